@@ -1,0 +1,435 @@
+"""Generate text and score every token with the numbers a report needs.
+
+For each generated token: its id and text, the model's own log-probability (softmax of the raw
+logits over the whole vocabulary), the log-probability under the processed sampling distribution
+(what ``compute_transition_scores(..., normalize_logits=True)`` gives: it differs from the model's
+under temperature, top-k and top-p), its rank, the entropy of the model's distribution and the
+top alternatives. Everything comes from the logits ``generate`` already returns: no extra passes.
+
+``score`` gives the same figures for a given text (teacher forcing, one forward pass): the legacy
+API's ``echo=True`` logprobs, or what GLTR shows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+import secrets
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, overload
+
+import numpy as np
+import pandas as pd
+import torch
+from transformers import (
+    GenerationConfig,
+    LogitsProcessorList,
+    TemperatureLogitsWarper,
+    TopKLogitsWarper,
+    TopPLogitsWarper,
+)
+
+from helpers.model import LoadedModel
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A candidate token at one step: id, decoded text, raw bytes and the model's log-prob."""
+
+    id: int
+    text: str
+    raw: bytes
+    logprob: float
+
+
+@dataclass(frozen=True)
+class TokenScore(Alternative):
+    """One generated (or scored) token and how the model saw it."""
+
+    sampling_logprob: float = math.nan
+    rank: int = 0
+    entropy: float = math.nan
+    alternatives: tuple[Alternative, ...] = ()
+
+    @property
+    def probability(self) -> float:
+        return math.exp(self.logprob)
+
+
+@dataclass(frozen=True)
+class Generation:
+    """A prompt, its continuation and per-token scores; tables and plots take this.
+
+    ``joint_probability`` answers the seed notebook's question "is this the joint probability
+    across the whole vocab?": no. It is P(continuation | prompt) = exp(sum of the tokens'
+    log-probs), the probability that the model produces exactly these tokens in this order after
+    this prompt. It is not a probability summed over the vocabulary (that is always 1 per step).
+    """
+
+    prompt: str
+    text: str
+    tokens: tuple[TokenScore, ...]
+    model: str
+    fingerprint: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    sequence_score: float | None = None
+
+    @property
+    def token_ids(self) -> list[int]:
+        return [token.id for token in self.tokens]
+
+    @property
+    def joint_logprob(self) -> float:
+        """log P(continuation | prompt): the sum of the tokens' log-probs."""
+        return math.fsum(token.logprob for token in self.tokens)
+
+    @property
+    def joint_probability(self) -> float:
+        """P(continuation | prompt) = exp(joint log-prob); see the class docstring."""
+        return math.exp(self.joint_logprob)
+
+    @property
+    def perplexity(self) -> float:
+        """exp(-mean log-prob): the model was, on average, this many ways unsure per token."""
+        return math.exp(-self.joint_logprob / len(self.tokens))
+
+    def to_frame(self) -> Any:
+        from helpers.tables import generation_frame
+
+        return generation_frame(self)
+
+    def table(self, **options: Any) -> Any:
+        from helpers.tables import TokenTable
+
+        return TokenTable(self, **options)
+
+
+@dataclass(frozen=True)
+class _Options:
+    temperature: float
+    top_k: int | None
+    top_p: float | None
+    num_beams: int
+    length_penalty: float
+
+
+def _greedy(options: _Options) -> dict[str, Any]:
+    if options.num_beams != 1:
+        raise ValueError("num_beams > 1 needs strategy='beam'; greedy uses num_beams=1.")
+    return {"do_sample": False, "num_beams": 1}
+
+
+def _sample(options: _Options) -> dict[str, Any]:
+    if options.num_beams != 1:
+        raise ValueError("num_beams > 1 needs strategy='beam'; sampling uses num_beams=1.")
+    if not options.temperature > 0:
+        raise ValueError(f"temperature must be > 0 for sampling, got {options.temperature}.")
+    if options.top_k is not None and options.top_k < 1:
+        raise ValueError(f"top_k must be None or an integer >= 1, got {options.top_k}.")
+    if options.top_p is not None and not 0 < options.top_p <= 1:
+        raise ValueError(f"top_p must be None or in (0, 1], got {options.top_p}.")
+    return {
+        "do_sample": True,
+        "temperature": float(options.temperature),
+        "top_k": options.top_k or 0,
+        "top_p": 1.0 if options.top_p is None else float(options.top_p),
+    }
+
+
+def _beam(options: _Options) -> dict[str, Any]:
+    if options.num_beams < 2:
+        raise ValueError(f"strategy='beam' needs num_beams >= 2, got {options.num_beams}.")
+    return {
+        "do_sample": False,
+        "num_beams": options.num_beams,
+        "length_penalty": float(options.length_penalty),
+        "early_stopping": True,
+    }
+
+
+STRATEGIES: dict[str, Callable[[_Options], dict[str, Any]]] = {
+    "greedy": _greedy,
+    "sample": _sample,
+    "beam": _beam,
+}
+
+
+@overload
+def generate(lm: LoadedModel, prompt: str, **kwargs: Any) -> Generation: ...
+@overload
+def generate(lm: LoadedModel, prompt: Sequence[str], **kwargs: Any) -> list[Generation]: ...
+
+
+def generate(
+    lm: LoadedModel,
+    prompt: str | Sequence[str],
+    *,
+    max_new_tokens: int = 5,
+    strategy: str = "greedy",
+    seed: int | None = None,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+    num_beams: int = 1,
+    length_penalty: float = 1.0,
+    top_alternatives: int = 5,
+) -> Generation | list[Generation]:
+    """Continue ``prompt`` (or each prompt of a list, batched with left padding) and score it.
+
+    ``strategy`` is one of :data:`STRATEGIES`: ``"greedy"``, ``"sample"`` (uses ``temperature``,
+    ``top_k``, ``top_p`` and ``seed``; a missing seed is drawn and recorded in ``settings`` so any
+    run can be repeated) or ``"beam"`` (uses ``num_beams`` and ``length_penalty``).
+    """
+    prompts = [prompt] if isinstance(prompt, str) else list(prompt)
+    _check_prompts(prompts)
+    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
+        raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
+    _check_top_alternatives(top_alternatives)
+    if strategy not in STRATEGIES:
+        raise ValueError(f"Unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}.")
+    options = _Options(temperature, top_k, top_p, num_beams, length_penalty)
+    strategy_kwargs = STRATEGIES[strategy](options)
+    if strategy == "sample" and seed is None:
+        seed = secrets.randbelow(2**31)
+    if seed is not None and not isinstance(seed, int):
+        raise ValueError(f"seed must be an integer or None, got {seed!r}.")
+
+    tokenizer = lm.tokenizer
+    batch = tokenizer(prompts, return_tensors="pt", padding=True, padding_side="left").to(lm.device)
+    _check_context(lm, batch["input_ids"].shape[1], max_new_tokens)
+    config = GenerationConfig(
+        max_new_tokens=max_new_tokens,
+        output_scores=True,
+        output_logits=True,
+        return_dict_in_generate=True,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=lm.model.generation_config.eos_token_id,
+        bos_token_id=lm.model.generation_config.bos_token_id,
+        **strategy_kwargs,
+    )
+    with torch.inference_mode(), _seeded(seed, lm.device):
+        outputs = lm.model.generate(**batch, generation_config=config)
+
+    prompt_length = batch["input_ids"].shape[1]
+    generated = outputs.sequences[:, prompt_length:]
+    steps = generated.shape[1]
+    rows = torch.arange(len(prompts), device=generated.device)[:, None].expand(-1, steps)
+    if getattr(outputs, "beam_indices", None) is not None:
+        rows = outputs.beam_indices[:, :steps].clamp(min=0)
+    step_index = torch.arange(steps, device=generated.device)[None, :].expand_as(rows)
+    logits = torch.stack(outputs.logits[:steps], dim=1)[rows, step_index]
+    processed = torch.stack(outputs.scores[:steps], dim=1)[rows, step_index]
+
+    settings = {
+        "strategy": strategy,
+        "max_new_tokens": max_new_tokens,
+        "seed": seed,
+        "top_alternatives": top_alternatives,
+        **{k: v for k, v in strategy_kwargs.items() if k != "do_sample"},
+    }
+    eos_ids = set(_as_list(config.eos_token_id))
+    results = []
+    for index, text in enumerate(prompts):
+        ids = generated[index].tolist()
+        length = next((i + 1 for i, token in enumerate(ids) if token in eos_ids), len(ids))
+        tokens = _token_scores(lm, generated[index, :length], logits[index, :length],
+                               processed[index, :length], top_alternatives)
+        sequence_score = None
+        if getattr(outputs, "sequences_scores", None) is not None:
+            sequence_score = float(outputs.sequences_scores[index])
+        results.append(_result(lm, text, tokens, settings, sequence_score))
+    return results[0] if isinstance(prompt, str) else results
+
+
+def score(
+    lm: LoadedModel,
+    text: str | Sequence[int],
+    *,
+    prompt: str = "",
+    top_alternatives: int = 5,
+) -> Generation:
+    """How surprising each token of ``text`` is to the model, optionally after ``prompt``.
+
+    One teacher-forced forward pass. ``text`` may be a string or token ids (e.g. a
+    ``Generation.token_ids``). Without a prompt the text is conditioned on the model's
+    beginning-of-text token, so its first token is scored too. ``sampling_logprob`` equals the
+    model's log-prob here: nothing was sampled.
+    """
+    _check_top_alternatives(top_alternatives)
+    tokenizer = lm.tokenizer
+    if isinstance(text, str):
+        if not text:
+            raise ValueError("text to score must not be empty.")
+        text_ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+    else:
+        text_ids = [int(token) for token in text]
+    if not text_ids:
+        raise ValueError("text to score must hold at least one token.")
+    if prompt:
+        prompt_ids = tokenizer(prompt)["input_ids"]
+    else:
+        start = tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.eos_token_id
+        prompt_ids = [start]
+    _check_context(lm, len(prompt_ids), len(text_ids))
+    input_ids = torch.tensor([prompt_ids + text_ids], device=lm.device)
+    with torch.inference_mode():
+        logits = lm.model(input_ids=input_ids).logits[0]
+    start = len(prompt_ids) - 1
+    step_logits = logits[start : start + len(text_ids)]
+    tokens = _token_scores(lm, input_ids[0, len(prompt_ids):], step_logits, step_logits, top_alternatives)
+    settings = {"strategy": "score", "top_alternatives": top_alternatives}
+    return _result(lm, prompt, tokens, settings, None)
+
+
+def next_token_distribution(
+    lm: LoadedModel,
+    prompt: str,
+    *,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+) -> pd.DataFrame:
+    """The whole next-token distribution after ``prompt``: the model's and the sampling one.
+
+    The sampling distribution is what ``generate(strategy="sample")`` draws from: transformers'
+    own temperature, top-k and top-p warpers applied in generate's order. One row per vocabulary
+    entry, most likely first; both probability columns sum to 1.
+    """
+    _check_prompts([prompt])
+    options = _Options(temperature, top_k, top_p, 1, 1.0)
+    warpers = _sampling_warpers(STRATEGIES["sample"](options))
+    input_ids = lm.tokenizer(prompt, return_tensors="pt")["input_ids"].to(lm.device)
+    _check_context(lm, input_ids.shape[1], 1)
+    with torch.inference_mode():
+        logits = lm.model(input_ids=input_ids).logits[:, -1, :].float()
+        processed = warpers(input_ids, logits.clone())
+    model_logprobs = torch.log_softmax(logits[0], dim=-1)
+    sampling_logprobs = torch.log_softmax(processed[0], dim=-1)
+    order = torch.argsort(model_logprobs, descending=True, stable=True).tolist()
+    texts = lm.tokenizer.batch_decode([[i] for i in order], clean_up_tokenization_spaces=False)
+    frame = pd.DataFrame({
+        "token": order,
+        "token_str": texts,
+        "model_logprob": model_logprobs[order].cpu().numpy(),
+        "sampling_logprob": sampling_logprobs[order].cpu().numpy(),
+    })
+    frame["model_prob"] = np.exp(frame["model_logprob"])
+    frame["sampling_prob"] = np.exp(frame["sampling_logprob"])
+    return frame
+
+
+def _sampling_warpers(sample_kwargs: Mapping[str, Any]) -> LogitsProcessorList:
+    warpers = LogitsProcessorList()
+    if sample_kwargs["temperature"] != 1.0:
+        warpers.append(TemperatureLogitsWarper(sample_kwargs["temperature"]))
+    if sample_kwargs["top_k"]:
+        warpers.append(TopKLogitsWarper(sample_kwargs["top_k"]))
+    if sample_kwargs["top_p"] < 1.0:
+        warpers.append(TopPLogitsWarper(sample_kwargs["top_p"]))
+    return warpers
+
+
+def _result(lm: LoadedModel, prompt: str, tokens: list[TokenScore], settings: Mapping[str, Any],
+            sequence_score: float | None) -> Generation:
+    text = lm.tokenizer.decode([token.id for token in tokens], skip_special_tokens=True)
+    return Generation(prompt, text, tuple(tokens), lm.name, lm.fingerprint.short, dict(settings),
+                      sequence_score)
+
+
+def _token_scores(lm: LoadedModel, ids: torch.Tensor, logits: torch.Tensor, processed: torch.Tensor,
+                  top_alternatives: int) -> list[TokenScore]:
+    """Per-token figures for ``ids`` given the logits that predicted each (one row per token)."""
+    logprobs = torch.log_softmax(logits.float(), dim=-1)
+    sampling = torch.log_softmax(processed.float(), dim=-1)
+    chosen = logprobs.gather(-1, ids[:, None])
+    ranks = (logprobs > chosen).sum(-1) + 1
+    entropy = -(logprobs.exp() * logprobs).sum(-1)
+    top = logprobs.topk(top_alternatives, dim=-1) if top_alternatives else None
+    chosen_sampling = sampling.gather(-1, ids[:, None])[:, 0]
+
+    top_ids = top.indices.tolist() if top else [[] for _ in ids]
+    top_values = top.values.tolist() if top else [[] for _ in ids]
+    token_ids = ids.tolist()
+    texts = _decode_each(lm.tokenizer, sorted({*token_ids, *(i for row in top_ids for i in row)}))
+    tokens = []
+    for step, token_id in enumerate(token_ids):
+        alternatives = tuple(
+            Alternative(i, *texts[i], value) for i, value in zip(top_ids[step], top_values[step], strict=True)
+        )
+        tokens.append(TokenScore(
+            token_id, *texts[token_id], float(chosen[step, 0]),
+            sampling_logprob=float(chosen_sampling[step]),
+            rank=int(ranks[step]),
+            entropy=float(entropy[step]),
+            alternatives=alternatives,
+        ))
+    return tokens
+
+
+def _decode_each(tokenizer: Any, ids: list[int]) -> dict[int, tuple[str, bytes]]:
+    """Each id's decoded text and raw bytes (bytes matter for tokens that split a UTF-8 character)."""
+    texts = tokenizer.batch_decode([[i] for i in ids], clean_up_tokenization_spaces=False)
+    return {i: (text, token_bytes(tokenizer, i, text)) for i, text in zip(ids, texts, strict=True)}
+
+
+@cache
+def _byte_decoder() -> dict[str, int]:
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+
+    return {char: byte for byte, char in bytes_to_unicode().items()}
+
+
+def token_bytes(tokenizer: Any, token_id: int, text: str) -> bytes:
+    """The bytes a token stands for; differs from ``text`` only when decoding had to replace bytes."""
+    if "\ufffd" not in text:
+        return text.encode()
+    piece = tokenizer.convert_ids_to_tokens(token_id)
+    if match := re.fullmatch(r"<0x([0-9A-Fa-f]{2})>", piece):  # SentencePiece byte fallback
+        return bytes([int(match[1], 16)])
+    decoder = _byte_decoder()
+    if all(char in decoder for char in piece):  # byte-level BPE (GPT-2, LLaMA 3, SmolLM2)
+        return bytes(decoder[char] for char in piece)
+    return text.encode()
+
+
+def _check_prompts(prompts: list[str]) -> None:
+    if not prompts:
+        raise ValueError("prompt must be a non-empty string or a non-empty list of strings.")
+    for prompt in prompts:
+        if not isinstance(prompt, str) or not prompt:
+            raise ValueError(f"Every prompt must be a non-empty string, got {prompt!r}.")
+
+
+def _check_top_alternatives(top_alternatives: int) -> None:
+    if not isinstance(top_alternatives, int) or top_alternatives < 0:
+        raise ValueError(f"top_alternatives must be an integer >= 0, got {top_alternatives!r}.")
+
+
+def _check_context(lm: LoadedModel, prompt_tokens: int, new_tokens: int) -> None:
+    if prompt_tokens + new_tokens > lm.context_length:
+        raise ValueError(
+            f"The prompt is {prompt_tokens} tokens and {new_tokens} more were asked for, but "
+            f"{lm.name!r} reads at most {lm.context_length} tokens. "
+            "Shorten the prompt or ask for fewer tokens."
+        )
+
+
+def _as_list(value: int | list[int] | None) -> list[int]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+@contextlib.contextmanager
+def _seeded(seed: int | None, device: torch.device) -> Iterator[None]:
+    """Seed torch for one call without disturbing the caller's random state."""
+    if seed is None:
+        yield
+        return
+    devices = [device.index or 0] if device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices, device_type=device.type):
+        torch.manual_seed(seed)
+        yield

@@ -1,0 +1,90 @@
+"""Plots of per-token scores. Each function returns a new matplotlib ``Figure``.
+
+Figures are built with ``matplotlib.figure.Figure`` (not ``pyplot``): no global state is touched,
+nothing opens a window, and they work headless. Token labels show whitespace like the tables do.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from helpers.generation import Generation
+from helpers.tables import visible
+
+CHOSEN_COLOR = "#1f77b4"
+OTHER_COLOR = "#c7c7c7"
+
+
+def _labels(generation: Generation) -> list[str]:
+    return [f"{i + 1}: {visible(t.text, t.raw)}" for i, t in enumerate(generation.tokens)]
+
+
+def plot_token_probabilities(generation: Generation, *, title: str | None = None) -> Figure:
+    """Bars of each generated token's probability, in order, labelled with the token."""
+    probabilities = [math.exp(t.logprob) for t in generation.tokens]
+    labels = _labels(generation)
+    figure = Figure(figsize=(max(5.0, 0.7 * len(labels) + 2), 3.4), layout="constrained")
+    axes = figure.add_subplot()
+    bars = axes.bar(range(len(labels)), probabilities, color=CHOSEN_COLOR)
+    axes.bar_label(bars, labels=[f"{p:.1%}" for p in probabilities], fontsize=8, padding=2)
+    axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=9)
+    axes.set_ylim(0, min(1.0, max(probabilities) * 1.2 + 0.02))
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_ylabel("P(token | everything before)")
+    axes.set_title(title or "Probability of each generated token")
+    return figure
+
+
+def plot_alternatives(generation: Generation, *, top: int = 5, title: str | None = None) -> Figure:
+    """Heatmap of the top alternatives at each step; the chosen token is outlined."""
+    steps = generation.tokens
+    top = min(top, max((len(t.alternatives) for t in steps), default=0))
+    if top == 0:
+        raise ValueError("This generation holds no alternatives; generate with top_alternatives >= 1.")
+    probabilities = np.full((top, len(steps)), np.nan)
+    figure = Figure(figsize=(max(5.0, 1.25 * len(steps) + 1.5), 0.55 * top + 1.8), layout="constrained")
+    axes = figure.add_subplot()
+    for column, token in enumerate(steps):
+        for row, alternative in enumerate(token.alternatives[:top]):
+            probabilities[row, column] = math.exp(alternative.logprob)
+            chosen = alternative.id == token.id
+            label = f"{visible(alternative.text, alternative.raw)}\n{probabilities[row, column]:.1%}"
+            weight = "bold" if chosen else "normal"
+            axes.text(column, row, label, ha="center", va="center", fontsize=7.5, fontweight=weight)
+            if chosen:
+                axes.add_patch(_outline(column, row))
+    image = axes.imshow(probabilities, cmap="Blues", vmin=0, vmax=max(0.05, np.nanmax(probabilities)),
+                        aspect="auto", alpha=0.8)
+    figure.colorbar(image, ax=axes, label="probability", format=lambda value, _: f"{value:.0%}")
+    axes.set_xticks(range(len(steps)), _labels(generation), rotation=30, ha="right", fontsize=8)
+    axes.set_yticks(range(top), [f"#{rank + 1}" for rank in range(top)], fontsize=8)
+    axes.set_xlabel("generated token (step)")
+    axes.set_ylabel("rank of alternative")
+    axes.set_title(title or "Top alternatives at each step (chosen token outlined)")
+    return figure
+
+
+def _outline(column: int, row: int):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((column - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#d62728", linewidth=2)
+
+
+def plot_cumulative_logprob(generation: Generation, *, title: str | None = None) -> Figure:
+    """Running sum of log-probs along the continuation: its end is the joint log-probability."""
+    cumulative = np.cumsum([t.logprob for t in generation.tokens])
+    labels = _labels(generation)
+    figure = Figure(figsize=(max(5.0, 0.7 * len(labels) + 2), 3.4), layout="constrained")
+    axes = figure.add_subplot()
+    axes.plot(range(len(labels)), cumulative, marker="o", color=CHOSEN_COLOR)
+    for x, value in enumerate(cumulative):
+        axes.annotate(f"{value:.2f}", (x, value), textcoords="offset points", xytext=(0, 6),
+                      ha="center", fontsize=8)
+    axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=9)
+    axes.set_ylabel("cumulative log-prob (nats)")
+    axes.axhline(0, color=OTHER_COLOR, linewidth=0.8)
+    axes.set_title(title or f"Cumulative log-probability (joint P = {generation.joint_probability:.3g})")
+    return figure

@@ -321,6 +321,23 @@ def next_token_distribution(
     return frame
 
 
+def token_breakdown(lm: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:
+    """How each text splits into tokens: ids and their visible strings, one row per text."""
+    from helpers.tables import visible
+
+    rows = []
+    for text in texts:
+        ids = lm.tokenizer(text, add_special_tokens=False)["input_ids"]
+        pieces = _decode_each(lm.tokenizer, ids)
+        rows.append({
+            "text": visible(text),
+            "token_ids": " ".join(map(str, ids)),
+            "tokens": " | ".join(visible(*pieces[i]) for i in ids),
+            "count": len(ids),
+        })
+    return pd.DataFrame(rows)
+
+
 def _sampling_warpers(sample_kwargs: Mapping[str, Any]) -> LogitsProcessorList:
     warpers = LogitsProcessorList()
     if sample_kwargs["temperature"] != 1.0:

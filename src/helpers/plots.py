@@ -1,14 +1,18 @@
 """Plots of per-token scores. Each function returns a new matplotlib ``Figure``.
 
+They are ``ReportFigure`` instances, which display as PNG in notebooks and reports.
+
 Figures are built with ``matplotlib.figure.Figure`` (not ``pyplot``): no global state is touched,
 nothing opens a window, and they work headless. Token labels show whitespace like the tables do.
 """
 
 from __future__ import annotations
 
+import io
 import math
 
 import numpy as np
+import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.generation import Generation
@@ -16,6 +20,15 @@ from helpers.tables import visible
 
 CHOSEN_COLOR = "#1f77b4"
 OTHER_COLOR = "#c7c7c7"
+
+
+class ReportFigure(Figure):
+    """A ``Figure`` that displays itself as PNG in any Jupyter kernel, with or without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=144, bbox_inches="tight")
+        return buffer.getvalue()
 
 
 def _labels(generation: Generation) -> list[str]:
@@ -26,7 +39,7 @@ def plot_token_probabilities(generation: Generation, *, title: str | None = None
     """Bars of each generated token's probability, in order, labelled with the token."""
     probabilities = [math.exp(t.logprob) for t in generation.tokens]
     labels = _labels(generation)
-    figure = Figure(figsize=(max(5.0, 0.7 * len(labels) + 2), 3.4), layout="constrained")
+    figure = ReportFigure(figsize=(max(5.0, 0.7 * len(labels) + 2), 3.4), layout="constrained")
     axes = figure.add_subplot()
     bars = axes.bar(range(len(labels)), probabilities, color=CHOSEN_COLOR)
     axes.bar_label(bars, labels=[f"{p:.1%}" for p in probabilities], fontsize=8, padding=2)
@@ -45,7 +58,7 @@ def plot_alternatives(generation: Generation, *, top: int = 5, title: str | None
     if top == 0:
         raise ValueError("This generation holds no alternatives; generate with top_alternatives >= 1.")
     probabilities = np.full((top, len(steps)), np.nan)
-    figure = Figure(figsize=(max(5.0, 1.25 * len(steps) + 1.5), 0.55 * top + 1.8), layout="constrained")
+    figure = ReportFigure(figsize=(max(5.0, 1.25 * len(steps) + 1.5), 0.55 * top + 1.8), layout="constrained")
     axes = figure.add_subplot()
     for column, token in enumerate(steps):
         for row, alternative in enumerate(token.alternatives[:top]):
@@ -77,7 +90,7 @@ def plot_cumulative_logprob(generation: Generation, *, title: str | None = None)
     """Running sum of log-probs along the continuation: its end is the joint log-probability."""
     cumulative = np.cumsum([t.logprob for t in generation.tokens])
     labels = _labels(generation)
-    figure = Figure(figsize=(max(5.0, 0.7 * len(labels) + 2), 3.4), layout="constrained")
+    figure = ReportFigure(figsize=(max(5.0, 0.7 * len(labels) + 2), 3.4), layout="constrained")
     axes = figure.add_subplot()
     axes.plot(range(len(labels)), cumulative, marker="o", color=CHOSEN_COLOR)
     for x, value in enumerate(cumulative):
@@ -87,4 +100,47 @@ def plot_cumulative_logprob(generation: Generation, *, title: str | None = None)
     axes.set_ylabel("cumulative log-prob (nats)")
     axes.axhline(0, color=OTHER_COLOR, linewidth=0.8)
     axes.set_title(title or f"Cumulative log-probability (joint P = {generation.joint_probability:.3g})")
+    return figure
+
+
+def plot_setting_comparison(frame: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Grouped bars: each top token's probability under the model and under each sampling setting.
+
+    ``frame`` is :func:`helpers.sampling.compare_settings` output.
+    """
+    settings = [c for c in frame.columns if c not in ("token", "token_str")]
+    labels = [visible(text) for text in frame["token_str"]]
+    width = 0.8 / len(settings)
+    figure = ReportFigure(figsize=(max(6.0, 0.75 * len(labels) + 2), 3.8), layout="constrained")
+    axes = figure.add_subplot()
+    for index, setting in enumerate(settings):
+        offsets = np.arange(len(labels)) + (index - (len(settings) - 1) / 2) * width
+        axes.bar(offsets, frame[setting], width, label=setting)
+    axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=9)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_ylabel("probability of the next token")
+    axes.legend(fontsize=8, ncols=min(3, len(settings)))
+    axes.set_title(title or "Next-token probabilities: model vs sampling settings")
+    return figure
+
+
+def plot_sample_frequencies(frame: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Observed sample frequencies (bars) against predicted sampling probabilities (markers).
+
+    ``frame`` is :func:`helpers.sampling.sample_frequencies` output.
+    """
+    labels = [visible(text) for text in frame["token_str"]]
+    positions = np.arange(len(labels))
+    samples = int(frame["count"].sum())
+    error = np.sqrt(frame["predicted"] * (1 - frame["predicted"]) / max(samples, 1))
+    figure = ReportFigure(figsize=(max(6.0, 0.6 * len(labels) + 2), 3.6), layout="constrained")
+    axes = figure.add_subplot()
+    axes.bar(positions, frame["observed"], color=OTHER_COLOR, label=f"observed in {samples} samples")
+    axes.errorbar(positions, frame["predicted"], yerr=2 * error, fmt="o", color=CHOSEN_COLOR, capsize=3,
+                  label="predicted ± 2 standard errors")
+    axes.set_xticks(positions, labels, rotation=45, ha="right", fontsize=9)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_ylabel("share of samples")
+    axes.legend(fontsize=8)
+    axes.set_title(title or "Sampled next tokens: observed frequency vs predicted probability")
     return figure

@@ -86,8 +86,55 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIALS.get(char, char) for char in text)
 
 
-class TokenTable:
-    """Per-token scores that display as LaTeX, HTML or Markdown, whichever the output needs."""
+class DisplayTable:
+    """Formatted string cells that display as LaTeX, HTML or Markdown, whichever the output needs."""
+
+    def __init__(self, cells: pd.DataFrame, *, right_aligned: Sequence[str] = (), caption: str | None = None):
+        self._cells = cells
+        self.right_aligned = tuple(right_aligned)
+        self.caption = caption
+
+    def cells(self) -> pd.DataFrame:
+        """The table as display strings (shared by every output format)."""
+        return self._cells
+
+    def _is_right(self, title: str) -> bool:
+        return title in self.right_aligned
+
+    def _repr_latex_(self) -> str:
+        cells = self.cells()
+        escaped = cells.map(latex_escape)
+        escaped.columns = [latex_escape(c) for c in cells.columns]
+        align = "".join("r" if self._is_right(c) else "l" for c in cells.columns)
+        tabular = escaped.style.hide(axis="index").to_latex(hrules=True, column_format=align)
+        caption = f"\\textit{{{latex_escape(self.caption)}}}\\\\[2pt]\n" if self.caption else ""
+        return f"\\begin{{center}}\n{{\\small\n{caption}{tabular}}}\n\\end{{center}}\n"
+
+    def _repr_html_(self) -> str:
+        cells = self.cells()
+        styler = cells.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
+        if self.caption:
+            styler = styler.set_caption(html.escape(self.caption))
+        right = [c for c in cells.columns if self._is_right(c)]
+        styler = styler.set_properties(subset=right, **{"text-align": "right"})
+        # A "$" in two cells must not start MathJax inline math, hence the ignore classes.
+        styler = styler.set_table_attributes('class="token-table tex2jax_ignore mathjax_ignore"')
+        return styler.to_html()
+
+    def _repr_markdown_(self) -> str:
+        cells = self.cells()
+        header = "| " + " | ".join(_markdown_cell(c) for c in cells.columns) + " |"
+        rule = "|" + "|".join("--:" if self._is_right(c) else ":--" for c in cells.columns) + "|"
+        rows = ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in cells.itertuples(index=False)]
+        caption = [f"*{_markdown_cell(self.caption)}*", ""] if self.caption else []
+        return "\n".join([*caption, header, rule, *rows]) + "\n"
+
+    def __repr__(self) -> str:
+        return self.cells().to_string(index=False)
+
+
+class TokenTable(DisplayTable):
+    """Per-token scores of one generation as a display table."""
 
     def __init__(
         self,
@@ -105,24 +152,14 @@ class TokenTable:
         self.columns = tuple(columns)
         self.alternatives = alternatives
         self.decimals = decimals
-        self.caption = caption
+        right = [COLUMN_TITLES[c] for c in self.columns if c in _RIGHT_ALIGNED]
+        super().__init__(self._token_cells(), right_aligned=right, caption=caption)
 
-    def cells(self) -> pd.DataFrame:
-        """The table as display strings (shared by every output format)."""
+    def _token_cells(self) -> pd.DataFrame:
         frame = generation_frame(self.generation)
         number = f"{{:.{self.decimals}f}}".format
-        formatters = {
-            "token": str,
-            "token_str": None,
-            "trans_scores": number,
-            "trans_prob": percent,
-            "sampling_logprob": number,
-            "sampling_prob": percent,
-            "rank": str,
-            "entropy": number,
-            "cumulative_logprob": number,
-            "alternatives": None,
-        }
+        formatters = {"token": str, "trans_scores": number, "trans_prob": percent, "sampling_logprob": number,
+                      "sampling_prob": percent, "rank": str, "entropy": number, "cumulative_logprob": number}
         cells = pd.DataFrame(index=frame.index)
         for column in self.columns:
             if column == "token_str":
@@ -137,36 +174,53 @@ class TokenTable:
         shown = alternatives[: self.alternatives]
         return ", ".join(f"{visible(a.text, a.raw)} {percent(math.exp(a.logprob))}" for a in shown)
 
-    def _repr_latex_(self) -> str:
-        cells = self.cells()
-        escaped = cells.map(latex_escape)
-        escaped.columns = [latex_escape(c) for c in cells.columns]
-        align = "".join("r" if c in _RIGHT_ALIGNED else "l" for c in self.columns)
-        tabular = escaped.style.hide(axis="index").to_latex(hrules=True, column_format=align)
-        caption = f"\\textit{{{latex_escape(self.caption)}}}\\\\[2pt]\n" if self.caption else ""
-        return f"\\begin{{center}}\n{{\\small\n{caption}{tabular}}}\n\\end{{center}}\n"
 
-    def _repr_html_(self) -> str:
-        styler = self.cells().style.hide(axis="index").format(escape="html")
-        styler = styler.format_index(escape="html", axis=1)
-        if self.caption:
-            styler = styler.set_caption(html.escape(self.caption))
-        right = [COLUMN_TITLES[c] for c in self.columns if c in _RIGHT_ALIGNED]
-        # A "$" in two tokens must not start MathJax inline math, hence the ignore classes below.
-        styler = styler.set_properties(subset=right, **{"text-align": "right"})
-        styler = styler.set_table_attributes('class="token-table tex2jax_ignore mathjax_ignore"')
-        return styler.to_html()
+def frame_table(frame: pd.DataFrame, *, caption: str | None = None, decimals: int = 3,
+                percent_columns: Sequence[str] = ()) -> DisplayTable:
+    """Any small DataFrame as a display table: numbers right-aligned, probabilities as percentages."""
+    cells = pd.DataFrame(index=frame.index)
+    right = []
+    for column in frame.columns:
+        values = frame[column]
+        if column in percent_columns:
+            cells[str(column)] = values.map(percent)
+        elif pd.api.types.is_bool_dtype(values):
+            cells[str(column)] = values.map({True: "yes", False: "no"})
+        elif pd.api.types.is_integer_dtype(values):
+            cells[str(column)] = values.map(str)
+        elif pd.api.types.is_float_dtype(values):
+            cells[str(column)] = values.map(lambda v: "n/a" if math.isnan(v) else f"{v:.{decimals}f}")
+        else:
+            cells[str(column)] = values.map(str)
+            continue
+        right.append(str(column))
+    return DisplayTable(cells, right_aligned=right, caption=caption)
+
+
+class MarkdownText:
+    """Markdown that a report shows as text (numbers in prose come through here, from helpers)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
     def _repr_markdown_(self) -> str:
-        cells = self.cells().map(_markdown_cell)
-        header = "| " + " | ".join(cells.columns) + " |"
-        rule = "|" + "|".join("--:" if c in _RIGHT_ALIGNED else ":--" for c in self.columns) + "|"
-        rows = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
-        caption = [f"*{_markdown_cell(self.caption)}*", ""] if self.caption else []
-        return "\n".join([*caption, header, rule, *rows]) + "\n"
+        return self.text
 
     def __repr__(self) -> str:
-        return self.cells().to_string(index=False)
+        return self.text
+
+
+def continuation_summary(generation: Generation) -> MarkdownText:
+    """The whole-continuation figures of a generation as a short Markdown list."""
+    g = generation
+    shown = g.text.replace("\n", "\\n").replace("`", "'")
+    return MarkdownText(
+        f"- continuation: `{shown}` ({len(g.tokens)} tokens)\n"
+        f"- joint log-probability $\\sum_i \\log p_i$ = {g.joint_logprob:.4f} nats\n"
+        f"- joint probability $P(\\text{{continuation}} \\mid \\text{{prompt}}) = \\exp(\\sum_i \\log p_i)$ = "
+        f"{percent(g.joint_probability)}\n"
+        f"- perplexity $\\exp(-\\tfrac{{1}}{{n}}\\sum_i \\log p_i)$ = {g.perplexity:.3f}\n"
+    )
 
 
 def _markdown_cell(text: str) -> str:
@@ -174,3 +228,15 @@ def _markdown_cell(text: str) -> str:
     for char in "\\|*_`<>[]$":
         escaped = escaped.replace(char, "\\" + char)
     return escaped
+
+
+def comparison_frame(generations: Sequence[Generation]) -> pd.DataFrame:
+    """One row per generation: prompt, continuation, token count, joint probability, perplexity."""
+    return pd.DataFrame({
+        "prompt": [g.prompt.replace("\n", "\\n") for g in generations],
+        "continuation": [g.text.replace("\n", "\\n") for g in generations],
+        "tokens": [len(g.tokens) for g in generations],
+        "joint_logprob": [g.joint_logprob for g in generations],
+        "joint_prob": [g.joint_probability for g in generations],
+        "perplexity": [g.perplexity for g in generations],
+    })

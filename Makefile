@@ -28,8 +28,10 @@ test: $(STAMP) ## Run the test suite (real model, real TeX where installed)
 lint: $(STAMP) ## ruff check
 	$(PY) -m ruff check src tests
 
+NOTEBOOKS := $(wildcard notebooks/*.qmd)
+
 report: $(STAMP) ## Render every notebook to _output/ (HTML and PDF)
-	@echo "make report: the reports arrive with the reports issue" >&2; exit 2
+	$(PY) -m helpers.render $(NOTEBOOKS) --to html,pdf --output-dir _output
 
 bench: $(STAMP) ## Run the benchmarks into _output/benchmarks.json
 	@echo "make bench: the benchmarks arrive with the benchmarks issue" >&2; exit 2

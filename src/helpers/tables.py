@@ -177,11 +177,17 @@ class TokenTable(DisplayTable):
 
 def frame_table(frame: pd.DataFrame, *, caption: str | None = None, decimals: int = 3,
                 percent_columns: Sequence[str] = ()) -> DisplayTable:
-    """Any small DataFrame as a display table: numbers right-aligned, probabilities as percentages."""
+    """Any small DataFrame as a display table: numbers right-aligned, probabilities as percentages.
+
+    A ``token_str`` column shows whitespace like the token tables do.
+    """
     cells = pd.DataFrame(index=frame.index)
     right = []
     for column in frame.columns:
         values = frame[column]
+        if column == "token_str":
+            cells[str(column)] = values.map(visible)
+            continue
         if column in percent_columns:
             cells[str(column)] = values.map(percent)
         elif pd.api.types.is_bool_dtype(values):

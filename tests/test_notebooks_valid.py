@@ -1,0 +1,56 @@
+"""Every .qmd parses as Quarto would read it, so the Quarto path stays valid without Quarto here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers.quarto_doc import QmdError, cell_options, read_qmd
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.qmd"))
+
+
+def test_the_three_reports_exist():
+    assert {p.stem for p in NOTEBOOKS} >= {"llm_api_overview", "sampling_explorer", "compare_prompts"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_qmd_front_matter_cells_and_parameters_are_valid(path):
+    document = read_qmd(path)
+    front = document.front_matter
+    assert front["title"] and front["author"] and front["date"]
+    assert front["jupyter"] == "python3"
+    assert set(front["format"]) == {"html", "pdf"}
+    assert front["format"]["pdf"]["pdf-engine"] == "xelatex"
+    header = path.parent / front["format"]["pdf"]["include-in-header"]
+    assert header.is_file()
+    code_cells = [c for c in document.notebook.cells if c.cell_type == "code"]
+    assert code_cells
+    for cell in code_cells:
+        options = cell_options(cell.source)
+        assert isinstance(options, dict)
+        assert set(options) <= {"tags", "label", "echo", "include", "output", "warning", "fig-cap"}
+    tagged = [c for c in code_cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    defaults = document.parameter_defaults()
+    assert defaults and all(name.isidentifier() for name in defaults)
+
+
+def test_quarto_project_renders_notebooks_into_output():
+    project = yaml.safe_load((ROOT / "_quarto.yml").read_text())
+    assert project["project"]["output-dir"] == "_output"
+    assert "html" in project["format"] and "pdf" in project["format"]
+
+
+def test_invalid_cell_options_and_missing_parameters_are_reported(tmp_path):
+    broken = tmp_path / "broken.qmd"
+    broken.write_text("---\ntitle: x\n---\n\n```{python}\n#| echo: [unclosed\nx = 1\n```\n")
+    with pytest.raises(QmdError, match="not valid YAML"):
+        read_qmd(broken)
+    no_parameters = tmp_path / "none.qmd"
+    no_parameters.write_text("---\ntitle: x\n---\n\n```{python}\nx = 1\n```\n")
+    with pytest.raises(QmdError, match="exactly one cell tagged 'parameters'"):
+        read_qmd(no_parameters).parameter_defaults()

@@ -39,10 +39,16 @@ from helpers.model import LoadedModel
 class Alternative:
     """A candidate token at one step: id, decoded text, raw bytes and the model's log-prob."""
 
-    id: int
+    id: int | None  # None where a backend returns token text only (OpenAI-compatible APIs)
     text: str
     raw: bytes
     logprob: float
+
+    def same_token(self, other: Alternative) -> bool:
+        """The same token: by id where both have one, else by bytes (APIs return text only)."""
+        if self.id is not None and other.id is not None:
+            return self.id == other.id
+        return self.raw == other.raw
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class TokenScore(Alternative):
     """One generated (or scored) token and how the model saw it."""
 
     sampling_logprob: float = math.nan
-    rank: int = 0
+    rank: int | None = None
     entropy: float = math.nan
     alternatives: tuple[Alternative, ...] = ()
 
@@ -76,6 +82,8 @@ class Generation:
     fingerprint: str
     settings: Mapping[str, Any] = field(default_factory=dict)
     sequence_score: float | None = None
+    missing: Mapping[str, str] = field(default_factory=dict)
+    """Figures this backend could not provide (NaN/None in the result), each with the reason."""
 
     @property
     def token_ids(self) -> list[int]:
@@ -184,18 +192,9 @@ def generate(
     run can be repeated) or ``"beam"`` (uses ``num_beams`` and ``length_penalty``).
     """
     prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-    _check_prompts(prompts)
-    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
-    _check_top_alternatives(top_alternatives)
-    if strategy not in STRATEGIES:
-        raise ValueError(f"Unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}.")
-    options = _Options(temperature, top_k, top_p, num_beams, length_penalty)
-    strategy_kwargs = STRATEGIES[strategy](options)
-    if strategy == "sample" and seed is None:
-        seed = secrets.randbelow(2**31)
-    if seed is not None and not isinstance(seed, int):
-        raise ValueError(f"seed must be an integer or None, got {seed!r}.")
+    strategy_kwargs, seed = validate_request(prompts, max_new_tokens=max_new_tokens, strategy=strategy, seed=seed,
+                                             temperature=temperature, top_k=top_k, top_p=top_p, num_beams=num_beams,
+                                             length_penalty=length_penalty, top_alternatives=top_alternatives)
 
     tokenizer = lm.tokenizer
     batch = tokenizer(prompts, return_tensors="pt", padding=True, padding_side="left").to(lm.device)
@@ -244,6 +243,37 @@ def generate(
     return results[0] if isinstance(prompt, str) else results
 
 
+def validate_request(
+    prompts: list[str],
+    *,
+    max_new_tokens: int,
+    strategy: str,
+    seed: int | None,
+    temperature: float,
+    top_k: int | None,
+    top_p: float | None,
+    num_beams: int,
+    length_penalty: float,
+    top_alternatives: int,
+) -> tuple[dict[str, Any], int | None]:
+    """Check a generation request (any backend); return the strategy's settings and the seed to use.
+
+    A sampling request without a seed gets a random one, so that the run can be repeated later.
+    """
+    check_prompts(prompts)
+    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
+        raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
+    check_top_alternatives(top_alternatives)
+    if strategy not in STRATEGIES:
+        raise ValueError(f"Unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}.")
+    strategy_kwargs = STRATEGIES[strategy](_Options(temperature, top_k, top_p, num_beams, length_penalty))
+    if strategy == "sample" and seed is None:
+        seed = secrets.randbelow(2**31)
+    if seed is not None and not isinstance(seed, int):
+        raise ValueError(f"seed must be an integer or None, got {seed!r}.")
+    return strategy_kwargs, seed
+
+
 def score(
     lm: LoadedModel,
     text: str | Sequence[int],
@@ -258,7 +288,7 @@ def score(
     beginning-of-text token, so its first token is scored too. ``sampling_logprob`` equals the
     model's log-prob here: nothing was sampled.
     """
-    _check_top_alternatives(top_alternatives)
+    check_top_alternatives(top_alternatives)
     tokenizer = lm.tokenizer
     if isinstance(text, str):
         if not text:
@@ -298,9 +328,9 @@ def next_token_distribution(
     own temperature, top-k and top-p warpers applied in generate's order. One row per vocabulary
     entry, most likely first; both probability columns sum to 1.
     """
-    _check_prompts([prompt])
+    check_prompts([prompt])
     options = _Options(temperature, top_k, top_p, 1, 1.0)
-    warpers = _sampling_warpers(STRATEGIES["sample"](options))
+    warpers = sampling_warpers(STRATEGIES["sample"](options))
     input_ids = lm.tokenizer(prompt, return_tensors="pt")["input_ids"].to(lm.device)
     _check_context(lm, input_ids.shape[1], 1)
     with torch.inference_mode():
@@ -338,7 +368,8 @@ def token_breakdown(lm: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _sampling_warpers(sample_kwargs: Mapping[str, Any]) -> LogitsProcessorList:
+def sampling_warpers(sample_kwargs: Mapping[str, Any]) -> LogitsProcessorList:
+    """transformers' temperature, top-k and top-p warpers, in the order ``generate`` applies them."""
     warpers = LogitsProcessorList()
     if sample_kwargs["temperature"] != 1.0:
         warpers.append(TemperatureLogitsWarper(sample_kwargs["temperature"]))
@@ -356,9 +387,22 @@ def _result(lm: LoadedModel, prompt: str, tokens: list[TokenScore], settings: Ma
                       sequence_score)
 
 
+Decoder = Callable[[list[int]], dict[int, tuple[str, bytes]]]
+
+
 def _token_scores(lm: LoadedModel, ids: torch.Tensor, logits: torch.Tensor, processed: torch.Tensor,
                   top_alternatives: int) -> list[TokenScore]:
-    """Per-token figures for ``ids`` given the logits that predicted each (one row per token)."""
+    return token_scores_from_logits(ids, logits, processed, top_alternatives,
+                                    lambda batch: _decode_each(lm.tokenizer, batch))
+
+
+def token_scores_from_logits(ids: torch.Tensor, logits: torch.Tensor, processed: torch.Tensor,
+                             top_alternatives: int, decode: Decoder) -> list[TokenScore]:
+    """Per-token figures for ``ids`` given the logits that predicted each (one row per token).
+
+    ``processed`` holds the logits after the sampling warpers (the same tensor when nothing was
+    warped); ``decode`` maps token ids to (text, bytes). Shared by every backend that has logits.
+    """
     logprobs = torch.log_softmax(logits.float(), dim=-1)
     sampling = torch.log_softmax(processed.float(), dim=-1)
     chosen = logprobs.gather(-1, ids[:, None])
@@ -370,7 +414,7 @@ def _token_scores(lm: LoadedModel, ids: torch.Tensor, logits: torch.Tensor, proc
     top_ids = top.indices.tolist() if top else [[] for _ in ids]
     top_values = top.values.tolist() if top else [[] for _ in ids]
     token_ids = ids.tolist()
-    texts = _decode_each(lm.tokenizer, sorted({*token_ids, *(i for row in top_ids for i in row)}))
+    texts = decode(sorted({*token_ids, *(i for row in top_ids for i in row)}))
     tokens = []
     for step, token_id in enumerate(token_ids):
         alternatives = tuple(
@@ -412,7 +456,7 @@ def token_bytes(tokenizer: Any, token_id: int, text: str) -> bytes:
     return text.encode()
 
 
-def _check_prompts(prompts: list[str]) -> None:
+def check_prompts(prompts: list[str]) -> None:
     if not prompts:
         raise ValueError("prompt must be a non-empty string or a non-empty list of strings.")
     for prompt in prompts:
@@ -420,16 +464,20 @@ def _check_prompts(prompts: list[str]) -> None:
             raise ValueError(f"Every prompt must be a non-empty string, got {prompt!r}.")
 
 
-def _check_top_alternatives(top_alternatives: int) -> None:
+def check_top_alternatives(top_alternatives: int) -> None:
     if not isinstance(top_alternatives, int) or top_alternatives < 0:
         raise ValueError(f"top_alternatives must be an integer >= 0, got {top_alternatives!r}.")
 
 
 def _check_context(lm: LoadedModel, prompt_tokens: int, new_tokens: int) -> None:
-    if prompt_tokens + new_tokens > lm.context_length:
+    check_context(lm.name, lm.context_length, prompt_tokens, new_tokens)
+
+
+def check_context(name: str, context_length: int, prompt_tokens: int, new_tokens: int) -> None:
+    if prompt_tokens + new_tokens > context_length:
         raise ValueError(
             f"The prompt is {prompt_tokens} tokens and {new_tokens} more were asked for, but "
-            f"{lm.name!r} reads at most {lm.context_length} tokens. "
+            f"{name!r} reads at most {context_length} tokens. "
             "Shorten the prompt or ask for fewer tokens."
         )
 

@@ -304,6 +304,11 @@ def compute_fingerprint(name: str, model: PreTrainedModel, weight_files: list[Pa
         "transformers": transformers.__version__,
         "python": platform.python_version(),
     }
+    return fingerprint_from(details)
+
+
+def fingerprint_from(details: dict[str, str]) -> Fingerprint:
+    """A ``fp_`` id hashed from ``details`` (what the model is and what runs it; never secrets)."""
     short = "fp_" + hashlib.sha256(json.dumps(details, sort_keys=True).encode()).hexdigest()[:12]
     return Fingerprint(short, details)
 

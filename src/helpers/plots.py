@@ -63,7 +63,7 @@ def plot_alternatives(generation: Generation, *, top: int = 5, title: str | None
     for column, token in enumerate(steps):
         for row, alternative in enumerate(token.alternatives[:top]):
             probabilities[row, column] = math.exp(alternative.logprob)
-            chosen = alternative.id == token.id
+            chosen = alternative.same_token(token)
             label = f"{visible(alternative.text, alternative.raw)}\n{probabilities[row, column]:.1%}"
             weight = "bold" if chosen else "normal"
             axes.text(column, row, label, ha="center", va="center", fontsize=7.5, fontweight=weight)

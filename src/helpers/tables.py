@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -58,7 +58,7 @@ def generation_frame(generation: Generation) -> pd.DataFrame:
         "trans_prob": [math.exp(t.logprob) for t in tokens],
         "sampling_logprob": [t.sampling_logprob for t in tokens],
         "sampling_prob": [math.exp(t.sampling_logprob) for t in tokens],
-        "rank": [t.rank for t in tokens],
+        "rank": pd.array([t.rank for t in tokens], dtype="Int64"),
         "entropy": [t.entropy for t in tokens],
         "alternatives": [[(a.text, a.logprob) for a in t.alternatives] for t in tokens],
     })
@@ -75,9 +75,9 @@ def visible(text: str, raw: bytes | None = None) -> str:
 
 def percent(probability: float) -> str:
     """A probability as a percentage: ``26.28 %`` above 1 %, three significant digits below."""
-    value = probability * 100
-    if math.isnan(value):
+    if pd.isna(probability):
         return "n/a"
+    value = probability * 100
     return f"{value:.2f} %" if value >= 1 else f"{value:.3g} %"
 
 
@@ -89,10 +89,12 @@ def latex_escape(text: str) -> str:
 class DisplayTable:
     """Formatted string cells that display as LaTeX, HTML or Markdown, whichever the output needs."""
 
-    def __init__(self, cells: pd.DataFrame, *, right_aligned: Sequence[str] = (), caption: str | None = None):
+    def __init__(self, cells: pd.DataFrame, *, right_aligned: Sequence[str] = (), caption: str | None = None,
+                 note: str | None = None):
         self._cells = cells
         self.right_aligned = tuple(right_aligned)
         self.caption = caption
+        self.note = note
 
     def cells(self) -> pd.DataFrame:
         """The table as display strings (shared by every output format)."""
@@ -108,7 +110,8 @@ class DisplayTable:
         align = "".join("r" if self._is_right(c) else "l" for c in cells.columns)
         tabular = escaped.style.hide(axis="index").to_latex(hrules=True, column_format=align)
         caption = f"\\textit{{{latex_escape(self.caption)}}}\\\\[2pt]\n" if self.caption else ""
-        return f"\\begin{{center}}\n{{\\small\n{caption}{tabular}}}\n\\end{{center}}\n"
+        note = f"\\\\[2pt]\\footnotesize {latex_escape(self.note)}\n" if self.note else ""
+        return f"\\begin{{center}}\n{{\\small\n{caption}{tabular}{note}}}\n\\end{{center}}\n"
 
     def _repr_html_(self) -> str:
         cells = self.cells()
@@ -119,7 +122,8 @@ class DisplayTable:
         styler = styler.set_properties(subset=right, **{"text-align": "right"})
         # A "$" in two cells must not start MathJax inline math, hence the ignore classes.
         styler = styler.set_table_attributes('class="token-table tex2jax_ignore mathjax_ignore"')
-        return styler.to_html()
+        note = f'<p class="table-note">{html.escape(self.note)}</p>\n' if self.note else ""
+        return styler.to_html() + note
 
     def _repr_markdown_(self) -> str:
         cells = self.cells()
@@ -127,7 +131,8 @@ class DisplayTable:
         rule = "|" + "|".join("--:" if self._is_right(c) else ":--" for c in cells.columns) + "|"
         rows = ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in cells.itertuples(index=False)]
         caption = [f"*{_markdown_cell(self.caption)}*", ""] if self.caption else []
-        return "\n".join([*caption, header, rule, *rows]) + "\n"
+        note = ["", _markdown_cell(self.note)] if self.note else []
+        return "\n".join([*caption, header, rule, *rows, *note]) + "\n"
 
     def __repr__(self) -> str:
         return self.cells().to_string(index=False)
@@ -153,13 +158,16 @@ class TokenTable(DisplayTable):
         self.alternatives = alternatives
         self.decimals = decimals
         right = [COLUMN_TITLES[c] for c in self.columns if c in _RIGHT_ALIGNED]
-        super().__init__(self._token_cells(), right_aligned=right, caption=caption)
+        missing = generation.missing
+        note = "n/a: " + "; ".join(f"{k} ({v})" for k, v in missing.items()) if missing else None
+        super().__init__(self._token_cells(), right_aligned=right, caption=caption, note=note)
 
     def _token_cells(self) -> pd.DataFrame:
         frame = generation_frame(self.generation)
         number = f"{{:.{self.decimals}f}}".format
-        formatters = {"token": str, "trans_scores": number, "trans_prob": percent, "sampling_logprob": number,
-                      "sampling_prob": percent, "rank": str, "entropy": number, "cumulative_logprob": number}
+        number = _or_na(number)
+        formatters = {"token": _or_na(str), "trans_scores": number, "trans_prob": percent, "sampling_logprob": number,
+                      "sampling_prob": percent, "rank": _or_na(str), "entropy": number, "cumulative_logprob": number}
         cells = pd.DataFrame(index=frame.index)
         for column in self.columns:
             if column == "token_str":
@@ -227,6 +235,15 @@ def continuation_summary(generation: Generation) -> MarkdownText:
         f"{percent(g.joint_probability)}\n"
         f"- perplexity $\\exp(-\\tfrac{{1}}{{n}}\\sum_i \\log p_i)$ = {g.perplexity:.3f}\n"
     )
+
+
+def _or_na(format_value: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A formatter that shows missing values (None, NaN) as "n/a" instead of inventing one."""
+
+    def formatted(value: Any) -> str:
+        return "n/a" if pd.isna(value) else format_value(value)
+
+    return formatted
 
 
 def _markdown_cell(text: str) -> str:

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
 
 import pytest
 
@@ -27,3 +37,55 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is missing in CI: .ci/run should have installed it")
         pytest.skip(f"{name} is not installed (.ci/run installs it)")
     return path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    api_key: str
+    model: str
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[Server]:
+    """llama-cpp-python's OpenAI-compatible server on a free local port with the bundled GGUF."""
+    pytest.importorskip("llama_cpp.server", reason="the API backends are not installed (requirements-api.txt)")
+    from helpers.model import bundled_gguf_path
+
+    port = _free_port()
+    server = Server(f"http://127.0.0.1:{port}/v1", "sk-test-" + secrets.token_hex(12), "smollm2-135m")
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_gguf_path()),
+               "--model_alias", server.model, "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "1024",
+               "--type_k", "0", "--type_v", "0", "--api_key", server.api_key]
+    with tempfile.TemporaryFile() as log:
+        yield from _serve(command, server, log)
+
+
+def _serve(command: list[str], server: Server, log: IO[bytes]) -> Iterator[Server]:
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                request = urllib.request.Request(f"{server.base_url}/models",
+                                                 headers={"Authorization": f"Bearer {server.api_key}"})
+                with urllib.request.urlopen(request, timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    pytest.fail(f"llama.cpp server did not start:\n{log.read().decode()[-3000:]}")
+                time.sleep(0.3)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -57,6 +57,7 @@ class OpenAIBackend:
         self.timeout = timeout
         self.model = model or self._first_served_model()
         self.name = self.model
+        self._check_model_served()
 
     def __repr__(self) -> str:
         return f"OpenAIBackend(base_url={self.base_url!r}, model={self.model!r}, endpoint={self.endpoint!r})"
@@ -71,6 +72,13 @@ class OpenAIBackend:
             raise BackendError(f"openai backend: the server at {self.base_url} serves no models; pass model=.")
         return models[0].id
 
+    def _check_model_served(self) -> None:
+        """Fail early on a model name the server does not list (some servers would answer anyway)."""
+        served = self._served_models()
+        if served and self.model not in served:
+            raise BackendError(f"openai backend at {self.base_url}: model {self.model!r} is not served here. "
+                               f"Served: {', '.join(served)}. Pass model= one of them.")
+
     def _call(self, request: Any) -> Any:
         """Run one API request; turn the client's exceptions into one clear BackendError."""
         openai = self._openai
@@ -78,7 +86,7 @@ class OpenAIBackend:
         try:
             return request()
         except openai.APITimeoutError:
-            raise BackendError(f"{where}: no answer within {self.timeout:.0f} s (after {self.max_retries} retries). "
+            raise BackendError(f"{where}: no answer within {self.timeout:g} s (after {self.max_retries} retries). "
                                "The server may be busy; retry later or pass a larger timeout=.") from None
         except openai.APIConnectionError as error:
             cause = error.__cause__ or error

@@ -19,9 +19,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-setup: $(STAMP) ## Create .venv and install everything (done by the other targets too)
+# The API backends (llama.cpp compiles for about 5 minutes). `make report NO_API=1` skips them.
+API_STAMP := $(VENV)/.installed-api
+$(API_STAMP): requirements-api.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-api.txt
+	touch $@
+REPORT_DEPS := $(STAMP) $(if $(NO_API),,$(API_STAMP))
 
-test: $(STAMP) ## Run the test suite (real model, real TeX where installed)
+setup: $(STAMP) $(API_STAMP) ## Create .venv and install everything (done by the other targets too)
+
+test: $(STAMP) $(API_STAMP) ## Run the test suite (real model, real TeX where installed)
 	$(PY) -m ruff check src tests
 	$(PY) -m pytest
 
@@ -30,7 +37,7 @@ lint: $(STAMP) ## ruff check
 
 NOTEBOOKS := $(wildcard notebooks/*.qmd)
 
-report: $(STAMP) ## Render every notebook to _output/ (HTML and PDF)
+report: $(REPORT_DEPS) ## Render every notebook to _output/ (HTML and PDF); NO_API=1 skips llama.cpp
 	$(PY) -m helpers.render $(NOTEBOOKS) --to html,pdf --output-dir _output
 
 bench: $(STAMP) ## Run the benchmarks into _output/benchmarks.json

@@ -14,6 +14,7 @@ import pytest
 from helpers import generate, score
 from helpers.backends import BackendError, TransformersBackend, load_backend, report_backend
 from helpers.backends.compare import compare_generations, largest_difference
+from helpers.tables import percent
 
 from .conftest import PROMPT
 
@@ -196,3 +197,29 @@ def test_rate_limits_are_retried_then_reported(scripted_api):
 def test_a_timeout_is_one_clear_error(scripted_api):
     with pytest.raises(BackendError, match=r"no answer within 0\.5 s"):
         _scripted(scripted_api, "slow", timeout=0.5, max_retries=0).generate(PROMPT)
+
+
+def test_overview_report_renders_with_the_llamacpp_backend(tmp_path, llamacpp):
+    from helpers.render import main
+
+    assert main(["notebooks/llm_api_overview.qmd", "--to", "html", "--engine", "embedded", "--output-dir",
+                 str(tmp_path), "-P", "backend:llamacpp"]) == 0
+    html = (tmp_path / "llm_api_overview.html").read_text()
+    generation = llamacpp.generate(PROMPT, max_new_tokens=5)
+    assert "transformers vs llama.cpp" in html and "llamacpp, greedy" in html
+    for token in generation.tokens:
+        assert percent(math.exp(token.logprob)) in html
+
+
+def test_a_report_against_the_server_never_contains_the_key(tmp_path, llama_server, monkeypatch):
+    from helpers.render import main
+
+    monkeypatch.setenv("OPENAI_API_KEY", llama_server.api_key)
+    assert main(["notebooks/llm_api_overview.qmd", "--to", "html,ipynb", "--engine", "embedded", "--output-dir",
+                 str(tmp_path), "-P", "backend:openai", "-P", f"base_url:{llama_server.base_url}",
+                 "-P", f"api_model:{llama_server.model}"]) == 0
+    html = (tmp_path / "llm_api_overview.html").read_text()
+    notebook = (tmp_path / "llm_api_overview.ipynb").read_text()
+    assert f"transformers vs server at {llama_server.base_url}" in html
+    assert "n/a" in html and "not returned by the API" in html
+    assert llama_server.api_key not in html and llama_server.api_key not in notebook

@@ -75,7 +75,7 @@ def perturbed_next_token(
             top = int(logprobs.argmax())
             rows.append({
                 "noise_scale": float(scale),
-                "top_token": lm.tokenizer.decode([top]),
+                "top_token_str": lm.tokenizer.decode([top]),
                 "top_prob": float(logprobs[top].exp()),
                 "original_top_prob": float(logprobs[reference_top].exp()),
                 "kl_from_original": float((reference.exp() * (reference - logprobs)).sum()),

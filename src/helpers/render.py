@@ -176,7 +176,7 @@ def notebook_to_markdown(notebook: nbformat.NotebookNode, document: QmdDocument,
         if cell.cell_type != "code":
             continue
         options = {**defaults, **cell.metadata.get("quarto", {})}
-        if options.get("include") is False or "injected-parameters" in cell.metadata.get("tags", []):
+        if options.get("include") is False:
             continue
         if options.get("echo", True) is True:
             parts.append(f"```python\n{code_without_options(cell.source)}\n```")

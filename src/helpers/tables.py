@@ -187,13 +187,13 @@ def frame_table(frame: pd.DataFrame, *, caption: str | None = None, decimals: in
                 percent_columns: Sequence[str] = ()) -> DisplayTable:
     """Any small DataFrame as a display table: numbers right-aligned, probabilities as percentages.
 
-    A ``token_str`` column shows whitespace like the token tables do.
+    Columns named ``token_str`` or ``..._token_str`` show whitespace like the token tables do.
     """
     cells = pd.DataFrame(index=frame.index)
     right = []
     for column in frame.columns:
         values = frame[column]
-        if column == "token_str":
+        if str(column).endswith("token_str"):
             cells[str(column)] = values.map(visible)
             continue
         if column in percent_columns:

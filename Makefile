@@ -29,19 +29,19 @@ REPORT_DEPS := $(STAMP) $(if $(NO_API),,$(API_STAMP))
 setup: $(STAMP) $(API_STAMP) ## Create .venv and install everything (done by the other targets too)
 
 test: $(STAMP) $(API_STAMP) ## Run the test suite (real model, real TeX where installed)
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff check
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests benchmarks
 
 NOTEBOOKS := $(wildcard notebooks/*.qmd)
 
 report: $(REPORT_DEPS) ## Render every notebook to _output/ (HTML and PDF); NO_API=1 skips llama.cpp
 	$(PY) -m helpers.render $(NOTEBOOKS) --to html,pdf --output-dir _output
 
-bench: $(STAMP) ## Run the benchmarks into _output/benchmarks.json
-	@echo "make bench: the benchmarks arrive with the benchmarks issue" >&2; exit 2
+bench: $(STAMP) $(API_STAMP) ## Run the benchmarks into _output/benchmarks.json (and .md); about 10 minutes
+	$(PY) benchmarks/run.py --output _output/benchmarks.json
 
 clean: ## Remove rendered output and caches (keeps .venv)
 	rm -rf _output .pytest_cache .ruff_cache

@@ -27,7 +27,8 @@ class ReportFigure(Figure):
 
     def _repr_png_(self) -> bytes:
         buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=144, bbox_inches="tight")
+        # Figures use the constrained layout already; bbox_inches="tight" would draw them twice.
+        self.savefig(buffer, format="png", dpi=144)
         return buffer.getvalue()
 
 

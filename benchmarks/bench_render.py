@@ -1,0 +1,56 @@
+"""render_overhead_ratio: the embedded render of llm_api_overview.qmd to HTML against executing the
+same code cells (parameters injected the same way) in one bare Python process. Goal: at most 1.5.
+The PDF's extra TeX time is reported apart, not gated.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from common import ratio_summary, timed
+
+from helpers.parameters import injected_parameters_cell
+from helpers.quarto_doc import code_without_options, read_qmd
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "llm_api_overview.qmd"
+
+
+def bare_script(notebook: Path) -> str:
+    """The notebook's code cells as one script; ``display`` does nothing (no Jupyter to show to)."""
+    document = read_qmd(notebook)
+    cells = [c for c in document.notebook.cells if c.cell_type == "code"]
+    index = cells.index(document.notebook.cells[document.parameters_cell_index])
+    cells.insert(index + 1, injected_parameters_cell({}))
+    code = "\n\n".join(code_without_options(c.source) for c in cells)
+    return "def display(*objects, **options):\n    pass\n\n" + code
+
+
+def _run(command: list[str], cwd: Path) -> None:
+    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr[-3000:]}")
+
+
+def run(quick: bool) -> dict[str, Any]:
+    script = bare_script(NOTEBOOK)
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as work:
+        def render(formats: str) -> None:
+            _run([sys.executable, "-m", "helpers.render", str(NOTEBOOK), "--to", formats, "--engine", "embedded",
+                  "--output-dir", work], cwd=Path(work))
+
+        def bare() -> None:
+            _run([sys.executable, "-c", script], cwd=NOTEBOOK.parent)
+
+        rendered, executed = [], []
+        for _ in range(1 if quick else 3):  # fresh processes each time, A B A B
+            rendered.append(timed(lambda: render("html"))[0])
+            executed.append(timed(bare)[0])
+        pdf_seconds = None if quick else timed(lambda: render("html,pdf"))[0]
+    html_median = statistics.median(rendered)
+    return ratio_summary(rendered, executed, goal="<= 1.5", target=1.5, higher_is_better=False,
+                         pdf_extra_seconds=None if pdf_seconds is None else round(pdf_seconds - html_median, 2))

@@ -1,0 +1,83 @@
+"""Timing helpers shared by the benchmarks: interleaved pairs, ratio summaries, machine details."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def interleaved(a: Callable[[], Any], b: Callable[[], Any], *, repeats: int, warmup: bool = True
+                ) -> tuple[list[float], list[float]]:
+    """Time ``a`` and ``b`` alternately (A B A B ...), after one untimed warm-up of each."""
+    if warmup:
+        a()
+        b()
+    times_a, times_b = [], []
+    for _ in range(repeats):
+        times_a.append(timed(a)[0])
+        times_b.append(timed(b)[0])
+    return times_a, times_b
+
+
+def ratio_summary(numerators: list[float], denominators: list[float], *, goal: str, target: float,
+                  higher_is_better: bool, **extra: Any) -> dict[str, Any]:
+    """Per-pair ratios: median, min, max, and whether the median meets the goal."""
+    ratios = [n / d for n, d in zip(numerators, denominators, strict=True)]
+    median = statistics.median(ratios)
+    return {
+        "median": round(median, 4),
+        "min": round(min(ratios), 4),
+        "max": round(max(ratios), 4),
+        "goal": goal,
+        "meets_goal": median >= target if higher_is_better else median <= target,
+        "pairs": len(ratios),
+        "seconds_numerator_median": round(statistics.median(numerators), 4),
+        "seconds_denominator_median": round(statistics.median(denominators), 4),
+        **extra,
+    }
+
+
+def run_python(code: str, env: dict[str, str] | None = None) -> str:
+    """Run ``code`` in a fresh interpreter (this venv's); return its stdout, fail loudly on error."""
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env={**os.environ, **(env or {})}, timeout=900)
+    if process.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed:\n{process.stderr[-3000:]}")
+    return process.stdout
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine_info() -> dict[str, Any]:
+    import torch
+
+    return {
+        "cpu_count": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "transformers": _version("transformers"),
+        "llama_cpp_python": _version("llama-cpp-python"),
+        "nbclient": _version("nbclient"),
+        "pypandoc_binary": _version("pypandoc_binary"),
+    }

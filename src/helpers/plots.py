@@ -45,7 +45,8 @@ def plot_token_probabilities(generation: Generation, *, title: str | None = None
     bars = axes.bar(range(len(labels)), probabilities, color=CHOSEN_COLOR)
     axes.bar_label(bars, labels=[f"{p:.1%}" for p in probabilities], fontsize=8, padding=2)
     axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=9)
-    axes.set_ylim(0, min(1.0, max(probabilities) * 1.2 + 0.02))
+    axes.set_ylim(0, max(probabilities) * 1.15 + 0.03)  # headroom for the labels above the bars
+    axes.set_yticks([tick for tick in axes.get_yticks() if 0 <= tick <= 1])
     axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     axes.set_ylabel("P(token | everything before)")
     axes.set_title(title or "Probability of each generated token")

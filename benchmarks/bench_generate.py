@@ -39,6 +39,6 @@ def run(quick: bool) -> dict[str, Any]:
     generated = helpers_generate()
     if generated != bare()[: len(generated)]:
         raise AssertionError("helpers.generate and bare generate chose different tokens")
-    ours, theirs = interleaved(helpers_generate, bare, repeats=1 if quick else 9)
+    ours, theirs = interleaved(helpers_generate, bare, repeats=1 if quick else 15)
     return ratio_summary(ours, theirs, goal="<= 1.05", target=1.05, higher_is_better=False,
                          new_tokens=len(generated))

@@ -6,10 +6,10 @@ import pytest
 
 from helpers import generate
 from helpers.embeddings import compare_inputs_embeds, perturbed_next_token
-from helpers.generation import token_breakdown
 from helpers.reproducibility import determinism_runs, fingerprint_frame
 from helpers.sampling import compare_settings, sample_frequencies, setting_label
 from helpers.tables import comparison_frame, continuation_summary, frame_table, percent
+from helpers.tokens import token_breakdown
 
 from .conftest import PROMPT
 

@@ -10,16 +10,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from helpers.generation import (
-        STRATEGIES,
-        Alternative,
-        Generation,
-        TokenScore,
-        generate,
-        next_token_distribution,
-        score,
-    )
+    from helpers.generation import STRATEGIES, Alternative, Generation, TokenScore, generate, score
     from helpers.model import Fingerprint, LoadedModel, ModelLoadError, load_model
+    from helpers.sampling import next_token_distribution
 
 _EXPORTS = {
     "STRATEGIES": "helpers.generation",
@@ -27,7 +20,7 @@ _EXPORTS = {
     "Generation": "helpers.generation",
     "TokenScore": "helpers.generation",
     "generate": "helpers.generation",
-    "next_token_distribution": "helpers.generation",
+    "next_token_distribution": "helpers.sampling",
     "score": "helpers.generation",
     "Fingerprint": "helpers.model",
     "LoadedModel": "helpers.model",

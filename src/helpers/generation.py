@@ -14,25 +14,18 @@ from __future__ import annotations
 
 import contextlib
 import math
-import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, overload
 
-import numpy as np
-import pandas as pd
 import torch
 from transformers import (
     GenerationConfig,
-    LogitsProcessorList,
-    TemperatureLogitsWarper,
-    TopKLogitsWarper,
-    TopPLogitsWarper,
 )
 
 from helpers.model import LoadedModel
+from helpers.tokens import Decoder, decode_tokens
 
 
 @dataclass(frozen=True)
@@ -165,6 +158,11 @@ STRATEGIES: dict[str, Callable[[_Options], dict[str, Any]]] = {
 }
 
 
+def sample_settings(temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None) -> dict[str, Any]:
+    """Checked sampling settings (temperature, top_k, top_p) as ``generate(strategy="sample")`` uses them."""
+    return _sample(_Options(temperature, top_k, top_p, 1, 1.0))
+
+
 @overload
 def generate(lm: LoadedModel, prompt: str, **kwargs: Any) -> Generation: ...
 @overload
@@ -220,7 +218,9 @@ def generate(
         rows = outputs.beam_indices[:, :steps].clamp(min=0)
     step_index = torch.arange(steps, device=generated.device)[None, :].expand_as(rows)
     logits = torch.stack(outputs.logits[:steps], dim=1)[rows, step_index]
-    processed = torch.stack(outputs.scores[:steps], dim=1)[rows, step_index]
+    processed = logits  # plain greedy: no processor ran, the scores are the logits themselves
+    if any(score is not logit for score, logit in zip(outputs.scores, outputs.logits, strict=True)):
+        processed = torch.stack(outputs.scores[:steps], dim=1)[rows, step_index]
 
     settings = {
         "strategy": strategy,
@@ -314,72 +314,6 @@ def score(
     return _result(lm, prompt, tokens, settings, None)
 
 
-def next_token_distribution(
-    lm: LoadedModel,
-    prompt: str,
-    *,
-    temperature: float = 1.0,
-    top_k: int | None = None,
-    top_p: float | None = None,
-) -> pd.DataFrame:
-    """The whole next-token distribution after ``prompt``: the model's and the sampling one.
-
-    The sampling distribution is what ``generate(strategy="sample")`` draws from: transformers'
-    own temperature, top-k and top-p warpers applied in generate's order. One row per vocabulary
-    entry, most likely first; both probability columns sum to 1.
-    """
-    check_prompts([prompt])
-    options = _Options(temperature, top_k, top_p, 1, 1.0)
-    warpers = sampling_warpers(STRATEGIES["sample"](options))
-    input_ids = lm.tokenizer(prompt, return_tensors="pt")["input_ids"].to(lm.device)
-    _check_context(lm, input_ids.shape[1], 1)
-    with torch.inference_mode():
-        logits = lm.model(input_ids=input_ids).logits[:, -1, :].float()
-        processed = warpers(input_ids, logits.clone())
-    model_logprobs = torch.log_softmax(logits[0], dim=-1)
-    sampling_logprobs = torch.log_softmax(processed[0], dim=-1)
-    order = torch.argsort(model_logprobs, descending=True, stable=True).tolist()
-    texts = lm.tokenizer.batch_decode([[i] for i in order], clean_up_tokenization_spaces=False)
-    frame = pd.DataFrame({
-        "token": order,
-        "token_str": texts,
-        "model_logprob": model_logprobs[order].cpu().numpy(),
-        "sampling_logprob": sampling_logprobs[order].cpu().numpy(),
-    })
-    frame["model_prob"] = np.exp(frame["model_logprob"])
-    frame["sampling_prob"] = np.exp(frame["sampling_logprob"])
-    return frame
-
-
-def token_breakdown(lm: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:
-    """How each text splits into tokens: ids and their visible strings, one row per text."""
-    from helpers.tables import visible
-
-    rows = []
-    for text in texts:
-        ids = lm.tokenizer(text, add_special_tokens=False)["input_ids"]
-        pieces = _decode_each(lm.tokenizer, ids)
-        rows.append({
-            "text": visible(text),
-            "token_ids": " ".join(map(str, ids)),
-            "tokens": " | ".join(visible(*pieces[i]) for i in ids),
-            "count": len(ids),
-        })
-    return pd.DataFrame(rows)
-
-
-def sampling_warpers(sample_kwargs: Mapping[str, Any]) -> LogitsProcessorList:
-    """transformers' temperature, top-k and top-p warpers, in the order ``generate`` applies them."""
-    warpers = LogitsProcessorList()
-    if sample_kwargs["temperature"] != 1.0:
-        warpers.append(TemperatureLogitsWarper(sample_kwargs["temperature"]))
-    if sample_kwargs["top_k"]:
-        warpers.append(TopKLogitsWarper(sample_kwargs["top_k"]))
-    if sample_kwargs["top_p"] < 1.0:
-        warpers.append(TopPLogitsWarper(sample_kwargs["top_p"]))
-    return warpers
-
-
 def _result(lm: LoadedModel, prompt: str, tokens: list[TokenScore], settings: Mapping[str, Any],
             sequence_score: float | None) -> Generation:
     text = lm.tokenizer.decode([token.id for token in tokens], skip_special_tokens=True)
@@ -387,13 +321,10 @@ def _result(lm: LoadedModel, prompt: str, tokens: list[TokenScore], settings: Ma
                       sequence_score)
 
 
-Decoder = Callable[[list[int]], dict[int, tuple[str, bytes]]]
-
-
 def _token_scores(lm: LoadedModel, ids: torch.Tensor, logits: torch.Tensor, processed: torch.Tensor,
                   top_alternatives: int) -> list[TokenScore]:
     return token_scores_from_logits(ids, logits, processed, top_alternatives,
-                                    lambda batch: _decode_each(lm.tokenizer, batch))
+                                    lambda batch: decode_tokens(lm.tokenizer, batch))
 
 
 def token_scores_from_logits(ids: torch.Tensor, logits: torch.Tensor, processed: torch.Tensor,
@@ -404,7 +335,7 @@ def token_scores_from_logits(ids: torch.Tensor, logits: torch.Tensor, processed:
     warped); ``decode`` maps token ids to (text, bytes). Shared by every backend that has logits.
     """
     logprobs = torch.log_softmax(logits.float(), dim=-1)
-    sampling = torch.log_softmax(processed.float(), dim=-1)
+    sampling = logprobs if processed is logits else torch.log_softmax(processed.float(), dim=-1)
     chosen = logprobs.gather(-1, ids[:, None])
     ranks = (logprobs > chosen).sum(-1) + 1
     entropy = -(logprobs.exp() * logprobs).sum(-1)
@@ -428,32 +359,6 @@ def token_scores_from_logits(ids: torch.Tensor, logits: torch.Tensor, processed:
             alternatives=alternatives,
         ))
     return tokens
-
-
-def _decode_each(tokenizer: Any, ids: list[int]) -> dict[int, tuple[str, bytes]]:
-    """Each id's decoded text and raw bytes (bytes matter for tokens that split a UTF-8 character)."""
-    texts = tokenizer.batch_decode([[i] for i in ids], clean_up_tokenization_spaces=False)
-    return {i: (text, token_bytes(tokenizer, i, text)) for i, text in zip(ids, texts, strict=True)}
-
-
-@cache
-def _byte_decoder() -> dict[str, int]:
-    from transformers.convert_slow_tokenizer import bytes_to_unicode
-
-    return {char: byte for byte, char in bytes_to_unicode().items()}
-
-
-def token_bytes(tokenizer: Any, token_id: int, text: str) -> bytes:
-    """The bytes a token stands for; differs from ``text`` only when decoding had to replace bytes."""
-    if "\ufffd" not in text:
-        return text.encode()
-    piece = tokenizer.convert_ids_to_tokens(token_id)
-    if match := re.fullmatch(r"<0x([0-9A-Fa-f]{2})>", piece):  # SentencePiece byte fallback
-        return bytes([int(match[1], 16)])
-    decoder = _byte_decoder()
-    if all(char in decoder for char in piece):  # byte-level BPE (GPT-2, LLaMA 3, SmolLM2)
-        return bytes(decoder[char] for char in piece)
-    return text.encode()
 
 
 def check_prompts(prompts: list[str]) -> None:

@@ -1,7 +1,7 @@
 """How temperature, top-k and top-p reshape the next-token distribution, and what sampling draws.
 
-Both functions use the real machinery: :func:`helpers.generation.next_token_distribution` applies
-transformers' own warpers, and :func:`sample_frequencies` draws with ``model.generate`` itself.
+Both use the real machinery: :func:`next_token_distribution` applies transformers' own warpers,
+and :func:`sample_frequencies` draws with ``model.generate`` itself.
 """
 
 from __future__ import annotations
@@ -9,10 +9,61 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import torch
+from transformers import LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
 
-from helpers.generation import generate, next_token_distribution
+from helpers.generation import check_context, check_prompts, generate, sample_settings
 from helpers.model import LoadedModel
+
+
+def next_token_distribution(
+    lm: LoadedModel,
+    prompt: str,
+    *,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+) -> pd.DataFrame:
+    """The whole next-token distribution after ``prompt``: the model's and the sampling one.
+
+    The sampling distribution is what ``generate(strategy="sample")`` draws from: transformers'
+    own temperature, top-k and top-p warpers applied in generate's order. One row per vocabulary
+    entry, most likely first; both probability columns sum to 1.
+    """
+    check_prompts([prompt])
+    warpers = sampling_warpers(sample_settings(temperature, top_k, top_p))
+    input_ids = lm.tokenizer(prompt, return_tensors="pt")["input_ids"].to(lm.device)
+    check_context(lm.name, lm.context_length, input_ids.shape[1], 1)
+    with torch.inference_mode():
+        logits = lm.model(input_ids=input_ids).logits[:, -1, :].float()
+        processed = warpers(input_ids, logits.clone())
+    model_logprobs = torch.log_softmax(logits[0], dim=-1)
+    sampling_logprobs = torch.log_softmax(processed[0], dim=-1)
+    order = torch.argsort(model_logprobs, descending=True, stable=True).tolist()
+    texts = lm.tokenizer.batch_decode([[i] for i in order], clean_up_tokenization_spaces=False)
+    frame = pd.DataFrame({
+        "token": order,
+        "token_str": texts,
+        "model_logprob": model_logprobs[order].cpu().numpy(),
+        "sampling_logprob": sampling_logprobs[order].cpu().numpy(),
+    })
+    frame["model_prob"] = np.exp(frame["model_logprob"])
+    frame["sampling_prob"] = np.exp(frame["sampling_logprob"])
+    return frame
+
+
+def sampling_warpers(sample_kwargs: Mapping[str, Any]) -> LogitsProcessorList:
+    """transformers' temperature, top-k and top-p warpers, in the order ``generate`` applies them."""
+    warpers = LogitsProcessorList()
+    if sample_kwargs["temperature"] != 1.0:
+        warpers.append(TemperatureLogitsWarper(sample_kwargs["temperature"]))
+    if sample_kwargs["top_k"]:
+        warpers.append(TopKLogitsWarper(sample_kwargs["top_k"]))
+    if sample_kwargs["top_p"] < 1.0:
+        warpers.append(TopPLogitsWarper(sample_kwargs["top_p"]))
+    return warpers
 
 
 def setting_label(setting: Mapping[str, Any]) -> str:

@@ -24,11 +24,11 @@ from helpers.generation import (
     Generation,
     check_context,
     check_top_alternatives,
-    sampling_warpers,
     token_scores_from_logits,
     validate_request,
 )
 from helpers.model import Fingerprint, bundled_gguf_path, file_sha256, fingerprint_from
+from helpers.sampling import sampling_warpers
 
 F32 = 0  # GGML_TYPE_F32
 

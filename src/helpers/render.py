@@ -121,12 +121,11 @@ def render_embedded(request: RenderRequest) -> list[Path]:
 def render_with_quarto(request: RenderRequest) -> list[Path]:
     """Hand the same request to the real ``quarto render`` (one call per format)."""
     document = read_qmd(request.notebook)
-    resolve_parameters(request.parameters, document.parameter_defaults(), str(request.notebook))
+    values = resolve_parameters(request.parameters, document.parameter_defaults(), str(request.notebook))
     written = []
     with tempfile.TemporaryDirectory(prefix="quarto-params-") as work:
-        params_file = Path(work) / "params.yml"
-        params_file.write_text(yaml.safe_dump({k: str(v) if isinstance(v, str) else v
-                                               for k, v in request.parameters.items()}))
+        params_file = Path(work) / "params.yml"  # typed values, so Quarto injects 5, not "5"
+        params_file.write_text(yaml.safe_dump(values, allow_unicode=True))
         for fmt in request.formats:
             output = f"{request.name}.{fmt}"
             command = ["quarto", "render", str(request.notebook), "--to", fmt, "--execute-params", str(params_file),

@@ -16,10 +16,10 @@ from helpers.backends import BackendError, TransformersBackend, load_backend, re
 from helpers.backends.compare import compare_generations, largest_difference
 from helpers.tables import percent
 
-from .conftest import PROMPT
+from .conftest import PROMPT, require_module
 
-pytest.importorskip("llama_cpp", reason="the API backends are not installed (requirements-api.txt)")
-pytest.importorskip("openai", reason="the API backends are not installed (requirements-api.txt)")
+require_module("llama_cpp")
+require_module("openai")
 
 # One with a leading space, one with "\n\n", two non-English; greedy, 5 tokens.
 CROSS_CHECK_PROMPTS = [PROMPT, " The weather today", "Question: what is 2+2?\n\n", "東京は", "Once upon a time"]

@@ -189,10 +189,10 @@ def generate(
     ``top_k``, ``top_p`` and ``seed``; a missing seed is drawn and recorded in ``settings`` so any
     run can be repeated) or ``"beam"`` (uses ``num_beams`` and ``length_penalty``).
     """
-    prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-    strategy_kwargs, seed = validate_request(prompts, max_new_tokens=max_new_tokens, strategy=strategy, seed=seed,
-                                             temperature=temperature, top_k=top_k, top_p=top_p, num_beams=num_beams,
-                                             length_penalty=length_penalty, top_alternatives=top_alternatives)
+    request = validate_request(prompt, max_new_tokens=max_new_tokens, strategy=strategy, seed=seed,
+                               temperature=temperature, top_k=top_k, top_p=top_p, num_beams=num_beams,
+                               length_penalty=length_penalty, top_alternatives=top_alternatives)
+    prompts, seed = request.prompts, request.seed
 
     tokenizer = lm.tokenizer
     batch = tokenizer(prompts, return_tensors="pt", padding=True, padding_side="left").to(lm.device)
@@ -205,7 +205,7 @@ def generate(
         pad_token_id=tokenizer.pad_token_id,
         eos_token_id=lm.model.generation_config.eos_token_id,
         bos_token_id=lm.model.generation_config.bos_token_id,
-        **strategy_kwargs,
+        **request.strategy_kwargs,
     )
     with torch.inference_mode(), _seeded(seed, lm.device):
         outputs = lm.model.generate(**batch, generation_config=config)
@@ -222,13 +222,6 @@ def generate(
     if any(score is not logit for score, logit in zip(outputs.scores, outputs.logits, strict=True)):
         processed = torch.stack(outputs.scores[:steps], dim=1)[rows, step_index]
 
-    settings = {
-        "strategy": strategy,
-        "max_new_tokens": max_new_tokens,
-        "seed": seed,
-        "top_alternatives": top_alternatives,
-        **{k: v for k, v in strategy_kwargs.items() if k != "do_sample"},
-    }
     eos_ids = set(_as_list(config.eos_token_id))
     results = []
     for index, text in enumerate(prompts):
@@ -239,39 +232,66 @@ def generate(
         sequence_score = None
         if getattr(outputs, "sequences_scores", None) is not None:
             sequence_score = float(outputs.sequences_scores[index])
-        results.append(_result(lm, text, tokens, settings, sequence_score))
-    return results[0] if isinstance(prompt, str) else results
+        results.append(_result(lm, text, tokens, request.settings(), sequence_score))
+    return request.unwrap(results)
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """A checked generation request, the same for every backend."""
+
+    prompts: list[str]
+    single: bool  # one prompt given as a string: return one Generation, not a list
+    strategy: str
+    strategy_kwargs: dict[str, Any]
+    seed: int | None
+    max_new_tokens: int
+    top_alternatives: int
+
+    def settings(self, **extra: Any) -> dict[str, Any]:
+        """What a result records about how it was made."""
+        return {"strategy": self.strategy, "max_new_tokens": self.max_new_tokens, "seed": self.seed,
+                "top_alternatives": self.top_alternatives,
+                **{k: v for k, v in self.strategy_kwargs.items() if k != "do_sample"}, **extra}
+
+    def unwrap(self, results: list[Generation]) -> Generation | list[Generation]:
+        return results[0] if self.single else results
 
 
 def validate_request(
-    prompts: list[str],
+    prompt: str | Sequence[str],
     *,
-    max_new_tokens: int,
-    strategy: str,
-    seed: int | None,
-    temperature: float,
-    top_k: int | None,
-    top_p: float | None,
-    num_beams: int,
-    length_penalty: float,
-    top_alternatives: int,
-) -> tuple[dict[str, Any], int | None]:
-    """Check a generation request (any backend); return the strategy's settings and the seed to use.
+    max_new_tokens: int = 5,
+    strategy: str = "greedy",
+    seed: int | None = None,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+    num_beams: int = 1,
+    length_penalty: float = 1.0,
+    top_alternatives: int = 5,
+    backend: str = "transformers",
+) -> GenerationRequest:
+    """Check a generation request for any backend (``generate``'s arguments).
 
     A sampling request without a seed gets a random one, so that the run can be repeated later.
     """
+    prompts = [prompt] if isinstance(prompt, str) else list(prompt)
     check_prompts(prompts)
     if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
         raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
     check_top_alternatives(top_alternatives)
     if strategy not in STRATEGIES:
         raise ValueError(f"Unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}.")
+    if strategy == "beam" and backend != "transformers":
+        raise ValueError("strategy='beam' is only available with the transformers backend.")
     strategy_kwargs = STRATEGIES[strategy](_Options(temperature, top_k, top_p, num_beams, length_penalty))
     if strategy == "sample" and seed is None:
         seed = secrets.randbelow(2**31)
     if seed is not None and not isinstance(seed, int):
         raise ValueError(f"seed must be an integer or None, got {seed!r}.")
-    return strategy_kwargs, seed
+    return GenerationRequest(prompts, isinstance(prompt, str), strategy, strategy_kwargs, seed, max_new_tokens,
+                             top_alternatives)
 
 
 def score(

@@ -80,26 +80,14 @@ class LlamaCppBackend:
         self.llm.eval(ids)
         return np.array(self.llm.scores[: self.llm.n_tokens], dtype=np.float32)
 
-    def generate(self, prompt: str | Sequence[str], *, max_new_tokens: int = 5, strategy: str = "greedy",
-                 seed: int | None = None, temperature: float = 1.0, top_k: int | None = None,
-                 top_p: float | None = None, num_beams: int = 1, length_penalty: float = 1.0,
-                 top_alternatives: int = 5) -> Generation | list[Generation]:
+    def generate(self, prompt: str | Sequence[str], **options: Any) -> Generation | list[Generation]:
         """Same arguments and result as :func:`helpers.generation.generate`; prompts run one by one."""
-        prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-        if strategy == "beam":
-            raise ValueError("strategy='beam' is only available with the transformers backend.")
-        strategy_kwargs, seed = validate_request(
-            prompts, max_new_tokens=max_new_tokens, strategy=strategy, seed=seed, temperature=temperature,
-            top_k=top_k, top_p=top_p, num_beams=num_beams, length_penalty=length_penalty,
-            top_alternatives=top_alternatives)
-        warpers = sampling_warpers(strategy_kwargs) if strategy == "sample" else None
-        generator = torch.Generator().manual_seed(seed) if seed is not None else None
-        settings = {"strategy": strategy, "max_new_tokens": max_new_tokens, "seed": seed,
-                    "top_alternatives": top_alternatives, "backend": self.kind,
-                    **{k: v for k, v in strategy_kwargs.items() if k != "do_sample"}}
-        results = [self._generate_one(text, max_new_tokens, warpers, generator, top_alternatives, settings)
-                   for text in prompts]
-        return results[0] if isinstance(prompt, str) else results
+        request = validate_request(prompt, backend=self.kind, **options)
+        warpers = sampling_warpers(request.strategy_kwargs) if request.strategy == "sample" else None
+        generator = torch.Generator().manual_seed(request.seed) if request.seed is not None else None
+        settings = request.settings(backend=self.kind)
+        return request.unwrap([self._generate_one(text, request.max_new_tokens, warpers, generator,
+                                                  request.top_alternatives, settings) for text in request.prompts])
 
     def _generate_one(self, prompt: str, max_new_tokens: int, warpers: Any, generator: torch.Generator | None,
                       top_alternatives: int, settings: dict[str, Any]) -> Generation:

@@ -111,29 +111,19 @@ class OpenAIBackend:
         except self._openai.OpenAIError:
             return []
 
-    def generate(self, prompt: str | Sequence[str], *, max_new_tokens: int = 5, strategy: str = "greedy",
-                 seed: int | None = None, temperature: float = 1.0, top_k: int | None = None,
-                 top_p: float | None = None, num_beams: int = 1, length_penalty: float = 1.0,
-                 top_alternatives: int = 5) -> Generation | list[Generation]:
+    def generate(self, prompt: str | Sequence[str], **options: Any) -> Generation | list[Generation]:
         """Same arguments and result as :func:`helpers.generation.generate`; one request per prompt."""
-        prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-        if strategy == "beam":
-            raise ValueError("strategy='beam' is only available with the transformers backend.")
-        strategy_kwargs, seed = validate_request(
-            prompts, max_new_tokens=max_new_tokens, strategy=strategy, seed=seed, temperature=temperature,
-            top_k=top_k, top_p=top_p, num_beams=num_beams, length_penalty=length_penalty,
-            top_alternatives=top_alternatives)
+        request = validate_request(prompt, backend=self.kind, **options)
         sampling: dict[str, Any] = {"temperature": 0.0}  # greedy
-        if strategy == "sample":
-            sampling = {"temperature": strategy_kwargs["temperature"], "top_p": strategy_kwargs["top_p"]}
-            if strategy_kwargs["top_k"]:
-                sampling["extra_body"] = {"top_k": strategy_kwargs["top_k"]}  # vLLM, llama.cpp, TGI extension
-        settings = {"strategy": strategy, "max_new_tokens": max_new_tokens, "seed": seed, "backend": self.kind,
-                    "endpoint": self.endpoint, "top_alternatives": top_alternatives,
-                    **{k: v for k, v in strategy_kwargs.items() if k != "do_sample"}}
-        results = [self._generate_one(text, max_new_tokens, seed, top_alternatives, sampling, settings)
-                   for text in prompts]
-        return results[0] if isinstance(prompt, str) else results
+        if request.strategy == "sample":
+            chosen = request.strategy_kwargs
+            sampling = {"temperature": chosen["temperature"], "top_p": chosen["top_p"]}
+            if chosen["top_k"]:
+                sampling["extra_body"] = {"top_k": chosen["top_k"]}  # vLLM, llama.cpp, TGI extension
+        settings = request.settings(backend=self.kind, endpoint=self.endpoint)
+        return request.unwrap([self._generate_one(text, request.max_new_tokens, request.seed,
+                                                  request.top_alternatives, sampling, settings)
+                               for text in request.prompts])
 
     def _generate_one(self, prompt: str, max_new_tokens: int, seed: int | None, top_alternatives: int,
                       sampling: dict[str, Any], settings: dict[str, Any]) -> Generation:

@@ -58,6 +58,7 @@ def test_overview_pdf_and_html_hold_the_helpers_numbers(reports, lm):
     assert f"{generation.perplexity:.3f}" in pdf
     assert lm.fingerprint.short in pdf and lm.fingerprint.short in html
     assert "<table" in html and "data:image/png;base64," in html
+    assert 'id="tbl-transition-scores"' in html and 'id="fig-token-probabilities"' in html  # #| label anchors
 
 
 def test_sampling_explorer_shows_the_predicted_probabilities(reports, lm):

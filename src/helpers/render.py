@@ -168,29 +168,37 @@ def notebook_to_markdown(notebook: nbformat.NotebookNode, document: QmdDocument,
     """Pandoc Markdown of an executed notebook, each output in the MIME type ``target`` reads best."""
     defaults = dict(document.front_matter.get("execute") or {})
     parts = [_front_matter_block(document.front_matter)]
-    figure_count = 0
-    for cell in notebook.cells:
+    for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             parts.append(cell.source)
-        if cell.cell_type != "code":
-            continue
-        options = {**defaults, **cell.metadata.get("quarto", {})}
-        if options.get("include") is False:
-            continue
-        if options.get("echo", True) is True:
-            parts.append(f"```python\n{code_without_options(cell.source)}\n```")
-        if options.get("output", True) is False:
-            continue
-        for output in cell.outputs:
-            if output.output_type == "stream":
-                if output.name == "stderr" and options.get("warning", True) is False:
-                    continue
-                parts.append(output.text if options.get("output") == "asis" else _fenced(output.text))
-            elif output.output_type in ("display_data", "execute_result"):
-                figure_count += 1
-                parts.append(_rich_output(output.data, target, figures / f"figure-{figure_count}",
-                                          options.get("fig-cap"), options.get("output") == "asis"))
+        elif cell.cell_type == "code":
+            options = {**defaults, **cell.metadata.get("quarto", {})}
+            cell_parts = _code_cell_parts(cell, options, target, figures / f"cell-{index}")
+            if cell_parts and options.get("label"):  # an anchor, as Quarto gives labelled cells
+                cell_parts = [f"::: {{#{options['label']}}}", *cell_parts, ":::"]
+            parts.extend(cell_parts)
     return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
+
+
+def _code_cell_parts(cell: nbformat.NotebookNode, options: Mapping[str, Any], target: str, stem: Path) -> list[str]:
+    """A code cell's source (unless ``echo: false``) and outputs, honouring its ``#|`` options."""
+    if options.get("include") is False:
+        return []
+    parts = []
+    if options.get("echo", True) is True:
+        parts.append(f"```python\n{code_without_options(cell.source)}\n```")
+    if options.get("output", True) is False:
+        return parts
+    asis = options.get("output") == "asis"
+    for number, output in enumerate(cell.outputs):
+        if output.output_type == "stream":
+            if output.name == "stderr" and options.get("warning", True) is False:
+                continue
+            parts.append(output.text if asis else _fenced(output.text))
+        elif output.output_type in ("display_data", "execute_result"):
+            parts.append(_rich_output(output.data, target, stem.with_name(f"{stem.name}-{number}"),
+                                      options.get("fig-cap"), asis))
+    return parts
 
 
 def _rich_output(data: Mapping[str, Any], target: str, stem: Path, caption: str | None, asis: bool) -> str:

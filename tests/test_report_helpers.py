@@ -66,8 +66,9 @@ def test_sampled_frequencies_agree_with_the_predicted_distribution(lm):
 
 
 def test_comparison_frame_and_summary_use_the_generation_figures(lm):
-    generations = generate(lm, [PROMPT, "Hello"], max_new_tokens=4)
+    generations = generate(lm, [PROMPT, " " + PROMPT], max_new_tokens=4)
     frame = comparison_frame(generations)
+    assert frame["prompt"].tolist() == [repr(PROMPT), repr(" " + PROMPT)]  # the leading space shows
     for row, generation in zip(frame.itertuples(), generations, strict=True):
         assert row.joint_prob == generation.joint_probability and row.perplexity == generation.perplexity
     summary = continuation_summary(generations[0])._repr_markdown_()

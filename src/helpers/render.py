@@ -107,7 +107,8 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     if "pdf" in request.formats:
         require_xelatex()
     notebook = document.notebook
-    notebook.cells.insert(document.parameters_cell_index + 1, injected_parameters_cell(values))
+    if values:  # like Quarto, inject only what was given
+        notebook.cells.insert(document.parameters_cell_index + 1, injected_parameters_cell(values))
     execute_notebook(notebook, request.notebook)
     with tempfile.TemporaryDirectory(prefix=f"render-{request.name}-") as work:
         built = {}
@@ -241,7 +242,7 @@ def to_html(notebook: nbformat.NotebookNode, document: QmdDocument, target: Path
     arguments = ["--standalone", "--embed-resources", "--mathml", f"--css={css}",
                  f"--resource-path={target.parent}", "--metadata=document-css:true"]
     if document.front_matter.get("toc"):
-        arguments.append("--toc")
+        arguments += ["--toc", f"--metadata=toc-title:{document.front_matter.get('toc-title', 'Contents')}"]
     _pandoc(markdown, "html5", target, arguments)
 
 

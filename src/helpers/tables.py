@@ -254,10 +254,13 @@ def _markdown_cell(text: str) -> str:
 
 
 def comparison_frame(generations: Sequence[Generation]) -> pd.DataFrame:
-    """One row per generation: prompt, continuation, token count, joint probability, perplexity."""
+    """One row per generation: prompt, continuation, token count, joint probability, perplexity.
+
+    Prompt and continuation are quoted (``repr``) so leading spaces and newlines stay visible.
+    """
     return pd.DataFrame({
-        "prompt": [g.prompt.replace("\n", "\\n") for g in generations],
-        "continuation": [g.text.replace("\n", "\\n") for g in generations],
+        "prompt": [repr(g.prompt) for g in generations],
+        "continuation": [repr(g.text) for g in generations],
         "tokens": [len(g.tokens) for g in generations],
         "joint_logprob": [g.joint_logprob for g in generations],
         "joint_prob": [g.joint_probability for g in generations],

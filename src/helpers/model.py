@@ -17,6 +17,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -225,13 +226,12 @@ def _dequantise_to_cache(gguf: Path, folder: Path) -> None:
     (staging / "config.json").write_text(json.dumps(config, indent=2))
     tokenizer.save_pretrained(str(staging))
     (staging / "complete.json").write_text(json.dumps({"source": str(gguf), "format": _CACHE_FORMAT}))
-    if folder.exists():  # another process finished first; keep theirs
-        return
     try:
         staging.rename(folder)
     except OSError:
         if not (folder / "complete.json").is_file():
             raise
+        shutil.rmtree(staging, ignore_errors=True)  # another process finished first; keep theirs
 
 
 def _load_pretrained(
@@ -258,7 +258,7 @@ def _load_pretrained(
             f"`hf download {name}` on a machine with internet."
         ) from None
     if weight_files is None:
-        weight_files = _weight_files(folder, local_only=True)
+        weight_files = _weight_files(folder)
     return model, tokenizer, str(folder), weight_files
 
 
@@ -276,12 +276,13 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
     return True
 
 
-def _weight_files(folder: str, *, local_only: bool) -> list[Path]:
+def _weight_files(folder: str) -> list[Path]:
+    """The weight files of a local folder, or of a hub model's snapshot in the local cache."""
     path = Path(folder).expanduser()
     if not path.is_dir():
         from huggingface_hub import snapshot_download
 
-        path = Path(snapshot_download(folder, local_files_only=local_only))
+        path = Path(snapshot_download(folder, local_files_only=True))
     return sorted(p for p in path.iterdir() if p.suffix in _WEIGHT_SUFFIXES)
 
 

@@ -14,18 +14,15 @@ from typing import Any
 
 from common import ratio_summary, timed
 
-from helpers.parameters import injected_parameters_cell
 from helpers.quarto_doc import code_without_options, read_qmd
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "llm_api_overview.qmd"
 
 
 def bare_script(notebook: Path) -> str:
-    """The notebook's code cells as one script; ``display`` does nothing (no Jupyter to show to)."""
-    document = read_qmd(notebook)
-    cells = [c for c in document.notebook.cells if c.cell_type == "code"]
-    index = cells.index(document.notebook.cells[document.parameters_cell_index])
-    cells.insert(index + 1, injected_parameters_cell({}))
+    """The notebook's code cells as one script, run with its default parameters (as the render is,
+    which injects nothing then); ``display`` does nothing (no Jupyter to show to)."""
+    cells = [c for c in read_qmd(notebook).notebook.cells if c.cell_type == "code"]
     code = "\n\n".join(code_without_options(c.source) for c in cells)
     return "def display(*objects, **options):\n    pass\n\n" + code
 

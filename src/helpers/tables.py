@@ -164,8 +164,7 @@ class TokenTable(DisplayTable):
 
     def _token_cells(self) -> pd.DataFrame:
         frame = generation_frame(self.generation)
-        number = f"{{:.{self.decimals}f}}".format
-        number = _or_na(number)
+        number = _or_na(f"{{:.{self.decimals}f}}".format)
         formatters = {"token": _or_na(str), "trans_scores": number, "trans_prob": percent, "sampling_logprob": number,
                       "sampling_prob": percent, "rank": _or_na(str), "entropy": number, "cumulative_logprob": number}
         cells = pd.DataFrame(index=frame.index)
@@ -203,7 +202,7 @@ def frame_table(frame: pd.DataFrame, *, caption: str | None = None, decimals: in
         elif pd.api.types.is_integer_dtype(values):
             cells[str(column)] = values.map(str)
         elif pd.api.types.is_float_dtype(values):
-            cells[str(column)] = values.map(lambda v: "n/a" if math.isnan(v) else f"{v:.{decimals}f}")
+            cells[str(column)] = values.map(_or_na(f"{{:.{decimals}f}}".format))
         else:
             cells[str(column)] = values.map(str)
             continue

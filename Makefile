@@ -19,10 +19,36 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# The API backends (llama.cpp compiles for about 5 minutes). `make report NO_API=1` skips them.
-API_STAMP := $(VENV)/.installed-api
-$(API_STAMP): requirements-api.txt $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-api.txt
+# The API backends. llama-cpp-python compiles llama.cpp from source (about 5 to 10 minutes on 2 cores).
+# Its default build (-march=native) compiles llama.cpp's AMX kernels on CPUs that have them, and those
+# crash on the first decode (llama.cpp issue 20824); a native wheel is also only safe on the CPU that
+# built it, yet pip's cache hands it to any machine under the same version. So the wheel is built here
+# with explicit, portable x86-64 flags (AVX2/FMA/F16C, no AVX-512, no AMX), outside pip's cache, into a
+# project-local wheelhouse whose folder name is a hash of the version and the flags, and installed from
+# that file alone. `make report NO_API=1` skips all of this.
+LLAMA_CPP_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS=OFF -DGGML_BACKEND_DL=OFF \
+	-DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_BMI2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX_VNNI=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+LLAMA_BUILD_KEY := $(shell printf '%s %s' '$(LLAMA_CPP_VERSION)' '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+WHEELHOUSE := .cache/wheels/llama-cpp-python-$(LLAMA_CPP_VERSION)-$(LLAMA_BUILD_KEY)
+LLAMA_WHEEL := $(WHEELHOUSE)/BUILD_FLAGS
+
+$(LLAMA_WHEEL): | $(STAMP)
+	rm -rf $(WHEELHOUSE).partial && mkdir -p $(WHEELHOUSE).partial
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip wheel --quiet \
+		--disable-pip-version-check --no-deps --no-binary llama-cpp-python --no-cache-dir \
+		-w $(WHEELHOUSE).partial llama-cpp-python==$(LLAMA_CPP_VERSION)
+	printf '%s\n' '$(LLAMA_CMAKE_ARGS)' > $(WHEELHOUSE).partial/BUILD_FLAGS
+	rm -rf $(WHEELHOUSE) && mv $(WHEELHOUSE).partial $(WHEELHOUSE)
+
+API_STAMP := $(VENV)/.installed-api-$(LLAMA_BUILD_KEY)
+$(API_STAMP): requirements-api.txt $(STAMP) $(LLAMA_WHEEL)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-*.whl
+	$(PY) -m pip install --quiet --disable-pip-version-check --only-binary llama-cpp-python \
+		--find-links $(WHEELHOUSE) -r requirements-api.txt
+	rm -f $(VENV)/.installed-api*
 	touch $@
 REPORT_DEPS := $(STAMP) $(if $(NO_API),,$(API_STAMP))
 
@@ -44,4 +70,4 @@ bench: $(STAMP) $(API_STAMP) ## Run the benchmarks into _output/benchmarks.json 
 	$(PY) benchmarks/run.py --output _output/benchmarks.json
 
 clean: ## Remove rendered output and caches (keeps .venv)
-	rm -rf _output .pytest_cache .ruff_cache
+	rm -rf _output .pytest_cache .ruff_cache  # .cache/wheels (the portable llama.cpp build) is kept

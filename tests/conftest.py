@@ -64,13 +64,13 @@ class Server:
 
 @pytest.fixture(scope="session")
 def llama_server() -> Iterator[Server]:
-    """llama-cpp-python's OpenAI-compatible server on a free local port with the bundled GGUF."""
+    """llama-cpp-python's OpenAI-compatible server on a free local port with the bundled GGUF (no AMX repack)."""
     require_module("llama_cpp.server")
     from helpers.model import bundled_gguf_path
 
     port = _free_port()
     server = Server(f"http://127.0.0.1:{port}/v1", "sk-test-" + secrets.token_hex(12), "smollm2-135m")
-    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(bundled_gguf_path()),
+    command = [sys.executable, "-m", "helpers.backends.llama_runtime", "--model", str(bundled_gguf_path()),
                "--model_alias", server.model, "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "1024",
                "--type_k", "0", "--type_v", "0", "--api_key", server.api_key]
     with tempfile.TemporaryFile() as log:

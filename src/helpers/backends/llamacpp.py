@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from helpers.backends import INSTALL_HINT, BackendError
+from helpers.backends.llama_runtime import load_llama
 from helpers.generation import (
     Generation,
     check_context,
@@ -41,7 +42,7 @@ class LlamaCppBackend:
     def __init__(self, model_path: str | Path | None = None, *, n_ctx: int = 1024, n_threads: int | None = None,
                  name: str | None = None) -> None:
         try:
-            from llama_cpp import Llama
+            import llama_cpp  # noqa: F401
         except ImportError:
             raise BackendError(f"The llamacpp backend needs llama-cpp-python: {INSTALL_HINT}.") from None
         path = Path(model_path) if model_path else bundled_gguf_path()
@@ -52,8 +53,9 @@ class LlamaCppBackend:
         with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
             # logits_all keeps every position's logits: scoring and log-probs need them. A float32
             # KV cache (llama.cpp's default is f16) halves the gap to transformers' log-probs.
-            self.llm = Llama(model_path=str(path), n_ctx=n_ctx, logits_all=True, verbose=False, type_k=F32, type_v=F32,
-                             n_threads=n_threads or max(1, os.cpu_count() or 1))
+            # load_llama skips llama.cpp's AMX weight repack, which crashes (see llama_runtime).
+            self.llm = load_llama(path, n_ctx=n_ctx, logits_all=True, verbose=False, type_k=F32, type_v=F32,
+                                  n_threads=n_threads or max(1, os.cpu_count() or 1))
         self.fingerprint: Fingerprint = fingerprint_from({
             "model": self.name,
             "backend": "llama.cpp",

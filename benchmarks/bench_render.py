@@ -14,7 +14,7 @@ from typing import Any
 
 from common import ratio_summary, timed
 
-from helpers.quarto_doc import code_without_options, read_qmd
+from helpers.render.document import code_without_options, read_qmd
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "llm_api_overview.qmd"
 

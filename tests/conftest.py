@@ -13,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import pytest
@@ -37,6 +38,21 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is missing in CI: .ci/run should have installed it")
         pytest.skip(f"{name} is not installed (.ci/run installs it)")
     return path
+
+
+def chromium(*arguments: str, profile: Path) -> subprocess.CompletedProcess:
+    """Headless Chromium with a fresh profile and no background network traffic."""
+    binary = require_tool("chromium")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--disable-quic", f"--user-data-dir={profile}"]
+    return subprocess.run([binary, *flags, *arguments], capture_output=True, text=True, timeout=120)
+
+
+def pdf_text(path: Path, *, layout: bool = True) -> str:
+    """The text of a PDF as a reader would copy it (pages separated by form feeds)."""
+    require_tool("pdftotext")
+    command = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
 def require_module(name: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers.quarto_doc import QmdError, cell_options, read_qmd
+from helpers.render.document import QmdError, cell_options, read_qmd
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.qmd"))
@@ -45,12 +45,13 @@ def test_quarto_project_renders_notebooks_into_output():
     assert "html" in project["format"] and "pdf" in project["format"]
 
 
-def test_invalid_cell_options_and_missing_parameters_are_reported(tmp_path):
+def test_invalid_cell_options_and_two_parameters_cells_are_reported(tmp_path):
     broken = tmp_path / "broken.qmd"
     broken.write_text("---\ntitle: x\n---\n\n```{python}\n#| echo: [unclosed\nx = 1\n```\n")
     with pytest.raises(QmdError, match="not valid YAML"):
         read_qmd(broken)
-    no_parameters = tmp_path / "none.qmd"
-    no_parameters.write_text("---\ntitle: x\n---\n\n```{python}\nx = 1\n```\n")
-    with pytest.raises(QmdError, match="exactly one cell tagged 'parameters'"):
-        read_qmd(no_parameters).parameter_defaults()
+    two = tmp_path / "two.qmd"
+    cell = "```{python}\n#| tags: [parameters]\nx = 1\n```\n\n"
+    two.write_text("---\ntitle: x\n---\n\n" + cell + cell)
+    with pytest.raises(QmdError, match="2 cells are tagged 'parameters'; keep one"):
+        read_qmd(two).parameter_defaults()

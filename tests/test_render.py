@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import subprocess
 import textwrap
 import threading
 from pathlib import Path
@@ -14,12 +13,12 @@ import pytest
 from PIL import Image
 
 from helpers import generate
-from helpers.quarto_doc import read_qmd
 from helpers.render import main
+from helpers.render.document import read_qmd
 from helpers.sampling import compare_settings
 from helpers.tables import comparison_frame, percent, visible
 
-from .conftest import PROMPT, require_tool
+from .conftest import PROMPT, chromium, pdf_text, require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -41,14 +40,9 @@ def reports(tmp_path_factory) -> Path:
     return output
 
 
-def _pdf_text(path: Path) -> str:
-    require_tool("pdftotext")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
 def test_overview_pdf_and_html_hold_the_helpers_numbers(reports, lm):
     generation = generate(lm, PROMPT, max_new_tokens=5)
-    pdf = _pdf_text(reports / "llm_api_overview.pdf")
+    pdf = pdf_text(reports / "llm_api_overview.pdf")
     html = (reports / "llm_api_overview.html").read_text()
     assert "LLM API Overview" in pdf
     for token in generation.tokens:
@@ -63,7 +57,7 @@ def test_overview_pdf_and_html_hold_the_helpers_numbers(reports, lm):
 
 def test_sampling_explorer_shows_the_predicted_probabilities(reports, lm):
     frame = compare_settings(lm, PROMPT, [{"top_k": 5}], top=3)
-    pdf = _pdf_text(reports / "sampling_explorer.pdf")
+    pdf = pdf_text(reports / "sampling_explorer.pdf")
     html = (reports / "sampling_explorer.html").read_text()
     for value in frame["top_k=5"]:
         assert percent(value) in pdf and percent(value) in html
@@ -73,28 +67,21 @@ def test_sampling_explorer_shows_the_predicted_probabilities(reports, lm):
 def test_compare_prompts_shows_every_prompts_joint_probability(reports, lm):
     defaults = read_qmd(NOTEBOOKS / "compare_prompts.qmd").parameter_defaults()
     frame = comparison_frame(generate(lm, defaults["prompts"], max_new_tokens=defaults["max_new_tokens"]))
-    pdf = _pdf_text(reports / "compare_prompts.pdf")
+    pdf = pdf_text(reports / "compare_prompts.pdf")
     for value in frame["joint_prob"]:
         assert percent(value) in pdf
     assert "Prompt 5" in pdf
 
 
-def _chromium(*arguments: str, profile: Path) -> subprocess.CompletedProcess:
-    chromium = require_tool("chromium")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--disable-quic", f"--user-data-dir={profile}"]
-    return subprocess.run([chromium, *flags, *arguments], capture_output=True, text=True, timeout=120)
-
-
 @pytest.mark.parametrize("name", REPORTS)
-def test_html_report_renders_in_chromium(reports, name, tmp_path):
+def test_html_report_renders_inchromium(reports, name, tmp_path):
     page = (reports / f"{name}.html").as_uri()
     shot = tmp_path / "shot.png"
-    _chromium("--window-size=1200,1800", "--hide-scrollbars", f"--screenshot={shot}", page, profile=tmp_path / "p1")
+    chromium("--window-size=1200,1800", "--hide-scrollbars", f"--screenshot={shot}", page, profile=tmp_path / "p1")
     pixels = np.asarray(Image.open(shot).convert("L"), dtype=float)
     assert pixels.std() > 20, "the screenshot is (nearly) blank"
     assert (pixels < 128).mean() > 0.01, "too little ink on the page"
-    dom = _chromium("--dump-dom", page, profile=tmp_path / "p2").stdout
+    dom = chromium("--dump-dom", page, profile=tmp_path / "p2").stdout
     assert "<table" in dom and "<img" in dom
     assert "\\begin{tabular}" not in dom and "Math input error" not in dom and "MathJax" not in dom
 

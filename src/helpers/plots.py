@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.generation import Generation
-from helpers.tables import visible
+from helpers.tokens import visible
 
 CHOSEN_COLOR = "#1f77b4"
 OTHER_COLOR = "#c7c7c7"

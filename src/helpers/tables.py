@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from helpers.tokens import visible
+
 if TYPE_CHECKING:
     from helpers.generation import Alternative, Generation
 
@@ -39,8 +41,6 @@ _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
-_VISIBLE_WHITESPACE = {" ": "␣", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
 LATEX_PREAMBLE = files("helpers").joinpath("latex_preamble.tex").read_text()
 
 
@@ -64,13 +64,6 @@ def generation_frame(generation: Generation) -> pd.DataFrame:
     })
     frame.insert(8, "cumulative_logprob", frame["trans_scores"].cumsum())
     return frame
-
-
-def visible(text: str, raw: bytes | None = None) -> str:
-    """Token text with whitespace made visible; bytes that are not valid UTF-8 shown as ``\\xNN``."""
-    if raw is not None:
-        text = raw.decode("utf-8", errors="backslashreplace")
-    return "".join(_VISIBLE_WHITESPACE.get(char, char) for char in text)
 
 
 def percent(probability: float) -> str:

@@ -1,0 +1,7 @@
+"""``python -m helpers.render``."""
+
+import sys
+
+from helpers.render.cli import main
+
+sys.exit(main())

@@ -1,0 +1,256 @@
+"""Turn an executed notebook into pandoc Markdown for one output format.
+
+Each code cell becomes its source (per ``echo``) and its outputs, each output in the MIME type the
+format reads best: ``text/html`` and retina PNG figures for HTML, ``text/latex`` and PDF figures for
+LaTeX, where HTML tables (pandas DataFrames and Stylers) are kept as raw HTML for the
+``html_tables`` filter to turn into real tables. Plotly figures become a self-contained interactive
+figure in HTML and a visible note in print. Shortcodes other than ``include`` (``meta``, ``var``,
+``env``, ``pagebreak``) are expanded here because their values depend on the format.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from helpers.render.document import QmdDocument
+from helpers.render.options import DocumentOptions, author_names, cell_settings, document_date
+from helpers.render.types import FORMAT_SPECS, warn
+
+_MIME_ORDER = {
+    "html": ("text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/plain"),
+    "latex": ("text/latex", "application/pdf", "image/png", "image/jpeg", "text/markdown", "text/html",
+              "text/plain"),
+}
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
+_ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# Keys that steer execution or this renderer; the rest of the options go to pandoc as metadata.
+NOT_METADATA = {"format", "execute", "jupyter", "engine", "knitr", "params", "echo", "eval", "warning", "error",
+                "output", "include", "timeout", "freeze", "cache", "enabled", "_quarto", "project", "website",
+                "book", "filters", "crossref"}
+
+
+@dataclass
+class Assembled:
+    """Pandoc Markdown for one format, plus what the page needs beside it (e.g. plotly.js)."""
+
+    markdown: str
+    needs: set[str] = field(default_factory=set)
+
+
+def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: DocumentOptions, format_name: str,
+             figures: Path) -> Assembled:
+    """Pandoc Markdown of ``notebook`` for ``format_name``; figures are written under ``figures``."""
+    spec = FORMAT_SPECS[format_name]
+    format_options = options.for_format(format_name)
+    result = Assembled("")
+    parts = [front_matter_block(format_options, document.path)]
+    expand = _shortcode_expander(format_options, options.project)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            parts.append(expand(cell.source))
+        elif cell.cell_type == "code":
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+            parts.extend(code_cell(cell, settings, spec.target, figures / f"cell-{index}", result))
+    result.markdown = "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
+    return result
+
+
+def front_matter_block(format_options: Mapping[str, Any], source: Path) -> str:
+    """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...)."""
+    metadata = {k: v for k, v in format_options.items()
+                if k not in NOT_METADATA and not k.startswith(("fig-", "code-", "tbl-", "lst-"))}
+    if "date" in metadata:
+        metadata["date"] = document_date(metadata["date"], source)
+    if "author" in metadata:
+        metadata["author"] = author_names(metadata["author"])
+    metadata = {k: v for k, v in metadata.items() if isinstance(k, str)}
+    if not metadata:
+        return ""
+    return f"---\n{yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False, default_flow_style=False)}---"
+
+
+def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str, stem: Path,
+              result: Assembled) -> list[str]:
+    """A code cell's source (per ``echo``) and outputs (per ``output``, ``warning``), in a labelled div."""
+    if settings.get("include") is False:
+        return []
+    parts = []
+    echo = settings.get("echo", True)
+    language = cell.metadata.get("language", "python")
+    if echo == "fenced":
+        parts.append(_fenced_source(cell.source, language))
+    elif echo is not False:
+        code = "\n".join(line for line in cell.source.splitlines() if not line.startswith("#|"))
+        parts.append(_code_block(code.strip("\n"), f"{{.{language} .cell-code}}"))
+    if settings.get("output", True) is not False:
+        parts.extend(outputs_markdown(cell.get("outputs", []), settings, target, stem, result))
+    label = settings.get("label")
+    if parts and label:  # an anchor, as Quarto gives labelled cells
+        parts = [f"::: {{#{label} .cell}}", *parts, ":::"]
+    return parts
+
+
+def _fenced_source(source: str, language: str) -> str:
+    """``echo: fenced``: the cell as written, fence and options included (but the echo option itself)."""
+    lines = [line for line in source.splitlines() if not re.match(r"#\|\s*echo:\s*fenced\s*$", line)]
+    return _code_block("\n".join([f"```{{{language}}}", *lines, "```"]), "{.markdown .cell-code}")
+
+
+def _code_block(code: str, attributes: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{attributes}\n{code}\n{fence}"
+
+
+def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], target: str, stem: Path,
+                     result: Assembled) -> list[str]:
+    asis = settings.get("output") == "asis"
+    parts = []
+    images = 0
+    for number, output in enumerate(outputs):
+        kind = output.get("output_type")
+        if kind == "stream":
+            if output.get("name") == "stderr" and settings.get("warning", True) is False:
+                continue
+            text = _ANSI.sub("", output.get("text", ""))
+            parts.append(text if asis else _output_block(text, output.get("name", "stdout")))
+        elif kind == "error":
+            traceback = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+            parts.append(_output_block(traceback or f"{output.get('ename')}: {output.get('evalue')}", "error"))
+        elif kind in ("display_data", "execute_result"):
+            caption = settings.get("fig-cap") if images == 0 else None
+            rendered, is_image = rich_output(output.get("data", {}), output.get("metadata", {}), target,
+                                             stem.with_name(f"{stem.name}-{number}"), caption, settings, asis, result)
+            images += is_image
+            if rendered:
+                parts.append(rendered)
+    return parts
+
+
+def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], target: str, stem: Path, caption: Any,
+                settings: Mapping[str, Any], asis: bool, result: Assembled) -> tuple[str, bool]:
+    """One display output as Markdown for ``target``; the bool says whether it became a figure."""
+    if PLOTLY_MIME in data:
+        plotly = _plotly(data, target, stem, result)
+        if plotly:
+            return plotly, False
+    mime = next((m for m in _MIME_ORDER[target] if m in data), None)
+    if mime == "text/html" and target == "latex" and "<table" not in str(data[mime]).lower():
+        mime = "text/plain" if "text/plain" in data else None
+    if mime is None:
+        return "", False
+    value = data[mime]
+    if mime.startswith("image/") or mime == "application/pdf":
+        return _figure(mime, value, metadata.get(mime, {}), stem, caption, settings), True
+    if mime == "text/html":
+        return f"```{{=html}}\n{value}\n```", False
+    if mime == "text/latex":
+        return f"```{{=latex}}\n{value}\n```", False
+    if mime == "text/markdown" or asis:
+        return str(value), False
+    return _output_block(str(value), "result"), False
+
+
+def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption: Any,
+            settings: Mapping[str, Any]) -> str:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    extension = {"image/svg+xml": "svg", "application/pdf": "pdf", "image/jpeg": "jpg"}.get(mime, mime.split("/")[1])
+    image = stem.with_suffix(f".{extension}")
+    if mime == "image/svg+xml":
+        image.write_text(value if isinstance(value, str) else "".join(value), encoding="utf-8")
+    else:
+        image.write_bytes(base64.b64decode(value))
+    attributes = []
+    if size.get("width"):  # retina PNGs carry their display size
+        attributes.append(f"width={int(size['width'])}px")
+    if settings.get("fig-align") and settings["fig-align"] != "default":
+        attributes.append(f"fig-align=\"{settings['fig-align']}\"")
+    if settings.get("fig-alt"):
+        attributes.append(f"fig-alt={json.dumps(str(settings['fig-alt']))}")
+    text = str(caption) if caption else ""
+    suffix = f"{{{' '.join(attributes)}}}" if attributes else ""
+    return f"![{text}]({image.as_posix()}){suffix}"
+
+
+def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled) -> str:
+    """An interactive plotly figure (HTML) or, in print, a static image when the output has one, else a note."""
+    if target == "html":
+        figure = data[PLOTLY_MIME]
+        payload = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {}),
+                              "config": {"responsive": True}}).replace("</", "<\\/")
+        element = f"plotly-{abs(hash(stem.as_posix())):x}"
+        result.needs.add("plotly")
+        return (f"```{{=html}}\n<div id=\"{element}\" class=\"plotly-graph-div\" style=\"width:100%;height:450px\">"
+                f"</div>\n<script>(function(){{var f={payload};Plotly.newPlot(\"{element}\",f.data,f.layout,f.config);"
+                "})();</script>\n```")
+    if any(m in data for m in ("application/pdf", "image/png", "image/svg+xml")):
+        return ""  # the MIME order picks the static image
+    return ("::: {.interactive-note}\n*This figure is interactive (plotly) and is shown in the HTML version of "
+            "this report only.*\n:::")
+
+
+def _output_block(text: str, kind: str) -> str:
+    return _code_block(text.rstrip("\n"), f"{{.output .{kind}}}")
+
+
+def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None) -> Callable[[str], str]:
+    """``{{< meta key >}}``, ``{{< var key >}}``, ``{{< env NAME >}}``, ``{{< pagebreak >}}`` (and
+    ``{{{< ... >}}}`` for a literal shortcode); an unknown shortcode stays as text with a warning."""
+    variables: dict[str, Any] = {}
+    if project is not None and (project / "_variables.yml").is_file():
+        variables = yaml.safe_load((project / "_variables.yml").read_text(encoding="utf-8")) or {}
+
+    def lookup(mapping: Any, key: str) -> Any:
+        for part in key.split("."):
+            if not isinstance(mapping, Mapping) or part not in mapping:
+                return None
+            mapping = mapping[part]
+        return mapping
+
+    def handle(match: re.Match[str]) -> str:
+        name, args = match["name"], match["args"].split()
+        if name == "meta" and args:
+            value = lookup(format_options, args[0])
+            return _text(value, f"meta {args[0]}")
+        if name == "var" and args:
+            return _text(lookup(variables, args[0]), f"var {args[0]} (_variables.yml)")
+        if name == "env" and args:
+            return os.environ.get(args[0], args[1] if len(args) > 1 else "")
+        if name == "pagebreak":
+            return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
+                    "<div style=\"page-break-after: always;\"></div>\n```\n\n")
+        warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
+        return match.group(0).replace("{{<", "{{\\<")
+
+    def expand(text: str) -> str:
+        literals: list[str] = []
+
+        def keep(match: re.Match[str]) -> str:
+            literals.append("{{\\<" + match["body"] + ">}}")
+            return f"\x00{len(literals) - 1}\x00"
+
+        text = _SHORTCODE.sub(handle, _ESCAPED_SHORTCODE.sub(keep, text))
+        return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m[1])], text)
+
+    return expand
+
+
+def _text(value: Any, what: str) -> str:
+    if value is None:
+        warn(f"shortcode {{{{< {what} >}}}}: no such value; left empty.")
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, author_names(value)))
+    return str(value)

@@ -1,0 +1,100 @@
+"""One render, start to finish: read → options → execute (once) → each format → publish together.
+
+Data flows one way through the stages; this module is the only one that knows them all.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from helpers.render.document import read_qmd
+from helpers.render.execute import execute
+from helpers.render.formats import WRITERS, Job
+from helpers.render.options import base_format, resolve
+from helpers.render.pandoc import require_xelatex
+from helpers.render.parameters import ParameterError, resolve_parameters
+from helpers.render.publish import check_output_dir, publish
+from helpers.render.quarto_engine import render_with_quarto
+from helpers.render.types import FORMAT_SPECS, RenderError, RenderRequest, new_render, warn
+from helpers.render.unsupported import report_unsupported
+
+FORMATS = tuple(WRITERS)
+
+
+def render(
+    notebook: str | Path,
+    *,
+    to: Sequence[str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    output_dir: str | Path = "_output",
+    output: str | None = None,
+    engine: str = "auto",
+    execute_timeout: int | None = None,
+) -> list[Path]:
+    """Render one document; returns the files written (``DIR/NAME.html``, ``DIR/NAME.pdf``, ...).
+
+    ``to=None`` renders the formats the document's ``format:`` names (HTML when it names none).
+    """
+    formats = tuple(to) if to else None
+    unknown = [f for f in formats or () if f not in WRITERS]
+    if unknown:
+        raise RenderError(f"Unknown output format(s) {unknown}; use {', '.join(WRITERS)} or all.")
+    if engine == "auto":
+        engine = "quarto" if shutil.which("quarto") else "embedded"
+    if engine not in ENGINES:
+        raise RenderError(f"Unknown engine {engine!r}; use auto, {', '.join(ENGINES)}.")
+    path = Path(notebook).expanduser()
+    if not path.is_file():
+        raise RenderError(f"{path}: no such document.")
+    if output and ("/" in output or "\\" in output or output in (".", "..")):
+        raise RenderError(f"--output {output!r} is a file name; put the folder in --output-dir.")
+    request = RenderRequest(path, formats, dict(parameters or {}), Path(output_dir).expanduser(), output,
+                            execute_timeout)
+    return ENGINES[engine](request)
+
+
+def render_embedded(request: RenderRequest) -> list[Path]:
+    """Execute in a Jupyter kernel, convert with pandoc, publish atomically."""
+    new_render()
+    document = read_qmd(request.notebook)
+    options = resolve(document)
+    formats = request.formats or chosen_formats(options.declared_formats, document.path)
+    defaults = document.parameter_defaults()
+    if request.parameters and document.parameters_cell_index is None:
+        raise ParameterError(f"{document.path} has no cell tagged 'parameters', so -P/--execute-params cannot set "
+                             f"{', '.join(map(repr, request.parameters))}. Add '#| tags: [parameters]' to the cell "
+                             "that sets the defaults.")
+    values = resolve_parameters(request.parameters, defaults, str(request.notebook))
+    if "pdf" in formats:
+        require_xelatex()
+    check_output_dir(request.output_dir)
+    report_unsupported(document, {**options.metadata, "format": options.formats})
+    notebook = execute(document, options, formats, values, request.execute_timeout)
+    with tempfile.TemporaryDirectory(prefix="render-") as work:
+        job = Job(notebook, document, options, Path(work))
+        built = []
+        for name in formats:
+            target = Path(work) / f"{request.name}.{FORMAT_SPECS[name].extension}"
+            WRITERS[name](job, target)
+            built.append(target)
+        return publish(built, request.output_dir)
+
+
+def chosen_formats(declared: Sequence[str], document: Path) -> tuple[str, ...]:
+    """The document's formats that this renderer writes; the others are named in a warning."""
+    supported = tuple(dict.fromkeys(base_format(f) for f in declared if base_format(f) in WRITERS))
+    skipped = [f for f in declared if base_format(f) not in WRITERS]
+    if skipped:
+        warn(f"{document}: format(s) {', '.join(skipped)} are not supported by the embedded renderer; "
+             f"{'rendering ' + ', '.join(supported) if supported else 'rendering html instead'}.")
+    return supported or ("html",)
+
+
+ENGINES: dict[str, Callable[[RenderRequest], list[Path]]] = {
+    "embedded": render_embedded,
+    "quarto": render_with_quarto,
+}

@@ -1,0 +1,241 @@
+"""Quarto document features in the embedded renderer, checked on what a reader sees (HTML DOM, PDF text).
+
+``tests/documents/project`` is a small Quarto project (``_quarto.yml``, ``_metadata.yml``,
+``_variables.yml``, an image folder, an included part) around ``chapters/features.qmd``, which uses
+the execution and document features of part 1 without a parameters cell. It renders once, to HTML and
+PDF, in one kernel; the tests below read the results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers.render import main
+
+from .conftest import chromium, pdf_text, require_tool
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+def _render(*arguments: str) -> tuple[int, str]:
+    """Run the CLI; returns its exit code and what it printed to stderr."""
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code = main([*arguments, "--engine", "embedded"])
+    return code, stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def features(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    project = tmp_path_factory.mktemp("features") / "project"
+    shutil.copytree(DOCUMENTS / "project", project)
+    output = project / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FEATURE_DOC_HOME", "/home/ada")
+        code, stderr = _render(str(project / "chapters" / "features.qmd"), "--to", "html,pdf", "--output-dir",
+                               str(output))
+    assert code == 0, stderr
+    html = (output / "features.html").read_text(encoding="utf-8")
+    return {"html": html, "soup": BeautifulSoup(html, "html.parser"), "pdf": pdf_text(output / "features.pdf"),
+            "pdf_path": output / "features.pdf", "html_path": output / "features.html", "stderr": stderr}
+
+
+def _text(node) -> str:
+    """Text as a reader sees it: pandoc wraps lines, so whitespace runs count as one space."""
+    return " ".join(node.get_text(" ").split())
+
+
+def _outputs(soup: BeautifulSoup) -> str:
+    return "\n".join(block.get_text() for block in soup.select("div.output, pre.output, .output"))
+
+
+def _code(soup: BeautifulSoup) -> str:
+    return "\n".join(block.get_text() for block in soup.select("div.sourceCode, pre.cell-code, .cell-code"))
+
+
+def test_a_document_without_parameters_cell_renders_and_eval_false_shows_code_without_running(features):
+    assert 'raise SystemExit("this cell must not run")' in _code(features["soup"])
+    assert 'raise SystemExit("this cell must not run")' in features["pdf"]
+
+
+def test_error_true_shows_the_traceback_and_the_render_goes_on(features):
+    for text in (_outputs(features["soup"]), features["pdf"]):
+        assert "ZeroDivisionError" in text
+        assert "the render went on after the error" in text
+
+
+def test_echo_fenced_shows_the_cell_with_its_fence_and_options(features):
+    code = _code(features["soup"])
+    assert "```{python}" in code and "#| label: fenced-cell" in code and "fenced = 1 + 1" in code
+    assert "echo: fenced" not in features["html"]
+
+
+def test_include_output_echo_and_warning_options_hide_what_they_say(features):
+    soup, outputs = features["soup"], _outputs(features["soup"])
+    assert "include-false-output" not in features["html"] and "hidden_marker" not in features["html"]
+    assert "output-false-output" not in outputs and 'print("output-false-output")' in _code(soup)
+    assert "echo-false-output" in outputs and "warnings.warn" not in features["html"]
+    assert "a warning that must not show" not in features["html"] + features["pdf"]
+
+
+def test_inline_expressions_are_evaluated_escaped_and_markdown_stays_markdown(features):
+    text = _text(features["soup"])
+    assert "Two and two make 4" in text and "the answer is 42" in text
+    assert "the string is a *starred* name" in text  # escaped: the asterisks are text, not emphasis
+    assert features["soup"].find("strong", string="bold from the kernel") is not None
+    assert "Two and two make 4" in features["pdf"] and "`{python} 2 + 2" not in features["html"] + features["pdf"]
+
+
+def test_include_shortcode_inserts_the_file_and_its_cells_run(features):
+    for text in (features["soup"].get_text(), features["pdf"]):
+        assert "Included text from _part.md" in text and "included cell ran: 42" in text
+
+
+def test_meta_var_env_and_escaped_shortcodes(features):
+    text = _text(features["soup"])
+    assert "Title: Execution features." in text and "Course: Statistics 101." in text
+    assert "Home: /home/ada." in text and "Literal: {{< meta title >}}." in text
+    assert "{{< video clip.mp4 >}}" in text  # unknown: left as text ...
+    assert "shortcode {{< video >}} is not supported" in features["stderr"]  # ... and named
+
+
+def test_pagebreak_starts_a_new_pdf_page(features):
+    pages = features["pdf"].split("\f")
+    page_of = {marker: next(i for i, page in enumerate(pages) if marker in page)
+               for marker in ("Course: Statistics 101", "Text after the escaped example")}
+    assert page_of["Text after the escaped example"] == page_of["Course: Statistics 101"] + 1
+
+
+def test_an_escaped_example_fence_is_shown_and_the_text_after_it_survives(features):
+    code = "\n".join(pre.get_text() for pre in features["soup"].find_all("pre"))
+    assert '```{python}\n#| echo: false\nprint("shown, not run")\n```' in code
+    assert "shown, not run" not in _outputs(features["soup"])
+    assert "Text after the escaped example survives." in features["soup"].get_text()
+
+
+def test_a_label_with_spaces_becomes_a_valid_anchor_with_a_warning(features):
+    assert features["soup"].find(id="my-label-2") is not None
+    assert "'my label 2' is not a valid identifier" in features["stderr"]
+
+
+def test_images_resolve_beside_the_document_and_from_the_project_root(features):
+    images = features["soup"].find_all("img", src=re.compile(r"^data:image/png;base64,"))
+    captions = [_text(figure) for figure in features["soup"].find_all("figure")]
+    assert len(images) >= 3  # two squares and the matplotlib figure, all embedded
+    assert any("A square from the images folder" in c for c in captions)
+    assert any("The same square from the project root" in c for c in captions)
+    assert "A square from the images folder" in features["pdf"]
+
+
+def test_a_missing_image_is_a_warning_and_a_note_not_a_lost_render(features):
+    assert "image missing.png not found" in features["stderr"]
+    assert "[missing image: missing.png]" in features["soup"].get_text()
+    assert "[missing image: missing.png]" in features["pdf"]
+
+
+def test_dataframes_and_stylers_become_tables_in_html_and_pdf(features):
+    tables = features["soup"].find_all("table")
+    assert any("writes" in t.get_text() and "0.50" in t.get_text() for t in tables)
+    assert any("50.0%" in t.get_text() for t in tables)  # the Styler's own formatting
+    assert re.search(r"writes\s+0\.50", features["pdf"]) and re.search(r"writes\s+50\.0%", features["pdf"])
+    assert "Styler object" not in features["pdf"]
+
+
+def test_matplotlib_figure_is_a_sharp_png_in_html_and_vector_text_in_pdf(features):
+    figure = next(f for f in features["soup"].find_all("figure") if "A matplotlib figure" in f.get_text())
+    image = figure.find("img")
+    assert image["src"].startswith("data:image/png") and image.get("width")  # retina PNG at its display size
+    assert "center" in figure.get("style", "")
+    assert "A matplotlib figure" in features["pdf"]
+    assert "matplotlib-title" in features["pdf"]  # text inside the figure: the PDF figure is vector
+
+
+def test_plotly_figure_is_interactive_offline_in_html_and_a_note_in_pdf(features, tmp_path):
+    html = features["html"]
+    assert "plotly-graph-div" in html and "Plotly.newPlot" in html and "plotly-title" in html
+    assert not re.search(r"<script[^>]+src=\"https?:", html)
+    dom = chromium("--virtual-time-budget=5000", "--dump-dom", features["html_path"].as_uri(),
+                   profile=tmp_path / "profile").stdout
+    graph = BeautifulSoup(dom, "html.parser").find("div", class_="plotly-graph-div")
+    assert graph is not None and graph.find("svg", class_="main-svg") is not None, "plotly.js did not draw"
+    assert "interactive (plotly)" in features["pdf"].replace("\n", " ")
+
+
+def test_project_metadata_and_format_options_merge_as_in_quarto(features):
+    soup, pdf = features["soup"], features["pdf"]
+    assert soup.html["lang"] == "en-GB"
+    toc = soup.find("nav", id="TOC")
+    assert "On this page" in toc.get_text()  # format html: toc-title, toc from the project
+    assert "1 Cells that do not run" in _text(toc)  # number-sections from _quarto.yml
+    for text in (_text(soup), " ".join(pdf.split())):
+        assert "From the chapters’ _metadata.yml" in text or "From the chapters' _metadata.yml" in text
+        assert "Ada Lovelace" in text and "Grace Hopper" in text and "2024-03-01" in text
+        assert "An abstract that pandoc prints." in text
+    assert "Contents" in pdf and "1 Cells that do not run" in pdf  # format pdf: toc, sections from 1
+    info = subprocess.run(["pdfinfo", str(features["pdf_path"])], capture_output=True, text=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+    assert size and abs(float(size[1]) - 419.5) < 1  # papersize: a5 from the project's format pdf
+
+
+def test_unsupported_features_are_named_in_a_warning(features):
+    assert "not supported by the embedded renderer yet" in features["stderr"]
+    assert "callouts" in features["stderr"]
+
+
+@pytest.fixture(scope="module")
+def per_format(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    output = tmp_path_factory.mktemp("per-format")
+    code, stderr = _render(str(DOCUMENTS / "options.qmd"), "--to", "html,pdf", "--output-dir", str(output),
+                           "-P", "greeting:bonjour")
+    assert code == 0, stderr
+    html = (output / "options.html").read_text(encoding="utf-8")
+    return {"soup": BeautifulSoup(html, "html.parser"), "html": html, "pdf": pdf_text(output / "options.pdf"),
+            "stderr": stderr}
+
+
+def test_a_missing_kernel_falls_back_to_python3_and_says_so(per_format):
+    assert "'a-kernel-this-machine-does-not-have' is not installed" in per_format["stderr"]
+    assert "running the Python cells in python3" in per_format["stderr"]
+
+
+def test_format_options_apply_per_format_from_one_execution(per_format):
+    assert "greeting is 'bonjour'" in _outputs(per_format["soup"]) and "greeting is 'bonjour'" in per_format["pdf"]
+    assert "print(f" not in per_format["html"]  # format html: echo: false
+    assert "print(f\"greeting is" in per_format["pdf"]  # format pdf: echo: true
+
+
+def test_the_injected_parameters_cell_is_as_hidden_as_the_parameters_cell(per_format):
+    for text in (per_format["html"], per_format["pdf"]):
+        assert "Injected parameters" not in text and "greeting = " not in text
+
+
+def test_figure_size_options_set_the_figure_size(per_format):
+    image = per_format["soup"].find("img", src=re.compile("^data:image/png"))
+    width = int(image["width"].removesuffix("px"))
+    assert 0.8 * 4 * 96 < width <= 4 * 96  # fig-width 4 in at 96 dpi, less the margins the tight crop removes
+
+
+def test_a_document_without_code_starts_no_kernel(tmp_path):
+    code, stderr = _render(str(DOCUMENTS / "text_only.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    assert "kernel" not in stderr  # the missing kernel was never looked for
+    soup = BeautifulSoup((tmp_path / "text_only.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("code", string="{r} not python") is not None
+    assert not (tmp_path / "text_only.pdf").exists()  # format: html only
+
+
+def test_parameters_for_a_document_without_a_parameters_cell_are_one_clear_error(tmp_path):
+    code, stderr = _render(str(DOCUMENTS / "text_only.qmd"), "--output-dir", str(tmp_path), "-P", "x:1")
+    assert code == 1
+    assert "has no cell tagged 'parameters'" in stderr and "Traceback" not in stderr
+    assert not list(tmp_path.iterdir())

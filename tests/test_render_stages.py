@@ -1,0 +1,153 @@
+"""The renderer's stages on their own: reading .qmd text, merging options, inline values, filters.
+
+These need no kernel; the end-to-end behaviour is in test_render_features.py.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from helpers.render.document import QmdError, read_qmd
+from helpers.render.execute import inline_text
+from helpers.render.options import cell_settings, resolve
+from helpers.render.pandoc import latex_errors, run_pandoc
+
+
+def _qmd(tmp_path: Path, text: str, name: str = "doc.qmd") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def test_an_example_cell_inside_a_longer_fence_stays_text(tmp_path):
+    document = read_qmd(_qmd(tmp_path, """
+        ````markdown
+        ```{python}
+        print("an example")
+        ```
+        ````
+
+        ```{python}
+        real = 1
+        ```
+        """))
+    assert [c.cell_type for c in document.notebook.cells] == ["markdown", "code"]
+    assert '```{python}\nprint("an example")' in document.notebook.cells[0].source
+    assert document.notebook.cells[1].source == "real = 1"
+
+
+def test_an_escaped_fence_is_shown_with_its_fence_and_does_not_swallow_the_rest(tmp_path):
+    document = read_qmd(_qmd(tmp_path, """
+        ```{{python}}
+        x = 1
+        ```
+
+        After.
+
+        ```{python}
+        y = 2
+        ```
+        """))
+    cells = document.notebook.cells
+    assert [c.cell_type for c in cells] == ["markdown", "code"]
+    assert "```{python}\nx = 1\n```" in cells[0].source and "After." in cells[0].source
+
+
+def test_cell_options_from_hash_pipe_lines_and_the_fence_header(tmp_path):
+    document = read_qmd(_qmd(tmp_path, """
+        ```{python echo=false, fig.width=4}
+        #| label: my cell
+        #| tags: [parameters]
+        a = 1
+        ```
+        """))
+    options = document.notebook.cells[0].metadata["quarto"]
+    assert options["echo"] is False and options["fig-width"] == 4 and options["label"] == "my-cell"
+    assert document.notebook.cells[0].metadata["tags"] == ["parameters"]
+
+
+def test_documents_without_a_parameters_cell_have_no_parameters(tmp_path):
+    document = read_qmd(_qmd(tmp_path, "# Just text\n"))
+    assert document.parameters_cell_index is None and document.parameter_defaults() == {}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("---\n- a\n- b\n---\n", "front matter must be 'key: value' lines"),
+    ("---\ntitle: [unclosed\n---\n", "front matter is not valid YAML"),
+    ("```{python}\n#| tags: parameters\nx = 1\n```\n", "'#| tags:' takes a list"),
+    ("```{python}\n#| tags: [parameters]\nx = = 1\n```\n", "parameters cell is not valid Python"),
+    ("{{< include nowhere.qmd >}}\n", "names a file that does not exist"),
+    ("{{< include doc.qmd >}}\n", "includes nest more than"),
+])
+def test_documents_quarto_refuses_give_one_clear_error(tmp_path, text, message):
+    path = _qmd(tmp_path, text)
+    with pytest.raises(QmdError, match=message.replace("[", r"\[")):
+        read_qmd(path).parameter_defaults()
+
+
+def test_a_document_that_is_not_utf8_is_one_clear_error(tmp_path):
+    path = tmp_path / "latin1.qmd"
+    path.write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    with pytest.raises(QmdError, match="not UTF-8"):
+        read_qmd(path)
+
+
+def test_options_merge_project_metadata_document_format_and_cell(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("toc: true\nexecute:\n  echo: false\nformat:\n  html:\n    toc-depth: 1\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "_metadata.yml").write_text("subtitle: from metadata\ntoc: false\n")
+    path = _qmd(tmp_path / "sub", """
+        ---
+        title: T
+        toc: true
+        execute:
+          warning: false
+        format:
+          html:
+            echo: true
+          pdf:
+            toc-depth: 4
+        ---
+        """)
+    options = resolve(read_qmd(path))
+    assert options.project == tmp_path.resolve()
+    assert options.declared_formats == ("html", "pdf")
+    html, pdf = options.for_format("html"), options.for_format("pdf")
+    assert html["subtitle"] == "from metadata" and html["toc"] is True  # the document beats _metadata.yml
+    assert html["toc-depth"] == 1 and pdf["toc-depth"] == 4  # format options beat top-level ones
+    assert html["execute"]["echo"] is True and pdf["execute"]["echo"] is False  # format > execute: > project
+    assert html["execute"]["warning"] is False
+    assert html["fig-width"] == 7 and pdf["fig-width"] == 5.5  # Quarto's per-format defaults
+    cell = cell_settings(pdf, {"echo": True, "fig-width": 3})
+    assert cell["echo"] is True and cell["fig-width"] == 3 and cell["warning"] is False
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    ({"text/plain": "4"}, "4"),
+    ({"text/plain": "'a *b* [c]'"}, r"a \*b\* \[c\]"),
+    ({"text/plain": "'x'", "text/markdown": "**x**"}, "**x**"),
+    ({"text/plain": "array([1, 2])"}, "array(\\[1, 2\\])"),
+])
+def test_inline_values_are_text_escaped_for_markdown_unless_they_are_markdown(data, expected):
+    assert inline_text(data) == expected
+
+
+def test_html_tables_filter_makes_a_real_latex_table(tmp_path):
+    table = "<table><thead><tr><th>token</th></tr></thead><tbody><tr><td>Finn</td></tr></tbody></table>"
+    markdown = f"```{{=html}}\n{table}\n```\n"
+    target = tmp_path / "out.tex"
+    run_pandoc(markdown, "latex", target, [], cwd=tmp_path, filters=["html_tables"])
+    tex = target.read_text()
+    assert "\\begin{longtable}" in tex and "Finn" in tex and "\\caption" not in tex
+
+
+def test_latex_errors_show_the_bang_lines_and_the_source_line(tmp_path):
+    tex = tmp_path / "doc.tex"
+    tex.write_text("\\documentclass{article}\n\\begin{document}\n\\undefinedmacro\n\\end{document}\n")
+    log = ("(./doc.tex\n" + "Font loading line\n" * 50 + "! Undefined control sequence.\nl.3 \\undefinedmacro\n"
+           + "\nmore\n")
+    message = latex_errors(log, tex)
+    assert "! Undefined control sequence." in message and "source line 3: \\undefinedmacro" in message

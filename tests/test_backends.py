@@ -146,10 +146,19 @@ class _ScriptedAPI(http.server.BaseHTTPRequestHandler):
 
     mode = "no-logprobs"
 
+    def do_GET(self) -> None:
+        if self.server.mode == "html":
+            self._send_html()
+            return
+        self._send(404, {"error": {"message": "no /models here"}})
+
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.server.mode == "slow":
             time.sleep(2)
+        if self.server.mode == "html":
+            self._send_html()
+            return
         if self.server.mode == "rate-limited":
             self._send(429, {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}})
             return
@@ -160,6 +169,14 @@ class _ScriptedAPI(http.server.BaseHTTPRequestHandler):
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_html(self) -> None:
+        data = b"<html><body>Welcome to nginx!</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -190,13 +207,36 @@ def test_an_answer_without_logprobs_is_one_clear_error(scripted_api):
 
 
 def test_rate_limits_are_retried_then_reported(scripted_api):
-    with pytest.raises(BackendError, match=r"rate limited \(retried 1 times with backoff\)"):
+    with pytest.raises(BackendError, match=r"rate limited or failing \(tried 2 times within 60 s\)"):
         _scripted(scripted_api, "rate-limited", max_retries=1).generate(PROMPT)
 
 
 def test_a_timeout_is_one_clear_error(scripted_api):
     with pytest.raises(BackendError, match=r"no answer within 0\.5 s"):
         _scripted(scripted_api, "slow", timeout=0.5, max_retries=0).generate(PROMPT)
+
+
+def test_one_timeout_bounds_the_whole_call_retries_included(scripted_api):
+    started = time.monotonic()
+    with pytest.raises(BackendError, match=r"no answer within 1 s"):
+        _scripted(scripted_api, "slow", timeout=1, max_retries=3).generate(PROMPT)
+    assert time.monotonic() - started < 2.5  # load (a /models check) and one call: about twice the timeout
+
+
+def test_an_answer_that_is_not_json_is_one_clear_error(scripted_api):
+    with pytest.raises(BackendError, match="not the OpenAI API's JSON"):
+        _scripted(scripted_api, "html").generate(PROMPT)
+
+
+def test_credentials_in_the_base_url_are_redacted_everywhere(scripted_api):
+    scripted_api.mode = "no-logprobs"
+    url = f"http://alice:hunter2-secret@127.0.0.1:{scripted_api.server_address[1]}/v1"
+    backend = load_backend("openai", base_url=url, model="m")
+    with pytest.raises(BackendError) as raised:
+        backend.generate(PROMPT)
+    for text in (repr(backend), str(raised.value), str(backend.fingerprint().details), backend.base_url):
+        assert "hunter2-secret" not in text and "alice" not in text
+    assert "***@127.0.0.1" in backend.base_url
 
 
 def test_overview_report_renders_with_the_llamacpp_backend(tmp_path, llamacpp):

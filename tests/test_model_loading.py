@@ -58,7 +58,9 @@ def test_cached_model_gives_bit_identical_logits_to_the_gguf(lm):
 def test_fingerprint_is_short_stable_and_describes_the_setup(lm):
     fingerprint = lm.fingerprint
     assert fingerprint.short.startswith("fp_") and len(fingerprint.short) == 15
-    assert compute_fingerprint(lm.name, lm.model, [bundled_gguf_path()]) == fingerprint
+    cached_weights = sorted(Path(lm.source).glob("*.safetensors"))
+    assert compute_fingerprint(lm.name, lm.model, [bundled_gguf_path(), *cached_weights]) == fingerprint
+    assert "model.safetensors" in fingerprint.details["weight_files"]  # the weights actually loaded
     for key in ("weights_sha256", "config_sha256", "model", "torch", "transformers", "dtype", "device"):
         assert fingerprint.details[key]
     assert fingerprint.details["torch"] == torch.__version__

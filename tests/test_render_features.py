@@ -188,7 +188,8 @@ def test_project_metadata_and_format_options_merge_as_in_quarto(features):
 
 def test_unsupported_features_are_named_in_a_warning(features):
     assert "not supported by the embedded renderer yet" in features["stderr"]
-    assert "callouts" in features["stderr"]
+    assert "margin content" in features["stderr"]
+    assert "A margin note" in features["soup"].get_text()  # shown in the text, not lost
 
 
 @pytest.fixture(scope="module")

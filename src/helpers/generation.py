@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import numbers
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ class Generation:
 
     @property
     def perplexity(self) -> float:
-        """exp(-mean log-prob): the model was, on average, this many ways unsure per token."""
+        """exp(-mean log-prob): the model was, on average, this many ways unsure per token (NaN for no tokens)."""
+        if not self.tokens:
+            return math.nan
         return math.exp(-self.joint_logprob / len(self.tokens))
 
     def to_frame(self) -> Any:
@@ -141,8 +144,10 @@ def _sample(options: _Options) -> dict[str, Any]:
 
 
 def _beam(options: _Options) -> dict[str, Any]:
-    if options.num_beams < 2:
+    if not _is_int(options.num_beams) or options.num_beams < 2:
         raise ValueError(f"strategy='beam' needs num_beams >= 2, got {options.num_beams}.")
+    if not isinstance(options.length_penalty, int | float) or not math.isfinite(options.length_penalty):
+        raise ValueError(f"length_penalty must be a finite number, got {options.length_penalty!r}.")
     return {
         "do_sample": False,
         "num_beams": options.num_beams,
@@ -193,6 +198,7 @@ def generate(
                                temperature=temperature, top_k=top_k, top_p=top_p, num_beams=num_beams,
                                length_penalty=length_penalty, top_alternatives=top_alternatives)
     prompts, seed = request.prompts, request.seed
+    check_top_alternatives(top_alternatives, int(lm.model.config.vocab_size))
 
     tokenizer = lm.tokenizer
     batch = tokenizer(prompts, return_tensors="pt", padding=True, padding_side="left").to(lm.device)
@@ -276,9 +282,11 @@ def validate_request(
 
     A sampling request without a seed gets a random one, so that the run can be repeated later.
     """
+    if not isinstance(prompt, str | list | tuple):
+        raise ValueError(f"prompt must be a string or a list of strings, got a {type(prompt).__name__}.")
     prompts = [prompt] if isinstance(prompt, str) else list(prompt)
     check_prompts(prompts)
-    if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
+    if not _is_int(max_new_tokens) or max_new_tokens < 1:
         raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
     check_top_alternatives(top_alternatives)
     if strategy not in STRATEGIES:
@@ -288,8 +296,9 @@ def validate_request(
     strategy_kwargs = STRATEGIES[strategy](_Options(temperature, top_k, top_p, num_beams, length_penalty))
     if strategy == "sample" and seed is None:
         seed = secrets.randbelow(2**31)
-    if seed is not None and not isinstance(seed, int):
-        raise ValueError(f"seed must be an integer or None, got {seed!r}.")
+    if seed is not None and (not _is_int(seed) or not 0 <= seed < 2**32):
+        raise ValueError(f"seed must be None or an integer from 0 to 2**32 - 1 (what numpy and torch accept), "
+                         f"got {seed!r}.")
     return GenerationRequest(prompts, isinstance(prompt, str), strategy, strategy_kwargs, seed, max_new_tokens,
                              top_alternatives)
 
@@ -308,14 +317,17 @@ def score(
     beginning-of-text token, so its first token is scored too. ``sampling_logprob`` equals the
     model's log-prob here: nothing was sampled.
     """
-    check_top_alternatives(top_alternatives)
+    vocabulary = int(lm.model.config.vocab_size)
+    check_top_alternatives(top_alternatives, vocabulary)
     tokenizer = lm.tokenizer
     if isinstance(text, str):
         if not text:
             raise ValueError("text to score must not be empty.")
         text_ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+    elif isinstance(text, Sequence):
+        text_ids = check_token_ids(text, vocabulary)
     else:
-        text_ids = [int(token) for token in text]
+        raise ValueError(f"text must be a string or a list of token ids, got a {type(text).__name__}.")
     if not text_ids:
         raise ValueError("text to score must hold at least one token.")
     if prompt:
@@ -389,9 +401,27 @@ def check_prompts(prompts: list[str]) -> None:
             raise ValueError(f"Every prompt must be a non-empty string, got {prompt!r}.")
 
 
-def check_top_alternatives(top_alternatives: int) -> None:
-    if not isinstance(top_alternatives, int) or top_alternatives < 0:
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_top_alternatives(top_alternatives: int, vocabulary: int | None = None) -> None:
+    if not _is_int(top_alternatives) or top_alternatives < 0:
         raise ValueError(f"top_alternatives must be an integer >= 0, got {top_alternatives!r}.")
+    if vocabulary is not None and top_alternatives > vocabulary:
+        raise ValueError(f"top_alternatives={top_alternatives} is more than the model's {vocabulary} tokens.")
+
+
+def check_token_ids(ids: Sequence[Any], vocabulary: int) -> list[int]:
+    """Token ids to score: integers from 0 to the vocabulary size - 1 (no floats, no bools)."""
+    bad = [i for i in ids if not isinstance(i, numbers.Integral) or isinstance(i, bool)]
+    if bad:
+        raise ValueError(f"token ids must be integers, got {bad[0]!r}.")
+    ids = [int(i) for i in ids]
+    outside = [i for i in ids if not 0 <= i < vocabulary]
+    if outside:
+        raise ValueError(f"token id {outside[0]} is outside the model's vocabulary (0 to {vocabulary - 1}).")
+    return ids
 
 
 def _check_context(lm: LoadedModel, prompt_tokens: int, new_tokens: int) -> None:

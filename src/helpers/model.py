@@ -19,6 +19,7 @@ import os
 import platform
 import shutil
 import socket
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,15 +107,20 @@ def bundled_gguf_path() -> Path:
 def file_sha256(path: Path) -> str:
     """SHA-256 of a file, remembered in the cache by (path, size, mtime) so big files hash once."""
     stat = path.stat()
-    key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    key = hashlib.sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ino}".encode()).hexdigest()
     memo = cache_dir() / "sha256" / key
     if memo.is_file():
         return memo.read_text().strip()
+    digest = _sha256_of(path)
+    _atomic_write_text(memo, digest)
+    return digest
+
+
+def _sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 22), b""):
             digest.update(block)
-    _atomic_write_text(memo, digest.hexdigest())
     return digest.hexdigest()
 
 
@@ -165,6 +171,8 @@ def load_model(
     if key not in _loaded:
         if name == BUNDLED_MODEL:
             folder, weight_files = _bundled_model_folder()
+        elif name.startswith("~"):
+            folder, weight_files = str(Path(name).expanduser()), None
         else:
             folder, weight_files = name, None
         with _quiet_transformers():
@@ -193,14 +201,70 @@ def _quiet_transformers() -> Iterator[None]:
 
 
 def _bundled_model_folder() -> tuple[str, list[Path]]:
-    """The cached dequantised copy of the bundled GGUF, made on first use."""
+    """The cached dequantised copy of the bundled GGUF, made on first use and verified on every load.
+
+    ``complete.json`` records the size and SHA-256 of every file the cache holds. A load checks them
+    (hashes are remembered by path, size and modification time, so an unchanged cache is not
+    re-read); a missing marker, a changed or truncated file is reported in one line and rebuilt.
+    The fingerprint covers the cached weights that are actually loaded, not only the GGUF.
+    """
     gguf = bundled_gguf_path()
     gguf_hash = file_sha256(gguf)
     folder = cache_dir() / f"{BUNDLED_MODEL}-{gguf_hash[:16]}-v{_CACHE_FORMAT}"
-    if not (folder / "complete.json").is_file():
+    _remove_stale_staging(folder)
+    problem = cache_problem(folder)
+    if problem is not None:
+        if folder.exists():
+            warnings.warn(f"model cache {folder}: {problem}; rebuilding it from the GGUF.", stacklevel=3)
+            shutil.rmtree(folder, ignore_errors=True)
         with _quiet_transformers():
             _dequantise_to_cache(gguf, folder)
-    return str(folder), [gguf]
+        problem = cache_problem(folder)
+        if problem is not None:
+            raise ModelLoadError(f"model cache {folder}: {problem} right after rebuilding it; is the disk full "
+                                 f"or failing? Delete the folder, or set ${CACHE_ENV_VAR} to another one.")
+    return str(folder), [gguf, *sorted(folder.glob("*.safetensors"))]
+
+
+def cache_problem(folder: Path) -> str | None:
+    """What is wrong with a cache folder (``None`` when it is complete and every file matches its hash)."""
+    marker = folder / "complete.json"
+    if not folder.exists():
+        return "not built yet"
+    try:
+        record = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        return "no valid completion marker (an interrupted first load?)"
+    recorded = record.get("files") if isinstance(record, dict) else None
+    if not isinstance(recorded, dict):
+        return "made by an older version that recorded no file hashes"
+    for name, expected in recorded.items():
+        path = folder / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if path.stat().st_size != expected["size"]:
+            return f"{name} has {path.stat().st_size} bytes, {expected['size']} were written"
+        if file_sha256(path) != expected["sha256"]:
+            return f"{name} does not match the hash recorded when it was written"
+    return None
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Staging folders of loads that were killed (their process is gone) would stay forever otherwise."""
+    for staging in folder.parent.glob(f".{folder.name}.*.staging"):
+        pid = staging.name.removesuffix(".staging").rsplit(".", 1)[-1]
+        if not pid.isdigit() or not _process_alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _dequantise_to_cache(gguf: Path, folder: Path) -> None:
@@ -225,13 +289,16 @@ def _dequantise_to_cache(gguf: Path, folder: Path) -> None:
     config.pop("quantization_config", None)
     (staging / "config.json").write_text(json.dumps(config, indent=2))
     tokenizer.save_pretrained(str(staging))
-    (staging / "complete.json").write_text(json.dumps({"source": str(gguf), "format": _CACHE_FORMAT}))
+    files = {p.name: {"size": p.stat().st_size, "sha256": _sha256_of(p)} for p in sorted(staging.iterdir())}
+    (staging / "complete.json").write_text(json.dumps({"source": str(gguf), "format": _CACHE_FORMAT,
+                                                       "files": files}, indent=1))
     try:
         staging.rename(folder)
     except OSError:
-        if not (folder / "complete.json").is_file():
-            raise
         shutil.rmtree(staging, ignore_errors=True)  # another process finished first; keep theirs
+        if cache_problem(folder) is not None:
+            raise ModelLoadError(f"model cache {folder}: another process left an incomplete copy; delete the "
+                                 "folder and load again.") from None
 
 
 def _load_pretrained(
@@ -252,6 +319,10 @@ def _load_pretrained(
             if is_local or not local_only:
                 reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0][:300]}"
     else:
+        if is_local:
+            raise ModelLoadError(f"Could not load model {name!r} from that folder: {reason}. The folder must hold "
+                                 "config.json, the tokenizer files and the weights (as save_pretrained writes "
+                                 "them).") from None
         raise ModelLoadError(
             f"Could not load model {name!r}: {reason}. Use 'smollm2-135m' (bundled, works offline), "
             "a folder holding config.json, tokenizer and weights, or download the model first with "

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from helpers.escape import for_matplotlib
 from helpers.generation import Generation
 from helpers.tokens import visible
 
@@ -32,8 +33,12 @@ class ReportFigure(Figure):
         return buffer.getvalue()
 
 
+def _title(title: str | None, default: str) -> str:
+    return for_matplotlib(title) if title else default
+
+
 def _labels(generation: Generation) -> list[str]:
-    return [f"{i + 1}: {visible(t.text, t.raw)}" for i, t in enumerate(generation.tokens)]
+    return [for_matplotlib(f"{i + 1}: {visible(t.text, t.raw)}") for i, t in enumerate(generation.tokens)]
 
 
 def plot_token_probabilities(generation: Generation, *, title: str | None = None) -> Figure:
@@ -49,7 +54,7 @@ def plot_token_probabilities(generation: Generation, *, title: str | None = None
     axes.set_yticks([tick for tick in axes.get_yticks() if 0 <= tick <= 1])
     axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     axes.set_ylabel("P(token | everything before)")
-    axes.set_title(title or "Probability of each generated token")
+    axes.set_title(_title(title, "Probability of each generated token"))
     return figure
 
 
@@ -66,7 +71,7 @@ def plot_alternatives(generation: Generation, *, top: int = 5, title: str | None
         for row, alternative in enumerate(token.alternatives[:top]):
             probabilities[row, column] = math.exp(alternative.logprob)
             chosen = alternative.same_token(token)
-            label = f"{visible(alternative.text, alternative.raw)}\n{probabilities[row, column]:.1%}"
+            label = f"{for_matplotlib(visible(alternative.text, alternative.raw))}\n{probabilities[row, column]:.1%}"
             weight = "bold" if chosen else "normal"
             axes.text(column, row, label, ha="center", va="center", fontsize=7.5, fontweight=weight)
             if chosen:
@@ -78,7 +83,7 @@ def plot_alternatives(generation: Generation, *, top: int = 5, title: str | None
     axes.set_yticks(range(top), [f"#{rank + 1}" for rank in range(top)], fontsize=8)
     axes.set_xlabel("generated token (step)")
     axes.set_ylabel("rank of alternative")
-    axes.set_title(title or "Top alternatives at each step (chosen token outlined)")
+    axes.set_title(_title(title, "Top alternatives at each step (chosen token outlined)"))
     return figure
 
 
@@ -101,7 +106,7 @@ def plot_cumulative_logprob(generation: Generation, *, title: str | None = None)
     axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=9)
     axes.set_ylabel("cumulative log-prob (nats)")
     axes.axhline(0, color=OTHER_COLOR, linewidth=0.8)
-    axes.set_title(title or f"Cumulative log-probability (joint P = {generation.joint_probability:.3g})")
+    axes.set_title(_title(title, f"Cumulative log-probability (joint P = {generation.joint_probability:.3g})"))
     return figure
 
 
@@ -111,7 +116,7 @@ def plot_setting_comparison(frame: pd.DataFrame, *, title: str | None = None) ->
     ``frame`` is :func:`helpers.sampling.compare_settings` output.
     """
     settings = [c for c in frame.columns if c not in ("token", "token_str")]
-    labels = [visible(text) for text in frame["token_str"]]
+    labels = [for_matplotlib(visible(text)) for text in frame["token_str"]]
     width = 0.8 / len(settings)
     figure = ReportFigure(figsize=(max(6.0, 0.75 * len(labels) + 2), 3.8), layout="constrained")
     axes = figure.add_subplot()
@@ -122,7 +127,7 @@ def plot_setting_comparison(frame: pd.DataFrame, *, title: str | None = None) ->
     axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     axes.set_ylabel("probability of the next token")
     axes.legend(fontsize=8, ncols=min(3, len(settings)))
-    axes.set_title(title or "Next-token probabilities: model vs sampling settings")
+    axes.set_title(_title(title, "Next-token probabilities: model vs sampling settings"))
     return figure
 
 
@@ -131,7 +136,7 @@ def plot_sample_frequencies(frame: pd.DataFrame, *, title: str | None = None) ->
 
     ``frame`` is :func:`helpers.sampling.sample_frequencies` output.
     """
-    labels = [visible(text) for text in frame["token_str"]]
+    labels = [for_matplotlib(visible(text)) for text in frame["token_str"]]
     positions = np.arange(len(labels))
     samples = int(frame["count"].sum())
     error = np.sqrt(frame["predicted"] * (1 - frame["predicted"]) / max(samples, 1))
@@ -144,5 +149,5 @@ def plot_sample_frequencies(frame: pd.DataFrame, *, title: str | None = None) ->
     axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     axes.set_ylabel("share of samples")
     axes.legend(fontsize=8)
-    axes.set_title(title or "Sampled next tokens: observed frequency vs predicted probability")
+    axes.set_title(_title(title, "Sampled next tokens: observed frequency vs predicted probability"))
     return figure

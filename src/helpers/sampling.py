@@ -17,6 +17,8 @@ from transformers import LogitsProcessorList, TemperatureLogitsWarper, TopKLogit
 from helpers.generation import check_context, check_prompts, generate, sample_settings
 from helpers.model import LoadedModel
 
+SAMPLE_BATCH = 256  # prompts per generate call when sampling: bounds memory (each holds a vocabulary of scores)
+
 
 def next_token_distribution(
     lm: LoadedModel,
@@ -97,15 +99,24 @@ def sample_frequencies(
     top_p: float | None = None,
     top: int = 12,
 ) -> pd.DataFrame:
-    """Draw ``samples`` next tokens with ``generate`` (one batch, one seed) and count them.
+    """Draw ``samples`` next tokens with ``generate`` and count them.
 
-    Returns the ``top`` most predicted tokens plus any other drawn token, with the observed count,
-    frequency and the predicted sampling probability; frequencies approach the prediction as
+    The draws run in batches of at most :data:`SAMPLE_BATCH` prompts (batch ``i`` seeded with
+    ``seed + i``), so memory stays the same however many samples are asked for; only the counts are
+    kept. Returns the ``top`` most predicted tokens plus any other drawn token, with the observed
+    count, frequency and the predicted sampling probability; frequencies approach the prediction as
     ``samples`` grows (standard error sqrt(p(1-p)/samples)).
     """
-    draws = generate(lm, [prompt] * samples, max_new_tokens=1, strategy="sample", seed=seed,
-                     temperature=temperature, top_k=top_k, top_p=top_p, top_alternatives=0)
-    counts = pd.Series([d.tokens[0].id for d in draws]).value_counts()
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 1:
+        raise ValueError(f"samples must be an integer >= 1, got {samples!r}.")
+    counts = pd.Series(dtype="int64")
+    for batch, start in enumerate(range(0, samples, SAMPLE_BATCH)):
+        size = min(SAMPLE_BATCH, samples - start)
+        draws = generate(lm, [prompt] * size, max_new_tokens=1, strategy="sample", seed=(seed + batch) % 2**32,
+                         temperature=temperature, top_k=top_k, top_p=top_p, top_alternatives=0)
+        counts = counts.add(pd.Series([d.tokens[0].id for d in draws]).value_counts(), fill_value=0)
+        del draws
+    counts = counts.astype(int)
     distribution = next_token_distribution(lm, prompt, temperature=temperature, top_k=top_k, top_p=top_p)
     distribution = distribution.sort_values("sampling_prob", ascending=False, kind="stable")
     drawn = distribution[distribution["token"].isin(counts.index)]

@@ -8,7 +8,6 @@ and tokens that split a UTF-8 character are shown as their bytes.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Sequence
 from importlib.resources import files
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from helpers.escape import for_html, for_latex
 from helpers.tokens import visible
 
 if TYPE_CHECKING:
@@ -37,10 +37,6 @@ COLUMN_TITLES = {
 }
 _RIGHT_ALIGNED = {"token", "trans_scores", "trans_prob", "sampling_logprob", "sampling_prob", "rank",
                   "entropy", "cumulative_logprob"}
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-}
 LATEX_PREAMBLE = files("helpers").joinpath("latex_preamble.tex").read_text()
 
 
@@ -75,8 +71,8 @@ def percent(probability: float) -> str:
 
 
 def latex_escape(text: str) -> str:
-    """Escape the ten LaTeX special characters so any token prints literally."""
-    return "".join(_LATEX_SPECIALS.get(char, char) for char in text)
+    """Escape the ten LaTeX special characters (and show control characters) so any token prints literally."""
+    return for_latex(text)
 
 
 class DisplayTable:
@@ -102,20 +98,20 @@ class DisplayTable:
         escaped.columns = [latex_escape(c) for c in cells.columns]
         align = "".join("r" if self._is_right(c) else "l" for c in cells.columns)
         tabular = escaped.style.hide(axis="index").to_latex(hrules=True, column_format=align)
-        caption = f"\\textit{{{latex_escape(self.caption)}}}\\\\[2pt]\n" if self.caption else ""
-        note = f"\\\\[2pt]\\footnotesize {latex_escape(self.note)}\n" if self.note else ""
+        caption = f"\\textit{{{for_latex(self.caption, inline=True)}}}\\\\[2pt]\n" if self.caption else ""
+        note = f"\\\\[2pt]\\footnotesize {for_latex(self.note, inline=True)}\n" if self.note else ""
         return f"\\begin{{center}}\n{{\\small\n{caption}{tabular}{note}}}\n\\end{{center}}\n"
 
     def _repr_html_(self) -> str:
         cells = self.cells()
         styler = cells.style.hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
         if self.caption:
-            styler = styler.set_caption(html.escape(self.caption))
+            styler = styler.set_caption(for_html(self.caption))
         right = [c for c in cells.columns if self._is_right(c)]
         styler = styler.set_properties(subset=right, **{"text-align": "right"})
         # A "$" in two cells must not start MathJax inline math, hence the ignore classes.
         styler = styler.set_table_attributes('class="token-table tex2jax_ignore mathjax_ignore"')
-        note = f'<p class="table-note">{html.escape(self.note)}</p>\n' if self.note else ""
+        note = f'<p class="table-note">{for_html(self.note)}</p>\n' if self.note else ""
         return styler.to_html() + note
 
     def _repr_markdown_(self) -> str:
@@ -143,6 +139,8 @@ class TokenTable(DisplayTable):
         decimals: int = 3,
         caption: str | None = None,
     ) -> None:
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 12:
+            raise ValueError(f"decimals must be an integer from 0 to 12, got {decimals!r}.")
         unknown = [c for c in columns if c not in COLUMN_TITLES]
         if unknown:
             raise ValueError(f"Unknown table column(s) {unknown}; choose from: {', '.join(COLUMN_TITLES)}.")

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from helpers.escape import control_visible
+
 if TYPE_CHECKING:
     from helpers.model import LoadedModel
 
@@ -23,7 +25,7 @@ def visible(text: str, raw: bytes | None = None) -> str:
     """Token text with whitespace made visible; bytes that are not valid UTF-8 shown as ``\\xNN``."""
     if raw is not None:
         text = raw.decode("utf-8", errors="backslashreplace")
-    return "".join(_VISIBLE_WHITESPACE.get(char, char) for char in text)
+    return control_visible("".join(_VISIBLE_WHITESPACE.get(char, char) for char in text))
 
 
 Decoder = Callable[[list[int]], dict[int, tuple[str, bytes]]]

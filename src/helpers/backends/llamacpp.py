@@ -24,6 +24,7 @@ from helpers.backends.llama_runtime import load_llama
 from helpers.generation import (
     Generation,
     check_context,
+    check_token_ids,
     check_top_alternatives,
     token_scores_from_logits,
     validate_request,
@@ -85,6 +86,7 @@ class LlamaCppBackend:
     def generate(self, prompt: str | Sequence[str], **options: Any) -> Generation | list[Generation]:
         """Same arguments and result as :func:`helpers.generation.generate`; prompts run one by one."""
         request = validate_request(prompt, backend=self.kind, **options)
+        check_top_alternatives(request.top_alternatives, int(self.llm.n_vocab()))
         warpers = sampling_warpers(request.strategy_kwargs) if request.strategy == "sample" else None
         generator = torch.Generator().manual_seed(request.seed) if request.seed is not None else None
         settings = request.settings(backend=self.kind)
@@ -117,13 +119,13 @@ class LlamaCppBackend:
 
     def score(self, text: str | Sequence[int], *, prompt: str = "", top_alternatives: int = 5) -> Generation:
         """Same as :func:`helpers.generation.score`: one evaluation of prompt + text."""
-        check_top_alternatives(top_alternatives)
+        check_top_alternatives(top_alternatives, int(self.llm.n_vocab()))
         if isinstance(text, str):
             if not text:
                 raise ValueError("text to score must not be empty.")
             text_ids = self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)
         else:
-            text_ids = [int(i) for i in text]
+            text_ids = check_token_ids(text, int(self.llm.n_vocab()))
         prompt_ids = self.tokenize(prompt) if prompt else [self.llm.token_bos()]
         check_context(self.name, self.context_length, len(prompt_ids), len(text_ids))
         logits = torch.from_numpy(self._logits_after(prompt_ids + text_ids))

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from helpers.backends import INSTALL_HINT, BackendError
 from helpers.generation import Alternative, Generation, TokenScore, check_top_alternatives, validate_request
@@ -28,6 +30,10 @@ MISSING = {
     "entropy": "needs the whole vocabulary; the API returns the top-N only",
 }
 ENDPOINTS = ("completions", "chat")
+
+
+class BackendUnreachable(BackendError):
+    """No answer in time, or no connection: the server is not there (as opposed to answering badly)."""
 
 
 class OpenAIBackend:
@@ -47,11 +53,14 @@ class OpenAIBackend:
         if not key and base_url is None:
             raise BackendError(f"openai backend: no API key. Set the environment variable {api_key_env}, "
                                "or pass base_url= for a local server that needs none.")
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout < math.inf:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}.")
         self._openai = openai
-        # Local servers accept any key; the client insists on one.
-        self._client = openai.OpenAI(base_url=base_url, api_key=key or "no-key", timeout=timeout,
-                                     max_retries=max_retries)
-        self.base_url = str(self._client.base_url).rstrip("/")
+        # Local servers accept any key; the client insists on one. Retries are done here, inside one
+        # deadline per call, so that "no answer within N s" is true (the client's own retries would
+        # each wait the whole timeout again).
+        self._client = openai.OpenAI(base_url=base_url, api_key=key or "no-key", timeout=timeout, max_retries=0)
+        self.base_url = redact_url(str(self._client.base_url).rstrip("/"))
         self.endpoint = endpoint
         self.max_retries = max_retries
         self.timeout = timeout
@@ -67,31 +76,61 @@ class OpenAIBackend:
                                  "endpoint": self.endpoint, "system_fingerprint": system_fingerprint or "none"})
 
     def _first_served_model(self) -> str:
-        models = self._call(lambda: self._client.models.list().data)
+        models = self._call(lambda client: client.models.list().data)
         if not models:
             raise BackendError(f"openai backend: the server at {self.base_url} serves no models; pass model=.")
         return models[0].id
 
     def _check_model_served(self) -> None:
         """Fail early on a model name the server does not list (some servers would answer anyway)."""
-        served = self._served_models()
+        try:
+            served = [m.id for m in self._call(lambda client: client.models.list().data)]
+        except BackendUnreachable:
+            raise
+        except BackendError:
+            return  # a server without a working /models list: nothing to check against
         if served and self.model not in served:
             raise BackendError(f"openai backend at {self.base_url}: model {self.model!r} is not served here. "
                                f"Served: {', '.join(served)}. Pass model= one of them.")
 
-    def _call(self, request: Any) -> Any:
-        """Run one API request; turn the client's exceptions into one clear BackendError."""
+    def _call(self, request: Callable[[Any], Any]) -> Any:
+        """Run one API request within ``timeout`` seconds in all, retrying rate limits and server errors
+        with backoff inside that time; turn the client's exceptions into one clear BackendError."""
+        deadline = time.monotonic() + self.timeout
+        for attempt in range(self.max_retries + 1):
+            remaining = deadline - time.monotonic()
+            try:
+                return self._attempt(request, max(remaining, 0.001))
+            except (self._openai.RateLimitError, self._openai.InternalServerError):
+                pause = min(0.5 * 2**attempt, deadline - time.monotonic())
+                if attempt == self.max_retries or pause <= 0:
+                    return self._attempt(request, max(deadline - time.monotonic(), 0.001), final=True)
+                time.sleep(pause)
+        raise AssertionError("unreachable")
+
+    def _attempt(self, request: Callable[[Any], Any], timeout: float, final: bool = False) -> Any:
         openai = self._openai
         where = f"openai backend at {self.base_url}"
         try:
-            return request()
+            answer = request(self._client.with_options(timeout=timeout))
+            if isinstance(answer, str | bytes):  # the client hands back a body it could not read as JSON
+                raise ValueError("a text body")
+            return answer
+        except (openai.RateLimitError, openai.InternalServerError):
+            if not final:
+                raise
+            raise BackendError(f"{where}: rate limited or failing (tried {self.max_retries + 1} times within "
+                               f"{self.timeout:g} s). Wait and render again, or lower the request rate.") from None
         except openai.APITimeoutError:
-            raise BackendError(f"{where}: no answer within {self.timeout:g} s (after {self.max_retries} retries). "
-                               "The server may be busy; retry later or pass a larger timeout=.") from None
+            raise BackendUnreachable(f"{where}: no answer within {self.timeout:g} s. The server may be busy; retry "
+                                     "later or pass a larger timeout=.") from None
+        except (openai.APIResponseValidationError, ValueError, AttributeError, TypeError) as error:
+            raise BackendError(f"{where}: the answer is not the OpenAI API's JSON ({type(error).__name__}). Is "
+                               "base_url the API's address (it usually ends in /v1)?") from None
         except openai.APIConnectionError as error:
             cause = error.__cause__ or error
-            raise BackendError(f"{where}: cannot connect ({type(cause).__name__}). Is the server running, and is "
-                               "base_url right (it usually ends in /v1)?") from None
+            raise BackendUnreachable(f"{where}: cannot connect ({type(cause).__name__}). Is the server running, "
+                                     "and is base_url right (it usually ends in /v1)?") from None
         except openai.AuthenticationError:
             raise BackendError(f"{where}: the API key was refused. Set a valid key in the environment variable "
                                "named by api_key_env (OPENAI_API_KEY by default).") from None
@@ -99,16 +138,14 @@ class OpenAIBackend:
             served = self._served_models()
             raise BackendError(f"{where}: model {getattr(self, 'model', None)!r} is not served here. "
                                f"Served: {', '.join(served) or 'unknown'}. Pass model= one of them.") from None
-        except openai.RateLimitError:
-            raise BackendError(f"{where}: rate limited (retried {self.max_retries} times with backoff). "
-                               "Wait and render again, or lower the request rate.") from None
         except openai.APIStatusError as error:
             raise BackendError(f"{where}: the server answered {error.status_code}: {_message(error)}") from None
 
     def _served_models(self) -> list[str]:
+        """The served model names for an error message; a short wait, and nothing if it fails."""
         try:
-            return [m.id for m in self._client.models.list().data]
-        except self._openai.OpenAIError:
+            return [m.id for m in self._client.with_options(timeout=min(5.0, self.timeout)).models.list().data]
+        except (self._openai.OpenAIError, ValueError, AttributeError, TypeError):
             return []
 
     def generate(self, prompt: str | Sequence[str], **options: Any) -> Generation | list[Generation]:
@@ -128,7 +165,7 @@ class OpenAIBackend:
     def _generate_one(self, prompt: str, max_new_tokens: int, seed: int | None, top_alternatives: int,
                       sampling: dict[str, Any], settings: dict[str, Any]) -> Generation:
         if self.endpoint == "chat":
-            response = self._call(lambda: self._client.chat.completions.create(
+            response = self._call(lambda client: client.chat.completions.create(
                 model=self.model, messages=[{"role": "user", "content": prompt}], max_tokens=max_new_tokens,
                 seed=seed, logprobs=True, top_logprobs=top_alternatives, **sampling))
             choice = response.choices[0]
@@ -139,7 +176,7 @@ class OpenAIBackend:
                       for t in content]
             text = choice.message.content or ""
         else:
-            response = self._call(lambda: self._client.completions.create(
+            response = self._call(lambda client: client.completions.create(
                 model=self.model, prompt=prompt, max_tokens=max_new_tokens, seed=seed, logprobs=top_alternatives,
                 **sampling))
             choice = response.choices[0]
@@ -162,7 +199,7 @@ class OpenAIBackend:
         if self.endpoint != "completions":
             raise BackendError("Scoring needs the completions endpoint (echo=True); chat APIs cannot score text.")
         # max_tokens=1: some servers read 0 as "no limit"; the one generated token is dropped below.
-        response = self._call(lambda: self._client.completions.create(
+        response = self._call(lambda client: client.completions.create(
             model=self.model, prompt=prompt + text, max_tokens=1, echo=True, logprobs=top_alternatives,
             temperature=0.0))
         logprobs = response.choices[0].logprobs
@@ -205,6 +242,18 @@ def _token(text: str, raw: Sequence[int] | None, logprob: float,
     rank = next((i + 1 for i, a in enumerate(listed) if a.raw == as_bytes), None)
     return TokenScore(None, text, as_bytes, logprob, sampling_logprob=math.nan, rank=rank, entropy=math.nan,
                       alternatives=listed)
+
+
+def redact_url(url: str) -> str:
+    """``https://user:secret@host/v1`` as ``https://***@host/v1``: credentials never reach a repr,
+    an error, a report or a fingerprint."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def _message(error: Any) -> str:

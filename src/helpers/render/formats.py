@@ -25,6 +25,12 @@ from helpers.render.options import DocumentOptions
 from helpers.render.pandoc import run_pandoc, xelatex
 from helpers.render.types import RenderError, warn
 
+# One Lua filter per feature, in the order they must run: resources first (paths), HTML tables before
+# crossref (a DataFrame becomes a table it can caption), crossref before layout (which arranges a
+# float's body), citeproc last (pandoc runs it after the Lua filters).
+HTML_FILTERS = ("resources", "callouts", "tabsets", "crossref", "section_numbers", "layout", "figures")
+LATEX_FILTERS = ("resources", "html_tables", "callouts", "tabsets", "crossref", "layout", "figures")
+
 
 @dataclass(frozen=True)
 class Job:
@@ -34,6 +40,7 @@ class Job:
     document: QmdDocument
     options: DocumentOptions
     work: Path
+    fail_on_missing_glyphs: bool = False
 
     @property
     def folder(self) -> Path:
@@ -91,8 +98,7 @@ def write_html(job: Job, target: Path) -> None:
     options = job.options.for_format("html")
     assembled = assemble(job.notebook, job.document, job.options, "html", job.work / "figures-html")
     css = files("helpers").joinpath("report.css")
-    arguments = [*common_arguments(job, options), "--embed-resources", "--mathml", f"--css={css}",
-                 "--metadata=document-css:true"]
+    arguments = [*common_arguments(job, options), "--embed-resources", "--mathml", f"--css={css}"]
     if options.get("toc") and "toc-title" not in options:
         arguments.append("--metadata=toc-title:Table of contents")
     for name in _as_list(options.get("css")):
@@ -100,7 +106,7 @@ def write_html(job: Job, target: Path) -> None:
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={_plotly_header(job)}")
     run_pandoc(_with_renderer_metadata(job, assembled), "html5", target, arguments, cwd=job.folder,
-               filters=["resources", "figures", "section_numbers"])
+               filters=HTML_FILTERS)
 
 
 def _plotly_header(job: Job) -> Path:
@@ -135,10 +141,10 @@ def write_pdf(job: Job, target: Path) -> None:
         arguments.append("--variable=geometry:margin=2.2cm")
     tex = job.work / f"{target.stem}.tex"
     run_pandoc(_with_renderer_metadata(job, assembled), "latex", tex, arguments, cwd=job.folder,
-               filters=["resources", "html_tables", "figures"])
+               filters=LATEX_FILTERS)
     text = tex.read_text(encoding="utf-8")
     passes = 2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1
-    shutil.move(xelatex(tex, passes=passes), target)
+    shutil.move(xelatex(tex, passes=passes, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
 
 
 def _has_top_level_heading(markdown: str) -> bool:

@@ -16,12 +16,14 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import escape as escape_html
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import yaml
 
+from helpers.escape import control_visible
 from helpers.render.document import QmdDocument
 from helpers.render.options import DocumentOptions, author_names, cell_settings, document_date
 from helpers.render.types import FORMAT_SPECS, warn
@@ -35,10 +37,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
 _ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+OUTPUT_LIMIT = 100_000  # characters of one text output shown in a report; the rest is cut with a note
 # Keys that steer execution or this renderer; the rest of the options go to pandoc as metadata.
 NOT_METADATA = {"format", "execute", "jupyter", "engine", "knitr", "params", "echo", "eval", "warning", "error",
                 "output", "include", "timeout", "freeze", "cache", "enabled", "_quarto", "project", "website",
-                "book", "filters", "crossref"}
+                "book", "filters"}
 
 
 @dataclass
@@ -83,29 +86,60 @@ def front_matter_block(format_options: Mapping[str, Any], source: Path) -> str:
 
 def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str, stem: Path,
               result: Assembled) -> list[str]:
-    """A code cell's source (per ``echo``) and outputs (per ``output``, ``warning``), in a labelled div."""
+    """A code cell as Quarto shows it: its source (per ``echo``, ``code-fold``, ``lst-label``) and its
+    outputs (per ``output``, ``warning``), as a numbered figure or table float when its label says so."""
     if settings.get("include") is False:
         return []
-    parts = []
-    echo = settings.get("echo", True)
-    language = cell.metadata.get("language", "python")
-    if echo == "fenced":
-        parts.append(_fenced_source(cell.source, language))
-    elif echo is not False:
-        code = "\n".join(line for line in cell.source.splitlines() if not line.startswith("#|"))
-        parts.append(_code_block(code.strip("\n"), f"{{.{language} .cell-code}}"))
+    parts = _source(cell, settings, target)
+    label = str(settings.get("label") or "")
+    kind = label.split("-")[0] if "-" in label else ""
+    outputs: list[str] = []
     if settings.get("output", True) is not False:
-        parts.extend(outputs_markdown(cell.get("outputs", []), settings, target, stem, result))
-    label = settings.get("label")
-    if parts and label:  # an anchor, as Quarto gives labelled cells
+        captions = _figure_captions(settings, label if kind == "fig" else "")
+        outputs = outputs_markdown(cell.get("outputs", []), settings, target, stem, result, captions)
+    layout = _layout_attributes(settings)
+    if outputs and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None:
+        caption = _text(settings.get(f"{kind}-cap"), f"{kind}-cap")
+        parts += [f"::: {{#{label}{layout}}}", *outputs, caption, ":::"]
+    elif outputs and layout:
+        parts += [f"::: {{{layout.strip()}}}", *outputs, ":::"]
+    else:
+        parts += outputs
+    if parts and label and kind not in ("fig", "tbl", "lst"):  # an anchor, as Quarto gives labelled cells
         parts = [f"::: {{#{label} .cell}}", *parts, ":::"]
     return parts
 
 
-def _fenced_source(source: str, language: str) -> str:
-    """``echo: fenced``: the cell as written, fence and options included (but the echo option itself)."""
-    lines = [line for line in source.splitlines() if not re.match(r"#\|\s*echo:\s*fenced\s*$", line)]
-    return _code_block("\n".join([f"```{{{language}}}", *lines, "```"]), "{.markdown .cell-code}")
+def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str) -> list[str]:
+    """The cell's code block: ``echo`` (``fenced`` too), a listing with ``lst-label``/``lst-cap``,
+    ``code-line-numbers``, and ``code-fold``/``code-summary`` as an HTML ``<details>``."""
+    echo = settings.get("echo", True)
+    language = cell.metadata.get("language", "python")
+    if echo is False:
+        return []
+    if echo == "fenced":
+        lines = [line for line in cell.source.splitlines() if not re.match(r"#\|\s*echo:\s*fenced\s*$", line)]
+        code, classes = "\n".join([f"```{{{language}}}", *lines, "```"]), [".markdown", ".cell-code"]
+    else:
+        code = "\n".join(line for line in cell.source.splitlines() if not line.startswith("#|")).strip("\n")
+        classes = [f".{language}", ".cell-code"]
+    attributes = []
+    listing = settings.get("lst-label") or (settings.get("label") if str(settings.get("label", "")).startswith(
+        "lst-") else None)
+    if listing:
+        attributes.append(f"#{listing}")
+        if settings.get("lst-cap"):
+            attributes.append(f"lst-cap={json.dumps(str(settings['lst-cap']))}")
+    if settings.get("code-line-numbers") not in (None, False):
+        classes.append(".numberLines")
+    block = _code_block(code, "{" + " ".join([*attributes, *classes]) + "}")
+    fold = settings.get("code-fold")
+    if target != "html" or fold in (None, False, "none"):
+        return [block]
+    summary = escape_html(str(settings.get("code-summary") or "Code"))
+    opened = " open" if fold == "show" else ""
+    return [f"```{{=html}}\n<details class=\"code-fold\"{opened}><summary>{summary}</summary>\n```", block,
+            "```{=html}\n</details>\n```"]
 
 
 def _code_block(code: str, attributes: str) -> str:
@@ -114,9 +148,38 @@ def _code_block(code: str, attributes: str) -> str:
     return f"{fence}{attributes}\n{code}\n{fence}"
 
 
+def _layout_attributes(settings: Mapping[str, Any]) -> str:
+    """``layout-ncol``, ``layout-nrow`` and ``layout`` cell options as div attributes (for layout.lua)."""
+    attributes = []
+    for key in ("layout-ncol", "layout-nrow"):
+        if settings.get(key) is not None:
+            attributes.append(f"{key}={int(settings[key])}")
+    if settings.get("layout") is not None:
+        attributes.append(f"layout={json.dumps(json.dumps(settings['layout']))}")
+    return (" " + " ".join(attributes)) if attributes else ""
+
+
+def _figure_captions(settings: Mapping[str, Any], label: str) -> Callable[[int], tuple[str, str]]:
+    """The caption and id of the n-th figure a cell draws: ``fig-subcap`` entries (with ids
+    ``fig-x-1``, ``fig-x-2``, ...) in a labelled figure cell, else ``fig-cap`` on an unlabelled one."""
+    subcaps = settings.get("fig-subcap")
+
+    def caption(number: int) -> tuple[str, str]:
+        if label and subcaps:
+            texts = subcaps if isinstance(subcaps, list) else []
+            text = str(texts[number]) if number < len(texts) else ""
+            return text or " ", f"{label}-{number + 1}"
+        if label:
+            return "", ""
+        return (str(settings["fig-cap"]), "") if number == 0 and settings.get("fig-cap") else ("", "")
+
+    return caption
+
+
 def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], target: str, stem: Path,
-                     result: Assembled) -> list[str]:
+                     result: Assembled, captions: Callable[[int], tuple[str, str]] | None = None) -> list[str]:
     asis = settings.get("output") == "asis"
+    captions = captions or _figure_captions(settings, "")
     parts = []
     images = 0
     for number, output in enumerate(outputs):
@@ -130,9 +193,10 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], target: st
             traceback = _ANSI.sub("", "\n".join(output.get("traceback", [])))
             parts.append(_output_block(traceback or f"{output.get('ename')}: {output.get('evalue')}", "error"))
         elif kind in ("display_data", "execute_result"):
-            caption = settings.get("fig-cap") if images == 0 else None
+            caption, identifier = captions(images)
             rendered, is_image = rich_output(output.get("data", {}), output.get("metadata", {}), target,
-                                             stem.with_name(f"{stem.name}-{number}"), caption, settings, asis, result)
+                                             stem.with_name(f"{stem.name}-{number}"), caption, settings, asis, result,
+                                             identifier)
             images += is_image
             if rendered:
                 parts.append(rendered)
@@ -140,7 +204,7 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], target: st
 
 
 def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], target: str, stem: Path, caption: Any,
-                settings: Mapping[str, Any], asis: bool, result: Assembled) -> tuple[str, bool]:
+                settings: Mapping[str, Any], asis: bool, result: Assembled, identifier: str = "") -> tuple[str, bool]:
     """One display output as Markdown for ``target``; the bool says whether it became a figure."""
     if PLOTLY_MIME in data:
         plotly = _plotly(data, target, stem, result)
@@ -153,7 +217,7 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], target: st
         return "", False
     value = data[mime]
     if mime.startswith("image/") or mime == "application/pdf":
-        return _figure(mime, value, metadata.get(mime, {}), stem, caption, settings), True
+        return _figure(mime, value, metadata.get(mime, {}), stem, caption, settings, identifier), True
     if mime == "text/html":
         return f"```{{=html}}\n{value}\n```", False
     if mime == "text/latex":
@@ -164,7 +228,7 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], target: st
 
 
 def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption: Any,
-            settings: Mapping[str, Any]) -> str:
+            settings: Mapping[str, Any], identifier: str = "") -> str:
     stem.parent.mkdir(parents=True, exist_ok=True)
     extension = {"image/svg+xml": "svg", "application/pdf": "pdf", "image/jpeg": "jpg"}.get(mime, mime.split("/")[1])
     image = stem.with_suffix(f".{extension}")
@@ -172,7 +236,7 @@ def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption:
         image.write_text(value if isinstance(value, str) else "".join(value), encoding="utf-8")
     else:
         image.write_bytes(base64.b64decode(value))
-    attributes = []
+    attributes = [f"#{identifier}"] if identifier else []
     if size.get("width"):  # retina PNGs carry their display size
         attributes.append(f"width={int(size['width'])}px")
     if settings.get("fig-align") and settings["fig-align"] != "default":
@@ -202,7 +266,12 @@ def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled)
 
 
 def _output_block(text: str, kind: str) -> str:
-    return _code_block(text.rstrip("\n"), f"{{.output .{kind}}}")
+    """Text output as a code block: control characters made visible, very long output cut with a note."""
+    text = control_visible(text.rstrip("\n"))
+    if len(text) > OUTPUT_LIMIT:
+        cut = len(text) - OUTPUT_LIMIT
+        text = f"{text[:OUTPUT_LIMIT]}\n[... output truncated: {cut:,} more characters not shown ...]"
+    return _code_block(text, f"{{.output .{kind}}}")
 
 
 def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None) -> Callable[[str], str]:

@@ -19,12 +19,13 @@ from helpers.render.types import RenderError, warn
 
 TEX_INSTALL_HINT = (
     "sudo apt-get install texlive-xetex texlive-latex-recommended texlive-latex-extra "
-    "texlive-plain-generic texlive-fonts-recommended lmodern fonts-noto-cjk fonts-symbola (or run .ci/run)"
+    "texlive-plain-generic texlive-fonts-recommended lmodern fonts-noto-cjk fonts-symbola fonts-noto-core "
+    "(or run .ci/run)"
 )
 LATEX_TIMEOUT_S = 600
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|There were undefined references|"
                     r"Package rerunfilecheck Warning")
-_MISSING_CHARACTER = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\) in font (.+?)!")
+_MISSING_CHARACTER = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\)")  # TeX wraps the rest
 
 
 def filter_path(name: str) -> Path:
@@ -40,8 +41,12 @@ def pandoc_binary() -> str:
 def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *, cwd: Path,
                filters: Sequence[str] = ()) -> None:
     """``pandoc -f markdown -t TO -o TARGET`` over ``markdown``; a failure is one :class:`RenderError`."""
-    command = [pandoc_binary(), "--from=markdown", f"--to={to}", f"--output={target}", *arguments,
-               *(f"--lua-filter={filter_path(name)}" for name in filters)]
+    # Filters run in command-line order, so citeproc goes after the Lua filters (crossref removes the
+    # @fig-x citations citeproc would otherwise report as missing references).
+    citeproc = [a for a in arguments if a == "--citeproc"]
+    command = [pandoc_binary(), "--from=markdown", f"--to={to}", f"--output={target}",
+               *(a for a in arguments if a != "--citeproc"),
+               *(f"--lua-filter={filter_path(name)}" for name in filters), *citeproc]
     done = subprocess.run(command, input=markdown, capture_output=True, text=True, cwd=cwd, encoding="utf-8")
     for line in done.stderr.splitlines():
         message = line.removeprefix("warning: ").removeprefix("[WARNING] ").strip()
@@ -57,7 +62,7 @@ def require_xelatex() -> None:
                           "or render HTML only with --to html.")
 
 
-def xelatex(tex: Path, *, passes: int = 1) -> Path:
+def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False) -> Path:
     """Compile ``tex`` to PDF beside it: ``passes`` runs, more while LaTeX asks for a rerun (at most 4)."""
     require_xelatex()
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name]
@@ -73,7 +78,7 @@ def xelatex(tex: Path, *, passes: int = 1) -> Path:
             raise RenderError(f"xelatex could not make the PDF:\n{latex_errors(log, tex)}")
         if run >= passes and not _RERUN.search(log):
             break
-    report_missing_characters(log)
+    report_missing_characters(log, fatal=fail_on_missing_glyphs)
     return tex.with_suffix(".pdf")
 
 
@@ -100,9 +105,17 @@ def latex_errors(log: str, tex: Path) -> str:
     return "\n".join(messages) if messages else "\n".join(lines[-40:])
 
 
-def report_missing_characters(log: str) -> None:
-    """xelatex drops characters its fonts lack and only logs it; say which, so the loss is visible."""
-    missing = sorted({f"{char} ({code})" for char, code, _ in _MISSING_CHARACTER.findall(log)})
-    if missing:
-        warn(f"the PDF is missing characters its fonts lack: {', '.join(missing[:20])}"
-             f"{' ...' if len(missing) > 20 else ''} (install a font that has them, e.g. fonts-noto-core)")
+def report_missing_characters(log: str, *, fatal: bool = False) -> None:
+    """xelatex drops characters its fonts lack and only logs it; say which, so the loss is visible.
+
+    A warning by default: one missing emoji should not cost a whole report, but it must not pass
+    unseen either. ``fatal`` (``--fail-on-missing-glyphs``) makes it an error, for CI.
+    """
+    missing = sorted({f"{char} ({code})" for char, code in _MISSING_CHARACTER.findall(log)})
+    if not missing:
+        return
+    message = (f"the PDF is missing characters its fonts lack: {', '.join(missing[:20])}"
+               f"{' ...' if len(missing) > 20 else ''} (install a font that has them, e.g. fonts-noto-core)")
+    if fatal:
+        raise RenderError(message)
+    warn(message)

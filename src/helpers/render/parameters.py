@@ -32,7 +32,7 @@ def parse_cli_parameters(pairs: Iterable[str]) -> dict[str, Any]:
         name, separator, value = pair.partition(":")
         if not separator:
             raise ParameterError(f"-P {pair!r}: write parameters as key:value, e.g. -P max_new_tokens:10.")
-        parameters[name.strip()] = RawValue(value.strip())
+        parameters[name.strip()] = RawValue(value)
     return parameters
 
 
@@ -40,10 +40,19 @@ def read_parameter_file(path: str | Path) -> dict[str, Any]:
     """An ``--execute-params`` YAML file: a mapping of parameter names to values."""
     try:
         loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise ParameterError(f"--execute-params {path}: cannot read it as YAML ({error}).") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"--execute-params {path}: the file is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as error:
+        raise ParameterError(f"--execute-params {path}: cannot read it ({error.strerror}).") from None
+    except yaml.YAMLError as error:
+        raise ParameterError(f"--execute-params {path}: not valid YAML ({' '.join(str(error).split())}).") from None
+    except RecursionError:
+        raise ParameterError(f"--execute-params {path}: nested too deeply to be parameters.") from None
     if not isinstance(loaded, dict):
         raise ParameterError(f"--execute-params {path}: expected 'name: value' lines, got {type(loaded).__name__}.")
+    bad = [key for key in loaded if not isinstance(key, str)]
+    if bad:
+        raise ParameterError(f"--execute-params {path}: parameter names must be text, got {bad[0]!r}.")
     return loaded
 
 
@@ -59,13 +68,14 @@ def resolve_parameters(given: Mapping[str, Any], defaults: Mapping[str, Any], no
 
 
 def _typed(name: str, value: Any, default: Any) -> Any:
-    if isinstance(value, RawValue):
-        if isinstance(default, str):
-            return str(value)
+    if isinstance(value, RawValue):  # a YAML scalar: quotes keep spaces, "5" is a number, true a bool
+        raw = str(value)
         try:
-            value = yaml.safe_load(str(value)) if str(value) else ""
+            value = yaml.safe_load(raw) if raw.strip() else ""
         except yaml.YAMLError:
-            value = str(value)
+            value = raw.strip()
+        if isinstance(default, str) and not isinstance(value, str):
+            value = raw.strip()  # -P prompt:5 means the text "5" where the default is text
     expected = type(default)
     if default is None or (isinstance(value, expected) and (expected is not int or not isinstance(value, bool))):
         typed = value
@@ -89,7 +99,7 @@ def _check_literal(name: str, value: Any) -> None:
     """Only plain data may cross into the kernel; its repr must read back as the same value."""
     try:
         same = ast.literal_eval(repr(value)) == value
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
         same = False
     if not same:
         raise ParameterError(f"Parameter {name!r}: {value!r} is not plain data (numbers, strings, lists).")

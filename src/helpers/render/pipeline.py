@@ -34,6 +34,7 @@ def render(
     output: str | None = None,
     engine: str = "auto",
     execute_timeout: int | None = None,
+    fail_on_missing_glyphs: bool = False,
 ) -> list[Path]:
     """Render one document; returns the files written (``DIR/NAME.html``, ``DIR/NAME.pdf``, ...).
 
@@ -53,7 +54,7 @@ def render(
     if output and ("/" in output or "\\" in output or output in (".", "..")):
         raise RenderError(f"--output {output!r} is a file name; put the folder in --output-dir.")
     request = RenderRequest(path, formats, dict(parameters or {}), Path(output_dir).expanduser(), output,
-                            execute_timeout)
+                            execute_timeout, fail_on_missing_glyphs)
     return ENGINES[engine](request)
 
 
@@ -75,7 +76,7 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     report_unsupported(document, {**options.metadata, "format": options.formats})
     notebook = execute(document, options, formats, values, request.execute_timeout)
     with tempfile.TemporaryDirectory(prefix="render-") as work:
-        job = Job(notebook, document, options, Path(work))
+        job = Job(notebook, document, options, Path(work), request.fail_on_missing_glyphs)
         built = []
         for name in formats:
             target = Path(work) / f"{request.name}.{FORMAT_SPECS[name].extension}"

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from helpers.render.types import RenderError
 
+MIN_FREE_BYTES = 20 * 2**20  # a report with figures is a few MB; less than this free fails up front
 
-def check_output_dir(output_dir: Path) -> None:
-    """Fail before any work when the output folder cannot be created or written."""
+
+def check_output_dir(output_dir: Path, *, need_space: bool = True) -> None:
+    """Fail before any work when the output folder cannot be created, written or is (nearly) full."""
     if output_dir.exists() and not output_dir.is_dir():
         raise RenderError(f"--output-dir {output_dir} is a file; name a folder.")
     try:
@@ -28,11 +30,15 @@ def check_output_dir(output_dir: Path) -> None:
     except OSError as error:
         raise RenderError(f"cannot write into --output-dir {output_dir} ({error.strerror}); "
                           "choose a folder you can write to.") from None
+    free = shutil.disk_usage(output_dir).free
+    if need_space and free < MIN_FREE_BYTES:
+        raise RenderError(f"--output-dir {output_dir} has only {free // 1024} KiB free; a report needs more "
+                          f"(at least {MIN_FREE_BYTES // 2**20} MiB). Free some space or choose another folder.")
 
 
 def publish(built: Iterable[Path], output_dir: Path) -> list[Path]:
     """Stage every built file beside its final name, then rename them all into place."""
-    check_output_dir(output_dir)
+    check_output_dir(output_dir, need_space=False)  # the space was checked before the render; now it is real
     staged: list[tuple[Path, Path]] = []
     try:
         for path in built:

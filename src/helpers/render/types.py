@@ -71,6 +71,7 @@ class RenderRequest:
     output_dir: Path = Path("_output")
     output_name: str | None = None
     execute_timeout: int | None = None
+    fail_on_missing_glyphs: bool = False
 
     @property
     def name(self) -> str:

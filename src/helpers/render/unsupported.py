@@ -15,15 +15,10 @@ from helpers.render.document import QmdDocument
 from helpers.render.types import warn
 
 MARKDOWN_FEATURES: dict[str, re.Pattern[str]] = {
-    "callouts (::: {.callout-*})": re.compile(r"^:::+\s*\{[^}]*\.callout-", re.M),
-    "tabsets (::: {.panel-tabset})": re.compile(r"^:::+\s*\{[^}]*\.panel-tabset", re.M),
-    "cross-references (@fig-, @tbl-, @sec-, @eq-, @lst-)": re.compile(r"(?<![\w@])-?@(?:fig|tbl|sec|eq|lst)-[\w-]",
-                                                                     re.I),
-    "layouts (layout-ncol / layout-nrow / layout)": re.compile(r"^:::+\s*\{[^}]*\blayout(?:-ncol|-nrow)?=", re.M),
     "margin content (.column-margin, .aside)": re.compile(r"\{[^}]*\.(?:column-margin|aside|column-page)", re.M),
 }
 FRONT_MATTER_OPTIONS = {
-    "crossref", "code-fold", "code-summary", "code-tools", "code-line-numbers", "code-copy", "code-overflow",
+    "code-tools", "code-copy", "code-overflow",
     "code-link", "theme", "highlight-style", "filters", "cap-location", "fig-cap-location", "tbl-cap-location",
     "reference-location", "citation-location", "page-layout", "grid", "title-block-banner", "toc-location",
     "comments", "lightbox", "brand", "callout-appearance", "callout-icon", "df-print", "keep-ipynb", "keep-md",
@@ -31,8 +26,7 @@ FRONT_MATTER_OPTIONS = {
     "html-math-method", "reference-doc", "cite-method", "engine", "knitr",
 }
 CELL_OPTIONS = {
-    "code-fold", "code-summary", "code-line-numbers", "code-overflow", "fig-subcap", "layout", "layout-ncol",
-    "layout-nrow", "tbl-cap", "tbl-subcap", "lst-cap", "lst-label", "column", "fig-column", "tbl-column",
+    "code-overflow", "tbl-subcap", "column", "fig-column", "tbl-column",
     "output-location", "panel", "classes", "cache", "fig-pos", "fig-env", "tbl-colwidths", "code-copy",
 }
 

@@ -1,0 +1,119 @@
+"""Drive headless Chromium over the DevTools protocol: open a page, run JavaScript, click, screenshot.
+
+A real browser, not a DOM parser: the page's own scripts run (tabs, plotly, JupyterLab). The
+protocol is spoken with ``websocket-client``; Chromium is Debian's ``chromium`` (installed by .ci/run).
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import re
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import websocket
+
+from .conftest import require_tool
+
+
+class Browser:
+    """One headless Chromium with a fresh profile and a single page; use it as a context manager."""
+
+    def __init__(self, width: int = 1280, height: int = 900) -> None:
+        binary = require_tool("chromium")
+        self._profile = tempfile.TemporaryDirectory(prefix="chromium-profile-", ignore_cleanup_errors=True)
+        self._process = subprocess.Popen(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+             "--disable-background-networking", "--disable-component-update", "--disable-quic",
+             "--remote-debugging-port=0", f"--user-data-dir={self._profile.name}", f"--window-size={width},{height}",
+             "about:blank"], stderr=subprocess.PIPE, text=True)
+        port = self._devtools_port()
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10))
+        page = next(t for t in targets if t["type"] == "page")
+        self._socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        self._ids = itertools.count(1)
+        self.send("Page.enable")
+        self.send("Runtime.enable")
+        self.resize(width, height)
+
+    def _devtools_port(self) -> int:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = self._process.stderr.readline()
+            found = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                return int(found[1])
+        raise RuntimeError("chromium did not start its DevTools server")
+
+    def send(self, method: str, **params: Any) -> dict[str, Any]:
+        message_id = next(self._ids)
+        self._socket.send(json.dumps({"id": message_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self._socket.recv())
+            if message.get("id") == message_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def resize(self, width: int, height: int) -> None:
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                  mobile=width < 700)
+
+    def open(self, url: str, wait_for: str = "document.readyState === 'complete'", timeout: float = 60) -> None:
+        self.send("Page.navigate", url=url)
+        self.wait(wait_for, timeout)
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait(self, condition: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(f"Boolean({condition})"):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout} s for {condition}")
+            time.sleep(0.2)
+
+    def click(self, selector: str) -> None:
+        """A real mouse click at the element's centre (not a synthetic el.click())."""
+        box = self.evaluate(f"(() => {{ const r = document.querySelector({json.dumps(selector)})"
+                            ".getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def key(self, key: str) -> None:
+        codes = {"ArrowRight": 39, "ArrowLeft": 37, "Enter": 13}
+        for kind in ("keyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", type=kind, key=key, windowsVirtualKeyCode=codes.get(key, 0))
+
+    def screenshot(self, path: Path, full_page: bool = False) -> Path:
+        params: dict[str, Any] = {"format": "png"}
+        if full_page:
+            params["captureBeyondViewport"] = True
+        path.write_bytes(base64.b64decode(self.send("Page.captureScreenshot", **params)["data"]))
+        return path
+
+    def close(self) -> None:
+        try:
+            self._socket.close()
+        finally:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+            self._profile.cleanup()
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,198 @@
+"""Part 2 of the renderer: cross-references, callouts, code folding, tabsets, layouts, citations, theme.
+
+``tests/documents/floats.qmd`` uses each feature; it renders once to HTML and PDF (one kernel), and
+the tests read what a reader sees: the HTML DOM (and the page in a real Chromium), the PDF text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers.render import main
+
+from .browser import Browser
+from .conftest import pdf_text, require_tool
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+def _render(*arguments: str) -> tuple[int, str]:
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code = main([*arguments, "--engine", "embedded"])
+    return code, stderr.getvalue()
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+@pytest.fixture(scope="module")
+def floats(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("floats")
+    for name in ("floats.qmd", "references.bib"):
+        shutil.copy(DOCUMENTS / name, folder / name)
+    shutil.copytree(DOCUMENTS / "project" / "images", folder / "project" / "images")
+    code, stderr = _render(str(folder / "floats.qmd"), "--to", "html,pdf", "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    html_path = folder / "out" / "floats.html"
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    pdf = pdf_text(folder / "out" / "floats.pdf")
+    return {"soup": soup, "html_path": html_path, "pdf": pdf, "flat_pdf": " ".join(pdf.split()), "stderr": stderr}
+
+
+REFERENCES = [("Figure 1", "#fig-square"), ("Figure 2", "#fig-line"), ("3", "#fig-pair"), ("Figure 4", "#fig-grid"),
+              ("Table 1", "#tbl-md"), ("Table 2", "#tbl-frame"), ("Listing 1", "#lst-demo"),
+              ("Equation 1", "#eq-energy"), ("Section 2", "#sec-results"), ("Figure 3 (b)", "#fig-pair")]
+
+
+def test_references_are_numbered_links_in_html(floats):
+    links = [(_text(a).replace("\u00a0", " "), a["href"]) for a in floats["soup"].select("a.quarto-xref")]
+    assert links == REFERENCES
+    for _, target in REFERENCES:
+        assert floats["soup"].find(id=target[1:]) is not None, f"{target} points nowhere"
+
+
+def test_references_have_the_same_numbers_in_the_pdf(floats):
+    assert ("See Figure 1, Figure 2 and 3; Figure 4; Table 1 and Table 2; Listing 1; Equation 1; Section 2; "
+            "the second panel is Figure 3 (b).") in floats["flat_pdf"]
+
+
+def test_an_unresolved_reference_shows_as_in_quarto_with_a_warning(floats):
+    assert floats["soup"].find("strong", string="?@fig-missing") is not None
+    assert "?@fig-missing" in floats["pdf"]
+    assert "unresolved cross-reference @fig-missing" in floats["stderr"]
+
+
+def test_figure_table_and_listing_captions_are_numbered(floats):
+    soup = floats["soup"]
+    figcaptions = [_text(f) for f in soup.find_all("figcaption")]
+    for caption in ("Figure 1: A square from the project", "Figure 2: A rising line", "Figure 3: Two panels",
+                    "(a) First panel", "(b) Second panel", "Figure 4: Squares in a grid", "(a) Grid one"):
+        assert caption in figcaptions
+        assert caption in floats["flat_pdf"]
+    captions = [_text(c) for c in soup.find_all("caption")]
+    assert "Table 1: Markdown table caption" in captions
+    assert any(c.startswith("Table 2: A data frame as a table") for c in captions)  # the DataFrame's own <table>
+    assert "Listing 1: A listing with a caption" in _text(soup.find(id="lst-demo"))
+    for text in ("Table 1: Markdown table caption", "Table 2: A data frame as a table",
+                 "Listing 1: A listing with a caption"):
+        assert text in floats["flat_pdf"]
+    assert _text(soup.find(id="eq-energy")).endswith("(1)") and "(1)" in floats["pdf"]
+
+
+def test_subfigures_and_layout_divs_stand_side_by_side(floats):
+    soup = floats["soup"]
+    rows = soup.select(".quarto-layout-row")
+    assert any(len(row.select(":scope > .quarto-layout-cell")) == 2 and "left-panel" not in _text(row) for row in rows)
+    text_row = next(row for row in rows if "Left column text." in _text(row))
+    assert "Right column text." in _text(text_row)
+    lines = floats["pdf"].splitlines()
+    assert any("(a) First panel" in line and "(b) Second panel" in line for line in lines)
+    assert any("Left column text." in line and "Right column text." in line for line in lines)
+
+
+def test_callouts_have_their_type_title_collapse_and_appearance(floats):
+    soup = floats["soup"]
+    titles = {kind: _text(soup.select_one(f".callout-{kind} .callout-title")) for kind in
+              ("note", "tip", "warning", "caution", "important")}
+    assert titles == {"note": "Note", "tip": "Tip with a title", "warning": "Heading as title",
+                      "caution": "Collapsed caution", "important": "Important"}
+    caution = soup.select_one("details.callout-caution")
+    assert caution is not None and not caution.has_attr("open")
+    important = soup.select_one(".callout-important")
+    assert "callout-style-simple" in important["class"] and important.select_one(".callout-icon") is None
+    assert soup.find(["h2", "h3"], string=re.compile("Heading as title")) is None  # the heading became the title
+    for text in ("Note", "A plain note body.", "Tip with a title", "Heading as title", "Collapsed caution",
+                 "Hidden until opened.", "Important", "An important body without icon."):
+        assert text in floats["pdf"]
+
+
+def test_code_folding_and_line_numbers(floats):
+    soup = floats["soup"]
+    folded = soup.select("details.code-fold")
+    assert [_text(d.summary) for d in folded] == ["Show the folded code", "Code"]
+    assert not folded[0].has_attr("open") and folded[1].has_attr("open")
+    assert "folded = " in _text(folded[0])
+    assert "folded = \"folded-code-ran\"" in floats["pdf"]  # print shows the code
+    assert soup.select_one("#lst-demo div.sourceCode.numberSource, #lst-demo pre.numberSource") is not None
+
+
+def test_tabsets_are_tabs_in_html_and_sections_in_pdf(floats):
+    tabset = floats["soup"].select_one(".panel-tabset")
+    buttons = tabset.select("[role=tablist] [role=tab]")
+    assert [_text(b) for b in buttons] == ["Tab A", "Tab B"]
+    panels = tabset.select("[role=tabpanel]")
+    assert not panels[0].has_attr("hidden") and panels[1].has_attr("hidden")
+    for text in ("Tab A", "Content of tab A.", "Tab B", "Content of tab B."):
+        assert text in floats["pdf"]
+
+
+def test_citations_and_the_reference_list(floats):
+    soup = floats["soup"]
+    assert "(Knuth 1984)" in _text(soup) and "Lamport (1994)" in _text(soup)
+    references = _text(soup.find(id="refs"))
+    assert "Knuth, Donald E. 1984" in references and "Lamport, Leslie. 1994" in references
+    assert "Knuth, Donald E. 1984" in floats["flat_pdf"] and "(Knuth 1984)" in floats["flat_pdf"]
+
+
+def test_a_click_on_a_tab_shows_its_panel_and_arrow_keys_move(floats, tmp_path):
+    with Browser(1280, 900) as browser:
+        browser.open(floats["html_path"].as_uri())
+        visible = "(i) => !document.querySelectorAll('.panel-tabset [role=tabpanel]')[i].hidden"
+        assert browser.evaluate(f"({visible})(0)") and not browser.evaluate(f"({visible})(1)")
+        browser.evaluate("document.querySelector('.panel-tabset').scrollIntoView()")
+        browser.click(".panel-tabset [role=tab]:nth-child(2)")
+        assert browser.evaluate(f"({visible})(1)") and not browser.evaluate(f"({visible})(0)")
+        assert browser.evaluate("document.activeElement.textContent") in ("Tab B", "")
+        browser.evaluate("document.querySelectorAll('.panel-tabset [role=tab]')[1].focus()")
+        browser.key("ArrowRight")  # wraps around to the first tab
+        assert browser.evaluate(f"({visible})(0)")
+        browser.screenshot(tmp_path / "tabs.png")
+
+
+def test_the_theme_puts_the_contents_beside_the_text_when_wide_and_on_top_when_narrow(floats, tmp_path):
+    geometry = ("(() => { const toc = document.querySelector('nav#TOC').getBoundingClientRect();"
+                " const h = document.getElementById('sec-intro').getBoundingClientRect();"
+                " return {tocLeft: toc.left, tocTop: toc.top, textRight: h.right, headingTop: h.top}; })()")
+    with Browser(1400, 1000) as browser:
+        browser.open(floats["html_path"].as_uri())
+        wide = browser.evaluate(geometry)
+        browser.screenshot(tmp_path / "wide.png")
+        browser.resize(390, 844)
+        narrow = browser.evaluate(geometry)
+        browser.screenshot(tmp_path / "narrow.png")
+    assert wide["tocLeft"] >= wide["textRight"]  # in the margin
+    assert narrow["tocTop"] < narrow["headingTop"]  # above the first section
+
+
+def test_a_missing_bibliography_is_one_clear_error(tmp_path):
+    document = tmp_path / "doc.qmd"
+    document.write_text("---\nbibliography: nowhere.bib\n---\n\nAs @knuth1984 says.\n")
+    code, stderr = _render(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 1 and "bibliography: nowhere.bib does not exist" in stderr and "Traceback" not in stderr
+
+
+def test_reference_words_follow_lang_and_crossref_options(tmp_path):
+    shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
+    figure = "![Ein Quadrat](images/square.png){#fig-q}\n\n| a |\n|---|\n| 1 |\n\n: Zahlen {#tbl-z}\n"
+    (tmp_path / "de.qmd").write_text(f"---\nlang: de\n---\n\n{figure}\nSiehe @fig-q und @tbl-z.\n")
+    (tmp_path / "short.qmd").write_text("---\ncrossref:\n  fig-prefix: Fig.\n  fig-title: Fig\n---\n\n"
+                                        f"{figure}\nSee @fig-q.\n")
+    code, stderr = _render(str(tmp_path / "de.qmd"), str(tmp_path / "short.qmd"), "--to", "html",
+                           "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    german = BeautifulSoup((tmp_path / "out" / "de.html").read_text(), "html.parser")
+    assert "Siehe Abbildung 1 und Tabelle 1" in _text(german).replace("\u00a0", " ")
+    assert "Abbildung 1: Ein Quadrat" in _text(german.find("figcaption"))
+    short = BeautifulSoup((tmp_path / "out" / "short.html").read_text(), "html.parser")
+    assert "See Fig. 1" in _text(short).replace("\u00a0", " ")
+    assert _text(short.find("figcaption")).startswith("Fig 1:")

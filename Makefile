@@ -50,11 +50,19 @@ $(API_STAMP): requirements-api.txt $(STAMP) $(LLAMA_WHEEL)
 		--find-links $(WHEELHOUSE) -r requirements-api.txt
 	rm -f $(VENV)/.installed-api*
 	touch $@
-REPORT_DEPS := $(STAMP) $(if $(NO_API),,$(API_STAMP))
+# reveal.js for HTML slides, from the npm registry (pinned; the renderer inlines it, never a CDN).
+REVEALJS_VERSION := 5.2.1
+REVEALJS := .cache/revealjs/node_modules/reveal.js/dist/reveal.js
+$(REVEALJS):
+	command -v npm >/dev/null || { echo "npm is needed for reveal.js slides: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION)
+	test -f $@ && touch $@
 
-setup: $(STAMP) $(API_STAMP) ## Create .venv and install everything (done by the other targets too)
+REPORT_DEPS := $(STAMP) $(REVEALJS) $(if $(NO_API),,$(API_STAMP))
 
-test: $(STAMP) $(API_STAMP) ## Run the test suite (real model, real TeX where installed)
+setup: $(STAMP) $(API_STAMP) $(REVEALJS) ## Create .venv and install everything (done by the other targets too)
+
+test: $(STAMP) $(API_STAMP) $(REVEALJS) ## Run the test suite (real model, real TeX where installed)
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest
 
@@ -63,8 +71,8 @@ lint: $(STAMP) ## ruff check
 
 NOTEBOOKS := $(wildcard notebooks/*.qmd)
 
-report: $(REPORT_DEPS) ## Render every notebook to _output/ (HTML and PDF); NO_API=1 skips llama.cpp
-	$(PY) -m helpers.render $(NOTEBOOKS) --to html,pdf --output-dir _output
+report: $(REPORT_DEPS) ## Render every notebook to _output/ in the formats it names (reports: HTML and PDF; slides: reveal.js and Beamer)
+	$(PY) -m helpers.render $(NOTEBOOKS) --output-dir _output
 
 bench: $(STAMP) $(API_STAMP) ## Run the benchmarks into _output/benchmarks.json (and .md); about 10 minutes
 	$(PY) benchmarks/run.py --output _output/benchmarks.json

@@ -40,6 +40,7 @@ class Browser:
         self._ids = itertools.count(1)
         self.send("Page.enable")
         self.send("Runtime.enable")
+        self.send("Emulation.setFocusEmulationEnabled", enabled=True)  # :focus works in a headless window
         self.resize(width, height)
 
     def _devtools_port(self) -> int:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import generate
+from helpers import generate, score
 from helpers.render import main
 from helpers.render.document import read_qmd
 from helpers.sampling import compare_settings
@@ -22,7 +22,7 @@ from .conftest import PROMPT, chromium, pdf_text, require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-REPORTS = ("llm_api_overview", "sampling_explorer", "compare_prompts")
+REPORTS = ("llm_api_overview", "sampling_explorer", "compare_prompts", "text_surprisal")
 INJECTION = "'); import os; os.system('touch /tmp/pwned-by-parameter') #"
 
 
@@ -32,7 +32,7 @@ def _render(*arguments: str) -> int:
 
 @pytest.fixture(scope="session")
 def reports(tmp_path_factory) -> Path:
-    """All three notebooks rendered once to HTML and PDF with their defaults."""
+    """All the reports rendered once to HTML and PDF with their defaults."""
     require_tool("xelatex")
     output = tmp_path_factory.mktemp("reports")
     notebooks = [str(NOTEBOOKS / f"{name}.qmd") for name in REPORTS]
@@ -53,6 +53,22 @@ def test_overview_pdf_and_html_hold_the_helpers_numbers(reports, lm):
     assert lm.fingerprint.short in pdf and lm.fingerprint.short in html
     assert "<table" in html and "data:image/png;base64," in html
     assert 'id="tbl-transition-scores"' in html and 'id="fig-token-probabilities"' in html  # #| label anchors
+
+
+def test_text_surprisal_shows_the_text_the_legend_and_the_surprising_words(reports, lm):
+    from helpers.surprisal import most_surprising_words
+
+    defaults = read_qmd(NOTEBOOKS / "text_surprisal.qmd").parameter_defaults()
+    scored = score(lm, defaults["text"], prompt=defaults["prompt"])
+    pdf = " ".join(pdf_text(reports / "text_surprisal.pdf").split())
+    html = (reports / "text_surprisal.html").read_text()
+    for word in ("committee", "rainy", "pancakes"):
+        assert word in pdf
+    assert "rank among all tokens: top 10 top 100 top 1000 beyond 1000" in pdf
+    for word in most_surprising_words(scored, 10)["word"]:
+        assert word in pdf
+    assert html.count('class="tok"') >= 2 * len(scored.tokens)  # the rank and surprisal views
+    assert "Not a detector" in pdf and "Not a detector" in html
 
 
 def test_sampling_explorer_shows_the_predicted_probabilities(reports, lm):

@@ -110,6 +110,13 @@ class Generation:
 
         return TokenTable(self, **options)
 
+    def heatmap(self, color_by: str = "rank", **options: Any) -> Any:
+        """The text with each token coloured by rank bucket, probability or surprisal (GLTR's view);
+        displays as interactive HTML, as LaTeX colour boxes in a PDF, as text in a terminal."""
+        from helpers.heatmap import TokenHeatmap
+
+        return TokenHeatmap(self, color_by, **options)
+
 
 @dataclass(frozen=True)
 class _Options:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -150,4 +151,50 @@ def plot_sample_frequencies(frame: pd.DataFrame, *, title: str | None = None) ->
     axes.set_ylabel("share of samples")
     axes.legend(fontsize=8)
     axes.set_title(_title(title, "Sampled next tokens: observed frequency vs predicted probability"))
+    return figure
+
+
+def plot_bucket_shares(shares: Mapping[str, pd.Series], *, title: str | None = None) -> Figure:
+    """GLTR's histogram: the share of tokens in each rank bucket, one group of bars per text.
+
+    ``shares`` maps a label ("the text", "the model's own text") to :func:`helpers.surprisal.bucket_shares`.
+    """
+    from helpers.heatmap import BUCKET_COLOURS, UNKNOWN_COLOUR
+
+    buckets = list(dict.fromkeys(bucket for series in shares.values() for bucket in series.index))
+    figure = ReportFigure(figsize=(6.0, 3.2), layout="constrained")
+    axes = figure.add_subplot()
+    width = 0.8 / max(len(buckets), 1)
+    for index, bucket in enumerate(buckets):
+        values = [float(series.get(bucket, 0.0)) for series in shares.values()]
+        offsets = np.arange(len(shares)) + (index - (len(buckets) - 1) / 2) * width
+        bars = axes.bar(offsets, values, width, label=bucket, color=BUCKET_COLOURS.get(bucket, UNKNOWN_COLOUR),
+                        edgecolor="#333333", linewidth=0.5)
+        axes.bar_label(bars, labels=[f"{v:.0%}" for v in values], fontsize=7, padding=1)
+    axes.set_xticks(range(len(shares)), [for_matplotlib(label) for label in shares], fontsize=9)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_ylim(0, 1.1)
+    axes.set_ylabel("share of tokens")
+    axes.legend(fontsize=8, title="rank among all tokens", title_fontsize=8, ncols=2)
+    axes.set_title(_title(title, "How often the model ranked each token in its top 10, 100, 1000"))
+    return figure
+
+
+def plot_running_surprisal(generation: Generation, *, base: float = 2, title: str | None = None) -> Figure:
+    """Each token's surprisal (bits) along the text, with the words that carry the most of it labelled."""
+    from helpers.surprisal import surprisal, token_spans
+
+    spans = token_spans(generation)
+    values = [surprisal(token.logprob, base) for token in generation.tokens]
+    figure = ReportFigure(figsize=(7.0, 3.0), layout="constrained")
+    axes = figure.add_subplot()
+    axes.plot(range(len(values)), values, color=CHOSEN_COLOR, linewidth=1.2, marker="o", markersize=2.5)
+    axes.fill_between(range(len(values)), values, color=CHOSEN_COLOR, alpha=0.12)
+    for index in sorted(range(len(values)), key=lambda i: -values[i])[:5]:
+        axes.annotate(for_matplotlib(visible(spans[index].piece.strip() or spans[index].piece)), (index, values[index]),
+                      textcoords="offset points", xytext=(0, 4), ha="center", fontsize=7)
+    axes.set_xlabel("token position in the text")
+    axes.set_ylabel("surprisal (bits)" if base == 2 else f"surprisal (log base {base:g})")
+    axes.set_ylim(0, max(values, default=1) * 1.18 + 0.5)
+    axes.set_title(_title(title, "Surprisal along the text"))
     return figure

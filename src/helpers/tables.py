@@ -75,11 +75,18 @@ def latex_escape(text: str) -> str:
     return for_latex(text)
 
 
+# LaTeX font sizes a table can use (``size=``: smaller ones fit a slide) and their HTML equivalents.
+TABLE_SIZES = {"normalsize": "1em", "small": "0.9em", "footnotesize": "0.8em", "scriptsize": "0.7em", "tiny": "0.6em"}
+
+
 class DisplayTable:
     """Formatted string cells that display as LaTeX, HTML or Markdown, whichever the output needs."""
 
     def __init__(self, cells: pd.DataFrame, *, right_aligned: Sequence[str] = (), caption: str | None = None,
-                 note: str | None = None):
+                 note: str | None = None, size: str = "small"):
+        if size not in TABLE_SIZES:
+            raise ValueError(f"size must be one of {', '.join(TABLE_SIZES)}, got {size!r}.")
+        self.size = size
         self._cells = cells
         self.right_aligned = tuple(right_aligned)
         self.caption = caption
@@ -100,7 +107,7 @@ class DisplayTable:
         tabular = escaped.style.hide(axis="index").to_latex(hrules=True, column_format=align)
         caption = f"\\textit{{{for_latex(self.caption, inline=True)}}}\\\\[2pt]\n" if self.caption else ""
         note = f"\\\\[2pt]\\footnotesize {for_latex(self.note, inline=True)}\n" if self.note else ""
-        return f"\\begin{{center}}\n{{\\small\n{caption}{tabular}{note}}}\n\\end{{center}}\n"
+        return f"\\begin{{center}}\n{{\\{self.size}\n{caption}{tabular}{note}}}\n\\end{{center}}\n"
 
     def _repr_html_(self) -> str:
         cells = self.cells()
@@ -110,7 +117,8 @@ class DisplayTable:
         right = [c for c in cells.columns if self._is_right(c)]
         styler = styler.set_properties(subset=right, **{"text-align": "right"})
         # A "$" in two cells must not start MathJax inline math, hence the ignore classes.
-        styler = styler.set_table_attributes('class="token-table tex2jax_ignore mathjax_ignore"')
+        styler = styler.set_table_attributes(f'class="token-table tex2jax_ignore mathjax_ignore" '
+                                             f'style="font-size: {TABLE_SIZES[self.size]}"')
         note = f'<p class="table-note">{for_html(self.note)}</p>\n' if self.note else ""
         return styler.to_html() + note
 
@@ -138,6 +146,7 @@ class TokenTable(DisplayTable):
         alternatives: int = 3,
         decimals: int = 3,
         caption: str | None = None,
+        size: str = "small",
     ) -> None:
         if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 12:
             raise ValueError(f"decimals must be an integer from 0 to 12, got {decimals!r}.")
@@ -151,7 +160,7 @@ class TokenTable(DisplayTable):
         right = [COLUMN_TITLES[c] for c in self.columns if c in _RIGHT_ALIGNED]
         missing = generation.missing
         note = "n/a: " + "; ".join(f"{k} ({v})" for k, v in missing.items()) if missing else None
-        super().__init__(self._token_cells(), right_aligned=right, caption=caption, note=note)
+        super().__init__(self._token_cells(), right_aligned=right, caption=caption, note=note, size=size)
 
     def _token_cells(self) -> pd.DataFrame:
         frame = generation_frame(self.generation)
@@ -174,7 +183,7 @@ class TokenTable(DisplayTable):
 
 
 def frame_table(frame: pd.DataFrame, *, caption: str | None = None, decimals: int = 3,
-                percent_columns: Sequence[str] = ()) -> DisplayTable:
+                percent_columns: Sequence[str] = (), size: str = "small") -> DisplayTable:
     """Any small DataFrame as a display table: numbers right-aligned, probabilities as percentages.
 
     Columns named ``token_str`` or ``..._token_str`` show whitespace like the token tables do.
@@ -198,7 +207,7 @@ def frame_table(frame: pd.DataFrame, *, caption: str | None = None, decimals: in
             cells[str(column)] = values.map(str)
             continue
         right.append(str(column))
-    return DisplayTable(cells, right_aligned=right, caption=caption)
+    return DisplayTable(cells, right_aligned=right, caption=caption, size=size)
 
 
 class MarkdownText:

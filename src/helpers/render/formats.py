@@ -8,6 +8,7 @@ more entry in :data:`WRITERS` and, where its outputs differ, one in ``types.FORM
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable, Mapping
@@ -24,6 +25,8 @@ from helpers.render.markdown import Assembled, assemble
 from helpers.render.options import DocumentOptions
 from helpers.render.pandoc import run_pandoc, xelatex
 from helpers.render.types import RenderError, warn
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]  # src/helpers/render/formats.py → the repository
 
 # One Lua filter per feature, in the order they must run: resources first (paths), HTML tables before
 # crossref (a DataFrame becomes a table it can caption), crossref before layout (which arranges a
@@ -152,6 +155,54 @@ def _has_top_level_heading(markdown: str) -> bool:
     return re.search(r"^# \S", body, flags=re.M) is not None
 
 
+def revealjs_path() -> Path:
+    """reveal.js from the npm registry, installed by the Makefile into ``.cache/revealjs`` (never a CDN).
+
+    ``LLM_REPORTS_REVEALJS`` names another copy (a folder holding ``dist/reveal.js``)."""
+    configured = os.environ.get("LLM_REPORTS_REVEALJS")
+    folder = Path(configured) if configured else PROJECT_ROOT / ".cache" / "revealjs" / "node_modules" / "reveal.js"
+    if not (folder / "dist" / "reveal.js").is_file():
+        raise RenderError(f"reveal.js slides need reveal.js, which is not installed at {folder}. Run `make setup` "
+                          "(npm install reveal.js into .cache/revealjs), or set LLM_REPORTS_REVEALJS to a copy.")
+    return folder
+
+
+def _slide_arguments(options: Mapping[str, Any]) -> list[str]:
+    arguments = [f"--slide-level={int(options.get('slide-level', 2))}"]
+    if options.get("incremental"):
+        arguments.append("--incremental")
+    return arguments
+
+
+def write_revealjs(job: Job, target: Path) -> None:
+    """reveal.js slides in one self-contained HTML file: reveal.js, its notes plugin (speaker view),
+    figures and styles all embedded; works offline, and ``?print-pdf`` prints it."""
+    options = job.options.for_format("revealjs")
+    assembled = assemble(job.notebook, job.document, job.options, "revealjs", job.work / "figures-revealjs")
+    css = files("helpers").joinpath("slides.css")
+    arguments = [*common_arguments(job, options), *_slide_arguments(options), "--embed-resources", "--mathml",
+                 f"--variable=revealjs-url:{revealjs_path()}", f"--css={css}"]
+    if "theme" not in options:
+        arguments.append("--variable=theme:white")
+    if "plotly" in assembled.needs:
+        arguments.append(f"--include-in-header={_plotly_header(job)}")
+    run_pandoc(_with_renderer_metadata(job, assembled), "revealjs", target, arguments, cwd=job.folder,
+               filters=HTML_FILTERS)
+
+
+def write_beamer(job: Job, target: Path) -> None:
+    """Beamer slides through xelatex, with the report preamble (fonts, callout boxes, floats)."""
+    options = job.options.for_format("beamer")
+    assembled = assemble(job.notebook, job.document, job.options, "beamer", job.work / "figures-beamer")
+    preamble = Path(str(files("helpers").joinpath("latex_preamble.tex"))).resolve()
+    arguments = list(dict.fromkeys([f"--include-in-header={preamble}", *common_arguments(job, options),
+                                    *_slide_arguments(options)]))
+    tex = job.work / f"{target.stem}.tex"
+    run_pandoc(_with_renderer_metadata(job, assembled), "beamer", tex, arguments, cwd=job.folder,
+               filters=LATEX_FILTERS)
+    shutil.move(xelatex(tex, passes=2, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
+
+
 def write_ipynb(job: Job, target: Path) -> None:
     """The executed notebook, injected parameters included, as papermill writes it."""
     nbformat.write(job.notebook, str(target))
@@ -161,4 +212,6 @@ WRITERS: dict[str, Callable[[Job, Path], None]] = {
     "html": write_html,
     "pdf": write_pdf,
     "ipynb": write_ipynb,
+    "revealjs": write_revealjs,
+    "beamer": write_beamer,
 }

@@ -65,7 +65,8 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
             parts.append(expand(cell.source))
         elif cell.cell_type == "code":
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
-            parts.extend(code_cell(cell, settings, spec.target, figures / f"cell-{index}", result))
+            parts.extend(code_cell(cell, settings, spec.target, figures / f"cell-{index}", result,
+                                   slides=format_name == "revealjs"))
     result.markdown = "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
     return result
 
@@ -85,7 +86,7 @@ def front_matter_block(format_options: Mapping[str, Any], source: Path) -> str:
 
 
 def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str, stem: Path,
-              result: Assembled) -> list[str]:
+              result: Assembled, *, slides: bool = False) -> list[str]:
     """A code cell as Quarto shows it: its source (per ``echo``, ``code-fold``, ``lst-label``) and its
     outputs (per ``output``, ``warning``), as a numbered figure or table float when its label says so."""
     if settings.get("include") is False:
@@ -100,14 +101,31 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: 
     layout = _layout_attributes(settings)
     if outputs and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None:
         caption = _text(settings.get(f"{kind}-cap"), f"{kind}-cap")
-        parts += [f"::: {{#{label}{layout}}}", *outputs, caption, ":::"]
+        outputs = [f"::: {{#{label}{layout}}}", *outputs, caption, ":::"]
     elif outputs and layout:
-        parts += [f"::: {{{layout.strip()}}}", *outputs, ":::"]
-    else:
-        parts += outputs
+        outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
+    parts = output_location(parts, outputs, settings) if slides else parts + outputs
     if parts and label and kind not in ("fig", "tbl", "lst"):  # an anchor, as Quarto gives labelled cells
         parts = [f"::: {{#{label} .cell}}", *parts, ":::"]
     return parts
+
+
+def output_location(source: list[str], outputs: list[str], settings: Mapping[str, Any]) -> list[str]:
+    """reveal.js's ``output-location``: the outputs as a fragment, on the next slide, or in a column
+    beside the code (``column``, ``column-fragment``)."""
+    location = settings.get("output-location")
+    if not location or location == "default" or not source or not outputs:
+        return source + outputs
+    if location == "fragment":
+        return [*source, "::: {.fragment}", *outputs, ":::"]
+    if location == "slide":
+        return [*source, "---", *outputs]
+    if location in ("column", "column-fragment"):
+        fragment = " .fragment" if location == "column-fragment" else ""
+        return [":::: {.columns}", '::: {.column width="50%"}', *source, ":::",
+                f'::: {{.column{fragment} width="50%"}}', *outputs, ":::", "::::"]
+    warn(f"output-location: {location} is not one of fragment, slide, column, column-fragment; ignored.")
+    return source + outputs
 
 
 def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str) -> list[str]:

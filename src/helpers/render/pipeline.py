@@ -70,8 +70,14 @@ def render_embedded(request: RenderRequest) -> list[Path]:
                              f"{', '.join(map(repr, request.parameters))}. Add '#| tags: [parameters]' to the cell "
                              "that sets the defaults.")
     values = resolve_parameters(request.parameters, defaults, str(request.notebook))
-    if "pdf" in formats:
+    if {"pdf", "beamer"} & set(formats):
         require_xelatex()
+    extensions = [FORMAT_SPECS[name].extension for name in formats]
+    clashing = sorted({name for name in formats if extensions.count(FORMAT_SPECS[name].extension) > 1})
+    if clashing:
+        target = f"{request.name}.{FORMAT_SPECS[clashing[0]].extension}"
+        raise RenderError(f"formats {', '.join(clashing)} would all write {target}; render them one at a time "
+                          "with --output NAME.")
     check_output_dir(request.output_dir)
     report_unsupported(document, {**options.metadata, "format": options.formats})
     notebook = execute(document, options, formats, values, request.execute_timeout)

@@ -58,6 +58,12 @@ FORMAT_SPECS: dict[str, FormatSpec] = {
                                               "fig-dpi": 300}),
     "ipynb": FormatSpec("ipynb", "ipynb", "ipynb", {"fig-width": 7, "fig-height": 5, "fig-format": "png",
                                                     "fig-dpi": 96}),
+    # Slides: Quarto's defaults are 9x5 in for reveal.js and 10x7 in for Beamer, headings of level 2
+    # start slides (slide-level 2).
+    "revealjs": FormatSpec("revealjs", "html", "html", {"fig-width": 9, "fig-height": 5, "fig-format": "retina",
+                                                        "fig-dpi": 96, "slide-level": 2}),
+    "beamer": FormatSpec("beamer", "pdf", "latex", {"fig-width": 10, "fig-height": 7, "fig-format": "pdf",
+                                                    "fig-dpi": 300, "slide-level": 2}),
 }
 
 

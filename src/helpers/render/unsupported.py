@@ -27,7 +27,7 @@ FRONT_MATTER_OPTIONS = {
 }
 CELL_OPTIONS = {
     "code-overflow", "tbl-subcap", "column", "fig-column", "tbl-column",
-    "output-location", "panel", "classes", "cache", "fig-pos", "fig-env", "tbl-colwidths", "code-copy",
+    "panel", "classes", "cache", "fig-pos", "fig-env", "tbl-colwidths", "code-copy",
 }
 
 

@@ -1,4 +1,6 @@
 -- fig-align on figures and images (Quarto's cell option and image attribute): left, center or right.
+local html = FORMAT:match("html") or FORMAT:match("revealjs")
+local latex = FORMAT:match("latex") or FORMAT:match("beamer")
 local function alignment(el)
   local image
   el:walk({Image = function(img) image = image or img end})
@@ -8,9 +10,9 @@ end
 function Figure(el)
   local align = alignment(el)
   if not align or align == "default" then return nil end
-  if FORMAT:match("html") then
+  if html then
     el.attributes.style = "text-align: " .. align .. ";"
-  elseif FORMAT:match("latex") and align ~= "center" then
+  elseif latex and align ~= "center" then
     local command = align == "left" and "\\raggedright" or "\\raggedleft"
     table.insert(el.content, 1, pandoc.RawBlock("latex", command))
   end
@@ -21,9 +23,9 @@ function Para(el)
   if #el.content ~= 1 or el.content[1].t ~= "Image" then return nil end
   local align = el.content[1].attributes["fig-align"]
   if not align or align == "default" then return nil end
-  if FORMAT:match("html") then
+  if html then
     return pandoc.Div({pandoc.Plain(el.content)}, pandoc.Attr("", {}, {style = "text-align: " .. align .. ";"}))
-  elseif FORMAT:match("latex") then
+  elseif latex then
     local env = ({left = "flushleft", center = "center", right = "flushright"})[align] or "center"
     return {pandoc.RawBlock("latex", "\\begin{" .. env .. "}"), pandoc.Plain(el.content),
             pandoc.RawBlock("latex", "\\end{" .. env .. "}")}

@@ -1,6 +1,6 @@
 -- HTML tables in cell outputs (pandas DataFrames and Stylers) become real tables outside HTML,
 -- as Quarto does: pandoc's own HTML reader parses the raw block, so LaTeX gets a longtable.
-if FORMAT:match("html") then
+if FORMAT:match("html") or FORMAT:match("revealjs") then
   return {}
 end
 

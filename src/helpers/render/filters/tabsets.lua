@@ -2,7 +2,7 @@
 -- keyboard-accessible tabs (ARIA tablist, arrow keys, a few lines of inline JavaScript, no CDN);
 -- other formats get the headings and their content one after another.
 
-local html = FORMAT:match("html") ~= nil
+local html = (FORMAT:match("html") or FORMAT:match("revealjs")) ~= nil
 local count = 0
 
 local SCRIPT = [[

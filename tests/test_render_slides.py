@@ -1,0 +1,102 @@
+"""Slides: the same .qmd to reveal.js (one self-contained HTML file) and to Beamer (a PDF).
+
+``tests/documents/deck.qmd`` uses each slide convention Quarto documents; it renders once to both
+formats. The reveal.js deck is opened in a real Chromium, where reveal.js must start and navigate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers.render import main
+
+from .browser import Browser
+from .conftest import pdf_text, require_tool
+
+DECK = Path(__file__).resolve().parent / "documents" / "deck.qmd"
+TITLES = ["First slide", "Incremental list", "Columns", "A pause", "Code and output", "A figure"]
+
+
+def _render(*arguments: str) -> tuple[int, str]:
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code = main([*arguments, "--engine", "embedded"])
+    return code, stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    output = tmp_path_factory.mktemp("deck")
+    code, stderr = _render(str(DECK), "--output-dir", str(output))  # the formats the deck names
+    assert code == 0, stderr
+    html_path = output / "deck.html"
+    return {"html_path": html_path, "soup": BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser"),
+            "pdf_path": output / "deck.pdf", "pdf": pdf_text(output / "deck.pdf", layout=False)}
+
+
+def test_revealjs_has_one_section_per_slide_with_titles(deck):
+    sections = deck["soup"].select(".reveal .slides > section")
+    assert len(sections) == 1 + len(TITLES) + 1  # the title slide, the titled slides, the untitled one
+    titles = [s.find(["h1", "h2"]).get_text(strip=True) for s in sections[1:] if s.find(["h1", "h2"])]
+    assert titles == TITLES
+    assert any("An untitled slide after a rule." in s.get_text() and not s.find(["h1", "h2"]) for s in sections)
+
+
+def test_revealjs_fragments_notes_columns_smaller_and_background(deck):
+    soup = deck["soup"]
+    incremental = next(s for s in soup.select(".slides > section") if "Incremental list" in s.get_text())
+    assert len(incremental.select("li.fragment")) == 3
+    code_slide = next(s for s in soup.select(".slides > section") if "Code and output" in s.get_text())
+    assert "smaller" in code_slide["class"]
+    assert "total is 45" in code_slide.select_one(".fragment").get_text()  # output-location: fragment
+    assert soup.select_one("aside.notes").get_text(strip=True) == "Speaker notes for the first slide."
+    columns = soup.select(".columns > .column")
+    assert [c.get_text(strip=True) for c in columns] == ["Left column words.", "Right column words."]
+    assert soup.find("section", attrs={"data-background-color": "#fff3d6"}) is not None
+    assert soup.find("img", attrs={"data-src": re.compile("^data:image/png;base64,")}) is not None  # lazy-loaded
+
+
+def test_revealjs_deck_is_one_offline_file(deck):
+    html = deck["html_path"].read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=\"(?!data:)", html) and not re.search(r"<link[^>]+href=\"https?:", html)
+    assert "Reveal.initialize" in html and "RevealNotes" in html  # the speaker view is in the file
+
+
+def test_revealjs_starts_navigates_and_prints_in_chromium(deck, tmp_path):
+    url = deck["html_path"].as_uri()
+    with Browser(1280, 720) as browser:
+        browser.open(url, wait_for="window.Reveal && Reveal.isReady()")
+        assert "ready" in browser.evaluate("document.querySelector('.reveal').className")
+        assert browser.evaluate("Reveal.getTotalSlides()") == 8
+        browser.evaluate("Reveal.slide(3)")
+        browser.wait("Reveal.getIndices().h === 3")
+        assert browser.evaluate("Reveal.getCurrentSlide().querySelector('h2').textContent") == "Columns"
+        browser.screenshot(tmp_path / "slide-3.png")
+        browser.key("ArrowRight")
+        browser.wait("Reveal.getIndices().h === 4")
+        browser.open(url + "?print-pdf", wait_for="window.Reveal && Reveal.isReady()")
+        assert browser.evaluate("document.documentElement.classList.contains('reveal-print')")
+
+
+def test_beamer_has_a_page_per_slide_and_per_incremental_step(deck):
+    info = subprocess.run(["pdfinfo", str(deck["pdf_path"])], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    # title 1, first 1, incremental list 3 steps, columns 1, pause 2 steps, untitled 1, code 1, figure 1
+    assert pages == 11
+    text = deck["pdf"]
+    for title in [*TITLES, "An untitled slide after a rule.", "total is 45", "Left column words."]:
+        assert title in text
+    assert "Speaker notes" not in text  # notes are \note{}s, not on the slides
+
+
+def test_two_formats_that_write_the_same_file_are_refused(tmp_path):
+    code, stderr = _render(str(DECK), "--to", "html,revealjs", "--output-dir", str(tmp_path))
+    assert code == 1 and "would all write deck.html" in stderr

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_batch
 import bench_generate
+import bench_grid
 import bench_load
 import bench_render
 import bench_throughput
@@ -31,6 +32,9 @@ BENCHMARKS = {
     "batch_speedup": bench_batch.run,
     "render_overhead_ratio": bench_render.run,
     "tokens_per_second": bench_throughput.run,
+    "grid_speedup": bench_grid.run_grid_speedup,
+    "frozen_rerender_ratio": bench_grid.run_frozen_rerender,
+    "prose_edit_ratio": bench_grid.run_prose_edit,
 }
 
 

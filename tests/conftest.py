@@ -19,6 +19,9 @@ from typing import IO
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The notebooks freeze their executions (_quarto.yml: freeze: auto); tests keep theirs apart from the
+# project's _freeze/ so that every test session executes afresh.
+os.environ.setdefault("LLM_REPORTS_FREEZE_DIR", tempfile.mkdtemp(prefix="llm-reports-test-freeze-"))
 
 from helpers import LoadedModel, load_model
 

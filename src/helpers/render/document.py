@@ -24,9 +24,9 @@ import yaml
 
 from helpers.render.types import warn
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
-_EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
+EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
 _ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")
 _INCLUDE = re.compile(r"^\{\{<\s*include\s+(?P<file>\S+?)\s*>\}\}[ \t]*$")
 _OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
@@ -95,7 +95,7 @@ def read_qmd(path: str | Path) -> QmdDocument:
     text = read_text(path)
     front_matter: dict[str, Any] = {}
     cells = []
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if match:
         front_matter = parse_front_matter(match["yaml"] or "", path)
         cells.append(nbformat.v4.new_raw_cell(match.group(0).strip()))
@@ -135,7 +135,7 @@ def expand_includes(text: str, folder: Path, source: Path, depth: int) -> list[s
     result: list[str] = []
     fence: str | None = None
     for line in text.split("\n"):
-        opened = _FENCE.match(line)
+        opened = FENCE.match(line)
         if fence is None and opened:
             fence = opened["fence"]
         elif fence is not None and opened and opened["fence"][0] == fence[0] and \
@@ -147,7 +147,7 @@ def expand_includes(text: str, folder: Path, source: Path, depth: int) -> list[s
             continue
         target = _resolve_include(include["file"], folder, source)
         included = read_text(target, "included file")
-        match = _FRONT_MATTER.match(included)
+        match = FRONT_MATTER.match(included)
         if match:  # an included file's own front matter is not part of the text
             included = included[match.end():]
         result.extend(expand_includes(included.rstrip("\n"), target.parent, target, depth + 1))
@@ -171,15 +171,15 @@ def _cells(lines: list[str], path: Path) -> list[nbformat.NotebookNode]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        opened = _FENCE.match(line)
+        opened = FENCE.match(line)
         if not opened:
             markdown.append(line)
             index += 1
             continue
-        end = _closing_fence(lines, index, opened["fence"])
+        end = closing_fence(lines, index, opened["fence"])
         body = lines[index + 1:end]
         info = opened["info"]
-        executable = _EXECUTABLE.match(info) if not opened["indent"] else None
+        executable = EXECUTABLE.match(info) if not opened["indent"] else None
         escaped = _ESCAPED.match(info)
         if executable:
             _flush_markdown(cells, markdown)
@@ -195,9 +195,9 @@ def _cells(lines: list[str], path: Path) -> list[nbformat.NotebookNode]:
     return cells
 
 
-def _closing_fence(lines: list[str], start: int, fence: str) -> int:
+def closing_fence(lines: list[str], start: int, fence: str) -> int:
     for index in range(start + 1, len(lines)):
-        closing = _FENCE.match(lines[index])
+        closing = FENCE.match(lines[index])
         if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence) \
                 and not closing["info"]:
             return index

@@ -30,9 +30,8 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|$@~^])")
 _FIGURE_FORMATS = {"retina": "retina", "png": "png", "svg": "svg", "pdf": "pdf", "jpeg": "jpeg", "jpg": "jpeg"}
 
 
-def execute(document: QmdDocument, options: DocumentOptions, formats: Sequence[str],
-            parameters: Mapping[str, Any], timeout: int | None = None) -> nbformat.NotebookNode:
-    """The document's notebook with parameters injected, cells executed and inline expressions filled in."""
+def prepare(document: QmdDocument, parameters: Mapping[str, Any]) -> nbformat.NotebookNode:
+    """A copy of the document's notebook with the given parameters injected after the parameters cell."""
     notebook = copy.deepcopy(document.notebook)
     index = document.parameters_cell_index
     if parameters and index is not None:  # like Quarto, inject only what was given
@@ -41,9 +40,16 @@ def execute(document: QmdDocument, options: DocumentOptions, formats: Sequence[s
         shown = {k: v for k, v in declared.items() if k not in ("tags", "label")}
         injected.metadata["quarto"].update(shown)  # the injected cell is as visible as the parameters cell
         notebook.cells.insert(index + 1, injected)
+    return notebook
+
+
+def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: DocumentOptions,
+            formats: Sequence[str], timeout: int | None = None) -> nbformat.NotebookNode:
+    """Run ``notebook`` (from :func:`prepare`): its cells in order, inline expressions filled in."""
     first = options.for_format(formats[0])
     runnable = [c for c in notebook.cells if c.cell_type == "code" and _runs(c, first)]
     inline = [c for c in notebook.cells if c.cell_type == "markdown" and INLINE.search(c.source)]
+    notebook.metadata["inline-values"] = []
     if not runnable and not inline:
         return notebook
     kernel = kernel_name(options.metadata.get("jupyter"), document)
@@ -121,7 +127,7 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
             _evaluate(client, setup, "the setup cell")
             for index, cell in enumerate(notebook.cells):
                 if cell.cell_type == "markdown":
-                    cell.source = INLINE.sub(lambda m: _inline_value(client, m["expr"], document), cell.source)
+                    cell.source = INLINE.sub(lambda m: _inline(client, m["expr"], document, notebook), cell.source)
                     continue
                 if cell.cell_type != "code":
                     continue
@@ -176,6 +182,13 @@ def _evaluate(client: Any, code: str, what: str) -> list[Any]:
     if errors:
         raise RenderError(f"{what} failed: {errors[0].ename}: {errors[0].evalue}")
     return cell.outputs
+
+
+def _inline(client: Any, expression: str, document: QmdDocument, notebook: nbformat.NotebookNode) -> str:
+    """An inline expression's value, also kept in order in the notebook's metadata (freeze reuses it)."""
+    value = _inline_value(client, expression, document)
+    notebook.metadata["inline-values"].append(value)
+    return value
 
 
 def _inline_value(client: Any, expression: str, document: QmdDocument) -> str:

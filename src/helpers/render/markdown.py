@@ -24,6 +24,7 @@ import nbformat
 import yaml
 
 from helpers.escape import control_visible
+from helpers.published import PUBLISHED_MIME
 from helpers.render.document import QmdDocument
 from helpers.render.options import DocumentOptions, author_names, cell_settings, document_date
 from helpers.render.types import FORMAT_SPECS, warn
@@ -224,6 +225,8 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], target: st
 def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], target: str, stem: Path, caption: Any,
                 settings: Mapping[str, Any], asis: bool, result: Assembled, identifier: str = "") -> tuple[str, bool]:
     """One display output as Markdown for ``target``; the bool says whether it became a figure."""
+    if PUBLISHED_MIME in data:  # values for a grid's index (helpers.publish), not for the reader
+        return "", False
     if PLOTLY_MIME in data:
         plotly = _plotly(data, target, stem, result)
         if plotly:

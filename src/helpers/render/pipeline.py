@@ -5,15 +5,20 @@ Data flows one way through the stages; this module is the only one that knows th
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from helpers.published import published_values
 from helpers.render.document import read_qmd
-from helpers.render.execute import execute
+from helpers.render.execute import execute, prepare, setup_code
 from helpers.render.formats import WRITERS, Job
+from helpers.render.freeze import FreezeStore, execution_key, freeze_mode, thaw
 from helpers.render.options import base_format, resolve
 from helpers.render.pandoc import require_xelatex
 from helpers.render.parameters import ParameterError, resolve_parameters
@@ -35,6 +40,7 @@ def render(
     engine: str = "auto",
     execute_timeout: int | None = None,
     fail_on_missing_glyphs: bool = False,
+    no_freeze: bool = False,
 ) -> list[Path]:
     """Render one document; returns the files written (``DIR/NAME.html``, ``DIR/NAME.pdf``, ...).
 
@@ -54,7 +60,7 @@ def render(
     if output and ("/" in output or "\\" in output or output in (".", "..")):
         raise RenderError(f"--output {output!r} is a file name; put the folder in --output-dir.")
     request = RenderRequest(path, formats, dict(parameters or {}), Path(output_dir).expanduser(), output,
-                            execute_timeout, fail_on_missing_glyphs)
+                            execute_timeout, fail_on_missing_glyphs, no_freeze)
     return ENGINES[engine](request)
 
 
@@ -80,15 +86,47 @@ def render_embedded(request: RenderRequest) -> list[Path]:
                           "with --output NAME.")
     check_output_dir(request.output_dir)
     report_unsupported(document, {**options.metadata, "format": options.formats})
-    notebook = execute(document, options, formats, values, request.execute_timeout)
+    notebook = prepare(document, values)
+    first = options.for_format(formats[0])
+    mode = freeze_mode(first["execute"].get("freeze"), document.path)
+    store = FreezeStore.for_document(document, options.project)
+    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats))
+    targets = [request.output_dir / f"{request.name}.{FORMAT_SPECS[name].extension}" for name in formats]
+    stamp = render_stamp(key, notebook, options, formats)
+    if mode and not request.no_freeze and store.outputs_current(request.name, stamp, targets):
+        print(f"      up to date: {', '.join(map(str, targets))} (execute: freeze; nothing changed)",
+              file=sys.stderr, flush=True)
+        return targets
+    frozen = store.load(key if mode == "auto" else None) if mode and not request.no_freeze else None
+    executed = thaw(notebook, frozen) if frozen is not None else None
+    if executed is None:
+        executed = execute(document, notebook, options, formats, request.execute_timeout)
+        if mode:
+            store.save(key, executed)
     with tempfile.TemporaryDirectory(prefix="render-") as work:
-        job = Job(notebook, document, options, Path(work), request.fail_on_missing_glyphs)
+        job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs)
         built = []
         for name in formats:
             target = Path(work) / f"{request.name}.{FORMAT_SPECS[name].extension}"
             WRITERS[name](job, target)
             built.append(target)
-        return publish(built, request.output_dir)
+        values_published = published_values(executed)
+        if values_published:
+            sidecar = Path(work) / f"{request.name}.published.json"
+            sidecar.write_text(json.dumps(values_published, indent=1, ensure_ascii=False), encoding="utf-8")
+            built.append(sidecar)
+        written = publish(built, request.output_dir)
+    if mode:
+        store.record_outputs(request.name, stamp, targets)
+    return written
+
+
+def render_stamp(key: str, notebook: Any, options: Any, formats: Sequence[str]) -> str:
+    """What the files of a render depend on beyond the execution: the prose, the options, the formats."""
+    prose = [c.source for c in notebook.cells if c.cell_type != "code"]
+    record = {"key": key, "prose": prose, "formats": list(formats), "metadata": options.metadata,
+              "format-options": options.formats}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def chosen_formats(declared: Sequence[str], document: Path) -> tuple[str, ...]:

@@ -78,6 +78,7 @@ class RenderRequest:
     output_name: str | None = None
     execute_timeout: int | None = None
     fail_on_missing_glyphs: bool = False
+    no_freeze: bool = False
 
     @property
     def name(self) -> str:

@@ -1,0 +1,118 @@
+"""Render many: grid_speedup, frozen_rerender_ratio and prose_edit_ratio.
+
+- ``grid_speedup``: 8 prompts of ``compare_prompts.qmd`` to HTML, as 8 separate
+  ``python -m helpers.render`` calls against one ``--grid --jobs 2`` call. Goal: at least 1.6 on 2
+  cores. What bounds it: each set is a kernel start, a model load and a few forward passes; two
+  jobs can overlap those on two cores but no more, and the separate calls also pay a Python and
+  renderer start each (which the grid pays once per worker).
+- ``frozen_rerender_ratio``: a second ``make report``-style render of all notebooks with nothing
+  changed, against the first (freeze on, outputs current). Goal: at most 0.05.
+- ``prose_edit_ratio``: re-render after a prose edit (the stored execution is reused) against a full
+  render, HTML only. Goal: at most 0.4.
+Every pair is measured in one run, sides interleaved; the freeze store is a fresh folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from common import interleaved, ratio_summary, timed
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+PROMPTS = ["Finn writes code", "The cat sat on", "My teacher said", "A robot can", "The river flows",
+           "Our team won", "The old man", "A student asked"]
+
+
+def _render(*arguments: str, env: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "helpers.render", *arguments], capture_output=True, text=True,
+                          env=env, timeout=1800)
+    if done.returncode != 0:
+        raise RuntimeError(f"render failed: {done.stderr[-3000:]}")
+
+
+def _grid_speedup(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
+    prompts = PROMPTS[:2] if quick else PROMPTS
+    grid = work / "grid.yml"
+    grid.write_text(yaml.safe_dump([{"prompts": [p], "max_new_tokens": 4} for p in prompts]))
+    notebook = str(NOTEBOOKS / "compare_prompts.qmd")
+
+    def separate() -> None:
+        for number, prompt in enumerate(prompts):
+            params = work / f"p{number}.yml"
+            params.write_text(yaml.safe_dump({"prompts": [prompt], "max_new_tokens": 4}))
+            _render(notebook, "--to", "html", "--execute-params", str(params), "--output-dir", str(work / "separate"),
+                    "--output", f"set-{number}", "--no-freeze", env=env)
+
+    def grid_run() -> None:
+        _render(notebook, "--to", "html", "--grid", str(grid), "--jobs", "2", "--output-dir", str(work / "grid"),
+                "--no-freeze", env=env)
+
+    slow, fast = interleaved(separate, grid_run, repeats=1, warmup=False)
+    return ratio_summary(slow, fast, goal=">= 1.6", target=1.6, higher_is_better=True, sets=len(prompts), jobs=2)
+
+
+def _frozen_rerender(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
+    notebooks = [str(p) for p in sorted(NOTEBOOKS.glob("*.qmd"))][: 1 if quick else None]
+    first, second = [], []
+    for repeat in range(1 if quick else 2):
+        store = work / f"freeze-{repeat}"
+        run_env = {**env, "LLM_REPORTS_FREEZE_DIR": str(store)}
+        output = work / f"reports-{repeat}"
+        first.append(timed(lambda: _render(*notebooks, "--output-dir", str(output), env=run_env))[0])  # noqa: B023
+        second.append(timed(lambda: _render(*notebooks, "--output-dir", str(output), env=run_env))[0])  # noqa: B023
+    return ratio_summary(second, first, goal="<= 0.05", target=0.05, higher_is_better=False,
+                         notebooks=len(notebooks), first_seconds=round(min(first), 1),
+                         second_seconds=round(min(second), 2))
+
+
+def _prose_edit(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
+    copy = work / "prose"
+    copy.mkdir()
+    document = copy / "llm_api_overview.qmd"
+    preamble = str(ROOT / "src" / "helpers" / "latex_preamble.tex")
+    document.write_text((NOTEBOOKS / "llm_api_overview.qmd").read_text().replace("../src/helpers/latex_preamble.tex",
+                                                                                 preamble))
+    run_env = {**env, "LLM_REPORTS_FREEZE_DIR": str(work / "prose-freeze")}
+    endings = iter(["scores it!", "scores it.", "scores it!", "scores it.", "scores it!", "scores it."])
+    current = ["scores it."]
+
+    def full() -> None:
+        _render(str(document), "--to", "html", "--output-dir", str(copy / "out"), "--no-freeze", env=run_env)
+
+    def after_prose_edit() -> None:  # one sentence's punctuation changes: prose only
+        ending = next(endings)
+        document.write_text(document.read_text().replace(current[0], ending, 1))
+        current[0] = ending
+        _render(str(document), "--to", "html", "--output-dir", str(copy / "out"), env=run_env)
+
+    _render(str(document), "--to", "html", "--output-dir", str(copy / "out"), env=run_env)  # stores the execution
+    slow, fast = interleaved(full, after_prose_edit, repeats=1 if quick else 3, warmup=False)
+    return ratio_summary(fast, slow, goal="<= 0.4", target=0.4, higher_is_better=False)
+
+
+def _in_fresh_folder(measure: Any, quick: bool) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="bench-render-many-"))
+    try:
+        return measure(work, {**os.environ, "CI": "1"}, quick)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_grid_speedup(quick: bool) -> dict[str, Any]:
+    return _in_fresh_folder(_grid_speedup, quick)
+
+
+def run_frozen_rerender(quick: bool) -> dict[str, Any]:
+    return _in_fresh_folder(_frozen_rerender, quick)
+
+
+def run_prose_edit(quick: bool) -> dict[str, Any]:
+    return _in_fresh_folder(_prose_edit, quick)

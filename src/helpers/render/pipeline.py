@@ -65,17 +65,43 @@ def render(
 
 
 def render_embedded(request: RenderRequest) -> list[Path]:
-    """Execute in a Jupyter kernel, convert with pandoc, publish atomically."""
+    """Read, check, execute once (or reuse a frozen execution), write every format, publish together."""
     new_render()
     document = read_qmd(request.notebook)
     options = resolve(document)
     formats = request.formats or chosen_formats(options.declared_formats, document.path)
-    defaults = document.parameter_defaults()
+    values = _checked_parameters(document, request)
+    _check_formats(formats, request)
+    check_output_dir(request.output_dir)
+    report_unsupported(document, {**options.metadata, "format": options.formats})
+    notebook = prepare(document, values)
+    mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
+    if request.no_freeze:
+        mode = mode and "refresh"  # execute, and store the result where freeze is on
+    store = FreezeStore.for_document(document, options.project)
+    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats))
+    targets = [request.output_dir / f"{request.name}.{FORMAT_SPECS[name].extension}" for name in formats]
+    stamp = render_stamp(key, notebook, options, formats)
+    if mode in (True, "auto") and store.outputs_current(request.name, stamp, targets):
+        print(f"      up to date: {', '.join(map(str, targets))} (execute: freeze; nothing changed)",
+              file=sys.stderr, flush=True)
+        return targets
+    executed = _executed(document, notebook, options, formats, request, mode, store, key)
+    written = _write(executed, document, options, formats, request)
+    if mode:
+        store.record_outputs(request.name, stamp, targets)
+    return written
+
+
+def _checked_parameters(document: Any, request: RenderRequest) -> dict[str, Any]:
     if request.parameters and document.parameters_cell_index is None:
         raise ParameterError(f"{document.path} has no cell tagged 'parameters', so -P/--execute-params cannot set "
                              f"{', '.join(map(repr, request.parameters))}. Add '#| tags: [parameters]' to the cell "
                              "that sets the defaults.")
-    values = resolve_parameters(request.parameters, defaults, str(request.notebook))
+    return resolve_parameters(request.parameters, document.parameter_defaults(), str(request.notebook))
+
+
+def _check_formats(formats: Sequence[str], request: RenderRequest) -> None:
     if {"pdf", "beamer"} & set(formats):
         require_xelatex()
     extensions = [FORMAT_SPECS[name].extension for name in formats]
@@ -84,25 +110,22 @@ def render_embedded(request: RenderRequest) -> list[Path]:
         target = f"{request.name}.{FORMAT_SPECS[clashing[0]].extension}"
         raise RenderError(f"formats {', '.join(clashing)} would all write {target}; render them one at a time "
                           "with --output NAME.")
-    check_output_dir(request.output_dir)
-    report_unsupported(document, {**options.metadata, "format": options.formats})
-    notebook = prepare(document, values)
-    first = options.for_format(formats[0])
-    mode = freeze_mode(first["execute"].get("freeze"), document.path)
-    store = FreezeStore.for_document(document, options.project)
-    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats))
-    targets = [request.output_dir / f"{request.name}.{FORMAT_SPECS[name].extension}" for name in formats]
-    stamp = render_stamp(key, notebook, options, formats)
-    if mode and not request.no_freeze and store.outputs_current(request.name, stamp, targets):
-        print(f"      up to date: {', '.join(map(str, targets))} (execute: freeze; nothing changed)",
-              file=sys.stderr, flush=True)
-        return targets
-    frozen = store.load(key if mode == "auto" else None) if mode and not request.no_freeze else None
+
+
+def _executed(document: Any, notebook: Any, options: Any, formats: Sequence[str], request: RenderRequest,
+              mode: bool | str, store: FreezeStore, key: str) -> Any:
+    """The executed notebook: a stored execution where freeze allows one, else a fresh run (stored if frozen)."""
+    frozen = store.load(key if mode == "auto" else None) if mode in (True, "auto") else None
     executed = thaw(notebook, frozen) if frozen is not None else None
     if executed is None:
         executed = execute(document, notebook, options, formats, request.execute_timeout)
         if mode:
             store.save(key, executed)
+    return executed
+
+
+def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], request: RenderRequest) -> list[Path]:
+    """Every format (and the published values) built in a private folder, then published together."""
     with tempfile.TemporaryDirectory(prefix="render-") as work:
         job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs)
         built = []
@@ -110,15 +133,12 @@ def render_embedded(request: RenderRequest) -> list[Path]:
             target = Path(work) / f"{request.name}.{FORMAT_SPECS[name].extension}"
             WRITERS[name](job, target)
             built.append(target)
-        values_published = published_values(executed)
-        if values_published:
+        values = published_values(executed)
+        if values:
             sidecar = Path(work) / f"{request.name}.published.json"
-            sidecar.write_text(json.dumps(values_published, indent=1, ensure_ascii=False), encoding="utf-8")
+            sidecar.write_text(json.dumps(values, indent=1, ensure_ascii=False), encoding="utf-8")
             built.append(sidecar)
-        written = publish(built, request.output_dir)
-    if mode:
-        store.record_outputs(request.name, stamp, targets)
-    return written
+        return publish(built, request.output_dir)
 
 
 def render_stamp(key: str, notebook: Any, options: Any, formats: Sequence[str]) -> str:

@@ -78,8 +78,9 @@ def _prose_edit(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
     copy.mkdir()
     document = copy / "llm_api_overview.qmd"
     preamble = str(ROOT / "src" / "helpers" / "latex_preamble.tex")
-    document.write_text((NOTEBOOKS / "llm_api_overview.qmd").read_text().replace("../src/helpers/latex_preamble.tex",
-                                                                                 preamble))
+    # Outside the project the copy needs its own freeze option (the project's _quarto.yml sets it).
+    source = (NOTEBOOKS / "llm_api_overview.qmd").read_text().replace("../src/helpers/latex_preamble.tex", preamble)
+    document.write_text(source.replace("execute:\n  warning: false", "execute:\n  warning: false\n  freeze: auto", 1))
     run_env = {**env, "LLM_REPORTS_FREEZE_DIR": str(work / "prose-freeze")}
     endings = iter(["scores it!", "scores it.", "scores it!", "scores it.", "scores it!", "scores it."])
     current = ["scores it."]

@@ -279,7 +279,9 @@ document.querySelectorAll('table.grid th').forEach(function (th, column) {
 def _html(notebook: Path, results: Sequence[SetResult], parameters: list[str], published: list[str]) -> str:
     def td(value: Any, shown: str | None = None) -> str:
         raw = _cell(value)
-        return f'<td data-value="{html.escape(raw)}">{shown if shown is not None else html.escape(raw)}</td>'
+        if shown is None:  # floats to 4 significant digits on the page; the full value sorts and is in the CSV
+            shown = html.escape(f"{value:.4g}" if isinstance(value, float) else raw)
+        return f'<td data-value="{html.escape(raw)}">{shown}</td>'
 
     head = "".join(f'<th scope="col" tabindex="0">{html.escape(h)}</th>'
                    for h in ["set", *parameters, "status", "seconds", *published, "files"])

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -58,6 +58,19 @@ def pdf_text(path: Path, *, layout: bool = True) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
+def render_cli(*arguments: str) -> tuple[int, str]:
+    """``python -m helpers.render ... --engine embedded`` in this process: its exit code and its stderr."""
+    import contextlib
+    import io
+
+    from helpers.render import main
+
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code = main([*arguments, "--engine", "embedded"])
+    return code, stderr.getvalue()
+
+
 def require_module(name: str) -> None:
     """Import check for an optional package; skipped locally when absent, a failure in CI."""
     try:
@@ -96,25 +109,39 @@ def llama_server() -> Iterator[Server]:
         yield from _serve(command, server, log)
 
 
+def wait_until_serving(request: urllib.request.Request | str, process: subprocess.Popen, timeout: float,
+                       log: Callable[[], str]) -> None:
+    """Poll a URL until the server answers; fail with its log if it exits or does not answer in time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{log()[-3000:]}")
+            time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def _serve(command: list[str], server: Server, log: IO[bytes]) -> Iterator[Server]:
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+
+    def read_log() -> str:
+        log.seek(0)
+        return log.read().decode(errors="replace")
+
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                request = urllib.request.Request(f"{server.base_url}/models",
-                                                 headers={"Authorization": f"Bearer {server.api_key}"})
-                with urllib.request.urlopen(request, timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"llama.cpp server did not start:\n{log.read().decode()[-3000:]}")
-                time.sleep(0.3)
+        request = urllib.request.Request(f"{server.base_url}/models",
+                                         headers={"Authorization": f"Bearer {server.api_key}"})
+        wait_until_serving(request, process, 90, read_log)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)

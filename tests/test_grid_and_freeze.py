@@ -7,9 +7,7 @@ execution from a re-render of stored outputs by that side effect.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
 import re
 import shutil
 import subprocess
@@ -20,18 +18,13 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers.render import main
 from helpers.render.grid import make_sets, read_grid, slugify
+
+from .conftest import render_cli
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 HELPERS = Path(__file__).resolve().parents[1] / "src" / "helpers"
 
-
-def _render(*arguments: str) -> tuple[int, str]:
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main([*arguments, "--engine", "embedded"])
-    return code, stderr.getvalue()
 
 
 def _grid_file(folder: Path, content: object) -> Path:
@@ -76,7 +69,7 @@ def test_a_grid_renders_every_set_with_an_index_and_one_failure_does_not_stop_th
     grid = _grid_file(tmp_path, [{"name": "alpha", "prompt": "Finn"}, {"name": "beta", "prompt": "Finn writes"},
                                  {"name": "gamma", "fail": True}])
     output = tmp_path / "out"
-    code, stderr = _render(str(grid_doc), "--grid", str(grid), "--jobs", "2", "--name-template", "{name}",
+    code, stderr = render_cli(str(grid_doc), "--grid", str(grid), "--jobs", "2", "--name-template", "{name}",
                            "--output-dir", str(output))
     assert code == 1 and "1 of 3 sets failed: gamma" in stderr
     folder = output / "grid"
@@ -99,10 +92,10 @@ def test_a_grid_renders_every_set_with_an_index_and_one_failure_does_not_stop_th
 
 def test_a_failing_set_keeps_its_previous_outputs(grid_doc, tmp_path):
     output = tmp_path / "out"
-    assert _render(str(grid_doc), "--grid", str(_grid_file(tmp_path, [{"name": "beta"}])), "--name-template",
+    assert render_cli(str(grid_doc), "--grid", str(_grid_file(tmp_path, [{"name": "beta"}])), "--name-template",
                    "{name}", "--output-dir", str(output))[0] == 0
     before = (output / "grid" / "beta.html").read_bytes()
-    code, _ = _render(str(grid_doc), "--grid", str(_grid_file(tmp_path, [{"name": "beta", "fail": True}])),
+    code, _ = render_cli(str(grid_doc), "--grid", str(_grid_file(tmp_path, [{"name": "beta", "fail": True}])),
                       "--name-template", "{name}", "--output-dir", str(output))
     assert code == 1 and (output / "grid" / "beta.html").read_bytes() == before
 
@@ -122,10 +115,10 @@ def test_a_dask_cluster_gives_the_same_outputs_as_local_jobs(grid_doc, tmp_path)
     from dask.distributed import LocalCluster
 
     grid = _grid_file(tmp_path, {"name": ["one", "two"], "prompt": ["Finn", "Finn writes code"]})
-    assert _render(str(grid_doc), "--grid", str(grid), "--output-dir", str(tmp_path / "local"))[0] == 0
+    assert render_cli(str(grid_doc), "--grid", str(grid), "--output-dir", str(tmp_path / "local"))[0] == 0
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
-        code, stderr = _render(str(grid_doc), "--grid", str(grid), "--output-dir", str(tmp_path / "dask"),
+        code, stderr = render_cli(str(grid_doc), "--grid", str(grid), "--output-dir", str(tmp_path / "dask"),
                                "--scheduler", cluster.scheduler_address)
     assert code == 0, stderr
 
@@ -151,19 +144,19 @@ def _runs(document: Path) -> int:
     return len(log.read_text().splitlines()) if log.exists() else 0
 
 
-def _frozen_render(document: Path, *extra: str) -> str:
-    code, stderr = _render(str(document), "--output-dir", str(document.parent / "out"), *extra)
+def _frozenrender_cli(document: Path, *extra: str) -> str:
+    code, stderr = render_cli(str(document), "--output-dir", str(document.parent / "out"), *extra)
     assert code == 0, stderr
     return stderr
 
 
 def test_freeze_auto_skips_current_outputs_and_prose_edits_do_not_execute(frozen):
-    _frozen_render(frozen)
+    _frozenrender_cli(frozen)
     assert _runs(frozen) == 1
-    assert "up to date" in _frozen_render(frozen)  # nothing changed: nothing rendered
+    assert "up to date" in _frozenrender_cli(frozen)  # nothing changed: nothing rendered
     assert _runs(frozen) == 1
     frozen.write_text(frozen.read_text().replace("Some prose before the cell.", "Edited prose, new words."))
-    _frozen_render(frozen)
+    _frozenrender_cli(frozen)
     assert _runs(frozen) == 1  # prose only: re-rendered from the stored outputs
     html = " ".join(BeautifulSoup((frozen.parent / "out" / "frozen.html").read_text(), "html.parser").get_text()
                     .split())
@@ -171,32 +164,32 @@ def test_freeze_auto_skips_current_outputs_and_prose_edits_do_not_execute(frozen
 
 
 def test_freeze_re_executes_after_a_code_or_helper_change(frozen):
-    _frozen_render(frozen)
+    _frozenrender_cli(frozen)
     frozen.write_text(frozen.read_text().replace("value = 6 * 7", "value = 6 * 8"))
-    _frozen_render(frozen)
+    _frozenrender_cli(frozen)
     assert _runs(frozen) == 2
     assert "value is 48" in (frozen.parent / "out" / "frozen.html").read_text()
     helper = HELPERS / "escape.py"
     original = helper.read_text()
     try:
         helper.write_text(original + "\n# a helper change\n")
-        _frozen_render(frozen)
+        _frozenrender_cli(frozen)
     finally:
         helper.write_text(original)
     assert _runs(frozen) == 3
 
 
 def test_a_corrupted_freeze_entry_is_ignored_with_a_warning_and_rebuilt(frozen):
-    _frozen_render(frozen)
+    _frozenrender_cli(frozen)
     for entry in (frozen.parent / "_freeze" / "frozen").glob("*.ipynb"):
         entry.write_text("{ not json")
     (frozen.parent / "out" / "frozen.html").unlink()
-    stderr = _frozen_render(frozen)
+    stderr = _frozenrender_cli(frozen)
     assert "is damaged" in stderr and _runs(frozen) == 2
     assert "value is 42" in (frozen.parent / "out" / "frozen.html").read_text()
 
 
 def test_no_freeze_executes_regardless(frozen):
-    _frozen_render(frozen)
-    _frozen_render(frozen, "--no-freeze")
+    _frozenrender_cli(frozen)
+    _frozenrender_cli(frozen, "--no-freeze")
     assert _runs(frozen) == 2

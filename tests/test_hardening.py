@@ -5,7 +5,6 @@ Each test reproduces one finding of the hardening issue and checks the fix at it
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 import os
@@ -28,16 +27,10 @@ from helpers.render.parameters import ParameterError, parse_cli_parameters, read
 from helpers.render.publish import publish
 from helpers.render.types import RenderError
 
-from .conftest import PROMPT, pdf_text, require_tool
+from .conftest import PROMPT, pdf_text, render_cli, require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def _render(*arguments: str) -> tuple[int, str]:
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main([*arguments, "--engine", "embedded"])
-    return code, stderr.getvalue()
 
 
 def _qmd(folder: Path, text: str, name: str = "doc.qmd") -> Path:
@@ -131,7 +124,7 @@ def test_cell_outputs_with_control_characters_render_to_pdf(tmp_path):
     document = _qmd(tmp_path, "---\ntitle: Control\n---\n\n"
                               "```{python}\nprint('bell\\x07 nul\\x00 feed\\x0c esc\\x1b[1mbold\\x1b[0m end')\n```\n"
                               "\n# RTL: שלום and مرحبا, Greek αβγ, Cyrillic Привет, CJK 你好\n")
-    code, stderr = _render(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
+    code, stderr = render_cli(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     text = pdf_text(tmp_path / "out" / "doc.pdf")
     assert "bell\\x07 nul\\x00 feed\\x0c escbold end" in text  # ANSI colours removed, the rest visible
@@ -146,10 +139,10 @@ def test_cell_outputs_with_control_characters_render_to_pdf(tmp_path):
 def test_characters_no_font_has_are_named_in_a_warning(tmp_path):
     require_tool("xelatex")
     document = _qmd(tmp_path, "---\ntitle: Linear B\n---\n\nLinear B: \U00010000 ends here.\n")
-    code, stderr = _render(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
+    code, stderr = render_cli(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
     assert code == 0
     assert "the PDF is missing characters its fonts lack" in stderr and "U+10000" in stderr
-    code, stderr = _render(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"),
+    code, stderr = render_cli(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"),
                            "--fail-on-missing-glyphs")
     assert code == 1 and "U+10000" in stderr
 
@@ -157,7 +150,7 @@ def test_characters_no_font_has_are_named_in_a_warning(tmp_path):
 def test_a_latex_error_shows_its_bang_line_and_the_source_line(tmp_path):
     require_tool("xelatex")
     document = _qmd(tmp_path, "---\ntitle: Broken\n---\n\n```{=latex}\n\\undefinedmacro{x}\n```\n")
-    code, stderr = _render(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
+    code, stderr = render_cli(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
     assert code == 1
     assert "! Undefined control sequence." in stderr and "\\undefinedmacro" in stderr and "source line" in stderr
 
@@ -170,7 +163,7 @@ def test_all_formats_are_published_together_or_not_at_all(tmp_path):
     output.mkdir()
     (output / "doc.ipynb").write_text("previous notebook")
     document = _qmd(tmp_path, "---\ntitle: T\ncss: missing.css\n---\n\nText.\n")
-    code, stderr = _render(str(document), "--to", "ipynb,html", "--output-dir", str(output))
+    code, stderr = render_cli(str(document), "--to", "ipynb,html", "--output-dir", str(output))
     assert code == 1 and "css: missing.css does not exist" in stderr
     assert (output / "doc.ipynb").read_text() == "previous notebook"
     assert sorted(p.name for p in output.iterdir()) == ["doc.ipynb"]  # no temporary files left
@@ -196,10 +189,10 @@ def test_a_full_disk_leaves_no_temporary_files_and_the_old_outputs(tmp_path):
 
 def test_output_with_a_folder_and_a_file_as_output_dir_fail_before_running(tmp_path):
     document = _qmd(tmp_path, "```{python}\nopen('ran', 'w').write('x')\n```\n")
-    code, stderr = _render(str(document), "--output", "sub/name", "--output-dir", str(tmp_path / "out"))
+    code, stderr = render_cli(str(document), "--output", "sub/name", "--output-dir", str(tmp_path / "out"))
     assert code == 1 and "--output 'sub/name' is a file name" in stderr
     (tmp_path / "a-file").write_text("x")
-    code, stderr = _render(str(document), "--output-dir", str(tmp_path / "a-file"))
+    code, stderr = render_cli(str(document), "--output-dir", str(tmp_path / "a-file"))
     assert code == 1 and "is a file; name a folder" in stderr
     assert not (tmp_path / "ran").exists()  # nothing was executed
     assert "Traceback" not in stderr
@@ -209,7 +202,7 @@ def test_two_notebooks_with_the_same_name_are_refused(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         _qmd(tmp_path / folder, "Text.\n", "report.qmd")
-    code, stderr = _render(str(tmp_path / "a" / "report.qmd"), str(tmp_path / "b" / "report.qmd"),
+    code, stderr = render_cli(str(tmp_path / "a" / "report.qmd"), str(tmp_path / "b" / "report.qmd"),
                            "--output-dir", str(tmp_path / "out"))
     assert code == 1 and "would write the same files" in stderr
     assert not (tmp_path / "out").exists()
@@ -253,7 +246,7 @@ def test_sampling_memory_does_not_grow_with_the_number_of_samples(lm):
 
 def test_huge_cell_outputs_are_cut_with_a_visible_note(tmp_path):
     document = _qmd(tmp_path, "```{python}\nprint('x' * 300_000)\n```\n")
-    code, stderr = _render(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     html = (tmp_path / "out" / "doc.html").read_text()
     assert "output truncated: 200,000 more characters not shown" in html
@@ -271,7 +264,7 @@ def test_huge_cell_outputs_are_cut_with_a_visible_note(tmp_path):
     ("```{python}\nimport os\nos._exit(3)\n```\n", "the Jupyter kernel died while running cell"),
 ])
 def test_bad_documents_are_one_clear_error(tmp_path, text, message):
-    code, stderr = _render(str(_qmd(tmp_path, text)), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    code, stderr = render_cli(str(_qmd(tmp_path, text)), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code == 1 and message in stderr and "Traceback" not in stderr
     assert len([line for line in stderr.splitlines() if line.startswith("error:")]) == 1
 
@@ -279,7 +272,7 @@ def test_bad_documents_are_one_clear_error(tmp_path, text, message):
 def test_an_endless_cell_stops_at_the_timeout_naming_the_cell(tmp_path):
     document = _qmd(tmp_path, "```{python}\n#| label: forever\nimport time\nwhile True:\n    time.sleep(1)\n```\n")
     started = time.monotonic()
-    code, stderr = _render(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"),
+    code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"),
                            "--execute-timeout", "3")
     assert code == 1 and "cell 0 (forever) ran longer than the 3 s timeout" in stderr
     assert time.monotonic() - started < 60 and "Traceback" not in stderr

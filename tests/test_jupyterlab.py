@@ -14,8 +14,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -25,6 +23,7 @@ from helpers.lab import notebook_to_qmd, qmd_to_notebook
 from helpers.render import main
 
 from .browser import Browser
+from .conftest import stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = sorted((ROOT / "notebooks").glob("*.qmd")) + sorted((ROOT / "tests" / "documents").rglob("*.qmd"))
@@ -108,21 +107,11 @@ def lab(tmp_path):
                                f"--ServerApp.token={token}", f"--ServerApp.root_dir={folder}",
                                "--LabApp.expose_app_in_browser=True"], stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "lab.log").read_text()
-                time.sleep(0.3)
+        wait_until_serving(f"http://127.0.0.1:{port}/api/status?token={token}", server, 120,
+                           lambda: (tmp_path / "lab.log").read_text())
         yield {"url": f"http://127.0.0.1:{port}", "token": token, "folder": folder}
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, timeout=20)
         log.close()
 
 

@@ -8,8 +8,6 @@ PDF, in one kernel; the tests below read the results.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import shutil
 import subprocess
@@ -18,19 +16,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.render import main
-
-from .conftest import chromium, pdf_text, require_tool
+from .conftest import chromium, pdf_text, render_cli, require_tool
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
-
-def _render(*arguments: str) -> tuple[int, str]:
-    """Run the CLI; returns its exit code and what it printed to stderr."""
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main([*arguments, "--engine", "embedded"])
-    return code, stderr.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +30,7 @@ def features(tmp_path_factory) -> dict:
     output = project / "out"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FEATURE_DOC_HOME", "/home/ada")
-        code, stderr = _render(str(project / "chapters" / "features.qmd"), "--to", "html,pdf", "--output-dir",
+        code, stderr = render_cli(str(project / "chapters" / "features.qmd"), "--to", "html,pdf", "--output-dir",
                                str(output))
     assert code == 0, stderr
     html = (output / "features.html").read_text(encoding="utf-8")
@@ -136,7 +125,7 @@ def test_images_resolve_beside_the_document_and_from_the_project_root(features):
     assert "A square from the images folder" in features["pdf"]
 
 
-def test_a_missing_image_is_a_warning_and_a_note_not_a_lost_render(features):
+def test_a_missing_image_is_a_warning_and_a_note_not_a_lostrender_cli(features):
     assert "image missing.png not found" in features["stderr"]
     assert "[missing image: missing.png]" in features["soup"].get_text()
     assert "[missing image: missing.png]" in features["pdf"]
@@ -196,7 +185,7 @@ def test_unsupported_features_are_named_in_a_warning(features):
 def per_format(tmp_path_factory) -> dict:
     require_tool("xelatex")
     output = tmp_path_factory.mktemp("per-format")
-    code, stderr = _render(str(DOCUMENTS / "options.qmd"), "--to", "html,pdf", "--output-dir", str(output),
+    code, stderr = render_cli(str(DOCUMENTS / "options.qmd"), "--to", "html,pdf", "--output-dir", str(output),
                            "-P", "greeting:bonjour")
     assert code == 0, stderr
     html = (output / "options.html").read_text(encoding="utf-8")
@@ -227,7 +216,7 @@ def test_figure_size_options_set_the_figure_size(per_format):
 
 
 def test_a_document_without_code_starts_no_kernel(tmp_path):
-    code, stderr = _render(str(DOCUMENTS / "text_only.qmd"), "--output-dir", str(tmp_path))
+    code, stderr = render_cli(str(DOCUMENTS / "text_only.qmd"), "--output-dir", str(tmp_path))
     assert code == 0, stderr
     assert "kernel" not in stderr  # the missing kernel was never looked for
     soup = BeautifulSoup((tmp_path / "text_only.html").read_text(encoding="utf-8"), "html.parser")
@@ -236,7 +225,7 @@ def test_a_document_without_code_starts_no_kernel(tmp_path):
 
 
 def test_parameters_for_a_document_without_a_parameters_cell_are_one_clear_error(tmp_path):
-    code, stderr = _render(str(DOCUMENTS / "text_only.qmd"), "--output-dir", str(tmp_path), "-P", "x:1")
+    code, stderr = render_cli(str(DOCUMENTS / "text_only.qmd"), "--output-dir", str(tmp_path), "-P", "x:1")
     assert code == 1
     assert "has no cell tagged 'parameters'" in stderr and "Traceback" not in stderr
     assert not list(tmp_path.iterdir())

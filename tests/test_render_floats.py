@@ -6,8 +6,6 @@ the tests read what a reader sees: the HTML DOM (and the page in a real Chromium
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import shutil
 from pathlib import Path
@@ -15,19 +13,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.render import main
-
 from .browser import Browser
-from .conftest import pdf_text, require_tool
+from .conftest import pdf_text, render_cli, require_tool
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
-
-def _render(*arguments: str) -> tuple[int, str]:
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main([*arguments, "--engine", "embedded"])
-    return code, stderr.getvalue()
 
 
 def _text(node) -> str:
@@ -41,7 +31,7 @@ def floats(tmp_path_factory) -> dict:
     for name in ("floats.qmd", "references.bib"):
         shutil.copy(DOCUMENTS / name, folder / name)
     shutil.copytree(DOCUMENTS / "project" / "images", folder / "project" / "images")
-    code, stderr = _render(str(folder / "floats.qmd"), "--to", "html,pdf", "--output-dir", str(folder / "out"))
+    code, stderr = render_cli(str(folder / "floats.qmd"), "--to", "html,pdf", "--output-dir", str(folder / "out"))
     assert code == 0, stderr
     html_path = folder / "out" / "floats.html"
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
@@ -177,7 +167,7 @@ def test_the_theme_puts_the_contents_beside_the_text_when_wide_and_on_top_when_n
 def test_a_missing_bibliography_is_one_clear_error(tmp_path):
     document = tmp_path / "doc.qmd"
     document.write_text("---\nbibliography: nowhere.bib\n---\n\nAs @knuth1984 says.\n")
-    code, stderr = _render(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code == 1 and "bibliography: nowhere.bib does not exist" in stderr and "Traceback" not in stderr
 
 
@@ -187,7 +177,7 @@ def test_reference_words_follow_lang_and_crossref_options(tmp_path):
     (tmp_path / "de.qmd").write_text(f"---\nlang: de\n---\n\n{figure}\nSiehe @fig-q und @tbl-z.\n")
     (tmp_path / "short.qmd").write_text("---\ncrossref:\n  fig-prefix: Fig.\n  fig-title: Fig\n---\n\n"
                                         f"{figure}\nSee @fig-q.\n")
-    code, stderr = _render(str(tmp_path / "de.qmd"), str(tmp_path / "short.qmd"), "--to", "html",
+    code, stderr = render_cli(str(tmp_path / "de.qmd"), str(tmp_path / "short.qmd"), "--to", "html",
                            "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     german = BeautifulSoup((tmp_path / "out" / "de.html").read_text(), "html.parser")

@@ -6,8 +6,6 @@ formats. The reveal.js deck is opened in a real Chromium, where reveal.js must s
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import subprocess
 from pathlib import Path
@@ -15,27 +13,19 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.render import main
-
 from .browser import Browser
-from .conftest import pdf_text, require_tool
+from .conftest import pdf_text, render_cli, require_tool
 
 DECK = Path(__file__).resolve().parent / "documents" / "deck.qmd"
 TITLES = ["First slide", "Incremental list", "Columns", "A pause", "Code and output", "A figure"]
 
-
-def _render(*arguments: str) -> tuple[int, str]:
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code = main([*arguments, "--engine", "embedded"])
-    return code, stderr.getvalue()
 
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory) -> dict:
     require_tool("xelatex")
     output = tmp_path_factory.mktemp("deck")
-    code, stderr = _render(str(DECK), "--output-dir", str(output))  # the formats the deck names
+    code, stderr = render_cli(str(DECK), "--output-dir", str(output))  # the formats the deck names
     assert code == 0, stderr
     html_path = output / "deck.html"
     return {"html_path": html_path, "soup": BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser"),
@@ -98,5 +88,5 @@ def test_beamer_has_a_page_per_slide_and_per_incremental_step(deck):
 
 
 def test_two_formats_that_write_the_same_file_are_refused(tmp_path):
-    code, stderr = _render(str(DECK), "--to", "html,revealjs", "--output-dir", str(tmp_path))
+    code, stderr = render_cli(str(DECK), "--to", "html,revealjs", "--output-dir", str(tmp_path))
     assert code == 1 and "would all write deck.html" in stderr

@@ -193,9 +193,3 @@ class TokenHeatmap:
 
     def __repr__(self) -> str:
         return f"TokenHeatmap({self.color_by}, {len(self.tokens)} tokens)\n{self}"
-
-
-def heatmap(generation: Generation, color_by: str = "rank", **options: object) -> TokenHeatmap:
-    """See :class:`TokenHeatmap`."""
-    return TokenHeatmap(generation, color_by, **options)  # type: ignore[arg-type]
-

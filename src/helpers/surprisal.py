@@ -57,11 +57,6 @@ def token_spans(generation: Generation) -> list[TokenSpan]:
     return spans
 
 
-def token_text(generation: Generation) -> str:
-    """The continuation as its tokens spell it (``"".join`` of the pieces)."""
-    return "".join(span.piece for span in token_spans(generation))
-
-
 def surprisal(logprob: float, base: float = 2) -> float:
     """``-log_base p`` from a natural-log probability."""
     return -logprob / math.log(base)

@@ -24,9 +24,7 @@ from helpers.render.document import QmdDocument
 from helpers.render.markdown import Assembled, assemble
 from helpers.render.options import DocumentOptions
 from helpers.render.pandoc import run_pandoc, xelatex
-from helpers.render.types import RenderError, warn
-
-PROJECT_ROOT = Path(__file__).resolve().parents[3]  # src/helpers/render/formats.py → the repository
+from helpers.render.types import REPOSITORY, RenderError, warn
 
 # One Lua filter per feature, in the order they must run: resources first (paths), HTML tables before
 # crossref (a DataFrame becomes a table it can caption), crossref before layout (which arranges a
@@ -160,7 +158,7 @@ def revealjs_path() -> Path:
 
     ``LLM_REPORTS_REVEALJS`` names another copy (a folder holding ``dist/reveal.js``)."""
     configured = os.environ.get("LLM_REPORTS_REVEALJS")
-    folder = Path(configured) if configured else PROJECT_ROOT / ".cache" / "revealjs" / "node_modules" / "reveal.js"
+    folder = Path(configured) if configured else REPOSITORY / ".cache" / "revealjs" / "node_modules" / "reveal.js"
     if not (folder / "dist" / "reveal.js").is_file():
         raise RenderError(f"reveal.js slides need reveal.js, which is not installed at {folder}. Run `make setup` "
                           "(npm install reveal.js into .cache/revealjs), or set LLM_REPORTS_REVEALJS to a copy.")

@@ -28,10 +28,9 @@ import nbformat
 
 from helpers.render.document import QmdDocument
 from helpers.render.execute import INLINE
-from helpers.render.types import warn
+from helpers.render.types import REPOSITORY, warn
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/helpers
-PROJECT_ROOT = PACKAGE.parents[1]
 FREEZE_ENV = "LLM_REPORTS_FREEZE_DIR"
 MODES = (False, True, "auto")
 
@@ -66,7 +65,7 @@ def helpers_digest() -> str:
 
 
 def requirements_digest() -> str:
-    return _digest([p for p in PROJECT_ROOT.glob("requirements*.txt") if p.is_file()])
+    return _digest([p for p in REPOSITORY.glob("requirements*.txt") if p.is_file()])
 
 
 def execution_key(notebook: nbformat.NotebookNode, parameters: Mapping[str, Any], kernel: str, setup: str) -> str:

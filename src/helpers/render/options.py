@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from helpers.render.document import QmdDocument, QmdError, read_text
-from helpers.render.types import FORMAT_SPECS, warn
+from helpers.render.types import FORMAT_SPECS
 
 # Execution options: under ``execute:`` or (Quarto accepts both) at the top level of a format.
 EXECUTE_OPTIONS = ("echo", "eval", "warning", "error", "output", "include", "timeout", "freeze", "enabled", "cache")
@@ -187,14 +187,3 @@ def author_names(value: Any) -> Any:
                 names.append(str(author))
         return names
     return value
-
-
-def unsupported_options(options: Mapping[str, Any], known: set[str]) -> list[str]:
-    """Top-level option names the embedded renderer does not act on (reported, never silently dropped)."""
-    return sorted(key for key in options if key not in known)
-
-
-def report_unsupported(document: Path, format_name: str, options: Mapping[str, Any], known: set[str]) -> None:
-    unknown = unsupported_options(options, known)
-    if unknown:
-        warn(f"{document} ({format_name}): the embedded renderer ignores these options: {', '.join(unknown)}.")

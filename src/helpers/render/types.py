@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The repository (src/helpers/render/types.py → three folders up): where .cache/ and requirements*.txt are.
+REPOSITORY = Path(__file__).resolve().parents[3]
+
 
 class RenderError(RuntimeError):
     """A render that could not finish; the message says where and what to do."""

@@ -9,6 +9,7 @@ cell, saves, and renders the saved file. The server is stopped at the end.
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import socket
@@ -103,9 +104,12 @@ def lab(tmp_path):
     shutil.copy(ROOT / "notebooks" / "compare_prompts.qmd", folder / "compare_prompts.qmd")
     port, token = _free_port(), secrets.token_hex(12)
     log = (tmp_path / "lab.log").open("w")
+    # JupyterLab remembers settings (the theme) and workspaces per user: keep the test's apart.
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "lab-workspaces")}
     server = subprocess.Popen([sys.executable, "-m", "helpers.lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                                f"--ServerApp.token={token}", f"--ServerApp.root_dir={folder}",
-                               "--LabApp.expose_app_in_browser=True"], stdout=log, stderr=subprocess.STDOUT)
+                               "--LabApp.expose_app_in_browser=True"], stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         wait_until_serving(f"http://127.0.0.1:{port}/api/status?token={token}", server, 120,
                            lambda: (tmp_path / "lab.log").read_text())
@@ -133,6 +137,7 @@ def test_jupyterlab_opens_runs_and_saves_a_qmd_notebook(lab, tmp_path):
         assert browser.evaluate("document.querySelectorAll('.jp-OutputArea-output img').length") >= 3
         assert browser.evaluate("document.querySelectorAll('.jp-OutputArea-output .jp-RenderedLatex').length") == 0
         assert not browser.evaluate("document.body.innerText.includes('\\\\begin{tabular}')")
+        assert browser.evaluate("document.body.dataset.jpThemeLight") == "true"
         browser.screenshot(tmp_path / "jupyterlab-light.png")
         browser.evaluate("jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
         browser.wait("document.body.dataset.jpThemeLight === 'false' && !document.querySelector('#jupyterlab-splash')")

@@ -100,8 +100,8 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: 
         captions = _figure_captions(settings, label if kind == "fig" else "")
         outputs = outputs_markdown(cell.get("outputs", []), settings, target, stem, result, captions)
     layout = _layout_attributes(settings)
-    if outputs and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None:
-        caption = _text(settings.get(f"{kind}-cap"), f"{kind}-cap")
+    if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
+        caption = _text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
         outputs = [f"::: {{#{label}{layout}}}", *outputs, caption, ":::"]
     elif outputs and layout:
         outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]

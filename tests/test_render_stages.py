@@ -125,6 +125,13 @@ def test_options_merge_project_metadata_document_format_and_cell(tmp_path):
     assert cell["echo"] is True and cell["fig-width"] == 3 and cell["warning"] is False
 
 
+def test_format_names_with_extensions_and_custom_formats_use_their_base_writer():
+    from helpers.render.options import base_format
+
+    assert [base_format(n) for n in ("html", "html+smart", "acm-pdf", "my-journal-html", "revealjs", "docx")] == [
+        "html", "html", "pdf", "html", "revealjs", "docx"]
+
+
 @pytest.mark.parametrize(("data", "expected"), [
     ({"text/plain": "4"}, "4"),
     ({"text/plain": "'a *b* [c]'"}, r"a \*b\* \[c\]"),

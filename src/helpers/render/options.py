@@ -91,8 +91,10 @@ def normalise_formats(value: Any) -> dict[str, dict[str, Any]]:
 
 
 def base_format(name: str) -> str:
-    """``html+smart`` → ``html``; pandoc's and Quarto's format extensions do not change the writer here."""
-    return name.split("+")[0].split("-")[0] if name not in FORMAT_SPECS else name
+    """``html+smart`` → ``html``, ``acm-pdf`` → ``pdf``: pandoc's extensions and Quarto's custom formats
+    (named ``<extension>-<base format>``) use the base format's writer here."""
+    base = name.split("+")[0]
+    return base if base in FORMAT_SPECS else base.rsplit("-", 1)[-1]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,10 @@ from helpers.render.types import REPOSITORY, RenderError, warn
 # One Lua filter per feature, in the order they must run: resources first (paths), HTML tables before
 # crossref (a DataFrame becomes a table it can caption), crossref before layout (which arranges a
 # float's body), citeproc last (pandoc runs it after the Lua filters).
+# The report preamble (fonts, floats, callout boxes), as a resolved path so that a document which
+# includes it itself (our notebooks do, for Quarto) gets it once.
+LATEX_PREAMBLE = Path(str(files("helpers").joinpath("latex_preamble.tex"))).resolve()
+
 HTML_FILTERS = ("resources", "callouts", "tabsets", "crossref", "section_numbers", "layout", "figures")
 LATEX_FILTERS = ("resources", "html_tables", "callouts", "tabsets", "crossref", "layout", "figures")
 
@@ -131,7 +135,7 @@ def write_pdf(job: Job, target: Path) -> None:
     if engine != "xelatex":
         warn(f"{job.document.path}: pdf-engine {engine} is not supported by the embedded renderer; using xelatex.")
     assembled = assemble(job.notebook, job.document, job.options, "pdf", job.work / "figures-pdf")
-    preamble = Path(str(files("helpers").joinpath("latex_preamble.tex"))).resolve()
+    preamble = LATEX_PREAMBLE
     arguments = [f"--include-in-header={preamble}", *common_arguments(job, options), "--variable=colorlinks:true"]
     arguments = list(dict.fromkeys(arguments))  # a document that includes our preamble itself: once
     if options.get("number-sections"):
@@ -192,7 +196,7 @@ def write_beamer(job: Job, target: Path) -> None:
     """Beamer slides through xelatex, with the report preamble (fonts, callout boxes, floats)."""
     options = job.options.for_format("beamer")
     assembled = assemble(job.notebook, job.document, job.options, "beamer", job.work / "figures-beamer")
-    preamble = Path(str(files("helpers").joinpath("latex_preamble.tex"))).resolve()
+    preamble = LATEX_PREAMBLE
     arguments = list(dict.fromkeys([f"--include-in-header={preamble}", *common_arguments(job, options),
                                     *_slide_arguments(options)]))
     tex = job.work / f"{target.stem}.tex"

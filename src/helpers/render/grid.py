@@ -15,6 +15,7 @@ threads; ``--scheduler`` hands them to an existing Dask cluster instead.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import html
@@ -138,14 +139,10 @@ def render_set(notebook: str, grid_set: GridSet, formats: Sequence[str] | None, 
         os.environ[variable] = str(threads)  # the kernel inherits them: N kernels do not fight for cores
     started = time.perf_counter()
     result = SetResult(grid_set.slug, grid_set.parameters)
-    stderr = io.StringIO()
     try:
-        saved, sys.stderr = sys.stderr, stderr
-        try:
+        with contextlib.redirect_stderr(io.StringIO()):  # one status line per set, not each render's chatter
             written = render(notebook, to=formats, parameters=grid_set.parameters, output_dir=folder,
                              output=grid_set.slug, **options)
-        finally:
-            sys.stderr = saved
         result.files = [Path(p).name for p in written if not str(p).endswith(".published.json")]
         published = Path(folder) / f"{grid_set.slug}.published.json"
         if published.is_file():

@@ -78,6 +78,9 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
     if request.no_freeze:
         mode = mode and "refresh"  # execute, and store the result where freeze is on
+    if not mode:  # no freeze: nothing to key, look up or store
+        return _write(execute(document, notebook, options, formats, request.execute_timeout), document, options,
+                      formats, request)
     store = FreezeStore.for_document(document, options.project)
     key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats))
     targets = [request.output_dir / f"{request.name}.{FORMAT_SPECS[name].extension}" for name in formats]
@@ -88,8 +91,7 @@ def render_embedded(request: RenderRequest) -> list[Path]:
         return targets
     executed = _executed(document, notebook, options, formats, request, mode, store, key)
     written = _write(executed, document, options, formats, request)
-    if mode:
-        store.record_outputs(request.name, stamp, targets)
+    store.record_outputs(request.name, stamp, targets)
     return written
 
 
@@ -114,13 +116,12 @@ def _check_formats(formats: Sequence[str], request: RenderRequest) -> None:
 
 def _executed(document: Any, notebook: Any, options: Any, formats: Sequence[str], request: RenderRequest,
               mode: bool | str, store: FreezeStore, key: str) -> Any:
-    """The executed notebook: a stored execution where freeze allows one, else a fresh run (stored if frozen)."""
+    """The executed notebook: a stored execution where freeze allows one, else a fresh run, stored for next time."""
     frozen = store.load(key if mode == "auto" else None) if mode in (True, "auto") else None
     executed = thaw(notebook, frozen) if frozen is not None else None
     if executed is None:
         executed = execute(document, notebook, options, formats, request.execute_timeout)
-        if mode:
-            store.save(key, executed)
+        store.save(key, executed)
     return executed
 
 

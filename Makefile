@@ -72,10 +72,10 @@ lint: $(STAMP) ## ruff check
 NOTEBOOKS := $(wildcard notebooks/*.qmd)
 
 report: $(REPORT_DEPS) ## Render every notebook to _output/ in the formats it names (reports: HTML and PDF; slides: reveal.js and Beamer)
-	$(PY) -m helpers.render $(NOTEBOOKS) --output-dir _output
+	$(PY) -m qmdrender $(NOTEBOOKS) --output-dir _output
 
 lab: $(STAMP) ## Explore the notebooks in JupyterLab: the .qmd files open as notebooks and save back as .qmd
-	$(PY) -m helpers.lab --notebook-dir=notebooks
+	$(PY) -m qmdrender.lab --notebook-dir=notebooks
 
 bench: $(STAMP) $(API_STAMP) ## Run the benchmarks into _output/benchmarks.json (and .md); about 10 minutes
 	$(PY) benchmarks/run.py --output _output/benchmarks.json

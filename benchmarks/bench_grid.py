@@ -1,7 +1,7 @@
 """Render many: grid_speedup, frozen_rerender_ratio and prose_edit_ratio.
 
 - ``grid_speedup``: 8 prompts of ``compare_prompts.qmd`` to HTML, as 8 separate
-  ``python -m helpers.render`` calls against one ``--grid --jobs 2`` call. Goal: at least 1.6 on 2
+  ``python -m qmdrender`` calls against one ``--grid --jobs 2`` call. Goal: at least 1.6 on 2
   cores. What bounds it: each set is a kernel start, a model load and a few forward passes; two
   jobs can overlap those on two cores but no more, and the separate calls also pay a Python and
   renderer start each (which the grid pays once per worker).
@@ -32,7 +32,7 @@ PROMPTS = ["Finn writes code", "The cat sat on", "My teacher said", "A robot can
 
 
 def _render(*arguments: str, env: dict[str, str]) -> None:
-    done = subprocess.run([sys.executable, "-m", "helpers.render", *arguments], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "qmdrender", *arguments], capture_output=True, text=True,
                           env=env, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"render failed: {done.stderr[-3000:]}")
@@ -77,9 +77,10 @@ def _prose_edit(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
     copy = work / "prose"
     copy.mkdir()
     document = copy / "llm_api_overview.qmd"
-    preamble = str(ROOT / "src" / "helpers" / "latex_preamble.tex")
+    preamble = str(ROOT / "src" / "qmdrender" / "assets" / "latex_preamble.tex")
     # Outside the project the copy needs its own freeze option (the project's _quarto.yml sets it).
-    source = (NOTEBOOKS / "llm_api_overview.qmd").read_text().replace("../src/helpers/latex_preamble.tex", preamble)
+    source = (NOTEBOOKS / "llm_api_overview.qmd").read_text()
+    source = source.replace("../src/qmdrender/assets/latex_preamble.tex", preamble)
     document.write_text(source.replace("execute:\n  warning: false", "execute:\n  warning: false\n  freeze: auto", 1))
     run_env = {**env, "LLM_REPORTS_FREEZE_DIR": str(work / "prose-freeze")}
     endings = iter(["scores it!", "scores it.", "scores it!", "scores it.", "scores it!", "scores it."])

@@ -14,7 +14,8 @@ from typing import Any
 
 from common import ratio_summary, timed
 
-from helpers.render.document import code_without_options, read_qmd
+from qmdrender.document import read_qmd
+from qmdrender.qmd import code_without_options
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "llm_api_overview.qmd"
 
@@ -37,7 +38,7 @@ def run(quick: bool) -> dict[str, Any]:
     script = bare_script(NOTEBOOK)
     with tempfile.TemporaryDirectory(prefix="bench-render-") as work:
         def render(formats: str) -> None:
-            _run([sys.executable, "-m", "helpers.render", str(NOTEBOOK), "--to", formats, "--engine", "embedded",
+            _run([sys.executable, "-m", "qmdrender", str(NOTEBOOK), "--to", formats, "--engine", "embedded",
                   "--output-dir", work], cwd=Path(work))
 
         def bare() -> None:

@@ -24,8 +24,11 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("LLM_REPORTS_FREEZE_DIR", tempfile.mkdtemp(prefix="llm-reports-test-freeze-"))
 
 from helpers import LoadedModel, load_model
+from qmdrender.formats.writing import LATEX_PREAMBLE as PREAMBLE_FILE
 
 PROMPT = "Finn writes code"
+# The report preamble (fonts, booktabs), for tests that compile a helper's LaTeX on its own.
+LATEX_PREAMBLE = PREAMBLE_FILE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -59,11 +62,11 @@ def pdf_text(path: Path, *, layout: bool = True) -> str:
 
 
 def render_cli(*arguments: str) -> tuple[int, str]:
-    """``python -m helpers.render ... --engine embedded`` in this process: its exit code and its stderr."""
+    """``python -m qmdrender ... --engine embedded`` in this process: its exit code and its stderr."""
     import contextlib
     import io
 
-    from helpers.render import main
+    from qmdrender import main
 
     stderr = io.StringIO()
     with contextlib.redirect_stderr(stderr):

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 import pytest
 
 from helpers import generate, score
-from helpers.backends import BackendError, TransformersBackend, load_backend, report_backend
+from helpers.backends import BackendError, load_backend, report_backend
 from helpers.backends.compare import compare_generations, largest_difference
-from helpers.tables import percent
+from helpers.backends.transformers_backend import TransformersBackend
+from helpers.tables import percent, token_table
 
 from .conftest import PROMPT, require_module
 
@@ -97,7 +98,7 @@ def test_openai_backend_matches_llamacpp_in_process(api, llamacpp):
         assert len(remote.alternatives) == 5 and remote.rank == 1
         assert remote.id is None and math.isnan(remote.entropy)  # not returned by the API, not invented
     assert set(served.missing) == {"token", "sampling_logprob", "rank", "entropy"}
-    table = served.table()
+    table = token_table(served)
     assert "n/a" in table._repr_latex_() and "not returned" in table._repr_html_()
 
 
@@ -113,7 +114,7 @@ def test_openai_chat_returns_top_logprobs_and_honours_the_seed(api, llama_server
 def test_the_api_key_stays_out_of_results_and_reprs(api, llama_server):
     generation = api.generate(PROMPT, max_new_tokens=2)
     for text in (repr(api), repr(generation), str(generation.settings), generation.fingerprint,
-                 str(api.fingerprint().details), generation.table()._repr_html_()):
+                 str(api.fingerprint().details), token_table(generation)._repr_html_()):
         assert llama_server.api_key not in text
 
 
@@ -240,7 +241,7 @@ def test_credentials_in_the_base_url_are_redacted_everywhere(scripted_api):
 
 
 def test_overview_report_renders_with_the_llamacpp_backend(tmp_path, llamacpp):
-    from helpers.render import main
+    from qmdrender import main
 
     assert main(["notebooks/llm_api_overview.qmd", "--to", "html", "--engine", "embedded", "--output-dir",
                  str(tmp_path), "-P", "backend:llamacpp"]) == 0
@@ -252,7 +253,7 @@ def test_overview_report_renders_with_the_llamacpp_backend(tmp_path, llamacpp):
 
 
 def test_a_report_against_the_server_never_contains_the_key(tmp_path, llama_server, monkeypatch):
-    from helpers.render import main
+    from qmdrender import main
 
     monkeypatch.setenv("OPENAI_API_KEY", llama_server.api_key)
     assert main(["notebooks/llm_api_overview.qmd", "--to", "html,ipynb", "--engine", "embedded", "--output-dir",

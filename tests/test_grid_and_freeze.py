@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from helpers.render.grid import make_sets, read_grid, slugify
+from qmdrender.grid import make_sets, read_grid, slugify
 
 from .conftest import render_cli
 
@@ -102,7 +102,7 @@ def test_a_failing_set_keeps_its_previous_outputs(grid_doc, tmp_path):
 
 def test_two_grid_runs_at_once_into_different_folders(grid_doc, tmp_path):
     grid = _grid_file(tmp_path, {"name": ["one", "two"]})
-    runs = [subprocess.Popen([sys.executable, "-m", "helpers.render", str(grid_doc), "--grid", str(grid),
+    runs = [subprocess.Popen([sys.executable, "-m", "qmdrender", str(grid_doc), "--grid", str(grid),
                               "--output-dir", str(tmp_path / f"out{i}")], stderr=subprocess.PIPE) for i in (1, 2)]
     for run in runs:
         assert run.wait(timeout=300) == 0, run.stderr.read().decode()[-2000:]

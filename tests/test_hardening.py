@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 
 from helpers import generate, load_model, score
-from helpers.generation import Generation
+from helpers.core import Generation
 from helpers.model import ModelLoadError, _bundled_model_folder, cache_dir, cache_problem
-from helpers.render import main
-from helpers.render.parameters import ParameterError, parse_cli_parameters, read_parameter_file, resolve_parameters
-from helpers.render.publish import publish
-from helpers.render.types import RenderError
+from helpers.tables import token_table
+from qmdrender import main
+from qmdrender.parameters import ParameterError, parse_cli_parameters, read_parameter_file, resolve_parameters
+from qmdrender.publish import publish
+from qmdrender.types import RenderError
 
 from .conftest import PROMPT, pdf_text, render_cli, require_tool
 
@@ -104,10 +105,10 @@ def test_maths_and_control_characters_in_tokens_do_not_break_plots(lm):
 
 def test_control_characters_and_blank_lines_in_tables_compile_in_latex(lm, tmp_path):
     xelatex = require_tool("xelatex")
-    from helpers.tables import LATEX_PREAMBLE
+    from .conftest import LATEX_PREAMBLE
 
     generation = score(lm, "code\x1b[1m and\x07 more\x0c", prompt="Finn writes")
-    table = generation.table(caption="first line\n\nsecond line \x00 here")._repr_latex_()
+    table = token_table(generation, caption="first line\n\nsecond line \x00 here")._repr_latex_()
     assert "\x1b" not in table and "\x00" not in table and "\n\n" not in table.split("\\begin{tabular}")[0]
     tex = tmp_path / "t.tex"
     tex.write_text("\\documentclass{article}\n" + LATEX_PREAMBLE + "\n\\begin{document}\n" + table +
@@ -302,7 +303,7 @@ def _children(pid: int) -> list[str]:
 
 def test_a_killed_render_stops_its_kernel_and_leaves_no_connection_file(tmp_path):
     document = _qmd(tmp_path, "```{python}\nimport time\nopen('started', 'w').close()\ntime.sleep(120)\n```\n")
-    process = subprocess.Popen([sys.executable, "-m", "helpers.render", str(document), "--to", "html",
+    process = subprocess.Popen([sys.executable, "-m", "qmdrender", str(document), "--to", "html",
                                 "--output-dir", str(tmp_path / "out")], stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
@@ -353,7 +354,7 @@ def test_a_dict_prompt_and_bad_token_ids_are_refused(lm):
 def test_an_empty_generation_has_no_perplexity_and_tables_check_decimals(lm):
     assert math.isnan(Generation("p", "", (), "m", "fp", {}).perplexity)
     with pytest.raises(ValueError, match="decimals must be an integer from 0 to 12"):
-        generate(lm, PROMPT, max_new_tokens=1).table(decimals=-1)
+        token_table(generate(lm, PROMPT, max_new_tokens=1), decimals=-1)
 
 
 def test_load_model_expands_the_home_folder_and_explains_bad_folders(lm, tmp_path, monkeypatch):

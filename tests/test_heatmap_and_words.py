@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import generate, score
-from helpers.generation import Alternative, Generation, TokenScore
-from helpers.heatmap import BUCKET_COLOURS, UNKNOWN_COLOUR
+from helpers.core import Alternative, Generation, TokenScore
+from helpers.heatmap import BUCKET_COLOURS, UNKNOWN_COLOUR, token_heatmap
 from helpers.surprisal import bucket_shares, most_surprising_words, rank_bucket, token_spans, word_scores
 
 from .browser import Browser
@@ -38,7 +38,7 @@ def test_token_pieces_reconstruct_the_text_including_split_utf8_characters(trick
 
 
 def test_html_heatmap_has_one_span_per_token_in_order_with_bucket_colours_and_tooltips(tricky):
-    soup = BeautifulSoup(tricky.heatmap("rank")._repr_html_(), "html.parser")
+    soup = BeautifulSoup(token_heatmap(tricky, "rank")._repr_html_(), "html.parser")
     spans = soup.select(".token-heatmap > .tok")
     assert len(spans) == len(tricky.tokens)
     texts = []
@@ -58,28 +58,29 @@ def test_html_heatmap_has_one_span_per_token_in_order_with_bucket_colours_and_to
 
 def test_continuous_scales_have_a_colour_bar(tricky):
     for color_by, ends in (("probability", ("0 %", "100 %")), ("surprisal", ("0 bits", "20+ bits"))):
-        legend = BeautifulSoup(tricky.heatmap(color_by)._repr_html_(), "html.parser").select_one(".heatmap-legend")
+        html = token_heatmap(tricky, color_by)._repr_html_()
+        legend = BeautifulSoup(html, "html.parser").select_one(".heatmap-legend")
         assert all(end in legend.get_text() for end in ends) and "linear-gradient" in legend.select_one(".bar")["style"]
     with pytest.raises(ValueError, match="color_by must be one of rank, probability, surprisal"):
-        tricky.heatmap("colour")
+        token_heatmap(tricky, "colour")
 
 
 def test_an_api_that_knows_only_its_top_n_shows_the_rank_as_unknown():
     alternatives = tuple(Alternative(None, t, t.encode(), -1.0) for t in (" a", " b", " c"))
     token = TokenScore(None, " zebra", b" zebra", -9.0, rank=None, alternatives=alternatives)
     generation = Generation("p", " zebra", (token,), "api", "fp", {})
-    html = generation.heatmap("rank")._repr_html_()
+    html = token_heatmap(generation, "rank")._repr_html_()
     assert "rank beyond top 3" in html and f"background:{UNKNOWN_COLOUR}" in html and "rank unknown" in html
-    assert "beyond top 3" in str(generation.heatmap("rank"))
+    assert "beyond top 3" in str(token_heatmap(generation, "rank"))
     assert list(bucket_shares(generation).index) == ["top 10", "top 100", "top 1000", "beyond 1000", "unknown"]
 
 
 def test_latex_heatmap_compiles_and_the_pdf_gives_the_text_back_in_order(tricky, tmp_path):
     xelatex = require_tool("xelatex")
-    from helpers.tables import LATEX_PREAMBLE
+    from .conftest import LATEX_PREAMBLE
 
-    body = (tricky.heatmap("rank")._repr_latex_() + "\n\n" +
-            tricky.heatmap("surprisal", show_prompt=False)._repr_latex_())
+    body = (token_heatmap(tricky, "rank")._repr_latex_() + "\n\n" +
+            token_heatmap(tricky, "surprisal", show_prompt=False)._repr_latex_())
     tex = tmp_path / "heatmap.tex"
     tex.write_text("\\documentclass{article}\n\\usepackage{xcolor}\n" + LATEX_PREAMBLE + "\n\\begin{document}\n" +
                    body + "\n\\end{document}\n", encoding="utf-8")
@@ -94,7 +95,7 @@ def test_latex_heatmap_compiles_and_the_pdf_gives_the_text_back_in_order(tricky,
 
 
 def test_plain_text_view_is_readable_in_a_terminal(tricky):
-    text = str(tricky.heatmap())
+    text = str(token_heatmap(tricky))
     lines = text.splitlines()
     assert len(lines) == len(tricky.tokens) + 1 and "rank" in lines[0] and "bits" in lines[0]
     assert "' Finn'" in text and "\x1b" not in text
@@ -141,7 +142,7 @@ def test_most_surprising_words_are_sorted(tricky):
 def test_the_tooltip_opens_on_keyboard_focus_in_a_real_browser(tricky, tmp_path):
     page = tmp_path / "heatmap.html"
     page.write_text("<!doctype html><meta charset=utf-8><body style='font-family:sans-serif;margin:2em'>" +
-                    tricky.heatmap("rank")._repr_html_() + "</body>", encoding="utf-8")
+                    token_heatmap(tricky, "rank")._repr_html_() + "</body>", encoding="utf-8")
     with Browser(900, 500) as browser:
         browser.open(page.as_uri())
         hidden = "getComputedStyle(document.querySelectorAll('.tok .tip')[1]).display"

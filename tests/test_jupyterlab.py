@@ -1,6 +1,6 @@
 """The .qmd notebooks in JupyterLab: exact round trips, and a real JupyterLab driven in Chromium.
 
-The browser test starts JupyterLab (``python -m helpers.lab``, what ``make lab`` runs) on 127.0.0.1
+The browser test starts JupyterLab (``python -m qmdrender.lab``, what ``make lab`` runs) on 127.0.0.1
 with a token, opens a report in headless Chromium, runs every cell, waits for the kernel to go
 idle, checks that the token table, the heat map and a plot are on the page, edits the parameters
 cell, saves, and renders the saved file. The server is stopped at the end.
@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.lab import notebook_to_qmd, qmd_to_notebook
-from helpers.render import main
+from qmdrender import main
+from qmdrender.lab import notebook_to_qmd, qmd_to_notebook
 
 from .browser import Browser
 from .conftest import stop, wait_until_serving
@@ -107,8 +107,8 @@ def lab(tmp_path):
     # JupyterLab remembers settings (the theme) and workspaces per user: keep the test's apart.
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "lab-settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "lab-workspaces")}
-    server = subprocess.Popen([sys.executable, "-m", "helpers.lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-                               f"--ServerApp.token={token}", f"--ServerApp.root_dir={folder}",
+    server = subprocess.Popen([sys.executable, "-m", "qmdrender.lab", "--no-browser", "--ip=127.0.0.1",
+                               f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={folder}",
                                "--LabApp.expose_app_in_browser=True"], stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         wait_until_serving(f"http://127.0.0.1:{port}/api/status?token={token}", server, 120,

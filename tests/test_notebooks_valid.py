@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers.render.document import QmdError, cell_options, read_qmd
+from qmdrender.document import QmdError, read_qmd
+from qmdrender.qmd import cell_options
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.qmd"))

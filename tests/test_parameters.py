@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from helpers.render.parameters import (
+from qmdrender.parameters import (
     ParameterError,
     injected_parameters_cell,
     parse_cli_parameters,

@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 
 from helpers import generate, score
-from helpers.render import main
-from helpers.render.document import read_qmd
 from helpers.sampling import compare_settings
 from helpers.tables import comparison_frame, percent, visible
+from qmdrender import main
+from qmdrender.document import read_qmd
 
 from .conftest import PROMPT, chromium, pdf_text, require_tool
 

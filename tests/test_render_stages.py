@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers.render.document import QmdError, read_qmd
-from helpers.render.execute import inline_text
-from helpers.render.options import cell_settings, resolve
-from helpers.render.pandoc import latex_errors, run_pandoc
+from qmdrender.document import QmdError, read_qmd
+from qmdrender.execute import inline_text
+from qmdrender.options import cell_settings, resolve
+from qmdrender.pandoc import latex_errors, run_pandoc
 
 
 def _qmd(tmp_path: Path, text: str, name: str = "doc.qmd") -> Path:
@@ -126,7 +126,7 @@ def test_options_merge_project_metadata_document_format_and_cell(tmp_path):
 
 
 def test_format_names_with_extensions_and_custom_formats_use_their_base_writer():
-    from helpers.render.options import base_format
+    from qmdrender.formats import base_format
 
     assert [base_format(n) for n in ("html", "html+smart", "acm-pdf", "my-journal-html", "revealjs", "docx")] == [
         "html", "html", "pdf", "html", "revealjs", "docx"]

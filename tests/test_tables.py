@@ -8,9 +8,9 @@ import subprocess
 import pytest
 
 from helpers import Alternative, Generation, TokenScore, generate, score
-from helpers.tables import LATEX_PREAMBLE, latex_escape, percent, visible
+from helpers.tables import latex_escape, percent, token_table, visible
 
-from .conftest import PROMPT, require_tool
+from .conftest import LATEX_PREAMBLE, PROMPT, require_tool
 
 SPECIALS = "& % $ # _ { } ~ ^ \\"
 
@@ -36,8 +36,8 @@ def test_newline_tokens_with_and_without_leading_space_are_distinct(lm):
     spaced = lm.tokenizer(" \n\n", add_special_tokens=False)["input_ids"]
     assert plain != spaced
     scored_plain, scored_spaced = score(lm, plain, prompt=PROMPT), score(lm, spaced, prompt=PROMPT)
-    shown_plain = scored_plain.table(columns=["token_str"]).cells()["token_str"].tolist()
-    shown_spaced = scored_spaced.table(columns=["token_str"]).cells()["token_str"].tolist()
+    shown_plain = token_table(scored_plain, columns=["token_str"]).cells()["token_str"].tolist()
+    shown_spaced = token_table(scored_spaced, columns=["token_str"]).cells()["token_str"].tolist()
     assert "".join(shown_plain) == "\\n\\n"
     assert "".join(shown_spaced) == "␣\\n\\n"
 
@@ -53,7 +53,7 @@ def test_a_token_that_splits_a_utf8_character_is_shown_as_its_bytes(lm):
     assert joined == "🦜".encode()
     partial = [t for t in scored.tokens if "\ufffd" in t.text]
     assert partial, "expected at least one token that is an incomplete UTF-8 sequence"
-    cells = scored.table(columns=["token_str"]).cells()["token_str"].tolist()
+    cells = token_table(scored, columns=["token_str"]).cells()["token_str"].tolist()
     assert all("\ufffd" not in cell for cell in cells)
     assert any("\\xf0" in cell or "\\x9f" in cell for cell in cells)
 
@@ -68,7 +68,7 @@ def test_latex_escape_covers_every_special_character():
 
 def test_table_latex_is_a_booktabs_tabular_with_escaped_tokens_and_caption():
     generation = _generation_of(["a&b", "50%", "$x", "#1", "_y", "{z}", "~", "^", "\\n"], "p & q")
-    latex = generation.table(caption="Prompt: p & q_1")._repr_latex_()
+    latex = token_table(generation, caption="Prompt: p & q_1")._repr_latex_()
     assert "\\begin{tabular}" in latex and "\\toprule" in latex and "\\bottomrule" in latex
     assert "a\\&b" in latex and "50\\%" in latex and "\\$x" in latex and "\\#1" in latex
     assert "\\_y" in latex and "\\{z\\}" in latex and "p \\& q\\_1" in latex
@@ -77,24 +77,24 @@ def test_table_latex_is_a_booktabs_tabular_with_escaped_tokens_and_caption():
 
 def test_table_html_and_markdown_escape_their_own_specials():
     generation = _generation_of(["<b>", "a|b", "$x$"], "p")
-    html = generation.table()._repr_html_()
+    html = token_table(generation)._repr_html_()
     assert "<table" in html and "&lt;b&gt;" in html and "<b>" not in html
     assert "mathjax_ignore" in html
-    markdown = generation.table()._repr_markdown_()
+    markdown = token_table(generation)._repr_markdown_()
     assert "a\\|b" in markdown and "\\$x\\$" in markdown
     assert markdown.count("\n") == 2 + len(generation.tokens)
 
 
 def test_table_columns_and_numbers_come_from_the_generation(lm):
     generation = generate(lm, PROMPT)
-    cells = generation.table().cells()
+    cells = token_table(generation).cells()
     assert list(cells.columns[:4]) == ["token", "token_str", "trans_scores", "trans_prob"]
     for row, token in zip(cells.itertuples(index=False), generation.tokens, strict=True):
         assert row[0] == str(token.id)
         assert row[2] == f"{token.logprob:.3f}"
         assert row[3] == percent(math.exp(token.logprob))
     with pytest.raises(ValueError, match="Unknown table column"):
-        generation.table(columns=["token", "nope"])
+        token_table(generation, columns=["token", "nope"])
 
 
 @pytest.mark.tex
@@ -106,7 +106,7 @@ def test_latex_table_with_specials_emoji_and_cjk_compiles_with_xelatex(tmp_path)
     generation = _generation_of(texts, "All & every %")
     document = (
         "\\documentclass{article}\n" + LATEX_PREAMBLE + "\n\\begin{document}\n"
-        + generation.table(caption="Prompt: All & every %")._repr_latex_() + "\\end{document}\n"
+        + token_table(generation, caption="Prompt: All & every %")._repr_latex_() + "\\end{document}\n"
     )
     (tmp_path / "table.tex").write_text(document, encoding="utf-8")
     run = subprocess.run([xelatex, "-interaction=nonstopmode", "-halt-on-error", "table.tex"], cwd=tmp_path,

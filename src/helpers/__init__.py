@@ -1,7 +1,11 @@
 """Helpers for LLM reports: load a model, generate and score tokens, tabulate and plot them.
 
-Names are imported lazily (PEP 562), so ``python -m helpers.render`` starts without loading torch
-and transformers in the renderer's own process; the notebook's kernel loads them when it needs them.
+The package has a torch-free core (:mod:`helpers.core`: the data types and request checks; and the
+views that take them: :mod:`helpers.metrics`, :mod:`helpers.tables`, :mod:`helpers.heatmap`,
+:mod:`helpers.surprisal`, :mod:`helpers.plots`) and the modules that compute with torch
+(:mod:`helpers.model`, :mod:`helpers.generation`, :mod:`helpers.sampling`). Names are imported
+lazily (PEP 562), so ``import helpers.core`` or the OpenAI backend never loads torch, while
+``from helpers import load_model`` still works.
 """
 
 from __future__ import annotations
@@ -10,19 +14,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from helpers.generation import STRATEGIES, Alternative, Generation, TokenScore, generate, score
-    from helpers.model import Fingerprint, LoadedModel, ModelLoadError, load_model
+    from helpers.core import STRATEGIES, Alternative, Fingerprint, Generation, GenerationOptions, TokenScore
+    from helpers.generation import generate, score
+    from helpers.model import LoadedModel, ModelLoadError, load_model
     from helpers.sampling import next_token_distribution
 
 _EXPORTS = {
-    "STRATEGIES": "helpers.generation",
-    "Alternative": "helpers.generation",
-    "Generation": "helpers.generation",
-    "TokenScore": "helpers.generation",
+    "STRATEGIES": "helpers.core",
+    "Alternative": "helpers.core",
+    "Fingerprint": "helpers.core",
+    "Generation": "helpers.core",
+    "GenerationOptions": "helpers.core",
+    "TokenScore": "helpers.core",
     "generate": "helpers.generation",
     "next_token_distribution": "helpers.sampling",
     "score": "helpers.generation",
-    "Fingerprint": "helpers.model",
     "LoadedModel": "helpers.model",
     "ModelLoadError": "helpers.model",
     "load_model": "helpers.model",
@@ -33,6 +39,7 @@ __all__ = [
     "Alternative",
     "Fingerprint",
     "Generation",
+    "GenerationOptions",
     "LoadedModel",
     "ModelLoadError",
     "TokenScore",

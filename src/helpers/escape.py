@@ -1,4 +1,4 @@
-"""Text on its way into matplotlib, LaTeX or HTML, escaped for that target in one place.
+"""Text on its way into matplotlib, LaTeX, HTML or Markdown, escaped for that target in one place.
 
 Prompts, tokens and cell outputs can hold anything: ``$`` (matplotlib reads ``$...$`` as maths),
 LaTeX's ten specials, and control characters (an ANSI colour code, a BEL, a NUL) that xelatex
@@ -15,6 +15,7 @@ import re
 # C0/C1 controls but newline and tab, and the invisible format characters (zero-width and bidi
 # controls) that would silently reorder or hide text.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_MARKDOWN_SPECIALS = re.compile(r"([\\|*_`<>\[\]$])")
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
@@ -42,6 +43,11 @@ def for_latex(text: str, *, inline: bool = False) -> str:
 def for_html(text: str) -> str:
     """HTML that shows ``text`` literally."""
     return html.escape(control_visible(text))
+
+
+def for_markdown(text: str) -> str:
+    """Markdown that shows ``text`` literally (a table cell, a caption): its specials backslash-escaped."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def for_matplotlib(text: str) -> str:

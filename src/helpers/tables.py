@@ -8,66 +8,32 @@ and tokens that split a UTF-8 character are shown as their bytes.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from helpers.escape import for_html, for_latex
+from helpers.core import Alternative, Generation
+from helpers.escape import for_html, for_latex, for_markdown
+from helpers.metrics import METRICS, get, percent
 from helpers.tokens import visible
 
-if TYPE_CHECKING:
-    from helpers.generation import Alternative, Generation
+__all__ = ["DEFAULT_COLUMNS", "SEED_COLUMNS", "DisplayTable", "MarkdownText", "TokenTable", "comparison_frame",
+           "continuation_summary", "frame_table", "generation_frame", "latex_escape", "percent", "token_table",
+           "visible"]
 
 SEED_COLUMNS = ("token", "token_str", "trans_scores", "trans_prob")
 DEFAULT_COLUMNS = (*SEED_COLUMNS, "rank", "entropy", "alternatives")
-COLUMN_TITLES = {
-    "token": "token",
-    "token_str": "token_str",
-    "trans_scores": "trans_scores",
-    "trans_prob": "trans_prob",
-    "sampling_logprob": "sampling log-prob",
-    "sampling_prob": "sampling prob",
-    "rank": "rank",
-    "entropy": "entropy (nats)",
-    "cumulative_logprob": "cumulative log-prob",
-    "alternatives": "top alternatives",
-}
-_RIGHT_ALIGNED = {"token", "trans_scores", "trans_prob", "sampling_logprob", "sampling_prob", "rank",
-                  "entropy", "cumulative_logprob"}
-LATEX_PREAMBLE = files("helpers").joinpath("latex_preamble.tex").read_text()
 
 
 def generation_frame(generation: Generation) -> pd.DataFrame:
-    """One row per token; the first four columns are the seed notebook's, then the richer ones.
-
-    ``trans_scores`` is the model's log-prob of the token (natural log), ``trans_prob`` its
-    probability, ``sampling_logprob`` the log-prob under the processed sampling distribution.
-    """
-    tokens = generation.tokens
-    frame = pd.DataFrame({
-        "token": [t.id for t in tokens],
-        "token_str": [t.text for t in tokens],
-        "trans_scores": [t.logprob for t in tokens],
-        "trans_prob": [math.exp(t.logprob) for t in tokens],
-        "sampling_logprob": [t.sampling_logprob for t in tokens],
-        "sampling_prob": [math.exp(t.sampling_logprob) for t in tokens],
-        "rank": pd.array([t.rank for t in tokens], dtype="Int64"),
-        "entropy": [t.entropy for t in tokens],
-        "alternatives": [[(a.text, a.logprob) for a in t.alternatives] for t in tokens],
-    })
-    frame.insert(8, "cumulative_logprob", frame["trans_scores"].cumsum())
-    return frame
-
-
-def percent(probability: float) -> str:
-    """A probability as a percentage: ``26.28 %`` above 1 %, three significant digits below."""
-    if pd.isna(probability):
-        return "n/a"
-    value = probability * 100
-    return f"{value:.2f} %" if value >= 1 else f"{value:.3g} %"
+    """One row per token, one column per metric of :mod:`helpers.metrics` (the first four are the seed
+    notebook's: ``trans_scores`` is the model's log-prob of the token (natural log), ``trans_prob`` its
+    probability), then the richer ones (``sampling_logprob`` is the log-prob under the processed
+    sampling distribution)."""
+    columns = {name: pd.array(metric.values(generation), dtype=metric.dtype) if metric.dtype
+               else metric.values(generation) for name, metric in METRICS.items() if metric.in_frame}
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(generation.tokens)))
 
 
 def latex_escape(text: str) -> str:
@@ -124,11 +90,11 @@ class DisplayTable:
 
     def _repr_markdown_(self) -> str:
         cells = self.cells()
-        header = "| " + " | ".join(_markdown_cell(c) for c in cells.columns) + " |"
+        header = "| " + " | ".join(for_markdown(c) for c in cells.columns) + " |"
         rule = "|" + "|".join("--:" if self._is_right(c) else ":--" for c in cells.columns) + "|"
-        rows = ["| " + " | ".join(_markdown_cell(v) for v in row) + " |" for row in cells.itertuples(index=False)]
-        caption = [f"*{_markdown_cell(self.caption)}*", ""] if self.caption else []
-        note = ["", _markdown_cell(self.note)] if self.note else []
+        rows = ["| " + " | ".join(for_markdown(v) for v in row) + " |" for row in cells.itertuples(index=False)]
+        caption = [f"*{for_markdown(self.caption)}*", ""] if self.caption else []
+        note = ["", for_markdown(self.note)] if self.note else []
         return "\n".join([*caption, header, rule, *rows, *note]) + "\n"
 
     def __repr__(self) -> str:
@@ -150,36 +116,41 @@ class TokenTable(DisplayTable):
     ) -> None:
         if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 12:
             raise ValueError(f"decimals must be an integer from 0 to 12, got {decimals!r}.")
-        unknown = [c for c in columns if c not in COLUMN_TITLES]
+        unknown = [c for c in columns if c not in METRICS]
         if unknown:
-            raise ValueError(f"Unknown table column(s) {unknown}; choose from: {', '.join(COLUMN_TITLES)}.")
+            raise ValueError(f"Unknown table column(s) {unknown}; choose from: {', '.join(METRICS)}.")
         self.generation = generation
         self.columns = tuple(columns)
         self.alternatives = alternatives
         self.decimals = decimals
-        right = [COLUMN_TITLES[c] for c in self.columns if c in _RIGHT_ALIGNED]
+        right = [METRICS[c].title for c in self.columns if METRICS[c].numeric]
         missing = generation.missing
         note = "n/a: " + "; ".join(f"{k} ({v})" for k, v in missing.items()) if missing else None
         super().__init__(self._token_cells(), right_aligned=right, caption=caption, note=note, size=size)
 
     def _token_cells(self) -> pd.DataFrame:
-        frame = generation_frame(self.generation)
-        number = _or_na(f"{{:.{self.decimals}f}}".format)
-        formatters = {"token": _or_na(str), "trans_scores": number, "trans_prob": percent, "sampling_logprob": number,
-                      "sampling_prob": percent, "rank": _or_na(str), "entropy": number, "cumulative_logprob": number}
-        cells = pd.DataFrame(index=frame.index)
+        tokens = self.generation.tokens
+        cells = pd.DataFrame(index=pd.RangeIndex(len(tokens)))
         for column in self.columns:
+            metric = get(column)
             if column == "token_str":
-                cells[column] = [visible(t.text, t.raw) for t in self.generation.tokens]
+                shown = [visible(t.text, t.raw) for t in tokens]
             elif column == "alternatives":
-                cells[column] = [self._alternatives(t.alternatives) for t in self.generation.tokens]
+                shown = [self._alternatives(t.alternatives) for t in tokens]
             else:
-                cells[column] = frame[column].map(formatters[column])
-        return cells.rename(columns=COLUMN_TITLES)
+                shown = [metric.format(value, self.decimals) for value in metric.values(self.generation)]
+            cells[metric.title] = shown
+        return cells
 
     def _alternatives(self, alternatives: Sequence[Alternative]) -> str:
         shown = alternatives[: self.alternatives]
-        return ", ".join(f"{visible(a.text, a.raw)} {percent(math.exp(a.logprob))}" for a in shown)
+        return ", ".join(f"{visible(a.text, a.raw)} {percent(a.probability)}" for a in shown)
+
+
+def token_table(generation: Generation, **options: Any) -> TokenTable:
+    """Per-token scores of ``generation`` as a table for reports (see :class:`TokenTable` for the options:
+    ``columns`` from :mod:`helpers.metrics`, ``alternatives``, ``decimals``, ``caption``, ``size``)."""
+    return TokenTable(generation, **options)
 
 
 def frame_table(frame: pd.DataFrame, *, caption: str | None = None, decimals: int = 3,
@@ -243,13 +214,6 @@ def _or_na(format_value: Callable[[Any], str]) -> Callable[[Any], str]:
         return "n/a" if pd.isna(value) else format_value(value)
 
     return formatted
-
-
-def _markdown_cell(text: str) -> str:
-    escaped = text
-    for char in "\\|*_`<>[]$":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped
 
 
 def comparison_frame(generations: Sequence[Generation]) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Where token scores come from: transformers, llama.cpp in-process, or an OpenAI-compatible server.
 
-Every backend returns the same :class:`helpers.generation.Generation`, so tables, plots and reports
+Every backend returns the same :class:`helpers.core.Generation`, so tables, plots and reports
 do not care which one ran. Pick one by name with :func:`load_backend`; the registry
 :data:`BACKENDS` maps names to factories, so adding a backend is one entry, not another branch.
 Figures a backend cannot provide (an API's top-20 list has no whole-vocabulary entropy) are NaN
@@ -9,44 +9,20 @@ and listed in ``Generation.missing`` with the reason; they are never invented.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+import importlib.util
+from collections.abc import Callable
+from typing import Any
 
-from helpers.generation import Generation, generate, score
-from helpers.model import BUNDLED_MODEL, LoadedModel, load_model
-
-INSTALL_HINT = "pip install -r requirements-api.txt (llama.cpp compiles in about 5 minutes)"
-
-
-class BackendError(RuntimeError):
-    """A backend could not answer; the message names the backend, where it looked, and what to do."""
+from helpers.backends.base import INSTALL_HINT, Backend, BackendError
+from helpers.core import BUNDLED_MODEL
 
 
-class Backend(Protocol):
-    """What a report needs from any source of token scores."""
+# Each factory imports its backend when asked for it: the openai backend must not pull in torch,
+# and llama.cpp is an optional install.
+def _transformers(**config: Any) -> Backend:
+    from helpers.backends.transformers_backend import TransformersBackend
 
-    kind: str
-    name: str
-
-    def generate(self, prompt: str | Sequence[str], **options: Any) -> Generation | list[Generation]: ...
-
-    def score(self, text: str | Sequence[int], *, prompt: str = "", top_alternatives: int = 5) -> Generation: ...
-
-
-class TransformersBackend:
-    """The transformers model from :func:`helpers.model.load_model` (the reference implementation)."""
-
-    kind = "transformers"
-
-    def __init__(self, model: str = BUNDLED_MODEL, **load_options: Any) -> None:
-        self.lm: LoadedModel = load_model(model, **load_options)
-        self.name = self.lm.name
-
-    def generate(self, prompt: str | Sequence[str], **options: Any) -> Generation | list[Generation]:
-        return generate(self.lm, prompt, **options)
-
-    def score(self, text: str | Sequence[int], *, prompt: str = "", top_alternatives: int = 5) -> Generation:
-        return score(self.lm, text, prompt=prompt, top_alternatives=top_alternatives)
+    return TransformersBackend(**config)
 
 
 def _llamacpp(**config: Any) -> Backend:
@@ -62,7 +38,7 @@ def _openai(**config: Any) -> Backend:
 
 
 BACKENDS: dict[str, Callable[..., Backend]] = {
-    "transformers": TransformersBackend,
+    "transformers": _transformers,
     "llamacpp": _llamacpp,
     "openai": _openai,
 }
@@ -92,8 +68,6 @@ def report_backend(kind: str, *, model: str = BUNDLED_MODEL, base_url: str | Non
 def backend_available(kind: str) -> bool:
     """Whether the optional packages a backend needs are installed (transformers always is)."""
     modules = {"transformers": "transformers", "llamacpp": "llama_cpp", "openai": "openai"}
-    import importlib.util
-
     return importlib.util.find_spec(modules[kind]) is not None
 
 
@@ -102,7 +76,6 @@ __all__ = [
     "INSTALL_HINT",
     "Backend",
     "BackendError",
-    "TransformersBackend",
     "backend_available",
     "load_backend",
     "report_backend",

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.generation import Generation, TokenScore
+from helpers.core import Generation, TokenScore
 from helpers.tables import MarkdownText, frame_table, visible
 
 TIE_NATS = 0.3

@@ -19,17 +19,19 @@ from typing import Any
 import numpy as np
 import torch
 
-from helpers.backends import INSTALL_HINT, BackendError
+from helpers.backends.base import INSTALL_HINT, BackendError
 from helpers.backends.llama_runtime import load_llama
-from helpers.generation import (
+from helpers.core import (
+    Fingerprint,
     Generation,
     check_context,
     check_token_ids,
     check_top_alternatives,
-    token_scores_from_logits,
+    fingerprint_from,
     validate_request,
 )
-from helpers.model import Fingerprint, bundled_gguf_path, file_sha256, fingerprint_from
+from helpers.generation import token_scores_from_logits
+from helpers.model import bundled_gguf_path, file_sha256
 from helpers.sampling import sampling_warpers
 
 F32 = 0  # GGML_TYPE_F32

@@ -19,9 +19,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from helpers.backends import INSTALL_HINT, BackendError
-from helpers.generation import Alternative, Generation, TokenScore, check_top_alternatives, validate_request
-from helpers.model import Fingerprint, fingerprint_from
+from helpers.backends.base import INSTALL_HINT, BackendError
+from helpers.core import (
+    Alternative,
+    Fingerprint,
+    Generation,
+    TokenScore,
+    check_top_alternatives,
+    fingerprint_from,
+    validate_request,
+)
 
 MISSING = {
     "token": "ids are not returned by the API",

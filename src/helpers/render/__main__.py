@@ -1,7 +1,6 @@
-"""``python -m helpers.render``."""
+"""``python -m helpers.render ARGS`` runs ``python -m qmdrender ARGS`` (see the package docstring)."""
 
+import os
 import sys
 
-from helpers.render.cli import main
-
-sys.exit(main())
+os.execv(sys.executable, [sys.executable, "-m", "qmdrender", *sys.argv[1:]])

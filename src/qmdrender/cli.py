@@ -1,0 +1,128 @@
+"""``python -m qmdrender`` (also ``python -m helpers.render``): the command line, shaped like ``quarto render``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from qmdrender.formats import FORMATS
+from qmdrender.parameters import ParameterError, parse_cli_parameters, read_parameter_file
+from qmdrender.pipeline import ENGINES, render
+from qmdrender.qmd import QmdError
+from qmdrender.types import RenderError
+
+USAGE = """Render .qmd documents to HTML, PDF and executed .ipynb, like `quarto render`.
+
+Without --to, each document renders to the formats its front matter (or _quarto.yml) names."""
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(FORMATS if value == "all" else (v.strip() for v in value.split(","))))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(unknown)}; use {', '.join(FORMATS)} or all")
+    return formats
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m qmdrender", description=USAGE,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
+    parser.add_argument("--to", type=parse_formats, default=None,
+                        help=f"{', '.join(FORMATS)}, a comma list, or all (default: the document's formats)")
+    parser.add_argument("-P", "--execute-param", dest="params", action="append", default=[], metavar="KEY:VALUE")
+    parser.add_argument("--execute-params", dest="params_file", type=Path, metavar="FILE")
+    parser.add_argument("--execute-timeout", type=int, metavar="SECONDS",
+                        help="stop a cell that runs longer than this (default: execute: timeout, else none)")
+    parser.add_argument("--fail-on-missing-glyphs", action="store_true",
+                        help="make characters the PDF fonts lack an error (default: a warning naming them)")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="execute even where execute: freeze would reuse a stored execution")
+    parser.add_argument("--grid", type=Path, metavar="FILE.yml",
+                        help="render the notebook once per parameter set in FILE (a list, or a mapping of lists)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="with --grid: N sets at once (default 1)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --grid: run the sets on a Dask cluster")
+    parser.add_argument("--name-template", metavar="TEMPLATE",
+                        help="with --grid: file names from the parameters, e.g. '{prompt}-{max_new_tokens}'")
+    parser.add_argument("--output-dir", type=Path, default=Path("_output"), metavar="DIR")
+    parser.add_argument("--output", metavar="NAME")
+    parser.add_argument("--engine", choices=("auto", *ENGINES), default="auto")
+    args = parser.parse_args(argv)
+    if args.output and len(args.notebooks) > 1:
+        parser.error("--output names one report; render one notebook at a time with it")
+    if args.grid:
+        return _grid(parser, args)
+    stems = [n.stem for n in args.notebooks]
+    clashes = sorted({str(n) for n in args.notebooks if stems.count(n.stem) > 1})
+    if clashes:
+        print(f"error: {', '.join(clashes)} would write the same files in {args.output_dir}; render them one at a "
+              "time with --output NAME or --output-dir DIR.", file=sys.stderr)
+        return 1
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    # Killed with SIGTERM, clean up as for Ctrl-C: stop the kernel, pandoc and xelatex, remove temp files.
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
+    try:
+        parameters = read_parameter_file(args.params_file) if args.params_file else {}
+        parameters.update(parse_cli_parameters(args.params))
+        for index, notebook in enumerate(args.notebooks, start=1):
+            started = time.perf_counter()
+            print(f"[{index}/{len(args.notebooks)}] {notebook} ...", file=sys.stderr, flush=True)
+            written = render(notebook, to=args.to, parameters=parameters, output_dir=args.output_dir,
+                             output=args.output, engine=args.engine, execute_timeout=args.execute_timeout,
+                             fail_on_missing_glyphs=args.fail_on_missing_glyphs, no_freeze=args.no_freeze)
+            print(f"      wrote {', '.join(map(str, written))} ({time.perf_counter() - started:.1f} s)",
+                  file=sys.stderr, flush=True)
+    except (RenderError, ParameterError, QmdError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Terminated) as stop:
+        print("error: interrupted; the previous outputs are unchanged.", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``--grid``: one notebook, many parameter sets, an index page (see :mod:`qmdrender.grid`)."""
+    from qmdrender.grid import make_sets, read_grid, run_grid
+
+    if len(args.notebooks) != 1 or args.output:
+        parser.error("--grid renders one notebook; the file names come from the parameters (--name-template)")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        shared = read_parameter_file(args.params_file) if args.params_file else {}
+        shared.update(parse_cli_parameters(args.params))
+        sets = make_sets([{**shared, **values} for values in read_grid(args.grid)], args.name_template)
+        print(f"{args.notebooks[0]}: {len(sets)} parameter sets, {args.jobs} at a time ...", file=sys.stderr,
+              flush=True)
+        results = run_grid(args.notebooks[0], sets, formats=args.to, output_dir=args.output_dir, jobs=args.jobs,
+                           scheduler=args.scheduler, options={"engine": args.engine,
+                                                              "execute_timeout": args.execute_timeout,
+                                                              "no_freeze": args.no_freeze})
+    except (RenderError, ParameterError, QmdError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    failed = [r for r in results if r.status != "ok"]
+    index = args.output_dir / args.notebooks[0].stem / "index.html"
+    if failed:
+        print(f"error: {len(failed)} of {len(results)} sets failed: {', '.join(r.slug for r in failed)} "
+              f"(see {index})", file=sys.stderr)
+        return 1
+    print(f"      all {len(results)} sets rendered; index: {index}", file=sys.stderr)
+    return 0
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that every ``with`` and ``finally`` on the way out runs."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated()

@@ -1,0 +1,163 @@
+"""Read a Quarto ``.qmd`` document into front matter and notebook cells, as ``quarto convert`` does.
+
+The text is cut by the one ``.qmd`` reader (:mod:`qmdrender.qmd`). The front matter becomes a raw
+cell, text becomes Markdown cells and each executable block (```` ```{python} ````) a code cell
+whose ``#|`` option lines stay in its source (so the notebook still renders with Quarto) and are
+also parsed into ``cell.metadata["quarto"]``; ``tags`` go to ``cell.metadata["tags"]``, the
+papermill convention Quarto follows for ``parameters``. An escaped ```` ```{{python}} ```` cell
+becomes a code block that shows the fence (Quarto's way of documenting cells).
+``{{< include FILE >}}`` is expanded here, before execution, so included cells run too.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from qmdrender.qmd import (
+    Chunk,
+    QmdError,
+    cell_options,
+    code_without_options,
+    expand_includes,
+    front_matter_yaml,
+    parse_front_matter,
+    read_text,
+    scan,
+)
+from qmdrender.types import warn
+from qmdrender.yamlfile import parse_yaml
+
+__all__ = ["QmdDocument", "QmdError", "clean_label", "read_qmd"]
+
+_LABEL = re.compile(r"[^\w:.-]+")
+
+
+@dataclass(frozen=True)
+class QmdDocument:
+    path: Path
+    front_matter: dict[str, Any]
+    notebook: nbformat.NotebookNode
+
+    @property
+    def code_cells(self) -> list[nbformat.NotebookNode]:
+        return [cell for cell in self.notebook.cells if cell.cell_type == "code"]
+
+    @property
+    def parameters_cell_index(self) -> int | None:
+        """Index of the cell tagged ``parameters``; ``None`` when the document has none (most have none)."""
+        indices = [i for i, cell in enumerate(self.notebook.cells) if "parameters" in cell.metadata.get("tags", [])]
+        if len(indices) > 1:
+            raise QmdError(f"{self.path}: {len(indices)} cells are tagged 'parameters'; keep one.")
+        return indices[0] if indices else None
+
+    def parameter_defaults(self) -> dict[str, Any]:
+        """The names the ``parameters`` cell assigns and their literal default values ({} without one)."""
+        index = self.parameters_cell_index
+        if index is None:
+            return {}
+        source = code_without_options(self.notebook.cells[index].source)
+        try:
+            statements = ast.parse(source).body
+        except SyntaxError as error:
+            raise QmdError(f"{self.path}: the parameters cell is not valid Python (line {error.lineno}: "
+                           f"{error.msg}).") from None
+        defaults: dict[str, Any] = {}
+        for statement in statements:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                    isinstance(statement.targets[0], ast.Name):
+                try:
+                    defaults[statement.targets[0].id] = ast.literal_eval(statement.value)
+                except ValueError:
+                    raise QmdError(f"{self.path}: parameter {statement.targets[0].id!r} must have a literal "
+                                   "default (a number, string, boolean, None or list).") from None
+        return defaults
+
+
+def read_qmd(path: str | Path) -> QmdDocument:
+    """Parse ``path`` into front matter and a notebook; raise :class:`QmdError` on what Quarto refuses."""
+    path = Path(path)
+    chunks = scan(read_text(path))
+    front_matter: dict[str, Any] = {}
+    cells = []
+    if chunks and chunks[0].kind == "front-matter":
+        front = chunks.pop(0)
+        front_matter = parse_front_matter(front_matter_yaml(front), path)
+        cells.append(nbformat.v4.new_raw_cell(front.text.strip()))
+    cells.extend(_cells(expand_includes(chunks, path.parent, path), path))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return QmdDocument(path, front_matter, notebook)
+
+
+def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
+    cells: list[nbformat.NotebookNode] = []
+    markdown: list[str] = []
+    for chunk in chunks:
+        if chunk.kind == "code":
+            _flush_markdown(cells, markdown)
+            cells.append(_code_cell(chunk.language, chunk.header, chunk.source, path, len(cells)))
+        elif chunk.kind == "example":  # ```{{python}} shows the cell, fence included, as an unexecuted example
+            fence = chunk.fence
+            outer = "`" * max(4, len(fence) + 1)
+            markdown.append("\n".join([outer, f"{fence}{{{chunk.language}{chunk.header}}}", chunk.source, fence,
+                                       outer]) + "\n")
+        else:
+            markdown.append(chunk.text)
+    _flush_markdown(cells, markdown)
+    return cells
+
+
+def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> None:
+    text = "".join(markdown).strip("\n")
+    if text.strip():
+        cells.append(nbformat.v4.new_markdown_cell(text))
+    markdown.clear()
+
+
+def _code_cell(language: str, header: str, body: str, path: Path, number: int) -> nbformat.NotebookNode:
+    where = f"{path}, cell {number}"
+    options = cell_options(body, where=where)
+    options.update(_header_options(header, where))
+    if "label" in options:
+        options["label"] = clean_label(str(options["label"]), where)
+    tags = options.get("tags")
+    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        raise QmdError(f"{where}: '#| tags:' takes a list, e.g. '#| tags: [parameters]'.")
+    cell = nbformat.v4.new_code_cell(body.rstrip("\n"))
+    cell.metadata["quarto"] = options
+    if language != "python":
+        cell.metadata["language"] = language
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def _header_options(header: str, where: str) -> dict[str, Any]:
+    """Options written in the fence, ```` ```{python echo=false} ```` (knitr style, which Quarto accepts)."""
+    options: dict[str, Any] = {}
+    header = header.strip().lstrip(",").strip()
+    if not header:
+        return options
+    for part in re.split(r",\s*|\s+(?=[\w.-]+\s*=)", header):
+        name, separator, value = part.partition("=")
+        if not separator:
+            options.setdefault("label", name.strip())
+            continue
+        parsed = parse_yaml(value.strip().replace("FALSE", "false").replace("TRUE", "true"),
+                            f"{where}: the option {part!r} in the cell's fence", QmdError)
+        options[name.strip().replace(".", "-")] = parsed
+    return options
+
+
+def clean_label(label: str, where: str) -> str:
+    """A cell label usable as an HTML id and a LaTeX label; spaces and odd characters become ``-``."""
+    cleaned = _LABEL.sub("-", label.strip()).strip("-")
+    if cleaned != label:
+        warn(f"{where}: label {label!r} is not a valid identifier; using {cleaned!r}.")
+    return cleaned

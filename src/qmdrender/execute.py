@@ -1,0 +1,215 @@
+"""Run a document's code once, in one Jupyter kernel, honouring Quarto's execution options.
+
+Every output format of a render shares this one execution. Cells run in order in the document's
+folder; ``eval: false`` cells are shown but not run, ``error: true`` cells keep their traceback as
+output and the render goes on (without it a failing cell stops the render with its source and the
+error). Inline expressions `` `{python} expr` `` are evaluated after the cells above them and
+replaced by their value as Markdown-escaped text (an ``IPython.display.Markdown`` value stays
+Markdown). A hidden setup cell first sets the figure size and formats the output formats need
+(retina PNG for HTML, PDF for LaTeX), so one execution serves both. A document without code starts no kernel.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import nbformat
+
+from qmdrender.document import QmdDocument
+from qmdrender.escape import escape_markdown
+from qmdrender.options import DocumentOptions, cell_settings
+from qmdrender.parameters import injected_parameters_cell
+from qmdrender.qmd import code_without_options
+from qmdrender.types import RenderError, warn
+
+INLINE = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
+# matplotlib_inline's names for the figure formats Quarto's fig-format takes.
+_FIGURE_FORMATS = {"retina": "retina", "png": "png", "svg": "svg", "pdf": "pdf", "jpeg": "jpeg", "jpg": "jpeg"}
+
+
+def prepare(document: QmdDocument, parameters: Mapping[str, Any]) -> nbformat.NotebookNode:
+    """A copy of the document's notebook with the given parameters injected after the parameters cell."""
+    notebook = copy.deepcopy(document.notebook)
+    index = document.parameters_cell_index
+    if parameters and index is not None:  # like Quarto, inject only what was given
+        injected = injected_parameters_cell(parameters)
+        declared = notebook.cells[index].metadata.get("quarto", {})
+        shown = {k: v for k, v in declared.items() if k not in ("tags", "label")}
+        injected.metadata["quarto"].update(shown)  # the injected cell is as visible as the parameters cell
+        notebook.cells.insert(index + 1, injected)
+    return notebook
+
+
+def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: DocumentOptions,
+            formats: Sequence[str], timeout: int | None = None) -> nbformat.NotebookNode:
+    """Run ``notebook`` (from :func:`prepare`): its cells in order, inline expressions filled in."""
+    first = options.for_format(formats[0])
+    runnable = [c for c in notebook.cells if c.cell_type == "code" and _runs(c, first)]
+    inline = [c for c in notebook.cells if c.cell_type == "markdown" and INLINE.search(c.source)]
+    notebook.metadata["inline-values"] = []
+    if not runnable and not inline:
+        return notebook
+    kernel = kernel_name(options.metadata.get("jupyter"), document)
+    timeout = timeout if timeout is not None else first["execute"].get("timeout")
+    _run(notebook, document, kernel, setup_code(options, formats), first, timeout)
+    return notebook
+
+
+def _runs(cell: nbformat.NotebookNode, format_options: Mapping[str, Any]) -> bool:
+    settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+    return "language" not in cell.metadata and settings.get("eval", True) is not False
+
+
+def kernel_name(jupyter: Any, document: QmdDocument) -> str:
+    """The kernel the document names (``jupyter: python3`` or a kernelspec mapping), if installed.
+
+    A named kernel that is not installed falls back to ``python3`` with a warning, since every cell
+    this renderer runs is Python: documents often carry the name of their author's environment.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    name = jupyter
+    if isinstance(jupyter, Mapping):
+        spec = jupyter.get("kernelspec") or {}
+        name = spec.get("name") if isinstance(spec, Mapping) else None
+        name = name or jupyter.get("kernel")
+    if name in (None, True, "python", "python3"):
+        return "python3"
+    installed = KernelSpecManager().find_kernel_specs()
+    if name in installed:
+        return str(name)
+    warn(f"{document.path}: Jupyter kernel {name!r} is not installed (installed: {', '.join(sorted(installed))}); "
+         "running the Python cells in python3.")
+    return "python3"
+
+
+def setup_code(options: DocumentOptions, formats: Sequence[str]) -> str:
+    """Python run before the first cell: figure size, resolution and formats for every output format."""
+    figure_formats: list[str] = []
+    for name in formats:
+        value = str(options.for_format(name).get("fig-format", "png")).lower()
+        chosen = _FIGURE_FORMATS.get(value, "png")
+        if chosen in ("retina", "png") and {"retina", "png"} & set(figure_formats):
+            continue  # both are image/png: one of them
+        figure_formats.append(chosen)
+    first = options.for_format(formats[0])
+    size = (float(first["fig-width"]), float(first["fig-height"]))
+    return "\n".join([
+        "import os as _quarto_os",
+        "_quarto_os.environ.setdefault('PLOTLY_RENDERER', 'plotly_mimetype')",
+        "try:",
+        "    import matplotlib as _quarto_mpl",
+        "    get_ipython().run_line_magic('matplotlib', 'inline')",
+        f"    _quarto_mpl.rcParams.update({{'figure.figsize': {size!r}, 'figure.dpi': {float(first['fig-dpi'])!r}}})",
+        "    from matplotlib_inline.backend_inline import set_matplotlib_formats as _quarto_formats",
+        f"    _quarto_formats(*{figure_formats!r})",
+        "except ImportError:",
+        "    pass",
+        "del _quarto_os",
+    ])
+
+
+def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, setup: str,
+         format_options: Mapping[str, Any], timeout: Any) -> None:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    client = NotebookClient(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,
+                            resources={"metadata": {"path": str(document.path.resolve().parent)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    languages: set[str] = set()
+    current = "the setup cell"
+    try:
+        with client.setup_kernel():
+            _evaluate(client, setup, "the setup cell")
+            for index, cell in enumerate(notebook.cells):
+                if cell.cell_type == "markdown":
+                    cell.source = INLINE.sub(lambda m: _inline(client, m["expr"], document, notebook), cell.source)
+                    continue
+                if cell.cell_type != "code":
+                    continue
+                if "language" in cell.metadata:
+                    languages.add(cell.metadata["language"])
+                    continue
+                settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+                if settings.get("eval", True) is False:
+                    continue
+                current = describe_cell(cell, index)
+                client.allow_errors = settings.get("error") is True
+                client.execute_cell(cell, index)
+    except CellExecutionError as error:
+        code = code_without_options(notebook.cells[index].source)
+        raise RenderError(f"{document.path}: {current} failed, so nothing was written.\n--- cell ---\n{code}\n"
+                          f"--- error ---\n{error.ename}: {error.evalue}\n"
+                          "(add '#| error: true' to the cell to show the error in the report and go on)") from None
+    except CellTimeoutError:
+        raise RenderError(f"{document.path}: {current} ran longer than the {timeout} s timeout "
+                          "(execute: timeout / --execute-timeout); nothing was written.") from None
+    except DeadKernelError:
+        raise RenderError(f"{document.path}: the Jupyter kernel died while running {current} "
+                          "(the code exited the process or ran out of memory); nothing was written.") from None
+    if languages:
+        warn(f"{document.path}: cells in {', '.join(sorted(languages))} are shown but not run "
+             f"(the {kernel} kernel runs Python only).")
+
+
+def _timeout(value: Any, document: QmdDocument) -> int | None:
+    if value in (None, False, 0):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise RenderError(f"{document.path}: execute: timeout must be a number of seconds, not {value!r}.")
+    return int(value)
+
+
+def describe_cell(cell: nbformat.NotebookNode, index: int) -> str:
+    label = cell.metadata.get("quarto", {}).get("label")
+    return f"cell {index}" + (f" ({label})" if label else "")
+
+
+def _evaluate(client: Any, code: str, what: str) -> list[Any]:
+    cell = nbformat.v4.new_code_cell(code)
+    client.allow_errors = True
+    cells = client.nb.cells
+    cells.append(cell)  # nbclient stores the executed cell back at its index: give it one of its own
+    try:
+        client.execute_cell(cell, len(cells) - 1)
+    finally:
+        cells.pop()
+    errors = [o for o in cell.outputs if o.output_type == "error"]
+    if errors:
+        raise RenderError(f"{what} failed: {errors[0].ename}: {errors[0].evalue}")
+    return cell.outputs
+
+
+def _inline(client: Any, expression: str, document: QmdDocument, notebook: nbformat.NotebookNode) -> str:
+    """An inline expression's value, also kept in order in the notebook's metadata (freeze reuses it)."""
+    value = _inline_value(client, expression, document)
+    notebook.metadata["inline-values"].append(value)
+    return value
+
+
+def _inline_value(client: Any, expression: str, document: QmdDocument) -> str:
+    outputs = _evaluate(client, expression, f"{document.path}: the inline expression `{{python}} {expression}`")
+    result = next((o for o in outputs if o.output_type == "execute_result"), None)
+    if result is None:
+        return ""
+    return inline_text(result.data)
+
+
+def inline_text(data: Mapping[str, Any]) -> str:
+    """An inline expression's value as Markdown: ``text/markdown`` as is, otherwise escaped text."""
+    if "text/markdown" in data:
+        return str(data["text/markdown"]).strip()
+    text = str(data.get("text/plain", ""))
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        value = None
+    if isinstance(value, str):  # a string's repr has quotes; Quarto shows the string itself
+        text = value
+    return escape_markdown(" ".join(text.split("\n")))
+

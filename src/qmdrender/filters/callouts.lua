@@ -1,0 +1,94 @@
+-- Callouts as Quarto documents them: ::: {.callout-note} (tip, warning, caution, important) with a
+-- default title, a title from title="..." or from a first heading, appearance="default|simple|minimal",
+-- icon=false, and collapse="true|false" (an HTML <details>). In LaTeX a breakable tcolorbox.
+
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
+-- Titles and icons of the kinds come from the palette (qmdrender/palette.py) through the metadata.
+local TYPES, ICONS = {}, {}
+
+local function callout_type(div)
+  for _, class in ipairs(div.classes) do
+    local kind = class:match("^callout%-(%a+)$")
+    if kind and TYPES[kind] then return kind end
+  end
+end
+
+local function title_of(div, kind)
+  local content = pandoc.Blocks({table.unpack(div.content)})
+  if div.attributes.title then
+    return pandoc.read(div.attributes.title, "markdown").blocks[1].content, content
+  end
+  if content[1] and content[1].t == "Header" then
+    local heading = content:remove(1)
+    return heading.content, content
+  end
+  return pandoc.Inlines({pandoc.Str(TYPES[kind])}), content
+end
+
+local function html_callout(div, kind, title, content)
+  local appearance = div.attributes.appearance or "default"
+  local icon = div.attributes.icon ~= "false" and appearance ~= "minimal"
+  local collapse = div.attributes.collapse
+  local header = pandoc.Inlines({})
+  if icon then
+    header:insert(pandoc.Span({pandoc.Str(ICONS[kind])}, pandoc.Attr("", {"callout-icon"}, {["aria-hidden"] = "true"})))
+  end
+  header:insert(pandoc.Span(title, pandoc.Attr("", {"callout-title"})))
+  local classes = {"callout", "callout-" .. kind, "callout-style-" .. appearance}
+  if collapse then
+    local open = collapse == "false" and " open" or ""
+    local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<details class="' .. table.concat(classes, " ") ..
+                                                  '"' .. open .. '><summary class="callout-header">')})
+    blocks:insert(pandoc.Plain(header))
+    blocks:insert(pandoc.RawBlock("html", "</summary>"))
+    blocks:insert(pandoc.Div(content, pandoc.Attr("", {"callout-body"})))
+    blocks:insert(pandoc.RawBlock("html", "</details>"))
+    return blocks
+  end
+  return pandoc.Div({pandoc.Div({pandoc.Plain(header)}, pandoc.Attr("", {"callout-header"})),
+                     pandoc.Div(content, pandoc.Attr("", {"callout-body"}))},
+                    pandoc.Attr(div.identifier, classes, {role = "note"}))
+end
+
+local function latex_callout(div, kind, title, content)
+  local appearance = div.attributes.appearance or "default"
+  local icon = div.attributes.icon ~= "false" and appearance ~= "minimal"
+  -- The icons are symbols Latin Modern lacks: set them in the emoji font the preamble defines.
+  local heading = (icon and ("{\\reportemojifont " .. ICONS[kind] .. "} ") or "") .. common.latex_of(title)
+  local colour = "callout" .. kind
+  local options
+  if appearance == "default" then
+    options = "enhanced, breakable, colback=white, colframe=" .. colour .. ", colbacktitle=" .. colour ..
+              "!12, coltitle=black, boxrule=0.6pt, leftrule=3pt, arc=1pt, fonttitle=\\bfseries, title={" ..
+              heading .. "}"
+  else
+    options = "enhanced, breakable, colback=white, colframe=" .. colour .. ", boxrule=0pt, leftrule=3pt, " ..
+              "arc=0pt, frame hidden, borderline west={3pt}{0pt}{" .. colour .. "}"
+    content:insert(1, pandoc.Plain({pandoc.RawInline("latex", "\\textbf{" .. heading .. "}\\par\\smallskip")}))
+  end
+  local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{tcolorbox}[" .. options .. "]")})
+  blocks:extend(content)
+  blocks:insert(pandoc.RawBlock("latex", "\\end{tcolorbox}"))
+  return blocks
+end
+
+function Div(div)
+  local kind = callout_type(div)
+  if not kind then return nil end
+  local title, content = title_of(div, kind)
+  if common.latex then return latex_callout(div, kind, title, content) end
+  if common.html then return html_callout(div, kind, title, content) end
+  local blocks = pandoc.Blocks({pandoc.Para({pandoc.Strong(title)})})
+  blocks:extend(content)
+  return pandoc.Div(blocks, pandoc.Attr(div.identifier, {"callout", "callout-" .. kind}))
+end
+
+local function read_palette(meta)
+  local renderer = meta["embedded-renderer"] or {}
+  for kind, entry in pairs(renderer.callouts or {}) do
+    TYPES[kind] = pandoc.utils.stringify(entry.title)
+    ICONS[kind] = pandoc.utils.stringify(entry.icon)
+  end
+end
+
+return {{Meta = read_palette}, {Div = Div}}

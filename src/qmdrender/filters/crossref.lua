@@ -1,0 +1,361 @@
+-- Cross-references as Quarto documents them: figures (fig-), tables (tbl-), listings (lst-),
+-- equations (eq-) and sections (sec-) are numbered in document order, captions read "Figure 1: ...",
+-- and @fig-x becomes a link "Figure 1" ([-@fig-x]: "1"; @Fig-x: capitalised). In LaTeX the floats
+-- are real figure/table/codelisting environments with \label, and references use \ref, so LaTeX
+-- numbers them (the same numbers: unlabelled captions are left unnumbered in both formats).
+-- An unknown reference is a warning and shows as "?@fig-x", as in Quarto.
+
+local KINDS = {fig = true, tbl = true, lst = true, eq = true, sec = true}
+local WORDS = {
+  en = {fig = "Figure", tbl = "Table", lst = "Listing", eq = "Equation", sec = "Section"},
+  de = {fig = "Abbildung", tbl = "Tabelle", lst = "Listing", eq = "Gleichung", sec = "Abschnitt"},
+  fr = {fig = "Figure", tbl = "Tableau", lst = "Listing", eq = "Équation", sec = "Section"},
+  es = {fig = "Figura", tbl = "Tabla", lst = "Listado", eq = "Ecuación", sec = "Sección"},
+}
+
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
+local latex = common.latex
+local numbers = {}      -- id -> {kind=, number=}
+local titles, prefixes, delim = {}, {}, ":"
+
+local function kind_of(id)
+  local kind = id and id:match("^(%a+)%-")
+  return kind and KINDS[kind] and kind or nil
+end
+
+local function stringify(value) return value and pandoc.utils.stringify(value) or nil end
+
+local function configure(meta)
+  local lang = (stringify(meta.lang) or "en"):sub(1, 2):lower()
+  local words = WORDS[lang] or WORDS.en
+  local options = meta.crossref or {}
+  for kind, word in pairs(words) do
+    titles[kind] = stringify(options[kind .. "-title"]) or word
+    prefixes[kind] = stringify(options[kind .. "-prefix"]) or word
+  end
+  delim = stringify(options["title-delim"]) or ":"
+end
+
+local latex_of = common.latex_of
+
+local function equation_id(para)
+  -- "$$ x $$ {#eq-x}": display maths followed by the attribute as text
+  if para.t ~= "Para" or #para.content < 2 or para.content[1].t ~= "Math" then return nil end
+  if para.content[1].mathtype ~= "DisplayMath" then return nil end
+  local rest = pandoc.utils.stringify(pandoc.Inlines({table.unpack(para.content, 2)}))
+  return rest:match("^%s*{#(eq%-[%w_:.-]+)}%s*$")
+end
+
+-- Pass 1: number everything in document order ----------------------------------------------------
+
+local function count(counters, id, kind)
+  if numbers[id] then return end
+  counters[kind] = counters[kind] + 1
+  numbers[id] = {kind = kind, number = tostring(counters[kind])}
+end
+
+local function number_all(doc)
+  local counters = {fig = 0, tbl = 0, lst = 0, eq = 0}
+  local sections = {0, 0, 0, 0, 0, 0}
+  local top = 6
+  doc.blocks:walk({Header = function(h) if h.level < top then top = h.level end end})
+  local numbered = doc.meta["number-sections"]
+  doc.blocks = doc.blocks:walk({
+    traverse = "topdown",
+    Header = function(h)
+      if numbered and not h.classes:includes("unnumbered") then
+        local level = h.level - top + 1
+        sections[level] = sections[level] + 1
+        for i = level + 1, 6 do sections[i] = 0 end
+        local parts = {}
+        for i = 1, level do parts[#parts + 1] = tostring(sections[i]) end
+        h.attributes["number"] = table.concat(parts, ".")
+      end
+      if kind_of(h.identifier) == "sec" then
+        numbers[h.identifier] = {kind = "sec", number = h.attributes["number"],
+                                 text = pandoc.utils.stringify(h.content)}
+      end
+      return h
+    end,
+    Div = function(div)
+      local kind = kind_of(div.identifier)
+      if kind and kind ~= "sec" and kind ~= "eq" then
+        count(counters, div.identifier, kind)
+        local letter = 0
+        div.content:walk({Figure = function(figure)
+          letter = letter + 1
+          if figure.identifier ~= "" then
+            numbers[figure.identifier] = {kind = kind, number = numbers[div.identifier].number ..
+                                          " (" .. string.char(96 + letter) .. ")", sub = true}
+          end
+        end})
+      end
+    end,
+    Figure = function(figure)
+      if kind_of(figure.identifier) == "fig" then count(counters, figure.identifier, "fig") end
+    end,
+    Table = function(tbl)
+      if kind_of(tbl.identifier) == "tbl" then count(counters, tbl.identifier, "tbl") end
+    end,
+    CodeBlock = function(code)
+      if kind_of(code.identifier) == "lst" then count(counters, code.identifier, "lst") end
+    end,
+    Para = function(para)
+      local id = equation_id(para)
+      if id then count(counters, id, "eq") end
+    end,
+  })
+end
+
+-- Pass 2: captions and floats ----------------------------------------------------------------------
+
+local function caption_prefix(id)
+  local entry = numbers[id]
+  return pandoc.Inlines({pandoc.Str(titles[entry.kind]), pandoc.Space(), pandoc.Str(entry.number .. delim)})
+end
+
+local function with_prefix(id, inlines)
+  local result = caption_prefix(id)
+  if inlines and #inlines > 0 then
+    result:insert(pandoc.Space())
+    result:extend(inlines)
+  end
+  return result
+end
+
+local function caption_inlines(blocks)
+  local inlines = pandoc.Inlines({})
+  for _, block in ipairs(blocks or {}) do
+    if block.content then inlines:extend(block.content) end
+  end
+  return inlines
+end
+
+-- Split a float div: its last paragraph (if it is not a figure or a table) is the caption.
+local function split_caption(div)
+  local content = pandoc.Blocks({table.unpack(div.content)})
+  local last = content[#content]
+  if last and (last.t == "Para" or last.t == "Plain") and
+      not (#last.content == 1 and last.content[1].t == "Image") then
+    content:remove(#content)
+    return content, last.content
+  end
+  return content, pandoc.Inlines({})
+end
+
+local function sub_figures_for_latex(blocks)
+  -- Nested figure environments are not allowed: sub-figures become a centred image and a caption line.
+  return blocks:walk({Figure = function(figure)
+    local number = numbers[figure.identifier]
+    local label = number and ("(" .. number.number:match("%((%a)%)") .. ") ") or ""
+    local body = pandoc.Blocks(figure.content)
+    local caption = caption_inlines(figure.caption.long)
+    body:insert(pandoc.Plain({pandoc.RawInline("latex", "\\par\\smallskip{\\small " .. label ..
+                                               latex_of(caption) .. "}")}))
+    return pandoc.Div(body, pandoc.Attr("", {"subfigure"}))
+  end})
+end
+
+-- A float's layout attributes go on its body, where layout.lua (run next) arranges the blocks.
+local function body(div, content)
+  local layout = {}
+  for _, key in ipairs({"layout", "layout-ncol", "layout-nrow"}) do
+    if div.attributes[key] then layout[key] = div.attributes[key]; div.attributes[key] = nil end
+  end
+  if next(layout) == nil then return content end
+  return pandoc.Blocks({pandoc.Div(content, pandoc.Attr("", {"float-body"}, layout))})
+end
+
+local function figure_div(div)
+  local content, caption = split_caption(div)
+  local id = div.identifier
+  if latex then
+    content = body(div, sub_figures_for_latex(content))
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{figure}[H]\n\\centering")})
+    blocks:extend(content)
+    blocks:insert(pandoc.RawBlock("latex", "\\caption{" .. latex_of(caption) .. "}\\label{" .. id ..
+                                  "}\n\\end{figure}"))
+    return blocks
+  end
+  content = content:walk({Figure = function(figure)
+    local number = numbers[figure.identifier]
+    if number then
+      local letter = number.number:match("%((%a)%)")
+      local long = caption_inlines(figure.caption.long)
+      long:insert(1, pandoc.Str("(" .. letter .. ")"))
+      long:insert(2, pandoc.Space())
+      figure.caption = {long = {pandoc.Plain(long)}}
+    end
+    return figure
+  end})
+  content = body(div, content)
+  local attr = pandoc.Attr(id, {"quarto-float", "quarto-figure"}, div.attributes)
+  return pandoc.Figure(content, {long = {pandoc.Plain(with_prefix(id, caption))}}, attr)
+end
+
+local function inject_html_caption(html, caption_html)
+  local replaced, count = html:gsub("(<table[^>]*>)%s*<caption[^>]*>", "%1<caption>" .. caption_html .. "<br>", 1)
+  if count == 0 then
+    replaced, count = html:gsub("(<table[^>]*>)", "%1<caption>" .. caption_html .. "</caption>", 1)
+  end
+  return replaced, count
+end
+
+local function table_div(div)
+  local content, caption = split_caption(div)
+  content = body(div, content)
+  local id = div.identifier
+  local has_table = false
+  content:walk({Table = function() has_table = true end})
+  if has_table then  -- a real table (a Markdown or a DataFrame table): it carries its own caption
+    local done = false
+    content = content:walk({Table = function(tbl)
+      if done then return nil end
+      done = true
+      tbl.identifier = id
+      if latex then
+        tbl.caption = {long = {pandoc.Plain(caption)}}
+      else
+        tbl.caption = {long = {pandoc.Plain(with_prefix(id, caption))}}
+      end
+      return tbl
+    end})
+    return pandoc.Div(content, pandoc.Attr(latex and "" or id .. "-float", {"quarto-float", "quarto-table"}))
+  end
+  if latex then
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{table}[H]\n\\centering\n\\caption{" ..
+                                                  latex_of(caption) .. "}\\label{" .. id .. "}")})
+    blocks:extend(content)
+    blocks:insert(pandoc.RawBlock("latex", "\\end{table}"))
+    return blocks
+  end
+  local caption_html = pandoc.write(pandoc.Pandoc({pandoc.Plain(with_prefix(id, caption))}), "html")
+  local injected = false
+  content = content:walk({RawBlock = function(raw)
+    if injected or raw.format ~= "html" then return nil end
+    local html, count = inject_html_caption(raw.text, caption_html)
+    if count > 0 then injected = true; raw.text = html end
+    return raw
+  end})
+  if not injected then  -- no HTML table to caption: a caption line above the content
+    content:insert(1, pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"table-caption"})))
+  end
+  return pandoc.Div(content, pandoc.Attr(id, {"quarto-float", "quarto-table"}))
+end
+
+local function listing(code)
+  local id = code.identifier
+  local caption = pandoc.Inlines({})
+  if code.attributes["lst-cap"] then
+    caption = pandoc.read(code.attributes["lst-cap"], "markdown").blocks[1].content
+    code.attributes["lst-cap"] = nil
+  end
+  code.identifier = ""
+  if latex then
+    return {pandoc.RawBlock("latex", "\\begin{codelisting}[H]\n\\caption{" .. latex_of(caption) .. "}\\label{" ..
+                            id .. "}"), code, pandoc.RawBlock("latex", "\\end{codelisting}")}
+  end
+  return pandoc.Div({pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"listing-caption"})),
+                     code}, pandoc.Attr(id, {"quarto-float", "quarto-listing"}))
+end
+
+local function equation(para, id)
+  local math = para.content[1]
+  if latex then
+    return pandoc.RawBlock("latex", "\\begin{equation}\\label{" .. id .. "}\n" .. math.text .. "\n\\end{equation}")
+  end
+  return pandoc.Div({pandoc.Para({math, pandoc.Span({pandoc.Str("(" .. numbers[id].number .. ")")},
+                                                   pandoc.Attr("", {"equation-number"}))})},
+                    pandoc.Attr(id, {"quarto-equation"}))
+end
+
+local function unnumbered_latex_figure(figure)
+  -- A figure without a fig- label: a caption without a number, as in Quarto (and as in the HTML).
+  local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{figure}[H]\n\\centering")})
+  blocks:extend(figure.content)
+  local caption = caption_inlines(figure.caption.long)
+  if #caption > 0 then
+    blocks:insert(pandoc.RawBlock("latex", "\\caption*{" .. latex_of(caption) .. "}"))
+  end
+  blocks:insert(pandoc.RawBlock("latex", "\\end{figure}"))
+  return blocks
+end
+
+-- References ------------------------------------------------------------------------------------------
+
+local function reference(citation)
+  local id = citation.id
+  local lookup = id:sub(1, 1):lower() .. id:sub(2)
+  local entry = numbers[lookup]
+  local kind = kind_of(lookup)
+  if not entry then
+    io.stderr:write("warning: unresolved cross-reference @" .. id .. "\n")
+    return {pandoc.Strong({pandoc.Str("?@" .. id)})}
+  end
+  local word = prefixes[kind]
+  if id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
+  local suppress = citation.mode == "SuppressAuthor"
+  local label = entry.number
+  if kind == "sec" and not label then label = entry.text end  -- unnumbered sections: their title
+  if latex and not entry.sub and not (kind == "sec" and not entry.number) then
+    local ref = "\\ref{" .. lookup .. "}"
+    return {pandoc.RawInline("latex", suppress and ref or (word .. "~" .. ref))}
+  end
+  local text = suppress and label or (word .. "\u{a0}" .. label)
+  local target = lookup:gsub("%-%d+$", "")
+  return {pandoc.Link({pandoc.Str(text)}, "#" .. (entry.sub and target or lookup), "", pandoc.Attr("", {"quarto-xref"}))}
+end
+
+local function Cite(cite)
+  local has_crossref = false
+  for _, citation in ipairs(cite.citations) do
+    if kind_of(citation.id:sub(1, 1):lower() .. citation.id:sub(2)) then has_crossref = true end
+  end
+  if not has_crossref then return nil end
+  local result = pandoc.Inlines({})
+  for i, citation in ipairs(cite.citations) do
+    if i > 1 then result:extend({pandoc.Str(";"), pandoc.Space()}) end
+    result:extend(reference(citation))
+  end
+  return result
+end
+
+function Pandoc(doc)
+  configure(doc.meta)
+  number_all(doc)
+  doc.blocks = doc.blocks:walk({
+    traverse = "topdown",
+    Div = function(div)
+      local kind = kind_of(div.identifier)
+      if kind == "fig" then return figure_div(div), false end
+      if kind == "tbl" then return table_div(div), false end
+      return nil
+    end,
+    Figure = function(figure)
+      if kind_of(figure.identifier) == "fig" then
+        if not latex then
+          figure.caption = {long = {pandoc.Plain(with_prefix(figure.identifier,
+                                                             caption_inlines(figure.caption.long)))}}
+          figure.classes:insert("quarto-float")
+        end
+        return figure
+      elseif latex then
+        return unnumbered_latex_figure(figure)
+      end
+    end,
+    Table = function(tbl)
+      if kind_of(tbl.identifier) == "tbl" and not latex then
+        tbl.caption = {long = {pandoc.Plain(with_prefix(tbl.identifier, caption_inlines(tbl.caption.long)))}}
+      end
+      return tbl
+    end,
+    CodeBlock = function(code)
+      if kind_of(code.identifier) == "lst" then return listing(code) end
+    end,
+    Para = function(para)
+      local id = equation_id(para)
+      if id then return equation(para, id) end
+    end,
+  })
+  return doc:walk({Cite = Cite})
+end

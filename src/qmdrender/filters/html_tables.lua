@@ -1,0 +1,22 @@
+-- HTML tables in cell outputs (pandas DataFrames and Stylers) become real tables outside HTML,
+-- as Quarto does: pandoc's own HTML reader parses the raw block, so LaTeX gets a longtable.
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
+if common.html then
+  return {}
+end
+
+function RawBlock(el)
+  if el.format ~= "html" or not el.text:lower():find("<table", 1, true) then
+    return nil
+  end
+  local ok, parsed = pcall(pandoc.read, el.text, "html")
+  if not ok then
+    io.stderr:write("warning: an HTML table output could not be read; shown as its text instead\n")
+    return nil
+  end
+  -- Stylers and pandas give tables without captions; an empty one would still print "Table N:".
+  return parsed.blocks:walk({Table = function(t)
+    if pandoc.utils.stringify(t.caption.long) == "" then t.caption = pandoc.Caption() end
+    return t
+  end})
+end

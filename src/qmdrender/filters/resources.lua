@@ -1,0 +1,44 @@
+-- Images resolve as in Quarto: relative paths against the document's folder, "/path" against the
+-- project root. A missing image is a warning naming the file and a visible note in its place, so
+-- one missing picture never costs the whole render.
+local document_dir, project_root
+
+local function exists(path)
+  local handle = io.open(path, "rb")
+  if handle then handle:close() return true end
+  return false
+end
+
+local function is_url(src)
+  return src:match("^%a[%w+.-]*:") ~= nil
+end
+
+local function resolve(src)
+  if is_url(src) then return src end
+  local path = src
+  if src:sub(1, 1) == "/" and not exists(src) and project_root then
+    path = pandoc.path.join({project_root, src:sub(2)})
+  elseif not pandoc.path.is_absolute(src) then
+    path = pandoc.path.join({document_dir, src})
+  end
+  if exists(path) then return path end
+  return nil
+end
+
+local function Image(el)
+  local found = resolve(el.src)
+  if found then
+    el.src = found
+    return el
+  end
+  io.stderr:write("warning: image " .. el.src .. " not found (looked beside the document"
+    .. (project_root and " and in the project root" or "") .. "); shown as a note\n")
+  return pandoc.Emph({pandoc.Str("[missing image: " .. el.src .. "]")})
+end
+
+function Pandoc(doc)
+  local meta = doc.meta["embedded-renderer"] or {}
+  document_dir = meta["document-dir"] and pandoc.utils.stringify(meta["document-dir"]) or "."
+  project_root = meta["project-root"] and pandoc.utils.stringify(meta["project-root"]) or nil
+  return doc:walk({Image = Image})
+end

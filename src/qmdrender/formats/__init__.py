@@ -1,0 +1,79 @@
+"""The registry of output formats: one :class:`Format` object per format, each in its own module.
+
+A format knows everything the stages ask about it: its file extension, the family of cell outputs it
+reads best (``target``) and their MIME preference order, Quarto's per-format option defaults, the
+Lua filters its pandoc run needs, the tools it needs (checked before any cell runs) and its writer.
+Adding a format is one module that calls :func:`register` (see ``html.py``) plus its tests; the
+built-in ones are registered by :mod:`qmdrender.formats.builtin`.
+
+This module is a leaf (it imports no other stage), so ``options`` and ``markdown`` can look a format
+up without importing the writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qmdrender.types import RenderError
+
+# What a format's outputs read best, by target family: the first MIME type a cell output has wins.
+HTML_MIME_ORDER = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown",
+                   "text/plain")
+LATEX_MIME_ORDER = ("text/latex", "application/pdf", "image/png", "image/jpeg", "text/markdown", "text/html",
+                    "text/plain")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format (see the module docstring).
+
+    ``write(job, target)`` builds the file at ``target`` from the render's :class:`~qmdrender.formats.
+    writing.Job`; ``requires`` are checks that raise a :class:`RenderError` saying what to install.
+    """
+
+    name: str
+    extension: str
+    target: str
+    write: Callable[[Any, Path], None]
+    mime_order: tuple[str, ...] = HTML_MIME_ORDER
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    filters: tuple[str, ...] = ()
+    requires: tuple[Callable[[], object], ...] = ()
+    slides: bool = False
+
+    def check_tools(self) -> None:
+        for check in self.requires:
+            check()
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(output_format: Format) -> Format:
+    """Add a format to the registry (a later one of the same name replaces it)."""
+    FORMATS[output_format.name] = output_format
+    return output_format
+
+
+def get(name: str) -> Format:
+    """The registered format ``name``, or one :class:`RenderError` that lists the known ones."""
+    if name not in FORMATS:
+        raise RenderError(f"Unknown output format {name!r}; use {', '.join(FORMATS)}.")
+    return FORMATS[name]
+
+
+def base_format(name: str) -> str:
+    """``html+smart`` → ``html``, ``acm-pdf`` → ``pdf``: pandoc's extensions and Quarto's custom formats
+    (named ``<extension>-<base format>``) use the base format's writer here."""
+    base = name.split("+")[0]
+    return base if base in FORMATS else base.rsplit("-", 1)[-1]
+
+
+def output_name(name: str) -> str:
+    """A report's file stem without a format extension a user may have given (``report.html``)."""
+    for output_format in FORMATS.values():
+        name = name.removesuffix(f".{output_format.extension}")
+    return name

@@ -1,0 +1,29 @@
+"""Beamer slides through xelatex, with the report preamble (fonts, callout boxes, floats)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from qmdrender.formats import LATEX_MIME_ORDER, Format, register
+from qmdrender.formats.pdf import LATEX_FILTERS
+from qmdrender.formats.revealjs import slide_arguments
+from qmdrender.formats.writing import Job, common_arguments, latex_theme_arguments, write_markdown
+from qmdrender.pandoc import require_xelatex, xelatex
+
+
+def write_beamer(job: Job, target: Path) -> None:
+    options = job.options.for_format(BEAMER.name)
+    assembled = job.assemble(BEAMER)
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *slide_arguments(options)]
+    tex = job.work / f"{target.stem}.tex"
+    write_markdown(job, BEAMER, assembled, "beamer", tex, arguments)
+    shutil.move(xelatex(tex, passes=2, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
+
+
+# Quarto's defaults: 10x7 in figures; headings of level 2 start slides.
+BEAMER = register(Format(
+    "beamer", "pdf", "latex", write_beamer, LATEX_MIME_ORDER,
+    defaults={"fig-width": 10, "fig-height": 7, "fig-format": "pdf", "fig-dpi": 300, "slide-level": 2},
+    filters=LATEX_FILTERS, requires=(require_xelatex,), slides=True,
+))

@@ -1,0 +1,9 @@
+"""Registers the formats that come with the renderer (importing a format's module registers it)."""
+
+from qmdrender.formats.beamer import BEAMER
+from qmdrender.formats.html import HTML
+from qmdrender.formats.ipynb import IPYNB
+from qmdrender.formats.pdf import PDF
+from qmdrender.formats.revealjs import REVEALJS
+
+BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER)

@@ -1,0 +1,48 @@
+"""PDF: pandoc's LaTeX through xelatex, with the report preamble (CJK/emoji fonts, figures in place,
+wrapped code, callout boxes)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from qmdrender.formats import LATEX_MIME_ORDER, Format, register
+from qmdrender.formats.writing import Job, common_arguments, latex_theme_arguments, write_markdown
+from qmdrender.pandoc import require_xelatex, xelatex
+from qmdrender.qmd import markdown_text
+from qmdrender.types import warn
+
+LATEX_FILTERS = ("resources", "html_tables", "callouts", "tabsets", "crossref", "layout", "figures")
+
+
+def write_pdf(job: Job, target: Path) -> None:
+    options = job.options.for_format(PDF.name)
+    engine = str(options.get("pdf-engine", "xelatex"))
+    if engine != "xelatex":
+        warn(f"{job.document.path}: pdf-engine {engine} is not supported by the embedded renderer; using xelatex.")
+    assembled = job.assemble(PDF)
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), "--variable=colorlinks:true"]
+    if options.get("number-sections"):
+        arguments.append("--number-sections")
+        if not has_top_level_heading(assembled.markdown):  # "##" headings are the sections, as in Quarto
+            arguments.append("--shift-heading-level-by=-1")
+    if not any(key in options for key in ("geometry", "margin-left", "margin")):
+        arguments.append("--variable=geometry:margin=2.2cm")
+    tex = job.work / f"{target.stem}.tex"
+    write_markdown(job, PDF, assembled, "latex", tex, arguments)
+    text = tex.read_text(encoding="utf-8")
+    passes = 2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1
+    shutil.move(xelatex(tex, passes=passes, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
+
+
+def has_top_level_heading(markdown: str) -> bool:
+    """Whether the Markdown (outside front matter and code blocks) has a level-1 heading."""
+    return any(line.startswith("# ") and line[2:].strip() for line in markdown_text(markdown).splitlines())
+
+
+# Quarto's defaults: 5.5x3.5 in figures, as PDF.
+PDF = register(Format(
+    "pdf", "pdf", "latex", write_pdf, LATEX_MIME_ORDER,
+    defaults={"fig-width": 5.5, "fig-height": 3.5, "fig-format": "pdf", "fig-dpi": 300},
+    filters=LATEX_FILTERS, requires=(require_xelatex,),
+))

@@ -1,0 +1,54 @@
+"""reveal.js slides in one self-contained HTML file: reveal.js, its notes plugin (speaker view), figures
+and styles all embedded; works offline, and ``?print-pdf`` prints it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qmdrender.formats import HTML_MIME_ORDER, Format, register
+from qmdrender.formats.html import HTML_FILTERS
+from qmdrender.formats.writing import Job, common_arguments, html_theme_arguments, plotly_header, write_markdown
+from qmdrender.types import REPOSITORY, RenderError
+
+
+def revealjs_path() -> Path:
+    """reveal.js from the npm registry, installed by the Makefile into ``.cache/revealjs`` (never a CDN).
+
+    ``LLM_REPORTS_REVEALJS`` names another copy (a folder holding ``dist/reveal.js``)."""
+    configured = os.environ.get("LLM_REPORTS_REVEALJS")
+    folder = Path(configured) if configured else REPOSITORY / ".cache" / "revealjs" / "node_modules" / "reveal.js"
+    if not (folder / "dist" / "reveal.js").is_file():
+        raise RenderError(f"reveal.js slides need reveal.js, which is not installed at {folder}. Run `make setup` "
+                          "(npm install reveal.js into .cache/revealjs), or set LLM_REPORTS_REVEALJS to a copy.")
+    return folder
+
+
+def slide_arguments(options: Mapping[str, Any]) -> list[str]:
+    """``slide-level`` and ``incremental``, which reveal.js and Beamer share."""
+    arguments = [f"--slide-level={int(options.get('slide-level', 2))}"]
+    if options.get("incremental"):
+        arguments.append("--incremental")
+    return arguments
+
+
+def write_revealjs(job: Job, target: Path) -> None:
+    options = job.options.for_format(REVEALJS.name)
+    assembled = job.assemble(REVEALJS)
+    arguments = [*common_arguments(job, options), *slide_arguments(options), "--embed-resources", "--mathml",
+                 f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
+    if "theme" not in options:
+        arguments.append("--variable=theme:white")
+    if "plotly" in assembled.needs:
+        arguments.append(f"--include-in-header={plotly_header(job)}")
+    write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
+
+
+# Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2).
+REVEALJS = register(Format(
+    "revealjs", "html", "html", write_revealjs, HTML_MIME_ORDER,
+    defaults={"fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2},
+    filters=HTML_FILTERS, requires=(revealjs_path,), slides=True,
+))

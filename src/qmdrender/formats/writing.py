@@ -1,0 +1,124 @@
+"""What the format writers share: the render's :class:`Job`, pandoc arguments every document format
+takes, the metadata the Lua filters read, and the assets (theme, preamble, palette, plotly.js)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from qmdrender import palette
+from qmdrender.document import QmdDocument
+from qmdrender.formats import Format
+from qmdrender.markdown import Assembled, assemble
+from qmdrender.options import DocumentOptions
+from qmdrender.pandoc import run_pandoc
+from qmdrender.types import RenderError
+from qmdrender.yamlfile import dump_yaml
+
+ASSETS = Path(str(files("qmdrender").joinpath("assets")))
+# The report preamble (fonts, floats, callout boxes), as a resolved path so that a document which
+# includes it itself (our notebooks do, for Quarto) gets it once.
+LATEX_PREAMBLE = (ASSETS / "latex_preamble.tex").resolve()
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every writer gets: the executed notebook, the document, its options and a private work folder."""
+
+    notebook: nbformat.NotebookNode
+    document: QmdDocument
+    options: DocumentOptions
+    work: Path
+    fail_on_missing_glyphs: bool = False
+
+    @property
+    def folder(self) -> Path:
+        return self.document.path.resolve().parent
+
+    def assemble(self, output_format: Format) -> Assembled:
+        """The executed notebook as pandoc Markdown for ``output_format`` (figures in the work folder)."""
+        return assemble(self.notebook, self.document, self.options, output_format,
+                        self.work / f"figures-{output_format.name}")
+
+    def header_file(self, name: str, text: str) -> Path:
+        """A file of ``text`` in the work folder, for ``--include-in-header``."""
+        path = self.work / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+
+def as_list(value: Any) -> list[str]:
+    if value in (None, False, ""):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def local_file(job: Job, name: str, option: str) -> Path:
+    """A file an option names, relative to the document's folder (``/x``: the project root)."""
+    path = Path(name).expanduser()
+    if name.startswith("/") and not path.exists() and job.options.project is not None:
+        path = job.options.project / name.lstrip("/")
+    path = (path if path.is_absolute() else job.folder / path).resolve()
+    if not path.is_file():
+        raise RenderError(f"{job.document.path}: {option}: {name} does not exist (paths are relative to the "
+                          "document's folder).")
+    return path
+
+
+def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
+    """Pandoc arguments every document format shares."""
+    folders = [job.folder, *([job.options.project] if job.options.project else []), job.work]
+    arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}"]
+    if options.get("toc") or options.get("table-of-contents"):
+        arguments.append("--toc")
+        arguments.append(f"--toc-depth={int(options.get('toc-depth', 3))}")
+    for key in ("include-in-header", "include-before-body", "include-after-body"):
+        for name in as_list(options.get(key)):
+            arguments.append(f"--{key}={local_file(job, name, key)}")
+    bibliographies = as_list(options.get("bibliography"))
+    for name in bibliographies:
+        local_file(job, name, "bibliography")
+    if bibliographies or options.get("references"):
+        arguments.append("--citeproc")
+    if options.get("csl"):
+        local_file(job, str(options["csl"]), "csl")
+    return arguments
+
+
+def html_theme_arguments(job: Job, stylesheet: str) -> list[str]:
+    """The theme (``assets/<stylesheet>``) and the palette's colours, for an HTML page."""
+    return [f"--include-in-header={job.header_file('palette.html', palette.css_variables())}",
+            f"--css={ASSETS / stylesheet}"]
+
+
+def latex_theme_arguments(job: Job) -> list[str]:
+    """The report preamble and the palette's colours, for a LaTeX document."""
+    return [f"--include-in-header={LATEX_PREAMBLE}",
+            f"--include-in-header={job.header_file('palette.tex', palette.latex_colours())}"]
+
+
+def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: str, target: Path,
+                   arguments: list[str]) -> None:
+    """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
+    meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata()}
+    if job.options.project:
+        meta["project-root"] = str(job.options.project)
+    markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"
+    run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
+               filters=(*output_format.filters, "renderer_metadata"))
+
+
+def plotly_header(job: Job) -> Path:
+    """plotly.js from the installed ``plotly`` package (a registry package, never a CDN), inlined once."""
+    spec = importlib.util.find_spec("plotly")
+    script = Path(spec.origin).parent / "package_data" / "plotly.min.js" if spec and spec.origin else None
+    if script is None or not script.is_file():
+        raise RenderError("this document shows a plotly figure, and HTML output needs plotly.js from the "
+                          "'plotly' package: pip install plotly (it is in requirements.txt).")
+    return job.header_file("plotly-header.html", f"<script>{script.read_text(encoding='utf-8')}</script>\n")

@@ -1,0 +1,338 @@
+"""Turn an executed notebook into pandoc Markdown for one output format.
+
+Each code cell becomes its source (per ``echo``) and its outputs, each output in the MIME type the
+format reads best: ``text/html`` and retina PNG figures for HTML, ``text/latex`` and PDF figures for
+LaTeX, where HTML tables (pandas DataFrames and Stylers) are kept as raw HTML for the
+``html_tables`` filter to turn into real tables. Plotly figures become a self-contained interactive
+figure in HTML and a visible note in print. Shortcodes other than ``include`` (``meta``, ``var``,
+``env``, ``pagebreak``) are expanded here because their values depend on the format.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from html import escape as escape_html
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from qmdrender.document import QmdDocument
+from qmdrender.escape import control_visible
+from qmdrender.formats import Format
+from qmdrender.option_names import is_metadata
+from qmdrender.options import DocumentOptions, author_names, cell_settings, document_date
+from qmdrender.published import PUBLISHED_MIME
+from qmdrender.qmd import QmdError, code_without_options
+from qmdrender.types import warn
+from qmdrender.yamlfile import dump_yaml, read_yaml_file
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
+_ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+OUTPUT_LIMIT = 100_000  # characters of one text output shown in a report; the rest is cut with a note
+
+
+@dataclass
+class Assembled:
+    """Pandoc Markdown for one format, plus what the page needs beside it (e.g. plotly.js)."""
+
+    markdown: str
+    needs: set[str] = field(default_factory=set)
+
+
+def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: DocumentOptions,
+             output_format: Format, figures: Path) -> Assembled:
+    """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``."""
+    format_options = options.for_format(output_format.name)
+    result = Assembled("")
+    parts = [front_matter_block(format_options, document.path)]
+    expand = _shortcode_expander(format_options, options.project)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            parts.append(expand(cell.source))
+        elif cell.cell_type == "code":
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+            parts.extend(code_cell(cell, settings, output_format, figures / f"cell-{index}", result))
+    result.markdown = "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
+    return result
+
+
+def front_matter_block(format_options: Mapping[str, Any], source: Path) -> str:
+    """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...)."""
+    metadata = {k: v for k, v in format_options.items() if is_metadata(k)}
+    if "date" in metadata:
+        metadata["date"] = document_date(metadata["date"], source)
+    if "author" in metadata:
+        metadata["author"] = author_names(metadata["author"])
+    if not metadata:
+        return ""
+    return f"---\n{dump_yaml(metadata)}---"
+
+
+def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_format: Format, stem: Path,
+              result: Assembled) -> list[str]:
+    """A code cell as Quarto shows it: its source (per ``echo``, ``code-fold``, ``lst-label``) and its
+    outputs (per ``output``, ``warning``), as a numbered figure or table float when its label says so."""
+    if settings.get("include") is False:
+        return []
+    parts = _source(cell, settings, output_format.target)
+    label = str(settings.get("label") or "")
+    kind = label.split("-")[0] if "-" in label else ""
+    outputs: list[str] = []
+    if settings.get("output", True) is not False:
+        captions = _figure_captions(settings, label if kind == "fig" else "")
+        outputs = outputs_markdown(cell.get("outputs", []), settings, output_format, stem, result, captions)
+    layout = _layout_attributes(settings)
+    if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
+        caption = _text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
+        outputs = [f"::: {{#{label}{layout}}}", *outputs, caption, ":::"]
+    elif outputs and layout:
+        outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
+    on_revealjs = output_format.slides and output_format.target == "html"
+    parts = output_location(parts, outputs, settings) if on_revealjs else parts + outputs
+    if parts and label and kind not in ("fig", "tbl", "lst"):  # an anchor, as Quarto gives labelled cells
+        parts = [f"::: {{#{label} .cell}}", *parts, ":::"]
+    return parts
+
+
+def output_location(source: list[str], outputs: list[str], settings: Mapping[str, Any]) -> list[str]:
+    """reveal.js's ``output-location``: the outputs as a fragment, on the next slide, or in a column
+    beside the code (``column``, ``column-fragment``)."""
+    location = settings.get("output-location")
+    if not location or location == "default" or not source or not outputs:
+        return source + outputs
+    if location == "fragment":
+        return [*source, "::: {.fragment}", *outputs, ":::"]
+    if location == "slide":
+        return [*source, "---", *outputs]
+    if location in ("column", "column-fragment"):
+        fragment = " .fragment" if location == "column-fragment" else ""
+        return [":::: {.columns}", '::: {.column width="50%"}', *source, ":::",
+                f'::: {{.column{fragment} width="50%"}}', *outputs, ":::", "::::"]
+    warn(f"output-location: {location} is not one of fragment, slide, column, column-fragment; ignored.")
+    return source + outputs
+
+
+def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str) -> list[str]:
+    """The cell's code block: ``echo`` (``fenced`` too), a listing with ``lst-label``/``lst-cap``,
+    ``code-line-numbers``, and ``code-fold``/``code-summary`` as an HTML ``<details>``."""
+    echo = settings.get("echo", True)
+    language = cell.metadata.get("language", "python")
+    if echo is False:
+        return []
+    if echo == "fenced":
+        lines = [line for line in cell.source.splitlines() if not re.match(r"#\|\s*echo:\s*fenced\s*$", line)]
+        code, classes = "\n".join([f"```{{{language}}}", *lines, "```"]), [".markdown", ".cell-code"]
+    else:
+        code = code_without_options(cell.source).strip("\n")
+        classes = [f".{language}", ".cell-code"]
+    attributes = []
+    listing = settings.get("lst-label") or (settings.get("label") if str(settings.get("label", "")).startswith(
+        "lst-") else None)
+    if listing:
+        attributes.append(f"#{listing}")
+        if settings.get("lst-cap"):
+            attributes.append(f"lst-cap={json.dumps(str(settings['lst-cap']))}")
+    if settings.get("code-line-numbers") not in (None, False):
+        classes.append(".numberLines")
+    block = _code_block(code, "{" + " ".join([*attributes, *classes]) + "}")
+    fold = settings.get("code-fold")
+    if target != "html" or fold in (None, False, "none"):
+        return [block]
+    summary = escape_html(str(settings.get("code-summary") or "Code"))
+    opened = " open" if fold == "show" else ""
+    return [f"```{{=html}}\n<details class=\"code-fold\"{opened}><summary>{summary}</summary>\n```", block,
+            "```{=html}\n</details>\n```"]
+
+
+def _code_block(code: str, attributes: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{attributes}\n{code}\n{fence}"
+
+
+def _layout_attributes(settings: Mapping[str, Any]) -> str:
+    """``layout-ncol``, ``layout-nrow`` and ``layout`` cell options as div attributes (for layout.lua)."""
+    attributes = []
+    for key in ("layout-ncol", "layout-nrow"):
+        if settings.get(key) is not None:
+            attributes.append(f"{key}={int(settings[key])}")
+    if settings.get("layout") is not None:
+        attributes.append(f"layout={json.dumps(json.dumps(settings['layout']))}")
+    return (" " + " ".join(attributes)) if attributes else ""
+
+
+def _figure_captions(settings: Mapping[str, Any], label: str) -> Callable[[int], tuple[str, str]]:
+    """The caption and id of the n-th figure a cell draws: ``fig-subcap`` entries (with ids
+    ``fig-x-1``, ``fig-x-2``, ...) in a labelled figure cell, else ``fig-cap`` on an unlabelled one."""
+    subcaps = settings.get("fig-subcap")
+
+    def caption(number: int) -> tuple[str, str]:
+        if label and subcaps:
+            texts = subcaps if isinstance(subcaps, list) else []
+            text = str(texts[number]) if number < len(texts) else ""
+            return text or " ", f"{label}-{number + 1}"
+        if label:
+            return "", ""
+        return (str(settings["fig-cap"]), "") if number == 0 and settings.get("fig-cap") else ("", "")
+
+    return caption
+
+
+def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_format: Format, stem: Path,
+                     result: Assembled, captions: Callable[[int], tuple[str, str]] | None = None) -> list[str]:
+    asis = settings.get("output") == "asis"
+    captions = captions or _figure_captions(settings, "")
+    parts = []
+    images = 0
+    for number, output in enumerate(outputs):
+        kind = output.get("output_type")
+        if kind == "stream":
+            if output.get("name") == "stderr" and settings.get("warning", True) is False:
+                continue
+            text = _ANSI.sub("", output.get("text", ""))
+            parts.append(text if asis else _output_block(text, output.get("name", "stdout")))
+        elif kind == "error":
+            traceback = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+            parts.append(_output_block(traceback or f"{output.get('ename')}: {output.get('evalue')}", "error"))
+        elif kind in ("display_data", "execute_result"):
+            caption, identifier = captions(images)
+            rendered, is_image = rich_output(output.get("data", {}), output.get("metadata", {}), output_format,
+                                             stem.with_name(f"{stem.name}-{number}"), caption, settings, asis, result,
+                                             identifier)
+            images += is_image
+            if rendered:
+                parts.append(rendered)
+    return parts
+
+
+def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_format: Format, stem: Path, caption: Any,
+                settings: Mapping[str, Any], asis: bool, result: Assembled, identifier: str = "") -> tuple[str, bool]:
+    """One display output as Markdown for the format; the bool says whether it became a figure."""
+    target = output_format.target
+    if PUBLISHED_MIME in data:  # values for a grid's index (helpers.publish), not for the reader
+        return "", False
+    if PLOTLY_MIME in data:
+        plotly = _plotly(data, target, stem, result)
+        if plotly:
+            return plotly, False
+    mime = next((m for m in output_format.mime_order if m in data), None)
+    if mime == "text/html" and target == "latex" and "<table" not in str(data[mime]).lower():
+        mime = "text/plain" if "text/plain" in data else None
+    if mime is None:
+        return "", False
+    value = data[mime]
+    if mime.startswith("image/") or mime == "application/pdf":
+        return _figure(mime, value, metadata.get(mime, {}), stem, caption, settings, identifier), True
+    if mime == "text/html":
+        return f"```{{=html}}\n{value}\n```", False
+    if mime == "text/latex":
+        return f"```{{=latex}}\n{value}\n```", False
+    if mime == "text/markdown" or asis:
+        return str(value), False
+    return _output_block(str(value), "result"), False
+
+
+def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption: Any,
+            settings: Mapping[str, Any], identifier: str = "") -> str:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    extension = {"image/svg+xml": "svg", "application/pdf": "pdf", "image/jpeg": "jpg"}.get(mime, mime.split("/")[1])
+    image = stem.with_suffix(f".{extension}")
+    if mime == "image/svg+xml":
+        image.write_text(value if isinstance(value, str) else "".join(value), encoding="utf-8")
+    else:
+        image.write_bytes(base64.b64decode(value))
+    attributes = [f"#{identifier}"] if identifier else []
+    if size.get("width"):  # retina PNGs carry their display size
+        attributes.append(f"width={int(size['width'])}px")
+    if settings.get("fig-align") and settings["fig-align"] != "default":
+        attributes.append(f"fig-align=\"{settings['fig-align']}\"")
+    if settings.get("fig-alt"):
+        attributes.append(f"fig-alt={json.dumps(str(settings['fig-alt']))}")
+    text = str(caption) if caption else ""
+    suffix = f"{{{' '.join(attributes)}}}" if attributes else ""
+    return f"![{text}]({image.as_posix()}){suffix}"
+
+
+def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled) -> str:
+    """An interactive plotly figure (HTML) or, in print, a static image when the output has one, else a note."""
+    if target == "html":
+        figure = data[PLOTLY_MIME]
+        payload = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {}),
+                              "config": {"responsive": True}}).replace("</", "<\\/")
+        element = f"plotly-{abs(hash(stem.as_posix())):x}"
+        result.needs.add("plotly")
+        return (f"```{{=html}}\n<div id=\"{element}\" class=\"plotly-graph-div\" style=\"width:100%;height:450px\">"
+                f"</div>\n<script>(function(){{var f={payload};Plotly.newPlot(\"{element}\",f.data,f.layout,f.config);"
+                "})();</script>\n```")
+    if any(m in data for m in ("application/pdf", "image/png", "image/svg+xml")):
+        return ""  # the MIME order picks the static image
+    return ("::: {.interactive-note}\n*This figure is interactive (plotly) and is shown in the HTML version of "
+            "this report only.*\n:::")
+
+
+def _output_block(text: str, kind: str) -> str:
+    """Text output as a code block: control characters made visible, very long output cut with a note."""
+    text = control_visible(text.rstrip("\n"))
+    if len(text) > OUTPUT_LIMIT:
+        cut = len(text) - OUTPUT_LIMIT
+        text = f"{text[:OUTPUT_LIMIT]}\n[... output truncated: {cut:,} more characters not shown ...]"
+    return _code_block(text, f"{{.output .{kind}}}")
+
+
+def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None) -> Callable[[str], str]:
+    """``{{< meta key >}}``, ``{{< var key >}}``, ``{{< env NAME >}}``, ``{{< pagebreak >}}`` (and
+    ``{{{< ... >}}}`` for a literal shortcode); an unknown shortcode stays as text with a warning."""
+    variables: dict[str, Any] = {}
+    if project is not None and (project / "_variables.yml").is_file():
+        variables = read_yaml_file(project / "_variables.yml", "variables file", QmdError)
+
+    def lookup(mapping: Any, key: str) -> Any:
+        for part in key.split("."):
+            if not isinstance(mapping, Mapping) or part not in mapping:
+                return None
+            mapping = mapping[part]
+        return mapping
+
+    def handle(match: re.Match[str]) -> str:
+        name, args = match["name"], match["args"].split()
+        if name == "meta" and args:
+            value = lookup(format_options, args[0])
+            return _text(value, f"meta {args[0]}")
+        if name == "var" and args:
+            return _text(lookup(variables, args[0]), f"var {args[0]} (_variables.yml)")
+        if name == "env" and args:
+            return os.environ.get(args[0], args[1] if len(args) > 1 else "")
+        if name == "pagebreak":
+            return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
+                    "<div style=\"page-break-after: always;\"></div>\n```\n\n")
+        warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
+        return match.group(0).replace("{{<", "{{\\<")
+
+    def expand(text: str) -> str:
+        literals: list[str] = []
+
+        def keep(match: re.Match[str]) -> str:
+            literals.append("{{\\<" + match["body"] + ">}}")
+            return f"\x00{len(literals) - 1}\x00"
+
+        text = _SHORTCODE.sub(handle, _ESCAPED_SHORTCODE.sub(keep, text))
+        return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m[1])], text)
+
+    return expand
+
+
+def _text(value: Any, what: str) -> str:
+    if value is None:
+        warn(f"shortcode {{{{< {what} >}}}}: no such value; left empty.")
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, author_names(value)))
+    return str(value)

@@ -1,0 +1,95 @@
+"""The one table of Quarto option names: where each option belongs and what the renderer does with it.
+
+Every other module asks this table instead of keeping its own list: which options steer execution
+(``execute:``, or given directly in a document or format, as Quarto accepts), the cell defaults,
+which name files (made absolute against the YAML file that sets them), which are not pandoc
+metadata, and which are not supported yet (named in a warning, never dropped silently).
+
+``document`` / ``cell`` say whether the option is valid in front matter (or ``_quarto.yml``, or
+under ``format:``) and as a ``#|`` cell option: ``YES`` supported, ``NO`` known but not supported
+yet, ``None`` not an option there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+YES, NO = True, False
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class OptionName:
+    name: str
+    document: bool | None = YES
+    cell: bool | None = None
+    execute: bool = False  # an execution option: under execute:, at the top level, per format, per cell
+    path: bool = False  # names a file: relative to the YAML file that sets it
+    metadata: bool = True  # passed on to pandoc as document metadata
+    default: Any = _UNSET  # the cell default Quarto documents
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not _UNSET
+
+
+def _execution(name: str, default: Any = _UNSET, cell: bool | None = YES) -> OptionName:
+    return OptionName(name, cell=cell, execute=True, metadata=False, default=default)
+
+
+def _renderer(name: str) -> OptionName:
+    """Steers the render (engine, project), never document metadata."""
+    return OptionName(name, metadata=False)
+
+
+def _unsupported(name: str, *, cell: bool | None = None, document: bool | None = NO) -> OptionName:
+    return OptionName(name, document=document, cell=cell)
+
+
+TABLE: tuple[OptionName, ...] = (
+    # Execution (Quarto: execute options); the defaults are Quarto's for Jupyter.
+    _execution("echo", True), _execution("eval", True), _execution("warning", True), _execution("error", False),
+    _execution("output", True), _execution("include", True), _execution("timeout"), _execution("freeze", cell=None),
+    _execution("enabled", cell=None), OptionName("cache", cell=NO, execute=True, metadata=False),
+    # How the renderer runs a document, not metadata.
+    _renderer("format"), _renderer("execute"), _renderer("jupyter"), _renderer("params"), _renderer("_quarto"),
+    _renderer("project"), _renderer("website"), _renderer("book"),
+    OptionName("engine", document=NO, metadata=False), OptionName("knitr", document=NO, metadata=False),
+    OptionName("filters", document=NO, path=True, metadata=False),
+    # Files.
+    *(OptionName(name, path=True) for name in ("include-in-header", "include-before-body", "include-after-body",
+                                                "css", "bibliography", "csl", "template", "template-partials")),
+    OptionName("reference-doc", document=NO, path=True),
+    # Known, not supported yet: said in a warning.
+    *(_unsupported(name) for name in (
+        "code-tools", "code-link", "theme", "highlight-style", "cap-location", "fig-cap-location",
+        "tbl-cap-location", "reference-location", "citation-location", "page-layout", "grid", "title-block-banner",
+        "toc-location", "comments", "lightbox", "brand", "callout-appearance", "callout-icon", "df-print",
+        "keep-ipynb", "keep-md", "keep-tex", "shift-heading-level-by", "mermaid", "fig-responsive",
+        "anchor-sections", "smooth-scroll", "html-math-method", "cite-method")),
+    _unsupported("code-copy", cell=NO), _unsupported("code-overflow", cell=NO),
+    *(_unsupported(name, cell=NO, document=None) for name in (
+        "tbl-subcap", "column", "fig-column", "tbl-column", "panel", "classes", "fig-pos", "fig-env",
+        "tbl-colwidths")),
+)
+OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}
+
+# Families of cell options that a document or format may set for all its cells (fig-width, code-fold ...):
+# they are cell settings, not metadata.
+CELL_PREFIXES = ("fig-", "code-")
+NOT_METADATA_PREFIXES = ("fig-", "code-", "tbl-", "lst-")
+
+EXECUTE_OPTIONS = tuple(o.name for o in TABLE if o.execute)
+CELL_DEFAULTS = {o.name: o.default for o in TABLE if o.execute and o.has_default}
+PATH_OPTIONS = tuple(o.name for o in TABLE if o.path)
+NOT_METADATA = frozenset(o.name for o in TABLE if not o.metadata)
+UNSUPPORTED_DOCUMENT_OPTIONS = frozenset(o.name for o in TABLE if o.document is NO)
+UNSUPPORTED_CELL_OPTIONS = frozenset(o.name for o in TABLE if o.cell is NO)
+# Top-level keys of _quarto.yml / _metadata.yml that describe the project, not one document's metadata.
+PROJECT_KEYS = ("format", "project", "website", "book")
+
+
+def is_metadata(name: Any) -> bool:
+    """Whether a document option goes to pandoc as metadata (title, toc, geometry ... but not echo)."""
+    return isinstance(name, str) and name not in NOT_METADATA and not name.startswith(NOT_METADATA_PREFIXES)

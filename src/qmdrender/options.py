@@ -1,0 +1,169 @@
+"""Merge a document's options the way Quarto does: project → directory → document → format → cell.
+
+Quarto reads the project's ``_quarto.yml`` (when the document lies inside a project), the
+``_metadata.yml`` files of the folders between the project root and the document, then the
+document's front matter; mappings merge key by key and later values win. For one output format the
+options under ``format: <name>:`` then override the top-level ones, and a cell's ``#|`` options
+override ``execute:``. Everything else (``title``, ``toc``, ``geometry`` ...) is pandoc metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qmdrender.document import QmdDocument
+from qmdrender.formats import FORMATS, base_format
+from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS, PATH_OPTIONS, PROJECT_KEYS
+from qmdrender.qmd import QmdError
+from qmdrender.yamlfile import read_yaml_file
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep merge: mappings merge key by key, anything else in ``override`` replaces ``base``."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def find_project(document: Path) -> Path | None:
+    """The nearest folder at or above the document that holds ``_quarto.yml``."""
+    start = document.resolve().parent
+    for folder in (start, *start.parents):
+        if (folder / "_quarto.yml").is_file() or (folder / "_quarto.yaml").is_file():
+            return folder
+    return None
+
+
+def _absolute_paths(layer: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """``layer`` with its file options made absolute against ``folder`` (formats included)."""
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, str) and not value.startswith(("/", "http:", "https:")) and "\n" not in value:
+            return str((folder / value).resolve())
+        return value
+
+    fixed = {key: fix(value) if key in PATH_OPTIONS else value for key, value in layer.items()}
+    if isinstance(fixed.get("format"), Mapping):
+        fixed["format"] = {name: _absolute_paths(dict(options), folder) if isinstance(options, Mapping) else options
+                           for name, options in fixed["format"].items()}
+    return fixed
+
+
+def _yaml_file(path: Path) -> dict[str, Any]:
+    return _absolute_paths(read_yaml_file(path, "project file", QmdError), path.parent)
+
+
+def normalise_formats(value: Any) -> dict[str, dict[str, Any]]:
+    """``format: html``, ``format: [html, pdf]`` or ``format: {html: default, pdf: {toc: true}}`` as a dict."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {value: {}}
+    if isinstance(value, list):
+        return {str(name): {} for name in value}
+    if isinstance(value, Mapping):
+        return {str(name): dict(options) if isinstance(options, Mapping) else {} for name, options in value.items()}
+    raise QmdError(f"'format:' must be a format name or a mapping of formats, not {value!r}.")
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """The merged options of one document, before a format is chosen."""
+
+    metadata: dict[str, Any]
+    formats: dict[str, dict[str, Any]]
+    project: Path | None
+
+    @property
+    def declared_formats(self) -> tuple[str, ...]:
+        """The formats the document (or its project) names, in order."""
+        return tuple(self.formats)
+
+    def for_format(self, name: str) -> dict[str, Any]:
+        """Quarto's defaults for the format, the top-level options, then ``format.<name>`` options."""
+        spec = FORMATS[name]
+        specific = next((o for f, o in self.formats.items() if base_format(f) == name), {})
+        options = merge(merge(dict(spec.defaults), self.metadata), specific)
+        options["execute"] = execute_options(self.metadata, specific)
+        return options
+
+
+def execute_options(*layers: Mapping[str, Any]) -> dict[str, Any]:
+    """Execution options, later layers winning: each layer's ``execute:``, then the same options given
+    directly in that layer (Quarto accepts ``echo: false`` at the top level or under a format too)."""
+    merged = dict(CELL_DEFAULTS)
+    for layer in layers:
+        execute = layer.get("execute") or {}
+        if not isinstance(execute, Mapping):
+            raise QmdError(f"'execute:' must be a mapping such as 'execute: {{echo: false}}', not {execute!r}.")
+        merged.update(execute)
+        merged.update({key: layer[key] for key in EXECUTE_OPTIONS if key in layer})
+    return merged
+
+
+def resolve(document: QmdDocument) -> DocumentOptions:
+    """Project ``_quarto.yml`` → ``_metadata.yml`` files → front matter, merged."""
+    project = find_project(document.path)
+    metadata: dict[str, Any] = {}
+    layers: list[dict[str, Any]] = []
+    if project is not None:
+        layers.append(_yaml_file(next(p for p in (project / "_quarto.yml", project / "_quarto.yaml") if p.is_file())))
+        folder = document.path.resolve().parent
+        for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(project.parts) + 1]):
+            if (directory / "_metadata.yml").is_file():
+                layers.append(_yaml_file(directory / "_metadata.yml"))
+    layers.append(document.front_matter)
+    formats: dict[str, dict[str, Any]] = {}
+    for layer in layers:
+        layer_formats = normalise_formats(layer.get("format"))
+        if layer is document.front_matter and layer_formats:
+            formats = {name: formats.get(name, {}) for name in layer_formats}  # the document's list decides
+        for name, options in layer_formats.items():
+            formats[name] = merge(formats.get(name, {}), options)
+        metadata = merge(metadata, {k: v for k, v in layer.items() if k not in PROJECT_KEYS})
+    return DocumentOptions(metadata, formats, project)
+
+
+def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:
+    """What applies to one cell: the format's ``execute`` options, then the cell's own ``#|`` options."""
+    return {**format_options["execute"], **{k: v for k, v in format_options.items() if k.startswith(CELL_PREFIXES)},
+            **cell_options}
+
+
+def document_date(value: Any, source: Path) -> Any:
+    """``date: today`` / ``now`` / ``last-modified`` as Quarto resolves them."""
+    if value == "today":
+        return dt.date.today().isoformat()
+    if value == "now":
+        return dt.datetime.now().isoformat(sep=" ", timespec="minutes")
+    if value == "last-modified":
+        return dt.date.fromtimestamp(source.stat().st_mtime).isoformat()
+    return value
+
+
+def author_names(value: Any) -> Any:
+    """Quarto's author forms (a string, a list, ``- name: ...`` mappings) as the names pandoc prints."""
+    if isinstance(value, Mapping):
+        value = [value]
+    if isinstance(value, list):
+        names = []
+        for author in value:
+            if isinstance(author, Mapping):
+                name = author.get("name")
+                if isinstance(name, Mapping):
+                    name = name.get("literal") or " ".join(str(name.get(k, "")) for k in ("given", "family")).strip()
+                names.append(str(name or ""))
+            else:
+                names.append(str(author))
+        return names
+    return value

@@ -1,0 +1,43 @@
+"""The callout palette in one place: each kind's title, icon, colour and tint, for every format.
+
+The HTML themes read the colours as CSS variables (``--note``, ``--note-bg``), the LaTeX callouts
+as ``\\definecolor`` names (``calloutnote``), and ``callouts.lua`` the titles and icons from the
+document's metadata, so the three can no longer drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Callout:
+    title: str
+    icon: str
+    colour: str  # the frame, icon and heading colour
+    tint: str  # a light background (slides)
+
+
+CALLOUTS: dict[str, Callout] = {
+    "note": Callout("Note", "ℹ", "#0758E5", "#F4F8FF"),
+    "tip": Callout("Tip", "★", "#00A047", "#EFFAF3"),
+    "warning": Callout("Warning", "⚠", "#EB9113", "#FFF8EC"),
+    "caution": Callout("Caution", "⛔", "#FC5300", "#FFF3EC"),
+    "important": Callout("Important", "❗", "#CC1914", "#FDF0F0"),
+}
+
+
+def css_variables() -> str:
+    """``<style>`` with the palette as CSS custom properties, for an HTML page's header."""
+    declarations = " ".join(f"--{kind}: {c.colour}; --{kind}-bg: {c.tint};" for kind, c in CALLOUTS.items())
+    return f"<style>:root {{ {declarations} }}</style>\n"
+
+
+def latex_colours() -> str:
+    """``\\definecolor`` lines (xcolor) for a LaTeX header."""
+    return "".join(f"\\definecolor{{callout{kind}}}{{HTML}}{{{c.colour[1:]}}}\n" for kind, c in CALLOUTS.items())
+
+
+def lua_metadata() -> dict[str, dict[str, str]]:
+    """Titles and icons for ``callouts.lua`` (which reads them from the document's metadata)."""
+    return {kind: {"title": c.title, "icon": c.icon} for kind, c in CALLOUTS.items()}

@@ -1,0 +1,121 @@
+"""Run pandoc (the binary shipped in ``pypandoc-binary``) with the renderer's Lua filters, and xelatex.
+
+Filters live in ``filters/``, one Lua file per feature, as Quarto splits its own. Their warnings (and
+pandoc's) are passed on as renderer warnings. xelatex runs here rather than inside pandoc so that a
+LaTeX failure is reported by its ``!`` lines and the source line they point to, and missing glyphs
+(a font without Hebrew, say) are reported instead of silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+from qmdrender.types import RenderError, warn
+
+TEX_INSTALL_HINT = (
+    "sudo apt-get install texlive-xetex texlive-latex-recommended texlive-latex-extra "
+    "texlive-plain-generic texlive-fonts-recommended lmodern fonts-noto-cjk fonts-symbola fonts-noto-core "
+    "(or run .ci/run)"
+)
+LATEX_TIMEOUT_S = 600
+_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|There were undefined references|"
+                    r"Package rerunfilecheck Warning")
+_MISSING_CHARACTER = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\)")  # TeX wraps the rest
+
+
+def filter_path(name: str) -> Path:
+    return Path(str(files("qmdrender").joinpath("filters", f"{name}.lua")))
+
+
+def pandoc_binary() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *, cwd: Path,
+               filters: Sequence[str] = ()) -> None:
+    """``pandoc -f markdown -t TO -o TARGET`` over ``markdown``; a failure is one :class:`RenderError`."""
+    # Filters run in command-line order, so citeproc goes after the Lua filters (crossref removes the
+    # @fig-x citations citeproc would otherwise report as missing references).
+    citeproc = [a for a in arguments if a == "--citeproc"]
+    command = [pandoc_binary(), "--from=markdown", f"--to={to}", f"--output={target}",
+               *(a for a in arguments if a != "--citeproc"),
+               *(f"--lua-filter={filter_path(name)}" for name in filters), *citeproc]
+    done = subprocess.run(command, input=markdown, capture_output=True, text=True, cwd=cwd, encoding="utf-8")
+    for line in done.stderr.splitlines():
+        message = line.removeprefix("warning: ").removeprefix("[WARNING] ").strip()
+        if message and done.returncode == 0:
+            warn(message)
+    if done.returncode != 0:
+        raise RenderError(f"pandoc could not write {target.name}: {done.stderr.strip()[-3000:]}")
+
+
+def require_xelatex() -> None:
+    if shutil.which("xelatex") is None:
+        raise RenderError(f"PDF output needs xelatex, which is not installed. Install TeX with: {TEX_INSTALL_HINT}; "
+                          "or render HTML only with --to html.")
+
+
+def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False) -> Path:
+    """Compile ``tex`` to PDF beside it: ``passes`` runs, more while LaTeX asks for a rerun (at most 4)."""
+    require_xelatex()
+    command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name]
+    log_path = tex.with_suffix(".log")
+    for run in range(1, 5):
+        try:
+            done = subprocess.run(command, cwd=tex.parent, capture_output=True, timeout=LATEX_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"xelatex ran longer than {LATEX_TIMEOUT_S} s on {tex.name}.") from None
+        log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else done.stdout.decode(
+            "utf-8", errors="replace")
+        if done.returncode != 0 or not tex.with_suffix(".pdf").exists():
+            raise RenderError(f"xelatex could not make the PDF:\n{latex_errors(log, tex)}")
+        if run >= passes and not _RERUN.search(log):
+            break
+    report_missing_characters(log, fatal=fail_on_missing_glyphs)
+    return tex.with_suffix(".pdf")
+
+
+def latex_errors(log: str, tex: Path) -> str:
+    """The ``!`` error lines of a LaTeX log, each with the ``l.N`` context and that line of the source."""
+    lines = log.splitlines()
+    source = tex.read_text(encoding="utf-8", errors="replace").splitlines() if tex.exists() else []
+    messages = []
+    for index, line in enumerate(lines):
+        if not line.startswith("!"):
+            continue
+        block = [line]
+        for follow in lines[index + 1:index + 12]:
+            block.append(follow)
+            number = re.match(r"l\.(\d+)", follow)
+            if number:
+                row = int(number[1])
+                if 0 < row <= len(source):
+                    block.append(f"  source line {row}: {source[row - 1].strip()[:300]}")
+                break
+        messages.append("\n".join(block))
+        if len(messages) == 3:
+            break
+    return "\n".join(messages) if messages else "\n".join(lines[-40:])
+
+
+def report_missing_characters(log: str, *, fatal: bool = False) -> None:
+    """xelatex drops characters its fonts lack and only logs it; say which, so the loss is visible.
+
+    A warning by default: one missing emoji should not cost a whole report, but it must not pass
+    unseen either. ``fatal`` (``--fail-on-missing-glyphs``) makes it an error, for CI.
+    """
+    missing = sorted({f"{char} ({code})" for char, code in _MISSING_CHARACTER.findall(log)})
+    if not missing:
+        return
+    message = (f"the PDF is missing characters its fonts lack: {', '.join(missing[:20])}"
+               f"{' ...' if len(missing) > 20 else ''} (install a font that has them, e.g. fonts-noto-core)")
+    if fatal:
+        raise RenderError(message)
+    warn(message)

@@ -1,0 +1,169 @@
+"""One render, start to finish: read → options → execute (once) → each format → publish together.
+
+Data flows one way through the stages; this module is the only one that knows them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from qmdrender.document import read_qmd
+from qmdrender.execute import execute, prepare, setup_code
+from qmdrender.formats import FORMATS, base_format, output_name
+from qmdrender.formats.builtin import BUILTIN
+from qmdrender.formats.writing import Job
+from qmdrender.freeze import FreezeStore, execution_key, freeze_mode, renderer_digest, thaw
+from qmdrender.options import resolve
+from qmdrender.parameters import ParameterError, resolve_parameters
+from qmdrender.publish import check_output_dir, publish
+from qmdrender.published import published_values
+from qmdrender.quarto_engine import render_with_quarto
+from qmdrender.types import RenderError, RenderRequest, new_render, warn
+from qmdrender.unsupported import report_unsupported
+
+BUILTIN_FORMATS = tuple(f.name for f in BUILTIN)
+
+
+def render(
+    notebook: str | Path,
+    *,
+    to: Sequence[str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    output_dir: str | Path = "_output",
+    output: str | None = None,
+    engine: str = "auto",
+    execute_timeout: int | None = None,
+    fail_on_missing_glyphs: bool = False,
+    no_freeze: bool = False,
+) -> list[Path]:
+    """Render one document; returns the files written (``DIR/NAME.html``, ``DIR/NAME.pdf``, ...).
+
+    ``to=None`` renders the formats the document's ``format:`` names (HTML when it names none).
+    """
+    formats = tuple(to) if to else None
+    unknown = [f for f in formats or () if f not in FORMATS]
+    if unknown:
+        raise RenderError(f"Unknown output format(s) {unknown}; use {', '.join(FORMATS)} or all.")
+    if engine == "auto":
+        engine = "quarto" if shutil.which("quarto") else "embedded"
+    if engine not in ENGINES:
+        raise RenderError(f"Unknown engine {engine!r}; use auto, {', '.join(ENGINES)}.")
+    path = Path(notebook).expanduser()
+    if not path.is_file():
+        raise RenderError(f"{path}: no such document.")
+    if output and ("/" in output or "\\" in output or output in (".", "..")):
+        raise RenderError(f"--output {output!r} is a file name; put the folder in --output-dir.")
+    request = RenderRequest(path, output_name(output or path.stem), formats, dict(parameters or {}),
+                            Path(output_dir).expanduser(), execute_timeout, fail_on_missing_glyphs, no_freeze)
+    return ENGINES[engine](request)
+
+
+def render_embedded(request: RenderRequest) -> list[Path]:
+    """Read, check, execute once (or reuse a frozen execution), write every format, publish together."""
+    new_render()
+    document = read_qmd(request.notebook)
+    options = resolve(document)
+    formats = request.formats or chosen_formats(options.declared_formats, document.path)
+    values = _checked_parameters(document, request)
+    _check_formats(formats, request)
+    check_output_dir(request.output_dir)
+    report_unsupported(document, {**options.metadata, "format": options.formats})
+    notebook = prepare(document, values)
+    mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
+    if request.no_freeze:
+        mode = mode and "refresh"  # execute, and store the result where freeze is on
+    if not mode:  # no freeze: nothing to key, look up or store
+        return _write(execute(document, notebook, options, formats, request.execute_timeout), document, options,
+                      formats, request)
+    store = FreezeStore.for_document(document, options.project)
+    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats),
+                        document.path.resolve().parent)
+    targets = [request.output_dir / f"{request.name}.{FORMATS[name].extension}" for name in formats]
+    stamp = render_stamp(key, notebook, options, formats)
+    if mode in (True, "auto") and store.outputs_current(request.name, stamp, targets):
+        print(f"      up to date: {', '.join(map(str, targets))} (execute: freeze; nothing changed)",
+              file=sys.stderr, flush=True)
+        return targets
+    executed = _executed(document, notebook, options, formats, request, mode, store, key)
+    written = _write(executed, document, options, formats, request)
+    store.record_outputs(request.name, stamp, targets)
+    return written
+
+
+def _checked_parameters(document: Any, request: RenderRequest) -> dict[str, Any]:
+    if request.parameters and document.parameters_cell_index is None:
+        raise ParameterError(f"{document.path} has no cell tagged 'parameters', so -P/--execute-params cannot set "
+                             f"{', '.join(map(repr, request.parameters))}. Add '#| tags: [parameters]' to the cell "
+                             "that sets the defaults.")
+    return resolve_parameters(request.parameters, document.parameter_defaults(), str(request.notebook))
+
+
+def _check_formats(formats: Sequence[str], request: RenderRequest) -> None:
+    for name in formats:
+        FORMATS[name].check_tools()
+    extensions = [FORMATS[name].extension for name in formats]
+    clashing = sorted({name for name in formats if extensions.count(FORMATS[name].extension) > 1})
+    if clashing:
+        target = f"{request.name}.{FORMATS[clashing[0]].extension}"
+        raise RenderError(f"formats {', '.join(clashing)} would all write {target}; render them one at a time "
+                          "with --output NAME.")
+
+
+def _executed(document: Any, notebook: Any, options: Any, formats: Sequence[str], request: RenderRequest,
+              mode: bool | str, store: FreezeStore, key: str) -> Any:
+    """The executed notebook: a stored execution where freeze allows one, else a fresh run, stored for next time."""
+    frozen = store.load(key if mode == "auto" else None) if mode in (True, "auto") else None
+    executed = thaw(notebook, frozen) if frozen is not None else None
+    if executed is None:
+        executed = execute(document, notebook, options, formats, request.execute_timeout)
+        store.save(key, executed)
+    return executed
+
+
+def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], request: RenderRequest) -> list[Path]:
+    """Every format (and the published values) built in a private folder, then published together."""
+    with tempfile.TemporaryDirectory(prefix="render-") as work:
+        job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs)
+        built = []
+        for name in formats:
+            target = Path(work) / f"{request.name}.{FORMATS[name].extension}"
+            FORMATS[name].write(job, target)
+            built.append(target)
+        values = published_values(executed)
+        if values:
+            sidecar = Path(work) / f"{request.name}.published.json"
+            sidecar.write_text(json.dumps(values, indent=1, ensure_ascii=False), encoding="utf-8")
+            built.append(sidecar)
+        return publish(built, request.output_dir)
+
+
+def render_stamp(key: str, notebook: Any, options: Any, formats: Sequence[str]) -> str:
+    """What the files of a render depend on beyond the execution: the prose, the options, the formats and
+    the renderer itself (its filters, CSS and templates)."""
+    prose = [c.source for c in notebook.cells if c.cell_type != "code"]
+    record = {"key": key, "prose": prose, "formats": list(formats), "metadata": options.metadata,
+              "format-options": options.formats, "renderer": renderer_digest()}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def chosen_formats(declared: Sequence[str], document: Path) -> tuple[str, ...]:
+    """The document's formats that this renderer writes; the others are named in a warning."""
+    supported = tuple(dict.fromkeys(base_format(f) for f in declared if base_format(f) in FORMATS))
+    skipped = [f for f in declared if base_format(f) not in FORMATS]
+    if skipped:
+        warn(f"{document}: format(s) {', '.join(skipped)} are not supported by the embedded renderer; "
+             f"{'rendering ' + ', '.join(supported) if supported else 'rendering html instead'}.")
+    return supported or ("html",)
+
+
+ENGINES: dict[str, Callable[[RenderRequest], list[Path]]] = {
+    "embedded": render_embedded,
+    "quarto": render_with_quarto,
+}

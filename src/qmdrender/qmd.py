@@ -1,0 +1,228 @@
+"""The one reader of ``.qmd`` text: front matter, Markdown, fenced blocks, executable cells, ``#|`` options.
+
+Everything in the renderer that looks at ``.qmd`` text goes through :func:`scan`: the document
+reader (cells to execute), ``{{< include >}}`` expansion, the JupyterLab contents manager (which must
+write back exactly the text it read) and the heading checks. So they cannot disagree about where a
+cell starts or ends.
+
+:func:`scan` cuts the text into :class:`Chunk` s whose texts, joined, give the input back byte for
+byte (CRLF line ends included). It works line by line, as a Markdown parser does, so fences nest: a
+```` ```{python} ```` example inside a longer ```` ```` ```` fence stays text, and the escaped form
+```` ```{{python}} ```` is an ``example``. An unclosed fence runs to the end of the text
+(CommonMark), for every reader alike. Front matter is a ``---`` block on the first line, closed by
+``---`` or ``...``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qmdrender.yamlfile import parse_yaml
+
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
+EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
+ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")
+INCLUDE = re.compile(r"^\{\{<\s*include\s+(?P<file>\S+?)\s*>\}\}[ \t]*$")
+OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+MAX_INCLUDE_DEPTH = 10
+
+
+class QmdError(ValueError):
+    """A .qmd document that Quarto would refuse; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a ``.qmd`` text.
+
+    ``kind`` is ``front-matter``, ``markdown``, ``code`` (an executable ```` ```{lang} ```` cell),
+    ``example`` (an escaped ```` ```{{lang}} ```` cell, shown, never run) or ``fence`` (any other
+    fenced block, which is Markdown too). For the fenced kinds ``opening`` is the fence line,
+    ``body`` the lines inside and ``closing`` the closing fence line (``""`` when unclosed); every
+    part keeps its line ends, so ``text`` is exactly what was read.
+    """
+
+    kind: str
+    opening: str = ""
+    body: str = ""
+    closing: str = ""
+    language: str = ""
+    header: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.opening + self.body + self.closing
+
+    @property
+    def fence(self) -> str:
+        opened = FENCE.match(_line(self.opening))
+        return opened["fence"] if opened else ""
+
+    @property
+    def source(self) -> str:
+        """A cell's code: the body without its last line end, in ``\\n`` line ends."""
+        return self.body.replace("\r\n", "\n").removesuffix("\n")
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.kind in ("markdown", "fence")
+
+
+def _line(text: str) -> str:
+    return text.rstrip("\r\n")
+
+
+def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
+    """``text`` as chunks (see :class:`Chunk`); ``"".join(c.text for c in scan(t)) == t``."""
+    lines = text.splitlines(keepends=True)
+    chunks: list[Chunk] = []
+    start = 0
+    if front_matter and lines and _line(lines[0]).rstrip(" \t") == "---":
+        end = next((i for i in range(1, len(lines)) if _FRONT_MATTER_END.match(_line(lines[i]))), None)
+        if end is not None:
+            chunks.append(Chunk("front-matter", body="".join(lines[: end + 1])))
+            start = end + 1
+    markdown: list[str] = []
+    index = start
+    while index < len(lines):
+        opened = FENCE.match(_line(lines[index]))
+        if not opened:
+            markdown.append(lines[index])
+            index += 1
+            continue
+        end = closing_fence(lines, index, opened["fence"])
+        info = opened["info"]
+        executable = EXECUTABLE.match(info) if not opened["indent"] else None
+        escaped = ESCAPED.match(info)
+        kind, language = ("code", executable) if executable else ("example", escaped) if escaped else ("fence", None)
+        if markdown:
+            chunks.append(Chunk("markdown", body="".join(markdown)))
+            markdown = []
+        chunks.append(Chunk(kind, opening=lines[index], body="".join(lines[index + 1:end]),
+                            closing=lines[end] if end < len(lines) else "",
+                            language=language["lang"] if language else "",
+                            header=language["header"] if language else ""))
+        index = end + 1
+    if markdown:
+        chunks.append(Chunk("markdown", body="".join(markdown)))
+    return chunks
+
+
+def closing_fence(lines: list[str], start: int, fence: str) -> int:
+    """The index of the line that closes the fence opened at ``start``; ``len(lines)`` if none does."""
+    for index in range(start + 1, len(lines)):
+        closing = FENCE.match(_line(lines[index]))
+        if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence) \
+                and not closing["info"]:
+            return index
+    return len(lines)  # CommonMark: an unclosed fence runs to the end of the document
+
+
+def front_matter_yaml(chunk: Chunk) -> str:
+    """The YAML between a front-matter chunk's delimiters, in ``\\n`` line ends."""
+    lines = chunk.body.splitlines()[1:-1]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def parse_front_matter(text: str, where: Path | str) -> dict[str, Any]:
+    """Front-matter YAML as a mapping, or one :class:`QmdError` naming the file."""
+    loaded = parse_yaml(text, f"{where}: the front matter", QmdError)
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise QmdError(f"{where}: the front matter must be 'key: value' lines, not a {type(loaded).__name__}.")
+    return loaded
+
+
+def read_text(path: Path, what: str = "document") -> str:
+    """A UTF-8 text file with ``\\n`` line ends, or one clear :class:`QmdError`."""
+    try:
+        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        raise QmdError(f"{path}: the {what} is not UTF-8 text (byte {error.start}); save it as UTF-8.") from None
+    except OSError as error:
+        raise QmdError(f"{path}: cannot read the {what} ({error.strerror}).") from None
+
+
+def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int = 0) -> list[Chunk]:
+    """``chunks`` with each ``{{< include FILE >}}`` line of their Markdown replaced by FILE's chunks.
+
+    Paths are relative to the including file (``/path``: from the nearest folder above that has it,
+    as Quarto resolves it from the project root); includes nest. Lines inside fences are left alone,
+    so an include shown as an example stays text. An included file's own front matter is dropped.
+    """
+    if depth > MAX_INCLUDE_DEPTH:
+        raise QmdError(f"{source}: includes nest more than {MAX_INCLUDE_DEPTH} deep (an include loop?).")
+    result: list[Chunk] = []
+    for chunk in chunks:
+        if chunk.kind != "markdown":
+            result.append(chunk)
+            continue
+        pending: list[str] = []
+        for line in chunk.body.splitlines(keepends=True):
+            include = INCLUDE.match(_line(line))
+            if include is None:
+                pending.append(line)
+                continue
+            if pending:
+                result.append(Chunk("markdown", body="".join(pending)))
+                pending = []
+            target = _resolve_include(include["file"], folder, source)
+            included = read_text(target, "included file").rstrip("\n") + "\n"
+            inner = [c for c in scan(included) if c.kind != "front-matter"]
+            result.extend(expand_includes(inner, target.parent, target, depth + 1))
+        if pending:
+            result.append(Chunk("markdown", body="".join(pending)))
+    return result
+
+
+def _resolve_include(name: str, folder: Path, source: Path) -> Path:
+    name = name.strip("\"'")
+    candidates = [folder / name]
+    if name.startswith("/"):
+        candidates = [root / name.lstrip("/") for root in (folder, *folder.parents)]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise QmdError(f"{source}: {{{{< include {name} >}}}} names a file that does not exist ({candidates[0]}).")
+
+
+def split_options(source: str) -> tuple[list[str], str]:
+    """A cell's leading ``#|`` option lines (their YAML text) and the code after them."""
+    lines = source.splitlines()
+    options = []
+    while lines and (option := OPTION_LINE.match(lines[0])):
+        options.append(option[1])
+        lines.pop(0)
+    return options, "\n".join(lines)
+
+
+def cell_options(source: str, *, where: str = "cell") -> dict[str, Any]:
+    """The YAML in a cell's leading ``#|`` lines."""
+    lines, _ = split_options(source)
+    if not lines:
+        return {}
+    options = parse_yaml("\n".join(lines), f"{where}: the block of #| cell options", QmdError)
+    if not isinstance(options, dict):
+        raise QmdError(f"{where}: the #| cell options must be 'key: value' lines.")
+    return options
+
+
+def code_without_options(source: str) -> str:
+    """A cell's code without its leading ``#|`` option lines."""
+    return split_options(source)[1]
+
+
+def markdown_text(text: str) -> str:
+    """Only the Markdown of a text (front matter and fenced blocks left out), for checks on headings."""
+    return "".join(c.text for c in scan(text) if c.kind == "markdown")
+
+
+def map_markdown(chunks: list[Chunk], change: Callable[[str], str]) -> list[Chunk]:
+    """``chunks`` with ``change`` applied to the text of each Markdown chunk."""
+    return [Chunk("markdown", body=change(c.body)) if c.kind == "markdown" else c for c in chunks]

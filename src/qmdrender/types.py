@@ -1,0 +1,54 @@
+"""What every render stage shares: the request, the error and warnings.
+
+A leaf module: it imports no other stage, so the stages (document → options → execute → markdown →
+pandoc → formats → publish) can all import it without an import circle.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The repository (src/qmdrender/types.py → two folders up): where .cache/ and requirements*.txt are.
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+class RenderError(RuntimeError):
+    """A render that could not finish; the message says where and what to do."""
+
+
+_said: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """A problem that does not stop the render (an unsupported feature, a missing image): said, never silent.
+
+    Each message is said once per render (every format would otherwise repeat it).
+    """
+    if message not in _said:
+        _said.add(message)
+        print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def new_render() -> None:
+    """Forget the warnings already said: the next render says its own."""
+    _said.clear()
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """One document to render: which formats (``None``: those the document names), parameters, where.
+
+    ``name`` is the file stem of every output (``NAME.html``, ``NAME.pdf``)."""
+
+    notebook: Path
+    name: str
+    formats: tuple[str, ...] | None = None
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    output_dir: Path = Path("_output")
+    execute_timeout: int | None = None
+    fail_on_missing_glyphs: bool = False
+    no_freeze: bool = False

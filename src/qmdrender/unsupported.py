@@ -1,0 +1,46 @@
+"""Quarto features the embedded renderer does not support yet, so that each one is named, never lost.
+
+A registry, not a chain of ifs: Markdown features are a name and a pattern here; options are marked
+unsupported in the one table of option names (:mod:`qmdrender.option_names`). When the renderer
+learns a feature, its entry goes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from qmdrender.document import QmdDocument
+from qmdrender.option_names import UNSUPPORTED_CELL_OPTIONS, UNSUPPORTED_DOCUMENT_OPTIONS
+from qmdrender.types import warn
+
+MARKDOWN_FEATURES: dict[str, re.Pattern[str]] = {
+    "margin content (.column-margin, .aside)": re.compile(r"\{[^}]*\.(?:column-margin|aside|column-page)", re.M),
+}
+
+
+def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> list[str]:
+    """Warn once per document for each unsupported feature it uses; returns their names."""
+    markdown = "\n".join(c.source for c in document.notebook.cells if c.cell_type == "markdown")
+    found = [name for name, pattern in MARKDOWN_FEATURES.items() if pattern.search(markdown)]
+    found += [f"option {key}" for key in sorted(_keys(options) & UNSUPPORTED_DOCUMENT_OPTIONS)]
+    used = set().union(*(c.metadata.get("quarto", {}).keys() for c in document.code_cells)) if document.code_cells \
+        else set()
+    found += [f"cell option {key}" for key in sorted(used & UNSUPPORTED_CELL_OPTIONS)]
+    if found:
+        warn(f"{document.path}: not supported by the embedded renderer yet, shown without it: {'; '.join(found)}.")
+    return found
+
+
+def _keys(options: Mapping[str, Any]) -> set[str]:
+    keys = set(options)
+    for value in _formats(options.get("format")):
+        keys |= set(value)
+    return keys
+
+
+def _formats(value: Any) -> Iterable[Mapping[str, Any]]:
+    if isinstance(value, Mapping):
+        return [v for v in value.values() if isinstance(v, Mapping)]
+    return []

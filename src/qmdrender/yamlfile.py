@@ -1,0 +1,43 @@
+"""YAML for the renderer, read in one place: one clear error that names the file, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def parse_yaml(text: str, where: str, error: type[Exception] = ValueError) -> Any:
+    """``text`` as YAML (safe types only); ``where`` starts the message of the ``error`` raised."""
+    try:
+        return yaml.safe_load(text) if text.strip() else None
+    except yaml.YAMLError as problem:
+        raise error(f"{where} is not valid YAML: {_one_line(problem)}") from None
+    except RecursionError:
+        raise error(f"{where} is nested too deeply to be read.") from None
+
+
+def read_yaml_file(path: Path, what: str, error: type[Exception] = ValueError) -> dict[str, Any]:
+    """A YAML file of ``key: value`` lines (an empty file is ``{}``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise error(f"{path}: the {what} is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as problem:
+        raise error(f"{path}: cannot read the {what} ({problem.strerror}).") from None
+    loaded = parse_yaml(text, f"{path}: the {what}", error)
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise error(f"{path}: the {what} must be 'key: value' lines, not a {type(loaded).__name__}.")
+    return loaded
+
+
+def dump_yaml(value: Any) -> str:
+    """YAML text for metadata blocks and parameter files: Unicode as is, keys in their order."""
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=False)

@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -23,7 +23,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # project's _freeze/ so that every test session executes afresh.
 os.environ.setdefault("LLM_REPORTS_FREEZE_DIR", tempfile.mkdtemp(prefix="llm-reports-test-freeze-"))
 
-from helpers import LoadedModel, load_model
 from qmdrender.formats.writing import LATEX_PREAMBLE as PREAMBLE_FILE
 
 PROMPT = "Finn writes code"
@@ -32,7 +31,10 @@ LATEX_PREAMBLE = PREAMBLE_FILE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def lm() -> LoadedModel:
+def lm() -> Any:
+    """The bundled model (imported here, not at the top: the renderer's tests run without torch)."""
+    from helpers import load_model
+
     return load_model()
 
 

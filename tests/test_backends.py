@@ -5,6 +5,9 @@ from __future__ import annotations
 import http.server
 import json
 import math
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -100,6 +103,22 @@ def test_openai_backend_matches_llamacpp_in_process(api, llamacpp):
     assert set(served.missing) == {"token", "sampling_logprob", "rank", "entropy"}
     table = token_table(served)
     assert "n/a" in table._repr_latex_() and "not returned" in table._repr_html_()
+
+
+def test_the_openai_backend_runs_without_torch(llama_server, llamacpp):
+    """Generate through the server with torch and transformers blocked; the tokens match llama.cpp's."""
+    code = ("import sys, json; sys.modules['torch'] = None; sys.modules['transformers'] = None\n"
+            "from helpers.backends import load_backend\n"
+            "from helpers.tables import token_table\n"
+            f"api = load_backend('openai', base_url={llama_server.base_url!r}, model={llama_server.model!r})\n"
+            f"g = api.generate({PROMPT!r}, max_new_tokens=4)\n"
+            "token_table(g)._repr_html_()\n"
+            "print(json.dumps([t.text for t in g.tokens]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "OPENAI_API_KEY": llama_server.api_key})
+    assert done.returncode == 0, done.stderr[-2000:]
+    expected = [t.text for t in llamacpp.generate(PROMPT, max_new_tokens=4).tokens]
+    assert json.loads(done.stdout) == expected
 
 
 def test_openai_chat_returns_top_logprobs_and_honours_the_seed(api, llama_server):

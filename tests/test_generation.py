@@ -8,6 +8,7 @@ import pytest
 from huggingface_hub import try_to_load_from_cache
 
 from helpers import generate, load_model, next_token_distribution, score
+from helpers.tables import generation_frame
 
 from .conftest import PROMPT
 
@@ -35,7 +36,7 @@ def test_model_logprob_equals_sampling_logprob_for_plain_greedy(greedy):
 
 
 def test_frame_probabilities_are_exp_of_scores_and_joint_is_their_product(greedy):
-    frame = greedy.to_frame()
+    frame = generation_frame(greedy)
     assert list(frame.columns[:4]) == ["token", "token_str", "trans_scores", "trans_prob"]
     for score_, prob in zip(frame["trans_scores"], frame["trans_prob"], strict=True):
         assert math.isclose(prob, math.exp(score_), rel_tol=1e-9)

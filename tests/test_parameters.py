@@ -61,7 +61,7 @@ def test_bad_parameters_raise_one_clear_error(pairs, message):
 def test_a_bad_parameter_file_is_reported(tmp_path):
     path = tmp_path / "params.yml"
     path.write_text("- just\n- a list\n")
-    with pytest.raises(ParameterError, match="expected 'name: value'"):
+    with pytest.raises(ParameterError, match="must be 'key: value' lines, not a list"):
         read_parameter_file(path)
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import nbformat
 import yaml
 
+from qmdrender.yamlfile import read_yaml_file
+
 
 class ParameterError(ValueError):
     """A parameter the notebook does not declare, or a value of the wrong type."""
@@ -38,18 +40,7 @@ def parse_cli_parameters(pairs: Iterable[str]) -> dict[str, Any]:
 
 def read_parameter_file(path: str | Path) -> dict[str, Any]:
     """An ``--execute-params`` YAML file: a mapping of parameter names to values."""
-    try:
-        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except UnicodeDecodeError:
-        raise ParameterError(f"--execute-params {path}: the file is not UTF-8 text; save it as UTF-8.") from None
-    except OSError as error:
-        raise ParameterError(f"--execute-params {path}: cannot read it ({error.strerror}).") from None
-    except yaml.YAMLError as error:
-        raise ParameterError(f"--execute-params {path}: not valid YAML ({' '.join(str(error).split())}).") from None
-    except RecursionError:
-        raise ParameterError(f"--execute-params {path}: nested too deeply to be parameters.") from None
-    if not isinstance(loaded, dict):
-        raise ParameterError(f"--execute-params {path}: expected 'name: value' lines, got {type(loaded).__name__}.")
+    loaded = read_yaml_file(Path(path), "--execute-params file", ParameterError)
     bad = [key for key in loaded if not isinstance(key, str)]
     if bad:
         raise ParameterError(f"--execute-params {path}: parameter names must be text, got {bad[0]!r}.")

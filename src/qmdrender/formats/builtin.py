@@ -1,5 +1,6 @@
 """Registers the formats that come with the renderer (importing a format's module registers it)."""
 
+from qmdrender.formats import FORMATS, register
 from qmdrender.formats.beamer import BEAMER
 from qmdrender.formats.html import HTML
 from qmdrender.formats.ipynb import IPYNB
@@ -7,3 +8,5 @@ from qmdrender.formats.pdf import PDF
 from qmdrender.formats.revealjs import REVEALJS
 
 BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER)
+for _format in BUILTIN:  # listed in this order by --to all and in messages, whatever the import order
+    register(FORMATS.pop(_format.name))

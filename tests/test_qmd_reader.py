@@ -1,0 +1,87 @@
+"""One reader of ``.qmd`` text: the renderer and the JupyterLab contents manager find the same front matter
+and the same code cells in every document (CRLF files, unclosed fences, nested and escaped fences), and
+the contents manager writes each text back byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qmdrender.document import read_qmd
+from qmdrender.lab import notebook_to_qmd, qmd_to_notebook
+from qmdrender.qmd import scan
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted([*ROOT.glob("notebooks/*.qmd"), *ROOT.glob("tests/documents/**/*.qmd")])
+
+TRICKY = {
+    "crlf": "---\r\ntitle: CRLF\r\n---\r\n\r\nText.\r\n\r\n```{python}\r\n#| echo: false\r\nx = 1\r\n```\r\n",
+    "unclosed-at-end": "Text.\n\n```{python}\nx = 1\ny = 2\n",
+    "unclosed-last-line": "Text.\n\n```{python}\n",
+    "nested-example": "````markdown\n```{python}\nnot_a_cell()\n```\n````\n\n```{python}\na_cell()\n```\n",
+    "escaped": "```{{python}}\n#| echo: false\nshown()\n```\n\n```{python}\nrun()\n```\n",
+    "indented": "   ```{python}\nindented_is_text()\n   ```\n\n~~~{python}\ntilde_cell()\n~~~\n",
+    "dots-close-front-matter": "---\ntitle: Dots\n...\n\n```{python}\nx = 1\n```",
+    "longer-closing-fence": "```{python}\nx = 1\n`````\n\nafter\n",
+    "fence-with-info-does-not-close": "```{python}\nx = 1\n```python\ny = 2\n```\n",
+    "no-front-matter-after-text": "Text\n---\ntitle: not front matter\n---\n",
+}
+
+
+def _cases() -> list[tuple[str, str]]:
+    return [*((path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")) for path in CORPUS),
+            *TRICKY.items()]
+
+
+@pytest.mark.parametrize(("name", "text"), _cases(), ids=[name for name, _ in _cases()])
+def test_the_contents_manager_writes_every_text_back_unchanged(name, text):
+    assert notebook_to_qmd(qmd_to_notebook(text)) == text
+    assert "".join(chunk.text for chunk in scan(text)) == text
+
+
+def _without_includes(text: str) -> bool:
+    return "{{< include" not in text
+
+
+@pytest.mark.parametrize(("name", "text"), [c for c in _cases() if _without_includes(c[1])],
+                         ids=[name for name, text in _cases() if _without_includes(text)])
+def test_the_renderer_and_the_contents_manager_agree(name, text, tmp_path):
+    path = tmp_path / "document.qmd"
+    path.write_bytes(text.encode("utf-8"))
+    rendered = read_qmd(path).notebook
+    shown = qmd_to_notebook(text)
+
+    def code(notebook) -> list[str]:
+        return [c.source.replace("\r\n", "\n").rstrip("\n") for c in notebook.cells if c.cell_type == "code"]
+
+    def has_front_matter(notebook) -> bool:
+        return bool(notebook.cells) and notebook.cells[0].cell_type == "raw"
+
+    assert code(shown) == code(rendered)
+    assert has_front_matter(shown) == has_front_matter(rendered)
+
+
+def test_the_tricky_cases_read_as_quarto_reads_them(tmp_path):
+    def cells(name: str) -> list[tuple[str, str]]:
+        path = tmp_path / f"{name}.qmd"
+        path.write_bytes(TRICKY[name].encode("utf-8"))
+        return [(c.cell_type, c.source) for c in read_qmd(path).notebook.cells]
+
+    assert cells("crlf")[0] == ("raw", "---\ntitle: CRLF\n---") and cells("crlf")[-1] == (
+        "code", "#| echo: false\nx = 1")
+    assert read_qmd(tmp_path / "crlf.qmd").front_matter == {"title": "CRLF"}
+    assert cells("unclosed-at-end")[-1] == ("code", "x = 1\ny = 2")
+    assert [kind for kind, _ in cells("nested-example")] == ["markdown", "code"]
+    assert cells("escaped")[0][0] == "markdown" and "```{python}" in cells("escaped")[0][1]
+    assert [kind for kind, _ in cells("indented")] == ["markdown", "code"]
+    assert cells("dots-close-front-matter")[0][0] == "raw"
+    assert cells("longer-closing-fence")[1] == ("markdown", "after")
+    assert cells("fence-with-info-does-not-close")[0] == ("code", "x = 1\n```python\ny = 2")
+    assert [kind for kind, _ in cells("no-front-matter-after-text")] == ["markdown"]
+
+
+def test_a_crlf_file_opens_in_jupyterlab_with_its_front_matter_as_front_matter():
+    cells = qmd_to_notebook(TRICKY["crlf"]).cells
+    assert cells[0].cell_type == "raw" and cells[0].source == "---\r\ntitle: CRLF\r\n---"
+    assert [c.cell_type for c in cells] == ["raw", "markdown", "code"]

@@ -173,7 +173,7 @@ def test_freeze_re_executes_after_a_code_change(frozen):
 
 def test_a_corrupted_freeze_entry_is_ignored_with_a_warning_and_rebuilt(frozen):
     _frozenrender_cli(frozen)
-    for entry in (frozen.parent / "_freeze" / "frozen").glob("*.ipynb"):
+    for entry in (frozen.parent / "_freeze").glob("*/*.ipynb"):
         entry.write_text("{ not json")
     (frozen.parent / "out" / "frozen.html").unlink()
     stderr = _frozenrender_cli(frozen)

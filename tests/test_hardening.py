@@ -250,7 +250,7 @@ def test_huge_cell_outputs_are_cut_with_a_visible_note(tmp_path):
     code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     html = (tmp_path / "out" / "doc.html").read_text()
-    assert "output truncated: 200,000 more characters not shown" in html
+    assert "output truncated: 200,001 more characters not shown" in html  # 300,000 x and a newline, 100,000 shown
     assert html.count("x" * 1000) < 150
 
 

@@ -80,7 +80,7 @@ def test_documents_without_a_parameters_cell_have_no_parameters(tmp_path):
     ("```{python}\n#| tags: parameters\nx = 1\n```\n", "'#| tags:' takes a list"),
     ("```{python}\n#| tags: [parameters]\nx = = 1\n```\n", "parameters cell is not valid Python"),
     ("{{< include nowhere.qmd >}}\n", "names a file that does not exist"),
-    ("{{< include doc.qmd >}}\n", "includes nest more than"),
+    ("{{< include doc.qmd >}}\n", "includes a file that includes it"),
 ])
 def test_documents_quarto_refuses_give_one_clear_error(tmp_path, text, message):
     path = _qmd(tmp_path, text)

@@ -22,7 +22,9 @@ Without --to, each document renders to the formats its front matter (or _quarto.
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(FORMATS if value == "all" else (v.strip() for v in value.split(","))))
+    if value.strip() == "all":  # as in Quarto: every format the document (or project) declares
+        return ("all",)
+    formats = tuple(dict.fromkeys(v.strip() for v in value.split(",")))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(unknown)}; use {', '.join(FORMATS)} or all")
@@ -34,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
     parser.add_argument("--to", type=parse_formats, default=None,
-                        help=f"{', '.join(FORMATS)}, a comma list, or all (default: the document's formats)")
+                        help=f"{', '.join(FORMATS)}, a comma list, or all (what the document declares; the default)")
     parser.add_argument("-P", "--execute-param", dest="params", action="append", default=[], metavar="KEY:VALUE")
     parser.add_argument("--execute-params", dest="params_file", type=Path, metavar="FILE")
     parser.add_argument("--execute-timeout", type=int, metavar="SECONDS",
@@ -77,8 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                              fail_on_missing_glyphs=args.fail_on_missing_glyphs, no_freeze=args.no_freeze)
             print(f"      wrote {', '.join(map(str, written))} ({time.perf_counter() - started:.1f} s)",
                   file=sys.stderr, flush=True)
-    except (RenderError, ParameterError, QmdError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (RenderError, ParameterError, QmdError, OSError) as error:
+        print(f"error: {describe_error(error)}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, Terminated) as stop:
         print("error: interrupted; the previous outputs are unchanged.", file=sys.stderr)
@@ -91,12 +93,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """``--grid``: one notebook, many parameter sets, an index page (see :mod:`qmdrender.grid`)."""
-    from qmdrender.grid import make_sets, read_grid, run_grid
+    from qmdrender.grid import Stopped, make_sets, read_grid, run_grid
 
     if len(args.notebooks) != 1 or args.output:
         parser.error("--grid renders one notebook; the file names come from the parameters (--name-template)")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         shared = read_parameter_file(args.params_file) if args.params_file else {}
         shared.update(parse_cli_parameters(args.params))
@@ -107,9 +111,16 @@ def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                            scheduler=args.scheduler, options={"engine": args.engine,
                                                               "execute_timeout": args.execute_timeout,
                                                               "no_freeze": args.no_freeze})
-    except (RenderError, ParameterError, QmdError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (RenderError, ParameterError, QmdError, OSError) as error:
+        print(f"error: {describe_error(error)}", file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, Terminated, Stopped) as stop:
+        print("error: interrupted; the sets already rendered are in the index, the others were stopped.",
+              file=sys.stderr)
+        return 130 if isinstance(stop, KeyboardInterrupt) else 143
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     failed = [r for r in results if r.status != "ok"]
     index = args.output_dir / args.notebooks[0].stem / "index.html"
     if failed:
@@ -118,6 +129,22 @@ def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return 1
     print(f"      all {len(results)} sets rendered; index: {index}", file=sys.stderr)
     return 0
+
+
+ERROR_LIMIT = 4000  # characters of one error message (a huge bad value must not flood the terminal)
+
+
+def describe_error(error: Exception) -> str:
+    """One readable message: an OS error as what failed and where; at most :data:`ERROR_LIMIT` characters."""
+    if isinstance(error, OSError) and not isinstance(error, RenderError):
+        where = f" ({error.filename})" if error.filename else ""
+        text = f"{error.strerror or error}{where}; nothing was overwritten."
+    else:
+        text = str(error)
+    if len(text) > ERROR_LIMIT:
+        cut = len(text) - ERROR_LIMIT
+        text = f"{text[: ERROR_LIMIT // 2]} [... {cut:,} characters left out ...] {text[-ERROR_LIMIT // 2:]}"
+    return text
 
 
 class Terminated(BaseException):

@@ -21,7 +21,7 @@ import nbformat
 
 from qmdrender.document import QmdDocument
 from qmdrender.escape import escape_markdown
-from qmdrender.options import DocumentOptions, cell_settings
+from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.parameters import injected_parameters_cell
 from qmdrender.qmd import code_without_options
 from qmdrender.types import RenderError, warn
@@ -97,14 +97,15 @@ def setup_code(options: DocumentOptions, formats: Sequence[str]) -> str:
             continue  # both are image/png: one of them
         figure_formats.append(chosen)
     first = options.for_format(formats[0])
-    size = (float(first["fig-width"]), float(first["fig-height"]))
+    size = (number_option(first, "fig-width", float), number_option(first, "fig-height", float))
+    dpi = number_option(first, "fig-dpi", float)
     return "\n".join([
         "import os as _quarto_os",
         "_quarto_os.environ.setdefault('PLOTLY_RENDERER', 'plotly_mimetype')",
         "try:",
         "    import matplotlib as _quarto_mpl",
         "    get_ipython().run_line_magic('matplotlib', 'inline')",
-        f"    _quarto_mpl.rcParams.update({{'figure.figsize': {size!r}, 'figure.dpi': {float(first['fig-dpi'])!r}}})",
+        f"    _quarto_mpl.rcParams.update({{'figure.figsize': {size!r}, 'figure.dpi': {dpi!r}}})",
         "    from matplotlib_inline.backend_inline import set_matplotlib_formats as _quarto_formats",
         f"    _quarto_formats(*{figure_formats!r})",
         "except ImportError:",
@@ -118,7 +119,7 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    client = NotebookClient(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,
+    client = capped_client(NotebookClient)(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,
                             resources={"metadata": {"path": str(document.path.resolve().parent)}},
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     languages: set[str] = set()
@@ -186,18 +187,13 @@ def _evaluate(client: Any, code: str, what: str) -> list[Any]:
 
 
 def _inline(client: Any, expression: str, document: QmdDocument, notebook: nbformat.NotebookNode) -> str:
-    """An inline expression's value, also kept in order in the notebook's metadata (freeze reuses it)."""
-    value = _inline_value(client, expression, document)
-    notebook.metadata["inline-values"].append(value)
-    return value
-
-
-def _inline_value(client: Any, expression: str, document: QmdDocument) -> str:
+    """An inline expression's value as Markdown; its raw display data is kept in order in the notebook's
+    metadata, so that a frozen execution is escaped exactly as a live one."""
     outputs = _evaluate(client, expression, f"{document.path}: the inline expression `{{python}} {expression}`")
     result = next((o for o in outputs if o.output_type == "execute_result"), None)
-    if result is None:
-        return ""
-    return inline_text(result.data)
+    data = {str(k): v for k, v in result.data.items()} if result is not None else {}
+    notebook.metadata["inline-values"].append(data)
+    return inline_text(data)
 
 
 def inline_text(data: Mapping[str, Any]) -> str:
@@ -213,3 +209,49 @@ def inline_text(data: Mapping[str, Any]) -> str:
         text = value
     return escape_markdown(" ".join(text.split("\n")))
 
+
+STORED_OUTPUT_LIMIT = 100_000  # characters of stream output a cell keeps, and a report shows
+
+
+def capped_client(base: type) -> type:
+    """``base`` (nbclient's NotebookClient) keeping at most :data:`STORED_OUTPUT_LIMIT` characters of each
+    cell's stream output as it arrives, so a cell that prints a gigabyte costs no more than that."""
+
+    from nbclient.util import run_sync
+
+    class CappedClient(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.kept: dict[int, int] = {}
+            self.dropped: dict[int, int] = {}
+
+        def output(self, outs: list[Any], msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
+            if msg.get("msg_type") == "stream":
+                text = msg["content"].get("text", "")
+                room = STORED_OUTPUT_LIMIT - self.kept.get(cell_index, 0)
+                if len(text) > room:
+                    self.dropped[cell_index] = self.dropped.get(cell_index, 0) + len(text) - max(room, 0)
+                    if room <= 0:
+                        return None
+                    msg = {**msg, "content": {**msg["content"], "text": text[:room]}}
+                    text = text[:room]
+                self.kept[cell_index] = self.kept.get(cell_index, 0) + len(text)
+            return super().output(outs, msg, display_id, cell_index)
+
+        async def async_execute_cell(self, cell: Any, cell_index: int, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+            finally:
+                dropped = self.dropped.pop(cell_index, 0)
+                self.kept.pop(cell_index, None)
+                if dropped:
+                    note = f"\n[... output truncated: {dropped:,} more characters not shown ...]\n"
+                    streams = [o for o in cell.outputs if o.get("output_type") == "stream"]
+                    if streams:
+                        streams[-1].text = streams[-1].get("text", "") + note
+                    else:
+                        cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=note))
+
+        execute_cell = run_sync(async_execute_cell)  # nbclient binds its own coroutine otherwise
+
+    return CappedClient

@@ -1,36 +1,30 @@
-"""Quarto's ``execute: freeze``, keyed by everything that determines a document's outputs.
+"""Quarto's ``execute: freeze``: stored executions, found again only by the document they belong to.
 
-An executed notebook is stored under ``_freeze/<document>/<key>.ipynb`` (in the project root, or
-beside the document outside a project; ``LLM_REPORTS_FREEZE_DIR`` moves it). The *execution key*
-hashes what the cells' outputs depend on: the code cells and their options, the inline expressions,
-the parameter values, the kernel, the figure setup, the locked requirements and the source of the
-packages the cells import (a local or editable package by its Python files, an installed one by its
-version). Prose is not in the key, and neither is the renderer's own code, filters, CSS or
-templates: a prose or theme edit re-renders from the stored outputs without running a single cell,
-while a change to a code cell, a parameter or an imported helper re-executes.
+An executed notebook is stored under ``_freeze/<path of the document in the project>/`` (as Quarto
+keys its ``_freeze/``), or beside a document outside a project; ``LLM_REPORTS_FREEZE_DIR`` moves the
+store, which then keys each document by its name and a hash of its absolute path. An entry's name
+is ``<parameters digest>-<execution key>.ipynb`` (:mod:`qmdrender.keys`), so a result always belongs
+to the document, its parameters and its code.
 
-Whether the written files are up to date is a second question, answered by the *render stamp*: the
-execution key, the prose, the options and the renderer's own files. A filter or CSS edit makes the
-files stale (they are written again) without making the execution stale.
+``freeze: auto`` reuses an entry whose key matches. Quarto's ``freeze: true`` ("never recompute")
+applies to whole-project renders only; rendering a document on its own always executes in Quarto.
+This renderer renders documents one by one, so ``true`` is treated as ``auto`` here: a changed
+code cell or parameter is never answered with old results. ``false`` (the default) always executes;
+``--no-freeze`` executes and stores the result.
 
-``freeze: false`` (the default) always executes; ``freeze: auto`` reuses a stored execution whose key
-matches; ``freeze: true`` reuses the latest stored execution of the document even if the code
-changed (Quarto: "never recompute"), and executes only when there is none. ``--no-freeze`` executes
-regardless and stores the result. A damaged entry is reported in a warning, ignored and rebuilt.
+The store is not trusted: an entry that does not read back as a valid notebook of the expected shape
+is reported, removed and rebuilt; symbolic links inside the store are never followed; stale entries
+(the same parameters, older code) are pruned, and a document keeps at most :data:`MAX_ENTRIES`.
+A store that cannot be written (a full disk) is a warning: the render itself goes on.
 """
 
 from __future__ import annotations
 
-import ast
+import contextlib
 import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import os
-import re
-import sys
-import sysconfig
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,121 +33,45 @@ import nbformat
 
 from qmdrender.atomic import write_atomic
 from qmdrender.document import QmdDocument
-from qmdrender.execute import INLINE
-from qmdrender.qmd import code_without_options
-from qmdrender.types import REPOSITORY, warn
+from qmdrender.execute import INLINE, inline_text
+from qmdrender.keys import digest
+from qmdrender.types import warn
 
-RENDERER = Path(__file__).resolve().parent  # src/qmdrender: its code, filters, assets and templates
-_IMPORT_LINE = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.M)
 FREEZE_ENV = "LLM_REPORTS_FREEZE_DIR"
 MODES = (False, True, "auto")
+MAX_ENTRIES = 20  # stored executions per document (each parameter set keeps its newest)
 
 
 def freeze_mode(value: Any, document: Path) -> bool | str:
+    """``false``, ``true`` or ``auto`` (see the module docstring); anything else is a warning and false."""
     if value in (None, "false"):
         return False
-    if value == "true":
-        return True
-    if value not in MODES:
+    if value in (True, "true", "auto"):
+        return "auto"
+    if value is not False:
         warn(f"{document}: execute: freeze {value!r} is not false, true or auto; executing as with false.")
-        return False
-    return value
+    return False
 
 
-def freeze_root(document: QmdDocument, project: Path | None) -> Path:
+def _document_folder(document: QmdDocument, project: Path | None) -> Path:
+    path = document.path.resolve()
     if os.environ.get(FREEZE_ENV):
-        return Path(os.environ[FREEZE_ENV]).expanduser()
-    return (project or document.path.resolve().parent) / "_freeze"
+        root = Path(os.environ[FREEZE_ENV]).expanduser()
+        return root / f"{path.stem}-{hashlib.sha256(str(path).encode()).hexdigest()[:12]}"
+    if project is not None and path.is_relative_to(project.resolve()):
+        return project / "_freeze" / path.relative_to(project.resolve()).with_suffix("")
+    return path.parent / "_freeze" / path.stem
 
 
-def _digest(paths: Sequence[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def renderer_digest() -> str:
-    """The renderer's own files (Python, Lua filters, CSS, TeX, templates): they shape the written
-    files, never a cell's outputs, so they are part of the render stamp, not the execution key."""
-    return _digest([p for p in RENDERER.rglob("*") if p.is_file() and "__pycache__" not in p.parts])
-
-
-def imported_modules(notebook: nbformat.NotebookNode) -> list[str]:
-    """The top-level modules the Python cells import (``import a.b``, ``from a import b``)."""
-    names: set[str] = set()
-    for cell in notebook.cells:
-        if cell.cell_type != "code" or "language" in cell.metadata:
-            continue
-        source = code_without_options(cell.source)
-        try:
-            nodes: Iterable[ast.AST] = ast.walk(ast.parse(source))
-        except SyntaxError:  # IPython magics: read the import lines alone
-            names.update(_IMPORT_LINE.findall(source))
-            continue
-        for node in nodes:
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
-    return sorted(names)
-
-
-def _standard_library() -> tuple[str, ...]:
-    paths = sysconfig.get_paths()
-    return tuple(str(Path(paths[key]).resolve()) for key in ("stdlib", "platstdlib"))
-
-
-def _installed() -> tuple[str, ...]:
-    paths = sysconfig.get_paths()
-    return tuple(str(Path(paths[key]).resolve()) for key in ("purelib", "platlib"))
-
-
-def module_source(name: str, folder: Path) -> str:
-    """What a module's behaviour depends on, as text for the key: the hash of a local or editable
-    package's Python files, an installed distribution's version, ``""`` for the standard library."""
-    local = [folder / f"{name}.py", folder / name / "__init__.py"]  # the kernel runs in the document's folder
-    found = next((p for p in local if p.is_file()), None)
-    if found is None:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None or name in sys.builtin_module_names:
-            return ""
-        if not spec.origin or spec.origin in ("built-in", "frozen"):
-            return ""
-        found = Path(spec.origin)
-    found = found.resolve()
-    if str(found).startswith(_standard_library()) and not str(found).startswith(_installed()):
-        return ""
-    if str(found).startswith(_installed()):
-        versions = importlib.metadata.packages_distributions().get(name, [])
-        return " ".join(f"{d}=={importlib.metadata.version(d)}" for d in sorted(versions)) or "installed"
-    root = found.parent if found.name == "__init__.py" else None
-    files = sorted(root.rglob("*.py")) if root else [found]
-    return _digest([f for f in files if "__pycache__" not in f.parts])
-
-
-def imports_digest(notebook: nbformat.NotebookNode, folder: Path) -> dict[str, str]:
-    """:func:`module_source` of every module the cells import."""
-    return {name: module_source(name, folder) for name in imported_modules(notebook)}
-
-
-def requirements_digest() -> str:
-    return _digest([p for p in REPOSITORY.glob("requirements*.txt") if p.is_file()])
-
-
-def execution_key(notebook: nbformat.NotebookNode, parameters: Mapping[str, Any], kernel: str, setup: str,
-                  folder: Path) -> str:
-    """What a document's outputs depend on, hashed (see the module docstring); ``folder`` is where the
-    kernel runs (a module there shadows an installed one)."""
-    code = [{"source": c.source, "options": c.metadata.get("quarto", {}), "language": c.metadata.get("language")}
-            for c in notebook.cells if c.cell_type == "code"]
-    inline = [m["expr"] for c in notebook.cells if c.cell_type == "markdown" for m in INLINE.finditer(c.source)]
-    record = {"code": code, "inline": inline, "parameters": parameters, "kernel": kernel, "setup": setup,
-              "imports": imports_digest(notebook, folder), "requirements": requirements_digest()}
-    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()[:32]
+def _followable(folder: Path) -> bool:
+    """Whether no part of ``folder`` below an existing, real directory is a symbolic link."""
+    root = Path(os.environ[FREEZE_ENV]).expanduser() if os.environ.get(FREEZE_ENV) else None
+    for part in (folder, *folder.parents):
+        if part.name == "_freeze" or part == root:  # the store's root may itself be a link, by choice
+            return True
+        if part.is_symlink():
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -163,61 +81,110 @@ class FreezeStore:
     folder: Path
 
     @classmethod
-    def for_document(cls, document: QmdDocument, project: Path | None) -> FreezeStore:
-        return cls(freeze_root(document, project) / document.path.stem)
+    def for_document(cls, document: QmdDocument, project: Path | None) -> FreezeStore | None:
+        """The document's store; ``None`` (with a warning) when a symbolic link leads out of it."""
+        folder = _document_folder(document, project)
+        if not _followable(folder):
+            warn(f"{folder} is (inside) a symbolic link; the freeze store there is not used (executing).")
+            return None
+        return cls(folder)
 
-    def load(self, key: str | None) -> nbformat.NotebookNode | None:
-        """The stored execution with ``key`` (``None``: the latest one); damaged entries are dropped."""
-        if key is not None:
-            candidates = [self.folder / f"{key}.ipynb"]
-        else:
-            candidates = sorted(self.folder.glob("*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for path in candidates:
-            if not path.is_file():
-                continue
-            try:
-                return nbformat.read(str(path), as_version=4)
-            except Exception as error:  # any unreadable file: say so, drop it, execute again
-                warn(f"frozen execution {path} is damaged ({type(error).__name__}); ignoring it and re-executing.")
+    def _entry(self, parameters: str, key: str) -> Path:
+        return self.folder / f"{parameters}-{key}.ipynb"
+
+    def load(self, parameters: str, key: str) -> nbformat.NotebookNode | None:
+        """The stored execution for these parameters and this key; a damaged one is dropped."""
+        path = self._entry(parameters, key)
+        if path.is_symlink():
+            self.drop(path, "is a symbolic link")
+            return None
+        if not path.is_file():
+            return None
+        try:
+            notebook = nbformat.read(str(path), as_version=4)
+            nbformat.validate(notebook)
+            _check_inline_values(notebook.metadata.get("inline-values"))
+        except Exception as error:  # any unreadable entry: say so, drop it, execute again
+            self.drop(path, f"is damaged ({type(error).__name__})")
+            return None
+        return notebook
+
+    def drop(self, path: Path, why: str) -> None:
+        warn(f"frozen execution {path} {why}; ignoring it and re-executing.")
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+    def save(self, parameters: str, key: str, notebook: nbformat.NotebookNode) -> None:
+        """Store an execution; older ones for the same parameters are pruned (a warning if it cannot)."""
+        try:
+            write_atomic(self._entry(parameters, key), nbformat.writes(notebook))
+            self._prune(parameters, key)
+        except OSError as error:
+            warn(f"could not store the execution in {self.folder} ({error.strerror}); the next render executes "
+                 "again.")
+
+    def _prune(self, parameters: str, key: str) -> None:
+        keep = self._entry(parameters, key)
+        entries = sorted(self.folder.glob("*.ipynb"), key=lambda p: p.lstat().st_mtime, reverse=True)
+        for number, path in enumerate(entries):
+            if path != keep and (path.name.startswith(f"{parameters}-") or number >= MAX_ENTRIES):
                 path.unlink(missing_ok=True)
-        return None
-
-    def save(self, key: str, notebook: nbformat.NotebookNode) -> None:
-        write_atomic(self.folder / f"{key}.ipynb", nbformat.writes(notebook))
 
     def outputs_current(self, name: str, stamp: str, targets: Sequence[Path]) -> bool:
         """Whether every output exists, unchanged since the render with this stamp wrote it."""
+        record_path = self.folder / f"outputs-{name}.json"
+        if record_path.is_symlink():
+            return False
         try:
-            record = json.loads((self.folder / f"outputs-{name}.json").read_text())
+            record = json.loads(record_path.read_text())
         except (OSError, ValueError):
             return False
         files = record.get("files", {}) if isinstance(record, dict) else {}
-        return record.get("stamp") == stamp and all(
+        return isinstance(files, dict) and record.get("stamp") == stamp and all(
             t.is_file() and files.get(str(t.resolve())) == _file_digest(t) for t in targets)
 
     def record_outputs(self, name: str, stamp: str, targets: Sequence[Path]) -> None:
         """Remember which outputs a render wrote (by content), for :meth:`outputs_current`."""
         record = {"stamp": stamp, "files": {str(t.resolve()): _file_digest(t) for t in targets if t.is_file()}}
-        write_atomic(self.folder / f"outputs-{name}.json", json.dumps(record, indent=1))
+        try:
+            write_atomic(self.folder / f"outputs-{name}.json", json.dumps(record, indent=1))
+        except OSError as error:
+            warn(f"could not record the outputs in {self.folder} ({error.strerror}).")
+
+
+def parameters_digest(parameters: Mapping[str, Any]) -> str:
+    return digest(parameters)[:12]
 
 
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _check_inline_values(values: Any) -> None:
+    """Stored inline values are the raw display data of each expression (escaped when used, like live ones)."""
+    if values is None:
+        return
+    if not isinstance(values, list) or not all(isinstance(v, dict) and all(isinstance(k, str) for k in v)
+                                               for v in values):
+        raise ValueError("inline-values must be a list of display data")
+
+
 def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
     """The current notebook (its prose) with the frozen notebook's code outputs and inline values.
 
     Code cells pair up in order; markdown cells come from ``current`` with their inline expressions
-    replaced by the values the frozen execution inserted. ``None`` when the two do not line up.
+    replaced by the stored values, made Markdown exactly as live values are. ``None`` when the two do
+    not line up.
     """
     code_now = [c for c in current.cells if c.cell_type == "code"]
     code_then = [c for c in frozen.cells if c.cell_type == "code"]
-    if len(code_now) != len(code_then):
-        return None
     values = frozen.metadata.get("inline-values", [])
+    expressions = sum(len(INLINE.findall(c.source)) for c in current.cells if c.cell_type == "markdown")
+    if len(code_now) != len(code_then) or len(values) != expressions:
+        return None
     result = nbformat.from_dict(json.loads(json.dumps(current)))
-    index = 0
+    result.metadata["inline-values"] = values
+    shown = iter([inline_text(value) for value in values])
     then = iter(code_then)
     for cell in result.cells:
         if cell.cell_type == "code":
@@ -225,11 +192,5 @@ def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbfor
             cell.outputs = source.get("outputs", [])
             cell.execution_count = source.get("execution_count")
         elif cell.cell_type == "markdown":
-            def replace(match: Any) -> str:
-                nonlocal index
-                value = values[index] if index < len(values) else match.group(0)
-                index += 1
-                return value
-
-            cell.source = INLINE.sub(replace, cell.source)
+            cell.source = INLINE.sub(lambda _: next(shown), cell.source)
     return result

@@ -1,143 +1,55 @@
 """Render one notebook over a grid of parameter sets, with an index page of the results.
 
-``python -m qmdrender NOTEBOOK --grid FILE.yml [--jobs N] [--scheduler tcp://host:port]``.
-FILE.yml is a list of parameter mappings, or a mapping of lists whose product is the grid, or
-``{sets: [...]}`` / ``{product: {...}}`` with ``shared: {...}`` values for every set. Each set renders
-to ``DIR/<stem>/<slug>.<fmt>``; the slug is made from the parameter values (or ``--name-template``),
-readable, filesystem-safe, unique and stable. One set's failure does not stop the others; the run
-exits non-zero and names the sets that failed, whose previous outputs survive (renders are atomic).
+``python -m qmdrender NOTEBOOK --grid FILE.yml [--jobs N] [--scheduler tcp://host:port]``. The sets
+and their slugs come from :mod:`qmdrender.grid_input`, the index from :mod:`qmdrender.grid_index`.
+Each set renders to ``DIR/<stem>/<slug>.<fmt>``. One set's failure, whatever it is, does not stop the
+others: the run exits non-zero and names the sets that failed, whose previous outputs survive
+(renders are atomic), and the index is written either way.
 
-``index.html`` (sortable), ``index.md`` and ``index.csv`` list every set: its parameters, status,
-time, links to its files and the values the notebook published with ``helpers.publish``.
 Local sets run in ``--jobs`` processes (concurrent.futures), each kernel with ``cores // jobs`` torch
-threads; ``--scheduler`` hands them to an existing Dask cluster instead.
+threads; SIGTERM or Ctrl-C stops them all, kernels included. ``--scheduler`` hands the sets to an
+existing Dask cluster instead: the client sends absolute paths, each worker renders into a private
+folder of its own and sends the files back, and the client publishes them into its output folder, so
+client and workers need not share a file system (the workers need the document and its files at the
+same path). Every wait on the cluster has a timeout.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import hashlib
 import io
-import itertools
-import json
 import os
-import re
+import signal
 import sys
+import tempfile
+import threading
 import time
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
-
-from qmdrender.escape import escape_markdown
-from qmdrender.parameters import ParameterError
+from qmdrender.grid_index import SetResult, write_index
+from qmdrender.grid_input import GridSet, make_sets, read_grid, slugify
 from qmdrender.publish import publish
 from qmdrender.types import RenderError
-from qmdrender.yamlfile import parse_yaml
 
-_TEMPLATES = Environment(loader=PackageLoader("qmdrender", "templates"), autoescape=select_autoescape(["j2"]))
+__all__ = ["GridSet", "SetResult", "make_sets", "read_grid", "render_set", "run_grid", "slugify"]
 
-SLUG_MAX = 60
-
-
-@dataclass(frozen=True)
-class GridSet:
-    slug: str
-    parameters: dict[str, Any]
+CONNECT_TIMEOUT_S = 20
+SET_TIMEOUT_S = 6 * 3600  # the longest one set may take on a cluster before it is reported lost
 
 
-@dataclass
-class SetResult:
-    slug: str
-    parameters: dict[str, Any]
-    status: str = "ok"
-    seconds: float = 0.0
-    files: list[str] = field(default_factory=list)
-    error: str = ""
-    published: dict[str, Any] = field(default_factory=dict)
-
-
-def read_grid(path: Path) -> list[dict[str, Any]]:
-    """The parameter sets a grid file describes (see the module docstring)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ParameterError(f"--grid {path}: cannot read it ({' '.join(str(error).split())}).") from None
-    loaded = parse_yaml(text, f"--grid {path}", ParameterError)
-    shared: dict[str, Any] = {}
-    if isinstance(loaded, Mapping) and ({"sets", "product", "shared"} & set(loaded)):
-        shared = dict(loaded.get("shared") or {})
-        loaded = loaded.get("sets", loaded.get("product"))
-    if isinstance(loaded, list):
-        if not loaded or not all(isinstance(item, Mapping) for item in loaded):
-            raise ParameterError(f"--grid {path}: a list grid holds one 'name: value' mapping per set.")
-        sets = [dict(item) for item in loaded]
-    elif isinstance(loaded, Mapping):
-        not_lists = [k for k, v in loaded.items() if not isinstance(v, list) or not v]
-        if not_lists:
-            raise ParameterError(f"--grid {path}: in a product grid every value is a non-empty list of choices "
-                                 f"({', '.join(map(str, not_lists))} is not); put fixed values under 'shared:'.")
-        names = list(loaded)
-        sets = [dict(zip(names, values, strict=True)) for values in itertools.product(*loaded.values())]
-    else:
-        raise ParameterError(f"--grid {path}: expected a list of parameter sets or a mapping of lists.")
-    bad = [k for s in sets for k in s if not isinstance(k, str)]
-    if bad:
-        raise ParameterError(f"--grid {path}: parameter names must be text, got {bad[0]!r}.")
-    return [{**shared, **item} for item in sets]
-
-
-def slugify(text: str, limit: int | None = SLUG_MAX) -> str:
-    """Lower-case ASCII letters, digits and single dashes; nothing a file system or URL minds."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") if limit else slug
-
-
-def make_sets(parameters: Sequence[Mapping[str, Any]], template: str | None = None) -> list[GridSet]:
-    """A unique, stable slug per set: the template (or the varying values) slugified, with a short hash
-    of the set's values where that is empty, truncated or shared by two sets."""
-    varying = [k for k in dict.fromkeys(k for p in parameters for k in p)
-               if len({json.dumps(p.get(k), sort_keys=True, default=str) for p in parameters}) > 1]
-    readable = []
-    for values in parameters:
-        if template:
-            try:
-                readable.append(template.format(**values))
-            except (KeyError, IndexError, ValueError) as error:
-                raise ParameterError(f"--name-template {template!r}: {error} is not a parameter of every set.") \
-                    from None
-        else:
-            readable.append("-".join(f"{k}-{_short(values.get(k))}" for k in varying) or "set")
-    slugs = [slugify(text) for text in readable]
-    result: list[GridSet] = []
-    taken: set[str] = set()
-    for values, text, slug in zip(parameters, readable, slugs, strict=True):
-        digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:8]
-        truncated = len(slugify(text, limit=None)) > SLUG_MAX
-        if not slug or slugs.count(slug) > 1 or truncated:
-            slug = f"{slug[: SLUG_MAX - 9]}-{digest}".strip("-")
-        unique, number = slug, 2
-        while unique in taken:  # the very same values twice: still two files
-            unique, number = f"{slug}-{number}", number + 1
-        taken.add(unique)
-        result.append(GridSet(unique, dict(values)))
-    return result
-
-
-def _short(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, default=str)
+class Stopped(BaseException):
+    """SIGTERM in a grid: raised like Ctrl-C so that the workers and their kernels are stopped."""
 
 
 def render_set(notebook: str, grid_set: GridSet, formats: Sequence[str] | None, folder: str, threads: int,
-               options: Mapping[str, Any]) -> SetResult:
-    """Render one set (runs in a worker process, local or Dask); never raises."""
+               options: Mapping[str, Any], send_files: bool = False) -> SetResult:
+    """Render one set (in a worker process, local or Dask); never raises. ``send_files``: render into a
+    private folder and return the files' contents in ``result.payload`` (a Dask worker's way home)."""
+    import json
+
     from qmdrender.pipeline import render
 
     for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
@@ -145,15 +57,22 @@ def render_set(notebook: str, grid_set: GridSet, formats: Sequence[str] | None, 
     started = time.perf_counter()
     result = SetResult(grid_set.slug, grid_set.parameters)
     try:
-        with contextlib.redirect_stderr(io.StringIO()):  # one status line per set, not each render's chatter
-            written = render(notebook, to=formats, parameters=grid_set.parameters, output_dir=folder,
-                             output=grid_set.slug, **options)
-        result.files = [Path(p).name for p in written if not str(p).endswith(".published.json")]
-        published = Path(folder) / f"{grid_set.slug}.published.json"
-        if published.is_file():
-            result.published = json.loads(published.read_text(encoding="utf-8"))
-    except (RenderError, ParameterError, ValueError, OSError) as error:
-        result.status, result.error = "failed", " ".join(str(error).split())[:500]
+        with contextlib.ExitStack() as stack:
+            target = stack.enter_context(tempfile.TemporaryDirectory(prefix="grid-set-")) if send_files else folder
+            with contextlib.redirect_stderr(io.StringIO()):  # one status line per set, not each render's chatter
+                written = [Path(p) for p in render(notebook, to=formats, parameters=grid_set.parameters,
+                                                   output_dir=target, output=grid_set.slug, **options)]
+            sidecar = Path(target) / f"{grid_set.slug}.published.json"
+            if sidecar.is_file():
+                result.published = json.loads(sidecar.read_text(encoding="utf-8"))
+                written.append(sidecar)
+            result.files = [p.name for p in written if not p.name.endswith(".published.json")]
+            if send_files:
+                result.payload = {p.name: p.read_bytes() for p in dict.fromkeys(written)}
+    except Exception as error:
+        message = " ".join(str(error).split())[:500]
+        kind = "" if isinstance(error, RenderError | ValueError | OSError) else f"{type(error).__name__}: "
+        result.status, result.error = "failed", f"{kind}{message}"
     result.seconds = round(time.perf_counter() - started, 2)
     return result
 
@@ -161,40 +80,115 @@ def render_set(notebook: str, grid_set: GridSet, formats: Sequence[str] | None, 
 def run_grid(notebook: Path, sets: Sequence[GridSet], *, formats: Sequence[str] | None, output_dir: Path,
              jobs: int = 1, scheduler: str | None = None, options: Mapping[str, Any] | None = None) -> list[SetResult]:
     """Render every set and write the index; returns one result per set, in grid order."""
-    folder = output_dir / notebook.stem
+    folder = (output_dir / notebook.stem).resolve()
     folder.mkdir(parents=True, exist_ok=True)
     threads = max(1, (os.cpu_count() or 1) // max(1, jobs))
-    arguments = [(str(notebook), s, formats, str(folder), threads, dict(options or {})) for s in sets]
+    arguments = [(str(notebook.resolve()), s, formats, str(folder), threads, dict(options or {})) for s in sets]
     results: dict[str, SetResult] = {}
-    for result in _progress(_execute(arguments, jobs, scheduler), len(sets)):
-        results[result.slug] = result
-    ordered = [results[s.slug] for s in sets]
-    write_index(notebook, ordered, folder)
+    try:
+        for result in _progress(_execute(arguments, jobs, scheduler, folder), len(sets)):
+            results[result.slug] = result
+    finally:
+        ordered = [results.get(s.slug) or SetResult(s.slug, s.parameters, "failed", error="not rendered: the run "
+                                                     "stopped first") for s in sets]
+        write_index(notebook, ordered, folder)
     return ordered
 
 
-def _execute(arguments: list[tuple], jobs: int, scheduler: str | None) -> Iterable[SetResult]:
+def _execute(arguments: list[tuple], jobs: int, scheduler: str | None, folder: Path) -> Iterable[SetResult]:
     if scheduler:
-        from dask.distributed import Client
-        from dask.distributed import as_completed as dask_completed
-
-        try:
-            client = Client(scheduler, timeout="20s")
-        except OSError as error:
-            raise RenderError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({error}).") from None
-        with client:
-            futures = [client.submit(render_set, *args, pure=False) for args in arguments]
-            for future in dask_completed(futures):
-                yield future.result()
+        yield from _on_dask(arguments, scheduler, folder)
         return
     if jobs <= 1:
         for args in arguments:
             yield render_set(*args)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(render_set, *args) for args in arguments]
+    yield from _in_processes(arguments, jobs)
+
+
+def _stop_on_sigterm() -> Any:
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped()
+
+    if threading.current_thread() is threading.main_thread():
+        return signal.signal(signal.SIGTERM, stop)
+    return None
+
+
+def _worker_started() -> None:
+    """In each worker: SIGTERM ends the render as Ctrl-C would (its kernel is shut down on the way out)."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the workers
+
+
+def _in_processes(arguments: list[tuple], jobs: int) -> Iterable[SetResult]:
+    previous = _stop_on_sigterm()
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
+    futures: dict[Future, GridSet] = {pool.submit(render_set, *args): args[1] for args in arguments}
+    try:
         for future in as_completed(futures):
-            yield future.result()
+            grid_set = futures[future]
+            try:
+                yield future.result()
+            except Exception as error:
+                yield SetResult(grid_set.slug, grid_set.parameters, "failed",
+                                error=f"the worker process failed ({type(error).__name__}: {error})"[:500])
+    except (KeyboardInterrupt, Stopped):
+        for process in list(getattr(pool, "_processes", {}).values()):  # stop the renders, not just the queue
+            with contextlib.suppress(OSError):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _on_dask(arguments: list[tuple], scheduler: str, folder: Path) -> Iterable[SetResult]:
+    from dask.distributed import Client, TimeoutError
+    from dask.distributed import as_completed as dask_completed
+
+    try:
+        client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        raise RenderError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there "
+                          f"({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
+                          "give its address as tcp://HOST:PORT.") from None
+    with client:
+        futures = {client.submit(render_set, *args, send_files=True, pure=False): args[1] for args in arguments}
+        try:
+            for future in dask_completed(futures, timeout=SET_TIMEOUT_S):
+                grid_set = futures[future]
+                try:
+                    result = future.result(timeout=CONNECT_TIMEOUT_S)
+                except Exception as error:
+                    yield SetResult(grid_set.slug, grid_set.parameters, "failed",
+                                    error=f"the Dask cluster lost this set ({type(error).__name__})")
+                    continue
+                yield _received(result, folder)
+        except TimeoutError:
+            raise RenderError(f"--scheduler {scheduler}: no answer from the cluster for {SET_TIMEOUT_S} s; the "
+                              "sets not rendered are marked failed.") from None
+
+
+def _received(result: SetResult, folder: Path) -> SetResult:
+    """A Dask worker's files, published into the client's output folder (atomically, as a local render)."""
+    payload, result.payload = result.payload, {}
+    if result.status == "ok" and payload:
+        with tempfile.TemporaryDirectory(prefix="grid-received-") as work:
+            built = []
+            for name, content in payload.items():
+                if Path(name).name != name:
+                    continue  # a file name from a worker is a name, never a path
+                (Path(work) / name).write_bytes(content)
+                built.append(Path(work) / name)
+            stale = () if f"{result.slug}.published.json" in payload else (f"{result.slug}.published.json",)
+            publish(built, folder, remove=stale)
+    return result
 
 
 def _progress(results: Iterable[SetResult], total: int) -> Iterable[SetResult]:
@@ -209,77 +203,3 @@ def _progress(results: Iterable[SetResult], total: int) -> Iterable[SetResult]:
             if quiet:
                 print(f"      {result.status:6} {result.slug} ({result.seconds:.1f} s)", file=sys.stderr, flush=True)
             yield result
-
-
-def _columns(results: Sequence[SetResult]) -> tuple[list[str], list[str]]:
-    parameters = list(dict.fromkeys(k for r in results for k in r.parameters))
-    published = list(dict.fromkeys(k for r in results for k in r.published))
-    return parameters, published
-
-
-def write_index(notebook: Path, results: Sequence[SetResult], folder: Path) -> list[Path]:
-    """``index.html``, ``index.md`` and ``index.csv`` for a grid (written atomically, all together)."""
-    parameters, published = _columns(results)
-    staging = folder / f".index-{os.getpid()}"
-    staging.mkdir(exist_ok=True)
-    try:
-        (staging / "index.csv").write_text(_csv(results, parameters, published), encoding="utf-8")
-        (staging / "index.md").write_text(_markdown(notebook, results, parameters, published), encoding="utf-8")
-        (staging / "index.html").write_text(_html(notebook, results, parameters, published), encoding="utf-8")
-        return publish([staging / "index.html", staging / "index.md", staging / "index.csv"], folder)
-    finally:
-        for path in staging.iterdir():
-            path.unlink()
-        staging.rmdir()
-
-
-def _cell(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _csv(results: Sequence[SetResult], parameters: list[str], published: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["slug", *parameters, "status", "seconds", "files", *published, "error"])
-    for r in results:
-        writer.writerow([r.slug, *(_cell(r.parameters.get(p, "")) for p in parameters), r.status, r.seconds,
-                         " ".join(r.files), *(r.published.get(k, "") for k in published), r.error])
-    return buffer.getvalue()
-
-
-def _markdown(notebook: Path, results: Sequence[SetResult], parameters: list[str], published: list[str]) -> str:
-    header = ["set", *parameters, "status", "seconds", *published, "files"]
-    lines = [f"# {escape_markdown(notebook.stem)}: {len(results)} parameter sets", "",
-             "| " + " | ".join(escape_markdown(h) for h in header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
-    for r in results:
-        files = " ".join(f"[{f.rsplit('.', 1)[-1]}]({f})" for f in r.files)  # slugs: nothing to escape
-        row = [r.slug, *(_cell(r.parameters.get(p, "")) for p in parameters), r.status, f"{r.seconds:.1f}",
-               *(_cell(r.published.get(k, "")) for k in published)]
-        lines.append("| " + " | ".join([*(escape_markdown(" ".join(v.split("\n"))) for v in row), files]) + " |")
-    return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class _Cell:
-    value: str  # what sorts (the full value)
-    shown: Markup | str  # what the reader sees: text (escaped by the template) or trusted markup
-
-
-def _html(notebook: Path, results: Sequence[SetResult], parameters: list[str], published: list[str]) -> str:
-    def cell(value: Any, shown: Markup | str | None = None) -> _Cell:
-        raw = _cell(value)
-        if shown is None:  # floats to 4 significant digits on the page; the full value sorts and is in the CSV
-            shown = f"{value:.4g}" if isinstance(value, float) else raw
-        return _Cell(raw, shown)
-
-    rows = []
-    for r in results:
-        links = Markup(" ").join(Markup('<a href="{}">{}</a>').format(f, f.rsplit(".", 1)[-1]) for f in r.files)
-        status = Markup("{}").format(r.status) + (Markup("<br><small>{}</small>").format(r.error) if r.error else "")
-        rows.append({"status": r.status, "cells": [
-            cell(r.slug), *(cell(r.parameters.get(p, "")) for p in parameters), cell(r.status, status),
-            cell(r.seconds), *(cell(r.published.get(k, "")) for k in published), cell(" ".join(r.files), links)]})
-    return _TEMPLATES.get_template("grid_index.html.j2").render(
-        title=notebook.stem, headings=["set", *parameters, "status", "seconds", *published, "files"], rows=rows,
-        failed=sum(r.status != "ok" for r in results))

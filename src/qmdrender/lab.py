@@ -79,20 +79,47 @@ def _cell(kind: str, source: str, prefix: str, suffix: str) -> nbformat.Notebook
 
 
 def notebook_to_qmd(notebook: nbformat.NotebookNode) -> str:
-    """The ``.qmd`` text of a notebook: each cell with the text it was read with, new cells fenced."""
+    """The ``.qmd`` text of a notebook: each cell with the text it was read with, new cells fenced.
+
+    What is saved must read back as the same cells: a code cell whose code holds a fence line gets a
+    longer fence, and a ```` ```{python} ```` example typed into a Markdown cell is saved as a plain
+    code block (```` ```{.python} ````), which shows the same and never runs."""
     parts = []
     for cell in notebook.cells:
         source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
         saved = cell.get("metadata", {}).get("qmd")
         if cell.cell_type == "code":
             source = _with_tags(source, cell.get("metadata", {}).get("tags", []))
-        if saved and saved.get("kind") == cell.cell_type:
-            parts.append(saved["prefix"] + source + saved["suffix"])
-        elif cell.cell_type == "code":
-            parts.append(f"\n```{{python}}\n{source}\n```\n")
+            prefix, suffix = (saved["prefix"], saved["suffix"]) if saved and saved.get("kind") == "code" else \
+                ("\n```{python}\n", "\n```\n")
+            parts.append(_fenced(prefix, source, suffix))
+        elif saved and saved.get("kind") == cell.cell_type:
+            parts.append(saved["prefix"] + _not_executable(source, cell.cell_type) + saved["suffix"])
         else:
-            parts.append(f"\n{source}\n")
+            parts.append(f"\n{_not_executable(source, cell.cell_type)}\n")
     return "".join(parts)
+
+
+def _fenced(prefix: str, source: str, suffix: str) -> str:
+    """A code cell's text, its fence made longer than any fence line in its code."""
+    opened = re.search(r"(`{3,}|~{3,})(?=\{)", prefix)
+    if opened is None:
+        return prefix + source + suffix
+    fence = opened[1]
+    inner = [len(m[1]) for m in re.finditer(rf"^ {{0,3}}({re.escape(fence[0])}{{3,}})[ \t]*\r?$", source, re.M)]
+    if not inner or max(inner) < len(fence):
+        return prefix + source + suffix
+    longer = fence[0] * (max(inner) + 1)
+    closing = re.compile(rf"{re.escape(fence)}(?=[ \t]*(?:\r?\n)?\Z)")
+    return prefix.replace(fence, longer, 1) + source + closing.sub(longer, suffix, count=1)
+
+
+def _not_executable(source: str, kind: str) -> str:
+    """Markdown (and raw) text with any executable fence turned into a plain code block's."""
+    if kind == "code" or not any(chunk.kind == "code" for chunk in scan(source, front_matter=kind == "raw")):
+        return source
+    return "".join(chunk.text.replace(f"{{{chunk.language}", f"{{.{chunk.language}", 1) if chunk.kind == "code"
+                   else chunk.text for chunk in scan(source, front_matter=kind == "raw"))
 
 
 def _with_tags(source: str, tags: list[str]) -> str:

@@ -24,9 +24,10 @@ import nbformat
 
 from qmdrender.document import QmdDocument
 from qmdrender.escape import control_visible
+from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.formats import Format
 from qmdrender.option_names import is_metadata
-from qmdrender.options import DocumentOptions, author_names, cell_settings, document_date
+from qmdrender.options import DocumentOptions, author_names, cell_settings, document_date, number_option
 from qmdrender.published import PUBLISHED_MIME
 from qmdrender.qmd import QmdError, code_without_options
 from qmdrender.types import warn
@@ -36,7 +37,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
 _ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-OUTPUT_LIMIT = 100_000  # characters of one text output shown in a report; the rest is cut with a note
 
 
 @dataclass
@@ -163,7 +163,7 @@ def _layout_attributes(settings: Mapping[str, Any]) -> str:
     attributes = []
     for key in ("layout-ncol", "layout-nrow"):
         if settings.get(key) is not None:
-            attributes.append(f"{key}={int(settings[key])}")
+            attributes.append(f"{key}={number_option(settings, key, int, str(settings.get('label') or 'a cell'))}")
     if settings.get("layout") is not None:
         attributes.append(f"layout={json.dumps(json.dumps(settings['layout']))}")
     return (" " + " ".join(attributes)) if attributes else ""
@@ -281,7 +281,7 @@ def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled)
 def _output_block(text: str, kind: str) -> str:
     """Text output as a code block: control characters made visible, very long output cut with a note."""
     text = control_visible(text.rstrip("\n"))
-    if len(text) > OUTPUT_LIMIT:
+    if len(text) > OUTPUT_LIMIT + 1000:  # the allowance: a note the execution already added when it cut
         cut = len(text) - OUTPUT_LIMIT
         text = f"{text[:OUTPUT_LIMIT]}\n[... output truncated: {cut:,} more characters not shown ...]"
     return _code_block(text, f"{{.output .{kind}}}")

@@ -10,6 +10,7 @@ override ``execute:``. Everything else (``title``, ``toc``, ``geometry`` ...) is
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +149,12 @@ def document_date(value: Any, source: Path) -> Any:
         return dt.datetime.now().isoformat(sep=" ", timespec="minutes")
     if value == "last-modified":
         return dt.date.fromtimestamp(source.stat().st_mtime).isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+        try:  # YAML reads a real date as a date; this one looked like a date and is not one
+            dt.date.fromisoformat("-".join(part.zfill(2) for part in value.strip().split("-")))
+        except ValueError:
+            raise QmdError(f"{source}: date: {value!r} is not a date (write it as YYYY-MM-DD, e.g. 2024-12-05).") \
+                from None
     return value
 
 
@@ -167,3 +174,20 @@ def author_names(value: Any) -> Any:
                 names.append(str(author))
         return names
     return value
+
+
+def number_option(options: Mapping[str, Any], name: str, kind: type[int] | type[float] = int, where: str = "") -> Any:
+    """A numeric option (``toc-depth``, ``fig-width``, ``layout-ncol`` ...) or one clear error naming it."""
+    value = options.get(name)
+    try:
+        if isinstance(value, bool) or value is None:
+            raise ValueError
+        converted = kind(value)
+        if kind is int and converted != float(value):
+            raise ValueError
+    except (TypeError, ValueError):
+        wanted = "a whole number" if kind is int else "a number"
+        raise QmdError(f"{where + ': ' if where else ''}{name} must be {wanted}, not {value!r}.") from None
+    if converted <= 0 and name != "toc-depth":
+        raise QmdError(f"{where + ': ' if where else ''}{name} must be more than 0, not {value!r}.")
+    return converted

@@ -5,7 +5,6 @@ Data flows one way through the stages; this module is the only one that knows th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -19,7 +18,8 @@ from qmdrender.execute import execute, prepare, setup_code
 from qmdrender.formats import FORMATS, base_format, output_name
 from qmdrender.formats.builtin import BUILTIN
 from qmdrender.formats.writing import Job
-from qmdrender.freeze import FreezeStore, execution_key, freeze_mode, renderer_digest, thaw
+from qmdrender.freeze import FreezeStore, freeze_mode, parameters_digest, thaw
+from qmdrender.keys import execution_key, render_stamp
 from qmdrender.options import resolve
 from qmdrender.parameters import ParameterError, resolve_parameters
 from qmdrender.publish import check_output_dir, publish
@@ -45,10 +45,11 @@ def render(
 ) -> list[Path]:
     """Render one document; returns the files written (``DIR/NAME.html``, ``DIR/NAME.pdf``, ...).
 
-    ``to=None`` renders the formats the document's ``format:`` names (HTML when it names none).
+    ``to=None`` (or ``["all"]``, as Quarto's ``--to all``) renders the formats the document's ``format:``
+    names (HTML when it names none).
     """
     formats = tuple(to) if to else None
-    unknown = [f for f in formats or () if f not in FORMATS]
+    unknown = [f for f in formats or () if f not in FORMATS and f != "all"]
     if unknown:
         raise RenderError(f"Unknown output format(s) {unknown}; use {', '.join(FORMATS)} or all.")
     if engine == "auto":
@@ -70,31 +71,47 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     new_render()
     document = read_qmd(request.notebook)
     options = resolve(document)
-    formats = request.formats or chosen_formats(options.declared_formats, document.path)
+    formats = _formats(request, options.declared_formats, document.path)
     values = _checked_parameters(document, request)
     _check_formats(formats, request)
     check_output_dir(request.output_dir)
     report_unsupported(document, {**options.metadata, "format": options.formats})
     notebook = prepare(document, values)
     mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
-    if request.no_freeze:
-        mode = mode and "refresh"  # execute, and store the result where freeze is on
-    if not mode:  # no freeze: nothing to key, look up or store
+    store = FreezeStore.for_document(document, options.project) if mode else None
+    if store is None:  # no freeze: nothing to key, look up or store
         return _write(execute(document, notebook, options, formats, request.execute_timeout), document, options,
                       formats, request)
-    store = FreezeStore.for_document(document, options.project)
-    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats),
-                        document.path.resolve().parent)
+    folder = document.path.resolve().parent
+    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats), folder)
     targets = [request.output_dir / f"{request.name}.{FORMATS[name].extension}" for name in formats]
-    stamp = render_stamp(key, notebook, options, formats)
-    if mode in (True, "auto") and store.outputs_current(request.name, stamp, targets):
+    stamp = render_stamp(key, notebook, options, formats, folder)
+    if not request.no_freeze and store.outputs_current(request.name, stamp, targets):
         print(f"      up to date: {', '.join(map(str, targets))} (execute: freeze; nothing changed)",
               file=sys.stderr, flush=True)
         return targets
-    executed = _executed(document, notebook, options, formats, request, mode, store, key)
-    written = _write(executed, document, options, formats, request)
+    parameters = parameters_digest(values)
+    frozen = None if request.no_freeze else store.load(parameters, key)
+    executed = thaw(notebook, frozen) if frozen is not None else None
+    written = None
+    if executed is not None:
+        try:
+            written = _write(executed, document, options, formats, request)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:  # a stored output that is not one
+            store.drop(store.folder / f"{parameters}-{key}.ipynb", f"holds an unusable output ({type(error).__name__})")
+    if written is None:
+        executed = execute(document, notebook, options, formats, request.execute_timeout)
+        store.save(parameters, key, executed)
+        written = _write(executed, document, options, formats, request)
     store.record_outputs(request.name, stamp, targets)
     return written
+
+
+def _formats(request: RenderRequest, declared: Sequence[str], document: Path) -> tuple[str, ...]:
+    """``--to`` formats; ``all`` (as in Quarto) and none mean the formats the document or project declares."""
+    if request.formats and request.formats != ("all",):
+        return request.formats
+    return chosen_formats(declared, document)
 
 
 def _checked_parameters(document: Any, request: RenderRequest) -> dict[str, Any]:
@@ -116,17 +133,6 @@ def _check_formats(formats: Sequence[str], request: RenderRequest) -> None:
                           "with --output NAME.")
 
 
-def _executed(document: Any, notebook: Any, options: Any, formats: Sequence[str], request: RenderRequest,
-              mode: bool | str, store: FreezeStore, key: str) -> Any:
-    """The executed notebook: a stored execution where freeze allows one, else a fresh run, stored for next time."""
-    frozen = store.load(key if mode == "auto" else None) if mode in (True, "auto") else None
-    executed = thaw(notebook, frozen) if frozen is not None else None
-    if executed is None:
-        executed = execute(document, notebook, options, formats, request.execute_timeout)
-        store.save(key, executed)
-    return executed
-
-
 def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], request: RenderRequest) -> list[Path]:
     """Every format (and the published values) built in a private folder, then published together."""
     with tempfile.TemporaryDirectory(prefix="render-") as work:
@@ -137,20 +143,12 @@ def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], r
             FORMATS[name].write(job, target)
             built.append(target)
         values = published_values(executed)
+        sidecar = f"{request.name}.published.json"
         if values:
-            sidecar = Path(work) / f"{request.name}.published.json"
-            sidecar.write_text(json.dumps(values, indent=1, ensure_ascii=False), encoding="utf-8")
-            built.append(sidecar)
-        return publish(built, request.output_dir)
-
-
-def render_stamp(key: str, notebook: Any, options: Any, formats: Sequence[str]) -> str:
-    """What the files of a render depend on beyond the execution: the prose, the options, the formats and
-    the renderer itself (its filters, CSS and templates)."""
-    prose = [c.source for c in notebook.cells if c.cell_type != "code"]
-    record = {"key": key, "prose": prose, "formats": list(formats), "metadata": options.metadata,
-              "format-options": options.formats, "renderer": renderer_digest()}
-    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+            (Path(work) / sidecar).write_text(json.dumps(values, indent=1, ensure_ascii=False), encoding="utf-8")
+            built.append(Path(work) / sidecar)
+        # a render that publishes nothing removes what an earlier one published (never shown as current)
+        return publish(built, request.output_dir, remove=() if values else (sidecar,))
 
 
 def chosen_formats(declared: Sequence[str], document: Path) -> tuple[str, ...]:

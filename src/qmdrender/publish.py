@@ -36,8 +36,9 @@ def check_output_dir(output_dir: Path, *, need_space: bool = True) -> None:
                           f"(at least {MIN_FREE_BYTES // 2**20} MiB). Free some space or choose another folder.")
 
 
-def publish(built: Iterable[Path], output_dir: Path) -> list[Path]:
-    """Stage every built file beside its final name, then rename them all into place."""
+def publish(built: Iterable[Path], output_dir: Path, *, remove: Iterable[str] = ()) -> list[Path]:
+    """Stage every built file beside its final name, then rename them all into place; the files named in
+    ``remove`` (left by an earlier render, no longer true) go at the same moment."""
     check_output_dir(output_dir, need_space=False)  # the space was checked before the render; now it is real
     staged: list[tuple[Path, Path]] = []
     try:
@@ -55,6 +56,9 @@ def publish(built: Iterable[Path], output_dir: Path) -> list[Path]:
                           "unchanged.") from None
     for temporary, final in staged:
         os.replace(temporary, final)
+    for name in remove:
+        with contextlib.suppress(FileNotFoundError):
+            (output_dir / name).unlink()
     return [final for _, final in staged]
 
 

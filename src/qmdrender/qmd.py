@@ -30,6 +30,7 @@ INCLUDE = re.compile(r"^\{\{<\s*include\s+(?P<file>\S+?)\s*>\}\}[ \t]*$")
 OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 MAX_INCLUDE_DEPTH = 10
+MAX_INCLUDES = 200
 
 
 class QmdError(ValueError):
@@ -149,15 +150,20 @@ def read_text(path: Path, what: str = "document") -> str:
         raise QmdError(f"{path}: cannot read the {what} ({error.strerror}).") from None
 
 
-def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int = 0) -> list[Chunk]:
+def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int = 0,
+                    budget: list[int] | None = None, chain: tuple[Path, ...] = ()) -> list[Chunk]:
     """``chunks`` with each ``{{< include FILE >}}`` line of their Markdown replaced by FILE's chunks.
 
     Paths are relative to the including file (``/path``: from the nearest folder above that has it,
-    as Quarto resolves it from the project root); includes nest. Lines inside fences are left alone,
-    so an include shown as an example stays text. An included file's own front matter is dropped.
+    as Quarto resolves it from the project root); includes nest, at most :data:`MAX_INCLUDE_DEPTH`
+    deep and :data:`MAX_INCLUDES` files in all, and a file that includes itself (directly or not) is
+    an error naming the loop. Lines inside fences are left alone, so an include shown as an example
+    stays text. An included file's own front matter is dropped.
     """
+    budget = [MAX_INCLUDES] if budget is None else budget
+    chain = chain or (source.resolve(),)
     if depth > MAX_INCLUDE_DEPTH:
-        raise QmdError(f"{source}: includes nest more than {MAX_INCLUDE_DEPTH} deep (an include loop?).")
+        raise QmdError(f"{source}: includes nest more than {MAX_INCLUDE_DEPTH} deep.")
     result: list[Chunk] = []
     for chunk in chunks:
         if chunk.kind != "markdown":
@@ -173,9 +179,17 @@ def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int 
                 result.append(Chunk("markdown", body="".join(pending)))
                 pending = []
             target = _resolve_include(include["file"], folder, source)
+            if target.resolve() in chain:
+                loop = " → ".join(p.name for p in (*chain, target))
+                raise QmdError(f"{source}: {{{{< include {include['file']} >}}}} includes a file that includes it "
+                               f"({loop}); remove one of them.")
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise QmdError(f"{source}: more than {MAX_INCLUDES} files included in all; is an include repeated?")
             included = read_text(target, "included file").rstrip("\n") + "\n"
             inner = [c for c in scan(included) if c.kind != "front-matter"]
-            result.extend(expand_includes(inner, target.parent, target, depth + 1))
+            result.extend(expand_includes(inner, target.parent, target, depth + 1, budget,
+                                          (*chain, target.resolve())))
         if pending:
             result.append(Chunk("markdown", body="".join(pending)))
     return result

@@ -20,6 +20,8 @@ def parse_yaml(text: str, where: str, error: type[Exception] = ValueError) -> An
         raise error(f"{where} is not valid YAML: {_one_line(problem)}") from None
     except RecursionError:
         raise error(f"{where} is nested too deeply to be read.") from None
+    except ValueError as problem:  # a value YAML recognises and cannot build, e.g. the date 2024-13-45
+        raise error(f"{where} has a value YAML cannot read: {_one_line(problem)}") from None
 
 
 def read_yaml_file(path: Path, what: str, error: type[Exception] = ValueError) -> dict[str, Any]:

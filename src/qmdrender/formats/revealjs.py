@@ -11,6 +11,7 @@ from typing import Any
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.writing import Job, common_arguments, html_theme_arguments, plotly_header, write_markdown
+from qmdrender.options import number_option
 from qmdrender.types import REPOSITORY, RenderError
 
 
@@ -28,7 +29,7 @@ def revealjs_path() -> Path:
 
 def slide_arguments(options: Mapping[str, Any]) -> list[str]:
     """``slide-level`` and ``incremental``, which reveal.js and Beamer share."""
-    arguments = [f"--slide-level={int(options.get('slide-level', 2))}"]
+    arguments = [f"--slide-level={number_option({'slide-level': 2, **options}, 'slide-level')}"]
     if options.get("incremental"):
         arguments.append("--incremental")
     return arguments

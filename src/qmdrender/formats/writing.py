@@ -16,7 +16,7 @@ from qmdrender import palette
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
 from qmdrender.markdown import Assembled, assemble
-from qmdrender.options import DocumentOptions
+from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import run_pandoc
 from qmdrender.types import RenderError
 from qmdrender.yamlfile import dump_yaml
@@ -77,7 +77,7 @@ def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}"]
     if options.get("toc") or options.get("table-of-contents"):
         arguments.append("--toc")
-        arguments.append(f"--toc-depth={int(options.get('toc-depth', 3))}")
+        arguments.append(f"--toc-depth={number_option({'toc-depth': 3, **options}, 'toc-depth')}")
     for key in ("include-in-header", "include-before-body", "include-after-body"):
         for name in as_list(options.get(key)):
             arguments.append(f"--{key}={local_file(job, name, key)}")

@@ -1,0 +1,179 @@
+"""What a render's results depend on, hashed: the execution key (a cell's outputs) and the render stamp
+(the written files).
+
+The *execution key* covers what the cells' outputs depend on: the code cells and their options, the
+inline expressions, the parameter values, the kernel, the figure setup, the locked requirements and
+the source of the packages the cells import (a local or editable package such as ``helpers`` by its
+Python files, an installed one by its version). The renderer's own code, filters, CSS and templates
+are not in it: they shape the written files, never a cell's output.
+
+The *render stamp* decides whether the written files are up to date: the execution key, the prose,
+the merged options, the formats, the renderer's own files, and every other file or value the page
+uses: files named by options (CSS, bibliography, CSL, headers), ``_variables.yml``, the images the
+Markdown shows and the environment values ``{{< env >}}`` reads. (Included files are part of the
+prose: they are expanded before this.)
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import re
+import sys
+import sysconfig
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from qmdrender.execute import INLINE
+from qmdrender.option_names import PATH_OPTIONS
+from qmdrender.options import DocumentOptions
+from qmdrender.qmd import code_without_options
+from qmdrender.types import REPOSITORY
+
+RENDERER = Path(__file__).resolve().parent  # src/qmdrender: its code, filters, assets and templates
+_IMPORT_LINE = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.M)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img[^>]+src=[\"']([^\"']+)", re.I)
+_ENV_SHORTCODE = re.compile(r"\{\{<\s*env\s+(\S+)")
+
+
+def canonical(value: Any) -> Any:
+    """``value`` with every mapping key as text, so that any front matter hashes (``1: one`` too)."""
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    return value
+
+
+def digest(record: Any) -> str:
+    return hashlib.sha256(json.dumps(canonical(record), sort_keys=True, default=str).encode()).hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    hashed = hashlib.sha256()
+    for path in sorted(paths):
+        hashed.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return hashed.hexdigest()
+
+
+def renderer_digest() -> str:
+    """The renderer's own files (Python, Lua filters, CSS, TeX, templates)."""
+    return files_digest(p for p in RENDERER.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def imported_modules(notebook: nbformat.NotebookNode) -> list[str]:
+    """The top-level modules the Python cells import (``import a.b``, ``from a import b``)."""
+    names: set[str] = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or "language" in cell.metadata:
+            continue
+        source = code_without_options(cell.source)
+        try:
+            nodes: Iterable[ast.AST] = ast.walk(ast.parse(source))
+        except SyntaxError:  # IPython magics: read the import lines alone
+            names.update(_IMPORT_LINE.findall(source))
+            continue
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return sorted(names)
+
+
+def _paths(*keys: str) -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    return tuple(str(Path(paths[key]).resolve()) for key in keys)
+
+
+def module_source(name: str, folder: Path) -> str:
+    """What a module's behaviour depends on, as text for the key: the hash of a local or editable
+    package's Python files, an installed distribution's version, ``""`` for the standard library."""
+    local = [folder / f"{name}.py", folder / name / "__init__.py"]  # the kernel runs in the document's folder
+    found = next((p for p in local if p.is_file()), None)
+    if found is None:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or name in sys.builtin_module_names or not spec.origin or \
+                spec.origin in ("built-in", "frozen"):
+            return ""
+        found = Path(spec.origin)
+    found = found.resolve()
+    installed = _paths("purelib", "platlib")
+    if str(found).startswith(installed):
+        versions = importlib.metadata.packages_distributions().get(name, [])
+        return " ".join(f"{d}=={importlib.metadata.version(d)}" for d in sorted(versions)) or "installed"
+    if str(found).startswith(_paths("stdlib", "platstdlib")):
+        return ""
+    files = sorted(found.parent.rglob("*.py")) if found.name == "__init__.py" else [found]
+    return files_digest(f for f in files if "__pycache__" not in f.parts)
+
+
+def requirements_digest() -> str:
+    return files_digest(p for p in REPOSITORY.glob("requirements*.txt") if p.is_file())
+
+
+def execution_key(notebook: nbformat.NotebookNode, parameters: Mapping[str, Any], kernel: str, setup: str,
+                  folder: Path) -> str:
+    """What a document's cell outputs depend on, hashed (see the module docstring); ``folder`` is where
+    the kernel runs (a module there shadows an installed one)."""
+    code = [{"source": c.source, "options": c.metadata.get("quarto", {}), "language": c.metadata.get("language")}
+            for c in notebook.cells if c.cell_type == "code"]
+    inline = [m["expr"] for c in notebook.cells if c.cell_type == "markdown" for m in INLINE.finditer(c.source)]
+    imports = {name: module_source(name, folder) for name in imported_modules(notebook)}
+    record = {"code": code, "inline": inline, "parameters": parameters, "kernel": kernel, "setup": setup,
+              "imports": imports, "requirements": requirements_digest()}
+    return digest(record)[:32]
+
+
+def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions, folder: Path,
+                      formats: Sequence[str]) -> dict[str, str]:
+    """Every file and value the written page uses beyond the notebook and options, each with its digest."""
+    prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    used: dict[str, str] = {}
+    layers = [options.metadata, *(options.for_format(name) for name in formats)]
+    named = {str(v) for layer in layers for key in PATH_OPTIONS for v in _as_list(layer.get(key))}
+    images = {a or b for a, b in _IMAGE.findall(prose)}
+    for name in sorted(named | images):
+        path = _local(name, folder, options.project)
+        used[f"file:{name}"] = files_digest([path]) if path else "missing"
+    if options.project is not None and (options.project / "_variables.yml").is_file():
+        used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
+    for variable in sorted(set(_ENV_SHORTCODE.findall(prose))):
+        used[f"env:{variable}"] = os.environ.get(variable, "\0unset")
+    return used
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value in (None, False, ""):
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _local(name: str, folder: Path, project: Path | None) -> Path | None:
+    if re.match(r"^[a-z][a-z0-9+.-]*:", name, re.I):  # a URL or a data: URI
+        return None
+    path = Path(name)
+    candidates = [path] if path.is_absolute() else [folder / path]
+    if name.startswith("/") and project is not None:
+        candidates.append(project / name.lstrip("/"))
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def render_stamp(key: str, notebook: nbformat.NotebookNode, options: DocumentOptions, formats: Sequence[str],
+                 folder: Path) -> str:
+    """What the files of a render depend on (see the module docstring)."""
+    prose = [c.source for c in notebook.cells if c.cell_type != "code"]
+    record = {"key": key, "prose": prose, "formats": list(formats), "metadata": options.metadata,
+              "format-options": options.formats, "renderer": renderer_digest(),
+              "uses": page_dependencies(notebook, options, folder, formats)}
+    return digest(record)

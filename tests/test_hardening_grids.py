@@ -228,3 +228,39 @@ def test_dask_brings_the_files_home_whatever_the_working_folders(tmp_path, monke
                                                            "publish-it-true.html"]
     assert (folder / "publish-it-true.published.json").is_file()
     assert not list(worker_home.rglob("*.html"))
+
+
+def test_a_scheduler_that_dies_mid_grid_fails_the_sets_in_time(tmp_path):
+    port = _free_port()
+    dask = str(Path(sys.executable).with_name("dask"))
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([dask, "worker", f"tcp://127.0.0.1:{port}", "--nthreads", "1", "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    try:
+        document = tmp_path / "doc.qmd"
+        document.write_text(SLEEPS, encoding="utf-8")
+        grid = _grid(tmp_path, "n: [1, 2]\n")
+        client = subprocess.Popen([sys.executable, "-m", "qmdrender", str(document), "--grid", str(grid),
+                                   "--scheduler", f"tcp://127.0.0.1:{port}", "--output-dir", str(tmp_path / "out"),
+                                   "--engine", "embedded"], stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob("kernel-*.pid")):
+            assert time.monotonic() < deadline and client.poll() is None, "no set started on the cluster"
+            time.sleep(0.5)
+        scheduler.kill()
+        _, stderr = client.communicate(timeout=120)
+        assert client.returncode == 1 and "Traceback" not in stderr
+        assert "failed" in stderr or "cannot reach" in stderr or "no answer" in stderr
+    finally:
+        for process in (worker, scheduler):
+            process.kill()
+            process.wait(timeout=30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -39,7 +39,7 @@ from qmdrender.types import warn
 
 FREEZE_ENV = "LLM_REPORTS_FREEZE_DIR"
 MODES = (False, True, "auto")
-MAX_ENTRIES = 20  # stored executions per document (each parameter set keeps its newest)
+MAX_ENTRIES = 100  # stored executions per document (each parameter set keeps its newest)
 
 
 def freeze_mode(value: Any, document: Path) -> bool | str:

@@ -109,6 +109,10 @@ class FreezeStore:
             return None
         return notebook
 
+    def discard(self, parameters: str, key: str, why: str) -> None:
+        """Drop an entry that turned out unusable (say why); the render executes instead."""
+        self.drop(self._entry(parameters, key), why)
+
     def drop(self, path: Path, why: str) -> None:
         warn(f"frozen execution {path} {why}; ignoring it and re-executing.")
         with contextlib.suppress(OSError):

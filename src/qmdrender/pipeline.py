@@ -15,8 +15,12 @@ from typing import Any
 
 from qmdrender.document import read_qmd
 from qmdrender.execute import execute, prepare, setup_code
-from qmdrender.formats import FORMATS, base_format, output_name
-from qmdrender.formats.builtin import BUILTIN
+from qmdrender.formats import (
+    FORMATS,
+    base_format,
+    builtin,  # noqa: F401 - registers the formats that come with the renderer
+    output_name,
+)
 from qmdrender.formats.writing import Job
 from qmdrender.freeze import FreezeStore, freeze_mode, parameters_digest, thaw
 from qmdrender.keys import execution_key, render_stamp
@@ -27,8 +31,6 @@ from qmdrender.published import published_values
 from qmdrender.quarto_engine import render_with_quarto
 from qmdrender.types import RenderError, RenderRequest, new_render, warn
 from qmdrender.unsupported import report_unsupported
-
-BUILTIN_FORMATS = tuple(f.name for f in BUILTIN)
 
 
 def render(
@@ -91,20 +93,28 @@ def render_embedded(request: RenderRequest) -> list[Path]:
               file=sys.stderr, flush=True)
         return targets
     parameters = parameters_digest(values)
-    frozen = None if request.no_freeze else store.load(parameters, key)
-    executed = thaw(notebook, frozen) if frozen is not None else None
-    written = None
-    if executed is not None:
-        try:
-            written = _write(executed, document, options, formats, request)
-        except (ValueError, TypeError, KeyError, AttributeError) as error:  # a stored output that is not one
-            store.drop(store.folder / f"{parameters}-{key}.ipynb", f"holds an unusable output ({type(error).__name__})")
+    written = None if request.no_freeze else _from_store(store, parameters, key, notebook, document, options,
+                                                           formats, request)
     if written is None:
         executed = execute(document, notebook, options, formats, request.execute_timeout)
         store.save(parameters, key, executed)
         written = _write(executed, document, options, formats, request)
     store.record_outputs(request.name, stamp, targets)
     return written
+
+
+def _from_store(store: FreezeStore, parameters: str, key: str, notebook: Any, document: Any, options: Any,
+                formats: Sequence[str], request: RenderRequest) -> list[Path] | None:
+    """The files written from a stored execution, or ``None`` when there is none that can be used."""
+    frozen = store.load(parameters, key)
+    executed = thaw(notebook, frozen) if frozen is not None else None
+    if executed is None:
+        return None
+    try:
+        return _write(executed, document, options, formats, request)
+    except (ValueError, TypeError, KeyError, AttributeError) as error:  # a stored output that is not one
+        store.discard(parameters, key, f"holds an output that cannot be shown ({type(error).__name__})")
+        return None
 
 
 def _formats(request: RenderRequest, declared: Sequence[str], document: Path) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qmdrender.yamlfile import parse_yaml
+from qmdrender.yamlfile import parse_mapping, parse_yaml
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
@@ -132,12 +132,7 @@ def front_matter_yaml(chunk: Chunk) -> str:
 
 def parse_front_matter(text: str, where: Path | str) -> dict[str, Any]:
     """Front-matter YAML as a mapping, or one :class:`QmdError` naming the file."""
-    loaded = parse_yaml(text, f"{where}: the front matter", QmdError)
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise QmdError(f"{where}: the front matter must be 'key: value' lines, not a {type(loaded).__name__}.")
-    return loaded
+    return parse_mapping(text, f"{where}: the front matter", QmdError)
 
 
 def read_text(path: Path, what: str = "document") -> str:

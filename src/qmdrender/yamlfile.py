@@ -32,11 +32,16 @@ def read_yaml_file(path: Path, what: str, error: type[Exception] = ValueError) -
         raise error(f"{path}: the {what} is not UTF-8 text; save it as UTF-8.") from None
     except OSError as problem:
         raise error(f"{path}: cannot read the {what} ({problem.strerror}).") from None
-    loaded = parse_yaml(text, f"{path}: the {what}", error)
+    return parse_mapping(text, f"{path}: the {what}", error)
+
+
+def parse_mapping(text: str, where: str, error: type[Exception] = ValueError) -> dict[str, Any]:
+    """YAML that must be ``key: value`` lines (front matter, a project file); empty text is ``{}``."""
+    loaded = parse_yaml(text, where, error)
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
-        raise error(f"{path}: the {what} must be 'key: value' lines, not a {type(loaded).__name__}.")
+        raise error(f"{where} must be 'key: value' lines, not a {type(loaded).__name__}.")
     return loaded
 
 

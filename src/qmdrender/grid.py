@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -148,31 +148,49 @@ def _in_processes(arguments: list[tuple], jobs: int) -> Iterable[SetResult]:
             signal.signal(signal.SIGTERM, previous)
 
 
+@contextlib.contextmanager
+def _dask_quiet() -> Iterator[None]:
+    """distributed logs a lost scheduler with tracebacks of its own; the grid says it in one line instead."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in list(logging.Logger.manager.loggerDict)
+               if name == "distributed" or name.startswith("distributed.")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 def _on_dask(arguments: list[tuple], scheduler: str, folder: Path) -> Iterable[SetResult]:
     from dask.distributed import Client, TimeoutError
     from dask.distributed import as_completed as dask_completed
 
-    try:
-        client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
-    except (OSError, TimeoutError, ValueError, TypeError) as error:
-        raise RenderError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there "
-                          f"({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
-                          "give its address as tcp://HOST:PORT.") from None
-    with client:
-        futures = {client.submit(render_set, *args, send_files=True, pure=False): args[1] for args in arguments}
+    with _dask_quiet():
         try:
-            for future in dask_completed(futures, timeout=SET_TIMEOUT_S):
-                grid_set = futures[future]
-                try:
-                    result = future.result(timeout=CONNECT_TIMEOUT_S)
-                except Exception as error:
-                    yield SetResult(grid_set.slug, grid_set.parameters, "failed",
-                                    error=f"the Dask cluster lost this set ({type(error).__name__})")
-                    continue
-                yield _received(result, folder)
-        except TimeoutError:
-            raise RenderError(f"--scheduler {scheduler}: no answer from the cluster for {SET_TIMEOUT_S} s; the "
-                              "sets not rendered are marked failed.") from None
+            client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+        except (OSError, TimeoutError, ValueError, TypeError) as error:
+            raise RenderError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there "
+                              f"({type(error).__name__}: {' '.join(str(error).split())[:200]}); "
+                              "give its address as tcp://HOST:PORT.") from None
+        with client:
+            futures = {client.submit(render_set, *args, send_files=True, pure=False): args[1] for args in arguments}
+            try:
+                for future in dask_completed(futures, timeout=SET_TIMEOUT_S):
+                    grid_set = futures[future]
+                    try:
+                        result = future.result(timeout=CONNECT_TIMEOUT_S)
+                    except Exception as error:
+                        yield SetResult(grid_set.slug, grid_set.parameters, "failed",
+                                        error=f"the Dask cluster lost this set ({type(error).__name__})")
+                        continue
+                    yield _received(result, folder)
+            except TimeoutError:
+                raise RenderError(f"--scheduler {scheduler}: no answer from the cluster for {SET_TIMEOUT_S} s; "
+                                  "the sets not rendered are marked failed.") from None
 
 
 def _received(result: SetResult, folder: Path) -> SetResult:

@@ -10,7 +10,7 @@ module, and both views know it. Torch-free: it depends on :mod:`helpers.core` on
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -145,10 +145,6 @@ def get(name: str, *, colours: bool = False) -> Metric:
     return METRICS[name]
 
 
-def colouring_metrics() -> tuple[str, ...]:
-    return tuple(m.name for m in METRICS.values() if m.scale is not None)
-
-
 def _cumulative(generation: Generation) -> list[float]:
     return list(accumulate(token.logprob for token in generation.tokens))
 
@@ -180,9 +176,3 @@ for _metric in (
            in_frame=False),
 ):
     register(_metric)
-
-
-def metric_values(generation: Generation, names: Sequence[str]) -> dict[str, list[Any]]:
-    """Each named metric's values for ``generation``."""
-    return {name: get(name).values(generation) for name in names}
-

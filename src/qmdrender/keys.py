@@ -17,6 +17,7 @@ prose: they are expanded before this.)
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -25,7 +26,7 @@ import os
 import re
 import sys
 import sysconfig
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +94,13 @@ def _paths(*keys: str) -> tuple[str, ...]:
     return tuple(str(Path(paths[key]).resolve()) for key in keys)
 
 
-def module_source(name: str, folder: Path) -> str:
+def module_source(name: str, folder: Path,
+                  distributions: Callable[[], Mapping[str, list[str]]] = importlib.metadata.packages_distributions
+                  ) -> str:
     """What a module's behaviour depends on, as text for the key: the hash of a local or editable
-    package's Python files, an installed distribution's version, ``""`` for the standard library."""
+    package's Python files, an installed distribution's version, ``""`` for the standard library.
+    ``distributions`` maps installed top-level modules to their distributions (a third of a second to
+    compute, so a caller that asks about several modules passes one it computes once)."""
     local = [folder / f"{name}.py", folder / name / "__init__.py"]  # the kernel runs in the document's folder
     found = next((p for p in local if p.is_file()), None)
     if found is None:
@@ -110,7 +115,7 @@ def module_source(name: str, folder: Path) -> str:
     found = found.resolve()
     installed = _paths("purelib", "platlib")
     if str(found).startswith(installed):
-        versions = importlib.metadata.packages_distributions().get(name, [])
+        versions = distributions().get(name, [])
         return " ".join(f"{d}=={importlib.metadata.version(d)}" for d in sorted(versions)) or "installed"
     if str(found).startswith(_paths("stdlib", "platstdlib")):
         return ""
@@ -129,7 +134,8 @@ def execution_key(notebook: nbformat.NotebookNode, parameters: Mapping[str, Any]
     code = [{"source": c.source, "options": c.metadata.get("quarto", {}), "language": c.metadata.get("language")}
             for c in notebook.cells if c.cell_type == "code"]
     inline = [m["expr"] for c in notebook.cells if c.cell_type == "markdown" for m in INLINE.finditer(c.source)]
-    imports = {name: module_source(name, folder) for name in imported_modules(notebook)}
+    distributions = functools.cache(importlib.metadata.packages_distributions)  # once per key, only if needed
+    imports = {name: module_source(name, folder, distributions) for name in imported_modules(notebook)}
     record = {"code": code, "inline": inline, "parameters": parameters, "kernel": kernel, "setup": setup,
               "imports": imports, "requirements": requirements_digest()}
     return digest(record)[:32]

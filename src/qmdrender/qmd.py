@@ -16,7 +16,6 @@ byte (CRLF line ends included). It works line by line, as a Markdown parser does
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,10 +67,6 @@ class Chunk:
     def source(self) -> str:
         """A cell's code: the body without its last line end, in ``\\n`` line ends."""
         return self.body.replace("\r\n", "\n").removesuffix("\n")
-
-    @property
-    def is_markdown(self) -> bool:
-        return self.kind in ("markdown", "fence")
 
 
 def _line(text: str) -> str:
@@ -230,8 +225,3 @@ def code_without_options(source: str) -> str:
 def markdown_text(text: str) -> str:
     """Only the Markdown of a text (front matter and fenced blocks left out), for checks on headings."""
     return "".join(c.text for c in scan(text) if c.kind == "markdown")
-
-
-def map_markdown(chunks: list[Chunk], change: Callable[[str], str]) -> list[Chunk]:
-    """``chunks`` with ``change`` applied to the text of each Markdown chunk."""
-    return [Chunk("markdown", body=change(c.body)) if c.kind == "markdown" else c for c in chunks]

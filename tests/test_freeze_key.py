@@ -110,3 +110,32 @@ def test_editing_a_helper_re_executes_the_notebooks_that_import_it_and_only_thos
     assert "up to date" in _render(project, "plain.qmd")
     assert (_runs(project, "helper"), _runs(project, "plain")) == (2, 1)
     assert "shown: 25.0 %" in (project["out"] / "helper.html").read_text(encoding="utf-8")  # the edited helper ran
+
+
+TRANSITIVE = """---
+title: "Imports a local module that imports another"
+format: html
+execute:
+  freeze: auto
+---
+
+```{python}
+from mylib import value
+print("value is", value())
+```
+"""
+
+
+def test_editing_a_module_that_a_local_module_imports_re_executes(tmp_path, monkeypatch):
+    monkeypatch.delenv("LLM_REPORTS_FREEZE_DIR", raising=False)
+    (tmp_path / "mylib.py").write_text("from mylib_inner import value\n")
+    (tmp_path / "mylib_inner.py").write_text("def value():\n    return 1\n")
+    document = tmp_path / "doc.qmd"
+    document.write_text(TRANSITIVE, encoding="utf-8")
+    command = [sys.executable, "-m", "qmdrender", str(document), "--output-dir", str(tmp_path / "out"),
+               "--engine", "embedded"]
+    for expected in (1, 2):
+        (tmp_path / "mylib_inner.py").write_text(f"def value():\n    return {expected}\n")
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert f"value is {expected}" in (tmp_path / "out" / "doc.html").read_text(encoding="utf-8")

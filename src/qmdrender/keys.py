@@ -4,8 +4,8 @@
 The *execution key* covers what the cells' outputs depend on: the code cells and their options, the
 inline expressions, the parameter values, the kernel, the figure setup, the locked requirements and
 the source of the packages the cells import (a local or editable package such as ``helpers`` by its
-Python files, an installed one by its version). The renderer's own code, filters, CSS and templates
-are not in it: they shape the written files, never a cell's output.
+Python files, and what it imports in turn; an installed one by its version). The renderer's own code,
+filters, CSS and templates are not in it: they shape the written files, never a cell's output.
 
 The *render stamp* decides whether the written files are up to date: the execution key, the prose,
 the merged options, the formats, the renderer's own files, and every other file or value the page
@@ -73,20 +73,23 @@ def imported_modules(notebook: nbformat.NotebookNode) -> list[str]:
     """The top-level modules the Python cells import (``import a.b``, ``from a import b``)."""
     names: set[str] = set()
     for cell in notebook.cells:
-        if cell.cell_type != "code" or "language" in cell.metadata:
-            continue
-        source = code_without_options(cell.source)
-        try:
-            nodes: Iterable[ast.AST] = ast.walk(ast.parse(source))
-        except SyntaxError:  # IPython magics: read the import lines alone
-            names.update(_IMPORT_LINE.findall(source))
-            continue
-        for node in nodes:
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
+        if cell.cell_type == "code" and "language" not in cell.metadata:
+            names.update(_imports_in(code_without_options(cell.source)))
     return sorted(names)
+
+
+def _imports_in(source: str) -> set[str]:
+    try:
+        nodes: Iterable[ast.AST] = ast.walk(ast.parse(source))
+    except SyntaxError:  # IPython magics: read the import lines alone
+        return set(_IMPORT_LINE.findall(source))
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
 
 
 def _paths(*keys: str) -> tuple[str, ...]:
@@ -94,13 +97,9 @@ def _paths(*keys: str) -> tuple[str, ...]:
     return tuple(str(Path(paths[key]).resolve()) for key in keys)
 
 
-def module_source(name: str, folder: Path,
-                  distributions: Callable[[], Mapping[str, list[str]]] = importlib.metadata.packages_distributions
-                  ) -> str:
-    """What a module's behaviour depends on, as text for the key: the hash of a local or editable
-    package's Python files, an installed distribution's version, ``""`` for the standard library.
-    ``distributions`` maps installed top-level modules to their distributions (a third of a second to
-    compute, so a caller that asks about several modules passes one it computes once)."""
+def _local_files(name: str, folder: Path) -> list[Path] | None:
+    """A module's own Python files when it is local or editable (not installed, not the standard
+    library): a package's every ``.py``, a module's one file. ``None`` otherwise."""
     local = [folder / f"{name}.py", folder / name / "__init__.py"]  # the kernel runs in the document's folder
     found = next((p for p in local if p.is_file()), None)
     if found is None:
@@ -110,17 +109,40 @@ def module_source(name: str, folder: Path,
             spec = None
         if spec is None or name in sys.builtin_module_names or not spec.origin or \
                 spec.origin in ("built-in", "frozen"):
-            return ""
+            return None
         found = Path(spec.origin)
     found = found.resolve()
-    installed = _paths("purelib", "platlib")
-    if str(found).startswith(installed):
-        versions = distributions().get(name, [])
-        return " ".join(f"{d}=={importlib.metadata.version(d)}" for d in sorted(versions)) or "installed"
-    if str(found).startswith(_paths("stdlib", "platstdlib")):
-        return ""
+    if str(found).startswith((*_paths("purelib", "platlib"), *_paths("stdlib", "platstdlib"))):
+        return None
     files = sorted(found.parent.rglob("*.py")) if found.name == "__init__.py" else [found]
-    return files_digest(f for f in files if "__pycache__" not in f.parts)
+    return [f for f in files if "__pycache__" not in f.parts]
+
+
+def _installed_version(name: str, distributions: Callable[[], Mapping[str, list[str]]]) -> str:
+    """An installed module's distributions and versions; ``""`` for the standard library and builtins."""
+    versions = distributions().get(name, [])
+    return " ".join(f"{d}=={importlib.metadata.version(d)}" for d in sorted(versions))
+
+
+def imported_sources(notebook: nbformat.NotebookNode, folder: Path) -> dict[str, str]:
+    """What the modules the cells import depend on: a local or editable module by the hash of its Python
+    files, and the modules *those* import in turn (a local ``mylib.py`` that imports ``mylib2.py``);
+    an installed one by its distributions' versions; the standard library not at all."""
+    distributions = functools.cache(importlib.metadata.packages_distributions)  # a third of a second: once
+    sources: dict[str, str] = {}
+    pending = imported_modules(notebook)
+    while pending:
+        name = pending.pop()
+        if name in sources:
+            continue
+        files = _local_files(name, folder)
+        if files is None:
+            sources[name] = _installed_version(name, distributions)
+            continue
+        sources[name] = files_digest(files)
+        for path in files:
+            pending.extend(_imports_in(path.read_text(encoding="utf-8", errors="replace")) - set(sources))
+    return dict(sorted(sources.items()))
 
 
 def requirements_digest() -> str:
@@ -134,8 +156,7 @@ def execution_key(notebook: nbformat.NotebookNode, parameters: Mapping[str, Any]
     code = [{"source": c.source, "options": c.metadata.get("quarto", {}), "language": c.metadata.get("language")}
             for c in notebook.cells if c.cell_type == "code"]
     inline = [m["expr"] for c in notebook.cells if c.cell_type == "markdown" for m in INLINE.finditer(c.source)]
-    distributions = functools.cache(importlib.metadata.packages_distributions)  # once per key, only if needed
-    imports = {name: module_source(name, folder, distributions) for name in imported_modules(notebook)}
+    imports = imported_sources(notebook, folder)
     record = {"code": code, "inline": inline, "parameters": parameters, "kernel": kernel, "setup": setup,
               "imports": imports, "requirements": requirements_digest()}
     return digest(record)[:32]

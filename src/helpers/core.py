@@ -282,3 +282,54 @@ def fingerprint_from(details: dict[str, str]) -> Fingerprint:
     """A ``fp_`` id hashed from ``details`` (what the model is and what runs it; never secrets)."""
     short = "fp_" + hashlib.sha256(json.dumps(details, sort_keys=True).encode()).hexdigest()[:12]
     return Fingerprint(short, details)
+
+
+@dataclass(frozen=True)
+class LensPrediction:
+    """What one layer predicts at one position, read through the logit lens.
+
+    ``top`` are the layer's most likely next tokens (log-probs under that layer's distribution);
+    ``actual`` is the token that really came next, with its log-prob and ``actual_rank`` (1 = the
+    layer's top guess) at this layer; ``kl_to_final`` is KL(final layer ‖ this layer) in nats: how
+    much the final distribution still differs from this layer's (0 at the final layer).
+    """
+
+    top: tuple[Alternative, ...]
+    actual: Alternative
+    actual_rank: int
+    kl_to_final: float
+
+
+@dataclass(frozen=True)
+class LogitLens:
+    """Every chosen layer's next-token guess at every position of a text (``helpers.logit_lens``).
+
+    ``tokens`` are the tokens read: position *i* reads ``tokens[i]`` and predicts ``tokens[i + 1]``,
+    so there is one prediction per token after the first. ``layers`` are layer numbers: 0 is the
+    embeddings, ``layer_count`` the final layer (whose lens is the model's own output).
+    ``predictions[l][i]`` is layer ``layers[l]`` at position *i*.
+    """
+
+    model: str
+    fingerprint: str
+    tokens: tuple[Alternative, ...]
+    layers: tuple[int, ...]
+    layer_count: int
+    predictions: tuple[tuple[LensPrediction, ...], ...]
+    prompt_tokens: int = 1
+    """How many of ``tokens`` are the prompt (or the start-of-text token); the rest is the text."""
+
+    @property
+    def positions(self) -> int:
+        return len(self.tokens) - 1
+
+    def layer(self, number: int) -> tuple[LensPrediction, ...]:
+        """The predictions of layer ``number`` (0 = embeddings, ``layer_count`` = final)."""
+        if number not in self.layers:
+            raise ValueError(f"layer {number} was not computed; this lens has layers {list(self.layers)}.")
+        return self.predictions[self.layers.index(number)]
+
+    def layer_name(self, number: int) -> str:
+        if number == 0:
+            return "embeddings"
+        return f"{number} (final)" if number == self.layer_count else str(number)

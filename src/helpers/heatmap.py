@@ -19,7 +19,7 @@ from typing import Any
 
 from helpers.core import Generation, TokenScore
 from helpers.escape import control_visible, for_html, for_latex
-from helpers.metrics import BUCKET_COLOURS, UNKNOWN_COLOUR, BucketScale, ContinuousScale, get
+from helpers.metrics import BUCKET_COLOURS, UNKNOWN_COLOUR, BucketScale, ContinuousScale, get, ink_for
 from helpers.surprisal import rank_bucket, rank_label, surprisal, token_spans
 from helpers.tables import TABLE_SIZES
 
@@ -45,12 +45,6 @@ _CSS = """
 .heatmap-legend .bar { display: inline-block; width: 9em; height: 0.9em; vertical-align: middle; border-radius: 2px;
   margin: 0 0.4em; }
 """
-
-
-def _ink(background: str) -> str:
-    """Black or white text, whichever reads better on ``background``."""
-    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
-    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
 
 
 @dataclass(frozen=True)
@@ -95,7 +89,7 @@ class TokenHeatmap:
             parts.append(f'<span class="prompt">{for_html(self.generation.prompt)}</span>')
         for token in self.tokens:
             text = for_html(token.piece).replace("\n", f"{NEWLINE_MARK}\n")
-            style = f"background:{token.colour};color:{_ink(token.colour)}"
+            style = f"background:{token.colour};color:{ink_for(token.colour)}"
             parts.append(f'<span class="tok" tabindex="0" style="{style}">{text}'
                          f'<span class="tip" role="tooltip">{for_html(token.tip)}</span></span>')
         parts.append("</div>")
@@ -140,7 +134,7 @@ class TokenHeatmap:
             stripped = line.lstrip(" ")
             out.append("\\ " * (len(line) - len(stripped)))
             if stripped:
-                ink = "white" if _ink(colour) == "#FFFFFF" else "black"
+                ink = "white" if ink_for(colour) == "#FFFFFF" else "black"
                 out.append(f"\\colorbox[HTML]{{{colour[1:]}}}{{\\strut\\textcolor{{{ink}}}{{{for_latex(stripped)}}}}}")
         return "%\n".join(out) + "%"
 

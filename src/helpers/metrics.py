@@ -48,8 +48,13 @@ def rank_bucket(token: TokenScore) -> str | None:
     if token.rank is None:
         listed = len(token.alternatives)
         return None if listed < BUCKET_LIMITS[-1] else BUCKETS[-1]
+    return bucket_of_rank(token.rank)
+
+
+def bucket_of_rank(rank: int) -> str:
+    """GLTR's bucket for a known rank (1 = the model's top guess)."""
     for limit, name in zip(BUCKET_LIMITS, BUCKETS, strict=False):
-        if token.rank <= limit:
+        if rank <= limit:
             return name
     return BUCKETS[-1]
 
@@ -60,6 +65,12 @@ def viridis(value: float) -> str:
 
     red, green, blue, _ = colormaps["viridis"](min(max(value, 0.0), 1.0))
     return f"#{round(red * 255):02X}{round(green * 255):02X}{round(blue * 255):02X}"
+
+
+def ink_for(background: str) -> str:
+    """Black or white text, whichever reads better on ``background`` (``#RRGGBB``)."""
+    red, green, blue = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#FFFFFF"
 
 
 @dataclass(frozen=True)

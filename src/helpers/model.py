@@ -54,10 +54,25 @@ class LoadedModel:
     tokenizer: Any
     fingerprint: Fingerprint
     source: str
+    weight_files: tuple[Path, ...] = ()
+    """The files the weights were loaded from (for the bundled model: the GGUF and its dequantised copy)."""
 
     @property
     def device(self) -> torch.device:
         return self.model.device
+
+    def describe(self) -> list[tuple[str, str]]:
+        """What a provenance panel says about this model: name, weight files and their SHA-256, software."""
+        details = self.fingerprint.details
+        return [
+            ("Model", self.name),
+            *((f"Weights: {path.name}", f"sha256 {file_sha256(path)}") for path in self.weight_files),
+            ("Fingerprint", self.fingerprint.short),
+            ("Backend", "transformers, on this machine"),
+            ("Engine", f"transformers {details['transformers']}, torch {details['torch']}, "
+                       f"Python {details['python']}"),
+            ("Precision and device", f"{details['dtype']} on {details['device']}"),
+        ]
 
     @property
     def context_length(self) -> int:
@@ -171,7 +186,7 @@ def load_model(
         if tokenizer.pad_token is None:  # GPT-2 has none; batching pads with end-of-text
             tokenizer.pad_token = tokenizer.eos_token
         fingerprint = compute_fingerprint(name, model, weight_files)
-        _loaded[key] = LoadedModel(name, model, tokenizer, fingerprint, source)
+        _loaded[key] = LoadedModel(name, model, tokenizer, fingerprint, source, tuple(weight_files))
     return _loaded[key]
 
 

@@ -24,7 +24,7 @@ from qmdrender.escape import escape_markdown
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.parameters import injected_parameters_cell
 from qmdrender.qmd import code_without_options
-from qmdrender.types import RenderError, warn
+from qmdrender.types import EXECUTION_KEY, RenderError, utc_now, warn
 
 INLINE = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
 # matplotlib_inline's names for the figure formats Quarto's fig-format takes.
@@ -55,6 +55,7 @@ def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: Doc
         return notebook
     kernel = kernel_name(options.metadata.get("jupyter"), document)
     timeout = timeout if timeout is not None else first["execute"].get("timeout")
+    notebook.metadata[EXECUTION_KEY] = {"executed": utc_now(), "reused": False}
     _run(notebook, document, kernel, setup_code(options, formats), first, timeout)
     return notebook
 

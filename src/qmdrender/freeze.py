@@ -35,7 +35,7 @@ from qmdrender.atomic import write_atomic
 from qmdrender.document import QmdDocument
 from qmdrender.execute import INLINE, inline_text
 from qmdrender.keys import digest
-from qmdrender.types import warn
+from qmdrender.types import EXECUTION_KEY, warn
 
 FREEZE_ENV = "LLM_REPORTS_FREEZE_DIR"
 MODES = (False, True, "auto")
@@ -188,6 +188,7 @@ def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbfor
         return None
     result = nbformat.from_dict(json.loads(json.dumps(current)))
     result.metadata["inline-values"] = values
+    result.metadata[EXECUTION_KEY] = {**frozen.metadata.get(EXECUTION_KEY, {}), "reused": True}
     shown = iter([inline_text(value) for value in values])
     then = iter(code_then)
     for cell in result.cells:

@@ -9,8 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+# Where an executed notebook records when its cells ran, and whether a stored execution was reused
+# (``{"executed": "2026-12-01 18:00:00 UTC", "reused": true}``): the provenance panel shows it.
+EXECUTION_KEY = "execution"
 
 # The repository (src/qmdrender/types.py → two folders up): where .cache/ and requirements*.txt are.
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -52,3 +57,8 @@ class RenderRequest:
     execute_timeout: int | None = None
     fail_on_missing_glyphs: bool = False
     no_freeze: bool = False
+
+
+def utc_now() -> str:
+    """The time now, as provenance panels show it."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -68,6 +68,14 @@ class LlamaCppBackend:
             "n_ctx": str(n_ctx),
         })
 
+    def describe(self) -> list[tuple[str, str]]:
+        """What a provenance panel says about this backend (see ``helpers.provenance``)."""
+        details = self.fingerprint.details
+        return [("Model", self.name), (f"Weights: {self.path.name}", f"sha256 {details['weights_sha256']}"),
+                ("Fingerprint", self.fingerprint.short), ("Backend", "llama.cpp, on this machine"),
+                ("Engine", f"llama-cpp-python {details['llama_cpp_python']} (context {details['n_ctx']} tokens)"),
+                ("Precision and device", "the GGUF's own quantisation, float32 KV cache, on the CPU")]
+
     @property
     def context_length(self) -> int:
         return int(self.llm.n_ctx())

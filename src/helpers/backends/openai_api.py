@@ -82,6 +82,15 @@ class OpenAIBackend:
         return fingerprint_from({"model": self.model, "backend": "openai", "base_url": self.base_url,
                                  "endpoint": self.endpoint, "system_fingerprint": system_fingerprint or "none"})
 
+    def describe(self) -> list[tuple[str, str]]:
+        """What a provenance panel says about this backend: the server decides weights and precision."""
+        return [("Model", self.model), ("Weights", "not visible through the API (see each result's "
+                                                   "system_fingerprint)"),
+                ("Fingerprint", self.fingerprint().short),
+                ("Backend", f"OpenAI-compatible server at {self.base_url}, {self.endpoint} endpoint"),
+                ("Engine", f"openai {self._openai.__version__} client; the server's own software"),
+                ("Precision and device", "chosen by the server")]
+
     def _first_served_model(self) -> str:
         models = self._call(lambda client: client.models.list().data)
         if not models:

@@ -19,6 +19,9 @@ class TransformersBackend:
         self.lm: LoadedModel = load_model(model, **load_options)
         self.name = self.lm.name
 
+    def describe(self) -> list[tuple[str, str]]:
+        return self.lm.describe()
+
     def generate(self, prompt: str | Sequence[str], **options: Any) -> Generation | list[Generation]:
         return generate(self.lm, prompt, **options)
 

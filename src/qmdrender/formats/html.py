@@ -15,7 +15,7 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 
-HTML_FILTERS = ("resources", "callouts", "tabsets", "crossref", "section_numbers", "layout", "figures")
+HTML_FILTERS = ("provenance", "resources", "callouts", "tabsets", "crossref", "section_numbers", "layout", "figures")
 
 
 def write_html(job: Job, target: Path) -> None:

@@ -31,7 +31,7 @@ from helpers.plots import ReportFigure
 from helpers.tables import TABLE_SIZES
 from helpers.tokens import visible
 
-__all__ = ["COLOR_BY", "LensHeatmap", "lens_frame", "lens_heatmap", "plot_lens_trajectory"]
+__all__ = ["COLOR_BY", "LensHeatmap", "layer_summary", "lens_frame", "lens_heatmap", "plot_lens_trajectory"]
 
 COLOR_BY = ("probability", "rank")
 _CSS = """
@@ -243,4 +243,24 @@ def lens_frame(lens: LogitLens) -> pd.DataFrame:
                 "next_probability": prediction.actual.probability, "next_rank": prediction.actual_rank,
                 "kl_to_final": prediction.kl_to_final,
             })
+    return pd.DataFrame(rows)
+
+
+def layer_summary(lens: LogitLens) -> pd.DataFrame:
+    """One row per layer, over every position: how often its top guess is the token read at that
+    position (``top_is_read``), the token that came next (``top_is_next``) and the final layer's top
+    guess (``agrees_with_final``); the next token's mean probability; the mean KL divergence to the
+    final layer (nats)."""
+    final = lens.layer(lens.layer_count) if lens.layer_count in lens.layers else None
+    rows = []
+    for layer, predictions in zip(lens.layers, lens.predictions, strict=True):
+        rows.append({
+            "layer": layer,
+            "top_is_read": float(np.mean([p.top[0].id == lens.tokens[i].id for i, p in enumerate(predictions)])),
+            "top_is_next": float(np.mean([p.top[0].same_token(p.actual) for p in predictions])),
+            "agrees_with_final": float(np.mean([p.top[0].same_token(f.top[0]) for p, f in
+                                                zip(predictions, final, strict=True)])) if final else math.nan,
+            "next_probability": float(np.mean([p.actual.probability for p in predictions])),
+            "kl_to_final": float(np.mean([p.kl_to_final for p in predictions])),
+        })
     return pd.DataFrame(rows)

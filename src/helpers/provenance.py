@@ -1,16 +1,16 @@
 """Where every number of a report came from: a "How this report was made" panel at its end.
 
-``provenance(source, *generations, parameters={...})`` in a report's last cell shows the model and
-the SHA-256 of every weight file, the backend and engine versions, precision and device, the seeds
-and generation settings the results record, the report's parameters, the helpers' version and git
-commit (and whether the checkout had uncommitted changes), and when the cell ran. Everything is read
-from what actually ran: the backend describes itself (``describe()``), the seeds come from the
-generations, not from what a reader was told.
+``provenance(source, *generations)`` in a report's last cell shows the model and the SHA-256 of
+every weight file, the backend and engine versions, precision and device, the seeds and generation
+settings the results record, the helpers' version and git commit (and whether the checkout had
+uncommitted changes), and when the cell ran. Everything is read from what actually ran: the backend
+describes itself (``describe()``), the seeds come from the generations, not from what a reader was told.
 
 It displays as Markdown inside a ``.provenance`` block. The renderer turns that block into a
-collapsed ``<details>`` in HTML, a small table in a PDF and a final slide in a deck, and adds when
-the document was rendered and whether a stored (frozen) execution was reused, and from when: the
-panel itself shows the time the cell really ran. Torch-free.
+collapsed ``<details>`` in HTML, a small table in a PDF and a final slide in a deck, and adds what
+only it knows: the parameters the run used (defaults and ``-P`` values), when the document was
+rendered, and whether a stored (frozen) execution was reused, and from when (the panel itself shows
+the time the cell really ran). Torch-free.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import platform
-import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,8 +43,6 @@ class Provenance:
     items: tuple[tuple[str, str], ...]
     fingerprint: str
     commit: str
-    parameters: tuple[tuple[str, str], ...] = ()
-    """The report's parameters, each value as Python writes it (shown as code)."""
     title: str = TITLE
     executed: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
 
@@ -58,9 +55,6 @@ class Provenance:
 
     def _repr_markdown_(self) -> str:
         rows = [f"| {for_markdown(name)} | {for_markdown(value)} |" for name, value in self.items]
-        if self.parameters:
-            shown = "; ".join(f"{for_markdown(name)} = {_code(value)}" for name, value in self.parameters)
-            rows.append(f"| Parameters | {shown} |")
         rows.append(f"| Executed | {self.executed} |")
         rows = "\n".join(rows)
         return (f"::: {{.{PANEL_CLASS}}}\n## {for_markdown(self.title)} {{.unnumbered .unlisted}}\n\n"
@@ -68,24 +62,22 @@ class Provenance:
 
     def __repr__(self) -> str:
         width = max(len(name) for name, _ in self.items)
-        parameters = ("Parameters", "; ".join(f"{name} = {value}" for name, value in self.parameters))
-        lines = [f"{name:<{width}}  {value}" for name, value in (*self.items, parameters, ("Executed", self.executed))]
+        lines = [f"{name:<{width}}  {value}" for name, value in (*self.items, ("Executed", self.executed))]
         return "\n".join([self.title, *lines])
 
 
-def provenance(source: Any, *generations: Generation, parameters: Mapping[str, Any] | None = None,
-               title: str = TITLE) -> Provenance:
+def provenance(source: Any, *generations: Generation, title: str = TITLE) -> Provenance:
     """The provenance panel for results made by ``source`` (a model or a backend); see the module docstring.
 
-    ``generations`` are the results the report shows (their seeds and settings are listed);
-    ``parameters`` the report's parameters as the run used them.
+    ``generations`` are the results the report shows: their seeds and settings are listed.
     """
     describe = getattr(source, "describe", None)
     if not callable(describe):
         raise TypeError(f"provenance() needs a model from load_model() or a backend, got {type(source).__name__}.")
     items = list(describe())
     fingerprint = dict(items).get("Fingerprint", "unknown")
-    items.append(("Seeds", _seeds(generations)))
+    if generations:
+        items.append(("Seeds", _seeds(generations)))
     for number, settings in enumerate(_distinct_settings(generations), start=1):
         label = "Generation settings" if len(_distinct_settings(generations)) == 1 else f"Generation settings {number}"
         items.append((label, settings))
@@ -95,20 +87,10 @@ def provenance(source: Any, *generations: Generation, parameters: Mapping[str, A
                                                                             else "")
     items.append(("Helpers", f"{DISTRIBUTION} {_version()}, commit {state}"))
     items.append(("Platform", f"Python {platform.python_version()} on {platform.system()} {platform.machine()}"))
-    shown = tuple((str(name), _shown(value)) for name, value in (parameters or {}).items())
-    return Provenance(tuple((name, _hash_groups(value)) for name, value in items), fingerprint, short, shown, title)
-
-
-def _code(text: str) -> str:
-    """A Markdown code span in a table cell that shows ``text`` as it is (quotes stay straight in print)."""
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
+    return Provenance(tuple((name, _hash_groups(value)) for name, value in items), fingerprint, short, title)
 
 
 def _seeds(generations: Sequence[Generation]) -> str:
-    if not generations:
-        return "no generation was passed to provenance()"
     seeds = []
     for generation in generations:
         seed = generation.settings.get("seed")
@@ -130,11 +112,6 @@ def _distinct_settings(generations: Sequence[Generation]) -> list[str]:
         settings = {k: generation.settings[k] for k in _SETTINGS_SHOWN if generation.settings.get(k) is not None}
         shown.append(", ".join(f"{k} {v}" for k, v in settings.items()))
     return list(dict.fromkeys(shown))
-
-
-def _shown(value: Any) -> str:
-    text = " ".join(repr(value).split())  # one line, as Python writes the value
-    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def _hash_groups(value: str) -> str:

@@ -18,7 +18,8 @@ from helpers.escape import control_visible
 if TYPE_CHECKING:
     from helpers.model import LoadedModel
 
-_VISIBLE_WHITESPACE = {" ": "␣", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+# A no-break space would look like nothing at all in a table cell or a heat map.
+_VISIBLE_WHITESPACE = {" ": "␣", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\xa0": "\\xa0"}
 
 
 def visible(text: str, raw: bytes | None = None) -> str:

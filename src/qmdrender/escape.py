@@ -22,3 +22,11 @@ def control_visible(text: str) -> str:
 def escape_markdown(text: str) -> str:
     """Text that pandoc's Markdown reader gives back literally (an inline value, a table cell)."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def code_span(text: str) -> str:
+    """A Markdown code span that shows ``text`` as it is (no smart quotes, no emphasis)."""
+    text = control_visible(text).replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

@@ -20,11 +20,11 @@ from typing import Any
 import nbformat
 
 from qmdrender.document import QmdDocument
-from qmdrender.escape import escape_markdown
+from qmdrender.escape import code_span, escape_markdown
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.parameters import injected_parameters_cell
 from qmdrender.qmd import code_without_options
-from qmdrender.types import EXECUTION_KEY, RenderError, utc_now, warn
+from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now, warn
 
 INLINE = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
 # matplotlib_inline's names for the figure formats Quarto's fig-format takes.
@@ -34,6 +34,11 @@ _FIGURE_FORMATS = {"retina": "retina", "png": "png", "svg": "svg", "pdf": "pdf",
 def prepare(document: QmdDocument, parameters: Mapping[str, Any]) -> nbformat.NotebookNode:
     """A copy of the document's notebook with the given parameters injected after the parameters cell."""
     notebook = copy.deepcopy(document.notebook)
+    # what the run uses, defaults included, for the provenance panel: each value as Python writes it,
+    # as a Markdown code span (pandoc reads metadata as Markdown, and would curl the quotes of text)
+    used = {**document.parameter_defaults(), **parameters}
+    notebook.metadata[PARAMETERS_KEY] = [{"name": name, "value": code_span(repr(value))}
+                                         for name, value in used.items()]
     index = document.parameters_cell_index
     if parameters and index is not None:  # like Quarto, inject only what was given
         injected = injected_parameters_cell(parameters)

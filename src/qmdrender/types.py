@@ -16,6 +16,8 @@ from typing import Any
 # Where an executed notebook records when its cells ran, and whether a stored execution was reused
 # (``{"executed": "2026-12-01 18:00:00 UTC", "reused": true}``): the provenance panel shows it.
 EXECUTION_KEY = "execution"
+# Where a prepared notebook records the parameters its run uses: [{"name": ..., "value": code span}].
+PARAMETERS_KEY = "parameters"
 
 # The repository (src/qmdrender/types.py → two folders up): where .cache/ and requirements*.txt are.
 REPOSITORY = Path(__file__).resolve().parents[2]

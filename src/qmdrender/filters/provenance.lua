@@ -1,7 +1,7 @@
 -- A "How this report was made" panel: a ::: {.provenance} block holding a heading and a two-column
--- table (helpers.provenance writes one; anyone may write one by hand). The renderer adds two rows that
--- only it knows: when it rendered the document, and whether the cells ran in this render or a stored
--- (frozen) execution was reused, and from when. The panel then moves to the end of the document:
+-- table (helpers.provenance writes one; anyone may write one by hand). The renderer adds the rows that
+-- only it knows: the parameters the run used (defaults and -P values), when it rendered the document,
+-- and whether the cells ran in this render or a stored (frozen) execution was reused, and from when. The panel then moves to the end of the document:
 -- a collapsed <details> in HTML, a small table in a PDF, a final slide in reveal.js and Beamer.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
@@ -15,18 +15,31 @@ local function row(label, value)
   return pandoc.Row({pandoc.Cell(pandoc.Plain({pandoc.Str(label)})), pandoc.Cell(pandoc.Plain(pandoc.Inlines(value)))})
 end
 
+local function parameters_row(parameters)
+  local shown = pandoc.Inlines({})
+  for number, parameter in ipairs(parameters or {}) do
+    if number > 1 then shown:extend({pandoc.Str(";"), pandoc.Space()}) end
+    -- the value is a code span (written so by the renderer): its inlines are shown as they are
+    shown:extend({pandoc.Str(text(parameter.name)), pandoc.Space(), pandoc.Str("="), pandoc.Space()})
+    shown:extend(pandoc.Inlines(parameter.value))
+  end
+  return #shown > 0 and row("Parameters", shown) or nil
+end
+
 local function renderer_rows(meta)
   local renderer = meta["embedded-renderer"] or {}
   local execution = renderer.execution or {}
-  local rows = {row("Rendered", text(renderer.rendered) .. " by the embedded renderer")}
+  local rows = {parameters_row(renderer.parameters)}
+  table.insert(rows, row("Rendered", {pandoc.Str(text(renderer.rendered) .. " by the embedded renderer")}))
   local executed = text(execution.executed)
   if execution.reused then
     local from = executed and (" from " .. executed) or " (made before executions were timed)"
-    table.insert(rows, row("Execution", "reused a stored (frozen) execution" .. from .. "; no cell ran in this render"))
+    table.insert(rows, row("Execution", {pandoc.Str("reused a stored (frozen) execution" .. from ..
+                                                    "; no cell ran in this render")}))
   elseif executed then
-    table.insert(rows, row("Execution", "the cells ran during this render, at " .. executed))
+    table.insert(rows, row("Execution", {pandoc.Str("the cells ran during this render, at " .. executed)}))
   else
-    table.insert(rows, row("Execution", "no cell ran"))
+    table.insert(rows, row("Execution", {pandoc.Str("no cell ran")}))
   end
   return rows
 end

@@ -18,7 +18,7 @@ from qmdrender.formats import Format
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import run_pandoc
-from qmdrender.types import EXECUTION_KEY, RenderError, utc_now
+from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now
 from qmdrender.yamlfile import dump_yaml
 
 ASSETS = Path(str(files("qmdrender").joinpath("assets")))
@@ -107,7 +107,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
                    arguments: list[str]) -> None:
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(), "rendered": utc_now(),
-            "execution": dict(job.notebook.metadata.get(EXECUTION_KEY, {}))}
+            "execution": dict(job.notebook.metadata.get(EXECUTION_KEY, {})),
+            "parameters": list(job.notebook.metadata.get(PARAMETERS_KEY, []))}
     if job.options.project:
         meta["project-root"] = str(job.options.project)
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"

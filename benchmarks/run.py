@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_batch
 import bench_generate
 import bench_grid
+import bench_lens
 import bench_load
 import bench_render
 import bench_throughput
@@ -35,6 +36,7 @@ BENCHMARKS = {
     "grid_speedup": bench_grid.run_grid_speedup,
     "frozen_rerender_ratio": bench_grid.run_frozen_rerender,
     "prose_edit_ratio": bench_grid.run_prose_edit,
+    "logit_lens_ratio": bench_lens.run,
 }
 
 

@@ -152,6 +152,7 @@ def _frozenrender_cli(document: Path, *extra: str) -> str:
 def test_freeze_auto_skips_current_outputs_and_prose_edits_do_not_execute(frozen):
     _frozenrender_cli(frozen)
     assert _runs(frozen) == 1
+    first_html = (frozen.parent / "out" / "frozen.html").read_text()
     assert "up to date" in _frozenrender_cli(frozen)  # nothing changed: nothing rendered
     assert _runs(frozen) == 1
     frozen.write_text(frozen.read_text().replace("Some prose before the cell.", "Edited prose, new words."))
@@ -160,6 +161,14 @@ def test_freeze_auto_skips_current_outputs_and_prose_edits_do_not_execute(frozen
     html = " ".join(BeautifulSoup((frozen.parent / "out" / "frozen.html").read_text(), "html.parser").get_text()
                     .split())
     assert "Edited prose, new words." in html and "value is 42" in html and "The value is 42." in html
+    # the provenance panel (written by hand here) says the execution was reused, and from when it is
+    first_run = re.search(r"the cells ran during this render, at ([0-9: -]+ UTC)", first_html)[1]
+    assert f"reused a stored (frozen) execution from {first_run}; no cell ran in this render" in html
+    panel = BeautifulSoup((frozen.parent / "out" / "frozen.html").read_text(), "html.parser").select_one(
+        "details.provenance")
+    assert panel.summary.get_text() == "How this page was made"
+    assert [td.get_text() for td in panel.select("tr td:first-child")] == ["Written by", "Rendered", "Execution"]
+    assert "A last paragraph" in panel.find_previous("p").get_text()  # moved to the end of the page
 
 
 def test_freeze_re_executes_after_a_code_change(frozen):

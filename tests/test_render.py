@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 
 from helpers import generate, score
@@ -202,3 +203,26 @@ def test_pdf_without_tex_says_how_to_install_it(tmp_path, monkeypatch, capsys):
     error = capsys.readouterr().err
     assert "xelatex" in error and "apt-get install texlive-xetex" in error
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_report_ends_with_the_provenance_of_its_run(reports, name):
+    import hashlib
+
+    from helpers.model import bundled_gguf_path
+
+    html = BeautifulSoup((reports / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    panel = html.select("details.provenance")[-1]
+    assert [s.name for s in panel.find_next_siblings() if s.name not in ("script", "style")] == []  # the end
+    rows = {tr.select("td")[0].get_text(): tr.select("td")[1].get_text(" ", strip=True) for tr in panel.select("tr")}
+    gguf = bundled_gguf_path()
+    assert rows[f"Weights: {gguf.name}"].replace(" ", "") == "sha256" + hashlib.sha256(gguf.read_bytes()).hexdigest()
+    defaults = read_qmd(NOTEBOOKS / f"{name}.qmd").parameter_defaults()
+    assert rows["Parameters"] == "; ".join(f"{key} = {value!r}" for key, value in defaults.items())
+    # the seeds the report's results record: greedy and scored results have none, the sampled text has 7
+    assert rows.get("Seeds") == {"llm_api_overview": "none (greedy)", "compare_prompts": "none (greedy)",
+                                 "text_surprisal": "none (score), 7", "sampling_explorer": None}[name]
+    assert rows["Execution"].startswith("the cells ran during this render")
+    last_page = pdf_text(reports / f"{name}.pdf").split("\f")
+    tail = " ".join(" ".join(last_page[-3:]).split())
+    assert "How this report was made" in tail and hashlib.sha256(gguf.read_bytes()).hexdigest()[:16] in tail

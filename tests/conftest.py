@@ -150,3 +150,11 @@ def _serve(command: list[str], server: Server, log: IO[bytes]) -> Iterator[Serve
         yield server
     finally:
         stop(process)
+
+
+def provenance_rows(panel: Any) -> dict[str, str]:
+    """A rendered provenance panel's rows (a BeautifulSoup tag) as label -> text, whitespace folded."""
+    def folded(cell: Any) -> str:
+        return " ".join(cell.get_text().split())
+
+    return {folded(tr.select("td")[0]): folded(tr.select("td")[1]) for tr in panel.select("tr")}

@@ -17,7 +17,7 @@ from helpers.backends import backend_available
 from helpers.model import bundled_gguf_path
 from helpers.provenance import provenance
 
-from .conftest import PROMPT, render_cli
+from .conftest import PROMPT, provenance_rows, render_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def test_grid_index_has_the_model_fingerprint_and_commit_columns(tmp_path):
     assert {"model_fingerprint", "commit"} <= {th.get_text() for th in index.select("th")}
     page = BeautifulSoup((folder / f"{rows[1]['slug']}.html").read_text(), "html.parser")
     panel = page.select_one("details.provenance")
-    values = {tr.select("td")[0].get_text(): tr.select("td")[1].get_text(" ", strip=True) for tr in panel.select("tr")}
+    values = provenance_rows(panel)
     assert values["Backend"] == "llama.cpp, on this machine"
     assert values["Weights: " + bundled_gguf_path().name].replace(" ", "") == f"sha256{sha256_of(bundled_gguf_path())}"
     assert values["Parameters"] == "prompt = 'Finn writes'"

@@ -19,7 +19,7 @@ from helpers.tables import comparison_frame, percent, visible
 from qmdrender import main
 from qmdrender.document import read_qmd
 
-from .conftest import PROMPT, chromium, pdf_text, require_tool
+from .conftest import PROMPT, chromium, pdf_text, provenance_rows, require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -214,7 +214,7 @@ def test_every_report_ends_with_the_provenance_of_its_run(reports, name):
     html = BeautifulSoup((reports / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
     panel = html.select("details.provenance")[-1]
     assert [s.name for s in panel.find_next_siblings() if s.name not in ("script", "style")] == []  # the end
-    rows = {tr.select("td")[0].get_text(): tr.select("td")[1].get_text(" ", strip=True) for tr in panel.select("tr")}
+    rows = provenance_rows(panel)
     gguf = bundled_gguf_path()
     assert rows[f"Weights: {gguf.name}"].replace(" ", "") == "sha256" + hashlib.sha256(gguf.read_bytes()).hexdigest()
     defaults = read_qmd(NOTEBOOKS / f"{name}.qmd").parameter_defaults()

@@ -15,7 +15,7 @@ from helpers.logit_lens import logit_lens
 from helpers.model import bundled_gguf_path
 from helpers.tokens import visible
 
-from .conftest import PROMPT, pdf_text, render_cli, require_tool
+from .conftest import PROMPT, pdf_text, provenance_rows, render_cli, require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "The capital of France is Paris."
@@ -40,8 +40,7 @@ def _pdf_row_after(path: Path, marker: str) -> list[str]:
 
 
 def _panel_rows(soup: BeautifulSoup, selector: str) -> dict[str, str]:
-    panel = soup.select(selector)[-1]
-    return {tr.select("td")[0].get_text(): tr.select("td")[1].get_text(" ", strip=True) for tr in panel.select("tr")}
+    return provenance_rows(soup.select(selector)[-1])
 
 
 def _gguf_row(rows: dict[str, str]) -> str:

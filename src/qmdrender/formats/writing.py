@@ -4,6 +4,7 @@ takes, the metadata the Lua filters read, and the assets (theme, preamble, palet
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -107,8 +108,9 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
                    arguments: list[str]) -> None:
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(), "rendered": utc_now(),
-            "execution": dict(job.notebook.metadata.get(EXECUTION_KEY, {})),
-            "parameters": list(job.notebook.metadata.get(PARAMETERS_KEY, []))}
+            # plain JSON values: a notebook read back from the freeze store holds NotebookNode mappings
+            "execution": json.loads(json.dumps(job.notebook.metadata.get(EXECUTION_KEY, {}))),
+            "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
     if job.options.project:
         meta["project-root"] = str(job.options.project)
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"

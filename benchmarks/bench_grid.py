@@ -9,6 +9,9 @@
   changed, against the first (freeze on, outputs current). Goal: at most 0.05.
 - ``prose_edit_ratio``: re-render after a prose edit (the stored execution is reused) against a full
   render, HTML only. Goal: at most 0.4.
+- ``cold_build_parallel_ratio``: a cold ``make report`` (every notebook, the formats each names, no
+  stored executions) with the default ``--jobs`` (one document per core) against the same build with
+  ``--jobs 1``. Goal (issue 22): at most 0.65 on 2 cores.
 Every pair is measured in one run, sides interleaved; the freeze store is a fresh folder.
 """
 
@@ -100,6 +103,23 @@ def _prose_edit(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
     return ratio_summary(fast, slow, goal="<= 0.4", target=0.4, higher_is_better=False)
 
 
+def _cold_build_parallel(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
+    notebooks = [str(p) for p in sorted(NOTEBOOKS.glob("*.qmd"))]
+    formats = ["--to", "html"] if quick else []
+    if quick:
+        notebooks = [str(NOTEBOOKS / "compare_prompts.qmd"), str(NOTEBOOKS / "sampling_explorer.qmd")]
+    runs = iter(range(100))
+
+    def build(*jobs: str) -> None:
+        run = next(runs)
+        _render(*notebooks, *formats, *jobs, "--no-freeze", "--output-dir", str(work / f"build-{run}"), env=env)
+
+    serial, parallel = interleaved(lambda: build("--jobs", "1"), build, repeats=1, warmup=False)
+    return ratio_summary(parallel, serial, goal="<= 0.65", target=0.65, higher_is_better=False,
+                         notebooks=len(notebooks), cores=os.cpu_count(),
+                         serial_seconds=round(serial[0], 1), parallel_seconds=round(parallel[0], 1))
+
+
 def _in_fresh_folder(measure: Any, quick: bool) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="bench-render-many-"))
     try:
@@ -118,3 +138,7 @@ def run_frozen_rerender(quick: bool) -> dict[str, Any]:
 
 def run_prose_edit(quick: bool) -> dict[str, Any]:
     return _in_fresh_folder(_prose_edit, quick)
+
+
+def run_cold_build_parallel(quick: bool) -> dict[str, Any]:
+    return _in_fresh_folder(_cold_build_parallel, quick)

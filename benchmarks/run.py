@@ -37,6 +37,7 @@ BENCHMARKS = {
     "frozen_rerender_ratio": bench_grid.run_frozen_rerender,
     "prose_edit_ratio": bench_grid.run_prose_edit,
     "logit_lens_ratio": bench_lens.run,
+    "cold_build_parallel_ratio": bench_grid.run_cold_build_parallel,
 }
 
 

@@ -219,8 +219,9 @@ def test_every_report_ends_with_the_provenance_of_its_run(reports, name):
     assert rows[f"Weights: {gguf.name}"].replace(" ", "") == "sha256" + hashlib.sha256(gguf.read_bytes()).hexdigest()
     defaults = read_qmd(NOTEBOOKS / f"{name}.qmd").parameter_defaults()
     assert rows["Parameters"] == "; ".join(f"{key} = {value!r}" for key, value in defaults.items())
-    # the seeds the report's results record: greedy and scored results have none, the sampled text has 7
-    assert rows.get("Seeds") == {"llm_api_overview": "none (greedy)", "compare_prompts": "none (greedy)",
+    # the seeds the report's results record: the overview passes its seed parameter (42) even to greedy
+    # decoding; batched greedy and scored results have none; the sampled text has 7
+    assert rows.get("Seeds") == {"llm_api_overview": "42", "compare_prompts": "none (greedy)",
                                  "text_surprisal": "none (score), 7", "sampling_explorer": None}[name]
     assert rows["Execution"].startswith("the cells ran during this render")
     last_page = pdf_text(reports / f"{name}.pdf").split("\f")

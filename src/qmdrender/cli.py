@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qmdrender.formats import FORMATS
+from qmdrender.parallel import default_jobs, render_in_parallel
 from qmdrender.parameters import ParameterError, parse_cli_parameters, read_parameter_file
 from qmdrender.pipeline import ENGINES, render
 from qmdrender.qmd import QmdError
@@ -47,7 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="execute even where execute: freeze would reuse a stored execution")
     parser.add_argument("--grid", type=Path, metavar="FILE.yml",
                         help="render the notebook once per parameter set in FILE (a list, or a mapping of lists)")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="with --grid: N sets at once (default 1)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="documents (or --grid sets) rendered at once, each in its own process "
+                             "(default: the number of cores, fewer if memory is short)")
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --grid: run the sets on a Dask cluster")
     parser.add_argument("--name-template", metavar="TEMPLATE",
                         help="with --grid: file names from the parameters, e.g. '{prompt}-{max_new_tokens}'")
@@ -57,8 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.output and len(args.notebooks) > 1:
         parser.error("--output names one report; render one notebook at a time with it")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    jobs = args.jobs or default_jobs()
     if args.grid:
-        return _grid(parser, args)
+        return _grid(parser, args, jobs)
     stems = [n.stem for n in args.notebooks]
     clashes = sorted({str(n) for n in args.notebooks if stems.count(n.stem) > 1})
     if clashes:
@@ -71,6 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parameters = read_parameter_file(args.params_file) if args.params_file else {}
         parameters.update(parse_cli_parameters(args.params))
+        if len(args.notebooks) > 1 and jobs > 1:
+            missing = [str(n) for n in args.notebooks if not n.is_file()]
+            if missing:
+                raise RenderError(f"{', '.join(missing)}: no such document.")
+            print(f"{len(args.notebooks)} documents, {min(jobs, len(args.notebooks))} at a time ...",
+                  file=sys.stderr, flush=True)
+            return render_in_parallel(args.notebooks, _child_arguments(args), min(jobs, len(args.notebooks)))
         for index, notebook in enumerate(args.notebooks, start=1):
             started = time.perf_counter()
             print(f"[{index}/{len(args.notebooks)}] {notebook} ...", file=sys.stderr, flush=True)
@@ -91,23 +104,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _child_arguments(args: argparse.Namespace) -> list[str]:
+    """The options of this command line, for a child that renders one of its documents."""
+    arguments = ["--output-dir", str(args.output_dir), "--engine", args.engine]
+    if args.to:
+        arguments += ["--to", ",".join(args.to)]
+    for parameter in args.params:
+        arguments += ["-P", parameter]
+    if args.params_file:
+        arguments += ["--execute-params", str(args.params_file)]
+    if args.execute_timeout is not None:
+        arguments += ["--execute-timeout", str(args.execute_timeout)]
+    arguments += [flag for flag, on in (("--fail-on-missing-glyphs", args.fail_on_missing_glyphs),
+                                         ("--no-freeze", args.no_freeze)) if on]
+    return arguments
+
+
+def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace, jobs: int) -> int:
     """``--grid``: one notebook, many parameter sets, an index page (see :mod:`qmdrender.grid`)."""
     from qmdrender.grid import Stopped, make_sets, read_grid, run_grid
 
     if len(args.notebooks) != 1 or args.output:
         parser.error("--grid renders one notebook; the file names come from the parameters (--name-template)")
-    if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         shared = read_parameter_file(args.params_file) if args.params_file else {}
         shared.update(parse_cli_parameters(args.params))
         sets = make_sets([{**shared, **values} for values in read_grid(args.grid)], args.name_template)
-        print(f"{args.notebooks[0]}: {len(sets)} parameter sets, {args.jobs} at a time ...", file=sys.stderr,
+        print(f"{args.notebooks[0]}: {len(sets)} parameter sets, {jobs} at a time ...", file=sys.stderr,
               flush=True)
-        results = run_grid(args.notebooks[0], sets, formats=args.to, output_dir=args.output_dir, jobs=args.jobs,
+        results = run_grid(args.notebooks[0], sets, formats=args.to, output_dir=args.output_dir, jobs=jobs,
                            scheduler=args.scheduler, options={"engine": args.engine,
                                                               "execute_timeout": args.execute_timeout,
                                                               "no_freeze": args.no_freeze})

@@ -1,0 +1,78 @@
+"""Independent documents rendered at once (``--jobs N``): one child ``python -m qmdrender`` per document.
+
+Each document is a separate process with its own kernel, so a crash or a ``sys.exit`` in one cannot
+touch another, and freeze stores (one per document) never share a file. A child's log is held back
+and printed whole, in the order the documents were given, so the terminal reads as a sequential
+render does: ``[2/5] notebooks/b.qmd ...`` followed by its own lines. Every document is rendered even
+when one fails; the exit status is 1 if any failed, and the failures are listed at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+# What one render job may take at its peak: a kernel with torch and the model, pandoc and xelatex.
+MEMORY_PER_JOB = 2 * 1024**3
+
+
+def default_jobs() -> int:
+    """As many jobs as cores, fewer where the memory available would not hold them."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return cores
+    return max(1, min(cores, available // MEMORY_PER_JOB))
+
+
+def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str], jobs: int) -> int:
+    """Render ``documents`` with up to ``jobs`` children; print each log whole, in order; 0 if all succeeded."""
+    children: set[subprocess.Popen] = set()
+    lock = threading.Lock()
+    stopping = threading.Event()
+
+    def run(document: Path) -> tuple[int, str]:
+        if stopping.is_set():
+            return 130, "error: not started; the render was interrupted.\n"
+        command = [sys.executable, "-m", "qmdrender", str(document), *child_arguments, "--jobs", "1"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=False)
+        with lock:
+            children.add(process)
+        try:
+            _, log = process.communicate()
+        finally:
+            with lock:
+                children.discard(process)
+        return process.returncode, log
+
+    failed = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="render-job") as pool:
+        futures = [pool.submit(run, document) for document in documents]
+        try:
+            for number, (document, future) in enumerate(zip(documents, futures, strict=True), start=1):
+                code, log = future.result()
+                print(f"[{number}/{len(documents)}] {document} ...", file=sys.stderr, flush=True)
+                lines = [line for line in log.splitlines() if not line.startswith("[1/1] ")]
+                if lines:
+                    print("\n".join(lines), file=sys.stderr, flush=True)
+                if code != 0:
+                    failed.append(str(document))
+        except BaseException:
+            stopping.set()  # Ctrl-C or SIGTERM: stop every child (each cleans up its kernel and temp files)
+            with lock:
+                for process in children:
+                    process.send_signal(signal.SIGTERM)
+            raise
+    if failed:
+        print(f"error: {len(failed)} of {len(documents)} documents failed: {', '.join(failed)}; the others were "
+              "written.", file=sys.stderr)
+        return 1
+    return 0

@@ -1,6 +1,8 @@
 """render_overhead_ratio: the embedded render of llm_api_overview.qmd to HTML against executing the
-same code cells (parameters injected the same way) in one bare Python process. Goal: at most 1.5.
-The PDF's extra TeX time is reported apart, not gated.
+same code cells (parameters injected the same way) in one bare Python process. The render runs with
+``--no-freeze``: the project's ``freeze: auto`` would otherwise reuse the stored execution and the
+figure would measure pandoc alone. Goal (issue 22): at most 1.15. The PDF's extra TeX time is
+reported apart, not gated.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def run(quick: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-render-") as work:
         def render(formats: str) -> None:
             _run([sys.executable, "-m", "qmdrender", str(NOTEBOOK), "--to", formats, "--engine", "embedded",
-                  "--output-dir", work], cwd=Path(work))
+                  "--no-freeze", "--output-dir", work], cwd=Path(work))
 
         def bare() -> None:
             _run([sys.executable, "-c", script], cwd=NOTEBOOK.parent)
@@ -50,5 +52,5 @@ def run(quick: bool) -> dict[str, Any]:
             executed.append(timed(bare)[0])
         pdf_seconds = None if quick else timed(lambda: render("html,pdf"))[0]
     html_median = statistics.median(rendered)
-    return ratio_summary(rendered, executed, goal="<= 1.5", target=1.5, higher_is_better=False,
+    return ratio_summary(rendered, executed, goal="<= 1.15", target=1.15, higher_is_better=False,
                          pdf_extra_seconds=None if pdf_seconds is None else round(pdf_seconds - html_median, 2))

@@ -31,7 +31,7 @@ from helpers.core import (
     validate_request,
 )
 from helpers.model import LoadedModel
-from helpers.tokens import Decoder, decode_tokens
+from helpers.tokens import Decoder, context_ids, decode_tokens
 
 
 @overload
@@ -120,11 +120,7 @@ def score(
         raise ValueError(f"text must be a string or a list of token ids, got a {type(text).__name__}.")
     if not text_ids:
         raise ValueError("text to score must hold at least one token.")
-    if prompt:
-        prompt_ids = tokenizer(prompt)["input_ids"]
-    else:
-        start = tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.eos_token_id
-        prompt_ids = [start]
+    prompt_ids = context_ids(tokenizer, prompt)
     _check_context(lm, len(prompt_ids), len(text_ids))
     input_ids = torch.tensor([prompt_ids + text_ids], device=lm.device)
     with torch.inference_mode():

@@ -26,7 +26,7 @@ import torch
 from helpers.backends.base import BackendError
 from helpers.core import Alternative, Generation, LensPrediction, LogitLens, check_context
 from helpers.model import LoadedModel
-from helpers.tokens import decode_tokens
+from helpers.tokens import context_ids, decode_tokens
 
 # The unembedding is applied this many vocabulary entries at a time, so that each block of logits is
 # reduced while it is still in the CPU's cache (measured: 1024 is fastest here, 1.7x faster than
@@ -126,11 +126,7 @@ def _token_ids(lm: LoadedModel, source: str | Generation, prompt: str) -> tuple[
         raise ValueError(f"logit_lens reads a text or a Generation, got a {type(source).__name__}.")
     if not text_ids:
         raise ValueError("The text for the logit lens must hold at least one token.")
-    if prompt:
-        prompt_ids = tokenizer(prompt)["input_ids"]
-    else:
-        start = tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.eos_token_id
-        prompt_ids = [start]
+    prompt_ids = context_ids(tokenizer, prompt)
     return prompt_ids + text_ids, len(prompt_ids)
 
 

@@ -58,6 +58,15 @@ def token_bytes(tokenizer: Any, token_id: int, text: str) -> bytes:
     return text.encode()
 
 
+def context_ids(tokenizer: Any, prompt: str) -> list[int]:
+    """What the model reads before a scored text: the prompt (with the tokenizer's special tokens, as
+    ``generate`` reads it), or without one the beginning-of-text token, so the text's first token is
+    predicted too."""
+    if prompt:
+        return list(tokenizer(prompt)["input_ids"])
+    return [tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.eos_token_id]
+
+
 def token_breakdown(lm: LoadedModel, texts: Sequence[str]) -> pd.DataFrame:
     """How each text splits into tokens: ids and their visible strings, one row per text."""
     rows = []

@@ -33,6 +33,9 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["preview"]:
+        return preview_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m qmdrender", description=USAGE,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
@@ -102,6 +105,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def preview_main(argv: Sequence[str]) -> int:
+    """``python -m qmdrender preview DOC-or-PROJECT``: see :mod:`qmdrender.preview`."""
+    from qmdrender.preview import preview
+
+    parser = argparse.ArgumentParser(prog="python -m qmdrender preview",
+                                     description="Serve a document (or a project folder) on 127.0.0.1, re-render "
+                                                 "it on every save and reload the page in the browser.")
+    parser.add_argument("target", type=Path, metavar="DOC-or-PROJECT")
+    parser.add_argument("--port", type=int, default=4848, help="the port to serve on (0: a free one; default 4848)")
+    parser.add_argument("--output-dir", type=Path, default=Path("_output"), metavar="DIR")
+    parser.add_argument("--browser", action="store_true", help="open the page in the default browser")
+    args = parser.parse_args(argv)
+    try:
+        return preview(args.target, port=args.port, output_dir=args.output_dir, open_browser=args.browser)
+    except (RenderError, QmdError, OSError) as error:
+        print(f"error: {describe_error(error)}", file=sys.stderr)
+        return 1
 
 
 def _child_arguments(args: argparse.Namespace) -> list[str]:

@@ -25,6 +25,7 @@ from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.parameters import injected_parameters_cell
 from qmdrender.qmd import code_without_options
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now, warn
+from qmdrender.warm import used_warm, warm_kernels, warm_reset_code
 
 INLINE = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
 # matplotlib_inline's names for the figure formats Quarto's fig-format takes.
@@ -125,13 +126,18 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    folder = str(document.path.resolve().parent)
+    kernels = warm_kernels()
+    warm = kernels.manager(kernel, folder) if kernels is not None else None
     client = capped_client(NotebookClient)(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,
-                            resources={"metadata": {"path": str(document.path.resolve().parent)}},
+                            resources={"metadata": {"path": folder}}, km=warm.manager if warm else None,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     languages: set[str] = set()
     current = "the setup cell"
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(), used_warm(warm, client):
+            if warm is not None:
+                _evaluate(client, warm_reset_code(folder, first=warm.runs == 0), "resetting the warm kernel")
             _evaluate(client, setup, "the setup cell")
             for index, cell in enumerate(notebook.cells):
                 if cell.cell_type == "markdown":
@@ -157,6 +163,8 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
         raise RenderError(f"{document.path}: {current} ran longer than the {timeout} s timeout "
                           "(execute: timeout / --execute-timeout); nothing was written.") from None
     except DeadKernelError:
+        if kernels is not None:
+            kernels.forget(kernel, folder)
         raise RenderError(f"{document.path}: the Jupyter kernel died while running {current} "
                           "(the code exited the process or ran out of memory); nothing was written.") from None
     if languages:

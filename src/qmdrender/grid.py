@@ -31,6 +31,7 @@ from typing import Any
 
 from qmdrender.grid_index import SetResult, write_index
 from qmdrender.grid_input import GridSet, make_sets, read_grid, slugify
+from qmdrender.parallel import THREAD_VARIABLES, thread_environment
 from qmdrender.publish import publish
 from qmdrender.types import RenderError
 
@@ -52,8 +53,7 @@ def render_set(notebook: str, grid_set: GridSet, formats: Sequence[str] | None, 
 
     from qmdrender.pipeline import render
 
-    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[variable] = str(threads)  # the kernel inherits them: N kernels do not fight for cores
+    os.environ.update(dict.fromkeys(THREAD_VARIABLES, str(threads)))  # the kernel inherits them
     started = time.perf_counter()
     result = SetResult(grid_set.slug, grid_set.parameters)
     try:
@@ -82,7 +82,7 @@ def run_grid(notebook: Path, sets: Sequence[GridSet], *, formats: Sequence[str] 
     """Render every set and write the index; returns one result per set, in grid order."""
     folder = (output_dir / notebook.stem).resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    threads = max(1, (os.cpu_count() or 1) // max(1, jobs))
+    threads = int(thread_environment(jobs)["OMP_NUM_THREADS"])
     arguments = [(str(notebook.resolve()), s, formats, str(folder), threads, dict(options or {})) for s in sets]
     results: dict[str, SetResult] = {}
     try:

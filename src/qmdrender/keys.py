@@ -26,7 +26,7 @@ import os
 import re
 import sys
 import sysconfig
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,25 +124,35 @@ def _installed_version(name: str, distributions: Callable[[], Mapping[str, list[
     return " ".join(f"{d}=={importlib.metadata.version(d)}" for d in sorted(versions))
 
 
+def _imported(notebook: nbformat.NotebookNode, folder: Path) -> Iterator[tuple[str, list[Path] | None]]:
+    """Every module the cells import, and those local ones import in turn: each with its own Python
+    files when it is local or editable, ``None`` when it is installed or the standard library."""
+    seen: set[str] = set()
+    pending = imported_modules(notebook)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        files = _local_files(name, folder)
+        yield name, files
+        for path in files or []:
+            pending.extend(_imports_in(path.read_text(encoding="utf-8", errors="replace")) - seen)
+
+
 def imported_sources(notebook: nbformat.NotebookNode, folder: Path) -> dict[str, str]:
     """What the modules the cells import depend on: a local or editable module by the hash of its Python
     files, and the modules *those* import in turn (a local ``mylib.py`` that imports ``mylib2.py``);
     an installed one by its distributions' versions; the standard library not at all."""
     distributions = functools.cache(importlib.metadata.packages_distributions)  # a third of a second: once
-    sources: dict[str, str] = {}
-    pending = imported_modules(notebook)
-    while pending:
-        name = pending.pop()
-        if name in sources:
-            continue
-        files = _local_files(name, folder)
-        if files is None:
-            sources[name] = _installed_version(name, distributions)
-            continue
-        sources[name] = files_digest(files)
-        for path in files:
-            pending.extend(_imports_in(path.read_text(encoding="utf-8", errors="replace")) - set(sources))
+    sources = {name: _installed_version(name, distributions) if files is None else files_digest(files)
+               for name, files in _imported(notebook, folder)}
     return dict(sorted(sources.items()))
+
+
+def imported_source_files(notebook: nbformat.NotebookNode, folder: Path) -> list[Path]:
+    """The Python files of the local and editable modules the cells import (what ``preview`` watches)."""
+    return sorted({path for _, files in _imported(notebook, folder) for path in files or []})
 
 
 def requirements_digest() -> str:

@@ -22,6 +22,16 @@ from pathlib import Path
 MEMORY_PER_JOB = 2 * 1024**3
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def thread_environment(jobs: int) -> dict[str, str]:
+    """Thread counts for one of ``jobs`` concurrent renders (their kernels inherit them), so that N
+    kernels share the cores instead of each starting one thread per core and fighting over them."""
+    threads = max(1, (os.cpu_count() or 1) // max(1, jobs))
+    return dict.fromkeys(THREAD_VARIABLES, str(threads))
+
+
 def default_jobs() -> int:
     """As many jobs as cores, fewer where the memory available would not hold them."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -43,7 +53,7 @@ def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str]
             return 130, "error: not started; the render was interrupted.\n"
         command = [sys.executable, "-m", "qmdrender", str(document), *child_arguments, "--jobs", "1"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=False)
+                                   env={**os.environ, **thread_environment(jobs)})
         with lock:
             children.add(process)
         try:

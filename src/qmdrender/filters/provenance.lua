@@ -1,8 +1,9 @@
 -- A "How this report was made" panel: a ::: {.provenance} block holding a heading and a two-column
 -- table (helpers.provenance writes one; anyone may write one by hand). The renderer adds the rows that
 -- only it knows: the parameters the run used (defaults and -P values), when it rendered the document,
--- and whether the cells ran in this render or a stored (frozen) execution was reused, and from when. The panel then moves to the end of the document:
--- a collapsed <details> in HTML, a small table in a PDF, a final slide in reveal.js and Beamer.
+-- and whether the cells ran in this render or a stored (frozen) execution was reused, and from when.
+-- The panel then moves to the end of the document: a collapsed <details> in HTML, a small table in a
+-- PDF, a final slide in reveal.js and Beamer.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local DEFAULT_TITLE = "How this report was made"
@@ -12,7 +13,8 @@ local function text(value)
 end
 
 local function row(label, value)
-  return pandoc.Row({pandoc.Cell(pandoc.Plain({pandoc.Str(label)})), pandoc.Cell(pandoc.Plain(pandoc.Inlines(value)))})
+  return pandoc.Row({pandoc.Cell(pandoc.Plain({pandoc.Str(label)})),
+                     pandoc.Cell(pandoc.Plain(pandoc.Inlines(value)))})
 end
 
 local function parameters_row(parameters)

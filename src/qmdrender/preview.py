@@ -1,0 +1,290 @@
+"""``python -m qmdrender preview DOC-or-PROJECT``: serve the output, re-render on save, reload the page.
+
+The output folder is served on 127.0.0.1 (nothing opens unless ``--browser``). Every HTML page it
+serves gets a small script that listens to ``/__preview__/events`` (server-sent events): after a
+render it reloads the page, keeping the reader's scroll position and, in a reveal.js deck, the
+current slide; after a failed render it shows the error over the last good page, which stays; the
+next good render takes the overlay away.
+
+What is watched: the documents' folders (or the project's), and the Python files of the local and
+editable modules the documents import (``src/helpers/`` for this template's notebooks). A change to
+a document re-renders that document; any other change (an include, ``_quarto.yml``, a stylesheet, a
+module) re-renders them all. Renders reuse warm kernels (:mod:`qmdrender.warm`); a change to
+Python source restarts them, since no reset can undo an imported module's old code. Renders run
+one at a time; changes that arrive during a render are gathered into the next one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from qmdrender.document import read_qmd
+from qmdrender.formats import FORMATS
+from qmdrender.keys import imported_source_files
+from qmdrender.options import resolve
+from qmdrender.parameters import ParameterError
+from qmdrender.pipeline import chosen_formats, render
+from qmdrender.qmd import QmdError
+from qmdrender.types import RenderError
+from qmdrender.warm import WarmKernels, kept_warm
+from qmdrender.yamlfile import read_yaml_file
+
+EVENTS = "/__preview__/events"
+WATCHED_SUFFIXES = {".qmd", ".md", ".py", ".yml", ".yaml", ".css", ".scss", ".bib", ".csl", ".tex", ".lua"}
+IGNORED_FOLDERS = {"_freeze", "__pycache__", ".ipynb_checkpoints", ".git", ".venv", "node_modules", ".cache"}
+SCRIPT = """<script>/* qmdrender preview: reload after a render, show a failed render's error */
+(function () {
+  var key = "qmdrender-preview:" + location.pathname;
+  var saved = JSON.parse(sessionStorage.getItem(key) || "null");
+  function restore() {
+    if (!saved) return;
+    if (window.Reveal && Reveal.slide && saved.slide) { Reveal.slide(saved.slide.h, saved.slide.v, saved.slide.f); }
+    else { window.scrollTo(0, saved.y); }
+  }
+  window.addEventListener("load", function () {
+    if (window.Reveal && Reveal.isReady && !Reveal.isReady()) { Reveal.on("ready", restore); } else { restore(); }
+  });
+  function overlay(message) {
+    var box = document.getElementById("qmdrender-preview-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "qmdrender-preview-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;left:2%;right:2%;top:2%;max-height:80%;overflow:auto;z-index:2147483647;" +
+        "background:#fff5f5;color:#600;border:3px solid #c00;border-radius:6px;padding:1em;" +
+        "font:14px/1.4 monospace;white-space:pre-wrap;box-shadow:0 4px 16px rgba(0,0,0,.3)";
+      document.body.appendChild(box);
+    }
+    box.textContent = "Render failed; this is the last good page.\\n\\n" + message;
+  }
+  var events = new EventSource("__EVENTS__");
+  var version = null;
+  events.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    if (state.error) { overlay(state.error); return; }
+    if (version !== null && state.version !== version) {
+      var slide = window.Reveal && Reveal.getIndices ? Reveal.getIndices() : null;
+      sessionStorage.setItem(key, JSON.stringify({y: window.scrollY, slide: slide}));
+      events.close();
+      location.reload();
+      return;
+    }
+    version = state.version;
+    var box = document.getElementById("qmdrender-preview-error");
+    if (box) box.remove();
+  };
+})();
+</script>""".replace("__EVENTS__", EVENTS)
+
+
+class PreviewState:
+    """The last render's outcome, for the pages listening: a version number, or an error message."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.error: str | None = None
+        self.changed = threading.Condition()
+
+    def publish(self, error: str | None) -> None:
+        with self.changed:
+            self.version += 0 if error else 1
+            self.error = error
+            self.changed.notify_all()
+
+    def message(self) -> str:
+        return json.dumps({"version": self.version, "error": self.error})
+
+
+def documents_of(target: Path) -> tuple[list[Path], Path]:
+    """The documents a preview renders and the folder it watches: one file, or a project's render list."""
+    if target.is_file():
+        return [target.resolve()], target.resolve().parent
+    if not target.is_dir():
+        raise RenderError(f"{target}: no such document or project folder.")
+    root = target.resolve()
+    config = next((root / name for name in ("_quarto.yml", "_quarto.yaml") if (root / name).is_file()), None)
+    patterns = ["**/*.qmd"]
+    if config is not None:
+        project = read_yaml_file(config, "project file", RenderError).get("project") or {}
+        patterns = [str(p) for p in project.get("render") or patterns] if isinstance(project, dict) else patterns
+    documents = sorted({p.resolve() for pattern in patterns for p in root.glob(pattern)
+                        if p.suffix == ".qmd" and not _ignored(p.relative_to(root))})
+    if not documents:
+        raise RenderError(f"{target}: no .qmd documents to preview (project: render: lists none that exist).")
+    return documents, root
+
+
+def _ignored(relative: Path) -> bool:
+    return any(part in IGNORED_FOLDERS or part.startswith(("_", ".")) for part in relative.parts[:-1])
+
+
+def preview_format(document: Path) -> str:
+    """The format a preview shows: the document's first HTML format (html or revealjs), else html."""
+    try:
+        declared = resolve(read_qmd(document)).declared_formats
+    except Exception:  # a document that does not read yet is rendered (and fails) as html
+        return "html"
+    html = [f for f in chosen_formats(declared, document) if FORMATS[f].target == "html"]
+    return html[0] if html else "html"
+
+
+def _handler(output_dir: Path, state: PreviewState, first_page: str) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(output_dir), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the terminal shows renders, not requests
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == EVENTS:
+                return self._events()
+            if path == "/":
+                self.send_response(302)
+                self.send_header("Location", "/" + first_page)
+                self.end_headers()
+                return None
+            if path.endswith(".html"):
+                return self._page(path)
+            return super().do_GET()
+
+        def _page(self, path: str) -> None:
+            file = Path(self.translate_path(path))
+            if not file.is_file():
+                self.send_error(404, "not rendered (yet)")
+                return
+            html = file.read_text(encoding="utf-8", errors="replace")
+            at = html.lower().rfind("</body>")
+            html = html[:at] + SCRIPT + html[at:] if at >= 0 else html + SCRIPT
+            body = html.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                with state.changed:
+                    while True:
+                        self.wfile.write(f"data: {state.message()}\n\n".encode())
+                        self.wfile.flush()
+                        seen = (state.version, state.error)
+                        while (state.version, state.error) == seen:
+                            if not state.changed.wait(timeout=15):
+                                self.wfile.write(b": keep-alive\n\n")
+                                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return Handler
+
+
+def serve(output_dir: Path, port: int, state: PreviewState, first_page: str) -> http.server.ThreadingHTTPServer:
+    """The preview server, listening (not yet serving); a port in use is one clear error."""
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(output_dir, state, first_page))
+    except OSError as error:
+        raise RenderError(f"port {port} on 127.0.0.1 cannot be used ({error.strerror}); pick another with "
+                          "--port N (0 picks a free one).") from None
+    server.daemon_threads = True
+    return server
+
+
+def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"), open_browser: bool = False,
+            ready: threading.Event | None = None, stop: threading.Event | None = None) -> int:
+    """Render ``target`` (a document or a project folder), serve it, and re-render on every save until
+    interrupted (or ``stop`` is set). ``ready`` is set once the first render is done and the server listens."""
+    from qmdrender.cli import describe_error
+
+    documents, root = documents_of(target)
+    output_dir = output_dir.expanduser().resolve()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    state = PreviewState()
+    server = serve(output_dir, port, state, f"{documents[0].stem}.html")
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    kernels = WarmKernels()
+    stop = stop or threading.Event()
+    try:
+        with kept_warm(kernels):
+            _render_all(documents, output_dir, state, describe_error)
+            threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
+            print(f"preview: {address} (Ctrl-C stops it); watching {root}", file=sys.stderr, flush=True)
+            if open_browser:
+                webbrowser.open(address)
+            if ready is not None:
+                ready.set()
+            for changed in _changes(documents, root, output_dir, stop):
+                if any(p.suffix == ".py" for p in changed):
+                    print("preview: Python source changed; restarting the kernels", file=sys.stderr, flush=True)
+                    kernels.shutdown()
+                targets = [d for d in documents if d in changed]
+                if not targets or any(p not in documents for p in changed):
+                    targets = documents  # an include, a stylesheet, _quarto.yml or a module: everything
+                _render_all(targets, output_dir, state, describe_error)
+    except KeyboardInterrupt:
+        print("preview: stopped.", file=sys.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
+        kernels.shutdown()
+    return 0
+
+
+def _render_all(documents: Sequence[Path], output_dir: Path, state: PreviewState, describe: Any) -> None:
+    errors = []
+    for document in documents:
+        started = time.perf_counter()
+        if not document.is_file():
+            errors.append(f"{document}: the document was deleted (or renamed); waiting for it to come back.")
+            print(f"preview: {errors[-1]}", file=sys.stderr, flush=True)
+            continue
+        try:
+            render(document, to=[preview_format(document)], output_dir=output_dir, engine="embedded")
+        except (Exception, SystemExit) as error:  # any failure is shown; the preview goes on
+            errors.append(describe(error) if isinstance(error, OSError | RenderError | QmdError | ParameterError)
+                          else f"{document}: {type(error).__name__}: {error}")
+            print(f"preview: error: {errors[-1]}", file=sys.stderr, flush=True)
+            continue
+        print(f"preview: rendered {document.name} ({time.perf_counter() - started:.1f} s)", file=sys.stderr,
+              flush=True)
+    state.publish("\n\n".join(errors) if errors else None)
+
+
+def _changes(documents: Sequence[Path], root: Path, output_dir: Path, stop: threading.Event) -> Iterator[set[Path]]:
+    """Sets of changed files that matter (see the module docstring), as they come, until ``stop``."""
+    import watchfiles
+
+    sources: set[Path] = set()
+    for document in documents:
+        with contextlib.suppress(Exception):  # a document that does not read yet has no imports to watch
+            sources |= {p.resolve() for p in imported_source_files(read_qmd(document).notebook, document.parent)}
+    folders = {root, *(p.parent for p in sources)}
+    roots = sorted(f for f in folders if not any(f != o and o in f.parents for o in folders))
+
+    def relevant(change: Any, path: str) -> bool:
+        file = Path(path)
+        if file.suffix not in WATCHED_SUFFIXES or file.name.startswith("."):
+            return False
+        if output_dir in file.parents or any(part in IGNORED_FOLDERS for part in file.parts):
+            return False
+        return file.suffix != ".py" or file.resolve() in sources or root in file.parents
+
+    for batch in watchfiles.watch(*roots, watch_filter=relevant, stop_event=stop, debounce=300, step=50,
+                                  raise_interrupt=True):
+        yield {Path(path).resolve() for _, path in batch}

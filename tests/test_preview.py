@@ -1,0 +1,157 @@
+"""``preview`` with a real server, a real kernel kept warm and a real Chromium watching the page.
+
+The page must follow edits (prose, code), show a failed render over the last good page and drop the
+overlay once fixed, keep the reader's scroll position; a warm kernel's results must equal a cold
+render's, even when a cell was deleted in between; bad input is one line and the preview goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qmdrender.preview import preview
+
+from .browser import Browser
+from .conftest import render_cli
+
+DOCUMENT = """---
+title: "Preview"
+format: html
+---
+
+{prose}
+
+```{{python}}
+{code}
+```
+
+{filler}
+
+The end of the page.
+"""
+FILLER = "\n\n".join(f"Paragraph {n} to make the page long enough to scroll." for n in range(80))
+
+
+def _write(path: Path, prose: str = "First words.", code: str = 'print("answer", 6 * 7)') -> None:
+    temporary = path.with_name(f".{path.name}.swp")  # as editors do: write elsewhere, then rename over it
+    temporary.write_text(DOCUMENT.format(prose=prose, code=code, filler=FILLER))
+    temporary.replace(path)
+
+
+@pytest.fixture
+def running(tmp_path) -> Iterator[tuple[Path, str, list[str]]]:
+    document = tmp_path / "page.qmd"
+    _write(document)
+    ready, stop = threading.Event(), threading.Event()
+    port = _free_port()
+    thread = threading.Thread(target=preview, args=(document,), daemon=True,
+                              kwargs={"port": port, "output_dir": tmp_path / "out", "ready": ready, "stop": stop})
+    thread.start()
+    assert ready.wait(120), "the first render did not finish"
+    yield document, f"http://127.0.0.1:{port}/page.html", []
+    stop.set()
+    thread.join(30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _text(browser: Browser) -> str:
+    return browser.evaluate("document.body.innerText")
+
+
+def test_the_page_follows_edits_shows_errors_over_the_last_page_and_keeps_its_place(running):
+    document, url, _ = running
+    with Browser(width=1000, height=700) as browser:
+        browser.open(url)
+        assert "First words." in _text(browser) and "answer 42" in _text(browser)
+        browser.evaluate("window.scrollTo(0, 1500)")
+        _write(document, prose="Edited words.")
+        browser.wait("document.body.innerText.includes('Edited words.')", timeout=60)
+        browser.wait("document.readyState === 'complete' && window.scrollY > 1000", timeout=10)  # the place is kept
+        _write(document, prose="Edited words.", code='print("answer", 6 * 9)')
+        browser.wait("document.body.innerText.includes('answer 54')", timeout=60)
+        _write(document, prose="Broken now.", code="print(undefined_name)")
+        browser.wait("document.getElementById('qmdrender-preview-error') !== null", timeout=60)
+        overlay = browser.evaluate("document.getElementById('qmdrender-preview-error').innerText")
+        assert "NameError" in overlay and "undefined_name" in overlay
+        assert "answer 54" in _text(browser) and "Broken now." not in _text(browser)  # the last good page stays
+        _write(document, prose="Fixed again.", code='print("answer", 6 * 7)')
+        browser.wait("document.body.innerText.includes('Fixed again.')", timeout=60)
+        browser.wait("document.getElementById('qmdrender-preview-error') === null", timeout=10)
+        assert "answer 42" in _text(browser)
+
+
+def test_a_warm_kernel_gives_what_a_cold_render_gives_even_after_a_cell_is_deleted(running, tmp_path):
+    document, _, _ = running
+    code = ("import os, sys\nhidden = 'from the first run'\nos.environ['PREVIEW_LEAK'] = 'yes'\n"
+            "sys.path.append('/nowhere')\nimport matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 7")
+    probe = ("names = sorted(n for n in globals() if not n.startswith('_') and n not in ('In', 'Out', 'exit', "
+             "'quit', 'get_ipython', 'open'))\nimport os, sys, matplotlib\n"
+             "print(names, os.environ.get('PREVIEW_LEAK'), '/nowhere' in sys.path, "
+             "matplotlib.rcParams['lines.linewidth'])")
+    _write(document, prose="With the cell.", code=f"{code}\n{probe}")
+    html = tmp_path / "out" / "page.html"
+    _wait_for(lambda: "With the cell." in html.read_text())
+    _write(document, prose="Without the cell.", code=probe)  # the cell that set everything is gone
+    _wait_for(lambda: "Without the cell." in html.read_text())
+    warm = html.read_text()
+    assert "<code>[] None False 1.5</code>" in warm  # no variable, environment variable, path or setting left
+    code_cold, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(tmp_path / "cold"))
+    assert code_cold == 0, stderr
+    assert (tmp_path / "cold" / "page.html").read_text() == warm
+
+
+def _wait_for(condition, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the preview did not re-render in time")
+
+
+def test_bad_input_is_one_line_and_the_preview_goes_on(running, tmp_path):
+    document, url, _ = running
+    html = tmp_path / "out" / "page.html"
+    with Browser(width=900, height=600) as browser:
+        browser.open(url)
+        document.write_bytes(b"---\ntitle: x\n---\n\nNot UTF-8: \xff\xfe\n")
+        browser.wait("document.getElementById('qmdrender-preview-error') !== null", timeout=60)
+        assert "UTF-8" in browser.evaluate("document.getElementById('qmdrender-preview-error').innerText")
+        document.unlink()
+        browser.wait("document.getElementById('qmdrender-preview-error').innerText.includes('deleted')", timeout=60)
+        _write(document, prose="Back again.")
+        browser.wait("document.body.innerText.includes('Back again.')", timeout=60)
+    assert "Back again." in html.read_text()
+
+
+def test_a_port_in_use_is_one_clear_line(tmp_path):
+    document = tmp_path / "page.qmd"
+    _write(document)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "qmdrender", "preview", str(document), "--port", str(port),
+                               "--output-dir", str(tmp_path / "out")], capture_output=True, text=True, timeout=60,
+                              env={**os.environ})
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"error: port {port} on 127.0.0.1 cannot be used (Address already in use); pick another with --port N "
+        "(0 picks a free one)."]

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test lint report lab bench clean
+.PHONY: help setup test lint report preview lab bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ NOTEBOOKS := $(wildcard notebooks/*.qmd)
 
 report: $(REPORT_DEPS) ## Render every notebook to _output/ in the formats it names (reports: HTML and PDF; slides: reveal.js and Beamer)
 	$(PY) -m qmdrender $(NOTEBOOKS) --output-dir _output
+
+preview: $(REPORT_DEPS) ## Serve the reports on http://127.0.0.1:4848/, re-render on save, reload the browser (DOC=notebooks/x.qmd for one)
+	$(PY) -m qmdrender preview $(or $(DOC),.) --output-dir _output
 
 lab: $(STAMP) ## Explore the notebooks in JupyterLab: the .qmd files open as notebooks and save back as .qmd
 	$(PY) -m qmdrender.lab --notebook-dir=notebooks

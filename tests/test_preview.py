@@ -79,17 +79,17 @@ def test_the_page_follows_edits_shows_errors_over_the_last_page_and_keeps_its_pl
         assert "First words." in _text(browser) and "answer 42" in _text(browser)
         browser.evaluate("window.scrollTo(0, 1500)")
         _write(document, prose="Edited words.")
-        browser.wait("document.body.innerText.includes('Edited words.')", timeout=60)
+        browser.wait("!!document.body && document.body.innerText.includes('Edited words.')", timeout=60)
         browser.wait("document.readyState === 'complete' && window.scrollY > 1000", timeout=10)  # the place is kept
         _write(document, prose="Edited words.", code='print("answer", 6 * 9)')
-        browser.wait("document.body.innerText.includes('answer 54')", timeout=60)
+        browser.wait("!!document.body && document.body.innerText.includes('answer 54')", timeout=60)
         _write(document, prose="Broken now.", code="print(undefined_name)")
         browser.wait("document.getElementById('qmdrender-preview-error') !== null", timeout=60)
         overlay = browser.evaluate("document.getElementById('qmdrender-preview-error').innerText")
         assert "NameError" in overlay and "undefined_name" in overlay
         assert "answer 54" in _text(browser) and "Broken now." not in _text(browser)  # the last good page stays
         _write(document, prose="Fixed again.", code='print("answer", 6 * 7)')
-        browser.wait("document.body.innerText.includes('Fixed again.')", timeout=60)
+        browser.wait("!!document.body && document.body.innerText.includes('Fixed again.')", timeout=60)
         browser.wait("document.getElementById('qmdrender-preview-error') === null", timeout=10)
         assert "answer 42" in _text(browser)
 
@@ -135,9 +135,10 @@ def test_bad_input_is_one_line_and_the_preview_goes_on(running, tmp_path):
         browser.wait("document.getElementById('qmdrender-preview-error') !== null", timeout=60)
         assert "UTF-8" in browser.evaluate("document.getElementById('qmdrender-preview-error').innerText")
         document.unlink()
-        browser.wait("document.getElementById('qmdrender-preview-error').innerText.includes('deleted')", timeout=60)
+        browser.wait("!!document.getElementById('qmdrender-preview-error') && "
+                     "document.getElementById('qmdrender-preview-error').innerText.includes('deleted')", timeout=60)
         _write(document, prose="Back again.")
-        browser.wait("document.body.innerText.includes('Back again.')", timeout=60)
+        browser.wait("!!document.body && document.body.innerText.includes('Back again.')", timeout=60)
     assert "Back again." in html.read_text()
 
 
@@ -155,3 +156,44 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
     assert done.stderr.strip().splitlines() == [
         f"error: port {port} on 127.0.0.1 cannot be used (Address already in use); pick another with --port N "
         "(0 picks a free one)."]
+
+
+DECK = """---
+title: "Deck"
+format: revealjs
+---
+
+## One
+
+{words}
+
+## Two
+
+Second slide.
+
+## Three
+
+Third slide.
+"""
+
+
+def test_a_deck_reloads_on_the_slide_the_reader_was_on(tmp_path):
+    deck = tmp_path / "deck.qmd"
+    deck.write_text(DECK.format(words="First words."))
+    ready, stop = threading.Event(), threading.Event()
+    port = _free_port()
+    thread = threading.Thread(target=preview, args=(deck,), daemon=True,
+                              kwargs={"port": port, "output_dir": tmp_path / "out", "ready": ready, "stop": stop})
+    thread.start()
+    try:
+        assert ready.wait(120)
+        with Browser(width=1000, height=700) as browser:
+            browser.open(f"http://127.0.0.1:{port}/deck.html")
+            browser.wait("window.Reveal && Reveal.isReady()", timeout=30)
+            browser.evaluate("Reveal.slide(2)")
+            deck.write_text(DECK.format(words="Changed words."))
+            browser.wait("!!document.body && document.body.innerHTML.includes('Changed words.')", timeout=60)
+            browser.wait("window.Reveal && Reveal.isReady() && Reveal.getIndices().h === 2", timeout=15)
+    finally:
+        stop.set()
+        thread.join(30)

@@ -67,18 +67,17 @@ SCRIPT = """<script>/* qmdrender preview: reload after a render, show a failed r
     box.textContent = "Render failed; this is the last good page.\\n\\n" + message;
   }
   var events = new EventSource("__EVENTS__");
-  var version = null;
+  var version = __VERSION__;  /* the render this page came from, written in when it was served */
   events.onmessage = function (event) {
     var state = JSON.parse(event.data);
     if (state.error) { overlay(state.error); return; }
-    if (version !== null && state.version !== version) {
+    if (state.version !== version) {
       var slide = window.Reveal && Reveal.getIndices ? Reveal.getIndices() : null;
       sessionStorage.setItem(key, JSON.stringify({y: window.scrollY, slide: slide}));
       events.close();
       location.reload();
       return;
     }
-    version = state.version;
     var box = document.getElementById("qmdrender-preview-error");
     if (box) box.remove();
   };
@@ -165,7 +164,8 @@ def _handler(output_dir: Path, state: PreviewState, first_page: str) -> type[htt
                 return
             html = file.read_text(encoding="utf-8", errors="replace")
             at = html.lower().rfind("</body>")
-            html = html[:at] + SCRIPT + html[at:] if at >= 0 else html + SCRIPT
+            script = SCRIPT.replace("__VERSION__", str(state.version))
+            html = html[:at] + script + html[at:] if at >= 0 else html + script
             body = html.encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

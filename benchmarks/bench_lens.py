@@ -20,7 +20,9 @@ from helpers.logit_lens import logit_lens
 
 TEXT = ("Finn writes code in Python every day. He likes short functions, clear names and tests that fail "
         "when something breaks. On Fridays he reads other people's code and writes down what he learned, "
-        "then he goes for a long walk by the river")
+        "then he goes for a long walk by the river with his dog, who is old and slow but still likes to chase "
+        "the ducks that sit on the bank. In the evening he cooks soup, reads a chapter of a novel and goes to bed "
+        "early, because the next morning the whole team meets to plan the new release.")
 
 
 def run(quick: bool) -> dict[str, Any]:
@@ -29,7 +31,7 @@ def run(quick: bool) -> dict[str, Any]:
     ids = lm.tokenizer(TEXT, add_special_tokens=False)["input_ids"][: tokens - 1]
     text = lm.tokenizer.decode(ids)
     input_ids = torch.tensor([[lm.tokenizer.bos_token_id, *lm.tokenizer(text, add_special_tokens=False)["input_ids"]]])
-    if input_ids.shape[1] != tokens and not quick:
+    if abs(input_ids.shape[1] - tokens) > 2:  # decoding and encoding again may merge a token or two
         raise AssertionError(f"the benchmark text should be {tokens} tokens, it is {input_ids.shape[1]}")
 
     def forward() -> None:

@@ -15,7 +15,7 @@ from qmdrender.parallel import default_jobs, render_in_parallel
 from qmdrender.parameters import ParameterError, parse_cli_parameters, read_parameter_file
 from qmdrender.pipeline import ENGINES, render
 from qmdrender.qmd import QmdError
-from qmdrender.types import RenderError
+from qmdrender.types import RenderError, describe_error
 
 USAGE = """Render .qmd documents to HTML, PDF and executed .ipynb, like `quarto render`.
 
@@ -178,22 +178,6 @@ def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace, jobs: int) 
         return 1
     print(f"      all {len(results)} sets rendered; index: {index}", file=sys.stderr)
     return 0
-
-
-ERROR_LIMIT = 4000  # characters of one error message (a huge bad value must not flood the terminal)
-
-
-def describe_error(error: Exception) -> str:
-    """One readable message: an OS error as what failed and where; at most :data:`ERROR_LIMIT` characters."""
-    if isinstance(error, OSError) and not isinstance(error, RenderError):
-        where = f" ({error.filename})" if error.filename else ""
-        text = f"{error.strerror or error}{where}; nothing was overwritten."
-    else:
-        text = str(error)
-    if len(text) > ERROR_LIMIT:
-        cut = len(text) - ERROR_LIMIT
-        text = f"{text[: ERROR_LIMIT // 2]} [... {cut:,} characters left out ...] {text[-ERROR_LIMIT // 2:]}"
-    return text
 
 
 class Terminated(BaseException):

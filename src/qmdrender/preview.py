@@ -34,7 +34,7 @@ from qmdrender.options import resolve
 from qmdrender.parameters import ParameterError
 from qmdrender.pipeline import chosen_formats, render
 from qmdrender.qmd import QmdError
-from qmdrender.types import RenderError
+from qmdrender.types import RenderError, describe_error
 from qmdrender.warm import WarmKernels, kept_warm
 from qmdrender.yamlfile import read_yaml_file
 
@@ -210,8 +210,6 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
             ready: threading.Event | None = None, stop: threading.Event | None = None) -> int:
     """Render ``target`` (a document or a project folder), serve it, and re-render on every save until
     interrupted (or ``stop`` is set). ``ready`` is set once the first render is done and the server listens."""
-    from qmdrender.cli import describe_error
-
     documents, root = documents_of(target)
     output_dir = output_dir.expanduser().resolve()
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -64,3 +64,19 @@ class RenderRequest:
 def utc_now() -> str:
     """The time now, as provenance panels show it."""
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+ERROR_LIMIT = 4000  # characters of one error message (a huge bad value must not flood the terminal)
+
+
+def describe_error(error: Exception) -> str:
+    """One readable message: an OS error as what failed and where; at most :data:`ERROR_LIMIT` characters."""
+    if isinstance(error, OSError) and not isinstance(error, RenderError):
+        where = f" ({error.filename})" if error.filename else ""
+        text = f"{error.strerror or error}{where}; nothing was overwritten."
+    else:
+        text = str(error)
+    if len(text) > ERROR_LIMIT:
+        cut = len(text) - ERROR_LIMIT
+        text = f"{text[: ERROR_LIMIT // 2]} [... {cut:,} characters left out ...] {text[-ERROR_LIMIT // 2:]}"
+    return text

@@ -34,6 +34,36 @@ PROMPTS = ["Finn writes code", "The cat sat on", "My teacher said", "A robot can
            "Our team won", "The old man", "A student asked"]
 
 
+# --quick (the test suite's smoke run): a small page with the same parameters, no model, so that the
+# scripts are exercised end to end in seconds; its timings mean nothing.
+SMALL = """---
+title: "Small"
+format: html
+execute:
+  warning: false
+---
+
+A hosted model is larger, and this one scores it.
+
+```{python}
+#| tags: [parameters]
+prompts = ["Finn"]
+max_new_tokens = 4
+```
+
+```{python}
+print(prompts, max_new_tokens)
+```
+"""
+
+
+def _small(work: Path) -> Path:
+    page = work / "small" / "small.qmd"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(SMALL)
+    return page
+
+
 def _render(*arguments: str, env: dict[str, str]) -> None:
     done = subprocess.run([sys.executable, "-m", "qmdrender", *arguments], capture_output=True, text=True,
                           env=env, timeout=1800)
@@ -45,7 +75,7 @@ def _grid_speedup(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any
     prompts = PROMPTS[:1] if quick else PROMPTS
     grid = work / "grid.yml"
     grid.write_text(yaml.safe_dump([{"prompts": [p], "max_new_tokens": 4} for p in prompts]))
-    notebook = str(NOTEBOOKS / "compare_prompts.qmd")
+    notebook = str(_small(work) if quick else NOTEBOOKS / "compare_prompts.qmd")
 
     def separate() -> None:
         for number, prompt in enumerate(prompts):
@@ -63,8 +93,8 @@ def _grid_speedup(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any
 
 
 def _frozen_rerender(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
-    notebooks = [str(p) for p in sorted(NOTEBOOKS.glob("*.qmd"))][: 1 if quick else None]
-    formats = ["--to", "html"] if quick else []  # quick: the smoke test only needs the script to run
+    notebooks = [str(_small(work))] if quick else [str(p) for p in sorted(NOTEBOOKS.glob("*.qmd"))]
+    formats = ["--to", "html"] if quick else []
     first, second = [], []
     for repeat in range(1 if quick else 2):
         store = work / f"freeze-{repeat}"
@@ -83,7 +113,7 @@ def _prose_edit(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
     document = copy / "llm_api_overview.qmd"
     preamble = str(ROOT / "src" / "qmdrender" / "assets" / "latex_preamble.tex")
     # Outside the project the copy needs its own freeze option (the project's _quarto.yml sets it).
-    source = (NOTEBOOKS / "llm_api_overview.qmd").read_text()
+    source = SMALL if quick else (NOTEBOOKS / "llm_api_overview.qmd").read_text()
     source = source.replace("../src/qmdrender/assets/latex_preamble.tex", preamble)
     document.write_text(source.replace("execute:\n  warning: false", "execute:\n  warning: false\n  freeze: auto", 1))
     run_env = {**env, "LLM_REPORTS_FREEZE_DIR": str(work / "prose-freeze")}
@@ -107,12 +137,10 @@ def _prose_edit(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
 def _cold_build_parallel(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
     notebooks = [str(p) for p in sorted(NOTEBOOKS.glob("*.qmd"))]
     formats = ["--to", "html"] if quick else []
-    if quick:  # the smoke run: two small pages, no model
-        notebooks = []
-        for name in ("one", "two"):
-            page = work / f"{name}.qmd"
-            page.write_text(f"---\ntitle: {name}\n---\n\n```{{python}}\nprint(sum(range(100)))\n```\n")
-            notebooks.append(str(page))
+    if quick:  # two small pages
+        notebooks = [str(_small(work))]
+        notebooks.append(str(Path(notebooks[0]).with_name("other.qmd")))
+        Path(notebooks[1]).write_text(SMALL)
     runs = iter(range(100))
 
     def build(*jobs: str) -> None:

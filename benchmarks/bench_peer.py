@@ -89,5 +89,5 @@ def run(quick: bool) -> dict[str, Any]:
             _run([sys.executable, "-m", "nbconvert", "--to", "html", "--log-level", "ERROR",
                   str(folder / "executed.ipynb")], cwd=folder, env=peer_env)
 
-        fast, slow = interleaved(ours, theirs, repeats=1 if quick else 5)
+        fast, slow = interleaved(ours, theirs, repeats=1 if quick else 5, warmup=not quick)
     return ratio_summary(fast, slow, goal="<= 0.9", target=0.9, higher_is_better=False)

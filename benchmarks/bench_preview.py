@@ -97,7 +97,7 @@ def run(quick: bool) -> dict[str, Any]:
 
         try:
             repeats = 1 if quick else 3
-            cold_code, warm_code = interleaved(cold, code_edit, repeats=repeats)
+            cold_code, warm_code = interleaved(cold, code_edit, repeats=repeats, warmup=not quick)
             cold_prose, warm_prose = interleaved(cold, prose_edit, repeats=repeats, warmup=False)
         finally:
             stop.set()

@@ -37,14 +37,19 @@ def _run(command: list[str], cwd: Path) -> None:
 
 
 def run(quick: bool) -> dict[str, Any]:
-    script = bare_script(NOTEBOOK)
     with tempfile.TemporaryDirectory(prefix="bench-render-") as work:
+        notebook = NOTEBOOK
+        if quick:  # the smoke run: a small page, no model (its timing means nothing)
+            notebook = Path(work) / "small.qmd"
+            notebook.write_text('---\ntitle: "Small"\n---\n\n```{python}\nprint(sum(range(10)))\n```\n')
+        script = bare_script(notebook)
+
         def render(formats: str) -> None:
-            _run([sys.executable, "-m", "qmdrender", str(NOTEBOOK), "--to", formats, "--engine", "embedded",
+            _run([sys.executable, "-m", "qmdrender", str(notebook), "--to", formats, "--engine", "embedded",
                   "--no-freeze", "--output-dir", work], cwd=Path(work))
 
         def bare() -> None:
-            _run([sys.executable, "-c", script], cwd=NOTEBOOK.parent)
+            _run([sys.executable, "-c", script], cwd=notebook.parent)
 
         rendered, executed = [], []
         for _ in range(1 if quick else 3):  # fresh processes each time, A B A B

@@ -52,8 +52,9 @@ def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str]
         if stopping.is_set():
             return 130, "error: not started; the render was interrupted.\n"
         command = [sys.executable, "-m", "qmdrender", str(document), *child_arguments, "--jobs", "1"]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, **thread_environment(jobs)})
+        # The children keep the thread counts a single render has: with fewer threads torch sums in another
+        # order, and a report's last digits must not depend on how many documents were rendered with it.
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         with lock:
             children.add(process)
         try:

@@ -52,9 +52,11 @@ def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str]
         if stopping.is_set():
             return 130, "error: not started; the render was interrupted.\n"
         command = [sys.executable, "-m", "qmdrender", str(document), *child_arguments, "--jobs", "1"]
-        # The children keep the thread counts a single render has: with fewer threads torch sums in another
-        # order, and a report's last digits must not depend on how many documents were rendered with it.
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # cores // jobs threads each: N kernels with a thread per core each are slower than one at a time
+        # (measured on 2 cores: 76 s against 69 s for three reports). With fewer threads torch may add up in
+        # another order, so the last digits can differ from a one-at-a-time render, as between machines.
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, **thread_environment(jobs)})
         with lock:
             children.add(process)
         try:

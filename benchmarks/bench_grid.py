@@ -26,35 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from common import interleaved, ratio_summary, timed
+from common import SMALL, interleaved, ratio_summary, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PROMPTS = ["Finn writes code", "The cat sat on", "My teacher said", "A robot can", "The river flows",
            "Our team won", "The old man", "A student asked"]
-
-
-# --quick (the test suite's smoke run): a small page with the same parameters, no model, so that the
-# scripts are exercised end to end in seconds; its timings mean nothing.
-SMALL = """---
-title: "Small"
-format: html
-execute:
-  warning: false
----
-
-A hosted model is larger, and this one scores it.
-
-```{python}
-#| tags: [parameters]
-prompts = ["Finn"]
-max_new_tokens = 4
-```
-
-```{python}
-print(prompts, max_new_tokens)
-```
-"""
 
 
 def _small(work: Path) -> Path:

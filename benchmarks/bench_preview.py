@@ -23,27 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import interleaved, ratio_summary
+from common import SMALL, interleaved, ratio_summary
 
 from qmdrender.preview import preview
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "llm_api_overview.qmd"
-# --quick (the test suite's smoke run): a small page with the same two places to edit, no model
-SMALL = """---
-title: "Small"
-format: html
-execute:
-  warning: false
----
-
-A hosted model is larger.
-
-```{python}
-panel = sum(range(10))
-panel
-```
-"""
 
 
 def _saved_and_rendered(document: Path, page: Path, old: str, new: str) -> None:

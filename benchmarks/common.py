@@ -81,3 +81,29 @@ def machine_info() -> dict[str, Any]:
         "nbclient": _version("nbclient"),
         "pypandoc_binary": _version("pypandoc_binary"),
     }
+
+
+# --quick (the test suite's smoke run): a small page with the places the benchmarks edit and the
+# parameters they set, and no model, so that every script runs end to end in seconds; its timings mean
+# nothing.
+SMALL = """---
+title: "Small"
+format: html
+execute:
+  warning: false
+---
+
+A hosted model is larger, and this one scores it.
+
+```{python}
+#| tags: [parameters]
+prompts = ["Finn"]
+max_new_tokens = 4
+```
+
+```{python}
+print(prompts, max_new_tokens)
+panel = sum(range(10))
+panel
+```
+"""

@@ -78,8 +78,9 @@ def provenance(source: Any, *generations: Generation, title: str = TITLE) -> Pro
     fingerprint = dict(items).get("Fingerprint", "unknown")
     if generations:
         items.append(("Seeds", _seeds(generations)))
-    for number, settings in enumerate(_distinct_settings(generations), start=1):
-        label = "Generation settings" if len(_distinct_settings(generations)) == 1 else f"Generation settings {number}"
+    distinct = _distinct_settings(generations)
+    for number, settings in enumerate(distinct, start=1):
+        label = "Generation settings" if len(distinct) == 1 else f"Generation settings {number}"
         items.append((label, settings))
     commit, dirty = source_revision()
     short = "unknown" if commit == "unknown" else commit[:12] + ("+dirty" if dirty else "")

@@ -220,21 +220,23 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
     stop = stop or threading.Event()
     try:
         with kept_warm(kernels):
-            _render_all(documents, output_dir, state, describe_error)
+            _render_all(documents, output_dir, state)
             threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
             print(f"preview: {address} (Ctrl-C stops it); watching {root}", file=sys.stderr, flush=True)
             if open_browser:
                 webbrowser.open(address)
-            if ready is not None:
-                ready.set()
             for changed in _changes(documents, root, output_dir, stop):
+                if ready is not None:
+                    ready.set()  # only now: the watcher is watching, so no save after this is missed
+                if not changed:
+                    continue
                 if any(p.suffix == ".py" for p in changed):
                     print("preview: Python source changed; restarting the kernels", file=sys.stderr, flush=True)
                     kernels.shutdown()
                 targets = [d for d in documents if d in changed]
                 if not targets or any(p not in documents for p in changed):
                     targets = documents  # an include, a stylesheet, _quarto.yml or a module: everything
-                _render_all(targets, output_dir, state, describe_error)
+                _render_all(targets, output_dir, state)
     except KeyboardInterrupt:
         print("preview: stopped.", file=sys.stderr)
     finally:
@@ -244,7 +246,7 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
     return 0
 
 
-def _render_all(documents: Sequence[Path], output_dir: Path, state: PreviewState, describe: Any) -> None:
+def _render_all(documents: Sequence[Path], output_dir: Path, state: PreviewState) -> None:
     errors = []
     for document in documents:
         started = time.perf_counter()
@@ -255,7 +257,7 @@ def _render_all(documents: Sequence[Path], output_dir: Path, state: PreviewState
         try:
             render(document, to=[preview_format(document)], output_dir=output_dir, engine="embedded")
         except (Exception, SystemExit) as error:  # any failure is shown; the preview goes on
-            errors.append(describe(error) if isinstance(error, OSError | RenderError | QmdError | ParameterError)
+            errors.append(describe_error(error) if isinstance(error, OSError | RenderError | QmdError | ParameterError)
                           else f"{document}: {type(error).__name__}: {error}")
             print(f"preview: error: {errors[-1]}", file=sys.stderr, flush=True)
             continue
@@ -265,7 +267,8 @@ def _render_all(documents: Sequence[Path], output_dir: Path, state: PreviewState
 
 
 def _changes(documents: Sequence[Path], root: Path, output_dir: Path, stop: threading.Event) -> Iterator[set[Path]]:
-    """Sets of changed files that matter (see the module docstring), as they come, until ``stop``."""
+    """Sets of changed files that matter (see the module docstring), as they come, until ``stop``; an
+    empty set after each quiet second."""
     import watchfiles
 
     sources: set[Path] = set()
@@ -283,6 +286,7 @@ def _changes(documents: Sequence[Path], root: Path, output_dir: Path, stop: thre
             return False
         return file.suffix != ".py" or file.resolve() in sources or root in file.parents
 
+    # yield_on_timeout: an empty set each second once watching has begun (the caller's "ready" signal)
     for batch in watchfiles.watch(*roots, watch_filter=relevant, stop_event=stop, debounce=300, step=50,
-                                  raise_interrupt=True):
+                                  raise_interrupt=True, yield_on_timeout=True, rust_timeout=1000):
         yield {Path(path).resolve() for _, path in batch}

@@ -21,6 +21,10 @@ import websocket
 
 from .conftest import require_tool
 
+# Reveal.isReady() turns true a tick before reveal.js puts "ready" on the .reveal element (its 'ready'
+# event fires from a timeout), so a test that waits for the deck waits for both.
+REVEAL_READY = "window.Reveal && Reveal.isReady() && document.querySelector('.reveal.ready') !== null"
+
 
 class Browser:
     """One headless Chromium with a fresh profile and a single page; use it as a context manager."""

@@ -20,7 +20,7 @@ import pytest
 
 from qmdrender.preview import preview
 
-from .browser import Browser
+from .browser import REVEAL_READY, Browser
 from .conftest import render_cli
 
 DOCUMENT = """---
@@ -189,11 +189,11 @@ def test_a_deck_reloads_on_the_slide_the_reader_was_on(tmp_path):
         assert ready.wait(120)
         with Browser(width=1000, height=700) as browser:
             browser.open(f"http://127.0.0.1:{port}/deck.html")
-            browser.wait("window.Reveal && Reveal.isReady()", timeout=30)
+            browser.wait(REVEAL_READY, timeout=30)
             browser.evaluate("Reveal.slide(2)")
             deck.write_text(DECK.format(words="Changed words."))
             browser.wait("!!document.body && document.body.innerHTML.includes('Changed words.')", timeout=60)
-            browser.wait("window.Reveal && Reveal.isReady() && Reveal.getIndices().h === 2", timeout=15)
+            browser.wait(REVEAL_READY + " && Reveal.getIndices().h === 2", timeout=15)
     finally:
         stop.set()
         thread.join(30)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .browser import Browser
+from .browser import REVEAL_READY, Browser
 from .conftest import pdf_text, render_cli, require_tool
 
 DECK = Path(__file__).resolve().parent / "documents" / "deck.qmd"
@@ -63,7 +63,7 @@ def test_revealjs_deck_is_one_offline_file(deck):
 def test_revealjs_starts_navigates_and_prints_in_chromium(deck, tmp_path):
     url = deck["html_path"].as_uri()
     with Browser(1280, 720) as browser:
-        browser.open(url, wait_for="window.Reveal && Reveal.isReady()")
+        browser.open(url, wait_for=REVEAL_READY)
         assert "ready" in browser.evaluate("document.querySelector('.reveal').className")
         assert browser.evaluate("Reveal.getTotalSlides()") == 8
         browser.evaluate("Reveal.slide(3)")
@@ -72,7 +72,7 @@ def test_revealjs_starts_navigates_and_prints_in_chromium(deck, tmp_path):
         browser.screenshot(tmp_path / "slide-3.png")
         browser.key("ArrowRight")
         browser.wait("Reveal.getIndices().h === 4")
-        browser.open(url + "?print-pdf", wait_for="window.Reveal && Reveal.isReady()")
+        browser.open(url + "?print-pdf", wait_for=REVEAL_READY)
         assert browser.evaluate("document.documentElement.classList.contains('reveal-print')")
 
 

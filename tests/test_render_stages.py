@@ -14,6 +14,7 @@ from qmdrender.document import QmdError, read_qmd
 from qmdrender.execute import inline_text
 from qmdrender.options import cell_settings, resolve
 from qmdrender.pandoc import latex_errors, run_pandoc
+from qmdrender.qmd import code_without_options
 
 
 def _qmd(tmp_path: Path, text: str, name: str = "doc.qmd") -> Path:
@@ -56,17 +57,53 @@ def test_an_escaped_fence_is_shown_with_its_fence_and_does_not_swallow_the_rest(
     assert "```{python}\nx = 1\n```" in cells[0].source and "After." in cells[0].source
 
 
-def test_cell_options_from_hash_pipe_lines_and_the_fence_header(tmp_path):
+def test_cell_options_come_from_hash_pipe_lines_and_a_formatters_hash_space_pipe(tmp_path):
     document = read_qmd(_qmd(tmp_path, """
-        ```{python echo=false, fig.width=4}
+        ```{python}
         #| label: my cell
-        #| tags: [parameters]
+        # | tags: [parameters]
+        #  |echo: false
         a = 1
         ```
         """))
     options = document.notebook.cells[0].metadata["quarto"]
-    assert options["echo"] is False and options["fig-width"] == 4 and options["label"] == "my-cell"
+    assert options == {"label": "my-cell", "tags": ["parameters"], "echo": False}
     assert document.notebook.cells[0].metadata["tags"] == ["parameters"]
+    assert code_without_options(document.notebook.cells[0].source) == "a = 1"
+
+
+def test_fence_header_options_are_ignored_with_a_warning_as_quartos_jupyter_engine_does(tmp_path, capsys):
+    document = read_qmd(_qmd(tmp_path, """
+        ```{python, eval = FALSE, fig.width=4}
+        a = 1
+        ```
+        """))
+    assert document.notebook.cells[0].metadata["quarto"] == {}  # so the cell runs, as in Quarto
+    assert "options in the fence header" in capsys.readouterr().err
+
+
+def test_an_html_comment_hides_its_fences_and_nothing_after_it(tmp_path):
+    document = read_qmd(_qmd(tmp_path, """
+        Before.
+
+        <!--
+        ```
+        an unclosed fence, commented out
+        -->
+
+        ```{python}
+        # | echo: false
+        shown = 42
+        ```
+
+        <!-- ```{python} -->
+        ```{python}
+        also = 1
+        ```
+        """))
+    cells = document.notebook.cells
+    assert [c.cell_type for c in cells] == ["markdown", "code", "markdown", "code"]
+    assert cells[1].metadata["quarto"] == {"echo": False} and cells[3].source == "also = 1"
 
 
 def test_documents_without_a_parameters_cell_have_no_parameters(tmp_path):

@@ -31,7 +31,6 @@ from qmdrender.qmd import (
     scan,
 )
 from qmdrender.types import warn
-from qmdrender.yamlfile import parse_yaml
 
 __all__ = ["QmdDocument", "QmdError", "clean_label", "read_qmd"]
 
@@ -123,7 +122,7 @@ def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> 
 def _code_cell(language: str, header: str, body: str, path: Path, number: int) -> nbformat.NotebookNode:
     where = f"{path}, cell {number}"
     options = cell_options(body, where=where)
-    options.update(_header_options(header, where))
+    _warn_header_options(header, where)
     if "label" in options:
         options["label"] = clean_label(str(options["label"]), where)
     tags = options.get("tags")
@@ -138,21 +137,13 @@ def _code_cell(language: str, header: str, body: str, path: Path, number: int) -
     return cell
 
 
-def _header_options(header: str, where: str) -> dict[str, Any]:
-    """Options written in the fence, ```` ```{python echo=false} ```` (knitr style, which Quarto accepts)."""
-    options: dict[str, Any] = {}
-    header = header.strip().lstrip(",").strip()
-    if not header:
-        return options
-    for part in re.split(r",\s*|\s+(?=[\w.-]+\s*=)", header):
-        name, separator, value = part.partition("=")
-        if not separator:
-            options.setdefault("label", name.strip())
-            continue
-        parsed = parse_yaml(value.strip().replace("FALSE", "false").replace("TRUE", "true"),
-                            f"{where}: the option {part!r} in the cell's fence", QmdError)
-        options[name.strip().replace(".", "-")] = parsed
-    return options
+def _warn_header_options(header: str, where: str) -> None:
+    """Quarto's Jupyter engine reads a cell's options from its ``#|`` lines only: what follows the language
+    in the fence (```` ```{python, eval = FALSE} ````, knitr's style) is ignored, and the cell runs. So
+    here too; the warning says how to write them."""
+    if header.strip().lstrip(",").strip():
+        warn(f"{where}: options in the fence header ({{{header.strip().lstrip(',').strip()}}}) are ignored, as "
+             "Quarto's Jupyter engine ignores them; write each as a '#| name: value' line at the top of the cell.")
 
 
 def clean_label(label: str, where: str) -> str:

@@ -10,7 +10,7 @@ byte (CRLF line ends included). It works line by line, as a Markdown parser does
 ```` ```{python} ```` example inside a longer ```` ```` ```` fence stays text, and the escaped form
 ```` ```{{python}} ```` is an ``example``. An unclosed fence runs to the end of the text
 (CommonMark), for every reader alike. Front matter is a ``---`` block on the first line, closed by
-``---`` or ``...``.
+``---`` or ``...``. An HTML comment hides what it holds, fences included, and nothing after it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?
 EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
 ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")
 INCLUDE = re.compile(r"^\{\{<\s*include\s+(?P<file>\S+?)\s*>\}\}[ \t]*$")
-OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
+# Quarto reads "#|" and also "# |", which code formatters (black, ruff) write; a space after the bar is dropped.
+OPTION_LINE = re.compile(r"^#[ \t]*\|[ \t]?(.*)$")
+# An HTML comment that starts a line opens a block that ends on the line holding "-->" (CommonMark's HTML
+# block); a fence inside it is comment text, so it neither opens a cell nor swallows the ones after it.
+COMMENT_START = re.compile(r"^ {0,3}<!--")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 MAX_INCLUDE_DEPTH = 10
 MAX_INCLUDES = 200
@@ -86,6 +90,11 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
     markdown: list[str] = []
     index = start
     while index < len(lines):
+        if COMMENT_START.match(lines[index]):
+            end = _comment_end(lines, index)
+            markdown.extend(lines[index:end + 1])
+            index = end + 1
+            continue
         opened = FENCE.match(_line(lines[index]))
         if not opened:
             markdown.append(lines[index])
@@ -107,6 +116,14 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
     if markdown:
         chunks.append(Chunk("markdown", body="".join(markdown)))
     return chunks
+
+
+def _comment_end(lines: list[str], start: int) -> int:
+    """The index of the line that closes the HTML comment opened on line ``start`` (the last line if none)."""
+    after_opening = lines[start].split("<!--", 1)[1]
+    if "-->" in after_opening:
+        return start
+    return next((i for i in range(start + 1, len(lines)) if "-->" in lines[i]), len(lines) - 1)
 
 
 def closing_fence(lines: list[str], start: int, fence: str) -> int:

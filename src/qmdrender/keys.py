@@ -10,8 +10,9 @@ filters, CSS and templates are not in it: they shape the written files, never a 
 The *render stamp* decides whether the written files are up to date: the execution key, the prose,
 the merged options, the formats, the renderer's own files, and every other file or value the page
 uses: files named by options (CSS, bibliography, CSL, headers), ``_variables.yml``, the images the
-Markdown shows and the environment values ``{{< env >}}`` reads. (Included files are part of the
-prose: they are expanded before this.)
+Markdown shows, the environment values ``{{< env >}}`` reads and the active profiles
+(``QUARTO_PROFILE``, for ``when-profile`` content). (Included files are part of the prose: they are
+expanded before this.)
 """
 
 from __future__ import annotations
@@ -212,5 +213,6 @@ def render_stamp(key: str, notebook: nbformat.NotebookNode, options: DocumentOpt
     prose = [c.source for c in notebook.cells if c.cell_type != "code"]
     record = {"key": key, "prose": prose, "formats": list(formats), "metadata": options.metadata,
               "format-options": options.formats, "renderer": renderer_digest(),
-              "uses": page_dependencies(notebook, options, folder, formats)}
+              "uses": page_dependencies(notebook, options, folder, formats),
+              "profiles": os.environ.get("QUARTO_PROFILE", "")}  # when-profile content
     return digest(record)

@@ -22,12 +22,13 @@ from typing import Any
 
 import nbformat
 
+from qmdrender.dates import format_date
 from qmdrender.document import QmdDocument
 from qmdrender.escape import control_visible
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.formats import Format
 from qmdrender.option_names import is_metadata
-from qmdrender.options import DocumentOptions, author_names, cell_settings, document_date, number_option
+from qmdrender.options import DocumentOptions, author_names, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
 from qmdrender.qmd import QmdError, code_without_options
 from qmdrender.types import warn
@@ -52,7 +53,7 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``."""
     format_options = options.for_format(output_format.name)
     result = Assembled("")
-    parts = [front_matter_block(format_options, document.path)]
+    parts = [front_matter_block(format_options, document.path, html=output_format.target == "html")]
     expand = _shortcode_expander(format_options, options.project)
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
@@ -64,11 +65,14 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     return result
 
 
-def front_matter_block(format_options: Mapping[str, Any], source: Path) -> str:
-    """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...)."""
+def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False) -> str:
+    """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...). Dates are
+    written per ``date-format`` (HTML pages and slides: ``long`` by default, as in Quarto)."""
     metadata = {k: v for k, v in format_options.items() if is_metadata(k)}
-    if "date" in metadata:
-        metadata["date"] = document_date(metadata["date"], source)
+    date_format = metadata.pop("date-format", "long" if html else None)
+    for key in ("date", "date-modified"):
+        if key in metadata:
+            metadata[key] = format_date(metadata[key], date_format, source)
     if "author" in metadata:
         metadata["author"] = author_names(metadata["author"])
     if not metadata:

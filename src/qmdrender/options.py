@@ -9,8 +9,6 @@ override ``execute:``. Everything else (``title``, ``toc``, ``geometry`` ...) is
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,23 +137,6 @@ def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, 
     """What applies to one cell: the format's ``execute`` options, then the cell's own ``#|`` options."""
     return {**format_options["execute"], **{k: v for k, v in format_options.items() if k.startswith(CELL_PREFIXES)},
             **cell_options}
-
-
-def document_date(value: Any, source: Path) -> Any:
-    """``date: today`` / ``now`` / ``last-modified`` as Quarto resolves them."""
-    if value == "today":
-        return dt.date.today().isoformat()
-    if value == "now":
-        return dt.datetime.now().isoformat(sep=" ", timespec="minutes")
-    if value == "last-modified":
-        return dt.date.fromtimestamp(source.stat().st_mtime).isoformat()
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
-        try:  # YAML reads a real date as a date; this one looked like a date and is not one
-            dt.date.fromisoformat("-".join(part.zfill(2) for part in value.strip().split("-")))
-        except ValueError:
-            raise QmdError(f"{source}: date: {value!r} is not a date (write it as YYYY-MM-DD, e.g. 2024-12-05).") \
-                from None
-    return value
 
 
 def author_names(value: Any) -> Any:

@@ -38,12 +38,40 @@ end
 
 local latex_of = common.latex_of
 
-local function equation_id(para)
-  -- "$$ x $$ {#eq-x}": display maths followed by the attribute as text
-  if para.t ~= "Para" or #para.content < 2 or para.content[1].t ~= "Math" then return nil end
-  if para.content[1].mathtype ~= "DisplayMath" then return nil end
-  local rest = pandoc.utils.stringify(pandoc.Inlines({table.unpack(para.content, 2)}))
-  return rest:match("^%s*{#(eq%-[%w_:.-]+)}%s*$")
+-- "$$ x $$ {#eq-x}": display maths, then (after spaces or a line break) the attribute as text. Anywhere in
+-- a paragraph, as Quarto accepts it: returns the label, the index of the attribute's last inline and any
+-- text glued to the attribute ("{#eq-x}." leaves ".").
+local function equation_at(inlines, i)
+  local math = inlines[i]
+  if not math or math.t ~= "Math" or math.mathtype ~= "DisplayMath" then return nil end
+  local j = i + 1
+  while inlines[j] and (inlines[j].t == "Space" or inlines[j].t == "SoftBreak") do j = j + 1 end
+  local text, k = "", j
+  while inlines[k] and inlines[k].t == "Str" do
+    text = text .. inlines[k].text
+    if text:find("}", 1, true) then break end
+    k = k + 1
+  end
+  local id, rest = text:match("^{#(eq%-[%w_:.-]-)}(.*)$")
+  if id then return id, k, rest end
+  return nil
+end
+
+-- The labelled equations of a paragraph, in order: {start=, stop=, id=, rest=}.
+local function equations_in(para)
+  local found = {}
+  if para.t ~= "Para" and para.t ~= "Plain" then return found end
+  local i = 1
+  while i <= #para.content do
+    local id, stop, rest = equation_at(para.content, i)
+    if id then
+      found[#found + 1] = {start = i, stop = stop, id = id, rest = rest}
+      i = stop + 1
+    else
+      i = i + 1
+    end
+  end
+  return found
 end
 
 -- Pass 1: number everything in document order ----------------------------------------------------
@@ -101,8 +129,10 @@ local function number_all(doc)
       if kind_of(code.identifier) == "lst" then count(counters, code.identifier, "lst") end
     end,
     Para = function(para)
-      local id = equation_id(para)
-      if id then count(counters, id, "eq") end
+      for _, found in ipairs(equations_in(para)) do count(counters, found.id, "eq") end
+    end,
+    Plain = function(plain)
+      for _, found in ipairs(equations_in(plain)) do count(counters, found.id, "eq") end
     end,
   })
 end
@@ -259,14 +289,43 @@ local function listing(code)
                      code}, pandoc.Attr(id, {"quarto-float", "quarto-listing"}))
 end
 
-local function equation(para, id)
-  local math = para.content[1]
-  if latex then
-    return pandoc.RawBlock("latex", "\\begin{equation}\\label{" .. id .. "}\n" .. math.text .. "\n\\end{equation}")
-  end
+local function html_equation(math, id)
   return pandoc.Div({pandoc.Para({math, pandoc.Span({pandoc.Str("(" .. numbers[id].number .. ")")},
                                                    pandoc.Attr("", {"equation-number"}))})},
                     pandoc.Attr(id, {"quarto-equation"}))
+end
+
+-- A paragraph with labelled equations: in LaTeX each becomes an equation environment where it stands
+-- (the paragraph goes on around it, as LaTeX sets display maths); in HTML the paragraph is split around
+-- each numbered equation block.
+local function with_equations(para, found)
+  local inlines = para.content
+  local blocks, pending, at = pandoc.Blocks({}), pandoc.Inlines({}), 1
+  local function flush()
+    while #pending > 0 and (pending[#pending].t == "Space" or pending[#pending].t == "SoftBreak") do
+      pending:remove(#pending)
+    end
+    while #pending > 0 and (pending[1].t == "Space" or pending[1].t == "SoftBreak") do pending:remove(1) end
+    if #pending > 0 then blocks:insert(pandoc.Para(pending)) end
+    pending = pandoc.Inlines({})
+  end
+  for _, eq in ipairs(found) do
+    for i = at, eq.start - 1 do pending:insert(inlines[i]) end
+    local math = inlines[eq.start]
+    if latex then
+      pending:insert(pandoc.RawInline("latex", "\\begin{equation}\\label{" .. eq.id .. "}\n" .. math.text ..
+                                      "\n\\end{equation}"))
+    else
+      flush()
+      blocks:insert(html_equation(math, eq.id))
+    end
+    if eq.rest ~= "" then pending:insert(pandoc.Str(eq.rest)) end
+    at = eq.stop + 1
+  end
+  for i = at, #inlines do pending:insert(inlines[i]) end
+  if latex then return pandoc.Para(pending) end
+  flush()
+  return blocks
 end
 
 local function unnumbered_latex_figure(figure)
@@ -353,8 +412,12 @@ function Pandoc(doc)
       if kind_of(code.identifier) == "lst" then return listing(code) end
     end,
     Para = function(para)
-      local id = equation_id(para)
-      if id then return equation(para, id) end
+      local found = equations_in(para)
+      if #found > 0 then return with_equations(para, found) end
+    end,
+    Plain = function(plain)
+      local found = equations_in(plain)
+      if #found > 0 then return with_equations(plain, found) end
     end,
   })
   return doc:walk({Cite = Cite})

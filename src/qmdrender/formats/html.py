@@ -15,7 +15,8 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 
-HTML_FILTERS = ("provenance", "resources", "callouts", "tabsets", "crossref", "section_numbers", "layout", "figures")
+HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "theorems", "crossref",
+                "section_numbers", "layout", "figures")
 
 
 def write_html(job: Job, target: Path) -> None:

@@ -12,7 +12,8 @@ from qmdrender.pandoc import require_xelatex, xelatex
 from qmdrender.qmd import markdown_text
 from qmdrender.types import warn
 
-LATEX_FILTERS = ("provenance", "resources", "html_tables", "callouts", "tabsets", "crossref", "layout", "figures")
+LATEX_FILTERS = ("conditional", "provenance", "resources", "html_tables", "callouts", "tabsets", "theorems",
+                 "crossref", "layout", "figures")
 
 
 def write_pdf(job: Job, target: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -108,6 +109,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
                    arguments: list[str]) -> None:
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(), "rendered": utc_now(),
+            "format": output_format.name, "profiles": os.environ.get("QUARTO_PROFILE", ""),
             # plain JSON values: a notebook read back from the freeze store holds NotebookNode mappings
             "execution": json.loads(json.dumps(job.notebook.metadata.get(EXECUTION_KEY, {}))),
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}

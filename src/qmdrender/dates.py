@@ -1,0 +1,85 @@
+"""Document dates as Quarto shows them: ``date:`` read in Quarto's forms, written per ``date-format``.
+
+Quarto reads ``today``, ``now`` and ``last-modified``, and a date written as ``yyyy-MM-dd``,
+``MM/dd/yyyy``, ``MM-dd-yyyy``, ``MM/dd/yy``, ``dd MM yyyy``, ``MMMM d, yyyy`` or an ISO date-time
+(https://quarto.org/docs/reference/dates.html). ``date-format`` is a style (``full``, ``long``,
+``medium``, ``short``, ``iso``) or a pattern of day.js tokens (``MMMM D, YYYY``; text in ``[...]``
+stays as written). HTML pages and slides show ``long`` when no format is named; other formats show
+the date as written (ISO for the keywords), as Quarto does. A value that is not a date is shown as
+written, as in Quarto.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from qmdrender.qmd import QmdError
+
+STYLES = {"full": "dddd, MMMM D, YYYY", "long": "MMMM D, YYYY", "medium": "MMM D, YYYY", "short": "M/D/YY",
+          "iso": "YYYY-MM-DD"}
+_READ_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y", "%d %m %Y", "%B %d, %Y",
+                 "%b %d, %Y", "%d %B %Y")
+_TOKEN = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a")
+
+
+def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
+    """``value`` as a date (or date-time) when it is one Quarto reads; otherwise ``value`` itself."""
+    if value == "today":
+        return dt.date.today()
+    if value == "now":
+        return dt.datetime.now().replace(second=0, microsecond=0)
+    if value == "last-modified":
+        return dt.datetime.fromtimestamp(source.stat().st_mtime).replace(microsecond=0)
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        try:  # YAML reads a real date as a date; this one looked like a date and is not one
+            return dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+        except ValueError:
+            raise QmdError(f"{source}: date: {value!r} is not a date (write it as YYYY-MM-DD, e.g. 2024-12-05).") \
+                from None
+    for pattern in _READ_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+
+
+def format_date(value: Any, date_format: Any, source: Path) -> Any:
+    """The date as the reader sees it: ``date_format`` a style or a token pattern; ``None`` keeps it
+    as written (a keyword as its ISO date)."""
+    resolved = resolve_date(value, source)
+    if not isinstance(resolved, dt.date):
+        return value
+    if date_format is None:
+        if isinstance(value, str) and value not in ("today", "now", "last-modified"):
+            return value
+        return resolved.isoformat(sep=" ", timespec="minutes") if isinstance(resolved, dt.datetime) \
+            else resolved.isoformat()
+    pattern = STYLES.get(str(date_format), str(date_format))
+    return _TOKEN.sub(lambda match: _token(match.group(0), resolved), pattern)
+
+
+def _token(token: str, when: dt.date) -> str:
+    if token.startswith("["):
+        return token[1:-1]
+    clock = when if isinstance(when, dt.datetime) else dt.datetime.combine(when, dt.time())
+    values = {
+        "YYYY": f"{when.year:04d}", "YY": f"{when.year % 100:02d}", "MMMM": when.strftime("%B"),
+        "MMM": when.strftime("%b"), "MM": f"{when.month:02d}", "M": str(when.month), "DD": f"{when.day:02d}",
+        "D": str(when.day), "dddd": when.strftime("%A"), "ddd": when.strftime("%a"), "HH": f"{clock.hour:02d}",
+        "H": str(clock.hour), "hh": f"{(clock.hour - 1) % 12 + 1:02d}", "h": str((clock.hour - 1) % 12 + 1),
+        "mm": f"{clock.minute:02d}", "ss": f"{clock.second:02d}", "A": "AM" if clock.hour < 12 else "PM",
+        "a": "am" if clock.hour < 12 else "pm",
+    }
+    return values[token]

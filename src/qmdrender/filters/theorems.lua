@@ -1,0 +1,167 @@
+-- Theorems and proofs (https://quarto.org/docs/authoring/cross-references.html#theorems-and-proofs).
+-- A div labelled #thm-, #lem-, #cor-, #prp-, #cnj-, #def-, #exm-, #exr-, #sol- or #rem- is numbered per
+-- kind in document order and titled "Theorem 1 (Name)": the name is its name="..." attribute or a heading
+-- that opens the div. @thm-x becomes "Theorem 1", linked (@Thm-x capitalised, [-@thm-x] the number
+-- alone). The unnumbered .proof, .remark and .solution divs start with "Proof." in italics.
+-- HTML: divs with Quarto's classes; LaTeX: the amsthm environments the report preamble declares, with
+-- \label, referenced with \ref, so LaTeX prints the same numbers (one counter per kind, as in the HTML).
+
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
+local latex = common.latex
+
+-- prefix -> environment (declared in latex_preamble.tex), printed name
+local KINDS = {
+  thm = {"theorem", "Theorem"}, lem = {"lemma", "Lemma"},
+  cor = {"corollary", "Corollary"}, prp = {"proposition", "Proposition"},
+  cnj = {"conjecture", "Conjecture"}, def = {"definition", "Definition"},
+  exm = {"example", "Example"}, exr = {"exercise", "Exercise"},
+  sol = {"solution", "Solution"}, rem = {"remark", "Remark"},
+}
+local PROOFS = {proof = "Proof", remark = "Remark", solution = "Solution"}
+
+local numbers = {}  -- id -> number (text)
+local names = {}    -- prefix -> printed name (crossref.<prefix>-title / -prefix may change it)
+
+local function kind_of(id)
+  local prefix = id and id:match("^(%a+)%-")
+  return prefix and KINDS[prefix] and prefix or nil
+end
+
+local function configure(meta)
+  local crossref = meta.crossref or {}
+  for prefix, kind in pairs(KINDS) do
+    local title = crossref[prefix .. "-title"]
+    names[prefix] = title and pandoc.utils.stringify(title) or kind[2]
+  end
+end
+
+-- The div's name: its name attribute, or the text of a heading that opens it (then removed).
+local function take_name(div)
+  if div.attributes["name"] then
+    local parsed = pandoc.read(div.attributes["name"], "markdown").blocks[1]
+    div.attributes["name"] = nil
+    return pandoc.Inlines(parsed and parsed.content or {})
+  end
+  local first = div.content[1]
+  if first and first.t == "Header" then
+    div.content:remove(1)
+    return first.content
+  end
+  return nil
+end
+
+-- The title inlines go at the start of the first paragraph, as Quarto writes them.
+local function with_title(content, title)
+  local first = content[1]
+  if first and (first.t == "Para" or first.t == "Plain") then
+    local inlines = pandoc.Inlines({title, pandoc.Space()})
+    inlines:extend(first.content)
+    content[1] = pandoc.Para(inlines)
+  else
+    content:insert(1, pandoc.Para({title}))
+  end
+  return content
+end
+
+local function theorem(div, prefix)
+  local id = div.identifier
+  local name = take_name(div)
+  local kind = KINDS[prefix]
+  if latex then
+    local open = "\\begin{" .. kind[1] .. "}" .. (name and ("[" .. common.latex_of(name) .. "]") or "") ..
+                 "\\label{" .. id .. "}"
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", open)})
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("latex", "\\end{" .. kind[1] .. "}"))
+    return blocks
+  end
+  local heading = pandoc.Inlines({pandoc.Str(names[prefix]), pandoc.Space(), pandoc.Str(numbers[id])})
+  if name then
+    heading:extend({pandoc.Space(), pandoc.Str("(")})
+    heading:extend(name)
+    heading:insert(pandoc.Str(")"))
+  end
+  local title = pandoc.Span({pandoc.Strong(heading)}, pandoc.Attr("", {kind[1] .. "-title"}))
+  div.classes:insert(kind[1])
+  div.content = with_title(div.content, title)
+  return div
+end
+
+local function proof(div, class)
+  local name = take_name(div)
+  local heading = pandoc.Inlines({pandoc.Str(PROOFS[class])})
+  if name then
+    heading:extend({pandoc.Space(), pandoc.Str("(")})
+    heading:extend(name)
+    heading:insert(pandoc.Str(")"))
+  end
+  if latex then
+    local environment = class == "proof" and "proof" or ("quarto" .. class)
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{" .. environment .. "}[" ..
+                                                  common.latex_of(heading) .. "]")})
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("latex", "\\end{" .. environment .. "}"))
+    return blocks
+  end
+  heading:insert(pandoc.Str("."))
+  div.content = with_title(div.content, pandoc.Span({pandoc.Emph(heading)}, pandoc.Attr("", {"proof-title"})))
+  return div
+end
+
+local function reference(citation)
+  local id = citation.id
+  local lookup = id:sub(1, 1):lower() .. id:sub(2)
+  local prefix = kind_of(lookup)
+  local number = numbers[lookup]
+  if not number then
+    io.stderr:write("warning: unresolved cross-reference @" .. id .. "\n")
+    return {pandoc.Strong({pandoc.Str("?@" .. id)})}
+  end
+  local word = names[prefix]
+  if id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
+  local suppress = citation.mode == "SuppressAuthor"
+  if latex then
+    local ref = "\\ref{" .. lookup .. "}"
+    return {pandoc.RawInline("latex", suppress and ref or (word .. "~" .. ref))}
+  end
+  return {pandoc.Link({pandoc.Str(suppress and number or (word .. "\u{a0}" .. number))}, "#" .. lookup, "",
+                      pandoc.Attr("", {"quarto-xref"}))}
+end
+
+-- A citation group of theorem references only; anything else is left to crossref.lua and citeproc.
+local function Cite(cite)
+  for _, citation in ipairs(cite.citations) do
+    if not kind_of(citation.id:sub(1, 1):lower() .. citation.id:sub(2)) then return nil end
+  end
+  local result = pandoc.Inlines({})
+  for i, citation in ipairs(cite.citations) do
+    if i > 1 then result:extend({pandoc.Str(";"), pandoc.Space()}) end
+    result:extend(reference(citation))
+  end
+  return result
+end
+
+function Pandoc(doc)
+  configure(doc.meta)
+  local counters = {}
+  doc.blocks:walk({Div = function(div)
+    local prefix = kind_of(div.identifier)
+    if prefix then
+      counters[prefix] = (counters[prefix] or 0) + 1
+      numbers[div.identifier] = tostring(counters[prefix])
+    end
+  end})
+  doc.blocks = doc.blocks:walk({Div = function(div)
+    local prefix = kind_of(div.identifier)
+    if prefix then
+      return theorem(div, prefix)
+    end
+    for class in pairs(PROOFS) do
+      if div.classes:includes(class) then
+          return proof(div, class)
+      end
+    end
+  end})
+  doc = doc:walk({Cite = Cite})
+  return doc
+end

@@ -1,0 +1,102 @@
+"""The Quarto that course notes use (renderer part 3), checked on what a reader sees (HTML DOM, PDF text).
+
+``tests/documents/course_notes.qmd`` holds theorem-like blocks and proofs, equations labelled inside a
+paragraph, conditional content by format and by metadata, a date in another form with a
+``date-format`` for the PDF, an HTML comment around an unclosed fence, and a cell whose options a code
+formatter wrote as ``# |``. It renders once, to HTML and PDF, in one kernel; the tests read the results.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import pdf_text, render_cli, require_tool
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("notes")
+    shutil.copy(DOCUMENTS / "course_notes.qmd", folder)
+    code, stderr = render_cli(str(folder / "course_notes.qmd"), "--to", "html,pdf", "--output-dir", str(folder))
+    assert code == 0, stderr
+    soup = BeautifulSoup((folder / "course_notes.html").read_text(encoding="utf-8"), "html.parser")
+    pdf = " ".join(pdf_text(folder / "course_notes.pdf", layout=False).split())
+    return {"soup": soup, "text": " ".join(soup.body.get_text(" ").split()), "pdf": pdf, "stderr": stderr}
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def test_theorem_blocks_are_numbered_per_kind_and_titled_with_their_name(notes):
+    soup = notes["soup"]
+    titles = [_text(span) for span in soup.select(".theorem-title, .definition-title, .lemma-title")]
+    assert titles == ["Definition 1 (Norm of a vector)", "Theorem 1 (Triangle inequality)", "Theorem 2",
+                      "Lemma 1"]
+    assert "theorem" in soup.select_one("#thm-triangle")["class"]
+    assert not soup.select("#def-norm h2, #def-norm h3")  # the heading became the name
+    pdf = notes["pdf"]
+    for title in ("Definition 1 (Norm of a vector).", "Theorem 1 (Triangle inequality).", "Theorem 2.", "Lemma 1."):
+        assert title in pdf
+    assert pdf.index("Definition 1") < pdf.index("Theorem 1") < pdf.index("Theorem 2") < pdf.index("Lemma 1")
+
+
+def test_proofs_and_remarks_start_in_italics_without_a_number(notes):
+    proof = notes["soup"].select_one("div.proof")
+    assert _text(proof).startswith("Proof. Follows from") and proof.select_one(".proof-title em")
+    assert _text(notes["soup"].select_one("div.remark")).startswith("Remark. Remarks are not numbered.")
+    assert "Proof. Follows from Definition 1 and 1." in notes["pdf"]
+    assert "Remark. Remarks are not numbered." in notes["pdf"]
+
+
+def test_theorem_and_equation_references_resolve_and_link(notes):
+    soup = notes["soup"]
+    links = {_text(a): a["href"] for a in soup.select("a.quarto-xref")}
+    assert links["Definition 1"] == "#def-norm" and links["Theorem 1"] == "#thm-triangle"
+    assert links["Lemma 1"] == "#lem-helper" and links["1"] == "#thm-triangle"  # [-@thm-x]: the number
+    assert links["Equation 1"] == "#eq-fixed" and links["Equation 2"] == "#eq-residual"
+    assert "?@" not in notes["text"] and "?@" not in notes["pdf"]
+    assert "By Equation 1 and Equation 2, Theorem 1 and Lemma 1 apply." in notes["pdf"]
+
+
+def test_equations_labelled_inside_a_paragraph_are_numbered_in_both_formats(notes):
+    soup = notes["soup"]
+    numbers = [_text(soup.select_one(f"#{label} .equation-number")) for label in ("eq-fixed", "eq-residual")]
+    assert numbers == ["(1)", "(2)"]
+    assert "{#eq" not in notes["text"] and "{#eq" not in notes["pdf"]
+    assert "and we iterate from there, while the residual" in notes["text"]  # the paragraph goes on
+    pdf = notes["pdf"]  # pdftotext lists displayed equations apart from the lines around them
+    assert "𝑥 = 𝑔(𝑥) (1)" in pdf and "𝑟𝑘 = 𝑥𝑘 − 𝑔(𝑥𝑘 ) (2)" in pdf
+    assert "and we iterate from there, while the residual shrinks." in pdf
+
+
+def test_conditional_content_follows_the_format_and_the_metadata(notes):
+    html, pdf = notes["text"], notes["pdf"]
+    assert "Only-in-HTML sentence." in html and "Only-in-HTML" not in pdf
+    assert "Only-in-PDF sentence." in pdf and "Only-in-PDF" not in html
+    assert "Hidden-unless-HTML sentence." in html and "Hidden-unless-HTML" not in pdf
+    assert "Answers-are-shown sentence." in html and "Answers-are-shown sentence." in pdf
+    assert "Answers-are-hidden" not in html + pdf
+    assert "html-only words" in html and "pdf-only words" not in html
+    assert "pdf-only words" in pdf and "html-only words" not in pdf
+    # what a format leaves out is not numbered: the HTML-only figure takes a number in the HTML only
+    assert "Figure 2: Counted figure" in html and "See Figure 2" in html
+    assert "Figure 1: Counted figure" in pdf and "See Figure 1" in pdf
+
+
+def test_dates_are_read_in_quartos_forms_and_written_per_date_format(notes):
+    assert _text(notes["soup"].select_one(".date")) == "December 5, 2024"  # HTML: "long" by default
+    assert "5 December 2024" in notes["pdf"]  # the pdf format's own date-format
+
+
+def test_comments_hide_their_fences_and_formatter_written_options_apply(notes):
+    assert "an unclosed fence" not in notes["text"] + notes["pdf"]
+    assert "formatted options ran 42" in notes["text"] and "formatted options ran 42" in notes["pdf"]
+    assert "# | echo" not in notes["text"] and 'print("formatted' not in notes["text"]

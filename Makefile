@@ -58,11 +58,20 @@ $(REVEALJS):
 	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION)
 	test -f $@ && touch $@
 
-REPORT_DEPS := $(STAMP) $(REVEALJS) $(if $(NO_API),,$(API_STAMP))
+# MathJax for maths in HTML pages and slides, from the npm registry (pinned; inlined into each page
+# that has maths, with its fonts, so pages work offline).
+MATHJAX_VERSION := 3.2.2
+MATHJAX := .cache/mathjax/node_modules/mathjax/es5/tex-svg-full.js
+$(MATHJAX):
+	command -v npm >/dev/null || { echo "npm is needed for MathJax: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/mathjax --no-audit --no-fund --silent mathjax@$(MATHJAX_VERSION)
+	test -f $@ && touch $@
 
-setup: $(STAMP) $(API_STAMP) $(REVEALJS) ## Create .venv and install everything (done by the other targets too)
+REPORT_DEPS := $(STAMP) $(REVEALJS) $(MATHJAX) $(if $(NO_API),,$(API_STAMP))
 
-test: $(STAMP) $(API_STAMP) $(REVEALJS) ## Run the test suite (real model, real TeX where installed)
+setup: $(STAMP) $(API_STAMP) $(REVEALJS) $(MATHJAX) ## Create .venv and install everything (done by the other targets too)
+
+test: $(STAMP) $(API_STAMP) $(REVEALJS) $(MATHJAX) ## Run the test suite (real model, real TeX where installed)
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest
 

@@ -8,12 +8,14 @@ formatter wrote as ``# |``. It renders once, to HTML and PDF, in one kernel; the
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from .browser import Browser
 from .conftest import pdf_text, render_cli, require_tool
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
@@ -28,7 +30,8 @@ def notes(tmp_path_factory) -> dict:
     assert code == 0, stderr
     soup = BeautifulSoup((folder / "course_notes.html").read_text(encoding="utf-8"), "html.parser")
     pdf = " ".join(pdf_text(folder / "course_notes.pdf", layout=False).split())
-    return {"soup": soup, "text": " ".join(soup.body.get_text(" ").split()), "pdf": pdf, "stderr": stderr}
+    return {"soup": soup, "text": " ".join(soup.body.get_text(" ").split()), "pdf": pdf, "stderr": stderr,
+            "html_path": folder / "course_notes.html"}
 
 
 def _text(node) -> str:
@@ -100,3 +103,21 @@ def test_comments_hide_their_fences_and_formatter_written_options_apply(notes):
     assert "an unclosed fence" not in notes["text"] + notes["pdf"]
     assert "formatted options ran 42" in notes["text"] and "formatted options ran 42" in notes["pdf"]
     assert "# | echo" not in notes["text"] and 'print("formatted' not in notes["text"]
+
+
+def test_mathjax_typesets_every_formula_offline_in_chromium(notes):
+    html = notes["html_path"].read_text(encoding="utf-8")
+    assert "MathJax" in html and not re.search(r"<script[^>]+src=\"(?!data:)", html)  # inlined, fonts too
+    with Browser(1000, 800) as browser:
+        browser.open(notes["html_path"].as_uri(), wait_for="document.readyState === 'complete'")
+        browser.wait("window.MathJax && MathJax.startup && document.querySelectorAll('mjx-container').length > 0",
+                     timeout=30)
+        browser.evaluate("MathJax.startup.promise.then(() => { window.typeset = true; })")
+        browser.wait("window.typeset === true", timeout=30)
+        spans = browser.evaluate("document.querySelectorAll('span.math').length")
+        typeset = browser.evaluate("document.querySelectorAll('span.math mjx-container').length")
+        errors = browser.evaluate("document.querySelectorAll('mjx-merror').length")
+        shown = browser.evaluate("document.body.innerText")
+    assert spans >= 9 and typeset == spans and errors == 0
+    for source in ("\\over", "\\cal", "\\space", "\\begin{aligned}", "\\|"):
+        assert source not in shown  # no formula is left as TeX source

@@ -67,7 +67,7 @@ TABLE: tuple[OptionName, ...] = (
         "tbl-cap-location", "reference-location", "citation-location", "page-layout", "grid", "title-block-banner",
         "toc-location", "comments", "lightbox", "brand", "callout-appearance", "callout-icon", "df-print",
         "keep-ipynb", "keep-md", "keep-tex", "shift-heading-level-by", "mermaid", "fig-responsive",
-        "anchor-sections", "smooth-scroll", "html-math-method", "cite-method")),
+        "anchor-sections", "smooth-scroll", "cite-method")),
     _unsupported("code-copy", cell=NO), _unsupported("code-overflow", cell=NO),
     *(_unsupported(name, cell=NO, document=None) for name in (
         "tbl-subcap", "column", "fig-column", "tbl-column", "panel", "classes", "fig-pos", "fig-env",

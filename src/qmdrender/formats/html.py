@@ -1,4 +1,4 @@
-"""HTML: one self-contained page (figures, styles and scripts embedded, math as MathML, no network)."""
+"""HTML: one self-contained page (figures, styles and scripts embedded, maths by MathJax, no network)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from qmdrender.formats.writing import (
     Job,
     as_list,
     common_arguments,
+    html_math_arguments,
     html_theme_arguments,
     local_file,
     plotly_header,
@@ -22,8 +23,8 @@ HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets",
 def write_html(job: Job, target: Path) -> None:
     options = job.options.for_format(HTML.name)
     assembled = job.assemble(HTML)
-    arguments = [*common_arguments(job, options), "--embed-resources", "--mathml",
-                 *html_theme_arguments(job, "report.css")]
+    arguments = [*common_arguments(job, options), "--embed-resources",
+                 *html_math_arguments(job, options, assembled, slides=False), *html_theme_arguments(job, "report.css")]
     if options.get("toc") and "toc-title" not in options:
         arguments.append("--metadata=toc-title:Table of contents")
     for name in as_list(options.get("css")):

@@ -10,7 +10,14 @@ from typing import Any
 
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
-from qmdrender.formats.writing import Job, common_arguments, html_theme_arguments, plotly_header, write_markdown
+from qmdrender.formats.writing import (
+    Job,
+    common_arguments,
+    html_math_arguments,
+    html_theme_arguments,
+    plotly_header,
+    write_markdown,
+)
 from qmdrender.options import number_option
 from qmdrender.types import REPOSITORY, RenderError
 
@@ -38,7 +45,8 @@ def slide_arguments(options: Mapping[str, Any]) -> list[str]:
 def write_revealjs(job: Job, target: Path) -> None:
     options = job.options.for_format(REVEALJS.name)
     assembled = job.assemble(REVEALJS)
-    arguments = [*common_arguments(job, options), *slide_arguments(options), "--embed-resources", "--mathml",
+    arguments = [*common_arguments(job, options), *slide_arguments(options), "--embed-resources",
+                 *html_math_arguments(job, options, assembled, slides=True),
                  f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
     if "theme" not in options:
         arguments.append("--variable=theme:white")

@@ -1,11 +1,12 @@
 """What the format writers share: the render's :class:`Job`, pandoc arguments every document format
-takes, the metadata the Lua filters read, and the assets (theme, preamble, palette, plotly.js)."""
+takes, the metadata the Lua filters read, and the assets (theme, preamble, palette, plotly.js, MathJax)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -20,7 +21,7 @@ from qmdrender.formats import Format
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import run_pandoc
-from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now
+from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.yamlfile import dump_yaml
 
 ASSETS = Path(str(files("qmdrender").joinpath("assets")))
@@ -128,3 +129,48 @@ def plotly_header(job: Job) -> Path:
         raise RenderError("this document shows a plotly figure, and HTML output needs plotly.js from the "
                           "'plotly' package: pip install plotly (it is in requirements.txt).")
     return job.header_file("plotly-header.html", f"<script>{script.read_text(encoding='utf-8')}</script>\n")
+
+
+# MathJax 3 with every TeX extension and SVG output: the fonts are inside the script, so a page that
+# embeds it shows its maths offline (the CHTML output would fetch font files).
+MATHJAX_FILE = "es5/tex-svg-full.js"
+_MATH = re.compile(r"\$|\\\(|\\\[|\\begin\{")
+
+
+def mathjax_script() -> Path:
+    """MathJax from the npm registry, installed by the Makefile into ``.cache/mathjax`` (never a CDN);
+    ``LLM_REPORTS_MATHJAX`` names another copy (a folder holding ``es5/tex-svg-full.js``)."""
+    configured = os.environ.get("LLM_REPORTS_MATHJAX")
+    folder = Path(configured) if configured else REPOSITORY / ".cache" / "mathjax" / "node_modules" / "mathjax"
+    script = folder / MATHJAX_FILE
+    if not script.is_file():
+        raise RenderError(f"maths in HTML is typeset by MathJax, which is not installed at {folder}. Run `make "
+                          "setup` (npm install mathjax into .cache/mathjax), set LLM_REPORTS_MATHJAX to a copy, or "
+                          "set html-math-method: mathml.")
+    return script
+
+
+def html_math_arguments(job: Job, options: Mapping[str, Any], assembled: Assembled, *, slides: bool) -> list[str]:
+    """How an HTML page shows maths: ``html-math-method`` as in Quarto, MathJax by default (embedded in
+    the page), ``mathml`` or ``plain`` on request. Methods that load from the network (KaTeX, webtex)
+    fall back to MathJax with a warning."""
+    method = options.get("html-math-method", "mathjax")
+    if isinstance(method, Mapping):
+        method = method.get("method", "mathjax")
+    method = str(method).lower()
+    if method == "mathml":
+        return ["--mathml"]
+    if method == "plain":
+        return []
+    if method != "mathjax":
+        warn(f"{job.document.path}: html-math-method {method!r} loads from the network, which the embedded "
+             "renderer does not use; the maths is typeset with the bundled MathJax instead.")
+    if not _MATH.search(assembled.markdown):
+        return []  # no maths, so no script: a page without maths needs no MathJax
+    script = mathjax_script()
+    if not slides:
+        return [f"--mathjax={script}"]
+    # reveal.js: pandoc's math plugin would fetch MathJax 2 at run time, so the plugin is switched off
+    # and MathJax 3 is embedded in the head; it typesets pandoc's \( \) and \[ \] spans.
+    header = job.header_file("mathjax.html", f'<script src="{script}"></script>\n')
+    return [f"--mathjax={script}", "--variable=mathjax=", f"--include-in-header={header}"]

@@ -146,6 +146,8 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
             attributes.append(f"lst-cap={json.dumps(str(settings['lst-cap']))}")
     if settings.get("code-line-numbers") not in (None, False):
         classes.append(".numberLines")
+        if isinstance(settings["code-line-numbers"], str):  # lines to highlight, "|"-separated steps on slides
+            attributes.append(f"code-line-numbers={json.dumps(settings['code-line-numbers'])}")
     block = _code_block(code, "{" + " ".join([*attributes, *classes]) + "}")
     fold = settings.get("code-fold")
     if target != "html" or fold in (None, False, "none"):

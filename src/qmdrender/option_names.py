@@ -54,7 +54,7 @@ TABLE: tuple[OptionName, ...] = (
     _execution("enabled", cell=None), OptionName("cache", cell=NO, execute=True, metadata=False),
     # How the renderer runs a document, not metadata.
     _renderer("format"), _renderer("execute"), _renderer("jupyter"), _renderer("params"), _renderer("_quarto"),
-    _renderer("project"), _renderer("website"), _renderer("book"),
+    _renderer("project"), _renderer("website"), _renderer("book"), _renderer("from"), _renderer("reader"),
     OptionName("engine", document=NO, metadata=False), OptionName("knitr", document=NO, metadata=False),
     OptionName("filters", document=NO, path=True, metadata=False),
     # Files.

@@ -11,6 +11,7 @@ from typing import Any
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.writing import (
+    ASSETS,
     Job,
     common_arguments,
     html_math_arguments,
@@ -48,6 +49,12 @@ def write_revealjs(job: Job, target: Path) -> None:
     arguments = [*common_arguments(job, options), *slide_arguments(options), "--embed-resources",
                  *html_math_arguments(job, options, assembled, slides=True),
                  f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
+    script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
+    arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
+    if "center" not in options:  # Quarto's slides start at the top (pandoc's centre them)
+        arguments.append("--variable=center:false")
+    if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
+        arguments.append("--reference-location=section")
     if "theme" not in options:
         arguments.append("--variable=theme:white")
     if "plotly" in assembled.needs:

@@ -118,7 +118,24 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         meta["project-root"] = str(job.options.project)
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*output_format.filters, "renderer_metadata"))
+               filters=(*output_format.filters, "renderer_metadata"),
+               reader=markdown_reader(job, job.options.for_format(output_format.name)))
+
+
+_READER = re.compile(r"markdown(?:[+-][a-z_]+)*")
+
+
+def markdown_reader(job: Job, options: Mapping[str, Any]) -> str:
+    """Pandoc's reader: ``markdown``, with the extensions a document's ``from:`` adds or removes
+    (``from: markdown+emoji`` turns ``:smile:`` into 😄, as in Quarto). Another reader is a warning."""
+    value = options.get("from", options.get("reader"))
+    if value is None:
+        return "markdown"
+    if isinstance(value, str) and _READER.fullmatch(value.strip()):
+        return value.strip()
+    warn(f"{job.document.path}: from: {value!r} is not supported by the embedded renderer, which reads "
+         "Quarto Markdown as pandoc's markdown (extensions may be added: from: markdown+emoji).")
+    return "markdown"
 
 
 def plotly_header(job: Job) -> Path:

@@ -1,0 +1,35 @@
+// Stepped line highlighting on slides (filters/line_highlights.lua marks the code and adds one empty
+// fragment per step after it). Lines are pandoc's <span id="cbN-K">; steps are "1,3-5" lists.
+(function () {
+  function lines(spec, count) {
+    var chosen = new Set();
+    if (!spec.trim()) { for (var i = 1; i <= count; i++) chosen.add(i); return chosen; }
+    spec.split(",").forEach(function (part) {
+      var range = part.trim().split("-").map(Number);
+      for (var n = range[0]; n <= (range.length > 1 ? range[1] : range[0]); n++) chosen.add(n);
+    });
+    return chosen;
+  }
+  function show(block) {
+    var steps = block.getAttribute("data-code-highlight-steps").split("|");
+    var fragments = [], node = block.nextElementSibling;
+    while (node) {  // the step fragments follow the block, each alone or in a paragraph
+      var fragment = node.classList.contains("code-highlight-step") ? node : node.querySelector(".code-highlight-step");
+      if (!fragment) break;
+      fragments.push(fragment);
+      node = node.nextElementSibling;
+    }
+    var step = fragments.filter(function (f) { return f.classList.contains("visible"); }).length;
+    var spans = block.querySelectorAll("code > span[id]");
+    var chosen = lines(steps[Math.min(step, steps.length - 1)], spans.length);
+    block.classList.add("has-line-highlights");
+    spans.forEach(function (span, index) { span.classList.toggle("highlight-line", chosen.has(index + 1)); });
+  }
+  function update() { document.querySelectorAll("[data-code-highlight-steps]").forEach(show); }
+  if (window.Reveal) {
+    Reveal.on("ready", update);
+    Reveal.on("fragmentshown", update);
+    Reveal.on("fragmenthidden", update);
+    Reveal.on("slidechanged", update);
+  }
+})();

@@ -1,0 +1,75 @@
+"""What real decks use, on both slide formats (reveal.js in headless Chromium, Beamer as PDF text).
+
+``tests/documents/deck_features.qmd``: an aside and a footnote at the foot of a slide, an emoji
+(``from: markdown+emoji``), stepped line highlighting (``code-line-numbers="|1|2"``), ``echo: false``
+for reveal.js only, a cell's output in Beamer, a theorem and conditional content per slide format.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from .browser import REVEAL_READY, Browser
+from .conftest import pdf_text, render_cli, require_tool
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("deck-features")
+    shutil.copy(DOCUMENTS / "deck_features.qmd", folder)
+    code, stderr = render_cli(str(folder / "deck_features.qmd"), "--to", "revealjs,beamer", "--output-dir",
+                              str(folder))
+    assert code == 0, stderr
+    pages = pdf_text(folder / "deck_features.pdf").split("\f")
+    return {"html_path": folder / "deck_features.html", "pages": [" ".join(p.split()) for p in pages]}
+
+
+def test_beamer_slides_show_emoji_footnotes_asides_cell_output_and_theorems(deck):
+    pages = deck["pages"]
+    aside = next(p for p in pages if p.startswith("Aside and footnote"))
+    assert "😄" in aside and ":smile:" not in aside and "The note." in aside and "An aside at the foot." in aside
+    output = next(p for p in pages if p.startswith("Output"))
+    assert 'print("cell output here")' in output and "cell output here" in output  # echo: true for beamer
+    theorem = next(p for p in pages if p.startswith("Theorem"))
+    assert "Theorem 1 (On slides)" in theorem and "By Theorem 1, only in Beamer." in theorem
+    assert "only in reveal.js" not in " ".join(pages)
+
+
+def test_revealjs_puts_asides_and_footnotes_at_the_foot_and_steps_through_highlighted_lines(deck):
+    with Browser(1280, 720) as browser:
+        browser.open(deck["html_path"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        browser.wait("Reveal.getIndices().h === 1")
+        slide = "Reveal.getCurrentSlide()"
+        assert "😄" in browser.evaluate(f"{slide}.innerText")
+        # the note and the aside are on the slide, below its text, in the lower part of the slide
+        tops = browser.evaluate(f"[{slide}.querySelector('p').getBoundingClientRect().bottom, "
+                                f"{slide}.querySelector('aside.footnotes').getBoundingClientRect().top, "
+                                f"{slide}.querySelector('.aside').getBoundingClientRect().top]")
+        assert tops[0] < tops[1] and tops[0] < tops[2] and min(tops[1:]) > 720 * 0.6
+        assert "The note." in browser.evaluate(f"{slide}.querySelector('aside.footnotes').innerText")
+        browser.evaluate("Reveal.slide(2)")
+        browser.wait("Reveal.getIndices().h === 2")
+        lit = "Array.from(Reveal.getCurrentSlide().querySelectorAll('code > span[id]'))" \
+              ".map(s => s.classList.contains('highlight-line'))"
+        seen = []
+        for _ in range(3):
+            time.sleep(0.3)
+            seen.append(browser.evaluate(lit))
+            browser.key("ArrowRight")
+        assert seen == [[True, True], [True, False], [False, True]]
+        browser.evaluate("Reveal.slide(3)")
+        browser.wait("Reveal.getIndices().h === 3")
+        text = browser.evaluate("Reveal.getCurrentSlide().innerText")
+        assert "cell output here" in text and "print(" not in text  # echo: false for revealjs only
+        browser.evaluate("Reveal.slide(4)")
+        browser.wait("Reveal.getIndices().h === 4")
+        text = " ".join(browser.evaluate("Reveal.getCurrentSlide().innerText").split())
+        assert "Theorem 1 (On slides)" in text and "By Theorem 1, only in reveal.js." in text

@@ -77,7 +77,7 @@ def test_equations_labelled_inside_a_paragraph_are_numbered_in_both_formats(note
     assert "and we iterate from there, while the residual" in notes["text"]  # the paragraph goes on
     pdf = notes["pdf"]  # pdftotext lists displayed equations apart from the lines around them
     assert "𝑥 = 𝑔(𝑥) (1)" in pdf and "𝑟𝑘 = 𝑥𝑘 − 𝑔(𝑥𝑘 ) (2)" in pdf
-    assert "and we iterate from there, while the residual shrinks." in pdf
+    assert "and we iterate from there, while the residual" in pdf and "(2) shrinks." in pdf
 
 
 def test_conditional_content_follows_the_format_and_the_metadata(notes):
@@ -121,3 +121,20 @@ def test_mathjax_typesets_every_formula_offline_in_chromium(notes):
     assert spans >= 9 and typeset == spans and errors == 0
     for source in ("\\over", "\\cal", "\\space", "\\begin{aligned}", "\\|"):
         assert source not in shown  # no formula is left as TeX source
+
+
+def test_margin_notes_footnotes_and_cell_outputs_sit_in_the_right_margin(notes):
+    soup = notes["soup"]
+    footnote = soup.select_one(".margin-footnote")
+    assert footnote is not None and _text(footnote) == "1 Lipschitz constant below one."
+    assert not soup.select("section.footnotes")  # no list of notes at the end
+    assert "cell output in the margin" in _text(soup.select_one("div.column-margin.margin-note:has(pre)"))
+    with Browser(1400, 900) as browser:
+        browser.open(notes["html_path"].as_uri(), wait_for="document.readyState === 'complete'")
+        text_right = browser.evaluate("document.querySelector('#thm-triangle').getBoundingClientRect().right")
+        lefts = browser.evaluate("Array.from(document.querySelectorAll('.margin-note'))"
+                                 ".map(n => n.getBoundingClientRect().left)")
+    assert len(lefts) == 3 and all(left > text_right for left in lefts)
+    pdf = notes["pdf"]
+    assert "Lipschitz constant below one." in pdf and "Margin block beside the text." in pdf
+    assert "cell output in the margin" in pdf

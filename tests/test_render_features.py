@@ -177,8 +177,14 @@ def test_project_metadata_and_format_options_merge_as_in_quarto(features):
 
 def test_unsupported_features_are_named_in_a_warning(features):
     assert "not supported by the embedded renderer yet" in features["stderr"]
-    assert "margin content" in features["stderr"]
-    assert "A margin note" in features["soup"].get_text()  # shown in the text, not lost
+    assert "option keep-md" in features["stderr"]
+    assert "margin" not in features["stderr"]  # margin content is supported now
+
+
+def test_margin_content_goes_to_the_margin_and_keeps_its_class_when_conditional(features):
+    note = features["soup"].select_one("div.column-margin.margin-note")  # .content-visible when-format="html"
+    assert note is not None and "A margin note, placed in the right margin." in note.get_text()
+    assert "A margin note" not in features["pdf"]
 
 
 @pytest.fixture(scope="module")

@@ -99,6 +99,10 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         outputs = [f"::: {{#{label}{layout}}}", *outputs, caption, ":::"]
     elif outputs and layout:
         outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
+    column = settings.get(f"{kind}-column") if kind in ("fig", "tbl") else None
+    column = column or settings.get("column")
+    if outputs and isinstance(column, str) and re.fullmatch(r"[a-z-]+", column):  # column: margin, page ...
+        outputs = [f"::: {{.column-{column}}}", *outputs, ":::"]
     on_revealjs = output_format.slides and output_format.target == "html"
     parts = output_location(parts, outputs, settings) if on_revealjs else parts + outputs
     if parts and label and kind not in ("fig", "tbl", "lst"):  # an anchor, as Quarto gives labelled cells

@@ -63,14 +63,14 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("reference-doc", document=NO, path=True),
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "code-tools", "code-link", "theme", "highlight-style", "cap-location", "fig-cap-location",
-        "tbl-cap-location", "reference-location", "citation-location", "page-layout", "grid", "title-block-banner",
-        "toc-location", "comments", "lightbox", "brand", "callout-appearance", "callout-icon", "df-print",
+        "code-tools", "code-link", "theme", "highlight-style", "citation-location", "page-layout", "grid",
+        "title-block-banner", "toc-location", "comments", "lightbox", "brand", "callout-appearance", "callout-icon",
+        "df-print",
         "keep-ipynb", "keep-md", "keep-tex", "shift-heading-level-by", "mermaid", "fig-responsive",
         "anchor-sections", "smooth-scroll", "cite-method")),
     _unsupported("code-copy", cell=NO), _unsupported("code-overflow", cell=NO),
     *(_unsupported(name, cell=NO, document=None) for name in (
-        "tbl-subcap", "column", "fig-column", "tbl-column", "panel", "classes", "fig-pos", "fig-env",
+        "tbl-subcap", "panel", "classes", "fig-pos", "fig-env",
         "tbl-colwidths")),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}

@@ -15,9 +15,7 @@ from qmdrender.document import QmdDocument
 from qmdrender.option_names import UNSUPPORTED_CELL_OPTIONS, UNSUPPORTED_DOCUMENT_OPTIONS
 from qmdrender.types import warn
 
-MARKDOWN_FEATURES: dict[str, re.Pattern[str]] = {
-    "margin content (.column-margin, .aside)": re.compile(r"\{[^}]*\.(?:column-margin|aside|column-page)", re.M),
-}
+MARKDOWN_FEATURES: dict[str, re.Pattern[str]] = {}
 
 
 def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> list[str]:

@@ -103,7 +103,16 @@ local function decide(element)
   if not show then
     return {}
   end
-  return element.content
+  -- shown: the element goes, unless it carries more (an id, other classes such as .column-margin)
+  element.classes = element.classes:filter(function(c) return c ~= "content-visible" and c ~= "content-hidden" end)
+  for _, name in ipairs({"when-format", "unless-format", "when-meta", "unless-meta", "when-profile",
+                         "unless-profile"}) do
+    element.attributes[name] = nil
+  end
+  if element.identifier == "" and #element.classes == 0 and #element.attributes == 0 then
+    return element.content
+  end
+  return element
 end
 
 return {

@@ -17,7 +17,7 @@ from qmdrender.formats.writing import (
 )
 
 HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "theorems", "crossref",
-                "section_numbers", "layout", "figures", "line_highlights")
+                "margins", "section_numbers", "layout", "figures", "line_highlights")
 
 
 def write_html(job: Job, target: Path) -> None:

@@ -3,17 +3,20 @@ wrapped code, callout boxes)."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from qmdrender.formats import LATEX_MIME_ORDER, Format, register
-from qmdrender.formats.writing import Job, common_arguments, latex_theme_arguments, write_markdown
+from qmdrender.formats.writing import Job, as_list, common_arguments, latex_theme_arguments, write_markdown
 from qmdrender.pandoc import require_xelatex, xelatex
 from qmdrender.qmd import markdown_text
 from qmdrender.types import warn
 
 LATEX_FILTERS = ("conditional", "provenance", "resources", "html_tables", "callouts", "tabsets", "theorems",
-                 "crossref", "layout", "figures")
+                 "crossref", "margins", "layout", "figures")
 
 
 def write_pdf(job: Job, target: Path) -> None:
@@ -27,13 +30,25 @@ def write_pdf(job: Job, target: Path) -> None:
         arguments.append("--number-sections")
         if not has_top_level_heading(assembled.markdown):  # "##" headings are the sections, as in Quarto
             arguments.append("--shift-heading-level-by=-1")
-    if not any(key in options for key in ("geometry", "margin-left", "margin")):
-        arguments.append("--variable=geometry:margin=2.2cm")
+    geometry = [] if any(key in options for key in ("geometry", "margin-left", "margin")) else ["margin=2.2cm"]
+    if has_margin_content(assembled.markdown, options):  # a right margin wide enough for \marginpar notes
+        geometry = [*as_list(options.get("geometry")), *geometry, "right=0.3\\paperwidth",
+                    "marginparwidth=0.22\\paperwidth", "marginparsep=5mm"]
+    arguments += [f"--variable=geometry:{value}" for value in geometry]
     tex = job.work / f"{target.stem}.tex"
     write_markdown(job, PDF, assembled, "latex", tex, arguments)
     text = tex.read_text(encoding="utf-8")
     passes = 2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1
     shutil.move(xelatex(tex, passes=passes, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
+
+
+_MARGIN_CONTENT = re.compile(r"\{[^}\n]*\.(?:column-margin|aside)\b")
+
+
+def has_margin_content(markdown: str, options: Mapping[str, Any]) -> bool:
+    """Whether the page puts anything in the margin (filters/margins.lua): margin divs or spans, or notes
+    with ``reference-location: margin``."""
+    return options.get("reference-location") == "margin" or bool(_MARGIN_CONTENT.search(markdown_text(markdown)))
 
 
 def has_top_level_heading(markdown: str) -> bool:

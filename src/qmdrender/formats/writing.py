@@ -91,6 +91,8 @@ def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         arguments.append("--citeproc")
     if options.get("csl"):
         local_file(job, str(options["csl"]), "csl")
+    if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
+        arguments.append(f"--reference-location={options['reference-location']}")
     return arguments
 
 
@@ -109,8 +111,12 @@ def latex_theme_arguments(job: Job) -> list[str]:
 def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: str, target: Path,
                    arguments: list[str]) -> None:
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
+    options = job.options.for_format(output_format.name)
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(), "rendered": utc_now(),
             "format": output_format.name, "profiles": os.environ.get("QUARTO_PROFILE", ""),
+            # caption places for margins.lua (fig-/tbl- options are cell settings, not metadata)
+            "fig-cap-location": str(options.get("fig-cap-location", options.get("cap-location", ""))),
+            "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),
             # plain JSON values: a notebook read back from the freeze store holds NotebookNode mappings
             "execution": json.loads(json.dumps(job.notebook.metadata.get(EXECUTION_KEY, {}))),
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
@@ -119,7 +125,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
                filters=(*output_format.filters, "renderer_metadata"),
-               reader=markdown_reader(job, job.options.for_format(output_format.name)))
+               reader=markdown_reader(job, options))
 
 
 _READER = re.compile(r"markdown(?:[+-][a-z_]+)*")

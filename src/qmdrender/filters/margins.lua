@@ -1,0 +1,101 @@
+-- Margin content (https://quarto.org/docs/authoring/article-layout.html): .column-margin and .aside
+-- divs and spans go to the right margin, and so do footnotes with reference-location: margin and
+-- captions with cap-location (fig-/tbl-cap-location): margin.
+-- HTML: classes that report.css floats into the margin column on wide screens (inline, boxed, when
+-- the window is narrow). LaTeX: \marginpar, the closest equivalent; content that LaTeX cannot put in
+-- a margin paragraph (a figure, a table, verbatim code) stays in the text.
+
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
+local latex = common.latex
+
+local MARGIN = {["column-margin"] = true, aside = true}
+local notes_in_margin, captions_in_margin = {}, {}
+local note_number = 0
+
+local function in_margin(element)
+  for _, class in ipairs(element.classes) do
+    if MARGIN[class] then return true end
+  end
+  return false
+end
+
+-- A float (figure, table) cannot go in a margin paragraph, nor can verbatim code (a cell's output).
+local function has_float(blocks)
+  local found = false
+  pandoc.Blocks(blocks):walk({
+    Figure = function() found = true end, Table = function() found = true end,
+    Image = function() found = true end, CodeBlock = function() found = true end,
+    Div = function(div) if div.identifier:match("^fig%-") or div.identifier:match("^tbl%-") then found = true end end,
+    RawBlock = function(raw) if raw.text:match("\\begin{figure}") or raw.text:match("\\begin{table}") then found = true end end,
+  })
+  return found
+end
+
+local function margin_par(blocks)
+  local body = pandoc.write(pandoc.Pandoc(blocks), "latex"):gsub("%s+$", "")
+  return "\\marginpar{\\footnotesize\\raggedright " .. body .. "}"
+end
+
+local function Div(div)
+  if not in_margin(div) then return nil end
+  if latex then
+    if has_float(div.content) then return div.content end
+    return pandoc.RawBlock("latex", margin_par(div.content))
+  end
+  div.classes:insert("margin-note")
+  return div
+end
+
+local function Span(span)
+  if not in_margin(span) then return nil end
+  if latex then
+    return pandoc.RawInline("latex", margin_par({pandoc.Plain(span.content)}))
+  end
+  span.classes:insert("margin-note")
+  return span
+end
+
+-- reference-location: margin: a note becomes its number in the text and a numbered margin note.
+local function Note(note)
+  if not notes_in_margin.on then return nil end
+  note_number = note_number + 1
+  local number = tostring(note_number)
+  if latex then
+    local text = pandoc.write(pandoc.Pandoc(note.content), "latex"):gsub("%s+$", "")
+    return {pandoc.RawInline("latex", "\\textsuperscript{" .. number .. "}\\marginpar{\\footnotesize\\raggedright " ..
+                             "\\textsuperscript{" .. number .. "}~" .. text .. "}")}
+  end
+  local content = pandoc.Inlines({pandoc.Superscript({pandoc.Str(number)}), pandoc.Space()})
+  content:extend(pandoc.utils.blocks_to_inlines(note.content))
+  return {pandoc.Superscript({pandoc.Str(number)}),
+          pandoc.Span(content, pandoc.Attr("", {"margin-note", "margin-footnote"}))}
+end
+
+-- cap-location: margin (HTML): a class on the float; report.css moves its caption to the margin.
+local function caption_class(element, kind)
+  if latex or not captions_in_margin[kind] then return nil end
+  element.classes:insert("margin-caption")
+  return element
+end
+
+return {
+  {
+    Meta = function(meta)
+      local renderer = meta["embedded-renderer"] or {}
+      local function value(from, key) return from[key] and pandoc.utils.stringify(from[key]) or "" end
+      notes_in_margin.on = value(meta, "reference-location") == "margin"
+      captions_in_margin.fig = value(renderer, "fig-cap-location") == "margin"
+      captions_in_margin.tbl = value(renderer, "tbl-cap-location") == "margin"
+    end,
+  },
+  {Div = Div, Span = Span, Note = Note},
+  {
+    Figure = function(figure) return caption_class(figure, "fig") end,
+    Div = function(div)
+      if div.identifier:match("^tbl%-") or div.classes:includes("quarto-table") then
+        return caption_class(div, "tbl")
+      end
+    end,
+    Table = function(tbl) return caption_class(tbl, "tbl") end,
+  },
+}

@@ -96,7 +96,9 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     layout = _layout_attributes(settings)
     if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
         caption = _text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
-        outputs = [f"::: {{#{label}{layout}}}", *outputs, caption, ":::"]
+        widths = settings.get("tbl-colwidths") if kind == "tbl" else None
+        widths = f' tbl-colwidths="{json.dumps(widths)}"' if isinstance(widths, list) else ""
+        outputs = [f"::: {{#{label}{layout}{widths}}}", *outputs, caption, ":::"]
     elif outputs and layout:
         outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
     column = settings.get(f"{kind}-column") if kind in ("fig", "tbl") else None
@@ -148,6 +150,8 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
         attributes.append(f"#{listing}")
         if settings.get("lst-cap"):
             attributes.append(f"lst-cap={json.dumps(str(settings['lst-cap']))}")
+    if settings.get("code-overflow") == "wrap":
+        classes.append(".code-overflow-wrap")
     if settings.get("code-line-numbers") not in (None, False):
         classes.append(".numberLines")
         if isinstance(settings["code-line-numbers"], str):  # lines to highlight, "|"-separated steps on slides

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from qmdrender.document import QmdDocument
-from qmdrender.option_names import UNSUPPORTED_CELL_OPTIONS, UNSUPPORTED_DOCUMENT_OPTIONS
+from qmdrender.option_names import KNITR_ONLY, UNSUPPORTED_CELL_OPTIONS, UNSUPPORTED_DOCUMENT_OPTIONS
 from qmdrender.types import warn
 
 MARKDOWN_FEATURES: dict[str, re.Pattern[str]] = {}
@@ -28,6 +28,9 @@ def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> lis
     found += [f"cell option {key}" for key in sorted(used & UNSUPPORTED_CELL_OPTIONS)]
     if found:
         warn(f"{document.path}: not supported by the embedded renderer yet, shown without it: {'; '.join(found)}.")
+    for key in sorted(_keys(options) & KNITR_ONLY):
+        warn(f"{document.path}: {key} applies to R (knitr) documents; Quarto ignores it for Python (Jupyter) "
+             "documents, and so does the embedded renderer.")
     return found
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from qmdrender.formats import HTML_MIME_ORDER, Format, register
+from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.writing import (
+    ASSETS,
     Job,
     as_list,
     common_arguments,
@@ -16,8 +21,9 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 
-HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "theorems", "crossref",
-                "margins", "section_numbers", "layout", "figures", "line_highlights")
+HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "table_widths", "theorems",
+                "crossref", "margins", "section_numbers", "layout", "figures", "line_highlights", "format_links",
+                "lightbox")
 
 
 def write_html(job: Job, target: Path) -> None:
@@ -31,7 +37,61 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--css={local_file(job, name, 'css')}")
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
-    write_markdown(job, HTML, assembled, "html5", target, arguments)
+    arguments += page_tools_arguments(job, options)
+    write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
+
+
+def format_links(job: Job, target: Path) -> list[dict[str, str]]:
+    """``format-links``: the document's other formats, linked as "Other Formats" (Quarto's default is
+    every other format the document names; a list picks some; ``false`` none)."""
+    chosen = job.options.for_format(HTML.name).get("format-links", True)
+    if chosen is False:
+        return []
+    names = [name for name in job.options.declared_formats if base_format(name) in FORMATS]
+    if isinstance(chosen, list):
+        names = [name for name in names if name in chosen or base_format(name) in chosen]
+    links = []
+    for name in names:
+        output_format = FORMATS[base_format(name)]
+        if output_format.name == HTML.name or output_format.extension == HTML.extension:
+            continue
+        links.append({"text": FORMAT_LABELS.get(output_format.name, output_format.name),
+                      "href": f"{target.stem}.{output_format.extension}"})
+    return links
+
+
+FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "MS Word"}
+
+
+def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
+    """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
+    show or hide all folded code, view the source), ``code-overflow: wrap`` and ``lightbox``, for the page."""
+    copy = options.get("code-copy", "hover")
+    copy = "hover" if copy == "hover" else bool(copy)
+    tools = options.get("code-tools", False)
+    if tools is True:
+        tools = {"source": True, "toggle": True, "caption": "Code"}
+    elif isinstance(tools, Mapping):
+        tools = {"source": bool(tools.get("source", True)), "toggle": bool(tools.get("toggle", True)),
+                 "caption": str(tools.get("caption", "Code"))}
+    else:
+        tools = False
+    parts = []
+    if options.get("code-overflow") == "wrap":
+        parts.append("<style>pre > code.sourceCode, pre code { white-space: pre-wrap; }</style>")
+    if copy or tools:
+        config = json.dumps({"copy": copy, "tools": tools}).replace("</", "<\\/")
+        parts.append(f'<script type="application/json" id="page-tools-config">{config}</script>')
+        if tools and tools["source"]:
+            source = html.escape(job.document.path.read_text(encoding="utf-8"))
+            parts.append('<dialog id="code-tools-source" class="code-tools-source"><form method="dialog">'
+                         f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
+        parts.append(f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
+    if options.get("lightbox") not in (None, False):
+        parts.append(f"<script>{(ASSETS / 'lightbox.js').read_text(encoding='utf-8')}</script>")
+    if not parts:
+        return []
+    return [f"--include-after-body={job.header_file('page-tools.html', chr(10).join(parts))}"]
 
 
 # Quarto's defaults: 7x5 in figures, retina PNG.

@@ -109,7 +109,7 @@ def latex_theme_arguments(job: Job) -> list[str]:
 
 
 def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: str, target: Path,
-                   arguments: list[str]) -> None:
+                   arguments: list[str], *, format_links: list[dict[str, str]] | None = None) -> None:
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
     options = job.options.for_format(output_format.name)
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(), "rendered": utc_now(),
@@ -117,6 +117,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             # caption places for margins.lua (fig-/tbl- options are cell settings, not metadata)
             "fig-cap-location": str(options.get("fig-cap-location", options.get("cap-location", ""))),
             "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),
+            "format-links": format_links or [],
+            "tbl-colwidths": options["tbl-colwidths"] if isinstance(options.get("tbl-colwidths"), list) else "",
             # plain JSON values: a notebook read back from the freeze store holds NotebookNode mappings
             "execution": json.loads(json.dumps(job.notebook.metadata.get(EXECUTION_KEY, {}))),
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}

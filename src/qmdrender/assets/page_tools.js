@@ -1,0 +1,75 @@
+// Code tools on HTML pages, as Quarto offers them: a copy button on each code block (code-copy: hover
+// shows it when the pointer is over the block, true always) and the code-tools menu ("</> Code": show
+// or hide all folded code, view the document's source). Settings come from #page-tools-config.
+(function () {
+  var config = JSON.parse(document.getElementById("page-tools-config").textContent);
+  function copyButtons() {
+    document.querySelectorAll("div.sourceCode, pre.sourceCode:not(div.sourceCode pre)").forEach(function (block) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "code-copy-button" + (config.copy === "hover" ? " on-hover" : "");
+      button.title = "Copy to clipboard";
+      button.textContent = "Copy";
+      button.addEventListener("click", function () {
+        var code = block.querySelector("code") || block;
+        var text = code.innerText;
+        var done = function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+        };
+        var fallback = function () {  // no clipboard API, or no permission for it: the older way
+          var area = document.createElement("textarea");
+          area.value = text;
+          document.body.appendChild(area);
+          area.select();
+          document.execCommand("copy");
+          area.remove();
+          done();
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done, fallback);
+        } else {
+          fallback();
+        }
+      });
+      block.classList.add("code-with-copy");
+      block.appendChild(button);
+    });
+  }
+  function codeTools() {
+    var tools = config.tools;
+    var menu = document.createElement("details");
+    menu.className = "code-tools-menu";
+    var summary = document.createElement("summary");
+    summary.textContent = "</> " + (tools.caption || "Code");
+    menu.appendChild(summary);
+    var list = document.createElement("div");
+    list.className = "code-tools-items";
+    function item(label, action) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.addEventListener("click", function () { action(); menu.open = false; });
+      list.appendChild(button);
+    }
+    if (tools.toggle && document.querySelector("details.code-fold")) {  // only where code is folded
+      item("Show All Code", function () {
+        document.querySelectorAll("details.code-fold").forEach(function (d) { d.open = true; });
+      });
+      item("Hide All Code", function () {
+        document.querySelectorAll("details.code-fold").forEach(function (d) { d.open = false; });
+      });
+    }
+    if (tools.source) {
+      item("View Source", function () {
+        var dialog = document.getElementById("code-tools-source");
+        if (dialog.showModal) { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
+      });
+    }
+    menu.appendChild(list);
+    var title = document.querySelector("header#title-block-header") || document.body.firstElementChild;
+    title.parentNode.insertBefore(menu, title.nextSibling);
+  }
+  if (config.copy) copyButtons();
+  if (config.tools) codeTools();
+})();

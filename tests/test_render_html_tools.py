@@ -1,0 +1,65 @@
+"""Quarto's HTML page tools, clicked in headless Chromium: the code copy button, the code-tools menu,
+``code-overflow: wrap``, "Other Formats" links, the lightbox, ``tbl-colwidths``; and ``df-print``,
+which Quarto ignores for Python documents, said in a warning."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .browser import Browser
+from .conftest import render_cli
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("html-tools")
+    shutil.copy(DOCUMENTS / "html_tools.qmd", folder)
+    code, stderr = render_cli(str(folder / "html_tools.qmd"), "--to", "html", "--output-dir", str(folder))
+    assert code == 0, stderr
+    path = folder / "html_tools.html"
+    return {"path": path, "soup": BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"), "stderr": stderr}
+
+
+def test_other_formats_link_to_the_documents_pdf_and_df_print_is_explained(page):
+    links = page["soup"].select(".quarto-alternate-formats a")
+    assert [(a.get_text(), a["href"]) for a in links] == [("PDF", "html_tools.pdf")]
+    assert "df-print applies to R (knitr) documents" in page["stderr"]
+    assert "not supported" not in page["stderr"]
+
+
+def test_tbl_colwidths_sets_the_markdown_tables_column_widths(page):
+    widths = [col.get("style", "") for col in page["soup"].select("table colgroup col")]
+    assert widths == ["width: 25%", "width: 75%"]
+
+
+def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
+    with Browser(1000, 800) as browser:
+        browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
+        assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 1
+        browser.evaluate("document.querySelector('details.code-fold').open = true")
+        browser.evaluate("document.querySelector('.code-copy-button').click()")
+        browser.wait("document.querySelector('.code-copy-button').textContent === 'Copied'", timeout=10)
+        wrap = "getComputedStyle(document.querySelector('div.sourceCode code')).whiteSpace"
+        assert browser.evaluate(wrap) == "pre-wrap"
+        # code-tools: hide all folded code, then view the source
+        browser.evaluate("document.querySelector('details.code-fold').open = true")
+        click = "Array.from(document.querySelectorAll('.code-tools-items button')).find(b => b.textContent === '{}')" \
+                ".click()"
+        browser.evaluate(click.format("Hide All Code"))
+        assert browser.evaluate("document.querySelector('details.code-fold').open") is False
+        browser.evaluate(click.format("View Source"))
+        assert browser.evaluate("document.getElementById('code-tools-source').open") is True
+        assert "tbl-colwidths" in browser.evaluate("document.getElementById('code-tools-source').innerText")
+        browser.evaluate("document.getElementById('code-tools-source').close()")
+        # lightbox: the figure opens over the page with its caption, Escape closes it
+        browser.evaluate("document.querySelector('img.lightbox-image').click()")
+        assert browser.evaluate("document.querySelector('.lightbox-overlay').hidden") is False
+        assert "A line to zoom into" in browser.evaluate("document.querySelector('.lightbox-overlay').innerText")
+        browser.key("Escape")
+        assert browser.evaluate("document.querySelector('.lightbox-overlay').hidden") is True

@@ -71,9 +71,12 @@ REPORT_DEPS := $(STAMP) $(REVEALJS) $(MATHJAX) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(REVEALJS) $(MATHJAX) ## Create .venv and install everything (done by the other targets too)
 
+# Test files run on TEST_WORKERS processes (pytest-xdist), each file whole on one of them, so that a
+# file's rendered fixture is built once; TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(API_STAMP) $(REVEALJS) $(MATHJAX) ## Run the test suite (real model, real TeX where installed)
 	$(PY) -m ruff check src tests benchmarks
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP) ## ruff check
 	$(PY) -m ruff check src tests benchmarks

@@ -101,7 +101,8 @@ def test_html_report_renders_inchromium(reports, name, tmp_path):
     assert (pixels < 128).mean() > 0.01, "too little ink on the page"
     dom = chromium("--dump-dom", page, profile=tmp_path / "p2").stdout
     assert "<table" in dom and "<img" in dom
-    assert "\\begin{tabular}" not in dom and "Math input error" not in dom and "MathJax" not in dom
+    assert "\\begin{tabular}" not in dom and "Math input error" not in dom and "mjx-merror" not in dom
+    assert not re.search(r"<script[^>]+src=\"https?:", dom)  # MathJax and the rest are inlined, no CDN
 
 
 def test_parameters_override_and_cannot_inject_code(tmp_path, lm):

@@ -67,14 +67,23 @@ $(MATHJAX):
 	npm install --prefix .cache/mathjax --no-audit --no-fund --silent mathjax@$(MATHJAX_VERSION)
 	test -f $@ && touch $@
 
-REPORT_DEPS := $(STAMP) $(REVEALJS) $(MATHJAX) $(if $(NO_API),,$(API_STAMP))
+# mermaid.js for ```{mermaid} diagram cells (drawn in the page in HTML, by headless Chromium for PDF).
+MERMAID_VERSION := 11.12.2
+MERMAID := .cache/mermaid/node_modules/mermaid/dist/mermaid.min.js
+$(MERMAID):
+	command -v npm >/dev/null || { echo "npm is needed for mermaid diagrams: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/mermaid --no-audit --no-fund --silent mermaid@$(MERMAID_VERSION)
+	test -f $@ && touch $@
 
-setup: $(STAMP) $(API_STAMP) $(REVEALJS) $(MATHJAX) ## Create .venv and install everything (done by the other targets too)
+FRONTEND := $(REVEALJS) $(MATHJAX) $(MERMAID)
+REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
+
+setup: $(STAMP) $(API_STAMP) $(FRONTEND) ## Create .venv and install everything (done by the other targets too)
 
 # Test files run on TEST_WORKERS processes (pytest-xdist), each file whole on one of them, so that a
 # file's rendered fixture is built once; TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
-test: $(STAMP) $(API_STAMP) $(REVEALJS) $(MATHJAX) ## Run the test suite (real model, real TeX where installed)
+test: $(STAMP) $(API_STAMP) $(FRONTEND) ## Run the test suite (real model, real TeX where installed)
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 

@@ -138,3 +138,22 @@ def test_margin_notes_footnotes_and_cell_outputs_sit_in_the_right_margin(notes):
     pdf = notes["pdf"]
     assert "Lipschitz constant below one." in pdf and "Margin block beside the text." in pdf
     assert "cell output in the margin" in pdf
+
+
+def test_mermaid_and_graphviz_cells_are_drawn_numbered_figures(notes):
+    soup, pdf = notes["soup"], notes["pdf"]
+    assert soup.select_one("#fig-graph svg") is not None  # Graphviz's SVG, inline
+    assert "softmax" in _text(soup.select_one("#fig-graph"))
+    assert "Figure 3: A mermaid flowchart" in notes["text"] and "Figure 4: A Graphviz graph" in notes["text"]
+    assert "The pipeline is in Figure 3 and the graph in Figure 4" in notes["text"]
+    assert "digraph" not in notes["text"] and not soup.select("div.sourceCode.mermaid, pre.sourceCode.dot")
+    assert soup.select_one("#fig-flow pre.mermaid") is not None  # mermaid.js draws it when the page loads
+    assert "cells in mermaid" not in notes["stderr"]  # drawn, so no "not run" warning
+    with Browser(1000, 800) as browser:  # mermaid draws in the page
+        browser.open(notes["html_path"].as_uri(), wait_for="document.readyState === 'complete'")
+        browser.wait("document.querySelector('#fig-flow svg') !== null", timeout=30)
+        labels = browser.evaluate("document.querySelector('#fig-flow svg').textContent")
+    assert "Tokenise" in labels and "Score" in labels and "Sample" in labels
+    # the PDF: vector drawings with their words, numbered in the PDF's own order (no HTML-only figure)
+    assert "Figure 2: A mermaid flowchart" in pdf and "Figure 3: A Graphviz graph" in pdf
+    assert all(word in pdf for word in ("Tokenise", "Score", "Sample", "logits", "softmax", "probabilities"))

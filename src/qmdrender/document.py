@@ -121,7 +121,7 @@ def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> 
 
 def _code_cell(language: str, header: str, body: str, path: Path, number: int) -> nbformat.NotebookNode:
     where = f"{path}, cell {number}"
-    options = cell_options(body, where=where)
+    options = cell_options(body, where=where, language=language)
     _warn_header_options(header, where)
     if "label" in options:
         options["label"] = clean_label(str(options["label"]), where)

@@ -23,7 +23,7 @@ from qmdrender.document import QmdDocument
 from qmdrender.escape import code_span, escape_markdown
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.parameters import injected_parameters_cell
-from qmdrender.qmd import code_without_options
+from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now, warn
 from qmdrender.warm import used_warm, warm_kernels, warm_reset_code
 
@@ -146,7 +146,8 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
                 if cell.cell_type != "code":
                     continue
                 if "language" in cell.metadata:
-                    languages.add(cell.metadata["language"])
+                    if cell.metadata["language"] not in DIAGRAM_LANGUAGES:  # diagrams are drawn, not run
+                        languages.add(cell.metadata["language"])
                     continue
                 settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
                 if settings.get("eval", True) is False:

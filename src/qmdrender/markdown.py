@@ -23,6 +23,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.dates import format_date
+from qmdrender.diagrams import diagram_cell
 from qmdrender.document import QmdDocument
 from qmdrender.escape import control_visible
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
@@ -30,7 +31,7 @@ from qmdrender.formats import Format
 from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, author_names, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
-from qmdrender.qmd import QmdError, code_without_options
+from qmdrender.qmd import DIAGRAM_LANGUAGES, QmdError, code_without_options
 from qmdrender.types import warn
 from qmdrender.yamlfile import dump_yaml, read_yaml_file
 
@@ -86,6 +87,8 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     outputs (per ``output``, ``warning``), as a numbered figure or table float when its label says so."""
     if settings.get("include") is False:
         return []
+    if cell.metadata.get("language") in DIAGRAM_LANGUAGES:  # drawn by the renderer, never run by the kernel
+        return diagram_cell(cell, settings, output_format, stem, result.needs)
     parts = _source(cell, settings, output_format.target)
     label = str(settings.get("label") or "")
     kind = label.split("-")[0] if "-" in label else ""

@@ -27,7 +27,16 @@ EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
 ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")
 INCLUDE = re.compile(r"^\{\{<\s*include\s+(?P<file>\S+?)\s*>\}\}[ \t]*$")
 # Quarto reads "#|" and also "# |", which code formatters (black, ruff) write; a space after the bar is dropped.
-OPTION_LINE = re.compile(r"^#[ \t]*\|[ \t]?(.*)$")
+# Other languages use their own comment: "%%|" in mermaid cells, "//|" in dot cells.
+OPTION_COMMENTS = {"mermaid": "%%", "dot": "//"}
+DIAGRAM_LANGUAGES = ("mermaid", "dot")  # cells the renderer draws (qmdrender.diagrams), never run
+
+
+def _option_line(comment: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(comment)}[ \t]*\|[ \t]?(.*)$")
+
+
+OPTION_LINE = _option_line("#")
 # An HTML comment that starts a line opens a block that ends on the line holding "-->" (CommonMark's HTML
 # block); a fence inside it is comment text, so it neither opens a cell nor swallows the ones after it.
 COMMENT_START = re.compile(r"^ {0,3}<!--")
@@ -213,19 +222,20 @@ def _resolve_include(name: str, folder: Path, source: Path) -> Path:
     raise QmdError(f"{source}: {{{{< include {name} >}}}} names a file that does not exist ({candidates[0]}).")
 
 
-def split_options(source: str) -> tuple[list[str], str]:
-    """A cell's leading ``#|`` option lines (their YAML text) and the code after them."""
+def split_options(source: str, language: str = "python") -> tuple[list[str], str]:
+    """A cell's leading ``#|`` option lines (``%%|`` in mermaid ...: their YAML text) and the code after them."""
+    pattern = OPTION_LINE if language not in OPTION_COMMENTS else _option_line(OPTION_COMMENTS[language])
     lines = source.splitlines()
     options = []
-    while lines and (option := OPTION_LINE.match(lines[0])):
+    while lines and (option := pattern.match(lines[0])):
         options.append(option[1])
         lines.pop(0)
     return options, "\n".join(lines)
 
 
-def cell_options(source: str, *, where: str = "cell") -> dict[str, Any]:
+def cell_options(source: str, *, where: str = "cell", language: str = "python") -> dict[str, Any]:
     """The YAML in a cell's leading ``#|`` lines."""
-    lines, _ = split_options(source)
+    lines, _ = split_options(source, language)
     if not lines:
         return {}
     options = parse_yaml("\n".join(lines), f"{where}: the block of #| cell options", QmdError)
@@ -234,9 +244,9 @@ def cell_options(source: str, *, where: str = "cell") -> dict[str, Any]:
     return options
 
 
-def code_without_options(source: str) -> str:
+def code_without_options(source: str, language: str = "python") -> str:
     """A cell's code without its leading ``#|`` option lines."""
-    return split_options(source)[1]
+    return split_options(source, language)[1]
 
 
 def markdown_text(text: str) -> str:

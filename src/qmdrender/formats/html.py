@@ -17,6 +17,7 @@ from qmdrender.formats.writing import (
     html_math_arguments,
     html_theme_arguments,
     local_file,
+    mermaid_header,
     plotly_header,
     write_markdown,
 )
@@ -37,6 +38,8 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--css={local_file(job, name, 'css')}")
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
+    if "mermaid" in assembled.needs:
+        arguments.append(f"--include-after-body={mermaid_header(job)}")
     arguments += page_tools_arguments(job, options)
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
 

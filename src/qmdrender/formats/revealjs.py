@@ -16,6 +16,7 @@ from qmdrender.formats.writing import (
     common_arguments,
     html_math_arguments,
     html_theme_arguments,
+    mermaid_header,
     plotly_header,
     write_markdown,
 )
@@ -59,6 +60,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append("--variable=theme:white")
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
+    if "mermaid" in assembled.needs:
+        arguments.append(f"--include-after-body={mermaid_header(job)}")
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
 
 

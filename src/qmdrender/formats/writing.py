@@ -16,6 +16,7 @@ from typing import Any
 import nbformat
 
 from qmdrender import palette
+from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
 from qmdrender.markdown import Assembled, assemble
@@ -199,3 +200,10 @@ def html_math_arguments(job: Job, options: Mapping[str, Any], assembled: Assembl
     # and MathJax 3 is embedded in the head; it typesets pandoc's \( \) and \[ \] spans.
     header = job.header_file("mathjax.html", f'<script src="{script}"></script>\n')
     return [f"--mathjax={script}", "--variable=mathjax=", f"--include-in-header={header}"]
+
+
+def mermaid_header(job: Job) -> Path:
+    """mermaid.js (npm, pinned) inlined once, drawing every ``<pre class="mermaid">`` when the page loads."""
+    script = mermaid_script().read_text(encoding="utf-8")
+    start = "<script>mermaid.initialize({startOnLoad: true});</script>"
+    return job.header_file("mermaid-header.html", f"<script>{script}</script>\n{start}\n")

@@ -1,0 +1,140 @@
+"""Diagram cells, as Quarto renders them (https://quarto.org/docs/authoring/diagrams.html).
+
+```` ```{mermaid} ```` and ```` ```{dot} ```` cells are drawn, not run: options come from ``%%|``
+(mermaid) and ``//|`` (dot) lines; ``label: fig-...`` and ``fig-cap`` make them numbered, captioned
+figures like any other. HTML pages and slides: Graphviz's SVG inline, and mermaid drawn in the page
+by mermaid.js (from the npm registry, inlined, as Quarto does). PDF and Beamer: a vector PDF image,
+from Graphviz, and for mermaid from headless Chromium (mermaid.js draws the SVG, Chromium prints it
+to a PDF page of the diagram's size), as Quarto uses a browser for it. A missing tool or a diagram
+that does not parse is a warning, and the cell's code is shown instead.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from qmdrender.formats import Format
+from qmdrender.qmd import code_without_options
+from qmdrender.types import REPOSITORY, RenderError, warn
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def mermaid_script() -> Path:
+    """mermaid.js from the npm registry, installed by the Makefile into ``.cache/mermaid`` (never a CDN);
+    ``LLM_REPORTS_MERMAID`` names another copy (a folder holding ``dist/mermaid.min.js``)."""
+    configured = os.environ.get("LLM_REPORTS_MERMAID")
+    folder = Path(configured) if configured else REPOSITORY / ".cache" / "mermaid" / "node_modules" / "mermaid"
+    script = folder / "dist" / "mermaid.min.js"
+    if not script.is_file():
+        raise RenderError(f"mermaid diagrams need mermaid.js, which is not installed at {folder}. Run `make setup` "
+                          "(npm install mermaid into .cache/mermaid), or set LLM_REPORTS_MERMAID to a copy.")
+    return script
+
+
+def diagram_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_format: Format, stem: Path,
+                 needs: set[str]) -> list[str]:
+    """The Markdown of a diagram cell for ``output_format`` (see the module docstring)."""
+    language = cell.metadata["language"]
+    code = code_without_options(cell.source, language).strip("\n")
+    label = str(settings.get("label") or "")
+    caption = str(settings.get("fig-cap") or "")
+    try:
+        body = _drawn(language, code, output_format, stem, settings, needs)
+    except RenderError as error:
+        warn(f"{error} The {language} cell is shown as code.")
+        body = f"```{language}\n{code}\n```"
+    if label.startswith("fig-"):
+        return [f"::: {{#{label}}}", body, caption, ":::"]
+    if caption:  # a caption without a fig- label: shown, not numbered
+        return ["::: {.quarto-figure}", body, caption, ":::"]
+    return [body]
+
+
+def _drawn(language: str, code: str, output_format: Format, stem: Path, settings: Mapping[str, Any],
+           needs: set[str]) -> str:
+    width = settings.get("fig-width")
+    size = f"{{width={width}in}}" if isinstance(width, int | float) else ""
+    if output_format.target == "html":
+        if language == "mermaid":
+            mermaid_script()  # installed? (the writer inlines it once per page)
+            needs.add("mermaid")
+            return f'```{{=html}}\n<pre class="mermaid">{html.escape(code)}</pre>\n```'
+        svg = _graphviz(code, "svg").decode("utf-8")
+        svg = svg[svg.index("<svg"):]  # no XML prolog or doctype inside the page
+        return f'```{{=html}}\n<div class="graphviz">{svg}</div>\n```'
+    stem.mkdir(parents=True, exist_ok=True)
+    target = stem.with_name(f"{stem.name}-{language}.pdf")
+    if language == "mermaid":
+        target.write_bytes(_mermaid_pdf(code))
+    else:
+        target.write_bytes(_graphviz(code, "pdf"))
+    return f"![]({target.as_posix()}){size}"
+
+
+def _graphviz(code: str, kind: str) -> bytes:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise RenderError("a dot cell needs Graphviz's dot, which is not installed (Debian: apt-get install graphviz).")
+    done = subprocess.run([dot, f"-T{kind}"], input=code.encode("utf-8"), capture_output=True, timeout=120)
+    if done.returncode != 0:
+        raise RenderError(f"Graphviz could not draw the dot cell: {done.stderr.decode('utf-8', 'replace').strip()}.")
+    return done.stdout
+
+
+def _browser() -> str:
+    for name in BROWSERS:
+        if path := shutil.which(name):
+            return path
+    raise RenderError("a mermaid cell in a PDF needs a headless Chromium to draw it, and none is installed "
+                      "(Debian: apt-get install chromium).")
+
+
+_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{script}"></script></head><body>
+<pre class="mermaid">{code}</pre>
+<script>
+mermaid.initialize({{startOnLoad: false, htmlLabels: false, flowchart: {{htmlLabels: false}}}});
+mermaid.run().then(() => document.body.setAttribute("data-drawn", "yes"),
+                   (error) => document.body.setAttribute("data-error", String(error && error.message || error)));
+</script></body></html>"""
+
+
+def _mermaid_pdf(code: str) -> bytes:
+    """mermaid.js draws the SVG in headless Chromium (SVG text, no HTML labels, so that it prints as
+    vector text); Chromium then prints it on one page of the diagram's size."""
+    browser, script = _browser(), mermaid_script()
+    with tempfile.TemporaryDirectory(prefix="qmdrender-mermaid-") as work:
+        page = Path(work) / "draw.html"
+        page.write_text(_PAGE.format(script=script.as_uri(), code=html.escape(code)), encoding="utf-8")
+        flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
+                 "--allow-file-access-from-files"]
+        dom = subprocess.run([*flags, "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
+                             capture_output=True, text=True, timeout=120).stdout
+        error = re.search(r'data-error="([^"]*)"', dom)
+        svg = re.search(r"<svg.*?</svg>", dom, re.S)
+        if error or svg is None:
+            reason = html.unescape(error[1]) if error else "it drew nothing"
+            raise RenderError(f"mermaid could not draw the diagram: {reason}.")
+        box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg[0])
+        width, height = (float(box[1]), float(box[2])) if box else (600.0, 400.0)
+        drawing = re.sub(r'width="100%"', f'width="{width}px" height="{height}px"', svg[0], count=1)
+        sheet = Path(work) / "print.html"
+        sheet.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page {{ size: {width}px '
+                         f'{height}px; margin: 0 }} html, body {{ margin: 0 }} svg {{ display: block; max-width: none '
+                         f'!important }}</style></head><body>{drawing}</body></html>', encoding="utf-8")
+        target = Path(work) / "diagram.pdf"
+        subprocess.run([*flags, "--no-pdf-header-footer", f"--print-to-pdf={target}", sheet.as_uri()],
+                       capture_output=True, timeout=120)
+        if not target.is_file():
+            raise RenderError("Chromium could not print the mermaid diagram to PDF.")
+        return target.read_bytes()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from .browser import Browser
 from .conftest import pdf_text, render_cli, require_tool
@@ -26,12 +28,17 @@ def notes(tmp_path_factory) -> dict:
     require_tool("xelatex")
     folder = tmp_path_factory.mktemp("notes")
     shutil.copy(DOCUMENTS / "course_notes.qmd", folder)
+    (folder / "drawing.svg").write_text(  # LaTeX cannot include an SVG, nor a GIF: both are converted
+        '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60"><rect width="240" height="60" '
+        'fill="#cde"/><text x="12" y="36" font-size="18">vector words</text></svg>', encoding="utf-8")
+    frames = [Image.new("RGB", (80, 40), colour) for colour in ("red", "blue")]
+    frames[0].save(folder / "animation.gif", save_all=True, append_images=frames[1:], duration=200, loop=0)
     code, stderr = render_cli(str(folder / "course_notes.qmd"), "--to", "html,pdf", "--output-dir", str(folder))
     assert code == 0, stderr
     soup = BeautifulSoup((folder / "course_notes.html").read_text(encoding="utf-8"), "html.parser")
     pdf = " ".join(pdf_text(folder / "course_notes.pdf", layout=False).split())
     return {"soup": soup, "text": " ".join(soup.body.get_text(" ").split()), "pdf": pdf, "stderr": stderr,
-            "html_path": folder / "course_notes.html"}
+            "html_path": folder / "course_notes.html", "pdf_path": folder / "course_notes.pdf"}
 
 
 def _text(node) -> str:
@@ -157,3 +164,15 @@ def test_mermaid_and_graphviz_cells_are_drawn_numbered_figures(notes):
     # the PDF: vector drawings with their words, numbered in the PDF's own order (no HTML-only figure)
     assert "Figure 2: A mermaid flowchart" in pdf and "Figure 3: A Graphviz graph" in pdf
     assert all(word in pdf for word in ("Tokenise", "Score", "Sample", "logits", "softmax", "probabilities"))
+
+
+def test_svg_and_gif_images_are_converted_for_the_pdf_and_html_only_content_is_named(notes):
+    soup, pdf = notes["soup"], notes["pdf"]
+    assert soup.select_one("#fig-svg img")["src"].startswith("data:image/svg+xml")  # HTML keeps the originals
+    assert soup.select_one("#fig-gif img")["src"].startswith("data:image/gif")
+    assert "vector words" in pdf  # the SVG as a vector PDF: its text is text
+    assert "Figure 4: A vector drawing" in pdf and "Figure 5: An animation" in pdf
+    images = subprocess.run(["pdfimages", "-list", str(notes["pdf_path"])], capture_output=True, text=True).stdout
+    assert re.search(r"image\s+80\s+40\s", images)  # the GIF's first frame, 80 x 40
+    assert soup.select_one('iframe[title="embedded-page"]') is not None
+    assert "HTML-only content left out of the PDF: <iframe>" in notes["stderr"]

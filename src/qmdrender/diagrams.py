@@ -24,10 +24,9 @@ from typing import Any
 import nbformat
 
 from qmdrender.formats import Format
+from qmdrender.images import browser, print_svg, svg_size
 from qmdrender.qmd import code_without_options
 from qmdrender.types import REPOSITORY, RenderError, warn
-
-BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
 
 def mermaid_script() -> Path:
@@ -92,14 +91,6 @@ def _graphviz(code: str, kind: str) -> bytes:
     return done.stdout
 
 
-def _browser() -> str:
-    for name in BROWSERS:
-        if path := shutil.which(name):
-            return path
-    raise RenderError("a mermaid cell in a PDF needs a headless Chromium to draw it, and none is installed "
-                      "(Debian: apt-get install chromium).")
-
-
 _PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{script}"></script></head><body>
 <pre class="mermaid">{code}</pre>
 <script>
@@ -112,29 +103,17 @@ mermaid.run().then(() => document.body.setAttribute("data-drawn", "yes"),
 def _mermaid_pdf(code: str) -> bytes:
     """mermaid.js draws the SVG in headless Chromium (SVG text, no HTML labels, so that it prints as
     vector text); Chromium then prints it on one page of the diagram's size."""
-    browser, script = _browser(), mermaid_script()
+    script = mermaid_script()
     with tempfile.TemporaryDirectory(prefix="qmdrender-mermaid-") as work:
         page = Path(work) / "draw.html"
         page.write_text(_PAGE.format(script=script.as_uri(), code=html.escape(code)), encoding="utf-8")
-        flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
-                 "--allow-file-access-from-files"]
-        dom = subprocess.run([*flags, "--virtual-time-budget=20000", "--dump-dom", page.as_uri()],
-                             capture_output=True, text=True, timeout=120).stdout
-        error = re.search(r'data-error="([^"]*)"', dom)
-        svg = re.search(r"<svg.*?</svg>", dom, re.S)
-        if error or svg is None:
-            reason = html.unescape(error[1]) if error else "it drew nothing"
-            raise RenderError(f"mermaid could not draw the diagram: {reason}.")
-        box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg[0])
-        width, height = (float(box[1]), float(box[2])) if box else (600.0, 400.0)
-        drawing = re.sub(r'width="100%"', f'width="{width}px" height="{height}px"', svg[0], count=1)
-        sheet = Path(work) / "print.html"
-        sheet.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page {{ size: {width}px '
-                         f'{height}px; margin: 0 }} html, body {{ margin: 0 }} svg {{ display: block; max-width: none '
-                         f'!important }}</style></head><body>{drawing}</body></html>', encoding="utf-8")
-        target = Path(work) / "diagram.pdf"
-        subprocess.run([*flags, "--no-pdf-header-footer", f"--print-to-pdf={target}", sheet.as_uri()],
-                       capture_output=True, timeout=120)
-        if not target.is_file():
-            raise RenderError("Chromium could not print the mermaid diagram to PDF.")
-        return target.read_bytes()
+        command = [browser(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
+                   "--allow-file-access-from-files", "--virtual-time-budget=20000", "--dump-dom", page.as_uri()]
+        dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+    error = re.search(r'data-error="([^"]*)"', dom)
+    svg = re.search(r"<svg.*?</svg>", dom, re.S)
+    if error or svg is None:
+        reason = html.unescape(error[1]) if error else "it drew nothing"
+        raise RenderError(f"mermaid could not draw the diagram: {reason}.")
+    width, height = svg_size(svg[0])
+    return print_svg(svg[0], width, height)

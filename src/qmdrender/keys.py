@@ -182,7 +182,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     named = {str(v) for layer in layers for key in PATH_OPTIONS for v in _as_list(layer.get(key))}
     images = {a or b for a, b in _IMAGE.findall(prose)}
     for name in sorted(named | images):
-        path = _local(name, folder, options.project)
+        path = local_path(name, folder, options.project)
         used[f"file:{name}"] = files_digest([path]) if path else "missing"
     if options.project is not None and (options.project / "_variables.yml").is_file():
         used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
@@ -197,7 +197,9 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _local(name: str, folder: Path, project: Path | None) -> Path | None:
+def local_path(name: str, folder: Path, project: Path | None) -> Path | None:
+    """The file a page names, as Quarto resolves it: beside the document, ``/path`` from the project
+    root; ``None`` for a URL or a file that does not exist."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", name, re.I):  # a URL or a data: URI
         return None
     path = Path(name)

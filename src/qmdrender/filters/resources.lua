@@ -1,7 +1,9 @@
 -- Images resolve as in Quarto: relative paths against the document's folder, "/path" against the
 -- project root. A missing image is a warning naming the file and a visible note in its place, so
--- one missing picture never costs the whole render.
+-- one missing picture never costs the whole render. For LaTeX, an image it cannot include (SVG, GIF,
+-- WebP) is replaced by the PDF or PNG the writer converted it to (qmdrender/images.py).
 local document_dir, project_root
+local converted = {}
 
 local function exists(path)
   local handle = io.open(path, "rb")
@@ -28,7 +30,7 @@ end
 local function Image(el)
   local found = resolve(el.src)
   if found then
-    el.src = found
+    el.src = converted[found] or converted[pandoc.path.normalize(found)] or found
     return el
   end
   io.stderr:write("warning: image " .. el.src .. " not found (looked beside the document"
@@ -40,5 +42,8 @@ function Pandoc(doc)
   local meta = doc.meta["embedded-renderer"] or {}
   document_dir = meta["document-dir"] and pandoc.utils.stringify(meta["document-dir"]) or "."
   project_root = meta["project-root"] and pandoc.utils.stringify(meta["project-root"]) or nil
+  for source, target in pairs(meta["converted-images"] or {}) do
+    converted[source] = pandoc.utils.stringify(target)
+  end
   return doc:walk({Image = Image})
 end

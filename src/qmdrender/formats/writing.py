@@ -19,6 +19,7 @@ from qmdrender import palette
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
+from qmdrender.images import latex_images
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import run_pandoc
@@ -125,6 +126,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
     if job.options.project:
         meta["project-root"] = str(job.options.project)
+    if output_format.target == "latex":  # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
+        meta["converted-images"] = latex_images(assembled.markdown, job.folder, job.options.project, job.work)
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
                filters=(*output_format.filters, "renderer_metadata"),

@@ -1,0 +1,34 @@
+-- Raw HTML that reaches a LaTeX document (an <iframe>, a <video>, a widget's markup) cannot be shown
+-- there; pandoc would drop it without a word. It is left out with one warning that names it, as the
+-- other formats keep it. Comments are not content, and HTML tables were converted before this runs.
+
+local dropped = {}
+
+local function describe(text)
+  local tag = text:match("<%s*([%a][%w-]*)")
+  return tag and ("<" .. tag:lower() .. ">") or text:sub(1, 30)
+end
+
+local function is_content(raw)
+  if raw.format ~= "html" then return false end
+  local text = raw.text:gsub("<!%-%-.-%-%->", ""):gsub("</[%w-]+%s*>", ""):gsub("^%s+", ""):gsub("%s+$", "")
+  return text ~= ""  -- a closing tag alone belongs to the element already named
+end
+
+function RawBlock(raw)
+  if is_content(raw) then
+    dropped[describe(raw.text)] = true
+    return {}
+  end
+end
+
+function Pandoc(doc)
+  doc = doc:walk({RawBlock = RawBlock})
+  local names = {}
+  for name in pairs(dropped) do names[#names + 1] = name end
+  table.sort(names)
+  if #names > 0 then
+    io.stderr:write("warning: HTML-only content left out of the PDF: " .. table.concat(names, ", ") .. "\n")
+  end
+  return doc
+end

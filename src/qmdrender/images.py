@@ -1,0 +1,93 @@
+"""Images that LaTeX cannot include, converted for PDF and Beamer, as Quarto converts them.
+
+An SVG becomes a vector PDF (headless Chromium prints it on a page of its own size; the same step
+draws mermaid diagrams); a GIF or a WebP becomes its first frame as a PNG (Pillow). The converted files
+go to the render's work folder; ``filters/resources.lua`` swaps them in for the PDF only, so the HTML
+keeps the original (an animated GIF stays animated there).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from qmdrender.keys import local_path
+from qmdrender.types import RenderError, warn
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+\.(?:svg|gif|webp))>?|<img[^>]+src=[\"']([^\"']+\.(?:svg|gif|webp))",
+                    re.I)
+
+
+def browser() -> str:
+    """A headless Chromium for drawing and printing, or one :class:`RenderError` saying what to install."""
+    for name in BROWSERS:
+        if path := shutil.which(name):
+            return path
+    raise RenderError("drawing this for a PDF needs a headless Chromium, and none is installed "
+                      "(Debian: apt-get install chromium).")
+
+
+def print_svg(svg: str, width: float, height: float) -> bytes:
+    """``svg`` (``width`` × ``height`` CSS pixels) as a one-page vector PDF of that size, printed by Chromium."""
+    with tempfile.TemporaryDirectory(prefix="qmdrender-svg-") as work:
+        sheet = Path(work) / "print.html"
+        style = (f"@page {{ size: {width}px {height}px; margin: 0 }} html, body {{ margin: 0 }} "
+                 f"svg {{ display: block; width: {width}px; height: {height}px; max-width: none !important }}")
+        sheet.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
+                         f"<body>{svg}</body></html>", encoding="utf-8")
+        target = Path(work) / "drawing.pdf"
+        subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
+                        "--no-pdf-header-footer", f"--print-to-pdf={target}", sheet.as_uri()],
+                       capture_output=True, timeout=120)
+        if not target.is_file():
+            raise RenderError("Chromium could not print the drawing to PDF.")
+        return target.read_bytes()
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """An SVG's size in CSS pixels: its width and height, else its viewBox (600 × 400 when it says neither)."""
+    def pixels(name: str) -> float | None:
+        found = re.search(rf'<svg[^>]*\s{name}="([\d.]+)(px|pt|in|cm|mm)?"', svg)
+        if not found:
+            return None
+        scale = {"pt": 4 / 3, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4}.get(found[2] or "px", 1)
+        return float(found[1]) * scale
+    box = re.search(r'viewBox="[-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', svg)
+    width, height = pixels("width"), pixels("height")
+    if width and height:
+        return width, height
+    return (float(box[1]), float(box[2])) if box else (600.0, 400.0)
+
+
+def latex_images(markdown: str, folder: Path, project: Path | None, work: Path) -> dict[str, str]:
+    """The SVG, GIF and WebP images the Markdown shows, converted into ``work``: {resolved path: new file}."""
+    converted: dict[str, str] = {}
+    for match in _IMAGE.finditer(markdown):
+        name = match[1] or match[2]
+        source = local_path(name, folder, project)
+        if source is None or str(source) in converted:
+            continue
+        target = work / "images" / f"{len(converted)}-{source.stem}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if source.suffix.lower() == ".svg":
+                svg = source.read_text(encoding="utf-8")
+                svg = svg[svg.index("<svg"):]
+                target = target.with_suffix(".pdf")
+                target.write_bytes(print_svg(svg, *svg_size(svg)))
+            else:
+                with Image.open(source) as image:  # a GIF's or a WebP's first frame
+                    image.seek(0)
+                    target = target.with_suffix(".png")
+                    image.convert("RGBA").save(target)
+        except (OSError, ValueError, RenderError) as error:
+            warn(f"the image {name} could not be converted for the PDF ({error}); it is left out there.")
+            continue
+        converted[str(source.resolve())] = str(target)
+    return converted

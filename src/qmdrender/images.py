@@ -1,18 +1,21 @@
 """Images that LaTeX cannot include, converted for PDF and Beamer, as Quarto converts them.
 
 An SVG becomes a vector PDF (headless Chromium prints it on a page of its own size; the same step
-draws mermaid diagrams); a GIF or a WebP becomes its first frame as a PNG (Pillow). The converted files
+draws mermaid diagrams); a GIF or a WebP becomes its first frame as a PNG (Pillow); a plotly figure
+becomes a vector PDF drawn by plotly's own exporter, kaleido (which drives the system's Chromium). The converted files
 go to the render's work folder; ``filters/resources.lua`` swaps them in for the PDF only, so the HTML
 keeps the original (an animated GIF stays animated there).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -91,3 +94,17 @@ def latex_images(markdown: str, folder: Path, project: Path | None, work: Path) 
             continue
         converted[str(source.resolve())] = str(target)
     return converted
+
+
+def plotly_pdf(figure: Any, width_in: float, height_in: float) -> bytes | None:
+    """A plotly figure (its JSON) as a vector PDF of the cell's figure size, drawn by kaleido; ``None``
+    with a warning when kaleido or a browser is missing, so the page shows a note instead."""
+    try:
+        import plotly.io
+
+        drawn = plotly.io.from_json(json.dumps(figure))
+        return drawn.to_image(format="pdf", width=round(width_in * 96), height=round(height_in * 96))
+    except Exception as error:  # kaleido missing, no Chromium, a figure it cannot draw: a note, said once
+        warn(f"a plotly figure could not be drawn for the PDF ({type(error).__name__}: {error}); the PDF shows "
+             "a note instead (pip install kaleido; it needs Chromium).")
+        return None

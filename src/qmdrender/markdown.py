@@ -28,6 +28,7 @@ from qmdrender.document import QmdDocument
 from qmdrender.escape import control_visible
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.formats import Format
+from qmdrender.images import plotly_pdf
 from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, author_names, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
@@ -240,6 +241,12 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
         plotly = _plotly(data, target, stem, result)
         if plotly:
             return plotly, False
+        if target == "latex" and not any(m in data for m in ("application/pdf", "image/png", "image/svg+xml")):
+            size = (number_option(settings, "fig-width", float) or 7, number_option(settings, "fig-height", float) or 5)
+            drawn = plotly_pdf(data[PLOTLY_MIME], *size)
+            if drawn is None:
+                return _PLOTLY_NOTE, False
+            data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
     mime = next((m for m in output_format.mime_order if m in data), None)
     if mime == "text/html" and target == "latex" and "<table" not in str(data[mime]).lower():
         mime = "text/plain" if "text/plain" in data else None
@@ -279,7 +286,7 @@ def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption:
 
 
 def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled) -> str:
-    """An interactive plotly figure (HTML) or, in print, a static image when the output has one, else a note."""
+    """An interactive plotly figure in HTML; in print nothing here (the caller picks or draws a static image)."""
     if target == "html":
         figure = data[PLOTLY_MIME]
         payload = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {}),
@@ -289,10 +296,11 @@ def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled)
         return (f"```{{=html}}\n<div id=\"{element}\" class=\"plotly-graph-div\" style=\"width:100%;height:450px\">"
                 f"</div>\n<script>(function(){{var f={payload};Plotly.newPlot(\"{element}\",f.data,f.layout,f.config);"
                 "})();</script>\n```")
-    if any(m in data for m in ("application/pdf", "image/png", "image/svg+xml")):
-        return ""  # the MIME order picks the static image
-    return ("::: {.interactive-note}\n*This figure is interactive (plotly) and is shown in the HTML version of "
-            "this report only.*\n:::")
+    return ""  # print: the figure's static image (plotly_pdf draws one when the output has none)
+
+
+_PLOTLY_NOTE = ("::: {.interactive-note}\n*This figure is interactive (plotly) and is shown in the HTML version of "
+                "this report only.*\n:::")
 
 
 def _output_block(text: str, kind: str) -> str:

@@ -75,7 +75,14 @@ $(MERMAID):
 	npm install --prefix .cache/mermaid --no-audit --no-fund --silent mermaid@$(MERMAID_VERSION)
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(MATHJAX) $(MERMAID)
+# Bootstrap, Bootswatch and Sass for theme: (the real SCSS, compiled by the real compiler; cached).
+THEMES := .cache/themes/node_modules/bootswatch/dist/cosmo/_variables.scss
+$(THEMES):
+	command -v npm >/dev/null || { echo "npm is needed for HTML themes: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/themes --no-audit --no-fund --silent bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8
+	test -f $@ && touch $@
+
+FRONTEND := $(REVEALJS) $(MATHJAX) $(MERMAID) $(THEMES)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(FRONTEND) ## Create .venv and install everything (done by the other targets too)

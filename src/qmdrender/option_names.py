@@ -63,7 +63,7 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("reference-doc", document=NO, path=True),
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "code-link", "theme", "highlight-style", "citation-location", "page-layout", "grid",
+        "code-link", "highlight-style", "citation-location", "page-layout", "grid",
         "title-block-banner", "toc-location", "comments", "brand", "callout-appearance", "callout-icon", "keep-ipynb",
         "keep-md", "keep-tex", "shift-heading-level-by", "mermaid", "fig-responsive",
         "anchor-sections", "smooth-scroll", "cite-method")),

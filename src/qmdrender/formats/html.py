@@ -21,6 +21,7 @@ from qmdrender.formats.writing import (
     plotly_header,
     write_markdown,
 )
+from qmdrender.themes import theme_stylesheets
 
 HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "table_widths", "theorems",
                 "crossref", "margins", "section_numbers", "layout", "figures", "line_highlights", "format_links",
@@ -31,7 +32,8 @@ def write_html(job: Job, target: Path) -> None:
     options = job.options.for_format(HTML.name)
     assembled = job.assemble(HTML)
     arguments = [*common_arguments(job, options), "--embed-resources",
-                 *html_math_arguments(job, options, assembled, slides=False), *html_theme_arguments(job, "report.css")]
+                 *html_math_arguments(job, options, assembled, slides=False), *bootstrap_theme_arguments(job, options),
+                 *html_theme_arguments(job, "report.css")]
     if options.get("toc") and "toc-title" not in options:
         arguments.append("--metadata=toc-title:Table of contents")
     for name in as_list(options.get("css")):
@@ -42,6 +44,18 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--include-after-body={mermaid_header(job)}")
     arguments += page_tools_arguments(job, options)
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
+
+
+def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
+    """``theme:`` (Bootswatch, ``default``, a light/dark pair, the document's .scss): compiled stylesheets
+    before the report's own (see :mod:`qmdrender.themes`); the dark one applies when the system prefers it."""
+    arguments = []
+    for index, (sheet, media) in enumerate(theme_stylesheets(options.get("theme"), job.folder)):
+        if media != "all":  # pandoc's --css has no media: the dark sheet is wrapped in its media query
+            css = sheet.read_text(encoding="utf-8").lstrip("\ufeff").removeprefix("@charset \"UTF-8\";")  # Sass's marks
+            sheet = job.header_file(f"theme-{index}.css", f"@media {media} {{\n{css}\n}}\n")
+        arguments.append(f"--css={sheet}")
+    return arguments
 
 
 def format_links(job: Job, target: Path) -> list[dict[str, str]]:

@@ -21,6 +21,7 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 from qmdrender.options import number_option
+from qmdrender.themes import reveal_theme
 from qmdrender.types import REPOSITORY, RenderError
 
 
@@ -56,8 +57,10 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append("--variable=center:false")
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")
-    if "theme" not in options:
-        arguments.append("--variable=theme:white")
+    name, stylesheet = reveal_theme(options.get("theme"), job.folder)
+    arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
+    if stylesheet is not None:
+        arguments.append(f"--css={stylesheet}")
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "mermaid" in assembled.needs:

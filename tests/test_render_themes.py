@@ -1,0 +1,110 @@
+"""theme: as Quarto builds it, checked in headless Chromium: a Bootswatch theme compiled from the real
+Bootstrap and Bootswatch SCSS by Sass, a document's .scss layered in Quarto's sections, a light/dark
+pair, the compiled CSS cached by what goes into it, and a deck's own .scss over a reveal.js theme."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from qmdrender.themes import compile_scss, theme_root, theme_scss
+
+from .browser import REVEAL_READY, Browser
+from .conftest import render_cli
+
+DOCUMENT = """\
+---
+title: "Themed"
+theme:
+  light: [cosmo, custom.scss]
+  dark: darkly
+---
+
+A paragraph with [a link](#here) and a button-coloured word.
+"""
+CUSTOM = """\
+/*-- scss:defaults --*/
+$link-color: #8b0000;
+
+/*-- scss:rules --*/
+h1.title { letter-spacing: 0.12em; }
+"""
+DECK = """\
+---
+title: "Deck"
+format:
+  revealjs:
+    theme: [default, deck.scss]
+---
+
+## A slide
+
+Words on a themed slide.
+"""
+DECK_SCSS = """\
+/*-- scss:defaults --*/
+$body-bg: #fdf6e3;
+
+/*-- scss:rules --*/
+.reveal h2 { color: rgb(1, 2, 3); }
+"""
+
+
+@pytest.fixture(scope="module")
+def themed(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("themes")
+    for name, text in (("doc.qmd", DOCUMENT), ("custom.scss", CUSTOM), ("deck.qmd", DECK), ("deck.scss", DECK_SCSS)):
+        (folder / name).write_text(text, encoding="utf-8")
+    for document in ("doc.qmd", "deck.qmd"):
+        code, stderr = render_cli(str(folder / document), "--output-dir", str(folder / "out"))
+        assert code == 0, stderr
+        assert "not supported" not in stderr
+    return {"folder": folder, "doc": folder / "out" / "doc.html", "deck": folder / "out" / "deck.html"}
+
+
+def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
+    html = themed["doc"].read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in html  # web fonts off: the page works offline
+    with Browser(1000, 700) as browser:
+        browser.open(themed["doc"].as_uri(), wait_for="document.readyState === 'complete'")
+        style = "getComputedStyle(document.{})"
+        assert browser.evaluate(style.format("querySelector('a[href=\"#here\"]')") + ".color") == "rgb(139, 0, 0)"
+        assert "Source Sans Pro" in browser.evaluate(style.format("body") + ".fontFamily")  # cosmo's font stack
+        assert browser.evaluate(style.format("querySelector('h1.title')") + ".letterSpacing") != "normal"
+        assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(255, 255, 255)"
+        browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
+        assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"  # darkly
+
+
+def test_compiled_themes_are_cached_by_everything_that_goes_into_them(tmp_path):
+    root = theme_root()
+    (tmp_path / "a.scss").write_text("/*-- scss:rules --*/\nh1 { color: red; }\n", encoding="utf-8")
+    first = compile_scss(theme_scss(["cosmo", "a.scss"], tmp_path, root), root)
+    assert compile_scss(theme_scss(["cosmo", "a.scss"], tmp_path, root), root) == first  # the same: reused
+    (tmp_path / "a.scss").write_text("/*-- scss:rules --*/\nh1 { color: blue; }\n", encoding="utf-8")
+    changed = compile_scss(theme_scss(["cosmo", "a.scss"], tmp_path, root), root)
+    assert changed != first and "blue" in changed.read_text() and "h1{color:red}" not in changed.read_text()
+
+
+def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
+    with Browser(1280, 720) as browser:
+        browser.open(themed["deck"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        background = browser.evaluate("getComputedStyle(document.querySelector('.reveal-viewport')).backgroundColor")
+        heading = browser.evaluate("getComputedStyle(Reveal.getCurrentSlide().querySelector('h2')).color")
+    assert background == "rgb(253, 246, 227)" and heading == "rgb(1, 2, 3)"
+
+
+def test_bad_theme_input_gets_one_clear_error(tmp_path):
+    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: "Bad"
+        theme: [cosmo, missing.scss]
+        ---
+
+        Text.
+        """), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code != 0 and "theme: missing.scss does not exist" in stderr
+    assert not (tmp_path / "out" / "doc.html").exists()

@@ -176,3 +176,11 @@ def test_svg_and_gif_images_are_converted_for_the_pdf_and_html_only_content_is_n
     assert re.search(r"image\s+80\s+40\s", images)  # the GIF's first frame, 80 x 40
     assert soup.select_one('iframe[title="embedded-page"]') is not None
     assert "HTML-only content left out of the PDF: <iframe>" in notes["stderr"]
+
+
+def test_tables_laid_out_side_by_side_make_a_pdf_with_one_numbered_caption(notes):
+    # longtables cannot stand in minipages ("Missing } inserted"): they become tabulars in a table float
+    assert "Table 1: Two tables side by side" in notes["pdf"]
+    assert all(word in notes["pdf"] for word in ("left-x", "right-z", "right-w"))
+    tables = notes["soup"].select("#tbl-pair-float table")  # HTML: the first table carries the id
+    assert len(tables) == 2 and "Table 1: Two tables side by side" in _text(notes["soup"].select_one("#tbl-pair"))

@@ -233,11 +233,14 @@ end
 
 local function table_div(div)
   local content, caption = split_caption(div)
+  local laid_out = div.attributes["layout"] or div.attributes["layout-ncol"] or div.attributes["layout-nrow"]
   content = body(div, content)
   local id = div.identifier
   local has_table = false
   content:walk({Table = function() has_table = true end})
-  if has_table then  -- a real table (a Markdown or a DataFrame table): it carries its own caption
+  -- a real table (a Markdown or a DataFrame table) carries its own caption; tables laid out side by side
+  -- in LaTeX are tabulars in minipages, so there the float is a table environment around them
+  if has_table and not (latex and laid_out) then
     local done = false
     content = content:walk({Table = function(tbl)
       if done then return nil end

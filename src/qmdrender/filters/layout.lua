@@ -39,6 +39,22 @@ local function cells_of(blocks)
   return cells
 end
 
+-- A longtable cannot stand in a minipage (LaTeX stops with "Missing } inserted"), so a table in a
+-- layout cell becomes a tabular: the head, then the rows, then the foot that longtable sets last.
+local function as_tabular(latex)
+  return (latex:gsub("\\begin{longtable}(%b[])(%b{})(.-)\\end{longtable}", function(_, spec, rows)
+    rows = rows:gsub("\\endfirsthead.-\\endhead", "\\endhead")  -- one head is enough without page breaks
+    local head, foot, body = rows:match("^(.-)\\endhead(.-)\\endlastfoot(.*)$")
+    if not head then
+      head, body, foot = rows:match("^(.-)\\endhead(.*)$")
+      foot = ""
+    end
+    if not head then head, body, foot = "", rows, "" end
+    foot = foot:gsub("\\endfoot", "")
+    return "\\begin{tabular}" .. spec .. head .. body .. foot .. "\\end{tabular}"
+  end))
+end
+
 -- In LaTeX a row is one raw block: minipages must not be separated by the blank lines (paragraph
 -- breaks) pandoc puts between blocks, or they would stack instead of standing side by side.
 local function latex_row(row, total, cells, index)
@@ -46,7 +62,7 @@ local function latex_row(row, total, cells, index)
   for _, width in ipairs(row) do
     local cell = (width > 0 and cells[index]) or nil
     if width > 0 then index = index + 1 end
-    local body = cell and pandoc.write(pandoc.Pandoc({cell}), "latex") or ""
+    local body = cell and as_tabular(pandoc.write(pandoc.Pandoc({cell}), "latex")) or ""
     table.insert(parts, string.format("\\begin{minipage}[t]{%.3f\\linewidth}\\centering\n%s\n\\end{minipage}",
                                       math.abs(width) / total * 0.97, body))
   end

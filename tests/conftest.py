@@ -38,6 +38,20 @@ def lm() -> Any:
     return load_model()
 
 
+def local_dask_cluster(workers: int) -> Any:
+    """A Dask LocalCluster for a test, opened as a context manager. Garbage is collected first: a Client
+    that an earlier test in this process left to the collector (one whose scheduler died) closes itself
+    from ``__del__`` while the new cluster's event loop starts, and both wait for the same lock: a hang
+    seen when two test workers ran the files in another order."""
+    import gc
+
+    from dask.distributed import LocalCluster
+
+    gc.collect()
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                        dashboard_address=None)
+
+
 def require_tool(name: str) -> str:
     """Path of a system tool; skipped locally when absent, a failure in CI (which installs it)."""
     path = shutil.which(name)

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from qmdrender.grid import make_sets, read_grid, slugify
 
-from .conftest import render_cli
+from .conftest import local_dask_cluster, render_cli
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
@@ -111,12 +111,9 @@ def test_two_grid_runs_at_once_into_different_folders(grid_doc, tmp_path):
 
 
 def test_a_dask_cluster_gives_the_same_outputs_as_local_jobs(grid_doc, tmp_path):
-    from dask.distributed import LocalCluster
-
     grid = _grid_file(tmp_path, {"name": ["one", "two"], "prompt": ["Finn", "Finn writes code"]})
     assert render_cli(str(grid_doc), "--grid", str(grid), "--output-dir", str(tmp_path / "local"))[0] == 0
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with local_dask_cluster(2) as cluster:
         code, stderr = render_cli(str(grid_doc), "--grid", str(grid), "--output-dir", str(tmp_path / "dask"),
                                "--scheduler", cluster.scheduler_address)
     assert code == 0, stderr

@@ -20,7 +20,7 @@ from qmdrender.grid_index import SetResult, write_index
 from qmdrender.grid_input import GridSet, make_sets, read_grid
 from qmdrender.parameters import ParameterError
 
-from .conftest import render_cli
+from .conftest import local_dask_cluster, render_cli
 
 
 def _grid(tmp_path: Path, text: str) -> Path:
@@ -206,8 +206,6 @@ def test_a_malformed_scheduler_address_is_one_clear_error(tmp_path):
 
 
 def test_dask_brings_the_files_home_whatever_the_working_folders(tmp_path, monkeypatch):
-    from dask.distributed import LocalCluster
-
     document = tmp_path / "project" / "doc.qmd"
     document.parent.mkdir()
     document.write_text(PUBLISHES, encoding="utf-8")
@@ -215,8 +213,7 @@ def test_dask_brings_the_files_home_whatever_the_working_folders(tmp_path, monke
     worker_home = tmp_path / "workers"
     worker_home.mkdir()
     monkeypatch.chdir(worker_home)  # the workers start here ...
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with local_dask_cluster(1) as cluster:
         client_home = tmp_path / "client"
         client_home.mkdir()
         monkeypatch.chdir(client_home)  # ... and the client runs from here, with relative paths

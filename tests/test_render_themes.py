@@ -108,3 +108,28 @@ def test_bad_theme_input_gets_one_clear_error(tmp_path):
     code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code != 0 and "theme: missing.scss does not exist" in stderr
     assert not (tmp_path / "out" / "doc.html").exists()
+
+
+def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
+    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: "Frozen and themed"
+        format: html
+        theme: [cosmo, look.scss]
+        execute:
+          freeze: auto
+        ---
+
+        Text.
+        """), encoding="utf-8")
+    (tmp_path / "look.scss").write_text("/*-- scss:rules --*/\n.first-look { color: red; }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):
+        code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
+        assert code == 0, stderr
+    assert "up to date" in stderr  # nothing changed: the page is kept
+    (tmp_path / "look.scss").write_text("/*-- scss:rules --*/\n.second-look { color: blue; }\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
+    assert code == 0 and "up to date" not in stderr  # the stamp covers the theme's files
+    html = (out / "doc.html").read_text(encoding="utf-8")
+    assert ".second-look" in html and ".first-look" not in html

@@ -9,8 +9,8 @@ filters, CSS and templates are not in it: they shape the written files, never a 
 
 The *render stamp* decides whether the written files are up to date: the execution key, the prose,
 the merged options, the formats, the renderer's own files, and every other file or value the page
-uses: files named by options (CSS, bibliography, CSL, headers), ``_variables.yml``, the images the
-Markdown shows, the environment values ``{{< env >}}`` reads and the active profiles
+uses: files named by options (CSS, theme .scss, bibliography, CSL, headers), ``_variables.yml``, the
+images the Markdown shows, the environment values ``{{< env >}}`` reads and the active profiles
 (``QUARTO_PROFILE``, for ``when-profile`` content). (Included files are part of the prose: they are
 expanded before this.)
 """
@@ -180,6 +180,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     used: dict[str, str] = {}
     layers = [options.metadata, *(options.for_format(name) for name in formats)]
     named = {str(v) for layer in layers for key in PATH_OPTIONS for v in _as_list(layer.get(key))}
+    named |= {name for layer in layers for name in _theme_files(layer.get("theme"))}
     images = {a or b for a, b in _IMAGE.findall(prose)}
     for name in sorted(named | images):
         path = local_path(name, folder, options.project)
@@ -189,6 +190,12 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     for variable in sorted(set(_ENV_SHORTCODE.findall(prose))):
         used[f"env:{variable}"] = os.environ.get(variable, "\0unset")
     return used
+
+
+def _theme_files(theme: Any) -> list[str]:
+    """The .scss/.css files a ``theme:`` names (a name, a list, or a light/dark mapping of either)."""
+    values = theme.values() if isinstance(theme, Mapping) else [theme]
+    return [str(part) for value in values for part in _as_list(value) if str(part).endswith((".scss", ".css"))]
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -242,7 +242,8 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
         if plotly:
             return plotly, False
         if target == "latex" and not any(m in data for m in ("application/pdf", "image/png", "image/svg+xml")):
-            size = (number_option(settings, "fig-width", float) or 7, number_option(settings, "fig-height", float) or 5)
+            size = tuple(number_option({**defaults, **settings}, name, float)
+                         for name, defaults in (("fig-width", {"fig-width": 7}), ("fig-height", {"fig-height": 5})))
             drawn = plotly_pdf(data[PLOTLY_MIME], *size)
             if drawn is None:
                 return _PLOTLY_NOTE, False

@@ -63,16 +63,14 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("reference-doc", document=NO, path=True),
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "code-link", "highlight-style", "citation-location", "page-layout", "grid",
-        "title-block-banner", "toc-location", "comments", "brand", "callout-appearance", "callout-icon", "keep-ipynb",
-        "keep-md", "keep-tex", "shift-heading-level-by", "mermaid", "fig-responsive",
-        "anchor-sections", "smooth-scroll", "cite-method")),
+        "highlight-style", "citation-location", "page-layout", "grid",
+        "title-block-banner", "toc-location", "comments", "brand", "mermaid", "anchor-sections", "cite-method")),
     *(_unsupported(name, cell=NO, document=None) for name in (
         "tbl-subcap", "panel", "classes", "fig-pos", "fig-env")),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}
 # Options of Quarto's knitr (R) engine that Quarto ignores for Jupyter documents, as this renderer does.
-KNITR_ONLY = frozenset({"df-print"})
+KNITR_ONLY = frozenset({"df-print", "code-link"})
 
 # Families of cell options that a document or format may set for all its cells (fig-width, code-fold ...):
 # they are cell settings, not metadata.

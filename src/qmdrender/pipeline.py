@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
 from qmdrender.document import read_qmd
 from qmdrender.execute import execute, prepare, setup_code
 from qmdrender.formats import (
@@ -152,6 +154,9 @@ def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], r
             target = Path(work) / f"{request.name}.{FORMATS[name].extension}"
             FORMATS[name].write(job, target)
             built.append(target)
+        if options.for_format(formats[0]).get("keep-ipynb") and "ipynb" not in formats:
+            job.keep(f"{request.name}.ipynb", nbformat.writes(executed))
+        built += [path for path in job.kept if path.name not in {b.name for b in built}]
         values = published_values(executed)
         sidecar = f"{request.name}.published.json"
         if values:

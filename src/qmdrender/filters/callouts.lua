@@ -1,10 +1,12 @@
 -- Callouts as Quarto documents them: ::: {.callout-note} (tip, warning, caution, important) with a
 -- default title, a title from title="..." or from a first heading, appearance="default|simple|minimal",
--- icon=false, and collapse="true|false" (an HTML <details>). In LaTeX a breakable tcolorbox.
+-- icon=false, and collapse="true|false" (an HTML <details>). In LaTeX a breakable tcolorbox. The
+-- document's callout-appearance and callout-icon options are the defaults for its callouts.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 -- Titles and icons of the kinds come from the palette (qmdrender/palette.py) through the metadata.
 local TYPES, ICONS = {}, {}
+local default_appearance, default_icon = "default", true
 
 local function callout_type(div)
   for _, class in ipairs(div.classes) do
@@ -26,8 +28,8 @@ local function title_of(div, kind)
 end
 
 local function html_callout(div, kind, title, content)
-  local appearance = div.attributes.appearance or "default"
-  local icon = div.attributes.icon ~= "false" and appearance ~= "minimal"
+  local appearance = div.attributes.appearance or default_appearance
+  local icon = (div.attributes.icon or tostring(default_icon)) ~= "false" and appearance ~= "minimal"
   local collapse = div.attributes.collapse
   local header = pandoc.Inlines({})
   if icon then
@@ -51,8 +53,8 @@ local function html_callout(div, kind, title, content)
 end
 
 local function latex_callout(div, kind, title, content)
-  local appearance = div.attributes.appearance or "default"
-  local icon = div.attributes.icon ~= "false" and appearance ~= "minimal"
+  local appearance = div.attributes.appearance or default_appearance
+  local icon = (div.attributes.icon or tostring(default_icon)) ~= "false" and appearance ~= "minimal"
   -- The icons are symbols Latin Modern lacks: set them in the emoji font the preamble defines.
   local heading = (icon and ("{\\reportemojifont " .. ICONS[kind] .. "} ") or "") .. common.latex_of(title)
   local colour = "callout" .. kind
@@ -84,6 +86,10 @@ function Div(div)
 end
 
 local function read_palette(meta)
+  if meta["callout-appearance"] then default_appearance = pandoc.utils.stringify(meta["callout-appearance"]) end
+  if meta["callout-icon"] ~= nil then
+    default_icon = meta["callout-icon"] == true or pandoc.utils.stringify(meta["callout-icon"]) == "true"
+  end
   local renderer = meta["embedded-renderer"] or {}
   for kind, entry in pairs(renderer.callouts or {}) do
     TYPES[kind] = pandoc.utils.stringify(entry.title)

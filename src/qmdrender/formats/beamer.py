@@ -18,6 +18,8 @@ def write_beamer(job: Job, target: Path) -> None:
     arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *slide_arguments(options)]
     tex = job.work / f"{target.stem}.tex"
     write_markdown(job, BEAMER, assembled, "beamer", tex, arguments)
+    if options.get("keep-tex"):
+        job.keep(tex.name, tex.read_text(encoding="utf-8"))
     shutil.move(xelatex(tex, passes=2, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
 
 

@@ -82,7 +82,8 @@ FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "
 
 def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
-    show or hide all folded code, view the source), ``code-overflow: wrap`` and ``lightbox``, for the page."""
+    show or hide all folded code, view the source), ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and
+    ``fig-responsive: false``, for the page."""
     copy = options.get("code-copy", "hover")
     copy = "hover" if copy == "hover" else bool(copy)
     tools = options.get("code-tools", False)
@@ -94,6 +95,10 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     else:
         tools = False
     parts = []
+    if options.get("smooth-scroll"):
+        parts.append("<style>html { scroll-behavior: smooth; }</style>")
+    if options.get("fig-responsive") is False:  # figures at their own size, not shrunk to the column
+        parts.append("<style>figure img, .quarto-float img { max-width: none; }</style>")
     if options.get("code-overflow") == "wrap":
         parts.append("<style>pre > code.sourceCode, pre code { white-space: pre-wrap; }</style>")
     if copy or tools:

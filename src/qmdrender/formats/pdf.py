@@ -28,7 +28,8 @@ def write_pdf(job: Job, target: Path) -> None:
     arguments = [*latex_theme_arguments(job), *common_arguments(job, options), "--variable=colorlinks:true"]
     if options.get("number-sections"):
         arguments.append("--number-sections")
-        if not has_top_level_heading(assembled.markdown):  # "##" headings are the sections, as in Quarto
+        if "shift-heading-level-by" not in options and not has_top_level_heading(assembled.markdown):
+            # "##" headings are the sections, as in Quarto
             arguments.append("--shift-heading-level-by=-1")
     geometry = [] if any(key in options for key in ("geometry", "margin-left", "margin")) else ["margin=2.2cm"]
     if has_margin_content(assembled.markdown, options):  # a right margin wide enough for \marginpar notes
@@ -39,6 +40,8 @@ def write_pdf(job: Job, target: Path) -> None:
     write_markdown(job, PDF, assembled, "latex", tex, arguments)
     text = tex.read_text(encoding="utf-8")
     passes = 2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1
+    if options.get("keep-tex"):
+        job.keep(tex.name, tex.read_text(encoding="utf-8"))
     shutil.move(xelatex(tex, passes=passes, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
 
 

@@ -8,7 +8,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -34,13 +34,22 @@ LATEX_PREAMBLE = (ASSETS / "latex_preamble.tex").resolve()
 
 @dataclass(frozen=True)
 class Job:
-    """What every writer gets: the executed notebook, the document, its options and a private work folder."""
+    """What every writer gets: the executed notebook, the document, its options and a private work folder.
+    ``kept`` collects the intermediate files ``keep-md`` / ``keep-tex`` / ``keep-ipynb`` ask to publish."""
 
     notebook: nbformat.NotebookNode
     document: QmdDocument
     options: DocumentOptions
     work: Path
     fail_on_missing_glyphs: bool = False
+    kept: list[Path] = field(default_factory=list)
+
+    def keep(self, name: str, text: str) -> None:
+        """Publish ``text`` as ``name`` beside the outputs (an intermediate file the document asked to keep)."""
+        path = self.work / "kept" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.kept.append(path)
 
     @property
     def folder(self) -> Path:
@@ -129,6 +138,14 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     if output_format.target == "latex":  # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
         meta["converted-images"] = latex_images(assembled.markdown, job.folder, job.options.project, job.work)
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"
+    if options.get("keep-md"):  # Quarto's name: doc.html.md, the Markdown pandoc reads for that format
+        job.keep(f"{target.stem}.{output_format.extension}.md", assembled.markdown)
+    shift = options.get("shift-heading-level-by")
+    if shift is not None and not any(a.startswith("--shift-heading-level-by") for a in arguments):
+        if isinstance(shift, bool) or not isinstance(shift, int):
+            raise RenderError(f"{job.document.path}: shift-heading-level-by must be a whole number such as -1, "
+                              f"not {shift!r}.")
+        arguments = [*arguments, f"--shift-heading-level-by={shift}"]
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
                filters=(*output_format.filters, "renderer_metadata"),
                reader=markdown_reader(job, options))

@@ -1,0 +1,64 @@
+"""Document options Quarto users set, checked on what they produce: callout-appearance and callout-icon
+as defaults for every callout, shift-heading-level-by, keep-md / keep-tex / keep-ipynb (the intermediate
+files published beside the outputs), smooth-scroll; code-link, an R-only option, is explained."""
+
+from __future__ import annotations
+
+import textwrap
+
+import nbformat
+from bs4 import BeautifulSoup
+
+from .conftest import render_cli, require_tool
+
+DOCUMENT = textwrap.dedent("""\
+    ---
+    title: "Options"
+    callout-appearance: simple
+    callout-icon: false
+    shift-heading-level-by: 1
+    keep-md: true
+    keep-tex: true
+    keep-ipynb: true
+    smooth-scroll: true
+    code-link: true
+    format:
+      html: default
+      pdf: default
+    ---
+
+    # Top heading
+
+    ::: {.callout-note}
+    A note without an icon.
+    :::
+
+    ::: {.callout-tip appearance="default"}
+    A tip that asks for the default look.
+    :::
+
+    ```{python}
+    print(20 + 22)
+    ```
+    """)
+
+
+def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "options.qmd").write_text(DOCUMENT, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stderr = render_cli(str(tmp_path / "options.qmd"), "--output-dir", str(out))
+    assert code == 0, stderr
+    assert sorted(p.name for p in out.iterdir()) == ["options.html", "options.html.md", "options.ipynb",
+                                                     "options.pdf", "options.pdf.md", "options.tex"]
+    soup = BeautifulSoup((out / "options.html").read_text(encoding="utf-8"), "html.parser")
+    note, tip = soup.select_one(".callout-note"), soup.select_one(".callout-tip")
+    assert "callout-style-simple" in note["class"] and note.select_one(".callout-icon") is None
+    assert "callout-style-default" in tip["class"]
+    assert soup.find("h2", string="Top heading") is not None and soup.find("h1", string="Top heading") is None
+    assert "scroll-behavior: smooth" in str(soup)
+    assert "\\subsection{Top heading}" in (out / "options.tex").read_text(encoding="utf-8")
+    assert "::: {.callout-note}" in (out / "options.html.md").read_text(encoding="utf-8")
+    kept = nbformat.read(out / "options.ipynb", as_version=4)
+    assert any("42" in output.get("text", "") for cell in kept.cells for output in cell.get("outputs", []))
+    assert "code-link applies to R (knitr) documents" in stderr and "not supported" not in stderr

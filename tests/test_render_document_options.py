@@ -1,6 +1,7 @@
 """Document options Quarto users set, checked on what they produce: callout-appearance and callout-icon
 as defaults for every callout, shift-heading-level-by, keep-md / keep-tex / keep-ipynb (the intermediate
-files published beside the outputs), smooth-scroll; code-link, an R-only option, is explained."""
+files published beside the outputs), smooth-scroll, highlight-style, toc-location, title-block-banner, and
+the cell options classes and fig-pos; code-link, an R-only option, is explained."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import textwrap
 import nbformat
 from bs4 import BeautifulSoup
 
+from .browser import Browser
 from .conftest import render_cli, require_tool
 
 DOCUMENT = textwrap.dedent("""\
@@ -22,8 +24,12 @@ DOCUMENT = textwrap.dedent("""\
     keep-ipynb: true
     smooth-scroll: true
     code-link: true
+    highlight-style: zenburn
+    toc: true
     format:
-      html: default
+      html:
+        toc-location: left
+        title-block-banner: "#123456"
       pdf: default
     ---
 
@@ -38,7 +44,17 @@ DOCUMENT = textwrap.dedent("""\
     :::
 
     ```{python}
+    #| classes: my-cell-class
     print(20 + 22)
+    ```
+
+    ```{python}
+    #| label: fig-placed
+    #| fig-cap: "Placed at the top"
+    #| fig-pos: t
+    import matplotlib.pyplot as plt
+    plt.plot([1, 2])
+    plt.show()
     ```
     """)
 
@@ -62,3 +78,16 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
     kept = nbformat.read(out / "options.ipynb", as_version=4)
     assert any("42" in output.get("text", "") for cell in kept.cells for output in cell.get("outputs", []))
     assert "code-link applies to R (knitr) documents" in stderr and "not supported" not in stderr
+    assert "42" in soup.select_one("div.my-cell-class").get_text()  # classes: on the cell
+    assert "\\begin{figure}[t]" in (out / "options.tex").read_text(encoding="utf-8")  # fig-pos
+    assert "#f0dfaf" in str(soup).lower()  # zenburn's keyword colour
+    with Browser(1400, 900) as browser:
+        browser.open((out / "options.html").as_uri(), wait_for="document.readyState === 'complete'")
+        toc = browser.evaluate("document.querySelector('nav#TOC').getBoundingClientRect().right")
+        text = browser.evaluate("document.querySelector('h2:not(#toc-title)').getBoundingClientRect().left")
+        code = browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode')).backgroundColor")
+        banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header'))"
+                                  ".backgroundColor")
+    assert toc < text  # toc-location: left
+    assert banner == "rgb(18, 52, 86)"
+    assert code == "rgb(48, 48, 48)"  # zenburn's own dark code background, so its light text stays readable

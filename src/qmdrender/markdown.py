@@ -100,6 +100,8 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     layout = _layout_attributes(settings)
     if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
         caption = _text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
+        if kind == "fig" and isinstance(settings.get("fig-pos"), str):  # LaTeX placement (crossref.lua)
+            layout += f' fig-pos="{settings["fig-pos"]}"'
         widths = settings.get("tbl-colwidths") if kind == "tbl" else None
         widths = f' tbl-colwidths="{json.dumps(widths)}"' if isinstance(widths, list) else ""
         outputs = [f"::: {{#{label}{layout}{widths}}}", *outputs, caption, ":::"]
@@ -111,6 +113,10 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         outputs = [f"::: {{.column-{column}}}", *outputs, ":::"]
     on_revealjs = output_format.slides and output_format.target == "html"
     parts = output_location(parts, outputs, settings) if on_revealjs else parts + outputs
+    classes = settings.get("classes")  # classes: the cell's own classes, on a div around it
+    if parts and classes:
+        names = classes.split() if isinstance(classes, str) else [str(c) for c in classes]
+        parts = [f"::: {{{' '.join('.' + name.lstrip('.') for name in names)}}}", *parts, ":::"]
     if parts and label and kind not in ("fig", "tbl", "lst"):  # an anchor, as Quarto gives labelled cells
         parts = [f"::: {{#{label} .cell}}", *parts, ":::"]
     return parts

@@ -63,10 +63,9 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("reference-doc", document=NO, path=True),
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "highlight-style", "citation-location", "page-layout", "grid",
-        "title-block-banner", "toc-location", "comments", "brand", "mermaid", "anchor-sections", "cite-method")),
+        "citation-location", "grid", "comments", "brand", "anchor-sections", "cite-method")),
     *(_unsupported(name, cell=NO, document=None) for name in (
-        "tbl-subcap", "panel", "classes", "fig-pos", "fig-env")),
+        "tbl-subcap", "panel", "fig-env")),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}
 # Options of Quarto's knitr (R) engine that Quarto ignores for Jupyter documents, as this renderer does.

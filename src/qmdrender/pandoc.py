@@ -8,6 +8,7 @@ LaTeX failure is reported by its ``!`` lines and the source line they point to, 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -54,6 +55,15 @@ def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *
             warn(message)
     if done.returncode != 0:
         raise RenderError(f"pandoc could not write {target.name}: {done.stderr.strip()[-3000:]}")
+
+
+def highlight_colours(style: str) -> tuple[str | None, str | None]:
+    """The text and background colours of one of pandoc's highlight styles (``None`` where it sets none)."""
+    done = subprocess.run([pandoc_binary(), f"--print-highlight-style={style}"], capture_output=True, text=True)
+    if done.returncode != 0:
+        return None, None
+    theme = json.loads(done.stdout)
+    return theme.get("text-color"), theme.get("background-color")
 
 
 def require_xelatex() -> None:

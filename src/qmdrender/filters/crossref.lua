@@ -199,9 +199,11 @@ end
 local function figure_div(div)
   local content, caption = split_caption(div)
   local id = div.identifier
+  local position = div.attributes["fig-pos"] or "H"  -- fig-pos: LaTeX's placement; [H] keeps it in place
+  div.attributes["fig-pos"] = nil
   if latex then
     content = body(div, sub_figures_for_latex(content))
-    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{figure}[H]\n\\centering")})
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{figure}[" .. position .. "]\n\\centering")})
     blocks:extend(content)
     blocks:insert(pandoc.RawBlock("latex", "\\caption{" .. latex_of(caption) .. "}\\label{" .. id ..
                                   "}\n\\end{figure}"))

@@ -11,6 +11,7 @@ from typing import Any
 from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.writing import (
     ASSETS,
+    PANDOC_HIGHLIGHT_STYLES,
     Job,
     as_list,
     common_arguments,
@@ -21,6 +22,7 @@ from qmdrender.formats.writing import (
     plotly_header,
     write_markdown,
 )
+from qmdrender.pandoc import highlight_colours
 from qmdrender.themes import theme_stylesheets
 
 HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "table_widths", "theorems",
@@ -41,7 +43,7 @@ def write_html(job: Job, target: Path) -> None:
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "mermaid" in assembled.needs:
-        arguments.append(f"--include-after-body={mermaid_header(job)}")
+        arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     arguments += page_tools_arguments(job, options)
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
 
@@ -80,6 +82,33 @@ def format_links(job: Job, target: Path) -> list[dict[str, str]]:
 FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "MS Word"}
 
 
+def layout_style(options: Mapping[str, Any]) -> str:
+    """``toc-location`` (right by default; ``left``, ``body``), ``page-layout: full`` (a wider text column),
+    ``title-block-banner`` (``true``: the theme's colour; a colour) and the code background of a pandoc
+    ``highlight-style``, as a style block, or ``""``."""
+    rules = []
+    location = options.get("toc-location", "right")
+    if location in ("body", "left-body", "right-body"):
+        rules.append("@media (min-width: 1200px) { body { padding-right: 1.25rem; max-width: calc(var(--measure) + "
+                     "2.5rem); } nav#TOC { position: static; width: auto; max-height: none; margin: 1.5rem 0 2rem; } }")
+    elif location == "left":
+        rules.append("@media (min-width: 1200px) { body { padding-left: 20.25rem; padding-right: 1.25rem; } "
+                     "nav#TOC { left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
+    style = options.get("highlight-style")
+    if style in PANDOC_HIGHLIGHT_STYLES:  # the style's own code background, over the report's light one
+        text, background = highlight_colours(style)
+        if background:
+            rules.append(f"div.sourceCode, pre.sourceCode {{ background: {background}; color: {text or 'inherit'}; }}")
+    if options.get("page-layout") == "full":
+        rules.append(":root { --measure: 72rem; }")
+    banner = options.get("title-block-banner")
+    if banner:
+        colour = "var(--bs-primary, var(--accent))" if banner is True else html.escape(str(banner), quote=False)
+        rules.append(f"header#title-block-header {{ background: {colour}; color: #fff; padding: 2rem 1.5rem; "
+                     "border-radius: 6px; } header#title-block-header * { color: #fff !important; }")
+    return f"<style>{' '.join(rules)}</style>" if rules else ""
+
+
 def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
     show or hide all folded code, view the source), ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and
@@ -94,7 +123,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
                  "caption": str(tools.get("caption", "Code"))}
     else:
         tools = False
-    parts = []
+    parts = [layout_style(options)]
     if options.get("smooth-scroll"):
         parts.append("<style>html { scroll-behavior: smooth; }</style>")
     if options.get("fig-responsive") is False:  # figures at their own size, not shrunk to the column
@@ -111,6 +140,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         parts.append(f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
     if options.get("lightbox") not in (None, False):
         parts.append(f"<script>{(ASSETS / 'lightbox.js').read_text(encoding='utf-8')}</script>")
+    parts = [part for part in parts if part]
     if not parts:
         return []
     return [f"--include-after-body={job.header_file('page-tools.html', chr(10).join(parts))}"]

@@ -64,7 +64,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "mermaid" in assembled.needs:
-        arguments.append(f"--include-after-body={mermaid_header(job)}")
+        arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
 
 

@@ -104,7 +104,18 @@ def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         local_file(job, str(options["csl"]), "csl")
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")
+    style = options.get("highlight-style")
+    if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
+        arguments.append(f"--syntax-highlighting={style}")
+    elif style is not None:
+        known = ", ".join(PANDOC_HIGHLIGHT_STYLES)
+        warn(f"{job.document.path}: highlight-style {style!r} is one of Quarto's own themes, which the embedded "
+             f"renderer does not have; code keeps the default colours (pandoc's styles: {known}).")
     return arguments
+
+
+# The highlight styles pandoc has built in (Quarto has these and more of its own).
+PANDOC_HIGHLIGHT_STYLES = ("pygments", "tango", "espresso", "zenburn", "kate", "monochrome", "breezedark", "haddock")
 
 
 def html_theme_arguments(job: Job, stylesheet: str) -> list[str]:
@@ -222,8 +233,11 @@ def html_math_arguments(job: Job, options: Mapping[str, Any], assembled: Assembl
     return [f"--mathjax={script}", "--variable=mathjax=", f"--include-in-header={header}"]
 
 
-def mermaid_header(job: Job) -> Path:
-    """mermaid.js (npm, pinned) inlined once, drawing every ``<pre class="mermaid">`` when the page loads."""
+def mermaid_header(job: Job, options: Mapping[str, Any]) -> Path:
+    """mermaid.js (npm, pinned) inlined once, drawing every ``<pre class="mermaid">`` when the page loads,
+    in the theme that ``mermaid: theme:`` names (mermaid's own: default, forest, dark, neutral)."""
     script = mermaid_script().read_text(encoding="utf-8")
-    start = "<script>mermaid.initialize({startOnLoad: true});</script>"
+    settings = options.get("mermaid") if isinstance(options.get("mermaid"), Mapping) else {}
+    config = {"startOnLoad": True, **({"theme": str(settings["theme"])} if settings.get("theme") else {})}
+    start = f"<script>mermaid.initialize({json.dumps(config)});</script>"
     return job.header_file("mermaid-header.html", f"<script>{script}</script>\n{start}\n")

@@ -1,4 +1,4 @@
-"""Quarto's HTML page tools, clicked in headless Chromium: the code copy button, the code-tools menu,
+"""Quarto's HTML page tools, clicked in headless Chromium: section anchors, the code copy button, the code-tools menu,
 ``code-overflow: wrap``, "Other Formats" links, the lightbox, ``tbl-colwidths``; and ``df-print``,
 which Quarto ignores for Python documents, said in a warning."""
 
@@ -42,6 +42,11 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
     with Browser(1000, 800) as browser:
         browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
         assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 1
+        # anchor-sections (Quarto's default): a link to the section, and the heading's text is unchanged
+        heading = "document.querySelector('h2#a-linked-section')"
+        assert browser.evaluate(f"{heading}.querySelector('a.anchor-section').getAttribute('href')") == \
+            "#a-linked-section"
+        assert browser.evaluate(f"{heading}.innerText") == "A linked section"
         browser.evaluate("document.querySelector('details.code-fold').open = true")
         browser.evaluate("document.querySelector('.code-copy-button').click()")
         browser.wait("document.querySelector('.code-copy-button').textContent === 'Copied'", timeout=10)

@@ -70,6 +70,19 @@
     var title = document.querySelector("header#title-block-header") || document.body.firstElementChild;
     title.parentNode.insertBefore(menu, title.nextSibling);
   }
+  function anchors() {  // anchor-sections: a link to each section heading, shown on hover (its "#" is CSS)
+    document.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id], section[id] > h2, section[id] > h3")
+      .forEach(function (heading) {
+        var id = heading.id || heading.parentElement.id;
+        if (!id || heading.closest("nav, header") || heading.querySelector(".anchor-section")) return;
+        var link = document.createElement("a");
+        link.className = "anchor-section";
+        link.href = "#" + id;
+        link.setAttribute("aria-label", "Link to this section");
+        heading.appendChild(link);
+      });
+  }
   if (config.copy) copyButtons();
   if (config.tools) codeTools();
+  if (config.anchors) anchors();
 })();

@@ -111,8 +111,8 @@ def layout_style(options: Mapping[str, Any]) -> str:
 
 def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
-    show or hide all folded code, view the source), ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and
-    ``fig-responsive: false``, for the page."""
+    show or hide all folded code, view the source), ``anchor-sections`` (on by default, as in Quarto),
+    ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and ``fig-responsive: false``, for the page."""
     copy = options.get("code-copy", "hover")
     copy = "hover" if copy == "hover" else bool(copy)
     tools = options.get("code-tools", False)
@@ -130,8 +130,9 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         parts.append("<style>figure img, .quarto-float img { max-width: none; }</style>")
     if options.get("code-overflow") == "wrap":
         parts.append("<style>pre > code.sourceCode, pre code { white-space: pre-wrap; }</style>")
-    if copy or tools:
-        config = json.dumps({"copy": copy, "tools": tools}).replace("</", "<\\/")
+    anchors = options.get("anchor-sections", True) is not False  # Quarto's default: on
+    if copy or tools or anchors:
+        config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors}).replace("</", "<\\/")
         parts.append(f'<script type="application/json" id="page-tools-config">{config}</script>')
         if tools and tools["source"]:
             source = html.escape(job.document.path.read_text(encoding="utf-8"))

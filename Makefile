@@ -82,7 +82,14 @@ $(THEMES):
 	npm install --prefix .cache/themes --no-audit --no-fund --silent bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(MATHJAX) $(MERMAID) $(THEMES)
+# Vega, Vega-Lite and vega-embed for altair charts in HTML (inlined; PDF: vl-convert from PyPI).
+VEGA := .cache/vega/node_modules/vega-embed/build/vega-embed.min.js
+$(VEGA):
+	command -v npm >/dev/null || { echo "npm is needed for altair charts: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/vega --no-audit --no-fund --silent vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0
+	test -f $@ && touch $@
+
+FRONTEND := $(REVEALJS) $(MATHJAX) $(MERMAID) $(THEMES) $(VEGA)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(FRONTEND) ## Create .venv and install everything (done by the other targets too)

@@ -159,6 +159,17 @@ def test_plotly_figure_is_interactive_offline_in_html_and_a_vector_figure_in_pdf
     assert "plotly-title" in features["pdf"] and "interactive (plotly)" not in features["pdf"]  # kaleido, vector
 
 
+def test_altair_chart_is_drawn_offline_in_html_and_a_vector_figure_in_pdf(features, tmp_path):
+    html = features["html"]
+    assert "vegaEmbed(" in html and "altair-title" in html and "cdn.jsdelivr" not in html  # mimetype, inlined
+    dom = chromium("--virtual-time-budget=5000", "--dump-dom", features["html_path"].as_uri(),
+                   profile=tmp_path / "profile").stdout
+    chart = BeautifulSoup(dom, "html.parser").find("div", class_="vega-chart")
+    assert chart is not None and chart.find("svg") is not None, "vega-embed did not draw"
+    assert "altair-title" in chart.get_text()
+    assert "altair-title" in features["pdf"]  # vl-convert: a vector PDF figure, its text searchable
+
+
 def test_project_metadata_and_format_options_merge_as_in_quarto(features):
     soup, pdf = features["soup"], features["pdf"]
     assert soup.html["lang"] == "en-GB"
@@ -177,7 +188,7 @@ def test_project_metadata_and_format_options_merge_as_in_quarto(features):
 
 def test_unsupported_features_are_named_in_a_warning(features):
     assert "not supported by the embedded renderer yet" in features["stderr"]
-    assert "option keep-md" in features["stderr"]
+    assert "option comments" in features["stderr"]  # hypothesis would load from the network
     assert "margin" not in features["stderr"]  # margin content is supported now
 
 

@@ -62,7 +62,7 @@ def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: Doc
     kernel = kernel_name(options.metadata.get("jupyter"), document)
     timeout = timeout if timeout is not None else first["execute"].get("timeout")
     notebook.metadata[EXECUTION_KEY] = {"executed": utc_now(), "reused": False}
-    _run(notebook, document, kernel, setup_code(options, formats), first, timeout)
+    _run(notebook, document, kernel, setup_code(options, formats, notebook), first, timeout)
     return notebook
 
 
@@ -94,8 +94,14 @@ def kernel_name(jupyter: Any, document: QmdDocument) -> str:
     return "python3"
 
 
-def setup_code(options: DocumentOptions, formats: Sequence[str]) -> str:
-    """Python run before the first cell: figure size, resolution and formats for every output format."""
+_ALTAIR = re.compile(r"^\s*(?:import|from)\s+altair\b", re.M)
+
+
+def setup_code(options: DocumentOptions, formats: Sequence[str],
+               notebook: nbformat.NotebookNode | None = None) -> str:
+    """Python run before the first cell: figure size, resolution and formats for every output format, and
+    for a document that uses altair, its "mimetype" renderer (the chart's Vega-Lite spec, which the
+    writers draw offline: vega-embed in HTML, vl-convert in PDF) instead of HTML that loads Vega from a CDN."""
     figure_formats: list[str] = []
     for name in formats:
         value = str(options.for_format(name).get("fig-format", "png")).lower()
@@ -117,8 +123,14 @@ def setup_code(options: DocumentOptions, formats: Sequence[str]) -> str:
         f"    _quarto_formats(*{figure_formats!r})",
         "except ImportError:",
         "    pass",
+        *(["try:", "    import altair as _quarto_alt", "    _quarto_alt.renderers.enable('mimetype')",
+           "except ImportError:", "    pass"] if notebook is not None and _uses_altair(notebook) else []),
         "del _quarto_os",
     ])
+
+
+def _uses_altair(notebook: nbformat.NotebookNode) -> bool:
+    return any(c.cell_type == "code" and _ALTAIR.search(c.source) for c in notebook.cells)
 
 
 def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, setup: str,

@@ -2,7 +2,8 @@
 
 An SVG becomes a vector PDF (headless Chromium prints it on a page of its own size; the same step
 draws mermaid diagrams); a GIF or a WebP becomes its first frame as a PNG (Pillow); a plotly figure
-becomes a vector PDF drawn by plotly's own exporter, kaleido (which drives the system's Chromium). The converted files
+becomes a vector PDF drawn by plotly's own exporter, kaleido (which drives the system's Chromium); an
+altair (Vega-Lite) chart by vl-convert, Vega's own converter (a self-contained wheel). The converted files
 go to the render's work folder; ``filters/resources.lua`` swaps them in for the PDF only, so the HTML
 keeps the original (an animated GIF stays animated there).
 """
@@ -107,4 +108,17 @@ def plotly_pdf(figure: Any, width_in: float, height_in: float) -> bytes | None:
     except Exception as error:  # kaleido missing, no Chromium, a figure it cannot draw: a note, said once
         warn(f"a plotly figure could not be drawn for the PDF ({type(error).__name__}: {error}); the PDF shows "
              "a note instead (pip install kaleido; it needs Chromium).")
+        return None
+
+
+def vegalite_pdf(spec: Any) -> bytes | None:
+    """A Vega-Lite spec (an altair chart) as a vector PDF, drawn by vl-convert; ``None`` with a warning
+    when it cannot be (the page shows a note instead)."""
+    try:
+        import vl_convert
+
+        return vl_convert.vegalite_to_pdf(spec)
+    except Exception as error:  # vl-convert missing, or a spec it rejects: a note, said once
+        warn(f"an altair chart could not be drawn for the PDF ({type(error).__name__}: {error}); the PDF shows a "
+             "note instead (pip install vl-convert-python).")
         return None

@@ -28,7 +28,7 @@ from qmdrender.document import QmdDocument
 from qmdrender.escape import control_visible
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.formats import Format
-from qmdrender.images import plotly_pdf
+from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, author_names, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
@@ -40,6 +40,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
 _ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+VEGALITE_MIMES = ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
 
 
 @dataclass
@@ -254,6 +255,14 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
             if drawn is None:
                 return _PLOTLY_NOTE, False
             data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
+    vegalite = next((m for m in VEGALITE_MIMES if m in data), None)
+    if vegalite and target == "html":  # an altair chart, drawn by vega-embed (inlined, offline)
+        return _vegalite_html(data[vegalite], stem, result), False
+    if vegalite and target == "latex" and "application/pdf" not in data:
+        drawn = vegalite_pdf(data[vegalite])
+        if drawn is None:
+            return _VEGALITE_NOTE, False
+        data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
     mime = next((m for m in output_format.mime_order if m in data), None)
     if mime == "text/html" and target == "latex" and "<table" not in str(data[mime]).lower():
         mime = "text/plain" if "text/plain" in data else None
@@ -304,6 +313,19 @@ def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled)
                 f"</div>\n<script>(function(){{var f={payload};Plotly.newPlot(\"{element}\",f.data,f.layout,f.config);"
                 "})();</script>\n```")
     return ""  # print: the figure's static image (plotly_pdf draws one when the output has none)
+
+
+_VEGALITE_NOTE = ("::: {.interactive-note}\n*This chart (altair) is shown in the HTML version of this report only.*"
+                  "\n:::")
+
+
+def _vegalite_html(spec: Any, stem: Path, result: Assembled) -> str:
+    """An altair (Vega-Lite) chart, drawn in the page by vega-embed (a labelled cell's float numbers it)."""
+    element = f"vega-{abs(hash(stem.as_posix())):x}"
+    result.needs.add("vega")
+    payload = json.dumps(spec).replace("</", "<\\/")
+    return (f"```{{=html}}\n<div id=\"{element}\" class=\"vega-chart\"></div>\n<script>vegaEmbed(\"#{element}\", "
+            f"{payload}, {{actions: false, renderer: \"svg\"}});</script>\n```")
 
 
 _PLOTLY_NOTE = ("::: {.interactive-note}\n*This figure is interactive (plotly) and is shown in the HTML version of "

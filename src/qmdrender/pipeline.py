@@ -87,7 +87,8 @@ def render_embedded(request: RenderRequest) -> list[Path]:
         return _write(execute(document, notebook, options, formats, request.execute_timeout), document, options,
                       formats, request)
     folder = document.path.resolve().parent
-    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup_code(options, formats), folder)
+    setup = setup_code(options, formats, notebook)
+    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup, folder)
     targets = [request.output_dir / f"{request.name}.{FORMATS[name].extension}" for name in formats]
     stamp = render_stamp(key, notebook, options, formats, folder)
     if not request.no_freeze and store.outputs_current(request.name, stamp, targets):

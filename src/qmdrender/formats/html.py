@@ -20,6 +20,7 @@ from qmdrender.formats.writing import (
     local_file,
     mermaid_header,
     plotly_header,
+    vega_header,
     write_markdown,
 )
 from qmdrender.pandoc import highlight_colours
@@ -42,6 +43,8 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--css={local_file(job, name, 'css')}")
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
+    if "vega" in assembled.needs:
+        arguments.append(f"--include-in-header={vega_header(job)}")
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     arguments += page_tools_arguments(job, options)

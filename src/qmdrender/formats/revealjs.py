@@ -18,6 +18,7 @@ from qmdrender.formats.writing import (
     html_theme_arguments,
     mermaid_header,
     plotly_header,
+    vega_header,
     write_markdown,
 )
 from qmdrender.options import number_option
@@ -63,6 +64,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append(f"--css={stylesheet}")
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
+    if "vega" in assembled.needs:
+        arguments.append(f"--include-in-header={vega_header(job)}")
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)

@@ -241,3 +241,17 @@ def mermaid_header(job: Job, options: Mapping[str, Any]) -> Path:
     config = {"startOnLoad": True, **({"theme": str(settings["theme"])} if settings.get("theme") else {})}
     start = f"<script>mermaid.initialize({json.dumps(config)});</script>"
     return job.header_file("mermaid-header.html", f"<script>{script}</script>\n{start}\n")
+
+
+def vega_header(job: Job) -> Path:
+    """Vega, Vega-Lite and vega-embed (npm, pinned) inlined once, for altair charts (never a CDN);
+    ``LLM_REPORTS_VEGA`` names another ``node_modules`` folder holding them."""
+    configured = os.environ.get("LLM_REPORTS_VEGA")
+    root = Path(configured) if configured else REPOSITORY / ".cache" / "vega" / "node_modules"
+    scripts = [root / "vega" / "build" / "vega.min.js", root / "vega-lite" / "build" / "vega-lite.min.js",
+               root / "vega-embed" / "build" / "vega-embed.min.js"]
+    if not all(script.is_file() for script in scripts):
+        raise RenderError(f"altair charts in HTML need Vega, Vega-Lite and vega-embed, which are not installed at "
+                          f"{root}. Run `make setup` (npm install into .cache/vega), or set LLM_REPORTS_VEGA.")
+    inlined = "".join(f"<script>{script.read_text(encoding='utf-8')}</script>\n" for script in scripts)
+    return job.header_file("vega-header.html", inlined)

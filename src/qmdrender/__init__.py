@@ -23,9 +23,21 @@ One module per stage, data flowing one way (each imports only the ones before it
 - ``cli``: ``python -m qmdrender``
 """
 
-from qmdrender.cli import main
-from qmdrender.formats import FORMATS, Format, register
-from qmdrender.pipeline import render
-from qmdrender.types import RenderError, RenderRequest
+import importlib
+from typing import Any
 
-__all__ = ["FORMATS", "Format", "RenderError", "RenderRequest", "main", "register", "render"]
+# Where each public name lives. They load on first use, so that a notebook's
+# ``from qmdrender.published import publish`` does not import the whole renderer (and nbformat, and
+# jsonschema) into the kernel.
+_EXPORTS = {"main": "qmdrender.cli", "render": "qmdrender.pipeline", "FORMATS": "qmdrender.formats",
+            "Format": "qmdrender.formats", "register": "qmdrender.formats", "RenderError": "qmdrender.types",
+            "RenderRequest": "qmdrender.types"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'qmdrender' has no attribute {name!r}")
+    importlib.import_module("qmdrender.cli")  # every stage, the built-in formats registered
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

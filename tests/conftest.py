@@ -172,3 +172,17 @@ def provenance_rows(panel: Any) -> dict[str, str]:
         return " ".join(cell.get_text().split())
 
     return {folded(tr.select("td")[0]): folded(tr.select("td")[1]) for tr in panel.select("tr")}
+
+
+# The longest test files start first, so that with two workers (make test) neither is left running one
+# of them alone at the end; the rest keep their order.
+SLOW_FILES = ("test_benchmarks_smoke.py", "test_render.py", "test_render_lens_chapter_and_deck.py",
+              "test_hardening.py", "test_jupyterlab.py", "test_grid_and_freeze.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = Path(str(item.fspath)).name
+        return SLOW_FILES.index(name) if name in SLOW_FILES else len(SLOW_FILES)
+
+    items.sort(key=rank)  # stable: within a file, and among the others, the collected order stays

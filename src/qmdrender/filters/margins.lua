@@ -7,6 +7,9 @@
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local latex = common.latex
+-- A Beamer frame has no margin paragraphs (\marginpar there is "Not in outer par mode"): an aside stays
+-- on its slide, in the text, and notes stay footnotes.
+local beamer = FORMAT:match("beamer") ~= nil
 
 local MARGIN = {["column-margin"] = true, aside = true}
 local notes_in_margin, captions_in_margin = {}, {}
@@ -38,6 +41,7 @@ end
 
 local function Div(div)
   if not in_margin(div) then return nil end
+  if beamer then return div.content end
   if latex then
     if has_float(div.content) then return div.content end
     return pandoc.RawBlock("latex", margin_par(div.content))
@@ -48,6 +52,7 @@ end
 
 local function Span(span)
   if not in_margin(span) then return nil end
+  if beamer then return span.content end
   if latex then
     return pandoc.RawInline("latex", margin_par({pandoc.Plain(span.content)}))
   end
@@ -57,7 +62,7 @@ end
 
 -- reference-location: margin: a note becomes its number in the text and a numbered margin note.
 local function Note(note)
-  if not notes_in_margin.on then return nil end
+  if not notes_in_margin.on or beamer then return nil end
   note_number = note_number + 1
   local number = tostring(note_number)
   if latex then

@@ -13,4 +13,19 @@ function common.latex_of(inlines)
   return (pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "latex"):gsub("%s+$", ""))
 end
 
+-- "@Fig-x" refers to fig-x (the capital asks for a capitalised word): the label to look up.
+function common.label_of(id)
+  return id:sub(1, 1):lower() .. id:sub(2)
+end
+
+-- A group of cross-references, each made by `reference`, joined by "; " as Quarto joins them.
+function common.joined_references(citations, reference)
+  local result = pandoc.Inlines({})
+  for i, citation in ipairs(citations) do
+    if i > 1 then result:extend({pandoc.Str(";"), pandoc.Space()}) end
+    result:extend(reference(citation))
+  end
+  return result
+end
+
 return common

@@ -349,7 +349,7 @@ end
 
 local function reference(citation)
   local id = citation.id
-  local lookup = id:sub(1, 1):lower() .. id:sub(2)
+  local lookup = common.label_of(id)
   local entry = numbers[lookup]
   local kind = kind_of(lookup)
   if not entry then
@@ -373,15 +373,10 @@ end
 local function Cite(cite)
   local has_crossref = false
   for _, citation in ipairs(cite.citations) do
-    if kind_of(citation.id:sub(1, 1):lower() .. citation.id:sub(2)) then has_crossref = true end
+    if kind_of(common.label_of(citation.id)) then has_crossref = true end
   end
   if not has_crossref then return nil end
-  local result = pandoc.Inlines({})
-  for i, citation in ipairs(cite.citations) do
-    if i > 1 then result:extend({pandoc.Str(";"), pandoc.Space()}) end
-    result:extend(reference(citation))
-  end
-  return result
+  return common.joined_references(cite.citations, reference)
 end
 
 function Pandoc(doc)

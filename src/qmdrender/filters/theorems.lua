@@ -110,7 +110,7 @@ end
 
 local function reference(citation)
   local id = citation.id
-  local lookup = id:sub(1, 1):lower() .. id:sub(2)
+  local lookup = common.label_of(id)
   local prefix = kind_of(lookup)
   local number = numbers[lookup]
   if not number then
@@ -131,14 +131,9 @@ end
 -- A citation group of theorem references only; anything else is left to crossref.lua and citeproc.
 local function Cite(cite)
   for _, citation in ipairs(cite.citations) do
-    if not kind_of(citation.id:sub(1, 1):lower() .. citation.id:sub(2)) then return nil end
+    if not kind_of(common.label_of(citation.id)) then return nil end
   end
-  local result = pandoc.Inlines({})
-  for i, citation in ipairs(cite.citations) do
-    if i > 1 then result:extend({pandoc.Str(";"), pandoc.Space()}) end
-    result:extend(reference(citation))
-  end
-  return result
+  return common.joined_references(cite.citations, reference)
 end
 
 function Pandoc(doc)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.document import QmdDocument
-from qmdrender.formats import FORMATS, base_format
+from qmdrender.formats import base_format, get
 from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS, PATH_OPTIONS, PROJECT_KEYS
 from qmdrender.qmd import QmdError
 from qmdrender.yamlfile import read_yaml_file
@@ -90,7 +90,7 @@ class DocumentOptions:
 
     def for_format(self, name: str) -> dict[str, Any]:
         """Quarto's defaults for the format, the top-level options, then ``format.<name>`` options."""
-        spec = FORMATS[name]
+        spec = get(name)
         specific = next((o for f, o in self.formats.items() if base_format(f) == name), {})
         options = merge(merge(dict(spec.defaults), self.metadata), specific)
         options["execute"] = execute_options(self.metadata, specific)

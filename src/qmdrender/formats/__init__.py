@@ -6,12 +6,14 @@ Lua filters its pandoc run needs, the tools it needs (checked before any cell ru
 Adding a format is one module that calls :func:`register` (see ``html.py``) plus its tests; the
 built-in ones are registered by :mod:`qmdrender.formats.builtin`.
 
-This module is a leaf (it imports no other stage), so ``options`` and ``markdown`` can look a format
-up without importing the writers.
+This module is a leaf at import time (it imports no other stage; the built-in formats load on the first
+lookup, see :func:`with_builtins`), so ``options`` and ``markdown`` can import it
+without importing the writers first.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,9 +60,18 @@ def register(output_format: Format) -> Format:
     return output_format
 
 
+def with_builtins() -> dict[str, Format]:
+    """The registry with the built-in formats in it. They register when their modules are imported
+    (which the CLI and the pipeline do); a lookup through here never depends on that having happened,
+    now that ``import qmdrender`` itself loads nothing."""
+    if "html" not in FORMATS:
+        importlib.import_module("qmdrender.formats.builtin")
+    return FORMATS
+
+
 def get(name: str) -> Format:
     """The registered format ``name``, or one :class:`RenderError` that lists the known ones."""
-    if name not in FORMATS:
+    if name not in with_builtins():
         raise RenderError(f"Unknown output format {name!r}; use {', '.join(FORMATS)}.")
     return FORMATS[name]
 
@@ -69,11 +80,11 @@ def base_format(name: str) -> str:
     """``html+smart`` → ``html``, ``acm-pdf`` → ``pdf``: pandoc's extensions and Quarto's custom formats
     (named ``<extension>-<base format>``) use the base format's writer here."""
     base = name.split("+")[0]
-    return base if base in FORMATS else base.rsplit("-", 1)[-1]
+    return base if base in with_builtins() else base.rsplit("-", 1)[-1]
 
 
 def output_name(name: str) -> str:
     """A report's file stem without a format extension a user may have given (``report.html``)."""
-    for output_format in FORMATS.values():
+    for output_format in with_builtins().values():
         name = name.removesuffix(f".{output_format.extension}")
     return name

@@ -28,4 +28,23 @@ function common.joined_references(citations, reference)
   return result
 end
 
+-- An unknown label: a warning, and "?@label" in bold where the reference stands, as in Quarto.
+function common.unresolved(id)
+  io.stderr:write("warning: unresolved cross-reference @" .. id .. "\n")
+  return {pandoc.Strong({pandoc.Str("?@" .. id)})}
+end
+
+-- One resolved reference: "Figure 1" ("@Fig-x" capitalises the word; "[-@fig-x]" gives the label
+-- alone). With use_ref (LaTeX numbers the target itself) it is \ref{label}; otherwise a link to #target.
+function common.reference(citation, word, label, target, use_ref)
+  if citation.id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
+  local suppress = citation.mode == "SuppressAuthor"
+  if use_ref then
+    local ref = "\\ref{" .. common.label_of(citation.id) .. "}"
+    return {pandoc.RawInline("latex", suppress and ref or (word .. "~" .. ref))}
+  end
+  return {pandoc.Link({pandoc.Str(suppress and label or (word .. "\u{a0}" .. label))}, "#" .. target, "",
+                      pandoc.Attr("", {"quarto-xref"}))}
+end
+
 return common

@@ -348,26 +348,16 @@ end
 -- References ------------------------------------------------------------------------------------------
 
 local function reference(citation)
-  local id = citation.id
-  local lookup = common.label_of(id)
+  local lookup = common.label_of(citation.id)
   local entry = numbers[lookup]
+  if not entry then return common.unresolved(citation.id) end
   local kind = kind_of(lookup)
-  if not entry then
-    io.stderr:write("warning: unresolved cross-reference @" .. id .. "\n")
-    return {pandoc.Strong({pandoc.Str("?@" .. id)})}
-  end
-  local word = prefixes[kind]
-  if id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
-  local suppress = citation.mode == "SuppressAuthor"
   local label = entry.number
   if kind == "sec" and not label then label = entry.text end  -- unnumbered sections: their title
-  if latex and not entry.sub and not (kind == "sec" and not entry.number) then
-    local ref = "\\ref{" .. lookup .. "}"
-    return {pandoc.RawInline("latex", suppress and ref or (word .. "~" .. ref))}
-  end
-  local text = suppress and label or (word .. "\u{a0}" .. label)
-  local target = lookup:gsub("%-%d+$", "")
-  return {pandoc.Link({pandoc.Str(text)}, "#" .. (entry.sub and target or lookup), "", pandoc.Attr("", {"quarto-xref"}))}
+  -- LaTeX numbers floats and numbered sections itself; sub-figures and unnumbered sections are links
+  local use_ref = latex and not entry.sub and not (kind == "sec" and not entry.number)
+  local target = entry.sub and (lookup:gsub("%-%d+$", "")) or lookup  -- a sub-figure links to its float
+  return common.reference(citation, prefixes[kind], label, target, use_ref)
 end
 
 local function Cite(cite)

@@ -109,23 +109,10 @@ local function proof(div, class)
 end
 
 local function reference(citation)
-  local id = citation.id
-  local lookup = common.label_of(id)
-  local prefix = kind_of(lookup)
+  local lookup = common.label_of(citation.id)
   local number = numbers[lookup]
-  if not number then
-    io.stderr:write("warning: unresolved cross-reference @" .. id .. "\n")
-    return {pandoc.Strong({pandoc.Str("?@" .. id)})}
-  end
-  local word = names[prefix]
-  if id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
-  local suppress = citation.mode == "SuppressAuthor"
-  if latex then
-    local ref = "\\ref{" .. lookup .. "}"
-    return {pandoc.RawInline("latex", suppress and ref or (word .. "~" .. ref))}
-  end
-  return {pandoc.Link({pandoc.Str(suppress and number or (word .. "\u{a0}" .. number))}, "#" .. lookup, "",
-                      pandoc.Attr("", {"quarto-xref"}))}
+  if not number then return common.unresolved(citation.id) end
+  return common.reference(citation, names[kind_of(lookup)], number, lookup, latex)
 end
 
 -- A citation group of theorem references only; anything else is left to crossref.lua and citeproc.

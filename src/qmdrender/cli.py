@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -38,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return preview_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m qmdrender", description=USAGE,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
+    parser.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
+                        help="documents (.qmd, .ipynb, .md), or a project folder; none: the project here")
     parser.add_argument("--to", type=parse_formats, default=None,
                         help=f"{', '.join(FORMATS)}, a comma list, or all (what the document declares; the default)")
     parser.add_argument("-P", "--execute-param", dest="params", action="append", default=[], metavar="KEY:VALUE")
@@ -57,10 +59,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --grid: run the sets on a Dask cluster")
     parser.add_argument("--name-template", metavar="TEMPLATE",
                         help="with --grid: file names from the parameters, e.g. '{prompt}-{max_new_tokens}'")
-    parser.add_argument("--output-dir", type=Path, default=Path("_output"), metavar="DIR")
+    parser.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
+                        help="where the outputs go (default: _output; a project's output-dir)")
+    parser.add_argument("--profile", metavar="NAME[,NAME]",
+                        help="the project profiles to use (_quarto-NAME.yml; default: QUARTO_PROFILE)")
+    parser.add_argument("--execute", action="store_true",
+                        help="run a Jupyter notebook's cells instead of showing its stored outputs")
     parser.add_argument("--output", metavar="NAME")
     parser.add_argument("--engine", choices=("auto", *ENGINES), default="auto")
     args = parser.parse_args(argv)
+    if args.profile is not None:  # as Quarto: the profile is an environment variable the children inherit
+        os.environ["QUARTO_PROFILE"] = args.profile
+    if not args.notebooks or (len(args.notebooks) == 1 and args.notebooks[0].is_dir()):
+        return _project(parser, args)
+    if args.output_dir is None:
+        args.output_dir = Path("_output")
     if args.output and len(args.notebooks) > 1:
         parser.error("--output names one report; render one notebook at a time with it")
     if args.jobs is not None and args.jobs < 1:
@@ -92,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"[{index}/{len(args.notebooks)}] {notebook} ...", file=sys.stderr, flush=True)
             written = render(notebook, to=args.to, parameters=parameters, output_dir=args.output_dir,
                              output=args.output, engine=args.engine, execute_timeout=args.execute_timeout,
-                             fail_on_missing_glyphs=args.fail_on_missing_glyphs, no_freeze=args.no_freeze)
+                             fail_on_missing_glyphs=args.fail_on_missing_glyphs, no_freeze=args.no_freeze,
+                             execute_notebook=args.execute)
             print(f"      wrote {', '.join(map(str, written))} ({time.perf_counter() - started:.1f} s)",
                   file=sys.stderr, flush=True)
     except (RenderError, ParameterError, QmdError, OSError) as error:
@@ -116,7 +130,12 @@ def preview_main(argv: Sequence[str]) -> int:
                                                  "it on every save and reload the page in the browser.")
     parser.add_argument("target", type=Path, metavar="DOC-or-PROJECT")
     parser.add_argument("--port", type=int, default=4848, help="the port to serve on (0: a free one; default 4848)")
-    parser.add_argument("--output-dir", type=Path, default=Path("_output"), metavar="DIR")
+    parser.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
+                        help="where the outputs go (default: _output; a project's output-dir)")
+    parser.add_argument("--profile", metavar="NAME[,NAME]",
+                        help="the project profiles to use (_quarto-NAME.yml; default: QUARTO_PROFILE)")
+    parser.add_argument("--execute", action="store_true",
+                        help="run a Jupyter notebook's cells instead of showing its stored outputs")
     parser.add_argument("--browser", action="store_true", help="open the page in the default browser")
     args = parser.parse_args(argv)
     try:
@@ -137,9 +156,42 @@ def _child_arguments(args: argparse.Namespace) -> list[str]:
         arguments += ["--execute-params", str(args.params_file)]
     if args.execute_timeout is not None:
         arguments += ["--execute-timeout", str(args.execute_timeout)]
-    arguments += [flag for flag, on in (("--fail-on-missing-glyphs", args.fail_on_missing_glyphs),
-                                         ("--no-freeze", args.no_freeze)) if on]
-    return arguments
+    return arguments + _flags(args)
+
+
+def _flags(args: argparse.Namespace) -> list[str]:
+    return [flag for flag, on in (("--fail-on-missing-glyphs", args.fail_on_missing_glyphs),
+                                  ("--no-freeze", args.no_freeze), ("--execute", args.execute)) if on]
+
+
+def _project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """No document, or a folder: render the whole project there (:mod:`qmdrender.project_render`)."""
+    from qmdrender.project_render import render_project
+    from qmdrender.projects import load_project
+
+    if args.grid or args.output:
+        parser.error("--grid and --output render one document; name it")
+    folder = args.notebooks[0] if args.notebooks else Path.cwd()
+    child = ["--engine", args.engine, *(a for p in args.params for a in ("-P", p)), *_flags(args)]
+    if args.params_file:
+        child += ["--execute-params", str(args.params_file.resolve())]
+    if args.execute_timeout is not None:
+        child += ["--execute-timeout", str(args.execute_timeout)]
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
+    try:
+        project = load_project(folder, args.output_dir.resolve() if args.output_dir else None)
+        return render_project(project, child, to=None if args.to in (None, ("all",)) else args.to,
+                              jobs=args.jobs or default_jobs())
+    except (RenderError, QmdError, OSError) as error:
+        print(f"error: {describe_error(error)}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Terminated) as stop:
+        print("error: interrupted; the pages already published are unchanged.", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace, jobs: int) -> int:

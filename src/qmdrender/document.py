@@ -19,6 +19,7 @@ from typing import Any
 
 import nbformat
 
+from qmdrender.ipynb_input import read_notebook_file
 from qmdrender.qmd import (
     Chunk,
     QmdError,
@@ -32,7 +33,9 @@ from qmdrender.qmd import (
 )
 from qmdrender.types import warn
 
-__all__ = ["QmdDocument", "QmdError", "clean_label", "read_qmd"]
+__all__ = ["INPUT_SUFFIXES", "QmdDocument", "QmdError", "clean_label", "read_document", "read_qmd"]
+
+INPUT_SUFFIXES = (".qmd", ".ipynb", ".md")  # the documents a project renders, as Quarto's
 
 _LABEL = re.compile(r"[^\w:.-]+")
 
@@ -42,6 +45,8 @@ class QmdDocument:
     path: Path
     front_matter: dict[str, Any]
     notebook: nbformat.NotebookNode
+    # "qmd", or "ipynb" (a Jupyter notebook: its stored outputs are shown unless execution is asked for)
+    kind: str = "qmd"
 
     @property
     def code_cells(self) -> list[nbformat.NotebookNode]:
@@ -76,6 +81,15 @@ class QmdDocument:
                     raise QmdError(f"{self.path}: parameter {statement.targets[0].id!r} must have a literal "
                                    "default (a number, string, boolean, None or list).") from None
         return defaults
+
+
+def read_document(path: str | Path) -> QmdDocument:
+    """A ``.qmd`` or ``.md`` document (:func:`read_qmd`), or a Jupyter notebook (:mod:`qmdrender.ipynb_input`)."""
+    path = Path(path)
+    if path.suffix.lower() == ".ipynb":
+        front_matter, notebook = read_notebook_file(path)
+        return QmdDocument(path, front_matter, notebook, "ipynb")
+    return read_qmd(path)
 
 
 def read_qmd(path: str | Path) -> QmdDocument:

@@ -54,7 +54,8 @@ TABLE: tuple[OptionName, ...] = (
     _execution("enabled", cell=None), OptionName("cache", cell=NO, execute=True, metadata=False),
     # How the renderer runs a document, not metadata.
     _renderer("format"), _renderer("execute"), _renderer("jupyter"), _renderer("params"), _renderer("_quarto"),
-    _renderer("project"), _renderer("website"), _renderer("book"), _renderer("from"), _renderer("reader"),
+    _renderer("project"), _renderer("website"), _renderer("book"), _renderer("profile"), _renderer("from"),
+    _renderer("reader"),
     OptionName("engine", document=NO, metadata=False), OptionName("knitr", document=NO, metadata=False),
     OptionName("filters", document=NO, path=True, metadata=False),
     # Files.
@@ -83,7 +84,7 @@ NOT_METADATA = frozenset(o.name for o in TABLE if not o.metadata)
 UNSUPPORTED_DOCUMENT_OPTIONS = frozenset(o.name for o in TABLE if o.document is NO)
 UNSUPPORTED_CELL_OPTIONS = frozenset(o.name for o in TABLE if o.cell is NO)
 # Top-level keys of _quarto.yml / _metadata.yml that describe the project, not one document's metadata.
-PROJECT_KEYS = ("format", "project", "website", "book")
+PROJECT_KEYS = ("format", "project", "website", "book", "profile")
 
 
 def is_metadata(name: Any) -> bool:

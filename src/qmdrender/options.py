@@ -9,11 +9,13 @@ override ``execute:``. Everything else (``title``, ``toc``, ``geometry`` ...) is
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qmdrender.books import chapter_metadata
 from qmdrender.document import QmdDocument
 from qmdrender.formats import base_format, get
 from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS, PATH_OPTIONS, PROJECT_KEYS
@@ -60,6 +62,41 @@ def _absolute_paths(layer: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 def _yaml_file(path: Path) -> dict[str, Any]:
     return _absolute_paths(read_yaml_file(path, "project file", QmdError), path.parent)
+
+
+def merge_profile(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Quarto's merge of configuration files: mappings key by key, lists joined (each value once),
+    anything else replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = merge_profile(merged[key], value)
+        elif isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = [*merged[key], *(v for v in value if v not in merged[key])]
+        else:
+            merged[key] = value
+    return merged
+
+
+def active_profiles(config: Mapping[str, Any]) -> list[str]:
+    """``QUARTO_PROFILE`` (set by ``--profile``; a comma list), else ``profile: default:`` of _quarto.yml."""
+    named = os.environ.get("QUARTO_PROFILE", "")
+    if not named.strip():
+        default = (config.get("profile") or {}).get("default") if isinstance(config.get("profile"), Mapping) else None
+        named = ",".join(default) if isinstance(default, list) else str(default or "")
+    return [name.strip() for name in named.split(",") if name.strip()]
+
+
+def project_config(root: Path) -> dict[str, Any]:
+    """A project's ``_quarto.yml`` with the files of its active profiles (``_quarto-NAME.yml``) merged
+    over it, the first profile named winning, as Quarto merges them; a missing profile file is skipped."""
+    config = _yaml_file(next(p for p in (root / "_quarto.yml", root / "_quarto.yaml") if p.is_file()))
+    for name in reversed(active_profiles(config)):
+        for candidate in (root / f"_quarto-{name}.yml", root / f"_quarto-{name}.yaml"):
+            if candidate.is_file():
+                config = merge_profile(config, _yaml_file(candidate))
+                break
+    return config
 
 
 def normalise_formats(value: Any) -> dict[str, dict[str, Any]]:
@@ -116,7 +153,10 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     metadata: dict[str, Any] = {}
     layers: list[dict[str, Any]] = []
     if project is not None:
-        layers.append(_yaml_file(next(p for p in (project / "_quarto.yml", project / "_quarto.yaml") if p.is_file())))
+        config = project_config(project)
+        layers.append(config)
+        if (config.get("project") or {}).get("type") == "book":  # the chapter's number, numbered sections
+            layers.append(chapter_metadata(config, project, document.path))
         folder = document.path.resolve().parent
         for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(project.parts) + 1]):
             if (directory / "_metadata.yml").is_file():

@@ -57,6 +57,19 @@ def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *
         raise RenderError(f"pandoc could not write {target.name}: {done.stderr.strip()[-3000:]}")
 
 
+def markdown_to_html(text: str) -> str:
+    """A short Markdown text (a footer, a listing description) as an HTML fragment."""
+    done = subprocess.run([pandoc_binary(), "--from=markdown", "--to=html5"], input=text, capture_output=True,
+                          text=True, encoding="utf-8")
+    if done.returncode != 0:
+        raise RenderError(f"pandoc could not read {text[:80]!r}: {done.stderr.strip()[-500:]}")
+    fragment = done.stdout.strip()
+    # one paragraph: its text alone, so that it sits inline in a footer or a list item
+    if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
+        fragment = fragment[3:-4]
+    return fragment
+
+
 def highlight_colours(style: str) -> tuple[str | None, str | None]:
     """The text and background colours of one of pandoc's highlight styles (``None`` where it sets none)."""
     done = subprocess.run([pandoc_binary(), f"--print-highlight-style={style}"], capture_output=True, text=True)

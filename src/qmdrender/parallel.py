@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,8 +42,10 @@ def default_jobs() -> int:
     return max(1, min(cores, available // MEMORY_PER_JOB))
 
 
-def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str], jobs: int) -> int:
-    """Render ``documents`` with up to ``jobs`` children; print each log whole, in order; 0 if all succeeded."""
+def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str] | Callable[[Path], Sequence[str]],
+                       jobs: int) -> int:
+    """Render ``documents`` with up to ``jobs`` children; print each log whole, in order; 0 if all succeeded.
+    ``child_arguments`` are the options of every child, or a function giving each document's."""
     children: set[subprocess.Popen] = set()
     lock = threading.Lock()
     stopping = threading.Event()
@@ -51,7 +53,8 @@ def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str]
     def run(document: Path) -> tuple[int, str]:
         if stopping.is_set():
             return 130, "error: not started; the render was interrupted.\n"
-        command = [sys.executable, "-m", "qmdrender", str(document), *child_arguments, "--jobs", "1"]
+        arguments = child_arguments(document) if callable(child_arguments) else child_arguments
+        command = [sys.executable, "-m", "qmdrender", str(document), *arguments, "--jobs", "1"]
         # cores // jobs threads each: N kernels with a thread per core each are slower than one at a time
         # (measured on 2 cores: 76 s against 69 s for three reports). With fewer threads torch may add up in
         # another order, so the last digits can differ from a one-at-a-time render, as between machines.

@@ -15,7 +15,7 @@ from typing import Any
 
 import nbformat
 
-from qmdrender.document import read_qmd
+from qmdrender.document import read_document
 from qmdrender.execute import execute, prepare, setup_code
 from qmdrender.formats import (
     FORMATS,
@@ -25,6 +25,7 @@ from qmdrender.formats import (
 )
 from qmdrender.formats.writing import Job
 from qmdrender.freeze import FreezeStore, freeze_mode, parameters_digest, thaw
+from qmdrender.ipynb_input import has_outputs, runs_code
 from qmdrender.keys import execution_key, render_stamp
 from qmdrender.options import resolve
 from qmdrender.parameters import ParameterError, resolve_parameters
@@ -46,6 +47,7 @@ def render(
     execute_timeout: int | None = None,
     fail_on_missing_glyphs: bool = False,
     no_freeze: bool = False,
+    execute_notebook: bool = False,
 ) -> list[Path]:
     """Render one document; returns the files written (``DIR/NAME.html``, ``DIR/NAME.pdf``, ...).
 
@@ -66,14 +68,15 @@ def render(
     if output and ("/" in output or "\\" in output or output in (".", "..")):
         raise RenderError(f"--output {output!r} is a file name; put the folder in --output-dir.")
     request = RenderRequest(path, output_name(output or path.stem), formats, dict(parameters or {}),
-                            Path(output_dir).expanduser(), execute_timeout, fail_on_missing_glyphs, no_freeze)
+                            Path(output_dir).expanduser(), execute_timeout, fail_on_missing_glyphs, no_freeze,
+                            execute_notebook)
     return ENGINES[engine](request)
 
 
 def render_embedded(request: RenderRequest) -> list[Path]:
     """Read, check, execute once (or reuse a frozen execution), write every format, publish together."""
     new_render()
-    document = read_qmd(request.notebook)
+    document = read_document(request.notebook)
     options = resolve(document)
     formats = _formats(request, options.declared_formats, document.path)
     values = _checked_parameters(document, request)
@@ -81,6 +84,11 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     check_output_dir(request.output_dir)
     report_unsupported(document, {**options.metadata, "format": options.formats})
     notebook = prepare(document, values)
+    if document.kind == "ipynb" and not runs_code(options.for_format(formats[0])["execute"], request.execute):
+        if not has_outputs(notebook):  # as Quarto: the code is shown, nothing runs
+            warn(f"{document.path}: this notebook has no stored outputs and was not executed (execute it with "
+                 "--execute, or set 'execute: enabled: true').")
+        return _write(notebook, document, options, formats, request)
     mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
     store = FreezeStore.for_document(document, options.project) if mode else None
     if store is None:  # no freeze: nothing to key, look up or store

@@ -59,6 +59,7 @@ class RenderRequest:
     execute_timeout: int | None = None
     fail_on_missing_glyphs: bool = False
     no_freeze: bool = False
+    execute: bool = False  # --execute: run a Jupyter notebook's cells instead of showing its stored outputs
 
 
 def utc_now() -> str:

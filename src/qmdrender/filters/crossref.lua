@@ -7,16 +7,23 @@
 
 local KINDS = {fig = true, tbl = true, lst = true, eq = true, sec = true}
 local WORDS = {
-  en = {fig = "Figure", tbl = "Table", lst = "Listing", eq = "Equation", sec = "Section"},
-  de = {fig = "Abbildung", tbl = "Tabelle", lst = "Listing", eq = "Gleichung", sec = "Abschnitt"},
-  fr = {fig = "Figure", tbl = "Tableau", lst = "Listing", eq = "Équation", sec = "Section"},
-  es = {fig = "Figura", tbl = "Tabla", lst = "Listado", eq = "Ecuación", sec = "Sección"},
+  en = {fig = "Figure", tbl = "Table", lst = "Listing", eq = "Equation", sec = "Section", ch = "Chapter",
+        app = "Appendix"},
+  de = {fig = "Abbildung", tbl = "Tabelle", lst = "Listing", eq = "Gleichung", sec = "Abschnitt", ch = "Kapitel",
+        app = "Anhang"},
+  fr = {fig = "Figure", tbl = "Tableau", lst = "Listing", eq = "Équation", sec = "Section", ch = "Chapitre",
+        app = "Annexe"},
+  es = {fig = "Figura", tbl = "Tabla", lst = "Listado", eq = "Ecuación", sec = "Sección", ch = "Capítulo",
+        app = "Apéndice"},
 }
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local latex = common.latex
 local numbers = {}      -- id -> {kind=, number=}
 local titles, prefixes, delim = {}, {}, ":"
+-- In a book (books.py): this page's chapter number ("" when unnumbered), whether it is an appendix, and
+-- whether this is the whole book in one document (the PDF), where level-1 headings are the chapters.
+local chapter, appendix, combined = nil, false, false
 
 local function kind_of(id)
   local kind = id and id:match("^(%a+)%-")
@@ -34,6 +41,18 @@ local function configure(meta)
     prefixes[kind] = stringify(options[kind .. "-prefix"]) or word
   end
   delim = stringify(options["title-delim"]) or ":"
+  local book = meta["book-chapter"]
+  if book then
+    chapter = stringify(book.number) or ""
+    appendix = book.appendix == true
+  end
+  combined = meta["book-combined"] == true
+end
+
+-- "2.3" in chapter 2 of a book, "3" elsewhere.
+local function in_chapter(n)
+  if chapter and chapter ~= "" then return chapter .. "." .. n end
+  return tostring(n)
 end
 
 local latex_of = common.latex_of
@@ -79,7 +98,7 @@ end
 local function count(counters, id, kind)
   if numbers[id] then return end
   counters[kind] = counters[kind] + 1
-  numbers[id] = {kind = kind, number = tostring(counters[kind])}
+  numbers[id] = {kind = kind, number = in_chapter(counters[kind])}
 end
 
 local function number_all(doc)
@@ -91,7 +110,19 @@ local function number_all(doc)
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",
     Header = function(h)
-      if numbered and not h.classes:includes("unnumbered") then
+      if chapter then  -- a book chapter: "#" is the chapter ("2"), "##" its sections ("2.1")
+        if numbered and chapter ~= "" and not h.classes:includes("unnumbered") then
+          if h.level == 1 then
+            h.attributes["number"] = chapter
+          else
+            sections[h.level] = sections[h.level] + 1
+            for i = h.level + 1, 6 do sections[i] = 0 end
+            local parts = {chapter}
+            for i = 2, h.level do parts[#parts + 1] = tostring(sections[i]) end
+            h.attributes["number"] = table.concat(parts, ".")
+          end
+        end
+      elseif numbered and not h.classes:includes("unnumbered") then
         local level = h.level - top + 1
         sections[level] = sections[level] + 1
         for i = level + 1, 6 do sections[i] = 0 end
@@ -101,7 +132,8 @@ local function number_all(doc)
       end
       if kind_of(h.identifier) == "sec" then
         numbers[h.identifier] = {kind = "sec", number = h.attributes["number"],
-                                 text = pandoc.utils.stringify(h.content)}
+                                 text = pandoc.utils.stringify(h.content),
+                                 chapter = h.level == 1 and (chapter ~= nil or combined)}
       end
       return h
     end,
@@ -357,7 +389,32 @@ local function reference(citation)
   -- LaTeX numbers floats and numbered sections itself; sub-figures and unnumbered sections are links
   local use_ref = latex and not entry.sub and not (kind == "sec" and not entry.number)
   local target = entry.sub and (lookup:gsub("%-%d+$", "")) or lookup  -- a sub-figure links to its float
-  return common.reference(citation, prefixes[kind], label, target, use_ref)
+  local word = prefixes[kind]
+  if entry.chapter then word = (appendix and titles.app or titles.ch) end  -- "Chapter 2", "Appendix A"
+  return common.reference(citation, word, label, target, use_ref)
+end
+
+-- A reference to a label this chapter does not have, in an HTML book: a link the book's assembly
+-- (site.py) resolves against the other chapters' indexes (or reports as unresolved).
+local function pending(citation)
+  local mode = citation.mode == "SuppressAuthor" and "bare" or "word"
+  return {pandoc.RawInline("html", '<a class="quarto-xref quarto-xref-pending" data-xref="' ..
+                           common.label_of(citation.id) .. '" data-mode="' .. mode .. '" data-capital="' ..
+                           (citation.id:sub(1, 1):match("%u") and "1" or "0") .. '">?@' .. citation.id .. "</a>")}
+end
+
+-- This chapter's labels as JSON, for the other chapters' references.
+local function index_block()
+  local entries = {}
+  for id, entry in pairs(numbers) do
+    local word = prefixes[entry.kind]
+    if entry.chapter then word = appendix and titles.app or titles.ch end
+    entries[id] = {number = entry.number or "", text = entry.text or "", word = word,
+                   target = entry.sub and (id:gsub("%-%d+$", "")) or id}
+  end
+  local json = pandoc.json.encode(entries):gsub("</", "<\\/")
+  return pandoc.RawBlock("html", '<script type="application/json" class="quarto-xref-index">' .. json ..
+                         "</script>")
 end
 
 local function Cite(cite)
@@ -366,7 +423,10 @@ local function Cite(cite)
     if kind_of(common.label_of(citation.id)) then has_crossref = true end
   end
   if not has_crossref then return nil end
-  return common.joined_references(cite.citations, reference)
+  return common.joined_references(cite.citations, function(citation)
+    if chapter and not latex and not numbers[common.label_of(citation.id)] then return pending(citation) end
+    return reference(citation)
+  end)
 end
 
 function Pandoc(doc)
@@ -410,5 +470,15 @@ function Pandoc(doc)
       if #found > 0 then return with_equations(plain, found) end
     end,
   })
-  return doc:walk({Cite = Cite})
+  doc = doc:walk({Cite = Cite})
+  if chapter and not latex then
+    doc.blocks:insert(index_block())
+    if doc.meta.title and chapter ~= "" then  -- "2  Results" in the title block, as Quarto's chapters
+      local title = pandoc.Inlines({pandoc.Span({pandoc.Str(chapter)}, pandoc.Attr("", {"chapter-number"})),
+                                    pandoc.Str("\u{2002}")})
+      title:extend(pandoc.Inlines(doc.meta.title))
+      doc.meta.title = title
+    end
+  end
+  return doc
 end

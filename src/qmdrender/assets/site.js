@@ -1,0 +1,49 @@
+// Site search (qmdrender/site.py): the index is search-index.js beside the site's root, loaded as a
+// script (not fetched), so that it works from file:// as well as from a web server.
+(function () {
+  var root = window.QUARTO_SITE_ROOT || "";
+  var input = document.getElementById("site-search-input");
+  var box = document.getElementById("site-search-results");
+  if (!input || !box) return;
+  function load(done) {
+    if (window.quartoSearchIndex) return done();
+    var script = document.createElement("script");
+    script.src = root + "search-index.js";
+    script.onload = done;
+    script.onerror = function () { box.hidden = false; box.textContent = "The search index (search-index.js) is missing."; };
+    document.head.appendChild(script);
+  }
+  function escape(text) {
+    return text.replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; });
+  }
+  function snippet(text, word) {
+    var at = text.toLowerCase().indexOf(word);
+    var start = Math.max(0, at - 60);
+    var part = (start > 0 ? "…" : "") + text.slice(start, start + 160) + (text.length > start + 160 ? "…" : "");
+    return escape(part).replace(new RegExp("(" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "ig"), "<mark>$1</mark>");
+  }
+  function search() {
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) { box.hidden = true; box.innerHTML = ""; return; }
+    load(function () {
+      var hits = (window.quartoSearchIndex || []).filter(function (entry) {
+        var haystack = (entry.title + " " + entry.section + " " + entry.text).toLowerCase();
+        return words.every(function (w) { return haystack.indexOf(w) >= 0; });
+      }).slice(0, 20);
+      box.hidden = false;
+      if (!hits.length) { box.innerHTML = '<div class="search-no-results">No results for “' + escape(input.value) + '”</div>'; return; }
+      box.innerHTML = hits.map(function (entry) {
+        return '<a class="search-result" href="' + escape(root + entry.href) + '"><div class="search-result-title">' +
+          escape(entry.title) + '</div>' + (entry.section ? '<div class="search-result-section">' + escape(entry.section) + '</div>' : "") +
+          '<div class="search-result-text">' + snippet(entry.text, words[0]) + '</div></a>';
+      }).join("");
+    });
+  }
+  input.addEventListener("input", search);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { input.value = ""; search(); }
+    if (event.key === "Enter") { var first = box.querySelector("a"); if (first) window.location.href = first.href; }
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { input.value = query; search(); }
+})();

@@ -1,0 +1,141 @@
+"""Quarto books (``project: type: book``): the chapters in order, their numbers and titles.
+
+``book: chapters:`` lists files, or parts (``- part: "Title"`` or ``- part: part.qmd`` with their own
+``chapters:``); ``book: appendices:`` follows. A chapter is numbered 1, 2, ... (appendices A, B, ...)
+unless its title heading is ``{.unnumbered}`` (or ``{-}``), as Quarto numbers them: the preface in
+``index.qmd`` and the references usually are. The number reaches the page as the ``book-chapter``
+metadata, which the cross-reference filter uses for "Figure 2.1" and "Section 2.3", and which is
+part of the page's render stamp, so a reordered book re-renders its pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qmdrender.qmd import QmdError, front_matter_yaml, parse_front_matter, read_text, scan
+
+_HEADING = re.compile(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One file of the book, in reading order."""
+
+    path: Path  # absolute
+    title: str
+    number: str  # "" when unnumbered; "A", "B" ... for appendices
+    part: str  # the title of the part it belongs to ("" outside parts)
+    appendix: bool = False
+
+    @property
+    def label(self) -> str:
+        """The title as the sidebar and the page show it: "2  Results", "A  Data", "Preface"."""
+        return f"{self.number}\u2002{self.title}" if self.number else self.title
+
+
+def chapter_title(path: Path) -> tuple[str, bool]:
+    """A chapter's title (front matter ``title:``, else its first ``#`` heading, else its file name) and
+    whether it is unnumbered."""
+    front, text = front_and_markdown(path)
+    match = _HEADING.search(text)
+    attributes = match.group(2) or "" if match else ""
+    unnumbered = bool(re.search(r"(^|\s|\{)(\.unnumbered|-)(\s|\}|$)", attributes)) or \
+        front.get("number-sections") is False
+    title = front.get("title") or (match.group(1) if match else path.stem)
+    return str(title), unnumbered
+
+
+def front_and_markdown(path: Path) -> tuple[dict[str, Any], str]:
+    if not path.is_file():
+        raise QmdError(f"{path}: this chapter is listed in _quarto.yml (book: chapters) but does not exist; "
+                       "create it or remove it from the list.")
+    if path.suffix.lower() == ".ipynb":
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+            raise QmdError(f"{path}: not a Jupyter notebook (not valid JSON); repair it in Jupyter.") from None
+        texts = ["".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
+                 for c in cells if isinstance(c, Mapping)]
+        front: dict[str, Any] = {}
+        if cells and cells[0].get("cell_type") == "raw" and texts[0].lstrip().startswith("---"):
+            body = texts[0].strip()[3:]
+            front = parse_front_matter(body[: body.find("\n---")] if "\n---" in body else body, path)
+        markdown = "\n".join(t for c, t in zip(cells, texts, strict=False) if c.get("cell_type") == "markdown")
+        return front, markdown
+    chunks = scan(read_text(path))
+    front = parse_front_matter(front_matter_yaml(chunks[0]), path) if chunks and chunks[0].kind == "front-matter" \
+        else {}
+    return front, "".join(c.text for c in chunks if c.kind == "markdown")
+
+
+def _entries(items: Any, root: Path, part: str, where: str) -> list[tuple[Path, str]]:
+    if items in (None, ""):
+        return []
+    if not isinstance(items, list):
+        raise QmdError(f"_quarto.yml: book: {where} must be a list of files (and parts), not {items!r}.")
+    found: list[tuple[Path, str]] = []
+    for item in items:
+        if isinstance(item, str):
+            found.append(((root / item).resolve(), part))
+        elif isinstance(item, Mapping) and "part" in item:
+            title = str(item["part"])
+            if title.endswith((".qmd", ".md", ".ipynb")):  # a part page: a file of its own
+                found.append(((root / title).resolve(), ""))
+                title = chapter_title((root / title).resolve())[0]
+            found += _entries(item.get("chapters"), root, title, where)
+        elif isinstance(item, Mapping) and "href" in item:
+            found.append(((root / str(item["href"])).resolve(), part))
+        else:
+            raise QmdError(f"_quarto.yml: book: {where}: {item!r} is neither a file nor a '- part:' entry.")
+    return found
+
+
+def book_chapters(config: Mapping[str, Any], root: Path) -> list[Chapter]:
+    """Every chapter and appendix of the book in ``config`` (its ``_quarto.yml``), numbered."""
+    book = config.get("book") or {}
+    if not isinstance(book, Mapping):
+        raise QmdError("_quarto.yml: 'book:' must be a mapping with 'chapters:'.")
+    chapters: list[Chapter] = []
+    seen: set[Path] = set()
+    number = 0
+    for appendix, key in ((False, "chapters"), (True, "appendices")):
+        count = 0
+        for path, part in _entries(book.get(key), root, "", key):
+            if path in seen:
+                raise QmdError(f"_quarto.yml: book: {path.relative_to(root)} is listed twice; a chapter appears once.")
+            seen.add(path)
+            title, unnumbered = chapter_title(path)
+            label = ""
+            if not unnumbered and not (part == "" and _is_part_page(book, path, root)):
+                if appendix:
+                    label = string.ascii_uppercase[count % 26]
+                    count += 1
+                else:
+                    number += 1
+                    label = str(number)
+            chapters.append(Chapter(path, title, label, part, appendix))
+    if not chapters:
+        raise QmdError("_quarto.yml: a book needs 'book: chapters:' listing its files (index.qmd first).")
+    return chapters
+
+
+def _is_part_page(book: Mapping[str, Any], path: Path, root: Path) -> bool:
+    return any(isinstance(item, Mapping) and str(item.get("part", "")).endswith((".qmd", ".md", ".ipynb"))
+               and (root / str(item["part"])).resolve() == path for item in book.get("chapters") or [])
+
+
+def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> dict[str, Any]:
+    """What a chapter page needs from its book: ``book-chapter`` (number, appendix) and the book's
+    defaults (numbered sections); ``{}`` for a file that is not a chapter."""
+    chapters = book_chapters(config, root)
+    chapter = next((c for c in chapters if c.path == document.resolve()), None)
+    if chapter is None:
+        return {}
+    return {"book-chapter": {"number": chapter.number, "appendix": chapter.appendix, "title": chapter.title},
+            "number-sections": True}

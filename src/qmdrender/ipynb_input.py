@@ -1,0 +1,79 @@
+"""Read a Jupyter notebook (``.ipynb``) as a document, the way Quarto renders one.
+
+The front matter is the YAML of a first raw cell (``---`` ... ``---``); Markdown cells are text; a
+code cell's options are its ``#|`` lines, over the Quarto options found in its metadata (``tags``,
+and any known option name such as ``echo`` or ``label``, also inside ``metadata.quarto``). The
+stored outputs are kept: Quarto shows them and runs nothing unless ``execute: enabled: true`` or
+``--execute`` asks (:func:`runs_code`). The file is only read, never written back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS
+from qmdrender.qmd import QmdError, cell_options, parse_front_matter
+
+# Cell metadata keys that are Quarto cell options (the rest is Jupyter's own: collapsed, scrolled ...).
+_OPTION_KEYS = {*CELL_DEFAULTS, *EXECUTE_OPTIONS, "label", "classes", "tags", "output-location", "code-fold",
+                "code-summary", "code-line-numbers", "layout", "column"}
+
+
+def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNode]:
+    """The front matter and a copy of the notebook at ``path`` with each code cell's options parsed into
+    ``metadata.quarto`` (the front matter's raw cell becomes the first cell, as for a ``.qmd``)."""
+    try:
+        notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise QmdError(f"{path}: not a Jupyter notebook (not valid JSON: {error}); open it in Jupyter to repair "
+                       "it, or restore it from version control.") from None
+    except (nbformat.reader.NotJSONError, nbformat.validator.ValidationError, KeyError, TypeError) as error:
+        raise QmdError(f"{path}: not a Jupyter notebook ({str(error).splitlines()[0][:200]}); open it in "
+                       "Jupyter to repair it.") from None
+    front_matter: dict[str, Any] = {}
+    cells = list(notebook.cells)
+    if cells and cells[0].cell_type == "raw" and cells[0].source.lstrip().startswith("---"):
+        text = cells[0].source.strip()
+        body = text[3:]
+        end = body.find("\n---")
+        front_matter = parse_front_matter(body[: end if end >= 0 else len(body)], path)
+        cells[0] = nbformat.v4.new_raw_cell(text)
+    language = str(notebook.metadata.get("kernelspec", {}).get("language")
+                   or notebook.metadata.get("language_info", {}).get("name") or "python")
+    for number, cell in enumerate(cells):
+        if cell.cell_type == "code":
+            options = _metadata_options(cell.metadata)
+            options.update(cell_options(cell.source, where=f"{path}, cell {number}", language=language))
+            cell.metadata["quarto"] = options
+            if isinstance(options.get("tags"), list):
+                cell.metadata["tags"] = list(options["tags"])
+    notebook.cells = cells
+    notebook.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3",
+                                                "language": "python"})
+    return front_matter, notebook
+
+
+def _metadata_options(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    options = {key: value for key, value in metadata.items()
+               if key in _OPTION_KEYS or key.startswith(CELL_PREFIXES)}
+    nested = metadata.get("quarto")
+    if isinstance(nested, Mapping):
+        options.update(nested)
+    return options
+
+
+def has_outputs(notebook: nbformat.NotebookNode) -> bool:
+    """Whether any code cell holds a stored output (or was run: an execution count)."""
+    return any(cell.get("outputs") or cell.get("execution_count") for cell in notebook.cells
+               if cell.cell_type == "code")
+
+
+def runs_code(execute_options: Mapping[str, Any], requested: bool) -> bool:
+    """Whether a notebook is executed: ``--execute``, or ``execute: enabled: true``; by default Quarto
+    shows the stored outputs."""
+    return requested or execute_options.get("enabled") is True

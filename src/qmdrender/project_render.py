@@ -1,0 +1,90 @@
+"""``python -m qmdrender`` on a project: pre-render, every page into staging, the site (or book), post-render.
+
+Pages render in child processes, several at once (``--jobs``; one kernel per page at most), each as
+a document on its own would (freeze included), into ``.quarto/pages``; nothing is published until
+its render succeeded. Then :mod:`qmdrender.site` writes the site from the staged pages (for a plain
+project, the staged files are copied), and :mod:`qmdrender.book_pdf` builds a book's one PDF.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from qmdrender.parallel import render_in_parallel
+from qmdrender.projects import Project, copy_if_changed, declared_formats, html_book, run_scripts
+from qmdrender.types import RenderError
+
+
+def render_project(project: Project, child_options: Sequence[str], *, to: Sequence[str] | None, jobs: int) -> int:
+    """Render every input of ``project``; 0 when all succeeded (the pages that did are published either way)."""
+    started = time.perf_counter()
+    kind = project.kind
+    print(f"project {project.root} ({kind}, {len(project.inputs)} documents) -> {project.output_dir}",
+          file=sys.stderr, flush=True)
+    if kind in ("website", "book"):
+        from qmdrender.site import site_navigation
+
+        site_navigation(project)  # a broken navbar or sidebar fails here, before any page renders
+    run_scripts(project, "pre-render", [])
+    book_pdf = kind == "book" and (("pdf" in to) if to else "pdf" in declared_formats(project))
+    page_formats = _page_formats(project, to)
+
+    def arguments(document: Path) -> list[str]:
+        folder = project.staging / project.relative(document).parent
+        chosen = ["--to", ",".join(page_formats)] if page_formats else []
+        return ["--output-dir", str(folder), *chosen, *child_options]
+
+    status = 0
+    if page_formats != []:
+        status = render_in_parallel(project.inputs, arguments, max(1, min(jobs, len(project.inputs))))
+    written: list[Path] = []
+    downloads: list[tuple[str, str]] = []
+    if book_pdf:
+        from qmdrender.book_pdf import write_book_pdf
+
+        try:
+            pdf = write_book_pdf(project, child_options)
+            written.append(pdf)
+            downloads.append(("Download PDF", pdf.relative_to(project.output_dir).as_posix()))
+        except RenderError as error:
+            print(f"error: the book's PDF: {error}", file=sys.stderr)
+            status = 1
+    written += _copy_staged(project)
+    if kind in ("website", "book") and (kind == "website" or html_book(project) or (to and "html" in to)):
+        from qmdrender.site import assemble_site
+
+        written += assemble_site(project, downloads)
+    run_scripts(project, "post-render", written)
+    print(f"      project written to {project.output_dir} ({time.perf_counter() - started:.1f} s)", file=sys.stderr,
+          flush=True)
+    return status
+
+
+def _page_formats(project: Project, to: Sequence[str] | None) -> list[str] | None:
+    """The formats each page renders to: ``--to``, else what each declares (``None``); a book's pages are
+    HTML only (its PDF is the one book), and none when it makes only the PDF."""
+    if project.kind != "book":
+        return list(to) if to else None
+    chosen = list(to) if to else [name.split("+")[0] for name in declared_formats(project)]
+    return ["html"] if "html" in chosen else []
+
+
+def _copy_staged(project: Project) -> list[Path]:
+    """The staged outputs other than site pages (PDFs, notebooks, a plain project's pages), into place."""
+    written = []
+    decorated = project.kind in ("website", "book")
+    for document in project.inputs:
+        relative = project.relative(document)
+        folder = project.staging / relative.parent
+        for staged in folder.glob(f"{relative.stem}.*") if folder.is_dir() else []:
+            if staged.name.startswith(".") or (decorated and staged.suffix == ".html"):
+                continue
+            if staged.name.endswith(".published.json"):
+                continue
+            target = project.output_dir / relative.parent / staged.name
+            copy_if_changed(staged, target)
+            written.append(target)
+    return written

@@ -1,0 +1,202 @@
+"""Render a Quarto project as ``quarto render`` does: every input, into ``output-dir``, with its chrome.
+
+The project is the folder holding ``_quarto.yml`` (profiles merged: :func:`qmdrender.options.project_config`).
+Its inputs are ``project: render:`` (globs, ``!glob`` excludes), else every ``.qmd``, ``.ipynb`` and
+``.md`` below the root that Quarto would render (not ``_x``/``.x`` files or folders, not READMEs);
+a book's are its chapters. Each input is rendered, as on its own (freeze, one kernel, its formats),
+into a staging folder (``.quarto/pages``), several at once in child processes; then the site or
+book is assembled from the staged pages into the output folder (:mod:`qmdrender.site`,
+:mod:`qmdrender.book_pdf`), with the resources the pages link to. ``pre-render`` and ``post-render``
+scripts run before and after, in the project root, as in Quarto.
+
+A page that fails keeps its previous output: the staging folder and the output folder are only
+ever written by a render that succeeded.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qmdrender.books import book_chapters
+from qmdrender.document import INPUT_SUFFIXES
+from qmdrender.options import find_project, normalise_formats, project_config
+from qmdrender.types import RenderError
+
+STAGING = Path(".quarto") / "pages"
+DEFAULT_OUTPUT = {"website": "_site", "book": "_book"}
+_SKIPPED_FOLDERS = {"node_modules", "renv", "venv", "env", "site_libs", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder, its merged configuration and its inputs in order."""
+
+    root: Path
+    config: dict[str, Any]
+    kind: str  # "default", "website" or "book"
+    output_dir: Path  # absolute
+    inputs: tuple[Path, ...]  # absolute, in order (a book's chapters in reading order)
+
+    @property
+    def settings(self) -> Mapping[str, Any]:
+        value = self.config.get("project")
+        return value if isinstance(value, Mapping) else {}
+
+    @property
+    def staging(self) -> Path:
+        return self.root / STAGING
+
+    def relative(self, path: Path) -> Path:
+        return path.resolve().relative_to(self.root)
+
+    def output_of(self, path: Path, extension: str) -> Path:
+        """Where an input's page goes: its path in the project, under the output folder."""
+        return self.output_dir / self.relative(path).with_suffix(f".{extension}")
+
+
+def load_project(folder: Path, output_dir: Path | None = None) -> Project:
+    """The project at ``folder`` (which holds ``_quarto.yml``), or one clear error."""
+    root = folder.resolve()
+    if find_project(root / "_") != root:
+        raise RenderError(f"{folder}: no _quarto.yml here, so this is not a Quarto project; render its documents "
+                          "one by one (python -m qmdrender FILE.qmd) or add a _quarto.yml.")
+    config = project_config(root)
+    settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
+    kind = str(settings.get("type", "default"))
+    if kind not in ("default", "website", "book"):
+        raise RenderError(f"{root}/_quarto.yml: project type {kind!r} is not supported by the embedded renderer "
+                          "(it renders default, website and book projects).")
+    configured = settings.get("output-dir", DEFAULT_OUTPUT.get(kind))
+    chosen = output_dir if output_dir is not None else (root / str(configured) if configured else root)
+    inputs = _book_inputs(config, root) if kind == "book" else _inputs(root, settings, chosen.resolve())
+    if not inputs:
+        raise RenderError(f"{root}: this project has no documents to render (.qmd, .ipynb or .md files, or "
+                          "'project: render:' in _quarto.yml).")
+    project = Project(root, config, kind, chosen.resolve(), tuple(inputs))
+    _check_clashes(project)
+    return project
+
+
+def _book_inputs(config: Mapping[str, Any], root: Path) -> list[Path]:
+    chapters = [c.path for c in book_chapters(config, root)]
+    extra = [p for p in _inputs(root, config.get("project") or {}, None, listed_only=True) if p not in chapters]
+    return chapters + extra
+
+
+def _inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *, listed_only: bool = False
+            ) -> list[Path]:
+    patterns = settings.get("render")
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not patterns:
+        if listed_only:
+            return []
+        return sorted((p for p in _candidates(root, output_dir)), key=_reading_order(root))
+    included: list[Path] = []
+    for pattern in patterns:
+        pattern = str(pattern)
+        if pattern.startswith("!"):
+            continue
+        matches = sorted((root.glob(pattern)), key=_reading_order(root)) if any(c in pattern for c in "*?[") \
+            else [root / pattern]
+        for match in matches:
+            if not match.exists():
+                raise RenderError(f"{root}/_quarto.yml: project: render: lists {pattern}, which does not exist.")
+            found = sorted(_candidates(match, output_dir), key=_reading_order(root)) if match.is_dir() else [match]
+            included += [p.resolve() for p in found if p.resolve() not in included]
+    excluded = [str(p)[1:] for p in patterns if str(p).startswith("!")]
+    return [p for p in included if not any(fnmatch.fnmatch(str(p.relative_to(root)), e) for e in excluded)]
+
+
+def _candidates(folder: Path, output_dir: Path | None) -> list[Path]:
+    found = []
+    for directory, folders, files in os.walk(folder):
+        here = Path(directory)
+        folders[:] = [f for f in folders if not f.startswith(("_", ".")) and f not in _SKIPPED_FOLDERS
+                      and (output_dir is None or (here / f).resolve() != output_dir)]
+        found += [(here / f).resolve() for f in files if Path(f).suffix.lower() in INPUT_SUFFIXES
+                  and not f.startswith(("_", ".")) and Path(f).stem.lower() not in ("readme", "license")]
+    return found
+
+
+def _reading_order(root: Path) -> Any:
+    """index first in each folder, then by path (Quarto's order for listings and auto sidebars)."""
+    def key(path: Path) -> tuple[Any, ...]:
+        relative = path.resolve().relative_to(root.resolve())
+        return (relative.parent.parts, 0 if relative.stem == "index" else 1, relative.name)
+    return key
+
+
+def _check_clashes(project: Project) -> None:
+    seen: dict[Path, Path] = {}
+    for path in project.inputs:
+        target = project.relative(path).with_suffix("")
+        if target in seen:
+            raise RenderError(f"{project.relative(seen[target])} and {project.relative(path)} would both write "
+                              f"{target}.html; rename one of them or exclude it (project: render: ['!{target}.*']).")
+        seen[target] = path
+
+
+def html_book(project: Project) -> bool:
+    return project.kind == "book" and "html" in {name.split("+")[0] for name in declared_formats(project)}
+
+
+def declared_formats(project: Project) -> list[str]:
+    return list(normalise_formats(project.config.get("format"))) or ["html"]
+
+
+def run_scripts(project: Project, key: str, rendered: Sequence[Path]) -> None:
+    """``project: pre-render:`` / ``post-render:`` (a command or a list), each run in the project root with
+    Quarto's variables; ``.py`` scripts with this Python, ``.sh`` with bash. A failing script stops here."""
+    scripts = project.settings.get(key) or []
+    environment = {**os.environ, "QUARTO_PROJECT_RENDER_ALL": "1",
+                   "QUARTO_PROJECT_OUTPUT_DIR": str(os.path.relpath(project.output_dir, project.root)),
+                   "QUARTO_PROJECT_INPUT_FILES": "\n".join(str(project.relative(p)) for p in project.inputs),
+                   "QUARTO_PROJECT_OUTPUT_FILES": "\n".join(str(p) for p in rendered)}
+    for script in [scripts] if isinstance(scripts, str) else list(scripts):
+        words = shlex.split(str(script))
+        if not words:
+            continue
+        if words[0].endswith(".py"):
+            words = [sys.executable, *words]
+        elif words[0].endswith((".sh", ".bash")):
+            words = ["bash", *words]
+        elif words[0].endswith((".ts", ".R", ".r", ".lua")):
+            raise RenderError(f"_quarto.yml: {key}: {script} needs Quarto's own Deno/R/Lua runner, which the "
+                              "embedded renderer does not have; use a .py or .sh script.")
+        print(f"      {key}: {script}", file=sys.stderr, flush=True)
+        result = subprocess.run(words, cwd=project.root, env=environment, check=False)
+        if result.returncode != 0:
+            raise RenderError(f"_quarto.yml: {key} script {script} failed (exit {result.returncode}); "
+                              + ("nothing was rendered." if key == "pre-render" else "the pages were written."))
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy ``source`` over ``target`` unless they already hold the same bytes; whether it copied."""
+    if target.is_file() and target.stat().st_size == source.stat().st_size and \
+            target.read_bytes() == source.read_bytes():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+    return True
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return True

@@ -1,0 +1,584 @@
+"""A website or an HTML book from its rendered pages: navbar, sidebar, page navigation, footer, search.
+
+Each page is rendered on its own (and frozen) first; this stage then writes the output folder from
+those staged pages, so that changing the navigation never re-executes or re-renders a page:
+
+- the navbar (``website: navbar: left/right``) and sidebar (``sidebar: contents``, with ``auto``,
+  sections, and one sidebar named inside another), each entry a link to the rendered page with the
+  page's title as its text; a book's sidebar is its chapters, with parts as sections;
+- previous/next links (``page-navigation``; always in a book), ``page-footer``, ``favicon``,
+  ``site-url`` (canonical links and ``sitemap.xml``);
+- links written to ``page.qmd`` (or ``.ipynb``/``.md``) become ``page.html``;
+- ``listing:`` pages get the list of the pages they name, with title, date and description;
+- in a book, references to another chapter's figures, tables and sections become links to it;
+- ``search.json`` (Quarto's name) and ``search-index.js`` (the same entries as a script, so the
+  search box also works from ``file://``, where pages cannot fetch files).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_markdown
+from qmdrender.dates import format_date
+from qmdrender.formats.writing import ASSETS
+from qmdrender.pandoc import markdown_to_html
+from qmdrender.projects import Project, copy_if_changed, write_if_changed
+from qmdrender.types import RenderError, warn
+
+
+@dataclass
+class Page:
+    """One rendered page of the site."""
+
+    source: Path  # the input (absolute)
+    href: str  # its page, relative to the output root ("notes/intro.html")
+    title: str
+    front: dict[str, Any] = field(default_factory=dict)
+
+    def link_from(self, other: Page | str) -> str:
+        """This page's address relative to ``other`` (a page, or an href relative to the root)."""
+        base = PurePosixPath(other.href if isinstance(other, Page) else other).parent
+        return os.path.relpath(self.href, base.as_posix() or ".").replace(os.sep, "/")
+
+
+def root_link(page: Page, href: str) -> str:
+    """``href`` (relative to the output root) as seen from ``page``."""
+    return os.path.relpath(href, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
+
+
+def make_pages(project: Project, chapters: Sequence[Chapter] = ()) -> list[Page]:
+    labels = {c.path: c.label for c in chapters}
+    pages = []
+    for source in project.inputs:
+        front, _ = front_and_markdown(source)
+        title = labels.get(source) or chapter_title(source)[0]
+        pages.append(Page(source, project.relative(source).with_suffix(".html").as_posix(), title, front))
+    return pages
+
+
+# ---- navigation model --------------------------------------------------------------------------------
+
+@dataclass
+class Item:
+    text: str
+    href: str = ""  # relative to the output root, or a URL; "" for a section heading without a page
+    children: list[Item] = field(default_factory=list)
+    section: bool = False
+
+
+class Navigation:
+    """Resolves the entries of ``navbar:`` and ``sidebar:`` against the site's pages."""
+
+    def __init__(self, project: Project, pages: Sequence[Page]) -> None:
+        self.project = project
+        self.pages = pages
+        self.by_source = {p.source: p for p in pages}
+
+    def page_for(self, name: str) -> Page | None:
+        path = (self.project.root / name.lstrip("/")).resolve()
+        return self.by_source.get(path) or next((p for p in self.pages if p.href == name.lstrip("/")), None)
+
+    def item(self, entry: Any, where: str, sidebars: Mapping[str, Any], trail: tuple[str, ...] = ()) -> list[Item]:
+        if isinstance(entry, str):
+            if entry == "auto":
+                return self.auto("*")
+            if any(c in entry for c in "*?["):  # a glob: its pages, in reading order
+                return [Item(p.title, p.href) for p in self.matching([entry])]
+            if entry in sidebars and entry not in trail:
+                return self.items(sidebars[entry].get("contents"), where, sidebars, (*trail, entry))
+            if entry in sidebars:
+                raise RenderError(f"_quarto.yml: {where}: sidebar {' -> '.join((*trail, entry))} is circular; a "
+                                  "sidebar cannot contain itself.")
+            return [self.link({"href": entry}, where)]
+        if not isinstance(entry, Mapping):
+            raise RenderError(f"_quarto.yml: {where}: {entry!r} is not a page, a link or a section.")
+        if "auto" in entry:
+            return self.auto(entry["auto"])
+        if "section" in entry or "contents" in entry:
+            heading = self.link({"href": entry["section"]}, where) if str(entry.get("section", "")).endswith(
+                (".qmd", ".ipynb", ".md")) else Item(str(entry.get("section") or entry.get("text") or ""))
+            heading.section = True
+            heading.children = self.items(entry.get("contents"), where, sidebars, trail)
+            return [heading]
+        if "menu" in entry:
+            return [Item(str(entry.get("text", "")), "", self.items(entry["menu"], where, sidebars, trail), True)]
+        if "sidebar" in entry:  # a sidebar named by id
+            return self.item(str(entry["sidebar"]), where, sidebars, trail)
+        return [self.link(entry, where)]
+
+    def items(self, entries: Any, where: str, sidebars: Mapping[str, Any], trail: tuple[str, ...] = ()) -> list[Item]:
+        if entries in (None, ""):
+            return []
+        if not isinstance(entries, list):
+            entries = [entries]
+        return [item for entry in entries for item in self.item(entry, where, sidebars, trail)]
+
+    def link(self, entry: Mapping[str, Any], where: str) -> Item:
+        href = str(entry.get("href") or entry.get("file") or "")
+        text = entry.get("text")
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("#") or not href:
+            return Item(str(text or href), href)
+        target, _, anchor = href.partition("#")
+        page = self.page_for(target)
+        if page is None:
+            if (self.project.root / target.lstrip("/")).is_file():  # a file the site copies (a PDF, data)
+                return Item(str(text or Path(target).name), target.lstrip("/") + (f"#{anchor}" if anchor else ""))
+            raise RenderError(f"_quarto.yml: {where} links to {href}, which is not a page of this project; fix the "
+                              "name or add the file.")
+        return Item(str(text or page.title), page.href + (f"#{anchor}" if anchor else ""))
+
+    def matching(self, patterns: Sequence[str], *, everything: bool = False) -> list[Page]:
+        """The pages whose source matches one of the globs (relative to the project root)."""
+        def matches(page: Page) -> bool:
+            relative = self.project.relative(page.source).as_posix()
+            return any((everything and pattern in ("*", "**", "/")) or _matches(relative, pattern.lstrip("/"))
+                       for pattern in patterns)
+        return [page for page in self.pages if matches(page)]
+
+    def auto(self, pattern: Any) -> list[Item]:
+        """``auto``: the pages matching the glob(s) in reading order, a section per folder."""
+        patterns = [str(p) for p in (pattern if isinstance(pattern, list) else [pattern])]
+        chosen = self.matching(patterns, everything=True)
+        root: list[Item] = []
+        sections: dict[str, Item] = {}
+        for page in chosen:
+            parts = PurePosixPath(page.href).parts[:-1]
+            target = root
+            for depth in range(len(parts)):
+                key = "/".join(parts[: depth + 1])
+                if key not in sections:
+                    index = self.page_for(f"{key}/index.html")
+                    sections[key] = Item(index.title if index else parts[depth].replace("-", " ").title(),
+                                         index.href if index else "", [], True)
+                    target.append(sections[key])
+                target = sections[key].children
+            if not any(s.href == page.href for s in sections.values()):
+                target.append(Item(page.title, page.href))
+        return root
+
+
+def flatten(items: Sequence[Item]) -> list[Item]:
+    return [leaf for item in items for leaf in ([item] if item.href and not item.section else [])
+            + ([item] if item.section and item.href else []) + flatten(item.children)]
+
+
+# ---- HTML --------------------------------------------------------------------------------------------
+
+def _link(item: Item, page: Page, css: str = "") -> str:
+    external = re.match(r"^[a-z][a-z0-9+.-]*:", item.href)
+    href = item.href if external or item.href.startswith("#") else root_link(page, item.href)
+    active = " active" if item.href.split("#")[0] == page.href else ""
+    current = ' aria-current="page"' if active else ""
+    return (f'<a class="{css}{active}" href="{html.escape(href)}"{current}>{html.escape(item.text)}</a>')
+
+
+def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str, search: bool,
+                sidebars: Mapping[str, Any]) -> str:
+    navbar = options.get("navbar")
+    if not navbar:
+        return ""
+    navbar = navbar if isinstance(navbar, Mapping) else {}
+    sides = []
+    for side in ("left", "right"):
+        links = []
+        for item in navigation.items(navbar.get(side), f"website: navbar: {side}", sidebars):
+            if item.children:
+                inner = "".join(f"<li>{_link(child, page, 'menu-item')}</li>" for child in item.children)
+                links.append(f'<details class="navbar-menu"><summary>{html.escape(item.text)}</summary>'
+                             f"<ul>{inner}</ul></details>")
+            else:
+                links.append(_link(item, page, "nav-link"))
+        sides.append(f'<nav class="navbar-{side}">{"".join(links)}</nav>')
+    brand = html.escape(str(navbar.get("title", title)))
+    logo = navbar.get("logo")
+    logo_html = f'<img class="navbar-logo" src="{html.escape(root_link(page, str(logo)))}" alt="">' if logo else ""
+    home = root_link(page, "index.html")
+    box = search_box() if search and navbar.get("search", True) is not False else ""
+    return (f'<header class="site-navbar" id="quarto-header"><a class="navbar-brand" href="{home}">{logo_html}'
+            f'<span class="navbar-title">{brand}</span></a>{sides[0]}{sides[1]}{box}</header>')
+
+
+def search_box() -> str:
+    return ('<div class="site-search"><input type="search" id="site-search-input" placeholder="Search" '
+            'aria-label="Search" autocomplete="off"><div id="site-search-results" class="site-search-results" '
+            'hidden></div></div>')
+
+
+def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool) -> str:
+    def tree(entries: Sequence[Item]) -> str:
+        rows = []
+        for item in entries:
+            if item.section:
+                label = _link(item, page, "sidebar-section-link") if item.href else \
+                    f'<span class="sidebar-section-title">{html.escape(item.text)}</span>'
+                rows.append(f'<li class="sidebar-section">{label}<ul>{tree(item.children)}</ul></li>')
+            else:
+                rows.append(f"<li>{_link(item, page, 'sidebar-link')}</li>")
+        return "".join(rows)
+
+    title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
+    box = search_box() if search else ""
+    return f'<nav class="site-sidebar" id="quarto-sidebar">{title}{box}{extra}<ul>{tree(items)}</ul></nav>'
+
+
+def page_navigation_html(order: Sequence[Item], page: Page) -> str:
+    hrefs = [item.href.split("#")[0] for item in order]
+    if page.href not in hrefs:
+        return ""
+    index = hrefs.index(page.href)
+    parts = []
+    if index > 0:
+        parts.append(f'<a class="page-nav-prev" rel="prev" href="{root_link(page, order[index - 1].href)}">'
+                     f"← {html.escape(order[index - 1].text)}</a>")
+    if index + 1 < len(order):
+        parts.append(f'<a class="page-nav-next" rel="next" href="{root_link(page, order[index + 1].href)}">'
+                     f"{html.escape(order[index + 1].text)} →</a>")
+    return f'<nav class="page-navigation">{"".join(parts)}</nav>' if parts else ""
+
+
+def footer_html(footer: Any) -> str:
+    if not footer:
+        return ""
+    parts = footer if isinstance(footer, Mapping) else {"center": footer}
+    cells = []
+    for side in ("left", "center", "right"):
+        value = parts.get(side)
+        if isinstance(value, list):
+            value = " · ".join(str(v.get("text", v.get("href", ""))) if isinstance(v, Mapping) else str(v)
+                               for v in value)
+        text = markdown_to_html(str(value)) if value else ""
+        cells.append(f'<div class="footer-{side}">{text}</div>')
+    return f'<footer class="site-footer">{"".join(cells)}</footer>'
+
+
+# ---- listings ----------------------------------------------------------------------------------------
+
+def listing_html(page: Page, pages: Sequence[Page], project: Project) -> list[tuple[str, str]]:
+    """``listing:`` of a page: ``(id, HTML)`` for each listing it declares."""
+    declared = page.front.get("listing")
+    if not declared:
+        return []
+    listings = declared if isinstance(declared, list) else [declared]
+    built = []
+    folder = page.source.parent
+    for number, listing in enumerate(listings, start=1):
+        listing = listing if isinstance(listing, Mapping) else {}
+        contents = listing.get("contents", ["*"])
+        patterns = [str(c) for c in (contents if isinstance(contents, list) else [contents])]
+        items = []
+        for other in pages:
+            if other is page:
+                continue
+            relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
+            if any(_matches(relative, pattern) for pattern in patterns):
+                items.append(other)
+        items = _sorted(items, listing.get("sort", "date desc"))
+        if isinstance(listing.get("max-items"), int):
+            items = items[: listing["max-items"]]
+        kind = str(listing.get("type", "default"))
+        rows = []
+        for item in items:
+            date = item.front.get("date")
+            shown = str(format_date(date, listing.get("date-format", "long"), item.source)) if date else ""
+            description = item.front.get("description") or item.front.get("subtitle") or ""
+            link = f'<a class="listing-title" href="{html.escape(item.link_from(page))}">{html.escape(item.title)}</a>'
+            if kind == "table":
+                rows.append(f"<tr><td>{html.escape(shown)}</td><td>{link}</td><td>{html.escape(str(description))}"
+                            "</td></tr>")
+            else:
+                rows.append(f'<div class="listing-item">{link}<div class="listing-date">{html.escape(shown)}</div>'
+                            f'<p class="listing-description">{html.escape(str(description))}</p></div>')
+        identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
+        if kind == "table":
+            body = ('<table class="listing-table"><thead><tr><th>Date</th><th>Title</th><th>Description</th></tr>'
+                    f'</thead><tbody>{"".join(rows)}</tbody></table>')
+        else:
+            body = "".join(rows)
+        built.append((identifier, f'<div class="quarto-listing quarto-listing-{html.escape(kind)}">{body}</div>'))
+    return built
+
+
+def _matches(relative: str, pattern: str) -> bool:
+    pattern = pattern.removeprefix("./").rstrip("/")
+    if not any(c in pattern for c in "*?["):
+        return relative == pattern or relative.startswith(pattern + "/")
+    return PurePosixPath(relative).match(pattern) or PurePosixPath(relative).match(pattern + "/*")
+
+
+def _sorted(items: list[Page], sort: Any) -> list[Page]:
+    for rule in reversed(sort if isinstance(sort, list) else [sort]):
+        if rule is False or rule in (None, "false"):
+            continue
+        field_name, _, direction = str(rule).partition(" ")
+        items = sorted(items, key=lambda p: str(p.title if field_name == "title" else p.front.get(field_name, "")),
+                       reverse=direction.strip().lower() == "desc")
+    return items
+
+
+# ---- search index --------------------------------------------------------------------------------------
+
+_HEAVY = re.compile(r"<(script|style|svg)\b.*?</\1>|data:[^\"')\s]+", re.S | re.I)
+
+
+def search_entries(page: Page, text: str) -> list[dict[str, str]]:
+    """The page's title and text, a record per section (``h2``/``h3`` with an id), as Quarto's search.json."""
+    soup = BeautifulSoup(_HEAVY.sub("", text), "html.parser")
+    for chrome in soup.select("nav#TOC, header.site-navbar, nav.site-sidebar, footer.site-footer"):
+        chrome.decompose()
+    body = soup.body or soup
+    entries = []
+    section, anchor, words = "", "", []
+
+    def flush() -> None:
+        content = " ".join(" ".join(words).split())
+        if content or not entries:
+            entries.append({"objectID": page.href + (f"#{anchor}" if anchor else ""),
+                            "href": page.href + (f"#{anchor}" if anchor else ""),
+                            "title": page.title, "section": section, "text": content[:4000]})
+
+    for element in body.find_all(string=True):
+        parent = element.parent
+        heading = parent.find_parent(["h2", "h3"]) if parent.name not in ("h2", "h3") else parent
+        if heading is not None and heading.get("data-indexed") != "1":
+            flush()
+            heading["data-indexed"] = "1"
+            section = " ".join(heading.get_text(" ").split())
+            owner = heading if heading.get("id") else heading.find_parent("section")
+            anchor = owner.get("id", "") if owner is not None else ""
+            words = []
+            continue
+        if heading is None:
+            words.append(str(element))
+    flush()
+    return entries
+
+
+# ---- cross-references between chapters ------------------------------------------------------------
+
+_XREF_INDEX = re.compile(r'<script type="application/json" class="quarto-xref-index">(.*?)</script>', re.S)
+_PENDING = re.compile(r'<a class="quarto-xref quarto-xref-pending" data-xref="([^"]+)" data-mode="(\w+)" '
+                      r'data-capital="(\d)">\?@[^<]*</a>')
+
+
+def xref_index(pages: Sequence[Page], texts: Mapping[str, str]) -> dict[str, tuple[Page, dict[str, Any]]]:
+    found: dict[str, tuple[Page, dict[str, Any]]] = {}
+    for page in pages:
+        for block in _XREF_INDEX.findall(texts[page.href]):
+            for label, entry in json.loads(block.replace("<\\/", "</")).items():
+                found.setdefault(label, (page, entry))
+    return found
+
+
+def resolve_xrefs(page: Page, text: str, index: Mapping[str, tuple[Page, dict[str, Any]]]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        label, mode, capital = match.groups()
+        if label not in index:
+            warn(f"{page.source}: unresolved cross-reference @{label} (no chapter of the book has it)")
+            return f"<strong>?@{html.escape(label)}</strong>"
+        target, entry = index[label]
+        word = str(entry.get("word", ""))
+        if capital == "1":
+            word = word[:1].upper() + word[1:]
+        number = entry.get("number") or entry.get("text") or label
+        shown = number if mode == "bare" else f"{word}\u00a0{number}"
+        href = ("" if target is page else target.link_from(page)) + f"#{entry.get('target', label)}"
+        return f'<a class="quarto-xref" href="{html.escape(href)}">{html.escape(str(shown))}</a>'
+
+    return _PENDING.sub(replace, text)
+
+
+# ---- links between pages -------------------------------------------------------------------------------
+
+_SOURCE_LINK = re.compile(r'(href=")([^"#?:]+?)\.(qmd|ipynb|md|Rmd)((?:[#?][^"]*)?")')
+
+
+def rewrite_links(page: Page, text: str, sources: set[Path]) -> str:
+    """``href="other.qmd"`` as ``href="other.html"`` where ``other.qmd`` is a page of the site."""
+    def replace(match: re.Match[str]) -> str:
+        target = (page.source.parent / f"{match.group(2)}.{match.group(3)}").resolve()
+        if target not in sources:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}.html{match.group(4)}"
+
+    return _SOURCE_LINK.sub(replace, text)
+
+
+_LOCAL_HREF = re.compile(r'(?:href|src)="([^"#?:]+)(?:[#?][^"]*)?"')
+
+
+def linked_files(page: Page, text: str, project: Project) -> list[Path]:
+    """Local files a page links to that are neither pages nor outputs (data, images, PDFs to copy)."""
+    files = []
+    for name in set(_LOCAL_HREF.findall(text)):
+        path = (page.source.parent / name).resolve()
+        if path.is_file() and path.is_relative_to(project.root) and not path.is_relative_to(project.output_dir) \
+                and not path.is_relative_to(project.staging) and path.suffix.lower() not in (".qmd", ".ipynb"):
+            files.append(path)
+    return files
+
+
+# ---- assembly ------------------------------------------------------------------------------------------
+
+def site_options(project: Project) -> dict[str, Any]:
+    """``website:`` (a book takes the same options under ``book:``)."""
+    options = project.config.get("book" if project.kind == "book" else "website") or {}
+    return dict(options) if isinstance(options, Mapping) else {}
+
+
+def _sidebars(options: Mapping[str, Any]) -> list[dict[str, Any]]:
+    sidebar = options.get("sidebar")
+    if not sidebar:
+        return []
+    listed = sidebar if isinstance(sidebar, list) else [sidebar]
+    return [dict(s) for s in listed if isinstance(s, Mapping)]
+
+
+def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item]:
+    items: list[Item] = []
+    sections: dict[str, Item] = {}
+    appendix: Item | None = None
+    for chapter in chapters:
+        page = navigation.by_source[chapter.path]
+        leaf = Item(chapter.label, page.href)
+        if chapter.appendix:
+            if appendix is None:
+                appendix = Item("Appendices", "", [], True)
+                items.append(appendix)
+            appendix.children.append(leaf)
+        elif chapter.part:
+            if chapter.part not in sections:
+                sections[chapter.part] = Item(chapter.part, "", [], True)
+                items.append(sections[chapter.part])
+            sections[chapter.part].children.append(leaf)
+        else:
+            items.append(leaf)
+    return items
+
+
+@dataclass
+class SiteNavigation:
+    pages: list[Page]
+    navigation: Navigation
+    sidebar: list[Item]
+    sidebars: dict[str, Any]  # by id
+
+
+def site_navigation(project: Project) -> SiteNavigation:
+    """The pages and the resolved sidebar; raises the one clear error a broken ``navbar:`` or ``sidebar:``
+    deserves (called before any page renders, and again when the site is assembled)."""
+    chapters = book_chapters(project.config, project.root) if project.kind == "book" else []
+    pages = make_pages(project, chapters)
+    options = site_options(project)
+    navigation = Navigation(project, pages)
+    sidebars = _sidebars(options)
+    named = {str(s["id"]): s for s in sidebars if s.get("id")}
+    if project.kind == "book":
+        sidebar_items = book_items(chapters, navigation)
+    else:
+        sidebar_items = [item for s in sidebars for item in navigation.items(s.get("contents"), "website: sidebar",
+                                                                             named)]
+    navbar = options.get("navbar")
+    for side in ("left", "right") if isinstance(navbar, Mapping) else ():
+        navigation.items(navbar.get(side), f"website: navbar: {side}", named)
+    return SiteNavigation(pages, navigation, sidebar_items, named)
+
+
+def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -> list[Path]:
+    """Write every staged page into the output folder with the site's chrome; returns the pages written.
+    ``downloads`` are (text, href) links for the sidebar (a book's PDF)."""
+    site = site_navigation(project)
+    pages, navigation, sidebar_items, named = site.pages, site.navigation, site.sidebar, site.sidebars
+    staged = {p.href: project.staging / p.href for p in pages}
+    present = [p for p in pages if staged[p.href].is_file()]
+    texts = {p.href: staged[p.href].read_text(encoding="utf-8") for p in present}
+    options = site_options(project)
+    title = str(options.get("title") or "")
+    search = options.get("search", True) is not False
+    has_navbar = bool(options.get("navbar"))
+    order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
+    page_nav = project.kind == "book" or options.get("page-navigation") is True
+    index = xref_index(present, texts) if project.kind == "book" else {}
+    sources = {p.source for p in pages}
+    style = (ASSETS / "site.css").read_text(encoding="utf-8")
+    script = (ASSETS / "site.js").read_text(encoding="utf-8")
+    footer = footer_html(options.get("page-footer"))
+    favicon = options.get("favicon")
+    entries: list[dict[str, str]] = []
+    written = []
+    for page in present:
+        text = rewrite_links(page, texts[page.href], sources)
+        if index:
+            text = resolve_xrefs(page, text, index)
+        for identifier, listing in listing_html(page, pages, project):
+            marker = f'<div id="{identifier}"'
+            if marker in text:
+                start = text.index(">", text.index(marker)) + 1
+                text = text[:start] + listing + text[start:]
+            else:
+                text = _before_body_end(text, listing)
+        extra = "".join(f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}'
+                        "</a>" for t, href in downloads)
+        heading = title if (project.kind == "book" or not has_navbar) else ""
+        sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar) \
+            if sidebar_items else ""
+        navbar = navbar_html(options, navigation, page, title, search, named)
+        if not navbar and not sidebar and search:  # a site with neither still gets its search box
+            navbar = f'<header class="site-navbar" id="quarto-header">{search_box()}</header>'
+        classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
+                                       "has-sidebar" if sidebar else "") if c)
+        head = f"<style>{style}</style>"
+        if favicon:
+            head += f'<link rel="icon" href="{html.escape(root_link(page, str(favicon)))}">'
+        if options.get("site-url"):
+            head += f'<link rel="canonical" href="{html.escape(str(options["site-url"]).rstrip("/"))}/{page.href}">'
+        text = text.replace("</head>", head + "</head>", 1)
+        body = re.search(r"<body([^>]*)>", text)
+        if body:
+            text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{sidebar}"
+                    f"{text[body.end():]}")
+        tail = (page_navigation_html(order, page) if page_nav else "") + footer
+        root = root_link(page, "index.html")[: -len("index.html")]
+        tail += f"<script>window.QUARTO_SITE_ROOT = {json.dumps(root)};</script><script>{script}</script>"
+        text = _before_body_end(text, tail)
+        target = project.output_dir / page.href
+        write_if_changed(target, text.encode("utf-8"))
+        written.append(target)
+        entries += search_entries(page, texts[page.href])
+        for path in linked_files(page, texts[page.href], project):
+            copy_if_changed(path, project.output_dir / path.relative_to(project.root))
+    if search:
+        index_json = json.dumps(entries, ensure_ascii=False, indent=0)
+        write_if_changed(project.output_dir / "search.json", index_json.encode("utf-8"))
+        script_text = f"window.quartoSearchIndex = {index_json.replace('</', '<' + chr(92) + '/')};\n"
+        write_if_changed(project.output_dir / "search-index.js", script_text.encode("utf-8"))
+    if favicon and (project.root / str(favicon)).is_file():
+        copy_if_changed(project.root / str(favicon), project.output_dir / str(favicon))
+    if options.get("site-url"):
+        base = str(options["site-url"]).rstrip("/")
+        urls = "".join(f"<url><loc>{html.escape(base)}/{html.escape(p.href)}</loc></url>" for p in present)
+        sitemap = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/' \
+                  f'sitemap/0.9">{urls}</urlset>\n'
+        write_if_changed(project.output_dir / "sitemap.xml", sitemap.encode("utf-8"))
+    return written
+
+
+def _with_class(attributes: str, classes: str) -> str:
+    match = re.search(r'class="([^"]*)"', attributes)
+    if match:
+        return attributes.replace(match.group(0), f'class="{match.group(1)} {classes}"', 1)
+    return f'{attributes} class="{classes}"'
+
+
+def _before_body_end(text: str, insert: str) -> str:
+    position = text.rfind("</body>")
+    return text[:position] + insert + text[position:] if position >= 0 else text + insert

@@ -138,4 +138,4 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
     if chapter is None:
         return {}
     return {"book-chapter": {"number": chapter.number, "appendix": chapter.appendix, "title": chapter.title},
-            "number-sections": True}
+            "number-sections": True, "format-links": False}  # the book's PDF is linked from its sidebar

@@ -84,10 +84,7 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     check_output_dir(request.output_dir)
     report_unsupported(document, {**options.metadata, "format": options.formats})
     notebook = prepare(document, values)
-    if document.kind == "ipynb" and not runs_code(options.for_format(formats[0])["execute"], request.execute):
-        if not has_outputs(notebook):  # as Quarto: the code is shown, nothing runs
-            warn(f"{document.path}: this notebook has no stored outputs and was not executed (execute it with "
-                 "--execute, or set 'execute: enabled: true').")
+    if shows_stored_outputs(document, notebook, options, formats, request.execute):
         return _write(notebook, document, options, formats, request)
     mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
     store = FreezeStore.for_document(document, options.project) if mode else None
@@ -112,6 +109,40 @@ def render_embedded(request: RenderRequest) -> list[Path]:
         written = _write(executed, document, options, formats, request)
     store.record_outputs(request.name, stamp, targets)
     return written
+
+
+def shows_stored_outputs(document: Any, notebook: Any, options: Any, formats: Sequence[str], execute: bool) -> bool:
+    """Whether a Jupyter notebook is shown with its stored outputs (Quarto's default) instead of run."""
+    if document.kind != "ipynb" or runs_code(options.for_format(formats[0])["execute"], execute):
+        return False
+    if not has_outputs(notebook):  # as Quarto: the code is shown, nothing runs
+        warn(f"{document.path}: this notebook has no stored outputs and was not executed (execute it with "
+             "--execute, or set 'execute: enabled: true').")
+    return True
+
+
+def executed_notebook(document: Any, options: Any, formats: Sequence[str], *, execute_timeout: int | None = None,
+                      no_freeze: bool = False, execute_notebook: bool = False) -> Any:
+    """The document (with its default parameters) executed for ``formats``, as its own render would have
+    it: a notebook's stored outputs, a frozen execution whose key matches, or a new run (then stored)."""
+    values = resolve_parameters({}, document.parameter_defaults(), str(document.path))
+    notebook = prepare(document, values)
+    if shows_stored_outputs(document, notebook, options, formats, execute_notebook):
+        return notebook
+    mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
+    store = FreezeStore.for_document(document, options.project) if mode else None
+    if store is None:
+        return execute(document, notebook, options, formats, execute_timeout)
+    setup = setup_code(options, formats, notebook)
+    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup,
+                        document.path.resolve().parent)
+    parameters = parameters_digest(values)
+    frozen = None if no_freeze else store.load(parameters, key)
+    executed = thaw(notebook, frozen) if frozen is not None else None
+    if executed is None:
+        executed = execute(document, notebook, options, formats, execute_timeout)
+        store.save(parameters, key, executed)
+    return executed
 
 
 def _from_store(store: FreezeStore, parameters: str, key: str, notebook: Any, document: Any, options: Any,

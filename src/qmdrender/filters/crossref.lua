@@ -103,6 +103,7 @@ end
 
 local function number_all(doc)
   local counters = {fig = 0, tbl = 0, lst = 0, eq = 0}
+  local in_appendices = false  -- the whole book in one document: past its \appendix
   local sections = {0, 0, 0, 0, 0, 0}
   local top = 6
   doc.blocks:walk({Header = function(h) if h.level < top then top = h.level end end})
@@ -133,9 +134,13 @@ local function number_all(doc)
       if kind_of(h.identifier) == "sec" then
         numbers[h.identifier] = {kind = "sec", number = h.attributes["number"],
                                  text = pandoc.utils.stringify(h.content),
-                                 chapter = h.level == 1 and (chapter ~= nil or combined)}
+                                 chapter = h.level == 1 and (chapter ~= nil or combined),
+                                 appendix = appendix or in_appendices}
       end
       return h
+    end,
+    RawBlock = function(raw)
+      if combined and raw.format == "latex" and raw.text:match("\\appendix") then in_appendices = true end
     end,
     Div = function(div)
       local kind = kind_of(div.identifier)
@@ -390,7 +395,7 @@ local function reference(citation)
   local use_ref = latex and not entry.sub and not (kind == "sec" and not entry.number)
   local target = entry.sub and (lookup:gsub("%-%d+$", "")) or lookup  -- a sub-figure links to its float
   local word = prefixes[kind]
-  if entry.chapter then word = (appendix and titles.app or titles.ch) end  -- "Chapter 2", "Appendix A"
+  if entry.chapter then word = (entry.appendix and titles.app or titles.ch) end  -- "Chapter 2", "Appendix A"
   return common.reference(citation, word, label, target, use_ref)
 end
 
@@ -408,7 +413,7 @@ local function index_block()
   local entries = {}
   for id, entry in pairs(numbers) do
     local word = prefixes[entry.kind]
-    if entry.chapter then word = appendix and titles.app or titles.ch end
+    if entry.chapter then word = entry.appendix and titles.app or titles.ch end
     entries[id] = {number = entry.number or "", text = entry.text or "", word = word,
                    target = entry.sub and (id:gsub("%-%d+$", "")) or id}
   end

@@ -87,7 +87,8 @@ def local_file(job: Job, name: str, option: str) -> Path:
 
 def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """Pandoc arguments every document format shares."""
-    folders = [job.folder, *([job.options.project] if job.options.project else []), job.work]
+    folders = [job.folder, *([job.options.project] if job.options.project else []), job.work,
+               *(job.folder / name for name in as_list(options.get("resource-path")))]
     arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}"]
     if options.get("toc") or options.get("table-of-contents"):
         arguments.append("--toc")

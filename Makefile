@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test lint report preview lab bench clean
+.PHONY: help setup test lint report book preview lab bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -104,10 +104,12 @@ test: $(STAMP) $(API_STAMP) $(FRONTEND) ## Run the test suite (real model, real 
 lint: $(STAMP) ## ruff check
 	$(PY) -m ruff check src tests benchmarks
 
-NOTEBOOKS := $(wildcard notebooks/*.qmd)
 
-report: $(REPORT_DEPS) ## Render every notebook to _output/ in the formats it names (reports: HTML and PDF; slides: reveal.js and Beamer)
-	$(PY) -m qmdrender $(NOTEBOOKS) --output-dir _output
+report: $(REPORT_DEPS) ## Render the course website into _output/ (home page, navbar, search; each report in HTML and PDF, the slides as reveal.js and Beamer)
+	$(PY) -m qmdrender
+
+book: $(REPORT_DEPS) ## Render the reports as one PDF book into _output/book/ (the `book` profile: _quarto-book.yml)
+	$(PY) -m qmdrender --profile book --to pdf
 
 preview: $(REPORT_DEPS) ## Serve the reports on http://127.0.0.1:4848/, re-render on save, reload the browser (DOC=notebooks/x.qmd for one)
 	$(PY) -m qmdrender preview $(or $(DOC),.) --output-dir _output

@@ -26,8 +26,9 @@ from qmdrender.formats import FORMATS
 from qmdrender.formats.writing import Job
 from qmdrender.keys import digest, render_stamp
 from qmdrender.markdown import Assembled, assemble, front_matter_block
-from qmdrender.options import DocumentOptions, merge, resolve
-from qmdrender.pipeline import executed_notebook
+from qmdrender.option_names import PROJECT_KEYS
+from qmdrender.options import DocumentOptions, merge, normalise_formats, resolve
+from qmdrender.pipeline import chosen_formats, executed_notebook
 from qmdrender.projects import Project
 from qmdrender.qmd import markdown_text
 from qmdrender.types import RenderError, new_render
@@ -72,7 +73,11 @@ def write_book_pdf(project: Project, child_options: Sequence[str] = ()) -> Path:
     stamps = []
     executed_all = []
     for _chapter, document, options in loaded:
-        executed = executed_notebook(document, options, ["pdf"], no_freeze="--no-freeze" in flags,
+        # executed for the formats the page names (as its own render is), so the book reuses the page's
+        # frozen execution: one run serves the website and the book
+        formats = list(chosen_formats(options.declared_formats, document.path))
+        formats += [] if "pdf" in formats else ["pdf"]
+        executed = executed_notebook(document, options, formats, no_freeze="--no-freeze" in flags,
                                      execute_notebook="--execute" in flags)
         executed_all.append(executed)
         stamps.append(render_stamp(digest(_outputs(executed)), executed, options, ["pdf"],
@@ -134,14 +139,16 @@ def _chapter_markdown(chapter: Chapter, body: str, titled: bool) -> str:
 
 
 def _book_options(project: Project, index: DocumentOptions) -> DocumentOptions:
-    """The first chapter's options (the project's), with the book's title page and LaTeX book defaults."""
+    """The project's options (not one chapter's front matter), with the book's title page and LaTeX book
+    defaults."""
     book = project.config.get("book") or {}
-    metadata = {key: value for key, value in index.metadata.items() if key not in BOOK_META}
+    metadata = {key: value for key, value in project.config.items() if key not in (*BOOK_META, *PROJECT_KEYS)}
     metadata = merge({"documentclass": "scrreprt", "classoption": ["numbers=noenddot"], "toc": True,
                       "number-sections": True, "book-combined": True}, metadata)
     metadata.pop("book-chapter", None)
     metadata.update({key: book[key] for key in BOOK_META if key in book})
-    formats = {name: options for name, options in index.formats.items() if name.split("+")[0] == "pdf"}
+    formats = {name: options for name, options in normalise_formats(project.config.get("format")).items()
+               if name.split("+")[0] == "pdf"}
     if not formats:
         formats = {"pdf": {}}
     if "title" not in metadata:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -182,7 +183,9 @@ def _project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         project = load_project(folder, args.output_dir.resolve() if args.output_dir else None)
         return render_project(project, child, to=None if args.to in (None, ("all",)) else args.to,
-                              jobs=args.jobs or default_jobs())
+                              jobs=args.jobs or default_jobs(),
+                              check_current=not (args.params or args.params_file or args.no_freeze)
+                              and args.engine in ("auto", "embedded") and not shutil.which("quarto"))
     except (RenderError, QmdError, OSError) as error:
         print(f"error: {describe_error(error)}", file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ import os
 import re
 import sys
 import sysconfig
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,12 @@ def imported_modules(notebook: nbformat.NotebookNode) -> list[str]:
     return sorted(names)
 
 
-def _imports_in(source: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # a pure function of the text: a project's pages share their helpers
+def _imports_in(source: str) -> frozenset[str]:
+    return frozenset(_parse_imports(source))
+
+
+def _parse_imports(source: str) -> set[str]:
     try:
         nodes: Iterable[ast.AST] = ast.walk(ast.parse(source))
     except SyntaxError:  # IPython magics: read the import lines alone
@@ -119,10 +124,26 @@ def _local_files(name: str, folder: Path) -> list[Path] | None:
     return [f for f in files if "__pycache__" not in f.parts]
 
 
-def _installed_version(name: str, distributions: Callable[[], Mapping[str, list[str]]]) -> str:
+def _site_state() -> tuple[int, ...]:
+    """When the installed packages last changed (their folders' times change on every install/removal):
+    what the caches of installed distributions are keyed by, so that a long preview never keeps a stale one."""
+    return tuple(os.stat(path).st_mtime_ns for path in _paths("purelib", "platlib") if os.path.isdir(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _distributions(state: tuple[int, ...]) -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
+@functools.lru_cache(maxsize=2048)
+def _version(distribution: str, state: tuple[int, ...]) -> str:
+    return importlib.metadata.version(distribution)
+
+
+def _installed_version(name: str, state: tuple[int, ...]) -> str:
     """An installed module's distributions and versions; ``""`` for the standard library and builtins."""
-    versions = distributions().get(name, [])
-    return " ".join(f"{d}=={importlib.metadata.version(d)}" for d in sorted(versions))
+    versions = _distributions(state).get(name, [])
+    return " ".join(f"{d}=={_version(d, state)}" for d in sorted(versions))
 
 
 def _imported(notebook: nbformat.NotebookNode, folder: Path) -> Iterator[tuple[str, list[Path] | None]]:
@@ -145,8 +166,8 @@ def imported_sources(notebook: nbformat.NotebookNode, folder: Path) -> dict[str,
     """What the modules the cells import depend on: a local or editable module by the hash of its Python
     files, and the modules *those* import in turn (a local ``mylib.py`` that imports ``mylib2.py``);
     an installed one by its distributions' versions; the standard library not at all."""
-    distributions = functools.cache(importlib.metadata.packages_distributions)  # a third of a second: once
-    sources = {name: _installed_version(name, distributions) if files is None else files_digest(files)
+    state = _site_state()
+    sources = {name: _installed_version(name, state) if files is None else files_digest(files)
                for name, files in _imported(notebook, folder)}
     return dict(sorted(sources.items()))
 

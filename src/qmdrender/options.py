@@ -79,19 +79,32 @@ def merge_profile(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[
 
 
 def active_profiles(config: Mapping[str, Any]) -> list[str]:
-    """``QUARTO_PROFILE`` (set by ``--profile``; a comma list), else ``profile: default:`` of _quarto.yml."""
+    """``QUARTO_PROFILE`` (set by ``--profile``; a comma list), else ``profile: default:`` of _quarto.yml;
+    and from each ``profile: group:`` with no active profile, its first."""
+    settings = config.get("profile") if isinstance(config.get("profile"), Mapping) else {}
     named = os.environ.get("QUARTO_PROFILE", "")
     if not named.strip():
-        default = (config.get("profile") or {}).get("default") if isinstance(config.get("profile"), Mapping) else None
-        named = ",".join(default) if isinstance(default, list) else str(default or "")
-    return [name.strip() for name in named.split(",") if name.strip()]
+        default = settings.get("default")
+        named = ",".join(map(str, default)) if isinstance(default, list) else str(default or "")
+    active = [name.strip() for name in named.split(",") if name.strip()]
+    groups = settings.get("group") or []
+    if groups and not isinstance(groups[0], list):
+        groups = [groups]
+    for group in groups:  # a group none of whose profiles is active: its first one is
+        if isinstance(group, list) and group and not set(map(str, group)) & set(active):
+            active.append(str(group[0]))
+    return active
 
 
 def project_config(root: Path) -> dict[str, Any]:
     """A project's ``_quarto.yml`` with the files of its active profiles (``_quarto-NAME.yml``) merged
     over it, the first profile named winning, as Quarto merges them; a missing profile file is skipped."""
     config = _yaml_file(next(p for p in (root / "_quarto.yml", root / "_quarto.yaml") if p.is_file()))
-    for name in reversed(active_profiles(config)):
+    active = active_profiles(config)
+    if active and not os.environ.get("QUARTO_PROFILE", "").strip():
+        # as Quarto: the active profiles (defaults included) are what code and when-profile content see
+        os.environ["QUARTO_PROFILE"] = ",".join(active)
+    for name in reversed(active):
         for candidate in (root / f"_quarto-{name}.yml", root / f"_quarto-{name}.yaml"):
             if candidate.is_file():
                 config = merge_profile(config, _yaml_file(candidate))

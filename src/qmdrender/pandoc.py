@@ -49,12 +49,35 @@ def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *
                *(a for a in arguments if a != "--citeproc"),
                *(f"--lua-filter={filter_path(name)}" for name in filters), *citeproc]
     done = subprocess.run(command, input=markdown, capture_output=True, text=True, cwd=cwd, encoding="utf-8")
-    for line in done.stderr.splitlines():
-        message = line.removeprefix("warning: ").removeprefix("[WARNING] ").strip()
-        if message and done.returncode == 0:
+    if done.returncode == 0:
+        for message in pandoc_messages(done.stderr):
             warn(message)
     if done.returncode != 0:
         raise RenderError(f"pandoc could not write {target.name}: {done.stderr.strip()[-3000:]}")
+
+
+_FETCH = re.compile(r"^Could not fetch resource (\S+?):? ", re.S)
+
+
+def pandoc_messages(stderr: str) -> list[str]:
+    """Pandoc's (and the filters') warnings, one message each: a pandoc warning's continuation lines
+    are joined to it, and a resource it could not fetch (no network) is said in one line."""
+    messages: list[str] = []
+    for line in stderr.splitlines():
+        if not line.strip():
+            continue
+        if line.startswith(("[WARNING]", "warning:", "[INFO]")) or not messages:
+            messages.append(line.removeprefix("warning: ").removeprefix("[WARNING] ").strip())
+        else:
+            messages[-1] += " " + line.strip()
+    tidy = []
+    for message in messages:
+        fetch = _FETCH.match(message)
+        if fetch:
+            message = (f"could not fetch {fetch.group(1)} (the embedded renderer works offline); the page links to "
+                       "it instead of embedding it.")
+        tidy.append(message)
+    return tidy
 
 
 def markdown_to_html(text: str) -> str:

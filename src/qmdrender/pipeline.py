@@ -26,7 +26,7 @@ from qmdrender.formats import (
 from qmdrender.formats.writing import Job
 from qmdrender.freeze import FreezeStore, freeze_mode, parameters_digest, thaw
 from qmdrender.ipynb_input import has_outputs, runs_code
-from qmdrender.keys import execution_key, render_stamp
+from qmdrender.keys import digest, execution_key, render_stamp
 from qmdrender.options import resolve
 from qmdrender.parameters import ParameterError, resolve_parameters
 from qmdrender.publish import check_output_dir, publish
@@ -84,22 +84,20 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     check_output_dir(request.output_dir)
     report_unsupported(document, {**options.metadata, "format": options.formats})
     notebook = prepare(document, values)
-    if shows_stored_outputs(document, notebook, options, formats, request.execute):
-        return _write(notebook, document, options, formats, request)
-    mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
-    store = FreezeStore.for_document(document, options.project) if mode else None
-    if store is None:  # no freeze: nothing to key, look up or store
-        return _write(execute(document, notebook, options, formats, request.execute_timeout), document, options,
-                      formats, request)
-    folder = document.path.resolve().parent
-    setup = setup_code(options, formats, notebook)
-    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup, folder)
-    targets = [request.output_dir / f"{request.name}.{FORMATS[name].extension}" for name in formats]
-    stamp = render_stamp(key, notebook, options, formats, folder)
+    stored = shows_stored_outputs(document, notebook, options, formats, request.execute)
+    plan = _freeze_plan(document, options, formats, values, notebook, request, stored)
+    if plan is None:  # no freeze: nothing to key, look up or store
+        executed = notebook if stored else execute(document, notebook, options, formats, request.execute_timeout)
+        return _write(executed, document, options, formats, request)
+    store, key, stamp, targets = plan
     if not request.no_freeze and store.outputs_current(request.name, stamp, targets):
         print(f"      up to date: {', '.join(map(str, targets))} (execute: freeze; nothing changed)",
               file=sys.stderr, flush=True)
         return targets
+    if stored:  # a notebook shown with its stored outputs: nothing to execute or store, only the pages
+        written = _write(notebook, document, options, formats, request)
+        store.record_outputs(request.name, stamp, targets)
+        return written
     parameters = parameters_digest(values)
     written = None if request.no_freeze else _from_store(store, parameters, key, notebook, document, options,
                                                            formats, request)
@@ -111,9 +109,47 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     return written
 
 
+def _freeze_plan(document: Any, options: Any, formats: Sequence[str], values: Mapping[str, Any], notebook: Any,
+                 request: RenderRequest, stored: bool = False) -> tuple[FreezeStore, str, str, list[Path]] | None:
+    """The freeze store, execution key, render stamp and targets of a render; ``None`` without freeze.
+    A notebook shown with its ``stored`` outputs is keyed by those outputs (nothing is executed)."""
+    mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
+    store = FreezeStore.for_document(document, options.project) if mode else None
+    if store is None:
+        return None
+    folder = document.path.resolve().parent
+    setup = setup_code(options, formats, notebook)
+    key = digest([c.get("outputs", []) for c in notebook.cells if c.cell_type == "code"]) if stored else \
+        execution_key(notebook, values, str(options.metadata.get("jupyter")), setup, folder)
+    targets = [request.output_dir / f"{request.name}.{FORMATS[name].extension}" for name in formats]
+    return store, key, render_stamp(key, notebook, options, formats, folder), targets
+
+
+def current_outputs(request: RenderRequest) -> list[Path] | None:
+    """The outputs of ``request`` when a render would find them up to date (freeze on, nothing that
+    determines them changed), else ``None``; reads and keys the document, runs and writes nothing."""
+    document = read_document(request.notebook)
+    options = resolve(document)
+    formats = _formats(request, options.declared_formats, document.path)
+    values = _checked_parameters(document, request)
+    notebook = prepare(document, values)
+    if request.no_freeze:
+        return None
+    stored = _shows_stored(document, options, formats, request.execute)
+    plan = _freeze_plan(document, options, formats, values, notebook, request, stored)
+    if plan is None:
+        return None
+    store, _, stamp, targets = plan
+    return targets if store.outputs_current(request.name, stamp, targets) else None
+
+
+def _shows_stored(document: Any, options: Any, formats: Sequence[str], execute: bool) -> bool:
+    return document.kind == "ipynb" and not runs_code(options.for_format(formats[0])["execute"], execute)
+
+
 def shows_stored_outputs(document: Any, notebook: Any, options: Any, formats: Sequence[str], execute: bool) -> bool:
     """Whether a Jupyter notebook is shown with its stored outputs (Quarto's default) instead of run."""
-    if document.kind != "ipynb" or runs_code(options.for_format(formats[0])["execute"], execute):
+    if not _shows_stored(document, options, formats, execute):
         return False
     if not has_outputs(notebook):  # as Quarto: the code is shown, nothing runs
         warn(f"{document.path}: this notebook has no stored outputs and was not executed (execute it with "
@@ -129,13 +165,10 @@ def executed_notebook(document: Any, options: Any, formats: Sequence[str], *, ex
     notebook = prepare(document, values)
     if shows_stored_outputs(document, notebook, options, formats, execute_notebook):
         return notebook
-    mode = freeze_mode(options.for_format(formats[0])["execute"].get("freeze"), document.path)
-    store = FreezeStore.for_document(document, options.project) if mode else None
-    if store is None:
+    plan = _freeze_plan(document, options, formats, values, notebook, RenderRequest(document.path, document.path.stem))
+    if plan is None:
         return execute(document, notebook, options, formats, execute_timeout)
-    setup = setup_code(options, formats, notebook)
-    key = execution_key(notebook, values, str(options.metadata.get("jupyter")), setup,
-                        document.path.resolve().parent)
+    store, key, _, _ = plan
     parameters = parameters_digest(values)
     frozen = None if no_freeze else store.load(parameters, key)
     executed = thaw(notebook, frozen) if frozen is not None else None

@@ -13,13 +13,19 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from qmdrender.document import read_document
+from qmdrender.formats import output_name
 from qmdrender.parallel import render_in_parallel
 from qmdrender.projects import Project, copy_if_changed, declared_formats, html_book, run_scripts
-from qmdrender.types import RenderError
+from qmdrender.qmd import QmdError
+from qmdrender.types import RenderError, RenderRequest
 
 
-def render_project(project: Project, child_options: Sequence[str], *, to: Sequence[str] | None, jobs: int) -> int:
-    """Render every input of ``project``; 0 when all succeeded (the pages that did are published either way)."""
+def render_project(project: Project, child_options: Sequence[str], *, to: Sequence[str] | None, jobs: int,
+                   check_current: bool = True) -> int:
+    """Render every input of ``project``; 0 when all succeeded (the pages that did are published either way).
+    With ``check_current`` the pages whose outputs are up to date (freeze) are found here, in one process,
+    and only the others start a child."""
     started = time.perf_counter()
     kind = project.kind
     print(f"project {project.root} ({kind}, {len(project.inputs)} documents) -> {project.output_dir}",
@@ -28,6 +34,8 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
         from qmdrender.site import site_navigation
 
         site_navigation(project)  # a broken navbar or sidebar fails here, before any page renders
+    for document in project.inputs:  # a document that cannot be read fails here, before anything renders
+        read_document(document)
     run_scripts(project, "pre-render", [])
     book_pdf = kind == "book" and (("pdf" in to) if to else "pdf" in declared_formats(project))
     page_formats = _page_formats(project, to)
@@ -38,8 +46,10 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
         return ["--output-dir", str(folder), *chosen, *child_options]
 
     status = 0
-    if page_formats != []:
-        status = render_in_parallel(project.inputs, arguments, max(1, min(jobs, len(project.inputs))))
+    stale = [document for document in project.inputs
+             if not (check_current and _current(project, document, page_formats))]
+    if page_formats != [] and stale:
+        status = render_in_parallel(stale, arguments, max(1, min(jobs, len(stale))))
     written: list[Path] = []
     downloads: list[tuple[str, str]] = []
     if book_pdf:
@@ -61,6 +71,22 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
     print(f"      project written to {project.output_dir} ({time.perf_counter() - started:.1f} s)", file=sys.stderr,
           flush=True)
     return status
+
+
+def _current(project: Project, document: Path, formats: list[str] | None) -> bool:
+    """Whether the page's staged outputs are up to date (so no child needs to start for it)."""
+    from qmdrender.pipeline import current_outputs
+
+    request = RenderRequest(document, output_name(document.stem), tuple(formats) if formats else None, {},
+                            project.staging / project.relative(document).parent)
+    try:
+        current = current_outputs(request)
+    except (RenderError, QmdError, OSError):
+        return False  # the child renders it, and says what is wrong
+    if current:
+        print(f"      up to date: {project.relative(document)} (execute: freeze; nothing changed)", file=sys.stderr,
+              flush=True)
+    return bool(current)
 
 
 def _page_formats(project: Project, to: Sequence[str] | None) -> list[str] | None:

@@ -23,10 +23,9 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
-
-from bs4 import BeautifulSoup
 
 from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.dates import format_date
@@ -275,14 +274,14 @@ def listing_html(page: Page, pages: Sequence[Page], project: Project) -> list[tu
         listing = listing if isinstance(listing, Mapping) else {}
         contents = listing.get("contents", ["*"])
         patterns = [str(c) for c in (contents if isinstance(contents, list) else [contents])]
-        items = []
-        for other in pages:
-            if other is page:
-                continue
+        ranked = []  # in the order the contents name them (then the site's order), as sort: false keeps
+        for position, other in enumerate(pages):
             relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
-            if any(_matches(relative, pattern) for pattern in patterns):
-                items.append(other)
-        items = _sorted(items, listing.get("sort", "date desc"))
+            rank = next((i for i, pattern in enumerate(patterns) if _matches(relative, pattern)), None)
+            if other is not page and rank is not None:
+                ranked.append((rank, position, other))
+        items = _sorted([other for _, _, other in sorted(ranked, key=lambda r: r[:2])],
+                        listing.get("sort", "date desc"))
         if isinstance(listing.get("max-items"), int):
             items = items[: listing["max-items"]]
         kind = str(listing.get("type", "default"))
@@ -328,38 +327,57 @@ def _sorted(items: list[Page], sort: Any) -> list[Page]:
 # ---- search index --------------------------------------------------------------------------------------
 
 _HEAVY = re.compile(r"<(script|style|svg)\b.*?</\1>|data:[^\"')\s]+", re.S | re.I)
+_SKIPPED = {"nav", "header", "footer", "script", "style", "svg", "button", "dialog"}
+
+
+class _PageText(HTMLParser):
+    """The words of a page, cut at its ``h2``/``h3`` headings: ``[(section, anchor, text), ...]``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[list[str]] = [["", "", ""]]
+        self.skipping = 0
+        self.heading: str | None = None
+        self.section_ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if self.skipping or tag in _SKIPPED:
+            self.skipping += tag in _SKIPPED
+            return
+        if tag == "section":
+            self.section_ids.append(attributes.get("id") or "")
+        if tag in ("h2", "h3"):
+            anchor = attributes.get("id") or (self.section_ids[-1] if self.section_ids else "")
+            self.heading = tag
+            self.sections.append(["", anchor or "", ""])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= tag in _SKIPPED
+            return
+        if tag == self.heading:
+            self.heading = None
+        if tag == "section" and self.section_ids:
+            self.section_ids.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        self.sections[-1][0 if self.heading else 2] += data + " "
 
 
 def search_entries(page: Page, text: str) -> list[dict[str, str]]:
-    """The page's title and text, a record per section (``h2``/``h3`` with an id), as Quarto's search.json."""
-    soup = BeautifulSoup(_HEAVY.sub("", text), "html.parser")
-    for chrome in soup.select("nav#TOC, header.site-navbar, nav.site-sidebar, footer.site-footer"):
-        chrome.decompose()
-    body = soup.body or soup
+    """The page's title and text, a record per section (``h2``/``h3``), as Quarto's search.json."""
+    parser = _PageText()
+    parser.feed(_HEAVY.sub("", text))
     entries = []
-    section, anchor, words = "", "", []
-
-    def flush() -> None:
-        content = " ".join(" ".join(words).split())
-        if content or not entries:
-            entries.append({"objectID": page.href + (f"#{anchor}" if anchor else ""),
-                            "href": page.href + (f"#{anchor}" if anchor else ""),
-                            "title": page.title, "section": section, "text": content[:4000]})
-
-    for element in body.find_all(string=True):
-        parent = element.parent
-        heading = parent.find_parent(["h2", "h3"]) if parent.name not in ("h2", "h3") else parent
-        if heading is not None and heading.get("data-indexed") != "1":
-            flush()
-            heading["data-indexed"] = "1"
-            section = " ".join(heading.get_text(" ").split())
-            owner = heading if heading.get("id") else heading.find_parent("section")
-            anchor = owner.get("id", "") if owner is not None else ""
-            words = []
-            continue
-        if heading is None:
-            words.append(str(element))
-    flush()
+    for number, (section, anchor, words) in enumerate(parser.sections):
+        content = " ".join(words.split())
+        if content or number == 0:
+            href = page.href + (f"#{anchor}" if anchor else "")
+            entries.append({"objectID": href, "href": href, "title": page.title, "section": " ".join(section.split()),
+                            "text": content[:4000]})
     return entries
 
 
@@ -465,6 +483,28 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
     return items
 
 
+# What the embedded renderer does with ``website:`` / ``book:``; anything else is named in a warning.
+SUPPORTED = {
+    "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search",
+             "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
+             "abstract", "image"},
+    "navbar": {"left", "right", "title", "logo", "search", "background", "foreground", "pinned"},
+    "sidebar": {"contents", "title", "id", "style", "search", "logo", "collapse-level"},
+}
+
+
+def _warn_unsupported(project: Project, options: Mapping[str, Any]) -> None:
+    where = "book" if project.kind == "book" else "website"
+    unsupported = [f"{where}: {key}" for key in options if key not in SUPPORTED["site"]]
+    navbar = options.get("navbar")
+    if isinstance(navbar, Mapping):
+        unsupported += [f"{where}: navbar: {key}" for key in navbar if key not in SUPPORTED["navbar"]]
+    for sidebar in _sidebars(options):
+        unsupported += [f"{where}: sidebar: {key}" for key in sidebar if key not in SUPPORTED["sidebar"]]
+    for name in dict.fromkeys(unsupported):
+        warn(f"{project.root}/_quarto.yml: {name} is not supported by the embedded renderer; it is left out.")
+
+
 @dataclass
 class SiteNavigation:
     pages: list[Page]
@@ -487,6 +527,7 @@ def site_navigation(project: Project) -> SiteNavigation:
     else:
         sidebar_items = [item for s in sidebars for item in navigation.items(s.get("contents"), "website: sidebar",
                                                                              named)]
+    _warn_unsupported(project, options)
     navbar = options.get("navbar")
     for side in ("left", "right") if isinstance(navbar, Mapping) else ():
         navigation.items(navbar.get(side), f"website: navbar: {side}", named)
@@ -517,6 +558,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     written = []
     for page in present:
         text = rewrite_links(page, texts[page.href], sources)
+        if 'class="reveal"' in text:  # a reveal.js deck is a page of its own, without the site around it
+            write_if_changed(project.output_dir / page.href, text.encode("utf-8"))
+            written.append(project.output_dir / page.href)
+            continue
         if index:
             text = resolve_xrefs(page, text, index)
         for identifier, listing in listing_html(page, pages, project):
@@ -529,6 +574,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         extra = "".join(f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}'
                         "</a>" for t, href in downloads)
         heading = title if (project.kind == "book" or not has_navbar) else ""
+        logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), "")
+        if logo:
+            extra = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="">' + extra
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar) \
             if sidebar_items else ""
         navbar = navbar_html(options, navigation, page, title, search, named)
@@ -561,8 +609,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         write_if_changed(project.output_dir / "search.json", index_json.encode("utf-8"))
         script_text = f"window.quartoSearchIndex = {index_json.replace('</', '<' + chr(92) + '/')};\n"
         write_if_changed(project.output_dir / "search-index.js", script_text.encode("utf-8"))
-    if favicon and (project.root / str(favicon)).is_file():
-        copy_if_changed(project.root / str(favicon), project.output_dir / str(favicon))
+    for image in [favicon, *(s.get("logo") for s in _sidebars(options)),
+                  (options.get("navbar") or {}).get("logo") if isinstance(options.get("navbar"), Mapping) else None]:
+        if image and (project.root / str(image)).is_file():
+            copy_if_changed(project.root / str(image), project.output_dir / str(image))
     if options.get("site-url"):
         base = str(options["site-url"]).rstrip("/")
         urls = "".join(f"<url><loc>{html.escape(base)}/{html.escape(p.href)}</loc></url>" for p in present)

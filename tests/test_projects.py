@@ -1,0 +1,215 @@
+"""Quarto projects rendered whole: a website (navbar, sidebar, listing, search, .ipynb with stored outputs,
+profiles) and a book (chapter numbers, references between chapters, one PDF), as a reader sees them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .browser import Browser
+from .conftest import pdf_text
+
+PROJECTS = Path(__file__).parent / "projects"
+
+
+def render_project(folder: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "qmdrender", str(folder), *arguments, "--engine", "embedded"],
+                          capture_output=True, text=True, timeout=900)
+
+
+def page(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def website(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("site") / "website"
+    shutil.copytree(PROJECTS / "website", folder)
+    notebook_before = digest(folder / "survey.ipynb")
+    done = render_project(folder)
+    assert done.returncode == 0, done.stderr
+    return {"folder": folder, "site": folder / "_site", "log": done.stderr, "notebook_before": notebook_before}
+
+
+def test_navbar_and_sidebar_link_every_page_by_its_title(website):
+    site = website["site"]
+    titles = {"index.html": "Welcome to the field notes", "about.html": "About the project",
+              "survey.html": "Survey notebook", "posts/okapi.html": "The okapi is no zebra",
+              "posts/narwhal.html": "Stripes at sea"}
+    for name in titles:
+        soup = page(site / name)
+        links = soup.select("header.site-navbar a, nav.site-sidebar a")
+        assert links, name
+        for link in links:
+            target = (site / name).parent / urlsplit(link["href"]).path
+            assert target.resolve().is_file(), f"{name}: {link['href']} does not resolve"
+            relative = target.resolve().relative_to(site.resolve()).as_posix()
+            if "navbar-brand" not in link.get("class", []) and link.get_text(strip=True) != "Home":
+                assert link.get_text(strip=True) == titles[relative]
+    sidebar = [a.get_text(strip=True) for a in page(site / "about.html").select("nav.site-sidebar a")]
+    # a glob's pages in file-name order, as Quarto orders them: narwhal.qmd before okapi.qmd
+    assert sidebar == ["Welcome to the field notes", "Stripes at sea", "The okapi is no zebra", "About the project",
+                       "Survey notebook"]
+    assert page(site / "about.html").select_one("nav.site-sidebar a.active").get_text() == "About the project"
+    menu = [a.get_text() for a in page(site / "index.html").select("header.site-navbar details.navbar-menu a")]
+    assert menu == ["Survey notebook", "The okapi is no zebra"]
+
+
+def test_links_to_sources_become_pages_and_resources_are_copied(website):
+    site = website["site"]
+    hrefs = [a["href"] for a in page(site / "index.html").select("main a, p a")]
+    assert "about.html" in hrefs and "survey.html#counts" in hrefs
+    assert (site / "counts.csv").read_text() == (website["folder"] / "counts.csv").read_text()
+    assert not list(site.rglob("*.qmd")) and not (site / "_quarto.yml").exists()
+
+
+def test_listing_page_navigation_footer_and_site_url(website):
+    soup = page(website["site"] / "index.html")
+    items = soup.select(".quarto-listing .listing-item")
+    assert [i.select_one(".listing-title").get_text() for i in items] == ["Stripes at sea", "The okapi is no zebra"]
+    assert items[1].select_one(".listing-date").get_text() == "January 5, 2026"
+    assert items[1].select_one(".listing-description").get_text() == "A striped cousin of the giraffe."
+    assert soup.select_one(".site-footer strong").get_text() == "2026"
+    about = page(website["site"] / "about.html")
+    assert about.select_one("a.page-nav-prev")["href"] == "posts/okapi.html"
+    assert about.select_one("a.page-nav-next")["href"] == "survey.html"
+    assert about.select_one('link[rel="canonical"]')["href"] == "https://example.org/zebras/about.html"
+    assert "https://example.org/zebras/posts/okapi.html" in (website["site"] / "sitemap.xml").read_text()
+
+
+def test_notebook_shows_its_stored_outputs_without_running_and_is_not_modified(website):
+    soup = page(website["site"] / "survey.html")
+    text = soup.get_text()
+    assert "stored output: 42 zebras" in text and "RAN-AGAIN" not in text.replace("print('RAN-AGAIN')", "")
+    assert "shown without its code" in text and "hidden code" not in text
+    assert digest(website["folder"] / "survey.ipynb") == website["notebook_before"]
+
+
+def test_search_finds_a_word_from_a_page_in_chromium_from_file_url(website):
+    index = json.loads((website["site"] / "search.json").read_text())
+    assert any(e["href"] == "about.html#quagga" and "plains zebra" in e["text"] for e in index)
+    with Browser() as browser:
+        browser.open((website["site"] / "posts" / "okapi.html").as_uri())
+        browser.click("#site-search-input")
+        browser.evaluate("(() => { const i = document.getElementById('site-search-input'); i.value = 'quagga'; "
+                         "i.dispatchEvent(new Event('input')); })()")
+        browser.wait("document.querySelectorAll('#site-search-results a').length > 0", timeout=20)
+        first = browser.evaluate("document.querySelector('#site-search-results a').href")
+        assert first.endswith("/about.html#quagga"), first
+        browser.open(first)
+        assert browser.evaluate("document.title").startswith("About the project")
+
+
+def test_a_second_render_with_nothing_changed_renders_no_page(website):
+    done = render_project(website["folder"])
+    assert done.returncode == 0, done.stderr
+    assert "[1/" not in done.stderr  # no page started a render of its own
+    assert done.stderr.count("up to date:") == 5  # every page: the .qmd pages and the notebook (freeze)
+
+
+def test_a_profile_changes_the_output(website, tmp_path):
+    folder = tmp_path / "website"
+    shutil.copytree(PROJECTS / "website", folder)
+    done = render_project(folder, "--profile", "fieldwork", "--to", "html")
+    assert done.returncode == 0, done.stderr
+    soup = page(folder / "_site" / "index.html")
+    assert soup.select_one(".navbar-title").get_text() == "Zebra Field Notes (fieldwork edition)"
+    assert "muddy-boots paragraph" in soup.get_text()
+    assert "muddy-boots paragraph" not in page(website["site"] / "index.html").get_text()
+    assert page(website["site"] / "index.html").select_one(".navbar-title").get_text() == "Zebra Field Notes"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    folder = tmp_path_factory.mktemp("book") / "book"
+    shutil.copytree(PROJECTS / "book", folder)
+    done = render_project(folder)
+    assert done.returncode == 0, done.stderr
+    return {"folder": folder, "out": folder / "_book", "log": done.stderr}
+
+
+def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
+    intro = page(book["out"] / "intro.html")
+    assert intro.select_one("h1 .header-section-number").get_text() == "1"
+    assert intro.select_one("h2 .header-section-number").get_text() == "1.1"
+    assert "Figure 1.1: Stripe widths along the body" in intro.get_text(" ")
+    results = page(book["out"] / "results.html")
+    assert results.select_one("h1 .header-section-number").get_text() == "2"
+    assert "Table 2.1: Zebra counts per herd" in " ".join(results.get_text(" ").split())
+    assert page(book["out"] / "data.html").select_one("h1 .header-section-number").get_text() == "A"
+    sidebar = [a.get_text() for a in intro.select("nav.site-sidebar li a")]
+    assert sidebar == ["Preface", "1\u2002Introduction", "2\u2002Results", "References", "A\u2002Survey data"]
+    sections = [s.get_text() for s in intro.select("nav.site-sidebar .sidebar-section-title")]
+    assert sections == ["Evidence", "Appendices"]
+
+
+def xref_links(path: Path) -> dict[str, str]:
+    """A page's cross-reference links: their text (no-break spaces as spaces) and where they go."""
+    return {a.get_text().replace("\xa0", " "): a["href"] for a in page(path).select("a.quarto-xref")}
+
+
+def test_references_between_chapters_link_to_the_right_page(book):
+    links = xref_links(book["out"] / "intro.html")
+    assert links["Table 2.1"] == "results.html#tbl-counts"
+    assert links["Chapter 2"] == "results.html#sec-results"
+    assert links["Appendix A"] == "data.html#sec-data"
+    assert links["Figure 1.1"] == "#fig-stripes"
+    back = xref_links(book["out"] / "data.html")
+    assert back["Figure 1.1"] == "intro.html#fig-stripes"
+    assert "?@" not in page(book["out"] / "intro.html").get_text()
+    assert page(book["out"] / "intro.html").select_one("a.page-nav-next")["href"] == "results.html"
+
+
+def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography(book):
+    text = pdf_text(book["out"] / "Striped-Animals.pdf", layout=False)
+    first_page = text.split("\f")[0]
+    assert "Striped Animals" in first_page and "Ada Example" in first_page
+    body = text[text.index("This book is about zebras"):]
+    order = [body.index(marker) for marker in ("This book is about zebras", "1 Introduction", "Part I",
+                                               "2 Results", "References", "A Survey data")]
+    assert order == sorted(order)
+    assert "Figure 1.1: Stripe widths along the body" in body and "Table 2.1: Zebra counts per herd" in body
+    assert "Table 2.1 of Chapter 2" in " ".join(body.split())
+    assert "described in Appendix A" in " ".join(body.split())
+    assert "Knuth, Donald E. 1984. The TeXbook" in " ".join(body.split())
+
+
+@pytest.mark.parametrize("breakage, message", [
+    ("missing_chapter", "does not exist; create it or remove it from the list"),
+    ("circular_sidebar", "is circular"),
+    ("broken_notebook", "not valid JSON"),
+    ("same_output", "would both write"),
+])
+def test_bad_project_input_is_one_clear_error_and_keeps_what_was_rendered(tmp_path, breakage, message):
+    folder = tmp_path / "website"
+    shutil.copytree(PROJECTS / "website", folder)
+    earlier = folder / "_site" / "about.html"
+    earlier.parent.mkdir()
+    earlier.write_text("earlier render")
+    config = folder / "_quarto.yml"
+    if breakage == "missing_chapter":
+        config.write_text("project:\n  type: book\nbook:\n  title: T\n  chapters:\n    - index.qmd\n    - gone.qmd\n")
+    elif breakage == "circular_sidebar":
+        two_sidebars = "  sidebar:\n    - id: a\n      contents: [b]\n    - id: b\n      contents: [a]\n    - contents:"
+        config.write_text(config.read_text().replace("  sidebar:\n    contents:", two_sidebars))
+    elif breakage == "broken_notebook":
+        (folder / "survey.ipynb").write_text('{"cells": [')
+    else:
+        (folder / "about.ipynb").write_text((folder / "survey.ipynb").read_text())
+    done = render_project(folder)
+    assert done.returncode != 0
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and message in errors[0], done.stderr
+    assert earlier.read_text() == "earlier render"

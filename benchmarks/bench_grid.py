@@ -12,6 +12,10 @@
 - ``cold_build_parallel_ratio``: a cold ``make report`` (every notebook, the formats each names, no
   stored executions) with the default ``--jobs`` (one document per core) against the same build with
   ``--jobs 1``. Goal (issue 22): at most 0.65 on 2 cores.
+- ``site_rerender_ratio``: a second ``make report`` of the course website (``python -m qmdrender`` on a
+  copy of the project: home page and every notebook, each in the formats it names, with the site's
+  navigation and search) with nothing changed, against the cold build (no stored executions; pages
+  rendered two at a time, one kernel each). Goal (issue 19): at most 0.05.
 Every pair is measured in one run, sides interleaved; the freeze store is a fresh folder.
 """
 
@@ -128,6 +132,32 @@ def _cold_build_parallel(work: Path, env: dict[str, str], quick: bool) -> dict[s
     return ratio_summary(parallel, serial, goal="<= 0.65", target=0.65, higher_is_better=False,
                          notebooks=len(notebooks), cores=os.cpu_count(),
                          serial_seconds=round(serial[0], 1), parallel_seconds=round(parallel[0], 1))
+
+
+def _site_rerender(work: Path, env: dict[str, str], quick: bool) -> dict[str, Any]:
+    site = work / "course"
+    if quick:  # two small pages in a website
+        (site / "pages").mkdir(parents=True)
+        (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Small\n  navbar:\n"
+                                          "    left: [index.qmd]\nexecute:\n  freeze: auto\n")
+        (site / "index.qmd").write_text(SMALL)
+        (site / "pages" / "other.qmd").write_text(SMALL)
+    else:  # the project as `make report` renders it; src/ is linked (the notebooks include its LaTeX preamble)
+        site.mkdir()
+        for name in ("_quarto.yml", "index.qmd"):
+            shutil.copy(ROOT / name, site / name)
+        shutil.copytree(NOTEBOOKS, site / "notebooks")
+        (site / "src").symlink_to(ROOT / "src")
+    run_env = {key: value for key, value in env.items() if key != "LLM_REPORTS_FREEZE_DIR"}
+    cold = timed(lambda: _render(str(site), env=run_env))[0]
+    again = timed(lambda: _render(str(site), env=run_env))[0]
+    pages = len(list((site / "_site" if quick else site / "_output").rglob("*.html")))
+    return ratio_summary([again], [cold], goal="<= 0.05", target=0.05, higher_is_better=False, pages=pages,
+                         cold_seconds=round(cold, 1), second_seconds=round(again, 2))
+
+
+def run_site_rerender(quick: bool) -> dict[str, Any]:
+    return _in_fresh_folder(_site_rerender, quick)
 
 
 def _in_fresh_folder(measure: Any, quick: bool) -> dict[str, Any]:

@@ -40,6 +40,7 @@ BENCHMARKS = {
     "prose_edit_ratio": bench_grid.run_prose_edit,
     "logit_lens_ratio": bench_lens.run,
     "cold_build_parallel_ratio": bench_grid.run_cold_build_parallel,
+    "site_rerender_ratio": bench_grid.run_site_rerender,
     "preview_edit_ratios": bench_preview.run,  # two figures: preview_code_edit_ratio, preview_prose_edit_ratio
     "peer_render_ratio": bench_peer.run,
 }

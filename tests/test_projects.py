@@ -78,7 +78,7 @@ def test_links_to_sources_become_pages_and_resources_are_copied(website):
 def test_listing_page_navigation_footer_and_site_url(website):
     soup = page(website["site"] / "index.html")
     items = soup.select(".quarto-listing .listing-item")
-    assert [i.select_one(".listing-title").get_text() for i in items] == ["Stripes at sea", "The okapi is no zebra"]
+    assert [i.select_one(".listing-title a").get_text() for i in items] == ["Stripes at sea", "The okapi is no zebra"]
     assert items[1].select_one(".listing-date").get_text() == "January 5, 2026"
     assert items[1].select_one(".listing-description").get_text() == "A striped cousin of the giraffe."
     assert soup.select_one(".site-footer strong").get_text() == "2026"
@@ -213,3 +213,23 @@ def test_bad_project_input_is_one_clear_error_and_keeps_what_was_rendered(tmp_pa
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and message in errors[0], done.stderr
     assert earlier.read_text() == "earlier render"
+
+
+def test_project_scripts_execute_dir_and_a_default_project_output_dir(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  output-dir: out\n  execute-dir: project\n  pre-render: prepare.py\n"
+        "  post-render: [\"python3 finish.py\"]\nformat: html\n")
+    (tmp_path / "prepare.py").write_text("open('generated.txt', 'w').write('made by the pre-render script')\n")
+    (tmp_path / "finish.py").write_text(
+        "import os\nopen(os.path.join(os.environ['QUARTO_PROJECT_OUTPUT_DIR'], 'post.txt'), 'w')"
+        ".write(os.environ['QUARTO_PROJECT_OUTPUT_FILES'])\n")
+    (tmp_path / "sub" / "page.qmd").write_text(
+        "---\ntitle: Where am I\n---\n\n```{python}\nimport os\nprint('cwd:', os.getcwd())\n"
+        "print(open('generated.txt').read())\n```\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = page(tmp_path / "out" / "sub" / "page.html").get_text()
+    assert f"cwd: {tmp_path.resolve()}" in text and "made by the pre-render script" in text
+    assert "sub/page.html" in (tmp_path / "out" / "post.txt").read_text()
+    assert not (tmp_path / "out" / "prepare.py").exists()

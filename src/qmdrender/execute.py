@@ -62,7 +62,8 @@ def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: Doc
     kernel = kernel_name(options.metadata.get("jupyter"), document)
     timeout = timeout if timeout is not None else first["execute"].get("timeout")
     notebook.metadata[EXECUTION_KEY] = {"executed": utc_now(), "reused": False}
-    _run(notebook, document, kernel, setup_code(options, formats, notebook), first, timeout)
+    folder = options.execute_dir or document.path.resolve().parent
+    _run(notebook, document, kernel, setup_code(options, formats, notebook), first, timeout, str(folder))
     return notebook
 
 
@@ -113,6 +114,8 @@ def setup_code(options: DocumentOptions, formats: Sequence[str],
     size = (number_option(first, "fig-width", float), number_option(first, "fig-height", float))
     dpi = number_option(first, "fig-dpi", float)
     return "\n".join([
+        # the kernel's working folder is part of what a run depends on (and so of the execution key)
+        *([f"# execute-dir: {options.execute_dir}"] if options.execute_dir else []),
         "import os as _quarto_os",
         "_quarto_os.environ.setdefault('PLOTLY_RENDERER', 'plotly_mimetype')",
         "try:",
@@ -134,11 +137,10 @@ def _uses_altair(notebook: nbformat.NotebookNode) -> bool:
 
 
 def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, setup: str,
-         format_options: Mapping[str, Any], timeout: Any) -> None:
+         format_options: Mapping[str, Any], timeout: Any, folder: str) -> None:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    folder = str(document.path.resolve().parent)
     kernels = warm_kernels()
     warm = kernels.manager(kernel, folder) if kernels is not None else None
     client = capped_client(NotebookClient)(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,

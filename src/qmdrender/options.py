@@ -132,6 +132,7 @@ class DocumentOptions:
     metadata: dict[str, Any]
     formats: dict[str, dict[str, Any]]
     project: Path | None
+    execute_dir: Path | None = None  # project: execute-dir: project (the kernel starts in the project root)
 
     @property
     def declared_formats(self) -> tuple[str, ...]:
@@ -165,9 +166,16 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     project = find_project(document.path)
     metadata: dict[str, Any] = {}
     layers: list[dict[str, Any]] = []
+    execute_dir = None
     if project is not None:
         config = project_config(project)
         layers.append(config)
+        settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
+        if settings.get("execute-dir") == "project":
+            execute_dir = project
+        elif settings.get("execute-dir") not in (None, "file"):
+            raise QmdError(f"{project}/_quarto.yml: project: execute-dir must be file or project, not "
+                           f"{settings['execute-dir']!r}.")
         if (config.get("project") or {}).get("type") == "book":  # the chapter's number, numbered sections
             layers.append(chapter_metadata(config, project, document.path))
         folder = document.path.resolve().parent
@@ -183,7 +191,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         for name, options in layer_formats.items():
             formats[name] = merge(formats.get(name, {}), options)
         metadata = merge(metadata, {k: v for k, v in layer.items() if k not in PROJECT_KEYS})
-    return DocumentOptions(metadata, formats, project)
+    return DocumentOptions(metadata, formats, project, execute_dir)
 
 
 def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:

@@ -285,26 +285,54 @@ def listing_html(page: Page, pages: Sequence[Page], project: Project) -> list[tu
         if isinstance(listing.get("max-items"), int):
             items = items[: listing["max-items"]]
         kind = str(listing.get("type", "default"))
+        fields = [str(f) for f in listing.get("fields") or ("date", "title", "description", "author")]
         rows = []
         for item in items:
-            date = item.front.get("date")
-            shown = str(format_date(date, listing.get("date-format", "long"), item.source)) if date else ""
-            description = item.front.get("description") or item.front.get("subtitle") or ""
-            link = f'<a class="listing-title" href="{html.escape(item.link_from(page))}">{html.escape(item.title)}</a>'
+            cells = _listing_fields(item, page, listing, fields)
             if kind == "table":
-                rows.append(f"<tr><td>{html.escape(shown)}</td><td>{link}</td><td>{html.escape(str(description))}"
-                            "</td></tr>")
+                rows.append("<tr>" + "".join(f'<td class="listing-{name}">{value}</td>' for name, value in cells)
+                            + "</tr>")
             else:
-                rows.append(f'<div class="listing-item">{link}<div class="listing-date">{html.escape(shown)}</div>'
-                            f'<p class="listing-description">{html.escape(str(description))}</p></div>')
+                rows.append('<div class="listing-item">' + "".join(
+                    f'<div class="listing-{name}">{value}</div>' for name, value in cells if value) + "</div>")
         identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
         if kind == "table":
-            body = ('<table class="listing-table"><thead><tr><th>Date</th><th>Title</th><th>Description</th></tr>'
-                    f'</thead><tbody>{"".join(rows)}</tbody></table>')
+            shown = [name for name in fields if name in _FIELD_NAMES]
+            heads = "".join(f"<th>{_FIELD_NAMES[name]}</th>" for name in shown)
+            body = f'<table class="listing-table"><thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         else:
             body = "".join(rows)
         built.append((identifier, f'<div class="quarto-listing quarto-listing-{html.escape(kind)}">{body}</div>'))
     return built
+
+
+_FIELD_NAMES = {"date": "Date", "title": "Title", "description": "Description", "author": "Author",
+                "subtitle": "Subtitle"}
+
+
+def _listing_fields(item: Page, page: Page, listing: Mapping[str, Any], fields: Sequence[str]) -> list[tuple[str, str]]:
+    """The ``fields:`` of one listed page, as (name, HTML) in the order the listing names them."""
+    cells = []
+    for name in fields:
+        if name not in _FIELD_NAMES:
+            continue
+        if name == "title":
+            href = html.escape(item.link_from(page))
+            value = f'<a class="listing-title-link" href="{href}">{html.escape(item.title)}</a>'
+        elif name == "date":
+            date = item.front.get("date")
+            value = html.escape(str(format_date(date, listing.get("date-format", "long"), item.source))) if date else ""
+        elif name == "description":
+            value = html.escape(str(item.front.get("description") or item.front.get("subtitle") or ""))
+        elif name == "author":
+            author = item.front.get("author")
+            names = [a.get("name", "") if isinstance(a, Mapping) else a for a in
+                     (author if isinstance(author, list) else [author] if author else [])]
+            value = html.escape(", ".join(str(n) for n in names))
+        else:
+            value = html.escape(str(item.front.get(name) or ""))
+        cells.append((name, value))
+    return cells
 
 
 def _matches(relative: str, pattern: str) -> bool:

@@ -24,6 +24,7 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 from qmdrender.pandoc import highlight_colours
+from qmdrender.qmd import markdown_text
 from qmdrender.themes import theme_stylesheets
 
 HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "table_widths", "theorems",
@@ -37,7 +38,9 @@ def write_html(job: Job, target: Path) -> None:
     arguments = [*common_arguments(job, options), "--embed-resources",
                  *html_math_arguments(job, options, assembled, slides=False), *bootstrap_theme_arguments(job, options),
                  *html_theme_arguments(job, "report.css")]
-    if options.get("toc") and "toc-title" not in options:
+    if not any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines()):
+        arguments = [a for a in arguments if a != "--toc" and not a.startswith("--toc-depth")]  # nothing to list
+    elif options.get("toc") and "toc-title" not in options:
         arguments.append("--metadata=toc-title:Table of contents")
     for name in as_list(options.get("css")):
         arguments.append(f"--css={local_file(job, name, 'css')}")

@@ -60,7 +60,7 @@ def pdf_name(project: Project) -> str:
 def write_book_pdf(project: Project, child_options: Sequence[str] = ()) -> Path:
     """Write ``<output-dir>/<Book-Title>.pdf`` (unless it is current); returns its path."""
     new_render()
-    chapters = book_chapters(project.config, project.root)
+    chapters = book_chapters(project.config, project.root, "pdf")
     target = project.output_dir / pdf_name(project)
     print(f"      book PDF: {len(chapters)} chapters -> {target}", file=sys.stderr, flush=True)
     flags = set(child_options)

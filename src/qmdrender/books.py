@@ -96,14 +96,26 @@ def _entries(items: Any, root: Path, part: str, where: str) -> list[tuple[Path, 
     return found
 
 
-def book_chapters(config: Mapping[str, Any], root: Path) -> list[Chapter]:
-    """Every chapter and appendix of the book in ``config`` (its ``_quarto.yml``), numbered."""
+def numbers_chapters(config: Mapping[str, Any], output_format: str) -> bool:
+    """Whether the book numbers its chapters in ``output_format``: ``number-sections`` (on by default
+    in a book), as the project or ``format: <name>:`` sets it."""
+    numbered = config.get("number-sections", True)
+    formats = config.get("format")
+    if isinstance(formats, Mapping) and isinstance(formats.get(output_format), Mapping):
+        numbered = formats[output_format].get("number-sections", numbered)
+    return numbered is not False
+
+
+def book_chapters(config: Mapping[str, Any], root: Path, output_format: str = "html") -> list[Chapter]:
+    """Every chapter and appendix of the book in ``config`` (its ``_quarto.yml``), numbered as
+    ``output_format`` numbers them (with ``number-sections: false`` none is: references use titles)."""
     book = config.get("book") or {}
     if not isinstance(book, Mapping):
         raise QmdError("_quarto.yml: 'book:' must be a mapping with 'chapters:'.")
     chapters: list[Chapter] = []
     seen: set[Path] = set()
     number = 0
+    numbered = numbers_chapters(config, output_format)
     for appendix, key in ((False, "chapters"), (True, "appendices")):
         count = 0
         for path, part in _entries(book.get(key), root, "", key):
@@ -112,7 +124,7 @@ def book_chapters(config: Mapping[str, Any], root: Path) -> list[Chapter]:
             seen.add(path)
             title, unnumbered = chapter_title(path)
             label = ""
-            if not unnumbered and not (part == "" and _is_part_page(book, path, root)):
+            if numbered and not unnumbered and not (part == "" and _is_part_page(book, path, root)):
                 if appendix:
                     label = string.ascii_uppercase[count % 26]
                     count += 1

@@ -45,7 +45,8 @@ class QmdDocument:
     path: Path
     front_matter: dict[str, Any]
     notebook: nbformat.NotebookNode
-    # "qmd", or "ipynb" (a Jupyter notebook: its stored outputs are shown unless execution is asked for)
+    # "qmd"; "ipynb" (a Jupyter notebook: its stored outputs are shown unless execution is asked for);
+    # "md" (plain Markdown: nothing runs)
     kind: str = "qmd"
 
     @property
@@ -89,6 +90,9 @@ def read_document(path: str | Path) -> QmdDocument:
     if path.suffix.lower() == ".ipynb":
         front_matter, notebook = read_notebook_file(path)
         return QmdDocument(path, front_matter, notebook, "ipynb")
+    if path.suffix.lower() == ".md":  # plain Markdown: Quarto's markdown engine shows its code, runs none
+        document = read_qmd(path)
+        return QmdDocument(document.path, document.front_matter, document.notebook, "md")
     return read_qmd(path)
 
 

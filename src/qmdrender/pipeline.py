@@ -144,6 +144,8 @@ def current_outputs(request: RenderRequest) -> list[Path] | None:
 
 
 def _shows_stored(document: Any, options: Any, formats: Sequence[str], execute: bool) -> bool:
+    if document.kind == "md":
+        return True
     return document.kind == "ipynb" and not runs_code(options.for_format(formats[0])["execute"], execute)
 
 
@@ -151,7 +153,7 @@ def shows_stored_outputs(document: Any, notebook: Any, options: Any, formats: Se
     """Whether a Jupyter notebook is shown with its stored outputs (Quarto's default) instead of run."""
     if not _shows_stored(document, options, formats, execute):
         return False
-    if not has_outputs(notebook):  # as Quarto: the code is shown, nothing runs
+    if document.kind == "ipynb" and not has_outputs(notebook):  # as Quarto: the code is shown, nothing runs
         warn(f"{document.path}: this notebook has no stored outputs and was not executed (execute it with "
              "--execute, or set 'execute: enabled: true').")
     return True

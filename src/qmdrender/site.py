@@ -436,7 +436,7 @@ def resolve_xrefs(page: Page, text: str, index: Mapping[str, tuple[Page, dict[st
         if capital == "1":
             word = word[:1].upper() + word[1:]
         number = entry.get("number") or entry.get("text") or label
-        shown = number if mode == "bare" else f"{word}\u00a0{number}"
+        shown = number if mode == "bare" or not word else f"{word}\u00a0{number}"
         href = ("" if target is page else target.link_from(page)) + f"#{entry.get('target', label)}"
         return f'<a class="quarto-xref" href="{html.escape(href)}">{html.escape(str(shown))}</a>'
 

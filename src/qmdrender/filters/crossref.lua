@@ -394,6 +394,9 @@ local function reference(citation)
   -- LaTeX numbers floats and numbered sections itself; sub-figures and unnumbered sections are links
   local use_ref = latex and not entry.sub and not (kind == "sec" and not entry.number)
   local target = entry.sub and (lookup:gsub("%-%d+$", "")) or lookup  -- a sub-figure links to its float
+  if entry.chapter and not entry.number then  -- an unnumbered chapter is referred to by its title
+    return {pandoc.Link({pandoc.Str(entry.text)}, "#" .. target, "", pandoc.Attr("", {"quarto-xref"}))}
+  end
   local word = prefixes[kind]
   if entry.chapter then word = (entry.appendix and titles.app or titles.ch) end  -- "Chapter 2", "Appendix A"
   return common.reference(citation, word, label, target, use_ref)
@@ -413,7 +416,7 @@ local function index_block()
   local entries = {}
   for id, entry in pairs(numbers) do
     local word = prefixes[entry.kind]
-    if entry.chapter then word = entry.appendix and titles.app or titles.ch end
+    if entry.chapter then word = entry.number and (entry.appendix and titles.app or titles.ch) or "" end
     entries[id] = {number = entry.number or "", text = entry.text or "", word = word,
                    target = entry.sub and (id:gsub("%-%d+$", "")) or id}
   end

@@ -94,8 +94,15 @@ def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         arguments.append("--toc")
         arguments.append(f"--toc-depth={number_option({'toc-depth': 3, **options}, 'toc-depth')}")
     for key in ("include-in-header", "include-before-body", "include-after-body"):
-        for name in as_list(options.get(key)):
-            arguments.append(f"--{key}={local_file(job, name, key)}")
+        entries = options.get(key)
+        for number, entry in enumerate(entries if isinstance(entries, list) else [entries] if entries else []):
+            if isinstance(entry, Mapping) and "text" in entry:  # Quarto's `- text: |` form: the text itself
+                included = job.header_file(f"{key}-{number}.txt", str(entry["text"]))
+            elif isinstance(entry, Mapping) and "file" in entry:
+                included = local_file(job, str(entry["file"]), key)
+            else:
+                included = local_file(job, str(entry), key)
+            arguments.append(f"--{key}={included}")
     bibliographies = as_list(options.get("bibliography"))
     for name in bibliographies:
         local_file(job, name, "bibliography")

@@ -150,4 +150,6 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
     if chapter is None:
         return {}
     return {"book-chapter": {"number": chapter.number, "appendix": chapter.appendix, "title": chapter.title},
-            "number-sections": True, "format-links": False}  # the book's PDF is linked from its sidebar
+            # a book's defaults (the project's options override them): numbered sections, a table of contents,
+            # and no "Other Formats" (the book's PDF is linked from its sidebar)
+            "number-sections": True, "toc": True, "format-links": False}

@@ -271,8 +271,10 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
     value = data[mime]
     if mime.startswith("image/") or mime == "application/pdf":
         return _figure(mime, value, metadata.get(mime, {}), stem, caption, settings, identifier), True
-    if mime == "text/html":
-        return f"```{{=html}}\n{value}\n```", False
+    if mime == "text/html":  # in a box of its own that scrolls sideways when wider than the text (a data frame)
+        if "vegaEmbed" in str(value):  # altair's HTML output (a saved notebook): it uses a vegaEmbed already on
+            result.needs.add("vega")   # the page before fetching one from a CDN, so the bundled one draws it
+        return f"```{{=html}}\n<div class=\"cell-output-display\">\n{value}\n</div>\n```", False
     if mime == "text/latex":
         return f"```{{=latex}}\n{value}\n```", False
     if mime == "text/markdown" or asis:

@@ -169,15 +169,15 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     execute_dir = None
     if project is not None:
         config = project_config(project)
-        layers.append(config)
         settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
+        if settings.get("type") == "book":  # the chapter's number, and a book's defaults under the project's
+            layers.append(chapter_metadata(config, project, document.path))
+        layers.append(config)
         if settings.get("execute-dir") == "project":
             execute_dir = project
         elif settings.get("execute-dir") not in (None, "file"):
             raise QmdError(f"{project}/_quarto.yml: project: execute-dir must be file or project, not "
                            f"{settings['execute-dir']!r}.")
-        if (config.get("project") or {}).get("type") == "book":  # the chapter's number, numbered sections
-            layers.append(chapter_metadata(config, project, document.path))
         folder = document.path.resolve().parent
         for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(project.parts) + 1]):
             if (directory / "_metadata.yml").is_file():

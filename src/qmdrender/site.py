@@ -213,7 +213,7 @@ def search_box() -> str:
             'hidden></div></div>')
 
 
-def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool) -> str:
+def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "") -> str:
     def tree(entries: Sequence[Item]) -> str:
         rows = []
         for item in entries:
@@ -227,7 +227,7 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
 
     title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
     box = search_box() if search else ""
-    return f'<nav class="site-sidebar" id="quarto-sidebar">{title}{box}{extra}<ul>{tree(items)}</ul></nav>'
+    return f'<nav class="site-sidebar" id="quarto-sidebar">{logo}{title}{box}{extra}<ul>{tree(items)}</ul></nav>'
 
 
 def page_navigation_html(order: Sequence[Item], page: Page) -> str:
@@ -513,7 +513,7 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 
 # What the embedded renderer does with ``website:`` / ``book:``; anything else is named in a warning.
 SUPPORTED = {
-    "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search",
+    "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
              "abstract", "image"},
     "navbar": {"left", "right", "title", "logo", "search", "background", "foreground", "pinned"},
@@ -602,10 +602,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         extra = "".join(f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}'
                         "</a>" for t, href in downloads)
         heading = title if (project.kind == "book" or not has_navbar) else ""
-        logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), "")
-        if logo:
-            extra = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="">' + extra
-        sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar) \
+        logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
+        logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="">' if logo else ""
+        sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html) \
             if sidebar_items else ""
         navbar = navbar_html(options, navigation, page, title, search, named)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
@@ -637,7 +636,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         write_if_changed(project.output_dir / "search.json", index_json.encode("utf-8"))
         script_text = f"window.quartoSearchIndex = {index_json.replace('</', '<' + chr(92) + '/')};\n"
         write_if_changed(project.output_dir / "search-index.js", script_text.encode("utf-8"))
-    for image in [favicon, *(s.get("logo") for s in _sidebars(options)),
+    for image in [favicon, options.get("logo"), *(s.get("logo") for s in _sidebars(options)),
                   (options.get("navbar") or {}).get("logo") if isinstance(options.get("navbar"), Mapping) else None]:
         if image and (project.root / str(image)).is_file():
             copy_if_changed(project.root / str(image), project.output_dir / str(image))

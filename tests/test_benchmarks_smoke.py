@@ -10,7 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"generate_overhead_ratio", "cached_load_speedup", "batch_speedup", "render_overhead_ratio",
         "tokens_per_second", "grid_speedup", "frozen_rerender_ratio", "prose_edit_ratio", "logit_lens_ratio",
-        "cold_build_parallel_ratio", "preview_code_edit_ratio", "preview_prose_edit_ratio", "peer_render_ratio"}
+        "cold_build_parallel_ratio", "preview_code_edit_ratio", "preview_prose_edit_ratio", "peer_render_ratio",
+        "site_rerender_ratio"}
 
 
 def test_every_benchmark_runs_once_and_writes_json(tmp_path):

@@ -1,0 +1,90 @@
+"""How a project's configuration is read: its inputs, profiles, and a book's chapter numbers (no render)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qmdrender.books import book_chapters
+from qmdrender.options import active_profiles, project_config
+from qmdrender.projects import load_project
+from qmdrender.qmd import QmdError
+from qmdrender.types import RenderError
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_inputs_are_every_document_quarto_renders_in_reading_order(tmp_path):
+    write(tmp_path, {"_quarto.yml": "project:\n  type: website\n", "index.qmd": "", "b.md": "", "a.ipynb": "{}",
+                     "README.md": "", "_draft.qmd": "", "_site/old.qmd": "", ".hidden/x.qmd": "",
+                     "notes/index.qmd": "", "notes/z.qmd": "", "notes/_skip/y.qmd": "", "data.csv": ""})
+    project = load_project(tmp_path)
+    assert [project.relative(p).as_posix() for p in project.inputs] == \
+        ["index.qmd", "a.ipynb", "b.md", "notes/index.qmd", "notes/z.qmd"]  # each folder's index first
+    assert project.output_dir == (tmp_path / "_site").resolve()
+
+
+def test_render_list_globs_and_exclusions(tmp_path):
+    write(tmp_path, {"_quarto.yml": "project:\n  render:\n    - index.qmd\n    - chapters/*.qmd\n"
+                                    "    - '!chapters/draft*'\n  output-dir: out\n",
+                     "index.qmd": "", "chapters/one.qmd": "", "chapters/draft-two.qmd": "", "other.qmd": ""})
+    project = load_project(tmp_path)
+    assert [project.relative(p).as_posix() for p in project.inputs] == ["index.qmd", "chapters/one.qmd"]
+    assert project.output_dir == (tmp_path / "out").resolve()
+
+
+def test_a_render_list_naming_a_missing_file_is_an_error(tmp_path):
+    write(tmp_path, {"_quarto.yml": "project:\n  render: [gone.qmd]\n"})
+    with pytest.raises(RenderError, match=r"gone\.qmd, which does not exist"):
+        load_project(tmp_path)
+
+
+def test_a_folder_without_quarto_yml_is_not_a_project(tmp_path):
+    with pytest.raises(RenderError, match=r"no _quarto\.yml here"):
+        load_project(tmp_path)
+
+
+def test_profiles_merge_first_named_wins_lists_join_and_groups_default(tmp_path, monkeypatch):
+    write(tmp_path, {"_quarto.yml": "title: base\nresources: [a.csv]\nprofile:\n  group: [pro, base]\n",
+                     "_quarto-pro.yml": "title: pro\nresources: [b.csv]\n",
+                     "_quarto-extra.yml": "title: extra\n"})
+    monkeypatch.delenv("QUARTO_PROFILE", raising=False)
+    assert active_profiles(project_config(tmp_path)) == ["pro"]  # the group's first
+    assert project_config(tmp_path)["title"] == "pro"
+    monkeypatch.setenv("QUARTO_PROFILE", "extra,pro")
+    config = project_config(tmp_path)
+    assert config["title"] == "extra"  # the first named wins
+    assert [Path(p).name for p in config["resources"]] == ["a.csv", "b.csv"]
+    monkeypatch.setenv("QUARTO_PROFILE", "base")
+    assert project_config(tmp_path)["title"] == "base"  # no _quarto-base.yml: skipped, as in Quarto
+
+
+def test_book_chapters_number_parts_appendices_and_unnumbered_titles(tmp_path):
+    write(tmp_path, {"index.qmd": "# Preface {.unnumbered}\n", "a.qmd": "---\ntitle: Alpha\n---\n",
+                     "b.ipynb": '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Beta {#sec-b}"]}],'
+                                ' "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+                     "refs.qmd": "# References {-}\n", "x.qmd": "# Extra data\n"})
+    config = {"book": {"chapters": ["index.qmd", {"part": "Part one", "chapters": ["a.qmd", "b.ipynb"]},
+                                    "refs.qmd"], "appendices": ["x.qmd"]}}
+    chapters = book_chapters(config, tmp_path)
+    assert [(c.title, c.number, c.part, c.appendix) for c in chapters] == [
+        ("Preface", "", "", False), ("Alpha", "1", "Part one", False), ("Beta", "2", "Part one", False),
+        ("References", "", "", False), ("Extra data", "A", "", True)]
+    unnumbered = book_chapters({**config, "format": {"html": {"number-sections": False}}}, tmp_path)
+    assert [c.number for c in unnumbered] == ["", "", "", "", ""]
+    assert [c.number for c in book_chapters({**config, "format": {"html": {"number-sections": False}}}, tmp_path,
+                                            "pdf")] == ["", "1", "2", "", "A"]
+
+
+def test_a_missing_or_repeated_chapter_is_an_error(tmp_path):
+    write(tmp_path, {"index.qmd": "# Hi\n"})
+    with pytest.raises(QmdError, match=r"gone\.qmd: this chapter is listed"):
+        book_chapters({"book": {"chapters": ["index.qmd", "gone.qmd"]}}, tmp_path)
+    with pytest.raises(QmdError, match="listed twice"):
+        book_chapters({"book": {"chapters": ["index.qmd", "index.qmd"]}}, tmp_path)

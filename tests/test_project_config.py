@@ -88,3 +88,21 @@ def test_a_missing_or_repeated_chapter_is_an_error(tmp_path):
         book_chapters({"book": {"chapters": ["index.qmd", "gone.qmd"]}}, tmp_path)
     with pytest.raises(QmdError, match="listed twice"):
         book_chapters({"book": {"chapters": ["index.qmd", "index.qmd"]}}, tmp_path)
+
+
+def test_each_page_shows_the_sidebar_that_lists_it(tmp_path):
+    from qmdrender.site import Page, site_navigation
+
+    write(tmp_path, {"_quarto.yml": "project:\n  type: website\nwebsite:\n  sidebar:\n"
+                                    "    - id: guide\n      contents: [index.qmd, guide/*]\n"
+                                    "    - id: api\n      contents:\n        - section: Reference\n"
+                                    "          contents: [api/a.qmd]\n",
+                     "index.qmd": "---\ntitle: Home\n---\n", "guide/start.qmd": "# Getting started\n",
+                     "api/a.qmd": "---\ntitle: Function a\n---\n", "about.qmd": "# About\n"})
+    site = site_navigation(load_project(tmp_path))
+    pages = {page.href: page for page in site.pages}
+    guide = [item.text for item in site.sidebar_for(pages["guide/start.html"])]
+    assert guide == ["Home", "Getting started"]
+    reference = site.sidebar_for(pages["api/a.html"])
+    assert [(item.text, [c.text for c in item.children]) for item in reference] == [("Reference", ["Function a"])]
+    assert site.sidebar_for(pages["about.html"]) == [] and isinstance(pages["about.html"], Page)

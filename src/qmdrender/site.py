@@ -124,7 +124,7 @@ class Navigation:
 
     def link(self, entry: Mapping[str, Any], where: str) -> Item:
         href = str(entry.get("href") or entry.get("file") or "")
-        text = entry.get("text")
+        text = entry.get("text") or entry.get("aria-label") or str(entry.get("icon") or "").title() or None
         if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("#") or not href:
             return Item(str(text or href), href)
         target, _, anchor = href.partition("#")
@@ -537,8 +537,15 @@ def _warn_unsupported(project: Project, options: Mapping[str, Any]) -> None:
 class SiteNavigation:
     pages: list[Page]
     navigation: Navigation
-    sidebar: list[Item]
+    sidebars_items: list[list[Item]]  # each sidebar's entries (a book: one, its chapters)
     sidebars: dict[str, Any]  # by id
+
+    def sidebar_for(self, page: Page) -> list[Item]:
+        """The sidebar a page shows: the only one, else the one that lists it (none when none does)."""
+        if len(self.sidebars_items) == 1:
+            return self.sidebars_items[0]
+        return next((items for items in self.sidebars_items if any(i.href.split("#")[0] == page.href
+                                                                    for i in flatten(items))), [])
 
 
 def site_navigation(project: Project) -> SiteNavigation:
@@ -551,22 +558,21 @@ def site_navigation(project: Project) -> SiteNavigation:
     sidebars = _sidebars(options)
     named = {str(s["id"]): s for s in sidebars if s.get("id")}
     if project.kind == "book":
-        sidebar_items = book_items(chapters, navigation)
+        sidebars_items = [book_items(chapters, navigation)]
     else:
-        sidebar_items = [item for s in sidebars for item in navigation.items(s.get("contents"), "website: sidebar",
-                                                                             named)]
+        sidebars_items = [navigation.items(s.get("contents"), "website: sidebar", named) for s in sidebars]
     _warn_unsupported(project, options)
     navbar = options.get("navbar")
     for side in ("left", "right") if isinstance(navbar, Mapping) else ():
         navigation.items(navbar.get(side), f"website: navbar: {side}", named)
-    return SiteNavigation(pages, navigation, sidebar_items, named)
+    return SiteNavigation(pages, navigation, sidebars_items, named)
 
 
 def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -> list[Path]:
     """Write every staged page into the output folder with the site's chrome; returns the pages written.
     ``downloads`` are (text, href) links for the sidebar (a book's PDF)."""
     site = site_navigation(project)
-    pages, navigation, sidebar_items, named = site.pages, site.navigation, site.sidebar, site.sidebars
+    pages, navigation, named = site.pages, site.navigation, site.sidebars
     staged = {p.href: project.staging / p.href for p in pages}
     present = [p for p in pages if staged[p.href].is_file()]
     texts = {p.href: staged[p.href].read_text(encoding="utf-8") for p in present}
@@ -574,7 +580,6 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     title = str(options.get("title") or "")
     search = options.get("search", True) is not False
     has_navbar = bool(options.get("navbar"))
-    order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
     page_nav = project.kind == "book" or options.get("page-navigation") is True
     index = xref_index(present, texts) if project.kind == "book" else {}
     sources = {p.source for p in pages}
@@ -604,8 +609,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         heading = title if (project.kind == "book" or not has_navbar) else ""
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
         logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="">' if logo else ""
+        sidebar_items = site.sidebar_for(page)
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html) \
             if sidebar_items else ""
+        order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         navbar = navbar_html(options, navigation, page, title, search, named)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
             navbar = f'<header class="site-navbar" id="quarto-header">{search_box()}</header>'

@@ -72,6 +72,7 @@ def test_links_to_sources_become_pages_and_resources_are_copied(website):
     hrefs = [a["href"] for a in page(site / "index.html").select("main a, p a")]
     assert "about.html" in hrefs and "survey.html#counts" in hrefs
     assert (site / "counts.csv").read_text() == (website["folder"] / "counts.csv").read_text()
+    assert (site / "downloads" / "field-sheet.txt").read_text() == "Herd, date, count\n"  # project: resources:
     assert not list(site.rglob("*.qmd")) and not (site / "_quarto.yml").exists()
 
 
@@ -170,6 +171,11 @@ def test_references_between_chapters_link_to_the_right_page(book):
     assert back["Figure 1.1"] == "intro.html#fig-stripes"
     assert "?@" not in page(book["out"] / "intro.html").get_text()
     assert page(book["out"] / "intro.html").select_one("a.page-nav-next")["href"] == "results.html"
+
+
+def test_the_references_page_lists_every_work_the_book_cites(book):
+    references = " ".join(page(book["out"] / "references.html").get_text().split())
+    assert "Knuth, Donald E. 1984. The TeXbook. Addison-Wesley." in references  # cited in the preface only
 
 
 def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography(book):

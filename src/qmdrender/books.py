@@ -149,7 +149,25 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
     chapter = next((c for c in chapters if c.path == document.resolve()), None)
     if chapter is None:
         return {}
-    return {"book-chapter": {"number": chapter.number, "appendix": chapter.appendix, "title": chapter.title},
-            # a book's defaults (the project's options override them): numbered sections, a table of contents,
-            # and no "Other Formats" (the book's PDF is linked from its sidebar)
-            "number-sections": True, "toc": True, "format-links": False}
+    metadata = {"book-chapter": {"number": chapter.number, "appendix": chapter.appendix, "title": chapter.title},
+                # a book's defaults (the project's options override them): numbered sections, a table of
+                # contents, and no "Other Formats" (the book's PDF is linked from its sidebar)
+                "number-sections": True, "toc": True, "format-links": False}
+    _, text = front_and_markdown(chapter.path)
+    if _REFS_DIV.search(text):  # the references page lists every work the book cites, as in Quarto
+        cited = sorted({key for other in chapters for key in cited_keys(front_and_markdown(other.path)[1])})
+        if cited:
+            metadata["nocite"] = ", ".join(f"@{key}" for key in cited)
+    return metadata
+
+
+_REFS_DIV = re.compile(r"^:::+\s*\{#refs[\s}]", re.M)
+_CITATION = re.compile(r"(?<![\w@.`])-?@\{?([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)\}?(?=[\s;,\].)]|$)")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_CROSSREF_KINDS = ("fig-", "tbl-", "sec-", "eq-", "lst-", "thm-", "lem-", "cor-", "prp-", "cnj-", "def-", "exm-",
+                   "exr-", "sol-", "rem-")
+
+
+def cited_keys(markdown: str) -> set[str]:
+    """The citation keys a chapter's Markdown cites (``@key``, ``[@key]``), cross-references left out."""
+    return {key for key in _CITATION.findall(_CODE_SPAN.sub("", markdown)) if not key.startswith(_CROSSREF_KINDS)}

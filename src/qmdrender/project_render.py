@@ -16,7 +16,7 @@ from pathlib import Path
 from qmdrender.document import read_document
 from qmdrender.formats import output_name
 from qmdrender.parallel import render_in_parallel
-from qmdrender.projects import Project, copy_if_changed, declared_formats, html_book, run_scripts
+from qmdrender.projects import Project, copy_if_changed, copy_resources, declared_formats, html_book, run_scripts
 from qmdrender.qmd import QmdError
 from qmdrender.types import RenderError, RenderRequest
 
@@ -62,7 +62,7 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
         except RenderError as error:
             print(f"error: the book's PDF: {error}", file=sys.stderr)
             status = 1
-    written += _copy_staged(project)
+    written += _copy_staged(project) + copy_resources(project)
     if kind in ("website", "book") and (kind == "website" or html_book(project) or (to and "html" in to)):
         from qmdrender.site import assemble_site
 

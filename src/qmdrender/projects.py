@@ -180,6 +180,26 @@ def run_scripts(project: Project, key: str, rendered: Sequence[Path]) -> None:
                               + ("nothing was rendered." if key == "pre-render" else "the pages were written."))
 
 
+def copy_resources(project: Project) -> list[Path]:
+    """``project: resources:`` (globs relative to the root; ``!glob`` excludes): copied into the output folder
+    as they are, as Quarto copies files that no page links to (data for download, a CNAME file)."""
+    patterns = project.settings.get("resources") or []
+    patterns = [str(p) for p in (patterns if isinstance(patterns, list) else [patterns])]
+    excluded = [p[1:] for p in patterns if p.startswith("!")]
+    copied = []
+    for pattern in (p for p in patterns if not p.startswith("!")):
+        for path in sorted(project.root.glob(pattern.lstrip("/"))):
+            files = [f for f in path.rglob("*") if f.is_file()] if path.is_dir() else [path]
+            for file in files:
+                relative = file.resolve().relative_to(project.root)
+                if any(fnmatch.fnmatch(relative.as_posix(), e) for e in excluded) or \
+                        file.resolve().is_relative_to(project.output_dir):
+                    continue
+                copy_if_changed(file, project.output_dir / relative)
+                copied.append(project.output_dir / relative)
+    return copied
+
+
 def copy_if_changed(source: Path, target: Path) -> bool:
     """Copy ``source`` over ``target`` unless they already hold the same bytes; whether it copied."""
     if target.is_file() and target.stat().st_size == source.stat().st_size and \

@@ -131,12 +131,7 @@ def preview_main(argv: Sequence[str]) -> int:
                                                  "it on every save and reload the page in the browser.")
     parser.add_argument("target", type=Path, metavar="DOC-or-PROJECT")
     parser.add_argument("--port", type=int, default=4848, help="the port to serve on (0: a free one; default 4848)")
-    parser.add_argument("--output-dir", type=Path, default=None, metavar="DIR",
-                        help="where the outputs go (default: _output; a project's output-dir)")
-    parser.add_argument("--profile", metavar="NAME[,NAME]",
-                        help="the project profiles to use (_quarto-NAME.yml; default: QUARTO_PROFILE)")
-    parser.add_argument("--execute", action="store_true",
-                        help="run a Jupyter notebook's cells instead of showing its stored outputs")
+    parser.add_argument("--output-dir", type=Path, default=Path("_output"), metavar="DIR")
     parser.add_argument("--browser", action="store_true", help="open the page in the default browser")
     args = parser.parse_args(argv)
     try:

@@ -117,6 +117,8 @@ def setup_code(options: DocumentOptions, formats: Sequence[str],
         # the kernel's working folder is part of what a run depends on (and so of the execution key)
         *([f"# execute-dir: {options.execute_dir}"] if options.execute_dir else []),
         "import os as _quarto_os",
+        # as Quarto: the code sees the active profiles (and they are part of the execution key)
+        *([f"_quarto_os.environ['QUARTO_PROFILE'] = {','.join(options.profiles)!r}"] if options.profiles else []),
         "_quarto_os.environ.setdefault('PLOTLY_RENDERER', 'plotly_mimetype')",
         "try:",
         "    import matplotlib as _quarto_mpl",

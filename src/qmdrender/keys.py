@@ -244,5 +244,5 @@ def render_stamp(key: str, notebook: nbformat.NotebookNode, options: DocumentOpt
     record = {"key": key, "prose": prose, "formats": list(formats), "metadata": options.metadata,
               "format-options": options.formats, "renderer": renderer_digest(),
               "uses": page_dependencies(notebook, options, folder, formats),
-              "profiles": os.environ.get("QUARTO_PROFILE", "")}  # when-profile content
+              "profiles": list(options.profiles)}  # when-profile content
     return digest(record)

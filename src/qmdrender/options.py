@@ -100,11 +100,7 @@ def project_config(root: Path) -> dict[str, Any]:
     """A project's ``_quarto.yml`` with the files of its active profiles (``_quarto-NAME.yml``) merged
     over it, the first profile named winning, as Quarto merges them; a missing profile file is skipped."""
     config = _yaml_file(next(p for p in (root / "_quarto.yml", root / "_quarto.yaml") if p.is_file()))
-    active = active_profiles(config)
-    if active and not os.environ.get("QUARTO_PROFILE", "").strip():
-        # as Quarto: the active profiles (defaults included) are what code and when-profile content see
-        os.environ["QUARTO_PROFILE"] = ",".join(active)
-    for name in reversed(active):
+    for name in reversed(active_profiles(config)):
         for candidate in (root / f"_quarto-{name}.yml", root / f"_quarto-{name}.yaml"):
             if candidate.is_file():
                 config = merge_profile(config, _yaml_file(candidate))
@@ -133,6 +129,9 @@ class DocumentOptions:
     formats: dict[str, dict[str, Any]]
     project: Path | None
     execute_dir: Path | None = None  # project: execute-dir: project (the kernel starts in the project root)
+    # the active profiles (--profile / QUARTO_PROFILE, else the project's default): what when-profile content
+    # and the code (its QUARTO_PROFILE) see
+    profiles: tuple[str, ...] = ()
 
     @property
     def declared_formats(self) -> tuple[str, ...]:
@@ -167,8 +166,11 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     metadata: dict[str, Any] = {}
     layers: list[dict[str, Any]] = []
     execute_dir = None
+    profiles = tuple(p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p.strip())
     if project is not None:
         config = project_config(project)
+        profiles = tuple(active_profiles(_yaml_file(next(p for p in (project / "_quarto.yml", project / "_quarto.yaml")
+                                                          if p.is_file()))))
         settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
         if settings.get("type") == "book":  # the chapter's number, and a book's defaults under the project's
             layers.append(chapter_metadata(config, project, document.path))
@@ -191,7 +193,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         for name, options in layer_formats.items():
             formats[name] = merge(formats.get(name, {}), options)
         metadata = merge(metadata, {k: v for k, v in layer.items() if k not in PROJECT_KEYS})
-    return DocumentOptions(metadata, formats, project, execute_dir)
+    return DocumentOptions(metadata, formats, project, execute_dir, profiles)
 
 
 def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:

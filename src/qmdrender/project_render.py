@@ -16,7 +16,7 @@ from pathlib import Path
 from qmdrender.document import read_document
 from qmdrender.formats import output_name
 from qmdrender.parallel import render_in_parallel
-from qmdrender.projects import Project, copy_if_changed, copy_resources, declared_formats, html_book, run_scripts
+from qmdrender.projects import Project, copy_if_changed, copy_resources, declared_formats, run_scripts
 from qmdrender.qmd import QmdError
 from qmdrender.types import RenderError, RenderRequest
 
@@ -62,8 +62,9 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
         except RenderError as error:
             print(f"error: the book's PDF: {error}", file=sys.stderr)
             status = 1
-    written += _copy_staged(project) + copy_resources(project)
-    if kind in ("website", "book") and (kind == "website" or html_book(project) or (to and "html" in to)):
+    # a book's pages are HTML only (its PDF is the one book); a site or a plain project publishes every format
+    written += (_copy_staged(project) if kind != "book" else []) + copy_resources(project)
+    if kind == "website" or (kind == "book" and page_formats):
         from qmdrender.site import assemble_site
 
         written += assemble_site(project, downloads)

@@ -146,10 +146,6 @@ def _check_clashes(project: Project) -> None:
         seen[target] = path
 
 
-def html_book(project: Project) -> bool:
-    return project.kind == "book" and "html" in {name.split("+")[0] for name in declared_formats(project)}
-
-
 def declared_formats(project: Project) -> list[str]:
     return list(normalise_formats(project.config.get("format"))) or ["html"]
 

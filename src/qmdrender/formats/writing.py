@@ -143,7 +143,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
     options = job.options.for_format(output_format.name)
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(), "rendered": utc_now(),
-            "format": output_format.name, "profiles": os.environ.get("QUARTO_PROFILE", ""),
+            "format": output_format.name, "profiles": ",".join(job.options.profiles),
             # caption places for margins.lua (fig-/tbl- options are cell settings, not metadata)
             "fig-cap-location": str(options.get("fig-cap-location", options.get("cap-location", ""))),
             "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),

@@ -239,3 +239,16 @@ def test_project_scripts_execute_dir_and_a_default_project_output_dir(tmp_path):
     assert f"cwd: {tmp_path.resolve()}" in text and "made by the pre-render script" in text
     assert "sub/page.html" in (tmp_path / "out" / "post.txt").read_text()
     assert not (tmp_path / "out" / "prepare.py").exists()
+
+
+def test_an_edited_notebook_page_is_rendered_again_even_with_the_same_outputs(tmp_path):
+    folder = tmp_path / "website"
+    shutil.copytree(PROJECTS / "website", folder)
+    assert render_project(folder, "--to", "html").returncode == 0
+    notebook = json.loads((folder / "survey.ipynb").read_text())
+    notebook["cells"][2]["source"] = "print('EDITED-CODE')"  # code changed, not run again: same stored output
+    (folder / "survey.ipynb").write_text(json.dumps(notebook))
+    done = render_project(folder, "--to", "html")
+    assert done.returncode == 0, done.stderr
+    text = page(folder / "_site" / "survey.html").get_text()
+    assert "EDITED-CODE" in text and "stored output: 42 zebras" in text

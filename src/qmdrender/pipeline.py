@@ -119,7 +119,9 @@ def _freeze_plan(document: Any, options: Any, formats: Sequence[str], values: Ma
         return None
     folder = document.path.resolve().parent
     setup = setup_code(options, formats, notebook)
-    key = digest([c.get("outputs", []) for c in notebook.cells if c.cell_type == "code"]) if stored else \
+    # shown as stored: what the page shows of each cell is its code, its options and its outputs
+    key = digest([[c.source, c.metadata.get("quarto", {}), c.get("outputs", [])] for c in notebook.cells
+                  if c.cell_type == "code"]) if stored else \
         execution_key(notebook, values, str(options.metadata.get("jupyter")), setup, folder)
     targets = [request.output_dir / f"{request.name}.{FORMATS[name].extension}" for name in formats]
     return store, key, render_stamp(key, notebook, options, formats, folder), targets

@@ -624,7 +624,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if options.get("site-url"):
             head += f'<link rel="canonical" href="{html.escape(str(options["site-url"]).rstrip("/"))}/{page.href}">'
         text = text.replace("</head>", head + "</head>", 1)
-        body = re.search(r"<body([^>]*)>", text)
+        # the <body> tag after the head (an inlined script in the head may hold the text "<body")
+        body = _BODY.search(text, max(0, text.find("</head>")))
         if body:
             text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{sidebar}"
                     f"{text[body.end():]}")
@@ -654,6 +655,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                   f'sitemap/0.9">{urls}</urlset>\n'
         write_if_changed(project.output_dir / "sitemap.xml", sitemap.encode("utf-8"))
     return written
+
+
+_BODY = re.compile(r"<body([^>]*)>")
 
 
 def _with_class(attributes: str, classes: str) -> str:

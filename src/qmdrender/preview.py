@@ -36,7 +36,6 @@ from qmdrender.pipeline import chosen_formats, render
 from qmdrender.qmd import QmdError
 from qmdrender.types import RenderError, describe_error
 from qmdrender.warm import WarmKernels, kept_warm
-from qmdrender.yamlfile import read_yaml_file
 
 EVENTS = "/__preview__/events"
 WATCHED_SUFFIXES = {".qmd", ".md", ".py", ".yml", ".yaml", ".css", ".scss", ".bib", ".csl", ".tex", ".lua"}
@@ -111,12 +110,12 @@ def documents_of(target: Path) -> tuple[list[Path], Path]:
         raise RenderError(f"{target}: no such document or project folder.")
     root = target.resolve()
     config = next((root / name for name in ("_quarto.yml", "_quarto.yaml") if (root / name).is_file()), None)
-    patterns = ["**/*.qmd"]
-    if config is not None:
-        project = read_yaml_file(config, "project file", RenderError).get("project") or {}
-        patterns = [str(p) for p in project.get("render") or patterns] if isinstance(project, dict) else patterns
-    documents = sorted({p.resolve() for pattern in patterns for p in root.glob(pattern)
-                        if p.suffix == ".qmd" and not _ignored(p.relative_to(root))})
+    if config is not None:  # the project's inputs, as a render of it has them (profiles merged, a book's chapters)
+        from qmdrender.projects import load_project
+
+        documents = sorted(p for p in load_project(root).inputs if p.suffix == ".qmd")
+    else:
+        documents = sorted({p.resolve() for p in root.glob("**/*.qmd") if not _ignored(p.relative_to(root))})
     if not documents:
         raise RenderError(f"{target}: no .qmd documents to preview (project: render: lists none that exist).")
     return documents, root

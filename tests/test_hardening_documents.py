@@ -129,3 +129,32 @@ def test_the_preamble_may_be_included_twice(tmp_path):
     code, stderr = render_cli(str(document), "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     assert "東京" in pdf_text(tmp_path / "out" / "doc.pdf")
+
+
+def test_a_kernel_that_dies_before_it_answers_is_started_once_more(tmp_path):
+    # A real kernel spec whose first launch exits at once (as a kernel does when another process took
+    # its port between jupyter_client choosing it and the kernel binding it); the second launch works.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    spec = tmp_path / "jupyter" / "kernels" / "flaky"
+    spec.mkdir(parents=True)
+    marker = tmp_path / "first-start-failed"
+    (spec / "flaky.py").write_text(
+        "import os, runpy, sys\n"
+        f"marker = {str(marker)!r}\n"
+        "if not os.path.exists(marker):\n    open(marker, 'w').close()\n    sys.exit(1)\n"
+        "sys.argv = ['ipykernel_launcher', *sys.argv[1:]]\n"
+        "runpy.run_module('ipykernel_launcher', run_name='__main__')\n")
+    (spec / "kernel.json").write_text(json.dumps({"argv": [sys.executable, str(spec / "flaky.py"), "-f",
+                                                           "{connection_file}"], "display_name": "flaky",
+                                                  "language": "python"}))
+    document = tmp_path / "doc.qmd"
+    document.write_text("---\ntitle: Flaky\njupyter: flaky\n---\n\n```{python}\nprint(6 * 7)\n```\n")
+    done = subprocess.run([sys.executable, "-m", "qmdrender", str(document), "--to", "html", "--output-dir",
+                           str(tmp_path / "out"), "--engine", "embedded"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter")})
+    assert done.returncode == 0, done.stderr
+    assert marker.exists() and "42" in (tmp_path / "out" / "doc.html").read_text()

@@ -12,6 +12,7 @@ Markdown). A hidden setup cell first sets the figure size and formats the output
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import re
 from collections.abc import Mapping, Sequence
@@ -145,13 +146,19 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
 
     kernels = warm_kernels()
     warm = kernels.manager(kernel, folder) if kernels is not None else None
-    client = capped_client(NotebookClient)(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,
-                            resources={"metadata": {"path": folder}}, km=warm.manager if warm else None,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+
+    def new_client() -> Any:
+        return capped_client(NotebookClient)(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,
+                                             resources={"metadata": {"path": folder}},
+                                             km=warm.manager if warm else None,
+                                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
+
     languages: set[str] = set()
     current = "the setup cell"
     try:
-        with client.setup_kernel(), used_warm(warm, client):
+        with contextlib.ExitStack() as stack:
+            client = _started(stack, new_client)
+            stack.enter_context(used_warm(warm, client))
             if warm is not None:
                 _evaluate(client, warm_reset_code(folder, first=warm.runs == 0), "resetting the warm kernel")
             _evaluate(client, setup, "the setup cell")
@@ -187,6 +194,22 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
     if languages:
         warn(f"{document.path}: cells in {', '.join(sorted(languages))} are shown but not run "
              f"(the {kernel} kernel runs Python only).")
+
+
+def _started(stack: contextlib.ExitStack, new_client: Any) -> Any:
+    """A client whose kernel has started (entered on ``stack``). A kernel that dies before it answers is
+    started once more: jupyter_client picks free ports and binds them later, so when several kernels start
+    at once (parallel renders, a grid) another process can take a port in between ("Address already in
+    use"); nothing has run yet, so a second start is safe."""
+    for attempt in (1, 2):
+        client = new_client()
+        try:
+            stack.enter_context(client.setup_kernel())
+            return client
+        except RuntimeError as error:
+            if attempt == 2 or "before replying to kernel_info" not in str(error):
+                raise
+    raise AssertionError("unreachable")
 
 
 def _timeout(value: Any, document: QmdDocument) -> int | None:

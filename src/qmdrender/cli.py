@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from qmdrender.formats import FORMATS
@@ -88,10 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {', '.join(clashes)} would write the same files in {args.output_dir}; render them one at a "
               "time with --output NAME or --output-dir DIR.", file=sys.stderr)
         return 1
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    # Killed with SIGTERM, clean up as for Ctrl-C: stop the kernel, pandoc and xelatex, remove temp files.
-    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
-    try:
+
+    def render_documents() -> int:
         parameters = read_parameter_file(args.params_file) if args.params_file else {}
         parameters.update(parse_cli_parameters(args.params))
         if len(args.notebooks) > 1 and jobs > 1:
@@ -110,16 +108,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                              execute_notebook=args.execute)
             print(f"      wrote {', '.join(map(str, written))} ({time.perf_counter() - started:.1f} s)",
                   file=sys.stderr, flush=True)
+        return 0
+
+    return _guarded(render_documents, "the previous outputs are unchanged.")
+
+
+def _guarded(work: Callable[[], int], interrupted: str) -> int:
+    """``work()``, its errors as one line and exit 1. Killed with SIGTERM, it cleans up as for Ctrl-C (every
+    ``finally`` runs: the kernel, pandoc and xelatex stop, temporary files go) and says ``interrupted``."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
+    try:
+        return work()
     except (RenderError, ParameterError, QmdError, OSError) as error:
         print(f"error: {describe_error(error)}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, Terminated) as stop:
-        print("error: interrupted; the previous outputs are unchanged.", file=sys.stderr)
+        print(f"error: interrupted; {interrupted}", file=sys.stderr)
         return 143 if isinstance(stop, Terminated) else 130
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
-    return 0
 
 
 def preview_main(argv: Sequence[str]) -> int:
@@ -173,23 +182,15 @@ def _project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         child += ["--execute-params", str(args.params_file.resolve())]
     if args.execute_timeout is not None:
         child += ["--execute-timeout", str(args.execute_timeout)]
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
-    try:
+
+    def render_whole() -> int:
         project = load_project(folder, args.output_dir.resolve() if args.output_dir else None)
         return render_project(project, child, to=None if args.to in (None, ("all",)) else args.to,
                               jobs=args.jobs or default_jobs(),
                               check_current=not (args.params or args.params_file or args.no_freeze)
                               and args.engine in ("auto", "embedded") and not shutil.which("quarto"))
-    except (RenderError, QmdError, OSError) as error:
-        print(f"error: {describe_error(error)}", file=sys.stderr)
-        return 1
-    except (KeyboardInterrupt, Terminated) as stop:
-        print("error: interrupted; the pages already published are unchanged.", file=sys.stderr)
-        return 143 if isinstance(stop, Terminated) else 130
-    finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+
+    return _guarded(render_whole, "the pages already published are unchanged.")
 
 
 def _grid(parser: argparse.ArgumentParser, args: argparse.Namespace, jobs: int) -> int:

@@ -99,13 +99,19 @@ def active_profiles(config: Mapping[str, Any]) -> list[str]:
 def project_config(root: Path) -> dict[str, Any]:
     """A project's ``_quarto.yml`` with the files of its active profiles (``_quarto-NAME.yml``) merged
     over it, the first profile named winning, as Quarto merges them; a missing profile file is skipped."""
+    return _profiled_config(root)[0]
+
+
+def _profiled_config(root: Path) -> tuple[dict[str, Any], list[str]]:
+    """The merged configuration and the active profiles, from one read of ``_quarto.yml``."""
     config = _yaml_file(next(p for p in (root / "_quarto.yml", root / "_quarto.yaml") if p.is_file()))
-    for name in reversed(active_profiles(config)):
+    profiles = active_profiles(config)
+    for name in reversed(profiles):
         for candidate in (root / f"_quarto-{name}.yml", root / f"_quarto-{name}.yaml"):
             if candidate.is_file():
                 config = merge_profile(config, _yaml_file(candidate))
                 break
-    return config
+    return config, profiles
 
 
 def normalise_formats(value: Any) -> dict[str, dict[str, Any]]:
@@ -168,9 +174,8 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     execute_dir = None
     profiles = tuple(p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p.strip())
     if project is not None:
-        config = project_config(project)
-        profiles = tuple(active_profiles(_yaml_file(next(p for p in (project / "_quarto.yml", project / "_quarto.yaml")
-                                                          if p.is_file()))))
+        config, active = _profiled_config(project)
+        profiles = tuple(active)
         settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
         if settings.get("type") == "book":  # the chapter's number, and a book's defaults under the project's
             layers.append(chapter_metadata(config, project, document.path))

@@ -8,8 +8,10 @@ edit in the running preview to the new page being written. Goals (issue 22):
 - ``preview_code_edit_ratio``: a one-line code edit in the last cell. At most 0.25.
 - ``preview_prose_edit_ratio``: a prose edit (the stored execution is reused). At most 0.10.
 
-A code edit re-runs every cell on the warm kernel (no cell-level reuse; see the README), so what it
-saves is the kernel start, the imports and the model load.
+A code edit runs on the warm kernel (no kernel start, imports or model load) and goes on from the
+checkpoint that the preview prepared while idle: the unchanged cells before the edited one are not run
+again (see ``qmdrender.checkpoints``). Each side starts once the preview is idle (its checkpoint ready),
+so that neither side's time includes the other's background work.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "llm_api_overview.qmd"
 
 
-def _saved_and_rendered(document: Path, page: Path, old: str, new: str) -> None:
+def _saved_and_rendered(document: Path, page: Path, old: str, new: str, idle: threading.Event) -> None:
     """Save an edit and wait until the preview has written the page again."""
+    idle.clear()
     before = page.stat().st_mtime_ns
     document.write_text(document.read_text().replace(old, new, 1))
     deadline = time.monotonic() + 600
@@ -54,9 +57,10 @@ def run(quick: bool) -> dict[str, Any]:
         previous_store = os.environ.get("LLM_REPORTS_FREEZE_DIR")
         os.environ["LLM_REPORTS_FREEZE_DIR"] = str(Path(work) / "freeze")
         page = Path(work) / "out" / "overview.html"
-        ready, stop = threading.Event(), threading.Event()
+        ready, stop, idle = threading.Event(), threading.Event(), threading.Event()
         thread = threading.Thread(target=preview, args=(document,), daemon=True,
-                                  kwargs={"port": 0, "output_dir": Path(work) / "out", "ready": ready, "stop": stop})
+                                  kwargs={"port": 0, "output_dir": Path(work) / "out", "ready": ready, "stop": stop,
+                                          "idle": idle})
         thread.start()
         if not ready.wait(900):
             raise RuntimeError("the preview's first render did not finish")
@@ -71,19 +75,24 @@ def run(quick: bool) -> dict[str, Any]:
         def code_edit() -> None:  # the last cell: one line changes
             number = next(edits)
             old = "panel\n```" if number == 0 else f"panel  # edit {number - 1}\n```"
-            _saved_and_rendered(document, page, old, f"panel  # edit {number}\n```")
+            _saved_and_rendered(document, page, old, f"panel  # edit {number}\n```", idle)
 
         sentence = ["A hosted model is larger"]
 
         def prose_edit() -> None:  # one sentence of the prose changes
             new = f"A hosted model ({next(edits)}) is larger"
-            _saved_and_rendered(document, page, sentence[0], new)
+            _saved_and_rendered(document, page, sentence[0], new, idle)
             sentence[0] = new
 
         try:
             repeats = 1 if quick else 3
-            cold_code, warm_code = interleaved(cold, code_edit, repeats=repeats, warmup=not quick)
-            cold_prose, warm_prose = interleaved(cold, prose_edit, repeats=repeats, warmup=False)
+
+            def settle() -> None:  # each side starts once the preview has nothing left to do in the background
+                if not idle.wait(900):
+                    raise RuntimeError("the preview did not become idle (its checkpoint never got ready)")
+
+            cold_code, warm_code = interleaved(cold, code_edit, repeats=repeats, warmup=not quick, settle=settle)
+            cold_prose, warm_prose = interleaved(cold, prose_edit, repeats=repeats, warmup=False, settle=settle)
         finally:
             stop.set()
             thread.join(60)

@@ -19,15 +19,21 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
-def interleaved(a: Callable[[], Any], b: Callable[[], Any], *, repeats: int, warmup: bool = True
-                ) -> tuple[list[float], list[float]]:
-    """Time ``a`` and ``b`` alternately (A B A B ...), after one untimed warm-up of each."""
+def interleaved(a: Callable[[], Any], b: Callable[[], Any], *, repeats: int, warmup: bool = True,
+                settle: Callable[[], Any] | None = None) -> tuple[list[float], list[float]]:
+    """Time ``a`` and ``b`` alternately (A B A B ...), after one untimed warm-up of each; ``settle`` (untimed)
+    runs before each of them."""
+    settle = settle or (lambda: None)
     if warmup:
+        settle()
         a()
+        settle()
         b()
     times_a, times_b = [], []
     for _ in range(repeats):
+        settle()
         times_a.append(timed(a)[0])
+        settle()
         times_b.append(timed(b)[0])
     return times_a, times_b
 

@@ -8,6 +8,7 @@ render's, even when a cell was deleted in between; bad input is one line and the
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -194,6 +195,89 @@ def test_a_deck_reloads_on_the_slide_the_reader_was_on(tmp_path):
             deck.write_text(DECK.format(words="Changed words."))
             browser.wait("!!document.body && document.body.innerHTML.includes('Changed words.')", timeout=60)
             browser.wait(REVEAL_READY + " && Reveal.getIndices().h === 2", timeout=15)
+    finally:
+        stop.set()
+        thread.join(30)
+
+
+CELLS = """---
+title: "Checkpoints"
+format: html
+---
+
+```{{python}}
+first = open("data.txt").read().strip()  # {first}
+runs = []
+```
+
+Read `{{python}} first` first.
+
+```{{python}}
+import random
+random.seed(3)
+runs.append(random.random())
+print("middle", first, runs)
+```
+
+```{{python}}
+runs.append("last")
+print("last", runs, {last!r})
+```
+"""
+
+
+def _wait_idle(idle: threading.Event) -> None:
+    assert idle.wait(120), "the preview did not become idle (no checkpoint ready)"
+
+
+def _edit(document: Path, idle: threading.Event, html: Path, seen: str, **cells: str) -> None:
+    idle.clear()
+    document.write_text(CELLS.format(**cells))
+    _wait_for(lambda: seen in html.read_text())
+    _wait_idle(idle)
+
+
+def _same_as_cold(document: Path, html: Path, folder: Path) -> None:
+    code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(folder))
+    assert code == 0, stderr
+    assert (folder / "page.html").read_text() == html.read_text()
+
+
+def test_a_code_edit_goes_on_from_a_checkpoint_of_the_unchanged_cells_and_equals_a_cold_render(tmp_path, capsys):
+    document, html = tmp_path / "page.qmd", tmp_path / "out" / "page.html"
+    (tmp_path / "data.txt").write_text("alpha")
+    document.write_text(CELLS.format(first="v0", last="v0"))
+    ready, stop, idle = threading.Event(), threading.Event(), threading.Event()
+    thread = threading.Thread(target=preview, args=(document,), daemon=True,
+                              kwargs={"port": 0, "output_dir": tmp_path / "out", "ready": ready, "stop": stop,
+                                      "idle": idle})
+    thread.start()
+    try:
+        assert ready.wait(120)
+        _wait_idle(idle)  # the kernel has run ahead to before the last cell
+        capsys.readouterr()
+        _edit(document, idle, html, "v1", first="v0", last="v1")  # only the last cell changed
+        assert "page.qmd: went on from a checkpoint after 3 of 4 steps" in capsys.readouterr().err
+        text = html.read_text()
+        drawn = random.Random(3).random()  # what the middle cell appends, computed here
+        assert "Read alpha first." in text and f"last [{drawn!r}, &#39;last&#39;] v1" in text
+        _same_as_cold(document, html, tmp_path / "cold1")
+
+        _edit(document, idle, html, "v2", first="v2", last="v2")  # the first cell changed: no checkpoint fits
+        assert "page.qmd: ran all 4 steps" in capsys.readouterr().err
+        _same_as_cold(document, html, tmp_path / "cold2")
+
+        _edit(document, idle, html, "v3", first="v2", last="v3")  # the next checkpoint is before the first cell
+        _edit(document, idle, html, "v4", first="v2", last="v4")  # edits of the last cell: before it again
+        assert "went on from a checkpoint after 3 of 4 steps" in capsys.readouterr().err
+        idle.clear()
+        (tmp_path / "data.txt").write_text("beta")  # a file a cell reads: the checkpoint must go
+        _wait_idle(idle)
+        capsys.readouterr()
+        _edit(document, idle, html, "v5", first="v2", last="v5")
+        assert "page.qmd: ran all 4 steps" in capsys.readouterr().err
+        assert "Read beta first." in html.read_text()
+        _same_as_cold(document, html, tmp_path / "cold3")
     finally:
         stop.set()
         thread.join(30)

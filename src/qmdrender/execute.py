@@ -15,18 +15,21 @@ import ast
 import contextlib
 import copy
 import re
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import nbformat
 
+from qmdrender import checkpoints
+from qmdrender.checkpoints import Step
 from qmdrender.document import QmdDocument
 from qmdrender.escape import code_span, escape_markdown
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.parameters import injected_parameters_cell
 from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now, warn
-from qmdrender.warm import used_warm, warm_kernels, warm_reset_code
+from qmdrender.warm import WarmKernel, used_warm, warm_kernels, warm_reset_code
 
 INLINE = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
 # matplotlib_inline's names for the figure formats Quarto's fig-format takes.
@@ -139,47 +142,49 @@ def _uses_altair(notebook: nbformat.NotebookNode) -> bool:
     return any(c.cell_type == "code" and _ALTAIR.search(c.source) for c in notebook.cells)
 
 
+def steps_of(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any]) -> list[Step]:
+    """What a run does, in order: each code cell that runs, and each Markdown cell's inline expressions."""
+    steps = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown" and INLINE.search(cell.source):
+            steps.append(Step(index, "inline", cell.source))
+        elif cell.cell_type == "code" and "language" not in cell.metadata:
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+            if settings.get("eval", True) is not False:
+                steps.append(Step(index, "code", cell.source, settings.get("error") is True))
+    return steps
+
+
 def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, setup: str,
          format_options: Mapping[str, Any], timeout: Any, folder: str) -> None:
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     kernels = warm_kernels()
     warm = kernels.manager(kernel, folder) if kernels is not None else None
-
-    def new_client() -> Any:
-        return capped_client(NotebookClient)(notebook, timeout=_timeout(timeout, document), kernel_name=kernel,
-                                             resources={"metadata": {"path": folder}},
-                                             km=warm.manager if warm else None,
-                                             extra_arguments=["--IPKernelApp.log_level=ERROR"])
-
-    languages: set[str] = set()
+    steps = steps_of(notebook, format_options)
+    key = (str(document.path.resolve()), setup, folder)
+    pristine = copy.deepcopy(notebook) if warm is not None else None
+    resumed = checkpoints.take(warm, key, steps) if warm is not None else None
+    seconds = _timeout(timeout, document)
     current = "the setup cell"
+    step = None
     try:
         with contextlib.ExitStack() as stack:
-            client = _started(stack, new_client)
+            if resumed is not None:
+                client = resumed.client
+                checkpoints.reuse(resumed, notebook)
+            else:
+                client = _started(stack, lambda: _client(notebook, kernel, folder, seconds, warm))
             stack.enter_context(used_warm(warm, client))
-            if warm is not None:
+            if warm is not None and resumed is None:
                 _evaluate(client, warm_reset_code(folder, first=warm.runs == 0), "resetting the warm kernel")
-            _evaluate(client, setup, "the setup cell")
-            for index, cell in enumerate(notebook.cells):
-                if cell.cell_type == "markdown":
-                    cell.source = INLINE.sub(lambda m: _inline(client, m["expr"], document, notebook), cell.source)
-                    continue
-                if cell.cell_type != "code":
-                    continue
-                if "language" in cell.metadata:
-                    if cell.metadata["language"] not in DIAGRAM_LANGUAGES:  # diagrams are drawn, not run
-                        languages.add(cell.metadata["language"])
-                    continue
-                settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
-                if settings.get("eval", True) is False:
-                    continue
-                current = describe_cell(cell, index)
-                client.allow_errors = settings.get("error") is True
-                client.execute_cell(cell, index)
+            if resumed is None:
+                _evaluate(client, setup, "the setup cell")
+            for step in steps[resumed.done if resumed else 0:]:
+                current = describe_cell(notebook.cells[step.index], step.index)
+                _run_step(client, notebook, step, str(document.path))
     except CellExecutionError as error:
-        code = code_without_options(notebook.cells[index].source)
+        code = code_without_options(step.source if step else setup)
         raise RenderError(f"{document.path}: {current} failed, so nothing was written.\n--- cell ---\n{code}\n"
                           f"--- error ---\n{error.ename}: {error.evalue}\n"
                           "(add '#| error: true' to the cell to show the error in the report and go on)") from None
@@ -191,9 +196,58 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
             kernels.forget(kernel, folder)
         raise RenderError(f"{document.path}: the Jupyter kernel died while running {current} "
                           "(the code exited the process or ran out of memory); nothing was written.") from None
+    if warm is not None:
+        reused = f"went on from a checkpoint after {resumed.done} of {len(steps)} steps" if resumed else \
+            f"ran all {len(steps)} steps"
+        print(f"preview: {document.path.name}: {reused}", file=sys.stderr, flush=True)
+        checkpoints.plan(warm, key, steps, pristine, seconds)
+    languages = {c.metadata["language"] for c in notebook.cells if c.cell_type == "code" and "language" in c.metadata}
+    languages -= set(DIAGRAM_LANGUAGES)  # diagrams are drawn, not run; other languages are shown
     if languages:
         warn(f"{document.path}: cells in {', '.join(sorted(languages))} are shown but not run "
              f"(the {kernel} kernel runs Python only).")
+
+
+def _client(notebook: nbformat.NotebookNode, kernel: str, folder: str, timeout: int | None,
+            warm: WarmKernel | None) -> Any:
+    from nbclient import NotebookClient
+
+    return capped_client(NotebookClient)(notebook, timeout=timeout, kernel_name=kernel,
+                                         resources={"metadata": {"path": folder}},
+                                         km=warm.manager if warm else None,
+                                         extra_arguments=["--IPKernelApp.log_level=ERROR"])
+
+
+def _run_step(client: Any, notebook: nbformat.NotebookNode, step: Step, where: str) -> None:
+    cell = notebook.cells[step.index]
+    if step.kind == "inline":
+        cell.source = INLINE.sub(lambda m: _inline(client, m["expr"], where, notebook), cell.source)
+    else:
+        client.allow_errors = step.allow_errors
+        client.execute_cell(cell, step.index)
+
+
+def prepare_checkpoint(warm: WarmKernel, stop: Callable[[], bool]) -> bool:
+    """Run the warm kernel's planned checkpoint (see :mod:`qmdrender.checkpoints`) one step at a time until
+    it is ready or ``stop()`` says a change is waiting. False when a step failed: the checkpoint is dropped."""
+    checkpoint = warm.checkpoint
+    if checkpoint is None:
+        return True
+    document, setup, folder = checkpoint.key
+    try:
+        if checkpoint.client is None:
+            client = _client(checkpoint.notebook, warm.manager.kernel_name, folder, checkpoint.timeout, warm)
+            client.start_new_kernel_client()
+            checkpoint.client = client
+            _evaluate(client, warm_reset_code(folder, first=False), "resetting the warm kernel")
+            _evaluate(client, setup, "the setup cell")
+        while checkpoint.pending and not stop():
+            _run_step(checkpoint.client, checkpoint.notebook, checkpoint.steps[checkpoint.done], document)
+            checkpoint.done += 1
+    except Exception:  # whatever went wrong (an error, a timeout, a dead kernel), the next render runs every step
+        checkpoints.drop(warm)
+        return False
+    return True
 
 
 def _started(stack: contextlib.ExitStack, new_client: Any) -> Any:
@@ -240,10 +294,10 @@ def _evaluate(client: Any, code: str, what: str) -> list[Any]:
     return cell.outputs
 
 
-def _inline(client: Any, expression: str, document: QmdDocument, notebook: nbformat.NotebookNode) -> str:
+def _inline(client: Any, expression: str, where: str, notebook: nbformat.NotebookNode) -> str:
     """An inline expression's value as Markdown; its raw display data is kept in order in the notebook's
     metadata, so that a frozen execution is escaped exactly as a live one."""
-    outputs = _evaluate(client, expression, f"{document.path}: the inline expression `{{python}} {expression}`")
+    outputs = _evaluate(client, expression, f"{where}: the inline expression `{{python}} {expression}`")
     result = next((o for o in outputs if o.output_type == "execute_result"), None)
     data = {str(k): v for k, v in result.data.items()} if result is not None else {}
     notebook.metadata["inline-values"].append(data)

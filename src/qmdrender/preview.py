@@ -27,7 +27,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from qmdrender import checkpoints
 from qmdrender.document import read_qmd
+from qmdrender.execute import prepare_checkpoint
 from qmdrender.formats import FORMATS
 from qmdrender.keys import imported_source_files
 from qmdrender.options import resolve
@@ -206,9 +208,11 @@ def serve(output_dir: Path, port: int, state: PreviewState, first_page: str) -> 
 
 
 def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"), open_browser: bool = False,
-            ready: threading.Event | None = None, stop: threading.Event | None = None) -> int:
+            ready: threading.Event | None = None, stop: threading.Event | None = None,
+            idle: threading.Event | None = None) -> int:
     """Render ``target`` (a document or a project folder), serve it, and re-render on every save until
-    interrupted (or ``stop`` is set). ``ready`` is set once the first render is done and the server listens."""
+    interrupted (or ``stop`` is set). ``ready`` is set once the first render is done and the server listens;
+    ``idle`` whenever nothing is left to do (no render, no checkpoint to prepare) until the next change."""
     documents, root = documents_of(target)
     output_dir = output_dir.expanduser().resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -224,10 +228,18 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
             print(f"preview: {address} (Ctrl-C stops it); watching {root}", file=sys.stderr, flush=True)
             if open_browser:
                 webbrowser.open(address)
-            for changed in _changes(documents, root, output_dir, stop):
+            stamps = _stamps(documents)
+            for changed, touched in _changes(documents, root, output_dir, stop):
                 if ready is not None:
                     ready.set()  # only now: the watcher is watching, so no save after this is missed
+                if touched and idle is not None:
+                    idle.clear()
+                if touched - set(documents):  # a cell may read any file: no checkpoint survives its change
+                    for warm in kernels.kernels():
+                        checkpoints.drop(warm)
                 if not changed:
+                    if not touched and _prepare_checkpoints(kernels, documents, stamps) and idle is not None:
+                        idle.set()
                     continue
                 if any(p.suffix == ".py" for p in changed):
                     print("preview: Python source changed; restarting the kernels", file=sys.stderr, flush=True)
@@ -235,6 +247,7 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
                 targets = [d for d in documents if d in changed]
                 if not targets or any(p not in documents for p in changed):
                     targets = documents  # an include, a stylesheet, _quarto.yml or a module: everything
+                stamps = _stamps(documents)
                 _render_all(targets, output_dir, state)
     except KeyboardInterrupt:
         print("preview: stopped.", file=sys.stderr)
@@ -243,6 +256,21 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
         server.server_close()
         kernels.shutdown()
     return 0
+
+
+def _stamps(documents: Sequence[Path]) -> list[int]:
+    return [d.stat().st_mtime_ns if d.is_file() else -1 for d in documents]
+
+
+def _prepare_checkpoints(kernels: WarmKernels, documents: Sequence[Path], stamps: list[int]) -> bool:
+    """While no document changes: let each warm kernel run ahead to its checkpoint (see
+    :mod:`qmdrender.checkpoints`). True when every checkpoint is ready. A kernel whose run ahead failed is
+    stopped (it may have died); the next render starts a new one."""
+    for warm in kernels.kernels():
+        pending = warm.checkpoint is not None and warm.checkpoint.pending
+        if pending and not prepare_checkpoint(warm, lambda: _stamps(documents) != stamps):
+            kernels.discard(warm)
+    return not any(w.checkpoint is not None and w.checkpoint.pending for w in kernels.kernels())
 
 
 def _render_all(documents: Sequence[Path], output_dir: Path, state: PreviewState) -> None:
@@ -265,9 +293,10 @@ def _render_all(documents: Sequence[Path], output_dir: Path, state: PreviewState
     state.publish("\n\n".join(errors) if errors else None)
 
 
-def _changes(documents: Sequence[Path], root: Path, output_dir: Path, stop: threading.Event) -> Iterator[set[Path]]:
-    """Sets of changed files that matter (see the module docstring), as they come, until ``stop``; an
-    empty set after each quiet second."""
+def _changes(documents: Sequence[Path], root: Path, output_dir: Path,
+             stop: threading.Event) -> Iterator[tuple[set[Path], set[Path]]]:
+    """The changed files that call for a render (see the module docstring), and every changed file, as they
+    come, until ``stop``; two empty sets after each quiet second."""
     import watchfiles
 
     sources: set[Path] = set()
@@ -277,15 +306,18 @@ def _changes(documents: Sequence[Path], root: Path, output_dir: Path, stop: thre
     folders = {root, *(p.parent for p in sources)}
     roots = sorted(f for f in folders if not any(f != o and o in f.parents for o in folders))
 
-    def relevant(change: Any, path: str) -> bool:
+    def watched(change: Any, path: str) -> bool:
         file = Path(path)
-        if file.suffix not in WATCHED_SUFFIXES or file.name.startswith("."):
+        return not (file.name.startswith(".") or output_dir in file.parents
+                    or any(part in IGNORED_FOLDERS for part in file.parts))
+
+    def relevant(file: Path) -> bool:
+        if file.suffix not in WATCHED_SUFFIXES:
             return False
-        if output_dir in file.parents or any(part in IGNORED_FOLDERS for part in file.parts):
-            return False
-        return file.suffix != ".py" or file.resolve() in sources or root in file.parents
+        return file.suffix != ".py" or file in sources or root in file.parents
 
     # yield_on_timeout: an empty set each second once watching has begun (the caller's "ready" signal)
-    for batch in watchfiles.watch(*roots, watch_filter=relevant, stop_event=stop, debounce=300, step=50,
+    for batch in watchfiles.watch(*roots, watch_filter=watched, stop_event=stop, debounce=300, step=50,
                                   raise_interrupt=True, yield_on_timeout=True, rust_timeout=1000):
-        yield {Path(path).resolve() for _, path in batch}
+        touched = {Path(path).resolve() for _, path in batch}
+        yield {file for file in touched if relevant(file)}, touched

@@ -11,7 +11,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import nbformat
@@ -23,6 +23,8 @@ class WarmKernel:
 
     manager: Any
     runs: int = 0
+    checkpoint: Any = None  # a checkpoints.Checkpoint being prepared or waiting (see qmdrender.checkpoints)
+    history: dict[str, Any] = field(default_factory=dict)  # per document: what its last run ran
 
 
 class WarmKernels:
@@ -52,11 +54,26 @@ class WarmKernels:
     def forget(self, kernel: str, folder: str) -> None:
         self._kernels.pop((kernel, folder), None)
 
+    def kernels(self) -> list[WarmKernel]:
+        return list(self._kernels.values())
+
+    def discard(self, warm: WarmKernel) -> None:
+        """Stop one kernel and forget it (it failed, or may be dead): the next render starts a new one."""
+        from jupyter_core.utils import run_sync
+
+        self._kernels = {key: kept for key, kept in self._kernels.items() if kept is not warm}
+        if warm.checkpoint is not None:
+            warm.checkpoint.close()
+        with contextlib.suppress(Exception):  # a kernel that is already gone is what we want
+            run_sync(warm.manager.shutdown_kernel)(now=True)
+
     def shutdown(self) -> None:
         """Stop every kernel (the preview is ending, or the Python source changed)."""
         from jupyter_core.utils import run_sync
 
         for warm in self._kernels.values():
+            if warm.checkpoint is not None:
+                warm.checkpoint.close()
             with contextlib.suppress(Exception):  # a kernel that is already gone is what we want
                 run_sync(warm.manager.shutdown_kernel)(now=True)
         self._kernels.clear()

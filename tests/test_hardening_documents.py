@@ -158,3 +158,32 @@ def test_a_kernel_that_dies_before_it_answers_is_started_once_more(tmp_path):
                           timeout=300, env={**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter")})
     assert done.returncode == 0, done.stderr
     assert marker.exists() and "42" in (tmp_path / "out" / "doc.html").read_text()
+
+
+def test_a_kernel_still_exits_cleanly_after_the_render_stops_waiting_for_it(tmp_path):
+    # The render asks the kernel to shut down and goes on without waiting for the process to end: the
+    # kernel's way out must still run the code's atexit handlers and flush a file left open, and leave
+    # no connection file behind.
+    import os
+    import subprocess
+    import sys
+    import time
+
+    runtime = tmp_path / "runtime"
+    document = tmp_path / "doc.qmd"
+    document.write_text("---\ntitle: Exit\n---\n\n```{python}\nimport atexit\n"
+                        "left_open = open('left-open.txt', 'w')\nleft_open.write('flushed on the way out')\n"
+                        "atexit.register(lambda: open('atexit.txt', 'w').write('ran'))\nprint('done')\n```\n")
+    done = subprocess.run([sys.executable, "-m", "qmdrender", str(document), "--to", "html", "--output-dir",
+                           str(tmp_path / "out"), "--engine", "embedded"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)})
+    assert done.returncode == 0, done.stderr
+    def written(name: str) -> str:
+        return (tmp_path / name).read_text() if (tmp_path / name).exists() else ""
+
+    deadline = time.monotonic() + 30  # the kernel ends a second or two after the render
+    while not (written("atexit.txt") and written("left-open.txt")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (tmp_path / "atexit.txt").read_text() == "ran"
+    assert (tmp_path / "left-open.txt").read_text() == "flushed on the way out"
+    assert not list(runtime.glob("kernel-*.json"))

@@ -325,7 +325,7 @@ def capped_client(base: type) -> type:
     """``base`` (nbclient's NotebookClient) keeping at most :data:`STORED_OUTPUT_LIMIT` characters of each
     cell's stream output as it arrives, so a cell that prints a gigabyte costs no more than that."""
 
-    from nbclient.util import run_sync
+    from nbclient.util import ensure_async, run_sync
 
     class CappedClient(base):  # type: ignore[misc, valid-type]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -361,5 +361,27 @@ def capped_client(base: type) -> type:
                         cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=note))
 
         execute_cell = run_sync(async_execute_cell)  # nbclient binds its own coroutine otherwise
+
+        async def _async_cleanup_kernel(self) -> None:
+            """Ask the kernel this client started to shut down, and go on without waiting for its process to
+            end: the kernel exits as usual (atexit handlers, files flushed), but tearing down torch takes it
+            1.5 to 2.5 s, which the render would otherwise wait for. A kernel that hangs on its way out ends
+            when this process does (ipykernel watches its parent). A kernel kept warm is not this client's."""
+            if not self.owns_km or self.km is None:
+                return await super()._async_cleanup_kernel()
+            manager = self.km
+            try:
+                if await ensure_async(manager.is_alive()):
+                    manager.shutting_down = True  # as jupyter_client's own shutdown marks it
+                    await ensure_async(manager.request_shutdown())
+            finally:
+                if self.kc is not None:
+                    await ensure_async(self.kc.stop_channels())
+                self.kc = None
+                manager.cleanup_connection_file()  # the kernel read it when it started
+                manager.cleanup_ipc_files()
+                self.km = None
+
+        _cleanup_kernel = run_sync(_async_cleanup_kernel)
 
     return CappedClient

@@ -34,6 +34,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.execute import INLINE
+from qmdrender.key_cache import DiskMemo
 from qmdrender.option_names import PATH_OPTIONS
 from qmdrender.options import DocumentOptions
 from qmdrender.qmd import code_without_options
@@ -79,9 +80,29 @@ def imported_modules(notebook: nbformat.NotebookNode) -> list[str]:
     return sorted(names)
 
 
+@functools.lru_cache(maxsize=1)
+def _memos(state: tuple[int, ...]) -> tuple[DiskMemo, DiskMemo]:
+    """This process's disk memos (see :mod:`qmdrender.key_cache`): parsed imports, valid while this file's
+    parsing code is the same; installed distributions, valid for this interpreter and site state."""
+    parsed = DiskMemo("imports", files_digest([Path(__file__)]))
+    installed = DiskMemo("installed", {"python": sys.executable, "version": sys.version, "state": list(state),
+                                       "paths": list(_paths("purelib", "platlib"))})
+    return parsed, installed
+
+
+def _save_memos() -> None:
+    for memo in _memos(_site_state()):
+        memo.save()
+
+
 @functools.lru_cache(maxsize=4096)  # a pure function of the text: a project's pages share their helpers
 def _imports_in(source: str) -> frozenset[str]:
-    return frozenset(_parse_imports(source))
+    parsed = _memos(_site_state())[0]
+    key = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()
+    names = parsed.get(key)
+    if names is None:
+        names = parsed.put(key, sorted(_parse_imports(source)))
+    return frozenset(names)
 
 
 def _parse_imports(source: str) -> set[str]:
@@ -132,12 +153,17 @@ def _site_state() -> tuple[int, ...]:
 
 @functools.lru_cache(maxsize=4)
 def _distributions(state: tuple[int, ...]) -> Mapping[str, list[str]]:
-    return importlib.metadata.packages_distributions()
+    installed = _memos(state)[1]
+    known = installed.get("distributions")
+    return known if known is not None else installed.put("distributions", importlib.metadata.packages_distributions())
 
 
 @functools.lru_cache(maxsize=2048)
 def _version(distribution: str, state: tuple[int, ...]) -> str:
-    return importlib.metadata.version(distribution)
+    installed = _memos(state)[1]
+    known = installed.get(f"version {distribution}")
+    return known if known is not None else installed.put(f"version {distribution}",
+                                                         importlib.metadata.version(distribution))
 
 
 def _installed_version(name: str, state: tuple[int, ...]) -> str:
@@ -169,6 +195,7 @@ def imported_sources(notebook: nbformat.NotebookNode, folder: Path) -> dict[str,
     state = _site_state()
     sources = {name: _installed_version(name, state) if files is None else files_digest(files)
                for name, files in _imported(notebook, folder)}
+    _save_memos()
     return dict(sorted(sources.items()))
 
 

@@ -52,7 +52,7 @@ def run(quick: bool) -> dict[str, Any]:
             _run([sys.executable, "-c", script], cwd=notebook.parent)
 
         rendered, executed = [], []
-        for _ in range(1 if quick else 3):  # fresh processes each time, A B A B
+        for _ in range(1 if quick else 5):  # fresh processes each time, A B A B (5 pairs: the spread is wide)
             rendered.append(timed(lambda: render("html"))[0])
             executed.append(timed(bare)[0])
         pdf_seconds = None if quick else timed(lambda: render("html,pdf"))[0]

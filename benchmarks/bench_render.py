@@ -20,6 +20,16 @@ from qmdrender.document import read_qmd
 from qmdrender.qmd import code_without_options
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "llm_api_overview.qmd"
+# The smoke run's page: one cell, and a provenance panel, which says whether the cells ran.
+SMALL_PAGE = ('---\ntitle: "Small"\n---\n\n```{python}\nprint(sum(range(10)))\n```\n\n'
+              '::: {.provenance}\n## How this page was made\n:::\n')
+
+
+def ran_in_this_render(page: Path) -> bool:
+    """Whether the page's cells ran in the render that wrote it, as its provenance panel says; a render
+    that reused a stored (frozen) execution would time pandoc, not a render that executes."""
+    text = page.read_text(encoding="utf-8")
+    return "the cells ran during this render" in text and "reused a stored" not in text
 
 
 def bare_script(notebook: Path) -> str:
@@ -41,12 +51,14 @@ def run(quick: bool) -> dict[str, Any]:
         notebook = NOTEBOOK
         if quick:  # the smoke run: a small page, no model (its timing means nothing)
             notebook = Path(work) / "small.qmd"
-            notebook.write_text('---\ntitle: "Small"\n---\n\n```{python}\nprint(sum(range(10)))\n```\n')
+            notebook.write_text(SMALL_PAGE)
         script = bare_script(notebook)
 
         def render(formats: str) -> None:
             _run([sys.executable, "-m", "qmdrender", str(notebook), "--to", formats, "--engine", "embedded",
                   "--no-freeze", "--output-dir", work], cwd=Path(work))
+            if not ran_in_this_render(Path(work) / f"{notebook.stem}.html"):
+                raise RuntimeError("the render reused a stored execution: render_overhead_ratio would time pandoc")
 
         def bare() -> None:
             _run([sys.executable, "-c", script], cwd=notebook.parent)

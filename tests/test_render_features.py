@@ -93,8 +93,18 @@ def test_meta_var_env_and_escaped_shortcodes(features):
     text = _text(features["soup"])
     assert "Title: Execution features." in text and "Course: Statistics 101." in text
     assert "Home: /home/ada." in text and "Literal: {{< meta title >}}." in text
-    assert "{{< video clip.mp4 >}}" in text  # unknown: left as text ...
-    assert "shortcode {{< video >}} is not supported" in features["stderr"]  # ... and named
+    assert "{{< lipsum 2 >}}" in text  # unknown: left as text ...
+    assert "shortcode {{< lipsum >}} is not supported" in features["stderr"]  # ... and named
+
+
+def test_a_video_is_embedded_in_html_and_a_link_in_pdf(features):
+    frame = features["soup"].select_one("div.quarto-video iframe")
+    assert frame["src"] == "https://www.youtube.com/embed/wo9vZccmqwc?start=116"  # youtu.be: the player address
+    assert frame["title"] == "What is the CERN?" and "aspect-ratio:21 / 9" in frame["style"]
+    assert frame.find_parent("p") is None  # a block of its own, not inside a paragraph
+    assert "What is the CERN?" in features["pdf"]  # print: a link to the video, titled
+    source = features["soup"].select_one("div.quarto-video video source")  # a video file: in the page itself
+    assert source["src"].startswith("data:video/mp4;base64,")
 
 
 def test_pagebreak_starts_a_new_pdf_page(features):
@@ -246,3 +256,16 @@ def test_parameters_for_a_document_without_a_parameters_cell_are_one_clear_error
     assert code == 1
     assert "has no cell tagged 'parameters'" in stderr and "Traceback" not in stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_output_file_names_the_output_per_format_and_output_wins(tmp_path):
+    document = tmp_path / "doc.qmd"
+    document.write_text("---\ntitle: Named\noutput-file: report-2024\nformat:\n  html: default\n"
+                        "  revealjs:\n    output-file: deck.html\n---\n\n## One\n\nText.\n")
+    code, stderr = render_cli(str(document), "--to", "html,revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["deck.html", "report-2024.html"]
+    assert "reveal" in (tmp_path / "out" / "deck.html").read_text()
+    code, stderr = render_cli(str(document), "--to", "html", "--output", "mine", "--output-dir", str(tmp_path / "o2"))
+    assert code == 0, stderr
+    assert [p.name for p in (tmp_path / "o2").iterdir()] == ["mine.html"]

@@ -25,7 +25,7 @@ import nbformat
 from qmdrender.dates import format_date
 from qmdrender.diagrams import diagram_cell
 from qmdrender.document import QmdDocument
-from qmdrender.escape import control_visible
+from qmdrender.escape import control_visible, escape_markdown
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.formats import Format
 from qmdrender.images import plotly_pdf, vegalite_pdf
@@ -343,6 +343,25 @@ def _output_block(text: str, kind: str) -> str:
     return _code_block(text, f"{{.output .{kind}}}")
 
 
+_SHORTCODE_ARGUMENT = re.compile(r'(?:([\w-]+)=)?(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
+
+
+def _video(arguments: str) -> str:
+    """``{{< video URL title=... start=... aspect-ratio=... width=... height=... >}}``: a link to the video in
+    a span that filters/video.lua embeds in HTML (other formats show the link, as Quarto does)."""
+    url, options = "", {}
+    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        if match[1]:
+            options[match[1]] = value
+        elif not url:
+            url = value
+    options = {"src": url, **options}
+    attributes = " ".join(f"{key}={json.dumps(value)}" for key, value in options.items())
+    label = escape_markdown(options.get("title") or url)
+    return f"[[{label}](<{url}>)]{{.quarto-video {attributes}}}"
+
+
 def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None) -> Callable[[str], str]:
     """``{{< meta key >}}``, ``{{< var key >}}``, ``{{< env NAME >}}``, ``{{< pagebreak >}}`` (and
     ``{{{< ... >}}}`` for a literal shortcode); an unknown shortcode stays as text with a warning."""
@@ -366,6 +385,8 @@ def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None)
             return _text(lookup(variables, args[0]), f"var {args[0]} (_variables.yml)")
         if name == "env" and args:
             return os.environ.get(args[0], args[1] if len(args) > 1 else "")
+        if name == "video" and args:
+            return _video(match["args"])
         if name == "pagebreak":
             return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
                     "<div style=\"page-break-after: always;\"></div>\n```\n\n")

@@ -69,7 +69,7 @@ def render(
         raise RenderError(f"--output {output!r} is a file name; put the folder in --output-dir.")
     request = RenderRequest(path, output_name(output or path.stem), formats, dict(parameters or {}),
                             Path(output_dir).expanduser(), execute_timeout, fail_on_missing_glyphs, no_freeze,
-                            execute_notebook)
+                            execute_notebook, named=bool(output))
     return ENGINES[engine](request)
 
 
@@ -80,7 +80,7 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     options = resolve(document)
     formats = _formats(request, options.declared_formats, document.path)
     values = _checked_parameters(document, request)
-    _check_formats(formats, request)
+    _check_formats(formats, request, options)
     check_output_dir(request.output_dir)
     report_unsupported(document, {**options.metadata, "format": options.formats})
     notebook = prepare(document, values)
@@ -123,7 +123,7 @@ def _freeze_plan(document: Any, options: Any, formats: Sequence[str], values: Ma
     key = digest([[c.source, c.metadata.get("quarto", {}), c.get("outputs", [])] for c in notebook.cells
                   if c.cell_type == "code"]) if stored else \
         execution_key(notebook, values, str(options.metadata.get("jupyter")), setup, folder)
-    targets = [request.output_dir / f"{request.name}.{FORMATS[name].extension}" for name in formats]
+    targets = [request.output_dir / file for file in output_files(request, options, formats).values()]
     return store, key, render_stamp(key, notebook, options, formats, folder), targets
 
 
@@ -211,15 +211,31 @@ def _checked_parameters(document: Any, request: RenderRequest) -> dict[str, Any]
     return resolve_parameters(request.parameters, document.parameter_defaults(), str(request.notebook))
 
 
-def _check_formats(formats: Sequence[str], request: RenderRequest) -> None:
+def _check_formats(formats: Sequence[str], request: RenderRequest, options: Any) -> None:
     for name in formats:
         FORMATS[name].check_tools()
-    extensions = [FORMATS[name].extension for name in formats]
-    clashing = sorted({name for name in formats if extensions.count(FORMATS[name].extension) > 1})
+    files = output_files(request, options, formats)
+    clashing = sorted({name for name in formats if list(files.values()).count(files[name]) > 1})
     if clashing:
-        target = f"{request.name}.{FORMATS[clashing[0]].extension}"
-        raise RenderError(f"formats {', '.join(clashing)} would all write {target}; render them one at a time "
-                          "with --output NAME.")
+        raise RenderError(f"formats {', '.join(clashing)} would all write {files[clashing[0]]}; render them one "
+                          "at a time with --output NAME.")
+
+
+def output_files(request: RenderRequest, options: Any, formats: Sequence[str]) -> dict[str, str]:
+    """Each format's output file: ``--output`` NAME, else the format's (or the document's) ``output-file``
+    as Quarto takes it (the extension added when it is not there), else the document's name."""
+    files = {}
+    for name in formats:
+        extension = FORMATS[name].extension
+        stem = request.name
+        chosen = None if request.named else options.for_format(name).get("output-file")
+        if isinstance(chosen, str) and chosen.strip() and "/" not in chosen:
+            stem = output_name(chosen.strip().removesuffix(f".{extension}"))
+        elif chosen is not None and not request.named:
+            warn(f"{request.notebook}: output-file must be a file name (no folder), not {chosen!r}; "
+                 f"writing {stem}.{extension}.")
+        files[name] = f"{stem}.{extension}"
+    return files
 
 
 def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], request: RenderRequest) -> list[Path]:
@@ -227,15 +243,17 @@ def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], r
     with tempfile.TemporaryDirectory(prefix="render-") as work:
         job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs)
         built = []
+        files = output_files(request, options, formats)
         for name in formats:
-            target = Path(work) / f"{request.name}.{FORMATS[name].extension}"
+            target = Path(work) / files[name]
             FORMATS[name].write(job, target)
             built.append(target)
+        stem = Path(files[formats[0]]).stem
         if options.for_format(formats[0]).get("keep-ipynb") and "ipynb" not in formats:
-            job.keep(f"{request.name}.ipynb", nbformat.writes(executed))
+            job.keep(f"{stem}.ipynb", nbformat.writes(executed))
         built += [path for path in job.kept if path.name not in {b.name for b in built}]
         values = published_values(executed)
-        sidecar = f"{request.name}.published.json"
+        sidecar = f"{stem}.published.json"
         if values:
             (Path(work) / sidecar).write_text(json.dumps(values, indent=1, ensure_ascii=False), encoding="utf-8")
             built.append(Path(work) / sidecar)

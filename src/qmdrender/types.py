@@ -49,7 +49,8 @@ def new_render() -> None:
 class RenderRequest:
     """One document to render: which formats (``None``: those the document names), parameters, where.
 
-    ``name`` is the file stem of every output (``NAME.html``, ``NAME.pdf``)."""
+    ``name`` is the file stem of every output (``NAME.html``, ``NAME.pdf``) unless the document names its
+    own (``output-file``) and no ``--output`` was given (``named``)."""
 
     notebook: Path
     name: str
@@ -60,6 +61,7 @@ class RenderRequest:
     fail_on_missing_glyphs: bool = False
     no_freeze: bool = False
     execute: bool = False  # --execute: run a Jupyter notebook's cells instead of showing its stored outputs
+    named: bool = False  # --output NAME was given: it wins over the document's output-file
 
 
 def utc_now() -> str:

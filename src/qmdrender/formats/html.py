@@ -29,7 +29,7 @@ from qmdrender.themes import theme_stylesheets
 
 HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "table_widths", "theorems",
                 "crossref", "margins", "section_numbers", "layout", "figures", "line_highlights", "format_links",
-                "lightbox")
+                "lightbox", "video")
 
 
 def write_html(job: Job, target: Path) -> None:

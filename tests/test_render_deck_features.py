@@ -73,3 +73,20 @@ def test_revealjs_puts_asides_and_footnotes_at_the_foot_and_steps_through_highli
         browser.wait("Reveal.getIndices().h === 4")
         text = " ".join(browser.evaluate("Reveal.getCurrentSlide().innerText").split())
         assert "Theorem 1 (On slides)" in text and "By Theorem 1, only in reveal.js." in text
+
+
+def test_center_true_centres_a_short_slide_and_slides_start_at_the_top_by_default(tmp_path):
+    tops = {}
+    for center in ("true", None):
+        deck = tmp_path / f"deck-{center}.qmd"
+        option = f"\n    center: {center}" if center else ""
+        deck.write_text(f"---\ntitle: Centred\nformat:\n  revealjs:{option or ' default'}\n---\n\n"
+                        "## Short\n\nOne line.\n")
+        code, stderr = render_cli(str(deck), "--to", "revealjs", "--output-dir", str(tmp_path))
+        assert code == 0, stderr
+        with Browser(1280, 720) as browser:
+            browser.open(deck.with_suffix(".html").as_uri(), wait_for=REVEAL_READY)
+            browser.evaluate("Reveal.slide(1)")
+            browser.wait("Reveal.getIndices().h === 1")
+            tops[center] = browser.evaluate("Reveal.getCurrentSlide().querySelector('h2').getBoundingClientRect().top")
+    assert tops["true"] > 720 * 0.3 and tops[None] < 720 * 0.15

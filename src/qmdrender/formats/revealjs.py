@@ -56,6 +56,9 @@ def write_revealjs(job: Job, target: Path) -> None:
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
     if "center" not in options:  # Quarto's slides start at the top (pandoc's centre them)
         arguments.append("--variable=center:false")
+    elif options.get("center") is True:  # centred slides: let reveal.js place each by its own height
+        centred = "<style>.reveal .slides section.slide:not(#title-slide) { height: auto; }</style>"
+        arguments.append(f"--include-in-header={job.header_file('centred-slides.html', centred)}")
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")
     name, stylesheet = reveal_theme(options.get("theme"), job.folder)

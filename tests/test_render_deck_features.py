@@ -90,3 +90,52 @@ def test_center_true_centres_a_short_slide_and_slides_start_at_the_top_by_defaul
             browser.wait("Reveal.getIndices().h === 1")
             tops[center] = browser.evaluate("Reveal.getCurrentSlide().querySelector('h2').getBoundingClientRect().top")
     assert tops["true"] > 720 * 0.3 and tops[None] < 720 * 0.15
+
+
+CHROME_DECK = """---
+title: Chrome
+format:
+  revealjs:
+    slide-number: c/t
+    footer: "Course *notes*"
+    logo: logo.png
+---
+
+## Plain
+
+Text.
+
+## Own footer
+
+Text.
+
+::: footer
+Footer of this slide
+:::
+"""
+
+
+def test_a_deck_shows_its_footer_logo_and_slide_number_and_a_slide_its_own_footer(tmp_path):
+    (tmp_path / "logo.png").write_bytes(_PNG)
+    (tmp_path / "deck.qmd").write_text(CHROME_DECK)
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--to", "revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        browser.wait("Reveal.getIndices().h === 1")
+        footer = "document.querySelector('.reveal-footer')"
+        assert browser.evaluate(f"{footer}.innerText").strip() == "Course notes"
+        assert browser.evaluate(f"{footer}.getBoundingClientRect().top") > 720 * 0.85  # at the foot
+        assert browser.evaluate("document.querySelector('.slide-number').innerText").strip() == "2 / 3"
+        assert browser.evaluate("document.querySelector('img.slide-logo').src").startswith("data:image/png")
+        browser.evaluate("Reveal.slide(2)")
+        browser.wait("Reveal.getIndices().h === 2")
+        browser.wait(f"{footer}.innerText.trim() === 'Footer of this slide'")
+        assert "Footer of this slide" not in browser.evaluate("Reveal.getCurrentSlide().innerText")  # not twice
+        browser.evaluate("Reveal.slide(1)")
+        browser.wait(f"{footer}.innerText.trim() === 'Course notes'")  # the deck's footer is back
+
+
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                     "1f15c4890000000d49444154789c6360f80f00000101000518d84e0000000049454e44ae426082")

@@ -64,7 +64,7 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("reference-doc", document=NO, path=True),
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "citation-location", "grid", "comments", "brand", "cite-method")),
+        "citation-location", "grid", "comments", "brand", "cite-method", "chalkboard", "multiplex")),
     *(_unsupported(name, cell=NO, document=None) for name in (
         "tbl-subcap", "panel", "fig-env")),
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
+from qmdrender.formats.reveal_config import chrome_html, config_arguments
 from qmdrender.formats.writing import (
     ASSETS,
     Job,
@@ -54,6 +55,8 @@ def write_revealjs(job: Job, target: Path) -> None:
                  f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
+    arguments += config_arguments(options)
+    arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome_html(options, job.folder))}")
     if "center" not in options:  # Quarto's slides start at the top (pandoc's centre them)
         arguments.append("--variable=center:false")
     elif options.get("center") is True:  # centred slides: let reveal.js place each by its own height

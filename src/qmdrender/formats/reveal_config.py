@@ -1,0 +1,93 @@
+"""Quarto's reveal.js options as reveal.js configuration, and the deck's footer and logo.
+
+Quarto writes reveal.js options in kebab case (``slide-number: c/t``, ``preview-links: true``,
+``controls-layout: edges``); pandoc's template reads camel-case variables (``slideNumber``), some of
+which it puts between quotes and some not. Options named alike in both (``transition``, ``controls``)
+reach the template as metadata already. ``footer`` (Markdown) and ``logo`` sit at the foot of every
+slide; a slide's own ``::: footer`` replaces the deck's footer while that slide shows, as in Quarto.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qmdrender.pandoc import markdown_to_html
+
+# pandoc's revealjs template: variables it writes between quotes, and those it writes as JavaScript values.
+_QUOTED = {"controlsLayout", "controlsBackArrows", "showSlideNumber", "navigationMode", "display", "transition",
+           "transitionSpeed", "backgroundTransition"}
+_VALUES = {"controls", "controlsTutorial", "progress", "slideNumber", "hash", "hashOneBasedIndex",
+           "respondToHashChanges", "history", "keyboard", "overview", "touch", "loop", "rtl", "shuffle", "fragments",
+           "fragmentInURL", "embedded", "help", "pause", "showNotes", "autoPlayMedia", "preloadIframes", "autoSlide",
+           "autoSlideStoppable", "defaultTiming", "mouseWheel", "hideInactiveCursor", "hideCursorTime",
+           "previewLinks", "viewDistance", "mobileViewDistance", "minScale", "maxScale"}
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+CHROME = """<div class="reveal-footer" aria-label="footer">{footer}</div>{logo}
+<style>
+.reveal-footer {{ position: fixed; bottom: 10px; left: 12%; right: 12%; text-align: center; font-size: 18px;
+  line-height: 1.3; z-index: 30; color: inherit; opacity: 0.85; }}
+.reveal-footer:empty {{ display: none; }}
+.reveal-footer p {{ margin: 0; }}
+.reveal-footer a {{ color: var(--r-link-color, #2a76dd); text-decoration: none; }}
+.reveal .slides section .footer {{ display: none; }}
+.slide-logo {{ position: fixed; bottom: 0; right: 12px; max-height: 2.2rem; width: auto; z-index: 30; }}
+.reveal .slide-number {{ bottom: 2.6rem; }}
+</style>
+<script>
+(function () {{
+  var footer = document.querySelector(".reveal-footer");
+  var deck = footer.innerHTML;
+  function show() {{
+    var slide = Reveal.getCurrentSlide();
+    var own = slide && Array.prototype.find.call(slide.children,
+                                                 function (c) {{ return c.classList.contains("footer"); }});
+    footer.innerHTML = own ? own.innerHTML : deck;
+  }}
+  Reveal.on("ready", show);
+  Reveal.on("slidechanged", show);
+}})();
+</script>
+"""
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("-")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return text if _NUMBER.match(text) or text in ("true", "false", "null") else "'" + text.replace("'", "\\'") + "'"
+
+
+def config_arguments(options: Mapping[str, Any]) -> list[str]:
+    """``--variable`` arguments for the deck's kebab-case reveal.js options."""
+    arguments = []
+    for name, value in options.items():
+        camel = _camel(str(name))
+        if "-" not in str(name) or value is None or isinstance(value, Mapping | list):
+            continue
+        if name == "preview-links" and value == "auto":
+            value = False  # Quarto's auto: links open as links outside its own presenting tools
+        if camel in _QUOTED:
+            arguments.append(f"--variable={camel}:{str(value).lower() if isinstance(value, bool) else value}")
+        elif camel in _VALUES:
+            arguments.append(f"--variable={camel}:{_value(value)}")
+    return arguments
+
+
+def chrome_html(options: Mapping[str, Any], folder: Path) -> str:
+    """The footer and logo (and the script that shows a slide's own footer), for ``--include-after-body``."""
+    footer = options.get("footer")
+    footer_html = markdown_to_html(str(footer)) if footer not in (None, False, "") else ""
+    logo = options.get("logo")
+    logo_html = f'<img class="slide-logo" src="{html.escape(str(logo))}" alt="">' if isinstance(logo, str) and logo \
+        else ""
+    return CHROME.format(footer=footer_html, logo=logo_html)

@@ -5,6 +5,7 @@ Quarto writes reveal.js options in kebab case (``slide-number: c/t``, ``preview-
 which it puts between quotes and some not. Options named alike in both (``transition``, ``controls``)
 reach the template as metadata already. ``footer`` (Markdown) and ``logo`` sit at the foot of every
 slide; a slide's own ``::: footer`` replaces the deck's footer while that slide shows, as in Quarto.
+A ``{.scrollable}`` slide (every slide with ``scrollable: true``) scrolls when its content is taller.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ CHROME = """<div class="reveal-footer" aria-label="footer">{footer}</div>{logo}
 .reveal .slides section .footer {{ display: none; }}
 .slide-logo {{ position: fixed; bottom: 0; right: 12px; max-height: 2.2rem; width: auto; z-index: 30; }}
 .reveal .slide-number {{ bottom: 2.6rem; }}
+.reveal .slides section.scrollable{scrollable} {{ overflow-y: auto !important; overflow-x: hidden; height: 100%; }}
 </style>
 <script>
 (function () {{
@@ -90,4 +92,5 @@ def chrome_html(options: Mapping[str, Any], folder: Path) -> str:
     logo = options.get("logo")
     logo_html = f'<img class="slide-logo" src="{html.escape(str(logo))}" alt="">' if isinstance(logo, str) and logo \
         else ""
-    return CHROME.format(footer=footer_html, logo=logo_html)
+    every = ", .reveal .slides section.slide" if options.get("scrollable") is True else ""  # scrollable: true
+    return CHROME.format(footer=footer_html, logo=logo_html, scrollable=every)

@@ -252,3 +252,23 @@ def test_an_edited_notebook_page_is_rendered_again_even_with_the_same_outputs(tm
     assert done.returncode == 0, done.stderr
     text = page(folder / "_site" / "survey.html").get_text()
     assert "EDITED-CODE" in text and "stored output: 42 zebras" in text
+
+
+def test_a_part_page_is_the_part_heading_in_the_sidebar_and_links_to_its_page(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: Parts\n  chapters:\n    - index.qmd\n"
+        "    - part: methods.qmd\n      chapters:\n        - first.qmd\n        - second.qmd\nformat: html\n")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nHello.\n")
+    (tmp_path / "methods.qmd").write_text("# Methods\n\nWhat this part is about.\n")
+    (tmp_path / "first.qmd").write_text("# First\n\nOne.\n")
+    (tmp_path / "second.qmd").write_text("# Second\n\nTwo.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    sidebar = page(tmp_path / "_book" / "first.html").select_one("#quarto-sidebar")
+    sections = sidebar.select("li.sidebar-section")
+    assert len(sections) == 1
+    heading = sections[0].find("a")
+    assert heading.get_text(" ", strip=True) == "Methods" and heading["href"].endswith("methods.html")
+    assert [" ".join(a.get_text().split()) for a in sections[0].select(":scope > ul a")] == ["1 First", "2 Second"]
+    assert [a.get_text(" ", strip=True) for a in sidebar.select("a")].count("Methods") == 1  # listed once
+    assert "What this part is about." in page(tmp_path / "_book" / "methods.html").get_text()

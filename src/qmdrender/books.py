@@ -32,6 +32,7 @@ class Chapter:
     number: str  # "" when unnumbered; "A", "B" ... for appendices
     part: str  # the title of the part it belongs to ("" outside parts)
     appendix: bool = False
+    opens_part: bool = False  # a part page (``- part: file.qmd``): the part's heading links to it
 
     @property
     def label(self) -> str:
@@ -124,14 +125,15 @@ def book_chapters(config: Mapping[str, Any], root: Path, output_format: str = "h
             seen.add(path)
             title, unnumbered = chapter_title(path)
             label = ""
-            if numbered and not unnumbered and not (part == "" and _is_part_page(book, path, root)):
+            opens_part = part == "" and _is_part_page(book, path, root)
+            if numbered and not unnumbered and not opens_part:
                 if appendix:
                     label = string.ascii_uppercase[count % 26]
                     count += 1
                 else:
                     number += 1
                     label = str(number)
-            chapters.append(Chapter(path, title, label, part, appendix))
+            chapters.append(Chapter(path, title, label, part, appendix, opens_part))
     if not chapters:
         raise QmdError("_quarto.yml: a book needs 'book: chapters:' listing its files (index.qmd first).")
     return chapters

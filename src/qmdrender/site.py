@@ -496,7 +496,10 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
     for chapter in chapters:
         page = navigation.by_source[chapter.path]
         leaf = Item(chapter.label, page.href)
-        if chapter.appendix:
+        if chapter.opens_part:  # as in Quarto: one entry, the part's heading, linking to the part's page
+            sections[chapter.title] = Item(chapter.title, page.href, [], True)
+            items.append(sections[chapter.title])
+        elif chapter.appendix:
             if appendix is None:
                 appendix = Item("Appendices", "", [], True)
                 items.append(appendix)

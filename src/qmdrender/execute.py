@@ -183,6 +183,7 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
             for step in steps[resumed.done if resumed else 0:]:
                 current = describe_cell(notebook.cells[step.index], step.index)
                 _run_step(client, notebook, step, str(document.path))
+            client.idle = True  # every step ran: the kernel can be left to shut down on its own
     except CellExecutionError as error:
         code = code_without_options(step.source if step else setup)
         raise RenderError(f"{document.path}: {current} failed, so nothing was written.\n--- cell ---\n{code}\n"
@@ -332,6 +333,7 @@ def capped_client(base: type) -> type:
             super().__init__(*args, **kwargs)
             self.kept: dict[int, int] = {}
             self.dropped: dict[int, int] = {}
+            self.idle = False  # set once every cell has run (see _async_cleanup_kernel)
 
         def output(self, outs: list[Any], msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
             if msg.get("msg_type") == "stream":
@@ -366,8 +368,10 @@ def capped_client(base: type) -> type:
             """Ask the kernel this client started to shut down, and go on without waiting for its process to
             end: the kernel exits as usual (atexit handlers, files flushed), but tearing down torch takes it
             1.5 to 2.5 s, which the render would otherwise wait for. A kernel that hangs on its way out ends
-            when this process does (ipykernel watches its parent). A kernel kept warm is not this client's."""
-            if not self.owns_km or self.km is None:
+            when this process does (ipykernel watches its parent). A kernel kept warm is not this client's;
+            one that may still be running a cell (the render failed or was interrupted) is interrupted, asked,
+            and killed if it does not end, as jupyter_client does."""
+            if not self.owns_km or self.km is None or not self.idle:
                 return await super()._async_cleanup_kernel()
             manager = self.km
             try:

@@ -10,7 +10,10 @@ What is watched: the documents' folders (or the project's), and the Python files
 editable modules the documents import (``src/helpers/`` for this template's notebooks). A change to
 a document re-renders that document; any other change (an include, ``_quarto.yml``, a stylesheet, a
 module) re-renders them all. Renders reuse warm kernels (:mod:`qmdrender.warm`); a change to
-Python source restarts them, since no reset can undo an imported module's old code. Renders run
+Python source restarts them, since no reset can undo an imported module's old code. While nothing
+changes, a warm kernel runs ahead to a checkpoint of the document's unchanged first cells, so that
+the next code edit runs only the cells from the edited one on (:mod:`qmdrender.checkpoints`); a
+change to any other watched file drops the checkpoint. Renders run
 one at a time; changes that arrive during a render are gathered into the next one.
 """
 
@@ -41,7 +44,7 @@ from qmdrender.warm import WarmKernels, kept_warm
 
 EVENTS = "/__preview__/events"
 WATCHED_SUFFIXES = {".qmd", ".md", ".py", ".yml", ".yaml", ".css", ".scss", ".bib", ".csl", ".tex", ".lua"}
-IGNORED_FOLDERS = {"_freeze", "__pycache__", ".ipynb_checkpoints", ".git", ".venv", "node_modules", ".cache"}
+IGNORED_FOLDERS = {"_freeze", "__pycache__", ".ipynb_checkpoints", ".git", ".venv", "node_modules", ".cache", ".quarto"}
 SCRIPT = """<script>/* qmdrender preview: reload after a render, show a failed render's error */
 (function () {
   var key = "qmdrender-preview:" + location.pathname;

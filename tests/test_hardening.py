@@ -237,12 +237,12 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 def test_sampling_memory_does_not_grow_with_the_number_of_samples(lm):
     peaks = {}
-    for samples in (256, 2048):
+    for samples in (256, 1024):  # four batches against one (an unbatched 1024 took about 1.5 GB more)
         done = subprocess.run([sys.executable, "-c", _PEAK, str(samples)], capture_output=True, text=True,
                               timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]
         peaks[samples] = int(done.stdout.split()[-1]) / 1024  # MiB
-    assert peaks[2048] < peaks[256] + 200, peaks  # one batch of 2048 took about 3 GB more
+    assert peaks[1024] < peaks[256] + 200, peaks  # one batch of 2048 took about 3 GB more
 
 
 def test_huge_cell_outputs_are_cut_with_a_visible_note(tmp_path):

@@ -237,7 +237,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 def test_sampling_memory_does_not_grow_with_the_number_of_samples(lm):
     peaks = {}
-    for samples in (256, 1024):  # four batches against one (an unbatched 1024 took about 1.5 GB more)
+    for samples in (256, 1024):  # four batches against one
         done = subprocess.run([sys.executable, "-c", _PEAK, str(samples)], capture_output=True, text=True,
                               timeout=600)
         assert done.returncode == 0, done.stderr[-2000:]

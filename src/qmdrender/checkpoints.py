@@ -100,7 +100,7 @@ def plan(warm: WarmKernel, key: tuple[str, str, str], steps: list[Step], pristin
     if previous is not None:
         changed = next((n for n, (a, b) in enumerate(zip(previous.signatures, signatures, strict=False)) if a != b),
                        min(len(previous.signatures), len(signatures)))
-        target = changed if changed < len(signatures) and previous.signatures != signatures else previous.target
+        target = changed if changed < len(signatures) else previous.target  # unchanged, or only shortened
     target = min(target, len(steps) - 1)
     warm.history[key[0]] = History(signatures, target)
     if target > 0:

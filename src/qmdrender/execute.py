@@ -58,22 +58,16 @@ def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: Doc
             formats: Sequence[str], timeout: int | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` (from :func:`prepare`): its cells in order, inline expressions filled in."""
     first = options.for_format(formats[0])
-    runnable = [c for c in notebook.cells if c.cell_type == "code" and _runs(c, first)]
-    inline = [c for c in notebook.cells if c.cell_type == "markdown" and INLINE.search(c.source)]
+    steps = steps_of(notebook, first)
     notebook.metadata["inline-values"] = []
-    if not runnable and not inline:
+    if not steps:
         return notebook
     kernel = kernel_name(options.metadata.get("jupyter"), document)
     timeout = timeout if timeout is not None else first["execute"].get("timeout")
     notebook.metadata[EXECUTION_KEY] = {"executed": utc_now(), "reused": False}
     folder = options.execute_dir or document.path.resolve().parent
-    _run(notebook, document, kernel, setup_code(options, formats, notebook), first, timeout, str(folder))
+    _run(notebook, document, kernel, setup_code(options, formats, notebook), steps, timeout, str(folder))
     return notebook
-
-
-def _runs(cell: nbformat.NotebookNode, format_options: Mapping[str, Any]) -> bool:
-    settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
-    return "language" not in cell.metadata and settings.get("eval", True) is not False
 
 
 def kernel_name(jupyter: Any, document: QmdDocument) -> str:
@@ -156,12 +150,11 @@ def steps_of(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any])
 
 
 def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, setup: str,
-         format_options: Mapping[str, Any], timeout: Any, folder: str) -> None:
+         steps: list[Step], timeout: Any, folder: str) -> None:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     kernels = warm_kernels()
     warm = kernels.manager(kernel, folder) if kernels is not None else None
-    steps = steps_of(notebook, format_options)
     key = (str(document.path.resolve()), setup, folder)
     pristine = copy.deepcopy(notebook) if warm is not None else None
     resumed = checkpoints.take(warm, key, steps) if warm is not None else None

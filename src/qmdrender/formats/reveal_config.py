@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from qmdrender.pandoc import markdown_to_html
@@ -85,7 +84,7 @@ def config_arguments(options: Mapping[str, Any]) -> list[str]:
     return arguments
 
 
-def chrome_html(options: Mapping[str, Any], folder: Path) -> str:
+def chrome_html(options: Mapping[str, Any]) -> str:
     """The footer and logo (and the script that shows a slide's own footer), for ``--include-after-body``."""
     footer = options.get("footer")
     footer_html = markdown_to_html(str(footer)) if footer not in (None, False, "") else ""

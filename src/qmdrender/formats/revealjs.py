@@ -56,7 +56,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
     arguments += config_arguments(options)
-    arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome_html(options, job.folder))}")
+    arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome_html(options))}")
     if "center" not in options:  # Quarto's slides start at the top (pandoc's centre them)
         arguments.append("--variable=center:false")
     elif options.get("center") is True:  # centred slides: let reveal.js place each by its own height

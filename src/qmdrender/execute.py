@@ -5,8 +5,8 @@ folder; ``eval: false`` cells are shown but not run, ``error: true`` cells keep 
 output and the render goes on (without it a failing cell stops the render with its source and the
 error). Inline expressions `` `{python} expr` `` are evaluated after the cells above them and
 replaced by their value as Markdown-escaped text (an ``IPython.display.Markdown`` value stays
-Markdown). A hidden setup cell first sets the figure size and formats the output formats need
-(retina PNG for HTML, PDF for LaTeX), so one execution serves both. A document without code starts no kernel.
+Markdown). A hidden setup cell (:mod:`qmdrender.kernel_setup`) first gives the code the figure size and
+formats the output formats need, so one execution serves them all. A document without code starts no kernel.
 """
 
 from __future__ import annotations
@@ -25,15 +25,14 @@ from qmdrender import checkpoints
 from qmdrender.checkpoints import Step
 from qmdrender.document import QmdDocument
 from qmdrender.escape import code_span, escape_markdown
-from qmdrender.options import DocumentOptions, cell_settings, number_option
+from qmdrender.kernel_setup import setup_code
+from qmdrender.options import DocumentOptions, cell_settings
 from qmdrender.parameters import injected_parameters_cell
 from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now, warn
 from qmdrender.warm import WarmKernel, used_warm, warm_kernels, warm_reset_code
 
 INLINE = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
-# matplotlib_inline's names for the figure formats Quarto's fig-format takes.
-_FIGURE_FORMATS = {"retina": "retina", "png": "png", "svg": "svg", "pdf": "pdf", "jpeg": "jpeg", "jpg": "jpeg"}
 
 
 def prepare(document: QmdDocument, parameters: Mapping[str, Any]) -> nbformat.NotebookNode:
@@ -91,49 +90,6 @@ def kernel_name(jupyter: Any, document: QmdDocument) -> str:
     warn(f"{document.path}: Jupyter kernel {name!r} is not installed (installed: {', '.join(sorted(installed))}); "
          "running the Python cells in python3.")
     return "python3"
-
-
-_ALTAIR = re.compile(r"^\s*(?:import|from)\s+altair\b", re.M)
-
-
-def setup_code(options: DocumentOptions, formats: Sequence[str],
-               notebook: nbformat.NotebookNode | None = None) -> str:
-    """Python run before the first cell: figure size, resolution and formats for every output format, and
-    for a document that uses altair, its "mimetype" renderer (the chart's Vega-Lite spec, which the
-    writers draw offline: vega-embed in HTML, vl-convert in PDF) instead of HTML that loads Vega from a CDN."""
-    figure_formats: list[str] = []
-    for name in formats:
-        value = str(options.for_format(name).get("fig-format", "png")).lower()
-        chosen = _FIGURE_FORMATS.get(value, "png")
-        if chosen in ("retina", "png") and {"retina", "png"} & set(figure_formats):
-            continue  # both are image/png: one of them
-        figure_formats.append(chosen)
-    first = options.for_format(formats[0])
-    size = (number_option(first, "fig-width", float), number_option(first, "fig-height", float))
-    dpi = number_option(first, "fig-dpi", float)
-    return "\n".join([
-        # the kernel's working folder is part of what a run depends on (and so of the execution key)
-        *([f"# execute-dir: {options.execute_dir}"] if options.execute_dir else []),
-        "import os as _quarto_os",
-        # as Quarto: the code sees the active profiles (and they are part of the execution key)
-        *([f"_quarto_os.environ['QUARTO_PROFILE'] = {','.join(options.profiles)!r}"] if options.profiles else []),
-        "_quarto_os.environ.setdefault('PLOTLY_RENDERER', 'plotly_mimetype')",
-        "try:",
-        "    import matplotlib as _quarto_mpl",
-        "    get_ipython().run_line_magic('matplotlib', 'inline')",
-        f"    _quarto_mpl.rcParams.update({{'figure.figsize': {size!r}, 'figure.dpi': {dpi!r}}})",
-        "    from matplotlib_inline.backend_inline import set_matplotlib_formats as _quarto_formats",
-        f"    _quarto_formats(*{figure_formats!r})",
-        "except ImportError:",
-        "    pass",
-        *(["try:", "    import altair as _quarto_alt", "    _quarto_alt.renderers.enable('mimetype')",
-           "except ImportError:", "    pass"] if notebook is not None and _uses_altair(notebook) else []),
-        "del _quarto_os",
-    ])
-
-
-def _uses_altair(notebook: nbformat.NotebookNode) -> bool:
-    return any(c.cell_type == "code" and _ALTAIR.search(c.source) for c in notebook.cells)
 
 
 def steps_of(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any]) -> list[Step]:

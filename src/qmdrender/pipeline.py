@@ -16,7 +16,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.document import read_document
-from qmdrender.execute import execute, prepare, setup_code
+from qmdrender.execute import execute, prepare
 from qmdrender.formats import (
     FORMATS,
     base_format,
@@ -26,6 +26,7 @@ from qmdrender.formats import (
 from qmdrender.formats.writing import Job
 from qmdrender.freeze import FreezeStore, freeze_mode, parameters_digest, thaw
 from qmdrender.ipynb_input import has_outputs, runs_code
+from qmdrender.kernel_setup import setup_code
 from qmdrender.keys import digest, execution_key, render_stamp
 from qmdrender.options import resolve
 from qmdrender.parameters import ParameterError, resolve_parameters

@@ -11,10 +11,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from common import ratio_summary, timed
+from common import interleaved, ratio_summary, timed
 
 from qmdrender.document import read_qmd
 from qmdrender.qmd import code_without_options
@@ -40,6 +41,23 @@ def bare_script(notebook: Path) -> str:
     return "def display(*objects, **options):\n    pass\n\n" + code
 
 
+def wait_for_kernels_in(folder: Path, timeout: float = 30.0) -> None:
+    """Wait until no Jupyter kernel is running in ``folder`` (Linux: /proc), at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        running = False
+        for process in Path("/proc").glob("[0-9]*"):
+            try:
+                if b"ipykernel" in (process / "cmdline").read_bytes() and (process / "cwd").resolve() == folder:
+                    running = True
+                    break
+            except OSError:  # gone meanwhile, or not ours to read
+                continue
+        if not running:
+            return
+        time.sleep(0.1)
+
+
 def _run(command: list[str], cwd: Path) -> None:
     process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900)
     if process.returncode != 0:
@@ -63,10 +81,11 @@ def run(quick: bool) -> dict[str, Any]:
         def bare() -> None:
             _run([sys.executable, "-c", script], cwd=notebook.parent)
 
-        rendered, executed = [], []
-        for _ in range(1 if quick else 5):  # fresh processes each time, A B A B (5 pairs: the spread is wide)
-            rendered.append(timed(lambda: render("html"))[0])
-            executed.append(timed(bare)[0])
+        # fresh processes each time, A B A B after a warm-up of each (5 pairs: the spread is wide). A render
+        # returns while its kernel is still exiting (see execute.capped_client); each side starts once that
+        # has finished, so neither is timed while the other's process is still tearing down.
+        rendered, executed = interleaved(lambda: render("html"), bare, repeats=1 if quick else 5, warmup=not quick,
+                                         settle=None if quick else lambda: wait_for_kernels_in(notebook.parent))
         pdf_seconds = None if quick else timed(lambda: render("html,pdf"))[0]
     html_median = statistics.median(rendered)
     return ratio_summary(rendered, executed, goal="<= 1.15", target=1.15, higher_is_better=False,

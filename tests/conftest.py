@@ -19,6 +19,12 @@ from typing import IO, Any
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# With several test workers, two torch processes (a kernel, a model in a test) often run at once on the same
+# cores. torch's OpenMP threads spin while they wait, the default, and then take turns very badly: two renders
+# of the overview at once took 68 s, against 25 s with passive waiting (one render alone: about 20 s either
+# way). The kernels and renders the tests start inherit this.
+if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # The notebooks freeze their executions (_quarto.yml: freeze: auto); tests keep theirs apart from the
 # project's _freeze/ so that every test session executes afresh.
 os.environ.setdefault("LLM_REPORTS_FREEZE_DIR", tempfile.mkdtemp(prefix="llm-reports-test-freeze-"))

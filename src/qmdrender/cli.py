@@ -12,10 +12,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from qmdrender import kernel_start
 from qmdrender.formats import FORMATS
 from qmdrender.parallel import default_jobs, render_in_parallel
 from qmdrender.parameters import ParameterError, parse_cli_parameters, read_parameter_file
-from qmdrender.pipeline import ENGINES, render
+from qmdrender.pipeline import ENGINES, chosen_engine, render
 from qmdrender.qmd import QmdError
 from qmdrender.types import RenderError, describe_error
 
@@ -90,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     def render_documents() -> int:
+        if len(args.notebooks) == 1 and chosen_engine(args.engine) == "embedded":
+            kernel_start.launch_for(args.notebooks[0])  # it starts while the document is read
         parameters = read_parameter_file(args.params_file) if args.params_file else {}
         parameters.update(parse_cli_parameters(args.params))
         if len(args.notebooks) > 1 and jobs > 1:
@@ -110,7 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
         return 0
 
-    return _guarded(render_documents, "the previous outputs are unchanged.")
+    try:
+        return _guarded(render_documents, "the previous outputs are unchanged.")
+    finally:
+        kernel_start.discard()
 
 
 def _guarded(work: Callable[[], int], interrupted: str) -> int:

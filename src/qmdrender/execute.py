@@ -21,7 +21,7 @@ from typing import Any
 
 import nbformat
 
-from qmdrender import checkpoints
+from qmdrender import checkpoints, kernel_start
 from qmdrender.checkpoints import Step
 from qmdrender.document import QmdDocument
 from qmdrender.escape import code_span, escape_markdown
@@ -123,7 +123,8 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
                 client = resumed.client
                 checkpoints.reuse(resumed, notebook)
             else:
-                client = _started(stack, lambda: _client(notebook, kernel, folder, seconds, warm))
+                client = _started(stack, lambda: _client(notebook, kernel, folder, seconds, warm,
+                                                         None if warm else kernel_start.take(kernel, folder)))
             stack.enter_context(used_warm(warm, client))
             if warm is not None and resumed is None:
                 _evaluate(client, warm_reset_code(folder, first=warm.runs == 0), "resetting the warm kernel")
@@ -159,13 +160,18 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
 
 
 def _client(notebook: nbformat.NotebookNode, kernel: str, folder: str, timeout: int | None,
-            warm: WarmKernel | None) -> Any:
+            warm: WarmKernel | None, started: Any = None) -> Any:
+    """A client for the warm kernel, for a kernel ``started`` already (:mod:`qmdrender.kernel_start`; this
+    render owns it and stops it), or for a new kernel."""
     from nbclient import NotebookClient
 
-    return capped_client(NotebookClient)(notebook, timeout=timeout, kernel_name=kernel,
-                                         resources={"metadata": {"path": folder}},
-                                         km=warm.manager if warm else None,
-                                         extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client = capped_client(NotebookClient)(notebook, timeout=timeout, kernel_name=kernel,
+                                           resources={"metadata": {"path": folder}},
+                                           km=warm.manager if warm else started,
+                                           extra_arguments=list(kernel_start.KERNEL_ARGUMENTS))
+    if started is not None:
+        client.owns_km = True
+    return client
 
 
 def _run_step(client: Any, notebook: nbformat.NotebookNode, step: Step, where: str) -> None:

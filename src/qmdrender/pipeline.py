@@ -59,8 +59,7 @@ def render(
     unknown = [f for f in formats or () if f not in FORMATS and f != "all"]
     if unknown:
         raise RenderError(f"Unknown output format(s) {unknown}; use {', '.join(FORMATS)} or all.")
-    if engine == "auto":
-        engine = "quarto" if shutil.which("quarto") else "embedded"
+    engine = chosen_engine(engine)
     if engine not in ENGINES:
         raise RenderError(f"Unknown engine {engine!r}; use auto, {', '.join(ENGINES)}.")
     path = Path(notebook).expanduser()
@@ -72,6 +71,13 @@ def render(
                             Path(output_dir).expanduser(), execute_timeout, fail_on_missing_glyphs, no_freeze,
                             execute_notebook, named=bool(output))
     return ENGINES[engine](request)
+
+
+def chosen_engine(engine: str) -> str:
+    """``auto`` is Quarto where it is installed, the embedded renderer otherwise."""
+    if engine == "auto":
+        return "quarto" if shutil.which("quarto") else "embedded"
+    return engine
 
 
 def render_embedded(request: RenderRequest) -> list[Path]:

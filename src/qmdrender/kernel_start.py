@@ -1,0 +1,83 @@
+"""A kernel started before the renderer needs it, so that its start-up overlaps the renderer's own.
+
+A Jupyter kernel takes about a second to start (it imports IPython and ipykernel), and the renderer then
+waits for it. The command line starts the likely kernel (``python3`` in the document's folder) as soon as
+it has parsed its arguments, before it imports the pipeline and reads the document. The execution takes
+that kernel when it is the one the document's options call for (:func:`take`), and starts its own
+otherwise; a kernel nobody takes is shut down (:func:`discard`). It only ever saves time: which kernel
+runs the cells, and where, is still decided by the document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# How every kernel of a render is started (nbclient adds nothing to these: the history is in memory).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
+_PYTHON_CELL = re.compile(r"^\s*`{3,}\s*\{python[\s,}]", re.M)
+
+
+@dataclass
+class _Launched:
+    kernel: str
+    folder: str
+    manager: Any
+
+
+_launched: _Launched | None = None
+
+
+def launch_for(document: Path) -> None:
+    """Start ``python3`` in the folder of ``document`` if it is a ``.qmd`` file with Python cells."""
+    try:
+        text = document.read_text(encoding="utf-8") if document.suffix == ".qmd" else ""
+    except (OSError, UnicodeDecodeError):
+        return  # the render says what is wrong with the file
+    if _PYTHON_CELL.search(text):
+        launch("python3", str(document.resolve().parent))
+
+
+def launch(kernel: str, folder: str) -> None:
+    """Start ``kernel`` in ``folder`` without waiting for it to answer (see :func:`take`)."""
+    global _launched
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    discard()
+    manager = AsyncKernelManager(kernel_name=kernel)
+    try:
+        run_sync(manager.start_kernel)(cwd=folder, extra_arguments=list(KERNEL_ARGUMENTS))
+    except Exception:  # no such kernel, or it cannot start: the render starts its own and says why
+        return
+    _launched = _Launched(kernel, folder, manager)
+
+
+def take(kernel: str, folder: str) -> Any | None:
+    """The started kernel's manager if it is ``kernel`` in ``folder`` (once); otherwise it is shut down."""
+    global _launched
+    launched, _launched = _launched, None
+    if launched is not None and (launched.kernel, launched.folder) == (kernel, folder) \
+            and launched.manager.has_kernel:
+        return launched.manager
+    _shut_down(launched)
+    return None
+
+
+def discard() -> None:
+    """Shut down a started kernel that no render took (the execution was frozen, or there was none)."""
+    global _launched
+    launched, _launched = _launched, None
+    _shut_down(launched)
+
+
+def _shut_down(launched: _Launched | None) -> None:
+    if launched is None:
+        return
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):  # a kernel that is already gone is what we want
+        run_sync(launched.manager.shutdown_kernel)(now=True)

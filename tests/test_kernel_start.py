@@ -1,0 +1,75 @@
+"""The kernel the command line starts before reading the document (qmdrender.kernel_start) runs the cells only
+when it is the kernel and folder the document's options call for, and is never left running."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from qmdrender import kernel_start
+from qmdrender.cli import main
+
+CELL = '```{python}\nimport os\nprint("cwd:", os.getcwd())\n```\n'
+
+
+def _kernels_in(folder: Path) -> list[int]:
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"ipykernel" in (process / "cmdline").read_bytes() and (process / "cwd").resolve() == folder.resolve():
+                found.append(int(process.name))
+        except OSError:
+            continue
+    return found
+
+
+def _no_kernel_left_in(folder: Path, seconds: float = 15.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while _kernels_in(folder):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def _printed_folder(page: Path) -> str:
+    text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("div.cell-output").get_text()
+    return text.strip().removeprefix("cwd: ")
+
+
+def test_the_early_kernel_runs_a_plain_documents_cells_in_its_folder_and_stops(tmp_path, monkeypatch):
+    taken = []
+    take = kernel_start.take
+    monkeypatch.setattr(kernel_start, "take", lambda *where: taken.append(take(*where)) or taken[-1])
+    document = tmp_path / "plain.qmd"
+    document.write_text('---\ntitle: "Plain"\n---\n\n' + CELL)
+    assert main([str(document), "--to", "html", "--engine", "embedded", "--output-dir", str(tmp_path / "out")]) == 0
+    assert Path(_printed_folder(tmp_path / "out" / "plain.html")).resolve() == tmp_path.resolve()
+    assert len(taken) == 1 and taken[0] is not None  # the execution used the kernel started before the reading
+    assert _no_kernel_left_in(tmp_path)
+
+
+def test_an_early_kernel_in_the_wrong_folder_is_not_used_and_not_left_running(tmp_path):
+    project = tmp_path / "project"
+    chapter = project / "chapters"
+    chapter.mkdir(parents=True)
+    (project / "_quarto.yml").write_text("project:\n  type: default\n  execute-dir: project\n")
+    document = chapter / "chapter.qmd"
+    document.write_text('---\ntitle: "Chapter"\n---\n\n' + CELL)
+    assert main([str(document), "--to", "html", "--engine", "embedded", "--output-dir", str(tmp_path / "out")]) == 0
+    # the cells ran where the project says, not in the folder the early kernel was started in
+    assert Path(_printed_folder(tmp_path / "out" / "chapter.html")).resolve() == project.resolve()
+    assert _no_kernel_left_in(chapter)
+    assert _no_kernel_left_in(project)
+
+
+def test_a_document_whose_render_fails_before_running_leaves_no_kernel(tmp_path, capsys):
+    document = tmp_path / "bad.qmd"
+    document.write_text('---\ntitle: "Bad"\nparams:\n  n: 1\n---\n\n' + CELL)
+    assert main([str(document), "--to", "html", "--engine", "embedded", "--output-dir", str(tmp_path / "out"),
+                 "-P", "unknown:2"]) == 1
+    assert "unknown" in capsys.readouterr().err
+    assert kernel_start._launched is None
+    assert _no_kernel_left_in(tmp_path)

@@ -41,7 +41,8 @@ def floats(tmp_path_factory) -> dict:
 
 REFERENCES = [("Figure 1", "#fig-square"), ("Figure 2", "#fig-line"), ("3", "#fig-pair"), ("Figure 4", "#fig-grid"),
               ("Table 1", "#tbl-md"), ("Table 2", "#tbl-frame"), ("Listing 1", "#lst-demo"),
-              ("Equation 1", "#eq-energy"), ("Section 2", "#sec-results"), ("Figure 3 (b)", "#fig-pair")]
+              ("Equation 1", "#eq-energy"), ("Section 2", "#sec-results"), ("Figure 3 (b)", "#fig-pair"),
+              ("Table 3 (b)", "#tbl-pair")]
 
 
 def test_references_are_numbered_links_in_html(floats):
@@ -186,3 +187,17 @@ def test_reference_words_follow_lang_and_crossref_options(tmp_path):
     short = BeautifulSoup((tmp_path / "out" / "short.html").read_text(), "html.parser")
     assert "See Fig. 1" in _text(short).replace("\u00a0", " ")
     assert _text(short.find("figcaption")).startswith("Fig 1:")
+
+
+def test_tbl_subcap_letters_each_table_of_a_cell_under_the_floats_caption(floats):
+    float_ = floats["soup"].find(id="tbl-pair")
+    assert _text(float_.select_one(".table-caption")).replace("\u00a0", " ") == "Table 3: Two tables of one cell"
+    assert [_text(c) for c in float_.select("caption")] == ["(a) Speeds", "(b) Pressures in kPa"]
+    row = float_.select_one(".quarto-layout-row")  # layout-ncol: 2 puts them side by side
+    assert [cell.select_one(".quarto-subfloat")["id"] for cell in row.select(".quarto-layout-cell")] == \
+        ["tbl-pair-1", "tbl-pair-2"]
+    link = floats["soup"].find("a", href="#tbl-pair", string=lambda s: s and "(b)" in s)
+    assert link is not None and _text(link).replace("\u00a0", " ") == "Table 3 (b)"
+    assert "Table 3: Two tables of one cell" in floats["flat_pdf"]
+    assert "(a) Speeds" in floats["flat_pdf"] and "(b) Pressures in" in floats["flat_pdf"]
+    assert "The second one is Table 3 (b)." in floats["flat_pdf"]

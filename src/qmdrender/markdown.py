@@ -104,8 +104,13 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         if kind == "fig" and isinstance(settings.get("fig-pos"), str):  # LaTeX placement (crossref.lua)
             layout += f' fig-pos="{settings["fig-pos"]}"'
         widths = settings.get("tbl-colwidths") if kind == "tbl" else None
-        widths = f' tbl-colwidths="{json.dumps(widths)}"' if isinstance(widths, list) else ""
-        outputs = [f"::: {{#{label}{layout}{widths}}}", *outputs, caption, ":::"]
+        table = f' tbl-colwidths="{json.dumps(widths)}"' if isinstance(widths, list) else ""
+        subcaptions = settings.get("tbl-subcap") if kind == "tbl" else None  # crossref.lua: sub-tables (a), (b)
+        if subcaptions:
+            texts = [str(t) for t in subcaptions] if isinstance(subcaptions, list) else []
+            quoted = json.dumps(texts).replace("\\", "\\\\").replace('"', '\\"')
+            table += f' tbl-subcap="{quoted}"'
+        outputs = [f"::: {{#{label}{layout}{table}}}", *outputs, caption, ":::"]
     elif outputs and layout:
         outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
     column = settings.get(f"{kind}-column") if kind in ("fig", "tbl") else None

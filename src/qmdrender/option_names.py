@@ -66,7 +66,7 @@ TABLE: tuple[OptionName, ...] = (
     *(_unsupported(name) for name in (
         "citation-location", "grid", "comments", "brand", "cite-method", "chalkboard", "multiplex")),
     *(_unsupported(name, cell=NO, document=None) for name in (
-        "tbl-subcap", "panel", "fig-env")),
+        "panel", "fig-env")),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}
 # Options of Quarto's knitr (R) engine that Quarto ignores for Jupyter documents, as this renderer does.

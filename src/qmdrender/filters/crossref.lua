@@ -101,6 +101,16 @@ local function count(counters, id, kind)
   numbers[id] = {kind = kind, number = in_chapter(counters[kind])}
 end
 
+-- The tables a float holds, in order: Markdown or DataFrame tables, and tables in raw HTML.
+local function is_html_table(raw) return raw.format == "html" and raw.text:find("<table") ~= nil end
+
+local function tables_in(blocks)
+  local found = 0
+  blocks:walk({Table = function() found = found + 1 end,
+               RawBlock = function(raw) if is_html_table(raw) then found = found + 1 end end})
+  return found
+end
+
 local function number_all(doc)
   local counters = {fig = 0, tbl = 0, lst = 0, eq = 0}
   local in_appendices = false  -- the whole book in one document: past its \appendix
@@ -146,6 +156,12 @@ local function number_all(doc)
       local kind = kind_of(div.identifier)
       if kind and kind ~= "sec" and kind ~= "eq" then
         count(counters, div.identifier, kind)
+        if kind == "tbl" and div.attributes["tbl-subcap"] then  -- tbl-subcap: each table in it is (a), (b) ...
+          for n = 1, tables_in(div.content) do
+            numbers[div.identifier .. "-" .. n] = {kind = "tbl", sub = true,
+                                                   number = numbers[div.identifier].number .. " (" .. string.char(96 + n) .. ")"}
+          end
+        end
         local letter = 0
         div.content:walk({Figure = function(figure)
           letter = letter + 1
@@ -270,7 +286,56 @@ local function inject_html_caption(html, caption_html)
   return replaced, count
 end
 
+-- tbl-subcap: the float's caption above its tables, each with its own "(a) subcaption"; in LaTeX one table
+-- environment whose tables are laid out (layout.lua makes each a tabular) under their subcaption lines.
+local function sub_tables(div, subcaptions)
+  local texts = pandoc.json.decode(subcaptions) or {}
+  local id = div.identifier
+  div.attributes["tbl-subcap"] = nil
+  local content, caption = split_caption(div)
+  local made = 0
+  local function subcaption()
+    made = made + 1
+    local inlines = pandoc.Inlines({pandoc.Str("(" .. string.char(96 + made) .. ")")})
+    if texts[made] and texts[made] ~= "" then
+      inlines:insert(pandoc.Space())
+      inlines:extend(pandoc.utils.blocks_to_inlines(pandoc.read(texts[made], "markdown").blocks))
+    end
+    return inlines, id .. "-" .. made
+  end
+  content = content:walk({
+    Table = function(tbl)
+      local inlines, sub_id = subcaption()
+      if latex then
+        return pandoc.Div({pandoc.RawBlock("latex", "{\\centering\\small " .. latex_of(inlines) .. "\\par}"), tbl})
+      end
+      tbl.identifier, tbl.caption = sub_id, {long = {pandoc.Plain(inlines)}}
+      return tbl
+    end,
+    RawBlock = function(raw)
+      if not is_html_table(raw) then return nil end
+      local inlines, sub_id = subcaption()
+      local html = inject_html_caption(raw.text, pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "html"))
+      return pandoc.Div({pandoc.RawBlock("html", html)}, pandoc.Attr(sub_id, {"quarto-subfloat"}))
+    end,
+  })
+  if latex then
+    if not (div.attributes["layout"] or div.attributes["layout-ncol"] or div.attributes["layout-nrow"]) then
+      div.attributes["layout-ncol"] = "1"
+    end
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{table}[H]\n\\centering\n\\caption{" ..
+                                                  latex_of(caption) .. "}\\label{" .. id .. "}")})
+    blocks:extend(body(div, content))
+    blocks:insert(pandoc.RawBlock("latex", "\\end{table}"))
+    return blocks
+  end
+  content = body(div, content)
+  content:insert(1, pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"table-caption"})))
+  return pandoc.Div(content, pandoc.Attr(id, {"quarto-float", "quarto-table"}))
+end
+
 local function table_div(div)
+  if div.attributes["tbl-subcap"] then return sub_tables(div, div.attributes["tbl-subcap"]) end
   local content, caption = split_caption(div)
   local laid_out = div.attributes["layout"] or div.attributes["layout-ncol"] or div.attributes["layout-nrow"]
   content = body(div, content)

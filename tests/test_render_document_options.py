@@ -1,7 +1,7 @@
 """Document options Quarto users set, checked on what they produce: callout-appearance and callout-icon
 as defaults for every callout, shift-heading-level-by, keep-md / keep-tex / keep-ipynb (the intermediate
 files published beside the outputs), smooth-scroll, highlight-style, toc-location, title-block-banner, and
-the cell options classes and fig-pos; code-link, an R-only option, is explained."""
+the cell options classes, fig-pos and fig-env; code-link, an R-only option, is explained."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import nbformat
 from bs4 import BeautifulSoup
 
 from .browser import Browser
-from .conftest import render_cli, require_tool
+from .conftest import pdf_text, render_cli, require_tool
 
 DOCUMENT = textwrap.dedent("""\
     ---
@@ -56,6 +56,14 @@ DOCUMENT = textwrap.dedent("""\
     plt.plot([1, 2])
     plt.show()
     ```
+
+    ```{python}
+    #| label: fig-wide
+    #| fig-cap: "In its own environment"
+    #| fig-env: figure*
+    plt.plot([2, 1])
+    plt.show()
+    ```
     """)
 
 
@@ -80,6 +88,8 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
     assert "code-link applies to R (knitr) documents" in stderr and "not supported" not in stderr
     assert "42" in soup.select_one("div.my-cell-class").get_text()  # classes: on the cell
     assert "\\begin{figure}[t]" in (out / "options.tex").read_text(encoding="utf-8")  # fig-pos
+    assert "\\begin{figure*}[tp]" in (out / "options.tex").read_text(encoding="utf-8")  # fig-env
+    assert "Figure 2: In its own environment" in " ".join(pdf_text(out / "options.pdf").split())
     assert "#f0dfaf" in str(soup).lower()  # zenburn's keyword colour
     with Browser(1400, 900) as browser:
         browser.open((out / "options.html").as_uri(), wait_for="document.readyState === 'complete'")

@@ -101,8 +101,10 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     layout = _layout_attributes(settings)
     if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
         caption = _text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
-        if kind == "fig" and isinstance(settings.get("fig-pos"), str):  # LaTeX placement (crossref.lua)
-            layout += f' fig-pos="{settings["fig-pos"]}"'
+        for option in ("fig-pos", "fig-env"):  # LaTeX placement and environment (crossref.lua)
+            value = settings.get(option) if kind == "fig" else None
+            if isinstance(value, str) and re.fullmatch(r"[\w*!]+", value):
+                layout += f' {option}="{value}"'
         widths = settings.get("tbl-colwidths") if kind == "tbl" else None
         table = f' tbl-colwidths="{json.dumps(widths)}"' if isinstance(widths, list) else ""
         subcaptions = settings.get("tbl-subcap") if kind == "tbl" else None  # crossref.lua: sub-tables (a), (b)

@@ -65,8 +65,7 @@ TABLE: tuple[OptionName, ...] = (
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
         "citation-location", "grid", "comments", "brand", "cite-method", "chalkboard", "multiplex")),
-    *(_unsupported(name, cell=NO, document=None) for name in (
-        "panel", "fig-env")),
+    _unsupported("panel", cell=NO, document=None),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}
 # Options of Quarto's knitr (R) engine that Quarto ignores for Jupyter documents, as this renderer does.

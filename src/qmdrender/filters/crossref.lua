@@ -252,14 +252,19 @@ end
 local function figure_div(div)
   local content, caption = split_caption(div)
   local id = div.identifier
-  local position = div.attributes["fig-pos"] or "H"  -- fig-pos: LaTeX's placement; [H] keeps it in place
-  div.attributes["fig-pos"] = nil
+  local environment = div.attributes["fig-env"]  -- fig-env: e.g. figure* across two columns
+  -- fig-pos: LaTeX's placement. [H] (float package) keeps a figure in place; another environment (figure*
+  -- spans both columns) takes [tp], since figures default to H here and a figure* placed H is lost
+  local position = div.attributes["fig-pos"] or (environment and "tp" or "H")
+  environment = environment or "figure"
+  div.attributes["fig-pos"], div.attributes["fig-env"] = nil, nil
   if latex then
     content = body(div, sub_figures_for_latex(content))
-    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{figure}[" .. position .. "]\n\\centering")})
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{" .. environment .. "}[" .. position ..
+                                                  "]\n\\centering")})
     blocks:extend(content)
     blocks:insert(pandoc.RawBlock("latex", "\\caption{" .. latex_of(caption) .. "}\\label{" .. id ..
-                                  "}\n\\end{figure}"))
+                                  "}\n\\end{" .. environment .. "}"))
     return blocks
   end
   content = content:walk({Figure = function(figure)

@@ -133,3 +133,65 @@ def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
     assert code == 0 and "up to date" not in stderr  # the stamp covers the theme's files
     html = (out / "doc.html").read_text(encoding="utf-8")
     assert ".second-look" in html and ".first-look" not in html
+
+
+BRAND = """\
+color:
+  palette:
+    ink: "#222222"
+    sky: "#ddeaf1"
+    accent: "#b3261e"
+  background: sky
+  foreground: ink
+  primary: accent
+typography:
+  base: Jura
+  headings:
+    family: Jura
+    color: accent
+"""
+
+
+def test_a_projects_brand_colours_and_fonts_the_html_page_and_the_deck(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    (tmp_path / "_brand.yml").write_text(BRAND, encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: "Branded"
+        format:
+          html: default
+          revealjs:
+            output-file: deck.html
+        ---
+
+        ## A slide
+
+        Text with [a link](https://example.org).
+        """), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html,revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    for page, ground, text in (("doc.html", "body", "body"), ("deck.html", ".reveal-viewport", ".reveal")):
+        with Browser(1280, 720) as browser:
+            browser.open((tmp_path / "out" / page).as_uri(), wait_for="document.readyState === 'complete'")
+            looks[page] = browser.evaluate(f"""[getComputedStyle(document.querySelector('{ground}')).backgroundColor,
+                getComputedStyle(document.querySelector('{text}')).color,
+                getComputedStyle(document.querySelector('h2')).color,
+                getComputedStyle(document.querySelector('h2')).fontFamily.split(',')[0],
+                getComputedStyle(document.querySelector('a[href="https://example.org"]')).color]""")
+    expected = ["rgb(221, 234, 241)", "rgb(34, 34, 34)", "rgb(179, 38, 30)", "Jura", "rgb(179, 38, 30)"]
+    assert looks == {"doc.html": expected, "deck.html": expected}
+
+
+def test_brand_false_keeps_the_report_look_and_a_missing_brand_file_is_one_error(tmp_path):
+    (tmp_path / "_brand.yml").write_text(BRAND, encoding="utf-8")
+    (tmp_path / "plain.qmd").write_text("---\ntitle: Plain\nbrand: false\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "plain.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "221, 234, 241" not in (tmp_path / "out" / "plain.html").read_text(encoding="utf-8")
+    assert "#ddeaf1" not in (tmp_path / "out" / "plain.html").read_text(encoding="utf-8").lower()
+    (tmp_path / "bad.qmd").write_text("---\ntitle: Bad\nbrand: brands/missing.yml\n---\n\nText.\n",
+                                      encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "bad.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code != 0 and "brand: " in stderr and "missing.yml does not exist" in stderr
+    assert not (tmp_path / "out" / "bad.html").exists()

@@ -235,6 +235,9 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
         used[f"file:{name}"] = files_digest([path]) if path else "missing"
     if options.project is not None and (options.project / "_variables.yml").is_file():
         used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
+    brand = (options.project or folder) / "_brand.yml"  # used without being named (qmdrender.brand)
+    if brand.is_file():
+        used["_brand.yml"] = files_digest([brand])
     for variable in sorted(set(_ENV_SHORTCODE.findall(prose))):
         used[f"env:{variable}"] = os.environ.get(variable, "\0unset")
     return used

@@ -62,9 +62,10 @@ TABLE: tuple[OptionName, ...] = (
     *(OptionName(name, path=True) for name in ("include-in-header", "include-before-body", "include-after-body",
                                                 "css", "bibliography", "csl", "template", "template-partials")),
     OptionName("reference-doc", document=NO, path=True),
+    OptionName("brand", path=True, metadata=False),  # a brand.yml file, inline, or false (qmdrender.brand)
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "citation-location", "grid", "comments", "brand", "cite-method", "chalkboard", "multiplex")),
+        "citation-location", "grid", "comments", "cite-method", "chalkboard", "multiplex")),
     _unsupported("panel", cell=NO, document=None),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}

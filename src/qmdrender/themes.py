@@ -59,8 +59,9 @@ def scss_sections(text: str, where: str) -> dict[str, str]:
     return sections
 
 
-def theme_scss(parts: list[Any], folder: Path, root: Path) -> str:
-    """The SCSS of one theme: a Bootswatch or ``default`` base and ``.scss`` files, as Quarto layers them."""
+def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> str:
+    """The SCSS of one theme: a Bootswatch or ``default`` base and ``.scss`` files, as Quarto layers them,
+    with a ``brand`` (:mod:`qmdrender.brand`) under the files' own defaults."""
     base, layers = None, []
     names = bootswatch_names(root)
     for part in parts:
@@ -80,7 +81,7 @@ def theme_scss(parts: list[Any], folder: Path, root: Path) -> str:
         return "\n".join(layer.get(section, "") for layer in layers)
 
     return "\n".join([
-        joined("uses"), joined("functions"), joined("defaults"),
+        joined("uses"), joined("functions"), brand, joined("defaults"),
         "$web-font-path: false !default;",  # no Google Fonts: the page must work offline
         f'@import "bootswatch/dist/{base}/variables";' if base else "",
         '@import "bootstrap/scss/bootstrap";',
@@ -115,11 +116,14 @@ def compile_scss(scss: str, root: Path) -> Path:
     return target
 
 
-def theme_stylesheets(theme: Any, folder: Path) -> list[tuple[Path, str]]:
+def theme_stylesheets(theme: Any, folder: Path, brand: str = "") -> list[tuple[Path, str]]:
     """The compiled stylesheets for ``theme`` with the media each applies to (``all``, or ``(prefers-color-
-    scheme: dark)`` for the dark half of a light/dark pair); ``[]`` when no theme is named."""
+    scheme: dark)`` for the dark half of a light/dark pair); ``[]`` when no theme is named and no ``brand``
+    SCSS is given (with one, the theme is plain Bootstrap, as in Quarto; a pair's light half takes it)."""
     if theme in (None, False, ""):
-        return []
+        if not brand:
+            return []
+        theme = "default"
     root = theme_root()
     if isinstance(theme, Mapping):
         unknown = set(theme) - {"light", "dark"}
@@ -129,10 +133,11 @@ def theme_stylesheets(theme: Any, folder: Path) -> list[tuple[Path, str]]:
         for mode, media in (("light", "all"), ("dark", "(prefers-color-scheme: dark)")):
             if theme.get(mode):
                 parts = theme[mode] if isinstance(theme[mode], list) else [theme[mode]]
-                sheets.append((compile_scss(theme_scss(parts, folder, root), root), media))
+                layered = brand if mode == "light" else ""
+                sheets.append((compile_scss(theme_scss(parts, folder, root, layered), root), media))
         return sheets
     parts = theme if isinstance(theme, list) else [theme]
-    return [(compile_scss(theme_scss(parts, folder, root), root), "all")]
+    return [(compile_scss(theme_scss(parts, folder, root, brand), root), "all")]
 
 
 REVEAL_THEMES = ("beige", "black", "black-contrast", "blood", "dracula", "league", "moon", "night", "serif", "simple",
@@ -145,16 +150,19 @@ _REVEAL_VARIABLES = """
 @if variable-exists(presentation-heading-color) {
   .reveal h1, .reveal h2, .reveal h3 { color: $presentation-heading-color; } }
 @if variable-exists(font-family-sans-serif) { .reveal { font-family: $font-family-sans-serif; } }
+@if variable-exists(headings-font-family) {
+  .reveal h1, .reveal h2, .reveal h3, .reveal h4 { font-family: $headings-font-family; } }
+@if variable-exists(font-family-monospace) { .reveal code, .reveal pre { font-family: $font-family-monospace; } }
 @if variable-exists(presentation-font-size-root) { .reveal { font-size: $presentation-font-size-root; } }
 """
 
 
-def reveal_theme(theme: Any, folder: Path) -> tuple[str | None, Path | None]:
+def reveal_theme(theme: Any, folder: Path, brand: str = "") -> tuple[str | None, Path | None]:
     """A deck's ``theme:``: the reveal.js theme it names (``default`` is reveal.js's ``white``, as Quarto's
     default is light) and its own ``.scss`` files compiled to CSS over it (their sections; Quarto's
-    ``$body-bg``, ``$body-color``, ``$link-color`` ... defaults applied)."""
+    ``$body-bg``, ``$body-color``, ``$link-color`` ... defaults applied), a ``brand``'s first."""
     parts = theme if isinstance(theme, list) else [theme] if theme else []
-    name, layers = None, []
+    name, layers = None, [{"defaults": brand}] if brand else []
     for part in map(str, parts):
         if part.endswith((".scss", ".css")):
             path = folder / part

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from qmdrender.brand import document_brand_scss
 from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.writing import (
     ASSETS,
@@ -58,7 +59,8 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
     """``theme:`` (Bootswatch, ``default``, a light/dark pair, the document's .scss): compiled stylesheets
     before the report's own (see :mod:`qmdrender.themes`); the dark one applies when the system prefers it."""
     arguments = []
-    for index, (sheet, media) in enumerate(theme_stylesheets(options.get("theme"), job.folder)):
+    brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
+    for index, (sheet, media) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand)):
         if media != "all":  # pandoc's --css has no media: the dark sheet is wrapped in its media query
             css = sheet.read_text(encoding="utf-8").lstrip("\ufeff").removeprefix("@charset \"UTF-8\";")  # Sass's marks
             sheet = job.header_file(f"theme-{index}.css", f"@media {media} {{\n{css}\n}}\n")

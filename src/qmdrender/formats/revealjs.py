@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from qmdrender.brand import document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
@@ -64,7 +65,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={job.header_file('centred-slides.html', centred)}")
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")
-    name, stylesheet = reveal_theme(options.get("theme"), job.folder)
+    brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
+    name, stylesheet = reveal_theme(options.get("theme"), job.folder, brand)
     arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
     if stylesheet is not None:
         arguments.append(f"--css={stylesheet}")

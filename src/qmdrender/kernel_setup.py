@@ -7,10 +7,10 @@ the active profiles.
 matplotlib is configured *when the code first imports it*, not up front. ``%matplotlib inline`` imports
 pyplot, 0.6 s of every render, and reports that draw with ``matplotlib.figure.Figure`` (as ``helpers``
 does) or no figures at all never need it. An import hook runs the same configuration right after
-``import matplotlib``: the figure size and resolution, the figure formats (registered for ``Figure``
-objects), and ``MPLBACKEND`` pointing pyplot at the inline backend, which sets itself up (post-cell
-figure flushing included) when pyplot is imported, with the same formats. A kernel that has matplotlib
-already (a warm kernel) is configured at once.
+``import matplotlib``: the figure size and resolution and the figure formats (registered for ``Figure``
+objects); ``MPLBACKEND`` points pyplot at the inline backend, which sets itself up (post-cell figure
+flushing included) when pyplot is imported, with the same formats from the shell's configuration.
+A kernel that has matplotlib already (a warm kernel) is configured at once.
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ def _quarto_matplotlib():
     import os, sys
 
     def configure():
+        # (not through matplotlib_inline: importing it imports pyplot)
         import matplotlib
         from IPython.core.pylabtools import select_figure_formats
-        from matplotlib_inline.config import InlineBackend
         matplotlib.rcParams.update({'figure.figsize': SIZE, 'figure.dpi': DPI})
-        settings = InlineBackend.instance()
-        settings.figure_formats = set(FORMATS)  # what pyplot's inline backend selects when it starts
-        select_figure_formats(get_ipython(), FORMATS, **settings.print_figure_kwargs)
+        select_figure_formats(get_ipython(), FORMATS, bbox_inches='tight')  # the inline backend's default
+
+    # what pyplot's inline backend selects when it starts (its settings read the shell's configuration)
+    get_ipython().config.InlineBackend.figure_formats = set(FORMATS)
 
     class QuartoMatplotlibHook:
         # a one-time import hook: runs configure() as soon as `import matplotlib` has finished
@@ -55,8 +56,8 @@ def _quarto_matplotlib():
                     run(module)
                     try:
                         configure()
-                    except ImportError:
-                        pass
+                    except Exception as error:  # the import itself must not fail over the figure settings
+                        print(f'warning: figure settings not applied: {error}', file=sys.__stderr__)
                 spec.loader.exec_module = exec_module
             return spec
 

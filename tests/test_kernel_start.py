@@ -25,7 +25,7 @@ def _kernels_in(folder: Path) -> list[int]:
     return found
 
 
-def _no_kernel_left_in(folder: Path, seconds: float = 15.0) -> bool:
+def _no_kernel_left_in(folder: Path, seconds: float = 30.0) -> bool:
     deadline = time.monotonic() + seconds
     while _kernels_in(folder):
         if time.monotonic() > deadline:

@@ -30,19 +30,24 @@ _NAME = re.compile(r"^[A-Za-z][\w-]*$")
 _warned: set[str] = set()
 
 
-def find_brand(option: Any, project: Path | None, folder: Path) -> tuple[dict[str, Any], Path] | None:
-    """The brand a document uses and the folder its paths are relative to, or ``None``."""
+def default_brand_file(project: Path | None, folder: Path) -> Path:
+    """Where Quarto looks for a brand nobody named: the project's root, else the document's folder."""
+    return (project or folder) / "_brand.yml"
+
+
+def find_brand(option: Any, project: Path | None, folder: Path) -> dict[str, Any] | None:
+    """The brand a document uses (``brand:`` a file, inline, or ``false``; else the default file), or ``None``."""
     if option is False:
         return None
     if isinstance(option, Mapping):
-        return dict(option), folder
+        return dict(option)
     if isinstance(option, str) and option:
         path = Path(option) if Path(option).is_absolute() else folder / option
         if not path.is_file():
             raise RenderError(f"brand: {option} does not exist (looked in {path.parent}).")
-        return read_yaml_file(path, "brand file", RenderError), path.parent
-    found = (project or folder) / "_brand.yml"
-    return (read_yaml_file(found, "brand file", RenderError), found.parent) if found.is_file() else None
+        return read_yaml_file(path, "brand file", RenderError)
+    found = default_brand_file(project, folder)
+    return read_yaml_file(found, "brand file", RenderError) if found.is_file() else None
 
 
 def _colour(value: Any, palette: Mapping[str, Any], where: str, seen: tuple[str, ...] = ()) -> str:
@@ -61,44 +66,42 @@ def _family(value: Any) -> str | None:
     return str(family).strip().strip("\"'") if family else None
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def brand_scss(brand: Mapping[str, Any], where: str = "_brand.yml") -> str:
     """The brand as SCSS ``defaults`` (variables set before the theme's own)."""
     lines = []
-    colours = brand.get("color") or {}
-    palette = colours.get("palette") or {} if isinstance(colours, Mapping) else {}
+    colours = _mapping(brand.get("color"))
+    palette = _mapping(colours.get("palette"))
     for name, value in palette.items():
         if _NAME.match(str(name)):
             lines.append(f"$brand-{name}: {_colour(value, palette, f'color.palette.{name}')};")
-    if isinstance(colours, Mapping):
-        for role, variable in _COLOUR_VARIABLES.items():
-            if colours.get(role) is not None:
-                lines.append(f"${variable}: {_colour(colours[role], palette, f'color.{role}')};")
-    typography = brand.get("typography") or {}
-    if isinstance(typography, Mapping):
-        base, headings = _family(typography.get("base")), _family(typography.get("headings"))
-        monospace = _family(typography.get("monospace"))
-        if base:
-            lines += [f'$font-family-sans-serif: "{base}", {_SANS};', f'$font-family-base: "{base}", {_SANS};']
-        if headings:
-            lines.append(f'$headings-font-family: "{headings}", {_SANS};')
-        if monospace:
-            lines.append(f'$font-family-monospace: "{monospace}", {_MONO};')
-        for key, variable in (("base", "line-height-base"), ("headings", "headings-font-weight")):
-            setting = typography.get(key)
-            name = "line-height" if key == "base" else "weight"
-            if isinstance(setting, Mapping) and setting.get(name) is not None:
-                lines.append(f"${variable}: {setting[name]};")
-        heading_colour = typography.get("headings", {}).get("color") if isinstance(typography.get("headings"),
-                                                                                   Mapping) else None
-        if heading_colour:
-            colour = _colour(heading_colour, palette, "typography.headings.color")
-            lines += [f"$headings-color: {colour};", f"$presentation-heading-color: {colour};"]
-        link = typography.get("link")
-        link_colour = link.get("color") if isinstance(link, Mapping) else None
-        if link_colour or (isinstance(colours, Mapping) and colours.get("primary")):
-            lines.append(f"$link-color: {_colour(link_colour or colours['primary'], palette, 'typography.link')};")
-    elif isinstance(colours, Mapping) and colours.get("primary"):
-        lines.append(f"$link-color: {_colour(colours['primary'], palette, 'color.primary')};")
+    for role, variable in _COLOUR_VARIABLES.items():
+        if colours.get(role) is not None:
+            lines.append(f"${variable}: {_colour(colours[role], palette, f'color.{role}')};")
+    typography = _mapping(brand.get("typography"))
+    base, headings = _family(typography.get("base")), _family(typography.get("headings"))
+    monospace = _family(typography.get("monospace"))
+    if base:
+        lines += [f'$font-family-sans-serif: "{base}", {_SANS};', f'$font-family-base: "{base}", {_SANS};']
+    if headings:
+        lines.append(f'$headings-font-family: "{headings}", {_SANS};')
+    if monospace:
+        lines.append(f'$font-family-monospace: "{monospace}", {_MONO};')
+    for key, setting, variable in (("base", "line-height", "line-height-base"),
+                                   ("headings", "weight", "headings-font-weight")):
+        if _mapping(typography.get(key)).get(setting) is not None:
+            lines.append(f"${variable}: {typography[key][setting]};")
+    heading_colour = _mapping(typography.get("headings")).get("color")
+    if heading_colour:
+        colour = _colour(heading_colour, palette, "typography.headings.color")
+        lines += [f"$headings-color: {colour};", f"$presentation-heading-color: {colour};"]
+    link_colour = _mapping(typography.get("link")).get("color")
+    if link_colour or colours.get("primary"):  # links take the primary colour unless typography.link says
+        where_set = "typography.link.color" if link_colour else "color.primary"
+        lines.append(f"$link-color: {_colour(link_colour or colours['primary'], palette, where_set)};")
     if brand.get("logo") and where not in _warned:
         _warned.add(where)
         warn(f"brand: {where}: logo is not applied yet (set the navbar's or the deck's logo: instead).")
@@ -107,8 +110,5 @@ def brand_scss(brand: Mapping[str, Any], where: str = "_brand.yml") -> str:
 
 def document_brand_scss(option: Any, project: Path | None, folder: Path) -> str:
     """The SCSS of the brand a document uses (its ``brand:`` option, else ``_brand.yml``); ``""`` for none."""
-    found = find_brand(option, project, folder)
-    if found is None:
-        return ""
-    brand, _ = found
-    return brand_scss(brand, str(option) if isinstance(option, str) else "_brand.yml")
+    brand = find_brand(option, project, folder)
+    return "" if brand is None else brand_scss(brand, str(option) if isinstance(option, str) else "_brand.yml")

@@ -33,6 +33,7 @@ from typing import Any
 
 import nbformat
 
+from qmdrender.brand import default_brand_file
 from qmdrender.execute import INLINE
 from qmdrender.key_cache import DiskMemo
 from qmdrender.option_names import PATH_OPTIONS
@@ -235,7 +236,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
         used[f"file:{name}"] = files_digest([path]) if path else "missing"
     if options.project is not None and (options.project / "_variables.yml").is_file():
         used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
-    brand = (options.project or folder) / "_brand.yml"  # used without being named (qmdrender.brand)
+    brand = default_brand_file(options.project, folder)  # used without being named
     if brand.is_file():
         used["_brand.yml"] = files_digest([brand])
     for variable in sorted(set(_ENV_SHORTCODE.findall(prose))):

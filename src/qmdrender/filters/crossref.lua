@@ -291,6 +291,24 @@ local function inject_html_caption(html, caption_html)
   return replaced, count
 end
 
+local function laid_out(div)
+  return div.attributes["layout"] or div.attributes["layout-ncol"] or div.attributes["layout-nrow"]
+end
+
+-- A LaTeX table float around ``content``, captioned and labelled at the top.
+local function latex_table_float(id, caption, content)
+  local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{table}[H]\n\\centering\n\\caption{" ..
+                                                latex_of(caption) .. "}\\label{" .. id .. "}")})
+  blocks:extend(content)
+  blocks:insert(pandoc.RawBlock("latex", "\\end{table}"))
+  return blocks
+end
+
+-- "Table 1: caption" as a line of its own above a float's content (HTML).
+local function table_caption_line(id, caption)
+  return pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"table-caption"}))
+end
+
 -- tbl-subcap: the float's caption above its tables, each with its own "(a) subcaption"; in LaTeX one table
 -- environment whose tables are laid out (layout.lua makes each a tabular) under their subcaption lines.
 local function sub_tables(div, subcaptions)
@@ -325,31 +343,25 @@ local function sub_tables(div, subcaptions)
     end,
   })
   if latex then
-    if not (div.attributes["layout"] or div.attributes["layout-ncol"] or div.attributes["layout-nrow"]) then
-      div.attributes["layout-ncol"] = "1"
-    end
-    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{table}[H]\n\\centering\n\\caption{" ..
-                                                  latex_of(caption) .. "}\\label{" .. id .. "}")})
-    blocks:extend(body(div, content))
-    blocks:insert(pandoc.RawBlock("latex", "\\end{table}"))
-    return blocks
+    if not laid_out(div) then div.attributes["layout-ncol"] = "1" end
+    return latex_table_float(id, caption, body(div, content))
   end
   content = body(div, content)
-  content:insert(1, pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"table-caption"})))
+  content:insert(1, table_caption_line(id, caption))
   return pandoc.Div(content, pandoc.Attr(id, {"quarto-float", "quarto-table"}))
 end
 
 local function table_div(div)
   if div.attributes["tbl-subcap"] then return sub_tables(div, div.attributes["tbl-subcap"]) end
   local content, caption = split_caption(div)
-  local laid_out = div.attributes["layout"] or div.attributes["layout-ncol"] or div.attributes["layout-nrow"]
+  local side_by_side = laid_out(div)
   content = body(div, content)
   local id = div.identifier
   local has_table = false
   content:walk({Table = function() has_table = true end})
   -- a real table (a Markdown or a DataFrame table) carries its own caption; tables laid out side by side
   -- in LaTeX are tabulars in minipages, so there the float is a table environment around them
-  if has_table and not (latex and laid_out) then
+  if has_table and not (latex and side_by_side) then
     local done = false
     content = content:walk({Table = function(tbl)
       if done then return nil end
@@ -365,11 +377,7 @@ local function table_div(div)
     return pandoc.Div(content, pandoc.Attr(latex and "" or id .. "-float", {"quarto-float", "quarto-table"}))
   end
   if latex then
-    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{table}[H]\n\\centering\n\\caption{" ..
-                                                  latex_of(caption) .. "}\\label{" .. id .. "}")})
-    blocks:extend(content)
-    blocks:insert(pandoc.RawBlock("latex", "\\end{table}"))
-    return blocks
+    return latex_table_float(id, caption, content)
   end
   local caption_html = pandoc.write(pandoc.Pandoc({pandoc.Plain(with_prefix(id, caption))}), "html")
   local injected = false
@@ -380,7 +388,7 @@ local function table_div(div)
     return raw
   end})
   if not injected then  -- no HTML table to caption: a caption line above the content
-    content:insert(1, pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"table-caption"})))
+    content:insert(1, table_caption_line(id, caption))
   end
   return pandoc.Div(content, pandoc.Attr(id, {"quarto-float", "quarto-table"}))
 end

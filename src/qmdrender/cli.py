@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -194,7 +193,7 @@ def _project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return render_project(project, child, to=None if args.to in (None, ("all",)) else args.to,
                               jobs=args.jobs or default_jobs(),
                               check_current=not (args.params or args.params_file or args.no_freeze)
-                              and args.engine in ("auto", "embedded") and not shutil.which("quarto"))
+                              and chosen_engine(args.engine) == "embedded")
 
     return _guarded(render_whole, "the pages already published are unchanged.")
 

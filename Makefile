@@ -62,6 +62,12 @@ $(REVEALJS):
 	command -v npm >/dev/null || { echo "npm is needed for reveal.js slides: sudo apt-get install npm"; exit 1; }
 	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION)
 	test -f $@ && touch $@
+# reveal.js-menu, the slide menu Quarto puts in every deck; in the same folder, after reveal.js (one npm
+# install at a time per folder).
+REVEAL_MENU := .cache/revealjs/node_modules/reveal.js-menu/menu.js
+$(REVEAL_MENU): | $(REVEALJS)
+	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION) reveal.js-menu@2.1.0
+	test -f $@ && touch $@
 
 # MathJax for maths in HTML pages and slides, from the npm registry (pinned; inlined into each page
 # that has maths, with its fonts, so pages work offline).
@@ -94,15 +100,23 @@ $(VEGA):
 	npm install --prefix .cache/vega --no-audit --no-fund --silent vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(MATHJAX) $(MERMAID) $(THEMES) $(VEGA)
+# papermill, the peer that peer_render_ratio (benchmarks/bench_peer.py) runs: for the benchmark only, outside
+# the project's environment, installed with the rest so that no test or benchmark needs the network.
+BENCH_PEERS := .cache/bench-peers/papermill/__init__.py
+$(BENCH_PEERS): | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --target .cache/bench-peers \
+		papermill==2.7.0 entrypoints==0.4 tenacity==9.1.2
+	test -f $@ && touch $@
+
+FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(MATHJAX) $(MERMAID) $(THEMES) $(VEGA)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
-setup: $(STAMP) $(API_STAMP) $(FRONTEND) ## Create .venv and install everything (done by the other targets too)
+setup: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Create .venv and install everything (done by the other targets too)
 
 # Test files run on TEST_WORKERS processes (pytest-xdist), each file whole on one of them, so that a
 # file's rendered fixture is built once; TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
-test: $(STAMP) $(API_STAMP) $(FRONTEND) ## Run the test suite (real model, real TeX where installed)
+test: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Run the test suite (real model, real TeX where installed)
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
@@ -122,7 +136,7 @@ preview: $(REPORT_DEPS) ## Serve the reports on http://127.0.0.1:4848/, re-rende
 lab: $(STAMP) ## Explore the notebooks in JupyterLab: the .qmd files open as notebooks and save back as .qmd
 	$(PY) -m qmdrender.lab --notebook-dir=notebooks
 
-bench: $(STAMP) $(API_STAMP) ## Run the benchmarks into _output/benchmarks.json (and .md); about 10 minutes
+bench: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Run the benchmarks into _output/benchmarks.json (and .md); about 10 minutes
 	$(PY) benchmarks/run.py --output _output/benchmarks.json
 
 clean: ## Remove rendered output and caches (keeps .venv)

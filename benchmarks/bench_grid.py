@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from common import SMALL, interleaved, ratio_summary, timed
+from common import SMALL, interleaved, ratio_summary, run_bounded, timed
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -46,8 +45,7 @@ def _small(work: Path) -> Path:
 
 
 def _render(*arguments: str, env: dict[str, str]) -> None:
-    done = subprocess.run([sys.executable, "-m", "qmdrender", *arguments], capture_output=True, text=True,
-                          env=env, timeout=1800)
+    done = run_bounded([sys.executable, "-m", "qmdrender", *arguments], env=env, timeout=1800)
     if done.returncode != 0:
         raise RuntimeError(f"render failed: {done.stderr[-3000:]}")
 

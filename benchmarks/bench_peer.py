@@ -3,27 +3,26 @@ Quarto, papermill followed by ``jupyter nbconvert --to html``, on the same noteb
 .qmd once). The document is plain numpy and matplotlib, with code folding and one cross-referenced
 figure. Goal (issue 22): at most 0.9.
 
-papermill is installed for this benchmark only, into ``.cache/bench-peers`` (``pip install --target``),
-and put on the peer's ``PYTHONPATH``; nbconvert is already there (JupyterLab needs it).
+papermill is installed for this benchmark only, into ``.cache/bench-peers`` (by ``make setup``, with the
+rest, so that the benchmark never needs the network), and put on the peer's ``PYTHONPATH``; nbconvert is
+already there (JupyterLab needs it).
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from common import interleaved, ratio_summary
+from common import interleaved, ratio_summary, run_bounded
 
 from qmdrender.document import read_qmd
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS = ROOT / ".cache" / "bench-peers"
-PAPERMILL = ["papermill==2.7.0", "entrypoints==0.4", "tenacity==9.1.2"]
 DOCUMENT = """---
 title: "Waves"
 format:
@@ -53,23 +52,19 @@ plt.show()
 """
 
 
-def _install_papermill() -> None:
-    if (PEERS / "papermill").is_dir():
-        return
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                           "--no-deps", "--target", str(PEERS), *PAPERMILL], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"could not install papermill for the benchmark:\n{done.stderr[-2000:]}")
+def _require_papermill() -> None:
+    if not (PEERS / "papermill" / "__init__.py").is_file():
+        raise RuntimeError(f"papermill, this benchmark's peer, is not installed in {PEERS}: run `make setup`.")
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
+    done = run_bounded(command, cwd=cwd, timeout=600, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
 
 
 def run(quick: bool) -> dict[str, Any]:
-    _install_papermill()
+    _require_papermill()
     with tempfile.TemporaryDirectory(prefix="bench-peer-") as work:
         folder = Path(work)
         document = folder / "waves.qmd"

@@ -17,7 +17,6 @@ so that neither side's time includes the other's background work.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import SMALL, interleaved, ratio_summary
+from common import SMALL, interleaved, ratio_summary, run_bounded
 
 from qmdrender.preview import preview
 
@@ -67,8 +66,8 @@ def run(quick: bool) -> dict[str, Any]:
         edits = iter(range(1000))
 
         def cold() -> None:
-            done = subprocess.run([sys.executable, "-m", "qmdrender", str(document), "--to", "html", "--no-freeze",
-                                   "--output-dir", str(Path(work) / "cold")], capture_output=True, text=True)
+            done = run_bounded([sys.executable, "-m", "qmdrender", str(document), "--to", "html", "--no-freeze",
+                                "--output-dir", str(Path(work) / "cold")], timeout=900)
             if done.returncode != 0:
                 raise RuntimeError(done.stderr[-2000:])
 

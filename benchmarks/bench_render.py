@@ -8,14 +8,13 @@ reported apart, not gated.
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from common import interleaved, ratio_summary, timed
+from common import interleaved, ratio_summary, run_bounded, timed
 
 from qmdrender.document import read_qmd
 from qmdrender.qmd import code_without_options
@@ -59,7 +58,7 @@ def wait_for_kernels_in(folder: Path, timeout: float = 30.0) -> None:
 
 
 def _run(command: list[str], cwd: Path) -> None:
-    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900)
+    process = run_bounded(command, cwd=cwd, timeout=900)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr[-3000:]}")
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 
@@ -56,10 +59,33 @@ def ratio_summary(numerators: list[float], denominators: list[float], *, goal: s
     }
 
 
+def run_bounded(command: Sequence[str], *, timeout: float, cwd: Path | str | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``command`` run to the end, or killed with everything it started after ``timeout`` seconds.
+
+    Not ``subprocess.run(..., capture_output=True, timeout=...)``: a kernel or server the command started
+    keeps the output pipes open after the command itself is killed, and ``run`` then waits for them
+    forever. Here the output goes to files, and the command runs in its own session, killed as a whole."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=out, stderr=err,
+                                   start_new_session=True)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(command)} ran longer than {timeout:.0f} s and was stopped:\n"
+                               f"{err.read().decode(errors='replace')[-3000:]}") from None
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(list(command), process.returncode, out.read().decode(errors="replace"),
+                                           err.read().decode(errors="replace"))
+
+
 def run_python(code: str, env: dict[str, str] | None = None) -> str:
     """Run ``code`` in a fresh interpreter (this venv's); return its stdout, fail loudly on error."""
-    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env={**os.environ, **(env or {})}, timeout=900)
+    process = run_bounded([sys.executable, "-c", code], env={**os.environ, **(env or {})}, timeout=900)
     if process.returncode != 0:
         raise RuntimeError(f"benchmark subprocess failed:\n{process.stderr[-3000:]}")
     return process.stdout

@@ -96,8 +96,9 @@ class Browser:
 
     def key(self, key: str) -> None:
         codes = {"ArrowRight": 39, "ArrowLeft": 37, "Enter": 13}
+        code = codes.get(key, ord(key.upper()) if len(key) == 1 and key.isalnum() else 0)  # a letter: its key code
         for kind in ("keyDown", "keyUp"):
-            self.send("Input.dispatchKeyEvent", type=kind, key=key, windowsVirtualKeyCode=codes.get(key, 0))
+            self.send("Input.dispatchKeyEvent", type=kind, key=key, windowsVirtualKeyCode=code)
 
     def screenshot(self, path: Path, full_page: bool = False) -> Path:
         params: dict[str, Any] = {"format": "png"}

@@ -139,3 +139,46 @@ def test_a_deck_shows_its_footer_logo_and_slide_number_and_a_slide_its_own_foote
 
 _PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                      "1f15c4890000000d49444154789c6360f80f00000101000518d84e0000000049454e44ae426082")
+
+
+def test_the_slide_menu_lists_the_slides_jumps_to_one_and_has_the_tools(deck):
+    with Browser(1280, 720) as browser:
+        browser.open(deck["html_path"].as_uri(), wait_for=REVEAL_READY)
+        browser.wait("document.querySelector('.reveal .slide-menu-button') !== null", timeout=15)
+        corner = browser.evaluate("(r => [r.left, r.bottom, r.width])(document.querySelector("
+                                  "'.slide-menu-button').getBoundingClientRect())")
+        assert corner[0] < 60 and corner[1] > 720 - 60 and corner[2] > 5  # drawn, at the bottom left
+        browser.click(".slide-menu-button a")
+        slid_in = ("Reveal.getPlugin('menu').isOpen() && "
+                   "document.querySelector('.slide-menu').getBoundingClientRect().left === 0")
+        browser.wait(slid_in, timeout=10)  # open, and done sliding in
+        titles = browser.evaluate("Array.from(document.querySelectorAll('.slide-menu-panel[data-panel=Slides] "
+                                  ".slide-menu-item-title')).map(t => t.innerText.trim())")
+        assert {"Aside and footnote", "Output", "Theorem"} <= set(titles), titles
+        theorem = titles.index("Theorem")
+        browser.click(f".slide-menu-panel[data-panel=Slides] .slide-menu-item[data-slide-h='{theorem}']")
+        browser.wait(f"Reveal.getIndices().h === {theorem} && !Reveal.getPlugin('menu').isOpen()", timeout=10)
+        browser.key("m")
+        browser.wait(slid_in, timeout=10)
+        browser.click(".slide-menu-toolbar li[data-panel=Custom0]")
+        browser.wait("document.querySelector('.slide-menu-panel[data-panel=Custom0]').classList.contains('active-menu-panel')")
+        tools = browser.evaluate("document.querySelector('.slide-menu-panel[data-panel=Custom0]').innerText")
+        assert all(tool in tools for tool in ("Fullscreen", "Speaker View", "Slide Overview", "Keyboard Help"))
+        browser.click(".slide-menu-panel[data-panel=Custom0] .slide-tool-item:nth-child(3) a")  # Slide Overview
+        browser.wait("Reveal.isOverview() && !Reveal.getPlugin('menu').isOpen()", timeout=10)
+
+
+def test_menu_false_hides_the_button_and_m_still_opens_the_menu(tmp_path):
+    (tmp_path / "deck.qmd").write_text("---\ntitle: No button\nformat:\n  revealjs:\n    menu: false\n---\n\n"
+                                       "## One\n\nText.\n\n## Two\n\nText.\n")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--to", "revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.wait("!!Reveal.getPlugin('menu') && Reveal.getPlugin('menu').isMenuInitialised()", timeout=15)
+        assert browser.evaluate("document.querySelector('.slide-menu-button') === null")
+        browser.key("m")
+        browser.wait("Reveal.getPlugin('menu').isOpen()", timeout=10)
+        titles = browser.evaluate("Array.from(document.querySelectorAll('.slide-menu-item-title'))"
+                                  ".map(t => t.innerText.trim())")
+        assert titles[-2:] == ["One", "Two"], titles

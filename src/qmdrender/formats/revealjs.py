@@ -1,5 +1,5 @@
-"""reveal.js slides in one self-contained HTML file: reveal.js, its notes plugin (speaker view), figures
-and styles all embedded; works offline, and ``?print-pdf`` prints it."""
+"""reveal.js slides in one self-contained HTML file: reveal.js, its notes plugin (speaker view), the slide
+menu, figures and styles all embedded; works offline, and ``?print-pdf`` prints it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from qmdrender.brand import document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
+from qmdrender.formats.reveal_menu import menu_html
 from qmdrender.formats.writing import (
     ASSETS,
     Job,
@@ -58,6 +59,9 @@ def write_revealjs(job: Job, target: Path) -> None:
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
     arguments += config_arguments(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome_html(options))}")
+    menu = menu_html(options.get("menu"), revealjs_path())
+    if menu:
+        arguments.append(f"--include-after-body={job.header_file('deck-menu.html', menu)}")
     if "center" not in options:  # Quarto's slides start at the top (pandoc's centre them)
         arguments.append("--variable=center:false")
     elif options.get("center") is True:  # centred slides: let reveal.js place each by its own height

@@ -1,0 +1,149 @@
+"""The slide menu of a reveal.js deck, as Quarto builds it into every deck by default.
+
+Quarto ships the reveal.js-menu plugin (https://quarto.org/docs/presentations/revealjs/presenting.html
+#navigation-menu): a button at the bottom left (and the M key) opens a panel that lists the slides by title,
+with a **Tools** pane (fullscreen, speaker view, overview, PDF export mode, scroll view, keyboard help).
+``menu: false`` hides the button only (M still opens it); ``menu: {side, width, numbers}`` place and size it.
+
+The plugin comes from the npm registry (``reveal.js-menu``, installed beside reveal.js by the Makefile) and is
+inlined like reveal.js, so the deck stays one offline file. Two things it would fetch are given to it
+instead: its stylesheet (it loads ``<path>menu.css`` with a ``<link>``; the path is a ``data:`` URL whose
+``menu.css`` tail lands in a CSS comment, and the real rules sit in a ``<style>`` here) and its Font Awesome
+icons (``loadIcons: false``; the few icons the menu shows are drawn as CSS masks below).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qmdrender.types import warn
+
+_TOOLS = [  # (key, label, what a click does): Quarto's Tools pane
+    ("f", "Fullscreen", "fullscreen"),
+    ("s", "Speaker View", "speakerView"),
+    ("o", "Slide Overview", "overview"),
+    ("e", "PDF Export Mode", "pdfExport"),
+    ("r", "Scroll View Mode", "scrollView"),
+    ("?", "Keyboard Help", "keyboardHelp"),
+]
+
+
+def _mask(svg_body: str) -> str:
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>{svg_body}</svg>"
+    return "url(\"data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace("#", "%23") + "\")"
+
+
+# The menu's icons (Font Awesome class names in the plugin's markup), drawn with currentColor.
+_ICONS = {
+    "fa-bars": "<rect x='1' y='2.5' width='14' height='2' rx='1'/><rect x='1' y='7' width='14' height='2' rx='1'/>"
+               "<rect x='1' y='11.5' width='14' height='2' rx='1'/>",
+    "fa-images": "<path fill-rule='evenodd' d='M1 3h14v10H1zM2.5 4.5v7h11v-7z'/><path d='M3.5 10.5l3-4 2 2.5 1.5-1.5 "
+                 "2.5 3z'/><circle cx='11' cy='6.3' r='1.1'/>",
+    "fa-gear": "<path fill-rule='evenodd' d='M6.8 1h2.4l.4 2 1.4.8 1.9-.8 1.2 2.1-1.5 1.3v1.6l1.5 1.3-1.2 2.1-1.9-.8"
+               "-1.4.8-.4 2H6.8l-.4-2-1.4-.8-1.9.8-1.2-2.1 1.5-1.3V7.4L1.9 6.1l1.2-2.1 1.9.8 1.4-.8zM8 5.6a2.4 2.4 0 1 "
+               "0 0 4.8 2.4 2.4 0 1 0 0-4.8z'/>",
+    "fa-times": "<path d='M3.2 1.8L8 6.6l4.8-4.8 1.4 1.4L9.4 8l4.8 4.8-1.4 1.4L8 9.4l-4.8 4.8-1.4-1.4L6.6 8 "
+                "1.8 3.2z'/>",
+}
+
+_STYLE = """
+.slide-menu-wrapper .fas, .reveal .slide-menu-button .fas {{ display: inline-block; width: 1em; height: 1em;
+  background-color: currentColor; -webkit-mask: var(--icon) center / contain no-repeat;
+  mask: var(--icon) center / contain no-repeat; vertical-align: -0.125em; }}
+{icons}
+.reveal .slide-menu-button {{ left: 8px; bottom: 8px; font-size: 18px; }}
+.reveal .slide-menu-button a {{ color: var(--r-link-color, #2a76dd); opacity: 0.6; }}
+.reveal .slide-menu-button a:hover {{ opacity: 1; }}
+.slide-menu-wrapper .slide-tool-item {{ display: block; padding: 10px 18px; color: #aaa; border-top: 1px solid #555; }}
+.slide-menu-wrapper .slide-tool-item:hover {{ background-color: #222; color: #fff; }}
+.slide-menu-wrapper .slide-tool-item a {{ color: inherit; text-decoration: none; display: block; }}
+.slide-menu-wrapper .slide-tool-item kbd {{ display: inline-block; min-width: 1.4em; margin-right: 0.6em;
+  text-align: center; font-family: inherit; border: 1px solid #777; border-radius: 3px; padding: 0 0.2em; }}
+"""
+
+_SCRIPT = """
+<script>{plugin}</script>
+<script>
+(function () {{
+  function pdfExport() {{
+    var url = new URL(window.location.href);
+    if (url.searchParams.has("print-pdf")) url.searchParams.delete("print-pdf");
+    else url.searchParams.set("print-pdf", "");
+    window.location.href = url.toString();
+  }}
+  var tools = {{
+    fullscreen: function () {{
+      var page = document.documentElement;
+      if (document.fullscreenElement) document.exitFullscreen();
+      else if (page.requestFullscreen) page.requestFullscreen();
+    }},
+    speakerView: function () {{ var notes = Reveal.getPlugin("notes"); if (notes) notes.open(); }},
+    overview: function () {{ Reveal.toggleOverview(); }},
+    pdfExport: pdfExport,
+    scrollView: function () {{ if (Reveal.toggleScrollView) Reveal.toggleScrollView(); }},
+    keyboardHelp: function () {{ Reveal.toggleHelp(true); }}
+  }};
+  window.QmdrenderMenuTools = function (event, name) {{
+    event.preventDefault();
+    var menu = Reveal.getPlugin("menu");
+    if (menu && menu.isOpen()) menu.closeMenu();
+    tools[name]();
+  }};
+  function start() {{
+    Reveal.configure({{ menu: {config} }});
+    Reveal.addKeyBinding({{ keyCode: 69, key: "E", description: "PDF export mode" }}, pdfExport);
+    if (Reveal.toggleScrollView) {{
+      Reveal.addKeyBinding({{ keyCode: 82, key: "R", description: "Scroll view" }}, tools.scrollView);
+    }}
+    Reveal.registerPlugin(RevealMenu());  // after "ready": a plugin registered then starts at once
+  }}
+  if (Reveal.isReady()) start(); else Reveal.on("ready", start);
+}})();
+</script>
+"""
+
+
+def menu_folder(revealjs: Path) -> Path:
+    """Where the Makefile installs reveal.js-menu: beside reveal.js in the same ``node_modules``."""
+    return revealjs.parent / "reveal.js-menu"
+
+
+def _tools_html() -> str:
+    items = "".join(
+        f'<li class="slide-tool-item{" active" if number == 0 else ""}" data-item="{number}">'
+        f'<a href="#" onclick="QmdrenderMenuTools(event, \'{name}\')"><kbd>{key}</kbd> {label}</a></li>'
+        for number, (key, label, name) in enumerate(_TOOLS))
+    return f'<ul class="slide-menu-items">{items}</ul>'
+
+
+def menu_config(option: Any) -> dict[str, Any]:
+    """reveal.js-menu's options for the deck's ``menu`` option (``true`` when absent, as in Quarto)."""
+    config: dict[str, Any] = {
+        "side": "left", "numbers": False, "markers": False, "useTextContentForMissingTitles": True,
+        "loadIcons": False, "themes": False, "transitions": False, "openButton": option is not False,
+        "path": "data:text/css,/*/",  # the plugin appends "menu.css": an empty sheet (the rules are inlined)
+        "custom": [{"title": "Tools", "icon": '<i class="fas fa-gear">', "content": _tools_html()}],
+    }
+    if isinstance(option, Mapping):
+        for name in ("side", "width", "numbers"):
+            if option.get(name) is not None:
+                config[name] = option[name]
+    return config
+
+
+def menu_html(option: Any, revealjs: Path) -> str:
+    """The plugin, its styles and the script that starts it, for ``--include-after-body``; ``""`` (with a
+    warning) when reveal.js-menu is not installed."""
+    folder = menu_folder(revealjs)
+    if not (folder / "menu.js").is_file():
+        warn(f"the slide menu needs reveal.js-menu, which is not installed at {folder}; the deck has no menu "
+             "button (run `make setup`).")
+        return ""
+    icons = "\n".join(f".{name} {{ --icon: {_mask(body)}; }}" for name, body in _ICONS.items())
+    styles = (folder / "menu.css").read_text(encoding="utf-8") + _STYLE.format(icons=icons)
+    plugin = (folder / "menu.js").read_text(encoding="utf-8")
+    script = _SCRIPT.format(plugin=plugin, config=json.dumps(menu_config(option)))
+    return f"<style>{styles}</style>{script}"

@@ -25,6 +25,12 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # way). The kernels and renders the tests start inherit this.
 if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# Nothing a test runs reaches the network: pandoc fetching a page's remote resource, Chromium loading an
+# iframe, a download. Each fails at once against a proxy that refuses (port 9 on this machine), whatever
+# the machine's network does (here a name fails to resolve at once; elsewhere a connection can hang for
+# minutes). Local servers (127.0.0.1) are reached directly.
+os.environ.update(dict.fromkeys(("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"), "http://127.0.0.1:9"))
+os.environ.update(dict.fromkeys(("NO_PROXY", "no_proxy"), "127.0.0.1,localhost,::1"))
 # The notebooks freeze their executions (_quarto.yml: freeze: auto); tests keep theirs apart from the
 # project's _freeze/ so that every test session executes afresh.
 os.environ.setdefault("LLM_REPORTS_FREEZE_DIR", tempfile.mkdtemp(prefix="llm-reports-test-freeze-"))

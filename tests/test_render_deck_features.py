@@ -182,3 +182,72 @@ def test_menu_false_hides_the_button_and_m_still_opens_the_menu(tmp_path):
         titles = browser.evaluate("Array.from(document.querySelectorAll('.slide-menu-item-title'))"
                                   ".map(t => t.innerText.trim())")
         assert titles[-2:] == ["One", "Two"], titles
+
+
+STRETCH_DECK = """---
+title: Stretch
+format: revealjs
+---
+
+## Photo
+
+![](big.png)
+
+## Plot
+
+```{python}
+#| echo: true
+#| fig-cap: "A line"
+import matplotlib.pyplot as plt
+plt.plot([1, 2, 3])
+plt.show()
+```
+
+## Inline
+
+A sentence with ![](big.png){width=40} in it.
+
+## Sized
+
+![](big.png){height=120}
+
+## Two
+
+![](big.png){width=200}
+
+![](big.png){width=200}
+
+## Off {.nostretch}
+
+![](big.png)
+"""
+
+
+def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alone(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (2400, 1800), (40, 120, 200)).save(tmp_path / "big.png")
+    (tmp_path / "stretch.qmd").write_text(STRETCH_DECK)
+    code, stderr = render_cli(str(tmp_path / "stretch.qmd"), "--to", "revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    shutil.copy(tmp_path / "big.png", tmp_path / "out")
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "stretch.html").as_uri(), wait_for=REVEAL_READY)
+        seen = {}
+        for number, name in enumerate(["Photo", "Plot", "Inline", "Sized", "Two", "Off"], start=1):
+            browser.evaluate(f"Reveal.slide({number})")
+            browser.wait(f"Reveal.getIndices().h === {number}")
+            seen[name] = browser.evaluate("""(() => {
+                const slide = Reveal.getCurrentSlide(), img = slide.querySelector('img');
+                const box = img.getBoundingClientRect(), frame = slide.getBoundingClientRect();
+                return {stretched: img.classList.contains('r-stretch'), child: img.parentElement === slide,
+                        height: box.height, inside: box.bottom <= frame.bottom + 1 && box.top >= frame.top - 1,
+                        caption: (img.nextElementSibling || {}).className === 'caption'
+                                 ? img.nextElementSibling.innerText : null,
+                        code: !!slide.querySelector('pre')};
+            })()""")
+    photo, plot = seen["Photo"], seen["Plot"]
+    assert photo["stretched"] and photo["child"] and photo["inside"] and photo["height"] > 720 * 0.5, photo
+    assert plot["stretched"] and plot["child"] and plot["inside"] and plot["code"], plot  # the code stays above
+    assert plot["caption"] is not None and "A line" in plot["caption"], plot
+    assert not any(seen[name]["stretched"] for name in ("Inline", "Sized", "Two", "Off")), seen

@@ -57,6 +57,11 @@ def write_revealjs(job: Job, target: Path) -> None:
                  f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
+    if options.get("auto-stretch", True) is not False:  # Quarto's default: a slide's single image fills it
+        stretch = (ASSETS / "auto_stretch.js").read_text(encoding="utf-8")
+        arguments.append(f"--include-after-body={job.header_file('auto-stretch.html', f'<script>{stretch}</script>')}")
+    if "width" not in options:  # Quarto's slides are 1050 x 700 (reveal.js's own default is 960 wide)
+        arguments.append("--variable=width:1050")
     arguments += config_arguments(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome_html(options))}")
     menu = menu_html(options.get("menu"), revealjs_path())

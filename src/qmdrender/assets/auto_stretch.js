@@ -1,0 +1,67 @@
+// Quarto's auto-stretch for reveal.js decks (https://quarto.org/docs/presentations/revealjs/advanced.html#stretch):
+// on a slide with a single image, the image gets reveal.js's .r-stretch and fills the height the slide's
+// other content leaves, whatever its own size. reveal.js only stretches direct children of a slide, so the
+// image (and its caption, as p.caption) is lifted out of its paragraph, figure or cell output; a cell's code
+// stays before it. Left alone, as in Quarto: slides marked .nostretch (or scrollable), the title slide, an
+// image with a height, one inside a link, a layout (columns, stacks, panels, callouts, tables) or a sentence,
+// and .absolute or .nostretch images. auto-stretch: false leaves this script out.
+(function () {
+  var BLOCKED = ".columns, .column, .r-stack, .r-hstack, .r-vstack, .quarto-layout-panel, .panel-tabset, " +
+    ".callout, table, a, .absolute, .nostretch, aside, .footer";
+  var MEDIA = "img, svg, video, iframe, canvas, table, ul, ol, blockquote";
+
+  function stretchable(slide) {
+    if (slide.id === "title-slide" || slide.classList.contains("nostretch") ||
+        slide.classList.contains("scrollable")) return null;
+    var images = Array.prototype.filter.call(slide.querySelectorAll("img"),
+                                             function (img) { return !img.closest(".notes"); });
+    if (images.length !== 1) return null;
+    var img = images[0];
+    if (img.hasAttribute("height") || img.style.height) return null;
+    for (var node = img; node !== slide; node = node.parentElement) {
+      if (node.matches(BLOCKED)) return null;
+    }
+    return img;
+  }
+
+  function onlyTheImage(top, img) {  // the slide's block holds the image, its caption and a cell's code only
+    if (top === img) return true;
+    var rest = top.cloneNode(true);
+    rest.querySelectorAll("img, figcaption, pre, div.sourceCode").forEach(function (n) { n.remove(); });
+    return rest.textContent.trim() === "" && rest.querySelector(MEDIA) === null;
+  }
+
+  function stretch(slide) {
+    var img = stretchable(slide);
+    if (img === null) return;
+    var top = img;
+    while (top.parentElement !== slide) top = top.parentElement;
+    if (!onlyTheImage(top, img)) return;
+    img.classList.add("r-stretch");
+    if (top === img) return;
+    var figure = img.closest("figure");
+    var caption = figure && top.contains(figure) ? figure.querySelector("figcaption") : null;
+    var emptied = img.parentElement;
+    var after = top.nextSibling;
+    slide.insertBefore(img, after);
+    if (caption !== null) {
+      var text = document.createElement("p");
+      text.className = "caption";
+      text.innerHTML = caption.innerHTML;
+      slide.insertBefore(text, after);
+      caption.remove();
+    }
+    // the wrappers the image left (paragraph, figure, output) go when nothing is left in them
+    while (emptied !== slide && emptied.textContent.trim() === "" && emptied.querySelector(MEDIA + ", pre") === null) {
+      var parent = emptied.parentElement;
+      emptied.remove();
+      emptied = parent;
+    }
+  }
+
+  document.querySelectorAll(".reveal .slides section").forEach(function (section) {
+    if (section.querySelector("section") === null) stretch(section);
+  });
+  function layout() { Reveal.layout(); }
+  if (Reveal.isReady()) layout(); else Reveal.on("ready", layout);
+})();

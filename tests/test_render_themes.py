@@ -195,3 +195,49 @@ def test_brand_false_keeps_the_report_look_and_a_missing_brand_file_is_one_error
     code, stderr = render_cli(str(tmp_path / "bad.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code != 0 and "brand: " in stderr and "missing.yml does not exist" in stderr
     assert not (tmp_path / "out" / "bad.html").exists()
+
+
+BRAND_LOGOS = """\
+logo:
+  images:
+    mark:
+      path: logos/mark.png
+      alt: The mark
+  small: mark
+  medium: logos/wide.png
+"""
+
+
+def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_deck_medium(tmp_path):
+    import base64
+
+    from PIL import Image
+
+    (tmp_path / "logos").mkdir()
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(tmp_path / "logos" / "mark.png")
+    Image.new("RGB", (32, 8), (0, 0, 200)).save(tmp_path / "logos" / "wide.png")
+    (tmp_path / "_brand.yml").write_text(BRAND_LOGOS, encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text(textwrap.dedent("""\
+        project:
+          type: website
+        website:
+          title: Logos
+          navbar:
+            left: [index.qmd]
+          sidebar:
+            contents: [index.qmd, deck.qmd]
+        """), encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat: revealjs\n---\n\n## One\n\nText.\n",
+                                       encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    from bs4 import BeautifulSoup
+
+    home = BeautifulSoup((tmp_path / "_site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    navbar, sidebar = home.select_one("img.navbar-logo")["src"], home.select_one("img.sidebar-logo")["src"]
+    assert navbar == "logos/mark.png" and sidebar == "logos/wide.png"  # small in the navbar, medium beside
+    assert all((tmp_path / "_site" / "logos" / name).is_file() for name in ("mark.png", "wide.png"))
+    deck = BeautifulSoup((tmp_path / "_site" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    wide = base64.b64encode((tmp_path / "logos" / "wide.png").read_bytes()).decode()
+    assert deck.select_one("img.slide-logo")["src"] == f"data:image/png;base64,{wide}"  # medium, embedded

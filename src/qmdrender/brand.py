@@ -7,7 +7,9 @@ brand becomes SCSS variables under the HTML theme (Bootstrap's ``$primary``, ``$
 reveal.js deck's theme (background, text, link and heading colours, fonts). Colours may name an entry of
 ``color.palette``, which is also given as ``$brand-NAME``. Fonts from Google or elsewhere on the web are
 not fetched (pages work offline): the family is named first and the usual system fonts follow it.
-Logos are not applied yet: a brand with ``logo`` says so in a warning.
+The brand's ``logo`` is used where the document names none, in Quarto's order of preference: a website's
+navbar takes ``small`` (else ``medium``, ``large``), its sidebar and a reveal.js deck's corner ``medium``
+(else ``small``, ``large``); each names a file (relative to the brand file) or one of ``logo.images``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qmdrender.types import RenderError, warn
+from qmdrender.types import RenderError
 from qmdrender.yamlfile import read_yaml_file
 
 # brand.yml's colour roles → Bootstrap's variables (foreground and background are the page's text and ground)
@@ -27,7 +29,6 @@ _COLOUR_VARIABLES = {"foreground": "body-color", "background": "body-bg", "prima
 _SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 _MONO = 'SFMono-Regular, Menlo, Monaco, Consolas, "DejaVu Sans Mono", monospace'
 _NAME = re.compile(r"^[A-Za-z][\w-]*$")
-_warned: set[str] = set()
 
 
 def default_brand_file(project: Path | None, folder: Path) -> Path:
@@ -35,19 +36,57 @@ def default_brand_file(project: Path | None, folder: Path) -> Path:
     return (project or folder) / "_brand.yml"
 
 
-def find_brand(option: Any, project: Path | None, folder: Path) -> dict[str, Any] | None:
-    """The brand a document uses (``brand:`` a file, inline, or ``false``; else the default file), or ``None``."""
+def _located_brand(option: Any, project: Path | None, folder: Path) -> tuple[dict[str, Any] | None, Path]:
+    """The brand and the folder its relative paths start from (the brand file's, else the document's)."""
     if option is False:
-        return None
+        return None, folder
     if isinstance(option, Mapping):
-        return dict(option)
+        return dict(option), folder
     if isinstance(option, str) and option:
         path = Path(option) if Path(option).is_absolute() else folder / option
         if not path.is_file():
             raise RenderError(f"brand: {option} does not exist (looked in {path.parent}).")
-        return read_yaml_file(path, "brand file", RenderError)
+        return read_yaml_file(path, "brand file", RenderError), path.parent
     found = default_brand_file(project, folder)
-    return read_yaml_file(found, "brand file", RenderError) if found.is_file() else None
+    return (read_yaml_file(found, "brand file", RenderError) if found.is_file() else None), found.parent
+
+
+def find_brand(option: Any, project: Path | None, folder: Path) -> dict[str, Any] | None:
+    """The brand a document uses (``brand:`` a file, inline, or ``false``; else the default file), or ``None``."""
+    return _located_brand(option, project, folder)[0]
+
+
+NAVBAR_LOGO = ("small", "medium", "large")  # Quarto's preferences, from first choice to last
+SIDEBAR_LOGO = DECK_LOGO = ("medium", "small", "large")
+
+
+def _logo_path(value: Any, images: Mapping[str, Any]) -> str | None:
+    if isinstance(value, Mapping):  # {path, alt}, or {light, dark} (the light one, as Quarto)
+        value = value.get("path") or value.get("light") or next(iter(value.values()), None)
+        return _logo_path(value, images) if value is not None else None
+    text = str(value).strip() if value else ""
+    if text in images:
+        return _logo_path(images[text], {})
+    return text or None
+
+
+def brand_logo(option: Any, project: Path | None, folder: Path, preference: tuple[str, ...],
+               size: str | None = None) -> str | None:
+    """The brand's logo for a place with this ``preference`` (or of the named ``size``): an absolute path, or
+    an address as written; ``None`` when the brand has none."""
+    brand, base = _located_brand(option, project, folder)
+    logo = (brand or {}).get("logo")
+    if not logo:
+        return None
+    if not isinstance(logo, Mapping):  # one logo for every place
+        found = _logo_path(logo, {})
+    else:
+        images = _mapping(logo.get("images"))
+        found = next((path for name in ((size,) if size else preference)
+                      if (path := _logo_path(logo.get(name), images))), None)
+    if found is None or re.match(r"^[a-z]+:", found):
+        return found
+    return str((base / found).resolve())
 
 
 def _colour(value: Any, palette: Mapping[str, Any], where: str, seen: tuple[str, ...] = ()) -> str:
@@ -70,7 +109,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def brand_scss(brand: Mapping[str, Any], where: str = "_brand.yml") -> str:
+def brand_scss(brand: Mapping[str, Any]) -> str:
     """The brand as SCSS ``defaults`` (variables set before the theme's own)."""
     lines = []
     colours = _mapping(brand.get("color"))
@@ -102,13 +141,10 @@ def brand_scss(brand: Mapping[str, Any], where: str = "_brand.yml") -> str:
     if link_colour or colours.get("primary"):  # links take the primary colour unless typography.link says
         where_set = "typography.link.color" if link_colour else "color.primary"
         lines.append(f"$link-color: {_colour(link_colour or colours['primary'], palette, where_set)};")
-    if brand.get("logo") and where not in _warned:
-        _warned.add(where)
-        warn(f"brand: {where}: logo is not applied yet (set the navbar's or the deck's logo: instead).")
     return "\n".join(lines)
 
 
 def document_brand_scss(option: Any, project: Path | None, folder: Path) -> str:
     """The SCSS of the brand a document uses (its ``brand:`` option, else ``_brand.yml``); ``""`` for none."""
     brand = find_brand(option, project, folder)
-    return "" if brand is None else brand_scss(brand, str(option) if isinstance(option, str) else "_brand.yml")
+    return "" if brand is None else brand_scss(brand)

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_markdown
+from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
 from qmdrender.dates import format_date
 from qmdrender.formats.writing import ASSETS
 from qmdrender.pandoc import markdown_to_html
@@ -51,7 +52,9 @@ class Page:
 
 
 def root_link(page: Page, href: str) -> str:
-    """``href`` (relative to the output root) as seen from ``page``."""
+    """``href`` (relative to the output root) as seen from ``page``; an address (``https:`` ...) as it is."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", href):
+        return href
     return os.path.relpath(href, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
 
 
@@ -476,9 +479,29 @@ def linked_files(page: Page, text: str, project: Project) -> list[Path]:
 # ---- assembly ------------------------------------------------------------------------------------------
 
 def site_options(project: Project) -> dict[str, Any]:
-    """``website:`` (a book takes the same options under ``book:``)."""
+    """``website:`` (a book takes the same options under ``book:``), with the brand's logos where the site
+    names none (the navbar's and the sidebar's, each by Quarto's preference)."""
     options = project.config.get("book" if project.kind == "book" else "website") or {}
-    return dict(options) if isinstance(options, Mapping) else {}
+    options = dict(options) if isinstance(options, Mapping) else {}
+    navbar = options.get("navbar")
+    if isinstance(navbar, Mapping) and not navbar.get("logo"):
+        logo = _brand_logo(project, NAVBAR_LOGO)
+        if logo:
+            options["navbar"] = {**navbar, "logo": logo}
+    sidebars = _sidebars(options)
+    if sidebars and not options.get("logo") and not any(s.get("logo") for s in sidebars):
+        options["logo"] = _brand_logo(project, SIDEBAR_LOGO)
+    return options
+
+
+def _brand_logo(project: Project, preference: tuple[str, ...]) -> str | None:
+    """The brand's logo as a path inside the project (the site copies it to the output), else ``None``."""
+    logo = brand_logo(project.config.get("brand"), project.root, project.root, preference)
+    if logo is None or re.match(r"^[a-z]+:", logo):
+        return logo
+    path = Path(logo)
+    return path.relative_to(project.root.resolve()).as_posix() if path.is_relative_to(project.root.resolve()) \
+        else None
 
 
 def _sidebars(options: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qmdrender.brand import document_brand_scss
+from qmdrender.brand import DECK_LOGO, brand_logo, document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
@@ -63,7 +63,12 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "width" not in options:  # Quarto's slides are 1050 x 700 (reveal.js's own default is 960 wide)
         arguments.append("--variable=width:1050")
     arguments += config_arguments(options)
-    arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome_html(options))}")
+    logo = options.get("logo")
+    if not logo or logo in DECK_LOGO:  # none, or a size of the brand's logo: the brand's (Quarto's preference)
+        logo = brand_logo(options.get("brand"), job.options.project, job.folder, DECK_LOGO,
+                          size=logo or None)
+    chrome = chrome_html({**options, "logo": logo})
+    arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     menu = menu_html(options.get("menu"), revealjs_path())
     if menu:
         arguments.append(f"--include-after-body={job.header_file('deck-menu.html', menu)}")

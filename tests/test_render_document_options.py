@@ -101,3 +101,40 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
     assert toc < text  # toc-location: left
     assert banner == "rgb(18, 52, 86)"
     assert code == "rgb(48, 48, 48)"  # zenburn's own dark code background, so its light text stays readable
+
+
+GRID = textwrap.dedent("""\
+    ---
+    title: "Grid"
+    toc: true
+    format:
+      html:
+        grid:
+          body-width: 1000px
+          margin-width: 300px
+    ---
+
+    ## First
+
+    {words}
+
+    ## Second
+
+    Text.
+    """).replace("{words}", " ".join(["word"] * 400))
+
+
+def test_grid_sets_the_body_and_margin_widths_and_a_bad_width_is_one_error(tmp_path):
+    (tmp_path / "grid.qmd").write_text(GRID, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "grid.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "grid:" not in stderr and "unsupported" not in stderr  # supported: no warning
+    with Browser(1700, 900) as browser:
+        browser.open((tmp_path / "out" / "grid.html").as_uri())
+        text, toc = browser.evaluate("[document.querySelector('p').getBoundingClientRect().width, "
+                                     "document.querySelector('nav#TOC').getBoundingClientRect().width]")
+    assert abs(text - 1000) < 2 and abs(toc - 300) < 2, (text, toc)
+    (tmp_path / "bad.qmd").write_text(GRID.replace("1000px", "wide"), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "bad.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code != 0 and "grid: body-width must be a CSS length" in stderr
+    assert not (tmp_path / "out" / "bad.html").exists()

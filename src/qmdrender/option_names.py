@@ -65,7 +65,7 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("brand", path=True, metadata=False),  # a brand.yml file, inline, or false (qmdrender.brand)
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "citation-location", "grid", "comments", "cite-method", "chalkboard", "multiplex")),
+        "citation-location", "comments", "cite-method", "chalkboard", "multiplex")),
     _unsupported("panel", cell=NO, document=None),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}

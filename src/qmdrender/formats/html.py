@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from qmdrender.formats.writing import (
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
 from qmdrender.themes import theme_stylesheets
+from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("conditional", "provenance", "resources", "callouts", "tabsets", "table_widths", "theorems",
                 "crossref", "margins", "section_numbers", "layout", "figures", "line_highlights", "format_links",
@@ -52,7 +54,36 @@ def write_html(job: Job, target: Path) -> None:
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     arguments += page_tools_arguments(job, options)
+    grid = grid_style(options.get("grid"))
+    if grid:
+        arguments.append(f"--include-in-header={job.header_file('grid.html', grid)}")
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
+
+
+# Quarto's page grid (https://quarto.org/docs/output-formats/page-layout.html#grid-customization) → the
+# widths report.css and site.css lay the page out with.
+_GRID_VARIABLES = {"body-width": "--measure", "margin-width": "--margin-width", "sidebar-width": "--sidebar-width"}
+_CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|rem|em|%|vw|ch)$")
+
+
+def grid_style(grid: Any) -> str:
+    """``grid:`` as a ``<style>`` that sets the page's widths; ``""`` when there is none. A width that is not
+    a CSS length is one error; ``gutter-width`` and other keys are named in a warning."""
+    if not isinstance(grid, Mapping):
+        if grid not in (None, False):
+            raise RenderError("grid: expected keys such as body-width: 900px, margin-width: 250px.")
+        return ""
+    settings = []
+    for key, value in grid.items():
+        variable = _GRID_VARIABLES.get(str(key))
+        if variable is None:
+            warn(f"grid: {key} is not supported (body-width, margin-width and sidebar-width are).")
+            continue
+        text = str(value).strip()
+        if not _CSS_LENGTH.match(text):
+            raise RenderError(f"grid: {key} must be a CSS length such as 900px or 50rem, not {value!r}.")
+        settings.append(f"{variable}: {text};")
+    return f"<style>:root {{ {' '.join(settings)} }}</style>" if settings else ""
 
 
 def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:

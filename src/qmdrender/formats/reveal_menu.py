@@ -57,6 +57,7 @@ _STYLE = """
 .reveal .slide-menu-button {{ left: 8px; bottom: 8px; font-size: 18px; }}
 .reveal .slide-menu-button a {{ color: var(--r-link-color, #2a76dd); opacity: 0.6; }}
 .reveal .slide-menu-button a:hover {{ opacity: 1; }}
+.reveal-print .slide-menu-button, .print-pdf .slide-menu-button {{ display: none !important; }}
 .slide-menu-wrapper .slide-tool-item {{ display: block; padding: 10px 18px; color: #aaa; border-top: 1px solid #555; }}
 .slide-menu-wrapper .slide-tool-item:hover {{ background-color: #222; color: #fff; }}
 .slide-menu-wrapper .slide-tool-item a {{ color: inherit; text-decoration: none; display: block; }}

@@ -149,7 +149,7 @@ def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
     results = page(book["out"] / "results.html")
     assert results.select_one("h1 .header-section-number").get_text() == "2"
     assert "Table 2.1: Zebra counts per herd" in " ".join(results.get_text(" ").split())
-    assert page(book["out"] / "data.html").select_one("h1 .header-section-number").get_text() == "A"
+    assert page(book["out"] / "data.html").select_one("h1 .header-section-number").get_text() == "Appendix A"
     sidebar = [a.get_text() for a in intro.select("nav.site-sidebar li a")]
     assert sidebar == ["Preface", "1\u2002Introduction", "2\u2002Results", "References", "A\u2002Survey data"]
     sections = [s.get_text() for s in intro.select("nav.site-sidebar .sidebar-section-title")]
@@ -272,3 +272,16 @@ def test_a_part_page_is_the_part_heading_in_the_sidebar_and_links_to_its_page(tm
     assert [" ".join(a.get_text().split()) for a in sections[0].select(":scope > ul a")] == ["1 First", "2 Second"]
     assert [a.get_text(" ", strip=True) for a in sidebar.select("a")].count("Methods") == 1  # listed once
     assert "What this part is about." in page(tmp_path / "_book" / "methods.html").get_text()
+
+
+def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapter(book):
+    home = page(book["out"] / "index.html")  # index.qmd starts with a byte order mark, as some editors save
+    assert home.select_one("h1.title").get_text() == "Striped Animals"
+    assert home.select_one("p.author").get_text() == "Ada Example"
+    assert home.title.get_text() == "Striped Animals"
+    assert home.select_one("nav.site-sidebar li a").get_text() == "Preface"
+    assert page(book["out"] / "intro.html").title.get_text() == "1\u2002Introduction \u2013 Striped Animals"
+    data = page(book["out"] / "data.html")
+    headings = [" ".join(h.get_text().split()) for h in data.select("h1")]
+    assert headings == ["Appendix A \u2014 Survey data", "B Field notes"]
+    assert data.title.get_text() == "Appendix A \u2014 Survey data \u2013 Striped Animals"

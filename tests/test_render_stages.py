@@ -195,3 +195,58 @@ def test_latex_errors_show_the_bang_lines_and_the_source_line(tmp_path):
            + "\nmore\n")
     message = latex_errors(log, tex)
     assert "! Undefined control sequence." in message and "source line 3: \\undefinedmacro" in message
+
+
+def test_a_leading_byte_order_mark_is_not_text(tmp_path):
+    path = tmp_path / "bom.qmd"
+    path.write_bytes("\ufeff---\ntitle: Marked\n---\n\n# First\n".encode())
+    document = read_qmd(path)
+    assert document.front_matter["title"] == "Marked"
+
+
+_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def _result(text: str) -> dict:
+    return {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": text}}
+
+
+def _figure() -> dict:
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": _PNG, "text/plain": "<Figure size 640x480 with 1 Axes>"}}
+
+
+@pytest.mark.parametrize(("outputs", "shown"), [
+    ([_result("<Axes: xlabel='x'>"), _figure()], False),  # a plotting call's return value beside its figure
+    ([_result("Text(0.5, 1.0, 'Title')"), _figure()], False),
+    ([_result("[<matplotlib.lines.Line2D at 0x7f>]")], False),  # no figure: still a matplotlib object
+    ([_result("{'boxes': [<matplotlib.lines.Line2D at 0x7f>],\n 'medians': []}"), _figure()], False),
+    ([_result("42"), _figure()], True),  # a value, not a plotting object
+    ([_result("[1, 2, 3]")], True),  # a list with no figure is the cell's result
+    ([_result("Text('rich text')"), _figure()], True),  # another library's Text
+])
+def test_what_plotting_calls_return_is_left_out_as_in_quarto(outputs, shown):
+    from qmdrender.markdown import plotting_leftover
+
+    with_figure = any(str(m).startswith("image/") for o in outputs for m in o.get("data", {}))
+    assert plotting_leftover(outputs[0], with_figure) is not shown
+
+
+def test_a_notebooks_empty_cells_and_plot_reprs_leave_nothing_on_the_page(tmp_path):
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Plots"),
+                      nbformat.v4.new_code_cell("ax = df.plot()\nax", outputs=[nbformat.from_dict(_result(
+                          "<Axes: xlabel='x'>")), nbformat.from_dict(_figure())]),
+                      nbformat.v4.new_code_cell("6 * 7", outputs=[nbformat.from_dict(_result("42"))]),
+                      nbformat.v4.new_code_cell(""), nbformat.v4.new_code_cell("\n")]
+    nbformat.write(notebook, tmp_path / "plots.ipynb")
+    code, stderr = render_cli(str(tmp_path / "plots.ipynb"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "plots.html").read_text(encoding="utf-8"), "html.parser")
+    assert "<Axes" not in page.get_text() and "42" in page.get_text() and page.select("img")
+    assert [block.get_text().strip() for block in page.select("div.sourceCode")] == ["ax = df.plot()\nax", "6 * 7"]

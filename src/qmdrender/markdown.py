@@ -89,6 +89,8 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     outputs (per ``output``, ``warning``), as a numbered figure or table float when its label says so."""
     if settings.get("include") is False:
         return []
+    if not code_without_options(cell.source).strip() and not cell.get("outputs"):
+        return []  # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto
     if cell.metadata.get("language") in DIAGRAM_LANGUAGES:  # drawn by the renderer, never run by the kernel
         return diagram_cell(cell, settings, output_format, stem, result.needs)
     parts = _source(cell, settings, output_format.target)
@@ -224,8 +226,11 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
     captions = captions or _figure_captions(settings, "")
     parts = []
     images = 0
+    with_figure = any(str(mime).startswith("image/") for output in outputs for mime in output.get("data", {}))
     for number, output in enumerate(outputs):
         kind = output.get("output_type")
+        if plotting_leftover(output, with_figure):
+            continue
         if kind == "stream":
             if output.get("name") == "stderr" and settings.get("warning", True) is False:
                 continue
@@ -243,6 +248,34 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
             if rendered:
                 parts.append(rendered)
     return parts
+
+
+# What plotting calls return and a notebook echoes ("<Axes: ...>", "[<matplotlib.lines.Line2D ...>]",
+# "Text(0.5, 1.0, 'Title')"): Quarto leaves these out of the page when they are a cell's only plain result.
+_BRACKETED = re.compile(r"^[<(\[].*[>)\]]$")
+_MATPLOTLIB_TEXT = re.compile(r"^Text\([-\d]")
+_PLOT_OBJECTS = ("[<matplotlib", "<matplotlib", "<seaborn.", "<ggplot:")
+
+
+def plotting_leftover(output: Mapping[str, Any], with_figure: bool) -> bool:
+    """Whether ``output`` is a plain-text result that only repeats a plotting call's return value: beside a
+    figure, a one-line object repr (bracketed, a matplotlib ``Text(...)``) or any text naming matplotlib
+    objects; without one, text that starts with a matplotlib, seaborn or plotnine object."""
+    data = output.get("data", {})
+    if output.get("output_type") != "execute_result" or list(data) != ["text/plain"]:
+        return False
+    text = data["text/plain"]
+    text = "".join(text) if isinstance(text, list) else str(text)
+    lines = text.strip().splitlines()
+    if not lines:
+        return False
+    if not with_figure:
+        return text.startswith(_PLOT_OBJECTS)
+    if len(lines) == 1:
+        line = lines[0].strip()
+        return bool(_BRACKETED.match(line) or _MATPLOTLIB_TEXT.match(line)) or \
+            (line.startswith("{") and "<matplotlib." in line)
+    return any("<matplotlib." in line for line in lines)
 
 
 def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_format: Format, stem: Path, caption: Any,

@@ -159,7 +159,7 @@ def parse_front_matter(text: str, where: Path | str) -> dict[str, Any]:
 def read_text(path: Path, what: str = "document") -> str:
     """A UTF-8 text file with ``\\n`` line ends, or one clear :class:`QmdError`."""
     try:
-        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")  # -sig: a leading BOM is no text
     except UnicodeDecodeError as error:
         raise QmdError(f"{path}: the {what} is not UTF-8 text (byte {error.start}); save it as UTF-8.") from None
     except OSError as error:

@@ -621,6 +621,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             write_if_changed(project.output_dir / page.href, text.encode("utf-8"))
             written.append(project.output_dir / page.href)
             continue
+        text = site_page_title(text, title)
         if index:
             text = resolve_xrefs(page, text, index)
         for identifier, listing in listing_html(page, pages, project):
@@ -684,6 +685,19 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
 
 
 _BODY = re.compile(r"<body([^>]*)>")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def site_page_title(text: str, site_title: str) -> str:
+    """The page's ``<title>`` as Quarto writes it on a site: "Page – Site" (the site's title alone for a
+    page without one, or whose title is the site's)."""
+    found = _TITLE.search(text)
+    if found is None or not site_title:
+        return text
+    own = found.group(1).strip()
+    site = html.escape(site_title, quote=False)
+    title = site if own in ("", "-", site) else f"{own} \u2013 {site}"
+    return f"{text[:found.start()]}<title>{title}</title>{text[found.end():]}"
 
 
 def _with_class(attributes: str, classes: str) -> str:

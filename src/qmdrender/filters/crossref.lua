@@ -21,6 +21,7 @@ local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE
 local latex = common.latex
 local numbers = {}      -- id -> {kind=, number=}
 local titles, prefixes, delim = {}, {}, ":"
+local appendix_delim = "\u{2014}"  -- between "Appendix A" and an appendix's title
 -- In a book (books.py): this page's chapter number ("" when unnumbered), whether it is an appendix, and
 -- whether this is the whole book in one document (the PDF), where level-1 headings are the chapters.
 local chapter, appendix, combined = nil, false, false
@@ -41,6 +42,7 @@ local function configure(meta)
     prefixes[kind] = stringify(options[kind .. "-prefix"]) or word
   end
   delim = stringify(options["title-delim"]) or ":"
+  appendix_delim = stringify(options["appendix-delim"]) or "\u{2014}"
   local book = meta["book-chapter"]
   if book then
     chapter = stringify(book.number) or ""
@@ -111,10 +113,19 @@ local function tables_in(blocks)
   return found
 end
 
+-- The chapter number ``steps`` after ``number`` ("2" → "3"; an appendix's "A" → "B").
+local function next_chapter(number, steps)
+  local value = tonumber(number)
+  if value then return tostring(value + steps) end
+  if #number == 1 then return string.char(number:byte() + steps) end
+  return number
+end
+
 local function number_all(doc)
   local counters = {fig = 0, tbl = 0, lst = 0, eq = 0}
   local in_appendices = false  -- the whole book in one document: past its \appendix
   local sections = {0, 0, 0, 0, 0, 0}
+  local level_one, current = 0, nil  -- "#" headings seen in a book chapter, and the number of the last one
   local top = 6
   doc.blocks:walk({Header = function(h) if h.level < top then top = h.level end end})
   local numbered = doc.meta["number-sections"]
@@ -123,12 +134,19 @@ local function number_all(doc)
     Header = function(h)
       if chapter then  -- a book chapter: "#" is the chapter ("2"), "##" its sections ("2.1")
         if numbered and chapter ~= "" and not h.classes:includes("unnumbered") then
-          if h.level == 1 then
-            h.attributes["number"] = chapter
+          if h.level == 1 then  -- a second "#" in a chapter counts on from it ("3"), as Quarto numbers them
+            level_one = level_one + 1
+            current = level_one == 1 and chapter or next_chapter(chapter, level_one - 1)
+            h.attributes["number"] = current
+            if appendix and level_one == 1 then  -- shown as "Appendix A — Data" (section_numbers.lua)
+              h.attributes["number-label"] = titles.app .. " " .. chapter
+              h.attributes["number-delim"] = appendix_delim
+            end
+            for i = 2, 6 do sections[i] = 0 end
           else
             sections[h.level] = sections[h.level] + 1
             for i = h.level + 1, 6 do sections[i] = 0 end
-            local parts = {chapter}
+            local parts = {current or chapter}
             for i = 2, h.level do parts[#parts + 1] = tostring(sections[i]) end
             h.attributes["number"] = table.concat(parts, ".")
           end
@@ -560,9 +578,16 @@ function Pandoc(doc)
   if chapter and not latex then
     doc.blocks:insert(index_block())
     if doc.meta.title and chapter ~= "" then  -- "2  Results" in the title block, as Quarto's chapters
-      local title = pandoc.Inlines({pandoc.Span({pandoc.Str(chapter)}, pandoc.Attr("", {"chapter-number"})),
-                                    pandoc.Str("\u{2002}")})
-      title:extend(pandoc.Inlines(doc.meta.title))
+      local title
+      if appendix then  -- "Appendix C — Data" (crossref: appendix-title, appendix-delim)
+        title = pandoc.Inlines({pandoc.Span({pandoc.Str(titles.app), pandoc.Space(), pandoc.Str(chapter)},
+                                            pandoc.Attr("", {"chapter-number"})),
+                                pandoc.Space(), pandoc.Str(appendix_delim), pandoc.Space()})
+      else
+        title = pandoc.Inlines({pandoc.Span({pandoc.Str(chapter)}, pandoc.Attr("", {"chapter-number"})),
+                                pandoc.Str("\u{2002}")})
+      end
+      title:insert(pandoc.Span(pandoc.Inlines(doc.meta.title), pandoc.Attr("", {"chapter-title"})))
       doc.meta.title = title
     end
   end

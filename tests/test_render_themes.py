@@ -226,6 +226,7 @@ def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_dec
             left: [index.qmd]
           sidebar:
             contents: [index.qmd, deck.qmd]
+            logo-href: https://example.org/department
         """), encoding="utf-8")
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
     (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat: revealjs\n---\n\n## One\n\nText.\n",
@@ -237,6 +238,7 @@ def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_dec
     home = BeautifulSoup((tmp_path / "_site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     navbar, sidebar = home.select_one("img.navbar-logo")["src"], home.select_one("img.sidebar-logo")["src"]
     assert navbar == "logos/mark.png" and sidebar == "logos/wide.png"  # small in the navbar, medium beside
+    assert home.select_one("img.sidebar-logo").parent["href"] == "https://example.org/department"  # logo-href
     assert all((tmp_path / "_site" / "logos" / name).is_file() for name in ("mark.png", "wide.png"))
     deck = BeautifulSoup((tmp_path / "_site" / "deck.html").read_text(encoding="utf-8"), "html.parser")
     wide = base64.b64encode((tmp_path / "logos" / "wide.png").read_bytes()).decode()

@@ -60,12 +60,34 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     expand = _shortcode_expander(format_options, options.project)
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
-            parts.append(expand(cell.source))
+            parts.append(expand(with_attachments(cell, figures / f"cell-{index}")))
         elif cell.cell_type == "code":
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
             parts.extend(code_cell(cell, settings, output_format, figures / f"cell-{index}", result))
     result.markdown = "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
     return result
+
+
+def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
+    """A notebook Markdown cell's text with its attachments (images pasted into the cell, stored in the
+    notebook) written out as files and ``attachment:NAME`` pointing at them, as Quarto extracts them."""
+    text = cell.source
+    for number, (name, bundle) in enumerate(sorted((cell.get("attachments") or {}).items())):
+        if f"attachment:{name}" not in text or not isinstance(bundle, Mapping):
+            continue
+        mime, data = next(((m, v) for m, v in bundle.items() if str(m).startswith("image/")), (None, None))
+        if mime is None:
+            continue
+        extension = {"image/svg+xml": "svg", "image/jpeg": "jpg"}.get(mime, mime.split("/")[1].split("+")[0])
+        target = stem.with_name(f"{stem.name}-attachment-{number}.{extension}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        raw = "".join(data) if isinstance(data, list) else str(data)
+        if mime == "image/svg+xml":
+            target.write_text(raw, encoding="utf-8")
+        else:
+            target.write_bytes(base64.b64decode(raw))
+        text = text.replace(f"attachment:{name}", target.as_posix())
+    return text
 
 
 def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False) -> str:

@@ -206,8 +206,21 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
     logo_html = f'<img class="navbar-logo" src="{html.escape(root_link(page, str(logo)))}" alt="">' if logo else ""
     home = root_link(page, "index.html")
     box = search_box() if search and navbar.get("search", True) is not False else ""
+    if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
+        return (f'<header class="site-navbar" id="quarto-header">{logo_link(page, logo_html, navbar["logo-href"])}'
+                f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>'
+                f'{sides[0]}{sides[1]}{box}</header>')
     return (f'<header class="site-navbar" id="quarto-header"><a class="navbar-brand" href="{home}">{logo_html}'
             f'<span class="navbar-title">{brand}</span></a>{sides[0]}{sides[1]}{box}</header>')
+
+
+def logo_link(page: Page, logo_html: str, href: Any) -> str:
+    """A logo linking to ``logo-href`` (an address, or a page of the site)."""
+    target = str(href)
+    if not re.match(r"^[a-z][a-z0-9+.-]*:", target):
+        target = root_link(page, re.sub(r"\.(qmd|ipynb|md)$", ".html", target.lstrip("/")))
+    return f'<a class="logo-link" href="{html.escape(target)}">{logo_html}</a>'
+
 
 
 def search_box() -> str:
@@ -542,8 +555,8 @@ SUPPORTED = {
     "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
              "abstract", "image"},
-    "navbar": {"left", "right", "title", "logo", "search", "background", "foreground", "pinned"},
-    "sidebar": {"contents", "title", "id", "style", "search", "logo", "collapse-level"},
+    "navbar": {"left", "right", "title", "logo", "logo-href", "search", "background", "foreground", "pinned"},
+    "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "collapse-level"},
 }
 
 
@@ -636,6 +649,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         heading = title if (project.kind == "book" or not has_navbar) else ""
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
         logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="">' if logo else ""
+        logo_href = next((s["logo-href"] for s in _sidebars(options) if s.get("logo-href")), None)
+        if logo_html and logo_href:
+            logo_html = logo_link(page, logo_html, logo_href)
         sidebar_items = site.sidebar_for(page)
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html) \
             if sidebar_items else ""

@@ -138,3 +138,29 @@ def test_grid_sets_the_body_and_margin_widths_and_a_bad_width_is_one_error(tmp_p
     code, stderr = render_cli(str(tmp_path / "bad.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code != 0 and "grid: body-width must be a CSS length" in stderr
     assert not (tmp_path / "out" / "bad.html").exists()
+
+
+def test_a_documents_own_lua_filters_run_before_the_renderers_and_after_quarto_if_listed_so(tmp_path):
+    (tmp_path / "shout.lua").write_text("function Str(s) return pandoc.Str(s.text:upper()) end\n")
+    # after "quarto": sees the renderer's callout title, which runs first
+    (tmp_path / "late.lua").write_text("function Div(d) if d.classes:includes('callout') then "
+                                       "d.attributes['data-late'] = 'yes' end return d end\n")
+    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: Filtered
+        engine: jupyter
+        filters: [shout.lua, missing.lua, quarto, late.lua]
+        ---
+
+        Quiet words.
+
+        ::: {.callout-note}
+        A note.
+        :::
+        """), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "filters: missing.lua was not found" in stderr and "option engine" not in stderr
+    page = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(encoding="utf-8"), "html.parser")
+    assert "QUIET WORDS" in page.get_text()
+    assert page.select('[data-late="yes"]')

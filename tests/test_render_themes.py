@@ -96,18 +96,24 @@ def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
     assert background == "rgb(253, 246, 227)" and heading == "rgb(1, 2, 3)"
 
 
-def test_bad_theme_input_gets_one_clear_error(tmp_path):
+def test_a_theme_part_that_cannot_be_found_is_named_and_left_out_as_quarto_does(tmp_path):
     (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
         ---
         title: "Bad"
-        theme: [cosmo, missing.scss]
+        theme:
+          light: [cosmo, missing.scss]
+          dark: [lightly]
         ---
 
         Text.
         """), encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
-    assert code != 0 and "theme: missing.scss does not exist" in stderr
-    assert not (tmp_path / "out" / "doc.html").exists()
+    assert code == 0, stderr  # Quarto renders such a page: the parts it cannot find are left out
+    assert "theme: missing.scss does not exist" in stderr and "'lightly' is not a Bootswatch theme" in stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "doc.html").as_uri())
+        font = browser.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Source Sans Pro" in font  # cosmo's fonts: the theme that was found applies
 
 
 def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):

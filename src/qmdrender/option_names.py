@@ -57,7 +57,7 @@ TABLE: tuple[OptionName, ...] = (
     _renderer("project"), _renderer("website"), _renderer("book"), _renderer("profile"), _renderer("from"),
     _renderer("reader"),
     OptionName("engine", document=NO, metadata=False), OptionName("knitr", document=NO, metadata=False),
-    OptionName("filters", document=NO, path=True, metadata=False),
+    OptionName("filters", path=True, metadata=False),  # a document's own Lua filters (user_filters.py)
     # Files.
     *(OptionName(name, path=True) for name in ("include-in-header", "include-before-body", "include-after-body",
                                                 "css", "bibliography", "csl", "template", "template-partials")),

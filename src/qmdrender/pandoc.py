@@ -30,6 +30,9 @@ _MISSING_CHARACTER = re.compile(r"Missing character: There is no (.+?) \((U\+[0-
 
 
 def filter_path(name: str) -> Path:
+    """One of the renderer's filters by name, or a document's own (an absolute path to a .lua file)."""
+    if name.endswith(".lua") and Path(name).is_absolute():
+        return Path(name)
     return Path(str(files("qmdrender").joinpath("filters", f"{name}.lua")))
 
 

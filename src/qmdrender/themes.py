@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qmdrender.types import REPOSITORY, RenderError
+from qmdrender.types import REPOSITORY, RenderError, warn
 
 SECTIONS = ("uses", "functions", "defaults", "mixins", "rules")
 _SECTION = re.compile(r"/\*--\s*scss:(\w+)\s*--\*/")
@@ -40,6 +40,17 @@ def theme_root() -> Path:
         raise RenderError(f"theme: needs Bootstrap, Bootswatch and Sass, which are not installed at {root}. Run "
                           "`make setup` (npm install into .cache/themes), or set LLM_REPORTS_THEMES to a copy.")
     return root
+
+
+_said: set[str] = set()
+
+
+def _skipped(problem: str) -> None:
+    """A theme part Quarto cannot find is left out of the theme (Quarto warns for a file, and drops an unknown
+    name silently); said once per process."""
+    if problem not in _said:
+        _said.add(problem)
+        warn(f"{problem}; it is left out of the theme, as Quarto leaves it out.")
 
 
 def bootswatch_names(root: Path) -> list[str]:
@@ -69,13 +80,13 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
         if part.endswith(".scss") or part.endswith(".css"):
             path = folder / part
             if not path.is_file():
-                raise RenderError(f"theme: {part} does not exist (looked in {folder}).")
+                _skipped(f"theme: {part} does not exist (looked in {folder})")
+                continue
             layers.append(scss_sections(path.read_text(encoding="utf-8"), str(path)))
         elif part == "default" or part in names:
             base = None if part == "default" else part
         else:
-            raise RenderError(f"theme: {part!r} is not a Bootswatch theme ({', '.join(['default', *names])}) "
-                              "or a .scss file.")
+            _skipped(f"theme: {part!r} is not a Bootswatch theme ({', '.join(['default', *names])}) or a .scss file")
 
     def joined(section: str) -> str:
         return "\n".join(layer.get(section, "") for layer in layers)
@@ -167,13 +178,14 @@ def reveal_theme(theme: Any, folder: Path, brand: str = "") -> tuple[str | None,
         if part.endswith((".scss", ".css")):
             path = folder / part
             if not path.is_file():
-                raise RenderError(f"theme: {part} does not exist (looked in {folder}).")
+                _skipped(f"theme: {part} does not exist (looked in {folder})")
+                continue
             layers.append(scss_sections(path.read_text(encoding="utf-8"), str(path)))
         elif part == "default" or part in REVEAL_THEMES:
             name = "white" if part == "default" else part
         else:
-            raise RenderError(f"theme: {part!r} is not a reveal.js theme ({', '.join(['default', *REVEAL_THEMES])}) "
-                              "or a .scss file.")
+            _skipped(f"theme: {part!r} is not a reveal.js theme ({', '.join(['default', *REVEAL_THEMES])}) or a "
+                     ".scss file")
     if not layers:
         return name, None
     root = theme_root()

@@ -16,13 +16,17 @@ from qmdrender.option_names import KNITR_ONLY, UNSUPPORTED_CELL_OPTIONS, UNSUPPO
 from qmdrender.types import warn
 
 MARKDOWN_FEATURES: dict[str, re.Pattern[str]] = {}
+RUNNABLE_ENGINES = {"jupyter", "markdown"}  # engine: values this renderer runs as Quarto does
 
 
 def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> list[str]:
     """Warn once per document for each unsupported feature it uses; returns their names."""
     markdown = "\n".join(c.source for c in document.notebook.cells if c.cell_type == "markdown")
     found = [name for name, pattern in MARKDOWN_FEATURES.items() if pattern.search(markdown)]
-    found += [f"option {key}" for key in sorted(_keys(options) & UNSUPPORTED_DOCUMENT_OPTIONS)]
+    keys = _keys(options)
+    if str(options.get("engine", "")).lower() in RUNNABLE_ENGINES:  # the engine this renderer is
+        keys.discard("engine")
+    found += [f"option {key}" for key in sorted(keys & UNSUPPORTED_DOCUMENT_OPTIONS)]
     used = set().union(*(c.metadata.get("quarto", {}).keys() for c in document.code_cells)) if document.code_cells \
         else set()
     found += [f"cell option {key}" for key in sorted(used & UNSUPPORTED_CELL_OPTIONS)]

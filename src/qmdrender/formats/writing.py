@@ -24,6 +24,7 @@ from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import run_pandoc
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
+from qmdrender.user_filters import user_filters
 from qmdrender.yamlfile import dump_yaml
 
 ASSETS = Path(str(files("qmdrender").joinpath("assets")))
@@ -165,8 +166,9 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             raise RenderError(f"{job.document.path}: shift-heading-level-by must be a whole number such as -1, "
                               f"not {shift!r}.")
         arguments = [*arguments, f"--shift-heading-level-by={shift}"]
+    before, after = user_filters(options.get("filters"), job.folder, job.options.project)
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*output_format.filters, "renderer_metadata"),
+               filters=(*before, *output_format.filters, "renderer_metadata", *after),
                reader=markdown_reader(job, options))
 
 

@@ -1,0 +1,56 @@
+"""A document's own pandoc Lua filters (``filters:``), placed around the renderer's as Quarto places them.
+
+Quarto runs the filters a document lists before its own, except those listed after the entry ``quarto``
+(https://quarto.org/docs/extensions/lua.html#activating-filters). An entry is a ``.lua`` file (relative to
+the YAML that names it; the options stage has made it absolute), or the name of an extension in the
+project's or document's ``_extensions`` folder that contributes filters. One that cannot be found is
+named in a warning and left out, and the page still renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qmdrender.types import RenderError, warn
+from qmdrender.yamlfile import read_yaml_file
+
+
+def user_filters(option: Any, folder: Path, project: Path | None) -> tuple[list[str], list[str]]:
+    """The Lua files to run before the renderer's filters, and those to run after them."""
+    entries = option if isinstance(option, list) else [option] if option else []
+    before: list[str] = []
+    after: list[str] = []
+    placed = before
+    for entry in entries:
+        if isinstance(entry, dict):  # {path: ..., at: ...} (Quarto 1.5): its path
+            entry = entry.get("path")
+        name = str(entry or "").strip()
+        if name == "quarto":
+            placed = after
+            continue
+        found = _lua_files(name, folder, project)
+        if not found:
+            warn(f"filters: {name} was not found (a .lua file, or an extension in _extensions); it is left out.")
+        placed.extend(str(path) for path in found)
+    return before, after
+
+
+def _lua_files(name: str, folder: Path, project: Path | None) -> list[Path]:
+    if name.endswith(".lua"):
+        path = Path(name) if Path(name).is_absolute() else folder / name
+        return [path] if path.is_file() else []
+    for root in dict.fromkeys([folder, *([project] if project else [])]):
+        for manifest in sorted((root / "_extensions").glob("**/_extension.y*ml")):
+            extension = manifest.parent
+            if name not in (extension.name, f"{extension.parent.name}/{extension.name}"):
+                continue
+            contributes = read_yaml_file(manifest, "extension", RenderError).get("contributes") or {}
+            listed = contributes.get("filters") if isinstance(contributes, dict) else None
+            return [extension / str(f) for f in _as_list(listed) if (extension / str(f)).is_file()]
+    return []
+
+
+def _as_list(value: Any) -> Sequence[Any]:
+    return value if isinstance(value, list) else [value] if value else []

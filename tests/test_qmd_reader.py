@@ -85,3 +85,9 @@ def test_a_crlf_file_opens_in_jupyterlab_with_its_front_matter_as_front_matter()
     cells = qmd_to_notebook(TRICKY["crlf"]).cells
     assert cells[0].cell_type == "raw" and cells[0].source == "---\r\ntitle: CRLF\r\n---"
     assert [c.cell_type for c in cells] == ["raw", "markdown", "code"]
+
+
+def test_triple_backtick_inline_code_on_a_line_of_its_own_opens_no_fence():
+    chunks = scan("Print this:\n\n```Escherichia coli is a Gram negative bacteria```\n\n```{python}\nx = 1\n```\n")
+    assert [c.kind for c in chunks] == ["markdown", "code"]
+    assert "```Escherichia coli" in chunks[0].text and chunks[1].body == "x = 1\n"

@@ -105,6 +105,8 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
             index = end + 1
             continue
         opened = FENCE.match(_line(lines[index]))
+        if opened and opened["fence"][0] == "`" and "`" in opened["info"]:
+            opened = None  # ```code``` on a line of its own is inline code: a backtick fence's info has none
         if not opened:
             markdown.append(lines[index])
             index += 1

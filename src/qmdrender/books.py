@@ -155,13 +155,12 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
                 # a book's defaults (the project's options override them): numbered sections, a table of
                 # contents, and no "Other Formats" (the book's PDF is linked from its sidebar)
                 "number-sections": True, "toc": True, "format-links": False}
-    # the browser's title for the page, as the page shows the chapter ("2  Results", "Appendix A — Data"); the
-    # site adds the book's title
-    crossref = config.get("crossref") if isinstance(config.get("crossref"), Mapping) else {}
     if chapter is chapters[0] and chapter.path.stem == "index":  # the book's home page: the book's title block
         book = config.get("book") if isinstance(config.get("book"), Mapping) else {}
         metadata.update({key: book[key] for key in _TITLE_BLOCK if book.get(key) is not None})
-    else:
+    else:  # the browser's title, as the page shows the chapter ("2  Results", "Appendix A — Data"); the site
+        # adds the book's title after it
+        crossref = config.get("crossref") if isinstance(config.get("crossref"), Mapping) else {}
         metadata["pagetitle"] = (f"{crossref.get('appendix-title', 'Appendix')} {chapter.number} "
                                  f"{crossref.get('appendix-delim', chr(0x2014))} {chapter.title}"
                                  if chapter.appendix and chapter.number else chapter.label)

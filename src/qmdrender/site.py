@@ -222,7 +222,6 @@ def logo_link(page: Page, logo_html: str, href: Any) -> str:
     return f'<a class="logo-link" href="{html.escape(target)}">{logo_html}</a>'
 
 
-
 def search_box() -> str:
     return ('<div class="site-search"><input type="search" id="site-search-input" placeholder="Search" '
             'aria-label="Search" autocomplete="off"><div id="site-search-results" class="site-search-results" '

@@ -24,7 +24,9 @@ def user_filters(option: Any, folder: Path, project: Path | None) -> tuple[list[
     after: list[str] = []
     placed = before
     for entry in entries:
-        if isinstance(entry, dict):  # {path: ..., at: ...} (Quarto 1.5): its path
+        where = placed
+        if isinstance(entry, dict):  # {path: ..., at: pre-quarto | post-quarto | ...} (Quarto 1.5)
+            where = after if str(entry.get("at", "")).startswith("post") else before
             entry = entry.get("path")
         name = str(entry or "").strip()
         if name == "quarto":
@@ -33,7 +35,7 @@ def user_filters(option: Any, folder: Path, project: Path | None) -> tuple[list[
         found = _lua_files(name, folder, project)
         if not found:
             warn(f"filters: {name} was not found (a .lua file, or an extension in _extensions); it is left out.")
-        placed.extend(str(path) for path in found)
+        where.extend(str(path) for path in found)
     return before, after
 
 

@@ -164,3 +164,15 @@ def test_a_documents_own_lua_filters_run_before_the_renderers_and_after_quarto_i
     page = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(encoding="utf-8"), "html.parser")
     assert "QUIET WORDS" in page.get_text()
     assert page.select('[data-late="yes"]')
+
+
+def test_a_remote_image_that_cannot_be_fetched_leaves_its_description_in_the_pdf(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "remote.qmd").write_text("---\ntitle: Remote\n---\n\nBefore.\n\n"
+                                         "![A chart from the web](https://example.org/chart.png)\n\nAfter.\n",
+                                         encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "remote.qmd"), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr  # the tests reach no network: the fetch fails, as offline
+    assert "could not fetch https://example.org/chart.png for the PDF" in stderr
+    text = " ".join(pdf_text(tmp_path / "out" / "remote.pdf").split())
+    assert "Before." in text and "A chart from the web" in text and "After." in text

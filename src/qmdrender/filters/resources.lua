@@ -27,7 +27,36 @@ local function resolve(src)
   return nil
 end
 
+local media_dir  -- LaTeX: where a remote image is saved for xelatex (the writer's work folder)
+local fetched = 0
+local extensions = {["image/png"] = "png", ["image/jpeg"] = "jpg", ["application/pdf"] = "pdf"}
+
+-- LaTeX cannot include an address: the image is fetched and saved as a file, as pandoc does when it makes
+-- a PDF itself; when it cannot be fetched (offline) the reader sees its description, as with pandoc.
+local function remote_for_latex(el)
+  local ok, mime, contents = pcall(pandoc.mediabag.fetch, el.src)
+  local extension = ok and mime and extensions[mime:gsub(";.*", "")]
+  if extension and media_dir then
+    fetched = fetched + 1
+    local path = pandoc.path.join({media_dir, "remote-image-" .. fetched .. "." .. extension})
+    local file = io.open(path, "wb")
+    if file then
+      file:write(contents)
+      file:close()
+      el.src = path
+      return el
+    end
+  end
+  local shown = #el.caption > 0 and el.caption or pandoc.Inlines({pandoc.Str(el.src)})
+  io.stderr:write("warning: could not fetch " .. el.src:sub(1, 200) .. " for the PDF (the embedded renderer "
+    .. "works offline); its description is shown instead\n")
+  return pandoc.Emph(shown)
+end
+
 local function Image(el)
+  if is_url(el.src) and FORMAT:match("latex") or is_url(el.src) and FORMAT:match("beamer") then
+    return remote_for_latex(el)
+  end
   local found = resolve(el.src)
   if found then
     el.src = converted[found] or converted[pandoc.path.normalize(found)] or found
@@ -42,6 +71,7 @@ function Pandoc(doc)
   local meta = doc.meta["embedded-renderer"] or {}
   document_dir = meta["document-dir"] and pandoc.utils.stringify(meta["document-dir"]) or "."
   project_root = meta["project-root"] and pandoc.utils.stringify(meta["project-root"]) or nil
+  media_dir = meta["media-dir"] and pandoc.utils.stringify(meta["media-dir"]) or nil
   for source, target in pairs(meta["converted-images"] or {}) do
     converted[source] = pandoc.utils.stringify(target)
   end

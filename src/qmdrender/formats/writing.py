@@ -157,6 +157,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         meta["project-root"] = str(job.options.project)
     if output_format.target == "latex":  # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
         meta["converted-images"] = latex_images(assembled.markdown, job.folder, job.options.project, job.work)
+        meta["media-dir"] = str(job.work)  # where resources.lua saves a remote image it fetched
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"
     if options.get("keep-md"):  # Quarto's name: doc.html.md, the Markdown pandoc reads for that format
         job.keep(f"{target.stem}.{output_format.extension}.md", assembled.markdown)

@@ -78,14 +78,7 @@ def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
         mime, data = next(((m, v) for m, v in bundle.items() if str(m).startswith("image/")), (None, None))
         if mime is None:
             continue
-        extension = {"image/svg+xml": "svg", "image/jpeg": "jpg"}.get(mime, mime.split("/")[1].split("+")[0])
-        target = stem.with_name(f"{stem.name}-attachment-{number}.{extension}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        raw = "".join(data) if isinstance(data, list) else str(data)
-        if mime == "image/svg+xml":
-            target.write_text(raw, encoding="utf-8")
-        else:
-            target.write_bytes(base64.b64decode(raw))
+        target = _write_image(mime, data, stem.with_name(f"{stem.name}-attachment-{number}"))
         text = text.replace(f"attachment:{name}", target.as_posix())
     return text
 
@@ -344,15 +337,22 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
     return _output_block(str(value), "result"), False
 
 
-def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption: Any,
-            settings: Mapping[str, Any], identifier: str = "") -> str:
+def _write_image(mime: str, value: Any, stem: Path) -> Path:
+    """A notebook's image (SVG text, else base64) written as ``stem`` with the extension its type calls for."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     extension = {"image/svg+xml": "svg", "application/pdf": "pdf", "image/jpeg": "jpg"}.get(mime, mime.split("/")[1])
     image = stem.with_suffix(f".{extension}")
+    text = value if isinstance(value, str) else "".join(value)
     if mime == "image/svg+xml":
-        image.write_text(value if isinstance(value, str) else "".join(value), encoding="utf-8")
+        image.write_text(text, encoding="utf-8")
     else:
-        image.write_bytes(base64.b64decode(value))
+        image.write_bytes(base64.b64decode(text))
+    return image
+
+
+def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption: Any,
+            settings: Mapping[str, Any], identifier: str = "") -> str:
+    image = _write_image(mime, value, stem)
     attributes = [f"#{identifier}"] if identifier else []
     if size.get("width"):  # retina PNGs carry their display size
         attributes.append(f"width={int(size['width'])}px")

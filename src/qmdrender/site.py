@@ -51,9 +51,12 @@ class Page:
         return os.path.relpath(self.href, base.as_posix() or ".").replace(os.sep, "/")
 
 
+_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*:")  # a link with a scheme (https:, mailto:, data:): not a page
+
+
 def root_link(page: Page, href: str) -> str:
     """``href`` (relative to the output root) as seen from ``page``; an address (``https:`` ...) as it is."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href):
+    if _ADDRESS.match(href):
         return href
     return os.path.relpath(href, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
 
@@ -128,7 +131,7 @@ class Navigation:
     def link(self, entry: Mapping[str, Any], where: str) -> Item:
         href = str(entry.get("href") or entry.get("file") or "")
         text = entry.get("text") or entry.get("aria-label") or str(entry.get("icon") or "").title() or None
-        if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("#") or not href:
+        if _ADDRESS.match(href) or href.startswith("#") or not href:
             return Item(str(text or href), href)
         target, _, anchor = href.partition("#")
         page = self.page_for(target)
@@ -177,7 +180,7 @@ def flatten(items: Sequence[Item]) -> list[Item]:
 # ---- HTML --------------------------------------------------------------------------------------------
 
 def _link(item: Item, page: Page, css: str = "") -> str:
-    external = re.match(r"^[a-z][a-z0-9+.-]*:", item.href)
+    external = _ADDRESS.match(item.href)
     href = item.href if external or item.href.startswith("#") else root_link(page, item.href)
     active = " active" if item.href.split("#")[0] == page.href else ""
     current = ' aria-current="page"' if active else ""
@@ -217,7 +220,7 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
 def logo_link(page: Page, logo_html: str, href: Any) -> str:
     """A logo linking to ``logo-href`` (an address, or a page of the site)."""
     target = str(href)
-    if not re.match(r"^[a-z][a-z0-9+.-]*:", target):
+    if not _ADDRESS.match(target):
         target = root_link(page, re.sub(r"\.(qmd|ipynb|md)$", ".html", target.lstrip("/")))
     return f'<a class="logo-link" href="{html.escape(target)}">{logo_html}</a>'
 
@@ -509,7 +512,7 @@ def site_options(project: Project) -> dict[str, Any]:
 def _brand_logo(project: Project, preference: tuple[str, ...]) -> str | None:
     """The brand's logo as a path inside the project (the site copies it to the output), else ``None``."""
     logo = brand_logo(project.config.get("brand"), project.root, project.root, preference)
-    if logo is None or re.match(r"^[a-z]+:", logo):
+    if logo is None or _ADDRESS.match(logo):
         return logo
     path = Path(logo)
     return path.relative_to(project.root.resolve()).as_posix() if path.is_relative_to(project.root.resolve()) \

@@ -19,7 +19,7 @@ from qmdrender.yamlfile import read_yaml_file
 
 def user_filters(option: Any, folder: Path, project: Path | None) -> tuple[list[str], list[str]]:
     """The Lua files to run before the renderer's filters, and those to run after them."""
-    entries = option if isinstance(option, list) else [option] if option else []
+    entries = _as_list(option)
     before: list[str] = []
     after: list[str] = []
     placed = before

@@ -2,6 +2,7 @@
 -- project root. A missing image is a warning naming the file and a visible note in its place, so
 -- one missing picture never costs the whole render. For LaTeX, an image it cannot include (SVG, GIF,
 -- WebP) is replaced by the PDF or PNG the writer converted it to (qmdrender/images.py).
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local document_dir, project_root
 local converted = {}
 
@@ -54,7 +55,7 @@ local function remote_for_latex(el)
 end
 
 local function Image(el)
-  if is_url(el.src) and FORMAT:match("latex") or is_url(el.src) and FORMAT:match("beamer") then
+  if common.latex and is_url(el.src) then
     return remote_for_latex(el)
   end
   local found = resolve(el.src)

@@ -249,3 +249,36 @@ def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_dec
     deck = BeautifulSoup((tmp_path / "_site" / "deck.html").read_text(encoding="utf-8"), "html.parser")
     wide = base64.b64encode((tmp_path / "logos" / "wide.png").read_bytes()).decode()
     assert deck.select_one("img.slide-logo")["src"] == f"data:image/png;base64,{wide}"  # medium, embedded
+
+
+def test_a_page_is_written_again_when_an_extensions_filter_or_the_brands_logo_changes(tmp_path):
+    import base64
+
+    from PIL import Image
+
+    extension = tmp_path / "_extensions" / "shout"
+    extension.mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Shout\ncontributes:\n  filters:\n    - shout.lua\n")
+    (extension / "shout.lua").write_text("function Str(s) return pandoc.Str(s.text:upper()) end\n")
+    Image.new("RGB", (4, 4), (200, 0, 0)).save(tmp_path / "logo.png")
+    (tmp_path / "_brand.yml").write_text("logo:\n  medium: logo.png\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat: revealjs\nfilters: [shout]\nexecute:\n  freeze: auto\n---\n\n"
+                                       "## One\n\nQuiet words.\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def render() -> tuple[str, str]:
+        code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(out))
+        assert code == 0, stderr
+        return stderr, (out / "deck.html").read_text(encoding="utf-8")
+
+    _, first = render()
+    assert "QUIET WORDS" in first  # the extension's filter ran
+    stderr, _ = render()
+    assert "up to date" in stderr  # nothing changed: kept
+    (extension / "shout.lua").write_text("function Str(s) return pandoc.Str(s.text:lower()) end\n")
+    stderr, second = render()
+    assert "up to date" not in stderr and "quiet words" in second and "QUIET WORDS" not in second
+    Image.new("RGB", (4, 4), (0, 0, 200)).save(tmp_path / "logo.png")
+    stderr, third = render()
+    assert "up to date" not in stderr
+    assert base64.b64encode((tmp_path / "logo.png").read_bytes()).decode() in third  # the new logo

@@ -75,15 +75,25 @@ def brand_logo(option: Any, project: Path | None, folder: Path, preference: tupl
     """The brand's logo for a place with this ``preference`` (or of the named ``size``): an absolute path, or
     an address as written; ``None`` when the brand has none."""
     brand, base = _located_brand(option, project, folder)
-    logo = (brand or {}).get("logo")
+    return _logo((brand or {}).get("logo"), base, (size,) if size else preference)
+
+
+def brand_logo_files(option: Any, project: Path | None, folder: Path) -> list[Path]:
+    """The brand's logo files that exist (a page that shows one must be written again when it changes)."""
+    brand, base = _located_brand(option, project, folder)
+    found = {_logo((brand or {}).get("logo"), base, (size,)) for size in ("small", "medium", "large")}
+    return sorted(Path(logo) for logo in found if logo and Path(logo).is_file())
+
+
+def _logo(logo: Any, base: Path, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` (sizes) the brand's ``logo`` has, resolved against the brand's folder."""
     if not logo:
         return None
     if not isinstance(logo, Mapping):  # one logo for every place
         found = _logo_path(logo, {})
     else:
         images = _mapping(logo.get("images"))
-        found = next((path for name in ((size,) if size else preference)
-                      if (path := _logo_path(logo.get(name), images))), None)
+        found = next((path for name in names if (path := _logo_path(logo.get(name), images))), None)
     if found is None or re.match(r"^[a-z]+:", found):
         return found
     return str((base / found).resolve())

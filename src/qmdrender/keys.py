@@ -33,13 +33,14 @@ from typing import Any
 
 import nbformat
 
-from qmdrender.brand import default_brand_file
+from qmdrender.brand import brand_logo_files, default_brand_file
 from qmdrender.execute import INLINE
 from qmdrender.key_cache import DiskMemo
 from qmdrender.option_names import PATH_OPTIONS
 from qmdrender.options import DocumentOptions
 from qmdrender.qmd import code_without_options
 from qmdrender.types import REPOSITORY
+from qmdrender.user_filters import filter_files
 
 RENDERER = Path(__file__).resolve().parent  # src/qmdrender: its code, filters, assets and templates
 _IMPORT_LINE = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.M)
@@ -239,6 +240,11 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     brand = default_brand_file(options.project, folder)  # used without being named
     if brand.is_file():
         used["_brand.yml"] = files_digest([brand])
+    for layer in layers:  # files used by a name that is not theirs: an extension's filters, the brand's logos
+        for path in filter_files(layer.get("filters"), folder, options.project):
+            used[f"filter:{path}"] = files_digest([path])
+        for path in brand_logo_files(layer.get("brand"), options.project, folder):
+            used[f"logo:{path}"] = files_digest([path])
     for variable in sorted(set(_ENV_SHORTCODE.findall(prose))):
         used[f"env:{variable}"] = os.environ.get(variable, "\0unset")
     return used

@@ -19,24 +19,36 @@ from qmdrender.yamlfile import read_yaml_file
 
 def user_filters(option: Any, folder: Path, project: Path | None) -> tuple[list[str], list[str]]:
     """The Lua files to run before the renderer's filters, and those to run after them."""
-    entries = _as_list(option)
     before: list[str] = []
     after: list[str] = []
-    placed = before
-    for entry in entries:
-        where = placed
+    for name, late, found in _entries(option, folder, project):
+        if not found:
+            warn(f"filters: {name} was not found (a .lua file, or an extension in _extensions); it is left out.")
+        (after if late else before).extend(str(path) for path in found)
+    return before, after
+
+
+def filter_files(option: Any, folder: Path, project: Path | None) -> list[Path]:
+    """Every Lua file the ``filters:`` option runs (what a page's up-to-date check must digest: an
+    extension's filters are named by the extension, not by file)."""
+    return [path for _, _, found in _entries(option, folder, project) for path in found]
+
+
+def _entries(option: Any, folder: Path, project: Path | None) -> list[tuple[str, bool, list[Path]]]:
+    """Each entry's name, whether it runs after the renderer's filters, and the Lua files it names."""
+    entries = []
+    late = False
+    for entry in _as_list(option):
+        runs_late = late
         if isinstance(entry, dict):  # {path: ..., at: pre-quarto | post-quarto | ...} (Quarto 1.5)
-            where = after if str(entry.get("at", "")).startswith("post") else before
+            runs_late = str(entry.get("at", "")).startswith("post")
             entry = entry.get("path")
         name = str(entry or "").strip()
         if name == "quarto":
-            placed = after
+            late = True
             continue
-        found = _lua_files(name, folder, project)
-        if not found:
-            warn(f"filters: {name} was not found (a .lua file, or an extension in _extensions); it is left out.")
-        where.extend(str(path) for path in found)
-    return before, after
+        entries.append((name, runs_late, _lua_files(name, folder, project)))
+    return entries
 
 
 def _lua_files(name: str, folder: Path, project: Path | None) -> list[Path]:

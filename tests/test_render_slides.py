@@ -72,7 +72,9 @@ def test_revealjs_starts_navigates_and_prints_in_chromium(deck, tmp_path):
         browser.screenshot(tmp_path / "slide-3.png")
         browser.key("ArrowRight")
         browser.wait("Reveal.getIndices().h === 4")
-        browser.open(url + "?print-pdf", wait_for=REVEAL_READY)
+        # wait on the new page: the deck just left is "ready" too until the navigation commits (a race seen
+        # when the machine was loaded)
+        browser.open(url + "?print-pdf", wait_for=f"location.search === '?print-pdf' && {REVEAL_READY}")
         assert browser.evaluate("document.documentElement.classList.contains('reveal-print')")
 
 

@@ -262,8 +262,8 @@ def test_a_page_is_written_again_when_an_extensions_filter_or_the_brands_logo_ch
     (extension / "shout.lua").write_text("function Str(s) return pandoc.Str(s.text:upper()) end\n")
     Image.new("RGB", (4, 4), (200, 0, 0)).save(tmp_path / "logo.png")
     (tmp_path / "_brand.yml").write_text("logo:\n  medium: logo.png\n", encoding="utf-8")
-    (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat: revealjs\nfilters: [shout]\nexecute:\n  freeze: auto\n---\n\n"
-                                       "## One\n\nQuiet words.\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat: revealjs\nfilters: [shout]\n"
+                                       "execute:\n  freeze: auto\n---\n\n## One\n\nQuiet words.\n", encoding="utf-8")
     out = tmp_path / "out"
 
     def render() -> tuple[str, str]:

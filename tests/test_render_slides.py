@@ -72,10 +72,11 @@ def test_revealjs_starts_navigates_and_prints_in_chromium(deck, tmp_path):
         browser.screenshot(tmp_path / "slide-3.png")
         browser.key("ArrowRight")
         browser.wait("Reveal.getIndices().h === 4")
-        # wait on the new page: the deck just left is "ready" too until the navigation commits (a race seen
-        # when the machine was loaded)
+        # wait on the new page (the deck just left is "ready" too until the navigation commits), then for the
+        # print view: reveal.js switches to it after an animation frame, which can come after "ready" when
+        # the machine is loaded (seen twice); it fails with a TimeoutError if the view never comes
         browser.open(url + "?print-pdf", wait_for=f"location.search === '?print-pdf' && {REVEAL_READY}")
-        assert browser.evaluate("document.documentElement.classList.contains('reveal-print')")
+        browser.wait("document.documentElement.classList.contains('reveal-print')", timeout=30)
 
 
 def test_beamer_has_a_page_per_slide_and_per_incremental_step(deck):

@@ -91,3 +91,16 @@ def test_triple_backtick_inline_code_on_a_line_of_its_own_opens_no_fence():
     chunks = scan("Print this:\n\n```Escherichia coli is a Gram negative bacteria```\n\n```{python}\nx = 1\n```\n")
     assert [c.kind for c in chunks] == ["markdown", "code"]
     assert "```Escherichia coli" in chunks[0].text and chunks[1].body == "x = 1\n"
+
+
+def test_r_chunk_headers_are_read_as_knitr_reads_them_and_python_ones_are_ignored_with_a_warning(tmp_path, capsys):
+    (tmp_path / "doc.qmd").write_text(
+        "---\ntitle: T\n---\n\n```{r setup, include=FALSE}\nlibrary(x)\n```\n\n"
+        "```{r, eval = TRUE, echo=F, fig.cap=\"A, b\", fig.width=5.5, out.width='50%', x=c(1, 2)}\n"
+        "#| echo: true\nplot(1)\n```\n\n```{python, echo=FALSE}\n1\n```\n", encoding="utf-8")
+    cells = [c for c in read_qmd(tmp_path / "doc.qmd").notebook.cells if c.cell_type == "code"]
+    assert cells[0].metadata["quarto"] == {"label": "setup", "include": False}
+    assert cells[1].metadata["quarto"] == {"eval": True, "echo": True, "fig-cap": "A, b", "fig-width": 5.5,
+                                           "out-width": "50%", "x": "c(1, 2)"}  # '#|' lines win over the header
+    assert cells[2].metadata["quarto"] == {}  # Quarto's Jupyter engine ignores a Python fence's options
+    assert "options in the fence header ({echo=FALSE}) are ignored" in capsys.readouterr().err

@@ -140,7 +140,10 @@ def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> 
 def _code_cell(language: str, header: str, body: str, path: Path, number: int) -> nbformat.NotebookNode:
     where = f"{path}, cell {number}"
     options = cell_options(body, where=where, language=language)
-    _warn_header_options(header, where)
+    if language == "r":  # Quarto's knitr engine reads R chunks' header options; '#|' lines win
+        options = {**knitr_header_options(header, where), **options}
+    else:
+        _warn_header_options(header, where)
     if "label" in options:
         options["label"] = clean_label(str(options["label"]), where)
     tags = options.get("tags")
@@ -162,6 +165,42 @@ def _warn_header_options(header: str, where: str) -> None:
     if header.strip().lstrip(",").strip():
         warn(f"{where}: options in the fence header ({{{header.strip().lstrip(',').strip()}}}) are ignored, as "
              "Quarto's Jupyter engine ignores them; write each as a '#| name: value' line at the top of the cell.")
+
+
+_KNITR_OPTION = re.compile(r"""\s*(?:([\w.]+)\s*=\s*)?  # a name, or none for the label
+                           ("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:[^,()"']|\([^()]*\))+)\s*(?:,|$)""", re.X)
+_KNITR_VALUES = {"TRUE": True, "T": True, "FALSE": False, "F": False, "NULL": None, "NA": None}
+
+
+def knitr_header_options(header: str, where: str) -> dict[str, Any]:
+    """An R chunk's header options as knitr reads them (```` ```{r setup, echo=FALSE, fig.cap="A"} ````): a
+    first bare word is the label, ``TRUE``/``FALSE`` are booleans, dotted names are Quarto's hyphenated ones
+    (``fig.cap`` is ``fig-cap``). A value that is R code (``c(1, 2)``, a variable) is kept as its text."""
+    options: dict[str, Any] = {}
+    text = header.strip().lstrip(",").strip()
+    position = 0
+    while position < len(text):
+        match = _KNITR_OPTION.match(text, position)
+        if match is None or match.end() == position:
+            warn(f"{where}: the chunk header {{{text}}} could not be read past {text[position:]!r}; the rest is "
+                 "ignored.")
+            break
+        first, position = position == 0, match.end()
+        name, value = match[1], match[2].strip()
+        if name is None:  # knitr: a bare first value is the chunk's label; another bare value means nothing
+            if first:
+                options["label"] = value.strip("\"'")
+            continue
+        if value[:1] in "\"'" and value[-1:] == value[:1]:
+            options[name.replace(".", "-")] = value[1:-1]
+        elif value in _KNITR_VALUES:
+            options[name.replace(".", "-")] = _KNITR_VALUES[value]
+        else:
+            try:
+                options[name.replace(".", "-")] = int(value) if value.lstrip("-").isdigit() else float(value)
+            except ValueError:
+                options[name.replace(".", "-")] = value
+    return options
 
 
 def clean_label(label: str, where: str) -> str:

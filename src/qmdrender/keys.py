@@ -245,6 +245,10 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
             used[f"filter:{path}"] = files_digest([path])
         for path in brand_logo_files(layer.get("brand"), options.project, folder):
             used[f"logo:{path}"] = files_digest([path])
+    for root in dict.fromkeys([folder, *([options.project] if options.project else [])]):
+        # extensions' shortcodes apply unnamed, and their filters and plugins load files beside them
+        if (root / "_extensions").is_dir():
+            used[f"extensions:{root}"] = files_digest(p for p in (root / "_extensions").rglob("*") if p.is_file())
     for variable in sorted(set(_ENV_SHORTCODE.findall(prose))):
         used[f"env:{variable}"] = os.environ.get(variable, "\0unset")
     return used

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html import escape as escape_html
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import nbformat
 
@@ -27,6 +28,7 @@ from qmdrender.diagrams import diagram_cell
 from qmdrender.document import QmdDocument
 from qmdrender.escape import control_visible, escape_markdown
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
+from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
 from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
@@ -57,7 +59,9 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     format_options = options.for_format(output_format.name)
     result = Assembled("")
     parts = [front_matter_block(format_options, document.path, html=output_format.target == "html")]
-    expand = _shortcode_expander(format_options, options.project)
+    extension_shortcodes = bool(shortcode_files(format_options.get("shortcodes"), document.path.parent,
+                                                options.project))
+    expand = _shortcode_expander(format_options, options.project, extension_shortcodes)
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             parts.append(expand(with_attachments(cell, figures / f"cell-{index}")))
@@ -431,9 +435,12 @@ def _video(arguments: str) -> str:
     return f"[[{label}](<{url}>)]{{.quarto-video {attributes}}}"
 
 
-def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None) -> Callable[[str], str]:
+def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
+                        extension_shortcodes: bool = False) -> Callable[[str], str]:
     """``{{< meta key >}}``, ``{{< var key >}}``, ``{{< env NAME >}}``, ``{{< pagebreak >}}`` (and
-    ``{{{< ... >}}}`` for a literal shortcode); an unknown shortcode stays as text with a warning."""
+    ``{{{< ... >}}}`` for a literal shortcode). Another name is left to the extensions' shortcodes when
+    there are any (a placeholder that ``filters/shortcodes.lua`` calls the extension's Lua for); else
+    it stays as text with a warning."""
     variables: dict[str, Any] = {}
     if project is not None and (project / "_variables.yml").is_file():
         variables = read_yaml_file(project / "_variables.yml", "variables file", QmdError)
@@ -459,6 +466,8 @@ def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None)
         if name == "pagebreak":
             return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
                     "<div style=\"page-break-after: always;\"></div>\n```\n\n")
+        if extension_shortcodes:
+            return _extension_shortcode(name, match["args"], match.group(0))
         warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
         return match.group(0).replace("{{<", "{{\\<")
 
@@ -473,6 +482,20 @@ def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None)
         return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m[1])], text)
 
     return expand
+
+
+def _extension_shortcode(name: str, arguments: str, written: str) -> str:
+    """A placeholder span for ``filters/shortcodes.lua``: the call, JSON in a percent-encoded attribute (no
+    quote or brace of the arguments can break the Markdown around it)."""
+    positional, named = [], {}
+    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        if match[1]:
+            named[match[1]] = value
+        else:
+            positional.append(value)
+    call = {"name": name, "args": positional, "kwargs": named, "raw": arguments.strip(), "text": written}
+    return f"[]{{.quarto-shortcode call=\"{quote(json.dumps(call), safe='')}\"}}"
 
 
 def _text(value: Any, what: str) -> str:

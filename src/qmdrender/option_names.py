@@ -58,6 +58,8 @@ TABLE: tuple[OptionName, ...] = (
     _renderer("reader"),
     OptionName("engine", document=NO, metadata=False), OptionName("knitr", document=NO, metadata=False),
     OptionName("filters", path=True, metadata=False),  # a document's own Lua filters (user_filters.py)
+    OptionName("shortcodes", path=True, metadata=False),  # Lua files of shortcodes (filters/shortcodes.lua)
+    OptionName("revealjs-plugins", metadata=False),  # extensions' reveal.js plugins (reveal_plugins.py)
     # Files.
     *(OptionName(name, path=True) for name in ("include-in-header", "include-before-body", "include-after-body",
                                                 "css", "bibliography", "csl", "template", "template-partials")),

@@ -153,25 +153,114 @@ def theme_stylesheets(theme: Any, folder: Path, brand: str = "") -> list[tuple[P
 
 REVEAL_THEMES = ("beige", "black", "black-contrast", "blood", "dracula", "league", "moon", "night", "serif", "simple",
                  "sky", "solarized", "white", "white-contrast")
-# Quarto's reveal.js variables that a deck's scss:defaults commonly sets, applied over the reveal.js theme.
-_REVEAL_VARIABLES = """
-@if variable-exists(body-bg) { .reveal-viewport { background: $body-bg; } }
-@if variable-exists(body-color) { .reveal { color: $body-color; } }
-@if variable-exists(link-color) { .reveal a { color: $link-color; } }
-@if variable-exists(presentation-heading-color) {
-  .reveal h1, .reveal h2, .reveal h3 { color: $presentation-heading-color; } }
-@if variable-exists(font-family-sans-serif) { .reveal { font-family: $font-family-sans-serif; } }
-@if variable-exists(headings-font-family) {
-  .reveal h1, .reveal h2, .reveal h3, .reveal h4 { font-family: $headings-font-family; } }
-@if variable-exists(font-family-monospace) { .reveal code, .reveal pre { font-family: $font-family-monospace; } }
-@if variable-exists(presentation-font-size-root) { .reveal { font-size: $presentation-font-size-root; } }
+# Quarto's names for reveal.js themes: its ``default`` is light, its ``dark`` is reveal.js's black.
+REVEAL_ALIASES = {"default": "white", "dark": "black"}
+# A reveal.js theme's CSS custom properties and the Sass variables Quarto names them by
+# (https://quarto.org/docs/presentations/revealjs/themes.html#sass-variables).
+_REVEAL_PROPERTIES = {
+    "background-color": "body-bg", "main-color": "body-color", "link-color": "link-color",
+    "link-color-hover": "link-color-hover", "selection-background-color": "selection-bg",
+    "selection-color": "selection-color", "main-font": "font-family-sans-serif", "code-font": "font-family-monospace",
+    "main-font-size": "presentation-font-size-root", "heading-font": "presentation-heading-font",
+    "heading-color": "presentation-heading-color", "heading-line-height": "presentation-heading-line-height",
+    "heading-letter-spacing": "presentation-heading-letter-spacing",
+    "heading-text-transform": "presentation-heading-text-transform",
+    "heading-text-shadow": "presentation-heading-text-shadow",
+    "heading-font-weight": "presentation-heading-font-weight",
+    "heading1-text-shadow": "presentation-h1-text-shadow", "heading1-size": "presentation-h1-font-size",
+    "heading2-size": "presentation-h2-font-size", "heading3-size": "presentation-h3-font-size",
+    "heading4-size": "presentation-h4-font-size",
+}
+# The rest of Quarto's documented reveal.js variables, with its defaults, so that a deck's rules may use any.
+_QUARTO_REVEAL_DEFAULTS = """
+$text-muted: lighten($body-color, 50%) !default;
+$presentation-font-smaller: 0.7 !default;
+$presentation-line-height: 1.3 !default;
+$light-bg-text-color: #222 !default;
+$light-bg-link-color: #2a76dd !default;
+$light-bg-code-color: #4758ab !default;
+$dark-bg-text-color: #fff !default;
+$dark-bg-link-color: #42affa !default;
+$dark-bg-code-color: #ffa07a !default;
+$code-block-bg: $body-bg !default;
+$code-block-border-color: lighten($body-color, 60%) !default;
+$code-block-font-size: 0.55em !default;
+$code-color: var(--quarto-hl-fu-color) !default;
+$code-bg: transparent !default;
+$tabset-border-color: $code-block-border-color !default;
+$border-color: lighten($body-color, 30%) !default;
+$border-width: 1px !default;
+$border-radius: 3px !default;
+$presentation-block-margin: 12px !default;
+$presentation-slide-text-align: left !default;
+$presentation-title-slide-text-align: center !default;
+$callout-border-width: 0.3rem !default;
+$callout-border-scale: 0% !default;
+$callout-icon-scale: 10% !default;
+$callout-margin-top: 1rem !default;
+$callout-margin-bottom: 1rem !default;
+$callout-color-note: #0d6efd !default;
+$callout-color-tip: #198754 !default;
+$callout-color-caution: #fd7e14 !default;
+$callout-color-warning: #ffc107 !default;
+$callout-color-important: #dc3545 !default;
 """
+# A variable a deck sets also moves those Quarto derives from it (headings follow the body colour ...).
+_DERIVED_FROM = {"presentation-heading-color": "body-color", "presentation-heading-font": "font-family-sans-serif",
+                 "link-color-hover": "link-color", "selection-bg": "link-color", "selection-color": "body-bg"}
+_BOOTSTRAP_ALIASES = {"headings-font-family": "presentation-heading-font",
+                      "headings-color": "presentation-heading-color"}
+# Quarto-only variables a deck may set, and the rules that apply them over the reveal.js theme.
+_QUARTO_ONLY_RULES = {
+    "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
+    "code-block-font-size": ".reveal pre { font-size: $code-block-font-size; }",
+    "code-block-border-color": ".reveal div.sourceCode { border-color: $code-block-border-color; }",
+    "code-color": ".reveal code:not(.sourceCode) { color: $code-color; }",
+    "code-bg": ".reveal code:not(.sourceCode) { background-color: $code-bg; }",
+    "presentation-line-height": ".reveal { line-height: $presentation-line-height; }",
+    "presentation-slide-text-align": ".reveal .slides section:not(#title-slide) { text-align: "
+                                     "$presentation-slide-text-align; }",
+    "presentation-title-slide-text-align": ".reveal .slides section#title-slide { text-align: "
+                                           "$presentation-title-slide-text-align; }",
+}
 
 
-def reveal_theme(theme: Any, folder: Path, brand: str = "") -> tuple[str | None, Path | None]:
-    """A deck's ``theme:``: the reveal.js theme it names (``default`` is reveal.js's ``white``, as Quarto's
-    default is light) and its own ``.scss`` files compiled to CSS over it (their sections; Quarto's
-    ``$body-bg``, ``$body-color``, ``$link-color`` ... defaults applied), a ``brand``'s first."""
+def _reveal_theme_values(css_folder: Path, name: str) -> dict[str, str]:
+    """The named reveal.js theme's own values, read from its CSS's ``:root`` custom properties."""
+    css = (css_folder / f"{name}.css").read_text(encoding="utf-8")
+    root = re.search(r":root\s*{([^}]*)}", css)
+    found = dict(re.findall(r"--r-([\w-]+):\s*([^;]+);", root[1])) if root else {}
+    return {_REVEAL_PROPERTIES[key]: value.strip() for key, value in found.items() if key in _REVEAL_PROPERTIES}
+
+
+def _reveal_variables_scss(css_folder: Path, name: str) -> tuple[str, str, str]:
+    """Three SCSS parts around a deck's layers: which Quarto variables the deck set (after its defaults), the
+    theme's values and Quarto's defaults for the rest (``!default``), and the rules that apply what was set."""
+    values = _reveal_theme_values(css_folder, name)
+    names = [*values, *_QUARTO_ONLY_RULES]
+    # Bootstrap's names for what decks call presentation-heading-* (a brand, or a theme file shared with pages)
+    aliases = "\n".join(f"@if global-variable-exists('{bootstrap}') and not global-variable-exists('{deck}') "
+                        f"{{ ${deck}: ${bootstrap} !global; }}" for bootstrap, deck in _BOOTSTRAP_ALIASES.items())
+    flags = aliases + "\n" + "\n".join(f"$qmd-set-{v}: global-variable-exists('{v}');" for v in names)
+    defaults = "\n".join(f"${v}: {value} !default;" for v, value in values.items()) + _QUARTO_REVEAL_DEFAULTS
+    properties = {v: k for k, v in _REVEAL_PROPERTIES.items()}
+    rules = []
+    for variable in values:
+        condition = f"$qmd-set-{variable}"
+        if variable in _DERIVED_FROM and _DERIVED_FROM[variable] in values:
+            condition += f" or $qmd-set-{_DERIVED_FROM[variable]}"
+        rules.append(f"@if {condition} {{ :root {{ --r-{properties[variable]}: #{{${variable}}}; }} }}")
+    rules += [f"@if $qmd-set-{variable} {{ {rule} }}" for variable, rule in _QUARTO_ONLY_RULES.items()]
+    return flags, defaults, "\n".join(rules)
+
+
+def reveal_theme(theme: Any, folder: Path, css_folder: Path, brand: str = "") -> tuple[str | None, Path | None]:
+    """A deck's ``theme:``: the reveal.js theme it names (Quarto's ``default`` and ``dark`` are reveal.js's
+    ``white`` and ``black``) and its own ``.scss`` files compiled to CSS over it, in Quarto's sections, a
+    ``brand``'s first (``css_folder``: reveal.js's ``dist/theme``). Every Sass variable Quarto documents for
+    decks (``$body-bg``, ``$body-color``, ``$link-color``, ``$presentation-heading-font``, ``$code-block-bg``
+    ...) is defined, with the named theme's values, so a deck's rules may use any; those the deck sets are
+    applied over the theme."""
     parts = theme if isinstance(theme, list) else [theme] if theme else []
     name, layers = None, [{"defaults": brand}] if brand else []
     for part in map(str, parts):
@@ -181,14 +270,19 @@ def reveal_theme(theme: Any, folder: Path, brand: str = "") -> tuple[str | None,
                 _skipped(f"theme: {part} does not exist (looked in {folder})")
                 continue
             layers.append(scss_sections(path.read_text(encoding="utf-8"), str(path)))
-        elif part == "default" or part in REVEAL_THEMES:
-            name = "white" if part == "default" else part
+        elif part in REVEAL_ALIASES or part in REVEAL_THEMES:
+            name = REVEAL_ALIASES.get(part, part)
         else:
-            _skipped(f"theme: {part!r} is not a reveal.js theme ({', '.join(['default', *REVEAL_THEMES])}) or a "
-                     ".scss file")
+            _skipped(f"theme: {part!r} is not a reveal.js theme ({', '.join([*REVEAL_ALIASES, *REVEAL_THEMES])}) "
+                     "or a .scss file")
     if not layers:
         return name, None
     root = theme_root()
-    scss = "\n".join([*(layer.get(s, "") for s in ("uses", "functions", "defaults", "mixins") for layer in layers),
-                      _REVEAL_VARIABLES, *(layer.get("rules", "") for layer in layers)])
+    flags, defaults, rules = _reveal_variables_scss(css_folder, name or "white")
+
+    def joined(section: str) -> list[str]:
+        return [layer.get(section, "") for layer in layers]
+
+    scss = "\n".join([*joined("uses"), *joined("functions"), *joined("defaults"), flags, defaults,
+                      *joined("mixins"), rules, *joined("rules")])
     return name, compile_scss(scss, root)

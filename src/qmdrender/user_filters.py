@@ -9,12 +9,11 @@ named in a warning and left out, and the page still renders.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qmdrender.types import RenderError, warn
-from qmdrender.yamlfile import read_yaml_file
+from qmdrender.extensions import as_list, named_extension
+from qmdrender.types import warn
 
 
 def user_filters(option: Any, folder: Path, project: Path | None) -> tuple[list[str], list[str]]:
@@ -38,7 +37,7 @@ def _entries(option: Any, folder: Path, project: Path | None) -> list[tuple[str,
     """Each entry's name, whether it runs after the renderer's filters, and the Lua files it names."""
     entries = []
     late = False
-    for entry in _as_list(option):
+    for entry in as_list(option):
         runs_late = late
         if isinstance(entry, dict):  # {path: ..., at: pre-quarto | post-quarto | ...} (Quarto 1.5)
             runs_late = str(entry.get("at", "")).startswith("post")
@@ -55,16 +54,5 @@ def _lua_files(name: str, folder: Path, project: Path | None) -> list[Path]:
     if name.endswith(".lua"):
         path = Path(name) if Path(name).is_absolute() else folder / name
         return [path] if path.is_file() else []
-    for root in dict.fromkeys([folder, *([project] if project else [])]):
-        for manifest in sorted((root / "_extensions").glob("**/_extension.y*ml")):
-            extension = manifest.parent
-            if name not in (extension.name, f"{extension.parent.name}/{extension.name}"):
-                continue
-            contributes = read_yaml_file(manifest, "extension", RenderError).get("contributes") or {}
-            listed = contributes.get("filters") if isinstance(contributes, dict) else None
-            return [extension / str(f) for f in _as_list(listed) if (extension / str(f)).is_file()]
-    return []
-
-
-def _as_list(value: Any) -> Sequence[Any]:
-    return value if isinstance(value, list) else [value] if value else []
+    extension = named_extension(name, folder, project)
+    return extension.files("filters") if extension else []

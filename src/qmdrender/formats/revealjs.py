@@ -13,6 +13,7 @@ from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
 from qmdrender.formats.reveal_menu import menu_html
+from qmdrender.formats.reveal_plugins import add_plugins, deck_plugins
 from qmdrender.formats.writing import (
     ASSETS,
     Job,
@@ -80,7 +81,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")
     brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
-    name, stylesheet = reveal_theme(options.get("theme"), job.folder, brand)
+    name, stylesheet = reveal_theme(options.get("theme"), job.folder, revealjs_path() / "dist" / "theme", brand)
     arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
     if stylesheet is not None:
         arguments.append(f"--css={stylesheet}")
@@ -91,11 +92,12 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
+    add_plugins(target, deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project), options)
 
 
 # Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2).
 REVEALJS = register(Format(
     "revealjs", "html", "html", write_revealjs, HTML_MIME_ORDER,
     defaults={"fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2},
-    filters=HTML_FILTERS, requires=(revealjs_path,), slides=True,
+    filters=(*HTML_FILTERS, "absolute"), requires=(revealjs_path,), slides=True,
 ))

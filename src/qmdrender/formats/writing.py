@@ -18,6 +18,7 @@ import nbformat
 from qmdrender import palette
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
+from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
 from qmdrender.images import latex_images
 from qmdrender.markdown import Assembled, assemble
@@ -155,6 +156,12 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
     if job.options.project:
         meta["project-root"] = str(job.options.project)
+    shortcodes = shortcode_files(options.get("shortcodes"), job.folder, job.options.project)
+    late_header = job.work / f"{target.stem}.shortcode-header.tex"
+    if shortcodes:  # extensions' Lua shortcodes (filters/shortcodes.lua); LaTeX packages they ask for
+        meta["shortcode-files"] = [str(path) for path in shortcodes]
+        meta["latex-header-file"] = str(late_header)
+        late_header.unlink(missing_ok=True)
     if output_format.target == "latex":  # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
         meta["converted-images"] = latex_images(assembled.markdown, job.folder, job.options.project, job.work)
         meta["media-dir"] = str(job.work)  # where resources.lua saves a remote image it fetched
@@ -169,8 +176,20 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         arguments = [*arguments, f"--shift-heading-level-by={shift}"]
     before, after = user_filters(options.get("filters"), job.folder, job.options.project)
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*before, *output_format.filters, "renderer_metadata", *after),
+               filters=(*before, *(["shortcodes"] if shortcodes else []), *output_format.filters,
+                        "renderer_metadata", *after),
                reader=markdown_reader(job, options))
+    if late_header.is_file() and output_format.target == "latex":
+        add_to_preamble(target, late_header.read_text(encoding="utf-8"))
+
+
+def add_to_preamble(tex: Path, text: str) -> None:
+    """Lines for a LaTeX preamble that a filter asked for (a shortcode's ``\\usepackage``), put just before
+    ``\\begin{document}``: pandoc's ``header-includes`` are set by the renderer's own preamble files."""
+    source = tex.read_text(encoding="utf-8")
+    start = re.search(r"^\\begin\{document\}$", source, re.M)  # the line itself (a comment may name it)
+    if start:
+        tex.write_text(source[:start.start()] + text + source[start.start():], encoding="utf-8")
 
 
 _READER = re.compile(r"markdown(?:[+-][a-z_]+)*")

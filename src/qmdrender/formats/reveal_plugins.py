@@ -1,0 +1,100 @@
+"""reveal.js plugins that extensions contribute (``revealjs-plugins:``), as Quarto loads them.
+
+A deck names extensions (``revealjs-plugins: [attribution]``); each one's ``_extension.yml`` lists plugins
+under ``contributes: revealjs-plugins`` with the ``name`` of the global the plugin's script defines, its
+``script`` and ``stylesheet`` files and an optional ``config`` (https://quarto.org/docs/extensions/revealjs.html).
+The deck stays one offline file, so scripts and stylesheets are inlined. Plugins often listen for
+reveal.js's ``ready`` event, so they must be registered before the deck starts: the scripts go just before
+pandoc's ``Reveal.initialize`` and the plugins into its ``plugins`` list (pandoc's template has no variable
+there, so the written page is edited at that one place). Config values come from the deck's options of
+the same name, else the plugin's defaults.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qmdrender.extensions import as_list, named_extension
+from qmdrender.types import warn
+
+_INITIALIZE = "Reveal.initialize({"
+_PLUGINS = "plugins: ["
+
+
+@dataclass(frozen=True)
+class Plugin:
+    name: str
+    scripts: list[Path] = field(default_factory=list)
+    stylesheets: list[Path] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+    register: bool = True
+
+
+def deck_plugins(option: Any, folder: Path, project: Path | None) -> list[Plugin]:
+    """The plugins of the extensions a deck names; one that cannot be found is a warning."""
+    found = []
+    for entry in as_list(option):
+        extension = named_extension(str(entry), folder, project)
+        listed = as_list(extension.contributes.get("revealjs-plugins")) if extension else []
+        if not listed:
+            warn(f"revealjs-plugins: {entry} is not an extension in _extensions that contributes reveal.js plugins; "
+                 "it is left out.")
+            continue
+        for plugin in listed:
+            if isinstance(plugin, Mapping) and plugin.get("name"):
+                found.append(_plugin(plugin, extension.folder))
+    return found
+
+
+def _plugin(entry: Mapping[str, Any], folder: Path) -> Plugin:
+    def files(key: str) -> list[Path]:
+        paths = []
+        for item in as_list(entry.get(key)):
+            name = item.get("path") if isinstance(item, Mapping) else item
+            path = folder / str(name)
+            if path.is_file():
+                paths.append(path)
+            else:
+                warn(f"reveal.js plugin {entry['name']}: {name} does not exist in {folder}; it is left out.")
+        return paths
+
+    config = entry.get("config")
+    return Plugin(str(entry["name"]), files("script"), files("stylesheet"),
+                  dict(config) if isinstance(config, Mapping) else {}, entry.get("register", True) is not False)
+
+
+def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -> None:
+    """Inline the plugins' files before the deck starts and register them with reveal.js."""
+    if not plugins:
+        return
+    html = page.read_text(encoding="utf-8")
+    start = html.find(_INITIALIZE)
+    script_tag = html.rfind("<script", 0, start)
+    listed = html.find(_PLUGINS, start)
+    if start < 0 or script_tag < 0 or listed < 0:
+        warn(f"{page.name}: the reveal.js plugins could not be added (the page has no Reveal.initialize).")
+        return
+    assets = []
+    for plugin in plugins:
+        assets += [f"<style>{path.read_text(encoding='utf-8')}</style>" for path in plugin.stylesheets]
+        assets += [f"<script>{_script_text(path)}</script>" for path in plugin.scripts]
+    config = {}
+    for plugin in plugins:
+        for key, default in plugin.config.items():
+            value = options.get(key, default)
+            config[key] = {**default, **value} if isinstance(default, Mapping) and isinstance(value, Mapping) else value
+    settings = "".join(f"{json.dumps(key)}: {json.dumps(value)}, " for key, value in config.items())
+    # a global the scripts failed to define is left out rather than stopping the deck with a ReferenceError
+    names = "".join(f"...(typeof {plugin.name} === 'undefined' ? [] : [{plugin.name}]), "
+                    for plugin in plugins if plugin.register)
+    html = (html[:script_tag] + "\n".join(assets) + "\n" + html[script_tag:listed] + settings + _PLUGINS + names
+            + html[listed + len(_PLUGINS):])
+    page.write_text(html, encoding="utf-8")
+
+
+def _script_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8").replace("</script", "<\\/script")

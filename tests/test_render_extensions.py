@@ -1,0 +1,170 @@
+"""Quarto extensions as real decks and course notes use them, checked in headless Chromium and in PDF text:
+shortcodes an extension defines in Lua (with an HTML dependency, a LaTeX package, block results), a
+reveal.js plugin an extension contributes (registered before the deck starts, with its config), absolute
+positioning on slides, and a deck's .scss rules that use Quarto's reveal.js Sass variables over ``dark``."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from .browser import REVEAL_READY, Browser
+from .conftest import pdf_text, render_cli, require_tool
+
+BADGES_LUA = """\
+return {
+  ["badge"] = function(args, kwargs)
+    local label = pandoc.utils.stringify(args[1])
+    if quarto.doc.is_format("html:js") then
+      quarto.doc.add_html_dependency({name = "badges", version = "1.0", stylesheets = {"badges.css"}})
+      local colour = pandoc.utils.stringify(kwargs["colour"])
+      return pandoc.RawInline("html", '<span class="badge-' .. colour .. '">' .. label .. '</span>')
+    end
+    return pandoc.Strong({pandoc.Str(label)})
+  end,
+  ["notice"] = function(args)
+    local text = pandoc.utils.stringify(args[1])
+    return pandoc.Div({pandoc.Para({pandoc.Str("Notice:"), pandoc.Space(), pandoc.Str(text)})}, {class = "notice"})
+  end,
+  ["marked"] = function()
+    if quarto.doc.is_format("pdf") then
+      quarto.doc.use_latex_package("soul")
+      return pandoc.RawInline("latex", "\\\\hl{highlighted}")
+    end
+    return pandoc.Str("highlighted")
+  end,
+  ["needs-tex"] = function()
+    quarto.doc.use_latex_package("no-such-package-xyz")
+    return pandoc.Str("TEXONLY")
+  end,
+}
+"""
+STAMP_JS = """\
+window.RevealStamp = {
+  id: "stamp",
+  init: function (deck) {
+    deck.on("ready", function () { document.body.dataset.stamp = deck.getConfig().stamp.text; });
+  }
+};
+"""
+DOCUMENT = """\
+---
+title: Shortcodes
+format:
+  html: default
+  pdf: default
+---
+
+Status: {{< badge passing colour=green >}} and {{< unknown-thing >}}.
+
+{{< notice "Read this" >}}
+
+Marked: {{< marked >}}; dropped: {{< needs-tex >}}.
+"""
+DECK = """\
+---
+title: Deck
+format:
+  revealjs:
+    theme: [dark, look.scss]
+    chalkboard: false
+revealjs-plugins: [stamp]
+stamp:
+  text: from the deck
+---
+
+## One
+
+Text with {{< badge ok colour=green >}}.
+
+![](dot.png){.absolute top=50 left=100 width=80}
+"""
+LOOK = """\
+/*-- scss:rules --*/
+.reveal .slide p { border-bottom: 3px solid $text-muted; color: $body-color; }
+.reveal .slide p code { background: $code-block-bg; }
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict:
+    from PIL import Image
+
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("extensions")
+    badges = folder / "_extensions" / "acme" / "badges"
+    badges.mkdir(parents=True)
+    (badges / "_extension.yml").write_text("title: Badges\ncontributes:\n  shortcodes:\n    - badges.lua\n")
+    (badges / "badges.lua").write_text(BADGES_LUA)
+    (badges / "badges.css").write_text(".badge-green { color: rgb(0, 128, 0); }\n")
+    stamp = folder / "_extensions" / "stamp"
+    stamp.mkdir(parents=True)
+    (stamp / "_extension.yml").write_text(textwrap.dedent("""\
+        title: Stamp
+        contributes:
+          revealjs-plugins:
+            - name: RevealStamp
+              script: [stamp.js]
+              stylesheet: [stamp.css]
+              config:
+                stamp:
+                  text: the default
+        """))
+    (stamp / "stamp.js").write_text(STAMP_JS)
+    (stamp / "stamp.css").write_text(".reveal .slides { outline: 1px solid rgb(1, 2, 3); }\n")
+    (folder / "doc.qmd").write_text(DOCUMENT)
+    (folder / "deck.qmd").write_text(DECK)
+    (folder / "look.scss").write_text(LOOK)
+    Image.new("RGB", (8, 8), "red").save(folder / "dot.png")
+    code, stderr = render_cli(str(folder / "doc.qmd"), str(folder / "deck.qmd"), "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return {"out": folder / "out", "stderr": stderr}
+
+
+def test_an_extensions_shortcodes_show_in_html_with_their_stylesheet(rendered):
+    with Browser(1000, 700) as browser:
+        browser.open((rendered["out"] / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
+        badge = browser.evaluate("(() => { const b = document.querySelector('span.badge-green');"
+                                 " return [b.textContent, getComputedStyle(b).color]; })()")
+        notice = browser.evaluate("(() => { const n = document.querySelector('div.notice');"
+                                  " return [n.textContent.trim(), n.parentElement.tagName]; })()")
+        text = browser.evaluate("document.querySelector('main, body').innerText")
+    assert badge == ["passing", "rgb(0, 128, 0)"]  # the dependency's stylesheet applies
+    assert notice[0] == "Notice: Read this" and notice[1] != "P"  # blocks replace the paragraph
+    assert "{{< unknown-thing >}}" in text and "TEXONLY" in text and "highlighted" in text
+    assert "shortcode {{< unknown-thing >}} is not defined by any extension" in rendered["stderr"]
+
+
+def test_an_extensions_shortcodes_in_pdf_use_latex_packages_or_are_left_out_with_a_warning(rendered):
+    text = " ".join(pdf_text(rendered["out"] / "doc.pdf").split())
+    assert "Status: passing" in text and "Notice: Read this" in text
+    assert "Marked: highlighted" in text  # \hl from soul: the package reached the preamble
+    assert "TEXONLY" not in text
+    assert "no-such-package-xyz" in rendered["stderr"] and "not installed" in rendered["stderr"]
+
+
+def test_a_decks_plugin_theme_variables_and_absolute_position_in_chromium(rendered):
+    assert "not supported" not in rendered["stderr"]  # chalkboard: false asks for nothing
+    with Browser(1280, 720) as browser:
+        browser.open((rendered["out"] / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        stamp = browser.evaluate("document.body.dataset.stamp")
+        outline = browser.evaluate("getComputedStyle(document.querySelector('.reveal .slides')).outlineColor")
+        background = browser.evaluate("getComputedStyle(document.querySelector('.reveal-viewport')).backgroundColor")
+        paragraph = browser.evaluate("getComputedStyle(Reveal.getCurrentSlide().querySelector('p')).color")
+        image = browser.evaluate("(() => { const s = getComputedStyle(Reveal.getCurrentSlide().querySelector('img'));"
+                                 " return [s.position, s.top, s.left]; })()")
+        badge = browser.evaluate("getComputedStyle(document.querySelector('span.badge-green')).color")
+    assert stamp == "from the deck"  # registered before 'ready', with the deck's config over the default
+    assert outline == "rgb(1, 2, 3)"
+    assert background == "rgb(25, 25, 25)" and paragraph == "rgb(255, 255, 255)"  # dark: $body-color is white
+    assert image == ["absolute", "50px", "100px"]
+    assert badge == "rgb(0, 128, 0)"
+
+
+def test_unsupported_warning_ignores_options_set_to_false(tmp_path: Path):
+    (tmp_path / "deck.qmd").write_text("---\ntitle: D\nformat:\n  revealjs:\n    chalkboard: true\n---\n\n## A\n")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0 and "option chalkboard" in stderr  # asked for: named as unsupported

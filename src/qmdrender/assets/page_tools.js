@@ -12,7 +12,9 @@
       button.textContent = "Copy";
       button.addEventListener("click", function () {
         var code = block.querySelector("code") || block;
-        var text = code.innerText;
+        var copy = code.cloneNode(true);  // without code annotations' numbers (code_annotations.js)
+        copy.querySelectorAll(".code-annotation-anchor").forEach(function (anchor) { anchor.remove(); });
+        var text = copy.textContent;
         var done = function () {
           button.textContent = "Copied";
           setTimeout(function () { button.textContent = "Copy"; }, 1500);

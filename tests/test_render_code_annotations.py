@@ -1,0 +1,85 @@
+"""Code annotations as Quarto documents them: `# <n>` markers at line ends and the ordered list after the
+block or cell. In HTML (headless Chromium) the markers are gone, numbers sit at the annotated lines and the
+list follows the code; in PDF the lines keep "# (n)" and the list; `code-annotations: none` drops both."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import Browser
+from .conftest import pdf_text, render_cli, require_tool
+
+ANNOTATED = """\
+---
+title: Annotated
+format:
+  html: default
+  pdf: default
+---
+
+```r
+library(tidyverse)
+penguins |>                                      # <1>
+  mutate(                                        # <2>
+    ratio = depth / length                       # <2>
+  )                                              # <2>
+```
+1. Take `penguins`, and then,
+2. add a new column.
+
+```{python}
+x = 20  # <1>
+print(x + 1)  # <2>
+```
+
+1. Set x.
+2. Show x + 1.
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("annotations")
+    (folder / "doc.qmd").write_text(ANNOTATED, encoding="utf-8")
+    (folder / "none.qmd").write_text(ANNOTATED.replace("format:\n  html: default\n  pdf: default\n",
+                                                       "format: html\ncode-annotations: none\n"), encoding="utf-8")
+    code, stderr = render_cli(str(folder / "doc.qmd"), str(folder / "none.qmd"), "--output-dir", str(folder))
+    assert code == 0, stderr
+    return {"folder": folder}
+
+
+LINES = """(() => Array.from(document.querySelectorAll('div.sourceCode')).map(block =>
+    Array.from(block.querySelectorAll('code > span[id]')).map(line => {
+      const anchor = line.querySelector('.code-annotation-anchor');
+      return [line.textContent.replace(anchor ? anchor.textContent : '', '').trimEnd(),
+              anchor ? anchor.textContent : '', anchor ? anchor.title : ''];
+    })))()"""
+
+
+def test_html_shows_numbers_at_annotated_lines_and_the_list_after_the_code(rendered):
+    with Browser(1000, 800) as browser:
+        browser.open((rendered["folder"] / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
+        blocks = browser.evaluate(LINES)
+        lists = browser.evaluate("Array.from(document.querySelectorAll('.code-annotations li'), li => li.textContent)")
+        text = browser.evaluate("document.body.innerText")
+    assert blocks[0][1] == ["penguins |>", "1", "Take penguins, and then,"]
+    assert blocks[0][2][:2] == ["  mutate(", "2"] and blocks[0][3][1] == ""  # a run of lines: numbered once
+    assert blocks[1][0] == ["x = 20", "1", "Set x."] and blocks[1][1][1] == "2"
+    assert lists == ["Take penguins, and then,", "add a new column.", "Set x.", "Show x + 1."]
+    assert "<1>" not in text and "21" in text  # the cell ran; its output follows the list
+
+
+def test_pdf_keeps_the_numbers_as_comments_and_the_list(rendered):
+    text = pdf_text(rendered["folder"] / "doc.pdf")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "penguins |> # (1)" in lines and "x = 20 # (1)" in lines and "print(x + 1) # (2)" in lines
+    assert "1. Take penguins, and then," in lines and "2. Show x + 1." in lines and "<1>" not in text
+
+
+def test_code_annotations_none_removes_markers_and_list(rendered):
+    with Browser(1000, 800) as browser:
+        browser.open((rendered["folder"] / "none.html").as_uri(), wait_for="document.readyState === 'complete'")
+        text = browser.evaluate("document.body.innerText")
+        anchors = browser.evaluate("document.querySelectorAll('.code-annotation-anchor').length")
+    assert "<1>" not in text and "Set x." not in text and anchors == 0 and "penguins |>" in text

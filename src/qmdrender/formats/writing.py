@@ -177,12 +177,17 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
                               f"not {shift!r}.")
         arguments = [*arguments, f"--shift-heading-level-by={shift}"]
     before, after = user_filters(options.get("filters"), job.folder, job.options.project)
+    # a filter with nothing to do is not run (each is a pass over the whole document)
+    own = [name for name in output_format.filters
+           if name != "code_annotations" or _ANNOTATION_MARKER.search(assembled.markdown)]
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*before, *(["shortcodes"] if shortcodes else []), *output_format.filters,
-                        "renderer_metadata", *after),
+               filters=(*before, *(["shortcodes"] if shortcodes else []), *own, "renderer_metadata", *after),
                reader=markdown_reader(job, options))
     if late_header.is_file() and output_format.target == "latex":
         add_to_preamble(target, late_header.read_text(encoding="utf-8"))
+
+
+_ANNOTATION_MARKER = re.compile(r"(?:#|//|--|%|;|')\s*<\d+>[ \t]*$", re.M)  # filters/code_annotations.lua's
 
 
 def add_to_preamble(tex: Path, text: str) -> None:

@@ -35,6 +35,9 @@ return {
     end
     return pandoc.Str("highlighted")
   end,
+  ["listed"] = function()
+    return {pandoc.Str("LISTED"), pandoc.Space(), pandoc.Emph({pandoc.Str("inlines")})}
+  end,
   ["needs-tex"] = function()
     quarto.doc.use_latex_package("no-such-package-xyz")
     return pandoc.Str("TEXONLY")
@@ -61,7 +64,7 @@ Status: {{< badge passing colour=green >}} and {{< unknown-thing >}}.
 
 {{< notice "Read this" >}}
 
-Marked: {{< marked >}}; dropped: {{< needs-tex >}}.
+Marked: {{< marked >}}; dropped: {{< needs-tex >}}; {{< listed >}}.
 """
 DECK = """\
 ---
@@ -134,6 +137,7 @@ def test_an_extensions_shortcodes_show_in_html_with_their_stylesheet(rendered):
     assert badge == ["passing", "rgb(0, 128, 0)"]  # the dependency's stylesheet applies
     assert notice[0] == "Notice: Read this" and notice[1] != "P"  # blocks replace the paragraph
     assert "{{< unknown-thing >}}" in text and "TEXONLY" in text and "highlighted" in text
+    assert "LISTED inlines." in text  # a plain Lua list of inlines, as many extensions return
     assert "shortcode {{< unknown-thing >}} is not defined by any extension" in rendered["stderr"]
 
 

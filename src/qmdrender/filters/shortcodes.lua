@@ -119,7 +119,6 @@ local api = {
     use_latex_package = use_latex_package, useLatexPackage = use_latex_package,
     include_text = include_text, includeText = include_text,
     has_bootstrap = function() return FORMAT:match("^html") ~= nil end,
-    input_file = nil,
   },
   log = {output = log, warning = log, error = log, info = function() end, debug = function() end},
   utils = {
@@ -186,6 +185,10 @@ local function run(call)
   end
   if type(result) == "string" or type(result) == "number" then
     result = pandoc.Inlines(tostring(result))
+  elseif type(result) == "table" and (pandoc.utils.type(result) == "table" or pandoc.utils.type(result) == "List") then
+    -- a plain list of elements: inlines, or blocks
+    local ok, inlines = pcall(pandoc.Inlines, result)
+    result = ok and inlines or pandoc.Blocks(result)
   end
   return result or pandoc.Inlines({})
 end

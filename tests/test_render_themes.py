@@ -282,3 +282,15 @@ def test_a_page_is_written_again_when_an_extensions_filter_or_the_brands_logo_ch
     stderr, third = render()
     assert "up to date" not in stderr
     assert base64.b64encode((tmp_path / "logo.png").read_bytes()).decode() in third  # the new logo
+
+
+def test_a_decks_body_colour_moves_its_headings_and_its_link_colour_the_hover_as_quarto_derives_them(tmp_path):
+    from qmdrender.formats.revealjs import revealjs_path
+    from qmdrender.themes import reveal_theme
+
+    (tmp_path / "a.scss").write_text("/*-- scss:defaults --*/\n$body-color: #123456;\n$link-color: #ff0000;\n")
+    name, css = reveal_theme(["dark", "a.scss"], tmp_path, revealjs_path() / "dist" / "theme")
+    text = css.read_text(encoding="utf-8")
+    assert name == "black"  # Quarto's dark
+    assert "--r-heading-color: #123456" in text and "--r-link-color-hover: #ff4d4d" in text  # lighten(red, 15%)
+    assert "--r-background-color" not in text  # not set by the deck: the theme's own stays

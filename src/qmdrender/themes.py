@@ -206,8 +206,12 @@ $callout-color-warning: #ffc107 !default;
 $callout-color-important: #dc3545 !default;
 """
 # A variable a deck sets also moves those Quarto derives from it (headings follow the body colour ...).
-_DERIVED_FROM = {"presentation-heading-color": "body-color", "presentation-heading-font": "font-family-sans-serif",
-                 "link-color-hover": "link-color", "selection-bg": "link-color", "selection-color": "body-bg"}
+# (variable: (the one it follows, Quarto's default expression))
+_DERIVED_FROM = {"presentation-heading-color": ("body-color", "$body-color"),
+                 "presentation-heading-font": ("font-family-sans-serif", "$font-family-sans-serif"),
+                 "link-color-hover": ("link-color", "lighten($link-color, 15%)"),
+                 "selection-bg": ("link-color", "lighten($link-color, 25%)"),
+                 "selection-color": ("body-bg", "$body-bg")}
 _BOOTSTRAP_ALIASES = {"headings-font-family": "presentation-heading-font",
                       "headings-color": "presentation-heading-color"}
 # Quarto-only variables a deck may set, and the rules that apply them over the reveal.js theme.
@@ -242,13 +246,17 @@ def _reveal_variables_scss(css_folder: Path, name: str) -> tuple[str, str, str]:
     aliases = "\n".join(f"@if global-variable-exists('{bootstrap}') and not global-variable-exists('{deck}') "
                         f"{{ ${deck}: ${bootstrap} !global; }}" for bootstrap, deck in _BOOTSTRAP_ALIASES.items())
     flags = aliases + "\n" + "\n".join(f"$qmd-set-{v}: global-variable-exists('{v}');" for v in names)
-    defaults = "\n".join(f"${v}: {value} !default;" for v, value in values.items()) + _QUARTO_REVEAL_DEFAULTS
+    # a variable the deck did not set follows the one it derives from when the deck set that (Quarto's defaults)
+    derived = "\n".join(f"@if $qmd-set-{source} {{ ${variable}: {expression} !default !global; }}"
+                        for variable, (source, expression) in _DERIVED_FROM.items() if source in values)
+    defaults = derived + "\n" + "\n".join(f"${v}: {value} !default;" for v, value in values.items()) \
+        + _QUARTO_REVEAL_DEFAULTS
     properties = {v: k for k, v in _REVEAL_PROPERTIES.items()}
     rules = []
     for variable in values:
         condition = f"$qmd-set-{variable}"
-        if variable in _DERIVED_FROM and _DERIVED_FROM[variable] in values:
-            condition += f" or $qmd-set-{_DERIVED_FROM[variable]}"
+        if variable in _DERIVED_FROM and _DERIVED_FROM[variable][0] in values:
+            condition += f" or $qmd-set-{_DERIVED_FROM[variable][0]}"
         rules.append(f"@if {condition} {{ :root {{ --r-{properties[variable]}: #{{${variable}}}; }} }}")
     rules += [f"@if $qmd-set-{variable} {{ {rule} }}" for variable, rule in _QUARTO_ONLY_RULES.items()]
     return flags, defaults, "\n".join(rules)

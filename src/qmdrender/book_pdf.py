@@ -93,8 +93,10 @@ def write_book_pdf(project: Project, child_options: Sequence[str] = ()) -> Path:
         parts = []
         current_part = ""
         appendix_started = False
+        shortcodes: list[Path] = []  # every chapter's extension shortcodes, for the one LaTeX run
         for number, ((chapter, document, options), executed) in enumerate(zip(loaded, executed_all, strict=True)):
             assembled = assemble(executed, document, options, FORMATS["pdf"], Path(work) / f"figures-{number}")
+            shortcodes.extend(assembled.shortcode_files)
             body = _FRONT.sub("", assembled.markdown, count=1)
             if chapter.appendix and not appendix_started:
                 parts.append("```{=latex}\n\\appendix\n```")
@@ -106,7 +108,7 @@ def write_book_pdf(project: Project, child_options: Sequence[str] = ()) -> Path:
         index = loaded[0]
         options = _book_options(project, index[2])
         front = front_matter_block(options.for_format("pdf"), index[1].path)
-        book = Assembled("\n\n".join([front, *parts]) + "\n")
+        book = Assembled("\n\n".join([front, *parts]) + "\n", shortcode_files=list(dict.fromkeys(shortcodes)))
         job = BookJob(executed_all[0], index[1], options, Path(work), "--fail-on-missing-glyphs" in flags,
                       book=book)
         built = Path(work) / target.name

@@ -51,6 +51,8 @@ class Assembled:
 
     markdown: str
     needs: set[str] = field(default_factory=set)
+    # the Lua files of extensions' shortcodes that its placeholders call (filters/shortcodes.lua)
+    shortcode_files: list[Path] = field(default_factory=list)
 
 
 def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: DocumentOptions,
@@ -59,9 +61,8 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     format_options = options.for_format(output_format.name)
     result = Assembled("")
     parts = [front_matter_block(format_options, document.path, html=output_format.target == "html")]
-    extension_shortcodes = bool(shortcode_files(format_options.get("shortcodes"), document.path.parent,
-                                                options.project))
-    expand = _shortcode_expander(format_options, options.project, extension_shortcodes)
+    result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
+    expand = _shortcode_expander(format_options, options.project, bool(result.shortcode_files))
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             parts.append(expand(with_attachments(cell, figures / f"cell-{index}")))

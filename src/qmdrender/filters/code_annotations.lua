@@ -87,7 +87,7 @@ local function is_output(block)
   end
   if block.t == "Div" then
     for _, class in ipairs(block.classes) do
-      if class:match("^cell%-output") or class == "cell-output-display" then
+      if class:match("^cell%-output") then
         return true
       end
     end

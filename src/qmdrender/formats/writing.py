@@ -18,7 +18,6 @@ import nbformat
 from qmdrender import palette
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
-from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
 from qmdrender.images import latex_images
 from qmdrender.markdown import Assembled, assemble
@@ -158,7 +157,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
     if job.options.project:
         meta["project-root"] = str(job.options.project)
-    shortcodes = shortcode_files(options.get("shortcodes"), job.folder, job.options.project)
+    shortcodes = assembled.shortcode_files
     late_header = job.work / f"{target.stem}.shortcode-header.tex"
     if shortcodes:  # extensions' Lua shortcodes (filters/shortcodes.lua); LaTeX packages they ask for
         meta["shortcode-files"] = [str(path) for path in shortcodes]

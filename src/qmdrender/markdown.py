@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import nbformat
 
+from qmdrender.authors import author_names, latex_author_lines
 from qmdrender.dates import format_date
 from qmdrender.diagrams import diagram_cell
 from qmdrender.document import QmdDocument
@@ -32,7 +33,7 @@ from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
 from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
-from qmdrender.options import DocumentOptions, author_names, cell_settings, number_option
+from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
 from qmdrender.qmd import DIAGRAM_LANGUAGES, QmdError, code_without_options
 from qmdrender.types import warn
@@ -60,7 +61,8 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``."""
     format_options = options.for_format(output_format.name)
     result = Assembled("")
-    parts = [front_matter_block(format_options, document.path, html=output_format.target == "html")]
+    parts = [front_matter_block(format_options, document.path, html=output_format.target == "html",
+                                latex=output_format.target == "latex")]
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
     expand = _shortcode_expander(format_options, options.project, bool(result.shortcode_files))
     for index, cell in enumerate(notebook.cells):
@@ -88,16 +90,19 @@ def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
     return text
 
 
-def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False) -> str:
+def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False,
+                       latex: bool = False) -> str:
     """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...). Dates are
-    written per ``date-format`` (HTML pages and slides: ``long`` by default, as in Quarto)."""
+    written per ``date-format`` (HTML pages and slides: ``long`` by default, as in Quarto). In LaTeX each
+    author's affiliations are lines under the name; HTML title blocks add them after pandoc
+    (:mod:`qmdrender.formats.title_block`)."""
     metadata = {k: v for k, v in format_options.items() if is_metadata(k)}
     date_format = metadata.pop("date-format", "long" if html else None)
     for key in ("date", "date-modified"):
         if key in metadata:
             metadata[key] = format_date(metadata[key], date_format, source)
     if "author" in metadata:
-        metadata["author"] = author_names(metadata["author"])
+        metadata["author"] = (latex and latex_author_lines(metadata)) or author_names(metadata["author"])
     if not metadata:
         return ""
     return f"---\n{dump_yaml(metadata)}---"

@@ -114,6 +114,10 @@ def _profiled_config(root: Path) -> tuple[dict[str, Any], list[str]]:
     return config, profiles
 
 
+# Quarto's other spellings of an option, read as the one the renderer uses.
+ALIASES = {"authors": "author", "affiliation": "affiliations"}
+
+
 def normalise_formats(value: Any) -> dict[str, dict[str, Any]]:
     """``format: html``, ``format: [html, pdf]`` or ``format: {html: default, pdf: {toc: true}}`` as a dict."""
     if value is None:
@@ -197,7 +201,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
             formats = {name: formats.get(name, {}) for name in layer_formats}  # the document's list decides
         for name, options in layer_formats.items():
             formats[name] = merge(formats.get(name, {}), options)
-        metadata = merge(metadata, {k: v for k, v in layer.items() if k not in PROJECT_KEYS})
+        metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
     return DocumentOptions(metadata, formats, project, execute_dir, profiles)
 
 
@@ -205,24 +209,6 @@ def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, 
     """What applies to one cell: the format's ``execute`` options, then the cell's own ``#|`` options."""
     return {**format_options["execute"], **{k: v for k, v in format_options.items() if k.startswith(CELL_PREFIXES)},
             **cell_options}
-
-
-def author_names(value: Any) -> Any:
-    """Quarto's author forms (a string, a list, ``- name: ...`` mappings) as the names pandoc prints."""
-    if isinstance(value, Mapping):
-        value = [value]
-    if isinstance(value, list):
-        names = []
-        for author in value:
-            if isinstance(author, Mapping):
-                name = author.get("name")
-                if isinstance(name, Mapping):
-                    name = name.get("literal") or " ".join(str(name.get(k, "")) for k in ("given", "family")).strip()
-                names.append(str(name or ""))
-            else:
-                names.append(str(author))
-        return names
-    return value
 
 
 def number_option(options: Mapping[str, Any], name: str, kind: type[int] | type[float] = int, where: str = "") -> Any:

@@ -120,6 +120,7 @@ local api = {
     include_text = include_text, includeText = include_text,
     has_bootstrap = function() return FORMAT:match("^html") ~= nil end,
   },
+  json = {encode = pandoc.json.encode, decode = pandoc.json.decode},
   log = {output = log, warning = log, error = log, info = function() end, debug = function() end},
   utils = {
     resolve_path = function(path)

@@ -11,6 +11,7 @@ from typing import Any
 
 from qmdrender.brand import document_brand_scss
 from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
+from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
     ASSETS,
     PANDOC_HIGHLIGHT_STYLES,
@@ -22,6 +23,7 @@ from qmdrender.formats.writing import (
     local_file,
     mermaid_header,
     plotly_header,
+    stylesheet_arguments,
     vega_header,
     write_markdown,
 )
@@ -58,6 +60,10 @@ def write_html(job: Job, target: Path) -> None:
     if grid:
         arguments.append(f"--include-in-header={job.header_file('grid.html', grid)}")
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
+    page = target.read_text(encoding="utf-8")
+    titled = page_title_block(page, options, job.document.path)
+    if titled != page:
+        target.write_text(titled, encoding="utf-8")
 
 
 # Quarto's page grid (https://quarto.org/docs/output-formats/page-layout.html#grid-customization) → the
@@ -92,10 +98,7 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
     arguments = []
     brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
     for index, (sheet, media) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand)):
-        if media != "all":  # pandoc's --css has no media: the dark sheet is wrapped in its media query
-            css = sheet.read_text(encoding="utf-8").lstrip("\ufeff").removeprefix("@charset \"UTF-8\";")  # Sass's marks
-            sheet = job.header_file(f"theme-{index}.css", f"@media {media} {{\n{css}\n}}\n")
-        arguments.append(f"--css={sheet}")
+        arguments += stylesheet_arguments(job, sheet, media, f"theme-{index}")
     return arguments
 
 

@@ -14,6 +14,7 @@ from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
 from qmdrender.formats.reveal_menu import menu_html
 from qmdrender.formats.reveal_plugins import add_plugins, deck_plugins
+from qmdrender.formats.title_block import slide_title_block
 from qmdrender.formats.writing import (
     ASSETS,
     Job,
@@ -22,6 +23,7 @@ from qmdrender.formats.writing import (
     html_theme_arguments,
     mermaid_header,
     plotly_header,
+    stylesheet_arguments,
     vega_header,
     write_markdown,
 )
@@ -78,13 +80,16 @@ def write_revealjs(job: Job, target: Path) -> None:
     elif options.get("center") is True:  # centred slides: let reveal.js place each by its own height
         centred = "<style>.reveal .slides section.slide:not(#title-slide) { height: auto; }</style>"
         arguments.append(f"--include-in-header={job.header_file('centred-slides.html', centred)}")
+    if options.get("code-overflow") == "wrap":  # every code block's long lines wrap (default: they scroll)
+        wrap = "<style>.reveal pre > code.sourceCode, .reveal pre code { white-space: pre-wrap; }</style>"
+        arguments.append(f"--include-in-header={job.header_file('code-overflow.html', wrap)}")
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")
     brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
     name, stylesheet = reveal_theme(options.get("theme"), job.folder, revealjs_path() / "dist" / "theme", brand)
     arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
     if stylesheet is not None:
-        arguments.append(f"--css={stylesheet}")
+        arguments += stylesheet_arguments(job, stylesheet, name="deck-theme")
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "vega" in assembled.needs:
@@ -92,6 +97,10 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
+    page = target.read_text(encoding="utf-8")
+    titled = slide_title_block(page, options)
+    if titled != page:
+        target.write_text(titled, encoding="utf-8")
     add_plugins(target, deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project), options)
 
 

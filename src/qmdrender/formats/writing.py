@@ -3,6 +3,7 @@ takes, the metadata the Lua filters read, and the assets (theme, preamble, palet
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import os
@@ -125,6 +126,32 @@ def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
 
 # The highlight styles pandoc has built in (Quarto has these and more of its own).
 PANDOC_HIGHLIGHT_STYLES = ("pygments", "tango", "espresso", "zenburn", "kate", "monochrome", "breezedark", "haddock")
+
+
+# A remote ``@import`` in a compiled theme (a Google font a deck's .scss names). Offline, pandoc cannot embed
+# it and drops its semicolon, which swallows the rule after it; as a <link>, the reader's browser fetches it.
+_REMOTE_IMPORT = re.compile(r"""@import\s*(?:url\(\s*)?["']?(https?://[^"')\s;]+)["']?\s*\)?\s*([^;{}]*);""")
+
+
+def stylesheet_arguments(job: Job, sheet: Path, media: str = "all", name: str = "theme") -> list[str]:
+    r"""Pandoc arguments for a compiled stylesheet: ``--css``, wrapped in ``@media`` unless ``all``, with its
+    remote ``@import``\ s linked from the page's head instead."""
+    css = sheet.read_text(encoding="utf-8")
+    imports = _REMOTE_IMPORT.findall(css)
+    if not imports and media == "all":
+        return [f"--css={sheet}"]
+    css = _REMOTE_IMPORT.sub("", css).lstrip("\ufeff").removeprefix('@charset "UTF-8";')  # Sass's marks
+    if media != "all":  # pandoc's --css has no media attribute
+        css = f"@media {media} {{\n{css}\n}}\n"
+    arguments = [f"--css={job.header_file(f'{name}.css', css)}"]
+    if imports:
+        links = []
+        for url, queries in imports:
+            condition = media if media != "all" else queries.strip()  # a dark sheet's own condition first
+            attribute = f' media="{html.escape(condition)}"' if condition else ""
+            links.append(f'<link rel="stylesheet" href="{html.escape(url)}"{attribute}>\n')
+        arguments.insert(0, f"--include-in-header={job.header_file(f'{name}-imports.html', ''.join(links))}")
+    return arguments
 
 
 def html_theme_arguments(job: Job, stylesheet: str) -> list[str]:

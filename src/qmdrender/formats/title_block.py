@@ -1,0 +1,125 @@
+"""The title block as Quarto lays it out, over the one pandoc's templates write.
+
+An HTML page gets Quarto's metadata grid under its title: "Author(s)" with each name (linked to its
+``url``, with ``email`` and ORCID links), "Affiliation(s)" beside them when any author has one, then
+"Published" and "Modified" (``date-modified``). The labels follow ``author-title``,
+``affiliation-title``, ``published-title`` and ``modified-title``. A deck's title slide lists each
+author with their affiliations under the name (``.quarto-title-authors``). PDF and Beamer take the
+affiliations as lines under each name in ``\\author`` (:func:`qmdrender.authors.latex_author_lines`).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qmdrender.authors import LINE_BREAK, Author, document_authors
+from qmdrender.dates import format_date
+
+_HEADER = re.compile(r'(<header id="title-block-header"[^>]*>)(.*?)(</header>)', re.S)
+_SLIDE = re.compile(r'(<section id="title-slide"[^>]*>)(.*?)(</section>)', re.S)
+_AUTHOR_LINE = re.compile(r'\s*<p class="author">.*?</p>', re.S)
+_DATE_LINE = re.compile(r'\s*<p class="date">.*?</p>', re.S)
+
+# The ORCID iD mark, a green disc with "iD" drawn here, as an image (so that it adds no words to the page).
+_ORCID_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="#a6ce39"/>'
+              '<text x="8" y="11.3" text-anchor="middle" font-size="8.5" font-family="sans-serif" font-weight="700" '
+              'fill="#fff">iD</text></svg>')
+_ORCID = f'<img class="orcid-mark" alt="" width="16" height="16" src="data:image/svg+xml;base64,' \
+         f'{base64.b64encode(_ORCID_SVG.encode()).decode()}">'
+
+
+def _escaped(text: str) -> str:
+    """Text from the front matter, with the ``<br>`` line breaks people write in affiliations kept."""
+    return "<br>".join(html.escape(part.strip(), quote=False) for part in LINE_BREAK.split(text))
+
+
+def _name_html(author: Author) -> str:
+    name = _escaped(author.name)
+    if author.url:
+        name = f'<a href="{html.escape(author.url)}">{name}</a>'
+    if author.email:
+        name += (f' <a href="mailto:{html.escape(author.email)}" class="quarto-title-author-email" '
+                 f'aria-label="email {html.escape(author.name)}">&#9993;</a>')
+    if author.orcid:
+        name += (f' <a href="https://orcid.org/{html.escape(author.orcid)}" class="quarto-title-author-orcid" '
+                 f'aria-label="ORCID profile for {html.escape(author.name)}">{_ORCID}</a>')
+    return name
+
+
+def _affiliations_html(author: Author, tag: str, css_class: str) -> str:
+    return "".join(f'<{tag} class="{css_class}">'
+                   + (f'<a href="{html.escape(a.url)}">{_escaped(a.name)}</a>' if a.url else _escaped(a.name))
+                   + f"</{tag}>" for a in author.affiliations)
+
+
+def _label(options: Mapping[str, Any], key: str, single: str, plural: str, count: int = 1) -> str:
+    return html.escape(str(options.get(key) or (single if count == 1 else plural)), quote=False)
+
+
+def _meta_item(heading: str, contents: str) -> str:
+    return (f'<div>\n<div class="quarto-title-meta-heading">{heading}</div>\n'
+            f'<div class="quarto-title-meta-contents">{contents}</div>\n</div>')
+
+
+def page_title_block(page: str, options: Mapping[str, Any], source: Path) -> str:
+    """``page`` (pandoc's HTML) with Quarto's title-block metadata in place of pandoc's author and date lines."""
+    found = _HEADER.search(page)
+    authors = document_authors(options)
+    if found is None or not (authors or options.get("date") or options.get("date-modified")):
+        return page
+    inside = _AUTHOR_LINE.sub("", found[2])
+    date = _DATE_LINE.search(inside)
+    inside = _DATE_LINE.sub("", inside)
+    grids = []
+    with_affiliations = any(a.affiliations for a in authors)
+    if with_affiliations:
+        affiliations = sum(len(a.affiliations) for a in authors)
+        headings = (_label(options, "author-title", "Author", "Authors", len(authors)),
+                    _label(options, "affiliation-title", "Affiliation", "Affiliations", affiliations))
+        cells = [f'<div class="quarto-title-meta-heading">{heading}</div>' for heading in headings]
+        for author in authors:
+            cells.append(f'<div class="quarto-title-meta-contents"><p class="author">{_name_html(author)}</p></div>')
+            cells.append(f'<div class="quarto-title-meta-contents">'
+                         f'{_affiliations_html(author, "p", "affiliation")}</div>')
+        grids.append('<div class="quarto-title-meta-author">\n' + "\n".join(cells) + "\n</div>")
+    items = []
+    if authors and not with_affiliations:
+        names = "".join(f'<p class="author">{_name_html(a)}</p>' for a in authors)
+        items.append(_meta_item(_label(options, "author-title", "Author", "Authors", len(authors)), names))
+    if date is not None:
+        items.append(_meta_item(_label(options, "published-title", "Published", ""), date[0].strip()))
+    if options.get("date-modified"):
+        modified = format_date(options["date-modified"], options.get("date-format", "long"), source)
+        items.append(_meta_item(_label(options, "modified-title", "Modified", ""),
+                                f'<p class="date-modified">{html.escape(str(modified), quote=False)}</p>'))
+    if items:
+        grids.append('<div class="quarto-title-meta">\n' + "\n".join(items) + "\n</div>")
+    abstract = inside.find('<div class="abstract">')
+    meta = "\n" + "\n".join(grids) + "\n"
+    inside = inside[:abstract] + meta.lstrip("\n") + inside[abstract:] if abstract >= 0 else inside.rstrip() + meta
+    inside = inside.replace('<div class="abstract-title">', '<div class="abstract-title block-title">')
+    return page[:found.start()] + found[1] + inside + found[3] + page[found.end():]
+
+
+def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
+    """A deck's title slide with Quarto's author list: each name, its links, and its affiliations under it."""
+    found = _SLIDE.search(page)
+    authors = document_authors(options)
+    if found is None:
+        return page
+    opening = found[1].replace('id="title-slide"', 'id="title-slide" class="quarto-title-block"', 1) \
+        if "class=" not in found[1] else found[1]
+    inside = found[2]
+    if authors:
+        lines = list(_AUTHOR_LINE.finditer(inside))
+        listing = "\n<div class=\"quarto-title-authors\">\n" + "\n".join(
+            f'<div class="quarto-title-author">\n<div class="quarto-title-author-name">{_name_html(a)}</div>\n'
+            f'{_affiliations_html(a, "p", "quarto-title-affiliation")}\n</div>' for a in authors) + "\n</div>"
+        if lines:
+            inside = inside[:lines[0].start()] + listing + _AUTHOR_LINE.sub("", inside[lines[0].start():])
+    return page[:found.start()] + opening + inside + found[3] + page[found.end():]

@@ -1,0 +1,135 @@
+"""Title blocks as Quarto shows them (authors under ``author`` or ``authors``, with their affiliations,
+ORCID and dates, on a page, a title slide and in a PDF), and two things real decks rely on: columns
+that keep the widths they are given, and a deck's .scss that imports a remote font while setting the
+background (the import must not swallow the rule after it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qmdrender.authors import Affiliation, document_authors
+
+from .browser import REVEAL_READY, Browser
+from .conftest import pdf_text, render_cli, require_tool
+
+FRONT = """\
+title: Shared notes
+authors:
+  - name: Ada Lovelace
+    orcid: 0000-0001-2345-6789
+    url: https://example.org/ada
+    affiliations:
+      - ref: eng
+  - name:
+      given: Alan
+      family: Turing
+    affiliation: Bletchley Park
+affiliations:
+  - id: eng
+    name: Analytical Engines <br> London
+date: 2024-12-05
+date-modified: 2025-01-10
+"""
+PAGE = f"---\n{FRONT}format:\n  html: default\n  pdf: default\n---\n\nBody text.\n"
+SIMPLE = "---\ntitle: One author\nauthor: Grace Hopper\ndate: 2024-12-05\n---\n\nText.\n"
+DECK = f"""\
+---
+{FRONT}format:
+  revealjs:
+    theme: [default, look.scss]
+---
+
+## Side by side
+
+:::: {{.columns}}
+::: {{.column width="65%"}}
+Wide column with a long line of text that would wrap in a narrow column.
+
+::: {{.column style="font-size: 90%;"}}
+- nested, not a column of its own
+:::
+:::
+::: {{.column width="35%"}}
+Narrow.
+:::
+::::
+"""
+LOOK = """\
+/*-- scss:defaults --*/
+@import url('https://fonts.googleapis.com/css2?family=JetBrains+Mono');
+$body-bg: #003350 !default;
+$body-color: #fffae6 !default;
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("titles")
+    (folder / "page.qmd").write_text(PAGE)
+    (folder / "simple.qmd").write_text(SIMPLE)
+    (folder / "deck.qmd").write_text(DECK)
+    (folder / "look.scss").write_text(LOOK)
+    code, stderr = render_cli(*(str(folder / f"{n}.qmd") for n in ("page", "simple", "deck")),
+                              "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return folder / "out"
+
+
+def test_authors_resolve_affiliation_refs_names_and_orcid():
+    authors = document_authors({"authors": [
+        {"name": {"given": "Alan", "family": "Turing"}, "affiliations": [{"ref": "x"}, "Plain Uni"],
+         "orcid": "https://orcid.org/0000-0002-0000-0000"},
+        "Grace Hopper"], "affiliations": [{"id": "x", "department": "Maths", "url": "https://x.org"}]})
+    assert [a.name for a in authors] == ["Alan Turing", "Grace Hopper"]
+    assert authors[0].affiliations == (Affiliation("Maths", "https://x.org"), Affiliation("Plain Uni"))
+    assert authors[0].orcid == "0000-0002-0000-0000" and authors[1].affiliations == ()
+
+
+def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered):
+    with Browser(1100, 700) as browser:
+        browser.open((rendered / "page.html").as_uri())
+        cells = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta-author > div')]"
+                                 ".map(d => d.innerText.replace(/\\s+/g, ' ').trim())")
+        meta = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta > div')]"
+                                ".map(d => d.textContent.replace(/\\s+/g, ' ').trim())")
+        links = browser.evaluate("[...document.querySelectorAll('header p.author a')].map(a => a.href)")
+        columns = browser.evaluate("getComputedStyle(document.querySelector('.quarto-title-meta-author'))"
+                                   ".gridTemplateColumns.split(' ').length")
+        browser.open((rendered / "simple.html").as_uri())
+        simple = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta > div')]"
+                                  ".map(d => d.textContent.replace(/\\s+/g, ' ').trim())")
+    assert cells == ["AUTHORS", "AFFILIATIONS", "Ada Lovelace", "Analytical Engines London",
+                     "Alan Turing", "Bletchley Park"]
+    assert columns == 2  # names and affiliations side by side
+    assert meta == ["Published December 5, 2024", "Modified January 10, 2025"]
+    assert links == ["https://example.org/ada", "https://orcid.org/0000-0001-2345-6789"]
+    assert simple == ["Author Grace Hopper", "Published December 5, 2024"]
+
+
+def test_a_pdf_lists_each_authors_affiliations_under_the_name(rendered):
+    text = " ".join(pdf_text(rendered / "page.pdf", layout=False).split())
+    assert text.startswith("Shared notes Ada Lovelace Analytical Engines London Alan Turing Bletchley Park")
+
+
+def test_a_title_slide_lists_authors_with_affiliations_and_columns_keep_their_widths(rendered):
+    with Browser(1280, 720) as browser:
+        browser.open((rendered / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        authors = browser.evaluate("[...document.querySelectorAll('#title-slide .quarto-title-author')]"
+                                   ".map(a => [a.querySelector('.quarto-title-author-name').textContent.trim(),"
+                                   " [...a.querySelectorAll('.quarto-title-affiliation')]"
+                                   ".map(p => p.innerText.replace(/\\s+/g, ' '))])")
+        background = browser.evaluate("getComputedStyle(document.querySelector('.reveal-viewport')).backgroundColor")
+        imported = browser.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)"
+                                    ".filter(h => h.includes('fonts.googleapis.com')).length")
+        browser.evaluate("Reveal.slide(1)")
+        widths = browser.evaluate("[...Reveal.getCurrentSlide().querySelectorAll(':scope > .columns > .column')]"
+                                  ".map(c => c.getBoundingClientRect().width)")
+        slide = browser.evaluate("Reveal.getCurrentSlide().getBoundingClientRect().width")
+    assert authors == [["Ada Lovelace", ["Analytical Engines London"]], ["Alan Turing", ["Bletchley Park"]]]
+    assert background == "rgb(0, 51, 80)"  # the deck's $body-bg, after a remote @import
+    assert imported == 1  # linked for the reader's browser to fetch (offline here)
+    assert len(widths) == 2
+    assert widths[0] / slide == pytest.approx(0.65, abs=0.02) and widths[1] / slide == pytest.approx(0.35, abs=0.02)

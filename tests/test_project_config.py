@@ -106,3 +106,16 @@ def test_each_page_shows_the_sidebar_that_lists_it(tmp_path):
     reference = site.sidebar_for(pages["api/a.html"])
     assert [(item.text, [c.text for c in item.children]) for item in reference] == [("Reference", ["Function a"])]
     assert site.sidebar_for(pages["about.html"]) == [] and isinstance(pages["about.html"], Page)
+
+
+def test_a_projects_theme_files_are_found_from_the_project_not_the_page(tmp_path):
+    from qmdrender.document import read_document
+    from qmdrender.options import resolve
+
+    write(tmp_path, {"_quarto.yml": "project:\n  type: website\nformat:\n  html:\n    theme:\n"
+                                    "      light: [cosmo, styles/site.scss]\n      dark: [darkly, styles/dark.scss]\n",
+                     "styles/site.scss": "", "styles/dark.scss": "", "notes/page.qmd": "---\ntitle: P\n---\n"})
+    theme = resolve(read_document(tmp_path / "notes" / "page.qmd")).for_format("html")["theme"]
+    root = tmp_path.resolve()
+    assert theme == {"light": ["cosmo", str(root / "styles" / "site.scss")],
+                     "dark": ["darkly", str(root / "styles" / "dark.scss")]}

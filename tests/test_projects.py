@@ -113,6 +113,16 @@ def test_search_finds_a_word_from_a_page_in_chromium_from_file_url(website):
         assert browser.evaluate("document.title").startswith("About the project")
 
 
+def test_a_navbar_that_wraps_in_a_narrow_window_does_not_cover_the_page(website):
+    with Browser(300, 800) as browser:  # the navbar's links and search take three lines here
+        browser.open((website["site"] / "posts" / "okapi.html").as_uri())
+        navbar, padding = browser.evaluate(
+            "[document.getElementById('quarto-header').getBoundingClientRect().bottom,"
+            " parseFloat(getComputedStyle(document.body).paddingTop)]")
+    assert navbar > 90, navbar  # wrapped: taller than the 4.6rem a page used to leave it
+    assert padding >= navbar  # the page starts under it
+
+
 def test_a_second_render_with_nothing_changed_renders_no_page(website):
     done = render_project(website["folder"])
     assert done.returncode == 0, done.stderr

@@ -10,11 +10,13 @@ stored outputs are kept: Quarto shows them and runs nothing unless ``execute: en
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbformat.warnings import MissingIDFieldWarning
 
 from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS
 from qmdrender.qmd import QmdError, cell_options, parse_front_matter
@@ -28,7 +30,9 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
     """The front matter and a copy of the notebook at ``path`` with each code cell's options parsed into
     ``metadata.quarto`` (the front matter's raw cell becomes the first cell, as for a ``.qmd``)."""
     try:
-        notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        with warnings.catch_warnings():  # notebooks from before nbformat 4.5 have no cell ids; Quarto reads them
+            warnings.simplefilter("ignore", MissingIDFieldWarning)
+            notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise QmdError(f"{path}: not a Jupyter notebook (not valid JSON: {error}); open it in Jupyter to repair "
                        "it, or restore it from version control.") from None

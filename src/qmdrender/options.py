@@ -53,7 +53,15 @@ def _absolute_paths(layer: dict[str, Any], folder: Path) -> dict[str, Any]:
             return str((folder / value).resolve())
         return value
 
-    fixed = {key: fix(value) if key in PATH_OPTIONS else value for key, value in layer.items()}
+    def fix_theme(value: Any) -> Any:  # only a theme's own .scss/.css files are paths, not "cosmo" or "dark"
+        if isinstance(value, Mapping):  # light: ..., dark: ...
+            return {name: fix_theme(part) for name, part in value.items()}
+        if isinstance(value, list):
+            return [fix_theme(part) for part in value]
+        return fix(value) if isinstance(value, str) and value.endswith((".scss", ".css")) else value
+
+    fixed = {key: fix(value) if key in PATH_OPTIONS else fix_theme(value) if key == "theme" else value
+             for key, value in layer.items()}
     if isinstance(fixed.get("format"), Mapping):
         fixed["format"] = {name: _absolute_paths(dict(options), folder) if isinstance(options, Mapping) else options
                            for name, options in fixed["format"].items()}

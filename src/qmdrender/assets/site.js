@@ -1,3 +1,13 @@
+// A navbar that wraps onto a second line (many links, a narrow window) is taller than the space the page
+// leaves for it: the page, its sidebar and its table of contents start under the navbar's real height.
+(function () {
+  var header = document.getElementById("quarto-header");
+  if (!header || !header.classList.contains("site-navbar")) return;
+  function fit() { document.documentElement.style.setProperty("--navbar-height", header.offsetHeight + "px"); }
+  fit();
+  window.addEventListener("resize", fit);
+  window.addEventListener("load", fit);  // the logo's size is known once it has loaded
+})();
 // Site search (qmdrender/site.py): the index is search-index.js beside the site's root, loaded as a
 // script (not fetched), so that it works from file:// as well as from a web server.
 (function () {

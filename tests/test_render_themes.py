@@ -294,3 +294,25 @@ def test_a_decks_body_colour_moves_its_headings_and_its_link_colour_the_hover_as
     assert name == "black"  # Quarto's dark
     assert "--r-heading-color: #123456" in text and "--r-link-color-hover: #ff4d4d" in text  # lighten(red, 15%)
     assert "--r-background-color" not in text  # not set by the deck: the theme's own stays
+
+
+def test_quartos_own_highlight_styles_colour_code_and_a_dark_deck_takes_the_dark_variant(tmp_path):
+    code = "```python\ndef f(x=None):\n    return 'text'  # note\n```\n"
+    (tmp_path / "page.qmd").write_text(f"---\ntitle: P\nhighlight-style: github\n---\n\n{code}")
+    (tmp_path / "deck.qmd").write_text(f"---\ntitle: D\nformat:\n  revealjs:\n    theme: dark\n"
+                                       f"    highlight-style: a11y\n---\n\n## Code\n\n{code}")
+    (tmp_path / "odd.qmd").write_text(f"---\ntitle: O\nhighlight-style: no-such-style\n---\n\n{code}")
+    status, stderr = render_cli(*(str(tmp_path / f"{n}.qmd") for n in ("page", "deck", "odd")),
+                                "--output-dir", str(tmp_path / "out"))
+    assert status == 0, stderr
+    colours = "(() => { const c = s => getComputedStyle(document.querySelector('code span.' + s)).color;" \
+              " return [c('kw'), c('st'), c('co')]; })()"
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        page = browser.evaluate(colours)
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        deck = browser.evaluate(colours)
+    assert page == ["rgb(215, 58, 73)", "rgb(3, 47, 98)", "rgb(106, 115, 125)"]  # GitHub's keyword, string, comment
+    assert deck == ["rgb(220, 198, 224)", "rgb(171, 227, 56)", "rgb(212, 208, 171)"]  # a11y's dark variant
+    assert "highlight-style 'no-such-style' is not one the embedded renderer has" in stderr
+    assert "highlight-style 'github'" not in stderr and "highlight-style 'a11y'" not in stderr

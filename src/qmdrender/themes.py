@@ -155,6 +155,14 @@ REVEAL_THEMES = ("beige", "black", "black-contrast", "blood", "dracula", "league
                  "sky", "solarized", "white", "white-contrast")
 # Quarto's names for reveal.js themes: its ``default`` is light, its ``dark`` is reveal.js's black.
 REVEAL_ALIASES = {"default": "white", "dark": "black"}
+# the reveal.js themes with a dark background (their code takes a highlight theme's dark variant)
+DARK_REVEAL_THEMES = frozenset({"black", "black-contrast", "blood", "dracula", "league", "moon", "night"})
+
+
+def is_dark_deck(theme: Any) -> bool:
+    """Whether a deck's ``theme:`` names a dark reveal.js theme."""
+    parts = theme if isinstance(theme, list) else [theme]
+    return any(REVEAL_ALIASES.get(str(part), str(part)) in DARK_REVEAL_THEMES for part in parts)
 # A reveal.js theme's CSS custom properties and the Sass variables Quarto names them by
 # (https://quarto.org/docs/presentations/revealjs/themes.html#sass-variables).
 _REVEAL_PROPERTIES = {

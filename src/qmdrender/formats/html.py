@@ -27,6 +27,7 @@ from qmdrender.formats.writing import (
     vega_header,
     write_markdown,
 )
+from qmdrender.highlight_themes import palette_name, theme_colours
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
 from qmdrender.themes import theme_stylesheets
@@ -137,10 +138,15 @@ def layout_style(options: Mapping[str, Any]) -> str:
         rules.append("@media (min-width: 1200px) { body { padding-left: 20.25rem; padding-right: 1.25rem; } "
                      "nav#TOC { left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
     style = options.get("highlight-style")
+    style = (style.get("light") or style.get("dark")) if isinstance(style, Mapping) else style
+    text, background = None, None
     if style in PANDOC_HIGHLIGHT_STYLES:  # the style's own code background, over the report's light one
         text, background = highlight_colours(style)
-        if background:
-            rules.append(f"div.sourceCode, pre.sourceCode {{ background: {background}; color: {text or 'inherit'}; }}")
+    elif palette_name(style) and palette_name(style).endswith("-dark"):  # a light scheme keeps the page's background
+        colours = theme_colours(palette_name(style))
+        text, background = colours["text"], colours["background"]
+    if background:
+        rules.append(f"div.sourceCode, pre.sourceCode {{ background: {background}; color: {text or 'inherit'}; }}")
     if options.get("page-layout") == "full":
         rules.append(":root { --measure: 72rem; }")
     banner = options.get("title-block-banner")

@@ -28,7 +28,7 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 from qmdrender.options import number_option
-from qmdrender.themes import reveal_theme
+from qmdrender.themes import is_dark_deck, reveal_theme
 from qmdrender.types import REPOSITORY, RenderError
 
 
@@ -55,7 +55,8 @@ def slide_arguments(options: Mapping[str, Any]) -> list[str]:
 def write_revealjs(job: Job, target: Path) -> None:
     options = job.options.for_format(REVEALJS.name)
     assembled = job.assemble(REVEALJS)
-    arguments = [*common_arguments(job, options), *slide_arguments(options), "--embed-resources",
+    dark = is_dark_deck(options.get("theme"))
+    arguments = [*common_arguments(job, options, dark=dark), *slide_arguments(options), "--embed-resources",
                  *html_math_arguments(job, options, assembled, slides=True),
                  f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")

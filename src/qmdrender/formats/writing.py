@@ -20,6 +20,7 @@ from qmdrender import palette
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
+from qmdrender.highlight_themes import QUARTO_HIGHLIGHT_STYLES, palette_name, theme_file
 from qmdrender.images import latex_images
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
@@ -87,8 +88,9 @@ def local_file(job: Job, name: str, option: str) -> Path:
     return path
 
 
-def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
-    """Pandoc arguments every document format shares."""
+def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False) -> list[str]:
+    """Pandoc arguments every document format shares (``dark``: code on a dark background, which takes a
+    highlight theme's dark variant)."""
     folders = [job.folder, *([job.options.project] if job.options.project else []), job.work,
                *(job.folder / name for name in as_list(options.get("resource-path")))]
     arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}"]
@@ -115,12 +117,16 @@ def common_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")
     style = options.get("highlight-style")
+    if isinstance(style, dict):  # light: ..., dark: ... (one theme per page here: the light one)
+        style = style.get("light") or style.get("dark")
     if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
         arguments.append(f"--syntax-highlighting={style}")
+    elif palette_name(style, dark=dark):
+        arguments.append(f"--syntax-highlighting={theme_file(palette_name(style, dark=dark), job.work)}")
     elif style is not None:
-        known = ", ".join(PANDOC_HIGHLIGHT_STYLES)
-        warn(f"{job.document.path}: highlight-style {style!r} is one of Quarto's own themes, which the embedded "
-             f"renderer does not have; code keeps the default colours (pandoc's styles: {known}).")
+        known = ", ".join([*PANDOC_HIGHLIGHT_STYLES, *QUARTO_HIGHLIGHT_STYLES])
+        warn(f"{job.document.path}: highlight-style {style!r} is not one the embedded renderer has; code keeps "
+             f"the default colours (known: {known}).")
     return arguments
 
 

@@ -1,0 +1,99 @@
+"""Quarto's own code highlighting themes (``highlight-style: github``, ``a11y``, ``atom-one``, ``dracula``
+...), which pandoc does not have, as pandoc theme files.
+
+Each theme is a palette of roles (comment, keyword, string ...), taken from the colour scheme the theme
+is named after; :func:`theme_file` spreads the roles over pandoc's token kinds and writes the JSON theme
+pandoc reads with ``--syntax-highlighting``. A name may end in ``-light`` or ``-dark``; a bare name is
+the light variant where the scheme has one (Quarto's naming). ``arrow`` is Quarto's default colours.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+_ROLES = ("text", "background", "comment", "keyword", "string", "number", "function", "builtin", "type",
+          "variable", "constant", "operator", "preprocessor", "attribute", "import", "special", "error")
+
+# name: the roles' colours, in _ROLES order
+_PALETTES = {
+    "arrow-light": "#003b4f #ffffff #5e5e5e #003b4f #20794d #ad0000 #4758ab #003b4f #ad0000 #111111 #8f5902 "
+                   "#5e5e5e #ad0000 #657422 #00769e #5e5e5e #ad0000",
+    "github-light": "#24292e #ffffff #6a737d #d73a49 #032f62 #005cc5 #6f42c1 #005cc5 #d73a49 #e36209 #005cc5 "
+                    "#d73a49 #d73a49 #6f42c1 #d73a49 #22863a #b31d28",
+    "github-dark": "#c9d1d9 #0d1117 #8b949e #ff7b72 #a5d6ff #79c0ff #d2a8ff #79c0ff #ff7b72 #ffa657 #79c0ff "
+                   "#ff7b72 #ff7b72 #d2a8ff #ff7b72 #7ee787 #f85149",
+    "a11y-light": "#545454 #fefefe #696969 #7928a1 #008000 #aa5d00 #007faa #aa5d00 #aa5d00 #d91e18 #aa5d00 "
+                  "#545454 #7928a1 #aa5d00 #7928a1 #008000 #d91e18",
+    "a11y-dark": "#f8f8f2 #2b2b2b #d4d0ab #dcc6e0 #abe338 #f5ab35 #00e0e0 #f5ab35 #f5ab35 #ffa07a #f5ab35 "
+                 "#f8f8f2 #dcc6e0 #ffd700 #dcc6e0 #abe338 #ffa07a",
+    "atom-one-light": "#383a42 #fafafa #a0a1a7 #a626a4 #50a14f #986801 #4078f2 #c18401 #c18401 #e45649 #986801 "
+                      "#383a42 #a626a4 #986801 #a626a4 #0184bc #e45649",
+    "atom-one-dark": "#abb2bf #282c34 #5c6370 #c678dd #98c379 #d19a66 #61aeee #e6c07b #e6c07b #e06c75 #d19a66 "
+                     "#abb2bf #c678dd #d19a66 #c678dd #56b6c2 #e06c75",
+    "dracula-dark": "#f8f8f2 #282a36 #6272a4 #ff79c6 #f1fa8c #bd93f9 #50fa7b #8be9fd #8be9fd #f8f8f2 #bd93f9 "
+                    "#ff79c6 #ff79c6 #50fa7b #ff79c6 #ff79c6 #ff5555",
+    "monokai-dark": "#f8f8f2 #272822 #75715e #f92672 #e6db74 #ae81ff #a6e22e #66d9ef #66d9ef #fd971f #ae81ff "
+                    "#f92672 #f92672 #a6e22e #f92672 #ae81ff #f92672",
+    "nord-dark": "#d8dee9 #2e3440 #616e88 #81a1c1 #a3be8c #b48ead #88c0d0 #8fbcbb #8fbcbb #d8dee9 #81a1c1 "
+                 "#81a1c1 #5e81ac #8fbcbb #81a1c1 #ebcb8b #bf616a",
+    "gruvbox-light": "#3c3836 #fbf1c7 #928374 #9d0006 #79740e #8f3f71 #427b58 #af3a03 #b57614 #076678 #8f3f71 "
+                     "#3c3836 #427b58 #b57614 #9d0006 #af3a03 #9d0006",
+    "gruvbox-dark": "#ebdbb2 #282828 #928374 #fb4934 #b8bb26 #d3869b #8ec07c #fe8019 #fabd2f #83a598 #d3869b "
+                    "#ebdbb2 #8ec07c #fabd2f #fb4934 #fe8019 #fb4934",
+    "solarized-light": "#657b83 #fdf6e3 #93a1a1 #859900 #2aa198 #d33682 #268bd2 #cb4b16 #b58900 #268bd2 #cb4b16 "
+                       "#859900 #cb4b16 #b58900 #cb4b16 #dc322f #dc322f",
+    "solarized-dark": "#839496 #002b36 #586e75 #859900 #2aa198 #d33682 #268bd2 #cb4b16 #b58900 #268bd2 #cb4b16 "
+                      "#859900 #cb4b16 #b58900 #cb4b16 #dc322f #dc322f",
+}
+
+# the names a document may give (a scheme with both variants also answers to its bare name)
+_SCHEMES = [name.rsplit("-", 1)[0] for name in _PALETTES]
+QUARTO_HIGHLIGHT_STYLES = tuple(sorted({*_SCHEMES, *(n for n in _PALETTES if _SCHEMES.count(n.rsplit("-", 1)[0]) > 1)}))
+
+# pandoc's token kinds and the role that colours each
+_TOKENS = {
+    "Keyword": "keyword", "ControlFlow": "keyword", "Other": "keyword", "DataType": "type", "DecVal": "number",
+    "BaseN": "number", "Float": "number", "Constant": "constant", "Char": "string", "SpecialChar": "special",
+    "String": "string", "VerbatimString": "string", "SpecialString": "string", "Import": "import",
+    "Comment": "comment", "Documentation": "comment", "Annotation": "comment", "CommentVar": "comment",
+    "Information": "comment", "Warning": "comment", "RegionMarker": "comment", "Function": "function",
+    "Variable": "variable", "Operator": "operator", "BuiltIn": "builtin", "Extension": "builtin",
+    "Preprocessor": "preprocessor", "Attribute": "attribute", "Alert": "error", "Error": "error",
+}
+_ITALIC = {"Comment", "Documentation", "Annotation", "CommentVar", "Information", "Warning"}
+_BOLD = {"Alert", "Error"}
+
+
+def palette_name(style: Any, *, dark: bool = False) -> str | None:
+    """The palette a ``highlight-style`` names (a light/dark pair: its light one; on a ``dark`` background a
+    bare name's dark variant), or ``None``."""
+    if isinstance(style, dict):
+        style = style.get("dark" if dark else "light") or style.get("light") or style.get("dark")
+    if not isinstance(style, str):
+        return None
+    variants = (f"{style}-dark", f"{style}-light") if dark else (f"{style}-light", f"{style}-dark")
+    for name in (style, *variants):
+        if name in _PALETTES:
+            return name
+    return None
+
+
+def theme_colours(name: str) -> dict[str, str]:
+    return dict(zip(_ROLES, _PALETTES[name].split(), strict=True))
+
+
+def theme_file(name: str, folder: Path) -> Path:
+    """The pandoc theme for palette ``name``, written into ``folder``."""
+    colours = theme_colours(name)
+    theme = {
+        # a light scheme keeps the page's own code background, as Quarto's light themes do
+        "text-color": colours["text"], "background-color": colours["background"] if name.endswith("-dark") else None,
+        "line-number-color": colours["comment"], "line-number-background-color": None,
+        "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in _BOLD,
+                                "italic": token in _ITALIC, "underline": False} for token, role in _TOKENS.items()},
+    }
+    path = folder / f"highlight-{name}.theme"
+    path.write_text(json.dumps(theme, indent=1), encoding="utf-8")
+    return path

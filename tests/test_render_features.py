@@ -95,6 +95,9 @@ def test_meta_var_env_and_escaped_shortcodes(features):
     assert "Home: /home/ada." in text and "Literal: {{< meta title >}}." in text
     assert "{{< lipsum 2 >}}" in text  # unknown: left as text ...
     assert "shortcode {{< lipsum >}} is not supported" in features["stderr"]  # ... and named
+    keys = [(k.get_text(), k.get("data-linux")) for k in features["soup"].select("kbd")]
+    assert keys == [("Shift-Ctrl-P", None), ("Option", "Alt")]  # {{< kbd >}}: keys, per system where given
+    assert "press Shift-Ctrl-P; to zoom, Option." in " ".join(features["pdf"].split())
 
 
 def test_a_video_is_embedded_in_html_and_a_link_in_pdf(features):

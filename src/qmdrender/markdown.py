@@ -441,9 +441,25 @@ def _video(arguments: str) -> str:
     return f"[[{label}](<{url}>)]{{.quarto-video {attributes}}}"
 
 
+def _kbd(arguments: str) -> str:
+    """``{{< kbd Ctrl-C >}}``, or per system (``mac=... win=... linux=...``): the keys as a ``.kbd`` span, which
+    pandoc writes as ``<kbd>`` in HTML; the shortcut named without a system first, else the first one given;
+    the systems' are kept as ``data-`` attributes."""
+    keys, systems = "", {}
+    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        if match[1] in ("mac", "win", "linux"):
+            systems[match[1]] = value
+        elif not match[1] and not keys:
+            keys = value
+    shown = keys or next(iter(systems.values()), "")
+    attributes = "".join(f" data-{system}={json.dumps(value)}" for system, value in systems.items())
+    return f"[{escape_markdown(shown)}]{{.kbd{attributes}}}"
+
+
 def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
                         extension_shortcodes: bool = False) -> Callable[[str], str]:
-    """``{{< meta key >}}``, ``{{< var key >}}``, ``{{< env NAME >}}``, ``{{< pagebreak >}}`` (and
+    """``{{< meta key >}}``, ``{{< var key >}}``, ``{{< env NAME >}}``, ``{{< pagebreak >}}``, ``{{< kbd >}}`` (and
     ``{{{< ... >}}}`` for a literal shortcode). Another name is left to the extensions' shortcodes when
     there are any (a placeholder that ``filters/shortcodes.lua`` calls the extension's Lua for); else
     it stays as text with a warning."""
@@ -469,6 +485,8 @@ def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
             return os.environ.get(args[0], args[1] if len(args) > 1 else "")
         if name == "video" and args:
             return _video(match["args"])
+        if name == "kbd" and args:
+            return _kbd(match["args"])
         if name == "pagebreak":
             return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
                     "<div style=\"page-break-after: always;\"></div>\n```\n\n")

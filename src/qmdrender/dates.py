@@ -16,6 +16,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import babel
+import babel.dates
+
 from qmdrender.qmd import QmdError
 
 STYLES = {"full": "dddd, MMMM D, YYYY", "long": "MMMM D, YYYY", "medium": "MMM D, YYYY", "short": "M/D/YY",
@@ -55,9 +58,11 @@ def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
         return value
 
 
-def format_date(value: Any, date_format: Any, source: Path) -> Any:
+def format_date(value: Any, date_format: Any, source: Path, lang: Any = None) -> Any:
     """The date as the reader sees it: ``date_format`` a style or a token pattern; ``None`` keeps it
-    as written (a keyword as its ISO date)."""
+    as written (a keyword as its ISO date). In a language other than English (``lang``), the styles are
+    that language's (CLDR's, through Babel: ``long`` in German is "5. Dezember 2024") and month and day
+    names are its own."""
     resolved = resolve_date(value, source)
     if not isinstance(resolved, dt.date):
         return value
@@ -66,13 +71,32 @@ def format_date(value: Any, date_format: Any, source: Path) -> Any:
             return value
         return resolved.isoformat(sep=" ", timespec="minutes") if isinstance(resolved, dt.datetime) \
             else resolved.isoformat()
+    locale = _locale(lang)
+    if locale is not None and str(date_format) in ("full", "long", "medium", "short"):
+        return babel.dates.format_date(resolved, str(date_format), locale=locale)
     pattern = STYLES.get(str(date_format), str(date_format))
-    return _TOKEN.sub(lambda match: _token(match.group(0), resolved), pattern)
+    return _TOKEN.sub(lambda match: _token(match.group(0), resolved, locale), pattern)
 
 
-def _token(token: str, when: dt.date) -> str:
+def _locale(lang: Any) -> babel.Locale | None:
+    """The Babel locale of a ``lang`` other than English, or ``None`` (English, or a tag Babel lacks)."""
+    tag = str(lang or "en").replace("-", "_")
+    if tag.lower().split("_")[0] == "en":
+        return None
+    try:
+        return babel.Locale.parse(tag)
+    except (ValueError, babel.UnknownLocaleError):
+        return None
+
+
+def _token(token: str, when: dt.date, locale: babel.Locale | None = None) -> str:
     if token.startswith("["):
         return token[1:-1]
+    if locale is not None and token in ("MMMM", "MMM", "dddd", "ddd"):
+        width = "wide" if len(token) == 4 else "abbreviated"
+        names = babel.dates.get_month_names(width, locale=locale) if token.startswith("M") \
+            else babel.dates.get_day_names(width, locale=locale)
+        return names[when.month] if token.startswith("M") else names[when.weekday()]
     clock = when if isinstance(when, dt.datetime) else dt.datetime.combine(when, dt.time())
     values = {
         "YYYY": f"{when.year:04d}", "YY": f"{when.year % 100:02d}", "MMMM": when.strftime("%B"),

@@ -100,7 +100,7 @@ def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html:
     date_format = metadata.pop("date-format", "long" if html else None)
     for key in ("date", "date-modified"):
         if key in metadata:
-            metadata[key] = format_date(metadata[key], date_format, source)
+            metadata[key] = format_date(metadata[key], date_format, source, format_options.get("lang"))
     if "author" in metadata:
         metadata["author"] = (latex and latex_author_lines(metadata)) or author_names(metadata["author"])
     if not metadata:

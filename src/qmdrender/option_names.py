@@ -65,6 +65,7 @@ TABLE: tuple[OptionName, ...] = (
                                                 "css", "bibliography", "csl", "template", "template-partials")),
     OptionName("reference-doc", document=NO, path=True),
     OptionName("brand", path=True, metadata=False),  # a brand.yml file, inline, or false (qmdrender.brand)
+    OptionName("language", path=True, metadata=False),  # words per language, or a file of them (language.py)
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
         "citation-location", "comments", "cite-method", "chalkboard", "multiplex")),

@@ -150,6 +150,7 @@ class DocumentOptions:
     # the active profiles (--profile / QUARTO_PROFILE, else the project's default): what when-profile content
     # and the code (its QUARTO_PROFILE) see
     profiles: tuple[str, ...] = ()
+    project_type: str | None = None  # the project's ``type`` (website, book, default); None outside a project
 
     @property
     def declared_formats(self) -> tuple[str, ...]:
@@ -183,12 +184,13 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     project = find_project(document.path)
     metadata: dict[str, Any] = {}
     layers: list[dict[str, Any]] = []
-    execute_dir = None
+    execute_dir, project_type = None, None
     profiles = tuple(p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p.strip())
     if project is not None:
         config, active = _profiled_config(project)
         profiles = tuple(active)
         settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
+        project_type = str(settings.get("type") or "default")
         if settings.get("type") == "book":  # the chapter's number, and a book's defaults under the project's
             layers.append(chapter_metadata(config, project, document.path))
         layers.append(config)
@@ -199,8 +201,10 @@ def resolve(document: QmdDocument) -> DocumentOptions:
                            f"{settings['execute-dir']!r}.")
         folder = document.path.resolve().parent
         for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(project.parts) + 1]):
-            if (directory / "_metadata.yml").is_file():
-                layers.append(_yaml_file(directory / "_metadata.yml"))
+            for name in ("_metadata.yml", "_metadata.yaml"):  # Quarto reads either spelling
+                if (directory / name).is_file():
+                    layers.append(_yaml_file(directory / name))
+                    break
     layers.append(document.front_matter)
     formats: dict[str, dict[str, Any]] = {}
     for layer in layers:
@@ -210,7 +214,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         for name, options in layer_formats.items():
             formats[name] = merge(formats.get(name, {}), options)
         metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
-    return DocumentOptions(metadata, formats, project, execute_dir, profiles)
+    return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type)
 
 
 def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:

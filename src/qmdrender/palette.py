@@ -7,6 +7,7 @@ document's metadata, so the three can no longer drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -38,6 +39,9 @@ def latex_colours() -> str:
     return "".join(f"\\definecolor{{callout{kind}}}{{HTML}}{{{c.colour[1:]}}}\n" for kind, c in CALLOUTS.items())
 
 
-def lua_metadata() -> dict[str, dict[str, str]]:
-    """Titles and icons for ``callouts.lua`` (which reads them from the document's metadata)."""
-    return {kind: {"title": c.title, "icon": c.icon} for kind, c in CALLOUTS.items()}
+def lua_metadata(words: Mapping[str, str] | None = None) -> dict[str, dict[str, str]]:
+    """Titles and icons for ``callouts.lua`` (which reads them from the document's metadata); the titles in
+    the document's language when ``words`` (:func:`qmdrender.language.document_words`) are given."""
+    words = words or {}
+    return {kind: {"title": words.get(f"callout-{kind}-title", c.title), "icon": c.icon}
+            for kind, c in CALLOUTS.items()}

@@ -6,16 +6,10 @@
 -- An unknown reference is a warning and shows as "?@fig-x", as in Quarto.
 
 local KINDS = {fig = true, tbl = true, lst = true, eq = true, sec = true}
-local WORDS = {
-  en = {fig = "Figure", tbl = "Table", lst = "Listing", eq = "Equation", sec = "Section", ch = "Chapter",
-        app = "Appendix"},
-  de = {fig = "Abbildung", tbl = "Tabelle", lst = "Listing", eq = "Gleichung", sec = "Abschnitt", ch = "Kapitel",
-        app = "Anhang"},
-  fr = {fig = "Figure", tbl = "Tableau", lst = "Listing", eq = "Équation", sec = "Section", ch = "Chapitre",
-        app = "Annexe"},
-  es = {fig = "Figura", tbl = "Tabla", lst = "Listado", eq = "Ecuación", sec = "Sección", ch = "Capítulo",
-        app = "Apéndice"},
-}
+-- kind -> the name of its word in the document's language (qmdrender/language.py, via the metadata)
+local WORD_NAMES = {fig = "crossref-fig-title", tbl = "crossref-tbl-title", lst = "crossref-lst-title",
+                    eq = "crossref-eq-prefix", sec = "crossref-sec-prefix", ch = "crossref-ch-prefix",
+                    app = "crossref-apx-prefix"}
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local latex = common.latex
@@ -34,10 +28,10 @@ end
 local function stringify(value) return value and pandoc.utils.stringify(value) or nil end
 
 local function configure(meta)
-  local lang = (stringify(meta.lang) or "en"):sub(1, 2):lower()
-  local words = WORDS[lang] or WORDS.en
+  local words = (meta["embedded-renderer"] or {}).words or {}
   local options = meta.crossref or {}
-  for kind, word in pairs(words) do
+  for kind, name in pairs(WORD_NAMES) do
+    local word = stringify(words[name]) or ""
     titles[kind] = stringify(options[kind .. "-title"]) or word
     prefixes[kind] = stringify(options[kind .. "-prefix"]) or word
   end

@@ -10,7 +10,8 @@ function Pandoc(doc)
     local text, href = pandoc.utils.stringify(link.text), pandoc.utils.stringify(link.href)
     items[#items + 1] = {pandoc.Plain({pandoc.Link({pandoc.Str(text)}, href, "", pandoc.Attr("", {}, {download = ""}))})}
   end
-  local block = pandoc.Div({pandoc.Div({pandoc.Plain({pandoc.Str("Other"), pandoc.Space(), pandoc.Str("Formats")})},
+  local title = pandoc.utils.stringify((renderer.words or {})["related-formats-title"] or "Other Formats")
+  local block = pandoc.Div({pandoc.Div({pandoc.Plain(pandoc.Inlines(title))},
                                         pandoc.Attr("", {"format-links-title"})),
                             pandoc.BulletList(items)},
                            pandoc.Attr("", {"quarto-alternate-formats"}))

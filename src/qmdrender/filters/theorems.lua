@@ -29,9 +29,13 @@ end
 
 local function configure(meta)
   local crossref = meta.crossref or {}
+  local words = (meta["embedded-renderer"] or {}).words or {}  -- the document's language (language.py)
   for prefix, kind in pairs(KINDS) do
-    local title = crossref[prefix .. "-title"]
+    local title = crossref[prefix .. "-title"] or words["crossref-" .. prefix .. "-title"]
     names[prefix] = title and pandoc.utils.stringify(title) or kind[2]
+  end
+  for class in pairs(PROOFS) do
+    if words[class .. "-title"] then PROOFS[class] = pandoc.utils.stringify(words[class .. "-title"]) end
   end
 end
 

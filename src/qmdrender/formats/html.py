@@ -28,6 +28,7 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 from qmdrender.highlight_themes import palette_name, theme_colours
+from qmdrender.language import document_words
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
 from qmdrender.themes import theme_stylesheets
@@ -46,8 +47,10 @@ def write_html(job: Job, target: Path) -> None:
                  *html_theme_arguments(job, "report.css")]
     if not any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines()):
         arguments = [a for a in arguments if a != "--toc" and not a.startswith("--toc-depth")]  # nothing to list
-    elif options.get("toc") and "toc-title" not in options:
-        arguments.append("--metadata=toc-title:Table of contents")
+    elif options.get("toc") and "toc-title" not in options:  # Quarto's words: a website's differ
+        words = document_words(options, job.folder)
+        title = words["toc-title-website" if job.options.project_type == "website" else "toc-title-document"]
+        arguments.append(f"--metadata=toc-title:{title}")
     for name in as_list(options.get("css")):
         arguments.append(f"--css={local_file(job, name, 'css')}")
     if "plotly" in assembled.needs:
@@ -62,7 +65,7 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={job.header_file('grid.html', grid)}")
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
     page = target.read_text(encoding="utf-8")
-    titled = page_title_block(page, options, job.document.path)
+    titled = page_title_block(page, options, job.document.path, document_words(options, job.folder))
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 

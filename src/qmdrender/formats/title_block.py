@@ -3,8 +3,9 @@
 An HTML page gets Quarto's metadata grid under its title: "Author(s)" with each name (linked to its
 ``url``, with ``email`` and ORCID links), "Affiliation(s)" beside them when any author has one, then
 "Published" and "Modified" (``date-modified``). The labels follow ``author-title``,
-``affiliation-title``, ``published-title`` and ``modified-title``. A deck's title slide lists each
-author with their affiliations under the name (``.quarto-title-authors``). PDF and Beamer take the
+``affiliation-title``, ``published-title`` and ``modified-title``, else the document's language. A
+deck's title slide lists each author with their affiliations under the name
+(``.quarto-title-authors``). PDF and Beamer take the
 affiliations as lines under each name in ``\\author`` (:func:`qmdrender.authors.latex_author_lines`).
 """
 
@@ -57,8 +58,13 @@ def _affiliations_html(author: Author, tag: str, css_class: str) -> str:
                    + f"</{tag}>" for a in author.affiliations)
 
 
-def _label(options: Mapping[str, Any], key: str, single: str, plural: str, count: int = 1) -> str:
-    return html.escape(str(options.get(key) or (single if count == 1 else plural)), quote=False)
+def _label(options: Mapping[str, Any], words: Mapping[str, str], key: str, word: str, count: int = 1) -> str:
+    """The heading ``key`` (``author-title`` ...) names, else the language's word (``-single``/``-plural``)."""
+    if options.get(key):
+        return html.escape(str(options[key]), quote=False)
+    if f"{word}-single" in words:
+        word = f"{word}-single" if count == 1 else f"{word}-plural"
+    return html.escape(words.get(word, ""), quote=False)
 
 
 def _meta_item(heading: str, contents: str) -> str:
@@ -66,8 +72,9 @@ def _meta_item(heading: str, contents: str) -> str:
             f'<div class="quarto-title-meta-contents">{contents}</div>\n</div>')
 
 
-def page_title_block(page: str, options: Mapping[str, Any], source: Path) -> str:
-    """``page`` (pandoc's HTML) with Quarto's title-block metadata in place of pandoc's author and date lines."""
+def page_title_block(page: str, options: Mapping[str, Any], source: Path, words: Mapping[str, str]) -> str:
+    """``page`` (pandoc's HTML) with Quarto's title-block metadata in place of pandoc's author and date lines,
+    its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
     authors = document_authors(options)
     if found is None or not (authors or options.get("date") or options.get("date-modified")):
@@ -79,8 +86,8 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path) -> str
     with_affiliations = any(a.affiliations for a in authors)
     if with_affiliations:
         affiliations = sum(len(a.affiliations) for a in authors)
-        headings = (_label(options, "author-title", "Author", "Authors", len(authors)),
-                    _label(options, "affiliation-title", "Affiliation", "Affiliations", affiliations))
+        headings = (_label(options, words, "author-title", "title-block-author", len(authors)),
+                    _label(options, words, "affiliation-title", "title-block-affiliation", affiliations))
         cells = [f'<div class="quarto-title-meta-heading">{heading}</div>' for heading in headings]
         for author in authors:
             cells.append(f'<div class="quarto-title-meta-contents"><p class="author">{_name_html(author)}</p></div>')
@@ -90,12 +97,13 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path) -> str
     items = []
     if authors and not with_affiliations:
         names = "".join(f'<p class="author">{_name_html(a)}</p>' for a in authors)
-        items.append(_meta_item(_label(options, "author-title", "Author", "Authors", len(authors)), names))
+        items.append(_meta_item(_label(options, words, "author-title", "title-block-author", len(authors)), names))
     if date is not None:
-        items.append(_meta_item(_label(options, "published-title", "Published", ""), date[0].strip()))
+        items.append(_meta_item(_label(options, words, "published-title", "title-block-published"), date[0].strip()))
     if options.get("date-modified"):
-        modified = format_date(options["date-modified"], options.get("date-format", "long"), source)
-        items.append(_meta_item(_label(options, "modified-title", "Modified", ""),
+        modified = format_date(options["date-modified"], options.get("date-format", "long"), source,
+                               options.get("lang"))
+        items.append(_meta_item(_label(options, words, "modified-title", "title-block-modified"),
                                 f'<p class="date-modified">{html.escape(str(modified), quote=False)}</p>'))
     if items:
         grids.append('<div class="quarto-title-meta">\n' + "\n".join(items) + "\n</div>")

@@ -22,6 +22,7 @@ from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
 from qmdrender.highlight_themes import QUARTO_HIGHLIGHT_STYLES, palette_name, theme_file
 from qmdrender.images import latex_images
+from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import run_pandoc
@@ -172,11 +173,33 @@ def latex_theme_arguments(job: Job) -> list[str]:
             f"--include-in-header={job.header_file('palette.tex', palette.latex_colours())}"]
 
 
+# amsthm environment -> the prefix whose word names it (language.py: crossref-<prefix>-title)
+_THEOREM_PREFIXES = {"theorem": "thm", "lemma": "lem", "corollary": "cor", "proposition": "prp",
+                     "conjecture": "cnj", "definition": "def", "example": "exm", "exercise": "exr",
+                     "solution": "sol", "remark": "rem"}
+
+
+def latex_theorem_names(words: Mapping[str, str]) -> str:
+    """``\\def`` lines naming the report preamble's theorem environments in the document's language, and
+    LaTeX's figure and table caption words."""
+    def escaped(text: str) -> str:
+        return re.sub(r"([&%$#_{}])", r"\\\1", text).replace("~", r"\textasciitilde{}").replace("^", r"\^{}")
+
+    names = "".join(f"\\def\\reportname{environment}{{{escaped(words[f'crossref-{prefix}-title'])}}}\n"
+                    for environment, prefix in _THEOREM_PREFIXES.items())
+    # LaTeX's own caption and contents words, after babel's (which this TeX may not have for the language)
+    captions = (f"\\AtBeginDocument{{\\renewcommand{{\\figurename}}{{{escaped(words['crossref-fig-title'])}}}"
+                f"\\renewcommand{{\\tablename}}{{{escaped(words['crossref-tbl-title'])}}}}}\n")
+    return names + captions
+
+
 def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: str, target: Path,
                    arguments: list[str], *, format_links: list[dict[str, str]] | None = None) -> None:
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
     options = job.options.for_format(output_format.name)
-    meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(), "rendered": utc_now(),
+    words = document_words(options, job.folder)  # the document's language (filters read their words from here)
+    meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(words), "words": words,
+            "rendered": utc_now(),
             "format": output_format.name, "profiles": ",".join(job.options.profiles),
             # caption places for margins.lua (fig-/tbl- options are cell settings, not metadata)
             "fig-cap-location": str(options.get("fig-cap-location", options.get("cap-location", ""))),
@@ -196,6 +219,13 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         meta["shortcode-files"] = [str(path) for path in shortcodes]
         meta["latex-header-file"] = str(late_header)
         late_header.unlink(missing_ok=True)
+    if output_format.target == "latex":  # the theorem names in the document's language (latex_preamble.tex)
+        crossref = options.get("crossref") if isinstance(options.get("crossref"), Mapping) else {}
+        names = {**words, **{f"crossref-{key}": str(value) for key, value in crossref.items()
+                             if str(key).endswith("-title") and value is not None}}  # crossref: thm-title: ...
+        arguments = [*arguments, f"--include-in-header={job.header_file('words.tex', latex_theorem_names(names))}"]
+        if options.get("toc") and "toc-title" not in options:  # Quarto titles the PDF's contents as its pages'
+            arguments.append(f"--metadata=toc-title:{words['toc-title-document']}")
     if output_format.target == "latex":  # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
         meta["converted-images"] = latex_images(assembled.markdown, job.folder, job.options.project, job.work)
         meta["media-dir"] = str(job.work)  # where resources.lua saves a remote image it fetched

@@ -1,0 +1,155 @@
+"""The words the renderer writes into a document, in the document's language (``lang:``), under Quarto's
+names for them (https://quarto.org/docs/authoring/language.html).
+
+English is the default; German, French, Spanish, Italian and Portuguese have translations of their
+own here (the main words: table of contents, callout titles, the title block, cross-reference and
+theorem names). ``language:`` overrides any word, as in Quarto: a mapping of these names, a mapping
+per language (``language: {de: {...}}``), or a YAML file of either. The Lua filters receive the words
+in the renderer's metadata, so each word is decided here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qmdrender.types import RenderError, warn
+from qmdrender.yamlfile import read_yaml_file
+
+ENGLISH = {
+    "toc-title-document": "Table of contents", "toc-title-website": "On this page",
+    "related-formats-title": "Other Formats", "section-title-abstract": "Abstract",
+    "title-block-author-single": "Author", "title-block-author-plural": "Authors",
+    "title-block-affiliation-single": "Affiliation", "title-block-affiliation-plural": "Affiliations",
+    "title-block-published": "Published", "title-block-modified": "Modified",
+    "callout-note-title": "Note", "callout-tip-title": "Tip", "callout-warning-title": "Warning",
+    "callout-caution-title": "Caution", "callout-important-title": "Important",
+    "crossref-fig-title": "Figure", "crossref-tbl-title": "Table", "crossref-lst-title": "Listing",
+    "crossref-eq-prefix": "Equation", "crossref-sec-prefix": "Section", "crossref-ch-prefix": "Chapter",
+    "crossref-apx-prefix": "Appendix",
+    "crossref-thm-title": "Theorem", "crossref-lem-title": "Lemma", "crossref-cor-title": "Corollary",
+    "crossref-prp-title": "Proposition", "crossref-cnj-title": "Conjecture", "crossref-def-title": "Definition",
+    "crossref-exm-title": "Example", "crossref-exr-title": "Exercise", "crossref-sol-title": "Solution",
+    "crossref-rem-title": "Remark", "proof-title": "Proof", "remark-title": "Remark", "solution-title": "Solution",
+}
+
+_TRANSLATIONS = {
+    "de": {
+        "toc-title-document": "Inhaltsverzeichnis", "toc-title-website": "Auf dieser Seite",
+        "related-formats-title": "Andere Formate", "section-title-abstract": "Zusammenfassung",
+        "title-block-author-single": "Autor:in", "title-block-author-plural": "Autor:innen",
+        "title-block-affiliation-single": "Zugehörigkeit", "title-block-affiliation-plural": "Zugehörigkeiten",
+        "title-block-published": "Veröffentlichungsdatum", "title-block-modified": "Geändert",
+        "callout-note-title": "Hinweis", "callout-tip-title": "Tipp", "callout-warning-title": "Warnung",
+        "callout-caution-title": "Vorsicht", "callout-important-title": "Wichtig",
+        "crossref-fig-title": "Abbildung", "crossref-tbl-title": "Tabelle", "crossref-lst-title": "Listing",
+        "crossref-eq-prefix": "Gleichung", "crossref-sec-prefix": "Abschnitt", "crossref-ch-prefix": "Kapitel",
+        "crossref-apx-prefix": "Anhang",
+        "crossref-thm-title": "Satz", "crossref-lem-title": "Lemma", "crossref-cor-title": "Korollar",
+        "crossref-prp-title": "Proposition", "crossref-cnj-title": "Vermutung", "crossref-def-title": "Definition",
+        "crossref-exm-title": "Beispiel", "crossref-exr-title": "Übung", "crossref-sol-title": "Lösung",
+        "crossref-rem-title": "Bemerkung", "proof-title": "Beweis", "remark-title": "Bemerkung",
+        "solution-title": "Lösung",
+    },
+    "fr": {
+        "toc-title-document": "Table des matières", "toc-title-website": "Sur cette page",
+        "related-formats-title": "Autres formats", "section-title-abstract": "Résumé",
+        "title-block-author-single": "Auteur·rice", "title-block-author-plural": "Auteur·rice·s",
+        "title-block-affiliation-single": "Affiliation", "title-block-affiliation-plural": "Affiliations",
+        "title-block-published": "Date de publication", "title-block-modified": "Modifié",
+        "callout-note-title": "Note", "callout-tip-title": "Astuce", "callout-warning-title": "Avertissement",
+        "callout-caution-title": "Attention", "callout-important-title": "Important",
+        "crossref-fig-title": "Figure", "crossref-tbl-title": "Tableau", "crossref-lst-title": "Listing",
+        "crossref-eq-prefix": "Équation", "crossref-sec-prefix": "Section", "crossref-ch-prefix": "Chapitre",
+        "crossref-apx-prefix": "Annexe",
+        "crossref-thm-title": "Théorème", "crossref-lem-title": "Lemme", "crossref-cor-title": "Corollaire",
+        "crossref-prp-title": "Proposition", "crossref-cnj-title": "Conjecture", "crossref-def-title": "Définition",
+        "crossref-exm-title": "Exemple", "crossref-exr-title": "Exercice", "crossref-sol-title": "Solution",
+        "crossref-rem-title": "Remarque", "proof-title": "Démonstration", "remark-title": "Remarque",
+        "solution-title": "Solution",
+    },
+    "es": {
+        "toc-title-document": "Tabla de contenidos", "toc-title-website": "En esta página",
+        "related-formats-title": "Otros formatos", "section-title-abstract": "Resumen",
+        "title-block-author-single": "Autor/a", "title-block-author-plural": "Autores/as",
+        "title-block-affiliation-single": "Afiliación", "title-block-affiliation-plural": "Afiliaciones",
+        "title-block-published": "Fecha de publicación", "title-block-modified": "Fecha de modificación",
+        "callout-note-title": "Nota", "callout-tip-title": "Consejo", "callout-warning-title": "Advertencia",
+        "callout-caution-title": "Precaución", "callout-important-title": "Importante",
+        "crossref-fig-title": "Figura", "crossref-tbl-title": "Tabla", "crossref-lst-title": "Listado",
+        "crossref-eq-prefix": "Ecuación", "crossref-sec-prefix": "Sección", "crossref-ch-prefix": "Capítulo",
+        "crossref-apx-prefix": "Apéndice",
+        "crossref-thm-title": "Teorema", "crossref-lem-title": "Lema", "crossref-cor-title": "Corolario",
+        "crossref-prp-title": "Proposición", "crossref-cnj-title": "Conjetura", "crossref-def-title": "Definición",
+        "crossref-exm-title": "Ejemplo", "crossref-exr-title": "Ejercicio", "crossref-sol-title": "Solución",
+        "crossref-rem-title": "Observación", "proof-title": "Demostración", "remark-title": "Observación",
+        "solution-title": "Solución",
+    },
+    "it": {
+        "toc-title-document": "Indice", "toc-title-website": "In questa pagina",
+        "related-formats-title": "Altri formati", "section-title-abstract": "Sommario",
+        "title-block-author-single": "Autore", "title-block-author-plural": "Autori",
+        "title-block-affiliation-single": "Affiliazione", "title-block-affiliation-plural": "Affiliazioni",
+        "title-block-published": "Data di pubblicazione", "title-block-modified": "Modificato",
+        "callout-note-title": "Nota", "callout-tip-title": "Suggerimento", "callout-warning-title": "Avvertimento",
+        "callout-caution-title": "Attenzione", "callout-important-title": "Importante",
+        "crossref-fig-title": "Figura", "crossref-tbl-title": "Tabella", "crossref-lst-title": "Listato",
+        "crossref-eq-prefix": "Equazione", "crossref-sec-prefix": "Sezione", "crossref-ch-prefix": "Capitolo",
+        "crossref-apx-prefix": "Appendice",
+        "crossref-thm-title": "Teorema", "crossref-lem-title": "Lemma", "crossref-cor-title": "Corollario",
+        "crossref-prp-title": "Proposizione", "crossref-cnj-title": "Congettura", "crossref-def-title": "Definizione",
+        "crossref-exm-title": "Esempio", "crossref-exr-title": "Esercizio", "crossref-sol-title": "Soluzione",
+        "crossref-rem-title": "Osservazione", "proof-title": "Dimostrazione", "remark-title": "Osservazione",
+        "solution-title": "Soluzione",
+    },
+    "pt": {
+        "toc-title-document": "Índice", "toc-title-website": "Nesta página",
+        "related-formats-title": "Outros formatos", "section-title-abstract": "Resumo",
+        "title-block-author-single": "Autor", "title-block-author-plural": "Autores",
+        "title-block-affiliation-single": "Afiliação", "title-block-affiliation-plural": "Afiliações",
+        "title-block-published": "Data de Publicação", "title-block-modified": "Modificado",
+        "callout-note-title": "Nota", "callout-tip-title": "Dica", "callout-warning-title": "Aviso",
+        "callout-caution-title": "Cuidado", "callout-important-title": "Importante",
+        "crossref-fig-title": "Figura", "crossref-tbl-title": "Tabela", "crossref-lst-title": "Listagem",
+        "crossref-eq-prefix": "Equação", "crossref-sec-prefix": "Seção", "crossref-ch-prefix": "Capítulo",
+        "crossref-apx-prefix": "Apêndice",
+        "crossref-thm-title": "Teorema", "crossref-lem-title": "Lema", "crossref-cor-title": "Corolário",
+        "crossref-prp-title": "Proposição", "crossref-cnj-title": "Conjectura", "crossref-def-title": "Definição",
+        "crossref-exm-title": "Exemplo", "crossref-exr-title": "Exercício", "crossref-sol-title": "Solução",
+        "crossref-rem-title": "Observação", "proof-title": "Prova", "remark-title": "Observação",
+        "solution-title": "Solução",
+    },
+}
+# Quarto's older names for the callout titles
+_ALIASES = {f"callout-{kind}-caption": f"callout-{kind}-title"
+            for kind in ("note", "tip", "warning", "caution", "important")}
+
+
+def _language_tag(options: Mapping[str, Any]) -> str:
+    return str(options.get("lang") or "en").replace("_", "-").lower()
+
+
+def _overrides(value: Any, tag: str, folder: Path | None) -> dict[str, str]:
+    """``language:`` as words: a mapping, a mapping per language tag, or a YAML file of either."""
+    if isinstance(value, str) and value.endswith((".yml", ".yaml")):
+        path = Path(value) if Path(value).is_absolute() or folder is None else folder / value
+        if not path.is_file():
+            warn(f"language: {value} does not exist; the built-in words are used.")
+            return {}
+        value = read_yaml_file(path, "language file", RenderError)
+    if not isinstance(value, Mapping):
+        return {}
+    words = {str(k): str(v) for k, v in value.items() if not isinstance(v, (Mapping, list)) and v is not None}
+    for key in (tag.split("-")[0], tag):  # per-language sections: the language, then the exact tag
+        if isinstance(value.get(key), Mapping):
+            words.update({str(k): str(v) for k, v in value[key].items() if v is not None})
+    return {_ALIASES.get(k, k): v for k, v in words.items()}
+
+
+def document_words(options: Mapping[str, Any], folder: Path | None = None) -> dict[str, str]:
+    """Every word the renderer writes, for the document's ``lang`` with its ``language:`` overrides."""
+    tag = _language_tag(options)
+    words = {**ENGLISH, **_TRANSLATIONS.get(tag.split("-")[0], {})}
+    words.update(_overrides(options.get("language"), tag, folder))
+    return words

@@ -1,0 +1,96 @@
+"""A document's language (``lang:``) in the words the renderer writes, as Quarto localises them: the
+table of contents, callout titles, the title block, cross-reference and theorem names, dates (in the
+HTML page and the PDF), ``language:`` overrides, and a website page's "On this page"."""
+
+from __future__ import annotations
+
+import pytest
+
+from qmdrender.language import document_words
+
+from .conftest import pdf_text, render_cli, require_tool
+
+GERMAN = """\
+---
+title: Numerik
+author: Ada Lovelace
+date: 2024-12-05
+lang: de
+toc: true
+language:
+  de:
+    callout-tip-title: Merke
+format:
+  html: default
+  pdf: default
+---
+
+## Grundlagen
+
+::: {.callout-note}
+Ein Hinweis.
+:::
+
+::: {.callout-tip}
+Ein Tipp.
+:::
+
+::: {#thm-fix}
+Jede Kontraktion hat einen Fixpunkt.
+:::
+
+Nach @thm-fix und @fig-punkt gilt das.
+
+![Ein Punkt](dot.png){#fig-punkt}
+"""
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory) -> dict:
+    from bs4 import BeautifulSoup
+    from PIL import Image
+
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("language")
+    (folder / "notes.qmd").write_text(GERMAN, encoding="utf-8")
+    Image.new("RGB", (8, 8), "red").save(folder / "dot.png")
+    site = folder / "site"
+    site.mkdir()
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: S\n")
+    (site / "index.qmd").write_text("---\ntitle: Home\ntoc: true\n---\n\n## One\n\nText.\n")
+    code, stderr = render_cli(str(folder / "notes.qmd"), "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    code, stderr = render_cli(str(site))
+    assert code == 0, stderr
+    html = (folder / "out" / "notes.html").read_text(encoding="utf-8")
+    return {"soup": BeautifulSoup(html, "html.parser"), "pdf": " ".join(pdf_text(folder / "out" / "notes.pdf").split()),
+            "site": BeautifulSoup((site / "_site" / "index.html").read_text(encoding="utf-8"), "html.parser")}
+
+
+def test_words_follow_lang_and_language_overrides_them():
+    words = document_words({"lang": "de-AT", "language": {"title-block-published": "Erschienen",
+                                                           "de": {"callout-note-caption": "Notiz"}}})
+    assert words["crossref-fig-title"] == "Abbildung" and words["toc-title-document"] == "Inhaltsverzeichnis"
+    assert words["title-block-published"] == "Erschienen" and words["callout-note-title"] == "Notiz"
+    assert document_words({"lang": "xx"})["crossref-fig-title"] == "Figure"  # no translation: English
+
+
+def test_a_german_page_shows_quartos_words_in_german(german):
+    soup = german["soup"]
+    headings = [h.get_text(strip=True) for h in soup.select(".quarto-title-meta-heading")]
+    assert headings == ["Autor:in", "Veröffentlichungsdatum"]
+    assert soup.select_one("p.date").get_text() == "5. Dezember 2024"
+    assert soup.select_one("nav#TOC").get_text().strip().startswith("Inhaltsverzeichnis")
+    titles = [t.get_text(strip=True) for t in soup.select(".callout-title")]
+    assert titles == ["Hinweis", "Merke"]  # the language's word, and the document's own from language:
+    text = " ".join(soup.get_text().split())
+    assert "Satz 1" in text and "Nach Satz 1 und Abbildung 1 gilt das." in text
+
+
+def test_a_german_pdf_names_theorems_and_figures_in_german(german):
+    assert "Satz 1." in german["pdf"] and "Nach Satz 1 und Abbildung 1 gilt das." in german["pdf"]
+    assert "Abbildung 1: Ein Punkt" in german["pdf"]
+
+
+def test_a_website_page_titles_its_table_of_contents_on_this_page(german):
+    assert german["site"].select_one("nav#TOC").get_text().strip().startswith("On this page")

@@ -193,7 +193,7 @@ def test_project_metadata_and_format_options_merge_as_in_quarto(features):
         assert "From the chapters’ _metadata.yml" in text or "From the chapters' _metadata.yml" in text
         assert "Ada Lovelace" in text and "Grace Hopper" in text and date in text  # HTML: date-format long
         assert "An abstract that pandoc prints." in text
-    assert "Contents" in pdf and "1 Cells that do not run" in pdf  # format pdf: toc, sections from 1
+    assert "Table of contents" in pdf and "1 Cells that do not run" in pdf  # format pdf: toc, sections from 1
     info = subprocess.run(["pdfinfo", str(features["pdf_path"])], capture_output=True, text=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
     assert size and abs(float(size[1]) - 419.5) < 1  # papersize: a5 from the project's format pdf

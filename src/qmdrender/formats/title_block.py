@@ -3,10 +3,10 @@
 An HTML page gets Quarto's metadata grid under its title: "Author(s)" with each name (linked to its
 ``url``, with ``email`` and ORCID links), "Affiliation(s)" beside them when any author has one, then
 "Published" and "Modified" (``date-modified``). The labels follow ``author-title``,
-``affiliation-title``, ``published-title`` and ``modified-title``, else the document's language. A
-deck's title slide lists each author with their affiliations under the name
-(``.quarto-title-authors``). PDF and Beamer take the
-affiliations as lines under each name in ``\\author`` (:func:`qmdrender.authors.latex_author_lines`).
+``affiliation-title``, ``published-title`` and ``modified-title``, else the document's language;
+``title-block-style: none`` keeps pandoc's block as it is, as Quarto does. A deck's title slide lists
+each author with their affiliations under the name (``.quarto-title-authors``). PDF and Beamer take
+the affiliations as lines under each name in ``\\author`` (:func:`qmdrender.authors.latex_author_lines`).
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
     authors = document_authors(options)
-    if found is None or not (authors or options.get("date") or options.get("date-modified")):
+    if found is None or options.get("title-block-style") == "none" \
+            or not (authors or options.get("date") or options.get("date-modified")):
         return page
     inside = _AUTHOR_LINE.sub("", found[2])
     date = _DATE_LINE.search(inside)

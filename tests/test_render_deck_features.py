@@ -24,6 +24,10 @@ def deck(tmp_path_factory) -> dict:
     require_tool("xelatex")
     folder = tmp_path_factory.mktemp("deck-features")
     shutil.copy(DOCUMENTS / "deck_features.qmd", folder)
+    from PIL import Image
+
+    for name, colour in (("left.png", "red"), ("right.png", "blue")):
+        Image.new("RGB", (300, 200), colour).save(folder / name)
     code, stderr = render_cli(str(folder / "deck_features.qmd"), "--to", "revealjs,beamer", "--output-dir",
                               str(folder))
     assert code == 0, stderr
@@ -251,3 +255,18 @@ def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alo
     assert plot["stretched"] and plot["child"] and plot["inside"] and plot["code"], plot  # the code stays above
     assert plot["caption"] is not None and "A line" in plot["caption"], plot
     assert not any(seen[name]["stretched"] for name in ("Inline", "Sized", "Two", "Off")), seen
+
+
+def test_a_slides_layout_columns_sit_side_by_side_and_a_tabset_shows_tabs(deck):
+    with Browser(1280, 720) as browser:
+        browser.open(deck["html_path"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(Reveal.getSlides().findIndex(s => s.id === 'side-by-side'))")
+        browser.wait("Reveal.getCurrentSlide().id === 'side-by-side'")
+        boxes = browser.evaluate("[...Reveal.getCurrentSlide().querySelectorAll('.quarto-layout-cell img')]"
+                                 ".map(i => (r => [r.top, r.left, r.width])(i.getBoundingClientRect()))")
+        tabs = browser.evaluate("[...Reveal.getCurrentSlide().querySelectorAll('[role=tab]')]"
+                                ".map(t => [t.innerText, getComputedStyle(t).opacity, t.getBoundingClientRect().top])")
+    assert len(boxes) == 2 and abs(boxes[0][0] - boxes[1][0]) < 1  # one row (layout-ncol: 2)
+    assert boxes[1][1] > boxes[0][1] + boxes[0][2] * 0.9 and boxes[0][2] > 200  # the second beside the first
+    assert [t[0] for t in tabs] == ["First", "Second"] and tabs[0][2] == tabs[1][2]  # tabs in a row
+    assert float(tabs[0][1]) == 1 and float(tabs[1][1]) < 1  # the chosen tab stands out

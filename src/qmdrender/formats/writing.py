@@ -223,7 +223,9 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         crossref = options.get("crossref") if isinstance(options.get("crossref"), Mapping) else {}
         names = {**words, **{f"crossref-{key}": str(value) for key, value in crossref.items()
                              if str(key).endswith("-title") and value is not None}}  # crossref: thm-title: ...
-        arguments = [*arguments, f"--include-in-header={job.header_file('words.tex', latex_theorem_names(names))}"]
+        arguments = [*arguments, f"--include-in-header={job.header_file('words.tex', latex_theorem_names(names))}",
+                     # graphicx and \pandocbounded even when every image is in raw LaTeX (filters/layout.lua)
+                     "--variable=graphics:true"]
         if options.get("toc") and "toc-title" not in options:  # Quarto titles the PDF's contents as its pages'
             arguments.append(f"--metadata=toc-title:{words['toc-title-document']}")
     if output_format.target == "latex":  # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)

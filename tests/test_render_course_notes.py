@@ -73,6 +73,9 @@ def test_theorem_and_equation_references_resolve_and_link(notes):
     assert links["Lemma 1"] == "#lem-helper" and links["1"] == "#thm-triangle"  # [-@thm-x]: the number
     assert links["Equation 1"] == "#eq-fixed" and links["Equation 2"] == "#eq-residual"
     assert "?@" not in notes["text"] and "?@" not in notes["pdf"]
+    # an equation on lines of its own between the $$ (a blank line in LaTeX's equation broke the PDF)
+    assert "By Equation 3 the iteration converges." in notes["text"]
+    assert "By Equation 3 the iteration converges." in notes["pdf"] and "(3)" in notes["pdf"]
     assert "By Equation 1 and Equation 2, Theorem 1 and Lemma 1 apply." in notes["pdf"]
 
 

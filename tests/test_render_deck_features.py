@@ -270,3 +270,16 @@ def test_a_slides_layout_columns_sit_side_by_side_and_a_tabset_shows_tabs(deck):
     assert boxes[1][1] > boxes[0][1] + boxes[0][2] * 0.9 and boxes[0][2] > 200  # the second beside the first
     assert [t[0] for t in tabs] == ["First", "Second"] and tabs[0][2] == tabs[1][2]  # tabs in a row
     assert float(tabs[0][1]) == 1 and float(tabs[1][1]) < 1  # the chosen tab stands out
+
+
+def test_a_numbered_equation_on_a_slide_has_its_number_on_its_line(deck):
+    with Browser(1280, 720) as browser:
+        browser.open(deck["html_path"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(Reveal.getSlides().findIndex(s => s.id === 'numbered'))")
+        browser.wait("Reveal.getCurrentSlide().id === 'numbered' && "
+                     "Reveal.getCurrentSlide().querySelector('mjx-container') !== null", timeout=30)
+        maths, number = browser.evaluate(
+            "['mjx-container', '.equation-number'].map(s => (r => [r.top, r.bottom, r.left, r.right])"
+            "(Reveal.getCurrentSlide().querySelector(s).getBoundingClientRect()))")
+    assert number[0] < maths[1] and number[1] > maths[0]  # on the equation's line, not under it
+    assert number[2] > maths[3]  # to its right

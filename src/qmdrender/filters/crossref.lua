@@ -445,7 +445,9 @@ local function with_equations(para, found)
     for i = at, eq.start - 1 do pending:insert(inlines[i]) end
     local math = inlines[eq.start]
     if latex then
-      pending:insert(pandoc.RawInline("latex", "\\begin{equation}\\label{" .. eq.id .. "}\n" .. math.text ..
+      -- trimmed, and no blank line inside: TeX ends the paragraph there ("Missing $ inserted")
+      local text = math.text:gsub("^%s+", ""):gsub("%s+$", ""):gsub("\n%s*\n", "\n")
+      pending:insert(pandoc.RawInline("latex", "\\begin{equation}\\label{" .. eq.id .. "}\n" .. text ..
                                       "\n\\end{equation}"))
     else
       flush()

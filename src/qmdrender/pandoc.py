@@ -9,6 +9,7 @@ LaTeX failure is reported by its ``!`` lines and the source line they point to, 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -111,24 +112,55 @@ def require_xelatex() -> None:
                           "or render HTML only with --to html.")
 
 
-def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False) -> Path:
-    """Compile ``tex`` to PDF beside it: ``passes`` runs, more while LaTeX asks for a rerun (at most 4)."""
+def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False,
+            folders: Sequence[Path | None] = ()) -> Path:
+    """Compile ``tex`` to PDF beside it: ``passes`` runs, more while LaTeX asks for a rerun (at most 4).
+    ``folders`` (the document's, the project's) are searched for the files it loads, as when Quarto runs
+    LaTeX beside the document: a local ``.sty``, a Beamer theme, a template's logo."""
     require_xelatex()
     command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name]
     log_path = tex.with_suffix(".log")
+    searched = [str(folder) for folder in folders if folder is not None]
+    environment = None
+    if searched:  # the trailing separator keeps TeX's own search path after them
+        environment = {**os.environ, "TEXINPUTS": os.pathsep.join([".", *searched, os.environ.get("TEXINPUTS", "")])}
+        _link_beside(tex.parent, Path(searched[0]))
     for run in range(1, 5):
         try:
-            done = subprocess.run(command, cwd=tex.parent, capture_output=True, timeout=LATEX_TIMEOUT_S)
+            done = subprocess.run(command, cwd=tex.parent, capture_output=True, timeout=LATEX_TIMEOUT_S,
+                                  env=environment)
         except subprocess.TimeoutExpired:
             raise RenderError(f"xelatex ran longer than {LATEX_TIMEOUT_S} s on {tex.name}.") from None
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else done.stdout.decode(
             "utf-8", errors="replace")
         if done.returncode != 0 or not tex.with_suffix(".pdf").exists():
-            raise RenderError(f"xelatex could not make the PDF:\n{latex_errors(log, tex)}")
+            missing = _MISSING_PACKAGE.search(log)
+            hint = (f"\nThe LaTeX package file {missing[1]} is not installed in this TeX (Quarto's TinyTeX would "
+                    f"fetch it): install the TeX Live package that has it (`tlmgr search --file {missing[1]}`; on "
+                    "Debian a texlive-* package), or remove what loads it." if missing else "")
+            raise RenderError(f"xelatex could not make the PDF:\n{latex_errors(log, tex)}{hint}")
         if run >= passes and not _RERUN.search(log):
             break
     report_missing_characters(log, fatal=fail_on_missing_glyphs)
     return tex.with_suffix(".pdf")
+
+
+def _link_beside(work: Path, folder: Path) -> None:
+    """Links in the work folder to what lies beside the document, so that a path written from the
+    document's folder (``\\input{./style/defs.sty}``, which TeX looks up from where it runs, not along
+    TEXINPUTS) finds its file as under Quarto, which runs LaTeX there. Names the work folder has are kept."""
+    for entry in folder.iterdir():
+        link = work / entry.name
+        if entry.name.startswith(".") or link.exists() or link.is_symlink():
+            continue
+        try:
+            link.symlink_to(entry, target_is_directory=entry.is_dir())
+        except OSError:  # a file system without links: TEXINPUTS still finds most files
+            return
+
+
+# "! LaTeX Error: File `physics.sty' not found."
+_MISSING_PACKAGE = re.compile(r"! LaTeX Error: File `([^']+\.(?:sty|cls|def|tex))' not found")
 
 
 def latex_errors(log: str, tex: Path) -> str:

@@ -20,7 +20,8 @@ def write_beamer(job: Job, target: Path) -> None:
     write_markdown(job, BEAMER, assembled, "beamer", tex, arguments)
     if options.get("keep-tex"):
         job.keep(tex.name, tex.read_text(encoding="utf-8"))
-    shutil.move(xelatex(tex, passes=2, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
+    shutil.move(xelatex(tex, passes=2, fail_on_missing_glyphs=job.fail_on_missing_glyphs,
+                       folders=(job.folder, job.options.project)), target)
 
 
 # Quarto's defaults: 10x7 in figures; headings of level 2 start slides.

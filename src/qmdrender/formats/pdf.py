@@ -42,7 +42,8 @@ def write_pdf(job: Job, target: Path) -> None:
     passes = 2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1
     if options.get("keep-tex"):
         job.keep(tex.name, tex.read_text(encoding="utf-8"))
-    shutil.move(xelatex(tex, passes=passes, fail_on_missing_glyphs=job.fail_on_missing_glyphs), target)
+    shutil.move(xelatex(tex, passes=passes, fail_on_missing_glyphs=job.fail_on_missing_glyphs,
+                       folders=(job.folder, job.options.project)), target)
 
 
 _MARGIN_CONTENT = re.compile(r"\{[^}\n]*\.(?:column-margin|aside)\b")

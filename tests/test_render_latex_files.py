@@ -1,0 +1,58 @@
+"""LaTeX files that lie beside a document (a local package, a Beamer theme, a file input with a ``./``
+path) are found as when Quarto runs LaTeX in the document's folder, and a package TeX lacks is named
+with what to do."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import pdf_text, render_cli, require_tool
+
+DOCUMENT = """\
+---
+title: Local files
+format:
+  pdf:
+    include-in-header: style/header.tex
+  beamer:
+    include-in-header: style/header.tex
+    theme: Local
+---
+
+## A slide
+
+Defined locally: \\localword{} and \\inputword{}.
+"""
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "style").mkdir()
+    (tmp_path / "style" / "header.tex").write_text("\\usepackage{localpkg}\n\\input{./style/words.tex}\n")
+    (tmp_path / "localpkg.sty").write_text("\\ProvidesPackage{localpkg}\n\\newcommand{\\localword}{FROMSTY}\n")
+    (tmp_path / "style" / "words.tex").write_text("\\newcommand{\\inputword}{FROMINPUT}\n")
+    (tmp_path / "beamerthemeLocal.sty").write_text("\\setbeamertemplate{footline}{THEMEFOOT}\n")
+    (tmp_path / "doc.qmd").write_text(DOCUMENT)
+    return tmp_path
+
+
+def test_a_local_package_input_and_beamer_theme_beside_the_document_are_found(folder):
+    code, stderr = render_cli(str(folder / "doc.qmd"), "--to", "pdf", "--output", "doc-article.pdf",
+                              "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    assert "Defined locally: FROMSTY and FROMINPUT." in " ".join(pdf_text(folder / "out" / "doc-article.pdf").split())
+    code, stderr = render_cli(str(folder / "doc.qmd"), "--to", "beamer", "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    slides = " ".join(pdf_text(folder / "out" / "doc.pdf").split())
+    assert "FROMSTY and FROMINPUT" in slides and "THEMEFOOT" in slides  # the deck's own theme
+    assert not any(p.name == "localpkg.sty" for p in (folder / "out").iterdir())  # nothing added beside it
+
+
+def test_a_package_tex_lacks_is_named_with_what_to_do(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "doc.qmd").write_text("---\ntitle: T\nformat:\n  pdf:\n    include-in-header:\n"
+                                      "      text: \\usepackage{no-such-package-here}\n---\n\nText.\n")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code != 0
+    assert "no-such-package-here.sty is not installed" in stderr and "tlmgr search --file" in stderr

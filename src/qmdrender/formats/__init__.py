@@ -24,8 +24,9 @@ from qmdrender.types import RenderError
 # What a format's outputs read best, by target family: the first MIME type a cell output has wins.
 HTML_MIME_ORDER = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown",
                    "text/plain")
-LATEX_MIME_ORDER = ("text/latex", "application/pdf", "image/png", "image/jpeg", "text/markdown", "text/html",
-                    "text/plain")
+# SVG for LaTeX is converted to PDF (images.py), as Quarto converts it (fig-format: svg in a PDF)
+LATEX_MIME_ORDER = ("text/latex", "application/pdf", "image/png", "image/jpeg", "image/svg+xml", "text/markdown",
+                    "text/html", "text/plain")
 
 
 @dataclass(frozen=True)

@@ -58,15 +58,18 @@ def test_a_package_tex_lacks_is_named_with_what_to_do(tmp_path):
     assert "no-such-package-here.sty is not installed" in stderr and "tlmgr search --file" in stderr
 
 
-def test_an_svg_figure_and_symbols_written_as_text_reach_the_pdf(tmp_path):
+def test_an_svg_figure_symbols_written_as_text_and_a_styler_table_reach_the_pdf(tmp_path):
     require_tool("xelatex")
     (tmp_path / "doc.qmd").write_text(
         "---\ntitle: T\nformat:\n  pdf:\n    fig-format: svg\n---\n\nBounds: a ≤ b → ∑ c.\n\n"
         "```{python}\n#| label: fig-svg\n#| fig-cap: A vector figure\nimport matplotlib.pyplot as plt\n"
-        "plt.plot([1, 3, 2]); plt.title('VECTORTITLE')\nplt.show()\n```\n", encoding="utf-8")
+        "plt.plot([1, 3, 2]); plt.title('VECTORTITLE')\nplt.show()\n```\n\n"
+        "```{python}\nimport pandas as pd\npd.DataFrame({'v': [1.5]}).style.format(precision=1)\n```\n",
+        encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     text = " ".join(pdf_text(tmp_path / "out" / "doc.pdf").split())
     assert "VECTORTITLE" in text and "<Figure size" not in text  # the SVG, as a vector image, not its text
     assert "Figure 1: A vector figure" in text
     assert "Bounds: a ≤ b → ∑ c." in text and "missing characters" not in stderr
+    assert "Table" not in text and "1.5" in text  # a Styler's table, without a number its id would give it

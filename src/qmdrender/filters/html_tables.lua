@@ -14,9 +14,11 @@ function RawBlock(el)
     io.stderr:write("warning: an HTML table output could not be read; shown as its text instead\n")
     return nil
   end
-  -- Stylers and pandas give tables without captions; an empty one would still print "Table N:".
+  -- Stylers and pandas give tables without captions; an empty one would still print "Table N:", and so
+  -- would a Styler's own id (<table id="T_d3179">), which pandoc labels.
   return parsed.blocks:walk({Table = function(t)
     if pandoc.utils.stringify(t.caption.long) == "" then t.caption = pandoc.Caption() end
+    if not t.identifier:match("^tbl%-") then t.identifier = "" end
     return t
   end})
 end

@@ -228,7 +228,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
                      "--variable=graphics:true"]
         if options.get("toc") and "toc-title" not in options:  # Quarto titles the PDF's contents as its pages'
             arguments.append(f"--metadata=toc-title:{words['toc-title-document']}")
-    if output_format.target == "latex":  # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
+        # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
         meta["converted-images"] = latex_images(assembled.markdown, job.folder, job.options.project, job.work)
         meta["media-dir"] = str(job.work)  # where resources.lua saves a remote image it fetched
     markdown = f"---\n{dump_yaml({'embedded-renderer': meta})}---\n\n{assembled.markdown}"

@@ -296,13 +296,14 @@ def test_a_decks_body_colour_moves_its_headings_and_its_link_colour_the_hover_as
     assert "--r-background-color" not in text  # not set by the deck: the theme's own stays
 
 
-def test_quartos_own_highlight_styles_colour_code_and_a_dark_deck_takes_the_dark_variant(tmp_path):
+def test_quartos_own_highlight_styles_colour_code_and_dark_decks_and_pages_take_the_dark_variant(tmp_path):
     code = "```python\ndef f(x=None):\n    return 'text'  # note\n```\n"
     (tmp_path / "page.qmd").write_text(f"---\ntitle: P\nhighlight-style: github\n---\n\n{code}")
     (tmp_path / "deck.qmd").write_text(f"---\ntitle: D\nformat:\n  revealjs:\n    theme: dark\n"
                                        f"    highlight-style: a11y\n---\n\n## Code\n\n{code}")
     (tmp_path / "odd.qmd").write_text(f"---\ntitle: O\nhighlight-style: no-such-style\n---\n\n{code}")
-    status, stderr = render_cli(*(str(tmp_path / f"{n}.qmd") for n in ("page", "deck", "odd")),
+    (tmp_path / "night.qmd").write_text(f"---\ntitle: N\ntheme: darkly\nhighlight-style: github\n---\n\n{code}")
+    status, stderr = render_cli(*(str(tmp_path / f"{n}.qmd") for n in ("page", "deck", "odd", "night")),
                                 "--output-dir", str(tmp_path / "out"))
     assert status == 0, stderr
     colours = "(() => { const c = s => getComputedStyle(document.querySelector('code span.' + s)).color;" \
@@ -312,7 +313,12 @@ def test_quartos_own_highlight_styles_colour_code_and_a_dark_deck_takes_the_dark
         page = browser.evaluate(colours)
         browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
         deck = browser.evaluate(colours)
+        browser.open((tmp_path / "out" / "night.html").as_uri())
+        night = browser.evaluate(colours)
+        night_background = browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode'))"
+                                            ".backgroundColor")
     assert page == ["rgb(215, 58, 73)", "rgb(3, 47, 98)", "rgb(106, 115, 125)"]  # GitHub's keyword, string, comment
     assert deck == ["rgb(220, 198, 224)", "rgb(171, 227, 56)", "rgb(212, 208, 171)"]  # a11y's dark variant
+    assert night[0] == "rgb(255, 123, 114)" and night_background == "rgb(13, 17, 23)"  # darkly: GitHub's dark
     assert "highlight-style 'no-such-style' is not one the embedded renderer has" in stderr
     assert "highlight-style 'github'" not in stderr and "highlight-style 'a11y'" not in stderr

@@ -163,6 +163,16 @@ def is_dark_deck(theme: Any) -> bool:
     """Whether a deck's ``theme:`` names a dark reveal.js theme."""
     parts = theme if isinstance(theme, list) else [theme]
     return any(REVEAL_ALIASES.get(str(part), str(part)) in DARK_REVEAL_THEMES for part in parts)
+
+
+# the Bootswatch themes with a dark background
+DARK_BOOTSWATCH_THEMES = frozenset({"cyborg", "darkly", "slate", "solar", "superhero", "vapor"})
+
+
+def is_dark_page(theme: Any) -> bool:
+    """Whether a page's ``theme:`` is a single dark Bootswatch theme (a light/dark pair starts light)."""
+    parts = theme if isinstance(theme, list) else [theme]
+    return any(str(part) in DARK_BOOTSWATCH_THEMES for part in parts)
 # A reveal.js theme's CSS custom properties and the Sass variables Quarto names them by
 # (https://quarto.org/docs/presentations/revealjs/themes.html#sass-variables).
 _REVEAL_PROPERTIES = {

@@ -31,7 +31,7 @@ from qmdrender.highlight_themes import palette_name, theme_colours
 from qmdrender.language import document_words
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
-from qmdrender.themes import theme_stylesheets
+from qmdrender.themes import is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("code_annotations", "conditional", "provenance", "resources", "callouts", "tabsets", "table_widths",
@@ -42,7 +42,7 @@ HTML_FILTERS = ("code_annotations", "conditional", "provenance", "resources", "c
 def write_html(job: Job, target: Path) -> None:
     options = job.options.for_format(HTML.name)
     assembled = job.assemble(HTML)
-    arguments = [*common_arguments(job, options), "--embed-resources",
+    arguments = [*common_arguments(job, options, dark=is_dark_page(options.get("theme"))), "--embed-resources",
                  *html_math_arguments(job, options, assembled, slides=False), *bootstrap_theme_arguments(job, options),
                  *html_theme_arguments(job, "report.css")]
     if not any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines()):
@@ -145,8 +145,8 @@ def layout_style(options: Mapping[str, Any]) -> str:
     text, background = None, None
     if style in PANDOC_HIGHLIGHT_STYLES:  # the style's own code background, over the report's light one
         text, background = highlight_colours(style)
-    elif palette_name(style) and palette_name(style).endswith("-dark"):  # a light scheme keeps the page's background
-        colours = theme_colours(palette_name(style))
+    elif (name := palette_name(style, dark=is_dark_page(options.get("theme")))) and name.endswith("-dark"):
+        colours = theme_colours(name)  # a dark scheme's own background (a light one keeps the page's)
         text, background = colours["text"], colours["background"]
     if background:
         rules.append(f"div.sourceCode, pre.sourceCode {{ background: {background}; color: {text or 'inherit'}; }}")

@@ -113,6 +113,14 @@ def test_search_finds_a_word_from_a_page_in_chromium_from_file_url(website):
         assert browser.evaluate("document.title").startswith("About the project")
 
 
+def test_repo_actions_link_each_page_to_its_source_under_the_table_of_contents(website):
+    okapi = page(website["site"] / "posts" / "okapi.html")
+    links = [(a.get_text(), a["href"]) for a in okapi.select("nav#TOC .toc-actions a")]
+    assert links == [("Edit this page", "https://github.com/example/zebras/edit/main/posts/okapi.qmd"),
+                     ("Report an issue", "https://github.com/example/zebras/issues/new")]
+    assert "repo-url" not in website["log"]  # supported, not named as left out
+
+
 def test_a_navbar_that_wraps_in_a_narrow_window_does_not_cover_the_page(website):
     with Browser(300, 800) as browser:  # the navbar's links and search take three lines here
         browser.open((website["site"] / "posts" / "okapi.html").as_uri())

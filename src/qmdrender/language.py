@@ -32,6 +32,8 @@ ENGLISH = {
     "crossref-prp-title": "Proposition", "crossref-cnj-title": "Conjecture", "crossref-def-title": "Definition",
     "crossref-exm-title": "Example", "crossref-exr-title": "Exercise", "crossref-sol-title": "Solution",
     "crossref-rem-title": "Remark", "proof-title": "Proof", "remark-title": "Remark", "solution-title": "Solution",
+    "repo-action-links-edit": "Edit this page", "repo-action-links-source": "View source",
+    "repo-action-links-issue": "Report an issue",
 }
 
 _TRANSLATIONS = {
@@ -51,6 +53,8 @@ _TRANSLATIONS = {
         "crossref-exm-title": "Beispiel", "crossref-exr-title": "Übung", "crossref-sol-title": "Lösung",
         "crossref-rem-title": "Bemerkung", "proof-title": "Beweis", "remark-title": "Bemerkung",
         "solution-title": "Lösung",
+        "repo-action-links-edit": "Seite editieren", "repo-action-links-source": "Quellcode anzeigen",
+        "repo-action-links-issue": "Problem melden",
     },
     "fr": {
         "toc-title-document": "Table des matières", "toc-title-website": "Sur cette page",
@@ -68,6 +72,8 @@ _TRANSLATIONS = {
         "crossref-exm-title": "Exemple", "crossref-exr-title": "Exercice", "crossref-sol-title": "Solution",
         "crossref-rem-title": "Remarque", "proof-title": "Démonstration", "remark-title": "Remarque",
         "solution-title": "Solution",
+        "repo-action-links-edit": "Modifier cette page", "repo-action-links-source": "Voir la source",
+        "repo-action-links-issue": "Signaler un problème",
     },
     "es": {
         "toc-title-document": "Tabla de contenidos", "toc-title-website": "En esta página",
@@ -85,6 +91,8 @@ _TRANSLATIONS = {
         "crossref-exm-title": "Ejemplo", "crossref-exr-title": "Ejercicio", "crossref-sol-title": "Solución",
         "crossref-rem-title": "Observación", "proof-title": "Demostración", "remark-title": "Observación",
         "solution-title": "Solución",
+        "repo-action-links-edit": "Editar esta página", "repo-action-links-source": "Ver el código fuente",
+        "repo-action-links-issue": "Informar de un problema",
     },
     "it": {
         "toc-title-document": "Indice", "toc-title-website": "In questa pagina",
@@ -102,6 +110,8 @@ _TRANSLATIONS = {
         "crossref-exm-title": "Esempio", "crossref-exr-title": "Esercizio", "crossref-sol-title": "Soluzione",
         "crossref-rem-title": "Osservazione", "proof-title": "Dimostrazione", "remark-title": "Osservazione",
         "solution-title": "Soluzione",
+        "repo-action-links-edit": "Modifica questa pagina", "repo-action-links-source": "Visualizza il codice sorgente",
+        "repo-action-links-issue": "Segnala un problema",
     },
     "pt": {
         "toc-title-document": "Índice", "toc-title-website": "Nesta página",
@@ -119,6 +129,8 @@ _TRANSLATIONS = {
         "crossref-exm-title": "Exemplo", "crossref-exr-title": "Exercício", "crossref-sol-title": "Solução",
         "crossref-rem-title": "Observação", "proof-title": "Prova", "remark-title": "Observação",
         "solution-title": "Solução",
+        "repo-action-links-edit": "Editar esta página", "repo-action-links-source": "Ver o código fonte",
+        "repo-action-links-issue": "Reportar um problema",
     },
 }
 # Quarto's older names for the callout titles

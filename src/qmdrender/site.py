@@ -31,6 +31,7 @@ from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_mar
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
 from qmdrender.dates import format_date
 from qmdrender.formats.writing import ASSETS
+from qmdrender.language import document_words
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
 from qmdrender.types import RenderError, warn
@@ -261,6 +262,30 @@ def page_navigation_html(order: Sequence[Item], page: Page) -> str:
         parts.append(f'<a class="page-nav-next" rel="next" href="{root_link(page, order[index + 1].href)}">'
                      f"{html.escape(order[index + 1].text)} →</a>")
     return f'<nav class="page-navigation">{"".join(parts)}</nav>' if parts else ""
+
+
+_REPO_ACTIONS = {"edit": ("repo-action-links-edit", "edit"), "source": ("repo-action-links-source", "blob"),
+                 "issue": ("repo-action-links-issue", "")}
+
+
+def repo_actions_html(options: Mapping[str, Any], page: Page, root: Path, words: Mapping[str, str]) -> str:
+    """``repo-url`` with ``repo-actions`` (edit, source, issue): Quarto's links to the page's source in its
+    repository ("Edit this page", "View source", "Report an issue"), under the table of contents; ``""``
+    when there are none. ``repo-branch`` (main) and ``repo-subdir`` place the file in the repository."""
+    url = str(options.get("repo-url") or "").rstrip("/")
+    actions = options.get("repo-actions") or []
+    actions = [actions] if isinstance(actions, str) else [str(a) for a in actions if str(a) in _REPO_ACTIONS]
+    if not url or not actions:
+        return ""
+    subdir = str(options.get("repo-subdir") or "").strip("/")
+    path = "/".join(part for part in (subdir, page.source.relative_to(root).as_posix()) if part)
+    branch = str(options.get("repo-branch") or "main")
+    links = []
+    for action in actions:
+        word, kind = _REPO_ACTIONS[action]
+        href = f"{url}/issues/new" if action == "issue" else f"{url}/{kind}/{branch}/{path}"
+        links.append(f'<li><a href="{html.escape(href)}" class="toc-action">{html.escape(words[word])}</a></li>')
+    return f'<div class="toc-actions"><ul>{"".join(links)}</ul></div>'
 
 
 def footer_html(footer: Any) -> str:
@@ -556,7 +581,7 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 SUPPORTED = {
     "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
-             "abstract", "image"},
+             "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "search", "background", "foreground", "pinned"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "collapse-level"},
 }
@@ -627,6 +652,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     style = (ASSETS / "site.css").read_text(encoding="utf-8")
     script = (ASSETS / "site.js").read_text(encoding="utf-8")
     footer = footer_html(options.get("page-footer"))
+    words = document_words(project.config)  # the project's language, for the words the chrome writes
     favicon = options.get("favicon")
     entries: list[dict[str, str]] = []
     written = []
@@ -674,6 +700,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if body:
             text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{sidebar}"
                     f"{text[body.end():]}")
+        actions = repo_actions_html(options, page, project.root, words)
+        if actions:  # under the table of contents, as Quarto places them; else at the end of the page's text
+            toc_end = text.find("</nav>", text.find('<nav id="TOC"')) if '<nav id="TOC"' in text else -1
+            text = text[:toc_end] + actions + text[toc_end:] if toc_end >= 0 else _before_body_end(text, actions)
         tail = (page_navigation_html(order, page) if page_nav else "") + footer
         root = root_link(page, "index.html")[: -len("index.html")]
         tail += f"<script>window.QUARTO_SITE_ROOT = {json.dumps(root)};</script><script>{script}</script>"

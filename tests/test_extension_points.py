@@ -68,9 +68,9 @@ def test_a_format_in_one_module_renders_through_the_pipeline_and_the_cli(toy_for
 
 def test_an_unknown_format_is_refused_and_names_the_registered_ones(toy_format, tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
-        main([str(tmp_path / "x.qmd"), "--to", "docx"])
+        main([str(tmp_path / "x.qmd"), "--to", "odt"])
     said = capsys.readouterr().err
-    assert stop.value.code == 2 and "unknown format(s) docx; use html, pdf, ipynb, revealjs, beamer, gfm" in said
+    assert stop.value.code == 2 and "unknown format(s) odt; use html, pdf, ipynb, revealjs, beamer, docx, gfm" in said
 
 
 def _generation() -> Generation:

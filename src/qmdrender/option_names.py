@@ -63,7 +63,7 @@ TABLE: tuple[OptionName, ...] = (
     # Files.
     *(OptionName(name, path=True) for name in ("include-in-header", "include-before-body", "include-after-body",
                                                 "css", "bibliography", "csl", "template", "template-partials")),
-    OptionName("reference-doc", document=NO, path=True),
+    OptionName("reference-doc", path=True, metadata=False),  # a Word file whose styles docx takes
     OptionName("brand", path=True, metadata=False),  # a brand.yml file, inline, or false (qmdrender.brand)
     OptionName("language", path=True, metadata=False),  # words per language, or a file of them (language.py)
     # Known, not supported yet: said in a warning.

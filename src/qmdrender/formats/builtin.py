@@ -2,11 +2,12 @@
 
 from qmdrender.formats import FORMATS, register
 from qmdrender.formats.beamer import BEAMER
+from qmdrender.formats.docx import DOCX
 from qmdrender.formats.html import HTML
 from qmdrender.formats.ipynb import IPYNB
 from qmdrender.formats.pdf import PDF
 from qmdrender.formats.revealjs import REVEALJS
 
-BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER)
+BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER, DOCX)
 for _format in BUILTIN:  # listed in this order by --to all and in messages, whatever the import order
     register(FORMATS.pop(_format.name))

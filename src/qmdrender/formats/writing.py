@@ -219,6 +219,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         meta["shortcode-files"] = [str(path) for path in shortcodes]
         meta["latex-header-file"] = str(late_header)
         late_header.unlink(missing_ok=True)
+    if output_format.target != "html" and options.get("toc") and "toc-title" not in options:
+        arguments = [*arguments, f"--metadata=toc-title:{words['toc-title-document']}"]  # as Quarto titles pages'
     if output_format.target == "latex":  # the theorem names in the document's language (latex_preamble.tex)
         crossref = options.get("crossref") if isinstance(options.get("crossref"), Mapping) else {}
         names = {**words, **{f"crossref-{key}": str(value) for key, value in crossref.items()
@@ -226,8 +228,6 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         arguments = [*arguments, f"--include-in-header={job.header_file('words.tex', latex_theorem_names(names))}",
                      # graphicx and \pandocbounded even when every image is in raw LaTeX (filters/layout.lua)
                      "--variable=graphics:true"]
-        if options.get("toc") and "toc-title" not in options:  # Quarto titles the PDF's contents as its pages'
-            arguments.append(f"--metadata=toc-title:{words['toc-title-document']}")
         # SVG, GIF, WebP images, converted for LaTeX (resources.lua swaps them in)
         meta["converted-images"] = latex_images(assembled.markdown, job.folder, job.options.project, job.work)
         meta["media-dir"] = str(job.work)  # where resources.lua saves a remote image it fetched

@@ -1,0 +1,35 @@
+"""MS Word (``format: docx``): pandoc's Word writer over the same Markdown and filters as the other
+formats, with Quarto's figure defaults and its options for Word: ``reference-doc`` (the styles of a Word
+file of the author's), ``toc`` and ``number-sections``. HTML tables in cell outputs become Word tables;
+raw HTML that Word cannot show is left out with a warning naming it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qmdrender.formats import Format, register
+from qmdrender.formats.writing import Job, common_arguments, local_file, write_markdown
+
+# Word takes bitmaps and reads HTML tables through pandoc (filters/html_tables.lua)
+DOCX_MIME_ORDER = ("image/png", "image/jpeg", "text/markdown", "text/html", "text/plain")
+DOCX_FILTERS = ("code_annotations", "conditional", "resources", "html_tables", "callouts", "tabsets", "theorems",
+                "crossref", "figures", "html_only")
+
+
+def write_docx(job: Job, target: Path) -> None:
+    options = job.options.for_format(DOCX.name)
+    assembled = job.assemble(DOCX)
+    arguments = common_arguments(job, options)
+    if options.get("number-sections"):
+        arguments.append("--number-sections")
+    if options.get("reference-doc"):
+        arguments.append(f"--reference-doc={local_file(job, str(options['reference-doc']), 'reference-doc')}")
+    write_markdown(job, DOCX, assembled, "docx", target, arguments)
+
+
+# Quarto's defaults for Word: 5x4 in figures, as PNG.
+DOCX = register(Format(
+    "docx", "docx", "docx", write_docx, DOCX_MIME_ORDER,
+    defaults={"fig-width": 5, "fig-height": 4, "fig-format": "png", "fig-dpi": 96},
+    filters=DOCX_FILTERS,
+))

@@ -1,6 +1,6 @@
 """MS Word (``format: docx``) as a reader opens it: numbered figures and tables with their captions and
-references, a callout with its title, a data frame as a Word table, the figure as an image, a theorem,
-and a table of contents; ``reference-doc`` styles it."""
+references, a callout with its title, a data frame as a Word table, the figure and diagrams as images
+Word shows, a theorem, and a table of contents; ``reference-doc`` styles it."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ Two and two make four.
 :::
 
 See @fig-line, @tbl-frame and @thm-sum.
+
+```{mermaid}
+flowchart LR
+  A --> B
+```
+
+```{dot}
+digraph { a -> b }
+```
 """
 
 
@@ -70,7 +79,8 @@ def test_a_word_report_has_numbered_captions_references_callouts_tables_and_its_
     assert "See Figure 1, Table 1 and Theorem 1." in lines
     assert "Theorem 1 Two and two make four." in text.replace("Theorem 1\n", "Theorem 1 ")
     assert "square" in lines and "9" in lines  # the data frame as a table
-    assert any(name.endswith(".png") for name in media)  # the figure itself
+    assert len([name for name in media if name.endswith(".png")]) == 3  # the figure and both diagrams
+    assert not any(name.endswith((".pdf", ".svg")) for name in media)  # nothing Word cannot show
 
 
 def test_reference_doc_gives_the_word_file_its_styles(tmp_path):

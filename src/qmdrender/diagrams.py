@@ -24,7 +24,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.formats import Format
-from qmdrender.images import browser, print_svg, svg_size
+from qmdrender.images import browser, print_svg, snapshot_svg, svg_size
 from qmdrender.qmd import code_without_options
 from qmdrender.types import REPOSITORY, RenderError, warn
 
@@ -73,6 +73,14 @@ def _drawn(language: str, code: str, output_format: Format, stem: Path, settings
         svg = svg[svg.index("<svg"):]  # no XML prolog or doctype inside the page
         return f'```{{=html}}\n<div class="graphviz">{svg}</div>\n```'
     stem.mkdir(parents=True, exist_ok=True)
+    if output_format.target == "docx":  # Word shows bitmaps, not PDF
+        target = stem.with_name(f"{stem.name}-{language}.png")
+        if language == "mermaid":
+            svg = _mermaid_svg(code)
+            target.write_bytes(snapshot_svg(svg, *svg_size(svg)))
+        else:
+            target.write_bytes(_graphviz(code, "png", "-Gdpi=150"))
+        return f"![]({target.as_posix()}){size}"
     target = stem.with_name(f"{stem.name}-{language}.pdf")
     if language == "mermaid":
         target.write_bytes(_mermaid_pdf(code))
@@ -81,11 +89,12 @@ def _drawn(language: str, code: str, output_format: Format, stem: Path, settings
     return f"![]({target.as_posix()}){size}"
 
 
-def _graphviz(code: str, kind: str) -> bytes:
+def _graphviz(code: str, kind: str, *options: str) -> bytes:
     dot = shutil.which("dot")
     if dot is None:
         raise RenderError("a dot cell needs Graphviz's dot, which is not installed (Debian: apt-get install graphviz).")
-    done = subprocess.run([dot, f"-T{kind}"], input=code.encode("utf-8"), capture_output=True, timeout=120)
+    done = subprocess.run([dot, f"-T{kind}", *options], input=code.encode("utf-8"), capture_output=True,
+                          timeout=120)
     if done.returncode != 0:
         raise RenderError(f"Graphviz could not draw the dot cell: {done.stderr.decode('utf-8', 'replace').strip()}.")
     return done.stdout
@@ -101,8 +110,15 @@ mermaid.run().then(() => document.body.setAttribute("data-drawn", "yes"),
 
 
 def _mermaid_pdf(code: str) -> bytes:
+    """The diagram printed by Chromium on one page of its size (vector text, see :func:`_mermaid_svg`)."""
+    svg = _mermaid_svg(code)
+    width, height = svg_size(svg)
+    return print_svg(svg, width, height)
+
+
+def _mermaid_svg(code: str) -> str:
     """mermaid.js draws the SVG in headless Chromium (SVG text, no HTML labels, so that it prints as
-    vector text); Chromium then prints it on one page of the diagram's size."""
+    vector text and stands alone as a file)."""
     script = mermaid_script()
     with tempfile.TemporaryDirectory(prefix="qmdrender-mermaid-") as work:
         page = Path(work) / "draw.html"
@@ -115,5 +131,7 @@ def _mermaid_pdf(code: str) -> bytes:
     if error or svg is None:
         reason = html.unescape(error[1]) if error else "it drew nothing"
         raise RenderError(f"mermaid could not draw the diagram: {reason}.")
-    width, height = svg_size(svg[0])
-    return print_svg(svg[0], width, height)
+    drawing = svg[0]
+    if "xmlns=" not in drawing[:300]:  # a file of its own needs the namespace the page supplied
+        drawing = drawing.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    return drawing

@@ -54,6 +54,25 @@ def print_svg(svg: str, width: float, height: float) -> bytes:
         return target.read_bytes()
 
 
+def snapshot_svg(svg: str, width: float, height: float, scale: int = 2) -> bytes:
+    """``svg`` (``width`` × ``height`` CSS pixels) as a PNG at ``scale`` times that size, taken by Chromium
+    (for formats that show bitmaps, such as Word)."""
+    with tempfile.TemporaryDirectory(prefix="qmdrender-svg-") as work:
+        sheet = Path(work) / "snapshot.html"
+        style = (f"html, body {{ margin: 0; background: #fff }} "
+                 f"svg {{ display: block; width: {width}px; height: {height}px; max-width: none !important }}")
+        sheet.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
+                         f"<body>{svg}</body></html>", encoding="utf-8")
+        target = Path(work) / "drawing.png"
+        subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
+                        "--hide-scrollbars", f"--force-device-scale-factor={scale}",
+                        f"--window-size={round(width)},{round(height)}", f"--screenshot={target}", sheet.as_uri()],
+                       capture_output=True, timeout=120)
+        if not target.is_file():
+            raise RenderError("Chromium could not draw the picture.")
+        return target.read_bytes()
+
+
 def svg_size(svg: str) -> tuple[float, float]:
     """An SVG's size in CSS pixels: its width and height, else its viewBox (600 × 400 when it says neither)."""
     def pixels(name: str) -> float | None:

@@ -274,7 +274,7 @@ def repo_actions_html(options: Mapping[str, Any], page: Page, root: Path, words:
     when there are none. ``repo-branch`` (main) and ``repo-subdir`` place the file in the repository."""
     url = str(options.get("repo-url") or "").rstrip("/")
     actions = options.get("repo-actions") or []
-    actions = [actions] if isinstance(actions, str) else [str(a) for a in actions if str(a) in _REPO_ACTIONS]
+    actions = [str(a) for a in ([actions] if isinstance(actions, str) else actions) if str(a) in _REPO_ACTIONS]
     if not url or not actions:
         return ""
     subdir = str(options.get("repo-subdir") or "").strip("/")

@@ -49,6 +49,17 @@ def test_a_local_package_input_and_beamer_theme_beside_the_document_are_found(fo
     assert not any(p.name == "localpkg.sty" for p in (folder / "out").iterdir())  # nothing added beside it
 
 
+def test_files_beside_the_document_are_never_written_by_latex(folder):
+    (folder / "doc.pdf").write_bytes(b"%PDF the author's own older copy")
+    (folder / "doc.log").write_text("the author's log")
+    code, stderr = render_cli(str(folder / "doc.qmd"), "--to", "pdf", "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    assert (folder / "doc.pdf").read_bytes() == b"%PDF the author's own older copy"  # not overwritten
+    assert (folder / "doc.log").read_text() == "the author's log"
+    made = folder / "out" / "doc.pdf"
+    assert made.read_bytes().startswith(b"%PDF-") and not made.is_symlink()
+
+
 def test_a_package_tex_lacks_is_named_with_what_to_do(tmp_path):
     require_tool("xelatex")
     (tmp_path / "doc.qmd").write_text("---\ntitle: T\nformat:\n  pdf:\n    include-in-header:\n"

@@ -124,7 +124,7 @@ def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False,
     environment = None
     if searched:  # the trailing separator keeps TeX's own search path after them
         environment = {**os.environ, "TEXINPUTS": os.pathsep.join([".", *searched, os.environ.get("TEXINPUTS", "")])}
-        _link_beside(tex.parent, Path(searched[0]))
+        _link_beside(tex.parent, Path(searched[0]), tex.stem)
     for run in range(1, 5):
         try:
             done = subprocess.run(command, cwd=tex.parent, capture_output=True, timeout=LATEX_TIMEOUT_S,
@@ -145,18 +145,28 @@ def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False,
     return tex.with_suffix(".pdf")
 
 
-def _link_beside(work: Path, folder: Path) -> None:
-    """Links in the work folder to what lies beside the document, so that a path written from the
-    document's folder (``\\input{./style/defs.sty}``, which TeX looks up from where it runs, not along
-    TEXINPUTS) finds its file as under Quarto, which runs LaTeX there. Names the work folder has are kept."""
+# TeX sources a document may \input with a ./ path, copied beside the job's .tex (small, and a copy TeX may
+# overwrite without touching the author's file)
+_TEX_SOURCES = (".tex", ".sty", ".cls", ".def", ".cfg", ".clo", ".bst", ".ldf")
+
+
+def _link_beside(work: Path, folder: Path, stem: str) -> None:
+    """Folders beside the document linked into the work folder, and its TeX sources copied there, so that a
+    path written from the document's folder (``\\input{./style/defs.sty}``, which TeX looks up from where it
+    runs, not along TEXINPUTS) finds its file as under Quarto, which runs LaTeX there. Nothing named like
+    the job's own files (``stem.*``, which xelatex writes) and nothing the work folder has is touched: a
+    link to a file would let xelatex overwrite the author's own."""
     for entry in folder.iterdir():
-        link = work / entry.name
-        if entry.name.startswith(".") or link.exists() or link.is_symlink():
+        target = work / entry.name
+        if entry.name.startswith((".", stem)) or target.exists() or target.is_symlink():
             continue
         try:
-            link.symlink_to(entry, target_is_directory=entry.is_dir())
+            if entry.is_dir():
+                target.symlink_to(entry, target_is_directory=True)
+            elif entry.suffix in _TEX_SOURCES:
+                shutil.copyfile(entry, target)
         except OSError:  # a file system without links: TEXINPUTS still finds most files
-            return
+            continue
 
 
 # "! LaTeX Error: File `physics.sty' not found."

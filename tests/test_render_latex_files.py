@@ -84,3 +84,20 @@ def test_an_svg_figure_symbols_written_as_text_and_a_styler_table_reach_the_pdf(
     assert "Figure 1: A vector figure" in text
     assert "Bounds: a ≤ b → ∑ c." in text and "missing characters" not in stderr
     assert "Table" not in text and "1.5" in text  # a Styler's table, without a number its id would give it
+
+
+def test_a_documents_own_template_is_used_and_one_latex_rejects_falls_back_with_a_warning(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "mine.latex").write_text("\\documentclass{article}\n\\begin{document}\nTEMPLATEMARK $title$\n\n"
+                                         "$body$\n\\end{document}\n")
+    (tmp_path / "broken.latex").write_text("\\documentclass{article}\n\\begin{document}\n\\nosuchmacro\n$body$\n"
+                                           "\\end{document}\n")
+    for name, template in (("good", "mine.latex"), ("bad", "broken.latex")):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Templated\nformat:\n  pdf:\n    template: {template}\n"
+                                              "---\n\nThe body text.\n")
+    code, stderr = render_cli(str(tmp_path / "good.qmd"), str(tmp_path / "bad.qmd"), "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "TEMPLATEMARK Templated The body text." in " ".join(pdf_text(tmp_path / "out" / "good.pdf").split())
+    assert "The body text." in pdf_text(tmp_path / "out" / "bad.pdf")  # typeset with pandoc's template
+    assert "LaTeX failed with the document's template broken.latex" in stderr and "Undefined control" in stderr

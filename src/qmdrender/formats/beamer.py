@@ -8,8 +8,8 @@ from pathlib import Path
 from qmdrender.formats import LATEX_MIME_ORDER, Format, register
 from qmdrender.formats.pdf import LATEX_FILTERS
 from qmdrender.formats.revealjs import slide_arguments
-from qmdrender.formats.writing import Job, common_arguments, latex_theme_arguments, write_markdown
-from qmdrender.pandoc import require_xelatex, xelatex
+from qmdrender.formats.writing import Job, common_arguments, latex_theme_arguments, typeset
+from qmdrender.pandoc import require_xelatex
 
 
 def write_beamer(job: Job, target: Path) -> None:
@@ -17,11 +17,7 @@ def write_beamer(job: Job, target: Path) -> None:
     assembled = job.assemble(BEAMER)
     arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *slide_arguments(options)]
     tex = job.work / f"{target.stem}.tex"
-    write_markdown(job, BEAMER, assembled, "beamer", tex, arguments)
-    if options.get("keep-tex"):
-        job.keep(tex.name, tex.read_text(encoding="utf-8"))
-    shutil.move(xelatex(tex, passes=2, fail_on_missing_glyphs=job.fail_on_missing_glyphs,
-                       folders=(job.folder, job.options.project)), target)
+    shutil.move(typeset(job, BEAMER, assembled, "beamer", tex, arguments, passes=2), target)
 
 
 # Quarto's defaults: 10x7 in figures; headings of level 2 start slides.

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.formats import LATEX_MIME_ORDER, Format, register
-from qmdrender.formats.writing import Job, as_list, common_arguments, latex_theme_arguments, write_markdown
-from qmdrender.pandoc import require_xelatex, xelatex
+from qmdrender.formats.writing import Job, as_list, common_arguments, latex_theme_arguments, typeset
+from qmdrender.pandoc import require_xelatex
 from qmdrender.qmd import markdown_text
 from qmdrender.types import warn
 
@@ -37,13 +37,7 @@ def write_pdf(job: Job, target: Path) -> None:
                     "marginparwidth=0.22\\paperwidth", "marginparsep=5mm"]
     arguments += [f"--variable=geometry:{value}" for value in geometry]
     tex = job.work / f"{target.stem}.tex"
-    write_markdown(job, PDF, assembled, "latex", tex, arguments)
-    text = tex.read_text(encoding="utf-8")
-    passes = 2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1
-    if options.get("keep-tex"):
-        job.keep(tex.name, tex.read_text(encoding="utf-8"))
-    shutil.move(xelatex(tex, passes=passes, fail_on_missing_glyphs=job.fail_on_missing_glyphs,
-                       folders=(job.folder, job.options.project)), target)
+    shutil.move(typeset(job, PDF, assembled, "latex", tex, arguments), target)
 
 
 _MARGIN_CONTENT = re.compile(r"\{[^}\n]*\.(?:column-margin|aside)\b")

@@ -25,7 +25,7 @@ from qmdrender.images import latex_images
 from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
-from qmdrender.pandoc import run_pandoc
+from qmdrender.pandoc import run_pandoc, xelatex
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.user_filters import user_filters
 from qmdrender.yamlfile import dump_yaml
@@ -108,6 +108,8 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
             else:
                 included = local_file(job, str(entry), key)
             arguments.append(f"--{key}={included}")
+    if options.get("template"):  # the author's own pandoc template replaces pandoc's for this format
+        arguments.append(f"--template={local_file(job, str(options['template']), 'template')}")
     bibliographies = as_list(options.get("bibliography"))
     for name in bibliographies:
         local_file(job, name, "bibliography")
@@ -356,3 +358,32 @@ def vega_header(job: Job) -> Path:
                           f"{root}. Run `make setup` (npm install into .cache/vega), or set LLM_REPORTS_VEGA.")
     inlined = "".join(f"<script>{script.read_text(encoding='utf-8')}</script>\n" for script in scripts)
     return job.header_file("vega-header.html", inlined)
+
+
+def typeset(job: Job, output_format: Format, assembled: Assembled, to: str, tex: Path, arguments: list[str],
+            passes: int | None = None) -> Path:
+    """The LaTeX of ``assembled`` (``to``: latex or beamer) through xelatex; returns the PDF. ``passes``:
+    that many runs, or (``None``) two when the text has references or a table of contents. When the
+    document's own ``template`` makes LaTeX fail (one written for an older pandoc), it is typeset once more
+    with pandoc's template and a warning naming the error: the reader gets the content, not an error."""
+    options = job.options.for_format(output_format.name)
+
+    def run(pandoc_arguments: list[str]) -> Path:
+        write_markdown(job, output_format, assembled, to, tex, pandoc_arguments)
+        text = tex.read_text(encoding="utf-8")
+        if options.get("keep-tex"):
+            job.keep(tex.name, text)
+        runs = passes or (2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1)
+        return xelatex(tex, passes=runs, fail_on_missing_glyphs=job.fail_on_missing_glyphs,
+                       folders=(job.folder, job.options.project))
+
+    try:
+        return run(arguments)
+    except RenderError as error:
+        if not options.get("template"):
+            raise
+        reason = next((line for line in str(error).splitlines() if line.startswith("!")), str(error)[:200])
+        warn(f"{job.document.path}: LaTeX failed with the document's template {options['template']} ({reason}); "
+             "typeset with pandoc's template instead.")
+        return run([a for a in arguments if not a.startswith("--template=")])
+

@@ -37,40 +37,38 @@ def browser() -> str:
                       "(Debian: apt-get install chromium).")
 
 
-def print_svg(svg: str, width: float, height: float) -> bytes:
-    """``svg`` (``width`` × ``height`` CSS pixels) as a one-page vector PDF of that size, printed by Chromium."""
+def _chromium_svg(svg: str, width: float, height: float, page_style: str, output: str, options: list[str],
+                  failure: str) -> bytes:
+    """``svg`` alone on a page, drawn at ``width`` × ``height`` CSS pixels by headless Chromium, which
+    writes ``output`` (a file name; ``options`` say how); its bytes, or ``failure`` as a :class:`RenderError`."""
     with tempfile.TemporaryDirectory(prefix="qmdrender-svg-") as work:
-        sheet = Path(work) / "print.html"
-        style = (f"@page {{ size: {width}px {height}px; margin: 0 }} html, body {{ margin: 0 }} "
+        sheet, target = Path(work) / "drawing.html", Path(work) / output
+        style = (f"{page_style} html, body {{ margin: 0 }} "
                  f"svg {{ display: block; width: {width}px; height: {height}px; max-width: none !important }}")
         sheet.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
                          f"<body>{svg}</body></html>", encoding="utf-8")
-        target = Path(work) / "drawing.pdf"
         subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
-                        "--no-pdf-header-footer", f"--print-to-pdf={target}", sheet.as_uri()],
+                        *(option.format(target=target) for option in options), sheet.as_uri()],
                        capture_output=True, timeout=120)
         if not target.is_file():
-            raise RenderError("Chromium could not print the drawing to PDF.")
+            raise RenderError(failure)
         return target.read_bytes()
+
+
+def print_svg(svg: str, width: float, height: float) -> bytes:
+    """``svg`` (``width`` × ``height`` CSS pixels) as a one-page vector PDF of that size, printed by Chromium."""
+    return _chromium_svg(svg, width, height, f"@page {{ size: {width}px {height}px; margin: 0 }}", "drawing.pdf",
+                         ["--no-pdf-header-footer", "--print-to-pdf={target}"],
+                         "Chromium could not print the drawing to PDF.")
 
 
 def snapshot_svg(svg: str, width: float, height: float, scale: int = 2) -> bytes:
     """``svg`` (``width`` × ``height`` CSS pixels) as a PNG at ``scale`` times that size, taken by Chromium
     (for formats that show bitmaps, such as Word)."""
-    with tempfile.TemporaryDirectory(prefix="qmdrender-svg-") as work:
-        sheet = Path(work) / "snapshot.html"
-        style = (f"html, body {{ margin: 0; background: #fff }} "
-                 f"svg {{ display: block; width: {width}px; height: {height}px; max-width: none !important }}")
-        sheet.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
-                         f"<body>{svg}</body></html>", encoding="utf-8")
-        target = Path(work) / "drawing.png"
-        subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
-                        "--hide-scrollbars", f"--force-device-scale-factor={scale}",
-                        f"--window-size={round(width)},{round(height)}", f"--screenshot={target}", sheet.as_uri()],
-                       capture_output=True, timeout=120)
-        if not target.is_file():
-            raise RenderError("Chromium could not draw the picture.")
-        return target.read_bytes()
+    return _chromium_svg(svg, width, height, "body { background: #fff }", "drawing.png",
+                         ["--hide-scrollbars", f"--force-device-scale-factor={scale}",
+                          f"--window-size={round(width)},{round(height)}", "--screenshot={target}"],
+                         "Chromium could not draw the picture.")
 
 
 def svg_size(svg: str) -> tuple[float, float]:

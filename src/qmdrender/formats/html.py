@@ -47,10 +47,6 @@ def write_html(job: Job, target: Path) -> None:
                  *html_theme_arguments(job, "report.css")]
     if not any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines()):
         arguments = [a for a in arguments if a != "--toc" and not a.startswith("--toc-depth")]  # nothing to list
-    elif options.get("toc") and "toc-title" not in options:  # Quarto's words: a website's differ
-        words = document_words(options, job.folder)
-        title = words["toc-title-website" if job.options.project_type == "website" else "toc-title-document"]
-        arguments.append(f"--metadata=toc-title:{title}")
     for name in as_list(options.get("css")):
         arguments.append(f"--css={local_file(job, name, 'css')}")
     if "plotly" in assembled.needs:

@@ -221,8 +221,11 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         meta["shortcode-files"] = [str(path) for path in shortcodes]
         meta["latex-header-file"] = str(late_header)
         late_header.unlink(missing_ok=True)
-    if output_format.target != "html" and options.get("toc") and "toc-title" not in options:
-        arguments = [*arguments, f"--metadata=toc-title:{words['toc-title-document']}"]  # as Quarto titles pages'
+    if output_format.name != "revealjs" and options.get("toc") and "toc-title" not in options:
+        # Quarto's words for the contents: a website's pages have their own
+        website = output_format.target == "html" and job.options.project_type == "website"
+        title = words["toc-title-website" if website else "toc-title-document"]
+        arguments = [*arguments, f"--metadata=toc-title:{title}"]
     if output_format.target == "latex":  # the theorem names in the document's language (latex_preamble.tex)
         crossref = options.get("crossref") if isinstance(options.get("crossref"), Mapping) else {}
         names = {**words, **{f"crossref-{key}": str(value) for key, value in crossref.items()

@@ -40,19 +40,35 @@ def browser() -> str:
 def _chromium_svg(svg: str, width: float, height: float, page_style: str, output: str, options: list[str],
                   failure: str) -> bytes:
     """``svg`` alone on a page, drawn at ``width`` × ``height`` CSS pixels by headless Chromium, which
-    writes ``output`` (a file name; ``options`` say how); its bytes, or ``failure`` as a :class:`RenderError`."""
+    writes ``output`` (a file name; ``options`` say how); its bytes, or ``failure`` as a :class:`RenderError`.
+
+    A busy machine can make Chromium exit early, leaving no file or a truncated one, which LaTeX then
+    rejects ("Unable to load picture"); so the file is checked whole and the drawing tried once more."""
     with tempfile.TemporaryDirectory(prefix="qmdrender-svg-") as work:
         sheet, target = Path(work) / "drawing.html", Path(work) / output
         style = (f"{page_style} html, body {{ margin: 0 }} "
                  f"svg {{ display: block; width: {width}px; height: {height}px; max-width: none !important }}")
         sheet.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
                          f"<body>{svg}</body></html>", encoding="utf-8")
-        subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={work}/profile",
-                        *(option.format(target=target) for option in options), sheet.as_uri()],
-                       capture_output=True, timeout=120)
-        if not target.is_file():
-            raise RenderError(failure)
-        return target.read_bytes()
+        for attempt in range(2):
+            target.unlink(missing_ok=True)
+            try:
+                subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu",
+                                f"--user-data-dir={work}/profile-{attempt}",
+                                *(option.format(target=target) for option in options), sheet.as_uri()],
+                               capture_output=True, timeout=120)
+            except subprocess.TimeoutExpired:
+                continue
+            if target.is_file() and _whole(target.read_bytes()):
+                return target.read_bytes()
+        raise RenderError(failure)
+
+
+def _whole(data: bytes) -> bool:
+    """Whether ``data`` is a complete PDF (its trailer written) or PNG (its end chunk written)."""
+    if data.startswith(b"%PDF-"):
+        return b"%%EOF" in data[-1024:]
+    return data.startswith(b"\x89PNG") and data.rstrip(b"\0").endswith(b"IEND\xaeB`\x82")
 
 
 def print_svg(svg: str, width: float, height: float) -> bytes:

@@ -68,6 +68,12 @@ REVEAL_MENU := .cache/revealjs/node_modules/reveal.js-menu/menu.js
 $(REVEAL_MENU): | $(REVEALJS)
 	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION) reveal.js-menu@2.1.0
 	test -f $@ && touch $@
+# reveal.js-plugins (its chalkboard, for decks with chalkboard:); same folder, after the menu.
+REVEAL_CHALKBOARD := .cache/revealjs/node_modules/reveal.js-plugins/chalkboard/plugin.js
+$(REVEAL_CHALKBOARD): | $(REVEAL_MENU)
+	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION) \
+		reveal.js-menu@2.1.0 reveal.js-plugins@4.6.0
+	test -f $@ && touch $@
 
 # MathJax for maths in HTML pages and slides, from the npm registry (pinned; inlined into each page
 # that has maths, with its fonts, so pages work offline).
@@ -108,7 +114,7 @@ $(BENCH_PEERS): | $(PY)
 		papermill==2.7.0 entrypoints==0.4 tenacity==9.1.2
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(MATHJAX) $(MERMAID) $(THEMES) $(VEGA)
+FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(MERMAID) $(THEMES) $(VEGA)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Create .venv and install everything (done by the other targets too)

@@ -72,7 +72,7 @@ title: Deck
 format:
   revealjs:
     theme: [dark, look.scss]
-    chalkboard: false
+    multiplex: false
 revealjs-plugins: [stamp]
 stamp:
   text: from the deck
@@ -150,7 +150,7 @@ def test_an_extensions_shortcodes_in_pdf_use_latex_packages_or_are_left_out_with
 
 
 def test_a_decks_plugin_theme_variables_and_absolute_position_in_chromium(rendered):
-    assert "not supported" not in rendered["stderr"]  # chalkboard: false asks for nothing
+    assert "not supported" not in rendered["stderr"]  # multiplex: false asks for nothing
     with Browser(1280, 720) as browser:
         browser.open((rendered["out"] / "deck.html").as_uri(), wait_for=REVEAL_READY)
         browser.evaluate("Reveal.slide(1)")
@@ -169,6 +169,6 @@ def test_a_decks_plugin_theme_variables_and_absolute_position_in_chromium(render
 
 
 def test_unsupported_warning_ignores_options_set_to_false(tmp_path: Path):
-    (tmp_path / "deck.qmd").write_text("---\ntitle: D\nformat:\n  revealjs:\n    chalkboard: true\n---\n\n## A\n")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: D\nformat:\n  revealjs:\n    multiplex: true\n---\n\n## A\n")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0 and "option chalkboard" in stderr  # asked for: named as unsupported
+    assert code == 0 and "option multiplex" in stderr  # asked for: named as unsupported

@@ -40,7 +40,7 @@ def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> lis
 
 def _keys(options: Mapping[str, Any]) -> set[str]:
     """The options a document sets, its formats' included; one set to ``false`` asks for nothing
-    (``chalkboard: false``), so it is not counted."""
+    (``multiplex: false``), so it is not counted."""
     keys = {key for key, value in options.items() if value is not False}
     for value in _formats(options.get("format")):
         keys |= {key for key, setting in value.items() if setting is not False}

@@ -15,7 +15,7 @@ icons (``loadIcons: false``; the few icons the menu shows are drawn as CSS masks
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,8 @@ _TOOLS = [  # (key, label, what a click does): Quarto's Tools pane
 ]
 
 
-def _mask(svg_body: str) -> str:
+def icon_mask(svg_body: str) -> str:
+    """A 16 × 16 SVG icon as a CSS ``url()`` for ``mask``, so that it takes the text's colour."""
     svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>{svg_body}</svg>"
     return "url(\"data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace("#", "%23") + "\")"
 
@@ -91,7 +92,7 @@ _SCRIPT = """
     event.preventDefault();
     var menu = Reveal.getPlugin("menu");
     if (menu && menu.isOpen()) menu.closeMenu();
-    tools[name]();
+    if (tools[name]) tools[name](); else if (window.RevealChalkboard) RevealChalkboard[name]();
   }};
   function start() {{
     Reveal.configure({{ menu: {config} }});
@@ -112,21 +113,23 @@ def menu_folder(revealjs: Path) -> Path:
     return revealjs.parent / "reveal.js-menu"
 
 
-def _tools_html() -> str:
+def _tools_html(extra: Sequence[tuple[str, str, str]]) -> str:
+    tools = [*_TOOLS[:-1], *extra, _TOOLS[-1]]  # keyboard help stays last, as in Quarto's pane
     items = "".join(
         f'<li class="slide-tool-item{" active" if number == 0 else ""}" data-item="{number}">'
         f'<a href="#" onclick="QmdrenderMenuTools(event, \'{name}\')"><kbd>{key}</kbd> {label}</a></li>'
-        for number, (key, label, name) in enumerate(_TOOLS))
+        for number, (key, label, name) in enumerate(tools))
     return f'<ul class="slide-menu-items">{items}</ul>'
 
 
-def menu_config(option: Any) -> dict[str, Any]:
-    """reveal.js-menu's options for the deck's ``menu`` option (``true`` when absent, as in Quarto)."""
+def menu_config(option: Any, extra_tools: Sequence[tuple[str, str, str]] = ()) -> dict[str, Any]:
+    """reveal.js-menu's options for the deck's ``menu`` option (``true`` when absent, as in Quarto); its
+    Tools pane lists ``extra_tools`` (key, label, a function of the chalkboard plugin) too."""
     config: dict[str, Any] = {
         "side": "left", "numbers": False, "markers": False, "useTextContentForMissingTitles": True,
         "loadIcons": False, "themes": False, "transitions": False, "openButton": option is not False,
         "path": "data:text/css,/*/",  # the plugin appends "menu.css": an empty sheet (the rules are inlined)
-        "custom": [{"title": "Tools", "icon": '<i class="fas fa-gear">', "content": _tools_html()}],
+        "custom": [{"title": "Tools", "icon": '<i class="fas fa-gear">', "content": _tools_html(extra_tools)}],
     }
     if isinstance(option, Mapping):
         for name in ("side", "width", "numbers"):
@@ -135,7 +138,7 @@ def menu_config(option: Any) -> dict[str, Any]:
     return config
 
 
-def menu_html(option: Any, revealjs: Path) -> str:
+def menu_html(option: Any, revealjs: Path, extra_tools: Sequence[tuple[str, str, str]] = ()) -> str:
     """The plugin, its styles and the script that starts it, for ``--include-after-body``; ``""`` (with a
     warning) when reveal.js-menu is not installed."""
     folder = menu_folder(revealjs)
@@ -143,8 +146,8 @@ def menu_html(option: Any, revealjs: Path) -> str:
         warn(f"the slide menu needs reveal.js-menu, which is not installed at {folder}; the deck has no menu "
              "button (run `make setup`).")
         return ""
-    icons = "\n".join(f".{name} {{ --icon: {_mask(body)}; }}" for name, body in _ICONS.items())
+    icons = "\n".join(f".{name} {{ --icon: {icon_mask(body)}; }}" for name, body in _ICONS.items())
     styles = (folder / "menu.css").read_text(encoding="utf-8") + _STYLE.format(icons=icons)
     plugin = (folder / "menu.js").read_text(encoding="utf-8")
-    script = _SCRIPT.format(plugin=plugin, config=json.dumps(menu_config(option)))
+    script = _SCRIPT.format(plugin=plugin, config=json.dumps(menu_config(option, extra_tools)))
     return f"<style>{styles}</style>{script}"

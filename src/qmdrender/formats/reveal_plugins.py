@@ -27,11 +27,14 @@ _PLUGINS = "plugins: ["
 
 @dataclass(frozen=True)
 class Plugin:
+    """A reveal.js plugin: the global its scripts define, the scripts' and stylesheets' text, ``config``
+    (defaults that the deck's options of the same name replace) and ``settings`` (given as they are)."""
     name: str
-    scripts: list[Path] = field(default_factory=list)
-    stylesheets: list[Path] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    stylesheets: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
     register: bool = True
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 def deck_plugins(option: Any, folder: Path, project: Path | None) -> list[Plugin]:
@@ -51,16 +54,16 @@ def deck_plugins(option: Any, folder: Path, project: Path | None) -> list[Plugin
 
 
 def _plugin(entry: Mapping[str, Any], folder: Path) -> Plugin:
-    def files(key: str) -> list[Path]:
-        paths = []
+    def files(key: str) -> list[str]:
+        texts = []
         for item in as_list(entry.get(key)):
             name = item.get("path") if isinstance(item, Mapping) else item
             path = folder / str(name)
             if path.is_file():
-                paths.append(path)
+                texts.append(path.read_text(encoding="utf-8"))
             else:
                 warn(f"reveal.js plugin {entry['name']}: {name} does not exist in {folder}; it is left out.")
-        return paths
+        return texts
 
     config = entry.get("config")
     return Plugin(str(entry["name"]), files("script"), files("stylesheet"),
@@ -80,10 +83,11 @@ def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -
         return
     assets = []
     for plugin in plugins:
-        assets += [f"<style>{path.read_text(encoding='utf-8')}</style>" for path in plugin.stylesheets]
-        assets += [f"<script>{_script_text(path)}</script>" for path in plugin.scripts]
-    config = {}
+        assets += [f"<style>{text}</style>" for text in plugin.stylesheets]
+        assets += [f"<script>{_escaped(text)}</script>" for text in plugin.scripts]
+    config: dict[str, Any] = {}
     for plugin in plugins:
+        config.update(plugin.settings)
         for key, default in plugin.config.items():
             value = options.get(key, default)
             config[key] = {**default, **value} if isinstance(default, Mapping) and isinstance(value, Mapping) else value
@@ -96,5 +100,6 @@ def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -
     page.write_text(html, encoding="utf-8")
 
 
-def _script_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+def _escaped(script: str) -> str:
+    """``script`` safe inside ``<script>``: a ``</script`` in its strings would end the element."""
+    return script.replace("</script", "<\\/script")

@@ -11,6 +11,7 @@ from typing import Any
 from qmdrender.brand import DECK_LOGO, brand_logo, document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
 from qmdrender.formats.html import HTML_FILTERS
+from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
 from qmdrender.formats.reveal_menu import menu_html
 from qmdrender.formats.reveal_plugins import add_plugins, deck_plugins
@@ -73,9 +74,13 @@ def write_revealjs(job: Job, target: Path) -> None:
                           size=logo or None)
     chrome = chrome_html({**options, "logo": logo})
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
-    menu = menu_html(options.get("menu"), revealjs_path())
+    chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)
+    menu = menu_html(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())
     if menu:
         arguments.append(f"--include-after-body={job.header_file('deck-menu.html', menu)}")
+    if chalkboard:
+        buttons = chalkboard_buttons_html(options.get("chalkboard"), menu_button=options.get("menu") is not False)
+        arguments.append(f"--include-after-body={job.header_file('deck-chalkboard.html', buttons)}")
     if "center" not in options:  # Quarto's slides start at the top (pandoc's centre them)
         arguments.append("--variable=center:false")
     elif options.get("center") is True:  # centred slides: let reveal.js place each by its own height
@@ -102,7 +107,8 @@ def write_revealjs(job: Job, target: Path) -> None:
     titled = slide_title_block(page, options)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
-    add_plugins(target, deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project), options)
+    plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
+    add_plugins(target, [*plugins, chalkboard] if chalkboard else plugins, options)
 
 
 # Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2).

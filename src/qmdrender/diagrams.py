@@ -73,7 +73,7 @@ def _drawn(language: str, code: str, output_format: Format, stem: Path, settings
         svg = svg[svg.index("<svg"):]  # no XML prolog or doctype inside the page
         return f'```{{=html}}\n<div class="graphviz">{svg}</div>\n```'
     stem.mkdir(parents=True, exist_ok=True)
-    if output_format.target == "docx":  # Word shows bitmaps, not PDF
+    if output_format.target == "office":  # Word and PowerPoint show bitmaps, not PDF
         target = stem.with_name(f"{stem.name}-{language}.png")
         if language == "mermaid":
             svg = _mermaid_svg(code)

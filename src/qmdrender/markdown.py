@@ -161,12 +161,15 @@ def output_location(source: list[str], outputs: list[str], settings: Mapping[str
     """reveal.js's ``output-location``: the outputs as a fragment, on the next slide, or in a column
     beside the code (``column``, ``column-fragment``)."""
     location = settings.get("output-location")
-    if not location or location == "default" or not source or not outputs:
+    if not location or location == "default" or not outputs:
         return source + outputs
-    if location == "fragment":
+    if location == "fragment":  # with the code hidden (slides' default) too
         return [*source, "::: {.fragment}", *outputs, ":::"]
     if location == "slide":
         return [*source, "---", *outputs]
+    if location in ("column", "column-fragment") and not source:  # nothing to put beside the output
+        return [*(["::: {.fragment}"] if location == "column-fragment" else []), *outputs,
+                *([":::"] if location == "column-fragment" else [])]
     if location in ("column", "column-fragment"):
         fragment = " .fragment" if location == "column-fragment" else ""
         return [":::: {.columns}", '::: {.column width="50%"}', *source, ":::",

@@ -158,11 +158,12 @@ class DocumentOptions:
         return tuple(self.formats)
 
     def for_format(self, name: str) -> dict[str, Any]:
-        """Quarto's defaults for the format, the top-level options, then ``format.<name>`` options."""
+        """Quarto's defaults for the format, the top-level options, then ``format.<name>`` options (the
+        format's defaults include execution options: slides do not echo code or show warnings)."""
         spec = get(name)
         specific = next((o for f, o in self.formats.items() if base_format(f) == name), {})
         options = merge(merge(dict(spec.defaults), self.metadata), specific)
-        options["execute"] = execute_options(self.metadata, specific)
+        options["execute"] = execute_options(spec.defaults, self.metadata, specific)
         return options
 
 

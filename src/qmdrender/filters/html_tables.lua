@@ -16,9 +16,18 @@ function RawBlock(el)
   end
   -- Stylers and pandas give tables without captions; an empty one would still print "Table N:", and so
   -- would a Styler's own id (<table id="T_d3179">), which pandoc labels.
-  return parsed.blocks:walk({Table = function(t)
-    if pandoc.utils.stringify(t.caption.long) == "" then t.caption = pandoc.Caption() end
-    if not t.identifier:match("^tbl%-") then t.identifier = "" end
-    return t
-  end})
+  -- pandas puts a <style> before its table: styles for the HTML page, nothing a reader sees here
+  -- (PowerPoint's writer even drops a table that follows such a raw element on its slide).
+  local function is_style(raw) return raw.format == "html" and raw.text:match("^%s*<style") ~= nil end
+  return parsed.blocks:walk({
+    RawInline = function(raw) if is_style(raw) then return {} end end,
+    RawBlock = function(raw) if is_style(raw) then return {} end end,
+  }):walk({
+    Plain = function(plain) if #plain.content == 0 then return {} end end,
+    Table = function(t)
+      if pandoc.utils.stringify(t.caption.long) == "" then t.caption = pandoc.Caption() end
+      if not t.identifier:match("^tbl%-") then t.identifier = "" end
+      return t
+    end,
+  })
 end

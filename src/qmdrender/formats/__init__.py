@@ -28,6 +28,11 @@ HTML_MIME_ORDER = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "ima
 LATEX_MIME_ORDER = ("text/latex", "application/pdf", "image/png", "image/jpeg", "image/svg+xml", "text/markdown",
                     "text/html", "text/plain")
 
+# Quarto's execution defaults for every slide format (reveal.js, Beamer, PowerPoint): a cell shows its
+# output, not its code ("within Quarto presentations executable code blocks do not echo their source
+# code by default"), and no warnings; a document's own echo/warning options win.
+SLIDE_EXECUTION = {"echo": False, "warning": False}
+
 
 @dataclass(frozen=True)
 class Format:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from qmdrender.formats import LATEX_MIME_ORDER, Format, register
+from qmdrender.formats import LATEX_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.pdf import LATEX_FILTERS
 from qmdrender.formats.revealjs import slide_arguments
 from qmdrender.formats.writing import Job, common_arguments, latex_theme_arguments, typeset
@@ -23,6 +23,7 @@ def write_beamer(job: Job, target: Path) -> None:
 # Quarto's defaults: 10x7 in figures; headings of level 2 start slides.
 BEAMER = register(Format(
     "beamer", "pdf", "latex", write_beamer, LATEX_MIME_ORDER,
-    defaults={"fig-width": 10, "fig-height": 7, "fig-format": "pdf", "fig-dpi": 300, "slide-level": 2},
+    defaults={**SLIDE_EXECUTION,
+              "fig-width": 10, "fig-height": 7, "fig-format": "pdf", "fig-dpi": 300, "slide-level": 2},
     filters=LATEX_FILTERS, requires=(require_xelatex,), slides=True,
 ))

@@ -6,8 +6,9 @@ from qmdrender.formats.docx import DOCX
 from qmdrender.formats.html import HTML
 from qmdrender.formats.ipynb import IPYNB
 from qmdrender.formats.pdf import PDF
+from qmdrender.formats.pptx import PPTX
 from qmdrender.formats.revealjs import REVEALJS
 
-BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER, DOCX)
+BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER, DOCX, PPTX)
 for _format in BUILTIN:  # listed in this order by --to all and in messages, whatever the import order
     register(FORMATS.pop(_format.name))

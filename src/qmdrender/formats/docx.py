@@ -5,31 +5,38 @@ raw HTML that Word cannot show is left out with a warning naming it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from qmdrender.formats import Format, register
 from qmdrender.formats.writing import Job, common_arguments, local_file, write_markdown
 
-# Word takes bitmaps and reads HTML tables through pandoc (filters/html_tables.lua)
-DOCX_MIME_ORDER = ("image/png", "image/jpeg", "text/markdown", "text/html", "text/plain")
-DOCX_FILTERS = ("code_annotations", "conditional", "resources", "html_tables", "callouts", "tabsets", "theorems",
+# Word and PowerPoint take bitmaps and read HTML tables through pandoc (filters/html_tables.lua)
+OFFICE_MIME_ORDER = ("image/png", "image/jpeg", "text/markdown", "text/html", "text/plain")
+OFFICE_FILTERS = ("code_annotations", "conditional", "resources", "html_tables", "callouts", "tabsets", "theorems",
                 "crossref", "figures", "html_only")
 
 
-def write_docx(job: Job, target: Path) -> None:
-    options = job.options.for_format(DOCX.name)
-    assembled = job.assemble(DOCX)
+def office_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
+    """What Word and PowerPoint share: pandoc's common arguments, ``number-sections`` and ``reference-doc``
+    (the styles, or the slide masters, of an Office file of the author's)."""
     arguments = common_arguments(job, options)
     if options.get("number-sections"):
         arguments.append("--number-sections")
     if options.get("reference-doc"):
         arguments.append(f"--reference-doc={local_file(job, str(options['reference-doc']), 'reference-doc')}")
-    write_markdown(job, DOCX, assembled, "docx", target, arguments)
+    return arguments
+
+
+def write_docx(job: Job, target: Path) -> None:
+    options = job.options.for_format(DOCX.name)
+    write_markdown(job, DOCX, job.assemble(DOCX), "docx", target, office_arguments(job, options))
 
 
 # Quarto's defaults for Word: 5x4 in figures, as PNG.
 DOCX = register(Format(
-    "docx", "docx", "docx", write_docx, DOCX_MIME_ORDER,
+    "docx", "docx", "office", write_docx, OFFICE_MIME_ORDER,
     defaults={"fig-width": 5, "fig-height": 4, "fig-format": "png", "fig-dpi": 96},
-    filters=DOCX_FILTERS,
+    filters=OFFICE_FILTERS,
 ))

@@ -121,7 +121,7 @@ def format_links(job: Job, target: Path) -> list[dict[str, str]]:
     return links
 
 
-FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "MS Word"}
+FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "MS Word", "pptx": "PowerPoint"}
 
 
 def layout_style(options: Mapping[str, Any]) -> str:

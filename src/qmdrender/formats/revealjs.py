@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.brand import DECK_LOGO, brand_logo, document_brand_scss
-from qmdrender.formats import HTML_MIME_ORDER, Format, register
+from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.html import HTML_FILTERS
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
@@ -114,6 +114,7 @@ def write_revealjs(job: Job, target: Path) -> None:
 # Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2).
 REVEALJS = register(Format(
     "revealjs", "html", "html", write_revealjs, HTML_MIME_ORDER,
-    defaults={"fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2},
+    defaults={**SLIDE_EXECUTION,
+              "fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2},
     filters=(*HTML_FILTERS, "absolute"), requires=(revealjs_path,), slides=True,
 ))

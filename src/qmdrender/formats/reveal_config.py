@@ -26,6 +26,24 @@ _VALUES = {"controls", "controlsTutorial", "progress", "slideNumber", "hash", "h
            "autoSlideStoppable", "defaultTiming", "mouseWheel", "hideInactiveCursor", "hideCursorTime",
            "previewLinks", "viewDistance", "mobileViewDistance", "minScale", "maxScale"}
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Where Quarto's deck defaults differ from pandoc's template (the values Quarto writes into every deck):
+# left/right step through every slide, vertical ones included; no slide transition; each slide change is
+# a history entry; arrows at the edges, without the tutorial; fragments stay out of the URL.
+QUARTO_DEFAULTS = {"navigation-mode": "linear", "transition": "none", "background-transition": "none",
+                   "history": True, "controls-layout": "edges", "controls-tutorial": False, "fragment-in-url": False}
+# controls: auto (Quarto's default) shows the arrows only where they help: in an iframe, or with vertical
+# slides that left/right do not reach.
+_CONTROLS_AUTO = """<script>
+(function () {
+  function decide() {
+    var config = Reveal.getConfig();
+    Reveal.configure({ controls: window.self !== window.top ||
+                                 (Reveal.hasVerticalSlides() && config.navigationMode !== "linear") });
+  }
+  if (Reveal.isReady()) decide(); else Reveal.on("ready", decide);
+})();
+</script>
+"""
 
 CHROME = """<div class="reveal-footer" aria-label="footer">{footer}</div>{logo}
 <style>
@@ -58,7 +76,8 @@ CHROME = """<div class="reveal-footer" aria-label="footer">{footer}</div>{logo}
 
 def _camel(name: str) -> str:
     head, *rest = name.split("-")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+    camel = head + "".join(part[:1].upper() + part[1:] for part in rest)
+    return {"fragmentInUrl": "fragmentInURL"}.get(camel, camel)  # reveal.js spells URL in capitals
 
 
 def _value(value: Any) -> str:
@@ -69,8 +88,12 @@ def _value(value: Any) -> str:
 
 
 def config_arguments(options: Mapping[str, Any]) -> list[str]:
-    """``--variable`` arguments for the deck's kebab-case reveal.js options."""
-    arguments = []
+    """``--variable`` arguments for the deck's kebab-case reveal.js options, and for Quarto's defaults
+    (:data:`QUARTO_DEFAULTS`) where the deck sets none (``controls: auto`` starts as ``false``)."""
+    arguments = [f"--variable={_camel(name)}:{_value(value).strip(chr(39))}" for name, value in QUARTO_DEFAULTS.items()
+                 if name not in options]
+    if options.get("controls") in (None, "auto"):
+        arguments.append("--variable=controls:false")
     for name, value in options.items():
         camel = _camel(str(name))
         if "-" not in str(name) or value is None or isinstance(value, Mapping | list):
@@ -92,4 +115,5 @@ def chrome_html(options: Mapping[str, Any]) -> str:
     logo_html = f'<img class="slide-logo" src="{html.escape(str(logo))}" alt="">' if isinstance(logo, str) and logo \
         else ""
     every = ", .reveal .slides section.slide" if options.get("scrollable") is True else ""  # scrollable: true
-    return CHROME.format(footer=footer_html, logo=logo_html, scrollable=every)
+    auto = _CONTROLS_AUTO if options.get("controls") in (None, "auto") else ""
+    return CHROME.format(footer=footer_html, logo=logo_html, scrollable=every) + auto

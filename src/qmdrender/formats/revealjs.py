@@ -105,6 +105,8 @@ def write_revealjs(job: Job, target: Path) -> None:
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
     page = target.read_text(encoding="utf-8")
     titled = slide_title_block(page, options)
+    if options.get("smaller") is True:  # every slide smaller (Quarto's deck option): a class on the deck
+        titled = titled.replace('<div class="reveal">', '<div class="reveal smaller">', 1)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)

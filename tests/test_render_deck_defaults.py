@@ -1,0 +1,70 @@
+"""A reveal.js deck behaves as Quarto's do when it sets nothing: the right arrow steps through every
+slide, those under a level-1 section included (``navigation-mode: linear``), no arrows show (``controls:
+auto``), no transition; ``smaller: true`` makes every slide's text smaller and keeps its title's size.
+Checked in headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import REVEAL_READY, Browser
+from .conftest import render_cli
+
+DECK = """\
+---
+title: Defaults
+format:
+  revealjs:
+    smaller: {smaller}
+---
+
+# Part one
+
+## First
+
+Body text.
+
+## Second
+
+More text.
+"""
+
+
+def _render(folder, smaller: str):
+    (folder / "deck.qmd").write_text(DECK.format(smaller=smaller), encoding="utf-8")
+    code, stderr = render_cli(str(folder / "deck.qmd"), "--output-dir", str(folder))
+    assert code == 0, stderr
+    return folder / "deck.html"
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory) -> dict:
+    return {name: _render(tmp_path_factory.mktemp(name), name) for name in ("true", "false")}
+
+
+def test_the_right_arrow_reaches_every_slide_and_no_arrows_show(decks):
+    with Browser(1280, 720) as browser:
+        browser.open(decks["false"].as_uri(), wait_for=REVEAL_READY)
+        seen = []
+        for _ in range(3):
+            browser.key("ArrowRight")
+            browser.wait("!document.querySelector('.reveal .slides').classList.contains('animating')", timeout=5)
+            seen.append(browser.evaluate("Reveal.getCurrentSlide().querySelector('h1, h2').textContent"))
+        config = browser.evaluate("[Reveal.getConfig().navigationMode, Reveal.getConfig().controls, "
+                                  "Reveal.getConfig().transition]")
+    assert seen == ["Part one", "First", "Second"]  # First and Second sit under Part one's section
+    assert config == ["linear", False, "none"]
+
+
+def test_smaller_makes_the_text_smaller_and_keeps_the_titles(decks):
+    sizes = {}
+    for name, path in decks.items():
+        with Browser(1280, 720) as browser:
+            browser.open(path.as_uri(), wait_for=REVEAL_READY)
+            browser.evaluate("Reveal.slide(1, 1)")
+            sizes[name] = browser.evaluate(
+                "(() => { const s = Reveal.getCurrentSlide(); return [getComputedStyle(s.querySelector('p')).fontSize,"
+                " getComputedStyle(s.querySelector('h2')).fontSize]; })()")
+    body = {name: float(size[0].rstrip("px")) for name, size in sizes.items()}
+    assert abs(body["true"] / body["false"] - 0.7) < 0.02
+    assert sizes["true"][1] == sizes["false"][1]

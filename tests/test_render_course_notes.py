@@ -187,3 +187,24 @@ def test_tables_laid_out_side_by_side_make_a_pdf_with_one_numbered_caption(notes
     assert all(word in notes["pdf"] for word in ("left-x", "right-z", "right-w"))
     tables = notes["soup"].select("#tbl-pair-float table")  # HTML: the first table carries the id
     assert len(tables) == 2 and "Table 1: Two tables side by side" in _text(notes["soup"].select_one("#tbl-pair"))
+
+
+def test_the_table_of_contents_stays_in_the_margin_and_gives_way_to_margin_notes(tmp_path):
+    filler = "\n\n".join(f"## Section {n}\n\n" + "Words of the section. " * 60 for n in range(8))
+    (tmp_path / "doc.qmd").write_text(
+        "---\ntitle: T\nformat:\n  html:\n    toc: true\n---\n\n" + filler
+        + "\n\n## With a note\n\nText beside a note.\n\n::: {.column-margin}\nA NOTE IN THE MARGIN.\n:::\n\n" + filler,
+        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    hidden = "document.getElementById('TOC').classList.contains('toc-beside-margin')"
+    with Browser(1400, 900) as browser:
+        browser.open((tmp_path / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
+        toc_left = browser.evaluate("document.getElementById('TOC').getBoundingClientRect().left")
+        text_right = browser.evaluate("document.querySelector('h2 + p').getBoundingClientRect().right")
+        at_top = browser.evaluate(hidden)
+        browser.evaluate("document.querySelector('.margin-note').scrollIntoView({block: 'center'})")
+        browser.wait(hidden, timeout=5)  # the note is beside the contents: they fade, the note shows
+        browser.evaluate("window.scrollTo(0, 0)")
+        browser.wait(f"!{hidden}", timeout=5)
+    assert toc_left > text_right and not at_top  # in the right-hand column, as in Quarto, not above the text

@@ -186,6 +186,8 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
             parts.append('<dialog id="code-tools-source" class="code-tools-source"><form method="dialog">'
                          f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
         parts.append(f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
+    if options.get("toc"):  # the contents give way to margin notes in the right-hand column
+        parts.append(f"<script>{(ASSETS / 'toc_margin.js').read_text(encoding='utf-8')}</script>")
     if options.get("lightbox") not in (None, False):
         parts.append(f"<script>{(ASSETS / 'lightbox.js').read_text(encoding='utf-8')}</script>")
     parts = [part for part in parts if part]

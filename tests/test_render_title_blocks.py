@@ -39,6 +39,8 @@ DECK = f"""\
 {FRONT}format:
   revealjs:
     theme: [default, look.scss]
+    title-slide-attributes:
+      data-background-image: backdrop.png
 ---
 
 ## Side by side
@@ -72,6 +74,9 @@ def rendered(tmp_path_factory) -> Path:
     (folder / "simple.qmd").write_text(SIMPLE)
     (folder / "deck.qmd").write_text(DECK)
     (folder / "look.scss").write_text(LOOK)
+    from PIL import Image
+
+    Image.new("RGB", (64, 36), "navy").save(folder / "backdrop.png")  # pandoc then writes role="img" first
     code, stderr = render_cli(*(str(folder / f"{n}.qmd") for n in ("page", "simple", "deck")),
                               "--output-dir", str(folder / "out"))
     assert code == 0, stderr

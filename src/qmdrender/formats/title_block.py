@@ -22,7 +22,7 @@ from qmdrender.authors import LINE_BREAK, Author, document_authors
 from qmdrender.dates import format_date
 
 _HEADER = re.compile(r'(<header id="title-block-header"[^>]*>)(.*?)(</header>)', re.S)
-_SLIDE = re.compile(r'(<section id="title-slide"[^>]*>)(.*?)(</section>)', re.S)
+_SLIDE = re.compile(r'(<section\b[^>]*\bid="title-slide"[^>]*>)(.*?)(</section>)', re.S)  # role="img" may come first
 _AUTHOR_LINE = re.compile(r'\s*<p class="author">.*?</p>', re.S)
 _DATE_LINE = re.compile(r'\s*<p class="date">.*?</p>', re.S)
 

@@ -1,6 +1,7 @@
 """A reveal.js deck behaves as Quarto's do when it sets nothing: the right arrow steps through every
 slide, those under a level-1 section included (``navigation-mode: linear``), no arrows show (``controls:
-auto``), no transition; ``smaller: true`` makes every slide's text smaller and keeps its title's size.
+auto``), no transition; a ``{.center}`` slide is centred vertically; ``smaller: true`` makes every
+slide's text smaller and keeps its title's size.
 Checked in headless Chromium."""
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ Body text.
 ## Second
 
 More text.
+
+## Centred {{.center}}
+
+In the middle.
 """
 
 
@@ -69,3 +74,14 @@ def test_smaller_makes_the_text_smaller_and_keeps_the_titles(decks):
     body = {name: float(size[0].rstrip("px")) for name, size in sizes.items()}
     assert abs(body["true"] / body["false"] - 0.7) < 0.02
     assert sizes["true"][1:] == sizes["false"][1:]  # slide titles and the deck's title keep their size
+
+
+def test_a_center_slide_sits_in_the_middle(decks):
+    with Browser(1280, 720) as browser:
+        browser.open(decks["false"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1, 3)")
+        box = browser.evaluate("(() => { const s = Reveal.getCurrentSlide(); return ["
+                               "s.querySelector('h2').getBoundingClientRect().top,"
+                               " s.querySelector('p').getBoundingClientRect().bottom]; })()")
+    middle = (box[0] + box[1]) / 2
+    assert abs(middle - 720 / 2) < 720 * 0.1, box

@@ -101,3 +101,31 @@ def test_a_documents_own_template_is_used_and_one_latex_rejects_falls_back_with_
     assert "TEMPLATEMARK Templated The body text." in " ".join(pdf_text(tmp_path / "out" / "good.pdf").split())
     assert "The body text." in pdf_text(tmp_path / "out" / "bad.pdf")  # typeset with pandoc's template
     assert "LaTeX failed with the document's template broken.latex" in stderr and "Undefined control" in stderr
+
+
+BIBLIOGRAPHY = """\
+@article{knuth84,
+  author = {Donald E. Knuth},
+  title = {Literate Programming},
+  journal = {The Computer Journal},
+  year = {1984},
+  volume = {27},
+  pages = {97--111}
+}
+"""
+
+
+@pytest.mark.parametrize(("method", "program", "cited"), [("natbib", "bibtex", "As Knuth [1984] showed"),
+                                                          ("biblatex", "biber", "As Knuth [1] showed")])
+def test_cite_method_natbib_and_biblatex_build_latexs_own_reference_list(tmp_path, method, program, cited):
+    require_tool("xelatex")
+    require_tool(program)
+    (tmp_path / "refs.bib").write_text(BIBLIOGRAPHY, encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text(f"---\ntitle: T\nbibliography: refs.bib\nformat:\n  pdf:\n"
+                                      f"    cite-method: {method}\n---\n\nAs @knuth84 showed.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    text = " ".join(pdf_text(tmp_path / "out" / "doc.pdf").split())
+    assert cited in text and "Literate" in text and "The Computer Journal" in text  # bibtex/biber ran
+    assert "?" not in text.split("References")[0]  # no unresolved citation
+    assert "not supported" not in stderr

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -123,7 +123,8 @@ def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False,
     searched = [str(folder) for folder in folders if folder is not None]
     environment = None
     if searched:  # the trailing separator keeps TeX's own search path after them
-        environment = {**os.environ, "TEXINPUTS": os.pathsep.join([".", *searched, os.environ.get("TEXINPUTS", "")])}
+        environment = {**os.environ, **{name: os.pathsep.join([".", *searched, os.environ.get(name, "")])
+                                        for name in ("TEXINPUTS", "BIBINPUTS", "BSTINPUTS")}}  # bibtex's too
         _link_beside(tex.parent, Path(searched[0]), tex.stem)
     for run in range(1, 5):
         try:
@@ -139,10 +140,34 @@ def xelatex(tex: Path, *, passes: int = 1, fail_on_missing_glyphs: bool = False,
                     f"fetch it): install the TeX Live package that has it (`tlmgr search --file {missing[1]}`; on "
                     "Debian a texlive-* package), or remove what loads it." if missing else "")
             raise RenderError(f"xelatex could not make the PDF:\n{latex_errors(log, tex)}{hint}")
+        if run == 1 and _bibliography_pass(tex, environment):  # natbib or biblatex: then two more runs
+            passes = max(passes, 3)
         if run >= passes and not _RERUN.search(log):
             break
     report_missing_characters(log, fatal=fail_on_missing_glyphs)
     return tex.with_suffix(".pdf")
+
+
+def _bibliography_pass(tex: Path, environment: Mapping[str, str] | None) -> bool:
+    """After a first run with ``cite-method: natbib`` (the .aux names a ``\\bibdata``) or ``biblatex``
+    (xelatex wrote a .bcf), the bibliography program builds the reference list, as latexmk would; whether
+    it ran. A missing program or a failing one is a :class:`RenderError` saying what to do."""
+    aux, control = tex.with_suffix(".aux"), tex.with_suffix(".bcf")
+    if control.exists():
+        program = "biber"
+    elif aux.exists() and "\\bibdata{" in aux.read_text(encoding="utf-8", errors="replace"):
+        program = "bibtex"
+    else:
+        return False
+    if shutil.which(program) is None:
+        raise RenderError(f"cite-method needs {program}, which is not installed (Debian: apt-get install "
+                          f"{'biber' if program == 'biber' else 'texlive-binaries'}), or use cite-method: citeproc.")
+    done = subprocess.run([program, tex.stem], cwd=tex.parent, capture_output=True, timeout=LATEX_TIMEOUT_S,
+                          env=environment)
+    if done.returncode != 0:
+        said = (done.stdout + done.stderr).decode("utf-8", errors="replace").strip()
+        raise RenderError(f"{program} could not build the bibliography of {tex.name}:\n{said[-2000:]}")
+    return True
 
 
 # TeX sources a document may \input with a ./ path, copied beside the job's .tex (small, and a copy TeX may

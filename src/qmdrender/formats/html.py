@@ -11,6 +11,7 @@ from typing import Any
 
 from qmdrender.brand import document_brand_scss
 from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
+from qmdrender.formats.comments import comments_html
 from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
     ASSETS,
@@ -186,6 +187,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
             parts.append('<dialog id="code-tools-source" class="code-tools-source"><form method="dialog">'
                          f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
         parts.append(f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
+    parts.append(comments_html(options.get("comments")))  # Hypothesis, Utterances or Giscus, if asked for
     if options.get("toc"):  # the contents give way to margin notes in the right-hand column
         parts.append(f"<script>{(ASSETS / 'toc_margin.js').read_text(encoding='utf-8')}</script>")
     if options.get("lightbox") not in (None, False):

@@ -370,6 +370,11 @@ def typeset(job: Job, output_format: Format, assembled: Assembled, to: str, tex:
     document's own ``template`` makes LaTeX fail (one written for an older pandoc), it is typeset once more
     with pandoc's template and a warning naming the error: the reader gets the content, not an error."""
     options = job.options.for_format(output_format.name)
+    method = options.get("cite-method", "citeproc")
+    if method in ("natbib", "biblatex"):  # LaTeX's own citations; xelatex() runs bibtex or biber
+        arguments = [f"--{method}" if argument == "--citeproc" else argument for argument in arguments]
+    elif method != "citeproc":
+        warn(f"cite-method: {method} is not one of citeproc, natbib, biblatex; citeproc formats the citations.")
 
     def run(pandoc_arguments: list[str]) -> Path:
         write_markdown(job, output_format, assembled, to, tex, pandoc_arguments)

@@ -208,3 +208,27 @@ def test_the_table_of_contents_stays_in_the_margin_and_gives_way_to_margin_notes
         browser.evaluate("window.scrollTo(0, 0)")
         browser.wait(f"!{hidden}", timeout=5)
     assert toc_left > text_right and not at_top  # in the right-hand column, as in Quarto, not above the text
+
+
+def test_citation_location_margin_puts_each_cited_entry_beside_its_citation(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "refs.bib").write_text("@article{knuth84, author = {Donald E. Knuth}, title = {Literate Programming},"
+                                       " journal = {The Computer Journal}, year = {1984}}\n", encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text("---\ntitle: T\nbibliography: refs.bib\ncitation-location: margin\nformat:\n"
+                                      "  html: default\n  pdf: default\n---\n\nAs @knuth84 showed, twice [@knuth84].\n",
+                                      encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    assert "not supported" not in stderr
+    soup = BeautifulSoup((tmp_path / "doc.html").read_text(encoding="utf-8"), "html.parser")
+    notes = soup.select("p .margin-citation")
+    assert len(notes) == 1 and "Literate Programming" in _text(notes[0])  # once, beside the first citation
+    assert "Literate Programming" in _text(soup.select_one("#refs"))  # the list stays
+    with Browser(1400, 900) as browser:
+        browser.open((tmp_path / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
+        note_left, text_right = browser.evaluate("[document.querySelector('.margin-citation').getBoundingClientRect()"
+                                                 ".left, document.querySelector('p').getBoundingClientRect().right]")
+    assert note_left > text_right
+    layout = pdf_text(tmp_path / "doc.pdf")
+    first = next(line for line in layout.splitlines() if "As Knuth" in line)
+    assert "Knuth" in first.split("showed")[-1]  # the entry starts in the margin, on the citation's line

@@ -69,7 +69,7 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("language", path=True, metadata=False),  # words per language, or a file of them (language.py)
     # Known, not supported yet: said in a warning.
     *(_unsupported(name) for name in (
-        "citation-location", "multiplex",
+        "multiplex",
         "template-partials")),  # partials of Quarto's own templates, which the embedded renderer does not have
     _unsupported("panel", cell=NO, document=None),
 )

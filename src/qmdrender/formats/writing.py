@@ -249,8 +249,11 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     # a filter with nothing to do is not run (each is a pass over the whole document)
     own = [name for name in output_format.filters
            if name != "code_annotations" or _ANNOTATION_MARKER.search(assembled.markdown)]
+    last = []
+    if options.get("citation-location") == "margin" and "--citeproc" in arguments and not output_format.slides:
+        arguments, last = [a for a in arguments if a != "--citeproc"], ["citation_margins"]  # it runs citeproc
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*before, *(["shortcodes"] if shortcodes else []), *own, "renderer_metadata", *after),
+               filters=(*before, *(["shortcodes"] if shortcodes else []), *own, "renderer_metadata", *after, *last),
                reader=markdown_reader(job, options))
     if late_header.is_file() and output_format.target == "latex":
         add_to_preamble(target, late_header.read_text(encoding="utf-8"))

@@ -40,8 +40,9 @@ def latex_colours() -> str:
 
 
 def lua_metadata(words: Mapping[str, str] | None = None) -> dict[str, dict[str, str]]:
-    """Titles and icons for ``callouts.lua`` (which reads them from the document's metadata); the titles in
+    """Titles, icons and colours for ``callouts.lua`` (which reads them from the document's metadata); the titles in
     the document's language when ``words`` (:func:`qmdrender.language.document_words`) are given."""
     words = words or {}
-    return {kind: {"title": words.get(f"callout-{kind}-title", c.title), "icon": c.icon}
+    return {kind: {"title": words.get(f"callout-{kind}-title", c.title), "icon": c.icon, "colour": c.colour,
+                   "tint": c.tint}
             for kind, c in CALLOUTS.items()}

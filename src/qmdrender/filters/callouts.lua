@@ -5,7 +5,7 @@
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 -- Titles and icons of the kinds come from the palette (qmdrender/palette.py) through the metadata.
-local TYPES, ICONS = {}, {}
+local TYPES, ICONS, COLOURS, TINTS = {}, {}, {}, {}
 local default_appearance, default_icon = "default", true
 
 local function callout_type(div)
@@ -74,10 +74,29 @@ local function latex_callout(div, kind, title, content)
   return blocks
 end
 
+-- Typst: a box with a coloured left rule and a tinted title bar, as Quarto's Typst callouts look; the
+-- content between the raw opening and closing is Typst markup pandoc writes.
+local function typst_callout(div, kind, title, content)
+  local appearance = div.attributes.appearance or default_appearance
+  local icon = (div.attributes.icon or tostring(default_icon)) ~= "false" and appearance ~= "minimal"
+  local heading = pandoc.write(pandoc.Pandoc({pandoc.Plain(title)}), "typst"):gsub("%s+$", "")
+  if icon then heading = ICONS[kind] .. " " .. heading end
+  local colour, tint = COLOURS[kind], TINTS[kind]
+  local bar = appearance == "default" and ('block(fill: rgb("' .. tint .. '"), width: 100%, inset: 6pt)') or
+              "block(inset: (x: 6pt, top: 6pt))"
+  local blocks = pandoc.Blocks({pandoc.RawBlock("typst",
+    '#block(width: 100%, stroke: (left: 3pt + rgb("' .. colour .. '"), rest: 0.5pt + rgb("' .. colour .. '")), ' ..
+    'breakable: true, inset: 0pt)[#' .. bar .. '[*' .. heading .. '*]\n#block(inset: 6pt)[')})
+  blocks:extend(content)
+  blocks:insert(pandoc.RawBlock("typst", "]]"))
+  return blocks
+end
+
 function Div(div)
   local kind = callout_type(div)
   if not kind then return nil end
   local title, content = title_of(div, kind)
+  if common.typst then return typst_callout(div, kind, title, content) end
   if common.latex then return latex_callout(div, kind, title, content) end
   if common.html then return html_callout(div, kind, title, content) end
   local blocks = pandoc.Blocks({pandoc.Para({pandoc.Strong(title)})})
@@ -94,6 +113,8 @@ local function read_palette(meta)
   for kind, entry in pairs(renderer.callouts or {}) do
     TYPES[kind] = pandoc.utils.stringify(entry.title)
     ICONS[kind] = pandoc.utils.stringify(entry.icon)
+    COLOURS[kind] = entry.colour and pandoc.utils.stringify(entry.colour) or "#888888"
+    TINTS[kind] = entry.tint and pandoc.utils.stringify(entry.tint) or "#f4f4f4"
   end
 end
 

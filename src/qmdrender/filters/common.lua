@@ -7,6 +7,7 @@ local common = {}
 -- LaTeX and Beamer write LaTeX; HTML and reveal.js write HTML.
 common.latex = (FORMAT:match("latex") or FORMAT:match("beamer")) ~= nil
 common.html = (FORMAT:match("html") or FORMAT:match("revealjs")) ~= nil
+common.typst = FORMAT == "typst"
 
 -- Inlines as LaTeX source (a caption or a callout title inside a raw LaTeX block).
 function common.latex_of(inlines)

@@ -422,6 +422,12 @@ local function listing(code)
 end
 
 local function html_equation(math, id)
+  if common.typst then  -- centred, its number at the right margin, as LaTeX sets an equation
+    local body = pandoc.write(pandoc.Pandoc({pandoc.Plain({math})}), "typst"):gsub("%s+$", "")
+    return pandoc.Div({pandoc.RawBlock("typst", "#grid(columns: (1fr, auto, 1fr), align: horizon, [], [" .. body ..
+                                       "], align(right)[(" .. numbers[id].number .. ")])")},
+                      pandoc.Attr(id, {"quarto-equation"}))
+  end
   return pandoc.Div({pandoc.Para({math, pandoc.Span({pandoc.Str("(" .. numbers[id].number .. ")")},
                                                    pandoc.Attr("", {"equation-number"}))})},
                     pandoc.Attr(id, {"quarto-equation"}))

@@ -41,7 +41,7 @@ local function is_format(name)
     ["latex"] = common.latex, ["pdf"] = common.latex, ["tex"] = common.latex,
     ["beamer"] = FORMAT == "beamer", ["revealjs"] = FORMAT == "revealjs",
     ["markdown"] = FORMAT:match("markdown") or FORMAT == "gfm" or FORMAT == "commonmark",
-    ["ipynb"] = FORMAT == "ipynb", ["docx"] = FORMAT == "docx", ["pptx"] = FORMAT == "pptx",
+    ["ipynb"] = FORMAT == "ipynb", ["docx"] = FORMAT == "docx", ["pptx"] = FORMAT == "pptx", ["typst"] = FORMAT == "typst",
   }
   if aliases[name] ~= nil then
     return aliases[name] and true or false

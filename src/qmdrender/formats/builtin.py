@@ -8,7 +8,8 @@ from qmdrender.formats.ipynb import IPYNB
 from qmdrender.formats.pdf import PDF
 from qmdrender.formats.pptx import PPTX
 from qmdrender.formats.revealjs import REVEALJS
+from qmdrender.formats.typst import TYPST
 
-BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER, DOCX, PPTX)
+BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER, DOCX, PPTX, TYPST)
 for _format in BUILTIN:  # listed in this order by --to all and in messages, whatever the import order
     register(FORMATS.pop(_format.name))

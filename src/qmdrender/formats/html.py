@@ -122,7 +122,8 @@ def format_links(job: Job, target: Path) -> list[dict[str, str]]:
     return links
 
 
-FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "MS Word", "pptx": "PowerPoint"}
+FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "MS Word", "pptx": "PowerPoint",
+                 "typst": "Typst"}
 
 
 def layout_style(options: Mapping[str, Any]) -> str:

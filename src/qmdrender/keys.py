@@ -34,6 +34,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.brand import brand_logo_files, default_brand_file
+from qmdrender.embeds import embedded_notebooks
 from qmdrender.execute import INLINE
 from qmdrender.key_cache import DiskMemo
 from qmdrender.option_names import PATH_OPTIONS
@@ -231,7 +232,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     layers = [options.metadata, *(options.for_format(name) for name in formats)]
     named = {str(v) for layer in layers for key in PATH_OPTIONS for v in _as_list(layer.get(key))}
     named |= {name for layer in layers for name in _theme_files(layer.get("theme"))}
-    images = {a or b for a, b in _IMAGE.findall(prose)}
+    images = {a or b for a, b in _IMAGE.findall(prose)} | set(embedded_notebooks(prose))  # and embedded cells
     for name in sorted(named | images):
         path = local_path(name, folder, options.project)
         used[f"file:{name}"] = files_digest([path]) if path else "missing"

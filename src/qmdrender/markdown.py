@@ -27,6 +27,7 @@ from qmdrender.authors import author_names, latex_author_lines
 from qmdrender.dates import format_date
 from qmdrender.diagrams import diagram_cell
 from qmdrender.document import QmdDocument
+from qmdrender.embeds import expand_embeds
 from qmdrender.escape import control_visible, escape_markdown
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.extensions import shortcode_files
@@ -65,9 +66,19 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
                                 latex=output_format.target == "latex")]
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
     expand = _shortcode_expander(format_options, options.project, bool(result.shortcode_files))
+    links = output_format.target == "html" and format_options.get("notebook-links", True) not in (False, "global")
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
-            parts.append(expand(with_attachments(cell, figures / f"cell-{index}")))
+            text = with_attachments(cell, figures / f"cell-{index}")
+            if "embed" in text:  # {{< embed notebook.ipynb#id >}}: that notebook's cells, with their outputs
+
+                def embedded(source: nbformat.NotebookNode, extra: Mapping[str, Any], number: int,
+                             stem: Path = figures / f"cell-{index}-embed") -> list[str]:
+                    settings = cell_settings(format_options, {**source.metadata.get("quarto", {}), **extra})
+                    return code_cell(source, settings, output_format, stem.with_name(f"{stem.name}-{number}"), result)
+
+                text = expand_embeds(text, document.path.parent, embedded, links=links)
+            parts.append(expand(text))
         elif cell.cell_type == "code":
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
             parts.extend(code_cell(cell, settings, output_format, figures / f"cell-{index}", result))

@@ -95,3 +95,16 @@ def test_a_deck_without_chalkboard_has_neither_plugin_nor_buttons(tmp_path):
     page = (tmp_path / "deck.html").read_text(encoding="utf-8")
     assert "window.RevealChalkboard =" not in page and "slide-chalkboard-buttons" not in page
     assert "Toggle Chalkboard" not in page
+
+
+def test_changed_drawings_re_render_a_frozen_deck(tmp_path):
+    (tmp_path / "deck.qmd").write_text(DECK.replace("---\n\n## Plain", "execute:\n  freeze: auto\n---\n\n## Plain"),
+                                       encoding="utf-8")
+    (tmp_path / "drawings.json").write_text(json.dumps(DRAWINGS), encoding="utf-8")
+    arguments = (str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert render_cli(*arguments)[0] == 0
+    assert "up to date" in render_cli(*arguments)[1]
+    (tmp_path / "drawings.json").write_text(json.dumps([*DRAWINGS[:1], {"width": 1, "height": 1, "data": []}]),
+                                            encoding="utf-8")
+    code, stderr = render_cli(*arguments)
+    assert code == 0 and "up to date" not in stderr  # the inlined drawings are part of what the deck uses

@@ -242,6 +242,10 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     if brand.is_file():
         used["_brand.yml"] = files_digest([brand])
     for layer in layers:  # files used by a name that is not theirs: an extension's filters, the brand's logos
+        board = layer.get("chalkboard")
+        if isinstance(board, Mapping) and board.get("src"):  # a deck's saved drawings, inlined
+            path = local_path(str(board["src"]), folder, options.project)
+            used[f"chalkboard:{board['src']}"] = files_digest([path]) if path else "missing"
         for path in filter_files(layer.get("filters"), folder, options.project):
             used[f"filter:{path}"] = files_digest([path])
         for path in brand_logo_files(layer.get("brand"), options.project, folder):

@@ -49,8 +49,8 @@ _ICONS = {
 }
 
 _STYLE = """
-.reveal .fa-square, .reveal .fa-chevron-up, .reveal .fa-chevron-down, .slide-chalkboard-buttons .fas,
-div.palette .fa, div.boardhandle .fas {{ display: inline-block; width: 1em; height: 1em; background-color: currentColor;
+.slide-chalkboard-buttons .fas, div.palette .fa, div.boardhandle .fas {{ display: inline-block; width: 1em;
+  height: 1em; background-color: currentColor;
   -webkit-mask: var(--icon) center / contain no-repeat; mask: var(--icon) center / contain no-repeat;
   vertical-align: -0.125em; }}
 {icons}
@@ -137,7 +137,8 @@ def chalkboard_plugin(option: Any, revealjs: Path, folder: Path) -> Plugin | Non
 def chalkboard_buttons_html(option: Any, *, menu_button: bool = True) -> str:
     """The two buttons at the bottom left (after the menu's when it has one) and the icons the plugin
     shows, for ``--include-after-body``."""
-    icons = "\n".join(f".{name} {{ --icon: {icon_mask(body)}; }}" for name, body in _ICONS.items())
+    icons = "\n".join(f":is(.slide-chalkboard-buttons, div.palette, div.boardhandle) .{name} "
+                      f"{{ --icon: {icon_mask(body)}; }}" for name, body in _ICONS.items())  # not a deck's own icons
     buttons = not isinstance(option, Mapping) or option.get("buttons", True) is not False
     return (f"<style>{_STYLE.format(icons=icons, left=38 if menu_button else 8)}</style>"
             + _BUTTONS.format(buttons=json.dumps(buttons)))

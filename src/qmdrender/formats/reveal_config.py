@@ -90,8 +90,8 @@ def _value(value: Any) -> str:
 def config_arguments(options: Mapping[str, Any]) -> list[str]:
     """``--variable`` arguments for the deck's kebab-case reveal.js options, and for Quarto's defaults
     (:data:`QUARTO_DEFAULTS`) where the deck sets none (``controls: auto`` starts as ``false``)."""
-    arguments = [f"--variable={_camel(name)}:{_value(value).strip(chr(39))}" for name, value in QUARTO_DEFAULTS.items()
-                 if name not in options]
+    arguments = [f"--variable={_camel(name)}:{str(value).lower() if isinstance(value, bool) else value}"
+                 for name, value in QUARTO_DEFAULTS.items() if name not in options]
     if options.get("controls") in (None, "auto"):
         arguments.append("--variable=controls:false")
     for name, value in options.items():

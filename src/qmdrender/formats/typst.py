@@ -3,16 +3,15 @@
 filters as Word (numbered captions and references, callouts, theorems, data frames as tables), then the
 Typst compiler, which the ``typst`` wheel bundles (Quarto bundles the Typst CLI; nothing to install).
 
-Quarto's page options are pandoc's Typst template variables: ``papersize`` (us-letter), ``margin``
-(``x``/``y``/``top`` ..., 1.25in), ``columns``, ``fontsize``, ``mainfont``, ``section-numbering``,
-``page-numbering`` and ``toc``. ``keep-typ`` keeps the ``.typ`` file beside the PDF.
+Quarto's page options reach pandoc's Typst template as the document's metadata, under the same names:
+``papersize`` (us-letter), ``margin`` (``x``/``y``/``top`` ..., 1.25in), ``columns``, ``fontsize``,
+``mainfont``, ``section-numbering`` (``number-sections`` gives Quarto's 1.1.a), ``page-numbering`` and
+``toc``. ``keep-typ`` keeps the ``.typ`` file beside the PDF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from qmdrender.formats import Format, register
 from qmdrender.formats.docx import OFFICE_FILTERS
@@ -22,7 +21,6 @@ from qmdrender.types import RenderError
 
 # Typst shows PNG, JPEG, GIF and SVG images; HTML tables are read into real tables.
 TYPST_MIME_ORDER = ("image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/html", "text/plain")
-_VARIABLES = ("papersize", "columns", "fontsize", "mainfont", "section-numbering", "page-numbering")
 
 
 def require_typst() -> object:
@@ -35,21 +33,6 @@ def require_typst() -> object:
     return typst
 
 
-def typst_arguments(options: Mapping[str, Any]) -> list[str]:
-    """Quarto's Typst page options as pandoc template variables (``margin`` as its ``x``/``y``... parts)."""
-    arguments = []
-    for name in _VARIABLES:
-        value = options.get(name)
-        if value is False and name == "page-numbering":
-            arguments.append("--variable=page-numbering:")  # none: an empty numbering pattern
-        elif value not in (None, False):
-            arguments.append(f"--variable={name}:{value}")
-    margin = options.get("margin")
-    if isinstance(margin, Mapping):
-        arguments += [f"--variable=margin.{side}:{value}" for side, value in margin.items() if value is not None]
-    return arguments
-
-
 # The filters number figures, tables and listings in their captions ("Figure 1: ..."), as for every other
 # format; Typst would number them a second time.
 _HEADER = "#set figure(numbering: none)\n"
@@ -59,13 +42,13 @@ def write_typst(job: Job, target: Path) -> None:
     typst = require_typst()
     options = job.options.for_format(TYPST.name)
     assembled = job.assemble(TYPST)
-    if options.get("number-sections") and not options.get("section-numbering"):
-        options = {**options, "section-numbering": "1.1.a"}  # Quarto's numbering for number-sections
     source = job.work / f"{target.stem}.typ"
-    arguments = [*common_arguments(job, options), *typst_arguments(options),
-                 f"--include-in-header={job.header_file('typst-header.typ', _HEADER)}"]
-    if options.get("section-numbering") and "shift-heading-level-by" not in options \
-            and not has_top_level_heading(assembled.markdown):
+    arguments = [*common_arguments(job, options), f"--include-in-header={job.header_file('typst-header.typ', _HEADER)}"]
+    numbered = options.get("section-numbering")
+    if options.get("number-sections") and not numbered:
+        numbered = "1.1.a"  # Quarto's numbering for number-sections
+        arguments.append(f"--variable=section-numbering:{numbered}")
+    if numbered and "shift-heading-level-by" not in options and not has_top_level_heading(assembled.markdown):
         arguments.append("--shift-heading-level-by=-1")  # "##" headings are the sections, as in the PDF
     write_markdown(job, TYPST, assembled, "typst", source, arguments)
     if options.get("keep-typ"):
@@ -77,7 +60,7 @@ def write_typst(job: Job, target: Path) -> None:
         raise RenderError(f"Typst could not make the PDF: {error}") from None
 
 
-# Quarto's defaults for Typst: 5.5x3.5 in figures, slide-free; one PDF per document.
+# Quarto's defaults for Typst: 5.5x3.5 in figures, as for a PDF (vector SVG here: Typst reads it).
 TYPST = register(Format(
     "typst", "pdf", "office", write_typst, TYPST_MIME_ORDER,
     defaults={"fig-width": 5.5, "fig-height": 3.5, "fig-format": "svg", "fig-dpi": 96},

@@ -1,6 +1,6 @@
 """A reveal.js deck behaves as Quarto's do when it sets nothing: the right arrow steps through every
 slide, those under a level-1 section included (``navigation-mode: linear``), no arrows show (``controls:
-auto``), no transition; a ``{.center}`` slide is centred vertically; ``smaller: true`` makes every
+auto``), no transition, the date as written; a ``{.center}`` slide is centred vertically; ``smaller: true`` makes every
 slide's text smaller and keeps its title's size.
 Checked in headless Chromium."""
 
@@ -14,6 +14,7 @@ from .conftest import render_cli
 DECK = """\
 ---
 title: Defaults
+date: 2024-12-05
 format:
   revealjs:
     smaller: {smaller}
@@ -59,6 +60,11 @@ def test_the_right_arrow_reaches_every_slide_and_no_arrows_show(decks):
                                   "Reveal.getConfig().transition]")
     assert seen == ["Part one", "First", "Second"]  # First and Second sit under Part one's section
     assert config == ["linear", False, "none"]
+
+
+def test_a_title_slide_shows_the_date_as_written(decks):
+    page = decks["false"].read_text(encoding="utf-8")
+    assert '<p class="date">2024-12-05</p>' in page  # Quarto formats dates on HTML pages, not on slides
 
 
 def test_smaller_makes_the_text_smaller_and_keeps_the_titles(decks):

@@ -4,8 +4,9 @@ Quarto reads ``today``, ``now`` and ``last-modified``, and a date written as ``y
 ``MM/dd/yyyy``, ``MM-dd-yyyy``, ``MM/dd/yy``, ``dd MM yyyy``, ``MMMM d, yyyy`` or an ISO date-time
 (https://quarto.org/docs/reference/dates.html). ``date-format`` is a style (``full``, ``long``,
 ``medium``, ``short``, ``iso``) or a pattern of day.js tokens (``MMMM D, YYYY``; text in ``[...]``
-stays as written). HTML pages and slides show ``long`` when no format is named; other formats show
-the date as written (ISO for the keywords), as Quarto does. A value that is not a date is shown as
+stays as written). HTML pages show ``long`` when no format is named; other formats, reveal.js slides
+among them, show the date as written (ISO for the keywords), as Quarto does (its title slide prints
+``date: today`` as 2026-08-15). A value that is not a date is shown as
 written, as in Quarto.
 """
 

@@ -62,8 +62,8 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``."""
     format_options = options.for_format(output_format.name)
     result = Assembled("")
-    parts = [front_matter_block(format_options, document.path, html=output_format.target == "html",
-                                latex=output_format.target == "latex")]
+    page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
+    parts = [front_matter_block(format_options, document.path, html=page, latex=output_format.target == "latex")]
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
     expand = _shortcode_expander(format_options, options.project, bool(result.shortcode_files))
     links = output_format.target == "html" and format_options.get("notebook-links", True) not in (False, "global")
@@ -104,7 +104,8 @@ def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
 def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False,
                        latex: bool = False) -> str:
     """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...). Dates are
-    written per ``date-format`` (HTML pages and slides: ``long`` by default, as in Quarto). In LaTeX each
+    written per ``date-format`` (HTML pages: ``long`` by default, as in Quarto; slides and print as
+    written, a keyword as an ISO date). In LaTeX each
     author's affiliations are lines under the name; HTML title blocks add them after pandoc
     (:mod:`qmdrender.formats.title_block`)."""
     metadata = {k: v for k, v in format_options.items() if is_metadata(k)}

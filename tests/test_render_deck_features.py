@@ -128,11 +128,12 @@ def test_a_deck_shows_its_footer_logo_and_slide_number_and_a_slide_its_own_foote
         browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
         browser.evaluate("Reveal.slide(1)")
         browser.wait("Reveal.getIndices().h === 1")
-        footer = "document.querySelector('.reveal-footer')"
+        footer = "document.querySelector('.reveal > .footer.footer-default')"  # where Quarto puts it
         assert browser.evaluate(f"{footer}.innerText").strip() == "Course notes"
         assert browser.evaluate(f"{footer}.getBoundingClientRect().top") > 720 * 0.85  # at the foot
         assert browser.evaluate("document.querySelector('.slide-number').innerText").strip() == "2 / 3"
-        assert browser.evaluate("document.querySelector('img.slide-logo').src").startswith("data:image/png")
+        assert browser.evaluate("document.querySelector('.reveal.has-logo > img.slide-logo').src").startswith(
+            "data:image/png")
         browser.evaluate("Reveal.slide(2)")
         browser.wait("Reveal.getIndices().h === 2")
         browser.wait(f"{footer}.innerText.trim() === 'Footer of this slide'")

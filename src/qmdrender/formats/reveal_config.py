@@ -28,9 +28,11 @@ _VALUES = {"controls", "controlsTutorial", "progress", "slideNumber", "hash", "h
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 # Where Quarto's deck defaults differ from pandoc's template (the values Quarto writes into every deck):
 # left/right step through every slide, vertical ones included; no slide transition; each slide change is
-# a history entry; arrows at the edges, without the tutorial; fragments stay out of the URL.
+# a history entry; arrows at the edges, without the tutorial; fragments stay out of the URL; a margin of
+# a tenth of the slide around it (reveal.js's own is 0.04).
 QUARTO_DEFAULTS = {"navigation-mode": "linear", "transition": "none", "background-transition": "none",
-                   "history": True, "controls-layout": "edges", "controls-tutorial": False, "fragment-in-url": False}
+                   "history": True, "controls-layout": "edges", "controls-tutorial": False, "fragment-in-url": False,
+                   "margin": 0.1}
 # controls: auto (Quarto's default) shows the arrows only where they help: in an iframe, or with vertical
 # slides that left/right do not reach.
 _CONTROLS_AUTO = """<script>
@@ -45,21 +47,20 @@ _CONTROLS_AUTO = """<script>
 </script>
 """
 
-CHROME = """<div class="reveal-footer" aria-label="footer">{footer}</div>{logo}
+# The deck's footer and logo sit inside .reveal, with Quarto's classes (footer footer-default, slide-logo,
+# has-logo on the deck), so a deck's own CSS for ".reveal .footer" or ".reveal .slide-logo" applies; their
+# look is in assets/slides.css, which comes before the deck's theme and after reveal.js's.
+CHROME = """<div class="footer footer-default" aria-label="footer">{footer}</div>{logo}
 <style>
-.reveal-footer {{ position: fixed; bottom: 10px; left: 12%; right: 12%; text-align: center; font-size: 18px;
-  line-height: 1.3; z-index: 30; color: inherit; opacity: 0.85; }}
-.reveal-footer:empty {{ display: none; }}
-.reveal-footer p {{ margin: 0; }}
-.reveal-footer a {{ color: var(--r-link-color, #2a76dd); text-decoration: none; }}
-.reveal .slides section .footer {{ display: none; }}
-.slide-logo {{ position: fixed; bottom: 0; right: 12px; max-height: 2.2rem; width: auto; z-index: 30; }}
-.reveal .slide-number {{ bottom: 2.6rem; }}
 .reveal .slides section.scrollable{scrollable} {{ overflow-y: auto !important; overflow-x: hidden; height: 100%; }}
 </style>
 <script>
 (function () {{
-  var footer = document.querySelector(".reveal-footer");
+  var deckElement = document.querySelector(".reveal");
+  var footer = document.querySelector(".footer-default");
+  var logo = document.querySelector("img.slide-logo");
+  deckElement.appendChild(footer);
+  if (logo) {{ deckElement.appendChild(logo); deckElement.classList.add("has-logo"); }}
   var deck = footer.innerHTML;
   function show() {{
     var slide = Reveal.getCurrentSlide();
@@ -67,7 +68,7 @@ CHROME = """<div class="reveal-footer" aria-label="footer">{footer}</div>{logo}
                                                  function (c) {{ return c.classList.contains("footer"); }});
     footer.innerHTML = own ? own.innerHTML : deck;
   }}
-  Reveal.on("ready", show);
+  if (Reveal.isReady()) show(); else Reveal.on("ready", show);
   Reveal.on("slidechanged", show);
 }})();
 </script>

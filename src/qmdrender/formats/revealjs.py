@@ -4,6 +4,7 @@ menu, figures and styles all embedded; works offline, and ``?print-pdf`` prints 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ def revealjs_path() -> Path:
         raise RenderError(f"reveal.js slides need reveal.js, which is not installed at {folder}. Run `make setup` "
                           "(npm install reveal.js into .cache/revealjs), or set LLM_REPORTS_REVEALJS to a copy.")
     return folder
+
+
+# The deck's title slide and each section's (level-1) title slide: their class lists.
+_TITLE_SLIDE = re.compile(r'(<section\b[^>]*\bclass=")((?:quarto-title-block|title-slide slide level1)[^"]*?)(")')
 
 
 def slide_arguments(options: Mapping[str, Any]) -> list[str]:
@@ -107,6 +112,8 @@ def write_revealjs(job: Job, target: Path) -> None:
     titled = slide_title_block(page, options)
     if options.get("smaller") is True:  # every slide smaller (Quarto's deck option): a class on the deck
         titled = titled.replace('<div class="reveal">', '<div class="reveal smaller">', 1)
+    if options.get("center-title-slide", True) is not False:  # Quarto centres the title and section slides
+        titled = _TITLE_SLIDE.sub(lambda found: found[1] + found[2] + " center" + found[3], titled)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)

@@ -33,6 +33,12 @@ More text.
 ## Centred {{.center}}
 
 In the middle.
+
+## Code
+
+```python
+print("copy me")
+```
 """
 
 
@@ -91,3 +97,13 @@ def test_a_center_slide_sits_in_the_middle(decks):
                                " s.querySelector('p').getBoundingClientRect().bottom]; })()")
     middle = (box[0] + box[1]) / 2
     assert abs(middle - 720 / 2) < 720 * 0.1, box
+
+
+def test_code_blocks_have_a_copy_button_on_hover(decks):
+    with Browser(1280, 720) as browser:
+        browser.open(decks["false"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1, 4)")
+        browser.wait("Reveal.getIndices().v === 4 && !!document.querySelector('.code-copy-button')", timeout=10)
+        button = "Reveal.getCurrentSlide().querySelector('.code-with-copy > .code-copy-button')"
+        assert browser.evaluate(f"{button}.classList.contains('on-hover')")
+        assert browser.evaluate(f"getComputedStyle({button}).opacity") == "0"  # shown over the block only

@@ -158,12 +158,27 @@ def layout_style(options: Mapping[str, Any]) -> str:
     return f"<style>{' '.join(rules)}</style>" if rules else ""
 
 
+def code_copy_setting(options: Mapping[str, Any]) -> str | bool:
+    """``code-copy``: ``"hover"`` (Quarto's default: the copy button shows over the block), ``True`` or
+    ``False``."""
+    copy = options.get("code-copy", "hover")
+    return "hover" if copy == "hover" else bool(copy)
+
+
+def page_tools_script(copy: str | bool, tools: Mapping[str, Any] | bool, anchors: bool) -> str:
+    """``assets/page_tools.js`` with its settings, or ``""`` when none of its tools is on."""
+    if not (copy or tools or anchors):
+        return ""
+    config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors}).replace("</", "<\\/")
+    return (f'<script type="application/json" id="page-tools-config">{config}</script>'
+            f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
+
+
 def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
     show or hide all folded code, view the source), ``anchor-sections`` (on by default, as in Quarto),
     ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and ``fig-responsive: false``, for the page."""
-    copy = options.get("code-copy", "hover")
-    copy = "hover" if copy == "hover" else bool(copy)
+    copy = code_copy_setting(options)
     tools = options.get("code-tools", False)
     if tools is True:
         tools = {"source": True, "toggle": True, "caption": "Code"}
@@ -180,14 +195,11 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     if options.get("code-overflow") == "wrap":
         parts.append("<style>pre > code.sourceCode, pre code { white-space: pre-wrap; }</style>")
     anchors = options.get("anchor-sections", True) is not False  # Quarto's default: on
-    if copy or tools or anchors:
-        config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors}).replace("</", "<\\/")
-        parts.append(f'<script type="application/json" id="page-tools-config">{config}</script>')
-        if tools and tools["source"]:
-            source = html.escape(job.document.path.read_text(encoding="utf-8"))
-            parts.append('<dialog id="code-tools-source" class="code-tools-source"><form method="dialog">'
-                         f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
-        parts.append(f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
+    if tools and tools["source"]:
+        source = html.escape(job.document.path.read_text(encoding="utf-8"))
+        parts.append('<dialog id="code-tools-source" class="code-tools-source"><form method="dialog">'
+                     f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
+    parts.append(page_tools_script(copy, tools, anchors))
     parts.append(comments_html(options.get("comments")))  # Hypothesis, Utterances or Giscus, if asked for
     if options.get("toc"):  # the contents give way to margin notes in the right-hand column
         parts.append(f"<script>{(ASSETS / 'toc_margin.js').read_text(encoding='utf-8')}</script>")

@@ -11,7 +11,7 @@ from typing import Any
 
 from qmdrender.brand import DECK_LOGO, brand_logo, document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
-from qmdrender.formats.html import HTML_FILTERS
+from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
 from qmdrender.formats.reveal_config import chrome_html, config_arguments
 from qmdrender.formats.reveal_menu import menu_html
@@ -83,6 +83,9 @@ def write_revealjs(job: Job, target: Path) -> None:
     menu = menu_html(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())
     if menu:
         arguments.append(f"--include-after-body={job.header_file('deck-menu.html', menu)}")
+    copy = page_tools_script(code_copy_setting(options), False, False)  # a copy button on code, as in Quarto
+    if copy:
+        arguments.append(f"--include-after-body={job.header_file('deck-code-copy.html', copy)}")
     if chalkboard:
         buttons = chalkboard_buttons_html(options.get("chalkboard"), menu_button=options.get("menu") is not False)
         arguments.append(f"--include-after-body={job.header_file('deck-chalkboard.html', buttons)}")

@@ -296,6 +296,17 @@ def test_a_decks_body_colour_moves_its_headings_and_its_link_colour_the_hover_as
     assert "--r-background-color" not in text  # not set by the deck: the theme's own stays
 
 
+def test_a_deck_may_set_reveal_js_own_theme_variables(tmp_path):
+    from qmdrender.formats.revealjs import revealjs_path
+    from qmdrender.themes import reveal_theme
+
+    (tmp_path / "b.scss").write_text("/*-- scss:defaults --*/\n$mainColor: #383d3d;\n$backgroundColor: #fffaf0;\n")
+    _, css = reveal_theme(["serif", "b.scss"], tmp_path, revealjs_path() / "dist" / "theme")
+    text = css.read_text(encoding="utf-8")
+    assert "--r-main-color: #383d3d" in text and "--r-background-color: #fffaf0" in text  # as Quarto takes them
+    assert "--r-heading-color: #383d3d" in text  # headings follow the body colour
+
+
 def test_quartos_own_highlight_styles_colour_code_and_dark_decks_and_pages_take_the_dark_variant(tmp_path):
     code = "```python\ndef f(x=None):\n    return 'text'  # note\n```\n"
     (tmp_path / "page.qmd").write_text(f"---\ntitle: P\nhighlight-style: github\n---\n\n{code}")

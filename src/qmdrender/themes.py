@@ -230,8 +230,16 @@ _DERIVED_FROM = {"presentation-heading-color": ("body-color", "$body-color"),
                  "link-color-hover": ("link-color", "lighten($link-color, 15%)"),
                  "selection-bg": ("link-color", "lighten($link-color, 25%)"),
                  "selection-color": ("body-bg", "$body-bg")}
-_BOOTSTRAP_ALIASES = {"headings-font-family": "presentation-heading-font",
-                      "headings-color": "presentation-heading-color"}
+# Other names a deck may set a variable by: Bootstrap's (a brand, or a theme file shared with pages) and
+# reveal.js's own theme variables ($mainColor ..., which decks written for reveal.js themes use).
+_VARIABLE_ALIASES = {"headings-font-family": "presentation-heading-font",
+                     "headings-color": "presentation-heading-color",
+                     "mainColor": "body-color", "backgroundColor": "body-bg",
+                     "headingColor": "presentation-heading-color", "linkColor": "link-color",
+                     "linkColorHover": "link-color-hover", "mainFont": "font-family-sans-serif",
+                     "headingFont": "presentation-heading-font", "codeFont": "font-family-monospace",
+                     "mainFontSize": "presentation-font-size-root", "selectionBackgroundColor": "selection-bg",
+                     "selectionColor": "selection-color"}
 # Quarto-only variables a deck may set, and the rules that apply them over the reveal.js theme.
 _QUARTO_ONLY_RULES = {
     "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
@@ -260,9 +268,8 @@ def _reveal_variables_scss(css_folder: Path, name: str) -> tuple[str, str, str]:
     theme's values and Quarto's defaults for the rest (``!default``), and the rules that apply what was set."""
     values = _reveal_theme_values(css_folder, name)
     names = [*values, *_QUARTO_ONLY_RULES]
-    # Bootstrap's names for what decks call presentation-heading-* (a brand, or a theme file shared with pages)
-    aliases = "\n".join(f"@if global-variable-exists('{bootstrap}') and not global-variable-exists('{deck}') "
-                        f"{{ ${deck}: ${bootstrap} !global; }}" for bootstrap, deck in _BOOTSTRAP_ALIASES.items())
+    aliases = "\n".join(f"@if global-variable-exists('{other}') and not global-variable-exists('{deck}') "
+                        f"{{ ${deck}: ${other} !global; }}" for other, deck in _VARIABLE_ALIASES.items())
     flags = aliases + "\n" + "\n".join(f"$qmd-set-{v}: global-variable-exists('{v}');" for v in names)
     # a variable the deck did not set follows the one it derives from when the deck set that (Quarto's defaults)
     derived = "\n".join(f"@if $qmd-set-{source} {{ ${variable}: {expression} !default !global; }}"

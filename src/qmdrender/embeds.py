@@ -34,7 +34,7 @@ def expand_embeds(text: str, folder: Path, render_cell: CellMarkdown, *, links: 
         nonlocal count
         target, *options = match["args"].split()
         path_text, _, ident = target.strip("\"'").partition("#")
-        echo = any(option.replace('"', "").lower() in ("echo=true",) for option in options)
+        echo = "echo=true" in {option.replace('"', "").lower() for option in options}
         path = (folder / path_text).resolve()
         if path.suffix.lower() != ".ipynb":
             warn(f"{{{{< embed {target} >}}}}: embedding from a {path.suffix or 'file'} is not supported by the "

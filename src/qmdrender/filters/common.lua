@@ -14,6 +14,14 @@ function common.latex_of(inlines)
   return (pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "latex"):gsub("%s+$", ""))
 end
 
+-- Whether an element (a Div, a Span) has any of the classes that ``set`` holds as keys.
+function common.has_class_in(element, set)
+  for _, class in ipairs(element.classes) do
+    if set[class] then return true end
+  end
+  return false
+end
+
 -- "@Fig-x" refers to fig-x (the capital asks for a capitalised word): the label to look up.
 function common.label_of(id)
   return id:sub(1, 1):lower() .. id:sub(2)

@@ -16,10 +16,7 @@ local notes_in_margin, captions_in_margin = {}, {}
 local note_number = 0
 
 local function in_margin(element)
-  for _, class in ipairs(element.classes) do
-    if MARGIN[class] then return true end
-  end
-  return false
+  return common.has_class_in(element, MARGIN)
 end
 
 -- A float (figure, table) cannot go in a margin paragraph, nor can verbatim code (a cell's output).

@@ -5,14 +5,8 @@
 --   reads (notes, columns, column, incremental, nonincremental) are kept;
 -- * it shows a figure's caption only from its image's own caption (what ![caption](file) gives), so a
 --   numbered figure's caption ("Figure 1: ...") is put there.
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local KEPT = {notes = true, columns = true, column = true, incremental = true, nonincremental = true}
-
-local function kept(div)
-  for _, class in ipairs(div.classes) do
-    if KEPT[class] then return true end
-  end
-  return false
-end
 
 local function caption_inlines(caption)
   local inlines = pandoc.Inlines({})
@@ -35,7 +29,7 @@ function Figure(figure)
 end
 
 function Div(div)
-  if not kept(div) then
+  if not common.has_class_in(div, KEPT) then
     return div.content
   end
 end

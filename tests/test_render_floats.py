@@ -129,7 +129,10 @@ def test_tabsets_are_tabs_in_html_and_sections_in_pdf(floats):
 
 def test_citations_and_the_reference_list(floats):
     soup = floats["soup"]
-    assert "(Knuth 1984)" in _text(soup) and "Lamport (1994)" in _text(soup)
+    citations = [c.get_text() for c in soup.select("span.citation")]
+    assert "(Knuth 1984)" in citations and "Lamport (1994)" in citations
+    # each links to its entry, as Quarto's HTML does without link-citations being set
+    assert all(a["href"].startswith("#ref-") for a in soup.select("span.citation a")) and soup.select("span.citation a")
     references = _text(soup.find(id="refs"))
     assert "Knuth, Donald E. 1984" in references and "Lamport, Leslie. 1994" in references
     assert "Knuth, Donald E. 1984" in floats["flat_pdf"] and "(Knuth 1984)" in floats["flat_pdf"]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from qmdrender import kernel_start
-from qmdrender.formats import FORMATS
+from qmdrender.formats import FORMATS, base_format
 from qmdrender.parallel import default_jobs, render_in_parallel
 from qmdrender.parameters import ParameterError, parse_cli_parameters, read_parameter_file
 from qmdrender.pipeline import ENGINES, chosen_engine, render
@@ -28,10 +28,12 @@ def parse_formats(value: str) -> tuple[str, ...]:
     if value.strip() == "all":  # as in Quarto: every format the document (or project) declares
         return ("all",)
     formats = tuple(dict.fromkeys(v.strip() for v in value.split(",")))
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if base_format(f) not in FORMATS]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(unknown)}; use {', '.join(FORMATS)} or all")
-    return formats
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(unknown)}; use {', '.join(FORMATS)}, a custom "
+                                         "format an extension contributes (clean-revealjs), or all")
+    # a custom format renders with its base format's writer; the document's options name its extension
+    return tuple(dict.fromkeys(base_format(f) for f in formats))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

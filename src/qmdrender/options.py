@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qmdrender.books import chapter_metadata
 from qmdrender.document import QmdDocument
-from qmdrender.formats import base_format, get
+from qmdrender.extensions import named_extension
+from qmdrender.formats import base_format, get, with_builtins
 from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS, PATH_OPTIONS, PROJECT_KEYS
 from qmdrender.qmd import QmdError
+from qmdrender.types import warn
 from qmdrender.yamlfile import read_yaml_file
 
 
@@ -43,12 +45,15 @@ def find_project(document: Path) -> Path | None:
     return None
 
 
-def _absolute_paths(layer: dict[str, Any], folder: Path) -> dict[str, Any]:
+def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str, ...] = PATH_OPTIONS
+                    ) -> dict[str, Any]:
     """``layer`` with its file options made absolute against ``folder`` (formats included)."""
 
-    def fix(value: Any) -> Any:
+    def fix(value: Any, key: str = "") -> Any:
         if isinstance(value, list):
-            return [fix(v) for v in value]
+            return [fix(v, key) for v in value]
+        if key in ("filters", "shortcodes") and isinstance(value, str) and not value.endswith(".lua"):
+            return value  # an extension's name, or the entry "quarto", is not a path
         if isinstance(value, str) and not value.startswith(("/", "http:", "https:")) and "\n" not in value:
             return str((folder / value).resolve())
         return value
@@ -60,11 +65,11 @@ def _absolute_paths(layer: dict[str, Any], folder: Path) -> dict[str, Any]:
             return [fix_theme(part) for part in value]
         return fix(value) if isinstance(value, str) and value.endswith((".scss", ".css")) else value
 
-    fixed = {key: fix(value) if key in PATH_OPTIONS else fix_theme(value) if key == "theme" else value
+    fixed = {key: fix(value, key) if key in path_options else fix_theme(value) if key == "theme" else value
              for key, value in layer.items()}
     if isinstance(fixed.get("format"), Mapping):
-        fixed["format"] = {name: _absolute_paths(dict(options), folder) if isinstance(options, Mapping) else options
-                           for name, options in fixed["format"].items()}
+        fixed["format"] = {name: _absolute_paths(dict(options), folder, path_options)
+                           if isinstance(options, Mapping) else options for name, options in fixed["format"].items()}
     return fixed
 
 
@@ -151,6 +156,9 @@ class DocumentOptions:
     # and the code (its QUARTO_PROFILE) see
     profiles: tuple[str, ...] = ()
     project_type: str | None = None  # the project's ``type`` (website, book, default); None outside a project
+    # base format → the options a custom format's extension contributes (``clean-revealjs``: the ``clean``
+    # extension's ``revealjs`` options), beneath everything the project and the document set
+    contributed: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def declared_formats(self) -> tuple[str, ...]:
@@ -162,8 +170,11 @@ class DocumentOptions:
         format's defaults include execution options: slides do not echo code or show warnings)."""
         spec = get(name)
         specific = next((o for f, o in self.formats.items() if base_format(f) == name), {})
-        options = merge(merge(dict(spec.defaults), self.metadata), specific)
-        options["execute"] = execute_options(spec.defaults, self.metadata, specific)
+        contributed = self.contributed.get(name, {})
+        # as Quarto merges an extension's options with the document's: lists join (a theme's .scss after
+        # the extension's), anything else the document sets wins
+        options = merge(dict(spec.defaults), merge_profile(contributed, merge(self.metadata, specific)))
+        options["execute"] = execute_options(spec.defaults, contributed, self.metadata, specific)
         return options
 
 
@@ -215,7 +226,36 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         for name, options in layer_formats.items():
             formats[name] = merge(formats.get(name, {}), options)
         metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
-    return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type)
+    contributed = _contributed_formats(formats, document.path.resolve().parent, project)
+    return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, contributed)
+
+
+# Options of an extension that name files, relative to the extension's folder.
+EXTENSION_PATH_OPTIONS = (*PATH_OPTIONS, "logo", "format-resources", "template-partials")
+
+
+def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path | None) -> dict[str, dict[str, Any]]:
+    """For each custom format the document names (``<extension>-<base>``, https://quarto.org/docs/extensions/
+    formats.html), its extension's ``common:`` options under its ``<base>:`` ones, paths made absolute."""
+    contributed: dict[str, dict[str, Any]] = {}
+    for name in formats:
+        base, writer = name.split("+")[0], base_format(name)
+        if base == writer or writer not in with_builtins() or writer in contributed:
+            continue
+        extension_name = base[: -len(writer) - 1]
+        extension = named_extension(extension_name, folder, project)
+        offered = extension.contributes.get("formats") if extension else None
+        if not isinstance(offered, Mapping) or not isinstance(offered.get(writer), Mapping):
+            warn(f"format {name}: no extension in _extensions contributes it (a folder {extension_name} whose "
+                 f"_extension.yml has contributes: formats: {writer}:); rendering {writer} without its options.")
+            continue
+        layers = [offered.get("common"), offered[writer]]
+        contributed[writer] = {}
+        for layer in layers:
+            if isinstance(layer, Mapping):
+                contributed[writer] = merge_profile(
+                    contributed[writer], _absolute_paths(dict(layer), extension.folder, EXTENSION_PATH_OPTIONS))
+    return contributed
 
 
 def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:

@@ -89,7 +89,8 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     values = _checked_parameters(document, request)
     _check_formats(formats, request, options)
     check_output_dir(request.output_dir)
-    report_unsupported(document, {**options.metadata, "format": options.formats})
+    report_unsupported(document, {**options.metadata, "format": {**options.formats, **{
+        f"{name} (from its extension)": contributed for name, contributed in options.contributed.items()}}})
     notebook = prepare(document, values)
     stored = shows_stored_outputs(document, notebook, options, formats, request.execute)
     plan = _freeze_plan(document, options, formats, values, notebook, request, stored)

@@ -33,7 +33,8 @@ local function html_callout(div, kind, title, content)
   local collapse = div.attributes.collapse
   local header = pandoc.Inlines({})
   if icon then
-    header:insert(pandoc.Span({pandoc.Str(ICONS[kind])}, pandoc.Attr("", {"callout-icon"}, {["aria-hidden"] = "true"})))
+    -- drawn by CSS from data-icon, as Quarto draws its icons: the symbol is not part of the title's text
+    header:insert(pandoc.Span({}, pandoc.Attr("", {"callout-icon"}, {["aria-hidden"] = "true", ["data-icon"] = ICONS[kind]})))
   end
   header:insert(pandoc.Span(title, pandoc.Attr("", {"callout-title"})))
   local classes = {"callout", "callout-" .. kind, "callout-style-" .. appearance}

@@ -214,6 +214,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
 # Quarto's defaults: 7x5 in figures, retina PNG.
 HTML = register(Format(
     "html", "html", "html", write_html, HTML_MIME_ORDER,
-    defaults={"fig-width": 7, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96},
+    # Quarto's HTML links each citation to its entry in the references
+    defaults={"fig-width": 7, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "link-citations": True},
     filters=HTML_FILTERS,
 ))

@@ -101,6 +101,8 @@ def config_arguments(options: Mapping[str, Any]) -> list[str]:
             continue
         if name == "preview-links" and value == "auto":
             value = False  # Quarto's auto: links open as links outside its own presenting tools
+        if name == "slide-number" and value is True:
+            value = "c/t"  # Quarto's deck shows "3 / 21" where reveal.js's own true shows "3"
         if camel in _QUOTED:
             arguments.append(f"--variable={camel}:{str(value).lower() if isinstance(value, bool) else value}")
         elif camel in _VALUES:

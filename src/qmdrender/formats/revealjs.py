@@ -127,6 +127,7 @@ def write_revealjs(job: Job, target: Path) -> None:
 REVEALJS = register(Format(
     "revealjs", "html", "html", write_revealjs, HTML_MIME_ORDER,
     defaults={**SLIDE_EXECUTION,
-              "fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2},
+              "fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2,
+              "link-citations": True},
     filters=(*HTML_FILTERS, "absolute"), requires=(revealjs_path,), slides=True,
 ))

@@ -39,17 +39,26 @@ def _escaped(text: str) -> str:
     return "<br>".join(html.escape(part.strip(), quote=False) for part in LINE_BREAK.split(text))
 
 
-def _name_html(author: Author) -> str:
+def _name_html(author: Author, *, email_mark: bool = True) -> str:
+    """The author's name with its links; ``email_mark``: the e-mail as an envelope after the name (HTML
+    pages), else left to :func:`_email_html` (a deck's title slide writes the address under the name)."""
     name = _escaped(author.name)
     if author.url:
         name = f'<a href="{html.escape(author.url)}">{name}</a>'
-    if author.email:
+    if author.email and email_mark:
         name += (f' <a href="mailto:{html.escape(author.email)}" class="quarto-title-author-email" '
                  f'aria-label="email {html.escape(author.name)}">&#9993;</a>')
     if author.orcid:
         name += (f' <a href="https://orcid.org/{html.escape(author.orcid)}" class="quarto-title-author-orcid" '
                  f'aria-label="ORCID profile for {html.escape(author.name)}">{_ORCID}</a>')
     return name
+
+
+def _email_html(author: Author) -> str:
+    if not author.email:
+        return ""
+    address = html.escape(author.email)
+    return f'<div class="quarto-title-author-email">\n<a href="mailto:{address}">{address}</a>\n</div>\n'
 
 
 def _affiliations_html(author: Author, tag: str, css_class: str) -> str:
@@ -127,7 +136,8 @@ def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
     if authors:
         lines = list(_AUTHOR_LINE.finditer(inside))
         listing = "\n<div class=\"quarto-title-authors\">\n" + "\n".join(
-            f'<div class="quarto-title-author">\n<div class="quarto-title-author-name">{_name_html(a)}</div>\n'
+            f'<div class="quarto-title-author">\n<div class="quarto-title-author-name">'
+            f'{_name_html(a, email_mark=False)}</div>\n{_email_html(a)}'
             f'{_affiliations_html(a, "p", "quarto-title-affiliation")}\n</div>' for a in authors) + "\n</div>"
         if lines:
             inside = inside[:lines[0].start()] + listing + _AUTHOR_LINE.sub("", inside[lines[0].start():])

@@ -89,11 +89,18 @@ def local_file(job: Job, name: str, option: str) -> Path:
     return path
 
 
+def format_resources(options: Mapping[str, Any]) -> list[Path]:
+    """The folders of a custom format's ``format-resources`` (files its extension ships beside its options,
+    such as a script its header loads): where pandoc and LaTeX also look for the files a page names."""
+    paths = [Path(name) for name in as_list(options.get("format-resources"))]
+    return list(dict.fromkeys(path if path.is_dir() else path.parent for path in paths))
+
+
 def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False) -> list[str]:
     """Pandoc arguments every document format shares (``dark``: code on a dark background, which takes a
     highlight theme's dark variant)."""
     folders = [job.folder, *([job.options.project] if job.options.project else []), job.work,
-               *(job.folder / name for name in as_list(options.get("resource-path")))]
+               *(job.folder / name for name in as_list(options.get("resource-path"))), *format_resources(options)]
     arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}"]
     if options.get("toc") or options.get("table-of-contents"):
         arguments.append("--toc")
@@ -386,7 +393,7 @@ def typeset(job: Job, output_format: Format, assembled: Assembled, to: str, tex:
             job.keep(tex.name, text)
         runs = passes or (2 if any(mark in text for mark in ("\\tableofcontents", "\\ref{", "\\cite")) else 1)
         return xelatex(tex, passes=runs, fail_on_missing_glyphs=job.fail_on_missing_glyphs,
-                       folders=(job.folder, job.options.project))
+                       folders=(job.folder, job.options.project, *format_resources(options)))
 
     try:
         return run(arguments)

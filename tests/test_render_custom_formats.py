@@ -1,0 +1,141 @@
+"""Custom formats from extensions (``format: talk-revealjs``), as real decks use grantmcdermott's ``clean``:
+the extension's options for the base format (and its ``common:`` ones) apply beneath the document's, its
+files resolve against the extension's folder, its ``format-resources`` are found by pandoc and LaTeX, a
+document's theme list joins the extension's, and ``--to talk-revealjs`` works. Checked in headless Chromium
+and in PDF text; also the deck details that came with it (slide-number: true as Quarto shows it, the
+title slide's e-mail line, a list's own numbering, callout titles without the icon in their text)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from .browser import REVEAL_READY, Browser
+from .conftest import pdf_text, render_cli, require_tool
+
+EXTENSION = """\
+title: Talk
+contributes:
+  formats:
+    common:
+      date-format: long
+    revealjs:
+      theme: [default, talk.scss]
+      slide-number: true
+      footer: The extension footer
+      include-after-body:
+        - text: '<script src="talk-config.js"></script>'
+      format-resources: [talk-config.js]
+    pdf:
+      include-in-header: talk.tex
+      format-resources: [talk-mark.tex]
+"""
+DECK = """\
+---
+title: A talk
+date: 2024-03-05
+author:
+  - name: Ada Lovelace
+    email: ada@example.org
+footer: The deck own footer
+format:
+  talk-revealjs:
+    theme: [mine.scss]
+---
+
+## First
+
+Body text.
+
+1. first
+    i) nested
+
+::: {.callout-tip}
+## Heads up
+Inside.
+:::
+
+## Second
+"""
+REPORT = """\
+---
+title: A report
+format: talk-pdf
+---
+
+Report text.
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("custom-formats")
+    talk = folder / "_extensions" / "acme" / "talk"
+    talk.mkdir(parents=True)
+    (talk / "_extension.yml").write_text(EXTENSION)
+    (talk / "talk.scss").write_text("/*-- scss:rules --*/\n.reveal .slides h2 { color: rgb(10, 20, 30); }\n")
+    (talk / "talk-config.js").write_text("document.body.dataset.talk = 'configured';\n")
+    (talk / "talk.tex").write_text("\\input{talk-mark.tex}\n")
+    (talk / "talk-mark.tex").write_text("\\AtBeginDocument{\\noindent ACME REPORT MARK\\par}\n")
+    (folder / "mine.scss").write_text("/*-- scss:rules --*/\n.reveal .slides p { color: rgb(40, 50, 60); }\n")
+    (folder / "deck.qmd").write_text(DECK)
+    (folder / "report.qmd").write_text(REPORT)
+    (folder / "other.qmd").write_text("---\ntitle: O\nformat: nosuch-revealjs\n---\n\n## A\n")
+    code, stderr = render_cli(str(folder / "deck.qmd"), "--to", "talk-revealjs", "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return {"folder": folder, "out": folder / "out", "stderr": stderr}
+
+
+def test_a_custom_formats_options_theme_and_resources_apply_beneath_the_documents(rendered):
+    with Browser(1280, 720) as browser:
+        browser.open((rendered["out"] / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        seen = browser.evaluate("""(() => {
+            const title = document.getElementById('title-slide');
+            Reveal.slide(1);
+            const slide = Reveal.getCurrentSlide();
+            return {
+              heading: getComputedStyle(slide.querySelector('h2')).color,
+              paragraph: getComputedStyle(slide.querySelector('p')).color,
+              footer: document.querySelector('.footer-default').innerText.trim(),
+              number: document.querySelector('.slide-number').innerText.replace(/\\s+/g, ''),
+              configured: document.body.dataset.talk,
+              date: title.querySelector('.date').innerText.trim(),
+              email: title.querySelector('.quarto-title-author-email').innerText.trim(),
+              nested: getComputedStyle(slide.querySelector('ol ol')).listStyleType,
+              callout: slide.querySelector('.callout-header').innerText.trim(),
+            };
+        })()""")
+    assert seen["heading"] == "rgb(10, 20, 30)"  # the extension's talk.scss, found in its folder
+    assert seen["paragraph"] == "rgb(40, 50, 60)"  # the document's theme list joins the extension's
+    assert seen["footer"] == "The deck own footer"  # the document's options win
+    assert seen["number"] == "2/3"  # the extension's slide-number: true, shown as Quarto shows it (c/t)
+    assert seen["configured"] == "configured"  # a format-resources script its include names
+    assert seen["date"] == "March 5, 2024"  # the extension's common: date-format: long
+    assert seen["email"] == "ada@example.org"  # a deck's title slide writes the address under the name
+    assert seen["nested"] == "lower-roman"  # the list's own numbering, over reveal.js's decimal
+    assert seen["callout"] == "Heads up"  # the icon is drawn, not part of the title's text
+    assert "not supported" not in rendered["stderr"]
+
+
+def test_a_custom_pdf_format_finds_its_header_and_resources_in_the_extension(rendered):
+    require_tool("xelatex")
+    code, stderr = render_cli(str(rendered["folder"] / "report.qmd"), "--output-dir", str(rendered["out"]))
+    assert code == 0, stderr
+    text = " ".join(pdf_text(rendered["out"] / "report.pdf").split())
+    assert "ACME REPORT MARK" in text and "Report text." in text
+
+
+def test_a_custom_format_without_its_extension_is_a_warning_and_renders_the_base_format(rendered, tmp_path: Path):
+    code, stderr = render_cli(str(rendered["folder"] / "other.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    assert "format nosuch-revealjs: no extension in _extensions contributes it" in " ".join(stderr.split())
+    assert "reveal.js" in (tmp_path / "other.html").read_text(encoding="utf-8")
+
+
+def test_an_unknown_format_on_the_command_line_is_one_clear_error(tmp_path: Path):
+    (tmp_path / "d.qmd").write_text(textwrap.dedent("---\ntitle: D\n---\n\nText.\n"))
+    with pytest.raises(SystemExit) as stopped:
+        render_cli(str(tmp_path / "d.qmd"), "--to", "talk-odt", "--output-dir", str(tmp_path / "out"))
+    assert stopped.value.code != 0 and not (tmp_path / "out").exists()

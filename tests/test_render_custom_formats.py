@@ -3,7 +3,8 @@ the extension's options for the base format (and its ``common:`` ones) apply ben
 files resolve against the extension's folder, its ``format-resources`` are found by pandoc and LaTeX, a
 document's theme list joins the extension's, and ``--to talk-revealjs`` works. Checked in headless Chromium
 and in PDF text; also the deck details that came with it (slide-number: true as Quarto shows it, the
-title slide's e-mail line, a list's own numbering, callout titles without the icon in their text)."""
+title slide's e-mail line, a list's own numbering, callout titles without the icon in their text), and
+``template-partials`` (reveal.js's title slide, LaTeX's title) with Quarto's ``by-author``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,36 @@ contributes:
     pdf:
       include-in-header: talk.tex
       format-resources: [talk-mark.tex]
+      template-partials: [title.tex]
+"""
+SLIM = """\
+title: Slim
+contributes:
+  formats:
+    revealjs:
+      template-partials: [title-slide.html]
+"""
+# Quarto's partials read its variables: by-author with name.literal, email ...
+SLIM_TITLE = """\
+<section id="$idprefix$title-slide" class="quarto-title-block">
+<h1 class="title">$title$</h1>
+$for(by-author)$
+<p class="slim-author">$by-author.name.literal$ at $by-author.email$</p>
+$endfor$
+</section>
+"""
+SLIM_DECK = """\
+---
+title: Slim deck
+author:
+  - name: Ada Lovelace
+    email: ada@example.org
+format:
+  slim-revealjs:
+    template-partials: [nosuch.html]
+---
+
+## One
 """
 DECK = """\
 ---
@@ -62,6 +93,7 @@ Inside.
 REPORT = """\
 ---
 title: A report
+author: Grace Hopper
 format: talk-pdf
 ---
 
@@ -79,11 +111,20 @@ def rendered(tmp_path_factory) -> dict:
     (talk / "talk-config.js").write_text("document.body.dataset.talk = 'configured';\n")
     (talk / "talk.tex").write_text("\\input{talk-mark.tex}\n")
     (talk / "talk-mark.tex").write_text("\\AtBeginDocument{\\noindent ACME REPORT MARK\\par}\n")
+    (talk / "title.tex").write_text("\\title{$title$ FOR ACME}\n\\author{$for(by-author)$$by-author.name.literal$"
+                                    "$endfor$}\n\\date{}\n")
+    slim = folder / "_extensions" / "slim"
+    slim.mkdir(parents=True)
+    (slim / "_extension.yml").write_text(SLIM)
+    (slim / "title-slide.html").write_text(SLIM_TITLE)
+    (folder / "nosuch.html").write_text("<p>never used</p>\n")
+    (folder / "slim.qmd").write_text(SLIM_DECK)
     (folder / "mine.scss").write_text("/*-- scss:rules --*/\n.reveal .slides p { color: rgb(40, 50, 60); }\n")
     (folder / "deck.qmd").write_text(DECK)
     (folder / "report.qmd").write_text(REPORT)
     (folder / "other.qmd").write_text("---\ntitle: O\nformat: nosuch-revealjs\n---\n\n## A\n")
-    code, stderr = render_cli(str(folder / "deck.qmd"), "--to", "talk-revealjs", "--output-dir", str(folder / "out"))
+    code, stderr = render_cli(str(folder / "deck.qmd"), str(folder / "slim.qmd"), "--to", "talk-revealjs",
+                              "--output-dir", str(folder / "out"))
     assert code == 0, stderr
     return {"folder": folder, "out": folder / "out", "stderr": stderr}
 
@@ -125,6 +166,18 @@ def test_a_custom_pdf_format_finds_its_header_and_resources_in_the_extension(ren
     assert code == 0, stderr
     text = " ".join(pdf_text(rendered["out"] / "report.pdf").split())
     assert "ACME REPORT MARK" in text and "Report text." in text
+    assert "A report FOR ACME" in text and "Grace Hopper" in text  # its title.tex partial, with by-author
+
+
+def test_a_template_partial_replaces_the_title_slide_and_an_unknown_one_is_a_warning(rendered):
+    with Browser(1280, 720) as browser:
+        browser.open((rendered["out"] / "slim.html").as_uri(), wait_for=REVEAL_READY)
+        lines = browser.evaluate("Array.from(document.querySelectorAll('#title-slide .slim-author'),"
+                                 " p => p.innerText.trim())")
+        title = browser.evaluate("document.querySelector('#title-slide h1').innerText")
+    assert lines == ["Ada Lovelace at ada@example.org"] and title == "Slim deck"
+    stderr = " ".join(rendered["stderr"].split())
+    assert "template-partials: nosuch.html is not a part of the revealjs template here" in stderr
 
 
 def test_a_custom_format_without_its_extension_is_a_warning_and_renders_the_base_format(rendered, tmp_path: Path):

@@ -64,13 +64,13 @@ TABLE: tuple[OptionName, ...] = (
     *(OptionName(name, path=True) for name in ("include-in-header", "include-before-body", "include-after-body",
                                                 "css", "bibliography", "csl")),
     OptionName("template", path=True, metadata=False),  # a pandoc template of the author's (writing.py)
+    # parts of the format's template, by Quarto's names (formats/partials.py)
+    OptionName("template-partials", path=True, metadata=False),
     OptionName("reference-doc", path=True, metadata=False),  # a Word file whose styles docx takes
     OptionName("brand", path=True, metadata=False),  # a brand.yml file, inline, or false (qmdrender.brand)
     OptionName("language", path=True, metadata=False),  # words per language, or a file of them (language.py)
     # Known, not supported yet: said in a warning.
-    *(_unsupported(name) for name in (
-        "multiplex",
-        "template-partials")),  # partials of Quarto's own templates, which the embedded renderer does not have
+    _unsupported("multiplex"),  # it needs a socket server that relays the presenter's slide changes
     _unsupported("panel", cell=NO, document=None),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}

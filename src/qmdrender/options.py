@@ -231,7 +231,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
 
 
 # Options of an extension that name files, relative to the extension's folder.
-EXTENSION_PATH_OPTIONS = (*PATH_OPTIONS, "logo", "format-resources", "template-partials")
+EXTENSION_PATH_OPTIONS = (*PATH_OPTIONS, "logo", "format-resources")
 
 
 def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path | None) -> dict[str, dict[str, Any]]:

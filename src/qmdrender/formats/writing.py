@@ -20,6 +20,7 @@ from qmdrender import palette
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
+from qmdrender.formats.partials import partial_arguments
 from qmdrender.highlight_themes import QUARTO_HIGHLIGHT_STYLES, palette_name, theme_file
 from qmdrender.images import latex_images
 from qmdrender.language import document_words
@@ -203,8 +204,10 @@ def latex_theorem_names(words: Mapping[str, str]) -> str:
 
 
 def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: str, target: Path,
-                   arguments: list[str], *, format_links: list[dict[str, str]] | None = None) -> None:
-    """Run pandoc over the assembled Markdown with the format's filters and the metadata they read."""
+                   arguments: list[str], *, format_links: list[dict[str, str]] | None = None,
+                   partials: bool = True) -> None:
+    """Run pandoc over the assembled Markdown with the format's filters and the metadata they read
+    (``partials``: with the document's ``template-partials``)."""
     options = job.options.for_format(output_format.name)
     words = document_words(options, job.folder)  # the document's language (filters read their words from here)
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(words), "words": words,
@@ -259,6 +262,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     last = []
     if options.get("citation-location") == "margin" and "--citeproc" in arguments and not output_format.slides:
         arguments, last = [a for a in arguments if a != "--citeproc"], ["citation_margins"]  # it runs citeproc
+    if partials:
+        arguments = partial_arguments(options, to, arguments, job.work, job.document.path)
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
                filters=(*before, *(["shortcodes"] if shortcodes else []), *own, "renderer_metadata", *after, *last),
                reader=markdown_reader(job, options))
@@ -386,8 +391,8 @@ def typeset(job: Job, output_format: Format, assembled: Assembled, to: str, tex:
     elif method != "citeproc":
         warn(f"cite-method: {method} is not one of citeproc, natbib, biblatex; citeproc formats the citations.")
 
-    def run(pandoc_arguments: list[str]) -> Path:
-        write_markdown(job, output_format, assembled, to, tex, pandoc_arguments)
+    def run(pandoc_arguments: list[str], partials: bool = True) -> Path:
+        write_markdown(job, output_format, assembled, to, tex, pandoc_arguments, partials=partials)
         text = tex.read_text(encoding="utf-8")
         if options.get("keep-tex"):
             job.keep(tex.name, text)
@@ -398,10 +403,11 @@ def typeset(job: Job, output_format: Format, assembled: Assembled, to: str, tex:
     try:
         return run(arguments)
     except RenderError as error:
-        if not options.get("template"):
+        own = " and ".join(f"{key} {options[key]}" for key in ("template", "template-partials") if options.get(key))
+        if not own:
             raise
         reason = next((line for line in str(error).splitlines() if line.startswith("!")), str(error)[:200])
-        warn(f"{job.document.path}: LaTeX failed with the document's template {options['template']} ({reason}); "
-             "typeset with pandoc's template instead.")
-        return run([a for a in arguments if not a.startswith("--template=")])
+        warn(f"{job.document.path}: LaTeX failed with the document's {own} ({reason}); typeset with pandoc's "
+             "template instead.")
+        return run([a for a in arguments if not a.startswith("--template=")], partials=False)
 

@@ -1,0 +1,114 @@
+"""Quarto's ``template-partials``: files named after a part of Quarto's templates that replace that part.
+
+A custom format or a document lists them (``template-partials: [title-slide.html]``); Quarto's templates
+include each part by that name (https://quarto.org/docs/journals/templates.html#template-partials). The
+renderer writes with pandoc's own templates, so here pandoc's template for the writer is cut at the same
+places into partials with Quarto's names, written to a folder with the document's partials over them, and
+pandoc reads the template from there (it looks for ``$name()$`` beside the template). The parts Quarto's
+partials receive that pandoc's templates lack are given too: ``by-author`` (each author's ``name.literal``,
+``email``, ``url``, ``orcid`` and ``affiliations``). A partial of a part this renderer's template does not
+have is named in a warning: reveal.js's ``title-slide.html`` and ``toc-slide.html`` and LaTeX's
+``doc-class.tex``, ``title.tex``, ``before-body.tex``, ``toc.tex`` and ``biblio.tex`` are parts here; an HTML
+page's title block is the renderer's own (:mod:`qmdrender.formats.title_block`), so its partials are not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from qmdrender.authors import document_authors
+from qmdrender.pandoc import pandoc_binary
+from qmdrender.types import RenderError, warn
+from qmdrender.yamlfile import dump_yaml
+
+# Per pandoc writer: each Quarto partial and the stretch of pandoc's default template it stands for (from
+# the first line that matches ``start`` to the first after it that matches ``end``, both included).
+PARTS: dict[str, dict[str, tuple[str, str]]] = {
+    "revealjs": {
+        "title-slide.html": (r'^<section id="\$idprefix\$title-slide"', r"^</section>$"),
+        "toc-slide.html": (r'^<section id="\$idprefix\$TOC">', r"^</section>$"),
+    },
+    "latex": {
+        "doc-class.tex": (r"^\\documentclass\[", r"^\]\{\$documentclass\$\}$"),
+        "title.tex": (r"^\$if\(title\)\$$(?=\n\\title)", r"^\\date\{\$date\$\}$"),
+        "before-body.tex": (r"^\$if\(has-frontmatter\)\$$(?=\n\\frontmatter\n\$endif\$\n\$if\(title\)\$)",
+                            r"^\$endif\$$(?=\n\n\$for\(include-before\))"),
+        "toc.tex": (r"^\$if\(toc\)\$$", r"^\$endif\$$(?=\n\$if\(lof\))"),
+        "biblio.tex": (r"^\$if\(natbib\)\$$", r"^\$endif\$$(?=\n\$for\(include-after\))"),
+    },
+}
+
+
+@functools.cache
+def _pandoc_template(writer: str) -> str:
+    done = subprocess.run([pandoc_binary(), "-D", writer], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RenderError(f"pandoc has no template for {writer}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def split_template(text: str, writer: str) -> tuple[str, dict[str, str]]:
+    """``text`` (a pandoc template) with each part :data:`PARTS` names replaced by its partial's call,
+    and the text of each part (what the partial holds unless a document replaces it)."""
+    parts = {}
+    for name, (start, end) in PARTS.get(writer, {}).items():
+        opening = re.search(start, text, re.M)
+        closing = re.compile(end, re.M).search(text, opening.end()) if opening else None
+        if opening is None or closing is None:
+            continue  # a template of another shape (the author's own): this part is not a partial there
+        parts[name] = text[opening.start():closing.end()]
+        text = text[:opening.start()] + f"${name}()$" + text[closing.end():]
+    return text, parts
+
+
+def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequence[str], work: Path,
+                      where: Path) -> list[str]:
+    """``arguments`` with the template that reads the document's ``template-partials`` (``writer``: the
+    pandoc writer, ``where``: the document, for warnings); unchanged when it lists none."""
+    listed = options.get("template-partials")
+    files = [Path(str(p)) for p in (listed if isinstance(listed, list) else [listed] if listed else [])]
+    if not files:
+        return list(arguments)
+    own = next((a.split("=", 1)[1] for a in arguments if a.startswith("--template=")), None)
+    text = Path(own).read_text(encoding="utf-8") if own else _pandoc_template(writer)
+    template, parts = split_template(text, writer)
+    folder = work / f"template-{writer}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name, part in parts.items():
+        (folder / name).write_text(part, encoding="utf-8")
+    for path in files:
+        path = path if path.is_absolute() else where.parent / path
+        if not path.is_file():
+            raise RenderError(f"{where}: template-partials: {path} does not exist (paths are relative to the file "
+                              "that lists them).")
+        if path.name not in parts and not own:
+            warn(f"{where}: template-partials: {path.name} is not a part of the {writer} template here "
+                 f"({', '.join(PARTS.get(writer, {})) or 'none'}); it is left out.")
+            continue
+        shutil.copyfile(path, folder / path.name)
+    main = folder / f"template.{writer}"
+    main.write_text(template, encoding="utf-8")
+    metadata = folder / "partials-metadata.yaml"
+    metadata.write_text(dump_yaml({"by-author": by_author(options)}), encoding="utf-8")
+    return [*(a for a in arguments if not a.startswith("--template=")), f"--template={main}",
+            f"--metadata-file={metadata}"]
+
+
+def by_author(options: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The document's authors in the shape Quarto's partials read (``by-author``)."""
+    authors = []
+    for author in document_authors(options):
+        entry: dict[str, Any] = {"name": {"literal": author.name}}
+        entry.update({key: value for key, value in (("email", author.email), ("url", author.url),
+                                                    ("orcid", author.orcid)) if value})
+        if author.affiliations:
+            entry["affiliations"] = [{"name": a.name, **({"url": a.url} if a.url else {})} for a in author.affiliations]
+        authors.append(entry)
+    return authors

@@ -5,6 +5,10 @@ Quarto runs the filters a document lists before its own, except those listed aft
 the YAML that names it; the options stage has made it absolute), or the name of an extension in the
 project's or document's ``_extensions`` folder that contributes filters. One that cannot be found is
 named in a warning and left out, and the page still renders.
+
+Each runs through a small wrapper (:func:`wrapped`) that gives it what Quarto gives a filter: the
+``quarto`` Lua API (``filters/quarto_api.lua``: ``quarto.doc.is_format``, ``add_html_dependency``,
+``include_text``, ``quarto.log`` ...) and ``PANDOC_SCRIPT_FILE`` naming the filter itself.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.extensions import as_list, named_extension
+from qmdrender.pandoc import filter_path
 from qmdrender.types import warn
 
 
@@ -56,3 +61,20 @@ def _lua_files(name: str, folder: Path, project: Path | None) -> list[Path]:
         return [path] if path.is_file() else []
     extension = named_extension(name, folder, project)
     return extension.files("filters") if extension else []
+
+
+def wrapped(filters: list[str], work: Path) -> list[str]:
+    """A wrapper in ``work`` for each Lua filter, which runs it with Quarto's Lua API (see the module)."""
+    api = filter_path("quarto_api")
+    paths = []
+    for number, path in enumerate(filters):
+        wrapper = work / f"user-filter-{number}-{Path(path).stem}.lua"
+        wrapper.write_text(f"-- {path}, with Quarto's Lua API (written by the embedded renderer)\n"
+                           f"return dofile({_lua_string(str(api))}).run_filter({_lua_string(path)})\n",
+                           encoding="utf-8")
+        paths.append(str(wrapper))
+    return paths
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -4,21 +4,20 @@
 -- each of which returns a table of handlers by name, and replaces the placeholder with what the handler
 -- returns. A call alone in a paragraph may return blocks, which replace the paragraph.
 --
--- The handlers get the part of Quarto's Lua API that shortcodes use (quarto.doc.is_format,
+-- The handlers get the part of Quarto's Lua API that extensions use (quarto_api.lua: quarto.doc.is_format,
 -- add_html_dependency, use_latex_package, include_text, quarto.log, quarto.utils.resolve_path). HTML
 -- pages embed everything, so a dependency's stylesheets and scripts are linked where they are first used
 -- and pandoc embeds them. A LaTeX package or header text goes to a file that the renderer adds to the
 -- preamble; a package TeX does not have is a warning, and that call is left out of the PDF.
 -- A shortcode no extension defines stays as its text, with a warning.
 
-local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
+local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
+local common = dofile(pandoc.path.join({here, "common.lua"}))
+local quarto_api = dofile(pandoc.path.join({here, "quarto_api.lua"}))
+local api, state = quarto_api.new()
 
 local handlers = {}
 local latex_header = nil   -- the file the renderer adds to the LaTeX preamble (writing.py)
-local pending = {}         -- HTML to place before the next result (a dependency's links)
-local linked = {}          -- dependencies already linked, by name
-local missing_package = false
-local header_lines = {}
 
 local function warn(message)
   io.stderr:write("[WARNING] " .. message .. "\n")
@@ -27,110 +26,6 @@ end
 local function decode(text)
   return (text:gsub("%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end))
 end
-
-local function escape_attribute(text)
-  return (text:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"))
-end
-
-local function is_format(name)
-  name = tostring(name or "")
-  local html_js = FORMAT:match("^html") or FORMAT == "revealjs"
-  local aliases = {
-    ["html"] = FORMAT:match("^html") or FORMAT == "revealjs" or FORMAT:match("^epub"),
-    ["html:js"] = html_js, ["js"] = html_js,
-    ["latex"] = common.latex, ["pdf"] = common.latex, ["tex"] = common.latex,
-    ["beamer"] = FORMAT == "beamer", ["revealjs"] = FORMAT == "revealjs",
-    ["markdown"] = FORMAT:match("markdown") or FORMAT == "gfm" or FORMAT == "commonmark",
-    ["ipynb"] = FORMAT == "ipynb", ["docx"] = FORMAT == "docx", ["pptx"] = FORMAT == "pptx", ["typst"] = FORMAT == "typst",
-  }
-  if aliases[name] ~= nil then
-    return aliases[name] and true or false
-  end
-  return FORMAT == name
-end
-
-local current_script = nil  -- the Lua file whose handler is running (for resolve_path)
-
-local function dependency_files(dependency, key)
-  local files = {}
-  for _, entry in ipairs(dependency[key] or {}) do
-    local path = type(entry) == "table" and (entry.path or entry.href) or entry
-    if path then
-      if not pandoc.path.is_absolute(path) then
-        path = pandoc.path.join({pandoc.path.directory(dependency._script), path})
-      end
-      files[#files + 1] = path
-    end
-  end
-  return files
-end
-
-local function add_html_dependency(dependency)
-  if not common.html or linked[dependency.name or ""] then
-    return
-  end
-  linked[dependency.name or ""] = true
-  dependency._script = current_script
-  for _, path in ipairs(dependency_files(dependency, "stylesheets")) do
-    pending[#pending + 1] = '<link rel="stylesheet" href="' .. escape_attribute(path) .. '">'
-  end
-  for _, path in ipairs(dependency_files(dependency, "scripts")) do
-    pending[#pending + 1] = '<script src="' .. escape_attribute(path) .. '"></script>'
-  end
-  if dependency.head then
-    pending[#pending + 1] = dependency.head
-  end
-end
-
-local function use_latex_package(name, options)
-  if not common.latex then
-    return
-  end
-  local ok = pcall(pandoc.pipe, "kpsewhich", {name .. ".sty"}, "")
-  if not ok then
-    warn("the LaTeX package " .. name .. " (asked for by an extension's shortcode) is not installed; "
-      .. "that shortcode is left out of the PDF (install the TeX package that has " .. name .. ".sty).")
-    missing_package = true
-    return
-  end
-  header_lines[#header_lines + 1] = "\\usepackage" .. (options and ("[" .. options .. "]") or "") .. "{" .. name .. "}"
-end
-
-local function include_text(location, text)
-  if location == "in-header" and common.latex then
-    header_lines[#header_lines + 1] = text
-  elseif common.html then
-    pending[#pending + 1] = text
-  end
-end
-
-local function log(...)
-  local parts = {}
-  for _, value in ipairs({...}) do
-    parts[#parts + 1] = type(value) == "string" and value or pandoc.utils.stringify(value)
-  end
-  warn(table.concat(parts, " "))
-end
-
-local api = {
-  doc = {
-    is_format = is_format, isFormat = is_format,
-    add_html_dependency = add_html_dependency, addHtmlDependency = add_html_dependency,
-    use_latex_package = use_latex_package, useLatexPackage = use_latex_package,
-    include_text = include_text, includeText = include_text,
-    has_bootstrap = function() return FORMAT:match("^html") ~= nil end,
-  },
-  json = {encode = pandoc.json.encode, decode = pandoc.json.decode},
-  log = {output = log, warning = log, error = log, info = function() end, debug = function() end},
-  utils = {
-    resolve_path = function(path)
-      return pandoc.path.join({pandoc.path.directory(current_script or "."), path})
-    end,
-    string_to_inlines = function(text) return pandoc.Inlines(text) end,
-    string_to_blocks = function(text) return pandoc.read(text, "markdown").blocks end,
-  },
-}
-api.utils.resolvePath = api.utils.resolve_path
 
 local function load(files)
   _G.quarto = _G.quarto or api
@@ -175,13 +70,13 @@ local function run(call)
   for key, value in pairs(call.kwargs) do
     rawset(kwargs, key, pandoc.Inlines({pandoc.Str(value)}))
   end
-  current_script, missing_package = handler.script, false
+  state.script, state.missing_package = handler.script, false
   local ok, result = pcall(handler.run, args, kwargs, metadata, call.raw, {})
   if not ok then
     warn("shortcode {{< " .. call.name .. " >}} failed: " .. tostring(result) .. "; left as text.")
     return nil
   end
-  if missing_package then
+  if state.missing_package then
     return pandoc.Inlines({})
   end
   if type(result) == "string" or type(result) == "number" then
@@ -195,11 +90,11 @@ local function run(call)
 end
 
 local function with_pending(result)
-  if #pending == 0 then
+  if #state.pending == 0 then
     return result
   end
-  local html = pandoc.RawInline("html", table.concat(pending, "\n"))
-  pending = {}
+  local html = pandoc.RawInline("html", table.concat(state.pending, "\n"))
+  state.pending = {}
   local kind = pandoc.utils.type(result)
   if kind == "Blocks" or kind == "Block" then
     local blocks = pandoc.Blocks({pandoc.Plain({html})})
@@ -265,11 +160,15 @@ function Pandoc(doc)
   load(renderer["shortcode-files"] or {})
   latex_header = renderer["latex-header-file"] and pandoc.utils.stringify(renderer["latex-header-file"])
   metadata = doc.meta
+  state.locate(doc.meta)
   doc = doc:walk({Para = resolve_paragraph, Plain = resolve_paragraph})
   doc = doc:walk({Span = resolve_span})
-  if #header_lines > 0 and latex_header then
+  if #state.after_body > 0 and (common.html or common.latex) then
+    doc.blocks:insert(pandoc.RawBlock(common.html and "html" or "latex", table.concat(state.after_body, "\n")))
+  end
+  if #state.header_lines > 0 and latex_header then
     local file = io.open(latex_header, "a")
-    file:write(table.concat(header_lines, "\n") .. "\n")
+    file:write(table.concat(state.header_lines, "\n") .. "\n")
     file:close()
   end
   return doc

@@ -28,7 +28,7 @@ from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import run_pandoc, xelatex
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
-from qmdrender.user_filters import user_filters
+from qmdrender.user_filters import user_filters, wrapped
 from qmdrender.yamlfile import dump_yaml
 
 ASSETS = Path(str(files("qmdrender").joinpath("assets")))
@@ -227,10 +227,12 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         meta["project-root"] = str(job.options.project)
     shortcodes = assembled.shortcode_files
     late_header = job.work / f"{target.stem}.shortcode-header.tex"
-    if shortcodes:  # extensions' Lua shortcodes (filters/shortcodes.lua); LaTeX packages they ask for
+    if shortcodes:  # extensions' Lua shortcodes (filters/shortcodes.lua)
         meta["shortcode-files"] = [str(path) for path in shortcodes]
-        meta["latex-header-file"] = str(late_header)
-        late_header.unlink(missing_ok=True)
+    # the LaTeX packages and preamble text extensions' shortcodes and filters ask for (quarto_api.lua)
+    meta["latex-header-file"] = str(late_header)
+    meta["input-file"] = str(job.document.path.resolve())
+    late_header.unlink(missing_ok=True)
     if output_format.name != "revealjs" and options.get("toc") and "toc-title" not in options:
         # Quarto's words for the contents: a website's pages have their own
         website = output_format.target == "html" and job.options.project_type == "website"
@@ -256,6 +258,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
                               f"not {shift!r}.")
         arguments = [*arguments, f"--shift-heading-level-by={shift}"]
     before, after = user_filters(options.get("filters"), job.folder, job.options.project)
+    every = wrapped([*before, *after], job.work)  # each with Quarto's Lua API (user_filters.py)
+    before, after = every[:len(before)], every[len(before):]
     # a filter with nothing to do is not run (each is a pass over the whole document)
     own = [name for name in output_format.filters
            if name != "code_annotations" or _ANNOTATION_MARKER.search(assembled.markdown)]

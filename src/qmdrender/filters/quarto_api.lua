@@ -1,0 +1,204 @@
+-- The part of Quarto's Lua API (https://quarto.org/docs/extensions/lua-api.html) that extensions'
+-- shortcodes and filters call: quarto.doc.is_format, add_html_dependency, use_latex_package,
+-- include_text, quarto.log, quarto.utils.resolve_path, quarto.json, quarto.doc.input_file,
+-- quarto.project.directory. shortcodes.lua and the wrapper user_filters.py writes around a document's
+-- own filters load it with:
+--   local quarto_api = dofile(pandoc.path.join({<this folder>, "quarto_api.lua"}))
+--   local api, state = quarto_api.new()
+-- ``state`` collects what the calls ask for, for the caller to place: ``pending`` (HTML for the page:
+-- a dependency's links, included text), ``header_lines`` (LaTeX preamble lines), ``after_body``, and
+-- ``missing_package`` (a LaTeX package TeX lacks was asked for since the caller last reset it).
+-- ``state.script`` is the Lua file running (quarto.utils.resolve_path is relative to it).
+
+local here = pandoc.path.directory(debug.getinfo(1, "S").source:sub(2))
+local common = dofile(pandoc.path.join({here, "common.lua"}))
+
+local quarto_api = {}
+
+local function warn(message)
+  io.stderr:write("[WARNING] " .. message .. "\n")
+end
+
+local function escape_attribute(text)
+  return (text:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"))
+end
+
+function quarto_api.is_format(name)
+  name = tostring(name or "")
+  local html_js = FORMAT:match("^html") or FORMAT == "revealjs"
+  local aliases = {
+    ["html"] = FORMAT:match("^html") or FORMAT == "revealjs" or FORMAT:match("^epub"),
+    ["html:js"] = html_js, ["js"] = html_js,
+    ["latex"] = common.latex, ["pdf"] = common.latex, ["tex"] = common.latex,
+    ["beamer"] = FORMAT == "beamer", ["revealjs"] = FORMAT == "revealjs",
+    ["markdown"] = FORMAT:match("markdown") or FORMAT == "gfm" or FORMAT == "commonmark",
+    ["ipynb"] = FORMAT == "ipynb", ["docx"] = FORMAT == "docx", ["pptx"] = FORMAT == "pptx", ["typst"] = FORMAT == "typst",
+    ["html5"] = FORMAT:match("^html") ~= nil, ["slides"] = FORMAT == "revealjs" or FORMAT == "beamer" or FORMAT == "pptx",
+  }
+  if aliases[name] ~= nil then
+    return aliases[name] and true or false
+  end
+  return FORMAT == name
+end
+
+local function log(...)
+  local parts = {}
+  for _, value in ipairs({...}) do
+    parts[#parts + 1] = type(value) == "string" and value or pandoc.utils.stringify(value)
+  end
+  warn(table.concat(parts, " "))
+end
+
+-- A new API and the state its calls fill.
+function quarto_api.new()
+  local state = {pending = {}, header_lines = {}, after_body = {}, linked = {}, missing_package = false,
+                 script = nil, input_file = nil, project_dir = nil}
+
+  local function dependency_files(dependency, key, script)
+    local files = {}
+    for _, entry in ipairs(dependency[key] or {}) do
+      local path = type(entry) == "table" and (entry.path or entry.href) or entry
+      if path then
+        if not pandoc.path.is_absolute(path) then
+          path = pandoc.path.join({pandoc.path.directory(script or "."), path})
+        end
+        files[#files + 1] = path
+      end
+    end
+    return files
+  end
+
+  local function add_html_dependency(dependency)
+    if not common.html or state.linked[dependency.name or ""] then
+      return
+    end
+    state.linked[dependency.name or ""] = true
+    for _, path in ipairs(dependency_files(dependency, "stylesheets", state.script)) do
+      state.pending[#state.pending + 1] = '<link rel="stylesheet" href="' .. escape_attribute(path) .. '">'
+    end
+    for _, path in ipairs(dependency_files(dependency, "scripts", state.script)) do
+      state.pending[#state.pending + 1] = '<script src="' .. escape_attribute(path) .. '"></script>'
+    end
+    if dependency.head then
+      state.pending[#state.pending + 1] = dependency.head
+    end
+  end
+
+  local function use_latex_package(name, options)
+    if not common.latex then
+      return
+    end
+    local ok = pcall(pandoc.pipe, "kpsewhich", {name .. ".sty"}, "")
+    if not ok then
+      warn("the LaTeX package " .. name .. " (asked for by an extension) is not installed; what asked for it "
+        .. "is left out of the PDF (install the TeX package that has " .. name .. ".sty).")
+      state.missing_package = true
+      return
+    end
+    state.header_lines[#state.header_lines + 1] =
+      "\\usepackage" .. (options and ("[" .. options .. "]") or "") .. "{" .. name .. "}"
+  end
+
+  local function include_text(location, text)
+    if location == "in-header" and common.latex then
+      state.header_lines[#state.header_lines + 1] = text
+    elseif location == "after-body" then
+      state.after_body[#state.after_body + 1] = text
+    elseif common.html or common.latex then
+      state.pending[#state.pending + 1] = text
+    end
+  end
+
+  local function resolve_path(path)
+    return pandoc.path.join({pandoc.path.directory(state.script or "."), path})
+  end
+
+  local api = {
+    doc = {
+      is_format = quarto_api.is_format, isFormat = quarto_api.is_format,
+      add_html_dependency = add_html_dependency, addHtmlDependency = add_html_dependency,
+      use_latex_package = use_latex_package, useLatexPackage = use_latex_package,
+      include_text = include_text, includeText = include_text,
+      include_file = function(location, path)
+        local file = io.open(resolve_path(path), "r")
+        if file then include_text(location, file:read("a")) file:close() end
+      end,
+      has_bootstrap = function() return FORMAT:match("^html") ~= nil end,
+      input_file = nil, output_file = nil,
+    },
+    json = {encode = pandoc.json.encode, decode = pandoc.json.decode},
+    log = {output = log, warning = log, error = log, info = function() end, debug = function() end,
+           setloglevel = function() end},
+    utils = {
+      resolve_path = resolve_path, resolvePath = resolve_path,
+      string_to_inlines = function(text) return pandoc.utils.blocks_to_inlines(pandoc.read(text, "markdown").blocks) end,
+      string_to_blocks = function(text) return pandoc.read(text, "markdown").blocks end,
+      dump = function(value) log(tostring(value)) end,
+    },
+    project = {},
+    version = {1, 6, 0},
+  }
+  -- the document and project, once the caller knows them (from the renderer's metadata)
+  function state.locate(meta)
+    local renderer = meta and meta["embedded-renderer"] or {}
+    if renderer["input-file"] then api.doc.input_file = pandoc.utils.stringify(renderer["input-file"]) end
+    if renderer["project-root"] then api.project.directory = pandoc.utils.stringify(renderer["project-root"]) end
+  end
+  return api, state
+end
+
+-- What a document's own filter (or an extension's) asked the API for, placed in the document: HTML or
+-- LaTeX text at the top of the body and at its end, and LaTeX preamble lines in the file the renderer
+-- adds to the preamble.
+local function place(doc, state)
+  local raw = common.html and "html" or (common.latex and "latex" or nil)
+  if raw and #state.pending > 0 then
+    doc.blocks:insert(1, pandoc.RawBlock(raw, table.concat(state.pending, "\n")))
+  end
+  if raw and #state.after_body > 0 then
+    doc.blocks:insert(pandoc.RawBlock(raw, table.concat(state.after_body, "\n")))
+  end
+  local renderer = doc.meta["embedded-renderer"] or {}
+  local header = renderer["latex-header-file"] and pandoc.utils.stringify(renderer["latex-header-file"])
+  if #state.header_lines > 0 and header then
+    local file = io.open(header, "a")
+    file:write(table.concat(state.header_lines, "\n") .. "\n")
+    file:close()
+  end
+  return doc
+end
+
+-- The filters of the Lua file ``path`` (a document's own filter, or an extension's), run as Quarto runs
+-- them: with ``quarto`` (this API) and ``PANDOC_SCRIPT_FILE`` (the file itself) set, whether the file
+-- returns its filters or defines them as global functions; a last pass places what they asked for.
+function quarto_api.run_filter(path)
+  local api, state = quarto_api.new()
+  state.script = path
+  _G.quarto = api
+  PANDOC_SCRIPT_FILE = path
+  package.path = pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";" .. package.path
+  local existing = {}
+  for name in pairs(_G) do existing[name] = true end
+  local chunk, problem = loadfile(path)
+  if chunk == nil then
+    error(problem)
+  end
+  local result = chunk()
+  local filters
+  if type(result) == "table" and #result > 0 then
+    filters = result
+  elseif type(result) == "table" then
+    filters = {result}
+  else  -- global functions named after elements (Para, Div, Meta, Pandoc ...)
+    local found = {}
+    for name, value in pairs(_G) do
+      if not existing[name] and type(value) == "function" then found[name] = value end
+    end
+    filters = {found}
+  end
+  table.insert(filters, 1, {Meta = function(meta) state.locate(meta) end})
+  filters[#filters + 1] = {Pandoc = function(doc) return place(doc, state) end}
+  return filters
+end
+
+return quarto_api

@@ -1,0 +1,95 @@
+"""A document's own Lua filters and extensions' filters get Quarto's Lua API, as in Quarto: before, any
+filter that called ``quarto.doc.is_format`` (most extensions' filters do) stopped the render with
+"attempt to index a nil value (global 'quarto')". Checked on what the reader sees: the page in headless
+Chromium (a dependency's stylesheet applies, text included after the body) and the PDF's text (a LaTeX
+package and preamble text the filter asked for)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import Browser
+from .conftest import pdf_text, render_cli, require_tool
+
+# returns its filter, finds a sibling file through PANDOC_SCRIPT_FILE and quarto.utils.resolve_path
+MARKED = """\
+local helper = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "helper.lua"}))
+return {
+  {
+    Div = function(div)
+      if not div.classes:includes("marked") then return nil end
+      if quarto.doc.is_format("html") then
+        quarto.doc.add_html_dependency({name = "marked", version = "1", stylesheets = {"marked.css"}})
+        quarto.doc.include_text("after-body", '<p id="after">' .. helper.word .. '</p>')
+        return div
+      end
+      if quarto.doc.is_format("pdf") then
+        quarto.doc.use_latex_package("xcolor")
+        quarto.doc.include_text("in-header", "\\\\newcommand{\\\\acmeword}{" .. helper.word .. "}")
+        return {pandoc.RawBlock("latex", "\\\\textcolor{red}{\\\\acmeword}"), table.unpack(div.content)}
+      end
+    end,
+  },
+}
+"""
+HELPER = 'return {word = "FROM-THE-HELPER"}\n'
+# an extension's filter written with global functions, reading a file beside it
+SHOUT = """\
+function Str(element)
+  if element.text:match("^quiet") then
+    local file = io.open(quarto.utils.resolve_path("word.txt"), "r")
+    local word = file:read("l")
+    file:close()
+    return pandoc.Str(word .. element.text:sub(6))
+  end
+end
+"""
+DOCUMENT = """\
+---
+title: Filters with Quarto's API
+filters: [marked.lua, shout]
+format:
+  html: default
+  pdf: default
+---
+
+::: {.marked}
+A marked block, quiet.
+:::
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict:
+    require_tool("xelatex")
+    folder = tmp_path_factory.mktemp("lua-api")
+    (folder / "marked.lua").write_text(MARKED)
+    (folder / "helper.lua").write_text(HELPER)
+    (folder / "marked.css").write_text(".marked { color: rgb(0, 0, 255); }\n")
+    shout = folder / "_extensions" / "shout"
+    shout.mkdir(parents=True)
+    (shout / "_extension.yml").write_text("title: Shout\ncontributes:\n  filters:\n    - shout.lua\n")
+    (shout / "shout.lua").write_text(SHOUT)
+    (shout / "word.txt").write_text("LOUD\n")
+    (folder / "doc.qmd").write_text(DOCUMENT)
+    code, stderr = render_cli(str(folder / "doc.qmd"), "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return {"out": folder / "out", "stderr": stderr}
+
+
+def test_filters_calling_quartos_lua_api_shape_the_page(rendered):
+    with Browser(1000, 700) as browser:
+        browser.open((rendered["out"] / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => ({
+            colour: getComputedStyle(document.querySelector('div.marked')).color,
+            text: document.querySelector('div.marked').innerText.trim(),
+            after: document.getElementById('after') && document.getElementById('after').innerText,
+        }))()""")
+    assert seen["colour"] == "rgb(0, 0, 255)"  # add_html_dependency: the stylesheet beside the filter
+    assert seen["text"] == "A marked block, LOUD."  # the extension's global-function filter ran
+    assert seen["after"] == "FROM-THE-HELPER"  # include_text after the body, a sibling found by PANDOC_SCRIPT_FILE
+
+
+def test_filters_calling_quartos_lua_api_reach_the_pdf_preamble(rendered):
+    text = " ".join(pdf_text(rendered["out"] / "doc.pdf").split())
+    assert "FROM-THE-HELPER A marked block, LOUD." in text  # \usepackage{xcolor} and the \newcommand arrived

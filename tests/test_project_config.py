@@ -82,12 +82,15 @@ def test_book_chapters_number_parts_appendices_and_unnumbered_titles(tmp_path):
                                             "pdf")] == ["", "1", "2", "", "A"]
 
 
-def test_a_missing_or_repeated_chapter_is_an_error(tmp_path):
-    write(tmp_path, {"index.qmd": "# Hi\n"})
+def test_a_missing_chapter_is_an_error_and_a_repeated_one_a_warning(tmp_path, capsys):
+    write(tmp_path, {"index.qmd": "# Hi\n", "two.qmd": "# Two\n"})
     with pytest.raises(QmdError, match=r"gone\.qmd: this chapter is listed"):
         book_chapters({"book": {"chapters": ["index.qmd", "gone.qmd"]}}, tmp_path)
-    with pytest.raises(QmdError, match="listed twice"):
-        book_chapters({"book": {"chapters": ["index.qmd", "index.qmd"]}}, tmp_path)
+    # as a profile's chapters joined to the project's list them: the book keeps the first
+    chapters = book_chapters({"book": {"chapters": ["index.qmd", {"part": "P", "chapters": ["index.qmd", "two.qmd"]}]}},
+                             tmp_path, report=True)
+    assert [c.path.name for c in chapters] == ["index.qmd", "two.qmd"]
+    assert "index.qmd is listed twice" in capsys.readouterr().err
 
 
 def test_each_page_shows_the_sidebar_that_lists_it(tmp_path):
@@ -119,3 +122,19 @@ def test_a_projects_theme_files_are_found_from_the_project_not_the_page(tmp_path
     root = tmp_path.resolve()
     assert theme == {"light": ["cosmo", str(root / "styles" / "site.scss")],
                      "dark": ["darkly", str(root / "styles" / "dark.scss")]}
+
+
+def test_lists_from_the_project_and_the_document_join_as_in_quarto(tmp_path):
+    from qmdrender.document import read_document
+    from qmdrender.options import resolve
+
+    write(tmp_path, {"_quarto.yml": "project:\n  type: default\ncss: site.css\nfilters: [shared.lua]\n"
+                                    "bibliography: refs.bib\n",
+                     "page.qmd": "---\ntitle: P\ncss: [page.css]\nfilters: [own.lua]\nbibliography: refs.bib\n"
+                                 "toc-depth: 2\n---\n"})
+    options = resolve(read_document(tmp_path / "page.qmd")).for_format("html")
+    root = tmp_path.resolve()
+    assert options["css"] == [str(root / "site.css"), "page.css"]  # both stylesheets apply
+    assert options["filters"] == [str(root / "shared.lua"), "own.lua"]
+    assert options["bibliography"] == "refs.bib"  # two single values: the page's replaces the project's
+    assert options["toc-depth"] == 2

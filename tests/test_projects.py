@@ -53,6 +53,10 @@ def test_navbar_and_sidebar_link_every_page_by_its_title(website):
         links = soup.select("header.site-navbar a, nav.site-sidebar a")
         assert links, name
         for link in links:
+            if link.get_text(strip=True) == "Deutsch":  # another site beside this one: the link as written
+                depth = name.count("/")
+                assert link["href"] == "../" * depth + "../de/index.html", name
+                continue
             target = (site / name).parent / urlsplit(link["href"]).path
             assert target.resolve().is_file(), f"{name}: {link['href']} does not resolve"
             relative = target.resolve().relative_to(site.resolve()).as_posix()
@@ -290,6 +294,19 @@ def test_a_part_page_is_the_part_heading_in_the_sidebar_and_links_to_its_page(tm
     assert [" ".join(a.get_text().split()) for a in sections[0].select(":scope > ul a")] == ["1 First", "2 Second"]
     assert [a.get_text(" ", strip=True) for a in sidebar.select("a")].count("Methods") == 1  # listed once
     assert "What this part is about." in page(tmp_path / "_book" / "methods.html").get_text()
+
+
+def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):
+    cover = page(book["out"] / "index.html").select_one("img.quarto-cover-image")
+    assert cover is not None and cover["src"].startswith("data:image/png;base64,") and cover["alt"] == "A red cover"
+    assert page(book["out"] / "intro.html").select_one("img.quarto-cover-image") is None  # the home page only
+    with Browser(1280, 900) as browser:  # toc-location: left beside a book's sidebar
+        browser.open((book["out"] / "intro.html").as_uri(), wait_for="document.readyState === 'complete'")
+        boxes = browser.evaluate("""[...['nav#TOC', 'nav.site-sidebar', 'main p, body > p']].map(s => {
+            const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.right]; })""")
+    toc, sidebar, text = boxes
+    for left, right in (toc, sidebar):
+        assert right <= text[0] or left >= text[1], boxes  # neither covers the text
 
 
 def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapter(book):

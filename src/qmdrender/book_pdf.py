@@ -34,7 +34,7 @@ from qmdrender.qmd import markdown_text
 from qmdrender.types import RenderError, new_render
 
 _FRONT = re.compile(r"\A---\n.*?\n---\n?", re.S)
-BOOK_META = ("title", "subtitle", "author", "date", "abstract", "description")
+BOOK_META = ("title", "subtitle", "author", "date", "date-format", "abstract", "description")
 
 
 @dataclass(frozen=True)

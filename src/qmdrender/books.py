@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.qmd import QmdError, front_matter_yaml, parse_front_matter, read_text, scan
+from qmdrender.types import warn
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", re.M)
 
@@ -107,9 +108,11 @@ def numbers_chapters(config: Mapping[str, Any], output_format: str) -> bool:
     return numbered is not False
 
 
-def book_chapters(config: Mapping[str, Any], root: Path, output_format: str = "html") -> list[Chapter]:
+def book_chapters(config: Mapping[str, Any], root: Path, output_format: str = "html", *,
+                  report: bool = False) -> list[Chapter]:
     """Every chapter and appendix of the book in ``config`` (its ``_quarto.yml``), numbered as
-    ``output_format`` numbers them (with ``number-sections: false`` none is: references use titles)."""
+    ``output_format`` numbers them (with ``number-sections: false`` none is: references use titles).
+    ``report``: say which chapters are listed twice (the project's reading does, once per render)."""
     book = config.get("book") or {}
     if not isinstance(book, Mapping):
         raise QmdError("_quarto.yml: 'book:' must be a mapping with 'chapters:'.")
@@ -120,8 +123,11 @@ def book_chapters(config: Mapping[str, Any], root: Path, output_format: str = "h
     for appendix, key in ((False, "chapters"), (True, "appendices")):
         count = 0
         for path, part in _entries(book.get(key), root, "", key):
-            if path in seen:
-                raise QmdError(f"_quarto.yml: book: {path.relative_to(root)} is listed twice; a chapter appears once.")
+            if path in seen:  # a profile's list joined to the project's may repeat one (Quarto renders such books)
+                if report:
+                    warn(f"_quarto.yml: book: {path.relative_to(root)} is listed twice; the book has it once, "
+                         "where it is first listed.")
+                continue
             seen.add(path)
             title, unnumbered = chapter_title(path)
             label = ""
@@ -158,6 +164,8 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
     if chapter is chapters[0] and chapter.path.stem == "index":  # the book's home page: the book's title block
         book = config.get("book") if isinstance(config.get("book"), Mapping) else {}
         metadata.update({key: book[key] for key in _TITLE_BLOCK if book.get(key) is not None})
+        if book.get("cover-image"):  # relative to the project, shown on the home page (formats/html.py)
+            metadata["cover-image"] = str((root / str(book["cover-image"])).resolve())
     else:  # the browser's title, as the page shows the chapter ("2  Results", "Appendix A — Data"); the site
         # adds the book's title after it
         crossref = config.get("crossref") if isinstance(config.get("crossref"), Mapping) else {}
@@ -172,7 +180,8 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
     return metadata
 
 
-_TITLE_BLOCK = ("title", "subtitle", "author", "date", "abstract")  # what a book's home page shows of the book
+# what a book's home page shows of the book
+_TITLE_BLOCK = ("title", "subtitle", "author", "date", "date-format", "abstract", "cover-image-alt")
 _REFS_DIV = re.compile(r"^:::+\s*\{#refs[\s}]", re.M)
 _CITATION = re.compile(r"(?<![\w@.`])-?@\{?([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)\}?(?=[\s;,\].)]|$)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")

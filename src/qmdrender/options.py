@@ -9,6 +9,7 @@ override ``execute:``. Everything else (``title``, ``toc``, ``geometry`` ...) is
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,14 +27,25 @@ from qmdrender.yamlfile import read_yaml_file
 
 
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep merge: mappings merge key by key, anything else in ``override`` replaces ``base``."""
+    """Deep merge as Quarto merges metadata: mappings key by key; where either side is a list the two join
+    (a value on both sides once, where it last appears: the project's ``css`` or ``filters`` and the
+    document's both apply); anything else in ``override`` replaces ``base``."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = merge(merged[key], value)
+        elif (isinstance(value, list) or isinstance(merged.get(key), list)) and value is not None \
+                and merged.get(key) is not None:
+            merged[key] = _joined(merged[key], value)
         else:
             merged[key] = value
     return merged
+
+
+def _joined(base: Any, override: Any) -> list[Any]:
+    items = [*(base if isinstance(base, list) else [base]), *(override if isinstance(override, list) else [override])]
+    keys = [json.dumps(item, sort_keys=True, default=str) for item in items]
+    return [item for index, item in enumerate(items) if keys[index] not in keys[index + 1:]]
 
 
 def find_project(document: Path) -> Path | None:

@@ -87,7 +87,7 @@ def load_project(folder: Path, output_dir: Path | None = None) -> Project:
 
 
 def _book_inputs(config: Mapping[str, Any], root: Path) -> list[Path]:
-    chapters = [c.path for c in book_chapters(config, root)]
+    chapters = [c.path for c in book_chapters(config, root, report=True)]
     extra = [p for p in _inputs(root, config.get("project") or {}, None, listed_only=True) if p not in chapters]
     return chapters + extra
 

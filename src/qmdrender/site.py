@@ -137,6 +137,9 @@ class Navigation:
         target, _, anchor = href.partition("#")
         page = self.page_for(target)
         if page is None:
+            outside = not (self.project.root / target.lstrip("/")).resolve().is_relative_to(self.project.root.resolve())
+            if outside:  # another site beside this one (a second language's output): the link as written
+                return Item(str(text or href), href)
             if (self.project.root / target.lstrip("/")).is_file():  # a file the site copies (a PDF, data)
                 return Item(str(text or Path(target).name), target.lstrip("/") + (f"#{anchor}" if anchor else ""))
             raise RenderError(f"_quarto.yml: {where} links to {href}, which is not a page of this project; fix the "
@@ -581,7 +584,8 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 SUPPORTED = {
     "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
-             "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir"},
+             "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
+             "cover-image", "cover-image-alt"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "search", "background", "foreground", "pinned"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "collapse-level"},
 }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
+import mimetypes
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -63,8 +65,31 @@ def write_html(job: Job, target: Path) -> None:
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
     page = target.read_text(encoding="utf-8")
     titled = page_title_block(page, options, job.document.path, document_words(options, job.folder))
+    titled = with_cover_image(titled, options, job.folder)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
+
+
+_TITLE_BLOCK_END = re.compile(r'<header id="title-block-header"[^>]*>.*?</header>', re.S)
+
+
+def with_cover_image(page: str, options: Mapping[str, Any], folder: Path) -> str:
+    """A book's ``cover-image`` on its home page, under the title block as Quarto places it (floated to the
+    right of the text that follows), embedded like every image of the page."""
+    cover = options.get("cover-image")
+    if not cover:
+        return page
+    path = Path(str(cover)) if Path(str(cover)).is_absolute() else folder / str(cover)
+    if not path.is_file():
+        warn(f"cover-image: {cover} does not exist; the home page is shown without it.")
+        return page
+    kind = mimetypes.guess_type(path.name)[0] or "image/png"
+    source = f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+    alt = html.escape(str(options.get("cover-image-alt") or ""))
+    image = f'\n<p><img src="{source}" class="quarto-cover-image img-fluid" alt="{alt}"></p>\n'
+    found = _TITLE_BLOCK_END.search(page)
+    at = found.end() if found else page.find(">", page.find("<body")) + 1
+    return page[:at] + image + page[at:]
 
 
 # Quarto's page grid (https://quarto.org/docs/output-formats/page-layout.html#grid-customization) → the
@@ -135,9 +160,10 @@ def layout_style(options: Mapping[str, Any]) -> str:
     if location in ("body", "left-body", "right-body"):
         rules.append("@media (min-width: 1200px) { body { padding-right: 1.25rem; max-width: calc(var(--measure) + "
                      "2.5rem); } nav#TOC { position: static; width: auto; max-height: none; margin: 1.5rem 0 2rem; } }")
-    elif location == "left":
-        rules.append("@media (min-width: 1200px) { body { padding-left: 20.25rem; padding-right: 1.25rem; } "
-                     "nav#TOC { left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
+    elif location == "left":  # a site's page keeps its sidebar on the left, and the contents beside the text
+        rules.append("@media (min-width: 1200px) { body:not(.has-sidebar) { padding-left: 20.25rem; "
+                     "padding-right: 1.25rem; } body:not(.has-sidebar) nav#TOC { "
+                     "left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
     style = options.get("highlight-style")
     style = (style.get("light") or style.get("dark")) if isinstance(style, Mapping) else style
     text, background = None, None

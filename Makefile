@@ -99,6 +99,13 @@ $(THEMES):
 	npm install --prefix .cache/themes --no-audit --no-fund --silent bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8
 	test -f $@ && touch $@
 
+# Bootstrap Icons, the icons Quarto's sites use (navbar and sidebar items with icon: github ...), inlined as SVG.
+ICONS := .cache/icons/node_modules/bootstrap-icons/icons/github.svg
+$(ICONS):
+	command -v npm >/dev/null || { echo "npm is needed for site icons: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/icons --no-audit --no-fund --silent bootstrap-icons@1.11.3
+	test -f $@ && touch $@
+
 # Vega, Vega-Lite and vega-embed for altair charts in HTML (inlined; PDF: vl-convert from PyPI).
 VEGA := .cache/vega/node_modules/vega-embed/build/vega-embed.min.js
 $(VEGA):
@@ -114,7 +121,7 @@ $(BENCH_PEERS): | $(PY)
 		papermill==2.7.0 entrypoints==0.4 tenacity==9.1.2
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(MERMAID) $(THEMES) $(VEGA)
+FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(MERMAID) $(THEMES) $(ICONS) $(VEGA)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Create .venv and install everything (done by the other targets too)

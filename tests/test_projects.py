@@ -50,7 +50,7 @@ def test_navbar_and_sidebar_link_every_page_by_its_title(website):
               "posts/narwhal.html": "Stripes at sea"}
     for name in titles:
         soup = page(site / name)
-        links = soup.select("header.site-navbar a, nav.site-sidebar a")
+        links = soup.select("header.site-navbar a:not(.quarto-navigation-tool), nav.site-sidebar a")
         assert links, name
         for link in links:
             if link.get_text(strip=True) == "Deutsch":  # another site beside this one: the link as written
@@ -69,6 +69,32 @@ def test_navbar_and_sidebar_link_every_page_by_its_title(website):
     assert page(site / "about.html").select_one("nav.site-sidebar a.active").get_text() == "About the project"
     menu = [a.get_text() for a in page(site / "index.html").select("header.site-navbar details.navbar-menu a")]
     assert menu == ["Survey notebook", "The okapi is no zebra"]
+
+
+def test_the_sites_tools_icons_banner_reader_mode_and_meta_tags(website):
+    soup = page(website["site"] / "posts" / "okapi.html")
+    tool = soup.select_one("header.site-navbar a.quarto-navigation-tool")
+    assert tool["href"] == "https://github.com/example/zebras" and tool["aria-label"] == "Github"
+    assert "bi-github" in tool.select_one("svg")["class"]  # the Bootstrap icon, inlined
+    assert soup.select_one(".site-footer a.footer-link svg.bi-mastodon") is not None
+    assert soup.find("meta", property="og:title")["content"] == "The okapi is no zebra \u2013 Zebra Field Notes"
+    assert soup.find("meta", attrs={"name": "twitter:creator"})["content"] == "@zebras"
+    assert "hypothes.is" in str(soup)  # website: comments reach every page
+    with Browser(1280, 900) as browser:
+        browser.open((website["site"] / "posts" / "okapi.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => {
+            const banner = document.querySelector('.quarto-announcement');
+            const visible = e => !!e && getComputedStyle(e).display !== 'none';
+            const before = visible(document.querySelector('nav.site-sidebar'));
+            document.querySelector('.quarto-reader-toggle').click();
+            return {banner: banner.innerText.trim(), colour: getComputedStyle(banner).backgroundColor,
+                    before: before, after: visible(document.querySelector('nav.site-sidebar')),
+                    toc: visible(document.querySelector('nav#TOC')),
+                    top: document.querySelector('.quarto-back-to-top').innerText.trim()};
+        })()""")
+    assert seen["banner"].startswith("New: the 2026 survey data") and seen["colour"] == "rgb(255, 243, 205)"
+    assert seen["before"] and not seen["after"] and not seen["toc"]  # reader mode hides both
+    assert seen["top"] == "Back to top"
 
 
 def test_links_to_sources_become_pages_and_resources_are_copied(website):

@@ -33,7 +33,7 @@ ENGLISH = {
     "crossref-exm-title": "Example", "crossref-exr-title": "Exercise", "crossref-sol-title": "Solution",
     "crossref-rem-title": "Remark", "proof-title": "Proof", "remark-title": "Remark", "solution-title": "Solution",
     "repo-action-links-edit": "Edit this page", "repo-action-links-source": "View source",
-    "repo-action-links-issue": "Report an issue",
+    "repo-action-links-issue": "Report an issue", "back-to-top": "Back to top",
 }
 
 _TRANSLATIONS = {

@@ -217,6 +217,9 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         project_type = str(settings.get("type") or "default")
         if settings.get("type") == "book":  # the chapter's number, and a book's defaults under the project's
             layers.append(chapter_metadata(config, project, document.path))
+        site = config.get("website") or config.get("book")
+        if isinstance(site, Mapping) and site.get("comments") is not None:  # a site's comments, on every page
+            layers.append({"comments": site["comments"]})
         layers.append(config)
         if settings.get("execute-dir") == "project":
             execute_dir = project

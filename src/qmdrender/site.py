@@ -34,6 +34,14 @@ from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
+from qmdrender.site_tools import (
+    announcement_html,
+    back_to_top_html,
+    head_meta_html,
+    icon_svg,
+    reader_toggle_html,
+    tools_html,
+)
 from qmdrender.types import RenderError, warn
 
 
@@ -80,6 +88,8 @@ class Item:
     href: str = ""  # relative to the output root, or a URL; "" for a section heading without a page
     children: list[Item] = field(default_factory=list)
     section: bool = False
+    icon: str = ""  # a Bootstrap icon before the text (site_tools.py)
+    icon_only: bool = False  # the entry gave an icon and no text: the text is its label, not shown
 
 
 class Navigation:
@@ -130,6 +140,12 @@ class Navigation:
         return [item for entry in entries for item in self.item(entry, where, sidebars, trail)]
 
     def link(self, entry: Mapping[str, Any], where: str) -> Item:
+        item = self._link(entry, where)
+        if entry.get("icon"):
+            item.icon, item.icon_only = str(entry["icon"]), not entry.get("text")
+        return item
+
+    def _link(self, entry: Mapping[str, Any], where: str) -> Item:
         href = str(entry.get("href") or entry.get("file") or "")
         text = entry.get("text") or entry.get("aria-label") or str(entry.get("icon") or "").title() or None
         if _ADDRESS.match(href) or href.startswith("#") or not href:
@@ -183,12 +199,21 @@ def flatten(items: Sequence[Item]) -> list[Item]:
 
 # ---- HTML --------------------------------------------------------------------------------------------
 
+def _href(page: Page, href: str) -> str:
+    """A link of the site's configuration as the page links it: an address or ``#anchor`` as written, a
+    path of the site relative to the page."""
+    return href if _ADDRESS.match(href) or href.startswith("#") else root_link(page, href)
+
+
 def _link(item: Item, page: Page, css: str = "") -> str:
-    external = _ADDRESS.match(item.href)
-    href = item.href if external or item.href.startswith("#") else root_link(page, item.href)
+    href = _href(page, item.href)
     active = " active" if item.href.split("#")[0] == page.href else ""
     current = ' aria-current="page"' if active else ""
-    return (f'<a class="{css}{active}" href="{html.escape(href)}"{current}>{html.escape(item.text)}</a>')
+    icon = icon_svg(item.icon) if item.icon else ""
+    text = "" if icon and item.icon_only else html.escape(item.text)
+    label = html.escape(item.text)
+    label = f' aria-label="{label}" title="{label}"' if icon and item.icon_only else ""
+    return f'<a class="{css}{active}" href="{html.escape(href)}"{current}{label}>{icon}{text}</a>'
 
 
 def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str, search: bool,
@@ -207,8 +232,12 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
                              f"<ul>{inner}</ul></details>")
             else:
                 links.append(_link(item, page, "nav-link"))
+        if side == "right":  # tools, and the reader-mode switch, after the right-hand links
+            links.append(tools_html(navbar.get("tools"), lambda href: _href(page, href)))
+            links.append(reader_toggle_html(options.get("reader-mode")))
         sides.append(f'<nav class="navbar-{side}">{"".join(links)}</nav>')
-    brand = html.escape(str(navbar.get("title", title)))
+    brand_title = navbar.get("title", title)
+    brand = "" if brand_title is False else html.escape(str(brand_title))  # title: false shows none
     logo = navbar.get("logo")
     logo_html = f'<img class="navbar-logo" src="{html.escape(root_link(page, str(logo)))}" alt="">' if logo else ""
     home = root_link(page, "index.html")
@@ -298,12 +327,20 @@ def footer_html(footer: Any) -> str:
     cells = []
     for side in ("left", "center", "right"):
         value = parts.get(side)
-        if isinstance(value, list):
-            value = " · ".join(str(v.get("text", v.get("href", ""))) if isinstance(v, Mapping) else str(v)
-                               for v in value)
-        text = markdown_to_html(str(value)) if value else ""
+        if isinstance(value, list):  # links (an icon, text, href), as Quarto's footers list them
+            text = "".join(_footer_link(v) if isinstance(v, Mapping) else markdown_to_html(str(v)) for v in value)
+        else:
+            text = markdown_to_html(str(value)) if value else ""
         cells.append(f'<div class="footer-{side}">{text}</div>')
     return f'<footer class="site-footer">{"".join(cells)}</footer>'
+
+
+def _footer_link(entry: Mapping[str, Any]) -> str:
+    icon = icon_svg(str(entry.get("icon") or "")) if entry.get("icon") else ""
+    text = str(entry.get("text") or entry.get("aria-label") or entry.get("icon") or entry.get("href") or "")
+    shown = "" if icon and not entry.get("text") else html.escape(text)
+    href = html.escape(str(entry.get("href") or ""))
+    return f'<a class="footer-link" href="{href}" aria-label="{html.escape(text)}">{icon}{shown}</a>'
 
 
 # ---- listings ----------------------------------------------------------------------------------------
@@ -585,8 +622,10 @@ SUPPORTED = {
     "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
              "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
-             "cover-image", "cover-image-alt"},
-    "navbar": {"left", "right", "title", "logo", "logo-href", "search", "background", "foreground", "pinned"},
+             "cover-image", "cover-image-alt", "back-to-top-navigation", "reader-mode", "announcement", "open-graph",
+             "twitter-card", "google-analytics", "comments", "issue-url", "image-alt"},
+    "navbar": {"left", "right", "title", "logo", "logo-href", "search", "background", "foreground", "pinned",
+               "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "collapse-level"},
 }
 
@@ -656,6 +695,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     style = (ASSETS / "site.css").read_text(encoding="utf-8")
     script = (ASSETS / "site.js").read_text(encoding="utf-8")
     footer = footer_html(options.get("page-footer"))
+    announcement = announcement_html(options.get("announcement"))
     words = document_words(project.config)  # the project's language, for the words the chrome writes
     favicon = options.get("favicon")
     entries: list[dict[str, str]] = []
@@ -696,19 +736,22 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         head = f"<style>{style}</style>"
         if favicon:
             head += f'<link rel="icon" href="{html.escape(root_link(page, str(favicon)))}">'
-        if options.get("site-url"):
-            head += f'<link rel="canonical" href="{html.escape(str(options["site-url"]).rstrip("/"))}/{page.href}">'
+        url = f'{str(options["site-url"]).rstrip("/")}/{page.href}' if options.get("site-url") else ""
+        if url:
+            head += f'<link rel="canonical" href="{html.escape(url)}">'
+        head += head_meta_html(options, text, url)
         text = text.replace("</head>", head + "</head>", 1)
         # the <body> tag after the head (an inlined script in the head may hold the text "<body")
         body = _BODY.search(text, max(0, text.find("</head>")))
         if body:
-            text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{sidebar}"
-                    f"{text[body.end():]}")
+            text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{announcement}"
+                    f"{sidebar}{text[body.end():]}")
         actions = repo_actions_html(options, page, project.root, words)
         if actions:  # under the table of contents, as Quarto places them; else at the end of the page's text
             toc_end = text.find("</nav>", text.find('<nav id="TOC"')) if '<nav id="TOC"' in text else -1
             text = text[:toc_end] + actions + text[toc_end:] if toc_end >= 0 else _before_body_end(text, actions)
-        tail = (page_navigation_html(order, page) if page_nav else "") + footer
+        tail = back_to_top_html(options.get("back-to-top-navigation"), words) + \
+            (page_navigation_html(order, page) if page_nav else "") + footer
         root = root_link(page, "index.html")[: -len("index.html")]
         tail += f"<script>window.QUARTO_SITE_ROOT = {json.dumps(root)};</script><script>{script}</script>"
         text = _before_body_end(text, tail)

@@ -57,3 +57,18 @@
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) { input.value = query; search(); }
 })();
+
+// reader-mode: the navbar's switch hides the sidebar and the contents, and the choice is kept for the site
+(function () {
+  var toggle = document.querySelector(".quarto-reader-toggle");
+  if (!toggle) return;
+  function set(on) {
+    document.body.classList.toggle("reader-mode", on);
+    toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    try { localStorage.setItem("quarto-reader-mode", on ? "1" : "0"); } catch (e) {}
+  }
+  var saved = null;
+  try { saved = localStorage.getItem("quarto-reader-mode"); } catch (e) {}
+  if (saved === "1") set(true);
+  toggle.addEventListener("click", function () { set(!document.body.classList.contains("reader-mode")); });
+})();

@@ -125,6 +125,29 @@ function quarto_api.new()
       end,
       has_bootstrap = function() return FORMAT:match("^html") ~= nil end,
       input_file = nil, output_file = nil,
+      -- pages embed what they use, so there is nothing to copy beside them
+      add_format_resource = function() end, addFormatResource = function() end,
+      attach_to_dependency = function() end, add_resource = function() end,
+      cite_method = function() return "citeproc" end, pdf_engine = function() return "xelatex" end,
+    },
+    format = {
+      is_html_output = function() return common.html end, isHtmlOutput = function() return common.html end,
+      is_latex_output = function() return common.latex end, isLatexOutput = function() return common.latex end,
+      is_revealjs_output = function() return FORMAT == "revealjs" end,
+      is_beamer_output = function() return FORMAT == "beamer" end,
+      is_typst_output = function() return common.typst end,
+      is_docx_output = function() return FORMAT == "docx" end,
+      is_ipynb_output = function() return FORMAT == "ipynb" end,
+    },
+    shortcode = {
+      read_arg = function(args, n)
+        local arg = args[n or 1]
+        return arg and pandoc.utils.stringify(arg) or nil
+      end,
+      error_output = function(name, message, context)
+        local text = "?" .. tostring(name) .. ":" .. tostring(message)
+        return context == "block" and pandoc.Para({pandoc.Strong({pandoc.Str(text)})}) or pandoc.Strong({pandoc.Str(text)})
+      end,
     },
     json = {encode = pandoc.json.encode, decode = pandoc.json.decode},
     log = {output = log, warning = log, error = log, info = function() end, debug = function() end,
@@ -134,6 +157,8 @@ function quarto_api.new()
       string_to_inlines = function(text) return pandoc.utils.blocks_to_inlines(pandoc.read(text, "markdown").blocks) end,
       string_to_blocks = function(text) return pandoc.read(text, "markdown").blocks end,
       dump = function(value) log(tostring(value)) end,
+      as_inlines = function(value) return pandoc.Inlines(value or {}) end,
+      as_blocks = function(value) return pandoc.Blocks(value or {}) end,
     },
     project = {},
     version = {1, 6, 0},

@@ -1,0 +1,138 @@
+"""A website's page furniture beyond its navigation (which :mod:`qmdrender.site` lays out).
+
+Icons (``icon: github`` on a navbar, sidebar or footer item, and the navbar's ``tools``) are Bootstrap
+Icons, as in Quarto, from the npm registry (the Makefile installs them into ``.cache/icons``) and inlined
+as SVG, so a page needs no font or network. Also: ``back-to-top-navigation``, an ``announcement`` banner,
+``open-graph`` and ``twitter-card`` meta tags, ``google-analytics`` (the tag the reader's browser loads),
+and ``reader-mode`` (a navbar button that hides the sidebars and the table of contents).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qmdrender.pandoc import markdown_to_html
+from qmdrender.types import REPOSITORY, warn
+
+
+def icons_folder() -> Path:
+    """Bootstrap Icons' SVG files (``LLM_REPORTS_ICONS`` names another copy of the ``icons`` folder)."""
+    configured = os.environ.get("LLM_REPORTS_ICONS")
+    return Path(configured) if configured else \
+        REPOSITORY / ".cache" / "icons" / "node_modules" / "bootstrap-icons" / "icons"
+
+
+@functools.cache
+def icon_svg(name: str) -> str:
+    """The Bootstrap icon ``name`` as inline SVG (``""``, with a warning, when there is no such icon)."""
+    if not re.fullmatch(r"[a-z0-9-]+", name or ""):
+        return ""
+    path = icons_folder() / f"{name}.svg"
+    if not path.is_file():
+        warn(f"icon: {name} is not a Bootstrap icon here ({icons_folder()}; `make setup` installs them); "
+             "its text is shown instead.")
+        return ""
+    svg = path.read_text(encoding="utf-8").strip()
+    return svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
+
+
+def tools_html(tools: Any, link: Any) -> str:
+    """The navbar's ``tools:`` (icon links); ``link(href)`` makes a site path relative to the page."""
+    entries = tools if isinstance(tools, list) else []
+    links = []
+    for entry in entries:
+        if not isinstance(entry, Mapping) or not entry.get("href"):
+            continue  # a tool with a menu of links: its first level only
+        icon = str(entry.get("icon") or "")
+        label = str(entry.get("text") or entry.get("aria-label") or icon.title())
+        href = link(str(entry["href"]))
+        links.append(f'<a class="quarto-navigation-tool" href="{html.escape(href)}" aria-label="{html.escape(label)}"'
+                     f' title="{html.escape(label)}">{icon_svg(icon) or html.escape(label)}</a>')
+    return f'<div class="quarto-navbar-tools">{"".join(links)}</div>' if links else ""
+
+
+def reader_toggle_html(enabled: Any) -> str:
+    if not enabled:
+        return ""
+    return ('<button type="button" class="quarto-reader-toggle" aria-pressed="false" title="Toggle reader mode" '
+            f'aria-label="Toggle reader mode">{icon_svg("layout-text-sidebar") or "Reader"}</button>')
+
+
+def back_to_top_html(enabled: Any, words: Mapping[str, str]) -> str:
+    """``back-to-top-navigation``: a link at the foot of the page's text."""
+    if not enabled:
+        return ""
+    text = words.get("back-to-top", "Back to top")
+    return (f'<div class="quarto-back-to-top"><a href="#" onclick="window.scrollTo(0, 0); return false;">'
+            f'{icon_svg("arrow-up")} {html.escape(text)}</a></div>')
+
+
+def announcement_html(announcement: Any) -> str:
+    """``announcement:``: a banner over the page (``content`` in Markdown, ``type`` as a Bootstrap alert
+    colour, ``dismissable``, ``icon``); a dismissed one stays hidden in that browser."""
+    if not announcement:
+        return ""
+    settings = announcement if isinstance(announcement, Mapping) else {"content": announcement}
+    content = markdown_to_html(str(settings.get("content") or ""))
+    kind = str(settings.get("type") or "primary")
+    kind = kind if re.fullmatch(r"[a-z]+", kind) else "primary"
+    icon = icon_svg(str(settings.get("icon") or "")) if settings.get("icon") else ""
+    close = ('<button type="button" class="quarto-announcement-close" aria-label="Close" '
+             'onclick="this.parentElement.hidden = true; try { localStorage.setItem(\'quarto-announcement\', '
+             'this.parentElement.dataset.key); } catch (e) {}">&times;</button>') \
+        if settings.get("dismissable", True) is not False else ""
+    key = hashlib.sha1(content.encode()).hexdigest()[:12]  # a new text shows again
+    return (f'<div class="quarto-announcement alert-{kind}" data-key="{key}">{icon}'
+            f'<div class="quarto-announcement-content">{content}</div>{close}</div>'
+            '<script>try { var a = document.querySelector(".quarto-announcement");'
+            ' if (localStorage.getItem("quarto-announcement") === a.dataset.key) a.hidden = true; } catch (e) {}'
+            "</script>")
+
+
+def head_meta_html(options: Mapping[str, Any], page_text: str, url: str) -> str:
+    """``open-graph`` and ``twitter-card`` meta tags (title, description, image, site name, card style,
+    creator), and ``google-analytics``, for the page's ``<head>``."""
+    title = _first(r"<title>(.*?)</title>", page_text)
+    description = _first(r'<meta name="description" content="([^"]*)"', page_text) or \
+        str(options.get("description") or "")
+    image = str(options.get("image") or "")
+    tags = []
+    graph = options.get("open-graph")
+    if graph:
+        graph = graph if isinstance(graph, Mapping) else {}
+        values = {"og:title": graph.get("title") or title,
+                  "og:description": graph.get("description") or description,
+                  "og:image": graph.get("image") or image,
+                  "og:site_name": graph.get("site-name") or options.get("title"),
+                  "og:url": url, "og:locale": graph.get("locale")}
+        tags += [f'<meta property="{key}" content="{html.escape(str(value))}">'
+                 for key, value in values.items() if value]
+    card = options.get("twitter-card")
+    if card:
+        card = card if isinstance(card, Mapping) else {}
+        values = {"twitter:card": card.get("card-style") or ("summary_large_image" if image else "summary"),
+                  "twitter:title": card.get("title") or title, "twitter:description": card.get("description") or
+                  description, "twitter:image": card.get("image") or image, "twitter:creator": card.get("creator"),
+                  "twitter:site": card.get("site")}
+        tags += [f'<meta name="{key}" content="{html.escape(str(value))}">' for key, value in values.items() if value]
+    analytics = options.get("google-analytics")
+    tracking = analytics.get("tracking-id") if isinstance(analytics, Mapping) else analytics
+    if tracking and re.fullmatch(r"[A-Z0-9-]+", str(tracking)):
+        tag = json.dumps(str(tracking))
+        tags.append(f'<script async src="https://www.googletagmanager.com/gtag/js?id={tracking}"></script>'
+                    "<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}"
+                    f"gtag('js', new Date()); gtag('config', {tag});</script>")
+    return "".join(tags)
+
+
+def _first(pattern: str, text: str) -> str:
+    found = re.search(pattern, text, re.S)
+    return html.unescape(found.group(1).strip()) if found else ""

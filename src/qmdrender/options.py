@@ -183,9 +183,8 @@ class DocumentOptions:
         spec = get(name)
         specific = next((o for f, o in self.formats.items() if base_format(f) == name), {})
         contributed = self.contributed.get(name, {})
-        # as Quarto merges an extension's options with the document's: lists join (a theme's .scss after
-        # the extension's), anything else the document sets wins
-        options = merge(dict(spec.defaults), merge_profile(contributed, merge(self.metadata, specific)))
+        # lists join (a document's theme .scss after the extension's), anything else the document sets wins
+        options = merge(dict(spec.defaults), merge(contributed, merge(self.metadata, specific)))
         options["execute"] = execute_options(spec.defaults, contributed, self.metadata, specific)
         return options
 
@@ -268,8 +267,8 @@ def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path
         contributed[writer] = {}
         for layer in layers:
             if isinstance(layer, Mapping):
-                contributed[writer] = merge_profile(
-                    contributed[writer], _absolute_paths(dict(layer), extension.folder, EXTENSION_PATH_OPTIONS))
+                contributed[writer] = merge(contributed[writer],
+                                            _absolute_paths(dict(layer), extension.folder, EXTENSION_PATH_OPTIONS))
     return contributed
 
 

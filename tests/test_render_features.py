@@ -8,6 +8,7 @@ PDF, in one kernel; the tests below read the results.
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -93,8 +94,11 @@ def test_meta_var_env_and_escaped_shortcodes(features):
     text = _text(features["soup"])
     assert "Title: Execution features." in text and "Course: Statistics 101." in text
     assert "Home: /home/ada." in text and "Literal: {{< meta title >}}." in text
-    assert "{{< lipsum 2 >}}" in text  # unknown: left as text ...
-    assert "shortcode {{< lipsum >}} is not supported" in features["stderr"]  # ... and named
+    assert "{{< no-such-thing 2 >}}" in text  # unknown: left as text ...
+    assert "shortcode {{< no-such-thing >}} is not supported" in features["stderr"]  # ... and named
+    assert "Quarto 1.8.26." in text and "Lorem ipsum dolor sit amet, consectetur adipiscing elit" in text
+    placeholder = features["soup"].select_one('img[src^="data:image/svg+xml"][width="200"]')
+    assert placeholder is not None and "200 &#215; 100" in base64.b64decode(placeholder["src"].split(",")[1]).decode()
     keys = [(k.get_text(), k.get("data-linux")) for k in features["soup"].select("kbd")]
     assert keys == [("Shift-Ctrl-P", None), ("Option", "Alt")]  # {{< kbd >}}: keys, per system where given
     assert "press Shift-Ctrl-P; to zoom, Option." in " ".join(features["pdf"].split())

@@ -5,21 +5,20 @@ format reads best: ``text/html`` and retina PNG figures for HTML, ``text/latex``
 LaTeX, where HTML tables (pandas DataFrames and Stylers) are kept as raw HTML for the
 ``html_tables`` filter to turn into real tables. Plotly figures become a self-contained interactive
 figure in HTML and a visible note in print. Shortcodes other than ``include`` (``meta``, ``var``,
-``env``, ``pagebreak``) are expanded here because their values depend on the format.
+``env``, ``pagebreak`` ...) are expanded by :mod:`qmdrender.shortcodes` because their values depend on
+the format.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape as escape_html
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import nbformat
 
@@ -28,7 +27,7 @@ from qmdrender.dates import format_date
 from qmdrender.diagrams import diagram_cell
 from qmdrender.document import QmdDocument
 from qmdrender.embeds import expand_embeds
-from qmdrender.escape import control_visible, escape_markdown
+from qmdrender.escape import control_visible
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
@@ -36,13 +35,12 @@ from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
-from qmdrender.qmd import DIAGRAM_LANGUAGES, QmdError, code_without_options
+from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
+from qmdrender.shortcodes import shortcode_expander, value_text
 from qmdrender.types import warn
-from qmdrender.yamlfile import dump_yaml, read_yaml_file
+from qmdrender.yamlfile import dump_yaml
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
-_ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 VEGALITE_MIMES = ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
 
@@ -65,7 +63,7 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
     parts = [front_matter_block(format_options, document.path, html=page, latex=output_format.target == "latex")]
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
-    expand = _shortcode_expander(format_options, options.project, bool(result.shortcode_files))
+    expand = shortcode_expander(format_options, options.project, bool(result.shortcode_files))
     links = output_format.target == "html" and format_options.get("notebook-links", True) not in (False, "global")
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
@@ -139,7 +137,7 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         outputs = outputs_markdown(cell.get("outputs", []), settings, output_format, stem, result, captions)
     layout = _layout_attributes(settings)
     if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
-        caption = _text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
+        caption = value_text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
         for option in ("fig-pos", "fig-env"):  # LaTeX placement and environment (crossref.lua)
             value = settings.get(option) if kind == "fig" else None
             if isinstance(value, str) and re.fullmatch(r"[\w*!]+", value):
@@ -435,112 +433,3 @@ def _output_block(text: str, kind: str) -> str:
         cut = len(text) - OUTPUT_LIMIT
         text = f"{text[:OUTPUT_LIMIT]}\n[... output truncated: {cut:,} more characters not shown ...]"
     return f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{_code_block(text, '')}\n:::"
-
-
-_SHORTCODE_ARGUMENT = re.compile(r'(?:([\w-]+)=)?(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
-
-
-def _video(arguments: str) -> str:
-    """``{{< video URL title=... start=... aspect-ratio=... width=... height=... >}}``: a link to the video in
-    a span that filters/video.lua embeds in HTML (other formats show the link, as Quarto does)."""
-    url, options = "", {}
-    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
-        value = next(v for v in match.groups()[1:] if v is not None)
-        if match[1]:
-            options[match[1]] = value
-        elif not url:
-            url = value
-    options = {"src": url, **options}
-    attributes = " ".join(f"{key}={json.dumps(value)}" for key, value in options.items())
-    label = escape_markdown(options.get("title") or url)
-    return f"[[{label}](<{url}>)]{{.quarto-video {attributes}}}"
-
-
-def _kbd(arguments: str) -> str:
-    """``{{< kbd Ctrl-C >}}``, or per system (``mac=... win=... linux=...``): the keys as a ``.kbd`` span, which
-    pandoc writes as ``<kbd>`` in HTML; the shortcut named without a system first, else the first one given;
-    the systems' are kept as ``data-`` attributes."""
-    keys, systems = "", {}
-    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
-        value = next(v for v in match.groups()[1:] if v is not None)
-        if match[1] in ("mac", "win", "linux"):
-            systems[match[1]] = value
-        elif not match[1] and not keys:
-            keys = value
-    shown = keys or next(iter(systems.values()), "")
-    attributes = "".join(f" data-{system}={json.dumps(value)}" for system, value in systems.items())
-    return f"[{escape_markdown(shown)}]{{.kbd{attributes}}}"
-
-
-def _shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
-                        extension_shortcodes: bool = False) -> Callable[[str], str]:
-    """``{{< meta key >}}``, ``{{< var key >}}``, ``{{< env NAME >}}``, ``{{< pagebreak >}}``, ``{{< kbd >}}`` (and
-    ``{{{< ... >}}}`` for a literal shortcode). Another name is left to the extensions' shortcodes when
-    there are any (a placeholder that ``filters/shortcodes.lua`` calls the extension's Lua for); else
-    it stays as text with a warning."""
-    variables: dict[str, Any] = {}
-    if project is not None and (project / "_variables.yml").is_file():
-        variables = read_yaml_file(project / "_variables.yml", "variables file", QmdError)
-
-    def lookup(mapping: Any, key: str) -> Any:
-        for part in key.split("."):
-            if not isinstance(mapping, Mapping) or part not in mapping:
-                return None
-            mapping = mapping[part]
-        return mapping
-
-    def handle(match: re.Match[str]) -> str:
-        name, args = match["name"], match["args"].split()
-        if name == "meta" and args:
-            value = lookup(format_options, args[0])
-            return _text(value, f"meta {args[0]}")
-        if name == "var" and args:
-            return _text(lookup(variables, args[0]), f"var {args[0]} (_variables.yml)")
-        if name == "env" and args:
-            return os.environ.get(args[0], args[1] if len(args) > 1 else "")
-        if name == "video" and args:
-            return _video(match["args"])
-        if name == "kbd" and args:
-            return _kbd(match["args"])
-        if name == "pagebreak":
-            return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
-                    "<div style=\"page-break-after: always;\"></div>\n```\n\n")
-        if extension_shortcodes:
-            return _extension_shortcode(name, match["args"], match.group(0))
-        warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
-        return match.group(0).replace("{{<", "{{\\<")
-
-    def expand(text: str) -> str:
-        literals: list[str] = []
-
-        def keep(match: re.Match[str]) -> str:
-            literals.append("{{\\<" + match["body"] + ">}}")
-            return f"\x00{len(literals) - 1}\x00"
-
-        text = _SHORTCODE.sub(handle, _ESCAPED_SHORTCODE.sub(keep, text))
-        return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m[1])], text)
-
-    return expand
-
-
-def _extension_shortcode(name: str, arguments: str, written: str) -> str:
-    """A placeholder span for ``filters/shortcodes.lua``: the call, JSON in a percent-encoded attribute (no
-    quote or brace of the arguments can break the Markdown around it)."""
-    positional, named = [], {}
-    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
-        value = next(v for v in match.groups()[1:] if v is not None)
-        if match[1]:
-            named[match[1]] = value
-        else:
-            positional.append(value)
-    call = {"name": name, "args": positional, "kwargs": named, "raw": arguments.strip(), "text": written}
-    return f"[]{{.quarto-shortcode call=\"{quote(json.dumps(call), safe='')}\"}}"
-
-
-def _text(value: Any, what: str) -> str:
-    if value is None:
-        warn(f"shortcode {{{{< {what} >}}}}: no such value; left empty.")
-        return ""
-    if isinstance(value, list):
-        return ", ".join(map(str, author_names(value)))
-    return str(value)

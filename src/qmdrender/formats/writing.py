@@ -226,7 +226,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     if job.options.project:
         meta["project-root"] = str(job.options.project)
     shortcodes = assembled.shortcode_files
-    late_header = job.work / f"{target.stem}.shortcode-header.tex"
+    late_header = job.work / f"{target.stem}.extension-header.tex"
     if shortcodes:  # extensions' Lua shortcodes (filters/shortcodes.lua)
         meta["shortcode-files"] = [str(path) for path in shortcodes]
     # the LaTeX packages and preamble text extensions' shortcodes and filters ask for (quarto_api.lua)

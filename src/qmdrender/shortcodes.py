@@ -1,0 +1,190 @@
+"""Quarto's built-in shortcodes, expanded in a document's Markdown for one format (markdown.py calls this).
+
+``{{< meta key >}}``, ``{{< var key >}}`` (``_variables.yml``), ``{{< env NAME >}}``, ``{{< pagebreak >}}``,
+``{{< kbd ... >}}``, ``{{< video ... >}}``, ``{{< lipsum n >}}`` (placeholder paragraphs),
+``{{< placeholder width height >}}`` (a placeholder image) and ``{{< version >}}``
+(https://quarto.org/docs/authoring/shortcodes.html); ``{{{< ... >}}}`` writes a shortcode literally.
+``include`` is read with the document (qmd.py) and ``embed`` by embeds.py. Another name is left to the
+extensions' shortcodes when there are any (a placeholder span that ``filters/shortcodes.lua`` calls the
+extension's Lua for); else it stays as text with a warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from qmdrender.authors import author_names
+from qmdrender.escape import escape_markdown
+from qmdrender.qmd import QmdError
+from qmdrender.types import warn
+from qmdrender.yamlfile import read_yaml_file
+
+SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
+_ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
+# The Quarto release whose behaviour the embedded renderer follows ({{< version >}}).
+QUARTO_VERSION = "1.8.26"
+# Lorem ipsum, the printers' placeholder text (after Cicero's "De finibus"), for {{< lipsum >}}.
+LIPSUM = (
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et "
+    "dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex "
+    "ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat "
+    "nulla pariatur. Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit "
+    "anim id est laborum.",
+    "Sed ut perspiciatis unde omnis iste natus error sit voluptatem accusantium doloremque laudantium, totam rem "
+    "aperiam, eaque ipsa quae ab illo inventore veritatis et quasi architecto beatae vitae dicta sunt explicabo. "
+    "Nemo enim ipsam voluptatem quia voluptas sit aspernatur aut odit aut fugit, sed quia consequuntur magni "
+    "dolores eos qui ratione voluptatem sequi nesciunt.",
+    "Neque porro quisquam est, qui dolorem ipsum quia dolor sit amet, consectetur, adipisci velit, sed quia non "
+    "numquam eius modi tempora incidunt ut labore et dolore magnam aliquam quaerat voluptatem. Ut enim ad minima "
+    "veniam, quis nostrum exercitationem ullam corporis suscipit laboriosam, nisi ut aliquid ex ea commodi "
+    "consequatur?",
+    "Quis autem vel eum iure reprehenderit qui in ea voluptate velit esse quam nihil molestiae consequatur, vel "
+    "illum qui dolorem eum fugiat quo voluptas nulla pariatur? At vero eos et accusamus et iusto odio dignissimos "
+    "ducimus qui blanditiis praesentium voluptatum deleniti atque corrupti quos dolores et quas molestias "
+    "excepturi sint occaecati cupiditate non provident.",
+    "Similique sunt in culpa qui officia deserunt mollitia animi, id est laborum et dolorum fuga. Et harum quidem "
+    "rerum facilis est et expedita distinctio. Nam libero tempore, cum soluta nobis est eligendi optio cumque nihil "
+    "impedit quo minus id quod maxime placeat facere possimus, omnis voluptas assumenda est, omnis dolor "
+    "repellendus.",
+)
+
+
+_SHORTCODE_ARGUMENT = re.compile(r'(?:([\w-]+)=)?(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
+
+
+def _video(arguments: str) -> str:
+    """``{{< video URL title=... start=... aspect-ratio=... width=... height=... >}}``: a link to the video in
+    a span that filters/video.lua embeds in HTML (other formats show the link, as Quarto does)."""
+    url, options = "", {}
+    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        if match[1]:
+            options[match[1]] = value
+        elif not url:
+            url = value
+    options = {"src": url, **options}
+    attributes = " ".join(f"{key}={json.dumps(value)}" for key, value in options.items())
+    label = escape_markdown(options.get("title") or url)
+    return f"[[{label}](<{url}>)]{{.quarto-video {attributes}}}"
+
+
+def _kbd(arguments: str) -> str:
+    """``{{< kbd Ctrl-C >}}``, or per system (``mac=... win=... linux=...``): the keys as a ``.kbd`` span, which
+    pandoc writes as ``<kbd>`` in HTML; the shortcut named without a system first, else the first one given;
+    the systems' are kept as ``data-`` attributes."""
+    keys, systems = "", {}
+    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        if match[1] in ("mac", "win", "linux"):
+            systems[match[1]] = value
+        elif not match[1] and not keys:
+            keys = value
+    shown = keys or next(iter(systems.values()), "")
+    attributes = "".join(f" data-{system}={json.dumps(value)}" for system, value in systems.items())
+    return f"[{escape_markdown(shown)}]{{.kbd{attributes}}}"
+
+
+def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
+                        extension_shortcodes: bool = False) -> Callable[[str], str]:
+    """A function that expands the shortcodes of a Markdown text for one format (see the module)."""
+    variables: dict[str, Any] = {}
+    if project is not None and (project / "_variables.yml").is_file():
+        variables = read_yaml_file(project / "_variables.yml", "variables file", QmdError)
+
+    def lookup(mapping: Any, key: str) -> Any:
+        for part in key.split("."):
+            if not isinstance(mapping, Mapping) or part not in mapping:
+                return None
+            mapping = mapping[part]
+        return mapping
+
+    def handle(match: re.Match[str]) -> str:
+        name, args = match["name"], match["args"].split()
+        if name == "meta" and args:
+            value = lookup(format_options, args[0])
+            return value_text(value, f"meta {args[0]}")
+        if name == "var" and args:
+            return value_text(lookup(variables, args[0]), f"var {args[0]} (_variables.yml)")
+        if name == "env" and args:
+            return os.environ.get(args[0], args[1] if len(args) > 1 else "")
+        if name == "video" and args:
+            return _video(match["args"])
+        if name == "kbd" and args:
+            return _kbd(match["args"])
+        if name == "lipsum":
+            return _lipsum(match["args"])
+        if name == "placeholder":
+            return _placeholder(match["args"])
+        if name == "version":
+            return QUARTO_VERSION
+        if name == "pagebreak":
+            return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
+                    "<div style=\"page-break-after: always;\"></div>\n```\n\n")
+        if extension_shortcodes:
+            return _extension_shortcode(name, match["args"], match.group(0))
+        warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
+        return match.group(0).replace("{{<", "{{\\<")
+
+    def expand(text: str) -> str:
+        literals: list[str] = []
+
+        def keep(match: re.Match[str]) -> str:
+            literals.append("{{\\<" + match["body"] + ">}}")
+            return f"\x00{len(literals) - 1}\x00"
+
+        text = SHORTCODE.sub(handle, _ESCAPED_SHORTCODE.sub(keep, text))
+        return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m[1])], text)
+
+    return expand
+
+
+def _extension_shortcode(name: str, arguments: str, written: str) -> str:
+    """A placeholder span for ``filters/shortcodes.lua``: the call, JSON in a percent-encoded attribute (no
+    quote or brace of the arguments can break the Markdown around it)."""
+    positional, named = [], {}
+    for match in _SHORTCODE_ARGUMENT.finditer(arguments):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        if match[1]:
+            named[match[1]] = value
+        else:
+            positional.append(value)
+    call = {"name": name, "args": positional, "kwargs": named, "raw": arguments.strip(), "text": written}
+    return f"[]{{.quarto-shortcode call=\"{quote(json.dumps(call), safe='')}\"}}"
+
+
+def value_text(value: Any, what: str) -> str:
+    if value is None:
+        warn(f"shortcode {{{{< {what} >}}}}: no such value; left empty.")
+        return ""
+    if isinstance(value, list):
+        return ", ".join(map(str, author_names(value)))
+    return str(value)
+
+
+def _lipsum(arguments: str) -> str:
+    """``{{< lipsum >}}`` (five paragraphs), ``{{< lipsum 2 >}}``, ``{{< lipsum 1-3 >}}`` (a range);
+    ``random=true`` is taken as in order (a render shows the same text each time)."""
+    counts = [int(n) for n in re.findall(r"\d+", re.sub(r"\w+=\S+", "", arguments))]
+    wanted = counts[-1] if counts else 5
+    return "\n\n" + "\n\n".join(LIPSUM[i % len(LIPSUM)] for i in range(max(wanted, 0))) + "\n\n"
+
+
+def _placeholder(arguments: str) -> str:
+    """``{{< placeholder 400 200 >}}``: a grey image of that size (100 x 100 by default) with its size written
+    on it, as an SVG (``format=svg`` or ``png`` both give the SVG here)."""
+    numbers = [int(n) for n in re.findall(r"(?<![=\w])\d+", arguments)]
+    width = numbers[0] if numbers else 100
+    height = numbers[1] if len(numbers) > 1 else width
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} '
+           f'{height}"><rect width="100%" height="100%" fill="#d9d9d9"/><text x="50%" y="50%" '
+           f'dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" font-size="'
+           f'{max(10, min(width, height) // 6)}" fill="#7a7a7a">{width} &#215; {height}</text></svg>')
+    data = base64.b64encode(svg.encode()).decode()
+    return f"![](data:image/svg+xml;base64,{data}){{width={width}px height={height}px}}"

@@ -25,7 +25,8 @@ def write_pdf(job: Job, target: Path) -> None:
     if engine != "xelatex":
         warn(f"{job.document.path}: pdf-engine {engine} is not supported by the embedded renderer; using xelatex.")
     assembled = job.assemble(PDF)
-    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), "--variable=colorlinks:true"]
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), "--variable=colorlinks:true",
+                 *koma_arguments(options)]
     if options.get("number-sections"):
         arguments.append("--number-sections")
         if "shift-heading-level-by" not in options and not has_top_level_heading(assembled.markdown):
@@ -38,6 +39,17 @@ def write_pdf(job: Job, target: Path) -> None:
     arguments += [f"--variable=geometry:{value}" for value in geometry]
     tex = job.work / f"{target.stem}.tex"
     shutil.move(typeset(job, PDF, assembled, "latex", tex, arguments), target)
+
+
+def koma_arguments(options: Mapping[str, Any]) -> list[str]:
+    """Quarto's PDF class: KOMA-Script's ``scrartcl`` (sans-serif headings and title), unless the document
+    names its own, with Quarto's class options when the document gives none."""
+    if options.get("documentclass"):
+        return []
+    arguments = ["--variable=documentclass:scrartcl"]
+    if not options.get("classoption"):
+        arguments += ["--variable=classoption:DIV=11", "--variable=classoption:numbers=noendperiod"]
+    return arguments
 
 
 _MARGIN_CONTENT = re.compile(r"\{[^}\n]*\.(?:column-margin|aside)\b")

@@ -4,6 +4,8 @@ with what to do."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from .conftest import pdf_text, render_cli, require_tool
@@ -129,3 +131,18 @@ def test_cite_method_natbib_and_biblatex_build_latexs_own_reference_list(tmp_pat
     assert cited in text and "Literate" in text and "The Computer Journal" in text  # bibtex/biber ran
     assert "?" not in text.split("References")[0]  # no unresolved citation
     assert "not supported" not in stderr
+
+
+def test_a_pdf_is_set_in_quartos_koma_class_unless_the_document_names_its_own(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "koma.qmd").write_text("---\ntitle: Koma\n---\n\n# Heading\n\nText.\n")
+    (tmp_path / "article.qmd").write_text("---\ntitle: Article\ndocumentclass: article\n---\n\n# Heading\n\nText.\n")
+    code, stderr = render_cli(str(tmp_path / "koma.qmd"), str(tmp_path / "article.qmd"), "--to", "pdf",
+                              "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+
+    def fonts(name: str) -> str:
+        return subprocess.run(["pdffonts", str(tmp_path / "out" / name)], capture_output=True, text=True).stdout
+
+    assert "LMSans" in fonts("koma.pdf")  # scrartcl sets the title and headings in sans-serif, as Quarto's PDFs
+    assert "LMSans" not in fonts("article.pdf")  # the document's own class

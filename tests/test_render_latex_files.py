@@ -145,4 +145,6 @@ def test_a_pdf_is_set_in_quartos_koma_class_unless_the_document_names_its_own(tm
         return subprocess.run(["pdffonts", str(tmp_path / "out" / name)], capture_output=True, text=True).stdout
 
     assert "LMSans" in fonts("koma.pdf")  # scrartcl sets the title and headings in sans-serif, as Quarto's PDFs
+    size = subprocess.run(["pdfinfo", str(tmp_path / "out" / "koma.pdf")], capture_output=True, text=True).stdout
+    assert "612 x 792" in size  # on US letter, as Quarto's (KOMA's own default would be A4)
     assert "LMSans" not in fonts("article.pdf")  # the document's own class

@@ -42,11 +42,13 @@ def write_pdf(job: Job, target: Path) -> None:
 
 
 def koma_arguments(options: Mapping[str, Any]) -> list[str]:
-    """Quarto's PDF class: KOMA-Script's ``scrartcl`` (sans-serif headings and title), unless the document
-    names its own, with Quarto's class options when the document gives none."""
+    """Quarto's PDF class: KOMA-Script's ``scrartcl`` (sans-serif headings and title) on US letter paper,
+    unless the document names its own, with Quarto's class options when the document gives none."""
     if options.get("documentclass"):
         return []
     arguments = ["--variable=documentclass:scrartcl"]
+    if not options.get("papersize"):  # KOMA's own default is A4; Quarto's PDFs are US letter
+        arguments.append("--variable=papersize:letter")
     if not options.get("classoption"):
         arguments += ["--variable=classoption:DIV=11", "--variable=classoption:numbers=noendperiod"]
     return arguments

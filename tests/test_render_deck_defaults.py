@@ -107,3 +107,17 @@ def test_code_blocks_have_a_copy_button_on_hover(decks):
         button = "Reveal.getCurrentSlide().querySelector('.code-with-copy > .code-copy-button')"
         assert browser.evaluate(f"{button}.classList.contains('on-hover')")
         assert browser.evaluate(f"getComputedStyle({button}).opacity") == "0"  # shown over the block only
+
+
+def test_scroll_view_and_options_pandocs_template_leaves_out_reach_reveal(tmp_path):
+    (tmp_path / "scroll.qmd").write_text(
+        "---\ntitle: Scroll\nformat:\n  revealjs:\n    scroll-view:\n      snap: proximity\n"
+        "    jump-to-slide: false\n    auto-animate-duration: 2\n---\n\n## One\n\nText.\n\n## Two\n\nMore.\n")
+    code, stderr = render_cli(str(tmp_path / "scroll.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "scroll.html").as_uri(), wait_for=REVEAL_READY)
+        browser.wait("Reveal.getConfig().autoAnimateDuration === 2", timeout=5)
+        seen = browser.evaluate("(() => { const c = Reveal.getConfig(); return [Reveal.isScrollView(), c.scrollSnap, "
+                                "c.jumpToSlide, c.autoAnimateDuration]; })()")
+    assert seen == [True, "proximity", False, 2]  # the deck scrolls, with its settings

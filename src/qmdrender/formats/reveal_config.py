@@ -11,6 +11,7 @@ A ``{.scrollable}`` slide (every slide with ``scrollable: true``) scrolls when i
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,14 @@ _VALUES = {"controls", "controlsTutorial", "progress", "slideNumber", "hash", "h
            "autoSlideStoppable", "defaultTiming", "mouseWheel", "hideInactiveCursor", "hideCursorTime",
            "previewLinks", "viewDistance", "mobileViewDistance", "minScale", "maxScale"}
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# reveal.js options pandoc's template does not write: set on the deck once it has started (Reveal.configure).
+_CONFIGURED = {"jumpToSlide", "autoAnimate", "autoAnimateEasing", "autoAnimateDuration", "autoAnimateUnmatched",
+               "pdfMaxPagesPerSlide", "pdfSeparateFragments", "pdfPageHeightOffset", "keyboardCondition",
+               "focusBodyOnPageVisibilityChange", "sortFragmentsOnSync", "parallaxBackgroundRepeat",
+               "parallaxBackgroundPosition", "postMessage", "postMessageEvents"}
+# scroll-view (Quarto's name for reveal.js's scroll view): true, or its settings, with reveal.js's defaults
+# (pandoc's template writes all four once the view is on)
+_SCROLL_DEFAULTS = {"progress": "auto", "snap": "mandatory", "layout": "full", "activation-width": 435}
 # Where Quarto's deck defaults differ from pandoc's template (the values Quarto writes into every deck):
 # left/right step through every slide, vertical ones included; no slide transition; each slide change is
 # a history entry; arrows at the edges, without the tutorial; fragments stay out of the URL; a margin of
@@ -107,7 +116,34 @@ def config_arguments(options: Mapping[str, Any]) -> list[str]:
             arguments.append(f"--variable={camel}:{str(value).lower() if isinstance(value, bool) else value}")
         elif camel in _VALUES:
             arguments.append(f"--variable={camel}:{_value(value)}")
-    return arguments
+    return arguments + _scroll_view_arguments(options.get("scroll-view"))
+
+
+def _scroll_view_arguments(setting: Any) -> list[str]:
+    """``scroll-view: true`` (or ``{activate, progress, snap, layout, activation-width}``): the deck scrolls."""
+    if not setting:
+        return []
+    settings = {**_SCROLL_DEFAULTS, **(setting if isinstance(setting, Mapping) else {})}
+    if settings.get("activate", True) is False:  # only below activation-width (reveal.js's own behaviour)
+        return []
+    progress = settings["progress"]
+    return ["--variable=view:scroll",
+            f"--variable=scrollProgress:{_value(progress) if isinstance(progress, bool) else repr(str(progress))}",
+            f"--variable=scrollSnap:{settings['snap']}", f"--variable=scrollLayout:{settings['layout']}",
+            f"--variable=scrollActivationWidth:{settings['activation-width']}"]
+
+
+def configured_html(options: Mapping[str, Any]) -> str:
+    """A script that sets the reveal.js options pandoc's template leaves out (``jump-to-slide``,
+    ``auto-animate-duration``, ``pdf-separate-fragments`` ...) once the deck has started; ``""`` if none."""
+    settings = {_camel(str(name)): value for name, value in options.items()
+                if _camel(str(name)) in _CONFIGURED and value is not None}
+    if not settings:
+        return ""
+    config = json.dumps(settings).replace("</", "<\\/")
+    return (f"<script>(function () {{ var settings = {config};"
+            " if (Reveal.isReady()) Reveal.configure(settings);"
+            " else Reveal.on('ready', function () { Reveal.configure(settings); }); })();</script>")
 
 
 def chrome_html(options: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ from qmdrender.brand import DECK_LOGO, brand_logo, document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
-from qmdrender.formats.reveal_config import chrome_html, config_arguments
+from qmdrender.formats.reveal_config import chrome_html, config_arguments, configured_html
 from qmdrender.formats.reveal_menu import menu_html
 from qmdrender.formats.reveal_plugins import add_plugins, deck_plugins
 from qmdrender.formats.title_block import slide_title_block
@@ -77,7 +77,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     if not logo or logo in DECK_LOGO:  # none, or a size of the brand's logo: the brand's (Quarto's preference)
         logo = brand_logo(options.get("brand"), job.options.project, job.folder, DECK_LOGO,
                           size=logo or None)
-    chrome = chrome_html({**options, "logo": logo})
+    chrome = chrome_html({**options, "logo": logo}) + configured_html(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)
     menu = menu_html(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())

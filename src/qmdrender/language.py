@@ -20,6 +20,8 @@ from qmdrender.yamlfile import read_yaml_file
 ENGLISH = {
     "toc-title-document": "Table of contents", "toc-title-website": "On this page",
     "related-formats-title": "Other Formats", "section-title-abstract": "Abstract",
+    "section-title-references": "References", "section-title-footnotes": "Footnotes", "section-title-reuse": "Reuse",
+    "section-title-copyright": "Copyright", "section-title-citation": "Citation",
     "title-block-author-single": "Author", "title-block-author-plural": "Authors",
     "title-block-affiliation-single": "Affiliation", "title-block-affiliation-plural": "Affiliations",
     "title-block-published": "Published", "title-block-modified": "Modified",
@@ -40,6 +42,9 @@ _TRANSLATIONS = {
     "de": {
         "toc-title-document": "Inhaltsverzeichnis", "toc-title-website": "Auf dieser Seite",
         "related-formats-title": "Andere Formate", "section-title-abstract": "Zusammenfassung",
+        "section-title-references": "Literatur", "section-title-footnotes": "Fußnoten",
+        "section-title-reuse": "Wiederverwendung", "section-title-copyright": "Urheberrechte",
+        "section-title-citation": "Zitat",
         "title-block-author-single": "Autor:in", "title-block-author-plural": "Autor:innen",
         "title-block-affiliation-single": "Zugehörigkeit", "title-block-affiliation-plural": "Zugehörigkeiten",
         "title-block-published": "Veröffentlichungsdatum", "title-block-modified": "Geändert",
@@ -59,6 +64,9 @@ _TRANSLATIONS = {
     "fr": {
         "toc-title-document": "Table des matières", "toc-title-website": "Sur cette page",
         "related-formats-title": "Autres formats", "section-title-abstract": "Résumé",
+        "section-title-references": "Références", "section-title-footnotes": "Notes de bas de page",
+        "section-title-reuse": "Réutilisation", "section-title-copyright": "Droits d'auteur",
+        "section-title-citation": "Citation",
         "title-block-author-single": "Auteur·rice", "title-block-author-plural": "Auteur·rice·s",
         "title-block-affiliation-single": "Affiliation", "title-block-affiliation-plural": "Affiliations",
         "title-block-published": "Date de publication", "title-block-modified": "Modifié",
@@ -78,6 +86,9 @@ _TRANSLATIONS = {
     "es": {
         "toc-title-document": "Tabla de contenidos", "toc-title-website": "En esta página",
         "related-formats-title": "Otros formatos", "section-title-abstract": "Resumen",
+        "section-title-references": "Referencias", "section-title-footnotes": "Notas",
+        "section-title-reuse": "Reutilización", "section-title-copyright": "Derechos de autor",
+        "section-title-citation": "Cómo citar",
         "title-block-author-single": "Autor/a", "title-block-author-plural": "Autores/as",
         "title-block-affiliation-single": "Afiliación", "title-block-affiliation-plural": "Afiliaciones",
         "title-block-published": "Fecha de publicación", "title-block-modified": "Fecha de modificación",
@@ -97,6 +108,9 @@ _TRANSLATIONS = {
     "it": {
         "toc-title-document": "Indice", "toc-title-website": "In questa pagina",
         "related-formats-title": "Altri formati", "section-title-abstract": "Sommario",
+        "section-title-references": "Riferimenti", "section-title-footnotes": "Note",
+        "section-title-reuse": "Riutilizzo", "section-title-copyright": "Diritti d'autore",
+        "section-title-citation": "Citazione",
         "title-block-author-single": "Autore", "title-block-author-plural": "Autori",
         "title-block-affiliation-single": "Affiliazione", "title-block-affiliation-plural": "Affiliazioni",
         "title-block-published": "Data di pubblicazione", "title-block-modified": "Modificato",
@@ -116,6 +130,9 @@ _TRANSLATIONS = {
     "pt": {
         "toc-title-document": "Índice", "toc-title-website": "Nesta página",
         "related-formats-title": "Outros formatos", "section-title-abstract": "Resumo",
+        "section-title-references": "Referências", "section-title-footnotes": "Notas de rodapé",
+        "section-title-reuse": "Reuso", "section-title-copyright": "Direito autoral",
+        "section-title-citation": "Citação",
         "title-block-author-single": "Autor", "title-block-author-plural": "Autores",
         "title-block-affiliation-single": "Afiliação", "title-block-affiliation-plural": "Afiliações",
         "title-block-published": "Data de Publicação", "title-block-modified": "Modificado",

@@ -44,14 +44,16 @@ def pandoc_binary() -> str:
 
 
 def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *, cwd: Path,
-               filters: Sequence[str] = (), reader: str = "markdown") -> None:
-    """``pandoc -f READER -t TO -o TARGET`` over ``markdown``; a failure is one :class:`RenderError`."""
+               filters: Sequence[str] = (), reader: str = "markdown", after_citeproc: Sequence[str] = ()) -> None:
+    """``pandoc -f READER -t TO -o TARGET`` over ``markdown``; a failure is one :class:`RenderError`.
+    ``after_citeproc``: filters that work on the reference list citeproc wrote."""
     # Filters run in command-line order, so citeproc goes after the Lua filters (crossref removes the
     # @fig-x citations citeproc would otherwise report as missing references).
     citeproc = [a for a in arguments if a == "--citeproc"]
     command = [pandoc_binary(), f"--from={reader}", f"--to={to}", f"--output={target}",
                *(a for a in arguments if a != "--citeproc"),
-               *(f"--lua-filter={filter_path(name)}" for name in filters), *citeproc]
+               *(f"--lua-filter={filter_path(name)}" for name in filters), *citeproc,
+               *(f"--lua-filter={filter_path(name)}" for name in after_citeproc)]
     done = subprocess.run(command, input=markdown, capture_output=True, text=True, cwd=cwd, encoding="utf-8")
     if done.returncode == 0:
         for message in pandoc_messages(done.stderr):

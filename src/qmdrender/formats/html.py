@@ -66,8 +66,27 @@ def write_html(job: Job, target: Path) -> None:
     page = target.read_text(encoding="utf-8")
     titled = page_title_block(page, options, job.document.path, document_words(options, job.folder))
     titled = with_cover_image(titled, options, job.folder)
+    titled = footnotes_in_appendix(titled, document_words(options, job.folder))
     if titled != page:
         target.write_text(titled, encoding="utf-8")
+
+
+_FOOTNOTES = re.compile(r'<section id="footnotes" class="footnotes footnotes-end-of-document"[^>]*>\s*(?:<hr />)?'
+                        r'(.*?)</section>', re.S)
+_FOOTNOTES_MARKER = "<!-- quarto-appendix-footnotes -->"  # where filters/appendix.lua wants them
+
+
+def footnotes_in_appendix(page: str, words: Mapping[str, str]) -> str:
+    """The footnotes pandoc writes after the body, moved into the page's appendix under "Footnotes", as Quarto
+    places them."""
+    found = _FOOTNOTES.search(page)
+    if _FOOTNOTES_MARKER not in page or found is None:
+        return page.replace(_FOOTNOTES_MARKER, "")
+    title = html.escape(words.get("section-title-footnotes", "Footnotes"))
+    section = (f'<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes">'
+               f'<h2 class="anchored quarto-appendix-heading">{title}</h2>{found.group(1)}</section>')
+    page = page[:found.start()] + page[found.end():]
+    return page.replace(_FOOTNOTES_MARKER, section, 1)
 
 
 _TITLE_BLOCK_END = re.compile(r'<header id="title-block-header"[^>]*>.*?</header>', re.S)

@@ -268,9 +268,11 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         arguments, last = [a for a in arguments if a != "--citeproc"], ["citation_margins"]  # it runs citeproc
     if partials:
         arguments = partial_arguments(options, to, arguments, job.work, job.document.path)
+    page = output_format.target == "html" and not output_format.slides  # an HTML page's appendix
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*before, *(["shortcodes"] if shortcodes else []), *own, "renderer_metadata", *after, *last),
-               reader=markdown_reader(job, options))
+               filters=(*before, *(["shortcodes"] if shortcodes else []), *own, *after, *last),
+               reader=markdown_reader(job, options), after_citeproc=(*(["appendix"] if page else []),
+                                                                     "renderer_metadata"))
     if late_header.is_file() and output_format.target == "latex":
         add_to_preamble(target, late_header.read_text(encoding="utf-8"))
 

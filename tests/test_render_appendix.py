@@ -1,0 +1,121 @@
+"""An HTML page's appendix as Quarto builds it: sections marked ``{.appendix}``, the references citeproc
+writes, the footnotes, "Reuse" (``license``) and "Copyright", each under its heading at the end of the
+page and out of the table of contents; a reference list the document places itself stays there, and
+``appendix-style: none`` leaves the page as it is. Checked on the page's DOM."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import render_cli
+
+BIBLIOGRAPHY = """\
+@book{knuth1984, author = {Knuth, Donald E.}, title = {The {\\TeX}book}, publisher = {Addison-Wesley},
+  year = {1984}}
+"""
+REPORT = """\
+---
+title: Report
+bibliography: refs.bib
+license: CC BY-SA
+copyright:
+  holder: Ada Lovelace
+  year: 2024
+toc: true
+---
+
+## Method
+
+As @knuth1984 shows.[^note]
+
+[^note]: A footnote.
+
+## Thanks {.appendix}
+
+We thank the reviewers.
+
+## Results
+
+The results.
+"""
+PLACED = """\
+---
+title: Placed
+bibliography: refs.bib
+---
+
+## Body
+
+See @knuth1984.
+
+## Works cited
+
+::: {#refs}
+:::
+
+## Coda
+
+After the list.
+"""
+NONE = """\
+---
+title: Plain page
+appendix-style: none
+license: CC BY
+---
+
+Text.[^1]
+
+[^1]: A note.
+"""
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, BeautifulSoup]:
+    folder = tmp_path_factory.mktemp("appendix")
+    (folder / "refs.bib").write_text(BIBLIOGRAPHY)
+    for name, text in (("report", REPORT), ("placed", PLACED), ("none", NONE)):
+        (folder / f"{name}.qmd").write_text(text)
+    code, stderr = render_cli(*(str(folder / f"{n}.qmd") for n in ("report", "placed", "none")), "--to", "html",
+                              "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return {name: BeautifulSoup((folder / "out" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+            for name in ("report", "placed", "none")}
+
+
+def _headings(node) -> list[str]:
+    return [h.get_text(" ", strip=True) for h in node.select("h2")]
+
+
+def test_the_appendix_holds_appendix_sections_references_footnotes_reuse_and_copyright(pages):
+    page = pages["report"]
+    appendix = page.select_one("#quarto-appendix")
+    assert _headings(appendix) == ["Thanks", "References", "Footnotes", "Reuse", "Copyright"]
+    assert "We thank the reviewers." in appendix.get_text() and "The results." not in appendix.get_text()
+    assert appendix.select_one("#refs").get_text(" ", strip=True).startswith("Knuth, Donald E. 1984")
+    assert "A footnote." in appendix.select_one("section#footnotes").get_text()
+    licence = appendix.select_one("#quarto-reuse a")
+    assert licence.get_text() == "CC BY-SA 4.0" and licence["href"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert "© 2024 Ada Lovelace" in appendix.select_one("#quarto-copyright").get_text()
+    assert page.find(id="quarto-appendix").find_previous("h2").get_text() == "Results"  # the body comes first
+    contents = [a.get_text(" ", strip=True) for a in page.select("nav#TOC a")]
+    assert contents == ["Method", "Results"]  # the appendix is not listed
+
+
+def test_a_reference_list_the_document_places_stays_where_it_is(pages):
+    page = pages["placed"]
+    refs = page.select_one("#refs")
+    assert refs.find_previous("h2").get_text() == "Works cited" and refs.find_next("h2").get_text() == "Coda"
+    assert page.select_one("#quarto-appendix") is None  # nothing else to put there
+
+
+def test_appendix_style_none_leaves_the_page_as_it_is(pages):
+    page = pages["none"]
+    assert page.select_one("#quarto-appendix") is None and page.select_one("#quarto-reuse") is None
+    assert "A note." in page.select_one("section#footnotes").get_text()
+
+
+def test_no_marker_is_left_in_a_page(pages):
+    for page in pages.values():
+        assert "quarto-appendix-footnotes" not in str(page)

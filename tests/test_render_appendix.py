@@ -1,7 +1,8 @@
 """An HTML page's appendix as Quarto builds it: sections marked ``{.appendix}``, the references citeproc
 writes, the footnotes, "Reuse" (``license``) and "Copyright", each under its heading at the end of the
 page and out of the table of contents; a reference list the document places itself stays there, and
-``appendix-style: none`` leaves the page as it is. Checked on the page's DOM."""
+``appendix-style: none`` leaves the page as it is. And the title block's DOI and keywords. Checked on the
+page's DOM."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ REPORT = """\
 ---
 title: Report
 bibliography: refs.bib
+doi: 10.5555/12345678
+keywords: [typesetting, references]
 license: CC BY-SA
 copyright:
   holder: Ada Lovelace
@@ -101,6 +104,13 @@ def test_the_appendix_holds_appendix_sections_references_footnotes_reuse_and_cop
     assert page.find(id="quarto-appendix").find_previous("h2").get_text() == "Results"  # the body comes first
     contents = [a.get_text(" ", strip=True) for a in page.select("nav#TOC a")]
     assert contents == ["Method", "Results"]  # the appendix is not listed
+
+
+def test_the_title_block_lists_the_doi_and_the_keywords(pages):
+    header = pages["report"].select_one("header#title-block-header")
+    doi = header.select_one("p.doi a")
+    assert doi.get_text() == "10.5555/12345678" and doi["href"] == "https://doi.org/10.5555/12345678"
+    assert header.select_one(".keywords").get_text(" ", strip=True) == "Keywords typesetting, references"
 
 
 def test_a_reference_list_the_document_places_stays_where_it_is(pages):

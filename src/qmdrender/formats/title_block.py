@@ -87,7 +87,7 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     found = _HEADER.search(page)
     authors = document_authors(options)
     if found is None or options.get("title-block-style") == "none" \
-            or not (authors or options.get("date") or options.get("date-modified")):
+            or not (authors or any(options.get(k) for k in ("date", "date-modified", "doi", "keywords"))):
         return page
     inside = _AUTHOR_LINE.sub("", found[2])
     date = _DATE_LINE.search(inside)
@@ -115,12 +115,22 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
                                options.get("lang"))
         items.append(_meta_item(_label(options, words, "modified-title", "title-block-modified"),
                                 f'<p class="date-modified">{html.escape(str(modified), quote=False)}</p>'))
+    if options.get("doi"):  # linked at doi.org, as Quarto lists it
+        doi = html.escape(str(options["doi"]))
+        items.append(_meta_item(_label(options, words, "doi-title", "title-block-doi"),
+                                f'<p class="doi"><a href="https://doi.org/{doi}">{doi}</a></p>'))
     if items:
         grids.append('<div class="quarto-title-meta">\n' + "\n".join(items) + "\n</div>")
     abstract = inside.find('<div class="abstract">')
     meta = "\n" + "\n".join(grids) + "\n"
     inside = inside[:abstract] + meta.lstrip("\n") + inside[abstract:] if abstract >= 0 else inside.rstrip() + meta
     inside = inside.replace('<div class="abstract-title">', '<div class="abstract-title block-title">')
+    keywords = options.get("keywords")
+    if keywords:  # under the abstract, as Quarto shows them
+        listed = ", ".join(map(str, keywords)) if isinstance(keywords, list) else str(keywords)
+        heading = _label(options, words, "keywords-title", "title-block-keywords")
+        inside = inside.rstrip() + (f'\n<div class="keywords"><div class="block-title">{heading}</div>'
+                                    f"<p>{html.escape(listed, quote=False)}</p></div>\n")
     return page[:found.start()] + found[1] + inside + found[3] + page[found.end():]
 
 

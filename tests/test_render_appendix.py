@@ -1,5 +1,6 @@
 """An HTML page's appendix as Quarto builds it: sections marked ``{.appendix}``, the references citeproc
-writes, the footnotes, "Reuse" (``license``) and "Copyright", each under its heading at the end of the
+writes, the footnotes, "Reuse" (``license``), "Copyright" and "Citation" (``citation:``, as BibTeX and as
+the citation style writes it), each under its heading at the end of the
 page and out of the table of contents; a reference list the document places itself stays there, and
 ``appendix-style: none`` leaves the page as it is. And the title block's DOI and keywords. Checked on the
 page's DOM."""
@@ -25,6 +26,10 @@ license: CC BY-SA
 copyright:
   holder: Ada Lovelace
   year: 2024
+author: Ada Lovelace
+date: 2024-03-05
+citation:
+  url: https://example.org/report
 toc: true
 ---
 
@@ -94,13 +99,19 @@ def _headings(node) -> list[str]:
 def test_the_appendix_holds_appendix_sections_references_footnotes_reuse_and_copyright(pages):
     page = pages["report"]
     appendix = page.select_one("#quarto-appendix")
-    assert _headings(appendix) == ["Thanks", "References", "Footnotes", "Reuse", "Copyright"]
+    assert _headings(appendix) == ["Thanks", "References", "Footnotes", "Reuse", "Copyright", "Citation"]
     assert "We thank the reviewers." in appendix.get_text() and "The results." not in appendix.get_text()
     assert appendix.select_one("#refs").get_text(" ", strip=True).startswith("Knuth, Donald E. 1984")
     assert "A footnote." in appendix.select_one("section#footnotes").get_text()
     licence = appendix.select_one("#quarto-reuse a")
     assert licence.get_text() == "CC BY-SA 4.0" and licence["href"] == "https://creativecommons.org/licenses/by-sa/4.0/"
     assert "© 2024 Ada Lovelace" in appendix.select_one("#quarto-copyright").get_text()
+    citation = appendix.select_one("#quarto-citation")
+    bibtex = citation.select_one("pre.quarto-appendix-bibtex").get_text()
+    assert bibtex.startswith("@online{lovelace2024,") and "url = {https://example.org/report}" in bibtex
+    assert "doi = {10.5555/12345678}" in bibtex  # the page's DOI
+    assert " ".join(citation.select_one(".quarto-appendix-citeas").get_text().split()) == \
+        "Lovelace, Ada. 2024. “Report.” March 5. https://doi.org/10.5555/12345678."
     assert page.find(id="quarto-appendix").find_previous("h2").get_text() == "Results"  # the body comes first
     contents = [a.get_text(" ", strip=True) for a in page.select("nav#TOC a")]
     assert contents == ["Method", "Results"]  # the appendix is not listed

@@ -1,6 +1,6 @@
 -- The appendix at the end of an HTML page, as Quarto builds it (appendix-style: default, plain or none):
 -- the sections marked {.appendix}, the references citeproc wrote (when the document did not place them
--- itself), the footnotes, and "Reuse" (license) and "Copyright", each under its heading, in a
+-- itself), the footnotes, "Reuse" (license), "Copyright" and "Citation", each under its heading, in a
 -- div#quarto-appendix. It runs after citeproc. Footnotes are written by pandoc's writer after the body,
 -- so the filter leaves a marker where they belong and formats/html.py moves them there.
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
@@ -99,6 +99,9 @@ function Pandoc(doc)
   if doc.meta.copyright then
     appendix:insert(part("quarto-copyright", word("section-title-copyright", "Copyright"),
                          {pandoc.Plain(pandoc.Inlines(copyright_text(doc.meta.copyright)))}))
+  end
+  if doc.meta.citation and doc.meta.citation ~= false then  -- formats/citation_appendix.py writes it here
+    appendix:insert(pandoc.RawBlock("html", "<!-- quarto-appendix-citation -->"))
   end
   if #appendix == 0 then
     return nil

@@ -13,6 +13,7 @@ from typing import Any
 
 from qmdrender.brand import document_brand_scss
 from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
+from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.comments import comments_html
 from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
@@ -66,7 +67,10 @@ def write_html(job: Job, target: Path) -> None:
     page = target.read_text(encoding="utf-8")
     titled = page_title_block(page, options, job.document.path, document_words(options, job.folder))
     titled = with_cover_image(titled, options, job.folder)
-    titled = footnotes_in_appendix(titled, document_words(options, job.folder))
+    words = document_words(options, job.folder)
+    titled = footnotes_in_appendix(titled, words)
+    if CITATION_MARKER in titled:
+        titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 

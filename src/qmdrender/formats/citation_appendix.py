@@ -1,0 +1,82 @@
+"""``citation:`` on an HTML page: "Citation" in its appendix, as Quarto writes it (the page as a BibTeX
+entry, and as the document's citation style formats it, "For attribution, please cite this work as").
+
+The page becomes one CSL item (its title, authors, date, DOI and the ``citation:`` fields: ``url``,
+``type``, ``container-title`` ...); pandoc writes it as biblatex and formats it with citeproc, so the
+entry follows the document's ``csl`` like its other references. ``filters/appendix.lua`` marks where the
+section goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import subprocess
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from qmdrender.authors import document_authors
+from qmdrender.dates import resolve_date
+from qmdrender.pandoc import pandoc_binary
+from qmdrender.types import warn
+
+CITATION_MARKER = "<!-- quarto-appendix-citation -->"
+# citation: fields that are CSL variables under the same name
+_CSL_FIELDS = ("container-title", "collection-title", "publisher", "publisher-place", "volume", "issue", "page",
+               "number", "genre", "language", "issn", "isbn", "pmid", "pmcid", "abstract", "note")
+
+
+def csl_item(options: Mapping[str, Any], source: Path) -> dict[str, Any]:
+    """The page as a CSL item."""
+    cited = options.get("citation") if isinstance(options.get("citation"), Mapping) else {}
+    authors = []
+    for author in document_authors(options):
+        given, _, family = author.name.rpartition(" ")
+        authors.append({"family": family, "given": given} if given else {"literal": family})
+    date = resolve_date(cited.get("issued") or options.get("date"), source)
+    item: dict[str, Any] = {"type": str(cited.get("type") or "webpage"), "title": str(options.get("title") or "")}
+    if authors:
+        item["author"] = authors
+    if isinstance(date, dt.date):
+        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
+    for key, csl in (("url", "URL"), ("doi", "DOI")):
+        value = cited.get(key) or (options.get(key) if key == "doi" else None)
+        if value:
+            item[csl] = str(value)
+    item.update({key: str(cited[key]) for key in _CSL_FIELDS if cited.get(key) is not None})
+    first = authors[0].get("family") or authors[0].get("literal") if authors else "anonymous"
+    ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower()
+    year = item.get("issued", {}).get("date-parts", [[""]])[0][0]
+    item["id"] = str(cited.get("id") or re.sub(r"[^a-z0-9]", "", ascii_name) + str(year)) or "citation"
+    return item
+
+
+def citation_section(options: Mapping[str, Any], source: Path, words: Mapping[str, str]) -> str:
+    """The appendix's "Citation" section (``""``, with a warning, when pandoc cannot format the entry)."""
+    item = csl_item(options, source)
+    data = json.dumps([item])
+    pandoc = pandoc_binary()
+    bibtex = subprocess.run([pandoc, "-f", "csljson", "-t", "biblatex"], input=data, capture_output=True, text=True,
+                            encoding="utf-8", check=False)
+    arguments = [pandoc, "-f", "markdown", "-t", "html", "--citeproc"]
+    if options.get("csl"):
+        arguments.append(f"--csl={options['csl']}")
+    formatted = subprocess.run(arguments, input=f"---\nnocite: '@*'\nreferences: {data}\n---\n", capture_output=True,
+                               text=True, encoding="utf-8", check=False, cwd=source.parent)
+    entry = re.search(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>(.*?)</div>', formatted.stdout, re.S)
+    if bibtex.returncode or entry is None:
+        warn(f"{source}: citation: the entry could not be written ({(bibtex.stderr or formatted.stderr).strip()}); "
+             "the page has no Citation section.")
+        return ""
+    title = html.escape(words.get("section-title-citation", "Citation"))
+    return (f'<div id="quarto-citation" class="quarto-appendix-contents">'
+            f'<h2 class="anchored quarto-appendix-heading">{title}</h2>'
+            f'<div class="quarto-appendix-secondary-label">BibTeX citation:</div>'
+            f'<pre class="quarto-appendix-bibtex"><code>{html.escape(bibtex.stdout.strip())}</code></pre>'
+            f'<div class="quarto-appendix-secondary-label">For attribution, please cite this work as:</div>'
+            f'<div id="ref-{html.escape(item["id"])}" class="csl-entry quarto-appendix-citeas" role="listitem">'
+            f"{entry.group(1).strip()}</div></div>")

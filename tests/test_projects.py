@@ -147,7 +147,7 @@ def test_repo_actions_link_each_page_to_its_source_under_the_table_of_contents(w
     okapi = page(website["site"] / "posts" / "okapi.html")
     links = [(a.get_text(), a["href"]) for a in okapi.select("nav#TOC .toc-actions a")]
     assert links == [("Edit this page", "https://github.com/example/zebras/edit/main/posts/okapi.qmd"),
-                     ("Report an issue", "https://github.com/example/zebras/issues/new")]
+                     ("Report an issue", "https://example.org/zebras/feedback")]  # issue-url
     assert "repo-url" not in website["log"]  # supported, not named as left out
 
 

@@ -303,7 +303,8 @@ _REPO_ACTIONS = {"edit": ("repo-action-links-edit", "edit"), "source": ("repo-ac
 def repo_actions_html(options: Mapping[str, Any], page: Page, root: Path, words: Mapping[str, str]) -> str:
     """``repo-url`` with ``repo-actions`` (edit, source, issue): Quarto's links to the page's source in its
     repository ("Edit this page", "View source", "Report an issue"), under the table of contents; ``""``
-    when there are none. ``repo-branch`` (main) and ``repo-subdir`` place the file in the repository."""
+    when there are none. ``repo-branch`` (main) and ``repo-subdir`` place the file in the repository;
+    ``issue-url`` replaces the repository's own issue page."""
     url = str(options.get("repo-url") or "").rstrip("/")
     actions = options.get("repo-actions") or []
     actions = [str(a) for a in ([actions] if isinstance(actions, str) else actions) if str(a) in _REPO_ACTIONS]
@@ -315,7 +316,8 @@ def repo_actions_html(options: Mapping[str, Any], page: Page, root: Path, words:
     links = []
     for action in actions:
         word, kind = _REPO_ACTIONS[action]
-        href = f"{url}/issues/new" if action == "issue" else f"{url}/{kind}/{branch}/{path}"
+        issues = str(options.get("issue-url") or f"{url}/issues/new")  # issue-url: where issues are reported
+        href = issues if action == "issue" else f"{url}/{kind}/{branch}/{path}"
         links.append(f'<li><a href="{html.escape(href)}" class="toc-action">{html.escape(words[word])}</a></li>')
     return f'<div class="toc-actions"><ul>{"".join(links)}</ul></div>'
 

@@ -112,6 +112,7 @@ def head_meta_html(options: Mapping[str, Any], page_text: str, url: str) -> str:
                   "og:description": graph.get("description") or description,
                   "og:image": graph.get("image") or image,
                   "og:site_name": graph.get("site-name") or options.get("title"),
+                  "og:image:alt": graph.get("image-alt") or options.get("image-alt"),
                   "og:url": url, "og:locale": graph.get("locale")}
         tags += [f'<meta property="{key}" content="{html.escape(str(value))}">'
                  for key, value in values.items() if value]
@@ -120,7 +121,9 @@ def head_meta_html(options: Mapping[str, Any], page_text: str, url: str) -> str:
         card = card if isinstance(card, Mapping) else {}
         values = {"twitter:card": card.get("card-style") or ("summary_large_image" if image else "summary"),
                   "twitter:title": card.get("title") or title, "twitter:description": card.get("description") or
-                  description, "twitter:image": card.get("image") or image, "twitter:creator": card.get("creator"),
+                  description, "twitter:image": card.get("image") or image,
+                  "twitter:image:alt": card.get("image-alt") or options.get("image-alt"),
+                  "twitter:creator": card.get("creator"),
                   "twitter:site": card.get("site")}
         tags += [f'<meta name="{key}" content="{html.escape(str(value))}">' for key, value in values.items() if value]
     analytics = options.get("google-analytics")

@@ -192,3 +192,21 @@ def test_an_unknown_format_on_the_command_line_is_one_clear_error(tmp_path: Path
     with pytest.raises(SystemExit) as stopped:
         render_cli(str(tmp_path / "d.qmd"), "--to", "talk-odt", "--output-dir", str(tmp_path / "out"))
     assert stopped.value.code != 0 and not (tmp_path / "out").exists()
+
+
+def test_partials_keep_the_authors_own_template_and_the_partials_beside_it(tmp_path: Path):
+    from qmdrender.formats.partials import partial_arguments
+
+    own = tmp_path / "theirs" / "my.latex"
+    own.parent.mkdir()
+    own.write_text("$extra.tex()$\n$body$\n")
+    (own.parent / "extra.tex").write_text("% theirs\n")
+    (tmp_path / "title.tex").write_text("% mine\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    arguments = partial_arguments({"template-partials": ["title.tex"]}, "latex", [f"--template={own}"], work,
+                                  tmp_path / "doc.qmd")
+    template = next(Path(a.split("=", 1)[1]) for a in arguments if a.startswith("--template="))
+    assert template.read_text() == own.read_text()  # the author's template, not pandoc's
+    assert (template.parent / "extra.tex").read_text() == "% theirs\n"  # its own partial travels with it
+    assert (template.parent / "title.tex").read_text() == "% mine\n"

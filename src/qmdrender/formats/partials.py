@@ -83,6 +83,11 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
     folder.mkdir(parents=True)
     for name, part in parts.items():
         (folder / name).write_text(part, encoding="utf-8")
+    if own:  # the partials the author's template calls from beside it
+        for name in set(re.findall(r"\$\{?\s*([\w.-]+)\(\)", text)):
+            beside = Path(own).parent / name
+            if beside.is_file():
+                shutil.copyfile(beside, folder / name)
     for path in files:
         path = path if path.is_absolute() else where.parent / path
         if not path.is_file():

@@ -65,9 +65,9 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={job.header_file('grid.html', grid)}")
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
     page = target.read_text(encoding="utf-8")
-    titled = page_title_block(page, options, job.document.path, document_words(options, job.folder))
-    titled = with_cover_image(titled, options, job.folder)
     words = document_words(options, job.folder)
+    titled = page_title_block(page, options, job.document.path, words)
+    titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)

@@ -88,8 +88,11 @@ function Pandoc(doc)
       body:insert(block)
     end
   end
-  local has_notes = false
-  doc:walk({Note = function() has_notes = true end})
+  local has_notes = false  -- notes pandoc writes at the end of the document (not per section, block or margin)
+  local location = pandoc.utils.stringify(doc.meta["reference-location"] or "document")
+  if location == "document" then
+    doc:walk({Note = function() has_notes = true end})
+  end
   if has_notes then
     appendix:insert(pandoc.RawBlock("html", FOOTNOTES_MARKER))
   end

@@ -102,7 +102,10 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
     highlight theme's dark variant)."""
     folders = [job.folder, *([job.options.project] if job.options.project else []), job.work,
                *(job.folder / name for name in as_list(options.get("resource-path"))), *format_resources(options)]
-    arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}"]
+    # lines as they are (Quarto's pandoc default, wrap: none): text is never broken mid-phrase in the output
+    wrap = str(options.get("wrap", "none"))
+    arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}",
+                 f"--wrap={wrap if wrap in ('auto', 'none', 'preserve') else 'none'}"]
     if options.get("toc") or options.get("table-of-contents"):
         arguments.append("--toc")
         arguments.append(f"--toc-depth={number_option({'toc-depth': 3, **options}, 'toc-depth')}")

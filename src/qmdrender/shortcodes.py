@@ -114,19 +114,8 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
             return value_text(lookup(variables, args[0]), f"var {args[0]} (_variables.yml)")
         if name == "env" and args:
             return os.environ.get(args[0], args[1] if len(args) > 1 else "")
-        if name == "video" and args:
-            return _video(match["args"])
-        if name == "kbd" and args:
-            return _kbd(match["args"])
-        if name == "lipsum":
-            return _lipsum(match["args"])
-        if name == "placeholder":
-            return _placeholder(match["args"])
-        if name == "version":
-            return QUARTO_VERSION
-        if name == "pagebreak":
-            return ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
-                    "<div style=\"page-break-after: always;\"></div>\n```\n\n")
+        if name in BUILT_IN and (args or name not in _NEED_ARGUMENTS):
+            return BUILT_IN[name](match["args"])
         if extension_shortcodes:
             return _extension_shortcode(name, match["args"], match.group(0))
         warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
@@ -188,3 +177,14 @@ def _placeholder(arguments: str) -> str:
            f'{max(10, min(width, height) // 6)}" fill="#7a7a7a">{width} &#215; {height}</text></svg>')
     data = base64.b64encode(svg.encode()).decode()
     return f"![](data:image/svg+xml;base64,{data}){{width={width}px height={height}px}}"
+
+
+_PAGEBREAK = ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
+              "<div style=\"page-break-after: always;\"></div>\n```\n\n")
+# The built-in shortcodes whose text depends only on their arguments, by name (meta, var and env read the
+# document's options, its project's variables and the environment: shortcode_expander has them).
+BUILT_IN: dict[str, Callable[[str], str]] = {
+    "video": _video, "kbd": _kbd, "lipsum": _lipsum, "placeholder": _placeholder,
+    "version": lambda arguments: QUARTO_VERSION, "pagebreak": lambda arguments: _PAGEBREAK,
+}
+_NEED_ARGUMENTS = frozenset({"video", "kbd"})  # without them, the call stays as text with a warning

@@ -172,14 +172,14 @@ function quarto_api.new()
   return api, state
 end
 
--- What a document's own filter (or an extension's) asked the API for, placed in the document: HTML or
--- LaTeX text at the top of the body and at its end, and LaTeX preamble lines in the file the renderer
--- adds to the preamble.
-local function place(doc, state)
-  local raw = common.html and "html" or (common.latex and "latex" or nil)
-  if raw and #state.pending > 0 then
-    doc.blocks:insert(1, pandoc.RawBlock(raw, table.concat(state.pending, "\n")))
-  end
+local function raw_format()
+  return common.html and "html" or (common.latex and "latex" or nil)
+end
+
+-- What the calls asked for at the end of the document: text included after the body, and LaTeX preamble
+-- lines, appended to the file the renderer adds to the preamble (shortcodes.lua places the rest inline).
+function quarto_api.place_end(doc, state)
+  local raw = raw_format()
   if raw and #state.after_body > 0 then
     doc.blocks:insert(pandoc.RawBlock(raw, table.concat(state.after_body, "\n")))
   end
@@ -191,6 +191,16 @@ local function place(doc, state)
     file:close()
   end
   return doc
+end
+
+-- What a document's own filter (or an extension's) asked the API for, placed in the document: HTML or
+-- LaTeX text at the top of the body, and what place_end places.
+local function place(doc, state)
+  local raw = raw_format()
+  if raw and #state.pending > 0 then
+    doc.blocks:insert(1, pandoc.RawBlock(raw, table.concat(state.pending, "\n")))
+  end
+  return quarto_api.place_end(doc, state)
 end
 
 -- The filters of the Lua file ``path`` (a document's own filter, or an extension's), run as Quarto runs

@@ -12,12 +12,10 @@
 -- A shortcode no extension defines stays as its text, with a warning.
 
 local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
-local common = dofile(pandoc.path.join({here, "common.lua"}))
 local quarto_api = dofile(pandoc.path.join({here, "quarto_api.lua"}))
 local api, state = quarto_api.new()
 
 local handlers = {}
-local latex_header = nil   -- the file the renderer adds to the LaTeX preamble (writing.py)
 
 local function warn(message)
   io.stderr:write("[WARNING] " .. message .. "\n")
@@ -158,18 +156,9 @@ end
 function Pandoc(doc)
   local renderer = doc.meta["embedded-renderer"] or {}
   load(renderer["shortcode-files"] or {})
-  latex_header = renderer["latex-header-file"] and pandoc.utils.stringify(renderer["latex-header-file"])
   metadata = doc.meta
   state.locate(doc.meta)
   doc = doc:walk({Para = resolve_paragraph, Plain = resolve_paragraph})
   doc = doc:walk({Span = resolve_span})
-  if #state.after_body > 0 and (common.html or common.latex) then
-    doc.blocks:insert(pandoc.RawBlock(common.html and "html" or "latex", table.concat(state.after_body, "\n")))
-  end
-  if #state.header_lines > 0 and latex_header then
-    local file = io.open(latex_header, "a")
-    file:write(table.concat(state.header_lines, "\n") .. "\n")
-    file:close()
-  end
-  return doc
+  return quarto_api.place_end(doc, state)
 end

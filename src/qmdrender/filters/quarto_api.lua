@@ -52,7 +52,7 @@ end
 -- A new API and the state its calls fill.
 function quarto_api.new()
   local state = {pending = {}, header_lines = {}, after_body = {}, linked = {}, missing_package = false,
-                 script = nil, input_file = nil, project_dir = nil}
+                 script = nil}
 
   local function dependency_files(dependency, key, script)
     local files = {}

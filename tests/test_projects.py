@@ -338,6 +338,13 @@ def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_cle
 def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapter(book):
     home = page(book["out"] / "index.html")  # index.qmd starts with a byte order mark, as some editors save
     assert home.select_one("h1.title").get_text() == "Striped Animals"
+    # the sidebar's own title, the repository's icon and the sidebar's tools; footer text that links nowhere
+    assert home.select_one("nav.site-sidebar .sidebar-title").get_text() == "Stripes"
+    tools = home.select("nav.site-sidebar .quarto-sidebar-tools a")
+    assert [(a["href"], a.svg["class"][-1]) for a in tools] == [
+        ("https://github.com/example/striped", "bi-github"), ("https://discord.example/striped", "bi-discord")]
+    assert home.select_one(".site-footer .footer-center").get_text() == "Ada Example - 2026"
+    assert home.select_one(".site-footer a") is None
     assert home.select_one("p.author").get_text() == "Ada Example"
     assert home.title.get_text() == "Striped Animals"
     assert home.select_one("nav.site-sidebar li a").get_text() == "Preface"
@@ -346,3 +353,14 @@ def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapt
     headings = [" ".join(h.get_text().split()) for h in data.select("h1")]
     assert headings == ["Appendix A \u2014 Survey data", "B Field notes"]
     assert data.title.get_text() == "Appendix A \u2014 Survey data \u2013 Striped Animals"
+
+
+def test_a_warning_every_page_gives_is_said_once_for_the_project(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Notes\n"
+                                          "comments:\n  giscus:\n    repo: example/notes\n", encoding="utf-8")
+    for name in ("index", "second", "third"):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: {name}\n---\n\nText of {name}.\n", encoding="utf-8")
+    done = render_project(tmp_path, "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("giscus needs repo, repo-id and category-id") == 1, done.stderr
+    assert {p.name for p in (tmp_path / "_site").glob("*.html")} == {"index.html", "second.html", "third.html"}

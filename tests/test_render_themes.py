@@ -189,7 +189,7 @@ def test_a_projects_brand_colours_and_fonts_the_html_page_and_the_deck(tmp_path)
     assert looks == {"doc.html": expected, "deck.html": expected}
 
 
-def test_brand_false_keeps_the_report_look_and_a_missing_brand_file_is_one_error(tmp_path):
+def test_brand_false_keeps_the_report_look_a_missing_brand_file_is_one_error_and_brand_yaml_is_found(tmp_path):
     (tmp_path / "_brand.yml").write_text(BRAND, encoding="utf-8")
     (tmp_path / "plain.qmd").write_text("---\ntitle: Plain\nbrand: false\n---\n\nText.\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "plain.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
@@ -201,6 +201,14 @@ def test_brand_false_keeps_the_report_look_and_a_missing_brand_file_is_one_error
     code, stderr = render_cli(str(tmp_path / "bad.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code != 0 and "brand: " in stderr and "missing.yml does not exist" in stderr
     assert not (tmp_path / "out" / "bad.html").exists()
+    spelled = tmp_path / "spelled"  # _brand.yaml is found as _brand.yml is
+    spelled.mkdir()
+    (spelled / "_brand.yaml").write_text(BRAND, encoding="utf-8")
+    (spelled / "doc.qmd").write_text("---\ntitle: Spelled\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(spelled / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    styled = (tmp_path / "out" / "doc.html").read_text(encoding="utf-8").lower()
+    assert "221, 234, 241" in styled or "#ddeaf1" in styled
 
 
 BRAND_LOGOS = """\

@@ -1,8 +1,8 @@
 """brand.yml (https://quarto.org/docs/authoring/brand.html): one file of colours and fonts for every format.
 
-Quarto uses ``_brand.yml`` from the project's root (or, outside a project, the document's folder) without
-being asked; ``brand:`` names another file, gives the brand inline, or is ``false`` for none. Here the
-brand becomes SCSS variables under the HTML theme (Bootstrap's ``$primary``, ``$body-bg``,
+Quarto uses ``_brand.yml`` (or ``_brand.yaml``) from the project's root (or, outside a project, the
+document's folder) without being asked; ``brand:`` names another file, gives the brand inline, or is
+``false`` for none. Here the brand becomes SCSS variables under the HTML theme (Bootstrap's ``$primary``, ``$body-bg``,
 ``$font-family-base`` ...; with no ``theme:`` the theme is plain Bootstrap, as in Quarto) and under a
 reveal.js deck's theme (background, text, link and heading colours, fonts). Colours may name an entry of
 ``color.palette``, which is also given as ``$brand-NAME``. Fonts from Google or elsewhere on the web are
@@ -32,8 +32,11 @@ _NAME = re.compile(r"^[A-Za-z][\w-]*$")
 
 
 def default_brand_file(project: Path | None, folder: Path) -> Path:
-    """Where Quarto looks for a brand nobody named: the project's root, else the document's folder."""
-    return (project or folder) / "_brand.yml"
+    """Where Quarto looks for a brand nobody named: the project's root, else the document's folder;
+    ``_brand.yml``, else ``_brand.yaml`` (the first that exists; ``_brand.yml`` when neither does)."""
+    root = project or folder
+    return next((root / name for name in ("_brand.yml", "_brand.yaml") if (root / name).is_file()),
+                root / "_brand.yml")
 
 
 def _located_brand(option: Any, project: Path | None, folder: Path) -> tuple[dict[str, Any] | None, Path]:

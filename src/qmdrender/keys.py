@@ -240,7 +240,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
         used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
     brand = default_brand_file(options.project, folder)  # used without being named
     if brand.is_file():
-        used["_brand.yml"] = files_digest([brand])
+        used[brand.name] = files_digest([brand])
     for layer in layers:  # files used by a name that is not theirs: an extension's filters, the brand's logos
         board = layer.get("chalkboard")
         if isinstance(board, Mapping) and board.get("src"):  # a deck's saved drawings, inlined

@@ -70,13 +70,15 @@ def render_in_parallel(documents: Sequence[Path], child_arguments: Sequence[str]
         return process.returncode, log
 
     failed = []
+    said: set[str] = set()  # a project-wide warning (a site option) is the same in every page's log: say it once
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="render-job") as pool:
         futures = [pool.submit(run, document) for document in documents]
         try:
             for number, (document, future) in enumerate(zip(documents, futures, strict=True), start=1):
                 code, log = future.result()
                 print(f"[{number}/{len(documents)}] {document} ...", file=sys.stderr, flush=True)
-                lines = [line for line in log.splitlines() if not line.startswith("[1/1] ")]
+                lines = [line for line in log.splitlines() if not line.startswith("[1/1] ") and line not in said]
+                said.update(line for line in lines if line.startswith("warning: "))
                 if lines:
                     print("\n".join(lines), file=sys.stderr, flush=True)
                 if code != 0:

@@ -17,6 +17,7 @@ those staged pages, so that changing the navigation never re-executes or re-rend
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -40,6 +41,7 @@ from qmdrender.site_tools import (
     head_meta_html,
     icon_svg,
     reader_toggle_html,
+    sidebar_tools,
     tools_html,
 )
 from qmdrender.types import RenderError, warn
@@ -278,7 +280,7 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
 
     title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
     box = search_box() if search else ""
-    return f'<nav class="site-sidebar" id="quarto-sidebar">{logo}{title}{box}{extra}<ul>{tree(items)}</ul></nav>'
+    return f'<nav class="site-sidebar" id="quarto-sidebar">{logo}{title}{extra}{box}<ul>{tree(items)}</ul></nav>'
 
 
 def page_navigation_html(order: Sequence[Item], page: Page) -> str:
@@ -341,7 +343,9 @@ def _footer_link(entry: Mapping[str, Any]) -> str:
     icon = icon_svg(str(entry.get("icon") or "")) if entry.get("icon") else ""
     text = str(entry.get("text") or entry.get("aria-label") or entry.get("icon") or entry.get("href") or "")
     shown = "" if icon and not entry.get("text") else html.escape(text)
-    href = html.escape(str(entry.get("href") or ""))
+    if not entry.get("href"):  # text alone (a name, a year): not a link to nowhere
+        return f'<span class="footer-link">{icon}{shown}</span>'
+    href = html.escape(str(entry["href"]))
     return f'<a class="footer-link" href="{href}" aria-label="{html.escape(text)}">{icon}{shown}</a>'
 
 
@@ -628,7 +632,7 @@ SUPPORTED = {
              "twitter-card", "google-analytics", "comments", "issue-url", "image-alt"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "search", "background", "foreground", "pinned",
                "tools"},
-    "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "collapse-level"},
+    "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "collapse-level", "tools"},
 }
 
 
@@ -700,6 +704,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     announcement = announcement_html(options.get("announcement"))
     words = document_words(project.config)  # the project's language, for the words the chrome writes
     favicon = options.get("favicon")
+    tools = sidebar_tools(_sidebars(options), options, project.kind == "book")
+    sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
     entries: list[dict[str, str]] = []
     written = []
     for page in present:
@@ -718,9 +724,11 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                 text = text[:start] + listing + text[start:]
             else:
                 text = _before_body_end(text, listing)
-        extra = "".join(f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}'
-                        "</a>" for t, href in downloads)
-        heading = title if (project.kind == "book" or not has_navbar) else ""
+        extra = tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools") + "".join(
+            f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}</a>'
+            for t, href in downloads)
+        # the sidebar's own title, else the site's (a site with a navbar shows its title there instead)
+        heading = sidebar_title or (title if (project.kind == "book" or not has_navbar) else "")
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
         logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="">' if logo else ""
         logo_href = next((s["logo-href"] for s in _sidebars(options) if s.get("logo-href")), None)

@@ -44,8 +44,8 @@ def icon_svg(name: str) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
 
 
-def tools_html(tools: Any, link: Any) -> str:
-    """The navbar's ``tools:`` (icon links); ``link(href)`` makes a site path relative to the page."""
+def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools") -> str:
+    """A navbar's or sidebar's ``tools:`` (icon links); ``link(href)`` makes a site path relative to the page."""
     entries = tools if isinstance(tools, list) else []
     links = []
     for entry in entries:
@@ -56,7 +56,19 @@ def tools_html(tools: Any, link: Any) -> str:
         href = link(str(entry["href"]))
         links.append(f'<a class="quarto-navigation-tool" href="{html.escape(href)}" aria-label="{html.escape(label)}"'
                      f' title="{html.escape(label)}">{icon_svg(icon) or html.escape(label)}</a>')
-    return f'<div class="quarto-navbar-tools">{"".join(links)}</div>' if links else ""
+    return f'<div class="{css_class}">{"".join(links)}</div>' if links else ""
+
+
+def sidebar_tools(sidebars: list[Mapping[str, Any]], options: Mapping[str, Any], book: bool) -> list[dict[str, Any]]:
+    """The icons beside a sidebar's title: a book's ``repo-url`` (the host's icon, as Quarto shows it), then
+    the first sidebar's own ``tools:``."""
+    tools: list[dict[str, Any]] = []
+    url = str(options.get("repo-url") or "")
+    if book and url:
+        host = next((name for name in ("github", "gitlab", "bitbucket") if name in url.lower()), "git")
+        tools.append({"icon": host, "href": url, "text": "Source Code"})
+    listed = next((s["tools"] for s in sidebars if isinstance(s.get("tools"), list)), [])
+    return tools + [dict(t) for t in listed if isinstance(t, Mapping)]
 
 
 def reader_toggle_html(enabled: Any) -> str:

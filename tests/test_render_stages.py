@@ -232,7 +232,7 @@ def test_what_plotting_calls_return_is_left_out_as_in_quarto(outputs, shown):
     assert plotting_leftover(outputs[0], with_figure) is not shown
 
 
-def test_a_notebooks_attachments_show_and_its_empty_cells_and_plot_reprs_leave_nothing(tmp_path):
+def test_a_notebooks_attachments_and_warnings_show_and_its_empty_cells_and_plot_reprs_leave_nothing(tmp_path):
     import nbformat
     from bs4 import BeautifulSoup
 
@@ -243,6 +243,9 @@ def test_a_notebooks_attachments_show_and_its_empty_cells_and_plot_reprs_leave_n
                       nbformat.v4.new_code_cell("ax = df.plot()\nax", outputs=[nbformat.from_dict(_result(
                           "<Axes: xlabel='x'>")), nbformat.from_dict(_figure())]),
                       nbformat.v4.new_code_cell("6 * 7", outputs=[nbformat.from_dict(_result("42"))]),
+                      nbformat.v4.new_code_cell("warn()", outputs=[nbformat.v4.new_output(
+                          "stream", name="stderr", text="<ipython-input-21-cd56fac25aa7>:2: UserWarning: first\n"
+                          "<ipython-input-21-cd56fac25aa7>:3: UserWarning: second\n")]),
                       nbformat.v4.new_markdown_cell("Pasted: ![a dot](attachment:dot.png)",
                                                     attachments={"dot.png": {"image/png": _PNG}}),
                       nbformat.v4.new_code_cell(""), nbformat.v4.new_code_cell("\n")]
@@ -252,4 +255,8 @@ def test_a_notebooks_attachments_show_and_its_empty_cells_and_plot_reprs_leave_n
     page = BeautifulSoup((tmp_path / "out" / "plots.html").read_text(encoding="utf-8"), "html.parser")
     assert "<Axes" not in page.get_text() and "42" in page.get_text() and page.select("img")
     assert page.select_one('img[alt="a dot"]')["src"] == f"data:image/png;base64,{_PNG}"  # the cell's attachment
-    assert [block.get_text().strip() for block in page.select("div.sourceCode")] == ["ax = df.plot()\nax", "6 * 7"]
+    assert [block.get_text().strip() for block in page.select("div.sourceCode")] == ["ax = df.plot()\nax", "6 * 7",
+                                                                                     "warn()"]
+    # as Quarto shows an older IPython's warning: the first line without the cell's file name
+    assert page.select_one(".cell-output-stderr").get_text().strip() == (
+        "UserWarning: first\n<ipython-input-21-cd56fac25aa7>:3: UserWarning: second")

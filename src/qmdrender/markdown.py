@@ -273,6 +273,9 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
             if output.get("name") == "stderr" and settings.get("warning", True) is False:
                 continue
             text = _ANSI.sub("", output.get("text", ""))
+            if output.get("name") == "stderr":  # as Quarto: a warning's first line without its cell's file name
+                first, newline, rest = text.partition("\n")
+                text = _IPYTHON_INPUT.sub("", first, count=1) + newline + rest
             parts.append(text if asis else _output_block(text, output.get("name", "stdout")))
         elif kind == "error":
             traceback = _ANSI.sub("", "\n".join(output.get("traceback", [])))
@@ -286,6 +289,11 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
             if rendered:
                 parts.append(rendered)
     return parts
+
+
+# Where an older IPython said a warning came from ("<ipython-input-21-cd56fac25aa7>:2: UserWarning: ..."); Quarto
+# leaves it out of the first line of a cell's stderr.
+_IPYTHON_INPUT = re.compile(r"<ipython-input.*?>:\d+:\s+")
 
 
 # What plotting calls return and a notebook echoes ("<Axes: ...>", "[<matplotlib.lines.Line2D ...>]",

@@ -119,6 +119,8 @@ def test_pagebreak_starts_a_new_pdf_page(features):
     page_of = {marker: next(i for i, page in enumerate(pages) if marker in page)
                for marker in ("Course: Statistics 101", "Text after the escaped example")}
     assert page_of["Text after the escaped example"] == page_of["Course: Statistics 101"] + 1
+    # the page break's HTML half (an empty <div>) is no content the PDF lost
+    assert not re.search(r"HTML-only content left out of the PDF:.*<div>", features["stderr"]), features["stderr"]
 
 
 def test_an_escaped_example_fence_is_shown_and_the_text_after_it_survives(features):

@@ -204,3 +204,27 @@ def test_tbl_subcap_letters_each_table_of_a_cell_under_the_floats_caption(floats
     assert "Table 3: Two tables of one cell" in floats["flat_pdf"]
     assert "(a) Speeds" in floats["flat_pdf"] and "(b) Pressures in" in floats["flat_pdf"]
     assert "The second one is Table 3 (b)." in floats["flat_pdf"]
+
+
+def test_custom_float_kinds_and_label_styles_number_captions_and_references_in_html_and_pdf(tmp_path):
+    require_tool("xelatex")
+    shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
+    (tmp_path / "custom.qmd").write_text(
+        "---\ncrossref:\n  fig-labels: alpha a\n  custom:\n    - kind: float\n      key: vid\n"
+        "      reference-prefix: Video\n    - kind: float\n      key: suppfig\n      latex-env: suppfig\n"
+        "      reference-prefix: Figure S\n      space-before-numbering: false\n---\n\n"
+        "![Ein Quadrat](images/square.png){#fig-q}\n\n![Again](images/square.png){#fig-r}\n\n"
+        "::: {#vid-demo}\nThe video's place.\n\nA demo video\n:::\n\n"
+        "::: {#suppfig-extra}\n![](images/square.png)\n\nMore squares\n:::\n\n"
+        "See @fig-r, @vid-demo and @suppfig-extra.\n\n\\listofsuppfigs\n")
+    code, stderr = render_cli(str(tmp_path / "custom.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "custom.html").read_text(), "html.parser")
+    links = [(_text(a).replace("\u00a0", " "), a["href"]) for a in soup.select("a.quarto-xref")]
+    assert links == [("Figure b", "#fig-r"), ("Video 1", "#vid-demo"), ("Figure S1", "#suppfig-extra")]
+    assert [_text(c) for c in soup.select("figcaption")] == ["Figure a: Ein Quadrat", "Figure b: Again",
+                                                             "Video 1: A demo video", "Figure S1: More squares"]
+    pdf = " ".join(pdf_text(tmp_path / "out" / "custom.pdf").split())
+    assert "See Figure b, Video 1 and Figure S1." in pdf
+    assert "Video 1: A demo video" in pdf and "Figure S1: More squares" in pdf
+    assert "List of Figure Ss" in pdf  # the kind's own list, as Quarto names it from its prefix

@@ -45,14 +45,16 @@ end
 
 -- One resolved reference: "Figure 1" ("@Fig-x" capitalises the word; "[-@fig-x]" gives the label
 -- alone). With use_ref (LaTeX numbers the target itself) it is \ref{label}; otherwise a link to #target.
-function common.reference(citation, word, label, target, use_ref)
+-- ``spaced`` false joins the word and the number without a space ("Figure S1").
+function common.reference(citation, word, label, target, use_ref, spaced)
   if citation.id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
   local suppress = citation.mode == "SuppressAuthor"
+  local space = spaced == false and "" or nil
   if use_ref then
     local ref = "\\ref{" .. common.label_of(citation.id) .. "}"
-    return {pandoc.RawInline("latex", suppress and ref or (word .. "~" .. ref))}
+    return {pandoc.RawInline("latex", suppress and ref or (word .. (space or "~") .. ref))}
   end
-  return {pandoc.Link({pandoc.Str(suppress and label or (word .. "\u{a0}" .. label))}, "#" .. target, "",
+  return {pandoc.Link({pandoc.Str(suppress and label or (word .. (space or "\u{a0}") .. label))}, "#" .. target, "",
                       pandoc.Attr("", {"quarto-xref"}))}
 end
 

@@ -15,6 +15,10 @@ local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE
 local latex = common.latex
 local numbers = {}      -- id -> {kind=, number=}
 local titles, prefixes, delim = {}, {}, ":"
+-- crossref: custom: float kinds (key -> {env = LaTeX environment, spaced = space before the number, list =
+-- the "List of ..." title}), and each kind's numbering style (crossref: labels, fig-labels ...: "arabic",
+-- "roman", "roman i", "alpha a", "alpha A")
+local custom, styles = {}, {}
 local appendix_delim = "\u{2014}"  -- between "Appendix A" and an appendix's title
 -- In a book (books.py): this page's chapter number ("" when unnumbered), whether it is an appendix, and
 -- whether this is the whole book in one document (the PDF), where level-1 headings are the chapters.
@@ -34,6 +38,18 @@ local function configure(meta)
     local word = stringify(words[name]) or ""
     titles[kind] = stringify(options[kind .. "-title"]) or word
     prefixes[kind] = stringify(options[kind .. "-prefix"]) or word
+  end
+  for kind in pairs(KINDS) do styles[kind] = stringify(options[kind .. "-labels"]) or stringify(options.labels) end
+  for _, entry in ipairs(options.custom or {}) do
+    local key = stringify(entry.key)
+    if key and key:match("^%a+$") and (stringify(entry.kind) or "float") == "float" then
+      local word = stringify(entry["reference-prefix"]) or key
+      KINDS[key] = true
+      prefixes[key], titles[key] = word, stringify(entry["caption-prefix"]) or word
+      custom[key] = {env = stringify(entry["latex-env"]) or key, spaced = entry["space-before-numbering"] ~= false,
+                     list = stringify(entry["latex-list-of-description"]) or word}
+      styles[key] = stringify(options.labels)
+    end
   end
   delim = stringify(options["title-delim"]) or ":"
   appendix_delim = stringify(options["appendix-delim"]) or "\u{2014}"
@@ -91,10 +107,29 @@ end
 
 -- Pass 1: number everything in document order ----------------------------------------------------
 
+local function roman(n)
+  local text = ""
+  for _, pair in ipairs({{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+                         {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}}) do
+    while n >= pair[1] do text, n = text .. pair[2], n - pair[1] end
+  end
+  return text
+end
+
+-- The n-th label of a kind in its numbering style: 3, III, iii, c or C.
+local function styled(kind, n)
+  local style = styles[kind] or "arabic"
+  local first = style:match("^alpha%s*(%a?)$")
+  if first then return string.char((first ~= "" and first or "a"):byte() + n - 1) end
+  if style == "roman i" then return roman(n):lower() end
+  if style:match("^roman") then return roman(n) end
+  return tostring(n)
+end
+
 local function count(counters, id, kind)
   if numbers[id] then return end
-  counters[kind] = counters[kind] + 1
-  numbers[id] = {kind = kind, number = in_chapter(counters[kind])}
+  counters[kind] = (counters[kind] or 0) + 1
+  numbers[id] = {kind = kind, number = in_chapter(styled(kind, counters[kind]))}
 end
 
 -- The tables a float holds, in order: Markdown or DataFrame tables, and tables in raw HTML.
@@ -206,6 +241,9 @@ end
 
 local function caption_prefix(id)
   local entry = numbers[id]
+  if custom[entry.kind] and not custom[entry.kind].spaced then  -- "Figure S1:"
+    return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. entry.number .. delim)})
+  end
   return pandoc.Inlines({pandoc.Str(titles[entry.kind]), pandoc.Space(), pandoc.Str(entry.number .. delim)})
 end
 
@@ -293,6 +331,54 @@ local function figure_div(div)
   content = body(div, content)
   local attr = pandoc.Attr(id, {"quarto-float", "quarto-figure"}, div.attributes)
   return pandoc.Figure(content, {long = {pandoc.Plain(with_prefix(id, caption))}}, attr)
+end
+
+-- A float of a crossref: custom: kind (::: {#vid-x} ... caption :::): its caption under it ("Video 1: ..."),
+-- or in LaTeX the kind's float environment (latex_preamble declares it with \newfloat), numbered by LaTeX.
+local function custom_div(div)
+  local content, caption = split_caption(div)
+  local id, kind = div.identifier, kind_of(div.identifier)
+  if latex then
+    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{" .. custom[kind].env .. "}[H]\n\\centering")})
+    blocks:extend(body(div, content))
+    blocks:insert(pandoc.RawBlock("latex", "\\caption{" .. latex_of(caption) .. "}\\label{" .. id .. "}\n\\end{" ..
+                                  custom[kind].env .. "}"))
+    return blocks
+  end
+  return pandoc.Figure(body(div, content), {long = {pandoc.Plain(with_prefix(id, caption))}},
+                       pandoc.Attr(id, {"quarto-float", "quarto-float-" .. kind}, div.attributes))
+end
+
+-- What LaTeX needs for the custom kinds: a float environment each (float's \newfloat), named as the
+-- captions and the "List of ..." title name it, numbered in the kind's style.
+local LATEX_COUNTERS = {arabic = "arabic", roman = "Roman", ["roman i"] = "roman", ["roman I"] = "Roman",
+                        ["alpha a"] = "alph", ["alpha A"] = "Alph"}
+
+local function latex_preamble()
+  local lines = {}
+  for kind, style in pairs(styles) do
+    local counter = LATEX_COUNTERS[style or "arabic"]
+    local name = ({fig = "figure", tbl = "table", lst = "codelisting"})[kind] or (custom[kind] and custom[kind].env)
+    if name and counter and counter ~= "arabic" then
+      lines[#lines + 1] = "\\AtBeginDocument{\\renewcommand{\\the" .. name .. "}{\\" .. counter .. "{" .. name .. "}}}"
+    end
+  end
+  local kinds = {}
+  for kind in pairs(custom) do kinds[#kinds + 1] = kind end
+  table.sort(kinds)
+  for _, kind in ipairs(kinds) do
+    local entry = custom[kind]
+    local spacing = entry.spaced and "" or  -- "Figure S1": the caption package's label without its space
+      "\\captionsetup[" .. entry.env .. "]{labelformat=quartonospace}"
+    table.insert(lines, 1, "\\newfloat{" .. entry.env .. "}{h}{lo" .. entry.env .. "}\\floatname{" .. entry.env ..
+                 "}{" .. latex_of(pandoc.Inlines({pandoc.Str(titles[kind])})) .. "}" .. spacing ..
+                 "\\providecommand{\\listof" .. entry.env .. "s}{\\listof{" .. entry.env .. "}{List of " ..
+                 latex_of(pandoc.Inlines({pandoc.Str(entry.list)})) .. "s}}")
+  end
+  if #kinds > 0 then
+    table.insert(lines, 1, "\\usepackage{float}\\DeclareCaptionLabelFormat{quartonospace}{#1#2}")
+  end
+  return table.concat(lines, "\n")
 end
 
 local function inject_html_caption(html, caption_html)
@@ -497,7 +583,7 @@ local function reference(citation)
   end
   local word = prefixes[kind]
   if entry.chapter then word = (entry.appendix and titles.app or titles.ch) end  -- "Chapter 2", "Appendix A"
-  return common.reference(citation, word, label, target, use_ref)
+  return common.reference(citation, word, label, target, use_ref, not custom[kind] or custom[kind].spaced)
 end
 
 -- A reference to a label this chapter does not have, in an HTML book: a link the book's assembly
@@ -544,6 +630,7 @@ function Pandoc(doc)
       local kind = kind_of(div.identifier)
       if kind == "fig" then return figure_div(div), false end
       if kind == "tbl" then return table_div(div), false end
+      if custom[kind] then return custom_div(div), false end
       return nil
     end,
     Figure = function(figure)
@@ -577,6 +664,13 @@ function Pandoc(doc)
     end,
   })
   doc = doc:walk({Cite = Cite})
+  local preamble = latex and latex_preamble() or ""
+  local header = (doc.meta["embedded-renderer"] or {})["latex-header-file"]
+  if preamble ~= "" and header then  -- the file the renderer adds to the preamble (writing.py)
+    local file = io.open(pandoc.utils.stringify(header), "a")
+    file:write(preamble .. "\n")
+    file:close()
+  end
   if chapter and not latex then
     doc.blocks:insert(index_block())
     if doc.meta.title and chapter ~= "" then  -- "2  Results" in the title block, as Quarto's chapters

@@ -138,3 +138,22 @@ def test_lists_from_the_project_and_the_document_join_as_in_quarto(tmp_path):
     assert options["filters"] == [str(root / "shared.lua"), "own.lua"]
     assert options["bibliography"] == "refs.bib"  # two single values: the page's replaces the project's
     assert options["toc-depth"] == 2
+
+
+def test_a_folders_formats_replace_the_projects_list_and_the_sites_theme_wins(tmp_path):
+    from qmdrender.document import read_document
+    from qmdrender.options import resolve
+
+    write(tmp_path, {"_quarto.yml": "project:\n  type: website\nformat:\n  html:\n    theme: cosmo\n    toc: true\n",
+                     "slides/_metadata.yaml": "format:\n  revealjs:\n    slide-number: true\n",
+                     "slides/deck.qmd": "---\ntitle: D\n---\n",
+                     "notes/page.qmd": "---\ntitle: P\nformat:\n  html:\n    theme: flatly\n  pdf: default\n---\n",
+                     "index.qmd": "---\ntitle: I\n---\n"})
+    deck = resolve(read_document(tmp_path / "slides" / "deck.qmd"))
+    assert deck.declared_formats == ("revealjs",)  # as Quarto: a folder's formats replace the project's list
+    assert deck.for_format("revealjs")["slide-number"] is True
+    page = resolve(read_document(tmp_path / "notes" / "page.qmd"))
+    assert page.declared_formats == ("html", "pdf")
+    assert page.for_format("html")["theme"] == "cosmo"  # a website's theme is every page's
+    assert page.for_format("html")["toc"] is True
+    assert resolve(read_document(tmp_path / "index.qmd")).declared_formats == ("html",)

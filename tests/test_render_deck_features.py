@@ -284,3 +284,27 @@ def test_a_numbered_equation_on_a_slide_has_its_number_on_its_line(deck):
             "(Reveal.getCurrentSlide().querySelector(s).getBoundingClientRect()))")
     assert number[0] < maths[1] and number[1] > maths[0]  # on the equation's line, not under it
     assert number[2] > maths[3]  # to its right
+
+
+def test_a_decks_files_named_from_the_project_root_are_embedded_and_a_missing_one_is_a_warning(tmp_path):
+    from bs4 import BeautifulSoup
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.png").write_bytes(_PNG)
+    (tmp_path / "assets" / "bg.png").write_bytes(_PNG)
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "deck.qmd").write_text(
+        "---\ntitle: Rooted\nformat:\n  revealjs:\n    logo: /assets/logo.png\n    title-slide-attributes:\n"
+        "      data-background-image: /assets/bg.png\n---\n\n## Backed {background-image=\"/assets/bg.png\"}\n\n"
+        "Text.\n\n## Lost {background-image=\"gone.png\"}\n\nStill here.\n")
+    code, stderr = render_cli(str(tmp_path / "slides" / "deck.qmd"), "--to", "revealjs", "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "background-image gone.png not found" in stderr
+    soup = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("img.slide-logo")["src"].startswith("data:image/png")
+    assert soup.select_one("#title-slide")["data-background-image"].startswith("data:image/png")
+    assert soup.select_one("section#backed")["data-background-image"].startswith("data:image/png")
+    assert soup.select_one("section#lost").get("data-background-image") is None
+    assert "Still here." in soup.select_one("section#lost").get_text()

@@ -204,6 +204,15 @@ def test_a_leading_byte_order_mark_is_not_text(tmp_path):
     assert document.front_matter["title"] == "Marked"
 
 
+def test_front_matter_after_blank_lines_is_read_and_a_rule_after_them_is_text(tmp_path):
+    path = tmp_path / "late.qmd"
+    path.write_text("\n\n---\ntitle: Late\nparams:\n  where: /images/\n---\n\n# First\n", encoding="utf-8")
+    document = read_qmd(path)
+    assert document.front_matter == {"title": "Late", "params": {"where": "/images/"}}
+    path.write_text("\n---\n\nText between rules.\n\n---\n", encoding="utf-8")  # a rule, then a blank line
+    assert read_qmd(path).front_matter == {}
+
+
 _PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 
 

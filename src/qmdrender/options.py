@@ -208,6 +208,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     metadata: dict[str, Any] = {}
     layers: list[dict[str, Any]] = []
     execute_dir, project_type = None, None
+    config: Mapping[str, Any] = {}
     profiles = tuple(p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p.strip())
     if project is not None:
         config, active = _profiled_config(project)
@@ -225,23 +226,50 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         elif settings.get("execute-dir") not in (None, "file"):
             raise QmdError(f"{project}/_quarto.yml: project: execute-dir must be file or project, not "
                            f"{settings['execute-dir']!r}.")
+    directories: list[dict[str, Any]] = []
+    if project is not None:
         folder = document.path.resolve().parent
         for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(project.parts) + 1]):
             for name in ("_metadata.yml", "_metadata.yaml"):  # Quarto reads either spelling
                 if (directory / name).is_file():
-                    layers.append(_yaml_file(directory / name))
+                    directories.append(_yaml_file(directory / name))
                     break
-    layers.append(document.front_matter)
+    layers += [*directories, document.front_matter]
     formats: dict[str, dict[str, Any]] = {}
     for layer in layers:
-        layer_formats = normalise_formats(layer.get("format"))
-        if layer is document.front_matter and layer_formats:
-            formats = {name: formats.get(name, {}) for name in layer_formats}  # the document's list decides
-        for name, options in layer_formats.items():
+        for name, options in normalise_formats(layer.get("format")).items():
             formats[name] = merge(formats.get(name, {}), options)
         metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
+    if project_type in ("website", "book") and isinstance(formats.get("html"), Mapping):
+        _project_theme_wins(formats, config, [*directories, document.front_matter])
+    chosen = _rendered_formats(project_type, [*directories, document.front_matter])
+    if chosen:
+        formats = {name: formats.get(name, {}) for name in chosen}
     contributed = _contributed_formats(formats, document.path.resolve().parent, project)
     return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, contributed)
+
+
+def _rendered_formats(project_type: str | None, own: list[dict[str, Any]]) -> list[str]:
+    """Which formats a document renders, as Quarto decides: the formats its own front matter and its folders'
+    ``_metadata.yml`` files name (the front matter's first) replace the project's list, which applies only
+    when neither names one; a book renders the project's formats only. Empty: the project's list."""
+    if project_type == "book":
+        return []
+    names = list(normalise_formats(own[-1].get("format")))
+    for layer in own[:-1]:
+        names += [name for name in normalise_formats(layer.get("format")) if name not in names]
+    return names
+
+
+def _project_theme_wins(formats: dict[str, dict[str, Any]], config: Mapping[str, Any],
+                        own: list[dict[str, Any]]) -> None:
+    """In a website or book, a Bootstrap theme the project gives its HTML pages is every page's (Quarto drops
+    a page's or a folder's own ``theme:`` then, so that the site looks one)."""
+    project_html = normalise_formats(config.get("format")).get("html", {})
+    if "theme" not in project_html:
+        return
+    if any("theme" in normalise_formats(layer.get("format")).get("html", {}) for layer in own):
+        formats["html"] = {**formats["html"], "theme": project_html["theme"]}
 
 
 # Options of an extension that name files, relative to the extension's folder.

@@ -91,8 +91,12 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
     lines = text.splitlines(keepends=True)
     chunks: list[Chunk] = []
     start = 0
-    if front_matter and lines and _line(lines[0]).rstrip(" \t") == "---":
-        end = next((i for i in range(1, len(lines)) if _FRONT_MATTER_END.match(_line(lines[i]))), None)
+    # blank lines may come first (Quarto finds the YAML block after them, as pandoc does); then the opening
+    # "---" must be followed by YAML, not by a blank line (that would be a rule)
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if front_matter and first < len(lines) and _line(lines[first]).rstrip(" \t") == "---" and \
+            (first == 0 or (first + 1 < len(lines) and lines[first + 1].strip())):
+        end = next((i for i in range(first + 1, len(lines)) if _FRONT_MATTER_END.match(_line(lines[i]))), None)
         if end is not None:
             chunks.append(Chunk("front-matter", body="".join(lines[: end + 1])))
             start = end + 1
@@ -149,8 +153,10 @@ def closing_fence(lines: list[str], start: int, fence: str) -> int:
 
 def front_matter_yaml(chunk: Chunk) -> str:
     """The YAML between a front-matter chunk's delimiters, in ``\\n`` line ends."""
-    lines = chunk.body.splitlines()[1:-1]
-    return "".join(f"{line}\n" for line in lines)
+    lines = chunk.body.splitlines()
+    while lines and not lines[0].strip():  # blank lines before the opening "---"
+        lines.pop(0)
+    return "".join(f"{line}\n" for line in lines[1:-1])
 
 
 def parse_front_matter(text: str, where: Path | str) -> dict[str, Any]:

@@ -68,6 +68,35 @@ local function Image(el)
   return pandoc.Emph({pandoc.Str("[missing image: " .. el.src .. "]")})
 end
 
+-- A slide's background file (## Slide {background-image="/img/bg.png"}, and the deck's
+-- title-slide-attributes), resolved as an image is; a missing one is a warning and no background, where
+-- pandoc, which embeds it, would stop the whole render.
+local BACKGROUNDS = {"background-image", "data-background-image", "background-video", "data-background-video"}
+
+local function background(attributes, where)
+  for _, key in ipairs(BACKGROUNDS) do
+    local value = attributes[key]
+    if value and value ~= "" and not is_url(value) then
+      local found = resolve(value)
+      if not found then
+        io.stderr:write("warning: " .. where .. " " .. key .. " " .. value .. " not found (looked beside the "
+          .. "document" .. (project_root and " and in the project root" or "") .. "); left out\n")
+      end
+      attributes[key] = found
+    end
+  end
+end
+
+local function Header(header)
+  background(header.attributes, "slide")
+  return header
+end
+
+local function Div(div)  -- a slide written as a section div (::: {.slide background-image=...})
+  background(div.attributes, "slide")
+  return div
+end
+
 function Pandoc(doc)
   local meta = doc.meta["embedded-renderer"] or {}
   document_dir = meta["document-dir"] and pandoc.utils.stringify(meta["document-dir"]) or "."
@@ -76,5 +105,15 @@ function Pandoc(doc)
   for source, target in pairs(meta["converted-images"] or {}) do
     converted[source] = pandoc.utils.stringify(target)
   end
-  return doc:walk({Image = Image})
+  local title_slide = doc.meta["title-slide-attributes"]
+  if type(title_slide) == "table" and title_slide.t == nil or (title_slide and title_slide.t == "MetaMap") then
+    local plain = {}
+    for key, value in pairs(title_slide) do plain[key] = pandoc.utils.stringify(value) end
+    background(plain, "title-slide-attributes:")
+    for _, key in ipairs(BACKGROUNDS) do
+      if title_slide[key] ~= nil then title_slide[key] = plain[key] and pandoc.MetaString(plain[key]) or nil end
+    end
+    doc.meta["title-slide-attributes"] = title_slide
+  end
+  return doc:walk({Image = Image, Header = Header, Div = Div})
 end

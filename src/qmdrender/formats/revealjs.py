@@ -29,9 +29,10 @@ from qmdrender.formats.writing import (
     vega_header,
     write_markdown,
 )
+from qmdrender.keys import local_path
 from qmdrender.options import number_option
 from qmdrender.themes import is_dark_deck, reveal_theme
-from qmdrender.types import REPOSITORY, RenderError
+from qmdrender.types import REPOSITORY, RenderError, warn
 
 
 def revealjs_path() -> Path:
@@ -77,6 +78,12 @@ def write_revealjs(job: Job, target: Path) -> None:
     if not logo or logo in DECK_LOGO:  # none, or a size of the brand's logo: the brand's (Quarto's preference)
         logo = brand_logo(options.get("brand"), job.options.project, job.folder, DECK_LOGO,
                           size=logo or None)
+    elif isinstance(logo, str) and not re.match(r"^[a-z][a-z0-9+.-]*:", logo, re.I):
+        found = local_path(logo, job.folder, job.options.project)  # "/assets/logo.png": from the project root
+        if found is None:
+            warn(f"{job.document.path}: logo {logo} not found (looked beside the document and in the project "
+                 "root); the deck has no logo.")
+        logo = str(found) if found else None
     chrome = chrome_html({**options, "logo": logo}) + configured_html(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)

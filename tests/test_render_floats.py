@@ -228,3 +228,20 @@ def test_custom_float_kinds_and_label_styles_number_captions_and_references_in_h
     assert "See Figure b, Video 1 and Figure S1." in pdf
     assert "Video 1: A demo video" in pdf and "Figure S1: More squares" in pdf
     assert "List of Figure Ss" in pdf  # the kind's own list, as Quarto names it from its prefix
+
+
+def test_citeproc_false_leaves_handles_as_written_and_true_runs_without_a_bibliography(tmp_path):
+    shutil.copy(DOCUMENTS / "references.bib", tmp_path / "references.bib")
+    (tmp_path / "off.qmd").write_text("---\nbibliography: references.bib\nformat:\n  html:\n    citeproc: false\n"
+                                      "---\n\nThanks, @octocat and @knuth1984!\n")
+    (tmp_path / "on.qmd").write_text("---\nciteproc: true\nreferences:\n  - id: doe\n    title: A Book\n"
+                                     "    author: [{family: Doe, given: Jo}]\n    issued: 2020\n    type: book\n"
+                                     "---\n\nAs @doe says.\n")
+    code, stderr = render_cli(str(tmp_path / "off.qmd"), str(tmp_path / "on.qmd"), "--to", "html", "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    off = BeautifulSoup((tmp_path / "out" / "off.html").read_text(), "html.parser")
+    assert "Thanks, @octocat and @knuth1984!" in " ".join(off.get_text().split())
+    assert off.select_one("#refs") is None and "Citeproc" not in stderr
+    on = BeautifulSoup((tmp_path / "out" / "on.html").read_text(), "html.parser")
+    assert "As Doe (2020) says." in " ".join(on.get_text().split())

@@ -124,7 +124,9 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
     bibliographies = as_list(options.get("bibliography"))
     for name in bibliographies:
         local_file(job, name, "bibliography")
-    if bibliographies or options.get("references"):
+    # citeproc: false leaves @handles as written (a changelog's "@octocat"); true runs it without a bibliography
+    if options.get("citeproc") is True or (options.get("citeproc") is not False and
+                                          (bibliographies or options.get("references"))):
         arguments.append("--citeproc")
     if options.get("csl"):
         local_file(job, str(options["csl"]), "csl")

@@ -97,6 +97,11 @@ def test_meta_var_env_and_escaped_shortcodes(features):
     assert "{{< no-such-thing 2 >}}" in text  # unknown: left as text ...
     assert "shortcode {{< no-such-thing >}} is not supported" in features["stderr"]  # ... and named
     assert "Quarto 1.8.26." in text and "Lorem ipsum dolor sit amet, consectetur adipiscing elit" in text
+    assert "Second author: Grace Hopper." in text  # a list's entry by its number, from 1
+    assert "{{< var course >}}" in text  # {{</* ... */>}} is written as a shortcode, not expanded
+    codes = [code.get_text() for code in features["soup"].select("p code, pre code")]
+    assert "{{< meta title >}}" in codes  # an escaped shortcode in code shows as written, no backslash
+    assert "Kept: {{< meta title >}}" in codes  # shortcodes="false": the block as written
     placeholder = features["soup"].select_one('img[src^="data:image/svg+xml"][width="200"]')
     assert placeholder is not None and "200 &#215; 100" in base64.b64decode(placeholder["src"].split(",")[1]).decode()
     keys = [(k.get_text(), k.get("data-linux")) for k in features["soup"].select("kbd")]
@@ -117,8 +122,9 @@ def test_a_video_is_embedded_in_html_and_a_link_in_pdf(features):
 def test_pagebreak_starts_a_new_pdf_page(features):
     pages = features["pdf"].split("\f")
     page_of = {marker: next(i for i, page in enumerate(pages) if marker in page)
-               for marker in ("Course: Statistics 101", "Text after the escaped example")}
-    assert page_of["Text after the escaped example"] == page_of["Course: Statistics 101"] + 1
+               for marker in ("What is the CERN?", "Text after the escaped example")}
+    # the video's link is the last thing before the page break
+    assert page_of["Text after the escaped example"] == page_of["What is the CERN?"] + 1
     # the page break's HTML half (an empty <div>) is no content the PDF lost
     assert not re.search(r"HTML-only content left out of the PDF:.*<div>", features["stderr"]), features["stderr"]
 

@@ -3,7 +3,8 @@
 ``{{< meta key >}}``, ``{{< var key >}}`` (``_variables.yml``), ``{{< env NAME >}}``, ``{{< pagebreak >}}``,
 ``{{< kbd ... >}}``, ``{{< video ... >}}``, ``{{< lipsum n >}}`` (placeholder paragraphs),
 ``{{< placeholder width height >}}`` (a placeholder image) and ``{{< version >}}``
-(https://quarto.org/docs/authoring/shortcodes.html); ``{{{< ... >}}}`` writes a shortcode literally.
+(https://quarto.org/docs/authoring/shortcodes.html); ``{{{< ... >}}}`` and ``{{</* ... */>}}`` write a
+shortcode literally, and a code block marked ``shortcodes="false"`` keeps its shortcodes as written.
 ``include`` is read with the document (qmd.py) and ``embed`` by embeds.py. Another name is left to the
 extensions' shortcodes when there are any (a placeholder span that ``filters/shortcodes.lua`` calls the
 extension's Lua for); else it stays as text with a warning.
@@ -22,12 +23,16 @@ from urllib.parse import quote
 
 from qmdrender.authors import author_names
 from qmdrender.escape import escape_markdown
-from qmdrender.qmd import QmdError
+from qmdrender.qmd import QmdError, scan
 from qmdrender.types import warn
 from qmdrender.yamlfile import read_yaml_file
 
 SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)(?P<args>.*?)\s*>\}\}", re.S)
 _ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<body>.*?)>\}\}\}", re.S)
+_COMMENTED_SHORTCODE = re.compile(r"\{\{</\*(?P<body>.*?)\*/>\}\}", re.S)  # {{</* var */>}}: written as is
+_CODE_SPAN = re.compile(r"((`+)[^`].*?\2)", re.S)  # inline code: a run of backticks to the same run
+_NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
+_KEY_DOT = re.compile(r"(?<!\\)\.")
 # The Quarto release whose behaviour the embedded renderer follows ({{< version >}}).
 QUARTO_VERSION = "1.8.26"
 # Lorem ipsum, the printers' placeholder text (after Cicero's "De finibus"), for {{< lipsum >}}.
@@ -99,10 +104,14 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
         variables = read_yaml_file(project / "_variables.yml", "variables file", QmdError)
 
     def lookup(mapping: Any, key: str) -> Any:
-        for part in key.split("."):
-            if not isinstance(mapping, Mapping) or part not in mapping:
+        # "a.b" a sub-key, "author.1" the first of a list, "field\\.with\\.dots" a key with dots in it
+        for part in (p.replace("\\", "") for p in _KEY_DOT.split(key)):
+            if isinstance(mapping, list) and part.isdigit() and 1 <= int(part) <= len(mapping):
+                mapping = mapping[int(part) - 1]
+            elif isinstance(mapping, Mapping) and part in mapping:
+                mapping = mapping[part]
+            else:
                 return None
-            mapping = mapping[part]
         return mapping
 
     def handle(match: re.Match[str]) -> str:
@@ -121,15 +130,30 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
         warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
         return match.group(0).replace("{{<", "{{\\<")
 
-    def expand(text: str) -> str:
+    def expand_part(text: str, code: bool) -> str:
         literals: list[str] = []
 
         def keep(match: re.Match[str]) -> str:
-            literals.append("{{\\<" + match["body"] + ">}}")
+            # in prose "\<" keeps pandoc from reading {{<meta>}} as a raw HTML tag; code shows what is written
+            literals.append("{{" + ("<" if code else "\\<") + match["body"] + ">}}")
             return f"\x00{len(literals) - 1}\x00"
 
-        text = SHORTCODE.sub(handle, _ESCAPED_SHORTCODE.sub(keep, text))
-        return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m[1])], text)
+        text = _ESCAPED_SHORTCODE.sub(keep, _COMMENTED_SHORTCODE.sub(keep, text))
+        return re.sub(r"\x00(\d+)\x00", lambda m: literals[int(m[1])], SHORTCODE.sub(handle, text))
+
+    def expand(text: str) -> str:
+        """Shortcodes in prose, inline code and code blocks alike, as Quarto expands them; a code block marked
+        ``shortcodes="false"`` is left as written."""
+        parts = []
+        for chunk in scan(text, front_matter=False):
+            if chunk.kind == "markdown":
+                pieces = _CODE_SPAN.split(chunk.text)  # prose, a code span, its backticks (dropped), prose ...
+                parts += [expand_part(piece, code=n % 3 == 1) for n, piece in enumerate(pieces) if n % 3 != 2]
+            elif _NO_SHORTCODES.search(chunk.opening):
+                parts.append(chunk.text)
+            else:
+                parts.append(chunk.opening + expand_part(chunk.body, code=True) + chunk.closing)
+        return "".join(parts)
 
     return expand
 

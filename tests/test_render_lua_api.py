@@ -36,6 +36,9 @@ HELPER = 'return {word = "FROM-THE-HELPER"}\n'
 # an extension's filter written with global functions, reading a file beside it
 SHOUT = """\
 function Str(element)
+  if element.text == "profiles" then  -- quarto.project.profile: the active profiles
+    return pandoc.Str("profiles:" .. table.concat(quarto.project.profile, "+"))
+  end
   if element.text:match("^quiet") then
     local file = io.open(quarto.utils.resolve_path("word.txt"), "r")
     local word = file:read("l")
@@ -56,6 +59,8 @@ format:
 ::: {.marked}
 A marked block, quiet.
 :::
+
+Active profiles
 """
 
 
@@ -72,7 +77,9 @@ def rendered(tmp_path_factory) -> dict:
     (shout / "shout.lua").write_text(SHOUT)
     (shout / "word.txt").write_text("LOUD\n")
     (folder / "doc.qmd").write_text(DOCUMENT)
-    code, stderr = render_cli(str(folder / "doc.qmd"), "--output-dir", str(folder / "out"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QUARTO_PROFILE", "lecture,print")
+        code, stderr = render_cli(str(folder / "doc.qmd"), "--output-dir", str(folder / "out"))
     assert code == 0, stderr
     return {"out": folder / "out", "stderr": stderr}
 
@@ -93,3 +100,4 @@ def test_filters_calling_quartos_lua_api_shape_the_page(rendered):
 def test_filters_calling_quartos_lua_api_reach_the_pdf_preamble(rendered):
     text = " ".join(pdf_text(rendered["out"] / "doc.pdf").split())
     assert "FROM-THE-HELPER A marked block, LOUD." in text  # \usepackage{xcolor} and the \newcommand arrived
+    assert "Active profiles:lecture+print" in text

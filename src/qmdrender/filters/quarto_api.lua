@@ -160,7 +160,7 @@ function quarto_api.new()
       as_inlines = function(value) return pandoc.Inlines(value or {}) end,
       as_blocks = function(value) return pandoc.Blocks(value or {}) end,
     },
-    project = {},
+    project = {profile = pandoc.List({})},  -- profile: the active profiles, as quarto.project.profile lists them
     version = {1, 6, 0},
   }
   -- the document and project, once the caller knows them (from the renderer's metadata)
@@ -168,6 +168,8 @@ function quarto_api.new()
     local renderer = meta and meta["embedded-renderer"] or {}
     if renderer["input-file"] then api.doc.input_file = pandoc.utils.stringify(renderer["input-file"]) end
     if renderer["project-root"] then api.project.directory = pandoc.utils.stringify(renderer["project-root"]) end
+    local profiles = renderer.profiles and pandoc.utils.stringify(renderer.profiles) or ""
+    for name in profiles:gmatch("[^,]+") do api.project.profile:insert(name) end
   end
   return api, state
 end

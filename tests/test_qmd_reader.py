@@ -104,3 +104,12 @@ def test_r_chunk_headers_are_read_as_knitr_reads_them_and_python_ones_are_ignore
                                            "out-width": "50%", "x": "c(1, 2)"}  # '#|' lines win over the header
     assert cells[2].metadata["quarto"] == {}  # Quarto's Jupyter engine ignores a Python fence's options
     assert "options in the fence header ({echo=FALSE}) are ignored" in capsys.readouterr().err
+
+
+def test_inline_expressions_in_code_blocks_are_examples_not_code():
+    from qmdrender.qmd import inline_expressions, replace_inline_expressions
+
+    text = "Run `{python} 1 + 1` here.\n\n```markdown\nNot `{python} x` here.\n```\n\nAnd `{python} 2` too.\n"
+    assert [m["expr"] for m in inline_expressions(text)] == ["1 + 1", "2"]
+    assert replace_inline_expressions(text, lambda m: "V") == \
+        "Run V here.\n\n```markdown\nNot `{python} x` here.\n```\n\nAnd V too.\n"

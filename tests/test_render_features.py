@@ -83,6 +83,9 @@ def test_inline_expressions_are_evaluated_escaped_and_markdown_stays_markdown(fe
     assert "the string is a *starred* name" in text  # escaped: the asterisks are text, not emphasis
     assert features["soup"].find("strong", string="bold from the kernel") is not None
     assert "Two and two make 4" in features["pdf"] and "`{python} 2 + 2" not in features["html"] + features["pdf"]
+    # one in a code block is an example the block shows, as in Quarto, not code to run
+    blocks = [code.get_text() for code in features["soup"].select("pre code")]
+    assert "Shown, not run: `{python} no_such_name`" in blocks
 
 
 def test_include_shortcode_inserts_the_file_and_its_cells_run(features):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -28,11 +27,9 @@ from qmdrender.escape import code_span, escape_markdown
 from qmdrender.kernel_setup import setup_code
 from qmdrender.options import DocumentOptions, cell_settings
 from qmdrender.parameters import injected_parameters_cell
-from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
+from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options, inline_expressions, replace_inline_expressions
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now, warn
 from qmdrender.warm import WarmKernel, used_warm, warm_kernels, warm_reset_code
-
-INLINE = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
 
 
 def prepare(document: QmdDocument, parameters: Mapping[str, Any]) -> nbformat.NotebookNode:
@@ -96,7 +93,7 @@ def steps_of(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any])
     """What a run does, in order: each code cell that runs, and each Markdown cell's inline expressions."""
     steps = []
     for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "markdown" and INLINE.search(cell.source):
+        if cell.cell_type == "markdown" and inline_expressions(cell.source):
             steps.append(Step(index, "inline", cell.source))
         elif cell.cell_type == "code" and "language" not in cell.metadata:
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
@@ -177,7 +174,7 @@ def _client(notebook: nbformat.NotebookNode, kernel: str, folder: str, timeout: 
 def _run_step(client: Any, notebook: nbformat.NotebookNode, step: Step, where: str) -> None:
     cell = notebook.cells[step.index]
     if step.kind == "inline":
-        cell.source = INLINE.sub(lambda m: _inline(client, m["expr"], where, notebook), cell.source)
+        cell.source = replace_inline_expressions(cell.source, lambda m: _inline(client, m["expr"], where, notebook))
     else:
         client.allow_errors = step.allow_errors
         client.execute_cell(cell, step.index)

@@ -33,8 +33,9 @@ import nbformat
 
 from qmdrender.atomic import write_atomic
 from qmdrender.document import QmdDocument
-from qmdrender.execute import INLINE, inline_text
+from qmdrender.execute import inline_text
 from qmdrender.keys import digest
+from qmdrender.qmd import inline_expressions, replace_inline_expressions
 from qmdrender.types import EXECUTION_KEY, warn
 
 FREEZE_ENV = "LLM_REPORTS_FREEZE_DIR"
@@ -183,7 +184,7 @@ def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbfor
     code_now = [c for c in current.cells if c.cell_type == "code"]
     code_then = [c for c in frozen.cells if c.cell_type == "code"]
     values = frozen.metadata.get("inline-values", [])
-    expressions = sum(len(INLINE.findall(c.source)) for c in current.cells if c.cell_type == "markdown")
+    expressions = sum(len(inline_expressions(c.source)) for c in current.cells if c.cell_type == "markdown")
     if len(code_now) != len(code_then) or len(values) != expressions:
         return None
     result = nbformat.from_dict(json.loads(json.dumps(current)))
@@ -197,5 +198,5 @@ def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbfor
             cell.outputs = source.get("outputs", [])
             cell.execution_count = source.get("execution_count")
         elif cell.cell_type == "markdown":
-            cell.source = INLINE.sub(lambda _: next(shown), cell.source)
+            cell.source = replace_inline_expressions(cell.source, lambda _: next(shown))
     return result

@@ -35,11 +35,10 @@ import nbformat
 
 from qmdrender.brand import brand_logo_files, default_brand_file
 from qmdrender.embeds import embedded_notebooks
-from qmdrender.execute import INLINE
 from qmdrender.key_cache import DiskMemo
 from qmdrender.option_names import PATH_OPTIONS
 from qmdrender.options import DocumentOptions
-from qmdrender.qmd import code_without_options
+from qmdrender.qmd import code_without_options, inline_expressions
 from qmdrender.types import REPOSITORY
 from qmdrender.user_filters import filter_files
 
@@ -217,7 +216,7 @@ def execution_key(notebook: nbformat.NotebookNode, parameters: Mapping[str, Any]
     the kernel runs (a module there shadows an installed one)."""
     code = [{"source": c.source, "options": c.metadata.get("quarto", {}), "language": c.metadata.get("language")}
             for c in notebook.cells if c.cell_type == "code"]
-    inline = [m["expr"] for c in notebook.cells if c.cell_type == "markdown" for m in INLINE.finditer(c.source)]
+    inline = [m["expr"] for c in notebook.cells if c.cell_type == "markdown" for m in inline_expressions(c.source)]
     imports = imported_sources(notebook, folder)
     record = {"code": code, "inline": inline, "parameters": parameters, "kernel": kernel, "setup": setup,
               "imports": imports, "requirements": requirements_digest()}

@@ -16,6 +16,7 @@ byte (CRLF line ends included). It works line by line, as a Markdown parser does
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,23 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
     if markdown:
         chunks.append(Chunk("markdown", body="".join(markdown)))
     return chunks
+
+
+# An inline expression (`{python} len(x)`), evaluated where it stands in the text.
+INLINE_EXPRESSION = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
+
+
+def inline_expressions(text: str) -> list[re.Match[str]]:
+    """The inline expressions of a Markdown text, in order; one inside a fenced code block is an example
+    the block shows, not code to run (Quarto runs only those in the text)."""
+    return [found for chunk in scan(text, front_matter=False) if chunk.kind == "markdown"
+            for found in INLINE_EXPRESSION.finditer(chunk.text)]
+
+
+def replace_inline_expressions(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """``text`` with each inline expression of :func:`inline_expressions` replaced by ``replace(match)``."""
+    return "".join(INLINE_EXPRESSION.sub(replace, chunk.text) if chunk.kind == "markdown" else chunk.text
+                   for chunk in scan(text, front_matter=False))
 
 
 def _comment_end(lines: list[str], start: int) -> int:

@@ -266,7 +266,8 @@ def search_box() -> str:
             'hidden></div></div>')
 
 
-def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "") -> str:
+def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "",
+                 tools: str = "") -> str:
     def tree(entries: Sequence[Item]) -> str:
         rows = []
         for item in entries:
@@ -279,8 +280,9 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
         return "".join(rows)
 
     title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
+    header = f'<div class="sidebar-header">{title}{tools}</div>' if title or tools else ""  # tools beside the title
     box = search_box() if search else ""
-    return f'<nav class="site-sidebar" id="quarto-sidebar">{logo}{title}{extra}{box}<ul>{tree(items)}</ul></nav>'
+    return f'<nav class="site-sidebar" id="quarto-sidebar">{logo}{header}{extra}{box}<ul>{tree(items)}</ul></nav>'
 
 
 def page_navigation_html(order: Sequence[Item], page: Page) -> str:
@@ -724,9 +726,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                 text = text[:start] + listing + text[start:]
             else:
                 text = _before_body_end(text, listing)
-        extra = tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools") + "".join(
-            f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}</a>'
-            for t, href in downloads)
+        extra = "".join(f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}'
+                        "</a>" for t, href in downloads)
         # the sidebar's own title, else the site's (a site with a navbar shows its title there instead)
         heading = sidebar_title or (title if (project.kind == "book" or not has_navbar) else "")
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
@@ -735,7 +736,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if logo_html and logo_href:
             logo_html = logo_link(page, logo_html, logo_href)
         sidebar_items = site.sidebar_for(page)
-        sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html) \
+        sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html,
+                               tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools")) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         navbar = navbar_html(options, navigation, page, title, search, named)

@@ -358,7 +358,8 @@ local function latex_preamble()
   local lines = {}
   for kind, style in pairs(styles) do
     local counter = LATEX_COUNTERS[style or "arabic"]
-    local name = ({fig = "figure", tbl = "table", lst = "codelisting"})[kind] or (custom[kind] and custom[kind].env)
+    local name = ({fig = "figure", tbl = "table", lst = "codelisting", eq = "equation"})[kind] or
+      (custom[kind] and custom[kind].env)
     if name and counter and counter ~= "arabic" then
       lines[#lines + 1] = "\\AtBeginDocument{\\renewcommand{\\the" .. name .. "}{\\" .. counter .. "{" .. name .. "}}}"
     end

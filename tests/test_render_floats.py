@@ -245,3 +245,16 @@ def test_citeproc_false_leaves_handles_as_written_and_true_runs_without_a_biblio
     assert off.select_one("#refs") is None and "Citeproc" not in stderr
     on = BeautifulSoup((tmp_path / "out" / "on.html").read_text(), "html.parser")
     assert "As Doe (2020) says." in " ".join(on.get_text().split())
+
+
+def test_number_depth_numbers_sections_down_to_that_level_in_html_and_pdf(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "deep.qmd").write_text("---\nnumber-sections: true\nnumber-depth: 1\n---\n\n# Alpha\n\n## Beta\n\n"
+                                       "Text.\n\n# Gamma\n")
+    code, stderr = render_cli(str(tmp_path / "deep.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "deep.html").read_text(), "html.parser")
+    headings = [_text(h) for h in soup.select("h1, h2") if "title" not in (h.get("class") or [])]
+    assert "1 Alpha" in headings and "Beta" in headings and "2 Gamma" in headings
+    pdf = pdf_text(tmp_path / "out" / "deep.pdf")
+    assert "1 Alpha" in pdf and "2 Gamma" in pdf and "1.1 Beta" not in pdf and "Beta" in pdf

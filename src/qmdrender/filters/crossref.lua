@@ -158,11 +158,12 @@ local function number_all(doc)
   local top = 6
   doc.blocks:walk({Header = function(h) if h.level < top then top = h.level end end})
   local numbered = doc.meta["number-sections"]
+  local depth = tonumber(stringify(doc.meta["number-depth"]) or "") or 6  -- number-depth: deeper ones unnumbered
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",
     Header = function(h)
       if chapter then  -- a book chapter: "#" is the chapter ("2"), "##" its sections ("2.1")
-        if numbered and chapter ~= "" and not h.classes:includes("unnumbered") then
+        if numbered and chapter ~= "" and not h.classes:includes("unnumbered") and h.level <= depth then
           if h.level == 1 then  -- a second "#" in a chapter counts on from it ("3"), as Quarto numbers them
             level_one = level_one + 1
             current = level_one == 1 and chapter or next_chapter(chapter, level_one - 1)
@@ -180,7 +181,7 @@ local function number_all(doc)
             h.attributes["number"] = table.concat(parts, ".")
           end
         end
-      elseif numbered and not h.classes:includes("unnumbered") then
+      elseif numbered and not h.classes:includes("unnumbered") and h.level - top + 1 <= depth then
         local level = h.level - top + 1
         sections[level] = sections[level] + 1
         for i = level + 1, 6 do sections[i] = 0 end

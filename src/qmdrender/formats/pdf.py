@@ -32,6 +32,10 @@ def write_pdf(job: Job, target: Path) -> None:
         if "shift-heading-level-by" not in options and not has_top_level_heading(assembled.markdown):
             # "##" headings are the sections, as in Quarto
             arguments.append("--shift-heading-level-by=-1")
+        depth = options.get("number-depth")
+        if isinstance(depth, int) and not isinstance(depth, bool):  # sections numbered down to that level
+            chapters = str(options.get("documentclass", "")) in ("book", "report", "scrbook", "scrreprt")
+            arguments.append(f"--variable=secnumdepth:{depth - 1 if chapters else depth}")
     geometry = [] if any(key in options for key in ("geometry", "margin-left", "margin")) else ["margin=2.2cm"]
     if has_margin_content(assembled.markdown, options):  # a right margin wide enough for \marginpar notes
         geometry = [*as_list(options.get("geometry")), *geometry, "right=0.3\\paperwidth",

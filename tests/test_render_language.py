@@ -17,6 +17,7 @@ author: Ada Lovelace
 date: 2024-12-05
 lang: de
 toc: true
+lof: true
 language:
   de:
     callout-tip-title: Merke
@@ -90,6 +91,7 @@ def test_a_german_page_shows_quartos_words_in_german(german):
 def test_a_german_pdf_names_theorems_and_figures_in_german(german):
     assert "Satz 1." in german["pdf"] and "Nach Satz 1 und Abbildung 1 gilt das." in german["pdf"]
     assert "Abbildung 1: Ein Punkt" in german["pdf"]
+    assert "Abbildungsverzeichnis" in german["pdf"] and "List of Figures" not in german["pdf"]  # lof: true
 
 
 def test_a_website_page_titles_its_table_of_contents_on_this_page(german):

@@ -204,7 +204,9 @@ def latex_theorem_names(words: Mapping[str, str]) -> str:
                     for environment, prefix in _THEOREM_PREFIXES.items())
     # LaTeX's own caption and contents words, after babel's (which this TeX may not have for the language)
     captions = (f"\\AtBeginDocument{{\\renewcommand{{\\figurename}}{{{escaped(words['crossref-fig-title'])}}}"
-                f"\\renewcommand{{\\tablename}}{{{escaped(words['crossref-tbl-title'])}}}}}\n")
+                f"\\renewcommand{{\\tablename}}{{{escaped(words['crossref-tbl-title'])}}}"
+                f"\\renewcommand{{\\listfigurename}}{{{escaped(words['crossref-lof-title'])}}}"
+                f"\\renewcommand{{\\listtablename}}{{{escaped(words['crossref-lot-title'])}}}}}\n")
     return names + captions
 
 

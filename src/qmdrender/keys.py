@@ -121,6 +121,7 @@ def _parse_imports(source: str) -> set[str]:
     return names
 
 
+@functools.cache  # the interpreter's folders do not move while it runs; asking sysconfig costs a millisecond each
 def _paths(*keys: str) -> tuple[str, ...]:
     paths = sysconfig.get_paths()
     return tuple(str(Path(paths[key]).resolve()) for key in keys)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from qmdrender.fonts import latex_font_arguments
 from qmdrender.formats import LATEX_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.pdf import LATEX_FILTERS
 from qmdrender.formats.revealjs import slide_arguments
@@ -15,7 +16,8 @@ from qmdrender.pandoc import require_xelatex
 def write_beamer(job: Job, target: Path) -> None:
     options = job.options.for_format(BEAMER.name)
     assembled = job.assemble(BEAMER)
-    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *slide_arguments(options)]
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *slide_arguments(options),
+                 *latex_font_arguments(options, str(job.document.path))]
     tex = job.work / f"{target.stem}.tex"
     shutil.move(typeset(job, BEAMER, assembled, "beamer", tex, arguments, passes=2), target)
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from qmdrender.fonts import latex_font_arguments
 from qmdrender.formats import LATEX_MIME_ORDER, Format, register
 from qmdrender.formats.writing import Job, as_list, common_arguments, latex_theme_arguments, typeset
 from qmdrender.pandoc import require_xelatex
@@ -26,7 +27,7 @@ def write_pdf(job: Job, target: Path) -> None:
         warn(f"{job.document.path}: pdf-engine {engine} is not supported by the embedded renderer; using xelatex.")
     assembled = job.assemble(PDF)
     arguments = [*latex_theme_arguments(job), *common_arguments(job, options), "--variable=colorlinks:true",
-                 *koma_arguments(options)]
+                 *koma_arguments(options), *latex_font_arguments(options, str(job.document.path))]
     if options.get("number-sections"):
         arguments.append("--number-sections")
         if "shift-heading-level-by" not in options and not has_top_level_heading(assembled.markdown):

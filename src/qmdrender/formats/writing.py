@@ -203,11 +203,14 @@ def latex_theorem_names(words: Mapping[str, str]) -> str:
     names = "".join(f"\\def\\reportname{environment}{{{escaped(words[f'crossref-{prefix}-title'])}}}\n"
                     for environment, prefix in _THEOREM_PREFIXES.items())
     # LaTeX's own caption and contents words, after babel's (which this TeX may not have for the language)
-    captions = (f"\\AtBeginDocument{{\\renewcommand{{\\figurename}}{{{escaped(words['crossref-fig-title'])}}}"
-                f"\\renewcommand{{\\tablename}}{{{escaped(words['crossref-tbl-title'])}}}"
-                f"\\renewcommand{{\\listfigurename}}{{{escaped(words['crossref-lof-title'])}}}"
-                f"\\renewcommand{{\\listtablename}}{{{escaped(words['crossref-lot-title'])}}}}}\n")
-    return names + captions
+    # (each defined where the class has none: Beamer has no \listfigurename)
+    defined = "".join(f"\\ifdefined\\{name}\\renewcommand*\\{name}{{{escaped(words[word])}}}"
+                      f"\\else\\newcommand\\{name}{{{escaped(words[word])}}}\\fi"
+                      for name, word in (("figurename", "crossref-fig-title"), ("tablename", "crossref-tbl-title"),
+                                         ("listfigurename", "crossref-lof-title"),
+                                         ("listtablename", "crossref-lot-title"),
+                                         ("contentsname", "toc-title-document")))
+    return names + f"\\AtBeginDocument{{{defined}}}\n"
 
 
 def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: str, target: Path,
@@ -249,6 +252,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         crossref = options.get("crossref") if isinstance(options.get("crossref"), Mapping) else {}
         names = {**words, **{f"crossref-{key}": str(value) for key, value in crossref.items()
                              if str(key).endswith("-title") and value is not None}}  # crossref: thm-title: ...
+        if options.get("toc-title"):  # the document's own title for its contents, raw \tableofcontents too
+            names["toc-title-document"] = str(options["toc-title"])
         arguments = [*arguments, f"--include-in-header={job.header_file('words.tex', latex_theorem_names(names))}",
                      # graphicx and \pandocbounded even when every image is in raw LaTeX (filters/layout.lua)
                      "--variable=graphics:true"]

@@ -26,7 +26,9 @@ def write_pdf(job: Job, target: Path) -> None:
     if engine != "xelatex":
         warn(f"{job.document.path}: pdf-engine {engine} is not supported by the embedded renderer; using xelatex.")
     assembled = job.assemble(PDF)
-    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), "--variable=colorlinks:true",
+    # coloured links, as Quarto's PDFs have them, unless the document says colorlinks: false
+    colour = [] if "colorlinks" in options else ["--variable=colorlinks:true"]
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *colour,
                  *koma_arguments(options), *latex_font_arguments(options, str(job.document.path))]
     if options.get("number-sections"):
         arguments.append("--number-sections")

@@ -364,3 +364,15 @@ def test_a_warning_every_page_gives_is_said_once_for_the_project(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("giscus needs repo, repo-id and category-id") == 1, done.stderr
     assert {p.name for p in (tmp_path / "_site").glob("*.html")} == {"index.html", "second.html", "third.html"}
+
+
+def test_a_manuscript_project_renders_its_article_as_a_plain_project_with_a_warning(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: manuscript\nmanuscript:\n  article: paper.qmd\n"
+                                          "number-sections: true\n", encoding="utf-8")
+    (tmp_path / "paper.qmd").write_text("---\ntitle: A paper\n---\n\n## Methods\n\nWe counted.\n", encoding="utf-8")
+    done = render_project(tmp_path, "--to", "html")
+    assert done.returncode == 0, done.stderr
+    assert "a manuscript project is rendered as a plain one" in done.stderr
+    soup = page(tmp_path / "_manuscript" / "paper.html")
+    assert soup.select_one("h1.title").get_text() == "A paper"
+    assert " ".join(soup.find("h2").get_text().split()) == "1 Methods"  # the project's options apply

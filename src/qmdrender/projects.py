@@ -29,7 +29,7 @@ from typing import Any
 from qmdrender.books import book_chapters
 from qmdrender.document import INPUT_SUFFIXES
 from qmdrender.options import find_project, normalise_formats, project_config
-from qmdrender.types import RenderError
+from qmdrender.types import RenderError, warn
 
 STAGING = Path(".quarto") / "pages"
 DEFAULT_OUTPUT = {"website": "_site", "book": "_book"}
@@ -72,10 +72,16 @@ def load_project(folder: Path, output_dir: Path | None = None) -> Project:
     config = project_config(root)
     settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
     kind = str(settings.get("type", "default"))
-    if kind not in ("default", "website", "book"):
+    if kind == "manuscript":  # the article (and any notebooks) rendered to their formats, as in a plain project
+        warn(f"{root}/_quarto.yml: a manuscript project is rendered as a plain one: the article and each "
+             "notebook to their formats, in _manuscript/ (the manuscript's notebook views, its links between them "
+             "and the MECA bundle are not supported by the embedded renderer yet).")
+        kind, configured = "default", settings.get("output-dir", "_manuscript")
+    elif kind not in ("default", "website", "book"):
         raise RenderError(f"{root}/_quarto.yml: project type {kind!r} is not supported by the embedded renderer "
-                          "(it renders default, website and book projects).")
-    configured = settings.get("output-dir", DEFAULT_OUTPUT.get(kind))
+                          "(it renders default, website, book and manuscript projects).")
+    else:
+        configured = settings.get("output-dir", DEFAULT_OUTPUT.get(kind))
     chosen = output_dir if output_dir is not None else (root / str(configured) if configured else root)
     inputs = _book_inputs(config, root) if kind == "book" else _inputs(root, settings, chosen.resolve())
     if not inputs:

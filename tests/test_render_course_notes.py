@@ -118,6 +118,7 @@ def test_comments_hide_their_fences_and_formatter_written_options_apply(notes):
 def test_mathjax_typesets_every_formula_offline_in_chromium(notes):
     html = notes["html_path"].read_text(encoding="utf-8")
     assert "MathJax" in html and not re.search(r"<script[^>]+src=\"(?!data:)", html)  # inlined, fonts too
+    assert "?@" not in html  # Quarto's mark of an unresolved reference, not in the embedded script either
     with Browser(1000, 800) as browser:
         browser.open(notes["html_path"].as_uri(), wait_for="document.readyState === 'complete'")
         browser.wait("window.MathJax && MathJax.startup && document.querySelectorAll('mjx-container').length > 0",

@@ -258,3 +258,15 @@ def test_number_depth_numbers_sections_down_to_that_level_in_html_and_pdf(tmp_pa
     assert "1 Alpha" in headings and "Beta" in headings and "2 Gamma" in headings
     pdf = pdf_text(tmp_path / "out" / "deep.pdf")
     assert "1 Alpha" in pdf and "2 Gamma" in pdf and "1.1 Beta" not in pdf and "Beta" in pdf
+
+
+def test_a_csl_style_at_an_address_that_cannot_be_fetched_falls_back_to_pandocs_with_a_warning(tmp_path):
+    shutil.copy(DOCUMENTS / "references.bib", tmp_path / "references.bib")
+    (tmp_path / "remote.qmd").write_text("---\nbibliography: references.bib\ncsl: https://styles.example.invalid/ieee.csl\n"
+                                         "---\n\nAs @knuth1984 showed.\n")
+    code, stderr = render_cli(str(tmp_path / "remote.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "csl: https://styles.example.invalid/ieee.csl could not be fetched" in stderr
+    page = BeautifulSoup((tmp_path / "out" / "remote.html").read_text(), "html.parser")
+    assert "As Knuth (1984) showed." in " ".join(page.get_text().split())  # Chicago author-date, pandoc's own
+    assert page.select_one("#refs .csl-entry") is not None

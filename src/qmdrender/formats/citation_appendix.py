@@ -63,8 +63,8 @@ def citation_section(options: Mapping[str, Any], source: Path, words: Mapping[st
     bibtex = subprocess.run([pandoc, "-f", "csljson", "-t", "biblatex"], input=data, capture_output=True, text=True,
                             encoding="utf-8", check=False)
     arguments = [pandoc, "-f", "markdown", "-t", "html", "--citeproc"]
-    if options.get("csl"):
-        arguments.append(f"--csl={options['csl']}")
+    if options.get("csl") and not str(options["csl"]).startswith(("http://", "https://")):  # an address: the
+        arguments.append(f"--csl={options['csl']}")  # page's references say whether it could be fetched
     formatted = subprocess.run(arguments, input=f"---\nnocite: '@*'\nreferences: {data}\n---\n", capture_output=True,
                                text=True, encoding="utf-8", check=False, cwd=source.parent)
     entry = re.search(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>(.*?)</div>', formatted.stdout, re.S)

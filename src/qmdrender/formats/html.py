@@ -27,6 +27,7 @@ from qmdrender.formats.writing import (
     local_file,
     mermaid_header,
     plotly_header,
+    scripts_without_reference_marks,
     stylesheet_arguments,
     vega_header,
     write_markdown,
@@ -71,6 +72,7 @@ def write_html(job: Job, target: Path) -> None:
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
+    titled = scripts_without_reference_marks(titled)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 

@@ -25,6 +25,7 @@ from qmdrender.formats.writing import (
     html_theme_arguments,
     mermaid_header,
     plotly_header,
+    scripts_without_reference_marks,
     stylesheet_arguments,
     vega_header,
     write_markdown,
@@ -128,6 +129,10 @@ def write_revealjs(job: Job, target: Path) -> None:
         target.write_text(titled, encoding="utf-8")
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
     add_plugins(target, [*plugins, chalkboard] if chalkboard else plugins, options)
+    page = target.read_text(encoding="utf-8")
+    cleaned = scripts_without_reference_marks(page)
+    if cleaned != page:
+        target.write_text(cleaned, encoding="utf-8")
 
 
 # Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2).

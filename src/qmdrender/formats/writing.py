@@ -8,6 +8,8 @@ import importlib.util
 import json
 import os
 import re
+import subprocess
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -26,7 +28,7 @@ from qmdrender.images import latex_images
 from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
-from qmdrender.pandoc import run_pandoc, xelatex
+from qmdrender.pandoc import pandoc_binary, run_pandoc, xelatex
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.user_filters import user_filters, wrapped
 from qmdrender.yamlfile import dump_yaml
@@ -90,6 +92,36 @@ def local_file(job: Job, name: str, option: str) -> Path:
     return path
 
 
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
+
+
+def scripts_without_reference_marks(page: str) -> str:
+    """``page`` with "?@" in its inlined scripts written "?\\u0040": MathJax's, mermaid's and reveal.js's
+    notes carry it in a character class, and it is what Quarto writes for an unresolved reference, which
+    people search their pages for. The escape is the same "@" to JavaScript, in strings, regular
+    expressions and JSON alike."""
+    if "?@" not in page:
+        return page
+    return _SCRIPT.sub(lambda found: found[1] + found[2].replace("?@", "?\\u0040") + found[3], page)
+
+
+def remote_csl(job: Job, url: str) -> Path:
+    """``csl:`` given by its address, fetched as Quarto fetches it; where it cannot be (offline), pandoc's own
+    style (Chicago author-date), with a warning, rather than no document."""
+    target = job.work / "remote-style.csl"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            target.write_bytes(response.read())
+        return target
+    except (OSError, ValueError) as error:
+        warn(f"{job.document.path}: csl: {url} could not be fetched ({error}); citations use pandoc's default "
+             "style (Chicago author-date). Save the .csl file beside the document to use it offline.")
+    done = subprocess.run([pandoc_binary(), "--print-default-data-file", "default.csl"], capture_output=True,
+                          timeout=60)
+    target.write_bytes(done.stdout)
+    return target
+
+
 def format_resources(options: Mapping[str, Any]) -> list[Path]:
     """The folders of a custom format's ``format-resources`` (files its extension ships beside its options,
     such as a script its header loads): where pandoc and LaTeX also look for the files a page names."""
@@ -128,7 +160,9 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
     if options.get("citeproc") is True or (options.get("citeproc") is not False and
                                           (bibliographies or options.get("references"))):
         arguments.append("--citeproc")
-    if options.get("csl"):
+    if options.get("csl") and re.match(r"^https?://", str(options["csl"])):
+        arguments.append(f"--metadata=csl:{remote_csl(job, str(options['csl']))}")
+    elif options.get("csl"):
         local_file(job, str(options["csl"]), "csl")
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")

@@ -340,6 +340,7 @@ def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapt
     assert home.select_one("h1.title").get_text() == "Striped Animals"
     # the sidebar's own title, the repository's icon and the sidebar's tools; footer text that links nowhere
     assert home.select_one("nav.site-sidebar .sidebar-title").get_text() == "Stripes"
+    assert home.select_one("nav.site-sidebar img.sidebar-logo")["alt"] == "The book's red cover"  # logo-alt
     tools = home.select("nav.site-sidebar .quarto-sidebar-tools a")
     assert [(a["href"], a.svg["class"][-1]) for a in tools] == [
         ("https://github.com/example/striped", "bi-github"), ("https://discord.example/striped", "bi-discord")]

@@ -241,7 +241,9 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
     brand_title = navbar.get("title", title)
     brand = "" if brand_title is False else html.escape(str(brand_title))  # title: false shows none
     logo = navbar.get("logo")
-    logo_html = f'<img class="navbar-logo" src="{html.escape(root_link(page, str(logo)))}" alt="">' if logo else ""
+    alt = html.escape(str(navbar.get("logo-alt") or ""))
+    logo_html = f'<img class="navbar-logo" src="{html.escape(root_link(page, str(logo)))}" alt="{alt}">' if logo \
+        else ""
     home = root_link(page, "index.html")
     box = search_box() if search and navbar.get("search", True) is not False else ""
     if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
@@ -632,9 +634,10 @@ SUPPORTED = {
              "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
              "cover-image", "cover-image-alt", "back-to-top-navigation", "reader-mode", "announcement", "open-graph",
              "twitter-card", "google-analytics", "comments", "issue-url", "image-alt"},
-    "navbar": {"left", "right", "title", "logo", "logo-href", "search", "background", "foreground", "pinned",
-               "tools"},
-    "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "collapse-level", "tools"},
+    "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
+               "pinned", "tools"},
+    "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
+                "tools"},
 }
 
 
@@ -731,7 +734,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         # the sidebar's own title, else the site's (a site with a navbar shows its title there instead)
         heading = sidebar_title or (title if (project.kind == "book" or not has_navbar) else "")
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
-        logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="">' if logo else ""
+        logo_alt = html.escape(next((str(s["logo-alt"]) for s in _sidebars(options) if s.get("logo-alt")), ""))
+        logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="{logo_alt}">' \
+            if logo else ""
         logo_href = next((s["logo-href"] for s in _sidebars(options) if s.get("logo-href")), None)
         if logo_html and logo_href:
             logo_html = logo_link(page, logo_html, logo_href)

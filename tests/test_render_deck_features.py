@@ -286,7 +286,7 @@ def test_a_numbered_equation_on_a_slide_has_its_number_on_its_line(deck):
     assert number[2] > maths[3]  # to its right
 
 
-def test_a_decks_files_named_from_the_project_root_are_embedded_and_a_missing_one_is_a_warning(tmp_path):
+def test_a_decks_files_named_from_the_project_root_are_embedded_parallax_too_and_a_missing_one_warns(tmp_path):
     from bs4 import BeautifulSoup
 
     (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n")
@@ -295,7 +295,8 @@ def test_a_decks_files_named_from_the_project_root_are_embedded_and_a_missing_on
     (tmp_path / "assets" / "bg.png").write_bytes(_PNG)
     (tmp_path / "slides").mkdir()
     (tmp_path / "slides" / "deck.qmd").write_text(
-        "---\ntitle: Rooted\nformat:\n  revealjs:\n    logo: /assets/logo.png\n    title-slide-attributes:\n"
+        "---\ntitle: Rooted\nformat:\n  revealjs:\n    logo: /assets/logo.png\n"
+        "    parallax-background-image: /assets/bg.png\n    title-slide-attributes:\n"
         "      data-background-image: /assets/bg.png\n---\n\n## Backed {background-image=\"/assets/bg.png\"}\n\n"
         "Text.\n\n## Lost {background-image=\"gone.png\"}\n\nStill here.\n")
     code, stderr = render_cli(str(tmp_path / "slides" / "deck.qmd"), "--to", "revealjs", "--output-dir",
@@ -308,3 +309,7 @@ def test_a_decks_files_named_from_the_project_root_are_embedded_and_a_missing_on
     assert soup.select_one("section#backed")["data-background-image"].startswith("data:image/png")
     assert soup.select_one("section#lost").get("data-background-image") is None
     assert "Still here." in soup.select_one("section#lost").get_text()
+    with Browser(1000, 700) as browser:  # the deck's parallax background, embedded
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        ground = browser.evaluate("getComputedStyle(document.querySelector('.reveal .backgrounds')).backgroundImage")
+    assert ground.startswith('url("data:image/png;base64,')

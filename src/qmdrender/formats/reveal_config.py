@@ -84,7 +84,7 @@ CHROME = """<div class="footer footer-default" aria-label="footer">{footer}</div
 """
 
 
-def _camel(name: str) -> str:
+def reveal_option_name(name: str) -> str:
     head, *rest = name.split("-")
     camel = head + "".join(part[:1].upper() + part[1:] for part in rest)
     return {"fragmentInUrl": "fragmentInURL"}.get(camel, camel)  # reveal.js spells URL in capitals
@@ -100,12 +100,12 @@ def _value(value: Any) -> str:
 def config_arguments(options: Mapping[str, Any]) -> list[str]:
     """``--variable`` arguments for the deck's kebab-case reveal.js options, and for Quarto's defaults
     (:data:`QUARTO_DEFAULTS`) where the deck sets none (``controls: auto`` starts as ``false``)."""
-    arguments = [f"--variable={_camel(name)}:{str(value).lower() if isinstance(value, bool) else value}"
+    arguments = [f"--variable={reveal_option_name(name)}:{str(value).lower() if isinstance(value, bool) else value}"
                  for name, value in QUARTO_DEFAULTS.items() if name not in options]
     if options.get("controls") in (None, "auto"):
         arguments.append("--variable=controls:false")
     for name, value in options.items():
-        camel = _camel(str(name))
+        camel = reveal_option_name(str(name))
         if "-" not in str(name) or value is None or isinstance(value, Mapping | list):
             continue
         if name == "preview-links" and value == "auto":
@@ -136,8 +136,8 @@ def _scroll_view_arguments(setting: Any) -> list[str]:
 def configured_html(options: Mapping[str, Any]) -> str:
     """A script that sets the reveal.js options pandoc's template leaves out (``jump-to-slide``,
     ``auto-animate-duration``, ``pdf-separate-fragments`` ...) once the deck has started; ``""`` if none."""
-    settings = {_camel(str(name)): value for name, value in options.items()
-                if _camel(str(name)) in _CONFIGURED and value is not None}
+    settings = {reveal_option_name(str(name)): value for name, value in options.items()
+                if reveal_option_name(str(name)) in _CONFIGURED and value is not None}
     if not settings:
         return ""
     config = json.dumps(settings).replace("</", "<\\/")

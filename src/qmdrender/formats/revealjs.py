@@ -3,6 +3,8 @@ menu, figures and styles all embedded; works offline, and ``?print-pdf`` prints 
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import os
 import re
 from collections.abc import Mapping
@@ -13,7 +15,7 @@ from qmdrender.brand import DECK_LOGO, brand_logo, document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
-from qmdrender.formats.reveal_config import chrome_html, config_arguments, configured_html
+from qmdrender.formats.reveal_config import chrome_html, config_arguments, configured_html, reveal_option_name
 from qmdrender.formats.reveal_menu import menu_html
 from qmdrender.formats.reveal_plugins import add_plugins, deck_plugins
 from qmdrender.formats.title_block import slide_title_block
@@ -34,6 +36,7 @@ from qmdrender.keys import local_path
 from qmdrender.options import number_option
 from qmdrender.themes import is_dark_deck, reveal_theme
 from qmdrender.types import REPOSITORY, RenderError, warn
+from qmdrender.yamlfile import dump_yaml
 
 
 def revealjs_path() -> Path:
@@ -85,6 +88,7 @@ def write_revealjs(job: Job, target: Path) -> None:
             warn(f"{job.document.path}: logo {logo} not found (looked beside the document and in the project "
                  "root); the deck has no logo.")
         logo = str(found) if found else None
+    arguments += parallax_arguments(job, options)
     chrome = chrome_html({**options, "logo": logo}) + configured_html(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)
@@ -133,6 +137,30 @@ def write_revealjs(job: Job, target: Path) -> None:
     cleaned = scripts_without_reference_marks(page)
     if cleaned != page:
         target.write_text(cleaned, encoding="utf-8")
+
+
+def parallax_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
+    """``parallax-background-image`` (with ``-size``, ``-horizontal``, ``-vertical``): the deck's background
+    that moves as the slides do. A local image is embedded as a data URI, through a pandoc defaults file (an
+    image is larger than one command-line argument may be); a missing one is a warning."""
+    image = options.get("parallax-background-image")
+    if not isinstance(image, str) or not image:
+        return []
+    variables: dict[str, str] = {}
+    if re.match(r"^[a-z][a-z0-9+.-]*:", image, re.I):
+        variables["parallaxBackgroundImage"] = image
+    else:
+        found = local_path(image, job.folder, job.options.project)
+        if found is None:
+            warn(f"{job.document.path}: parallax-background-image {image} not found (looked beside the document "
+                 "and in the project root); the deck has no parallax background.")
+            return []
+        mime = mimetypes.guess_type(found.name)[0] or "image/png"
+        variables["parallaxBackgroundImage"] = f"data:{mime};base64,{base64.b64encode(found.read_bytes()).decode()}"
+    for name in ("parallax-background-size", "parallax-background-horizontal", "parallax-background-vertical"):
+        if options.get(name) is not None:
+            variables[reveal_option_name(name)] = str(options[name])
+    return [f"--defaults={job.header_file('parallax.yaml', dump_yaml({'variables': variables}))}"]
 
 
 # Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2).

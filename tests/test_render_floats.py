@@ -270,3 +270,17 @@ def test_a_csl_style_at_an_address_that_cannot_be_fetched_falls_back_to_pandocs_
     page = BeautifulSoup((tmp_path / "out" / "remote.html").read_text(), "html.parser")
     assert "As Knuth (1984) showed." in " ".join(page.get_text().split())  # Chicago author-date, pandoc's own
     assert page.select_one("#refs .csl-entry") is not None
+
+
+def test_a_code_blocks_filename_heads_it_in_html_and_pdf(tmp_path):
+    require_tool("xelatex")
+    (tmp_path / "names.qmd").write_text('---\ntitle: Names\n---\n\n```{.python filename="app.py"}\nprint("hi")\n```\n\n'
+                                        '```{python}\n#| filename: cell.py\nx = 6 * 7\n```\n')
+    code, stderr = render_cli(str(tmp_path / "names.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "names.html").read_text(), "html.parser")
+    blocks = soup.select("div.code-with-filename")
+    assert [b.select_one(".code-with-filename-file").get_text(strip=True) for b in blocks] == ["app.py", "cell.py"]
+    assert [b.select_one("pre code").get_text() for b in blocks] == ['print("hi")', "x = 6 * 7"]
+    pdf = " ".join(pdf_text(tmp_path / "out" / "names.pdf").split())
+    assert 'app.py print("hi") cell.py x = 6 * 7' in pdf

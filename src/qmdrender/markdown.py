@@ -208,6 +208,8 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
         attributes.append(f"#{listing}")
         if settings.get("lst-cap"):
             attributes.append(f"lst-cap={json.dumps(str(settings['lst-cap']))}")
+    if settings.get("filename"):  # a header naming the file (filters/code_filename.lua)
+        attributes.append(f"filename={json.dumps(str(settings['filename']))}")
     if settings.get("code-overflow") == "wrap":
         classes.append(".code-overflow-wrap")
     if settings.get("code-line-numbers") not in (None, False):

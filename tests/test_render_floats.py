@@ -24,6 +24,14 @@ def _text(node) -> str:
     return " ".join(node.get_text(" ").split())
 
 
+def _render_one(folder: Path, name: str, text: str, to: str) -> tuple[str, BeautifulSoup]:
+    """``text`` written to ``folder/name.qmd`` and rendered to ``to`` (which includes html): the log and the page."""
+    (folder / f"{name}.qmd").write_text(text)
+    code, stderr = render_cli(str(folder / f"{name}.qmd"), "--to", to, "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return stderr, BeautifulSoup((folder / "out" / f"{name}.html").read_text(), "html.parser")
+
+
 @pytest.fixture(scope="module")
 def floats(tmp_path_factory) -> dict:
     require_tool("xelatex")
@@ -209,17 +217,14 @@ def test_tbl_subcap_letters_each_table_of_a_cell_under_the_floats_caption(floats
 def test_custom_float_kinds_and_label_styles_number_captions_and_references_in_html_and_pdf(tmp_path):
     require_tool("xelatex")
     shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
-    (tmp_path / "custom.qmd").write_text(
+    _, soup = _render_one(tmp_path, "custom",
         "---\ncrossref:\n  fig-labels: alpha a\n  custom:\n    - kind: float\n      key: vid\n"
         "      reference-prefix: Video\n    - kind: float\n      key: suppfig\n      latex-env: suppfig\n"
         "      reference-prefix: Figure S\n      space-before-numbering: false\n---\n\n"
         "![Ein Quadrat](images/square.png){#fig-q}\n\n![Again](images/square.png){#fig-r}\n\n"
         "::: {#vid-demo}\nThe video's place.\n\nA demo video\n:::\n\n"
         "::: {#suppfig-extra}\n![](images/square.png)\n\nMore squares\n:::\n\n"
-        "See @fig-r, @vid-demo and @suppfig-extra.\n\n\\listofsuppfigs\n")
-    code, stderr = render_cli(str(tmp_path / "custom.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    soup = BeautifulSoup((tmp_path / "out" / "custom.html").read_text(), "html.parser")
+        "See @fig-r, @vid-demo and @suppfig-extra.\n\n\\listofsuppfigs\n", "html,pdf")
     links = [(_text(a).replace("\u00a0", " "), a["href"]) for a in soup.select("a.quarto-xref")]
     assert links == [("Figure b", "#fig-r"), ("Video 1", "#vid-demo"), ("Figure S1", "#suppfig-extra")]
     assert [_text(c) for c in soup.select("figcaption")] == ["Figure a: Ein Quadrat", "Figure b: Again",
@@ -249,11 +254,8 @@ def test_citeproc_false_leaves_handles_as_written_and_true_runs_without_a_biblio
 
 def test_number_depth_numbers_sections_down_to_that_level_in_html_and_pdf(tmp_path):
     require_tool("xelatex")
-    (tmp_path / "deep.qmd").write_text("---\nnumber-sections: true\nnumber-depth: 1\n---\n\n# Alpha\n\n## Beta\n\n"
-                                       "Text.\n\n# Gamma\n")
-    code, stderr = render_cli(str(tmp_path / "deep.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    soup = BeautifulSoup((tmp_path / "out" / "deep.html").read_text(), "html.parser")
+    _, soup = _render_one(tmp_path, "deep", "---\nnumber-sections: true\nnumber-depth: 1\n---\n\n# Alpha\n\n"
+                          "## Beta\n\nText.\n\n# Gamma\n", "html,pdf")
     headings = [_text(h) for h in soup.select("h1, h2") if "title" not in (h.get("class") or [])]
     assert "1 Alpha" in headings and "Beta" in headings and "2 Gamma" in headings
     pdf = pdf_text(tmp_path / "out" / "deep.pdf")
@@ -262,23 +264,17 @@ def test_number_depth_numbers_sections_down_to_that_level_in_html_and_pdf(tmp_pa
 
 def test_a_csl_style_at_an_address_that_cannot_be_fetched_falls_back_to_pandocs_with_a_warning(tmp_path):
     shutil.copy(DOCUMENTS / "references.bib", tmp_path / "references.bib")
-    (tmp_path / "remote.qmd").write_text("---\nbibliography: references.bib\ncsl: https://styles.example.invalid/ieee.csl\n"
-                                         "---\n\nAs @knuth1984 showed.\n")
-    code, stderr = render_cli(str(tmp_path / "remote.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
+    stderr, page = _render_one(tmp_path, "remote", "---\nbibliography: references.bib\n"
+                               "csl: https://styles.example.invalid/ieee.csl\n---\n\nAs @knuth1984 showed.\n", "html")
     assert "csl: https://styles.example.invalid/ieee.csl could not be fetched" in stderr
-    page = BeautifulSoup((tmp_path / "out" / "remote.html").read_text(), "html.parser")
     assert "As Knuth (1984) showed." in " ".join(page.get_text().split())  # Chicago author-date, pandoc's own
     assert page.select_one("#refs .csl-entry") is not None
 
 
 def test_a_code_blocks_filename_heads_it_in_html_and_pdf(tmp_path):
     require_tool("xelatex")
-    (tmp_path / "names.qmd").write_text('---\ntitle: Names\n---\n\n```{.python filename="app.py"}\nprint("hi")\n```\n\n'
-                                        '```{python}\n#| filename: cell.py\nx = 6 * 7\n```\n')
-    code, stderr = render_cli(str(tmp_path / "names.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    soup = BeautifulSoup((tmp_path / "out" / "names.html").read_text(), "html.parser")
+    _, soup = _render_one(tmp_path, "names", '---\ntitle: Names\n---\n\n```{.python filename="app.py"}\nprint("hi")\n'
+                          '```\n\n```{python}\n#| filename: cell.py\nx = 6 * 7\n```\n', "html,pdf")
     blocks = soup.select("div.code-with-filename")
     assert [b.select_one(".code-with-filename-file").get_text(strip=True) for b in blocks] == ["app.py", "cell.py"]
     assert [b.select_one("pre code").get_text() for b in blocks] == ['print("hi")', "x = 6 * 7"]

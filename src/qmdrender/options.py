@@ -242,35 +242,35 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         for name, options in normalise_formats(layer.get("format")).items():
             formats[name] = merge(formats.get(name, {}), options)
         metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
+    # the formats the folders' _metadata files and the front matter name, the front matter's last
+    own = [normalise_formats(layer.get("format")) for layer in [*directories, document.front_matter]]
     if project_type in ("website", "book") and isinstance(formats.get("html"), Mapping):
-        _project_theme_wins(formats, config, [*directories, document.front_matter])
-    chosen = _rendered_formats(project_type, [*directories, document.front_matter])
+        _project_theme_wins(formats, config, own)
+    chosen = _rendered_formats(project_type, own)
     if chosen:
         formats = {name: formats.get(name, {}) for name in chosen}
     contributed = _contributed_formats(formats, document.path.resolve().parent, project)
     return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, contributed)
 
 
-def _rendered_formats(project_type: str | None, own: list[dict[str, Any]]) -> list[str]:
+def _rendered_formats(project_type: str | None, own: list[dict[str, dict[str, Any]]]) -> list[str]:
     """Which formats a document renders, as Quarto decides: the formats its own front matter and its folders'
-    ``_metadata.yml`` files name (the front matter's first) replace the project's list, which applies only
-    when neither names one; a book renders the project's formats only. Empty: the project's list."""
+    ``_metadata.yml`` files name (``own``; the front matter's first) replace the project's list, which
+    applies only when neither names one; a book renders the project's formats only. Empty: the project's."""
     if project_type == "book":
         return []
-    names = list(normalise_formats(own[-1].get("format")))
+    names = list(own[-1])
     for layer in own[:-1]:
-        names += [name for name in normalise_formats(layer.get("format")) if name not in names]
+        names += [name for name in layer if name not in names]
     return names
 
 
 def _project_theme_wins(formats: dict[str, dict[str, Any]], config: Mapping[str, Any],
-                        own: list[dict[str, Any]]) -> None:
+                        own: list[dict[str, dict[str, Any]]]) -> None:
     """In a website or book, a Bootstrap theme the project gives its HTML pages is every page's (Quarto drops
     a page's or a folder's own ``theme:`` then, so that the site looks one)."""
     project_html = normalise_formats(config.get("format")).get("html", {})
-    if "theme" not in project_html:
-        return
-    if any("theme" in normalise_formats(layer.get("format")).get("html", {}) for layer in own):
+    if "theme" in project_html and any("theme" in layer.get("html", {}) for layer in own):
         formats["html"] = {**formats["html"], "theme": project_html["theme"]}
 
 

@@ -105,8 +105,8 @@ function Pandoc(doc)
   for source, target in pairs(meta["converted-images"] or {}) do
     converted[source] = pandoc.utils.stringify(target)
   end
-  local title_slide = doc.meta["title-slide-attributes"]
-  if type(title_slide) == "table" and title_slide.t == nil or (title_slide and title_slide.t == "MetaMap") then
+  local title_slide = doc.meta["title-slide-attributes"]  -- a mapping (a plain table, or a MetaMap)
+  if type(title_slide) == "table" and (title_slide.t == nil or title_slide.t == "MetaMap") then
     local plain = {}
     for key, value in pairs(title_slide) do plain[key] = pandoc.utils.stringify(value) end
     background(plain, "title-slide-attributes:")

@@ -3,6 +3,7 @@ takes, the metadata the Lua filters read, and the assets (theme, preamble, palet
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib.util
 import json
@@ -107,8 +108,11 @@ def scripts_without_reference_marks(page: str) -> str:
 
 def remote_csl(job: Job, url: str) -> Path:
     """``csl:`` given by its address, fetched as Quarto fetches it; where it cannot be (offline), pandoc's own
-    style (Chicago author-date), with a warning, rather than no document."""
-    target = job.work / "remote-style.csl"
+    style (Chicago author-date), with a warning, rather than no document. Fetched once per render: every
+    format of the document uses the same file."""
+    target = job.work / f"remote-style-{hashlib.sha256(url.encode()).hexdigest()[:16]}.csl"
+    if target.is_file():
+        return target
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             target.write_bytes(response.read())

@@ -3,6 +3,8 @@ when it is the kernel and folder the document's options call for, and is never l
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -72,4 +74,49 @@ def test_a_document_whose_render_fails_before_running_leaves_no_kernel(tmp_path,
                  "-P", "unknown:2"]) == 1
     assert "unknown" in capsys.readouterr().err
     assert kernel_start._launched is None
+    assert _no_kernel_left_in(tmp_path)
+
+
+def test_python_m_qmdrender_starts_the_kernel_from_its_raw_arguments_only_for_one_plain_document(tmp_path,
+                                                                                                monkeypatch):
+    document = tmp_path / "plain.qmd"
+    document.write_text(CELL)
+    other = tmp_path / "other.qmd"
+    other.write_text(CELL)
+    started = []
+    monkeypatch.setattr(kernel_start, "launch_for", started.append)
+    monkeypatch.setattr(kernel_start.shutil, "which", lambda name: None)  # no Quarto installed
+    for argv in (["preview", str(document)], [str(document), "--grid", "sets.yml"], [str(document), "--grid=sets.yml"],
+                 ["--engine", "quarto", str(document)], [str(document), str(other)], [str(tmp_path / "missing.qmd")],
+                 [str(tmp_path)], ["--to", "html"]):
+        kernel_start.launch_early(argv)
+        assert started == [], argv
+    kernel_start.launch_early([str(document), "--to", "html", "--engine", "embedded"])
+    kernel_start.launch_early(["--output-dir", "out", str(document)])
+    assert started == [document, document]
+    monkeypatch.setattr(kernel_start.shutil, "which", lambda name: "/usr/bin/quarto")  # auto: Quarto runs it
+    kernel_start.launch_early([str(document)])
+    assert started == [document, document]
+
+
+def test_the_command_line_keeps_the_kernel_started_early_for_the_same_folder(tmp_path):
+    document = tmp_path / "plain.qmd"
+    document.write_text(CELL)
+    try:
+        kernel_start.launch_for(document)
+        first = kernel_start._launched.manager
+        kernel_start.launch_for(document)  # what the command line does once it has parsed the arguments
+        assert kernel_start._launched.manager is first and first.has_kernel
+    finally:
+        kernel_start.discard()
+    assert _no_kernel_left_in(tmp_path)
+
+
+def test_python_m_qmdrender_renders_with_the_early_kernel_and_leaves_none_running(tmp_path):
+    document = tmp_path / "plain.qmd"
+    document.write_text('---\ntitle: "Plain"\n---\n\n' + CELL)
+    done = subprocess.run([sys.executable, "-m", "qmdrender", str(document), "--to", "html", "--engine", "embedded",
+                           "--output-dir", str(tmp_path / "out")], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert Path(_printed_folder(tmp_path / "out" / "plain.html")).resolve() == tmp_path.resolve()
     assert _no_kernel_left_in(tmp_path)

@@ -7,6 +7,13 @@ import sys
 # renderer. Marked missing here, in the renderer's own process only, jsonschema skips those two formats.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from qmdrender.cli import main  # noqa: E402 (after the line above, which must come first)
+from qmdrender import kernel_start  # noqa: E402 (light: jupyter_client only)
 
-sys.exit(main())
+kernel_start.launch_early(sys.argv[1:])  # the kernel starts while the renderer's modules are imported
+
+from qmdrender.cli import main  # noqa: E402 (after the lines above, which must come first)
+
+try:
+    sys.exit(main())
+finally:
+    kernel_start.discard()  # one started early that the command did not use

@@ -1,8 +1,10 @@
 """A kernel started before the renderer needs it, so that its start-up overlaps the renderer's own.
 
 A Jupyter kernel takes about a second to start (it imports IPython and ipykernel), and the renderer then
-waits for it. The command line starts the likely kernel (``python3`` in the document's folder) as soon as
-it has parsed its arguments, before it imports the pipeline and reads the document. The execution takes
+waits for it. ``python -m qmdrender DOC.qmd`` starts the likely kernel (``python3`` in the document's
+folder) first of all, before it imports the renderer's own modules (0.7 s: nbformat, jsonschema, the
+formats) (:func:`launch_early`); the command line, once it has parsed its arguments, keeps that kernel or
+starts it (:func:`launch_for`). The execution takes
 that kernel when it is the one the document's options call for (:func:`take`), and starts its own
 otherwise; a kernel nobody takes is shut down (:func:`discard`). It only ever saves time: which kernel
 runs the cells, and where, is still decided by the document.
@@ -11,7 +13,10 @@ runs the cells, and where, is still decided by the document.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,21 @@ class _Launched:
 _launched: _Launched | None = None
 
 
+def launch_early(argv: Sequence[str]) -> None:
+    """Start the kernel from the raw arguments of ``python -m qmdrender``, before they are parsed: when they
+    name exactly one existing ``.qmd`` document and no other mode (preview, a grid, Quarto as the engine).
+    It is only a head start; a kernel the render does not take is shut down (:func:`discard`)."""
+    if argv[:1] == ["preview"] or any(a == "--grid" or a.startswith("--grid=") for a in argv):
+        return
+    engine = next((after for before, after in itertools.pairwise(argv) if before == "--engine"), None) or \
+        next((a.removeprefix("--engine=") for a in argv if a.startswith("--engine=")), "auto")
+    if engine == "quarto" or (engine == "auto" and shutil.which("quarto")):
+        return  # Quarto runs the cells, not this kernel
+    documents = [Path(a) for a in argv if a.endswith(".qmd") and not a.startswith("-")]
+    if len(documents) == 1 and documents[0].is_file():
+        launch_for(documents[0])
+
+
 def launch_for(document: Path) -> None:
     """Start ``python3`` in the folder of ``document`` if it is a ``.qmd`` file with Python cells."""
     try:
@@ -42,8 +62,12 @@ def launch_for(document: Path) -> None:
 
 
 def launch(kernel: str, folder: str) -> None:
-    """Start ``kernel`` in ``folder`` without waiting for it to answer (see :func:`take`)."""
+    """Start ``kernel`` in ``folder`` without waiting for it to answer (see :func:`take`); one started for the
+    same kernel and folder already is kept."""
     global _launched
+    if _launched is not None and (_launched.kernel, _launched.folder) == (kernel, folder) \
+            and _launched.manager.has_kernel:
+        return
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 

@@ -82,6 +82,18 @@ def test_book_chapters_number_parts_appendices_and_unnumbered_titles(tmp_path):
                                             "pdf")] == ["", "1", "2", "", "A"]
 
 
+def test_a_chapter_file_that_starts_with_a_byte_order_mark_is_numbered_as_quarto_numbers_it(tmp_path):
+    # Quarto reads a chapter's title from its text with the mark, so "# Preface {.unnumbered}" on the mark's
+    # line is no title to it: the chapter is numbered and the contents list it by its page (checked against
+    # Quarto 1.6's rendering of a public book whose index.qmd starts with a mark)
+    (tmp_path / "index.qmd").write_bytes("\ufeff# Preface {.unnumbered}\n\nText.\n".encode())
+    (tmp_path / "fm.qmd").write_bytes("\ufeff---\ntitle: Marked\n---\n\nText.\n".encode())
+    write(tmp_path, {"one.qmd": "# One\n", "none.qmd": "No heading here.\n"})
+    chapters = book_chapters({"book": {"chapters": ["index.qmd", "one.qmd", "fm.qmd", "none.qmd"]}}, tmp_path)
+    assert [(c.title, c.number) for c in chapters] == [("index.html", "1"), ("One", "2"), ("Marked", "3"),
+                                                       ("none.html", "4")]
+
+
 def test_a_missing_chapter_is_an_error_and_a_repeated_one_a_warning(tmp_path, capsys):
     write(tmp_path, {"index.qmd": "# Hi\n", "two.qmd": "# Two\n"})
     with pytest.raises(QmdError, match=r"gone\.qmd: this chapter is listed"):

@@ -322,6 +322,26 @@ def test_a_part_page_is_the_part_heading_in_the_sidebar_and_links_to_its_page(tm
     assert "What this part is about." in page(tmp_path / "_book" / "methods.html").get_text()
 
 
+def test_chapters_numbered_as_quarto_numbers_a_marked_home_page_and_a_titled_chapters_headings(tmp_path):
+    # as Quarto 1.6 rendered a public book of notebooks: its index.qmd, saved with a byte order mark, became
+    # chapter 1 listed by its page's name; a chapter titled in its front matter numbers its "#" headings on
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: Marked\n  chapters:\n"
+                                          "    - index.qmd\n    - titled.qmd\nformat: html\n")
+    (tmp_path / "index.qmd").write_bytes("\ufeff# Preface {.unnumbered}\n\nHello.\n".encode())
+    (tmp_path / "titled.qmd").write_text("---\ntitle: Titled\n---\n\nIntro.\n\n# Later part\n\n## Detail\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    home = page(tmp_path / "_book" / "index.html")
+    assert [" ".join(a.get_text().split()) for a in home.select("#quarto-sidebar li a")] == [
+        "1 index.html", "2 Titled"]
+    assert home.select_one("h1.title").get_text() == "Marked"  # the book's title block, no number
+    assert " ".join(home.select_one("h1.unnumbered").get_text().split()) == "Preface"
+    titled = page(tmp_path / "_book" / "titled.html")
+    assert " ".join(titled.select_one("h1.title").get_text().split()) == "2 Titled"
+    assert [" ".join(h.get_text().split()) for h in titled.select("h1:not(.title), h2")
+            if not h.find_parent("nav")] == ["3 Later part", "3.1 Detail"]
+
+
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):
     cover = page(book["out"] / "index.html").select_one("img.quarto-cover-image")
     assert cover is not None and cover["src"].startswith("data:image/png;base64,") and cover["alt"] == "A red cover"
@@ -336,7 +356,7 @@ def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_cle
 
 
 def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapter(book):
-    home = page(book["out"] / "index.html")  # index.qmd starts with a byte order mark, as some editors save
+    home = page(book["out"] / "index.html")
     assert home.select_one("h1.title").get_text() == "Striped Animals"
     # the sidebar's own title, the repository's icon and the sidebar's tools; footer text that links nowhere
     assert home.select_one("nav.site-sidebar .sidebar-title").get_text() == "Stripes"

@@ -227,7 +227,7 @@ def _figure() -> dict:
 
 @pytest.mark.parametrize(("outputs", "shown"), [
     ([_result("<Axes: xlabel='x'>"), _figure()], False),  # a plotting call's return value beside its figure
-    ([_result("Text(0.5, 1.0, 'Title')"), _figure()], False),
+    ([_result("Text(0.5, 1.0, 'Title')"), _figure()], True),  # what plt.title returns: Quarto shows it
     ([_result("[<matplotlib.lines.Line2D at 0x7f>]")], False),  # no figure: still a matplotlib object
     ([_result("{'boxes': [<matplotlib.lines.Line2D at 0x7f>],\n 'medians': []}"), _figure()], False),
     ([_result("42"), _figure()], True),  # a value, not a plotting object

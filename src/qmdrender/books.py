@@ -10,6 +10,7 @@ part of the page's render stamp, so a reordered book re-renders its pages.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import string
@@ -42,14 +43,18 @@ class Chapter:
 
 
 def chapter_title(path: Path) -> tuple[str, bool]:
-    """A chapter's title (front matter ``title:``, else its first ``#`` heading, else its file name) and
+    """A chapter's title (front matter ``title:``, else its first ``#`` heading, else its page's file name) and
     whether it is unnumbered."""
     front, text = front_and_markdown(path)
+    if not front and path.suffix.lower() != ".ipynb" and path.read_bytes().startswith(codecs.BOM_UTF8):
+        # Quarto looks for the title in the file's text with its byte order mark, so a heading on the first
+        # line is no title to it (pandoc, which writes the page, skips the mark): the chapter is numbered
+        text = text.partition("\n")[2]
     match = _HEADING.search(text)
     attributes = match.group(2) or "" if match else ""
     unnumbered = bool(re.search(r"(^|\s|\{)(\.unnumbered|-)(\s|\}|$)", attributes)) or \
         front.get("number-sections") is False
-    title = front.get("title") or (match.group(1) if match else path.stem)
+    title = front.get("title") or (match.group(1) if match else path.with_suffix(".html").name)  # as Quarto
     return str(title), unnumbered
 
 
@@ -164,6 +169,7 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
     if chapter is chapters[0] and chapter.path.stem == "index":  # the book's home page: the book's title block
         book = config.get("book") if isinstance(config.get("book"), Mapping) else {}
         metadata.update({key: book[key] for key in _TITLE_BLOCK if book.get(key) is not None})
+        metadata["book-chapter"]["home"] = True  # its title block is the book's, even when it is numbered
         if book.get("cover-image"):  # relative to the project, shown on the home page (formats/html.py)
             metadata["cover-image"] = str((root / str(book["cover-image"])).resolve())
     else:  # the browser's title, as the page shows the chapter ("2  Results", "Appendix A — Data"); the site

@@ -298,17 +298,17 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
 _IPYTHON_INPUT = re.compile(r"<ipython-input.*?>:\d+:\s+")
 
 
-# What plotting calls return and a notebook echoes ("<Axes: ...>", "[<matplotlib.lines.Line2D ...>]",
-# "Text(0.5, 1.0, 'Title')"): Quarto leaves these out of the page when they are a cell's only plain result.
+# What plotting calls return and a notebook echoes ("<Axes: ...>", "[<matplotlib.lines.Line2D ...>]"): Quarto
+# leaves these object reprs out of the page when they are a cell's only plain result. It keeps a value such as
+# "Text(0.5, 1.0, 'Title')" (what plt.title returns), as its books show.
 _BRACKETED = re.compile(r"^[<(\[].*[>)\]]$")
-_MATPLOTLIB_TEXT = re.compile(r"^Text\([-\d]")
 _PLOT_OBJECTS = ("[<matplotlib", "<matplotlib", "<seaborn.", "<ggplot:")
 
 
 def plotting_leftover(output: Mapping[str, Any], with_figure: bool) -> bool:
     """Whether ``output`` is a plain-text result that only repeats a plotting call's return value: beside a
-    figure, a one-line object repr (bracketed, a matplotlib ``Text(...)``) or any text naming matplotlib
-    objects; without one, text that starts with a matplotlib, seaborn or plotnine object."""
+    figure, a one-line object repr (``<...>``, ``[<...>]``, ``(<...>)``) or any text naming matplotlib objects; without
+    one, text that starts with a matplotlib, seaborn or plotnine object."""
     data = output.get("data", {})
     if output.get("output_type") != "execute_result" or list(data) != ["text/plain"]:
         return False
@@ -321,7 +321,7 @@ def plotting_leftover(output: Mapping[str, Any], with_figure: bool) -> bool:
         return text.startswith(_PLOT_OBJECTS)
     if len(lines) == 1:
         line = lines[0].strip()
-        return bool(_BRACKETED.match(line) or _MATPLOTLIB_TEXT.match(line)) or \
+        return bool(_BRACKETED.match(line)) or \
             (line.startswith("{") and "<matplotlib." in line)
     return any("<matplotlib." in line for line in lines)
 

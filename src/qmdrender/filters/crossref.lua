@@ -23,6 +23,7 @@ local appendix_delim = "\u{2014}"  -- between "Appendix A" and an appendix's tit
 -- In a book (books.py): this page's chapter number ("" when unnumbered), whether it is an appendix, and
 -- whether this is the whole book in one document (the PDF), where level-1 headings are the chapters.
 local chapter, appendix, combined = nil, false, false
+local home = false  -- the book's home page: its title block is the book's, without a chapter number
 
 local function kind_of(id)
   local kind = id and id:match("^(%a+)%-")
@@ -57,6 +58,7 @@ local function configure(meta)
   if book then
     chapter = stringify(book.number) or ""
     appendix = book.appendix == true
+    home = book.home == true
   end
   combined = meta["book-combined"] == true
 end
@@ -154,7 +156,9 @@ local function number_all(doc)
   local counters = {fig = 0, tbl = 0, lst = 0, eq = 0}
   local in_appendices = false  -- the whole book in one document: past its \appendix
   local sections = {0, 0, 0, 0, 0, 0}
-  local level_one, current = 0, nil  -- "#" headings seen in a book chapter, and the number of the last one
+  -- "#" headings seen in a book chapter, and the number of the last one. A chapter titled in its front matter
+  -- has its number in the title block, so its first "#" heading counts on from it, as Quarto numbers them.
+  local level_one, current = (chapter and doc.meta.title and not home) and 1 or 0, nil
   local top = 6
   doc.blocks:walk({Header = function(h) if h.level < top then top = h.level end end})
   local numbered = doc.meta["number-sections"]
@@ -675,7 +679,7 @@ function Pandoc(doc)
   end
   if chapter and not latex then
     doc.blocks:insert(index_block())
-    if doc.meta.title and chapter ~= "" then  -- "2  Results" in the title block, as Quarto's chapters
+    if doc.meta.title and chapter ~= "" and not home then  -- "2  Results" in the title block, as Quarto's
       local title
       if appendix then  -- "Appendix C — Data" (crossref: appendix-title, appendix-delim)
         title = pandoc.Inlines({pandoc.Span({pandoc.Str(titles.app), pandoc.Space(), pandoc.Str(chapter)},

@@ -210,3 +210,22 @@ def test_partials_keep_the_authors_own_template_and_the_partials_beside_it(tmp_p
     assert template.read_text() == own.read_text()  # the author's template, not pandoc's
     assert (template.parent / "extra.tex").read_text() == "% theirs\n"  # its own partial travels with it
     assert (template.parent / "title.tex").read_text() == "% mine\n"
+
+
+def test_an_extension_format_made_of_its_filters_over_html_renders_html_with_the_live_cells_as_code(tmp_path: Path):
+    # quarto-live's _extension.yml: "html: default" and common filters that make {pyodide} cells browser editors
+    extension = tmp_path / "_extensions" / "live"
+    extension.mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Live\ncontributes:\n  formats:\n    common:\n"
+                                              "      filters:\n        - live.lua\n    html: default\n")
+    (extension / "live.lua").write_text("error('not runnable here')\n")
+    (tmp_path / "sheet.qmd").write_text('---\ntitle: Sheet\nformat: live-html\n---\n\nTry:\n\n'
+                                        '```{pyodide}\nx = "water voles"\nprint(x)\n```\n\n```{r}\nsummary(x)\n```\n')
+    code, stderr = render_cli(str(tmp_path / "sheet.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    said = " ".join(stderr.split())
+    assert "format live-html: the extension live makes it from html and its own filters" in said
+    assert "{pyodide} cells are quarto-live's interactive cells" in said
+    assert "cells in r are shown but not run" in said  # said with no Python cell too
+    page = (tmp_path / "out" / "sheet.html").read_text(encoding="utf-8")
+    assert 'x = "water voles"' in page.replace("&quot;", '"') or "water voles" in page

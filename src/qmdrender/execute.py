@@ -56,6 +56,7 @@ def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: Doc
     first = options.for_format(formats[0])
     steps = steps_of(notebook, first)
     notebook.metadata["inline-values"] = []
+    _warn_shown_languages(notebook, document)
     if not steps:
         return notebook
     kernel = kernel_name(options.metadata.get("jupyter"), document)
@@ -149,11 +150,23 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
             f"ran all {len(steps)} steps"
         print(f"preview: {document.path.name}: {reused}", file=sys.stderr, flush=True)
         checkpoints.plan(warm, key, steps, pristine, seconds)
+
+
+def _warn_shown_languages(notebook: nbformat.NotebookNode, document: QmdDocument) -> None:
+    """Say which cells are shown and not run: other languages' (the kernel runs Python), quarto-live's."""
     languages = {c.metadata["language"] for c in notebook.cells if c.cell_type == "code" and "language" in c.metadata}
     languages -= set(DIAGRAM_LANGUAGES)  # diagrams are drawn, not run; other languages are shown
-    if languages:
-        warn(f"{document.path}: cells in {', '.join(sorted(languages))} are shown but not run "
-             f"(the {kernel} kernel runs Python only).")
+    live = sorted(languages & set(LIVE_LANGUAGES))
+    if live:
+        warn(f"{document.path}: {', '.join(f'{{{name}}}' for name in live)} cells are quarto-live's interactive "
+             "cells, which run in the reader's browser (a runtime loaded from a CDN); they are shown as code.")
+    if languages - set(live):
+        warn(f"{document.path}: cells in {', '.join(sorted(languages - set(live)))} are shown but not run "
+             "(the Jupyter kernel runs Python only).")
+
+
+# Cells of the quarto-live extension (Pyodide, webR): editors that run in the browser, not in a kernel.
+LIVE_LANGUAGES = ("pyodide", "webr")
 
 
 def _client(notebook: nbformat.NotebookNode, kernel: str, folder: str, timeout: int | None,

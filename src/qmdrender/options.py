@@ -289,6 +289,12 @@ def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path
         extension_name = base[: -len(writer) - 1]
         extension = named_extension(extension_name, folder, project)
         offered = extension.contributes.get("formats") if extension else None
+        if isinstance(offered, Mapping) and offered.get(writer) == "default":
+            # the format is the extension's common options and filters over plain html (quarto-live's live-html:
+            # its filter turns cells into editors that load a Python or R runtime from a CDN in the browser)
+            warn(f"format {name}: the extension {extension_name} makes it from {writer} and its own filters, which "
+                 f"the embedded renderer does not run; rendering {writer} (its code cells are shown, not live).")
+            continue
         if not isinstance(offered, Mapping) or not isinstance(offered.get(writer), Mapping):
             warn(f"format {name}: no extension in _extensions contributes it (a folder {extension_name} whose "
                  f"_extension.yml has contributes: formats: {writer}:); rendering {writer} without its options.")

@@ -120,6 +120,15 @@ def test_listing_page_navigation_footer_and_site_url(website):
     assert "https://example.org/zebras/posts/okapi.html" in (website["site"] / "sitemap.xml").read_text()
 
 
+def test_a_site_page_is_structured_as_quartos_the_text_in_main_the_chrome_around_it(website):
+    about = page(website["site"] / "about.html")
+    assert about.select_one("header#quarto-header > nav.navbar .navbar-title").get_text().strip()
+    main = about.select("main.content#quarto-document-content")
+    assert len(main) == 1 and "About the project" in main[0].select_one("header#title-block-header").get_text()
+    for chrome in ("header#quarto-header", "nav.site-sidebar", ".site-footer", "a.page-nav-next"):
+        assert about.select_one(chrome) is not None and about.select_one(chrome).find_parent("main") is None, chrome
+
+
 def test_notebook_shows_its_stored_outputs_without_running_and_is_not_modified(website):
     soup = page(website["site"] / "survey.html")
     text = soup.get_text()

@@ -247,11 +247,14 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
     home = root_link(page, "index.html")
     box = search_box() if search and navbar.get("search", True) is not False else ""
     if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
-        return (f'<header class="site-navbar" id="quarto-header">{logo_link(page, logo_html, navbar["logo-href"])}'
+        return (f'<header class="site-navbar" id="quarto-header"><nav class="navbar">'
+                f'{logo_link(page, logo_html, navbar["logo-href"])}'
                 f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>'
-                f'{sides[0]}{sides[1]}{box}</header>')
-    return (f'<header class="site-navbar" id="quarto-header"><a class="navbar-brand" href="{home}">{logo_html}'
-            f'<span class="navbar-title">{brand}</span></a>{sides[0]}{sides[1]}{box}</header>')
+                f'{sides[0]}{sides[1]}{box}</nav></header>')
+    # the <nav> inside the header, as Quarto writes it (site.css lays its items out as the header's own)
+    return (f'<header class="site-navbar" id="quarto-header"><nav class="navbar"><a class="navbar-brand" '
+            f'href="{home}">{logo_html}<span class="navbar-title">{brand}</span></a>{sides[0]}{sides[1]}{box}'
+            '</nav></header>')
 
 
 def logo_link(page: Page, logo_html: str, href: Any) -> str:
@@ -747,7 +750,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         navbar = navbar_html(options, navigation, page, title, search, named)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
-            navbar = f'<header class="site-navbar" id="quarto-header">{search_box()}</header>'
+            navbar = f'<header class="site-navbar" id="quarto-header"><nav class="navbar">{search_box()}</nav></header>'
         classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
                                        "has-sidebar" if sidebar else "") if c)
         head = f"<style>{style}</style>"

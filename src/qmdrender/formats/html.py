@@ -15,6 +15,7 @@ from qmdrender.brand import document_brand_scss
 from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.comments import comments_html
+from qmdrender.formats.page_main import MAIN_END, MAIN_START, with_main, with_marker_arguments
 from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
     ASSETS,
@@ -64,10 +65,13 @@ def write_html(job: Job, target: Path) -> None:
     grid = grid_style(options.get("grid"))
     if grid:
         arguments.append(f"--include-in-header={job.header_file('grid.html', grid)}")
+    arguments = with_marker_arguments(arguments, str(job.header_file("main-start.html", MAIN_START)),
+                                      str(job.header_file("main-end.html", MAIN_END)))
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
     page = target.read_text(encoding="utf-8")
     words = document_words(options, job.folder)
-    titled = page_title_block(page, options, job.document.path, words)
+    titled = with_main(page, str(options.get("toc-location", "right")).endswith("body"))
+    titled = page_title_block(titled, options, job.document.path, words)
     titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:

@@ -1,0 +1,49 @@
+"""The page's ``<main>``, as Quarto structures an HTML page.
+
+Quarto puts a page's title block, its text and its footnotes in ``<main class="content"
+id="quarto-document-content">``; the table of contents sits beside it (inside it only with
+``toc-location: body``), and what the author includes before or after the body, the site's navigation and
+its footer stay outside. Readers' tools (reader views, screen readers' "skip to main content") and
+anything that reads a page's text look for that element.
+
+Pandoc's template has no ``<main>``: two marker comments, included as the last ``include-before-body``
+and the first ``include-after-body``, say where the body starts and ends, and :func:`with_main` turns
+them into the element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+MAIN_START = "<!-- quarto-main-start -->"
+MAIN_END = "<!-- quarto-main-end -->"
+_TOC = re.compile(r'<nav id="TOC" role="doc-toc"[^>]*>.*?</nav>', re.S)
+
+
+def with_marker_arguments(arguments: Sequence[str], start_file: str, end_file: str) -> list[str]:
+    """``arguments`` with the start marker after every ``--include-before-body`` and the end marker before
+    every ``--include-after-body`` (pandoc includes them in the order given)."""
+    result = list(arguments)
+    after = [i for i, a in enumerate(result) if a.startswith("--include-after-body=")]
+    result.insert(after[0] if after else len(result), f"--include-after-body={end_file}")
+    result.append(f"--include-before-body={start_file}")
+    return result
+
+
+def with_main(page: str, toc_in_body: bool) -> str:
+    """``page`` with its markers made into ``<main class="content" id="quarto-document-content">``, the table
+    of contents moved out in front of it (class ``toc-beside``: report.css hides it on a phone's screen, as
+    Quarto hides its margin) unless it belongs in the body; unchanged without both markers (an author's own
+    template)."""
+    start, end = page.find(MAIN_START), page.find(MAIN_END)
+    if start < 0 or end < start:
+        return page.replace(MAIN_START, "").replace(MAIN_END, "")
+    content = page[start + len(MAIN_START):end]
+    toc = None if toc_in_body else _TOC.search(content)
+    beside = ""
+    if toc is not None:
+        beside = toc.group(0).replace('<nav id="TOC"', '<nav id="TOC" class="toc-beside"', 1)
+        content = content[:toc.start()] + content[toc.end():]
+    return (page[:start] + beside + '<main class="content" id="quarto-document-content">' + content + "</main>"
+            + page[end + len(MAIN_END):])

@@ -1,0 +1,69 @@
+"""An HTML page is structured as Quarto structures it: the title block, the text and its footnotes in
+``<main class="content" id="quarto-document-content">``; the table of contents beside it (inside it with
+``toc-location: body``); what the author includes before and after the body outside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from qmdrender.formats.page_main import MAIN_END, MAIN_START, with_main, with_marker_arguments
+
+from .conftest import render_cli
+
+DOCUMENT = """---
+title: Structured
+toc: true
+include-before-body:
+  text: "<p>BEFORE-BODY</p>"
+include-after-body:
+  text: "<p>AFTER-BODY</p>"
+---
+
+## One
+
+Text[^1].
+
+[^1]: A note.
+
+## Two
+
+More.
+"""
+
+
+def _render(tmp_path: Path, text: str) -> BeautifulSoup:
+    (tmp_path / "page.qmd").write_text(text, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "page.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    return BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_title_text_and_footnotes_are_in_main_and_the_contents_and_includes_beside_it(tmp_path):
+    soup = _render(tmp_path, DOCUMENT)
+    main = soup.select("main.content#quarto-document-content")
+    assert len(main) == 1
+    assert main[0].select_one("header#title-block-header h1").get_text() == "Structured"
+    assert [h.get_text() for h in main[0].select("h2")][:2] == ["One", "Two"]
+    assert main[0].select_one("#footnotes") is not None and "A note." in main[0].get_text()
+    toc = soup.select_one("nav#TOC")
+    assert toc.find_parent("main") is None and toc.find_next("main") is main[0]  # beside it, before it
+    before, after = soup.find(string="BEFORE-BODY"), soup.find(string="AFTER-BODY")
+    assert before.find_parent("main") is None and after.find_parent("main") is None
+    assert "quarto-main-" not in str(soup)  # no marker comment is left
+
+
+def test_contents_placed_in_the_body_stay_in_main(tmp_path):
+    soup = _render(tmp_path, DOCUMENT.replace("toc: true", "toc: true\ntoc-location: body"))
+    assert soup.select_one("nav#TOC").find_parent("main") is not None
+
+
+def test_the_markers_go_after_every_include_before_and_before_every_include_after():
+    arguments = ["--toc", "--include-before-body=a", "--include-after-body=b", "--include-after-body=c"]
+    assert with_marker_arguments(arguments, "S", "E") == [
+        "--toc", "--include-before-body=a", "--include-after-body=E", "--include-after-body=b",
+        "--include-after-body=c", "--include-before-body=S"]
+    # an author's template without the includes: no markers, no <main>, nothing else changed
+    assert with_main("<body><p>x</p></body>", False) == "<body><p>x</p></body>"
+    assert with_main(f"<body>{MAIN_END}<p>x</p>{MAIN_START}</body>", False) == "<body><p>x</p></body>"

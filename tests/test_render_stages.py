@@ -269,3 +269,22 @@ def test_a_notebooks_attachments_and_warnings_show_and_its_empty_cells_and_plot_
     # as Quarto shows an older IPython's warning: the first line without the cell's file name
     assert page.select_one(".cell-output-stderr").get_text().strip() == (
         "UserWarning: first\n<ipython-input-21-cd56fac25aa7>:3: UserWarning: second")
+
+
+def test_the_kernel_runs_a_cells_code_without_its_option_lines_and_the_first_cell_is_in_1(tmp_path):
+    # as Quarto sends cells: a traceback numbers the code's lines ("Cell In[1], line 1"), and a cell magic
+    # after the option lines is the first line the kernel sees
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    (tmp_path / "errors.qmd").write_text(
+        '---\ntitle: Errors\n---\n\n```{python}\n#| error: true\nprint(unknown_variable)\n```\n\n'
+        '```{python}\n#| label: magic\n%%writefile note.txt\nhello\n```\n', encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "errors.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "errors.html").read_text(encoding="utf-8"), "html.parser")
+    error = page.select_one(".cell-output-error").get_text()
+    assert "Cell In[1], line 1" in error and "----> 1 print(unknown_variable)" in error
+    assert (tmp_path / "note.txt").read_text() == "hello\n"
+    assert "%%writefile note.txt" in page.get_text() and "Writing note.txt" in page.get_text()

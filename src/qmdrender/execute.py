@@ -190,7 +190,14 @@ def _run_step(client: Any, notebook: nbformat.NotebookNode, step: Step, where: s
         cell.source = replace_inline_expressions(cell.source, lambda m: _inline(client, m["expr"], where, notebook))
     else:
         client.allow_errors = step.allow_errors
-        client.execute_cell(cell, step.index)
+        # the kernel runs the code without its "#|" lines, as Quarto sends it: a traceback's line numbers are
+        # the code's, and a cell magic (%%timeit) is the first line; the page shows the cell as written
+        shown = cell.source
+        cell.source = code_without_options(shown)
+        try:
+            client.execute_cell(cell, step.index)
+        finally:
+            cell.source = shown
 
 
 def prepare_checkpoint(warm: WarmKernel, stop: Callable[[], bool]) -> bool:
@@ -250,8 +257,8 @@ def _evaluate(client: Any, code: str, what: str) -> list[Any]:
     client.allow_errors = True
     cells = client.nb.cells
     cells.append(cell)  # nbclient stores the executed cell back at its index: give it one of its own
-    try:
-        client.execute_cell(cell, len(cells) - 1)
+    try:  # out of the history: the document's first cell is In[1], as in Quarto
+        client.execute_cell(cell, len(cells) - 1, store_history=False)
     finally:
         cells.pop()
     errors = [o for o in cell.outputs if o.output_type == "error"]

@@ -22,6 +22,8 @@ from typing import Any
 
 import nbformat
 
+from qmdrender.ansi import has_colours
+from qmdrender.ansi import to_html as ansi_html
 from qmdrender.authors import author_names, latex_author_lines
 from qmdrender.dates import format_date
 from qmdrender.diagrams import diagram_cell
@@ -267,6 +269,7 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
     parts = []
     images = 0
     with_figure = any(str(mime).startswith("image/") for output in outputs for mime in output.get("data", {}))
+    colours = output_format.target == "html"  # a traceback's colours, as Quarto shows them (qmdrender.ansi)
     for number, output in enumerate(outputs):
         kind = output.get("output_type")
         if plotting_leftover(output, with_figure):
@@ -274,13 +277,23 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
         if kind == "stream":
             if output.get("name") == "stderr" and settings.get("warning", True) is False:
                 continue
-            text = _ANSI.sub("", output.get("text", ""))
+            raw = output.get("text", "")
             if output.get("name") == "stderr":  # as Quarto: a warning's first line without its cell's file name
-                first, newline, rest = text.partition("\n")
-                text = _IPYTHON_INPUT.sub("", first, count=1) + newline + rest
+                first, newline, rest = raw.partition("\n")
+                raw = _IPYTHON_INPUT.sub("", first, count=1) + newline + rest
+            if colours and not asis and has_colours(raw):
+                parts.append(_coloured_block(raw, output.get("name", "stdout")))
+                result.needs.add("ansi")  # the colours' stylesheet
+                continue
+            text = _ANSI.sub("", raw)
             parts.append(text if asis else _output_block(text, output.get("name", "stdout")))
         elif kind == "error":
-            traceback = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+            raw = "\n".join(output.get("traceback", []))
+            if colours and has_colours(raw):
+                parts.append(_coloured_block(raw, "error"))
+                result.needs.add("ansi")
+                continue
+            traceback = _ANSI.sub("", raw)
             parts.append(_output_block(traceback or f"{output.get('ename')}: {output.get('evalue')}", "error"))
         elif kind in ("display_data", "execute_result"):
             caption, identifier = captions(images)
@@ -432,6 +445,19 @@ _PLOTLY_NOTE = ("::: {.interactive-note}\n*This figure is interactive (plotly) a
 # Quarto's class for each kind of text output (so that a document's own CSS for them applies here too).
 _OUTPUT_CLASSES = {"stdout": "cell-output-stdout", "stderr": "cell-output-stderr", "error": "cell-output-error",
                    "result": "cell-output-display"}
+
+
+def _coloured_block(text: str, kind: str) -> str:
+    """Output with terminal colours as Quarto writes it in HTML: spans in a ``pre`` in an
+    ``ansi-escaped-output`` div, in the ``cell-output`` div; very long output cut with a note."""
+    text = text.rstrip("\n")
+    if len(text) > OUTPUT_LIMIT + 1000:
+        cut = len(text) - OUTPUT_LIMIT
+        text = f"{text[:OUTPUT_LIMIT]}\x1b[0m\n[... output truncated: {cut:,} more characters not shown ...]"
+    body = ansi_html(text)
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
+    return (f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{fence}{{=html}}\n"
+            f'<div class="ansi-escaped-output"><pre>{body}</pre></div>\n{fence}\n:::')
 
 
 def _output_block(text: str, kind: str) -> str:

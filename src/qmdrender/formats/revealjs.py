@@ -120,6 +120,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "vega" in assembled.needs:
         arguments.append(f"--include-in-header={vega_header(job)}")
+    if "ansi" in assembled.needs:  # coloured output (a traceback): the colours' names
+        arguments.append(f"--css={ASSETS / 'ansi.css'}")
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)

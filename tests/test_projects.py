@@ -351,6 +351,20 @@ def test_chapters_numbered_as_quarto_numbers_a_marked_home_page_and_a_titled_cha
             if not h.find_parent("nav")] == ["3 Later part", "3.1 Detail"]
 
 
+def test_output_ext_writes_a_deck_beside_its_page_and_the_site_keeps_the_page_its_own(tmp_path):
+    # a course's lectures: each a page and a deck, the deck named by output-ext (Quarto's option)
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Lectures\n"
+                                          "format:\n  html: default\n  revealjs:\n    output-ext: revealjs.html\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Lecture one\n---\n\n## Arrays\n\nSlices and views.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    page_html = page(tmp_path / "_site" / "index.html")
+    deck = page(tmp_path / "_site" / "index.revealjs.html")
+    assert page_html.select_one("header#quarto-header") is not None and page_html.select_one(".reveal") is None
+    assert deck.select_one("div.reveal") is not None and deck.select_one("header#quarto-header") is None
+    assert "Slices and views." in deck.get_text()
+
+
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):
     cover = page(book["out"] / "index.html").select_one("img.quarto-cover-image")
     assert cover is not None and cover["src"].startswith("data:image/png;base64,") and cover["alt"] == "A red cover"

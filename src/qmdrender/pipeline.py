@@ -231,10 +231,17 @@ def _check_formats(formats: Sequence[str], request: RenderRequest, options: Any)
 
 def output_files(request: RenderRequest, options: Any, formats: Sequence[str]) -> dict[str, str]:
     """Each format's output file: ``--output`` NAME, else the format's (or the document's) ``output-file``
-    as Quarto takes it (the extension added when it is not there), else the document's name."""
+    as Quarto takes it (the extension added when it is not there), else the document's name; with the
+    format's ``output-ext`` (``revealjs.html``: a deck beside the page) as its extension."""
     files = {}
     for name in formats:
         extension = FORMATS[name].extension
+        chosen_extension = options.for_format(name).get("output-ext")
+        if isinstance(chosen_extension, str) and chosen_extension.strip(". ") and "/" not in chosen_extension:
+            extension = chosen_extension.strip().lstrip(".")
+        elif chosen_extension is not None:
+            warn(f"{request.notebook}: output-ext must be a file extension (revealjs.html), not "
+                 f"{chosen_extension!r}; writing .{extension}.")
         stem = request.name
         chosen = None if request.named else options.for_format(name).get("output-file")
         if isinstance(chosen, str) and chosen.strip() and "/" not in chosen:

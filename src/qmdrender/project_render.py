@@ -107,7 +107,9 @@ def _copy_staged(project: Project) -> list[Path]:
         relative = project.relative(document)
         folder = project.staging / relative.parent
         for staged in folder.glob(f"{relative.stem}.*") if folder.is_dir() else []:
-            if staged.name.startswith(".") or (decorated and staged.suffix == ".html"):
+            # a site's page is written by the site (qmdrender.site); another HTML file of the document (a deck
+            # beside it: output-ext) is copied as it is
+            if staged.name.startswith(".") or (decorated and staged.name == f"{relative.stem}.html"):
                 continue
             if staged.name.endswith(".published.json"):
                 continue

@@ -67,3 +67,23 @@ def test_the_markers_go_after_every_include_before_and_before_every_include_afte
     # an author's template without the includes: no markers, no <main>, nothing else changed
     assert with_main("<body><p>x</p></body>", False) == "<body><p>x</p></body>"
     assert with_main(f"<body>{MAIN_END}<p>x</p>{MAIN_START}</body>", False) == "<body><p>x</p></body>"
+
+
+def test_margin_header_and_footer_sit_above_and_below_the_contents_in_the_margin(tmp_path):
+    (tmp_path / "logo.png").write_bytes((Path(__file__).parent / "projects" / "book" / "cover.png").read_bytes())
+    (tmp_path / "footer.md").write_text("Made with *care*.\n", encoding="utf-8")
+    soup = _render(tmp_path, DOCUMENT.replace("toc: true", 'toc: true\nmargin-header: |\n  ![](logo.png)\n\n'
+                                              '  **Course** notes\nmargin-footer: footer.md'))
+    toc = soup.select_one("nav#TOC")
+    header, footer = toc.select_one(".quarto-margin-header"), toc.select_one(".quarto-margin-footer")
+    assert "Course notes" in header.get_text(" ", strip=True) and header.img["src"].startswith("data:image/png")
+    assert footer.get_text(" ", strip=True) == "Made with care ."
+    parts = [child for child in toc.children if getattr(child, "name", None)]
+    assert parts[0] is header and parts[-1] is footer  # above and below the list of sections
+    assert soup.select_one("main").find(string="Course") is None  # not in the text
+
+
+def test_margin_header_without_contents_is_a_margin_note_at_the_top_of_the_text(tmp_path):
+    soup = _render(tmp_path, "---\ntitle: Plain\nmargin-header: A *note* in the margin.\n---\n\nText.\n")
+    note = soup.select_one("main .margin-note.quarto-margin-header")
+    assert note is not None and note.get_text(" ", strip=True) == "A note in the margin."

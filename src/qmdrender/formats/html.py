@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import json
 import mimetypes
@@ -15,6 +16,7 @@ from qmdrender.brand import document_brand_scss
 from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.comments import comments_html
+from qmdrender.formats.margin_content import margin_markdown, with_margin_content
 from qmdrender.formats.page_main import MAIN_END, MAIN_START, with_main, with_marker_arguments
 from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
@@ -53,6 +55,9 @@ def write_html(job: Job, target: Path) -> None:
                  *html_theme_arguments(job, "report.css")]
     if not any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines()):
         arguments = [a for a in arguments if a != "--toc" and not a.startswith("--toc-depth")]  # nothing to list
+    margin = margin_markdown(options, job.folder)  # margin-header / margin-footer, placed after pandoc
+    if margin:
+        assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)
     for name in as_list(options.get("css")):
         arguments.append(f"--css={local_file(job, name, 'css')}")
     if "plotly" in assembled.needs:
@@ -72,7 +77,7 @@ def write_html(job: Job, target: Path) -> None:
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
     page = target.read_text(encoding="utf-8")
     words = document_words(options, job.folder)
-    titled = with_main(page, str(options.get("toc-location", "right")).endswith("body"))
+    titled = with_margin_content(with_main(page, str(options.get("toc-location", "right")).endswith("body")))
     titled = page_title_block(titled, options, job.document.path, words)
     titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)

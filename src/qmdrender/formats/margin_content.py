@@ -1,0 +1,57 @@
+"""``margin-header`` and ``margin-footer``: Markdown (or a file of it) that Quarto shows in the page's
+right margin, above and below the table of contents (a course's logo, a note, a link).
+
+The Markdown goes through pandoc with the page (its images embedded and found as the page's are), as two
+divs at the end of the text; :func:`with_margin_content` then moves them into the margin: into the
+table of contents when the page has one, else to the top of the text as margin notes (report.css floats
+those into the margin on a wide screen).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+_PLACES = {"margin-header": "quarto-margin-header", "margin-footer": "quarto-margin-footer"}
+_DIV = re.compile(r'<div id="(quarto-margin-(?:header|footer))">(.*?)</div><!-- \1 -->', re.S)
+
+
+def margin_markdown(options: Mapping[str, Any], folder: Path) -> str:
+    """The Markdown to append to the page's text for its margin content; ``""`` when it has none."""
+    parts = []
+    for option, identifier in _PLACES.items():
+        value = options.get(option)
+        items = value if isinstance(value, list) else [value] if value not in (None, False, "") else []
+        texts = []
+        for item in items:
+            text = str(item)
+            path = folder / text
+            if "\n" not in text and len(text) < 300 and path.suffix in (".md", ".html", ".qmd") and path.is_file():
+                text = path.read_text(encoding="utf-8")  # a file of Markdown, as Quarto takes one
+            texts.append(f"::: margin-{option.split('-')[1]}-item\n{text}\n:::")
+        if texts:
+            body = "\n\n".join(texts)
+            parts.append(f'\n\n```{{=html}}\n<div id="{identifier}">\n```\n\n{body}\n\n'
+                         f'```{{=html}}\n</div><!-- {identifier} -->\n```\n')
+    return "".join(parts)
+
+
+def with_margin_content(page: str) -> str:
+    """``page`` with its margin divs (from :func:`margin_markdown`) moved into the margin."""
+    found = {match.group(1): match for match in _DIV.finditer(page)}
+    if not found:
+        return page
+    for match in sorted(found.values(), key=lambda m: m.start(), reverse=True):
+        page = page[:match.start()] + page[match.end():]
+    blocks = {name: f'<div class="{name}">{match.group(2)}</div>' for name, match in found.items()}  # Quarto's
+    header, footer = blocks.get("quarto-margin-header", ""), blocks.get("quarto-margin-footer", "")
+    toc = re.search(r'(<nav id="TOC"[^>]*>)(.*?)(</nav>)', page, re.S)
+    if toc is not None:
+        return page[:toc.start()] + toc.group(1) + header + toc.group(2) + footer + toc.group(3) + page[toc.end():]
+    notes = "".join(f'<div class="margin-note {name}">{found[name].group(2)}</div>'
+                    for name in ("quarto-margin-header", "quarto-margin-footer") if name in found)
+    main = page.find('<main class="content" id="quarto-document-content">')
+    at = page.find(">", main) + 1 if main >= 0 else page.find(">", page.find("<body")) + 1
+    return page[:at] + notes + page[at:]

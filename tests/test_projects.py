@@ -365,6 +365,29 @@ def test_output_ext_writes_a_deck_beside_its_page_and_the_site_keeps_the_page_it
     assert "Slices and views." in deck.get_text()
 
 
+def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_unsupported(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Colours\n  bread-crumbs: false\n  cookie-consent: true\n"
+        "  navbar:\n    background: light\n    left:\n      - index.qmd\n"
+        "  sidebar:\n    background: '#003366'\n    contents:\n      - index.qmd\nformat: html\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    said = " ".join(done.stderr.split())
+    assert "website: cookie-consent is not supported" in said and "bread-crumbs" not in said
+    assert "sidebar: background" not in said and "navbar: background" not in said
+    with Browser(1280, 600) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        navbar = browser.evaluate("(() => { const s = getComputedStyle(document.getElementById('quarto-header'));"
+                                  " return [s.backgroundColor, s.color]; })()")
+        sidebar = browser.evaluate("(() => { const s = getComputedStyle(document.getElementById('quarto-sidebar'));"
+                                   " const a = getComputedStyle(document.querySelector('#quarto-sidebar a'));"
+                                   " return [s.backgroundColor, a.color]; })()")
+    # light: Bootstrap's light with dark text; a dark colour: white text, as Quarto picks the contrast
+    assert navbar == ["rgb(248, 249, 250)", "rgb(33, 37, 41)"]
+    assert sidebar[0] == "rgb(0, 51, 102)"
+
+
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):
     cover = page(book["out"] / "index.html").select_one("img.quarto-cover-image")
     assert cover is not None and cover["src"].startswith("data:image/png;base64,") and cover["alt"] == "A red cover"

@@ -38,6 +38,7 @@ from qmdrender.projects import Project, copy_if_changed, write_if_changed
 from qmdrender.site_tools import (
     announcement_html,
     back_to_top_html,
+    colour_style,
     head_meta_html,
     icon_svg,
     reader_toggle_html,
@@ -246,13 +247,14 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
         else ""
     home = root_link(page, "index.html")
     box = search_box() if search and navbar.get("search", True) is not False else ""
+    colours = colour_style(navbar, "navbar")  # background / foreground
     if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
-        return (f'<header class="site-navbar" id="quarto-header"><nav class="navbar">'
+        return (f'<header class="site-navbar" id="quarto-header"{colours}><nav class="navbar">'
                 f'{logo_link(page, logo_html, navbar["logo-href"])}'
                 f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>'
                 f'{sides[0]}{sides[1]}{box}</nav></header>')
     # the <nav> inside the header, as Quarto writes it (site.css lays its items out as the header's own)
-    return (f'<header class="site-navbar" id="quarto-header"><nav class="navbar"><a class="navbar-brand" '
+    return (f'<header class="site-navbar" id="quarto-header"{colours}><nav class="navbar"><a class="navbar-brand" '
             f'href="{home}">{logo_html}<span class="navbar-title">{brand}</span></a>{sides[0]}{sides[1]}{box}'
             '</nav></header>')
 
@@ -272,7 +274,7 @@ def search_box() -> str:
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "",
-                 tools: str = "") -> str:
+                 tools: str = "", colours: str = "") -> str:
     def tree(entries: Sequence[Item]) -> str:
         rows = []
         for item in entries:
@@ -287,7 +289,8 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
     title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
     header = f'<div class="sidebar-header">{title}{tools}</div>' if title or tools else ""  # tools beside the title
     box = search_box() if search else ""
-    return f'<nav class="site-sidebar" id="quarto-sidebar">{logo}{header}{extra}{box}<ul>{tree(items)}</ul></nav>'
+    return (f'<nav class="site-sidebar" id="quarto-sidebar"{colours}>{logo}{header}{extra}{box}'
+            f'<ul>{tree(items)}</ul></nav>')
 
 
 def page_navigation_html(order: Sequence[Item], page: Page) -> str:
@@ -640,18 +643,22 @@ SUPPORTED = {
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
-                "tools"},
+                "tools", "background", "foreground"},
 }
 
 
 def _warn_unsupported(project: Project, options: Mapping[str, Any]) -> None:
     where = "book" if project.kind == "book" else "website"
-    unsupported = [f"{where}: {key}" for key in options if key not in SUPPORTED["site"]]
+    # an option set to false asks for nothing (bread-crumbs: false), so it is not named
+    unsupported = [f"{where}: {key}" for key, value in options.items()
+                   if key not in SUPPORTED["site"] and value is not False]
     navbar = options.get("navbar")
     if isinstance(navbar, Mapping):
-        unsupported += [f"{where}: navbar: {key}" for key in navbar if key not in SUPPORTED["navbar"]]
+        unsupported += [f"{where}: navbar: {key}" for key, value in navbar.items()
+                        if key not in SUPPORTED["navbar"] and value is not False]
     for sidebar in _sidebars(options):
-        unsupported += [f"{where}: sidebar: {key}" for key in sidebar if key not in SUPPORTED["sidebar"]]
+        unsupported += [f"{where}: sidebar: {key}" for key, value in sidebar.items()
+                        if key not in SUPPORTED["sidebar"] and value is not False]
     for name in dict.fromkeys(unsupported):
         warn(f"{project.root}/_quarto.yml: {name} is not supported by the embedded renderer; it is left out.")
 
@@ -745,7 +752,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             logo_html = logo_link(page, logo_html, logo_href)
         sidebar_items = site.sidebar_for(page)
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html,
-                               tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools")) \
+                               tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
+                               colour_style(next((s for s in _sidebars(options)
+                                                  if s.get("background") or s.get("foreground")), {}), "sidebar")) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         navbar = navbar_html(options, navigation, page, title, search, named)

@@ -151,3 +151,48 @@ def head_meta_html(options: Mapping[str, Any], page_text: str, url: str) -> str:
 def _first(pattern: str, text: str) -> str:
     found = re.search(pattern, text, re.S)
     return html.unescape(found.group(1).strip()) if found else ""
+
+
+# Bootstrap's theme colours (the names Quarto takes for a navbar's or sidebar's background and foreground), with
+# Bootstrap 5's values for a page without a Bootstrap theme.
+_THEME_COLOURS = {"primary": "#0d6efd", "secondary": "#6c757d", "success": "#198754", "info": "#0dcaf0",
+                  "warning": "#ffc107", "danger": "#dc3545", "light": "#f8f9fa", "dark": "#212529",
+                  "body": "#ffffff", "white": "#ffffff", "black": "#000000"}
+_CSS_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|rgba|hsl|hsla)\([\d\s.,%/]+\))$")
+
+
+def _css_colour(value: Any) -> tuple[str, str] | None:
+    """A colour option as (CSS value, the hex it is known to be, or "")."""
+    text = str(value).strip()
+    if text in _THEME_COLOURS:
+        return f"var(--bs-{text}, {_THEME_COLOURS[text]})", _THEME_COLOURS[text]
+    if _CSS_COLOUR.match(text):
+        return text, text if text.startswith("#") else ""
+    return None
+
+
+def _is_light(hex_colour: str) -> bool:
+    digits = hex_colour.lstrip("#")
+    digits = "".join(c * 2 for c in digits[:3]) if len(digits) in (3, 4) else digits[:6]
+    red, green, blue = (int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.6
+
+
+def colour_style(options: Mapping[str, Any], name: str) -> str:
+    """A navbar's or sidebar's ``background`` and ``foreground`` (a Bootstrap colour name such as ``light``,
+    or a CSS colour) as a ``style`` attribute setting ``--NAME-bg`` / ``--NAME-fg`` (site.css reads them);
+    without a foreground, text that reads on the background, as Quarto picks it. ``""`` for neither."""
+    background = _css_colour(options["background"]) if options.get("background") else None
+    foreground = _css_colour(options["foreground"]) if options.get("foreground") else None
+    for key, found in (("background", background), ("foreground", foreground)):
+        if options.get(key) and found is None:
+            warn(f"{name}: {key}: {options[key]!r} is not a colour (a name such as primary or light, or #rrggbb); "
+                 "it is left out.")
+    styles = []
+    if background:
+        styles.append(f"--{name}-bg: {background[0]}")
+        if not foreground and background[1]:
+            foreground = ("#212529", "") if _is_light(background[1]) else ("#ffffff", "")
+    if foreground:
+        styles.append(f"--{name}-fg: {foreground[0]}")
+    return f' style="{html.escape("; ".join(styles))}"' if styles else ""

@@ -388,6 +388,25 @@ def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_un
     assert sidebar[0] == "rgb(0, 51, 102)"
 
 
+def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_above_its_title(tmp_path):
+    config = ("project:\n  type: website\nwebsite:\n  title: Crumbs\n  sidebar:\n    contents:\n      - index.qmd\n"
+              "      - section: Worksheets\n        contents:\n          - lists.qmd\nformat: html\n")
+    (tmp_path / "_quarto.yml").write_text(config)
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
+    (tmp_path / "lists.qmd").write_text("---\ntitle: Lists\n---\n\nItems.\n")
+    assert render_project(tmp_path).returncode == 0
+    lists = page(tmp_path / "_site" / "lists.html")
+    crumbs = lists.select_one("header#title-block-header nav.quarto-title-breadcrumbs")
+    assert [li.get_text() for li in crumbs.select("li.breadcrumb-item")] == ["Worksheets", "Lists"]
+    assert crumbs.find_next("h1").get_text() == "Lists" and crumbs.select_one("a")["href"] == "lists.html"
+    assert page(tmp_path / "_site" / "index.html").select_one(".quarto-title-breadcrumbs") is None  # no section
+    off = config.replace("  title: Crumbs\n", "  title: Crumbs\n  bread-crumbs: false\n")
+    (tmp_path / "_quarto.yml").write_text(off)
+    done = render_project(tmp_path)
+    assert done.returncode == 0 and "bread-crumbs" not in done.stderr
+    assert page(tmp_path / "_site" / "lists.html").select_one(".quarto-title-breadcrumbs") is None
+
+
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):
     cover = page(book["out"] / "index.html").select_one("img.quarto-cover-image")
     assert cover is not None and cover["src"].startswith("data:image/png;base64,") and cover["alt"] == "A red cover"

@@ -87,3 +87,9 @@ def test_margin_header_without_contents_is_a_margin_note_at_the_top_of_the_text(
     soup = _render(tmp_path, "---\ntitle: Plain\nmargin-header: A *note* in the margin.\n---\n\nText.\n")
     note = soup.select_one("main .margin-note.quarto-margin-header")
     assert note is not None and note.get_text(" ", strip=True) == "A note in the margin."
+
+
+def test_a_page_without_sections_has_no_empty_contents(tmp_path):
+    # its only heading is left out of the contents (.unlisted), which leaves nothing to list
+    soup = _render(tmp_path, "---\ntitle: Plain\ntoc: true\n---\n\n## Notes {.unlisted}\n\nOnly a paragraph.\n")
+    assert soup.select_one("nav#TOC") is None and "Table of contents" not in soup.get_text()

@@ -219,6 +219,32 @@ def _link(item: Item, page: Page, css: str = "") -> str:
     return f'<a class="{css}{active}" href="{html.escape(href)}"{current}{label}>{icon}{text}</a>'
 
 
+def breadcrumbs_html(items: Sequence[Item], page: Page) -> str:
+    """Where ``page`` sits in the sidebar's sections, as Quarto shows it above a page's title ("Appendices ›
+    C Data"): ``""`` for a page outside any section. A section links to its own page, else its first one."""
+    def path_to(entries: Sequence[Item]) -> list[Item] | None:
+        for item in entries:
+            if item.section:
+                below = path_to(item.children)
+                if below is not None:
+                    return [item, *below]
+            elif item.href.split("#")[0] == page.href:
+                return [item]
+        return None
+
+    found = path_to(items)
+    if not found or len(found) < 2:
+        return ""
+    crumbs = []
+    for item in found:
+        target = item.href or next((i.href for i in flatten(item.children) if i.href), "")
+        text = html.escape(item.text)
+        crumbs.append(f'<li class="breadcrumb-item"><a href="{html.escape(_href(page, target))}">{text}</a></li>'
+                      if target else f'<li class="breadcrumb-item">{text}</li>')
+    return (f'<nav class="quarto-page-breadcrumbs quarto-title-breadcrumbs" aria-label="breadcrumb">'
+            f'<ol class="breadcrumb">{"".join(crumbs)}</ol></nav>')
+
+
 def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str, search: bool,
                 sidebars: Mapping[str, Any]) -> str:
     navbar = options.get("navbar")
@@ -633,13 +659,15 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
     return items
 
 
+_TITLE_HEADER = re.compile(r'<header id="title-block-header"[^>]*>')
+
 # What the embedded renderer does with ``website:`` / ``book:``; anything else is named in a warning.
 SUPPORTED = {
     "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
              "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
              "cover-image", "cover-image-alt", "back-to-top-navigation", "reader-mode", "announcement", "open-graph",
-             "twitter-card", "google-analytics", "comments", "issue-url", "image-alt"},
+             "twitter-card", "google-analytics", "comments", "issue-url", "image-alt", "bread-crumbs"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
@@ -757,6 +785,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                                                   if s.get("background") or s.get("foreground")), {}), "sidebar")) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
+        crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""
+        header = _TITLE_HEADER.search(text)
+        if crumbs and header:  # above the page's title, as Quarto places them
+            text = text[:header.end()] + crumbs + text[header.end():]
         navbar = navbar_html(options, navigation, page, title, search, named)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
             navbar = f'<header class="site-navbar" id="quarto-header"><nav class="navbar">{search_box()}</nav></header>'

@@ -40,6 +40,9 @@ def with_main(page: str, toc_in_body: bool) -> str:
     if start < 0 or end < start:
         return page.replace(MAIN_START, "").replace(MAIN_END, "")
     content = page[start + len(MAIN_START):end]
+    empty = _TOC.search(content)
+    if empty is not None and "<li" not in empty.group(0):  # no section to list: no contents, as in Quarto
+        content = content[:empty.start()] + content[empty.end():]
     toc = None if toc_in_body else _TOC.search(content)
     beside = ""
     if toc is not None:

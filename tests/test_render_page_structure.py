@@ -93,3 +93,28 @@ def test_a_page_without_sections_has_no_empty_contents(tmp_path):
     # its only heading is left out of the contents (.unlisted), which leaves nothing to list
     soup = _render(tmp_path, "---\ntitle: Plain\ntoc: true\n---\n\n## Notes {.unlisted}\n\nOnly a paragraph.\n")
     assert soup.select_one("nav#TOC") is None and "Table of contents" not in soup.get_text()
+
+
+def test_the_contents_open_the_section_being_read_as_quarto_does(tmp_path):
+    from .browser import Browser
+
+    filler = "\n\n".join(["A paragraph of text to scroll past. " * 12] * 6)
+    text = (f"---\ntitle: Long\ntoc: true\n---\n\n{filler}\n\n## Alpha\n\n{filler}\n\n### Alpha one\n\n{filler}\n\n"
+            f"## Beta\n\n{filler}\n\n### Beta one\n\n{filler}\n")
+    _render(tmp_path, text)
+    shown = ("[...document.querySelectorAll('#TOC a')].filter(a => a.offsetParent !== null).map(a => a.textContent"
+             ".trim() + (a.classList.contains('active') ? '*' : ''))")
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        at_top = browser.evaluate(shown)
+        browser.evaluate("document.getElementById('beta-one').scrollIntoView(); "
+                         "window.dispatchEvent(new Event('scroll'))")
+        browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        in_beta = browser.evaluate(shown)
+    assert at_top == ["Alpha", "Beta"]  # toc-expand's default: the first level only
+    assert in_beta == ["Alpha", "Beta", "Beta one*"]  # the section being read opens, its entry marked
+    (tmp_path / "out").rename(tmp_path / "first")
+    _render(tmp_path, text.replace("toc: true", "toc: true\ntoc-expand: true"))
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        assert browser.evaluate(shown) == ["Alpha", "Alpha one", "Beta", "Beta one"]

@@ -263,8 +263,12 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
                      f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
     parts.append(page_tools_script(copy, tools, anchors))
     parts.append(comments_html(options.get("comments")))  # Hypothesis, Utterances or Giscus, if asked for
-    if options.get("toc"):  # the contents give way to margin notes in the right-hand column
+    if options.get("toc"):  # the contents give way to margin notes in the right-hand column, and open as read
         parts.append(f"<script>{(ASSETS / 'toc_margin.js').read_text(encoding='utf-8')}</script>")
+        expand = options.get("toc-expand", 1)
+        levels = 99 if expand is True else 1 if expand is False else expand if isinstance(expand, int) else 1
+        parts.append(f"<script>window.QUARTO_TOC_EXPAND = {max(1, levels)};</script>"
+                     f"<script>{(ASSETS / 'toc_expand.js').read_text(encoding='utf-8')}</script>")
     if options.get("lightbox") not in (None, False):
         parts.append(f"<script>{(ASSETS / 'lightbox.js').read_text(encoding='utf-8')}</script>")
     parts = [part for part in parts if part]

@@ -388,9 +388,9 @@ def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_un
     assert sidebar[0] == "rgb(0, 51, 102)"
 
 
-def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_above_its_title(tmp_path):
+def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are_markdown(tmp_path):
     config = ("project:\n  type: website\nwebsite:\n  title: Crumbs\n  sidebar:\n    contents:\n      - index.qmd\n"
-              "      - section: Worksheets\n        contents:\n          - lists.qmd\nformat: html\n")
+              "      - section: '**Worksheets**'\n        contents:\n          - lists.qmd\nformat: html\n")
     (tmp_path / "_quarto.yml").write_text(config)
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
     (tmp_path / "lists.qmd").write_text("---\ntitle: Lists\n---\n\nItems.\n")
@@ -398,6 +398,9 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_above_its_title(tmp_p
     lists = page(tmp_path / "_site" / "lists.html")
     crumbs = lists.select_one("header#title-block-header nav.quarto-title-breadcrumbs")
     assert [li.get_text() for li in crumbs.select("li.breadcrumb-item")] == ["Worksheets", "Lists"]
+    # the section's text is Markdown, as Quarto reads it: bold, no asterisks
+    section = lists.select_one("nav.site-sidebar .sidebar-section-title")
+    assert section.get_text() == "Worksheets" and section.select_one("strong") is not None
     assert crumbs.find_next("h1").get_text() == "Lists" and crumbs.select_one("a")["href"] == "lists.html"
     assert page(tmp_path / "_site" / "index.html").select_one(".quarto-title-breadcrumbs") is None  # no section
     off = config.replace("  title: Crumbs\n", "  title: Crumbs\n  bread-crumbs: false\n")

@@ -41,6 +41,7 @@ from qmdrender.site_tools import (
     colour_style,
     head_meta_html,
     icon_svg,
+    inline_markdown,
     reader_toggle_html,
     sidebar_tools,
     tools_html,
@@ -213,7 +214,7 @@ def _link(item: Item, page: Page, css: str = "") -> str:
     active = " active" if item.href.split("#")[0] == page.href else ""
     current = ' aria-current="page"' if active else ""
     icon = icon_svg(item.icon) if item.icon else ""
-    text = "" if icon and item.icon_only else html.escape(item.text)
+    text = "" if icon and item.icon_only else inline_markdown(item.text)
     label = html.escape(item.text)
     label = f' aria-label="{label}" title="{label}"' if icon and item.icon_only else ""
     return f'<a class="{css}{active}" href="{html.escape(href)}"{current}{label}>{icon}{text}</a>'
@@ -238,7 +239,7 @@ def breadcrumbs_html(items: Sequence[Item], page: Page) -> str:
     crumbs = []
     for item in found:
         target = item.href or next((i.href for i in flatten(item.children) if i.href), "")
-        text = html.escape(item.text)
+        text = inline_markdown(item.text)
         crumbs.append(f'<li class="breadcrumb-item"><a href="{html.escape(_href(page, target))}">{text}</a></li>'
                       if target else f'<li class="breadcrumb-item">{text}</li>')
     return (f'<nav class="quarto-page-breadcrumbs quarto-title-breadcrumbs" aria-label="breadcrumb">'
@@ -257,7 +258,7 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
         for item in navigation.items(navbar.get(side), f"website: navbar: {side}", sidebars):
             if item.children:
                 inner = "".join(f"<li>{_link(child, page, 'menu-item')}</li>" for child in item.children)
-                links.append(f'<details class="navbar-menu"><summary>{html.escape(item.text)}</summary>'
+                links.append(f'<details class="navbar-menu"><summary>{inline_markdown(item.text)}</summary>'
                              f"<ul>{inner}</ul></details>")
             else:
                 links.append(_link(item, page, "nav-link"))
@@ -306,7 +307,7 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
         for item in entries:
             if item.section:
                 label = _link(item, page, "sidebar-section-link") if item.href else \
-                    f'<span class="sidebar-section-title">{html.escape(item.text)}</span>'
+                    f'<span class="sidebar-section-title">{inline_markdown(item.text)}</span>'
                 rows.append(f'<li class="sidebar-section">{label}<ul>{tree(item.children)}</ul></li>')
             else:
                 rows.append(f"<li>{_link(item, page, 'sidebar-link')}</li>")
@@ -327,10 +328,10 @@ def page_navigation_html(order: Sequence[Item], page: Page) -> str:
     parts = []
     if index > 0:
         parts.append(f'<a class="page-nav-prev" rel="prev" href="{root_link(page, order[index - 1].href)}">'
-                     f"← {html.escape(order[index - 1].text)}</a>")
+                     f"← {inline_markdown(order[index - 1].text)}</a>")
     if index + 1 < len(order):
         parts.append(f'<a class="page-nav-next" rel="next" href="{root_link(page, order[index + 1].href)}">'
-                     f"{html.escape(order[index + 1].text)} →</a>")
+                     f"{inline_markdown(order[index + 1].text)} →</a>")
     return f'<nav class="page-navigation">{"".join(parts)}</nav>' if parts else ""
 
 
@@ -810,7 +811,13 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         actions = repo_actions_html(options, page, project.root, words)
         if actions:  # under the table of contents, as Quarto places them; else at the end of the page's text
             toc_end = text.find("</nav>", text.find('<nav id="TOC"')) if '<nav id="TOC"' in text else -1
-            text = text[:toc_end] + actions + text[toc_end:] if toc_end >= 0 else _before_body_end(text, actions)
+            main = text.find('<main class="content"')
+            if toc_end >= 0:
+                text = text[:toc_end] + actions + text[toc_end:]
+            elif main >= 0:  # a page with no contents: the actions alone in the margin, where Quarto puts them
+                text = f'{text[:main]}<nav id="TOC" class="toc-beside" role="doc-toc">{actions}</nav>{text[main:]}'
+            else:
+                text = _before_body_end(text, actions)
         tail = back_to_top_html(options.get("back-to-top-navigation"), words) + \
             (page_navigation_html(order, page) if page_nav else "") + footer
         root = root_link(page, "index.html")[: -len("index.html")]

@@ -196,3 +196,15 @@ def colour_style(options: Mapping[str, Any], name: str) -> str:
     if foreground:
         styles.append(f"--{name}-fg: {foreground[0]}")
     return f' style="{html.escape("; ".join(styles))}"' if styles else ""
+
+
+_MARKDOWN_MARKS = re.compile(r"[*_`~^\\[]")
+
+
+@functools.cache
+def inline_markdown(text: str) -> str:
+    """A navbar's or sidebar's entry text as HTML: Quarto reads it as Markdown (``**Basics**`` is bold). Plain
+    text is escaped; text with Markdown marks goes through pandoc once per site (cached)."""
+    if not _MARKDOWN_MARKS.search(text):
+        return html.escape(text)
+    return markdown_to_html(text)

@@ -410,6 +410,25 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are
     assert page(tmp_path / "_site" / "lists.html").select_one(".quarto-title-breadcrumbs") is None
 
 
+def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_page_and_open_on_click(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Sections\n  sidebar:\n    contents:\n      - index.qmd\n"
+        "      - section: Basics\n        contents:\n          - section: Essentials\n            contents:\n"
+        "              - a.qmd\n          - section: Lists\n            contents:\n              - b.qmd\n"
+        "format: html\n")
+    for name in ("index", "a", "b"):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Page {name}\n---\n\nText.\n")
+    assert render_project(tmp_path).returncode == 0
+    shown = "[...document.querySelectorAll('#quarto-sidebar a')].filter(a => a.offsetParent).map(a => a.textContent)"
+    with Browser(1280, 700) as browser:
+        browser.open((tmp_path / "_site" / "a.html").as_uri())
+        before = browser.evaluate(shown)  # Quarto's collapse-level 2: "Lists" (depth 2) closed, Essentials holds a
+        browser.evaluate("[...document.querySelectorAll('.sidebar-section-title')].find(t => t.textContent === "
+                         "'Lists').click()")
+        after = browser.evaluate(shown)
+    assert before == ["Page index", "Page a"] and after == ["Page index", "Page a", "Page b"]
+
+
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):
     cover = page(book["out"] / "index.html").select_one("img.quarto-cover-image")
     assert cover is not None and cover["src"].startswith("data:image/png;base64,") and cover["alt"] == "A red cover"

@@ -301,14 +301,23 @@ def search_box() -> str:
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "",
-                 tools: str = "", colours: str = "") -> str:
-    def tree(entries: Sequence[Item]) -> str:
+                 tools: str = "", colours: str = "", collapse_level: int = 2) -> str:
+    """The sidebar's tree. A section as deep as ``collapse-level`` or deeper starts collapsed unless it holds
+    this page, as in Quarto (its toggle opens it: site.js)."""
+    def holds_page(item: Item) -> bool:
+        return any(i.href.split("#")[0] == page.href for i in [item, *flatten(item.children)] if i.href)
+
+    def tree(entries: Sequence[Item], depth: int) -> str:
         rows = []
         for item in entries:
             if item.section:
                 label = _link(item, page, "sidebar-section-link") if item.href else \
                     f'<span class="sidebar-section-title">{inline_markdown(item.text)}</span>'
-                rows.append(f'<li class="sidebar-section">{label}<ul>{tree(item.children)}</ul></li>')
+                collapsed = depth >= collapse_level and not holds_page(item)
+                toggle = (f'<span class="sidebar-section-toggle" role="button" tabindex="0" '
+                          f'aria-expanded="{"false" if collapsed else "true"}" aria-label="Toggle section"></span>')
+                rows.append(f'<li class="sidebar-section{" collapsed" if collapsed else ""}">{label}{toggle}'
+                            f'<ul>{tree(item.children, depth + 1)}</ul></li>')
             else:
                 rows.append(f"<li>{_link(item, page, 'sidebar-link')}</li>")
         return "".join(rows)
@@ -317,7 +326,7 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
     header = f'<div class="sidebar-header">{title}{tools}</div>' if title or tools else ""  # tools beside the title
     box = search_box() if search else ""
     return (f'<nav class="site-sidebar" id="quarto-sidebar"{colours}>{logo}{header}{extra}{box}'
-            f'<ul>{tree(items)}</ul></nav>')
+            f'<ul>{tree(items, 1)}</ul></nav>')
 
 
 def page_navigation_html(order: Sequence[Item], page: Page) -> str:
@@ -662,6 +671,15 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 
 _TITLE_HEADER = re.compile(r'<header id="title-block-header"[^>]*>')
 
+
+def _collapse_level(options: Mapping[str, Any]) -> int:
+    """The sidebar's ``collapse-level`` (Quarto's default: 2); a value that is not a whole number is named."""
+    value = next((s["collapse-level"] for s in _sidebars(options) if "collapse-level" in s), 2)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        warn(f"website: sidebar: collapse-level must be a whole number from 1, not {value!r}; using 2.")
+        return 2
+    return value
+
 # What the embedded renderer does with ``website:`` / ``book:``; anything else is named in a warning.
 SUPPORTED = {
     "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
@@ -783,7 +801,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
                                colour_style(next((s for s in _sidebars(options)
-                                                  if s.get("background") or s.get("foreground")), {}), "sidebar")) \
+                                                  if s.get("background") or s.get("foreground")), {}), "sidebar"),
+                               _collapse_level(options)) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""

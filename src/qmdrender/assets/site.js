@@ -72,3 +72,18 @@
   if (saved === "1") set(true);
   toggle.addEventListener("click", function () { set(!document.body.classList.contains("reader-mode")); });
 })();
+// Sidebar sections open and close on their toggle (site.py marks the collapsed ones), or on a title that
+// links nowhere, as Quarto's do.
+(function () {
+  function toggle(section) {
+    var collapsed = section.classList.toggle("collapsed");
+    var button = section.querySelector(":scope > .sidebar-section-toggle");
+    if (button) button.setAttribute("aria-expanded", String(!collapsed));
+  }
+  document.querySelectorAll(".sidebar-section-toggle, .sidebar-section-title").forEach(function (control) {
+    control.addEventListener("click", function () { toggle(control.parentElement); });
+    control.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(control.parentElement); }
+    });
+  });
+})();

@@ -4,10 +4,10 @@ A Jupyter kernel takes about a second to start (it imports IPython and ipykernel
 waits for it. ``python -m qmdrender DOC.qmd`` starts the likely kernel (``python3`` in the document's
 folder) first of all, before it imports the renderer's own modules (0.7 s: nbformat, jsonschema, the
 formats) (:func:`launch_early`); the command line, once it has parsed its arguments, keeps that kernel or
-starts it (:func:`launch_for`). The execution takes
-that kernel when it is the one the document's options call for (:func:`take`), and starts its own
-otherwise; a kernel nobody takes is shut down (:func:`discard`). It only ever saves time: which kernel
-runs the cells, and where, is still decided by the document.
+starts it (:func:`launch_for`). The execution takes that kernel when it is the one the document's options
+call for (:func:`take`), and starts its own otherwise; a kernel nobody takes is shut down
+(:func:`discard`). It only ever saves time: which kernel runs the cells, and where, is still decided by
+the document.
 """
 
 from __future__ import annotations

@@ -320,8 +320,8 @@ _PLOT_OBJECTS = ("[<matplotlib", "<matplotlib", "<seaborn.", "<ggplot:")
 
 def plotting_leftover(output: Mapping[str, Any], with_figure: bool) -> bool:
     """Whether ``output`` is a plain-text result that only repeats a plotting call's return value: beside a
-    figure, a one-line object repr (``<...>``, ``[<...>]``, ``(<...>)``) or any text naming matplotlib objects; without
-    one, text that starts with a matplotlib, seaborn or plotnine object."""
+    figure, a one-line bracketed repr (``<...>``, ``[...]``, ``(...)``) or any text naming matplotlib objects;
+    without one, text that starts with a matplotlib, seaborn or plotnine object."""
     data = output.get("data", {})
     if output.get("output_type") != "execute_result" or list(data) != ["text/plain"]:
         return False

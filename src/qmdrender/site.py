@@ -680,6 +680,7 @@ def _collapse_level(options: Mapping[str, Any]) -> int:
         return 2
     return value
 
+
 # What the embedded renderer does with ``website:`` / ``book:``; anything else is named in a warning.
 SUPPORTED = {
     "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
@@ -768,6 +769,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     favicon = options.get("favicon")
     tools = sidebar_tools(_sidebars(options), options, project.kind == "book")
     sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
+    collapse_level = _collapse_level(options)
     entries: list[dict[str, str]] = []
     written = []
     for page in present:
@@ -802,7 +804,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
                                colour_style(next((s for s in _sidebars(options)
                                                   if s.get("background") or s.get("foreground")), {}), "sidebar"),
-                               _collapse_level(options)) \
+                               collapse_level) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""

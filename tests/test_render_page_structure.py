@@ -118,3 +118,23 @@ def test_the_contents_open_the_section_being_read_as_quarto_does(tmp_path):
     with Browser(1400, 800) as browser:
         browser.open((tmp_path / "out" / "page.html").as_uri())
         assert browser.evaluate(shown) == ["Alpha", "Alpha one", "Beta", "Beta one"]
+
+
+def test_an_image_whose_name_pandoc_percent_encodes_is_found_and_embedded(tmp_path):
+    # pandoc's reader writes "^" of a link as %5E; the file on disk has the character itself
+    png = (Path(__file__).parent / "projects" / "book" / "cover.png").read_bytes()
+    (tmp_path / "marker_^.png").write_bytes(png)
+    soup = _render(tmp_path, "---\ntitle: Markers\n---\n\n| marker | look |\n|--|--|\n| `'^'` | ![](marker_^.png) |\n")
+    assert "missing image" not in soup.get_text()
+    assert soup.select_one("td img")["src"].startswith("data:image/png;base64,")
+
+
+def test_an_image_named_with_a_tex_special_character_is_in_the_pdf(tmp_path):
+    from .conftest import pdf_text, require_tool
+
+    require_tool("xelatex")
+    (tmp_path / "marker_^.png").write_bytes((Path(__file__).parent / "projects" / "book" / "cover.png").read_bytes())
+    (tmp_path / "m.qmd").write_text("---\ntitle: Markers\n---\n\n![A caret marker](marker_^.png){width=20%}\n")
+    code, stderr = render_cli(str(tmp_path / "m.qmd"), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "A caret marker" in pdf_text(tmp_path / "out" / "m.pdf") and "missing image" not in stderr

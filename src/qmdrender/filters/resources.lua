@@ -16,7 +16,7 @@ local function is_url(src)
   return src:match("^%a[%w+.-]*:") ~= nil
 end
 
-local function resolve(src)
+local function resolve(src, decoded)
   if is_url(src) then return src end
   local path = src
   if src:sub(1, 1) == "/" and not exists(src) and project_root then
@@ -25,6 +25,11 @@ local function resolve(src)
     path = pandoc.path.join({document_dir, src})
   end
   if exists(path) then return path end
+  -- pandoc's reader writes some characters of a link as %XX ("marker_^.png" becomes "marker_%5E.png");
+  -- the file has them as they are, and pandoc finds it so
+  if not decoded and src:find("%%%x%x") then
+    return resolve((src:gsub("%%(%x%x)", function(hex) return string.char(tonumber(hex, 16)) end)), true)
+  end
   return nil
 end
 
@@ -54,13 +59,32 @@ local function remote_for_latex(el)
   return pandoc.Emph(shown)
 end
 
+-- LaTeX: a file whose name has characters TeX reads as markup (^, #, %, a space ...) is included through a
+-- copy with a plain name in the writer's work folder.
+local copied = 0
+local function plain_named(path)
+  if not media_dir or not path:find("[^%w%._%-/]") then return path end
+  local source = io.open(path, "rb")
+  if not source then return path end
+  local contents = source:read("a")
+  source:close()
+  copied = copied + 1
+  local target = pandoc.path.join({media_dir, "image-" .. copied .. (path:match("%.%w+$") or "")})
+  local file = io.open(target, "wb")
+  if not file then return path end
+  file:write(contents)
+  file:close()
+  return target
+end
+
 local function Image(el)
   if common.latex and is_url(el.src) then
     return remote_for_latex(el)
   end
   local found = resolve(el.src)
   if found then
-    el.src = converted[found] or converted[pandoc.path.normalize(found)] or found
+    found = converted[found] or converted[pandoc.path.normalize(found)] or found
+    el.src = common.latex and plain_named(found) or found
     return el
   end
   io.stderr:write("warning: image " .. el.src .. " not found (looked beside the document"

@@ -138,3 +138,14 @@ def test_an_image_named_with_a_tex_special_character_is_in_the_pdf(tmp_path):
     code, stderr = render_cli(str(tmp_path / "m.qmd"), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     assert "A caret marker" in pdf_text(tmp_path / "out" / "m.pdf") and "missing image" not in stderr
+
+
+def test_a_margin_footer_file_named_in_the_project_is_found_from_a_page_in_a_folder(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nmargin-footer: footer.md\n")
+    (tmp_path / "footer.md").write_text("Course *notes*.\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "page.qmd").write_text("---\ntitle: Deep\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "sub" / "page.qmd"), "--to", "html", "--output-dir", str(tmp_path / "o"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "o" / "page.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one(".quarto-margin-footer").get_text(" ", strip=True) == "Course notes ."

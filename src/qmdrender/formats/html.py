@@ -55,7 +55,7 @@ def write_html(job: Job, target: Path) -> None:
                  *html_theme_arguments(job, "report.css")]
     if not any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines()):
         arguments = [a for a in arguments if a != "--toc" and not a.startswith("--toc-depth")]  # nothing to list
-    margin = margin_markdown(options, job.folder)  # margin-header / margin-footer, placed after pandoc
+    margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)
     for name in as_list(options.get("css")):

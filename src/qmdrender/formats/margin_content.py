@@ -18,8 +18,9 @@ _PLACES = {"margin-header": "quarto-margin-header", "margin-footer": "quarto-mar
 _DIV = re.compile(r'<div id="(quarto-margin-(?:header|footer))">(.*?)</div><!-- \1 -->', re.S)
 
 
-def margin_markdown(options: Mapping[str, Any], folder: Path) -> str:
-    """The Markdown to append to the page's text for its margin content; ``""`` when it has none."""
+def margin_markdown(options: Mapping[str, Any], folder: Path, project: Path | None = None) -> str:
+    """The Markdown to append to the page's text for its margin content; ``""`` when it has none. A value that
+    names a Markdown file (beside the document, else in the project root) is that file's text."""
     parts = []
     for option, identifier in _PLACES.items():
         value = options.get(option)
@@ -27,9 +28,10 @@ def margin_markdown(options: Mapping[str, Any], folder: Path) -> str:
         texts = []
         for item in items:
             text = str(item)
-            path = folder / text
-            if "\n" not in text and len(text) < 300 and path.suffix in (".md", ".html", ".qmd") and path.is_file():
-                text = path.read_text(encoding="utf-8")  # a file of Markdown, as Quarto takes one
+            if "\n" not in text and len(text) < 300 and Path(text).suffix in (".md", ".html", ".qmd"):
+                found = [path for path in (folder / text, *([project / text.lstrip("/")] if project else []))
+                         if path.is_file()]
+                text = found[0].read_text(encoding="utf-8") if found else text  # a file of Markdown, as Quarto takes
             texts.append(f"::: margin-{option.split('-')[1]}-item\n{text}\n:::")
         if texts:
             body = "\n\n".join(texts)

@@ -350,6 +350,11 @@ def capped_client(base: type) -> type:
                 if await ensure_async(manager.is_alive()):
                     manager.shutting_down = True  # as jupyter_client's own shutdown marks it
                     await ensure_async(manager.request_shutdown())
+                    # jupyter_client gives the request 0.1 s to leave once the socket closes; on a busy machine
+                    # that can pass before it is sent, and the kernel would then live on beside this process
+                    control = getattr(manager, "_control_socket", None)
+                    if control is not None:
+                        control.linger = 5000
             finally:
                 if self.kc is not None:
                     await ensure_async(self.kc.stop_channels())

@@ -770,6 +770,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     tools = sidebar_tools(_sidebars(options), options, project.kind == "book")
     sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
     collapse_level = _collapse_level(options)
+    sidebar_colours = colour_style(next((s for s in _sidebars(options) if s.get("background") or s.get("foreground")),
+                                        {}), "sidebar")  # once per site, as the collapse level
     entries: list[dict[str, str]] = []
     written = []
     for page in present:
@@ -802,9 +804,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         sidebar_items = site.sidebar_for(page)
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
-                               colour_style(next((s for s in _sidebars(options)
-                                                  if s.get("background") or s.get("foreground")), {}), "sidebar"),
-                               collapse_level) \
+                               sidebar_colours, collapse_level) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""

@@ -9,7 +9,9 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
 import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -36,7 +38,7 @@ class Browser:
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
              "--disable-background-networking", "--disable-component-update", "--disable-quic",
              "--remote-debugging-port=0", f"--user-data-dir={self._profile.name}", f"--window-size={width},{height}",
-             "about:blank"], stderr=subprocess.PIPE, text=True)
+             "about:blank"], stderr=subprocess.PIPE, text=True, start_new_session=True)
         port = self._devtools_port()
         targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10))
         page = next(t for t in targets if t["type"] == "page")
@@ -111,12 +113,23 @@ class Browser:
         try:
             self._socket.close()
         finally:
-            self._process.terminate()
+            # Chromium's helper processes (network service, crash handler) outlive the browser process and
+            # write into the profile after it exits, so the whole process group goes, then the profile.
+            self._signal_group(signal.SIGTERM)
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self._process.kill()
+                self._signal_group(signal.SIGKILL)
+                self._process.wait(timeout=10)
+            time.sleep(0.1)
+            self._signal_group(signal.SIGKILL)
             self._profile.cleanup()
+
+    def _signal_group(self, number: int) -> None:
+        try:
+            os.killpg(self._process.pid, number)
+        except ProcessLookupError:
+            pass
 
     def __enter__(self) -> Browser:
         return self

@@ -7,6 +7,7 @@ protocol is spoken with ``websocket-client``; Chromium is Debian's ``chromium`` 
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -126,10 +127,8 @@ class Browser:
             self._profile.cleanup()
 
     def _signal_group(self, number: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self._process.pid, number)
-        except ProcessLookupError:
-            pass
 
     def __enter__(self) -> Browser:
         return self

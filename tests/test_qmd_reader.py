@@ -93,17 +93,28 @@ def test_triple_backtick_inline_code_on_a_line_of_its_own_opens_no_fence():
     assert "```Escherichia coli" in chunks[0].text and chunks[1].body == "x = 1\n"
 
 
-def test_r_chunk_headers_are_read_as_knitr_reads_them_and_python_ones_are_ignored_with_a_warning(tmp_path, capsys):
+def test_chunk_headers_are_read_as_knitr_reads_them_in_a_knitr_document_and_ignored_in_a_jupyter_one(tmp_path,
+                                                                                                      capsys):
     (tmp_path / "doc.qmd").write_text(
         "---\ntitle: T\n---\n\n```{r setup, include=FALSE}\nlibrary(x)\n```\n\n"
         "```{r, eval = TRUE, echo=F, fig.cap=\"A, b\", fig.width=5.5, out.width='50%', x=c(1, 2)}\n"
-        "#| echo: true\nplot(1)\n```\n\n```{python, echo=FALSE}\n1\n```\n", encoding="utf-8")
+        "#| echo: true\nplot(1)\n```\n\n```{css, echo=FALSE}\nh1 {}\n```\n", encoding="utf-8")
     cells = [c for c in read_qmd(tmp_path / "doc.qmd").notebook.cells if c.cell_type == "code"]
     assert cells[0].metadata["quarto"] == {"label": "setup", "include": False}
     assert cells[1].metadata["quarto"] == {"eval": True, "echo": True, "fig-cap": "A, b", "fig-width": 5.5,
                                            "out-width": "50%", "x": "c(1, 2)"}  # '#|' lines win over the header
-    assert cells[2].metadata["quarto"] == {}  # Quarto's Jupyter engine ignores a Python fence's options
+    assert cells[2].metadata["quarto"] == {"echo": False}  # knitr runs the document: every chunk's header counts
+    assert "fence header" not in capsys.readouterr().err
+    (tmp_path / "jupyter.qmd").write_text("```{python, echo=FALSE}\n1\n```\n", encoding="utf-8")
+    cells = [c for c in read_qmd(tmp_path / "jupyter.qmd").notebook.cells if c.cell_type == "code"]
+    assert cells[0].metadata["quarto"] == {}  # Quarto's Jupyter engine ignores a Python fence's options
     assert "options in the fence header ({echo=FALSE}) are ignored" in capsys.readouterr().err
+
+
+def test_an_escaped_cell_inside_a_longer_fence_shows_single_braces_as_in_quarto(tmp_path):
+    (tmp_path / "doc.qmd").write_text("````markdown\n## Plot\n\n```{{r}}\nplot(1)\n```\n````\n", encoding="utf-8")
+    text = read_qmd(tmp_path / "doc.qmd").notebook.cells[0].source
+    assert "```{r}" in text and "{{r}}" not in text
 
 
 def test_inline_expressions_in_code_blocks_are_examples_not_code():

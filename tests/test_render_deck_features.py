@@ -55,10 +55,12 @@ def test_revealjs_puts_asides_and_footnotes_at_the_foot_and_steps_through_highli
         assert "😄" in browser.evaluate(f"{slide}.innerText")
         # the note and the aside are on the slide, below its text, in the lower part of the slide
         tops = browser.evaluate(f"[{slide}.querySelector('p').getBoundingClientRect().bottom, "
-                                f"{slide}.querySelector('aside.footnotes').getBoundingClientRect().top, "
+                                f"{slide}.querySelector('aside > ol.aside-footnotes').getBoundingClientRect().top, "
                                 f"{slide}.querySelector('.aside').getBoundingClientRect().top]")
         assert tops[0] < tops[1] and tops[0] < tops[2] and min(tops[1:]) > 720 * 0.6
-        assert "The note." in browser.evaluate(f"{slide}.querySelector('aside.footnotes').innerText")
+        notes = browser.evaluate(f"{slide}.querySelector('aside > ol.aside-footnotes').innerText")
+        assert "The note." in notes and "↩" not in notes  # as Quarto: no back-link to the same slide
+        assert browser.evaluate(f"{slide}.querySelector('a.footnote-ref')") is None
         browser.evaluate("Reveal.slide(2)")
         browser.wait("Reveal.getIndices().h === 2")
         lit = "Array.from(Reveal.getCurrentSlide().querySelectorAll('code > span[id]'))" \
@@ -313,3 +315,9 @@ def test_a_decks_files_named_from_the_project_root_are_embedded_parallax_too_and
         browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
         ground = browser.evaluate("getComputedStyle(document.querySelector('.reveal .backgrounds')).backgroundImage")
     assert ground.startswith('url("data:image/png;base64,')
+
+
+def test_revealjs_leaves_hidden_slides_out_of_the_page_but_not_the_slides_after_them(deck):
+    page = deck["html_path"].read_text(encoding="utf-8")
+    assert "Only on the hidden part" not in page and "Backup only." not in page
+    assert "Shown after it." in page and 'id="after-the-hidden-part"' in page

@@ -115,19 +115,28 @@ def read_qmd(path: str | Path) -> QmdDocument:
 def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
     cells: list[nbformat.NotebookNode] = []
     markdown: list[str] = []
+    # Quarto runs a document with R cells with knitr, which reads every chunk's header options ({css, echo=FALSE})
+    knitr = any(chunk.kind == "code" and chunk.language == "r" for chunk in chunks)
     for chunk in chunks:
         if chunk.kind == "code":
             _flush_markdown(cells, markdown)
-            cells.append(_code_cell(chunk.language, chunk.header, chunk.source, path, len(cells)))
+            cells.append(_code_cell(chunk.language, chunk.header, chunk.source, path, len(cells), knitr))
         elif chunk.kind == "example":  # ```{{python}} shows the cell, fence included, as an unexecuted example
             fence = chunk.fence
             outer = "`" * max(4, len(fence) + 1)
             markdown.append("\n".join([outer, f"{fence}{{{chunk.language}{chunk.header}}}", chunk.source, fence,
                                        outer]) + "\n")
+        elif chunk.kind == "fence":
+            markdown.append(_ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.text))
         else:
             markdown.append(chunk.text)
     _flush_markdown(cells, markdown)
     return cells
+
+
+# A cell shown inside a longer fence (```` markdown ... ````) escapes its header as ```{{r}}: Quarto shows
+# it as ```{r}, as for an escaped cell of its own.
+_ESCAPED_FENCE_LINE = re.compile(r"(?m)^([ \t]*`{3,}[ \t]*)\{\{([^{}\n]*)\}\}[ \t]*$")
 
 
 def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> None:
@@ -137,10 +146,11 @@ def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> 
     markdown.clear()
 
 
-def _code_cell(language: str, header: str, body: str, path: Path, number: int) -> nbformat.NotebookNode:
+def _code_cell(language: str, header: str, body: str, path: Path, number: int,
+               knitr: bool = False) -> nbformat.NotebookNode:
     where = f"{path}, cell {number}"
     options = cell_options(body, where=where, language=language)
-    if language == "r":  # Quarto's knitr engine reads R chunks' header options; '#|' lines win
+    if language == "r" or knitr:  # Quarto's knitr engine reads the chunks' header options; '#|' lines win
         options = {**knitr_header_options(header, where), **options}
     else:
         _warn_header_options(header, where)

@@ -33,6 +33,7 @@ from qmdrender.parameters import ParameterError, resolve_parameters
 from qmdrender.publish import check_output_dir, publish
 from qmdrender.published import published_values
 from qmdrender.quarto_engine import render_with_quarto
+from qmdrender.quarto_freeze import thawed
 from qmdrender.types import RenderError, RenderRequest, new_render, warn
 from qmdrender.unsupported import report_unsupported
 
@@ -107,8 +108,16 @@ def render_embedded(request: RenderRequest) -> list[Path]:
         store.record_outputs(request.name, stamp, targets)
         return written
     parameters = parameters_digest(values)
-    written = None if request.no_freeze else _from_store(store, parameters, key, notebook, document, options,
-                                                           formats, request)
+    written = None
+    if not request.no_freeze and not request.parameters:  # what Quarto stored for this source comes first
+        executed = _quarto_frozen(document, notebook, options, formats)
+        try:
+            written = None if executed is None else _write(executed, document, options, formats, request)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:  # an output that is not one
+            warn(f"{document.path}: the project's _freeze holds an output that cannot be shown "
+                 f"({type(error).__name__}: {error}); executing it.")
+    if written is None and not request.no_freeze:
+        written = _from_store(store, parameters, key, notebook, document, options, formats, request)
     if written is None:
         executed = execute(document, notebook, options, formats, request.execute_timeout)
         store.save(parameters, key, executed)
@@ -182,12 +191,21 @@ def executed_notebook(document: Any, options: Any, formats: Sequence[str], *, ex
         return execute(document, notebook, options, formats, execute_timeout)
     store, key, _, _ = plan
     parameters = parameters_digest(values)
-    frozen = None if no_freeze else store.load(parameters, key)
-    executed = thaw(notebook, frozen) if frozen is not None else None
+    executed = None if no_freeze else _quarto_frozen(document, notebook, options, formats)
+    frozen = None if no_freeze or executed is not None else store.load(parameters, key)
+    if frozen is not None:
+        executed = thaw(notebook, frozen)
     if executed is None:
         executed = execute(document, notebook, options, formats, execute_timeout)
         store.save(parameters, key, executed)
     return executed
+
+
+def _quarto_frozen(document: Any, notebook: Any, options: Any, formats: Sequence[str]) -> Any:
+    """The notebook with its outputs from the project's Quarto ``_freeze`` (:mod:`qmdrender.quarto_freeze`),
+    or ``None``."""
+    return thawed(document.path, notebook, options.project, [FORMATS[name].target for name in formats],
+                  options.for_format(formats[0]))
 
 
 def _from_store(store: FreezeStore, parameters: str, key: str, notebook: Any, document: Any, options: Any,

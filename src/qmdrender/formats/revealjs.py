@@ -131,6 +131,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         titled = titled.replace('<div class="reveal">', '<div class="reveal smaller">', 1)
     if options.get("center-title-slide", True) is not False:  # Quarto centres the title and section slides
         titled = _TITLE_SLIDE.sub(lambda found: found[1] + found[2] + " center" + found[3], titled)
+    if "reference-location" not in options:
+        titled = slide_footnotes(titled)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
@@ -139,6 +141,22 @@ def write_revealjs(job: Job, target: Path) -> None:
     cleaned = scripts_without_reference_marks(page)
     if cleaned != page:
         target.write_text(cleaned, encoding="utf-8")
+
+
+_SLIDE_NOTES = re.compile(r'<aside id="footnotes[^"]*" class="footnotes footnotes-end-of-section"[^>]*>\s*'
+                          r'(?:<hr\s*/?>\s*)?<ol([^>]*)>(.*?)</ol>\s*</aside>', re.S)
+_NOTE_REFERENCE = re.compile(r'<a href="#/fn\d+" class="footnote-ref" id="fnref\d+" role="doc-noteref">'
+                             r'(<sup>\d+</sup>)</a>')
+_NOTE_BACK = re.compile(r'<a href="#/fnref\d+" class="footnote-back" role="doc-backlink">\S*?</a>')
+
+
+def slide_footnotes(page: str) -> str:
+    """Footnotes at the foot of their slide as Quarto writes them: the number in the text is a plain
+    superscript (a link would jump to the same slide), the notes an ``<aside>`` list without back-links."""
+    def aside(found: re.Match[str]) -> str:
+        return f'<aside><ol class="aside-footnotes"{found[1]}>{_NOTE_BACK.sub("", found[2])}</ol></aside>'
+
+    return _NOTE_REFERENCE.sub(r"\1", _SLIDE_NOTES.sub(aside, page))
 
 
 def parallax_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
@@ -171,5 +189,5 @@ REVEALJS = register(Format(
     defaults={**SLIDE_EXECUTION,
               "fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2,
               "link-citations": True},
-    filters=(*HTML_FILTERS, "absolute"), requires=(revealjs_path,), slides=True,
+    filters=("hidden_slides", *HTML_FILTERS, "absolute"), requires=(revealjs_path,), slides=True,
 ))

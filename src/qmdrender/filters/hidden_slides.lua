@@ -1,0 +1,28 @@
+-- Hidden slides (reveal.js): a slide whose heading has visibility="hidden" is left out of the deck, as
+-- Quarto leaves it out of its page (reveal.js would only drop it from the DOM once it starts, so a
+-- reader without scripts, a search index or a print view would still see it). The slide runs from its
+-- heading to the next heading of slide level or above, or to a horizontal rule; a hidden section
+-- heading hides its own title slide, not the slides under it.
+
+local function slide_level()
+  local level = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level
+  return tonumber(level) or 2
+end
+
+function Pandoc(doc)
+  local level = slide_level()
+  local kept = pandoc.Blocks({})
+  local hiding = false
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.level <= level then
+      hiding = block.attributes["visibility"] == "hidden"
+    elseif block.t == "HorizontalRule" then
+      hiding = false
+    end
+    if not hiding then
+      kept:insert(block)
+    end
+  end
+  doc.blocks = kept
+  return doc
+end

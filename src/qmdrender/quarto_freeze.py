@@ -1,0 +1,328 @@
+"""A project's Quarto ``_freeze``: the executions Quarto stored, used where Quarto would use them.
+
+Projects commit Quarto's ``_freeze/`` so that anyone can render them without the computational
+environment (R and its packages, Python packages, data, credentials). Quarto keeps one document's
+execution in ``_freeze/<path in the project>/execute-results/html.json`` (``tex.json`` ...): the
+Markdown its engine (Jupyter or knitr) wrote, the source file's MD5 as ``hash``, and the folders of
+figures it wrote (``supporting``), which sit beside it (``_freeze/<path>/figure-html/``).
+
+With ``execute: freeze`` on (``auto`` or ``true``) and a hash equal to the source's MD5 as it is
+now, each code cell's outputs come from that Markdown: a frozen cell (``::: {.cell}``) gives its
+outputs back as notebook outputs (stdout, stderr, errors, HTML, LaTeX, images, plain text, Markdown),
+and the page is then written by this renderer as for a live run, so cell options keep their meaning.
+Cells pair up in order and every frozen cell's code must equal the document's; when anything does not
+line up (a different source, a missing figure, another count of cells) the store is not used and the
+document executes as usual. A changed source is never answered with the old results, even under
+``freeze: true``. Inline expressions (```{python} x```) are not stored per cell by Quarto, so a document
+with them executes.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import mimetypes
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from qmdrender.options import cell_settings
+from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options, inline_expressions
+from qmdrender.types import EXECUTION_KEY, warn
+
+# which stored execution a format reads: Quarto names the file after the engine's target (.html, .tex)
+_RESULT_FILES = {"html": ("html", "tex"), "latex": ("tex", "html")}
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(.*?)\s*$")
+_DIV_OPEN = re.compile(r"^\s*:{3,}\s*(?:\{(.*)\}|([\w-]+))\s*:*\s*$")
+_DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
+_IMAGE = re.compile(r"^!\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?$")
+_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))|([.#][\w:.-]+)""")
+
+
+@dataclass
+class FrozenCell:
+    """One cell as Quarto's engine wrote it: the code it showed (``None`` when hidden) and its outputs."""
+
+    code: str | None = None
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    execution_count: int | None = None
+
+
+def stored_result(document: Path, project: Path | None, targets: Sequence[str]) -> tuple[dict[str, Any], Path] | None:
+    """Quarto's stored execution of ``document`` for the formats' targets, and its folder in ``_freeze``;
+    ``None`` outside a project, without one, or when the source changed since (its MD5 differs)."""
+    if project is None:
+        return None
+    source = document.resolve()
+    root = project.resolve()
+    if not source.is_relative_to(root):
+        return None
+    folder = root / "_freeze" / source.relative_to(root).with_suffix("")
+    names = [n for target in targets for n in _RESULT_FILES.get(target, (target,))]
+    for name in dict.fromkeys(names):
+        path = folder / "execute-results" / f"{name}.json"
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        result = stored.get("result") if isinstance(stored, dict) else None
+        if not isinstance(result, dict) or not isinstance(result.get("markdown"), str):
+            continue
+        if stored.get("hash") != hashlib.md5(source.read_bytes()).hexdigest():
+            return None  # the source changed since Quarto froze it: its results are not this document's
+        return result, folder
+    return None
+
+
+def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, document_folder: Path) -> list[FrozenCell]:
+    """The cells of the engine's Markdown, in order, with their outputs as notebook outputs. Raises
+    ``LookupError`` when a figure it names cannot be found."""
+    cells: list[FrozenCell] = []
+    lines = markdown.splitlines()
+    index = 0
+    while index < len(lines):
+        opened = _open_div(lines[index])
+        fence = _FENCE.match(lines[index])
+        if fence:
+            index = _fence_end(lines, index) + 1
+        elif opened is not None and "cell" in opened["classes"]:
+            end = _div_end(lines, index)
+            cells.append(_cell(lines[index + 1:end], opened, supporting, folder, document_folder))
+            index = end + 1
+        else:
+            index += 1
+    return cells
+
+
+def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell],
+                format_options: Mapping[str, Any]) -> nbformat.NotebookNode | None:
+    """``notebook`` with the frozen cells' outputs, or ``None`` when the two do not line up."""
+    if any(inline_expressions(c.source) for c in notebook.cells if c.cell_type == "markdown"):
+        return None
+    code = [c for c in notebook.cells if c.cell_type == "code" and c.metadata.get("language") not in DIAGRAM_LANGUAGES]
+    included = [c for c in code
+                if cell_settings(format_options, c.metadata.get("quarto", {})).get("include") is not False]
+    non_empty = [c for c in included if code_without_options(c.source, _language(c)).strip()]
+    for candidates in (included, code, non_empty):  # which cells Quarto's engine wrote a div for
+        if len(candidates) == len(cells) and all(_same_code(c, f) for c, f in zip(candidates, cells, strict=True)):
+            result = copy.deepcopy(notebook)
+            positions = {id(c): i for i, c in enumerate(notebook.cells)}
+            for cell, frozen in zip(candidates, cells, strict=True):
+                target = result.cells[positions[id(cell)]]
+                target.outputs = [nbformat.from_dict(o) for o in frozen.outputs]
+                target.execution_count = frozen.execution_count
+            result.metadata["inline-values"] = []
+            result.metadata[EXECUTION_KEY] = {"reused": True, "from": "quarto-freeze"}
+            return result
+    return None
+
+
+def _language(cell: nbformat.NotebookNode) -> str:
+    return str(cell.metadata.get("language", "python"))
+
+
+def _normalised(code: str) -> str:
+    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines()).strip()
+
+
+def _same_code(cell: nbformat.NotebookNode, frozen: FrozenCell) -> bool:
+    if frozen.code is None:
+        return True  # hidden code (echo: false): the source's hash vouches for it
+    own = _normalised(code_without_options(cell.source, _language(cell)))
+    return own == _normalised(frozen.code) or _normalised(cell.source) == _normalised(frozen.code)
+
+
+def _open_div(line: str) -> dict[str, Any] | None:
+    found = _DIV_OPEN.match(line)
+    if not found or _DIV_CLOSE.match(line):
+        return None
+    if found[2]:
+        return {"classes": [found[2]], "id": "", "attributes": {}}
+    return _attributes(found[1])
+
+
+def _attributes(text: str) -> dict[str, Any]:
+    classes, identifier, attributes = [], "", {}
+    for match in _ATTRIBUTE.finditer(text):
+        if match[4]:
+            if match[4].startswith("."):
+                classes.append(match[4][1:])
+            else:
+                identifier = match[4][1:]
+        else:
+            attributes[match[1]] = match[2] if match[2] is not None else match[3]
+    return {"classes": classes, "id": identifier, "attributes": attributes}
+
+
+def _fence_end(lines: list[str], start: int) -> int:
+    """The index of the line that closes the code fence opened at ``start`` (the last line if none does)."""
+    opener = _FENCE.match(lines[start])
+    assert opener is not None
+    marker = opener[1]
+    for index in range(start + 1, len(lines)):
+        closing = _FENCE.match(lines[index])
+        if closing and closing[1][0] == marker[0] and len(closing[1]) >= len(marker) and not closing[2]:
+            return index
+    return len(lines) - 1
+
+
+def _div_end(lines: list[str], start: int) -> int:
+    """The index of the ``:::`` line that closes the div opened at ``start``."""
+    depth = 0
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        if _FENCE.match(line):
+            index = _fence_end(lines, index)
+        elif _open_div(line) is not None:
+            depth += 1
+        elif _DIV_CLOSE.match(line):
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return len(lines)
+
+
+def _cell(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str], folder: Path,
+          document_folder: Path) -> FrozenCell:
+    cell = FrozenCell(execution_count=_count(opened["attributes"].get("execution_count")))
+    loose: list[str] = []  # what the engine wrote straight into the cell (output: asis)
+    index = 0
+    while index < len(body):
+        line = body[index]
+        fence = _FENCE.match(line)
+        opened_here = _open_div(line)
+        if fence:
+            end = _fence_end(body, index)
+            if "cell-code" in fence[2] and cell.code is None:
+                cell.code = "\n".join(body[index + 1:end])
+            else:
+                loose.extend(body[index:end + 1])
+            index = end + 1
+        elif opened_here is not None and any(c.startswith("cell-output") for c in opened_here["classes"]):
+            end = _div_end(body, index)
+            cell.outputs.append(_output(body[index + 1:end], opened_here, supporting, folder, document_folder))
+            index = end + 1
+        elif opened_here is not None or _DIV_CLOSE.match(line):  # a wrapper (a figure's div): its outputs count
+            index += 1
+        else:
+            loose.append(line)
+            index += 1
+    if "\n".join(loose).strip():
+        cell.outputs.append({"output_type": "display_data", "metadata": {},
+                             "data": {"text/markdown": "\n".join(loose).strip("\n")}})
+    return cell
+
+
+def _count(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _inside_fence(lines: list[str]) -> tuple[str, str] | None:
+    """The header and text of ``lines`` when they are exactly one fenced code block."""
+    content = list(lines)
+    while content and not content[0].strip():
+        content.pop(0)
+    while content and not content[-1].strip():
+        content.pop()
+    if len(content) < 2 or not _FENCE.match(content[0]) or _fence_end(content, 0) != len(content) - 1:
+        return None
+    header = _FENCE.match(content[0])
+    assert header is not None
+    return header[2], "\n".join(content[1:-1])
+
+
+def _output(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str], folder: Path,
+            document_folder: Path) -> dict[str, Any]:
+    classes = opened["classes"]
+    block = _inside_fence(body)
+    text = block[1] if block else "\n".join(body).strip("\n")
+    if "cell-output-stdout" in classes or "cell-output-stderr" in classes:
+        name = "stdout" if "cell-output-stdout" in classes else "stderr"
+        return {"output_type": "stream", "name": name, "text": text + "\n"}
+    if "cell-output-error" in classes:
+        last = text.strip().splitlines()[-1] if text.strip() else "Error"
+        name, _, value = last.partition(": ")
+        return {"output_type": "error", "ename": name, "evalue": value, "traceback": text.splitlines()}
+    count = _count(opened["attributes"].get("execution_count"))
+    output: dict[str, Any] = {"output_type": "execute_result" if count is not None else "display_data",
+                              "metadata": {}, "data": _display_data(body, block, supporting, folder, document_folder)}
+    if count is not None:
+        output["execution_count"] = count
+    return output
+
+
+def _display_data(body: list[str], block: tuple[str, str] | None, supporting: Sequence[str], folder: Path,
+                  document_folder: Path) -> dict[str, Any]:
+    if block is not None:
+        header, text = block
+        raw = re.fullmatch(r"\{=(\w+)\}", header.replace(" ", ""))
+        if raw and raw[1] == "html":
+            return {"text/html": text}
+        if raw and raw[1] in ("latex", "tex"):
+            return {"text/latex": text}
+        if not header or header in ("{}", "text", "{.text}"):
+            return {"text/plain": text}
+    content = "\n".join(body).strip()
+    image = _IMAGE.match(content)
+    if image:
+        path = _figure(image[1], supporting, folder, document_folder)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = path.read_bytes()
+        value = data.decode("utf-8") if mime == "image/svg+xml" else base64.b64encode(data).decode("ascii")
+        return {mime: value}
+    return {"text/markdown": content}
+
+
+def _figure(name: str, supporting: Sequence[str], folder: Path, document_folder: Path) -> Path:
+    """Where a figure the engine wrote lies now: in ``_freeze`` (its supporting folder, e.g.
+    ``doc_files/figure-html/x.png`` → ``_freeze/doc/figure-html/x.png``), else beside the document."""
+    relative = Path(name)
+    for entry in supporting:
+        first = Path(entry).parts[0] if Path(entry).parts else ""
+        if first and relative.parts and relative.parts[0] == first:
+            candidate = folder.joinpath(*relative.parts[1:])
+            if candidate.is_file() and not candidate.is_symlink():
+                return candidate
+    candidate = document_folder / relative
+    if candidate.is_file():
+        return candidate
+    raise LookupError(f"{name} is not in the project's _freeze")
+
+
+def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None, targets: Sequence[str],
+           format_options: Mapping[str, Any]) -> nbformat.NotebookNode | None:
+    """``notebook`` with its outputs from the project's Quarto ``_freeze`` when they are this document's,
+    else ``None`` (then it executes); says which, as a render's log line or a warning."""
+    found = stored_result(document, project, targets)
+    if found is None:
+        return None
+    result, folder = found
+    try:
+        cells = frozen_cells(result["markdown"], [str(s) for s in result.get("supporting") or []], folder,
+                             document.resolve().parent)
+    except (LookupError, OSError, UnicodeDecodeError) as error:
+        warn(f"{document}: the project's _freeze holds Quarto's results for it, but {error}; executing it.")
+        return None
+    restored = thaw_quarto(notebook, cells, format_options)
+    if restored is None:
+        warn(f"{document}: the project's _freeze holds Quarto's results for it, but its {len(cells)} cells do "
+             "not line up with the document's code cells; executing it.")
+        return None
+    print(f"      outputs from the project's _freeze ({folder.name}: Quarto's execution of this unchanged source)",
+          file=sys.stderr, flush=True)
+    return restored

@@ -105,7 +105,7 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
     index = start
     while index < len(lines):
         if COMMENT_START.match(lines[index]):
-            end = _comment_end(lines, index)
+            end = comment_end(lines, index)
             markdown.extend(lines[index:end + 1])
             index = end + 1
             continue
@@ -151,7 +151,7 @@ def replace_inline_expressions(text: str, replace: Callable[[re.Match[str]], str
                    for chunk in scan(text, front_matter=False))
 
 
-def _comment_end(lines: list[str], start: int) -> int:
+def comment_end(lines: list[str], start: int) -> int:
     """The index of the line that closes the HTML comment opened on line ``start`` (the last line if none)."""
     after_opening = lines[start].split("<!--", 1)[1]
     if "-->" in after_opening:

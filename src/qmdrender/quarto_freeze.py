@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import hashlib
 import json
 import mimetypes
@@ -34,7 +35,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.options import cell_settings
-from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options, inline_expressions
+from qmdrender.qmd import COMMENT_START, DIAGRAM_LANGUAGES, code_without_options, comment_end, inline_expressions
 from qmdrender.types import EXECUTION_KEY, warn
 
 # which stored execution a format reads: Quarto names the file after the engine's target (.html, .tex)
@@ -44,6 +45,7 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(.*?)\s*$")
 _DIV_OPEN = re.compile(r"^\s*:{3,}\s*(?:\{(.*)\}|([\w-]+))\s*:*\s*$")
 _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?$")
+_COUNTED_CELL = re.compile(r"^\s*:{3,}\s*\{[^}]*\.cell\b[^}]*\bexecution_count=")
 _ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))|([.#][\w:.-]+)""")
 
 
@@ -54,6 +56,7 @@ class FrozenCell:
     code: str | None = None
     outputs: list[dict[str, Any]] = field(default_factory=list)
     execution_count: int | None = None
+    unseen_before: int = 0  # cells the engine ran before this one inside HTML comments (no reader sees them)
 
 
 def stored_result(document: Path, project: Path | None, targets: Sequence[str]) -> tuple[dict[str, Any], Path] | None:
@@ -89,15 +92,20 @@ def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, documen
     ``LookupError`` when a figure it names cannot be found."""
     cells: list[FrozenCell] = []
     lines = markdown.splitlines()
-    index = 0
+    index = unseen = 0
     while index < len(lines):
         opened = _open_div(lines[index])
         fence = _FENCE.match(lines[index])
-        if fence:
+        if COMMENT_START.match(lines[index]):  # the engine ran cells inside a comment; no reader sees them
+            end = comment_end(lines, index)
+            unseen += sum(bool(_COUNTED_CELL.match(line)) for line in lines[index:end + 1])
+            index = end + 1
+        elif fence:
             index = _fence_end(lines, index) + 1
         elif opened is not None and "cell" in opened["classes"]:
             end = _div_end(lines, index)
             cells.append(_cell(lines[index + 1:end], opened, supporting, folder, document_folder))
+            cells[-1].unseen_before = unseen
             index = end + 1
         else:
             index += 1
@@ -109,22 +117,118 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell],
     """``notebook`` with the frozen cells' outputs, or ``None`` when the two do not line up."""
     if any(inline_expressions(c.source) for c in notebook.cells if c.cell_type == "markdown"):
         return None
-    code = [c for c in notebook.cells if c.cell_type == "code" and c.metadata.get("language") not in DIAGRAM_LANGUAGES]
-    included = [c for c in code
-                if cell_settings(format_options, c.metadata.get("quarto", {})).get("include") is not False]
-    non_empty = [c for c in included if code_without_options(c.source, _language(c)).strip()]
-    for candidates in (included, code, non_empty):  # which cells Quarto's engine wrote a div for
-        if len(candidates) == len(cells) and all(_same_code(c, f) for c, f in zip(candidates, cells, strict=True)):
-            result = copy.deepcopy(notebook)
-            positions = {id(c): i for i, c in enumerate(notebook.cells)}
-            for cell, frozen in zip(candidates, cells, strict=True):
-                target = result.cells[positions[id(cell)]]
-                target.outputs = [nbformat.from_dict(o) for o in frozen.outputs]
-                target.execution_count = frozen.execution_count
-            result.metadata["inline-values"] = []
-            result.metadata[EXECUTION_KEY] = {"reused": True, "from": "quarto-freeze"}
-            return result
-    return None
+    pairs = _aligned(_candidates(notebook, format_options), cells)
+    if pairs is None:
+        return None
+    result = copy.deepcopy(notebook)
+    for index, frozen in pairs:
+        target = result.cells[index]
+        target.outputs = [nbformat.from_dict(o) for o in frozen.outputs]
+        target.execution_count = frozen.execution_count
+    result.metadata["inline-values"] = []
+    result.metadata[EXECUTION_KEY] = {"reused": True, "from": "quarto-freeze"}
+    return result
+
+
+@dataclass
+class _Candidate:
+    index: int  # in the notebook
+    code: str
+    shown: bool  # its code is on the page (echo), so a frozen cell without code is not this one
+    optional: bool  # Quarto's engine may have written no div for it (hidden, empty, conditional)
+    ordinal: int | None  # its execution count if every cell that runs ran (None: eval: false)
+    slack: int  # how many cells that run before it are conditional (Quarto may not have run them)
+
+
+def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any]) -> list[_Candidate]:
+    found = []
+    conditional = 0  # how many open divs around here show or hide by format, profile or metadata
+    stack: list[bool] = []
+    runs = slack = 0
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            for opened, closed in _div_events(cell.source):
+                if opened is not None:
+                    flag = any(k.startswith(("when-", "unless-")) for k in opened["attributes"])
+                    stack.append(flag)
+                    conditional += flag
+                elif closed and stack:
+                    conditional -= stack.pop()
+        elif cell.cell_type == "code" and cell.metadata.get("language") not in DIAGRAM_LANGUAGES:
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+            code = code_without_options(cell.source, _language(cell))
+            shown = settings.get("echo", True) is not False and settings.get("include") is not False
+            runs_here = settings.get("eval", True) is not False
+            runs += runs_here
+            # Quarto's Jupyter engine writes no div for a cell that shows nothing (hidden code, no output)
+            found.append(_Candidate(index, code, shown, not shown or not code.strip() or conditional > 0,
+                                    runs if runs_here else None, slack))
+            slack += runs_here and conditional > 0
+    return found
+
+
+def _div_events(text: str) -> list[tuple[dict[str, Any] | None, bool]]:
+    """The fenced divs a Markdown text opens and closes, in order (code blocks skipped)."""
+    lines = text.splitlines()
+    events: list[tuple[dict[str, Any] | None, bool]] = []
+    index = 0
+    while index < len(lines):
+        if _FENCE.match(lines[index]):
+            index = _fence_end(lines, index) + 1
+            continue
+        opened = _open_div(lines[index])
+        if opened is not None:
+            events.append((opened, False))
+        elif _DIV_CLOSE.match(lines[index]):
+            events.append((None, True))
+        index += 1
+    return events
+
+
+def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tuple[int, FrozenCell]] | None:
+    """Each frozen cell paired with a cell of the document, in order, or ``None`` when no pairing holds.
+
+    A frozen cell's code must equal its cell's, and a frozen cell without code pairs only with a cell whose
+    code is hidden; only an optional cell may be left without one. Where the engine wrote execution counts,
+    they must agree with the cells' order: counting the cells that run (and those the engine ran inside
+    comments), the gap between a cell's count and its place is the same all along (a kernel may have run
+    something first), less one for each conditional cell before it that Quarto's engine did not run."""
+    count, total = len(candidates), len(cells)
+
+    @functools.cache
+    def pair(i: int, j: int, before: tuple[int, int] | None) -> tuple[tuple[int, int], ...] | None:
+        if j == total:
+            return () if all(c.optional for c in candidates[i:]) else None
+        if i == count:
+            return None
+        candidate, frozen = candidates[i], cells[j]
+        if _matches(candidate, frozen):
+            after = before
+            if frozen.execution_count is not None and candidate.ordinal is not None:
+                gap = frozen.execution_count - frozen.unseen_before - candidate.ordinal
+                if before is not None and not (before[0] - (candidate.slack - before[1]) <= gap <= before[0]):
+                    after = None
+                else:
+                    after = (gap, candidate.slack)
+            if after is not None or frozen.execution_count is None or candidate.ordinal is None:
+                rest = pair(i + 1, j + 1, after)
+                if rest is not None:
+                    return ((i, j), *rest)
+        return pair(i + 1, j, before) if candidate.optional else None
+
+    try:
+        found = pair(0, 0, None)
+    except RecursionError:
+        return None
+    finally:
+        pair.cache_clear()
+    return None if found is None else [(candidates[i].index, cells[j]) for i, j in found]
+
+
+def _matches(candidate: _Candidate, frozen: FrozenCell) -> bool:
+    if frozen.code is None:
+        return not candidate.shown or not candidate.code.strip()
+    return _normalised(candidate.code) == _normalised(frozen.code)
 
 
 def _language(cell: nbformat.NotebookNode) -> str:
@@ -133,13 +237,6 @@ def _language(cell: nbformat.NotebookNode) -> str:
 
 def _normalised(code: str) -> str:
     return "\n".join(line.rstrip() for line in code.strip("\n").splitlines()).strip()
-
-
-def _same_code(cell: nbformat.NotebookNode, frozen: FrozenCell) -> bool:
-    if frozen.code is None:
-        return True  # hidden code (echo: false): the source's hash vouches for it
-    own = _normalised(code_without_options(cell.source, _language(cell)))
-    return own == _normalised(frozen.code) or _normalised(cell.source) == _normalised(frozen.code)
 
 
 def _open_div(line: str) -> dict[str, Any] | None:

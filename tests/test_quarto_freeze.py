@@ -1,0 +1,130 @@
+"""A project's committed Quarto ``_freeze`` is used as Quarto uses it, and only when it is this document's.
+
+The stored execution is written here as Quarto writes it (``_freeze/doc/execute-results/html.json``: the
+engine's Markdown, the source's MD5, the figures beside it). Its printed value differs from what the code
+prints when it runs, so each page shows which one the render used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from .conftest import render_cli
+
+DOCUMENT = """---
+title: Frozen by Quarto
+---
+
+Some text.
+
+```{python}
+#| echo: false
+x = 6 * 7
+```
+
+```{python}
+#| label: fig-frozen
+#| fig-cap: "A frozen figure"
+#| echo: false
+import matplotlib.pyplot as plt
+plt.plot([1, 2])
+```
+
+```{python}
+print(x)
+```
+"""
+
+# What Quarto's Jupyter engine wrote for DOCUMENT: the hidden cell without output has no div, the hidden
+# figure cell a div without code; only the execution counts tell which hidden cell drew the figure.
+FROZEN = """---
+title: Frozen by Quarto
+---
+
+Some text.
+
+::: {#cell-fig-frozen .cell execution_count=2}
+::: {.cell-output .cell-output-display}
+![A frozen figure](doc_files/figure-html/fig-frozen-output-1.png){#fig-frozen}
+:::
+:::
+
+::: {#a1b2c3 .cell execution_count=3}
+``` {.python .cell-code}
+print(x)
+```
+
+::: {.cell-output .cell-output-stdout}
+```
+41 (as Quarto stored it)
+```
+:::
+:::
+"""
+
+
+def _project(root: Path, document: str = DOCUMENT, frozen: str = FROZEN, freeze: str = "auto") -> Path:
+    from PIL import Image
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "_quarto.yml").write_text(f"project:\n  type: default\nexecute:\n  freeze: {freeze}\n", encoding="utf-8")
+    (root / "doc.qmd").write_text(document, encoding="utf-8")
+    store = root / "_freeze" / "doc"
+    (store / "execute-results").mkdir(parents=True)
+    (store / "figure-html").mkdir()
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(image, format="PNG")
+    (store / "figure-html" / "fig-frozen-output-1.png").write_bytes(image.getvalue())
+    stored = {"hash": hashlib.md5(document.encode()).hexdigest(),
+              "result": {"engine": "jupyter", "markdown": frozen, "supporting": ["doc_files/figure-html"],
+                         "filters": [], "includes": {}}}
+    (store / "execute-results" / "html.json").write_text(json.dumps(stored), encoding="utf-8")
+    return root / "doc.qmd"
+
+
+def _render(document: Path) -> tuple[str, str]:
+    code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(document.parent / "out"))
+    assert code == 0, stderr
+    return (document.parent / "out" / "doc.html").read_text(encoding="utf-8"), stderr
+
+
+def test_an_unchanged_source_shows_the_outputs_quarto_froze_and_runs_nothing(tmp_path):
+    page, log = _render(_project(tmp_path / "project"))
+    assert "outputs from the project's _freeze" in log
+    assert "41 (as Quarto stored it)" in page and ">42<" not in page
+    assert "x = 6 * 7" not in page and "plt.plot" not in page  # the hidden cells stay hidden
+    assert 'id="fig-frozen"' in page and "Figure 1: A frozen figure" in " ".join(page.split())
+    assert "data:image/png;base64," in page  # the figure from _freeze/doc/figure-html
+
+
+def test_a_changed_source_is_executed_not_answered_from_quarto_s_freeze(tmp_path):
+    document = _project(tmp_path / "project")
+    document.write_text(DOCUMENT + "\nA sentence added after Quarto froze it.\n", encoding="utf-8")
+    page, log = _render(document)
+    assert "outputs from the project's _freeze" not in log
+    assert "42" in page and "as Quarto stored it" not in page
+
+
+def test_frozen_cells_that_do_not_line_up_with_the_document_are_not_used(tmp_path):
+    document = _project(tmp_path / "project", frozen=FROZEN.replace("print(x)", "print(x + 0)"))
+    page, log = _render(document)
+    assert "do not line up with the document's code cells; executing it" in log
+    assert "42" in page and "as Quarto stored it" not in page
+
+
+def test_without_freeze_the_document_executes_even_beside_quarto_s_freeze(tmp_path):
+    page, log = _render(_project(tmp_path / "project", freeze="false"))
+    assert "42" in page and "as Quarto stored it" not in page and "_freeze" not in log
+
+
+def test_an_r_document_frozen_by_knitr_shows_its_outputs_without_r(tmp_path):
+    document = "---\ntitle: Knitr\n---\n\n```{r}\n1 + 1\n```\n\n```{r, echo=FALSE}\nplot(1)\n```\n"
+    frozen = ("::: {.cell}\n\n```{.r .cell-code}\n1 + 1\n```\n\n::: {.cell-output .cell-output-stdout}\n\n```\n"
+              "[1] 2\n```\n\n\n:::\n:::\n\n::: {.cell}\n::: {.cell-output-display}\n"
+              "![](doc_files/figure-html/fig-frozen-output-1.png){width=672}\n:::\n:::\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen))
+    assert "shown but not run" not in log and "outputs from the project's _freeze" in log
+    assert "[1] 2" in page and "plot(1)" not in page and "data:image/png;base64," in page

@@ -66,7 +66,8 @@ print(x)
 """
 
 
-def _project(root: Path, document: str = DOCUMENT, frozen: str = FROZEN, freeze: str = "auto") -> Path:
+def _project(root: Path, document: str = DOCUMENT, frozen: str = FROZEN, freeze: str = "auto",
+             engine: str | None = "jupyter") -> Path:
     from PIL import Image
 
     root.mkdir(parents=True, exist_ok=True)
@@ -78,9 +79,11 @@ def _project(root: Path, document: str = DOCUMENT, frozen: str = FROZEN, freeze:
     image = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(image, format="PNG")
     (store / "figure-html" / "fig-frozen-output-1.png").write_bytes(image.getvalue())
-    stored = {"hash": hashlib.md5(document.encode()).hexdigest(),
-              "result": {"engine": "jupyter", "markdown": frozen, "supporting": ["doc_files/figure-html"],
-                         "filters": [], "includes": {}}}
+    result = {"engine": engine, "markdown": frozen, "supporting": ["doc_files/figure-html"], "filters": [],
+              "includes": {}}
+    if engine is None:  # as Quarto 1.3 stored it
+        del result["engine"]
+    stored = {"hash": hashlib.md5(document.encode()).hexdigest(), "result": result}
     (store / "execute-results" / "html.json").write_text(json.dumps(stored), encoding="utf-8")
     return root / "doc.qmd"
 
@@ -117,14 +120,19 @@ def test_frozen_cells_that_do_not_line_up_with_the_document_are_not_used(tmp_pat
 
 def test_without_freeze_the_document_executes_even_beside_quarto_s_freeze(tmp_path):
     page, log = _render(_project(tmp_path / "project", freeze="false"))
-    assert "42" in page and "as Quarto stored it" not in page and "_freeze" not in log
+    assert "42" in page and "as Quarto stored it" not in page and "outputs from the project's _freeze" not in log
 
 
 def test_an_r_document_frozen_by_knitr_shows_its_outputs_without_r(tmp_path):
-    document = "---\ntitle: Knitr\n---\n\n```{r}\n1 + 1\n```\n\n```{r, echo=FALSE}\nplot(1)\n```\n"
+    # knitr runs the css chunk too (its header options count); the Jupyter engine would not
+    document = ("---\ntitle: Knitr\n---\n\n```{r}\n1 + 1\n```\n\n```{css, echo=FALSE}\nh1 { color: red; }\n```\n\n"
+                "```{r, echo=FALSE}\nplot(1)\n```\n")
     frozen = ("::: {.cell}\n\n```{.r .cell-code}\n1 + 1\n```\n\n::: {.cell-output .cell-output-stdout}\n\n```\n"
-              "[1] 2\n```\n\n\n:::\n:::\n\n::: {.cell}\n::: {.cell-output-display}\n"
+              "[1] 2\n```\n\n\n:::\n:::\n\n"
+              "::: {.cell}\n<style type=\"text/css\">\nh1 { color: red; }\n</style>\n:::\n\n"
+              "::: {.cell}\n::: {.cell-output-display}\n"
               "![](doc_files/figure-html/fig-frozen-output-1.png){width=672}\n:::\n:::\n")
-    page, log = _render(_project(tmp_path / "project", document, frozen))
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine=None))
     assert "shown but not run" not in log and "outputs from the project's _freeze" in log
     assert "[1] 2" in page and "plot(1)" not in page and "data:image/png;base64," in page
+    assert "h1 { color: red; }" in page and "{css" not in page and "cell-code" not in page.split("[1] 2")[1]

@@ -288,3 +288,37 @@ def test_the_kernel_runs_a_cells_code_without_its_option_lines_and_the_first_cel
     assert "Cell In[1], line 1" in error and "----> 1 print(unknown_variable)" in error
     assert (tmp_path / "note.txt").read_text() == "hello\n"
     assert "%%writefile note.txt" in page.get_text() and "Writing note.txt" in page.get_text()
+
+
+def test_a_cell_indented_into_a_list_item_runs_and_its_output_stays_in_the_item(tmp_path):
+    from html.parser import HTMLParser
+
+    from .conftest import render_cli
+
+    (tmp_path / "list.qmd").write_text(
+        "---\ntitle: List\n---\n\n1. **First**: compute\n\n   ```{python}\n   x = 40 + 2\n   print(x)\n   ```\n\n"
+        "2. Second.\n\nOutside.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "list.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+
+    class Items(HTMLParser):  # the text inside each <li>, and where the code's output sits
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth, self.items = 0, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "li":
+                self.depth += 1
+                self.items.append("")
+
+        def handle_endtag(self, tag):
+            self.depth -= tag == "li"
+
+        def handle_data(self, data):
+            if self.depth:
+                self.items[-1] += data
+
+    items = Items()
+    items.feed((tmp_path / "list.html").read_text(encoding="utf-8"))
+    assert len(items.items) == 2
+    assert "x = 40 + 2" in items.items[0] and "42" in items.items[0] and "Second." in items.items[1]

@@ -121,6 +121,8 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
         if chunk.kind == "code":
             _flush_markdown(cells, markdown)
             cells.append(_code_cell(chunk.language, chunk.header, chunk.source, path, len(cells), knitr))
+            if chunk.indent:  # inside a list item: its code and outputs stay there (qmdrender.markdown)
+                cells[-1].metadata[INDENT_KEY] = chunk.indent
         elif chunk.kind == "example":  # ```{{python}} shows the cell, fence included, as an unexecuted example
             fence = chunk.fence
             outer = "`" * max(4, len(fence) + 1)
@@ -133,6 +135,9 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
     _flush_markdown(cells, markdown)
     return cells
 
+
+# The indentation of a cell written inside a list item (a cell's metadata)
+INDENT_KEY = "qmd-indent"
 
 # A cell shown inside a longer fence (```` markdown ... ````) escapes its header as ```{{r}}: Quarto shows
 # it as ```{r}, as for an escaped cell of its own.

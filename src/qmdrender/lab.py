@@ -42,6 +42,7 @@ def qmd_to_notebook(text: str) -> nbformat.NotebookNode:
             markdown = []
             source = chunk.body.removesuffix("\n").removesuffix("\r")
             cells.append(_cell("code", source, chunk.opening, chunk.body[len(source):] + chunk.closing))
+            _dedent(cells[-1], chunk.indent)
         else:
             markdown.append(chunk.text)
     _markdown(cells, "".join(markdown))
@@ -92,12 +93,25 @@ def notebook_to_qmd(notebook: nbformat.NotebookNode) -> str:
             source = _with_tags(source, cell.get("metadata", {}).get("tags", []))
             prefix, suffix = (saved["prefix"], saved["suffix"]) if saved and saved.get("kind") == "code" else \
                 ("\n```{python}\n", "\n```\n")
+            indent = saved.get("indent", "") if saved and saved.get("kind") == "code" else ""
+            source = "\n".join(indent + line if line else line for line in source.split("\n")) if indent else source
             parts.append(_fenced(prefix, source, suffix))
         elif saved and saved.get("kind") == cell.cell_type:
             parts.append(saved["prefix"] + _not_executable(source, cell.cell_type) + saved["suffix"])
         else:
             parts.append(f"\n{_not_executable(source, cell.cell_type)}\n")
     return "".join(parts)
+
+
+def _dedent(cell: nbformat.NotebookNode, indent: str) -> None:
+    """A cell indented into a list item shows its code without the indentation, which saving puts back;
+    only when every line but the empty ones carries it, so the text comes back byte for byte."""
+    lines = cell.source.split("\n")
+    if not indent or not all(line == "" or (line.startswith(indent) and line[len(indent):].strip(" "))
+                             for line in lines):
+        return
+    cell.source = "\n".join(line[len(indent):] for line in lines)
+    cell.metadata["qmd"]["indent"] = indent
 
 
 def _fenced(prefix: str, source: str, suffix: str) -> str:

@@ -27,7 +27,7 @@ from qmdrender.ansi import to_html as ansi_html
 from qmdrender.authors import author_names, latex_author_lines
 from qmdrender.dates import format_date
 from qmdrender.diagrams import diagram_cell
-from qmdrender.document import QmdDocument
+from qmdrender.document import INDENT_KEY, QmdDocument
 from qmdrender.embeds import expand_embeds
 from qmdrender.escape import control_visible
 from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
@@ -81,9 +81,17 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
             parts.append(expand(text))
         elif cell.cell_type == "code":
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
-            parts.extend(code_cell(cell, settings, output_format, figures / f"cell-{index}", result))
+            shown = code_cell(cell, settings, output_format, figures / f"cell-{index}", result)
+            indent = cell.metadata.get(INDENT_KEY, "")
+            if indent and shown:  # a cell in a list item: its code and outputs stay in the item, as in Quarto
+                shown = [_indented("\n\n".join(part.strip("\n") for part in shown if part.strip()), indent)]
+            parts.extend(shown)
     result.markdown = "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
     return result
+
+
+def _indented(text: str, indent: str) -> str:
+    return "\n".join(indent + line if line.strip() else line for line in text.split("\n"))
 
 
 def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:

@@ -78,9 +78,20 @@ class Chunk:
         return opened["fence"] if opened else ""
 
     @property
+    def indent(self) -> str:
+        """The spaces before the opening fence: a cell indented into a list item (Quarto runs it there)."""
+        opened = FENCE.match(_line(self.opening))
+        return opened["indent"] if opened else ""
+
+    @property
     def source(self) -> str:
-        """A cell's code: the body without its last line end, in ``\\n`` line ends."""
-        return self.body.replace("\r\n", "\n").removesuffix("\n")
+        """A cell's code: the body without its last line end, in ``\\n`` line ends, without the fence's
+        indentation."""
+        code = self.body.replace("\r\n", "\n").removesuffix("\n")
+        if not self.indent:
+            return code
+        return "\n".join(line[len(self.indent):] if line.startswith(self.indent) else line.lstrip(" ")
+                         for line in code.split("\n"))
 
 
 def _line(text: str) -> str:
@@ -118,7 +129,7 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
             continue
         end = closing_fence(lines, index, opened["fence"])
         info = opened["info"]
-        executable = EXECUTABLE.match(info) if not opened["indent"] else None
+        executable = EXECUTABLE.match(info)
         escaped = ESCAPED.match(info)
         kind, language = ("code", executable) if executable else ("example", escaped) if escaped else ("fence", None)
         if markdown:

@@ -104,7 +104,10 @@ def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, documen
             index = _fence_end(lines, index) + 1
         elif opened is not None and "cell" in opened["classes"]:
             end = _div_end(lines, index)
-            cells.append(_cell(lines[index + 1:end], opened, supporting, folder, document_folder))
+            indent = lines[index][:len(lines[index]) - len(lines[index].lstrip(" "))]  # a cell in a list item
+            body = [line[len(indent):] if line.startswith(indent) else line.lstrip(" ")
+                    for line in lines[index + 1:end]]
+            cells.append(_cell(body, opened, supporting, folder, document_folder))
             cells[-1].unseen_before = unseen
             index = end + 1
         else:
@@ -112,12 +115,13 @@ def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, documen
     return cells
 
 
-def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell],
-                format_options: Mapping[str, Any]) -> nbformat.NotebookNode | None:
-    """``notebook`` with the frozen cells' outputs, or ``None`` when the two do not line up."""
+def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format_options: Mapping[str, Any],
+                engine: str = "jupyter") -> nbformat.NotebookNode | None:
+    """``notebook`` with the frozen cells' outputs, or ``None`` when the two do not line up. Quarto's
+    Jupyter engine runs the cells in the kernel's language only; knitr runs every language it knows."""
     if any(inline_expressions(c.source) for c in notebook.cells if c.cell_type == "markdown"):
         return None
-    pairs = _aligned(_candidates(notebook, format_options), cells)
+    pairs = _aligned(_candidates(notebook, format_options, engine == "jupyter"), cells)
     if pairs is None:
         return None
     result = copy.deepcopy(notebook)
@@ -140,7 +144,8 @@ class _Candidate:
     slack: int  # how many cells that run before it are conditional (Quarto may not have run them)
 
 
-def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any]) -> list[_Candidate]:
+def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any],
+                kernel_language_only: bool) -> list[_Candidate]:
     found = []
     conditional = 0  # how many open divs around here show or hide by format, profile or metadata
     stack: list[bool] = []
@@ -154,7 +159,8 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
                     conditional += flag
                 elif closed and stack:
                     conditional -= stack.pop()
-        elif cell.cell_type == "code" and cell.metadata.get("language") not in DIAGRAM_LANGUAGES:
+        elif cell.cell_type == "code" and cell.metadata.get("language") not in DIAGRAM_LANGUAGES and not (
+                kernel_language_only and "language" in cell.metadata):
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
             code = code_without_options(cell.source, _language(cell))
             shown = settings.get("echo", True) is not False and settings.get("include") is not False
@@ -415,7 +421,10 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
     except (LookupError, OSError, UnicodeDecodeError) as error:
         warn(f"{document}: the project's _freeze holds Quarto's results for it, but {error}; executing it.")
         return None
-    restored = thaw_quarto(notebook, cells, format_options)
+    # older Quarto did not store the engine: a document with R cells ran with knitr
+    knitr = any(c.cell_type == "code" and c.metadata.get("language") == "r" for c in notebook.cells)
+    engine = str(result.get("engine") or ("knitr" if knitr else "jupyter"))
+    restored = thaw_quarto(notebook, cells, format_options, engine)
     if restored is None:
         warn(f"{document}: the project's _freeze holds Quarto's results for it, but its {len(cells)} cells do "
              "not line up with the document's code cells; executing it.")

@@ -136,3 +136,16 @@ def test_an_r_document_frozen_by_knitr_shows_its_outputs_without_r(tmp_path):
     assert "shown but not run" not in log and "outputs from the project's _freeze" in log
     assert "[1] 2" in page and "plot(1)" not in page and "data:image/png;base64," in page
     assert "h1 { color: red; }" in page and "{css" not in page and "cell-code" not in page.split("[1] 2")[1]
+
+
+def test_an_updated_quarto_freeze_is_never_reported_up_to_date(tmp_path):
+    document = _project(tmp_path / "project")
+    page, _ = _render(document)
+    assert "41 (as Quarto stored it)" in page
+    _, log = _render(document)
+    assert "up to date" in log  # nothing changed: the page stands
+    results = tmp_path / "project" / "_freeze" / "doc" / "execute-results" / "html.json"
+    results.write_text(results.read_text(encoding="utf-8").replace("41 (as Quarto", "43 (as Quarto"),
+                       encoding="utf-8")
+    page, log = _render(document)
+    assert "up to date" not in log and "43 (as Quarto stored it)" in page

@@ -33,7 +33,7 @@ from qmdrender.parameters import ParameterError, resolve_parameters
 from qmdrender.publish import check_output_dir, publish
 from qmdrender.published import published_values
 from qmdrender.quarto_engine import render_with_quarto
-from qmdrender.quarto_freeze import thawed
+from qmdrender.quarto_freeze import store_digest, thawed
 from qmdrender.types import RenderError, RenderRequest, new_render, warn
 from qmdrender.unsupported import report_unsupported
 
@@ -141,7 +141,9 @@ def _freeze_plan(document: Any, options: Any, formats: Sequence[str], values: Ma
                   if c.cell_type == "code"]) if stored else \
         execution_key(notebook, values, str(options.metadata.get("jupyter")), setup, folder)
     targets = [request.output_dir / file for file in output_files(request, options, formats).values()]
-    return store, key, render_stamp(key, notebook, options, formats, folder), targets
+    stamp = render_stamp(key, notebook, options, formats, folder)
+    quarto = store_digest(document.path, options.project)  # a project's Quarto _freeze may supply the outputs
+    return store, key, digest([stamp, quarto]) if quarto else stamp, targets
 
 
 def current_outputs(request: RenderRequest) -> list[Path] | None:

@@ -59,16 +59,37 @@ class FrozenCell:
     unseen_before: int = 0  # cells the engine ran before this one inside HTML comments (no reader sees them)
 
 
+def _store_folder(document: Path, project: Path | None) -> Path | None:
+    if project is None:
+        return None
+    source, root = document.resolve(), project.resolve()
+    return root / "_freeze" / source.relative_to(root).with_suffix("") if source.is_relative_to(root) else None
+
+
+def store_digest(document: Path, project: Path | None) -> str:
+    """A digest of what Quarto's ``_freeze`` holds for ``document`` (its results and figures; ``""`` when
+    nothing): part of the render stamp, so a page from an updated store is never reported up to date.
+    This renderer's own entries in the same folder (``*.ipynb``, ``outputs-*.json``) are left out."""
+    folder = _store_folder(document, project)
+    if folder is None or not (folder / "execute-results").is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if len(relative.parts) == 1 and (path.suffix == ".ipynb" or path.name.startswith("outputs-")):
+            continue
+        if path.is_file() and not path.is_symlink():
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def stored_result(document: Path, project: Path | None, targets: Sequence[str]) -> tuple[dict[str, Any], Path] | None:
     """Quarto's stored execution of ``document`` for the formats' targets, and its folder in ``_freeze``;
     ``None`` outside a project, without one, or when the source changed since (its MD5 differs)."""
-    if project is None:
+    folder = _store_folder(document, project)
+    if folder is None:
         return None
     source = document.resolve()
-    root = project.resolve()
-    if not source.is_relative_to(root):
-        return None
-    folder = root / "_freeze" / source.relative_to(root).with_suffix("")
     names = [n for target in targets for n in _RESULT_FILES.get(target, (target,))]
     for name in dict.fromkeys(names):
         path = folder / "execute-results" / f"{name}.json"

@@ -149,3 +149,19 @@ def test_an_updated_quarto_freeze_is_never_reported_up_to_date(tmp_path):
                        encoding="utf-8")
     page, log = _render(document)
     assert "up to date" not in log and "43 (as Quarto stored it)" in page
+
+
+def test_a_cell_shown_with_echo_fenced_pairs_with_its_fenced_frozen_code(tmp_path):
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    (tmp_path / "doc.qmd").write_text("```{python}\n#| echo: fenced\n1 + 1\n```\n", encoding="utf-8")
+    notebook = read_qmd(tmp_path / "doc.qmd").notebook
+    frozen = ("::: {.cell execution_count=1}\n```` { .cell-code}\n```{{python}}\n#| echo: fenced\n1 + 1\n```\n"
+              "````\n\n::: {.cell-output .cell-output-display execution_count=1}\n```\n2\n```\n:::\n:::\n")
+    cells = frozen_cells(frozen, [], tmp_path, tmp_path)
+    thawed = thaw_quarto(notebook, cells, {"execute": {}})
+    assert thawed is not None
+    assert thawed.cells[0].outputs[0]["data"] == {"text/plain": "2"}
+    assert thaw_quarto(notebook, frozen_cells(frozen.replace("1 + 1", "1 + 2"), [], tmp_path, tmp_path),
+                       {"execute": {}}) is None

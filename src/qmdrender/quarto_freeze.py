@@ -10,8 +10,10 @@ With ``execute: freeze`` on (``auto`` or ``true``) and a hash equal to the sourc
 now, each code cell's outputs come from that Markdown: a frozen cell (``::: {.cell}``) gives its
 outputs back as notebook outputs (stdout, stderr, errors, HTML, LaTeX, images, plain text, Markdown),
 and the page is then written by this renderer as for a live run, so cell options keep their meaning.
-Cells pair up in order and every frozen cell's code must equal the document's; when anything does not
-line up (a different source, a missing figure, another count of cells) the store is not used and the
+Cells pair up in order (:func:`_aligned`): a frozen cell's code must equal the document's, hidden cells
+are told apart by their execution counts, and the cells Quarto's engine wrote no div for (hidden without
+output, conditional content, cells it ran inside HTML comments) are allowed for. When anything does not
+line up (another source, a missing figure, cells that do not pair) the store is not used and the
 document executes as usual. A changed source is never answered with the old results, even under
 ``freeze: true``. Inline expressions (```{python} x```) are not stored per cell by Quarto, so a document
 with them executes.
@@ -25,6 +27,7 @@ import functools
 import hashlib
 import json
 import mimetypes
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -46,6 +49,7 @@ _DIV_OPEN = re.compile(r"^\s*:{3,}\s*(?:\{(.*)\}|([\w-]+))\s*:*\s*$")
 _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?$")
 _COUNTED_CELL = re.compile(r"^\s*:{3,}\s*\{[^}]*\.cell\b[^}]*\bexecution_count=")
+_FENCED_CELL = re.compile(r"^(`{3,})\{\{?(?P<language>[\w.-]+)[^\n]*\n(?P<code>.*)\n\1\s*$", re.S)
 _ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))|([.#][\w:.-]+)""")
 
 
@@ -74,7 +78,8 @@ def store_digest(document: Path, project: Path | None) -> str:
     if folder is None or not (folder / "execute-results").is_dir():
         return ""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
+    files = [Path(top) / name for top, _, names in os.walk(folder) for name in names]  # links to folders not followed
+    for path in sorted(files):
         relative = path.relative_to(folder)
         if len(relative.parts) == 1 and (path.suffix == ".ipynb" or path.name.startswith("outputs-")):
             continue
@@ -233,7 +238,8 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
             after = before
             if frozen.execution_count is not None and candidate.ordinal is not None:
                 gap = frozen.execution_count - frozen.unseen_before - candidate.ordinal
-                if before is not None and not (before[0] - (candidate.slack - before[1]) <= gap <= before[0]):
+                if (before is None and gap < -candidate.slack) or (
+                        before is not None and not before[0] - (candidate.slack - before[1]) <= gap <= before[0]):
                     after = None
                 else:
                     after = (gap, candidate.slack)
@@ -255,7 +261,11 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
 def _matches(candidate: _Candidate, frozen: FrozenCell) -> bool:
     if frozen.code is None:
         return not candidate.shown or not candidate.code.strip()
-    return _normalised(candidate.code) == _normalised(frozen.code)
+    shown = frozen.code
+    fenced = _FENCED_CELL.match(shown.strip("\n"))
+    if fenced:  # echo: fenced shows the cell with its fence and options
+        shown = code_without_options(fenced["code"], fenced["language"])
+    return _normalised(candidate.code) == _normalised(shown)
 
 
 def _language(cell: nbformat.NotebookNode) -> str:
@@ -416,6 +426,8 @@ def _figure(name: str, supporting: Sequence[str], folder: Path, document_folder:
     """Where a figure the engine wrote lies now: in ``_freeze`` (its supporting folder, e.g.
     ``doc_files/figure-html/x.png`` → ``_freeze/doc/figure-html/x.png``), else beside the document."""
     relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise LookupError(f"{name} lies outside the document's folder")
     for entry in supporting:
         first = Path(entry).parts[0] if Path(entry).parts else ""
         if first and relative.parts and relative.parts[0] == first:

@@ -321,3 +321,13 @@ def test_revealjs_leaves_hidden_slides_out_of_the_page_but_not_the_slides_after_
     page = deck["html_path"].read_text(encoding="utf-8")
     assert "Only on the hidden part" not in page and "Backup only." not in page
     assert "Shown after it." in page and 'id="after-the-hidden-part"' in page
+
+
+def test_a_deck_footer_expands_its_shortcodes(tmp_path):
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Footer\nsubdomain: docs.\nformat:\n  revealjs:\n"
+                                       "    footer: 'See https://{{< meta subdomain >}}example.org'\n---\n\n## One\n",
+                                       encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--to", "revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = (tmp_path / "out" / "deck.html").read_text(encoding="utf-8")
+    assert "See https://docs.example.org" in page and "{{&lt; meta" not in page and "{{< meta" not in page

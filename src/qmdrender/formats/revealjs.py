@@ -34,6 +34,7 @@ from qmdrender.formats.writing import (
 )
 from qmdrender.keys import local_path
 from qmdrender.options import number_option
+from qmdrender.shortcodes import shortcode_expander
 from qmdrender.themes import is_dark_deck, reveal_theme
 from qmdrender.types import REPOSITORY, RenderError, warn
 from qmdrender.yamlfile import dump_yaml
@@ -89,7 +90,10 @@ def write_revealjs(job: Job, target: Path) -> None:
                  "root); the deck has no logo.")
         logo = str(found) if found else None
     arguments += parallax_arguments(job, options)
-    chrome = chrome_html({**options, "logo": logo}) + configured_html(options)
+    footer = options.get("footer")
+    if isinstance(footer, str) and "{{<" in footer:  # {{< meta x >}} in the footer, as in the text
+        footer = shortcode_expander(options, job.options.project)(footer)
+    chrome = chrome_html({**options, "logo": logo, "footer": footer}) + configured_html(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)
     menu = menu_html(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())

@@ -114,7 +114,7 @@ def test_a_changed_source_is_executed_not_answered_from_quarto_s_freeze(tmp_path
 def test_frozen_cells_that_do_not_line_up_with_the_document_are_not_used(tmp_path):
     document = _project(tmp_path / "project", frozen=FROZEN.replace("print(x)", "print(x + 0)"))
     page, log = _render(document)
-    assert "do not line up with the document's code cells; executing it" in log
+    assert "do not line up with the document's code cells and text; executing it" in log
     assert "42" in page and "as Quarto stored it" not in page
 
 
@@ -165,3 +165,14 @@ def test_a_cell_shown_with_echo_fenced_pairs_with_its_fenced_frozen_code(tmp_pat
     assert thawed.cells[0].outputs[0]["data"] == {"text/plain": "2"}
     assert thaw_quarto(notebook, frozen_cells(frozen.replace("1 + 1", "1 + 2"), [], tmp_path, tmp_path),
                        {"execute": {}}) is None
+
+
+def test_inline_expressions_take_the_values_quarto_wrote_in_the_text(tmp_path):
+    document = DOCUMENT + "\nThe answer is `{python} x` today.\n"
+    frozen = FROZEN + "\nThe answer is 41 (inline, frozen) today.\n"
+    page, log = _render(_project(tmp_path / "project", document, frozen))
+    assert "outputs from the project's _freeze" in log
+    assert "The answer is 41 (inline, frozen) today." in " ".join(page.split())
+    changed = FROZEN + "\nA different sentence: 41.\n"  # the text around the value is not there
+    page, log = _render(_project(tmp_path / "other", document, changed))
+    assert "do not line up" in log and "The answer is 42 today." in " ".join(page.split())

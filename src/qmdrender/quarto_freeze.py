@@ -15,8 +15,8 @@ are told apart by their execution counts, and the cells Quarto's engine wrote no
 output, conditional content, cells it ran inside HTML comments) are allowed for. When anything does not
 line up (another source, a missing figure, cells that do not pair) the store is not used and the
 document executes as usual. A changed source is never answered with the old results, even under
-``freeze: true``. Inline expressions (```{python} x```) are not stored per cell by Quarto, so a document
-with them executes.
+``freeze: true``. Inline expressions (```{python} x```) take the values the engine wrote in the text,
+found by the text around them; when that text is not there as written, the document executes.
 """
 
 from __future__ import annotations
@@ -38,7 +38,14 @@ from typing import Any
 import nbformat
 
 from qmdrender.options import cell_settings
-from qmdrender.qmd import COMMENT_START, DIAGRAM_LANGUAGES, code_without_options, comment_end, inline_expressions
+from qmdrender.qmd import (
+    COMMENT_START,
+    DIAGRAM_LANGUAGES,
+    code_without_options,
+    comment_end,
+    inline_expressions,
+    replace_inline_expressions,
+)
 from qmdrender.types import EXECUTION_KEY, warn
 
 # which stored execution a format reads: Quarto names the file after the engine's target (.html, .tex)
@@ -142,10 +149,12 @@ def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, documen
 
 
 def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format_options: Mapping[str, Any],
-                engine: str = "jupyter") -> nbformat.NotebookNode | None:
-    """``notebook`` with the frozen cells' outputs, or ``None`` when the two do not line up. Quarto's
-    Jupyter engine runs the cells in the kernel's language only; knitr runs every language it knows."""
-    if any(inline_expressions(c.source) for c in notebook.cells if c.cell_type == "markdown"):
+                engine: str = "jupyter", markdown: str = "") -> nbformat.NotebookNode | None:
+    """``notebook`` with the frozen cells' outputs (and its inline expressions' values, found in the
+    engine's ``markdown``), or ``None`` when the two do not line up. Quarto's Jupyter engine runs the
+    cells in the kernel's language only; knitr runs every language it knows."""
+    values = _inline_values(notebook, markdown)
+    if values is None:
         return None
     pairs = _aligned(_candidates(notebook, format_options, engine == "jupyter"), cells)
     if pairs is None:
@@ -155,9 +164,36 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format
         target = result.cells[index]
         target.outputs = [nbformat.from_dict(o) for o in frozen.outputs]
         target.execution_count = frozen.execution_count
+    for index, shown in values.items():
+        result.cells[index].source = _with_values(result.cells[index].source, shown)
     result.metadata["inline-values"] = []
     result.metadata[EXECUTION_KEY] = {"reused": True, "from": "quarto-freeze"}
     return result
+
+
+def _with_values(text: str, values: list[str]) -> str:
+    found = iter(values)
+    return replace_inline_expressions(text, lambda _: next(found))
+
+
+def _inline_values(notebook: nbformat.NotebookNode, markdown: str) -> dict[int, list[str]] | None:
+    """The values the engine wrote for each Markdown cell's inline expressions (``{python} x``), found by
+    the cell's own text around them in the engine's Markdown (in order, on the expression's line);
+    ``None`` when a cell's text is not there as written."""
+    values: dict[int, list[str]] = {}
+    position = 0
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown" or not inline_expressions(cell.source):
+            continue
+        template = replace_inline_expressions(cell.source, lambda _: "\0")
+        pattern = r"([^\n]*?)".join(r"\s+".join(re.escape(word) for word in part.split())
+                                     for part in template.split("\0"))
+        found = re.compile(pattern).search(markdown, position)
+        if found is None:
+            return None
+        values[index] = [value.strip() for value in found.groups()]
+        position = found.end()
+    return values
 
 
 @dataclass
@@ -457,10 +493,10 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
     # older Quarto did not store the engine: a document with R cells ran with knitr
     knitr = any(c.cell_type == "code" and c.metadata.get("language") == "r" for c in notebook.cells)
     engine = str(result.get("engine") or ("knitr" if knitr else "jupyter"))
-    restored = thaw_quarto(notebook, cells, format_options, engine)
+    restored = thaw_quarto(notebook, cells, format_options, engine, result["markdown"])
     if restored is None:
-        warn(f"{document}: the project's _freeze holds Quarto's results for it, but its {len(cells)} cells do "
-             "not line up with the document's code cells; executing it.")
+        warn(f"{document}: the project's _freeze holds Quarto's results for it, but its {len(cells)} cells (or "
+             "its inline values) do not line up with the document's code cells and text; executing it.")
         return None
     print(f"      outputs from the project's _freeze ({folder.name}: Quarto's execution of this unchanged source)",
           file=sys.stderr, flush=True)

@@ -9,8 +9,10 @@ cell starts or ends.
 byte (CRLF line ends included). It works line by line, as a Markdown parser does, so fences nest: a
 ```` ```{python} ```` example inside a longer ```` ```` ```` fence stays text, and the escaped form
 ```` ```{{python}} ```` is an ``example``. An unclosed fence runs to the end of the text
-(CommonMark), for every reader alike. Front matter is a ``---`` block on the first line, closed by
-``---`` or ``...``. An HTML comment hides what it holds, fences included, and nothing after it.
+(CommonMark), for every reader alike. A cell may be indented up to three spaces (inside a list item,
+where Quarto runs it too); its code is read without the indentation. Front matter is a ``---`` block
+on the first line, closed by ``---`` or ``...``. An HTML comment hides what it holds, fences included,
+and nothing after it.
 """
 
 from __future__ import annotations

@@ -126,16 +126,17 @@ def test_without_freeze_the_document_executes_even_beside_quarto_s_freeze(tmp_pa
 def test_an_r_document_frozen_by_knitr_shows_its_outputs_without_r(tmp_path):
     # knitr runs the css chunk too (its header options count); the Jupyter engine would not
     document = ("---\ntitle: Knitr\n---\n\n```{r}\n1 + 1\n```\n\n```{css, echo=FALSE}\nh1 { color: red; }\n```\n\n"
-                "```{r, echo=FALSE}\nplot(1)\n```\n")
+                "```{r, echo=FALSE}\nplot(1)\n```\n\nThe data have `r nrow(cars)` rows.\n")
     frozen = ("::: {.cell}\n\n```{.r .cell-code}\n1 + 1\n```\n\n::: {.cell-output .cell-output-stdout}\n\n```\n"
               "[1] 2\n```\n\n\n:::\n:::\n\n"
               "::: {.cell}\n<style type=\"text/css\">\nh1 { color: red; }\n</style>\n:::\n\n"
               "::: {.cell}\n::: {.cell-output-display}\n"
-              "![](doc_files/figure-html/fig-frozen-output-1.png){width=672}\n:::\n:::\n")
+              "![](doc_files/figure-html/fig-frozen-output-1.png){width=672}\n:::\n:::\n\nThe data have 50 rows.\n")
     page, log = _render(_project(tmp_path / "project", document, frozen, engine=None))
     assert "shown but not run" not in log and "outputs from the project's _freeze" in log
     assert "[1] 2" in page and "plot(1)" not in page and "data:image/png;base64," in page
     assert "h1 { color: red; }" in page and "{css" not in page and "cell-code" not in page.split("[1] 2")[1]
+    assert "The data have 50 rows." in page  # knitr's inline R value, from the frozen text
 
 
 def test_an_updated_quarto_freeze_is_never_reported_up_to_date(tmp_path):

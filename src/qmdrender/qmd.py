@@ -149,18 +149,21 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
 
 # An inline expression (`{python} len(x)`), evaluated where it stands in the text.
 INLINE_EXPRESSION = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
+# knitr's inline R code (`r nrow(x)`, or `{r} nrow(x)` as Quarto also writes it)
+KNITR_INLINE = re.compile(r"`(?:r|\{r\})[ \t]+(?P<expr>[^`]+?)[ \t]*`")
 
 
-def inline_expressions(text: str) -> list[re.Match[str]]:
+def inline_expressions(text: str, pattern: re.Pattern[str] = INLINE_EXPRESSION) -> list[re.Match[str]]:
     """The inline expressions of a Markdown text, in order; one inside a fenced code block is an example
     the block shows, not code to run (Quarto runs only those in the text)."""
     return [found for chunk in scan(text, front_matter=False) if chunk.kind == "markdown"
-            for found in INLINE_EXPRESSION.finditer(chunk.text)]
+            for found in pattern.finditer(chunk.text)]
 
 
-def replace_inline_expressions(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+def replace_inline_expressions(text: str, replace: Callable[[re.Match[str]], str],
+                               pattern: re.Pattern[str] = INLINE_EXPRESSION) -> str:
     """``text`` with each inline expression of :func:`inline_expressions` replaced by ``replace(match)``."""
-    return "".join(INLINE_EXPRESSION.sub(replace, chunk.text) if chunk.kind == "markdown" else chunk.text
+    return "".join(pattern.sub(replace, chunk.text) if chunk.kind == "markdown" else chunk.text
                    for chunk in scan(text, front_matter=False))
 
 

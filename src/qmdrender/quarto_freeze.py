@@ -41,6 +41,8 @@ from qmdrender.options import cell_settings
 from qmdrender.qmd import (
     COMMENT_START,
     DIAGRAM_LANGUAGES,
+    INLINE_EXPRESSION,
+    KNITR_INLINE,
     code_without_options,
     comment_end,
     inline_expressions,
@@ -153,7 +155,8 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format
     """``notebook`` with the frozen cells' outputs (and its inline expressions' values, found in the
     engine's ``markdown``), or ``None`` when the two do not line up. Quarto's Jupyter engine runs the
     cells in the kernel's language only; knitr runs every language it knows."""
-    values = _inline_values(notebook, markdown)
+    inline = KNITR_INLINE if engine == "knitr" else INLINE_EXPRESSION
+    values = _inline_values(notebook, markdown, inline)
     if values is None:
         return None
     pairs = _aligned(_candidates(notebook, format_options, engine == "jupyter"), cells)
@@ -165,27 +168,28 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format
         target.outputs = [nbformat.from_dict(o) for o in frozen.outputs]
         target.execution_count = frozen.execution_count
     for index, shown in values.items():
-        result.cells[index].source = _with_values(result.cells[index].source, shown)
+        result.cells[index].source = _with_values(result.cells[index].source, shown, inline)
     result.metadata["inline-values"] = []
     result.metadata[EXECUTION_KEY] = {"reused": True, "from": "quarto-freeze"}
     return result
 
 
-def _with_values(text: str, values: list[str]) -> str:
+def _with_values(text: str, values: list[str], inline: re.Pattern[str]) -> str:
     found = iter(values)
-    return replace_inline_expressions(text, lambda _: next(found))
+    return replace_inline_expressions(text, lambda _: next(found), inline)
 
 
-def _inline_values(notebook: nbformat.NotebookNode, markdown: str) -> dict[int, list[str]] | None:
-    """The values the engine wrote for each Markdown cell's inline expressions (``{python} x``), found by
-    the cell's own text around them in the engine's Markdown (in order, on the expression's line);
-    ``None`` when a cell's text is not there as written."""
+def _inline_values(notebook: nbformat.NotebookNode, markdown: str,
+                   inline: re.Pattern[str]) -> dict[int, list[str]] | None:
+    """The values the engine wrote for each Markdown cell's inline expressions (``{python} x``, knitr's
+    ``r x``), found by the cell's own text around them in the engine's Markdown (in order, on the
+    expression's line); ``None`` when a cell's text is not there as written."""
     values: dict[int, list[str]] = {}
     position = 0
     for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "markdown" or not inline_expressions(cell.source):
+        if cell.cell_type != "markdown" or not inline_expressions(cell.source, inline):
             continue
-        template = replace_inline_expressions(cell.source, lambda _: "\0")
+        template = replace_inline_expressions(cell.source, lambda _: "\0", inline)
         pattern = r"([^\n]*?)".join(r"\s+".join(re.escape(word) for word in part.split())
                                      for part in template.split("\0"))
         found = re.compile(pattern).search(markdown, position)

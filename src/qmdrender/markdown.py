@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape as escape_html
@@ -84,14 +85,10 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
             shown = code_cell(cell, settings, output_format, figures / f"cell-{index}", result)
             indent = cell.metadata.get(INDENT_KEY, "")
             if indent and shown:  # a cell in a list item: its code and outputs stay in the item, as in Quarto
-                shown = [_indented("\n\n".join(part.strip("\n") for part in shown if part.strip()), indent)]
+                shown = [textwrap.indent("\n\n".join(part.strip("\n") for part in shown if part.strip()), indent)]
             parts.extend(shown)
     result.markdown = "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
     return result
-
-
-def _indented(text: str, indent: str) -> str:
-    return "\n".join(indent + line if line.strip() else line for line in text.split("\n"))
 
 
 def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:

@@ -90,10 +90,12 @@ class Chunk:
         """A cell's code: the body without its last line end, in ``\\n`` line ends, without the fence's
         indentation."""
         code = self.body.replace("\r\n", "\n").removesuffix("\n")
-        if not self.indent:
-            return code
-        return "\n".join(line[len(self.indent):] if line.startswith(self.indent) else line.lstrip(" ")
-                         for line in code.split("\n"))
+        return "\n".join(dedented(code.split("\n"), self.indent)) if self.indent else code
+
+
+def dedented(lines: list[str], indent: str) -> list[str]:
+    """Lines without the indentation of the fence or div they sit in (a line indented less loses its spaces)."""
+    return [line[len(indent):] if line.startswith(indent) else line.lstrip(" ") for line in lines]
 
 
 def _line(text: str) -> str:

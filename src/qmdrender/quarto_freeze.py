@@ -45,6 +45,7 @@ from qmdrender.qmd import (
     KNITR_INLINE,
     code_without_options,
     comment_end,
+    dedented,
     inline_expressions,
     replace_inline_expressions,
 )
@@ -140,9 +141,7 @@ def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, documen
         elif opened is not None and "cell" in opened["classes"]:
             end = _div_end(lines, index)
             indent = lines[index][:len(lines[index]) - len(lines[index].lstrip(" "))]  # a cell in a list item
-            body = [line[len(indent):] if line.startswith(indent) else line.lstrip(" ")
-                    for line in lines[index + 1:end]]
-            cells.append(_cell(body, opened, supporting, folder, document_folder))
+            cells.append(_cell(dedented(lines[index + 1:end], indent), opened, supporting, folder, document_folder))
             cells[-1].unseen_before = unseen
             index = end + 1
         else:
@@ -275,18 +274,15 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
             return None
         candidate, frozen = candidates[i], cells[j]
         if _matches(candidate, frozen):
-            after = before
+            after, consistent = before, True
             if frozen.execution_count is not None and candidate.ordinal is not None:
                 gap = frozen.execution_count - frozen.unseen_before - candidate.ordinal
-                if (before is None and gap < -candidate.slack) or (
-                        before is not None and not before[0] - (candidate.slack - before[1]) <= gap <= before[0]):
-                    after = None
-                else:
-                    after = (gap, candidate.slack)
-            if after is not None or frozen.execution_count is None or candidate.ordinal is None:
-                rest = pair(i + 1, j + 1, after)
-                if rest is not None:
-                    return ((i, j), *rest)
+                consistent = gap >= -candidate.slack if before is None else \
+                    before[0] - (candidate.slack - before[1]) <= gap <= before[0]
+                after = (gap, candidate.slack)
+            rest = pair(i + 1, j + 1, after) if consistent else None
+            if rest is not None:
+                return ((i, j), *rest)
         return pair(i + 1, j, before) if candidate.optional else None
 
     try:
@@ -318,7 +314,7 @@ def _normalised(code: str) -> str:
 
 def _open_div(line: str) -> dict[str, Any] | None:
     found = _DIV_OPEN.match(line)
-    if not found or _DIV_CLOSE.match(line):
+    if not found:
         return None
     if found[2]:
         return {"classes": [found[2]], "id": "", "attributes": {}}

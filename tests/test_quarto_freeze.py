@@ -177,3 +177,11 @@ def test_inline_expressions_take_the_values_quarto_wrote_in_the_text(tmp_path):
     changed = FROZEN + "\nA different sentence: 41.\n"  # the text around the value is not there
     page, log = _render(_project(tmp_path / "other", document, changed))
     assert "do not line up" in log and "The answer is 42 today." in " ".join(page.split())
+
+
+def test_a_document_that_includes_files_is_executed_since_the_stored_hash_does_not_cover_them(tmp_path):
+    document = _project(tmp_path / "project", DOCUMENT + "\n{{< include _part.qmd >}}\n",
+                        FROZEN + "\nFrom the part.\n")
+    (document.parent / "_part.qmd").write_text("From the part.\n", encoding="utf-8")
+    page, log = _render(document)
+    assert "includes other files" in log and "42" in page and "as Quarto stored it" not in page

@@ -483,6 +483,11 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
     found = stored_result(document, project, targets)
     if found is None:
         return None
+    if "{{< include" in document.read_text(encoding="utf-8", errors="replace"):
+        # the stored hash covers this file only: an edited include (a hidden cell's code in it) would not show
+        warn(f"{document}: the project's _freeze holds Quarto's results for it, but it includes other files, "
+             "whose changes Quarto's hash does not cover; executing it.")
+        return None
     result, folder = found
     try:
         cells = frozen_cells(result["markdown"], [str(s) for s in result.get("supporting") or []], folder,

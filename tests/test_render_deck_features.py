@@ -331,3 +331,16 @@ def test_a_deck_footer_expands_its_shortcodes(tmp_path):
     assert code == 0, stderr
     page = (tmp_path / "out" / "deck.html").read_text(encoding="utf-8")
     assert "See https://docs.example.org" in page and "{{&lt; meta" not in page and "{{< meta" not in page
+
+
+def test_output_location_slide_puts_the_output_on_a_slide_titled_as_the_code(deck):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(deck["html_path"].read_text(encoding="utf-8"), "html.parser")
+    code = soup.select_one("section#output-on-its-own-slide")
+    output = soup.select_one("section#output-on-its-own-slide-output")
+    assert 'print("shown on the next slide")' in code.get_text() and "shown on the next slide\n" not in code.get_text()
+    assert output.find("h2").get_text() == "Output on its own slide"  # Quarto repeats the title and the classes
+    assert {"output-location-slide", "smaller"} <= set(output["class"])
+    assert output.select_one("pre").get_text().strip() == "shown on the next slide"
+    assert code.find_next_sibling("section") is output

@@ -182,8 +182,8 @@ def output_location(source: list[str], outputs: list[str], settings: Mapping[str
         return source + outputs
     if location == "fragment":  # with the code hidden (slides' default) too
         return [*source, "::: {.fragment}", *outputs, ":::"]
-    if location == "slide":
-        return [*source, "---", *outputs]
+    if location == "slide":  # filters/output_slides.lua starts the slide, titled as the code's
+        return [*source, "::: {.output-location-slide}", *outputs, ":::"]
     if location in ("column", "column-fragment") and not source:  # nothing to put beside the output
         return [*(["::: {.fragment}"] if location == "column-fragment" else []), *outputs,
                 *([":::"] if location == "column-fragment" else [])]

@@ -44,7 +44,7 @@ from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("code_filename", "code_annotations", "conditional", "provenance", "resources", "callouts", "tabsets",
                 "table_widths", "theorems", "crossref", "margins", "section_numbers", "layout", "figures",
-                "line_highlights", "format_links", "lightbox", "video")
+                "line_highlights", "format_links", "lightbox", "video", "kbd")
 
 
 def write_html(job: Job, target: Path) -> None:

@@ -125,3 +125,16 @@ def test_inline_expressions_in_code_blocks_are_examples_not_code():
     assert [m["expr"] for m in inline_expressions(text)] == ["1 + 1", "2"]
     assert replace_inline_expressions(text, lambda m: "V") == \
         "Run V here.\n\n```markdown\nNot `{python} x` here.\n```\n\nAnd V too.\n"
+
+
+def test_an_include_from_the_project_root_is_found_from_a_document_named_by_a_relative_path(tmp_path, monkeypatch):
+    # quarto-web's pages: a page includes ../_part.md, which includes /docs/... (from the project root)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "_root.md").write_text("Text from the project root.\n", encoding="utf-8")
+    (tmp_path / "docs" / "tools").mkdir(parents=True)
+    (tmp_path / "docs" / "_middle.md").write_text("{{< include /shared/_root.md >}}\n", encoding="utf-8")
+    (tmp_path / "docs" / "tools" / "page.qmd").write_text("---\ntitle: P\n---\n\n{{< include ../_middle.md >}}\n",
+                                                          encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "docs" / "tools")
+    cells = read_qmd(Path("page.qmd")).notebook.cells
+    assert "Text from the project root." in "".join(c.source for c in cells)

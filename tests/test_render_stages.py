@@ -322,3 +322,25 @@ def test_a_cell_indented_into_a_list_item_runs_and_its_output_stays_in_the_item(
     items.feed((tmp_path / "list.html").read_text(encoding="utf-8"))
     assert len(items.items) == 2
     assert "x = 40 + 2" in items.items[0] and "42" in items.items[0] and "Second." in items.items[1]
+
+
+def test_python_cells_hand_data_to_ojs_cells_with_ojs_define_as_in_quarto(tmp_path):
+    # Quarto's kernels define ojs_define; a page whose Python calls it must render (its OJS cells are shown)
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from .conftest import pdf_text, render_cli
+
+    (tmp_path / "ojs.qmd").write_text(
+        "---\ntitle: OJS\n---\n\n```{python}\nimport pandas as pd\n"
+        "penguins = pd.DataFrame({'species': ['Adelie', 'Gentoo'], 'mass': [3750.0, None]})\n"
+        "ojs_define(data=penguins, count=2)\n```\n\n```{ojs}\nInputs.table(data)\n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "ojs.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "ojs.html").read_text(encoding="utf-8"), "html.parser")
+    defined = json.loads(soup.select_one('script[type="ojs-define"]').string)
+    columns = {"species": ["Adelie", "Gentoo"], "mass": [3750.0, None]}  # a DataFrame: its columns' lists
+    assert defined == {"contents": [{"name": "data", "value": columns}, {"name": "count", "value": 2}]}
+    assert "Inputs.table(data)" in soup.get_text()
+    assert "contents" not in pdf_text(tmp_path / "out" / "ojs.pdf")  # nothing of it in print

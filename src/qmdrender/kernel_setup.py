@@ -1,8 +1,8 @@
 """The hidden setup cell: what a kernel runs before a document's first cell.
 
 It gives the code the options the output formats need, so that one execution serves them all: figure size,
-resolution and formats (retina PNG for HTML, PDF for LaTeX), plotly's and altair's offline renderers, and
-the active profiles.
+resolution and formats (retina PNG for HTML, PDF for LaTeX), plotly's and altair's offline renderers,
+Quarto's ``ojs_define`` where the code calls it, and the active profiles.
 
 matplotlib is configured *when the code first imports it*, not up front. ``%matplotlib inline`` imports
 pyplot, 0.6 s of every render, and reports that draw with ``matplotlib.figure.Figure`` (as ``helpers``
@@ -25,6 +25,27 @@ from qmdrender.options import DocumentOptions, number_option
 # matplotlib_inline's names for the figure formats Quarto's fig-format takes.
 _FIGURE_FORMATS = {"retina": "retina", "png": "png", "svg": "svg", "pdf": "pdf", "jpeg": "jpeg", "jpg": "jpeg"}
 _ALTAIR = re.compile(r"^\s*(?:import|from)\s+altair\b", re.M)
+_OJS_DEFINE_CALL = re.compile(r"\bojs_define\s*\(")
+
+# Quarto's Jupyter kernels have ojs_define(name=value, ...), which hands Python values to the page's
+# Observable JS cells: a script of JSON that OJS reads (a DataFrame as its columns' lists). OJS cells are
+# shown here without running, but the Python that calls it must run, and the data is in the page as in
+# Quarto's; only HTML shows it (no text/plain, so print formats show nothing).
+_OJS_DEFINE = """\
+def ojs_define(**values):
+    import json as _json
+    from IPython.display import display as _display
+
+    def _plain(value):
+        if hasattr(value, 'to_frame') and hasattr(value, 'name'):
+            value = value.to_frame()
+        if hasattr(value, 'columns') and hasattr(value, 'to_json'):
+            return {str(c): _json.loads(value[c].to_json(orient='values')) for c in value.columns}
+        return value
+
+    contents = [{'name': name, 'value': _plain(value)} for name, value in values.items()]
+    script = _json.dumps({'contents': contents}, default=str).replace('</', '<\\\\/')
+    _display({'text/html': f'<script type="ojs-define">{script}</script>'}, raw=True)"""
 
 # Run in the kernel with SIZE, DPI and FORMATS filled in. Names start with _quarto and are deleted after.
 _MATPLOTLIB = """\
@@ -102,8 +123,13 @@ def setup_code(options: DocumentOptions, formats: Sequence[str], notebook: nbfor
         matplotlib,
         *(["try:", "    import altair as _quarto_alt", "    _quarto_alt.renderers.enable('mimetype')",
            "except ImportError:", "    pass"] if notebook is not None and _uses_altair(notebook) else []),
+        *([_OJS_DEFINE] if notebook is not None and _calls_ojs_define(notebook) else []),
         "del _quarto_os",
     ])
+
+
+def _calls_ojs_define(notebook: nbformat.NotebookNode) -> bool:
+    return any(c.cell_type == "code" and _OJS_DEFINE_CALL.search(c.source) for c in notebook.cells)
 
 
 def _uses_altair(notebook: nbformat.NotebookNode) -> bool:

@@ -259,7 +259,8 @@ def _resolve_include(name: str, folder: Path, source: Path) -> Path:
     name = name.strip("\"'")
     candidates = [folder / name]
     if name.startswith("/"):
-        candidates = [root / name.lstrip("/") for root in (folder, *folder.parents)]
+        # from the folder itself up to the file system's root: a relative folder ("..") has no parents above "."
+        candidates = [root / name.lstrip("/") for root in (folder, *folder.absolute().parents)]
     for candidate in candidates:
         if candidate.is_file():
             return candidate

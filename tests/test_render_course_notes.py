@@ -31,6 +31,7 @@ def notes(tmp_path_factory) -> dict:
     (folder / "drawing.svg").write_text(  # LaTeX cannot include an SVG, nor a GIF: both are converted
         '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60"><rect width="240" height="60" '
         'fill="#cde"/><text x="12" y="36" font-size="18">vector words</text></svg>', encoding="utf-8")
+    (folder / "pipeline.dot").write_text("graph H { tokens -- embeddings; }\n", encoding="utf-8")  # file: in a cell
     frames = [Image.new("RGB", (80, 40), colour) for colour in ("red", "blue")]
     frames[0].save(folder / "animation.gif", save_all=True, append_images=frames[1:], duration=200, loop=0)
     code, stderr = render_cli(str(folder / "course_notes.qmd"), "--to", "html,pdf", "--output-dir", str(folder))
@@ -168,6 +169,15 @@ def test_mermaid_and_graphviz_cells_are_drawn_numbered_figures(notes):
     # the PDF: vector drawings with their words, numbered in the PDF's own order (no HTML-only figure)
     assert "Figure 2: A mermaid flowchart" in pdf and "Figure 3: A Graphviz graph" in pdf
     assert all(word in pdf for word in ("Tokenise", "Score", "Sample", "logits", "softmax", "probabilities"))
+
+
+def test_a_diagram_cell_takes_its_code_from_a_file_and_shows_it_fenced_when_asked(notes):
+    soup = notes["soup"]
+    drawn = next(d for d in soup.select("div.graphviz") if "embeddings" in _text(d))
+    assert drawn.find("svg") is not None and "tokens" in _text(drawn)
+    shown = [_text(block) for block in soup.select("pre") if "graph H" in block.get_text()]
+    assert shown and shown[0].startswith("```{dot}") and "//| echo: fenced" not in shown[0]  # as Quarto shows it
+    assert "embeddings" in notes["pdf"]
 
 
 def test_svg_and_gif_images_are_converted_for_the_pdf_and_html_only_content_is_named(notes):

@@ -2,7 +2,8 @@
 
 ```` ```{mermaid} ```` and ```` ```{dot} ```` cells are drawn, not run: options come from ``%%|``
 (mermaid) and ``//|`` (dot) lines; ``label: fig-...`` and ``fig-cap`` make them numbered, captioned
-figures like any other. HTML pages and slides: Graphviz's SVG inline, and mermaid drawn in the page
+figures like any other; ``file:`` takes the diagram's code from a file; the code is shown only with
+``echo: true`` or ``echo: fenced``. HTML pages and slides: Graphviz's SVG inline, and mermaid drawn in the page
 by mermaid.js (from the npm registry, inlined, as Quarto does). PDF and Beamer: a vector PDF image,
 from Graphviz, and for mermaid from headless Chromium (mermaid.js draws the SVG, Chromium prints it
 to a PDF page of the diagram's size), as Quarto uses a browser for it. A missing tool or a diagram
@@ -41,6 +42,21 @@ def mermaid_script() -> Path:
     return script
 
 
+def with_code_from_file(cell: nbformat.NotebookNode, settings: Mapping[str, Any]) -> nbformat.NotebookNode | None:
+    """The cell, its code read from ``file:`` (a path from the document's folder) after its option lines when
+    it names one; None, with a warning, when that file cannot be read."""
+    if not settings.get("file"):
+        return cell
+    language = cell.metadata["language"]
+    try:
+        code = Path(str(settings["file"])).read_text(encoding="utf-8").strip("\n")
+    except (OSError, UnicodeDecodeError) as error:
+        warn(f"the {language} cell's file {settings['file']} cannot be read ({error}); the diagram is left out.")
+        return None
+    options = cell.source[:len(cell.source) - len(code_without_options(cell.source, language))].rstrip("\n")
+    return nbformat.from_dict({**cell, "source": f"{options}\n{code}" if options else code})
+
+
 def diagram_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_format: Format, stem: Path,
                  needs: set[str]) -> list[str]:
     """The Markdown of a diagram cell for ``output_format`` (see the module docstring)."""
@@ -70,6 +86,8 @@ def _drawn(language: str, code: str, output_format: Format, stem: Path, settings
             needs.add("mermaid")
             return f'```{{=html}}\n<pre class="mermaid">{html.escape(code)}</pre>\n```'
         svg = _graphviz(code, "svg").decode("utf-8")
+        if "<svg" not in svg:  # an empty cell: dot draws nothing and says nothing
+            raise RenderError("Graphviz drew nothing for the dot cell (is it empty?).")
         svg = svg[svg.index("<svg"):]  # no XML prolog or doctype inside the page
         return f'```{{=html}}\n<div class="graphviz">{svg}</div>\n```'
     stem.mkdir(parents=True, exist_ok=True)

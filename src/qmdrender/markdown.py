@@ -27,7 +27,7 @@ from qmdrender.ansi import has_colours
 from qmdrender.ansi import to_html as ansi_html
 from qmdrender.authors import author_names, latex_author_lines
 from qmdrender.dates import format_date
-from qmdrender.diagrams import diagram_cell
+from qmdrender.diagrams import diagram_cell, with_code_from_file
 from qmdrender.document import INDENT_KEY, QmdDocument
 from qmdrender.embeds import expand_embeds
 from qmdrender.escape import control_visible
@@ -82,6 +82,8 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
             parts.append(expand(text))
         elif cell.cell_type == "code":
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+            if cell.metadata.get("language") in DIAGRAM_LANGUAGES and isinstance(settings.get("file"), str):
+                settings = {**settings, "file": str(document.path.parent / settings["file"])}  # the document's
             shown = code_cell(cell, settings, output_format, figures / f"cell-{index}", result)
             indent = cell.metadata.get(INDENT_KEY, "")
             if indent and shown:  # a cell in a list item: its code and outputs stay in the item, as in Quarto
@@ -131,10 +133,16 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     outputs (per ``output``, ``warning``), as a numbered figure or table float when its label says so."""
     if settings.get("include") is False:
         return []
+    if cell.metadata.get("language") in DIAGRAM_LANGUAGES:  # drawn by the renderer, never run by the kernel
+        # a diagram's code is shown only when the cell asks (echo: true or fenced), as in Quarto
+        echo = cell.metadata.get("quarto", {}).get("echo", False)
+        cell = with_code_from_file(cell, settings)
+        if cell is None:
+            return []
+        return [*_source(cell, {**settings, "echo": echo}, output_format.target),
+                *diagram_cell(cell, settings, output_format, stem, result.needs)]
     if not code_without_options(cell.source).strip() and not cell.get("outputs"):
         return []  # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto
-    if cell.metadata.get("language") in DIAGRAM_LANGUAGES:  # drawn by the renderer, never run by the kernel
-        return diagram_cell(cell, settings, output_format, stem, result.needs)
     parts = _source(cell, settings, output_format.target)
     label = str(settings.get("label") or "")
     kind = label.split("-")[0] if "-" in label else ""
@@ -202,11 +210,12 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
     language = cell.metadata.get("language", "python")
     if echo is False:
         return []
-    if echo == "fenced":
-        lines = [line for line in cell.source.splitlines() if not re.match(r"#\|\s*echo:\s*fenced\s*$", line)]
+    if echo == "fenced":  # the option lines but this one (#|, and //| or %%| in diagrams)
+        lines = [line for line in cell.source.splitlines()
+                 if not re.match(r"\s*(?:#|//|%%)\|\s*echo:\s*fenced\s*$", line)]
         code, classes = "\n".join([f"```{{{language}}}", *lines, "```"]), [".markdown", ".cell-code"]
     else:
-        code = code_without_options(cell.source).strip("\n")
+        code = code_without_options(cell.source, language).strip("\n")
         classes = [f".{language}", ".cell-code"]
     attributes = []
     listing = settings.get("lst-label") or (settings.get("label") if str(settings.get("label", "")).startswith(

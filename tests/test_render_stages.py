@@ -344,3 +344,21 @@ def test_python_cells_hand_data_to_ojs_cells_with_ojs_define_as_in_quarto(tmp_pa
     assert defined == {"contents": [{"name": "data", "value": columns}, {"name": "count", "value": 2}]}
     assert "Inputs.table(data)" in soup.get_text()
     assert "contents" not in pdf_text(tmp_path / "out" / "ojs.pdf")  # nothing of it in print
+
+
+def test_a_cell_that_does_not_run_but_has_a_figure_label_and_caption_is_a_numbered_float_of_its_code(tmp_path):
+    # Quarto (1.4 and later) makes the cell's div the float: the code, then "Figure 1: ..."; references resolve
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    (tmp_path / "code.qmd").write_text(
+        "---\ntitle: Code\n---\n\nSee @fig-probe for the code.\n\n```{python}\n#| eval: false\n#| echo: true\n"
+        "#| label: fig-probe\n#| fig-cap:\n#|   - \"A linear probe\"\nimport timm\n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "code.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0 and "unresolved" not in stderr, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "code.html").read_text(encoding="utf-8"), "html.parser")
+    assert " ".join(soup.select_one("a[href='#fig-probe']").get_text().split()) == "Figure 1"
+    figure = soup.select_one("#fig-probe")
+    assert "import timm" in figure.select_one("pre").get_text()
+    assert " ".join(figure.select_one("figcaption").get_text().split()) == "Figure 1: A linear probe"

@@ -167,6 +167,9 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         outputs = [f"::: {{#{label}{layout}{table}}}", *outputs, caption, ":::"]
     elif outputs and layout:
         outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
+    if not outputs and parts and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None:
+        # nothing to show but the code (eval: false): Quarto's float holds the code, numbered and captioned
+        parts = [f"::: {{#{label}}}", *parts, value_text(settings[f"{kind}-cap"], f"{kind}-cap"), ":::"]
     column = settings.get(f"{kind}-column") if kind in ("fig", "tbl") else None
     column = column or settings.get("column")
     if outputs and isinstance(column, str) and re.fullmatch(r"[a-z-]+", column):  # column: margin, page ...

@@ -362,3 +362,24 @@ def test_a_cell_that_does_not_run_but_has_a_figure_label_and_caption_is_a_number
     figure = soup.select_one("#fig-probe")
     assert "import timm" in figure.select_one("pre").get_text()
     assert " ".join(figure.select_one("figcaption").get_text().split()) == "Figure 1: A linear probe"
+
+
+def test_callouts_with_a_kinds_prefix_are_numbered_per_kind_and_referenced(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from .conftest import pdf_text, render_cli
+
+    (tmp_path / "callouts.qmd").write_text(
+        "---\ntitle: Callouts\n---\n\n::: {#tip-first .callout-tip}\n## Use a prefix\n\nText.\n:::\n\n"
+        "::: {#nte-plain .callout-note}\nNo title.\n:::\n\n"
+        "::: {#tip-second .callout-tip title=\"Again\"}\nMore.\n:::\n\n"
+        "See @tip-first, @nte-plain and @tip-second.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "callouts.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path))
+    assert code == 0 and "not found" not in stderr, stderr
+    soup = BeautifulSoup((tmp_path / "callouts.html").read_text(encoding="utf-8"), "html.parser")
+    titles = [" ".join(t.get_text().split()) for t in soup.select(".callout-title")]
+    assert titles == ["Tip 1: Use a prefix", "Note 1", "Tip 2: Again"]
+    links = [(a["href"], " ".join(a.get_text().split())) for a in soup.select("a.quarto-xref")]
+    assert links == [("#tip-first", "Tip 1"), ("#nte-plain", "Note 1"), ("#tip-second", "Tip 2")]
+    pdf = " ".join(pdf_text(tmp_path / "callouts.pdf").split())
+    assert "Tip 1: Use a prefix" in pdf and "See Tip 1, Note 1 and Tip 2." in pdf

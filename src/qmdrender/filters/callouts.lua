@@ -2,11 +2,17 @@
 -- default title, a title from title="..." or from a first heading, appearance="default|simple|minimal",
 -- icon=false, and collapse="true|false" (an HTML <details>). In LaTeX a breakable tcolorbox. The
 -- document's callout-appearance and callout-icon options are the defaults for its callouts.
+-- A callout whose id starts with its kind's prefix (#nte-, #tip-, #wrn-, #imp-, #cau-) is numbered per
+-- kind, titled "Tip 1: Title" (or "Tip 1"), and @tip-x refers to it as "Tip 1", linked, as in Quarto.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 -- Titles and icons of the kinds come from the palette (qmdrender/palette.py) through the metadata.
 local TYPES, ICONS, COLOURS, TINTS = {}, {}, {}, {}
 local default_appearance, default_icon = "default", true
+local PREFIXES = {nte = "note", tip = "tip", wrn = "warning", imp = "important", cau = "caution"}
+local WORDS = {}      -- prefix -> the reference word ("Tip"; language: crossref-tip-prefix)
+local numbers = {}    -- id -> number (text)
+local delim = ":"     -- between "Tip 1" and the title (crossref: title-delim)
 
 local function callout_type(div)
   for _, class in ipairs(div.classes) do
@@ -93,10 +99,26 @@ local function typst_callout(div, kind, title, content)
   return blocks
 end
 
+-- A numbered callout's title: "Tip 1" and, when it has a title of its own, ": Title" after it.
+local function numbered(div, title, given)
+  local prefix = div.identifier:match("^(%a+)%-")
+  local heading = pandoc.Inlines({pandoc.Str(WORDS[prefix]), pandoc.Space(), pandoc.Str(numbers[div.identifier])})
+  if given then
+    heading:extend({pandoc.Str(delim), pandoc.Space()})
+    heading:extend(title)
+  end
+  if common.latex then  -- the target of the references' links
+    heading:insert(1, pandoc.RawInline("latex", "\\phantomsection\\label{" .. div.identifier .. "}"))
+  end
+  return heading
+end
+
 function Div(div)
   local kind = callout_type(div)
   if not kind then return nil end
+  local given = div.attributes.title ~= nil or (div.content[1] and div.content[1].t == "Header")
   local title, content = title_of(div, kind)
+  if numbers[div.identifier] then title = numbered(div, title, given) end
   if common.typst then return typst_callout(div, kind, title, content) end
   if common.latex then return latex_callout(div, kind, title, content) end
   if common.html then return html_callout(div, kind, title, content) end
@@ -119,4 +141,35 @@ local function read_palette(meta)
   end
 end
 
-return {{Meta = read_palette}, {Div = Div}}
+-- Number the callouts that have a kind's prefix, per kind in document order.
+local function number_callouts(doc)
+  local counters = {}
+  doc.blocks:walk({Div = function(div)
+    local prefix = div.identifier:match("^(%a+)%-")
+    if prefix and PREFIXES[prefix] and callout_type(div) then
+      counters[prefix] = (counters[prefix] or 0) + 1
+      numbers[div.identifier] = tostring(counters[prefix])
+    end
+  end})
+  local words = (doc.meta["embedded-renderer"] or {}).words or {}
+  for prefix, kind in pairs(PREFIXES) do
+    local word = words["crossref-" .. prefix .. "-prefix"]
+    WORDS[prefix] = word and pandoc.utils.stringify(word) or TYPES[kind] or kind
+  end
+  local options = doc.meta.crossref or {}
+  if options["title-delim"] then delim = pandoc.utils.stringify(options["title-delim"]) end
+end
+
+-- References to numbered callouts; a group holding anything else is left to the other filters.
+local function Cite(cite)
+  for _, citation in ipairs(cite.citations) do
+    local id = common.label_of(citation.id)
+    if not (PREFIXES[id:match("^(%a+)%-") or ""] and numbers[id]) then return nil end
+  end
+  return common.joined_references(cite.citations, function(citation)
+    local id = common.label_of(citation.id)
+    return common.reference(citation, WORDS[id:match("^(%a+)%-")], numbers[id], id, false)
+  end)
+end
+
+return {{Meta = read_palette}, {Pandoc = number_callouts}, {Div = Div, Cite = Cite}}

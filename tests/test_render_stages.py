@@ -383,3 +383,6 @@ def test_callouts_with_a_kinds_prefix_are_numbered_per_kind_and_referenced(tmp_p
     assert links == [("#tip-first", "Tip 1"), ("#nte-plain", "Note 1"), ("#tip-second", "Tip 2")]
     pdf = " ".join(pdf_text(tmp_path / "callouts.pdf").split())
     assert "Tip 1: Use a prefix" in pdf and "See Tip 1, Note 1 and Tip 2." in pdf
+    code, stderr = render_cli(str(tmp_path / "callouts.qmd"), "--to", "typst", "--output-dir", str(tmp_path / "typst"))
+    assert code == 0, stderr  # Typst needs a label on the box for the references' links
+    assert "See Tip 1, Note 1 and Tip 2." in " ".join(pdf_text(tmp_path / "typst" / "callouts.pdf").split())

@@ -95,7 +95,8 @@ local function typst_callout(div, kind, title, content)
     '#block(width: 100%, stroke: (left: 3pt + rgb("' .. colour .. '"), rest: 0.5pt + rgb("' .. colour .. '")), ' ..
     'breakable: true, inset: 0pt)[#' .. bar .. '[*' .. heading .. '*]\n#block(inset: 6pt)[')})
   blocks:extend(content)
-  blocks:insert(pandoc.RawBlock("typst", "]]"))
+  -- a label after the box is what a reference's link goes to
+  blocks:insert(pandoc.RawBlock("typst", "]]" .. (div.identifier ~= "" and (" <" .. div.identifier .. ">") or "")))
   return blocks
 end
 

@@ -113,6 +113,14 @@ $(VEGA):
 	npm install --prefix .cache/vega --no-audit --no-fund --silent vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0
 	test -f $@ && touch $@
 
+# Jupyter widgets' HTML manager (the ipywidgets 8 controls, self-contained embed.js) for widgets in HTML pages:
+# the state the kernel left, drawn when the page loads, as Quarto draws it (inlined, never a CDN).
+WIDGETS := .cache/widgets/node_modules/@jupyter-widgets/html-manager/dist/embed.js
+$(WIDGETS):
+	command -v npm >/dev/null || { echo "npm is needed for Jupyter widgets: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/widgets --no-audit --no-fund --silent @jupyter-widgets/html-manager@1.0.15
+	test -f $@ && touch $@
+
 # papermill, the peer that peer_render_ratio (benchmarks/bench_peer.py) runs: for the benchmark only, outside
 # the project's environment, installed with the rest so that no test or benchmark needs the network.
 BENCH_PEERS := .cache/bench-peers/papermill/__init__.py
@@ -121,7 +129,7 @@ $(BENCH_PEERS): | $(PY)
 		papermill==2.7.0 entrypoints==0.4 tenacity==9.1.2
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(MERMAID) $(THEMES) $(ICONS) $(VEGA)
+FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(MERMAID) $(THEMES) $(ICONS) $(VEGA) $(WIDGETS)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Create .venv and install everything (done by the other targets too)

@@ -131,6 +131,7 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
             for step in steps[resumed.done if resumed else 0:]:
                 current = describe_cell(notebook.cells[step.index], step.index)
                 _run_step(client, notebook, step, str(document.path))
+            _keep_widget_state(client, notebook)
             client.idle = True  # every step ran: the kernel can be left to shut down on its own
     except CellExecutionError as error:
         code = code_without_options(step.source if step else setup)
@@ -150,6 +151,15 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
             f"ran all {len(steps)} steps"
         print(f"preview: {document.path.name}: {reused}", file=sys.stderr, flush=True)
         checkpoints.plan(warm, key, steps, pristine, seconds)
+
+
+def _keep_widget_state(client: Any, notebook: nbformat.NotebookNode) -> None:
+    """The state of the Jupyter widgets the cells made (a tqdm bar, a slider), in the notebook's metadata as
+    Jupyter saves it: what an HTML page draws them from (nbclient does this only when it runs every cell)."""
+    client.set_widgets_metadata()
+    state = client.nb.metadata.get("widgets")
+    if state:
+        notebook.metadata["widgets"] = state
 
 
 def _warn_shown_languages(notebook: nbformat.NotebookNode, document: QmdDocument) -> None:

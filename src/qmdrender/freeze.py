@@ -175,7 +175,7 @@ def _check_inline_values(values: Any) -> None:
 
 
 def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
-    """The current notebook (its prose) with the frozen notebook's code outputs and inline values.
+    """The current notebook (its prose) with the frozen notebook's code outputs, inline values and widget state.
 
     Code cells pair up in order; markdown cells come from ``current`` with their inline expressions
     replaced by the stored values, made Markdown exactly as live values are. ``None`` when the two do
@@ -190,6 +190,8 @@ def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbfor
     result = nbformat.from_dict(json.loads(json.dumps(current)))
     result.metadata["inline-values"] = values
     result.metadata[EXECUTION_KEY] = {**frozen.metadata.get(EXECUTION_KEY, {}), "reused": True}
+    if "widgets" in frozen.metadata:  # the state the stored outputs' Jupyter widgets are drawn from
+        result.metadata["widgets"] = frozen.metadata["widgets"]
     shown = iter([inline_text(value) for value in values])
     then = iter(code_then)
     for cell in result.cells:

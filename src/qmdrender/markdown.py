@@ -46,6 +46,8 @@ from qmdrender.yamlfile import dump_yaml
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 VEGALITE_MIMES = ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
 
 @dataclass
@@ -56,13 +58,15 @@ class Assembled:
     needs: set[str] = field(default_factory=set)
     # the Lua files of extensions' shortcodes that its placeholders call (filters/shortcodes.lua)
     shortcode_files: list[Path] = field(default_factory=list)
+    # the Jupyter widgets' state the kernel left (notebook metadata), which the page draws them from
+    widget_state: Mapping[str, Any] | None = None
 
 
 def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: DocumentOptions,
              output_format: Format, figures: Path) -> Assembled:
     """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``."""
     format_options = options.for_format(output_format.name)
-    result = Assembled("")
+    result = Assembled("", widget_state=notebook.metadata.get("widgets", {}).get(WIDGET_STATE_MIME))
     page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
     parts = [front_matter_block(format_options, document.path, html=page, latex=output_format.target == "latex")]
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
@@ -373,6 +377,12 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
             if drawn is None:
                 return _PLOTLY_NOTE, False
             data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
+    view = data.get(WIDGET_VIEW_MIME)
+    if target == "html" and isinstance(view, Mapping) and view.get("model_id") in \
+            (result.widget_state or {}).get("state", {}):  # a widget: drawn from its state (formats/widgets)
+        result.needs.add("widgets")
+        payload = json.dumps(dict(view)).replace("</", "<\\/")
+        return f'```{{=html}}\n<script type="{WIDGET_VIEW_MIME}">{payload}</script>\n```', False
     vegalite = next((m for m in VEGALITE_MIMES if m in data), None)
     if vegalite and target == "html":  # an altair chart, drawn by vega-embed (inlined, offline)
         return _vegalite_html(data[vegalite], stem, result), False

@@ -37,6 +37,7 @@ from typing import Any
 
 import nbformat
 
+from qmdrender.markdown import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
 from qmdrender.options import cell_settings
 from qmdrender.qmd import (
     COMMENT_START,
@@ -60,6 +61,9 @@ _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?$")
 _COUNTED_CELL = re.compile(r"^\s*:{3,}\s*\{[^}]*\.cell\b[^}]*\bexecution_count=")
 _FENCED_CELL = re.compile(r"^(`{3,})\{\{?(?P<language>[\w.-]+)[^\n]*\n(?P<code>.*)\n\1\s*$", re.S)
+# a page's Jupyter widget view, and the widgets' state in the stored includes (Quarto's HTML for them)
+_WIDGET_VIEW = re.compile(r'<script type="?application/vnd\.jupyter\.widget-view\+json"?>(.*?)</script>', re.S)
+_WIDGET_STATE = re.compile(r'<script type="?application/vnd\.jupyter\.widget-state\+json"?>(.*?)</script>', re.S)
 _ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))|([.#][\w:.-]+)""")
 
 
@@ -441,6 +445,12 @@ def _display_data(body: list[str], block: tuple[str, str] | None, supporting: Se
     if block is not None:
         header, text = block
         raw = re.fullmatch(r"\{=(\w+)\}", header.replace(" ", ""))
+        view = _WIDGET_VIEW.fullmatch(text.strip()) if raw and raw[1] == "html" else None
+        if view:  # a Jupyter widget: drawn from the state the store keeps beside the page (thawed)
+            try:
+                return {WIDGET_VIEW_MIME: json.loads(view[1])}
+            except ValueError:
+                pass
         if raw and raw[1] == "html":
             return {"text/html": text}
         if raw and raw[1] in ("latex", "tex"):
@@ -456,6 +466,20 @@ def _display_data(body: list[str], block: tuple[str, str] | None, supporting: Se
         value = data.decode("utf-8") if mime == "image/svg+xml" else base64.b64encode(data).decode("ascii")
         return {mime: value}
     return {"text/markdown": content}
+
+
+def _widget_state(includes: Any) -> dict[str, Any] | None:
+    """The Jupyter widgets' state Quarto stored with the page (a script in its ``include-after-body``)."""
+    parts = includes.get("include-after-body") if isinstance(includes, Mapping) else None
+    for part in parts if isinstance(parts, list) else [parts]:
+        found = _WIDGET_STATE.search(str(part or ""))
+        if found:
+            try:
+                state = json.loads(found[1])
+            except ValueError:
+                return None
+            return state if isinstance(state, dict) else None
+    return None
 
 
 def _figure(name: str, supporting: Sequence[str], folder: Path, document_folder: Path) -> Path:
@@ -503,6 +527,9 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
         warn(f"{document}: the project's _freeze holds Quarto's results for it, but its {len(cells)} cells (or "
              "its inline values) do not line up with the document's code cells and text; executing it.")
         return None
+    state = _widget_state(result.get("includes"))
+    if state is not None:
+        restored.metadata["widgets"] = {WIDGET_STATE_MIME: state}
     print(f"      outputs from the project's _freeze ({folder.name}: Quarto's execution of this unchanged source)",
           file=sys.stderr, flush=True)
     return restored

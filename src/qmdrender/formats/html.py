@@ -33,6 +33,7 @@ from qmdrender.formats.writing import (
     scripts_without_reference_marks,
     stylesheet_arguments,
     vega_header,
+    widgets_footer,
     write_markdown,
 )
 from qmdrender.highlight_themes import palette_name, theme_colours
@@ -68,6 +69,8 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--css={ASSETS / 'ansi.css'}")
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
+    if "widgets" in assembled.needs and assembled.widget_state:
+        arguments.append(f"--include-after-body={widgets_footer(job, assembled.widget_state)}")
     arguments += page_tools_arguments(job, options)
     grid = grid_style(options.get("grid"))
     if grid:

@@ -30,6 +30,7 @@ from qmdrender.formats.writing import (
     scripts_without_reference_marks,
     stylesheet_arguments,
     vega_header,
+    widgets_footer,
     write_markdown,
 )
 from qmdrender.keys import local_path
@@ -128,6 +129,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append(f"--css={ASSETS / 'ansi.css'}")
     if "mermaid" in assembled.needs:
         arguments.append(f"--include-after-body={mermaid_header(job, options)}")
+    if "widgets" in assembled.needs and assembled.widget_state:
+        arguments.append(f"--include-after-body={widgets_footer(job, assembled.widget_state)}")
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
     page = target.read_text(encoding="utf-8")
     titled = slide_title_block(page, options)

@@ -420,6 +420,28 @@ def mermaid_header(job: Job, options: Mapping[str, Any]) -> Path:
     return job.header_file("mermaid-header.html", f"<script>{script}</script>\n{start}\n")
 
 
+def widgets_footer(job: Job, state: Mapping[str, Any]) -> Path:
+    """Jupyter widgets as Quarto shows them: the state the kernel left, and the widgets' HTML manager (npm,
+    pinned, inlined: never a CDN), which draws each widget view of the page from it when the page loads;
+    ``LLM_REPORTS_WIDGETS`` names another copy (a folder holding ``dist/embed.js``)."""
+    configured = os.environ.get("LLM_REPORTS_WIDGETS")
+    folder = Path(configured) if configured else \
+        REPOSITORY / ".cache" / "widgets" / "node_modules" / "@jupyter-widgets" / "html-manager"
+    script = folder / "dist" / "embed.js"
+    if not script.is_file():
+        raise RenderError(f"Jupyter widgets in HTML need the widgets' HTML manager, which is not installed at "
+                          f"{folder}. Run `make setup` (npm install into .cache/widgets), or set LLM_REPORTS_WIDGETS.")
+    saved = json.dumps(dict(state)).replace("</", "<\\/")
+    code = script.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    # webpack finds its files' folder from the running script's src, and an inlined script has none: it is
+    # told the page's own address while it starts (its icon fonts are the only files it would look for)
+    shim = ("<script>Object.defineProperty(document, 'currentScript', {configurable: true, get: function () "
+            "{ return {tagName: 'SCRIPT', src: location.href}; }});</script>")
+    return job.header_file("widgets-footer.html", f'<script type="application/vnd.jupyter.widget-state+json">'
+                                                  f"{saved}</script>\n{shim}\n<script>{code}</script>\n"
+                                                  "<script>delete document.currentScript;</script>\n")
+
+
 def vega_header(job: Job) -> Path:
     """Vega, Vega-Lite and vega-embed (npm, pinned) inlined once, for altair charts (never a CDN);
     ``LLM_REPORTS_VEGA`` names another ``node_modules`` folder holding them."""

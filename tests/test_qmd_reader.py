@@ -138,3 +138,12 @@ def test_an_include_from_the_project_root_is_found_from_a_document_named_by_a_re
     monkeypatch.chdir(tmp_path / "docs" / "tools")
     cells = read_qmd(Path("page.qmd")).notebook.cells
     assert "Text from the project root." in "".join(c.source for c in cells)
+
+
+def test_an_inline_expression_is_delimited_by_single_backticks_only():
+    # Quarto's docs: "Enclose the expression in an extra backtick" to show it unevaluated
+    from qmdrender.qmd import KNITR_INLINE, inline_expressions
+
+    text = "Run `{python} x` but not ``{python} y`` nor ``` ``{python} z`` ```; R: `r a` not ``r b``."
+    assert [m["expr"] for m in inline_expressions(text)] == ["x"]
+    assert [m["expr"] for m in inline_expressions(text, KNITR_INLINE)] == ["a"]

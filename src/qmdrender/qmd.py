@@ -150,9 +150,10 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
 
 
 # An inline expression (`{python} len(x)`), evaluated where it stands in the text.
-INLINE_EXPRESSION = re.compile(r"`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`")
+# single backticks only: ``{python} x`` (an extra backtick) shows the expression unevaluated, as Quarto documents
+INLINE_EXPRESSION = re.compile(r"(?<!`)`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`(?!`)")
 # knitr's inline R code (`r nrow(x)`, or `{r} nrow(x)` as Quarto also writes it)
-KNITR_INLINE = re.compile(r"`(?:r|\{r\})[ \t]+(?P<expr>[^`]+?)[ \t]*`")
+KNITR_INLINE = re.compile(r"(?<!`)`(?:r|\{r\})[ \t]+(?P<expr>[^`]+?)[ \t]*`(?!`)")
 
 
 def inline_expressions(text: str, pattern: re.Pattern[str] = INLINE_EXPRESSION) -> list[re.Match[str]]:

@@ -379,7 +379,7 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
             data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
     view = data.get(WIDGET_VIEW_MIME)
     if target == "html" and isinstance(view, Mapping) and view.get("model_id") in \
-            (result.widget_state or {}).get("state", {}):  # a widget: drawn from its state (formats/widgets)
+            (result.widget_state or {}).get("state", {}):  # a widget, drawn from its state (writing.widgets_footer)
         result.needs.add("widgets")
         payload = json.dumps(dict(view)).replace("</", "<\\/")
         return f'```{{=html}}\n<script type="{WIDGET_VIEW_MIME}">{payload}</script>\n```', False

@@ -185,3 +185,15 @@ def test_a_document_that_includes_files_is_executed_since_the_stored_hash_does_n
     (document.parent / "_part.qmd").write_text("From the part.\n", encoding="utf-8")
     page, log = _render(document)
     assert "includes other files" in log and "42" in page and "as Quarto stored it" not in page
+
+
+def test_a_knitr_chunk_whose_code_knitr_split_around_its_outputs_still_pairs(tmp_path):
+    # knitr writes a chunk's code in pieces, each followed by what it printed (quarto-web's penguins-qmd.qmd)
+    document = "---\ntitle: Split\n---\n\n```{r}\nlibrary(stats)\nprint(1)\nprint(2)\n```\n"
+    frozen = ("::: {.cell}\n\n```{.r .cell-code}\nlibrary(stats)\nprint(1)\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n\n```\n[1] 1 (knitr)\n```\n\n\n:::\n\n"
+              "```{.r .cell-code}\nprint(2)\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n\n```\n[1] 2 (knitr)\n```\n\n\n:::\n:::\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log and "shown but not run" not in log
+    assert "[1] 1 (knitr)" in page and "[1] 2 (knitr)" in page

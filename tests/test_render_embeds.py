@@ -95,3 +95,23 @@ def test_a_changed_notebook_re_renders_a_frozen_document_that_embeds_it(tmp_path
     code, stderr = render_cli(*arguments)
     assert code == 0 and "up to date" not in stderr  # the embedded notebook is part of what the page uses
     assert "REVISEDTEXT" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_qmd_is_embedded_executed_and_an_embed_shown_in_a_code_block_stays_as_written(tmp_path):
+    # Quarto embeds from a .qmd too: it runs it (its own freeze applies) and shows the cell's outputs
+    (tmp_path / "helper.qmd").write_text(
+        "---\ntitle: Helper\nexecute:\n  freeze: auto\n---\n\n```{python}\n#| label: fig-squares\n"
+        "#| fig-cap: Squares from the helper\nimport matplotlib.pyplot as plt\nplt.plot([1, 4, 9, 16])\nplt.show()\n"
+        "```\n\n```{python}\n#| label: total\nprint('total is', 1 + 4 + 9 + 16)\n```\n", encoding="utf-8")
+    (tmp_path / "main.qmd").write_text(
+        "---\ntitle: Main\n---\n\nSee @fig-squares.\n\n{{< embed helper.qmd#fig-squares >}}\n\n"
+        "{{< embed helper.qmd#total >}}\n\n```{.markdown shortcodes=false}\n{{< embed nowhere.qmd#x >}}\n```\n",
+        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "main.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "main.html").read_text(encoding="utf-8"), "html.parser")
+    text = " ".join(soup.body.get_text(" ").split())
+    assert "See Figure 1" in text and "Figure 1: Squares from the helper" in text and "total is 30" in text
+    assert soup.select_one("#fig-squares img")["src"].startswith("data:image/png")
+    assert "plt.plot" not in text and "{{< embed nowhere.qmd#x >}}" in text  # the example is shown as written
+    assert [a.get_text() for a in soup.select("a.quarto-notebook-link")] == ["Source: helper.qmd"] * 2

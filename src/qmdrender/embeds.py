@@ -4,8 +4,10 @@ Quarto embeds them (https://quarto.org/docs/authoring/notebook-embed.html).
 The identifier is a cell's ``id``, else its ``label``, else a tag (every code cell when there is none).
 The cell's stored outputs are shown with its own options (``fig-cap``, ``layout-ncol`` ...) over the
 document's; its code only with ``echo=true``. In HTML a "Source: notebook.ipynb" link follows, as
-Quarto adds one (``notebook-links: false`` leaves it out). Embedding from a ``.qmd`` would mean running
-it; that is named in a warning and left out, and a notebook or cell that is not there is an error.
+Quarto adds one (``notebook-links: false`` leaves it out). A ``.qmd`` is embedded as Quarto embeds it,
+executed as its own render would have it (its freeze, a project's Quarto ``_freeze``, or a run): the
+pipeline executes it before the page is written and passes its notebook in. A notebook or cell that is
+not there is an error.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.ipynb_input import read_notebook_file
+from qmdrender.qmd import scan
 from qmdrender.types import RenderError, warn
 
 _EMBED = re.compile(r"(?<!\{)\{\{<\s*embed\s+(?P<args>[^>]*?)\s*>\}\}(?!\})")
@@ -26,8 +29,10 @@ _EMBED = re.compile(r"(?<!\{)\{\{<\s*embed\s+(?P<args>[^>]*?)\s*>\}\}(?!\})")
 CellMarkdown = Callable[[nbformat.NotebookNode, Mapping[str, Any], int], list[str]]
 
 
-def expand_embeds(text: str, folder: Path, render_cell: CellMarkdown, *, links: bool) -> str:
-    """``text`` with each embed shortcode replaced by the Markdown of the cells it names."""
+def expand_embeds(text: str, folder: Path, render_cell: CellMarkdown, *, links: bool,
+                  executed: Mapping[Path, nbformat.NotebookNode] | None = None) -> str:
+    """``text`` with each embed shortcode replaced by the Markdown of the cells it names; ``executed``
+    holds the embedded .qmd documents, run (see :func:`embedded_documents`)."""
     count = 0
 
     def embed(match: re.Match[str]) -> str:
@@ -36,14 +41,20 @@ def expand_embeds(text: str, folder: Path, render_cell: CellMarkdown, *, links: 
         path_text, _, ident = target.strip("\"'").partition("#")
         echo = "echo=true" in {option.replace('"', "").lower() for option in options}
         path = (folder / path_text).resolve()
-        if path.suffix.lower() != ".ipynb":
-            warn(f"{{{{< embed {target} >}}}}: embedding from a {path.suffix or 'file'} is not supported by the "
-                 "embedded renderer yet (it embeds the stored outputs of a .ipynb); left out.")
+        if path.suffix.lower() not in (".ipynb", ".qmd"):
+            warn(f"{{{{< embed {target} >}}}}: embedding from a {path.suffix or 'file'} is not supported (Quarto "
+                 "embeds from a .ipynb or a .qmd); left out.")
             return ""
         if not path.is_file():
             raise RenderError(f"{{{{< embed {target} >}}}}: {path} does not exist; check the notebook's path "
                               "(relative to this document).")
-        _, notebook = read_notebook_file(path)
+        if path.suffix.lower() == ".qmd":
+            notebook = (executed or {}).get(path)
+            if notebook is None:  # a writer that was not given it (the pipeline runs each one it finds)
+                warn(f"{{{{< embed {target} >}}}}: {path.name} was not executed for this page; left out.")
+                return ""
+        else:
+            _, notebook = read_notebook_file(path)
         cells = _cells(notebook, ident)
         if not cells:
             raise RenderError(f"{{{{< embed {target} >}}}}: {path.name} has no cell with the id, label or tag "
@@ -58,13 +69,22 @@ def expand_embeds(text: str, folder: Path, render_cell: CellMarkdown, *, links: 
                          f'href="{html.escape(path_text)}">Source: {name}</a></div>\n```')
         return "\n\n" + "\n\n".join(parts) + "\n\n"
 
-    return _EMBED.sub(embed, text)
+    # an embed shown in a code block (an example) stays as written
+    return "".join(_EMBED.sub(embed, chunk.text) if chunk.kind == "markdown" else chunk.text
+                   for chunk in scan(text, front_matter=False))
+
+
+def embedded_documents(text: str, folder: Path) -> list[Path]:
+    """The .qmd documents ``text`` embeds cells of (to be executed before its page is written)."""
+    paths = [(folder / name).resolve() for name in embedded_notebooks(text)]
+    return list(dict.fromkeys(p for p in paths if p.suffix.lower() == ".qmd" and p.is_file()))
 
 
 def embedded_notebooks(text: str) -> list[str]:
     """The notebook paths ``text`` embeds (what a render of it depends on)."""
-    return [match["args"].split()[0].strip("\"'").partition("#")[0] for match in _EMBED.finditer(text)
-            if match["args"].split()]
+    return [match["args"].split()[0].strip("\"'").partition("#")[0]
+            for chunk in scan(text, front_matter=False) if chunk.kind == "markdown"
+            for match in _EMBED.finditer(chunk.text) if match["args"].split()]
 
 
 def _cells(notebook: nbformat.NotebookNode, ident: str) -> list[nbformat.NotebookNode]:

@@ -63,8 +63,10 @@ class Assembled:
 
 
 def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: DocumentOptions,
-             output_format: Format, figures: Path) -> Assembled:
-    """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``."""
+             output_format: Format, figures: Path,
+             executed: Mapping[Path, nbformat.NotebookNode] | None = None) -> Assembled:
+    """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``;
+    ``executed``: the .qmd documents whose cells it embeds, executed, by path."""
     format_options = options.for_format(output_format.name)
     result = Assembled("", widget_state=notebook.metadata.get("widgets", {}).get(WIDGET_STATE_MIME))
     page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
@@ -82,7 +84,7 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
                     settings = cell_settings(format_options, {**source.metadata.get("quarto", {}), **extra})
                     return code_cell(source, settings, output_format, stem.with_name(f"{stem.name}-{number}"), result)
 
-                text = expand_embeds(text, document.path.parent, embedded, links=links)
+                text = expand_embeds(text, document.path.parent, embedded, links=links, executed=executed)
             parts.append(expand(text))
         elif cell.cell_type == "code":
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))

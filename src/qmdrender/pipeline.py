@@ -16,6 +16,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.document import read_document
+from qmdrender.embeds import embedded_documents
 from qmdrender.execute import execute, prepare
 from qmdrender.formats import (
     FORMATS,
@@ -275,8 +276,9 @@ def output_files(request: RenderRequest, options: Any, formats: Sequence[str]) -
 
 def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], request: RenderRequest) -> list[Path]:
     """Every format (and the published values) built in a private folder, then published together."""
+    embedded = _embedded_documents(document, formats, request)
     with tempfile.TemporaryDirectory(prefix="render-") as work:
-        job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs)
+        job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs, embedded=embedded)
         built = []
         files = output_files(request, options, formats)
         for name in formats:
@@ -294,6 +296,20 @@ def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], r
             built.append(Path(work) / sidecar)
         # a render that publishes nothing removes what an earlier one published (never shown as current)
         return publish(built, request.output_dir, remove=() if values else (sidecar,))
+
+
+def _embedded_documents(document: Any, formats: Sequence[str], request: RenderRequest) -> dict[Path, Any]:
+    """The .qmd documents whose cells this one embeds ({{< embed other.qmd#id >}}), each executed as its own
+    render would have it (its freeze, a project's Quarto _freeze, or a run), by path."""
+    prose = "\n".join(c.source for c in document.notebook.cells if c.cell_type == "markdown")
+    itself = document.path.resolve()
+    found = {}
+    for path in embedded_documents(prose, itself.parent):
+        if path != itself:
+            other = read_document(path)
+            found[path] = executed_notebook(other, resolve(other), formats, execute_timeout=request.execute_timeout,
+                                            no_freeze=request.no_freeze)
+    return found
 
 
 def chosen_formats(declared: Sequence[str], document: Path) -> tuple[str, ...]:

@@ -379,8 +379,9 @@ def _cell(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str],
         opened_here = _open_div(line)
         if fence:
             end = _fence_end(body, index)
-            if "cell-code" in fence[2] and cell.code is None:
-                cell.code = "\n".join(body[index + 1:end])
+            if "cell-code" in fence[2]:  # knitr splits a chunk's code where its outputs come: one code again
+                code = "\n".join(body[index + 1:end])
+                cell.code = code if cell.code is None else f"{cell.code}\n{code}"
             else:
                 loose.extend(body[index:end + 1])
             index = end + 1

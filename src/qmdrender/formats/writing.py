@@ -51,6 +51,8 @@ class Job:
     work: Path
     fail_on_missing_glyphs: bool = False
     kept: list[Path] = field(default_factory=list)
+    # the .qmd documents whose cells this one embeds, executed ({{< embed other.qmd#id >}}), by path
+    embedded: Mapping[Path, nbformat.NotebookNode] = field(default_factory=dict)
 
     def keep(self, name: str, text: str) -> None:
         """Publish ``text`` as ``name`` beside the outputs (an intermediate file the document asked to keep)."""
@@ -66,7 +68,7 @@ class Job:
     def assemble(self, output_format: Format) -> Assembled:
         """The executed notebook as pandoc Markdown for ``output_format`` (figures in the work folder)."""
         return assemble(self.notebook, self.document, self.options, output_format,
-                        self.work / f"figures-{output_format.name}")
+                        self.work / f"figures-{output_format.name}", self.embedded)
 
     def header_file(self, name: str, text: str) -> Path:
         """A file of ``text`` in the work folder, for ``--include-in-header``."""

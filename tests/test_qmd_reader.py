@@ -147,3 +147,16 @@ def test_an_inline_expression_is_delimited_by_single_backticks_only():
     text = "Run `{python} x` but not ``{python} y`` nor ``` ``{python} z`` ```; R: `r a` not ``r b``."
     assert [m["expr"] for m in inline_expressions(text)] == ["x"]
     assert [m["expr"] for m in inline_expressions(text, KNITR_INLINE)] == ["a"]
+
+
+def test_an_include_in_a_code_block_or_cell_puts_the_file_there_unless_it_is_shown_as_written(tmp_path):
+    # Quarto's includes page: a script included into a ```python block (shown) or a ```{python} cell (run)
+    (tmp_path / "_code.py").write_text("total = 6 * 7\n", encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text(
+        "---\ntitle: T\n---\n\n```{python}\n{{< include _code.py >}}\n```\n\n"
+        "```python\n{{< include _code.py >}}\n```\n\n"
+        "```{.markdown shortcodes=false}\n{{< include _code.py >}}\n```\n", encoding="utf-8")
+    cells = read_qmd(tmp_path / "doc.qmd").notebook.cells
+    assert [c.source for c in cells if c.cell_type == "code"] == ["total = 6 * 7"]
+    prose = "".join(c.source for c in cells if c.cell_type == "markdown")
+    assert "```python\ntotal = 6 * 7\n```" in prose and "{{< include _code.py >}}" in prose  # the last one as written

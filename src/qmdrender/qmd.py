@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?
 EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
 ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")
 INCLUDE = re.compile(r"^\{\{<\s*include\s+(?P<file>\S+?)\s*>\}\}[ \t]*$")
+_NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")  # a code block that shows its shortcodes
 # Quarto reads "#|" and also "# |", which code formatters (black, ruff) write; a space after the bar is dropped.
 # Other languages use their own comment: "%%|" in mermaid cells, "//|" in dot cells.
 OPTION_COMMENTS = {"mermaid": "%%", "dot": "//"}
@@ -218,8 +219,9 @@ def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int 
     Paths are relative to the including file (``/path``: from the nearest folder above that has it,
     as Quarto resolves it from the project root); includes nest, at most :data:`MAX_INCLUDE_DEPTH`
     deep and :data:`MAX_INCLUDES` files in all, and a file that includes itself (directly or not) is
-    an error naming the loop. Lines inside fences are left alone, so an include shown as an example
-    stays text. An included file's own front matter is dropped.
+    an error naming the loop. An include line inside a code block or cell puts the file's text there,
+    as Quarto does (a script shown, or run); one in an escaped example cell or a block marked
+    ``shortcodes=false`` stays text. An included file's own front matter is dropped.
     """
     budget = [MAX_INCLUDES] if budget is None else budget
     chain = chain or (source.resolve(),)
@@ -227,6 +229,11 @@ def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int 
         raise QmdError(f"{source}: includes nest more than {MAX_INCLUDE_DEPTH} deep.")
     result: list[Chunk] = []
     for chunk in chunks:
+        if chunk.kind in ("code", "fence") and not _NO_SHORTCODES.search(chunk.opening):
+            body = "".join(_included_code(line, folder, source, budget, chain) for line in
+                           chunk.body.splitlines(keepends=True))
+            result.append(replace(chunk, body=body))
+            continue
         if chunk.kind != "markdown":
             result.append(chunk)
             continue
@@ -254,6 +261,20 @@ def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int 
         if pending:
             result.append(Chunk("markdown", body="".join(pending)))
     return result
+
+
+def _included_code(line: str, folder: Path, source: Path, budget: list[int], chain: tuple[Path, ...]) -> str:
+    """A line of a code block: the included file's text when it is an include line, else the line."""
+    include = INCLUDE.match(_line(line))
+    if include is None:
+        return line
+    target = _resolve_include(include["file"], folder, source)
+    if target.resolve() in chain:
+        raise QmdError(f"{source}: {{{{< include {include['file']} >}}}} includes a file that includes it.")
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise QmdError(f"{source}: more than {MAX_INCLUDES} files included in all; is an include repeated?")
+    return read_text(target, "included file").rstrip("\n") + "\n"
 
 
 def _resolve_include(name: str, folder: Path, source: Path) -> Path:

@@ -386,3 +386,15 @@ def test_callouts_with_a_kinds_prefix_are_numbered_per_kind_and_referenced(tmp_p
     code, stderr = render_cli(str(tmp_path / "callouts.qmd"), "--to", "typst", "--output-dir", str(tmp_path / "typst"))
     assert code == 0, stderr  # Typst needs a label on the box for the references' links
     assert "See Tip 1, Note 1 and Tip 2." in " ".join(pdf_text(tmp_path / "typst" / "callouts.pdf").split())
+
+
+def test_a_rule_with_text_right_under_it_that_pandoc_reads_as_yaml_is_one_clear_error_saying_where(tmp_path):
+    # as in Quarto (quarto-cli#3004): DS701's clustering page has "---" then text, and a rule further down
+    from .conftest import render_cli
+
+    (tmp_path / "rule.qmd").write_text("---\ntitle: Rule\n---\n\nA slide.\n\n---\nWe can remap the values\n\n"
+                                       "More: text.\n\n---\n\nThe end.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "rule.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code != 0 and "Traceback" not in stderr and not (tmp_path / "out" / "rule.html").exists()
+    assert 'The line \'---\' just before "We can remap the values" starts a YAML metadata block' in stderr
+    assert "put a blank line after it" in stderr

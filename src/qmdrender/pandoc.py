@@ -59,7 +59,23 @@ def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *
         for message in pandoc_messages(done.stderr):
             warn(message)
     if done.returncode != 0:
-        raise RenderError(f"pandoc could not write {target.name}: {done.stderr.strip()[-3000:]}")
+        raise RenderError(f"pandoc could not write {target.name}: {done.stderr.strip()[-3000:]}"
+                          f"{_yaml_block_hint(done.stderr, markdown)}")
+
+
+_YAML_BLOCK_ERROR = re.compile(r"Error parsing YAML metadata at \(line (\d+), column \d+\)")
+
+
+def _yaml_block_hint(stderr: str, markdown: str) -> str:
+    """What to do when a rule (``---``) with text right under it was read as a YAML metadata block, as
+    pandoc (and so Quarto) reads it: the line of text it swallowed, to find it in the document."""
+    found = _YAML_BLOCK_ERROR.search(stderr)
+    lines = markdown.splitlines()
+    if not found or not 0 < int(found[1]) < len(lines) or lines[int(found[1]) - 1].strip() != "---":
+        return ""
+    after = lines[int(found[1])].strip()
+    return (f"\nThe line '---' just before \"{after[:60]}\" starts a YAML metadata block, because text follows "
+            "it directly; if it is meant as a horizontal rule (or a slide break), put a blank line after it.")
 
 
 _FETCH = re.compile(r"^Could not fetch resource (\S+?):? ", re.S)

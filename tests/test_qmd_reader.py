@@ -144,8 +144,9 @@ def test_an_inline_expression_is_delimited_by_single_backticks_only():
     # Quarto's docs: "Enclose the expression in an extra backtick" to show it unevaluated
     from qmdrender.qmd import KNITR_INLINE, inline_expressions
 
-    text = "Run `{python} x` but not ``{python} y`` nor ``` ``{python} z`` ```; R: `r a` not ``r b``."
-    assert [m["expr"] for m in inline_expressions(text)] == ["x"]
+    text = ("Run `{python} x` but not ``{python} y`` nor ``` ``{python} z`` ``` nor `` `{python} w` `` "
+            "(Quarto's changelog); R: `r a` not ``r b``, and `{python} v`.")
+    assert [m["expr"] for m in inline_expressions(text)] == ["x", "v"]
     assert [m["expr"] for m in inline_expressions(text, KNITR_INLINE)] == ["a"]
 
 

@@ -151,23 +151,29 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
 
 
 # An inline expression (`{python} len(x)`), evaluated where it stands in the text.
-# single backticks only: ``{python} x`` (an extra backtick) shows the expression unevaluated, as Quarto documents
-INLINE_EXPRESSION = re.compile(r"(?<!`)`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`(?!`)")
+# Single backticks only: ``{python} x`` (an extra backtick) shows the expression unevaluated, as Quarto
+# documents, and so does `` `{python} x` `` (a code span of two backticks holding one). A longer code span
+# is matched first, as a whole, without "expr", so that nothing inside it counts.
+_LONGER_CODE_SPAN = r"(?<!`)(?P<ticks>`{2,})(?!`).*?(?<!`)(?P=ticks)(?!`)|"
+INLINE_EXPRESSION = re.compile(_LONGER_CODE_SPAN + r"(?<!`)`\{python\}[ \t]+(?P<expr>[^`]+?)[ \t]*`(?!`)")
 # knitr's inline R code (`r nrow(x)`, or `{r} nrow(x)` as Quarto also writes it)
-KNITR_INLINE = re.compile(r"(?<!`)`(?:r|\{r\})[ \t]+(?P<expr>[^`]+?)[ \t]*`(?!`)")
+KNITR_INLINE = re.compile(_LONGER_CODE_SPAN + r"(?<!`)`(?:r|\{r\})[ \t]+(?P<expr>[^`]+?)[ \t]*`(?!`)")
 
 
 def inline_expressions(text: str, pattern: re.Pattern[str] = INLINE_EXPRESSION) -> list[re.Match[str]]:
     """The inline expressions of a Markdown text, in order; one inside a fenced code block is an example
     the block shows, not code to run (Quarto runs only those in the text)."""
     return [found for chunk in scan(text, front_matter=False) if chunk.kind == "markdown"
-            for found in pattern.finditer(chunk.text)]
+            for found in pattern.finditer(chunk.text) if found["expr"] is not None]
 
 
 def replace_inline_expressions(text: str, replace: Callable[[re.Match[str]], str],
                                pattern: re.Pattern[str] = INLINE_EXPRESSION) -> str:
     """``text`` with each inline expression of :func:`inline_expressions` replaced by ``replace(match)``."""
-    return "".join(pattern.sub(replace, chunk.text) if chunk.kind == "markdown" else chunk.text
+    def replaced(match: re.Match[str]) -> str:
+        return match.group(0) if match["expr"] is None else replace(match)  # a longer code span: as written
+
+    return "".join(pattern.sub(replaced, chunk.text) if chunk.kind == "markdown" else chunk.text
                    for chunk in scan(text, front_matter=False))
 
 

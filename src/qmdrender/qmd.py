@@ -252,14 +252,7 @@ def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int 
             if pending:
                 result.append(Chunk("markdown", body="".join(pending)))
                 pending = []
-            target = _resolve_include(include["file"], folder, source)
-            if target.resolve() in chain:
-                loop = " → ".join(p.name for p in (*chain, target))
-                raise QmdError(f"{source}: {{{{< include {include['file']} >}}}} includes a file that includes it "
-                               f"({loop}); remove one of them.")
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise QmdError(f"{source}: more than {MAX_INCLUDES} files included in all; is an include repeated?")
+            target = _included_file(include["file"], folder, source, budget, chain)
             included = read_text(target, "included file").rstrip("\n") + "\n"
             inner = [c for c in scan(included) if c.kind != "front-matter"]
             result.extend(expand_includes(inner, target.parent, target, depth + 1, budget,
@@ -274,13 +267,21 @@ def _included_code(line: str, folder: Path, source: Path, budget: list[int], cha
     include = INCLUDE.match(_line(line))
     if include is None:
         return line
-    target = _resolve_include(include["file"], folder, source)
+    target = _included_file(include["file"], folder, source, budget, chain)
+    return read_text(target, "included file").rstrip("\n") + "\n"
+
+
+def _included_file(name: str, folder: Path, source: Path, budget: list[int], chain: tuple[Path, ...]) -> Path:
+    """The file an include names, counted against the budget; a loop or too many includes is an error."""
+    target = _resolve_include(name, folder, source)
     if target.resolve() in chain:
-        raise QmdError(f"{source}: {{{{< include {include['file']} >}}}} includes a file that includes it.")
+        loop = " → ".join(p.name for p in (*chain, target))
+        raise QmdError(f"{source}: {{{{< include {name} >}}}} includes a file that includes it ({loop}); "
+                       "remove one of them.")
     budget[0] -= 1
     if budget[0] < 0:
         raise QmdError(f"{source}: more than {MAX_INCLUDES} files included in all; is an include repeated?")
-    return read_text(target, "included file").rstrip("\n") + "\n"
+    return target
 
 
 def _resolve_include(name: str, folder: Path, source: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import shutil
@@ -33,7 +34,10 @@ os.environ.update(dict.fromkeys(("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "htt
 os.environ.update(dict.fromkeys(("NO_PROXY", "no_proxy"), "127.0.0.1,localhost,::1"))
 # The notebooks freeze their executions (_quarto.yml: freeze: auto); tests keep theirs apart from the
 # project's _freeze/ so that every test session executes afresh.
-os.environ.setdefault("LLM_REPORTS_FREEZE_DIR", tempfile.mkdtemp(prefix="llm-reports-test-freeze-"))
+# The process that makes the folder removes it when it exits; test workers inherit it (and make none).
+if "LLM_REPORTS_FREEZE_DIR" not in os.environ:
+    os.environ["LLM_REPORTS_FREEZE_DIR"] = tempfile.mkdtemp(prefix="llm-reports-test-freeze-")
+    atexit.register(shutil.rmtree, os.environ["LLM_REPORTS_FREEZE_DIR"], ignore_errors=True)
 
 from qmdrender.formats.writing import LATEX_PREAMBLE as PREAMBLE_FILE
 

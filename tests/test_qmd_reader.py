@@ -161,3 +161,12 @@ def test_an_include_in_a_code_block_or_cell_puts_the_file_there_unless_it_is_sho
     assert [c.source for c in cells if c.cell_type == "code"] == ["total = 6 * 7"]
     prose = "".join(c.source for c in cells if c.cell_type == "markdown")
     assert "```python\ntotal = 6 * 7\n```" in prose and "{{< include _code.py >}}" in prose  # the last one as written
+
+
+def test_an_include_names_a_file_with_spaces_in_quotes(tmp_path):
+    (tmp_path / "_a file.md").write_text("Text from a file with spaces.\n", encoding="utf-8")
+    (tmp_path / "_plain.md").write_text("Text in single quotes.\n", encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text("---\ntitle: T\n---\n\n{{< include \"_a file.md\" >}}\n\n"
+                                      "{{< include '_plain.md' >}}\n", encoding="utf-8")
+    prose = "".join(c.source for c in read_qmd(tmp_path / "doc.qmd").notebook.cells)
+    assert "Text from a file with spaces." in prose and "Text in single quotes." in prose

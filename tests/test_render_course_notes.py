@@ -65,6 +65,9 @@ def test_proofs_and_remarks_start_in_italics_without_a_number(notes):
     assert _text(notes["soup"].select_one("div.remark")).startswith("Remark. Remarks are not numbered.")
     assert "Proof. Follows from Definition 1 and 1." in notes["pdf"]
     assert "Remark. Remarks are not numbered." in notes["pdf"]
+    solution = notes["soup"].select_one("div.solution .proof-title")  # the word in italics, the name upright
+    assert _text(solution) == "Solution (Exercise 2)." and _text(solution.em) == "Solution"
+    assert "Solution (Exercise 2). A named solution." in notes["pdf"]
 
 
 def test_theorem_and_equation_references_resolve_and_link(notes):
@@ -100,6 +103,8 @@ def test_conditional_content_follows_the_format_and_the_metadata(notes):
     assert "Answers-are-hidden" not in html + pdf
     assert "html-only words" in html and "pdf-only words" not in html
     assert "pdf-only words" in pdf and "html-only words" not in pdf
+    assert "html_only_code" in html and "pdf_only_code" not in html  # code blocks are conditional too
+    assert "pdf_only_code" in pdf and "html_only_code" not in pdf
     # what a format leaves out is not numbered: the HTML-only figure takes a number in the HTML only
     assert "Figure 2: Counted figure" in html and "See Figure 2" in html
     assert "Figure 1: Counted figure" in pdf and "See Figure 1" in pdf
@@ -243,3 +248,11 @@ def test_citation_location_margin_puts_each_cited_entry_beside_its_citation(tmp_
     layout = pdf_text(tmp_path / "doc.pdf")
     first = next(line for line in layout.splitlines() if "As Knuth" in line)
     assert "Knuth" in first.split("showed")[-1]  # the entry starts in the margin, on the citation's line
+
+
+def test_a_cells_panel_tabset_makes_its_outputs_headings_tabs(notes):
+    tabset = notes["soup"].select_one("div.panel-tabset")
+    assert [tab.get_text(strip=True) for tab in tabset.select("[role=tab]")] == ["Tab Lemma", "Tab Proof"]
+    assert [p.get_text(strip=True) for p in tabset.select("[role=tabpanel] p")] == \
+        ["Text of the lemma tab.", "Text of the proof tab."]
+    assert "Text of the proof tab." in notes["pdf"]  # print formats show the tabs one after another

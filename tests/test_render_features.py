@@ -219,7 +219,7 @@ def test_project_metadata_and_format_options_merge_as_in_quarto(features):
 
 def test_unsupported_features_are_named_in_a_warning(features):
     assert "not supported by the embedded renderer yet" in features["stderr"]
-    assert "cell option panel" in features["stderr"]  # a dashboard's layout, which documents do not have
+    assert "cell option cache" in features["stderr"]  # knitr's per-cell cache, which Jupyter cells do not have
     assert "margin" not in features["stderr"]  # margin content is supported now
 
 

@@ -280,3 +280,70 @@ def test_a_code_blocks_filename_heads_it_in_html_and_pdf(tmp_path):
     assert [b.select_one("pre code").get_text() for b in blocks] == ['print("hi")', "x = 6 * 7"]
     pdf = " ".join(pdf_text(tmp_path / "out" / "names.pdf").split())
     assert 'app.py print("hi") cell.py x = 6 * 7' in pdf
+
+
+SUB_TABLES_AND_LIST_TABLES = """---
+crossref:
+  subref-labels: roman i
+---
+
+::: {#tbl-panel layout-ncol=2}
+| Col1 | Col2 |
+|------|------|
+| A    | B    |
+
+: First {#tbl-first}
+
+| Col1 | Col2 |
+|------|------|
+| C    | D    |
+
+: Second {#tbl-second}
+
+Main caption
+:::
+
+See @tbl-panel, especially @tbl-second, and @tbl-fruit.
+
+::: {#tbl-fruit .list-table aligns="l,r"}
+Fruit prices {tbl-colwidths=[75,25]}
+
+- - Fruit
+  - Price
+
+- - Apple
+  - 1.20
+
+- - []{colspan=2} Sold out: *cherries*
+:::
+
+::: {.list-table header-rows=0}
+- - Plain
+  - Row
+:::
+"""
+
+
+def test_tables_with_their_own_captions_in_a_table_float_are_its_sub_tables_and_list_tables_are_tables(tmp_path):
+    require_tool("xelatex")
+    _, soup = _render_one(tmp_path, "subtables", SUB_TABLES_AND_LIST_TABLES, "html,pdf")
+    panel = soup.find(id="tbl-panel")
+    assert _text(panel.select_one(".table-caption")).replace("\u00a0", " ") == "Table 1: Main caption"
+    assert [(t["id"], _text(t.caption)) for t in panel.select("table")] == \
+        [("tbl-first", "(i) First"), ("tbl-second", "(ii) Second")]
+    links = [(_text(a).replace("\u00a0", " "), a["href"]) for a in soup.select("a.quarto-xref")]
+    assert links == [("Table 1", "#tbl-panel"), ("Table 1 (ii)", "#tbl-second"), ("Table 2", "#tbl-fruit")]
+    fruit = soup.find("table", id="tbl-fruit")  # a list table: rows from the outer bullets, cells from the inner
+    assert _text(fruit.caption).replace("\u00a0", " ") == "Table 2: Fruit prices"
+    assert [_text(th) for th in fruit.select("thead th")] == ["Fruit", "Price"]
+    assert [[_text(td) for td in tr.select("td")] for tr in fruit.select("tbody tr")] == \
+        [["Apple", "1.20"], ["Sold out: cherries"]]
+    assert fruit.select("tbody tr")[1].td.get("colspan") == "2" and fruit.select_one("tbody em") is not None
+    assert [c.get("style") for c in fruit.select("col")] == ["width: 75%", "width: 25%"]
+    assert "right" in fruit.select("tbody tr")[0].select("td")[1].get("style", "")
+    plain = soup.find_all("table")[-1]
+    assert plain.select("thead th") == [] and [_text(td) for td in plain.select("td")] == ["Plain", "Row"]
+    pdf = " ".join(pdf_text(tmp_path / "out" / "subtables.pdf").split())
+    assert "Table 1: Main caption" in pdf and "(i) First" in pdf and "(ii) Second" in pdf
+    assert "See Table 1, especially Table 1 (ii), and Table 2." in pdf
+    assert "Table 2: Fruit prices" in pdf and "Sold out: cherries" in pdf

@@ -7,6 +7,7 @@ package and preamble text the filter asked for)."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .browser import Browser
 from .conftest import pdf_text, render_cli, require_tool
@@ -101,3 +102,43 @@ def test_filters_calling_quartos_lua_api_reach_the_pdf_preamble(rendered):
     text = " ".join(pdf_text(rendered["out"] / "doc.pdf").split())
     assert "FROM-THE-HELPER A marked block, LOUD." in text  # \usepackage{xcolor} and the \newcommand arrived
     assert "Active profiles:lecture+print" in text
+
+
+# a filter and an extension's shortcode that build Quarto's own elements with its constructors
+CONSTRUCTORS = """\
+function Pandoc(doc)
+  doc.blocks:insert(quarto.Callout({type = "warning", title = "Built by a filter",
+                                    content = {pandoc.Para("Mind the gap.")}, collapse = false}))
+  doc.blocks:insert(quarto.Tabset({tabs = {quarto.Tab({title = "One", content = {pandoc.Para("First tab.")}}),
+                                           quarto.Tab({title = "Two", content = {pandoc.Para("Second tab.")}})}}))
+  return doc
+end
+"""
+NOTE_SHORTCODE = """\
+return {
+  ["note-box"] = function(args)
+    return quarto.Callout({type = "note", icon = false, title = pandoc.Inlines({pandoc.Emph("Shortcode")}),
+                           content = pandoc.Blocks({pandoc.Para(pandoc.utils.stringify(args[1]))})})
+  end
+}
+"""
+
+
+def test_quartos_callout_and_tabset_constructors_make_callouts_and_tabs(tmp_path):
+    (tmp_path / "build.lua").write_text(CONSTRUCTORS)
+    note = tmp_path / "_extensions" / "note-box"
+    note.mkdir(parents=True)
+    (note / "_extension.yml").write_text("title: Note box\ncontributes:\n  shortcodes:\n    - note-box.lua\n")
+    (note / "note-box.lua").write_text(NOTE_SHORTCODE)
+    (tmp_path / "doc.qmd").write_text("---\nfilters: [build.lua]\n---\n\n{{< note-box \"From the shortcode.\" >}}\n")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(), "html.parser")
+    note_box, warning = soup.select(".callout")  # collapse: false is an open <details>
+    assert "callout-note" in note_box["class"] and note_box.select_one(".callout-title em").get_text() == "Shortcode"
+    assert note_box.select_one(".callout-body").get_text(" ", strip=True) == "From the shortcode."
+    assert "callout-warning" in warning["class"]
+    assert warning.select_one(".callout-title").get_text(" ", strip=True) == "Built by a filter"
+    assert [tab.get_text(strip=True) for tab in soup.select(".panel-tabset [role=tab]")] == ["One", "Two"]
+    assert [p.get_text(strip=True) for p in soup.select(".panel-tabset [role=tabpanel] p")] == \
+        ["First tab.", "Second tab."]

@@ -186,6 +186,9 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     if parts and classes:
         names = classes.split() if isinstance(classes, str) else [str(c) for c in classes]
         parts = [f"::: {{{' '.join('.' + name.lstrip('.') for name in names)}}}", *parts, ":::"]
+    panel = settings.get("panel")  # panel: tabset (the outputs' headings become tabs), sidebar, input, fill ...
+    if parts and isinstance(panel, str) and re.fullmatch(r"[a-z]+", panel):
+        parts = [f"::: {{.panel-{panel}}}", *parts, ":::"]
     if parts and label and kind not in ("fig", "tbl", "lst"):  # an anchor, as Quarto gives labelled cells
         parts = [f"::: {{#{label} .cell}}", *parts, ":::"]
     return parts

@@ -71,7 +71,6 @@ TABLE: tuple[OptionName, ...] = (
     OptionName("language", path=True, metadata=False),  # words per language, or a file of them (language.py)
     # Known, not supported yet: said in a warning.
     _unsupported("multiplex"),  # it needs a socket server that relays the presenter's slide changes
-    _unsupported("panel", cell=NO, document=None),
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}
 # Options of Quarto's knitr (R) engine that Quarto ignores for Jupyter documents, as this renderer does.

@@ -28,7 +28,9 @@ from qmdrender.yamlfile import parse_mapping, parse_yaml
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
 ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")
-INCLUDE = re.compile(r"^\{\{<\s*include\s+(?P<file>\S+?)\s*>\}\}[ \t]*$")
+# the file's name as written, or in quotes when it has spaces ({{< include "_a file.md" >}})
+INCLUDE = re.compile(r"""^\{\{<\s*include\s+(?:"(?P<quoted>[^"]+)"|'(?P<single>[^']+)'|(?P<file>\S+?))"""
+                     r"\s*>\}\}[ \t]*$")
 _NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")  # a code block that shows its shortcodes
 # Quarto reads "#|" and also "# |", which code formatters (black, ruff) write; a space after the bar is dropped.
 # Other languages use their own comment: "%%|" in mermaid cells, "//|" in dot cells.
@@ -252,7 +254,7 @@ def expand_includes(chunks: list[Chunk], folder: Path, source: Path, depth: int 
             if pending:
                 result.append(Chunk("markdown", body="".join(pending)))
                 pending = []
-            target = _included_file(include["file"], folder, source, budget, chain)
+            target = _included_file(_include_name(include), folder, source, budget, chain)
             included = read_text(target, "included file").rstrip("\n") + "\n"
             inner = [c for c in scan(included) if c.kind != "front-matter"]
             result.extend(expand_includes(inner, target.parent, target, depth + 1, budget,
@@ -267,8 +269,12 @@ def _included_code(line: str, folder: Path, source: Path, budget: list[int], cha
     include = INCLUDE.match(_line(line))
     if include is None:
         return line
-    target = _included_file(include["file"], folder, source, budget, chain)
+    target = _included_file(_include_name(include), folder, source, budget, chain)
     return read_text(target, "included file").rstrip("\n") + "\n"
+
+
+def _include_name(include: re.Match[str]) -> str:
+    return include["quoted"] or include["single"] or include["file"]
 
 
 def _included_file(name: str, folder: Path, source: Path, budget: list[int], chain: tuple[Path, ...]) -> Path:

@@ -44,10 +44,15 @@ local function html_callout(div, kind, title, content)
   end
   header:insert(pandoc.Span(title, pandoc.Attr("", {"callout-title"})))
   local classes = {"callout", "callout-" .. kind, "callout-style-" .. appearance}
+  for _, class in ipairs(div.classes) do  -- the author's own classes stay (.fragment on a slide, .column-margin)
+    if not class:match("^callout") then classes[#classes + 1] = class end
+  end
   if collapse then
     local open = collapse == "false" and " open" or ""
-    local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<details class="' .. table.concat(classes, " ") ..
-                                                  '"' .. open .. '><summary class="callout-header">')})
+    local id = div.identifier ~= "" and (' id="' .. div.identifier .. '"') or ""
+    local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<details' .. id .. ' class="' ..
+                                                  table.concat(classes, " ") .. '"' .. open ..
+                                                  '><summary class="callout-header">')})
     blocks:insert(pandoc.Plain(header))
     blocks:insert(pandoc.RawBlock("html", "</summary>"))
     blocks:insert(pandoc.Div(content, pandoc.Attr("", {"callout-body"})))

@@ -1,5 +1,5 @@
--- Conditional content (https://quarto.org/docs/authoring/conditional.html): divs and spans with class
--- .content-visible or .content-hidden, and the attributes when-format / unless-format, when-meta /
+-- Conditional content (https://quarto.org/docs/authoring/conditional.html): divs, spans and code blocks
+-- with class .content-visible or .content-hidden, and the attributes when-format / unless-format, when-meta /
 -- unless-meta, when-profile / unless-profile. Runs first, so that what a format leaves out is never
 -- numbered, cross-referenced or listed.
 --
@@ -109,7 +109,7 @@ local function decide(element)
                          "unless-profile"}) do
     element.attributes[name] = nil
   end
-  if element.identifier == "" and #element.classes == 0 and #element.attributes == 0 then
+  if element.t ~= "CodeBlock" and element.identifier == "" and #element.classes == 0 and #element.attributes == 0 then
     return element.content
   end
   return element
@@ -125,5 +125,6 @@ return {
   {
     Div = decide,
     Span = decide,
+    CodeBlock = decide,  -- a code block shown for one format only (its text, not the element, is its content)
   },
 }

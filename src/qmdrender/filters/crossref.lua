@@ -41,6 +41,7 @@ local function configure(meta)
     prefixes[kind] = stringify(options[kind .. "-prefix"]) or word
   end
   for kind in pairs(KINDS) do styles[kind] = stringify(options[kind .. "-labels"]) or stringify(options.labels) end
+  styles.subref = stringify(options["subref-labels"]) or "alpha a"  -- sub-figures and sub-tables: (a), (i) ...
   for _, entry in ipairs(options.custom or {}) do
     local key = stringify(entry.key)
     if key and key:match("^%a+$") and (stringify(entry.kind) or "float") == "float" then
@@ -211,17 +212,21 @@ local function number_all(doc)
         if kind == "tbl" and div.attributes["tbl-subcap"] then  -- tbl-subcap: each table in it is (a), (b) ...
           for n = 1, tables_in(div.content) do
             numbers[div.identifier .. "-" .. n] = {kind = "tbl", sub = true,
-                                                   number = numbers[div.identifier].number .. " (" .. string.char(96 + n) .. ")"}
+                                                   number = numbers[div.identifier].number .. " (" .. styled("subref", n) .. ")"}
           end
         end
         local letter = 0
-        div.content:walk({Figure = function(figure)
+        local function sub_float(element)  -- a sub-figure, or a captioned table in a table float: 2 (a), 2 (b)
           letter = letter + 1
-          if figure.identifier ~= "" then
-            numbers[figure.identifier] = {kind = kind, number = numbers[div.identifier].number ..
-                                          " (" .. string.char(96 + letter) .. ")", sub = true}
+          if element.identifier ~= "" then
+            numbers[element.identifier] = {kind = kind, number = numbers[div.identifier].number ..
+                                           " (" .. styled("subref", letter) .. ")", sub = true}
           end
-        end})
+        end
+        div.content:walk({Figure = sub_float,
+                          Table = kind == "tbl" and function(tbl)
+                            if kind_of(tbl.identifier) == "tbl" then sub_float(tbl) end
+                          end or nil})
       end
     end,
     Figure = function(figure)
@@ -244,16 +249,18 @@ end
 
 -- Pass 2: captions and floats ----------------------------------------------------------------------
 
-local function caption_prefix(id)
+-- "Table 1:" before a caption; "Table 1" alone for a float without one (as in the PDF, where LaTeX writes it)
+local function caption_prefix(id, uncaptioned)
   local entry = numbers[id]
+  local after = uncaptioned and "" or delim
   if custom[entry.kind] and not custom[entry.kind].spaced then  -- "Figure S1:"
-    return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. entry.number .. delim)})
+    return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. entry.number .. after)})
   end
-  return pandoc.Inlines({pandoc.Str(titles[entry.kind]), pandoc.Space(), pandoc.Str(entry.number .. delim)})
+  return pandoc.Inlines({pandoc.Str(titles[entry.kind]), pandoc.Space(), pandoc.Str(entry.number .. after)})
 end
 
 local function with_prefix(id, inlines)
-  local result = caption_prefix(id)
+  local result = caption_prefix(id, not inlines or #inlines == 0)
   if inlines and #inlines > 0 then
     result:insert(pandoc.Space())
     result:extend(inlines)
@@ -285,7 +292,7 @@ local function sub_figures_for_latex(blocks)
   -- Nested figure environments are not allowed: sub-figures become a centred image and a caption line.
   return blocks:walk({Figure = function(figure)
     local number = numbers[figure.identifier]
-    local label = number and ("(" .. number.number:match("%((%a)%)") .. ") ") or ""
+    local label = number and ("(" .. number.number:match("%((%w+)%)$") .. ") ") or ""
     local body = pandoc.Blocks(figure.content)
     local caption = caption_inlines(figure.caption.long)
     body:insert(pandoc.Plain({pandoc.RawInline("latex", "\\par\\smallskip{\\small " .. label ..
@@ -325,7 +332,7 @@ local function figure_div(div)
   content = content:walk({Figure = function(figure)
     local number = numbers[figure.identifier]
     if number then
-      local letter = number.number:match("%((%a)%)")
+      local letter = number.number:match("%((%w+)%)$")
       local long = caption_inlines(figure.caption.long)
       long:insert(1, pandoc.Str("(" .. letter .. ")"))
       long:insert(2, pandoc.Space())
@@ -413,28 +420,37 @@ local function table_caption_line(id, caption)
   return pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"table-caption"}))
 end
 
--- tbl-subcap: the float's caption above its tables, each with its own "(a) subcaption"; in LaTeX one table
--- environment whose tables are laid out (layout.lua makes each a tabular) under their subcaption lines.
+-- Sub-tables: the float's caption above its tables, each with its own "(a) subcaption", from tbl-subcap
+-- (a cell's) or from the tables' own captions and ids (": First {#tbl-first}" inside ::: {#tbl-panel});
+-- in LaTeX one table environment whose tables are laid out (layout.lua makes each a tabular) under their
+-- subcaption lines.
 local function sub_tables(div, subcaptions)
-  local texts = pandoc.json.decode(subcaptions) or {}
+  local texts = subcaptions and pandoc.json.decode(subcaptions) or {}
   local id = div.identifier
   div.attributes["tbl-subcap"] = nil
   local content, caption = split_caption(div)
   local made = 0
-  local function subcaption()
+  local function subcaption(tbl)
     made = made + 1
-    local inlines = pandoc.Inlines({pandoc.Str("(" .. string.char(96 + made) .. ")")})
-    if texts[made] and texts[made] ~= "" then
+    local inlines = pandoc.Inlines({pandoc.Str("(" .. styled("subref", made) .. ")")})
+    local own = tbl and numbers[tbl.identifier] and numbers[tbl.identifier].sub
+    local text = own and caption_inlines(tbl.caption.long) or nil
+    if text and #text > 0 then
+      inlines:insert(pandoc.Space())
+      inlines:extend(text)
+    elseif not own and texts[made] and texts[made] ~= "" then
       inlines:insert(pandoc.Space())
       inlines:extend(pandoc.utils.blocks_to_inlines(pandoc.read(texts[made], "markdown").blocks))
     end
-    return inlines, id .. "-" .. made
+    return inlines, own and tbl.identifier or (id .. "-" .. made)
   end
   content = content:walk({
     Table = function(tbl)
-      local inlines, sub_id = subcaption()
-      if latex then
-        return pandoc.Div({pandoc.RawBlock("latex", "{\\centering\\small " .. latex_of(inlines) .. "\\par}"), tbl})
+      local inlines, sub_id = subcaption(tbl)
+      if latex then  -- the subcaption is a line above the tabular (a caption in a minipage is an error)
+        tbl.identifier, tbl.caption = "", {long = {}}
+        return pandoc.Div({pandoc.RawBlock("latex", "{\\centering\\small\\phantomsection\\label{" .. sub_id ..
+                                                    "}" .. latex_of(inlines) .. "\\par}"), tbl})
       end
       tbl.identifier, tbl.caption = sub_id, {long = {pandoc.Plain(inlines)}}
       return tbl
@@ -456,7 +472,11 @@ local function sub_tables(div, subcaptions)
 end
 
 local function table_div(div)
-  if div.attributes["tbl-subcap"] then return sub_tables(div, div.attributes["tbl-subcap"]) end
+  local has_sub_tables = false
+  div.content:walk({Table = function(tbl)
+    if numbers[tbl.identifier] and numbers[tbl.identifier].sub then has_sub_tables = true end
+  end})
+  if div.attributes["tbl-subcap"] or has_sub_tables then return sub_tables(div, div.attributes["tbl-subcap"]) end
   local content, caption = split_caption(div)
   local side_by_side = laid_out(div)
   content = body(div, content)

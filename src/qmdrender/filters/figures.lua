@@ -1,4 +1,5 @@
--- fig-align on figures and images (Quarto's cell option and image attribute): left, center or right.
+-- fig-align on figures and images (Quarto's cell option and image attribute): left, center or right;
+-- and a fragment's classes on a slide's figure.
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local html, latex = common.html, common.latex
 local function alignment(el)
@@ -7,9 +8,36 @@ local function alignment(el)
   return image and image.attributes["fig-align"]
 end
 
+-- reveal.js: a captioned image marked .fragment appears with its caption, as in Quarto: the fragment's
+-- classes (and data-fragment-index) go from the image to the figure around it.
+local FRAGMENT_CLASS = {fragment = true, grow = true, shrink = true, strike = true, ["semi-fade-out"] = true,
+                        ["current-visible"] = true, ["custom"] = true}
+
+local function fragment_to_figure(el)
+  local image
+  el:walk({Image = function(img) image = image or img end})
+  if not image or not image.classes:includes("fragment") then return end
+  image.classes = image.classes:filter(function(class)
+    if FRAGMENT_CLASS[class] or class:match("^fade") or class:match("^highlight") then
+      el.classes:insert(class)
+      return false
+    end
+    return true
+  end)
+  if image.attributes["data-fragment-index"] then
+    el.attributes["data-fragment-index"] = image.attributes["data-fragment-index"]
+    image.attributes["data-fragment-index"] = nil
+  end
+  el.content = el.content:walk({Image = function(img)
+    if img.src == image.src then img.classes, img.attributes = image.classes, image.attributes end
+    return img
+  end})
+end
+
 function Figure(el)
+  if FORMAT == "revealjs" then fragment_to_figure(el) end
   local align = alignment(el)
-  if not align or align == "default" then return nil end
+  if not align or align == "default" then return el end
   if html then
     el.attributes.style = "text-align: " .. align .. ";"
   elseif latex and align ~= "center" then

@@ -1,8 +1,8 @@
 -- The part of Quarto's Lua API (https://quarto.org/docs/extensions/lua-api.html) that extensions'
 -- shortcodes and filters call: quarto.doc.is_format, add_html_dependency, use_latex_package,
 -- include_text, quarto.log, quarto.utils.resolve_path, quarto.json, quarto.doc.input_file,
--- quarto.project.directory. shortcodes.lua and the wrapper user_filters.py writes around a document's
--- own filters load it with:
+-- quarto.project.directory, and the constructors quarto.Callout, quarto.Tabset and quarto.Tab.
+-- shortcodes.lua and the wrapper user_filters.py writes around a document's own filters load it with:
 --   local quarto_api = dofile(pandoc.path.join({<this folder>, "quarto_api.lua"}))
 --   local api, state = quarto_api.new()
 -- ``state`` collects what the calls ask for, for the caller to place: ``pending`` (HTML for the page:
@@ -39,6 +39,50 @@ function quarto_api.is_format(name)
     return aliases[name] and true or false
   end
   return FORMAT == name
+end
+
+local function as_blocks(value)
+  if value == nil then return pandoc.Blocks({}) end
+  if type(value) == "string" then return pandoc.Blocks({pandoc.Plain(pandoc.Inlines(value))}) end
+  if value.t == "Inlines" or (value[1] and pandoc.utils.type(value[1]) == "Inline") then
+    return pandoc.Blocks({pandoc.Plain(value)})
+  end
+  return pandoc.Blocks(value.t and {value} or value)
+end
+
+-- Quarto's constructors of its own elements (https://quarto.org/docs/extensions/lua-api.html#custom-ast-nodes)
+-- build the Markdown a writer would: a ``.callout-<type>`` div, a ``.panel-tabset`` div of headed tabs,
+-- which the renderer's filters (run after an extension's) then draw as they draw written ones.
+local function callout(options)
+  local attributes = {}
+  for _, key in ipairs({"appearance", "collapse", "icon"}) do
+    if options[key] ~= nil then attributes[key] = tostring(options[key]) end
+  end
+  local content = as_blocks(options.content)
+  if type(options.title) == "string" then
+    attributes.title = options.title
+  elseif options.title ~= nil then
+    content:insert(1, pandoc.Header(2, pandoc.Inlines(options.title)))
+  end
+  local classes = {"callout-" .. tostring(options.type or "note")}
+  return pandoc.Div(content, pandoc.Attr(options.id or "", classes, attributes))
+end
+
+local function tab(options)
+  return {title = options.title, content = options.content}
+end
+
+local function tabset(options)
+  local level = options.level or 2
+  local blocks = pandoc.Blocks({})
+  for _, item in ipairs(options.tabs or {}) do
+    local title = type(item.title) == "string" and pandoc.Inlines(item.title) or pandoc.Inlines(item.title or {})
+    blocks:insert(pandoc.Header(level, title))
+    blocks:extend(as_blocks(item.content))
+  end
+  local attr = options.attr or pandoc.Attr()
+  attr.classes:insert("panel-tabset")
+  return pandoc.Div(blocks, attr)
 end
 
 local function log(...)
@@ -162,6 +206,7 @@ function quarto_api.new()
     },
     project = {profile = pandoc.List({})},  -- profile: the active profiles, as quarto.project.profile lists them
     version = {1, 6, 0},
+    Callout = callout, Tabset = tabset, Tab = tab,
   }
   -- the document and project, once the caller knows them (from the renderer's metadata)
   function state.locate(meta)

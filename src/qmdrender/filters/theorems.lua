@@ -107,8 +107,15 @@ local function proof(div, class)
     blocks:insert(pandoc.RawBlock("latex", "\\end{" .. environment .. "}"))
     return blocks
   end
-  heading:insert(pandoc.Str("."))
-  div.content = with_title(div.content, pandoc.Span({pandoc.Emph(heading)}, pandoc.Attr("", {"proof-title"})))
+  -- as Quarto writes it: the word in italics, a name after it upright: "*Proof* (Of the lemma)."
+  local title = pandoc.Inlines({pandoc.Emph({pandoc.Str(PROOFS[class])})})
+  if name then
+    title:extend({pandoc.Space(), pandoc.Str("(")})
+    title:extend(name)
+    title:insert(pandoc.Str(")"))
+  end
+  title:insert(pandoc.Str("."))
+  div.content = with_title(div.content, pandoc.Span(title, pandoc.Attr("", {"proof-title"})))
   return div
 end
 

@@ -196,5 +196,6 @@ REVEALJS = register(Format(
     defaults={**SLIDE_EXECUTION,
               "fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2,
               "link-citations": True},
-    filters=("hidden_slides", "output_slides", *HTML_FILTERS, "absolute"), requires=(revealjs_path,), slides=True,
+    filters=("hidden_slides", "output_slides", *HTML_FILTERS, "absolute", "quote_lists"), requires=(revealjs_path,),
+    slides=True,
 ))

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .browser import REVEAL_READY, Browser
 from .conftest import pdf_text, render_cli, require_tool
@@ -344,3 +345,15 @@ def test_output_location_slide_puts_the_output_on_a_slide_titled_as_the_code(dec
     assert {"output-location-slide", "smaller"} <= set(output["class"])
     assert output.select_one("pre").get_text().strip() == "shown on the next slide"
     assert code.find_next_sibling("section") is output
+
+
+def test_a_callout_and_a_captioned_image_come_in_as_fragments_and_a_quoted_list_stays_quoted(deck):
+    soup = BeautifulSoup(deck["html_path"].read_text(encoding="utf-8"), "html.parser")
+    slide = soup.find("section", id="step-by-step")
+    callout = slide.select_one(".callout-note")
+    assert "fragment" in callout["class"] and callout["id"] == "nte-step"
+    figure = slide.find("figure")  # the caption comes in with its image
+    assert "fragment" in figure["class"] and "fragment" not in (figure.img.get("class") or [])
+    quoted = slide.select("blockquote > ul > li")  # as written: quoted, not made incremental
+    assert [li.get_text() for li in quoted] == ["A quoted point", "Another quoted point"]
+    assert all(not li.get("class") for li in quoted)

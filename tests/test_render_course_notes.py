@@ -61,12 +61,12 @@ def test_theorem_blocks_are_numbered_per_kind_and_titled_with_their_name(notes):
 
 def test_proofs_and_remarks_start_in_italics_without_a_number(notes):
     proof = notes["soup"].select_one("div.proof")
-    assert _text(proof).startswith("Proof. Follows from") and proof.select_one(".proof-title em")
-    assert _text(notes["soup"].select_one("div.remark")).startswith("Remark. Remarks are not numbered.")
+    assert " ".join(proof.get_text().split()).startswith("Proof. Follows from") and proof.select_one(".proof-title em")
+    assert " ".join(notes["soup"].select_one("div.remark").get_text().split()) == "Remark. Remarks are not numbered."
     assert "Proof. Follows from Definition 1 and 1." in notes["pdf"]
     assert "Remark. Remarks are not numbered." in notes["pdf"]
     solution = notes["soup"].select_one("div.solution .proof-title")  # the word in italics, the name upright
-    assert _text(solution) == "Solution (Exercise 2)." and _text(solution.em) == "Solution"
+    assert solution.get_text().strip() == "Solution (Exercise 2)." and solution.em.get_text() == "Solution"
     assert "Solution (Exercise 2). A named solution." in notes["pdf"]
 
 

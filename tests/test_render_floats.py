@@ -347,3 +347,14 @@ def test_tables_with_their_own_captions_in_a_table_float_are_its_sub_tables_and_
     assert "Table 1: Main caption" in pdf and "(i) First" in pdf and "(ii) Second" in pdf
     assert "See Table 1, especially Table 1 (ii), and Table 2." in pdf
     assert "Table 2: Fruit prices" in pdf and "Sold out: cherries" in pdf
+
+
+def test_fig_alt_is_the_images_alternative_text_and_the_documents_fig_align_aligns_figures(tmp_path):
+    shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
+    _, soup = _render_one(tmp_path, "alt", "---\nfig-align: right\n---\n\n"
+                          "![A red square](images/square.png){#fig-sq fig-alt=\"A plain square.\"}\n\n"
+                          "![Centred](images/square.png){fig-align=center}\n", "html")
+    figure = soup.find(id="fig-sq")
+    assert figure.img["alt"] == "A plain square." and not figure.img.get("data-fig-alt")
+    assert _text(figure.figcaption).replace("\u00a0", " ") == "Figure 1: A red square"
+    assert [f.get("style") for f in soup.find_all("figure")] == ["text-align: right;", "text-align: center;"]

@@ -1,11 +1,13 @@
 -- fig-align on figures and images (Quarto's cell option and image attribute): left, center or right;
--- and a fragment's classes on a slide's figure.
+-- a fragment's classes on a slide's figure; fig-alt as the image's alternative text.
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local html, latex = common.html, common.latex
+local default_align = nil  -- the document's fig-align, for figures that do not set their own
+
 local function alignment(el)
   local image
   el:walk({Image = function(img) image = image or img end})
-  return image and image.attributes["fig-align"]
+  return image and (image.attributes["fig-align"] or default_align)
 end
 
 -- reveal.js: a captioned image marked .fragment appears with its caption, as in Quarto: the fragment's
@@ -34,6 +36,16 @@ local function fragment_to_figure(el)
   end})
 end
 
+-- fig-alt (an image's attribute, or a cell's option): the image's alternative text, which a figure's
+-- caption would otherwise be, as Quarto writes it.
+function Image(img)
+  local alt = img.attributes["fig-alt"]
+  if not alt then return nil end
+  img.attributes["fig-alt"] = nil
+  img.caption = pandoc.Inlines(alt)
+  return img
+end
+
 function Figure(el)
   if FORMAT == "revealjs" then fragment_to_figure(el) end
   local align = alignment(el)
@@ -59,3 +71,12 @@ function Para(el)
             pandoc.RawBlock("latex", "\\end{" .. env .. "}")}
   end
 end
+
+function Meta(meta)
+  local renderer = meta["embedded-renderer"] or {}
+  local align = renderer["fig-align"] and pandoc.utils.stringify(renderer["fig-align"]) or ""
+  if align ~= "" then default_align = align end
+end
+
+-- the metadata first (the document's defaults), then the images and figures
+return {{Meta = Meta}, {Image = Image, Figure = Figure, Para = Para}}

@@ -266,6 +266,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             # caption places for margins.lua (fig-/tbl- options are cell settings, not metadata)
             "fig-cap-location": str(options.get("fig-cap-location", options.get("cap-location", ""))),
             "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),
+            "fig-align": str(options.get("fig-align", "")),  # the document's default (figures.lua)
             "format-links": format_links or [],
             # below (default), hover, select, none or false (filters/code_annotations.lua)
             "code-annotations": str(options.get("code-annotations", "below")).lower(),

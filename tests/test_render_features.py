@@ -107,8 +107,9 @@ def test_meta_var_env_and_escaped_shortcodes(features):
     assert "Kept: {{< meta title >}}" in codes  # shortcodes="false": the block as written
     placeholder = features["soup"].select_one('img[src^="data:image/svg+xml"][width="200"]')
     assert placeholder is not None and "200 &#215; 100" in base64.b64decode(placeholder["src"].split(",")[1]).decode()
-    keys = [(k.get_text(), k.get("data-linux")) for k in features["soup"].select("kbd")]
-    assert keys == [("Shift-Ctrl-P", None), ("Option", "Alt")]  # {{< kbd >}}: keys, per system where given
+    keys = [(k.get_text(), k.get("data-linux"), k.get("title")) for k in features["soup"].select("kbd")]
+    assert keys == [("Shift-Ctrl-P", None, "Shift-Ctrl-P"),  # {{< kbd >}}: keys, per system where given,
+                    ("Option", "Alt", "linux: Alt, mac: Option")]  # and a tooltip naming each system's
     for key in features["soup"].select("kbd"):  # as Quarto: drawn for the eye, spelled out for screen readers
         assert key["aria-hidden"] == "true" and key.find_next_sibling().get("class") == ["visually-hidden"]
         assert key.find_next_sibling().get_text() == key.get_text()

@@ -142,3 +142,21 @@ def test_quartos_callout_and_tabset_constructors_make_callouts_and_tabs(tmp_path
     assert [tab.get_text(strip=True) for tab in soup.select(".panel-tabset [role=tab]")] == ["One", "Two"]
     assert [p.get_text(strip=True) for p in soup.select(".panel-tabset [role=tabpanel] p")] == \
         ["First tab.", "Second tab."]
+
+
+def test_filters_read_metadata_and_project_variables_by_dotted_keys(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n")
+    (tmp_path / "_variables.yml").write_text("course:\n  code: STAT-101\n")
+    (tmp_path / "fill.lua").write_text(
+        "function Span(span)\n"
+        "  if span.identifier == 'var' then span.content = {pandoc.Str(pandoc.utils.stringify("
+        "quarto.variables.get('course.code')))} end\n"
+        "  if span.identifier == 'meta' then span.content = {pandoc.Str(pandoc.utils.stringify("
+        "quarto.metadata.get('term.season')))} end\n"
+        "  return span\nend\n")
+    (tmp_path / "doc.qmd").write_text("---\nfilters: [fill.lua]\nterm:\n  season: Autumn\n---\n\n"
+                                      "Course []{#var}, term []{#meta}.\n")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(), "html.parser")
+    assert soup.find(id="var").get_text() == "STAT-101" and soup.find(id="meta").get_text() == "Autumn"

@@ -1,7 +1,8 @@
 -- The part of Quarto's Lua API (https://quarto.org/docs/extensions/lua-api.html) that extensions'
 -- shortcodes and filters call: quarto.doc.is_format, add_html_dependency, use_latex_package,
 -- include_text, quarto.log, quarto.utils.resolve_path, quarto.json, quarto.doc.input_file,
--- quarto.project.directory, and the constructors quarto.Callout, quarto.Tabset and quarto.Tab.
+-- quarto.project.directory, quarto.metadata.get, quarto.variables.get, and the constructors
+-- quarto.Callout, quarto.Tabset and quarto.Tab.
 -- shortcodes.lua and the wrapper user_filters.py writes around a document's own filters load it with:
 --   local quarto_api = dofile(pandoc.path.join({<this folder>, "quarto_api.lua"}))
 --   local api, state = quarto_api.new()
@@ -208,8 +209,22 @@ function quarto_api.new()
     version = {1, 6, 0},
     Callout = callout, Tabset = tabset, Tab = tab,
   }
+  -- quarto.metadata.get("a.b") and quarto.variables.get("a.b") (_variables.yml): a value by its dotted key
+  local function lookup(root, key)
+    local value = root
+    for part in tostring(key):gmatch("[^.]+") do
+      if type(value) ~= "table" then return nil end
+      value = value[part]
+    end
+    return value
+  end
+  api.metadata = {get = function(key) return lookup(state.meta or {}, key) end}
+  api.variables = {get = function(key)
+    return lookup(((state.meta or {})["embedded-renderer"] or {}).variables or {}, key)
+  end}
   -- the document and project, once the caller knows them (from the renderer's metadata)
   function state.locate(meta)
+    state.meta = meta
     local renderer = meta and meta["embedded-renderer"] or {}
     if renderer["input-file"] then api.doc.input_file = pandoc.utils.stringify(renderer["input-file"]) end
     if renderer["project-root"] then api.project.directory = pandoc.utils.stringify(renderer["project-root"]) end

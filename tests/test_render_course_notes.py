@@ -256,3 +256,16 @@ def test_a_cells_panel_tabset_makes_its_outputs_headings_tabs(notes):
     assert [p.get_text(strip=True) for p in tabset.select("[role=tabpanel] p")] == \
         ["Text of the lemma tab.", "Text of the proof tab."]
     assert "Text of the proof tab." in notes["pdf"]  # print formats show the tabs one after another
+
+
+def test_citation_location_margin_in_typst_cites_once_and_puts_the_entry_in_a_footnote(tmp_path):
+    # Typst had cited natively again (#bibliography of a file it could not see), and the render stopped
+    (tmp_path / "refs.bib").write_text("@article{knuth84, author = {Donald E. Knuth}, title = {Literate Programming},"
+                                       " journal = {The Computer Journal}, year = {1984}}\n", encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text("---\ntitle: T\nbibliography: refs.bib\ncitation-location: margin\n---\n\n"
+                                      "As @knuth84 showed.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "typst", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    text = " ".join(pdf_text(tmp_path / "out" / "doc.pdf").split())
+    assert "As Knuth (1984)1 showed." in text  # the citation, then the note's mark
+    assert text.count("Literate Programming") == 2  # the footnote and the reference list

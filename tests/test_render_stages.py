@@ -271,6 +271,32 @@ def test_a_notebooks_attachments_and_warnings_show_and_its_empty_cells_and_plot_
         "UserWarning: first\n<ipython-input-21-cd56fac25aa7>:3: UserWarning: second")
 
 
+def test_a_notebook_without_a_title_takes_its_first_markdown_cells_heading_as_quarto_does(tmp_path):
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    titled = nbformat.v4.new_notebook()  # the front matter in a Markdown cell, the heading after a code cell
+    titled.cells = [nbformat.v4.new_markdown_cell("---\nauthor: Ada\n---"),
+                    nbformat.v4.new_code_cell("6 * 7", outputs=[nbformat.from_dict(_result("42"))]),
+                    nbformat.v4.new_markdown_cell("### Survey results\n\nThe first paragraph.")]
+    untitled = nbformat.v4.new_notebook()  # its first Markdown cell starts with text: no title
+    untitled.cells = [nbformat.v4.new_markdown_cell("Some text first.\n\n# A later heading")]
+    nbformat.write(titled, tmp_path / "titled.ipynb")
+    nbformat.write(untitled, tmp_path / "untitled.ipynb")
+    code, stderr = render_cli(str(tmp_path / "titled.ipynb"), str(tmp_path / "untitled.ipynb"), "--to", "html",
+                              "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "titled.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("h1.title").get_text() == "Survey results" and page.title.get_text() == "Survey results"
+    assert page.get_text().count("Survey results") == 2 and "Ada" in page.select_one("header").get_text()
+    assert "The first paragraph." in page.get_text() and "author:" not in page.get_text()
+    other = BeautifulSoup((tmp_path / "out" / "untitled.html").read_text(encoding="utf-8"), "html.parser")
+    assert other.select_one("h1.title") is None and other.title.get_text() == "untitled"  # the file's name
+    assert [h.get_text() for h in other.select("h1")] == ["A later heading"]
+
+
 def test_the_kernel_runs_a_cells_code_without_its_option_lines_and_the_first_cell_is_in_1(tmp_path):
     # as Quarto sends cells: a traceback numbers the code's lines ("Cell In[1], line 1"), and a cell magic
     # after the option lines is the first line the kernel sees

@@ -1,6 +1,7 @@
 """Read a Jupyter notebook (``.ipynb``) as a document, the way Quarto renders one.
 
-The front matter is the YAML of a first raw cell (``---`` ... ``---``); Markdown cells are text; a
+The front matter is the YAML of a first raw (or Markdown) cell (``---`` ... ``---``); without a title there,
+the first Markdown cell's opening heading is the title, as in Quarto. Markdown cells are text; a
 code cell's options are its ``#|`` lines, over the Quarto options found in its metadata (``tags``,
 and any known option name such as ``echo`` or ``label``, also inside ``metadata.quarto``). The
 stored outputs are kept: Quarto shows them and runs nothing unless ``execute: enabled: true`` or
@@ -10,6 +11,7 @@ stored outputs are kept: Quarto shows them and runs nothing unless ``execute: en
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -47,6 +49,16 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
         end = body.find("\n---")
         front_matter = parse_front_matter(body[: end if end >= 0 else len(body)], path)
         cells[0] = nbformat.v4.new_raw_cell(text)
+    elif cells and cells[0].cell_type == "markdown" and cells[0].source.startswith("---\n"):
+        end = cells[0].source.find("\n---", 3)  # front matter in a first Markdown cell, as Quarto reads it too
+        if end >= 0:
+            front_matter = parse_front_matter(cells[0].source[4:end], path)
+            rest = cells[0].source[end + 4:].lstrip("-").lstrip("\n")
+            cells[0] = nbformat.v4.new_raw_cell(cells[0].source[:end + 4])
+            if rest.strip():
+                cells.insert(1, nbformat.v4.new_markdown_cell(rest))
+    if "title" not in front_matter:
+        _title_from_first_heading(cells, front_matter)
     language = str(notebook.metadata.get("kernelspec", {}).get("language")
                    or notebook.metadata.get("language_info", {}).get("name") or "python")
     for number, cell in enumerate(cells):
@@ -60,6 +72,26 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
     notebook.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3",
                                                 "language": "python"})
     return front_matter, notebook
+
+
+# a heading without attributes: one with an id ({#sec-results}) is a target of cross-references, so it stays
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>[^{]+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def _title_from_first_heading(cells: list[Any], front_matter: dict[str, Any]) -> None:
+    """A notebook without a title takes its first Markdown cell's heading as the title, as Quarto does for
+    notebooks (their authors write the title as ``# Title``): when that cell starts with a heading, the
+    heading leaves the text and becomes ``title``; a cell that starts otherwise gives no title, and a
+    heading with attributes (an id that references point to, a book chapter's) stays where it is."""
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.lstrip("\n").split("\n")
+        match = _HEADING.match(lines[0]) if lines else None
+        if match:
+            front_matter["title"] = match["text"]
+            cells[index] = nbformat.v4.new_markdown_cell("\n".join(lines[1:]).lstrip("\n"))
+        return
 
 
 def _metadata_options(metadata: Mapping[str, Any]) -> dict[str, Any]:

@@ -358,3 +358,14 @@ def test_fig_alt_is_the_images_alternative_text_and_the_documents_fig_align_alig
     assert figure.img["alt"] == "A plain square." and not figure.img.get("data-fig-alt")
     assert _text(figure.figcaption).replace("\u00a0", " ") == "Figure 1: A red square"
     assert [f.get("style") for f in soup.find_all("figure")] == ["text-align: right;", "text-align: center;"]
+
+
+def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chromium(tmp_path):
+    _render_one(tmp_path, "classes", "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Ruled {#tbl-r .bordered .hover .mine}\n",
+                "html")
+    with Browser(900, 600) as browser:
+        browser.open((tmp_path / "out" / "classes.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => { const t = document.getElementById('tbl-r');
+            return {classes: t.className, border: getComputedStyle(t.querySelector('td')).borderLeftWidth}; })()""")
+    assert sorted(seen["classes"].split()) == ["mine", "table-bordered", "table-hover"]
+    assert seen["border"] == "1px"  # .table-bordered: every cell ruled

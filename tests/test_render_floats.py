@@ -369,3 +369,17 @@ def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chro
             return {classes: t.className, border: getComputedStyle(t.querySelector('td')).borderLeftWidth}; })()""")
     assert sorted(seen["classes"].split()) == ["mine", "table-bordered", "table-hover"]
     assert seen["border"] == "1px"  # .table-bordered: every cell ruled
+
+
+def test_a_figure_divs_own_classes_stay_and_a_margin_column_puts_it_in_the_margin(tmp_path):
+    shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
+    _, soup = _render_one(tmp_path, "margin", "Text beside it.\n\n::: {#fig-m .column-margin .border}\n"
+                          "![](images/square.png)\n\nA margin figure\n:::\n\n::: {#fig-b .border}\n"
+                          "![](images/square.png)\n\nA bordered figure\n:::\n\nSee @fig-m and @fig-b.\n", "html")
+    assert "border" in soup.find(id="fig-b")["class"] and "border" in soup.find(id="fig-m")["class"]
+    assert soup.find(id="fig-m").find_parent("div", class_="column-margin") is not None
+    with Browser(1300, 700) as browser:
+        browser.open((tmp_path / "out" / "margin.html").as_uri(), wait_for="document.readyState === 'complete'")
+        figure_left, text_right = browser.evaluate("[document.getElementById('fig-m').getBoundingClientRect().left, "
+                                                   "document.querySelector('main p').getBoundingClientRect().right]")
+    assert figure_left > text_right  # in the right-hand column, as Quarto places it

@@ -341,8 +341,15 @@ local function figure_div(div)
     return figure
   end})
   content = body(div, content)
-  local attr = pandoc.Attr(id, {"quarto-float", "quarto-figure"}, div.attributes)
-  return pandoc.Figure(content, {long = {pandoc.Plain(with_prefix(id, caption))}}, attr)
+  -- the author's own classes stay on the float ({.border}); a column ({.column-margin}, {.aside}) is a div
+  -- around it, which margins.lua places as it places any margin content
+  local classes, columns = pandoc.List({"quarto-float", "quarto-figure"}), pandoc.List({})
+  for _, class in ipairs(div.classes) do
+    if class:match("^column%-") or class == "aside" then columns:insert(class) else classes:insert(class) end
+  end
+  local figure = pandoc.Figure(content, {long = {pandoc.Plain(with_prefix(id, caption))}},
+                               pandoc.Attr(id, classes, div.attributes))
+  return #columns > 0 and pandoc.Div({figure}, pandoc.Attr("", columns)) or figure
 end
 
 -- A float of a crossref: custom: kind (::: {#vid-x} ... caption :::): its caption under it ("Video 1: ..."),

@@ -291,3 +291,19 @@ def test_output_file_names_the_output_per_format_and_output_wins(tmp_path):
     code, stderr = render_cli(str(document), "--to", "html", "--output", "mine", "--output-dir", str(tmp_path / "o2"))
     assert code == 0, stderr
     assert [p.name for p in (tmp_path / "o2").iterdir()] == ["mine.html"]
+
+
+def test_videos_from_youtubes_privacy_player_and_unlisted_vimeo_links_are_players_sized_by_their_ratio(tmp_path):
+    (tmp_path / "videos.qmd").write_text(
+        "::: {#nocookie}\n{{< video https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ width=\"640\" "
+        "aspect-ratio=\"16x9\" >}}\n:::\n\n::: {#unlisted}\n{{< video https://vimeo.com/548291297/fdcc90d662 "
+        "height=\"300\" aspect-ratio=\"4x3\" >}}\n:::\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "videos.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "videos.html").read_text(encoding="utf-8"), "html.parser")
+    nocookie, unlisted = soup.select_one("#nocookie iframe"), soup.select_one("#unlisted iframe")
+    assert soup.select("video") == []  # players, not <video> elements pointed at a web page
+    assert nocookie["src"] == "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"
+    assert (nocookie["width"], nocookie["height"]) == ("640", "360")
+    assert unlisted["src"] == "https://player.vimeo.com/video/548291297?h=fdcc90d662"
+    assert (unlisted["width"], unlisted["height"]) == ("400", "300")

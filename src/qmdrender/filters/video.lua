@@ -12,14 +12,21 @@ end
 
 -- The player address of a video service's page, or nil for a video file.
 local function player(url, start)
+  local nocookie = url:match("youtube%-nocookie%.com/embed/([%w_-]+)")  -- YouTube's privacy-enhanced player
+  if nocookie then
+    return "https://www.youtube-nocookie.com/embed/" .. nocookie .. (start and ("?start=" .. start) or "")
+  end
   local id = url:match("youtube%.com/embed/([%w_-]+)") or url:match("youtu%.be/([%w_-]+)")
     or url:match("youtube%.com/watch%?.*v=([%w_-]+)") or url:match("youtube%.com/shorts/([%w_-]+)")
   if id then
     return "https://www.youtube.com/embed/" .. id .. (start and ("?start=" .. start) or "")
   end
+  -- an unlisted Vimeo video's hash (vimeo.com/ID/HASH, or ?h=HASH) is part of its player's address
+  local hash = url:match("vimeo%.com/%d+/(%x+)") or url:match("vimeo%.com/video/%d+%?h=(%x+)")
   id = url:match("player%.vimeo%.com/video/(%d+)") or url:match("vimeo%.com/(%d+)")
   if id then
-    return "https://player.vimeo.com/video/" .. id .. (start and ("#t=" .. start .. "s") or "")
+    return "https://player.vimeo.com/video/" .. id .. (hash and ("?h=" .. hash) or "") ..
+      (start and ("#t=" .. start .. "s") or "")
   end
   if url:match("players%.brightcove%.net/") then
     return url
@@ -30,6 +37,13 @@ end
 local function size(attributes)
   local width, height = attributes.width, attributes.height
   local ratio = RATIOS[attributes["aspect-ratio"] or "16x9"] or "16 / 9"
+  local across, down = ratio:match("(%d+) / (%d+)")
+  -- one side and an aspect-ratio: the other side follows from them, as Quarto sizes the player
+  if attributes["aspect-ratio"] and width and not height and tonumber(width) then
+    height = tostring(math.floor(tonumber(width) * tonumber(down) / tonumber(across) + 0.5))
+  elseif attributes["aspect-ratio"] and height and not width and tonumber(height) then
+    width = tostring(math.floor(tonumber(height) * tonumber(across) / tonumber(down) + 0.5))
+  end
   if width or height then
     return (width and (" width=\"" .. escape(width) .. "\"") or "") ..
       (height and (" height=\"" .. escape(height) .. "\"") or "")

@@ -211,8 +211,8 @@ local function number_all(doc)
         count(counters, div.identifier, kind)
         if kind == "tbl" and div.attributes["tbl-subcap"] then  -- tbl-subcap: each table in it is (a), (b) ...
           for n = 1, tables_in(div.content) do
-            numbers[div.identifier .. "-" .. n] = {kind = "tbl", sub = true,
-                                                   number = numbers[div.identifier].number .. " (" .. styled("subref", n) .. ")"}
+            numbers[div.identifier .. "-" .. n] = {kind = "tbl", sub = true, number = numbers[div.identifier].number
+                                                   .. " (" .. styled("subref", n) .. ")"}
           end
         end
         local letter = 0

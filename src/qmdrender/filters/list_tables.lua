@@ -15,7 +15,7 @@ local function split(text)
   return parts
 end
 
--- A cell: its blocks, and the span/alignment an empty leading span gives it.
+-- A cell: its blocks, and the row and column span an empty leading span gives it ([]{colspan=2}).
 local function cell(blocks)
   local rowspan, colspan = 1, 1
   local first = blocks[1]

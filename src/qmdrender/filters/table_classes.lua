@@ -1,6 +1,7 @@
 -- Bootstrap's table classes on a Markdown table
--- (https://quarto.org/docs/authoring/tables.html#using-bootstrap-classes): ": Caption {.striped .hover}" asks for Bootstrap's .table-striped and .table-hover, as Quarto writes them;
--- a theme's Bootstrap styles them, and report.css does for the default look. Other classes stay as written.
+-- (https://quarto.org/docs/authoring/tables.html#using-bootstrap-classes): ": Caption {.striped .hover}"
+-- asks for Bootstrap's .table-striped and .table-hover, as Quarto writes them; a theme's Bootstrap styles
+-- them, and report.css does for the default look. Other classes stay as written.
 
 local BOOTSTRAP = {striped = true, hover = true, bordered = true, borderless = true, sm = true, responsive = true,
                    ["responsive-sm"] = true, ["responsive-md"] = true, ["responsive-lg"] = true,

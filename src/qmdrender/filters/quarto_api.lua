@@ -89,7 +89,8 @@ end
 local function log(...)
   local parts = {}
   for _, value in ipairs({...}) do
-    parts[#parts + 1] = type(value) == "string" and value or pandoc.utils.stringify(value)
+    -- text as it is; an element or a table as pandoc shows it (an empty Div is "Div ("refs",[],[]) []", not "")
+    parts[#parts + 1] = type(value) == "string" and value or tostring(value)
   end
   warn(table.concat(parts, " "))
 end

@@ -357,3 +357,15 @@ def test_a_callout_and_a_captioned_image_come_in_as_fragments_and_a_quoted_list_
     quoted = slide.select("blockquote > ul > li")  # as written: quoted, not made incremental
     assert [li.get_text() for li in quoted] == ["A quoted point", "Another quoted point"]
     assert all(not li.get("class") for li in quoted)
+
+
+def test_the_decks_table_of_contents_lists_titled_slides_only(tmp_path):
+    (tmp_path / "toc.qmd").write_text("---\nformat: revealjs\ntoc: true\n---\n\n## One\n\nFirst.\n\n---\n\n"
+                                      "An untitled slide.\n\n## Two\n\nSecond.\n\n## \n\nAnother untitled one.\n",
+                                      encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "toc.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "toc.html").read_text(encoding="utf-8"), "html.parser")
+    entries = soup.select('nav[role="doc-toc"] li')
+    assert [li.get_text() for li in entries] == ["One", "Two"]  # no empty bullets for the untitled slides
+    assert [li.a["href"] for li in entries] == ["#/one", "#/two"]

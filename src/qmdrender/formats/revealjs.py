@@ -140,6 +140,7 @@ def write_revealjs(job: Job, target: Path) -> None:
         titled = _TITLE_SLIDE.sub(lambda found: found[1] + found[2] + " center" + found[3], titled)
     if "reference-location" not in options:
         titled = slide_footnotes(titled)
+    titled = toc_without_untitled_slides(titled)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
@@ -155,6 +156,17 @@ _SLIDE_NOTES = re.compile(r'<aside id="footnotes[^"]*" class="footnotes footnote
 _NOTE_REFERENCE = re.compile(r'<a href="#/fn\d+" class="footnote-ref" id="fnref\d+" role="doc-noteref">'
                              r'(<sup>\d+</sup>)</a>')
 _NOTE_BACK = re.compile(r'<a href="#/fnref\d+" class="footnote-back" role="doc-backlink">\S*?</a>')
+
+
+_TOC = re.compile(r'<nav[^>]*role="doc-toc"[^>]*>.*?</nav>', re.S)
+# (pandoc titles a slide begun by a rule with a NUL character, which it leaves in the contents)
+_UNTITLED_ENTRY = re.compile(r"<li>[\s\x00]*(?:<a [^>]*>[\s\x00]*</a>)?[\s\x00]*</li>\s*")
+
+
+def toc_without_untitled_slides(page: str) -> str:
+    """The table of contents lists titled slides only, as Quarto's does: a slide begun by ``---`` or an
+    empty ``##`` made an empty bullet."""
+    return _TOC.sub(lambda toc: _UNTITLED_ENTRY.sub("", toc[0]), page, count=1)
 
 
 def slide_footnotes(page: str) -> str:

@@ -78,18 +78,32 @@ Text.[^1]
 [^1]: A note.
 """
 
+CITE_AS = """\
+---
+title: Cited as
+author: Ada Lovelace
+date: 2024-03-05
+citation: true
+appendix-cite-as: {shown}
+---
+
+Text.
+"""
+NAMES = ("report", "placed", "none", "display", "hidden")
+
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, BeautifulSoup]:
     folder = tmp_path_factory.mktemp("appendix")
     (folder / "refs.bib").write_text(BIBLIOGRAPHY)
-    for name, text in (("report", REPORT), ("placed", PLACED), ("none", NONE)):
+    for name, text in (("report", REPORT), ("placed", PLACED), ("none", NONE),
+                       ("display", CITE_AS.format(shown="display")), ("hidden", CITE_AS.format(shown="false"))):
         (folder / f"{name}.qmd").write_text(text)
-    code, stderr = render_cli(*(str(folder / f"{n}.qmd") for n in ("report", "placed", "none")), "--to", "html",
+    code, stderr = render_cli(*(str(folder / f"{n}.qmd") for n in NAMES), "--to", "html",
                               "--output-dir", str(folder / "out"))
     assert code == 0, stderr
     return {name: BeautifulSoup((folder / "out" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
-            for name in ("report", "placed", "none")}
+            for name in NAMES}
 
 
 def _headings(node) -> list[str]:
@@ -140,3 +154,10 @@ def test_appendix_style_none_leaves_the_page_as_it_is(pages):
 def test_no_marker_is_left_in_a_page(pages):
     for page in pages.values():
         assert "quarto-appendix-footnotes" not in str(page)
+
+
+def test_appendix_cite_as_chooses_the_citations_parts_or_none(pages):
+    shown = pages["display"].select_one("#quarto-citation")
+    assert shown.select_one(".quarto-appendix-citeas") is not None  # display: the formatted reference only
+    assert "Lovelace" in shown.get_text() and shown.select_one("pre.quarto-appendix-bibtex") is None
+    assert pages["hidden"].select_one("#quarto-citation") is None  # false: no Citation section

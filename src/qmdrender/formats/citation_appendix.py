@@ -56,7 +56,13 @@ def csl_item(options: Mapping[str, Any], source: Path) -> dict[str, Any]:
 
 
 def citation_section(options: Mapping[str, Any], source: Path, words: Mapping[str, str]) -> str:
-    """The appendix's "Citation" section (``""``, with a warning, when pandoc cannot format the entry)."""
+    """The appendix's "Citation" section (``""``, with a warning, when pandoc cannot format the entry):
+    the BibTeX entry and the formatted reference, or those ``appendix-cite-as`` names (``display``,
+    ``bibtex``, a list of both; ``false``: no section)."""
+    wanted = options.get("appendix-cite-as", ["display", "bibtex"])
+    if wanted is False:
+        return ""
+    shown = {str(part) for part in (wanted if isinstance(wanted, list) else [wanted])}
     item = csl_item(options, source)
     data = json.dumps([item])
     pandoc = pandoc_binary()
@@ -73,10 +79,15 @@ def citation_section(options: Mapping[str, Any], source: Path, words: Mapping[st
              "the page has no Citation section.")
         return ""
     title = html.escape(words.get("section-title-citation", "Citation"))
+    parts = []
+    if "bibtex" in shown:
+        parts.append(f'<div class="quarto-appendix-secondary-label">BibTeX citation:</div>'
+                     f'<pre class="quarto-appendix-bibtex"><code>{html.escape(bibtex.stdout.strip())}</code></pre>')
+    if "display" in shown:
+        parts.append(f'<div class="quarto-appendix-secondary-label">For attribution, please cite this work as:</div>'
+                     f'<div id="ref-{html.escape(item["id"])}" class="csl-entry quarto-appendix-citeas" '
+                     f'role="listitem">{entry.group(1).strip()}</div>')
+    if not parts:
+        return ""
     return (f'<div id="quarto-citation" class="quarto-appendix-contents">'
-            f'<h2 class="anchored quarto-appendix-heading">{title}</h2>'
-            f'<div class="quarto-appendix-secondary-label">BibTeX citation:</div>'
-            f'<pre class="quarto-appendix-bibtex"><code>{html.escape(bibtex.stdout.strip())}</code></pre>'
-            f'<div class="quarto-appendix-secondary-label">For attribution, please cite this work as:</div>'
-            f'<div id="ref-{html.escape(item["id"])}" class="csl-entry quarto-appendix-citeas" role="listitem">'
-            f"{entry.group(1).strip()}</div></div>")
+            f'<h2 class="anchored quarto-appendix-heading">{title}</h2>{"".join(parts)}</div>')

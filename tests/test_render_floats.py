@@ -383,3 +383,12 @@ def test_a_figure_divs_own_classes_stay_and_a_margin_column_puts_it_in_the_margi
         figure_left, text_right = browser.evaluate("[document.getElementById('fig-m').getBoundingClientRect().left, "
                                                    "document.querySelector('main p').getBoundingClientRect().right]")
     assert figure_left > text_right  # in the right-hand column, as Quarto places it
+
+
+def test_an_image_is_found_in_the_documents_resource_path(tmp_path):
+    (tmp_path / "assets").mkdir()
+    shutil.copy(DOCUMENTS / "project" / "images" / "square.png", tmp_path / "assets" / "shape.png")
+    stderr, soup = _render_one(tmp_path, "resources", "---\nresource-path: [assets]\n---\n\n![A shape](shape.png)\n",
+                               "html")
+    assert "not found" not in stderr
+    assert soup.select_one('figure img[alt="A shape"]')["src"].startswith("data:image/png;base64,")

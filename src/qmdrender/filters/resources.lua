@@ -1,9 +1,10 @@
--- Images resolve as in Quarto: relative paths against the document's folder, "/path" against the
--- project root. A missing image is a warning naming the file and a visible note in its place, so
+-- Images resolve as in Quarto: relative paths against the document's folder (then its resource-path
+-- folders), "/path" against the project root. A missing image is a warning naming the file and a visible note in its place, so
 -- one missing picture never costs the whole render. For LaTeX, an image it cannot include (SVG, GIF,
 -- WebP) is replaced by the PDF or PNG the writer converted it to (qmdrender/images.py).
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local document_dir, project_root
+local resource_folders = {}  -- the document's resource-path, after its own folder
 local converted = {}
 
 local function exists(path)
@@ -25,6 +26,10 @@ local function resolve(src, decoded)
     path = pandoc.path.join({document_dir, src})
   end
   if exists(path) then return path end
+  for _, folder in ipairs(resource_folders) do  -- resource-path: more folders to look in, as Quarto does
+    local there = pandoc.path.join({folder, src})
+    if not pandoc.path.is_absolute(src) and exists(there) then return there end
+  end
   -- pandoc's reader writes some characters of a link as %XX ("marker_^.png" becomes "marker_%5E.png");
   -- the file has them as they are, and pandoc finds it so
   if not decoded and src:find("%%%x%x") then
@@ -125,6 +130,9 @@ function Pandoc(doc)
   local meta = doc.meta["embedded-renderer"] or {}
   document_dir = meta["document-dir"] and pandoc.utils.stringify(meta["document-dir"]) or "."
   project_root = meta["project-root"] and pandoc.utils.stringify(meta["project-root"]) or nil
+  for _, folder in ipairs(meta["resource-path"] or {}) do
+    resource_folders[#resource_folders + 1] = pandoc.utils.stringify(folder)
+  end
   media_dir = meta["media-dir"] and pandoc.utils.stringify(meta["media-dir"]) or nil
   for source, target in pairs(meta["converted-images"] or {}) do
     converted[source] = pandoc.utils.stringify(target)

@@ -267,6 +267,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "fig-cap-location": str(options.get("fig-cap-location", options.get("cap-location", ""))),
             "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),
             "fig-align": str(options.get("fig-align", "")),  # the document's default (figures.lua)
+            "resource-path": [str(job.folder / str(name)) for name in as_list(options.get("resource-path"))],
             "format-links": format_links or [],
             # below (default), hover, select, none or false (filters/code_annotations.lua)
             "code-annotations": str(options.get("code-annotations", "below")).lower(),

@@ -392,3 +392,16 @@ def test_an_image_is_found_in_the_documents_resource_path(tmp_path):
                                "html")
     assert "not found" not in stderr
     assert soup.select_one('figure img[alt="A shape"]')["src"].startswith("data:image/png;base64,")
+
+
+def test_a_tab_marked_active_is_shown_first_and_text_before_the_first_tab_stays(tmp_path):
+    _render_one(tmp_path, "active", "::: {.panel-tabset}\nAn introduction to the tabs.\n\n## Python\n\nFirst.\n\n"
+                "## R {.active}\n\nSecond.\n:::\n", "html")
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "active.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => { const set = document.querySelector('.panel-tabset');
+            return {first: set.firstElementChild.innerText.trim(),
+                    shown: [...set.querySelectorAll('[role=tabpanel]')].filter(p => !p.hidden)
+                             .map(p => p.innerText.trim()),
+                    selected: set.querySelector('[aria-selected=true]').innerText}; })()""")
+    assert seen == {"first": "An introduction to the tabs.", "shown": ["Second."], "selected": "R"}

@@ -15,7 +15,9 @@ document.querySelectorAll('.panel-tabset').forEach(function (set) {
       var on = t === tab;
       t.setAttribute('aria-selected', on ? 'true' : 'false');
       t.tabIndex = on ? 0 : -1;
-      document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+      var pane = document.getElementById(t.getAttribute('aria-controls'));
+      pane.hidden = !on;
+      pane.classList.toggle('active', on);
     });
   }
   tabs.forEach(function (tab, i) {
@@ -36,37 +38,44 @@ local function split(div)
   for _, block in ipairs(div.content) do
     if block.t == "Header" and block.level < level then level = block.level end
   end
-  local tabs, current = {}, nil
+  local tabs, current, before = {}, nil, pandoc.Blocks({})
   for _, block in ipairs(div.content) do
     if block.t == "Header" and block.level == level then
-      current = {title = block.content, blocks = pandoc.Blocks({})}
+      current = {title = block.content, blocks = pandoc.Blocks({}), active = block.classes:includes("active")}
       table.insert(tabs, current)
     elseif current then
       current.blocks:insert(block)
+    else
+      before:insert(block)  -- what comes before the first tab's heading (a cell's code) stays, above the tabs
     end
   end
-  return tabs
+  return tabs, before
 end
 
 local function tabset(div)
   if not div.classes:includes("panel-tabset") then return nil end
   if not html then return div.content end
-  local tabs = split(div)
+  local tabs, before = split(div)
   if #tabs == 0 then return div.content end
   count = count + 1
+  local chosen = 1  -- the first tab, or the one whose heading is marked {.active}, as in Quarto
+  for i, tab in ipairs(tabs) do
+    if tab.active then chosen = i break end
+  end
   local buttons, panels = {}, pandoc.Blocks({})
   for i, tab in ipairs(tabs) do
     local id = "tabset-" .. count .. "-" .. i
     local title = pandoc.write(pandoc.Pandoc({pandoc.Plain(tab.title)}), "html"):gsub("%s+$", "")
+    local on = i == chosen
     table.insert(buttons, '<button type="button" role="tab" id="' .. id .. '-tab" aria-controls="' .. id ..
-                 '" aria-selected="' .. (i == 1 and "true" or "false") .. '" tabindex="' .. (i == 1 and "0" or "-1") ..
+                 '" aria-selected="' .. (on and "true" or "false") .. '" tabindex="' .. (on and "0" or "-1") ..
                  '">' .. title .. "</button>")
     local attributes = {role = "tabpanel", ["aria-labelledby"] = id .. "-tab", tabindex = "0"}
-    if i > 1 then attributes.hidden = "hidden" end
-    panels:insert(pandoc.Div(tab.blocks, pandoc.Attr(id, {"tab-pane"}, attributes)))
+    if not on then attributes.hidden = "hidden" end
+    panels:insert(pandoc.Div(tab.blocks, pandoc.Attr(id, on and {"tab-pane", "active"} or {"tab-pane"}, attributes)))
   end
-  local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<div role="tablist" class="tablist">' ..
-                                                table.concat(buttons) .. "</div>")})
+  local blocks = pandoc.Blocks(before)
+  blocks:insert(pandoc.RawBlock("html", '<div role="tablist" class="tablist">' .. table.concat(buttons) .. "</div>"))
   blocks:extend(panels)
   return pandoc.Div(blocks, pandoc.Attr(div.identifier, div.classes, div.attributes))
 end

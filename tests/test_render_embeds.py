@@ -66,7 +66,8 @@ def test_an_embedded_figure_keeps_its_caption_number_and_outputs_only(rendered):
     assert "plot_it" not in text  # outputs only, unless echo=true
     assert "'SUMMARY' + 'TEXT'" in text and "SUMMARYTEXT" in text  # echo=true: code and output
     assert "never shown" not in text
-    assert [a.get_text() for a in soup.select("a.quarto-notebook-link")] == ["Source: analysis.ipynb"] * 2
+    # the link names the notebook by its title, its "# Analysis" heading, as Quarto's does
+    assert [a.get_text() for a in soup.select("a.quarto-notebook-link")] == ["Source: Analysis"] * 2
     pdf = " ".join(pdf_text(rendered / "report.pdf").split())
     assert "Figure 1: A stored scatter" in pdf and "SUMMARYTEXT" in pdf and "Source:" not in pdf
 
@@ -115,3 +116,15 @@ def test_a_qmd_is_embedded_executed_and_an_embed_shown_in_a_code_block_stays_as_
     assert soup.select_one("#fig-squares img")["src"].startswith("data:image/png")
     assert "plt.plot" not in text and "{{< embed nowhere.qmd#x >}}" in text  # the example is shown as written
     assert [a.get_text() for a in soup.select("a.quarto-notebook-link")] == ["Source: helper.qmd"] * 2
+
+
+def test_the_source_link_names_a_notebook_by_its_first_heading_never_by_a_code_comment(tmp_path):
+    from qmdrender.embeds import source_title
+
+    later = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Some prose first.\n\n# Some Header")])
+    commented = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("```python\n# plt.savefig('x.png')\n```"),
+        nbformat.v4.new_code_cell("# plt.savefig('x.png')")])
+    assert source_title({}, later) == "Some Header"  # a heading after prose still names it
+    assert source_title({}, commented) == ""  # a comment in code is no heading: the file's name is shown
+    assert source_title({"title": "Given"}, later) == "Given"

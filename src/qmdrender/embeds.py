@@ -53,8 +53,9 @@ def expand_embeds(text: str, folder: Path, render_cell: CellMarkdown, *, links: 
             if notebook is None:  # a writer that was not given it (the pipeline runs each one it finds)
                 warn(f"{{{{< embed {target} >}}}}: {path.name} was not executed for this page; left out.")
                 return ""
+            front: dict[str, Any] = {}
         else:
-            _, notebook = read_notebook_file(path)
+            front, notebook = read_notebook_file(path)
         cells = _cells(notebook, ident)
         if not cells:
             raise RenderError(f"{{{{< embed {target} >}}}}: {path.name} has no cell with the id, label or tag "
@@ -64,7 +65,7 @@ def expand_embeds(text: str, folder: Path, render_cell: CellMarkdown, *, links: 
             count += 1
             parts += render_cell(cell, {"echo": echo}, count)
         if links:
-            name = html.escape(path.name)
+            name = html.escape(source_title(front, notebook) or path.name)
             parts.append(f'```{{=html}}\n<div class="quarto-embed-source"><a class="quarto-notebook-link" '
                          f'href="{html.escape(path_text)}">Source: {name}</a></div>\n```')
         return "\n\n" + "\n\n".join(parts) + "\n\n"
@@ -98,3 +99,28 @@ def _cells(notebook: nbformat.NotebookNode, ident: str) -> list[nbformat.Noteboo
         if found:
             return found
     return []
+
+
+_ATX = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def source_title(front_matter: dict[str, Any], notebook: Any) -> str:
+    """The title a "Source" link shows, as Quarto finds it: the notebook's title, else the first heading
+    of its Markdown cells (not a ``#`` line inside a code block), else nothing (the caller shows the
+    file's name)."""
+    if front_matter.get("title"):
+        return str(front_matter["title"])
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        fence = None
+        for line in cell.source.splitlines():
+            opened = _FENCE.match(line)
+            if opened and (fence is None or (opened[1][0] == fence[0] and len(opened[1]) >= len(fence))):
+                fence = None if fence else opened[1]
+                continue
+            heading = None if fence else _ATX.match(line)
+            if heading:
+                return heading[1]
+    return ""

@@ -35,6 +35,7 @@ from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
+from qmdrender.shortcodes import shortcode_expander
 from qmdrender.site_tools import (
     announcement_html,
     back_to_top_html,
@@ -614,7 +615,7 @@ def site_options(project: Project) -> dict[str, Any]:
     """``website:`` (a book takes the same options under ``book:``), with the brand's logos where the site
     names none (the navbar's and the sidebar's, each by Quarto's preference)."""
     options = project.config.get("book" if project.kind == "book" else "website") or {}
-    options = dict(options) if isinstance(options, Mapping) else {}
+    options = _with_shortcodes_expanded(dict(options) if isinstance(options, Mapping) else {}, project)
     navbar = options.get("navbar")
     if isinstance(navbar, Mapping) and not navbar.get("logo"):
         logo = _brand_logo(project, NAVBAR_LOGO)
@@ -624,6 +625,26 @@ def site_options(project: Project) -> dict[str, Any]:
     if sidebars and not options.get("logo") and not any(s.get("logo") for s in sidebars):
         options["logo"] = _brand_logo(project, SIDEBAR_LOGO)
     return options
+
+
+def _with_shortcodes_expanded(options: dict[str, Any], project: Project) -> dict[str, Any]:
+    """The site's texts with their shortcodes expanded, as Quarto expands them (a ``title: "{{< var version >}}"``,
+    a navbar entry's ``{{< meta ... >}}``): ``var`` from ``_variables.yml``, ``meta`` from the project's options,
+    ``env`` from the environment."""
+    if "{{<" not in json.dumps(options, default=str):
+        return options
+    expand = shortcode_expander(project.config, project.root)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return expand(value).replace("{{\\<", "{{<") if "{{<" in value else value
+        if isinstance(value, Mapping):
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    return walk(options)
 
 
 def _brand_logo(project: Project, preference: tuple[str, ...]) -> str | None:

@@ -486,13 +486,15 @@ def test_a_manuscript_project_renders_its_article_as_a_plain_project_with_a_warn
     assert " ".join(soup.find("h2").get_text().split()) == "1 Methods"  # the project's options apply
 
 
-def test_shortcodes_in_the_sites_options_are_expanded_in_its_title_and_navbar(tmp_path):
+def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path):
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n"
                                           "  title: \"Notes {{< var version >}}\"\n"
                                           "  navbar:\n    left:\n      - href: index.qmd\n"
-                                          "        text: \"{{< var course >}} home\"\n")
+                                          "        text: \"{{< var course >}} home\"\n      - about.qmd\n"
+                                          "term: Autumn\n")
     (tmp_path / "_variables.yml").write_text("version: 1.2.3\ncourse: STAT-101\n")
     (tmp_path / "index.qmd").write_text("---\ntitle: Start\n---\n\nHello.\n")
+    (tmp_path / "about.qmd").write_text("---\ntitle: \"{{< meta term >}} term\"\n---\n\nAbout.\n")
     result = render_project(tmp_path)
     assert result.returncode == 0, result.stderr
     home = page(tmp_path / "_site" / "index.html")
@@ -500,3 +502,6 @@ def test_shortcodes_in_the_sites_options_are_expanded_in_its_title_and_navbar(tm
     assert home.select_one(".navbar-title").get_text(strip=True) == "Notes 1.2.3"
     assert "STAT-101 home" in home.select_one("nav.navbar").get_text(" ", strip=True)
     assert "{{" not in str(home.select_one("nav.navbar"))
+    about = page(tmp_path / "_site" / "about.html")  # a page's title with a shortcode, in the page and the navbar
+    assert about.select_one("h1.title").get_text() == "Autumn term" and about.title.get_text().startswith("Autumn")
+    assert "Autumn term" in home.select_one("nav.navbar").get_text(" ", strip=True)

@@ -70,9 +70,10 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     format_options = options.for_format(output_format.name)
     result = Assembled("", widget_state=notebook.metadata.get("widgets", {}).get(WIDGET_STATE_MIME))
     page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
-    parts = [front_matter_block(format_options, document.path, html=page, latex=output_format.target == "latex")]
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
     expand = shortcode_expander(format_options, options.project, bool(result.shortcode_files))
+    parts = [front_matter_block(format_options, document.path, html=page, latex=output_format.target == "latex",
+                                expand=expand)]
     links = output_format.target == "html" and format_options.get("notebook-links", True) not in (False, "global")
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
@@ -115,13 +116,15 @@ def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
 
 
 def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False,
-                       latex: bool = False) -> str:
+                       latex: bool = False, expand: Callable[[str], str] | None = None) -> str:
     """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...). Dates are
     written per ``date-format`` (HTML pages: ``long`` by default, as in Quarto; slides and print as
     written, a keyword as an ISO date). In LaTeX each
     author's affiliations are lines under the name; HTML title blocks add them after pandoc
     (:mod:`qmdrender.formats.title_block`)."""
     metadata = {k: v for k, v in format_options.items() if is_metadata(k)}
+    if expand is not None:  # shortcodes in the metadata's text (title: "{{< meta course >}} notes"), as in Quarto
+        metadata = {key: _with_shortcodes(value, expand) for key, value in metadata.items()}
     date_format = metadata.pop("date-format", "long" if html else None)
     for key in ("date", "date-modified"):
         if key in metadata:
@@ -131,6 +134,16 @@ def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html:
     if not metadata:
         return ""
     return f"---\n{dump_yaml(metadata)}---"
+
+
+def _with_shortcodes(value: Any, expand: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return expand(value) if "{{<" in value else value
+    if isinstance(value, Mapping):
+        return {key: _with_shortcodes(item, expand) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_shortcodes(item, expand) for item in value]
+    return value
 
 
 def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_format: Format, stem: Path,

@@ -495,6 +495,7 @@ def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path
     (tmp_path / "_variables.yml").write_text("version: 1.2.3\ncourse: STAT-101\n")
     (tmp_path / "index.qmd").write_text("---\ntitle: Start\n---\n\nHello.\n")
     (tmp_path / "about.qmd").write_text("---\ntitle: \"{{< meta term >}} term\"\n---\n\nAbout.\n")
+    (tmp_path / "untitled.qmd").write_text("Only text.\n")
     result = render_project(tmp_path)
     assert result.returncode == 0, result.stderr
     home = page(tmp_path / "_site" / "index.html")
@@ -505,3 +506,4 @@ def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path
     about = page(tmp_path / "_site" / "about.html")  # a page's title with a shortcode, in the page and the navbar
     assert about.select_one("h1.title").get_text() == "Autumn term" and about.title.get_text().startswith("Autumn")
     assert "Autumn term" in home.select_one("nav.navbar").get_text(" ", strip=True)
+    assert page(tmp_path / "_site" / "untitled.html").title.get_text() == "Notes 1.2.3"  # the site's title alone

@@ -289,9 +289,10 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     meta["latex-header-file"] = str(late_header)
     meta["input-file"] = str(job.document.path.resolve())
     late_header.unlink(missing_ok=True)
-    if output_format.target == "html" and not options.get("title") and not options.get("pagetitle"):
+    if output_format.target == "html" and not options.get("title") and not options.get("pagetitle") and \
+            job.options.project_type not in ("website", "book"):
         # a page without a title is named after its file in the browser's tab, as in Quarto (pandoc, which
-        # reads the Markdown from stdin here, would name it "-")
+        # reads the Markdown from stdin here, would name it "-"); a site's page takes the site's title
         arguments = [*arguments, f"--metadata=pagetitle:{job.document.path.stem}"]
     if output_format.name != "revealjs" and options.get("toc") and "toc-title" not in options:
         # Quarto's words for the contents: a website's pages have their own

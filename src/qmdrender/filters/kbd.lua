@@ -26,7 +26,6 @@ function Span(span)
   end
   local title = #systems > 0 and table.concat(systems, ", ") or pandoc.utils.stringify(span.content)
   attributes[#attributes + 1] = 'title="' .. escape(title) .. '"'
-  
   local inlines = pandoc.Inlines({pandoc.RawInline("html", "<kbd " .. table.concat(attributes, " ") .. ">")})
   inlines:extend(span.content)
   inlines:insert(pandoc.RawInline("html", '</kbd><span class="visually-hidden">'))

@@ -1,7 +1,7 @@
 -- Images resolve as in Quarto: relative paths against the document's folder (then its resource-path
--- folders), "/path" against the project root. A missing image is a warning naming the file and a visible note in its place, so
--- one missing picture never costs the whole render. For LaTeX, an image it cannot include (SVG, GIF,
--- WebP) is replaced by the PDF or PNG the writer converted it to (qmdrender/images.py).
+-- folders), "/path" against the project root. A missing image is a warning naming the file and a visible
+-- note in its place, so one missing picture never costs the whole render. For LaTeX, an image it cannot
+-- include (SVG, GIF, WebP) is replaced by the PDF or PNG the writer converted it to (qmdrender/images.py).
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local document_dir, project_root
 local resource_folders = {}  -- the document's resource-path, after its own folder

@@ -39,7 +39,7 @@ from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
 from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
-from qmdrender.shortcodes import shortcode_expander, value_text
+from qmdrender.shortcodes import expand_in_values, shortcode_expander, value_text
 from qmdrender.types import warn
 from qmdrender.yamlfile import dump_yaml
 
@@ -124,7 +124,7 @@ def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html:
     (:mod:`qmdrender.formats.title_block`)."""
     metadata = {k: v for k, v in format_options.items() if is_metadata(k)}
     if expand is not None:  # shortcodes in the metadata's text (title: "{{< meta course >}} notes"), as in Quarto
-        metadata = {key: _with_shortcodes(value, expand) for key, value in metadata.items()}
+        metadata = expand_in_values(metadata, expand)
     date_format = metadata.pop("date-format", "long" if html else None)
     for key in ("date", "date-modified"):
         if key in metadata:
@@ -134,16 +134,6 @@ def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html:
     if not metadata:
         return ""
     return f"---\n{dump_yaml(metadata)}---"
-
-
-def _with_shortcodes(value: Any, expand: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return expand(value) if "{{<" in value else value
-    if isinstance(value, Mapping):
-        return {key: _with_shortcodes(item, expand) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_with_shortcodes(item, expand) for item in value]
-    return value
 
 
 def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_format: Format, stem: Path,

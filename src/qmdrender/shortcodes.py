@@ -96,6 +96,18 @@ def _kbd(arguments: str) -> str:
     return f"[{escape_markdown(shown)}]{{.kbd{attributes}}}"
 
 
+def expand_in_values(value: Any, expand: Callable[[str], str]) -> Any:
+    """``value`` (metadata: a string, or mappings and lists of them) with the shortcodes of each string
+    expanded by ``expand``; strings without one are kept as they are."""
+    if isinstance(value, str):
+        return expand(value) if "{{<" in value else value
+    if isinstance(value, Mapping):
+        return {key: expand_in_values(item, expand) for key, item in value.items()}
+    if isinstance(value, list):
+        return [expand_in_values(item, expand) for item in value]
+    return value
+
+
 def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
                         extension_shortcodes: bool = False) -> Callable[[str], str]:
     """A function that expands the shortcodes of a Markdown text for one format (see the module)."""

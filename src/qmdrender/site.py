@@ -35,7 +35,7 @@ from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
-from qmdrender.shortcodes import shortcode_expander
+from qmdrender.shortcodes import expand_in_values, shortcode_expander
 from qmdrender.site_tools import (
     announcement_html,
     back_to_top_html,
@@ -636,17 +636,7 @@ def _with_shortcodes_expanded(options: dict[str, Any], project: Project) -> dict
     if "{{<" not in json.dumps(options, default=str):
         return options
     expand = shortcode_expander(project.config, project.root)
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return expand(value).replace("{{\\<", "{{<") if "{{<" in value else value
-        if isinstance(value, Mapping):
-            return {key: walk(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        return value
-
-    return walk(options)
+    return expand_in_values(options, lambda text: expand(text).replace("{{\\<", "{{<"))
 
 
 def _brand_logo(project: Project, preference: tuple[str, ...]) -> str | None:

@@ -101,8 +101,7 @@ def _cells(notebook: nbformat.NotebookNode, ident: str) -> list[nbformat.Noteboo
     return []
 
 
-_ATX = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_ATX = re.compile(r"^#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*(?:\{[^}]*\})?[ \t]*$", re.M)
 
 
 def source_title(front_matter: dict[str, Any], notebook: Any) -> str:
@@ -114,13 +113,8 @@ def source_title(front_matter: dict[str, Any], notebook: Any) -> str:
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
             continue
-        fence = None
-        for line in cell.source.splitlines():
-            opened = _FENCE.match(line)
-            if opened and (fence is None or (opened[1][0] == fence[0] and len(opened[1]) >= len(fence))):
-                fence = None if fence else opened[1]
-                continue
-            heading = None if fence else _ATX.match(line)
+        for chunk in scan(cell.source, front_matter=False):  # the prose, not what code blocks hold
+            heading = _ATX.search(chunk.text) if chunk.kind == "markdown" else None
             if heading:
                 return heading[1]
     return ""

@@ -96,6 +96,14 @@ def _kbd(arguments: str) -> str:
     return f"[{escape_markdown(shown)}]{{.kbd{attributes}}}"
 
 
+def project_variables(project: Path | None) -> dict[str, Any]:
+    """The project's ``_variables.yml`` (what ``{{< var >}}`` and ``quarto.variables.get`` read); ``{}``
+    outside a project or without the file."""
+    if project is None or not (project / "_variables.yml").is_file():
+        return {}
+    return read_yaml_file(project / "_variables.yml", "variables file", QmdError)
+
+
 def expand_in_values(value: Any, expand: Callable[[str], str]) -> Any:
     """``value`` (metadata: a string, or mappings and lists of them) with the shortcodes of each string
     expanded by ``expand``; strings without one are kept as they are."""
@@ -111,9 +119,7 @@ def expand_in_values(value: Any, expand: Callable[[str], str]) -> Any:
 def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
                         extension_shortcodes: bool = False) -> Callable[[str], str]:
     """A function that expands the shortcodes of a Markdown text for one format (see the module)."""
-    variables: dict[str, Any] = {}
-    if project is not None and (project / "_variables.yml").is_file():
-        variables = read_yaml_file(project / "_variables.yml", "variables file", QmdError)
+    variables = project_variables(project)
 
     def lookup(mapping: Any, key: str) -> Any:
         # "a.b" a sub-key, "author.1" the first of a list, "field\\.with\\.dots" a key with dots in it

@@ -30,9 +30,10 @@ from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import pandoc_binary, run_pandoc, xelatex
+from qmdrender.shortcodes import project_variables
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.user_filters import user_filters, wrapped
-from qmdrender.yamlfile import dump_yaml, read_yaml_file
+from qmdrender.yamlfile import dump_yaml
 
 ASSETS = Path(str(files("qmdrender").joinpath("assets")))
 # The report preamble (fonts, floats, callout boxes), as a resolved path so that a document which
@@ -277,10 +278,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
     if job.options.project:
         meta["project-root"] = str(job.options.project)
-        variables = job.options.project / "_variables.yml"
-        if variables.is_file():  # quarto.variables.get in filters (quarto_api.lua), as {{< var >}} reads them
-            meta["variables"] = json.loads(json.dumps(read_yaml_file(variables, "variables file", RenderError),
-                                                      default=str))
+        # quarto.variables.get in filters (quarto_api.lua), as {{< var >}} reads them
+        meta["variables"] = json.loads(json.dumps(project_variables(job.options.project), default=str))
     shortcodes = assembled.shortcode_files
     late_header = job.work / f"{target.stem}.extension-header.tex"
     if shortcodes:  # extensions' Lua shortcodes (filters/shortcodes.lua)

@@ -16,23 +16,23 @@ local FRAGMENT_CLASS = {fragment = true, grow = true, shrink = true, strike = tr
                         ["current-visible"] = true, ["custom"] = true}
 
 local function fragment_to_figure(el)
-  local image
-  el:walk({Image = function(img) image = image or img end})
-  if not image or not image.classes:includes("fragment") then return end
-  image.classes = image.classes:filter(function(class)
-    if FRAGMENT_CLASS[class] or class:match("^fade") or class:match("^highlight") then
-      el.classes:insert(class)
-      return false
+  local seen = false
+  el.content = el.content:walk({Image = function(image)  -- the figure's (first) image
+    if seen then return nil end
+    seen = true
+    if not image.classes:includes("fragment") then return nil end
+    image.classes = image.classes:filter(function(class)
+      if FRAGMENT_CLASS[class] or class:match("^fade") or class:match("^highlight") then
+        el.classes:insert(class)
+        return false
+      end
+      return true
+    end)
+    if image.attributes["data-fragment-index"] then
+      el.attributes["data-fragment-index"] = image.attributes["data-fragment-index"]
+      image.attributes["data-fragment-index"] = nil
     end
-    return true
-  end)
-  if image.attributes["data-fragment-index"] then
-    el.attributes["data-fragment-index"] = image.attributes["data-fragment-index"]
-    image.attributes["data-fragment-index"] = nil
-  end
-  el.content = el.content:walk({Image = function(img)
-    if img.src == image.src then img.classes, img.attributes = image.classes, image.attributes end
-    return img
+    return image
   end})
 end
 

@@ -60,34 +60,35 @@ def citation_section(options: Mapping[str, Any], source: Path, words: Mapping[st
     the BibTeX entry and the formatted reference, or those ``appendix-cite-as`` names (``display``,
     ``bibtex``, a list of both; ``false``: no section)."""
     wanted = options.get("appendix-cite-as", ["display", "bibtex"])
-    if wanted is False:
+    shown = {str(part) for part in (wanted if isinstance(wanted, list) else [wanted])} & {"display", "bibtex"} \
+        if wanted is not False else set()
+    if not shown:
         return ""
-    shown = {str(part) for part in (wanted if isinstance(wanted, list) else [wanted])}
     item = csl_item(options, source)
     data = json.dumps([item])
     pandoc = pandoc_binary()
-    bibtex = subprocess.run([pandoc, "-f", "csljson", "-t", "biblatex"], input=data, capture_output=True, text=True,
-                            encoding="utf-8", check=False)
-    arguments = [pandoc, "-f", "markdown", "-t", "html", "--citeproc"]
-    if options.get("csl") and not str(options["csl"]).startswith(("http://", "https://")):  # an address: the
-        arguments.append(f"--csl={options['csl']}")  # page's references say whether it could be fetched
-    formatted = subprocess.run(arguments, input=f"---\nnocite: '@*'\nreferences: {data}\n---\n", capture_output=True,
-                               text=True, encoding="utf-8", check=False, cwd=source.parent)
-    entry = re.search(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>(.*?)</div>', formatted.stdout, re.S)
-    if bibtex.returncode or entry is None:
-        warn(f"{source}: citation: the entry could not be written ({(bibtex.stderr or formatted.stderr).strip()}); "
-             "the page has no Citation section.")
-        return ""
-    title = html.escape(words.get("section-title-citation", "Citation"))
-    parts = []
-    if "bibtex" in shown:
+    parts, problems = [], []
+    if "bibtex" in shown:  # only the parts the page shows are written (each is a pandoc run)
+        bibtex = subprocess.run([pandoc, "-f", "csljson", "-t", "biblatex"], input=data, capture_output=True,
+                                text=True, encoding="utf-8", check=False)
+        problems += [bibtex.stderr] if bibtex.returncode else []
         parts.append(f'<div class="quarto-appendix-secondary-label">BibTeX citation:</div>'
                      f'<pre class="quarto-appendix-bibtex"><code>{html.escape(bibtex.stdout.strip())}</code></pre>')
     if "display" in shown:
+        arguments = [pandoc, "-f", "markdown", "-t", "html", "--citeproc"]
+        if options.get("csl") and not str(options["csl"]).startswith(("http://", "https://")):  # an address: the
+            arguments.append(f"--csl={options['csl']}")  # page's references say whether it could be fetched
+        formatted = subprocess.run(arguments, input=f"---\nnocite: '@*'\nreferences: {data}\n---\n",
+                                   capture_output=True, text=True, encoding="utf-8", check=False, cwd=source.parent)
+        entry = re.search(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>(.*?)</div>', formatted.stdout, re.S)
+        problems += [formatted.stderr] if entry is None else []
         parts.append(f'<div class="quarto-appendix-secondary-label">For attribution, please cite this work as:</div>'
                      f'<div id="ref-{html.escape(item["id"])}" class="csl-entry quarto-appendix-citeas" '
-                     f'role="listitem">{entry.group(1).strip()}</div>')
-    if not parts:
+                     f'role="listitem">{entry.group(1).strip() if entry else ""}</div>')
+    if problems:
+        warn(f"{source}: citation: the entry could not be written ({' '.join(p.strip() for p in problems)}); "
+             "the page has no Citation section.")
         return ""
+    title = html.escape(words.get("section-title-citation", "Citation"))
     return (f'<div id="quarto-citation" class="quarto-appendix-contents">'
             f'<h2 class="anchored quarto-appendix-heading">{title}</h2>{"".join(parts)}</div>')

@@ -424,3 +424,31 @@ def test_a_rule_with_text_right_under_it_that_pandoc_reads_as_yaml_is_one_clear_
     assert code != 0 and "Traceback" not in stderr and not (tmp_path / "out" / "rule.html").exists()
     assert 'The line \'---\' just before "We can remap the values" starts a YAML metadata block' in stderr
     assert "put a blank line after it" in stderr
+
+
+def test_a_qmd_without_a_title_takes_the_heading_quartos_jupyter_engine_takes(tmp_path):
+    # quarto-cli's tests jupyter/title: the first text after the front matter's cell decides; the front matter's
+    # cell holds the text up to the first code cell; a document without Python cells keeps its headings
+    from bs4 import BeautifulSoup
+
+    from qmdrender.document import read_qmd, with_heading_title
+
+    from .conftest import render_cli
+
+    def title(text: str) -> str | None:
+        (tmp_path / "case.qmd").write_text(text, encoding="utf-8")
+        return with_heading_title(read_qmd(tmp_path / "case.qmd")).front_matter.get("title")
+
+    code = "```{python}\n1 + 1\n```\n\n"
+    assert title(f"---\nauthor: Ada\n---\n\n{code}## Results\n\nText.\n") == "Results"
+    assert title(f"# Notes\n\nText.\n\n{code}") == "Notes"  # no front matter: the first text
+    assert title(f"---\nauthor: Ada\n---\n\n# Intro\n\nText.\n\n{code}## Later\n") == "Later"  # quarto-cli#12440
+    assert title(f"---\nauthor: Ada\n---\n\n{code}Some text.\n\n## Not a title\n") is None
+    assert title(f"---\ntitle: Given\n---\n\n{code}## Results\n") == "Given"
+    assert title("## Markdown only\n\n```python\n1 + 1\n```\n") is None  # no executable cell: no Jupyter
+    (tmp_path / "page.qmd").write_text(f"---\nauthor: Ada\n---\n\n{code}## Results\n\nText.\n", encoding="utf-8")
+    code_, stderr = render_cli(str(tmp_path / "page.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code_ == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("h1.title").get_text() == "Results" and page.title.get_text() == "Results"
+    assert not page.select("h2") and "Text." in page.get_text()

@@ -19,7 +19,7 @@ from typing import Any
 
 import nbformat
 
-from qmdrender.ipynb_input import read_notebook_file
+from qmdrender.ipynb_input import read_notebook_file, title_from_first_heading
 from qmdrender.qmd import (
     Chunk,
     QmdError,
@@ -33,7 +33,8 @@ from qmdrender.qmd import (
 )
 from qmdrender.types import warn
 
-__all__ = ["INPUT_SUFFIXES", "QmdDocument", "QmdError", "clean_label", "read_document", "read_qmd"]
+__all__ = ["INPUT_SUFFIXES", "QmdDocument", "QmdError", "clean_label", "read_document", "read_qmd",
+           "with_heading_title"]
 
 INPUT_SUFFIXES = (".qmd", ".ipynb", ".md")  # the documents a project renders, as Quarto's
 
@@ -110,6 +111,29 @@ def read_qmd(path: str | Path) -> QmdDocument:
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return QmdDocument(path, front_matter, notebook)
+
+
+def with_heading_title(document: QmdDocument) -> QmdDocument:
+    """The document as Quarto's Jupyter engine titles a ``.qmd`` without a title: Quarto turns the text into a
+    notebook whose front matter cell also holds the text up to the first code cell, and when the first
+    Markdown cell after that one starts with a heading (of any level), the heading leaves the text and
+    becomes the title (quarto-cli's tests ``jupyter/title``; quarto-cli#12440 shows it for a heading right
+    after a code cell). A document without Python cells (Markdown, knitr) is returned as it is, and so is
+    one whose front matter has a title; the caller leaves books alone, as Quarto does."""
+    cells = list(document.notebook.cells)
+    runs_python = any(c.cell_type == "code" and "language" not in c.metadata for c in cells)
+    if document.kind != "qmd" or "title" in document.front_matter or not runs_python:
+        return document
+    start = 0
+    if cells and cells[0].cell_type == "raw":  # the front matter, with the text that follows it
+        start = 2 if len(cells) > 1 and cells[1].cell_type == "markdown" else 1
+    front_matter = dict(document.front_matter)
+    rest = cells[start:]
+    title_from_first_heading(rest, front_matter)
+    if "title" not in front_matter:
+        return document
+    notebook = nbformat.from_dict({**document.notebook, "cells": cells[:start] + rest})
+    return QmdDocument(document.path, front_matter, notebook, document.kind)
 
 
 def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:

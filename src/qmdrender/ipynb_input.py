@@ -58,7 +58,7 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
             if rest.strip():
                 cells.insert(1, nbformat.v4.new_markdown_cell(rest))
     if "title" not in front_matter:
-        _title_from_first_heading(cells, front_matter)
+        title_from_first_heading(cells, front_matter)
     language = str(notebook.metadata.get("kernelspec", {}).get("language")
                    or notebook.metadata.get("language_info", {}).get("name") or "python")
     for number, cell in enumerate(cells):
@@ -78,7 +78,7 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>[^{]+?)(?:[ \t]+#+)?[ \t]*$")
 
 
-def _title_from_first_heading(cells: list[Any], front_matter: dict[str, Any]) -> None:
+def title_from_first_heading(cells: list[Any], front_matter: dict[str, Any]) -> None:
     """A notebook without a title takes its first Markdown cell's heading as the title, as Quarto does for
     notebooks (their authors write the title as ``# Title``): when that cell starts with a heading, the
     heading leaves the text and becomes ``title``; a cell that starts otherwise gives no title, and a

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.books import chapter_metadata
-from qmdrender.document import QmdDocument
+from qmdrender.document import QmdDocument, read_document, with_heading_title
 from qmdrender.extensions import named_extension
 from qmdrender.formats import base_format, get, with_builtins
 from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS, PATH_OPTIONS, PROJECT_KEYS
@@ -251,6 +251,19 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         formats = {name: formats.get(name, {}) for name in chosen}
     contributed = _contributed_formats(formats, document.path.resolve().parent, project)
     return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, contributed)
+
+
+def read_resolved(path: Path) -> tuple[QmdDocument, DocumentOptions]:
+    """The document at ``path`` and its options; a ``.qmd`` that nothing titles takes the title Quarto's
+    Jupyter engine gives it (:func:`qmdrender.document.with_heading_title`), except in a book, where Quarto
+    does not (a chapter's heading is its title there already)."""
+    document = read_document(path)
+    options = resolve(document)
+    if options.project_type != "book" and "title" not in options.metadata:
+        titled = with_heading_title(document)
+        if titled is not document:
+            return titled, resolve(titled)
+    return document, options
 
 
 def _rendered_formats(project_type: str | None, own: list[dict[str, dict[str, Any]]]) -> list[str]:

@@ -15,7 +15,6 @@ from typing import Any
 
 import nbformat
 
-from qmdrender.document import read_document
 from qmdrender.embeds import embedded_documents
 from qmdrender.execute import execute, prepare
 from qmdrender.formats import (
@@ -29,7 +28,7 @@ from qmdrender.freeze import FreezeStore, freeze_mode, parameters_digest, thaw
 from qmdrender.ipynb_input import has_outputs, runs_code
 from qmdrender.kernel_setup import setup_code
 from qmdrender.keys import digest, execution_key, render_stamp
-from qmdrender.options import resolve
+from qmdrender.options import read_resolved
 from qmdrender.parameters import ParameterError, resolve_parameters
 from qmdrender.publish import check_output_dir, publish
 from qmdrender.published import published_values
@@ -85,8 +84,7 @@ def chosen_engine(engine: str) -> str:
 def render_embedded(request: RenderRequest) -> list[Path]:
     """Read, check, execute once (or reuse a frozen execution), write every format, publish together."""
     new_render()
-    document = read_document(request.notebook)
-    options = resolve(document)
+    document, options = read_resolved(request.notebook)
     formats = _formats(request, options.declared_formats, document.path)
     values = _checked_parameters(document, request)
     _check_formats(formats, request, options)
@@ -150,8 +148,7 @@ def _freeze_plan(document: Any, options: Any, formats: Sequence[str], values: Ma
 def current_outputs(request: RenderRequest) -> list[Path] | None:
     """The outputs of ``request`` when a render would find them up to date (freeze on, nothing that
     determines them changed), else ``None``; reads and keys the document, runs and writes nothing."""
-    document = read_document(request.notebook)
-    options = resolve(document)
+    document, options = read_resolved(request.notebook)
     formats = _formats(request, options.declared_formats, document.path)
     values = _checked_parameters(document, request)
     notebook = prepare(document, values)
@@ -306,8 +303,8 @@ def _embedded_documents(document: Any, formats: Sequence[str], request: RenderRe
     found = {}
     for path in embedded_documents(prose, itself.parent):
         if path != itself:
-            other = read_document(path)
-            found[path] = executed_notebook(other, resolve(other), formats, execute_timeout=request.execute_timeout,
+            other, options = read_resolved(path)
+            found[path] = executed_notebook(other, options, formats, execute_timeout=request.execute_timeout,
                                             no_freeze=request.no_freeze)
     return found
 

@@ -81,6 +81,9 @@ def test_theorem_and_equation_references_resolve_and_link(notes):
     assert "By Equation 3 the iteration converges." in notes["text"]
     assert "By Equation 3 the iteration converges." in notes["pdf"] and "(3)" in notes["pdf"]
     assert "By Equation 1 and Equation 2, Theorem 1 and Lemma 1 apply." in notes["pdf"]
+    # a label with more attributes than its id ({#eq-x alt="..."}, Quarto 1.8) is a label all the same
+    assert "Two steps later: Equation 4" in notes["text"] and "Two steps later: Equation 4." in notes["pdf"]
+    assert links["Equation 4"] == "#eq-twice" and "alt=" not in notes["text"]
 
 
 def test_equations_labelled_inside_a_paragraph_are_numbered_in_both_formats(notes):

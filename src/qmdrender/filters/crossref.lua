@@ -72,21 +72,39 @@ end
 
 local latex_of = common.latex_of
 
--- "$$ x $$ {#eq-x}": display maths, then (after spaces or a line break) the attribute as text. Anywhere in
--- a paragraph, as Quarto accepts it: returns the label, the index of the attribute's last inline and any
--- text glued to the attribute ("{#eq-x}." leaves ".").
+-- The text of an attribute written after display maths, as the author typed it: pandoc's smart quotes
+-- ("alt=\"Einstein's law\"") made Quoted inlines and curly apostrophes of it.
+local function typed_text(inline)
+  if inline.t == "Str" then return (inline.text:gsub("\u{2019}", "'"):gsub("\u{2018}", "'")) end
+  if inline.t == "Space" or inline.t == "SoftBreak" then return " " end
+  if inline.t == "Quoted" then
+    local mark = inline.quotetype == "DoubleQuote" and '"' or "'"
+    local inner = {}
+    for _, part in ipairs(inline.content) do inner[#inner + 1] = typed_text(part) end
+    return mark .. table.concat(inner) .. mark
+  end
+  return nil
+end
+
+-- "$$ x $$ {#eq-x}": display maths, then (after spaces or a line break) the attribute as text, which may
+-- hold more than the id ({#eq-x alt="..."}). Anywhere in a paragraph, as Quarto accepts it: returns the
+-- label, the index of the attribute's last inline and any text glued to the attribute ("{#eq-x}." leaves ".").
 local function equation_at(inlines, i)
   local math = inlines[i]
   if not math or math.t ~= "Math" or math.mathtype ~= "DisplayMath" then return nil end
   local j = i + 1
   while inlines[j] and (inlines[j].t == "Space" or inlines[j].t == "SoftBreak") do j = j + 1 end
+  if not (inlines[j] and inlines[j].t == "Str" and inlines[j].text:sub(1, 5) == "{#eq-") then return nil end
   local text, k = "", j
-  while inlines[k] and inlines[k].t == "Str" do
-    text = text .. inlines[k].text
-    if text:find("}", 1, true) then break end
+  while inlines[k] do
+    local part = typed_text(inlines[k])
+    if not part then return nil end
+    text = text .. part
+    if inlines[k].t == "Str" and part:find("}", 1, true) then break end
     k = k + 1
   end
-  local id, rest = text:match("^{#(eq%-[%w_:.-]-)}(.*)$")
+  local id, _, rest = text:match("^{#(eq%-[%w_:.-]-)([%s}].-)}(.*)$")
+  if not id then id, rest = text:match("^{#(eq%-[%w_:.-]-)}(.*)$") end
   if id then return id, k, rest end
   return nil
 end

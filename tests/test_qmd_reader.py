@@ -170,3 +170,23 @@ def test_an_include_names_a_file_with_spaces_in_quotes(tmp_path):
                                       "{{< include '_plain.md' >}}\n", encoding="utf-8")
     prose = "".join(c.source for c in read_qmd(tmp_path / "doc.qmd").notebook.cells)
     assert "Text from a file with spaces." in prose and "Text in single quotes." in prose
+
+
+def test_a_divs_attributes_with_spaces_around_equals_are_read_as_attributes_as_quarto_reads_them(tmp_path):
+    # pandoc alone shows the ::: lines as text; a quoted value and a code block's example stay as written
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    page = tmp_path / "page.qmd"
+    page.write_text('::: {.callout-note title = "Read me" collapse= false}\nInside.\n:::\n\n'
+                    "::: {#quoted key2='key = value'}\nQuoted.\n:::\n\n"
+                    "```markdown\n::: {.note title = \"as written\"}\n:::\n```\n", encoding="utf-8")
+    text = read_qmd(page).notebook.cells[0].source
+    assert '::: {.callout-note title="Read me" collapse=false}' in text
+    assert "key2='key = value'" in text and '::: {.note title = "as written"}' in text
+    code, stderr = render_cli(str(page), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one(".callout-note .callout-title").get_text().strip() == "Read me"
+    assert soup.select_one("#quoted")["data-key2"] == "key = value" and ":::" not in soup.select_one("main").p.text

@@ -155,7 +155,7 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
         elif chunk.kind == "fence":
             markdown.append(_ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.text))
         else:
-            markdown.append(chunk.text)
+            markdown.append(_DIV_ATTRIBUTES.sub(_tidy_div_attributes, chunk.text))
     _flush_markdown(cells, markdown)
     return cells
 
@@ -166,6 +166,17 @@ INDENT_KEY = "qmd-indent"
 # A cell shown inside a longer fence (```` markdown ... ````) escapes its header as ```{{r}}: Quarto shows
 # it as ```{r}, as for an escaped cell of its own.
 _ESCAPED_FENCE_LINE = re.compile(r"(?m)^([ \t]*`{3,}[ \t]*)\{\{([^{}\n]*)\}\}[ \t]*$")
+
+
+# A div's attributes written with spaces around "=" ({#id key = value}): pandoc does not read them as
+# attributes (the ::: lines would show as text), so Quarto's reader joins them, as here; quoted values stay.
+_DIV_ATTRIBUTES = re.compile(r"(?m)^([ \t]*:{3,}[ \t]*)(\{[^\n]*=[^\n]*\})([ \t]*)$")
+_SPACED_EQUALS = re.compile(r"""("[^"]*"|'[^']*')|[ \t]*=[ \t]*""")
+
+
+def _tidy_div_attributes(line: re.Match[str]) -> str:
+    attributes = _SPACED_EQUALS.sub(lambda m: m[1] or "=", line[2])
+    return line[1] + attributes + line[3]
 
 
 def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> None:

@@ -188,6 +188,21 @@ def test_a_diagram_cell_takes_its_code_from_a_file_and_shows_it_fenced_when_aske
     assert "embeddings" in notes["pdf"]
 
 
+def test_a_diagram_keeps_its_natural_size_and_takes_fig_align(notes):
+    # //| fig-align: right on the file's diagram; the labelled graph has no fig-align, so it is centred
+    holder = next(d for d in notes["soup"].select("div.graphviz") if "embeddings" in _text(d)).parent
+    assert "quarto-figure-right" in holder["class"] and "text-align: right" in holder["style"]
+    bbox = subprocess.run(["pdftotext", "-bbox", str(notes["pdf_path"]), "-"], capture_output=True, text=True).stdout
+    words = {m[3]: (float(m[1]), float(m[2])) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', bbox)}
+    centre = sum(words["softmax"]) / 2  # the middle of the text column, where the centred graph sits
+    assert words["embeddings"][1] > centre + 100  # flush with the column's right edge
+    # its natural size (Graphviz's 14 pt labels), not stretched to the format's 5.5 in figure width
+    height = [float(m[2]) - float(m[1]) for m in re.finditer(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">embeddings</word>', bbox)]
+    assert height and height[0] < 20
+
+
 def test_svg_and_gif_images_are_converted_for_the_pdf_and_html_only_content_is_named(notes):
     soup, pdf = notes["soup"], notes["pdf"]
     assert soup.select_one("#fig-svg img")["src"].startswith("data:image/svg+xml")  # HTML keeps the originals

@@ -65,7 +65,10 @@ def diagram_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], outpu
     label = str(settings.get("label") or "")
     caption = str(settings.get("fig-cap") or "")
     try:
-        body = _drawn(language, code, output_format, stem, settings, needs)
+        # a diagram keeps its natural size unless its cell sets fig-width (Quarto's "Sizing"): the
+        # format's default figure width is for plots, not diagrams
+        own_width = cell.metadata.get("quarto", {}).get("fig-width")
+        body = _drawn(language, code, output_format, stem, {**settings, "fig-width": own_width}, needs)
     except RenderError as error:
         warn(f"{error} The {language} cell is shown as code.")
         body = f"```{language}\n{code}\n```"
@@ -79,17 +82,25 @@ def diagram_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], outpu
 def _drawn(language: str, code: str, output_format: Format, stem: Path, settings: Mapping[str, Any],
            needs: set[str]) -> str:
     width = settings.get("fig-width")
-    size = f"{{width={width}in}}" if isinstance(width, int | float) else ""
+    align = str(settings.get("fig-align") or "")
+    aligned = align in ("left", "center", "right")  # fig-align, as for any figure (figures.lua in PDF)
+    attributes = [*([f"width={width}in"] if isinstance(width, int | float) else []),
+                  *([f"fig-align={align}"] if aligned else [])]
+    size = f"{{{' '.join(attributes)}}}" if attributes else ""
     if output_format.target == "html":
         if language == "mermaid":
             mermaid_script()  # installed? (the writer inlines it once per page)
             needs.add("mermaid")
-            return f'```{{=html}}\n<pre class="mermaid">{html.escape(code)}</pre>\n```'
-        svg = _graphviz(code, "svg").decode("utf-8")
-        if "<svg" not in svg:  # an empty cell: dot draws nothing and says nothing
-            raise RenderError("Graphviz drew nothing for the dot cell (is it empty?).")
-        svg = svg[svg.index("<svg"):]  # no XML prolog or doctype inside the page
-        return f'```{{=html}}\n<div class="graphviz">{svg}</div>\n```'
+            drawn = f'<pre class="mermaid">{html.escape(code)}</pre>'
+        else:
+            svg = _graphviz(code, "svg").decode("utf-8")
+            if "<svg" not in svg:  # an empty cell: dot draws nothing and says nothing
+                raise RenderError("Graphviz drew nothing for the dot cell (is it empty?).")
+            drawn = f'<div class="graphviz">{svg[svg.index("<svg"):]}</div>'  # no XML prolog or doctype
+        if aligned:  # the drawing is an inline SVG: the line it sits on places it
+            drawn = f'<div class="quarto-figure-{align}" data-layout-align="{align}" style="text-align: {align};">' \
+                    f"{drawn}</div>"
+        return f"```{{=html}}\n{drawn}\n```"
     stem.mkdir(parents=True, exist_ok=True)
     if output_format.target == "office":  # Word and PowerPoint show bitmaps, not PDF
         target = stem.with_name(f"{stem.name}-{language}.png")

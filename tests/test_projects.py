@@ -202,7 +202,7 @@ def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
     intro = page(book["out"] / "intro.html")
     assert intro.select_one("h1 .header-section-number").get_text() == "1"
     assert intro.select_one("h2 .header-section-number").get_text() == "1.1"
-    assert "Figure 1.1: Stripe widths along the body" in intro.get_text(" ")
+    assert "Figure 1.1: Stripe widths along the body" in intro.get_text(" ").replace("\xa0", " ")
     results = page(book["out"] / "results.html")
     assert results.select_one("h1 .header-section-number").get_text() == "2"
     assert "Table 2.1: Zebra counts per herd" in " ".join(results.get_text(" ").split())

@@ -4,10 +4,10 @@ Quarto reads ``today``, ``now`` and ``last-modified``, and a date written as ``y
 ``MM/dd/yyyy``, ``MM-dd-yyyy``, ``MM/dd/yy``, ``dd MM yyyy``, ``MMMM d, yyyy`` or an ISO date-time
 (https://quarto.org/docs/reference/dates.html). ``date-format`` is a style (``full``, ``long``,
 ``medium``, ``short``, ``iso``) or a pattern of day.js tokens (``MMMM D, YYYY``; text in ``[...]``
-stays as written). HTML pages show ``long`` when no format is named; other formats, reveal.js slides
-among them, show the date as written (ISO for the keywords), as Quarto does (its title slide prints
-``date: today`` as 2026-08-15). A value that is not a date is shown as
-written, as in Quarto.
+stays as written). HTML pages show ``long`` when no format is named; every other format (reveal.js
+slides, PDF, Typst, Word) shows ``iso``, as Quarto does: a deck dated "September 15, 2025" shows
+2025-09-15 on its title slide (Quarto 1.7's own output of public decks). A value that is not a date is
+shown as written.
 """
 
 from __future__ import annotations
@@ -60,18 +60,15 @@ def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
 
 
 def format_date(value: Any, date_format: Any, source: Path, lang: Any = None) -> Any:
-    """The date as the reader sees it: ``date_format`` a style or a token pattern; ``None`` keeps it
-    as written (a keyword as its ISO date). In a language other than English (``lang``), the styles are
+    """The date as the reader sees it: ``date_format`` a style or a token pattern; ``None`` is ``iso``
+    (2024-12-05, a date-time's day included). In a language other than English (``lang``), the styles are
     that language's (CLDR's, through Babel: ``long`` in German is "5. Dezember 2024") and month and day
     names are its own."""
     resolved = resolve_date(value, source)
     if not isinstance(resolved, dt.date):
         return value
-    if date_format is None:
-        if isinstance(value, str) and value not in ("today", "now", "last-modified"):
-            return value
-        return resolved.isoformat(sep=" ", timespec="minutes") if isinstance(resolved, dt.datetime) \
-            else resolved.isoformat()
+    if date_format is None:  # Quarto's default style everywhere but an HTML page's title block: iso
+        date_format = "iso"
     locale = _locale(lang)
     if locale is not None and str(date_format) in ("full", "long", "medium", "short"):
         return babel.dates.format_date(resolved, str(date_format), locale=locale)

@@ -118,8 +118,8 @@ def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
 def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False,
                        latex: bool = False, expand: Callable[[str], str] | None = None) -> str:
     """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...). Dates are
-    written per ``date-format`` (HTML pages: ``long`` by default, as in Quarto; slides and print as
-    written, a keyword as an ISO date). In LaTeX each
+    written per ``date-format`` (HTML pages: ``long`` by default, as in Quarto; slides and print:
+    ``iso``). In LaTeX each
     author's affiliations are lines under the name; HTML title blocks add them after pandoc
     (:mod:`qmdrender.formats.title_block`)."""
     metadata = {k: v for k, v in format_options.items() if is_metadata(k)}

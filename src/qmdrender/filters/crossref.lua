@@ -274,7 +274,8 @@ local function caption_prefix(id, uncaptioned)
   if custom[entry.kind] and not custom[entry.kind].spaced then  -- "Figure S1:"
     return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. entry.number .. after)})
   end
-  return pandoc.Inlines({pandoc.Str(titles[entry.kind]), pandoc.Space(), pandoc.Str(entry.number .. after)})
+  -- a no-break space, as in references: "Figure" and its number stay on one line
+  return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. "\u{a0}" .. entry.number .. after)})
 end
 
 local function with_prefix(id, inlines)

@@ -190,3 +190,25 @@ def test_a_divs_attributes_with_spaces_around_equals_are_read_as_attributes_as_q
     soup = BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one(".callout-note .callout-title").get_text().strip() == "Read me"
     assert soup.select_one("#quoted")["data-key2"] == "key = value" and ":::" not in soup.select_one("main").p.text
+
+
+def test_a_cell_kept_in_an_html_comment_stays_hidden_with_its_arrows_and_the_text_after_it_shows(tmp_path):
+    # a real deck keeps a mermaid cell inside <!-- ... -->; its "A --> B" arrows must not end the comment
+    # (pandoc would show the rest of the cell, and its closing fence would swallow the slides after it)
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    page = tmp_path / "deck.qmd"
+    page.write_text("## First\n\nBefore.\n\n<!-- kept for later:\n\n```{mermaid}\ngraph TD\n  A --> B\n```\n-->\n\n"
+                    "## Second\n\nAfter the comment.\n\n```python\nshown = True\n```\n", encoding="utf-8")
+    assert [chunk.kind for chunk in scan(page.read_text())] == ["markdown", "fence"]  # no cell in the comment
+    text = read_qmd(page).notebook.cells[0].source
+    assert "A --&gt; B" in text and text.count("-->") == 1
+    code, stderr = render_cli(str(page), "--to", "revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    slides = soup.select("div.slides > section")
+    assert [s.h2.get_text() for s in slides] == ["First", "Second"]
+    assert "graph TD" not in soup.select_one("div.slides").get_text() and "After the comment." in slides[1].get_text()
+    assert slides[1].select_one("pre code").get_text() == "shown = True"

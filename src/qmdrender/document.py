@@ -25,6 +25,7 @@ from qmdrender.qmd import (
     QmdError,
     cell_options,
     code_without_options,
+    comments_closed_once,
     expand_includes,
     front_matter_yaml,
     parse_front_matter,
@@ -155,7 +156,7 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
         elif chunk.kind == "fence":
             markdown.append(_ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.text))
         else:
-            markdown.append(_DIV_ATTRIBUTES.sub(_tidy_div_attributes, chunk.text))
+            markdown.append(comments_closed_once(_DIV_ATTRIBUTES.sub(_tidy_div_attributes, chunk.text)))
     _flush_markdown(cells, markdown)
     return cells
 

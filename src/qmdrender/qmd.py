@@ -180,11 +180,51 @@ def replace_inline_expressions(text: str, replace: Callable[[re.Match[str]], str
 
 
 def comment_end(lines: list[str], start: int) -> int:
-    """The index of the line that closes the HTML comment opened on line ``start`` (the last line if none)."""
+    """The index of the line that closes the HTML comment opened on line ``start`` (the last line if none).
+    An executable cell inside it (```` ```{mermaid} ```` kept for later) is one piece, "-->" arrows in its
+    code included, as Quarto's reader takes it (its cells do not stop at comments); any other fence is
+    comment text, so an unclosed one there swallows nothing."""
     after_opening = lines[start].split("<!--", 1)[1]
     if "-->" in after_opening:
         return start
-    return next((i for i in range(start + 1, len(lines)) if "-->" in lines[i]), len(lines) - 1)
+    index = start + 1
+    while index < len(lines):
+        opened = FENCE.match(_line(lines[index]))
+        if opened and EXECUTABLE.match(opened["info"]):
+            closing = closing_fence(lines, index, opened["fence"])
+            if closing < len(lines):
+                index = closing + 1
+                continue
+        if "-->" in lines[index]:
+            return index
+        index += 1
+    return len(lines) - 1
+
+
+def comments_closed_once(text: str) -> str:
+    """``text`` with every HTML comment's inner "-->" (an arrow in a cell's code that the comment holds,
+    see :func:`comment_end`) written as "--&gt;", so that pandoc, for which a comment ends at its first
+    "-->", hides the whole comment as Quarto's page does. Comment text is never shown, so nothing a
+    reader sees changes."""
+    lines = text.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        if COMMENT_START.match(lines[index]):
+            end = comment_end(lines, index)
+            for inner in range(index, end + 1):
+                line = lines[inner]
+                last = line.rfind("-->") if inner == end else -1
+                head, tail = (line[:last], line[last:]) if last >= 0 else (line, "")
+                if inner == index:  # the opening "<!--" stays
+                    opening, rest = head.split("<!--", 1)
+                    head = opening + "<!--" + rest.replace("-->", "--&gt;")
+                else:
+                    head = head.replace("-->", "--&gt;")
+                lines[inner] = head + tail
+            index = end + 1
+        else:
+            index += 1
+    return "".join(lines)
 
 
 def closing_fence(lines: list[str], start: int, fence: str) -> int:

@@ -63,9 +63,9 @@ local function embedded(span)
       "gyroscope; picture-in-picture\" allowfullscreen></iframe></div>"
   end
   local source = escape(url)  -- embedded in the page (a fragment would hide the file from pandoc)
+  -- no fallback text inside: only a browser without <video> would show it, and Quarto writes none
   return "<div class=\"quarto-video\"><video controls preload=\"metadata\"" .. title .. size(attributes) ..
-    "><source src=\"" .. source .. "\"><a href=\"" .. escape(url) .. "\">" ..
-    escape(attributes.title or url) .. "</a></video></div>"
+    "><source src=\"" .. source .. "\"></video></div>"
 end
 
 local function is_video(inline)

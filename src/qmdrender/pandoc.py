@@ -78,7 +78,7 @@ def _yaml_block_hint(stderr: str, markdown: str) -> str:
             "it directly; if it is meant as a horizontal rule (or a slide break), put a blank line after it.")
 
 
-_FETCH = re.compile(r"^Could not fetch resource (\S+?):? ", re.S)
+_FETCH = re.compile(r"^Could not fetch resource (\S+?):?(?:\s|$)", re.S)
 
 
 def pandoc_messages(stderr: str) -> list[str]:
@@ -92,12 +92,16 @@ def pandoc_messages(stderr: str) -> list[str]:
             messages.append(line.removeprefix("warning: ").removeprefix("[WARNING] ").strip())
         else:
             messages[-1] += " " + line.strip()
-    tidy = []
+    tidy: list[str] = []
     for message in messages:
         fetch = _FETCH.match(message)
-        if fetch:
+        if fetch and re.match(r"^[a-z][a-z0-9+.-]*:", fetch.group(1), re.I):
             message = (f"could not fetch {fetch.group(1)} (the embedded renderer works offline); the page links to "
                        "it instead of embedding it.")
+        elif fetch:
+            if any(f"image {fetch.group(1)} not found" in said for said in tidy):
+                continue  # the resources filter said so already
+            message = f"{fetch.group(1)} not found; the page links to it as written."
         tidy.append(message)
     return tidy
 

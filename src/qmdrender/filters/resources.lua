@@ -1,6 +1,7 @@
 -- Images resolve as in Quarto: relative paths against the document's folder (then its resource-path
--- folders), "/path" against the project root. A missing image is a warning naming the file and a visible
--- note in its place, so one missing picture never costs the whole render. For LaTeX, an image it cannot
+-- folders), "/path" against the project root. A missing image is a warning naming the file; a page keeps
+-- it as written, as Quarto does, and print formats show a note in its place, so one missing picture never
+-- costs the whole render. For LaTeX, an image it cannot
 -- include (SVG, GIF, WebP) is replaced by the PDF or PNG the writer converted it to (qmdrender/images.py).
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local document_dir, project_root
@@ -92,8 +93,12 @@ local function Image(el)
     el.src = common.latex and plain_named(found) or found
     return el
   end
+  -- a page keeps the image as Quarto writes it (the browser shows its alternative text); a PDF, Typst or
+  -- Word file, which could not be made with it, shows a note in its place
   io.stderr:write("warning: image " .. el.src .. " not found (looked beside the document"
-    .. (project_root and " and in the project root" or "") .. "); shown as a note\n")
+    .. (project_root and " and in the project root" or "") .. ")"
+    .. (common.html and "; the page links to it as written\n" or "; shown as a note\n"))
+  if common.html then return el end
   return pandoc.Emph({pandoc.Str("[missing image: " .. el.src .. "]")})
 end
 

@@ -233,6 +233,26 @@ def test_references_between_chapters_link_to_the_right_page(book):
 def test_the_references_page_lists_every_work_the_book_cites(book):
     references = " ".join(page(book["out"] / "references.html").get_text().split())
     assert "Knuth, Donald E. 1984. The TeXbook. Addison-Wesley." in references  # cited in the preface only
+    # the citing page keeps its list hidden (a book has one bibliography, as Quarto's books write it)
+    preface = page(book["out"] / "index.html")
+    assert "display: none" in preface.select_one("div.quarto-chapter-references")["style"]
+    assert not preface.select("#quarto-appendix .quarto-bibliography")
+
+
+def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp_path):
+    # as Quarto's books: "## First chapter" opening an untitled chapter is chapter 1, its "##" sections 1.1 ...
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: B\n  chapters:\n"
+                                          "    - index.qmd\n    - a.qmd\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nHi.\n", encoding="utf-8")
+    (tmp_path / "a.qmd").write_text("## First chapter\n\nText.\n\n## Second part\n\nMore.\n", encoding="utf-8")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    chapter = page(tmp_path / "_book" / "a.html")
+    assert " ".join(chapter.select_one("main h1").get_text().split()) == "1 First chapter"
+    assert [" ".join(h.get_text().split()) for h in chapter.select("main h2")] == ["1.1 Second part"]
+    assert chapter.title.get_text().startswith("1\u2002First chapter")
+    home = page(tmp_path / "_book" / "index.html")
+    assert "1\u2002First chapter" in home.select_one("#quarto-sidebar").get_text()
 
 
 def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography(book):

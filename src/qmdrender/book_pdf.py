@@ -133,9 +133,14 @@ def _latex_text(text: str) -> str:
 
 def _chapter_markdown(chapter: Chapter, body: str, titled: bool) -> str:
     """The chapter's Markdown with its title as a level-1 heading (``{.unnumbered}`` where it has none):
-    a ``title:`` in the front matter, else its own first ``#`` heading."""
-    if not titled and any(line.startswith("# ") for line in markdown_text(body).splitlines()):
-        return body
+    a ``title:`` in the front matter, else its own first heading, which becomes that level-1 heading
+    (as Quarto's books promote it: "## Perception" first is the chapter "Perception")."""
+    if not titled:
+        first = next((line for line in markdown_text(body).splitlines() if re.match(r"#{1,6}\s", line)), None)
+        if first is not None and first.startswith("# "):
+            return body
+        if first is not None:
+            body = body.replace(first, "", 1)
     attributes = " {.unnumbered}" if not chapter.number else ""
     return f"# {chapter.title}{attributes}\n\n{body}"
 

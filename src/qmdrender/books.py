@@ -22,7 +22,8 @@ from typing import Any
 from qmdrender.qmd import QmdError, front_matter_yaml, parse_front_matter, read_text, scan
 from qmdrender.types import warn
 
-_HEADING = re.compile(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", re.M)
+# a chapter's first heading, of any level, is its title when its front matter has none (as in Quarto)
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*(\{[^}]*\})?\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Chapter:
 
 
 def chapter_title(path: Path) -> tuple[str, bool]:
-    """A chapter's title (front matter ``title:``, else its first ``#`` heading, else its page's file name) and
+    """A chapter's title (front matter ``title:``, else its first heading, else its page's file name) and
     whether it is unnumbered."""
     front, text = front_and_markdown(path)
     if not front and path.suffix.lower() != ".ipynb" and path.read_bytes().startswith(codecs.BOM_UTF8):
@@ -183,6 +184,10 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
         cited = sorted({key for other in chapters for key in cited_keys(front_and_markdown(other.path)[1])})
         if cited:
             metadata["nocite"] = ", ".join(f"@{key}" for key in cited)
+    elif any(_REFS_DIV.search(front_and_markdown(other.path)[1]) for other in chapters if other is not chapter):
+        # a book has one bibliography, on its references page: a chapter's own list is in the page, hidden,
+        # as Quarto's books write it (quarto-web#1076)
+        metadata["book-chapter"]["references-elsewhere"] = True
     return metadata
 
 

@@ -65,6 +65,9 @@ function Pandoc(doc)
   local words = renderer.words or {}
   local function word(key, fallback) return pandoc.utils.stringify(words[key] or fallback) end
 
+  local book = doc.meta["book-chapter"] or {}
+  local references_elsewhere = book["references-elsewhere"] == true
+  local hidden_references = false
   local body, appendix = pandoc.Blocks({}), pandoc.Blocks({})
   local collecting = nil  -- the level of the appendix section being collected
   local blocks = doc.blocks
@@ -82,6 +85,10 @@ function Pandoc(doc)
       and not (index > 1 and blocks[index - 1].t == "Header")
     if collecting then
       appendix:insert(block)
+    elseif generated_refs and references_elsewhere then  -- a book chapter: the book's references page lists it
+      -- (around the list: pandoc writes the bibliography's own attributes itself)
+      body:insert(pandoc.Div({block}, pandoc.Attr("", {"quarto-chapter-references"}, {style = "display: none"})))
+      hidden_references = true
     elseif generated_refs then  -- citeproc's list at the end: the appendix's References
       appendix:insert(part("quarto-bibliography", word("section-title-references", "References"), {block}))
     else
@@ -107,6 +114,10 @@ function Pandoc(doc)
     appendix:insert(pandoc.RawBlock("html", "<!-- quarto-appendix-citation -->"))
   end
   if #appendix == 0 then
+    if hidden_references then
+      doc.blocks = body
+      return doc
+    end
     return nil
   end
   body:insert(pandoc.Div(appendix, pandoc.Attr("quarto-appendix", {style})))

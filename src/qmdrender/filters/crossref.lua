@@ -171,7 +171,20 @@ local function next_chapter(number, steps)
   return number
 end
 
+-- A book chapter without a title takes its first heading, of any level, as its title, as Quarto's books do
+-- (a chapter that starts with "## Perception" is chapter 2 "Perception", its other "##" sections 2.1 ...).
+local function promote_chapter_heading(doc)
+  if not chapter or home or doc.meta.title then return end
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" then
+      if block.level > 1 then block.level = 1 end
+      return
+    end
+  end
+end
+
 local function number_all(doc)
+  promote_chapter_heading(doc)
   local counters = {fig = 0, tbl = 0, lst = 0, eq = 0}
   local in_appendices = false  -- the whole book in one document: past its \appendix
   local sections = {0, 0, 0, 0, 0, 0}

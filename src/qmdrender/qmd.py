@@ -202,25 +202,17 @@ def comment_end(lines: list[str], start: int) -> int:
 
 
 def comments_closed_once(text: str) -> str:
-    """``text`` with every HTML comment's inner "-->" (an arrow in a cell's code that the comment holds,
-    see :func:`comment_end`) written as "--&gt;", so that pandoc, for which a comment ends at its first
-    "-->", hides the whole comment as Quarto's page does. Comment text is never shown, so nothing a
-    reader sees changes."""
+    """``text`` with the "-->" inside each HTML comment's cells (arrows in the code of a cell the comment
+    holds, see :func:`comment_end`) written as "--&gt;", so that pandoc, for which a comment ends at its
+    first "-->", hides the whole comment as Quarto's page does. Comment text is never shown, so nothing a
+    reader sees changes; the line that closes the comment is left as it is."""
     lines = text.splitlines(keepends=True)
     index = 0
     while index < len(lines):
         if COMMENT_START.match(lines[index]):
             end = comment_end(lines, index)
-            for inner in range(index, end + 1):
-                line = lines[inner]
-                last = line.rfind("-->") if inner == end else -1
-                head, tail = (line[:last], line[last:]) if last >= 0 else (line, "")
-                if inner == index:  # the opening "<!--" stays
-                    opening, rest = head.split("<!--", 1)
-                    head = opening + "<!--" + rest.replace("-->", "--&gt;")
-                else:
-                    head = head.replace("-->", "--&gt;")
-                lines[inner] = head + tail
+            for inner in range(index + 1, end):  # only a cell's lines can hold "-->" here
+                lines[inner] = lines[inner].replace("-->", "--&gt;")
             index = end + 1
         else:
             index += 1

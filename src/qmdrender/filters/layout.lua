@@ -85,6 +85,12 @@ local function arrange(div, rows, cells)
         local cell = (width > 0 and cells[index]) or nil
         if width > 0 then index = index + 1 end
         local style = string.format("flex: %.4f 1 0; min-width: 0;", math.abs(width) / total)
+        if cell then  -- the cell sets the width: an image's own height would stretch it (quarto-cli#9927)
+          cell = cell:walk({Image = function(image)
+            if image.attributes.width and image.attributes.height then image.attributes.height = nil end
+            return image
+          end})
+        end
         row_blocks:insert(pandoc.Div(cell and {cell} or {}, pandoc.Attr("", {"quarto-layout-cell"}, {style = style})))
       end
       result:insert(pandoc.Div(row_blocks, pandoc.Attr("", {"quarto-layout-row"})))

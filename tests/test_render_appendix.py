@@ -45,7 +45,7 @@ We thank the reviewers.
 
 ## Results
 
-The results.
+The results, shared under {{< meta license.text >}}.
 """
 PLACED = """\
 ---
@@ -71,9 +71,10 @@ NONE = """\
 title: Plain page
 appendix-style: none
 license: CC BY
+copyright: "2024 My Company"
 ---
 
-Text.[^1]
+Text.[^1] {{< meta license.text >}}, {{< meta copyright.statement >}}.
 
 [^1]: A note.
 """
@@ -114,7 +115,9 @@ def test_the_appendix_holds_appendix_sections_references_footnotes_reuse_and_cop
     page = pages["report"]
     appendix = page.select_one("#quarto-appendix")
     assert _headings(appendix) == ["Thanks", "References", "Footnotes", "Reuse", "Copyright", "Citation"]
-    assert "We thank the reviewers." in appendix.get_text() and "The results." not in appendix.get_text()
+    assert "We thank the reviewers." in appendix.get_text() and "The results" not in appendix.get_text()
+    # {{< meta license.text >}} reads the licence as Quarto gives it, the words "Reuse" shows
+    assert "The results, shared under CC BY-SA 4.0." in page.get_text()
     assert appendix.select_one("#refs").get_text(" ", strip=True).startswith("Knuth, Donald E. 1984")
     assert "A footnote." in appendix.select_one("section#footnotes").get_text()
     licence = appendix.select_one("#quarto-reuse a")
@@ -149,6 +152,7 @@ def test_appendix_style_none_leaves_the_page_as_it_is(pages):
     page = pages["none"]
     assert page.select_one("#quarto-appendix") is None and page.select_one("#quarto-reuse") is None
     assert "A note." in page.select_one("section#footnotes").get_text()
+    assert "CC BY 4.0, 2024 My Company." in page.get_text()  # a copyright string is its statement, as in Quarto
 
 
 def test_no_marker_is_left_in_a_page(pages):

@@ -39,6 +39,7 @@ from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
 from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
+from qmdrender.rights import with_rights_normalised
 from qmdrender.shortcodes import expand_in_values, shortcode_expander, value_text
 from qmdrender.types import warn
 from qmdrender.yamlfile import dump_yaml
@@ -67,7 +68,7 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
              executed: Mapping[Path, nbformat.NotebookNode] | None = None) -> Assembled:
     """Pandoc Markdown of ``notebook`` for ``output_format``; figures are written under ``figures``;
     ``executed``: the .qmd documents whose cells it embeds, executed, by path."""
-    format_options = options.for_format(output_format.name)
+    format_options = with_rights_normalised(options.for_format(output_format.name))  # license.text, as Quarto's
     result = Assembled("", widget_state=notebook.metadata.get("widgets", {}).get(WIDGET_STATE_MIME))
     page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)

@@ -7,17 +7,6 @@ local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE
 
 local FOOTNOTES_MARKER = "<!-- quarto-appendix-footnotes -->"
 
--- Creative Commons licences by the short names Quarto reads, and where their text is.
-local LICENSES = {
-  ["CC BY"] = {"CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"},
-  ["CC BY-SA"] = {"CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"},
-  ["CC BY-ND"] = {"CC BY-ND 4.0", "https://creativecommons.org/licenses/by-nd/4.0/"},
-  ["CC BY-NC"] = {"CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"},
-  ["CC BY-NC-SA"] = {"CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"},
-  ["CC BY-NC-ND"] = {"CC BY-NC-ND 4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"},
-  ["CC0"] = {"CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"},
-}
-
 local function heading(text)
   -- unlisted: the appendix is not in the table of contents
   return pandoc.Header(2, pandoc.Inlines(text), pandoc.Attr("", {"anchored", "quarto-appendix-heading", "unlisted"}))
@@ -29,6 +18,7 @@ local function part(id, title, blocks)
   return pandoc.Div(content, pandoc.Attr(id, {"quarto-appendix-contents"}))
 end
 
+-- the license as qmdrender/rights.py hands it over: {text, url} (a Creative Commons name already resolved)
 local function license_blocks(value)
   local kind = pandoc.utils.type(value)
   if kind == "table" or kind == "Meta" or kind == "Object" then  -- {text: ..., url: ...}
@@ -38,12 +28,7 @@ local function license_blocks(value)
     end
     return {pandoc.Plain(pandoc.Inlines(text))}
   end
-  local text = pandoc.utils.stringify(value)
-  local known = LICENSES[text:upper():gsub("%s+", " ")]
-  if known then
-    return {pandoc.Plain({pandoc.Link({pandoc.Str(known[1])}, known[2], "", {rel = "license"})})}
-  end
-  return {pandoc.Plain(pandoc.Inlines(text))}
+  return {pandoc.Plain(pandoc.Inlines(pandoc.utils.stringify(value)))}
 end
 
 local function copyright_text(value)

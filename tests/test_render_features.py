@@ -157,7 +157,7 @@ def test_images_resolve_beside_the_document_and_from_the_project_root(features):
     assert "A square from the images folder" in features["pdf"]
 
 
-def test_a_missing_image_is_a_warning_and_a_note_not_a_lostrender_cli(features):
+def test_a_missing_image_is_a_warning_never_a_lost_render(features):
     # once per format (HTML, PDF), though pandoc notices it too
     assert features["stderr"].count("missing.png not found") == 2 and "Could not fetch" not in features["stderr"]
     # the page keeps the image as Quarto writes it (the browser shows its alternative text); the PDF a note

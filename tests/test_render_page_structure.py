@@ -156,11 +156,8 @@ def test_an_image_in_a_layout_cell_keeps_its_width_and_loses_the_height_that_wou
     from PIL import Image
 
     Image.new("RGB", (40, 40), "red").save(tmp_path / "square.png")
-    (tmp_path / "page.qmd").write_text('::: {layout-ncol="3"}\n\n![](square.png){width=450 height=450}\n\n'
-                                       "![](square.png)\n\n![](square.png)\n\n:::\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "page.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    soup = BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser")
+    soup = _render(tmp_path, '::: {layout-ncol="3"}\n\n![](square.png){width=450 height=450}\n\n'
+                             "![](square.png)\n\n![](square.png)\n\n:::\n")
     first = soup.select_one(".quarto-layout-cell img")
     assert first["width"] == "450" and not first.has_attr("height")
     assert len(soup.select(".quarto-layout-row .quarto-layout-cell img")) == 3

@@ -179,12 +179,13 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
         metadata["pagetitle"] = (f"{crossref.get('appendix-title', 'Appendix')} {chapter.number} "
                                  f"{crossref.get('appendix-delim', chr(0x2014))} {chapter.title}"
                                  if chapter.appendix and chapter.number else chapter.label)
-    _, text = front_and_markdown(chapter.path)
-    if _REFS_DIV.search(text):  # the references page lists every work the book cites, as in Quarto
-        cited = sorted({key for other in chapters for key in cited_keys(front_and_markdown(other.path)[1])})
+    texts = {other.path: front_and_markdown(other.path)[1] for other in chapters}  # each chapter read once
+    references_pages = [other for other in chapters if _REFS_DIV.search(texts[other.path])]
+    if chapter in references_pages:  # the references page lists every work the book cites, as in Quarto
+        cited = sorted({key for text in texts.values() for key in cited_keys(text)})
         if cited:
             metadata["nocite"] = ", ".join(f"@{key}" for key in cited)
-    elif any(_REFS_DIV.search(front_and_markdown(other.path)[1]) for other in chapters if other is not chapter):
+    elif references_pages:
         # a book has one bibliography, on its references page: a chapter's own list is in the page, hidden,
         # as Quarto's books write it (quarto-web#1076)
         metadata["book-chapter"]["references-elsewhere"] = True

@@ -120,3 +120,14 @@ def test_python_m_qmdrender_renders_with_the_early_kernel_and_leaves_none_runnin
     assert done.returncode == 0, done.stderr
     assert Path(_printed_folder(tmp_path / "out" / "plain.html")).resolve() == tmp_path.resolve()
     assert _no_kernel_left_in(tmp_path)
+
+
+def test_a_kernel_that_hangs_on_its_way_out_is_killed_after_the_shutdown_wait(tmp_path):
+    # the render asks the kernel to shut down and goes on; a kernel whose exit hangs (here an atexit handler
+    # that sleeps a minute) must not outlive it in a process that goes on, as this test's does
+    document = tmp_path / "hangs.qmd"
+    document.write_text('---\ntitle: "Hangs"\n---\n\n```{python}\nimport atexit, time\n'
+                        'atexit.register(time.sleep, 60)\nprint("registered")\n```\n')
+    assert main([str(document), "--to", "html", "--engine", "embedded", "--output-dir", str(tmp_path / "out")]) == 0
+    assert "registered" in (tmp_path / "out" / "hangs.html").read_text(encoding="utf-8")
+    assert _no_kernel_left_in(tmp_path, seconds=20.0)

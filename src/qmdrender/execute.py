@@ -14,7 +14,11 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
+import os
+import signal
+import subprocess
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -349,8 +353,10 @@ def capped_client(base: type) -> type:
         async def _async_cleanup_kernel(self) -> None:
             """Ask the kernel this client started to shut down, and go on without waiting for its process to
             end: the kernel exits as usual (atexit handlers, files flushed), but tearing down torch takes it
-            1.5 to 2.5 s, which the render would otherwise wait for. A kernel that hangs on its way out ends
-            when this process does (ipykernel watches its parent). A kernel kept warm is not this client's;
+            1.5 to 2.5 s, which the render would otherwise wait for. A thread waits for it instead and kills
+            it if it has not ended in jupyter_client's shutdown wait time (:func:`_reap_later`), so a kernel
+            that hangs on its way out does not outlive a render in a process that goes on (preview, a
+            notebook calling the renderer, tests). A kernel kept warm is not this client's;
             one that may still be running a cell (the render failed or was interrupted) is interrupted, asked,
             and killed if it does not end, as jupyter_client does."""
             if not self.owns_km or self.km is None or not self.idle:
@@ -365,6 +371,7 @@ def capped_client(base: type) -> type:
                     control = getattr(manager, "_control_socket", None)
                     if control is not None:
                         control.linger = 5000
+                    _reap_later(manager)
             finally:
                 if self.kc is not None:
                     await ensure_async(self.kc.stop_channels())
@@ -376,3 +383,30 @@ def capped_client(base: type) -> type:
         _cleanup_kernel = run_sync(_async_cleanup_kernel)
 
     return CappedClient
+
+
+def _reap_later(manager: Any) -> None:
+    """Wait, in a daemon thread, for the kernel ``manager`` asked to shut down, and kill its process group if
+    it has not ended within ``manager.shutdown_wait_time`` (5 s), as jupyter_client's own shutdown does after
+    a polite request. If this process exits first, the kernel sees its parent go and ends itself."""
+    provisioner = getattr(manager, "provisioner", None)
+    process = getattr(provisioner, "process", None)
+    if not isinstance(process, subprocess.Popen):
+        return
+    group = getattr(provisioner, "pgid", None)
+    grace = float(getattr(manager, "shutdown_wait_time", 5.0))
+
+    def reap(_held: Any) -> None:  # holding the manager keeps its control socket open until the kernel ends
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                if group and hasattr(os, "killpg") and group != os.getpgrp():  # the kernel's own session
+                    os.killpg(group, signal.SIGKILL)
+                else:
+                    process.kill()
+            with contextlib.suppress(Exception):
+                process.wait(timeout=grace)
+
+    threading.Thread(target=reap, args=(manager,), name="kernel-reaper", daemon=True).start()
+

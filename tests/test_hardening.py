@@ -163,9 +163,11 @@ def test_all_formats_are_published_together_or_not_at_all(tmp_path):
     output = tmp_path / "out"
     output.mkdir()
     (output / "doc.ipynb").write_text("previous notebook")
-    document = _qmd(tmp_path, "---\ntitle: T\ncss: missing.css\n---\n\nText.\n")
+    # the notebook is written, then the page fails (its template is missing)
+    document = _qmd(tmp_path, "---\ntitle: T\nformat:\n  ipynb: default\n  html:\n    template: missing.html\n"
+                              "---\n\nText.\n")
     code, stderr = render_cli(str(document), "--to", "ipynb,html", "--output-dir", str(output))
-    assert code == 1 and "css: missing.css does not exist" in stderr
+    assert code == 1 and "template: missing.html does not exist" in stderr
     assert (output / "doc.ipynb").read_text() == "previous notebook"
     assert sorted(p.name for p in output.iterdir()) == ["doc.ipynb"]  # no temporary files left
 

@@ -1,7 +1,8 @@
 """A reveal.js deck behaves as Quarto's do when it sets nothing: the right arrow steps through every
 slide, those under a level-1 section included (``navigation-mode: linear``), no arrows show (``controls:
 auto``), no transition, the date in ISO form; a ``{.center}`` slide is centred vertically; ``smaller: true`` makes every
-slide's text smaller and keeps its title's size.
+slide's text smaller and keeps its title's size. A deck's own ``css`` styles it over its theme; one that is
+missing is named and left out, and the deck is still written, as Quarto writes it.
 Checked in headless Chromium."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ date: "December 5, 2024"
 format:
   revealjs:
     smaller: {smaller}
+    css: [deck.css, gone.css]
 ---
 
 # Part one
@@ -42,10 +44,15 @@ print("copy me")
 """
 
 
+WARNINGS: dict[str, str] = {}
+
+
 def _render(folder, smaller: str):
     (folder / "deck.qmd").write_text(DECK.format(smaller=smaller), encoding="utf-8")
+    (folder / "deck.css").write_text(".reveal .slides h2 { color: rgb(1, 2, 3); }\n", encoding="utf-8")
     code, stderr = render_cli(str(folder / "deck.qmd"), "--output-dir", str(folder))
     assert code == 0, stderr
+    WARNINGS[smaller] = stderr
     return folder / "deck.html"
 
 
@@ -123,3 +130,14 @@ def test_scroll_view_and_options_pandocs_template_leaves_out_reach_reveal(tmp_pa
         seen = browser.evaluate("(() => { const c = Reveal.getConfig(); return [Reveal.isScrollView(), c.scrollSnap, "
                                 "c.jumpToSlide, c.autoAnimateDuration]; })()")
     assert seen == [True, "proximity", False, 2]  # the deck scrolls, with its settings
+
+
+def test_the_decks_own_css_styles_it_over_its_theme_and_a_missing_one_is_named(decks):
+    with Browser(1280, 720) as browser:
+        browser.open(decks["false"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1, 1)")
+        colours = browser.evaluate("[getComputedStyle(Reveal.getCurrentSlide().querySelector('h2')).color,"
+                                   " getComputedStyle(document.querySelector('#title-slide h1')).color]")
+    assert colours[0] == "rgb(1, 2, 3)"  # the deck's rule wins over the theme's heading colour
+    assert colours[1] != "rgb(1, 2, 3)"
+    assert "css: gone.css does not exist" in WARNINGS["false"]

@@ -23,11 +23,10 @@ from qmdrender.formats.writing import (
     ASSETS,
     PANDOC_HIGHLIGHT_STYLES,
     Job,
-    as_list,
     common_arguments,
+    css_arguments,
     html_math_arguments,
     html_theme_arguments,
-    local_file,
     mermaid_header,
     plotly_header,
     scripts_without_reference_marks,
@@ -59,8 +58,7 @@ def write_html(job: Job, target: Path) -> None:
     margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)
-    for name in as_list(options.get("css")):
-        arguments.append(f"--css={local_file(job, name, 'css')}")
+    arguments += css_arguments(job, options)
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "vega" in assembled.needs:

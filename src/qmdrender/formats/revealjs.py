@@ -23,6 +23,7 @@ from qmdrender.formats.writing import (
     ASSETS,
     Job,
     common_arguments,
+    css_arguments,
     html_math_arguments,
     html_theme_arguments,
     mermaid_header,
@@ -121,6 +122,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
     if stylesheet is not None:
         arguments += stylesheet_arguments(job, stylesheet, name="deck-theme")
+    arguments += css_arguments(job, options)  # the deck's own stylesheets, after its theme as in Quarto
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "vega" in assembled.needs:

@@ -96,6 +96,23 @@ def local_file(job: Job, name: str, option: str) -> Path:
     return path
 
 
+def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
+    """``--css`` for each stylesheet the ``css`` option names, in its order, for a page or a deck. A URL is
+    passed on as written (pandoc links it when it cannot be fetched). A local file that is not there is
+    left out with a warning: Quarto renders the document and links the missing file, which styles nothing."""
+    arguments = []
+    for name in as_list(options.get("css")):
+        if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
+            arguments.append(f"--css={name}")
+            continue
+        try:
+            arguments.append(f"--css={local_file(job, name, 'css')}")
+        except RenderError:
+            warn(f"{job.document.path}: css: {name} does not exist (paths are relative to the document's "
+                 "folder); the page is written without it.")
+    return arguments
+
+
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
 
 

@@ -110,8 +110,20 @@ def test_callouts_have_their_type_title_collapse_and_appearance(floats):
     important = soup.select_one(".callout-important")
     assert "callout-style-simple" in important["class"] and important.select_one(".callout-icon") is None
     assert soup.find(["h2", "h3"], string=re.compile("Heading as title")) is None  # the heading became the title
+    # a title of the author's own follows the kind's name, for screen readers only (Quarto's markup)
+    assert [_text(s) for s in soup.select(".callout-tip .callout-header .screen-reader-only")] == ["Tip"]
+    assert soup.select_one(".callout-note .screen-reader-only") is None  # the default title is the name already
+    # ::: {.callout}: no kind, so no icon, no default title (no header at all without one), simple appearance
+    plain = soup.select(".callout-none")
+    assert [_text(c.select_one(".callout-title")) if c.select_one(".callout-title") else None for c in plain] == \
+        ["Worked example", None]
+    assert all("callout-style-simple" in c["class"] and c.select_one(".callout-icon, .screen-reader-only") is None
+               for c in plain)
+    assert _text(plain[1]) == "An untitled callout of no kind."
+    assert soup.find(["h2", "h3"], string=re.compile("Worked example")) is None
     for text in ("Note", "A plain note body.", "Tip with a title", "Heading as title", "Collapsed caution",
-                 "Hidden until opened.", "Important", "An important body without icon."):
+                 "Hidden until opened.", "Important", "An important body without icon.", "Worked example",
+                 "A callout of no kind.", "An untitled callout of no kind."):
         assert text in floats["pdf"]
 
 

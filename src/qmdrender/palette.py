@@ -25,6 +25,7 @@ CALLOUTS: dict[str, Callout] = {
     "warning": Callout("Warning", "⚠", "#EB9113", "#FFF8EC"),
     "caution": Callout("Caution", "⛔", "#FC5300", "#FFF3EC"),
     "important": Callout("Important", "❗", "#CC1914", "#FDF0F0"),
+    "none": Callout("", "", "#ADB5BD", "#F8F9FA"),  # ::: {.callout}: no kind, so no title, icon or colour of one
 }
 
 

@@ -1,7 +1,10 @@
 -- Callouts as Quarto documents them: ::: {.callout-note} (tip, warning, caution, important) with a
 -- default title, a title from title="..." or from a first heading, appearance="default|simple|minimal",
 -- icon=false, and collapse="true|false" (an HTML <details>). In LaTeX a breakable tcolorbox. The
--- document's callout-appearance and callout-icon options are the defaults for its callouts.
+-- document's callout-appearance and callout-icon options are the defaults for its callouts. A plain
+-- ::: {.callout} is of no kind: grey, no default title (no header without one), simple and without an
+-- icon unless the callout or the document says otherwise. In HTML a title of the author's own is preceded
+-- by the kind's name for screen readers only, as Quarto writes it.
 -- A callout whose id starts with its kind's prefix (#nte-, #tip-, #wrn-, #imp-, #cau-) is numbered per
 -- kind, titled "Tip 1: Title" (or "Tip 1"), and @tip-x refers to it as "Tip 1", linked, as in Quarto.
 
@@ -9,6 +12,7 @@ local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE
 -- Titles and icons of the kinds come from the palette (qmdrender/palette.py) through the metadata.
 local TYPES, ICONS, COLOURS, TINTS = {}, {}, {}, {}
 local default_appearance, default_icon = "default", true
+local appearance_set, icon_set = false, false  -- whether the document chose them (a plain callout's differ)
 local PREFIXES = {nte = "note", tip = "tip", wrn = "warning", imp = "important", cau = "caution"}
 local WORDS = {}      -- prefix -> the reference word ("Tip"; language: crossref-tip-prefix)
 local numbers = {}    -- id -> number (text)
@@ -16,9 +20,20 @@ local delim = ":"     -- between "Tip 1" and the title (crossref: title-delim)
 
 local function callout_type(div)
   for _, class in ipairs(div.classes) do
+    if class == "callout" then return "none" end
     local kind = class:match("^callout%-(%a+)$")
     if kind and TYPES[kind] then return kind end
   end
+end
+
+-- The appearance and whether an icon shows: the callout's own, the document's, the kind's default.
+local function style_of(div, kind)
+  local appearance = div.attributes.appearance or
+    ((kind == "none" and not appearance_set) and "simple" or default_appearance)
+  local icon_default = default_icon
+  if kind == "none" and not icon_set then icon_default = false end
+  local icon = (div.attributes.icon or tostring(icon_default)) ~= "false" and appearance ~= "minimal"
+  return appearance, icon
 end
 
 local function title_of(div, kind)
@@ -30,19 +45,22 @@ local function title_of(div, kind)
     local heading = content:remove(1)
     return heading.content, content
   end
+  if kind == "none" then return nil, content end
   return pandoc.Inlines({pandoc.Str(TYPES[kind])}), content
 end
 
-local function html_callout(div, kind, title, content)
-  local appearance = div.attributes.appearance or default_appearance
-  local icon = (div.attributes.icon or tostring(default_icon)) ~= "false" and appearance ~= "minimal"
+local function html_callout(div, kind, title, content, given)
+  local appearance, icon = style_of(div, kind)
   local collapse = div.attributes.collapse
   local header = pandoc.Inlines({})
-  if icon then
+  if icon and ICONS[kind] ~= "" then
     -- drawn by CSS from data-icon, as Quarto draws its icons: the symbol is not part of the title's text
     header:insert(pandoc.Span({}, pandoc.Attr("", {"callout-icon"}, {["aria-hidden"] = "true", ["data-icon"] = ICONS[kind]})))
   end
-  header:insert(pandoc.Span(title, pandoc.Attr("", {"callout-title"})))
+  if given and TYPES[kind] ~= "" then  -- "Note" is said before a title of the author's own, not seen
+    header:insert(pandoc.Span({pandoc.Str(TYPES[kind])}, pandoc.Attr("", {"screen-reader-only"})))
+  end
+  header:insert(pandoc.Span(title or {}, pandoc.Attr("", {"callout-title"})))
   local classes = {"callout", "callout-" .. kind, "callout-style-" .. appearance}
   for _, class in ipairs(div.classes) do  -- the author's own classes stay (.fragment on a slide, .column-margin)
     if not class:match("^callout") then classes[#classes + 1] = class end
@@ -59,26 +77,29 @@ local function html_callout(div, kind, title, content)
     blocks:insert(pandoc.RawBlock("html", "</details>"))
     return blocks
   end
-  return pandoc.Div({pandoc.Div({pandoc.Plain(header)}, pandoc.Attr("", {"callout-header"})),
-                     pandoc.Div(content, pandoc.Attr("", {"callout-body"}))},
-                    pandoc.Attr(div.identifier, classes, {role = "note"}))
+  local parts = pandoc.Blocks({})
+  if title then parts:insert(pandoc.Div({pandoc.Plain(header)}, pandoc.Attr("", {"callout-header"}))) end
+  parts:insert(pandoc.Div(content, pandoc.Attr("", {"callout-body"})))
+  return pandoc.Div(parts, pandoc.Attr(div.identifier, classes, {role = "note"}))
 end
 
 local function latex_callout(div, kind, title, content)
-  local appearance = div.attributes.appearance or default_appearance
-  local icon = (div.attributes.icon or tostring(default_icon)) ~= "false" and appearance ~= "minimal"
+  local appearance, icon = style_of(div, kind)
   -- The icons are symbols Latin Modern lacks: set them in the emoji font the preamble defines.
-  local heading = (icon and ("{\\reportemojifont " .. ICONS[kind] .. "} ") or "") .. common.latex_of(title)
+  local heading = (icon and ICONS[kind] ~= "" and ("{\\reportemojifont " .. ICONS[kind] .. "} ") or "") ..
+                  common.latex_of(title or {})
   local colour = "callout" .. kind
   local options
-  if appearance == "default" then
+  if appearance == "default" and title then
     options = "enhanced, breakable, colback=white, colframe=" .. colour .. ", colbacktitle=" .. colour ..
               "!12, coltitle=black, boxrule=0.6pt, leftrule=3pt, arc=1pt, fonttitle=\\bfseries, title={" ..
               heading .. "}"
   else
     options = "enhanced, breakable, colback=white, colframe=" .. colour .. ", boxrule=0pt, leftrule=3pt, " ..
               "arc=0pt, frame hidden, borderline west={3pt}{0pt}{" .. colour .. "}"
-    content:insert(1, pandoc.Plain({pandoc.RawInline("latex", "\\textbf{" .. heading .. "}\\par\\smallskip")}))
+    if title then
+      content:insert(1, pandoc.Plain({pandoc.RawInline("latex", "\\textbf{" .. heading .. "}\\par\\smallskip")}))
+    end
   end
   local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{tcolorbox}[" .. options .. "]")})
   blocks:extend(content)
@@ -89,16 +110,16 @@ end
 -- Typst: a box with a coloured left rule and a tinted title bar, as Quarto's Typst callouts look; the
 -- content between the raw opening and closing is Typst markup pandoc writes.
 local function typst_callout(div, kind, title, content)
-  local appearance = div.attributes.appearance or default_appearance
-  local icon = (div.attributes.icon or tostring(default_icon)) ~= "false" and appearance ~= "minimal"
-  local heading = pandoc.write(pandoc.Pandoc({pandoc.Plain(title)}), "typst"):gsub("%s+$", "")
-  if icon then heading = ICONS[kind] .. " " .. heading end
+  local appearance, icon = style_of(div, kind)
+  local heading = pandoc.write(pandoc.Pandoc({pandoc.Plain(title or {})}), "typst"):gsub("%s+$", "")
+  if icon and ICONS[kind] ~= "" then heading = ICONS[kind] .. " " .. heading end
   local colour, tint = COLOURS[kind], TINTS[kind]
   local bar = appearance == "default" and ('block(fill: rgb("' .. tint .. '"), width: 100%, inset: 6pt)') or
               "block(inset: (x: 6pt, top: 6pt))"
+  local top = title and ('#' .. bar .. '[*' .. heading .. '*]\n') or ""
   local blocks = pandoc.Blocks({pandoc.RawBlock("typst",
     '#block(width: 100%, stroke: (left: 3pt + rgb("' .. colour .. '"), rest: 0.5pt + rgb("' .. colour .. '")), ' ..
-    'breakable: true, inset: 0pt)[#' .. bar .. '[*' .. heading .. '*]\n#block(inset: 6pt)[')})
+    'breakable: true, inset: 0pt)[' .. top .. '#block(inset: 6pt)[')})
   blocks:extend(content)
   -- a label after the box is what a reference's link goes to
   blocks:insert(pandoc.RawBlock("typst", "]]" .. (div.identifier ~= "" and (" <" .. div.identifier .. ">") or "")))
@@ -127,15 +148,19 @@ function Div(div)
   if numbers[div.identifier] then title = numbered(div, title, given) end
   if common.typst then return typst_callout(div, kind, title, content) end
   if common.latex then return latex_callout(div, kind, title, content) end
-  if common.html then return html_callout(div, kind, title, content) end
-  local blocks = pandoc.Blocks({pandoc.Para({pandoc.Strong(title)})})
+  if common.html then return html_callout(div, kind, title, content, given) end
+  local blocks = pandoc.Blocks({})
+  if title then blocks:insert(pandoc.Para({pandoc.Strong(title)})) end
   blocks:extend(content)
   return pandoc.Div(blocks, pandoc.Attr(div.identifier, {"callout", "callout-" .. kind}))
 end
 
 local function read_palette(meta)
-  if meta["callout-appearance"] then default_appearance = pandoc.utils.stringify(meta["callout-appearance"]) end
+  if meta["callout-appearance"] then
+    default_appearance, appearance_set = pandoc.utils.stringify(meta["callout-appearance"]), true
+  end
   if meta["callout-icon"] ~= nil then
+    icon_set = true
     default_icon = meta["callout-icon"] == true or pandoc.utils.stringify(meta["callout-icon"]) == "true"
   end
   local renderer = meta["embedded-renderer"] or {}

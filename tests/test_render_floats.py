@@ -274,6 +274,17 @@ def test_number_depth_numbers_sections_down_to_that_level_in_html_and_pdf(tmp_pa
     assert "1 Alpha" in pdf and "2 Gamma" in pdf and "1.1 Beta" not in pdf and "Beta" in pdf
 
 
+def test_a_reference_to_a_section_of_a_page_without_section_numbers_shows_its_count(tmp_path):
+    # Quarto counts a page's sections whether or not it shows their numbers: "Section 3", "Section 2.1"; an
+    # .unnumbered one is named; the headings themselves stay unnumbered
+    _, soup = _render_one(tmp_path, "plain", "---\ntitle: Plain\n---\n\nSee @sec-third, @sec-sub and @sec-aside.\n\n"
+                          "## First\n\n## Second\n\n### Sub {#sec-sub}\n\n## Third {#sec-third}\n\n"
+                          "## Aside {#sec-aside .unnumbered}\n", "html")
+    links = [(_text(a), a["href"]) for a in soup.select("p a.quarto-xref")]
+    assert links == [("Section 3", "#sec-third"), ("Section 2.1", "#sec-sub"), ("Section Aside", "#sec-aside")]
+    assert _text(soup.select_one("#sec-third h2, h2#sec-third")) == "Third"
+
+
 def test_a_csl_style_at_an_address_that_cannot_be_fetched_falls_back_to_pandocs_with_a_warning(tmp_path):
     shutil.copy(DOCUMENTS / "references.bib", tmp_path / "references.bib")
     stderr, page = _render_one(tmp_path, "remote", "---\nbibliography: references.bib\n"

@@ -198,6 +198,7 @@ local function number_all(doc)
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",
     Header = function(h)
+      local hidden = nil  -- the number a reference shows when the page does not show its sections' numbers
       if chapter then  -- a book chapter: "#" is the chapter ("2"), "##" its sections ("2.1")
         if numbered and chapter ~= "" and not h.classes:includes("unnumbered") and h.level <= depth then
           if h.level == 1 then  -- a second "#" in a chapter counts on from it ("3"), as Quarto numbers them
@@ -217,16 +218,19 @@ local function number_all(doc)
             h.attributes["number"] = table.concat(parts, ".")
           end
         end
-      elseif numbered and not h.classes:includes("unnumbered") and h.level - top + 1 <= depth then
+      elseif not h.classes:includes("unnumbered") then
+        -- Counted whether or not the numbers are shown: a reference to an unnumbered page's section is
+        -- "Section 4" all the same, as Quarto's page counts its sections (a book's are referred to by name).
         local level = h.level - top + 1
         sections[level] = sections[level] + 1
         for i = level + 1, 6 do sections[i] = 0 end
         local parts = {}
         for i = 1, level do parts[#parts + 1] = tostring(sections[i]) end
-        h.attributes["number"] = table.concat(parts, ".")
+        if numbered and level <= depth then h.attributes["number"] = table.concat(parts, ".") end
+        hidden = table.concat(parts, ".")
       end
       if kind_of(h.identifier) == "sec" then
-        numbers[h.identifier] = {kind = "sec", number = h.attributes["number"],
+        numbers[h.identifier] = {kind = "sec", number = h.attributes["number"], hidden = hidden,
                                  text = pandoc.utils.stringify(h.content),
                                  chapter = h.level == 1 and (chapter ~= nil or combined),
                                  appendix = appendix or in_appendices}
@@ -639,7 +643,8 @@ local function reference(citation)
   if not entry then return common.unresolved(citation.id) end
   local kind = kind_of(lookup)
   local label = entry.number
-  if kind == "sec" and not label then label = entry.text end  -- unnumbered sections: their title
+  -- unnumbered sections: their count on a page (Quarto's), their title in print (LaTeX has no number for them)
+  if kind == "sec" and not label then label = (not latex and not common.typst and entry.hidden) or entry.text end
   -- LaTeX numbers floats and numbered sections itself; sub-figures and unnumbered sections are links
   local use_ref = latex and not entry.sub and not (kind == "sec" and not entry.number)
   local target = entry.sub and (lookup:gsub("%-%d+$", "")) or lookup  -- a sub-figure links to its float

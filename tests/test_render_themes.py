@@ -259,6 +259,34 @@ def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_dec
     assert deck.select_one("img.slide-logo")["src"] == f"data:image/png;base64,{wide}"  # medium, embedded
 
 
+def test_a_decks_logo_follows_brand_mode_and_takes_its_alternative_text_from_the_brand_or_the_deck(tmp_path):
+    import base64
+
+    from bs4 import BeautifulSoup
+    from PIL import Image
+
+    for name, colour in (("sun.png", (250, 200, 0)), ("moon.png", (40, 40, 90))):
+        Image.new("RGB", (8, 8), colour).save(tmp_path / name)
+    brand = ("brand:\n  logo:\n    images:\n      sun: {path: sun.png, alt: sun face}\n"
+             "      moon: {path: moon.png, alt: moon face}\n    medium: {light: sun, dark: moon}\n")
+    decks = {"light": brand, "dark": brand + "brand-mode: dark\n",
+             "own": brand + "logo:\n  light: {path: moon, alt: MOON}\n  dark: sun\n",
+             "only-dark": brand.replace("{light: sun, dark: moon}", "{dark: moon}")}
+    seen = {}
+    for name, front in decks.items():
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Deck\nformat: revealjs\n{front}---\n\n## One\n",
+                                              encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+        logo = BeautifulSoup((tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8"),
+                             "html.parser").select_one("img.slide-logo")
+        data = base64.b64decode(logo["src"].split(",", 1)[1])
+        seen[name] = ("sun" if data == (tmp_path / "sun.png").read_bytes() else "moon", logo.get("alt"))
+    # the mode's logo, else the other mode's (only a dark one given, in a light deck), as Quarto picks them
+    assert seen == {"light": ("sun", "sun face"), "dark": ("moon", "moon face"), "own": ("moon", "MOON"),
+                    "only-dark": ("moon", "moon face")}
+
+
 def test_a_page_is_written_again_when_an_extensions_filter_or_the_brands_logo_changes(tmp_path):
     import base64
 

@@ -63,43 +63,74 @@ NAVBAR_LOGO = ("small", "medium", "large")  # Quarto's preferences, from first c
 SIDEBAR_LOGO = DECK_LOGO = ("medium", "small", "large")
 
 
-def _logo_path(value: Any, images: Mapping[str, Any]) -> str | None:
-    if isinstance(value, Mapping):  # {path, alt}, or {light, dark} (the light one, as Quarto)
-        value = value.get("path") or value.get("light") or next(iter(value.values()), None)
-        return _logo_path(value, images) if value is not None else None
+def _logo_choice(value: Any, images: Mapping[str, Any], mode: str = "light") -> tuple[str | None, str]:
+    """A logo entry's path and alternative text: a path or a name in the brand's ``images`` (a path, or
+    ``{path, alt}``), ``{path, alt}``, or ``{light, dark}`` (the ``mode``'s, else the other, as Quarto
+    picks it)."""
+    if isinstance(value, Mapping):
+        if "path" in value:
+            path, alt = _logo_choice(value["path"], images, mode)
+            return path, str(value.get("alt") or alt)
+        other = "dark" if mode == "light" else "light"
+        chosen = value.get(mode) if value.get(mode) is not None else value.get(other)
+        if chosen is None and not {"light", "dark"} & set(value):
+            chosen = next(iter(value.values()), None)
+        return _logo_choice(chosen, images, mode) if chosen is not None else (None, "")
     text = str(value).strip() if value else ""
     if text in images:
-        return _logo_path(images[text], {})
-    return text or None
+        return _logo_choice(images[text], {}, mode)
+    return text or None, ""
 
 
 def brand_logo(option: Any, project: Path | None, folder: Path, preference: tuple[str, ...],
-               size: str | None = None) -> str | None:
+               size: str | None = None, mode: str = "light") -> str | None:
     """The brand's logo for a place with this ``preference`` (or of the named ``size``): an absolute path, or
     an address as written; ``None`` when the brand has none."""
+    return brand_logo_with_alt(option, project, folder, preference, size, mode)[0]
+
+
+def brand_logo_with_alt(option: Any, project: Path | None, folder: Path, preference: tuple[str, ...],
+                        size: str | None = None, mode: str = "light") -> tuple[str | None, str]:
+    """:func:`brand_logo` and the logo's alternative text (the brand's, "" when it gives none)."""
     brand, base = _located_brand(option, project, folder)
-    return _logo((brand or {}).get("logo"), base, (size,) if size else preference)
+    return _logo((brand or {}).get("logo"), base, (size,) if size else preference, mode)
+
+
+def document_logo(value: Any, option: Any, project: Path | None, folder: Path,
+                  mode: str = "light") -> tuple[str | None, str]:
+    """A document's own ``logo`` option (a path, the name of one of the brand's images, ``{path, alt}`` or
+    ``{light, dark}``) as a path and alternative text: a brand image's path from the brand's folder, any other
+    as written."""
+    brand, base = _located_brand(option, project, folder)
+    images = _mapping(_mapping((brand or {}).get("logo")).get("images"))
+    path, alt = _logo_choice(value, images, mode)
+    branded = {_logo_choice(entry, {}, mode)[0] for entry in images.values()}
+    if path in branded and not re.match(r"^[a-z]+:", path) and (base / path).is_file():
+        return str((base / path).resolve()), alt
+    return path, alt
 
 
 def brand_logo_files(option: Any, project: Path | None, folder: Path) -> list[Path]:
     """The brand's logo files that exist (a page that shows one must be written again when it changes)."""
     brand, base = _located_brand(option, project, folder)
-    found = {_logo((brand or {}).get("logo"), base, (size,)) for size in ("small", "medium", "large")}
+    found = {_logo((brand or {}).get("logo"), base, (size,), mode)[0] for size in ("small", "medium", "large")
+             for mode in ("light", "dark")}
     return sorted(Path(logo) for logo in found if logo and Path(logo).is_file())
 
 
-def _logo(logo: Any, base: Path, names: tuple[str, ...]) -> str | None:
+def _logo(logo: Any, base: Path, names: tuple[str, ...], mode: str = "light") -> tuple[str | None, str]:
     """The first of ``names`` (sizes) the brand's ``logo`` has, resolved against the brand's folder."""
     if not logo:
-        return None
+        return None, ""
     if not isinstance(logo, Mapping):  # one logo for every place
-        found = _logo_path(logo, {})
+        found, alt = _logo_choice(logo, {}, mode)
     else:
         images = _mapping(logo.get("images"))
-        found = next((path for name in names if (path := _logo_path(logo.get(name), images))), None)
+        found, alt = next(((path, alt) for name in names
+                           for path, alt in [_logo_choice(logo.get(name), images, mode)] if path), (None, ""))
     if found is None or re.match(r"^[a-z]+:", found):
-        return found
-    return str((base / found).resolve())
+        return found, alt
+    return str((base / found).resolve()), alt
 
 
 def _colour(value: Any, palette: Mapping[str, Any], where: str, seen: tuple[str, ...] = ()) -> str:

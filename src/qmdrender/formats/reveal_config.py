@@ -151,8 +151,9 @@ def chrome_html(options: Mapping[str, Any]) -> str:
     footer = options.get("footer")
     footer_html = markdown_to_html(str(footer)) if footer not in (None, False, "") else ""
     logo = options.get("logo")
-    logo_html = f'<img class="slide-logo" src="{html.escape(str(logo))}" alt="">' if isinstance(logo, str) and logo \
-        else ""
+    alt = html.escape(str(options.get("logo-alt") or ""))
+    logo_html = f'<img class="slide-logo" src="{html.escape(str(logo))}" alt="{alt}">' \
+        if isinstance(logo, str) and logo else ""
     every = ", .reveal .slides section.slide" if options.get("scrollable") is True else ""  # scrollable: true
     auto = _CONTROLS_AUTO if options.get("controls") in (None, "auto") else ""
     return CHROME.format(footer=footer_html, logo=logo_html, scrollable=every) + auto

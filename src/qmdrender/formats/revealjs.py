@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qmdrender.brand import DECK_LOGO, brand_logo, document_brand_scss
+from qmdrender.brand import DECK_LOGO, brand_logo_with_alt, document_brand_scss, document_logo
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
@@ -66,6 +66,24 @@ def slide_arguments(options: Mapping[str, Any]) -> list[str]:
     return arguments
 
 
+def _deck_logo(job: Job, options: Mapping[str, Any]) -> tuple[str | None, str]:
+    """The deck's logo and its alternative text: its own ``logo`` (a path, a brand image's name, ``{path, alt}``,
+    ``{light, dark}``), else the brand's, in the deck's ``brand-mode`` (light unless it says dark)."""
+    mode = "dark" if options.get("brand-mode") == "dark" else "light"
+    brand, project = options.get("brand"), job.options.project
+    value = options.get("logo")
+    if not value or value in DECK_LOGO:  # none, or a size of the brand's logo: the brand's (Quarto's preference)
+        return brand_logo_with_alt(brand, project, job.folder, DECK_LOGO, size=value or None, mode=mode)
+    logo, alt = document_logo(value, brand, project, job.folder, mode)
+    if logo and not Path(logo).is_absolute() and not re.match(r"^[a-z][a-z0-9+.-]*:", logo, re.I):
+        found = local_path(logo, job.folder, project)  # "/assets/logo.png": from the project root
+        if found is None:
+            warn(f"{job.document.path}: logo {logo} not found (looked beside the document and in the project "
+                 "root); the deck has no logo.")
+        logo = str(found) if found else None
+    return logo, alt
+
+
 def write_revealjs(job: Job, target: Path) -> None:
     options = job.options.for_format(REVEALJS.name)
     assembled = job.assemble(REVEALJS)
@@ -81,21 +99,12 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "width" not in options:  # Quarto's slides are 1050 x 700 (reveal.js's own default is 960 wide)
         arguments.append("--variable=width:1050")
     arguments += config_arguments(options)
-    logo = options.get("logo")
-    if not logo or logo in DECK_LOGO:  # none, or a size of the brand's logo: the brand's (Quarto's preference)
-        logo = brand_logo(options.get("brand"), job.options.project, job.folder, DECK_LOGO,
-                          size=logo or None)
-    elif isinstance(logo, str) and not re.match(r"^[a-z][a-z0-9+.-]*:", logo, re.I):
-        found = local_path(logo, job.folder, job.options.project)  # "/assets/logo.png": from the project root
-        if found is None:
-            warn(f"{job.document.path}: logo {logo} not found (looked beside the document and in the project "
-                 "root); the deck has no logo.")
-        logo = str(found) if found else None
+    logo, logo_alt = _deck_logo(job, options)
     arguments += parallax_arguments(job, options)
     footer = options.get("footer")
     if isinstance(footer, str) and "{{<" in footer:  # {{< meta x >}} in the footer, as in the text
         footer = shortcode_expander(options, job.options.project)(footer)
-    chrome = chrome_html({**options, "logo": logo, "footer": footer}) + configured_html(options)
+    chrome = chrome_html({**options, "logo": logo, "logo-alt": logo_alt, "footer": footer}) + configured_html(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)
     menu = menu_html(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())

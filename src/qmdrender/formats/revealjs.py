@@ -75,7 +75,8 @@ def _deck_logo(job: Job, options: Mapping[str, Any]) -> tuple[str | None, str]:
     if not value or value in DECK_LOGO:  # none, or a size of the brand's logo: the brand's (Quarto's preference)
         return brand_logo_with_alt(brand, project, job.folder, DECK_LOGO, size=value or None, mode=mode)
     logo, alt = document_logo(value, brand, project, job.folder, mode)
-    if logo and not Path(logo).is_absolute() and not re.match(r"^[a-z][a-z0-9+.-]*:", logo, re.I):
+    resolved = logo is not None and Path(logo).is_absolute() and Path(logo).is_file()  # a brand image's
+    if logo and not resolved and not re.match(r"^[a-z][a-z0-9+.-]*:", logo, re.I):
         found = local_path(logo, job.folder, project)  # "/assets/logo.png": from the project root
         if found is None:
             warn(f"{job.document.path}: logo {logo} not found (looked beside the document and in the project "

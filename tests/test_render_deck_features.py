@@ -369,3 +369,21 @@ def test_the_decks_table_of_contents_lists_titled_slides_only(tmp_path):
     entries = soup.select('nav[role="doc-toc"] li')
     assert [li.get_text() for li in entries] == ["One", "Two"]  # no empty bullets for the untitled slides
     assert [li.a["href"] for li in entries] == ["#/one", "#/two"]
+
+
+def test_hash_type_number_addresses_slides_by_number_and_the_title_slide_stays_centred(tmp_path):
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Numbered\nformat:\n  revealjs:\n    hash-type: number\n---\n\n"
+                                       "## First {#first}\n\nOne.\n\n## Second\n\nTwo.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = tmp_path / "out" / "deck.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select("section.slide") and not soup.select("section.slide[id], section.quarto-title-block[id]")
+    with Browser(1280, 720) as browser:
+        browser.open(page.as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(2)")
+        browser.wait("window.location.hash === '#/2'", timeout=5)  # as Quarto's hash-type: number
+        browser.evaluate("Reveal.slide(0)")
+        title = browser.evaluate("(() => { const h = document.querySelector('.quarto-title-block h1')"
+                                 ".getBoundingClientRect(); return (h.top + h.bottom) / 2; })()")
+    assert abs(title - 720 / 2) < 720 * 0.2  # the title slide is still centred without its id

@@ -11,7 +11,7 @@
   var MEDIA = "img, svg, video, iframe, canvas, table, ul, ol, blockquote";
 
   function stretchable(slide) {
-    if (slide.id === "title-slide" || slide.classList.contains("nostretch") ||
+    if (slide.classList.contains("quarto-title-block") || slide.classList.contains("nostretch") ||
         slide.classList.contains("scrollable")) return null;
     var images = Array.prototype.filter.call(slide.querySelectorAll("img"),
                                              function (img) { return !img.closest(".notes"); });

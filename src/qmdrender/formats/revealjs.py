@@ -120,7 +120,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "center" not in options:  # Quarto's slides start at the top (pandoc's centre them)
         arguments.append("--variable=center:false")
     elif options.get("center") is True:  # centred slides: let reveal.js place each by its own height
-        centred = "<style>.reveal .slides section.slide:not(#title-slide) { height: auto; }</style>"
+        centred = "<style>.reveal .slides section.slide:not(.quarto-title-block) { height: auto; }</style>"
         arguments.append(f"--include-in-header={job.header_file('centred-slides.html', centred)}")
     if options.get("code-overflow") == "wrap":  # every code block's long lines wrap (default: they scroll)
         wrap = "<style>.reveal pre > code.sourceCode, .reveal pre code { white-space: pre-wrap; }</style>"
@@ -153,6 +153,8 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "reference-location" not in options:
         titled = slide_footnotes(titled)
     titled = toc_without_untitled_slides(titled)
+    if options.get("hash-type") == "number":  # the address names a slide by its number (#/3), not its id
+        titled = _SLIDE_ID.sub(r"\1", titled)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
@@ -170,6 +172,8 @@ _NOTE_REFERENCE = re.compile(r'<a href="#/fn\d+" class="footnote-ref" id="fnref\
 _NOTE_BACK = re.compile(r'<a href="#/fnref\d+" class="footnote-back" role="doc-backlink">\S*?</a>')
 
 
+# A slide's opening tag with its id (pandoc's slides have the class "slide"; the title slide Quarto's class).
+_SLIDE_ID = re.compile(r'(<section\b[^>]*?)\s+id="[^"]*"(?=[^>]*\bclass="[^"]*\b(?:slide|quarto-title-block)\b)')
 _TOC = re.compile(r'<nav[^>]*role="doc-toc"[^>]*>.*?</nav>', re.S)
 # (pandoc titles a slide begun by a rule with a NUL character, which it leaves in the contents)
 _UNTITLED_ENTRY = re.compile(r"<li>[\s\x00]*(?:<a [^>]*>[\s\x00]*</a>)?[\s\x00]*</li>\s*")

@@ -387,3 +387,20 @@ def test_hash_type_number_addresses_slides_by_number_and_the_title_slide_stays_c
         title = browser.evaluate("(() => { const h = document.querySelector('.quarto-title-block h1')"
                                  ".getBoundingClientRect(); return (h.top + h.bottom) / 2; })()")
     assert abs(title - 720 / 2) < 720 * 0.2  # the title slide is still centred without its id
+
+
+def test_a_decks_text_is_quartos_40px_or_its_fontsize_and_its_own_scss_may_set_it(tmp_path):
+    (tmp_path / "big.scss").write_text("/*-- scss:defaults --*/\n$presentation-font-size-root: 50px;\n")
+    fronts = {"plain": "format: revealjs", "sized": "format:\n  revealjs:\n    fontsize: 24pt",
+              "simple": "format:\n  revealjs:\n    theme: simple",
+              "scss": "format:\n  revealjs:\n    theme: [default, big.scss]"}
+    sizes = {}
+    for name, front in fronts.items():
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Size\n{front}\n---\n\n## One\n\nText.\n", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+        with Browser(1280, 720) as browser:
+            browser.open((tmp_path / "out" / f"{name}.html").as_uri(), wait_for=REVEAL_READY)
+            sizes[name] = browser.evaluate("getComputedStyle(document.querySelector('.reveal')).fontSize")
+    # Quarto's themes are all 40px at the root (reveal.js's own are 42px); fontsize: 24pt is 32px
+    assert sizes == {"plain": "40px", "sized": "32px", "simple": "40px", "scss": "50px"}

@@ -248,9 +248,9 @@ _QUARTO_ONLY_RULES = {
     "code-color": ".reveal code:not(.sourceCode) { color: $code-color; }",
     "code-bg": ".reveal code:not(.sourceCode) { background-color: $code-bg; }",
     "presentation-line-height": ".reveal { line-height: $presentation-line-height; }",
-    "presentation-slide-text-align": ".reveal .slides section:not(#title-slide) { text-align: "
+    "presentation-slide-text-align": ".reveal .slides section:not(.quarto-title-block) { text-align: "
                                      "$presentation-slide-text-align; }",
-    "presentation-title-slide-text-align": ".reveal .slides section#title-slide { text-align: "
+    "presentation-title-slide-text-align": ".reveal .slides section.quarto-title-block { text-align: "
                                            "$presentation-title-slide-text-align; }",
 }
 

@@ -92,6 +92,12 @@ def write_revealjs(job: Job, target: Path) -> None:
     arguments = [*common_arguments(job, options, dark=dark), *slide_arguments(options), "--embed-resources",
                  *html_math_arguments(job, options, assembled, slides=True),
                  f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
+    # Quarto's decks are 40px whatever the theme (reveal.js's own themes are 42px), or the deck's fontsize;
+    # after the theme and before the deck's own .scss, which may set $presentation-font-size-root itself
+    size = str(options.get("fontsize") or "40px")
+    size = f"{size}pt" if re.fullmatch(r"\d+(\.\d+)?", size) else size
+    if re.fullmatch(r"[\d.]+[a-z%]+", size):
+        arguments.append(f"--css={job.header_file('deck-font-size.css', f':root {{ --r-main-font-size: {size}; }}')}")
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
     if options.get("auto-stretch", True) is not False:  # Quarto's default: a slide's single image fills it

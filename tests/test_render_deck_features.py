@@ -404,3 +404,21 @@ def test_a_decks_text_is_quartos_40px_or_its_fontsize_and_its_own_scss_may_set_i
             sizes[name] = browser.evaluate("getComputedStyle(document.querySelector('.reveal')).fontSize")
     # Quarto's themes are all 40px at the root (reveal.js's own are 42px); fontsize: 24pt is 32px
     assert sizes == {"plain": "40px", "sized": "32px", "simple": "40px", "scss": "50px"}
+
+
+def test_the_footer_and_slide_number_keep_quartos_places_and_sizes_over_the_decks_css_but_take_its_colour(tmp_path):
+    # Quarto's footer.css comes after a deck's own stylesheets: a deck rule of the same weight changes the colour
+    # (which Quarto sets in the theme) but not the size or place, as in Quarto's decks
+    (tmp_path / "mine.css").write_text(".reveal .slide-number { font-size: 0.9em; color: rgb(1, 2, 3); }\n"
+                                       ".reveal .footer { font-size: 40px; }\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Chrome\nformat:\n  revealjs:\n    css: mine.css\n"
+                                       "    slide-number: true\n    footer: A footer\n---\n\n## One\n\nText.\n",
+                                       encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        found = browser.evaluate("(() => { const n = getComputedStyle(document.querySelector('.slide-number'));"
+                                 " const f = getComputedStyle(document.querySelector('.reveal > .footer'));"
+                                 " return [n.fontSize, n.color, f.fontSize]; })()")
+    assert found == ["16px", "rgb(1, 2, 3)", "18px"]

@@ -139,6 +139,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     if stylesheet is not None:
         arguments += stylesheet_arguments(job, stylesheet, name="deck-theme")
     arguments += css_arguments(job, options)  # the deck's own stylesheets, after its theme as in Quarto
+    arguments.append(f"--css={ASSETS / 'deck_chrome.css'}")  # then the footer's and slide number's places
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")
     if "vega" in assembled.needs:

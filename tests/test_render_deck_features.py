@@ -422,3 +422,24 @@ def test_the_footer_and_slide_number_keep_quartos_places_and_sizes_over_the_deck
                                  " const f = getComputedStyle(document.querySelector('.reveal > .footer'));"
                                  " return [n.fontSize, n.color, f.fontSize]; })()")
     assert found == ["16px", "rgb(1, 2, 3)", "18px"]
+
+
+def test_a_title_slide_lists_the_institute_under_the_author_and_stays_centred_over_a_left_aligned_deck(tmp_path):
+    (tmp_path / "left.css").write_text(".reveal .slides { text-align: left; }\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Institute\nauthor: Ada Lovelace\ninstitute: Analytical Society\n"
+                                       "format:\n  revealjs:\n    css: left.css\n---\n\n## One\n\nText.\n",
+                                       encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = tmp_path / "out" / "deck.html"
+    title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("section.quarto-title-block")
+    author = title.select_one(".quarto-title-author")
+    assert author.select_one(".quarto-title-author-name").get_text(strip=True) == "Ada Lovelace"
+    assert author.select_one(".quarto-title-affiliation").get_text(strip=True) == "Analytical Society"
+    assert title.select_one("p.institute") is None  # shown once, under the name, as Quarto's title slide does
+    with Browser(1280, 720) as browser:
+        browser.open(page.as_uri(), wait_for=REVEAL_READY)
+        aligns = browser.evaluate("[getComputedStyle(document.querySelector('.quarto-title-block h1')).textAlign,"
+                                  " getComputedStyle(document.querySelector("
+                                  "'section.slide:not(.quarto-title-block)')).textAlign]")
+    assert aligns == ["center", "left"]

@@ -81,6 +81,24 @@ def document_authors(metadata: Mapping[str, Any]) -> list[Author]:
     return authors
 
 
+def with_institutes(authors: list[Author], institute: Any) -> list[Author]:
+    """``authors`` with the document's ``institute`` as the affiliation of those that name none, as Quarto's title
+    slide lists it under the name: one institute for every author, or one each in order when there are as many;
+    a single author takes them all."""
+    names = [_text(entry) for entry in _listed(institute) if _text(entry)]
+    if not names:
+        return authors
+    listed = []
+    for index, author in enumerate(authors):
+        if author.affiliations:
+            listed.append(author)
+            continue
+        own = [names[index]] if len(names) == len(authors) > 1 else names
+        listed.append(Author(author.name, author.url, author.email, author.orcid,
+                             tuple(Affiliation(name) for name in own)))
+    return listed
+
+
 def author_names(value: Any) -> list[str] | Any:
     """Quarto's author forms (a string, a list, ``- name: ...`` mappings) as the names pandoc prints."""
     if value is None or isinstance(value, (str, int, float)):

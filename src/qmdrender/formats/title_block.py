@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qmdrender.authors import LINE_BREAK, Author, document_authors
+from qmdrender.authors import LINE_BREAK, Author, document_authors, with_institutes
 from qmdrender.dates import format_date
 
 _HEADER = re.compile(r'(<header id="title-block-header"[^>]*>)(.*?)(</header>)', re.S)
+_INSTITUTE_LINE = re.compile(r'<p class="institute">.*?</p>\s*', re.S)  # pandoc's, from institute:
 _SLIDE = re.compile(r'(<section\b[^>]*\bid="title-slide"[^>]*>)(.*?)(</section>)', re.S)  # role="img" may come first
 _AUTHOR_LINE = re.compile(r'\s*<p class="author">.*?</p>', re.S)
 _DATE_LINE = re.compile(r'\s*<p class="date">.*?</p>', re.S)
@@ -137,7 +138,7 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
 def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
     """A deck's title slide with Quarto's author list: each name, its links, and its affiliations under it."""
     found = _SLIDE.search(page)
-    authors = document_authors(options)
+    authors = with_institutes(document_authors(options), options.get("institute"))
     if found is None:
         return page
     opening = found[1].replace('id="title-slide"', 'id="title-slide" class="quarto-title-block"', 1) \
@@ -151,4 +152,5 @@ def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
             f'{_affiliations_html(a, "p", "quarto-title-affiliation")}\n</div>' for a in authors) + "\n</div>"
         if lines:
             inside = inside[:lines[0].start()] + listing + _AUTHOR_LINE.sub("", inside[lines[0].start():])
+            inside = _INSTITUTE_LINE.sub("", inside)  # under the author names now
     return page[:found.start()] + opening + inside + found[3] + page[found.end():]

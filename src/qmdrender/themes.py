@@ -250,7 +250,8 @@ _QUARTO_ONLY_RULES = {
     "presentation-line-height": ".reveal { line-height: $presentation-line-height; }",
     "presentation-slide-text-align": ".reveal .slides section:not(.quarto-title-block) { text-align: "
                                      "$presentation-slide-text-align; }",
-    "presentation-title-slide-text-align": ".reveal .slides section.quarto-title-block { text-align: "
+    "presentation-title-slide-text-align": ".reveal .slides section.quarto-title-block, .reveal .slides "
+                                           "section.slide.title-slide { text-align: "
                                            "$presentation-title-slide-text-align; }",
 }
 

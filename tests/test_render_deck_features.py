@@ -448,3 +448,25 @@ def test_a_title_slide_lists_the_institute_under_the_author_and_stays_centred_ov
     # the title and a section's title slide stay centred; the section's heading keeps Quarto's 2.5em (of 40px)
     # over the deck's ".reveal .title-slide h1", as Quarto's linear-navigation rule outweighs it
     assert aligns == ["center", "center", "100px", "left"]
+
+
+def test_a_decks_code_is_numbered_at_quartos_size_unless_it_says_not_and_a_pages_code_is_not(tmp_path):
+    body = "## Code\n\n```python\nx = 1\ny = 2\n```\n\n```{python}\n#| echo: true\nprint(3)\n```\n"
+    fronts = {"deck": "format: revealjs", "plain": "format:\n  revealjs:\n    code-line-numbers: false",
+              "page": "format: html"}
+    pages = {}
+    for name, front in fronts.items():
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Code\n{front}\n---\n\n{body}", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+        pages[name] = BeautifulSoup((tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    numbered = {name: len(page.select("pre.sourceCode.numberSource")) for name, page in pages.items()}
+    assert numbered == {"deck": 2, "plain": 0, "page": 0}  # Quarto numbers a deck's code lines by default
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        seen = browser.evaluate("(() => { const line = document.querySelector('pre.numberSource code > span');"
+                                " const number = getComputedStyle(line.querySelector('a'), '::before');"
+                                " return [number.content, number.textDecorationLine,"
+                                " getComputedStyle(line.closest('pre')).fontSize]; })()")
+    assert seen == ["counter(source-line)", "none", "22px"]  # a plain number; the code 0.55em of 40px

@@ -4,6 +4,24 @@
 -- numbered <span id="cbN-K"> lines; assets/line_highlights.js does the highlighting as the fragments
 -- show, so the steps survive an embedded, offline file.
 
+-- Line numbers as Quarto gives them: a code block with a language (any class) is numbered when its own
+-- code-line-numbers, else the document's (true by default in reveal.js decks, false in pages), is not false;
+-- a string of lines to highlight numbers it too.
+
+local numbered_by_default = false
+
+local function read_default(meta)
+  local renderer = meta["embedded-renderer"] or {}
+  local value = renderer["code-line-numbers"]
+  numbered_by_default = value ~= nil and pandoc.utils.stringify(value) ~= "false" and pandoc.utils.stringify(value) ~= ""
+end
+
+local function numbered(code)
+  local own = code.attributes["code-line-numbers"]
+  if own == nil then return numbered_by_default end
+  return own ~= "false" and own ~= "0"
+end
+
 local function steps_of(value)
   if value == nil or value == "true" or value == "false" then return nil end
   local steps = {}
@@ -11,8 +29,15 @@ local function steps_of(value)
   return steps
 end
 
-function CodeBlock(code)
-  if not FORMAT:match("revealjs") then return nil end
+local function CodeBlock(code)
+  if #code.classes > 0 and not code.classes:includes("numberLines") and not code.classes:includes("number-lines")
+      and numbered(code) then
+    code.classes:insert("number-lines")
+  end
+  if not FORMAT:match("revealjs") then
+    code.attributes["code-line-numbers"] = nil
+    return code
+  end
   local value = code.attributes["code-line-numbers"]
   local steps = steps_of(value)
   code.attributes["code-line-numbers"] = nil
@@ -25,3 +50,5 @@ function CodeBlock(code)
   end
   return blocks
 end
+
+return {{Meta = read_default}, {CodeBlock = CodeBlock}}

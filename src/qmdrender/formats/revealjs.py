@@ -225,12 +225,12 @@ def parallax_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     return [f"--defaults={job.header_file('parallax.yaml', dump_yaml({'variables': variables}))}"]
 
 
-# Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2).
+# Quarto's defaults: 9x5 in figures; headings of level 2 start slides (slide-level 2); numbered code.
 REVEALJS = register(Format(
     "revealjs", "html", "html", write_revealjs, HTML_MIME_ORDER,
     defaults={**SLIDE_EXECUTION,
               "fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2,
-              "link-citations": True},
+              "link-citations": True, "code-line-numbers": True},  # Quarto numbers a deck's code lines
     filters=("hidden_slides", "output_slides", *HTML_FILTERS, "absolute", "quote_lists"), requires=(revealjs_path,),
     slides=True,
 ))

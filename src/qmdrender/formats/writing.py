@@ -289,6 +289,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "format-links": format_links or [],
             # below (default), hover, select, none or false (filters/code_annotations.lua)
             "code-annotations": str(options.get("code-annotations", "below")).lower(),
+            # whether code blocks are numbered unless they say (filters/line_highlights.lua)
+            "code-line-numbers": str(options.get("code-line-numbers", False)).lower(),
             "tbl-colwidths": options["tbl-colwidths"] if isinstance(options.get("tbl-colwidths"), list) else "",
             # plain JSON values: a notebook read back from the freeze store holds NotebookNode mappings
             "execution": json.loads(json.dumps(job.notebook.metadata.get(EXECUTION_KEY, {}))),

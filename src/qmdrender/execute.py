@@ -409,4 +409,3 @@ def _reap_later(manager: Any) -> None:
                 process.wait(timeout=grace)
 
     threading.Thread(target=reap, args=(manager,), name="kernel-reaper", daemon=True).start()
-

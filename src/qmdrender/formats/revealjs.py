@@ -94,10 +94,12 @@ def write_revealjs(job: Job, target: Path) -> None:
                  f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
     # Quarto's decks are 40px whatever the theme (reveal.js's own themes are 42px), or the deck's fontsize;
     # after the theme and before the deck's own .scss, which may set $presentation-font-size-root itself
-    size = str(options.get("fontsize") or "40px")
-    size = f"{size}pt" if re.fullmatch(r"\d+(\.\d+)?", size) else size
-    if re.fullmatch(r"[\d.]+[a-z%]+", size):
-        arguments.append(f"--css={job.header_file('deck-font-size.css', f':root {{ --r-main-font-size: {size}; }}')}")
+    size = str(options.get("fontsize") or "40px").strip()
+    size = f"{size}pt" if re.fullmatch(r"\d+(\.\d+)?", size) else size  # a bare number is points, as in print
+    if not re.fullmatch(r"\d+(\.\d+)?[a-z%]+", size):
+        warn(f"{job.document.path}: fontsize {size!r} is not a CSS length (24pt, 32px); the deck uses 40px.")
+        size = "40px"
+    arguments.append(f"--css={job.header_file('deck-font-size.css', f':root {{ --r-main-font-size: {size}; }}')}")
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
     if options.get("auto-stretch", True) is not False:  # Quarto's default: a slide's single image fills it

@@ -371,12 +371,19 @@ def test_the_decks_table_of_contents_lists_titled_slides_only(tmp_path):
     assert [li.a["href"] for li in entries] == ["#/one", "#/two"]
 
 
-def test_hash_type_number_addresses_slides_by_number_and_the_title_slide_stays_centred(tmp_path):
-    (tmp_path / "deck.qmd").write_text("---\ntitle: Numbered\nformat:\n  revealjs:\n    hash-type: number\n---\n\n"
-                                       "## First {#first}\n\nOne.\n\n## Second\n\nTwo.\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+def _render_deck(folder: Path, front: str, body: str, files: dict[str, str] | None = None, name: str = "deck") -> Path:
+    """``NAME.qmd`` with this front matter (YAML lines) and body, beside ``files``, rendered: its page."""
+    for file, text in (files or {}).items():
+        (folder / file).write_text(text, encoding="utf-8")
+    (folder / f"{name}.qmd").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    code, stderr = render_cli(str(folder / f"{name}.qmd"), "--output-dir", str(folder / "out"))
     assert code == 0, stderr
-    page = tmp_path / "out" / "deck.html"
+    return folder / "out" / f"{name}.html"
+
+
+def test_hash_type_number_addresses_slides_by_number_and_the_title_slide_stays_centred(tmp_path):
+    page = _render_deck(tmp_path, "title: Numbered\nformat:\n  revealjs:\n    hash-type: number\n",
+                        "## First {#first}\n\nOne.\n\n## Second\n\nTwo.\n")
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert soup.select("section.slide") and not soup.select("section.slide[id], section.quarto-title-block[id]")
     with Browser(1280, 720) as browser:
@@ -396,11 +403,9 @@ def test_a_decks_text_is_quartos_40px_or_its_fontsize_and_its_own_scss_may_set_i
               "scss": "format:\n  revealjs:\n    theme: [default, big.scss]"}
     sizes = {}
     for name, front in fronts.items():
-        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Size\n{front}\n---\n\n## One\n\nText.\n", encoding="utf-8")
-        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
-        assert code == 0, stderr
+        page = _render_deck(tmp_path, f"title: Size\n{front}\n", "## One\n\nText.\n", name=name)
         with Browser(1280, 720) as browser:
-            browser.open((tmp_path / "out" / f"{name}.html").as_uri(), wait_for=REVEAL_READY)
+            browser.open(page.as_uri(), wait_for=REVEAL_READY)
             sizes[name] = browser.evaluate("getComputedStyle(document.querySelector('.reveal')).fontSize")
     # Quarto's themes are all 40px at the root (reveal.js's own are 42px); fontsize: 24pt is 32px
     assert sizes == {"plain": "40px", "sized": "32px", "simple": "40px", "scss": "50px"}
@@ -409,15 +414,12 @@ def test_a_decks_text_is_quartos_40px_or_its_fontsize_and_its_own_scss_may_set_i
 def test_the_footer_and_slide_number_keep_quartos_places_and_sizes_over_the_decks_css_but_take_its_colour(tmp_path):
     # Quarto's footer.css comes after a deck's own stylesheets: a deck rule of the same weight changes the colour
     # (which Quarto sets in the theme) but not the size or place, as in Quarto's decks
-    (tmp_path / "mine.css").write_text(".reveal .slide-number { font-size: 0.9em; color: rgb(1, 2, 3); }\n"
-                                       ".reveal .footer { font-size: 40px; }\n", encoding="utf-8")
-    (tmp_path / "deck.qmd").write_text("---\ntitle: Chrome\nformat:\n  revealjs:\n    css: mine.css\n"
-                                       "    slide-number: true\n    footer: A footer\n---\n\n## One\n\nText.\n",
-                                       encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
+    page = _render_deck(tmp_path, "title: Chrome\nformat:\n  revealjs:\n    css: mine.css\n    slide-number: true\n"
+                        "    footer: A footer\n", "## One\n\nText.\n",
+                        {"mine.css": ".reveal .slide-number { font-size: 0.9em; color: rgb(1, 2, 3); }\n"
+                                     ".reveal .footer { font-size: 40px; }\n"})
     with Browser(1280, 720) as browser:
-        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.open(page.as_uri(), wait_for=REVEAL_READY)
         found = browser.evaluate("(() => { const n = getComputedStyle(document.querySelector('.slide-number'));"
                                  " const f = getComputedStyle(document.querySelector('.reveal > .footer'));"
                                  " return [n.fontSize, n.color, f.fontSize]; })()")
@@ -425,14 +427,10 @@ def test_the_footer_and_slide_number_keep_quartos_places_and_sizes_over_the_deck
 
 
 def test_a_title_slide_lists_the_institute_under_the_author_and_stays_centred_over_a_left_aligned_deck(tmp_path):
-    (tmp_path / "left.css").write_text(".reveal .slides { text-align: left; }\n"
-                                       ".reveal .title-slide h1 { font-size: 3em; }\n", encoding="utf-8")
-    (tmp_path / "deck.qmd").write_text("---\ntitle: Institute\nauthor: Ada Lovelace\ninstitute: Analytical Society\n"
-                                       "format:\n  revealjs:\n    css: left.css\n---\n\n# Part\n\n## One\n\nText.\n",
-                                       encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    page = tmp_path / "out" / "deck.html"
+    page = _render_deck(tmp_path, "title: Institute\nauthor: Ada Lovelace\ninstitute: Analytical Society\n"
+                        "format:\n  revealjs:\n    css: left.css\n", "# Part\n\n## One\n\nText.\n",
+                        {"left.css": ".reveal .slides { text-align: left; }\n"
+                                     ".reveal .title-slide h1 { font-size: 3em; }\n"})
     title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("section.quarto-title-block")
     author = title.select_one(".quarto-title-author")
     assert author.select_one(".quarto-title-author-name").get_text(strip=True) == "Ada Lovelace"
@@ -456,10 +454,8 @@ def test_a_decks_code_is_numbered_at_quartos_size_unless_it_says_not_and_a_pages
               "page": "format: html"}
     pages = {}
     for name, front in fronts.items():
-        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Code\n{front}\n---\n\n{body}", encoding="utf-8")
-        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
-        assert code == 0, stderr
-        pages[name] = BeautifulSoup((tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        page = _render_deck(tmp_path, f"title: Code\n{front}\n", body, name=name)
+        pages[name] = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     numbered = {name: len(page.select("pre.sourceCode.numberSource")) for name, page in pages.items()}
     assert numbered == {"deck": 2, "plain": 0, "page": 0}  # Quarto numbers a deck's code lines by default
     with Browser(1280, 720) as browser:

@@ -83,10 +83,10 @@ def _logo_choice(value: Any, images: Mapping[str, Any], mode: str = "light") -> 
 
 
 def brand_logo(option: Any, project: Path | None, folder: Path, preference: tuple[str, ...],
-               size: str | None = None, mode: str = "light") -> str | None:
-    """The brand's logo for a place with this ``preference`` (or of the named ``size``): an absolute path, or
-    an address as written; ``None`` when the brand has none."""
-    return brand_logo_with_alt(option, project, folder, preference, size, mode)[0]
+               size: str | None = None) -> str | None:
+    """The brand's logo for a place with this ``preference`` (or of the named ``size``), its light one: an
+    absolute path, or an address as written; ``None`` when the brand has none."""
+    return brand_logo_with_alt(option, project, folder, preference, size)[0]
 
 
 def brand_logo_with_alt(option: Any, project: Path | None, folder: Path, preference: tuple[str, ...],

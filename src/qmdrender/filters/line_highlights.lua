@@ -12,8 +12,8 @@ local numbered_by_default = false
 
 local function read_default(meta)
   local renderer = meta["embedded-renderer"] or {}
-  local value = renderer["code-line-numbers"]
-  numbered_by_default = value ~= nil and pandoc.utils.stringify(value) ~= "false" and pandoc.utils.stringify(value) ~= ""
+  local value = renderer["code-line-numbers"] and pandoc.utils.stringify(renderer["code-line-numbers"]) or ""
+  numbered_by_default = value ~= "" and value ~= "false"
 end
 
 local function numbered(code)

@@ -320,6 +320,33 @@ def test_a_page_is_written_again_when_an_extensions_filter_or_the_brands_logo_ch
     assert base64.b64encode((tmp_path / "logo.png").read_bytes()).decode() in third  # the new logo
 
 
+def test_a_frozen_deck_is_written_again_when_its_own_logo_changes_in_either_mode(tmp_path):
+    import base64
+
+    from PIL import Image
+
+    for name in ("day.png", "night.png"):
+        Image.new("RGB", (4, 4), (200, 0, 0)).save(tmp_path / name)
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat:\n  revealjs:\n"
+                                       "    logo: {light: day.png, dark: night.png}\n"
+                                       "execute:\n  freeze: auto\n---\n\n## One\n\nText.\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def render() -> tuple[str, str]:
+        code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(out))
+        assert code == 0, stderr
+        return stderr, (out / "deck.html").read_text(encoding="utf-8")
+
+    render()
+    assert "up to date" in render()[0]  # nothing changed: kept
+    Image.new("RGB", (4, 4), (0, 0, 200)).save(tmp_path / "day.png")  # the logo the deck shows
+    stderr, page = render()
+    assert "up to date" not in stderr
+    assert base64.b64encode((tmp_path / "day.png").read_bytes()).decode() in page
+    Image.new("RGB", (4, 4), (0, 200, 0)).save(tmp_path / "night.png")  # the dark one: a deck in dark mode shows it
+    assert "up to date" not in render()[0]
+
+
 def test_a_decks_body_colour_moves_its_headings_and_its_link_colour_the_hover_as_quarto_derives_them(tmp_path):
     from qmdrender.formats.revealjs import revealjs_path
     from qmdrender.themes import reveal_theme

@@ -33,7 +33,7 @@ from typing import Any
 
 import nbformat
 
-from qmdrender.brand import brand_logo_files, default_brand_file
+from qmdrender.brand import DECK_LOGO, brand_logo_files, default_brand_file, document_logo
 from qmdrender.embeds import embedded_notebooks
 from qmdrender.key_cache import DiskMemo
 from qmdrender.option_names import PATH_OPTIONS
@@ -250,6 +250,13 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
             used[f"filter:{path}"] = files_digest([path])
         for path in brand_logo_files(layer.get("brand"), options.project, folder):
             used[f"logo:{path}"] = files_digest([path])
+        logo = layer.get("logo")
+        if logo and not (isinstance(logo, str) and logo in DECK_LOGO):  # a deck's own logo, in either mode
+            for mode in ("light", "dark"):
+                name = document_logo(logo, layer.get("brand"), options.project, folder, mode)[0]
+                if name:
+                    path = local_path(name, folder, options.project)
+                    used[f"logo:{name}"] = files_digest([path]) if path else "missing"
     for root in dict.fromkeys([folder, *([options.project] if options.project else [])]):
         # extensions' shortcodes apply unnamed, and their filters and plugins load files beside them
         if (root / "_extensions").is_dir():

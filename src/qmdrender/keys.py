@@ -10,9 +10,8 @@ filters, CSS and templates are not in it: they shape the written files, never a 
 The *render stamp* decides whether the written files are up to date: the execution key, the prose,
 the merged options, the formats, the renderer's own files, and every other file or value the page
 uses: files named by options (CSS, theme .scss, bibliography, CSL, headers, a deck's logo in either mode),
-``_variables.yml``, the
-images the Markdown shows, the environment values ``{{< env >}}`` reads and the active profiles
-(``QUARTO_PROFILE``, for ``when-profile`` content). (Included files are part of the prose: they are
+``_variables.yml``, the images the Markdown shows, the environment values ``{{< env >}}`` reads and the
+active profiles (``QUARTO_PROFILE``, for ``when-profile`` content). (Included files are part of the prose: they are
 expanded before this.)
 """
 

@@ -145,9 +145,8 @@ def test_a_custom_formats_options_theme_and_resources_apply_beneath_the_document
               date: title.querySelector('.date').innerText.trim(),
               email: title.querySelector('.quarto-title-author-email').innerText.trim(),
               nested: getComputedStyle(slide.querySelector('ol ol')).listStyleType,
-              callout: [...slide.querySelector('.callout-header').children]
-                .filter((e) => !e.classList.contains('screen-reader-only')).map((e) => e.innerText).join('').trim(),
-              spoken: slide.querySelector('.callout-header .screen-reader-only').textContent,
+              callout: slide.querySelector('.callout-title').innerText.trim(),
+              icon: getComputedStyle(slide.querySelector('.callout-icon'), '::before').content,
             };
         })()""")
     assert seen["heading"] == "rgb(10, 20, 30)"  # the extension's talk.scss, found in its folder
@@ -159,7 +158,7 @@ def test_a_custom_formats_options_theme_and_resources_apply_beneath_the_document
     assert seen["email"] == "ada@example.org"  # a deck's title slide writes the address under the name
     assert seen["nested"] == "lower-roman"  # the list's own numbering, over reveal.js's decimal
     assert seen["callout"] == "Heads up"  # the icon is drawn, not part of the title's text
-    assert seen["spoken"] == "Tip"  # the kind, before the title, for screen readers only
+    assert seen["icon"] not in ("", "none", "normal")  # ... and drawn
     assert "not supported" not in rendered["stderr"]
 
 

@@ -350,8 +350,8 @@ def test_output_location_slide_puts_the_output_on_a_slide_titled_as_the_code(dec
 def test_a_callout_and_a_captioned_image_come_in_as_fragments_and_a_quoted_list_stays_quoted(deck):
     soup = BeautifulSoup(deck["html_path"].read_text(encoding="utf-8"), "html.parser")
     slide = soup.find("section", id="step-by-step")
-    callout = slide.select_one(".callout-note")
-    assert "fragment" in callout["class"] and callout["id"] == "nte-step"
+    wrapper = slide.find(id="nte-step")  # as Quarto writes it: the author's id and classes on a div around it
+    assert "fragment" in wrapper["class"] and wrapper.select_one(".callout.callout-note")
     figure = slide.find("figure")  # the caption comes in with its image
     assert "fragment" in figure["class"] and "fragment" not in (figure.img.get("class") or [])
     quoted = slide.select("blockquote > ul > li")  # as written: quoted, not made incremental
@@ -430,6 +430,7 @@ def test_a_title_slide_lists_the_institute_under_the_author_and_stays_centred_ov
     page = _render_deck(tmp_path, "title: Institute\nauthor: Ada Lovelace\ninstitute: Analytical Society\n"
                         "format:\n  revealjs:\n    css: left.css\n", "# Part\n\n## One\n\nText.\n",
                         {"left.css": ".reveal .slides { text-align: left; }\n"
+                                     ".reveal .title-slide { text-align: center; }\n"
                                      ".reveal .title-slide h1 { font-size: 3em; }\n"})
     title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("section.quarto-title-block")
     author = title.select_one(".quarto-title-author")
@@ -443,9 +444,57 @@ def test_a_title_slide_lists_the_institute_under_the_author_and_stays_centred_ov
                                   " getComputedStyle(document.querySelector('section.title-slide h1')).fontSize,"
                                   " getComputedStyle(document.querySelector("
                                   "'section.slide:not(.quarto-title-block):not(.title-slide)')).textAlign]")
-    # the title and a section's title slide stay centred; the section's heading keeps Quarto's 2.5em (of 40px)
-    # over the deck's ".reveal .title-slide h1", as Quarto's linear-navigation rule outweighs it
+    # the title stays centred, a section's title slide as the deck's rule says; the section's heading keeps
+    # Quarto's 2.5em (of 40px) over the deck's ".reveal .title-slide h1", as Quarto's linear-navigation rule wins
     assert aligns == ["center", "center", "100px", "left"]
+
+
+SECTION_DECK_BODY = """# Part
+
+Under the part [@knuth].
+
+## Kinds
+
+::: {.callout-tip}
+## Heads up
+Tip body.
+:::
+
+::: {.callout-note appearance="simple"}
+Simple body.
+:::
+
+# References
+"""
+
+
+def test_a_decks_scss_sizes_apply_section_slides_stay_left_and_callouts_and_references_are_as_quarto_writes(
+        tmp_path):
+    page = _render_deck(tmp_path, "title: Sections\nbibliography: refs.bib\nformat:\n  revealjs:\n"
+                        "    theme: [default, deck.scss]\n", SECTION_DECK_BODY,
+                        {"deck.scss": "$presentation-font-size-root: 28px;\n$presentation-h1-font-size: 1.5em;\n"
+                                      "/*-- scss:rules --*/\n.reveal .callout-content { color: rgb(1, 2, 3); }\n",
+                         "refs.bib": "@book{knuth, author = {Donald Knuth}, title = {The Art of Computer "
+                                     "Programming}, publisher = {Addison-Wesley}, year = {1968}}\n"})
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    tip, simple = soup.select("div.callout")
+    assert tip["class"] == ["callout", "callout-tip", "callout-titled", "callout-style-default"]
+    assert tip.select_one(".callout-body > .callout-title p strong").get_text() == "Heads up"
+    assert not soup.select(".callout .screen-reader-only")  # Quarto's decks say no kind before the title
+    # simple, and no title of its own: Quarto gives it none (only the default appearance takes "Note")
+    assert "callout-titled" not in simple["class"] and not simple.select(".callout-title")
+    references = soup.find(id="refs").find_parent("section")
+    assert {"smaller", "scrollable"} <= set(references["class"]) and "center" not in references["class"]
+    with Browser(1280, 720) as browser:
+        browser.open(page.as_uri(), wait_for=REVEAL_READY)
+        found = browser.evaluate(
+            "(() => { const part = document.querySelector('section.title-slide:not(.quarto-title-block)');"
+            " return [getComputedStyle(document.querySelector('.reveal')).fontSize,"
+            " getComputedStyle(part.querySelector('h1')).fontSize, getComputedStyle(part).textAlign,"
+            " getComputedStyle(document.querySelector('.callout-content p')).color]; })()")
+    # the variables before the file's first marker are its defaults (28px, h1 1.5em); a section's title slide
+    # is left-aligned, as in Quarto, with the deck's h1 size; the deck's rule reaches Quarto's .callout-content
+    assert found == ["28px", "42px", "left", "rgb(1, 2, 3)"]
 
 
 def test_a_decks_code_is_numbered_at_quartos_size_unless_it_says_not_and_a_pages_code_is_not(tmp_path):

@@ -4,6 +4,7 @@ pair, the compiled CSS cached by what goes into it, and a deck's own .scss over 
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -85,6 +86,19 @@ def test_compiled_themes_are_cached_by_everything_that_goes_into_them(tmp_path):
     (tmp_path / "a.scss").write_text("/*-- scss:rules --*/\nh1 { color: blue; }\n", encoding="utf-8")
     changed = compile_scss(theme_scss(["cosmo", "a.scss"], tmp_path, root), root)
     assert changed != first and "blue" in changed.read_text() and "h1{color:red}" not in changed.read_text()
+
+
+def test_a_theme_files_opening_lines_are_defaults_and_the_last_files_defaults_win(tmp_path):
+    root = theme_root()
+    (tmp_path / "a.scss").write_text("/*-- scss:defaults --*/\n$headings-color: rgb(200, 0, 0) !default;\n",
+                                     encoding="utf-8")
+    # no defaults marker: what comes before the first one is defaults, as Quarto reads it
+    (tmp_path / "b.scss").write_text("$headings-color: rgb(0, 0, 200) !default;\n/*-- scss:rules --*/\n"
+                                     ".marker { color: $headings-color; }\n", encoding="utf-8")
+    css = compile_scss(theme_scss(["cosmo", "a.scss", "b.scss"], tmp_path, root), root).read_text()
+    assert re.search(r"\.marker\s*\{\s*color:\s*(#0000c8|rgb\(0, 0, 200\))", css)  # the later file's value
+    css = compile_scss(theme_scss(["cosmo", "b.scss", "a.scss"], tmp_path, root), root).read_text()
+    assert re.search(r"\.marker\s*\{\s*color:\s*(#c80000|rgb\(200, 0, 0\))", css)
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

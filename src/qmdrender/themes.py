@@ -58,11 +58,13 @@ def bootswatch_names(root: Path) -> list[str]:
 
 
 def scss_sections(text: str, where: str) -> dict[str, str]:
-    """A theme file's sections by name; a file without section markers is one ``rules`` section."""
+    """A theme file's sections by name. What comes before the first marker is ``defaults``, as Quarto reads it
+    (a file may open with its variables and mark only ``/*-- scss:rules --*/``); a file without section markers
+    is one ``rules`` section (Quarto refuses it)."""
     parts = _SECTION.split(text)
     if len(parts) == 1:
         return {"rules": text}
-    sections: dict[str, str] = {}
+    sections: dict[str, str] = {"defaults": parts[0]} if parts[0].strip() else {}
     for name, body in zip(parts[1::2], parts[2::2], strict=True):
         if name not in SECTIONS:
             raise RenderError(f"{where}: unknown section /*-- scss:{name} --*/ (Quarto's are: {', '.join(SECTIONS)}).")
@@ -91,8 +93,10 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
     def joined(section: str) -> str:
         return "\n".join(layer.get(section, "") for layer in layers)
 
+    # a later file's defaults come first: a !default keeps the first value set, and the last file wins in Quarto
+    defaults = "\n".join(layer.get("defaults", "") for layer in reversed(layers))
     return "\n".join([
-        joined("uses"), joined("functions"), brand, joined("defaults"),
+        joined("uses"), joined("functions"), brand, defaults,
         "$web-font-path: false !default;",  # no Google Fonts: the page must work offline
         f'@import "bootswatch/dist/{base}/variables";' if base else "",
         '@import "bootstrap/scss/bootstrap";',
@@ -248,11 +252,9 @@ _QUARTO_ONLY_RULES = {
     "code-color": ".reveal code:not(.sourceCode) { color: $code-color; }",
     "code-bg": ".reveal code:not(.sourceCode) { background-color: $code-bg; }",
     "presentation-line-height": ".reveal { line-height: $presentation-line-height; }",
-    "presentation-slide-text-align": ".reveal .slides section:not(.quarto-title-block) { text-align: "
-                                     "$presentation-slide-text-align; }",
-    "presentation-title-slide-text-align": ".reveal .slides section.quarto-title-block, .reveal .slides "
-                                           "section.slide.title-slide { text-align: "
-                                           "$presentation-title-slide-text-align; }",
+    "presentation-slide-text-align": ".reveal .slides { text-align: $presentation-slide-text-align; }",
+    "presentation-title-slide-text-align": "#title-slide, div.reveal div.slides section.quarto-title-block { "
+                                           "text-align: $presentation-title-slide-text-align; }",
 }
 
 
@@ -317,6 +319,8 @@ def reveal_theme(theme: Any, folder: Path, css_folder: Path, brand: str = "") ->
     def joined(section: str) -> list[str]:
         return [layer.get(section, "") for layer in layers]
 
-    scss = "\n".join([*joined("uses"), *joined("functions"), *joined("defaults"), flags, defaults,
+    # the brand's defaults first, then the files' with the last file's first (see theme_scss)
+    layer_defaults = joined("defaults")[:1] + joined("defaults")[1:][::-1] if brand else joined("defaults")[::-1]
+    scss = "\n".join([*joined("uses"), *joined("functions"), *layer_defaults, flags, defaults,
                       *joined("mixins"), rules, *joined("rules")])
     return name, compile_scss(scss, root)

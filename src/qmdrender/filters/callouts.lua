@@ -4,7 +4,7 @@
 -- document's callout-appearance and callout-icon options are the defaults for its callouts. A plain
 -- ::: {.callout} is of no kind: grey, no default title (no header without one), simple and without an
 -- icon unless the callout or the document says otherwise. In HTML a title of the author's own is preceded
--- by the kind's name for screen readers only, as Quarto writes it.
+-- by the kind's name for screen readers only, as Quarto writes it; decks have Quarto's reveal.js markup.
 -- A callout whose id starts with its kind's prefix (#nte-, #tip-, #wrn-, #imp-, #cau-) is numbered per
 -- kind, titled "Tip 1: Title" (or "Tip 1"), and @tip-x refers to it as "Tip 1", linked, as in Quarto.
 
@@ -45,7 +45,8 @@ local function title_of(div, kind)
     local heading = content:remove(1)
     return heading.content, content
   end
-  if kind == "none" then return nil, content end
+  -- only the default appearance takes the kind's name as a title; simple and minimal show none (Quarto)
+  if kind == "none" or style_of(div, kind) ~= "default" then return nil, content end
   return pandoc.Inlines({pandoc.Str(TYPES[kind])}), content
 end
 
@@ -78,9 +79,49 @@ local function html_callout(div, kind, title, content, given)
     return blocks
   end
   local parts = pandoc.Blocks({})
-  if title then parts:insert(pandoc.Div({pandoc.Plain(header)}, pandoc.Attr("", {"callout-header"}))) end
+  if title then
+    parts:insert(pandoc.Div({pandoc.Plain(header)}, pandoc.Attr("", {"callout-header"})))
+  elseif icon and ICONS[kind] ~= "" then  -- no title (a simple callout): the icon beside the content, as in Quarto
+    parts:insert(pandoc.Div({pandoc.Plain({header[1]})}, pandoc.Attr("", {"callout-icon-container"})))
+    classes[#classes + 1] = "callout-untitled"
+  end
   parts:insert(pandoc.Div(content, pandoc.Attr("", {"callout-body"})))
   return pandoc.Div(parts, pandoc.Attr(div.identifier, classes, {role = "note"}))
+end
+
+-- reveal.js: the markup Quarto writes for decks, which a deck's own CSS styles (.callout-title p,
+-- .callout-content): the title (icon, then the title in bold) and the content inside .callout-body; minimal
+-- is simple without an icon; collapse does not apply; no screen-reader text. The author's id and classes
+-- (.fragment) go on a div around it, as Quarto wraps it.
+local function reveal_callout(div, kind, title, content)
+  local appearance, icon = style_of(div, kind)
+  if appearance == "minimal" then appearance, icon = "simple", false end
+  icon = icon and ICONS[kind] ~= ""
+  local titled = title ~= nil and #title > 0
+  local icon_div = pandoc.Div({pandoc.Plain({pandoc.RawInline("html", '<i class="callout-icon" aria-hidden="true" ' ..
+                                                              'data-icon="' .. (ICONS[kind] or "") .. '"></i>')})},
+                              pandoc.Attr("", {"callout-icon-container"}))
+  local body = pandoc.Div({}, pandoc.Attr("", {"callout-body"}))
+  if titled then
+    local heading = pandoc.Div({}, pandoc.Attr("", {"callout-title"}))
+    if icon then heading.content:insert(icon_div) end
+    heading.content:insert(pandoc.Para({pandoc.Strong(title)}))
+    body.content:insert(heading)
+  elseif icon then
+    body.content:insert(icon_div)
+  end
+  body.content:insert(pandoc.Div(content, pandoc.Attr("", {"callout-content"})))
+  local classes = {"callout", "callout-" .. kind}
+  if not icon then classes[#classes + 1] = "no-icon" end
+  if titled then classes[#classes + 1] = "callout-titled" end
+  classes[#classes + 1] = "callout-style-" .. appearance
+  local callout = pandoc.Div({body}, pandoc.Attr("", classes))
+  local own = {}
+  for _, class in ipairs(div.classes) do
+    if not class:match("^callout") then own[#own + 1] = class end
+  end
+  if div.identifier == "" and #own == 0 then return callout end
+  return pandoc.Div({callout}, pandoc.Attr(div.identifier, own))
 end
 
 local function latex_callout(div, kind, title, content)
@@ -148,6 +189,7 @@ function Div(div)
   if numbers[div.identifier] then title = numbered(div, title, given) end
   if common.typst then return typst_callout(div, kind, title, content) end
   if common.latex then return latex_callout(div, kind, title, content) end
+  if FORMAT == "revealjs" then return reveal_callout(div, kind, title, content) end
   if common.html then return html_callout(div, kind, title, content, given) end
   local blocks = pandoc.Blocks({})
   if title then blocks:insert(pandoc.Para({pandoc.Strong(title)})) end

@@ -161,7 +161,7 @@ def write_revealjs(job: Job, target: Path) -> None:
         titled = _TITLE_SLIDE.sub(lambda found: found[1] + found[2] + " center" + found[3], titled)
     if "reference-location" not in options:
         titled = slide_footnotes(titled)
-    titled = toc_without_untitled_slides(titled)
+    titled = toc_without_untitled_slides(references_slide(titled))
     if options.get("hash-type") == "number":  # the address names a slide by its number (#/3), not its id
         titled = _SLIDE_ID.sub(r"\1", titled)
     if titled != page:
@@ -192,6 +192,23 @@ def toc_without_untitled_slides(page: str) -> str:
     """The table of contents lists titled slides only, as Quarto's does: a slide begun by ``---`` or an
     empty ``##`` made an empty bullet."""
     return _TOC.sub(lambda toc: _UNTITLED_ENTRY.sub("", toc[0]), page, count=1)
+
+
+_SECTION_OPENING = re.compile(r'<section\b[^>]*>')
+
+
+def references_slide(page: str) -> str:
+    """The slide that holds the bibliography (``#refs``) is ``.smaller`` and ``.scrollable`` and not centred,
+    as Quarto makes it, so that a long list fits and scrolls."""
+    at = page.find('id="refs"')
+    opening = None if at < 0 else next(reversed(list(_SECTION_OPENING.finditer(page, 0, at))), None)
+    classes = None if opening is None else re.search(r'\bclass="([^"]*)"', opening[0])
+    if classes is None or "slide" not in classes[1].split():
+        return page
+    kept = [c for c in classes[1].split() if c != "center"]
+    kept += [c for c in ("smaller", "scrollable") if c not in kept]
+    tag = opening[0][:classes.start(1)] + " ".join(kept) + opening[0][classes.end(1):]
+    return page[:opening.start()] + tag + page[opening.end():]
 
 
 def slide_footnotes(page: str) -> str:

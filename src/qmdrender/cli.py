@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["QUARTO_PROFILE"] = args.profile
     if not args.notebooks or (len(args.notebooks) == 1 and args.notebooks[0].is_dir()):
         return _project(parser, args)
-    if args.output_dir is None:
+    if args.grid and args.output_dir is None:
         args.output_dir = Path("_output")
     if args.output and len(args.notebooks) > 1:
         parser.error("--output names one report; render one notebook at a time with it")
@@ -84,11 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs = args.jobs or default_jobs()
     if args.grid:
         return _grid(parser, args, jobs)
-    stems = [n.stem for n in args.notebooks]
-    clashes = sorted({str(n) for n in args.notebooks if stems.count(n.stem) > 1})
+    folders = {n: _output_dir(args, n) for n in args.notebooks}
+    places = [(n.stem, folders[n]) for n in args.notebooks]
+    clashes = sorted({str(n) for n in args.notebooks if places.count((n.stem, folders[n])) > 1})
     if clashes:
-        print(f"error: {', '.join(clashes)} would write the same files in {args.output_dir}; render them one at a "
-              "time with --output NAME or --output-dir DIR.", file=sys.stderr)
+        print(f"error: {', '.join(clashes)} would write the same files in {folders[Path(clashes[0])]}; render them "
+              "one at a time with --output NAME or --output-dir DIR.", file=sys.stderr)
         return 1
 
     def render_documents() -> int:
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for index, notebook in enumerate(args.notebooks, start=1):
             started = time.perf_counter()
             print(f"[{index}/{len(args.notebooks)}] {notebook} ...", file=sys.stderr, flush=True)
-            written = render(notebook, to=args.to, parameters=parameters, output_dir=args.output_dir,
+            written = render(notebook, to=args.to, parameters=parameters, output_dir=folders[notebook],
                              output=args.output, engine=args.engine, execute_timeout=args.execute_timeout,
                              fail_on_missing_glyphs=args.fail_on_missing_glyphs, no_freeze=args.no_freeze,
                              execute_notebook=args.execute)
@@ -157,9 +158,25 @@ def preview_main(argv: Sequence[str]) -> int:
         return 1
 
 
+def _output_dir(args: argparse.Namespace, notebook: Path) -> Path:
+    """``--output-dir``, else where ``quarto render`` puts the document: its plain project's ``output-dir`` at
+    its place there (:func:`qmdrender.projects.document_output_dir`), else ``_output``."""
+    if args.output_dir is not None:
+        return args.output_dir
+    from qmdrender.projects import document_output_dir
+
+    try:
+        configured = document_output_dir(notebook) if notebook.is_file() else None
+    except (QmdError, RenderError, OSError):  # a _quarto.yml that cannot be read: the render says why
+        configured = None
+    return configured or Path("_output")
+
+
 def _child_arguments(args: argparse.Namespace) -> list[str]:
-    """The options of this command line, for a child that renders one of its documents."""
-    arguments = ["--output-dir", str(args.output_dir), "--engine", args.engine]
+    """The options of this command line, for a child that renders one of its documents (without
+    ``--output-dir``, each child finds its own folder as :func:`_output_dir` does)."""
+    arguments = ["--output-dir", str(args.output_dir)] if args.output_dir is not None else []
+    arguments += ["--engine", args.engine]
     if args.to:
         arguments += ["--to", ",".join(args.to)]
     for parameter in args.params:

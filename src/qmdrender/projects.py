@@ -92,6 +92,22 @@ def load_project(folder: Path, output_dir: Path | None = None) -> Project:
     return project
 
 
+def document_output_dir(document: Path) -> Path | None:
+    """Where ``quarto render DOC`` writes a document of a plain project whose ``_quarto.yml`` names an
+    ``output-dir``: that folder, at the document's place in the project (``docs/`` for a deck published to
+    GitHub Pages). ``None`` outside such a project; a website's or book's page is left to the project's render,
+    since a page rendered on its own has none of the site's navigation to put in the site's folder."""
+    path = document.resolve()
+    root = find_project(path)
+    if root is None:
+        return None
+    settings = project_config(root).get("project")
+    if not isinstance(settings, Mapping) or str(settings.get("type", "default")) != "default":
+        return None
+    configured = settings.get("output-dir")
+    return (root / str(configured) / path.parent.relative_to(root)) if configured else None
+
+
 def _book_inputs(config: Mapping[str, Any], root: Path) -> list[Path]:
     chapters = [c.path for c in book_chapters(config, root, report=True)]
     extra = [p for p in _inputs(root, config.get("project") or {}, None, listed_only=True) if p not in chapters]

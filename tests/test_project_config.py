@@ -39,6 +39,14 @@ def test_render_list_globs_and_exclusions(tmp_path):
     assert project.output_dir == (tmp_path / "out").resolve()
 
 
+def test_a_render_glob_matches_at_any_depth_as_quartos_smart_globs_do(tmp_path):
+    write(tmp_path, {"_quarto.yml": "project:\n  render:\n    - \"*.qmd\"\n  output-dir: docs\n",
+                     "index.qmd": "", "slides/one.qmd": "", "slides/_outdated/old.qmd": "", ".hide/x.qmd": "",
+                     "docs/stale.qmd": "", "slides/notes.md": ""})
+    project = load_project(tmp_path)  # "*.qmd" is "**/*.qmd": the decks in slides/ too, not _ or . folders
+    assert [project.relative(p).as_posix() for p in project.inputs] == ["index.qmd", "slides/one.qmd"]
+
+
 def test_a_render_list_naming_a_missing_file_is_an_error(tmp_path):
     write(tmp_path, {"_quarto.yml": "project:\n  render: [gone.qmd]\n"})
     with pytest.raises(RenderError, match=r"gone\.qmd, which does not exist"):

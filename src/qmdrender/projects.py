@@ -128,8 +128,7 @@ def _inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *,
         pattern = str(pattern)
         if pattern.startswith("!"):
             continue
-        matches = sorted((root.glob(pattern)), key=_reading_order(root)) if any(c in pattern for c in "*?[") \
-            else [root / pattern]
+        matches = _globbed(root, pattern, output_dir) if any(c in pattern for c in "*?[") else [root / pattern]
         for match in matches:
             if not match.exists():
                 raise RenderError(f"{root}/_quarto.yml: project: render: lists {pattern}, which does not exist.")
@@ -137,6 +136,20 @@ def _inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *,
             included += [p.resolve() for p in found if p.resolve() not in included]
     excluded = [str(p)[1:] for p in patterns if str(p).startswith("!")]
     return [p for p in included if not any(fnmatch.fnmatch(str(p.relative_to(root)), e) for e in excluded)]
+
+
+def _globbed(root: Path, pattern: str, output_dir: Path | None) -> list[Path]:
+    """A ``render:`` glob as Quarto's "smart" globs read it: one not starting with ``/`` matches at any depth
+    (``*.qmd`` is ``**/*.qmd``: the decks in ``slides/`` too), skipping what Quarto never renders (``_x`` and
+    ``.x`` files and folders, the output folder)."""
+    found = root.glob(pattern.lstrip("/") if pattern.startswith("/") else "**/" + pattern)
+
+    def kept(path: Path) -> bool:
+        parts = path.relative_to(root).parts
+        return not any(part.startswith(("_", ".")) or part in _SKIPPED_FOLDERS for part in parts) and \
+            (output_dir is None or not path.resolve().is_relative_to(output_dir))
+
+    return sorted((p for p in found if kept(p)), key=_reading_order(root))
 
 
 def _candidates(folder: Path, output_dir: Path | None) -> list[Path]:

@@ -5,6 +5,7 @@ positioning on slides, and a deck's .scss rules that use Quarto's reveal.js Sass
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -172,3 +173,31 @@ def test_unsupported_warning_ignores_options_set_to_false(tmp_path: Path):
     (tmp_path / "deck.qmd").write_text("---\ntitle: D\nformat:\n  revealjs:\n    multiplex: true\n---\n\n## A\n")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0 and "option multiplex" in stderr  # asked for: named as unsupported
+
+
+FRAME_LUA = """\
+-- the older style: shortcodes defined as global functions, not returned in a table
+function frame(args)
+  return pandoc.RawInline("html", '<iframe src="https://example.org/' .. pandoc.utils.stringify(args[1])
+    .. '"></iframe>')
+end
+"""
+
+
+def test_a_shortcode_defined_as_a_global_function_and_a_web_pages_frame_stay_a_link(tmp_path: Path):
+    extension = tmp_path / "slides" / "_extensions" / "acme" / "frame"
+    extension.mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Frame\ncontributes:\n  shortcodes:\n    - frame.lua\n")
+    (extension / "frame.lua").write_text(FRAME_LUA)
+    # alone in its paragraph (one inline as the shortcode's result), and in a sentence
+    (tmp_path / "slides" / "page.qmd").write_text("---\ntitle: Frames\n---\n\n{{< frame alone >}}\n\n"
+                                                  "A frame {{< frame inline >}} in a sentence.\n")
+    code, stderr = render_cli(str(tmp_path / "slides" / "page.qmd"), "--to", "html", "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "could not fetch" not in stderr and "not defined" not in stderr
+    html = (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
+    frames = re.findall(r"<iframe[^>]*>", html)
+    assert [re.search(r'src="([^"]*)"', f)[1] for f in frames] == ["https://example.org/alone",
+                                                                   "https://example.org/inline"]
+    assert all('data-external="1"' in f for f in frames)  # a link to the page, not the page fetched in

@@ -58,7 +58,7 @@ def shortcode_files(option: Any, folder: Path, project: Path | None) -> list[Pat
             files.append(path)
         else:
             warn(f"shortcodes: {entry} was not found; its shortcodes are left as text.")
-    return list(dict.fromkeys(files))
+    return list(dict.fromkeys(path.resolve() for path in files))  # pandoc runs in another folder
 
 
 def as_list(value: Any) -> Sequence[Any]:

@@ -131,6 +131,21 @@ local function Div(div)  -- a slide written as a section div (::: {.slide backgr
   return div
 end
 
+-- An <iframe> of a web page (a video player, a live site) stays a link to it: pages and decks embed their
+-- resources, and pandoc leaves an element marked data-external alone (it would fetch the page, and
+-- offline say it cannot), as Quarto's pages, which link their frames, show it.
+local function remote_frames(raw)
+  if raw.format ~= "html" then return nil end
+  local text = raw.text:gsub("<iframe(%s[^>]-src%s*=%s*[\"']?)(%a[%w+.-]*:)", function(before, scheme)
+    if before:find("data%-external") or not scheme:lower():match("^https?:$") then return nil end
+    return '<iframe data-external="1"' .. before .. scheme
+  end)
+  text = text:gsub("<iframe(%s[^>]-src%s*=%s*[\"']?)//", '<iframe data-external="1"%1//')
+  if text == raw.text then return nil end
+  raw.text = text
+  return raw
+end
+
 function Pandoc(doc)
   local meta = doc.meta["embedded-renderer"] or {}
   document_dir = meta["document-dir"] and pandoc.utils.stringify(meta["document-dir"]) or "."
@@ -152,5 +167,7 @@ function Pandoc(doc)
     end
     doc.meta["title-slide-attributes"] = title_slide
   end
-  return doc:walk({Image = Image, Header = Header, Div = Div})
+  local walkers = {Image = Image, Header = Header, Div = Div}
+  if common.html then walkers.RawBlock, walkers.RawInline = remote_frames, remote_frames end
+  return doc:walk(walkers)
 end

@@ -29,13 +29,20 @@ local function load(files)
   _G.quarto = _G.quarto or api
   for _, file in ipairs(files) do
     local path = pandoc.utils.stringify(file)
-    local ok, result = pcall(dofile, path)
+    -- a file returns its shortcodes as a table, or defines them as global functions (an older style
+    -- Quarto still reads): it runs in an environment of its own, whose new functions are its shortcodes
+    local env = setmetatable({}, {__index = _G})
+    local chunk, problem = loadfile(path, "t", env)
+    local ok, result = false, problem
+    if chunk then ok, result = pcall(chunk) end
     if not ok then
       warn("shortcodes in " .. path .. " could not be loaded: " .. tostring(result))
-    elseif type(result) == "table" then
-      for name, handler in pairs(result) do
-        if type(handler) == "function" and handlers[name] == nil then
-          handlers[name] = {run = handler, script = path}
+    else
+      for _, defined in ipairs({type(result) == "table" and result or {}, env}) do
+        for name, handler in pairs(defined) do
+          if type(handler) == "function" and handlers[name] == nil then
+            handlers[name] = {run = handler, script = path}
+          end
         end
       end
     end
@@ -113,7 +120,10 @@ local function inline_result(result)
   if kind == "Block" or kind == "Blocks" then
     return pandoc.utils.blocks_to_inlines(kind == "Block" and {result} or result)
   end
-  if kind ~= "Inline" and kind ~= "Inlines" then  -- pandoc.Null() and the like: nothing
+  if kind == "Inline" then  -- one inline (a RawInline): a list of one, which a paragraph can be made of
+    return pandoc.Inlines({result})
+  end
+  if kind ~= "Inlines" then  -- pandoc.Null() and the like: nothing
     return pandoc.Inlines({})
   end
   return result

@@ -464,6 +464,10 @@ Tip body.
 Simple body.
 :::
 
+```python
+x = 1
+```
+
 # References
 """
 
@@ -473,6 +477,7 @@ def test_a_decks_scss_sizes_apply_section_slides_stay_left_and_callouts_and_refe
     page = _render_deck(tmp_path, "title: Sections\nbibliography: refs.bib\nformat:\n  revealjs:\n"
                         "    theme: [default, deck.scss]\n", SECTION_DECK_BODY,
                         {"deck.scss": "$presentation-font-size-root: 28px;\n$presentation-h1-font-size: 1.5em;\n"
+                                      "$code-block-border-color: rgb(9, 8, 7);\n"
                                       "/*-- scss:rules --*/\n.reveal .callout-content { color: rgb(1, 2, 3); }\n",
                          "refs.bib": "@book{knuth, author = {Donald Knuth}, title = {The Art of Computer "
                                      "Programming}, publisher = {Addison-Wesley}, year = {1968}}\n"})
@@ -491,10 +496,13 @@ def test_a_decks_scss_sizes_apply_section_slides_stay_left_and_callouts_and_refe
             "(() => { const part = document.querySelector('section.title-slide:not(.quarto-title-block)');"
             " return [getComputedStyle(document.querySelector('.reveal')).fontSize,"
             " getComputedStyle(part.querySelector('h1')).fontSize, getComputedStyle(part).textAlign,"
-            " getComputedStyle(document.querySelector('.callout-content p')).color]; })()")
+            " getComputedStyle(document.querySelector('.callout-content p')).color,"
+            " getComputedStyle(document.querySelector('div.sourceCode')).borderTopColor,"
+            " getComputedStyle(document.querySelector('div.callout')).borderTopColor]; })()")
     # the variables before the file's first marker are its defaults (28px, h1 1.5em); a section's title slide
-    # is left-aligned, as in Quarto, with the deck's h1 size; the deck's rule reaches Quarto's .callout-content
-    assert found == ["28px", "42px", "left", "rgb(1, 2, 3)"]
+    # is left-aligned, as in Quarto, with the deck's h1 size; the deck's rule reaches Quarto's .callout-content;
+    # $code-block-border-color frames code blocks and callouts
+    assert found == ["28px", "42px", "left", "rgb(1, 2, 3)", "rgb(9, 8, 7)", "rgb(9, 8, 7)"]
 
 
 def test_a_decks_code_is_numbered_at_quartos_size_unless_it_says_not_and_a_pages_code_is_not(tmp_path):

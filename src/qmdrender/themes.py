@@ -248,7 +248,7 @@ _VARIABLE_ALIASES = {"headings-font-family": "presentation-heading-font",
 _QUARTO_ONLY_RULES = {
     "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
     "code-block-font-size": ".reveal pre { font-size: $code-block-font-size; }",
-    "code-block-border-color": ".reveal div.sourceCode { border-color: $code-block-border-color; }",
+    "code-block-border-color": ":root { --qmd-code-block-border-color: #{$code-block-border-color}; }",
     "code-color": ".reveal code:not(.sourceCode) { color: $code-color; }",
     "code-bg": ".reveal code:not(.sourceCode) { background-color: $code-bg; }",
     "presentation-line-height": ".reveal { line-height: $presentation-line-height; }",

@@ -354,6 +354,7 @@ def test_a_callout_and_a_captioned_image_come_in_as_fragments_and_a_quoted_list_
     assert "fragment" in wrapper["class"] and wrapper.select_one(".callout.callout-note")
     figure = slide.find("figure")  # the caption comes in with its image
     assert "fragment" in figure["class"] and "fragment" not in (figure.img.get("class") or [])
+    assert figure.parent["class"] == ["quarto-figure", "quarto-figure-center"]  # in Quarto's figure markup
     quoted = slide.select("blockquote > ul > li")  # as written: quoted, not made incremental
     assert [li.get_text() for li in quoted] == ["A quoted point", "Another quoted point"]
     assert all(not li.get("class") for li in quoted)

@@ -178,7 +178,7 @@ def test_matplotlib_figure_is_a_sharp_png_in_html_and_vector_text_in_pdf(feature
     figure = next(f for f in features["soup"].find_all("figure") if "A matplotlib figure" in f.get_text())
     image = figure.find("img")
     assert image["src"].startswith("data:image/png") and image.get("width")  # retina PNG at its display size
-    assert "center" in figure.get("style", "")
+    assert figure.parent["class"] == ["quarto-figure", "quarto-figure-center"]  # Quarto's markup: centred
     assert "A matplotlib figure" in features["pdf"]
     assert "matplotlib-title" in features["pdf"]  # text inside the figure: the PDF figure is vector
 

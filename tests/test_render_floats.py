@@ -381,7 +381,10 @@ def test_fig_alt_is_the_images_alternative_text_and_the_documents_fig_align_alig
     figure = soup.find(id="fig-sq")
     assert figure.img["alt"] == "A plain square." and not figure.img.get("data-fig-alt")
     assert _text(figure.figcaption).replace("\u00a0", " ") == "Figure 1: A red square"
-    assert [f.get("style") for f in soup.find_all("figure")] == ["text-align: right;", "text-align: center;"]
+    cross_referenced, plain = soup.find_all("figure")
+    assert cross_referenced.get("style") == "text-align: right;"  # the document's fig-align
+    # a captioned image in Quarto's markup: its alignment names the div around it, the image in a paragraph
+    assert plain.parent["class"] == ["quarto-figure", "quarto-figure-center"] and plain.select_one("p > img")
 
 
 def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chromium(tmp_path):
@@ -391,7 +394,7 @@ def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chro
         browser.open((tmp_path / "out" / "classes.html").as_uri(), wait_for="document.readyState === 'complete'")
         seen = browser.evaluate("""(() => { const t = document.getElementById('tbl-r');
             return {classes: t.className, border: getComputedStyle(t.querySelector('td')).borderLeftWidth}; })()""")
-    assert sorted(seen["classes"].split()) == ["mine", "table-bordered", "table-hover"]
+    assert sorted(seen["classes"].split()) == ["mine", "table", "table-bordered", "table-hover"]
     assert seen["border"] == "1px"  # .table-bordered: every cell ruled
 
 

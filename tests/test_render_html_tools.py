@@ -68,3 +68,49 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
         assert "A line to zoom into" in browser.evaluate("document.querySelector('.lightbox-overlay').innerText")
         browser.key("Escape")
         assert browser.evaluate("document.querySelector('.lightbox-overlay').hidden") is True
+
+
+TABLES = """---
+title: Tables
+---
+
+| A | B |
+|---|---|
+| 1 | 2 |
+
+: Curly {tbl-colwidths=\u201c[20, 80]\u201d}
+
+| C | D | E |
+|---|---|---|
+| 1 | 2 | 3 |
+
+: {tbl-colwidths="[80, 10, 10]", .striped, .hover}
+
+```{python}
+import pandas as pd
+from IPython.display import Markdown
+Markdown("| X | Y |\\n|---|---|\\n| 1 | 2 |")
+```
+
+```{python}
+pd.DataFrame({"x": [1, 2]})
+```
+"""
+
+
+def test_tables_take_quartos_bootstrap_classes_and_a_captions_attributes_are_read_as_quarto_reads_them(tmp_path):
+    (tmp_path / "tables.qmd").write_text(TABLES, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "tables.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "tables.html").read_text(encoding="utf-8"), "html.parser")
+    curly, commas, markdown, frame = soup.select("table")
+    # curly quotes an editor made are read as straight ones; the attributes leave the caption
+    assert curly.select_one("caption").get_text(strip=True) == "Curly"
+    assert [col["style"] for col in curly.select("colgroup col")] == ["width: 20%", "width: 80%"]
+    # attributes pandoc cannot read (commas between them) are dropped with the caption's braces, as in Quarto
+    assert commas.select_one("caption") is None and "{" not in commas.get_text()
+    assert curly["class"] == ["table"] and commas["class"] == ["table"]  # every Markdown table is a .table
+    # a table a cell made (Markdown output, a DataFrame) is a computational one: small and striped
+    assert markdown["class"] == ["table", "table-sm", "table-striped", "small"]
+    assert {"dataframe", "table", "table-sm", "table-striped", "small"} <= set(frame["class"])
+    assert not frame.has_attr("border")

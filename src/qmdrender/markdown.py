@@ -414,6 +414,11 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
         return f"```{{=html}}\n<div class=\"cell-output-display\">\n{value}\n</div>\n```", False
     if mime == "text/latex":
         return f"```{{=latex}}\n{value}\n```", False
+    if mime == "text/markdown" and not asis and target == "html" and not output_format.slides \
+            and not re.search(r"^#{1,6}\s", str(value), re.M):
+        # in Quarto's output div, so that a table it holds is a computational one (filters/table_classes.lua);
+        # text with headings stays loose, its sections part of the page's
+        return f":::::: {{.cell-output .cell-output-display .cell-output-markdown}}\n{value}\n::::::", False
     if mime == "text/markdown" or asis:
         return str(value), False
     return _output_block(str(value), "result"), False

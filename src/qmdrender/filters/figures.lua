@@ -1,5 +1,6 @@
 -- fig-align on figures and images (Quarto's cell option and image attribute): left, center or right;
--- a fragment's classes on a slide's figure; fig-alt as the image's alternative text.
+-- a captioned image in Quarto's figure markup in HTML; a fragment's classes on a slide's figure; fig-alt as
+-- the image's alternative text.
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local html, latex = common.html, common.latex
 local default_align = nil  -- the document's fig-align, for figures that do not set their own
@@ -46,9 +47,26 @@ function Image(img)
   return img
 end
 
+-- HTML: a captioned image (not a cross-referenced float) as Quarto writes it, in a div that names its
+-- alignment (center unless fig-align says otherwise), the image in a paragraph that the alignment centres
+-- and the caption under it: <div class="quarto-figure quarto-figure-center"><figure><p><img></p>
+-- <figcaption>.
+local ALIGNMENTS = {left = true, center = true, right = true}
+
+local function quarto_figure(el, align)
+  el.content = el.content:map(function(block)
+    return block.t == "Plain" and pandoc.Para(block.content) or block
+  end)
+  return pandoc.Div({el}, pandoc.Attr("", {"quarto-figure", "quarto-figure-" .. (ALIGNMENTS[align] and align or
+                                                                                   "center")}))
+end
+
 function Figure(el)
   if FORMAT == "revealjs" then fragment_to_figure(el) end
   local align = alignment(el)
+  if html and el.identifier == "" and not el.classes:includes("quarto-float") then
+    return quarto_figure(el, align)
+  end
   if not align or align == "default" then return el end
   if html then
     el.attributes.style = "text-align: " .. align .. ";"

@@ -1,21 +1,59 @@
--- Bootstrap's table classes on a Markdown table
--- (https://quarto.org/docs/authoring/tables.html#using-bootstrap-classes): ": Caption {.striped .hover}"
--- asks for Bootstrap's .table-striped and .table-hover, as Quarto writes them; a theme's Bootstrap styles
--- them, and report.css does for the default look. Other classes stay as written.
+-- Bootstrap's table classes, as Quarto's HTML pages have them. Every Markdown table is a ".table"; one a
+-- cell made (a computational table: in a cell's output, a pandas DataFrame too) is also
+-- ".table-sm .table-striped .small", and a DataFrame loses pandas' border="1". A Markdown table's own
+-- ": Caption {.striped .hover}" (https://quarto.org/docs/authoring/tables.html#using-bootstrap-classes) asks
+-- for .table-striped and .table-hover; other classes stay as written. A theme's Bootstrap draws them, and
+-- report.css does for the default look.
 
 local BOOTSTRAP = {striped = true, hover = true, bordered = true, borderless = true, sm = true, responsive = true,
                    ["responsive-sm"] = true, ["responsive-md"] = true, ["responsive-lg"] = true,
                    ["responsive-xl"] = true, ["responsive-xxl"] = true, primary = true, secondary = true,
                    success = true, danger = true, warning = true, info = true, light = true, dark = true}
+local COMPUTATIONAL = {"table-sm", "table-striped", "small"}
 
-function Table(tbl)
-  local changed = false
-  tbl.classes = tbl.classes:map(function(class)
-    if BOOTSTRAP[class] then
-      changed = true
-      return "table-" .. class
+local function with_classes(classes, computational)
+  local result = pandoc.List({})
+  for _, class in ipairs(classes) do
+    class = BOOTSTRAP[class] and ("table-" .. class) or class
+    if not result:includes(class) then result:insert(class) end
+  end
+  local wanted = {"table", table.unpack(computational and COMPUTATIONAL or {})}
+  for index, class in ipairs(wanted) do
+    if not result:includes(class) then result:insert(index, class) end
+  end
+  return result
+end
+
+-- pandas' <table border="1" class="dataframe">, as Quarto's pages class it
+local function dataframe(raw)
+  if raw.format ~= "html" or not raw.text:find('class="dataframe', 1, true) then return nil end
+  raw.text = raw.text:gsub('<table border="1" class="dataframe', '<table class="dataframe'):gsub(
+    '<table class="dataframe', '<table class="dataframe table table-sm table-striped small')
+  return raw
+end
+
+local function classed(block, computational)
+  return block:walk({
+    Table = function(tbl)
+      tbl.classes = with_classes(tbl.classes, computational)
+      return tbl
+    end,
+  })
+end
+
+function Pandoc(doc)
+  if FORMAT == "revealjs" then  -- a deck has no Bootstrap: only the caption's names
+    return doc:walk({Table = function(tbl)
+      tbl.classes = tbl.classes:map(function(class) return BOOTSTRAP[class] and ("table-" .. class) or class end)
+      return tbl
+    end})
+  end
+  -- a cell's tables first (computational), then every other table (and a cell's, already classed, unchanged)
+  doc = doc:walk({Div = function(div)
+    if (div.classes:includes("cell") or div.classes:includes("cell-output-display"))
+        and not div.classes:includes("plain") then
+      return classed(div, true)
     end
-    return class
-  end)
-  return changed and tbl or nil
+  end, RawBlock = dataframe})
+  return classed(doc, false)
 end

@@ -42,8 +42,8 @@ from qmdrender.qmd import markdown_text
 from qmdrender.themes import is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
 
-HTML_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "provenance", "resources",
-                "callouts", "tabsets", "table_widths", "table_classes", "theorems", "crossref", "margins",
+HTML_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
+                "resources", "callouts", "tabsets", "table_widths", "table_classes", "theorems", "crossref", "margins",
                 "section_numbers", "layout", "figures", "line_highlights", "format_links", "lightbox", "video", "kbd")
 
 

@@ -16,9 +16,9 @@ from qmdrender.pandoc import require_xelatex
 from qmdrender.qmd import markdown_text
 from qmdrender.types import warn
 
-LATEX_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "provenance", "resources",
-                 "html_tables", "callouts", "tabsets", "table_widths", "theorems", "crossref", "margins", "layout",
-                 "figures", "html_only")
+LATEX_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
+                 "resources", "html_tables", "callouts", "tabsets", "table_widths", "theorems", "crossref", "margins",
+                 "layout", "figures", "html_only")
 
 
 def write_pdf(job: Job, target: Path) -> None:

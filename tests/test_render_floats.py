@@ -394,7 +394,7 @@ def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chro
         browser.open((tmp_path / "out" / "classes.html").as_uri(), wait_for="document.readyState === 'complete'")
         seen = browser.evaluate("""(() => { const t = document.getElementById('tbl-r');
             return {classes: t.className, border: getComputedStyle(t.querySelector('td')).borderLeftWidth}; })()""")
-    assert sorted(seen["classes"].split()) == ["mine", "table", "table-bordered", "table-hover"]
+    assert sorted(seen["classes"].split()) == ["mine", "table-bordered", "table-hover"]
     assert seen["border"] == "1px"  # .table-bordered: every cell ruled
 
 

@@ -1,9 +1,10 @@
--- Bootstrap's table classes, as Quarto's HTML pages have them. Every Markdown table is a ".table"; one a
--- cell made (a computational table: in a cell's output, a pandas DataFrame too) is also
--- ".table-sm .table-striped .small", and a DataFrame loses pandas' border="1". A Markdown table's own
--- ": Caption {.striped .hover}" (https://quarto.org/docs/authoring/tables.html#using-bootstrap-classes) asks
--- for .table-striped and .table-hover; other classes stay as written. A theme's Bootstrap draws them, and
--- report.css does for the default look.
+-- Bootstrap's table classes. A Markdown table's own ": Caption {.striped .hover}"
+-- (https://quarto.org/docs/authoring/tables.html#using-bootstrap-classes) asks for .table-striped and
+-- .table-hover; other classes stay as written; report.css draws them in the default look. On a page with
+-- Bootstrap (a theme: qmd-bootstrap, from formats/html.py) tables are classed as Quarto's pages have them:
+-- every Markdown table is a ".table"; one a cell made (a computational table: in a cell's output, a pandas
+-- DataFrame too) is also ".table-sm .table-striped .small", and a DataFrame loses pandas' border="1", its
+-- rows' alignment and its <style scoped>, so that Bootstrap draws them as in Quarto.
 
 local BOOTSTRAP = {striped = true, hover = true, bordered = true, borderless = true, sm = true, responsive = true,
                    ["responsive-sm"] = true, ["responsive-md"] = true, ["responsive-lg"] = true,
@@ -27,8 +28,11 @@ end
 -- pandas' <table border="1" class="dataframe">, as Quarto's pages class it
 local function dataframe(raw)
   if raw.format ~= "html" or not raw.text:find('class="dataframe', 1, true) then return nil end
-  raw.text = raw.text:gsub('<table border="1" class="dataframe', '<table class="dataframe'):gsub(
-    '<table class="dataframe', '<table class="dataframe table table-sm table-striped small')
+  -- (pandas' own <style scoped> before the table goes too, as Quarto drops it: Bootstrap aligns the table)
+  raw.text = raw.text:gsub('<style scoped>.-</style>%s*(<table[^>]*class="dataframe)', "%1"):gsub(
+    '<table border="1" class="dataframe', '<table class="dataframe'):gsub(
+    '<table class="dataframe', '<table class="dataframe table table-sm table-striped small'):gsub(
+    '<tr style="text%-align: right;">', "<tr>")
   return raw
 end
 
@@ -42,7 +46,7 @@ local function classed(block, computational)
 end
 
 function Pandoc(doc)
-  if FORMAT == "revealjs" then  -- a deck has no Bootstrap: only the caption's names
+  if FORMAT == "revealjs" or not doc.meta["qmd-bootstrap"] then  -- no Bootstrap: only the caption's names
     return doc:walk({Table = function(tbl)
       tbl.classes = tbl.classes:map(function(class) return BOOTSTRAP[class] and ("table-" .. class) or class end)
       return tbl

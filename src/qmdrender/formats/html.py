@@ -157,11 +157,14 @@ def grid_style(grid: Any) -> str:
 
 def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``theme:`` (Bootswatch, ``default``, a light/dark pair, the document's .scss): compiled stylesheets
-    before the report's own (see :mod:`qmdrender.themes`); the dark one applies when the system prefers it."""
+    before the report's own (see :mod:`qmdrender.themes`); the dark one applies when the system prefers it.
+    With Bootstrap on the page its tables are Bootstrap's, as in Quarto (filters/table_classes.lua)."""
     arguments = []
     brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
     for index, (sheet, media) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand)):
         arguments += stylesheet_arguments(job, sheet, media, f"theme-{index}")
+    if arguments:
+        arguments.append("--metadata=qmd-bootstrap:true")
     return arguments
 
 

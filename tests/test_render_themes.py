@@ -101,6 +101,17 @@ def test_a_theme_files_opening_lines_are_defaults_and_the_last_files_defaults_wi
     assert re.search(r"\.marker\s*\{\s*color:\s*(#c80000|rgb\(200, 0, 0\))", css)
 
 
+def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_keeps_its_own_code(tmp_path):
+    root = theme_root()
+    light = compile_scss(theme_scss(["default"], tmp_path, root), root).read_text()
+    dark = compile_scss(theme_scss(["darkly"], tmp_path, root), root).read_text()
+    # Quarto's page look: h2 at 1.65rem (Bootstrap's is 2rem; a Bootswatch theme's own sizes win, as in
+    # Quarto), inline code purple on light grey
+    assert re.search(r"h2,\s*\.h2\s*\{[^}]*font-size:\s*1\.65rem", light)
+    assert "#7d12ba" in light and "rgba(233,236,239,.65)" in light
+    assert "#7d12ba" not in dark and "rgba(233,236,239,.65)" not in dark
+
+
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
     with Browser(1280, 720) as browser:
         browser.open(themed["deck"].as_uri(), wait_for=REVEAL_READY)

@@ -72,6 +72,29 @@ def scss_sections(text: str, where: str) -> dict[str, str]:
     return sections
 
 
+# Quarto's page look where it differs from Bootstrap's (measured on Quarto's pages): smaller headings, and on a
+# light page inline code in purple on light grey. Under the theme's values (a Bootswatch theme's variables, the
+# document's, come first, and !default keeps the first) and before Bootstrap's.
+_QUARTO_PAGE_DEFAULTS = """
+$h1-font-size: 2rem !default;
+$h2-font-size: 1.65rem !default;
+$h3-font-size: 1.45rem !default;
+$h4-font-size: 1.25rem !default;
+$h5-font-size: 1.1rem !default;
+$h6-font-size: 1rem !default;
+@if not global-variable-exists(body-bg) or lightness($body-bg) > 50% {
+  $code-color: #7d12ba !default !global;
+}
+"""
+_QUARTO_PAGE_RULES = """
+@if lightness($body-bg) > 50% {
+  p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) {
+    background-color: rgba(233, 236, 239, 0.65); padding: 0.2em;
+  }
+}
+"""
+
+
 def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> str:
     """The SCSS of one theme: a Bootswatch or ``default`` base and ``.scss`` files, as Quarto layers them,
     with a ``brand`` (:mod:`qmdrender.brand`) under the files' own defaults."""
@@ -99,9 +122,11 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
         joined("uses"), joined("functions"), brand, defaults,
         "$web-font-path: false !default;",  # no Google Fonts: the page must work offline
         f'@import "bootswatch/dist/{base}/variables";' if base else "",
+        _QUARTO_PAGE_DEFAULTS,
         '@import "bootstrap/scss/bootstrap";',
         joined("mixins"),
         f'@import "bootswatch/dist/{base}/bootswatch";' if base else "",
+        _QUARTO_PAGE_RULES,
         joined("rules"),
     ])
 

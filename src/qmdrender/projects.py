@@ -23,7 +23,7 @@ import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.books import book_chapters
@@ -142,14 +142,22 @@ def _globbed(root: Path, pattern: str, output_dir: Path | None) -> list[Path]:
     """A ``render:`` glob as Quarto's "smart" globs read it: one not starting with ``/`` matches at any depth
     (``*.qmd`` is ``**/*.qmd``: the decks in ``slides/`` too), skipping what Quarto never renders (``_x`` and
     ``.x`` files and folders, the output folder)."""
-    found = root.glob(pattern.lstrip("/") if pattern.startswith("/") else "**/" + pattern)
+    anchored = pattern.startswith("/")
+    pattern = pattern.lstrip("/")
 
-    def kept(path: Path) -> bool:
-        parts = path.relative_to(root).parts
-        return not any(part.startswith(("_", ".")) or part in _SKIPPED_FOLDERS for part in parts) and \
-            (output_dir is None or not path.resolve().is_relative_to(output_dir))
+    def matches(relative: PurePosixPath) -> bool:  # PurePath.match reads a relative pattern from the right
+        return fnmatch.fnmatch(relative.as_posix(), pattern) if anchored else relative.match(pattern)
 
-    return sorted((p for p in found if kept(p)), key=_reading_order(root))
+    found = []
+    # walked with the folders Quarto never renders left out (a virtual environment, node_modules: not read at all)
+    for directory, folders, files in os.walk(root):
+        here = Path(directory)
+        folders[:] = [f for f in folders if not f.startswith(("_", ".")) and f not in _SKIPPED_FOLDERS
+                      and (output_dir is None or (here / f).resolve() != output_dir)]
+        for name in [*folders, *(f for f in files if not f.startswith(("_", ".")))]:
+            if matches(PurePosixPath((here / name).relative_to(root).as_posix())):
+                found.append(here / name)
+    return sorted(found, key=_reading_order(root))
 
 
 def _candidates(folder: Path, output_dir: Path | None) -> list[Path]:

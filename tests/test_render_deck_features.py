@@ -350,8 +350,9 @@ def test_output_location_slide_puts_the_output_on_a_slide_titled_as_the_code(dec
 def test_a_callout_and_a_captioned_image_come_in_as_fragments_and_a_quoted_list_stays_quoted(deck):
     soup = BeautifulSoup(deck["html_path"].read_text(encoding="utf-8"), "html.parser")
     slide = soup.find("section", id="step-by-step")
-    wrapper = slide.find(id="nte-step")  # as Quarto writes it: the author's id and classes on a div around it
-    assert "fragment" in wrapper["class"] and wrapper.select_one(".callout.callout-note")
+    wrapper = slide.find(id="nte-step")  # as Quarto writes it: the author's id, classes and attributes on a div
+    assert "fragment" in wrapper["class"] and wrapper.select_one(".callout.callout-note")  # around it
+    assert wrapper["data-fragment-index"] == "1"
     figure = slide.find("figure")  # the caption comes in with its image
     assert "fragment" in figure["class"] and "fragment" not in (figure.img.get("class") or [])
     assert figure.parent["class"] == ["quarto-figure", "quarto-figure-center"]  # in Quarto's figure markup

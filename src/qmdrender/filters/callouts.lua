@@ -93,6 +93,8 @@ end
 -- .callout-content): the title (icon, then the title in bold) and the content inside .callout-body; minimal
 -- is simple without an icon; collapse does not apply; no screen-reader text. The author's id and classes
 -- (.fragment) go on a div around it, as Quarto wraps it.
+local CALLOUT_OPTIONS = {title = true, appearance = true, icon = true, collapse = true}
+
 local function reveal_callout(div, kind, title, content)
   local appearance, icon = style_of(div, kind)
   if appearance == "minimal" then appearance, icon = "simple", false end
@@ -116,12 +118,15 @@ local function reveal_callout(div, kind, title, content)
   if titled then classes[#classes + 1] = "callout-titled" end
   classes[#classes + 1] = "callout-style-" .. appearance
   local callout = pandoc.Div({body}, pandoc.Attr("", classes))
-  local own = {}
+  local own, attributes = {}, {}
   for _, class in ipairs(div.classes) do
     if not class:match("^callout") then own[#own + 1] = class end
   end
-  if div.identifier == "" and #own == 0 then return callout end
-  return pandoc.Div({callout}, pandoc.Attr(div.identifier, own))
+  for key, value in pairs(div.attributes) do  -- a fragment's index and the like; not the callout's own options
+    if not CALLOUT_OPTIONS[key] then attributes[key] = value end
+  end
+  if div.identifier == "" and #own == 0 and next(attributes) == nil then return callout end
+  return pandoc.Div({callout}, pandoc.Attr(div.identifier, own, attributes))
 end
 
 local function latex_callout(div, kind, title, content)

@@ -82,12 +82,12 @@ $h3-font-size: 1.45rem !default;
 $h4-font-size: 1.25rem !default;
 $h5-font-size: 1.1rem !default;
 $h6-font-size: 1rem !default;
-@if not global-variable-exists(body-bg) or lightness($body-bg) > 50% {
+@if not global-variable-exists(body-bg) or (type-of($body-bg) == color and lightness($body-bg) > 50%) {
   $code-color: #7d12ba !default !global;
 }
 """
 _QUARTO_PAGE_RULES = """
-@if lightness($body-bg) > 50% {
+@if type-of($body-bg) == color and lightness($body-bg) > 50% {
   p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) {
     background-color: rgba(233, 236, 239, 0.65); padding: 0.2em;
   }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -325,22 +326,16 @@ def test_a_page_is_written_again_when_an_extensions_filter_or_the_brands_logo_ch
     (tmp_path / "_brand.yml").write_text("logo:\n  medium: logo.png\n", encoding="utf-8")
     (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat: revealjs\nfilters: [shout]\n"
                                        "execute:\n  freeze: auto\n---\n\n## One\n\nQuiet words.\n", encoding="utf-8")
-    out = tmp_path / "out"
 
-    def render() -> tuple[str, str]:
-        code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(out))
-        assert code == 0, stderr
-        return stderr, (out / "deck.html").read_text(encoding="utf-8")
-
-    _, first = render()
+    _, first = _render_deck_in(tmp_path)
     assert "QUIET WORDS" in first  # the extension's filter ran
-    stderr, _ = render()
+    stderr, _ = _render_deck_in(tmp_path)
     assert "up to date" in stderr  # nothing changed: kept
     (extension / "shout.lua").write_text("function Str(s) return pandoc.Str(s.text:lower()) end\n")
-    stderr, second = render()
+    stderr, second = _render_deck_in(tmp_path)
     assert "up to date" not in stderr and "quiet words" in second and "QUIET WORDS" not in second
     Image.new("RGB", (4, 4), (0, 0, 200)).save(tmp_path / "logo.png")
-    stderr, third = render()
+    stderr, third = _render_deck_in(tmp_path)
     assert "up to date" not in stderr
     assert base64.b64encode((tmp_path / "logo.png").read_bytes()).decode() in third  # the new logo
 
@@ -355,21 +350,15 @@ def test_a_frozen_deck_is_written_again_when_its_own_logo_changes_in_either_mode
     (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat:\n  revealjs:\n"
                                        "    logo: {light: day.png, dark: night.png}\n"
                                        "execute:\n  freeze: auto\n---\n\n## One\n\nText.\n", encoding="utf-8")
-    out = tmp_path / "out"
 
-    def render() -> tuple[str, str]:
-        code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(out))
-        assert code == 0, stderr
-        return stderr, (out / "deck.html").read_text(encoding="utf-8")
-
-    render()
-    assert "up to date" in render()[0]  # nothing changed: kept
+    _render_deck_in(tmp_path)
+    assert "up to date" in _render_deck_in(tmp_path)[0]  # nothing changed: kept
     Image.new("RGB", (4, 4), (0, 0, 200)).save(tmp_path / "day.png")  # the logo the deck shows
-    stderr, page = render()
+    stderr, page = _render_deck_in(tmp_path)
     assert "up to date" not in stderr
     assert base64.b64encode((tmp_path / "day.png").read_bytes()).decode() in page
     Image.new("RGB", (4, 4), (0, 200, 0)).save(tmp_path / "night.png")  # the dark one: a deck in dark mode shows it
-    assert "up to date" not in render()[0]
+    assert "up to date" not in _render_deck_in(tmp_path)[0]
 
 
 def test_a_decks_body_colour_moves_its_headings_and_its_link_colour_the_hover_as_quarto_derives_them(tmp_path):
@@ -421,3 +410,10 @@ def test_quartos_own_highlight_styles_colour_code_and_dark_decks_and_pages_take_
     assert night[0] == "rgb(255, 123, 114)" and night_background == "rgb(13, 17, 23)"  # darkly: GitHub's dark
     assert "highlight-style 'no-such-style' is not one the embedded renderer has" in stderr
     assert "highlight-style 'github'" not in stderr and "highlight-style 'a11y'" not in stderr
+
+
+def _render_deck_in(folder: Path) -> tuple[str, str]:
+    """``folder/deck.qmd`` rendered into ``folder/out``: the render's messages and the deck's page."""
+    code, stderr = render_cli(str(folder / "deck.qmd"), "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return stderr, (folder / "out" / "deck.html").read_text(encoding="utf-8")

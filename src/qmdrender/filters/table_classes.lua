@@ -12,10 +12,15 @@ local BOOTSTRAP = {striped = true, hover = true, bordered = true, borderless = t
                    success = true, danger = true, warning = true, info = true, light = true, dark = true}
 local COMPUTATIONAL = {"table-sm", "table-striped", "small"}
 
+-- a caption's Bootstrap name as Bootstrap's class (striped: table-striped); any other class as written
+local function bootstrap_name(class)
+  return BOOTSTRAP[class] and ("table-" .. class) or class
+end
+
 local function with_classes(classes, computational)
   local result = pandoc.List({})
   for _, class in ipairs(classes) do
-    class = BOOTSTRAP[class] and ("table-" .. class) or class
+    class = bootstrap_name(class)
     if not result:includes(class) then result:insert(class) end
   end
   local wanted = {"table", table.unpack(computational and COMPUTATIONAL or {})}
@@ -48,7 +53,7 @@ end
 function Pandoc(doc)
   if FORMAT == "revealjs" or not doc.meta["qmd-bootstrap"] then  -- no Bootstrap: only the caption's names
     return doc:walk({Table = function(tbl)
-      tbl.classes = tbl.classes:map(function(class) return BOOTSTRAP[class] and ("table-" .. class) or class end)
+      tbl.classes = tbl.classes:map(bootstrap_name)
       return tbl
     end})
   end

@@ -10,7 +10,7 @@ import pytest
 
 from qmdrender.document import read_qmd
 from qmdrender.lab import notebook_to_qmd, qmd_to_notebook
-from qmdrender.qmd import scan
+from qmdrender.qmd import as_jupyter_cells, scan
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted([*ROOT.glob("notebooks/*.qmd"), *ROOT.glob("tests/documents/**/*.qmd")])
@@ -212,3 +212,14 @@ def test_a_cell_kept_in_an_html_comment_stays_hidden_with_its_arrows_and_the_tex
     assert [s.h2.get_text() for s in slides] == ["First", "Second"]
     assert "graph TD" not in soup.select_one("div.slides").get_text() and "After the comment." in slides[1].get_text()
     assert slides[1].select_one("pre code").get_text() == "shown = True"
+
+
+def test_rule_lines_followed_by_text_are_cut_as_quartos_jupyter_engine_cuts_cells():
+    text = ("---\ntitle: x\n---\n\nA\n---\nB\n\n```{python}\n---\nin a cell\n```\n\nC\n---\nD\n\n"
+            "```\nplain\n```\n\nE\n---\nF\n")
+    # the front matter's block stays open (its "---" is followed by a blank line); "A\n---\nB" closes it, so a
+    # blank line follows; the cell is passed over; "C\n---\nD" opens a block, so a blank line precedes; after the
+    # plain fence the engine looks for no more "---"
+    assert as_jupyter_cells(text) == ("---\ntitle: x\n---\n\nA\n---\n\nB\n\n```{python}\n---\nin a cell\n```\n\n"
+                                      "C\n\n---\nD\n\n```\nplain\n```\n\nE\n---\nF\n")
+    assert as_jupyter_cells("---\n\nA rule.\n") == "---\n\nA rule.\n"  # a rule: untouched

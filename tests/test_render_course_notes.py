@@ -287,3 +287,13 @@ def test_citation_location_margin_in_typst_cites_once_and_puts_the_entry_in_a_fo
     text = " ".join(pdf_text(tmp_path / "out" / "doc.pdf").split())
     assert "As Knuth (1984)1 showed." in text  # the citation, then the note's mark
     assert text.count("Literate Programming") == 2  # the footnote and the reference list
+
+
+def test_a_rule_followed_directly_by_text_is_a_rule_as_quartos_jupyter_engine_reads_it(notes):
+    # "---" then text, after the front matter: pandoc alone reads a YAML block up to the next "---" and stops
+    # on the cell's output; Quarto's engine ends its YAML block there, so the page has a rule and the text.
+    paragraph = next(p for p in notes["soup"].select("p") if _text(p).startswith("Remapped labels:"))
+    assert paragraph.find_previous_sibling().name == "hr"
+    assert "remapped {0: 0, 1: 2}" in notes["text"] and "Rule-separated text ends here." in notes["text"]
+    assert "After the second rule." in notes["text"]
+    assert "Remapped labels: 0 goes to 0 and 1 goes to 2" in notes["pdf"]

@@ -23,6 +23,7 @@ from qmdrender.ipynb_input import read_notebook_file, title_from_first_heading
 from qmdrender.qmd import (
     Chunk,
     QmdError,
+    as_jupyter_cells,
     cell_options,
     code_without_options,
     comments_closed_once,
@@ -101,7 +102,10 @@ def read_document(path: str | Path) -> QmdDocument:
 def read_qmd(path: str | Path) -> QmdDocument:
     """Parse ``path`` into front matter and a notebook; raise :class:`QmdError` on what Quarto refuses."""
     path = Path(path)
-    chunks = scan(read_text(path))
+    text = read_text(path)
+    chunks = scan(text)
+    if _runs_with_jupyter(chunks):  # Quarto's engine reads "---" lines its own way (qmd.as_jupyter_cells)
+        chunks = scan(as_jupyter_cells(text))
     front_matter: dict[str, Any] = {}
     cells = []
     if chunks and chunks[0].kind == "front-matter":
@@ -112,6 +116,12 @@ def read_qmd(path: str | Path) -> QmdDocument:
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return QmdDocument(path, front_matter, notebook)
+
+
+def _runs_with_jupyter(chunks: list[Chunk]) -> bool:
+    """Whether Quarto runs the text with its Jupyter engine: it has Python cells and no R cells (knitr)."""
+    languages = {chunk.language for chunk in chunks if chunk.kind == "code"}
+    return "python" in languages and "r" not in languages
 
 
 def with_heading_title(document: QmdDocument) -> QmdDocument:

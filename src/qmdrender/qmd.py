@@ -152,6 +152,49 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
     return chunks
 
 
+# Quarto's Jupyter engine cuts a document into notebook cells before it runs: a "---" line that is followed by a
+# non-blank line (anything else is a rule) opens or closes a YAML block, alternately, and each one it reads
+# starts or ends a cell, so the Markdown it writes back has a blank line there (see :func:`as_jupyter_cells`).
+_RULE_OR_YAML = re.compile(r"^---\s*$")
+_ANY_FENCE = re.compile(r"^\s*```")
+
+
+def as_jupyter_cells(text: str, language: str = "python") -> str:
+    """``text`` as Quarto's Jupyter engine gives it to pandoc: a blank line before each ``---`` that opens a
+    YAML block and after each one that closes it. The first mid-text ``---`` that text follows directly
+    closes the front matter's block, which the engine left open (its own closing ``---`` is followed by a
+    blank line), so it becomes a rule with a paragraph after it, as in Quarto's pages; pandoc alone would read a
+    YAML block there, up to the next ``---``, and stop on what is not YAML. Cells in ``language``
+    (```` ```{python} ````) are passed over. The engine stops looking for ``---`` at the first other fence
+    (a plain ```` ``` ```` block or another language's cell), and so does this."""
+    cell = re.compile(rf"^(\s*)(`{{3,}})\s*\{{{re.escape(language)}( *[ ,].*)?\}}\s*$")
+    lines = text.split("\n")
+    out: list[str] = []
+    in_yaml = in_code = False
+    cell_end: re.Pattern[str] | None = None
+    pending_break = False
+    for index, line in enumerate(lines):
+        if pending_break and line.strip():
+            out.append("")
+        pending_break = False
+        if cell_end is not None:
+            if cell_end.match(line):
+                cell_end = None
+        elif not in_code and _RULE_OR_YAML.match(line) and \
+                (index + 1 >= len(lines) or lines[index + 1].strip()):
+            if in_yaml:
+                pending_break = True
+            elif out and out[-1].strip():
+                out.append("")
+            in_yaml = not in_yaml
+        elif opened := cell.match(line):
+            cell_end = re.compile(rf"^{re.escape(opened[1])}{opened[2]}\s*$")
+        elif _ANY_FENCE.match(line):
+            in_code = True  # the engine never leaves this state again (quarto-cli's quartoMdToJupyter)
+        out.append(line)
+    return "\n".join(out)
+
+
 # An inline expression (`{python} len(x)`), evaluated where it stands in the text.
 # Single backticks only: ``{python} x`` (an extra backtick) shows the expression unevaluated, as Quarto
 # documents, and so does `` `{python} x` `` (a code span of two backticks holding one). A longer code span

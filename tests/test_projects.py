@@ -69,6 +69,9 @@ def test_navbar_and_sidebar_link_every_page_by_its_title(website):
     assert page(site / "about.html").select_one("nav.site-sidebar a.active").get_text() == "About the project"
     menu = [a.get_text() for a in page(site / "index.html").select("header.site-navbar details.navbar-menu a")]
     assert menu == ["Survey notebook", "The okapi is no zebra"]
+    # an entry's maths is Markdown too, as in Quarto: an italic n, no dollar signs
+    section = page(site / "about.html").select_one("nav.site-sidebar .sidebar-section-title")
+    assert section.get_text() == "Posts on n species" and section.select_one(".math.inline em").get_text() == "n"
 
 
 def test_the_sites_tools_icons_banner_reader_mode_and_meta_tags(website):

@@ -197,3 +197,39 @@ def test_a_knitr_chunk_whose_code_knitr_split_around_its_outputs_still_pairs(tmp
     page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
     assert "outputs from the project's _freeze" in log and "shown but not run" not in log
     assert "[1] 1 (knitr)" in page and "[1] 2 (knitr)" in page
+
+
+def test_a_code_span_of_three_backticks_on_its_own_line_is_not_a_fence_that_hides_the_next_cell(tmp_path):
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    # a course page writes ```Show me the money``` as a line of its own: inline code, not a fence
+    source = "```Show me the money```\n\n```{python}\nprint('a')\n```\n\n```{python}\nprint('b')\n```\n"
+    (tmp_path / "doc.qmd").write_text(source, encoding="utf-8")
+    frozen = ("```Show me the money```\n\n"
+              "::: {.cell execution_count=1}\n``` {.python .cell-code}\nprint('a')\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n```\na (frozen)\n```\n:::\n:::\n\n"
+              "::: {.cell execution_count=2}\n``` {.python .cell-code}\nprint('b')\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n```\nb (frozen)\n```\n:::\n:::\n")
+    cells = frozen_cells(frozen, [], tmp_path, tmp_path)
+    assert [cell.code for cell in cells] == ["print('a')", "print('b')"]
+    thawed = thaw_quarto(read_qmd(tmp_path / "doc.qmd").notebook, cells, {"execute": {}})
+    assert thawed is not None and thawed.cells[1].outputs[0]["text"] == "a (frozen)\n"
+
+
+def test_a_store_written_with_every_cells_code_hidden_pairs_by_execution_counts(tmp_path):
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    # Quarto froze the page while echo was false (another profile); the code is shown now
+    (tmp_path / "doc.qmd").write_text("```{python}\nprint('a')\n```\n\n```{python}\nprint('b')\n```\n",
+                                      encoding="utf-8")
+    notebook = read_qmd(tmp_path / "doc.qmd").notebook
+    frozen = "".join(f"::: {{.cell execution_count={n}}}\n\n::: {{.cell-output .cell-output-stdout}}\n```\n"
+                     f"{name} (frozen)\n```\n:::\n:::\n\n" for n, name in ((1, "a"), (2, "b")))
+    thawed = thaw_quarto(notebook, frozen_cells(frozen, [], tmp_path, tmp_path), {"execute": {}})
+    assert thawed is not None
+    assert [cell.outputs[0]["text"] for cell in thawed.cells] == ["a (frozen)\n", "b (frozen)\n"]
+    # counts that do not follow the cells' order pair nothing
+    shuffled = frozen.replace("execution_count=2", "execution_count=5")
+    assert thaw_quarto(notebook, frozen_cells(shuffled, [], tmp_path, tmp_path), {"execute": {}}) is None

@@ -55,7 +55,8 @@ from qmdrender.types import EXECUTION_KEY, warn
 # which stored execution a format reads: Quarto names the file after the engine's target (.html, .tex)
 _RESULT_FILES = {"html": ("html", "tex"), "latex": ("tex", "html")}
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*(.*?)\s*$")
+# a backtick fence's info holds no backtick: ```code``` on a line of its own is inline code (CommonMark)
+_FENCE = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})\s*(.*?)\s*$")
 _DIV_OPEN = re.compile(r"^\s*:{3,}\s*(?:\{(.*)\}|([\w-]+))\s*:*\s*$")
 _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?$")
@@ -264,11 +265,16 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
     """Each frozen cell paired with a cell of the document, in order, or ``None`` when no pairing holds.
 
     A frozen cell's code must equal its cell's, and a frozen cell without code pairs only with a cell whose
-    code is hidden; only an optional cell may be left without one. Where the engine wrote execution counts,
-    they must agree with the cells' order: counting the cells that run (and those the engine ran inside
-    comments), the gap between a cell's count and its place is the same all along (a kernel may have run
-    something first), less one for each conditional cell before it that Quarto's engine did not run."""
+    code is hidden, unless the store shows no cell's code (then the counts alone pair them; the page shows the
+    code as the document's options say); only an optional cell may be left without one. Where the engine
+    wrote execution counts, they must agree with the cells' order: counting the cells that run (and those
+    the engine ran inside comments), the gap between a cell's count and its place is the same all along (a
+    kernel may have run something first), less one for each conditional cell before it that Quarto's engine
+    did not run."""
     count, total = len(candidates), len(cells)
+    # a store written while every cell's code was hidden (echo: false then, under another profile or an older
+    # front matter) shows no code to compare: its cells pair by their execution counts alone
+    counted_only = all(c.code is None and c.execution_count is not None for c in cells) and bool(cells)
 
     @functools.cache
     def pair(i: int, j: int, before: tuple[int, int] | None) -> tuple[tuple[int, int], ...] | None:
@@ -277,7 +283,7 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
         if i == count:
             return None
         candidate, frozen = candidates[i], cells[j]
-        if _matches(candidate, frozen):
+        if _matches(candidate, frozen) or (counted_only and candidate.ordinal is not None):
             after, consistent = before, True
             if frozen.execution_count is not None and candidate.ordinal is not None:
                 gap = frozen.execution_count - frozen.unseen_before - candidate.ordinal

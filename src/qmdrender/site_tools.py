@@ -198,13 +198,14 @@ def colour_style(options: Mapping[str, Any], name: str) -> str:
     return f' style="{html.escape("; ".join(styles))}"' if styles else ""
 
 
-_MARKDOWN_MARKS = re.compile(r"[*_`~^\\[]")
+_MARKDOWN_MARKS = re.compile(r"[*_`~^\\[$]")
 
 
 @functools.cache
 def inline_markdown(text: str) -> str:
-    """A navbar's or sidebar's entry text as HTML: Quarto reads it as Markdown (``**Basics**`` is bold). Plain
-    text is escaped; text with Markdown marks goes through pandoc once per site (cached)."""
+    """A navbar's or sidebar's entry text as HTML: Quarto reads it as Markdown (``**Basics**`` is bold, a page
+    titled ``$k$-Means`` shows an italic k, where Quarto's MathJax typesets it). Plain text is escaped; text with
+    Markdown marks goes through pandoc once per site (cached)."""
     if not _MARKDOWN_MARKS.search(text):
         return html.escape(text)
     return markdown_to_html(text)

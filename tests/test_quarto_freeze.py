@@ -203,18 +203,21 @@ def test_a_code_span_of_three_backticks_on_its_own_line_is_not_a_fence_that_hide
     from qmdrender.document import read_qmd
     from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
 
-    # a course page writes ```Show me the money``` as a line of its own: inline code, not a fence
-    source = "```Show me the money```\n\n```{python}\nprint('a')\n```\n\n```{python}\nprint('b')\n```\n"
+    # a course page writes ```Show me the money``` as a line of its own: inline code, not a fence; a fence's
+    # attributes may hold single backticks (code-summary)
+    source = ("```Show me the money```\n\n```{python}\nprint('a')\n```\n\n```{python}\n"
+              "#| code-summary: \"Show `b()`\"\nprint('b')\n```\n")
     (tmp_path / "doc.qmd").write_text(source, encoding="utf-8")
     frozen = ("```Show me the money```\n\n"
               "::: {.cell execution_count=1}\n``` {.python .cell-code}\nprint('a')\n```\n\n"
               "::: {.cell-output .cell-output-stdout}\n```\na (frozen)\n```\n:::\n:::\n\n"
-              "::: {.cell execution_count=2}\n``` {.python .cell-code}\nprint('b')\n```\n\n"
+              "::: {.cell execution_count=2}\n``` {.python .cell-code code-summary=\"Show `b()`\"}\nprint('b')\n```\n\n"
               "::: {.cell-output .cell-output-stdout}\n```\nb (frozen)\n```\n:::\n:::\n")
     cells = frozen_cells(frozen, [], tmp_path, tmp_path)
     assert [cell.code for cell in cells] == ["print('a')", "print('b')"]
     thawed = thaw_quarto(read_qmd(tmp_path / "doc.qmd").notebook, cells, {"execute": {}})
     assert thawed is not None and thawed.cells[1].outputs[0]["text"] == "a (frozen)\n"
+    assert thawed.cells[2].outputs[0]["text"] == "b (frozen)\n"
 
 
 def test_a_store_written_with_every_cells_code_hidden_pairs_by_execution_counts(tmp_path):

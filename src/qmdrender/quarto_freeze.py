@@ -55,8 +55,9 @@ from qmdrender.types import EXECUTION_KEY, warn
 # which stored execution a format reads: Quarto names the file after the engine's target (.html, .tex)
 _RESULT_FILES = {"html": ("html", "tex"), "latex": ("tex", "html")}
 
-# a backtick fence's info holds no backtick: ```code``` on a line of its own is inline code (CommonMark)
-_FENCE = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})\s*(.*?)\s*$")
+# ```code``` on a line of its own is inline code, not a fence; single backticks may stand in a fence's
+# attributes (Quarto writes code-summary="Show `trace()`" there)
+_FENCE = re.compile(r"^\s*(`{3,}(?!.*```)|~{3,})\s*(.*?)\s*$")
 _DIV_OPEN = re.compile(r"^\s*:{3,}\s*(?:\{(.*)\}|([\w-]+))\s*:*\s*$")
 _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?$")

@@ -111,9 +111,9 @@ def test_links_to_sources_become_pages_and_resources_are_copied(website):
 
 def test_listing_page_navigation_footer_and_site_url(website):
     soup = page(website["site"] / "index.html")
-    items = soup.select(".quarto-listing .listing-item")
+    items = soup.select("#listing-listing .quarto-listing-default .quarto-post")  # Quarto's markup
     assert [i.select_one(".listing-title a").get_text() for i in items] == ["Stripes at sea", "The okapi is no zebra"]
-    assert items[1].select_one(".listing-date").get_text() == "January 5, 2026"
+    assert items[1].select_one(".metadata .listing-date").get_text() == "Jan 5, 2026"  # Quarto's medium date
     assert items[1].select_one(".listing-description").get_text() == "A striped cousin of the giraffe."
     assert soup.select_one(".site-footer strong").get_text() == "2026"
     about = page(website["site"] / "about.html")
@@ -548,3 +548,54 @@ def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path
     assert about.select_one("h1.title").get_text() == "Autumn term" and about.title.get_text().startswith("Autumn")
     assert "Autumn term" in home.select_one("nav.navbar").get_text(" ", strip=True)
     assert page(tmp_path / "_site" / "untitled.html").title.get_text() == "Notes 1.2.3"  # the site's title alone
+
+
+def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_quarto_does(tmp_path):
+    from PIL import Image
+
+    site = tmp_path / "blog"
+    (site / "posts" / "alpha").mkdir(parents=True)
+    (site / "posts" / "beta").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n"
+                                      "  navbar:\n    left: [index.qmd]\n"
+                                      "format:\n  html:\n    theme: [cosmo, look.scss]\n    css: mine.css\n",
+                                      encoding="utf-8")
+    (site / "look.scss").write_text("/*-- scss:defaults --*/\n$navbar-bg: #f5f5f5;\n", encoding="utf-8")
+    # the author's rule for Quarto's listing markup wins over the listing's own layout, as in Quarto
+    (site / "mine.css").write_text(".quarto-grid-item { border-radius: 13px; }\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Posts\nlisting:\n  contents: posts\n  type: grid\n"
+                                    "  categories: true\n---\n", encoding="utf-8")
+    long = " ".join(["Word"] * 60)  # 299 characters: cut at 175, at a space, with an ellipsis
+    (site / "posts" / "beta" / "index.qmd").write_text(
+        f"---\ntitle: Beta post\ndate: Dec 24 2022\ncategories: [maths]\n---\n\n{long}\n\n![A plot](plot.png)\n",
+        encoding="utf-8")
+    Image.new("RGB", (60, 40), (20, 120, 200)).save(site / "posts" / "beta" / "plot.png")
+    (site / "posts" / "alpha" / "index.qmd").write_text(
+        "---\ntitle: Alpha post\ndescription: Set by hand.\nauthor: Ada\n---\n\nText of alpha.\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    soup = page(site / "_site" / "index.html")
+    cards = soup.select("#listing-listing .list.grid.quarto-listing-cols-3 .g-col-1")
+    # without sort: by title; the link wraps the card
+    assert [c.select_one("h5.card-title.listing-title").get_text() for c in cards] == ["Alpha post", "Beta post"]
+    assert cards[0].select_one("a.quarto-grid-link")["href"] == "posts/alpha/index.html"
+    assert cards[0].select_one(".listing-description").get_text() == "Set by hand."
+    assert cards[0].select_one(".card-attribution .listing-author").get_text() == "Ada"
+    assert cards[0].select_one(".listing-item-img-placeholder")  # no image anywhere: the empty placeholder
+    described = cards[1].select_one(".listing-description").get_text()
+    assert described.endswith("…") and len(described) <= 176 and described.startswith("Word Word")
+    assert cards[1].select_one(".listing-date").get_text() == "Dec 24, 2022"  # a free-form date, read
+    assert [c.get_text() for c in cards[1].select(".listing-category")] == ["maths"]
+    image = cards[1].select_one("p.card-img-top img.thumbnail-image")
+    assert image is not None and image["src"].startswith("data:image/png")  # the page's own figure
+    with Browser(1280, 900) as browser:
+        browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => {
+            const cards = [...document.querySelectorAll('.quarto-grid-item')].map(c => c.getBoundingClientRect());
+            const navbar = getComputedStyle(document.querySelector('#quarto-header'));
+            return {tops: cards.map(r => Math.round(r.top)), lefts: cards.map(r => Math.round(r.left)),
+                    radius: getComputedStyle(document.querySelector('.quarto-grid-item')).borderTopLeftRadius,
+                    navbar: navbar.backgroundColor};
+        })()""")
+    assert seen["tops"][0] == seen["tops"][1] and seen["lefts"][0] < seen["lefts"][1]  # side by side, in a grid
+    assert seen["radius"] == "13px" and seen["navbar"] == "rgb(245, 245, 245)"  # $navbar-bg of the theme

@@ -24,8 +24,9 @@ from qmdrender.qmd import QmdError
 
 STYLES = {"full": "dddd, MMMM D, YYYY", "long": "MMMM D, YYYY", "medium": "MMM D, YYYY", "short": "M/D/YY",
           "iso": "YYYY-MM-DD"}
+# Quarto's own forms, then what its date guessing and JavaScript's Date read (month names, "Dec 24 2022")
 _READ_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y", "%d %m %Y", "%B %d, %Y",
-                 "%b %d, %Y", "%d %B %Y")
+                 "%b %d, %Y", "%d %B %Y", "%B %d %Y", "%b %d %Y", "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y")
 _TOKEN = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a")
 
 

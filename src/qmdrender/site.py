@@ -30,9 +30,9 @@ from typing import Any
 
 from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
-from qmdrender.dates import format_date
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
+from qmdrender.listings import listing_html, path_matches
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import expand_in_values, shortcode_expander
@@ -173,7 +173,7 @@ class Navigation:
         """The pages whose source matches one of the globs (relative to the project root)."""
         def matches(page: Page) -> bool:
             relative = self.project.relative(page.source).as_posix()
-            return any((everything and pattern in ("*", "**", "/")) or _matches(relative, pattern.lstrip("/"))
+            return any((everything and pattern in ("*", "**", "/")) or path_matches(relative, pattern.lstrip("/"))
                        for pattern in patterns)
         return [page for page in self.pages if matches(page)]
 
@@ -396,98 +396,6 @@ def _footer_link(entry: Mapping[str, Any]) -> str:
         return f'<span class="footer-link">{icon}{shown}</span>'
     href = html.escape(str(entry["href"]))
     return f'<a class="footer-link" href="{href}" aria-label="{html.escape(text)}">{icon}{shown}</a>'
-
-
-# ---- listings ----------------------------------------------------------------------------------------
-
-def listing_html(page: Page, pages: Sequence[Page], project: Project) -> list[tuple[str, str]]:
-    """``listing:`` of a page: ``(id, HTML)`` for each listing it declares."""
-    declared = page.front.get("listing")
-    if not declared:
-        return []
-    listings = declared if isinstance(declared, list) else [declared]
-    built = []
-    folder = page.source.parent
-    for number, listing in enumerate(listings, start=1):
-        listing = listing if isinstance(listing, Mapping) else {}
-        contents = listing.get("contents", ["*"])
-        patterns = [str(c) for c in (contents if isinstance(contents, list) else [contents])]
-        ranked = []  # in the order the contents name them (then the site's order), as sort: false keeps
-        for position, other in enumerate(pages):
-            relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
-            rank = next((i for i, pattern in enumerate(patterns) if _matches(relative, pattern)), None)
-            if other is not page and rank is not None:
-                ranked.append((rank, position, other))
-        items = _sorted([other for _, _, other in sorted(ranked, key=lambda r: r[:2])],
-                        listing.get("sort", "date desc"))
-        if isinstance(listing.get("max-items"), int):
-            items = items[: listing["max-items"]]
-        kind = str(listing.get("type", "default"))
-        fields = [str(f) for f in listing.get("fields") or ("date", "title", "description", "author")]
-        rows = []
-        for item in items:
-            cells = _listing_fields(item, page, listing, fields)
-            if kind == "table":
-                rows.append("<tr>" + "".join(f'<td class="listing-{name}">{value}</td>' for name, value in cells)
-                            + "</tr>")
-            else:
-                rows.append('<div class="listing-item">' + "".join(
-                    f'<div class="listing-{name}">{value}</div>' for name, value in cells if value) + "</div>")
-        identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
-        if kind == "table":
-            shown = [name for name in fields if name in _FIELD_NAMES]
-            heads = "".join(f"<th>{_FIELD_NAMES[name]}</th>" for name in shown)
-            body = f'<table class="listing-table"><thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        else:
-            body = "".join(rows)
-        built.append((identifier, f'<div class="quarto-listing quarto-listing-{html.escape(kind)}">{body}</div>'))
-    return built
-
-
-_FIELD_NAMES = {"date": "Date", "title": "Title", "description": "Description", "author": "Author",
-                "subtitle": "Subtitle"}
-
-
-def _listing_fields(item: Page, page: Page, listing: Mapping[str, Any], fields: Sequence[str]) -> list[tuple[str, str]]:
-    """The ``fields:`` of one listed page, as (name, HTML) in the order the listing names them."""
-    cells = []
-    for name in fields:
-        if name not in _FIELD_NAMES:
-            continue
-        if name == "title":
-            href = html.escape(item.link_from(page))
-            value = f'<a class="listing-title-link" href="{href}">{html.escape(item.title)}</a>'
-        elif name == "date":
-            date = item.front.get("date")
-            value = html.escape(str(format_date(date, listing.get("date-format", "long"), item.source))) if date else ""
-        elif name == "description":
-            value = html.escape(str(item.front.get("description") or item.front.get("subtitle") or ""))
-        elif name == "author":
-            author = item.front.get("author")
-            names = [a.get("name", "") if isinstance(a, Mapping) else a for a in
-                     (author if isinstance(author, list) else [author] if author else [])]
-            value = html.escape(", ".join(str(n) for n in names))
-        else:
-            value = html.escape(str(item.front.get(name) or ""))
-        cells.append((name, value))
-    return cells
-
-
-def _matches(relative: str, pattern: str) -> bool:
-    pattern = pattern.removeprefix("./").rstrip("/")
-    if not any(c in pattern for c in "*?["):
-        return relative == pattern or relative.startswith(pattern + "/")
-    return PurePosixPath(relative).match(pattern) or PurePosixPath(relative).match(pattern + "/*")
-
-
-def _sorted(items: list[Page], sort: Any) -> list[Page]:
-    for rule in reversed(sort if isinstance(sort, list) else [sort]):
-        if rule is False or rule in (None, "false"):
-            continue
-        field_name, _, direction = str(rule).partition(" ")
-        items = sorted(items, key=lambda p: str(p.title if field_name == "title" else p.front.get(field_name, "")),
-                       reverse=direction.strip().lower() == "desc")
-    return items
 
 
 # ---- search index --------------------------------------------------------------------------------------
@@ -796,7 +704,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         text = site_page_title(text, title)
         if index:
             text = resolve_xrefs(page, text, index)
-        for identifier, listing in listing_html(page, pages, project):
+        for identifier, listing in listing_html(page, pages, texts):
             marker = f'<div id="{identifier}"'
             if marker in text:
                 start = text.index(">", text.index(marker)) + 1

@@ -87,6 +87,23 @@ $h6-font-size: 1rem !default;
 }
 """
 _QUARTO_PAGE_RULES = """
+@function qmd-contrasting($color, $background) {
+  // $color mixed toward black (on a light background) or white until it reads at 7:1 (WCAG AAA), as Quarto
+  // derives a navbar's text from its background
+  $toward: if(contrast-ratio($background, #000) > contrast-ratio($background, #fff), #000, #fff);
+  @for $step from 0 through 100 {
+    $mixed: mix($toward, $color, $step * 1%);
+    @if contrast-ratio($background, $mixed) >= 7 { @return $mixed; }
+  }
+  @return $toward;
+}
+// a theme that sets $navbar-bg (or $navbar-fg) colours the site's navbar (site.css reads these variables)
+@if global-variable-exists(navbar-bg) and type-of($navbar-bg) == color {
+  :root {
+    --navbar-bg: #{$navbar-bg};
+    --navbar-fg: #{if(global-variable-exists(navbar-fg), $navbar-fg, qmd-contrasting($navbar-bg, $navbar-bg))};
+  }
+}
 @if type-of($body-bg) == color and lightness($body-bg) > 50% {
   p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) {
     background-color: rgba(233, 236, 239, 0.65); padding: 0.2em;

@@ -58,6 +58,8 @@ def write_html(job: Job, target: Path) -> None:
     margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)
+    if options.get("listing"):  # a site's listing page: Quarto's listing layout, before the author's css
+        arguments.append(f"--css={ASSETS / 'listing.css'}")
     arguments += css_arguments(job, options)
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")

@@ -1,0 +1,316 @@
+"""Listings: a page's ``listing:`` written in Quarto's markup, so that a site's own CSS for them applies.
+
+Three types, as Quarto writes them (https://quarto.org/docs/websites/website-listings.html):
+
+- ``default``: a ``div.quarto-post`` per item, its thumbnail, a body (title, subtitle, categories,
+  description) and its metadata (date, author);
+- ``grid``: Bootstrap cards (``div.quarto-grid-item.card``) in ``grid-columns`` columns (3);
+- ``table``: ``table.quarto-listing-table``.
+
+What an item shows follows Quarto: the fields are the listing's ``fields`` or the type's defaults less those
+no item has (the image always stays); a page without a ``description`` (or ``abstract``) is described by
+its first paragraph, cut at 175 characters; one without an ``image`` shows its first image (one marked
+``.preview-image`` first), else an empty placeholder; dates read as ``medium`` ("Jan 5, 2026") unless a
+``date-format`` says otherwise; without ``sort`` the items keep ``order``, then title, order.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import Any
+
+from qmdrender.dates import format_date
+
+DEFAULT_FIELDS = {"default": ["date", "title", "author", "subtitle", "image", "description"],
+                  "grid": ["title", "author", "date", "image", "description"],
+                  "table": ["date", "title", "author"]}
+FIELD_NAMES = {"date": "Date", "title": "Title", "description": "Description", "author": "Author",
+               "subtitle": "Subtitle", "reading-time": "Reading Time", "categories": "Categories", "image": " "}
+MAX_DESCRIPTION = 175  # Quarto's default for a description taken from the page's text
+WORDS_PER_MINUTE = 200
+
+_MAIN = re.compile(r'<main\b[^>]*>(.*?)</main>', re.S)
+_TITLE_BLOCK = re.compile(r'<header\b[^>]*id="title-block-header".*?</header>', re.S)
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_IMAGE = re.compile(r"<img\b[^>]*>", re.S)
+_SOURCE = re.compile(r'\bsrc="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(id, HTML)`` for each listing ``page`` declares; ``texts``: every page's rendered HTML by href."""
+    declared = page.front.get("listing")
+    if not declared:
+        return []
+    listings = declared if isinstance(declared, list) else [declared]
+    built = []
+    for number, listing in enumerate(listings, start=1):
+        listing = dict(listing) if isinstance(listing, Mapping) else {}
+        kind = str(listing.get("type", "default"))
+        kind = kind if kind in DEFAULT_FIELDS else "default"
+        identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
+        items = [_item(other, page, texts.get(other.href, ""), listing) for other in _contents(page, pages, listing)]
+        fields = _fields(listing, kind, items)
+        writer = {"default": _default_list, "grid": _grid_list, "table": _table_list}[kind]
+        body = writer(items, fields, listing)
+        built.append((identifier, f'<div class="quarto-listing quarto-listing-container-{kind}" '
+                                  f'id="listing-{html.escape(identifier)}">{body}'
+                                  '<div class="listing-no-matching d-none">No matching items</div></div>'))
+    return built
+
+
+def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any]) -> list[Any]:
+    """The pages the listing's ``contents`` name (all the page's folder by default), sorted and cut."""
+    contents = listing.get("contents", ["*"])
+    patterns = [str(c) for c in (contents if isinstance(contents, list) else [contents])]
+    folder = page.source.parent
+    ranked = []  # in the order the contents name them (then the site's order), as sort: false keeps
+    for position, other in enumerate(pages):
+        relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
+        rank = next((i for i, pattern in enumerate(patterns) if path_matches(relative, pattern)), None)
+        if other is not page and rank is not None and not other.front.get("draft"):
+            ranked.append((rank, position, other))
+    items = _sorted([other for _, _, other in sorted(ranked, key=lambda r: r[:2])], listing.get("sort"))
+    if isinstance(listing.get("max-items"), int):
+        items = items[: listing["max-items"]]
+    return items
+
+
+def path_matches(relative: str, pattern: str) -> bool:
+    """Whether a path relative to the listing page matches a ``contents`` entry (a folder, a file or a glob)."""
+    pattern = pattern.removeprefix("./").rstrip("/")
+    if not any(c in pattern for c in "*?["):
+        return relative == pattern or relative.startswith(pattern + "/")
+    return PurePosixPath(relative).match(pattern) or PurePosixPath(relative).match(pattern + "/*")
+
+
+def _sorted(items: list[Any], sort: Any) -> list[Any]:
+    """``sort`` as Quarto reads it: a rule ("date desc") or a list of them; none: ``order``, then title;
+    ``false``: as the contents give them."""
+    if sort is False or sort == "false":
+        return items
+    rules = sort if isinstance(sort, list) else [sort] if sort not in (None, True) else ["order", "title"]
+    for rule in reversed(rules):
+        field, _, direction = str(rule).partition(" ")
+        descending = direction.strip().lower() == "desc"
+        present = [p for p in items if _sort_value(p, field) is not None]
+        absent = [p for p in items if _sort_value(p, field) is None]  # always last, as list.js leaves them
+        items = sorted(present, key=lambda p: _sort_value(p, field), reverse=descending) + absent
+    return items
+
+
+def _sort_value(page: Any, field: str) -> Any:
+    if field == "title":
+        return page.title.lower()
+    value = page.front.get(field)
+    if value is None:
+        return None
+    if field == "order" and isinstance(value, (int, float)):
+        return (0, value, "")
+    return (1, 0, str(value))
+
+
+def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[str, Any]:
+    """What one listed page shows, as HTML pieces."""
+    front = other.front
+    main = _MAIN.search(text)
+    content = _TITLE_BLOCK.sub("", main.group(1)) if main else ""
+    date_format = listing.get("date-format") or page.front.get("date-format") or "medium"
+    author = front.get("author")
+    names = [a.get("name", "") if isinstance(a, Mapping) else a for a in
+             (author if isinstance(author, list) else [author] if author else [])]
+    description = front.get("description") or front.get("abstract")
+    if description:
+        limit = listing.get("max-description-length", MAX_DESCRIPTION if listing.get("type") == "grid" else -1)
+        shown = f"<p>{html.escape(_truncated(str(description), limit))}</p>"  # Markdown, as Quarto writes it
+    else:
+        shown = _first_paragraph(content, int(listing.get("max-description-length") or MAX_DESCRIPTION))
+    categories = front.get("categories")
+    words = len(_TAG.sub(" ", content).split())
+    return {
+        "href": html.escape(other.link_from(page)),
+        "title": html.escape(other.title),
+        "subtitle": html.escape(str(front.get("subtitle") or "")),
+        "date": html.escape(str(format_date(front["date"], date_format, other.source))) if front.get("date") else "",
+        "date-sort": str(front.get("date") or ""),
+        "author": html.escape(", ".join(str(n) for n in names if n)),
+        "description": shown,
+        "categories": [str(c) for c in (categories if isinstance(categories, list) else [categories])
+                       if c is not None] if categories else [],
+        "image": _image(other, page, front, content),
+        "image-alt": html.escape(str(front.get("image-alt") or "")),
+        "reading-time": f"{math.ceil(words / WORDS_PER_MINUTE)} min" if words else "",
+        "front": front,
+    }
+
+
+def _truncated(text: str, limit: int) -> str:
+    """``text`` cut at a space before ``limit`` characters, with an ellipsis (none for ``limit`` < 0)."""
+    if limit < 0 or len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",/:")
+    return cut + "…"
+
+
+def _first_paragraph(content: str, limit: int) -> str:
+    """The first paragraph of a rendered page with any text, its links unwrapped, cut at ``limit``."""
+    for paragraph in _PARAGRAPH.findall(content):
+        words = html.unescape(" ".join(_TAG.sub("", paragraph).split()))
+        if words:
+            return html.escape(_truncated(words, limit))
+    return ""
+
+
+def _image(other: Any, page: Any, front: Mapping[str, Any], content: str) -> str:
+    """The item's image as a ``src`` relative to the listing page: its ``image``, else the page's preview
+    image (Quarto's choice: ``.preview-image``, then an image named like a cover, then the first local one)."""
+    declared = front.get("image")
+    if isinstance(declared, str) and declared:
+        if re.match(r"^(?:[a-z]+:|/)", declared):
+            return declared
+        target = (PurePosixPath(other.href).parent / declared).as_posix()
+        return os.path.relpath(target, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
+    images = _IMAGE.findall(content)
+    sources = [(tag, (_SOURCE.search(tag) or [None, ""])[1]) for tag in images]
+    chosen = next((src for tag, src in sources if re.search(r'class="[^"]*\bpreview-image\b', tag)), None) or \
+        next((src for _, src in sources if src.startswith("data:") or
+              re.search(r"(?:feature|cover|thumbnail)\.[^/]*$", src)), None) or \
+        next((src for _, src in sources if src and not src.startswith(("http:", "https:"))), None)
+    if not chosen or chosen.startswith("data:"):
+        return html.unescape(chosen or "")
+    target = (PurePosixPath(other.href).parent / html.unescape(chosen)).as_posix()
+    return os.path.relpath(target, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
+
+
+def _fields(listing: Mapping[str, Any], kind: str, items: list[dict[str, Any]]) -> list[str]:
+    """The listing's ``fields``, or its type's defaults less those no item has (the image always stays)."""
+    if listing.get("fields"):
+        fields = [str(f) for f in listing["fields"]]
+    else:
+        fields = [f for f in DEFAULT_FIELDS[kind] if f == "image" or any(item.get(f) for item in items)]
+    if listing.get("categories") and kind != "table" and "categories" not in fields:
+        fields.append("categories")
+    return fields
+
+
+_PLACED = {"title", "image", "image-alt", "date", "author", "subtitle", "description", "reading-time", "categories"}
+
+
+def _value(item: Mapping[str, Any], name: str) -> str:
+    """A field the listing names that is not one of Quarto's own: the page's front matter value."""
+    if name in item and name != "front":
+        return str(item[name])
+    value = item["front"].get(name)
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return "" if value is None else html.escape(str(value))
+
+
+def _attributes(number: int, item: Mapping[str, Any]) -> str:
+    categories = ",".join(base64.b64encode(c.encode()).decode() for c in item["categories"])
+    return (f' data-index="{number}" data-listing-date-sort="{html.escape(item["date-sort"])}"'
+            f' data-categories="{categories}"')
+
+
+def _image_html(item: Mapping[str, Any], listing: Mapping[str, Any], css: str) -> str:
+    height = listing.get("image-height") or ("150px" if listing.get("type") == "grid" else "")
+    style = f' style="height: {html.escape(str(height))};"' if height else ""
+    if not item["image"]:
+        return f'<div class="listing-item-img-placeholder card-img-top"{style}>&nbsp;</div>'
+    return (f'<p class="card-img-top"><img loading="lazy" src="{html.escape(item["image"])}" '
+            f'alt="{item["image-alt"]}"{style} class="{css}"></p>')
+
+
+def _categories(item: Mapping[str, Any]) -> str:
+    return '<div class="listing-categories">' + "".join(
+        f'<div class="listing-category">{html.escape(c)}</div>' for c in item["categories"]) + "</div>"
+
+
+def _linker(href: str) -> Callable[[str], str]:
+    return lambda inner: f'<a href="{href}" class="no-external">{inner}</a>'
+
+
+def _default_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
+    align = "left" if listing.get("image-align") == "left" else "right"
+    posts = []
+    for number, item in enumerate(items):
+        link = _linker(item["href"])
+        parts = [f'<div class="quarto-post image-{align}"{_attributes(number, item)}>']
+        if "image" in fields:
+            parts.append(f'<div class="thumbnail">{link(_image_html(item, listing, "thumbnail-image"))}</div>')
+        body = []
+        if "title" in fields:
+            body.append(f'<h3 class="no-anchor listing-title">{link(item["title"])}</h3>')
+            if "subtitle" in fields and item["subtitle"]:
+                body.append(f'<div class="listing-subtitle">{link(item["subtitle"])}</div>')
+        if "categories" in fields and item["categories"]:
+            body.append(_categories(item))
+        if "description" in fields and item["description"]:
+            body.append(f'<div class="delink listing-description">{link(item["description"])}</div>')
+        parts.append(f'<div class="body">{"".join(body)}</div>')
+        metadata = [f'<div class="listing-{name}">{item[name]}</div>' for name in ("date", "author", "reading-time")
+                    if name in fields and item[name]]
+        metadata += [f'<div class="metadata-value listing-{html.escape(name)}">{_value(item, name)}</div>'
+                     for name in fields if name not in _PLACED and _value(item, name)]
+        parts.append(f'<div class="metadata">{link("".join(metadata))}</div></div>')
+        posts.append("".join(parts))
+    return f'<div class="list quarto-listing-default">{"".join(posts)}</div>'
+
+
+def _grid_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
+    columns = listing.get("grid-columns", 3)
+    align = str(listing.get("grid-item-align", "left"))
+    borderless = " borderless" if listing.get("grid-item-border") is False else ""
+    cards = []
+    for number, item in enumerate(items):
+        body = []
+        if "title" in fields and item["title"]:
+            body.append(f'<h5 class="no-anchor card-title listing-title">{item["title"]}</h5>')
+        if "subtitle" in fields and item["subtitle"]:
+            body.append(f'<div class="card-subtitle listing-subtitle">{item["subtitle"]}</div>')
+        if "reading-time" in fields and item["reading-time"]:
+            body.append(f'<div class="listing-reading-time card-text text-muted">{item["reading-time"]}</div>')
+        if "categories" in fields and item["categories"]:
+            body.append(_categories(item))
+        if "description" in fields and item["description"]:
+            body.append(f'<div class="card-text listing-description delink">{item["description"]}</div>')
+        author, date = ("author" in fields and item["author"]), ("date" in fields and item["date"])
+        if author or date:
+            justify = "justify" if author and date else "start" if author else "end"
+            body.append(f'<div class="card-attribution card-text-small {justify}">'
+                        + (f'<div class="listing-author">{item["author"]}</div>' if author else "")
+                        + (f'<div class="listing-date">{item["date"]}</div>' if date else "") + "</div>")
+        image = _image_html(item, listing, "thumbnail-image card-img") if "image" in fields else ""
+        contents = f'<div class="card-body post-contents">{"".join(body)}</div>' if body else ""
+        cards.append(f'<div class="g-col-1"{_attributes(number, item)}><a href="{item["href"]}" '
+                     f'class="quarto-grid-link"><div class="quarto-grid-item card h-100 card-{html.escape(align)}'
+                     f'{borderless}">{image}{contents}</div></a></div>')
+    return f'<div class="list grid quarto-listing-cols-{html.escape(str(columns))}">{"".join(cards)}</div>'
+
+
+def _table_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
+    classes = "quarto-listing-table table" + (" table-striped" if listing.get("table-striped") else "") + \
+        (" table-hover" if listing.get("table-hover") else "")
+    heads = "".join(f"<th>{FIELD_NAMES.get(name, html.escape(name))}</th>" for name in fields)
+    rows = []
+    for item in items:
+        cells = []
+        for name in fields:
+            if name == "title":
+                value = f'<a href="{item["href"]}" class="listing-title">{item["title"]}</a>'
+            elif name == "image":
+                value = _image_html(item, listing, "")
+            elif name == "categories":
+                value = html.escape(", ".join(item["categories"]))
+            else:
+                value = _value(item, name)
+            cells.append(f'<td><span class="listing-{html.escape(name)}">{value}</span></td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="{classes}"><thead><tr>{heads}</tr></thead>'
+            f'<tbody class="list">{"".join(rows)}</tbody></table>')

@@ -128,9 +128,10 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[
     description = front.get("description") or front.get("abstract")
     if description:
         limit = listing.get("max-description-length", MAX_DESCRIPTION if listing.get("type") == "grid" else -1)
-        shown = f"<p>{html.escape(_truncated(str(description), limit))}</p>"  # Markdown, as Quarto writes it
+        plain = html.escape(_truncated(str(description), limit))
+        shown = f"<p>{plain}</p>"  # a paragraph of Markdown in Quarto's cards and posts
     else:
-        shown = _first_paragraph(content, int(listing.get("max-description-length") or MAX_DESCRIPTION))
+        plain = shown = _first_paragraph(content, int(listing.get("max-description-length") or MAX_DESCRIPTION))
     categories = front.get("categories")
     words = len(_TAG.sub(" ", content).split())
     return {
@@ -141,6 +142,7 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[
         "date-sort": str(front.get("date") or ""),
         "author": html.escape(", ".join(str(n) for n in names if n)),
         "description": shown,
+        "description-text": plain,
         "categories": [str(c) for c in (categories if isinstance(categories, list) else [categories])
                        if c is not None] if categories else [],
         "image": _image(other, page, front, content),
@@ -308,6 +310,8 @@ def _table_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping
                 value = _image_html(item, listing, "")
             elif name == "categories":
                 value = html.escape(", ".join(item["categories"]))
+            elif name == "description":
+                value = item["description-text"]
             else:
                 value = _value(item, name)
             cells.append(f'<td><span class="listing-{html.escape(name)}">{value}</span></td>')

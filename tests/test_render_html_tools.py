@@ -52,6 +52,11 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
         browser.wait("document.querySelector('.code-copy-button').textContent === 'Copied'", timeout=10)
         wrap = "getComputedStyle(document.querySelector('div.sourceCode code')).whiteSpace"
         assert browser.evaluate(wrap) == "pre-wrap"
+        # code-block-border-left and code-block-bg: a blue rule left of each block, on the grey asked for
+        block = "getComputedStyle(document.querySelector('pre.sourceCode'))"
+        assert browser.evaluate(f"{block}.borderLeftWidth + ' ' + {block}.borderLeftColor") == "3px rgb(49, 186, 233)"
+        assert browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode')).backgroundColor") == \
+            "rgb(250, 250, 250)"
         # code-tools: hide all folded code, then view the source
         browser.evaluate("document.querySelector('details.code-fold').open = true")
         click = "Array.from(document.querySelectorAll('.code-tools-items button')).find(b => b.textContent === '{}')" \

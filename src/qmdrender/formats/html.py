@@ -75,6 +75,9 @@ def write_html(job: Job, target: Path) -> None:
     grid = grid_style(options.get("grid"))
     if grid:
         arguments.append(f"--include-in-header={job.header_file('grid.html', grid)}")
+    code_blocks = code_block_style(options)
+    if code_blocks:
+        arguments.append(f"--include-in-header={job.header_file('code-blocks.html', code_blocks)}")
     arguments = with_marker_arguments(arguments, str(job.header_file("main-start.html", MAIN_START)),
                                       str(job.header_file("main-end.html", MAIN_END)))
     write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
@@ -135,6 +138,29 @@ def with_cover_image(page: str, options: Mapping[str, Any], folder: Path) -> str
 # widths report.css and site.css lay the page out with.
 _GRID_VARIABLES = {"body-width": "--measure", "margin-width": "--margin-width", "sidebar-width": "--sidebar-width"}
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|rem|em|%|vw|ch)$")
+
+
+_CSS_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|rgba|hsl|hsla)\([\d\s.,%/]+\))$")
+
+
+def code_block_style(options: Mapping[str, Any]) -> str:
+    """Quarto's ``code-block-border-left`` (true, or the border's colour: a 3px rule left of each code block)
+    and ``code-block-bg`` (false: no background; a colour: that background) as a ``<style>``, or ``""``."""
+    rules = []
+    border, background = options.get("code-block-border-left"), options.get("code-block-bg")
+    for name, value in (("code-block-border-left", border), ("code-block-bg", background)):
+        if value not in (None, True, False) and not _CSS_COLOUR.match(str(value).strip()):
+            warn(f"{name}: {value!r} is not a colour (#31BAE9, or true/false); it is left out.")
+    if border is True or (border not in (None, False) and _CSS_COLOUR.match(str(border).strip())):
+        colour = "var(--rule, #dee2e6)" if border is True else str(border).strip()
+        rules.append(f"pre.sourceCode {{ border-left: 3px solid {colour}; padding-left: 0.6em; }}")
+    if background is False:
+        rules.append("div.sourceCode, pre.sourceCode { background: transparent !important; border: none; }")
+    elif background not in (None, True) and _CSS_COLOUR.match(str(background).strip()):
+        colour = str(background).strip()
+        rules.append(f"div.sourceCode, pre.sourceCode {{ background-color: {colour}; }}"
+                     f" div.sourceCode {{ border: 1px solid {colour}; }}")
+    return f"<style>{' '.join(rules)}</style>" if rules else ""
 
 
 def grid_style(grid: Any) -> str:

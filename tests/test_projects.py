@@ -567,7 +567,8 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
                                     "  categories: true\n---\n", encoding="utf-8")
     long = " ".join(["Word"] * 60)  # 299 characters: cut at 175, at a space, with an ellipsis
     (site / "posts" / "beta" / "index.qmd").write_text(
-        f"---\ntitle: Beta post\ndate: Dec 24 2022\ncategories: [maths]\n---\n\n{long}\n\n![A plot](plot.png)\n",
+        f"---\ntitle: Beta post\ndate: Dec 24 2022\ncategories: [maths]\ntitle-block-banner: true\n---\n\n{long}\n\n"
+        "![A plot](plot.png)\n",
         encoding="utf-8")
     Image.new("RGB", (60, 40), (20, 120, 200)).save(site / "posts" / "beta" / "plot.png")
     (site / "posts" / "alpha" / "index.qmd").write_text(
@@ -597,5 +598,10 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
                     radius: getComputedStyle(document.querySelector('.quarto-grid-item')).borderTopLeftRadius,
                     navbar: navbar.backgroundColor};
         })()""")
+        browser.open((site / "_site" / "posts" / "beta" / "index.html").as_uri(),
+                     wait_for="document.readyState === 'complete'")
+        banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header'))"
+                                  ".backgroundColor")
     assert seen["tops"][0] == seen["tops"][1] and seen["lefts"][0] < seen["lefts"][1]  # side by side, in a grid
     assert seen["radius"] == "13px" and seen["navbar"] == "rgb(245, 245, 245)"  # $navbar-bg of the theme
+    assert banner == "rgb(245, 245, 245)"  # title-block-banner: true takes the navbar's colour, as in Quarto

@@ -246,9 +246,13 @@ def layout_style(options: Mapping[str, Any]) -> str:
         rules.append(":root { --measure: 72rem; }")
     banner = options.get("title-block-banner")
     if banner:
-        colour = "var(--bs-primary, var(--accent))" if banner is True else html.escape(str(banner), quote=False)
-        rules.append(f"header#title-block-header {{ background: {colour}; color: #fff; padding: 2rem 1.5rem; "
-                     "border-radius: 6px; } header#title-block-header * { color: #fff !important; }")
+        # true: the navbar's colours, as Quarto's banner takes $navbar-bg and $navbar-fg (site.css, themes.py)
+        colour = "var(--navbar-bg, var(--bs-primary, var(--accent)))" if banner is True else \
+            html.escape(str(banner), quote=False)
+        text = html.escape(str(options["title-block-banner-color"]), quote=False) \
+            if options.get("title-block-banner-color") else "var(--navbar-fg, #fff)"
+        rules.append(f"header#title-block-header {{ background: {colour}; color: {text}; padding: 2rem 1.5rem; "
+                     f"border-radius: 6px; }} header#title-block-header * {{ color: {text} !important; }}")
     return f"<style>{' '.join(rules)}</style>" if rules else ""
 
 

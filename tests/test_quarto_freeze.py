@@ -236,3 +236,24 @@ def test_a_store_written_with_every_cells_code_hidden_pairs_by_execution_counts(
     # counts that do not follow the cells' order pair nothing
     shuffled = frozen.replace("execution_count=2", "execution_count=5")
     assert thaw_quarto(notebook, frozen_cells(shuffled, [], tmp_path, tmp_path), {"execute": {}}) is None
+
+
+def test_a_frozen_plotly_figure_that_loads_plotly_from_its_cdn_is_drawn_offline(tmp_path):
+    from .browser import Browser
+
+    document = "---\ntitle: Plotly\n---\n\n```{python}\nfig.show()\n```\n"
+    figure = ('<div>  <script charset="utf-8" src="https://cdn.plot.ly/plotly-3.7.0.min.js" integrity="sha256-x" '
+              'crossorigin="anonymous"></script>  <div id="frozen-plot" class="plotly-graph-div" '
+              'style="height:300px; width:400px;"></div>  <script>  if (document.getElementById("frozen-plot")) {'
+              ' Plotly.newPlot("frozen-plot", [{"x": [1, 2, 3], "y": [2, 1, 3], "type": "scatter"}], {}, {}) };'
+              '</script></div>')
+    frozen = ("::: {#a1 .cell execution_count=1}\n``` {.python .cell-code}\nfig.show()\n```\n\n"
+              f"::: {{.cell-output .cell-output-display}}\n```{{=html}}\n{figure}\n```\n:::\n:::\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen))
+    assert "outputs from the project's _freeze" in log and "cdn.plot.ly" not in log  # nothing to fetch
+    assert 'src="https://cdn.plot.ly' not in page
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "project" / "out" / "doc.html").as_uri(),
+                     wait_for="document.readyState === 'complete'")
+        browser.wait("document.querySelector('#frozen-plot .main-svg') !== null", timeout=15)
+        assert browser.evaluate("document.querySelectorAll('#frozen-plot .scatterlayer .trace').length") == 1

@@ -411,6 +411,9 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
     if mime == "text/html":  # in a box of its own that scrolls sideways when wider than the text (a data frame)
         if "vegaEmbed" in str(value):  # altair's HTML output (a saved notebook): it uses a vegaEmbed already on
             result.needs.add("vega")   # the page before fetching one from a CDN, so the bundled one draws it
+        if "cdn.plot.ly/plotly" in str(value):  # plotly's HTML (renderer "cdn", a saved notebook, Quarto's
+            value = _PLOTLY_CDN.sub("", str(value))  # _freeze) loads plotly.js from its CDN: the bundled one,
+            result.needs.add("plotly")              # in the page's head, draws the figure offline instead
         return f"```{{=html}}\n<div class=\"cell-output-display\">\n{value}\n</div>\n```", False
     if mime == "text/latex":
         return f"```{{=latex}}\n{value}\n```", False
@@ -422,6 +425,10 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
     if mime == "text/markdown" or asis:
         return str(value), False
     return _output_block(str(value), "result"), False
+
+
+_PLOTLY_CDN = re.compile(r'<script\b[^>]*\bsrc="https://cdn\.plot\.ly/plotly[^"]*"[^>]*>\s*</script>'
+                         r'|<script type="module">\s*import "https://cdn\.plot\.ly/plotly[^"]*";?\s*</script>')
 
 
 def _write_image(mime: str, value: Any, stem: Path) -> Path:

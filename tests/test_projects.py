@@ -605,3 +605,27 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
     assert seen["tops"][0] == seen["tops"][1] and seen["lefts"][0] < seen["lefts"][1]  # side by side, in a grid
     assert seen["radius"] == "13px" and seen["navbar"] == "rgb(245, 245, 245)"  # $navbar-bg of the theme
     assert banner == "rgb(245, 245, 245)"  # title-block-banner: true takes the navbar's colour, as in Quarto
+
+
+def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tmp_path):
+    site = tmp_path / "course"
+    site.mkdir()
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Schedule\nlisting:\n  - contents: schedule.yml\n    type: table\n"
+                                    "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n---\n\n"
+                                    "::: {#readings}\n:::\n", encoding="utf-8")
+    (site / "schedule.yml").write_text("- week: 2\n  title: Sampling\n  date: 2026-01-19\n"
+                                       "  path: https://example.org/sampling\n- week: 1\n  title: Tokens\n"
+                                       "  slides: tokens.pdf\n", encoding="utf-8")
+    (site / "lecture.qmd").write_text("---\ntitle: Lecture\ndate: 2026-01-12\n---\n\nText.\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    soup = page(site / "_site" / "index.html")
+    table = soup.select_one("#listing-listing table.quarto-listing-table")
+    # items from YAML alone: every field they have (path is the link), in the file's order
+    assert [th.get_text() for th in table.select("thead th")] == ["week", "Title", "Date", "slides"]
+    rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
+    assert rows == [["2", "Sampling", "Jan 19, 2026", ""], ["1", "Tokens", "", "tokens.pdf"]]
+    assert table.select_one("a.listing-title")["href"] == "https://example.org/sampling"
+    readings = soup.select_one("div#readings #listing-readings")  # inside the div that has the listing's id
+    assert readings.select_one("a.listing-title")["href"] == "lecture.html"

@@ -22,10 +22,14 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
+
 from qmdrender.dates import format_date
+from qmdrender.types import RenderError
 
 DEFAULT_FIELDS = {"default": ["date", "title", "author", "subtitle", "image", "description"],
                   "grid": ["title", "author", "date", "image", "description"],
@@ -55,8 +59,9 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str]) -> l
         kind = str(listing.get("type", "default"))
         kind = kind if kind in DEFAULT_FIELDS else "default"
         identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
-        items = [_item(other, page, texts.get(other.href, ""), listing) for other in _contents(page, pages, listing)]
-        fields = _fields(listing, kind, items)
+        entries = _contents(page, pages, listing)
+        items = [_item(entry, page, texts.get(entry.href, ""), listing) for entry in entries]
+        fields = _fields(listing, kind, items, only_metadata=all(entry.metadata_only for entry in entries))
         writer = {"default": _default_list, "grid": _grid_list, "table": _table_list}[kind]
         body = writer(items, fields, listing)
         built.append((identifier, f'<div class="quarto-listing quarto-listing-container-{kind}" '
@@ -65,21 +70,77 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str]) -> l
     return built
 
 
-def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any]) -> list[Any]:
-    """The pages the listing's ``contents`` name (all the page's folder by default), sorted and cut."""
+@dataclass
+class _Entry:
+    """One thing a listing lists: a page of the site, or an item written in YAML (``contents: talks.yml``, or a
+    mapping in ``contents``), which may name a page with its ``path``."""
+
+    source: Path  # the page's input, or the YAML file (dates such as last-modified are read from it)
+    href: str  # relative to the site's root, or an address (https:...); "" for an item that links nowhere
+    title: str
+    front: dict[str, Any]
+    metadata_only: bool = False  # an item from YAML that names no page: Quarto shows all its fields
+
+    def link_from(self, page: Any) -> str:
+        if not self.href or re.match(r"^[a-z][a-z0-9+.-]*:", self.href):
+            return self.href
+        base = PurePosixPath(page.href).parent.as_posix() or "."
+        return os.path.relpath(self.href, base).replace(os.sep, "/")
+
+
+def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any]) -> list[_Entry]:
+    """What the listing's ``contents`` name (all the page's folder by default): pages matched by path or glob,
+    items of YAML files it names, and items written in it; sorted and cut."""
     contents = listing.get("contents", ["*"])
-    patterns = [str(c) for c in (contents if isinstance(contents, list) else [contents])]
+    entries = contents if isinstance(contents, list) else [contents]
+    patterns = [str(c) for c in entries if not isinstance(c, Mapping)]
     folder = page.source.parent
     ranked = []  # in the order the contents name them (then the site's order), as sort: false keeps
     for position, other in enumerate(pages):
         relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
         rank = next((i for i, pattern in enumerate(patterns) if path_matches(relative, pattern)), None)
         if other is not page and rank is not None and not other.front.get("draft"):
-            ranked.append((rank, position, other))
-    items = _sorted([other for _, _, other in sorted(ranked, key=lambda r: r[:2])], listing.get("sort"))
+            ranked.append((rank, position, _Entry(other.source, other.href, other.title, dict(other.front))))
+    found = [entry for _, _, entry in sorted(ranked, key=lambda r: r[:2])]
+    for pattern in patterns:
+        if pattern.lower().endswith((".yml", ".yaml")) and (folder / pattern).is_file():
+            found += [_metadata_entry(item, folder / pattern, page, pages) for item in _yaml_items(folder / pattern)]
+    found += [_metadata_entry(dict(item), page.source, page, pages) for item in entries if isinstance(item, Mapping)]
+    documents = any(not entry.metadata_only for entry in found)
+    items = _sorted(found, listing.get("sort"), documents)
     if isinstance(listing.get("max-items"), int):
         items = items[: listing["max-items"]]
     return items
+
+
+def _yaml_items(path: Path) -> list[dict[str, Any]]:
+    """The items of a listing's YAML file: a list of mappings, or one mapping; anything else is one error."""
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RenderError(f"{path}: the listing's items cannot be read ({error}).") from None
+    items = loaded if isinstance(loaded, list) else [loaded] if isinstance(loaded, dict) else None
+    if items is None or not all(isinstance(item, dict) for item in items):
+        raise RenderError(f"{path}: a listing's YAML file holds items (a list of 'field: value' mappings).")
+    return items
+
+
+def _metadata_entry(item: dict[str, Any], where: Path, page: Any, pages: Sequence[Any]) -> _Entry:
+    """An item written in YAML; its ``path`` names a page (its fields then fill in what the item leaves out) or
+    any other address."""
+    target = str(item.get("path") or item.get("href") or "")
+    named = None
+    if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):
+        resolved = (where.parent / target.lstrip("/")).resolve() if not target.startswith("/") else \
+            None
+        named = next((p for p in pages if resolved is not None and p.source.resolve() == resolved), None)
+    if named is not None:
+        return _Entry(named.source, named.href, str(item.get("title") or named.title), {**named.front, **item})
+    href = target
+    if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):  # a file beside the YAML, relative to the root
+        href = (PurePosixPath(page.href).parent / os.path.relpath(where.parent / target, page.source.parent)
+                .replace(os.sep, "/")).as_posix()
+    return _Entry(where, href, str(item.get("title") or ""), item, metadata_only=True)
 
 
 def path_matches(relative: str, pattern: str) -> bool:
@@ -90,10 +151,10 @@ def path_matches(relative: str, pattern: str) -> bool:
     return PurePosixPath(relative).match(pattern) or PurePosixPath(relative).match(pattern + "/*")
 
 
-def _sorted(items: list[Any], sort: Any) -> list[Any]:
-    """``sort`` as Quarto reads it: a rule ("date desc") or a list of them; none: ``order``, then title;
-    ``false``: as the contents give them."""
-    if sort is False or sort == "false":
+def _sorted(items: list[_Entry], sort: Any, documents: bool = True) -> list[_Entry]:
+    """``sort`` as Quarto reads it: a rule ("date desc") or a list of them; none: ``order``, then title (items
+    from YAML alone keep their order); ``false``: as the contents give them."""
+    if sort is False or sort == "false" or (sort in (None, True) and not documents):
         return items
     rules = sort if isinstance(sort, list) else [sort] if sort not in (None, True) else ["order", "title"]
     for rule in reversed(rules):
@@ -176,8 +237,8 @@ def _image(other: Any, page: Any, front: Mapping[str, Any], content: str) -> str
     if isinstance(declared, str) and declared:
         if re.match(r"^(?:[a-z]+:|/)", declared):
             return declared
-        target = (PurePosixPath(other.href).parent / declared).as_posix()
-        return os.path.relpath(target, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
+        # beside the item's source (its page, or its YAML file), as the site mirrors the sources' folders
+        return os.path.relpath(other.source.parent / declared, page.source.parent).replace(os.sep, "/")
     images = _IMAGE.findall(content)
     sources = [(tag, (_SOURCE.search(tag) or [None, ""])[1]) for tag in images]
     chosen = next((src for tag, src in sources if re.search(r'class="[^"]*\bpreview-image\b', tag)), None) or \
@@ -190,10 +251,15 @@ def _image(other: Any, page: Any, front: Mapping[str, Any], content: str) -> str
     return os.path.relpath(target, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
 
 
-def _fields(listing: Mapping[str, Any], kind: str, items: list[dict[str, Any]]) -> list[str]:
-    """The listing's ``fields``, or its type's defaults less those no item has (the image always stays)."""
+def _fields(listing: Mapping[str, Any], kind: str, items: list[dict[str, Any]], only_metadata: bool = False
+            ) -> list[str]:
+    """The listing's ``fields``, or its type's defaults less those no item has (the image always stays); items
+    written in YAML alone show every field they have, as Quarto shows them."""
     if listing.get("fields"):
         fields = [str(f) for f in listing["fields"]]
+    elif only_metadata and items:
+        fields = list(dict.fromkeys(k for item in items for k, v in item["front"].items()
+                                    if v is not None and k not in ("path", "href")))
     else:
         fields = [f for f in DEFAULT_FIELDS[kind] if f == "image" or any(item.get(f) for item in items)]
     if listing.get("categories") and kind != "table" and "categories" not in fields:
@@ -305,7 +371,8 @@ def _table_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping
         cells = []
         for name in fields:
             if name == "title":
-                value = f'<a href="{item["href"]}" class="listing-title">{item["title"]}</a>'
+                value = f'<a href="{item["href"]}" class="listing-title">{item["title"]}</a>' if item["href"] \
+                    else item["title"]
             elif name == "image":
                 value = _image_html(item, listing, "")
             elif name == "categories":

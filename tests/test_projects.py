@@ -571,6 +571,7 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
         "![A plot](plot.png)\n",
         encoding="utf-8")
     Image.new("RGB", (60, 40), (20, 120, 200)).save(site / "posts" / "beta" / "plot.png")
+    (site / "posts" / "_metadata.yml").write_text("author: The team\n", encoding="utf-8")  # under front matter
     (site / "posts" / "alpha" / "index.qmd").write_text(
         "---\ntitle: Alpha post\ndescription: Set by hand.\nauthor: Ada\n---\n\nText of alpha.\n", encoding="utf-8")
     done = render_project(site)
@@ -586,6 +587,7 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
     described = cards[1].select_one(".listing-description").get_text()
     assert described.endswith("…") and len(described) <= 176 and described.startswith("Word Word")
     assert cards[1].select_one(".listing-date").get_text() == "Dec 24, 2022"  # a free-form date, read
+    assert cards[1].select_one(".listing-author").get_text() == "The team"  # the folder's _metadata.yml
     assert [c.get_text() for c in cards[1].select(".listing-category")] == ["maths"]
     image = cards[1].select_one("p.card-img-top img.thumbnail-image")
     assert image is not None and image["src"].startswith("data:image/png")  # the page's own figure

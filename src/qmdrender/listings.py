@@ -47,8 +47,11 @@ _SOURCE = re.compile(r'\bsrc="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 
 
-def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str]) -> list[tuple[str, str]]:
-    """``(id, HTML)`` for each listing ``page`` declares; ``texts``: every page's rendered HTML by href."""
+def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root: Path | None = None
+                 ) -> list[tuple[str, str]]:
+    """``(id, HTML)`` for each listing ``page`` declares; ``texts``: every page's rendered HTML by href; ``root``:
+    the project's folder, whose ``_metadata.yml`` files give the listed pages what their front matter does not
+    (a folder's ``author`` or ``categories``), as in Quarto."""
     declared = page.front.get("listing")
     if not declared:
         return []
@@ -59,7 +62,7 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str]) -> l
         kind = str(listing.get("type", "default"))
         kind = kind if kind in DEFAULT_FIELDS else "default"
         identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
-        entries = _contents(page, pages, listing)
+        entries = _contents(page, pages, listing, root)
         items = [_item(entry, page, texts.get(entry.href, ""), listing) for entry in entries]
         fields = _fields(listing, kind, items, only_metadata=all(entry.metadata_only for entry in entries))
         writer = {"default": _default_list, "grid": _grid_list, "table": _table_list}[kind]
@@ -88,7 +91,8 @@ class _Entry:
         return os.path.relpath(self.href, base).replace(os.sep, "/")
 
 
-def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any]) -> list[_Entry]:
+def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any], root: Path | None = None
+              ) -> list[_Entry]:
     """What the listing's ``contents`` name (all the page's folder by default): pages matched by path or glob,
     items of YAML files it names, and items written in it; sorted and cut."""
     contents = listing.get("contents", ["*"])
@@ -99,8 +103,10 @@ def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any]) -> li
     for position, other in enumerate(pages):
         relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
         rank = next((i for i, pattern in enumerate(patterns) if path_matches(relative, pattern)), None)
-        if other is not page and rank is not None and not other.front.get("draft"):
-            ranked.append((rank, position, _Entry(other.source, other.href, other.title, dict(other.front))))
+        if other is not page and rank is not None:
+            front = {**_folder_metadata(other.source, root), **other.front}
+            if not front.get("draft"):
+                ranked.append((rank, position, _Entry(other.source, other.href, other.title, front)))
     found = [entry for _, _, entry in sorted(ranked, key=lambda r: r[:2])]
     for pattern in patterns:
         if pattern.lower().endswith((".yml", ".yaml")) and (folder / pattern).is_file():
@@ -111,6 +117,27 @@ def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any]) -> li
     if isinstance(listing.get("max-items"), int):
         items = items[: listing["max-items"]]
     return items
+
+
+def _folder_metadata(source: Path, root: Path | None) -> dict[str, Any]:
+    """What the ``_metadata.yml`` files from the project's folder down to ``source``'s give it, the nearest last."""
+    if root is None:
+        return {}
+    merged: dict[str, Any] = {}
+    folder, top = source.resolve().parent, root.resolve()
+    if folder != top and top not in folder.parents:
+        return {}
+    for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(top.parts) + 1]):
+        for name in ("_metadata.yml", "_metadata.yaml"):
+            if (directory / name).is_file():
+                try:
+                    loaded = yaml.safe_load((directory / name).read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                    loaded = None  # the page's own render says what is wrong with the file
+                if isinstance(loaded, dict):
+                    merged.update(loaded)
+                break
+    return merged
 
 
 def _yaml_items(path: Path) -> list[dict[str, Any]]:

@@ -704,7 +704,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         text = site_page_title(text, title)
         if index:
             text = resolve_xrefs(page, text, index)
-        for identifier, listing in listing_html(page, pages, texts):
+        for identifier, listing in listing_html(page, pages, texts, project.root):
             marker = f'<div id="{identifier}"'
             if marker in text:
                 start = text.index(">", text.index(marker)) + 1

@@ -631,3 +631,33 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     assert table.select_one("a.listing-title")["href"] == "https://example.org/sampling"
     readings = soup.select_one("div#readings #listing-readings")  # inside the div that has the listing's id
     assert readings.select_one("a.listing-title")["href"] == "lecture.html"
+
+
+def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_path):
+    site = tmp_path / "blog"
+    for name, categories in (("one", "[maths, code]"), ("two", "[code]"), ("three", "[]")):
+        (site / "posts").mkdir(parents=True, exist_ok=True)
+        front = f"---\ntitle: Post {name}\ncategories: {categories}\n---\n\nText.\n"
+        (site / "posts" / f"{name}.qmd").write_text(front, encoding="utf-8")
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n  categories: true\n---\n",
+                                    encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    soup = page(site / "_site" / "index.html")
+    entries = [" ".join(c.get_text().split()) for c in soup.select(".quarto-listing-category .category")]
+    assert entries == ["All (3)", "code (2)", "maths (1)"]  # alphabetical, counted, as Quarto lists them
+    with Browser(1400, 900) as browser:
+        browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        visible = ("[...document.querySelectorAll('.quarto-post')].filter(p => p.offsetParent !== null)"
+                   ".map(p => p.querySelector('.listing-title').innerText)")
+        assert browser.evaluate(visible) == ["Post one", "Post three", "Post two"]
+        browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('maths'))"
+                         ".click()")
+        assert browser.evaluate(visible) == ["Post one"] and "category=maths" in browser.evaluate("location.hash")
+        panel = browser.evaluate("document.querySelector('#quarto-margin-sidebar').getBoundingClientRect().left")
+        main = browser.evaluate("document.querySelector('.quarto-listing').getBoundingClientRect().right")
+        assert panel > main  # beside the listing, in the margin
+        browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('All'))"
+                         ".click()")
+        assert len(browser.evaluate(visible)) == 3

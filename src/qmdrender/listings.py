@@ -56,7 +56,9 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
     if not declared:
         return []
     listings = declared if isinstance(declared, list) else [declared]
-    built = []
+    built: list[tuple[str, str]] = []
+    categories: dict[str, int] = {}
+    style, total = "", 0
     for number, listing in enumerate(listings, start=1):
         listing = dict(listing) if isinstance(listing, Mapping) else {}
         kind = str(listing.get("type", "default"))
@@ -65,12 +67,46 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
         entries = _contents(page, pages, listing, root)
         items = [_item(entry, page, texts.get(entry.href, ""), listing) for entry in entries]
         fields = _fields(listing, kind, items, only_metadata=all(entry.metadata_only for entry in entries))
+        if listing.get("categories"):
+            style = style or _CATEGORY_STYLES.get(str(listing["categories"]).lower(), "category-default")
+            total += len(items)
+            for item in items:
+                for category in item["categories"]:
+                    categories[category] = categories.get(category, 0) + 1
         writer = {"default": _default_list, "grid": _grid_list, "table": _table_list}[kind]
         body = writer(items, fields, listing)
         built.append((identifier, f'<div class="quarto-listing quarto-listing-container-{kind}" '
                                   f'id="listing-{html.escape(identifier)}">{body}'
                                   '<div class="listing-no-matching d-none">No matching items</div></div>'))
+    if style and built:  # the categories of every listing on the page, in the margin beside the first one
+        built[0] = (built[0][0], _categories_panel(categories, style, total) + built[0][1])
     return built
+
+
+# categories: true or numbered (with counts and "All"), unnumbered, or cloud (sized by how often)
+_CATEGORY_STYLES = {"true": "category-default", "numbered": "category-default",
+                    "unnumbered": "category-unnumbered", "cloud": "category-cloud"}
+
+
+def _categories_panel(categories: Mapping[str, int], style: str, total: int) -> str:
+    """Quarto's category list: a heading and one entry per category (alphabetical), each a filter."""
+    def entry(shown: str, value: str) -> str:
+        encoded = base64.b64encode(value.encode()).decode()
+        return f'<div class="category" data-category="{encoded}">{shown}</div>'
+
+    entries = []
+    if style == "category-default":
+        entries.append(entry(f'All <span class="quarto-category-count">({total})</span>', ""))
+    for name in sorted(categories, key=str.lower):
+        count = categories[name]
+        shown = {"category-default": f'{html.escape(name)} <span class="quarto-category-count">({count})</span>',
+                 "category-cloud": f'<span class="quarto-category-count category-cloud-'
+                                   f'{math.ceil(count / max(total, 1) * 10)}">{html.escape(name)}</span>'
+                 }.get(style, html.escape(name))
+        entries.append(entry(shown, name))
+    return ('<div id="quarto-margin-sidebar" class="quarto-listing-categories-margin">'
+            '<h5 class="quarto-listing-category-title">Categories</h5>'
+            f'<div class="quarto-listing-category {style}">{"".join(entries)}</div></div>')
 
 
 @dataclass
@@ -409,6 +445,6 @@ def _table_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping
             else:
                 value = _value(item, name)
             cells.append(f'<td><span class="listing-{html.escape(name)}">{value}</span></td>')
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+        rows.append(f"<tr{_attributes(len(rows), item)}>" + "".join(cells) + "</tr>")
     return (f'<table class="{classes}"><thead><tr>{heads}</tr></thead>'
             f'<tbody class="list">{"".join(rows)}</tbody></table>')

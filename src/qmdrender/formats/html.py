@@ -60,6 +60,8 @@ def write_html(job: Job, target: Path) -> None:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)
     if options.get("listing"):  # a site's listing page: Quarto's listing layout, before the author's css
         arguments.append(f"--css={ASSETS / 'listing.css'}")
+        script = (ASSETS / "listing.js").read_text(encoding="utf-8")
+        arguments.append(f"--include-after-body={job.header_file('listing.html', f'<script>{script}</script>')}")
     arguments += css_arguments(job, options)
     if "plotly" in assembled.needs:
         arguments.append(f"--include-in-header={plotly_header(job)}")

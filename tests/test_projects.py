@@ -616,7 +616,7 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     (site / "index.qmd").write_text("---\ntitle: Schedule\nlisting:\n  - contents: schedule.yml\n    type: table\n"
                                     "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n---\n\n"
                                     "::: {#readings}\n:::\n", encoding="utf-8")
-    (site / "schedule.yml").write_text("- week: 2\n  title: Sampling\n  date: 2026-01-19\n"
+    (site / "schedule.yml").write_text("- week: 2\n  title: Zeta sampling\n  date: 2026-01-19\n"
                                        "  path: https://example.org/sampling\n- week: 1\n  title: Tokens\n"
                                        "  slides: tokens.pdf\n", encoding="utf-8")
     (site / "lecture.qmd").write_text("---\ntitle: Lecture\ndate: 2026-01-12\n---\n\nText.\n", encoding="utf-8")
@@ -627,10 +627,29 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     # items from YAML alone: every field they have (path is the link), in the file's order
     assert [th.get_text() for th in table.select("thead th")] == ["week", "Title", "Date", "slides"]
     rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
-    assert rows == [["2", "Sampling", "Jan 19, 2026", ""], ["1", "Tokens", "", "tokens.pdf"]]
+    assert rows == [["2", "Zeta sampling", "Jan 19, 2026", ""], ["1", "Tokens", "", "tokens.pdf"]]
     assert table.select_one("a.listing-title")["href"] == "https://example.org/sampling"
     readings = soup.select_one("div#readings #listing-readings")  # inside the div that has the listing's id
     assert readings.select_one("a.listing-title")["href"] == "lecture.html"
+    # a table's sort menu and filter box (Quarto's sort-ui and filter-ui, on for tables)
+    with Browser(1280, 900) as browser:
+        browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        rows = ("[...document.querySelectorAll('#listing-listing tbody tr')].filter(r => r.offsetParent !== null)"
+                ".map(r => r.querySelector('.listing-title').innerText)")
+        assert browser.evaluate(rows) == ["Zeta sampling", "Tokens"]
+        browser.evaluate("""(() => { const box = document.querySelector('#listing-listing input');
+            box.value = 'tok'; box.dispatchEvent(new Event('input', {bubbles: true})); })()""")
+        assert browser.evaluate(rows) == ["Tokens"]
+        browser.evaluate("""(() => { const box = document.querySelector('#listing-listing input');
+            box.value = ''; box.dispatchEvent(new Event('input', {bubbles: true}));
+            const menu = document.querySelector('#listing-listing select');
+            menu.selectedIndex = [...menu.options].findIndex(o => o.textContent === 'Title');
+            menu.dispatchEvent(new Event('change', {bubbles: true})); })()""")
+        assert browser.evaluate(rows) == ["Tokens", "Zeta sampling"]
+        browser.evaluate("""(() => { const menu = document.querySelector('#listing-listing select');
+            menu.selectedIndex = [...menu.options].findIndex(o => o.textContent === 'Date - Newest');
+            menu.dispatchEvent(new Event('change', {bubbles: true})); })()""")
+        assert browser.evaluate(rows) == ["Zeta sampling", "Tokens"]  # the undated item last
 
 
 def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_path):

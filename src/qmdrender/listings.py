@@ -74,13 +74,41 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
                 for category in item["categories"]:
                     categories[category] = categories.get(category, 0) + 1
         writer = {"default": _default_list, "grid": _grid_list, "table": _table_list}[kind]
-        body = writer(items, fields, listing)
+        body = _actions(listing, kind, fields) + writer(items, fields, listing)
         built.append((identifier, f'<div class="quarto-listing quarto-listing-container-{kind}" '
                                   f'id="listing-{html.escape(identifier)}">{body}'
                                   '<div class="listing-no-matching d-none">No matching items</div></div>'))
     if style and built:  # the categories of every listing on the page, in the margin beside the first one
         built[0] = (built[0][0], _categories_panel(categories, style, total) + built[0][1])
     return built
+
+
+_SORTABLE = ("title", "date", "author")  # Quarto's sortable fields a listing shows, in its order
+
+
+def _actions(listing: Mapping[str, Any], kind: str, fields: list[str]) -> str:
+    """Quarto's sort menu and filter box above a listing (``sort-ui``, ``filter-ui``: on for a table, off
+    otherwise); listing.js makes them work."""
+    sort_ui = listing.get("sort-ui", kind == "table") is not False and listing.get("sort-ui", kind == "table")
+    filter_ui = listing.get("filter-ui", kind == "table") is not False and listing.get("filter-ui", kind == "table")
+    parts = []
+    sortable = [name for name in _SORTABLE if name in fields]
+    if sort_ui and sortable:
+        options = ['<option value="" disabled selected hidden>Order By</option>',
+                   '<option value="index" data-direction="asc">Default</option>']
+        for name in sortable:
+            label = FIELD_NAMES[name]
+            if name == "date":
+                options += [f'<option value="listing-date-sort" data-direction="asc">{label} - Oldest</option>',
+                            f'<option value="listing-date-sort" data-direction="desc">{label} - Newest</option>']
+            else:
+                options.append(f'<option value="listing-{name}" data-direction="asc">{label}</option>')
+        parts.append('<div class="input-group input-group-sm quarto-listing-sort"><select class="form-select" '
+                     f'aria-label="Order By">{"".join(options)}</select></div>')
+    if filter_ui:
+        parts.append('<div class="input-group input-group-sm quarto-listing-filter">'
+                     '<input type="text" class="search form-control" placeholder="Filter" aria-label="Filter"></div>')
+    return f'<div class="listing-actions-group">{"".join(parts)}</div>' if parts else ""
 
 
 # categories: true or numbered (with counts and "All"), unnumbered, or cloud (sized by how often)

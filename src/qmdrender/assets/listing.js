@@ -32,4 +32,40 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fromAddress);
   else fromAddress();
   window.quartoListingCategory = function (value) { show(decode(value)); };
+
+  // sort-ui and filter-ui: the menu orders a listing's items, the box keeps those whose text has the words
+  function items(listing) {
+    return Array.prototype.slice.call(listing.querySelectorAll("[data-index]"));
+  }
+  function key(item, field) {
+    if (field === "index") return Number(item.getAttribute("data-index"));
+    if (field === "listing-date-sort") return item.getAttribute("data-listing-date-sort") || "";
+    var found = item.querySelector("." + field);
+    return found ? found.textContent.trim().toLowerCase() : "";
+  }
+  document.addEventListener("change", function (event) {
+    var menu = event.target.closest(".quarto-listing-sort select");
+    if (!menu) return;
+    var listing = menu.closest(".quarto-listing"), chosen = menu.options[menu.selectedIndex];
+    var field = chosen.value, descending = chosen.getAttribute("data-direction") === "desc";
+    var list = items(listing).sort(function (a, b) {
+      var x = key(a, field), y = key(b, field), order = x < y ? -1 : x > y ? 1 : 0;
+      return descending ? -order : order;
+    });
+    list.forEach(function (item) { item.parentNode.appendChild(item); });
+  });
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest(".quarto-listing-filter input");
+    if (!box) return;
+    var listing = box.closest(".quarto-listing"), words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    items(listing).forEach(function (item) {
+      var text = item.textContent.toLowerCase();
+      var keep = words.every(function (word) { return text.indexOf(word) !== -1; });
+      item.classList.toggle("listing-filtered-out", !keep);
+      shown += keep ? 1 : 0;
+    });
+    var none = listing.querySelector(".listing-no-matching");
+    if (none) none.classList.toggle("d-none", shown > 0);
+  });
 })();

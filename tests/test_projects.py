@@ -659,8 +659,8 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         front = f"---\ntitle: Post {name}\ncategories: {categories}\n---\n\nText.\n"
         (site / "posts" / f"{name}.qmd").write_text(front, encoding="utf-8")
     (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n", encoding="utf-8")
-    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n  categories: true\n---\n",
-                                    encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n  categories: true\n"
+                                    "  page-size: 2\n---\n", encoding="utf-8")
     done = render_project(site)
     assert done.returncode == 0, done.stderr
     soup = page(site / "_site" / "index.html")
@@ -670,7 +670,10 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
         visible = ("[...document.querySelectorAll('.quarto-post')].filter(p => p.offsetParent !== null)"
                    ".map(p => p.querySelector('.listing-title').innerText)")
-        assert browser.evaluate(visible) == ["Post one", "Post three", "Post two"]
+        assert browser.evaluate(visible) == ["Post one", "Post three"]  # page-size: 2, then page links
+        browser.evaluate("[...document.querySelectorAll('.listing-pagination a')].find(a => a.innerText === '2')"
+                         ".click()")
+        assert browser.evaluate(visible) == ["Post two"]
         browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('maths'))"
                          ".click()")
         assert browser.evaluate(visible) == ["Post one"] and "category=maths" in browser.evaluate("location.hash")
@@ -679,4 +682,4 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         assert panel > main  # beside the listing, in the margin
         browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('All'))"
                          ".click()")
-        assert len(browser.evaluate(visible)) == 3
+        assert browser.evaluate(visible) == ["Post one", "Post three"]

@@ -75,14 +75,17 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
                     categories[category] = categories.get(category, 0) + 1
         writer = {"default": _default_list, "grid": _grid_list, "table": _table_list}[kind]
         body = _actions(listing, kind, fields) + writer(items, fields, listing)
+        size = listing.get("page-size", _PAGE_SIZES[kind])
+        size = size if isinstance(size, int) and size > 0 else _PAGE_SIZES[kind]
         built.append((identifier, f'<div class="quarto-listing quarto-listing-container-{kind}" '
-                                  f'id="listing-{html.escape(identifier)}">{body}'
+                                  f'id="listing-{html.escape(identifier)}" data-page-size="{size}">{body}'
                                   '<div class="listing-no-matching d-none">No matching items</div></div>'))
     if style and built:  # the categories of every listing on the page, in the margin beside the first one
         built[0] = (built[0][0], _categories_panel(categories, style, total) + built[0][1])
     return built
 
 
+_PAGE_SIZES = {"default": 25, "grid": 18, "table": 30}  # Quarto's page-size defaults; listing.js pages them
 _SORTABLE = ("title", "date", "author")  # Quarto's sortable fields a listing shows, in its order
 
 

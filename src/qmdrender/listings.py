@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from qmdrender.dates import format_date
-from qmdrender.types import RenderError
+from qmdrender.types import RenderError, warn
 
 DEFAULT_FIELDS = {"default": ["date", "title", "author", "subtitle", "image", "description"],
                   "grid": ["title", "author", "date", "image", "description"],
@@ -62,7 +62,14 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
     for number, listing in enumerate(listings, start=1):
         listing = dict(listing) if isinstance(listing, Mapping) else {}
         kind = str(listing.get("type", "default"))
-        kind = kind if kind in DEFAULT_FIELDS else "default"
+        for option, what in (("template", "a custom EJS template"), ("feed", "an RSS feed")):
+            if listing.get(option):
+                warn(f"{page.source}: listing: {option} ({what}) is not supported by the embedded renderer yet; "
+                     "the listing is shown without it.")
+        if kind not in DEFAULT_FIELDS:
+            if "template" not in listing:
+                warn(f"{page.source}: listing: type {kind!r} is not one of default, grid and table; shown as default.")
+            kind = "default"
         identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
         entries = _contents(page, pages, listing, root)
         items = [_item(entry, page, texts.get(entry.href, ""), listing) for entry in entries]

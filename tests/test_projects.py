@@ -614,7 +614,7 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     site.mkdir()
     (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n", encoding="utf-8")
     (site / "index.qmd").write_text("---\ntitle: Schedule\nlisting:\n  - contents: schedule.yml\n    type: table\n"
-                                    "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n---\n\n"
+                                    "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n    feed: true\n---\n\n"
                                     "::: {#readings}\n:::\n", encoding="utf-8")
     (site / "schedule.yml").write_text("- week: 2\n  title: Zeta sampling\n  date: 2026-01-19\n"
                                        "  path: https://example.org/sampling\n- week: 1\n  title: Tokens\n"
@@ -629,6 +629,7 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
     assert rows == [["2", "Zeta sampling", "Jan 19, 2026", ""], ["1", "Tokens", "", "tokens.pdf"]]
     assert table.select_one("a.listing-title")["href"] == "https://example.org/sampling"
+    assert "listing: feed (an RSS feed) is not supported" in done.stderr  # named, not dropped silently
     readings = soup.select_one("div#readings #listing-readings")  # inside the div that has the listing's id
     assert readings.select_one("a.listing-title")["href"] == "lecture.html"
     # a table's sort menu and filter box (Quarto's sort-ui and filter-ui, on for tables)

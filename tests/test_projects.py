@@ -614,8 +614,8 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     site.mkdir()
     (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n", encoding="utf-8")
     (site / "index.qmd").write_text("---\ntitle: Schedule\nlisting:\n  - contents: schedule.yml\n    type: table\n"
-                                    "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n    feed: true\n---\n\n"
-                                    "::: {#readings}\n:::\n", encoding="utf-8")
+                                    "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n"
+                                    "    feed: true\n---\n\n::: {#readings}\n:::\n", encoding="utf-8")
     (site / "schedule.yml").write_text("- week: 2\n  title: Zeta sampling\n  date: 2026-01-19\n"
                                        "  path: https://example.org/sampling\n- week: 1\n  title: Tokens\n"
                                        "  slides: tokens.pdf\n", encoding="utf-8")

@@ -405,6 +405,25 @@ def _linker(href: str) -> Callable[[str], str]:
     return lambda inner: f'<a href="{href}" class="no-external">{inner}</a>'
 
 
+def _pieces(item: Mapping[str, Any], fields: list[str], templates: Sequence[tuple[str, str]],
+            wrap: Callable[[str], str] = str) -> list[str]:
+    """The fields of ``item`` the listing shows, each in its template, in the templates' order."""
+    return [template.format(_categories(item) if name == "categories" else wrap(item[name]))
+            for name, template in templates if name in fields and item.get(name)]
+
+
+# Quarto's item templates (item-default.ejs.md, item-grid.ejs.md): where each field goes, in order
+_POST_BODY = (("title", '<h3 class="no-anchor listing-title">{}</h3>'),
+              ("subtitle", '<div class="listing-subtitle">{}</div>'), ("categories", "{}"),
+              ("description", '<div class="delink listing-description">{}</div>'))
+_POST_METADATA = (("date", '<div class="listing-date">{}</div>'), ("author", '<div class="listing-author">{}</div>'),
+                  ("reading-time", '<div class="listing-reading-time">{}</div>'))
+_CARD_BODY = (("title", '<h5 class="no-anchor card-title listing-title">{}</h5>'),
+              ("subtitle", '<div class="card-subtitle listing-subtitle">{}</div>'),
+              ("reading-time", '<div class="listing-reading-time card-text text-muted">{}</div>'), ("categories", "{}"),
+              ("description", '<div class="card-text listing-description delink">{}</div>'))
+
+
 def _default_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
     align = "left" if listing.get("image-align") == "left" else "right"
     posts = []
@@ -413,18 +432,8 @@ def _default_list(items: list[dict[str, Any]], fields: list[str], listing: Mappi
         parts = [f'<div class="quarto-post image-{align}"{_attributes(number, item)}>']
         if "image" in fields:
             parts.append(f'<div class="thumbnail">{link(_image_html(item, listing, "thumbnail-image"))}</div>')
-        body = []
-        if "title" in fields:
-            body.append(f'<h3 class="no-anchor listing-title">{link(item["title"])}</h3>')
-            if "subtitle" in fields and item["subtitle"]:
-                body.append(f'<div class="listing-subtitle">{link(item["subtitle"])}</div>')
-        if "categories" in fields and item["categories"]:
-            body.append(_categories(item))
-        if "description" in fields and item["description"]:
-            body.append(f'<div class="delink listing-description">{link(item["description"])}</div>')
-        parts.append(f'<div class="body">{"".join(body)}</div>')
-        metadata = [f'<div class="listing-{name}">{item[name]}</div>' for name in ("date", "author", "reading-time")
-                    if name in fields and item[name]]
+        parts.append(f'<div class="body">{"".join(_pieces(item, fields, _POST_BODY, link))}</div>')
+        metadata = _pieces(item, fields, _POST_METADATA)
         metadata += [f'<div class="metadata-value listing-{html.escape(name)}">{_value(item, name)}</div>'
                      for name in fields if name not in _PLACED and _value(item, name)]
         parts.append(f'<div class="metadata">{link("".join(metadata))}</div></div>')
@@ -438,17 +447,7 @@ def _grid_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[
     borderless = " borderless" if listing.get("grid-item-border") is False else ""
     cards = []
     for number, item in enumerate(items):
-        body = []
-        if "title" in fields and item["title"]:
-            body.append(f'<h5 class="no-anchor card-title listing-title">{item["title"]}</h5>')
-        if "subtitle" in fields and item["subtitle"]:
-            body.append(f'<div class="card-subtitle listing-subtitle">{item["subtitle"]}</div>')
-        if "reading-time" in fields and item["reading-time"]:
-            body.append(f'<div class="listing-reading-time card-text text-muted">{item["reading-time"]}</div>')
-        if "categories" in fields and item["categories"]:
-            body.append(_categories(item))
-        if "description" in fields and item["description"]:
-            body.append(f'<div class="card-text listing-description delink">{item["description"]}</div>')
+        body = _pieces(item, fields, _CARD_BODY)
         author, date = ("author" in fields and item["author"]), ("date" in fields and item["date"])
         if author or date:
             justify = "justify" if author and date else "start" if author else "end"

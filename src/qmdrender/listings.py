@@ -11,7 +11,9 @@ What an item shows follows Quarto: the fields are the listing's ``fields`` or th
 no item has (the image always stays); a page without a ``description`` (or ``abstract``) is described by
 its first paragraph, cut at 175 characters; one without an ``image`` shows its first image (one marked
 ``.preview-image`` first), else an empty placeholder; dates read as ``medium`` ("Jan 5, 2026") unless a
-``date-format`` says otherwise; without ``sort`` the items keep ``order``, then title, order.
+``date-format`` says otherwise; without ``sort`` the items are ordered by ``order``, then by title. Items may
+also be written in YAML (a file the contents name, or mappings in them). ``categories`` lists the items'
+categories in the margin; ``sort-ui``, ``filter-ui`` and ``page-size`` are worked by ``assets/listing.js``.
 """
 
 from __future__ import annotations

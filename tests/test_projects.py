@@ -618,7 +618,7 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
                                     "    feed: true\n---\n\n::: {#readings}\n:::\n", encoding="utf-8")
     (site / "schedule.yml").write_text("- week: 2\n  title: Zeta sampling\n  date: 2026-01-19\n"
                                        "  path: https://example.org/sampling\n- week: 1\n  title: Tokens\n"
-                                       "  slides: tokens.pdf\n", encoding="utf-8")
+                                       "  date: Jan 5 2026\n  slides: tokens.pdf\n", encoding="utf-8")
     (site / "lecture.qmd").write_text("---\ntitle: Lecture\ndate: 2026-01-12\n---\n\nText.\n", encoding="utf-8")
     done = render_project(site)
     assert done.returncode == 0, done.stderr
@@ -627,7 +627,7 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     # items from YAML alone: every field they have (path is the link), in the file's order
     assert [th.get_text() for th in table.select("thead th")] == ["week", "Title", "Date", "slides"]
     rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
-    assert rows == [["2", "Zeta sampling", "Jan 19, 2026", ""], ["1", "Tokens", "", "tokens.pdf"]]
+    assert rows == [["2", "Zeta sampling", "Jan 19, 2026", ""], ["1", "Tokens", "Jan 5, 2026", "tokens.pdf"]]
     assert table.select_one("a.listing-title")["href"] == "https://example.org/sampling"
     assert "listing: feed (an RSS feed) is not supported" in done.stderr  # named, not dropped silently
     readings = soup.select_one("div#readings #listing-readings")  # inside the div that has the listing's id
@@ -648,9 +648,9 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
             menu.dispatchEvent(new Event('change', {bubbles: true})); })()""")
         assert browser.evaluate(rows) == ["Tokens", "Zeta sampling"]
         browser.evaluate("""(() => { const menu = document.querySelector('#listing-listing select');
-            menu.selectedIndex = [...menu.options].findIndex(o => o.textContent === 'Date - Newest');
+            menu.selectedIndex = [...menu.options].findIndex(o => o.textContent === 'Date - Oldest');
             menu.dispatchEvent(new Event('change', {bubbles: true})); })()""")
-        assert browser.evaluate(rows) == ["Zeta sampling", "Tokens"]  # the undated item last
+        assert browser.evaluate(rows) == ["Tokens", "Zeta sampling"]  # by date, however the date was written
 
 
 def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_path):

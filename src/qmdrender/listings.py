@@ -19,6 +19,7 @@ categories in the margin; ``sort-ui``, ``filter-ui`` and ``page-size`` are worke
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import math
 import os
@@ -30,7 +31,8 @@ from typing import Any
 
 import yaml
 
-from qmdrender.dates import format_date
+from qmdrender.dates import format_date, resolve_date
+from qmdrender.qmd import QmdError
 from qmdrender.types import RenderError, warn
 
 DEFAULT_FIELDS = {"default": ["date", "title", "author", "subtitle", "image", "description"],
@@ -101,8 +103,7 @@ _SORTABLE = ("title", "date", "author")  # Quarto's sortable fields a listing sh
 def _actions(listing: Mapping[str, Any], kind: str, fields: list[str]) -> str:
     """Quarto's sort menu and filter box above a listing (``sort-ui``, ``filter-ui``: on for a table, off
     otherwise); listing.js makes them work."""
-    sort_ui = listing.get("sort-ui", kind == "table") is not False and listing.get("sort-ui", kind == "table")
-    filter_ui = listing.get("filter-ui", kind == "table") is not False and listing.get("filter-ui", kind == "table")
+    sort_ui, filter_ui = (bool(listing.get(option, kind == "table")) for option in ("sort-ui", "filter-ui"))
     parts = []
     sortable = [name for name in _SORTABLE if name in fields]
     if sort_ui and sortable:
@@ -275,9 +276,18 @@ def _sort_value(page: Any, field: str) -> Any:
     value = page.front.get(field)
     if value is None:
         return None
-    if field == "order" and isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (0, value, "")
-    return (1, 0, str(value))
+    return (1, 0, _date_key(value, page.source) if field in ("date", "date-modified") else str(value))
+
+
+def _date_key(value: Any, source: Path) -> str:
+    """A date as text that sorts in time order (ISO), however it was written ("Dec 24 2022", 2022-12-24)."""
+    try:
+        resolved = resolve_date(value, source)
+    except (QmdError, OSError):
+        resolved = value
+    return resolved.isoformat() if isinstance(resolved, (dt.date, dt.datetime)) else str(value)
 
 
 def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[str, Any]:
@@ -303,7 +313,7 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[
         "title": html.escape(other.title),
         "subtitle": html.escape(str(front.get("subtitle") or "")),
         "date": html.escape(str(format_date(front["date"], date_format, other.source))) if front.get("date") else "",
-        "date-sort": str(front.get("date") or ""),
+        "date-sort": _date_key(front["date"], other.source) if front.get("date") else "",
         "author": html.escape(", ".join(str(n) for n in names if n)),
         "description": shown,
         "description-text": plain,

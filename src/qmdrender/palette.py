@@ -2,13 +2,19 @@
 
 The HTML themes read the colours as CSS variables (``--note``, ``--note-bg``), the LaTeX callouts
 as ``\\definecolor`` names (``calloutnote``), and ``callouts.lua`` the titles and icons from the
-document's metadata, so the three can no longer drift apart.
+document's metadata, so the three can no longer drift apart. Also the one check of a colour an option
+gives (a navbar's background, a code block's border), :data:`CSS_COLOUR`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+# A colour as options give one (#31BAE9, a name such as steelblue, rgb(...)/hsl(...)): checked before it is
+# written into a style, so that a typo is a warning and never broken CSS.
+CSS_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|rgba|hsl|hsla)\([\d\s.,%/]+\))$")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.types import REPOSITORY, warn
 
@@ -158,7 +159,6 @@ def _first(pattern: str, text: str) -> str:
 _THEME_COLOURS = {"primary": "#0d6efd", "secondary": "#6c757d", "success": "#198754", "info": "#0dcaf0",
                   "warning": "#ffc107", "danger": "#dc3545", "light": "#f8f9fa", "dark": "#212529",
                   "body": "#ffffff", "white": "#ffffff", "black": "#000000"}
-_CSS_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|rgba|hsl|hsla)\([\d\s.,%/]+\))$")
 
 
 def _css_colour(value: Any) -> tuple[str, str] | None:
@@ -166,7 +166,7 @@ def _css_colour(value: Any) -> tuple[str, str] | None:
     text = str(value).strip()
     if text in _THEME_COLOURS:
         return f"var(--bs-{text}, {_THEME_COLOURS[text]})", _THEME_COLOURS[text]
-    if _CSS_COLOUR.match(text):
+    if CSS_COLOUR.match(text):
         return text, text if text.startswith("#") else ""
     return None
 

@@ -37,6 +37,7 @@ from qmdrender.formats.writing import (
 )
 from qmdrender.highlight_themes import palette_name, theme_colours
 from qmdrender.language import document_words
+from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
 from qmdrender.themes import is_dark_page, theme_stylesheets
@@ -142,23 +143,20 @@ _GRID_VARIABLES = {"body-width": "--measure", "margin-width": "--margin-width", 
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|rem|em|%|vw|ch)$")
 
 
-_CSS_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|(rgb|rgba|hsl|hsla)\([\d\s.,%/]+\))$")
-
-
 def code_block_style(options: Mapping[str, Any]) -> str:
     """Quarto's ``code-block-border-left`` (true, or the border's colour: a 3px rule left of each code block)
     and ``code-block-bg`` (false: no background; a colour: that background) as a ``<style>``, or ``""``."""
     rules = []
     border, background = options.get("code-block-border-left"), options.get("code-block-bg")
     for name, value in (("code-block-border-left", border), ("code-block-bg", background)):
-        if value not in (None, True, False) and not _CSS_COLOUR.match(str(value).strip()):
+        if value not in (None, True, False) and not CSS_COLOUR.match(str(value).strip()):
             warn(f"{name}: {value!r} is not a colour (#31BAE9, or true/false); it is left out.")
-    if border is True or (border not in (None, False) and _CSS_COLOUR.match(str(border).strip())):
+    if border is True or (border not in (None, False) and CSS_COLOUR.match(str(border).strip())):
         colour = "var(--rule, #dee2e6)" if border is True else str(border).strip()
         rules.append(f"pre.sourceCode {{ border-left: 3px solid {colour}; padding-left: 0.6em; }}")
     if background is False:
         rules.append("div.sourceCode, pre.sourceCode { background: transparent !important; border: none; }")
-    elif background not in (None, True) and _CSS_COLOUR.match(str(background).strip()):
+    elif background not in (None, True) and CSS_COLOUR.match(str(background).strip()):
         colour = str(background).strip()
         rules.append(f"div.sourceCode, pre.sourceCode {{ background-color: {colour}; }}"
                      f" div.sourceCode {{ border: 1px solid {colour}; }}")

@@ -661,7 +661,7 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         (site / "posts" / f"{name}.qmd").write_text(front, encoding="utf-8")
     (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n", encoding="utf-8")
     (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n  categories: true\n"
-                                    "  page-size: 2\n---\n", encoding="utf-8")
+                                    "  page-size: 2\n  filter-ui: true\n---\n", encoding="utf-8")
     done = render_project(site)
     assert done.returncode == 0, done.stderr
     soup = page(site / "_site" / "index.html")
@@ -684,3 +684,13 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('All'))"
                          ".click()")
         assert browser.evaluate(visible) == ["Post one", "Post three"]
+        # a category and the filter box together: each keeps what it keeps, whichever is changed last
+        browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('code'))"
+                         ".click()")
+        assert browser.evaluate(visible) == ["Post one", "Post two"]
+        typed = ("(words => { const box = document.querySelector('.quarto-listing-filter input'); box.value = words;"
+                 " box.dispatchEvent(new Event('input', {bubbles: true})); })")
+        browser.evaluate(f"{typed}('two')")
+        assert browser.evaluate(visible) == ["Post two"]
+        browser.evaluate(f"{typed}('')")
+        assert browser.evaluate(visible) == ["Post one", "Post two"]  # still only the category's

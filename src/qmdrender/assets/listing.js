@@ -7,7 +7,7 @@
   function show(category) {
     document.querySelectorAll(".quarto-listing [data-categories]").forEach(function (item) {
       var names = (item.getAttribute("data-categories") || "").split(",").filter(Boolean).map(decode);
-      item.classList.toggle("listing-filtered-out", !!category && names.indexOf(category) === -1);
+      item.classList.toggle("listing-category-out", !!category && names.indexOf(category) === -1);
     });
     document.querySelectorAll(".quarto-listing[data-page-size]").forEach(function (listing) { paginate(listing, 0); });
     document.querySelectorAll(".quarto-listing-category .category").forEach(function (entry) {
@@ -65,7 +65,7 @@
       var text = item.textContent.toLowerCase();
       var keep = words.every(function (word) { return text.indexOf(word) !== -1; });
       item.classList.toggle("listing-filtered-out", !keep);
-      shown += keep ? 1 : 0;
+      shown += keep && !item.classList.contains("listing-category-out") ? 1 : 0;
     });
     var none = listing.querySelector(".listing-no-matching");
     if (none) none.classList.toggle("d-none", shown > 0);
@@ -75,7 +75,9 @@
   // page-size: the items a listing shows at once (Quarto's 25, 18 in a grid, 30 in a table), with page links
   function paginate(listing, page) {
     var size = Number(listing.getAttribute("data-page-size")) || 0;
-    var all = items(listing).filter(function (item) { return !item.classList.contains("listing-filtered-out"); });
+    var all = items(listing).filter(function (item) {  // what the category and the filter box both keep
+      return !item.classList.contains("listing-filtered-out") && !item.classList.contains("listing-category-out");
+    });
     var nav = listing.querySelector(".listing-pagination");
     items(listing).forEach(function (item) { item.classList.remove("listing-other-page"); });
     if (nav) nav.remove();

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import html
 import math
 import os
@@ -29,11 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from qmdrender.dates import format_date, resolve_date
+from qmdrender.options import folder_metadata, merge
 from qmdrender.qmd import QmdError
+from qmdrender.site_tools import ADDRESS, root_link
 from qmdrender.types import RenderError, warn
+from qmdrender.yamlfile import parse_yaml
 
 DEFAULT_FIELDS = {"default": ["date", "title", "author", "subtitle", "image", "description"],
                   "grid": ["title", "author", "date", "image", "description"],
@@ -162,10 +164,7 @@ class _Entry:
     metadata_only: bool = False  # an item from YAML that names no page: Quarto shows all its fields
 
     def link_from(self, page: Any) -> str:
-        if not self.href or re.match(r"^[a-z][a-z0-9+.-]*:", self.href):
-            return self.href
-        base = PurePosixPath(page.href).parent.as_posix() or "."
-        return os.path.relpath(self.href, base).replace(os.sep, "/")
+        return root_link(page, self.href) if self.href else ""
 
 
 def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any], root: Path | None = None
@@ -181,7 +180,8 @@ def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any], root:
         relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
         rank = next((i for i, pattern in enumerate(patterns) if path_matches(relative, pattern)), None)
         if other is not page and rank is not None:
-            front = {**_folder_metadata(other.source, root), **other.front}
+            front = functools.reduce(merge, [*folder_metadata(other.source, root), other.front], {}) if root \
+                else dict(other.front)
             if not front.get("draft"):
                 ranked.append((rank, position, _Entry(other.source, other.href, other.title, front)))
     found = [entry for _, _, entry in sorted(ranked, key=lambda r: r[:2])]
@@ -196,33 +196,13 @@ def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any], root:
     return items
 
 
-def _folder_metadata(source: Path, root: Path | None) -> dict[str, Any]:
-    """What the ``_metadata.yml`` files from the project's folder down to ``source``'s give it, the nearest last."""
-    if root is None:
-        return {}
-    merged: dict[str, Any] = {}
-    folder, top = source.resolve().parent, root.resolve()
-    if folder != top and top not in folder.parents:
-        return {}
-    for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(top.parts) + 1]):
-        for name in ("_metadata.yml", "_metadata.yaml"):
-            if (directory / name).is_file():
-                try:
-                    loaded = yaml.safe_load((directory / name).read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                    loaded = None  # the page's own render says what is wrong with the file
-                if isinstance(loaded, dict):
-                    merged.update(loaded)
-                break
-    return merged
-
-
 def _yaml_items(path: Path) -> list[dict[str, Any]]:
     """The items of a listing's YAML file: a list of mappings, or one mapping; anything else is one error."""
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise RenderError(f"{path}: the listing's items cannot be read ({error}).") from None
+    loaded = parse_yaml(text, f"{path}: the listing's items", RenderError)
     items = loaded if isinstance(loaded, list) else [loaded] if isinstance(loaded, dict) else None
     if items is None or not all(isinstance(item, dict) for item in items):
         raise RenderError(f"{path}: a listing's YAML file holds items (a list of 'field: value' mappings).")
@@ -233,15 +213,14 @@ def _metadata_entry(item: dict[str, Any], where: Path, page: Any, pages: Sequenc
     """An item written in YAML; its ``path`` names a page (its fields then fill in what the item leaves out) or
     any other address."""
     target = str(item.get("path") or item.get("href") or "")
-    named = None
-    if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):
-        resolved = (where.parent / target.lstrip("/")).resolve() if not target.startswith("/") else \
-            None
-        named = next((p for p in pages if resolved is not None and p.source.resolve() == resolved), None)
-    if named is not None:
-        return _Entry(named.source, named.href, str(item.get("title") or named.title), {**named.front, **item})
+    local = bool(target) and not ADDRESS.match(target)
+    if local and not target.startswith("/"):
+        resolved = (where.parent / target).resolve()
+        named = next((p for p in pages if p.source.resolve() == resolved), None)
+        if named is not None:
+            return _Entry(named.source, named.href, str(item.get("title") or named.title), {**named.front, **item})
     href = target
-    if target and not re.match(r"^[a-z][a-z0-9+.-]*:", target):  # a file beside the YAML, relative to the root
+    if local:  # a file beside the YAML, relative to the root
         href = (PurePosixPath(page.href).parent / os.path.relpath(where.parent / target, page.source.parent)
                 .replace(os.sep, "/")).as_posix()
     return _Entry(where, href, str(item.get("title") or ""), item, metadata_only=True)
@@ -348,7 +327,7 @@ def _image(other: Any, page: Any, front: Mapping[str, Any], content: str) -> str
     image (Quarto's choice: ``.preview-image``, then an image named like a cover, then the first local one)."""
     declared = front.get("image")
     if isinstance(declared, str) and declared:
-        if re.match(r"^(?:[a-z]+:|/)", declared):
+        if ADDRESS.match(declared) or declared.startswith("/"):
             return declared
         # beside the item's source (its page, or its YAML file), as the site mirrors the sources' folders
         return os.path.relpath(other.source.parent / declared, page.source.parent).replace(os.sep, "/")
@@ -360,8 +339,7 @@ def _image(other: Any, page: Any, front: Mapping[str, Any], content: str) -> str
         next((src for _, src in sources if src and not src.startswith(("http:", "https:"))), None)
     if not chosen or chosen.startswith("data:"):
         return html.unescape(chosen or "")
-    target = (PurePosixPath(other.href).parent / html.unescape(chosen)).as_posix()
-    return os.path.relpath(target, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
+    return root_link(page, (PurePosixPath(other.href).parent / html.unescape(chosen)).as_posix())
 
 
 def _fields(listing: Mapping[str, Any], kind: str, items: list[dict[str, Any]], only_metadata: bool = False

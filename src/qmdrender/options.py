@@ -228,14 +228,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         elif settings.get("execute-dir") not in (None, "file"):
             raise QmdError(f"{project}/_quarto.yml: project: execute-dir must be file or project, not "
                            f"{settings['execute-dir']!r}.")
-    directories: list[dict[str, Any]] = []
-    if project is not None:
-        folder = document.path.resolve().parent
-        for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(project.parts) + 1]):
-            for name in ("_metadata.yml", "_metadata.yaml"):  # Quarto reads either spelling
-                if (directory / name).is_file():
-                    directories.append(_yaml_file(directory / name))
-                    break
+    directories = folder_metadata(document.path, project) if project is not None else []
     layers += [*directories, document.front_matter]
     formats: dict[str, dict[str, Any]] = {}
     for layer in layers:
@@ -251,6 +244,21 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         formats = {name: formats.get(name, {}) for name in chosen}
     contributed = _contributed_formats(formats, document.path.resolve().parent, project)
     return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, contributed)
+
+
+def folder_metadata(path: Path, project: Path) -> list[dict[str, Any]]:
+    """The ``_metadata.yml`` of each folder from the project's root down to the one holding ``path``, the
+    root's first (none when ``path`` lies outside the project)."""
+    folder, root = path.resolve().parent, project.resolve()
+    if folder != root and root not in folder.parents:
+        return []
+    layers = []
+    for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(root.parts) + 1]):
+        for name in ("_metadata.yml", "_metadata.yaml"):  # Quarto reads either spelling
+            if (directory / name).is_file():
+                layers.append(_yaml_file(directory / name))
+                break
+    return layers
 
 
 def read_resolved(path: Path) -> tuple[QmdDocument, DocumentOptions]:

@@ -37,6 +37,7 @@ from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import expand_in_values, shortcode_expander
 from qmdrender.site_tools import (
+    ADDRESS,
     announcement_html,
     back_to_top_html,
     colour_style,
@@ -44,6 +45,7 @@ from qmdrender.site_tools import (
     icon_svg,
     inline_markdown,
     reader_toggle_html,
+    root_link,
     sidebar_tools,
     tools_html,
 )
@@ -63,16 +65,6 @@ class Page:
         """This page's address relative to ``other`` (a page, or an href relative to the root)."""
         base = PurePosixPath(other.href if isinstance(other, Page) else other).parent
         return os.path.relpath(self.href, base.as_posix() or ".").replace(os.sep, "/")
-
-
-_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*:")  # a link with a scheme (https:, mailto:, data:): not a page
-
-
-def root_link(page: Page, href: str) -> str:
-    """``href`` (relative to the output root) as seen from ``page``; an address (``https:`` ...) as it is."""
-    if _ADDRESS.match(href):
-        return href
-    return os.path.relpath(href, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
 
 
 def make_pages(project: Project, chapters: Sequence[Chapter] = ()) -> list[Page]:
@@ -155,7 +147,7 @@ class Navigation:
     def _link(self, entry: Mapping[str, Any], where: str) -> Item:
         href = str(entry.get("href") or entry.get("file") or "")
         text = entry.get("text") or entry.get("aria-label") or str(entry.get("icon") or "").title() or None
-        if _ADDRESS.match(href) or href.startswith("#") or not href:
+        if ADDRESS.match(href) or href.startswith("#") or not href:
             return Item(str(text or href), href)
         target, _, anchor = href.partition("#")
         page = self.page_for(target)
@@ -209,7 +201,7 @@ def flatten(items: Sequence[Item]) -> list[Item]:
 def _href(page: Page, href: str) -> str:
     """A link of the site's configuration as the page links it: an address or ``#anchor`` as written, a
     path of the site relative to the page."""
-    return href if _ADDRESS.match(href) or href.startswith("#") else root_link(page, href)
+    return href if ADDRESS.match(href) or href.startswith("#") else root_link(page, href)
 
 
 def _link(item: Item, page: Page, css: str = "") -> str:
@@ -292,7 +284,7 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
 def logo_link(page: Page, logo_html: str, href: Any) -> str:
     """A logo linking to ``logo-href`` (an address, or a page of the site)."""
     target = str(href)
-    if not _ADDRESS.match(target):
+    if not ADDRESS.match(target):
         target = root_link(page, re.sub(r"\.(qmd|ipynb|md)$", ".html", target.lstrip("/")))
     return f'<a class="logo-link" href="{html.escape(target)}">{logo_html}</a>'
 
@@ -550,7 +542,7 @@ def _with_shortcodes_expanded(options: dict[str, Any], project: Project) -> dict
 def _brand_logo(project: Project, preference: tuple[str, ...]) -> str | None:
     """The brand's logo as a path inside the project (the site copies it to the output), else ``None``."""
     logo = brand_logo(project.config.get("brand"), project.root, project.root, preference)
-    if logo is None or _ADDRESS.match(logo):
+    if logo is None or ADDRESS.match(logo):
         return logo
     path = Path(logo)
     return path.relative_to(project.root.resolve()).as_posix() if path.is_relative_to(project.root.resolve()) \

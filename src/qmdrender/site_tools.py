@@ -4,7 +4,8 @@ Icons (``icon: github`` on a navbar, sidebar or footer item, and the navbar's ``
 Icons, as in Quarto, from the npm registry (the Makefile installs them into ``.cache/icons``) and inlined
 as SVG, so a page needs no font or network. Also: ``back-to-top-navigation``, an ``announcement`` banner,
 ``open-graph`` and ``twitter-card`` meta tags, ``google-analytics`` (the tag the reader's browser loads),
-and ``reader-mode`` (a navbar button that hides the sidebars and the table of contents).
+and ``reader-mode`` (a navbar button that hides the sidebars and the table of contents). And how one page
+links to another (:func:`root_link`), which the navigation and the listings (:mod:`qmdrender.listings`) share.
 """
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.types import REPOSITORY, warn
+
+ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*:")  # a link with a scheme (https:, mailto:, data:): not a page
+
+
+def root_link(page: Any, href: str) -> str:
+    """``href`` (relative to the output root) as seen from ``page`` (its ``href``, relative to the root too);
+    an address (``https:`` ...) as it is."""
+    if ADDRESS.match(href):
+        return href
+    return os.path.relpath(href, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
 
 
 def icons_folder() -> Path:

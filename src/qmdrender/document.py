@@ -105,7 +105,8 @@ def read_qmd(path: str | Path) -> QmdDocument:
     text = read_text(path)
     chunks = scan(text)
     if _runs_with_jupyter(chunks):  # Quarto's engine reads "---" lines its own way (qmd.as_jupyter_cells)
-        chunks = scan(as_jupyter_cells(text))
+        cut = as_jupyter_cells(text)
+        chunks = scan(cut) if cut != text else chunks  # read again only where the engine's cut differs
     front_matter: dict[str, Any] = {}
     cells = []
     if chunks and chunks[0].kind == "front-matter":

@@ -47,9 +47,18 @@ def test_a_render_glob_matches_at_any_depth_as_quartos_smart_globs_do(tmp_path):
     assert [project.relative(p).as_posix() for p in project.inputs] == ["index.qmd", "slides/one.qmd"]
 
 
-def test_a_render_list_naming_a_missing_file_is_an_error(tmp_path):
+def test_a_render_list_naming_a_missing_file_warns_and_renders_the_rest(tmp_path, capsys):
+    # Quarto reads each entry as a glob: a published course site lists about/index.qmd it never had
+    write(tmp_path, {"_quarto.yml": "project:\n  render: [index.qmd, gone.qmd, \"lab/*.qmd\"]\n", "index.qmd": ""})
+    project = load_project(tmp_path)
+    assert [project.relative(p).as_posix() for p in project.inputs] == ["index.qmd"]
+    stderr = capsys.readouterr().err
+    assert "gone.qmd, which matches nothing here" in stderr and "lab/*.qmd, which matches nothing" in stderr
+
+
+def test_a_render_list_matching_no_document_is_an_error(tmp_path):
     write(tmp_path, {"_quarto.yml": "project:\n  render: [gone.qmd]\n"})
-    with pytest.raises(RenderError, match=r"gone\.qmd, which does not exist"):
+    with pytest.raises(RenderError, match=r"matches no document to render"):
         load_project(tmp_path)
 
 

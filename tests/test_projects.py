@@ -406,6 +406,37 @@ def test_output_ext_writes_a_deck_beside_its_page_and_the_site_keeps_the_page_it
     assert "Slices and views." in deck.get_text()
 
 
+def test_a_page_framing_the_sites_own_deck_links_it_and_a_render_list_entry_matching_nothing_is_skipped(tmp_path):
+    # a course site's lecture page shows its deck in an <iframe> (as the embedio extension writes it); the
+    # render list names a folder the course has not written yet, as Quarto's own published sites do
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\n  render:\n    - '*.qmd'\n    - lab/*.qmd\n"
+                                          "  resources:\n    - slides\nwebsite:\n  title: Course\n")
+    (tmp_path / "index.qmd").write_text(
+        "---\ntitle: Lecture one\n---\n\n## Slides\n\n"
+        '```{=html}\n<div class="ratio"><iframe class="slide-deck" src="slides/deck.html" height="600px">'
+        "</iframe></div>\n```\n")
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "deck.qmd").write_text("---\ntitle: Deck one\nformat: revealjs\n---\n\n## Arrays\n\n"
+                                                  "Slices and views.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "lab/*.qmd, which matches nothing here" in done.stderr and "not found" not in done.stderr
+    frame = page(tmp_path / "_site" / "index.html").select_one("iframe.slide-deck")
+    assert frame["src"] == "slides/deck.html"  # a link to the deck beside it, as in Quarto, not the deck copied in
+    assert "Slices and views." in (tmp_path / "_site" / "slides" / "deck.html").read_text(encoding="utf-8")
+
+
+def test_a_frame_of_a_local_page_is_embedded_when_the_author_asks_for_embed_resources(tmp_path):
+    (tmp_path / "frame.html").write_text("<html><body><p>Framed words</p></body></html>")
+    (tmp_path / "one.qmd").write_text('---\ntitle: One\nembed-resources: true\n---\n\n```{=html}\n'
+                                      '<iframe src="frame.html"></iframe>\n```\n')
+    done = subprocess.run([sys.executable, "-m", "qmdrender", str(tmp_path / "one.qmd"), "--to", "html",
+                           "--output-dir", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    frame = page(tmp_path / "out" / "one.html").select_one("iframe")
+    assert frame["src"].startswith("data:text/html"), frame["src"][:60]  # one file that carries its frame
+
+
 def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_unsupported(tmp_path):
     (tmp_path / "_quarto.yml").write_text(
         "project:\n  type: website\nwebsite:\n  title: Colours\n  bread-crumbs: false\n  cookie-consent: true\n"

@@ -414,7 +414,7 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
         if "cdn.plot.ly/plotly" in str(value):  # plotly's HTML (renderer "cdn", a saved notebook, Quarto's
             value = _PLOTLY_CDN.sub("", str(value))  # _freeze) loads plotly.js from its CDN: the bundled one,
             result.needs.add("plotly")              # in the page's head, draws the figure offline instead
-        return f"```{{=html}}\n<div class=\"cell-output-display\">\n{value}\n</div>\n```", False
+        return f"```{{=html}}\n<div class=\"cell-output cell-output-display\">\n{value}\n</div>\n```", False
     if mime == "text/latex":
         return f"```{{=latex}}\n{value}\n```", False
     if mime == "text/markdown" and not asis and target == "html" and not output_format.slides \

@@ -129,13 +129,18 @@ def _inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *,
         if pattern.startswith("!"):
             continue
         matches = _globbed(root, pattern, output_dir) if any(c in pattern for c in "*?[") else [root / pattern]
-        for match in matches:
-            if not match.exists():
-                raise RenderError(f"{root}/_quarto.yml: project: render: lists {pattern}, which does not exist.")
+        if not any(match.exists() for match in matches):
+            # Quarto reads every entry as a glob, so one naming nothing renders nothing; it says nothing either
+            warn(f"{root}/_quarto.yml: project: render: lists {pattern}, which matches nothing here; it is skipped.")
+        for match in (m for m in matches if m.exists()):
             found = sorted(_candidates(match, output_dir), key=_reading_order(root)) if match.is_dir() else [match]
             included += [p.resolve() for p in found if p.resolve() not in included]
     excluded = [str(p)[1:] for p in patterns if str(p).startswith("!")]
-    return [p for p in included if not any(fnmatch.fnmatch(str(p.relative_to(root)), e) for e in excluded)]
+    kept = [p for p in included if not any(fnmatch.fnmatch(str(p.relative_to(root)), e) for e in excluded)]
+    if not kept and not listed_only:
+        raise RenderError(f"{root}/_quarto.yml: project: render: matches no document to render; "
+                          "name at least one that exists.")
+    return kept
 
 
 def _globbed(root: Path, pattern: str, output_dir: Path | None) -> list[Path]:

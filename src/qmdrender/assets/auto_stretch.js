@@ -2,17 +2,22 @@
 // on a slide with a single image, the image gets reveal.js's .r-stretch and fills the height the slide's
 // other content leaves, whatever its own size. reveal.js only stretches direct children of a slide, so the
 // image (and its caption, as p.caption) is lifted out of its paragraph, figure or cell output; a cell's code
-// stays before it. Left alone, as in Quarto: slides marked .nostretch (or scrollable), the title slide, an
-// image with a height, one inside a link, a layout (columns, stacks, panels, callouts, tables) or a sentence,
+// stays before it. Left alone, as in Quarto: slides marked .nostretch (or scrollable), the title slide, a
+// slide with an aside, an image with a height, one inside a link, a fragment, a layout (columns, stacks,
+// panels, callouts, tables), an author's own div (a scroll box: only .stretch opts one in) or a sentence,
 // and .absolute or .nostretch images. auto-stretch: false leaves this script out.
 (function () {
-  var BLOCKED = ".columns, .column, .r-stack, .r-hstack, .r-vstack, .quarto-layout-panel, .panel-tabset, " +
-    ".callout, table, a, .absolute, .nostretch, aside, .footer";
+  var BLOCKED = ".columns, .column, .r-stack, .r-hstack, .r-vstack, .quarto-layout-panel, [class*='panel-'], " +
+    ".callout, table, a, .absolute, .nostretch, aside, .footer, .fragment";
   var MEDIA = "img, svg, video, iframe, canvas, table, ul, ol, blockquote";
+  // the blocks the renderer writes around an image (a paragraph, a figure, a cell's output); any other div
+  // is the author's, and its image keeps its size unless the div says .stretch
+  var IMAGE_BLOCKS = "p, figure, div.quarto-figure, div.cell, div.cell-output, div.cell-output-display, " +
+    "div.quarto-float, div.stretch, div.r-stretch";
 
   function stretchable(slide) {
     if (slide.classList.contains("quarto-title-block") || slide.classList.contains("nostretch") ||
-        slide.classList.contains("scrollable")) return null;
+        slide.classList.contains("scrollable") || slide.querySelector("aside:not(.notes), div.aside") !== null) return null;
     var images = Array.prototype.filter.call(slide.querySelectorAll("img"),
                                              function (img) { return !img.closest(".notes"); });
     if (images.length !== 1) return null;
@@ -36,6 +41,7 @@
     if (img === null) return;
     var top = img;
     while (top.parentElement !== slide) top = top.parentElement;
+    if (top !== img && !top.matches(IMAGE_BLOCKS)) return;
     if (!onlyTheImage(top, img)) return;
     img.classList.add("r-stretch");
     if (top === img) return;

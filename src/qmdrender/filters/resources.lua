@@ -133,14 +133,21 @@ end
 
 -- An <iframe> of a web page (a video player, a live site) stays a link to it: pages and decks embed their
 -- resources, and pandoc leaves an element marked data-external alone (it would fetch the page, and
--- offline say it cannot), as Quarto's pages, which link their frames, show it.
-local function remote_frames(raw)
+-- offline say it cannot), as Quarto's pages, which link their frames, show it. A frame of a local page (a
+-- course site's deck, a widget saved as HTML) stays a link too unless the author asked for embed-resources:
+-- Quarto links it, and embedding would copy a whole deck into the page and break the deck's own links.
+local embed_frames = false
+
+local function linked_frames(raw)
   if raw.format ~= "html" then return nil end
-  local text = raw.text:gsub("<iframe(%s[^>]-src%s*=%s*[\"']?)(%a[%w+.-]*:)", function(before, scheme)
-    if before:find("data%-external") or not scheme:lower():match("^https?:$") then return nil end
-    return '<iframe data-external="1"' .. before .. scheme
+  local text = raw.text:gsub("<iframe(%s[^>]-src%s*=%s*[\"']?)([^\"'%s>]*)", function(before, src)
+    if before:find("data%-external") then return nil end
+    local scheme = src:match("^(%a[%w+.-]*:)")
+    local remote = (scheme and scheme:lower():match("^https?:$")) or src:sub(1, 2) == "//"
+    local local_page = not scheme and src ~= "" and not embed_frames
+    if not remote and not local_page then return nil end
+    return '<iframe data-external="1"' .. before .. src
   end)
-  text = text:gsub("<iframe(%s[^>]-src%s*=%s*[\"']?)//", '<iframe data-external="1"%1//')
   if text == raw.text then return nil end
   raw.text = text
   return raw
@@ -154,6 +161,7 @@ function Pandoc(doc)
     resource_folders[#resource_folders + 1] = pandoc.utils.stringify(folder)
   end
   media_dir = meta["media-dir"] and pandoc.utils.stringify(meta["media-dir"]) or nil
+  embed_frames = meta["embed-frames"] == true
   for source, target in pairs(meta["converted-images"] or {}) do
     converted[source] = pandoc.utils.stringify(target)
   end
@@ -168,6 +176,6 @@ function Pandoc(doc)
     doc.meta["title-slide-attributes"] = title_slide
   end
   local walkers = {Image = Image, Header = Header, Div = Div}
-  if common.html then walkers.RawBlock, walkers.RawInline = remote_frames, remote_frames end
+  if common.html then walkers.RawBlock, walkers.RawInline = linked_frames, linked_frames end
   return doc:walk(walkers)
 end

@@ -286,6 +286,9 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),
             "fig-align": str(options.get("fig-align", "")),  # the document's default (figures.lua)
             "resource-path": [str(job.folder / str(name)) for name in as_list(options.get("resource-path"))],
+            # whether the author asked for one self-contained file: then a frame's local page is embedded too
+            # (resources.lua); pages here are self-contained either way, and Quarto's link their frames
+            "embed-frames": bool(options.get("embed-resources") or options.get("self-contained")),
             "format-links": format_links or [],
             # below (default), hover, select, none or false (filters/code_annotations.lua)
             "code-annotations": str(options.get("code-annotations", "below")).lower(),

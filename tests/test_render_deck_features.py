@@ -292,11 +292,15 @@ def test_a_slides_layout_columns_sit_side_by_side_and_a_tabset_shows_tabs(deck):
         boxes = browser.evaluate("[...Reveal.getCurrentSlide().querySelectorAll('.quarto-layout-cell img')]"
                                  ".map(i => (r => [r.top, r.left, r.width])(i.getBoundingClientRect()))")
         tabs = browser.evaluate("[...Reveal.getCurrentSlide().querySelectorAll('[role=tab]')]"
-                                ".map(t => [t.innerText, getComputedStyle(t).opacity, t.getBoundingClientRect().top])")
+                                ".map(t => [t.innerText, getComputedStyle(t).borderTopColor,"
+                                " t.getBoundingClientRect().top,"
+                                " parseFloat(getComputedStyle(t).fontSize) / parseFloat(getComputedStyle("
+                                "t.closest('section')).fontSize)])")
     assert len(boxes) == 2 and abs(boxes[0][0] - boxes[1][0]) < 1  # one row (layout-ncol: 2)
     assert boxes[1][1] > boxes[0][1] + boxes[0][2] * 0.9 and boxes[0][2] > 200  # the second beside the first
     assert [t[0] for t in tabs] == ["First", "Second"] and tabs[0][2] == tabs[1][2]  # tabs in a row
-    assert float(tabs[0][1]) == 1 and float(tabs[1][1]) < 1  # the chosen tab stands out
+    assert tabs[0][1] != tabs[1][1] and tabs[1][1] in ("rgba(0, 0, 0, 0)", "transparent")  # the chosen tab framed
+    assert tabs[0][3] == 1  # tab names at the slide's text size, as Quarto's
 
 
 def test_a_numbered_equation_on_a_slide_has_its_number_on_its_line(deck):

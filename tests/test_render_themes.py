@@ -412,6 +412,33 @@ def test_quartos_own_highlight_styles_colour_code_and_dark_decks_and_pages_take_
     assert "highlight-style 'github'" not in stderr and "highlight-style 'a11y'" not in stderr
 
 
+def test_code_without_a_highlight_style_takes_quartos_arrow_and_a_decks_inline_code_its_function_colour(tmp_path):
+    code = "Call `fit()` first.\n\n```python\ndef f(x=None):\n    return 'text'  # note\n```\n"
+    (tmp_path / "page.qmd").write_text(f"---\ntitle: P\n---\n\n{code}")
+    (tmp_path / "deck.qmd").write_text(f"---\ntitle: D\nformat: revealjs\n---\n\n## Code\n\n{code}")
+    (tmp_path / "newer.qmd").write_text(f"---\ntitle: N\nformat: revealjs\nsyntax-highlighting: github\n---\n\n"
+                                        f"## Code\n\n{code}")
+    (tmp_path / "plain.qmd").write_text(f"---\ntitle: L\nhighlight-style: none\n---\n\n{code}")
+    status, stderr = render_cli(*(str(tmp_path / f"{n}.qmd") for n in ("page", "deck", "newer", "plain")),
+                                "--output-dir", str(tmp_path / "out"))
+    assert status == 0, stderr
+    colours = "(() => { const c = s => getComputedStyle(document.querySelector('code span.' + s)).color;" \
+              " return [c('kw'), c('st'), c('co'), getComputedStyle(document.querySelector('p code')).color]; })()"
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        page = browser.evaluate(colours)
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        deck = browser.evaluate(colours)
+        browser.open((tmp_path / "out" / "newer.html").as_uri(), wait_for=REVEAL_READY)
+        newer = browser.evaluate(colours)
+    arrow = ["rgb(0, 59, 79)", "rgb(32, 121, 77)", "rgb(94, 94, 94)"]  # arrow's keyword, string, comment
+    assert page[:3] == arrow and deck[:3] == arrow
+    assert deck[3] == "rgb(71, 88, 171)"  # inline code in arrow's function colour, as Quarto's decks show it
+    assert newer[:3] == ["rgb(215, 58, 73)", "rgb(3, 47, 98)", "rgb(106, 115, 125)"]  # syntax-highlighting: github
+    assert newer[3] == "rgb(111, 66, 193)"  # GitHub's function colour
+    assert 'class="st"' not in (tmp_path / "out" / "plain.html").read_text(encoding="utf-8")  # none: no colours
+
+
 def _render_deck_in(folder: Path) -> tuple[str, str]:
     """``folder/deck.qmd`` rendered into ``folder/out``: the render's messages and the deck's page."""
     code, stderr = render_cli(str(folder / "deck.qmd"), "--output-dir", str(folder / "out"))

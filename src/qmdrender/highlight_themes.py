@@ -10,6 +10,7 @@ the light variant where the scheme has one (Quarto's naming). ``arrow`` is Quart
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ _ROLES = ("text", "background", "comment", "keyword", "string", "number", "funct
 _PALETTES = {
     "arrow-light": "#003b4f #ffffff #5e5e5e #003b4f #20794d #ad0000 #4758ab #003b4f #ad0000 #111111 #8f5902 "
                    "#5e5e5e #ad0000 #657422 #00769e #5e5e5e #ad0000",
+    "arrow-dark": "#f8f8f2 #2b2b2b #f8f8f2 #ffa07a #abe338 #d4d0ab #ffa07a #abe338 #ffa07a #00e0e0 #ffd700 "
+                  "#ffa07a #dcc6e0 #00e0e0 #abe338 #abe338 #f07178",
     "github-light": "#24292e #ffffff #6a737d #d73a49 #032f62 #005cc5 #6f42c1 #005cc5 #d73a49 #e36209 #005cc5 "
                     "#d73a49 #d73a49 #6f42c1 #d73a49 #22863a #b31d28",
     "github-dark": "#c9d1d9 #0d1117 #8b949e #ff7b72 #a5d6ff #79c0ff #d2a8ff #79c0ff #ff7b72 #ffa657 #79c0ff "
@@ -66,6 +69,18 @@ _ITALIC = {"Comment", "Documentation", "Annotation", "CommentVar", "Information"
 _BOLD = {"Alert", "Error"}
 
 
+DEFAULT_STYLE = "arrow"  # Quarto's, for every format
+
+
+def chosen_style(options: Mapping[str, Any]) -> Any:
+    """The highlight style a document asks for: ``syntax-highlighting`` (Quarto's newer name) or
+    ``highlight-style``, else Quarto's default, ``arrow``."""
+    for key in ("syntax-highlighting", "highlight-style"):
+        if options.get(key) not in (None, ""):
+            return options[key]
+    return DEFAULT_STYLE
+
+
 def palette_name(style: Any, *, dark: bool = False) -> str | None:
     """The palette a ``highlight-style`` names (a light/dark pair: its light one; on a ``dark`` background a
     bare name's dark variant), or ``None``."""
@@ -84,12 +99,18 @@ def theme_colours(name: str) -> dict[str, str]:
     return dict(zip(_ROLES, _PALETTES[name].split(), strict=True))
 
 
+def own_background(name: str) -> bool:
+    """Whether palette ``name`` brings its own code background: a dark scheme does, except Quarto's default
+    (``arrow-dark`` colours the code on a dark theme's own background)."""
+    return name.endswith("-dark") and name != "arrow-dark"
+
+
 def theme_file(name: str, folder: Path) -> Path:
     """The pandoc theme for palette ``name``, written into ``folder``."""
     colours = theme_colours(name)
     theme = {
         # a light scheme keeps the page's own code background, as Quarto's light themes do
-        "text-color": colours["text"], "background-color": colours["background"] if name.endswith("-dark") else None,
+        "text-color": colours["text"], "background-color": colours["background"] if own_background(name) else None,
         "line-number-color": colours["comment"], "line-number-background-color": None,
         "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in _BOLD,
                                 "italic": token in _ITALIC, "underline": False} for token, role in _TOKENS.items()},

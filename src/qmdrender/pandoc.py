@@ -8,6 +8,7 @@ LaTeX failure is reported by its ``!`` lines and the source line they point to, 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from qmdrender.types import RenderError, warn
 
@@ -119,13 +121,21 @@ def markdown_to_html(text: str) -> str:
     return fragment
 
 
+@functools.lru_cache(maxsize=16)
+def _highlight_theme(style: str) -> dict[str, Any]:
+    done = subprocess.run([pandoc_binary(), f"--print-highlight-style={style}"], capture_output=True, text=True)
+    return json.loads(done.stdout) if done.returncode == 0 else {}
+
+
 def highlight_colours(style: str) -> tuple[str | None, str | None]:
     """The text and background colours of one of pandoc's highlight styles (``None`` where it sets none)."""
-    done = subprocess.run([pandoc_binary(), f"--print-highlight-style={style}"], capture_output=True, text=True)
-    if done.returncode != 0:
-        return None, None
-    theme = json.loads(done.stdout)
+    theme = _highlight_theme(style)
     return theme.get("text-color"), theme.get("background-color")
+
+
+def highlight_token_colour(style: str, token: str) -> str | None:
+    """The colour one of pandoc's highlight styles gives a kind of token (``Function``, ``String`` ...)."""
+    return (_highlight_theme(style).get("text-styles", {}).get(token) or {}).get("text-color")
 
 
 def require_xelatex() -> None:

@@ -35,7 +35,7 @@ from qmdrender.formats.writing import (
     widgets_footer,
     write_markdown,
 )
-from qmdrender.highlight_themes import palette_name, theme_colours
+from qmdrender.highlight_themes import chosen_style, own_background, palette_name, theme_colours
 from qmdrender.language import document_words
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours
@@ -232,12 +232,12 @@ def layout_style(options: Mapping[str, Any]) -> str:
         rules.append("@media (min-width: 1200px) { body:not(.has-sidebar) { padding-left: 20.25rem; "
                      "padding-right: 1.25rem; } body:not(.has-sidebar) nav#TOC { "
                      "left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
-    style = options.get("highlight-style")
+    style = chosen_style(options)
     style = (style.get("light") or style.get("dark")) if isinstance(style, Mapping) else style
     text, background = None, None
     if style in PANDOC_HIGHLIGHT_STYLES:  # the style's own code background, over the report's light one
         text, background = highlight_colours(style)
-    elif (name := palette_name(style, dark=is_dark_page(options.get("theme")))) and name.endswith("-dark"):
+    elif (name := palette_name(style, dark=is_dark_page(options.get("theme")))) and own_background(name):
         colours = theme_colours(name)  # a dark scheme's own background (a light one keeps the page's)
         text, background = colours["text"], colours["background"]
     if background:

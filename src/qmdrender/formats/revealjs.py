@@ -24,6 +24,7 @@ from qmdrender.formats.writing import (
     Job,
     common_arguments,
     css_arguments,
+    function_colour,
     html_math_arguments,
     html_theme_arguments,
     mermaid_header,
@@ -100,6 +101,9 @@ def write_revealjs(job: Job, target: Path) -> None:
         warn(f"{job.document.path}: fontsize {size!r} is not a CSS length (24pt, 32px); the deck uses 40px.")
         size = "40px"
     arguments.append(f"--css={job.header_file('deck-font-size.css', f':root {{ --r-main-font-size: {size}; }}')}")
+    colour = function_colour(options, dark=dark)  # inline code, in the highlight style's function colour
+    if colour:
+        arguments.append(f"--css={job.header_file('deck-code.css', f':root {{ --quarto-hl-fu-color: {colour}; }}')}")
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
     if options.get("auto-stretch", True) is not False:  # Quarto's default: a slide's single image fills it

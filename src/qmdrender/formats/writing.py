@@ -24,12 +24,19 @@ from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
 from qmdrender.formats.partials import partial_arguments
-from qmdrender.highlight_themes import QUARTO_HIGHLIGHT_STYLES, palette_name, theme_file
+from qmdrender.highlight_themes import (
+    DEFAULT_STYLE,
+    QUARTO_HIGHLIGHT_STYLES,
+    chosen_style,
+    palette_name,
+    theme_colours,
+    theme_file,
+)
 from qmdrender.images import latex_images
 from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
-from qmdrender.pandoc import pandoc_binary, run_pandoc, xelatex
+from qmdrender.pandoc import highlight_token_colour, pandoc_binary, run_pandoc, xelatex
 from qmdrender.shortcodes import project_variables
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.user_filters import user_filters, wrapped
@@ -190,18 +197,39 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
         local_file(job, str(options["csl"]), "csl")
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")
-    style = options.get("highlight-style")
+    return arguments + highlight_arguments(job, options, dark=dark)
+
+
+def highlight_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False) -> list[str]:
+    """The code colours: the document's ``syntax-highlighting`` or ``highlight-style`` (one of pandoc's styles,
+    one of Quarto's, a ``.theme`` file, ``none``), else Quarto's default, ``arrow``."""
+    style = chosen_style(options)
     if isinstance(style, dict):  # light: ..., dark: ... (one theme per page here: the light one)
         style = style.get("light") or style.get("dark")
+    if style == "none":  # no colours at all, as Quarto's none
+        return ["--syntax-highlighting=none"]
     if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
-        arguments.append(f"--syntax-highlighting={style}")
-    elif palette_name(style, dark=dark):
-        arguments.append(f"--syntax-highlighting={theme_file(palette_name(style, dark=dark), job.work)}")
-    elif style is not None:
-        known = ", ".join([*PANDOC_HIGHLIGHT_STYLES, *QUARTO_HIGHLIGHT_STYLES])
-        warn(f"{job.document.path}: highlight-style {style!r} is not one the embedded renderer has; code keeps "
-             f"the default colours (known: {known}).")
-    return arguments
+        return [f"--syntax-highlighting={style}"]
+    if palette_name(style, dark=dark):
+        return [f"--syntax-highlighting={theme_file(palette_name(style, dark=dark), job.work)}"]
+    if isinstance(style, str) and style.endswith(".theme"):  # the author's own KDE/pandoc theme file
+        return [f"--syntax-highlighting={local_file(job, style, 'highlight-style')}"]
+    known = ", ".join([*PANDOC_HIGHLIGHT_STYLES, *QUARTO_HIGHLIGHT_STYLES])
+    warn(f"{job.document.path}: highlight-style {style!r} is not one the embedded renderer has; code keeps "
+         f"Quarto's default colours, arrow (known: {known}).")
+    return [f"--syntax-highlighting={theme_file(palette_name(DEFAULT_STYLE, dark=dark) or 'arrow-light', job.work)}"]
+
+
+def function_colour(options: Mapping[str, Any], *, dark: bool = False) -> str | None:
+    """The colour the document's highlight style gives function names: Quarto's decks colour inline code
+    with it (``$code-color: var(--quarto-hl-fu-color)``)."""
+    style = chosen_style(options)
+    if isinstance(style, dict):
+        style = style.get("light") or style.get("dark")
+    if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
+        return highlight_token_colour(style, "Function")
+    name = palette_name(style, dark=dark)
+    return theme_colours(name)["function"] if name else None
 
 
 # The highlight styles pandoc has built in (Quarto has these and more of its own).

@@ -426,6 +426,27 @@ def test_a_page_framing_the_sites_own_deck_links_it_and_a_render_list_entry_matc
     assert "Slices and views." in (tmp_path / "_site" / "slides" / "deck.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("style", ["floating", "docked"])
+def test_a_floating_sidebar_sits_beside_the_text_and_a_docked_one_at_the_windows_edge(tmp_path, style):
+    settings = "" if style == "floating" else "    style: docked\n"  # floating: Quarto's default
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Notes\n  sidebar:\n"
+                                          f"{settings}    contents: [index.qmd, two.qmd]\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: One\ndescription: The first of two\n---\n\nWords.\n")
+    (tmp_path / "two.qmd").write_text("---\ntitle: Two\n---\n\nMore words.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    with Browser(1600, 900) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        side, text, rule = browser.evaluate(
+            "[document.querySelector('nav.site-sidebar').getBoundingClientRect().toJSON(),"
+            " document.querySelector('main, #quarto-document-content').getBoundingClientRect().toJSON(),"
+            " getComputedStyle(document.querySelector('nav.site-sidebar')).borderRightWidth]")
+    if style == "floating":
+        assert side["left"] > 40 and 0 <= text["left"] - side["right"] < 60 and rule == "0px"
+    else:
+        assert side["left"] == 0 and rule == "1px"
+
+
 def test_a_frame_of_a_local_page_is_embedded_when_the_author_asks_for_embed_resources(tmp_path):
     (tmp_path / "frame.html").write_text("<html><body><p>Framed words</p></body></html>")
     (tmp_path / "one.qmd").write_text('---\ntitle: One\nembed-resources: true\n---\n\n```{=html}\n'

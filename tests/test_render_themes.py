@@ -111,6 +111,9 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     assert re.search(r"h2,\s*\.h2\s*\{[^}]*font-size:\s*1\.65rem", light)
     assert "#7d12ba" in light and "rgba(233,236,239,.65)" in light
     assert "#7d12ba" not in dark and "rgba(233,236,239,.65)" not in dark
+    # Quarto's headings: h1 and h2 at weight 600 in the text's colour dimmed 8% (#212529 lightened), h2 ruled off
+    assert re.search(r"body h1,[^{]*body h2[^{]*\{color:#333940;[^}]*font-weight:600", light)
+    assert re.search(r"body h2,[^{]*\{border-bottom:1px solid", light)
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

@@ -33,7 +33,8 @@ date: 2024-12-05
 date-modified: 2025-01-10
 """
 PAGE = f"---\n{FRONT}format:\n  html: default\n  pdf: default\n---\n\nBody text.\n"
-SIMPLE = "---\ntitle: One author\nauthor: Grace Hopper\ndate: 2024-12-05\n---\n\nText.\n"
+SIMPLE = ("---\ntitle: One author\nauthor: Grace Hopper\ndate: 2024-12-05\ndescription: Metrics for *classification*\n"
+          "---\n\nText.\n")
 DECK = f"""\
 ---
 {FRONT}format:
@@ -106,12 +107,16 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
         browser.open((rendered / "simple.html").as_uri())
         simple = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta > div')]"
                                   ".map(d => d.textContent.replace(/\\s+/g, ' ').trim())")
+        described = browser.evaluate("[...document.querySelectorAll('header > *')].map(e => e.className || e.tagName)"
+                                     ".concat([document.querySelector('header .description em').innerText])")
     assert cells == ["AUTHORS", "AFFILIATIONS", "Ada Lovelace", "Analytical Engines London",
                      "Alan Turing", "Bletchley Park"]
     assert columns == 2  # names and affiliations side by side
     assert meta == ["Published December 5, 2024", "Modified January 10, 2025"]
     assert links == ["https://example.org/ada", "https://orcid.org/0000-0001-2345-6789"]
     assert simple == ["Author Grace Hopper", "Published December 5, 2024"]
+    # the description (Markdown) under the title, before the metadata, as Quarto's title block shows it
+    assert described[-1] == "classification" and described.index("title") < described.index("quarto-title-meta")
 
 
 def test_a_pdf_lists_each_authors_affiliations_under_the_name(rendered):

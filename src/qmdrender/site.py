@@ -296,9 +296,10 @@ def search_box() -> str:
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "",
-                 tools: str = "", colours: str = "", collapse_level: int = 2) -> str:
+                 tools: str = "", colours: str = "", collapse_level: int = 2, style: str = "floating") -> str:
     """The sidebar's tree. A section as deep as ``collapse-level`` or deeper starts collapsed unless it holds
-    this page, as in Quarto (its toggle opens it: site.js)."""
+    this page, as in Quarto (its toggle opens it: site.js). ``style``: ``floating`` (Quarto's default: beside
+    the text) or ``docked`` (at the window's edge, ruled off)."""
     def holds_page(item: Item) -> bool:
         return any(i.href.split("#")[0] == page.href for i in [item, *flatten(item.children)] if i.href)
 
@@ -320,7 +321,8 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
     title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
     header = f'<div class="sidebar-header">{title}{tools}</div>' if title or tools else ""  # tools beside the title
     box = search_box() if search else ""
-    return (f'<nav class="site-sidebar" id="quarto-sidebar"{colours}>{logo}{header}{extra}{box}'
+    placed = "docked" if style == "docked" else "floating"
+    return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar"{colours}>{logo}{header}{extra}{box}'
             f'<ul>{tree(items, 1)}</ul></nav>')
 
 
@@ -715,9 +717,11 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if logo_html and logo_href:
             logo_html = logo_link(page, logo_html, logo_href)
         sidebar_items = site.sidebar_for(page)
+        docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
+        sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
-                               sidebar_colours, collapse_level) \
+                               sidebar_colours, collapse_level, sidebar_style) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""
@@ -728,7 +732,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
             navbar = f'<header class="site-navbar" id="quarto-header"><nav class="navbar">{search_box()}</nav></header>'
         classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
-                                       "has-sidebar" if sidebar else "") if c)
+                                       "has-sidebar" if sidebar else "", sidebar_style if sidebar else "") if c)
         head = f"<style>{style}</style>"
         if favicon:
             head += f'<link rel="icon" href="{html.escape(root_link(page, str(favicon)))}">'

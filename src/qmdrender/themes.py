@@ -85,6 +85,7 @@ $h6-font-size: 1rem !default;
 @if not global-variable-exists(body-bg) or (type-of($body-bg) == color and lightness($body-bg) > 50%) {
   $code-color: #7d12ba !default !global;
 }
+$h1h2h3-font-weight: 600 !default;
 """
 _QUARTO_PAGE_RULES = """
 @function qmd-contrasting($color, $background) {
@@ -109,6 +110,18 @@ _QUARTO_PAGE_RULES = """
     background-color: rgba(233, 236, 239, 0.65); padding: 0.2em;
   }
 }
+// Quarto's headings on a themed page: h1 and h2 in the theme's heading colour (else the text's, dimmed 8% as
+// Quarto's theme-dim does: a dark text lightened) and weight 600, h2 ruled off, h3 to h6 a little lighter.
+// "body" outranks the report's own rules.
+$qmd-heading-color: if(type-of($headings-color) == color, $headings-color,
+  if(type-of($body-color) == color and lightness($body-color) < 50%, lighten($body-color, 8%),
+     darken($body-color, 8%)));
+body h1, body h2 { color: $qmd-heading-color; margin-top: 2rem; margin-bottom: 1rem; font-weight: $h1h2h3-font-weight; }
+body h1.title { margin-top: 0; }
+body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
+body h3 { font-weight: $h1h2h3-font-weight; }
+body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }
+body h5, body h6 { opacity: 0.9; }
 """
 
 

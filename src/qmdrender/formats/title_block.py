@@ -1,7 +1,7 @@
 """The title block as Quarto lays it out, over the one pandoc's templates write.
 
-An HTML page gets Quarto's metadata grid under its title: "Author(s)" with each name (linked to its
-``url``, with ``email`` and ORCID links), "Affiliation(s)" beside them when any author has one, then
+An HTML page gets its ``description`` under its title and Quarto's metadata grid: "Author(s)" with each
+name (linked to its ``url``, with ``email`` and ORCID links), "Affiliation(s)" beside them when any author has one, then
 "Published" and "Modified" (``date-modified``). The labels follow ``author-title``,
 ``affiliation-title``, ``published-title`` and ``modified-title``, else the document's language;
 ``title-block-style: none`` keeps pandoc's block as it is, as Quarto does. A deck's title slide lists
@@ -20,6 +20,7 @@ from typing import Any
 
 from qmdrender.authors import LINE_BREAK, Author, document_authors, with_institutes
 from qmdrender.dates import format_date
+from qmdrender.pandoc import markdown_to_html
 
 _HEADER = re.compile(r'(<header id="title-block-header"[^>]*>)(.*?)(</header>)', re.S)
 _INSTITUTE_LINE = re.compile(r'<p class="institute">.*?</p>\s*', re.S)  # pandoc's, from institute:
@@ -87,8 +88,8 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
     authors = document_authors(options)
-    if found is None or options.get("title-block-style") == "none" \
-            or not (authors or any(options.get(k) for k in ("date", "date-modified", "doi", "keywords"))):
+    if found is None or options.get("title-block-style") == "none" or not (authors or any(
+            options.get(k) for k in ("date", "date-modified", "doi", "keywords", "description"))):
         return page
     inside = _AUTHOR_LINE.sub("", found[2])
     date = _DATE_LINE.search(inside)
@@ -122,6 +123,9 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
                                 f'<p class="doi"><a href="https://doi.org/{doi}">{doi}</a></p>'))
     if items:
         grids.append('<div class="quarto-title-meta">\n' + "\n".join(items) + "\n</div>")
+    description = options.get("description")
+    if isinstance(description, str) and description.strip():  # under the title, as Quarto's title block shows it
+        grids.insert(0, f'<div>\n<div class="description">\n{markdown_to_html(description)}\n</div>\n</div>')
     abstract = inside.find('<div class="abstract">')
     meta = "\n" + "\n".join(grids) + "\n"
     inside = inside[:abstract] + meta.lstrip("\n") + inside[abstract:] if abstract >= 0 else inside.rstrip() + meta

@@ -427,15 +427,19 @@ def test_code_without_a_highlight_style_takes_quartos_arrow_and_a_decks_inline_c
     assert status == 0, stderr
     colours = "(() => { const c = s => getComputedStyle(document.querySelector('code span.' + s)).color;" \
               " return [c('kw'), c('st'), c('co'), getComputedStyle(document.querySelector('p code')).color]; })()"
+    emphasis = "['kw', 'co'].map(s => (c => c.fontWeight + ' ' + c.fontStyle)" \
+               "(getComputedStyle(document.querySelector('code span.' + s))))"
     with Browser(1000, 700) as browser:
         browser.open((tmp_path / "out" / "page.html").as_uri())
         page = browser.evaluate(colours)
+        page_emphasis = browser.evaluate(emphasis)
         browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
         deck = browser.evaluate(colours)
         browser.open((tmp_path / "out" / "newer.html").as_uri(), wait_for=REVEAL_READY)
         newer = browser.evaluate(colours)
     arrow = ["rgb(0, 59, 79)", "rgb(32, 121, 77)", "rgb(94, 94, 94)"]  # arrow's keyword, string, comment
     assert page[:3] == arrow and deck[:3] == arrow
+    assert page_emphasis == ["700 normal", "400 normal"]  # arrow's keywords bold, its comments upright
     assert deck[3] == "rgb(71, 88, 171)"  # inline code in arrow's function colour, as Quarto's decks show it
     assert newer[:3] == ["rgb(215, 58, 73)", "rgb(3, 47, 98)", "rgb(106, 115, 125)"]  # syntax-highlighting: github
     assert newer[3] == "rgb(111, 66, 193)"  # GitHub's function colour

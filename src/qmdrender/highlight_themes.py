@@ -67,6 +67,22 @@ _TOKENS = {
 }
 _ITALIC = {"Comment", "Documentation", "Annotation", "CommentVar", "Information", "Warning"}
 _BOLD = {"Alert", "Error"}
+# The token kinds each of Quarto's schemes sets in italic and in bold (its own theme files), where they differ
+# from the defaults above: arrow's comments are upright and its keywords bold, as Quarto shows them.
+_EMPHASIS = {
+    "arrow-light": ("CommentVar Documentation Warning", "ControlFlow Keyword"),
+    "arrow-dark": ("Comment", "ControlFlow Extension Keyword"),
+    "github-light": ("", "Alert Extension"), "github-dark": ("", "Alert Extension"),
+    "a11y-light": ("CommentVar Documentation Warning", ""), "a11y-dark": ("CommentVar Documentation Warning", ""),
+    "atom-one-light": ("Comment CommentVar", "Alert Extension"),
+    "atom-one-dark": ("Comment CommentVar", "Alert Extension"),
+    "dracula-dark": ("DataType", "Alert Constant"), "monokai-dark": ("DataType", "Alert Extension"),
+    "nord-dark": ("BuiltIn", "Alert Constant ControlFlow Extension Keyword"),
+    "gruvbox-light": ("", "Alert Constant ControlFlow Extension Keyword"),
+    "gruvbox-dark": ("", "Alert Constant ControlFlow Extension Keyword"),
+    "solarized-light": ("Comment", "Alert Constant ControlFlow DataType Extension Keyword"),
+    "solarized-dark": ("Comment", "Alert Constant ControlFlow DataType Extension Keyword"),
+}
 
 
 DEFAULT_STYLE = "arrow"  # Quarto's, for every format
@@ -108,12 +124,13 @@ def own_background(name: str) -> bool:
 def theme_file(name: str, folder: Path) -> Path:
     """The pandoc theme for palette ``name``, written into ``folder``."""
     colours = theme_colours(name)
+    italic, bold = (set(kinds.split()) for kinds in _EMPHASIS[name]) if name in _EMPHASIS else (_ITALIC, _BOLD)
     theme = {
         # a light scheme keeps the page's own code background, as Quarto's light themes do
         "text-color": colours["text"], "background-color": colours["background"] if own_background(name) else None,
         "line-number-color": colours["comment"], "line-number-background-color": None,
-        "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in _BOLD,
-                                "italic": token in _ITALIC, "underline": False} for token, role in _TOKENS.items()},
+        "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in bold,
+                                "italic": token in italic, "underline": False} for token, role in _TOKENS.items()},
     }
     path = folder / f"highlight-{name}.theme"
     path.write_text(json.dumps(theme, indent=1), encoding="utf-8")

@@ -23,6 +23,7 @@ from qmdrender.formats.writing import (
     ASSETS,
     PANDOC_HIGHLIGHT_STYLES,
     Job,
+    cell_code_divs,
     common_arguments,
     css_arguments,
     html_math_arguments,
@@ -92,7 +93,7 @@ def write_html(job: Job, target: Path) -> None:
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
-    titled = scripts_without_reference_marks(titled)
+    titled = cell_code_divs(scripts_without_reference_marks(titled))
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 

@@ -22,6 +22,7 @@ from qmdrender.formats.title_block import slide_title_block
 from qmdrender.formats.writing import (
     ASSETS,
     Job,
+    cell_code_divs,
     common_arguments,
     css_arguments,
     function_colour,
@@ -173,7 +174,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
     add_plugins(target, [*plugins, chalkboard] if chalkboard else plugins, options)
     page = target.read_text(encoding="utf-8")
-    cleaned = scripts_without_reference_marks(page)
+    cleaned = cell_code_divs(scripts_without_reference_marks(page))
     if cleaned != page:
         target.write_text(cleaned, encoding="utf-8")
 

@@ -133,6 +133,16 @@ def scripts_without_reference_marks(page: str) -> str:
     return _SCRIPT.sub(lambda found: found[1] + found[2].replace("?@", "?\\u0040") + found[3], page)
 
 
+_CELL_CODE = re.compile(r'<div class="sourceCode"((?: id="[^"]*")?)>(\s*<pre class="[^"]*\bcell-code\b)')
+
+
+def cell_code_divs(page: str) -> str:
+    """A cell's code block with ``cell-code`` on its ``div.sourceCode`` too, where Quarto puts it (pandoc puts
+    a code block's classes on its ``pre``): authors' rules such as ``.sourceCode.cell-code + .cell-output``
+    find it."""
+    return _CELL_CODE.sub(r'<div class="sourceCode cell-code"\1>\2', page)
+
+
 def remote_csl(job: Job, url: str) -> Path:
     """``csl:`` given by its address, fetched as Quarto fetches it; where it cannot be (offline), pandoc's own
     style (Chicago author-date), with a warning, rather than no document. Fetched once per render: every

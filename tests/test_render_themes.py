@@ -446,6 +446,40 @@ def test_code_without_a_highlight_style_takes_quartos_arrow_and_a_decks_inline_c
     assert 'class="st"' not in (tmp_path / "out" / "plain.html").read_text(encoding="utf-8")  # none: no colours
 
 
+def test_a_projects_deck_options_name_files_from_the_project_root_and_themes_keep_quartos_heading_sizes(tmp_path):
+    # a course's _quarto.yml: its logo and its own highlight theme sit beside it, the decks in a folder
+    import json
+    import subprocess
+
+    from PIL import Image
+
+    from qmdrender.pandoc import pandoc_binary
+
+    theme = json.loads(subprocess.run([pandoc_binary(), "--print-highlight-style=tango"], capture_output=True,
+                                      text=True, check=True).stdout)
+    theme["text-styles"]["String"]["text-color"] = "#a01b7c"
+    (tmp_path / "mine.theme").write_text(json.dumps(theme))
+    Image.new("RGB", (40, 20), "orange").save(tmp_path / "logo.png")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nformat:\n  revealjs:\n    theme: serif\n"
+                                          "    logo: logo.png\nhighlight-style: mine.theme\n")
+    (tmp_path / "lectures").mkdir()
+    (tmp_path / "lectures" / "deck.qmd").write_text("---\ntitle: Week one\n---\n\n## Code\n\n"
+                                                    "```python\nx = 'text'\n```\n")
+    code, stderr = render_cli(str(tmp_path / "lectures" / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "not found" not in stderr and "does not exist" not in stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        logo = browser.evaluate("document.querySelector('img.slide-logo').src.slice(0, 22)")
+        string = browser.evaluate("getComputedStyle(document.querySelector('code span.st')).color")
+        ratios = browser.evaluate("(() => { const base = parseFloat(getComputedStyle(document.querySelector('.reveal'))"
+                                  ".fontSize); return ['#title-slide h1', 'section.slide h2'].map(s => parseFloat("
+                                  "getComputedStyle(document.querySelector(s)).fontSize) / base); })()")
+    assert logo == "data:image/png;base64,"  # logo.png beside _quarto.yml, embedded
+    assert string == "rgb(160, 27, 124)"  # the project's own .theme file
+    assert ratios == [2.5, 1.6]  # Quarto's serif keeps Quarto's sizes (reveal.js's own serif: 3.77em, 2.11em)
+
+
 def _render_deck_in(folder: Path) -> tuple[str, str]:
     """``folder/deck.qmd`` rendered into ``folder/out``: the render's messages and the deck's page."""
     code, stderr = render_cli(str(folder / "deck.qmd"), "--output-dir", str(folder / "out"))

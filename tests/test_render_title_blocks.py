@@ -61,7 +61,7 @@ Narrow.
 """
 LOOK = """\
 /*-- scss:defaults --*/
-@import url('https://fonts.googleapis.com/css2?family=JetBrains+Mono');
+@import url('https://fonts.googleapis.com/css2?family=JetBrains+Mono:ital,wght@0,400;1,400&display=swap');
 $body-bg: #003350 !default;
 $body-color: #fffae6 !default;
 """
@@ -139,7 +139,7 @@ def test_a_title_slide_lists_authors_with_affiliations_and_columns_keep_their_wi
                                   ".map(c => c.getBoundingClientRect().width)")
         slide = browser.evaluate("Reveal.getCurrentSlide().getBoundingClientRect().width")
     assert authors == [["Ada Lovelace", ["Analytical Engines London"]], ["Alan Turing", ["Bletchley Park"]]]
-    assert background == "rgb(0, 51, 80)"  # the deck's $body-bg, after a remote @import
+    assert background == "rgb(0, 51, 80)"  # the deck's $body-bg, after a remote @import (";" in its address)
     assert imported == 1  # linked for the reader's browser to fetch (offline here)
     assert len(widths) == 2
     assert widths[0] / slide == pytest.approx(0.65, abs=0.02) and widths[1] / slide == pytest.approx(0.35, abs=0.02)

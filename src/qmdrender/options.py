@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,15 +73,23 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
             return str((folder / value).resolve())
         return value
 
-    def fix_theme(value: Any) -> Any:  # only a theme's own .scss/.css files are paths, not "cosmo" or "dark"
+    def fix_files(value: Any, suffixes: tuple[str, ...]) -> Any:
+        # only a theme's own .scss/.css files are paths, not "cosmo" or "dark"; a highlight style's .theme file
         if isinstance(value, Mapping):  # light: ..., dark: ...
-            return {name: fix_theme(part) for name, part in value.items()}
+            return {name: fix_files(part, suffixes) for name, part in value.items()}
         if isinstance(value, list):
-            return [fix_theme(part) for part in value]
-        return fix(value) if isinstance(value, str) and value.endswith((".scss", ".css")) else value
+            return [fix_files(part, suffixes) for part in value]
+        return fix(value) if isinstance(value, str) and value.endswith(suffixes) else value
 
-    fixed = {key: fix(value, key) if key in path_options else fix_theme(value) if key == "theme" else value
-             for key, value in layer.items()}
+    def fix_logo(value: Any) -> Any:  # a file's path (not the name of a brand's image), or {path, alt}, {light, dark}
+        if isinstance(value, Mapping):
+            return {name: fix_logo(part) if name in ("path", "light", "dark") else part for name, part in value.items()}
+        return fix(value) if isinstance(value, str) and re.search(r"[/\\]|\.\w+$", value) else value
+
+    named_files = {"theme": (".scss", ".css"), "highlight-style": (".theme",), "syntax-highlighting": (".theme",)}
+    fixed = {key: fix(value, key) if key in path_options else
+             fix_files(value, named_files[key]) if key in named_files else
+             fix_logo(value) if key == "logo" else value for key, value in layer.items()}
     if isinstance(fixed.get("format"), Mapping):
         fixed["format"] = {name: _absolute_paths(dict(options), folder, path_options)
                            if isinstance(options, Mapping) else options for name, options in fixed["format"].items()}

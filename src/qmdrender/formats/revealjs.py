@@ -143,6 +143,12 @@ def write_revealjs(job: Job, target: Path) -> None:
     brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
     name, stylesheet = reveal_theme(options.get("theme"), job.folder, revealjs_path() / "dist" / "theme", brand)
     arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
+    # Quarto's ports of reveal.js's themes keep Quarto's heading sizes (reveal.js's own serif, sky ... set larger
+    # ones); before the deck's .scss, whose $presentation-h2-font-size ... win
+    title = "3.77em" if name in ("beige", "blood", "league") else "2.5em"
+    sizes = f":root {{ --r-heading1-size: {title}; --r-heading2-size: 1.6em; --r-heading3-size: 1.3em; " \
+            "--r-heading4-size: 1em; }"
+    arguments.append(f"--css={job.header_file('deck-headings.css', sizes)}")
     if stylesheet is not None:
         arguments += stylesheet_arguments(job, stylesheet, name="deck-theme")
     arguments += css_arguments(job, options)  # the deck's own stylesheets, after its theme as in Quarto

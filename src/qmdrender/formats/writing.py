@@ -248,7 +248,9 @@ PANDOC_HIGHLIGHT_STYLES = ("pygments", "tango", "espresso", "zenburn", "kate", "
 
 # A remote ``@import`` in a compiled theme (a Google font a deck's .scss names). Offline, pandoc cannot embed
 # it and drops its semicolon, which swallows the rule after it; as a <link>, the reader's browser fetches it.
-_REMOTE_IMPORT = re.compile(r"""@import\s*(?:url\(\s*)?["']?(https?://[^"')\s;]+)["']?\s*\)?\s*([^;{}]*);""")
+# (a quoted address may hold ";", as Google Fonts' addresses for several weights do)
+_REMOTE_IMPORT = re.compile(r"""@import\s*(?:url\(\s*)?(?:"(https?://[^"]+)"|'(https?://[^']+)'|(https?://[^"')\s;]+))"""
+                            r"""\s*\)?\s*([^;{}]*);""")
 
 
 def stylesheet_arguments(job: Job, sheet: Path, media: str = "all", name: str = "theme") -> list[str]:
@@ -264,7 +266,8 @@ def stylesheet_arguments(job: Job, sheet: Path, media: str = "all", name: str = 
     arguments = [f"--css={job.header_file(f'{name}.css', css)}"]
     if imports:
         links = []
-        for url, queries in imports:
+        for *addresses, queries in imports:
+            url = next(address for address in addresses if address)
             condition = media if media != "all" else queries.strip()  # a dark sheet's own condition first
             attribute = f' media="{html.escape(condition)}"' if condition else ""
             links.append(f'<link rel="stylesheet" href="{html.escape(url)}"{attribute}>\n')

@@ -667,11 +667,13 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n", encoding="utf-8")
     (site / "index.qmd").write_text("---\ntitle: Schedule\nlisting:\n  - contents: schedule.yml\n    type: table\n"
                                     "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n"
+                                    "    fields: [title, summary]\n    field-display-names:\n      summary: Summary\n"
                                     "    feed: true\n---\n\n::: {#readings}\n:::\n", encoding="utf-8")
     (site / "schedule.yml").write_text("- week: 2\n  title: Zeta sampling\n  date: 2026-01-19\n"
                                        "  path: https://example.org/sampling\n- week: 1\n  title: Tokens\n"
                                        "  date: Jan 5 2026\n  slides: tokens.pdf\n", encoding="utf-8")
-    (site / "lecture.qmd").write_text("---\ntitle: Lecture\ndate: 2026-01-12\n---\n\nText.\n", encoding="utf-8")
+    (site / "lecture.qmd").write_text("---\ntitle: Lecture on `numpy`\ndate: 2026-01-12\nsummary: Arrays and *views*\n"
+                                      "---\n\nText.\n", encoding="utf-8")
     done = render_project(site)
     assert done.returncode == 0, done.stderr
     soup = page(site / "_site" / "index.html")
@@ -684,6 +686,10 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     assert "listing: feed (an RSS feed) is not supported" in done.stderr  # named, not dropped silently
     readings = soup.select_one("div#readings #listing-readings")  # inside the div that has the listing's id
     assert readings.select_one("a.listing-title")["href"] == "lecture.html"
+    # the author's heading for a field, and Markdown in titles and fields, as Quarto shows them
+    assert [th.get_text() for th in readings.select("thead th")] == ["Title", "Summary"]
+    assert readings.select_one("a.listing-title code").get_text() == "numpy"
+    assert readings.select_one(".listing-summary em").get_text() == "views"
     # a table's sort menu and filter box (Quarto's sort-ui and filter-ui, on for tables)
     with Browser(1280, 900) as browser:
         browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")

@@ -33,7 +33,7 @@ from typing import Any
 from qmdrender.dates import format_date, resolve_date
 from qmdrender.options import folder_metadata, merge
 from qmdrender.qmd import QmdError
-from qmdrender.site_tools import ADDRESS, root_link
+from qmdrender.site_tools import ADDRESS, inline_markdown, root_link
 from qmdrender.types import RenderError, warn
 from qmdrender.yamlfile import parse_yaml
 
@@ -281,7 +281,7 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[
     description = front.get("description") or front.get("abstract")
     if description:
         limit = listing.get("max-description-length", MAX_DESCRIPTION if listing.get("type") == "grid" else -1)
-        plain = html.escape(_truncated(str(description), limit))
+        plain = inline_markdown(_truncated(str(description), limit))  # Markdown, as Quarto reads it
         shown = f"<p>{plain}</p>"  # a paragraph of Markdown in Quarto's cards and posts
     else:
         plain = shown = _first_paragraph(content, int(listing.get("max-description-length") or MAX_DESCRIPTION))
@@ -289,8 +289,8 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[
     words = len(_TAG.sub(" ", content).split())
     return {
         "href": html.escape(other.link_from(page)),
-        "title": html.escape(other.title),
-        "subtitle": html.escape(str(front.get("subtitle") or "")),
+        "title": inline_markdown(other.title),  # `code` and $maths$ in a title, as Quarto shows them
+        "subtitle": inline_markdown(str(front.get("subtitle") or "")),
         "date": html.escape(str(format_date(front["date"], date_format, other.source))) if front.get("date") else "",
         "date-sort": _date_key(front["date"], other.source) if front.get("date") else "",
         "author": html.escape(", ".join(str(n) for n in names if n)),
@@ -368,7 +368,7 @@ def _value(item: Mapping[str, Any], name: str) -> str:
     value = item["front"].get(name)
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
-    return "" if value is None else html.escape(str(value))
+    return "" if value is None else inline_markdown(str(value))  # Markdown, as Quarto's fields are
 
 
 def _attributes(number: int, item: Mapping[str, Any]) -> str:
@@ -455,7 +455,10 @@ def _grid_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[
 def _table_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
     classes = "quarto-listing-table table" + (" table-striped" if listing.get("table-striped") else "") + \
         (" table-hover" if listing.get("table-hover") else "")
-    heads = "".join(f"<th>{FIELD_NAMES.get(name, html.escape(name))}</th>" for name in fields)
+    named = listing.get("field-display-names")  # the author's headings, over Quarto's own names
+    own = {str(k): html.escape(str(v)) for k, v in named.items()} if isinstance(named, Mapping) else {}
+    names = {**FIELD_NAMES, **own}
+    heads = "".join(f"<th>{names.get(name, html.escape(name))}</th>" for name in fields)
     rows = []
     for item in items:
         cells = []

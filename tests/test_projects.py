@@ -447,6 +447,21 @@ def test_a_floating_sidebar_sits_beside_the_text_and_a_docked_one_at_the_windows
         assert side["left"] == 0 and rule == "1px"
 
 
+def test_a_sidebar_with_an_id_shows_only_on_the_pages_it_lists_and_a_page_may_turn_its_sidebar_off(tmp_path):
+    # a course site: the lectures' sidebar (with an id) is not the home page's, as Quarto picks sidebars
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  navbar:\n"
+                                          "    left: [index.qmd, one.qmd]\n  sidebar:\n    - id: lectures\n"
+                                          "      contents: [one.qmd, two.qmd]\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
+    (tmp_path / "one.qmd").write_text("---\ntitle: One\n---\n\nFirst.\n")
+    (tmp_path / "two.qmd").write_text("---\ntitle: Two\nsidebar: false\n---\n\nSecond.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    shown = {name: page(tmp_path / "_site" / f"{name}.html").select_one("nav.site-sidebar") is not None
+             for name in ("index", "one", "two")}
+    assert shown == {"index": False, "one": True, "two": False}
+
+
 def test_a_frame_of_a_local_page_is_embedded_when_the_author_asks_for_embed_resources(tmp_path):
     (tmp_path / "frame.html").write_text("<html><body><p>Framed words</p></body></html>")
     (tmp_path / "one.qmd").write_text('---\ntitle: One\nembed-resources: true\n---\n\n```{=html}\n'

@@ -632,11 +632,19 @@ class SiteNavigation:
     navigation: Navigation
     sidebars_items: list[list[Item]]  # each sidebar's entries (a book: one, its chapters)
     sidebars: dict[str, Any]  # by id
+    sidebar_ids: list[str | None] = field(default_factory=list)  # each sidebar's id, in sidebars_items' order
 
     def sidebar_for(self, page: Page) -> list[Item]:
-        """The sidebar a page shows: the only one, else the one that lists it (none when none does)."""
-        if len(self.sidebars_items) == 1:
+        """The sidebar a page shows, as Quarto picks it: the only one when it has no id; else the one the page
+        names (``sidebar: id``; ``false``: none), else the one that lists it (none when none does)."""
+        ids = self.sidebar_ids or [None] * len(self.sidebars_items)
+        chosen = page.front.get("sidebar")
+        if chosen is False:
+            return []
+        if len(self.sidebars_items) == 1 and ids[0] is None:
             return self.sidebars_items[0]
+        if isinstance(chosen, str) and chosen in ids:
+            return self.sidebars_items[ids.index(chosen)]
         return next((items for items in self.sidebars_items if any(i.href.split("#")[0] == page.href
                                                                     for i in flatten(items))), [])
 
@@ -658,7 +666,8 @@ def site_navigation(project: Project) -> SiteNavigation:
     navbar = options.get("navbar")
     for side in ("left", "right") if isinstance(navbar, Mapping) else ():
         navigation.items(navbar.get(side), f"website: navbar: {side}", named)
-    return SiteNavigation(pages, navigation, sidebars_items, named)
+    ids = [None] if project.kind == "book" else [str(s["id"]) if s.get("id") else None for s in sidebars]
+    return SiteNavigation(pages, navigation, sidebars_items, named, ids)
 
 
 def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -> list[Path]:

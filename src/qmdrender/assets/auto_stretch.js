@@ -17,7 +17,8 @@
 
   function stretchable(slide) {
     if (slide.classList.contains("quarto-title-block") || slide.classList.contains("nostretch") ||
-        slide.classList.contains("scrollable") || slide.querySelector("aside:not(.notes), div.aside") !== null) return null;
+        slide.classList.contains("scrollable")) return null;
+    if (slide.querySelector("aside:not(.notes), div.aside") !== null) return null;  // asides sit at the foot
     var images = Array.prototype.filter.call(slide.querySelectorAll("img"),
                                              function (img) { return !img.closest(".notes"); });
     if (images.length !== 1) return null;

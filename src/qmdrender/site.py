@@ -694,6 +694,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     tools = sidebar_tools(_sidebars(options), options, project.kind == "book")
     sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
     collapse_level = _collapse_level(options)
+    docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
+    sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
     sidebar_colours = colour_style(next((s for s in _sidebars(options) if s.get("background") or s.get("foreground")),
                                         {}), "sidebar")  # once per site, as the collapse level
     entries: list[dict[str, str]] = []
@@ -726,8 +728,6 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if logo_html and logo_href:
             logo_html = logo_link(page, logo_html, logo_href)
         sidebar_items = site.sidebar_for(page)
-        docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
-        sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
         sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
                                sidebar_colours, collapse_level, sidebar_style) \

@@ -1,8 +1,8 @@
 """The title block as Quarto lays it out, over the one pandoc's templates write.
 
 An HTML page gets its ``description`` under its title and Quarto's metadata grid: "Author(s)" with each
-name (linked to its ``url``, with ``email`` and ORCID links), "Affiliation(s)" beside them when any author has one, then
-"Published" and "Modified" (``date-modified``). The labels follow ``author-title``,
+name (linked to its ``url``, with ``email`` and ORCID links), "Affiliation(s)" beside them when any author
+has one, then "Published" and "Modified" (``date-modified``). The labels follow ``author-title``,
 ``affiliation-title``, ``published-title`` and ``modified-title``, else the document's language;
 ``title-block-style: none`` keeps pandoc's block as it is, as Quarto does. A deck's title slide lists
 each author with their affiliations under the name (``.quarto-title-authors``). PDF and Beamer take

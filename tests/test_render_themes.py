@@ -170,6 +170,31 @@ def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
     assert ".second-look" in html and ".first-look" not in html
 
 
+def test_editing_a_highlight_theme_file_re_renders_a_frozen_page(tmp_path):
+    import json
+    import subprocess
+
+    from qmdrender.pandoc import pandoc_binary
+
+    theme = json.loads(subprocess.run([pandoc_binary(), "--print-highlight-style=tango"], capture_output=True,
+                                      text=True, check=True).stdout)
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Code\nhighlight-style: mine.theme\nexecute:\n  freeze: auto\n"
+                                      "---\n\n```python\nx = 'text'\n```\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def render(colour: str) -> str:
+        theme["text-styles"]["String"]["text-color"] = colour
+        (tmp_path / "mine.theme").write_text(json.dumps(theme), encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(out))
+        assert code == 0, stderr
+        return stderr
+
+    render("#a01b7c")
+    assert "up to date" in render("#a01b7c")  # nothing changed: the page is kept
+    assert "up to date" not in render("#1b7ca0")  # the stamp covers the .theme file
+    assert "#1b7ca0" in (out / "doc.html").read_text(encoding="utf-8")
+
+
 BRAND = """\
 color:
   palette:

@@ -232,6 +232,8 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     layers = [options.metadata, *(options.for_format(name) for name in formats)]
     named = {str(v) for layer in layers for key in PATH_OPTIONS for v in _as_list(layer.get(key))}
     named |= {name for layer in layers for name in _theme_files(layer.get("theme"))}
+    named |= {name for layer in layers for key in ("highlight-style", "syntax-highlighting")  # a .theme file
+              for name in _theme_files(layer.get(key), (".theme",))}
     images = {a or b for a, b in _IMAGE.findall(prose)} | set(embedded_notebooks(prose))  # and embedded cells
     for name in sorted(named | images):
         path = local_path(name, folder, options.project)
@@ -266,10 +268,11 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     return used
 
 
-def _theme_files(theme: Any) -> list[str]:
-    """The .scss/.css files a ``theme:`` names (a name, a list, or a light/dark mapping of either)."""
+def _theme_files(theme: Any, suffixes: tuple[str, ...] = (".scss", ".css")) -> list[str]:
+    """The files a ``theme:`` names (.scss/.css; a highlight style's: .theme), from a name, a list, or a
+    light/dark mapping of either."""
     values = theme.values() if isinstance(theme, Mapping) else [theme]
-    return [str(part) for value in values for part in _as_list(value) if str(part).endswith((".scss", ".css"))]
+    return [str(part) for value in values for part in _as_list(value) if str(part).endswith(suffixes)]
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -90,11 +90,13 @@ DEFAULT_STYLE = "arrow"  # Quarto's, for every format
 
 def chosen_style(options: Mapping[str, Any]) -> Any:
     """The highlight style a document asks for: ``syntax-highlighting`` (Quarto's newer name) or
-    ``highlight-style``, else Quarto's default, ``arrow``."""
-    for key in ("syntax-highlighting", "highlight-style"):
-        if options.get(key) not in (None, ""):
-            return options[key]
-    return DEFAULT_STYLE
+    ``highlight-style``, else Quarto's default, ``arrow``; of a ``light:``/``dark:`` pair, the light one (one
+    theme per page here)."""
+    style = next((options[key] for key in ("syntax-highlighting", "highlight-style")
+                  if options.get(key) not in (None, "")), DEFAULT_STYLE)
+    if isinstance(style, Mapping):
+        style = style.get("light") or style.get("dark")
+    return style
 
 
 def palette_name(style: Any, *, dark: bool = False) -> str | None:

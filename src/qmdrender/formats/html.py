@@ -234,7 +234,6 @@ def layout_style(options: Mapping[str, Any]) -> str:
                      "padding-right: 1.25rem; } body:not(.has-sidebar) nav#TOC { "
                      "left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
     style = chosen_style(options)
-    style = (style.get("light") or style.get("dark")) if isinstance(style, Mapping) else style
     text, background = None, None
     if style in PANDOC_HIGHLIGHT_STYLES:  # the style's own code background, over the report's light one
         text, background = highlight_colours(style)

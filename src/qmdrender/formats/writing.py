@@ -214,8 +214,6 @@ def highlight_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = Fa
     """The code colours: the document's ``syntax-highlighting`` or ``highlight-style`` (one of pandoc's styles,
     one of Quarto's, a ``.theme`` file, ``none``), else Quarto's default, ``arrow``."""
     style = chosen_style(options)
-    if isinstance(style, dict):  # light: ..., dark: ... (one theme per page here: the light one)
-        style = style.get("light") or style.get("dark")
     if style == "none":  # no colours at all, as Quarto's none
         return ["--syntax-highlighting=none"]
     if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
@@ -234,8 +232,6 @@ def function_colour(options: Mapping[str, Any], *, dark: bool = False) -> str | 
     """The colour the document's highlight style gives function names: Quarto's decks colour inline code
     with it (``$code-color: var(--quarto-hl-fu-color)``)."""
     style = chosen_style(options)
-    if isinstance(style, dict):
-        style = style.get("light") or style.get("dark")
     if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
         return highlight_token_colour(style, "Function")
     name = palette_name(style, dark=dark)

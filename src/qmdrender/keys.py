@@ -36,7 +36,7 @@ import nbformat
 from qmdrender.brand import DECK_LOGO, brand_logo_files, default_brand_file, document_logo
 from qmdrender.embeds import embedded_notebooks
 from qmdrender.key_cache import DiskMemo
-from qmdrender.option_names import PATH_OPTIONS
+from qmdrender.option_names import NAMED_FILE_OPTIONS, PATH_OPTIONS
 from qmdrender.options import DocumentOptions
 from qmdrender.qmd import code_without_options, inline_expressions
 from qmdrender.types import REPOSITORY
@@ -231,9 +231,8 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     used: dict[str, str] = {}
     layers = [options.metadata, *(options.for_format(name) for name in formats)]
     named = {str(v) for layer in layers for key in PATH_OPTIONS for v in _as_list(layer.get(key))}
-    named |= {name for layer in layers for name in _theme_files(layer.get("theme"))}
-    named |= {name for layer in layers for key in ("highlight-style", "syntax-highlighting")  # a .theme file
-              for name in _theme_files(layer.get(key), (".theme",))}
+    named |= {name for layer in layers for key, endings in NAMED_FILE_OPTIONS.items()  # theme .scss, .theme files
+              for name in _named_files(layer.get(key), endings)}
     images = {a or b for a, b in _IMAGE.findall(prose)} | set(embedded_notebooks(prose))  # and embedded cells
     for name in sorted(named | images):
         path = local_path(name, folder, options.project)
@@ -268,11 +267,11 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     return used
 
 
-def _theme_files(theme: Any, suffixes: tuple[str, ...] = (".scss", ".css")) -> list[str]:
-    """The files a ``theme:`` names (.scss/.css; a highlight style's: .theme), from a name, a list, or a
-    light/dark mapping of either."""
-    values = theme.values() if isinstance(theme, Mapping) else [theme]
-    return [str(part) for value in values for part in _as_list(value) if str(part).endswith(suffixes)]
+def _named_files(value: Any, endings: tuple[str, ...]) -> list[str]:
+    """The files among what an option of :data:`NAMED_FILE_OPTIONS` gives (a name, a list, or a light/dark
+    mapping of either): those with one of its ``endings``."""
+    values = value.values() if isinstance(value, Mapping) else [value]
+    return [str(part) for each in values for part in _as_list(each) if str(part).endswith(endings)]
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -84,6 +84,9 @@ NOT_METADATA_PREFIXES = ("fig-", "code-", "tbl-", "lst-")
 EXECUTE_OPTIONS = tuple(o.name for o in TABLE if o.execute)
 CELL_DEFAULTS = {o.name: o.default for o in TABLE if o.execute and o.has_default}
 PATH_OPTIONS = tuple(o.name for o in TABLE if o.path)
+# Options that give either a name or files (the endings tell them apart): a theme's own .scss/.css beside
+# "cosmo" or "dark", a highlight style's .theme file beside "github"; in a name, a list, or light:/dark:
+NAMED_FILE_OPTIONS = {"theme": (".scss", ".css"), "highlight-style": (".theme",), "syntax-highlighting": (".theme",)}
 NOT_METADATA = frozenset(o.name for o in TABLE if not o.metadata)
 UNSUPPORTED_DOCUMENT_OPTIONS = frozenset(o.name for o in TABLE if o.document is NO)
 UNSUPPORTED_CELL_OPTIONS = frozenset(o.name for o in TABLE if o.cell is NO)

@@ -21,7 +21,14 @@ from qmdrender.books import chapter_metadata
 from qmdrender.document import QmdDocument, read_document, with_heading_title
 from qmdrender.extensions import named_extension
 from qmdrender.formats import base_format, get, with_builtins
-from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS, PATH_OPTIONS, PROJECT_KEYS
+from qmdrender.option_names import (
+    CELL_DEFAULTS,
+    CELL_PREFIXES,
+    EXECUTE_OPTIONS,
+    NAMED_FILE_OPTIONS,
+    PATH_OPTIONS,
+    PROJECT_KEYS,
+)
 from qmdrender.qmd import QmdError
 from qmdrender.types import warn
 from qmdrender.yamlfile import read_yaml_file
@@ -73,8 +80,7 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
             return str((folder / value).resolve())
         return value
 
-    def fix_files(value: Any, suffixes: tuple[str, ...]) -> Any:
-        # only a theme's own .scss/.css files are paths, not "cosmo" or "dark"; a highlight style's .theme file
+    def fix_files(value: Any, suffixes: tuple[str, ...]) -> Any:  # the files among names (NAMED_FILE_OPTIONS)
         if isinstance(value, Mapping):  # light: ..., dark: ...
             return {name: fix_files(part, suffixes) for name, part in value.items()}
         if isinstance(value, list):
@@ -86,9 +92,8 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
             return {name: fix_logo(part) if name in ("path", "light", "dark") else part for name, part in value.items()}
         return fix(value) if isinstance(value, str) and re.search(r"[/\\]|\.\w+$", value) else value
 
-    named_files = {"theme": (".scss", ".css"), "highlight-style": (".theme",), "syntax-highlighting": (".theme",)}
     fixed = {key: fix(value, key) if key in path_options else
-             fix_files(value, named_files[key]) if key in named_files else
+             fix_files(value, NAMED_FILE_OPTIONS[key]) if key in NAMED_FILE_OPTIONS else
              fix_logo(value) if key == "logo" else value for key, value in layer.items()}
     if isinstance(fixed.get("format"), Mapping):
         fixed["format"] = {name: _absolute_paths(dict(options), folder, path_options)

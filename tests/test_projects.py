@@ -447,6 +447,26 @@ def test_a_floating_sidebar_sits_beside_the_text_and_a_docked_one_at_the_windows
         assert side["left"] == 0 and rule == "1px"
 
 
+def test_a_docked_sidebars_page_takes_quartos_docked_grid(tmp_path):
+    # Quarto 1.8's own docked page (DS-100 course notes), measured in Chromium at 1600 and 1920 px: sidebar
+    # 0-226, text 251-1200 (1000px - 3em), contents 1226-1426; the width left over stays on the right
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Notes\n  sidebar:\n"
+                                          "    style: docked\n    contents: [index.qmd]\nformat:\n  html:\n"
+                                          "    toc: true\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: One\n---\n\n## First\n\n" + "Words and more words. " * 90
+                                        + "\n\n## Second\n\nMore.\n")
+    assert render_project(tmp_path).returncode == 0
+    measure = ("[...['nav.site-sidebar', 'main p', 'nav#TOC']].map(s => document.querySelector(s)"
+               ".getBoundingClientRect()).map(r => [Math.round(r.left), Math.round(r.right)])")
+    for width in (1600, 1920):
+        with Browser(width, 900) as browser:
+            browser.open((tmp_path / "_site" / "index.html").as_uri())
+            side, text, contents = browser.evaluate(measure)
+        assert side[0] == 0 and abs(side[1] - 226) <= 3, (width, side)
+        assert abs(text[0] - 251) <= 3 and abs(text[1] - 1200) <= 3, (width, text)
+        assert abs(contents[0] - 1226) <= 3 and abs(contents[1] - 1426) <= 3, (width, contents)
+
+
 def test_a_sidebar_with_an_id_shows_only_on_the_pages_it_lists_and_a_page_may_turn_its_sidebar_off(tmp_path):
     # a course site: the lectures' sidebar (with an id) is not the home page's, as Quarto picks sidebars
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  navbar:\n"

@@ -122,6 +122,17 @@ def test_callouts_have_their_type_title_collapse_and_appearance(floats):
                for c in plain)
     assert _text(plain[1]) == "An untitled callout of no kind."
     assert soup.find(["h2", "h3"], string=re.compile("Worked example")) is None
+    # a collapsible callout shows Quarto's chevron at its header's right: pointing right while shut, down when open
+    chevron = ("(() => { const s = document.querySelector('details.callout-caution > summary'); const after = () =>"
+               " getComputedStyle(s, '::after'); const r = s.getBoundingClientRect(); const shut = [after().width,"
+               " after().transform]; s.parentElement.open = true; return new Promise(done => setTimeout(() =>"
+               " done([shut, after().transform, r.right, s.lastElementChild.getBoundingClientRect().right]), 400));"
+               " })()")
+    with Browser(1280, 900) as browser:
+        browser.open(floats["html_path"].as_uri())
+        (width, shut), opened, header_right, title_right = browser.evaluate(chevron)
+    assert width != "auto" and float(width.rstrip("px")) > 8 and shut != "none" and opened == "none"
+    assert header_right - title_right > 20  # at the far right, not beside the title
     for text in ("Note", "A plain note body.", "Tip with a title", "Heading as title", "Collapsed caution",
                  "Hidden until opened.", "An important body without icon.", "Worked example",
                  "A callout of no kind.", "An untitled callout of no kind."):

@@ -22,6 +22,9 @@
     targets.forEach(function (target, i) {
       if (target && target.getBoundingClientRect().top < window.innerHeight * 0.3) current = i;  // the last one reached
     });
+    // as Quarto: the first entry before any section is reached, the last one once the page's end is in view
+    if (window.innerHeight + window.pageYOffset >= document.body.offsetHeight) current = links.length - 1;
+    if (current < 0 && links.length) current = 0;
     links.forEach(function (a, i) { a.classList.toggle("active", i === current); });
     var open = [];
     if (current >= 0) {

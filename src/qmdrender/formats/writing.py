@@ -115,8 +115,9 @@ def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         try:
             arguments.append(f"--css={local_file(job, name, 'css')}")
         except RenderError:
-            warn(f"{job.document.path}: css: {name} does not exist (paths are relative to the document's "
-                 "folder); the page is written without it.")
+            # a project's css is already absolute here; a document's own is relative to its folder
+            hint = "" if Path(name).is_absolute() else " (paths are relative to the document's folder)"
+            warn(f"{job.document.path}: css: {name} does not exist{hint}; the page is written without it.")
     return arguments
 
 

@@ -443,3 +443,12 @@ def test_a_tab_marked_active_is_shown_first_and_text_before_the_first_tab_stays(
                              .map(p => p.innerText.trim()),
                     selected: set.querySelector('[aria-selected=true]').innerText}; })()""")
     assert seen == {"first": "An introduction to the tabs.", "shown": ["Second."], "selected": "R"}
+
+
+def test_a_plain_plot_sits_in_quartos_output_div_and_a_numbered_one_in_its_figure(floats):
+    # authors' stylesheets reach plots through Quarto's classes (.cell-output-display img)
+    plain = [img for img in floats["soup"].select("main img, body img")
+             if img.find_parent(class_="cell-output-display") is not None]
+    assert len(plain) == 1 and plain[0].find_parent("figure") is None
+    assert floats["soup"].select_one("#fig-line img") is not None  # the numbered figure keeps its own markup
+    assert "Figure 5" not in floats["flat_pdf"]  # the plain plot takes no number in print

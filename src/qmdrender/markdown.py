@@ -331,9 +331,20 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
                                              stem.with_name(f"{stem.name}-{number}"), caption, settings, asis, result,
                                              identifier)
             images += is_image
+            if is_image and rendered and output_format.target == "html" and not (caption or identifier) \
+                    and not _gathered(settings):
+                # Quarto's output div around a plot, which authors' stylesheets (.cell-output-display img) style
+                rendered = f"::: {{.cell-output .cell-output-display}}\n{rendered}\n:::"
             if rendered:
                 parts.append(rendered)
     return parts
+
+
+def _gathered(settings: Mapping[str, Any]) -> bool:
+    """Whether a cell's images are gathered into a numbered figure or a layout, whose filters take each
+    image as it stands."""
+    return str(settings.get("label") or "").startswith("fig-") or \
+        any(settings.get(key) is not None for key in ("layout", "layout-ncol", "layout-nrow"))
 
 
 # Where an older IPython said a warning came from ("<ipython-input-21-cd56fac25aa7>:2: UserWarning: ..."); Quarto

@@ -157,8 +157,10 @@ class Navigation:
                 return Item(str(text or href), href)
             if (self.project.root / target.lstrip("/")).is_file():  # a file the site copies (a PDF, data)
                 return Item(str(text or Path(target).name), target.lstrip("/") + (f"#{anchor}" if anchor else ""))
-            raise RenderError(f"_quarto.yml: {where} links to {href}, which is not a page of this project; fix the "
-                              "name or add the file.")
+            # Quarto renders the site and writes the link as given, which leads nowhere: so does this, and says so
+            warn(f"_quarto.yml: {where} links to {href}, which is not a page of this project; the link is written "
+                 "as given and leads nowhere until the name is fixed or the file added.")
+            return Item(str(text or href), target.lstrip("/") + (f"#{anchor}" if anchor else ""))
         return Item(str(text or page.title), page.href + (f"#{anchor}" if anchor else ""))
 
     def matching(self, patterns: Sequence[str], *, everything: bool = False) -> list[Page]:

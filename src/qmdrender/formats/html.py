@@ -180,8 +180,9 @@ def grid_style(grid: Any) -> str:
         text = str(value).strip()
         if not _CSS_LENGTH.match(text):
             raise RenderError(f"grid: {key} must be a CSS length such as 900px or 50rem, not {value!r}.")
-        settings.append(f"{variable}: {text};")
-    return f"<style>:root {{ {' '.join(settings)} }}</style>" if settings else ""
+        settings.append(f"{variable}: {text} !important;")
+    # on the body too, and over the widths a site's sidebar layout works out (site.css): the author's say wins
+    return f"<style>:root, body {{ {' '.join(settings)} }}</style>" if settings else ""
 
 
 def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:

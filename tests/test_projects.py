@@ -800,3 +800,16 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         assert browser.evaluate(visible) == ["Post two"]
         browser.evaluate(f"{typed}('')")
         assert browser.evaluate(visible) == ["Post one", "Post two"]  # still only the category's
+
+
+def test_a_sidebar_link_to_a_missing_page_is_named_and_the_site_still_renders(tmp_path):
+    # Quarto renders such a site and writes the link as given; a chapter deleted but still listed is common
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  sidebar:\n"
+                                          "    contents: [index.qmd, week-2/notes.qmd]\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "week-2/notes.qmd, which is not a page of this project" in done.stderr
+    links = [(a.get_text(strip=True), a["href"]) for a in page(tmp_path / "_site" / "index.html")
+             .select("nav.site-sidebar a") if a.get("href") and "week-2" in a["href"]]
+    assert links == [("week-2/notes.qmd", "week-2/notes.qmd")]

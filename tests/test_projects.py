@@ -119,6 +119,9 @@ def test_listing_page_navigation_footer_and_site_url(website):
     about = page(website["site"] / "about.html")
     assert about.select_one("a.page-nav-prev")["href"] == "posts/okapi.html"
     assert about.select_one("a.page-nav-next")["href"] == "survey.html"
+    # Quarto's look: the page's title as the link's text, the arrow apart from it (not read out)
+    assert about.select_one("a.page-nav-prev .nav-page-text").get_text() == "The okapi is no zebra"
+    assert about.select_one("a.page-nav-prev .nav-page-arrow")["aria-hidden"] == "true"
     assert about.select_one('link[rel="canonical"]')["href"] == "https://example.org/zebras/about.html"
     assert "https://example.org/zebras/posts/okapi.html" in (website["site"] / "sitemap.xml").read_text()
 

@@ -114,6 +114,10 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     # Quarto's headings: h1 and h2 at weight 600 in the text's colour dimmed 8% (#212529 lightened), h2 ruled off
     assert re.search(r"body h1,[^{]*body h2[^{]*\{color:#333940;[^}]*font-weight:600", light)
     assert re.search(r"body h2,[^{]*\{border-bottom:1px solid", light)
+    # zephyr's headings in Quarto's copy of the theme are its gray-900, as Quarto 1.5's CPSC 330 pages show them
+    # (rgb(33, 37, 41)); the npm release names an undefined CSS variable instead
+    zephyr = compile_scss(theme_scss(["zephyr"], tmp_path, root), root).read_text()
+    assert re.search(r"body h1,[^{]*body h2[^{]*\{color:#212529;", zephyr)
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

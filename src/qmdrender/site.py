@@ -336,10 +336,12 @@ def page_navigation_html(order: Sequence[Item], page: Page) -> str:
     parts = []
     if index > 0:
         parts.append(f'<a class="page-nav-prev" rel="prev" href="{root_link(page, order[index - 1].href)}">'
-                     f"← {inline_markdown(order[index - 1].text)}</a>")
+                     f'<span class="nav-page-arrow" aria-hidden="true">←</span>'
+                     f'<span class="nav-page-text">{inline_markdown(order[index - 1].text)}</span></a>')
     if index + 1 < len(order):
         parts.append(f'<a class="page-nav-next" rel="next" href="{root_link(page, order[index + 1].href)}">'
-                     f"{inline_markdown(order[index + 1].text)} →</a>")
+                     f'<span class="nav-page-text">{inline_markdown(order[index + 1].text)}</span>'
+                     '<span class="nav-page-arrow" aria-hidden="true">→</span></a>')
     return f'<nav class="page-navigation">{"".join(parts)}</nav>' if parts else ""
 
 

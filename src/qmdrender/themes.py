@@ -125,6 +125,11 @@ body h5, body h6 { opacity: 0.9; }
 """
 
 
+# Where Quarto's own copy of a Bootswatch theme sets a variable otherwise than the npm release: zephyr's
+# headings are its gray-900 in Quarto, a CSS variable that Bootstrap never defines (the text colour) on npm.
+QUARTO_THEME_DEFAULTS = {"zephyr": "$headings-color: #212529 !default;"}
+
+
 def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> str:
     """The SCSS of one theme: a Bootswatch or ``default`` base and ``.scss`` files, as Quarto layers them,
     with a ``brand`` (:mod:`qmdrender.brand`) under the files' own defaults."""
@@ -151,6 +156,7 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
     return "\n".join([
         joined("uses"), joined("functions"), brand, defaults,
         "$web-font-path: false !default;",  # no Google Fonts: the page must work offline
+        QUARTO_THEME_DEFAULTS.get(base or "", ""),
         f'@import "bootswatch/dist/{base}/variables";' if base else "",
         _QUARTO_PAGE_DEFAULTS,
         '@import "bootstrap/scss/bootstrap";',

@@ -118,6 +118,7 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     # (rgb(33, 37, 41)); the npm release names an undefined CSS variable instead
     zephyr = compile_scss(theme_scss(["zephyr"], tmp_path, root), root).read_text()
     assert re.search(r"body h1,[^{]*body h2[^{]*\{color:#212529;", zephyr)
+    assert "html body{line-height:1.5}" in light  # Bootstrap's line spacing on a themed page, as in Quarto
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

@@ -331,7 +331,7 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
                                              stem.with_name(f"{stem.name}-{number}"), caption, settings, asis, result,
                                              identifier)
             images += is_image
-            if is_image and rendered and output_format.target == "html" and not (caption or identifier) \
+            if is_image and rendered and output_format.target == "html" and not (caption or identifier or asis) \
                     and not _gathered(settings):
                 # Quarto's output div around a plot, which authors' stylesheets (.cell-output-display img) style
                 rendered = f"::: {{.cell-output .cell-output-display}}\n{rendered}\n:::"

@@ -119,6 +119,9 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     zephyr = compile_scss(theme_scss(["zephyr"], tmp_path, root), root).read_text()
     assert re.search(r"body h1,[^{]*body h2[^{]*\{color:#212529;", zephyr)
     assert "html body{line-height:1.5}" in light  # Bootstrap's line spacing on a themed page, as in Quarto
+    # Quarto's table rules, its colours as its own pages compute them (DS-100's notes, Quarto 1.8)
+    assert re.search(r"body \.table\{[^}]*border-top:1px solid #d3d3d4", light)
+    assert re.search(r"body \.table>thead\{border-top-width:0;border-bottom:1px solid #909294\}", light)
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

@@ -163,3 +163,22 @@ def test_an_image_in_a_layout_cell_keeps_its_width_and_loses_the_height_that_wou
     first = soup.select_one(".quarto-layout-cell img")
     assert first["width"] == "450" and not first.has_attr("height")
     assert len(soup.select(".quarto-layout-row .quarto-layout-cell img")) == 3
+
+
+def test_a_page_with_nothing_for_the_margin_is_centred_and_one_with_contents_leaves_the_margin_room(tmp_path):
+    # Quarto's "fullcontent" page: without contents or margin notes the text is alone, centred in the window
+    from .browser import Browser
+
+    words = "Some words to fill a line of text. " * 20
+    text_edges = ("(() => { const r = document.querySelector('main p').getBoundingClientRect();"
+                  " return [r.left, r.right]; })()")
+    edges = {}
+    for toc in ("false", "true"):
+        _render(tmp_path, f"---\ntitle: Plain\ntoc: {toc}\n---\n\n## One\n\n{words}\n\n## Two\n\n{words}\n")
+        with Browser(1400, 800) as browser:
+            browser.open((tmp_path / "out" / "page.html").as_uri())
+            edges[toc] = browser.evaluate(text_edges)
+    left, right = edges["false"]
+    assert abs(left - (1400 - right)) <= 2  # centred
+    left, right = edges["true"]
+    assert 1400 - right > left + 200  # the contents' column on the right

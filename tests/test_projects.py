@@ -816,3 +816,16 @@ def test_a_sidebar_link_to_a_missing_page_is_named_and_the_site_still_renders(tm
     links = [(a.get_text(strip=True), a["href"]) for a in page(tmp_path / "_site" / "index.html")
              .select("nav.site-sidebar a") if a.get("href") and "week-2" in a["href"]]
     assert links == [("week-2/notes.qmd", "week-2/notes.qmd")]
+
+
+def test_a_themed_table_listing_takes_the_themes_cell_spacing(tmp_path):
+    # CPSC 330's lecture listing (zephyr, Quarto 1.5): cells padded 17px (zephyr's 1rem), rows as Quarto's
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n"
+                                          "format:\n  html:\n    theme: zephyr\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Lectures\nlisting:\n  contents: [one.qmd]\n  type: table\n---\n")
+    (tmp_path / "one.qmd").write_text("---\ntitle: One\ndescription: The first\n---\n\nText.\n")
+    assert render_project(tmp_path).returncode == 0
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        padding = browser.evaluate("getComputedStyle(document.querySelector('.quarto-listing-table td')).padding")
+    assert padding == "17px"

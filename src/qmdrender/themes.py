@@ -121,8 +121,9 @@ body h1.title { margin-top: 0; }
 html body { line-height: $line-height-base; }  // the theme's spacing of lines (Bootstrap's 1.5), not the report's
 // Quarto's tables: a light rule above and below (the text mixed 20% into the ground), the head ruled off darker
 @if type-of($body-color) == color and type-of($body-bg) == color {
-  body .table { --bs-table-border-color: #{mix($body-color, $body-bg, 20%)};
-    border-top: 1px solid mix($body-color, $body-bg, 20%); border-bottom: 1px solid mix($body-color, $body-bg, 20%); }
+  $qmd-table-rule: mix($body-color, $body-bg, 20%);
+  body .table { --bs-table-border-color: #{$qmd-table-rule};
+    border-top: 1px solid $qmd-table-rule; border-bottom: 1px solid $qmd-table-rule; }
   body .table > thead { border-top-width: 0; border-bottom: 1px solid mix($body-color, $body-bg, 50%); }
 }
 body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }

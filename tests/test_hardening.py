@@ -6,6 +6,7 @@ Each test reproduces one finding of the hardening issue and checks the fix at it
 from __future__ import annotations
 
 import io
+import json
 import math
 import os
 import shutil
@@ -317,11 +318,14 @@ def test_a_killed_render_stops_its_kernel_and_leaves_no_connection_file(tmp_path
         command = Path(f"/proc/{kernels[0]}/cmdline").read_bytes().split(b"\0")
         connection = Path(command[command.index(b"-f") + 1].decode())
         assert connection.exists()
+        sockets = json.loads(connection.read_text())["ip"]  # the kernel's socket files are named from it
+        assert list(Path(sockets).parent.glob(Path(sockets).name + "-*"))
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 143
         time.sleep(1)
         assert not any(Path(f"/proc/{pid}").exists() for pid in kernels), "the kernel outlived the render"
         assert not connection.exists()
+        assert not list(Path(sockets).parent.glob(Path(sockets).name + "-*"))
         assert "interrupted" in process.stderr.read().decode()
     finally:
         if process.poll() is None:

@@ -131,3 +131,29 @@ def test_a_kernel_that_hangs_on_its_way_out_is_killed_after_the_shutdown_wait(tm
     assert main([str(document), "--to", "html", "--engine", "embedded", "--output-dir", str(tmp_path / "out")]) == 0
     assert "registered" in (tmp_path / "out" / "hangs.html").read_text(encoding="utf-8")
     assert _no_kernel_left_in(tmp_path, seconds=20.0)
+
+
+def test_every_kernel_talks_over_its_own_unix_sockets_so_kernels_starting_together_cannot_take_its_ports(
+        tmp_path, monkeypatch):
+    # over TCP a kernel binds ports jupyter_client chose a moment before, and a grid's other kernel could take
+    # one in between (the kernel then hangs and the render waits a minute): both ways a kernel is started
+    # (early, and by the execution for another folder) connect over socket files in the runtime folder
+    runtime = tmp_path / "runtime"
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    cell = ('```{python}\nimport json\nfrom ipykernel import get_connection_file\n'
+            'info = json.load(open(get_connection_file()))\nprint(info["transport"], info["ip"])\n```\n')
+    project = tmp_path / "project"
+    (project / "chapters").mkdir(parents=True)
+    (project / "_quarto.yml").write_text("project:\n  type: default\n  execute-dir: project\n")
+    for document in (tmp_path / "plain.qmd", project / "chapters" / "chapter.qmd"):
+        document.write_text('---\ntitle: "Sockets"\n---\n\n' + cell)
+        assert main([str(document), "--to", "html", "--engine", "embedded", "--output-dir",
+                     str(tmp_path / "out")]) == 0
+        page = BeautifulSoup((tmp_path / "out" / f"{document.stem}.html").read_text(encoding="utf-8"), "html.parser")
+        transport, prefix = page.select_one("div.cell-output").get_text().split()
+        assert transport == "ipc" and Path(prefix).parent == runtime, document
+    assert _no_kernel_left_in(tmp_path) and _no_kernel_left_in(project)
+    deadline = time.monotonic() + 10  # the sockets go with the kernel
+    while list(runtime.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert list(runtime.iterdir()) == []

@@ -188,10 +188,12 @@ def _client(notebook: nbformat.NotebookNode, kernel: str, folder: str, timeout: 
     """A client for the warm kernel, for a kernel ``started`` already (:mod:`qmdrender.kernel_start`; this
     render owns it and stops it), or for a new kernel."""
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     client = capped_client(NotebookClient)(notebook, timeout=timeout, kernel_name=kernel,
                                            resources={"metadata": {"path": folder}},
                                            km=warm.manager if warm else started,
+                                           config=Config({"KernelManager": kernel_start.private_sockets()}),
                                            extra_arguments=list(kernel_start.KERNEL_ARGUMENTS))
     if started is not None:
         client.owns_km = True
@@ -238,10 +240,9 @@ def prepare_checkpoint(warm: WarmKernel, stop: Callable[[], bool]) -> bool:
 
 
 def _started(stack: contextlib.ExitStack, new_client: Any) -> Any:
-    """A client whose kernel has started (entered on ``stack``). A kernel that dies before it answers is
-    started once more: jupyter_client picks free ports and binds them later, so when several kernels start
-    at once (parallel renders, a grid) another process can take a port in between ("Address already in
-    use"); nothing has run yet, so a second start is safe."""
+    """A client whose kernel has started (entered on ``stack``). A kernel that exits before it answers is
+    started once more (nothing has run yet, so a second start is safe): over TCP (Windows), jupyter_client
+    picks free ports that the kernel binds a moment later, and another process can take one in between."""
     for attempt in (1, 2):
         client = new_client()
         try:

@@ -8,13 +8,21 @@ starts it (:func:`launch_for`). The execution takes that kernel when it is the o
 call for (:func:`take`), and starts its own otherwise; a kernel nobody takes is shut down
 (:func:`discard`). It only ever saves time: which kernel runs the cells, and where, is still decided by
 the document.
+
+Every kernel of a render talks to it over Unix sockets in the user's Jupyter runtime folder
+(:func:`private_sockets`), not over TCP ports on localhost: jupyter_client picks free ports and the kernel
+binds them a moment later, and when several kernels start at once (a grid's jobs, parallel renders)
+another process can take a port in between. The kernel then fails to bind and hangs on its way out, and
+the render waits a minute for it. A socket file of its own cannot be taken.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import re
+import secrets
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +32,27 @@ from typing import Any
 # How every kernel of a render is started (nbclient adds nothing to these: the history is in memory).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
 _PYTHON_CELL = re.compile(r"^\s*`{3,}\s*\{python[\s,}]", re.M)
+# A Unix socket's path must fit in sun_path (104 bytes on macOS, 108 on Linux) with "-" and a number added.
+_SOCKET_PATH_ROOM = 96
+
+
+def private_sockets() -> dict[str, str]:
+    """Settings for one kernel manager (its ``transport`` and ``ip`` traits) that connect its kernel over
+    Unix sockets named for it alone, in the user's own Jupyter runtime folder. Empty (TCP on localhost,
+    jupyter_client's default) on Windows, which has no such sockets, or where the folder's path is too long."""
+    if os.name == "nt":
+        return {}
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    folder = jupyter_runtime_dir()
+    prefix = os.path.join(folder, f"qmdrender-{secrets.token_hex(6)}")
+    if len(os.fsencode(prefix)) > _SOCKET_PATH_ROOM:
+        return {}
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return {}  # jupyter_client says what is wrong with the runtime folder when it writes there
+    return {"transport": "ipc", "ip": prefix}
 
 
 @dataclass
@@ -72,7 +101,7 @@ def launch(kernel: str, folder: str) -> None:
     from jupyter_core.utils import run_sync
 
     discard()
-    manager = AsyncKernelManager(kernel_name=kernel)
+    manager = AsyncKernelManager(kernel_name=kernel, **private_sockets())
     try:
         run_sync(manager.start_kernel)(cwd=folder, extra_arguments=list(KERNEL_ARGUMENTS))
     except Exception:  # no such kernel, or it cannot start: the render starts its own and says why

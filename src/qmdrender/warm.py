@@ -16,6 +16,8 @@ from typing import Any
 
 import nbformat
 
+from qmdrender.kernel_start import private_sockets
+
 
 @dataclass
 class WarmKernel:
@@ -44,11 +46,13 @@ class WarmKernels:
 
     def manager(self, kernel: str, folder: str) -> WarmKernel:
         from nbclient import NotebookClient
+        from traitlets.config import Config
 
         key = (kernel, folder)
         if key not in self._kernels:
             blank = nbformat.v4.new_notebook()
-            self._kernels[key] = WarmKernel(NotebookClient(blank, kernel_name=kernel).create_kernel_manager())
+            client = NotebookClient(blank, kernel_name=kernel, config=Config({"KernelManager": private_sockets()}))
+            self._kernels[key] = WarmKernel(client.create_kernel_manager())
         return self._kernels[key]
 
     def forget(self, kernel: str, folder: str) -> None:

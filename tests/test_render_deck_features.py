@@ -57,8 +57,10 @@ def test_revealjs_puts_asides_and_footnotes_at_the_foot_and_steps_through_highli
         # the note and the aside are on the slide, below its text, in the lower part of the slide
         tops = browser.evaluate(f"[{slide}.querySelector('p').getBoundingClientRect().bottom, "
                                 f"{slide}.querySelector('aside > ol.aside-footnotes').getBoundingClientRect().top, "
-                                f"{slide}.querySelector('.aside').getBoundingClientRect().top]")
+                                f"{slide}.querySelector('aside:not(:has(ol))').getBoundingClientRect().top]")
         assert tops[0] < tops[1] and tops[0] < tops[2] and min(tops[1:]) > 720 * 0.6
+        # the aside is an <aside> element, as Quarto writes it, so a deck's ".reveal aside" rules reach it
+        assert "An aside at the foot." in browser.evaluate(f"{slide}.querySelector('aside:not(:has(ol))').innerText")
         notes = browser.evaluate(f"{slide}.querySelector('aside > ol.aside-footnotes').innerText")
         assert "The note." in notes and "↩" not in notes  # as Quarto: no back-link to the same slide
         assert browser.evaluate(f"{slide}.querySelector('a.footnote-ref')") is None
@@ -71,7 +73,7 @@ def test_revealjs_puts_asides_and_footnotes_at_the_foot_and_steps_through_highli
             time.sleep(0.3)
             seen.append(browser.evaluate(lit))
             browser.key("ArrowRight")
-        assert seen == [[True, True], [True, False], [False, True]]
+        assert seen == [[False, False], [True, False], [False, True]]  # the first step ("|") shows the code plain
         browser.evaluate("Reveal.slide(3)")
         browser.wait("Reveal.getIndices().h === 3")
         text = browser.evaluate("Reveal.getCurrentSlide().innerText")
@@ -133,6 +135,7 @@ def test_a_deck_shows_its_footer_logo_and_slide_number_and_a_slide_its_own_foote
         browser.wait("Reveal.getIndices().h === 1")
         footer = "document.querySelector('.reveal > .footer.footer-default')"  # where Quarto puts it
         assert browser.evaluate(f"{footer}.innerText").strip() == "Course notes"
+        assert browser.evaluate(f"{footer}.querySelector('p') !== null")  # in a paragraph, as Quarto writes it
         assert browser.evaluate(f"{footer}.getBoundingClientRect().top") > 720 * 0.85  # at the foot
         assert browser.evaluate("document.querySelector('.slide-number').innerText").strip() == "2 / 3"
         assert browser.evaluate("document.querySelector('.reveal.has-logo > img.slide-logo').src").startswith(
@@ -349,6 +352,9 @@ def test_revealjs_leaves_hidden_slides_out_of_the_page_but_not_the_slides_after_
     page = deck["html_path"].read_text(encoding="utf-8")
     assert "Only on the hidden part" not in page and "Backup only." not in page
     assert "Shown after it." in page and 'id="after-the-hidden-part"' in page
+    # the rule before the hidden backup slide began that slide: it leaves no empty slide behind
+    slides = BeautifulSoup(page, "html.parser").select("div.slides section.slide")
+    assert all(slide.get_text(strip=True) for slide in slides)
 
 
 def test_a_deck_footer_expands_its_shortcodes(tmp_path):

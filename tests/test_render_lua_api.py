@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from .browser import Browser
+from .browser import REVEAL_READY, Browser
 from .conftest import pdf_text, render_cli, require_tool
 
 # returns its filter, finds a sibling file through PANDOC_SCRIPT_FILE and quarto.utils.resolve_path
@@ -160,3 +160,43 @@ def test_filters_read_metadata_and_project_variables_by_dotted_keys(tmp_path):
     assert code == 0, stderr
     soup = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(), "html.parser")
     assert soup.find(id="var").get_text() == "STAT-101" and soup.find(id="meta").get_text() == "Autumn"
+
+
+# an extension like reveal-header: a dependency for the head (a deferred script that moves a div the filter
+# adds at the end of the document), a script for after the body, and text for the head
+HEADER_FILTER = """\
+quarto.doc.add_html_dependency({name = "banner", version = "1", stylesheets = {"banner.css"},
+  scripts = {{path = "banner.js", attribs = {defer = "true"}}, {path = "late.js", afterBody = true}}})
+quarto.doc.include_text("in-header", '<meta name="banner-note" content="in the head">')
+function Pandoc(doc)
+  doc.blocks:insert(pandoc.Div(pandoc.Para("Banner text"), {class = "banner"}))
+  return doc
+end
+"""
+
+
+def test_an_extensions_dependencies_go_to_the_head_and_add_no_slide_to_a_deck(tmp_path):
+    # before, they were a raw block at the top of the body, which a deck made a slide of its own
+    extension = tmp_path / "_extensions" / "banner"
+    extension.mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Banner\ncontributes:\n  filters:\n    - banner.lua\n")
+    (extension / "banner.lua").write_text(HEADER_FILTER)
+    (extension / "banner.css").write_text(".reveal .banner { color: rgb(0, 128, 0); }\n")
+    (extension / "banner.js").write_text("document.querySelector('.reveal')"
+                                         ".prepend(document.querySelector('.banner'));\n")
+    (extension / "late.js").write_text("document.body.dataset.late = String(!!document.querySelector('.reveal'));\n")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Banner\nfilters: [banner]\nformat: revealjs\n---\n\n"
+                                       "## One\n\nFirst.\n\n## Two\n\nSecond.\n")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    assert [s.get("id") for s in soup.select("div.slides > section")] == ["title-slide", "one", "two"]
+    assert soup.head.select_one('meta[name="banner-note"]')["content"] == "in the head"
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        seen = browser.evaluate("""(() => ({
+            moved: document.querySelector('.reveal > .banner') !== null,  // the deferred script ran on the page
+            colour: getComputedStyle(document.querySelector('.banner')).color,
+            late: document.body.dataset.late,
+        }))()""")
+    assert seen == {"moved": True, "colour": "rgb(0, 128, 0)", "late": "true"}

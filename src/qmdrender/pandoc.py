@@ -108,15 +108,16 @@ def pandoc_messages(stderr: str) -> list[str]:
     return tidy
 
 
-def markdown_to_html(text: str) -> str:
-    """A short Markdown text (a footer, a listing description) as an HTML fragment."""
+def markdown_to_html(text: str, *, paragraphs: bool = False) -> str:
+    """A short Markdown text (a footer, a listing description) as an HTML fragment; one paragraph as its text
+    alone unless ``paragraphs`` (a deck's footer keeps its ``<p>``, as in Quarto)."""
     done = subprocess.run([pandoc_binary(), "--from=markdown", "--to=html5"], input=text, capture_output=True,
                           text=True, encoding="utf-8")
     if done.returncode != 0:
         raise RenderError(f"pandoc could not read {text[:80]!r}: {done.stderr.strip()[-500:]}")
     fragment = done.stdout.strip()
     # one paragraph: its text alone, so that it sits inline in a footer or a list item
-    if fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
+    if not paragraphs and fragment.startswith("<p>") and fragment.endswith("</p>") and fragment.count("<p>") == 1:
         fragment = fragment[3:-4]
     return fragment
 

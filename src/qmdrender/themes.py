@@ -264,7 +264,7 @@ _REVEAL_PROPERTIES = {
 }
 # The rest of Quarto's documented reveal.js variables, with its defaults, so that a deck's rules may use any.
 _QUARTO_REVEAL_DEFAULTS = """
-$text-muted: lighten($body-color, 50%) !default;
+$text-muted: lighten($body-color, 30%) !default;
 $presentation-font-smaller: 0.7 !default;
 $presentation-line-height: 1.3 !default;
 $light-bg-text-color: #222 !default;
@@ -312,7 +312,7 @@ _VARIABLE_ALIASES = {"headings-font-family": "presentation-heading-font",
                      "linkColorHover": "link-color-hover", "mainFont": "font-family-sans-serif",
                      "headingFont": "presentation-heading-font", "codeFont": "font-family-monospace",
                      "mainFontSize": "presentation-font-size-root", "selectionBackgroundColor": "selection-bg",
-                     "selectionColor": "selection-color"}
+                     "selectionColor": "selection-color", "blockMargin": "presentation-block-margin"}
 # Quarto-only variables a deck may set, and the rules that apply them over the reveal.js theme.
 _QUARTO_ONLY_RULES = {
     "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
@@ -321,6 +321,11 @@ _QUARTO_ONLY_RULES = {
     "code-color": ".reveal code:not(.sourceCode) { color: $code-color; }",
     "code-bg": ".reveal code:not(.sourceCode) { background-color: $code-bg; }",
     "presentation-line-height": ".reveal { line-height: $presentation-line-height; }",
+    "presentation-block-margin": ":root { --r-block-margin: #{$presentation-block-margin}; "
+                                 "--r-heading-margin: 0 0 #{$presentation-block-margin} 0; }",
+    # asides, captions, callouts and .smaller slides (assets/slides.css)
+    "presentation-font-smaller": ":root { --qmd-font-smaller: #{$presentation-font-smaller}; }",
+    "text-muted": ":root { --qmd-text-muted: #{$text-muted}; }",
     "presentation-slide-text-align": ".reveal .slides { text-align: $presentation-slide-text-align; }",
     "presentation-title-slide-text-align": "#title-slide, div.reveal div.slides section.quarto-title-block { "
                                            "text-align: $presentation-title-slide-text-align; }",

@@ -21,9 +21,13 @@
     }
     var step = fragments.filter(function (f) { return f.classList.contains("visible"); }).length;
     var spans = block.querySelectorAll("code > span[id]");
-    var chosen = lines(steps[Math.min(step, steps.length - 1)], spans.length);
-    block.classList.add("has-line-highlights");
-    spans.forEach(function (span, index) { span.classList.toggle("highlight-line", chosen.has(index + 1)); });
+    var spec = steps[Math.min(step, steps.length - 1)];
+    var chosen = lines(spec, spans.length), every = !spec.trim();
+    // as Quarto marks them: the code has-line-highlights while a step picks lines (a step of every line, "|",
+    // shows the code plain), and those lines are highlight-line; decks' own rules for these classes
+    // (".reveal div.sourceCode pre code.has-line-highlights > span:not(.highlight-line)") reach them
+    block.querySelectorAll("pre > code").forEach(function (code) { code.classList.toggle("has-line-highlights", !every); });
+    spans.forEach(function (span, index) { span.classList.toggle("highlight-line", !every && chosen.has(index + 1)); });
   }
   function update() { document.querySelectorAll("[data-code-highlight-steps]").forEach(show); }
   if (window.Reveal) {

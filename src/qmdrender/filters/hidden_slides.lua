@@ -16,6 +16,9 @@ function Pandoc(doc)
   for _, block in ipairs(doc.blocks) do
     if block.t == "Header" and block.level <= level then
       hiding = block.attributes["visibility"] == "hidden"
+      if hiding and #kept > 0 and kept[#kept].t == "HorizontalRule" then
+        kept:remove(#kept)  -- the rule began this slide: kept alone, it would make an empty slide of its own
+      end
     elseif block.t == "HorizontalRule" then
       hiding = false
     end

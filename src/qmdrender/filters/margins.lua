@@ -2,7 +2,7 @@
 -- divs and spans go to the right margin, and so do footnotes with reference-location: margin and
 -- captions with cap-location (fig-/tbl-cap-location): margin.
 -- HTML: classes that report.css floats into the margin column on wide screens (inline, boxed, when
--- the window is narrow). LaTeX: \marginpar, the closest equivalent; content that LaTeX cannot put in
+-- the window is narrow); a deck's aside is an <aside> at the slide's foot. LaTeX: \marginpar, the closest equivalent; content that LaTeX cannot put in
 -- a margin paragraph (a figure, a table, verbatim code) stays in the text.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
@@ -39,6 +39,12 @@ end
 local function Div(div)
   if not in_margin(div) then return nil end
   if beamer then return div.content end
+  if FORMAT == "revealjs" and div.classes:includes("aside") then
+    -- Quarto writes a slide's aside as an <aside> element (slides.css puts it at the slide's foot), which
+    -- decks' own rules (".reveal aside") style
+    div.classes = div.classes:filter(function(name) return name ~= "aside" end)
+    return {pandoc.RawBlock("html", "<aside>"), div, pandoc.RawBlock("html", "</aside>")}
+  end
   if latex then
     if has_float(div.content) then return div.content end
     return pandoc.RawBlock("latex", margin_par(div.content))

@@ -6,8 +6,8 @@
 -- shortcodes.lua and the wrapper user_filters.py writes around a document's own filters load it with:
 --   local quarto_api = dofile(pandoc.path.join({<this folder>, "quarto_api.lua"}))
 --   local api, state = quarto_api.new()
--- ``state`` collects what the calls ask for, for the caller to place: ``pending`` (HTML for the page:
--- a dependency's links, included text), ``header_lines`` (LaTeX preamble lines), ``after_body``, and
+-- ``state`` collects what the calls ask for, for the caller to place (quarto_api.place): ``head``, ``before_body``
+-- and ``after_body`` (HTML, or LaTeX text for the body), ``header_lines`` (LaTeX preamble lines), and
 -- ``missing_package`` (a LaTeX package TeX lacks was asked for since the caller last reset it).
 -- ``state.script`` is the Lua file running (quarto.utils.resolve_path is relative to it).
 
@@ -22,6 +22,18 @@ end
 
 local function escape_attribute(text)
   return (text:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"))
+end
+
+-- ' name="value"' for each entry of a table, in the order of the names (a page is the same on every render)
+local function html_attributes(attributes)
+  local names = {}
+  for name in pairs(attributes) do names[#names + 1] = tostring(name) end
+  table.sort(names)
+  local text = ""
+  for _, name in ipairs(names) do
+    text = text .. " " .. name .. '="' .. escape_attribute(tostring(attributes[name])) .. '"'
+  end
+  return text
 end
 
 function quarto_api.is_format(name)
@@ -97,21 +109,23 @@ end
 
 -- A new API and the state its calls fill.
 function quarto_api.new()
-  local state = {pending = {}, header_lines = {}, after_body = {}, linked = {}, missing_package = false,
-                 script = nil}
+  local state = {head = {}, before_body = {}, after_body = {}, header_lines = {}, linked = {},
+                 missing_package = false, script = nil}
 
-  local function dependency_files(dependency, key, script)
-    local files = {}
+  -- a dependency's files (paths relative to the Lua file that names them) with their attributes
+  local function dependency_entries(dependency, key, script)
+    local entries = {}
     for _, entry in ipairs(dependency[key] or {}) do
       local path = type(entry) == "table" and (entry.path or entry.href) or entry
       if path then
         if not pandoc.path.is_absolute(path) then
           path = pandoc.path.join({pandoc.path.directory(script or "."), path})
         end
-        files[#files + 1] = path
+        local attribs = type(entry) == "table" and type(entry.attribs) == "table" and entry.attribs or {}
+        entries[#entries + 1] = {path = path, attribs = attribs, after_body = type(entry) == "table" and entry.afterBody}
       end
     end
-    return files
+    return entries
   end
 
   local function add_html_dependency(dependency)
@@ -119,14 +133,27 @@ function quarto_api.new()
       return
     end
     state.linked[dependency.name or ""] = true
-    for _, path in ipairs(dependency_files(dependency, "stylesheets", state.script)) do
-      state.pending[#state.pending + 1] = '<link rel="stylesheet" href="' .. escape_attribute(path) .. '">'
+    for name, content in pairs(dependency.meta or {}) do
+      state.head[#state.head + 1] = '<meta name="' .. escape_attribute(name) .. '" content="'
+        .. escape_attribute(tostring(content)) .. '">'
     end
-    for _, path in ipairs(dependency_files(dependency, "scripts", state.script)) do
-      state.pending[#state.pending + 1] = '<script src="' .. escape_attribute(path) .. '"></script>'
+    for _, link in ipairs(dependency.links or {}) do
+      state.head[#state.head + 1] = "<link" .. html_attributes(link) .. ">"
+    end
+    for _, entry in ipairs(dependency_entries(dependency, "stylesheets", state.script)) do
+      state.head[#state.head + 1] = '<link rel="stylesheet" href="' .. escape_attribute(entry.path) .. '"'
+        .. html_attributes(entry.attribs) .. ">"
+    end
+    for _, entry in ipairs(dependency_entries(dependency, "scripts", state.script)) do
+      -- pandoc writes a script's text into the page, and a script written in cannot be deferred: a
+      -- deferred one goes after the body, where it runs at the moment defer would run it (the page is read)
+      local late = entry.after_body or (entry.attribs.defer ~= nil and entry.attribs.defer ~= false)
+      local where = late and state.after_body or state.head
+      where[#where + 1] = '<script src="' .. escape_attribute(entry.path) .. '"' .. html_attributes(entry.attribs)
+        .. "></script>"
     end
     if dependency.head then
-      state.pending[#state.pending + 1] = dependency.head
+      state.head[#state.head + 1] = dependency.head
     end
   end
 
@@ -148,10 +175,12 @@ function quarto_api.new()
   local function include_text(location, text)
     if location == "in-header" and common.latex then
       state.header_lines[#state.header_lines + 1] = text
+    elseif location == "in-header" and common.html then
+      state.head[#state.head + 1] = text
     elseif location == "after-body" then
       state.after_body[#state.after_body + 1] = text
     elseif common.html or common.latex then
-      state.pending[#state.pending + 1] = text
+      state.before_body[#state.before_body + 1] = text
     end
   end
 
@@ -239,12 +268,44 @@ local function raw_format()
   return common.html and "html" or (common.latex and "latex" or nil)
 end
 
--- What the calls asked for at the end of the document: text included after the body, and LaTeX preamble
--- lines, appended to the file the renderer adds to the preamble (shortcodes.lua places the rest inline).
-function quarto_api.place_end(doc, state)
+-- Where an HTML page's parts go: the renderer moves each marked part to its place in the page (writing.py's
+-- placed_extension_html), as Quarto places a dependency in the head and included text before or after the
+-- body; pandoc embeds the files they link to on the way.
+local HTML_PARTS = {{"head", "head"}, {"before_body", "before-body"}, {"after_body", "after-body"}}
+
+local function html_parts(state)
+  local parts = {}
+  for _, part in ipairs(HTML_PARTS) do
+    local lines = state[part[1]]
+    if #lines > 0 then
+      parts[#parts + 1] = "<!-- embedded-renderer:" .. part[2] .. " -->\n" .. table.concat(lines, "\n")
+        .. "\n<!-- /embedded-renderer:" .. part[2] .. " -->"
+      state[part[1]] = {}
+    end
+  end
+  return parts
+end
+
+-- What the calls asked for, placed in the document. HTML: one raw block of marked parts after the first
+-- block that is not a rule (at the top, a block of its own would be a slide of its own in a deck). LaTeX:
+-- text before and after the body; preamble lines appended to the file the renderer adds to the preamble.
+function quarto_api.place(doc, state)
   local raw = raw_format()
-  if raw and #state.after_body > 0 then
-    doc.blocks:insert(pandoc.RawBlock(raw, table.concat(state.after_body, "\n")))
+  if raw == "html" then
+    local parts = html_parts(state)
+    if #parts > 0 then
+      local at = 1
+      while doc.blocks[at] and doc.blocks[at].t == "HorizontalRule" do at = at + 1 end
+      doc.blocks:insert(math.min(at + 1, #doc.blocks + 1), pandoc.RawBlock("html", table.concat(parts, "\n")))
+    end
+  elseif raw == "latex" then
+    if #state.before_body > 0 then
+      doc.blocks:insert(1, pandoc.RawBlock("latex", table.concat(state.before_body, "\n")))
+    end
+    if #state.after_body > 0 then
+      doc.blocks:insert(pandoc.RawBlock("latex", table.concat(state.after_body, "\n")))
+    end
+    state.before_body, state.after_body = {}, {}
   end
   local renderer = doc.meta["embedded-renderer"] or {}
   local header = renderer["latex-header-file"] and pandoc.utils.stringify(renderer["latex-header-file"])
@@ -252,18 +313,9 @@ function quarto_api.place_end(doc, state)
     local file = io.open(header, "a")
     file:write(table.concat(state.header_lines, "\n") .. "\n")
     file:close()
+    state.header_lines = {}
   end
   return doc
-end
-
--- What a document's own filter (or an extension's) asked the API for, placed in the document: HTML or
--- LaTeX text at the top of the body, and what place_end places.
-local function place(doc, state)
-  local raw = raw_format()
-  if raw and #state.pending > 0 then
-    doc.blocks:insert(1, pandoc.RawBlock(raw, table.concat(state.pending, "\n")))
-  end
-  return quarto_api.place_end(doc, state)
 end
 
 -- The filters of the Lua file ``path`` (a document's own filter, or an extension's), run as Quarto runs
@@ -295,7 +347,7 @@ function quarto_api.run_filter(path)
     filters = {found}
   end
   table.insert(filters, 1, {Meta = function(meta) state.locate(meta) end})
-  filters[#filters + 1] = {Pandoc = function(doc) return place(doc, state) end}
+  filters[#filters + 1] = {Pandoc = function(doc) return quarto_api.place(doc, state) end}
   return filters
 end
 

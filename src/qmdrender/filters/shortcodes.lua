@@ -5,10 +5,10 @@
 -- returns. A call alone in a paragraph may return blocks, which replace the paragraph.
 --
 -- The handlers get the part of Quarto's Lua API that extensions use (quarto_api.lua: quarto.doc.is_format,
--- add_html_dependency, use_latex_package, include_text, quarto.log, quarto.utils.resolve_path). HTML
--- pages embed everything, so a dependency's stylesheets and scripts are linked where they are first used
--- and pandoc embeds them. A LaTeX package or header text goes to a file that the renderer adds to the
--- preamble; a package TeX does not have is a warning, and that call is left out of the PDF.
+-- add_html_dependency, use_latex_package, include_text, quarto.log, quarto.utils.resolve_path). A
+-- dependency's stylesheets and scripts go to the page's head, where pandoc embeds them. A LaTeX package
+-- or header text goes to a file that the renderer adds to the preamble; a package TeX does not have is a
+-- warning, and that call is left out of the PDF.
 -- A shortcode no extension defines stays as its text, with a warning.
 
 local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
@@ -94,23 +94,6 @@ local function run(call)
   return result or pandoc.Inlines({})
 end
 
-local function with_pending(result)
-  if #state.pending == 0 then
-    return result
-  end
-  local html = pandoc.RawInline("html", table.concat(state.pending, "\n"))
-  state.pending = {}
-  local kind = pandoc.utils.type(result)
-  if kind == "Blocks" or kind == "Block" then
-    local blocks = pandoc.Blocks({pandoc.Plain({html})})
-    blocks:extend(kind == "Block" and {result} or result)
-    return blocks
-  end
-  local inlines = pandoc.Inlines({html})
-  inlines:extend(kind == "Inline" and {result} or (kind == "Inlines" and result or pandoc.Inlines({})))
-  return inlines
-end
-
 local function as_text(call)
   return pandoc.Inlines(call.text)
 end
@@ -138,7 +121,7 @@ local function resolve_span(span)
   if result == nil then
     return as_text(call)
   end
-  return with_pending(inline_result(result))
+  return inline_result(result)
 end
 
 local function resolve_paragraph(para)
@@ -157,9 +140,9 @@ local function resolve_paragraph(para)
   end
   local kind = pandoc.utils.type(result)
   if kind == "Block" or kind == "Blocks" then
-    return with_pending(result)
+    return result
   end
-  local inlines = with_pending(inline_result(result))
+  local inlines = inline_result(result)
   return #inlines > 0 and rebuild(inlines) or {}
 end
 
@@ -170,5 +153,5 @@ function Pandoc(doc)
   state.locate(doc.meta)
   doc = doc:walk({Para = resolve_paragraph, Plain = resolve_paragraph})
   doc = doc:walk({Span = resolve_span})
-  return quarto_api.place_end(doc, state)
+  return quarto_api.place(doc, state)
 end

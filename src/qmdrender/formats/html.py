@@ -29,6 +29,7 @@ from qmdrender.formats.writing import (
     html_math_arguments,
     html_theme_arguments,
     mermaid_header,
+    placed_extension_html,
     plotly_header,
     scripts_without_reference_marks,
     stylesheet_arguments,
@@ -93,7 +94,7 @@ def write_html(job: Job, target: Path) -> None:
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
-    titled = cell_code_divs(scripts_without_reference_marks(titled))
+    titled = cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled)))
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 

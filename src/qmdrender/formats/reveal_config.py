@@ -149,7 +149,8 @@ def configured_html(options: Mapping[str, Any]) -> str:
 def chrome_html(options: Mapping[str, Any]) -> str:
     """The footer and logo (and the script that shows a slide's own footer), for ``--include-after-body``."""
     footer = options.get("footer")
-    footer_html = markdown_to_html(str(footer)) if footer not in (None, False, "") else ""
+    # in a paragraph, as Quarto writes it: a deck's ".footer p" rules reach it
+    footer_html = markdown_to_html(str(footer), paragraphs=True) if footer not in (None, False, "") else ""
     logo = options.get("logo")
     alt = html.escape(str(options.get("logo-alt") or ""))
     logo_html = f'<img class="slide-logo" src="{html.escape(str(logo))}" alt="{alt}">' \

@@ -29,6 +29,7 @@ from qmdrender.formats.writing import (
     html_math_arguments,
     html_theme_arguments,
     mermaid_header,
+    placed_extension_html,
     plotly_header,
     scripts_without_reference_marks,
     stylesheet_arguments,
@@ -180,7 +181,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
     add_plugins(target, [*plugins, chalkboard] if chalkboard else plugins, options)
     page = target.read_text(encoding="utf-8")
-    cleaned = cell_code_divs(scripts_without_reference_marks(page))
+    cleaned = cell_code_divs(scripts_without_reference_marks(placed_extension_html(page)))
     if cleaned != page:
         target.write_text(cleaned, encoding="utf-8")
 

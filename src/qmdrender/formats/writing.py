@@ -134,6 +134,31 @@ def scripts_without_reference_marks(page: str) -> str:
     return _SCRIPT.sub(lambda found: found[1] + found[2].replace("?@", "?\\u0040") + found[3], page)
 
 
+def placed_extension_html(page: str) -> str:
+    """``page`` with the parts extensions' filters and shortcodes marked for the head, the start of the body
+    and its end (``quarto.doc.add_html_dependency``, ``include_text``: filters/quarto_api.lua) moved there,
+    as Quarto places them."""
+    for part, place in (("head", "</head>"), ("before-body", None), ("after-body", "</body>")):
+        start, end = f"<!-- embedded-renderer:{part} -->", f"<!-- /embedded-renderer:{part} -->"
+        moved = []
+        while (begin := page.find(start)) >= 0 and (finish := page.find(end, begin)) >= 0:
+            moved.append(page[begin + len(start):finish].strip("\n"))
+            page = page[:begin] + page[finish + len(end):]
+        if not moved:
+            continue
+        text = "\n".join(moved) + "\n"
+        if place is None:  # right after the body's opening tag
+            body = _BODY_TAG.search(page)
+            at = body.end() if body else 0
+            page = page[:at] + "\n" + text + page[at:]
+        else:
+            at = page.rfind(place) if place == "</body>" else page.find(place)
+            at = at if at >= 0 else len(page)
+            page = page[:at] + text + page[at:]
+    return page
+
+
+_BODY_TAG = re.compile(r"<body\b[^>]*>")
 _CELL_CODE = re.compile(r'<div class="sourceCode"((?: id="[^"]*")?)>(\s*<pre class="[^"]*\bcell-code\b)')
 
 

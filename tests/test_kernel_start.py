@@ -3,8 +3,10 @@ when it is the kernel and folder the document's options call for, and is never l
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -138,22 +140,33 @@ def test_every_kernel_talks_over_its_own_unix_sockets_so_kernels_starting_togeth
     # over TCP a kernel binds ports jupyter_client chose a moment before, and a grid's other kernel could take
     # one in between (the kernel then hangs and the render waits a minute): both ways a kernel is started
     # (early, and by the execution for another folder) connect over socket files in the runtime folder
-    runtime = tmp_path / "runtime"
+    runtime = Path(tempfile.mkdtemp(prefix="rt-", dir="/tmp"))  # short: a socket's path has room for 100 bytes
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
     cell = ('```{python}\nimport json\nfrom ipykernel import get_connection_file\n'
             'info = json.load(open(get_connection_file()))\nprint(info["transport"], info["ip"])\n```\n')
     project = tmp_path / "project"
     (project / "chapters").mkdir(parents=True)
     (project / "_quarto.yml").write_text("project:\n  type: default\n  execute-dir: project\n")
-    for document in (tmp_path / "plain.qmd", project / "chapters" / "chapter.qmd"):
+
+    def sockets(document: Path) -> list[str]:
         document.write_text('---\ntitle: "Sockets"\n---\n\n' + cell)
         assert main([str(document), "--to", "html", "--engine", "embedded", "--output-dir",
                      str(tmp_path / "out")]) == 0
         page = BeautifulSoup((tmp_path / "out" / f"{document.stem}.html").read_text(encoding="utf-8"), "html.parser")
-        transport, prefix = page.select_one("div.cell-output").get_text().split()
-        assert transport == "ipc" and Path(prefix).parent == runtime, document
-    assert _no_kernel_left_in(tmp_path) and _no_kernel_left_in(project)
-    deadline = time.monotonic() + 10  # the sockets go with the kernel
-    while list(runtime.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert list(runtime.iterdir()) == []
+        return page.select_one("div.cell-output").get_text().split()
+
+    try:
+        for document in (tmp_path / "plain.qmd", project / "chapters" / "chapter.qmd"):
+            transport, prefix = sockets(document)
+            assert transport == "ipc" and Path(prefix).parent == runtime, document
+        assert _no_kernel_left_in(tmp_path) and _no_kernel_left_in(project)
+        deadline = time.monotonic() + 10  # the sockets go with the kernel
+        while list(runtime.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert list(runtime.iterdir()) == []
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+    # a runtime folder too deep for a socket's path: the sockets go to a folder of the render's own instead
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / ("deep" * 30)))
+    transport, prefix = sockets(tmp_path / "deep.qmd")
+    assert transport == "ipc" and len(prefix) <= 100 and not prefix.startswith(str(tmp_path))

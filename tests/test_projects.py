@@ -522,8 +522,8 @@ def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_un
     assert "sidebar: background" not in said and "navbar: background" not in said
     with Browser(1280, 600) as browser:
         browser.open((tmp_path / "_site" / "index.html").as_uri())
-        navbar = browser.evaluate("(() => { const s = getComputedStyle(document.getElementById('quarto-header'));"
-                                  " return [s.backgroundColor, s.color]; })()")
+        navbar = browser.evaluate("(() => { const s = getComputedStyle(document.querySelector("
+                                  "'#quarto-header .navbar')); return [s.backgroundColor, s.color]; })()")
         sidebar = browser.evaluate("(() => { const s = getComputedStyle(document.getElementById('quarto-sidebar'));"
                                    " const a = getComputedStyle(document.querySelector('#quarto-sidebar a'));"
                                    " return [s.backgroundColor, a.color]; })()")
@@ -698,7 +698,7 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
         browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
         seen = browser.evaluate("""(() => {
             const cards = [...document.querySelectorAll('.quarto-grid-item')].map(c => c.getBoundingClientRect());
-            const navbar = getComputedStyle(document.querySelector('#quarto-header'));
+            const navbar = getComputedStyle(document.querySelector('#quarto-header .navbar'));
             return {tops: cards.map(r => Math.round(r.top)), lefts: cards.map(r => Math.round(r.left)),
                     radius: getComputedStyle(document.querySelector('.quarto-grid-item')).borderTopLeftRadius,
                     navbar: navbar.backgroundColor};
@@ -829,3 +829,40 @@ def test_a_themed_table_listing_takes_the_themes_cell_spacing(tmp_path):
         browser.open((tmp_path / "_site" / "index.html").as_uri())
         padding = browser.evaluate("getComputedStyle(document.querySelector('.quarto-listing-table td')).padding")
     assert padding == "17px"
+
+
+@pytest.mark.parametrize("theme", [None, "journal"])
+def test_a_sites_own_stylesheet_reaches_the_navbar_by_quartos_classes(tmp_path, theme):
+    # CS 50x2's slides site: ".navbar { background-color }" and ".navbar-container { margin-left }" in its
+    # styles.css, which Quarto's navbar markup (nav.navbar > .navbar-container, li.nav-item > a.nav-link >
+    # span.menu-text) lets through, with or without a theme
+    themed = f"    theme: {theme}\n" if theme else ""
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Slides\n  navbar:\n    left: [index.qmd, two.qmd]\n"
+        "    right:\n      - text: Source\n        href: https://example.org/source\n"
+        f"format:\n  html:\n    css: styles.css\n{themed}")
+    (tmp_path / "styles.css").write_text(".navbar { background-color: rgb(183, 21, 29); }\n"
+                                         ".navbar-container { margin-left: 160px; }\n"
+                                         ".navbar-nav .nav-link .menu-text { letter-spacing: 2px; }\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
+    (tmp_path / "two.qmd").write_text("---\ntitle: Two\n---\n\nMore.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        seen = browser.evaluate("""(() => {
+            const nav = document.querySelector('#quarto-header nav.navbar');
+            const links = [...nav.querySelectorAll('ul.navbar-nav > li.nav-item > a.nav-link > span.menu-text')];
+            const left = nav.querySelector('ul.navbar-nav.me-auto').getBoundingClientRect();
+            const right = nav.querySelector('ul.navbar-nav.ms-auto').getBoundingClientRect();
+            return {background: getComputedStyle(nav).backgroundColor, texts: links.map(l => l.innerText),
+                    spacing: getComputedStyle(links[0]).letterSpacing,
+                    brand: Math.round(nav.querySelector('.navbar-brand').getBoundingClientRect().left),
+                    colour: getComputedStyle(links[0]).color, gap: Math.round(right.left - left.right),
+                    row: links.every(l => Math.abs(l.getBoundingClientRect().top - links[0].getBoundingClientRect().top)
+                                          < 2)};
+        })()""")
+    assert seen["background"] == "rgb(183, 21, 29)" and seen["texts"] == ["Home", "Two", "Source"]
+    assert seen["spacing"] == "2px" and seen["brand"] >= 160 and seen["row"]
+    assert seen["colour"] == "rgb(255, 255, 255)"  # the navbar's text colour, themed or not
+    assert seen["gap"] > 500  # the right-hand entries at the right

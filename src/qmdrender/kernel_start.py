@@ -18,12 +18,14 @@ the render waits a minute for it. A socket file of its own cannot be taken.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import itertools
 import os
 import re
 import secrets
 import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,26 +35,40 @@ from typing import Any
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
 _PYTHON_CELL = re.compile(r"^\s*`{3,}\s*\{python[\s,}]", re.M)
 # A Unix socket's path must fit in sun_path (104 bytes on macOS, 108 on Linux) with "-" and a number added.
-_SOCKET_PATH_ROOM = 96
+_SOCKET_PATH_ROOM = 100
+_private_folder: str | None = None
 
 
 def private_sockets() -> dict[str, str]:
     """Settings for one kernel manager (its ``transport`` and ``ip`` traits) that connect its kernel over
-    Unix sockets named for it alone, in the user's own Jupyter runtime folder. Empty (TCP on localhost,
-    jupyter_client's default) on Windows, which has no such sockets, or where the folder's path is too long."""
+    Unix sockets named for it alone: in the user's own Jupyter runtime folder, or, where that folder's path is
+    too long for a socket's, in a folder of this process's own under the system's temporary folder (only the
+    user may enter either). Empty (TCP on localhost, jupyter_client's default) on Windows, which has no such
+    sockets, or where neither folder can be had."""
     if os.name == "nt":
         return {}
     from jupyter_core.paths import jupyter_runtime_dir
 
-    folder = jupyter_runtime_dir()
-    prefix = os.path.join(folder, f"qmdrender-{secrets.token_hex(6)}")
-    if len(os.fsencode(prefix)) > _SOCKET_PATH_ROOM:
-        return {}
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return {}  # jupyter_client says what is wrong with the runtime folder when it writes there
-    return {"transport": "ipc", "ip": prefix}
+    name = f"qmdr-{secrets.token_hex(6)}"
+    for folder in (jupyter_runtime_dir, _temporary_folder):
+        try:
+            where = folder()
+            os.makedirs(where, mode=0o700, exist_ok=True)
+        except OSError:
+            continue  # a runtime folder that cannot be made: jupyter_client says so when it writes there
+        prefix = os.path.join(where, name)
+        if len(os.fsencode(prefix)) <= _SOCKET_PATH_ROOM:
+            return {"transport": "ipc", "ip": prefix}
+    return {}
+
+
+def _temporary_folder() -> str:
+    """A folder for this process's sockets (mode 700), made once and removed when the process ends."""
+    global _private_folder
+    if _private_folder is None:
+        _private_folder = tempfile.mkdtemp(prefix="qmdr-")
+        atexit.register(shutil.rmtree, _private_folder, True)
+    return _private_folder
 
 
 @dataclass

@@ -206,12 +206,15 @@ def _href(page: Page, href: str) -> str:
     return href if ADDRESS.match(href) or href.startswith("#") else root_link(page, href)
 
 
-def _link(item: Item, page: Page, css: str = "") -> str:
+def _link(item: Item, page: Page, css: str = "", *, text_class: str = "") -> str:
+    """A link to an entry's page, marked active on that page; its text in a span of ``text_class`` if given."""
     href = _href(page, item.href)
     active = " active" if item.href.split("#")[0] == page.href else ""
     current = ' aria-current="page"' if active else ""
     icon = icon_svg(item.icon) if item.icon else ""
     text = "" if icon and item.icon_only else inline_markdown(item.text)
+    if text and text_class:
+        text = f'<span class="{text_class}">{text}</span>'
     label = html.escape(item.text)
     label = f' aria-label="{label}" title="{label}"' if icon and item.icon_only else ""
     return f'<a class="{css}{active}" href="{html.escape(href)}"{current}{label}>{icon}{text}</a>'
@@ -245,24 +248,21 @@ def breadcrumbs_html(items: Sequence[Item], page: Page) -> str:
 
 def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str, search: bool,
                 sidebars: Mapping[str, Any]) -> str:
+    """The site's navbar in Quarto's markup (``nav.navbar > .navbar-container``, the brand in
+    ``.navbar-brand-container``, the entries as ``ul.navbar-nav > li.nav-item > a.nav-link > span.menu-text``),
+    so that a site's own stylesheet for those classes reaches it; site.css lays it out."""
     navbar = options.get("navbar")
     if not navbar:
         return ""
     navbar = navbar if isinstance(navbar, Mapping) else {}
-    sides = []
-    for side in ("left", "right"):
-        links = []
-        for item in navigation.items(navbar.get(side), f"website: navbar: {side}", sidebars):
-            if item.children:
-                inner = "".join(f"<li>{_link(child, page, 'menu-item')}</li>" for child in item.children)
-                links.append(f'<details class="navbar-menu"><summary>{inline_markdown(item.text)}</summary>'
-                             f"<ul>{inner}</ul></details>")
-            else:
-                links.append(_link(item, page, "nav-link"))
-        if side == "right":  # tools, and the reader-mode switch, after the right-hand links
-            links.append(tools_html(navbar.get("tools"), lambda href: _href(page, href)))
-            links.append(reader_toggle_html(options.get("reader-mode")))
-        sides.append(f'<nav class="navbar-{side}">{"".join(links)}</nav>')
+    lists = []
+    for side, margin in (("left", "me-auto"), ("right", "ms-auto")):
+        entries = "".join(_navbar_entry(item, page)
+                          for item in navigation.items(navbar.get(side), f"website: navbar: {side}", sidebars))
+        lists.append(f'<ul class="navbar-nav navbar-{side} {margin}">{entries}</ul>' if entries else "")
+    # tools, and the reader-mode switch, after the right-hand entries
+    tools = tools_html(navbar.get("tools"), lambda href: _href(page, href),
+                       extra=reader_toggle_html(options.get("reader-mode")))
     brand_title = navbar.get("title", title)
     brand = "" if brand_title is False else html.escape(str(brand_title))  # title: false shows none
     logo = navbar.get("logo")
@@ -273,14 +273,24 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
     box = search_box() if search and navbar.get("search", True) is not False else ""
     colours = colour_style(navbar, "navbar")  # background / foreground
     if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
-        return (f'<header class="site-navbar" id="quarto-header"{colours}><nav class="navbar">'
-                f'{logo_link(page, logo_html, navbar["logo-href"])}'
-                f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>'
-                f'{sides[0]}{sides[1]}{box}</nav></header>')
-    # the <nav> inside the header, as Quarto writes it (site.css lays its items out as the header's own)
-    return (f'<header class="site-navbar" id="quarto-header"{colours}><nav class="navbar"><a class="navbar-brand" '
-            f'href="{home}">{logo_html}<span class="navbar-title">{brand}</span></a>{sides[0]}{sides[1]}{box}'
-            '</nav></header>')
+        brand_html = (f'{logo_link(page, logo_html, navbar["logo-href"])}'
+                      f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>')
+    else:
+        brand_html = f'<a class="navbar-brand" href="{home}">{logo_html}<span class="navbar-title">{brand}</span></a>'
+    return (f'<header class="site-navbar" id="quarto-header"{colours}><nav class="navbar navbar-expand-lg">'
+            f'<div class="navbar-container container-fluid"><div class="navbar-brand-container">{brand_html}</div>'
+            f'<div class="navbar-collapse" id="navbarCollapse">{"".join(lists)}</div>'
+            f'{tools}{box}</div></nav></header>')
+
+
+def _navbar_entry(item: Item, page: Page) -> str:
+    """One navbar entry: a link, or a menu (a ``<details>``, which opens without a script)."""
+    if not item.children:
+        return f'<li class="nav-item">{_link(item, page, "nav-link", text_class="menu-text")}</li>'
+    inner = "".join(f"<li>{_link(child, page, 'dropdown-item', text_class='dropdown-text')}</li>"
+                    for child in item.children)
+    return (f'<li class="nav-item navbar-menu-item"><details class="navbar-menu"><summary class="nav-link">'
+            f'<span class="menu-text">{inline_markdown(item.text)}</span></summary><ul>{inner}</ul></details></li>')
 
 
 def logo_link(page: Page, logo_html: str, href: Any) -> str:
@@ -743,7 +753,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             text = text[:header.end()] + crumbs + text[header.end():]
         navbar = navbar_html(options, navigation, page, title, search, named)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
-            navbar = f'<header class="site-navbar" id="quarto-header"><nav class="navbar">{search_box()}</nav></header>'
+            navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '
+                      f'container-fluid">{search_box()}</div></nav></header>')
         classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
                                        "has-sidebar" if sidebar else "", sidebar_style if sidebar else "") if c)
         head = f"<style>{style}</style>"

@@ -56,8 +56,9 @@ def icon_svg(name: str) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
 
 
-def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools") -> str:
-    """A navbar's or sidebar's ``tools:`` (icon links); ``link(href)`` makes a site path relative to the page."""
+def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools", extra: str = "") -> str:
+    """A navbar's or sidebar's ``tools:`` (icon links), then ``extra`` (a button); ``link(href)`` makes a site path
+    relative to the page."""
     entries = tools if isinstance(tools, list) else []
     links = []
     for entry in entries:
@@ -68,7 +69,7 @@ def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools") ->
         href = link(str(entry["href"]))
         links.append(f'<a class="quarto-navigation-tool" href="{html.escape(href)}" aria-label="{html.escape(label)}"'
                      f' title="{html.escape(label)}">{icon_svg(icon) or html.escape(label)}</a>')
-    return f'<div class="{css_class}">{"".join(links)}</div>' if links else ""
+    return f'<div class="{css_class}">{"".join(links)}{extra}</div>' if links or extra else ""
 
 
 def sidebar_tools(sidebars: list[Mapping[str, Any]], options: Mapping[str, Any], book: bool) -> list[dict[str, Any]]:

@@ -29,6 +29,8 @@ contributes:
       include-after-body:
         - text: '<script src="talk-config.js"></script>'
       format-resources: [talk-config.js]
+      stamp-image: images/stamp.svg
+      filters: [stamp.lua]
     pdf:
       include-in-header: talk.tex
       format-resources: [talk-mark.tex]
@@ -109,6 +111,14 @@ def rendered(tmp_path_factory) -> dict:
     (talk / "_extension.yml").write_text(EXTENSION)
     (talk / "talk.scss").write_text("/*-- scss:rules --*/\n.reveal .slides h2 { color: rgb(10, 20, 30); }\n")
     (talk / "talk-config.js").write_text("document.body.dataset.talk = 'configured';\n")
+    # an option only the extension's own filter reads names a file beside the extension, as in Quarto
+    (talk / "images").mkdir()
+    (talk / "images" / "stamp.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+                                               '<rect width="8" height="8"/></svg>')
+    (talk / "stamp.lua").write_text("function Pandoc(doc)\n"
+                                    "  local path = pandoc.utils.stringify(doc.meta['stamp-image'])\n"
+                                    "  doc.blocks:insert(pandoc.Para({pandoc.Image('', path, '', {class = 'stamp'})}))"
+                                    "\n  return doc\nend\n")
     (talk / "talk.tex").write_text("\\input{talk-mark.tex}\n")
     (talk / "talk-mark.tex").write_text("\\AtBeginDocument{\\noindent ACME REPORT MARK\\par}\n")
     (talk / "title.tex").write_text("\\title{$title$ FOR ACME}\n\\author{$for(by-author)$$by-author.name.literal$"
@@ -147,6 +157,7 @@ def test_a_custom_formats_options_theme_and_resources_apply_beneath_the_document
               nested: getComputedStyle(slide.querySelector('ol ol')).listStyleType,
               callout: slide.querySelector('.callout-title').innerText.trim(),
               icon: getComputedStyle(slide.querySelector('.callout-icon'), '::before').content,
+              stamp: document.querySelector('img.stamp').getAttribute('src').slice(0, 26),
             };
         })()""")
     assert seen["heading"] == "rgb(10, 20, 30)"  # the extension's talk.scss, found in its folder
@@ -159,6 +170,7 @@ def test_a_custom_formats_options_theme_and_resources_apply_beneath_the_document
     assert seen["nested"] == "lower-roman"  # the list's own numbering, over reveal.js's decimal
     assert seen["callout"] == "Heads up"  # the icon is drawn, not part of the title's text
     assert seen["icon"] not in ("", "none", "normal")  # ... and drawn
+    assert seen["stamp"] == "data:image/svg+xml;base64," and "stamp.svg" not in rendered["stderr"]
     assert "not supported" not in rendered["stderr"]
 
 

@@ -338,9 +338,33 @@ def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path
         contributed[writer] = {}
         for layer in layers:
             if isinstance(layer, Mapping):
-                contributed[writer] = merge(contributed[writer],
-                                            _absolute_paths(dict(layer), extension.folder, EXTENSION_PATH_OPTIONS))
+                absolute = _absolute_paths(dict(layer), extension.folder, EXTENSION_PATH_OPTIONS)
+                contributed[writer] = merge(contributed[writer], _extension_files(absolute, extension.folder))
     return contributed
+
+
+# An extension's options that are never paths (Quarto leaves them as written).
+_NOT_EXTENSION_PATHS = ("biblio-style", "revealjs-plugins", "html-math-method")
+
+
+def _extension_files(value: Any, folder: Path, key: str = "") -> Any:
+    """``value`` with every other text that names a file or folder in the extension's ``folder`` made absolute,
+    as Quarto does for an extension's options: an option only its own filter reads (reveal-header's
+    ``header-logo: resources/logo.svg``) names a file beside the extension, not beside the document."""
+    if key in _NOT_EXTENSION_PATHS:
+        return value
+    if isinstance(value, Mapping):
+        return {name: _extension_files(part, folder, str(name)) for name, part in value.items()}
+    if isinstance(value, list):
+        return [_extension_files(part, folder, key) for part in value]
+    if isinstance(value, str) and value and "\n" not in value and not Path(value).is_absolute() \
+            and not re.match(r"^[a-z][\w+.-]*:", value):
+        try:
+            found = (folder / value).exists()
+        except (OSError, ValueError):  # a text too long or odd to be a path
+            found = False
+        return str((folder / value).resolve()) if found else value
+    return value
 
 
 def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:

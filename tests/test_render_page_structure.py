@@ -182,3 +182,18 @@ def test_a_page_with_nothing_for_the_margin_is_centred_and_one_with_contents_lea
     assert abs(left - (1400 - right)) <= 2  # centred
     left, right = edges["true"]
     assert 1400 - right > left + 200  # the contents' column on the right
+
+
+def test_page_layout_full_spans_quartos_page_column_centred(tmp_path):
+    # Quarto's column-page for page-layout: full: 1085px and two 1.5em gutters (1135px on a 17px theme), centred;
+    # a course site's listing page (CS 50x2's) sits there
+    from .browser import Browser
+
+    words = "Some words to fill a line of text. " * 60
+    _render(tmp_path, f"---\ntitle: Full\npage-layout: full\n---\n\n{words}\n")
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        left, right, width, em = browser.evaluate(
+            "(() => { const r = document.querySelector('main p').getBoundingClientRect(); return [r.left, r.right,"
+            " document.documentElement.clientWidth, parseFloat(getComputedStyle(document.body).fontSize)]; })()")
+    assert abs((right - left) - (1085 + 3 * em)) <= 2 and abs(left - (width - right)) <= 2

@@ -245,7 +245,9 @@ def layout_style(options: Mapping[str, Any]) -> str:
     if background:
         rules.append(f"div.sourceCode, pre.sourceCode {{ background: {background}; color: {text or 'inherit'}; }}")
     if options.get("page-layout") == "full":
-        rules.append(":root { --measure: 72rem; }")
+        # Quarto's page column: its 800px body, its 35px insets and outsets, its 145px margin and 1.5em gutters,
+        # centred, 1135px on a 17px theme
+        rules.append(":root { --measure: calc(1085px + 3em); }")
     banner = options.get("title-block-banner")
     if banner:
         # true: the navbar's colours, as Quarto's banner takes $navbar-bg and $navbar-fg (site.css, themes.py)

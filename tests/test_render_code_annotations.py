@@ -49,11 +49,13 @@ def rendered(tmp_path_factory) -> dict:
     return {"folder": folder}
 
 
+# each line, and the number Quarto's anchor (a.code-annotation-anchor, just before the line) gives it
 LINES = """(() => Array.from(document.querySelectorAll('div.sourceCode')).map(block =>
     Array.from(block.querySelectorAll('code > span[id]')).map(line => {
-      const anchor = line.querySelector('.code-annotation-anchor');
-      return [line.textContent.replace(anchor ? anchor.textContent : '', '').trimEnd(),
-              anchor ? anchor.textContent : '', anchor ? anchor.title : ''];
+      const before = line.previousElementSibling;
+      const anchor = before && before.matches('a.code-annotation-anchor') ? before : null;
+      return [line.textContent.trimEnd(), anchor ? anchor.textContent : '', anchor ? anchor.title : '',
+              anchor ? Math.round(block.getBoundingClientRect().right - anchor.getBoundingClientRect().right) : -1];
     })))()"""
 
 
@@ -61,12 +63,18 @@ def test_html_shows_numbers_at_annotated_lines_and_the_list_after_the_code(rende
     with Browser(1000, 800) as browser:
         browser.open((rendered["folder"] / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
         blocks = browser.evaluate(LINES)
-        lists = browser.evaluate("Array.from(document.querySelectorAll('.code-annotations li'), li => li.textContent)")
+        lists = browser.evaluate("Array.from(document.querySelectorAll('dl.code-annotation-container-grid > *'),"
+                                 " item => item.textContent.trim())")
+        targets = browser.evaluate("Array.from(document.querySelectorAll('dl.code-annotation-container-grid dt'),"
+                                   " dt => document.getElementById(dt.dataset.targetCell) !== null)")
         text = browser.evaluate("document.body.innerText")
-    assert blocks[0][1] == ["penguins |>", "1", "Take penguins, and then,"]
+    assert blocks[0][1][:3] == ["penguins |>", "1", "Take penguins, and then,"]
+    assert 0 <= blocks[0][1][3] < 40  # at the right of the code, as Quarto places it
     assert blocks[0][2][:2] == ["  mutate(", "2"] and blocks[0][3][1] == ""  # a run of lines: numbered once
-    assert blocks[1][0] == ["x = 20", "1", "Set x."] and blocks[1][1][1] == "2"
-    assert lists == ["Take penguins, and then,", "add a new column.", "Set x.", "Show x + 1."]
+    assert blocks[1][0][:3] == ["x = 20", "1", "Set x."] and blocks[1][1][1] == "2"
+    # Quarto's grid: each number, then its explanation; the number names the code it annotates
+    assert lists == ["1", "Take penguins, and then,", "2", "add a new column.", "1", "Set x.", "2", "Show x + 1."]
+    assert targets == [True] * 4
     assert "<1>" not in text and "21" in text  # the cell ran; its output follows the list
 
 

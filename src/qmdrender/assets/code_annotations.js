@@ -1,41 +1,36 @@
-// Code annotations (filters/code_annotations.lua): the annotation numbers at the ends of their lines, as
-// Quarto shows them; the first line of each run of lines with the same number carries it. The list below
-// the code keeps the explanations; hovering a number shows its explanation as a tooltip too.
+// Code annotations (filters/code_annotations.lua), in Quarto's markup: each annotation's number at the right
+// of the first line of its run (a.code-annotation-anchor before the line, as Quarto writes it), its
+// explanation from Quarto's grid below the code (dl.code-annotation-container-grid) as the number's tooltip.
 (function () {
-  var style = document.createElement("style");
-  style.textContent =
-    ".code-annotation-anchor { display: inline-block; min-width: 1.3em; margin-left: 0.8em; padding: 0 0.25em;" +
-    " border-radius: 0.65em; font-size: 0.8em; line-height: 1.3em; text-align: center; color: #fff;" +
-    " background: #6c757d; font-family: sans-serif; user-select: none; cursor: help; }" +
-    " .code-annotations ol { margin-top: 0.3em; } .code-annotations-hidden { display: none; }";
-  document.head.appendChild(style);
-
   function explanation(block, number) {
     var list = block.nextElementSibling;
-    if (!list || !list.classList.contains("code-annotations")) return "";
-    var items = list.querySelectorAll(":scope > ol > li");
-    var start = parseInt(list.querySelector("ol").getAttribute("start") || "1", 10);
-    var item = items[number - start];
-    return item ? item.textContent.trim() : "";
+    if (!list || !list.classList.contains("code-annotation-container-grid")) return "";
+    var term = list.querySelector('dt[data-target-annotation="' + number + '"]');
+    var text = term && term.nextElementSibling;
+    return text && text.tagName === "DD" ? text.textContent.trim() : "";
   }
 
   function mark() {
-  document.querySelectorAll("[data-code-annotations]").forEach(function (block) {
-    var lines = block.querySelectorAll("code > span[id]");
-    var previous = null;
-    block.getAttribute("data-code-annotations").split(" ").forEach(function (pair) {
-      var parts = pair.split(":"), line = parseInt(parts[0], 10), number = parts[1];
-      var target = lines[line - 1];
-      if (!target || number === previous) { previous = number; return; }
-      previous = number;
-      var anchor = document.createElement("span");
-      anchor.className = "code-annotation-anchor";
-      anchor.textContent = number;
-      anchor.setAttribute("data-annotation", number);
-      anchor.title = explanation(block, parseInt(number, 10));
-      target.appendChild(anchor);
+    document.querySelectorAll("pre[data-code-annotations], div[data-code-annotations]").forEach(function (block) {
+      var holder = block.closest("div.sourceCode") || block;
+      var cell = holder.id || block.id || "";
+      var lines = block.querySelectorAll("code > span[id]");
+      var previous = null;
+      block.getAttribute("data-code-annotations").split(" ").forEach(function (pair) {
+        var parts = pair.split(":"), line = parseInt(parts[0], 10), number = parts[1];
+        var target = lines[line - 1];
+        if (!target || number === previous) { previous = number; return; }
+        previous = number;
+        target.classList.add("code-annotation-target");
+        var anchor = document.createElement("a");
+        anchor.className = "code-annotation-anchor";
+        anchor.textContent = number;
+        anchor.setAttribute("data-target-cell", cell);
+        anchor.setAttribute("data-target-annotation", number);
+        anchor.title = explanation(holder, number);
+        target.parentNode.insertBefore(anchor, target);
+      });
     });
-  });
   }
   // the script sits after the first annotated block: the others are parsed later
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark); else mark();

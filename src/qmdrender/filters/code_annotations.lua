@@ -1,9 +1,10 @@
 -- Code annotations (https://quarto.org/docs/authoring/code-annotation.html): a code line that ends with a
 -- comment and a number in angle brackets (`# <1>`, `// <2>`) is annotated by the item of that number in
--- the ordered list right after the code block or cell. The markers never show as code. HTML: the numbers
--- sit at the ends of their lines (assets/code_annotations.js puts them there) and the list stays below
--- the code (hover, select: shown as the numbers' tooltips); PDF: the line keeps its comment with the
--- number in brackets, "# (1)", and the list follows. `code-annotations: none` removes markers and list;
+-- the ordered list right after the code block or cell. The markers never show as code. HTML, in Quarto's
+-- markup: the numbers sit at the right of their lines (a.code-annotation-anchor, which
+-- assets/code_annotations.js places) and the list below the code is Quarto's grid of numbers and
+-- explanations (dl.code-annotation-container-grid; hover, select: hidden, shown as the numbers' tooltips);
+-- PDF: the line keeps its comment with the number in brackets, "# (1)", and the list follows. `code-annotations: none` removes markers and list;
 -- `false` leaves both.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
@@ -11,6 +12,7 @@ local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE
 local COMMENTS = {"#", "//", "--", "%%", ";", "'"}
 local mode = "below"
 local script_added = false
+local annotated_cells = 0
 
 -- The line without its marker, the space and comment that carried it, and the number; nil when it has none.
 local function split_marker(line)
@@ -46,6 +48,11 @@ local function annotate(block)
   block.text = table.concat(lines, "\n")
   if common.html and mode ~= "none" then
     block.attributes["data-code-annotations"] = table.concat(pairs_, " ")
+    if block.identifier == "" then  -- the list's numbers name the code they annotate, as in Quarto
+      annotated_cells = annotated_cells + 1
+      block.identifier = "annotated-cell-" .. annotated_cells
+    end
+    block.classes:insert("code-annotation-code")
   end
   return block
 end
@@ -95,25 +102,45 @@ local function is_output(block)
   return false
 end
 
+-- The styles and the script, once per page, read from the renderer's assets.
 local function script_block()
-  local path = pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "..", "assets", "code_annotations.js"})
-  local file = io.open(path, "r")
-  local text = file:read("a")
-  file:close()
-  return pandoc.RawBlock("html", "<script>" .. text .. "</script>")
+  local function asset(name)
+    local file = io.open(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "..", "assets", name}), "r")
+    local text = file:read("a")
+    file:close()
+    return text
+  end
+  return pandoc.RawBlock("html", "<style>" .. asset("code_annotations.css") .. "</style>\n<script>"
+    .. asset("code_annotations.js") .. "</script>")
 end
 
--- HTML: the list in a div that assets/code_annotations.js knows; with hover or select, Quarto shows each
--- explanation at its number only, so the list is hidden (the numbers' tooltips read it).
-local function list_of(list)
-  if common.html then
-    local div = pandoc.Div({list}, {class = "code-annotations"})
-    if mode == "hover" or mode == "select" then
-      div.classes:insert("code-annotations-hidden")
-    end
-    return div
+-- The identifier of the (first) annotated code block in a block.
+local function cell_id(block)
+  local found = ""
+  for _, code in ipairs(code_blocks(block)) do
+    if found == "" and code.attributes["data-code-annotations"] then found = code.identifier end
   end
-  return list
+  return found
+end
+
+-- HTML: Quarto's grid of numbers and explanations; with hover or select Quarto shows each explanation at its
+-- number only, so the list is hidden (the numbers' tooltips read it).
+local function list_of(list, cell)
+  if not common.html then
+    return list
+  end
+  local hidden = (mode == "hover" or mode == "select") and " code-annotation-container-hidden" or ""
+  local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<dl class="code-annotation-container-grid' .. hidden .. '">')})
+  local start = list.listAttributes and list.listAttributes.start or list.start or 1
+  for offset, item in ipairs(list.content) do
+    local number = tostring(start + offset - 1)
+    blocks:insert(pandoc.RawBlock("html", '<dt data-target-cell="' .. cell .. '" data-target-annotation="' .. number
+      .. '">' .. number .. "</dt>\n<dd>"))
+    blocks:extend(item)
+    blocks:insert(pandoc.RawBlock("html", "</dd>"))
+  end
+  blocks:insert(pandoc.RawBlock("html", "</dl>"))
+  return blocks
 end
 
 function Blocks(blocks)
@@ -132,9 +159,10 @@ function Blocks(blocks)
     local list = blocks[after]
     if list and list.t == "OrderedList" and (block.t == "CodeBlock" or block.t == "Div") and has_markers(block) then
       changed = true
-      result:insert(annotate_block(block))
+      local annotated = annotate_block(block)
+      result:insert(annotated)
       if mode ~= "none" then
-        result:insert(list_of(list))
+        result:extend(common.html and list_of(list, cell_id(annotated)) or {list})
       end
       for output = index + 1, after - 1 do
         result:insert(blocks[output])

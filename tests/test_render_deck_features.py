@@ -159,6 +159,8 @@ def test_the_slide_menu_lists_the_slides_jumps_to_one_and_has_the_tools(deck):
         corner = browser.evaluate("(r => [r.left, r.bottom, r.width])(document.querySelector("
                                   "'.slide-menu-button').getBoundingClientRect())")
         assert corner[0] < 60 and corner[1] > 720 - 60 and corner[2] > 5  # drawn, at the bottom left
+        icon = browser.evaluate("document.querySelector('.slide-menu-button .fas').getBoundingClientRect().width")
+        assert abs(icon - 2.2 * 16) < 1  # Quarto's 2.2rem icon
         browser.click(".slide-menu-button a")
         slid_in = ("Reveal.getPlugin('menu').isOpen() && "
                    "document.querySelector('.slide-menu').getBoundingClientRect().left === 0")

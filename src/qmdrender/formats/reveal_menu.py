@@ -39,8 +39,9 @@ def icon_mask(svg_body: str) -> str:
 
 # The menu's icons (Font Awesome class names in the plugin's markup), drawn with currentColor.
 _ICONS = {
-    "fa-bars": "<rect x='1' y='2.5' width='14' height='2' rx='1'/><rect x='1' y='7' width='14' height='2' rx='1'/>"
-               "<rect x='1' y='11.5' width='14' height='2' rx='1'/>",
+    # three thin lines, as Quarto's menu button (Bootstrap's "list" icon) draws them
+    "fa-bars": "<rect x='2.5' y='3.5' width='11' height='1' rx='0.5'/><rect x='2.5' y='7.5' width='11' height='1' "
+               "rx='0.5'/><rect x='2.5' y='11.5' width='11' height='1' rx='0.5'/>",
     "fa-images": "<path fill-rule='evenodd' d='M1 3h14v10H1zM2.5 4.5v7h11v-7z'/><path d='M3.5 10.5l3-4 2 2.5 1.5-1.5 "
                  "2.5 3z'/><circle cx='11' cy='6.3' r='1.1'/>",
     "fa-gear": "<path fill-rule='evenodd' d='M6.8 1h2.4l.4 2 1.4.8 1.9-.8 1.2 2.1-1.5 1.3v1.6l1.5 1.3-1.2 2.1-1.9-.8"
@@ -56,8 +57,9 @@ _STYLE = """
   mask: var(--icon) center / contain no-repeat; vertical-align: -0.125em; }}
 {icons}
 .reveal .slide-menu-button {{ left: 8px; bottom: 8px; font-size: 18px; }}
-.reveal .slide-menu-button a {{ color: var(--r-link-color, #2a76dd); opacity: 0.6; }}
-.reveal .slide-menu-button a:hover {{ opacity: 1; }}
+/* Quarto's icon: 2.2rem, in the link colour */
+.reveal .slide-menu-button .fas {{ width: 2.2rem; height: 2.2rem; }}
+.reveal .slide-menu-button a {{ color: var(--r-link-color, #2a76dd); }}
 .reveal-print .slide-menu-button, .print-pdf .slide-menu-button {{ display: none !important; }}
 .slide-menu-wrapper .slide-tool-item {{ display: block; padding: 10px 18px; color: #aaa; border-top: 1px solid #555; }}
 .slide-menu-wrapper .slide-tool-item:hover {{ background-color: #222; color: #fff; }}

@@ -278,12 +278,14 @@ def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alo
                         height: box.height, inside: box.bottom <= frame.bottom + 1 && box.top >= frame.top - 1,
                         caption: (img.nextElementSibling || {}).className === 'caption'
                                  ? img.nextElementSibling.innerText : null,
-                        code: !!slide.querySelector('pre')};
+                        code: !!slide.querySelector('pre'),
+                        align: [...img.classList].filter(name => name.startsWith('quarto-figure-'))};
             })()""")
     photo, plot = seen["Photo"], seen["Plot"]
     assert photo["stretched"] and photo["child"] and photo["inside"] and photo["height"] > 720 * 0.5, photo
     assert plot["stretched"] and plot["child"] and plot["inside"] and plot["code"], plot  # the code stays above
     assert plot["caption"] is not None and "A line" in plot["caption"], plot
+    assert plot["align"] == ["quarto-figure-center"]  # the figure's alignment goes with it, as in Quarto
     # as Quarto's auto-stretch: an author's own div (a scroll box), a fragment and a slide with an aside keep sizes
     kept = ("Inline", "Sized", "Two", "Off", "Boxed", "Fragment", "Aside")
     assert not [name for name in kept if seen[name]["stretched"]]

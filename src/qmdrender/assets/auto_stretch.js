@@ -48,6 +48,13 @@
     if (top === img) return;
     var figure = img.closest("figure");
     var caption = figure && top.contains(figure) ? figure.querySelector("figcaption") : null;
+    // the figure's alignment goes with the image, as Quarto writes it ("r-stretch quarto-figure-center"), so
+    // that a deck's "img.quarto-figure-center + p.caption" rules reach the caption under it
+    var aligned = img.closest(".quarto-figure-left, .quarto-figure-center, .quarto-figure-right");
+    if (aligned !== null && top.contains(aligned)) {
+      img.classList.add(["left", "center", "right"].map(function (side) { return "quarto-figure-" + side; })
+        .filter(function (name) { return aligned.classList.contains(name); })[0]);
+    }
     var emptied = img.parentElement;
     var after = top.nextSibling;
     slide.insertBefore(img, after);

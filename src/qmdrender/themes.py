@@ -276,6 +276,7 @@ $dark-bg-code-color: #ffa07a !default;
 $code-block-bg: $body-bg !default;
 $code-block-border-color: lighten($body-color, 60%) !default;
 $code-block-font-size: 0.55em !default;
+$code-block-line-height: $presentation-line-height !default;
 $code-color: var(--quarto-hl-fu-color) !default;
 $code-bg: transparent !default;
 $tabset-border-color: $code-block-border-color !default;
@@ -317,10 +318,12 @@ _VARIABLE_ALIASES = {"headings-font-family": "presentation-heading-font",
 _QUARTO_ONLY_RULES = {
     "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
     "code-block-font-size": ".reveal pre { font-size: $code-block-font-size; }",
+    "code-block-line-height": ".reveal pre { line-height: $code-block-line-height; }",
     "code-block-border-color": ":root { --qmd-code-block-border-color: #{$code-block-border-color}; }",
     "code-color": ".reveal code:not(.sourceCode) { color: $code-color; }",
     "code-bg": ".reveal code:not(.sourceCode) { background-color: $code-bg; }",
-    "presentation-line-height": ".reveal { line-height: $presentation-line-height; }",
+    "presentation-line-height": ".reveal { line-height: $presentation-line-height; } "
+                                ".reveal pre { line-height: $code-block-line-height; }",  # which follows it
     "presentation-block-margin": ":root { --r-block-margin: #{$presentation-block-margin}; "
                                  "--r-heading-margin: 0 0 #{$presentation-block-margin} 0; }",
     # asides, captions, callouts and .smaller slides (assets/slides.css)

@@ -185,7 +185,9 @@ def test_an_extensions_dependencies_go_to_the_head_and_add_no_slide_to_a_deck(tm
     (extension / "banner.js").write_text("document.querySelector('.reveal')"
                                          ".prepend(document.querySelector('.banner'));\n")
     (extension / "late.js").write_text("document.body.dataset.late = String(!!document.querySelector('.reveal'));\n")
+    # a hidden first slide takes none of it away with it
     (tmp_path / "deck.qmd").write_text("---\ntitle: Banner\nfilters: [banner]\nformat: revealjs\n---\n\n"
+                                       "## Draft {visibility=\"hidden\"}\n\nNot shown.\n\n"
                                        "## One\n\nFirst.\n\n## Two\n\nSecond.\n")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr

@@ -11,7 +11,7 @@ end
 
 function Pandoc(doc)
   local level = slide_level()
-  local kept = pandoc.Blocks({})
+  local kept, carried = pandoc.Blocks({}), pandoc.Blocks({})
   local hiding = false
   for _, block in ipairs(doc.blocks) do
     if block.t == "Header" and block.level <= level then
@@ -24,8 +24,14 @@ function Pandoc(doc)
     end
     if not hiding then
       kept:insert(block)
+    elseif block.t == "RawBlock" and block.text:find("<!-- embedded-renderer:", 1, true) then
+      carried:insert(block)  -- what extensions asked for the page's head (quarto_api.lua), not the slide's
     end
   end
+  -- placed as quarto_api.lua places it: after the first block that is not a rule, where it makes no slide
+  local at = 1
+  while kept[at] and kept[at].t == "HorizontalRule" do at = at + 1 end
+  for offset, block in ipairs(carried) do kept:insert(math.min(at + offset, #kept + 1), block) end
   doc.blocks = kept
   return doc
 end

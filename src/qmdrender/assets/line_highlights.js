@@ -26,7 +26,9 @@
     // as Quarto marks them: the code has-line-highlights while a step picks lines (a step of every line, "|",
     // shows the code plain), and those lines are highlight-line; decks' own rules for these classes
     // (".reveal div.sourceCode pre code.has-line-highlights > span:not(.highlight-line)") reach them
-    block.querySelectorAll("pre > code").forEach(function (code) { code.classList.toggle("has-line-highlights", !every); });
+    block.querySelectorAll("pre > code").forEach(function (code) {
+      code.classList.toggle("has-line-highlights", !every);
+    });
     spans.forEach(function (span, index) { span.classList.toggle("highlight-line", !every && chosen.has(index + 1)); });
   }
   function update() { document.querySelectorAll("[data-code-highlight-steps]").forEach(show); }

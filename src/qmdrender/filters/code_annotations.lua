@@ -4,8 +4,8 @@
 -- markup: the numbers sit at the right of their lines (a.code-annotation-anchor, which
 -- assets/code_annotations.js places) and the list below the code is Quarto's grid of numbers and
 -- explanations (dl.code-annotation-container-grid; hover, select: hidden, shown as the numbers' tooltips);
--- PDF: the line keeps its comment with the number in brackets, "# (1)", and the list follows. `code-annotations: none` removes markers and list;
--- `false` leaves both.
+-- PDF: the line keeps its comment with the number in brackets, "# (1)", and the list follows.
+-- `code-annotations: none` removes markers and list; `false` leaves both.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 

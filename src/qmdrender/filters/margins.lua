@@ -2,8 +2,9 @@
 -- divs and spans go to the right margin, and so do footnotes with reference-location: margin and
 -- captions with cap-location (fig-/tbl-cap-location): margin.
 -- HTML: classes that report.css floats into the margin column on wide screens (inline, boxed, when
--- the window is narrow); a deck's aside is an <aside> at the slide's foot. LaTeX: \marginpar, the closest equivalent; content that LaTeX cannot put in
--- a margin paragraph (a figure, a table, verbatim code) stays in the text.
+-- the window is narrow); a deck's aside is an <aside> at the slide's foot. LaTeX: \marginpar, the closest
+-- equivalent; content that LaTeX cannot put in a margin paragraph (a figure, a table, verbatim code) stays
+-- in the text.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local latex = common.latex

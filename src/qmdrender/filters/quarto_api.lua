@@ -6,8 +6,8 @@
 -- shortcodes.lua and the wrapper user_filters.py writes around a document's own filters load it with:
 --   local quarto_api = dofile(pandoc.path.join({<this folder>, "quarto_api.lua"}))
 --   local api, state = quarto_api.new()
--- ``state`` collects what the calls ask for, for the caller to place (quarto_api.place): ``head``, ``before_body``
--- and ``after_body`` (HTML, or LaTeX text for the body), ``header_lines`` (LaTeX preamble lines), and
+-- ``state`` collects what the calls ask for, for the caller to place (quarto_api.place): ``head``,
+-- ``before_body`` and ``after_body`` (HTML, or LaTeX text for the body), ``header_lines`` (LaTeX preamble), and
 -- ``missing_package`` (a LaTeX package TeX lacks was asked for since the caller last reset it).
 -- ``state.script`` is the Lua file running (quarto.utils.resolve_path is relative to it).
 
@@ -122,7 +122,8 @@ function quarto_api.new()
           path = pandoc.path.join({pandoc.path.directory(script or "."), path})
         end
         local attribs = type(entry) == "table" and type(entry.attribs) == "table" and entry.attribs or {}
-        entries[#entries + 1] = {path = path, attribs = attribs, after_body = type(entry) == "table" and entry.afterBody}
+        local after_body = type(entry) == "table" and entry.afterBody
+        entries[#entries + 1] = {path = path, attribs = attribs, after_body = after_body}
       end
     end
     return entries
@@ -133,9 +134,12 @@ function quarto_api.new()
       return
     end
     state.linked[dependency.name or ""] = true
-    for name, content in pairs(dependency.meta or {}) do
+    local names = {}
+    for name in pairs(dependency.meta or {}) do names[#names + 1] = tostring(name) end
+    table.sort(names)  -- in one order, so that a page is the same on every render
+    for _, name in ipairs(names) do
       state.head[#state.head + 1] = '<meta name="' .. escape_attribute(name) .. '" content="'
-        .. escape_attribute(tostring(content)) .. '">'
+        .. escape_attribute(tostring(dependency.meta[name])) .. '">'
     end
     for _, link in ipairs(dependency.links or {}) do
       state.head[#state.head + 1] = "<link" .. html_attributes(link) .. ">"

@@ -195,7 +195,9 @@ def test_an_extensions_dependencies_go_to_the_head_and_add_no_slide_to_a_deck(tm
     assert [s.get("id") for s in soup.select("div.slides > section")] == ["title-slide", "one", "two"]
     assert soup.head.select_one('meta[name="banner-note"]')["content"] == "in the head"
     with Browser(1000, 700) as browser:
-        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        # a deferred script runs once the page is read, which may be after reveal.js is ready
+        browser.open((tmp_path / "out" / "deck.html").as_uri(),
+                     wait_for=f"({REVEAL_READY}) && document.readyState === 'complete'")
         seen = browser.evaluate("""(() => ({
             moved: document.querySelector('.reveal > .banner') !== null,  // the deferred script ran on the page
             colour: getComputedStyle(document.querySelector('.banner')).color,

@@ -188,12 +188,10 @@ def _client(notebook: nbformat.NotebookNode, kernel: str, folder: str, timeout: 
     """A client for the warm kernel, for a kernel ``started`` already (:mod:`qmdrender.kernel_start`; this
     render owns it and stops it), or for a new kernel."""
     from nbclient import NotebookClient
-    from traitlets.config import Config
-
     client = capped_client(NotebookClient)(notebook, timeout=timeout, kernel_name=kernel,
                                            resources={"metadata": {"path": folder}},
                                            km=warm.manager if warm else started,
-                                           config=Config({"KernelManager": kernel_start.private_sockets()}),
+                                           config=kernel_start.private_sockets_config(),
                                            extra_arguments=list(kernel_start.KERNEL_ARGUMENTS))
     if started is not None:
         client.owns_km = True

@@ -62,6 +62,13 @@ def private_sockets() -> dict[str, str]:
     return {}
 
 
+def private_sockets_config() -> Any:
+    """:func:`private_sockets` as the traitlets configuration of the kernel manager an nbclient client makes."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": private_sockets()})
+
+
 def _temporary_folder() -> str:
     """A folder for this process's sockets (mode 700), made once and removed when the process ends."""
     global _private_folder

@@ -16,7 +16,7 @@ from typing import Any
 
 import nbformat
 
-from qmdrender.kernel_start import private_sockets
+from qmdrender.kernel_start import private_sockets_config
 
 
 @dataclass
@@ -46,12 +46,11 @@ class WarmKernels:
 
     def manager(self, kernel: str, folder: str) -> WarmKernel:
         from nbclient import NotebookClient
-        from traitlets.config import Config
 
         key = (kernel, folder)
         if key not in self._kernels:
             blank = nbformat.v4.new_notebook()
-            client = NotebookClient(blank, kernel_name=kernel, config=Config({"KernelManager": private_sockets()}))
+            client = NotebookClient(blank, kernel_name=kernel, config=private_sockets_config())
             self._kernels[key] = WarmKernel(client.create_kernel_manager())
         return self._kernels[key]
 

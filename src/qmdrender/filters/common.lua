@@ -9,6 +9,14 @@ common.latex = (FORMAT:match("latex") or FORMAT:match("beamer")) ~= nil
 common.html = (FORMAT:match("html") or FORMAT:match("revealjs")) ~= nil
 common.typst = FORMAT == "typst"
 
+-- Inserts ``inserted`` (blocks for the page's head, which the renderer moves there: quarto_api.lua) where
+-- they make no slide of their own in a deck: after the first block that is not a rule.
+function common.insert_without_slide(blocks, inserted)
+  local at = 1
+  while blocks[at] and blocks[at].t == "HorizontalRule" do at = at + 1 end
+  for offset, block in ipairs(inserted) do blocks:insert(math.min(at + offset, #blocks + 1), block) end
+end
+
 -- Inlines as LaTeX source (a caption or a callout title inside a raw LaTeX block).
 function common.latex_of(inlines)
   return (pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "latex"):gsub("%s+$", ""))

@@ -4,6 +4,8 @@
 -- heading to the next heading of slide level or above, or to a horizontal rule; a hidden section
 -- heading hides its own title slide, not the slides under it.
 
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
+
 local function slide_level()
   local level = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level
   return tonumber(level) or 2
@@ -28,10 +30,7 @@ function Pandoc(doc)
       carried:insert(block)  -- what extensions asked for the page's head (quarto_api.lua), not the slide's
     end
   end
-  -- placed as quarto_api.lua places it: after the first block that is not a rule, where it makes no slide
-  local at = 1
-  while kept[at] and kept[at].t == "HorizontalRule" do at = at + 1 end
-  for offset, block in ipairs(carried) do kept:insert(math.min(at + offset, #kept + 1), block) end
+  common.insert_without_slide(kept, carried)  -- placed again as quarto_api.lua placed it
   doc.blocks = kept
   return doc
 end

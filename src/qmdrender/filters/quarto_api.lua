@@ -290,17 +290,15 @@ local function html_parts(state)
   return parts
 end
 
--- What the calls asked for, placed in the document. HTML: one raw block of marked parts after the first
--- block that is not a rule (at the top, a block of its own would be a slide of its own in a deck). LaTeX:
+-- What the calls asked for, placed in the document. HTML: one raw block of marked parts, where it makes no
+-- slide of its own (common.insert_without_slide). LaTeX:
 -- text before and after the body; preamble lines appended to the file the renderer adds to the preamble.
 function quarto_api.place(doc, state)
   local raw = raw_format()
   if raw == "html" then
     local parts = html_parts(state)
     if #parts > 0 then
-      local at = 1
-      while doc.blocks[at] and doc.blocks[at].t == "HorizontalRule" do at = at + 1 end
-      doc.blocks:insert(math.min(at + 1, #doc.blocks + 1), pandoc.RawBlock("html", table.concat(parts, "\n")))
+      common.insert_without_slide(doc.blocks, {pandoc.RawBlock("html", table.concat(parts, "\n"))})
     end
   elseif raw == "latex" then
     if #state.before_body > 0 then

@@ -20,17 +20,45 @@ DOCUMENTS = Path(__file__).resolve().parent / "documents"
 def page(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("html-tools")
     shutil.copy(DOCUMENTS / "html_tools.qmd", folder)
-    code, stderr = render_cli(str(folder / "html_tools.qmd"), "--to", "html", "--output-dir", str(folder))
+    code, stderr = render_cli(str(folder / "html_tools.qmd"), "--output-dir", str(folder))
     assert code == 0, stderr
     path = folder / "html_tools.html"
     return {"path": path, "soup": BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"), "stderr": stderr}
 
 
-def test_other_formats_link_to_the_documents_pdf_and_df_print_is_explained(page):
-    links = page["soup"].select(".quarto-alternate-formats a")
-    assert [(a.get_text(), a["href"]) for a in links] == [("PDF", "html_tools.pdf")]
+def test_other_formats_link_to_the_other_outputs_in_the_margin_and_df_print_is_explained(page):
+    # Quarto's links: every other format this render wrote (the deck too, under its own output-file), named and
+    # iconed as Quarto names them, in the margin column (no contents here: a margin of their own)
+    links = page["soup"].select("nav#TOC .quarto-alternate-formats a")
+    assert [(a.get_text(strip=True), a["href"], a.get("download")) for a in links] == \
+        [("Jupyter", "html_tools.ipynb", "html_tools.ipynb"), ("RevealJS", "html_tools-slides.html", None)]
+    assert [a.svg["class"][-1] for a in links] == ["bi-journal-code", "bi-file-slides"]
+    assert (page["path"].parent / "html_tools-slides.html").is_file()
     assert "df-print applies to R (knitr) documents" in page["stderr"]
     assert "not supported" not in page["stderr"]
+    with Browser(1400, 800) as browser:
+        browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
+        beside = browser.evaluate("document.querySelector('.quarto-alternate-formats').getBoundingClientRect().left"
+                                  " - document.querySelector('main').getBoundingClientRect().right")
+        assert beside > 0
+
+
+def test_other_formats_go_under_the_contents_and_only_for_formats_this_render_wrote(tmp_path):
+    (tmp_path / "links.qmd").write_text(
+        "---\ntitle: Links\ntoc: true\nformat:\n  html: default\n  docx: default\n  ipynb: default\n"
+        "format-links: [docx, {text: Data, href: data.csv, icon: filetype-csv}]\n---\n\n## One\n\nText.\n",
+        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "links.qmd"), "--to", "html", "--output-dir", str(tmp_path / "alone"))
+    assert code == 0, stderr
+    alone = BeautifulSoup((tmp_path / "alone" / "links.html").read_text(encoding="utf-8"), "html.parser")
+    assert alone.select(".quarto-alternate-formats") == []  # as Quarto: no link to a file this render did not write
+    code, stderr = render_cli(str(tmp_path / "links.qmd"), "--output-dir", str(tmp_path / "all"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "all" / "links.html").read_text(encoding="utf-8"), "html.parser")
+    toc = soup.select_one("nav#TOC")
+    assert [a["href"] for a in toc.select("a")] == ["#one", "links.docx", "data.csv"]  # the list's, in its order
+    assert [a.get_text(strip=True) for a in toc.select(".quarto-alternate-formats a")] == ["MS Word", "Data"]
+    assert toc.select_one(".quarto-alternate-formats h2").get_text() == "Other Formats"
 
 
 def test_tbl_colwidths_sets_the_markdown_tables_column_widths(page):

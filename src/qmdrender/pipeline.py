@@ -275,9 +275,10 @@ def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], r
     """Every format (and the published values) built in a private folder, then published together."""
     embedded = _embedded_documents(document, formats, request)
     with tempfile.TemporaryDirectory(prefix="render-") as work:
-        job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs, embedded=embedded)
-        built = []
         files = output_files(request, options, formats)
+        job = Job(executed, document, options, Path(work), request.fail_on_missing_glyphs, embedded=embedded,
+                  outputs=files)
+        built = []
         for name in formats:
             target = Path(work) / files[name]
             FORMATS[name].write(job, target)

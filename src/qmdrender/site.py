@@ -30,6 +30,7 @@ from typing import Any
 
 from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
+from qmdrender.formats.margin_content import in_margin_sidebar
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
@@ -771,15 +772,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{announcement}"
                     f"{sidebar}{text[body.end():]}")
         actions = repo_actions_html(options, page, project.root, words)
-        if actions:  # under the table of contents, as Quarto places them; else at the end of the page's text
-            toc_end = text.find("</nav>", text.find('<nav id="TOC"')) if '<nav id="TOC"' in text else -1
-            main = text.find('<main class="content"')
-            if toc_end >= 0:
-                text = text[:toc_end] + actions + text[toc_end:]
-            elif main >= 0:  # a page with no contents: the actions alone in the margin, where Quarto puts them
-                text = f'{text[:main]}<nav id="TOC" class="toc-beside" role="doc-toc">{actions}</nav>{text[main:]}'
-            else:
-                text = _before_body_end(text, actions)
+        if actions:  # under the table of contents, or alone in the margin, as Quarto places them
+            text = in_margin_sidebar(text, actions) if '<main class="content"' in text or '<nav id="TOC"' in text \
+                else _before_body_end(text, actions)
         tail = back_to_top_html(options.get("back-to-top-navigation"), words) + \
             (page_navigation_html(order, page) if page_nav else "") + footer
         root = root_link(page, "index.html")[: -len("index.html")]

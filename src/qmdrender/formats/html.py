@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.brand import document_brand_scss
-from qmdrender.formats import FORMATS, HTML_MIME_ORDER, Format, base_format, register
+from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.comments import comments_html
-from qmdrender.formats.margin_content import margin_markdown, with_margin_content
+from qmdrender.formats.margin_content import format_links_html, in_margin_sidebar, margin_markdown, with_margin_content
 from qmdrender.formats.page_main import MAIN_END, MAIN_START, with_main, with_marker_arguments
 from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
@@ -47,7 +47,7 @@ from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
                 "resources", "callouts", "tabsets", "table_widths", "table_classes", "theorems", "crossref", "margins",
-                "section_numbers", "layout", "figures", "line_highlights", "format_links", "lightbox", "video", "kbd")
+                "section_numbers", "layout", "figures", "line_highlights", "lightbox", "video", "kbd")
 
 
 def write_html(job: Job, target: Path) -> None:
@@ -85,10 +85,11 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={job.header_file('code-blocks.html', code_blocks)}")
     arguments = with_marker_arguments(arguments, str(job.header_file("main-start.html", MAIN_START)),
                                       str(job.header_file("main-end.html", MAIN_END)))
-    write_markdown(job, HTML, assembled, "html5", target, arguments, format_links=format_links(job, target))
+    write_markdown(job, HTML, assembled, "html5", target, arguments)
     page = target.read_text(encoding="utf-8")
     words = document_words(options, job.folder)
     titled = with_margin_content(with_main(page, str(options.get("toc-location", "right")).endswith("body")))
+    titled = in_margin_sidebar(titled, format_links_html(format_links(job, target), words))
     titled = page_title_block(titled, options, job.document.path, words)
     titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)
@@ -200,26 +201,45 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
 
 
 def format_links(job: Job, target: Path) -> list[dict[str, str]]:
-    """``format-links``: the document's other formats, linked as "Other Formats" (Quarto's default is
-    every other format the document names; a list picks some; ``false`` none)."""
+    """``format-links``: the other formats this render writes, as Quarto links them under "Other Formats" (every
+    one but the HTML page and JATS by default; a list of format names picks some; a list entry with ``text`` and
+    ``href`` is a link of its own, one with ``format`` renames a format's; ``false`` none). Each link has its
+    text, href, Bootstrap icon and, for a notebook, the ``download`` name."""
     chosen = job.options.for_format(HTML.name).get("format-links", True)
-    if chosen is False:
+    others = {name: file for name, file in job.outputs.items() if name != HTML.name and file != target.name}
+    if chosen is False or not others:
         return []
-    names = [name for name in job.options.declared_formats if base_format(name) in FORMATS]
-    if isinstance(chosen, list):
-        names = [name for name in names if name in chosen or base_format(name) in chosen]
+    declared = {base_format(name): name for name in reversed(job.options.declared_formats)}
+
+    def link(name: str, text: Any = None, icon: Any = None) -> dict[str, str]:
+        label, default_icon = FORMAT_LINKS.get(name, (name, "file"))
+        full = declared.get(name, name)  # a format of an extension (acm-pdf): "PDF (acm)", as Quarto names it
+        extension = full.split("+")[0].rsplit("-", 1)[0] if full.split("+")[0] != name else ""
+        title = str(text) if text else label + (f" ({extension})" if extension else "")
+        return {"text": title, "href": others[name], "icon": str(icon or default_icon),
+                "download": others[name] if name == "ipynb" else ""}
+
+    entries = chosen if isinstance(chosen, list) else []
     links = []
-    for name in names:
-        output_format = FORMATS[base_format(name)]
-        if output_format.name == HTML.name or output_format.extension == HTML.extension:
-            continue
-        links.append({"text": FORMAT_LABELS.get(output_format.name, output_format.name),
-                      "href": f"{target.stem}.{output_format.extension}"})
+    for entry in entries:
+        if isinstance(entry, str) and base_format(entry) in others:
+            links.append(link(base_format(entry)))
+        elif isinstance(entry, Mapping) and entry.get("format") and base_format(str(entry["format"])) in others:
+            links.append(link(base_format(str(entry["format"])), entry.get("text"), entry.get("icon")))
+        elif isinstance(entry, Mapping) and entry.get("href"):
+            href = str(entry["href"])
+            links.append({"text": str(entry.get("text") or href), "href": href,
+                          "icon": str(entry.get("icon") or "file"), "download": ""})
+    if not any(isinstance(entry, str) for entry in entries):
+        links += [link(name) for name in others if name not in EXPLICIT_ONLY]
     return links
 
 
-FORMAT_LABELS = {"pdf": "PDF", "beamer": "Beamer", "ipynb": "Jupyter", "docx": "MS Word", "pptx": "PowerPoint",
-                 "typst": "Typst"}
+# Quarto's display name and Bootstrap icon of each format's link
+FORMAT_LINKS = {"pdf": ("PDF", "file-pdf"), "beamer": ("Beamer", "file-pdf"), "typst": ("Typst", "file-pdf"),
+                "docx": ("MS Word", "file-word"), "pptx": ("Powerpoint", "file-slides"),
+                "revealjs": ("RevealJS", "file-slides"), "ipynb": ("Jupyter", "journal-code")}
+EXPLICIT_ONLY = ("jats",)  # linked only when the list names it, as in Quarto
 
 
 def layout_style(options: Mapping[str, Any]) -> str:

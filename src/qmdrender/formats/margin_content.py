@@ -1,5 +1,6 @@
-"""``margin-header`` and ``margin-footer``: Markdown (or a file of it) that Quarto shows in the page's
-right margin, above and below the table of contents (a course's logo, a note, a link).
+"""What Quarto shows in the page's right margin besides the table of contents: ``margin-header`` and
+``margin-footer`` (Markdown, or a file of it: a course's logo, a note, a link), and the "Other Formats" links
+(:func:`format_links_html`, placed with :func:`in_margin_sidebar` as site pages place their repository links).
 
 The Markdown goes through pandoc with the page (its images embedded and found as the page's are), as two
 divs at the end of the text; :func:`with_margin_content` then moves them into the margin: into the
@@ -9,10 +10,13 @@ those into the margin on a wide screen).
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from qmdrender.site_tools import icon_svg
 
 _PLACES = {"margin-header": "quarto-margin-header", "margin-footer": "quarto-margin-footer"}
 _DIV = re.compile(r'<div id="(quarto-margin-(?:header|footer))">(.*?)</div><!-- \1 -->', re.S)
@@ -57,3 +61,32 @@ def with_margin_content(page: str) -> str:
     main = page.find('<main class="content" id="quarto-document-content">')
     at = page.find(">", main) + 1 if main >= 0 else page.find(">", page.find("<body")) + 1
     return page[:at] + notes + page[at:]
+
+
+def format_links_html(links: Sequence[Mapping[str, str]], words: Mapping[str, str]) -> str:
+    """The "Other Formats" list in Quarto's markup (``div.quarto-alternate-formats``: a heading, then each
+    link with its format's icon); ``""`` when there are none."""
+    if not links:
+        return ""
+    items = []
+    for link in links:
+        download = f' download="{html.escape(link["download"])}"' if link.get("download") else ""
+        items.append(f'<li><a href="{html.escape(link["href"])}"{download}>{icon_svg(link.get("icon", "file"))}'
+                     f'{html.escape(link["text"])}</a></li>')
+    title = html.escape(words.get("related-formats-title", "Other Formats"))
+    return f'<div class="quarto-alternate-formats"><h2>{title}</h2><ul>{"".join(items)}</ul></div>'
+
+
+def in_margin_sidebar(page: str, content: str) -> str:
+    """``page`` with ``content`` in its right margin as Quarto places it: under the table of contents, or, on a
+    page without one, in a margin column of its own at the top (``nav#TOC`` all the same, so that the page keeps
+    its margin and the layouts that place the contents place it too)."""
+    if not content:
+        return page
+    start = page.find('<nav id="TOC"')
+    if start >= 0:
+        end = page.find("</nav>", start)
+        return page[:end] + content + page[end:]
+    main = page.find('<main class="content"')
+    at = main if main >= 0 else page.find(">", page.find("<body")) + 1
+    return f'{page[:at]}<nav id="TOC" class="toc-beside" role="doc-toc">{content}</nav>{page[at:]}'

@@ -61,6 +61,8 @@ class Job:
     kept: list[Path] = field(default_factory=list)
     # the .qmd documents whose cells this one embeds, executed ({{< embed other.qmd#id >}}), by path
     embedded: Mapping[Path, nbformat.NotebookNode] = field(default_factory=dict)
+    # every format this render writes, by name: its output file's name (the "Other Formats" links)
+    outputs: Mapping[str, str] = field(default_factory=dict)
 
     def keep(self, name: str, text: str) -> None:
         """Publish ``text`` as ``name`` beside the outputs (an intermediate file the document asked to keep)."""
@@ -335,8 +337,7 @@ def latex_theorem_names(words: Mapping[str, str]) -> str:
 
 
 def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: str, target: Path,
-                   arguments: list[str], *, format_links: list[dict[str, str]] | None = None,
-                   partials: bool = True) -> None:
+                   arguments: list[str], *, partials: bool = True) -> None:
     """Run pandoc over the assembled Markdown with the format's filters and the metadata they read
     (``partials``: with the document's ``template-partials``)."""
     options = job.options.for_format(output_format.name)
@@ -352,7 +353,6 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             # whether the author asked for one self-contained file: then a frame's local page is embedded too
             # (resources.lua); pages here are self-contained either way, and Quarto's link their frames
             "embed-frames": bool(options.get("embed-resources") or options.get("self-contained")),
-            "format-links": format_links or [],
             # below (default), hover, select, none or false (filters/code_annotations.lua)
             "code-annotations": str(options.get("code-annotations", "below")).lower(),
             # whether code blocks are numbered unless they say (filters/line_highlights.lua)

@@ -123,17 +123,23 @@ def own_background(name: str) -> bool:
     return name.endswith("-dark") and name != "arrow-dark"
 
 
-def theme_file(name: str, folder: Path) -> Path:
-    """The pandoc theme for palette ``name``, written into ``folder``."""
+# the code shade of Quarto's light themes that have one, which a PDF shows (pandoc's shaded box) and a page does not
+PRINT_SHADES = {"arrow-light": "#f1f3f5", "a11y-light": "#fefefe"}
+
+
+def theme_file(name: str, folder: Path, *, print_shade: bool = False) -> Path:
+    """The pandoc theme for palette ``name``, written into ``folder`` (``print_shade``: for LaTeX, where code sits
+    on the light theme's own shade, as in Quarto's PDFs)."""
     colours = theme_colours(name)
     italic, bold = (set(kinds.split()) for kinds in _EMPHASIS[name]) if name in _EMPHASIS else (_ITALIC, _BOLD)
+    background = colours["background"] if own_background(name) else PRINT_SHADES.get(name) if print_shade else None
     theme = {
         # a light scheme keeps the page's own code background, as Quarto's light themes do
-        "text-color": colours["text"], "background-color": colours["background"] if own_background(name) else None,
+        "text-color": colours["text"], "background-color": background,
         "line-number-color": colours["comment"], "line-number-background-color": None,
         "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in bold,
                                 "italic": token in italic, "underline": False} for token, role in _TOKENS.items()},
     }
-    path = folder / f"highlight-{name}.theme"
+    path = folder / f"highlight-{name}{'-print' if print_shade else ''}.theme"
     path.write_text(json.dumps(theme, indent=1), encoding="utf-8")
     return path

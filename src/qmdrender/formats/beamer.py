@@ -16,7 +16,7 @@ from qmdrender.pandoc import require_xelatex
 def write_beamer(job: Job, target: Path) -> None:
     options = job.options.for_format(BEAMER.name)
     assembled = job.assemble(BEAMER)
-    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *slide_arguments(options),
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options, latex=True), *slide_arguments(options),
                  *latex_font_arguments(options, str(job.document.path))]
     tex = job.work / f"{target.stem}.tex"
     shutil.move(typeset(job, BEAMER, assembled, "beamer", tex, arguments, passes=2), target)

@@ -29,7 +29,7 @@ def write_pdf(job: Job, target: Path) -> None:
     assembled = job.assemble(PDF)
     # coloured links, as Quarto's PDFs have them, unless the document says colorlinks: false
     colour = [] if "colorlinks" in options else ["--variable=colorlinks:true"]
-    arguments = [*latex_theme_arguments(job), *common_arguments(job, options), *colour,
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options, latex=True), *colour,
                  *koma_arguments(options), *latex_font_arguments(options, str(job.document.path))]
     if options.get("number-sections"):
         arguments.append("--number-sections")
@@ -40,9 +40,11 @@ def write_pdf(job: Job, target: Path) -> None:
         if isinstance(depth, int) and not isinstance(depth, bool):  # sections numbered down to that level
             chapters = str(options.get("documentclass", "")) in ("book", "report", "scrbook", "scrreprt")
             arguments.append(f"--variable=secnumdepth:{depth - 1 if chapters else depth}")
-    geometry = [] if any(key in options for key in ("geometry", "margin-left", "margin")) else ["margin=2.2cm"]
+    # no geometry of its own: KOMA's type area (DIV=11) sets the text block, as in Quarto's PDFs
+    geometry = []
     if has_margin_content(assembled.markdown, options):  # a right margin wide enough for \marginpar notes
-        geometry = [*as_list(options.get("geometry")), *geometry, "right=0.3\\paperwidth",
+        own = any(key in options for key in ("geometry", "margin-left", "margin"))
+        geometry = [*as_list(options.get("geometry")), *([] if own else ["margin=2.2cm"]), "right=0.3\\paperwidth",
                     "marginparwidth=0.22\\paperwidth", "marginparsep=5mm"]
     arguments += [f"--variable=geometry:{value}" for value in geometry]
     tex = job.work / f"{target.stem}.tex"

@@ -198,9 +198,9 @@ def format_resources(options: Mapping[str, Any]) -> list[Path]:
     return list(dict.fromkeys(path if path.is_dir() else path.parent for path in paths))
 
 
-def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False) -> list[str]:
+def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False, latex: bool = False) -> list[str]:
     """Pandoc arguments every document format shares (``dark``: code on a dark background, which takes a
-    highlight theme's dark variant)."""
+    highlight theme's dark variant; ``latex``: code on the theme's shade, as in Quarto's PDFs)."""
     folders = [job.folder, *([job.options.project] if job.options.project else []), job.work,
                *(job.folder / name for name in as_list(options.get("resource-path"))), *format_resources(options)]
     # lines as they are (Quarto's pandoc default, wrap: none): text is never broken mid-phrase in the output
@@ -235,10 +235,10 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
         local_file(job, str(options["csl"]), "csl")
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")
-    return arguments + highlight_arguments(job, options, dark=dark)
+    return arguments + highlight_arguments(job, options, dark=dark, latex=latex)
 
 
-def highlight_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False) -> list[str]:
+def highlight_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False, latex: bool = False) -> list[str]:
     """The code colours: the document's ``syntax-highlighting`` or ``highlight-style`` (one of pandoc's styles,
     one of Quarto's, a ``.theme`` file, ``none``), else Quarto's default, ``arrow``."""
     style = chosen_style(options)
@@ -247,13 +247,14 @@ def highlight_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = Fa
     if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
         return [f"--syntax-highlighting={style}"]
     if palette_name(style, dark=dark):
-        return [f"--syntax-highlighting={theme_file(palette_name(style, dark=dark), job.work)}"]
+        return [f"--syntax-highlighting={theme_file(palette_name(style, dark=dark), job.work, print_shade=latex)}"]
     if isinstance(style, str) and style.endswith(".theme"):  # the author's own KDE/pandoc theme file
         return [f"--syntax-highlighting={local_file(job, style, 'highlight-style')}"]
     known = ", ".join([*PANDOC_HIGHLIGHT_STYLES, *QUARTO_HIGHLIGHT_STYLES])
     warn(f"{job.document.path}: highlight-style {style!r} is not one the embedded renderer has; code keeps "
          f"Quarto's default colours, arrow (known: {known}).")
-    return [f"--syntax-highlighting={theme_file(palette_name(DEFAULT_STYLE, dark=dark) or 'arrow-light', job.work)}"]
+    default = palette_name(DEFAULT_STYLE, dark=dark) or "arrow-light"
+    return [f"--syntax-highlighting={theme_file(default, job.work, print_shade=latex)}"]
 
 
 def function_colour(options: Mapping[str, Any], *, dark: bool = False) -> str | None:

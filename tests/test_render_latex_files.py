@@ -4,9 +4,11 @@ with what to do."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
+from PIL import Image
 
 from .conftest import pdf_text, render_cli, require_tool
 
@@ -135,7 +137,9 @@ def test_cite_method_natbib_and_biblatex_build_latexs_own_reference_list(tmp_pat
 
 def test_a_pdf_is_set_in_quartos_koma_class_unless_the_document_names_its_own(tmp_path):
     require_tool("xelatex")
-    (tmp_path / "koma.qmd").write_text("---\ntitle: Koma\n---\n\n# Heading\n\nText.\n")
+    words = " ".join(["a line of words long enough to fill the text block from its left edge to its right"] * 4)
+    (tmp_path / "koma.qmd").write_text(f"---\ntitle: Koma\n---\n\n# Heading\n\nText. {words}\n\n"
+                                       "```python\nshaded = 1\n```\n")
     (tmp_path / "article.qmd").write_text("---\ntitle: Article\ndocumentclass: article\n---\n\n# Heading\n\nText.\n")
     code, stderr = render_cli(str(tmp_path / "koma.qmd"), str(tmp_path / "article.qmd"), "--to", "pdf",
                               "--output-dir", str(tmp_path / "out"))
@@ -148,3 +152,16 @@ def test_a_pdf_is_set_in_quartos_koma_class_unless_the_document_names_its_own(tm
     size = subprocess.run(["pdfinfo", str(tmp_path / "out" / "koma.pdf")], capture_output=True, text=True).stdout
     assert "612 x 792" in size  # on US letter, as Quarto's (KOMA's own default would be A4)
     assert "LMSans" not in fonts("article.pdf")  # the document's own class
+    # KOMA's type area, DIV=11 on letter, as Quarto's: a text block 8/11 of the 612 pt page, centred (83.45 pt
+    # margins), not a margin of the renderer's own
+    box = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "out" / "koma.pdf"), "-"], capture_output=True,
+                         text=True).stdout
+    lefts = [float(x) for x in re.findall(r'<word xMin="([\d.]+)"', box)]
+    rights = [float(x) for x in re.findall(r'xMax="([\d.]+)"', box)]
+    assert abs(min(lefts) - 83.45) < 1.5 and 520 < max(rights) < 612 - 83.45 + 1.5
+    # code on the default highlight theme's shade (arrow's #f1f3f5), as Quarto's PDFs set it
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", str(tmp_path / "out" / "koma.pdf"),
+                    str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    assert page.getcolors(1 << 20) and any(colour == (241, 243, 245) and count > 500
+                                           for count, colour in page.getcolors(1 << 20))

@@ -94,7 +94,7 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
     with Browser(1400, 900) as browser:
         browser.open((out / "options.html").as_uri(), wait_for="document.readyState === 'complete'")
         toc = browser.evaluate("document.querySelector('nav#TOC').getBoundingClientRect().right")
-        text = browser.evaluate("document.querySelector('h2:not(#toc-title)').getBoundingClientRect().left")
+        text = browser.evaluate("document.querySelector('main h2').getBoundingClientRect().left")
         code = browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode')).backgroundColor")
         banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header'))"
                                   ".backgroundColor")

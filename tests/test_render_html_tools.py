@@ -61,6 +61,17 @@ def test_other_formats_go_under_the_contents_and_only_for_formats_this_render_wr
     assert toc.select_one(".quarto-alternate-formats h2").get_text() == "Other Formats"
 
 
+def test_each_cell_is_in_quartos_cell_div_with_its_label_classes_and_count(page):
+    soup = page["soup"]
+    figure_cell = soup.select_one("figure#fig-line").find_parent("div", class_="cell")
+    assert figure_cell is not None and figure_cell["data-execution_count"] == "1"
+    assert figure_cell.select_one("div.sourceCode.cell-code") is not None  # the code, beside the float
+    plain = soup.select_one("div.cell#plain-cell.plain")  # as Quarto's test of classes: div.cell.plain
+    assert plain.select_one("div.cell-output-stdout").get_text(strip=True) == "in a cell of its own"
+    loose = next(p for p in soup.select("p") if "Loose words" in p.get_text())
+    assert loose.find_parent("div", class_="cell") is None  # output: asis is the page's own text, as in Quarto
+
+
 def test_tbl_colwidths_sets_the_markdown_tables_column_widths(page):
     widths = [col.get("style", "") for col in page["soup"].select("table colgroup col")]
     assert widths == ["width: 25%", "width: 75%"]

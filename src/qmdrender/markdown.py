@@ -149,8 +149,8 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         cell = with_code_from_file(cell, settings)
         if cell is None:
             return []
-        return [*_source(cell, {**settings, "echo": echo}, output_format.target),
-                *diagram_cell(cell, settings, output_format, stem, result.needs)]
+        return in_cell([*_source(cell, {**settings, "echo": echo}, output_format.target),
+                        *diagram_cell(cell, settings, output_format, stem, result.needs)], cell, settings)
     if not code_without_options(cell.source).strip() and not cell.get("outputs"):
         return []  # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto
     parts = _source(cell, settings, output_format.target)
@@ -186,16 +186,33 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         outputs = [f"::: {{.column-{column}}}", *outputs, ":::"]
     on_revealjs = output_format.slides and output_format.target == "html"
     parts = output_location(parts, outputs, settings) if on_revealjs else parts + outputs
-    classes = settings.get("classes")  # classes: the cell's own classes, on a div around it
-    if parts and classes:
-        names = classes.split() if isinstance(classes, str) else [str(c) for c in classes]
-        parts = [f"::: {{{' '.join('.' + name.lstrip('.') for name in names)}}}", *parts, ":::"]
     panel = settings.get("panel")  # panel: tabset (the outputs' headings become tabs), sidebar, input, fill ...
     if parts and isinstance(panel, str) and re.fullmatch(r"[a-z]+", panel):
         parts = [f"::: {{.panel-{panel}}}", *parts, ":::"]
-    if parts and label and kind not in ("fig", "tbl", "lst"):  # an anchor, as Quarto gives labelled cells
-        parts = [f"::: {{#{label} .cell}}", *parts, ":::"]
-    return parts
+    return in_cell(parts, cell, settings, loose=settings.get("output") == "asis" or _has_headings(outputs))
+
+
+def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str, Any], *,
+            loose: bool = False) -> list[str]:
+    """A cell's code and outputs in Quarto's cell div (``div.cell``, which authors' stylesheets and scripts
+    address): its label as the id (a figure's or a table's is the float's own), its ``classes:`` and its
+    execution count. ``loose`` (``output: asis``, outputs that hold headings): no div unless a label or
+    classes need one, as in Quarto, so that the outputs' sections are the page's (and the deck's slides)."""
+    label = str(settings.get("label") or "")
+    classes = settings.get("classes")
+    names = (classes.split() if isinstance(classes, str) else [str(c) for c in classes]) if classes else []
+    anchor = label if label and label.split("-")[0] not in ("fig", "tbl", "lst") else ""
+    if not parts or (loose and not anchor and not names):
+        return parts
+    attributes = [*([f"#{anchor}"] if anchor else []), ".cell", *("." + name.lstrip(".") for name in names)]
+    if isinstance(cell.get("execution_count"), int):
+        attributes.append(f"execution_count={cell['execution_count']}")
+    return [f"::: {{{' '.join(attributes)}}}", *parts, ":::"]
+
+
+def _has_headings(outputs: list[str]) -> bool:
+    """Whether outputs (Markdown) hold a heading outside any div: a Markdown result's sections."""
+    return any(not part.startswith(":") and re.search(r"^#{1,6}\s", part, re.M) for part in outputs)
 
 
 def output_location(source: list[str], outputs: list[str], settings: Mapping[str, Any]) -> list[str]:

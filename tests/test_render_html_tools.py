@@ -68,6 +68,8 @@ def test_each_cell_is_in_quartos_cell_div_with_its_label_classes_and_count(page)
     assert figure_cell.select_one("div.sourceCode.cell-code") is not None  # the code, beside the float
     plain = soup.select_one("div.cell#plain-cell.plain")  # as Quarto's test of classes: div.cell.plain
     assert plain.select_one("div.cell-output-stdout").get_text(strip=True) == "in a cell of its own"
+    # an uncaptioned plot in Quarto's markup: an output div, a bare div, figure.figure, the image's paragraph
+    assert plain.select("div.cell-output-display > div > figure.figure > p img.figure-img")
     loose = next(p for p in soup.select("p") if "Loose words" in p.get_text())
     assert loose.find_parent("div", class_="cell") is None  # output: asis is the page's own text, as in Quarto
 
@@ -80,7 +82,7 @@ def test_tbl_colwidths_sets_the_markdown_tables_column_widths(page):
 def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
     with Browser(1000, 800) as browser:
         browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
-        assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 1
+        assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 3  # one per code block
         # anchor-sections (Quarto's default): a link to the section, and the heading's text is unchanged
         heading = "document.querySelector('h2#a-linked-section')"
         assert browser.evaluate(f"{heading}.querySelector('a.anchor-section').getAttribute('href')") == \

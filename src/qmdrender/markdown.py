@@ -350,7 +350,10 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
             images += is_image
             if is_image and rendered and output_format.target == "html" and not (caption or identifier or asis) \
                     and not _gathered(settings):
-                # Quarto's output div around a plot, which authors' stylesheets (.cell-output-display img) style
+                # Quarto's output div around a plot, which authors' stylesheets (.cell-output-display img) style;
+                # on a page, in Quarto's uncaptioned figure too (div > figure.figure > p > img.figure-img)
+                if not output_format.slides and "fig-align=" not in rendered:
+                    rendered = _in_plain_figure(rendered)
                 rendered = f"::: {{.cell-output .cell-output-display}}\n{rendered}\n:::"
             if rendered:
                 parts.append(rendered)
@@ -485,6 +488,15 @@ def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption:
     text = str(caption) if caption else ""
     suffix = f"{{{' '.join(attributes)}}}" if attributes else ""
     return f"![{text}]({image.as_posix()}){suffix}"
+
+
+def _in_plain_figure(image: str) -> str:
+    """An uncaptioned plot as Quarto's page has it: ``<div><figure class="figure"><p><img class="figure-img">``."""
+    if image.endswith("}"):
+        image = image[:-1] + " .figure-img}"
+    else:
+        image += "{.figure-img}"
+    return f'```{{=html}}\n<div><figure class="figure">\n```\n\n{image}\n\n```{{=html}}\n</figure></div>\n```'
 
 
 def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled) -> str:

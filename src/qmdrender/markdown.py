@@ -350,10 +350,10 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
             images += is_image
             if is_image and rendered and output_format.target == "html" and not (caption or identifier or asis) \
                     and not _gathered(settings):
-                # Quarto's output div around a plot, which authors' stylesheets (.cell-output-display img) style;
-                # on a page, in Quarto's uncaptioned figure too (div > figure.figure > p > img.figure-img)
-                if not output_format.slides and "fig-align=" not in rendered:
-                    rendered = _in_plain_figure(rendered)
+                # Quarto's output div around a plot, which authors' stylesheets (.cell-output-display img) style,
+                # and in it Quarto's uncaptioned figure
+                if "fig-align=" not in rendered:
+                    rendered = _in_plain_figure(rendered, slides=output_format.slides)
                 rendered = f"::: {{.cell-output .cell-output-display}}\n{rendered}\n:::"
             if rendered:
                 parts.append(rendered)
@@ -490,12 +490,12 @@ def _figure(mime: str, value: Any, size: Mapping[str, Any], stem: Path, caption:
     return f"![{text}]({image.as_posix()}){suffix}"
 
 
-def _in_plain_figure(image: str) -> str:
-    """An uncaptioned plot as Quarto's page has it: ``<div><figure class="figure"><p><img class="figure-img">``."""
-    if image.endswith("}"):
-        image = image[:-1] + " .figure-img}"
-    else:
-        image += "{.figure-img}"
+def _in_plain_figure(image: str, *, slides: bool = False) -> str:
+    """An uncaptioned plot as Quarto writes it: ``<div><figure class="figure"><p><img class="figure-img">`` on a
+    page, ``<div><figure><p><img>`` on a slide (where assets/auto_stretch.js lifts a slide's only plot out)."""
+    if slides:
+        return f"```{{=html}}\n<div><figure>\n```\n\n{image}\n\n```{{=html}}\n</figure></div>\n```"
+    image = image[:-1] + " .figure-img}" if image.endswith("}") else image + "{.figure-img}"
     return f'```{{=html}}\n<div><figure class="figure">\n```\n\n{image}\n\n```{{=html}}\n</figure></div>\n```'
 
 

@@ -324,22 +324,28 @@ def test_project_scripts_execute_dir_and_a_default_project_output_dir(tmp_path):
     assert not (tmp_path / "out" / "prepare.py").exists()
 
 
-def test_a_document_rendered_on_its_own_goes_to_its_plain_projects_output_dir_as_quarto_puts_it(tmp_path):
+def test_a_document_rendered_on_its_own_goes_where_quarto_puts_it_in_its_project(tmp_path):
     (tmp_path / "slides").mkdir()
     (tmp_path / "_quarto.yml").write_text("project:\n  output-dir: docs\n")
     (tmp_path / "slides" / "talk.qmd").write_text("---\ntitle: Talk\n---\n\nPublished text.\n")
     (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "_quarto.yml").write_text("project:\n  type: website\n")
+    (tmp_path / "site" / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Site\n  navbar:\n    left: [page.qmd, other.qmd]\n")
     (tmp_path / "site" / "page.qmd").write_text("---\ntitle: Page\n---\n\nA site page.\n")
+    (tmp_path / "site" / "other.qmd").write_text("---\ntitle: Other\n---\n\nAnother page.\n")
     done = subprocess.run([sys.executable, "-m", "qmdrender", "slides/talk.qmd", "--to", "html", "--engine",
                            "embedded"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Published text." in page(tmp_path / "docs" / "slides" / "talk.html").get_text()
-    # a website's page on its own has no navigation: it goes to _output, not into the site's folder
+    # a website's page rendered on its own is rendered in the site, as quarto render PAGE does: into the site's
+    # folder with the site's navigation, and the other pages are left alone
     done = subprocess.run([sys.executable, "-m", "qmdrender", "site/page.qmd", "--to", "html", "--engine",
                            "embedded"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "_output" / "page.html").is_file() and not (tmp_path / "site" / "_site").exists()
+    rendered = page(tmp_path / "site" / "_site" / "page.html")
+    assert "A site page." in rendered.get_text()
+    assert [a.get_text(strip=True) for a in rendered.select("nav.navbar a.nav-link")] == ["Page", "Other"]
+    assert not (tmp_path / "site" / "_site" / "other.html").exists() and not (tmp_path / "_output").exists()
 
 
 def test_an_edited_notebook_page_is_rendered_again_even_with_the_same_outputs(tmp_path):

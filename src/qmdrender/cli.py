@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qmdrender import kernel_start
 from qmdrender.formats import FORMATS, base_format
@@ -18,6 +19,11 @@ from qmdrender.parameters import ParameterError, parse_cli_parameters, read_para
 from qmdrender.pipeline import ENGINES, chosen_engine, render
 from qmdrender.qmd import QmdError
 from qmdrender.types import RenderError, describe_error
+
+if TYPE_CHECKING:
+    from qmdrender.projects import Project
+
+SitePages = tuple["Project", list[Path]]  # a website's or book's project, and some of its pages
 
 USAGE = """Render .qmd documents to HTML, PDF and executed .ipynb, like `quarto render`.
 
@@ -84,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs = args.jobs or default_jobs()
     if args.grid:
         return _grid(parser, args, jobs)
+    if args.output_dir is None and not args.output:
+        pages = _site_pages(args.notebooks)
+        if pages is not None:
+            return _project(parser, args, pages)
     folders = {n: _output_dir(args, n) for n in args.notebooks}
     places = [(n.stem, folders[n]) for n in args.notebooks]
     clashes = sorted({str(n) for n in args.notebooks if places.count((n.stem, folders[n])) > 1})
@@ -193,14 +203,25 @@ def _flags(args: argparse.Namespace) -> list[str]:
                                   ("--no-freeze", args.no_freeze), ("--execute", args.execute)) if on]
 
 
-def _project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    """No document, or a folder: render the whole project there (:mod:`qmdrender.project_render`)."""
+def _site_pages(documents: Sequence[Path]) -> SitePages | None:
+    """The website or book whose pages ``documents`` all are (``None`` otherwise): rendered in its context."""
+    from qmdrender.projects import site_page_project
+
+    projects = [site_page_project(document) if document.is_file() else None for document in documents]
+    if not projects or any(p is None for p in projects) or len({p.root for p in projects}) != 1:
+        return None
+    return projects[0], [document.resolve() for document in documents]
+
+
+def _project(parser: argparse.ArgumentParser, args: argparse.Namespace, pages: SitePages | None = None) -> int:
+    """No document, or a folder: render the whole project there (:mod:`qmdrender.project_render`); ``pages``
+    (a website's or book's project and some of its pages): those pages alone, in the project's context."""
     from qmdrender.project_render import render_project
     from qmdrender.projects import load_project
 
     if args.grid or args.output:
         parser.error("--grid and --output render one document; name it")
-    folder = args.notebooks[0] if args.notebooks else Path.cwd()
+    folder = pages[0].root if pages else args.notebooks[0] if args.notebooks else Path.cwd()
     child = ["--engine", args.engine, *(a for p in args.params for a in ("-P", p)), *_flags(args)]
     if args.params_file:
         child += ["--execute-params", str(args.params_file.resolve())]
@@ -212,7 +233,7 @@ def _project(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return render_project(project, child, to=None if args.to in (None, ("all",)) else args.to,
                               jobs=args.jobs or default_jobs(),
                               check_current=not (args.params or args.params_file or args.no_freeze)
-                              and chosen_engine(args.engine) == "embedded")
+                              and chosen_engine(args.engine) == "embedded", only=pages[1] if pages else None)
 
     return _guarded(render_whole, "the pages already published are unchanged.")
 

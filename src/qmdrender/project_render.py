@@ -22,32 +22,35 @@ from qmdrender.types import RenderError, RenderRequest
 
 
 def render_project(project: Project, child_options: Sequence[str], *, to: Sequence[str] | None, jobs: int,
-                   check_current: bool = True) -> int:
+                   check_current: bool = True, only: Sequence[Path] | None = None) -> int:
     """Render every input of ``project``; 0 when all succeeded (the pages that did are published either way).
     With ``check_current`` the pages whose outputs are up to date (freeze) are found here, in one process,
-    and only the others start a child."""
+    and only the others start a child. ``only``: these inputs alone, in the project's context, as ``quarto
+    render PAGE`` does in a website or book (the site's chrome around them; a book's PDF is left as it is)."""
     started = time.perf_counter()
     kind = project.kind
-    print(f"project {project.root} ({kind}, {len(project.inputs)} documents) -> {project.output_dir}",
+    chosen = [document for document in project.inputs if only is None or document in only]
+    print(f"project {project.root} ({kind}, {len(chosen)} of {len(project.inputs)} documents) -> "
+          f"{project.output_dir}" if only is not None else
+          f"project {project.root} ({kind}, {len(project.inputs)} documents) -> {project.output_dir}",
           file=sys.stderr, flush=True)
     if kind in ("website", "book"):
         from qmdrender.site import site_navigation
 
         site_navigation(project)  # a broken navbar or sidebar fails here, before any page renders
-    for document in project.inputs:  # a document that cannot be read fails here, before anything renders
+    for document in chosen:  # a document that cannot be read fails here, before anything renders
         read_document(document)
-    run_scripts(project, "pre-render", [])
-    book_pdf = kind == "book" and (("pdf" in to) if to else "pdf" in declared_formats(project))
+    run_scripts(project, "pre-render", [], render_all=only is None)
+    book_pdf = kind == "book" and only is None and (("pdf" in to) if to else "pdf" in declared_formats(project))
     page_formats = _page_formats(project, to)
 
     def arguments(document: Path) -> list[str]:
         folder = project.staging / project.relative(document).parent
-        chosen = ["--to", ",".join(page_formats)] if page_formats else []
-        return ["--output-dir", str(folder), *chosen, *child_options]
+        formats = ["--to", ",".join(page_formats)] if page_formats else []
+        return ["--output-dir", str(folder), *formats, *child_options]
 
     status = 0
-    stale = [document for document in project.inputs
-             if not (check_current and _current(project, document, page_formats))]
+    stale = [document for document in chosen if not (check_current and _current(project, document, page_formats))]
     if page_formats != [] and stale:
         status = render_in_parallel(stale, arguments, max(1, min(jobs, len(stale))))
     written: list[Path] = []
@@ -62,13 +65,18 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
         except RenderError as error:
             print(f"error: the book's PDF: {error}", file=sys.stderr)
             status = 1
+    elif kind == "book" and only is not None:  # the book's PDF of the last whole render stays linked
+        from qmdrender.book_pdf import pdf_name
+
+        if (project.output_dir / pdf_name(project)).is_file():
+            downloads.append(("Download PDF", pdf_name(project)))
     # a book's pages are HTML only (its PDF is the one book); a site or a plain project publishes every format
     written += (_copy_staged(project) if kind != "book" else []) + copy_resources(project)
     if kind == "website" or (kind == "book" and page_formats):
         from qmdrender.site import assemble_site
 
         written += assemble_site(project, downloads)
-    run_scripts(project, "post-render", written)
+    run_scripts(project, "post-render", written, render_all=only is None)
     print(f"      project written to {project.output_dir} ({time.perf_counter() - started:.1f} s)", file=sys.stderr,
           flush=True)
     return status

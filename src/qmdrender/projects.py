@@ -108,6 +108,19 @@ def document_output_dir(document: Path) -> Path | None:
     return (root / str(configured) / path.parent.relative_to(root)) if configured else None
 
 
+def site_page_project(document: Path) -> Project | None:
+    """The website or book whose page ``document`` is (one of its inputs), which ``quarto render PAGE`` renders
+    in the project's context (its output folder, the site's chrome); ``None`` for any other document."""
+    root = find_project(document.resolve())
+    if root is None:
+        return None
+    settings = project_config(root).get("project")
+    if not isinstance(settings, Mapping) or str(settings.get("type", "default")) not in ("website", "book"):
+        return None
+    project = load_project(root)
+    return project if document.resolve() in project.inputs else None
+
+
 def _book_inputs(config: Mapping[str, Any], root: Path) -> list[Path]:
     chapters = [c.path for c in book_chapters(config, root, report=True)]
     extra = [p for p in _inputs(root, config.get("project") or {}, None, listed_only=True) if p not in chapters]
@@ -198,11 +211,13 @@ def declared_formats(project: Project) -> list[str]:
     return list(normalise_formats(project.config.get("format"))) or ["html"]
 
 
-def run_scripts(project: Project, key: str, rendered: Sequence[Path]) -> None:
+def run_scripts(project: Project, key: str, rendered: Sequence[Path], *, render_all: bool = True) -> None:
     """``project: pre-render:`` / ``post-render:`` (a command or a list), each run in the project root with
-    Quarto's variables; ``.py`` scripts with this Python, ``.sh`` with bash. A failing script stops here."""
+    Quarto's variables (``QUARTO_PROJECT_RENDER_ALL`` only when the whole project renders); ``.py`` scripts with
+    this Python, ``.sh`` with bash. A failing script stops here."""
     scripts = project.settings.get(key) or []
-    environment = {**os.environ, "QUARTO_PROJECT_RENDER_ALL": "1",
+    environment = {**{k: v for k, v in os.environ.items() if k != "QUARTO_PROJECT_RENDER_ALL"},
+                   **({"QUARTO_PROJECT_RENDER_ALL": "1"} if render_all else {}),
                    "QUARTO_PROJECT_OUTPUT_DIR": str(os.path.relpath(project.output_dir, project.root)),
                    "QUARTO_PROJECT_INPUT_FILES": "\n".join(str(project.relative(p)) for p in project.inputs),
                    "QUARTO_PROJECT_OUTPUT_FILES": "\n".join(str(p) for p in rendered)}

@@ -206,13 +206,16 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
     intro = page(book["out"] / "intro.html")
-    assert intro.select_one("h1 .header-section-number").get_text() == "1"
+    # a chapter's first heading is its title, in the title block as Quarto's books show it (not in the contents)
+    assert intro.select_one("header#title-block-header h1.title .chapter-number").get_text() == "1"
+    assert intro.select_one("h1.title .chapter-title").get_text() == "Introduction"
+    assert "Introduction" not in intro.select_one("nav#TOC").get_text()
     assert intro.select_one("h2 .header-section-number").get_text() == "1.1"
     assert "Figure 1.1: Stripe widths along the body" in intro.get_text(" ").replace("\xa0", " ")
     results = page(book["out"] / "results.html")
-    assert results.select_one("h1 .header-section-number").get_text() == "2"
+    assert results.select_one("h1.title .chapter-number").get_text() == "2"
     assert "Table 2.1: Zebra counts per herd" in " ".join(results.get_text(" ").split())
-    assert page(book["out"] / "data.html").select_one("h1 .header-section-number").get_text() == "Appendix A"
+    assert page(book["out"] / "data.html").select_one("h1.title .chapter-number").get_text() == "Appendix A"
     sidebar = [a.get_text() for a in intro.select("nav.site-sidebar li a")]
     assert sidebar == ["Preface", "1\u2002Introduction", "2\u2002Results", "References", "A\u2002Survey data"]
     sections = [s.get_text() for s in intro.select("nav.site-sidebar .sidebar-section-title")]

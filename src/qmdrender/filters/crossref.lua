@@ -172,19 +172,29 @@ local function next_chapter(number, steps)
 end
 
 -- A book chapter without a title takes its first heading, of any level, as its title, as Quarto's books do
--- (a chapter that starts with "## Perception" is chapter 2 "Perception", its other "##" sections 2.1 ...).
+-- (a chapter that starts with "## Perception" is chapter 2 "Perception", its other "##" sections 2.1 ...):
+-- the heading leaves the text for the title block (so the contents do not list it), an empty anchor keeping its
+-- id, which references to the chapter's section resolve to the chapter. Returns that heading.
 local function promote_chapter_heading(doc)
-  if not chapter or home or doc.meta.title then return end
-  for _, block in ipairs(doc.blocks) do
+  if not chapter or home or doc.meta.title then return nil end
+  for i, block in ipairs(doc.blocks) do
     if block.t == "Header" then
-      if block.level > 1 then block.level = 1 end
-      return
+      doc.meta.title = block.content
+      doc.blocks:remove(i)
+      if block.identifier ~= "" then doc.blocks:insert(i, pandoc.Div({}, pandoc.Attr(block.identifier))) end
+      return block
     end
   end
+  return nil
 end
 
 local function number_all(doc)
-  promote_chapter_heading(doc)
+  local title_heading = promote_chapter_heading(doc)
+  if title_heading and kind_of(title_heading.identifier) == "sec" then
+    numbers[title_heading.identifier] = {kind = "sec", number = chapter ~= "" and chapter or nil,
+                                         text = pandoc.utils.stringify(title_heading.content), chapter = true,
+                                         appendix = appendix}
+  end
   local counters = {fig = 0, tbl = 0, lst = 0, eq = 0}
   local in_appendices = false  -- the whole book in one document: past its \appendix
   local sections = {0, 0, 0, 0, 0, 0}

@@ -68,6 +68,20 @@ def execute(document: QmdDocument, notebook: nbformat.NotebookNode, options: Doc
     notebook.metadata[EXECUTION_KEY] = {"executed": utc_now(), "reused": False}
     folder = options.execute_dir or document.path.resolve().parent
     _run(notebook, document, kernel, setup_code(options, formats, notebook), steps, timeout, str(folder))
+    return numbered_in_order(notebook)
+
+
+def numbered_in_order(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``notebook`` with its execution counts 1, 2, ... in the order its cells ran, as a fresh kernel numbers
+    them: a warm kernel (preview) counts on from its earlier runs, and what it gives must equal a cold render."""
+    count = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and isinstance(cell.get("execution_count"), int):
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = count
     return notebook
 
 

@@ -2,10 +2,18 @@
 // of the first line of its run (a.code-annotation-anchor before the line, as Quarto writes it), its
 // explanation from Quarto's grid below the code (dl.code-annotation-container-grid) as the number's tooltip.
 (function () {
-  function explanation(block, number) {
+  // the grid's entry for the number: found by the cell it names (the grid follows the whole cell, its div and
+  // outputs), else in a grid right after the block
+  function explanation(block, cell, number) {
+    var term = null;
+    document.querySelectorAll("dl.code-annotation-container-grid dt").forEach(function (dt) {
+      if (!term && cell && dt.getAttribute("data-target-cell") === cell &&
+          dt.getAttribute("data-target-annotation") === number) term = dt;
+    });
     var list = block.nextElementSibling;
-    if (!list || !list.classList.contains("code-annotation-container-grid")) return "";
-    var term = list.querySelector('dt[data-target-annotation="' + number + '"]');
+    if (!term && list && list.classList.contains("code-annotation-container-grid")) {
+      term = list.querySelector('dt[data-target-annotation="' + number + '"]');
+    }
     var text = term && term.nextElementSibling;
     return text && text.tagName === "DD" ? text.textContent.trim() : "";
   }
@@ -27,7 +35,7 @@
         anchor.textContent = number;
         anchor.setAttribute("data-target-cell", cell);
         anchor.setAttribute("data-target-annotation", number);
-        anchor.title = explanation(holder, number);
+        anchor.title = explanation(holder, cell, number);
         target.parentNode.insertBefore(anchor, target);
       });
     });

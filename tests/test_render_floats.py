@@ -449,6 +449,8 @@ def test_a_plain_plot_sits_in_quartos_output_div_and_a_numbered_one_in_its_figur
     # authors' stylesheets reach plots through Quarto's classes (.cell-output-display img)
     plain = [img for img in floats["soup"].select("main img, body img")
              if img.find_parent(class_="cell-output-display") is not None]
-    assert len(plain) == 1 and plain[0].find_parent("figure") is None
+    # in Quarto's uncaptioned figure: figure.figure, no caption, no id, no number
+    figure = plain[0].find_parent("figure") if len(plain) == 1 else None
+    assert figure is not None and figure["class"] == ["figure"] and figure.figcaption is None and not figure.get("id")
     assert floats["soup"].select_one("#fig-line img") is not None  # the numbered figure keeps its own markup
     assert "Figure 5" not in floats["flat_pdf"]  # the plain plot takes no number in print

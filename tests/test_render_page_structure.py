@@ -171,17 +171,22 @@ def test_a_page_with_nothing_for_the_margin_is_centred_and_one_with_contents_lea
 
     words = "Some words to fill a line of text. " * 20
     text_edges = ("(() => { const r = document.querySelector('main p').getBoundingClientRect();"
-                  " return [r.left, r.right]; })()")
+                  " return [r.left, r.right, document.documentElement.clientWidth]; })()")
     edges = {}
     for toc in ("false", "true"):
         _render(tmp_path, f"---\ntitle: Plain\ntoc: {toc}\n---\n\n## One\n\n{words}\n\n## Two\n\n{words}\n")
         with Browser(1400, 800) as browser:
             browser.open((tmp_path / "out" / "page.html").as_uri())
             edges[toc] = browser.evaluate(text_edges)
-    left, right = edges["false"]
-    assert abs(left - (1400 - right)) <= 2  # centred
-    left, right = edges["true"]
-    assert 1400 - right > left + 200  # the contents' column on the right
+    left, right, width = edges["false"]
+    assert abs(left - (width - right)) <= 2  # centred
+    # Quarto's default grid on a 17px page, its text column at its widest (850px - 3em); with contents its fixed
+    # tracks are 1.5em + 35px + 35px + 1.5em left of the text and 1.5em + 215px (the margin) + 1.5em right of it,
+    # the width left over shared equally
+    left, right, width = edges["true"]
+    column, before, after = 850 - 3 * 17, 3 * 17 + 70, 3 * 17 + 215
+    assert abs((right - left) - column) <= 2
+    assert abs(left - (before + (width - before - column - after) / 2)) <= 2
 
 
 def test_page_layout_full_spans_quartos_page_column_centred(tmp_path):

@@ -249,11 +249,13 @@ def layout_style(options: Mapping[str, Any]) -> str:
     rules = []
     location = options.get("toc-location", "right")
     if location in ("body", "left-body", "right-body"):
-        rules.append("@media (min-width: 1200px) { body { padding-right: 1.25rem; max-width: calc(var(--measure) + "
-                     "2.5rem); } nav#TOC { position: static; width: auto; max-height: none; margin: 1.5rem 0 2rem; } }")
+        rules.append("@media (min-width: 768px) { body { padding-right: var(--page-gutter); "
+                     "max-width: calc(var(--measure) + 2 * var(--page-gutter)); } nav#TOC { position: static; "
+                     "width: auto; max-height: none; margin: 1.5rem 0 2rem; } }")
     elif location == "left":  # a site's page keeps its sidebar on the left, and the contents beside the text
-        rules.append("@media (min-width: 1200px) { body:not(.has-sidebar) { padding-left: 20.25rem; "
-                     "padding-right: 1.25rem; } body:not(.has-sidebar) nav#TOC { "
+        rules.append("@media (min-width: 768px) { body:not(.has-sidebar) { padding-left: 20.25rem; "
+                     "padding-right: 1.25rem; max-width: calc(var(--measure) + 21.5rem); } "
+                     "body:not(.has-sidebar) nav#TOC { "
                      "left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
     style = chosen_style(options)
     text, background = None, None

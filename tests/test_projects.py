@@ -167,13 +167,33 @@ def test_repo_actions_link_each_page_to_its_source_under_the_table_of_contents(w
 
 
 def test_a_navbar_that_wraps_in_a_narrow_window_does_not_cover_the_page(website):
-    with Browser(300, 800) as browser:  # the navbar's links and search take three lines here
+    with Browser(300, 800) as browser:  # the title, the menu button and the search box take two lines here
         browser.open((website["site"] / "posts" / "okapi.html").as_uri())
         navbar, padding = browser.evaluate(
             "[document.getElementById('quarto-header').getBoundingClientRect().bottom,"
             " parseFloat(getComputedStyle(document.body).paddingTop)]")
-    assert navbar > 90, navbar  # wrapped: taller than the 4.6rem a page used to leave it
     assert padding >= navbar  # the page starts under it
+
+
+def test_below_992px_the_navbar_and_the_sidebar_fold_behind_their_buttons_as_quartos_do(website):
+    shown = ("[getComputedStyle(document.getElementById('navbarCollapse')).display,"
+             " getComputedStyle(document.getElementById('quarto-sidebar')).display,"
+             " getComputedStyle(document.querySelector('.navbar-toggler')).display,"
+             " getComputedStyle(document.querySelector('.quarto-secondary-nav')).display]")
+    with Browser(900, 800) as browser:
+        browser.open((website["site"] / "posts" / "okapi.html").as_uri())
+        assert browser.evaluate(shown) == ["none", "none", "flex", "flex"]
+        # the bar standing for the sidebar says where the page is
+        assert "The okapi is no zebra" in browser.evaluate("document.querySelector('.quarto-secondary-nav').innerText")
+        browser.evaluate("document.querySelector('.navbar-toggler').click()")
+        browser.evaluate("document.querySelector('.quarto-btn-toggle').click()")
+        assert browser.evaluate(shown)[:2] == ["flex", "block"]
+        links = browser.evaluate("Array.from(document.querySelectorAll('#navbarCollapse a.nav-link'),"
+                                 " a => a.getBoundingClientRect().left)")
+        assert len(links) > 1 and len(set(links)) == 1  # one under another
+    with Browser(1300, 800) as browser:  # wide: both as they were, no buttons
+        browser.open((website["site"] / "posts" / "okapi.html").as_uri())
+        assert browser.evaluate(shown) == ["flex", "block", "none", "none"]
 
 
 def test_a_second_render_with_nothing_changed_renders_no_page(website):

@@ -278,10 +278,23 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
                       f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>')
     else:
         brand_html = f'<a class="navbar-brand" href="{home}">{logo_html}<span class="navbar-title">{brand}</span></a>'
+    # below 992px (navbar-expand-lg) the entries fold away behind a menu button, as Quarto's navbar does (site.js)
+    toggler = (f'<button class="navbar-toggler" type="button" aria-controls="navbarCollapse" aria-expanded="false" '
+               f'aria-label="Toggle navigation">{icon_svg("list") or "&#9776;"}</button>') if any(lists) else ""
     return (f'<header class="site-navbar" id="quarto-header"{colours}><nav class="navbar navbar-expand-lg">'
-            f'<div class="navbar-container container-fluid"><div class="navbar-brand-container">{brand_html}</div>'
-            f'<div class="navbar-collapse" id="navbarCollapse">{"".join(lists)}</div>'
+            f'<div class="navbar-container container-fluid">{toggler}<div class="navbar-brand-container">'
+            f'{brand_html}</div><div class="navbar-collapse" id="navbarCollapse">{"".join(lists)}</div>'
             f'{tools}{box}</div></nav></header>')
+
+
+def secondary_nav_html(page: Page, crumbs: str) -> str:
+    """Below 992px, the bar that stands for a page's sidebar, as Quarto's: a button that shows or hides the
+    sidebar (site.js), then where the page is (its breadcrumbs, else its title)."""
+    where = crumbs.replace("quarto-title-breadcrumbs", "quarto-secondary-breadcrumbs") if crumbs else \
+        f'<span class="quarto-secondary-title">{inline_markdown(page.title)}</span>'
+    return (f'<nav class="quarto-secondary-nav"><button class="quarto-btn-toggle" type="button" '
+            f'aria-controls="quarto-sidebar" aria-expanded="false" aria-label="Toggle sidebar navigation">'
+            f'{icon_svg("layout-text-sidebar-reverse") or "&#9776;"}</button>{where}</nav>')
 
 
 def _navbar_entry(item: Item, page: Page) -> str:
@@ -752,6 +765,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         header = _TITLE_HEADER.search(text)
         if crumbs and header:  # above the page's title, as Quarto places them
             text = text[:header.end()] + crumbs + text[header.end():]
+        if sidebar:
+            sidebar = secondary_nav_html(page, crumbs) + sidebar
         navbar = navbar_html(options, navigation, page, title, search, named)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
             navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '

@@ -81,6 +81,16 @@
   if (saved === "1") set(true);
   toggle.addEventListener("click", function () { set(!document.body.classList.contains("reader-mode")); });
 })();
+// Below 992px the navbar's entries and the sidebar fold away behind their buttons (site.css), as Quarto's do.
+(function () {
+  document.querySelectorAll(".navbar-toggler, .quarto-btn-toggle").forEach(function (button) {
+    var target = document.getElementById(button.getAttribute("aria-controls"));
+    if (!target) return;
+    button.addEventListener("click", function () {
+      button.setAttribute("aria-expanded", String(target.classList.toggle("show")));
+    });
+  });
+})();
 // Sidebar sections open and close on their toggle (site.py marks the collapsed ones), or on a title that
 // links nowhere, as Quarto's do.
 (function () {

@@ -148,7 +148,10 @@ def test_search_finds_a_word_from_a_page_in_chromium_from_file_url(website):
     assert any(e["href"] == "about.html#quagga" and "plains zebra" in e["text"] for e in index)
     with Browser() as browser:
         browser.open((website["site"] / "posts" / "okapi.html").as_uri())
-        browser.click("#site-search-input")
+        # Quarto's navbar search: a magnifier button that opens the field
+        assert browser.evaluate("getComputedStyle(document.getElementById('site-search-input')).display") == "none"
+        browser.click(".site-search-toggle")
+        assert browser.evaluate("document.activeElement.id") == "site-search-input"
         browser.evaluate("(() => { const i = document.getElementById('site-search-input'); i.value = 'quagga'; "
                          "i.dispatchEvent(new Event('input')); })()")
         browser.wait("document.querySelectorAll('#site-search-results a').length > 0", timeout=20)

@@ -271,7 +271,7 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
     logo_html = f'<img class="navbar-logo" src="{html.escape(root_link(page, str(logo)))}" alt="{alt}">' if logo \
         else ""
     home = root_link(page, "index.html")
-    box = search_box() if search and navbar.get("search", True) is not False else ""
+    box = search_box(folded=True) if search and navbar.get("search", True) is not False else ""
     colours = colour_style(navbar, "navbar")  # background / foreground
     if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
         brand_html = (f'{logo_link(page, logo_html, navbar["logo-href"])}'
@@ -315,10 +315,14 @@ def logo_link(page: Page, logo_html: str, href: Any) -> str:
     return f'<a class="logo-link" href="{html.escape(target)}">{logo_html}</a>'
 
 
-def search_box() -> str:
-    return ('<div class="site-search"><input type="search" id="site-search-input" placeholder="Search" '
-            'aria-label="Search" autocomplete="off"><div id="site-search-results" class="site-search-results" '
-            'hidden></div></div>')
+def search_box(*, folded: bool = False) -> str:
+    """The site's search field; ``folded`` (a navbar's): behind a magnifier button, as Quarto's navbar shows
+    it, which opens the field (site.js; as do the keys f, s and /)."""
+    button = (f'<button class="site-search-toggle" type="button" aria-label="Search" title="Search" '
+              f'aria-expanded="false">{icon_svg("search") or "&#128269;"}</button>') if folded else ""
+    return (f'<div class="site-search{" navbar-search" if folded else ""}">{button}<input type="search" '
+            'id="site-search-input" placeholder="Search" aria-label="Search" autocomplete="off">'
+            '<div id="site-search-results" class="site-search-results" hidden></div></div>')
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "",
@@ -770,7 +774,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         navbar = navbar_html(options, navigation, page, title, search, named)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
             navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '
-                      f'container-fluid">{search_box()}</div></nav></header>')
+                      f'container-fluid">{search_box(folded=True)}</div></nav></header>')
         classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
                                        "has-sidebar" if sidebar else "", sidebar_style if sidebar else "") if c)
         head = f"<style>{style}</style>"

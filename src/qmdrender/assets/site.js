@@ -63,8 +63,30 @@
     if (event.key === "Escape") { input.value = ""; search(); }
     if (event.key === "Enter") { var first = box.querySelector("a"); if (first) window.location.href = first.href; }
   });
+  // a navbar's search is a magnifier button that opens the field, as Quarto's (the keys f, s and / open it too)
+  var holder = input.closest(".navbar-search");
+  var button = holder && holder.querySelector(".site-search-toggle");
+  function open(on) {
+    if (!holder) return;
+    holder.classList.toggle("open", on);
+    button.setAttribute("aria-expanded", String(on));
+    if (on) input.focus(); else box.hidden = true;
+  }
+  if (button) button.addEventListener("click", function () { open(!holder.classList.contains("open")); });
+  document.addEventListener("keydown", function (event) {
+    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    var shortcut = ["f", "s", "/"].indexOf(event.key) >= 0 && !event.ctrlKey && !event.metaKey && !event.altKey;
+    if (holder && !typing && shortcut) {
+      event.preventDefault();
+      open(true);
+    }
+    if (holder && event.key === "Escape" && holder.classList.contains("open")) open(false);
+  });
+  document.addEventListener("click", function (event) {
+    if (holder && holder.classList.contains("open") && !holder.contains(event.target)) open(false);
+  });
   var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { input.value = query; search(); }
+  if (query) { open(true); input.value = query; search(); }
 })();
 
 // reader-mode: the navbar's switch hides the sidebar and the contents, and the choice is kept for the site

@@ -285,6 +285,14 @@ def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp
     assert chapter.title.get_text().startswith("1\u2002First chapter")
     home = page(tmp_path / "_book" / "index.html")
     assert "1\u2002First chapter" in home.select_one("#quarto-sidebar").get_text()
+    # a chapter named on its own renders in its book; to a format the book's pages are not, on its own
+    (tmp_path / "a.qmd").write_text("## First chapter\n\nText, edited.\n", encoding="utf-8")
+    for extra in ([], ["--to", "ipynb"]):
+        done = subprocess.run([sys.executable, "-m", "qmdrender", "a.qmd", *extra, "--engine", "embedded"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert "Text, edited." in page(tmp_path / "_book" / "a.html").get_text()
+    assert (tmp_path / "_output" / "a.ipynb").is_file() and not (tmp_path / "_book" / "a.ipynb").exists()
 
 
 def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography(book):

@@ -92,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _grid(parser, args, jobs)
     if args.output_dir is None and not args.output:
         pages = _site_pages(args.notebooks)
-        if pages is not None:
+        # a book's pages are HTML only (its PDF is the whole book): other formats of a chapter render it alone
+        book_only = pages is not None and pages[0].kind == "book" and args.to not in (None, ("all",)) \
+            and "html" not in args.to
+        if pages is not None and not book_only:
             return _project(parser, args, pages)
     folders = {n: _output_dir(args, n) for n in args.notebooks}
     places = [(n.stem, folders[n]) for n in args.notebooks]

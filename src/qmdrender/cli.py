@@ -90,13 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     jobs = args.jobs or default_jobs()
     if args.grid:
         return _grid(parser, args, jobs)
-    if args.output_dir is None and not args.output:
-        pages = _site_pages(args.notebooks)
-        # a book's pages are HTML only (its PDF is the whole book): other formats of a chapter render it alone
-        book_only = pages is not None and pages[0].kind == "book" and args.to not in (None, ("all",)) \
-            and "html" not in args.to
-        if pages is not None and not book_only:
-            return _project(parser, args, pages)
+    pages = _site_pages(args.notebooks, args.to) if args.output_dir is None and not args.output else None
+    if pages is not None:
+        return _project(parser, args, pages)
     folders = {n: _output_dir(args, n) for n in args.notebooks}
     places = [(n.stem, folders[n]) for n in args.notebooks]
     clashes = sorted({str(n) for n in args.notebooks if places.count((n.stem, folders[n])) > 1})
@@ -206,12 +202,15 @@ def _flags(args: argparse.Namespace) -> list[str]:
                                   ("--no-freeze", args.no_freeze), ("--execute", args.execute)) if on]
 
 
-def _site_pages(documents: Sequence[Path]) -> SitePages | None:
-    """The website or book whose pages ``documents`` all are (``None`` otherwise): rendered in its context."""
+def _site_pages(documents: Sequence[Path], to: Sequence[str] | None) -> SitePages | None:
+    """The website or book whose pages ``documents`` all are, rendered in its context (``None`` otherwise).
+    A book's pages are HTML only (its PDF is the whole book): a chapter ``to`` other formats renders alone."""
     from qmdrender.projects import site_page_project
 
     projects = [site_page_project(document) if document.is_file() else None for document in documents]
     if not projects or any(p is None for p in projects) or len({p.root for p in projects}) != 1:
+        return None
+    if projects[0].kind == "book" and to not in (None, ("all",)) and "html" not in to:
         return None
     return projects[0], [document.resolve() for document in documents]
 

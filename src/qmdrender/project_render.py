@@ -30,10 +30,8 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
     started = time.perf_counter()
     kind = project.kind
     chosen = [document for document in project.inputs if only is None or document in only]
-    print(f"project {project.root} ({kind}, {len(chosen)} of {len(project.inputs)} documents) -> "
-          f"{project.output_dir}" if only is not None else
-          f"project {project.root} ({kind}, {len(project.inputs)} documents) -> {project.output_dir}",
-          file=sys.stderr, flush=True)
+    count = f"{len(chosen)} of {len(project.inputs)}" if only is not None else str(len(project.inputs))
+    print(f"project {project.root} ({kind}, {count} documents) -> {project.output_dir}", file=sys.stderr, flush=True)
     if kind in ("website", "book"):
         from qmdrender.site import site_navigation
 

@@ -223,7 +223,8 @@ def _link(item: Item, page: Page, css: str = "", *, text_class: str = "") -> str
 
 def breadcrumbs_html(items: Sequence[Item], page: Page) -> str:
     """Where ``page`` sits in the sidebar's sections, as Quarto shows it above a page's title ("Appendices ›
-    C Data"): ``""`` for a page outside any section. A section links to its own page, else its first one."""
+    C Data"), as a list for :func:`breadcrumbs_nav`: ``""`` for a page outside any section. A section links
+    to its own page, else its first one."""
     def path_to(entries: Sequence[Item]) -> list[Item] | None:
         for item in entries:
             if item.section:
@@ -243,8 +244,14 @@ def breadcrumbs_html(items: Sequence[Item], page: Page) -> str:
         text = inline_markdown(item.text)
         crumbs.append(f'<li class="breadcrumb-item"><a href="{html.escape(_href(page, target))}">{text}</a></li>'
                       if target else f'<li class="breadcrumb-item">{text}</li>')
-    return (f'<nav class="quarto-page-breadcrumbs quarto-title-breadcrumbs" aria-label="breadcrumb">'
-            f'<ol class="breadcrumb">{"".join(crumbs)}</ol></nav>')
+    return f'<ol class="breadcrumb">{"".join(crumbs)}</ol>'
+
+
+def breadcrumbs_nav(crumbs: str, place: str) -> str:
+    """The breadcrumbs' list (:func:`breadcrumbs_html`) in Quarto's nav, above the title (``place``: "title") or
+    in the bar that stands for the sidebar below 992px ("secondary"); ``""`` without breadcrumbs."""
+    return (f'<nav class="quarto-page-breadcrumbs quarto-{place}-breadcrumbs" aria-label="breadcrumb">{crumbs}</nav>'
+            if crumbs else "")
 
 
 def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str, search: bool,
@@ -289,8 +296,8 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
 
 def secondary_nav_html(page: Page, crumbs: str) -> str:
     """Below 992px, the bar that stands for a page's sidebar, as Quarto's: a button that shows or hides the
-    sidebar (site.js), then where the page is (its breadcrumbs, else its title)."""
-    where = crumbs.replace("quarto-title-breadcrumbs", "quarto-secondary-breadcrumbs") if crumbs else \
+    sidebar (site.js), then where the page is (its breadcrumbs' list, :func:`breadcrumbs_html`, else its title)."""
+    where = breadcrumbs_nav(crumbs, "secondary") or \
         f'<span class="quarto-secondary-title">{inline_markdown(page.title)}</span>'
     return (f'<nav class="quarto-secondary-nav"><button class="quarto-btn-toggle" type="button" '
             f'aria-controls="quarto-sidebar" aria-expanded="false" aria-label="Toggle sidebar navigation">'
@@ -768,7 +775,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""
         header = _TITLE_HEADER.search(text)
         if crumbs and header:  # above the page's title, as Quarto places them
-            text = text[:header.end()] + crumbs + text[header.end():]
+            text = text[:header.end()] + breadcrumbs_nav(crumbs, "title") + text[header.end():]
         if sidebar:
             sidebar = secondary_nav_html(page, crumbs) + sidebar
         navbar = navbar_html(options, navigation, page, title, search, named)

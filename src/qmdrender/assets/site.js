@@ -67,24 +67,26 @@
   var holder = input.closest(".navbar-search");
   var button = holder && holder.querySelector(".site-search-toggle");
   function open(on) {
-    if (!holder) return;
+    if (!button) return;  // a sidebar's field is always open
     holder.classList.toggle("open", on);
     button.setAttribute("aria-expanded", String(on));
     if (on) input.focus(); else box.hidden = true;
   }
-  if (button) button.addEventListener("click", function () { open(!holder.classList.contains("open")); });
-  document.addEventListener("keydown", function (event) {
-    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
-    var shortcut = ["f", "s", "/"].indexOf(event.key) >= 0 && !event.ctrlKey && !event.metaKey && !event.altKey;
-    if (holder && !typing && shortcut) {
-      event.preventDefault();
-      open(true);
-    }
-    if (holder && event.key === "Escape" && holder.classList.contains("open")) open(false);
-  });
-  document.addEventListener("click", function (event) {
-    if (holder && holder.classList.contains("open") && !holder.contains(event.target)) open(false);
-  });
+  if (button) {
+    button.addEventListener("click", function () { open(!holder.classList.contains("open")); });
+    document.addEventListener("keydown", function (event) {
+      var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+      var shortcut = ["f", "s", "/"].indexOf(event.key) >= 0 && !event.ctrlKey && !event.metaKey && !event.altKey;
+      if (!typing && shortcut) {
+        event.preventDefault();
+        open(true);
+      }
+      if (event.key === "Escape" && holder.classList.contains("open")) open(false);
+    });
+    document.addEventListener("click", function (event) {
+      if (holder.classList.contains("open") && !holder.contains(event.target)) open(false);
+    });
+  }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) { open(true); input.value = query; search(); }
 })();

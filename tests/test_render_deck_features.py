@@ -181,6 +181,22 @@ def test_the_slide_menu_lists_the_slides_jumps_to_one_and_has_the_tools(deck):
         browser.wait("Reveal.isOverview() && !Reveal.getPlugin('menu').isOpen()", timeout=10)
 
 
+def test_the_menu_button_is_there_when_the_deck_is_ready_for_a_decks_own_scripts(tmp_path):
+    # a deck's own script that waits for the deck to be ready and then places itself beside the menu button
+    # (as real decks' corner buttons do) finds the button, as in Quarto, where the plugin starts with the deck
+    (tmp_path / "after.html").write_text(
+        "<script>Reveal.on('ready', () => { window.menuAtReady = !!document.querySelector('.slide-menu-button'); "
+        "});</script>")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Ready\nformat:\n  revealjs:\n    include-after-body: after.html\n"
+                                       "---\n\n## One\n\nText.\n")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.wait("window.menuAtReady !== undefined", timeout=10)
+        assert browser.evaluate("window.menuAtReady") is True
+
+
 def test_menu_false_hides_the_button_and_m_still_opens_the_menu(tmp_path):
     (tmp_path / "deck.qmd").write_text("---\ntitle: No button\nformat:\n  revealjs:\n    menu: false\n---\n\n"
                                        "## One\n\nText.\n\n## Two\n\nText.\n")

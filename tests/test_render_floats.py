@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -128,9 +129,18 @@ def test_callouts_have_their_type_title_collapse_and_appearance(floats):
                " after().transform]; s.parentElement.open = true; return new Promise(done => setTimeout(() =>"
                " done([shut, after().transform, r.right, s.lastElementChild.getBoundingClientRect().right]), 400));"
                " })()")
+    # the note's icon is Quarto's (Bootstrap Icons' info-circle), drawn in the callout's colour as a mask
+    icon = ("(() => { const i = document.querySelector('.callout-note .callout-icon'); const s = getComputedStyle(i,"
+            " '::before'); return [s.maskImage || s.webkitMaskImage, s.backgroundColor, s.width, s.content,"
+            " getComputedStyle(i.closest('.callout')).borderLeftColor,"
+            " getComputedStyle(document.documentElement).fontSize]; })()")
     with Browser(1280, 900) as browser:
         browser.open(floats["html_path"].as_uri())
         (width, shut), opened, header_right, title_right = browser.evaluate(chevron)
+        mask, fill, icon_width, content, frame, root = browser.evaluate(icon)
+    assert mask.startswith('url("data:image/svg+xml') and "bi-info-circle" in unquote(mask)
+    assert fill == frame and content == '""'  # no symbol of text
+    assert abs(float(icon_width[:-2]) - 0.9 * float(root[:-2])) < 0.01  # Quarto's 0.9rem
     assert width != "auto" and float(width.rstrip("px")) > 8 and shut != "none" and opened == "none"
     assert header_right - title_right > 20  # at the far right, not beside the title
     for text in ("Note", "A plain note body.", "Tip with a title", "Heading as title", "Collapsed caution",

@@ -9,8 +9,9 @@ gives (a navbar's background, a code block's border), :data:`CSS_COLOUR`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote
 
 # A colour as options give one (#31BAE9, a name such as steelblue, rgb(...)/hsl(...)): checked before it is
 # written into a style, so that a typo is a warning and never broken CSS.
@@ -23,22 +24,29 @@ class Callout:
     icon: str
     colour: str  # the frame, icon and heading colour
     tint: str  # a light background (slides)
+    bootstrap_icon: str = ""  # the icon Quarto's HTML callouts draw (Bootstrap Icons); ``icon`` is for print
 
 
 CALLOUTS: dict[str, Callout] = {
-    "note": Callout("Note", "ℹ", "#0758E5", "#F4F8FF"),
-    "tip": Callout("Tip", "★", "#00A047", "#EFFAF3"),
-    "warning": Callout("Warning", "⚠", "#EB9113", "#FFF8EC"),
-    "caution": Callout("Caution", "⛔", "#FC5300", "#FFF3EC"),
-    "important": Callout("Important", "❗", "#CC1914", "#FDF0F0"),
+    "note": Callout("Note", "ℹ", "#0758E5", "#F4F8FF", "info-circle"),
+    "tip": Callout("Tip", "★", "#00A047", "#EFFAF3", "lightbulb"),
+    "warning": Callout("Warning", "⚠", "#EB9113", "#FFF8EC", "exclamation-triangle"),
+    "caution": Callout("Caution", "⛔", "#FC5300", "#FFF3EC", "cone-striped"),
+    "important": Callout("Important", "❗", "#CC1914", "#FDF0F0", "exclamation-circle"),
     "none": Callout("", "", "#ADB5BD", "#F8F9FA"),  # ::: {.callout}: no kind, so no title, icon or colour of one
 }
 
 
-def css_variables() -> str:
-    """``<style>`` with the palette as CSS custom properties, for an HTML page's header."""
-    declarations = " ".join(f"--{kind}: {c.colour}; --{kind}-bg: {c.tint};" for kind, c in CALLOUTS.items())
-    return f"<style>:root {{ {declarations} }}</style>\n"
+def css_variables(icon_svg: Callable[[str], str] | None = None) -> str:
+    """``<style>`` with the palette as CSS custom properties, for an HTML page's header: the colours, and with
+    ``icon_svg`` (a Bootstrap icon's name -> its SVG) each kind's icon as ``--<kind>-icon``, a ``url()`` for a
+    CSS mask (so the icon takes the callout's colour, as Quarto's do)."""
+    declarations = [f"--{kind}: {c.colour}; --{kind}-bg: {c.tint};" for kind, c in CALLOUTS.items()]
+    for kind, c in CALLOUTS.items():
+        svg = icon_svg(c.bootstrap_icon) if icon_svg and c.bootstrap_icon else ""
+        if svg:
+            declarations.append(f"--{kind}-icon: url(\"data:image/svg+xml,{quote(' '.join(svg.split()))}\");")
+    return f"<style>:root {{ {' '.join(declarations)} }}</style>\n"
 
 
 def latex_colours() -> str:

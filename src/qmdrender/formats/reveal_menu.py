@@ -6,19 +6,21 @@ with a **Tools** pane (fullscreen, speaker view, overview, PDF export mode, scro
 ``menu: false`` hides the button only (M still opens it); ``menu: {side, width, numbers}`` place and size it.
 
 The plugin comes from the npm registry (``reveal.js-menu``, installed beside reveal.js by the Makefile) and is
-inlined like reveal.js, so the deck stays one offline file. Two things it would fetch are given to it
-instead: its stylesheet (it loads ``<path>menu.css`` with a ``<link>``; the path is a ``data:`` URL whose
-``menu.css`` tail lands in a CSS comment, and the real rules sit in a ``<style>`` here) and its Font Awesome
-icons (``loadIcons: false``; the few icons the menu shows are drawn as CSS masks below).
+inlined like reveal.js, so the deck stays one offline file. It is registered in ``Reveal.initialize`` as Quarto
+does, so its button is there soon after the deck is ready: a deck's own scripts that wait for ``Reveal.isReady()``
+and then look for ``.slide-menu-button`` (to sit beside it) find it, as with Quarto. Two things it would fetch
+are given to it instead: its stylesheet (it loads ``<path>menu.css`` with a ``<link>``; the path is a
+``data:`` URL whose ``menu.css`` tail lands in a CSS comment, and the real rules sit in a ``<style>`` here) and
+its Font Awesome icons (``loadIcons: false``; the few icons the menu shows are drawn as CSS masks below).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from qmdrender.formats.reveal_plugins import Plugin
 from qmdrender.types import warn
 
 _TOOLS = [  # (key, label, what a click does): Quarto's Tools pane
@@ -68,9 +70,7 @@ _STYLE = """
   text-align: center; font-family: inherit; border: 1px solid #777; border-radius: 3px; padding: 0 0.2em; }}
 """
 
-_SCRIPT = """
-<script>{plugin}</script>
-<script>
+_TOOLS_SCRIPT = """
 (function () {{
   function pdfExport() {{
     var url = new URL(window.location.href);
@@ -97,16 +97,13 @@ _SCRIPT = """
     if (tools[name]) tools[name](); else if (window.RevealChalkboard) RevealChalkboard[name]();
   }};
   function start() {{
-    Reveal.configure({{ menu: {config} }});
     Reveal.addKeyBinding({{ keyCode: 69, key: "E", description: "PDF export mode" }}, pdfExport);
     if (Reveal.toggleScrollView) {{
       Reveal.addKeyBinding({{ keyCode: 82, key: "R", description: "Scroll view" }}, tools.scrollView);
     }}
-    Reveal.registerPlugin(RevealMenu());  // after "ready": a plugin registered then starts at once
   }}
-  if (Reveal.isReady()) start(); else Reveal.on("ready", start);
+  Reveal.on("ready", start);  // before Reveal.initialize: reveal.js queues the listener until then
 }})();
-</script>
 """
 
 
@@ -140,16 +137,16 @@ def menu_config(option: Any, extra_tools: Sequence[tuple[str, str, str]] = ()) -
     return config
 
 
-def menu_html(option: Any, revealjs: Path, extra_tools: Sequence[tuple[str, str, str]] = ()) -> str:
-    """The plugin, its styles and the script that starts it, for ``--include-after-body``; ``""`` (with a
-    warning) when reveal.js-menu is not installed."""
+def menu_plugin(option: Any, revealjs: Path, extra_tools: Sequence[tuple[str, str, str]] = ()) -> Plugin | None:
+    """The plugin with its styles, the Tools pane's script and the deck's ``menu`` configuration, to register
+    before the deck starts; ``None`` (with a warning) when reveal.js-menu is not installed."""
     folder = menu_folder(revealjs)
     if not (folder / "menu.js").is_file():
         warn(f"the slide menu needs reveal.js-menu, which is not installed at {folder}; the deck has no menu "
              "button (run `make setup`).")
-        return ""
+        return None
     icons = "\n".join(f".{name} {{ --icon: {icon_mask(body)}; }}" for name, body in _ICONS.items())
     styles = (folder / "menu.css").read_text(encoding="utf-8") + _STYLE.format(icons=icons)
-    plugin = (folder / "menu.js").read_text(encoding="utf-8")
-    script = _SCRIPT.format(plugin=plugin, config=json.dumps(menu_config(option, extra_tools)))
-    return f"<style>{styles}</style>{script}"
+    scripts = [(folder / "menu.js").read_text(encoding="utf-8"), _TOOLS_SCRIPT.format()]
+    return Plugin("RevealMenu", scripts=scripts, stylesheets=[styles],
+                  settings={"menu": menu_config(option, extra_tools)})

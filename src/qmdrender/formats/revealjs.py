@@ -16,7 +16,7 @@ from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
 from qmdrender.formats.reveal_config import chrome_html, config_arguments, configured_html, reveal_option_name
-from qmdrender.formats.reveal_menu import menu_html
+from qmdrender.formats.reveal_menu import menu_plugin
 from qmdrender.formats.reveal_plugins import add_plugins, deck_plugins
 from qmdrender.formats.title_block import slide_title_block
 from qmdrender.formats.writing import (
@@ -122,9 +122,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     chrome = chrome_html({**options, "logo": logo, "logo-alt": logo_alt, "footer": footer}) + configured_html(options)
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)
-    menu = menu_html(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())
-    if menu:
-        arguments.append(f"--include-after-body={job.header_file('deck-menu.html', menu)}")
+    menu = menu_plugin(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())
     copy = page_tools_script(code_copy_setting(options), False, False)  # a copy button on code, as in Quarto
     if copy:
         arguments.append(f"--include-after-body={job.header_file('deck-code-copy.html', copy)}")
@@ -179,7 +177,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     if titled != page:
         target.write_text(titled, encoding="utf-8")
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
-    add_plugins(target, [*plugins, chalkboard] if chalkboard else plugins, options)
+    add_plugins(target, [plugin for plugin in (menu, *plugins, chalkboard) if plugin], options)
     page = target.read_text(encoding="utf-8")
     cleaned = cell_code_divs(scripts_without_reference_marks(placed_extension_html(page)))
     if cleaned != page:

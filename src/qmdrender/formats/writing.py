@@ -38,6 +38,7 @@ from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import highlight_token_colour, pandoc_binary, run_pandoc, xelatex
 from qmdrender.shortcodes import project_variables
+from qmdrender.site_tools import icon_svg
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.user_filters import user_filters, wrapped
 from qmdrender.yamlfile import dump_yaml
@@ -302,7 +303,7 @@ def stylesheet_arguments(job: Job, sheet: Path, media: str = "all", name: str = 
 
 def html_theme_arguments(job: Job, stylesheet: str) -> list[str]:
     """The theme (``assets/<stylesheet>``) and the palette's colours, for an HTML page."""
-    return [f"--include-in-header={job.header_file('palette.html', palette.css_variables())}",
+    return [f"--include-in-header={job.header_file('palette.html', palette.css_variables(icon_svg))}",
             f"--css={ASSETS / stylesheet}"]
 
 

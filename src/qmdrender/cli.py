@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qmdrender import kernel_start
+from qmdrender import environment, kernel_start
 from qmdrender.formats import FORMATS, base_format
 from qmdrender.parallel import default_jobs, render_in_parallel
 from qmdrender.parameters import ParameterError, parse_cli_parameters, read_parameter_file
@@ -43,6 +43,13 @@ def parse_formats(value: str) -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:  # a project's _environment variables are the render's, not this process's after it
+        environment.back_out()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["preview"]:
         return preview_main(argv[1:])

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import nbformat
 
+from qmdrender import environment
 from qmdrender.options import DocumentOptions, number_option
 
 # matplotlib_inline's names for the figure formats Quarto's fig-format takes.
@@ -116,6 +117,9 @@ def setup_code(options: DocumentOptions, formats: Sequence[str], notebook: nbfor
     return "\n".join([
         # the kernel's working folder is part of what a run depends on (and so of the execution key)
         *([f"# execute-dir: {options.execute_dir}"] if options.execute_dir else []),
+        # so are the variables of the project's _environment files, which the kernel inherits (by digest: a
+        # credential's value is not written into the code)
+        *([f"# environment: {environment.digest(options.environment)}"] if options.environment else []),
         "import os as _quarto_os",
         # as Quarto: the code sees the active profiles (and they are part of the execution key)
         *([f"_quarto_os.environ['QUARTO_PROFILE'] = {','.join(options.profiles)!r}"] if options.profiles else []),

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qmdrender.environment import has_environment_files
+
 # How every kernel of a render is started (nbclient adds nothing to these: the history is in memory).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
 _PYTHON_CELL = re.compile(r"^\s*`{3,}\s*\{python[\s,}]", re.M)
@@ -109,7 +111,9 @@ def launch_for(document: Path) -> None:
         text = document.read_text(encoding="utf-8") if document.suffix == ".qmd" else ""
     except (OSError, UnicodeDecodeError):
         return  # the render says what is wrong with the file
-    if _PYTHON_CELL.search(text):
+    # a project's _environment files are set when its configuration is read, after this: a kernel started
+    # now would not inherit them (PYTHONPATH above all), so the render starts its own
+    if _PYTHON_CELL.search(text) and not has_environment_files(document):
         launch("python3", str(document.resolve().parent))
 
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qmdrender import environment
 from qmdrender.books import chapter_metadata
 from qmdrender.document import QmdDocument, read_document, with_heading_title
+from qmdrender.environment import find_project
 from qmdrender.extensions import named_extension
 from qmdrender.formats import base_format, get, with_builtins
 from qmdrender.option_names import (
@@ -54,15 +56,6 @@ def _joined(base: Any, override: Any) -> list[Any]:
     items = [*(base if isinstance(base, list) else [base]), *(override if isinstance(override, list) else [override])]
     keys = [json.dumps(item, sort_keys=True, default=str) for item in items]
     return [item for index, item in enumerate(items) if keys[index] not in keys[index + 1:]]
-
-
-def find_project(document: Path) -> Path | None:
-    """The nearest folder at or above the document that holds ``_quarto.yml``."""
-    start = document.resolve().parent
-    for folder in (start, *start.parents):
-        if (folder / "_quarto.yml").is_file() or (folder / "_quarto.yaml").is_file():
-            return folder
-    return None
 
 
 def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str, ...] = PATH_OPTIONS
@@ -119,11 +112,12 @@ def merge_profile(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[
     return merged
 
 
-def active_profiles(config: Mapping[str, Any]) -> list[str]:
-    """``QUARTO_PROFILE`` (set by ``--profile``; a comma list), else ``profile: default:`` of _quarto.yml;
-    and from each ``profile: group:`` with no active profile, its first."""
+def active_profiles(config: Mapping[str, Any], root: Path | None = None) -> list[str]:
+    """``QUARTO_PROFILE`` (set by ``--profile``; a comma list), else the one the project's ``_environment`` files
+    set, else ``profile: default:`` of _quarto.yml; and from each ``profile: group:`` with no active profile,
+    its first."""
     settings = config.get("profile") if isinstance(config.get("profile"), Mapping) else {}
-    named = os.environ.get("QUARTO_PROFILE", "")
+    named = os.environ.get("QUARTO_PROFILE", "") or (environment.file_profile(root) if root is not None else "")
     if not named.strip():
         default = settings.get("default")
         named = ",".join(map(str, default)) if isinstance(default, list) else str(default or "")
@@ -144,15 +138,21 @@ def project_config(root: Path) -> dict[str, Any]:
 
 
 def _profiled_config(root: Path) -> tuple[dict[str, Any], list[str]]:
-    """The merged configuration and the active profiles, from one read of ``_quarto.yml``."""
+    """The merged configuration and the active profiles, from one read of ``_quarto.yml``; the project's
+    environment files are set into the environment as the configuration is read, as Quarto does."""
+    return _configured(root)[:2]
+
+
+def _configured(root: Path) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+    environment.back_out()  # the last project's variables (a QUARTO_PROFILE among them) are not this one's
     config = _yaml_file(next(p for p in (root / "_quarto.yml", root / "_quarto.yaml") if p.is_file()))
-    profiles = active_profiles(config)
+    profiles = active_profiles(config, root)
     for name in reversed(profiles):
         for candidate in (root / f"_quarto-{name}.yml", root / f"_quarto-{name}.yaml"):
             if candidate.is_file():
                 config = merge_profile(config, _yaml_file(candidate))
                 break
-    return config, profiles
+    return config, profiles, environment.apply(root, profiles)
 
 
 # Quarto's other spellings of an option, read as the one the renderer uses.
@@ -184,6 +184,8 @@ class DocumentOptions:
     # and the code (its QUARTO_PROFILE) see
     profiles: tuple[str, ...] = ()
     project_type: str | None = None  # the project's ``type`` (website, book, default); None outside a project
+    # the variables the project's _environment files name, with the values in effect (the kernel inherits them)
+    environment: dict[str, str] = field(default_factory=dict)
     # base format → the options a custom format's extension contributes (``clean-revealjs``: the ``clean``
     # extension's ``revealjs`` options), beneath everything the project and the document set
     contributed: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -225,9 +227,12 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     layers: list[dict[str, Any]] = []
     execute_dir, project_type = None, None
     config: Mapping[str, Any] = {}
+    variables: dict[str, str] = {}
+    if project is None:
+        environment.apply(None, ())  # a lone document: no project's variables
     profiles = tuple(p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p.strip())
     if project is not None:
-        config, active = _profiled_config(project)
+        config, active, variables = _configured(project)
         profiles = tuple(active)
         settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
         project_type = str(settings.get("type") or "default")
@@ -257,7 +262,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     if chosen:
         formats = {name: formats.get(name, {}) for name in chosen}
     contributed = _contributed_formats(formats, document.path.resolve().parent, project)
-    return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, contributed)
+    return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, variables, contributed)
 
 
 def folder_metadata(path: Path, project: Path) -> list[dict[str, Any]]:

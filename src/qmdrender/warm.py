@@ -16,6 +16,7 @@ from typing import Any
 
 import nbformat
 
+from qmdrender import environment
 from qmdrender.kernel_start import private_sockets_config
 
 
@@ -24,6 +25,7 @@ class WarmKernel:
     """One kernel kept alive between renders of the documents of one folder."""
 
     manager: Any
+    started_with: str = ""  # the project environment's stamp when it started (qmdrender.environment.stamp)
     runs: int = 0
     checkpoint: Any = None  # a checkpoints.Checkpoint being prepared or waiting (see qmdrender.checkpoints)
     history: dict[str, Any] = field(default_factory=dict)  # per document: what its last run ran
@@ -48,10 +50,13 @@ class WarmKernels:
         from nbclient import NotebookClient
 
         key = (kernel, folder)
+        variables = environment.stamp()
+        if key in self._kernels and self._kernels[key].started_with != variables:
+            self.discard(self._kernels[key])  # it inherited other _environment values: start one with these
         if key not in self._kernels:
             blank = nbformat.v4.new_notebook()
             client = NotebookClient(blank, kernel_name=kernel, config=private_sockets_config())
-            self._kernels[key] = WarmKernel(client.create_kernel_manager())
+            self._kernels[key] = WarmKernel(client.create_kernel_manager(), variables)
         return self._kernels[key]
 
     def forget(self, kernel: str, folder: str) -> None:

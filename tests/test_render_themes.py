@@ -18,12 +18,17 @@ from .conftest import render_cli
 DOCUMENT = """\
 ---
 title: "Themed"
+author: Ada
 theme:
   light: [cosmo, custom.scss]
   dark: darkly
 ---
 
 A paragraph with [a link](#here) and a button-coloured word.
+
+```python
+x = 1
+```
 """
 CUSTOM = """\
 /*-- scss:defaults --*/
@@ -75,6 +80,19 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
         assert "Source Sans Pro" in browser.evaluate(style.format("body") + ".fontFamily")  # cosmo's font stack
         assert browser.evaluate(style.format("querySelector('h1.title')") + ".letterSpacing") != "normal"
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(255, 255, 255)"
+        # Quarto's code block (the progress bar's grey, cosmo's #e9ecef, at 65 %, bordered alike, 0.4em inside) and
+        # title block (the title 2em, 1rem from the top; the metadata's heading 0.8em, its value 0.9em)
+        block = browser.evaluate("(s => [s.backgroundColor, s.borderTopWidth, s.borderTopColor])(getComputedStyle("
+                                 "document.querySelector('div.sourceCode')))")
+        assert block == ["rgba(233, 236, 239, 0.65)", "1px", "rgba(233, 236, 239, 0.65)"]
+        code = browser.evaluate("(s => [s.paddingTop, s.fontSize, s.backgroundColor])(getComputedStyle("
+                                "document.querySelector('pre.sourceCode')))")
+        assert code == ["5.95px", "14.875px", "rgba(0, 0, 0, 0)"]  # 0.4em of its 0.875 × 17px
+        title = browser.evaluate("[getComputedStyle(document.querySelector('h1.title')).fontSize, "
+                                 "document.querySelector('h1.title').getBoundingClientRect().top, "
+                                 "getComputedStyle(document.querySelector('.quarto-title-meta-heading')).fontSize, "
+                                 "getComputedStyle(document.querySelector('.quarto-title-meta-contents')).fontSize]")
+        assert title == ["34px", 17, "13.6px", "15.3px"]
         browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"  # darkly
 

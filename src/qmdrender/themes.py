@@ -130,6 +130,22 @@ body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; 
 body h3 { font-weight: $h1h2h3-font-weight; }
 body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }
 body h5, body h6 { opacity: 0.9; }
+// Quarto's code blocks: a box of the progress bar's grey at 65 %, bordered in the same colour, the code 0.4em
+// inside it in the small font
+// (report.css and a highlight style's own background read --code-block-bg)
+:root { --code-block-bg: #{rgba(if(type-of($progress-bg) == color, $progress-bg, $gray-200), 0.65)}; }
+body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: $border-radius; overflow-y: hidden; }
+body pre.sourceCode { background-color: transparent; padding: 0.4em; font-size: $small-font-size; }
+// Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close
+// under the title, its headings small capitals of 0.8em and its values 0.9em
+html body { padding-top: 1rem; }
+body header#title-block-header { margin-bottom: 1rem; }
+body header#title-block-header .title { margin-bottom: 0; font-size: 2em; line-height: 1.2; }
+body .quarto-title-meta { margin-top: 0; column-gap: 1em; }
+body .quarto-title-meta-heading { font-size: 0.8em; letter-spacing: normal; opacity: 0.8; font-weight: 400;
+  margin-top: 1em; color: inherit; }
+body .quarto-title-meta-contents { font-size: 0.9em; }
+body .quarto-title-meta-contents p { margin: 0 0 0.1em; }
 """
 
 

@@ -158,11 +158,10 @@ def code_block_style(options: Mapping[str, Any]) -> str:
         colour = "var(--rule, #dee2e6)" if border is True else str(border).strip()
         rules.append(f"pre.sourceCode {{ border-left: 3px solid {colour}; padding-left: 0.6em; }}")
     if background is False:
-        rules.append("div.sourceCode, pre.sourceCode { background: transparent !important; border: none; }")
+        rules.append("div.sourceCode, pre.sourceCode { background: transparent !important; border: none !important; }")
     elif background not in (None, True) and CSS_COLOUR.match(str(background).strip()):
         colour = str(background).strip()
-        rules.append(f"div.sourceCode, pre.sourceCode {{ background-color: {colour}; }}"
-                     f" div.sourceCode {{ border: 1px solid {colour}; }}")
+        rules.append(f":root {{ --code-block-bg: {colour}; }} div.sourceCode {{ border: 1px solid {colour}; }}")
     return f"<style>{' '.join(rules)}</style>" if rules else ""
 
 
@@ -265,7 +264,8 @@ def layout_style(options: Mapping[str, Any]) -> str:
         colours = theme_colours(name)  # a dark scheme's own background (a light one keeps the page's)
         text, background = colours["text"], colours["background"]
     if background:
-        rules.append(f"div.sourceCode, pre.sourceCode {{ background: {background}; color: {text or 'inherit'}; }}")
+        rules.append(f":root {{ --code-block-bg: {background}; }} "
+                     f"div.sourceCode, pre.sourceCode {{ color: {text or 'inherit'}; }}")
     if options.get("page-layout") == "full":
         # Quarto's page column: its 800px body, its 35px insets and outsets, its 145px margin and 1.5em gutters,
         # centred, 1135px on a 17px theme

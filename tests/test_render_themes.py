@@ -29,6 +29,10 @@ A paragraph with [a link](#here) and a button-coloured word.
 ```python
 x = 1
 ```
+
+::: {.callout-note}
+A note in the theme's blue.
+:::
 """
 CUSTOM = """\
 /*-- scss:defaults --*/
@@ -93,6 +97,12 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
                                  "getComputedStyle(document.querySelector('.quarto-title-meta-heading')).fontSize, "
                                  "getComputedStyle(document.querySelector('.quarto-title-meta-contents')).fontSize]")
         assert title == ["34px", 17, "13.6px", "15.3px"]
+        # Quarto's callout: the theme's blue (cosmo's #2780e3) in a 5px bar, its title bar a 10 % tint at 85 %
+        note = browser.evaluate("(c => [getComputedStyle(c).borderLeft, getComputedStyle(c.firstElementChild)"
+                                ".backgroundColor, getComputedStyle(c.firstElementChild).opacity, c.className])("
+                                "document.querySelector('.callout-note'))")
+        assert note[:3] == ["5px solid rgb(39, 128, 227)", "rgb(233, 242, 252)", "0.85"]
+        assert "callout-titled" in note[3]
         browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"  # darkly
 

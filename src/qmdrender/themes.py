@@ -136,6 +136,24 @@ body h5, body h6 { opacity: 0.9; }
 :root { --code-block-bg: #{rgba(if(type-of($progress-bg) == color, $progress-bg, $gray-200), 0.65)}; }
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: $border-radius; overflow-y: hidden; }
 body pre.sourceCode { background-color: transparent; padding: 0.4em; font-size: $small-font-size; }
+// Quarto's callouts on a themed page: the theme's blue, green, yellow, orange and red, a 5px bar, the title bar
+// a tint of it (a shade on a dark page) at 85 %, the title and the body 0.9rem and 0.5em in
+$qmd-callout-colors: (note: $blue, tip: $green, warning: $yellow, caution: $orange, important: $red);
+$qmd-dark-page: type-of($body-bg) == color and lightness($body-bg) < 50%;
+@each $name, $color in $qmd-callout-colors {
+  @if type-of($color) == color {
+    body .callout-#{$name} { --c: #{$color}; }
+    body .callout-#{$name}.callout-style-default > .callout-header {
+      background: if($qmd-dark-page, shift-color($color, 70%), shift-color($color, -90%));
+    }
+  }
+}
+body .callout { border-left-width: 5px; border-radius: $border-radius; }
+body .callout.callout-style-default > .callout-header { font-size: 0.9rem; opacity: 0.85; padding: 0.2em 0.5em 0; }
+body .callout.callout-style-default.callout-titled > .callout-header { margin-bottom: -0.2em; }
+body .callout.callout-style-default .callout-body { font-size: 0.9rem; padding: 0 0.5em; }
+body .callout.callout-style-default .callout-body > :first-child { padding-top: 0.5rem; margin-top: 0; }
+body .callout.callout-titled .callout-body > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close
 // under the title, its headings small capitals of 0.8em and its values 0.9em
 html body { padding-top: 1rem; }

@@ -63,6 +63,7 @@ local function html_callout(div, kind, title, content, given)
   end
   header:insert(pandoc.Span(title or {}, pandoc.Attr("", {"callout-title"})))
   local classes = {"callout", "callout-" .. kind, "callout-style-" .. appearance}
+  if title then classes[#classes + 1] = "callout-titled" end  -- as Quarto marks a callout with a title bar
   for _, class in ipairs(div.classes) do  -- the author's own classes stay (.fragment on a slide, .column-margin)
     if not class:match("^callout") then classes[#classes + 1] = class end
   end

@@ -154,6 +154,8 @@ body .callout.callout-style-default.callout-titled > .callout-header { margin-bo
 body .callout.callout-style-default .callout-body { font-size: 0.9rem; padding: 0 0.5em; }
 body .callout.callout-style-default .callout-body > :first-child { padding-top: 0.5rem; margin-top: 0; }
 body .callout.callout-titled .callout-body > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
+// the document's first section heading sits close under the title block, as Quarto's first section's h2 does
+body main.content > h2:first-of-type:not(main.content > h1 ~ h2) { margin-top: 0; }
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close
 // under the title, its headings small capitals of 0.8em and its values 0.9em
 html body { padding-top: 1rem; }

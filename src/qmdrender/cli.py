@@ -56,7 +56,8 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qmdrender", description=USAGE,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
-                        help="documents (.qmd, .ipynb, .md), or a project folder; none: the project here")
+                        help="documents (.qmd, .ipynb, .md, a percent-format .py script), or a project folder; "
+                             "none: the project here")
     parser.add_argument("--to", type=parse_formats, default=None,
                         help=f"{', '.join(FORMATS)}, a comma list, or all (what the document declares; the default)")
     parser.add_argument("-P", "--execute-param", dest="params", action="append", default=[], metavar="KEY:VALUE")

@@ -19,6 +19,7 @@ from typing import Any
 
 import nbformat
 
+from qmdrender import percent
 from qmdrender.ipynb_input import read_notebook_file, title_from_first_heading
 from qmdrender.qmd import (
     Chunk,
@@ -88,8 +89,15 @@ class QmdDocument:
 
 
 def read_document(path: str | Path) -> QmdDocument:
-    """A ``.qmd`` or ``.md`` document (:func:`read_qmd`), or a Jupyter notebook (:mod:`qmdrender.ipynb_input`)."""
+    """A ``.qmd`` or ``.md`` document (:func:`read_qmd`), a Jupyter notebook (:mod:`qmdrender.ipynb_input`),
+    or a percent script (:mod:`qmdrender.percent`), read as the ``.qmd`` text it stands for."""
     path = Path(path)
+    if path.suffix.lower() in percent.LANGUAGES:
+        text = read_text(path, "script")
+        if not percent.is_percent_script(path):
+            raise QmdError(f"{path}: a script renders when it is a notebook in the percent format, with a "
+                           "'# %% [markdown]' cell holding its front matter (Quarto's rule); this one has none.")
+        return read_qmd(path, percent.qmd_text(text, path.suffix))
     if path.suffix.lower() == ".ipynb":
         front_matter, notebook = read_notebook_file(path)
         return QmdDocument(path, front_matter, notebook, "ipynb")
@@ -99,10 +107,11 @@ def read_document(path: str | Path) -> QmdDocument:
     return read_qmd(path)
 
 
-def read_qmd(path: str | Path) -> QmdDocument:
-    """Parse ``path`` into front matter and a notebook; raise :class:`QmdError` on what Quarto refuses."""
+def read_qmd(path: str | Path, text: str | None = None) -> QmdDocument:
+    """Parse ``path`` (or ``text``, the document read from it) into front matter and a notebook; raise
+    :class:`QmdError` on what Quarto refuses."""
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path) if text is None else text
     chunks = scan(text)
     if _runs_with_jupyter(chunks):  # Quarto's engine reads "---" lines its own way (qmd.as_jupyter_cells)
         cut = as_jupyter_cells(text)

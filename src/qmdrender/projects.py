@@ -29,6 +29,7 @@ from typing import Any
 from qmdrender.books import book_chapters
 from qmdrender.document import INPUT_SUFFIXES
 from qmdrender.options import find_project, normalise_formats, project_config
+from qmdrender.percent import is_percent_script
 from qmdrender.types import RenderError, warn
 
 STAGING = Path(".quarto") / "pages"
@@ -141,11 +142,14 @@ def _inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *,
         pattern = str(pattern)
         if pattern.startswith("!"):
             continue
-        matches = _globbed(root, pattern, output_dir) if any(c in pattern for c in "*?[") else [root / pattern]
+        globbed = any(c in pattern for c in "*?[")
+        matches = _globbed(root, pattern, output_dir) if globbed else [root / pattern]
         if not any(match.exists() for match in matches):
             # Quarto reads every entry as a glob, so one naming nothing renders nothing; it says nothing either
             warn(f"{root}/_quarto.yml: project: render: lists {pattern}, which matches nothing here; it is skipped.")
         for match in (m for m in matches if m.exists()):
+            if match.is_file() and globbed and not _is_input(match):
+                continue  # a glob's data files and plain scripts: no engine renders them, as in Quarto
             found = sorted(_candidates(match, output_dir), key=_reading_order(root)) if match.is_dir() else [match]
             included += [p.resolve() for p in found if p.resolve() not in included]
     excluded = [str(p)[1:] for p in patterns if str(p).startswith("!")]
@@ -184,9 +188,14 @@ def _candidates(folder: Path, output_dir: Path | None) -> list[Path]:
         here = Path(directory)
         folders[:] = [f for f in folders if not f.startswith(("_", ".")) and f not in _SKIPPED_FOLDERS
                       and (output_dir is None or (here / f).resolve() != output_dir)]
-        found += [(here / f).resolve() for f in files if Path(f).suffix.lower() in INPUT_SUFFIXES
+        found += [(here / f).resolve() for f in files if _is_input(here / f)
                   and not f.startswith(("_", ".")) and Path(f).stem.lower() not in ("readme", "license")]
     return found
+
+
+def _is_input(path: Path) -> bool:
+    """A document Quarto renders: ``.qmd``, ``.ipynb``, ``.md``, or a notebook script in the percent format."""
+    return path.suffix.lower() in INPUT_SUFFIXES or is_percent_script(path)
 
 
 def _reading_order(root: Path) -> Any:

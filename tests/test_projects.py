@@ -747,6 +747,11 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
                      wait_for="document.readyState === 'complete'")
         banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header'))"
                                   ".backgroundColor")
+        browser.open((site / "_site" / "posts" / "alpha" / "index.html").as_uri(),
+                     wait_for="document.readyState === 'complete'")
+        gap = browser.evaluate("document.querySelector('header#title-block-header').getBoundingClientRect().top - "
+                               "document.querySelector('#quarto-header').getBoundingClientRect().height")
+    assert abs(gap - 30) < 1  # a themed site's title 1rem + 13px under the navbar, as Quarto's (cpsc330)
     assert seen["tops"][0] == seen["tops"][1] and seen["lefts"][0] < seen["lefts"][1]  # side by side, in a grid
     assert seen["radius"] == "13px" and seen["navbar"] == "rgb(245, 245, 245)"  # $navbar-bg of the theme
     assert banner == "rgb(245, 245, 245)"  # title-block-banner: true takes the navbar's colour, as in Quarto

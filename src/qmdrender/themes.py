@@ -159,6 +159,10 @@ body main.content > h2:first-of-type:not(main.content > h1 ~ h2) { margin-top: 0
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close
 // under the title, its headings small capitals of 0.8em and its values 0.9em
 html body { padding-top: 1rem; }
+// a site's page: Quarto's content starts 1rem and its 14px padding below the navbar (or the window's top)
+html body.has-sidebar:not(.has-navbar) { padding-top: calc(1rem + 13px); }
+html body.has-navbar { padding-top: calc(var(--navbar-height, 4.15rem) + 1rem + 13px); }
+@media print { html body.has-navbar, html body.has-sidebar:not(.has-navbar) { padding-top: 0; } }
 body header#title-block-header { margin-bottom: 1rem; }
 body header#title-block-header .title { margin-bottom: 0; font-size: 2em; line-height: 1.2; }
 body .quarto-title-meta { margin-top: 0; column-gap: 1em; }

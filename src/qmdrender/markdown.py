@@ -207,7 +207,16 @@ def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str
     attributes = [*([f"#{anchor}"] if anchor else []), ".cell", *("." + name.lstrip(".") for name in names)]
     if isinstance(cell.get("execution_count"), int):
         attributes.append(f"execution_count={cell['execution_count']}")
+    own = cell.get("metadata", {}).get("quarto", {})  # the cell's own #| lines, not the document's options
+    for option in CARD_OPTIONS:  # a dashboard card's title, content and size (filters/dashboard.lua)
+        if own.get(option) not in (None, ""):
+            value = str(own[option]).replace("\\", "\\\\").replace('"', '\\"')
+            attributes.append(f'card-{option}="{value}"')
     return [f"::: {{{' '.join(attributes)}}}", *parts, ":::"]
+
+
+# Quarto's cell options for a dashboard's card (schema cell-card.yml)
+CARD_OPTIONS = ("title", "content", "padding", "height", "width")
 
 
 def _has_headings(outputs: list[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from qmdrender.formats import FORMATS, register
 from qmdrender.formats.beamer import BEAMER
+from qmdrender.formats.dashboard import DASHBOARD
 from qmdrender.formats.docx import DOCX
 from qmdrender.formats.html import HTML
 from qmdrender.formats.ipynb import IPYNB
@@ -10,6 +11,6 @@ from qmdrender.formats.pptx import PPTX
 from qmdrender.formats.revealjs import REVEALJS
 from qmdrender.formats.typst import TYPST
 
-BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER, DOCX, PPTX, TYPST)
+BUILTIN = (HTML, PDF, IPYNB, REVEALJS, BEAMER, DOCX, PPTX, TYPST, DASHBOARD)
 for _format in BUILTIN:  # listed in this order by --to all and in messages, whatever the import order
     register(FORMATS.pop(_format.name))

@@ -1,0 +1,83 @@
+"""Quarto dashboards (``format: dashboard``, https://quarto.org/docs/dashboards/): one HTML page of cards.
+
+The page's navbar holds the title, author and logo (and links to the pages when there are several); below it
+the pages' rows and columns of cards fill the window (``scrolling: true``: they flow and the page scrolls).
+``filters/dashboard.lua`` builds the layout from the headings, cells and divs; the styles and the page and tab
+switching are ``assets/dashboard.css`` and ``dashboard.js``; value boxes' icons are Bootstrap Icons, inlined.
+Everything else an HTML page has (theme, code, figures, callouts, maths, widgets) is the HTML format's.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from qmdrender.formats import HTML_MIME_ORDER, Format, register
+from qmdrender.formats.html import HTML, HTML_FILTERS, bootstrap_theme_arguments, page_tools_arguments
+from qmdrender.formats.writing import (
+    ASSETS,
+    Job,
+    common_arguments,
+    css_arguments,
+    html_math_arguments,
+    html_theme_arguments,
+    mermaid_header,
+    plotly_header,
+    vega_header,
+    widgets_footer,
+    write_markdown,
+)
+from qmdrender.site_tools import icon_svg
+from qmdrender.themes import is_dark_page
+from qmdrender.types import warn
+
+_ICON = re.compile(r'<i class="bi bi-([a-z0-9-]+)" data-icon="[^"]*"></i>')
+
+
+def write_dashboard(job: Job, target: Path) -> None:
+    options = job.options.for_format(DASHBOARD.name)
+    for name, what in _NOT_DRAWN.items():
+        if options.get(name):
+            warn(f"{job.document.path}: dashboard {name}: {what} is not supported by the embedded renderer yet; "
+                 "the dashboard is drawn without it.")
+    assembled = job.assemble(DASHBOARD)
+    arguments = [a for a in common_arguments(job, options, dark=is_dark_page(options.get("theme")))
+                 if a != "--toc" and not a.startswith("--toc-depth")]  # a dashboard has no contents
+    arguments += ["--embed-resources", *html_math_arguments(job, options, assembled, slides=False),
+                  *bootstrap_theme_arguments(job, options), *html_theme_arguments(job, "report.css"),
+                  f"--css={ASSETS / 'dashboard.css'}", *css_arguments(job, options)]
+    if options.get("scrolling") is True:
+        arguments.append(f"--include-in-header={job.header_file('dashboard-scrolling.html', _SCROLLING)}")
+    script = (ASSETS / "dashboard.js").read_text(encoding="utf-8")
+    arguments.append(f"--include-after-body={job.header_file('dashboard.html', f'<script>{script}</script>')}")
+    if "plotly" in assembled.needs:
+        arguments.append(f"--include-in-header={plotly_header(job)}")
+    if "vega" in assembled.needs:
+        arguments.append(f"--include-in-header={vega_header(job)}")
+    if "ansi" in assembled.needs:
+        arguments.append(f"--css={ASSETS / 'ansi.css'}")
+    if "mermaid" in assembled.needs:
+        arguments.append(f"--include-after-body={mermaid_header(job, options)}")
+    if "widgets" in assembled.needs and assembled.widget_state:
+        arguments.append(f"--include-after-body={widgets_footer(job, assembled.widget_state)}")
+    arguments += page_tools_arguments(job, options)
+    write_markdown(job, DASHBOARD, assembled, "html5", target, arguments)
+    page = target.read_text(encoding="utf-8")
+    drawn = _ICON.sub(lambda found: icon_svg(found[1]) or "", page)  # a value box's icon, as Quarto draws it
+    drawn = drawn.replace("<body>", '<body class="quarto-dashboard">', 1)
+    if drawn != page:
+        target.write_text(drawn, encoding="utf-8")
+
+
+# options of Quarto's dashboards this renderer does not draw yet (named in a warning)
+_NOT_DRAWN = {"nav-buttons": "the navbar's link buttons", "server": "a Shiny server"}
+
+# scrolling: true: the rows keep their content's height and the page scrolls (Quarto's flow layout)
+_SCROLLING = "<style>body.quarto-dashboard { height: auto; min-height: 100vh; } " \
+             ".dashboard-page .rows > *, .dashboard-page .columns > * { flex: none; }</style>"
+
+DASHBOARD = register(Format(
+    "dashboard", "html", "html", write_dashboard, HTML_MIME_ORDER,
+    defaults={**HTML.defaults, "echo": False},  # a dashboard shows no code unless asked, as Quarto's
+    filters=(*HTML_FILTERS, "dashboard"),
+))

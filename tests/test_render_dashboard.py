@@ -1,0 +1,141 @@
+"""format: dashboard as Quarto lays it out, checked in headless Chromium: the navbar's title, author and page
+links; rows and columns of cards from the headings (sizes from {height=} and {width=}); a cell's card titled
+by #| title with its plot fitted inside, no code shown; value boxes from a cell's dict and from a div; a
+.card div and loose text as cards; pages and a .tabset switched by their links; a sidebar beside the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import Browser
+from .conftest import render_cli
+
+DASHBOARD = """\
+---
+title: "Palmer Penguins"
+author: "Cobblepot Analytics"
+format: dashboard
+---
+
+# Overview
+
+## Row {height=30%}
+
+```{python}
+#| content: valuebox
+#| title: "Articles per day"
+dict(icon = "pencil", color = "primary", value = 45)
+```
+
+::: {.valuebox icon="chat" color="success" title="Comments"}
+126
+:::
+
+## Row {height=70%}
+
+### Column {width=60%}
+
+```{python}
+#| title: Bill lengths
+import matplotlib.pyplot as plt
+plt.plot([1, 3, 2]); plt.show()
+```
+
+### Column {width=40%}
+
+::: {.card title="About"}
+Some words about **penguins**.
+:::
+
+Loose text becomes a card.
+
+# Data
+
+## Row {.sidebar}
+
+Choose a penguin.
+
+## Row {.tabset}
+
+```{python}
+#| title: First tab
+print("one")
+```
+
+```{python}
+#| title: Second tab
+print("two")
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dashboard")
+    (folder / "penguins.qmd").write_text(DASHBOARD)
+    code, stderr = render_cli(str(folder / "penguins.qmd"), "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    assert "not supported" not in stderr
+    return folder / "out" / "penguins.html"
+
+
+def _box(selector: str) -> str:
+    return f"(e => {{ const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }})(" \
+           f"document.querySelector({selector!r}))"
+
+
+def test_the_navbar_rows_columns_cards_and_value_boxes_are_laid_out_as_quarto_does(dashboard):
+    with Browser(1200, 800) as browser:
+        browser.open(dashboard.as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => {
+            const page = document.querySelector('#page-1');
+            const boxes = [...page.querySelectorAll('.value-box')].map(b => ({
+                text: b.innerText.replace(/\\s+/g, ' ').trim(), icon: !!b.querySelector('svg'),
+                colour: getComputedStyle(b).backgroundColor, top: b.getBoundingClientRect().top,
+                left: b.getBoundingClientRect().left}));
+            const cards = [...page.querySelectorAll('.card:not(.value-box)')].map(c => ({
+                title: (c.querySelector(':scope > .card-header') || {innerText: ''}).innerText.trim(),
+                text: c.innerText.trim(), box: c.getBoundingClientRect().toJSON()}));
+            const image = page.querySelector('.card img').getBoundingClientRect().toJSON();
+            return {navbar: document.querySelector('.dashboard-header').innerText.replace(/\\s+/g, ' ').trim(),
+                    titleBlock: !!document.querySelector('#title-block-header'), boxes, cards, image,
+                    code: !!page.querySelector('pre.sourceCode'), tab: document.title};
+        })()""")
+    assert seen["navbar"] == "Palmer Penguins Cobblepot Analytics Overview Data"
+    assert not seen["titleBlock"] and seen["tab"] == "Palmer Penguins"
+    first, second = seen["boxes"]
+    assert first["text"] == "Articles per day 45" and second["text"] == "Comments 126"  # the cell's dict, the div
+    assert first["icon"] and second["icon"] and first["top"] == second["top"] and first["left"] < second["left"]
+    assert second["colour"] == "rgb(25, 135, 84)"  # color: success, Bootstrap's green
+    plot, about, loose = seen["cards"]
+    assert plot["title"] == "Bill lengths" and about["title"] == "About" and loose["title"] == ""
+    assert about["text"].endswith("Some words about penguins.") and loose["text"] == "Loose text becomes a card."
+    assert not seen["code"]  # a dashboard shows no code unless asked
+    # the second row (70 %) under the value boxes; its columns 60 % and 40 % wide, the second's cards stacked
+    assert plot["box"]["top"] > first["top"] and abs(plot["box"]["top"] - about["box"]["top"]) < 1
+    widths = plot["box"]["width"], about["box"]["width"]
+    assert 1.3 < widths[0] / widths[1] < 1.7
+    assert loose["box"]["top"] > about["box"]["bottom"] - 1
+    # the plot fits its card (Quarto's fill layout)
+    assert seen["image"]["bottom"] <= plot["box"]["bottom"] + 1 and seen["image"]["height"] > 100
+
+
+def test_pages_and_tabsets_switch_and_a_sidebar_sits_beside_the_page(dashboard):
+    with Browser(1200, 800) as browser:
+        browser.open(dashboard.as_uri(), wait_for="document.readyState === 'complete'")
+        shown = "(s => { const e = document.querySelector(s); return !!e && e.getClientRects().length > 0; })"
+        assert browser.evaluate(f"{shown}('#page-1')") and not browser.evaluate(f"{shown}('#page-2')")
+        browser.click(".dashboard-header .nav-link[data-target='#page-2']")
+        browser.wait(f"{shown}('#page-2') && !{shown}('#page-1')")
+        assert browser.evaluate("location.hash") == "#page-2"
+        tabs = browser.evaluate("[...document.querySelectorAll('#page-2 .nav-tabs .nav-link')].map(t => t.innerText)")
+        assert tabs == ["First tab", "Second tab"]
+        panes = "[...document.querySelectorAll('#page-2 .tab-pane')].map(p => p.getClientRects().length > 0)"
+        assert browser.evaluate(panes) == [True, False]
+        browser.evaluate("document.querySelectorAll('#page-2 .nav-tabs .nav-link')[1].click()")
+        browser.wait(f"{panes}.join() === 'false,true'")
+        assert "two" in browser.evaluate("document.querySelector('#page-2 .tab-pane.active').innerText")
+        side = browser.evaluate(_box("#page-2 .dashboard-sidebar"))
+        tabset = browser.evaluate(_box("#page-2 .tabset"))
+        assert side[2] <= tabset[0] and "Choose a penguin." in browser.evaluate(
+            "document.querySelector('#page-2 .dashboard-sidebar').innerText")

@@ -24,7 +24,15 @@ format: dashboard
 ```{python}
 #| content: valuebox
 #| title: "Articles per day"
-dict(icon = "pencil", color = "primary", value = 45)
+#| icon: pencil
+#| color: primary
+45
+```
+
+```{python}
+#| content: valuebox
+#| title: "Spam per day"
+dict(icon = "trash", color = "danger", value = 3)
 ```
 
 ::: {.valuebox icon="chat" color="success" title="Comments"}
@@ -103,10 +111,12 @@ def test_the_navbar_rows_columns_cards_and_value_boxes_are_laid_out_as_quarto_do
         })()""")
     assert seen["navbar"] == "Palmer Penguins Cobblepot Analytics Overview Data"
     assert not seen["titleBlock"] and seen["tab"] == "Palmer Penguins"
-    first, second = seen["boxes"]
-    assert first["text"] == "Articles per day 45" and second["text"] == "Comments 126"  # the cell's dict, the div
-    assert first["icon"] and second["icon"] and first["top"] == second["top"] and first["left"] < second["left"]
-    assert second["colour"] == "rgb(25, 135, 84)"  # color: success, Bootstrap's green
+    first, spam, second = seen["boxes"]
+    # the cell's value with #| icon and #| color, a cell's dict, a .valuebox div
+    assert [b["text"] for b in seen["boxes"]] == ["Articles per day 45", "Spam per day 3", "Comments 126"]
+    assert all(b["icon"] for b in seen["boxes"]) and first["top"] == spam["top"] == second["top"]
+    assert first["left"] < spam["left"] < second["left"]
+    assert [b["colour"] for b in seen["boxes"]] == ["rgb(13, 110, 253)", "rgb(220, 53, 69)", "rgb(25, 135, 84)"]
     plot, about, loose = seen["cards"]
     assert plot["title"] == "Bill lengths" and about["title"] == "About" and loose["title"] == ""
     assert about["text"].endswith("Some words about penguins.") and loose["text"] == "Loose text becomes a card."

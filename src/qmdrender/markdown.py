@@ -215,8 +215,8 @@ def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str
     return [f"::: {{{' '.join(attributes)}}}", *parts, ":::"]
 
 
-# Quarto's cell options for a dashboard's card (schema cell-card.yml)
-CARD_OPTIONS = ("title", "content", "padding", "height", "width")
+# Quarto's cell options for a dashboard's card and value box (schema cell-card.yml)
+CARD_OPTIONS = ("title", "content", "padding", "height", "width", "icon", "color")
 
 
 def _has_headings(outputs: list[str]) -> bool:

@@ -60,9 +60,9 @@ local function cell_valuebox(cell)
       value_text = value_text .. block.text
     end
   end})
-  local entries = dict_entries(value_text)
-  return valuebox(attribute(cell, "card-title") or entries.title, entries.icon, entries.color,
-                  entries.value or value_text)
+  local entries = dict_entries(value_text)  -- a dict's entries win over the cell's #| icon and #| color
+  return valuebox(attribute(cell, "card-title") or entries.title, entries.icon or attribute(cell, "card-icon"),
+                  entries.color or attribute(cell, "card-color"), entries.value or value_text:match("^%s*(.-)%s*$"))
 end
 
 local function card(blocks, title, element)

@@ -149,3 +149,19 @@ def test_pages_and_tabsets_switch_and_a_sidebar_sits_beside_the_page(dashboard):
         tabset = browser.evaluate(_box("#page-2 .tabset"))
         assert side[2] <= tabset[0] and "Choose a penguin." in browser.evaluate(
             "document.querySelector('#page-2 .dashboard-sidebar').innerText")
+
+
+def test_a_dashboard_in_a_website_sits_under_the_sites_navbar_and_fills_the_window(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Site\n  navbar:\n"
+                                          "    left: [index.qmd, dash.qmd]\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
+    (tmp_path / "dash.qmd").write_text("---\ntitle: Dash\nformat: dashboard\n---\n\n## Row\n\n"
+                                       "::: {.card title=\"A\"}\nOne\n:::\n")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1000, 600) as browser:
+        browser.open((tmp_path / "_site" / "dash.html").as_uri(), wait_for="document.readyState === 'complete'")
+        site, own, card = (browser.evaluate(_box(s)) for s in ("#quarto-header", ".dashboard-header", ".card"))
+        height = browser.evaluate("document.documentElement.scrollHeight")
+    assert abs(own[1] - site[3]) < 1  # the dashboard's bar right under the site's navbar
+    assert card[3] <= 600 and height <= 600  # the cards fill the window; nothing scrolls

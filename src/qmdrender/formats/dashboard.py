@@ -21,10 +21,7 @@ from qmdrender.formats.writing import (
     css_arguments,
     html_math_arguments,
     html_theme_arguments,
-    mermaid_header,
-    plotly_header,
-    vega_header,
-    widgets_footer,
+    output_arguments,
     write_markdown,
 )
 from qmdrender.site_tools import icon_svg
@@ -50,16 +47,7 @@ def write_dashboard(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={job.header_file('dashboard-scrolling.html', _SCROLLING)}")
     script = (ASSETS / "dashboard.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('dashboard.html', f'<script>{script}</script>')}")
-    if "plotly" in assembled.needs:
-        arguments.append(f"--include-in-header={plotly_header(job)}")
-    if "vega" in assembled.needs:
-        arguments.append(f"--include-in-header={vega_header(job)}")
-    if "ansi" in assembled.needs:
-        arguments.append(f"--css={ASSETS / 'ansi.css'}")
-    if "mermaid" in assembled.needs:
-        arguments.append(f"--include-after-body={mermaid_header(job, options)}")
-    if "widgets" in assembled.needs and assembled.widget_state:
-        arguments.append(f"--include-after-body={widgets_footer(job, assembled.widget_state)}")
+    arguments += output_arguments(job, options, assembled)
     arguments += page_tools_arguments(job, options)
     write_markdown(job, DASHBOARD, assembled, "html5", target, arguments)
     page = target.read_text(encoding="utf-8")

@@ -28,13 +28,10 @@ from qmdrender.formats.writing import (
     css_arguments,
     html_math_arguments,
     html_theme_arguments,
-    mermaid_header,
+    output_arguments,
     placed_extension_html,
-    plotly_header,
     scripts_without_reference_marks,
     stylesheet_arguments,
-    vega_header,
-    widgets_footer,
     write_markdown,
 )
 from qmdrender.highlight_themes import chosen_style, own_background, palette_name, theme_colours
@@ -66,16 +63,7 @@ def write_html(job: Job, target: Path) -> None:
         script = (ASSETS / "listing.js").read_text(encoding="utf-8")
         arguments.append(f"--include-after-body={job.header_file('listing.html', f'<script>{script}</script>')}")
     arguments += css_arguments(job, options)
-    if "plotly" in assembled.needs:
-        arguments.append(f"--include-in-header={plotly_header(job)}")
-    if "vega" in assembled.needs:
-        arguments.append(f"--include-in-header={vega_header(job)}")
-    if "ansi" in assembled.needs:  # coloured output (a traceback): the colours' names
-        arguments.append(f"--css={ASSETS / 'ansi.css'}")
-    if "mermaid" in assembled.needs:
-        arguments.append(f"--include-after-body={mermaid_header(job, options)}")
-    if "widgets" in assembled.needs and assembled.widget_state:
-        arguments.append(f"--include-after-body={widgets_footer(job, assembled.widget_state)}")
+    arguments += output_arguments(job, options, assembled)
     arguments += page_tools_arguments(job, options)
     grid = grid_style(options.get("grid"))
     if grid:

@@ -28,13 +28,10 @@ from qmdrender.formats.writing import (
     function_colour,
     html_math_arguments,
     html_theme_arguments,
-    mermaid_header,
+    output_arguments,
     placed_extension_html,
-    plotly_header,
     scripts_without_reference_marks,
     stylesheet_arguments,
-    vega_header,
-    widgets_footer,
     write_markdown,
 )
 from qmdrender.keys import local_path
@@ -152,16 +149,7 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments += stylesheet_arguments(job, stylesheet, name="deck-theme")
     arguments += css_arguments(job, options)  # the deck's own stylesheets, after its theme as in Quarto
     arguments.append(f"--css={ASSETS / 'deck_chrome.css'}")  # then the footer's and slide number's places
-    if "plotly" in assembled.needs:
-        arguments.append(f"--include-in-header={plotly_header(job)}")
-    if "vega" in assembled.needs:
-        arguments.append(f"--include-in-header={vega_header(job)}")
-    if "ansi" in assembled.needs:  # coloured output (a traceback): the colours' names
-        arguments.append(f"--css={ASSETS / 'ansi.css'}")
-    if "mermaid" in assembled.needs:
-        arguments.append(f"--include-after-body={mermaid_header(job, options)}")
-    if "widgets" in assembled.needs and assembled.widget_state:
-        arguments.append(f"--include-after-body={widgets_footer(job, assembled.widget_state)}")
+    arguments += output_arguments(job, options, assembled)
     write_markdown(job, REVEALJS, assembled, "revealjs", target, arguments)
     page = target.read_text(encoding="utf-8")
     titled = slide_title_block(page, options)

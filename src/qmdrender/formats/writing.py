@@ -454,6 +454,23 @@ def markdown_reader(job: Job, options: Mapping[str, Any]) -> str:
     return "markdown"
 
 
+def output_arguments(job: Job, options: Mapping[str, Any], assembled: Assembled) -> list[str]:
+    """What an HTML page's or deck's outputs need: plotly.js, Vega, the ANSI colours of a traceback, mermaid,
+    the Jupyter widgets' manager (each only when an output uses it)."""
+    arguments = []
+    if "plotly" in assembled.needs:
+        arguments.append(f"--include-in-header={plotly_header(job)}")
+    if "vega" in assembled.needs:
+        arguments.append(f"--include-in-header={vega_header(job)}")
+    if "ansi" in assembled.needs:  # coloured output (a traceback): the colours' names
+        arguments.append(f"--css={ASSETS / 'ansi.css'}")
+    if "mermaid" in assembled.needs:
+        arguments.append(f"--include-after-body={mermaid_header(job, options)}")
+    if "widgets" in assembled.needs and assembled.widget_state:
+        arguments.append(f"--include-after-body={widgets_footer(job, assembled.widget_state)}")
+    return arguments
+
+
 def plotly_header(job: Job) -> Path:
     """plotly.js from the installed ``plotly`` package (a registry package, never a CDN), inlined once."""
     spec = importlib.util.find_spec("plotly")

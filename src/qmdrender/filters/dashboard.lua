@@ -73,9 +73,9 @@ local function card(blocks, title, element)
     style = (style or "") .. " --card-padding: " .. (padding:match("^[%d.]+$") and padding .. "px" or padding) .. ";"
   end
   local content = pandoc.Blocks({})
-  if title and title ~= "" then
-    content:insert(pandoc.Div({pandoc.Plain(pandoc.Inlines(pandoc.read(title, "markdown").blocks[1] and
-      pandoc.read(title, "markdown").blocks[1].content or {}))}, pandoc.Attr("", {"card-header"})))
+  if title and title ~= "" then  -- the title is Markdown (**bold**, `code`), as Quarto reads it
+    local first = pandoc.read(title, "markdown").blocks[1]
+    content:insert(pandoc.Div({pandoc.Plain(first and first.content or {})}, pandoc.Attr("", {"card-header"})))
   else
     classes[#classes + 1] = "dashboard-card-no-title"
   end

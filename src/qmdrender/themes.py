@@ -148,7 +148,8 @@ $qmd-dark-page: type-of($body-bg) == color and lightness($body-bg) < 50%;
     }
   }
 }
-body .callout { border-left-width: 5px; border-radius: $border-radius; }
+body .callout { border-left-width: 5px; border-radius: $border-radius;
+  border-color: if(type-of($table-border-color) == color, $table-border-color, null); border-left-color: var(--c); }
 body .callout.callout-style-default > .callout-header { font-size: 0.9rem; opacity: 0.85; padding: 0.2em 0.5em 0; }
 body .callout.callout-style-default.callout-titled > .callout-header { margin-bottom: -0.2em; }
 body .callout.callout-style-default .callout-body { font-size: 0.9rem; padding: 0 0.5em; }

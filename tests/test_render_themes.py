@@ -105,6 +105,10 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
         assert "callout-titled" in note[3]
         browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"  # darkly
+        # its callout: darkly's blue bar, framed in its table border colour (gray-700), as Quarto's
+        frame = browser.evaluate("(s => [s.borderTopColor, s.borderLeftColor])(getComputedStyle("
+                                 "document.querySelector('.callout-note')))")
+        assert frame == ["rgb(68, 68, 68)", "rgb(55, 90, 127)"]
 
 
 def test_compiled_themes_are_cached_by_everything_that_goes_into_them(tmp_path):

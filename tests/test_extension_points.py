@@ -71,7 +71,7 @@ def test_an_unknown_format_is_refused_and_names_the_registered_ones(toy_format, 
         main([str(tmp_path / "x.qmd"), "--to", "odt"])
     said = capsys.readouterr().err
     assert stop.value.code == 2
-    assert "unknown format(s) odt; use html, pdf, ipynb, revealjs, beamer, docx, pptx, typst, gfm" in said
+    assert "unknown format(s) odt; use html, pdf, ipynb, revealjs, beamer, docx, pptx, typst, dashboard, gfm" in said
 
 
 def _generation() -> Generation:

@@ -14,7 +14,12 @@ DASHBOARD = """\
 ---
 title: "Palmer Penguins"
 author: "Cobblepot Analytics"
-format: dashboard
+format:
+  dashboard:
+    nav-buttons:
+      - icon: github
+        href: https://github.com/example/penguins
+      - twitter
 ---
 
 # Overview
@@ -83,7 +88,8 @@ def dashboard(tmp_path_factory):
     (folder / "penguins.qmd").write_text(DASHBOARD)
     code, stderr = render_cli(str(folder / "penguins.qmd"), "--output-dir", str(folder / "out"))
     assert code == 0, stderr
-    assert "not supported" not in stderr
+    # a sharing alias without an href is named, and left out
+    assert "nav-buttons: 'twitter' has no href" in stderr and stderr.count("not supported") == 1
     return folder / "out" / "penguins.html"
 
 
@@ -109,7 +115,7 @@ def test_the_navbar_rows_columns_cards_and_value_boxes_are_laid_out_as_quarto_do
                     titleBlock: !!document.querySelector('#title-block-header'), boxes, cards, image,
                     code: !!page.querySelector('pre.sourceCode'), tab: document.title};
         })()""")
-    assert seen["navbar"] == "Palmer Penguins Cobblepot Analytics Overview Data"
+    assert seen["navbar"] == "Palmer Penguins Cobblepot Analytics Overview Data"  # (the button is an icon)
     assert not seen["titleBlock"] and seen["tab"] == "Palmer Penguins"
     first, spam, second = seen["boxes"]
     # the cell's value with #| icon and #| color, a cell's dict, a .valuebox div
@@ -145,6 +151,15 @@ def test_pages_and_tabsets_switch_and_a_sidebar_sits_beside_the_page(dashboard):
         browser.evaluate("document.querySelectorAll('#page-2 .nav-tabs .nav-link')[1].click()")
         browser.wait(f"{panes}.join() === 'false,true'")
         assert "two" in browser.evaluate("document.querySelector('#page-2 .tab-pane.active').innerText")
+        # a card's expand button shows it over the whole dashboard; Escape puts it back
+        browser.evaluate("document.querySelector('#page-2 .tabset > .card-expand').click()")
+        expanded = browser.evaluate(_box("#page-2 .tabset"))
+        assert expanded[0] < 30 and expanded[2] > 1170 and expanded[3] > 770
+        browser.key("Escape")
+        browser.wait("!document.querySelector('#page-2 .tabset').classList.contains('card-expanded')")
+        button = browser.evaluate("(a => [a.href, !!a.querySelector('svg')])(document.querySelector("
+                                  "'.navbar-buttons a'))")
+        assert button == ["https://github.com/example/penguins", True]
         side = browser.evaluate(_box("#page-2 .dashboard-sidebar"))
         tabset = browser.evaluate(_box("#page-2 .tabset"))
         assert side[2] <= tabset[0] and "Choose a penguin." in browser.evaluate(

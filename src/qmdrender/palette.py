@@ -45,8 +45,13 @@ def css_variables(icon_svg: Callable[[str], str] | None = None) -> str:
     for kind, c in CALLOUTS.items():
         svg = icon_svg(c.bootstrap_icon) if icon_svg and c.bootstrap_icon else ""
         if svg:
-            declarations.append(f"--{kind}-icon: url(\"data:image/svg+xml,{quote(' '.join(svg.split()))}\");")
+            declarations.append(f"--{kind}-icon: {svg_url(svg)};")
     return f"<style>:root {{ {' '.join(declarations)} }}</style>\n"
+
+
+def svg_url(svg: str) -> str:
+    """An SVG as a CSS ``url()`` (for a mask that takes the text's colour)."""
+    return f"url(\"data:image/svg+xml,{quote(' '.join(svg.split()))}\")"
 
 
 def latex_colours() -> str:

@@ -7,7 +7,8 @@
 -- makes its cards tabs, .sidebar makes it a sidebar (a level-1 one beside every page), .fill/.flow and
 -- scrolling as Quarto. Each cell is a card (its title from #| title), consecutive text is one card, a
 -- ::: {.card title=""} div is a card, and a cell with #| content: valuebox (a dict of icon, color, value) or a
--- ::: {.valuebox} div is a value box. The title and author go to the navbar instead of a title block.
+-- ::: {.valuebox} div is a value box. The title and author go to the navbar instead of a title block, with the
+-- nav-buttons that have an href at its right.
 
 local function stringify(value) return value and pandoc.utils.stringify(value) or "" end
 
@@ -156,6 +157,26 @@ local function sidebar(blocks, header)
   return pandoc.Div(blocks, pandoc.Attr("", {"dashboard-sidebar"}, style and {style = style} or {}))
 end
 
+-- nav-buttons: links at the navbar's right, each an icon (Bootstrap Icons) or its text; one without an href
+-- (Quarto's sharing aliases: twitter, linkedin ...) is left out with a warning (formats/dashboard.py)
+local function nav_buttons(option)
+  if not option then return "" end
+  local entries = pandoc.utils.type(option) == "List" and option or {option}
+  local buttons = {}
+  for _, entry in ipairs(entries) do
+    local href = type(entry) == "table" and entry.href and stringify(entry.href) or ""
+    if href ~= "" then
+      local icon = entry.icon and stringify(entry.icon) or ""
+      local text = entry.text and stringify(entry.text) or ""
+      local label = entry["aria-label"] and stringify(entry["aria-label"]) or (text ~= "" and text or icon)
+      buttons[#buttons + 1] = '<a class="nav-link nav-button" href="' .. escape(href) .. '" aria-label="' ..
+        escape(label) .. '">' .. (icon ~= "" and ('<i class="bi bi-' .. escape(icon) .. '" data-icon="' ..
+        escape(icon) .. '"></i>') or "") .. escape(text) .. "</a>"
+    end
+  end
+  return #buttons > 0 and ('<div class="navbar-buttons">' .. table.concat(buttons) .. "</div>") or ""
+end
+
 local OPPOSITE = {rows = "columns", columns = "rows"}
 
 -- A container of ``kind`` (rows: its children stacked; columns: side by side) of the content below a heading
@@ -229,7 +250,7 @@ function Pandoc(doc)
   local title, author = stringify(meta.title), ""
   if meta.author then
     local names = {}
-    local list = meta.author.t == "MetaList" and meta.author or {meta.author}
+    local list = pandoc.utils.type(meta.author) == "List" and meta.author or {meta.author}
     for _, person in ipairs(list) do
       names[#names + 1] = stringify(type(person) == "table" and person.name or person)
     end
@@ -240,8 +261,12 @@ function Pandoc(doc)
     (logo ~= "" and ('<img class="navbar-logo" src="' .. escape(logo) .. '" alt="">') or "") ..
     '<span class="navbar-title">' .. escape(title) .. "</span>" ..
     (author ~= "" and ('<span class="navbar-author">' .. escape(author) .. "</span>") or "") ..
-    (#links > 0 and ('<ul class="navbar-nav">' .. table.concat(links) .. "</ul>") or "") .. "</nav></header>"
-  local content = pandoc.Div(body, pandoc.Attr("", {"dashboard-content"}))
+    (#links > 0 and ('<ul class="navbar-nav">' .. table.concat(links) .. "</ul>") or "") ..
+    nav_buttons(meta["nav-buttons"]) .. "</nav></header>"
+  -- expandable (default true): each card's button to show it over the whole dashboard (dashboard.js)
+  local expandable = meta.expandable == nil or meta.expandable == true
+  local content = pandoc.Div(body, pandoc.Attr("", {"dashboard-content"},
+                                               expandable and {["data-expandable"] = "true"} or {}))
   local blocks = pandoc.Blocks({pandoc.RawBlock("html", header)})
   if global_side then
     blocks:insert(pandoc.Div({global_side, content}, pandoc.Attr("", {"dashboard-body", "with-sidebar"})))

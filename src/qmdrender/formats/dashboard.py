@@ -24,6 +24,7 @@ from qmdrender.formats.writing import (
     output_arguments,
     write_markdown,
 )
+from qmdrender.palette import svg_url
 from qmdrender.site_tools import icon_svg
 from qmdrender.themes import is_dark_page
 from qmdrender.types import warn
@@ -33,10 +34,14 @@ _ICON = re.compile(r'<i class="bi bi-([a-z0-9-]+)" data-icon="[^"]*"></i>')
 
 def write_dashboard(job: Job, target: Path) -> None:
     options = job.options.for_format(DASHBOARD.name)
-    for name, what in _NOT_DRAWN.items():
-        if options.get(name):
-            warn(f"{job.document.path}: dashboard {name}: {what} is not supported by the embedded renderer yet; "
-                 "the dashboard is drawn without it.")
+    if options.get("server"):
+        warn(f"{job.document.path}: server: {options['server']} (a Shiny dashboard) is not supported by the "
+             "embedded renderer yet; the dashboard is drawn without its server.")
+    buttons = options.get("nav-buttons")
+    for entry in buttons if isinstance(buttons, list) else [buttons] if buttons else []:
+        if not (isinstance(entry, dict) and entry.get("href")):
+            warn(f"{job.document.path}: nav-buttons: {entry!r} has no href (Quarto's sharing links for "
+                 "twitter, linkedin ... are not supported by the embedded renderer yet); it is left out.")
     assembled = job.assemble(DASHBOARD)
     arguments = [a for a in common_arguments(job, options, dark=is_dark_page(options.get("theme")))
                  if a != "--toc" and not a.startswith("--toc-depth")]  # a dashboard has no contents
@@ -45,6 +50,8 @@ def write_dashboard(job: Job, target: Path) -> None:
                   f"--css={ASSETS / 'dashboard.css'}", *css_arguments(job, options)]
     if options.get("scrolling") is True:
         arguments.append(f"--include-in-header={job.header_file('dashboard-scrolling.html', _SCROLLING)}")
+    expand = f"<style>:root {{ --expand-icon: {svg_url(icon_svg('arrows-fullscreen'))}; }}</style>"
+    arguments.append(f"--include-in-header={job.header_file('dashboard-icons.html', expand)}")
     script = (ASSETS / "dashboard.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('dashboard.html', f'<script>{script}</script>')}")
     arguments += output_arguments(job, options, assembled)
@@ -56,9 +63,6 @@ def write_dashboard(job: Job, target: Path) -> None:
     if drawn != page:
         target.write_text(drawn, encoding="utf-8")
 
-
-# options of Quarto's dashboards this renderer does not draw yet (named in a warning)
-_NOT_DRAWN = {"nav-buttons": "the navbar's link buttons", "server": "a Shiny server"}
 
 # scrolling: true: the rows keep their content's height and the page scrolls (Quarto's flow layout)
 _SCROLLING = "<style>body.quarto-dashboard { height: auto; min-height: 100vh; } " \

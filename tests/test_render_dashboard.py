@@ -180,3 +180,12 @@ def test_a_dashboard_in_a_website_sits_under_the_sites_navbar_and_fills_the_wind
         height = browser.evaluate("document.documentElement.scrollHeight")
     assert abs(own[1] - site[3]) < 1  # the dashboard's bar right under the site's navbar
     assert card[3] <= 600 and height <= 600  # the cards fill the window; nothing scrolls
+
+
+def test_a_cells_content_the_renderer_does_not_draw_yet_is_named_and_shown_as_a_card(tmp_path):
+    (tmp_path / "tools.qmd").write_text("---\ntitle: T\nformat: dashboard\n---\n\n```{python}\n#| content: toolbar\n"
+                                        "print('inputs here')\n```\n")
+    code, stderr = render_cli(str(tmp_path / "tools.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "content: toolbar is not supported by the embedded renderer yet" in stderr
+    assert "inputs here" in (tmp_path / "out" / "tools.html").read_text()

@@ -93,7 +93,12 @@ local function cards(blocks)
   for _, block in ipairs(blocks) do
     if block.t == "Div" and has_class(block, "cell") then
       flush()
-      if attribute(block, "card-content") == "valuebox" then
+      local kind = attribute(block, "card-content")
+      if kind and kind ~= "valuebox" then  -- toolbar, sidebar, card-toolbar, card-sidebar (Shiny inputs)
+        io.stderr:write("warning: a dashboard cell's content: " .. kind .. " is not supported by the embedded " ..
+                        "renderer yet; it is shown as a card\n")
+      end
+      if kind == "valuebox" then
         found[#found + 1] = cell_valuebox(block)
       else
         found[#found + 1] = card(block.content, attribute(block, "card-title"), block)

@@ -52,7 +52,8 @@ def _printed(page: Path) -> str:
     return output.get_text(" ", strip=True) if output else ""
 
 
-def test_the_environment_files_reach_the_kernel_the_scripts_and_the_profile_in_quartos_order(tmp_path):
+def test_the_environment_files_reach_the_kernel_the_scripts_and_the_profile_in_quartos_order(tmp_path, monkeypatch):
+    monkeypatch.delenv("QUARTO_PROFILE", raising=False)  # the project's default profile decides
     project = _project(tmp_path / "course")
     code, stderr = render_cli(str(project))
     assert code == 0, stderr
@@ -61,6 +62,7 @@ def test_the_environment_files_reach_the_kernel_the_scripts_and_the_profile_in_q
     assert _printed(project / "page.html") == f"{home.upper()} kept here course"
     assert (project / "pre-render.txt").read_text() == f"{home} course"
     assert "QMD_ENV_GREETING" not in os.environ and "QMD_ENV_LOCAL" not in os.environ  # not after the render
+    assert "QUARTO_PROFILE" not in os.environ  # the default profile was the render's, not this process's
     # a lone document afterwards (no project) does not inherit the course's variables
     lone = tmp_path / "lone"
     lone.mkdir()
@@ -71,6 +73,7 @@ def test_the_environment_files_reach_the_kernel_the_scripts_and_the_profile_in_q
 
 
 def test_a_changed_environment_file_runs_the_cells_again_and_the_real_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.delenv("QUARTO_PROFILE", raising=False)
     project = _project(tmp_path / "course")
     (project / "_environment-course").unlink()
     (project / "_environment.local").unlink()

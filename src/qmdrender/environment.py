@@ -6,7 +6,9 @@ when it reads the project's configuration, and sets their variables into its own
 kernels, pre- and post-render scripts and filters, all children of the render, see them. A variable the real
 environment already has keeps its value; of the files, ``_environment.local`` wins, then the profiles' (the
 first profile named first), then ``_environment``. ``QUARTO_PROFILE`` may be set in ``_environment`` or
-``_environment.local`` too, and the active profiles are then set as ``QUARTO_PROFILE``, as Quarto sets it.
+``_environment.local`` too. (The active profiles reach the code and the scripts as ``QUARTO_PROFILE`` by
+:mod:`qmdrender.kernel_setup` and :func:`qmdrender.projects.run_scripts`, not through this process's
+environment, which a default profile would otherwise leave set for the next project read in it.)
 
 Reading a project's configuration again (the next document, another project, a preview's re-render) first
 backs out what the last read set, so that one project's variables never reach another's render. The files
@@ -84,8 +86,6 @@ def apply(root: Path | None, profiles: Sequence[str]) -> dict[str, str]:
     for path in environment_files(root, profiles):
         for name, value in _values(path).items():
             defined.setdefault(name, value)
-    if profiles:
-        defined.setdefault("QUARTO_PROFILE", ",".join(profiles))
     with _lock:
         for name, value in defined.items():
             if name not in os.environ:

@@ -28,7 +28,7 @@ from typing import Any
 
 from qmdrender.books import book_chapters
 from qmdrender.document import INPUT_SUFFIXES
-from qmdrender.options import find_project, normalise_formats, project_config
+from qmdrender.options import active_profiles, find_project, normalise_formats, project_config
 from qmdrender.percent import is_percent_script
 from qmdrender.types import RenderError, warn
 
@@ -225,7 +225,9 @@ def run_scripts(project: Project, key: str, rendered: Sequence[Path], *, render_
     Quarto's variables (``QUARTO_PROJECT_RENDER_ALL`` only when the whole project renders); ``.py`` scripts with
     this Python, ``.sh`` with bash. A failing script stops here."""
     scripts = project.settings.get(key) or []
+    profiles = active_profiles(project.config, project.root)  # as Quarto sets it for them, a default one too
     environment = {**{k: v for k, v in os.environ.items() if k != "QUARTO_PROJECT_RENDER_ALL"},
+                   **({"QUARTO_PROFILE": ",".join(profiles)} if profiles else {}),
                    **({"QUARTO_PROJECT_RENDER_ALL": "1"} if render_all else {}),
                    "QUARTO_PROJECT_OUTPUT_DIR": str(os.path.relpath(project.output_dir, project.root)),
                    "QUARTO_PROJECT_INPUT_FILES": "\n".join(str(project.relative(p)) for p in project.inputs),

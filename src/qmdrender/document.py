@@ -94,7 +94,7 @@ def read_document(path: str | Path) -> QmdDocument:
     path = Path(path)
     if path.suffix.lower() in percent.LANGUAGES:
         text = read_text(path, "script")
-        if not percent.is_percent_script(path):
+        if not percent.has_cell_markers(text):
             raise QmdError(f"{path}: a script renders when it is a notebook in the percent format, with a "
                            "'# %% [markdown]' cell holding its front matter (Quarto's rule); this one has none.")
         return read_qmd(path, percent.qmd_text(text, path.suffix))

@@ -33,9 +33,14 @@ def is_percent_script(path: Path) -> bool:
     if path.suffix.lower() not in LANGUAGES or not path.is_file():
         return False
     try:
-        return bool(_MARKER.search(path.read_text(encoding="utf-8-sig", errors="replace")))
+        return has_cell_markers(path.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:
         return False
+
+
+def has_cell_markers(text: str) -> bool:
+    """Whether a script's text has a Markdown or raw cell marker (``# %% [markdown]``)."""
+    return bool(_MARKER.search(text))
 
 
 def qmd_text(text: str, suffix: str) -> str:

@@ -43,8 +43,7 @@ def write_dashboard(job: Job, target: Path) -> None:
             warn(f"{job.document.path}: nav-buttons: {entry!r} has no href (Quarto's sharing links for "
                  "twitter, linkedin ... are not supported by the embedded renderer yet); it is left out.")
     assembled = job.assemble(DASHBOARD)
-    arguments = [a for a in common_arguments(job, options, dark=is_dark_page(options.get("theme")))
-                 if a != "--toc" and not a.startswith("--toc-depth")]  # a dashboard has no contents
+    arguments = common_arguments(job, options, dark=is_dark_page(options.get("theme")), contents=False)
     arguments += ["--embed-resources", *html_math_arguments(job, options, assembled, slides=False),
                   *bootstrap_theme_arguments(job, options), *html_theme_arguments(job, "report.css"),
                   f"--css={ASSETS / 'dashboard.css'}", *css_arguments(job, options)]

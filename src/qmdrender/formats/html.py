@@ -50,11 +50,10 @@ HTML_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables
 def write_html(job: Job, target: Path) -> None:
     options = job.options.for_format(HTML.name)
     assembled = job.assemble(HTML)
-    arguments = [*common_arguments(job, options, dark=is_dark_page(options.get("theme"))), "--embed-resources",
-                 *html_math_arguments(job, options, assembled, slides=False), *bootstrap_theme_arguments(job, options),
-                 *html_theme_arguments(job, "report.css")]
-    if not any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines()):
-        arguments = [a for a in arguments if a != "--toc" and not a.startswith("--toc-depth")]  # nothing to list
+    headed = any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines())
+    arguments = [*common_arguments(job, options, dark=is_dark_page(options.get("theme")), contents=headed),
+                 "--embed-resources", *html_math_arguments(job, options, assembled, slides=False),
+                 *bootstrap_theme_arguments(job, options), *html_theme_arguments(job, "report.css")]
     margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)

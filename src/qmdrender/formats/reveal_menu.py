@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.formats.reveal_plugins import Plugin
+from qmdrender.palette import svg_url
 from qmdrender.types import warn
 
 _TOOLS = [  # (key, label, what a click does): Quarto's Tools pane
@@ -35,8 +36,7 @@ _TOOLS = [  # (key, label, what a click does): Quarto's Tools pane
 
 def icon_mask(svg_body: str) -> str:
     """A 16 × 16 SVG icon as a CSS ``url()`` for ``mask``, so that it takes the text's colour."""
-    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>{svg_body}</svg>"
-    return "url(\"data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace("#", "%23") + "\")"
+    return svg_url(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>{svg_body}</svg>")
 
 
 # The menu's icons (Font Awesome class names in the plugin's markup), drawn with currentColor.

@@ -199,16 +199,18 @@ def format_resources(options: Mapping[str, Any]) -> list[Path]:
     return list(dict.fromkeys(path if path.is_dir() else path.parent for path in paths))
 
 
-def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False, latex: bool = False) -> list[str]:
+def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False, latex: bool = False,
+                     contents: bool = True) -> list[str]:
     """Pandoc arguments every document format shares (``dark``: code on a dark background, which takes a
-    highlight theme's dark variant; ``latex``: code on the theme's shade, as in Quarto's PDFs)."""
+    highlight theme's dark variant; ``latex``: code on the theme's shade, as in Quarto's PDFs; ``contents``
+    false: no table of contents, whatever ``toc`` says, for a page with nothing to list or a dashboard)."""
     folders = [job.folder, *([job.options.project] if job.options.project else []), job.work,
                *(job.folder / name for name in as_list(options.get("resource-path"))), *format_resources(options)]
     # lines as they are (Quarto's pandoc default, wrap: none): text is never broken mid-phrase in the output
     wrap = str(options.get("wrap", "none"))
     arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}",
                  f"--wrap={wrap if wrap in ('auto', 'none', 'preserve') else 'none'}"]
-    if options.get("toc") or options.get("table-of-contents"):
+    if contents and (options.get("toc") or options.get("table-of-contents")):
         arguments.append("--toc")
         arguments.append(f"--toc-depth={number_option({'toc-depth': 3, **options}, 'toc-depth')}")
     for key in ("include-in-header", "include-before-body", "include-after-body"):

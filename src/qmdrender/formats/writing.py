@@ -210,9 +210,10 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
     wrap = str(options.get("wrap", "none"))
     arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}",
                  f"--wrap={wrap if wrap in ('auto', 'none', 'preserve') else 'none'}"]
-    if contents and (options.get("toc") or options.get("table-of-contents")):
-        arguments.append("--toc")
-        arguments.append(f"--toc-depth={number_option({'toc-depth': 3, **options}, 'toc-depth')}")
+    if options.get("toc") or options.get("table-of-contents"):
+        depth = number_option({'toc-depth': 3, **options}, 'toc-depth')  # a wrong one is an error either way
+        if contents:
+            arguments += ["--toc", f"--toc-depth={depth}"]
     for key in ("include-in-header", "include-before-body", "include-after-body"):
         entries = options.get(key)
         for number, entry in enumerate(entries if isinstance(entries, list) else [entries] if entries else []):

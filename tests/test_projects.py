@@ -256,8 +256,10 @@ def test_references_between_chapters_link_to_the_right_page(book):
     assert links["Chapter 2"] == "results.html#sec-results"
     assert links["Appendix A"] == "data.html#sec-data"
     assert links["Figure 1.1"] == "#fig-stripes"
+    assert links["Theorem 1.1"] == "#thm-stripes"
     back = xref_links(book["out"] / "data.html")
     assert back["Figure 1.1"] == "intro.html#fig-stripes"
+    assert back["Theorem 1.1"] == "intro.html#thm-stripes"  # a theorem numbered in its chapter, as Quarto's
     assert "?@" not in page(book["out"] / "intro.html").get_text()
     assert page(book["out"] / "intro.html").select_one("a.page-nav-next")["href"] == "results.html"
 
@@ -269,6 +271,20 @@ def test_the_references_page_lists_every_work_the_book_cites(book):
     preface = page(book["out"] / "index.html")
     assert "display: none" in preface.select_one("div.quarto-chapter-references")["style"]
     assert not preface.select("#quarto-appendix .quarto-bibliography")
+
+
+def test_a_reference_no_chapter_has_is_marked_as_in_quartos_books(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: B\n  chapters:\n"
+                                          "    - index.qmd\n    - a.qmd\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nSee @lem-gone and @eq-gone.\n",
+                                        encoding="utf-8")
+    (tmp_path / "a.qmd").write_text("# A\n\n::: {#lem-here}\nTrue.\n:::\n", encoding="utf-8")
+    done = render_project(tmp_path, "--to", "html")
+    assert done.returncode == 0, done.stderr
+    marks = page(tmp_path / "_book" / "index.html").select(".quarto-unresolved-ref")
+    assert [mark.get_text() for mark in marks] == ["?lem-gone", "?eq-gone"]
+    assert "unresolved cross-reference @lem-gone (no chapter of the book has it)" in done.stderr
+    assert "Lemma 1.1" in page(tmp_path / "_book" / "a.html").get_text().replace("\xa0", " ")
 
 
 def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp_path):
@@ -305,6 +321,8 @@ def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography
     assert order == sorted(order)
     assert "Figure 1.1: Stripe widths along the body" in body and "Table 2.1: Zebra counts per herd" in body
     assert "Table 2.1 of Chapter 2" in " ".join(body.split())
+    assert "Theorem 1.1 (Stripe rule)" in body and "By Theorem 1.1" in body  # within the chapter
+    assert "and Theorem 1.1 tells them apart" in " ".join(body.split())
     assert "described in Appendix A" in " ".join(body.split())
     assert "Knuth, Donald E. 1984. The TeXbook" in " ".join(body.split())
 
@@ -629,12 +647,15 @@ def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_cle
 def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapter(book):
     home = page(book["out"] / "index.html")
     assert home.select_one("h1.title").get_text() == "Striped Animals"
-    # the sidebar's own title, the repository's icon and the sidebar's tools; footer text that links nowhere
+    # the sidebar's own title, its tools, the repository's icon and the PDF's, in Quarto's order; footer text
+    # that links nowhere
     assert home.select_one("nav.site-sidebar .sidebar-title").get_text() == "Stripes"
     assert home.select_one("nav.site-sidebar img.sidebar-logo")["alt"] == "The book's red cover"  # logo-alt
     tools = home.select("nav.site-sidebar .quarto-sidebar-tools a")
     assert [(a["href"], a.svg["class"][-1]) for a in tools] == [
-        ("https://github.com/example/striped", "bi-github"), ("https://discord.example/striped", "bi-discord")]
+        ("https://discord.example/striped", "bi-discord"), ("https://github.com/example/striped", "bi-github"),
+        ("Striped-Animals.pdf", "bi-file-pdf")]
+    assert tools[-1]["title"] == "Download PDF"
     assert home.select_one(".site-footer .footer-center").get_text() == "Ada Example - 2026"
     assert home.select_one(".site-footer a") is None
     assert home.select_one("p.author").get_text() == "Ada Example"

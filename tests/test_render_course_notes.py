@@ -88,8 +88,10 @@ def test_theorem_and_equation_references_resolve_and_link(notes):
 
 def test_equations_labelled_inside_a_paragraph_are_numbered_in_both_formats(notes):
     soup = notes["soup"]
-    numbers = [_text(soup.select_one(f"#{label} .equation-number")) for label in ("eq-fixed", "eq-residual")]
-    assert numbers == ["(1)", "(2)"]
+    # as Quarto writes them: where they stand in the paragraph, the number a \tag of the maths (MathJax sets it
+    # at the right margin: test_mathjax_typesets_every_formula_offline_in_chromium reads it there)
+    maths = [soup.select_one(f"p > span#{label} > span.math.display") for label in ("eq-fixed", "eq-residual")]
+    assert [m.get_text().strip()[-9:] for m in maths] == ["\\tag{1}\\]", "\\tag{2}\\]"]
     assert "{#eq" not in notes["text"] and "{#eq" not in notes["pdf"]
     assert "and we iterate from there, while the residual" in notes["text"]  # the paragraph goes on
     pdf = notes["pdf"]  # pdftotext lists displayed equations apart from the lines around them
@@ -138,7 +140,10 @@ def test_mathjax_typesets_every_formula_offline_in_chromium(notes):
         typeset = browser.evaluate("document.querySelectorAll('span.math mjx-container').length")
         errors = browser.evaluate("document.querySelectorAll('mjx-merror').length")
         shown = browser.evaluate("document.body.innerText")
+        numbered = browser.evaluate("['eq-fixed', 'eq-residual'].map(id => document.querySelector("
+                                    "`#${id} mjx-assistive-mml`).textContent)")
     assert spans >= 9 and typeset == spans and errors == 0
+    assert [text[:3] for text in numbered] == ["(1)", "(2)"]  # MathJax's label of each numbered equation
     for source in ("\\over", "\\cal", "\\space", "\\begin{aligned}", "\\|"):
         assert source not in shown  # no formula is left as TeX source
 

@@ -332,7 +332,7 @@ def search_box(*, folded: bool = False) -> str:
             '<div id="site-search-results" class="site-search-results" hidden></div></div>')
 
 
-def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, search: bool, logo: str = "",
+def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, logo: str = "",
                  tools: str = "", colours: str = "", collapse_level: int = 2, style: str = "floating") -> str:
     """The sidebar's tree. A section as deep as ``collapse-level`` or deeper starts collapsed unless it holds
     this page, as in Quarto (its toggle opens it: site.js). ``style``: ``floating`` (Quarto's default: beside
@@ -359,7 +359,7 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, extra: str, se
     header = f'<div class="sidebar-header">{title}{tools}</div>' if title or tools else ""  # tools beside the title
     box = search_box() if search else ""
     placed = "docked" if style == "docked" else "floating"
-    return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar"{colours}>{logo}{header}{extra}{box}'
+    return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar"{colours}>{logo}{header}{box}'
             f'<ul>{tree(items, 1)}</ul></nav>')
 
 
@@ -509,7 +509,7 @@ def resolve_xrefs(page: Page, text: str, index: Mapping[str, tuple[Page, dict[st
         label, mode, capital = match.groups()
         if label not in index:
             warn(f"{page.source}: unresolved cross-reference @{label} (no chapter of the book has it)")
-            return f"<strong>?@{html.escape(label)}</strong>"
+            return f'<span class="quarto-unresolved-ref">?{html.escape(label)}</span>'  # as Quarto's books
         target, entry = index[label]
         word = str(entry.get("word", ""))
         if capital == "1":
@@ -730,7 +730,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     announcement = announcement_html(options.get("announcement"))
     words = document_words(project.config)  # the project's language, for the words the chrome writes
     favicon = options.get("favicon")
-    tools = sidebar_tools(_sidebars(options), options, project.kind == "book")
+    tools = sidebar_tools(_sidebars(options), options, project.kind == "book", downloads)
     sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
     collapse_level = _collapse_level(options)
     docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
@@ -755,8 +755,6 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                 text = text[:start] + listing + text[start:]
             else:
                 text = _before_body_end(text, listing)
-        extra = "".join(f'<a class="sidebar-download" href="{html.escape(root_link(page, href))}">{html.escape(t)}'
-                        "</a>" for t, href in downloads)
         # the sidebar's own title, else the site's (a site with a navbar shows its title there instead)
         heading = sidebar_title or (title if (project.kind == "book" or not has_navbar) else "")
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
@@ -767,7 +765,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if logo_html and logo_href:
             logo_html = logo_link(page, logo_html, logo_href)
         sidebar_items = site.sidebar_for(page)
-        sidebar = sidebar_html(sidebar_items, page, heading, extra, search and not has_navbar, logo_html,
+        sidebar = sidebar_html(sidebar_items, page, heading, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
                                sidebar_colours, collapse_level, sidebar_style) \
             if sidebar_items else ""

@@ -16,7 +16,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -72,16 +72,17 @@ def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools", ex
     return f'<div class="{css_class}">{"".join(links)}{extra}</div>' if links or extra else ""
 
 
-def sidebar_tools(sidebars: list[Mapping[str, Any]], options: Mapping[str, Any], book: bool) -> list[dict[str, Any]]:
-    """The icons beside a sidebar's title: a book's ``repo-url`` (the host's icon, as Quarto shows it), then
-    the first sidebar's own ``tools:``."""
-    tools: list[dict[str, Any]] = []
+def sidebar_tools(sidebars: list[Mapping[str, Any]], options: Mapping[str, Any], book: bool,
+                  downloads: Sequence[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+    """The icons beside a sidebar's title, in Quarto's order: the first sidebar's own ``tools:``, a book's
+    ``repo-url`` (the host's icon), then its ``downloads`` ((text, href) pairs: the book's PDF)."""
+    listed = next((s["tools"] for s in sidebars if isinstance(s.get("tools"), list)), [])
+    tools = [dict(t) for t in listed if isinstance(t, Mapping)]
     url = str(options.get("repo-url") or "")
     if book and url:
         host = next((name for name in ("github", "gitlab", "bitbucket") if name in url.lower()), "git")
         tools.append({"icon": host, "href": url, "text": "Source Code"})
-    listed = next((s["tools"] for s in sidebars if isinstance(s.get("tools"), list)), [])
-    return tools + [dict(t) for t in listed if isinstance(t, Mapping)]
+    return tools + [{"icon": "file-pdf", "href": href, "text": text} for text, href in downloads]
 
 
 def reader_toggle_html(enabled: Any) -> str:

@@ -51,6 +51,38 @@ function common.unresolved(id)
   return {pandoc.Strong({pandoc.Str("?@" .. id)})}
 end
 
+-- A reference to a label this chapter does not have, in an HTML book: a link the book's assembly
+-- (site.py) resolves against the other chapters' indexes (or reports as unresolved).
+function common.pending(citation)
+  local mode = citation.mode == "SuppressAuthor" and "bare" or "word"
+  return {pandoc.RawInline("html", '<a class="quarto-xref quarto-xref-pending" data-xref="' ..
+                           common.label_of(citation.id) .. '" data-mode="' .. mode .. '" data-capital="' ..
+                           (citation.id:sub(1, 1):match("%u") and "1" or "0") .. '">?@' .. citation.id .. "</a>")}
+end
+
+-- A chapter's labels as JSON (label -> {number, text, word, target}), for the other chapters' references:
+-- site.py reads every such block of a page.
+function common.index_block(entries)
+  local json = pandoc.json.encode(entries):gsub("</", "<\\/")
+  return pandoc.RawBlock("html", '<script type="application/json" class="quarto-xref-index">' .. json ..
+                         "</script>")
+end
+
+-- This page's chapter in a book (books.py): its number ("" when unnumbered), or nil outside a book.
+function common.book_chapter(meta)
+  local book = meta["book-chapter"]
+  return book and (book.number and pandoc.utils.stringify(book.number) or "") or nil
+end
+
+-- Adds ``text`` to the file the renderer puts in a LaTeX document's preamble (writing.py), where there is one.
+function common.append_latex_header(meta, text)
+  local header = (meta["embedded-renderer"] or {})["latex-header-file"]
+  if text == "" or not header then return end
+  local file = io.open(pandoc.utils.stringify(header), "a")
+  file:write(text .. "\n")
+  file:close()
+end
+
 -- One resolved reference: "Figure 1" ("@Fig-x" capitalises the word; "[-@fig-x]" gives the label
 -- alone). With use_ref (LaTeX numbers the target itself) it is \ref{label}; otherwise a link to #target.
 -- ``spaced`` false joins the word and the number without a space ("Figure S1").

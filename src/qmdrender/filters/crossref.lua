@@ -24,6 +24,7 @@ local appendix_delim = "\u{2014}"  -- between "Appendix A" and an appendix's tit
 -- whether this is the whole book in one document (the PDF), where level-1 headings are the chapters.
 local chapter, appendix, combined = nil, false, false
 local home = false  -- the book's home page: its title block is the book's, without a chapter number
+local math_method = "mathjax"  -- an HTML page's html-math-method (writing.py): how an equation is numbered
 
 local function kind_of(id)
   local kind = id and id:match("^(%a+)%-")
@@ -62,6 +63,8 @@ local function configure(meta)
     home = book.home == true
   end
   combined = meta["book-combined"] == true
+  local renderer = meta["embedded-renderer"] or {}
+  math_method = stringify(renderer["html-math-method"]) or "mathjax"
 end
 
 -- "2.3" in chapter 2 of a book, "3" elsewhere.
@@ -586,7 +589,7 @@ local function listing(code)
                      code}, pandoc.Attr(id, {"quarto-float", "quarto-listing"}))
 end
 
-local function html_equation(math, id)
+local function numbered_block(math, id)
   if common.typst then  -- centred, its number at the right margin, as LaTeX sets an equation
     local body = pandoc.write(pandoc.Pandoc({pandoc.Plain({math})}), "typst"):gsub("%s+$", "")
     return pandoc.Div({pandoc.RawBlock("typst", "#grid(columns: (1fr, auto, 1fr), align: horizon, [], [" .. body ..
@@ -598,9 +601,19 @@ local function html_equation(math, id)
                     pandoc.Attr(id, {"quarto-equation"}))
 end
 
+-- A numbered equation in an HTML page, where it stands in its paragraph, as Quarto writes it: the number
+-- is part of the maths, a \tag MathJax sets at the right margin (with MathML or plain maths, after a
+-- \qquad), and a span carries the label.
+local function numbered_inline(math, id)
+  local number = numbers[id].number
+  local text = math.text:gsub("%s+$", "")
+  text = text .. (math_method == "mathjax" and (" \\tag{" .. number .. "}") or (" \\qquad(" .. number .. ")"))
+  return pandoc.Span({pandoc.Math(math.mathtype, text)}, pandoc.Attr(id))
+end
+
 -- A paragraph with labelled equations: in LaTeX each becomes an equation environment where it stands
--- (the paragraph goes on around it, as LaTeX sets display maths); in HTML the paragraph is split around
--- each numbered equation block.
+-- (the paragraph goes on around it, as LaTeX sets display maths), in HTML a numbered equation where it
+-- stands; elsewhere (Word, Typst) the paragraph is split around each numbered equation block.
 local function with_equations(para, found)
   local inlines = para.content
   local blocks, pending, at = pandoc.Blocks({}), pandoc.Inlines({}), 1
@@ -620,15 +633,20 @@ local function with_equations(para, found)
       local text = math.text:gsub("^%s+", ""):gsub("%s+$", ""):gsub("\n%s*\n", "\n")
       pending:insert(pandoc.RawInline("latex", "\\begin{equation}\\label{" .. eq.id .. "}\n" .. text ..
                                       "\n\\end{equation}"))
+    elseif common.html then
+      pending:insert(numbered_inline(math, eq.id))
     else
       flush()
-      blocks:insert(html_equation(math, eq.id))
+      blocks:insert(numbered_block(math, eq.id))
     end
     if eq.rest ~= "" then pending:insert(pandoc.Str(eq.rest)) end
     at = eq.stop + 1
   end
   for i = at, #inlines do pending:insert(inlines[i]) end
-  if latex then return pandoc.Para(pending) end
+  if latex or common.html then
+    para.content = pending
+    return para
+  end
   flush()
   return blocks
 end
@@ -666,16 +684,7 @@ local function reference(citation)
   return common.reference(citation, word, label, target, use_ref, not custom[kind] or custom[kind].spaced)
 end
 
--- A reference to a label this chapter does not have, in an HTML book: a link the book's assembly
--- (site.py) resolves against the other chapters' indexes (or reports as unresolved).
-local function pending(citation)
-  local mode = citation.mode == "SuppressAuthor" and "bare" or "word"
-  return {pandoc.RawInline("html", '<a class="quarto-xref quarto-xref-pending" data-xref="' ..
-                           common.label_of(citation.id) .. '" data-mode="' .. mode .. '" data-capital="' ..
-                           (citation.id:sub(1, 1):match("%u") and "1" or "0") .. '">?@' .. citation.id .. "</a>")}
-end
-
--- This chapter's labels as JSON, for the other chapters' references.
+-- This chapter's labels, for the other chapters' references (common.index_block).
 local function index_block()
   local entries = {}
   for id, entry in pairs(numbers) do
@@ -684,9 +693,7 @@ local function index_block()
     entries[id] = {number = entry.number or "", text = entry.text or "", word = word,
                    target = entry.sub and (id:gsub("%-%d+$", "")) or id}
   end
-  local json = pandoc.json.encode(entries):gsub("</", "<\\/")
-  return pandoc.RawBlock("html", '<script type="application/json" class="quarto-xref-index">' .. json ..
-                         "</script>")
+  return common.index_block(entries)
 end
 
 local function Cite(cite)
@@ -696,7 +703,7 @@ local function Cite(cite)
   end
   if not has_crossref then return nil end
   return common.joined_references(cite.citations, function(citation)
-    if chapter and not latex and not numbers[common.label_of(citation.id)] then return pending(citation) end
+    if chapter and not latex and not numbers[common.label_of(citation.id)] then return common.pending(citation) end
     return reference(citation)
   end)
 end
@@ -744,13 +751,7 @@ function Pandoc(doc)
     end,
   })
   doc = doc:walk({Cite = Cite})
-  local preamble = latex and latex_preamble() or ""
-  local header = (doc.meta["embedded-renderer"] or {})["latex-header-file"]
-  if preamble ~= "" and header then  -- the file the renderer adds to the preamble (writing.py)
-    local file = io.open(pandoc.utils.stringify(header), "a")
-    file:write(preamble .. "\n")
-    file:close()
-  end
+  if latex then common.append_latex_header(doc.meta, latex_preamble()) end
   if chapter and not latex then
     doc.blocks:insert(index_block())
     if doc.meta.title and chapter ~= "" and not home then  -- "2  Results" in the title block, as Quarto's

@@ -309,12 +309,8 @@ function quarto_api.place(doc, state)
     end
     state.before_body, state.after_body = {}, {}
   end
-  local renderer = doc.meta["embedded-renderer"] or {}
-  local header = renderer["latex-header-file"] and pandoc.utils.stringify(renderer["latex-header-file"])
-  if #state.header_lines > 0 and header then
-    local file = io.open(header, "a")
-    file:write(table.concat(state.header_lines, "\n") .. "\n")
-    file:close()
+  if #state.header_lines > 0 then
+    common.append_latex_header(doc.meta, table.concat(state.header_lines, "\n"))
     state.header_lines = {}
   end
   return doc

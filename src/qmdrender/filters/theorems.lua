@@ -5,6 +5,9 @@
 -- alone). The unnumbered .proof, .remark and .solution divs start with "Proof." in italics.
 -- HTML: divs with Quarto's classes; LaTeX: the amsthm environments the report preamble declares, with
 -- \label, referenced with \ref, so LaTeX prints the same numbers (one counter per kind, as in the HTML).
+-- In a book the numbers are the chapter's ("Theorem 4.2"), and a reference to another chapter's theorem is
+-- resolved when the book is assembled (site.py), as crossref.lua's are; the whole book's PDF numbers
+-- them within its chapters.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local latex = common.latex
@@ -20,6 +23,7 @@ local KINDS = {
 local PROOFS = {proof = "Proof", remark = "Remark", solution = "Solution"}
 
 local numbers = {}  -- id -> number (text)
+local chapter = nil  -- this page's chapter number in a book ("" when unnumbered; common.book_chapter)
 local names = {}    -- prefix -> printed name (crossref.<prefix>-title / -prefix may change it)
 
 local function kind_of(id)
@@ -28,6 +32,10 @@ local function kind_of(id)
 end
 
 local function configure(meta)
+  chapter = common.book_chapter(meta)
+  if latex and meta["book-combined"] == true then  -- numbered within the chapters (latex_preamble.tex)
+    common.append_latex_header(meta, "\\def\\reporttheoremswithin{chapter}")
+  end
   local crossref = meta.crossref or {}
   local words = (meta["embedded-renderer"] or {}).words or {}  -- the document's language (language.py)
   for prefix, kind in pairs(KINDS) do
@@ -122,7 +130,10 @@ end
 local function reference(citation)
   local lookup = common.label_of(citation.id)
   local number = numbers[lookup]
-  if not number then return common.unresolved(citation.id) end
+  if not number then
+    if chapter and not latex then return common.pending(citation) end  -- another chapter's, perhaps
+    return common.unresolved(citation.id)
+  end
   return common.reference(citation, names[kind_of(lookup)], number, lookup, latex)
 end
 
@@ -141,7 +152,8 @@ function Pandoc(doc)
     local prefix = kind_of(div.identifier)
     if prefix then
       counters[prefix] = (counters[prefix] or 0) + 1
-      numbers[div.identifier] = tostring(counters[prefix])
+      local within = chapter and chapter ~= "" and not latex
+      numbers[div.identifier] = (within and (chapter .. ".") or "") .. counters[prefix]
     end
   end})
   doc.blocks = doc.blocks:walk({Div = function(div)
@@ -156,5 +168,12 @@ function Pandoc(doc)
     end
   end})
   doc = doc:walk({Cite = Cite})
+  if chapter and not latex then
+    local entries = {}
+    for id, number in pairs(numbers) do
+      entries[id] = {number = number, text = "", word = names[kind_of(id)], target = id}
+    end
+    doc.blocks:insert(common.index_block(entries))
+  end
   return doc
 end

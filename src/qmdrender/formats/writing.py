@@ -350,6 +350,7 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     meta = {"document-dir": str(job.folder), "callouts": palette.lua_metadata(words), "words": words,
             "rendered": utc_now(),
             "format": output_format.name, "profiles": ",".join(job.options.profiles),
+            "html-math-method": html_math_method(options),  # how crossref.lua numbers an equation
             # caption places for margins.lua (fig-/tbl- options are cell settings, not metadata)
             "fig-cap-location": str(options.get("fig-cap-location", options.get("cap-location", ""))),
             "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),
@@ -503,20 +504,29 @@ def mathjax_script() -> Path:
     return script
 
 
+def _asked_math_method(options: Mapping[str, Any]) -> str:
+    method = options.get("html-math-method", "mathjax")  # a name, or a mapping with the name as method:
+    return str(method.get("method", "mathjax") if isinstance(method, Mapping) else method).lower()
+
+
+def html_math_method(options: Mapping[str, Any]) -> str:
+    """The ``html-math-method`` an HTML page's maths is shown with: ``mathml`` and ``plain`` as asked,
+    MathJax otherwise (the methods that load from the network fall back to it: html_math_arguments)."""
+    method = _asked_math_method(options)
+    return method if method in ("mathml", "plain") else "mathjax"
+
+
 def html_math_arguments(job: Job, options: Mapping[str, Any], assembled: Assembled, *, slides: bool) -> list[str]:
     """How an HTML page shows maths: ``html-math-method`` as in Quarto, MathJax by default (embedded in
     the page), ``mathml`` or ``plain`` on request. Methods that load from the network (KaTeX, webtex)
     fall back to MathJax with a warning."""
-    method = options.get("html-math-method", "mathjax")
-    if isinstance(method, Mapping):
-        method = method.get("method", "mathjax")
-    method = str(method).lower()
+    asked, method = _asked_math_method(options), html_math_method(options)
     if method == "mathml":
         return ["--mathml"]
     if method == "plain":
         return []
-    if method != "mathjax":
-        warn(f"{job.document.path}: html-math-method {method!r} loads from the network, which the embedded "
+    if asked != "mathjax":
+        warn(f"{job.document.path}: html-math-method {asked!r} loads from the network, which the embedded "
              "renderer does not use; the maths is typeset with the bundled MathJax instead.")
     if not _MATH.search(assembled.markdown):
         return []  # no maths, so no script: a page without maths needs no MathJax

@@ -120,6 +120,12 @@ def test_dates_are_read_in_quartos_forms_and_written_per_date_format(notes):
     assert "5 December 2024" in notes["pdf"]  # the pdf format's own date-format
 
 
+def test_maths_in_a_data_frames_caption_is_typeset_as_the_pages_maths(notes):
+    caption = notes["soup"].select_one("#tbl-squares caption")
+    assert _text(caption).startswith("Table") and caption.select_one("span.math.inline").get_text() == "\\(n\\)"
+    assert "Squares of 𝑛" in notes["pdf"]
+
+
 def test_comments_hide_their_fences_and_formatter_written_options_apply(notes):
     assert "an unclosed fence" not in notes["text"] + notes["pdf"]
     assert "formatted options ran 42" in notes["text"] and "formatted options ran 42" in notes["pdf"]

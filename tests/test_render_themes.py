@@ -33,6 +33,12 @@ x = 1
 ::: {.callout-note}
 A note in the theme's blue.
 :::
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+: Counts {#tbl-counts}
 """
 CUSTOM = """\
 /*-- scss:defaults --*/
@@ -103,6 +109,10 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
                                 "document.querySelector('.callout-note'))")
         assert note[:3] == ["5px solid rgb(39, 128, 227)", "rgb(233, 242, 252)", "0.85"]
         assert "callout-titled" in note[3]
+        # Quarto's captions: 0.9rem, the text's colour (cosmo's #373a3c) lightened 25 % (HLS: #747a7f)
+        caption = browser.evaluate("(s => [s.color, s.fontSize])(getComputedStyle(document.querySelector("
+                                   "'#tbl-counts figcaption, #tbl-counts caption')))")
+        assert caption == ["rgb(116, 122, 127)", "15.3px"]
         browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"  # darkly
         # its callout: darkly's blue bar, framed in its table border colour (gray-700), as Quarto's

@@ -163,12 +163,15 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
     chapter = next((c for c in chapters if c.path == document.resolve()), None)
     if chapter is None:
         return {}
+    book = config.get("book") if isinstance(config.get("book"), Mapping) else {}
     metadata = {"book-chapter": {"number": chapter.number, "appendix": chapter.appendix, "title": chapter.title},
                 # a book's defaults (the project's options override them): numbered sections, a table of
                 # contents, and no "Other Formats" (the book's PDF is linked from its sidebar)
-                "number-sections": True, "toc": True, "format-links": False}
+                "number-sections": True, "toc": True, "format-links": False,
+                # the book's options, with the list of its chapters Quarto gives filters (extensions read
+                # their chapter's number there, as the pseudocode extension numbers "Algorithm 11.1")
+                "book": {**book, "render": render_items(chapters, root)}}
     if chapter is chapters[0] and chapter.path.stem == "index":  # the book's home page: the book's title block
-        book = config.get("book") if isinstance(config.get("book"), Mapping) else {}
         metadata.update({key: book[key] for key in _TITLE_BLOCK if book.get(key) is not None})
         metadata["book-chapter"]["home"] = True  # its title block is the book's, even when it is numbered
         if book.get("cover-image"):  # relative to the project, shown on the home page (formats/html.py)
@@ -190,6 +193,22 @@ def chapter_metadata(config: Mapping[str, Any], root: Path, document: Path) -> d
         # as Quarto's books write it (quarto-web#1076)
         metadata["book-chapter"]["references-elsewhere"] = True
     return metadata
+
+
+def render_items(chapters: list[Chapter], root: Path) -> list[dict[str, Any]]:
+    """``book: render:`` as Quarto writes it into a chapter's metadata: each chapter's file (from the project's
+    root) and number, the appendices after a marker of their own and numbered 1, 2 ... again."""
+    items: list[dict[str, Any]] = []
+    for chapter in chapters:
+        if chapter.appendix and not any(item["type"] == "appendix" for item in items):
+            items.append({"type": "appendix", "text": "Appendices {.unnumbered}", "depth": 0})
+        item: dict[str, Any] = {"type": "chapter", "file": chapter.path.relative_to(root).as_posix(),
+                                "depth": 1 if chapter.appendix or chapter.part else 0}
+        if chapter.number:
+            item["number"] = int(chapter.number) if chapter.number.isdigit() else \
+                ord(chapter.number[0].upper()) - ord("A") + 1
+        items.append(item)
+    return items
 
 
 # what a book's home page shows of the book

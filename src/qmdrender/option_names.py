@@ -54,7 +54,8 @@ TABLE: tuple[OptionName, ...] = (
     _execution("enabled", cell=None), OptionName("cache", cell=NO, execute=True, metadata=False),
     # How the renderer runs a document, not metadata.
     _renderer("format"), _renderer("execute"), _renderer("jupyter"), _renderer("params"), _renderer("_quarto"),
-    _renderer("project"), _renderer("website"), _renderer("book"), _renderer("profile"), _renderer("from"),
+    _renderer("project"), _renderer("website"), _renderer("profile"), _renderer("from"),
+    OptionName("book"),  # a book project's options: a chapter's reach its filters, as Quarto gives them (options.py)
     _renderer("reader"),
     OptionName("engine", document=NO, metadata=False), OptionName("knitr", document=NO, metadata=False),
     OptionName("filters", path=True, metadata=False),  # a document's own Lua filters (user_filters.py)

@@ -228,6 +228,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     execute_dir, project_type = None, None
     config: Mapping[str, Any] = {}
     variables: dict[str, str] = {}
+    book: dict[str, Any] = {}  # a chapter's book, as Quarto gives it to filters (books.chapter_metadata)
     if project is None:
         environment.apply(None, ())  # a lone document: no project's variables
     profiles = tuple(p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p.strip())
@@ -237,7 +238,9 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         settings = config.get("project") if isinstance(config.get("project"), Mapping) else {}
         project_type = str(settings.get("type") or "default")
         if settings.get("type") == "book":  # the chapter's number, and a book's defaults under the project's
-            layers.append(chapter_metadata(config, project, document.path))
+            chapter = chapter_metadata(config, project, document.path)
+            book = chapter.pop("book", {})
+            layers.append(chapter)
         site = config.get("website") or config.get("book")
         if isinstance(site, Mapping) and site.get("comments") is not None:  # a site's comments, on every page
             layers.append({"comments": site["comments"]})
@@ -254,6 +257,8 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         for name, options in normalise_formats(layer.get("format")).items():
             formats[name] = merge(formats.get(name, {}), options)
         metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
+    if book:
+        metadata["book"] = book
     # the formats the folders' _metadata files and the front matter name, the front matter's last
     own = [normalise_formats(layer.get("format")) for layer in [*directories, document.front_matter]]
     if project_type in ("website", "book") and isinstance(formats.get("html"), Mapping):

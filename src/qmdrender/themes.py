@@ -127,6 +127,13 @@ html body { line-height: $line-height-base; }  // the theme's spacing of lines (
   body .table > thead { border-top-width: 0; border-bottom: 1px solid mix($body-color, $body-bg, 50%); }
 }
 body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
+// Quarto's captions and margin notes: the text's colour dimmed 25% (theme-dim), captions 0.9rem, margin notes
+// 0.825rem
+@if type-of($body-color) == color {
+  $qmd-secondary: if(lightness($body-color) < 50%, lighten($body-color, 25%), darken($body-color, 25%));
+  body figcaption, body caption, body .table-caption { font-size: 0.9rem; color: $qmd-secondary; }
+  body .margin-note, body .margin-caption > figcaption { font-size: 0.825rem; color: $qmd-secondary; }
+}
 body h3 { font-weight: $h1h2h3-font-weight; }
 body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }
 body h5, body h6 { opacity: 0.9; }

@@ -22,6 +22,13 @@ function common.latex_of(inlines)
   return (pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "latex"):gsub("%s+$", ""))
 end
 
+-- Inlines as HTML source (a caption put into a table's HTML, a tab's button), their maths written as the page
+-- writes it (MathJax's \( \) or MathML: the run's html-math-method), not pandoc's plain-text default.
+function common.html_of(inlines)
+  local options = {html_math_method = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.html_math_method or "mathjax"}
+  return (pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "html", options):gsub("%s+$", ""))
+end
+
 -- Whether an element (a Div, a Span) has any of the classes that ``set`` holds as keys.
 function common.has_class_in(element, set)
   for _, class in ipairs(element.classes) do

@@ -514,7 +514,7 @@ local function sub_tables(div, subcaptions)
     RawBlock = function(raw)
       if not is_html_table(raw) then return nil end
       local inlines, sub_id = subcaption()
-      local html = inject_html_caption(raw.text, pandoc.write(pandoc.Pandoc({pandoc.Plain(inlines)}), "html"))
+      local html = inject_html_caption(raw.text, common.html_of(inlines))
       return pandoc.Div({pandoc.RawBlock("html", html)}, pandoc.Attr(sub_id, {"quarto-subfloat"}))
     end,
   })
@@ -559,7 +559,7 @@ local function table_div(div)
   if latex then
     return latex_table_float(id, caption, content)
   end
-  local caption_html = pandoc.write(pandoc.Pandoc({pandoc.Plain(with_prefix(id, caption))}), "html")
+  local caption_html = common.html_of(with_prefix(id, caption))
   local injected = false
   content = content:walk({RawBlock = function(raw)
     if injected or raw.format ~= "html" then return nil end

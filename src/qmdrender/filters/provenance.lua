@@ -76,7 +76,7 @@ local function shaped(title, content)
     return {heading, pandoc.Div(content, pandoc.Attr("", {"provenance"}))}
   end
   if common.html then
-    local summary = pandoc.write(pandoc.Pandoc({pandoc.Plain(title)}), "html")
+    local summary = common.html_of(title)
     return {pandoc.RawBlock("html", '<details class="provenance"><summary>' .. summary .. "</summary>"),
             pandoc.Div(content, pandoc.Attr("", {"provenance"})), pandoc.RawBlock("html", "</details>")}
   end

@@ -65,7 +65,7 @@ local function tabset(div)
   local buttons, panels = {}, pandoc.Blocks({})
   for i, tab in ipairs(tabs) do
     local id = "tabset-" .. count .. "-" .. i
-    local title = pandoc.write(pandoc.Pandoc({pandoc.Plain(tab.title)}), "html"):gsub("%s+$", "")
+    local title = common.html_of(tab.title)
     local on = i == chosen
     table.insert(buttons, '<button type="button" role="tab" id="' .. id .. '-tab" aria-controls="' .. id ..
                  '" aria-selected="' .. (on and "true" or "false") .. '" tabindex="' .. (on and "0" or "-1") ..

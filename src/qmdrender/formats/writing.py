@@ -531,12 +531,25 @@ def html_math_arguments(job: Job, options: Mapping[str, Any], assembled: Assembl
     if not _MATH.search(assembled.markdown):
         return []  # no maths, so no script: a page without maths needs no MathJax
     script = mathjax_script()
+    # the bundled build draws SVG and has no tex2chtml; scripts written for MathJax's default build (the
+    # pseudocode extension's ...) call it, so it is the SVG conversion under that name, before the body's scripts
+    alias = job.header_file("mathjax-alias.html", _MATHJAX_ALIAS)
     if not slides:
-        return [f"--mathjax={script}"]
+        return [f"--mathjax={script}", f"--include-before-body={alias}"]
     # reveal.js: pandoc's math plugin would fetch MathJax 2 at run time, so the plugin is switched off
     # and MathJax 3 is embedded in the head; it typesets pandoc's \( \) and \[ \] spans.
     header = job.header_file("mathjax.html", f'<script src="{script}"></script>\n')
-    return [f"--mathjax={script}", "--variable=mathjax=", f"--include-in-header={header}"]
+    return [f"--mathjax={script}", "--variable=mathjax=", f"--include-in-header={header}",
+            f"--include-before-body={alias}"]
+
+
+_MATHJAX_ALIAS = """<script>
+(function () {
+  var m = window.MathJax;
+  if (m && m.tex2svg && !m.tex2chtml) { m.tex2chtml = m.tex2svg; m.tex2chtmlPromise = m.tex2svgPromise; }
+})();
+</script>
+"""
 
 
 def mermaid_header(job: Job, options: Mapping[str, Any]) -> Path:

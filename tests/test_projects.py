@@ -287,6 +287,30 @@ def test_a_reference_no_chapter_has_is_marked_as_in_quartos_books(tmp_path):
     assert "Lemma 1.1" in page(tmp_path / "_book" / "a.html").get_text().replace("\xa0", " ")
 
 
+def test_a_chapters_filters_see_the_book_and_its_render_list_as_quartos_give_them(tmp_path):
+    # extensions number their own floats by the chapter they find in book.render (the pseudocode extension)
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: B\n  chapters:\n    - index.qmd\n    - a.qmd\n"
+        "  appendices:\n    - b.qmd\nfilters:\n  - chapter.lua\n", encoding="utf-8")
+    (tmp_path / "chapter.lua").write_text(
+        "function Pandoc(doc)\n  local mine = quarto.doc.input_file:match('([^/]+)$')\n"
+        "  for _, item in ipairs(doc.meta.book.render) do\n"
+        "    if item.file and pandoc.utils.stringify(item.file) == mine then\n"
+        "      doc.blocks:insert(pandoc.Para({pandoc.Str('listed-as-' .. pandoc.utils.stringify(item.number or '-') "
+        ".. '-' .. pandoc.utils.stringify(item.type))}))\n    end\n  end\n"
+        "  doc.blocks:insert(pandoc.Para({pandoc.Str('book-' .. pandoc.utils.stringify(doc.meta.book.title))}))\n"
+        "  return doc\nend\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nHi.\n", encoding="utf-8")
+    (tmp_path / "a.qmd").write_text("# A\n\nText.\n", encoding="utf-8")
+    (tmp_path / "b.qmd").write_text("# B\n\nMore.\n", encoding="utf-8")
+    done = render_project(tmp_path, "--to", "html")
+    assert done.returncode == 0, done.stderr
+    texts = {name: page(tmp_path / "_book" / f"{name}.html").get_text() for name in ("index", "a", "b")}
+    assert "listed-as---chapter" in texts["index"] and "listed-as-1-chapter" in texts["a"]
+    assert "listed-as-1-chapter" in texts["b"]  # the first appendix: 1 after the appendices' marker, as Quarto
+    assert all("book-B" in text for text in texts.values())
+
+
 def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp_path):
     # as Quarto's books: "## First chapter" opening an untitled chapter is chapter 1, its "##" sections 1.1 ...
     (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: B\n  chapters:\n"

@@ -146,10 +146,12 @@ def test_mathjax_typesets_every_formula_offline_in_chromium(notes):
         typeset = browser.evaluate("document.querySelectorAll('span.math mjx-container').length")
         errors = browser.evaluate("document.querySelectorAll('mjx-merror').length")
         shown = browser.evaluate("document.body.innerText")
+        converted = browser.evaluate("document.querySelectorAll('#converted mjx-container svg').length")
         numbered = browser.evaluate("['eq-fixed', 'eq-residual'].map(id => document.querySelector("
                                     "`#${id} mjx-assistive-mml`).textContent)")
     assert spans >= 9 and typeset == spans and errors == 0
     assert [text[:3] for text in numbered] == ["(1)", "(2)"]  # MathJax's label of each numbered equation
+    assert converted == 1  # the page's own call of tex2chtml was answered (the bundled build draws SVG)
     for source in ("\\over", "\\cal", "\\space", "\\begin{aligned}", "\\|"):
         assert source not in shown  # no formula is left as TeX source
 

@@ -131,6 +131,34 @@ def test_the_preamble_may_be_included_twice(tmp_path):
     assert "東京" in pdf_text(tmp_path / "out" / "doc.pdf")
 
 
+def test_include_text_longer_than_a_file_name_is_text_not_a_file(tmp_path):
+    # Quarto's `text:` form of an include: never looked up as a file, however long (a real book's preamble
+    # commands stopped its render with "File name too long")
+    commands = "".join(f"\\newcommand{{\\Macro{chr(65 + i % 26)}{chr(65 + i // 26)}}}{{x}}\n" for i in range(30))
+    front = "---\ntitle: Long\nexecute:\n  freeze: auto\nformat:\n  pdf:\n    include-in-header:\n      text: |\n" + \
+        "".join(f"        {line}\n" for line in commands.splitlines()) + "---\n\n"
+    document = _qmd(tmp_path, front + "Defined: $\\MacroBA$ ok.\n")
+    code, stderr = render_cli(str(document), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "Defined: x ok." in " ".join(pdf_text(tmp_path / "out" / "doc.pdf").split()).replace("𝑥", "x")
+
+
+def test_editing_an_include_named_as_file_re_renders_a_frozen_page(tmp_path):
+    # the `- file:` form names a file the page uses: its digest is in the render stamp, as a plain name's is
+    document = _qmd(tmp_path, "---\ntitle: Included\nexecute:\n  freeze: auto\nformat:\n  html:\n"
+                              "    include-after-body:\n      - file: after.html\n---\n\nText.\n")
+    (tmp_path / "after.html").write_text("<p>first version</p>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):
+        code, stderr = render_cli(str(document), "--output-dir", str(out))
+        assert code == 0, stderr
+    assert "up to date" in stderr
+    (tmp_path / "after.html").write_text("<p>second version</p>\n", encoding="utf-8")
+    code, stderr = render_cli(str(document), "--output-dir", str(out))
+    assert code == 0 and "up to date" not in stderr
+    assert "second version" in (out / "doc.html").read_text(encoding="utf-8")
+
+
 def test_a_kernel_that_dies_before_it_answers_is_started_once_more(tmp_path):
     # A real kernel spec whose first launch exits at once (as a kernel does when another process took
     # its port between jupyter_client choosing it and the kernel binding it); the second launch works.

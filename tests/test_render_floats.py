@@ -86,7 +86,8 @@ def test_figure_table_and_listing_captions_are_numbered(floats):
     for text in ("Table 1: Markdown table caption", "Table 2: A data frame as a table",
                  "Listing 1: A listing with a caption"):
         assert text in floats["flat_pdf"]
-    assert _text(soup.find(id="eq-energy")).endswith("(1)") and "(1)" in floats["pdf"]
+    # the equation's number is MathJax's \tag in its maths, as Quarto writes it
+    assert _text(soup.find(id="eq-energy")).endswith("\\tag{1}\\]") and "(1)" in floats["pdf"]
 
 
 def test_subfigures_and_layout_divs_stand_side_by_side(floats):

@@ -104,15 +104,3 @@ def author_names(value: Any) -> list[str] | Any:
     if value is None or isinstance(value, (str, int, float)):
         return value
     return [author.name for author in document_authors({"author": value})]
-
-
-def latex_author_lines(options: Mapping[str, Any]) -> list[str] | None:
-    """The ``author`` list for LaTeX: each name with its affiliations on the lines under it."""
-    authors = document_authors(options)
-    if not authors:
-        return None
-    lines = []
-    for author in authors:
-        parts = [author.name, *(line.strip() for a in author.affiliations for line in LINE_BREAK.split(a.name))]
-        lines.append(" `\\\\`{=latex} ".join(part for part in parts if part))
-    return lines

@@ -107,7 +107,7 @@ def write_book_pdf(project: Project, child_options: Sequence[str] = ()) -> Path:
             parts.append(_chapter_markdown(chapter, body, bool(document.front_matter.get("title"))))
         index = loaded[0]
         options = _book_options(project, index[2])
-        front = front_matter_block(options.for_format("pdf"), index[1].path, latex=True)
+        front = front_matter_block(options.for_format("pdf"), index[1].path)
         book = Assembled("\n\n".join([front, *parts]) + "\n", shortcode_files=list(dict.fromkeys(shortcodes)))
         job = BookJob(executed_all[0], index[1], options, Path(work), "--fail-on-missing-glyphs" in flags,
                       book=book)

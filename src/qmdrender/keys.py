@@ -230,7 +230,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     used: dict[str, str] = {}
     layers = [options.metadata, *(options.for_format(name) for name in formats)]
-    named = {str(v) for layer in layers for key in PATH_OPTIONS for v in _as_list(layer.get(key))}
+    named = {name for layer in layers for key in PATH_OPTIONS for name in _file_names(layer.get(key))}
     named |= {name for layer in layers for key, endings in NAMED_FILE_OPTIONS.items()  # theme .scss, .theme files
               for name in _named_files(layer.get(key), endings)}
     images = {a or b for a, b in _IMAGE.findall(prose)} | set(embedded_notebooks(prose))  # and embedded cells
@@ -265,6 +265,18 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     for variable in sorted(set(_ENV_SHORTCODE.findall(prose))):
         used[f"env:{variable}"] = os.environ.get(variable, "\0unset")
     return used
+
+
+def _file_names(value: Any) -> list[str]:
+    """The files a path option names: each name, or the ``file:`` (``path:``, a filter's) of an entry; an entry
+    of ``text:`` names none (the text is an option, in the stamp with the others)."""
+    names = []
+    for entry in _as_list(value):
+        if isinstance(entry, Mapping):
+            entry = entry.get("file", entry.get("path"))
+        if isinstance(entry, str) and entry:
+            names.append(entry)
+    return names
 
 
 def _named_files(value: Any, endings: tuple[str, ...]) -> list[str]:

@@ -25,7 +25,7 @@ import nbformat
 
 from qmdrender.ansi import has_colours
 from qmdrender.ansi import to_html as ansi_html
-from qmdrender.authors import author_names, latex_author_lines
+from qmdrender.authors import author_names
 from qmdrender.dates import format_date
 from qmdrender.diagrams import diagram_cell, with_code_from_file
 from qmdrender.document import INDENT_KEY, QmdDocument
@@ -73,8 +73,7 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
     expand = shortcode_expander(format_options, options.project, bool(result.shortcode_files))
-    parts = [front_matter_block(format_options, document.path, html=page, latex=output_format.target == "latex",
-                                expand=expand)]
+    parts = [front_matter_block(format_options, document.path, html=page, expand=expand)]
     links = output_format.target == "html" and format_options.get("notebook-links", True) not in (False, "global")
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
@@ -117,11 +116,10 @@ def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
 
 
 def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html: bool = False,
-                       latex: bool = False, expand: Callable[[str], str] | None = None) -> str:
+                       expand: Callable[[str], str] | None = None) -> str:
     """The document's metadata for pandoc (title, author, date, abstract, lang, geometry, ...). Dates are
     written per ``date-format`` (HTML pages: ``long`` by default, as in Quarto; slides and print:
-    ``iso``). In LaTeX each
-    author's affiliations are lines under the name; HTML title blocks add them after pandoc
+    ``iso``). Authors are their names; HTML title blocks add their affiliations after pandoc
     (:mod:`qmdrender.formats.title_block`)."""
     metadata = {k: v for k, v in format_options.items() if is_metadata(k)}
     if expand is not None:  # shortcodes in the metadata's text (title: "{{< meta course >}} notes"), as in Quarto
@@ -131,7 +129,9 @@ def front_matter_block(format_options: Mapping[str, Any], source: Path, *, html:
         if key in metadata:
             metadata[key] = format_date(metadata[key], date_format, source, format_options.get("lang"))
     if "author" in metadata:
-        metadata["author"] = (latex and latex_author_lines(metadata)) or author_names(metadata["author"])
+        # the names alone, in PDF and Beamer too: Quarto's LaTeX title writes no affiliations (a deck's
+        # institute: is its own line)
+        metadata["author"] = author_names(metadata["author"])
     if not metadata:
         return ""
     return f"---\n{dump_yaml(metadata)}---"

@@ -5,8 +5,8 @@ name (linked to its ``url``, with ``email`` and ORCID links), "Affiliation(s)" b
 has one, then "Published" and "Modified" (``date-modified``). The labels follow ``author-title``,
 ``affiliation-title``, ``published-title`` and ``modified-title``, else the document's language;
 ``title-block-style: none`` keeps pandoc's block as it is, as Quarto does. A deck's title slide lists
-each author with their affiliations under the name (``.quarto-title-authors``). PDF and Beamer take
-the affiliations as lines under each name in ``\\author`` (:func:`qmdrender.authors.latex_author_lines`).
+each author with their affiliations under the name (``.quarto-title-authors``). PDF and Beamer name the
+authors alone, as Quarto's LaTeX titles do.
 """
 
 from __future__ import annotations

@@ -311,6 +311,28 @@ def test_a_chapters_filters_see_the_book_and_its_render_list_as_quartos_give_the
     assert all("book-B" in text for text in texts.values())
 
 
+def test_a_folder_with_a_quarto_yml_of_its_own_renders_in_the_project_that_includes_it(tmp_path):
+    # a course module kept as a book of its own (a git submodule) and listed in a bigger book: Quarto renders
+    # it with the bigger book's configuration, not the module's
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: Course\n  chapters:\n"
+                                          "    - index.qmd\n    - intro.qmd\n    - module/lesson.qmd\n",
+                                          encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nHi.\n", encoding="utf-8")
+    (tmp_path / "intro.qmd").write_text("# Intro\n\nText.\n", encoding="utf-8")
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: Module\n  chapters:\n    - lesson.qmd\n"
+        "format:\n  html:\n    theme: darkly\n", encoding="utf-8")
+    (tmp_path / "module" / "lesson.qmd").write_text("# Lesson\n\n## Part\n\nMore.\n", encoding="utf-8")
+    done = render_project(tmp_path, "--to", "html")
+    assert done.returncode == 0, done.stderr
+    lesson = page(tmp_path / "_book" / "module" / "lesson.html")
+    assert lesson.select_one("h1.title .chapter-number").get_text() == "2"  # the course's chapter 2, not 1
+    assert lesson.select_one("h2 .header-section-number").get_text() == "2.1"
+    assert "bootswatch" not in str(lesson).lower() and "darkly" not in str(lesson).lower()  # not the module's theme
+    assert "Course" in lesson.select_one("nav.site-sidebar").get_text()
+
+
 def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp_path):
     # as Quarto's books: "## First chapter" opening an untitled chapter is chapter 1, its "##" sections 1.1 ...
     (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: B\n  chapters:\n"

@@ -18,11 +18,12 @@ are parsed by python-dotenv (comments, quotes, ``export``, ``${VAR}``), the libr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -32,9 +33,33 @@ _lock = threading.Lock()
 _set_here: dict[str, str] = {}  # the variables the last read set, with the values it gave them
 
 
+# The project whose render is under way (rendering_project): its children read it from the environment.
+RENDERING_VARIABLE = "QMDRENDER_PROJECT_ROOT"
+
+
+@contextlib.contextmanager
+def rendering_project(root: Path) -> Iterator[None]:
+    """While a project renders, its documents are its own, in its folders that hold a ``_quarto.yml`` of their
+    own too (a course module kept as a project of its own and included in a book): Quarto renders every file
+    of the project with the project's configuration. This process and the render's children see it."""
+    earlier = os.environ.get(RENDERING_VARIABLE)
+    os.environ[RENDERING_VARIABLE] = str(root.resolve())
+    try:
+        yield
+    finally:
+        if earlier is None:
+            os.environ.pop(RENDERING_VARIABLE, None)
+        else:
+            os.environ[RENDERING_VARIABLE] = earlier
+
+
 def find_project(document: Path) -> Path | None:
-    """The nearest folder at or above the document that holds ``_quarto.yml``."""
+    """The project a document renders in: the one being rendered when the document is in it
+    (:func:`rendering_project`), else the nearest folder at or above the document that holds ``_quarto.yml``."""
     start = document.resolve().parent
+    rendering = os.environ.get(RENDERING_VARIABLE)
+    if rendering and (start == Path(rendering) or Path(rendering) in start.parents):
+        return Path(rendering)
     for folder in (start, *start.parents):
         if (folder / "_quarto.yml").is_file() or (folder / "_quarto.yaml").is_file():
             return folder

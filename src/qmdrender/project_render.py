@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from qmdrender.document import read_document
+from qmdrender.environment import rendering_project
 from qmdrender.formats import output_name
 from qmdrender.parallel import render_in_parallel
 from qmdrender.projects import Project, copy_if_changed, copy_resources, declared_formats, run_scripts
@@ -26,7 +27,14 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
     """Render every input of ``project``; 0 when all succeeded (the pages that did are published either way).
     With ``check_current`` the pages whose outputs are up to date (freeze) are found here, in one process,
     and only the others start a child. ``only``: these inputs alone, in the project's context, as ``quarto
-    render PAGE`` does in a website or book (the site's chrome around them; a book's PDF is left as it is)."""
+    render PAGE`` does in a website or book (the site's chrome around them; a book's PDF is left as it is).
+    Every input takes this project's configuration, one in a folder with a ``_quarto.yml`` of its own too."""
+    with rendering_project(project.root):
+        return _render(project, child_options, to=to, jobs=jobs, check_current=check_current, only=only)
+
+
+def _render(project: Project, child_options: Sequence[str], *, to: Sequence[str] | None, jobs: int,
+            check_current: bool, only: Sequence[Path] | None) -> int:
     started = time.perf_counter()
     kind = project.kind
     chosen = [document for document in project.inputs if only is None or document in only]

@@ -67,7 +67,7 @@ class Project:
 def load_project(folder: Path, output_dir: Path | None = None) -> Project:
     """The project at ``folder`` (which holds ``_quarto.yml``), or one clear error."""
     root = folder.resolve()
-    if find_project(root / "_") != root:
+    if not any((root / name).is_file() for name in ("_quarto.yml", "_quarto.yaml")):
         raise RenderError(f"{folder}: no _quarto.yml here, so this is not a Quarto project; render its documents "
                           "one by one (python -m qmdrender FILE.qmd) or add a _quarto.yml.")
     config = project_config(root)

@@ -662,7 +662,8 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
     (tmp_path / "_quarto.yml").write_text(
         "project:\n  type: website\nwebsite:\n  title: Sections\n  sidebar:\n    contents:\n      - index.qmd\n"
         "      - section: Basics\n        contents:\n          - section: Essentials\n            contents:\n"
-        "              - a.qmd\n          - section: Lists\n            contents:\n              - b.qmd\n"
+        "              - a.qmd\n          - section: Lists of the longest and most verbose kind\n"
+        "            contents:\n              - b.qmd\n"
         "format: html\n")
     for name in ("index", "a", "b"):
         (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Page {name}\n---\n\nText.\n")
@@ -671,10 +672,18 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
     with Browser(1280, 700) as browser:
         browser.open((tmp_path / "_site" / "a.html").as_uri())
         before = browser.evaluate(shown)  # Quarto's collapse-level 2: "Lists" (depth 2) closed, Essentials holds a
-        browser.evaluate("[...document.querySelectorAll('.sidebar-section-title')].find(t => t.textContent === "
-                         "'Lists').click()")
+        # Quarto's chevron: at the sidebar's right, on the first line of a title that wraps, pointing right
+        title, toggle, sidebar = browser.evaluate(
+            "(t => [t, t.nextElementSibling, document.getElementById('quarto-sidebar')].map(e => (r => [r.top, "
+            "r.bottom, r.left, r.right])(e.getBoundingClientRect())))([...document.querySelectorAll("
+            "'.sidebar-section-title')].find(t => t.textContent.startsWith('Lists')))")
+        browser.evaluate("[...document.querySelectorAll('.sidebar-section-title')].find(t => t.textContent"
+                         ".startsWith('Lists')).click()")
         after = browser.evaluate(shown)
     assert before == ["Page index", "Page a"] and after == ["Page index", "Page a", "Page b"]
+    assert title[1] - title[0] > 1.5 * (toggle[1] - toggle[0])  # the title wraps; the chevron is one line high
+    assert toggle[0] < title[0] + (toggle[1] - toggle[0]) and toggle[2] >= title[3]  # its first line, right of it
+    assert sidebar[3] - toggle[3] < 30  # at the sidebar's right edge
 
 
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):

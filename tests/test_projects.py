@@ -680,8 +680,12 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
         browser.evaluate("[...document.querySelectorAll('.sidebar-section-title')].find(t => t.textContent"
                          ".startsWith('Lists')).click()")
         after = browser.evaluate(shown)
+        browser_first = browser.evaluate("(r => [r.left, r.top])(document.querySelector('#quarto-sidebar "
+                                         ".sidebar-header, #quarto-sidebar .site-search').getBoundingClientRect())")
     assert before == ["Page index", "Page a"] and after == ["Page index", "Page a", "Page b"]
     assert title[1] - title[0] > 1.5 * (toggle[1] - toggle[0])  # the title wraps; the chevron is one line high
+    # where Quarto's sidebar starts its entries: 20px in, 14px and the header's 1rem down (before the search box)
+    assert sidebar[2] + 20 == browser_first[0] and browser_first[1] >= sidebar[0] + 14 + 16
     assert toggle[0] < title[0] + (toggle[1] - toggle[0]) and toggle[2] >= title[3]  # its first line, right of it
     assert sidebar[3] - toggle[3] < 30  # at the sidebar's right edge
 

@@ -18,7 +18,9 @@ from .conftest import render_cli
 DOCUMENT = """\
 ---
 title: "Themed"
-author: Ada
+author:
+  - name: Ada
+    affiliations: Analytical Engines
 theme:
   light: [cosmo, custom.scss]
   dark: darkly
@@ -103,6 +105,10 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
                                  "getComputedStyle(document.querySelector('.quarto-title-meta-heading')).fontSize, "
                                  "getComputedStyle(document.querySelector('.quarto-title-meta-contents')).fontSize]")
         assert title == ["34px", 17, "13.6px", "15.3px"]
+        # the metadata's first heading 1em of its 0.8em (13.6px) under the title, as Quarto's grid sits
+        gap = browser.evaluate("document.querySelector('.quarto-title-meta-heading').getBoundingClientRect().top - "
+                               "document.querySelector('h1.title').getBoundingClientRect().bottom")
+        assert abs(gap - 13.6) < 1
         # Quarto's callout: the theme's blue (cosmo's #2780e3) in a 5px bar, its title bar a 10 % tint at 85 %
         note = browser.evaluate("(c => [getComputedStyle(c).borderLeft, getComputedStyle(c.firstElementChild)"
                                 ".backgroundColor, getComputedStyle(c.firstElementChild).opacity, c.className])("

@@ -236,6 +236,12 @@ plt.show()
 
 A sentence with ![](big.png){width=40} in it.
 
+## Labelled
+
+::: {#fig-labelled}
+![The image's own caption](big.png)
+:::
+
 ## Sized
 
 ![](big.png){height=120}
@@ -283,8 +289,8 @@ def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alo
     with Browser(1280, 720) as browser:
         browser.open((tmp_path / "out" / "stretch.html").as_uri(), wait_for=REVEAL_READY)
         seen = {}
-        for number, name in enumerate(["Photo", "Plot", "Inline", "Sized", "Two", "Off", "Boxed", "Fragment", "Aside"],
-                                      start=1):
+        names = ["Photo", "Plot", "Inline", "Labelled", "Sized", "Two", "Off", "Boxed", "Fragment", "Aside"]
+        for number, name in enumerate(names, start=1):
             browser.evaluate(f"Reveal.slide({number})")
             browser.wait(f"Reveal.getIndices().h === {number}")
             seen[name] = browser.evaluate("""(() => {
@@ -294,7 +300,7 @@ def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alo
                         height: box.height, inside: box.bottom <= frame.bottom + 1 && box.top >= frame.top - 1,
                         caption: (img.nextElementSibling || {}).className === 'caption'
                                  ? img.nextElementSibling.innerText : null,
-                        code: !!slide.querySelector('pre'),
+                        code: !!slide.querySelector('pre'), text: slide.innerText,
                         align: [...img.classList].filter(name => name.startsWith('quarto-figure-'))};
             })()""")
     photo, plot = seen["Photo"], seen["Plot"]
@@ -302,6 +308,12 @@ def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alo
     assert plot["stretched"] and plot["child"] and plot["inside"] and plot["code"], plot  # the code stays above
     assert plot["caption"] is not None and "A line" in plot["caption"], plot
     assert plot["align"] == ["quarto-figure-center"]  # the figure's alignment goes with it, as in Quarto
+    # a labelled figure's div around an image with a caption of its own: that caption under the stretched image,
+    # and the figure's "Figure 1" gone with the div, as Quarto's auto-stretch leaves the slide
+    labelled = seen["Labelled"]
+    assert labelled["stretched"] and labelled["child"], labelled
+    assert labelled["caption"] == "The image\u2019s own caption", labelled
+    assert "Figure" not in labelled["text"], labelled
     # as Quarto's auto-stretch: an author's own div (a scroll box), a fragment and a slide with an aside keep sizes
     kept = ("Inline", "Sized", "Two", "Off", "Boxed", "Fragment", "Aside")
     assert not [name for name in kept if seen[name]["stretched"]]

@@ -10,6 +10,7 @@
   var BLOCKED = ".columns, .column, .r-stack, .r-hstack, .r-vstack, .quarto-layout-panel, [class*='panel-'], " +
     ".callout, table, a, .absolute, .nostretch, aside, .footer, .fragment";
   var MEDIA = "img, svg, video, iframe, canvas, table, ul, ol, blockquote";
+  var FLOATS = "figure.quarto-float, div.quarto-float, div.quarto-figure";
   // the blocks the renderer writes around an image (a paragraph, a figure, a cell's output); any other div
   // is the author's, and its image keeps its size unless the div says .stretch
   var IMAGE_BLOCKS = "p, figure, div.quarto-figure, div.cell, div.cell-output, div.cell-output-display, " +
@@ -46,8 +47,9 @@
     if (!onlyTheImage(top, img)) return;
     img.classList.add("r-stretch");
     if (top === img) return;
-    var figure = img.closest("figure");
-    var caption = figure && top.contains(figure) ? figure.querySelector("figcaption") : null;
+    // the block's first caption goes under the image, as Quarto takes it (an image's own caption inside a
+    // labelled figure's div, before the figure's "Figure 1")
+    var caption = top.querySelector("figcaption");
     // the figure's alignment goes with the image, as Quarto writes it ("r-stretch quarto-figure-center"), so
     // that a deck's "img.quarto-figure-center + p.caption" rules reach the caption under it
     var aligned = img.closest(".quarto-figure-left, .quarto-figure-center, .quarto-figure-right");
@@ -71,6 +73,9 @@
       emptied.remove();
       emptied = parent;
     }
+    // and the figure it came from goes with what captions it had left, as Quarto removes it
+    var float = top.matches(FLOATS) ? top : top.querySelector(FLOATS);
+    if (float !== null && float.isConnected && float.querySelector(MEDIA + ", pre") === null) float.remove();
   }
 
   document.querySelectorAll(".reveal .slides section").forEach(function (section) {

@@ -242,6 +242,14 @@ A sentence with ![](big.png){width=40} in it.
 ![The image's own caption](big.png)
 :::
 
+## Aligned
+
+![ ](big.png){fig-align="center"}
+
+::: {.fragment}
+A point made later.
+:::
+
 ## Sized
 
 ![](big.png){height=120}
@@ -289,7 +297,7 @@ def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alo
     with Browser(1280, 720) as browser:
         browser.open((tmp_path / "out" / "stretch.html").as_uri(), wait_for=REVEAL_READY)
         seen = {}
-        names = ["Photo", "Plot", "Inline", "Labelled", "Sized", "Two", "Off", "Boxed", "Fragment", "Aside"]
+        names = ["Photo", "Plot", "Inline", "Labelled", "Aligned", "Sized", "Two", "Off", "Boxed", "Fragment", "Aside"]
         for number, name in enumerate(names, start=1):
             browser.evaluate(f"Reveal.slide({number})")
             browser.wait(f"Reveal.getIndices().h === {number}")
@@ -314,6 +322,10 @@ def test_a_slides_single_image_is_stretched_to_fit_and_other_images_are_left_alo
     assert labelled["stretched"] and labelled["child"], labelled
     assert labelled["caption"] == "The image\u2019s own caption", labelled
     assert "Figure" not in labelled["text"], labelled
+    # an aligned image without a caption is Quarto's figure, stretched above the slide's later text
+    aligned = seen["Aligned"]
+    assert aligned["stretched"] and aligned["child"] and aligned["inside"], aligned
+    assert aligned["align"] == ["quarto-figure-center"], aligned
     # as Quarto's auto-stretch: an author's own div (a scroll box), a fragment and a slide with an aside keep sizes
     kept = ("Inline", "Sized", "Two", "Off", "Boxed", "Fragment", "Aside")
     assert not [name for name in kept if seen[name]["stretched"]]

@@ -81,8 +81,11 @@ function Para(el)
   if #el.content ~= 1 or el.content[1].t ~= "Image" then return nil end
   local align = el.content[1].attributes["fig-align"]
   if not align or align == "default" then return nil end
-  if html then
-    return pandoc.Div({pandoc.Plain(el.content)}, pandoc.Attr("", {}, {style = "text-align: " .. align .. ";"}))
+  if html then  -- an aligned image without a caption: a figure of Quarto's classes around its paragraph, as Quarto
+    -- writes it (its stylesheet aligns it; a slide's auto-stretch takes it as a figure)
+    local side = ALIGNMENTS[align] and align or "center"
+    local figure = {pandoc.RawBlock("html", "<figure>"), pandoc.Para(el.content), pandoc.RawBlock("html", "</figure>")}
+    return pandoc.Div(figure, pandoc.Attr("", {"quarto-figure", "quarto-figure-" .. side}))
   elseif latex then
     local env = ({left = "flushleft", center = "center", right = "flushright"})[align] or "center"
     return {pandoc.RawBlock("latex", "\\begin{" .. env .. "}"), pandoc.Plain(el.content),

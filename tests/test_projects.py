@@ -660,14 +660,16 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are
 
 def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_page_and_open_on_click(tmp_path):
     (tmp_path / "_quarto.yml").write_text(
-        "project:\n  type: website\nwebsite:\n  title: Sections\n  sidebar:\n    contents:\n      - index.qmd\n"
+        "project:\n  type: website\nwebsite:\n  title: Sections\n  sidebar:\n    align: center\n    contents:\n"
+        "      - index.qmd\n"
         "      - section: Basics\n        contents:\n          - section: Essentials\n            contents:\n"
         "              - a.qmd\n          - section: Lists of the longest and most verbose kind\n"
         "            contents:\n              - b.qmd\n"
         "format: html\n")
     for name in ("index", "a", "b"):
         (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Page {name}\n---\n\nText.\n")
-    assert render_project(tmp_path).returncode == 0
+    done = render_project(tmp_path)
+    assert done.returncode == 0 and "align" not in done.stderr, done.stderr
     shown = "[...document.querySelectorAll('#quarto-sidebar a')].filter(a => a.offsetParent).map(a => a.textContent)"
     with Browser(1280, 700) as browser:
         browser.open((tmp_path / "_site" / "a.html").as_uri())
@@ -680,6 +682,9 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
         browser.evaluate("[...document.querySelectorAll('.sidebar-section-title')].find(t => t.textContent"
                          ".startsWith('Lists')).click()")
         after = browser.evaluate(shown)
+        centred = browser.evaluate("(() => { const r = document.createRange(); r.selectNodeContents("
+                                   "document.querySelector('#quarto-sidebar .sidebar-title'));"
+                                   " const b = r.getBoundingClientRect(); return (b.left + b.right) / 2; })()")
         browser_first = browser.evaluate("(r => [r.left, r.top])(document.querySelector('#quarto-sidebar "
                                          ".sidebar-header, #quarto-sidebar .site-search').getBoundingClientRect())")
     assert before == ["Page index", "Page a"] and after == ["Page index", "Page a", "Page b"]
@@ -688,6 +693,7 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
     assert sidebar[2] + 20 == browser_first[0] and browser_first[1] >= sidebar[0] + 14 + 16
     assert toggle[0] < title[0] + (toggle[1] - toggle[0]) and toggle[2] >= title[3]  # its first line, right of it
     assert sidebar[3] - toggle[3] < 30  # at the sidebar's right edge
+    assert abs(centred - (sidebar[2] + 20 + sidebar[3] - 16) / 2) < 3  # align: center: the title in the middle
 
 
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):

@@ -333,7 +333,8 @@ def search_box(*, folded: bool = False) -> str:
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, logo: str = "",
-                 tools: str = "", colours: str = "", collapse_level: int = 2, style: str = "floating") -> str:
+                 tools: str = "", colours: str = "", collapse_level: int = 2, style: str = "floating",
+                 align: str = "left") -> str:
     """The sidebar's tree. A section as deep as ``collapse-level`` or deeper starts collapsed unless it holds
     this page, as in Quarto (its toggle opens it: site.js). ``style``: ``floating`` (Quarto's default: beside
     the text) or ``docked`` (at the window's edge, ruled off)."""
@@ -359,6 +360,8 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
     header = f'<div class="sidebar-header">{title}{tools}</div>' if title or tools else ""  # tools beside the title
     box = search_box() if search else ""
     placed = "docked" if style == "docked" else "floating"
+    if align in ("center", "right"):  # the logo, title and tools, as Quarto aligns the sidebar's header
+        placed += f" sidebar-align-{align}"
     return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar"{colours}>{logo}{header}{box}'
             f'<ul>{tree(items, 1)}</ul></nav>')
 
@@ -645,7 +648,7 @@ SUPPORTED = {
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
-                "tools", "background", "foreground"},
+                "tools", "background", "foreground", "align"},
 }
 
 
@@ -735,6 +738,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     collapse_level = _collapse_level(options)
     docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
     sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
+    # the sidebar's logo, title and tools to the left (Quarto's default), the centre or the right
+    sidebar_align = next((str(s["align"]) for s in _sidebars(options) if s.get("align")), "left")
     sidebar_colours = colour_style(next((s for s in _sidebars(options) if s.get("background") or s.get("foreground")),
                                         {}), "sidebar")  # once per site, as the collapse level
     entries: list[dict[str, str]] = []
@@ -767,7 +772,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         sidebar_items = site.sidebar_for(page)
         sidebar = sidebar_html(sidebar_items, page, heading, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
-                               sidebar_colours, collapse_level, sidebar_style) \
+                               sidebar_colours, collapse_level, sidebar_style, sidebar_align) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""

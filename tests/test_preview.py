@@ -281,3 +281,28 @@ def test_a_code_edit_goes_on_from_a_checkpoint_of_the_unchanged_cells_and_equals
     finally:
         stop.set()
         thread.join(30)
+
+
+def test_a_projects_preview_renders_a_folder_with_its_own_quarto_yml_in_the_projects_configuration(tmp_path):
+    # as a project's render does (and Quarto): a module kept as a project of its own takes the outer project's
+    # options in its preview too
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nformat:\n  html:\n    title-prefix: Outer\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHome page.\n")
+    (tmp_path / "module").mkdir()
+    (tmp_path / "module" / "_quarto.yml").write_text("project:\n  type: default\nformat:\n  html:\n"
+                                                     "    title-prefix: Inner\n")
+    (tmp_path / "module" / "lesson.qmd").write_text("---\ntitle: Lesson\n---\n\nA lesson.\n")
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=preview, args=(tmp_path,), daemon=True,
+                              kwargs={"port": _free_port(), "output_dir": tmp_path / "out", "ready": ready,
+                                      "stop": stop})
+    thread.start()
+    try:
+        assert ready.wait(120), "the first render did not finish"
+        lesson = next((tmp_path / "out").rglob("lesson.html")).read_text(encoding="utf-8")
+        assert "<title>Outer" in lesson and "Inner" not in lesson
+        assert "QMDRENDER_PROJECT_ROOT" in os.environ  # set while the preview runs ...
+    finally:
+        stop.set()
+        thread.join(30)
+    assert "QMDRENDER_PROJECT_ROOT" not in os.environ  # ... and only then

@@ -1,4 +1,8 @@
-"""A project's environment files, set into the environment as Quarto sets them.
+"""Which project a document renders in, and the project's environment files, set as Quarto sets them.
+
+A document belongs to the nearest folder above it that holds ``_quarto.yml``, except while a project renders
+(:func:`rendering_project`): then every file in it is the project's, as Quarto renders them, a folder with a
+``_quarto.yml`` of its own included.
 
 Quarto (https://quarto.org/docs/projects/environment.html) reads ``_environment`` beside ``_quarto.yml``,
 ``_environment-<profile>`` for each active profile and ``_environment.local`` (kept out of version control)

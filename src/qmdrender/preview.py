@@ -32,6 +32,7 @@ from typing import Any
 
 from qmdrender import checkpoints
 from qmdrender.document import read_qmd
+from qmdrender.environment import rendering_project
 from qmdrender.execute import prepare_checkpoint
 from qmdrender.formats import FORMATS
 from qmdrender.keys import imported_source_files
@@ -224,8 +225,10 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     kernels = WarmKernels()
     stop = stop or threading.Event()
+    # a project's documents take its configuration, in its folders with a _quarto.yml of their own too
+    is_project = target.is_dir() and any((root / name).is_file() for name in ("_quarto.yml", "_quarto.yaml"))
     try:
-        with kept_warm(kernels):
+        with kept_warm(kernels), rendering_project(root) if is_project else contextlib.nullcontext():
             _render_all(documents, output_dir, state)
             threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
             print(f"preview: {address} (Ctrl-C stops it); watching {root}", file=sys.stderr, flush=True)

@@ -571,3 +571,21 @@ def _render_deck_in(folder: Path) -> tuple[str, str]:
     code, stderr = render_cli(str(folder / "deck.qmd"), "--output-dir", str(folder / "out"))
     assert code == 0, stderr
     return stderr, (folder / "out" / "deck.html").read_text(encoding="utf-8")
+
+
+def test_a_page_without_a_theme_takes_the_bootstrap_utility_classes_it_names(tmp_path):
+    # Quarto's pages always have Bootstrap, so real documents write {.border}, .text-center, .p-3 ...
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Utilities\n---\n\n::: {.border .p-3}\nA boxed note.\n:::\n\n"
+                                      "::: {.text-center}\nCentred words.\n:::\n", encoding="utf-8")
+    (tmp_path / "plain.qmd").write_text("---\ntitle: Plain\n---\n\nNo classes here.\n", encoding="utf-8")
+    for name in ("doc", "plain"):
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+    assert "--bs-blue" not in (tmp_path / "out" / "plain.html").read_text(encoding="utf-8")  # only what is used
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "doc.html").as_uri())
+        boxed = browser.evaluate("(s => [s.borderTopWidth, s.borderTopStyle, s.borderTopColor, s.paddingTop])("
+                                 "getComputedStyle(document.querySelector('div.border')))")
+        centred = browser.evaluate("getComputedStyle(document.querySelector('div.text-center')).textAlign")
+    assert boxed == ["1px", "solid", "rgb(222, 226, 230)", "17px"]  # Bootstrap's $border-color; 1rem (17px)
+    assert centred == "center"

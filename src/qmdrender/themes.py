@@ -229,6 +229,57 @@ def _versions(root: Path) -> str:
                    for name in ("bootstrap", "bootswatch", "sass"))
 
 
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CLASS_NAME = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+
+
+def _css_blocks(css: str) -> list[tuple[str, str]]:
+    """A stylesheet's top-level (prelude, body) pairs: a rule's selectors and declarations, or an at-rule's
+    condition and the rules inside it."""
+    blocks, depth, start, prelude = [], 0, 0, ""
+    for index, char in enumerate(css):
+        if char == "{":
+            if depth == 0:
+                prelude, start = css[start:index].strip(), index + 1
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append((prelude, css[start:index]))
+                start = index + 1
+    return blocks
+
+
+def _rules_for(css: str, classes: set[str]) -> str:
+    kept = []
+    for prelude, body in _css_blocks(css):
+        if prelude.startswith(("@media", "@supports")):
+            inner = _rules_for(body, classes)
+            if inner:
+                kept.append(f"{prelude}{{{inner}}}")
+        elif not prelude.startswith("@") and any(
+                (named := set(_CLASS_NAME.findall(selector))) and named <= classes for selector in prelude.split(",")):
+            kept.append(f"{prelude}{{{body}}}")
+    return "".join(kept)
+
+
+def bootstrap_utilities(classes: set[str]) -> str:
+    """The rules of Bootstrap's utility classes that a page without a theme uses (``.border``,
+    ``.text-center``, ``.float-end``, ``.mt-3`` ...), from the npm release, with the variables they read: Quarto's
+    pages always have Bootstrap, so authors write them. ``""`` when the page uses none (or Bootstrap is not
+    installed: the page keeps its look)."""
+    root = Path(os.environ.get("LLM_REPORTS_THEMES") or REPOSITORY / ".cache" / "themes" / "node_modules")
+    path = root / "bootstrap" / "dist" / "css" / "bootstrap-utilities.min.css"
+    if not classes or not path.is_file():
+        return ""
+    css = _COMMENT.sub("", path.read_text(encoding="utf-8"))
+    rules = _rules_for(css, classes)
+    if not rules:
+        return ""
+    variables = next((body for prelude, body in _css_blocks(css) if prelude.startswith(":root")), "")
+    return f":root{{{variables}}}{rules}"
+
+
 def compile_scss(scss: str, root: Path) -> Path:
     """``scss`` compiled to CSS (kept in the cache, keyed by the SCSS and the packages' versions)."""
     key = hashlib.sha256((scss + "\0" + _versions(root)).encode()).hexdigest()[:24]

@@ -39,7 +39,7 @@ from qmdrender.language import document_words
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
-from qmdrender.themes import is_dark_page, theme_stylesheets
+from qmdrender.themes import bootstrap_utilities, is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
@@ -51,9 +51,10 @@ def write_html(job: Job, target: Path) -> None:
     options = job.options.for_format(HTML.name)
     assembled = job.assemble(HTML)
     headed = any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines())
+    themed = bootstrap_theme_arguments(job, options)
     arguments = [*common_arguments(job, options, dark=is_dark_page(options.get("theme")), contents=headed),
                  "--embed-resources", *html_math_arguments(job, options, assembled, slides=False),
-                 *bootstrap_theme_arguments(job, options), *html_theme_arguments(job, "report.css")]
+                 *themed, *html_theme_arguments(job, "report.css")]
     margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)
@@ -83,8 +84,21 @@ def write_html(job: Job, target: Path) -> None:
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
     titled = cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled)))
+    if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
+        titled = with_bootstrap_utilities(titled)
     if titled != page:
         target.write_text(titled, encoding="utf-8")
+
+
+_CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
+
+
+def with_bootstrap_utilities(page: str) -> str:
+    """A page without a theme with the rules of the Bootstrap utility classes it names (``{.border}``,
+    ``.text-center`` ...), in its head: on Quarto's pages, which always have Bootstrap, they apply."""
+    classes = {name for names in _CLASS_ATTRIBUTE.findall(page) for name in names.split()}
+    css = bootstrap_utilities(classes)
+    return page.replace("</head>", f"<style>{css}</style>\n</head>", 1) if css else page
 
 
 _FOOTNOTES = re.compile(r'<section id="footnotes" class="footnotes footnotes-end-of-document"[^>]*>\s*(?:<hr />)?'

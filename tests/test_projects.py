@@ -275,14 +275,17 @@ def test_the_references_page_lists_every_work_the_book_cites(book):
 
 def test_a_reference_no_chapter_has_is_marked_as_in_quartos_books(tmp_path):
     (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: B\n  chapters:\n"
-                                          "    - index.qmd\n    - a.qmd\n", encoding="utf-8")
-    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nSee @lem-gone and @eq-gone.\n",
+                                          "    - index.qmd\n    - a.qmd\n    - b.qmd\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nSee @lem-gone and @eq-gone, and @lem-here.\n",
                                         encoding="utf-8")
     (tmp_path / "a.qmd").write_text("# A\n\n::: {#lem-here}\nTrue.\n:::\n", encoding="utf-8")
+    # the same label in a later chapter: a reference from elsewhere goes there, as Quarto's book index keeps it
+    (tmp_path / "b.qmd").write_text("# B\n\n::: {#lem-here}\nAlso true.\n:::\n", encoding="utf-8")
     done = render_project(tmp_path, "--to", "html")
     assert done.returncode == 0, done.stderr
     marks = page(tmp_path / "_book" / "index.html").select(".quarto-unresolved-ref")
     assert [mark.get_text() for mark in marks] == ["?lem-gone", "?eq-gone"]
+    assert xref_links(tmp_path / "_book" / "index.html") == {"Lemma 2.1": "b.html#lem-here"}
     assert "unresolved cross-reference @lem-gone (no chapter of the book has it)" in done.stderr
     assert "Lemma 1.1" in page(tmp_path / "_book" / "a.html").get_text().replace("\xa0", " ")
 

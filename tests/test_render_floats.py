@@ -465,3 +465,17 @@ def test_a_plain_plot_sits_in_quartos_output_div_and_a_numbered_one_in_its_figur
     assert figure is not None and figure["class"] == ["figure"] and figure.figcaption is None and not figure.get("id")
     assert floats["soup"].select_one("#fig-line img") is not None  # the numbered figure keeps its own markup
     assert "Figure 5" not in floats["flat_pdf"]  # the plain plot takes no number in print
+
+
+def test_a_reference_with_a_prefix_says_it_and_a_group_is_joined_by_commas_and_a_label_used_twice_numbers_both(
+        tmp_path):
+    # as Quarto writes them: "[Condition @eq-a]" is "Condition 1" (the prefix instead of the word, in the link),
+    # "[Conditions @eq-a; -@eq-b]" is "Conditions 1, 2"; an equation label an author used twice numbers both
+    # equations, so the ones after keep Quarto's numbers
+    _, soup = _render_one(tmp_path, "prefixed", "$$a = 1$$ {#eq-a}\n\n$$b = 2$$ {#eq-b}\n\n$$c = 3$$ {#eq-b}\n\n"
+                          "$$d = 4$$ {#eq-d}\n\n[Condition @eq-a] holds; [Conditions @eq-a; -@eq-b] too.\n", "html")
+    links = [" ".join(a.get_text().split()) for a in soup.select("a.quarto-xref")]
+    assert links == ["Condition 1", "Conditions 1", "3"]  # eq-b: its last equation, as Quarto's index keeps it
+    assert "Conditions 1, 3 too." in " ".join(soup.get_text().replace("\xa0", " ").split())
+    tags = [span.get_text().strip()[-9:] for span in soup.select("span[id^=eq-] > span.math.display")]
+    assert tags == ["\\tag{1}\\]", "\\tag{2}\\]", "\\tag{3}\\]", "\\tag{4}\\]"]

@@ -503,7 +503,7 @@ def xref_index(pages: Sequence[Page], texts: Mapping[str, str]) -> dict[str, tup
     for page in pages:
         for block in _XREF_INDEX.findall(texts[page.href]):
             for label, entry in json.loads(block.replace("<\\/", "</")).items():
-                found.setdefault(label, (page, entry))
+                found[label] = (page, entry)  # a label two chapters define: the later one's, as in Quarto
     return found
 
 

@@ -42,11 +42,11 @@ function common.label_of(id)
   return id:sub(1, 1):lower() .. id:sub(2)
 end
 
--- A group of cross-references, each made by `reference`, joined by "; " as Quarto joins them.
+-- A group of cross-references, each made by `reference`, joined by ", " as Quarto joins them (its ref-delim).
 function common.joined_references(citations, reference)
   local result = pandoc.Inlines({})
   for i, citation in ipairs(citations) do
-    if i > 1 then result:extend({pandoc.Str(";"), pandoc.Space()}) end
+    if i > 1 then result:extend({pandoc.Str(","), pandoc.Space()}) end
     result:extend(reference(citation))
   end
   return result
@@ -91,11 +91,15 @@ function common.append_latex_header(meta, text)
 end
 
 -- One resolved reference: "Figure 1" ("@Fig-x" capitalises the word; "[-@fig-x]" gives the label
--- alone). With use_ref (LaTeX numbers the target itself) it is \ref{label}; otherwise a link to #target.
--- ``spaced`` false joins the word and the number without a space ("Figure S1").
+-- alone; "[Condition @eq-x]" says its own word, "Condition 3", as Quarto writes a prefix). With use_ref (LaTeX
+-- numbers the target itself) it is \ref{label}; otherwise a link to #target. ``spaced`` false joins the word
+-- and the number without a space ("Figure S1").
 function common.reference(citation, word, label, target, use_ref, spaced)
   if citation.id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
   local suppress = citation.mode == "SuppressAuthor"
+  if citation.prefix and #citation.prefix > 0 then
+    word, suppress = pandoc.utils.stringify(citation.prefix), false
+  end
   local space = spaced == false and "" or nil
   if use_ref then
     local ref = "\\ref{" .. common.label_of(citation.id) .. "}"

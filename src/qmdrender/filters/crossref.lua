@@ -156,6 +156,24 @@ local function count(counters, id, kind)
   numbers[id] = {kind = kind, number = in_chapter(styled(kind, counters[kind]))}
 end
 
+-- An equation label used twice (an author's slip, common in long notes) numbers each of its equations, as
+-- Quarto does, so the ones after it keep their numbers; a reference takes the last, as Quarto's index does.
+local equation_numbers, equations_written = {}, {}  -- eq- label -> its equations' numbers; how many written
+
+local function count_equation(counters, id)
+  counters.eq = counters.eq + 1
+  local number = in_chapter(styled("eq", counters.eq))
+  equation_numbers[id] = equation_numbers[id] or {}
+  table.insert(equation_numbers[id], number)
+  numbers[id] = {kind = "eq", number = number}
+end
+
+local function equation_number(id)  -- the number of the label's next equation written
+  equations_written[id] = (equations_written[id] or 0) + 1
+  local list = equation_numbers[id]
+  return list[equations_written[id]] or list[#list]
+end
+
 -- The tables a float holds, in order: Markdown or DataFrame tables, and tables in raw HTML.
 local function is_html_table(raw) return raw.format == "html" and raw.text:find("<table") ~= nil end
 
@@ -287,10 +305,10 @@ local function number_all(doc)
       if kind_of(code.identifier) == "lst" then count(counters, code.identifier, "lst") end
     end,
     Para = function(para)
-      for _, found in ipairs(equations_in(para)) do count(counters, found.id, "eq") end
+      for _, found in ipairs(equations_in(para)) do count_equation(counters, found.id) end
     end,
     Plain = function(plain)
-      for _, found in ipairs(equations_in(plain)) do count(counters, found.id, "eq") end
+      for _, found in ipairs(equations_in(plain)) do count_equation(counters, found.id) end
     end,
   })
 end
@@ -593,10 +611,10 @@ local function numbered_block(math, id)
   if common.typst then  -- centred, its number at the right margin, as LaTeX sets an equation
     local body = pandoc.write(pandoc.Pandoc({pandoc.Plain({math})}), "typst"):gsub("%s+$", "")
     return pandoc.Div({pandoc.RawBlock("typst", "#grid(columns: (1fr, auto, 1fr), align: horizon, [], [" .. body ..
-                                       "], align(right)[(" .. numbers[id].number .. ")])")},
+                                       "], align(right)[(" .. equation_number(id) .. ")])")},
                       pandoc.Attr(id, {"quarto-equation"}))
   end
-  return pandoc.Div({pandoc.Para({math, pandoc.Span({pandoc.Str("(" .. numbers[id].number .. ")")},
+  return pandoc.Div({pandoc.Para({math, pandoc.Span({pandoc.Str("(" .. equation_number(id) .. ")")},
                                                    pandoc.Attr("", {"equation-number"}))})},
                     pandoc.Attr(id, {"quarto-equation"}))
 end
@@ -605,7 +623,7 @@ end
 -- is part of the maths, a \tag MathJax sets at the right margin (with MathML or plain maths, after a
 -- \qquad), and a span carries the label.
 local function numbered_inline(math, id)
-  local number = numbers[id].number
+  local number = equation_number(id)
   local text = math.text:gsub("%s+$", "")
   text = text .. (math_method == "mathjax" and (" \\tag{" .. number .. "}") or (" \\qquad(" .. number .. ")"))
   return pandoc.Span({pandoc.Math(math.mathtype, text)}, pandoc.Attr(id))

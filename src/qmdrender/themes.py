@@ -31,11 +31,15 @@ SECTIONS = ("uses", "functions", "defaults", "mixins", "rules")
 _SECTION = re.compile(r"/\*--\s*scss:(\w+)\s*--\*/")
 
 
+def _packages() -> Path:
+    configured = os.environ.get("LLM_REPORTS_THEMES")
+    return Path(configured) if configured else REPOSITORY / ".cache" / "themes" / "node_modules"
+
+
 def theme_root() -> Path:
     """Bootstrap, Bootswatch and Sass from the npm registry, installed by the Makefile into
     ``.cache/themes`` (never a CDN); ``LLM_REPORTS_THEMES`` names another ``node_modules`` folder."""
-    configured = os.environ.get("LLM_REPORTS_THEMES")
-    root = Path(configured) if configured else REPOSITORY / ".cache" / "themes" / "node_modules"
+    root = _packages()
     if not (root / ".bin" / "sass").exists() or not (root / "bootswatch" / "dist").is_dir():
         raise RenderError(f"theme: needs Bootstrap, Bootswatch and Sass, which are not installed at {root}. Run "
                           "`make setup` (npm install into .cache/themes), or set LLM_REPORTS_THEMES to a copy.")
@@ -268,8 +272,7 @@ def bootstrap_utilities(classes: set[str]) -> str:
     ``.text-center``, ``.float-end``, ``.mt-3`` ...), from the npm release, with the variables they read: Quarto's
     pages always have Bootstrap, so authors write them. ``""`` when the page uses none (or Bootstrap is not
     installed: the page keeps its look)."""
-    root = Path(os.environ.get("LLM_REPORTS_THEMES") or REPOSITORY / ".cache" / "themes" / "node_modules")
-    path = root / "bootstrap" / "dist" / "css" / "bootstrap-utilities.min.css"
+    path = _packages() / "bootstrap" / "dist" / "css" / "bootstrap-utilities.min.css"
     if not classes or not path.is_file():
         return ""
     css = _COMMENT.sub("", path.read_text(encoding="utf-8"))

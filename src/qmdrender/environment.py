@@ -57,6 +57,11 @@ def rendering_project(root: Path) -> Iterator[None]:
             os.environ[RENDERING_VARIABLE] = earlier
 
 
+def project_file(folder: Path) -> Path | None:
+    """The folder's ``_quarto.yml`` (or ``_quarto.yaml``), if it has one: what makes it a project."""
+    return next((path for path in (folder / "_quarto.yml", folder / "_quarto.yaml") if path.is_file()), None)
+
+
 def find_project(document: Path) -> Path | None:
     """The project a document renders in: the one being rendered when the document is in it
     (:func:`rendering_project`), else the nearest folder at or above the document that holds ``_quarto.yml``."""
@@ -65,7 +70,7 @@ def find_project(document: Path) -> Path | None:
     if rendering and (start == Path(rendering) or Path(rendering) in start.parents):
         return Path(rendering)
     for folder in (start, *start.parents):
-        if (folder / "_quarto.yml").is_file() or (folder / "_quarto.yaml").is_file():
+        if project_file(folder) is not None:
             return folder
     return None
 

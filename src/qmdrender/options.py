@@ -145,7 +145,10 @@ def _profiled_config(root: Path) -> tuple[dict[str, Any], list[str]]:
 
 def _configured(root: Path) -> tuple[dict[str, Any], list[str], dict[str, str]]:
     environment.back_out()  # the last project's variables (a QUARTO_PROFILE among them) are not this one's
-    config = _yaml_file(next(p for p in (root / "_quarto.yml", root / "_quarto.yaml") if p.is_file()))
+    found = environment.project_file(root)
+    if found is None:  # removed since the project was found
+        raise QmdError(f"{root}: _quarto.yml is gone; the project cannot be read.")
+    config = _yaml_file(found)
     profiles = active_profiles(config, root)
     for name in reversed(profiles):
         for candidate in (root / f"_quarto-{name}.yml", root / f"_quarto-{name}.yaml"):

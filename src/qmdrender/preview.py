@@ -32,7 +32,7 @@ from typing import Any
 
 from qmdrender import checkpoints
 from qmdrender.document import read_qmd
-from qmdrender.environment import rendering_project
+from qmdrender.environment import project_file, rendering_project
 from qmdrender.execute import prepare_checkpoint
 from qmdrender.formats import FORMATS
 from qmdrender.keys import imported_source_files
@@ -115,8 +115,7 @@ def documents_of(target: Path) -> tuple[list[Path], Path]:
     if not target.is_dir():
         raise RenderError(f"{target}: no such document or project folder.")
     root = target.resolve()
-    config = next((root / name for name in ("_quarto.yml", "_quarto.yaml") if (root / name).is_file()), None)
-    if config is not None:  # the project's inputs, as a render of it has them (profiles merged, a book's chapters)
+    if project_file(root) is not None:  # its inputs, as a render of it has them (profiles merged, a book's chapters)
         from qmdrender.projects import load_project
 
         documents = sorted(p for p in load_project(root).inputs if p.suffix == ".qmd")
@@ -226,7 +225,7 @@ def preview(target: Path, *, port: int = 4848, output_dir: Path = Path("_output"
     kernels = WarmKernels()
     stop = stop or threading.Event()
     # a project's documents take its configuration, in its folders with a _quarto.yml of their own too
-    is_project = target.is_dir() and any((root / name).is_file() for name in ("_quarto.yml", "_quarto.yaml"))
+    is_project = target.is_dir() and project_file(root) is not None
     try:
         with kept_warm(kernels), rendering_project(root) if is_project else contextlib.nullcontext():
             _render_all(documents, output_dir, state)

@@ -28,6 +28,7 @@ from typing import Any
 
 from qmdrender.books import book_chapters
 from qmdrender.document import INPUT_SUFFIXES
+from qmdrender.environment import project_file
 from qmdrender.options import active_profiles, find_project, normalise_formats, project_config
 from qmdrender.percent import is_percent_script
 from qmdrender.types import RenderError, warn
@@ -67,7 +68,7 @@ class Project:
 def load_project(folder: Path, output_dir: Path | None = None) -> Project:
     """The project at ``folder`` (which holds ``_quarto.yml``), or one clear error."""
     root = folder.resolve()
-    if not any((root / name).is_file() for name in ("_quarto.yml", "_quarto.yaml")):
+    if project_file(root) is None:
         raise RenderError(f"{folder}: no _quarto.yml here, so this is not a Quarto project; render its documents "
                           "one by one (python -m qmdrender FILE.qmd) or add a _quarto.yml.")
     config = project_config(root)

@@ -16,7 +16,9 @@ Bootswatch and Sass.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import os
 import re
 import subprocess
@@ -254,17 +256,20 @@ def _css_blocks(css: str) -> list[tuple[str, str]]:
     return blocks
 
 
-def _rules_for(css: str, classes: set[str]) -> str:
-    kept = []
-    for prelude, body in _css_blocks(css):
-        if prelude.startswith(("@media", "@supports")):
-            inner = _rules_for(body, classes)
-            if inner:
-                kept.append(f"{prelude}{{{inner}}}")
-        elif not prelude.startswith("@") and any(
-                (named := set(_CLASS_NAME.findall(selector))) and named <= classes for selector in prelude.split(",")):
-            kept.append(f"{prelude}{{{body}}}")
-    return "".join(kept)
+@functools.lru_cache(maxsize=2)
+def _utility_rules(path: Path, changed: float) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """Bootstrap's utilities stylesheet, read and parsed once per process (``changed``: the file's time, so
+    a reinstalled one is read again): its ``:root`` variables, and each rule as (the at-rule around it or "",
+    its selectors, its declarations), in order."""
+    variables, rules = "", []
+    for prelude, body in _css_blocks(_COMMENT.sub("", path.read_text(encoding="utf-8"))):
+        if prelude.startswith(":root") and not variables:
+            variables = body
+        elif prelude.startswith(("@media", "@supports")):
+            rules += [(prelude, selectors, declarations) for selectors, declarations in _css_blocks(body)]
+        elif not prelude.startswith("@"):
+            rules.append(("", prelude, body))
+    return variables, tuple(rules)
 
 
 def bootstrap_utilities(classes: set[str]) -> str:
@@ -275,12 +280,17 @@ def bootstrap_utilities(classes: set[str]) -> str:
     path = _packages() / "bootstrap" / "dist" / "css" / "bootstrap-utilities.min.css"
     if not classes or not path.is_file():
         return ""
-    css = _COMMENT.sub("", path.read_text(encoding="utf-8"))
-    rules = _rules_for(css, classes)
-    if not rules:
+    variables, rules = _utility_rules(path, path.stat().st_mtime)
+    kept = [(around, f"{selectors}{{{declarations}}}") for around, selectors, declarations in rules
+            if any((named := set(_CLASS_NAME.findall(selector))) and named <= classes
+                   for selector in selectors.split(","))]
+    if not kept:
         return ""
-    variables = next((body for prelude, body in _css_blocks(css) if prelude.startswith(":root")), "")
-    return f":root{{{variables}}}{rules}"
+    parts = []  # the rules in their order, those of one at-rule (a breakpoint) together in it
+    for around, group in itertools.groupby(kept, key=lambda rule: rule[0]):
+        text = "".join(rule for _, rule in group)
+        parts.append(f"{around}{{{text}}}" if around else text)
+    return f":root{{{variables}}}{''.join(parts)}"
 
 
 def compile_scss(scss: str, root: Path) -> Path:

@@ -238,6 +238,32 @@ def test_a_store_written_with_every_cells_code_hidden_pairs_by_execution_counts(
     assert thaw_quarto(notebook, frozen_cells(shuffled, [], tmp_path, tmp_path), {"execute": {}}) is None
 
 
+def test_a_cell_with_eval_false_has_its_own_execution_count_in_quartos_store(tmp_path):
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    # Quarto's Jupyter engine numbers every code cell, run or not (a course's pandas notebook: counts 19, 20, 21
+    # around an eval: false cell, which shows its code without output)
+    (tmp_path / "doc.qmd").write_text("```{python}\nprint('a')\n```\n\n```{python}\n#| eval: false\nskipped()\n```"
+                                      "\n\n```{python}\nprint('b')\n```\n", encoding="utf-8")
+    notebook = read_qmd(tmp_path / "doc.qmd").notebook
+
+    def store(counts: tuple[int, int, int]) -> str:
+        a, skipped, b = counts
+        return (f"::: {{.cell execution_count={a}}}\n``` {{.python .cell-code}}\nprint('a')\n```\n\n"
+                "::: {.cell-output .cell-output-stdout}\n```\na (frozen)\n```\n:::\n:::\n\n"
+                f"::: {{.cell execution_count={skipped}}}\n``` {{.python .cell-code}}\nskipped()\n```\n:::\n\n"
+                f"::: {{.cell execution_count={b}}}\n``` {{.python .cell-code}}\nprint('b')\n```\n\n"
+                "::: {.cell-output .cell-output-stdout}\n```\nb (frozen)\n```\n:::\n:::\n")
+
+    thawed = thaw_quarto(notebook, frozen_cells(store((1, 2, 3)), [], tmp_path, tmp_path), {"execute": {}})
+    assert thawed is not None
+    assert [[o["text"] for o in cell.outputs] for cell in thawed.cells if cell.cell_type == "code"] == [
+        ["a (frozen)\n"], [], ["b (frozen)\n"]]
+    # counts out of the cells' order still pair nothing
+    assert thaw_quarto(notebook, frozen_cells(store((1, 3, 2)), [], tmp_path, tmp_path), {"execute": {}}) is None
+
+
 def test_a_frozen_plotly_figure_that_loads_plotly_from_its_cdn_is_drawn_offline(tmp_path):
     from .browser import Browser
 

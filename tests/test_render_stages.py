@@ -72,6 +72,26 @@ def test_cell_options_come_from_hash_pipe_lines_and_a_formatters_hash_space_pipe
     assert code_without_options(document.notebook.cells[0].source) == "a = 1"
 
 
+def test_empty_option_lines_are_no_options_and_the_code_after_them_runs_as_in_quarto(tmp_path):
+    document = read_qmd(_qmd(tmp_path, """
+        ```{python}
+        #|
+        # Who has oranges ?
+        x = 1
+        ```
+
+        ```{python}
+        #|\x20
+        #| echo: false
+        y = 2
+        ```
+        """))
+    first, second = document.notebook.cells
+    assert first.metadata.get("quarto", {}) == {}
+    assert code_without_options(first.source) == "# Who has oranges ?\nx = 1"
+    assert second.metadata["quarto"] == {"echo": False}
+
+
 def test_fence_header_options_are_ignored_with_a_warning_as_quartos_jupyter_engine_does(tmp_path, capsys):
     document = read_qmd(_qmd(tmp_path, """
         ```{python, eval = FALSE, fig.width=4}

@@ -394,6 +394,8 @@ def cell_options(source: str, *, where: str = "cell", language: str = "python") 
     if not lines:
         return {}
     options = parse_yaml("\n".join(lines), f"{where}: the block of #| cell options", QmdError)
+    if options is None:  # only empty "#|" lines, as a formatter leaves them: no options, as in Quarto
+        return {}
     if not isinstance(options, dict):
         raise QmdError(f"{where}: the #| cell options must be 'key: value' lines.")
     return options

@@ -211,8 +211,9 @@ class _Candidate:
     code: str
     shown: bool  # its code is on the page (echo), so a frozen cell without code is not this one
     optional: bool  # Quarto's engine may have written no div for it (hidden, empty, conditional)
-    ordinal: int | None  # its execution count if every cell that runs ran (None: eval: false)
-    slack: int  # how many cells that run before it are conditional (Quarto may not have run them)
+    ordinal: int  # its execution count: Quarto's engine numbers every code cell, run (eval) or not
+    runs: bool  # eval is not false
+    slack: int  # how many code cells before it are conditional (Quarto may not have run them)
 
 
 def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any],
@@ -220,7 +221,7 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
     found = []
     conditional = 0  # how many open divs around here show or hide by format, profile or metadata
     stack: list[bool] = []
-    runs = slack = 0
+    position = slack = 0
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             for opened, closed in _div_events(cell.source):
@@ -236,11 +237,11 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
             code = code_without_options(cell.source, _language(cell))
             shown = settings.get("echo", True) is not False and settings.get("include") is not False
             runs_here = settings.get("eval", True) is not False
-            runs += runs_here
+            position += 1
             # Quarto's Jupyter engine writes no div for a cell that shows nothing (hidden code, no output)
             found.append(_Candidate(index, code, shown, not shown or not code.strip() or conditional > 0,
-                                    runs if runs_here else None, slack))
-            slack += runs_here and conditional > 0
+                                    position, runs_here, slack))
+            slack += conditional > 0
     return found
 
 
@@ -268,10 +269,10 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
     A frozen cell's code must equal its cell's, and a frozen cell without code pairs only with a cell whose
     code is hidden, unless the store shows no cell's code (then the counts alone pair them; the page shows the
     code as the document's options say); only an optional cell may be left without one. Where the engine
-    wrote execution counts, they must agree with the cells' order: counting the cells that run (and those
-    the engine ran inside comments), the gap between a cell's count and its place is the same all along (a
-    kernel may have run something first), less one for each conditional cell before it that Quarto's engine
-    did not run."""
+    wrote execution counts, they must agree with the cells' order: counting every code cell (Quarto's engine
+    numbers those with ``eval: false`` too, and those it ran inside comments), the gap between a cell's count
+    and its place is the same all along (a kernel may have run something first), less one for each
+    conditional cell before it that Quarto's engine did not run."""
     count, total = len(candidates), len(cells)
     # a store written while every cell's code was hidden (echo: false then, under another profile or an older
     # front matter) shows no code to compare: its cells pair by their execution counts alone
@@ -284,9 +285,9 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
         if i == count:
             return None
         candidate, frozen = candidates[i], cells[j]
-        if _matches(candidate, frozen) or (counted_only and candidate.ordinal is not None):
+        if _matches(candidate, frozen) or (counted_only and candidate.runs):
             after, consistent = before, True
-            if frozen.execution_count is not None and candidate.ordinal is not None:
+            if frozen.execution_count is not None:
                 gap = frozen.execution_count - frozen.unseen_before - candidate.ordinal
                 consistent = gap >= -candidate.slack if before is None else \
                     before[0] - (candidate.slack - before[1]) <= gap <= before[0]

@@ -201,6 +201,41 @@ def test_a_theme_part_that_cannot_be_found_is_named_and_left_out_as_quarto_does(
     assert "Source Sans Pro" in font  # cosmo's fonts: the theme that was found applies
 
 
+def test_a_theme_files_images_are_found_from_its_own_folder_and_a_missing_one_is_named(tmp_path):
+    from PIL import Image
+
+    # a course's theme.scss draws a background from a file beside it; another names an image that is not there
+    # (a Git LFS file never fetched), which stopped every page of the site
+    (tmp_path / "styles").mkdir()
+    Image.new("RGB", (4, 4), (0, 128, 0)).save(tmp_path / "styles" / "dot.png")
+    (tmp_path / "styles" / "site.scss").write_text(textwrap.dedent("""\
+        /*-- scss:rules --*/
+        .dotted { background-image: url("dot.png"); min-height: 2rem; }
+        .gone { background-image: url('images/gone.png'); }
+        .remote { background-image: url(https://example.org/x.png); }
+        """), encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: "Backgrounds"
+        theme:
+          light: [cosmo, styles/site.scss]
+          dark: [darkly, styles/site.scss]
+        ---
+
+        ::: {.dotted}
+        Text on dots.
+        :::
+        """), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "site.scss: url(images/gone.png) names a file that does not exist" in stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "doc.html").as_uri())
+        background = browser.evaluate("getComputedStyle(document.querySelector('.dotted')).backgroundImage")
+    assert background.startswith('url("data:image/png;base64,')
+    assert "https://example.org/x.png" in (tmp_path / "out" / "doc.html").read_text(encoding="utf-8")
+
+
 def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
     (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
         ---

@@ -54,13 +54,44 @@ _said: set[str] = set()
 def _skipped(problem: str) -> None:
     """A theme part Quarto cannot find is left out of the theme (Quarto warns for a file, and drops an unknown
     name silently); said once per process."""
-    if problem not in _said:
-        _said.add(problem)
-        warn(f"{problem}; it is left out of the theme, as Quarto leaves it out.")
+    _warn_once(f"{problem}; it is left out of the theme, as Quarto leaves it out.")
+
+
+def _warn_once(message: str) -> None:
+    if message not in _said:
+        _said.add(message)
+        warn(message)
 
 
 def bootswatch_names(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "bootswatch" / "dist").iterdir() if (p / "_variables.scss").is_file())
+
+
+# url(...) in a theme file; one with Sass interpolation or a variable is left to Sass
+_URL = re.compile(r"""url\(\s*(["']?)((?:(?!#\{)[^"')$])*?)\1\s*\)""")
+_REMOTE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|//)")
+
+
+def theme_file_sections(path: Path) -> dict[str, str]:
+    """A theme ``.scss`` file's sections (:func:`scss_sections`), its ``url(...)``\\ s to local files made
+    absolute: the author means them from the file's folder (``/...`` from the first folder above it that has
+    the file), and the compiled CSS lives elsewhere. A file that is not there is left out with a warning (pandoc
+    stops on it while it embeds the stylesheet)."""
+
+    def located(found: re.Match[str]) -> str:
+        target = found[2].strip()
+        if not target or target.startswith("#") or _REMOTE.match(target):
+            return found[0]
+        name, suffix = re.match(r"([^?#]*)(.*)", target).groups()  # a font's "?v=2" or "#icon" stays
+        folders = [path.parent, *path.parent.parents] if name.startswith("/") else [path.parent]
+        for folder in folders:
+            candidate = (folder / name.lstrip("/")).resolve()
+            if candidate.is_file():
+                return f'url("{candidate.as_posix()}{suffix}")'
+        _warn_once(f"theme: {path.name}: url({target}) names a file that does not exist; the rule goes without it.")
+        return 'url("data:,")'
+
+    return scss_sections(_URL.sub(located, path.read_text(encoding="utf-8")), str(path))
 
 
 def scss_sections(text: str, where: str) -> dict[str, str]:
@@ -205,7 +236,7 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
             if not path.is_file():
                 _skipped(f"theme: {part} does not exist (looked in {folder})")
                 continue
-            layers.append(scss_sections(path.read_text(encoding="utf-8"), str(path)))
+            layers.append(theme_file_sections(path))
         elif part == "default" or part in names:
             base = None if part == "default" else part
         else:
@@ -495,7 +526,7 @@ def reveal_theme(theme: Any, folder: Path, css_folder: Path, brand: str = "") ->
             if not path.is_file():
                 _skipped(f"theme: {part} does not exist (looked in {folder})")
                 continue
-            layers.append(scss_sections(path.read_text(encoding="utf-8"), str(path)))
+            layers.append(theme_file_sections(path))
         elif part in REVEAL_ALIASES or part in REVEAL_THEMES:
             name = REVEAL_ALIASES.get(part, part)
         else:

@@ -39,6 +39,18 @@ def test_render_list_globs_and_exclusions(tmp_path):
     assert project.output_dir == (tmp_path / "out").resolve()
 
 
+def test_an_excluded_folder_leaves_out_every_document_in_it(tmp_path):
+    # a course site renders "*.qmd" and weeks/, and leaves its decks and labs to other profiles
+    write(tmp_path, {"_quarto.yml": "project:\n  type: website\n  render:\n    - \"*.qmd\"\n    - weeks/\n"
+                                    "    - '!core/slides/'\n    - '!core/labs'\n    - '!/top.qmd'\n",
+                     "index.qmd": "", "top.qmd": "", "deep/top.qmd": "", "core/slides/deck.qmd": "",
+                     "core/slides/more/deck2.qmd": "", "core/labs/lab.qmd": "", "core/notes/n.qmd": "",
+                     "weeks/week-1.qmd": ""})
+    project = load_project(tmp_path)
+    assert sorted(project.relative(p).as_posix() for p in project.inputs) == \
+        ["core/notes/n.qmd", "deep/top.qmd", "index.qmd", "weeks/week-1.qmd"]
+
+
 def test_a_render_glob_matches_at_any_depth_as_quartos_smart_globs_do(tmp_path):
     write(tmp_path, {"_quarto.yml": "project:\n  render:\n    - \"*.qmd\"\n  output-dir: docs\n",
                      "index.qmd": "", "slides/one.qmd": "", "slides/_outdated/old.qmd": "", ".hide/x.qmd": "",

@@ -164,6 +164,14 @@ def test_a_missing_image_is_a_warning_never_a_lost_render(features):
     assert features["soup"].select_one('img[src="missing.png"]') is not None
     assert "[missing image: missing.png]" not in features["soup"].get_text()
     assert "[missing image: missing.png]" in features["pdf"]
+    # one named from the project root, which pandoc would read from the file system's root and stop
+    assert features["soup"].select_one('img[src="/images/gone.png"]') is not None
+    assert features["stderr"].count("/images/gone.png not found") == 2
+
+
+def test_an_image_written_in_html_with_a_path_from_the_project_root_is_found_there(features):
+    image = features["soup"].select_one("p.html-square img")
+    assert image is not None and image["src"].startswith("data:image/png;base64,")
 
 
 def test_dataframes_and_stylers_become_tables_in_html_and_pdf(features):

@@ -154,11 +154,24 @@ def _inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *,
             found = sorted(_candidates(match, output_dir), key=_reading_order(root)) if match.is_dir() else [match]
             included += [p.resolve() for p in found if p.resolve() not in included]
     excluded = [str(p)[1:] for p in patterns if str(p).startswith("!")]
-    kept = [p for p in included if not any(fnmatch.fnmatch(str(p.relative_to(root)), e) for e in excluded)]
+    kept = [p for p in included if not any(_excludes(e, p.relative_to(root)) for e in excluded)]
     if not kept and not listed_only:
         raise RenderError(f"{root}/_quarto.yml: project: render: matches no document to render; "
                           "name at least one that exists.")
     return kept
+
+
+def _excludes(pattern: str, relative: Path) -> bool:
+    """Whether ``!pattern`` of ``render:`` leaves out the document at ``relative``: a smart glob as for the
+    inputs (at any depth unless it starts with ``/``), matched by the document or by a folder it is in
+    (``!core/slides/`` leaves out all that is in it)."""
+    anchored = pattern.startswith("/")
+    pattern = pattern.strip("/")
+    path = PurePosixPath(relative.as_posix())
+    candidates = [path, *list(path.parents)[:-1]]  # the document, then its folders up to the root's children
+    if anchored:
+        return any(fnmatch.fnmatch(c.as_posix(), pattern) for c in candidates)
+    return any(c.match(pattern) for c in candidates)
 
 
 def _globbed(root: Path, pattern: str, output_dir: Path | None) -> list[Path]:

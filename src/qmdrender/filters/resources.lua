@@ -98,7 +98,10 @@ local function Image(el)
   io.stderr:write("warning: image " .. el.src .. " not found (looked beside the document"
     .. (project_root and " and in the project root" or "") .. ")"
     .. (common.html and "; the page links to it as written\n" or "; shown as a note\n"))
-  if common.html then return el end
+  if common.html then
+    el.attributes["data-external"] = "1"  -- pandoc, which embeds the page's images, would stop on an absolute one
+    return el
+  end
   return pandoc.Emph({pandoc.Str("[missing image: " .. el.src .. "]")})
 end
 
@@ -138,7 +141,7 @@ end
 -- Quarto links it, and embedding would copy a whole deck into the page and break the deck's own links.
 local embed_frames = false
 
-local function linked_frames(raw)
+local function raw_html(raw)
   if raw.format ~= "html" then return nil end
   local text = raw.text:gsub("<iframe(%s[^>]-src%s*=%s*[\"']?)([^\"'%s>]*)", function(before, src)
     if before:find("data%-external") then return nil end
@@ -147,6 +150,15 @@ local function linked_frames(raw)
     local local_page = not scheme and src ~= "" and not embed_frames
     if not remote and not local_page then return nil end
     return '<iframe data-external="1"' .. before .. src
+  end)
+  -- an <img> written in HTML with a path from the project root (src="/images/logo.png"), as Quarto's sites
+  -- resolve it; pandoc, embedding it, would read it from the file system's root and stop
+  text = text:gsub("(<img%s[^>]-src%s*=%s*)([\"'])(/[^/\"'][^\"']*)%2", function(before, quote, src)
+    local found = resolve(src)
+    if found then return before .. quote .. found .. quote end
+    io.stderr:write("warning: image " .. src .. " not found (looked in the project root); the page links to it "
+      .. "as written\n")
+    return before:gsub("^<img", '<img data-external="1"') .. quote .. src .. quote
   end)
   if text == raw.text then return nil end
   raw.text = text
@@ -176,6 +188,6 @@ function Pandoc(doc)
     doc.meta["title-slide-attributes"] = title_slide
   end
   local walkers = {Image = Image, Header = Header, Div = Div}
-  if common.html then walkers.RawBlock, walkers.RawInline = linked_frames, linked_frames end
+  if common.html then walkers.RawBlock, walkers.RawInline = raw_html, raw_html end
   return doc:walk(walkers)
 end

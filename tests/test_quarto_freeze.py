@@ -243,9 +243,10 @@ def test_a_cell_with_eval_false_has_its_own_execution_count_in_quartos_store(tmp
     from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
 
     # Quarto's Jupyter engine numbers every code cell, run or not (a course's pandas notebook: counts 19, 20, 21
-    # around an eval: false cell, which shows its code without output)
+    # around an eval: false cell, which shows its code without output); an empty cell is not in its notebook
+    # and takes no number
     (tmp_path / "doc.qmd").write_text("```{python}\nprint('a')\n```\n\n```{python}\n#| eval: false\nskipped()\n```"
-                                      "\n\n```{python}\nprint('b')\n```\n", encoding="utf-8")
+                                      "\n\n```{python}\n\n```\n\n```{python}\nprint('b')\n```\n", encoding="utf-8")
     notebook = read_qmd(tmp_path / "doc.qmd").notebook
 
     def store(counts: tuple[int, int, int]) -> str:
@@ -259,7 +260,7 @@ def test_a_cell_with_eval_false_has_its_own_execution_count_in_quartos_store(tmp
     thawed = thaw_quarto(notebook, frozen_cells(store((1, 2, 3)), [], tmp_path, tmp_path), {"execute": {}})
     assert thawed is not None
     assert [[o["text"] for o in cell.outputs] for cell in thawed.cells if cell.cell_type == "code"] == [
-        ["a (frozen)\n"], [], ["b (frozen)\n"]]
+        ["a (frozen)\n"], [], [], ["b (frozen)\n"]]
     # counts out of the cells' order still pair nothing
     assert thaw_quarto(notebook, frozen_cells(store((1, 3, 2)), [], tmp_path, tmp_path), {"execute": {}}) is None
 

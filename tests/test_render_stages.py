@@ -85,8 +85,16 @@ def test_empty_option_lines_are_no_options_and_the_code_after_them_runs_as_in_qu
         #| echo: false
         y = 2
         ```
+
+        ```{python}
+
+        #| echo: false
+        z = 3
+        ```
         """))
-    first, second = document.notebook.cells
+    first, second, third = document.notebook.cells
+    assert third.metadata["quarto"] == {"echo": False}  # after a blank first line, as Quarto reads them
+    assert code_without_options(third.source) == "z = 3"
     assert first.metadata.get("quarto", {}) == {}
     assert code_without_options(first.source) == "# Who has oranges ?\nx = 1"
     assert second.metadata["quarto"] == {"echo": False}

@@ -381,6 +381,9 @@ def split_options(source: str, language: str = "python") -> tuple[list[str], str
     """A cell's leading ``#|`` option lines (``%%|`` in mermaid ...: their YAML text) and the code after them."""
     pattern = OPTION_LINE if language not in OPTION_COMMENTS else _option_line(OPTION_COMMENTS[language])
     lines = source.splitlines()
+    blank = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if blank and blank < len(lines) and pattern.match(lines[blank]):
+        lines = lines[blank:]  # blank lines before the options: Quarto reads the options after them
     options = []
     while lines and (option := pattern.match(lines[0])):
         options.append(option[1])

@@ -237,7 +237,7 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
             code = code_without_options(cell.source, _language(cell))
             shown = settings.get("echo", True) is not False and settings.get("include") is not False
             runs_here = settings.get("eval", True) is not False
-            position += 1
+            position += bool(cell.source.strip())  # an empty cell is not in the notebook Quarto's engine runs
             # Quarto's Jupyter engine writes no div for a cell that shows nothing (hidden code, no output)
             found.append(_Candidate(index, code, shown, not shown or not code.strip() or conditional > 0,
                                     position, runs_here, slack))

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .browser import REVEAL_READY, Browser
 from .conftest import pdf_text, render_cli, require_tool
@@ -201,3 +202,31 @@ def test_a_shortcode_defined_as_a_global_function_and_a_web_pages_frame_stay_a_l
     assert [re.search(r'src="([^"]*)"', f)[1] for f in frames] == ["https://example.org/alone",
                                                                    "https://example.org/inline"]
     assert all('data-external="1"' in f for f in frames)  # a link to the page, not the page fetched in
+
+
+ICON_LUA = """\
+return {
+  ["icon"] = function(args)
+    return pandoc.RawInline("html", '<i class="icon-' .. pandoc.utils.stringify(args[1]) .. '"></i>')
+  end
+}
+"""
+
+
+def test_a_site_page_whose_title_calls_an_extensions_shortcode_shows_it_and_no_warning(tmp_path: Path):
+    # a course site titles a page "{{< fa brands docker >}}: Docker"; the page runs the shortcode, the
+    # site's navigation (built before any page renders) leaves it out instead of showing it as text
+    extension = tmp_path / "_extensions" / "acme" / "icon"
+    extension.mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Icon\ncontributes:\n  shortcodes:\n    - icon.lua\n")
+    (extension / "icon.lua").write_text(ICON_LUA)
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  sidebar:\n    contents: auto\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
+    (tmp_path / "docker.qmd").write_text('---\ntitle: "{{< icon docker >}} Docker"\n---\n\nContainers.\n')
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    assert "not supported" not in stderr and "not defined" not in stderr
+    page = BeautifulSoup((tmp_path / "_site" / "docker.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one("h1.title i.icon-docker") is not None
+    entries = [" ".join(a.get_text().split()) for a in page.select("#quarto-sidebar a.sidebar-link")]
+    assert "Docker" in entries and not any("{{" in e for e in entries)

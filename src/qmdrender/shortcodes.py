@@ -117,8 +117,10 @@ def expand_in_values(value: Any, expand: Callable[[str], str]) -> Any:
 
 
 def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
-                        extension_shortcodes: bool = False) -> Callable[[str], str]:
-    """A function that expands the shortcodes of a Markdown text for one format (see the module)."""
+                        extension_shortcodes: bool = False, drop_others: bool = False) -> Callable[[str], str]:
+    """A function that expands the shortcodes of a Markdown text for one format (see the module). With
+    ``drop_others``, a shortcode that is not built in is left out, unsaid: a site's navigation text, whose page
+    runs its extensions' shortcodes (or says it cannot) when it renders."""
     variables = project_variables(project)
 
     def lookup(mapping: Any, key: str) -> Any:
@@ -145,6 +147,8 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
             return BUILT_IN[name](match["args"])
         if extension_shortcodes:
             return _extension_shortcode(name, match["args"], match.group(0))
+        if drop_others:
+            return ""
         warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
         return match.group(0).replace("{{<", "{{\\<")
 

@@ -74,8 +74,9 @@ def make_pages(project: Project, chapters: Sequence[Chapter] = ()) -> list[Page]
     for source in project.inputs:
         front, _ = front_and_markdown(source)
         title = labels.get(source) or chapter_title(source)[0]
-        if "{{<" in title:  # a title with shortcodes, as the page itself shows it
-            title = shortcode_expander({**project.config, **front}, project.root)(title).replace("{{\\<", "{{<")
+        if "{{<" in title:  # a title with shortcodes, as the page itself shows it (an extension's: left out here)
+            expand = shortcode_expander({**project.config, **front}, project.root, drop_others=True)
+            title = expand(title).replace("{{\\<", "{{<").strip()
         pages.append(Page(source, project.relative(source).with_suffix(".html").as_posix(), title, front))
     return pages
 

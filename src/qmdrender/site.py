@@ -406,11 +406,25 @@ def repo_actions_html(options: Mapping[str, Any], page: Page, root: Path, words:
         word, kind = _REPO_ACTIONS[action]
         issues = str(options.get("issue-url") or f"{url}/issues/new")  # issue-url: where issues are reported
         href = issues if action == "issue" else f"{url}/{kind}/{branch}/{path}"
-        links.append(f'<li><a href="{html.escape(href)}" class="toc-action">{html.escape(words[word])}</a></li>')
+        # the first link takes the host's icon (GitHub's), as Quarto marks it
+        icon = icon_svg("github") if not links and "github.com" in url else ""
+        links.append(f'<li><a href="{html.escape(href)}" class="toc-action">{icon}{html.escape(words[word])}</a></li>')
     return f'<div class="toc-actions"><ul>{"".join(links)}</ul></div>'
 
 
+_MARGIN_CONTENT = re.compile(r'class="[^"]*\b(?:column-margin|margin-note|margin-caption)\b')
+
+
+def with_footer_centre(footer: str, content: str) -> str:
+    """The site's footer with ``content`` first in its middle (a footer of its own when the site has none)."""
+    if not footer:
+        footer = footer_html({"center": ""})
+    marker = '<div class="footer-center">'
+    return footer.replace(marker, marker + content, 1)
+
+
 def footer_html(footer: Any) -> str:
+    """``page-footer``: its left, center and right (text or links), on its ``background``/``foreground``."""
     if not footer:
         return ""
     parts = footer if isinstance(footer, Mapping) else {"center": footer}
@@ -422,7 +436,8 @@ def footer_html(footer: Any) -> str:
         else:
             text = markdown_to_html(str(value)) if value else ""
         cells.append(f'<div class="footer-{side}">{text}</div>')
-    return f'<footer class="site-footer">{"".join(cells)}</footer>'
+    colours = colour_style(parts, "footer")
+    return f'<footer class="site-footer{" coloured" if colours else ""}"{colours}>{"".join(cells)}</footer>'
 
 
 def _footer_link(entry: Mapping[str, Any]) -> str:
@@ -761,9 +776,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                 text = text[:start] + listing + text[start:]
             else:
                 text = _before_body_end(text, listing)
-        # the sidebar's own title, else the site's (a site with a navbar shows its title there instead)
-        heading = sidebar_title or (title if (project.kind == "book" or not has_navbar) else "")
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
+        # the sidebar's own title, else the site's: a website's sidebar with a logo shows the logo alone, and a
+        # site with a navbar shows its title there instead; a book's sidebar always has the book's title
+        heading = sidebar_title or (title if (project.kind == "book" or not (has_navbar or logo)) else "")
         logo_alt = html.escape(next((str(s["logo-alt"]) for s in _sidebars(options) if s.get("logo-alt")), ""))
         logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="{logo_alt}">' \
             if logo else ""
@@ -786,8 +802,11 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
             navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '
                       f'container-fluid">{search_box(folded=True)}</div></nav></header>')
+        # Quarto's "fullcontent": no contents and nothing in the margin, the text takes the margin's width too
+        full = '<nav id="TOC"' not in text and not _MARGIN_CONTENT.search(text)
         classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
-                                       "has-sidebar" if sidebar else "", sidebar_style if sidebar else "") if c)
+                                       "has-sidebar" if sidebar else "", sidebar_style if sidebar else "",
+                                       "fullcontent" if full else "") if c)
         head = f"<style>{style}</style>"
         if favicon:
             head += f'<link rel="icon" href="{html.escape(root_link(page, str(favicon)))}">'
@@ -802,11 +821,13 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{announcement}"
                     f"{sidebar}{text[body.end():]}")
         actions = repo_actions_html(options, page, project.root, words)
-        if actions:  # under the table of contents, or alone in the margin, as Quarto places them
-            text = in_margin_sidebar(text, actions) if '<main class="content"' in text or '<nav id="TOC"' in text \
-                else _before_body_end(text, actions)
+        page_footer = footer
+        if actions and '<nav id="TOC"' in text:  # under the table of contents, as Quarto places them
+            text = in_margin_sidebar(text, actions)
+        elif actions:  # a page without contents: in the middle of the footer
+            page_footer = with_footer_centre(footer, actions)
         tail = back_to_top_html(options.get("back-to-top-navigation"), words) + \
-            (page_navigation_html(order, page) if page_nav else "") + footer
+            (page_navigation_html(order, page) if page_nav else "") + page_footer
         root = root_link(page, "index.html")[: -len("index.html")]
         tail += f"<script>window.QUARTO_SITE_ROOT = {json.dumps(root)};</script><script>{script}</script>"
         text = _before_body_end(text, tail)

@@ -62,13 +62,21 @@ def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools", ex
     entries = tools if isinstance(tools, list) else []
     links = []
     for entry in entries:
-        if not isinstance(entry, Mapping) or not entry.get("href"):
-            continue  # a tool with a menu of links: its first level only
+        if not isinstance(entry, Mapping) or not (entry.get("href") or isinstance(entry.get("menu"), list)):
+            continue
         icon = str(entry.get("icon") or "")
-        label = str(entry.get("text") or entry.get("aria-label") or icon.title())
+        label = html.escape(str(entry.get("text") or entry.get("aria-label") or icon.title()))
+        shown = icon_svg(icon) or label
+        if not entry.get("href"):  # a menu of links under the icon (a <details>, which opens without a script)
+            items = "".join(f'<li><a class="dropdown-item" href="{html.escape(link(str(item["href"])))}">'
+                            f'{html.escape(str(item.get("text") or item["href"]))}</a></li>'
+                            for item in entry["menu"] if isinstance(item, Mapping) and item.get("href"))
+            links.append(f'<details class="quarto-navigation-tool-menu"><summary class="quarto-navigation-tool" '
+                         f'aria-label="{label}" title="{label}">{shown}</summary><ul>{items}</ul></details>')
+            continue
         href = link(str(entry["href"]))
-        links.append(f'<a class="quarto-navigation-tool" href="{html.escape(href)}" aria-label="{html.escape(label)}"'
-                     f' title="{html.escape(label)}">{icon_svg(icon) or html.escape(label)}</a>')
+        links.append(f'<a class="quarto-navigation-tool" href="{html.escape(href)}" aria-label="{label}"'
+                     f' title="{label}">{shown}</a>')
     return f'<div class="{css_class}">{"".join(links)}{extra}</div>' if links or extra else ""
 
 

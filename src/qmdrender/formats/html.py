@@ -14,6 +14,7 @@ from typing import Any
 
 from qmdrender.brand import document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
+from qmdrender.formats.about_page import about_options, with_about_page
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.comments import comments_html
 from qmdrender.formats.margin_content import format_links_html, in_margin_sidebar, margin_markdown, with_margin_content
@@ -58,6 +59,8 @@ def write_html(job: Job, target: Path) -> None:
     margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)
+    if about_options(options) is not None:  # an about page's templates (formats/about_page.py)
+        arguments.append(f"--css={ASSETS / 'about.css'}")
     if options.get("listing"):  # a site's listing page: Quarto's listing layout, before the author's css
         arguments.append(f"--css={ASSETS / 'listing.css'}")
         script = (ASSETS / "listing.js").read_text(encoding="utf-8")
@@ -79,6 +82,7 @@ def write_html(job: Job, target: Path) -> None:
     titled = with_margin_content(with_main(page, str(options.get("toc-location", "right")).endswith("body")))
     titled = in_margin_sidebar(titled, format_links_html(format_links(job, target), words))
     titled = page_title_block(titled, options, job.document.path, words)
+    titled = with_about_page(titled, options, job.folder, job.options.project, image_data_uri)
     titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
@@ -122,6 +126,12 @@ def footnotes_in_appendix(page: str, words: Mapping[str, str]) -> str:
 _TITLE_BLOCK_END = re.compile(r'<header id="title-block-header"[^>]*>.*?</header>', re.S)
 
 
+def image_data_uri(path: Path) -> str:
+    """A local image as a ``data:`` address, embedded as pandoc embeds the page's images."""
+    kind = mimetypes.guess_type(path.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
 def with_cover_image(page: str, options: Mapping[str, Any], folder: Path) -> str:
     """A book's ``cover-image`` on its home page, under the title block as Quarto places it (floated to the
     right of the text that follows), embedded like every image of the page."""
@@ -132,10 +142,8 @@ def with_cover_image(page: str, options: Mapping[str, Any], folder: Path) -> str
     if not path.is_file():
         warn(f"cover-image: {cover} does not exist; the home page is shown without it.")
         return page
-    kind = mimetypes.guess_type(path.name)[0] or "image/png"
-    source = f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
     alt = html.escape(str(options.get("cover-image-alt") or ""))
-    image = f'\n<p><img src="{source}" class="quarto-cover-image img-fluid" alt="{alt}"></p>\n'
+    image = f'\n<p><img src="{image_data_uri(path)}" class="quarto-cover-image img-fluid" alt="{alt}"></p>\n'
     found = _TITLE_BLOCK_END.search(page)
     at = found.end() if found else page.find(">", page.find("<body")) + 1
     return page[:at] + image + page[at:]

@@ -953,6 +953,25 @@ def test_a_sidebar_link_to_a_missing_page_is_named_and_the_site_still_renders(tm
     assert links == [("week-2/notes.qmd", "week-2/notes.qmd")]
 
 
+def test_a_listed_items_own_href_field_shows_what_it_says_not_the_pages_address(tmp_path):
+    # a course's notebooks listing: each item's path is its page, its href field a download link to show
+    site = tmp_path / "course"
+    site.mkdir()
+    (site / "_quarto.yml").write_text("project:\n  type: website\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Notebooks\nlisting:\n  contents: items.yml\n  type: table\n"
+                                    "  fields: [title, href]\n  field-display-names:\n    href: Notebook\n---\n",
+                                    encoding="utf-8")
+    (site / "items.yml").write_text("- title: Numpy\n  path: numpy.html\n"
+                                    "  href: \"[download](ipynb/numpy.ipynb)\"\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    table = page(site / "_site" / "index.html").select_one("table.quarto-listing-table")
+    assert [th.get_text() for th in table.select("thead th")] == ["Title", "Notebook"]
+    assert table.select_one("a.listing-title")["href"] == "numpy.html"
+    link = table.select_one(".listing-href a")
+    assert (link.get_text(), link["href"]) == ("download", "ipynb/numpy.ipynb")
+
+
 def test_a_themed_table_listing_takes_the_themes_cell_spacing(tmp_path):
     # CPSC 330's lecture listing (zephyr, Quarto 1.5): cells padded 17px (zephyr's 1rem), rows as Quarto's
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n"

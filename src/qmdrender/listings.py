@@ -362,8 +362,9 @@ _PLACED = {"title", "image", "image-alt", "date", "author", "subtitle", "descrip
 
 
 def _value(item: Mapping[str, Any], name: str) -> str:
-    """A field the listing names that is not one of Quarto's own: the page's front matter value."""
-    if name in item and name != "front":
+    """A field the listing names that is not one of Quarto's own: the page's front matter value (an item's own
+    ``href`` too: a course lists a download link under that name, shown as written, not the page's address)."""
+    if name in item and name != "front" and (name in _PLACED or name not in item["front"]):
         return str(item[name])
     value = item["front"].get(name)
     if isinstance(value, list):

@@ -972,6 +972,28 @@ def test_a_listed_items_own_href_field_shows_what_it_says_not_the_pages_address(
     assert (link.get_text(), link["href"]) == ("download", "ipynb/numpy.ipynb")
 
 
+def test_rendering_a_folder_of_a_project_renders_its_documents_in_the_projects_context(tmp_path):
+    # a course renders its decks with `quarto render core/slides --profile slides`, though the site's render:
+    # list leaves them out
+    site = tmp_path / "course"
+    (site / "core" / "slides").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\n  render: ['*.qmd', '!core/slides/']\n"
+                                      "website:\n  title: Course\n", encoding="utf-8")
+    (site / "_quarto-slides.yml").write_text("footer-note: from the profile\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n", encoding="utf-8")
+    (site / "core" / "slides" / "deck.qmd").write_text(
+        "---\ntitle: Deck\nformat: revealjs\n---\n\n## One\n\n{{< meta footer-note >}}\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    assert not (site / "_site" / "core" / "slides" / "deck.html").exists()  # left out of the whole render
+    done = render_project(site / "core" / "slides", "--profile", "slides")
+    assert done.returncode == 0, done.stderr
+    assert "1 of 2 documents" in done.stderr
+    deck = (site / "_site" / "core" / "slides" / "deck.html").read_text(encoding="utf-8")
+    assert 'class="reveal"' in deck and "from the profile" in deck
+    assert (site / "_site" / "index.html").is_file()  # the rest of the site is still there
+
+
 def test_a_themed_table_listing_takes_the_themes_cell_spacing(tmp_path):
     # CPSC 330's lecture listing (zephyr, Quarto 1.5): cells padded 17px (zephyr's 1rem), rows as Quarto's
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n"

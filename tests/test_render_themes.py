@@ -170,6 +170,9 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     # Quarto's table rules, its colours as its own pages compute them (DS-100's notes, Quarto 1.8)
     assert re.search(r"body \.table\{[^}]*border-top:1px solid #d3d3d4", light)
     assert re.search(r"body \.table>thead\{border-top-width:0;border-bottom:1px solid #909294\}", light)
+    # a cell's printed output plain under its code, without the report's box (a course's cosmo pages, Quarto 1.7)
+    assert re.search(r"body div\.cell-output-stdout pre,body div\.cell-output-display pre\{background:none;border:0;"
+                     r"padding:0;margin-top:0\}", light)
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
@@ -179,6 +182,39 @@ def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
         background = browser.evaluate("getComputedStyle(document.querySelector('.reveal-viewport')).backgroundColor")
         heading = browser.evaluate("getComputedStyle(Reveal.getCurrentSlide().querySelector('h2')).color")
     assert background == "rgb(253, 246, 227)" and heading == "rgb(1, 2, 3)"
+
+
+def test_a_decks_code_colour_wins_and_a_dark_slide_takes_quartos_dark_background_code_colour(tmp_path):
+    # a course's deck sets $code-color; its section slides have a dark background of their own
+    (tmp_path / "deck.scss").write_text("/*-- scss:defaults --*/\n$code-color: #1520ec !default;\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: Deck
+        format:
+          revealjs:
+            theme: [default, deck.scss]
+            highlight-style: github-dark
+        ---
+
+        ## Light
+
+        What is `Python`?
+
+        ## Dark {background-color="#1c191c"}
+
+        What is `Python`?
+        """), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    colour = "getComputedStyle(Reveal.getCurrentSlide().querySelector('p code')).color"
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        light = browser.evaluate(colour)
+        browser.evaluate("Reveal.slide(2)")
+        browser.wait("Reveal.getCurrentSlide().classList.contains('has-dark-background')")
+        dark = browser.evaluate(colour)
+    assert (light, dark) == ("rgb(21, 32, 236)", "rgb(255, 160, 122)")  # as Quarto's deck shows them
 
 
 def test_a_theme_part_that_cannot_be_found_is_named_and_left_out_as_quarto_does(tmp_path):

@@ -88,7 +88,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.profile is not None:  # as Quarto: the profile is an environment variable the children inherit
         os.environ["QUARTO_PROFILE"] = args.profile
     if not args.notebooks or (len(args.notebooks) == 1 and args.notebooks[0].is_dir()):
-        return _project(parser, args)
+        return _project(parser, args, _folder_pages(args.notebooks[0]) if args.notebooks else None)
     if args.grid and args.output_dir is None:
         args.output_dir = Path("_output")
     if args.output and len(args.notebooks) > 1:
@@ -223,11 +223,19 @@ def _site_pages(documents: Sequence[Path], to: Sequence[str] | None) -> SitePage
     return projects[0], [document.resolve() for document in documents]
 
 
+def _folder_pages(folder: Path) -> SitePages | None:
+    """A folder inside a project: its documents, rendered in the project's context (``quarto render FOLDER``)."""
+    from qmdrender.projects import folder_documents, load_project
+
+    found = folder_documents(folder)
+    return None if found is None else (load_project(found[0]), found[1])
+
+
 def _project(parser: argparse.ArgumentParser, args: argparse.Namespace, pages: SitePages | None = None) -> int:
     """No document, or a folder: render the whole project there (:mod:`qmdrender.project_render`); ``pages``
     (a website's or book's project and some of its pages): those pages alone, in the project's context."""
     from qmdrender.project_render import render_project
-    from qmdrender.projects import load_project
+    from qmdrender.projects import load_project, with_inputs
 
     if args.grid or args.output:
         parser.error("--grid and --output render one document; name it")
@@ -240,6 +248,8 @@ def _project(parser: argparse.ArgumentParser, args: argparse.Namespace, pages: S
 
     def render_whole() -> int:
         project = load_project(folder, args.output_dir.resolve() if args.output_dir else None)
+        if pages:  # documents the project's render: list leaves out still render when named
+            project = with_inputs(project, pages[1])
         return render_project(project, child, to=None if args.to in (None, ("all",)) else args.to,
                               jobs=args.jobs or default_jobs(),
                               check_current=not (args.params or args.params_file or args.no_freeze)

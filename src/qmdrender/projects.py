@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -92,6 +92,27 @@ def load_project(folder: Path, output_dir: Path | None = None) -> Project:
     project = Project(root, config, kind, chosen.resolve(), tuple(inputs))
     _check_clashes(project)
     return project
+
+
+def folder_documents(folder: Path) -> tuple[Path, list[Path]] | None:
+    """For a folder inside a project (not its root): the project's root and the documents in the folder, which
+    ``quarto render FOLDER`` renders in the project's context, even those the project's ``render:`` list leaves
+    out (a course renders its decks so, under a profile); ``None`` for a folder outside any project."""
+    folder = folder.resolve()
+    if project_file(folder) is not None:
+        return None
+    root = find_project(folder / "_")
+    if root is None:
+        return None
+    documents = sorted(_candidates(folder, None), key=_reading_order(root))
+    return (root, documents) if documents else None
+
+
+def with_inputs(project: Project, documents: Sequence[Path]) -> Project:
+    """``project`` with ``documents`` among its inputs (those its ``render:`` list leaves out, named on the
+    command line)."""
+    extra = tuple(d for d in documents if d not in project.inputs)
+    return replace(project, inputs=project.inputs + extra) if extra else project
 
 
 def document_output_dir(document: Path) -> Path | None:

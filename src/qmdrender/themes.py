@@ -178,6 +178,9 @@ body h5, body h6 { opacity: 0.9; }
 // inside it in the small font
 // (report.css and a highlight style's own background read --code-block-bg)
 :root { --code-block-bg: #{rgba(if(type-of($progress-bg) == color, $progress-bg, $gray-200), 0.65)}; }
+// a cell's printed output as Quarto shows it on a themed page: plain text under the code, without a box
+body div.cell-output-stdout pre, body div.cell-output-display pre { background: none; border: 0; padding: 0;
+  margin-top: 0; }
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: $border-radius; overflow-y: hidden; }
 body pre.sourceCode { background-color: transparent; padding: 0.4em; font-size: $small-font-size; }
 // Quarto's callouts on a themed page: the theme's blue, green, yellow, orange and red, a 5px bar, the title bar
@@ -464,8 +467,10 @@ _QUARTO_ONLY_RULES = {
     "code-block-font-size": ".reveal pre { font-size: $code-block-font-size; }",
     "code-block-line-height": ".reveal pre { line-height: $code-block-line-height; }",
     "code-block-border-color": ":root { --qmd-code-block-border-color: #{$code-block-border-color}; }",
-    "code-color": ".reveal code:not(.sourceCode) { color: $code-color; }",
-    "code-bg": ".reveal code:not(.sourceCode) { background-color: $code-bg; }",
+    # as specific as slides.css's rule for inline code, and after it: the deck's colour wins
+    "code-color": ".reveal :not(pre) > code:not(.sourceCode) { color: $code-color; }",
+    "code-bg": ".reveal :not(pre) > code:not(.sourceCode) { background-color: $code-bg; }",
+    "dark-bg-code-color": ":root { --qmd-dark-bg-code-color: #{$dark-bg-code-color}; }",
     "presentation-line-height": ".reveal { line-height: $presentation-line-height; } "
                                 ".reveal pre { line-height: $code-block-line-height; }",  # which follows it
     "presentation-block-margin": ":root { --r-block-margin: #{$presentation-block-margin}; "

@@ -517,6 +517,12 @@ def test_a_title_slide_lists_the_institute_under_the_author_and_stays_centred_ov
     assert author.select_one(".quarto-title-author-name").get_text(strip=True) == "Ada Lovelace"
     assert author.select_one(".quarto-title-affiliation").get_text(strip=True) == "Analytical Society"
     assert title.select_one("p.institute") is None  # shown once, under the name, as Quarto's title slide does
+    # an institute written as a Markdown link is a link (a course's deck: "[LPSM](https://u-paris.fr)")
+    linked = _render_deck(tmp_path, "title: Linked\nauthor: Ada\ninstitute: \"[LPSM](https://u-paris.fr)\"\n"
+                          "format: revealjs\n", "## One\n\nText.\n", name="linked")
+    affiliation = BeautifulSoup(linked.read_text(encoding="utf-8"), "html.parser").select_one(
+        ".quarto-title-affiliation")
+    assert (affiliation.get_text(strip=True), affiliation.a["href"]) == ("LPSM", "https://u-paris.fr")
     with Browser(1280, 720) as browser:
         browser.open(page.as_uri(), wait_for=REVEAL_READY)
         aligns = browser.evaluate("[getComputedStyle(document.querySelector('.quarto-title-block h1')).textAlign,"

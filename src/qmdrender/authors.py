@@ -95,8 +95,17 @@ def with_institutes(authors: list[Author], institute: Any) -> list[Author]:
             continue
         own = [names[index]] if len(names) == len(authors) > 1 else names
         listed.append(Author(author.name, author.url, author.email, author.orcid,
-                             tuple(Affiliation(name) for name in own)))
+                             tuple(_institute(name) for name in own)))
     return listed
+
+
+_MARKDOWN_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)$")
+
+
+def _institute(name: str) -> Affiliation:
+    """An institute, written as a Markdown link (``[LPSM](https://...)``) or as its name."""
+    link = _MARKDOWN_LINK.match(name.strip())
+    return Affiliation(link["text"], link["url"]) if link else Affiliation(name)
 
 
 def author_names(value: Any) -> list[str] | Any:

@@ -137,6 +137,11 @@ def test_a_deck_shows_its_footer_logo_and_slide_number_and_a_slide_its_own_foote
         assert browser.evaluate(f"{footer}.innerText").strip() == "Course notes"
         assert browser.evaluate(f"{footer}.querySelector('p') !== null")  # in a paragraph, as Quarto writes it
         assert browser.evaluate(f"{footer}.getBoundingClientRect().top") > 720 * 0.85  # at the foot
+        # Quarto's $text-muted, the text (#222) 30 points lighter, as its decks show their footers
+        muted = browser.evaluate(f"getComputedStyle({footer}).color")  # rgb(...) or color(srgb r g b)
+        channels = [float(v) * 255 for v in muted.split("srgb")[1].strip(" )").split()[:3]] if "srgb" in muted else \
+            [float(v) for v in muted[muted.index("(") + 1:-1].split(",")[:3]]
+        assert all(abs(c - 111) <= 1 for c in channels), muted  # #6f6f6f
         assert browser.evaluate("document.querySelector('.slide-number').innerText").strip() == "2 / 3"
         assert browser.evaluate("document.querySelector('.reveal.has-logo > img.slide-logo').src").startswith(
             "data:image/png")

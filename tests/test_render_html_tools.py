@@ -98,7 +98,11 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
         assert browser.evaluate(f"{block}.borderLeftWidth + ' ' + {block}.borderLeftColor") == "3px rgb(49, 186, 233)"
         assert browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode')).backgroundColor") == \
             "rgb(250, 250, 250)"
-        # code-tools: hide all folded code, then view the source
+        # code-tools: Quarto's "Code" menu at the right of the title, level with it
+        menu, title = browser.evaluate("['details.code-tools-menu > summary', 'h1.title'].map(s => (r => [r.top, "
+                                       "r.bottom, r.right])(document.querySelector(s).getBoundingClientRect()))")
+        assert title[0] <= menu[0] < title[1] and menu[2] > title[2] - 5
+        # hide all folded code, then view the source
         browser.evaluate("document.querySelector('details.code-fold').open = true")
         click = "Array.from(document.querySelectorAll('.code-tools-items button')).find(b => b.textContent === '{}')" \
                 ".click()"

@@ -69,8 +69,15 @@
       });
     }
     menu.appendChild(list);
-    var title = document.querySelector("header#title-block-header") || document.body.firstElementChild;
-    title.parentNode.insertBefore(menu, title.nextSibling);
+    // at the right of the page's title, as Quarto places its "Code" button; after the first element without one
+    var heading = document.querySelector("header#title-block-header h1.title");
+    if (heading) {
+      menu.classList.add("in-title");
+      heading.parentNode.insertBefore(menu, heading);
+    } else {
+      var first = document.body.firstElementChild;
+      first.parentNode.insertBefore(menu, first.nextSibling);
+    }
   }
   function anchors() {  // anchor-sections: a link to each section heading, shown on hover (its "#" is CSS)
     document.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id], section[id] > h2, section[id] > h3")

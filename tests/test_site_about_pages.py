@@ -37,7 +37,7 @@ website:
             href: https://moodle.example/forum
           - text: Marks
             href: https://moodle.example/marks
-    contents: [index.qmd, notes.qmd]
+    contents: [index.qmd, notes.qmd, lectures.qmd]
 format:
   html:
     toc: true
@@ -88,7 +88,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     folder = tmp_path_factory.mktemp("about") / "course"
     folder.mkdir()
-    for name, text in (("_quarto.yml", CONFIG), ("index.qmd", HOME), ("notes.qmd", NOTES)):
+    lectures = "---\ntitle: Lectures\nlisting:\n  contents: [notes.qmd]\n  type: table\n---\n"
+    for name, text in (("_quarto.yml", CONFIG), ("index.qmd", HOME), ("notes.qmd", NOTES), ("lectures.qmd", lectures)):
         (folder / name).write_text(text, encoding="utf-8")
     Image.new("RGB", (120, 40), (150, 20, 20)).save(folder / "logo.png")
     Image.new("RGB", (60, 60), (20, 20, 150)).save(folder / "portrait.png")
@@ -152,6 +153,8 @@ def test_repository_links_go_to_the_footer_of_a_page_without_contents_and_under_
     assert [a.get_text(strip=True) for a in notes.select("nav#TOC .toc-action")] == footer_links
     assert notes.select_one("footer .toc-action") is None
     assert "fullcontent" in home.body["class"] and "fullcontent" not in notes.body["class"]
+    # a listing page keeps its margin, as Quarto's (which holds a listing's categories there)
+    assert "fullcontent" not in _page(course / "lectures.html").body["class"]
 
 
 def test_a_footer_on_its_own_background_spans_the_window_and_a_page_without_contents_is_wider(course):

@@ -803,7 +803,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '
                       f'container-fluid">{search_box(folded=True)}</div></nav></header>')
         # Quarto's "fullcontent": no contents and nothing in the margin, the text takes the margin's width too
-        full = '<nav id="TOC"' not in text and not _MARGIN_CONTENT.search(text)
+        # (a listing page keeps its margin, which Quarto keeps for the listing's categories)
+        full = '<nav id="TOC"' not in text and not _MARGIN_CONTENT.search(text) and 'class="quarto-listing' not in text
         classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
                                        "has-sidebar" if sidebar else "", sidebar_style if sidebar else "",
                                        "fullcontent" if full else "") if c)

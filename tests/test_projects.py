@@ -1004,7 +1004,12 @@ def test_a_themed_table_listing_takes_the_themes_cell_spacing(tmp_path):
     with Browser(1280, 800) as browser:
         browser.open((tmp_path / "_site" / "index.html").as_uri())
         padding = browser.evaluate("getComputedStyle(document.querySelector('.quarto-listing-table td')).padding")
+        widths = browser.evaluate("['.quarto-listing-sort', '.quarto-listing-filter'].map(s => "
+                                  "document.querySelector(s).getBoundingClientRect().width)")
     assert padding == "17px"
+    # the sort menu as wide as its words and the filter box 200px, as Quarto's (the theme's .input-group
+    # spans a row): a course's listing page, Quarto 1.7 (182px and 168px there, with their icons)
+    assert 120 < widths[0] < 220 and 150 < widths[1] <= 200, widths
 
 
 @pytest.mark.parametrize("theme", [None, "journal"])

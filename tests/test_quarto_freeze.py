@@ -284,3 +284,25 @@ def test_a_frozen_plotly_figure_that_loads_plotly_from_its_cdn_is_drawn_offline(
                      wait_for="document.readyState === 'complete'")
         browser.wait("document.querySelector('#frozen-plot .main-svg') !== null", timeout=15)
         assert browser.evaluate("document.querySelectorAll('#frozen-plot .scatterlayer .trace').length") == 1
+
+
+def test_a_stored_coloured_traceback_is_shown_in_its_colours_not_as_html_source(tmp_path):
+    from qmdrender.ansi import to_html
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    # Quarto's engine stores a coloured output as HTML inside an ansi-escaped-output div (a course's Spark
+    # notebook: its ValueError traceback was shown as the HTML's source)
+    (tmp_path / "doc.qmd").write_text("```{python}\nsc = start()\n```\n", encoding="utf-8")
+    frozen = ("::: {.cell execution_count=1}\n``` {.python .cell-code}\nsc = start()\n```\n\n"
+              "::: {.cell-output .cell-output-error}\n\n::: {.ansi-escaped-output}\n\n```{=html}\n"
+              '<pre><span style="font-weight:bold;color:rgb(0,135,0)">from</span> x\n'
+              '<span class="ansi-red-fg">ValueError</span>: gateway &lt;off&gt;</pre>\n```\n\n:::\n\n:::\n:::\n')
+    thawed = thaw_quarto(read_qmd(tmp_path / "doc.qmd").notebook, frozen_cells(frozen, [], tmp_path, tmp_path),
+                         {"execute": {}})
+    assert thawed is not None
+    error = thawed.cells[0].outputs[0]
+    assert (error["output_type"], error["ename"], error["evalue"]) == ("error", "ValueError", "gateway <off>")
+    shown = to_html("\n".join(error["traceback"]))
+    assert '<span class="ansi-red-fg">ValueError</span>' in shown and "&lt;off&gt;" in shown
+    assert "{=html}" not in shown and "&lt;span" not in shown and 'style="color:rgb(0,135,0)"' in shown

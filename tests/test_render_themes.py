@@ -171,8 +171,8 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     assert re.search(r"body \.table\{[^}]*border-top:1px solid #d3d3d4", light)
     assert re.search(r"body \.table>thead\{border-top-width:0;border-bottom:1px solid #909294\}", light)
     # a cell's printed output plain under its code, without the report's box (a course's cosmo pages, Quarto 1.7)
-    assert re.search(r"body div\.cell-output-stdout pre,body div\.cell-output-display pre\{background:none;border:0;"
-                     r"padding:0;margin-top:0\}", light)
+    assert re.search(r"body div\.cell-output-stdout pre,body div\.cell-output-display pre,body div\.cell-output-stderr "
+                     r"pre,body div\.cell-output-error pre\{background:none;border:0;padding:0;margin-top:0\}", light)
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

@@ -107,3 +107,38 @@ def to_html(text: str) -> str:
                 _apply([int(c) for c in match.group(1).split(";") if c.isdigit()] or [0], state)
             at = match.end()
     return "".join(f"{opening}{escaped}</span>" if opening else escaped for opening, escaped in runs)
+
+
+_SPAN = re.compile(r"<span\b([^>]*)>|</span>|<[^>]+>")
+_ATTRIBUTE = re.compile(r'(class|style)="([^"]*)"')
+_CLASS = re.compile(r"ansi-(\w+?)(-intense)?-(fg|bg)$")
+_RGB = re.compile(r"(background-color|color)\s*:\s*rgb\((\d+),\s*(\d+),\s*(\d+)\)")
+
+
+def from_html(markup: str) -> str:
+    """The terminal text that :func:`to_html` (or Quarto's Jupyter engine, in the output it stores) wrote as
+    ``markup``: its spans' colours as escape codes again, its other tags dropped, its entities read."""
+
+    def codes(attributes: str) -> str:
+        found: list[str] = []
+        for name, value in _ATTRIBUTE.findall(attributes):
+            if name == "class":
+                for css_class in value.split():
+                    named = _CLASS.match(css_class)
+                    if named and named[1] in _NAMES:
+                        base = (90 if named[2] else 30) + (10 if named[3] == "bg" else 0)
+                        found.append(str(base + _NAMES.index(named[1])))
+                    elif css_class == "ansi-bold":
+                        found.append("1")
+            else:
+                found += ["1"] if "font-weight:bold" in value.replace(" ", "") else []
+                found += [f"{48 if prop.startswith('background') else 38};2;{r};{g};{b}"
+                          for prop, r, g, b in _RGB.findall(value)]
+        return f"\x1b[{';'.join(found)}m" if found else ""
+
+    def tag(match: re.Match[str]) -> str:
+        if match.group(0) == "</span>":
+            return "\x1b[0m"
+        return codes(match.group(1)) if match.group(1) is not None else ""
+
+    return html.unescape(_SPAN.sub(tag, markup))

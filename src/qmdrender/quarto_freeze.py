@@ -37,6 +37,7 @@ from typing import Any
 
 import nbformat
 
+from qmdrender.ansi import ANSI, from_html
 from qmdrender.markdown import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
 from qmdrender.options import cell_settings
 from qmdrender.qmd import (
@@ -55,6 +56,7 @@ from qmdrender.types import EXECUTION_KEY, warn
 # which stored execution a format reads: Quarto names the file after the engine's target (.html, .tex)
 _RESULT_FILES = {"html": ("html", "tex"), "latex": ("tex", "html")}
 
+_ANSI_DIV = re.compile(r"^\s*:{3,}\s*\{\.ansi-escaped-output\}\s*$")
 # ```code``` on a line of its own is inline code, not a fence; single backticks may stand in a fence's
 # attributes (Quarto writes code-summary="Show `trace()`" there)
 _FENCE = re.compile(r"^\s*(`{3,}(?!.*```)|~{3,})\s*(.*?)\s*$")
@@ -415,6 +417,17 @@ def _count(value: Any) -> int | None:
         return None
 
 
+def _ansi_unwrapped(lines: list[str]) -> list[str]:
+    """The lines inside Quarto's ``::: {.ansi-escaped-output}`` div (terminal colours written as HTML), else
+    ``lines``."""
+    content = [line for line in lines if line.strip()]
+    if len(content) >= 2 and _ANSI_DIV.match(content[0]) and _DIV_CLOSE.match(content[-1]):
+        start = next(i for i, line in enumerate(lines) if line.strip())
+        end = max(i for i, line in enumerate(lines) if line.strip())
+        return lines[start + 1:end]
+    return lines
+
+
 def _inside_fence(lines: list[str]) -> tuple[str, str] | None:
     """The header and text of ``lines`` when they are exactly one fenced code block."""
     content = list(lines)
@@ -432,13 +445,16 @@ def _inside_fence(lines: list[str]) -> tuple[str, str] | None:
 def _output(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str], folder: Path,
             document_folder: Path) -> dict[str, Any]:
     classes = opened["classes"]
-    block = _inside_fence(body)
+    inner = _ansi_unwrapped(body)
+    block = _inside_fence(inner)
+    if inner is not body and block is not None and block[0].replace(" ", "") == "{=html}":
+        block = ("", from_html(block[1]).strip("\n"))  # coloured terminal text, as the kernel printed it
     text = block[1] if block else "\n".join(body).strip("\n")
     if "cell-output-stdout" in classes or "cell-output-stderr" in classes:
         name = "stdout" if "cell-output-stdout" in classes else "stderr"
         return {"output_type": "stream", "name": name, "text": text + "\n"}
     if "cell-output-error" in classes:
-        last = text.strip().splitlines()[-1] if text.strip() else "Error"
+        last = ANSI.sub("", text.strip().splitlines()[-1]) if text.strip() else "Error"
         name, _, value = last.partition(": ")
         return {"output_type": "error", "ename": name, "evalue": value, "traceback": text.splitlines()}
     count = _count(opened["attributes"].get("execution_count"))

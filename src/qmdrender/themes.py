@@ -178,9 +178,11 @@ body h5, body h6 { opacity: 0.9; }
 // inside it in the small font
 // (report.css and a highlight style's own background read --code-block-bg)
 :root { --code-block-bg: #{rgba(if(type-of($progress-bg) == color, $progress-bg, $gray-200), 0.65)}; }
-// a cell's printed output as Quarto shows it on a themed page: plain text under the code, without a box
-body div.cell-output-stdout pre, body div.cell-output-display pre { background: none; border: 0; padding: 0;
-  margin-top: 0; }
+// a cell's printed output as Quarto shows it on a themed page: plain text under the code, without a box (an
+// error's traceback too, its lines scrolling rather than wrapped)
+body div.cell-output-stdout pre, body div.cell-output-display pre, body div.cell-output-stderr pre,
+body div.cell-output-error pre { background: none; border: 0; padding: 0; margin-top: 0; }
+body div.cell-output-error .ansi-escaped-output pre { white-space: pre; }
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: $border-radius; overflow-y: hidden; }
 body pre.sourceCode { background-color: transparent; padding: 0.4em; font-size: $small-font-size; }
 // Quarto's callouts on a themed page: the theme's blue, green, yellow, orange and red, a 5px bar, the title bar

@@ -166,6 +166,10 @@ def test_a_footer_on_its_own_background_spans_the_window_and_a_page_without_cont
         footer, colour, home_main = browser.evaluate(measure)
         browser.open((course / "notes.html").as_uri())
         _, _, notes_main = browser.evaluate(measure)
+        # a short page: the footer at the window's foot, as Quarto's, not over the sidebar's entries
+        bottom, height = browser.evaluate("[document.querySelector('footer.site-footer').getBoundingClientRect()"
+                                          ".bottom, innerHeight]")
+    assert abs(bottom - height) < 1
     assert footer[0] == 0 and footer[1] >= 1260 and colour == "rgb(217, 227, 228)"
     # Quarto's docked grid at 1280px: the text 251-1014 beside contents, 251-1200 without (measured on its pages)
     assert abs(notes_main[1] - 1014) < 20 and abs(home_main[1] - 1200) < 20 and home_main[0] == notes_main[0]

@@ -7,7 +7,7 @@ Quarto reads ``today``, ``now`` and ``last-modified``, and a date written as ``y
 stays as written). HTML pages show ``long`` when no format is named; every other format (reveal.js
 slides, PDF, Typst, Word) shows ``iso``, as Quarto does: a deck dated "September 15, 2025" shows
 2025-09-15 on its title slide (Quarto 1.7's own output of public decks). A value that is not a date is
-shown as written.
+shown as written; one that starts with an ISO date and goes on with words shows the date.
 """
 
 from __future__ import annotations
@@ -57,7 +57,16 @@ def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return value
+        pass
+    # an ISO date followed by words ("2025-01-17 (updated: ...)"): Quarto's day.js reads the date and
+    # leaves the rest, as a course's deck shows it
+    leading = re.match(r"(\d{4}-\d{2}-\d{2})\s", text)
+    if leading:
+        try:
+            return dt.date.fromisoformat(leading[1])
+        except ValueError:
+            return value
+    return value
 
 
 def format_date(value: Any, date_format: Any, source: Path, lang: Any = None) -> Any:

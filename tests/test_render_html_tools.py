@@ -179,3 +179,24 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
                                  " return [t.getBoundingClientRect().width === t.parentElement.clientWidth,"
                                  " getComputedStyle(t.querySelector('tbody td')).textAlign]; })()")
     assert drawn[0] and drawn[1] in ("left", "start")
+
+
+@pytest.mark.parametrize("to", ["html", "revealjs"])
+def test_links_to_other_sites_open_a_new_window_with_quartos_icon_and_the_filter_keeps_the_sites_own(tmp_path, to):
+    # a course's pages and decks set link-external-icon and link-external-newwindow
+    (tmp_path / "doc.qmd").write_text(
+        "---\ntitle: Links\nlink-external-icon: true\nlink-external-newwindow: true\n"
+        "link-external-filter: '^https://course\\.example\\.org'\n---\n\n## Links\n\n"
+        "[Other site](https://example.org/page), [our site](https://course.example.org/notes.html), "
+        "[a page](notes.html), [a section](#links) and [mail](mailto:a@example.org).\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", to, "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
+        links = browser.evaluate("[...document.querySelectorAll('a[href]')].filter(a => /site|page|section|mail/"
+                                 ".test(a.textContent)).map(a => [a.textContent, a.classList.contains('external'),"
+                                 " a.target, getComputedStyle(a, '::after').width])")
+    external = [link for link in links if link[1]]
+    assert [link[0] for link in external] == ["Other site"]
+    assert external[0][2] == "_blank" and float(external[0][3].rstrip("px")) > 0  # a new window; the icon
+    assert all(link[2] == "" for link in links if not link[1])

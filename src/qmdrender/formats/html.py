@@ -17,6 +17,7 @@ from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.comments import comments_html
+from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.margin_content import format_links_html, in_margin_sidebar, margin_markdown, with_margin_content
 from qmdrender.formats.page_main import MAIN_END, MAIN_START, with_main, with_marker_arguments
 from qmdrender.formats.title_block import page_title_block
@@ -334,6 +335,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
                      f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
     parts.append(page_tools_script(copy, tools, anchors))
     parts.append(comments_html(options.get("comments")))  # Hypothesis, Utterances or Giscus, if asked for
+    parts.append(external_links_html(options))  # link-external-icon / -newwindow / -filter
     if options.get("toc"):  # the contents give way to margin notes in the right-hand column, and open as read
         parts.append(f"<script>{(ASSETS / 'toc_margin.js').read_text(encoding='utf-8')}</script>")
         expand = options.get("toc-expand", 1)

@@ -13,6 +13,7 @@ from typing import Any
 
 from qmdrender.brand import DECK_LOGO, brand_logo_with_alt, document_brand_scss, document_logo
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
+from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
 from qmdrender.formats.reveal_config import chrome_html, config_arguments, configured_html, reveal_option_name
@@ -105,6 +106,9 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append(f"--css={job.header_file('deck-code.css', f':root {{ --quarto-hl-fu-color: {colour}; }}')}")
     script = (ASSETS / "line_highlights.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('line-highlights.html', f'<script>{script}</script>')}")
+    external = external_links_html(options)  # link-external-icon / -newwindow / -filter, as on pages
+    if external:
+        arguments.append(f"--include-after-body={job.header_file('external-links.html', external)}")
     if options.get("auto-stretch", True) is not False:  # Quarto's default: a slide's single image fills it
         stretch = (ASSETS / "auto_stretch.js").read_text(encoding="utf-8")
         arguments.append(f"--include-after-body={job.header_file('auto-stretch.html', f'<script>{stretch}</script>')}")

@@ -1,0 +1,51 @@
+"""``link-external-icon``, ``link-external-newwindow`` and ``link-external-filter`` on pages and decks.
+
+Quarto marks every link to another site (``a.external``) in the reader's browser: with
+``link-external-newwindow: true`` it opens in a new window (``target="_blank"``, ``rel="noopener"``), with
+``link-external-icon: true`` a small arrow out of a box follows it. A link is external when its address is
+``http(s)`` and on another host than the page's, or, with ``link-external-filter`` (a regular expression
+matching the site's own addresses), when the filter does not match it. Links written anywhere (the text,
+the footer, the navigation) are marked, as Quarto's script marks them, so this is a script too; the icon is
+Bootstrap Icons' ``box-arrow-up-right``, inlined.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
+
+from qmdrender.site_tools import icon_svg
+
+_SCRIPT = """<script>(function () {
+  var config = %s;
+  var filter = config.filter ? new RegExp(config.filter) : null;
+  function external(link) {
+    var href = link.getAttribute("href") || "";
+    if (!/^(https?:)?\\/\\//i.test(href)) return false;  // a page of the site, an anchor, mailto: ...
+    return filter ? !filter.test(link.href) : link.host !== window.location.host;
+  }
+  document.querySelectorAll("a[href]").forEach(function (link) {
+    if (!external(link)) return;
+    link.classList.add("external");
+    if (config.newwindow) { link.target = "_blank"; link.rel = "noopener"; }
+  });
+})();</script>"""
+
+
+def external_links_html(options: Mapping[str, Any]) -> str:
+    """The script (and the icon's style) for a page's or deck's external links; ``""`` when neither option is on."""
+    icon, newwindow = options.get("link-external-icon") is True, options.get("link-external-newwindow") is True
+    if not icon and not newwindow:
+        return ""
+    config = {"newwindow": newwindow, "filter": str(options.get("link-external-filter") or "")}
+    parts = [_SCRIPT % json.dumps(config)]
+    svg = icon_svg("box-arrow-up-right") if icon else ""
+    if svg:  # the icon's shape as a mask, in the link's own colour
+        mask = "url(\"data:image/svg+xml," + urllib.parse.quote(svg) + "\")"
+        parts.append("<style>a.external::after { content: \"\"; display: inline-block; width: 0.75em; "
+                     "height: 0.75em; margin-left: 0.25em; vertical-align: -0.05em; background-color: currentColor; "
+                     f"-webkit-mask: {mask} no-repeat center / contain; mask: {mask} no-repeat center / contain; }}"
+                     "</style>")
+    return "\n".join(parts)

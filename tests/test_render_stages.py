@@ -100,6 +100,25 @@ def test_empty_option_lines_are_no_options_and_the_code_after_them_runs_as_in_qu
     assert second.metadata["quarto"] == {"echo": False}
 
 
+def test_a_fence_whose_braces_pandoc_cannot_read_is_a_code_block_as_in_quarto(tmp_path):
+    # a course page writes ```{,bash}: Quarto shows the command as a code block; pandoc alone would read the
+    # fences as inline code running over the lines
+    document = read_qmd(_qmd(tmp_path, """
+        Type
+
+        ```{,bash}
+        docker login
+        ```
+
+        ```{.python}
+        x = 1
+        ```
+        """))
+    text = document.notebook.cells[0].source
+    assert "```\ndocker login\n```" in text and "{,bash}" not in text
+    assert "```{.python}\nx = 1" in text  # attributes pandoc reads stay as written
+
+
 def test_fence_header_options_are_ignored_with_a_warning_as_quartos_jupyter_engine_does(tmp_path, capsys):
     document = read_qmd(_qmd(tmp_path, """
         ```{python, eval = FALSE, fig.width=4}

@@ -174,7 +174,10 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
             markdown.append("\n".join([outer, f"{fence}{{{chunk.language}{chunk.header}}}", chunk.source, fence,
                                        outer]) + "\n")
         elif chunk.kind == "fence":
-            markdown.append(_ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.text))
+            text = _ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.text)
+            # a fence whose {...} is neither a cell nor attributes pandoc reads (```{,bash}): Quarto shows a code
+            # block, where pandoc would read the fences as inline code running over the lines
+            markdown.append(_UNREADABLE_ATTRIBUTES.sub(r"\1", text, count=1))
         else:
             markdown.append(comments_closed_once(_DIV_ATTRIBUTES.sub(_tidy_div_attributes, chunk.text)))
     _flush_markdown(cells, markdown)
@@ -187,6 +190,7 @@ INDENT_KEY = "qmd-indent"
 # A cell shown inside a longer fence (```` markdown ... ````) escapes its header as ```{{r}}: Quarto shows
 # it as ```{r}, as for an escaped cell of its own.
 _ESCAPED_FENCE_LINE = re.compile(r"(?m)^([ \t]*`{3,}[ \t]*)\{\{([^{}\n]*)\}\}[ \t]*$")
+_UNREADABLE_ATTRIBUTES = re.compile(r"\A([ \t]*(?:`{3,}|~{3,}))[ \t]*\{[ \t]*[^.#=\sA-Za-z}][^\n]*$", re.M)
 
 
 # A div's attributes written with spaces around "=" ({#id key = value}): pandoc does not read them as

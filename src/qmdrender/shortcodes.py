@@ -13,6 +13,7 @@ extension's Lua for); else it stays as text with a warning.
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import re
@@ -134,6 +135,8 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
                 return None
         return mapping
 
+    in_code = [False]  # whether the text being expanded is code (a code block or span): no placeholders there
+
     def handle(match: re.Match[str]) -> str:
         name, args = match["name"], match["args"].split()
         if name == "meta" and args:
@@ -141,6 +144,8 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
             return value_text(value, f"meta {args[0]}")
         if name == "var" and args:
             return value_text(lookup(variables, args[0]), f"var {args[0]} (_variables.yml)")
+        if name == "contents" and args:  # filters/contents.lua moves the element here (code shows the call)
+            return match.group(0) if in_code[0] else f'[]{{.{CONTENTS_MARK} target="{html.escape(args[0])}"}}'
         if name == "env" and args:
             return os.environ.get(args[0], args[1] if len(args) > 1 else "")
         if name in BUILT_IN and (args or name not in _NEED_ARGUMENTS):
@@ -150,9 +155,10 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
         if drop_others:
             return ""
         warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
-        return match.group(0).replace("{{<", "{{\\<")
+        return match.group(0) if in_code[0] else match.group(0).replace("{{<", "{{\\<")  # code shows it as written
 
     def expand_part(text: str, code: bool) -> str:
+        in_code[0] = code
         literals: list[str] = []
 
         def keep(match: re.Match[str]) -> str:
@@ -233,4 +239,6 @@ BUILT_IN: dict[str, Callable[[str], str]] = {
     "video": _video, "kbd": _kbd, "lipsum": _lipsum, "placeholder": _placeholder,
     "version": lambda arguments: QUARTO_VERSION, "pagebreak": lambda arguments: _PAGEBREAK,
 }
-_NEED_ARGUMENTS = frozenset({"video", "kbd"})  # without them, the call stays as text with a warning
+_NEED_ARGUMENTS = frozenset({"video", "kbd"})
+# {{< contents id >}}: a placeholder span that filters/contents.lua replaces with the element of that id
+CONTENTS_MARK = "quarto-contents-shortcode"  # without them, the call stays as text with a warning

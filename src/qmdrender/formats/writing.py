@@ -37,7 +37,7 @@ from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import highlight_token_colour, pandoc_binary, run_pandoc, xelatex
-from qmdrender.shortcodes import project_variables
+from qmdrender.shortcodes import CONTENTS_MARK, project_variables
 from qmdrender.site_tools import icon_svg
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.user_filters import user_filters, wrapped
@@ -423,7 +423,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         arguments = partial_arguments(options, to, arguments, job.work, job.document.path)
     page = output_format.target == "html" and not output_format.slides  # an HTML page's appendix
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*before, *(["shortcodes"] if shortcodes else []), *own, *after, *last),
+               filters=(*before, *(["shortcodes"] if shortcodes else []),
+                        *(["contents"] if CONTENTS_MARK in assembled.markdown else []), *own, *after, *last),
                reader=markdown_reader(job, options), after_citeproc=(*(["appendix"] if page else []),
                                                                      "renderer_metadata"))
     if late_header.is_file() and output_format.target == "latex":

@@ -89,8 +89,11 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
             "#a-linked-section"
         assert browser.evaluate(f"{heading}.innerText") == "A linked section"
         browser.evaluate("document.querySelector('details.code-fold').open = true")
+        # Quarto's button: its clipboard icon, then the checked one and "Copied!" once the code is copied
+        assert browser.evaluate("document.querySelector('.code-copy-button svg').classList.contains('bi-clipboard')")
         browser.evaluate("document.querySelector('.code-copy-button').click()")
-        browser.wait("document.querySelector('.code-copy-button').textContent === 'Copied'", timeout=10)
+        browser.wait("document.querySelector('.code-copy-button').title === 'Copied!' && document.querySelector("
+                     "'.code-copy-button svg').classList.contains('bi-clipboard-check')", timeout=10)
         wrap = "getComputedStyle(document.querySelector('div.sourceCode code')).whiteSpace"
         assert browser.evaluate(wrap) == "pre-wrap"
         # code-block-border-left and code-block-bg: a blue rule left of each block, on the grey asked for

@@ -8,16 +8,24 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "code-copy-button" + (config.copy === "hover" ? " on-hover" : "");
-      button.title = "Copy to clipboard";
-      button.textContent = "Copy";
+      button.title = "Copy to Clipboard";  // Quarto's words and its clipboard icon
+      button.setAttribute("aria-label", "Copy to Clipboard");
+      var icons = config.icons || {};
+      var show = function (copied) {
+        if (icons.copy) { button.innerHTML = copied ? icons.copied : icons.copy; }
+        else { button.textContent = copied ? "Copied" : "Copy"; }
+        button.classList.toggle("code-copy-button-checked", copied);
+        button.title = copied ? "Copied!" : "Copy to Clipboard";
+      };
+      show(false);
       button.addEventListener("click", function () {
         var code = block.querySelector("code") || block;
         var copy = code.cloneNode(true);  // without code annotations' numbers (code_annotations.js)
         copy.querySelectorAll(".code-annotation-anchor").forEach(function (anchor) { anchor.remove(); });
         var text = copy.textContent;
         var done = function () {
-          button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+          show(true);
+          setTimeout(function () { show(false); }, 1500);
         };
         var fallback = function () {  // no clipboard API, or no permission for it: the older way
           var area = document.createElement("textarea");

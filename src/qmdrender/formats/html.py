@@ -41,6 +41,7 @@ from qmdrender.language import document_words
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
+from qmdrender.site_tools import icon_svg
 from qmdrender.themes import bootstrap_utilities, is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
 
@@ -303,7 +304,9 @@ def page_tools_script(copy: str | bool, tools: Mapping[str, Any] | bool, anchors
     """``assets/page_tools.js`` with its settings, or ``""`` when none of its tools is on."""
     if not (copy or tools or anchors):
         return ""
-    config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors}).replace("</", "<\\/")
+    # the copy button shows Quarto's clipboard icon, and a checked one once the code is copied
+    icons = {"copy": icon_svg("clipboard"), "copied": icon_svg("clipboard-check")} if copy else {}
+    config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors, "icons": icons}).replace("</", "<\\/")
     return (f'<script type="application/json" id="page-tools-config">{config}</script>'
             f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
 

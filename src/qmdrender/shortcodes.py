@@ -239,6 +239,6 @@ BUILT_IN: dict[str, Callable[[str], str]] = {
     "video": _video, "kbd": _kbd, "lipsum": _lipsum, "placeholder": _placeholder,
     "version": lambda arguments: QUARTO_VERSION, "pagebreak": lambda arguments: _PAGEBREAK,
 }
-_NEED_ARGUMENTS = frozenset({"video", "kbd"})
+_NEED_ARGUMENTS = frozenset({"video", "kbd"})  # without them, the call stays as text with a warning
 # {{< contents id >}}: a placeholder span that filters/contents.lua replaces with the element of that id
-CONTENTS_MARK = "quarto-contents-shortcode"  # without them, the call stays as text with a warning
+CONTENTS_MARK = "quarto-contents-shortcode"

@@ -297,6 +297,37 @@ def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
     assert ".second-look" in html and ".first-look" not in html
 
 
+def test_editing_an_image_a_themes_scss_names_re_renders_a_frozen_page(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: "Frozen with a background"
+        format: html
+        theme: [cosmo, look.scss]
+        execute:
+          freeze: auto
+        ---
+
+        ::: {.dotted}
+        Text.
+        :::
+        """), encoding="utf-8")
+    (tmp_path / "look.scss").write_text("/*-- scss:rules --*/\n.dotted { background-image: url(bg.png); }\n",
+                                        encoding="utf-8")
+    Image.new("RGB", (2, 2), (255, 0, 0)).save(tmp_path / "bg.png")
+    out = tmp_path / "out"
+    for _ in range(2):
+        code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
+        assert code == 0, stderr
+    assert "up to date" in stderr
+    before = (out / "doc.html").read_text(encoding="utf-8")
+    Image.new("RGB", (2, 2), (0, 0, 255)).save(tmp_path / "bg.png")  # the same names, another picture
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
+    assert code == 0 and "up to date" not in stderr  # the stamp covers the files the theme embeds
+    assert (out / "doc.html").read_text(encoding="utf-8") != before
+
+
 def test_editing_a_highlight_theme_file_re_renders_a_frozen_page(tmp_path):
     import json
     import subprocess

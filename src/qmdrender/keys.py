@@ -39,6 +39,7 @@ from qmdrender.key_cache import DiskMemo
 from qmdrender.option_names import NAMED_FILE_OPTIONS, PATH_OPTIONS
 from qmdrender.options import DocumentOptions
 from qmdrender.qmd import code_without_options, inline_expressions
+from qmdrender.themes import theme_url_files
 from qmdrender.types import REPOSITORY
 from qmdrender.user_filters import filter_files
 
@@ -237,6 +238,9 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     for name in sorted(named | images):
         path = local_path(name, folder, options.project)
         used[f"file:{name}"] = files_digest([path]) if path else "missing"
+        if path and name.endswith(".scss"):  # the images and fonts a theme file embeds
+            for target, file in theme_url_files(path):
+                used[f"theme-url:{name}:{target}"] = files_digest([file]) if file else "missing"
     if options.project is not None and (options.project / "_variables.yml").is_file():
         used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
     brand = default_brand_file(options.project, folder)  # used without being named

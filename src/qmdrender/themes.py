@@ -80,18 +80,43 @@ def theme_file_sections(path: Path) -> dict[str, str]:
 
     def located(found: re.Match[str]) -> str:
         target = found[2].strip()
-        if not target or target.startswith("#") or _REMOTE.match(target):
+        local = _url_file(target, path)
+        if local is None:
             return found[0]
-        name, suffix = re.match(r"([^?#]*)(.*)", target).groups()  # a font's "?v=2" or "#icon" stays
-        folders = [path.parent, *path.parent.parents] if name.startswith("/") else [path.parent]
-        for folder in folders:
-            candidate = (folder / name.lstrip("/")).resolve()
-            if candidate.is_file():
-                return f'url("{candidate.as_posix()}{suffix}")'
+        if local[0] is not None:
+            return f'url("{local[0].as_posix()}{local[1]}")'
         _warn_once(f"theme: {path.name}: url({target}) names a file that does not exist; the rule goes without it.")
         return 'url("data:,")'
 
     return scss_sections(_URL.sub(located, path.read_text(encoding="utf-8")), str(path))
+
+
+def _url_file(target: str, path: Path) -> tuple[Path | None, str] | None:
+    """The local file a ``url(target)`` of the theme file at ``path`` names (``None`` when it is not there) and
+    the rest of the address (a font's ``?v=2`` or ``#icon``); ``None`` for an address elsewhere."""
+    if not target or target.startswith("#") or _REMOTE.match(target):
+        return None
+    cut = min((at for at in (target.find("?"), target.find("#")) if at >= 0), default=len(target))
+    name, suffix = target[:cut], target[cut:]
+    folders = [path.parent, *path.parent.parents] if name.startswith("/") else [path.parent]
+    for folder in folders:
+        candidate = (folder / name.lstrip("/")).resolve()
+        if candidate.is_file():
+            return candidate, suffix
+    return None, suffix
+
+
+def theme_url_files(path: Path) -> list[tuple[str, Path | None]]:
+    """Each local file a theme file's ``url()``\\ s name, with its path (``None``: not there), for a page's
+    render stamp: an edited background image re-renders the page."""
+    if not path.is_file():
+        return []
+    found = []
+    for match in _URL.finditer(path.read_text(encoding="utf-8")):
+        local = _url_file(match[2].strip(), path)
+        if local is not None:
+            found.append((match[2].strip(), local[0]))
+    return found
 
 
 def scss_sections(text: str, where: str) -> dict[str, str]:

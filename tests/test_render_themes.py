@@ -272,26 +272,24 @@ def test_a_theme_files_images_are_found_from_its_own_folder_and_a_missing_one_is
     assert "https://example.org/x.png" in (tmp_path / "out" / "doc.html").read_text(encoding="utf-8")
 
 
-def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
-    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
-        ---
-        title: "Frozen and themed"
-        format: html
-        theme: [cosmo, look.scss]
-        execute:
-          freeze: auto
-        ---
-
-        Text.
-        """), encoding="utf-8")
-    (tmp_path / "look.scss").write_text("/*-- scss:rules --*/\n.first-look { color: red; }\n", encoding="utf-8")
-    out = tmp_path / "out"
+def _frozen_themed_page(folder: Path, look: str, body: str = "Text.") -> tuple[Path, Path]:
+    """A page under freeze: auto themed by cosmo and ``look.scss`` (``look``), rendered twice: the second
+    render finds it up to date (nothing changed). Its source and its output folder."""
+    document, out = folder / "doc.qmd", folder / "out"
+    document.write_text(f"---\ntitle: Frozen and themed\nformat: html\ntheme: [cosmo, look.scss]\n"
+                        f"execute:\n  freeze: auto\n---\n\n{body}\n", encoding="utf-8")
+    (folder / "look.scss").write_text(look, encoding="utf-8")
     for _ in range(2):
-        code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
+        code, stderr = render_cli(str(document), "--output-dir", str(out))
         assert code == 0, stderr
     assert "up to date" in stderr  # nothing changed: the page is kept
+    return document, out
+
+
+def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
+    document, out = _frozen_themed_page(tmp_path, "/*-- scss:rules --*/\n.first-look { color: red; }\n")
     (tmp_path / "look.scss").write_text("/*-- scss:rules --*/\n.second-look { color: blue; }\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
+    code, stderr = render_cli(str(document), "--output-dir", str(out))
     assert code == 0 and "up to date" not in stderr  # the stamp covers the theme's files
     html = (out / "doc.html").read_text(encoding="utf-8")
     assert ".second-look" in html and ".first-look" not in html
@@ -300,30 +298,12 @@ def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
 def test_editing_an_image_a_themes_scss_names_re_renders_a_frozen_page(tmp_path):
     from PIL import Image
 
-    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
-        ---
-        title: "Frozen with a background"
-        format: html
-        theme: [cosmo, look.scss]
-        execute:
-          freeze: auto
-        ---
-
-        ::: {.dotted}
-        Text.
-        :::
-        """), encoding="utf-8")
-    (tmp_path / "look.scss").write_text("/*-- scss:rules --*/\n.dotted { background-image: url(bg.png); }\n",
-                                        encoding="utf-8")
     Image.new("RGB", (2, 2), (255, 0, 0)).save(tmp_path / "bg.png")
-    out = tmp_path / "out"
-    for _ in range(2):
-        code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
-        assert code == 0, stderr
-    assert "up to date" in stderr
+    document, out = _frozen_themed_page(tmp_path, "/*-- scss:rules --*/\n.dotted { background-image: url(bg.png); }\n",
+                                        "::: {.dotted}\nText.\n:::")
     before = (out / "doc.html").read_text(encoding="utf-8")
     Image.new("RGB", (2, 2), (0, 0, 255)).save(tmp_path / "bg.png")  # the same names, another picture
-    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(out))
+    code, stderr = render_cli(str(document), "--output-dir", str(out))
     assert code == 0 and "up to date" not in stderr  # the stamp covers the files the theme embeds
     assert (out / "doc.html").read_text(encoding="utf-8") != before
 

@@ -420,11 +420,9 @@ def _count(value: Any) -> int | None:
 def _ansi_unwrapped(lines: list[str]) -> list[str]:
     """The lines inside Quarto's ``::: {.ansi-escaped-output}`` div (terminal colours written as HTML), else
     ``lines``."""
-    content = [line for line in lines if line.strip()]
-    if len(content) >= 2 and _ANSI_DIV.match(content[0]) and _DIV_CLOSE.match(content[-1]):
-        start = next(i for i, line in enumerate(lines) if line.strip())
-        end = max(i for i, line in enumerate(lines) if line.strip())
-        return lines[start + 1:end]
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    if len(filled) >= 2 and _ANSI_DIV.match(lines[filled[0]]) and _DIV_CLOSE.match(lines[filled[-1]]):
+        return lines[filled[0] + 1:filled[-1]]
     return lines
 
 

@@ -91,6 +91,15 @@ def theme_file_sections(path: Path) -> dict[str, str]:
     return scss_sections(_URL.sub(located, path.read_text(encoding="utf-8")), str(path))
 
 
+def _theme_file_layer(part: str, folder: Path) -> list[dict[str, str]]:
+    """A theme's ``.scss`` part as its one layer of sections, or none (said) when the file is not there."""
+    path = folder / part
+    if not path.is_file():
+        _skipped(f"theme: {part} does not exist (looked in {folder})")
+        return []
+    return [theme_file_sections(path)]
+
+
 def _url_file(target: str, path: Path) -> tuple[Path | None, str] | None:
     """The local file a ``url(target)`` of the theme file at ``path`` names (``None`` when it is not there) and
     the rest of the address (a font's ``?v=2`` or ``#icon``); ``None`` for an address elsewhere."""
@@ -261,12 +270,8 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
     names = bootswatch_names(root)
     for part in parts:
         part = str(part)
-        if part.endswith(".scss") or part.endswith(".css"):
-            path = folder / part
-            if not path.is_file():
-                _skipped(f"theme: {part} does not exist (looked in {folder})")
-                continue
-            layers.append(theme_file_sections(path))
+        if part.endswith((".scss", ".css")):
+            layers += _theme_file_layer(part, folder)
         elif part == "default" or part in names:
             base = None if part == "default" else part
         else:
@@ -554,11 +559,7 @@ def reveal_theme(theme: Any, folder: Path, css_folder: Path, brand: str = "") ->
     name, layers = None, [{"defaults": brand}] if brand else []
     for part in map(str, parts):
         if part.endswith((".scss", ".css")):
-            path = folder / part
-            if not path.is_file():
-                _skipped(f"theme: {part} does not exist (looked in {folder})")
-                continue
-            layers.append(theme_file_sections(path))
+            layers += _theme_file_layer(part, folder)
         elif part in REVEAL_ALIASES or part in REVEAL_THEMES:
             name = REVEAL_ALIASES.get(part, part)
         else:

@@ -189,3 +189,20 @@ def test_a_cells_content_the_renderer_does_not_draw_yet_is_named_and_shown_as_a_
     assert code == 0, stderr
     assert "content: toolbar is not supported by the embedded renderer yet" in stderr
     assert "inputs here" in (tmp_path / "out" / "tools.html").read_text()
+
+
+def test_a_light_dark_pairs_toggle_sits_at_the_right_of_the_navbar_and_darkens_the_cards(tmp_path):
+    (tmp_path / "dash.qmd").write_text("---\ntitle: Dash\nformat:\n  dashboard:\n    theme:\n      light: cosmo\n"
+                                       "      dark: darkly\n---\n\n## Row\n\n::: {.card title=\"A\"}\nOne\n:::\n")
+    code, stderr = render_cli(str(tmp_path / "dash.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    header = "getComputedStyle(document.querySelector('.card-header')).backgroundColor"
+    with Browser(1000, 600) as browser:
+        browser.open((tmp_path / "out" / "dash.html").as_uri())
+        toggle = browser.evaluate(_box(".dashboard-header .quarto-color-scheme-toggle"))
+        bar = browser.evaluate(_box(".dashboard-header"))
+        light = browser.evaluate(header)
+        browser.click(".dashboard-header .quarto-color-scheme-toggle")
+        dark = browser.evaluate(header)
+    assert toggle[2] > bar[2] - 60 and bar[1] <= toggle[1] and toggle[3] <= bar[3]  # at the bar's right
+    assert light == "rgba(55, 58, 60, 0.03)" and dark == "rgb(68, 68, 68)"  # the card's cap, darkly's gray-700

@@ -119,12 +119,35 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
         caption = browser.evaluate("(s => [s.color, s.fontSize])(getComputedStyle(document.querySelector("
                                    "'#tbl-counts figcaption, #tbl-counts caption')))")
         assert caption == ["rgb(116, 122, 127)", "15.3px"]
+        number = style.format("querySelector('code span.dv')") + ".color"
+        assert browser.evaluate(number) == "rgb(173, 0, 0)"  # arrow's light colours
+        # a reader whose system prefers dark still gets the theme listed first, as in Quarto
         browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
+        browser.open(themed["doc"].as_uri())
+        assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(255, 255, 255)"
+        assert browser.evaluate("document.body.classList.contains('quarto-light')")
+        # Quarto's toggle, at the top right of a page without a navbar or sidebar: the dark theme, alone
+        toggle = browser.evaluate("(r => [r.top, innerWidth - r.right])(document.querySelector("
+                                  "'a.quarto-color-scheme-toggle').getBoundingClientRect())")
+        assert toggle[0] < 40 and toggle[1] < 40
+        browser.click("a.quarto-color-scheme-toggle")
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"  # darkly
+        assert browser.evaluate("document.body.className") == "quarto-dark"
         # its callout: darkly's blue bar, framed in its table border colour (gray-700), as Quarto's
         frame = browser.evaluate("(s => [s.borderTopColor, s.borderLeftColor])(getComputedStyle("
                                  "document.querySelector('.callout-note')))")
         assert frame == ["rgb(68, 68, 68)", "rgb(55, 90, 127)"]
+        assert browser.evaluate(number) == "rgb(212, 208, 171)"  # arrow's dark colours, as on a dark page
+        # over the light theme, as Quarto layers them: the light half's own rule stays, its inline code's ground not
+        assert browser.evaluate(style.format("querySelector('h1.title')") + ".letterSpacing") != "normal"
+        # the choice is remembered: the next visit starts dark, the toggle shown switched on
+        browser.open(themed["doc"].as_uri())
+        assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"
+        assert browser.evaluate("document.querySelector('a.quarto-color-scheme-toggle').classList"
+                                ".contains('alternate')")
+        browser.click("a.quarto-color-scheme-toggle")
+        assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(255, 255, 255)"
+        assert browser.evaluate("localStorage.getItem('quarto-color-scheme')") == "default"
 
 
 def test_compiled_themes_are_cached_by_everything_that_goes_into_them(tmp_path):
@@ -671,3 +694,58 @@ def test_a_page_without_a_theme_takes_the_bootstrap_utility_classes_it_names(tmp
         centred = browser.evaluate("getComputedStyle(document.querySelector('div.text-center')).textAlign")
     assert boxed == ["1px", "solid", "rgb(222, 226, 230)", "17px"]  # Bootstrap's $border-color; 1rem (17px)
     assert centred == "center"
+
+
+def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_first_listed_theme_leads(tmp_path):
+    # a site with a navbar lists dark first: its pages start dark, the toggle among the navbar's tools
+    navbar_site = tmp_path / "navbar"
+    navbar_site.mkdir()
+    (navbar_site / "_quarto.yml").write_text(textwrap.dedent("""\
+        project: {type: website}
+        website:
+          title: Pair
+          navbar:
+            left: [index.qmd]
+            tools: [{icon: github, href: "https://github.com"}]
+        format:
+          html:
+            theme: {dark: darkly, light: flatly}
+        """), encoding="utf-8")
+    (navbar_site / "index.qmd").write_text("---\ntitle: Home\n---\n\n::: {.light-content}\nSunny.\n:::\n\n"
+                                           "::: {.dark-content}\nStarry.\n:::\n", encoding="utf-8")
+    # a site with a sidebar alone follows the reader's system (respect-user-color-scheme)
+    sidebar_site = tmp_path / "sidebar"
+    sidebar_site.mkdir()
+    (sidebar_site / "_quarto.yml").write_text(textwrap.dedent("""\
+        project: {type: website}
+        website:
+          title: Pair
+          sidebar:
+            contents: [index.qmd]
+        format:
+          html:
+            theme: {light: flatly, dark: darkly}
+            respect-user-color-scheme: true
+        """), encoding="utf-8")
+    (sidebar_site / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
+    for site in (navbar_site, sidebar_site):
+        code, stderr = render_cli(str(site))
+        assert code == 0, stderr
+    background = "getComputedStyle(document.body).backgroundColor"
+    with Browser(1280, 720) as browser:
+        browser.open((navbar_site / "_site" / "index.html").as_uri())
+        assert browser.evaluate(background) == "rgb(34, 34, 34)"  # darkly, listed first
+        assert browser.evaluate("[...document.querySelectorAll('.quarto-color-scheme-toggle')].map(t => "
+                                "t.parentElement.className)") == ["quarto-navbar-tools"]
+        shown = "[...document.querySelectorAll('main p')].filter(p => p.offsetParent).map(p => p.innerText)"
+        assert browser.evaluate(shown) == ["Starry."]
+        browser.click(".quarto-color-scheme-toggle")
+        assert browser.evaluate(background) == "rgb(255, 255, 255)"
+        assert browser.evaluate(shown) == ["Sunny."]
+        assert browser.evaluate("localStorage.getItem('quarto-color-scheme')") == "alternate"  # not the default
+        browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
+        browser.evaluate("localStorage.clear()")
+        browser.open((sidebar_site / "_site" / "index.html").as_uri())
+        assert browser.evaluate(background) == "rgb(34, 34, 34)"  # the system's dark
+        assert browser.evaluate("document.querySelector('.quarto-color-scheme-toggle').closest("
+                                "'.quarto-sidebar-tools') !== null")

@@ -88,14 +88,15 @@ _EMPHASIS = {
 DEFAULT_STYLE = "arrow"  # Quarto's, for every format
 
 
-def chosen_style(options: Mapping[str, Any]) -> Any:
+def chosen_style(options: Mapping[str, Any], *, dark: bool = False) -> Any:
     """The highlight style a document asks for: ``syntax-highlighting`` (Quarto's newer name) or
-    ``highlight-style``, else Quarto's default, ``arrow``; of a ``light:``/``dark:`` pair, the light one (one
-    theme per page here)."""
+    ``highlight-style``, else Quarto's default, ``arrow``; of a ``light:``/``dark:`` pair, the light one (the
+    dark one for the dark half of a light/dark theme pair, ``dark``)."""
     style = next((options[key] for key in ("syntax-highlighting", "highlight-style")
                   if options.get(key) not in (None, "")), DEFAULT_STYLE)
     if isinstance(style, Mapping):
-        style = style.get("light") or style.get("dark")
+        halves = ("dark", "light") if dark else ("light", "dark")
+        style = style.get(halves[0]) or style.get(halves[1])
     return style
 
 
@@ -127,19 +128,51 @@ def own_background(name: str) -> bool:
 PRINT_SHADES = {"arrow-light": "#f1f3f5", "a11y-light": "#fefefe"}
 
 
-def theme_file(name: str, folder: Path, *, print_shade: bool = False) -> Path:
-    """The pandoc theme for palette ``name``, written into ``folder`` (``print_shade``: for LaTeX, where code sits
-    on the light theme's own shade, as in Quarto's PDFs)."""
+def _theme(name: str, print_shade: bool) -> dict[str, Any]:
+    """Palette ``name`` as a pandoc (KDE) theme: its roles spread over pandoc's token kinds."""
     colours = theme_colours(name)
     italic, bold = (set(kinds.split()) for kinds in _EMPHASIS[name]) if name in _EMPHASIS else (_ITALIC, _BOLD)
     background = colours["background"] if own_background(name) else PRINT_SHADES.get(name) if print_shade else None
-    theme = {
+    return {
         # a light scheme keeps the page's own code background, as Quarto's light themes do
         "text-color": colours["text"], "background-color": background,
         "line-number-color": colours["comment"], "line-number-background-color": None,
         "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in bold,
                                 "italic": token in italic, "underline": False} for token, role in _TOKENS.items()},
     }
+
+
+def theme_file(name: str, folder: Path, *, print_shade: bool = False) -> Path:
+    """The pandoc theme for palette ``name``, written into ``folder`` (``print_shade``: for LaTeX, where code sits
+    on the light theme's own shade, as in Quarto's PDFs)."""
     path = folder / f"highlight-{name}{'-print' if print_shade else ''}.theme"
-    path.write_text(json.dumps(theme, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(_theme(name, print_shade), indent=1), encoding="utf-8")
     return path
+
+
+# the class pandoc's HTML gives each token kind (<span class="kw">)
+_TOKEN_CLASSES = {
+    "Alert": "al", "Annotation": "an", "Attribute": "at", "BaseN": "bn", "BuiltIn": "bu", "ControlFlow": "cf",
+    "Char": "ch", "Constant": "cn", "Comment": "co", "CommentVar": "cv", "Documentation": "do", "DataType": "dt",
+    "DecVal": "dv", "Error": "er", "Extension": "ex", "Float": "fl", "Function": "fu", "Import": "im",
+    "Information": "in", "Keyword": "kw", "Operator": "op", "Other": "ot", "Preprocessor": "pp",
+    "RegionMarker": "re", "SpecialChar": "sc", "SpecialString": "ss", "String": "st", "Variable": "va",
+    "VerbatimString": "vs", "Warning": "wa",
+}
+
+
+def highlight_css(name: str) -> str:
+    """The rules pandoc writes for palette ``name`` on a page (the same selectors, so that, later in the page,
+    they take over from another palette's: the dark half of a light/dark pair)."""
+    theme = _theme(name, False)
+    block = f"color: {theme['text-color']};"
+    if theme["background-color"]:
+        block += f" background-color: {theme['background-color']};"
+    rules = [f"div.sourceCode {{ {block} }}",
+             f"pre.numberSource code > span > a:first-child::before {{ color: {theme['line-number-color']}; }}"]
+    for token, style in theme["text-styles"].items():
+        declarations = f"color: {style['text-color']};" + (" font-weight: bold;" if style["bold"] else
+                                                            " font-weight: normal;") + \
+            (" font-style: italic;" if style["italic"] else " font-style: normal;")
+        rules.append(f"code span.{_TOKEN_CLASSES[token]} {{ {declarations} }}")
+    return "\n".join(rules)

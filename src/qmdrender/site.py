@@ -30,6 +30,7 @@ from typing import Any
 
 from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
+from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
@@ -256,10 +257,11 @@ def breadcrumbs_nav(crumbs: str, place: str) -> str:
 
 
 def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str, search: bool,
-                sidebars: Mapping[str, Any]) -> str:
+                sidebars: Mapping[str, Any], toggle: str = "") -> str:
     """The site's navbar in Quarto's markup (``nav.navbar > .navbar-container``, the brand in
     ``.navbar-brand-container``, the entries as ``ul.navbar-nav > li.nav-item > a.nav-link > span.menu-text``),
-    so that a site's own stylesheet for those classes reaches it; site.css lays it out."""
+    so that a site's own stylesheet for those classes reaches it; site.css lays it out. ``toggle``: the page's
+    light/dark toggle, among the tools."""
     navbar = options.get("navbar")
     if not navbar:
         return ""
@@ -269,9 +271,9 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
         entries = "".join(_navbar_entry(item, page)
                           for item in navigation.items(navbar.get(side), f"website: navbar: {side}", sidebars))
         lists.append(f'<ul class="navbar-nav navbar-{side} {margin}">{entries}</ul>' if entries else "")
-    # tools, and the reader-mode switch, after the right-hand entries
+    # tools, the light/dark toggle and the reader-mode switch, after the right-hand entries
     tools = tools_html(navbar.get("tools"), lambda href: _href(page, href),
-                       extra=reader_toggle_html(options.get("reader-mode")))
+                       extra=toggle + reader_toggle_html(options.get("reader-mode")))
     brand_title = navbar.get("title", title)
     brand = "" if brand_title is False else html.escape(str(brand_title))  # title: false shows none
     logo = navbar.get("logo")
@@ -787,8 +789,11 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if logo_html and logo_href:
             logo_html = logo_link(page, logo_html, logo_href)
         sidebar_items = site.sidebar_for(page)
+        # a light/dark pair's toggle: in the navbar, else in the sidebar, else where the page put it (top right)
+        text, toggle = take_toggle(text) if has_navbar or sidebar_items else (text, "")
         sidebar = sidebar_html(sidebar_items, page, heading, search and not has_navbar, logo_html,
-                               tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools"),
+                               tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools",
+                                          extra="" if has_navbar else toggle),
                                sidebar_colours, collapse_level, sidebar_style, sidebar_align) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
@@ -798,7 +803,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             text = text[:header.end()] + breadcrumbs_nav(crumbs, "title") + text[header.end():]
         if sidebar:
             sidebar = secondary_nav_html(page, crumbs) + sidebar
-        navbar = navbar_html(options, navigation, page, title, search, named)
+        navbar = navbar_html(options, navigation, page, title, search, named, toggle)
         if not navbar and not sidebar and search:  # a site with neither still gets its search box
             navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '
                       f'container-fluid">{search_box(folded=True)}</div></nav></header>')

@@ -180,6 +180,8 @@ _QUARTO_PAGE_RULES = """
   p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) {
     background-color: rgba(233, 236, 239, 0.65); padding: 0.2em;
   }
+} @else {  // a dark theme's code has no ground of its own, also over a light/dark pair's light half
+  p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) { background-color: transparent; }
 }
 // Quarto's headings on a themed page: h1 and h2 in the theme's heading colour (else the text's, dimmed 8% as
 // Quarto's theme-dim does: a dark text lightened) and weight 600, h2 ruled off, h3 to h6 a little lighter.
@@ -380,9 +382,10 @@ def compile_scss(scss: str, root: Path) -> Path:
 
 
 def theme_stylesheets(theme: Any, folder: Path, brand: str = "") -> list[tuple[Path, str]]:
-    """The compiled stylesheets for ``theme`` with the media each applies to (``all``, or ``(prefers-color-
-    scheme: dark)`` for the dark half of a light/dark pair); ``[]`` when no theme is named and no ``brand``
-    SCSS is given (with one, the theme is plain Bootstrap, as in Quarto; a pair's light half takes it)."""
+    """The compiled stylesheets for ``theme``, each with its part: ``all`` for one theme, ``light`` and ``dark``
+    for the halves of a light/dark pair (the reader switches between them: formats/color_scheme.py); ``[]``
+    when no theme is named and no ``brand`` SCSS is given (with one, the theme is plain Bootstrap, as in Quarto;
+    a pair's light half takes it)."""
     if theme in (None, False, ""):
         if not brand:
             return []
@@ -392,12 +395,13 @@ def theme_stylesheets(theme: Any, folder: Path, brand: str = "") -> list[tuple[P
         unknown = set(theme) - {"light", "dark"}
         if unknown:
             raise RenderError(f"theme: takes light: and dark:, not {', '.join(sorted(map(str, unknown)))}.")
+        halves = [mode for mode in ("light", "dark") if theme.get(mode)]
         sheets = []
-        for mode, media in (("light", "all"), ("dark", "(prefers-color-scheme: dark)")):
-            if theme.get(mode):
-                parts = theme[mode] if isinstance(theme[mode], list) else [theme[mode]]
-                layered = brand if mode == "light" else ""
-                sheets.append((compile_scss(theme_scss(parts, folder, root, layered), root), media))
+        for mode in halves:
+            parts = theme[mode] if isinstance(theme[mode], list) else [theme[mode]]
+            layered = brand if mode == "light" else ""
+            sheets.append((compile_scss(theme_scss(parts, folder, root, layered), root),
+                           mode if len(halves) == 2 else "all"))
         return sheets
     parts = theme if isinstance(theme, list) else [theme]
     return [(compile_scss(theme_scss(parts, folder, root, brand), root), "all")]

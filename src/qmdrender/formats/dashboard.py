@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from qmdrender.formats import HTML_MIME_ORDER, Format, register
+from qmdrender.formats.color_scheme import color_scheme, take_toggle, with_color_scheme
 from qmdrender.formats.html import HTML, HTML_FILTERS, bootstrap_theme_arguments, page_tools_arguments
 from qmdrender.formats.writing import (
     ASSETS,
@@ -59,8 +60,21 @@ def write_dashboard(job: Job, target: Path) -> None:
     page = target.read_text(encoding="utf-8")
     drawn = _ICON.sub(lambda found: icon_svg(found[1]) or "", page)  # a value box's icon, as Quarto draws it
     drawn = drawn.replace("<body>", '<body class="quarto-dashboard">', 1)
+    drawn = _with_toggle_in_navbar(with_color_scheme(drawn, color_scheme(options), is_dark_page(options.get("theme"))))
     if drawn != page:
         target.write_text(drawn, encoding="utf-8")
+
+
+def _with_toggle_in_navbar(page: str) -> str:
+    """A light/dark pair's toggle at the right of the dashboard's navbar, as Quarto places it."""
+    page, toggle = take_toggle(page)
+    end = page.find("</nav></header>")
+    if not toggle or end < 0:
+        return page
+    buttons = page.rfind('<div class="navbar-buttons">', 0, end)
+    if buttons >= 0:  # the nav-buttons' box ends just before the navbar does
+        return page[:end - len("</div>")] + toggle + page[end - len("</div>"):]
+    return page[:end] + f'<div class="navbar-buttons">{toggle}</div>' + page[end:]
 
 
 # scrolling: true: the rows keep their content's height and the page scrolls (Quarto's flow layout)

@@ -16,6 +16,7 @@ from qmdrender.brand import document_brand_scss
 from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
+from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_color_scheme
 from qmdrender.formats.comments import comments_html
 from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.margin_content import format_links_html, in_margin_sidebar, margin_markdown, with_margin_content
@@ -92,6 +93,7 @@ def write_html(job: Job, target: Path) -> None:
     titled = cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled)))
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
+    titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 
@@ -199,12 +201,14 @@ def grid_style(grid: Any) -> str:
 
 def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``theme:`` (Bootswatch, ``default``, a light/dark pair, the document's .scss): compiled stylesheets
-    before the report's own (see :mod:`qmdrender.themes`); the dark one applies when the system prefers it.
-    With Bootstrap on the page its tables are Bootstrap's, as in Quarto (filters/table_classes.lua)."""
+    before the report's own (see :mod:`qmdrender.themes`); a pair's halves are marked for the reader's
+    toggle (formats/color_scheme.py). With Bootstrap on the page its tables are Bootstrap's, as in Quarto
+    (filters/table_classes.lua)."""
     arguments = []
     brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
-    for index, (sheet, media) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand)):
-        arguments += stylesheet_arguments(job, sheet, media, f"theme-{index}")
+    for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand)):
+        around = (lambda css, part=part: scheme_sheet(css, part, options)) if part != "all" else None
+        arguments += stylesheet_arguments(job, sheet, name=f"theme-{index}", around=around)
     if arguments:
         arguments.append("--metadata=qmd-bootstrap:true")
     return arguments

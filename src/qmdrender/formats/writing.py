@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -282,23 +282,21 @@ _REMOTE_IMPORT = re.compile(r"""@import\s*(?:url\(\s*)?(?:"(https?://[^"]+)"|'(h
                             r"""\s*\)?\s*([^;{}]*);""")
 
 
-def stylesheet_arguments(job: Job, sheet: Path, media: str = "all", name: str = "theme") -> list[str]:
-    r"""Pandoc arguments for a compiled stylesheet: ``--css``, wrapped in ``@media`` unless ``all``, with its
-    remote ``@import``\ s linked from the page's head instead."""
+def stylesheet_arguments(job: Job, sheet: Path, name: str = "theme",
+                         around: Callable[[str], str] | None = None) -> list[str]:
+    r"""Pandoc arguments for a compiled stylesheet: ``--css`` (its text through ``around`` when given: the dark
+    half of a light/dark pair), with its remote ``@import``\ s linked from the page's head instead."""
     css = sheet.read_text(encoding="utf-8")
     imports = _REMOTE_IMPORT.findall(css)
-    if not imports and media == "all":
+    if not imports and around is None:
         return [f"--css={sheet}"]
     css = _REMOTE_IMPORT.sub("", css).lstrip("\ufeff").removeprefix('@charset "UTF-8";')  # Sass's marks
-    if media != "all":  # pandoc's --css has no media attribute
-        css = f"@media {media} {{\n{css}\n}}\n"
-    arguments = [f"--css={job.header_file(f'{name}.css', css)}"]
+    arguments = [f"--css={job.header_file(f'{name}.css', around(css) if around else css)}"]
     if imports:
         links = []
         for *addresses, queries in imports:
             url = next(address for address in addresses if address)
-            condition = media if media != "all" else queries.strip()  # a dark sheet's own condition first
-            attribute = f' media="{html.escape(condition)}"' if condition else ""
+            attribute = f' media="{html.escape(queries.strip())}"' if queries.strip() else ""
             links.append(f'<link rel="stylesheet" href="{html.escape(url)}"{attribute}>\n')
         arguments.insert(0, f"--include-in-header={job.header_file(f'{name}-imports.html', ''.join(links))}")
     return arguments

@@ -721,12 +721,15 @@ def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_fir
         website:
           title: Pair
           sidebar:
+            background: "#d9e3e4"
             contents: [index.qmd]
         format:
           html:
-            theme: {light: flatly, dark: darkly}
+            theme: {light: flatly, dark: [darkly, dark.scss]}
             respect-user-color-scheme: true
         """), encoding="utf-8")
+    # the dark theme's own sidebar colour wins over the site's, as in Quarto (where the site's is a default)
+    (sidebar_site / "dark.scss").write_text("/*-- scss:defaults --*/\n$sidebar-bg: #303030;\n", encoding="utf-8")
     (sidebar_site / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
     for site in (navbar_site, sidebar_site):
         code, stderr = render_cli(str(site))
@@ -749,3 +752,9 @@ def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_fir
         assert browser.evaluate(background) == "rgb(34, 34, 34)"  # the system's dark
         assert browser.evaluate("document.querySelector('.quarto-color-scheme-toggle').closest("
                                 "'.quarto-sidebar-tools') !== null")
+        sidebar = "(e => [getComputedStyle(e).backgroundColor, getComputedStyle(e.querySelector('a')).color])(" \
+                  "document.querySelector('#quarto-sidebar'))"
+        assert browser.evaluate(sidebar) == ["rgb(48, 48, 48)", "rgb(255, 255, 255)"]
+        browser.click(".quarto-color-scheme-toggle")
+        assert browser.evaluate(background) == "rgb(255, 255, 255)"
+        assert browser.evaluate(sidebar)[0] == "rgb(217, 227, 228)"  # the site's own, under the light theme

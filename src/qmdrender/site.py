@@ -42,7 +42,7 @@ from qmdrender.site_tools import (
     ADDRESS,
     announcement_html,
     back_to_top_html,
-    colour_style,
+    colour_variables,
     head_meta_html,
     icon_svg,
     inline_markdown,
@@ -282,7 +282,6 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
         else ""
     home = root_link(page, "index.html")
     box = search_box(folded=True) if search and navbar.get("search", True) is not False else ""
-    colours = colour_style(navbar, "navbar")  # background / foreground
     if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
         brand_html = (f'{logo_link(page, logo_html, navbar["logo-href"])}'
                       f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>')
@@ -291,7 +290,7 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
     # below 992px (navbar-expand-lg) the entries fold away behind a menu button, as Quarto's navbar does (site.js)
     toggler = (f'<button class="navbar-toggler" type="button" aria-controls="navbarCollapse" aria-expanded="false" '
                f'aria-label="Toggle navigation">{icon_svg("list") or "&#9776;"}</button>') if any(lists) else ""
-    return (f'<header class="site-navbar" id="quarto-header"{colours}><nav class="navbar navbar-expand-lg">'
+    return (f'<header class="site-navbar" id="quarto-header"><nav class="navbar navbar-expand-lg">'
             f'<div class="navbar-container container-fluid">{toggler}<div class="navbar-brand-container">'
             f'{brand_html}</div><div class="navbar-collapse" id="navbarCollapse">{"".join(lists)}</div>'
             f'{tools}{box}</div></nav></header>')
@@ -336,8 +335,7 @@ def search_box(*, folded: bool = False) -> str:
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, logo: str = "",
-                 tools: str = "", colours: str = "", collapse_level: int = 2, style: str = "floating",
-                 align: str = "left") -> str:
+                 tools: str = "", collapse_level: int = 2, style: str = "floating", align: str = "left") -> str:
     """The sidebar's tree. A section as deep as ``collapse-level`` or deeper starts collapsed unless it holds
     this page, as in Quarto (its toggle opens it: site.js). ``style``: ``floating`` (Quarto's default: beside
     the text) or ``docked`` (at the window's edge, ruled off)."""
@@ -365,7 +363,7 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
     placed = "docked" if style == "docked" else "floating"
     if align in ("center", "right"):  # the logo, title and tools, as Quarto aligns the sidebar's header
         placed += f" sidebar-align-{align}"
-    return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar"{colours}>{logo}{header}{box}'
+    return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar">{logo}{header}{box}'
             f'<ul>{tree(items, 1)}</ul></nav>')
 
 
@@ -425,11 +423,16 @@ def with_footer_centre(footer: str, content: str) -> str:
     return footer.replace(marker, marker + content, 1)
 
 
-def footer_html(footer: Any) -> str:
-    """``page-footer``: its left, center and right (text or links), on its ``background``/``foreground``."""
+def _footer_parts(footer: Any) -> Mapping[str, Any]:
+    return footer if isinstance(footer, Mapping) else {"center": footer} if footer else {}
+
+
+def footer_html(footer: Any, coloured: bool = False) -> str:
+    """``page-footer``: its left, center and right (text or links); ``coloured``: on its ``background`` (and
+    ``foreground``), which :func:`chrome_colours` sets."""
     if not footer:
         return ""
-    parts = footer if isinstance(footer, Mapping) else {"center": footer}
+    parts = _footer_parts(footer)
     cells = []
     for side in ("left", "center", "right"):
         value = parts.get(side)
@@ -438,8 +441,20 @@ def footer_html(footer: Any) -> str:
         else:
             text = markdown_to_html(str(value)) if value else ""
         cells.append(f'<div class="footer-{side}">{text}</div>')
-    colours = colour_style(parts, "footer")
-    return f'<footer class="site-footer{" coloured" if colours else ""}"{colours}>{"".join(cells)}</footer>'
+    return f'<footer class="site-footer{" coloured" if coloured else ""}">{"".join(cells)}</footer>'
+
+
+def chrome_colours(options: Mapping[str, Any]) -> tuple[str, bool]:
+    """The navbar's, sidebar's and footer's ``background``/``foreground`` as a ``<style>`` for the top of a
+    page's head, under its theme: as in Quarto, where they are defaults of the theme's variables, a theme that
+    sets ``$navbar-bg``, ``$sidebar-bg`` or ``$footer-bg`` itself (the dark half of a light/dark pair, say) wins
+    (themes.py). Also whether the footer has a colour of its own."""
+    navbar = options.get("navbar")
+    sidebar = next((s for s in _sidebars(options) if s.get("background") or s.get("foreground")), {})
+    footer = colour_variables(_footer_parts(options.get("page-footer")), "footer")
+    variables = (colour_variables(navbar, "navbar") if isinstance(navbar, Mapping) else "") + \
+        colour_variables(sidebar, "sidebar") + footer  # the sidebar's once per site, as the collapse level
+    return (f"<style>:root {{ {variables}}}</style>" if variables else ""), bool(footer)
 
 
 def _footer_link(entry: Mapping[str, Any]) -> str:
@@ -747,7 +762,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     sources = {p.source for p in pages}
     style = (ASSETS / "site.css").read_text(encoding="utf-8")
     script = (ASSETS / "site.js").read_text(encoding="utf-8")
-    footer = footer_html(options.get("page-footer"))
+    colours, footer_coloured = chrome_colours(options)
+    footer = footer_html(options.get("page-footer"), footer_coloured)
     announcement = announcement_html(options.get("announcement"))
     words = document_words(project.config)  # the project's language, for the words the chrome writes
     favicon = options.get("favicon")
@@ -758,8 +774,6 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
     # the sidebar's logo, title and tools to the left (Quarto's default), the centre or the right
     sidebar_align = next((str(s["align"]) for s in _sidebars(options) if s.get("align")), "left")
-    sidebar_colours = colour_style(next((s for s in _sidebars(options) if s.get("background") or s.get("foreground")),
-                                        {}), "sidebar")  # once per site, as the collapse level
     entries: list[dict[str, str]] = []
     written = []
     for page in present:
@@ -794,7 +808,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         sidebar = sidebar_html(sidebar_items, page, heading, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools",
                                           extra="" if has_navbar else toggle),
-                               sidebar_colours, collapse_level, sidebar_style, sidebar_align) \
+                               collapse_level, sidebar_style, sidebar_align) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""
@@ -821,6 +835,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             head += f'<link rel="canonical" href="{html.escape(url)}">'
         head += head_meta_html(options, text, url)
         text = text.replace("</head>", head + "</head>", 1)
+        if colours:  # before the page's theme, which may set them itself
+            charset = _CHARSET.search(text)
+            text = text[:charset.end()] + colours + text[charset.end():] if charset else \
+                text.replace("<head>", "<head>" + colours, 1)
         # the <body> tag after the head (an inlined script in the head may hold the text "<body")
         body = _BODY.search(text, max(0, text.find("</head>")))
         if body:
@@ -875,6 +893,9 @@ def site_page_title(text: str, site_title: str) -> str:
     site = html.escape(site_title, quote=False)
     title = site if own in ("", "-", site) else f"{own} \u2013 {site}"
     return f"{text[:found.start()]}<title>{title}</title>{text[found.end():]}"
+
+
+_CHARSET = re.compile(r"<meta charset=[^>]*>")
 
 
 def _with_class(attributes: str, classes: str) -> str:

@@ -199,9 +199,9 @@ def _is_light(hex_colour: str) -> bool:
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.6
 
 
-def colour_style(options: Mapping[str, Any], name: str) -> str:
-    """A navbar's or sidebar's ``background`` and ``foreground`` (a Bootstrap colour name such as ``light``,
-    or a CSS colour) as a ``style`` attribute setting ``--NAME-bg`` / ``--NAME-fg`` (site.css reads them);
+def colour_variables(options: Mapping[str, Any], name: str) -> str:
+    """A navbar's, sidebar's or footer's ``background`` and ``foreground`` (a Bootstrap colour name such as
+    ``light``, or a CSS colour) as the declarations of ``--NAME-bg`` / ``--NAME-fg`` (site.css reads them);
     without a foreground, text that reads on the background, as Quarto picks it. ``""`` for neither."""
     background = _css_colour(options["background"]) if options.get("background") else None
     foreground = _css_colour(options["foreground"]) if options.get("foreground") else None
@@ -216,7 +216,7 @@ def colour_style(options: Mapping[str, Any], name: str) -> str:
             foreground = ("#212529", "") if _is_light(background[1]) else ("#ffffff", "")
     if foreground:
         styles.append(f"--{name}-fg: {foreground[0]}")
-    return f' style="{html.escape("; ".join(styles))}"' if styles else ""
+    return "".join(f"{style}; " for style in styles)
 
 
 _MARKDOWN_MARKS = re.compile(r"[*_`~^\\[$]")

@@ -169,12 +169,22 @@ _QUARTO_PAGE_RULES = """
   }
   @return $toward;
 }
-// a theme that sets $navbar-bg (or $navbar-fg) colours the site's navbar (site.css reads these variables)
-@if global-variable-exists(navbar-bg) and type-of($navbar-bg) == color {
+// a theme that sets $navbar-bg, $sidebar-bg or $footer-bg (or its -fg) colours the site's navbar, sidebar or
+// footer (site.css reads these variables), over the site's own background and foreground, as in Quarto
+@mixin qmd-chrome-colours($part, $background, $foreground) {
   :root {
-    --navbar-bg: #{$navbar-bg};
-    --navbar-fg: #{if(global-variable-exists(navbar-fg), $navbar-fg, qmd-contrasting($navbar-bg, $navbar-bg))};
+    --#{$part}-bg: #{$background};
+    --#{$part}-fg: #{if($foreground != null, $foreground, qmd-contrasting($background, $background))};
   }
+}
+@if global-variable-exists(navbar-bg) and type-of($navbar-bg) == color {
+  @include qmd-chrome-colours(navbar, $navbar-bg, if(global-variable-exists(navbar-fg), $navbar-fg, null));
+}
+@if global-variable-exists(sidebar-bg) and type-of($sidebar-bg) == color {
+  @include qmd-chrome-colours(sidebar, $sidebar-bg, if(global-variable-exists(sidebar-fg), $sidebar-fg, null));
+}
+@if global-variable-exists(footer-bg) and type-of($footer-bg) == color {
+  @include qmd-chrome-colours(footer, $footer-bg, if(global-variable-exists(footer-fg), $footer-fg, null));
 }
 @if type-of($body-bg) == color and lightness($body-bg) > 50% {
   p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) {

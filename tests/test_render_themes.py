@@ -758,3 +758,14 @@ def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_fir
         browser.click(".quarto-color-scheme-toggle")
         assert browser.evaluate(background) == "rgb(255, 255, 255)"
         assert browser.evaluate(sidebar)[0] == "rgb(217, 227, 228)"  # the site's own, under the light theme
+
+
+def test_a_themes_code_block_alpha_or_colour_sets_the_code_blocks_ground(tmp_path):
+    # Quarto's documented variables: the progress bar's grey with its alpha shifted (-0.35 by default), or a colour
+    root = theme_root()
+    (tmp_path / "faint.scss").write_text("/*-- scss:defaults --*/\n$code-block-bg-alpha: -.8;\n", encoding="utf-8")
+    (tmp_path / "own.scss").write_text("/*-- scss:defaults --*/\n$code-block-bg: #123456;\n", encoding="utf-8")
+    grounds = [re.search(r"--code-block-bg:\s*([^;}]+)", compile_scss(theme_scss(["cosmo", *extra], tmp_path, root),
+                                                                      root).read_text())[1]
+               for extra in ([], ["faint.scss"], ["own.scss"])]
+    assert grounds == ["rgba(233, 236, 239, 0.65)", "rgba(233, 236, 239, 0.2)", "#123456"]

@@ -220,10 +220,14 @@ body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; 
 body h3 { font-weight: $h1h2h3-font-weight; }
 body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }
 body h5, body h6 { opacity: 0.9; }
-// Quarto's code blocks: a box of the progress bar's grey at 65 %, bordered in the same colour, the code 0.4em
-// inside it in the small font
-// (report.css and a highlight style's own background read --code-block-bg)
-:root { --code-block-bg: #{rgba(if(type-of($progress-bg) == color, $progress-bg, $gray-200), 0.65)}; }
+// Quarto's code blocks: a box of the progress bar's grey at 65 % (its alpha shifted by $code-block-bg-alpha,
+// -0.35; or the theme's own $code-block-bg), bordered in the same colour, the code 0.4em inside it in the small
+// font (report.css and a highlight style's own background read --code-block-bg)
+$qmd-code-block-alpha: if(global-variable-exists(code-block-bg-alpha) and type-of($code-block-bg-alpha) == number,
+  $code-block-bg-alpha, -0.35);
+$qmd-code-block-bg: if(global-variable-exists(code-block-bg) and type-of($code-block-bg) == color, $code-block-bg,
+  adjust-color(if(type-of($progress-bg) == color, $progress-bg, $gray-200), $alpha: $qmd-code-block-alpha));
+:root { --code-block-bg: #{$qmd-code-block-bg}; }
 // a cell's printed output as Quarto shows it on a themed page: plain text under the code, without a box (an
 // error's traceback too, its lines scrolling rather than wrapped)
 body div.cell-output-stdout pre, body div.cell-output-display pre, body div.cell-output-stderr pre,

@@ -141,3 +141,69 @@ def test_the_decks_own_css_styles_it_over_its_theme_and_a_missing_one_is_named(d
     assert colours[0] == "rgb(1, 2, 3)"  # the deck's rule wins over the theme's heading colour
     assert colours[1] != "rgb(1, 2, 3)"
     assert "css: gone.css does not exist" in WARNINGS["false"]
+
+
+CENTRED_DECK = """\
+---
+title: Centred
+format:
+  revealjs:
+    center: true
+    slide-number: true
+    navigation-mode: vertical
+    css: own.css
+---
+
+# Part
+
+## Points
+
+- `inline` code in the deck's own colour
+
+::: aside
+A source, after the text.
+:::
+
+## Picture
+
+![](wide.png){.r-stretch}
+"""
+# a deck's stylesheet as real ones write it: its code colour, and its title slide left-aligned
+OWN_CSS = ".reveal code { color: rgb(207, 63, 2); }\n" \
+          ".reveal #title-slide { text-align: left !important; justify-content: left !important; }\n"
+
+
+def test_a_centred_vertical_deck_numbers_slides_h_v_and_keeps_asides_after_the_text(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (800, 400), (40, 120, 200)).save(tmp_path / "wide.png")
+    (tmp_path / "deck.qmd").write_text(CENTRED_DECK, encoding="utf-8")
+    (tmp_path / "own.css").write_text(OWN_CSS, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        # the title slide centred by reveal.js (its class "center"), whatever the deck's own rules say
+        title = browser.evaluate("(r => [r.top, r.bottom])(document.querySelector('#title-slide h1')"
+                                 ".getBoundingClientRect())")
+        assert abs((title[0] + title[1]) / 2 - 360) < 72, title
+        assert browser.evaluate("Reveal.getConfig().slideNumber") == "h.v"  # Quarto's, for vertical stacks
+        browser.evaluate("Reveal.slide(1, 1)")
+        browser.wait("Reveal.getIndices().v === 1")
+        assert browser.evaluate("document.querySelector('.slide-number').innerText.replace(/\\s/g, '')") == "2.2"
+        points = browser.evaluate("""(() => {
+            const slide = Reveal.getCurrentSlide(), code = slide.querySelector('li code');
+            const aside = slide.querySelector('aside:not(.notes)'), list = slide.querySelector('ul');
+            return [getComputedStyle(code).color, getComputedStyle(code).fontSize,
+                    getComputedStyle(code.parentElement).fontSize, getComputedStyle(aside).position,
+                    aside.getBoundingClientRect().top - list.getBoundingClientRect().bottom];
+        })()""")
+        assert points[0] == "rgb(207, 63, 2)"  # the deck's own .reveal code rule wins, as in Quarto
+        assert float(points[1][:-2]) == pytest.approx(0.875 * float(points[2][:-2]), abs=0.1)
+        assert points[3] == "static" and 0 <= points[4] < 80  # in a centred deck the aside follows the text
+        browser.evaluate("Reveal.slide(1, 2)")
+        browser.wait("Reveal.getIndices().v === 2")
+        # an author's .r-stretch image outside a figure stays at the left of the line, as Quarto leaves it
+        left = browser.evaluate("(s => s.querySelector('img.r-stretch').getBoundingClientRect().left - "
+                                "s.getBoundingClientRect().left)(Reveal.getCurrentSlide())")
+        assert abs(left) < 2

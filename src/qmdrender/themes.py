@@ -518,8 +518,8 @@ _QUARTO_ONLY_RULES = {
     "code-block-line-height": ".reveal pre { line-height: $code-block-line-height; }",
     "code-block-border-color": ":root { --qmd-code-block-border-color: #{$code-block-border-color}; }",
     # as specific as slides.css's rule for inline code, and after it: the deck's colour wins
-    "code-color": ".reveal :not(pre) > code:not(.sourceCode) { color: $code-color; }",
-    "code-bg": ".reveal :not(pre) > code:not(.sourceCode) { background-color: $code-bg; }",
+    "code-color": ".reveal code:where(:not(pre > code):not(.sourceCode)) { color: $code-color; }",
+    "code-bg": ".reveal code:where(:not(pre > code):not(.sourceCode)) { background-color: $code-bg; }",
     "dark-bg-code-color": ":root { --qmd-dark-bg-code-color: #{$dark-bg-code-color}; }",
     "presentation-line-height": ".reveal { line-height: $presentation-line-height; } "
                                 ".reveal pre { line-height: $code-block-line-height; }",  # which follows it

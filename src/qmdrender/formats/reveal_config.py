@@ -110,8 +110,9 @@ def config_arguments(options: Mapping[str, Any]) -> list[str]:
             continue
         if name == "preview-links" and value == "auto":
             value = False  # Quarto's auto: links open as links outside its own presenting tools
-        if name == "slide-number" and value is True:
-            value = "c/t"  # Quarto's deck shows "3 / 21" where reveal.js's own true shows "3"
+        if name == "slide-number" and value is True:  # Quarto's deck shows "3 / 21" where reveal.js's shows "3";
+            # with vertical stacks of slides (navigation-mode: vertical or grid), "2.1"
+            value = "h.v" if options.get("navigation-mode") in ("vertical", "grid") else "c/t"
         if camel in _QUOTED:
             arguments.append(f"--variable={camel}:{str(value).lower() if isinstance(value, bool) else value}")
         elif camel in _VALUES:

@@ -355,6 +355,18 @@ def test_a_slides_layout_columns_sit_side_by_side_and_a_tabset_shows_tabs(deck):
     assert tabs[0][3] == 1  # tab names at the slide's text size, as Quarto's
 
 
+def test_output_location_column_puts_the_output_beside_a_code_box_as_tall_as_it(deck):
+    with Browser(1280, 720) as browser:
+        browser.open(deck["html_path"].as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(Reveal.getSlides().findIndex(s => s.id === 'beside'))")
+        browser.wait("Reveal.getCurrentSlide().id === 'beside'")
+        code, output = browser.evaluate("""(s => [s.querySelector("div.sourceCode"),
+                                                  s.querySelector(".column + .column")]
+            .map(e => (r => [r.left, r.top, r.height])(e.getBoundingClientRect())))(Reveal.getCurrentSlide())""")
+    assert output[0] > code[0] + 200 and abs(output[1] - code[1]) < 2  # side by side
+    assert abs(code[2] - output[2]) < 2 and code[2] > 150  # the code's box as tall as the nine lines beside it
+
+
 def test_a_numbered_equation_on_a_slide_has_its_number_on_its_line(deck):
     with Browser(1280, 720) as browser:
         browser.open(deck["html_path"].as_uri(), wait_for=REVEAL_READY)

@@ -239,7 +239,7 @@ def output_location(source: list[str], outputs: list[str], settings: Mapping[str
                 *([":::"] if location == "column-fragment" else [])]
     if location in ("column", "column-fragment"):
         fragment = " .fragment" if location == "column-fragment" else ""
-        return [":::: {.columns}", '::: {.column width="50%"}', *source, ":::",
+        return [":::: {.columns .column-output-location}", '::: {.column width="50%"}', *source, ":::",
                 f'::: {{.column{fragment} width="50%"}}', *outputs, ":::", "::::"]
     warn(f"output-location: {location} is not one of fragment, slide, column, column-fragment; ignored.")
     return source + outputs

@@ -162,6 +162,24 @@ def test_filters_read_metadata_and_project_variables_by_dotted_keys(tmp_path):
     assert soup.find(id="var").get_text() == "STAT-101" and soup.find(id="meta").get_text() == "Autumn"
 
 
+def test_a_filter_finds_the_projects_files_by_quarto_project_offset(tmp_path):
+    # as quartodoc's interlinks filter reads objects.json at the project's root from a page in a folder
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nfilters: [find.lua]\n")
+    (tmp_path / "objects.txt").write_text("found at the root\n")
+    (tmp_path / "find.lua").write_text(
+        "function Span(span)\n"
+        "  local file = io.open(quarto.project.offset .. '/objects.txt', 'r')\n"
+        "  span.content = {pandoc.Str(quarto.project.offset .. ':' .. (file and file:read('l') or 'none'))}\n"
+        "  return span\nend\n")
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "page.qmd").write_text("---\ntitle: Page\n---\n\nSee []{#seen}.\n")
+    code, stderr = render_cli(str(tmp_path / "guide" / "page.qmd"), "--to", "html", "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "page.html").read_text(), "html.parser")
+    assert soup.find(id="seen").get_text() == "..:found at the root"
+
+
 # an extension like reveal-header: a dependency for the head (a deferred script that moves a div the filter
 # adds at the end of the document), a script for after the body, and text for the head
 HEADER_FILTER = """\

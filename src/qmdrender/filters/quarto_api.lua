@@ -262,6 +262,7 @@ function quarto_api.new()
     local renderer = meta and meta["embedded-renderer"] or {}
     if renderer["input-file"] then api.doc.input_file = pandoc.utils.stringify(renderer["input-file"]) end
     if renderer["project-root"] then api.project.directory = pandoc.utils.stringify(renderer["project-root"]) end
+    if renderer["project-offset"] then api.project.offset = pandoc.utils.stringify(renderer["project-offset"]) end
     local profiles = renderer.profiles and pandoc.utils.stringify(renderer.profiles) or ""
     for name in profiles:gmatch("[^,]+") do api.project.profile:insert(name) end
   end

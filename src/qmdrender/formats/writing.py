@@ -367,6 +367,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
     if job.options.project:
         meta["project-root"] = str(job.options.project)
+        # quarto.project.offset: the way from the document's folder up to the project's ("..", or ".")
+        meta["project-offset"] = Path(os.path.relpath(job.options.project, job.folder)).as_posix()
         # quarto.variables.get in filters (quarto_api.lua), as {{< var >}} reads them
         meta["variables"] = json.loads(json.dumps(project_variables(job.options.project), default=str))
     shortcodes = assembled.shortcode_files

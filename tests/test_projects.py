@@ -992,6 +992,13 @@ def test_rendering_a_folder_of_a_project_renders_its_documents_in_the_projects_c
     deck = (site / "_site" / "core" / "slides" / "deck.html").read_text(encoding="utf-8")
     assert 'class="reveal"' in deck and "from the profile" in deck
     assert (site / "_site" / "index.html").is_file()  # the rest of the site is still there
+    # the deck named on its own renders in the project too, into the site's folder (not beside the command)
+    (site / "_site" / "core" / "slides" / "deck.html").unlink()
+    done = subprocess.run([sys.executable, "-m", "qmdrender", "core/slides/deck.qmd", "--profile", "slides",
+                           "--engine", "embedded"], capture_output=True, text=True, timeout=900, cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert "from the profile" in (site / "_site" / "core" / "slides" / "deck.html").read_text(encoding="utf-8")
+    assert not (site / "_output").exists()
 
 
 def test_a_themed_table_listing_takes_the_themes_cell_spacing(tmp_path):

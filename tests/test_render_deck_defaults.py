@@ -207,3 +207,19 @@ def test_a_centred_vertical_deck_numbers_slides_h_v_and_keeps_asides_after_the_t
         left = browser.evaluate("(s => s.querySelector('img.r-stretch').getBoundingClientRect().left - "
                                 "s.getBoundingClientRect().left)(Reveal.getCurrentSlide())")
         assert abs(left) < 2
+
+
+def test_scrollable_makes_slides_scroll_but_a_sections_centred_title_slide_keeps_its_height(tmp_path):
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Scroll\nformat:\n  revealjs:\n    scrollable: true\n---\n\n"
+                                       "# Part\n\n## Long\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    overflow = "(s => [s.className.includes('center'), getComputedStyle(s).overflowY])(Reveal.getCurrentSlide())"
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1, 0)")
+        section = browser.evaluate(overflow)
+        browser.evaluate("Reveal.slide(1, 1)")
+        slide = browser.evaluate(overflow)
+    assert section == [True, "visible"]  # no scrollbar beside a section's title, as Quarto's rule leaves it
+    assert slide == [False, "auto"]

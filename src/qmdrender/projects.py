@@ -133,15 +133,23 @@ def document_output_dir(document: Path) -> Path | None:
 
 def site_page_project(document: Path) -> Project | None:
     """The website or book whose page ``document`` is (one of its inputs), which ``quarto render PAGE`` renders
-    in the project's context (its output folder, the site's chrome); ``None`` for any other document."""
-    root = find_project(document.resolve())
+    in the project's context (its output folder, the site's chrome); a website's document that its ``render:``
+    list leaves out too, when named (a course's decks, rendered under a profile), as Quarto renders it there.
+    ``None`` for any other document."""
+    path = document.resolve()
+    root = find_project(path)
     if root is None:
         return None
     settings = project_config(root).get("project")
     if not isinstance(settings, Mapping) or str(settings.get("type", "default")) not in ("website", "book"):
         return None
     project = load_project(root)
-    return project if document.resolve() in project.inputs else None
+    if path in project.inputs:
+        return project
+    outside = (project.output_dir, project.staging)  # not a file the project wrote
+    if project.kind == "website" and _is_input(path) and not any(path.is_relative_to(p) for p in outside):
+        return with_inputs(project, [path])
+    return None
 
 
 def _book_inputs(config: Mapping[str, Any], root: Path) -> list[Path]:

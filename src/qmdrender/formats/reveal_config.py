@@ -156,6 +156,7 @@ def chrome_html(options: Mapping[str, Any]) -> str:
     alt = html.escape(str(options.get("logo-alt") or ""))
     logo_html = f'<img class="slide-logo" src="{html.escape(str(logo))}" alt="{alt}">' \
         if isinstance(logo, str) and logo else ""
-    every = ", .reveal .slides section.slide" if options.get("scrollable") is True else ""  # scrollable: true
+    # scrollable: true: every slide but a centred one (a section's title), which keeps its own height, as in Quarto
+    every = ", .reveal .slides section.slide:not(.center)" if options.get("scrollable") is True else ""
     auto = _CONTROLS_AUTO if options.get("controls") in (None, "auto") else ""
     return CHROME.format(footer=footer_html, logo=logo_html, scrollable=every) + auto

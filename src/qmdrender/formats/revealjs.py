@@ -55,6 +55,8 @@ def revealjs_path() -> Path:
     return folder
 
 
+# A slide's class list (pandoc's "slide level2" ...).
+_SLIDE_CLASS = re.compile(r'(<section\b[^>]*\bclass=")([^"]*\bslide\b[^"]*)(")')
 # The deck's title slide and each section's (level-1) title slide: their class lists.
 _TITLE_SLIDE = re.compile(r'(<section\b[^>]*\bclass=")((?:quarto-title-block|title-slide slide level1)[^"]*?)(")')
 
@@ -161,6 +163,9 @@ def write_revealjs(job: Job, target: Path) -> None:
         titled = titled.replace('<div class="reveal">', '<div class="reveal smaller">', 1)
     if options.get("center-title-slide", True) is not False:  # Quarto centres the title and section slides
         titled = _TITLE_SLIDE.sub(lambda found: found[1] + found[2] + " center" + found[3], titled)
+    if options.get("center") is True:  # every slide "center", as Quarto marks them (a deck's rules, scrollable)
+        titled = _SLIDE_CLASS.sub(lambda found: found[1] + found[2] + ("" if re.search(r"\bcenter\b", found[2])
+                                                                       else " center") + found[3], titled)
     if "reference-location" not in options:
         titled = slide_footnotes(titled)
     titled = toc_without_untitled_slides(references_slide(titled))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .browser import Browser
+from .browser import REVEAL_READY, Browser
 from .conftest import render_cli
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
@@ -203,3 +203,18 @@ def test_links_to_other_sites_open_a_new_window_with_quartos_icon_and_the_filter
     assert [link[0] for link in external] == ["Other site"]
     assert external[0][2] == "_blank" and float(external[0][3].rstrip("px")) > 0  # a new window; the icon
     assert all(link[2] == "" for link in links if not link[1])
+
+
+def test_a_decks_footer_link_to_another_site_keeps_its_external_icon_from_slide_to_slide(tmp_path):
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: Deck\nformat:\n  revealjs:\n    footer: '[Course](https://example.org/course)'\n"
+        "    link-external-icon: true\n---\n\n## One\n\nText.\n\n## Two\n\nMore.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    marked = "document.querySelector('.reveal > .footer a').classList.contains('external')"
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        first = browser.evaluate(marked)
+        browser.evaluate("Reveal.slide(2)")  # the footer is written again on every slide
+        browser.wait("Reveal.getIndices().h === 2")
+        assert first and browser.evaluate(marked)

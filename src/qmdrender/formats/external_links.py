@@ -5,8 +5,8 @@ Quarto marks every link to another site (``a.external``) in the reader's browser
 ``link-external-icon: true`` a small arrow out of a box follows it. A link is external when its address is
 ``http(s)`` and on another host than the page's, or, with ``link-external-filter`` (a regular expression
 matching the site's own addresses), when the filter does not match it. Links written anywhere (the text,
-the footer, the navigation) are marked, as Quarto's script marks them, so this is a script too; the icon is
-Bootstrap Icons' ``box-arrow-up-right``, inlined.
+the footer, the navigation; later too, as a deck's footer is on every slide) are marked, as Quarto's script
+marks them, so this is a script too; the icon is Bootstrap Icons' ``box-arrow-up-right``, inlined.
 """
 
 from __future__ import annotations
@@ -26,11 +26,22 @@ _SCRIPT = """<script>(function () {
     if (!/^(https?:)?\\/\\//i.test(href)) return false;  // a page of the site, an anchor, mailto: ...
     return filter ? !filter.test(link.href) : link.host !== window.location.host;
   }
-  document.querySelectorAll("a[href]").forEach(function (link) {
+  function mark(link) {
     if (!external(link)) return;
     link.classList.add("external");
     if (config.newwindow) { link.target = "_blank"; link.rel = "noopener"; }
-  });
+  }
+  document.querySelectorAll("a[href]").forEach(mark);
+  // links written later (a deck's footer, rewritten on every slide) are marked too
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.matches("a[href]")) mark(node);
+        node.querySelectorAll("a[href]").forEach(mark);
+      });
+    });
+  }).observe(document.body, {childList: true, subtree: true});
 })();</script>"""
 
 

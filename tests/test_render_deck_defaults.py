@@ -232,3 +232,21 @@ def test_scrollable_makes_slides_scroll_but_a_sections_centred_title_slide_keeps
         slide = browser.evaluate(overflow)
     assert section == [True, "visible"]  # no scrollbar beside a section's title, as Quarto's rule leaves it
     assert slide == [False, "auto"]
+
+
+def test_a_slides_asides_after_a_pause_show_from_the_start_gathered_at_its_foot(tmp_path):
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: Asides\nformat: revealjs\n---\n\n## Lexikon\n\n- First point\n\n. . .\n\n- Later point\n\n"
+        "::: aside\nStrings and Bytes\n:::\n\n::: aside\nA second note\n:::\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1, 0, -1)")  # before the pause's fragment shows
+        seen = browser.evaluate("""(s => {
+            const asides = s.querySelectorAll('aside:not(.notes)');
+            return [asides.length, asides[0].parentElement === s, getComputedStyle(asides[0]).visibility,
+                    asides[0].innerText.trim().split(/\\n+/),
+                    getComputedStyle(s.querySelector('.fragment')).visibility];
+        })(Reveal.getCurrentSlide())""")
+    assert seen == [1, True, "visible", ["Strings and Bytes", "A second note"], "hidden"]

@@ -57,10 +57,12 @@ def test_revealjs_puts_asides_and_footnotes_at_the_foot_and_steps_through_highli
         # the note and the aside are on the slide, below its text, in the lower part of the slide
         tops = browser.evaluate(f"[{slide}.querySelector('p').getBoundingClientRect().bottom, "
                                 f"{slide}.querySelector('aside > ol.aside-footnotes').getBoundingClientRect().top, "
-                                f"{slide}.querySelector('aside:not(:has(ol))').getBoundingClientRect().top]")
+                                f"{slide}.querySelector('aside > div').getBoundingClientRect().top]")
         assert tops[0] < tops[1] and tops[0] < tops[2] and min(tops[1:]) > 720 * 0.6
-        # the aside is an <aside> element, as Quarto writes it, so a deck's ".reveal aside" rules reach it
-        assert "An aside at the foot." in browser.evaluate(f"{slide}.querySelector('aside:not(:has(ol))').innerText")
+        # the aside is an <aside> element, as Quarto writes it, so a deck's ".reveal aside" rules reach it; the
+        # slide's asides and footnotes are gathered in one, as Quarto gathers them
+        assert "An aside at the foot." in browser.evaluate(f"{slide}.querySelector('aside > div').innerText")
+        assert browser.evaluate(f"{slide}.querySelectorAll('aside:not(.notes)').length") == 1
         notes = browser.evaluate(f"{slide}.querySelector('aside > ol.aside-footnotes').innerText")
         assert "The note." in notes and "↩" not in notes  # as Quarto: no back-link to the same slide
         assert browser.evaluate(f"{slide}.querySelector('a.footnote-ref')") is None

@@ -5,7 +5,7 @@ Quarto marks every link to another site (``a.external``) in the reader's browser
 ``link-external-icon: true`` a small arrow out of a box follows it. A link is external when its address is
 ``http(s)`` and on another host than the page's, or, with ``link-external-filter`` (a regular expression
 matching the site's own addresses), when the filter does not match it. Links written anywhere (the text,
-the footer, the navigation; later too, as a deck's footer is on every slide) are marked, as Quarto's script
+the footer, the navigation; a deck's footer again on every slide) are marked, as Quarto's script
 marks them, so this is a script too; the icon is Bootstrap Icons' ``box-arrow-up-right``, inlined.
 """
 
@@ -32,14 +32,12 @@ _SCRIPT = """<script>(function () {
     if (config.newwindow) { link.target = "_blank"; link.rel = "noopener"; }
   }
   document.querySelectorAll("a[href]").forEach(mark);
-  // links written later (a deck's footer, rewritten on every slide) are marked too
+  // a deck's footer, written again on every slide, stays marked (links an extension adds later are not, as
+  // Quarto's script leaves them)
   new MutationObserver(function (records) {
     records.forEach(function (record) {
-      record.addedNodes.forEach(function (node) {
-        if (node.nodeType !== 1) return;
-        if (node.matches("a[href]")) mark(node);
-        node.querySelectorAll("a[href]").forEach(mark);
-      });
+      if (record.target.nodeType !== 1 || !record.target.closest(".footer")) return;
+      record.target.querySelectorAll("a[href]").forEach(mark);
     });
   }).observe(document.body, {childList: true, subtree: true});
 })();</script>"""

@@ -79,6 +79,28 @@ CHROME = """<div class="footer footer-default" aria-label="footer">{footer}</div
   }}
   if (Reveal.isReady()) show(); else Reveal.on("ready", show);
   Reveal.on("slidechanged", show);
+  // a slide's asides (and its footnotes) gathered in one <aside> at its end, outside any fragment (". . ."),
+  // as Quarto collects them: shown from the start, at the slide's foot
+  document.querySelectorAll(".reveal .slides section").forEach(function (slide) {{
+    var asides = Array.prototype.filter.call(slide.querySelectorAll("aside:not(.notes)"),
+                                             function (a) {{ return a.closest("section") === slide; }});
+    if (asides.length === 0 || (asides.length === 1 && asides[0] === slide.lastElementChild)) return;
+    var gathered = document.createElement("aside");
+    asides.forEach(function (aside) {{
+      var only = aside.children.length === 1 ? aside.firstElementChild : null;
+      if (only && only.tagName === "OL") {{ gathered.appendChild(only); }}  // footnotes, as they are
+      else {{
+        var part = document.createElement("div");
+        (only && only.tagName === "DIV" ? only : aside).childNodes.forEach(function (node) {{
+          part.appendChild(node.cloneNode(true));
+        }});
+        gathered.appendChild(part);
+      }}
+      aside.remove();
+    }});
+    slide.appendChild(gathered);
+  }});
+  if (Reveal.isReady()) Reveal.layout();
 }})();
 </script>
 """

@@ -250,3 +250,20 @@ def test_a_slides_asides_after_a_pause_show_from_the_start_gathered_at_its_foot(
                     getComputedStyle(s.querySelector('.fragment')).visibility];
         })(Reveal.getCurrentSlide())""")
     assert seen == [1, True, "visible", ["Strings and Bytes", "A second note"], "hidden"]
+
+
+def test_output_location_set_for_the_whole_deck_makes_every_cells_output_a_fragment(tmp_path):
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: Outputs\nformat: revealjs\noutput-location: fragment\necho: true\n---\n\n## Code\n\n"
+        "```{python}\nprint('after a click')\n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        output = "(o => [o.closest('.fragment') !== null, getComputedStyle(o).visibility])(" \
+                 "Reveal.getCurrentSlide().querySelector('.cell-output'))"
+        before = browser.evaluate(output)
+        browser.evaluate("Reveal.next()")
+        browser.wait(f"{output}[1] === 'visible'", timeout=10)  # shown on the next step, as in Quarto
+    assert before == [True, "hidden"]

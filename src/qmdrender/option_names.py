@@ -80,6 +80,8 @@ KNITR_ONLY = frozenset({"df-print", "code-link"})
 # Families of cell options that a document or format may set for all its cells (fig-width, code-fold ...):
 # they are cell settings, not metadata.
 CELL_PREFIXES = ("fig-", "code-")
+# Cell options a document or format may set for all its cells by name (a deck's outputs each a fragment).
+DOCUMENT_CELL_OPTIONS = ("output-location",)
 NOT_METADATA_PREFIXES = ("fig-", "code-", "tbl-", "lst-")
 
 EXECUTE_OPTIONS = tuple(o.name for o in TABLE if o.execute)

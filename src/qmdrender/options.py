@@ -26,6 +26,7 @@ from qmdrender.formats import base_format, get, with_builtins
 from qmdrender.option_names import (
     CELL_DEFAULTS,
     CELL_PREFIXES,
+    DOCUMENT_CELL_OPTIONS,
     EXECUTE_OPTIONS,
     NAMED_FILE_OPTIONS,
     PATH_OPTIONS,
@@ -382,7 +383,8 @@ def _extension_files(value: Any, folder: Path, key: str = "") -> Any:
 
 def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:
     """What applies to one cell: the format's ``execute`` options, then the cell's own ``#|`` options."""
-    return {**format_options["execute"], **{k: v for k, v in format_options.items() if k.startswith(CELL_PREFIXES)},
+    return {**format_options["execute"],
+            **{k: v for k, v in format_options.items() if k.startswith(CELL_PREFIXES) or k in DOCUMENT_CELL_OPTIONS},
             **cell_options}
 
 

@@ -255,7 +255,8 @@ def test_a_slides_asides_after_a_pause_show_from_the_start_gathered_at_its_foot(
 def test_output_location_set_for_the_whole_deck_makes_every_cells_output_a_fragment(tmp_path):
     (tmp_path / "deck.qmd").write_text(
         "---\ntitle: Outputs\nformat: revealjs\noutput-location: fragment\necho: true\n---\n\n## Code\n\n"
-        "```{python}\nprint('after a click')\n```\n", encoding="utf-8")
+        "```{python}\nprint('after a click')\n```\n\n```{python}\n#| eval: false\nshown_only = True\n```\n",
+        encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
     assert code == 0, stderr
     with Browser(1280, 720) as browser:
@@ -266,4 +267,6 @@ def test_output_location_set_for_the_whole_deck_makes_every_cells_output_a_fragm
         before = browser.evaluate(output)
         browser.evaluate("Reveal.next()")
         browser.wait(f"{output}[1] === 'visible'", timeout=10)  # shown on the next step, as in Quarto
-    assert before == [True, "hidden"]
+        # a cell without output still takes a step of its own, as Quarto's empty fragment does
+        steps = browser.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment').length")
+    assert before == [True, "hidden"] and steps == 2

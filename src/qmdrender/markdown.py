@@ -228,6 +228,8 @@ def output_location(source: list[str], outputs: list[str], settings: Mapping[str
     """reveal.js's ``output-location``: the outputs as a fragment, on the next slide, or in a column
     beside the code (``column``, ``column-fragment``)."""
     location = settings.get("output-location")
+    if location == "fragment" and source and not outputs:  # Quarto's empty step for a cell without output
+        return [*source, "::: {.fragment}", ":::"]
     if not location or location == "default" or not outputs:
         return source + outputs
     if location == "fragment":  # with the code hidden (slides' default) too

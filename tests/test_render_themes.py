@@ -696,11 +696,17 @@ def test_a_page_without_a_theme_takes_the_bootstrap_utility_classes_it_names(tmp
     assert centred == "center"
 
 
+def _site(folder: Path, config: str, index: str) -> Path:
+    """A website in ``folder``: its ``_quarto.yml`` and its home page."""
+    folder.mkdir()
+    (folder / "_quarto.yml").write_text(textwrap.dedent(config), encoding="utf-8")
+    (folder / "index.qmd").write_text(f"---\ntitle: Home\n---\n\n{index}\n", encoding="utf-8")
+    return folder
+
+
 def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_first_listed_theme_leads(tmp_path):
     # a site with a navbar lists dark first: its pages start dark, the toggle among the navbar's tools
-    navbar_site = tmp_path / "navbar"
-    navbar_site.mkdir()
-    (navbar_site / "_quarto.yml").write_text(textwrap.dedent("""\
+    navbar_site = _site(tmp_path / "navbar", """\
         project: {type: website}
         website:
           title: Pair
@@ -710,13 +716,9 @@ def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_fir
         format:
           html:
             theme: {dark: darkly, light: flatly}
-        """), encoding="utf-8")
-    (navbar_site / "index.qmd").write_text("---\ntitle: Home\n---\n\n::: {.light-content}\nSunny.\n:::\n\n"
-                                           "::: {.dark-content}\nStarry.\n:::\n", encoding="utf-8")
+        """, "::: {.light-content}\nSunny.\n:::\n\n::: {.dark-content}\nStarry.\n:::")
     # a site with a sidebar alone follows the reader's system (respect-user-color-scheme)
-    sidebar_site = tmp_path / "sidebar"
-    sidebar_site.mkdir()
-    (sidebar_site / "_quarto.yml").write_text(textwrap.dedent("""\
+    sidebar_site = _site(tmp_path / "sidebar", """\
         project: {type: website}
         website:
           title: Pair
@@ -727,10 +729,9 @@ def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_fir
           html:
             theme: {light: flatly, dark: [darkly, dark.scss]}
             respect-user-color-scheme: true
-        """), encoding="utf-8")
+        """, "Text.")
     # the dark theme's own sidebar colour wins over the site's, as in Quarto (where the site's is a default)
     (sidebar_site / "dark.scss").write_text("/*-- scss:defaults --*/\n$sidebar-bg: #303030;\n", encoding="utf-8")
-    (sidebar_site / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
     for site in (navbar_site, sidebar_site):
         code, stderr = render_cli(str(site))
         assert code == 0, stderr

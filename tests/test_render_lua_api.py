@@ -6,6 +6,8 @@ package and preamble text the filter asked for)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -124,6 +126,13 @@ return {
 """
 
 
+def _html_page(document: Path, out: Path) -> BeautifulSoup:
+    """``document`` rendered to HTML in ``out``, parsed."""
+    code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(out))
+    assert code == 0, stderr
+    return BeautifulSoup((out / f"{document.stem}.html").read_text(), "html.parser")
+
+
 def test_quartos_callout_and_tabset_constructors_make_callouts_and_tabs(tmp_path):
     (tmp_path / "build.lua").write_text(CONSTRUCTORS)
     note = tmp_path / "_extensions" / "note-box"
@@ -131,9 +140,7 @@ def test_quartos_callout_and_tabset_constructors_make_callouts_and_tabs(tmp_path
     (note / "_extension.yml").write_text("title: Note box\ncontributes:\n  shortcodes:\n    - note-box.lua\n")
     (note / "note-box.lua").write_text(NOTE_SHORTCODE)
     (tmp_path / "doc.qmd").write_text("---\nfilters: [build.lua]\n---\n\n{{< note-box \"From the shortcode.\" >}}\n")
-    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    soup = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(), "html.parser")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
     note_box, warning = soup.select(".callout")  # collapse: false is an open <details>
     assert "callout-note" in note_box["class"] and note_box.select_one(".callout-title em").get_text() == "Shortcode"
     assert note_box.select_one(".callout-body").get_text(" ", strip=True) == "From the shortcode."
@@ -156,9 +163,7 @@ def test_filters_read_metadata_and_project_variables_by_dotted_keys(tmp_path):
         "  return span\nend\n")
     (tmp_path / "doc.qmd").write_text("---\nfilters: [fill.lua]\nterm:\n  season: Autumn\n---\n\n"
                                       "Course []{#var}, term []{#meta}.\n")
-    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    soup = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(), "html.parser")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
     assert soup.find(id="var").get_text() == "STAT-101" and soup.find(id="meta").get_text() == "Autumn"
 
 
@@ -173,10 +178,7 @@ def test_a_filter_finds_the_projects_files_by_quarto_project_offset(tmp_path):
         "  return span\nend\n")
     (tmp_path / "guide").mkdir()
     (tmp_path / "guide" / "page.qmd").write_text("---\ntitle: Page\n---\n\nSee []{#seen}.\n")
-    code, stderr = render_cli(str(tmp_path / "guide" / "page.qmd"), "--to", "html", "--output-dir",
-                              str(tmp_path / "out"))
-    assert code == 0, stderr
-    soup = BeautifulSoup((tmp_path / "out" / "page.html").read_text(), "html.parser")
+    soup = _html_page(tmp_path / "guide" / "page.qmd", tmp_path / "out")
     assert soup.find(id="seen").get_text() == "..:found at the root"
 
 

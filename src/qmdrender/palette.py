@@ -54,6 +54,12 @@ def svg_url(svg: str) -> str:
     return f"url(\"data:image/svg+xml,{quote(' '.join(svg.split()))}\")"
 
 
+def svg_mask(svg: str) -> str:
+    """CSS declarations that draw ``svg`` as a mask, in the element's ``background-color`` (the text's colour)."""
+    url = svg_url(svg)
+    return f"-webkit-mask: {url} no-repeat center / contain; mask: {url} no-repeat center / contain;"
+
+
 def latex_colours() -> str:
     """``\\definecolor`` lines (xcolor) for a LaTeX header."""
     return "".join(f"\\definecolor{{callout{kind}}}{{HTML}}{{{c.colour[1:]}}}\n" for kind, c in CALLOUTS.items())

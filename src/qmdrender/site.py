@@ -32,6 +32,7 @@ from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_mar
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
 from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
+from qmdrender.formats.page_main import with_body
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
@@ -839,11 +840,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             charset = _CHARSET.search(text)
             text = text[:charset.end()] + colours + text[charset.end():] if charset else \
                 text.replace("<head>", "<head>" + colours, 1)
-        # the <body> tag after the head (an inlined script in the head may hold the text "<body")
-        body = _BODY.search(text, max(0, text.find("</head>")))
-        if body:
-            text = (f"{text[:body.start()]}<body{_with_class(body.group(1), classes)}>{navbar}{announcement}"
-                    f"{sidebar}{text[body.end():]}")
+        text = with_body(text, classes, navbar + announcement + sidebar)
         actions = repo_actions_html(options, page, project.root, words)
         page_footer = footer
         if actions and '<nav id="TOC"' in text:  # under the table of contents, as Quarto places them
@@ -879,7 +876,6 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     return written
 
 
-_BODY = re.compile(r"<body([^>]*)>")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
@@ -896,13 +892,6 @@ def site_page_title(text: str, site_title: str) -> str:
 
 
 _CHARSET = re.compile(r"<meta charset=[^>]*>")
-
-
-def _with_class(attributes: str, classes: str) -> str:
-    match = re.search(r'class="([^"]*)"', attributes)
-    if match:
-        return attributes.replace(match.group(0), f'class="{match.group(1)} {classes}"', 1)
-    return f'{attributes} class="{classes}"'
 
 
 def _before_body_end(text: str, insert: str) -> str:

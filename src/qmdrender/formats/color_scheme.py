@@ -21,8 +21,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from qmdrender.formats.page_main import with_body
 from qmdrender.highlight_themes import chosen_style, highlight_css, palette_name
-from qmdrender.palette import svg_url
+from qmdrender.palette import svg_mask
 from qmdrender.site_tools import icon_svg
 
 # the first rule of each half as the HTML format hands it to pandoc, by which the page's <style> is found
@@ -86,7 +87,6 @@ _SCRIPT = """<script>(function () {
 
 _TOGGLE = (f'<a href="" class="{TOGGLE_CLASS} top-right" onclick="window.quartoToggleColorScheme(); return false;" '
            'title="Toggle dark mode" aria-label="Toggle dark mode"><i class="bi"></i></a>')
-_BODY = re.compile(r"<body([^>]*)>")
 
 
 def _style() -> str:
@@ -98,11 +98,8 @@ def _style() -> str:
     return ("<style>.quarto-color-scheme-toggle { color: inherit; opacity: 0.8; text-decoration: none; "
             "display: inline-flex; align-items: center; } .quarto-color-scheme-toggle:hover { opacity: 1; } "
             ".quarto-color-scheme-toggle .bi::before { content: \"\"; display: inline-block; width: 1.1rem; "
-            "height: 1.1rem; vertical-align: -0.125em; background-color: currentColor; "
-            f"-webkit-mask: {svg_url(off)} no-repeat center / contain; "
-            f"mask: {svg_url(off)} no-repeat center / contain; }}"
-            f" .quarto-color-scheme-toggle.alternate .bi::before {{ -webkit-mask-image: {svg_url(on)}; "
-            f"mask-image: {svg_url(on)}; }}"
+            f"height: 1.1rem; vertical-align: -0.125em; background-color: currentColor; {svg_mask(off)} }}"
+            f" .quarto-color-scheme-toggle.alternate .bi::before {{ {svg_mask(on)} }}"
             " .quarto-color-scheme-toggle.top-right { position: absolute; top: 1rem; right: 1rem; z-index: 30; "
             "color: var(--bs-body-color, var(--text)); }</style>")
 
@@ -111,20 +108,11 @@ def with_color_scheme(page: str, scheme: ColorScheme | None, dark_page: bool) ->
     """``page`` with its body's ``quarto-light``/``quarto-dark`` class and, for a pair, the dark sheet tagged,
     the switching script first in ``<body>`` and the toggle at the top right (a site moves it into its navbar or
     sidebar: :func:`take_toggle`)."""
-    body = _BODY.search(page, max(0, page.find("</head>")))
-    if body is None:
-        return page
     mode = "quarto-dark" if (scheme.dark_first if scheme else dark_page) else "quarto-light"
-    attributes = body.group(1)
-    found = re.search(r'class="([^"]*)"', attributes)
-    attributes = attributes.replace(found.group(0), f'class="{found.group(1)} {mode}"', 1) if found \
-        else f'{attributes} class="{mode}"'
-    opening = f"<body{attributes}>"
     if scheme is None:
-        return page[:body.start()] + opening + page[body.end():]
+        return with_body(page, mode)
     config = json.dumps({"darkFirst": scheme.dark_first, "respect": scheme.respect_user})
-    opening += (_SCRIPT % config) + _TOGGLE
-    page = page[:body.start()] + opening + page[body.end():]
+    page = with_body(page, mode, (_SCRIPT % config) + _TOGGLE)
     for part, classes in (("light", "quarto-color-scheme"), ("dark", "quarto-color-scheme quarto-color-alternate")):
         media = "all" if part == "light" or scheme.dark_first else "not all"
         page = re.sub(r'<style type="text/css">\s*' + re.escape(_MARKERS[part]),

@@ -12,10 +12,10 @@ marks them, so this is a script too; the icon is Bootstrap Icons' ``box-arrow-up
 from __future__ import annotations
 
 import json
-import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
+from qmdrender.palette import svg_mask
 from qmdrender.site_tools import icon_svg
 
 _SCRIPT = """<script>(function () {
@@ -52,9 +52,7 @@ def external_links_html(options: Mapping[str, Any]) -> str:
     parts = [_SCRIPT % json.dumps(config)]
     svg = icon_svg("box-arrow-up-right") if icon else ""
     if svg:  # the icon's shape as a mask, in the link's own colour
-        mask = "url(\"data:image/svg+xml," + urllib.parse.quote(svg) + "\")"
         parts.append("<style>a.external::after { content: \"\"; display: inline-block; width: 0.75em; "
                      "height: 0.75em; margin-left: 0.25em; vertical-align: -0.05em; background-color: currentColor; "
-                     f"-webkit-mask: {mask} no-repeat center / contain; mask: {mask} no-repeat center / contain; }}"
-                     "</style>")
+                     f"{svg_mask(svg)} }}</style>")
     return "\n".join(parts)

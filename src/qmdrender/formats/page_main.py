@@ -1,4 +1,4 @@
-"""The page's ``<main>``, as Quarto structures an HTML page.
+"""The page's ``<main>``, as Quarto structures an HTML page (and its ``<body>`` tag's classes).
 
 Quarto puts a page's title block, its text and its footnotes in ``<main class="content"
 id="quarto-document-content">``; the table of contents sits beside it (inside it only with
@@ -19,6 +19,23 @@ from collections.abc import Sequence
 MAIN_START = "<!-- quarto-main-start -->"
 MAIN_END = "<!-- quarto-main-end -->"
 _TOC = re.compile(r'<nav id="TOC" role="doc-toc"[^>]*>.*?</nav>', re.S)
+
+
+_BODY = re.compile(r"<body([^>]*)>")
+
+
+def with_body(page: str, classes: str, first: str = "") -> str:
+    """``page`` with ``classes`` added to its ``<body>`` tag and ``first`` at the start of the body; unchanged
+    without a body. The tag is the one after the head, since an inlined script in the head may hold the text
+    "<body"."""
+    body = _BODY.search(page, max(0, page.find("</head>")))
+    if body is None:
+        return page
+    attributes = body.group(1)
+    found = re.search(r'class="([^"]*)"', attributes)
+    attributes = attributes.replace(found.group(0), f'class="{found.group(1)} {classes}"', 1) if found \
+        else f'{attributes} class="{classes}"'
+    return f"{page[:body.start()]}<body{attributes}>{first}{page[body.end():]}"
 
 
 def with_marker_arguments(arguments: Sequence[str], start_file: str, end_file: str) -> list[str]:

@@ -306,3 +306,41 @@ def test_a_stored_coloured_traceback_is_shown_in_its_colours_not_as_html_source(
     shown = to_html("\n".join(error["traceback"]))
     assert '<span class="ansi-red-fg">ValueError</span>' in shown and "&lt;off&gt;" in shown
     assert "{=html}" not in shown and "&lt;span" not in shown and 'style="color:rgb(0,135,0)"' in shown
+
+
+def test_a_hidden_setup_cell_that_quarto_wrote_no_div_for_does_not_shift_the_outputs(tmp_path):
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    # a deck with every cell's code hidden (a course's slides): the setup cell (include: false) has no div in
+    # Quarto's store, so its first div (count 2) is the second cell's; pairing it with the setup cell moved
+    # every figure one slide on and lost the last
+    cells = "".join(f"```{{python}}\n#| echo: false\nprint('{name}')\n```\n\n" for name in ("a", "b", "c"))
+    (tmp_path / "doc.qmd").write_text("```{python}\n#| include: false\nsetup = 1\n```\n\n" + cells,
+                                      encoding="utf-8")
+    notebook = read_qmd(tmp_path / "doc.qmd").notebook
+    frozen = "".join(f"::: {{.cell execution_count={n}}}\n\n::: {{.cell-output .cell-output-stdout}}\n```\n"
+                     f"{name} (frozen)\n```\n:::\n:::\n\n" for n, name in ((2, "a"), (3, "b"), (4, "c")))
+    thawed = thaw_quarto(notebook, frozen_cells(frozen, [], tmp_path, tmp_path), {"execute": {}})
+    assert thawed is not None
+    assert [[o["text"] for o in cell.outputs] for cell in thawed.cells if cell.cell_type == "code"] == [
+        [], ["a (frozen)\n"], ["b (frozen)\n"], ["c (frozen)\n"]]
+
+
+def test_a_labelled_frozen_cell_pairs_only_with_the_cell_of_that_label(tmp_path):
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    # without execution counts only the label (Quarto's #cell-<label>) tells two hidden cells apart
+    (tmp_path / "doc.qmd").write_text("".join(f"```{{python}}\n#| label: {name}\n#| echo: false\nprint('{name}')"
+                                              "\n```\n\n" for name in ("first", "second")), encoding="utf-8")
+    notebook = read_qmd(tmp_path / "doc.qmd").notebook
+    frozen = ("::: {#cell-second .cell}\n\n::: {.cell-output .cell-output-stdout}\n```\nsecond (frozen)\n```\n"
+              ":::\n:::\n")
+    thawed = thaw_quarto(notebook, frozen_cells(frozen, [], tmp_path, tmp_path), {"execute": {}})
+    assert thawed is not None
+    assert [[o["text"] for o in cell.outputs] for cell in thawed.cells if cell.cell_type == "code"] == [
+        [], ["second (frozen)\n"]]
+    # a label the document does not have pairs nothing
+    assert thaw_quarto(notebook, frozen_cells(frozen.replace("cell-second", "cell-third"), [], tmp_path, tmp_path),
+                       {"execute": {}}) is None

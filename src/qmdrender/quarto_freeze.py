@@ -79,6 +79,7 @@ class FrozenCell:
     outputs: list[dict[str, Any]] = field(default_factory=list)
     execution_count: int | None = None
     unseen_before: int = 0  # cells the engine ran before this one inside HTML comments (no reader sees them)
+    label: str | None = None  # a labelled cell's label: Quarto's Jupyter engine writes ``#cell-<label>``
 
 
 def _store_folder(document: Path, project: Path | None) -> Path | None:
@@ -216,6 +217,7 @@ class _Candidate:
     ordinal: int  # its execution count: Quarto's engine numbers every code cell, run (eval) or not
     runs: bool  # eval is not false
     slack: int  # how many code cells before it are conditional (Quarto may not have run them)
+    label: str | None = None
 
 
 def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any],
@@ -241,8 +243,9 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
             runs_here = settings.get("eval", True) is not False
             position += bool(cell.source.strip())  # an empty cell is not in the notebook Quarto's engine runs
             # Quarto's Jupyter engine writes no div for a cell that shows nothing (hidden code, no output)
+            label = settings.get("label")
             found.append(_Candidate(index, code, shown, not shown or not code.strip() or conditional > 0,
-                                    position, runs_here, slack))
+                                    position, runs_here, slack, str(label) if label is not None else None))
             slack += conditional > 0
     return found
 
@@ -280,6 +283,12 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
     # front matter) shows no code to compare: its cells pair by their execution counts alone
     counted_only = all(c.code is None and c.execution_count is not None for c in cells) and bool(cells)
 
+    def gap(i: int, j: int) -> int | None:
+        frozen = cells[j]
+        if frozen.execution_count is None:
+            return None
+        return frozen.execution_count - frozen.unseen_before - candidates[i].ordinal
+
     @functools.cache
     def pair(i: int, j: int, before: tuple[int, int] | None) -> tuple[tuple[int, int], ...] | None:
         if j == total:
@@ -287,17 +296,24 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
         if i == count:
             return None
         candidate, frozen = candidates[i], cells[j]
-        if _matches(candidate, frozen) or (counted_only and candidate.runs):
+        here = None
+        if _matches(candidate, frozen) or (counted_only and candidate.runs and _same_label(candidate, frozen)):
             after, consistent = before, True
-            if frozen.execution_count is not None:
-                gap = frozen.execution_count - frozen.unseen_before - candidate.ordinal
-                consistent = gap >= -candidate.slack if before is None else \
-                    before[0] - (candidate.slack - before[1]) <= gap <= before[0]
-                after = (gap, candidate.slack)
+            found_gap = gap(i, j)
+            if found_gap is not None:
+                consistent = found_gap >= -candidate.slack if before is None else \
+                    before[0] - (candidate.slack - before[1]) <= found_gap <= before[0]
+                after = (found_gap, candidate.slack)
             rest = pair(i + 1, j + 1, after) if consistent else None
-            if rest is not None:
-                return ((i, j), *rest)
-        return pair(i + 1, j, before) if candidate.optional else None
+            here = None if rest is None else ((i, j), *rest)
+        if not candidate.optional or (here is not None and before is not None):
+            return here
+        skipped = pair(i + 1, j, before)
+        if here is None or skipped is None:
+            return here or skipped
+        # before the first pair the gap is open: a hidden cell without output has no div, and the pairing that
+        # needs no cells run before the document's (the usual case) is Quarto's, not one shifted by a cell
+        return here if abs(gap(*here[0]) or 0) <= abs(gap(*skipped[0]) or 0) else skipped
 
     try:
         found = pair(0, 0, None)
@@ -308,7 +324,13 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
     return None if found is None else [(candidates[i].index, cells[j]) for i, j in found]
 
 
+def _same_label(candidate: _Candidate, frozen: FrozenCell) -> bool:
+    return frozen.label is None or frozen.label == candidate.label
+
+
 def _matches(candidate: _Candidate, frozen: FrozenCell) -> bool:
+    if not _same_label(candidate, frozen):
+        return False
     if frozen.code is None:
         return not candidate.shown or not candidate.code.strip()
     shown = frozen.code
@@ -380,7 +402,8 @@ def _div_end(lines: list[str], start: int) -> int:
 
 def _cell(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str], folder: Path,
           document_folder: Path) -> FrozenCell:
-    cell = FrozenCell(execution_count=_count(opened["attributes"].get("execution_count")))
+    cell = FrozenCell(execution_count=_count(opened["attributes"].get("execution_count")),
+                      label=opened["id"].removeprefix("cell-") if opened["id"].startswith("cell-") else None)
     loose: list[str] = []  # what the engine wrote straight into the cell (output: asis)
     index = 0
     while index < len(body):

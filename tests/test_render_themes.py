@@ -48,6 +48,7 @@ $link-color: #8b0000;
 
 /*-- scss:rules --*/
 h1.title { letter-spacing: 0.12em; }
+.callout.callout-style-default .callout-body { font-size: 1rem; }
 """
 DECK = """\
 ---
@@ -115,6 +116,9 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
                                 "document.querySelector('.callout-note'))")
         assert note[:3] == ["5px solid rgb(39, 128, 227)", "rgb(233, 242, 252)", "0.85"]
         assert "callout-titled" in note[3]
+        # the author's rule for the callout's text, written with Quarto's own selector, wins over Quarto's 0.9rem
+        body = browser.evaluate("getComputedStyle(document.querySelector('.callout-note .callout-body')).fontSize")
+        assert body == "17px"
         # Quarto's captions: 0.9rem, the text's colour (cosmo's #373a3c) lightened 25 % (HLS: #747a7f)
         caption = browser.evaluate("(s => [s.color, s.fontSize])(getComputedStyle(document.querySelector("
                                    "'#tbl-counts figcaption, #tbl-counts caption')))")

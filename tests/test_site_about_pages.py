@@ -89,7 +89,10 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("about") / "course"
     folder.mkdir()
     lectures = "---\ntitle: Lectures\nlisting:\n  contents: [notes.qmd]\n  type: table\n---\n"
-    for name, text in (("_quarto.yml", CONFIG), ("index.qmd", HOME), ("notes.qmd", NOTES), ("lectures.qmd", lectures)):
+    # contents asked for, but its one heading lies deeper than toc-depth: no contents to list
+    deep = "---\ntitle: Deep\n---\n\n#### Too deep for the contents\n\nText.\n"
+    for name, text in (("_quarto.yml", CONFIG), ("index.qmd", HOME), ("notes.qmd", NOTES), ("lectures.qmd", lectures),
+                       ("deep.qmd", deep)):
         (folder / name).write_text(text, encoding="utf-8")
     Image.new("RGB", (120, 40), (150, 20, 20)).save(folder / "logo.png")
     Image.new("RGB", (60, 60), (20, 20, 150)).save(folder / "portrait.png")
@@ -155,6 +158,10 @@ def test_repository_links_go_to_the_footer_of_a_page_without_contents_and_under_
     assert "fullcontent" in home.body["class"] and "fullcontent" not in notes.body["class"]
     # a listing page keeps its margin, as Quarto's (which holds a listing's categories there)
     assert "fullcontent" not in _page(course / "lectures.html").body["class"]
+    # and so does a page that asks for contents with no section to list (Quarto keeps its empty margin sidebar:
+    # a course's pages with only level-4 headings), unlike an about page, whose text takes the margin
+    deep = _page(course / "deep.html")
+    assert deep.select_one("nav#TOC") is None and "fullcontent" not in deep.body["class"]
 
 
 def test_a_footer_on_its_own_background_spans_the_window_and_a_page_without_contents_is_wider(course):

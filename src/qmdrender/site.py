@@ -32,7 +32,7 @@ from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_mar
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
 from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
-from qmdrender.formats.page_main import with_body
+from qmdrender.formats.page_main import EMPTY_MARGIN, with_body
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
@@ -823,8 +823,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '
                       f'container-fluid">{search_box(folded=True)}</div></nav></header>')
         # Quarto's "fullcontent": no contents and nothing in the margin, the text takes the margin's width too
-        # (a listing page keeps its margin, which Quarto keeps for the listing's categories)
-        full = '<nav id="TOC"' not in text and not _MARGIN_CONTENT.search(text) and 'class="quarto-listing' not in text
+        # (a listing page keeps its margin, which Quarto keeps for the listing's categories, and so does a page
+        # that asks for contents with no section to list)
+        full = not any(mark in text for mark in ('<nav id="TOC"', 'class="quarto-listing', EMPTY_MARGIN)) \
+            and not _MARGIN_CONTENT.search(text)
         classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
                                        "has-sidebar" if sidebar else "", sidebar_style if sidebar else "",
                                        "fullcontent" if full else "") if c)

@@ -249,11 +249,13 @@ $qmd-dark-page: type-of($body-bg) == color and lightness($body-bg) < 50%;
 }
 body .callout { border-left-width: 5px; border-radius: $border-radius;
   border-color: if(type-of($table-border-color) == color, $table-border-color, null); border-left-color: var(--c); }
-body .callout.callout-style-default > .callout-header { font-size: 0.9rem; opacity: 0.85; padding: 0.2em 0.5em 0; }
-body .callout.callout-style-default.callout-titled > .callout-header { margin-bottom: -0.2em; }
-body .callout.callout-style-default .callout-body { font-size: 0.9rem; padding: 0 0.5em; }
-body .callout.callout-style-default .callout-body > :first-child { padding-top: 0.5rem; margin-top: 0; }
-body .callout.callout-titled .callout-body > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
+// (Quarto's own selectors, which outrank the report's: an author's rule for them in a theme's .scss, later in
+// this sheet, wins, as in Quarto)
+.callout.callout-style-default > .callout-header { font-size: 0.9rem; opacity: 0.85; padding: 0.2em 0.5em 0; }
+.callout.callout-style-default.callout-titled > .callout-header { margin-bottom: -0.2em; }
+.callout.callout-style-default .callout-body { font-size: 0.9rem; padding: 0 0.5em; }
+.callout.callout-style-default .callout-body > :first-child { padding-top: 0.5rem; margin-top: 0; }
+.callout.callout-titled .callout-body > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
 // the document's first section heading sits close under the title block, as Quarto's first section's h2 does
 body main.content > h2:first-of-type:not(main.content > h1 ~ h2) { margin-top: 0; }
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from qmdrender.formats.page_main import EMPTY_MARGIN
 from qmdrender.site_tools import ADDRESS, icon_svg
 from qmdrender.types import RenderError, warn
 
@@ -69,7 +70,9 @@ def with_about_page(page: str, options: Mapping[str, Any], folder: Path, project
     body = content[part[0]:part[1]]
     block = _template(about, title, body, _image(about, options, folder, project, image_uri))
     content = content[:part[0]] + block + content[part[1]:]
-    return page[:main.start(2)] + content + page[main.end(2):]
+    # an about page without contents leaves the margin to its text, as Quarto's (its full-width layout)
+    before = page[:main.start(2)].replace(EMPTY_MARGIN, "")
+    return before + content + page[main.end(2):]
 
 
 def _div_with_id(text: str, wanted: str) -> tuple[int, int] | None:

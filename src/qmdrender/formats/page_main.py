@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 MAIN_START = "<!-- quarto-main-start -->"
 MAIN_END = "<!-- quarto-main-end -->"
+# where Quarto's contents would be when there is no section to list: the page keeps its margin column
+EMPTY_MARGIN = '<div id="quarto-margin-sidebar" class="margin-sidebar" aria-hidden="true"></div>'
 _TOC = re.compile(r'<nav id="TOC" role="doc-toc"[^>]*>.*?</nav>', re.S)
 
 
@@ -58,10 +60,12 @@ def with_main(page: str, toc_in_body: bool) -> str:
         return page.replace(MAIN_START, "").replace(MAIN_END, "")
     content = page[start + len(MAIN_START):end]
     empty = _TOC.search(content)
+    beside = ""
     if empty is not None and "<li" not in empty.group(0):  # no section to list: no contents, as in Quarto
         content = content[:empty.start()] + content[empty.end():]
+        if not toc_in_body:  # but the margin stays the contents' (Quarto's empty margin sidebar): no full width
+            beside = EMPTY_MARGIN
     toc = None if toc_in_body else _TOC.search(content)
-    beside = ""
     if toc is not None:
         beside = toc.group(0).replace('<nav id="TOC"', '<nav id="TOC" class="toc-beside"', 1)
         content = content[:toc.start()] + content[toc.end():]

@@ -180,6 +180,9 @@ def test_dataframes_and_stylers_become_tables_in_html_and_pdf(features):
     assert any("50.0%" in t.get_text() for t in tables)  # the Styler's own formatting
     assert re.search(r"writes\s+0\.50", features["pdf"]) and re.search(r"writes\s+50\.0%", features["pdf"])
     assert "Styler object" not in features["pdf"]
+    # an HTML view that is more than a table (scikit-learn's estimators): its plain text in the PDF, not the page's
+    # notes and labels stripped of their layout
+    assert "Estimator(depth=3)" in features["pdf"] and "rerun this cell" not in features["pdf"]
 
 
 def test_matplotlib_figure_is_a_sharp_png_in_html_and_vector_text_in_pdf(features):

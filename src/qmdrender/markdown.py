@@ -443,7 +443,7 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
             return _VEGALITE_NOTE, False
         data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
     mime = next((m for m in output_format.mime_order if m in data), None)
-    if mime == "text/html" and target == "latex" and "<table" not in str(data[mime]).lower():
+    if mime == "text/html" and target != "html" and not _is_html_table(str(data[mime])):
         mime = "text/plain" if "text/plain" in data else None
     if mime is None:
         return "", False
@@ -568,3 +568,18 @@ def _output_block(text: str, kind: str) -> str:
         cut = len(text) - OUTPUT_LIMIT
         text = f"{text[:OUTPUT_LIMIT]}\n[... output truncated: {cut:,} more characters not shown ...]"
     return f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{_code_block(text, '')}\n:::"
+
+
+_HTML_TABLE_OR_STYLE = re.compile(r"<(table|style|script)\b.*?</\1\s*>", re.S | re.I)
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def _is_html_table(value: str) -> bool:
+    """Whether an HTML output is a table and little else (a pandas DataFrame or Styler, a great_tables table:
+    LaTeX gets the table itself), not a widget's page that holds a table somewhere (scikit-learn's estimator
+    view, whose text outside it, its fallback notes and buttons, a PDF would print: its plain text instead)."""
+    if "<table" not in value.lower():
+        return False
+    rest = _HTML_TAG.sub(" ", _HTML_TABLE_OR_STYLE.sub(" ", value))
+    return len(" ".join(rest.split())) <= 80  # a caption or "5 rows × 3 columns" under the table
+

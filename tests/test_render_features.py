@@ -183,6 +183,10 @@ def test_dataframes_and_stylers_become_tables_in_html_and_pdf(features):
     # an HTML view that is more than a table (scikit-learn's estimators): its plain text in the PDF, not the page's
     # notes and labels stripped of their layout
     assert "Estimator(depth=3)" in features["pdf"] and "rerun this cell" not in features["pdf"]
+    # a table pasted into the text as HTML (a notebook's output): a table in the PDF too, its cells in rows, not
+    # loose words; its style block is not reported as content left out
+    assert any("tokens" in t.get_text() for t in tables) and re.search(r"tokens[ \t]+7", features["pdf"])
+    assert "<style>" not in features["stderr"]
 
 
 def test_matplotlib_figure_is_a_sharp_png_in_html_and_vector_text_in_pdf(features):

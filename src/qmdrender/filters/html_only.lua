@@ -1,6 +1,6 @@
 -- Raw HTML that reaches a LaTeX document (an <iframe>, a <video>, a widget's markup) cannot be shown
 -- there; pandoc would drop it without a word. It is left out with one warning that names it, as the
--- other formats keep it. Comments and empty layout elements are not content, and HTML tables were converted
+-- other formats keep it. Comments, styles and empty layout elements are not content, and HTML tables were converted
 -- before this runs.
 
 local dropped = {}
@@ -12,7 +12,9 @@ end
 
 local function is_content(raw)
   if raw.format ~= "html" then return false end
-  local text = raw.text:gsub("<!%-%-.-%-%->", ""):gsub("</[%w-]+%s*>", ""):gsub("^%s+", ""):gsub("%s+$", "")
+  -- a page's styles (pandas writes them before its tables) are not content either
+  local text = raw.text:gsub("<!%-%-.-%-%->", ""):gsub("<[sS][tT][yY][lL][eE][^>]*>.-</[sS][tT][yY][lL][eE]%s*>", "")
+  text = text:gsub("</[%w-]+%s*>", ""):gsub("^%s+", ""):gsub("%s+$", "")
   -- a closing tag alone belongs to the element already named; an empty layout element (the HTML half of
   -- {{< pagebreak >}}: <div style="page-break-after: always;"></div>) holds nothing to show
   local empty_layout = text:match("^<%s*(%a+)[^<>]*>$")

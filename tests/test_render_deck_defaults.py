@@ -53,7 +53,13 @@ WARNINGS: dict[str, str] = {}
 
 def _render(folder, smaller: str):
     (folder / "deck.qmd").write_text(DECK.format(smaller=smaller), encoding="utf-8")
-    (folder / "deck.css").write_text(".reveal .slides h2 { color: rgb(1, 2, 3); }\n", encoding="utf-8")
+    # a background the author kept elsewhere (not in the repository) and one that is there
+    (folder / "deck.css").write_text('.reveal .slides h2 { color: rgb(1, 2, 3); }\n'
+                                     '.reveal .slides { background-image: url("BG.svg"); }\n'
+                                     '.reveal .slides h1 { background: url(dot.png) no-repeat; }\n', encoding="utf-8")
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), (9, 99, 199)).save(folder / "dot.png")
     code, stderr = render_cli(str(folder / "deck.qmd"), "--output-dir", str(folder))
     assert code == 0, stderr
     WARNINGS[smaller] = stderr
@@ -153,10 +159,15 @@ def test_the_decks_own_css_styles_it_over_its_theme_and_a_missing_one_is_named(d
         browser.open(decks["false"].as_uri(), wait_for=REVEAL_READY)
         browser.evaluate("Reveal.slide(1, 1)")
         colours = browser.evaluate("[getComputedStyle(Reveal.getCurrentSlide().querySelector('h2')).color,"
-                                   " getComputedStyle(document.querySelector('#title-slide h1')).color]")
+                                   " getComputedStyle(document.querySelector('#title-slide h1')).color,"
+                                   " getComputedStyle(document.querySelector('#title-slide h1')).backgroundImage]")
     assert colours[0] == "rgb(1, 2, 3)"  # the deck's rule wins over the theme's heading colour
     assert colours[1] != "rgb(1, 2, 3)"
     assert "css: gone.css does not exist" in WARNINGS["false"]
+    # a file its css refers to that is not there is named, and the rest of it applies (the page embeds what its
+    # css uses, and pandoc stopped the render at the missing file)
+    assert "deck.css refers to BG.svg, which does not exist" in WARNINGS["false"]
+    assert colours[2].startswith('url("data:image/png;base64,')
 
 
 CENTRED_DECK = """\

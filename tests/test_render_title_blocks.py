@@ -17,7 +17,7 @@ from .conftest import pdf_text, render_cli, require_tool
 FRONT = """\
 title: Shared notes
 authors:
-  - name: Ada Lovelace
+  - name: Ada *Lovelace*
     orcid: 0000-0001-2345-6789
     url: https://example.org/ada
     affiliations:
@@ -102,6 +102,7 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
         meta = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta > div')]"
                                 ".map(d => d.textContent.replace(/\\s+/g, ' ').trim())")
         links = browser.evaluate("[...document.querySelectorAll('header p.author a')].map(a => a.href)")
+        marked = browser.evaluate("[...document.querySelectorAll('header p.author em')].map(e => e.textContent)")
         columns = browser.evaluate("getComputedStyle(document.querySelector('.quarto-title-meta-author'))"
                                    ".gridTemplateColumns.split(' ').length")
         browser.open((rendered / "simple.html").as_uri())
@@ -114,6 +115,7 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
     assert columns == 2  # names and affiliations side by side
     assert meta == ["Published December 5, 2024", "Modified January 10, 2025"]
     assert links == ["https://example.org/ada", "https://orcid.org/0000-0001-2345-6789"]
+    assert marked == ["Lovelace"]  # a name is Markdown, as Quarto reads it
     assert simple == ["Author Grace Hopper", "Published December 5, 2024"]
     # the description (Markdown) under the title, before the metadata, as Quarto's title block shows it
     assert described[-1] == "classification" and described.index("title") < described.index("quarto-title-meta")
@@ -132,6 +134,8 @@ def test_a_title_slide_lists_authors_with_affiliations_and_columns_keep_their_wi
                                    ".map(a => [a.querySelector('.quarto-title-author-name').textContent.trim(),"
                                    " [...a.querySelectorAll('.quarto-title-affiliation')]"
                                    ".map(p => p.innerText.replace(/\\s+/g, ' '))])")
+        marked = browser.evaluate("[...document.querySelectorAll('#title-slide .quarto-title-author-name em')]"
+                                  ".map(e => e.textContent)")
         background = browser.evaluate("getComputedStyle(document.querySelector('.reveal-viewport')).backgroundColor")
         imported = browser.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)"
                                     ".filter(h => h.includes('fonts.googleapis.com')).length")
@@ -140,6 +144,7 @@ def test_a_title_slide_lists_authors_with_affiliations_and_columns_keep_their_wi
                                   ".map(c => c.getBoundingClientRect().width)")
         slide = browser.evaluate("Reveal.getCurrentSlide().getBoundingClientRect().width")
     assert authors == [["Ada Lovelace", ["Analytical Engines London"]], ["Alan Turing", ["Bletchley Park"]]]
+    assert marked == ["Lovelace"]  # a name is Markdown (a deck's ORCID icon written into it, with HTML)
     assert background == "rgb(0, 51, 80)"  # the deck's $body-bg, after a remote @import (";" in its address)
     assert imported == 1  # linked for the reader's browser to fetch (offline here)
     assert len(widths) == 2

@@ -41,18 +41,27 @@ def _escaped(text: str) -> str:
     return "<br>".join(html.escape(part.strip(), quote=False) for part in LINE_BREAK.split(text))
 
 
-def _name_html(author: Author, *, email_mark: bool = True) -> str:
-    """The author's name with its links; ``email_mark``: the e-mail as an envelope after the name (HTML
-    pages), else left to :func:`_email_html` (a deck's title slide writes the address under the name)."""
-    name = _escaped(author.name)
+def _rendered_names(block: str, authors: list[Author]) -> list[str | None]:
+    """Each author's name as pandoc wrote it in ``block`` (its author lines), Markdown, HTML and shortcodes in it
+    done, as Quarto reads a name (an ORCID icon written into it); ``None`` each when the lines do not line up."""
+    lines = [found[1].strip() for found in re.finditer(r'<p class="author">(.*?)</p>', block, re.S)]
+    return list(lines) if len(lines) == len(authors) else [None] * len(authors)
+
+
+def _name_html(author: Author, *, email_mark: bool = True, rendered: str | None = None) -> str:
+    """The author's name (``rendered``: as pandoc wrote it) with its links; ``email_mark``: the e-mail as an
+    envelope after the name (HTML pages), else left to :func:`_email_html` (a deck's title slide writes the
+    address under the name)."""
+    name = rendered if rendered is not None else _escaped(author.name)
+    plain = html.escape(" ".join(re.sub(r"<[^>]+>", " ", html.unescape(name)).split()))
     if author.url:
         name = f'<a href="{html.escape(author.url)}">{name}</a>'
     if author.email and email_mark:
         name += (f' <a href="mailto:{html.escape(author.email)}" class="quarto-title-author-email" '
-                 f'aria-label="email {html.escape(author.name)}">&#9993;</a>')
+                 f'aria-label="email {plain}">&#9993;</a>')
     if author.orcid:
         name += (f' <a href="https://orcid.org/{html.escape(author.orcid)}" class="quarto-title-author-orcid" '
-                 f'aria-label="ORCID profile for {html.escape(author.name)}">{_ORCID}</a>')
+                 f'aria-label="ORCID profile for {plain}">{_ORCID}</a>')
     return name
 
 
@@ -91,6 +100,7 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     if found is None or options.get("title-block-style") == "none" or not (authors or any(
             options.get(k) for k in ("date", "date-modified", "doi", "keywords", "description"))):
         return page
+    rendered = _rendered_names(found[2], authors)
     inside = _AUTHOR_LINE.sub("", found[2])
     date = _DATE_LINE.search(inside)
     inside = _DATE_LINE.sub("", inside)
@@ -101,14 +111,16 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
         headings = (_label(options, words, "author-title", "title-block-author", len(authors)),
                     _label(options, words, "affiliation-title", "title-block-affiliation", affiliations))
         cells = [f'<div class="quarto-title-meta-heading">{heading}</div>' for heading in headings]
-        for author in authors:
-            cells.append(f'<div class="quarto-title-meta-contents"><p class="author">{_name_html(author)}</p></div>')
+        for author, name in zip(authors, rendered, strict=True):
+            cells.append(f'<div class="quarto-title-meta-contents"><p class="author">'
+                         f'{_name_html(author, rendered=name)}</p></div>')
             cells.append(f'<div class="quarto-title-meta-contents">'
                          f'{_affiliations_html(author, "p", "affiliation")}</div>')
         grids.append('<div class="quarto-title-meta-author">\n' + "\n".join(cells) + "\n</div>")
     items = []
     if authors and not with_affiliations:
-        names = "".join(f'<p class="author">{_name_html(a)}</p>' for a in authors)
+        names = "".join(f'<p class="author">{_name_html(a, rendered=name)}</p>' for a, name in zip(authors, rendered,
+                                                                                                   strict=True))
         items.append(_meta_item(_label(options, words, "author-title", "title-block-author", len(authors)), names))
     if date is not None:
         items.append(_meta_item(_label(options, words, "published-title", "title-block-published"), date[0].strip()))
@@ -150,10 +162,12 @@ def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
     inside = found[2]
     if authors:
         lines = list(_AUTHOR_LINE.finditer(inside))
+        rendered = _rendered_names(inside, authors)
         listing = "\n<div class=\"quarto-title-authors\">\n" + "\n".join(
             f'<div class="quarto-title-author">\n<div class="quarto-title-author-name">'
-            f'{_name_html(a, email_mark=False)}</div>\n{_email_html(a)}'
-            f'{_affiliations_html(a, "p", "quarto-title-affiliation")}\n</div>' for a in authors) + "\n</div>"
+            f'{_name_html(a, email_mark=False, rendered=name)}</div>\n{_email_html(a)}'
+            f'{_affiliations_html(a, "p", "quarto-title-affiliation")}\n</div>'
+            for a, name in zip(authors, rendered, strict=True)) + "\n</div>"
         if lines:
             inside = inside[:lines[0].start()] + listing + _AUTHOR_LINE.sub("", inside[lines[0].start():])
             inside = _INSTITUTE_LINE.sub("", inside)  # under the author names now

@@ -116,12 +116,40 @@ def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
             arguments.append(f"--css={name}")
             continue
         try:
-            arguments.append(f"--css={local_file(job, name, 'css')}")
+            arguments.append(f"--css={_with_missing_files_left_out(job, local_file(job, name, 'css'), name)}")
         except RenderError:
             # a project's css is already absolute here; a document's own is relative to its folder
             hint = "" if Path(name).is_absolute() else " (paths are relative to the document's folder)"
             warn(f"{job.document.path}: css: {name} does not exist{hint}; the page is written without it.")
     return arguments
+
+
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.I)
+
+
+def _with_missing_files_left_out(job: Job, stylesheet: Path, name: str) -> Path:
+    """``stylesheet``, or a copy of it without its ``url()``s of local files that are not there (a background
+    image the author kept elsewhere), each named in a warning: the page embeds what its CSS uses, and pandoc
+    stops at a missing file, where Quarto's page links the stylesheet and the browser draws nothing for it."""
+    text = stylesheet.read_text(encoding="utf-8", errors="replace")
+    missing: list[str] = []
+
+    def checked(found: re.Match[str]) -> str:
+        target = found[2].strip()
+        if not target or re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
+            return found[0]
+        path = (stylesheet.parent / target.split("?")[0].split("#")[0]).resolve()
+        if path.is_file():
+            return f'url("{path.as_posix()}")'  # the copy lies elsewhere: the file by its full path
+        missing.append(target)
+        return "none"
+
+    copy = _CSS_URL.sub(checked, text)
+    if not missing:
+        return stylesheet
+    warn(f"{job.document.path}: css: {name} refers to {', '.join(sorted(set(missing)))}, which "
+         f"{'does' if len(set(missing)) == 1 else 'do'} not exist; left out (the rest of it applies).")
+    return job.header_file(f"css-{len(list(job.work.glob('css-*')))}-{stylesheet.name}", copy)
 
 
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)

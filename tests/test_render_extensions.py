@@ -85,6 +85,8 @@ stamp:
 Text with {{< badge ok colour=green >}}.
 
 ![](dot.png){.absolute top=50 left=100 width=80}
+
+![A captioned dot](dot.png){.absolute left=100 height=120}
 """
 LOOK = """\
 /*-- scss:rules --*/
@@ -163,10 +165,18 @@ def test_a_decks_plugin_theme_variables_and_absolute_position_in_chromium(render
         image = browser.evaluate("(() => { const s = getComputedStyle(Reveal.getCurrentSlide().querySelector('img'));"
                                  " return [s.position, s.top, s.left]; })()")
         badge = browser.evaluate("getComputedStyle(document.querySelector('span.badge-green')).color")
+        # a captioned one (a figure): as Quarto writes it, its places go to the figure, and the image, out of the
+        # flow, stays at the left of where the text puts it
+        captioned = browser.evaluate("(() => { const f = Reveal.getCurrentSlide().querySelector('figure');"
+                                     " const s = getComputedStyle(f.querySelector('img'));"
+                                     " return [s.position, s.left, f.getBoundingClientRect().height > 100,"
+                                     " f.querySelector('img').getBoundingClientRect().left"
+                                     " - f.getBoundingClientRect().left < 2]; })()")
     assert stamp == "from the deck"  # registered before 'ready', with the deck's config over the default
     assert outline == "rgb(1, 2, 3)"
     assert background == "rgb(25, 25, 25)" and paragraph == "rgb(255, 255, 255)"  # dark: $body-color is white
     assert image == ["absolute", "50px", "100px"]
+    assert captioned[0] == "absolute" and all(captioned[2:])
     assert badge == "rgb(0, 128, 0)"
 
 

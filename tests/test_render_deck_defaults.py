@@ -101,10 +101,13 @@ def test_smaller_makes_the_text_smaller_and_keeps_the_titles(decks):
             sizes[name] = browser.evaluate(
                 "(() => { const s = Reveal.getCurrentSlide(); return [getComputedStyle(s.querySelector('p')).fontSize,"
                 " getComputedStyle(s.querySelector('h2')).fontSize,"
-                " getComputedStyle(document.querySelector('#title-slide h1')).fontSize]; })()")
+                " getComputedStyle(document.querySelector('#title-slide h1')).fontSize,"
+                " getComputedStyle(document.querySelector('section.title-slide:not(#title-slide) h1')).fontSize];"
+                " })()")
     body = {name: float(size[0].rstrip("px")) for name, size in sizes.items()}
     assert abs(body["true"] / body["false"] - 0.7) < 0.02
-    assert sizes["true"][1:] == sizes["false"][1:]  # slide titles and the deck's title keep their size
+    # slide titles, the deck's title and a section's title slide keep their size
+    assert sizes["true"][1:] == sizes["false"][1:]
 
 
 def test_a_center_slide_sits_in_the_middle(decks):

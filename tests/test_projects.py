@@ -664,7 +664,8 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are
 
 def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_page_and_open_on_click(tmp_path):
     (tmp_path / "_quarto.yml").write_text(
-        "project:\n  type: website\nwebsite:\n  title: Sections\n  sidebar:\n    align: center\n    contents:\n"
+        "project:\n  type: website\nwebsite:\n  title: Sections\n  sidebar:\n    align: center\n    border: true\n"
+        "    contents:\n"
         "      - index.qmd\n"
         "      - section: Basics\n        contents:\n          - section: Essentials\n            contents:\n"
         "              - a.qmd\n          - section: Lists of the longest and most verbose kind\n"
@@ -673,7 +674,7 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
     for name in ("index", "a", "b"):
         (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Page {name}\n---\n\nText.\n")
     done = render_project(tmp_path)
-    assert done.returncode == 0 and "align" not in done.stderr, done.stderr
+    assert done.returncode == 0 and "align" not in done.stderr and "border" not in done.stderr, done.stderr
     shown = "[...document.querySelectorAll('#quarto-sidebar a')].filter(a => a.offsetParent).map(a => a.textContent)"
     with Browser(1280, 700) as browser:
         browser.open((tmp_path / "_site" / "a.html").as_uri())
@@ -691,6 +692,7 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
                                    " const b = r.getBoundingClientRect(); return (b.left + b.right) / 2; })()")
         browser_first = browser.evaluate("(r => [r.left, r.top])(document.querySelector('#quarto-sidebar "
                                          ".sidebar-header, #quarto-sidebar .site-search').getBoundingClientRect())")
+        ruled = browser.evaluate("getComputedStyle(document.getElementById('quarto-sidebar')).borderRightWidth")
     assert before == ["Page index", "Page a"] and after == ["Page index", "Page a", "Page b"]
     assert title[1] - title[0] > 1.5 * (toggle[1] - toggle[0])  # the title wraps; the chevron is one line high
     # where Quarto's sidebar starts its entries: 20px in, 14px and the header's 1rem down (before the search box)
@@ -698,6 +700,7 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
     assert toggle[0] < title[0] + (toggle[1] - toggle[0]) and toggle[2] >= title[3]  # its first line, right of it
     assert sidebar[3] - toggle[3] < 30  # at the sidebar's right edge
     assert abs(centred - (sidebar[2] + 20 + sidebar[3] - 16) / 2) < 3  # align: center: the title in the middle
+    assert ruled == "1px"  # border: true rules off a floating sidebar too
 
 
 def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_clear_of_the_text(book):

@@ -336,10 +336,12 @@ def search_box(*, folded: bool = False) -> str:
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, logo: str = "",
-                 tools: str = "", collapse_level: int = 2, style: str = "floating", align: str = "left") -> str:
+                 tools: str = "", collapse_level: int = 2, style: str = "floating", align: str = "left",
+                 border: bool | None = None) -> str:
     """The sidebar's tree. A section as deep as ``collapse-level`` or deeper starts collapsed unless it holds
     this page, as in Quarto (its toggle opens it: site.js). ``style``: ``floating`` (Quarto's default: beside
-    the text) or ``docked`` (at the window's edge, ruled off)."""
+    the text) or ``docked`` (at the window's edge, ruled off); ``border`` (the sidebar's ``border``) rules it
+    off, or not, whatever its style."""
     def holds_page(item: Item) -> bool:
         return any(i.href.split("#")[0] == page.href for i in [item, *flatten(item.children)] if i.href)
 
@@ -364,6 +366,8 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
     placed = "docked" if style == "docked" else "floating"
     if align in ("center", "right"):  # the logo, title and tools, as Quarto aligns the sidebar's header
         placed += f" sidebar-align-{align}"
+    if border is not None:
+        placed += " sidebar-border" if border else " sidebar-borderless"
     return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar">{logo}{header}{box}'
             f'<ul>{tree(items, 1)}</ul></nav>')
 
@@ -682,7 +686,7 @@ SUPPORTED = {
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
-                "tools", "background", "foreground", "align"},
+                "tools", "background", "foreground", "align", "border"},
 }
 
 
@@ -775,6 +779,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
     # the sidebar's logo, title and tools to the left (Quarto's default), the centre or the right
     sidebar_align = next((str(s["align"]) for s in _sidebars(options) if s.get("align")), "left")
+    sidebar_border = next((s["border"] is not False for s in _sidebars(options) if "border" in s), None)
     entries: list[dict[str, str]] = []
     written = []
     for page in present:
@@ -809,7 +814,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         sidebar = sidebar_html(sidebar_items, page, heading, search and not has_navbar, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools",
                                           extra="" if has_navbar else toggle),
-                               collapse_level, sidebar_style, sidebar_align) \
+                               collapse_level, sidebar_style, sidebar_align, sidebar_border) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
         crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""

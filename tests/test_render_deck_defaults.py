@@ -22,7 +22,7 @@ format:
     css: [deck.css, gone.css]
 ---
 
-# Part one
+# Part one {{.center}}
 
 ## First
 
@@ -90,6 +90,8 @@ def test_a_title_slide_shows_the_date_in_quartos_iso_style(decks):
     # an HTML page's title block is iso)
     page = decks["false"].read_text(encoding="utf-8")
     assert '<p class="date">2024-12-05</p>' in page
+    # a section's title slide centred by its author as well as by Quarto: one "center" in its classes
+    assert 'id="part-one" class="title-slide slide level1 center"' in page
 
 
 def test_smaller_makes_the_text_smaller_and_keeps_the_titles(decks):

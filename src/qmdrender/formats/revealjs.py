@@ -162,7 +162,8 @@ def write_revealjs(job: Job, target: Path) -> None:
     if options.get("smaller") is True:  # every slide smaller (Quarto's deck option): a class on the deck
         titled = titled.replace('<div class="reveal">', '<div class="reveal smaller">', 1)
     if options.get("center-title-slide", True) is not False:  # Quarto centres the title and section slides
-        titled = _TITLE_SLIDE.sub(lambda found: found[1] + found[2] + " center" + found[3], titled)
+        titled = _TITLE_SLIDE.sub(lambda found: found[0] if re.search(r"\bcenter\b", found[2])
+                                  else found[1] + found[2] + " center" + found[3], titled)
     if options.get("center") is True:  # every slide "center", as Quarto marks them (a deck's rules, scrollable)
         titled = _SLIDE_CLASS.sub(lambda found: found[1] + found[2] + ("" if re.search(r"\bcenter\b", found[2])
                                                                        else " center") + found[3], titled)

@@ -67,7 +67,7 @@ print(x)
 
 
 def _project(root: Path, document: str = DOCUMENT, frozen: str = FROZEN, freeze: str = "auto",
-             engine: str | None = "jupyter") -> Path:
+             engine: str | None = "jupyter", supporting: str = "doc_files/figure-html") -> Path:
     from PIL import Image
 
     root.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,7 @@ def _project(root: Path, document: str = DOCUMENT, frozen: str = FROZEN, freeze:
     image = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(image, format="PNG")
     (store / "figure-html" / "fig-frozen-output-1.png").write_bytes(image.getvalue())
-    result = {"engine": engine, "markdown": frozen, "supporting": ["doc_files/figure-html"], "filters": [],
+    result = {"engine": engine, "markdown": frozen, "supporting": [supporting], "filters": [],
               "includes": {}}
     if engine is None:  # as Quarto 1.3 stored it
         del result["engine"]
@@ -344,3 +344,16 @@ def test_a_labelled_frozen_cell_pairs_only_with_the_cell_of_that_label(tmp_path)
     # a label the document does not have pairs nothing
     assert thaw_quarto(notebook, frozen_cells(frozen.replace("cell-second", "cell-third"), [], tmp_path, tmp_path),
                        {"execute": {}}) is None
+
+
+def test_a_store_written_on_windows_finds_its_figures_and_knitrs_stored_option_lines_still_pair(tmp_path):
+    # Quarto's manuscript template, frozen on Windows: "supporting" names index_files\figure-html, and knitr kept
+    # the chunk's #| lines in the code it stored hidden (.hidden: the article shows no code)
+    document = ("---\ntitle: Knitr\n---\n\n```{r}\n#| label: fig-dots\n#| fig-cap: Dots\nplot(1)\n```\n")
+    frozen = ("::: {#cell-fig-dots .cell}\n\n```{.r .cell-code .hidden}\n#| label: fig-dots\n#| fig-cap: Dots\n"
+              "plot(1)\n```\n\n::: {.cell-output-display}\n"
+              "![Dots](doc_files/figure-html/fig-frozen-output-1.png){#fig-dots}\n:::\n:::\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr",
+                                 supporting="doc_files\\figure-html"))
+    assert "outputs from the project's _freeze" in log and "executing it" not in log, log
+    assert "data:image/png;base64," in page and "Figure 1: Dots" in " ".join(page.split())

@@ -243,3 +243,19 @@ def test_an_extension_format_made_of_its_filters_over_html_renders_html_with_the
     assert "cells in r are shown but not run" in said  # said with no Python cell too
     page = (tmp_path / "out" / "sheet.html").read_text(encoding="utf-8")
     assert 'x = "water voles"' in page.replace("&quot;", '"') or "water voles" in page
+
+
+def test_a_partial_that_another_partial_calls_is_used_whatever_its_name(tmp_path: Path):
+    # journal formats (quarto-journals/agu) split their title.tex: ${ by-author:_authors.tex()[, ] }
+    require_tool("xelatex")
+    (tmp_path / "title.tex").write_text("\\title{$title$}\n\\author{${ by-author:_authors.tex()[ and ] }}\n"
+                                        "\\date{}\n")
+    (tmp_path / "_authors.tex").write_text("$it.name.literal$ (by the partial)")
+    (tmp_path / "paper.qmd").write_text("---\ntitle: Split title\nauthor:\n  - Ada Lovelace\n  - Alan Turing\n"
+                                        "format:\n  pdf:\n    template-partials: [title.tex, _authors.tex]\n---\n\n"
+                                        "Text.\n")
+    code, stderr = render_cli(str(tmp_path / "paper.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "_authors.tex" not in stderr  # neither left out nor reported
+    text = " ".join(pdf_text(tmp_path / "out" / "paper.pdf", layout=False).split())
+    assert "Ada Lovelace (by the partial) and Alan Turing (by the partial)" in text

@@ -218,6 +218,7 @@ class _Candidate:
     runs: bool  # eval is not false
     slack: int  # how many code cells before it are conditional (Quarto may not have run them)
     label: str | None = None
+    language: str = "python"
 
 
 def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any],
@@ -245,7 +246,8 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
             # Quarto's Jupyter engine writes no div for a cell that shows nothing (hidden code, no output)
             label = settings.get("label")
             found.append(_Candidate(index, code, shown, not shown or not code.strip() or conditional > 0,
-                                    position, runs_here, slack, str(label) if label is not None else None))
+                                    position, runs_here, slack, str(label) if label is not None else None,
+                                    _language(cell)))
             slack += conditional > 0
     return found
 
@@ -337,7 +339,9 @@ def _matches(candidate: _Candidate, frozen: FrozenCell) -> bool:
     fenced = _FENCED_CELL.match(shown.strip("\n"))
     if fenced:  # echo: fenced shows the cell with its fence and options
         shown = code_without_options(fenced["code"], fenced["language"])
-    return _normalised(candidate.code) == _normalised(shown)
+    # knitr keeps a chunk's option lines in the code it stores when the code is hidden (a manuscript's notebook)
+    return _normalised(candidate.code) in (_normalised(shown),
+                                           _normalised(code_without_options(shown, candidate.language)))
 
 
 def _language(cell: nbformat.NotebookNode) -> str:
@@ -535,6 +539,7 @@ def _figure(name: str, supporting: Sequence[str], folder: Path, document_folder:
     if relative.is_absolute() or ".." in relative.parts:
         raise LookupError(f"{name} lies outside the document's folder")
     for entry in supporting:
+        entry = entry.replace("\\", "/")  # a store written on Windows names its folders with backslashes
         first = Path(entry).parts[0] if Path(entry).parts else ""
         if first and relative.parts and relative.parts[0] == first:
             candidate = folder.joinpath(*relative.parts[1:])

@@ -7,9 +7,10 @@ places into partials with Quarto's names, written to a folder with the document'
 pandoc reads the template from there (it looks for ``$name()$`` beside the template). The parts Quarto's
 partials receive that pandoc's templates lack are given too: ``by-author`` (each author's ``name.literal``,
 ``email``, ``url``, ``orcid`` and ``affiliations``). A partial of a part this renderer's template does not
-have is named in a warning: reveal.js's ``title-slide.html`` and ``toc-slide.html`` and LaTeX's
-``doc-class.tex``, ``title.tex``, ``before-body.tex``, ``toc.tex`` and ``biblio.tex`` are parts here; an HTML
-page's title block is the renderer's own (:mod:`qmdrender.formats.title_block`), so its partials are not.
+have, and that no other partial calls, is named in a warning: reveal.js's ``title-slide.html`` and
+``toc-slide.html`` and LaTeX's ``doc-class.tex``, ``title.tex``, ``before-body.tex``, ``toc.tex`` and
+``biblio.tex`` are parts here; an HTML page's title block is the renderer's own
+(:mod:`qmdrender.formats.title_block`), so its partials are not.
 """
 
 from __future__ import annotations
@@ -84,16 +85,20 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
     for name, part in parts.items():
         (folder / name).write_text(part, encoding="utf-8")
     if own:  # the partials the author's template calls from beside it
-        for name in set(re.findall(r"\$\{?\s*([\w.-]+)\(\)", text)):
+        for name in _calls(text):
             beside = Path(own).parent / name
             if beside.is_file():
                 shutil.copyfile(beside, folder / name)
-    for path in files:
-        path = path if path.is_absolute() else where.parent / path
+    paths = [path if path.is_absolute() else where.parent / path for path in files]
+    for path in paths:
         if not path.is_file():
             raise RenderError(f"{where}: template-partials: {path} does not exist (paths are relative to the file "
                               "that lists them).")
-        if path.name not in parts and not own:
+    # a partial that another partial calls ($_authors.tex()$, as journal formats split their title.tex) is
+    # copied beside it whatever its name
+    called = {name for path in paths for name in _calls(path.read_text(encoding="utf-8", errors="replace"))}
+    for path in paths:
+        if path.name not in parts and not own and path.name not in called:
             warn(f"{where}: template-partials: {path.name} is not a part of the {writer} template here "
                  f"({', '.join(PARTS.get(writer, {})) or 'none'}); it is left out.")
             continue
@@ -104,6 +109,11 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
     metadata.write_text(dump_yaml({"by-author": by_author(options)}), encoding="utf-8")
     return [*(a for a in arguments if not a.startswith("--template=")), f"--template={main}",
             f"--metadata-file={metadata}"]
+
+
+def _calls(text: str) -> set[str]:
+    """The partials a template text calls (``$name()$``, ``${ name() }``, ``$it:name()$``)."""
+    return set(re.findall(r"\$\{?\s*(?:[\w.-]+:)?([\w.-]+)\(\)", text))
 
 
 def by_author(options: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -169,6 +169,8 @@ def write_revealjs(job: Job, target: Path) -> None:
                                                                        else " center") + found[3], titled)
     if "reference-location" not in options:
         titled = slide_footnotes(titled)
+        if options.get("scrollable") is True:
+            titled = scrollable_footnote_slides(titled)
     titled = toc_without_untitled_slides(references_slide(titled))
     if options.get("hash-type") == "number":  # the address names a slide by its number (#/3), not its id
         titled = _SLIDE_ID.sub(r"\1", titled)
@@ -226,6 +228,27 @@ def slide_footnotes(page: str) -> str:
         return f'<aside><ol class="aside-footnotes"{found[1]}>{_NOTE_BACK.sub("", found[2])}</ol></aside>'
 
     return _NOTE_REFERENCE.sub(r"\1", _SLIDE_NOTES.sub(aside, page))
+
+
+_SECTION_TAG = re.compile(r"<section\b[^>]*>|</section>")
+
+
+def scrollable_footnote_slides(page: str) -> str:
+    """In a scrollable deck, each slide with footnotes marked ``scrollable``, as Quarto marks it: its notes then
+    follow its text (a centred slide's too) and it scrolls when they make it taller than the slide."""
+    tags = list(_SECTION_TAG.finditer(page))
+    marked = []
+    for index, tag in enumerate(tags):
+        end = tags[index + 1].start() if index + 1 < len(tags) else len(page)
+        if tag[0].startswith("<section") and 'class="aside-footnotes"' in page[tag.end():end]:
+            marked.append(tag)
+    for tag in reversed(marked):
+        opened = _SLIDE_CLASS.match(tag[0])
+        if opened is None or re.search(r"\bscrollable\b", opened[2]):
+            continue
+        page = page[:tag.start()] + opened[1] + opened[2] + " scrollable" + tag[0][len(opened[1] + opened[2]):] \
+            + page[tag.end():]
+    return page
 
 
 def parallax_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:

@@ -252,7 +252,8 @@ def test_a_centred_vertical_deck_numbers_slides_h_v_and_keeps_asides_after_the_t
 
 def test_scrollable_makes_slides_scroll_but_a_sections_centred_title_slide_keeps_its_height(tmp_path):
     (tmp_path / "deck.qmd").write_text("---\ntitle: Scroll\nformat:\n  revealjs:\n    scrollable: true\n---\n\n"
-                                       "# Part\n\n## Long\n\nText.\n\n## Noted\n\nText^[A note.] here.\n",
+                                       "# Part\n\n## Long\n\nText.\n\n## Noted\n\nText^[A note.] here.\n\n"
+                                       "## Aside\n\nText.\n\n::: aside\nBeside.\n:::\n",
                                        encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
     assert code == 0, stderr
@@ -267,10 +268,11 @@ def test_scrollable_makes_slides_scroll_but_a_sections_centred_title_slide_keeps
         noted = browser.evaluate("(s => [s.classList.contains('scrollable'), getComputedStyle(s.querySelector('aside'))"
                                  ".position])(Reveal.getCurrentSlide())")
         unnoted = browser.evaluate("document.getElementById('long').classList.contains('scrollable')")
+        aside = browser.evaluate("document.getElementById('aside').classList.contains('scrollable')")
     assert section == [True, "visible"]  # no scrollbar beside a section's title, as Quarto's rule leaves it
     assert slide == [False, "auto"]
-    # a slide with footnotes is marked scrollable, as Quarto marks it: its notes follow its text
-    assert noted == [True, "relative"] and unnoted is False
+    # a slide with footnotes or an aside is marked scrollable, as Quarto marks it: they follow its text
+    assert noted == [True, "relative"] and unnoted is False and aside is True
 
 
 def test_a_slides_asides_after_a_pause_show_from_the_start_gathered_at_its_foot(tmp_path):

@@ -231,16 +231,18 @@ def slide_footnotes(page: str) -> str:
 
 
 _SECTION_TAG = re.compile(r"<section\b[^>]*>|</section>")
+# an aside a reader sees (footnotes, an .aside div), not the speaker's notes
+_ASIDE = re.compile(r'<aside\b(?![^>]*\bclass="[^"]*\bnotes\b)[^>]*>|<div\b[^>]*\bclass="aside\b')
 
 
 def scrollable_footnote_slides(page: str) -> str:
-    """In a scrollable deck, each slide with footnotes marked ``scrollable``, as Quarto marks it: its notes then
-    follow its text (a centred slide's too) and it scrolls when they make it taller than the slide."""
+    """In a scrollable deck, each slide with footnotes or an aside marked ``scrollable``, as Quarto marks it: they
+    then follow its text (a centred slide's too) and it scrolls when they make it taller than the slide."""
     tags = list(_SECTION_TAG.finditer(page))
     marked = []
     for index, tag in enumerate(tags):
         end = tags[index + 1].start() if index + 1 < len(tags) else len(page)
-        if tag[0].startswith("<section") and 'class="aside-footnotes"' in page[tag.end():end]:
+        if tag[0].startswith("<section") and _ASIDE.search(page, tag.end(), end):
             marked.append(tag)
     for tag in reversed(marked):
         opened = _SLIDE_CLASS.match(tag[0])

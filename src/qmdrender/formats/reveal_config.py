@@ -61,7 +61,9 @@ _CONTROLS_AUTO = """<script>
 # look is in assets/slides.css, which comes before the deck's theme and after reveal.js's.
 CHROME = """<div class="footer footer-default" aria-label="footer">{footer}</div>{logo}
 <style>
-.reveal .slides section.scrollable{scrollable} {{ overflow-y: auto !important; overflow-x: hidden; height: 100%; }}
+.reveal .slides section.scrollable:not(.center){scrollable} {{ overflow-y: auto !important; overflow-x: hidden;
+  height: 100%; }}
+.reveal .slides section.scrollable.center {{ overflow-y: auto !important; overflow-x: hidden; }}
 </style>
 <script>
 (function () {{

@@ -65,6 +65,10 @@ def test_revealjs_puts_asides_and_footnotes_at_the_foot_and_steps_through_highli
         assert browser.evaluate(f"{slide}.querySelectorAll('aside:not(.notes)').length") == 1
         notes = browser.evaluate(f"{slide}.querySelector('aside > ol.aside-footnotes').innerText")
         assert "The note." in notes and "↩" not in notes  # as Quarto: no back-link to the same slide
+        # its number shows: room for it left of the note, reveal.js's 1em, as Quarto's list keeps it
+        room = browser.evaluate(f"{slide}.querySelector('aside > ol.aside-footnotes > li').getBoundingClientRect()"
+                                f".left - {slide}.getBoundingClientRect().left")
+        assert room >= 10
         assert browser.evaluate(f"{slide}.querySelector('a.footnote-ref')") is None
         browser.evaluate("Reveal.slide(2)")
         browser.wait("Reveal.getIndices().h === 2")

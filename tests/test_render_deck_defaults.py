@@ -112,13 +112,17 @@ def test_smaller_makes_the_text_smaller_and_keeps_the_titles(decks):
     assert sizes["true"][1:] == sizes["false"][1:]
 
 
-def test_a_center_slide_sits_in_the_middle(decks):
+def _on_slide(deck, vertical: int, expression: str):
+    """``expression`` evaluated on the deck's slide (1, ``vertical``) in Chromium, where ``s`` is the slide."""
     with Browser(1280, 720) as browser:
-        browser.open(decks["false"].as_uri(), wait_for=REVEAL_READY)
-        browser.evaluate("Reveal.slide(1, 3)")
-        box = browser.evaluate("(() => { const s = Reveal.getCurrentSlide(); return ["
-                               "s.querySelector('h2').getBoundingClientRect().top,"
-                               " s.querySelector('p').getBoundingClientRect().bottom]; })()")
+        browser.open(deck.as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate(f"Reveal.slide(1, {vertical})")
+        return browser.evaluate(f"(s => {expression})(Reveal.getCurrentSlide())")
+
+
+def test_a_center_slide_sits_in_the_middle(decks):
+    box = _on_slide(decks["false"], 3, "[s.querySelector('h2').getBoundingClientRect().top,"
+                                       " s.querySelector('p').getBoundingClientRect().bottom]")
     middle = (box[0] + box[1]) / 2
     assert abs(middle - 720 / 2) < 720 * 0.1, box
 
@@ -136,12 +140,8 @@ def test_code_blocks_have_a_copy_button_on_hover(decks):
 def test_an_inline_svg_drawn_at_the_full_width_fills_the_slide(decks):
     # reveal.js (and Quarto's theme) hold images to 95 % of the slide, not an author's own <svg>: a course's
     # diagram at width="100%" lost its labels at the right edge
-    with Browser(1280, 720) as browser:
-        browser.open(decks["false"].as_uri(), wait_for=REVEAL_READY)
-        browser.evaluate("Reveal.slide(1, 5)")
-        widths = browser.evaluate("(() => { const s = Reveal.getCurrentSlide(); return ["
-                                  "s.querySelector('svg').getBoundingClientRect().width,"
-                                  " s.getBoundingClientRect().width]; })()")
+    widths = _on_slide(decks["false"], 5, "[s.querySelector('svg').getBoundingClientRect().width,"
+                                          " s.getBoundingClientRect().width]")
     assert abs(widths[0] - widths[1]) < 1, widths
 
 

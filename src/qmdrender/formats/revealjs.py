@@ -170,7 +170,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     if "reference-location" not in options:
         titled = slide_footnotes(titled)
         if options.get("scrollable") is True:
-            titled = scrollable_footnote_slides(titled)
+            titled = scrollable_aside_slides(titled)
     titled = toc_without_untitled_slides(references_slide(titled))
     if options.get("hash-type") == "number":  # the address names a slide by its number (#/3), not its id
         titled = _SLIDE_ID.sub(r"\1", titled)
@@ -235,7 +235,7 @@ _SECTION_TAG = re.compile(r"<section\b[^>]*>|</section>")
 _ASIDE = re.compile(r'<aside\b(?![^>]*\bclass="[^"]*\bnotes\b)[^>]*>|<div\b[^>]*\bclass="aside\b')
 
 
-def scrollable_footnote_slides(page: str) -> str:
+def scrollable_aside_slides(page: str) -> str:
     """In a scrollable deck, each slide with footnotes or an aside marked ``scrollable``, as Quarto marks it: they
     then follow its text (a centred slide's too) and it scrolls when they make it taller than the slide."""
     tags = list(_SECTION_TAG.finditer(page))

@@ -44,8 +44,8 @@ def _escaped(text: str) -> str:
 def _rendered_names(block: str, authors: list[Author]) -> list[str | None]:
     """Each author's name as pandoc wrote it in ``block`` (its author lines), Markdown, HTML and shortcodes in it
     done, as Quarto reads a name (an ORCID icon written into it); ``None`` each when the lines do not line up."""
-    lines = [found[1].strip() for found in re.finditer(r'<p class="author">(.*?)</p>', block, re.S)]
-    return list(lines) if len(lines) == len(authors) else [None] * len(authors)
+    lines: list[str | None] = [found[1].strip() for found in re.finditer(r'<p class="author">(.*?)</p>', block, re.S)]
+    return lines if len(lines) == len(authors) else [None] * len(authors)
 
 
 def _name_html(author: Author, *, email_mark: bool = True, rendered: str | None = None) -> str:

@@ -582,4 +582,3 @@ def _is_html_table(value: str) -> bool:
         return False
     rest = _HTML_TAG.sub(" ", _HTML_TABLE_OR_STYLE.sub(" ", value))
     return len(" ".join(rest.split())) <= 80  # a caption or "5 rows × 3 columns" under the table
-

@@ -1,7 +1,7 @@
 -- Raw HTML that reaches a LaTeX document (an <iframe>, a <video>, a widget's markup) cannot be shown
 -- there; pandoc would drop it without a word. It is left out with one warning that names it, as the
--- other formats keep it. Comments, styles and empty layout elements are not content, and HTML tables were converted
--- before this runs.
+-- other formats keep it. Comments, styles and empty layout elements are not content, and HTML tables
+-- were converted before this runs.
 
 local dropped = {}
 

@@ -66,4 +66,3 @@ local function RawBlock(el)
 end
 
 return {{Blocks = joined_tables}, {RawBlock = RawBlock}}
-

@@ -774,3 +774,41 @@ def test_a_themes_code_block_alpha_or_colour_sets_the_code_blocks_ground(tmp_pat
                                                                       root).read_text())[1]
                for extra in ([], ["faint.scss"], ["own.scss"])]
     assert grounds == ["rgba(233, 236, 239, 0.65)", "rgba(233, 236, 239, 0.2)", "#123456"]
+
+
+def test_a_themes_scss_restyles_quartos_sidebar_title_and_logo_over_the_renderers_own(tmp_path):
+    # a course's styles.scss (Bristol's data analysis course): .sidebar-title 1.5rem, .sidebar-logo 1.5em below;
+    # Quarto's own rules come before the theme's, so they win there; the site's stylesheet, after the theme, must not
+    from PIL import Image
+
+    from .browser import Browser
+
+    Image.new("RGB", (60, 20), (120, 0, 60)).save(tmp_path / "logo.png")
+    (tmp_path / "site.scss").write_text("/*-- scss:rules --*/\n.sidebar-title { font-size: 1.5rem; }\n"
+                                        ".sidebar-logo { margin-bottom: 1.5em; }\n", encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text(textwrap.dedent("""\
+        project:
+          type: website
+        website:
+          sidebar:
+            title: Course
+            logo: logo.png
+            style: docked
+            contents: [index.qmd]
+        format:
+          html:
+            theme: [cosmo, site.scss]
+        """), encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        title, root, logo = browser.evaluate(
+            "[getComputedStyle(document.querySelector('.sidebar-title')).fontSize,"
+            " getComputedStyle(document.documentElement).fontSize,"
+            " (s => [s.marginBottom, s.fontSize, s.maxWidth])("
+            "getComputedStyle(document.querySelector('.sidebar-logo')))]")
+    assert float(title[:-2]) == pytest.approx(1.5 * float(root[:-2]))
+    assert float(logo[0][:-2]) == pytest.approx(1.5 * float(logo[1][:-2]))
+    assert logo[2] == "90%"  # the renderer's own rule still holds where the theme says nothing

@@ -162,11 +162,9 @@ def write_revealjs(job: Job, target: Path) -> None:
     if options.get("smaller") is True:  # every slide smaller (Quarto's deck option): a class on the deck
         titled = titled.replace('<div class="reveal">', '<div class="reveal smaller">', 1)
     if options.get("center-title-slide", True) is not False:  # Quarto centres the title and section slides
-        titled = _TITLE_SLIDE.sub(lambda found: found[0] if re.search(r"\bcenter\b", found[2])
-                                  else found[1] + found[2] + " center" + found[3], titled)
+        titled = _TITLE_SLIDE.sub(lambda found: _with_class(found, "center"), titled)
     if options.get("center") is True:  # every slide "center", as Quarto marks them (a deck's rules, scrollable)
-        titled = _SLIDE_CLASS.sub(lambda found: found[1] + found[2] + ("" if re.search(r"\bcenter\b", found[2])
-                                                                       else " center") + found[3], titled)
+        titled = _SLIDE_CLASS.sub(lambda found: _with_class(found, "center"), titled)
     if "reference-location" not in options:
         titled = slide_footnotes(titled)
         if options.get("scrollable") is True:
@@ -239,18 +237,22 @@ def scrollable_aside_slides(page: str) -> str:
     """In a scrollable deck, each slide with footnotes or an aside marked ``scrollable``, as Quarto marks it: they
     then follow its text (a centred slide's too) and it scrolls when they make it taller than the slide."""
     tags = list(_SECTION_TAG.finditer(page))
-    marked = []
+    pieces, done = [], 0
     for index, tag in enumerate(tags):
         end = tags[index + 1].start() if index + 1 < len(tags) else len(page)
         if tag[0].startswith("<section") and _ASIDE.search(page, tag.end(), end):
-            marked.append(tag)
-    for tag in reversed(marked):
-        opened = _SLIDE_CLASS.match(tag[0])
-        if opened is None or re.search(r"\bscrollable\b", opened[2]):
-            continue
-        page = page[:tag.start()] + opened[1] + opened[2] + " scrollable" + tag[0][len(opened[1] + opened[2]):] \
-            + page[tag.end():]
-    return page
+            marked = _SLIDE_CLASS.sub(lambda found: _with_class(found, "scrollable"), tag[0], count=1)
+            pieces += [page[done:tag.start()], marked]
+            done = tag.end()
+    return "".join(pieces) + page[done:]
+
+
+def _with_class(found: re.Match[str], name: str) -> str:
+    """A section's opening matched by :data:`_SLIDE_CLASS` or :data:`_TITLE_SLIDE` with class ``name`` added
+    unless it has it."""
+    if re.search(rf"\b{name}\b", found[2]):
+        return found[0]
+    return found[1] + found[2] + f" {name}" + found[3]
 
 
 def parallax_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:

@@ -72,11 +72,12 @@ _URL = re.compile(r"""url\(\s*(["']?)((?:(?!#\{)[^"')$])*?)\1\s*\)""")
 _REMOTE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|//)")
 
 
-def theme_file_sections(path: Path) -> dict[str, str]:
-    """A theme ``.scss`` file's sections (:func:`scss_sections`), its ``url(...)``\\ s to local files made
-    absolute: the author means them from the file's folder (``/...`` from the first folder above it that has
-    the file), and the compiled CSS lives elsewhere. A file that is not there is left out with a warning (pandoc
-    stops on it while it embeds the stylesheet)."""
+def with_local_urls(text: str, path: Path) -> tuple[str, list[str]]:
+    """``text`` (the stylesheet or theme file at ``path``) with its ``url(...)``\\ s to local files made absolute:
+    the author means them from the file's folder (``/...`` from the first folder above it that has the file),
+    and the compiled or copied CSS lives elsewhere. One to a file that is not there is emptied (pandoc stops on
+    it while it embeds the stylesheet); those are listed, for the caller's warning."""
+    missing: list[str] = []
 
     def located(found: re.Match[str]) -> str:
         target = found[2].strip()
@@ -85,10 +86,19 @@ def theme_file_sections(path: Path) -> dict[str, str]:
             return found[0]
         if local[0] is not None:
             return f'url("{local[0].as_posix()}{local[1]}")'
-        _warn_once(f"theme: {path.name}: url({target}) names a file that does not exist; the rule goes without it.")
+        missing.append(target)
         return 'url("data:,")'
 
-    return scss_sections(_URL.sub(located, path.read_text(encoding="utf-8")), str(path))
+    return _URL.sub(located, text), missing
+
+
+def theme_file_sections(path: Path) -> dict[str, str]:
+    """A theme ``.scss`` file's sections (:func:`scss_sections`), its local ``url(...)``\\ s made absolute
+    (:func:`with_local_urls`); a file that is not there is left out with a warning."""
+    text, missing = with_local_urls(path.read_text(encoding="utf-8"), path)
+    for target in missing:
+        _warn_once(f"theme: {path.name}: url({target}) names a file that does not exist; the rule goes without it.")
+    return scss_sections(text, str(path))
 
 
 def _theme_file_layer(part: str, folder: Path) -> list[dict[str, str]]:

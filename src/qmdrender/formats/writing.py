@@ -39,6 +39,7 @@ from qmdrender.options import DocumentOptions, number_option
 from qmdrender.pandoc import highlight_token_colour, pandoc_binary, run_pandoc, xelatex
 from qmdrender.shortcodes import CONTENTS_MARK, project_variables
 from qmdrender.site_tools import icon_svg
+from qmdrender.themes import with_local_urls
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, REPOSITORY, RenderError, utc_now, warn
 from qmdrender.user_filters import user_filters, wrapped
 from qmdrender.yamlfile import dump_yaml
@@ -111,12 +112,12 @@ def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     passed on as written (pandoc links it when it cannot be fetched). A local file that is not there is
     left out with a warning: Quarto renders the document and links the missing file, which styles nothing."""
     arguments = []
-    for name in as_list(options.get("css")):
+    for index, name in enumerate(as_list(options.get("css"))):
         if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
             arguments.append(f"--css={name}")
             continue
         try:
-            arguments.append(f"--css={_with_missing_files_left_out(job, local_file(job, name, 'css'), name)}")
+            arguments.append(f"--css={_with_missing_files_left_out(job, local_file(job, name, 'css'), name, index)}")
         except RenderError:
             # a project's css is already absolute here; a document's own is relative to its folder
             hint = "" if Path(name).is_absolute() else " (paths are relative to the document's folder)"
@@ -124,32 +125,17 @@ def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     return arguments
 
 
-_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.I)
-
-
-def _with_missing_files_left_out(job: Job, stylesheet: Path, name: str) -> Path:
-    """``stylesheet``, or a copy of it without its ``url()``s of local files that are not there (a background
+def _with_missing_files_left_out(job: Job, stylesheet: Path, name: str, index: int) -> Path:
+    """``stylesheet``, or a copy of it without its ``url()``\\ s of local files that are not there (a background
     image the author kept elsewhere), each named in a warning: the page embeds what its CSS uses, and pandoc
     stops at a missing file, where Quarto's page links the stylesheet and the browser draws nothing for it."""
-    text = stylesheet.read_text(encoding="utf-8", errors="replace")
-    missing: list[str] = []
-
-    def checked(found: re.Match[str]) -> str:
-        target = found[2].strip()
-        if not target or re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
-            return found[0]
-        path = (stylesheet.parent / target.split("?")[0].split("#")[0]).resolve()
-        if path.is_file():
-            return f'url("{path.as_posix()}")'  # the copy lies elsewhere: the file by its full path
-        missing.append(target)
-        return "none"
-
-    copy = _CSS_URL.sub(checked, text)
+    copy, missing = with_local_urls(stylesheet.read_text(encoding="utf-8", errors="replace"), stylesheet)
     if not missing:
         return stylesheet
-    warn(f"{job.document.path}: css: {name} refers to {', '.join(sorted(set(missing)))}, which "
-         f"{'does' if len(set(missing)) == 1 else 'do'} not exist; left out (the rest of it applies).")
-    return job.header_file(f"css-{len(list(job.work.glob('css-*')))}-{stylesheet.name}", copy)
+    named = sorted(set(missing))
+    warn(f"{job.document.path}: css: {name} refers to {', '.join(named)}, which "
+         f"{'does' if len(named) == 1 else 'do'} not exist; left out (the rest of it applies).")
+    return job.header_file(f"css-{index}-{stylesheet.name}", copy)
 
 
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)

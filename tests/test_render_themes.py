@@ -335,6 +335,26 @@ def test_editing_an_image_a_themes_scss_names_re_renders_a_frozen_page(tmp_path)
     assert (out / "doc.html").read_text(encoding="utf-8") != before
 
 
+def test_editing_an_image_a_css_file_names_re_renders_a_frozen_page(tmp_path):
+    # the page embeds what its css: stylesheet uses, so the picture is part of the page, as a theme's are
+    from PIL import Image
+
+    Image.new("RGB", (2, 2), (255, 0, 0)).save(tmp_path / "bg.png")
+    (tmp_path / "look.css").write_text(".dotted { background-image: url(bg.png); }\n", encoding="utf-8")
+    document, out = tmp_path / "doc.qmd", tmp_path / "out"
+    document.write_text("---\ntitle: Frozen\nformat: html\ncss: look.css\nexecute:\n  freeze: auto\n---\n\n"
+                        "::: {.dotted}\nText.\n:::\n", encoding="utf-8")
+    for _ in range(2):
+        code, stderr = render_cli(str(document), "--output-dir", str(out))
+        assert code == 0, stderr
+    assert "up to date" in stderr  # nothing changed: the page is kept
+    before = (out / "doc.html").read_text(encoding="utf-8")
+    Image.new("RGB", (2, 2), (0, 0, 255)).save(tmp_path / "bg.png")  # the same name, another picture
+    code, stderr = render_cli(str(document), "--output-dir", str(out))
+    assert code == 0 and "up to date" not in stderr
+    assert (out / "doc.html").read_text(encoding="utf-8") != before
+
+
 def test_editing_a_highlight_theme_file_re_renders_a_frozen_page(tmp_path):
     import json
     import subprocess

@@ -9,7 +9,8 @@ filters, CSS and templates are not in it: they shape the written files, never a 
 
 The *render stamp* decides whether the written files are up to date: the execution key, the prose,
 the merged options, the formats, the renderer's own files, and every other file or value the page
-uses: files named by options (CSS, theme .scss, bibliography, CSL, headers, a deck's logo in either mode),
+uses: files named by options (CSS, theme .scss, bibliography, CSL, headers, a deck's logo in either mode) and
+the files named in a stylesheet's ``url()``,
 ``_variables.yml``, the images the Markdown shows, the environment values ``{{< env >}}`` reads and the
 active profiles (``QUARTO_PROFILE``, for ``when-profile`` content). (Included files are part of the prose: they are
 expanded before this.)
@@ -238,7 +239,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
     for name in sorted(named | images):
         path = local_path(name, folder, options.project)
         used[f"file:{name}"] = files_digest([path]) if path else "missing"
-        if path and name.endswith(".scss"):  # the images and fonts a theme file embeds
+        if path and name.endswith((".scss", ".css")):  # the images and fonts a theme file or stylesheet embeds
             for target, file in theme_url_files(path):
                 used[f"theme-url:{name}:{target}"] = files_digest([file]) if file else "missing"
     if options.project is not None and (options.project / "_variables.yml").is_file():

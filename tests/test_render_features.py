@@ -194,6 +194,7 @@ def test_matplotlib_figure_is_a_sharp_png_in_html_and_vector_text_in_pdf(feature
     image = figure.find("img")
     assert image["src"].startswith("data:image/png") and image.get("width")  # retina PNG at its display size
     assert figure.parent["class"] == ["quarto-figure", "quarto-figure-center"]  # Quarto's markup: centred
+    assert figure.parent.parent["class"] == ["cell-output", "cell-output-display"]  # in the cell's output div
     assert "A matplotlib figure" in features["pdf"]
     assert "matplotlib-title" in features["pdf"]  # text inside the figure: the PDF figure is vector
 
@@ -206,6 +207,7 @@ def test_plotly_figure_is_interactive_offline_in_html_and_a_vector_figure_in_pdf
                    profile=tmp_path / "profile").stdout
     graph = BeautifulSoup(dom, "html.parser").find("div", class_="plotly-graph-div")
     assert graph is not None and graph.find("svg", class_="main-svg") is not None, "plotly.js did not draw"
+    assert "cell-output-display" in graph.parent["class"]  # Quarto's output div, which authors' CSS styles
     assert "plotly-title" in features["pdf"] and "interactive (plotly)" not in features["pdf"]  # kaleido, vector
 
 
@@ -216,6 +218,7 @@ def test_altair_chart_is_drawn_offline_in_html_and_a_vector_figure_in_pdf(featur
                    profile=tmp_path / "profile").stdout
     chart = BeautifulSoup(dom, "html.parser").find("div", class_="vega-chart")
     assert chart is not None and chart.find("svg") is not None, "vega-embed did not draw"
+    assert "cell-output-display" in chart.parent["class"]
     assert "altair-title" in chart.get_text()
     assert "altair-title" in features["pdf"]  # vl-convert: a vector PDF figure, its text searchable
 

@@ -359,11 +359,11 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
                                              stem.with_name(f"{stem.name}-{number}"), caption, settings, asis, result,
                                              identifier)
             images += is_image
-            if is_image and rendered and output_format.target == "html" and not (caption or identifier or asis) \
-                    and not _gathered(settings):
+            if is_image and rendered and output_format.target == "html" and not (identifier or asis) \
+                    and not _gathered(settings) and not (caption and output_format.slides):
                 # Quarto's output div around a plot, which authors' stylesheets (.cell-output-display img) style,
-                # and in it Quarto's uncaptioned figure
-                if "fig-align=" not in rendered:
+                # and in it Quarto's uncaptioned figure (a captioned one is a figure already: filters/figures.lua)
+                if not caption and "fig-align=" not in rendered:
                     rendered = _in_plain_figure(rendered, slides=output_format.slides)
                 rendered = f"::: {{.cell-output .cell-output-display}}\n{rendered}\n:::"
             if rendered:
@@ -433,7 +433,7 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
             (result.widget_state or {}).get("state", {}):  # a widget, drawn from its state (writing.widgets_footer)
         result.needs.add("widgets")
         payload = json.dumps(dict(view)).replace("</", "<\\/")
-        return f'```{{=html}}\n<script type="{WIDGET_VIEW_MIME}">{payload}</script>\n```', False
+        return _display(f'<script type="{WIDGET_VIEW_MIME}">{payload}</script>'), False
     vegalite = next((m for m in VEGALITE_MIMES if m in data), None)
     if vegalite and target == "html":  # an altair chart, drawn by vega-embed (inlined, offline)
         return _vegalite_html(data[vegalite], stem, result), False
@@ -456,7 +456,7 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
         if "cdn.plot.ly/plotly" in str(value):  # plotly's HTML (renderer "cdn", a saved notebook, Quarto's
             value = _PLOTLY_CDN.sub("", str(value))  # _freeze) loads plotly.js from its CDN: the bundled one,
             result.needs.add("plotly")              # in the page's head, draws the figure offline instead
-        return f"```{{=html}}\n<div class=\"cell-output cell-output-display\">\n{value}\n</div>\n```", False
+        return _display(str(value)), False
     if mime == "text/latex":
         return f"```{{=latex}}\n{value}\n```", False
     if mime == "text/markdown" and not asis and target == "html" and not output_format.slides \
@@ -467,6 +467,12 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
     if mime == "text/markdown" or asis:
         return str(value), False
     return _output_block(str(value), "result"), False
+
+
+def _display(html: str) -> str:
+    """HTML output in Quarto's output div (which authors' stylesheets style and which scrolls sideways when its
+    content is wider than the text), as a raw HTML block."""
+    return f"```{{=html}}\n<div class=\"cell-output cell-output-display\">\n{html}\n</div>\n```"
 
 
 _PLOTLY_CDN = re.compile(r'<script\b[^>]*\bsrc="https://cdn\.plot\.ly/plotly[^"]*"[^>]*>\s*</script>'
@@ -518,9 +524,9 @@ def _plotly(data: Mapping[str, Any], target: str, stem: Path, result: Assembled)
                               "config": {"responsive": True}}).replace("</", "<\\/")
         element = f"plotly-{abs(hash(stem.as_posix())):x}"
         result.needs.add("plotly")
-        return (f"```{{=html}}\n<div id=\"{element}\" class=\"plotly-graph-div\" style=\"width:100%;height:450px\">"
-                f"</div>\n<script>(function(){{var f={payload};Plotly.newPlot(\"{element}\",f.data,f.layout,f.config);"
-                "})();</script>\n```")
+        return _display(f"<div id=\"{element}\" class=\"plotly-graph-div\" style=\"width:100%;height:450px\"></div>\n"
+                        f"<script>(function(){{var f={payload};Plotly.newPlot(\"{element}\",f.data,f.layout,f.config);"
+                        "})();</script>")
     return ""  # print: the figure's static image (plotly_pdf draws one when the output has none)
 
 
@@ -533,8 +539,8 @@ def _vegalite_html(spec: Any, stem: Path, result: Assembled) -> str:
     element = f"vega-{abs(hash(stem.as_posix())):x}"
     result.needs.add("vega")
     payload = json.dumps(spec).replace("</", "<\\/")
-    return (f"```{{=html}}\n<div id=\"{element}\" class=\"vega-chart\"></div>\n<script>vegaEmbed(\"#{element}\", "
-            f"{payload}, {{actions: false, renderer: \"svg\"}});</script>\n```")
+    return _display(f"<div id=\"{element}\" class=\"vega-chart\"></div>\n<script>vegaEmbed(\"#{element}\", "
+                    f"{payload}, {{actions: false, renderer: \"svg\"}});</script>")
 
 
 _PLOTLY_NOTE = ("::: {.interactive-note}\n*This figure is interactive (plotly) and is shown in the HTML version of "

@@ -223,3 +223,28 @@ def test_rule_lines_followed_by_text_are_cut_as_quartos_jupyter_engine_cuts_cell
     assert as_jupyter_cells(text) == ("---\ntitle: x\n---\n\nA\n---\n\nB\n\n```{python}\n---\nin a cell\n```\n\n"
                                       "C\n\n---\nD\n\n```\nplain\n```\n\nE\n---\nF\n")
     assert as_jupyter_cells("---\n\nA rule.\n") == "---\n\nA rule.\n"  # a rule: untouched
+
+
+def test_a_commented_out_cell_runs_as_in_quarto_and_shows_nothing(tmp_path):
+    # Quarto cuts the document into cells before pandoc sees the comment, so the cell runs (quarto-dev/quarto#347):
+    # the cells after it see its variables and random state; its code and output stay inside the comment
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    page = tmp_path / "page.qmd"
+    page.write_text("---\ntitle: Comments\n---\n\n```{python}\nx = 1\n```\n\n<!--\nAn older version:\n\n"
+                    "```{python}\n#| echo: true\nx = 41\nprint('commented-out output')\n```\n\n"
+                    "```{mermaid}\ngraph TD\n  A --> B\n```\n-->\n\nInline: `{python} x + 1`.\n\n"
+                    "```{python}\nprint(f'after: {x + 1}')\n```\n", encoding="utf-8")
+    cells = read_qmd(page).notebook.cells
+    assert [c.cell_type for c in cells] == ["raw", "code", "markdown", "code", "markdown", "code"]
+    assert cells[3].source.endswith("x = 41\nprint('commented-out output')")
+    assert cells[3].metadata["quarto"] == {"echo": True, "include": False}
+    assert "<!--" in cells[2].source and "-->" in cells[2].source and "x = 41" in cells[2].source
+    code, stderr = render_cli(str(page), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    main = BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser").main
+    assert "Inline: 42." in main.get_text() and main.select(".cell-output-stdout")[-1].get_text().strip() == "after: 42"
+    assert "commented-out output" not in main.get_text() and "x = 41" not in main.get_text()
+    assert "graph TD" not in main.get_text() and not main.select(".mermaid, svg")

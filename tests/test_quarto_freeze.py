@@ -357,3 +357,24 @@ def test_a_store_written_on_windows_finds_its_figures_and_knitrs_stored_option_l
                                  supporting="doc_files\\figure-html"))
     assert "outputs from the project's _freeze" in log and "executing it" not in log, log
     assert "data:image/png;base64," in page and "Figure 1: Dots" in " ".join(page.split())
+
+
+def test_a_cell_quarto_ran_inside_an_html_comment_keeps_the_other_outputs_in_place(tmp_path):
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    # a course's page keeps older cells inside <!-- ... -->: Quarto's engine ran them (count 2) and wrote their
+    # divs inside the comment; the cells around them pair with their own outputs, the commented one shows none
+    (tmp_path / "doc.qmd").write_text("```{python}\nprint('a')\n```\n\n<!--\n```{python}\nprint('old')\n```\n-->\n\n"
+                                      "```{python}\nprint('b')\n```\n", encoding="utf-8")
+    notebook = read_qmd(tmp_path / "doc.qmd").notebook
+
+    def div(count: int, name: str) -> str:
+        return (f"::: {{.cell execution_count={count}}}\n``` {{.python .cell-code}}\nprint('{name}')\n```\n\n"
+                f"::: {{.cell-output .cell-output-stdout}}\n```\n{name} (frozen)\n```\n:::\n:::\n\n")
+
+    frozen = div(1, "a") + "<!--\n" + div(2, "old") + "-->\n\n" + div(3, "b")
+    thawed = thaw_quarto(notebook, frozen_cells(frozen, [], tmp_path, tmp_path), {"execute": {}})
+    assert thawed is not None
+    assert [[o["text"] for o in cell.outputs] for cell in thawed.cells if cell.cell_type == "code"] == [
+        ["a (frozen)\n"], [], ["b (frozen)\n"]]

@@ -33,6 +33,7 @@ from qmdrender.qmd import (
     parse_front_matter,
     read_text,
     scan,
+    split_at_commented_cells,
 )
 from qmdrender.types import warn
 
@@ -179,13 +180,22 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
             # block, where pandoc would read the fences as inline code running over the lines
             markdown.append(_UNREADABLE_ATTRIBUTES.sub(r"\1", text, count=1))
         else:
-            markdown.append(comments_closed_once(_DIV_ATTRIBUTES.sub(_tidy_div_attributes, chunk.text)))
+            for piece in split_at_commented_cells(chunk.text):
+                if isinstance(piece, str):
+                    markdown.append(comments_closed_once(_DIV_ATTRIBUTES.sub(_tidy_div_attributes, piece)))
+                    continue
+                _flush_markdown(cells, markdown)  # a commented-out cell: it runs, and shows nothing
+                cells.append(_code_cell(piece.language, piece.header, piece.source, path, len(cells), knitr))
+                cells[-1].metadata["quarto"]["include"] = False
+                cells[-1].metadata[COMMENTED_KEY] = True
     _flush_markdown(cells, markdown)
     return cells
 
 
 # The indentation of a cell written inside a list item (a cell's metadata)
 INDENT_KEY = "qmd-indent"
+# A cell written inside an HTML comment (it runs and shows nothing; Quarto's _freeze keeps no output for it)
+COMMENTED_KEY = "qmd-commented"
 
 # A cell shown inside a longer fence (```` markdown ... ````) escapes its header as ```{{r}}: Quarto shows
 # it as ```{r}, as for an escaped cell of its own.

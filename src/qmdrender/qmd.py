@@ -244,6 +244,42 @@ def comment_end(lines: list[str], start: int) -> int:
     return len(lines) - 1
 
 
+def split_at_commented_cells(text: str) -> list[str | Chunk]:
+    """A Markdown text cut after each HTML comment that holds executable cells, with those cells (as ``code``
+    chunks) between the pieces: ``[markdown, cell, ..., markdown]``. Quarto's engines cut a document into cells
+    before pandoc sees a comment, so a commented-out cell still runs (quarto-dev/quarto#347, as knitr does): its
+    output lands inside the comment, where no reader sees it, but what it does to the kernel (a variable, a
+    random seed) stays for the cells after it. A diagram cell there is comment text, never drawn."""
+    lines = text.splitlines(keepends=True)
+    pieces: list[str | Chunk] = []
+    start = index = 0
+    while index < len(lines):
+        if not COMMENT_START.match(lines[index]):
+            index += 1
+            continue
+        end = comment_end(lines, index)
+        cells = []
+        inner = index + 1
+        while inner < end:
+            opened = FENCE.match(_line(lines[inner]))
+            executable = EXECUTABLE.match(opened["info"]) if opened else None
+            if not executable:
+                inner += 1
+                continue
+            closing = closing_fence(lines, inner, opened["fence"])
+            if executable["lang"] not in DIAGRAM_LANGUAGES:
+                cells.append(Chunk("code", opening=lines[inner], body="".join(lines[inner + 1:closing]),
+                                   closing=lines[closing], language=executable["lang"], header=executable["header"]))
+            inner = closing + 1
+        if cells:
+            pieces.append("".join(lines[start:end + 1]))
+            pieces.extend(cells)
+            start = end + 1
+        index = end + 1
+    pieces.append("".join(lines[start:]))
+    return pieces
+
+
 def comments_closed_once(text: str) -> str:
     """``text`` with the "-->" inside each HTML comment's cells (arrows in the code of a cell the comment
     holds, see :func:`comment_end`) written as "--&gt;", so that pandoc, for which a comment ends at its

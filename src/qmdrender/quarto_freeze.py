@@ -38,6 +38,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.ansi import ANSI, from_html
+from qmdrender.document import COMMENTED_KEY
 from qmdrender.markdown import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
 from qmdrender.options import cell_settings
 from qmdrender.qmd import (
@@ -223,6 +224,7 @@ class _Candidate:
 
 def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any],
                 kernel_language_only: bool) -> list[_Candidate]:
+    # a cell inside an HTML comment is no candidate: the store's comments count it (FrozenCell.unseen_before)
     found = []
     conditional = 0  # how many open divs around here show or hide by format, profile or metadata
     stack: list[bool] = []
@@ -237,7 +239,7 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
                 elif closed and stack:
                     conditional -= stack.pop()
         elif cell.cell_type == "code" and cell.metadata.get("language") not in DIAGRAM_LANGUAGES and not (
-                kernel_language_only and "language" in cell.metadata):
+                kernel_language_only and "language" in cell.metadata) and not cell.metadata.get(COMMENTED_KEY):
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
             code = code_without_options(cell.source, _language(cell))
             shown = settings.get("echo", True) is not False and settings.get("include") is not False

@@ -1057,3 +1057,37 @@ def test_a_sites_own_stylesheet_reaches_the_navbar_by_quartos_classes(tmp_path, 
     assert seen["spacing"] == "2px" and seen["brand"] >= 160 and seen["row"]
     assert seen["colour"] == "rgb(255, 255, 255)"  # the navbar's text colour, themed or not
     assert seen["gap"] > 500  # the right-hand entries at the right
+
+
+def test_a_projects_included_files_are_found_from_the_project_and_their_root_images_embedded(tmp_path):
+    # a real site's _quarto.yml names its header files as {file: assets/x.html}, and one of them shows the logo
+    # from the site's root (src="/assets/logo.png"): the pages in a subfolder failed, the file "not found" from
+    # the page's folder, then pandoc reading /assets/logo.png from the file system's root
+    from PIL import Image
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "pages").mkdir()
+    Image.new("RGB", (8, 8), (0, 90, 200)).save(tmp_path / "assets" / "logo.png")
+    (tmp_path / "assets" / "header.html").write_text('<meta name="x-site-header" content="included">\n')
+    (tmp_path / "assets" / "banner.html").write_text('<div id="banner"><img src="/assets/logo.png" alt="Logo">'
+                                                     '<img src="/assets/gone.png" alt="Gone"></div>\n')
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nexecute:\n  freeze: auto\n"
+                                          "format:\n  html:\n    include-in-header:\n"
+                                          "      - file: assets/header.html\n    include-before-body:\n"
+                                          "      - file: assets/banner.html\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHome.\n")
+    (tmp_path / "pages" / "page.qmd").write_text("---\ntitle: Page\n---\n\nA page in a folder.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "image /assets/gone.png in banner.html not found" in done.stderr
+    for name in ("index.html", "pages/page.html"):
+        soup = page(tmp_path / "_site" / name)
+        assert soup.find("meta", attrs={"name": "x-site-header"})["content"] == "included"
+        logo, gone = soup.select("#banner img")
+        assert logo["src"].startswith("data:image/png;base64,") and gone["src"] == "/assets/gone.png"
+    # the logo redrawn: the pages that embed it are written again, not left "up to date" with the old one
+    before = page(tmp_path / "_site" / "pages" / "page.html").select_one("#banner img")["src"]
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(tmp_path / "assets" / "logo.png")
+    again = render_project(tmp_path)
+    assert again.returncode == 0 and "up to date: index.qmd" not in again.stderr
+    assert page(tmp_path / "_site" / "pages" / "page.html").select_one("#banner img")["src"] != before

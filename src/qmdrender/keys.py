@@ -242,6 +242,9 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
         if path and name.endswith((".scss", ".css")):  # the images and fonts a theme file or stylesheet embeds
             for target, file in theme_url_files(path):
                 used[f"theme-url:{name}:{target}"] = files_digest([file]) if file else "missing"
+        elif path and name.endswith((".html", ".htm")):  # the images an included file shows from the site's root
+            for target, file in root_image_files(path, options.project):
+                used[f"root-image:{name}:{target}"] = files_digest([file]) if file else "missing"
     if options.project is not None and (options.project / "_variables.yml").is_file():
         used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
     brand = default_brand_file(options.project, folder)  # used without being named
@@ -307,6 +310,21 @@ def local_path(name: str, folder: Path, project: Path | None) -> Path | None:
     if name.startswith("/") and project is not None:
         candidates.append(project / name.lstrip("/"))
     return next((c for c in candidates if c.is_file()), None)
+
+
+# an <img> whose src is a path from the site's root (src="/assets/logo.png"), as an included HTML file writes it
+ROOT_IMAGE = re.compile(r"""(<img\s[^>]*?src\s*=\s*)(["'])(/[^/"'][^"']*)\2""", re.I)
+
+
+def root_image_files(path: Path, project: Path | None) -> list[tuple[str, Path | None]]:
+    """The images an included HTML file names from the site's root, each with the project's file (``None``:
+    not there), which the page embeds (formats/writing.py)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = []
+    for image in ROOT_IMAGE.finditer(text):
+        file = project / image[3].lstrip("/") if project is not None else None
+        found.append((image[3], file if file is not None and file.is_file() else None))
+    return found
 
 
 def render_stamp(key: str, notebook: nbformat.NotebookNode, options: DocumentOptions, formats: Sequence[str],

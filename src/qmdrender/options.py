@@ -68,6 +68,8 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
             return [fix(v, key) for v in value]
         if key == "filters" and isinstance(value, Mapping) and isinstance(value.get("path"), str):
             return {**value, "path": fix(value["path"])}  # {at: post-quarto, path: filters/x.lua}
+        if key.startswith("include-") and isinstance(value, Mapping) and isinstance(value.get("file"), str):
+            return {**value, "file": fix(value["file"])}  # include-in-header: [{file: x.html}, {text: "..."}]
         if key in ("filters", "shortcodes") and isinstance(value, str) and not value.endswith(".lua"):
             return value  # an extension's name, or the entry "quarto", is not a path
         if isinstance(value, str) and not value.startswith(("/", "http:", "https:")) and "\n" not in value:

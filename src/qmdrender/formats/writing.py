@@ -33,6 +33,7 @@ from qmdrender.highlight_themes import (
     theme_file,
 )
 from qmdrender.images import latex_images
+from qmdrender.keys import ROOT_IMAGE, root_image_files
 from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
@@ -237,6 +238,8 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
                 included = local_file(job, str(entry["file"]), key)
             else:
                 included = local_file(job, str(entry), key)
+            if not latex:
+                included = _root_images_found(job, included, f"{key}-{number}")
             arguments.append(f"--{key}={included}")
     if options.get("template"):  # the author's own pandoc template replaces pandoc's for this format
         arguments.append(f"--template={local_file(job, str(options['template']), 'template')}")
@@ -254,6 +257,29 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")
     return arguments + highlight_arguments(job, options, dark=dark, latex=latex)
+
+
+def _root_images_found(job: Job, included: Path, name: str) -> Path:
+    """An included HTML file whose images named from the site's root (``src="/assets/logo.png"``) point at the
+    project's files, as the site's server resolves them for Quarto's page; pandoc, embedding them, would read
+    them from the file system's root and stop. One that is not there is a warning, and the page links it as
+    written (as filters/resources.lua does for the document's own HTML)."""
+    text = included.read_text(encoding="utf-8", errors="replace")
+    files = dict(root_image_files(included, job.options.project))
+
+    def found(image: re.Match[str]) -> str:
+        source = image[3]
+        if files.get(source) is not None:
+            return f"{image[1]}{image[2]}{files[source]}{image[2]}"
+        if Path(source).is_file():  # an absolute path on this machine
+            return image[0]
+        warn(f"{job.document.path}: image {source} in {included.name} not found (looked in the project root); "
+             "the page links to it as written.")
+        marked = image[1].replace("<img", '<img data-external="1"', 1)
+        return f"{marked}{image[2]}{source}{image[2]}"
+
+    fixed = ROOT_IMAGE.sub(found, text)
+    return included if fixed == text else job.header_file(f"{name}-{included.name}", fixed)
 
 
 def highlight_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False, latex: bool = False) -> list[str]:

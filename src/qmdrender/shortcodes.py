@@ -240,5 +240,12 @@ BUILT_IN: dict[str, Callable[[str], str]] = {
     "version": lambda arguments: QUARTO_VERSION, "pagebreak": lambda arguments: _PAGEBREAK,
 }
 _NEED_ARGUMENTS = frozenset({"video", "kbd"})  # without them, the call stays as text with a warning
+
+
+def extension_shortcode_names(text: str) -> list[str]:
+    """The names of the shortcodes in ``text`` that are not built in (an extension's, or a misspelt one), in
+    order, once each."""
+    known = {"meta", "var", "env", "contents", *BUILT_IN}
+    return list(dict.fromkeys(m["name"] for m in SHORTCODE.finditer(text) if m["name"] not in known))
 # {{< contents id >}}: a placeholder span that filters/contents.lua replaces with the element of that id
 CONTENTS_MARK = "quarto-contents-shortcode"

@@ -38,7 +38,7 @@ from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
-from qmdrender.shortcodes import expand_in_values, shortcode_expander
+from qmdrender.shortcodes import expand_in_values, extension_shortcode_names, shortcode_expander
 from qmdrender.site_tools import (
     ADDRESS,
     announcement_html,
@@ -615,9 +615,13 @@ def _with_shortcodes_expanded(options: dict[str, Any], project: Project) -> dict
     """The site's texts with their shortcodes expanded, as Quarto expands them (a ``title: "{{< var version >}}"``,
     a navbar entry's ``{{< meta ... >}}``): ``var`` from ``_variables.yml``, ``meta`` from the project's options,
     ``env`` from the environment."""
-    if "{{<" not in json.dumps(options, default=str):
+    text = json.dumps(options, default=str)
+    if "{{<" not in text:
         return options
-    expand = shortcode_expander(project.config, project.root)
+    for name in extension_shortcode_names(text):  # the pages' own renders run an extension's, not the site's
+        warn(f"shortcode {{{{< {name} >}}}} in the site's navigation is not run by the embedded renderer (only "
+             "Quarto's built-in shortcodes are, there); it is left out.")
+    expand = shortcode_expander(project.config, project.root, drop_others=True)
     return expand_in_values(options, lambda text: expand(text).replace("{{\\<", "{{<"))
 
 

@@ -99,6 +99,13 @@ def test_subfigures_and_layout_divs_stand_side_by_side(floats):
     lines = floats["pdf"].splitlines()
     assert any("(a) First panel" in line and "(b) Second panel" in line for line in lines)
     assert any("Left column text." in line and "Right column text." in line for line in lines)
+    with Browser(1280, 900) as browser:  # Quarto's look: a subfigure's caption centred and in italics
+        browser.open(floats["html_path"].as_uri())
+        styles = browser.evaluate("[...document.querySelectorAll('figcaption')].filter(c => /First panel|Figure.3:/"
+                                  ".test(c.textContent)).map(c => [c.textContent.trim().slice(0, 9), "
+                                  "getComputedStyle(c).fontStyle, getComputedStyle(c).textAlign])")
+    assert ["(a) First", "italic", "center"] in styles
+    assert [s[1] for s in styles if s[0].startswith("Figure")] == ["normal"]  # the figure's own caption
 
 
 def test_callouts_have_their_type_title_collapse_and_appearance(floats):

@@ -285,6 +285,12 @@ def layout_style(options: Mapping[str, Any]) -> str:
         # Quarto's page column: its 800px body, its 35px insets and outsets, its 145px margin and 1.5em gutters,
         # centred, 1135px on a 17px theme
         rules.append(":root { --measure: calc(1085px + 3em); }")
+        # and, as Quarto's grid, the space beside it gives way first in a narrower window (a 1280px screen keeps
+        # the whole column, with about 65px each side), down to 1.5rem, on a page with nothing in the margin
+        rules.append("@media (min-width: 768px) { body:where(:not(:has(nav#TOC.toc-beside, #quarto-margin-sidebar,"
+                     " .margin-note, .margin-caption, [class*=\"column-\"]))) { padding-left: "
+                     "min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2))); padding-right: "
+                     "min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2))); } }")
     banner = options.get("title-block-banner")
     if banner:
         # true: the navbar's colours, as Quarto's banner takes $navbar-bg and $navbar-fg (site.css, themes.py)

@@ -92,11 +92,15 @@ $(MERMAID):
 	npm install --prefix .cache/mermaid --no-audit --no-fund --silent mermaid@$(MERMAID_VERSION)
 	test -f $@ && touch $@
 
-# Bootstrap, Bootswatch and Sass for theme: (the real SCSS, compiled by the real compiler; cached).
-THEMES := .cache/themes/node_modules/bootswatch/dist/cosmo/_variables.scss
+# Bootstrap, Bootswatch and Sass for theme: (the real SCSS, compiled by the real compiler; cached), and the
+# Bootswatch themes' Google fonts from Fontsource's packages (web_fonts.py), embedded in the pages.
+FONTSOURCE := $(addsuffix @5.3.0,$(addprefix @fontsource/,cabin-sketch inter lato montserrat neucha news-cycle \
+	nunito nunito-sans open-sans roboto source-sans-pro ubuntu))
+THEMES := .cache/themes/node_modules/@fontsource/source-sans-pro/400.css
 $(THEMES):
 	command -v npm >/dev/null || { echo "npm is needed for HTML themes: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/themes --no-audit --no-fund --silent bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8
+	npm install --prefix .cache/themes --no-audit --no-fund --silent bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8 \
+		$(FONTSOURCE)
 	test -f $@ && touch $@
 
 # Bootstrap Icons, the icons Quarto's sites use (navbar and sidebar items with icon: github ...), inlined as SVG.

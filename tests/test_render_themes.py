@@ -91,6 +91,10 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
         style = "getComputedStyle(document.{})"
         assert browser.evaluate(style.format("querySelector('a[href=\"#here\"]')") + ".color") == "rgb(139, 0, 0)"
         assert "Source Sans Pro" in browser.evaluate(style.format("body") + ".fontFamily")  # cosmo's font stack
+        # and the font itself, as Quarto's page loads it from Google: from npm (Fontsource), embedded in the page
+        faces = browser.evaluate("document.fonts.ready.then(() => [...document.fonts].filter(f => f.status === "
+                                 "'loaded').map(f => f.family + ' ' + f.weight))")
+        assert "Source Sans Pro 400" in faces and "Source Sans Pro 700" in faces, faces
         assert browser.evaluate(style.format("querySelector('h1.title')") + ".letterSpacing") != "normal"
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(255, 255, 255)"
         # Quarto's code block (the progress bar's grey, cosmo's #e9ecef, at 65 %, bordered alike, 0.4em inside) and
@@ -832,3 +836,14 @@ def test_a_themes_scss_restyles_quartos_sidebar_title_and_logo_over_the_renderer
     assert float(title[:-2]) == pytest.approx(1.5 * float(root[:-2]))
     assert float(logo[0][:-2]) == pytest.approx(1.5 * float(logo[1][:-2]))
     assert logo[2] == "90%"  # the renderer's own rule still holds where the theme says nothing
+
+
+def test_a_themes_google_fonts_address_names_the_faces_to_embed():
+    from qmdrender.web_fonts import requested_faces
+
+    assert requested_faces("https://fonts.googleapis.com/css2?family=Lato:ital,wght@0,400;0,700;1,400&display=swap") \
+        == [("Lato", "normal", 400), ("Lato", "normal", 700), ("Lato", "italic", 400)]
+    assert requested_faces("https://fonts.googleapis.com/css2?family=News+Cycle:wght@400;700&display=swap") == \
+        [("News Cycle", "normal", 400), ("News Cycle", "normal", 700)]
+    assert requested_faces("https://fonts.googleapis.com/css?family=Neucha|Cabin+Sketch&display=swap") == \
+        [("Neucha", "normal", 400), ("Cabin Sketch", "normal", 400)]

@@ -6,7 +6,8 @@ from the npm registry, compiled by the real Sass compiler (npm's ``sass``), with
 ``.scss`` files layered in Quarto's sections (``/*-- scss:defaults --*/`` before the theme's variables,
 ``/*-- scss:rules --*/`` after its rules; also ``functions``, ``mixins``, ``uses``). The report's own
 styles stay on top (``report.css`` reads Bootstrap's CSS variables), and with no ``theme`` the page
-keeps the report look. Web fonts are switched off (``$web-font-path: false``): pages work offline.
+keeps the report look. The theme's Google web fonts are switched off (``$web-font-path: false``): pages work
+offline, and the same fonts come from npm (web_fonts.py).
 A dark theme of a light/dark pair applies when the reader's system prefers dark.
 
 Compiling takes seconds, so the CSS is kept in ``.cache/themes/compiled``, keyed by everything that
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.types import REPOSITORY, RenderError, warn
+from qmdrender.web_fonts import font_faces_css
 
 SECTIONS = ("uses", "functions", "defaults", "mixins", "rules")
 _SECTION = re.compile(r"/\*--\s*scss:(\w+)\s*--\*/")
@@ -320,6 +322,7 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
         joined("mixins"),
         f'@import "bootswatch/dist/{base}/bootswatch";' if base else "",
         _QUARTO_PAGE_RULES,
+        font_faces_css(root, base) if base else "",  # the fonts Quarto's page links from Google, from npm
         joined("rules"),
     ])
 

@@ -1097,3 +1097,20 @@ def test_a_projects_included_files_are_found_from_the_project_and_their_root_ima
     again = render_project(tmp_path)
     assert again.returncode == 0 and "up to date: index.qmd" not in again.stderr
     assert page(tmp_path / "_site" / "pages" / "page.html").select_one("#banner img")["src"] != before
+
+
+def test_the_navbar_is_as_tall_as_quartos_for_its_title(tmp_path):
+    # Quarto's navbar is as tall as what it holds, 0.5rem above and below: 58px for a course's journal-themed
+    # title (CS 50x2's listing of decks, measured in Quarto's page at 1280px); the renderer's fixed 4.15rem made
+    # it 71px, and the theme's own title size (journal's 18px) lost to the renderer's 1.25rem
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: CS 50x2 Slides\n  navbar:\n"
+                                      "    background: primary\nformat:\n  html:\n    theme: journal\n")
+    (site / "index.qmd").write_text("---\ntitle: Home\n---\n\nHome.\n")
+    assert render_project(site).returncode == 0
+    with Browser(1280, 800) as browser:
+        browser.open((site / "_site" / "index.html").as_uri())
+        header, title = browser.evaluate("[document.querySelector('#quarto-header').getBoundingClientRect().height, "
+                                         "getComputedStyle(document.querySelector('.navbar-title')).fontSize]")
+    assert 54 <= header <= 60 and title == "18px", (header, title)

@@ -240,6 +240,8 @@ BUILT_IN: dict[str, Callable[[str], str]] = {
     "version": lambda arguments: QUARTO_VERSION, "pagebreak": lambda arguments: _PAGEBREAK,
 }
 _NEED_ARGUMENTS = frozenset({"video", "kbd"})  # without them, the call stays as text with a warning
+# {{< contents id >}}: a placeholder span that filters/contents.lua replaces with the element of that id
+CONTENTS_MARK = "quarto-contents-shortcode"
 
 
 def extension_shortcode_names(text: str) -> list[str]:
@@ -247,5 +249,3 @@ def extension_shortcode_names(text: str) -> list[str]:
     order, once each."""
     known = {"meta", "var", "env", "contents", *BUILT_IN}
     return list(dict.fromkeys(m["name"] for m in SHORTCODE.finditer(text) if m["name"] not in known))
-# {{< contents id >}}: a placeholder span that filters/contents.lua replaces with the element of that id
-CONTENTS_MARK = "quarto-contents-shortcode"

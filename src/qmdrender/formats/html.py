@@ -287,10 +287,9 @@ def layout_style(options: Mapping[str, Any]) -> str:
         rules.append(":root { --measure: calc(1085px + 3em); }")
         # and, as Quarto's grid, the space beside it gives way first in a narrower window (a 1280px screen keeps
         # the whole column, with about 65px each side), down to 1.5rem, on a page with nothing in the margin
-        rules.append("@media (min-width: 768px) { body:where(:not(:has(nav#TOC.toc-beside, #quarto-margin-sidebar,"
-                     " .margin-note, .margin-caption, [class*=\"column-\"]))) { padding-left: "
-                     "min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2))); padding-right: "
-                     "min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2))); } }")
+        # (report.css; the 100% is the window's width where the gutter is used)
+        rules.append(":root { --text-gutter: min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2)));"
+                     " }")
     banner = options.get("title-block-banner")
     if banner:
         # true: the navbar's colours, as Quarto's banner takes $navbar-bg and $navbar-fg (site.css, themes.py)

@@ -243,7 +243,7 @@ def page_dependencies(notebook: nbformat.NotebookNode, options: DocumentOptions,
             for target, file in theme_url_files(path):
                 used[f"theme-url:{name}:{target}"] = files_digest([file]) if file else "missing"
         elif path and name.endswith((".html", ".htm")):  # the images an included file shows from the site's root
-            for target, file in root_image_files(path, options.project):
+            for target, file in root_image_files(path.read_text(encoding="utf-8", errors="replace"), options.project):
                 used[f"root-image:{name}:{target}"] = files_digest([file]) if file else "missing"
     if options.project is not None and (options.project / "_variables.yml").is_file():
         used["_variables.yml"] = files_digest([options.project / "_variables.yml"])
@@ -316,10 +316,9 @@ def local_path(name: str, folder: Path, project: Path | None) -> Path | None:
 ROOT_IMAGE = re.compile(r"""(<img\s[^>]*?src\s*=\s*)(["'])(/[^/"'][^"']*)\2""", re.I)
 
 
-def root_image_files(path: Path, project: Path | None) -> list[tuple[str, Path | None]]:
-    """The images an included HTML file names from the site's root, each with the project's file (``None``:
-    not there), which the page embeds (formats/writing.py)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+def root_image_files(text: str, project: Path | None) -> list[tuple[str, Path | None]]:
+    """The images an included HTML file's ``text`` names from the site's root, each with the project's file
+    (``None``: not there), which the page embeds (formats/writing.py)."""
     found = []
     for image in ROOT_IMAGE.finditer(text):
         file = project / image[3].lstrip("/") if project is not None else None

@@ -25,7 +25,7 @@ from qmdrender.pandoc import markdown_to_html
 _HEADER = re.compile(r'(<header id="title-block-header"[^>]*>)(.*?)(</header>)', re.S)
 _INSTITUTE_LINE = re.compile(r'<p class="institute">.*?</p>\s*', re.S)  # pandoc's, from institute:
 _SLIDE = re.compile(r'(<section\b[^>]*\bid="title-slide"[^>]*>)(.*?)(</section>)', re.S)  # role="img" may come first
-_AUTHOR_LINE = re.compile(r'\s*<p class="author">.*?</p>', re.S)
+_AUTHOR_LINE = re.compile(r'\s*<p class="author">(.*?)</p>', re.S)
 _DATE_LINE = re.compile(r'\s*<p class="date">.*?</p>', re.S)
 
 # The ORCID iD mark, a green disc with "iD" drawn here, as an image (so that it adds no words to the page).
@@ -44,7 +44,7 @@ def _escaped(text: str) -> str:
 def _rendered_names(block: str, authors: list[Author]) -> list[str | None]:
     """Each author's name as pandoc wrote it in ``block`` (its author lines), Markdown, HTML and shortcodes in it
     done, as Quarto reads a name (an ORCID icon written into it); ``None`` each when the lines do not line up."""
-    lines: list[str | None] = [found[1].strip() for found in re.finditer(r'<p class="author">(.*?)</p>', block, re.S)]
+    lines: list[str | None] = [found[1].strip() for found in _AUTHOR_LINE.finditer(block)]
     return lines if len(lines) == len(authors) else [None] * len(authors)
 
 

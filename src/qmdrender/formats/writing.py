@@ -265,7 +265,7 @@ def _root_images_found(job: Job, included: Path, name: str) -> Path:
     them from the file system's root and stop. One that is not there is a warning, and the page links it as
     written (as filters/resources.lua does for the document's own HTML)."""
     text = included.read_text(encoding="utf-8", errors="replace")
-    files = dict(root_image_files(included, job.options.project))
+    files = dict(root_image_files(text, job.options.project))
 
     def found(image: re.Match[str]) -> str:
         source = image[3]

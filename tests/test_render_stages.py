@@ -344,6 +344,79 @@ def test_a_notebook_without_a_title_takes_its_first_markdown_cells_heading_as_qu
     assert [h.get_text() for h in other.select("h1")] == ["A later heading"]
 
 
+def test_a_notebooks_cell_tags_slide_types_and_raw_cells_show_as_quarto_reads_them(tmp_path):
+    # Quarto's Jupyter engine: remove-cell/hide-cell leave the cell out, hide-code its code, hide-output its
+    # outputs, a '#|' option wins over a tag; nbconvert's remove-input is not Quarto's, so that code shows
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    def cell(code: str, printed: str, tags: list[str]) -> nbformat.NotebookNode:
+        made = nbformat.v4.new_code_cell(code, outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                                               text=printed + "\n")])
+        made.metadata["tags"] = tags
+        return made
+
+    def slide(text: str, slide_type: str) -> nbformat.NotebookNode:
+        made = nbformat.v4.new_markdown_cell(text)
+        made.metadata["slideshow"] = {"slide_type": slide_type}
+        return made
+
+    raw_html = nbformat.v4.new_raw_cell('<b id="raw-html">from a raw cell</b>')
+    raw_html.metadata["raw_mimetype"] = "text/html"
+    raw_latex = nbformat.v4.new_raw_cell(r"\textbf{latex only}")
+    raw_latex.metadata["raw_mimetype"] = "text/latex"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_raw_cell("---\ntitle: Tagged\n---"),
+                      cell("setup()", "set up", ["remove-cell"]), cell("hidden()", "hidden too", ["hide-cell"]),
+                      cell("plot_code()", "the plot", ["hide-code"]), cell("noisy()", "noise", ["hide-output"]),
+                      cell("#| echo: true\nshown_anyway()", "shown", ["hide-code"]),
+                      cell("jupyter_book()", "book", ["remove-input"]), raw_html, raw_latex,
+                      slide("## Second\n\nOn the second slide.", "slide"), slide("Never on a slide.", "skip"),
+                      slide("After a pause.", "fragment"), slide("Say this aloud.", "notes")]
+    nbformat.write(notebook, tmp_path / "tagged.ipynb")
+    out = tmp_path / "out"
+    code, stderr = render_cli(str(tmp_path / "tagged.ipynb"), "--to", "html", "--output-dir", str(out))
+    assert code == 0, stderr
+    page = BeautifulSoup((out / "tagged.html").read_text(encoding="utf-8"), "html.parser")
+    main = page.select_one("main")
+    codes = [block.get_text().strip() for block in main.select("div.sourceCode")]
+    assert codes == ["noisy()", "shown_anyway()", "jupyter_book()"]
+    text = main.get_text()
+    assert "set up" not in text and "hidden too" not in text and "noise" not in text
+    assert all(printed in text for printed in ("the plot", "shown", "book"))
+    assert main.select_one("b#raw-html").get_text() == "from a raw cell" and "latex only" not in text
+    # on a page the slide types mean nothing: every cell's text is there, in order
+    assert "Never on a slide." in text and "Say this aloud." in text and not main.select(".fragment, .notes")
+    code, stderr = render_cli(str(tmp_path / "tagged.ipynb"), "--to", "revealjs", "--output", "deck",
+                              "--output-dir", str(out))
+    assert code == 0, stderr
+    deck = BeautifulSoup((out / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    slides = deck.select(".reveal .slides > section:not(#title-slide)")
+    assert "Never on a slide." not in deck.get_text() and len(slides) == 2
+    assert "the plot" in slides[0].get_text() and slides[1].select_one("h2").get_text() == "Second"
+    assert slides[1].select_one(".fragment").get_text().strip().startswith("After a pause.")  # and what follows
+    assert slides[1].select_one("aside.notes").get_text().strip() == "Say this aloud."
+
+
+def test_a_qmd_cells_tags_stand_for_options_too(tmp_path):
+    document = read_qmd(_qmd(tmp_path, """
+        ```{python}
+        #| tags: [remove-cell]
+        setup = 1
+        ```
+
+        ```{python}
+        #| tags: [hide-code]
+        #| echo: true
+        shown = 2
+        ```
+        """))
+    first, second = (cell.metadata["quarto"] for cell in document.notebook.cells)
+    assert first["include"] is False and second["echo"] is True
+
+
 def test_the_kernel_runs_a_cells_code_without_its_option_lines_and_the_first_cell_is_in_1(tmp_path):
     # as Quarto sends cells: a traceback numbers the code's lines ("Cell In[1], line 1"), and a cell magic
     # after the option lines is the first line the kernel sees

@@ -21,6 +21,7 @@ import nbformat
 
 from qmdrender import percent
 from qmdrender.ipynb_input import read_notebook_file, title_from_first_heading
+from qmdrender.option_names import tag_options
 from qmdrender.qmd import (
     Chunk,
     QmdError,
@@ -235,7 +236,7 @@ def _code_cell(language: str, header: str, body: str, path: Path, number: int,
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         raise QmdError(f"{where}: '#| tags:' takes a list, e.g. '#| tags: [parameters]'.")
     cell = nbformat.v4.new_code_cell(body.rstrip("\n"))
-    cell.metadata["quarto"] = options
+    cell.metadata["quarto"] = {**tag_options(tags), **options}  # '#| tags: [remove-cell]' hides it, as in Quarto
     if language != "python":
         cell.metadata["language"] = language
     if tags:

@@ -3,7 +3,8 @@
 The front matter is the YAML of a first raw (or Markdown) cell (``---`` ... ``---``); without a title there,
 the first Markdown cell's opening heading is the title, as in Quarto. Markdown cells are text; a
 code cell's options are its ``#|`` lines, over the Quarto options found in its metadata (``tags``,
-and any known option name such as ``echo`` or ``label``, also inside ``metadata.quarto``). The
+and any known option name such as ``echo`` or ``label``, also inside ``metadata.quarto``), over the options
+its tags stand for (``remove-cell``, ``hide-code`` ...: ``option_names.TAG_OPTIONS``). The
 stored outputs are kept: Quarto shows them and runs nothing unless ``execute: enabled: true`` or
 ``--execute`` asks (:func:`runs_code`). The file is only read, never written back.
 """
@@ -20,7 +21,7 @@ from typing import Any
 import nbformat
 from nbformat.warnings import MissingIDFieldWarning
 
-from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS
+from qmdrender.option_names import CELL_DEFAULTS, CELL_PREFIXES, EXECUTE_OPTIONS, tag_options
 from qmdrender.qmd import QmdError, cell_options, parse_front_matter
 
 # Cell metadata keys that are Quarto cell options (the rest is Jupyter's own: collapsed, scrolled ...).
@@ -63,7 +64,7 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
                    or notebook.metadata.get("language_info", {}).get("name") or "python")
     for number, cell in enumerate(cells):
         if cell.cell_type == "code":
-            options = _metadata_options(cell.metadata)
+            options = {**tag_options(cell.metadata.get("tags")), **_metadata_options(cell.metadata)}
             options.update(cell_options(cell.source, where=f"{path}, cell {number}", language=language))
             cell.metadata["quarto"] = options
             if isinstance(options.get("tags"), list):

@@ -76,7 +76,15 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     parts = [front_matter_block(format_options, document.path, html=page, expand=expand)]
     links = output_format.target == "html" and format_options.get("notebook-links", True) not in (False, "global")
     for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "markdown":
+        slide_type = _slide_type(cell) if output_format.slides else None
+        if slide_type == "skip":
+            continue
+        if slide_type in SLIDE_BREAKS:
+            parts.append(SLIDE_BREAKS[slide_type])
+        first_part = len(parts)
+        if cell.cell_type == "raw" and not (index == 0 and cell.source.lstrip().startswith("---")):
+            parts.append(raw_cell_markdown(cell))
+        elif cell.cell_type == "markdown":
             text = with_attachments(cell, figures / f"cell-{index}")
             if "embed" in text:  # {{< embed notebook.ipynb#id >}}: that notebook's cells, with their outputs
 
@@ -96,8 +104,38 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
             if indent and shown:  # a cell in a list item: its code and outputs stay in the item, as in Quarto
                 shown = [textwrap.indent("\n\n".join(part.strip("\n") for part in shown if part.strip()), indent)]
             parts.extend(shown)
+        if slide_type == "notes":
+            parts[first_part:] = ["::: notes", *parts[first_part:], ":::"]
     result.markdown = "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"
     return result
+
+
+# A notebook cell's slideshow type (JupyterLab's "Slide Type") in a presentation, as Quarto reads it: a
+# break before a slide or subslide, a pause before a fragment; "skip" leaves the cell out, "notes" makes it
+# the speaker's notes, and "-" continues the slide.
+SLIDE_BREAKS = {"slide": "---", "subslide": "---", "fragment": ". . ."}
+# A raw cell's format (JupyterLab's "Raw NBConvert Format") as pandoc's raw format
+RAW_FORMATS = {"text/html": "html", "text/latex": "latex", "text/restructuredtext": "rst", "text/x-rst": "rst",
+               "application/rtf": "rtf", "text/markdown": None}
+
+
+def _slide_type(cell: nbformat.NotebookNode) -> str | None:
+    slideshow = cell.get("metadata", {}).get("slideshow")
+    return slideshow.get("slide_type") if isinstance(slideshow, Mapping) else None
+
+
+def raw_cell_markdown(cell: nbformat.NotebookNode) -> str:
+    """A notebook's raw cell as Quarto passes it on: in its format when the cell names one (HTML only in HTML
+    output, LaTeX only in PDF ...), else its text as Markdown."""
+    metadata = cell.get("metadata", {})
+    mime = metadata.get("raw_mimetype") or metadata.get("format")
+    pandoc_format = RAW_FORMATS.get(mime) if isinstance(mime, str) else None
+    if mime == "application/javascript":
+        return f"```{{=html}}\n<script>\n{cell.source}\n</script>\n```"
+    if pandoc_format is None:
+        return cell.source
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", cell.source)), default=0))
+    return f"{fence}{{={pandoc_format}}}\n{cell.source}\n{fence}"
 
 
 def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:

@@ -93,6 +93,15 @@ NAMED_FILE_OPTIONS = {"theme": (".scss", ".css"), "highlight-style": (".theme",)
 NOT_METADATA = frozenset(o.name for o in TABLE if not o.metadata)
 UNSUPPORTED_DOCUMENT_OPTIONS = frozenset(o.name for o in TABLE if o.document is NO)
 UNSUPPORTED_CELL_OPTIONS = frozenset(o.name for o in TABLE if o.cell is NO)
+# Cell tags that Quarto's Jupyter engine reads as cell options (set in JupyterLab's tag editor, with no
+# '#|' line in the code); a cell's own options win over them. nbconvert's and Jupyter Book's
+# remove-input and remove-output are not among them, so Quarto (and this renderer) shows those cells.
+TAG_OPTIONS: dict[str, dict[str, bool]] = {
+    "remove-cell": {"include": False}, "hide-cell": {"include": False},
+    "hide-code": {"echo": False}, "show-code": {"echo": True},
+    "hide-output": {"output": False}, "show-output": {"output": True},
+    "hide-warnings": {"warning": False}, "show-warnings": {"warning": True},
+}
 # Top-level keys of _quarto.yml / _metadata.yml that describe the project, not one document's metadata.
 PROJECT_KEYS = ("format", "project", "website", "book", "profile")
 
@@ -100,3 +109,11 @@ PROJECT_KEYS = ("format", "project", "website", "book", "profile")
 def is_metadata(name: Any) -> bool:
     """Whether a document option goes to pandoc as metadata (title, toc, geometry ... but not echo)."""
     return isinstance(name, str) and name not in NOT_METADATA and not name.startswith(NOT_METADATA_PREFIXES)
+
+
+def tag_options(tags: Any) -> dict[str, bool]:
+    """The cell options a cell's ``tags`` stand for (:data:`TAG_OPTIONS`), later tags over earlier ones."""
+    options: dict[str, bool] = {}
+    for tag in tags if isinstance(tags, list) else ():
+        options.update(TAG_OPTIONS.get(tag, {}) if isinstance(tag, str) else {})
+    return options

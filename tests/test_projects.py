@@ -246,6 +246,17 @@ def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
     assert sections == ["Evidence", "Appendices"]
 
 
+def test_a_book_chapter_keeps_its_footnotes_and_appendix_sections_where_pandoc_writes_them(book):
+    # Quarto builds no appendix in a book (quarto-cli#11764): no "Footnotes" heading, the rule above the notes
+    intro = page(book["out"] / "intro.html")
+    assert not intro.select("#quarto-appendix")
+    notes = intro.select_one("main section#footnotes")
+    assert notes.select_one("hr") is not None and not notes.select("h2")
+    assert notes.select_one("li#fn1").get_text().strip().startswith("Measured at the shoulder.")
+    field_notes = intro.select_one("main h2#field-notes")
+    assert field_notes is not None and "Kept with the chapter." in field_notes.find_next("p").get_text()
+
+
 def xref_links(path: Path) -> dict[str, str]:
     """A page's cross-reference links: their text (no-break spaces as spaces) and where they go."""
     return {a.get_text().replace("\xa0", " "): a["href"] for a in page(path).select("a.quarto-xref")}

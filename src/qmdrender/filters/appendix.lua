@@ -2,7 +2,9 @@
 -- the sections marked {.appendix}, the references citeproc wrote (when the document did not place them
 -- itself), the footnotes, "Reuse" (license), "Copyright" and "Citation", each under its heading, in a
 -- div#quarto-appendix. It runs after citeproc. Footnotes are written by pandoc's writer after the body,
--- so the filter leaves a marker where they belong and formats/html.py moves them there.
+-- so the filter leaves a marker where they belong and formats/html.py moves them there. A book's chapter has
+-- no appendix (Quarto never builds one in a book): its footnotes, references and appendix sections stay as
+-- pandoc writes them.
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 
 local FOOTNOTES_MARKER = "<!-- quarto-appendix-footnotes -->"
@@ -50,6 +52,7 @@ function Pandoc(doc)
   local words = renderer.words or {}
   local function word(key, fallback) return pandoc.utils.stringify(words[key] or fallback) end
 
+  local in_book = doc.meta["book-chapter"] ~= nil
   local book = doc.meta["book-chapter"] or {}
   local references_elsewhere = book["references-elsewhere"] == true
   local hidden_references = false
@@ -60,7 +63,7 @@ function Pandoc(doc)
     if block.t == "Header" and collecting and block.level <= collecting and not block.classes:includes("appendix") then
       collecting = nil
     end
-    if block.t == "Header" and block.classes:includes("appendix") then
+    if block.t == "Header" and block.classes:includes("appendix") and not in_book then
       collecting = block.level
       block.classes:insert("anchored")
       block.classes:insert("quarto-appendix-heading")
@@ -74,11 +77,15 @@ function Pandoc(doc)
       -- (around the list: pandoc writes the bibliography's own attributes itself)
       body:insert(pandoc.Div({block}, pandoc.Attr("", {"quarto-chapter-references"}, {style = "display: none"})))
       hidden_references = true
-    elseif generated_refs then  -- citeproc's list at the end: the appendix's References
+    elseif generated_refs and not in_book then  -- citeproc's list at the end: the appendix's References
       appendix:insert(part("quarto-bibliography", word("section-title-references", "References"), {block}))
     else
       body:insert(block)
     end
+  end
+  if in_book then  -- nothing moved: only a chapter's references listed elsewhere were hidden
+    doc.blocks = body
+    return hidden_references and doc or nil
   end
   local has_notes = false  -- notes pandoc writes at the end of the document (not per section, block or margin)
   local location = pandoc.utils.stringify(doc.meta["reference-location"] or "document")

@@ -4,6 +4,7 @@ profiles) and a book (chapter numbers, references between chapters, one PDF), as
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import subprocess
@@ -600,6 +601,25 @@ def test_a_sidebars_page_takes_quartos_grid(tmp_path, style, contents, width, ex
         assert (got is None) == (want is None), name
         if want:
             assert abs(got[0] - want[0]) <= 2 and abs(got[1] - want[1]) <= 2, (name, got, want)
+
+
+def test_a_sidebars_sections_are_spaced_as_its_pages_are(tmp_path):
+    # Quarto 1.5's book (Python for Data Science, flatly): every entry about 24.5px below the one above, a part's
+    # title (with its chevron) and its first page too; a section's title had a second margin here (30px)
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Notes\n  sidebar:\n    style: docked\n    contents:\n"
+        "      - index.qmd\n      - section: Part one\n        contents: [a.qmd, b.qmd]\n"
+        "      - section: Part two\n        contents: [c.qmd]\nformat:\n  html:\n    theme: flatly\n")
+    for name in ("index", "a", "b", "c"):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: {name.upper()}\n---\n\nWords.\n")
+    assert render_project(tmp_path).returncode == 0
+    with Browser(1280, 900) as browser:
+        browser.open((tmp_path / "_site" / "a.html").as_uri())
+        tops = browser.evaluate("[...document.querySelectorAll('nav.site-sidebar a.sidebar-link, "
+                                "nav.site-sidebar .sidebar-section-title')].map(e => e.getBoundingClientRect().top)")
+    steps = [round(b - a) for a, b in itertools.pairwise(tops)]
+    # after a part's last page the next part starts a little lower (Quarto: 30px)
+    assert len(steps) == 5 and all(22 <= step <= 27 for step in steps[:3]) and 26 <= steps[3] <= 31, steps
 
 
 def test_a_sidebar_with_an_id_shows_only_on_the_pages_it_lists_and_a_page_may_turn_its_sidebar_off(tmp_path):

@@ -185,9 +185,15 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     root = theme_root()
     light = compile_scss(theme_scss(["default"], tmp_path, root), root).read_text()
     dark = compile_scss(theme_scss(["darkly"], tmp_path, root), root).read_text()
-    # Quarto's page look: h2 at 1.65rem (Bootstrap's is 2rem; a Bootswatch theme's own sizes win, as in
-    # Quarto), inline code purple on light grey
+    # Quarto's page look: h2 at 1.65rem (Bootstrap's is 2rem), over a theme's own (flatly's 2.5rem is 1.65rem on
+    # Quarto 1.5's flatly pages, Python for Data Science's book), under a document's own; inline code purple on
+    # light grey
     assert re.search(r"h2,\s*\.h2\s*\{[^}]*font-size:\s*1\.65rem", light)
+    flatly = compile_scss(theme_scss(["flatly"], tmp_path, root), root).read_text()
+    assert re.search(r"h2,\s*\.h2\s*\{[^}]*font-size:\s*1\.65rem", flatly) and "h2,.h2{font-size:2.5rem" not in flatly
+    (tmp_path / "sizes.scss").write_text("/*-- scss:defaults --*/\n$h2-font-size: 2.2rem !default;\n", encoding="utf-8")
+    own = compile_scss(theme_scss(["flatly", "sizes.scss"], tmp_path, root), root).read_text()
+    assert re.search(r"h2,\s*\.h2\s*\{[^}]*font-size:\s*2\.2rem", own)
     assert "#7d12ba" in light and "rgba(233,236,239,.65)" in light
     assert "#7d12ba" not in dark and "rgba(233,236,239,.65)" not in dark
     # Quarto's headings: h1 and h2 at weight 600 in the text's colour dimmed 8% (#212529 lightened), h2 ruled off

@@ -155,16 +155,20 @@ def scss_sections(text: str, where: str) -> dict[str, str]:
     return sections
 
 
-# Quarto's page look where it differs from Bootstrap's (measured on Quarto's pages): smaller headings, and on a
-# light page inline code in purple on light grey. Under the theme's values (a Bootswatch theme's variables, the
-# document's, come first, and !default keeps the first) and before Bootstrap's.
-_QUARTO_PAGE_DEFAULTS = """
+# Quarto's heading sizes, which win over a Bootswatch theme's own (flatly's h2 of 2.5rem is 1.65rem on Quarto's
+# pages, as on every theme's measured there); a document's own $h2-font-size still wins (it comes first).
+_QUARTO_HEADING_DEFAULTS = """
 $h1-font-size: 2rem !default;
 $h2-font-size: 1.65rem !default;
 $h3-font-size: 1.45rem !default;
 $h4-font-size: 1.25rem !default;
 $h5-font-size: 1.1rem !default;
 $h6-font-size: 1rem !default;
+"""
+# Quarto's page look where it differs from Bootstrap's (measured on Quarto's pages): on a light page inline code
+# in purple on light grey. Under the theme's values (a Bootswatch theme's variables, the document's, come first,
+# and !default keeps the first) and before Bootstrap's.
+_QUARTO_PAGE_DEFAULTS = """
 @if not global-variable-exists(body-bg) or (type-of($body-bg) == color and lightness($body-bg) > 50%) {
   $code-color: #7d12ba !default !global;
 }
@@ -316,6 +320,7 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> s
         joined("uses"), joined("functions"), brand, defaults,
         "$web-font-path: false !default;",  # no Google Fonts: the page must work offline
         QUARTO_THEME_DEFAULTS.get(base or "", ""),
+        _QUARTO_HEADING_DEFAULTS,
         f'@import "bootswatch/dist/{base}/variables";' if base else "",
         _QUARTO_PAGE_DEFAULTS,
         '@import "bootstrap/scss/bootstrap";',

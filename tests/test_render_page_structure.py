@@ -120,6 +120,17 @@ def test_the_contents_open_the_section_being_read_as_quarto_does(tmp_path):
     with Browser(1400, 800) as browser:
         browser.open((tmp_path / "out" / "page.html").as_uri())
         assert browser.evaluate(shown) == ["Alpha*", "Alpha one", "Beta", "Beta one"]
+    # toc-expand: false: only the first level, and a deeper entry once its section is read (Python for Data
+    # Science's chapters, Quarto 1.5: "Introduction" marked, its "Prerequisites" folded away)
+    (tmp_path / "out").rename(tmp_path / "all")
+    _render(tmp_path, text.replace("toc: true", "toc: true\ntoc-expand: false"))
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        assert browser.evaluate(shown) == ["Alpha*", "Beta"]
+        browser.evaluate("document.getElementById('beta-one').scrollIntoView(); "
+                         "window.dispatchEvent(new Event('scroll'))")
+        browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        assert browser.evaluate(shown) == ["Alpha", "Beta", "Beta one*"]
 
 
 def test_an_image_whose_name_pandoc_percent_encodes_is_found_and_embedded(tmp_path):

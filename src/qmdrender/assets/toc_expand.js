@@ -3,7 +3,10 @@
 (function () {
   var toc = document.getElementById("TOC");
   if (!toc) return;
-  var depth = window.QUARTO_TOC_EXPAND || 1;  // levels always shown (a large number: all of them)
+  // levels always shown (a large number: all of them); 0 (toc-expand: false): the first level, and deeper
+  // entries only above the one being read, never its own (Quarto's data-toc-expanded="-1")
+  var expand = window.QUARTO_TOC_EXPAND === undefined ? 1 : window.QUARTO_TOC_EXPAND;
+  var depth = Math.max(1, expand);
   var links = Array.prototype.slice.call(toc.querySelectorAll("a[href^='#']"));
   var targets = links.map(function (a) {
     return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
@@ -30,7 +33,7 @@
     if (current >= 0) {
       for (var e = links[current].parentElement; e && e !== toc; e = e.parentElement) open.push(e);
       var own = links[current].parentElement.querySelector("ul");
-      if (own) open.push(own);
+      if (own && expand > 0) open.push(own);
     }
     lists.forEach(function (list, i) { list.hidden = levels[i] > depth && open.indexOf(list) < 0; });
   }

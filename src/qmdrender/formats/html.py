@@ -351,8 +351,8 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     if options.get("toc"):  # the contents give way to margin notes in the right-hand column, and open as read
         parts.append(f"<script>{(ASSETS / 'toc_margin.js').read_text(encoding='utf-8')}</script>")
         expand = options.get("toc-expand", 1)
-        levels = 99 if expand is True else 1 if expand is False else expand if isinstance(expand, int) else 1
-        parts.append(f"<script>window.QUARTO_TOC_EXPAND = {max(1, levels)};</script>"
+        levels = 99 if expand is True else 0 if expand is False else max(1, expand) if isinstance(expand, int) else 1
+        parts.append(f"<script>window.QUARTO_TOC_EXPAND = {levels};</script>"
                      f"<script>{(ASSETS / 'toc_expand.js').read_text(encoding='utf-8')}</script>")
     if options.get("lightbox") not in (None, False):
         parts.append(f"<script>{(ASSETS / 'lightbox.js').read_text(encoding='utf-8')}</script>")

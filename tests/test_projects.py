@@ -738,6 +738,8 @@ def test_the_books_cover_image_is_on_its_home_page_and_a_left_contents_stays_cle
     cover = page(book["out"] / "index.html").select_one("img.quarto-cover-image")
     assert cover is not None and cover["src"].startswith("data:image/png;base64,") and cover["alt"] == "A red cover"
     assert page(book["out"] / "intro.html").select_one("img.quarto-cover-image") is None  # the home page only
+    # under the page's opening heading, as Quarto places it (Python for Data Science's "Welcome", Quarto 1.5)
+    assert cover.find_parent("p").find_previous_sibling().get_text().strip() == "Preface"
     with Browser(1280, 900) as browser:  # toc-location: left beside a book's sidebar
         browser.open((book["out"] / "intro.html").as_uri(), wait_for="document.readyState === 'complete'")
         boxes = browser.evaluate("""[...['nav#TOC', 'nav.site-sidebar', 'main p, body > p']].map(s => {

@@ -150,7 +150,14 @@ def with_cover_image(page: str, options: Mapping[str, Any], folder: Path) -> str
     image = f'\n<p><img src="{image_data_uri(path)}" class="quarto-cover-image img-fluid" alt="{alt}"></p>\n'
     found = _TITLE_BLOCK_END.search(page)
     at = found.end() if found else page.find(">", page.find("<body")) + 1
+    heading = _FIRST_HEADING.match(page, at)  # a home page that opens with a heading: the image under it
+    if heading:
+        at = heading.end()
     return page[:at] + image + page[at:]
+
+
+# the text's first element when it is a heading (possibly in pandoc's <section>): Quarto's cover image follows it
+_FIRST_HEADING = re.compile(r"\s*(?:<section\b[^>]*>\s*)?<(h[1-6])\b[^>]*>.*?</\1>", re.S)
 
 
 # Quarto's page grid (https://quarto.org/docs/output-formats/page-layout.html#grid-customization) → the

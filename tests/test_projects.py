@@ -622,6 +622,28 @@ def test_a_sidebars_sections_are_spaced_as_its_pages_are(tmp_path):
     assert len(steps) == 5 and all(22 <= step <= 27 for step in steps[:3]) and 26 <= steps[3] <= 31, steps
 
 
+def test_a_pages_aliases_send_its_old_addresses_on_to_it(tmp_path):
+    # Python for Data Science's home page names its old address (aliases: [welcome.html]); Quarto writes a
+    # redirect page there, and for a folder's alias its index.html
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Site\n", encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n", encoding="utf-8")
+    (tmp_path / "notes" / "intro.qmd").write_text(
+        "---\ntitle: Intro\naliases: [old-intro.html, /archive/, ../index.html, ../../outside.html]\n---\n\n"
+        "## Start {#start}\n\nThe introduction.\n", encoding="utf-8")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "_site"
+    assert (site / "notes" / "old-intro.html").is_file() and (site / "archive" / "index.html").is_file()
+    assert "Welcome." in page(site / "index.html").get_text()  # a page of the site is never replaced
+    assert "aliases: ../index.html is a page of the site" in done.stderr
+    assert "aliases: ../../outside.html leaves the site" in done.stderr and not (tmp_path / "outside.html").exists()
+    with Browser(1000, 700) as browser:
+        browser.open((site / "archive" / "index.html").as_uri() + "#start",
+                     wait_for="document.title === 'Intro – Site'")
+        assert browser.evaluate("location.pathname.endsWith('/notes/intro.html') && location.hash") == "#start"
+
+
 def test_a_sidebar_with_an_id_shows_only_on_the_pages_it_lists_and_a_page_may_turn_its_sidebar_off(tmp_path):
     # a course site: the lectures' sidebar (with an id) is not the home page's, as Quarto picks sidebars
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  navbar:\n"

@@ -39,6 +39,7 @@ from qmdrender.listings import listing_html, path_matches
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import expand_in_values, extension_shortcode_names, shortcode_expander
+from qmdrender.site_aliases import write_aliases
 from qmdrender.site_tools import (
     ADDRESS,
     announcement_html,
@@ -878,6 +879,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                   (options.get("navbar") or {}).get("logo") if isinstance(options.get("navbar"), Mapping) else None]:
         if image and (project.root / str(image)).is_file():
             copy_if_changed(project.root / str(image), project.output_dir / str(image))
+    written += write_aliases(present, project.output_dir, write_if_changed)  # a moved page's former addresses
     if options.get("site-url"):
         base = str(options["site-url"]).rstrip("/")
         urls = "".join(f"<url><loc>{html.escape(base)}/{html.escape(p.href)}</loc></url>" for p in present)

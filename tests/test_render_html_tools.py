@@ -96,6 +96,9 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
                      "'.code-copy-button svg').classList.contains('bi-clipboard-check')", timeout=10)
         wrap = "getComputedStyle(document.querySelector('div.sourceCode code')).whiteSpace"
         assert browser.evaluate(wrap) == "pre-wrap"
+        # a printed output keeps its lines (it scrolls), as on Quarto's pages (Python for Data Science, Quarto 1.5)
+        assert browser.evaluate("getComputedStyle(document.querySelector('div.cell-output-stdout pre code'))"
+                                ".whiteSpace") == "pre"
         # code-block-border-left and code-block-bg: a blue rule left of each block, on the grey asked for
         block = "getComputedStyle(document.querySelector('pre.sourceCode'))"
         assert browser.evaluate(f"{block}.borderLeftWidth + ' ' + {block}.borderLeftColor") == "3px rgb(49, 186, 233)"

@@ -346,7 +346,9 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     if options.get("fig-responsive") is False:  # figures at their own size, not shrunk to the column
         parts.append("<style>figure img, .quarto-float img { max-width: none; }</style>")
     if options.get("code-overflow") == "wrap":
-        parts.append("<style>pre > code.sourceCode, pre code { white-space: pre-wrap; }</style>")
+        # the code's long lines wrap; a cell's printed output keeps its lines and scrolls, as on Quarto's pages
+        parts.append("<style>pre > code.sourceCode, pre code { white-space: pre-wrap; } "
+                     "div.cell-output > pre > code { white-space: pre; }</style>")
     anchors = options.get("anchor-sections", True) is not False  # Quarto's default: on
     if tools and tools["source"]:
         source = html.escape(job.document.path.read_text(encoding="utf-8"))

@@ -138,7 +138,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         centred = "<style>.reveal .slides section.slide:not(.quarto-title-block) { height: auto; }</style>"
         arguments.append(f"--include-in-header={job.header_file('centred-slides.html', centred)}")
     if options.get("code-overflow") == "wrap":  # every code block's long lines wrap (default: they scroll)
-        wrap = "<style>.reveal pre > code.sourceCode, .reveal pre code { white-space: pre-wrap; }</style>"
+        wrap = ("<style>.reveal pre > code.sourceCode, .reveal pre code { white-space: pre-wrap; } "
+                ".reveal div.cell-output > pre > code { white-space: pre; }</style>")
         arguments.append(f"--include-in-header={job.header_file('code-overflow.html', wrap)}")
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")

@@ -313,3 +313,38 @@ def test_output_location_set_for_the_whole_deck_makes_every_cells_output_a_fragm
         # a cell without output still takes a step of its own, as Quarto's empty fragment does
         steps = browser.evaluate("Reveal.getCurrentSlide().querySelectorAll('.fragment').length")
     assert before == [True, "hidden"] and steps == 2
+
+
+def test_a_slides_footnotes_join_its_aside_and_headings_are_semibold_on_every_theme_as_in_quarto(tmp_path):
+    # a Quarto 1.1 deck on the simple theme (caichinger/slides-using-quarto): the footnote's list inside the
+    # slide's aside, never in the speaker's notes; headings at Quarto's 600 where reveal.js's simple has normal
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: Notes\nformat:\n  revealjs:\n    theme: simple\n---\n\n## Footnotes\n\n- Green ^[A footnote]\n\n"
+        "::: aside\nSome commentary.\n:::\n\n## Spoken\n\nText.^[Another note]\n\n::: notes\nSay this.\n:::\n",
+        encoding="utf-8")
+    (tmp_path / "light.scss").write_text("/*-- scss:defaults --*/\n$presentation-heading-font-weight: normal;\n",
+                                         encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    (tmp_path / "own.qmd").write_text((tmp_path / "deck.qmd").read_text(encoding="utf-8").replace(
+        "theme: simple", "theme: [simple, light.scss]"), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "own.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        seen = browser.evaluate("""[...document.querySelectorAll('.reveal .slides > section.slide')].map(s => [
+            s.querySelectorAll('aside:not(.notes)').length,
+            [...s.querySelectorAll('aside:not(.notes)')].map(a => a.innerText.trim().split(/\\n+/)),
+            s.querySelector('aside.notes') ? s.querySelector('aside.notes').innerText.trim() : null])""")
+        weight = browser.evaluate("getComputedStyle(document.querySelector('#footnotes h2')).fontWeight")
+        browser.open((tmp_path / "own.html").as_uri(), wait_for=REVEAL_READY)
+        own_weight = browser.evaluate("getComputedStyle(document.querySelector('#footnotes h2')).fontWeight")
+    assert seen[0] == [1, [["Some commentary.", "A footnote"]], None]
+    # in the file too, as Quarto writes it: one aside holding the commentary and the list
+    from bs4 import BeautifulSoup
+
+    slide = BeautifulSoup((tmp_path / "deck.html").read_text(encoding="utf-8"), "html.parser").select_one(
+        "section#footnotes")
+    assert [len(a.select("ol.aside-footnotes")) for a in slide.find_all("aside")] == [1]
+    assert seen[1][0] == 1 and seen[1][2] == "Say this."  # the note's number under the text, not in the notes
+    assert weight == "600" and own_weight == "400"  # a deck's own weight wins

@@ -635,6 +635,7 @@ def test_a_pages_aliases_send_its_old_addresses_on_to_it(tmp_path):
     assert done.returncode == 0, done.stderr
     site = tmp_path / "_site"
     assert (site / "notes" / "old-intro.html").is_file() and (site / "archive" / "index.html").is_file()
+    assert page(site / "notes" / "old-intro.html").body.get_text().strip() == ""  # as Quarto's: no text of its own
     assert "Welcome." in page(site / "index.html").get_text()  # a page of the site is never replaced
     assert "aliases: ../index.html is a page of the site" in done.stderr
     assert "aliases: ../../outside.html leaves the site" in done.stderr and not (tmp_path / "outside.html").exists()

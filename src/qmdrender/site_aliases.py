@@ -17,16 +17,18 @@ from typing import Any
 
 from qmdrender.types import warn
 
+# as Quarto writes it: no text of its own, the reader sent on with the address's ?query and #anchor (a meta
+# refresh where scripts do not run)
 _REDIRECT = """<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
-<title>Redirect to {title}</title>
+<title>Redirect</title>
 <link rel="canonical" href="{url}">
-<meta http-equiv="refresh" content="0; url={url}">
-<script>window.location.replace({script} + window.location.hash);</script>
+<noscript><meta http-equiv="refresh" content="0; url={url}"></noscript>
+<script>window.location.replace({script} + window.location.search + window.location.hash);</script>
 </head>
-<body><p>This page has moved to <a href="{url}">{title}</a>.</p></body>
+<body></body>
 </html>
 """
 
@@ -57,8 +59,7 @@ def write_aliases(pages: Sequence[Any], output_dir: Path, write: Callable[[Path,
                 warn(f"{page.source}: aliases: {name} {where}; no redirect page is written for it.")
                 continue
             url = posixpath.relpath(page.href, posixpath.dirname(target) or ".")
-            text = _REDIRECT.format(url=html.escape(url), title=html.escape(page.title or url),
-                                    script=json.dumps(url).replace("</", "<\\/"))
+            text = _REDIRECT.format(url=html.escape(url), script=json.dumps(url).replace("</", "<\\/"))
             write(output_dir / target, text.encode("utf-8"))
             written.append(output_dir / target)
             taken.add(target)

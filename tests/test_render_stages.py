@@ -57,6 +57,44 @@ def test_an_escaped_fence_is_shown_with_its_fence_and_does_not_swallow_the_rest(
     assert "```{python}\nx = 1\n```" in cells[0].source and "After." in cells[0].source
 
 
+def test_an_escaped_cell_and_a_plain_block_showing_one_are_highlighted_as_markdown_as_in_quarto(tmp_path):
+    # Quarto's engine-escape filter (Coding for Economists' Quarto chapter, Quarto 1.9): the example's fences
+    # shown, the block highlighted as Markdown; a plain block without an escaped cell stays plain
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    _qmd(tmp_path, """
+        ---
+        title: Escapes
+        ---
+
+        ```{{python}}
+        #| echo: false
+        x = 1
+        ```
+
+        ````
+        Some prose, then a cell:
+
+        ```{{python}}
+        y = 2
+        ```
+        ````
+
+        ```
+        plain text
+        ```
+        """, "escapes.qmd")
+    code, stderr = render_cli(str(tmp_path / "escapes.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "escapes.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = page.select("main pre") or page.select("pre")
+    assert [block.get("class") for block in blocks] == [["sourceCode", "markdown"], ["sourceCode", "markdown"], None]
+    assert blocks[0].get_text().startswith("```{python}\n#| echo: false")
+    assert "```{python}\ny = 2" in blocks[1].get_text()
+
+
 def test_cell_options_come_from_hash_pipe_lines_and_a_formatters_hash_space_pipe(tmp_path):
     document = read_qmd(_qmd(tmp_path, """
         ```{python}

@@ -171,12 +171,15 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
             if chunk.indent:  # inside a list item: its code and outputs stay there (qmdrender.markdown)
                 cells[-1].metadata[INDENT_KEY] = chunk.indent
         elif chunk.kind == "example":  # ```{{python}} shows the cell, fence included, as an unexecuted example
-            fence = chunk.fence
+            fence = chunk.fence  # highlighted as Markdown, as Quarto's engine-escape filter marks it
             outer = "`" * max(4, len(fence) + 1)
-            markdown.append("\n".join([outer, f"{fence}{{{chunk.language}{chunk.header}}}", chunk.source, fence,
-                                       outer]) + "\n")
+            markdown.append("\n".join([f"{outer}markdown", f"{fence}{{{chunk.language}{chunk.header}}}",
+                                       chunk.source, fence, outer]) + "\n")
         elif chunk.kind == "fence":
             text = _ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.text)
+            if text != chunk.text and not chunk.opening.strip().strip("`~").strip():
+                # a plain block showing an escaped cell (````` then ```{{python}}) is Markdown, as in Quarto
+                text = chunk.opening.rstrip("\r\n").rstrip() + "markdown\n" + text[len(chunk.opening):]
             # a fence whose {...} is neither a cell nor attributes pandoc reads (```{,bash}): Quarto shows a code
             # block, where pandoc would read the fences as inline code running over the lines
             markdown.append(_UNREADABLE_ATTRIBUTES.sub(r"\1", text, count=1))

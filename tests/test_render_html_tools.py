@@ -151,6 +151,11 @@ Markdown("| X | Y |\\n|---|---|\\n| 1 | 2 |")
 ```{python}
 pd.DataFrame({"x": [1, 2]})
 ```
+
+```{python}
+from IPython.display import HTML
+HTML('<table class="simpletable"><tr><td>Dep. Variable:</td><td>y</td></tr></table>')
+```
 """
 
 
@@ -163,28 +168,32 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
                               "--output-dir", str(tmp_path), "--jobs", "1")
     assert code == 0, stderr
     plain = BeautifulSoup((tmp_path / "tables.html").read_text(encoding="utf-8"), "html.parser")
-    curly, commas, markdown, frame = plain.select("table")
+    curly, commas, markdown, frame, summary = plain.select("table")
     # curly quotes an editor made are read as straight ones; the attributes leave the caption
     assert curly.select_one("caption").get_text(strip=True) == "Curly"
     assert [col["style"] for col in curly.select("colgroup col")] == ["width: 20%", "width: 80%"]
     # attributes pandoc cannot read (commas between them) are dropped with the caption's braces, as in Quarto
     assert commas.select_one("caption") is None and "{" not in commas.get_text()
     # the default look has no Bootstrap: its own table rules, pandas' markup as it is
-    assert not any("table" in (t.get("class") or []) for t in (curly, commas, markdown, frame))
+    assert not any("table" in (t.get("class") or []) for t in (curly, commas, markdown, frame, summary))
     themed = BeautifulSoup((tmp_path / "themed.html").read_text(encoding="utf-8"), "html.parser")
-    curly, commas, markdown, frame = themed.select("table")
-    assert curly["class"] == ["table"] and commas["class"] == ["table"]  # every Markdown table is a .table
-    # a table a cell made (Markdown output, a DataFrame) is a computational one: small and striped
-    assert markdown["class"] == ["table", "table-sm", "table-striped", "small"]
-    assert {"dataframe", "table", "table-sm", "table-striped", "small"} <= set(frame["class"])
+    curly, commas, markdown, frame, summary = themed.select("table")
+    # every Markdown table is a .table, its caption above it (Bootstrap's would be below)
+    assert curly["class"] == ["caption-top", "table"] and commas["class"][-2:] == ["caption-top", "table"]
+    # a table a cell made (Markdown output, a DataFrame, any HTML table: statsmodels' summary ...) is a
+    # computational one, small and striped, after its own classes, as Quarto 1.9's pages class them
+    computational = ["caption-top", "table", "table-sm", "table-striped", "small"]
+    assert markdown["class"] == computational
+    assert frame["class"] == ["dataframe", *computational] and summary["class"] == ["simpletable", *computational]
     assert not frame.has_attr("border") and not frame.select("tr[style]")
     assert not themed.select("style[scoped]")  # pandas' own alignment, which Quarto drops too
     with Browser(1000, 800) as browser:  # Bootstrap draws them, as in Quarto: full width, left-aligned
         browser.open((tmp_path / "themed.html").as_uri(), wait_for="document.readyState === 'complete'")
         drawn = browser.evaluate("(() => { const t = document.querySelector('table.dataframe');"
                                  " return [t.getBoundingClientRect().width === t.parentElement.clientWidth,"
-                                 " getComputedStyle(t.querySelector('tbody td')).textAlign]; })()")
-    assert drawn[0] and drawn[1] in ("left", "start")
+                                 " getComputedStyle(t.querySelector('tbody td')).textAlign,"
+                                 " getComputedStyle(document.querySelector('caption')).captionSide]; })()")
+    assert drawn[0] and drawn[1] in ("left", "start") and drawn[2] == "top"  # the caption above, as in Quarto
 
 
 @pytest.mark.parametrize("to", ["html", "revealjs"])

@@ -2,15 +2,18 @@
 -- (https://quarto.org/docs/authoring/tables.html#using-bootstrap-classes) asks for .table-striped and
 -- .table-hover; other classes stay as written; report.css draws them in the default look. On a page with
 -- Bootstrap (a theme: qmd-bootstrap, from formats/html.py) tables are classed as Quarto's pages have them:
--- every Markdown table is a ".table"; one a cell made (a computational table: in a cell's output, a pandas
--- DataFrame too) is also ".table-sm .table-striped .small", and a DataFrame loses pandas' border="1", its
--- rows' alignment and its <style scoped>, so that Bootstrap draws them as in Quarto.
+-- every Markdown table is a ".caption-top .table" (its caption above it, where Bootstrap would put it below);
+-- one a cell made (a computational table: in a cell's output, a pandas DataFrame, statsmodels' summary,
+-- scikit-learn's parameters, any HTML table a cell printed) is also ".table-sm .table-striped .small", after
+-- its own classes, and a DataFrame loses pandas' border="1", its rows' alignment and its <style scoped>, so
+-- that Bootstrap draws them as in Quarto (Coding for Economists' pages, Quarto 1.9).
 
 local BOOTSTRAP = {striped = true, hover = true, bordered = true, borderless = true, sm = true, responsive = true,
                    ["responsive-sm"] = true, ["responsive-md"] = true, ["responsive-lg"] = true,
                    ["responsive-xl"] = true, ["responsive-xxl"] = true, primary = true, secondary = true,
                    success = true, danger = true, warning = true, info = true, light = true, dark = true}
-local COMPUTATIONAL = {"table-sm", "table-striped", "small"}
+local MARKDOWN = {"caption-top", "table"}
+local COMPUTATIONAL = {"caption-top", "table", "table-sm", "table-striped", "small"}
 
 -- a caption's Bootstrap name as Bootstrap's class (striped: table-striped); any other class as written
 local function bootstrap_name(class)
@@ -23,11 +26,27 @@ local function with_classes(classes, computational)
     class = bootstrap_name(class)
     if not result:includes(class) then result:insert(class) end
   end
-  local wanted = {"table", table.unpack(computational and COMPUTATIONAL or {})}
-  for index, class in ipairs(wanted) do
-    if not result:includes(class) then result:insert(index, class) end
+  for _, class in ipairs(computational and COMPUTATIONAL or MARKDOWN) do  -- after the table's own, as Quarto's
+    if not result:includes(class) then result:insert(class) end
   end
   return result
+end
+
+-- an HTML table a cell printed, as Quarto classes it once it has read it: its own classes, then Bootstrap's
+local function html_table(attributes)
+  local own = attributes:match('%sclass="([^"]*)"')
+  if own and (" " .. own .. " "):find(" table ", 1, true) then return nil end  -- classed already
+  local classes = table.concat(COMPUTATIONAL, " ")
+  if own then
+    return "<table" .. attributes:gsub('(%sclass=")([^"]*)"', "%1%2 " .. classes .. '"', 1) .. ">"
+  end
+  return '<table class="' .. classes .. '"' .. attributes .. ">"
+end
+
+local function output_tables(raw)
+  if raw.format ~= "html" or not raw.text:find("<table", 1, true) then return nil end
+  raw.text = raw.text:gsub("<table(%s[^>]*)>", html_table):gsub("<table>", function() return html_table("") end)
+  return raw
 end
 
 -- pandas' <table border="1" class="dataframe">, as Quarto's pages class it
@@ -36,7 +55,7 @@ local function dataframe(raw)
   -- (pandas' own <style scoped> before the table goes too, as Quarto drops it: Bootstrap aligns the table)
   raw.text = raw.text:gsub('<style scoped>.-</style>%s*(<table[^>]*class="dataframe)', "%1"):gsub(
     '<table border="1" class="dataframe', '<table class="dataframe'):gsub(
-    '<table class="dataframe', '<table class="dataframe table table-sm table-striped small'):gsub(
+    '<table class="dataframe', '<table class="dataframe caption-top table table-sm table-striped small'):gsub(
     '<tr style="text%-align: right;">', "<tr>")
   return raw
 end
@@ -47,6 +66,7 @@ local function classed(block, computational)
       tbl.classes = with_classes(tbl.classes, computational)
       return tbl
     end,
+    RawBlock = computational and output_tables or nil,
   })
 end
 

@@ -617,6 +617,9 @@ def test_a_sidebars_sections_are_spaced_as_its_pages_are(tmp_path):
         browser.open((tmp_path / "_site" / "a.html").as_uri())
         tops = browser.evaluate("[...document.querySelectorAll('nav.site-sidebar a.sidebar-link, "
                                 "nav.site-sidebar .sidebar-section-title')].map(e => e.getBoundingClientRect().top)")
+        ground = browser.evaluate("getComputedStyle(document.querySelector('nav.site-sidebar')).backgroundColor")
+    # on flatly's light ground, $light, as Quarto's docked sidebars (Coding for Economists, Quarto 1.9)
+    assert ground == "rgb(236, 240, 241)"
     steps = [round(b - a) for a, b in itertools.pairwise(tops)]
     # after a part's last page the next part starts a little lower (Quarto: 30px)
     assert len(steps) == 5 and all(22 <= step <= 27 for step in steps[:3]) and 26 <= steps[3] <= 31, steps

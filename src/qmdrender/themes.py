@@ -169,6 +169,7 @@ $h6-font-size: 1rem !default;
 # in purple on light grey. Under the theme's values (a Bootswatch theme's variables, the document's, come first,
 # and !default keeps the first) and before Bootstrap's.
 _QUARTO_PAGE_DEFAULTS = """
+$qmd-theme-light: if(global-variable-exists(light), $light, null);  // the theme's own, before Bootstrap's
 @if not global-variable-exists(body-bg) or (type-of($body-bg) == color and lightness($body-bg) > 50%) {
   $code-color: #7d12ba !default !global;
 }
@@ -192,6 +193,11 @@ _QUARTO_PAGE_RULES = """
     --#{$part}-bg: #{$background};
     --#{$part}-fg: #{if($foreground != null, $foreground, qmd-contrasting($background, $background))};
   }
+}
+// Quarto's ground for a site's sidebar on a light page: the theme's $light (flatly's #ecf0f1; none without a
+// theme), under a site's `sidebar: background:` and a theme's own $sidebar-bg (site.css)
+@if $qmd-theme-light != null and type-of($body-bg) == color and lightness($body-bg) > 50% {
+  :root { --qmd-sidebar-ground: #{$qmd-theme-light}; }
 }
 @if global-variable-exists(navbar-bg) and type-of($navbar-bg) == color {
   @include qmd-chrome-colours(navbar, $navbar-bg, if(global-variable-exists(navbar-fg), $navbar-fg, null));

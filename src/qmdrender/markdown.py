@@ -131,11 +131,10 @@ def raw_cell_markdown(cell: nbformat.NotebookNode) -> str:
     mime = metadata.get("raw_mimetype") or metadata.get("format")
     pandoc_format = RAW_FORMATS.get(mime) if isinstance(mime, str) else None
     if mime == "application/javascript":
-        return f"```{{=html}}\n<script>\n{cell.source}\n</script>\n```"
+        return _code_block(f"<script>\n{cell.source}\n</script>", "{=html}")
     if pandoc_format is None:
         return cell.source
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", cell.source)), default=0))
-    return f"{fence}{{={pandoc_format}}}\n{cell.source}\n{fence}"
+    return _code_block(cell.source, f"{{={pandoc_format}}}")
 
 
 def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
@@ -597,10 +596,8 @@ def _coloured_block(text: str, kind: str) -> str:
     if len(text) > OUTPUT_LIMIT + 1000:
         cut = len(text) - OUTPUT_LIMIT
         text = f"{text[:OUTPUT_LIMIT]}\x1b[0m\n[... output truncated: {cut:,} more characters not shown ...]"
-    body = ansi_html(text)
-    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
-    return (f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{fence}{{=html}}\n"
-            f'<div class="ansi-escaped-output"><pre>{body}</pre></div>\n{fence}\n:::')
+    block = _code_block(f'<div class="ansi-escaped-output"><pre>{ansi_html(text)}</pre></div>', "{=html}")
+    return f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{block}\n:::"
 
 
 def _output_block(text: str, kind: str) -> str:

@@ -45,7 +45,7 @@ end
 
 local function output_tables(raw)
   if raw.format ~= "html" or not raw.text:find("<table", 1, true) then return nil end
-  raw.text = raw.text:gsub("<table(%s[^>]*)>", html_table):gsub("<table>", function() return html_table("") end)
+  raw.text = raw.text:gsub("<table(%f[%s>][^>]*)>", html_table)
   return raw
 end
 
@@ -55,7 +55,7 @@ local function dataframe(raw)
   -- (pandas' own <style scoped> before the table goes too, as Quarto drops it: Bootstrap aligns the table)
   raw.text = raw.text:gsub('<style scoped>.-</style>%s*(<table[^>]*class="dataframe)', "%1"):gsub(
     '<table border="1" class="dataframe', '<table class="dataframe'):gsub(
-    '<table class="dataframe', '<table class="dataframe caption-top table table-sm table-striped small'):gsub(
+    '<table class="dataframe', '<table class="dataframe ' .. table.concat(COMPUTATIONAL, " ")):gsub(
     '<tr style="text%-align: right;">', "<tr>")
   return raw
 end

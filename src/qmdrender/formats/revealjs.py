@@ -227,17 +227,15 @@ def slide_footnotes(page: str) -> str:
         return f'<aside><ol class="aside-footnotes"{found[1]}>{_NOTE_BACK.sub("", found[2])}</ol></aside>'
 
     page = _NOTE_REFERENCE.sub(r"\1", _SLIDE_NOTES.sub(aside, page))
-    return _AFTER_ASIDE.sub(lambda found: found[0] if _is_notes(page, found.start()) else "", page)
+
+    def joined(found: re.Match[str]) -> str:  # the slide's own aside takes them; the speaker's notes never do
+        return "" if _ASIDE.match(page, page.rfind("<aside", 0, found.start())) else found[0]
+
+    return _AFTER_ASIDE.sub(joined, page)
 
 
 # the end of an aside right before a slide's footnotes: Quarto puts the notes in the slide's aside (`::: aside`)
 _AFTER_ASIDE = re.compile(r'</aside>\s*<aside>(?=<ol class="aside-footnotes")')
-
-
-def _is_notes(page: str, end: int) -> bool:
-    """Whether the aside that closes at ``end`` is the speaker's notes (the footnotes stay out of those)."""
-    opening = page.rfind("<aside", 0, end)
-    return opening >= 0 and re.match(r'<aside\b[^>]*\bclass="[^"]*\bnotes\b', page[opening:]) is not None
 
 
 _SECTION_TAG = re.compile(r"<section\b[^>]*>|</section>")

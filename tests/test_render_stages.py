@@ -368,11 +368,17 @@ def test_a_notebook_without_a_title_takes_its_first_markdown_cells_heading_as_qu
                     nbformat.v4.new_markdown_cell("### Survey results\n\nThe first paragraph.")]
     untitled = nbformat.v4.new_notebook()  # its first Markdown cell starts with text: no title
     untitled.cells = [nbformat.v4.new_markdown_cell("Some text first.\n\n# A later heading")]
-    nbformat.write(titled, tmp_path / "titled.ipynb")
-    nbformat.write(untitled, tmp_path / "untitled.ipynb")
-    code, stderr = render_cli(str(tmp_path / "titled.ipynb"), str(tmp_path / "untitled.ipynb"), "--to", "html",
-                              "--output-dir", str(tmp_path / "out"))
+    unrun = nbformat.v4.new_notebook()  # code that was never run: shown as code, with a warning that says so
+    unrun.cells = [nbformat.v4.new_code_cell("6 * 7")]
+    for name, notebook in (("titled", titled), ("untitled", untitled), ("unrun", unrun)):
+        nbformat.write(notebook, tmp_path / f"{name}.ipynb")
+    code, stderr = render_cli(*(str(tmp_path / f"{name}.ipynb") for name in ("titled", "untitled", "unrun")),
+                              "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
+    # a notebook of prose has nothing to run: no warning about outputs it could not have
+    assert [line for line in stderr.splitlines() if "no stored outputs" in line] == [
+        f"warning: {tmp_path / 'unrun.ipynb'}: this notebook has no stored outputs and was not executed (execute "
+        "it with --execute, or set 'execute: enabled: true')."]
     page = BeautifulSoup((tmp_path / "out" / "titled.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("h1.title").get_text() == "Survey results" and page.title.get_text() == "Survey results"
     assert page.get_text().count("Survey results") == 2 and "Ada" in page.select_one("header").get_text()

@@ -460,6 +460,56 @@ def test_brand_false_keeps_the_report_look_a_missing_brand_file_is_one_error_and
     assert "221, 234, 241" in styled or "#ddeaf1" in styled
 
 
+def test_a_named_themes_colours_win_over_the_brand_unless_the_theme_lists_brand_after_it(tmp_path):
+    # Quarto's layering (quarto-cli#11440, "_brand.yml Layering" in More About Quarto Themes): the brand is the
+    # least important layer unless the theme lists "brand"; a real book (KIT's numerics notes, Quarto 1.7.33:
+    # theme: cosmo with a _brand.yaml) has cosmo's links (#2761e3, Quarto's cosmo link colour) and the
+    # palette as --brand-NAME custom properties
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    (tmp_path / "_brand.yaml").write_text(BRAND, encoding="utf-8")
+    fronts = {"under.qmd": "format:\n  html:\n    theme: cosmo",
+              "over.qmd": "format:\n  html:\n    theme: [cosmo, brand]",
+              "deck_under.qmd": "format:\n  revealjs:\n    theme: simple",
+              "deck_over.qmd": "format:\n  revealjs:\n    theme: [simple, brand]"}
+    for name, front in fronts.items():
+        (tmp_path / name).write_text(f"---\ntitle: Layers\n{front}\n---\n\n## A slide\n\n"
+                                     "Text with [a link](https://example.org).\n", encoding="utf-8")
+    code, stderr = render_cli(*(str(tmp_path / name) for name in fronts), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    for name in fronts:
+        with Browser(1280, 720) as browser:
+            browser.open((tmp_path / "out" / name.replace(".qmd", ".html")).as_uri(),
+                         wait_for="document.readyState === 'complete'")
+            looks[name] = browser.evaluate("""[
+                getComputedStyle(document.querySelector('a[href="https://example.org"]')).color,
+                getComputedStyle(document.documentElement).getPropertyValue('--brand-accent').trim()]""")
+    assert looks["under.qmd"] == ["rgb(39, 97, 227)", "#b3261e"]  # cosmo's, the brand's palette still there
+    assert looks["over.qmd"] == ["rgb(179, 38, 30)", "#b3261e"]  # the brand's primary
+    assert looks["deck_under.qmd"] == ["rgb(0, 0, 139)", "#b3261e"]  # simple's darkblue links
+    assert looks["deck_over.qmd"] == ["rgb(179, 38, 30)", "#b3261e"]
+
+
+@pytest.mark.parametrize("theme, navbar, title, active", [
+    # Quarto 1.7.33's cosmo (a book's stylesheet): a light grey navbar, grey text, the page's entry in a dark blue
+    ("cosmo", "rgb(248, 249, 250)", "rgb(84, 85, 85)", "rgb(31, 78, 182)"),
+    # Quarto's navbar on plain Bootstrap (Data 100's notes, whose theme name Quarto does not know)
+    ("default", "rgb(81, 118, 153)", "rgb(255, 255, 255)", "rgb(255, 255, 255)"),
+    # journal: the theme's primary, its text white at 0.7 and the page's entry white (Quarto's overrides)
+    ("journal", "rgb(235, 104, 100)", "rgba(255, 255, 255, 0.7)", "rgb(255, 255, 255)")])
+def test_a_sites_navbar_takes_quartos_colours_for_its_theme(tmp_path, theme, navbar, title, active):
+    site = _site(tmp_path / "site", f"project: {{type: website}}\nwebsite:\n  title: Notes\n  navbar:\n"
+                                    f"    left: [index.qmd]\nformat:\n  html:\n    theme: {theme}\n", "Text.")
+    code, stderr = render_cli(str(site))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""[getComputedStyle(document.querySelector('nav.navbar')).backgroundColor,
+            getComputedStyle(document.querySelector('.navbar-brand')).color,
+            getComputedStyle(document.querySelector('.navbar-nav .nav-link.active')).color]""")
+    assert seen == [navbar, title, active]
+
+
 BRAND_LOGOS = """\
 logo:
   images:

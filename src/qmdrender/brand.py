@@ -2,11 +2,14 @@
 
 Quarto uses ``_brand.yml`` (or ``_brand.yaml``) from the project's root (or, outside a project, the
 document's folder) without being asked; ``brand:`` names another file, gives the brand inline, or is
-``false`` for none. Here the brand becomes SCSS variables under the HTML theme (Bootstrap's ``$primary``, ``$body-bg``,
-``$font-family-base`` ...; with no ``theme:`` the theme is plain Bootstrap, as in Quarto) and under a
-reveal.js deck's theme (background, text, link and heading colours, fonts). Colours may name an entry of
-``color.palette``, which is also given as ``$brand-NAME``. Fonts from Google or elsewhere on the web are
-not fetched (pages work offline): the family is named first and the usual system fonts follow it.
+``false`` for none. Here the brand becomes a layer of SCSS variables in the HTML theme (Bootstrap's ``$primary``,
+``$body-bg``, ``$font-family-base`` ...; with no ``theme:`` the theme is plain Bootstrap, as in Quarto) and in a
+reveal.js deck's (background, text, link and heading colours, fonts). As in Quarto, the brand is the least
+important layer of a theme unless the theme lists ``brand`` where it should go (``theme: [cosmo, brand]``): a
+named theme's own colours win over the brand's (quarto-cli#11440). Colours may name an entry of
+``color.palette``, which is also given as ``$brand-NAME`` (and the ``--brand-NAME`` custom property). Fonts
+from Google or elsewhere on the web are not fetched (pages work offline): the family is named first and the usual
+system fonts follow it.
 The brand's ``logo`` is used where the document names none, in Quarto's order of preference: a website's
 navbar takes ``small`` (else ``medium``, ``large``), its sidebar and a reveal.js deck's corner ``medium``
 (else ``small``, ``large``); each names a file (relative to the brand file) or one of ``logo.images``.
@@ -153,14 +156,20 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def brand_scss(brand: Mapping[str, Any]) -> str:
-    """The brand as SCSS ``defaults`` (variables set before the theme's own)."""
-    lines = []
+def brand_layer(brand: Mapping[str, Any]) -> dict[str, str]:
+    """The brand as one layer of a theme, in Quarto's sections: ``palette`` (``$brand-NAME`` for each colour of
+    ``color.palette``, set before every layer's defaults so any may use them), ``defaults`` (the colour roles and
+    typography as Bootstrap's and the decks' variables, each ``!default``: where the layer sits in the theme decides
+    what wins) and ``rules`` (``--brand-NAME`` custom properties). Links follow ``$primary`` as Bootstrap's and
+    Quarto's defaults make them, unless ``typography.link.color`` says otherwise."""
+    palette_lines, lines, properties = [], [], []
     colours = _mapping(brand.get("color"))
     palette = _mapping(colours.get("palette"))
     for name, value in palette.items():
         if _NAME.match(str(name)):
-            lines.append(f"$brand-{name}: {_colour(value, palette, f'color.palette.{name}')};")
+            colour = _colour(value, palette, f"color.palette.{name}")
+            palette_lines.append(f"$brand-{name}: {colour};")
+            properties.append(f"--brand-{name}: {colour};")
     for role, variable in _COLOUR_VARIABLES.items():
         if colours.get(role) is not None:
             lines.append(f"${variable}: {_colour(colours[role], palette, f'color.{role}')};")
@@ -182,13 +191,16 @@ def brand_scss(brand: Mapping[str, Any]) -> str:
         colour = _colour(heading_colour, palette, "typography.headings.color")
         lines += [f"$headings-color: {colour};", f"$presentation-heading-color: {colour};"]
     link_colour = _mapping(typography.get("link")).get("color")
-    if link_colour or colours.get("primary"):  # links take the primary colour unless typography.link says
-        where_set = "typography.link.color" if link_colour else "color.primary"
-        lines.append(f"$link-color: {_colour(link_colour or colours['primary'], palette, where_set)};")
-    return "\n".join(lines)
+    if link_colour:
+        lines.append(f"$link-color: {_colour(link_colour, palette, 'typography.link.color')};")
+    lines.append('$theme: "brand";')  # the theme's name when the brand is its most important layer, as Quarto's
+    return {"palette": "\n".join(palette_lines),
+            "defaults": "\n".join(line[:-1] + " !default;" for line in lines),
+            "rules": f":root {{ {' '.join(properties)} }}" if properties else ""}
 
 
-def document_brand_scss(option: Any, project: Path | None, folder: Path) -> str:
-    """The SCSS of the brand a document uses (its ``brand:`` option, else ``_brand.yml``); ``""`` for none."""
+def document_brand_layer(option: Any, project: Path | None, folder: Path) -> dict[str, str] | None:
+    """The theme layer of the brand a document uses (its ``brand:`` option, else ``_brand.yml``); ``None`` for
+    none."""
     brand = find_brand(option, project, folder)
-    return "" if brand is None else brand_scss(brand)
+    return None if brand is None else brand_layer(brand)

@@ -104,6 +104,11 @@ def _metadata_options(metadata: Mapping[str, Any]) -> dict[str, Any]:
     return options
 
 
+def has_code(notebook: nbformat.NotebookNode) -> bool:
+    """Whether the notebook has a code cell with any code in it (a notebook of prose has nothing to run)."""
+    return any(cell.cell_type == "code" and cell.source.strip() for cell in notebook.cells)
+
+
 def has_outputs(notebook: nbformat.NotebookNode) -> bool:
     """Whether any code cell holds a stored output (or was run: an execution count)."""
     return any(cell.get("outputs") or cell.get("execution_count") for cell in notebook.cells

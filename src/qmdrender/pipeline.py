@@ -25,7 +25,7 @@ from qmdrender.formats import (
 )
 from qmdrender.formats.writing import Job
 from qmdrender.freeze import FreezeStore, freeze_mode, parameters_digest, thaw
-from qmdrender.ipynb_input import has_outputs, runs_code
+from qmdrender.ipynb_input import has_code, has_outputs, runs_code
 from qmdrender.kernel_setup import setup_code
 from qmdrender.keys import digest, execution_key, render_stamp
 from qmdrender.options import read_resolved
@@ -172,7 +172,7 @@ def shows_stored_outputs(document: Any, notebook: Any, options: Any, formats: Se
     """Whether a Jupyter notebook is shown with its stored outputs (Quarto's default) instead of run."""
     if not _shows_stored(document, options, formats, execute):
         return False
-    if document.kind == "ipynb" and not has_outputs(notebook):  # as Quarto: the code is shown, nothing runs
+    if document.kind == "ipynb" and has_code(notebook) and not has_outputs(notebook):  # as Quarto: code shown, not run
         warn(f"{document.path}: this notebook has no stored outputs and was not executed (execute it with "
              "--execute, or set 'execute: enabled: true').")
     return True

@@ -174,6 +174,43 @@ $qmd-theme-light: if(global-variable-exists(light), $light, null);  // the theme
   $code-color: #7d12ba !default !global;
 }
 $h1h2h3-font-weight: 600 !default;
+// Quarto's navbar and link colours for a Bootswatch theme (its theme-override-value): the navbar is $primary,
+// except where a theme's own primary would make it loud (cosmo's a light grey, litera's white, superhero's
+// its $dark ...; #517699 on plain Bootstrap, a brand's primary), and some themes set the navbar's text
+// (cerulean's white ...); cosmo's links are a darker blue for contrast. A theme or document that sets
+// $navbar-bg, $navbar-fg or $link-color keeps its own.
+$qmd-theme-name: if(global-variable-exists('theme'), $theme, null);
+$qmd-own-navbar-bg: global-variable-exists('navbar-bg');
+@if $qmd-theme-name != null and not global-variable-exists('navbar-bg') {
+  $qmd-primary: if(global-variable-exists('primary'), $primary, #0d6efd);
+  $qmd-light: if(global-variable-exists('light'), $light, null);
+  $qmd-dark: if(global-variable-exists('dark'), $dark, #000);
+  $navbar-bg: $qmd-primary !global;
+  @if $qmd-theme-name == cosmo and $qmd-primary == #2780e3 { $navbar-bg: if($qmd-light, $qmd-light, #adb5bd) !global; }
+  @if $qmd-theme-name == cyborg and $qmd-primary == #2a9fd6 {
+    $navbar-bg: if(global-variable-exists('secondary'), $secondary, #000) !global; }
+  @if $qmd-theme-name == litera and $qmd-primary == #4582ec { $navbar-bg: #fff !global; }
+  @if $qmd-theme-name == morph and $qmd-primary == #378dfc {
+    $navbar-bg: if(global-variable-exists('body-bg'), $body-bg, #000) !global; }
+  @if $qmd-theme-name == sandstone and $qmd-primary == #325d88 { $navbar-bg: $qmd-dark !global; }
+  @if $qmd-theme-name == simplex and $qmd-primary == #d9230f { $navbar-bg: #fff !global; }
+  @if $qmd-theme-name == solar and $qmd-primary == #b58900 { $navbar-bg: $qmd-dark !global; }
+  @if $qmd-theme-name == spacelab and $qmd-primary == #446e9b { $navbar-bg: if($qmd-light, $qmd-light, #bbb) !global; }
+  @if $qmd-theme-name == superhero and $qmd-primary == #df6919 { $navbar-bg: $qmd-dark !global; }
+} @else if not global-variable-exists('navbar-bg') {
+  $navbar-bg: #517699 !global;  // Quarto's navbar on plain Bootstrap (theme: default)
+}
+@if $qmd-theme-name != null and not global-variable-exists('navbar-fg') {
+  $qmd-navbar-fg: (cerulean: #fff, darkly: #dee2e6, journal: rgba(#fff, 0.7), lumen: rgba(#fff, 0.7),
+    materia: rgba(#fff, 0.7), minty: #fff, morph: rgba(#000, 0.5), pulse: rgba(#fff, 0.7), quartz: rgba(#fff, 0.8),
+    sandstone: rgba(#fff, 0.7), simplex: rgba(#000, 0.6), sketchy: #fff, united: rgba(#fff, 0.8),
+    vapor: rgba(#fff, 0.8));
+  @if map-has-key($qmd-navbar-fg, $qmd-theme-name) { $navbar-fg: map-get($qmd-navbar-fg, $qmd-theme-name) !global; }
+}
+@if $qmd-theme-name == cosmo and not global-variable-exists('link-color') and global-variable-exists('primary')
+    and $primary == if(global-variable-exists('blue'), $blue, #0d6efd) {
+  $link-color: #2761e3 !global;
+}
 """
 _QUARTO_PAGE_RULES = """
 @function qmd-contrasting($color, $background) {
@@ -201,6 +238,15 @@ _QUARTO_PAGE_RULES = """
 }
 @if global-variable-exists(navbar-bg) and type-of($navbar-bg) == color {
   @include qmd-chrome-colours(navbar, $navbar-bg, if(global-variable-exists(navbar-fg), $navbar-fg, null));
+  // the page's own entry and a hovered one: Quarto's $navbar-hl, the link colour made to read on the navbar,
+  // or a theme's own (flatly's white ...) unless the document set the navbar's colour
+  $qmd-navbar-hl: (cyborg: #fff, darkly: #fff, flatly: #fff, journal: #fff, lumen: #fff, materia: #fff, pulse: #fff,
+    quartz: #fff, sandstone: #fff, simplex: #000, solar: #fff, superhero: #fff, united: #fff, vapor: #fff,
+    spacelab: $link-color);
+  $qmd-hl: if(not $qmd-own-navbar-bg and $qmd-theme-name != null and map-has-key($qmd-navbar-hl, $qmd-theme-name),
+    map-get($qmd-navbar-hl, $qmd-theme-name),
+    if(type-of($link-color) == color, qmd-contrasting($link-color, $navbar-bg), null));
+  @if $qmd-hl != null { :root { --navbar-hl: #{$qmd-hl}; --navbar-hl-hover: #{rgba($qmd-hl, 0.8)}; } }
 }
 @if global-variable-exists(sidebar-bg) and type-of($sidebar-bg) == color {
   @include qmd-chrome-colours(sidebar, $sidebar-bg, if(global-variable-exists(sidebar-fg), $sidebar-fg, null));
@@ -303,31 +349,48 @@ body .quarto-title-meta-contents p { margin: 0 0 0.1em; }
 QUARTO_THEME_DEFAULTS = {"zephyr": "$headings-color: #212529 !default;"}
 
 
-def theme_scss(parts: list[Any], folder: Path, root: Path, brand: str = "") -> str:
-    """The SCSS of one theme: a Bootswatch or ``default`` base and ``.scss`` files, as Quarto layers them,
-    with a ``brand`` (:mod:`qmdrender.brand`) under the files' own defaults."""
-    base, layers = None, []
+_BASE: dict[str, str] = {}  # where a theme's Bootswatch base (or Quarto's own defaults) sits among its layers
+
+
+def theme_scss(parts: list[Any], folder: Path, root: Path, brand: Mapping[str, str] | None = None) -> str:
+    """The SCSS of one theme: a Bootswatch or ``default`` base, ``.scss`` files and a ``brand`` layer
+    (:mod:`qmdrender.brand`), as Quarto layers them: each in the theme's order, the last the most important;
+    the brand where ``brand`` is listed, else first (the least important, quarto-cli#11440)."""
+    base, layers = None, []  # least important first
     names = bootswatch_names(root)
-    for part in parts:
-        part = str(part)
-        if part.endswith((".scss", ".css")):
+    for part in map(str, parts):
+        if part == "brand":
+            layers += [brand] if brand else []
+        elif part.endswith((".scss", ".css")):
             layers += _theme_file_layer(part, folder)
         elif part == "default" or part in names:
             base = None if part == "default" else part
+            layers.append(_BASE)
         else:
-            _skipped(f"theme: {part!r} is not a Bootswatch theme ({', '.join(['default', *names])}) or a .scss file")
+            _skipped(f"theme: {part!r} is not a Bootswatch theme ({', '.join(['default', 'brand', *names])}) "
+                     "or a .scss file")
+    if not any(layer is _BASE for layer in layers):
+        layers.insert(0, _BASE)  # Quarto's own defaults under the files', as Quarto puts them with no base
+    if brand and "brand" not in map(str, parts):
+        layers.insert(0, brand)
+    own = [layer for layer in layers if layer is not _BASE]
 
     def joined(section: str) -> str:
-        return "\n".join(layer.get(section, "") for layer in layers)
+        return "\n".join(layer.get(section, "") for layer in own)
 
-    # a later file's defaults come first: a !default keeps the first value set, and the last file wins in Quarto
-    defaults = "\n".join(layer.get("defaults", "") for layer in reversed(layers))
+    def layer_defaults(layer: Mapping[str, str]) -> str:
+        if layer is not _BASE:
+            return layer.get("defaults", "")
+        return "\n".join([
+            "$web-font-path: false !default;",  # no Google Fonts: the page must work offline
+            QUARTO_THEME_DEFAULTS.get(base or "", ""),
+            _QUARTO_HEADING_DEFAULTS,
+            f'@import "bootswatch/dist/{base}/variables";' if base else ""])
+
+    # the most important layer's defaults come first: a !default keeps the first value set
     return "\n".join([
-        joined("uses"), joined("functions"), brand, defaults,
-        "$web-font-path: false !default;",  # no Google Fonts: the page must work offline
-        QUARTO_THEME_DEFAULTS.get(base or "", ""),
-        _QUARTO_HEADING_DEFAULTS,
-        f'@import "bootswatch/dist/{base}/variables";' if base else "",
+        joined("uses"), joined("functions"), joined("palette"),
+        *(layer_defaults(layer) for layer in reversed(layers)),
         _QUARTO_PAGE_DEFAULTS,
         '@import "bootstrap/scss/bootstrap";',
         joined("mixins"),
@@ -421,10 +484,10 @@ def compile_scss(scss: str, root: Path) -> Path:
     return target
 
 
-def theme_stylesheets(theme: Any, folder: Path, brand: str = "") -> list[tuple[Path, str]]:
+def theme_stylesheets(theme: Any, folder: Path, brand: Mapping[str, str] | None = None) -> list[tuple[Path, str]]:
     """The compiled stylesheets for ``theme``, each with its part: ``all`` for one theme, ``light`` and ``dark``
     for the halves of a light/dark pair (the reader switches between them: formats/color_scheme.py); ``[]``
-    when no theme is named and no ``brand`` SCSS is given (with one, the theme is plain Bootstrap, as in Quarto;
+    when no theme is named and no ``brand`` layer is given (with one, the theme is plain Bootstrap, as in Quarto;
     a pair's light half takes it)."""
     if theme in (None, False, ""):
         if not brand:
@@ -439,7 +502,7 @@ def theme_stylesheets(theme: Any, folder: Path, brand: str = "") -> list[tuple[P
         sheets = []
         for mode in halves:
             parts = theme[mode] if isinstance(theme[mode], list) else [theme[mode]]
-            layered = brand if mode == "light" else ""
+            layered = brand if mode == "light" else None
             sheets.append((compile_scss(theme_scss(parts, folder, root, layered), root),
                            mode if len(halves) == 2 else "all"))
         return sheets
@@ -536,7 +599,8 @@ _VARIABLE_ALIASES = {"headings-font-family": "presentation-heading-font",
                      "linkColorHover": "link-color-hover", "mainFont": "font-family-sans-serif",
                      "headingFont": "presentation-heading-font", "codeFont": "font-family-monospace",
                      "mainFontSize": "presentation-font-size-root", "selectionBackgroundColor": "selection-bg",
-                     "selectionColor": "selection-color", "blockMargin": "presentation-block-margin"}
+                     "selectionColor": "selection-color", "blockMargin": "presentation-block-margin",
+                     "primary": "link-color"}  # Quarto's $link-color: $primary !default
 # Quarto-only variables a deck may set, and the rules that apply them over the reveal.js theme.
 _QUARTO_ONLY_RULES = {
     "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
@@ -592,33 +656,43 @@ def _reveal_variables_scss(css_folder: Path, name: str) -> tuple[str, str, str]:
     return flags, defaults, "\n".join(rules)
 
 
-def reveal_theme(theme: Any, folder: Path, css_folder: Path, brand: str = "") -> tuple[str | None, Path | None]:
+def reveal_theme(theme: Any, folder: Path, css_folder: Path,
+                 brand: Mapping[str, str] | None = None) -> tuple[str | None, Path | None]:
     """A deck's ``theme:``: the reveal.js theme it names (Quarto's ``default`` and ``dark`` are reveal.js's
-    ``white`` and ``black``) and its own ``.scss`` files compiled to CSS over it, in Quarto's sections, a
-    ``brand``'s first (``css_folder``: reveal.js's ``dist/theme``). Every Sass variable Quarto documents for
+    ``white`` and ``black``) and its own ``.scss`` files and ``brand`` layer compiled to CSS over it, in Quarto's
+    sections and order (``css_folder``: reveal.js's ``dist/theme``). Every Sass variable Quarto documents for
     decks (``$body-bg``, ``$body-color``, ``$link-color``, ``$presentation-heading-font``, ``$code-block-bg``
     ...) is defined, with the named theme's values, so a deck's rules may use any; those the deck sets are
-    applied over the theme."""
-    parts = theme if isinstance(theme, list) else [theme] if theme else []
-    name, layers = None, [{"defaults": brand}] if brand else []
-    for part in map(str, parts):
-        if part.endswith((".scss", ".css")):
+    applied over the theme. As in Quarto the brand is the least important layer unless ``brand`` is listed:
+    under a named theme (Quarto's ``default`` sets nothing) only its palette is left."""
+    parts = [str(part) for part in (theme if isinstance(theme, list) else [theme] if theme else [])]
+    name, named_at, layers = None, -1, []
+    for at, part in enumerate(parts):
+        if part == "brand":
+            layers += [brand] if brand else []
+        elif part.endswith((".scss", ".css")):
             layers += _theme_file_layer(part, folder)
         elif part in REVEAL_ALIASES or part in REVEAL_THEMES:
-            name = REVEAL_ALIASES.get(part, part)
+            name, named_at = REVEAL_ALIASES.get(part, part), at
         else:
             _skipped(f"theme: {part!r} is not a reveal.js theme ({', '.join([*REVEAL_ALIASES, *REVEAL_THEMES])}) "
                      "or a .scss file")
+    brand_at = parts.index("brand") if "brand" in parts else -1
+    under_theme = bool(brand) and name not in (None, "white") and brand_at < named_at
+    if brand and brand_at < 0:
+        layers.insert(0, brand)
     if not layers:
         return name, None
     root = theme_root()
     flags, defaults, rules = _reveal_variables_scss(css_folder, name or "white")
+    own = [layer for layer in layers if not (under_theme and layer is brand)]
 
-    def joined(section: str) -> list[str]:
-        return [layer.get(section, "") for layer in layers]
+    def joined(section: str, among: list[dict[str, str]] = layers) -> list[str]:
+        return [layer.get(section, "") for layer in among]
 
-    # the brand's defaults first, then the files' with the last file's first (see theme_scss)
-    layer_defaults = joined("defaults")[:1] + joined("defaults")[1:][::-1] if brand else joined("defaults")[::-1]
-    scss = "\n".join([*joined("uses"), *joined("functions"), *layer_defaults, flags, defaults,
+    # the most important layer's defaults first (see theme_scss); a brand under the named theme comes after
+    # the flags that mark what the deck sets, so the theme's values stand
+    scss = "\n".join([*joined("uses"), *joined("functions"), *joined("palette"), *joined("defaults", own)[::-1],
+                      flags, brand.get("defaults", "") if under_theme and brand else "", defaults,
                       *joined("mixins"), rules, *joined("rules")])
     return name, compile_scss(scss, root)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qmdrender.brand import document_brand_scss
+from qmdrender.brand import document_brand_layer
 from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
@@ -212,7 +212,7 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
     toggle (formats/color_scheme.py). With Bootstrap on the page its tables are Bootstrap's, as in Quarto
     (filters/table_classes.lua)."""
     arguments = []
-    brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
+    brand = document_brand_layer(options.get("brand"), job.options.project, job.folder)
     for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand)):
         around = (lambda css, part=part: scheme_sheet(css, part, options)) if part != "all" else None
         arguments += stylesheet_arguments(job, sheet, name=f"theme-{index}", around=around)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from qmdrender.brand import DECK_LOGO, brand_logo_with_alt, document_brand_scss, document_logo
+from qmdrender.brand import DECK_LOGO, brand_logo_with_alt, document_brand_layer, document_logo
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
@@ -143,7 +143,7 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={job.header_file('code-overflow.html', wrap)}")
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")
-    brand = document_brand_scss(options.get("brand"), job.options.project, job.folder)
+    brand = document_brand_layer(options.get("brand"), job.options.project, job.folder)
     name, stylesheet = reveal_theme(options.get("theme"), job.folder, revealjs_path() / "dist" / "theme", brand)
     arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
     # Quarto's ports of reveal.js's themes keep Quarto's heading sizes (reveal.js's own serif, sky ... set larger

@@ -470,7 +470,10 @@ def test_a_named_themes_colours_win_over_the_brand_unless_the_theme_lists_brand_
     fronts = {"under.qmd": "format:\n  html:\n    theme: cosmo",
               "over.qmd": "format:\n  html:\n    theme: [cosmo, brand]",
               "deck_under.qmd": "format:\n  revealjs:\n    theme: simple",
-              "deck_over.qmd": "format:\n  revealjs:\n    theme: [simple, brand]"}
+              "deck_over.qmd": "format:\n  revealjs:\n    theme: [simple, brand]",
+              # a heading's number in the brand's secondary colour (KIT's book: #4664aa, Quarto's body-secondary)
+              "numbered.qmd": "number-sections: true\nbrand:\n  color:\n    secondary: '#4664aa'\n"
+                              "format:\n  html:\n    theme: cosmo"}
     for name, front in fronts.items():
         (tmp_path / name).write_text(f"---\ntitle: Layers\n{front}\n---\n\n## A slide\n\n"
                                      "Text with [a link](https://example.org).\n", encoding="utf-8")
@@ -483,11 +486,14 @@ def test_a_named_themes_colours_win_over_the_brand_unless_the_theme_lists_brand_
                          wait_for="document.readyState === 'complete'")
             looks[name] = browser.evaluate("""[
                 getComputedStyle(document.querySelector('a[href="https://example.org"]')).color,
-                getComputedStyle(document.documentElement).getPropertyValue('--brand-accent').trim()]""")
-    assert looks["under.qmd"] == ["rgb(39, 97, 227)", "#b3261e"]  # cosmo's, the brand's palette still there
-    assert looks["over.qmd"] == ["rgb(179, 38, 30)", "#b3261e"]  # the brand's primary
-    assert looks["deck_under.qmd"] == ["rgb(0, 0, 139)", "#b3261e"]  # simple's darkblue links
-    assert looks["deck_over.qmd"] == ["rgb(179, 38, 30)", "#b3261e"]
+                getComputedStyle(document.documentElement).getPropertyValue('--brand-accent').trim(),
+                document.querySelector('h2 .header-section-number') &&
+                    getComputedStyle(document.querySelector('h2 .header-section-number')).color]""")
+    assert looks["under.qmd"] == ["rgb(39, 97, 227)", "#b3261e", None]  # cosmo's, the brand's palette still there
+    assert looks["over.qmd"] == ["rgb(179, 38, 30)", "#b3261e", None]  # the brand's primary
+    assert looks["deck_under.qmd"] == ["rgb(0, 0, 139)", "#b3261e", None]  # simple's darkblue links
+    assert looks["deck_over.qmd"] == ["rgb(179, 38, 30)", "#b3261e", None]
+    assert looks["numbered.qmd"][2] == "rgb(70, 100, 170)"
 
 
 @pytest.mark.parametrize("theme, navbar, title, active", [

@@ -173,6 +173,8 @@ def brand_layer(brand: Mapping[str, Any]) -> dict[str, str]:
     for role, variable in _COLOUR_VARIABLES.items():
         if colours.get(role) is not None:
             lines.append(f"${variable}: {_colour(colours[role], palette, f'color.{role}')};")
+    if colours.get("secondary") is not None:  # dimmed text (a heading's number) in it, as Quarto maps it
+        lines.append(f"$body-secondary: {_colour(colours['secondary'], palette, 'color.secondary')};")
     typography = _mapping(brand.get("typography"))
     base, headings = _family(typography.get("base")), _family(typography.get("headings"))
     monospace = _family(typography.get("monospace"))

@@ -284,6 +284,9 @@ body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; 
   $qmd-secondary: if(lightness($body-color) < 50%, lighten($body-color, 25%), darken($body-color, 25%));
   body figcaption, body caption, body .table-caption { font-size: 0.9rem; color: $qmd-secondary; }
   body .margin-note, body .margin-caption > figcaption { font-size: 0.825rem; color: $qmd-secondary; }
+  // a heading's number dimmed alike, or in a brand's secondary colour (Quarto's body-secondary)
+  body .header-section-number { color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
+  body .nav-link.active .header-section-number { color: inherit; }
 }
 body h3 { font-weight: $h1h2h3-font-weight; }
 body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }

@@ -312,6 +312,17 @@ def test_output_file_names_the_output_per_format_and_output_wins(tmp_path):
     code, stderr = render_cli(str(document), "--to", "html", "--output", "mine", "--output-dir", str(tmp_path / "o2"))
     assert code == 0, stderr
     assert [p.name for p in (tmp_path / "o2").iterdir()] == ["mine.html"]
+    # in a plain project too: a deck and its page from one document (a public deck's index.qmd writes
+    # slides.html and index.html, Quarto 1.7); the deck was left in the project's staging folder
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "_quarto.yml").write_text("project:\n  type: default\n  output-dir: _out\n", encoding="utf-8")
+    (project / "index.qmd").write_text("---\ntitle: Talk\nformat:\n  revealjs:\n    output-file: slides.html\n"
+                                       "  html:\n    output-file: index.html\n---\n\n## One\n\nText.\n")
+    code, stderr = render_cli(str(project))
+    assert code == 0, stderr
+    assert sorted(p.name for p in (project / "_out").iterdir()) == ["index.html", "slides.html"]
+    assert "reveal" in (project / "_out" / "slides.html").read_text()
 
 
 def test_videos_from_youtubes_privacy_player_and_unlisted_vimeo_links_are_players_sized_by_their_ratio(tmp_path):

@@ -271,6 +271,14 @@ def output_files(request: RenderRequest, options: Any, formats: Sequence[str]) -
     return files
 
 
+def output_names(request: RenderRequest) -> list[str]:
+    """The files a render of ``request`` writes for its formats (``slides.html`` for a deck whose
+    ``output-file`` says so); reads the document's options, runs nothing."""
+    _, options = read_resolved(request.notebook)
+    formats = _formats(request, options.declared_formats, request.notebook)
+    return list(output_files(request, options, formats).values())
+
+
 def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], request: RenderRequest) -> list[Path]:
     """Every format (and the published values) built in a private folder, then published together."""
     embedded = _embedded_documents(document, formats, request)

@@ -77,7 +77,7 @@ def _render(project: Project, child_options: Sequence[str], *, to: Sequence[str]
         if (project.output_dir / pdf_name(project)).is_file():
             downloads.append(("Download PDF", pdf_name(project)))
     # a book's pages are HTML only (its PDF is the one book); a site or a plain project publishes every format
-    written += (_copy_staged(project) if kind != "book" else []) + copy_resources(project)
+    written += (_copy_staged(project, page_formats) if kind != "book" else []) + copy_resources(project)
     if kind == "website" or (kind == "book" and page_formats):
         from qmdrender.site import assemble_site
 
@@ -113,14 +113,29 @@ def _page_formats(project: Project, to: Sequence[str] | None) -> list[str] | Non
     return ["html"] if "html" in chosen else []
 
 
-def _copy_staged(project: Project) -> list[Path]:
-    """The staged outputs other than site pages (PDFs, notebooks, a plain project's pages), into place."""
+def _staged_stems(project: Project, document: Path, formats: list[str] | None) -> set[str]:
+    """The names (without extension) a document's staged outputs have: its own, and each ``output-file``'s."""
+    from qmdrender.pipeline import output_names
+
+    request = RenderRequest(document, output_name(document.stem), tuple(formats) if formats else None, {},
+                            project.staging / project.relative(document).parent)
+    try:
+        return {document.stem, *(Path(name).stem for name in output_names(request))}
+    except (RenderError, QmdError, OSError):
+        return {document.stem}  # the render said what is wrong with it
+
+
+def _copy_staged(project: Project, formats: list[str] | None) -> list[Path]:
+    """The staged outputs other than site pages (PDFs, notebooks, a plain project's pages, a deck written to
+    its own ``output-file``), into place."""
     written = []
     decorated = project.kind in ("website", "book")
     for document in project.inputs:
         relative = project.relative(document)
         folder = project.staging / relative.parent
-        for staged in folder.glob(f"{relative.stem}.*") if folder.is_dir() else []:
+        staged_files = {staged for stem in _staged_stems(project, document, formats) if folder.is_dir()
+                        for staged in folder.glob(f"{stem}.*")}
+        for staged in sorted(staged_files):
             # a site's page is written by the site (qmdrender.site); another HTML file of the document (a deck
             # beside it: output-ext) is copied as it is
             if staged.name.startswith(".") or (decorated and staged.name == f"{relative.stem}.html"):

@@ -286,7 +286,7 @@ body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; 
   body .margin-note, body .margin-caption > figcaption { font-size: 0.825rem; color: $qmd-secondary; }
   // a heading's number dimmed alike, or in a brand's secondary colour (Quarto's body-secondary)
   body .header-section-number { color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
-  body .nav-link.active .header-section-number { color: inherit; }
+  body a.active .header-section-number { color: inherit; }  // the page's entry in the contents: its colour
 }
 body h3 { font-weight: $h1h2h3-font-weight; }
 body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }

@@ -50,7 +50,18 @@ STAMP_JS = """\
 window.RevealStamp = {
   id: "stamp",
   init: function (deck) {
-    deck.on("ready", function () { document.body.dataset.stamp = deck.getConfig().stamp.text; });
+    deck.on("ready", function () {
+      const config = deck.getConfig().stamp;
+      document.body.dataset.stamp = [config.text, config.bar.header, config.bar.footer].join("|");
+    });
+    // as simplemenu does: load its stylesheet from beside its script, and start once it has loaded
+    return new Promise(function (resolve) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = "plugin/stamp/stamp.css";
+      link.onload = resolve;
+      document.head.appendChild(link);
+    });
   }
 };
 """
@@ -78,9 +89,11 @@ format:
 revealjs-plugins: [stamp]
 stamp:
   text: from the deck
+  bar:
+    header: H
 ---
 
-## One
+## One {.stamped}
 
 Text with {{< badge ok colour=green >}}.
 
@@ -118,6 +131,7 @@ def rendered(tmp_path_factory) -> dict:
               config:
                 stamp:
                   text: the default
+                  bar: {header: "", footer: F}
         """))
     (stamp / "stamp.js").write_text(STAMP_JS)
     (stamp / "stamp.css").write_text(".reveal .slides { outline: 1px solid rgb(1, 2, 3); }\n")
@@ -159,6 +173,8 @@ def test_a_decks_plugin_theme_variables_and_absolute_position_in_chromium(render
         browser.open((rendered["out"] / "deck.html").as_uri(), wait_for=REVEAL_READY)
         browser.evaluate("Reveal.slide(1)")
         stamp = browser.evaluate("document.body.dataset.stamp")
+        heading = browser.evaluate("[Reveal.getCurrentSlide().querySelector('h2').getAttribute('class'),"
+                                   " Reveal.getCurrentSlide().classList.contains('stamped')]")
         outline = browser.evaluate("getComputedStyle(document.querySelector('.reveal .slides')).outlineColor")
         background = browser.evaluate("getComputedStyle(document.querySelector('.reveal-viewport')).backgroundColor")
         paragraph = browser.evaluate("getComputedStyle(Reveal.getCurrentSlide().querySelector('p')).color")
@@ -172,7 +188,9 @@ def test_a_decks_plugin_theme_variables_and_absolute_position_in_chromium(render
                                      " return [s.position, s.left, f.getBoundingClientRect().height > 100,"
                                      " f.querySelector('img').getBoundingClientRect().left"
                                      " - f.getBoundingClientRect().left < 2]; })()")
-    assert stamp == "from the deck"  # registered before 'ready', with the deck's config over the default
+    # registered before 'ready', with the deck's config over the default at every depth (the footer stays)
+    assert stamp == "from the deck|H|F"
+    assert heading == [None, True]  # the slide's class on the slide, not on its heading (as Quarto writes it)
     assert outline == "rgb(1, 2, 3)"
     assert background == "rgb(25, 25, 25)" and paragraph == "rgb(255, 255, 255)"  # dark: $body-color is white
     assert image == ["absolute", "50px", "100px"]

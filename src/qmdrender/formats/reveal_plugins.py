@@ -22,6 +22,17 @@ from qmdrender.extensions import as_list, named_extension
 from qmdrender.types import warn
 
 _INITIALIZE = "Reveal.initialize({"
+# Some plugins load their own stylesheet from beside their script and wait for it before the deck starts
+# (simplemenu); the deck is one file with the stylesheet inlined, so such a link is answered with an empty
+# stylesheet (it loads, the plugin goes on) instead of a missing file that would hold the deck back for ever.
+_STYLESHEET_LOADS = """<script>(function (inlined) {
+  new MutationObserver(function (changes) { changes.forEach(function (change) { change.addedNodes.forEach(
+    function (node) {
+      if (node.tagName !== "LINK" || node.rel !== "stylesheet") return;
+      var file = (node.getAttribute("href") || "").split(/[?#]/)[0].split("/").pop();
+      if (inlined.indexOf(file) >= 0) node.href = "data:text/css,";
+    }); }); }).observe(document.head, {childList: true});
+})(%s);</script>"""
 _PLUGINS = "plugins: ["
 
 
@@ -35,6 +46,7 @@ class Plugin:
     config: dict[str, Any] = field(default_factory=dict)
     register: bool = True
     settings: dict[str, Any] = field(default_factory=dict)
+    stylesheet_names: list[str] = field(default_factory=list)  # the files' names, as a script may load them
 
 
 def deck_plugins(option: Any, folder: Path, project: Path | None) -> list[Plugin]:
@@ -66,8 +78,11 @@ def _plugin(entry: Mapping[str, Any], folder: Path) -> Plugin:
         return texts
 
     config = entry.get("config")
+    names = [Path(str(item.get("path") if isinstance(item, Mapping) else item)).name
+             for item in as_list(entry.get("stylesheet"))]
     return Plugin(str(entry["name"]), files("script"), files("stylesheet"),
-                  dict(config) if isinstance(config, Mapping) else {}, entry.get("register", True) is not False)
+                  dict(config) if isinstance(config, Mapping) else {}, entry.get("register", True) is not False,
+                  stylesheet_names=names)
 
 
 def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -> None:
@@ -81,7 +96,7 @@ def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -
     if start < 0 or script_tag < 0 or listed < 0:
         warn(f"{page.name}: the reveal.js plugins could not be added (the page has no Reveal.initialize).")
         return
-    assets = []
+    assets = [_STYLESHEET_LOADS % json.dumps([name for plugin in plugins for name in plugin.stylesheet_names])]
     for plugin in plugins:
         assets += [f"<style>{text}</style>" for text in plugin.stylesheets]
         assets += [f"<script>{_escaped(text)}</script>" for text in plugin.scripts]
@@ -90,7 +105,7 @@ def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -
         config.update(plugin.settings)
         for key, default in plugin.config.items():
             value = options.get(key, default)
-            config[key] = {**default, **value} if isinstance(default, Mapping) and isinstance(value, Mapping) else value
+            config[key] = _merged(default, value)
     settings = "".join(f"{json.dumps(key)}: {json.dumps(value)}, " for key, value in config.items())
     # a global the scripts failed to define is left out rather than stopping the deck with a ReferenceError
     names = "".join(f"...(typeof {plugin.name} === 'undefined' ? [] : [{plugin.name}]), "
@@ -98,6 +113,14 @@ def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -
     html = (html[:script_tag] + "\n".join(assets) + "\n" + html[script_tag:listed] + settings + _PLUGINS + names
             + html[listed + len(_PLUGINS):])
     page.write_text(html, encoding="utf-8")
+
+
+def _merged(default: Any, value: Any) -> Any:
+    """The deck's ``value`` over the plugin's ``default``, mapping into mapping at every depth (as Quarto merges
+    them: a deck that sets ``barhtml: {header: ...}`` keeps the default ``footer``)."""
+    if isinstance(default, Mapping) and isinstance(value, Mapping):
+        return {**default, **{key: _merged(default.get(key), item) for key, item in value.items()}}
+    return value
 
 
 def _escaped(script: str) -> str:

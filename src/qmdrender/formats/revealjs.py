@@ -170,7 +170,7 @@ def write_revealjs(job: Job, target: Path) -> None:
         titled = slide_footnotes(titled)
         if options.get("scrollable") is True:
             titled = scrollable_aside_slides(titled)
-    titled = toc_without_untitled_slides(references_slide(titled))
+    titled = toc_without_untitled_slides(references_slide(bare_slide_headings(titled)))
     if options.get("hash-type") == "number":  # the address names a slide by its number (#/3), not its id
         titled = _SLIDE_ID.sub(r"\1", titled)
     if titled != page:
@@ -204,6 +204,15 @@ def toc_without_untitled_slides(page: str) -> str:
 
 
 _SECTION_OPENING = re.compile(r'<section\b[^>]*>')
+# a slide's opening and its heading with the attributes pandoc 3.9 copies onto it from the section
+_SLIDE_HEADING = re.compile(r'(<section\b[^>]*\bclass="[^"]*\bslide level(\d)\b[^"]*"[^>]*>\s*<h\2)\s[^>]*>')
+
+
+def bare_slide_headings(page: str) -> str:
+    """A slide's heading without the classes and attributes of its slide (``# Part {.agenda-slide}``): they are
+    the slide's, as Quarto writes them (pandoc 3.9 also leaves them on the heading, where a rule for the
+    slide's class would reach the heading too)."""
+    return _SLIDE_HEADING.sub(r"\1>", page)
 
 
 def references_slide(page: str) -> str:

@@ -438,6 +438,20 @@ def test_project_scripts_execute_dir_and_a_default_project_output_dir(tmp_path):
     assert not (tmp_path / "out" / "prepare.py").exists()
 
 
+def test_a_page_a_pre_render_script_writes_is_rendered_on_the_first_render_as_quarto_does(tmp_path):
+    # Lambda Notebook's site copies its CHANGELOG.md in with a pre-render script and links it from the navbar;
+    # Quarto (1.5 on) finds the project's inputs again after pre-render scripts ran
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\n  pre-render: copy.py\nwebsite:\n  title: Notes\n  navbar:\n"
+        "    left: [index.qmd, CHANGELOG.md]\n")
+    (tmp_path / "copy.py").write_text("open('CHANGELOG.md', 'w').write('# Changes\\n\\nVersion 2 is out.\\n')\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Version 2 is out." in page(tmp_path / "_site" / "CHANGELOG.html").get_text()
+    assert "not a page of this project" not in done.stderr
+
+
 def test_a_document_rendered_on_its_own_goes_where_quarto_puts_it_in_its_project(tmp_path):
     (tmp_path / "slides").mkdir()
     (tmp_path / "_quarto.yml").write_text("project:\n  output-dir: docs\n")

@@ -17,7 +17,7 @@ from qmdrender.document import read_document
 from qmdrender.environment import rendering_project
 from qmdrender.formats import output_name
 from qmdrender.parallel import render_in_parallel
-from qmdrender.projects import Project, copy_if_changed, copy_resources, declared_formats, run_scripts
+from qmdrender.projects import Project, copy_if_changed, copy_resources, declared_formats, load_project, run_scripts
 from qmdrender.qmd import QmdError
 from qmdrender.types import RenderError, RenderRequest
 
@@ -36,17 +36,21 @@ def render_project(project: Project, child_options: Sequence[str], *, to: Sequen
 def _render(project: Project, child_options: Sequence[str], *, to: Sequence[str] | None, jobs: int,
             check_current: bool, only: Sequence[Path] | None) -> int:
     started = time.perf_counter()
-    kind = project.kind
     chosen = [document for document in project.inputs if only is None or document in only]
     count = f"{len(chosen)} of {len(project.inputs)}" if only is not None else str(len(project.inputs))
-    print(f"project {project.root} ({kind}, {count} documents) -> {project.output_dir}", file=sys.stderr, flush=True)
+    print(f"project {project.root} ({project.kind}, {count} documents) -> {project.output_dir}", file=sys.stderr,
+          flush=True)
+    run_scripts(project, "pre-render", [], render_all=only is None)
+    if only is None:  # as Quarto (1.5 on) the inputs are found again: a pre-render script may have written some
+        project = load_project(project.root, project.output_dir)
+        chosen = list(project.inputs)
+    kind = project.kind
     if kind in ("website", "book"):
         from qmdrender.site import site_navigation
 
         site_navigation(project)  # a broken navbar or sidebar fails here, before any page renders
     for document in chosen:  # a document that cannot be read fails here, before anything renders
         read_document(document)
-    run_scripts(project, "pre-render", [], render_all=only is None)
     book_pdf = kind == "book" and only is None and (("pdf" in to) if to else "pdf" in declared_formats(project))
     page_formats = _page_formats(project, to)
 

@@ -247,6 +247,31 @@ def test_options_merge_project_metadata_document_format_and_cell(tmp_path):
     assert cell["echo"] is True and cell["fig-width"] == 3 and cell["warning"] is False
 
 
+def test_a_documents_top_level_option_beats_the_projects_format_option_as_quarto_resolves_them(tmp_path):
+    # Lambda Notebook's about page: toc: false in the page, format: html: toc: true in _quarto.yml; Quarto
+    # (1.5) shows no contents there. Each of project, folders and document is resolved for the format first.
+    (tmp_path / "_quarto.yml").write_text("toc: false\nformat:\n  html:\n    toc: true\n    echo: false\n"
+                                          "    code-fold: true\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "_metadata.yml").write_text("code-fold: false\n")
+    path = _qmd(tmp_path / "sub", """
+        ---
+        title: T
+        toc: false
+        execute:
+          echo: true
+        format: html
+        ---
+        """)
+    html = resolve(read_qmd(path)).for_format("html")
+    assert html["toc"] is False  # the page's own top-level option over the project's html one
+    assert html["execute"]["echo"] is True  # its execute: over the project's html echo
+    assert html["code-fold"] is False  # the folder's _metadata.yml over the project's html option
+    other = _qmd(tmp_path, "---\ntitle: U\n---\n", name="other.qmd")
+    project_only = resolve(read_qmd(other)).for_format("html")
+    assert project_only["toc"] is True and project_only["execute"]["echo"] is False  # within the project, html wins
+
+
 def test_format_names_with_extensions_and_custom_formats_use_their_base_writer():
     from qmdrender.formats import base_format
 

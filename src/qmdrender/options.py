@@ -195,6 +195,8 @@ class DocumentOptions:
     # base format → the options a custom format's extension contributes (``clean-revealjs``: the ``clean``
     # extension's ``revealjs`` options), beneath everything the project and the document set
     contributed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # each declared format's options resolved tier by tier, as Quarto resolves them (see _tiered)
+    resolved: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def declared_formats(self) -> tuple[str, ...]:
@@ -205,11 +207,17 @@ class DocumentOptions:
         """Quarto's defaults for the format, the top-level options, then ``format.<name>`` options (the
         format's defaults include execution options: slides do not echo code or show warnings)."""
         spec = get(name)
-        specific = next((o for f, o in self.formats.items() if base_format(f) == name), {})
+        declared = next((f for f in self.formats if base_format(f) == name), None)
         contributed = self.contributed.get(name, {})
         # lists join (a document's theme .scss after the extension's), anything else the document sets wins
-        options = merge(dict(spec.defaults), merge(contributed, merge(self.metadata, specific)))
-        options["execute"] = execute_options(spec.defaults, contributed, self.metadata, specific)
+        if declared in self.resolved:  # its execution options are in its execute: already, tier by tier
+            chosen = self.resolved[declared]
+            execute = execute_options(spec.defaults, contributed, {"execute": chosen.get("execute") or {}})
+        else:
+            chosen = merge(self.metadata, self.formats.get(declared, {}) if declared else {})
+            execute = execute_options(spec.defaults, contributed, chosen)
+        options = merge(dict(spec.defaults), merge(contributed, chosen))
+        options["execute"] = execute
         return options
 
 
@@ -257,6 +265,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
             raise QmdError(f"{project}/_quarto.yml: project: execute-dir must be file or project, not "
                            f"{settings['execute-dir']!r}.")
     directories = folder_metadata(document.path, project) if project is not None else []
+    tiers = [layers[:], directories, [document.front_matter]]  # Quarto resolves each tier's formats on its own
     layers += [*directories, document.front_matter]
     formats: dict[str, dict[str, Any]] = {}
     for layer in layers:
@@ -267,13 +276,38 @@ def resolve(document: QmdDocument) -> DocumentOptions:
         metadata["book"] = book
     # the formats the folders' _metadata files and the front matter name, the front matter's last
     own = [normalise_formats(layer.get("format")) for layer in [*directories, document.front_matter]]
-    if project_type in ("website", "book") and isinstance(formats.get("html"), Mapping):
+    theme_wins = project_type in ("website", "book") and isinstance(formats.get("html"), Mapping) and \
         _project_theme_wins(formats, config, own)
     chosen = _rendered_formats(project_type, own)
     if chosen:
         formats = {name: formats.get(name, {}) for name in chosen}
     contributed = _contributed_formats(formats, document.path.resolve().parent, project)
-    return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, variables, contributed)
+    resolved = {name: _tiered(tiers, name) for name in formats}
+    if theme_wins and "html" in resolved:
+        resolved["html"]["theme"] = formats["html"]["theme"]
+    return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, variables, contributed,
+                           resolved)
+
+
+def _tiered(tiers: list[list[dict[str, Any]]], name: str) -> dict[str, Any]:
+    """The options of format ``name`` as Quarto resolves them: within each tier (the project, the folders'
+    ``_metadata.yml`` files, the document) the format's own options over the tier's top-level ones, then the
+    tiers merged, the document's winning: a page's ``toc: false`` beats the project's ``format: html: toc:
+    true``. Execution options set directly (``echo: false``) join the tier's ``execute:`` first."""
+    combined: dict[str, Any] = {}
+    for tier in tiers:
+        top: dict[str, Any] = {}
+        own: dict[str, Any] = {}
+        for layer in tier:
+            top = merge(top, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
+            own = merge(own, next((o for f, o in normalise_formats(layer.get("format")).items() if f == name), {}))
+        resolved = merge(top, own)
+        execute = {key: value for key, value in execute_options(top, own).items()
+                   if any(key in part or key in (part.get("execute") or {}) for part in (top, own))}
+        if execute:
+            resolved["execute"] = execute
+        combined = merge(combined, resolved)
+    return combined
 
 
 def folder_metadata(path: Path, project: Path) -> list[dict[str, Any]]:
@@ -317,12 +351,14 @@ def _rendered_formats(project_type: str | None, own: list[dict[str, dict[str, An
 
 
 def _project_theme_wins(formats: dict[str, dict[str, Any]], config: Mapping[str, Any],
-                        own: list[dict[str, dict[str, Any]]]) -> None:
+                        own: list[dict[str, dict[str, Any]]]) -> bool:
     """In a website or book, a Bootstrap theme the project gives its HTML pages is every page's (Quarto drops
-    a page's or a folder's own ``theme:`` then, so that the site looks one)."""
+    a page's or a folder's own ``theme:`` then, so that the site looks one); whether it did."""
     project_html = normalise_formats(config.get("format")).get("html", {})
     if "theme" in project_html and any("theme" in layer.get("html", {}) for layer in own):
         formats["html"] = {**formats["html"], "theme": project_html["theme"]}
+        return True
+    return False
 
 
 # Options of an extension that name files, relative to the extension's folder.

@@ -389,6 +389,29 @@ def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography
     assert "Knuth, Donald E. 1984. The TeXbook" in " ".join(body.split())
 
 
+def test_the_files_quarto_leaves_out_of_a_project_a_readme_and_a_notebook_beside_its_qmd(tmp_path):
+    # Stat 244's site keeps pytorch.qmd and the pytorch.ipynb it was made from, and a license page; Quarto's
+    # Jupyter engine takes the notebook for the .qmd's intermediate file (not a page: no clash), skips only
+    # README.md (its README.?([Rrq])md glob) and renders license.qmd
+    import nbformat
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
+    (tmp_path / "README.md").write_text("# How to build this site\n")
+    (tmp_path / "license.qmd").write_text("---\ntitle: License\n---\n\nCC BY 4.0.\n")
+    (tmp_path / "pytorch.qmd").write_text("---\ntitle: PyTorch\n---\n\nFrom the source.\n")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# PyTorch\n\nFrom the notebook.")]
+    nbformat.write(notebook, tmp_path / "pytorch.ipynb")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "_site"
+    assert "From the source." in page(site / "pytorch.html").get_text()
+    assert "CC BY 4.0." in page(site / "license.html").get_text()
+    assert not (site / "README.html").exists()
+    assert "pytorch.ipynb: not rendered" in done.stderr
+
+
 @pytest.mark.parametrize("breakage, message", [
     ("missing_chapter", "does not exist; create it or remove it from the list"),
     ("circular_sidebar", "is circular"),
@@ -409,8 +432,8 @@ def test_bad_project_input_is_one_clear_error_and_keeps_what_was_rendered(tmp_pa
         config.write_text(config.read_text().replace("  sidebar:\n    contents:", two_sidebars))
     elif breakage == "broken_notebook":
         (folder / "survey.ipynb").write_text('{"cells": [')
-    else:
-        (folder / "about.ipynb").write_text((folder / "survey.ipynb").read_text())
+    else:  # a page beside it of the same name (a notebook there would be its intermediate file, not a page)
+        (folder / "about.md").write_text("# About, again\n")
     done = render_project(folder)
     assert done.returncode != 0
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]

@@ -36,6 +36,8 @@ from qmdrender.types import RenderError, warn
 STAGING = Path(".quarto") / "pages"
 DEFAULT_OUTPUT = {"website": "_site", "book": "_book"}
 _SKIPPED_FOLDERS = {"node_modules", "renv", "venv", "env", "site_libs", "__pycache__"}
+# the files Quarto never renders by name (its README.?([Rrq])md glob; a license page is a page like any other)
+_README = {"README.md", "README.Rmd", "README.rmd", "README.qmd"}
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,30 @@ def _book_inputs(config: Mapping[str, Any], root: Path) -> list[Path]:
     return chapters + extra
 
 
+# Quarto's Jupyter engine takes a notebook beside a .qmd, or a .py, .jl or .r script, of the same name for an
+# intermediate file of that document, never a document of its own: it is not rendered (nor does it clash)
+_NOTEBOOK_SOURCES = (".qmd", ".py", ".jl", ".r")
+
+
+def _without_intermediate_notebooks(paths: list[Path]) -> list[Path]:
+    kept = []
+    for path in paths:
+        source = next((path.with_suffix(s) for s in _NOTEBOOK_SOURCES if path.with_suffix(s).is_file()), None)
+        if path.suffix == ".ipynb" and source is not None:
+            warn(f"{path}: not rendered: Quarto takes a notebook beside {source.name} for that document's "
+                 "intermediate file (rename one of them to render both).")
+            continue
+        kept.append(path)
+    return kept
+
+
 def _inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *, listed_only: bool = False
             ) -> list[Path]:
+    return _without_intermediate_notebooks(_listed_inputs(root, settings, output_dir, listed_only=listed_only))
+
+
+def _listed_inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | None, *, listed_only: bool = False
+                   ) -> list[Path]:
     patterns = settings.get("render")
     if isinstance(patterns, str):
         patterns = [patterns]
@@ -232,7 +256,7 @@ def _candidates(folder: Path, output_dir: Path | None) -> list[Path]:
         folders[:] = [f for f in folders if not f.startswith(("_", ".")) and f not in _SKIPPED_FOLDERS
                       and (output_dir is None or (here / f).resolve() != output_dir)]
         found += [(here / f).resolve() for f in files if _is_input(here / f)
-                  and not f.startswith(("_", ".")) and Path(f).stem.lower() not in ("readme", "license")]
+                  and not f.startswith(("_", ".")) and f not in _README]
     return found
 
 

@@ -85,14 +85,29 @@ def test_an_escaped_cell_and_a_plain_block_showing_one_are_highlighted_as_markdo
         ```
         plain text
         ```
+
+        ````{verbatim}
+        ---
+        engine: jupyter
+        ---
+
+        ```{{julia}}
+        x = 3
+        ```
+        ````
         """, "escapes.qmd")
     code, stderr = render_cli(str(tmp_path / "escapes.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     page = BeautifulSoup((tmp_path / "out" / "escapes.html").read_text(encoding="utf-8"), "html.parser")
     blocks = page.select("main pre") or page.select("pre")
-    assert [block.get("class") for block in blocks] == [["sourceCode", "markdown"], ["sourceCode", "markdown"], None]
+    assert [block.get("class") for block in blocks] == [["sourceCode", "markdown"], ["sourceCode", "markdown"], None,
+                                                        ["sourceCode", "default"]]
     assert blocks[0].get_text().startswith("```{python}\n#| echo: false")
     assert "```{python}\ny = 2" in blocks[1].get_text()
+    # knitr's verbatim engine (Stat 244's Quarto how-to, Quarto 1.6): the file as written, a plain block, not a
+    # cell, its escaped cell read as written
+    assert blocks[3].get_text() == "---\nengine: jupyter\n---\n\n```{julia}\nx = 3\n```"
+    assert not page.select(".cell") and "verbatim" not in stderr
 
 
 def test_cell_options_come_from_hash_pipe_lines_and_a_formatters_hash_space_pipe(tmp_path):

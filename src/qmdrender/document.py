@@ -27,6 +27,7 @@ from qmdrender.qmd import (
     QmdError,
     as_jupyter_cells,
     cell_options,
+    code_block,
     code_without_options,
     comments_closed_once,
     expand_includes,
@@ -165,7 +166,12 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
     # Quarto runs a document with R cells with knitr, which reads every chunk's header options ({css, echo=FALSE})
     knitr = any(chunk.kind == "code" and chunk.language == "r" for chunk in chunks)
     for chunk in chunks:
-        if chunk.kind == "code":
+        if chunk.kind == "code" and chunk.language == "verbatim":
+            # knitr's verbatim engine, with which a Quarto document shows a file as it is written: a plain block
+            # (class "default", as Quarto's page has it), the escaped cells inside read as written ({{julia}}
+            # shows ```{julia})
+            markdown.append(code_block(_ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.source), "default") + "\n")
+        elif chunk.kind == "code":
             _flush_markdown(cells, markdown)
             cells.append(_code_cell(chunk.language, chunk.header, chunk.source, path, len(cells), knitr))
             if chunk.indent:  # inside a list item: its code and outputs stay there (qmdrender.markdown)

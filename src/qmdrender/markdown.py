@@ -38,7 +38,7 @@ from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
-from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options
+from qmdrender.qmd import DIAGRAM_LANGUAGES, code_block, code_without_options
 from qmdrender.rights import with_rights_normalised
 from qmdrender.shortcodes import expand_in_values, shortcode_expander, value_text
 from qmdrender.types import warn
@@ -131,10 +131,10 @@ def raw_cell_markdown(cell: nbformat.NotebookNode) -> str:
     mime = metadata.get("raw_mimetype") or metadata.get("format")
     pandoc_format = RAW_FORMATS.get(mime) if isinstance(mime, str) else None
     if mime == "application/javascript":
-        return _code_block(f"<script>\n{cell.source}\n</script>", "{=html}")
+        return code_block(f"<script>\n{cell.source}\n</script>", "{=html}")
     if pandoc_format is None:
         return cell.source
-    return _code_block(cell.source, f"{{={pandoc_format}}}")
+    return code_block(cell.source, f"{{={pandoc_format}}}")
 
 
 def with_attachments(cell: nbformat.NotebookNode, stem: Path) -> str:
@@ -313,7 +313,7 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
         classes.append(".numberLines")
         if isinstance(settings["code-line-numbers"], str):  # lines to highlight, "|"-separated steps on slides
             attributes.append(f"code-line-numbers={json.dumps(settings['code-line-numbers'])}")
-    block = _code_block(code, "{" + " ".join([*attributes, *classes]) + "}")
+    block = code_block(code, "{" + " ".join([*attributes, *classes]) + "}")
     fold = settings.get("code-fold")
     if target != "html" or fold in (None, False, "none"):
         return [block]
@@ -321,12 +321,6 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
     opened = " open" if fold == "show" else ""
     return [f"```{{=html}}\n<details class=\"code-fold\"{opened}><summary>{summary}</summary>\n```", block,
             "```{=html}\n</details>\n```"]
-
-
-def _code_block(code: str, attributes: str) -> str:
-    longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{attributes}\n{code}\n{fence}"
 
 
 def _layout_attributes(settings: Mapping[str, Any]) -> str:
@@ -596,7 +590,7 @@ def _coloured_block(text: str, kind: str) -> str:
     if len(text) > OUTPUT_LIMIT + 1000:
         cut = len(text) - OUTPUT_LIMIT
         text = f"{text[:OUTPUT_LIMIT]}\x1b[0m\n[... output truncated: {cut:,} more characters not shown ...]"
-    block = _code_block(f'<div class="ansi-escaped-output"><pre>{ansi_html(text)}</pre></div>', "{=html}")
+    block = code_block(f'<div class="ansi-escaped-output"><pre>{ansi_html(text)}</pre></div>', "{=html}")
     return f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{block}\n:::"
 
 
@@ -608,7 +602,7 @@ def _output_block(text: str, kind: str) -> str:
     if len(text) > OUTPUT_LIMIT + 1000:  # the allowance: a note the execution already added when it cut
         cut = len(text) - OUTPUT_LIMIT
         text = f"{text[:OUTPUT_LIMIT]}\n[... output truncated: {cut:,} more characters not shown ...]"
-    return f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{_code_block(text, '')}\n:::"
+    return f"::: {{.cell-output .{_OUTPUT_CLASSES.get(kind, 'cell-output-stdout')}}}\n{code_block(text, '')}\n:::"
 
 
 _HTML_TABLE_OR_STYLE = re.compile(r"<(table|style|script)\b.*?</\1\s*>", re.S | re.I)

@@ -25,6 +25,15 @@ from typing import Any
 
 from qmdrender.yamlfile import parse_mapping, parse_yaml
 
+
+def code_block(code: str, attributes: str) -> str:
+    """``code`` as a fenced block with ``attributes`` after the opening fence (``{.python}``, ``{=html}``,
+    ``default``): the fence one backtick longer than any run of backticks inside, so none ends it early."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{attributes}\n{code}\n{fence}"
+
+
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
 ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")

@@ -804,6 +804,13 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
         browser_first = browser.evaluate("(r => [r.left, r.top])(document.querySelector('#quarto-sidebar "
                                          ".sidebar-header, #quarto-sidebar .site-search').getBoundingClientRect())")
         ruled = browser.evaluate("getComputedStyle(document.getElementById('quarto-sidebar')).borderRightWidth")
+        # Quarto's search field: a magnifier inside it at the left, no placeholder (Stat 244's site, Quarto 1.6)
+        search = browser.evaluate("(() => { const f = document.querySelector('#quarto-sidebar .site-search input');"
+                                  " const i = document.querySelector('#quarto-sidebar .site-search-icon svg');"
+                                  " const a = f.getBoundingClientRect(), b = i.getBoundingClientRect();"
+                                  " return [f.placeholder, b.left - a.left, b.top >= a.top && b.bottom <= a.bottom,"
+                                  " document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2) === f]; })()")
+    assert search[0] == "" and 5 <= search[1] <= 15 and search[2] and search[3]  # a click there reaches the field
     assert before == ["Page index", "Page a"] and after == ["Page index", "Page a", "Page b"]
     assert title[1] - title[0] > 1.5 * (toggle[1] - toggle[0])  # the title wraps; the chevron is one line high
     # where Quarto's sidebar starts its entries: 20px in, 14px and the header's 1rem down (before the search box)

@@ -106,7 +106,7 @@ def folder_documents(folder: Path) -> tuple[Path, list[Path]] | None:
     root = find_project(folder / "_")
     if root is None:
         return None
-    documents = sorted(_candidates(folder, None), key=_reading_order(root))
+    documents = _without_intermediate_notebooks(sorted(_candidates(folder, None), key=_reading_order(root)))
     return (root, documents) if documents else None
 
 

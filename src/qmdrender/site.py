@@ -329,11 +329,14 @@ def logo_link(page: Page, logo_html: str, href: Any) -> str:
 def search_box(*, folded: bool = False) -> str:
     """The site's search field; ``folded`` (a navbar's): behind a magnifier button, as Quarto's navbar shows
     it, which opens the field (site.js; as do the keys f, s and /)."""
+    magnifier = icon_svg("search") or "&#128269;"
+    # the sidebar's field as Quarto's: a magnifier at its left and no placeholder text
     button = (f'<button class="site-search-toggle" type="button" aria-label="Search" title="Search" '
-              f'aria-expanded="false">{icon_svg("search") or "&#128269;"}</button>') if folded else ""
+              f'aria-expanded="false">{magnifier}</button>') if folded else \
+        f'<span class="site-search-icon" aria-hidden="true">{magnifier}</span>'
     return (f'<div class="site-search{" navbar-search" if folded else ""}">{button}<input type="search" '
-            'id="site-search-input" placeholder="Search" aria-label="Search" autocomplete="off">'
-            '<div id="site-search-results" class="site-search-results" hidden></div></div>')
+            f'id="site-search-input" placeholder="{"Search" if folded else ""}" aria-label="Search" '
+            'autocomplete="off"><div id="site-search-results" class="site-search-results" hidden></div></div>')
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, logo: str = "",

@@ -32,7 +32,8 @@ affiliations:
 date: 2024-12-05
 date-modified: 2025-01-10
 """
-PAGE = f"---\n{FRONT}format:\n  html: default\n  pdf: default\n---\n\nBody text.\n"
+PAGE = (f"---\n{FRONT.replace('family: Turing', 'family: Turing' + chr(10) + '    email: alan@example.org')}"
+        "format:\n  html: default\n  pdf: default\n---\n\nBody text.\n")
 SIMPLE = ("---\ntitle: One author\nauthor: Grace Hopper\ndate: 2024-12-05\ndescription: Metrics for *classification*\n"
           "---\n\nText.\n")
 DECK = f"""\
@@ -102,6 +103,9 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
         meta = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta > div')]"
                                 ".map(d => d.textContent.replace(/\\s+/g, ' ').trim())")
         links = browser.evaluate("[...document.querySelectorAll('header p.author a')].map(a => a.href)")
+        envelope = browser.evaluate("(a => [a.querySelector('svg') !== null, a.innerText.trim(),"
+                                    " a.getBoundingClientRect().width])(document.querySelector("
+                                    "'header .quarto-title-author-email'))")
         marked = browser.evaluate("[...document.querySelectorAll('header p.author em')].map(e => e.textContent)")
         columns = browser.evaluate("getComputedStyle(document.querySelector('.quarto-title-meta-author'))"
                                    ".gridTemplateColumns.split(' ').length")
@@ -114,7 +118,9 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
                      "Alan Turing", "Bletchley Park"]
     assert columns == 2  # names and affiliations side by side
     assert meta == ["Published December 5, 2024", "Modified January 10, 2025"]
-    assert links == ["https://example.org/ada", "https://orcid.org/0000-0001-2345-6789"]
+    assert links == ["https://example.org/ada", "https://orcid.org/0000-0001-2345-6789", "mailto:alan@example.org"]
+    # the e-mail as Quarto's Bootstrap envelope icon after the name (KIT's numerics book, Quarto 1.7), not a glyph
+    assert envelope[0] and envelope[1] == "" and 8 < envelope[2] < 30
     assert marked == ["Lovelace"]  # a name is Markdown, as Quarto reads it
     assert simple == ["Author Grace Hopper", "Published December 5, 2024"]
     # the description (Markdown) under the title, before the metadata, as Quarto's title block shows it

@@ -21,6 +21,7 @@ from typing import Any
 from qmdrender.authors import LINE_BREAK, Author, document_authors, with_institutes
 from qmdrender.dates import format_date
 from qmdrender.pandoc import markdown_to_html
+from qmdrender.site_tools import icon_svg
 
 _HEADER = re.compile(r'(<header id="title-block-header"[^>]*>)(.*?)(</header>)', re.S)
 _INSTITUTE_LINE = re.compile(r'<p class="institute">.*?</p>\s*', re.S)  # pandoc's, from institute:
@@ -58,7 +59,7 @@ def _name_html(author: Author, *, email_mark: bool = True, rendered: str | None 
         name = f'<a href="{html.escape(author.url)}">{name}</a>'
     if author.email and email_mark:
         name += (f' <a href="mailto:{html.escape(author.email)}" class="quarto-title-author-email" '
-                 f'aria-label="email {plain}">&#9993;</a>')
+                 f'aria-label="email {plain}">{icon_svg("envelope") or "&#9993;"}</a>')  # Quarto's bi-envelope
     if author.orcid:
         name += (f' <a href="https://orcid.org/{html.escape(author.orcid)}" class="quarto-title-author-orcid" '
                  f'aria-label="ORCID profile for {plain}">{_ORCID}</a>')

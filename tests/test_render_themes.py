@@ -516,6 +516,30 @@ def test_a_sites_navbar_takes_quartos_colours_for_its_theme(tmp_path, theme, nav
     assert seen == [navbar, title, active]
 
 
+def test_a_themed_books_sidebar_colours_its_entries_as_quarto_does(tmp_path):
+    # KIT's numerics book (cosmo, Quarto 1.7.33): entries in the grey that reads at 7:1 on white (89, 89, 89), the
+    # page's own title in the link colour made to read there (33, 81, 191), its number in the text's colour
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: Notes\n  chapters:\n"
+                                          "    - index.qmd\n    - one.qmd\n    - two.qmd\nformat:\n  html:\n"
+                                          "    theme: cosmo\n", encoding="utf-8")
+    for name, title in (("index", "Preface"), ("one", "First"), ("two", "Second")):
+        (tmp_path / f"{name}.qmd").write_text(f"# {title}{' {.unnumbered}' if name == 'index' else ''}\n\nText.\n",
+                                              encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_book" / "two.html").as_uri())
+        seen = browser.evaluate("""(() => {
+            const colour = e => getComputedStyle(e).color;
+            const active = document.querySelector('nav.site-sidebar a.active');
+            const other = [...document.querySelectorAll('nav.site-sidebar a')]
+                .find(a => a.textContent.includes('First'));
+            return [colour(active.querySelector('.chapter-title')), colour(active.querySelector('.chapter-number')),
+                    colour(document.body), colour(other.querySelector('.chapter-title'))];
+        })()""")
+    assert seen[0] == "rgb(33, 81, 191)" and seen[1] == seen[2] and seen[3] == "rgb(89, 89, 89)"
+
+
 BRAND_LOGOS = """\
 logo:
   images:

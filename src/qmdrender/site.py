@@ -94,6 +94,7 @@ class Item:
     section: bool = False
     icon: str = ""  # a Bootstrap icon before the text (site_tools.py)
     icon_only: bool = False  # the entry gave an icon and no text: the text is its label, not shown
+    number: str = ""  # a book chapter's number, which starts its text ("2\u2002Results")
 
 
 class Navigation:
@@ -218,6 +219,10 @@ def _link(item: Item, page: Page, css: str = "", *, text_class: str = "") -> str
     current = ' aria-current="page"' if active else ""
     icon = icon_svg(item.icon) if item.icon else ""
     text = "" if icon and item.icon_only else inline_markdown(item.text)
+    numbered = f"{item.number}\u2002"
+    if item.number and item.text.startswith(numbered):  # Quarto's chapter-number and chapter-title spans
+        text = (f'<span class="chapter-number">{html.escape(item.number)}</span>\u2002'
+                f'<span class="chapter-title">{inline_markdown(item.text[len(numbered):])}</span>')
     if text and text_class:
         text = f'<span class="{text_class}">{text}</span>'
     label = html.escape(item.text)
@@ -653,7 +658,7 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
     appendix: Item | None = None
     for chapter in chapters:
         page = navigation.by_source[chapter.path]
-        leaf = Item(chapter.label, page.href)
+        leaf = Item(chapter.label, page.href, number=chapter.number)
         if chapter.opens_part:  # as in Quarto: one entry, the part's heading, linking to the part's page
             sections[chapter.title] = Item(chapter.title, page.href, [], True)
             items.append(sections[chapter.title])

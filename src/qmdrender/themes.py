@@ -248,6 +248,12 @@ _QUARTO_PAGE_RULES = """
     if(type-of($link-color) == color, qmd-contrasting($link-color, $navbar-bg), null));
   @if $qmd-hl != null { :root { --navbar-hl: #{$qmd-hl}; --navbar-hl-hover: #{rgba($qmd-hl, 0.8)}; } }
 }
+// a sidebar's entries as Quarto's: the grey that reads at 7:1 on the page, the page's own entry the link colour
+// made to read there ($sidebar-fg and $sidebar-hl from theme-contrast); a theme's own sidebar colours win
+@if type-of($body-bg) == color and type-of($link-color) == color {
+  :root { --qmd-sidebar-text: #{qmd-contrasting($body-bg, $body-bg)};
+    --qmd-sidebar-active: #{qmd-contrasting($link-color, $body-bg)}; }
+}
 @if global-variable-exists(sidebar-bg) and type-of($sidebar-bg) == color {
   @include qmd-chrome-colours(sidebar, $sidebar-bg, if(global-variable-exists(sidebar-fg), $sidebar-fg, null));
 }

@@ -666,21 +666,30 @@ def test_a_sidebars_sections_are_spaced_as_its_pages_are(tmp_path):
     assert len(steps) == 5 and all(22 <= step <= 27 for step in steps[:3]) and 26 <= steps[3] <= 31, steps
 
 
-@pytest.mark.parametrize("style, navbar, ground", [
-    ("docked", False, "rgb(236, 240, 241)"),  # flatly's $light, as Quarto's (Coding for Economists)
-    ("floating", False, "rgba(0, 0, 0, 0)"),  # the page's own ground (KIT's numerics book, Quarto 1.7: white)
-    ("docked", True, "rgb(255, 255, 255)")])  # under a navbar, the page's ground too (Quarto's $sidebar-bg)
-def test_a_sidebar_lies_on_the_themes_light_ground_only_when_docked_without_a_navbar(tmp_path, style, navbar, ground):
+@pytest.mark.parametrize("style, navbar, ground, entries", [
+    # flatly's $light, as Quarto's (Coding for Economists, Quarto 1.9), the entries' colours read on it
+    ("docked", False, "rgb(236, 240, 241)", ["rgb(12, 90, 75)", "rgb(78, 79, 80)"]),
+    # the page's own ground (KIT's numerics book, Quarto 1.7: white; its entries' grey 89, 89, 89), the page's own
+    # entry flatly's link colour darkened by Quarto's accessibleContrast to 7:1 on white (12.72, 99.64, 82.68)
+    ("floating", False, "rgba(0, 0, 0, 0)", ["rgb(13, 100, 83)", "rgb(89, 89, 89)"]),
+    # under a navbar, the page's ground too (Quarto's $sidebar-bg)
+    ("docked", True, "rgb(255, 255, 255)", ["rgb(13, 100, 83)", "rgb(89, 89, 89)"])])
+def test_a_sidebar_lies_on_the_themes_light_ground_only_when_docked_without_a_navbar(tmp_path, style, navbar, ground,
+                                                                                    entries):
     bar = "  navbar:\n    left: [index.qmd]\n" if navbar else ""
     (tmp_path / "_quarto.yml").write_text(
         f"project:\n  type: website\nwebsite:\n  title: Notes\n{bar}  sidebar:\n    style: {style}\n"
-        "    contents: [index.qmd]\nformat:\n  html:\n    theme: flatly\n")
+        "    contents: [index.qmd, two.qmd]\nformat:\n  html:\n    theme: flatly\n")
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWords.\n")
+    (tmp_path / "two.qmd").write_text("---\ntitle: Two\n---\n\nMore words.\n")
     assert render_project(tmp_path).returncode == 0
     with Browser(1280, 900) as browser:
         browser.open((tmp_path / "_site" / "index.html").as_uri())
         seen = browser.evaluate("getComputedStyle(document.querySelector('nav.site-sidebar')).backgroundColor")
+        colours = browser.evaluate("[...document.querySelectorAll('nav.site-sidebar a.sidebar-link')]"
+                                   ".map(a => getComputedStyle(a).color)")
     assert seen == ground
+    assert colours == entries  # the page's own entry, then the other
 
 
 def test_a_pages_aliases_send_its_old_addresses_on_to_it(tmp_path):

@@ -253,6 +253,11 @@ _QUARTO_PAGE_RULES = """
 @if type-of($body-bg) == color and type-of($link-color) == color {
   :root { --qmd-sidebar-text: #{qmd-contrasting($body-bg, $body-bg)};
     --qmd-sidebar-active: #{qmd-contrasting($link-color, $body-bg)}; }
+  // on a docked sidebar's light ground (below) they read on that ground, tinted by it, as Quarto's
+  @if $qmd-theme-light != null and type-of($qmd-theme-light) == color and lightness($body-bg) > 50% {
+    :root { --qmd-sidebar-text-docked: #{qmd-contrasting($qmd-theme-light, $qmd-theme-light)};
+      --qmd-sidebar-active-docked: #{qmd-contrasting($link-color, $qmd-theme-light)}; }
+  }
 }
 @if global-variable-exists(sidebar-bg) and type-of($sidebar-bg) == color {
   @include qmd-chrome-colours(sidebar, $sidebar-bg, if(global-variable-exists(sidebar-fg), $sidebar-fg, null));

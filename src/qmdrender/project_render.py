@@ -41,7 +41,8 @@ def _render(project: Project, child_options: Sequence[str], *, to: Sequence[str]
     print(f"project {project.root} ({project.kind}, {count} documents) -> {project.output_dir}", file=sys.stderr,
           flush=True)
     run_scripts(project, "pre-render", [], render_all=only is None)
-    if only is None:  # as Quarto (1.5 on) the inputs are found again: a pre-render script may have written some
+    # as Quarto (1.5 on) the inputs are found again after pre-render scripts: one may have written some
+    if only is None and project.settings.get("pre-render"):
         project = load_project(project.root, project.output_dir)
         chosen = list(project.inputs)
     kind = project.kind

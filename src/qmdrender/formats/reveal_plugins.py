@@ -96,7 +96,8 @@ def add_plugins(page: Path, plugins: list[Plugin], options: Mapping[str, Any]) -
     if start < 0 or script_tag < 0 or listed < 0:
         warn(f"{page.name}: the reveal.js plugins could not be added (the page has no Reveal.initialize).")
         return
-    assets = [_STYLESHEET_LOADS % json.dumps([name for plugin in plugins for name in plugin.stylesheet_names])]
+    stylesheets = [name for plugin in plugins for name in plugin.stylesheet_names]
+    assets = [_STYLESHEET_LOADS % json.dumps(stylesheets)] if stylesheets else []
     for plugin in plugins:
         assets += [f"<style>{text}</style>" for text in plugin.stylesheets]
         assets += [f"<script>{_escaped(text)}</script>" for text in plugin.scripts]

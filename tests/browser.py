@@ -85,10 +85,21 @@ class Browser:
 
     def wait(self, condition: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
-        while not self.evaluate(f"Boolean({condition})"):
+        while not self._holds(condition):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"waited {timeout} s for {condition}")
             time.sleep(0.2)
+
+    def _holds(self, condition: str) -> bool:
+        """Whether ``condition`` holds now; not yet while the page is being replaced (a redirect, a reload),
+        where Chromium answers that the page it was asked about is gone."""
+        try:
+            return bool(self.evaluate(f"Boolean({condition})"))
+        except RuntimeError as error:
+            if any(gone in str(error) for gone in ("navigated or closed", "context was destroyed",
+                                                   "Cannot find context")):
+                return False
+            raise
 
     def click(self, selector: str) -> None:
         """A real mouse click at the element's centre (not a synthetic el.click())."""

@@ -170,7 +170,7 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
             # knitr's verbatim engine, with which a Quarto document shows a file as it is written: a plain block
             # (class "default", as Quarto's page has it), the escaped cells inside read as written ({{julia}}
             # shows ```{julia})
-            markdown.append(code_block(_ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.source), "default") + "\n")
+            markdown.append(code_block(_unescaped_fences(chunk.source), "default") + "\n")
         elif chunk.kind == "code":
             _flush_markdown(cells, markdown)
             cells.append(_code_cell(chunk.language, chunk.header, chunk.source, path, len(cells), knitr))
@@ -182,7 +182,7 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
             markdown.append("\n".join([f"{outer}markdown", f"{fence}{{{chunk.language}{chunk.header}}}",
                                        chunk.source, fence, outer]) + "\n")
         elif chunk.kind == "fence":
-            text = _ESCAPED_FENCE_LINE.sub(r"\1{\2}", chunk.text)
+            text = _unescaped_fences(chunk.text)
             if text != chunk.text and not chunk.opening.strip().strip("`~").strip():
                 # a plain block showing an escaped cell (````` then ```{{python}}) is Markdown, as in Quarto
                 text = chunk.opening.rstrip("\r\n").rstrip() + "markdown\n" + text[len(chunk.opening):]
@@ -210,6 +210,11 @@ COMMENTED_KEY = "qmd-commented"
 # A cell shown inside a longer fence (```` markdown ... ````) escapes its header as ```{{r}}: Quarto shows
 # it as ```{r}, as for an escaped cell of its own.
 _ESCAPED_FENCE_LINE = re.compile(r"(?m)^([ \t]*`{3,}[ \t]*)\{\{([^{}\n]*)\}\}[ \t]*$")
+
+
+def _unescaped_fences(text: str) -> str:
+    """``text`` with each escaped cell's fence (```{{r}}) read as Quarto shows it (```{r})."""
+    return _ESCAPED_FENCE_LINE.sub(r"\1{\2}", text)
 _UNREADABLE_ATTRIBUTES = re.compile(r"\A([ \t]*(?:`{3,}|~{3,}))[ \t]*\{[ \t]*[^.#=\sA-Za-z}][^\n]*$", re.M)
 
 

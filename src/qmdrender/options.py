@@ -237,7 +237,6 @@ def execute_options(*layers: Mapping[str, Any]) -> dict[str, Any]:
 def resolve(document: QmdDocument) -> DocumentOptions:
     """Project ``_quarto.yml`` → ``_metadata.yml`` files → front matter, merged."""
     project = find_project(document.path)
-    metadata: dict[str, Any] = {}
     layers: list[dict[str, Any]] = []
     execute_dir, project_type = None, None
     config: Mapping[str, Any] = {}
@@ -267,11 +266,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     directories = folder_metadata(document.path, project) if project is not None else []
     tiers = [layers[:], directories, [document.front_matter]]  # Quarto resolves each tier's formats on its own
     layers += [*directories, document.front_matter]
-    formats: dict[str, dict[str, Any]] = {}
-    for layer in layers:
-        for name, options in normalise_formats(layer.get("format")).items():
-            formats[name] = merge(formats.get(name, {}), options)
-        metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
+    metadata, formats = _merged_layers(layers)
     if book:
         metadata["book"] = book
     # the formats the folders' _metadata files and the front matter name, the front matter's last
@@ -282,25 +277,35 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     if chosen:
         formats = {name: formats.get(name, {}) for name in chosen}
     contributed = _contributed_formats(formats, document.path.resolve().parent, project)
-    resolved = {name: _tiered(tiers, name) for name in formats}
+    views = [_merged_layers(tier) for tier in tiers]
+    resolved = {name: _tiered(views, name) for name in formats}
     if theme_wins and "html" in resolved:
         resolved["html"]["theme"] = formats["html"]["theme"]
     return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, variables, contributed,
                            resolved)
 
 
-def _tiered(tiers: list[list[dict[str, Any]]], name: str) -> dict[str, Any]:
+def _merged_layers(layers: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """``layers`` merged in order: their top-level options (the project's own keys left out, aliases named as
+    Quarto names them) and each format's options."""
+    metadata: dict[str, Any] = {}
+    formats: dict[str, dict[str, Any]] = {}
+    for layer in layers:
+        for name, options in normalise_formats(layer.get("format")).items():
+            formats[name] = merge(formats.get(name, {}), options)
+        metadata = merge(metadata, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
+    return metadata, formats
+
+
+def _tiered(views: list[tuple[dict[str, Any], dict[str, dict[str, Any]]]], name: str) -> dict[str, Any]:
     """The options of format ``name`` as Quarto resolves them: within each tier (the project, the folders'
-    ``_metadata.yml`` files, the document) the format's own options over the tier's top-level ones, then the
-    tiers merged, the document's winning: a page's ``toc: false`` beats the project's ``format: html: toc:
-    true``. Execution options set directly (``echo: false``) join the tier's ``execute:`` first."""
+    ``_metadata.yml`` files, the document; ``views``: each merged by :func:`_merged_layers`) the format's own
+    options over the tier's top-level ones, then the tiers merged, the document's winning: a page's ``toc:
+    false`` beats the project's ``format: html: toc: true``. Execution options set directly (``echo: false``)
+    join the tier's ``execute:`` first."""
     combined: dict[str, Any] = {}
-    for tier in tiers:
-        top: dict[str, Any] = {}
-        own: dict[str, Any] = {}
-        for layer in tier:
-            top = merge(top, {ALIASES.get(k, k): v for k, v in layer.items() if k not in PROJECT_KEYS})
-            own = merge(own, next((o for f, o in normalise_formats(layer.get("format")).items() if f == name), {}))
+    for top, formats in views:
+        own = formats.get(name, {})
         resolved = merge(top, own)
         execute = {key: value for key, value in execute_options(top, own).items()
                    if any(key in part or key in (part.get("execute") or {}) for part in (top, own))}

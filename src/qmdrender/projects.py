@@ -168,8 +168,9 @@ _NOTEBOOK_SOURCES = (".qmd", ".py", ".jl", ".r")
 def _without_intermediate_notebooks(paths: list[Path]) -> list[Path]:
     kept = []
     for path in paths:
-        source = next((path.with_suffix(s) for s in _NOTEBOOK_SOURCES if path.with_suffix(s).is_file()), None)
-        if path.suffix == ".ipynb" and source is not None:
+        source = next((path.with_suffix(s) for s in _NOTEBOOK_SOURCES if path.with_suffix(s).is_file()), None) \
+            if path.suffix == ".ipynb" else None
+        if source is not None:
             warn(f"{path}: not rendered: Quarto takes a notebook beside {source.name} for that document's "
                  "intermediate file (rename one of them to render both).")
             continue

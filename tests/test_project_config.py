@@ -98,17 +98,19 @@ def test_book_chapters_number_parts_appendices_and_unnumbered_titles(tmp_path):
     write(tmp_path, {"index.qmd": "# Preface {.unnumbered}\n", "a.qmd": "---\ntitle: Alpha\n---\n",
                      "b.ipynb": '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Beta {#sec-b}"]}],'
                                 ' "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
-                     "refs.qmd": "# References {-}\n", "x.qmd": "# Extra data\n"})
+                     "refs.qmd": "# References {-}\n", "x.qmd": "# Extra data\n",
+                     # a title in the front matter decides: the first heading's {-} is a section's, as in Quarto
+                     "y.qmd": "---\ntitle: Tasks\n---\n\n## Instructions {-}\n"})
     config = {"book": {"chapters": ["index.qmd", {"part": "Part one", "chapters": ["a.qmd", "b.ipynb"]},
-                                    "refs.qmd"], "appendices": ["x.qmd"]}}
+                                    "refs.qmd"], "appendices": ["x.qmd", "y.qmd"]}}
     chapters = book_chapters(config, tmp_path)
     assert [(c.title, c.number, c.part, c.appendix) for c in chapters] == [
         ("Preface", "", "", False), ("Alpha", "1", "Part one", False), ("Beta", "2", "Part one", False),
-        ("References", "", "", False), ("Extra data", "A", "", True)]
+        ("References", "", "", False), ("Extra data", "A", "", True), ("Tasks", "B", "", True)]
     unnumbered = book_chapters({**config, "format": {"html": {"number-sections": False}}}, tmp_path)
-    assert [c.number for c in unnumbered] == ["", "", "", "", ""]
+    assert [c.number for c in unnumbered] == ["", "", "", "", "", ""]
     assert [c.number for c in book_chapters({**config, "format": {"html": {"number-sections": False}}}, tmp_path,
-                                            "pdf")] == ["", "1", "2", "", "A"]
+                                            "pdf")] == ["", "1", "2", "", "A", "B"]
 
 
 def test_a_chapter_file_that_starts_with_a_byte_order_mark_is_numbered_as_quarto_numbers_it(tmp_path):

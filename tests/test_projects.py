@@ -1249,3 +1249,33 @@ def test_the_navbar_is_as_tall_as_quartos_for_its_title(tmp_path):
         header, title = browser.evaluate("[document.querySelector('#quarto-header').getBoundingClientRect().height, "
                                          "getComputedStyle(document.querySelector('.navbar-title')).fontSize]")
     assert 54 <= header <= 60 and title == "18px", (header, title)
+
+
+def test_a_chapter_that_turns_off_number_sections_keeps_its_number_in_the_book_as_in_quarto(tmp_path):
+    # Quarto numbers a chapter unless its title is {.unnumbered}: its own number-sections: false only takes the
+    # number off its page's title and sections (an appendix keeps "Appendix A"), checked against Quarto 1.6's
+    # rendering of a public course book whose assignments set it
+    own = "format:\n  html:\n    number-sections: false\n"
+    files = {"_quarto.yml": "project:\n  type: book\nbook:\n  title: Notes\n  chapters: [index.qmd, a.qmd,"
+                            " b.qmd]\n  appendices: [x.ipynb]\nformat: html\n",
+             "index.qmd": "# Preface {.unnumbered}\n\nHello.\n",
+             "a.qmd": f"---\ntitle: Alpha\n{own}---\n\n## Instructions {{-}}\n\n## Part one\n\nText.\n",
+             "b.qmd": "# Beta\n\n## Setup\n\nText.\n",
+             "x.ipynb": json.dumps({"cells": [
+                 {"cell_type": "raw", "metadata": {}, "source": f"---\ntitle: Extra\n{own}---\n"},
+                 {"cell_type": "markdown", "metadata": {}, "source": "## Tasks\n\nDo them.\n"}],
+                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5})}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    alpha, beta, extra = (page(tmp_path / "_book" / name) for name in ("a.html", "b.html", "x.html"))
+    assert " ".join(alpha.select_one("h1.title").get_text().split()) == "Alpha"
+    assert alpha.title.get_text() == "Alpha \u2013 Notes"
+    assert [h.get_text() for h in alpha.select("main h2")] == ["Instructions", "Part one"]  # no numbers
+    assert beta.select_one("h1.title .chapter-number").get_text() == "2"  # Alpha is chapter 1
+    assert beta.select_one("h2 .header-section-number").get_text() == "2.1"
+    assert " ".join(extra.select_one("h1.title").get_text().split()) == "Appendix A \u2014 Extra"
+    assert extra.title.get_text() == "Appendix A \u2014 Extra \u2013 Notes"
+    assert [a.get_text() for a in beta.select("nav.site-sidebar li a")] == [
+        "Preface", "1\u2002Alpha", "2\u2002Beta", "A\u2002Extra"]

@@ -53,8 +53,13 @@ def chapter_title(path: Path) -> tuple[str, bool]:
         text = text.partition("\n")[2]
     match = _HEADING.search(text)
     attributes = match.group(2) or "" if match else ""
-    unnumbered = bool(re.search(r"(^|\s|\{)(\.unnumbered|-)(\s|\}|$)", attributes)) or \
-        front.get("number-sections") is False
+    if isinstance(front.get("title"), str):  # a title in the front matter decides alone, as Quarto reads it: only
+        # one written as a heading ("# Preface {.unnumbered}") carries attributes
+        titled = re.match(r"#+\s(?:.*\s)?\{(.*)\}$", front["title"].strip())
+        attributes = "{" + titled.group(1) + "}" if titled else ""
+    # only the class unnumbers a chapter, as in Quarto: a chapter's own ``number-sections: false`` leaves it its
+    # number (in the sidebar, and "Appendix A" on its page) and takes the number off its sections and title
+    unnumbered = bool(re.search(r"(^|\s|\{)(\.unnumbered|-)(\s|\}|$)", attributes))
     title = front.get("title") or (match.group(1) if match else path.with_suffix(".html").name)  # as Quarto
     return str(title), unnumbered
 

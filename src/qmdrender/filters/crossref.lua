@@ -778,9 +778,15 @@ function Pandoc(doc)
         title = pandoc.Inlines({pandoc.Span({pandoc.Str(titles.app), pandoc.Space(), pandoc.Str(chapter)},
                                             pandoc.Attr("", {"chapter-number"})),
                                 pandoc.Space(), pandoc.Str(appendix_delim), pandoc.Space()})
-      else
+      elseif doc.meta["number-sections"] then
         title = pandoc.Inlines({pandoc.Span({pandoc.Str(chapter)}, pandoc.Attr("", {"chapter-number"})),
                                 pandoc.Str("\u{2002}")})
+      else  -- the chapter's own number-sections: false shows its title bare (its number stays in the sidebar),
+        -- and in the browser's title, as Quarto's
+        title = pandoc.Inlines({})
+        if stringify(doc.meta.pagetitle) == chapter .. "\u{2002}" .. stringify(doc.meta.title) then
+          doc.meta.pagetitle = stringify(doc.meta.title)
+        end
       end
       title:insert(pandoc.Span(pandoc.Inlines(doc.meta.title), pandoc.Attr("", {"chapter-title"})))
       doc.meta.title = title

@@ -57,7 +57,12 @@ def test_chalkboard_buttons_follow_the_deck_and_slide_options_and_open_the_board
         browser.evaluate("Reveal.slide(1)")
         assert browser.evaluate(bar) == "none"  # buttons: false
         browser.evaluate("Reveal.slide(2)")
-        browser.wait(f"{bar} === 'flex'")  # the slide's chalkboard-buttons="true"
+        browser.wait(f"{bar} === 'block'")  # the slide's chalkboard-buttons="true"
+        # Quarto's two buttons: the easel (the board), then the brush (the notes canvas), beside the menu's
+        assert browser.evaluate("[...document.querySelectorAll('.slide-chalkboard-buttons a')].map(a => a.title)") \
+            == ["Toggle Chalkboard (b)", "Toggle Notes Canvas (c)"]
+        assert browser.evaluate("document.querySelector('.slide-chalkboard-buttons').getBoundingClientRect().left") \
+            == 54
         board = "document.getElementById('chalkboard').style.visibility"
         time.sleep(1.2)  # the plugin replays a slide's drawings after the transition, closing the board first
         browser.click(".slide-chalkboard-buttons a[data-tool=toggleChalkboard]")

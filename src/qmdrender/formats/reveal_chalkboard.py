@@ -26,6 +26,7 @@ from typing import Any
 
 from qmdrender.formats.reveal_menu import icon_mask
 from qmdrender.formats.reveal_plugins import Plugin
+from qmdrender.site_tools import icons_folder
 from qmdrender.types import RenderError, warn
 
 # Quarto's option names, and the plugin's for them.
@@ -38,14 +39,20 @@ CHALKBOARD_TOOLS = [("b", "Toggle Chalkboard", "toggleChalkboard"), ("c", "Toggl
                     ("d", "Download Drawings", "download")]
 
 
-# The icons the plugin's palette and board handle show, and the two buttons' (Font Awesome class names).
+# The icons the plugin's palette and board handle show (Font Awesome class names).
 _ICONS = {
     "fa-square": "<rect x='2' y='2' width='12' height='12' rx='2'/>",
     "fa-chevron-up": "<path d='M8 3.5l6.5 6.5-1.8 1.8L8 7.1l-4.7 4.7L1.5 10z'/>",
     "fa-chevron-down": "<path d='M8 12.5L1.5 6l1.8-1.8L8 8.9l4.7-4.7L14.5 6z'/>",
     "fa-pen": "<path d='M11.3 1.3l3.4 3.4-8.5 8.5-4.2.8.8-4.2zM10.2 4.2L4 10.4l1.6 1.6 6.2-6.2z'/>",
-    "fa-chalkboard": "<path fill-rule='evenodd' d='M1 2h14v10h-3.2l1.4 2.5h-1.7L10.1 12H5.9l-1.4 2.5H2.8L4.2 12H1z"
-                     "M2.5 3.5v7h11v-7z'/><path d='M4 8.5l2-2 1.5 1.5 3-3 .8.8-3.8 3.8L6 8.1l-1.2 1.2z'/>",
+}
+# The two buttons, as Quarto's: Bootstrap's easel (the chalkboard) and brush (the notes canvas); drawn here
+# when Bootstrap Icons is not installed.
+_BUTTON_ICONS = {
+    "fa-easel2": "<path fill-rule='evenodd' d='M1 2h14v10h-3.2l1.4 2.5h-1.7L10.1 12H5.9l-1.4 2.5H2.8L4.2 12H1z"
+                 "M2.5 3.5v7h11v-7z'/>",
+    "fa-brush": "<path d='M14.5 1.5l-7 7.5 1.5 1.5 7-7.5zM6.5 9.5C4.5 9.5 4 11 4 12s-1 2-2.5 2c2.5 1.5 6.5 1 "
+                "6.5-2.5z'/>",
 }
 
 _STYLE = """
@@ -55,10 +62,14 @@ _STYLE = """
   vertical-align: -0.125em; }}
 {icons}
 div.palette a, div.boardhandle a {{ color: #fff; }}
-.reveal .slide-chalkboard-buttons {{ position: fixed; left: {left}px; bottom: 8px; z-index: 30; font-size: 18px;
-  display: flex; gap: 10px; }}
-.reveal .slide-chalkboard-buttons a {{ color: var(--r-link-color, #2a76dd); opacity: 0.6; }}
-.reveal .slide-chalkboard-buttons a:hover {{ opacity: 1; }}
+.reveal .slide-chalkboard-buttons {{ position: fixed; left: {left}px; bottom: 8px; z-index: 30; font-size: 24px; }}
+.reveal .slide-chalkboard-buttons a {{ color: var(--r-link-color, #2a76dd); margin-right: 14px; }}
+.reveal .slide-chalkboard-buttons .fas {{ width: 1.45rem; height: 1.45rem; vertical-align: 0.1em; }}
+@media screen and (max-width: 800px) {{
+  .reveal .slide-chalkboard-buttons {{ left: {narrow}px; }}
+  .reveal .slide-chalkboard-buttons a {{ margin-right: 9px; }}
+  .reveal .slide-chalkboard-buttons .fas {{ width: 0.95rem; height: 0.95rem; vertical-align: 0; }}
+}}
 .reveal .slide-chalkboard-buttons.hidden {{ display: none; }}
 .reveal-print .slide-chalkboard-buttons, .print-pdf .slide-chalkboard-buttons {{ display: none !important; }}
 """
@@ -70,9 +81,9 @@ _BUTTONS = """
   function start() {{
     var bar = document.createElement("div");
     bar.className = "slide-chalkboard-buttons";
-    bar.innerHTML = '<a href="#" title="Toggle notes canvas (C)" data-tool="toggleNotesCanvas">'
-      + '<i class="fas fa-pen"></i></a><a href="#" title="Toggle chalkboard (B)" data-tool="toggleChalkboard">'
-      + '<i class="fas fa-chalkboard"></i></a>';
+    bar.innerHTML = '<a href="#" title="Toggle Chalkboard (b)" data-tool="toggleChalkboard">'
+      + '<i class="fas fa-easel2"></i></a><a href="#" title="Toggle Notes Canvas (c)" data-tool="toggleNotesCanvas">'
+      + '<i class="fas fa-brush"></i></a>';
     bar.querySelectorAll("a").forEach(function (link) {{
       link.addEventListener("click", function (event) {{
         event.preventDefault();
@@ -137,8 +148,19 @@ def chalkboard_plugin(option: Any, revealjs: Path, folder: Path) -> Plugin | Non
 def chalkboard_buttons_html(option: Any, *, menu_button: bool = True) -> str:
     """The two buttons at the bottom left (after the menu's when it has one) and the icons the plugin
     shows, for ``--include-after-body``."""
+    drawn = {**_ICONS, **{name: _bootstrap_icon(name.removeprefix("fa-")) or body
+                          for name, body in _BUTTON_ICONS.items()}}
     icons = "\n".join(f":is(.slide-chalkboard-buttons, div.palette, div.boardhandle) .{name} "
-                      f"{{ --icon: {icon_mask(body)}; }}" for name, body in _ICONS.items())  # not a deck's own icons
+                      f"{{ --icon: {icon_mask(body)}; }}" for name, body in drawn.items())  # not a deck's own icons
     buttons = not isinstance(option, Mapping) or option.get("buttons", True) is not False
-    return (f"<style>{_STYLE.format(icons=icons, left=38 if menu_button else 8)}</style>"
-            + _BUTTONS.format(buttons=json.dumps(buttons)))
+    style = _STYLE.format(icons=icons, left=54 if menu_button else 12, narrow=36 if menu_button else 12)
+    return f"<style>{style}</style>" + _BUTTONS.format(buttons=json.dumps(buttons))
+
+
+def _bootstrap_icon(name: str) -> str:
+    """The inside of Bootstrap Icons' ``name`` (its paths), ``""`` when the icons are not installed."""
+    path = icons_folder() / f"{name}.svg"
+    if not path.is_file():
+        return ""
+    match = re.search(r"<svg[^>]*>(.*)</svg>", path.read_text(encoding="utf-8"), re.S)
+    return match[1].strip().replace('"', "'") if match else ""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qmdrender.book_pdf import pdf_name
 from qmdrender.books import book_chapters
 from qmdrender.options import active_profiles, project_config
 from qmdrender.projects import load_project
@@ -202,3 +203,16 @@ def test_a_folders_formats_replace_the_projects_list_and_the_sites_theme_wins(tm
     assert page.for_format("html")["theme"] == "cosmo"  # a website's theme is every page's
     assert page.for_format("html")["toc"] is True
     assert resolve(read_document(tmp_path / "index.qmd")).declared_formats == ("html",)
+
+
+@pytest.mark.parametrize(("book", "name"), [
+    ({"title": "Data Science II with python (Class notes)"}, "Data-Science-II-with-python--Class-notes-.pdf"),
+    ({"title": "Notes: A/B tests, #1"}, "Notes--A-B-tests,--1.pdf"),
+    ({"title": "Ignored", "output-file": "my-book"}, "my-book.pdf")])
+def test_a_books_pdf_is_named_as_quarto_names_it(tmp_path, book, name):
+    # Quarto turns each character of the title that TeX or a file system trips on into a "-", one for one (its
+    # PDF of a public course book is "Data-Science-II-with-python--Class-notes-.pdf"); the sidebar links to it
+    write(tmp_path, {"_quarto.yml": "project:\n  type: book\nbook:\n  chapters: [index.qmd]\n", "index.qmd": "# Hi\n"})
+    project = load_project(tmp_path)
+    project.config["book"].update(book)
+    assert pdf_name(project) == name

@@ -50,11 +50,11 @@ class BookJob(Job):
 
 def pdf_name(project: Project) -> str:
     book = project.config.get("book") or {}
-    named = book.get("output-file") or project.config.get("output-file")
-    if named:
-        return Path(str(named)).with_suffix(".pdf").name
-    title = str(book.get("title") or project.root.name)
-    return re.sub(r"[^\w.-]+", "-", title).strip("-") + ".pdf"
+    stem = str(book.get("output-file") or project.config.get("output-file") or book.get("title")
+               or project.root.name).removesuffix(".pdf")
+    # as Quarto names it: each character TeX or a file system trips on becomes a "-", one for one
+    # ("Notes (Class notes)" is "Notes--Class-notes-.pdf")
+    return re.sub(r"[ <>()|:&;#?*'\\/]", "-", stem) + ".pdf"
 
 
 def write_book_pdf(project: Project, child_options: Sequence[str] = ()) -> Path:

@@ -379,6 +379,8 @@ def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp
 
 def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography(book):
     text = pdf_text(book["out"] / "Striped-Animals.pdf", layout=False)
+    info = subprocess.run(["pdfinfo", str(book["out"] / "Striped-Animals.pdf")], capture_output=True, text=True)
+    assert "612 x 792" in info.stdout  # Quarto's books are on US letter (scrreprt's own default is A4)
     first_page = text.split("\f")[0]
     assert "Striped Animals" in first_page and "Ada Example" in first_page
     body = text[text.index("This book is about zebras"):]

@@ -141,9 +141,13 @@ def test_a_pdf_is_set_in_quartos_koma_class_unless_the_document_names_its_own(tm
     (tmp_path / "koma.qmd").write_text(f"---\ntitle: Koma\n---\n\n# Heading\n\nText. {words}\n\n"
                                        "```python\nshaded = 1\n```\n")
     (tmp_path / "article.qmd").write_text("---\ntitle: Article\ndocumentclass: article\n---\n\n# Heading\n\nText.\n")
-    code, stderr = render_cli(str(tmp_path / "koma.qmd"), str(tmp_path / "article.qmd"), "--to", "pdf",
-                              "--output-dir", str(tmp_path / "out"))
+    # a KOMA class named by the document keeps Quarto's letter paper (its type area, too)
+    (tmp_path / "report.qmd").write_text("---\ntitle: Report\ndocumentclass: scrreprt\n---\n\n# Heading\n\nText.\n")
+    code, stderr = render_cli(str(tmp_path / "koma.qmd"), str(tmp_path / "article.qmd"), str(tmp_path / "report.qmd"),
+                              "--to", "pdf", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
+    assert "612 x 792" in subprocess.run(["pdfinfo", str(tmp_path / "out" / "report.pdf")], capture_output=True,
+                                         text=True).stdout
 
     def fonts(name: str) -> str:
         return subprocess.run(["pdffonts", str(tmp_path / "out" / name)], capture_output=True, text=True).stdout

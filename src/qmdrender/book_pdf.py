@@ -150,7 +150,7 @@ def _book_options(project: Project, index: DocumentOptions) -> DocumentOptions:
     defaults."""
     book = project.config.get("book") or {}
     metadata = {key: value for key, value in project.config.items() if key not in (*BOOK_META, *PROJECT_KEYS)}
-    metadata = merge({"documentclass": "scrreprt", "classoption": ["numbers=noenddot"], "toc": True,
+    metadata = merge({"documentclass": "scrreprt", "toc": True,
                       "number-sections": True, "book-combined": True}, metadata)
     metadata.pop("book-chapter", None)
     metadata.update({key: book[key] for key in BOOK_META if key in book})

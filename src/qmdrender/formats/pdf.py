@@ -52,16 +52,25 @@ def write_pdf(job: Job, target: Path) -> None:
 
 
 def koma_arguments(options: Mapping[str, Any]) -> list[str]:
-    """Quarto's PDF class: KOMA-Script's ``scrartcl`` (sans-serif headings and title) on US letter paper,
-    unless the document names its own, with Quarto's class options when the document gives none."""
-    if options.get("documentclass"):
+    """Quarto's KOMA-Script defaults: ``scrartcl`` (sans-serif headings and title) unless the document names a
+    class, and, for a KOMA class (a book's ``scrreprt`` too), US letter paper unless ``papersize`` says and the
+    class options ``DIV=11`` and ``numbers=noendperiod`` (not in German), each unless the document sets that
+    option itself. Another class gets none of them, as in Quarto (whose list of KOMA classes lacks ``scrbook``)."""
+    documentclass = options.get("documentclass")
+    if documentclass and str(documentclass) not in _KOMA_CLASSES:
         return []
-    arguments = ["--variable=documentclass:scrartcl"]
-    if not options.get("papersize"):  # KOMA's own default is A4; Quarto's PDFs are US letter
+    arguments = [] if documentclass else ["--variable=documentclass:scrartcl"]
+    if not options.get("papersize"):  # KOMA's own default is A4
         arguments.append("--variable=papersize:letter")
-    if not options.get("classoption"):
-        arguments += ["--variable=classoption:DIV=11", "--variable=classoption:numbers=noendperiod"]
+    own = [str(option) for option in as_list(options.get("classoption"))]
+    defaults = ["DIV=11"] + ([] if options.get("lang") == "de" else ["numbers=noendperiod"])
+    added = [option for option in defaults if not any(mine.startswith(option.split("=")[0] + "=") for mine in own)]
+    if added:  # a variable replaces the metadata's list: the document's own options are given again
+        arguments += [f"--variable=classoption:{option}" for option in [*own, *added]]
     return arguments
+
+
+_KOMA_CLASSES = ("srcbook", "scrreprt", "scrreport", "scrartcl", "scrarticle")
 
 
 _MARGIN_CONTENT = re.compile(r"\{[^}\n]*\.(?:column-margin|aside)\b")

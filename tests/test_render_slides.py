@@ -93,3 +93,18 @@ def test_beamer_has_a_page_per_slide_and_per_incremental_step(deck):
 def test_two_formats_that_write_the_same_file_are_refused(tmp_path):
     code, stderr = render_cli(str(DECK), "--to", "html,revealjs", "--output-dir", str(tmp_path))
     assert code == 1 and "would all write deck.html" in stderr
+
+
+def test_strip_comments_leaves_html_comments_out_and_no_empty_first_slide(tmp_path):
+    # a course deck keeps notes to itself in comments before its first slide; pandoc's --strip-comments (Quarto's
+    # strip-comments option) leaves them out, so they make no empty slide and reach no reader
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Notes\nformat: revealjs\nstrip-comments: true\n---\n\n"
+                                       "<!--\nA draft paragraph.\n-->\n\n# Part\n\n## Slide\n\nSeen <!-- unseen --> "
+                                       "text.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = (tmp_path / "out" / "deck.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    slides = [s for s in soup.select("div.slides section") if not s.find("section")]
+    assert [" ".join(s.get_text().split()) for s in slides] == ["Notes", "Part", "Slide Seen text."]
+    assert "draft paragraph" not in page and "unseen" not in page

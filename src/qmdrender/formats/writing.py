@@ -225,6 +225,8 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
     wrap = str(options.get("wrap", "none"))
     arguments = ["--standalone", f"--resource-path={':'.join(map(str, folders))}",
                  f"--wrap={wrap if wrap in ('auto', 'none', 'preserve') else 'none'}"]
+    if options.get("strip-comments"):  # HTML comments are left out of the output, not passed on as raw HTML
+        arguments.append("--strip-comments")
     if options.get("toc") or options.get("table-of-contents"):
         depth = number_option({'toc-depth': 3, **options}, 'toc-depth')  # a wrong one is an error either way
         if contents:

@@ -95,16 +95,22 @@ def test_two_formats_that_write_the_same_file_are_refused(tmp_path):
     assert code == 1 and "would all write deck.html" in stderr
 
 
-def test_strip_comments_leaves_html_comments_out_and_no_empty_first_slide(tmp_path):
-    # a course deck keeps notes to itself in comments before its first slide; pandoc's --strip-comments (Quarto's
-    # strip-comments option) leaves them out, so they make no empty slide and reach no reader
-    (tmp_path / "deck.qmd").write_text("---\ntitle: Notes\nformat: revealjs\nstrip-comments: true\n---\n\n"
-                                       "<!--\nA draft paragraph.\n-->\n\n# Part\n\n## Slide\n\nSeen <!-- unseen --> "
-                                       "text.\n", encoding="utf-8")
+def test_comments_and_content_for_other_formats_before_the_first_slide_make_no_empty_slide(tmp_path):
+    # a course deck keeps notes to itself in comments before its first slide (pandoc's --strip-comments, Quarto's
+    # strip-comments option, leaves them out), then text for its HTML page only, and a filter of its own adds a
+    # stylesheet (placed with the first slide, not before it); none of them makes an empty slide
+    (tmp_path / "style.lua").write_text('function Pandoc(doc)\n  quarto.doc.add_html_dependency({name = "own", '
+                                        'version = "1", stylesheets = {"own.css"}})\nend\n', encoding="utf-8")
+    (tmp_path / "own.css").write_text(".reveal h2 { letter-spacing: 1px; }\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Notes\nformat: revealjs\nstrip-comments: true\nfilters: "
+                                       "[style.lua]\n---\n\n<!--\nA draft paragraph.\n-->\n\n"
+                                       "::: {.content-visible unless-format=\"revealjs\"}\nFor the page.\n:::\n\n"
+                                       "# Part\n\n## Slide\n\nSeen <!-- unseen --> text.\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     page = (tmp_path / "out" / "deck.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(page, "html.parser")
     slides = [s for s in soup.select("div.slides section") if not s.find("section")]
     assert [" ".join(s.get_text().split()) for s in slides] == ["Notes", "Part", "Slide Seen text."]
-    assert "draft paragraph" not in page and "unseen" not in page
+    assert "draft paragraph" not in page and "unseen" not in page and "For the page" not in page
+    assert "letter-spacing: 1px" in page  # the filter's stylesheet, in the one file

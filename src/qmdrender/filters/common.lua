@@ -10,10 +10,15 @@ common.html = (FORMAT:match("html") or FORMAT:match("revealjs")) ~= nil
 common.typst = FORMAT == "typst"
 
 -- Inserts ``inserted`` (blocks for the page's head, which the renderer moves there: quarto_api.lua) where
--- they make no slide of their own in a deck: after the first block that is not a rule.
+-- they make no slide of their own in a deck: after the first heading (what comes before it may still be
+-- taken out, as content for other formats is), or in a deck without headings after the first block that is
+-- not a rule.
 function common.insert_without_slide(blocks, inserted)
   local at = 1
   while blocks[at] and blocks[at].t == "HorizontalRule" do at = at + 1 end
+  for index, block in ipairs(blocks) do
+    if block.t == "Header" then at = index break end
+  end
   for offset, block in ipairs(inserted) do blocks:insert(math.min(at + offset, #blocks + 1), block) end
 end
 

@@ -604,17 +604,20 @@ _DERIVED_FROM = {"presentation-heading-color": ("body-color", "$body-color"),
                  "link-color-hover": ("link-color", "lighten($link-color, 15%)"),
                  "selection-bg": ("link-color", "lighten($link-color, 25%)"),
                  "selection-color": ("body-bg", "$body-bg")}
-# Other names a deck may set a variable by: Bootstrap's (a brand, or a theme file shared with pages) and
-# reveal.js's own theme variables ($mainColor ..., which decks written for reveal.js themes use).
+# Other names a deck may set a Quarto variable by: Bootstrap's (a brand, or a theme file shared with pages).
 _VARIABLE_ALIASES = {"headings-font-family": "presentation-heading-font",
                      "headings-color": "presentation-heading-color",
-                     "mainColor": "body-color", "backgroundColor": "body-bg",
-                     "headingColor": "presentation-heading-color", "linkColor": "link-color",
-                     "linkColorHover": "link-color-hover", "mainFont": "font-family-sans-serif",
-                     "headingFont": "presentation-heading-font", "codeFont": "font-family-monospace",
-                     "mainFontSize": "presentation-font-size-root", "selectionBackgroundColor": "selection-bg",
-                     "selectionColor": "selection-color", "blockMargin": "presentation-block-margin",
                      "primary": "link-color"}  # Quarto's $link-color: $primary !default
+_FROM_BODY_COLOR = ("text-muted", "code-block-border-color")
+# reveal.js's own theme variables, which decks written for reveal.js themes set: as in Quarto (whose
+# $mainColor is only $body-color's default) each sets its reveal.js property and nothing Quarto derives from
+# its own variable ($mainColor colours the text; the footer's muted grey still follows $body-color).
+_REVEAL_NAMES = {"backgroundColor": ["background-color"], "mainColor": ["main-color"],
+                 "headingColor": ["heading-color"], "linkColor": ["link-color"],
+                 "linkColorHover": ["link-color-hover"], "mainFont": ["main-font"], "headingFont": ["heading-font"],
+                 "codeFont": ["code-font"], "mainFontSize": ["main-font-size"],
+                 "selectionBackgroundColor": ["selection-background-color"],
+                 "selectionColor": ["selection-color"], "blockMargin": ["block-margin"]}
 # Quarto-only variables a deck may set, and the rules that apply them over the reveal.js theme.
 _QUARTO_ONLY_RULES = {
     "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
@@ -666,7 +669,14 @@ def _reveal_variables_scss(css_folder: Path, name: str) -> tuple[str, str, str]:
         if variable in _DERIVED_FROM and _DERIVED_FROM[variable][0] in values:
             condition += f" or $qmd-set-{_DERIVED_FROM[variable][0]}"
         rules.append(f"@if {condition} {{ :root {{ --r-{properties[variable]}: #{{${variable}}}; }} }}")
-    rules += [f"@if $qmd-set-{variable} {{ {rule} }}" for variable, rule in _QUARTO_ONLY_RULES.items()]
+    # the greys Quarto derives from $body-color are given whatever the deck set: slides.css's stand-ins derive
+    # them from the text's colour, which a deck's $mainColor changes and Quarto's $body-color does not follow
+    rules += [rule if variable in _FROM_BODY_COLOR else f"@if $qmd-set-{variable} {{ {rule} }}"
+              for variable, rule in _QUARTO_ONLY_RULES.items()]
+    rules += [f"@if global-variable-exists('{name}') {{ :root {{ "
+              + " ".join(f"--r-{prop}: #{{${name}}};" for prop in props) + " } }"
+              for name, props in _REVEAL_NAMES.items()]
+    rules.append("@if global-variable-exists('blockMargin') { :root { --r-heading-margin: 0 0 #{$blockMargin} 0; } }")
     return flags, defaults, "\n".join(rules)
 
 

@@ -770,7 +770,7 @@ def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_un
 
 def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are_markdown(tmp_path):
     config = ("project:\n  type: website\nwebsite:\n  title: Crumbs\n  sidebar:\n    contents:\n      - index.qmd\n"
-              "      - section: '**Worksheets**'\n        contents:\n          - lists.qmd\nformat: html\n")
+              "      - section: '**Worksheets**'\n        contents:\n          - lists.qmd\ntheme: default\n")
     (tmp_path / "_quarto.yml").write_text(config)
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
     (tmp_path / "lists.qmd").write_text("---\ntitle: Lists\n---\n\nItems.\n")
@@ -783,6 +783,12 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are
     assert section.get_text() == "Worksheets" and section.select_one("strong") is not None
     assert crumbs.find_next("h1").get_text() == "Lists" and crumbs.select_one("a")["href"] == "lists.html"
     assert page(tmp_path / "_site" / "index.html").select_one(".quarto-title-breadcrumbs") is None  # no section
+    with Browser(1280, 800) as browser:  # Quarto's look: 0.9rem, ">" between, links but the page's own muted
+        browser.open((tmp_path / "_site" / "lists.html").as_uri())
+        looks = browser.evaluate("[...document.querySelectorAll('.quarto-title-breadcrumbs li')].map(li => ["
+                                 "getComputedStyle(li.querySelector('a')).color, getComputedStyle(li, '::before')"
+                                 ".content, getComputedStyle(li).fontSize])")
+    assert looks == [["rgb(13, 110, 253)", "none", "15.3px"], ["rgb(108, 117, 125)", '">"', "15.3px"]]
     off = config.replace("  title: Crumbs\n", "  title: Crumbs\n  bread-crumbs: false\n")
     (tmp_path / "_quarto.yml").write_text(off)
     done = render_project(tmp_path)

@@ -212,6 +212,21 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
                      r"pre,body div\.cell-output-error pre\{background:none;border:0;padding:0;margin-top:0\}", light)
 
 
+def test_a_themed_pages_subtitle_is_quartos_lead_paragraph(tmp_path):
+    # Quarto writes <p class="subtitle lead">: Bootstrap's 1.25rem at weight 300 in the text's colour, 0.25em above
+    # and 0.5em below (checked against Quarto 1.7's pages of a public course site)
+    (tmp_path / "sub.qmd").write_text("---\ntitle: Project\nsubtitle: A course on models\ntheme: cosmo\n---\n\n"
+                                      "Text.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "sub.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "sub.html").as_uri())
+        looks = browser.evaluate("(p => [p.className, ...['color', 'fontSize', 'fontWeight', 'marginTop', "
+                                 "'marginBottom'].map(k => getComputedStyle(p)[k]), getComputedStyle(document.body)"
+                                 ".color])(document.querySelector('header p.subtitle'))")
+    assert looks[:6] == ["subtitle lead", looks[6], "21.25px", "300", "5.3125px", "10.625px"]
+
+
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
     with Browser(1280, 720) as browser:
         browser.open(themed["deck"].as_uri(), wait_for=REVEAL_READY)

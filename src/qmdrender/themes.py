@@ -349,6 +349,9 @@ html body.has-navbar { padding-top: calc(var(--navbar-height, 4.15rem) + 1rem + 
 @media print { html body.has-navbar, html body.has-sidebar:not(.has-navbar) { padding-top: 0; } }
 body header#title-block-header { margin-bottom: 1rem; }
 body header#title-block-header .title { margin-bottom: 0; font-size: 2em; line-height: 1.2; }
+// the subtitle is Bootstrap's lead paragraph in the text's colour, as Quarto writes it ("subtitle lead")
+body header#title-block-header p.subtitle { margin: 0.25em 0 0.5em; font-size: $lead-font-size;
+  font-weight: $lead-font-weight; color: inherit; }
 body .quarto-title-meta { margin-top: 0; column-gap: 1em; display: grid; grid-template-columns: repeat(2, 1fr); }
 body .quarto-title-meta-author { margin-top: 0; column-gap: 1em; grid-template-columns: minmax(max-content, 1fr) 1fr; }
 body .quarto-title-meta-heading { font-size: 0.8em; letter-spacing: normal; opacity: 0.8; font-weight: 400;

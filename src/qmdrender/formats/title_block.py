@@ -97,6 +97,10 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     """``page`` (pandoc's HTML) with Quarto's title-block metadata in place of pandoc's author and date lines,
     its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
+    if found is not None and options.get("title-block-style") != "none":  # Quarto's subtitle is a Bootstrap lead
+        page = page[:found.start(2)] + found[2].replace('<p class="subtitle">', '<p class="subtitle lead">', 1) \
+            + page[found.end(2):]
+        found = _HEADER.search(page)
     authors = document_authors(options)
     if found is None or options.get("title-block-style") == "none" or not (authors or any(
             options.get(k) for k in ("date", "date-modified", "doi", "keywords", "description"))):

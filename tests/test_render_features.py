@@ -143,6 +143,16 @@ def test_an_escaped_example_fence_is_shown_and_the_text_after_it_survives(featur
     assert "Text after the escaped example survives." in features["soup"].get_text()
 
 
+def test_another_languages_cell_in_a_python_document_is_a_plain_block_as_quartos_jupyter_engine_leaves_it(features):
+    # the engine runs Python only and leaves ```{latex} in the text; Quarto's reader makes it a code block classed
+    # by the braced tag, which nothing highlights (a public course lab's page, Quarto 1.7)
+    block = features["soup"].find("pre", class_="{latex}")
+    assert block is not None and block.get_text() == "$$\\frac{a}{b}$$"
+    assert "sourceCode" not in (block.parent.get("class") or []) and block.find("span") is None
+    assert "shown but not run" not in features["stderr"]
+    assert "$$\\frac{a}{b}$$" in features["pdf"]  # as written, in the PDF too
+
+
 def test_a_label_with_spaces_becomes_a_valid_anchor_with_a_warning(features):
     assert features["soup"].find(id="my-label-2") is not None
     assert "'my label 2' is not a valid identifier" in features["stderr"]

@@ -23,6 +23,7 @@ from qmdrender import percent
 from qmdrender.ipynb_input import read_notebook_file, title_from_first_heading
 from qmdrender.option_names import tag_options
 from qmdrender.qmd import (
+    DIAGRAM_LANGUAGES,
     Chunk,
     QmdError,
     as_jupyter_cells,
@@ -165,8 +166,14 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
     markdown: list[str] = []
     # Quarto runs a document with R cells with knitr, which reads every chunk's header options ({css, echo=FALSE})
     knitr = any(chunk.kind == "code" and chunk.language == "r" for chunk in chunks)
+    python = not knitr and any(chunk.kind == "code" and chunk.language == "python" for chunk in chunks)
     for chunk in chunks:
-        if chunk.kind == "code" and chunk.language == "verbatim":
+        if python and chunk.kind == "code" and chunk.language not in _QUARTOS_OWN_CELLS:
+            # another language's cell in a Python document: Quarto's Jupyter engine leaves it in the text as
+            # written, and its reader makes it a code block classed by the braced tag (<pre class="{latex}">),
+            # which nothing highlights or runs
+            markdown.append(_braced_fence(chunk))
+        elif chunk.kind == "code" and chunk.language == "verbatim":
             # knitr's verbatim engine, with which a Quarto document shows a file as it is written: a plain block
             # (class "default", as Quarto's page has it), the escaped cells inside read as written ({{julia}}
             # shows ```{julia})
@@ -200,6 +207,21 @@ def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
                 cells[-1].metadata[COMMENTED_KEY] = True
     _flush_markdown(cells, markdown)
     return cells
+
+
+# Cells Quarto handles in any engine: diagrams, Observable JS, quarto-live's editors, knitr's verbatim blocks
+_QUARTOS_OWN_CELLS = ("python", *DIAGRAM_LANGUAGES, "ojs", "pyodide", "webr", "verbatim")
+
+
+def _braced_fence(chunk: Chunk) -> str:
+    """A cell's fence as a code block whose class is its braced tag, as Quarto reads a fence its engine left
+    (the class is set by filters/braced_fences.lua: pandoc's attributes cannot hold braces)."""
+    opening = chunk.opening.rstrip("\r\n")
+    indent = opening[:len(opening) - len(opening.lstrip())]
+    tag = opening.strip().lstrip("`~").strip()
+    closing = chunk.closing if chunk.closing.endswith("\n") else chunk.closing + "\n"
+    attributes = f' {{.qmd-braced data-braced="{tag}"}}' if '"' not in tag and "\\" not in tag else ""
+    return f"{indent}{chunk.fence}{attributes}\n{chunk.body}{closing}"
 
 
 # The indentation of a cell written inside a list item (a cell's metadata)

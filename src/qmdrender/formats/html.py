@@ -46,7 +46,8 @@ from qmdrender.site_tools import icon_svg
 from qmdrender.themes import bootstrap_utilities, is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
 
-HTML_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
+HTML_FILTERS = ("braced_fences",
+                "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
                 "resources", "callouts", "tabsets", "table_widths", "table_classes", "theorems", "crossref", "margins",
                 "section_numbers", "layout", "figures", "line_highlights", "lightbox", "video", "kbd")
 

@@ -16,7 +16,8 @@ from qmdrender.pandoc import require_xelatex
 from qmdrender.qmd import markdown_text
 from qmdrender.types import warn
 
-LATEX_FILTERS = ("code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
+LATEX_FILTERS = ("braced_fences",
+                 "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
                  "resources", "html_tables", "callouts", "tabsets", "table_widths", "theorems", "crossref", "margins",
                  "layout", "figures", "html_only")
 

@@ -248,3 +248,16 @@ def test_a_commented_out_cell_runs_as_in_quarto_and_shows_nothing(tmp_path):
     assert "Inline: 42." in main.get_text() and main.select(".cell-output-stdout")[-1].get_text().strip() == "after: 42"
     assert "commented-out output" not in main.get_text() and "x = 41" not in main.get_text()
     assert "graph TD" not in main.get_text() and not main.select(".mermaid, svg")
+
+
+def test_another_languages_cell_in_a_python_document_is_text_and_a_notebook_gets_it_back_as_written(tmp_path):
+    from qmdrender.document import braced_fences_as_written
+
+    text = "```{python}\nx = 1\n```\n\n```{latex}\n$$x$$\n```\n\n  ```{bash}\n  ls\n  ```\n"
+    (tmp_path / "doc.qmd").write_text(text, encoding="utf-8")
+    cells = read_qmd(tmp_path / "doc.qmd").notebook.cells
+    assert [c.cell_type for c in cells] == ["code", "markdown"]  # Quarto's Jupyter engine runs Python only
+    assert braced_fences_as_written(cells[1].source) == "```{latex}\n$$x$$\n```\n\n  ```{bash}\n  ls\n  ```"
+    # without a Python cell, the kernel the document asks for is not Python: its cells stay cells (shown, not run)
+    (tmp_path / "bash.qmd").write_text("```{bash}\nls\n```\n", encoding="utf-8")
+    assert [c.cell_type for c in read_qmd(tmp_path / "bash.qmd").notebook.cells] == ["code"]

@@ -224,6 +224,14 @@ def _braced_fence(chunk: Chunk) -> str:
     return f"{indent}{chunk.fence}{attributes}\n{chunk.body}{closing}"
 
 
+_BRACED_OPENING = re.compile(r'(?m)^([ \t]*(?:`{3,}|~{3,})) \{\.qmd-braced data-braced="([^"\n]*)"\}$')
+
+
+def braced_fences_as_written(markdown: str) -> str:
+    """``markdown`` with each fence :func:`_braced_fence` marked as it was written (```{latex}), for a notebook."""
+    return _BRACED_OPENING.sub(r"\1\2", markdown)
+
+
 # The indentation of a cell written inside a list item (a cell's metadata)
 INDENT_KEY = "qmd-indent"
 # A cell written inside an HTML comment (it runs and shows nothing; Quarto's _freeze keeps no output for it)

@@ -84,6 +84,15 @@ $(MATHJAX):
 	npm install --prefix .cache/mathjax --no-audit --no-fund --silent mathjax@$(MATHJAX_VERSION)
 	test -f $@ && touch $@
 
+# KaTeX for pages that ask for html-math-method: katex (Quarto loads its latest from a CDN), from the npm
+# registry (pinned; inlined with its woff2 fonts into each page that has maths).
+KATEX_VERSION := 0.19.1
+KATEX := .cache/katex/node_modules/katex/dist/katex.min.js
+$(KATEX):
+	command -v npm >/dev/null || { echo "npm is needed for KaTeX: sudo apt-get install npm"; exit 1; }
+	npm install --prefix .cache/katex --no-audit --no-fund --silent katex@$(KATEX_VERSION)
+	test -f $@ && touch $@
+
 # mermaid.js for ```{mermaid} diagram cells (drawn in the page in HTML, by headless Chromium for PDF).
 MERMAID_VERSION := 11.12.2
 MERMAID := .cache/mermaid/node_modules/mermaid/dist/mermaid.min.js
@@ -133,7 +142,7 @@ $(BENCH_PEERS): | $(PY)
 		papermill==2.7.0 entrypoints==0.4 tenacity==9.1.2
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(MERMAID) $(THEMES) $(ICONS) $(VEGA) $(WIDGETS)
+FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(KATEX) $(MERMAID) $(THEMES) $(ICONS) $(VEGA) $(WIDGETS)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Create .venv and install everything (done by the other targets too)

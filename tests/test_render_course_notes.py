@@ -310,3 +310,31 @@ def test_a_rule_followed_directly_by_text_is_a_rule_as_quartos_jupyter_engine_re
     assert "remapped {0: 0, 1: 2}" in notes["text"] and "Rule-separated text ends here." in notes["text"]
     assert "After the second rule." in notes["text"]
     assert "Remapped labels: 0 goes to 0 and 1 goes to 2" in notes["pdf"]
+
+
+def test_katex_typesets_every_formula_offline_when_a_page_or_a_deck_asks_for_it(tmp_path):
+    # html-math-method: katex, as two public course projects set it (Quarto loads KaTeX from a CDN): the npm copy
+    # inlined with its woff2 fonts, pandoc's loop typesetting each math span, a \gdef holding in the next span
+    body = ("Inline $x^2$ and\n\n$$\\frac{a}{b}$$ {#eq-ab}\n\nSee @eq-ab. $\\gdef\\R{\\mathbb{R}}$ then $\\R$ and "
+            "$\\alpha \\over \\beta$.\n")
+    (tmp_path / "page.qmd").write_text(f"---\ntitle: K\nhtml-math-method: katex\n---\n\n{body}", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text(f"---\ntitle: K\nformat: revealjs\nhtml-math-method: katex\n---\n\n## One\n\n"
+                                       f"{body}", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "page.qmd"), str(tmp_path / "deck.qmd"), "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "html-math-method" not in stderr  # no fallback, no warning
+    looks = ("[document.querySelectorAll('span.math').length, document.querySelectorAll('span.math > .katex, "
+             "span.math > .katex-display').length, document.querySelectorAll('.katex-error').length, "
+             "document.querySelector('.katex-display .katex-tag').textContent, typeof MathJax, "
+             "[...document.fonts].some(f => f.family.includes('KaTeX_Main') && f.status === 'loaded'), "
+             "document.body.innerText.includes('\\\\R')]")
+    for name in ("page", "deck"):
+        html = (tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")
+        assert "cdn.jsdelivr" not in html and not re.search(r"<script[^>]+src=\"(?!data:)", html)
+        with Browser(1000, 700) as browser:
+            browser.open((tmp_path / "out" / f"{name}.html").as_uri(), wait_for="document.readyState === 'complete'")
+            browser.wait("document.fonts.status === 'loaded'")
+            spans, typeset, errors, tag, mathjax, font, raw = browser.evaluate(looks)
+        assert spans == 5 and typeset == spans and errors == 0, name
+        assert tag == "(1)" and mathjax == "undefined" and font and not raw, name

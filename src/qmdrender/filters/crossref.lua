@@ -625,7 +625,8 @@ end
 local function numbered_inline(math, id)
   local number = equation_number(id)
   local text = math.text:gsub("%s+$", "")
-  text = text .. (math_method == "mathjax" and (" \\tag{" .. number .. "}") or (" \\qquad(" .. number .. ")"))
+  local tags = math_method == "mathjax" or math_method == "katex"  -- both typeset \tag; MathML and plain do not
+  text = text .. (tags and (" \\tag{" .. number .. "}") or (" \\qquad(" .. number .. ")"))
   return pandoc.Span({pandoc.Math(math.mathtype, text)}, pandoc.Attr(id))
 end
 

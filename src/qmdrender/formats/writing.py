@@ -3,6 +3,8 @@ takes, the metadata the Lua filters read, and the assets (theme, preamble, palet
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 import html
 import importlib.util
@@ -553,21 +555,27 @@ def _asked_math_method(options: Mapping[str, Any]) -> str:
 
 
 def html_math_method(options: Mapping[str, Any]) -> str:
-    """The ``html-math-method`` an HTML page's maths is shown with: ``mathml`` and ``plain`` as asked,
-    MathJax otherwise (the methods that load from the network fall back to it: html_math_arguments)."""
+    """The ``html-math-method`` an HTML page's maths is shown with: ``mathml``, ``plain`` and ``katex`` as
+    asked, MathJax otherwise (the methods that load from the network fall back to it: html_math_arguments)."""
     method = _asked_math_method(options)
-    return method if method in ("mathml", "plain") else "mathjax"
+    return method if method in ("mathml", "plain", "katex") else "mathjax"
 
 
 def html_math_arguments(job: Job, options: Mapping[str, Any], assembled: Assembled, *, slides: bool) -> list[str]:
     """How an HTML page shows maths: ``html-math-method`` as in Quarto, MathJax by default (embedded in
-    the page), ``mathml`` or ``plain`` on request. Methods that load from the network (KaTeX, webtex)
-    fall back to MathJax with a warning."""
+    the page), ``mathml``, ``plain`` or ``katex`` (embedded too) on request. A method that loads from the
+    network (webtex, gladtex) falls back to MathJax with a warning."""
     asked, method = _asked_math_method(options), html_math_method(options)
     if method == "mathml":
         return ["--mathml"]
     if method == "plain":
         return []
+    if method == "katex":
+        if not _MATH.search(assembled.markdown):
+            return ["--katex", "--variable=math="]
+        # pandoc's tags would load KaTeX from a CDN: the page gets the npm copy inline instead, with the same
+        # script that typesets each of pandoc's math spans when the page has loaded
+        return ["--katex", "--variable=math=", f"--include-in-header={job.header_file('katex.html', katex_html())}"]
     if asked != "mathjax":
         warn(f"{job.document.path}: html-math-method {asked!r} loads from the network, which the embedded "
              "renderer does not use; the maths is typeset with the bundled MathJax instead.")
@@ -584,6 +592,51 @@ def html_math_arguments(job: Job, options: Mapping[str, Any], assembled: Assembl
     header = job.header_file("mathjax.html", f'<script src="{script}"></script>\n')
     return [f"--mathjax={script}", "--variable=mathjax=", f"--include-in-header={header}",
             f"--include-before-body={alias}"]
+
+
+def katex_folder() -> Path:
+    """KaTeX's ``dist`` from the npm registry, installed by the Makefile into ``.cache/katex`` (never a CDN);
+    ``LLM_REPORTS_KATEX`` names another copy of that folder."""
+    configured = os.environ.get("LLM_REPORTS_KATEX")
+    folder = Path(configured) if configured else REPOSITORY / ".cache" / "katex" / "node_modules" / "katex" / "dist"
+    if not (folder / "katex.min.js").is_file():
+        raise RenderError(f"html-math-method: katex needs KaTeX, which is not installed at {folder}. Run `make setup` "
+                          "(npm install katex into .cache/katex), set LLM_REPORTS_KATEX to a copy, or leave "
+                          "html-math-method out (MathJax).")
+    return folder
+
+
+@functools.cache
+def _katex_html(folder: Path) -> str:
+    css = (folder / "katex.min.css").read_text(encoding="utf-8")
+
+    def woff2_only(face: re.Match[str]) -> str:  # each face from its woff2 file alone, inlined (every browser has it)
+        data = base64.b64encode((folder / face[1]).read_bytes()).decode()
+        return f'src:url(data:font/woff2;base64,{data}) format("woff2")'
+
+    css = _KATEX_FONT_SOURCES.sub(woff2_only, css)
+    script = (folder / "katex.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return f"<style>{css}</style>\n<script>{script}</script>\n<script>{_KATEX_RENDER}</script>\n"
+
+
+def katex_html() -> str:
+    """KaTeX's stylesheet (its fonts inlined) and script, and pandoc's loop that typesets each math span."""
+    return _katex_html(katex_folder())
+
+
+_KATEX_FONT_SOURCES = re.compile(r'src:url\((fonts/[\w-]+\.woff2)\) format\("woff2"\)[^;}]*')
+# pandoc's own (its HTML template's, for --katex): each span of class "math" typeset in place
+_KATEX_RENDER = """document.addEventListener("DOMContentLoaded", function () {
+  var mathElements = document.getElementsByClassName("math");
+  var macros = [];  // one for the page: a \\gdef in one span holds in the next
+  for (var i = 0; i < mathElements.length; i++) {
+    var texText = mathElements[i].firstChild;
+    if (mathElements[i].tagName == "SPAN" && texText) {
+      katex.render(texText.data, mathElements[i], {displayMode: mathElements[i].classList.contains("display"),
+                                                   throwOnError: false, macros: macros, fleqn: false});
+    }
+  }
+});"""
 
 
 _MATHJAX_ALIAS = """<script>

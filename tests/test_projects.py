@@ -567,8 +567,10 @@ def test_output_ext_writes_a_deck_beside_its_page_and_the_site_keeps_the_page_it
     assert done.returncode == 0, done.stderr
     page_html = page(tmp_path / "_site" / "index.html")
     deck = page(tmp_path / "_site" / "index.revealjs.html")
-    assert page_html.select_one("header#quarto-header") is not None and page_html.select_one(".reveal") is None
-    assert deck.select_one("div.reveal") is not None and deck.select_one("header#quarto-header") is None
+    assert "quarto-site" in page_html.body["class"] and page_html.select_one(".reveal") is None
+    assert deck.select_one("div.reveal") is not None and "quarto-site" not in (deck.body.get("class") or [])
+    # a site with neither navbar nor sidebar has no search field (Quarto puts it in one or the other)
+    assert page_html.select_one("header#quarto-header") is None and page_html.select_one(".site-search") is None
     assert "Slices and views." in deck.get_text()
 
 
@@ -1287,3 +1289,21 @@ def test_a_chapter_that_turns_off_number_sections_keeps_its_number_in_the_book_a
     assert extra.title.get_text() == "Appendix A \u2014 Extra \u2013 Notes"
     assert [a.get_text() for a in beta.select("nav.site-sidebar li a")] == [
         "Preface", "1\u2002Alpha", "2\u2002Beta", "A\u2002Extra"]
+
+
+def test_a_titled_sidebar_shows_only_on_the_pages_it_lists_as_in_quarto(tmp_path):
+    # Quarto gives a titled sidebar an id from its title, so even the only sidebar is not every page's: a course
+    # site's helper pages outside it have none, and without a navbar no search field either (Quarto 1.6's pages of
+    # a public course site); an untitled only sidebar is every page's
+    config = ("project:\n  type: website\nwebsite:\n  title: Course\n  sidebar:\n    {title}contents:\n"
+              "      - a.qmd\nformat: html\n")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Page {name}\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text(config.format(title="title: Notes\n    "), encoding="utf-8")
+    assert render_project(tmp_path).returncode == 0
+    listed, other = page(tmp_path / "_site" / "a.html"), page(tmp_path / "_site" / "b.html")
+    assert listed.select_one("nav#quarto-sidebar a") is not None and listed.select_one(".site-search") is not None
+    assert other.select_one("nav#quarto-sidebar") is None and other.select_one(".site-search") is None
+    (tmp_path / "_quarto.yml").write_text(config.format(title=""), encoding="utf-8")
+    assert render_project(tmp_path).returncode == 0
+    assert page(tmp_path / "_site" / "b.html").select_one("nav#quarto-sidebar a") is not None

@@ -173,6 +173,11 @@ def test_tabsets_are_tabs_in_html_and_sections_in_pdf(floats):
     assert [_text(b) for b in buttons] == ["Tab A", "Tab B"]
     panels = tabset.select("[role=tabpanel]")
     assert not panels[0].has_attr("hidden") and panels[1].has_attr("hidden")
+    # Quarto's markup, which authors' stylesheets and scripts address: Bootstrap's nav tabs over the panes' box
+    assert [a["class"] for a in tabset.select(":scope > ul.nav.nav-tabs > li.nav-item > a")] == [
+        ["nav-link", "active"], ["nav-link"]]
+    assert [p["class"] for p in tabset.select(":scope > div.tab-content > div")] == [["tab-pane", "active"],
+                                                                                   ["tab-pane"]]
     for text in ("Tab A", "Content of tab A.", "Tab B", "Content of tab B."):
         assert text in floats["pdf"]
 
@@ -194,7 +199,7 @@ def test_a_click_on_a_tab_shows_its_panel_and_arrow_keys_move(floats, tmp_path):
         visible = "(i) => !document.querySelectorAll('.panel-tabset [role=tabpanel]')[i].hidden"
         assert browser.evaluate(f"({visible})(0)") and not browser.evaluate(f"({visible})(1)")
         browser.evaluate("document.querySelector('.panel-tabset').scrollIntoView()")
-        browser.click(".panel-tabset [role=tab]:nth-child(2)")
+        browser.click(".panel-tabset li:nth-child(2) [role=tab]")
         assert browser.evaluate(f"({visible})(1)") and not browser.evaluate(f"({visible})(0)")
         assert browser.evaluate("document.activeElement.textContent") in ("Tab B", "")
         browser.evaluate("document.querySelectorAll('.panel-tabset [role=tab]')[1].focus()")
@@ -500,3 +505,29 @@ def test_a_reference_with_a_prefix_says_it_and_a_group_is_joined_by_commas_and_a
     assert "Conditions 1, 3 too." in " ".join(soup.get_text().replace("\xa0", " ").split())
     tags = [span.get_text().strip()[-9:] for span in soup.select("span[id^=eq-] > span.math.display")]
     assert tags == ["\\tag{1}\\]", "\\tag{2}\\]", "\\tag{3}\\]", "\\tag{4}\\]"]
+
+
+def test_tabsets_of_a_group_switch_together_and_the_choice_is_remembered(tmp_path):
+    # Quarto's tabset groups: a reader who picks "R" in one tabset sees R in every tabset of the group, on this
+    # page and the next one they open (localStorage), and a deck's tabsets are Quarto's tabby list
+    body = "::: {{.panel-tabset group=\"language\"}}\n## Python\n\n{0} in Python.\n\n## R\n\n{0} in R.\n:::\n\n"
+    (tmp_path / "groups.qmd").write_text("---\ntitle: Groups\n---\n\n" + body.format("Load") + body.format("Plot"),
+                                         encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\ntitle: D\nformat: revealjs\n---\n\n## Slide\n\n" + body.format("Fit"),
+                                       encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "groups.qmd"), str(tmp_path / "deck.qmd"), "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    deck = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in deck.select(".panel-tabset > ul.panel-tabset-tabby > li > a")] == [
+        "#tabset-1-1", "#tabset-1-2"]
+    shown = ("[...document.querySelectorAll('[role=tabpanel]')].filter(p => !p.hidden)"
+             ".map(p => p.innerText.trim())")
+    with Browser(1000, 700) as browser:
+        page = (tmp_path / "out" / "groups.html").as_uri()
+        browser.open(page)
+        assert browser.evaluate(shown) == ["Load in Python.", "Plot in Python."]
+        browser.click(".panel-tabset li:nth-child(2) [role=tab]")  # R in the first tabset
+        assert browser.evaluate(shown) == ["Load in R.", "Plot in R."]
+        browser.open(page)  # again: the group shows R from the start
+        assert browser.evaluate(shown) == ["Load in R.", "Plot in R."]

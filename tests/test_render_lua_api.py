@@ -151,6 +151,45 @@ def test_quartos_callout_and_tabset_constructors_make_callouts_and_tabs(tmp_path
         ["First tab.", "Second tab."]
 
 
+NODE_FILTER = """\
+-- as a public course site's filter does: an icon before each tab title of one group's tabsets
+function Tabset(el)
+  if el.attr.attributes["group"] == "tools" then
+    for _, tab in ipairs(el.tabs) do
+      tab.title.content:insert(1, pandoc.Str("[" .. pandoc.utils.stringify(tab.title) .. "]"))
+    end
+  end
+  return el
+end
+
+function Callout(el)
+  if el.type == "tip" then
+    el.type = "important"
+    el.title = pandoc.Inlines({pandoc.Str("Remember")})
+  end
+  return el
+end
+"""
+
+
+def test_a_filters_tabset_and_callout_functions_get_quartos_custom_nodes(tmp_path):
+    (tmp_path / "nodes.lua").write_text(NODE_FILTER)
+    (tmp_path / "doc.qmd").write_text(
+        "---\nfilters: [nodes.lua]\n---\n\n::: {.panel-tabset group=\"tools\"}\n## Lab\n\nIn the lab.\n\n"
+        "## Home\n\nAt home.\n:::\n\n::: {.panel-tabset}\n## Plain\n\nUntouched.\n:::\n\n"
+        "::: {.callout-tip .wide}\n## Hint\n\nSave often.\n:::\n")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
+    first, second = soup.select(".panel-tabset")
+    assert [a.get_text(strip=True) for a in first.select("[role=tab]")] == ["[Lab]Lab", "[Home]Home"]
+    assert first["data-group"] == "tools" and [p.get_text(strip=True) for p in first.select("[role=tabpanel]")] == \
+        ["In the lab.", "At home."]
+    assert [a.get_text(strip=True) for a in second.select("[role=tab]")] == ["Plain"]
+    callout = soup.select_one(".callout")
+    assert "callout-important" in callout["class"] and "wide" in callout["class"]  # its own class kept
+    assert callout.select_one(".callout-title").get_text(" ", strip=True) == "Remember"
+    assert callout.select_one(".callout-body").get_text(" ", strip=True) == "Save often."
+
+
 def test_filters_read_metadata_and_project_variables_by_dotted_keys(tmp_path):
     (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n")
     (tmp_path / "_variables.yml").write_text("course:\n  code: STAT-101\n")

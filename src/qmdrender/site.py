@@ -759,8 +759,19 @@ def site_navigation(project: Project) -> SiteNavigation:
     navbar = options.get("navbar")
     for side in ("left", "right") if isinstance(navbar, Mapping) else ():
         navigation.items(navbar.get(side), f"website: navbar: {side}", named)
-    ids = [None] if project.kind == "book" else [str(s["id"]) if s.get("id") else None for s in sidebars]
+    ids = [None] if project.kind == "book" else [_sidebar_id(s) for s in sidebars]
     return SiteNavigation(pages, navigation, sidebars_items, named, ids)
+
+
+def _sidebar_id(sidebar: Mapping[str, Any]) -> str | None:
+    """A sidebar's id: its own, else one Quarto makes from its title (as pandoc makes a heading's), so a titled
+    sidebar, even the only one, is shown only on the pages it lists or that name it."""
+    if sidebar.get("id"):
+        return str(sidebar["id"])
+    if not sidebar.get("title"):
+        return None
+    made = re.sub(r"""[!"#$%&')*+,/:;<=>?@\[\\\]^`{|}~]""", "", str(sidebar["title"]))
+    return re.sub(r"^[^A-Za-z]+", "", re.sub(r"\s", "-", made).lower()) or None
 
 
 def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -> list[Path]:
@@ -836,10 +847,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             text = text[:header.end()] + breadcrumbs_nav(crumbs, "title") + text[header.end():]
         if sidebar:
             sidebar = secondary_nav_html(page, crumbs) + sidebar
+        # without a navbar the search field is the sidebar's, so a page without either has none, as in Quarto
         navbar = navbar_html(options, navigation, page, title, search, named, toggle)
-        if not navbar and not sidebar and search:  # a site with neither still gets its search box
-            navbar = ('<header class="site-navbar" id="quarto-header"><nav class="navbar"><div class="navbar-container '
-                      f'container-fluid">{search_box(folded=True)}</div></nav></header>')
         # Quarto's "fullcontent": no contents and nothing in the margin, the text takes the margin's width too
         # (a listing page keeps its margin, which Quarto keeps for the listing's categories, and so does a page
         # that asks for contents with no section to list)

@@ -13,6 +13,7 @@
 
 local here = pandoc.path.directory(debug.getinfo(1, "S").source:sub(2))
 local common = dofile(pandoc.path.join({here, "common.lua"}))
+local custom_nodes = dofile(pandoc.path.join({here, "custom_nodes.lua"}))
 
 local quarto_api = {}
 
@@ -90,11 +91,11 @@ local function tabset(options)
   local blocks = pandoc.Blocks({})
   for _, item in ipairs(options.tabs or {}) do
     local title = type(item.title) == "string" and pandoc.Inlines(item.title) or pandoc.Inlines(item.title or {})
-    blocks:insert(pandoc.Header(level, title))
+    blocks:insert(pandoc.Header(level, title, pandoc.Attr("", item.active and {"active"} or {})))
     blocks:extend(as_blocks(item.content))
   end
   local attr = options.attr or pandoc.Attr()
-  attr.classes:insert("panel-tabset")
+  if not attr.classes:includes("panel-tabset") then attr.classes:insert("panel-tabset") end
   return pandoc.Div(blocks, attr)
 end
 
@@ -344,6 +345,9 @@ function quarto_api.run_filter(path)
       if not existing[name] and type(value) == "function" then found[name] = value end
     end
     filters = {found}
+  end
+  for index, filter in ipairs(filters) do  -- Tabset and Callout functions: Quarto's custom nodes
+    if type(filter) == "table" then filters[index] = custom_nodes.wrap(filter, {tabset = tabset, callout = callout}) end
   end
   table.insert(filters, 1, {Meta = function(meta) state.locate(meta) end})
   filters[#filters + 1] = {Pandoc = function(doc) return quarto_api.place(doc, state) end}

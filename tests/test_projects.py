@@ -1304,6 +1304,13 @@ def test_a_titled_sidebar_shows_only_on_the_pages_it_lists_as_in_quarto(tmp_path
     listed, other = page(tmp_path / "_site" / "a.html"), page(tmp_path / "_site" / "b.html")
     assert listed.select_one("nav#quarto-sidebar a") is not None and listed.select_one(".site-search") is not None
     assert other.select_one("nav#quarto-sidebar") is None and other.select_one(".site-search") is None
+    assert listed.select_one("#quarto-sidebar .sidebar-title").get_text() == "Notes"
     (tmp_path / "_quarto.yml").write_text(config.format(title=""), encoding="utf-8")
     assert render_project(tmp_path).returncode == 0
     assert page(tmp_path / "_site" / "b.html").select_one("nav#quarto-sidebar a") is not None
+    # under a navbar, which shows the site's title, the sidebar shows none of its own (Quarto's sidebar template)
+    (tmp_path / "_quarto.yml").write_text(config.format(title="title: Notes\n    ").replace(
+        "  sidebar:", "  navbar:\n    left: [a.qmd]\n  sidebar:"), encoding="utf-8")
+    assert render_project(tmp_path).returncode == 0
+    listed = page(tmp_path / "_site" / "a.html")
+    assert listed.select_one("nav#quarto-sidebar a") is not None and listed.select_one(".sidebar-title") is None

@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .browser import REVEAL_READY, Browser
 from .conftest import pdf_text, render_cli, require_tool
@@ -243,6 +244,9 @@ def test_an_extension_format_made_of_its_filters_over_html_renders_html_with_the
     assert "cells in r are shown but not run" in said  # said with no Python cell too
     page = (tmp_path / "out" / "sheet.html").read_text(encoding="utf-8")
     assert 'x = "water voles"' in page.replace("&quot;", '"') or "water voles" in page
+    # highlighted as the Python it runs in the reader's browser (the closest to quarto-live's editor offline)
+    code = BeautifulSoup(page, "html.parser").select_one("div.sourceCode pre.python.cell-code")
+    assert code is not None and code.select_one("span.st").get_text() == '"water voles"'
 
 
 def test_a_partial_that_another_partial_calls_is_used_whatever_its_name(tmp_path: Path):

@@ -284,6 +284,9 @@ def output_location(source: list[str], outputs: list[str], settings: Mapping[str
     return source + outputs
 
 
+_LIVE_CODE = {"pyodide": "python", "webr": "r"}
+
+
 def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str) -> list[str]:
     """The cell's code block: ``echo`` (``fenced`` too), a listing with ``lst-label``/``lst-cap``,
     ``code-line-numbers``, and ``code-fold``/``code-summary`` as an HTML ``<details>``."""
@@ -297,7 +300,8 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
         code, classes = "\n".join([f"```{{{language}}}", *lines, "```"]), [".markdown", ".cell-code"]
     else:
         code = code_without_options(cell.source, language).strip("\n")
-        classes = [f".{language}", ".cell-code"]
+        # quarto-live's editors (shown, not run: qmdrender.execute) highlighted in the language they run
+        classes = [f".{_LIVE_CODE.get(language, language)}", ".cell-code"]
     attributes = []
     listing = settings.get("lst-label") or (settings.get("label") if str(settings.get("label", "")).startswith(
         "lst-") else None)

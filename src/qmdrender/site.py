@@ -823,9 +823,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             else:
                 text = _before_body_end(text, listing)
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))
-        # the sidebar's own title, else the site's: a website's sidebar with a logo shows the logo alone, and a
-        # site with a navbar shows its title there instead; a book's sidebar always has the book's title
-        heading = sidebar_title or (title if (project.kind == "book" or not (has_navbar or logo)) else "")
+        # the sidebar's own title, else the site's: a website's sidebar with a logo shows the logo alone; a book's
+        # sidebar has the book's title; under a navbar, which shows the site's title, none (Quarto's sidebar.ejs)
+        heading = "" if has_navbar else \
+            sidebar_title or (title if (project.kind == "book" or not logo) else "")
         logo_alt = html.escape(next((str(s["logo-alt"]) for s in _sidebars(options) if s.get("logo-alt")), ""))
         logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="{logo_alt}">' \
             if logo else ""

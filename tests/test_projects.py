@@ -920,6 +920,7 @@ def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path
     (tmp_path / "index.qmd").write_text("---\ntitle: Start\n---\n\nHello.\n")
     (tmp_path / "about.qmd").write_text("---\ntitle: \"{{< meta term >}} term\"\n---\n\nAbout.\n")
     (tmp_path / "untitled.qmd").write_text("Only text.\n")
+    (tmp_path / "Headed_Page.qmd").write_text("# My heading\n\nText under it.\n")
     result = render_project(tmp_path)
     assert result.returncode == 0, result.stderr
     home = page(tmp_path / "_site" / "index.html")
@@ -934,7 +935,14 @@ def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path
     about = page(tmp_path / "_site" / "about.html")  # a page's title with a shortcode, in the page and the navbar
     assert about.select_one("h1.title").get_text() == "Autumn term" and about.title.get_text().startswith("Autumn")
     assert "Autumn term" in home.select_one("nav.navbar").get_text(" ", strip=True)
-    assert page(tmp_path / "_site" / "untitled.html").title.get_text() == "Notes 1.2.3"  # the site's title alone
+    # a page without a title is named after its file, as an identifier, as Quarto names it (pandoc's pagetitle);
+    # its opening heading is moved into a title block as its title (quarto-cli#10567), with its id
+    assert page(tmp_path / "_site" / "untitled.html").title.get_text() == "untitled – Notes 1.2.3"
+    headed = page(tmp_path / "_site" / "Headed_Page.html")
+    assert headed.title.get_text() == "headed_page – Notes 1.2.3"
+    title = headed.select_one("main header#title-block-header h1.title")
+    assert title is not None and title.get_text() == "My heading" and title["id"] == "my-heading"
+    assert len(headed.select("main h1")) == 1 and "Text under it." in headed.select_one("main").get_text()
 
 
 def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_quarto_does(tmp_path):

@@ -32,6 +32,15 @@ _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|There were undefi
 _MISSING_CHARACTER = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\)")  # TeX wraps the rest
 
 
+_PUNCTUATION = re.compile(r"""[!"#$%&')*+,/:;<=>?@\[\\\]^`{|}~]""")
+
+
+def auto_identifier(text: str) -> str:
+    """An identifier made from ``text`` as pandoc makes a heading's (and Quarto a sidebar's id or an untitled
+    page's ``pagetitle``): punctuation dropped, spaces to "-", lower case, from the first letter on."""
+    return re.sub(r"^[^A-Za-z]+", "", re.sub(r"\s", "-", _PUNCTUATION.sub("", text)).lower())
+
+
 def filter_path(name: str) -> Path:
     """One of the renderer's filters by name, or a document's own (an absolute path to a .lua file)."""
     if name.endswith(".lua") and Path(name).is_absolute():

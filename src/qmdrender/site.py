@@ -36,7 +36,7 @@ from qmdrender.formats.page_main import EMPTY_MARGIN, with_body
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
-from qmdrender.pandoc import markdown_to_html
+from qmdrender.pandoc import auto_identifier, markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import expand_in_values, extension_shortcode_names, shortcode_expander
 from qmdrender.site_aliases import write_aliases
@@ -678,6 +678,44 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 
 
 _TITLE_HEADER = re.compile(r'<header id="title-block-header"[^>]*>')
+_MAIN = re.compile(r"<main\b[^>]*>")
+_MARGIN_HEADER = '<div class="margin-note quarto-margin-header">'
+_SPACE = re.compile(r"\s*")
+_LEADING_H1 = re.compile(r'\s*(?:<section\b[^>]*>\s*)?(<h1\b([^>]*)>.*?</h1>)', re.S)
+
+
+def heading_as_title(text: str) -> str:
+    """A site's page without a title block whose text opens with a level-1 heading: the heading moved into a
+    title block as the page's title, as Quarto's site pages show it (quarto-cli#10567); its id stays."""
+    if _TITLE_HEADER.search(text):
+        return text
+    main = _MAIN.search(text)
+    if main is None:
+        return text
+    start = _SPACE.match(text, main.end()).end()
+    if text.startswith(_MARGIN_HEADER, start):
+        # the margin header is beside the text in Quarto's page, not in it: the heading after it is the first
+        start = _after_div(text, start)
+    found = _LEADING_H1.match(text, start)
+    if found is None:
+        return text
+    attributes = found[2]
+    if 'class="' in attributes:
+        heading = found[1].replace('class="', 'class="title ', 1)
+    else:
+        heading = found[1].replace("<h1", '<h1 class="title"', 1)
+    header = f'\n<header id="title-block-header" class="quarto-title-block default">\n{heading}\n</header>\n'
+    return text[:main.end()] + header + text[main.end():found.start(1)] + text[found.end(1):]
+
+
+def _after_div(text: str, start: int) -> int:
+    """Where the div opening at ``start`` ends (after its closing tag, nested divs counted)."""
+    depth = 0
+    for tag in re.finditer(r"<(/?)div\b[^>]*>", text[start:]):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return start + tag.end()
+    return len(text)
 
 
 def _collapse_level(options: Mapping[str, Any]) -> int:
@@ -768,10 +806,7 @@ def _sidebar_id(sidebar: Mapping[str, Any]) -> str | None:
     sidebar, even the only one, is shown only on the pages it lists or that name it."""
     if sidebar.get("id"):
         return str(sidebar["id"])
-    if not sidebar.get("title"):
-        return None
-    made = re.sub(r"""[!"#$%&')*+,/:;<=>?@\[\\\]^`{|}~]""", "", str(sidebar["title"]))
-    return re.sub(r"^[^A-Za-z]+", "", re.sub(r"\s", "-", made).lower()) or None
+    return auto_identifier(str(sidebar["title"])) or None if sidebar.get("title") else None
 
 
 def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -> list[Path]:
@@ -813,6 +848,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             written.append(project.output_dir / page.href)
             continue
         text = site_page_title(text, title)
+        if project.kind != "book":
+            text = heading_as_title(text)
         if index:
             text = resolve_xrefs(page, text, index)
         for identifier, listing in listing_html(page, pages, texts, project.root):

@@ -39,7 +39,7 @@ from qmdrender.keys import ROOT_IMAGE, root_image_files
 from qmdrender.language import document_words
 from qmdrender.markdown import Assembled, assemble
 from qmdrender.options import DocumentOptions, number_option
-from qmdrender.pandoc import highlight_token_colour, pandoc_binary, run_pandoc, xelatex
+from qmdrender.pandoc import auto_identifier, highlight_token_colour, pandoc_binary, run_pandoc, xelatex
 from qmdrender.shortcodes import CONTENTS_MARK, project_variables
 from qmdrender.site_tools import icon_svg
 from qmdrender.themes import with_local_urls
@@ -423,11 +423,14 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
     meta["latex-header-file"] = str(late_header)
     meta["input-file"] = str(job.document.path.resolve())
     late_header.unlink(missing_ok=True)
-    if output_format.target == "html" and not options.get("title") and not options.get("pagetitle") and \
-            job.options.project_type not in ("website", "book"):
-        # a page without a title is named after its file in the browser's tab, as in Quarto (pandoc, which
-        # reads the Markdown from stdin here, would name it "-"); a site's page takes the site's title
-        arguments = [*arguments, f"--metadata=pagetitle:{job.document.path.stem}"]
+    project = job.options.project
+    home = job.options.project_type in ("website", "book") and project is not None and \
+        job.document.path.stem == "index" and job.document.path.resolve().parent == Path(project).resolve()
+    if output_format.target == "html" and not options.get("title") and not options.get("pagetitle") and not home:
+        # a page without a title is named in the browser's tab after its file, as an identifier ("List_methods"
+        # is "list_methods"), as Quarto names it (pandoc, which reads the Markdown from stdin here, would name it
+        # "-"); a site's home page takes the site's title alone
+        arguments = [*arguments, f"--metadata=pagetitle:{auto_identifier(job.document.path.stem)}"]
     if output_format.name != "revealjs" and options.get("toc") and "toc-title" not in options:
         # Quarto's words for the contents: a website's pages have their own
         website = output_format.target == "html" and job.options.project_type == "website"

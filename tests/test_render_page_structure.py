@@ -83,10 +83,20 @@ def test_margin_header_and_footer_sit_above_and_below_the_contents_in_the_margin
     assert soup.select_one("main").find(string="Course") is None  # not in the text
 
 
-def test_margin_header_without_contents_is_a_margin_note_at_the_top_of_the_text(tmp_path):
+def test_margin_header_without_contents_sits_in_a_margin_column_beside_the_text(tmp_path):
+    # as Quarto's margin sidebar holds it, outside <main> (a course site's logo, Quarto 1.8)
+    from .browser import Browser
+
     soup = _render(tmp_path, "---\ntitle: Plain\nmargin-header: A *note* in the margin.\n---\n\nText.\n")
-    note = soup.select_one("main .margin-note.quarto-margin-header")
+    note = soup.select_one("nav#TOC .quarto-margin-header")
     assert note is not None and note.get_text(" ", strip=True) == "A note in the margin."
+    assert soup.select_one("main").find(string="note") is None
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        note_left, text_right = browser.evaluate("[document.querySelector('.quarto-margin-header')"
+                                                 ".getBoundingClientRect().left, document.querySelector('main p')"
+                                                 ".getBoundingClientRect().right]")
+    assert note_left >= text_right
 
 
 def test_a_page_without_sections_has_no_empty_contents(tmp_path):

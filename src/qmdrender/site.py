@@ -679,8 +679,6 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 
 _TITLE_HEADER = re.compile(r'<header id="title-block-header"[^>]*>')
 _MAIN = re.compile(r"<main\b[^>]*>")
-_MARGIN_HEADER = '<div class="margin-note quarto-margin-header">'
-_SPACE = re.compile(r"\s*")
 _LEADING_H1 = re.compile(r'\s*(?:<section\b[^>]*>\s*)?(<h1\b([^>]*)>.*?</h1>)', re.S)
 
 
@@ -692,11 +690,7 @@ def heading_as_title(text: str) -> str:
     main = _MAIN.search(text)
     if main is None:
         return text
-    start = _SPACE.match(text, main.end()).end()
-    if text.startswith(_MARGIN_HEADER, start):
-        # the margin header is beside the text in Quarto's page, not in it: the heading after it is the first
-        start = _after_div(text, start)
-    found = _LEADING_H1.match(text, start)
+    found = _LEADING_H1.match(text, main.end())
     if found is None:
         return text
     attributes = found[2]
@@ -706,16 +700,6 @@ def heading_as_title(text: str) -> str:
         heading = found[1].replace("<h1", '<h1 class="title"', 1)
     header = f'\n<header id="title-block-header" class="quarto-title-block default">\n{heading}\n</header>\n'
     return text[:main.end()] + header + text[main.end():found.start(1)] + text[found.end(1):]
-
-
-def _after_div(text: str, start: int) -> int:
-    """Where the div opening at ``start`` ends (after its closing tag, nested divs counted)."""
-    depth = 0
-    for tag in re.finditer(r"<(/?)div\b[^>]*>", text[start:]):
-        depth += -1 if tag[1] else 1
-        if depth == 0:
-            return start + tag.end()
-    return len(text)
 
 
 def _collapse_level(options: Mapping[str, Any]) -> int:

@@ -4,8 +4,7 @@
 
 The Markdown goes through pandoc with the page (its images embedded and found as the page's are), as two
 divs at the end of the text; :func:`with_margin_content` then moves them into the margin: into the
-table of contents when the page has one, else to the top of the text as margin notes (report.css floats
-those into the margin on a wide screen).
+table of contents when the page has one, else into a margin column of their own (:func:`in_margin_sidebar`).
 """
 
 from __future__ import annotations
@@ -56,11 +55,7 @@ def with_margin_content(page: str) -> str:
     toc = re.search(r'(<nav id="TOC"[^>]*>)(.*?)(</nav>)', page, re.S)
     if toc is not None:
         return page[:toc.start()] + toc.group(1) + header + toc.group(2) + footer + toc.group(3) + page[toc.end():]
-    notes = "".join(f'<div class="margin-note {name}">{found[name].group(2)}</div>'
-                    for name in ("quarto-margin-header", "quarto-margin-footer") if name in found)
-    main = page.find('<main class="content" id="quarto-document-content">')
-    at = page.find(">", main) + 1 if main >= 0 else page.find(">", page.find("<body")) + 1
-    return page[:at] + notes + page[at:]
+    return in_margin_sidebar(page, header + footer)  # beside the text, not in it, as Quarto's margin sidebar
 
 
 def format_links_html(links: Sequence[Mapping[str, str]], words: Mapping[str, str]) -> str:

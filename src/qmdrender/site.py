@@ -790,7 +790,9 @@ def _sidebar_id(sidebar: Mapping[str, Any]) -> str | None:
     sidebar, even the only one, is shown only on the pages it lists or that name it."""
     if sidebar.get("id"):
         return str(sidebar["id"])
-    return auto_identifier(str(sidebar["title"])) or None if sidebar.get("title") else None
+    if sidebar.get("title"):
+        return auto_identifier(str(sidebar["title"])) or None
+    return None
 
 
 def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -> list[Path]:

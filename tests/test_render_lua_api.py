@@ -177,7 +177,7 @@ def test_a_filters_tabset_and_callout_functions_get_quartos_custom_nodes(tmp_pat
     (tmp_path / "doc.qmd").write_text(
         "---\nfilters: [nodes.lua]\n---\n\n::: {.panel-tabset group=\"tools\"}\n## Lab\n\nIn the lab.\n\n"
         "## Home\n\nAt home.\n:::\n\n::: {.panel-tabset}\n## Plain\n\nUntouched.\n:::\n\n"
-        "::: {.callout-tip .wide}\n## Hint\n\nSave often.\n:::\n")
+        "::: {.callout-tip .wide data-x=\"1\"}\n## Hint\n\nSave often.\n:::\n")
     soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
     first, second = soup.select(".panel-tabset")
     assert [a.get_text(strip=True) for a in first.select("[role=tab]")] == ["[Lab]Lab", "[Home]Home"]
@@ -185,7 +185,8 @@ def test_a_filters_tabset_and_callout_functions_get_quartos_custom_nodes(tmp_pat
         ["In the lab.", "At home."]
     assert [a.get_text(strip=True) for a in second.select("[role=tab]")] == ["Plain"]
     callout = soup.select_one(".callout")
-    assert "callout-important" in callout["class"] and "wide" in callout["class"]  # its own class kept
+    # its own class and attribute kept, as Quarto keeps the node's attributes
+    assert "callout-important" in callout["class"] and "wide" in callout["class"] and callout["data-x"] == "1"
     assert callout.select_one(".callout-title").get_text(" ", strip=True) == "Remember"
     assert callout.select_one(".callout-body").get_text(" ", strip=True) == "Save often."
 

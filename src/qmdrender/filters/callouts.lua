@@ -50,6 +50,9 @@ local function title_of(div, kind)
   return pandoc.Inlines({pandoc.Str(TYPES[kind])}), content
 end
 
+-- The options a callout's div carries for the callout itself (the rest are the author's and stay)
+local CALLOUT_OPTIONS = {title = true, appearance = true, icon = true, collapse = true}
+
 local function html_callout(div, kind, title, content, given)
   local appearance, icon = style_of(div, kind)
   local collapse = div.attributes.collapse
@@ -87,15 +90,17 @@ local function html_callout(div, kind, title, content, given)
     classes[#classes + 1] = "callout-untitled"
   end
   parts:insert(pandoc.Div(content, pandoc.Attr("", {"callout-body"})))
-  return pandoc.Div(parts, pandoc.Attr(div.identifier, classes, {role = "note"}))
+  local attributes = {role = "note"}
+  for key, value in pairs(div.attributes) do  -- the author's own stay, as Quarto keeps them (data-*, style)
+    if not CALLOUT_OPTIONS[key] then attributes[key] = value end
+  end
+  return pandoc.Div(parts, pandoc.Attr(div.identifier, classes, attributes))
 end
 
 -- reveal.js: the markup Quarto writes for decks, which a deck's own CSS styles (.callout-title p,
 -- .callout-content): the title (icon, then the title in bold) and the content inside .callout-body; minimal
 -- is simple without an icon; collapse does not apply; no screen-reader text. The author's id and classes
 -- (.fragment) go on a div around it, as Quarto wraps it.
-local CALLOUT_OPTIONS = {title = true, appearance = true, icon = true, collapse = true}
-
 local function reveal_callout(div, kind, title, content)
   local appearance, icon = style_of(div, kind)
   if appearance == "minimal" then appearance, icon = "simple", false end

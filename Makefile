@@ -55,51 +55,49 @@ $(API_STAMP): requirements-api.txt $(STAMP) $(LLAMA_WHEEL)
 		--find-links $(WHEELHOUSE) -r requirements-api.txt
 	rm -f $(VENV)/.installed-api*
 	touch $@
+# One npm install into a cache folder, then the target's date set (npm keeps a package's own file dates):
+# $(call npm_install,what needs them,folder,packages).
+define npm_install
+command -v npm >/dev/null || { echo "npm is needed for $(1): sudo apt-get install npm"; exit 1; }
+npm install --prefix $(2) --no-audit --no-fund --silent $(3)
+test -f $@ && touch $@
+endef
+
 # reveal.js for HTML slides, from the npm registry (pinned; the renderer inlines it, never a CDN).
 REVEALJS_VERSION := 5.2.1
 REVEALJS := .cache/revealjs/node_modules/reveal.js/dist/reveal.js
 $(REVEALJS):
-	command -v npm >/dev/null || { echo "npm is needed for reveal.js slides: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION)
-	test -f $@ && touch $@
+	$(call npm_install,reveal.js slides,.cache/revealjs,reveal.js@$(REVEALJS_VERSION))
 # reveal.js-menu, the slide menu Quarto puts in every deck; in the same folder, after reveal.js (one npm
 # install at a time per folder).
 REVEAL_MENU := .cache/revealjs/node_modules/reveal.js-menu/menu.js
 $(REVEAL_MENU): | $(REVEALJS)
-	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION) reveal.js-menu@2.1.0
-	test -f $@ && touch $@
+	$(call npm_install,reveal.js slides,.cache/revealjs,reveal.js@$(REVEALJS_VERSION) reveal.js-menu@2.1.0)
 # reveal.js-plugins (its chalkboard, for decks with chalkboard:); same folder, after the menu.
 REVEAL_CHALKBOARD := .cache/revealjs/node_modules/reveal.js-plugins/chalkboard/plugin.js
 $(REVEAL_CHALKBOARD): | $(REVEAL_MENU)
-	npm install --prefix .cache/revealjs --no-audit --no-fund --silent reveal.js@$(REVEALJS_VERSION) \
-		reveal.js-menu@2.1.0 reveal.js-plugins@4.6.0
-	test -f $@ && touch $@
+	$(call npm_install,reveal.js slides,.cache/revealjs,reveal.js@$(REVEALJS_VERSION) reveal.js-menu@2.1.0 \
+		reveal.js-plugins@4.6.0)
 
 # MathJax for maths in HTML pages and slides, from the npm registry (pinned; inlined into each page
 # that has maths, with its fonts, so pages work offline).
 MATHJAX_VERSION := 3.2.2
 MATHJAX := .cache/mathjax/node_modules/mathjax/es5/tex-svg-full.js
 $(MATHJAX):
-	command -v npm >/dev/null || { echo "npm is needed for MathJax: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/mathjax --no-audit --no-fund --silent mathjax@$(MATHJAX_VERSION)
-	test -f $@ && touch $@
+	$(call npm_install,MathJax,.cache/mathjax,mathjax@$(MATHJAX_VERSION))
 
 # KaTeX for pages that ask for html-math-method: katex (Quarto loads its latest from a CDN), from the npm
 # registry (pinned; inlined with its woff2 fonts into each page that has maths).
 KATEX_VERSION := 0.19.1
 KATEX := .cache/katex/node_modules/katex/dist/katex.min.js
 $(KATEX):
-	command -v npm >/dev/null || { echo "npm is needed for KaTeX: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/katex --no-audit --no-fund --silent katex@$(KATEX_VERSION)
-	test -f $@ && touch $@
+	$(call npm_install,KaTeX,.cache/katex,katex@$(KATEX_VERSION))
 
 # mermaid.js for ```{mermaid} diagram cells (drawn in the page in HTML, by headless Chromium for PDF).
 MERMAID_VERSION := 11.12.2
 MERMAID := .cache/mermaid/node_modules/mermaid/dist/mermaid.min.js
 $(MERMAID):
-	command -v npm >/dev/null || { echo "npm is needed for mermaid diagrams: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/mermaid --no-audit --no-fund --silent mermaid@$(MERMAID_VERSION)
-	test -f $@ && touch $@
+	$(call npm_install,mermaid diagrams,.cache/mermaid,mermaid@$(MERMAID_VERSION))
 
 # Bootstrap, Bootswatch and Sass for theme: (the real SCSS, compiled by the real compiler; cached), and the
 # Bootswatch themes' Google fonts from Fontsource's packages (web_fonts.py), embedded in the pages.
@@ -107,32 +105,23 @@ FONTSOURCE := $(addsuffix @5.3.0,$(addprefix @fontsource/,cabin-sketch inter lat
 	nunito nunito-sans open-sans roboto source-sans-pro ubuntu))
 THEMES := .cache/themes/node_modules/@fontsource/source-sans-pro/400.css
 $(THEMES):
-	command -v npm >/dev/null || { echo "npm is needed for HTML themes: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/themes --no-audit --no-fund --silent bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8 \
-		$(FONTSOURCE)
-	test -f $@ && touch $@
+	$(call npm_install,HTML themes,.cache/themes,bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8 $(FONTSOURCE))
 
 # Bootstrap Icons, the icons Quarto's sites use (navbar and sidebar items with icon: github ...), inlined as SVG.
 ICONS := .cache/icons/node_modules/bootstrap-icons/icons/github.svg
 $(ICONS):
-	command -v npm >/dev/null || { echo "npm is needed for site icons: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/icons --no-audit --no-fund --silent bootstrap-icons@1.11.3
-	test -f $@ && touch $@
+	$(call npm_install,site icons,.cache/icons,bootstrap-icons@1.11.3)
 
 # Vega, Vega-Lite and vega-embed for altair charts in HTML (inlined; PDF: vl-convert from PyPI).
 VEGA := .cache/vega/node_modules/vega-embed/build/vega-embed.min.js
 $(VEGA):
-	command -v npm >/dev/null || { echo "npm is needed for altair charts: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/vega --no-audit --no-fund --silent vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0
-	test -f $@ && touch $@
+	$(call npm_install,altair charts,.cache/vega,vega@5.33.0 vega-lite@5.23.0 vega-embed@6.29.0)
 
 # Jupyter widgets' HTML manager (the ipywidgets 8 controls, self-contained embed.js) for widgets in HTML pages:
 # the state the kernel left, drawn when the page loads, as Quarto draws it (inlined, never a CDN).
 WIDGETS := .cache/widgets/node_modules/@jupyter-widgets/html-manager/dist/embed.js
 $(WIDGETS):
-	command -v npm >/dev/null || { echo "npm is needed for Jupyter widgets: sudo apt-get install npm"; exit 1; }
-	npm install --prefix .cache/widgets --no-audit --no-fund --silent @jupyter-widgets/html-manager@1.0.15
-	test -f $@ && touch $@
+	$(call npm_install,Jupyter widgets,.cache/widgets,@jupyter-widgets/html-manager@1.0.15)
 
 # papermill, the peer that peer_render_ratio (benchmarks/bench_peer.py) runs: for the benchmark only, outside
 # the project's environment, installed with the rest so that no test or benchmark needs the network.

@@ -123,6 +123,11 @@ class Browser:
 
     def close(self) -> None:
         try:
+            # Asked to close, Chromium removes the /tmp/org.chromium.Chromium.* folder of its singleton
+            # socket; a signal leaves one behind per browser.
+            with contextlib.suppress(Exception):
+                self.send("Browser.close")
+                self._process.wait(timeout=10)
             self._socket.close()
         finally:
             # Chromium's helper processes (network service, crash handler) outlive the browser process and

@@ -59,6 +59,7 @@ def revealjs_path() -> Path:
 _SLIDE_CLASS = re.compile(r'(<section\b[^>]*\bclass=")([^"]*\bslide\b[^"]*)(")')
 # The deck's title slide and each section's (level-1) title slide: their class lists.
 _TITLE_SLIDE = re.compile(r'(<section\b[^>]*\bclass=")((?:quarto-title-block|title-slide slide level1)[^"]*?)(")')
+_CLASSLESS_TITLE_SLIDE = re.compile(r'(<section id="title-slide"(?![^>]*\bclass=)[^>]*?)(?=\s*>)')
 
 
 def slide_arguments(options: Mapping[str, Any]) -> list[str]:
@@ -164,6 +165,8 @@ def write_revealjs(job: Job, target: Path) -> None:
         titled = titled.replace('<div class="reveal">', '<div class="reveal smaller">', 1)
     if options.get("center-title-slide", True) is not False:  # Quarto centres the title and section slides
         titled = _TITLE_SLIDE.sub(lambda found: _with_class(found, "center"), titled)
+        # a deck's own title-slide.html may give its section no class: Quarto finds it by its id
+        titled = _CLASSLESS_TITLE_SLIDE.sub(r'\1 class="center"', titled, count=1)
     if options.get("center") is True:  # every slide "center", as Quarto marks them (a deck's rules, scrollable)
         titled = _SLIDE_CLASS.sub(lambda found: _with_class(found, "center"), titled)
     if "reference-location" not in options:

@@ -162,8 +162,13 @@ def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
     authors = with_institutes(document_authors(options), options.get("institute"))
     if found is None:
         return page
+    # Quarto's own title slide (its "fancy" partial) is a quarto-title-block; a deck's own title-slide.html
+    # replaces that partial, class and all
+    partials = options.get("template-partials")
+    own = any(Path(str(p)).name == "title-slide.html"
+              for p in (partials if isinstance(partials, list) else [partials] if partials else []))
     opening = found[1].replace('id="title-slide"', 'id="title-slide" class="quarto-title-block"', 1) \
-        if "class=" not in found[1] else found[1]
+        if "class=" not in found[1] and not own else found[1]
     inside = found[2]
     if authors:
         lines = list(_AUTHOR_LINE.finditer(inside))

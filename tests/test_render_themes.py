@@ -227,6 +227,35 @@ def test_a_themed_pages_subtitle_is_quartos_lead_paragraph(tmp_path):
     assert looks[:6] == ["subtitle lead", looks[6], "21.25px", "300", "5.3125px", "10.625px"]
 
 
+def test_a_themed_pages_code_takes_the_themes_monospace_size_padding_and_corners_as_quarto(tmp_path):
+    # Quarto's patched Bootstrap reboot pads every code element ($spacer/8 $spacer/4) and rounds it unless the
+    # theme has no rounded corners, and its rules make a block's code a block; the fonts are Bootstrap's monospace
+    # at $code-font-size, .875em (a course's cosmo and lightly pages, Quarto 1.6 and 1.8, measured)
+    body = "Text with `inline` code.\n\n```python\nx = 1\n```\n"
+    for theme in ("cosmo", "flatly"):
+        (tmp_path / f"{theme}.qmd").write_text(f"---\ntitle: Code\ntheme: {theme}\n---\n\n{body}", encoding="utf-8")
+    code, stderr = render_cli(*(str(tmp_path / f"{t}.qmd") for t in ("cosmo", "flatly")),
+                              "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    with Browser(1000, 700) as browser:
+        for theme in ("cosmo", "flatly"):
+            browser.open((tmp_path / "out" / f"{theme}.html").as_uri())
+            looks[theme] = browser.evaluate("""(() => { const b = document.querySelector('pre.sourceCode > code'),
+              i = document.querySelector('p code'), body = parseFloat(getComputedStyle(document.body).fontSize);
+              const c = e => getComputedStyle(e), rem = parseFloat(c(document.documentElement).fontSize);
+              return {font: c(i).fontFamily, block: c(b).display,
+                      pad: [parseFloat(c(b).paddingTop) / rem, parseFloat(c(b).paddingLeft) / rem],
+                      size: parseFloat(c(i).fontSize) / body, radius: c(b).borderTopLeftRadius,
+                      boxRadius: c(document.querySelector('div.sourceCode')).borderTopLeftRadius}; })()""")
+    for theme, look in looks.items():
+        assert look["font"].startswith("SFMono-Regular, Menlo"), theme  # not the report's own DejaVu Sans Mono
+        assert look["block"] == "block" and look["pad"] == [0.125, 0.25], theme  # rem
+        assert abs(look["size"] - 0.875) < 0.001, theme
+    assert looks["cosmo"]["radius"] == looks["cosmo"]["boxRadius"] == "0px"  # cosmo: $enable-rounded: false
+    assert looks["flatly"]["radius"] not in ("0px", "")  # rounded: $border-radius
+
+
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
     with Browser(1280, 720) as browser:
         browser.open(themed["deck"].as_uri(), wait_for=REVEAL_READY)

@@ -36,6 +36,9 @@ PAGE = (f"---\n{FRONT.replace('family: Turing', 'family: Turing' + chr(10) + '  
         "format:\n  html: default\n  pdf: default\n---\n\nBody text.\n")
 SIMPLE = ("---\ntitle: One author\nauthor: Grace Hopper\ndate: 2024-12-05\ndescription: Metrics for *classification*\n"
           "---\n\nText.\n")
+POST = ("---\ntitle: A post\nsubtitle: Under the title\ncategories: [python, LLMs]\nformat:\n  html:\n"
+        "    theme: cosmo\n---\n\nText.\n")
+BARE = "---\ntitle: Bare\ncategories: [hidden]\ntitle-block-categories: false\n---\n\nText.\n"
 DECK = f"""\
 ---
 {FRONT}format:
@@ -74,12 +77,14 @@ def rendered(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("titles")
     (folder / "page.qmd").write_text(PAGE)
     (folder / "simple.qmd").write_text(SIMPLE)
+    (folder / "post.qmd").write_text(POST)
+    (folder / "bare.qmd").write_text(BARE)
     (folder / "deck.qmd").write_text(DECK)
     (folder / "look.scss").write_text(LOOK)
     from PIL import Image
 
     Image.new("RGB", (64, 36), "navy").save(folder / "backdrop.png")  # pandoc then writes role="img" first
-    code, stderr = render_cli(*(str(folder / f"{n}.qmd") for n in ("page", "simple", "deck")),
+    code, stderr = render_cli(*(str(folder / f"{n}.qmd") for n in ("page", "simple", "deck", "post", "bare")),
                               "--output-dir", str(folder / "out"))
     assert code == 0, stderr
     return folder / "out"
@@ -124,7 +129,28 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
     assert marked == ["Lovelace"]  # a name is Markdown, as Quarto reads it
     assert simple == ["Author Grace Hopper", "Published December 5, 2024"]
     # the description (Markdown) under the title, before the metadata, as Quarto's title block shows it
-    assert described[-1] == "classification" and described.index("title") < described.index("quarto-title-meta")
+    # (the title in Quarto's div.quarto-title, first in the header)
+    assert described[-1] == "classification" and described.index("quarto-title") < described.index("quarto-title-meta")
+
+
+def test_a_page_has_quartos_title_block_markup_with_its_categories_under_the_title(rendered):
+    with Browser() as browser:
+        browser.open((rendered / "post.html").as_uri())
+        post = browser.evaluate("""(() => { const h = document.querySelector('header#title-block-header');
+          const pill = h.querySelector('.quarto-title > .quarto-categories > .quarto-category');
+          return [h.className, [...h.children].map(e => e.className),
+                  [...h.querySelector('.quarto-title').children].map(e => e.className),
+                  [...h.querySelectorAll('.quarto-category')].map(e => e.innerText),
+                  getComputedStyle(pill).borderStyle, getComputedStyle(pill).opacity]; })()""")
+        browser.open((rendered / "bare.html").as_uri())
+        bare = browser.evaluate("[document.querySelectorAll('.quarto-category').length, "
+                                "[...document.querySelector('header').children].map(e => e.className)]")
+    assert post[0] == "quarto-title-block default"
+    assert post[1] == ["quarto-title", "quarto-title-meta"]  # the metadata's place, empty here, as Quarto's
+    assert post[2] == ["title", "subtitle lead", "quarto-categories"]
+    assert post[3] == ["PYTHON", "LLMS"]  # small capitals in a thin frame, as Quarto's pills
+    assert post[4] == "solid" and post[5] == "0.6"
+    assert bare == [0, ["quarto-title", "quarto-title-meta"]]  # title-block-categories: false
 
 
 def test_a_pdf_names_its_authors_without_affiliations_as_quartos_latex_title_does(rendered):

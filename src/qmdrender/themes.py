@@ -315,7 +315,16 @@ $qmd-code-block-bg: if(global-variable-exists(code-block-bg) and type-of($code-b
 body div.cell-output-stdout pre, body div.cell-output-display pre, body div.cell-output-stderr pre,
 body div.cell-output-error pre { background: none; border: 0; padding: 0; margin-top: 0; }
 body div.cell-output-error .ansi-escaped-output pre { white-space: pre; }
-body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: $border-radius; overflow-y: hidden; }
+// Quarto's code as its patched Bootstrap reboot and rules set it: the theme's monospace fonts (not the report's
+// own) at $code-font-size, code padded and rounded unless the theme has no rounded corners (cosmo), and a
+// block's code a padded block itself, inheriting the block's size
+body pre, body code, body kbd, body samp { font-family: $font-family-monospace; }
+body pre, body code { font-size: $code-font-size; }
+body pre code { font-size: inherit; }
+body code { border-radius: if($enable-rounded, $border-radius, 0); padding: $spacer * 0.125 $spacer * 0.25; }
+body pre > code { display: block; }
+body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: if($enable-rounded, $border-radius, 0);
+  overflow-y: hidden; }
 body pre.sourceCode { background-color: transparent; padding: 0.4em; font-size: $small-font-size; }
 // Quarto's callouts on a themed page: the theme's blue, green, yellow, orange and red, a 5px bar, the title bar
 // a tint of it (a shade on a dark page) at 85 %, the title and the body 0.9rem and 0.5em in

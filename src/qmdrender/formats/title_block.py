@@ -28,6 +28,7 @@ _INSTITUTE_LINE = re.compile(r'<p class="institute">.*?</p>\s*', re.S)  # pandoc
 _SLIDE = re.compile(r'(<section\b[^>]*\bid="title-slide"[^>]*>)(.*?)(</section>)', re.S)  # role="img" may come first
 _AUTHOR_LINE = re.compile(r'\s*<p class="author">(.*?)</p>', re.S)
 _DATE_LINE = re.compile(r'\s*<p class="date">.*?</p>', re.S)
+_TITLE_LINES = re.compile(r'\s*((?:<h1 class="title">.*?</h1>\s*)?(?:<p class="subtitle[^"]*">.*?</p>\s*)?)', re.S)
 
 # The ORCID iD mark, a green disc with "iD" drawn here, as an image (so that it adds no words to the page).
 _ORCID_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="#a6ce39"/>'
@@ -97,14 +98,13 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     """``page`` (pandoc's HTML) with Quarto's title-block metadata in place of pandoc's author and date lines,
     its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
-    if found is not None and options.get("title-block-style") != "none":  # Quarto's subtitle is a Bootstrap lead
-        page = page[:found.start(2)] + found[2].replace('<p class="subtitle">', '<p class="subtitle lead">', 1) \
-            + page[found.end(2):]
-        found = _HEADER.search(page)
-    authors = document_authors(options)
-    if found is None or options.get("title-block-style") == "none" or not (authors or any(
-            options.get(k) for k in ("date", "date-modified", "doi", "keywords", "description"))):
+    if found is None or options.get("title-block-style") == "none":
         return page
+    page = _quarto_title(page, found, options)
+    found = _HEADER.search(page)
+    authors = document_authors(options)
+    if not (authors or any(options.get(k) for k in ("date", "date-modified", "doi", "keywords", "description"))):
+        return page[:found.end(2)].rstrip() + '\n<div class="quarto-title-meta">\n</div>\n' + page[found.end(2):]
     rendered = _rendered_names(found[2], authors)
     inside = _AUTHOR_LINE.sub("", found[2])
     date = _DATE_LINE.search(inside)
@@ -138,8 +138,7 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
         doi = html.escape(str(options["doi"]))
         items.append(_meta_item(_label(options, words, "doi-title", "title-block-doi"),
                                 f'<p class="doi"><a href="https://doi.org/{doi}">{doi}</a></p>'))
-    if items:
-        grids.append('<div class="quarto-title-meta">\n' + "\n".join(items) + "\n</div>")
+    grids.append('<div class="quarto-title-meta">\n' + "\n".join(items) + "\n</div>")
     description = options.get("description")
     if isinstance(description, str) and description.strip():  # under the title, as Quarto's title block shows it
         grids.insert(0, f'<div>\n<div class="description">\n{markdown_to_html(description)}\n</div>\n</div>')
@@ -154,6 +153,24 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
         inside = inside.rstrip() + (f'\n<div class="keywords"><div class="block-title">{heading}</div>'
                                     f"<p>{html.escape(listed, quote=False)}</p></div>\n")
     return page[:found.start()] + found[1] + inside + found[3] + page[found.end():]
+
+
+def _quarto_title(page: str, found: re.Match[str], options: Mapping[str, Any]) -> str:
+    """The header as Quarto's title-block template writes it: ``quarto-title-block default``, the title, the
+    subtitle (a Bootstrap lead) and the categories in ``div.quarto-title`` (the ``quarto-title-meta`` under them,
+    empty without authors or dates, is the caller's). Authors' stylesheets address these."""
+    opening = found[1] if "class=" in found[1] else found[1].replace(">", ' class="quarto-title-block default">', 1)
+    inside = found[2].replace('<p class="subtitle">', '<p class="subtitle lead">', 1)
+    heading = _TITLE_LINES.match(inside)
+    if heading is not None and "quarto-title" not in inside:
+        categories = options.get("categories")
+        listed = categories if isinstance(categories, list) else [categories] if categories else []
+        pills = ""
+        if listed and options.get("title-block-categories") is not False:
+            pills = '<div class="quarto-categories">\n' + "".join(
+                f'<div class="quarto-category">{html.escape(str(c), quote=False)}</div>\n' for c in listed) + "</div>\n"
+        inside = f'\n<div class="quarto-title">\n{heading[1].strip()}\n{pills}</div>\n' + inside[heading.end():]
+    return page[:found.start()] + opening + inside + found[3] + page[found.end():]
 
 
 def slide_title_block(page: str, options: Mapping[str, Any]) -> str:

@@ -84,7 +84,7 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
         browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
         assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 3  # one per code block
         # anchor-sections (Quarto's default): a link to the section, and the heading's text is unchanged
-        heading = "document.querySelector('h2#a-linked-section')"
+        heading = "document.querySelector('section#a-linked-section > h2')"  # Quarto's section divs
         assert browser.evaluate(f"{heading}.querySelector('a.anchor-section').getAttribute('href')") == \
             "#a-linked-section"
         assert browser.evaluate(f"{heading}.innerText") == "A linked section"

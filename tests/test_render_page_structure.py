@@ -99,6 +99,19 @@ def test_margin_header_without_contents_sits_in_a_margin_column_beside_the_text(
     assert note_left >= text_right
 
 
+def test_each_heading_and_its_text_are_a_section_with_the_id_as_quarto_writes_them(tmp_path):
+    soup = _render(tmp_path, "---\ntitle: Sections\n---\n\n## One {.special}\n\nText.\n\n### Deeper\n\nMore.\n\n"
+                             "## Two\n\nLast.\n")
+    one = soup.select_one("main > section#one")
+    assert one is not None and one["class"] == ["level2", "special"]
+    heading = one.find("h2", recursive=False)
+    # the heading keeps its classes, is "anchored" and names its section; the id is the section's alone
+    assert heading["class"] == ["special", "anchored"] and heading["data-anchor-id"] == "one"
+    assert not heading.has_attr("id") and len(soup.select("#one")) == 1
+    assert one.select_one("section#deeper.level3 > h3.anchored")["data-anchor-id"] == "deeper"
+    assert "Last." in soup.select_one("main > section#two").get_text()
+
+
 def test_a_page_without_sections_has_no_empty_contents(tmp_path):
     # its only heading is left out of the contents (.unlisted), which leaves nothing to list
     soup = _render(tmp_path, "---\ntitle: Plain\ntoc: true\n---\n\n## Notes {.unlisted}\n\nOnly a paragraph.\n")

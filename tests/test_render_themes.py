@@ -196,8 +196,12 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     assert re.search(r"h2,\s*\.h2\s*\{[^}]*font-size:\s*2\.2rem", own)
     assert "#7d12ba" in light and "rgba(233,236,239,.65)" in light
     assert "#7d12ba" not in dark and "rgba(233,236,239,.65)" not in dark
-    # Quarto's headings: h1 and h2 at weight 600 in the text's colour dimmed 8% (#212529 lightened), h2 ruled off
-    assert re.search(r"body h1,[^{]*body h2[^{]*\{color:#333940;[^}]*font-weight:600", light)
+    # Quarto's headings: h1 and h2 at weight 600 in Bootstrap's $headings-color, inherit (the text's own colour:
+    # a course's cosmo pages, Quarto 1.6, and lightly's, Quarto 1.8, measured), h2 ruled off; Bootstrap's line
+    # spacing for headings, not the report's
+    assert re.search(r"body h1,[^{]*body h2[^{]*\{color:inherit;[^}]*font-weight:600", light)
+    assert re.search(r"body h1,body \.h1,body h2,body \.h2,body h3,body \.h3,body h4,body \.h4\{line-height:1\.2\}",
+                     light)
     assert re.search(r"body h2,[^{]*\{border-bottom:1px solid", light)
     # zephyr's headings in Quarto's copy of the theme are its gray-900, as Quarto 1.5's CPSC 330 pages show them
     # (rgb(33, 37, 41)); the npm release names an undefined CSS variable instead
@@ -254,6 +258,35 @@ def test_a_themed_pages_code_takes_the_themes_monospace_size_padding_and_corners
         assert abs(look["size"] - 0.875) < 0.001, theme
     assert looks["cosmo"]["radius"] == looks["cosmo"]["boxRadius"] == "0px"  # cosmo: $enable-rounded: false
     assert looks["flatly"]["radius"] not in ("0px", "")  # rounded: $border-radius
+
+
+def test_a_themed_pages_quotes_and_plain_figures_are_drawn_as_quartos(tmp_path):
+    # Quarto marks every quote with Bootstrap's .blockquote and draws it with its patched reboot and own rule:
+    # 0.625rem × 1rem/1.5rem padded, a 0.25rem rule at the left, the text at the body's size in the secondary
+    # colour (theme-dim 25%: #212529 lightened, rgb(90, 101, 112)); a plain figure.figure is a block the column's
+    # width, not Bootstrap's inline-block (a course site's pages, Quarto 1.8, measured)
+    text = ("---\ntitle: Quotes\ntheme: default\n---\n\n> Quoted words.\n\n"
+            '<figure class="figure"><p><img src="dot.png" class="figure-img"></p></figure>\n')
+    (tmp_path / "quotes.qmd").write_text(text, encoding="utf-8")
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "navy").save(tmp_path / "dot.png")
+    code, stderr = render_cli(str(tmp_path / "quotes.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "quotes.html").as_uri())
+        look = browser.evaluate("""(() => { const q = document.querySelector('main blockquote'),
+          c = getComputedStyle(q), rem = parseFloat(getComputedStyle(document.documentElement).fontSize),
+          f = document.querySelector('figure');
+          return [q.className, parseFloat(c.paddingTop) / rem, parseFloat(c.paddingLeft) / rem,
+                  parseFloat(c.paddingRight) / rem, Math.abs(parseFloat(c.borderLeftWidth) - rem / 4) < 1, c.color,
+                  c.fontSize,
+                  getComputedStyle(document.body).fontSize, getComputedStyle(f).display,
+                  f.getBoundingClientRect().width === f.parentElement.getBoundingClientRect().width]; })()""")
+    assert look[0] == "blockquote"
+    assert look[1:5] == [0.625, 1, 1.5, True]  # (a border's width is whole pixels)
+    assert look[5] == "rgb(90, 101, 112)" and look[6] == look[7]
+    assert look[8] == "block" and look[9]
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

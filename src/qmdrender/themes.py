@@ -272,12 +272,14 @@ _QUARTO_PAGE_RULES = """
 } @else {  // a dark theme's code has no ground of its own, also over a light/dark pair's light half
   p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) { background-color: transparent; }
 }
-// Quarto's headings on a themed page: h1 and h2 in the theme's heading colour (else the text's, dimmed 8% as
-// Quarto's theme-dim does: a dark text lightened) and weight 600, h2 ruled off, h3 to h6 a little lighter.
-// "body" outranks the report's own rules.
-$qmd-heading-color: if(type-of($headings-color) == color, $headings-color,
+// Quarto's headings on a themed page: h1 and h2 in the theme's heading colour (Bootstrap's is inherit: the text's
+// own; only a theme that sets it to null gets the text dimmed 8% as Quarto's theme-dim does) and weight 600, h2
+// ruled off, h3 to h6 a little lighter; Bootstrap's heading line spacing ($headings-line-height), not the
+// report's. "body" outranks the report's own rules.
+$qmd-heading-color: if($headings-color != null, $headings-color,
   if(type-of($body-color) == color and lightness($body-color) < 50%, lighten($body-color, 8%),
      darken($body-color, 8%)));
+body h1, body h2, body h3, body h4 { line-height: $headings-line-height; }
 body h1, body h2 { color: $qmd-heading-color; margin-top: 2rem; margin-bottom: 1rem; font-weight: $h1h2h3-font-weight; }
 body h1.title { margin-top: 0; }
 html body { line-height: $line-height-base; }  // the theme's spacing of lines (Bootstrap's 1.5), not the report's
@@ -298,6 +300,13 @@ body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; 
   // a heading's number dimmed alike, or in a brand's secondary colour (Quarto's body-secondary)
   body .header-section-number { color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
   body a.active .header-section-number { color: inherit; }  // the page's entry in the contents: its colour
+  // Quarto's block quotes (its patched reboot, Bootstrap's .blockquote, which its pages put on every quote, and
+  // its own rule): a light rule at the left, the text at the body's size in the secondary colour
+  body blockquote { margin: 0 0 1rem; padding: $font-size-base * 0.625 $font-size-base * 1.25;
+    border-left: $spacer * 0.25 solid $gray-200; }
+  body blockquote > p:last-child, body blockquote > ul:last-child, body blockquote > ol:last-child { margin-bottom: 0; }
+  body .blockquote { font-size: inherit; padding-left: 1rem; padding-right: 1.5rem;
+    color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
 }
 body h3 { font-weight: $h1h2h3-font-weight; }
 body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }
@@ -348,7 +357,7 @@ body .callout { border-left-width: 5px; border-radius: $border-radius;
 .callout.callout-style-default .callout-body > :first-child { padding-top: 0.5rem; margin-top: 0; }
 .callout.callout-titled .callout-body > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
 // the document's first section heading sits close under the title block, as Quarto's first section's h2 does
-body main.content > h2:first-of-type:not(main.content > h1 ~ h2) { margin-top: 0; }
+body main.content > section:first-of-type > h2:first-child { margin-top: 0; }
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close
 // under the title, its headings small capitals of 0.8em and its values 0.9em
 html body { padding-top: 1rem; }

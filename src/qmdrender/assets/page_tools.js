@@ -88,7 +88,8 @@
     }
   }
   function anchors() {  // anchor-sections: a link to each section heading, shown on hover (its "#" is CSS)
-    document.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id], section[id] > h2, section[id] > h3")
+    document.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id], section[id] > h2, section[id] > h3, " +
+                              "section[id] > h4, section[id] > h5, section[id] > h6")
       .forEach(function (heading) {
         var id = heading.id || heading.parentElement.id;
         if (!id || heading.closest("nav, header") || heading.querySelector(".anchor-section")) return;

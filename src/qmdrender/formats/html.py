@@ -20,7 +20,7 @@ from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_colo
 from qmdrender.formats.comments import comments_html
 from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.margin_content import format_links_html, in_margin_sidebar, margin_markdown, with_margin_content
-from qmdrender.formats.page_main import MAIN_END, MAIN_START, with_main, with_marker_arguments
+from qmdrender.formats.page_main import MAIN_END, MAIN_START, anchored_headings, with_main, with_marker_arguments
 from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
     ASSETS,
@@ -57,8 +57,10 @@ def write_html(job: Job, target: Path) -> None:
     assembled = job.assemble(HTML)
     headed = any(line.startswith("#") for line in markdown_text(assembled.markdown).splitlines())
     themed = bootstrap_theme_arguments(job, options)
+    # each heading and what follows it in a <section id=... class="levelN">, as Quarto writes its pages (authors'
+    # stylesheets and scripts address section.level2 ...; the heading keeps its id as data-anchor-id)
     arguments = [*common_arguments(job, options, dark=is_dark_page(options.get("theme")), contents=headed),
-                 "--embed-resources", *html_math_arguments(job, options, assembled, slides=False),
+                 "--embed-resources", "--section-divs", *html_math_arguments(job, options, assembled, slides=False),
                  *themed, *html_theme_arguments(job, "report.css")]
     margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
@@ -83,7 +85,8 @@ def write_html(job: Job, target: Path) -> None:
     write_markdown(job, HTML, assembled, "html5", target, arguments)
     page = target.read_text(encoding="utf-8")
     words = document_words(options, job.folder)
-    titled = with_margin_content(with_main(page, str(options.get("toc-location", "right")).endswith("body")))
+    titled = with_margin_content(with_main(anchored_headings(page),
+                                           str(options.get("toc-location", "right")).endswith("body")))
     titled = in_margin_sidebar(titled, format_links_html(format_links(job, target), words))
     titled = page_title_block(titled, options, job.document.path, words)
     titled = with_about_page(titled, options, job.folder, job.options.project, image_data_uri)
@@ -91,7 +94,7 @@ def write_html(job: Job, target: Path) -> None:
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
-    titled = cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled)))
+    titled = with_blockquote_class(cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled))))
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))
@@ -100,6 +103,21 @@ def write_html(job: Job, target: Path) -> None:
 
 
 _CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
+_BLOCKQUOTE = re.compile(r'<blockquote(\s[^>]*)?>')
+
+
+def with_blockquote_class(page: str) -> str:
+    """Every block quote marked with Bootstrap's ``blockquote`` class, as Quarto's page post-processor marks them
+    (a themed page draws them by it; authors' rules address it)."""
+    def mark(found: re.Match[str]) -> str:
+        attributes = found[1] or ""
+        classes = _CLASS_ATTRIBUTE.search(attributes)
+        if classes is None:
+            return f'<blockquote class="blockquote"{attributes}>'
+        if "blockquote" in classes[1].split():
+            return found[0]
+        return "<blockquote" + attributes.replace(classes[0], f' class="{classes[1]} blockquote"', 1) + ">"
+    return _BLOCKQUOTE.sub(mark, page)
 
 
 def with_bootstrap_utilities(page: str) -> str:

@@ -71,3 +71,21 @@ def with_main(page: str, toc_in_body: bool) -> str:
         content = content[:toc.start()] + content[toc.end():]
     return (page[:start] + beside + '<main class="content" id="quarto-document-content">' + content + "</main>"
             + page[end + len(MAIN_END):])
+
+
+_SECTION_HEADING = re.compile(r'(<section id="([^"]+)" class="[^"]*\blevel[1-6]\b[^"]*"[^>]*>\s*<h[1-6])([^>]*)>')
+
+
+def anchored_headings(page: str) -> str:
+    """Each section's heading as Quarto marks it: class ``anchored`` and ``data-anchor-id`` naming its section
+    (pandoc's ``--section-divs`` gives the id to the section), which anchor links and authors' scripts read."""
+    def mark(found: re.Match[str]) -> str:
+        attributes = found[3]
+        if "data-anchor-id=" in attributes:
+            return found[0]
+        if re.search(r'\sclass="', attributes):
+            attributes = re.sub(r'\sclass="([^"]*)"', lambda c: f' class="{c[1]} anchored"', attributes, count=1)
+        else:
+            attributes += ' class="anchored"'
+        return f'{found[1]}{attributes} data-anchor-id="{found[2]}">'
+    return _SECTION_HEADING.sub(mark, page)

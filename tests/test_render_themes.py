@@ -289,6 +289,27 @@ def test_a_themed_pages_quotes_and_plain_figures_are_drawn_as_quartos(tmp_path):
     assert look[8] == "block" and look[9]
 
 
+def test_a_themed_pages_tabs_touch_panes_keep_the_boxs_padding_and_headings_bootstraps_margins(tmp_path):
+    # Bootstrap's tabs on a themed page have no gap between them and the pane only the box's 1em; h3 keeps
+    # Bootstrap's 0.5rem under it and 1.2 line spacing (the report's own look spaces tabs, pads panes and gives
+    # headings 0.75rem at 1.25); measured on a Python course site's tabbed setup page, Quarto 1.8
+    text = ("---\ntitle: Tabs\ntheme: cosmo\n---\n\n### Choose\n\n::: {.panel-tabset}\n\n## One\n\nFirst.\n\n"
+            "## Two\n\nSecond.\n\n:::\n")
+    (tmp_path / "tabs.qmd").write_text(text, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "tabs.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "tabs.html").as_uri())
+        look = browser.evaluate("""(() => { const c = e => getComputedStyle(e),
+          tabs = document.querySelectorAll('.nav-item'), rem = parseFloat(c(document.documentElement).fontSize),
+          h = document.querySelector('main h3');
+          return [tabs[1].getBoundingClientRect().left - tabs[0].getBoundingClientRect().right,
+                  c(document.querySelector('.tab-pane')).paddingLeft, parseFloat(c(h).marginBottom) / rem,
+                  parseFloat(c(h).lineHeight) / parseFloat(c(h).fontSize)]; })()""")
+    assert look[0] == 0 and look[1] == "0px"
+    assert look[2] == 0.5 and abs(look[3] - 1.2) < 0.01
+
+
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
     with Browser(1280, 720) as browser:
         browser.open(themed["deck"].as_uri(), wait_for=REVEAL_READY)

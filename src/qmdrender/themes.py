@@ -369,11 +369,13 @@ body header#title-block-header { margin-bottom: 1rem; }
 body header#title-block-header .title { margin-bottom: 0; font-size: 2em; line-height: 1.2; }
 // a tabset: Bootstrap's tabs over Quarto's box, open at the top (filters/tabsets.lua writes Quarto's markup)
 body .nav-tabs .nav-item { margin-top: 1px; cursor: pointer; }
+body .panel-tabset > .nav-tabs { gap: 0; }  // Bootstrap's tabs touch (the report's own look spaces them)
 body .panel-tabset > .tab-content { margin-top: 0; border-left: $nav-tabs-border-color $nav-tabs-border-width solid;
   border-right: $nav-tabs-border-color $nav-tabs-border-width solid;
   border-bottom: $nav-tabs-border-color $nav-tabs-border-width solid; margin-left: 0; padding: 1em;
   margin-bottom: 1em; }
 body .tab-content > .tab-pane:not(.active) { display: none !important; }
+body .tab-content > .tab-pane { padding: 0; }  // the box's 1em only (the report's own look pads the pane)
 // the subtitle is Bootstrap's lead paragraph in the text's colour, as Quarto writes it ("subtitle lead")
 body header#title-block-header p.subtitle { margin: 0.25em 0 0.5em; font-size: $lead-font-size;
   font-weight: $lead-font-weight; color: inherit; }

@@ -112,6 +112,25 @@ def test_each_heading_and_its_text_are_a_section_with_the_id_as_quarto_writes_th
     assert "Last." in soup.select_one("main > section#two").get_text()
 
 
+def test_figures_and_images_carry_bootstraps_classes_as_quartos_post_processor_gives_them(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "navy").save(tmp_path / "dot.png")
+    text = ("---\ntitle: Figures\n---\n\n![A caption](dot.png)\n\nInline ![](dot.png) and sized "
+            "![](dot.png){height=20px}.\n\n> A quote.\n")
+    soup = _render(tmp_path, text)
+    figure = soup.select_one("main figure")
+    assert "figure" in figure["class"]
+    assert {"img-fluid", "figure-img"} <= set(figure.select_one("img")["class"])
+    inline, sized = soup.select("main > p > img")
+    assert inline["class"] == ["img-fluid"]  # responsive, not a figure's
+    assert "img-fluid" not in (sized.get("class") or [])  # an image with a height keeps it
+    assert soup.select_one("main blockquote")["class"] == ["blockquote"]
+    (tmp_path / "out").rename(tmp_path / "first")
+    fixed = _render(tmp_path, text.replace("title: Figures", "title: Figures\nfig-responsive: false"))
+    assert not fixed.select("main img.img-fluid")
+
+
 def test_a_page_without_sections_has_no_empty_contents(tmp_path):
     # its only heading is left out of the contents (.unlisted), which leaves nothing to list
     soup = _render(tmp_path, "---\ntitle: Plain\ntoc: true\n---\n\n## Notes {.unlisted}\n\nOnly a paragraph.\n")

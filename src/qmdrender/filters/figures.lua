@@ -39,13 +39,29 @@ end
 
 -- fig-alt (an image's attribute, or a cell's option): the image's alternative text, which a figure's
 -- caption would otherwise be, as Quarto writes it.
-function Image(img)
-  local alt = img.attributes["fig-alt"]
-  if not alt then return nil end
-  img.attributes["fig-alt"] = nil
-  img.caption = pandoc.Inlines(alt)
+-- An HTML page's image without a height is Bootstrap's responsive img-fluid, as Quarto's fig-responsive (on by
+-- default) makes it (its rules and authors' address it; formats/html.py marks figures as Quarto's page
+-- post-processor does). Not on slides, whose pages are not Bootstrap's.
+local page = FORMAT:match("html") ~= nil
+local responsive = true
+
+local function responsive_image(img)
+  if page and responsive and not img.attributes["height"] and not img.attributes["data-no-responsive"]
+      and not img.classes:includes("img-fluid") then
+    img.classes:insert("img-fluid")
+  end
   return img
 end
+
+function Image(img)
+  local alt = img.attributes["fig-alt"]
+  if alt then
+    img.attributes["fig-alt"] = nil
+    img.caption = pandoc.Inlines(alt)
+  end
+  return responsive_image(img)
+end
+
 
 -- HTML: a captioned image (not a cross-referenced float) as Quarto writes it, in a div that names its
 -- alignment (center unless fig-align says otherwise), the image in a paragraph that the alignment centres
@@ -97,6 +113,7 @@ function Meta(meta)
   local renderer = meta["embedded-renderer"] or {}
   local align = renderer["fig-align"] and pandoc.utils.stringify(renderer["fig-align"]) or ""
   if align ~= "" then default_align = align end
+  if renderer["fig-responsive"] == false then responsive = false end
 end
 
 -- the metadata first (the document's defaults), then the images and figures

@@ -15,6 +15,7 @@ from typing import Any
 from qmdrender.brand import document_brand_layer
 from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
+from qmdrender.formats.bootstrap_markup import with_blockquote_class, with_bootstrap_utilities, with_figure_classes
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_color_scheme
 from qmdrender.formats.comments import comments_html
@@ -43,7 +44,7 @@ from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
 from qmdrender.site_tools import icon_svg
-from qmdrender.themes import bootstrap_utilities, is_dark_page, theme_stylesheets
+from qmdrender.themes import is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("braced_fences",
@@ -94,38 +95,13 @@ def write_html(job: Job, target: Path) -> None:
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
-    titled = with_blockquote_class(cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled))))
+    titled = cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled)))
+    titled = with_figure_classes(with_blockquote_class(titled))
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))
     if titled != page:
         target.write_text(titled, encoding="utf-8")
-
-
-_CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
-_BLOCKQUOTE = re.compile(r'<blockquote(\s[^>]*)?>')
-
-
-def with_blockquote_class(page: str) -> str:
-    """Every block quote marked with Bootstrap's ``blockquote`` class, as Quarto's page post-processor marks them
-    (a themed page draws them by it; authors' rules address it)."""
-    def mark(found: re.Match[str]) -> str:
-        attributes = found[1] or ""
-        classes = _CLASS_ATTRIBUTE.search(attributes)
-        if classes is None:
-            return f'<blockquote class="blockquote"{attributes}>'
-        if "blockquote" in classes[1].split():
-            return found[0]
-        return "<blockquote" + attributes.replace(classes[0], f' class="{classes[1]} blockquote"', 1) + ">"
-    return _BLOCKQUOTE.sub(mark, page)
-
-
-def with_bootstrap_utilities(page: str) -> str:
-    """A page without a theme with the rules of the Bootstrap utility classes it names (``{.border}``,
-    ``.text-center`` ...), in its head: on Quarto's pages, which always have Bootstrap, they apply."""
-    classes = {name for names in _CLASS_ATTRIBUTE.findall(page) for name in names.split()}
-    css = bootstrap_utilities(classes)
-    return page.replace("</head>", f"<style>{css}</style>\n</head>", 1) if css else page
 
 
 _FOOTNOTES = re.compile(r'<section id="footnotes" class="footnotes footnotes-end-of-document"[^>]*>\s*(?:<hr />)?'

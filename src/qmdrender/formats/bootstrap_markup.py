@@ -1,0 +1,76 @@
+"""The classes Quarto's page post-processor gives a page's elements for Bootstrap, and the rules of the utility
+classes a page without a theme names.
+
+Quarto's HTML pages are Bootstrap pages: after pandoc it marks every block quote ``blockquote``, every figure
+``figure`` and every image in a figure ``figure-img`` (format-html-bootstrap), which Bootstrap's rules, Quarto's
+and authors' stylesheets address. A page without a theme has no Bootstrap, so the utility classes it names
+(``.border``, ``.text-center`` ...) get their rules in its head.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from qmdrender.themes import bootstrap_utilities
+
+_CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
+_BLOCKQUOTE = re.compile(r'<blockquote(\s[^>]*)?>')
+
+
+_FIGURE_OR_IMAGE = re.compile(r'<(/?)(figure|img)\b([^>]*)>')
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+
+
+def _outside_scripts(page: str, change: Callable[[str], str]) -> str:
+    """``page`` with ``change`` applied to its markup only, not to the text of its scripts and stylesheets (a
+    script's string may hold a tag)."""
+    parts, last = [], 0
+    for found in _SCRIPT_OR_STYLE.finditer(page):
+        parts += [change(page[last:found.start()]), found[0]]
+        last = found.end()
+    return "".join([*parts, change(page[last:])])
+
+
+def with_figure_classes(page: str) -> str:
+    """Every ``<figure>`` marked with Bootstrap's ``figure`` class and every image in one with ``figure-img``, as
+    Quarto's page post-processor marks them (Bootstrap's rules space them; authors' address them)."""
+    depth = 0
+
+    def mark(found: re.Match[str]) -> str:
+        nonlocal depth
+        closing, tag, attributes = found[1], found[2], found[3]
+        if tag == "figure":
+            depth += -1 if closing else 1
+            return found[0] if closing else f"<figure{_with_class(attributes, 'figure')}>"
+        return f"<img{_with_class(attributes, 'figure-img')}>" if depth > 0 else found[0]
+    return _outside_scripts(page, lambda markup: _FIGURE_OR_IMAGE.sub(mark, markup))
+
+
+def with_blockquote_class(page: str) -> str:
+    """Every block quote marked with Bootstrap's ``blockquote`` class, as Quarto's page post-processor marks them
+    (a themed page draws them by it; authors' rules address it)."""
+    return _outside_scripts(page, lambda markup: _BLOCKQUOTE.sub(
+        lambda found: f"<blockquote{_with_class(found[1] or '', 'blockquote')}>", markup))
+
+
+def _with_class(attributes: str, name: str) -> str:
+    """A tag's ``attributes`` with ``name`` among its classes."""
+    closing = "/" if attributes.rstrip().endswith("/") else ""
+    attributes = attributes.rstrip().removesuffix("/").rstrip() if closing else attributes
+    classes = _CLASS_ATTRIBUTE.search(attributes)
+    if classes is None:
+        marked = f' class="{name}"{attributes}'
+    elif name in classes[1].split():
+        marked = attributes
+    else:
+        marked = attributes.replace(classes[0], f' class="{classes[1]} {name}"', 1)
+    return marked + (" /" if closing else "")
+
+
+def with_bootstrap_utilities(page: str) -> str:
+    """A page without a theme with the rules of the Bootstrap utility classes it names (``{.border}``,
+    ``.text-center`` ...), in its head: on Quarto's pages, which always have Bootstrap, they apply."""
+    classes = {name for names in _CLASS_ATTRIBUTE.findall(page) for name in names.split()}
+    css = bootstrap_utilities(classes)
+    return page.replace("</head>", f"<style>{css}</style>\n</head>", 1) if css else page

@@ -242,7 +242,7 @@ def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
     assert "Table 2.1: Zebra counts per herd" in " ".join(results.get_text(" ").split())
     assert page(book["out"] / "data.html").select_one("h1.title .chapter-number").get_text() == "Appendix A"
     sidebar = [a.get_text() for a in intro.select("nav.site-sidebar li a")]
-    assert sidebar == ["Preface", "1\u2002Introduction", "2\u2002Results", "References", "A\u2002Survey data"]
+    assert sidebar == ["Preface", "1\u00a0 Introduction", "2\u00a0 Results", "References", "A\u00a0 Survey data"]
     # the number and the title in spans of their own, as Quarto's sidebar has them
     numbered = [(a.select_one(".chapter-number").get_text(), a.select_one(".chapter-title").get_text())
                 for a in intro.select("nav.site-sidebar li a") if a.select_one(".chapter-number")]
@@ -364,9 +364,9 @@ def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp
     chapter = page(tmp_path / "_book" / "a.html")
     assert " ".join(chapter.select_one("main h1").get_text().split()) == "1 First chapter"
     assert [" ".join(h.get_text().split()) for h in chapter.select("main h2")] == ["1.1 Second part"]
-    assert chapter.title.get_text().startswith("1\u2002First chapter")
+    assert chapter.title.get_text().startswith("1\u00a0 First chapter")
     home = page(tmp_path / "_book" / "index.html")
-    assert "1\u2002First chapter" in home.select_one("#quarto-sidebar").get_text()
+    assert "1\u00a0 First chapter" in home.select_one("#quarto-sidebar").get_text()
     # a chapter named on its own renders in its book; to a format the book's pages are not, on its own
     (tmp_path / "a.qmd").write_text("## First chapter\n\nText, edited.\n", encoding="utf-8")
     for extra in ([], ["--to", "ipynb"]):
@@ -878,7 +878,7 @@ def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapt
     assert home.select_one("p.author").get_text() == "Ada Example"
     assert home.title.get_text() == "Striped Animals"
     assert home.select_one("nav.site-sidebar li a").get_text() == "Preface"
-    assert page(book["out"] / "intro.html").title.get_text() == "1\u2002Introduction \u2013 Striped Animals"
+    assert page(book["out"] / "intro.html").title.get_text() == "1\u00a0 Introduction \u2013 Striped Animals"
     data = page(book["out"] / "data.html")
     headings = [" ".join(h.get_text().split()) for h in data.select("h1")]
     assert headings == ["Appendix A \u2014 Survey data", "B Field notes"]
@@ -1296,7 +1296,7 @@ def test_a_chapter_that_turns_off_number_sections_keeps_its_number_in_the_book_a
     assert " ".join(extra.select_one("h1.title").get_text().split()) == "Appendix A \u2014 Extra"
     assert extra.title.get_text() == "Appendix A \u2014 Extra \u2013 Notes"
     assert [a.get_text() for a in beta.select("nav.site-sidebar li a")] == [
-        "Preface", "1\u2002Alpha", "2\u2002Beta", "A\u2002Extra"]
+        "Preface", "1\u00a0 Alpha", "2\u00a0 Beta", "A\u00a0 Extra"]
 
 
 def test_a_titled_sidebar_shows_only_on_the_pages_it_lists_as_in_quarto(tmp_path):

@@ -22,6 +22,10 @@ from typing import Any
 from qmdrender.qmd import QmdError, front_matter_yaml, parse_front_matter, read_text, scan
 from qmdrender.types import warn
 
+# between a chapter's number and its title, as Quarto writes it (sidebar, title block, browser's title):
+# "2&nbsp; Results", a no-break space then a space
+NUMBER_SEPARATOR = "\u00a0 "
+
 # a chapter's first heading, of any level, is its title when its front matter has none (as in Quarto)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*(\{[^}]*\})?\s*$", re.M)
 
@@ -39,8 +43,8 @@ class Chapter:
 
     @property
     def label(self) -> str:
-        """The title as the sidebar and the page show it: "2  Results", "A  Data", "Preface"."""
-        return f"{self.number}\u2002{self.title}" if self.number else self.title
+        """The title as the sidebar and the page show it: "2\u00a0 Results", "A\u00a0 Data", "Preface"."""
+        return f"{self.number}{NUMBER_SEPARATOR}{self.title}" if self.number else self.title
 
 
 def chapter_title(path: Path) -> tuple[str, bool]:

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from qmdrender.books import Chapter, book_chapters, chapter_title, front_and_markdown
+from qmdrender.books import NUMBER_SEPARATOR, Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
 from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
@@ -94,7 +94,7 @@ class Item:
     section: bool = False
     icon: str = ""  # a Bootstrap icon before the text (site_tools.py)
     icon_only: bool = False  # the entry gave an icon and no text: the text is its label, not shown
-    number: str = ""  # a book chapter's number, which starts its text ("2\u2002Results")
+    number: str = ""  # a book chapter's number, which starts its text ("2\u00a0 Results")
 
 
 class Navigation:
@@ -219,9 +219,9 @@ def _link(item: Item, page: Page, css: str = "", *, text_class: str = "") -> str
     current = ' aria-current="page"' if active else ""
     icon = icon_svg(item.icon) if item.icon else ""
     text = "" if icon and item.icon_only else inline_markdown(item.text)
-    numbered = f"{item.number}\u2002"
+    numbered = f"{item.number}{NUMBER_SEPARATOR}"
     if item.number and item.text.startswith(numbered):  # Quarto's chapter-number and chapter-title spans
-        text = (f'<span class="chapter-number">{html.escape(item.number)}</span>\u2002'
+        text = (f'<span class="chapter-number">{html.escape(item.number)}</span>&nbsp; '
                 f'<span class="chapter-title">{inline_markdown(item.text[len(numbered):])}</span>')
     if text and text_class:
         text = f'<span class="{text_class}">{text}</span>'

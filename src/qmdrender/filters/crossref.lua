@@ -781,11 +781,11 @@ function Pandoc(doc)
                                 pandoc.Space(), pandoc.Str(appendix_delim), pandoc.Space()})
       elseif doc.meta["number-sections"] then
         title = pandoc.Inlines({pandoc.Span({pandoc.Str(chapter)}, pandoc.Attr("", {"chapter-number"})),
-                                pandoc.Str("\u{2002}")})
+                                pandoc.Str("\u{00A0}"), pandoc.Space()})  -- "2&nbsp; Results", as Quarto
       else  -- the chapter's own number-sections: false shows its title bare (its number stays in the sidebar),
         -- and in the browser's title, as Quarto's
         title = pandoc.Inlines({})
-        if stringify(doc.meta.pagetitle) == chapter .. "\u{2002}" .. stringify(doc.meta.title) then
+        if stringify(doc.meta.pagetitle) == chapter .. "\u{00A0} " .. stringify(doc.meta.title) then
           doc.meta.pagetitle = stringify(doc.meta.title)
         end
       end

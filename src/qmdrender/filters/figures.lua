@@ -37,11 +37,9 @@ local function fragment_to_figure(el)
   end})
 end
 
--- fig-alt (an image's attribute, or a cell's option): the image's alternative text, which a figure's
--- caption would otherwise be, as Quarto writes it.
 -- An HTML page's image without a height is Bootstrap's responsive img-fluid, as Quarto's fig-responsive (on by
--- default) makes it (its rules and authors' address it; formats/html.py marks figures as Quarto's page
--- post-processor does). Not on slides, whose pages are not Bootstrap's.
+-- default) makes it (its rules and authors' address it; formats/bootstrap_markup.py marks figures as Quarto's
+-- page post-processor does). Not on slides, whose pages are not Bootstrap's.
 local page = FORMAT:match("html") ~= nil
 local responsive = true
 
@@ -53,6 +51,8 @@ local function responsive_image(img)
   return img
 end
 
+-- fig-alt (an image's attribute, or a cell's option): the image's alternative text, which a figure's
+-- caption would otherwise be, as Quarto writes it.
 function Image(img)
   local alt = img.attributes["fig-alt"]
   if alt then
@@ -61,7 +61,6 @@ function Image(img)
   end
   return responsive_image(img)
 end
-
 
 -- HTML: a captioned image (not a cross-referenced float) as Quarto writes it, in a div that names its
 -- alignment (center unless fig-align says otherwise), the image in a paragraph that the alignment centres

@@ -16,8 +16,6 @@ from qmdrender.themes import bootstrap_utilities
 
 _CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
 _BLOCKQUOTE = re.compile(r'<blockquote(\s[^>]*)?>')
-
-
 _FIGURE_OR_IMAGE = re.compile(r'<(/?)(figure|img)\b([^>]*)>')
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
 

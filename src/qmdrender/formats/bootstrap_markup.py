@@ -30,30 +30,29 @@ def _outside_scripts(page: str, change: Callable[[str], str]) -> str:
     return "".join([*parts, change(page[last:])])
 
 
-def with_figure_classes(page: str) -> str:
-    """Every ``<figure>`` marked with Bootstrap's ``figure`` class and every image in one with ``figure-img``, as
-    Quarto's page post-processor marks them (Bootstrap's rules space them; authors' address them)."""
-    depth = 0
+def with_bootstrap_classes(page: str) -> str:
+    """Every block quote marked with Bootstrap's ``blockquote`` class, every ``<figure>`` with ``figure`` and every
+    image in one with ``figure-img``, as Quarto's page post-processor marks them (a themed page draws them by
+    these; authors' rules address them), in one pass over the page's markup."""
+    return _outside_scripts(page, lambda markup: _figure_classes(_BLOCKQUOTE.sub(
+        lambda found: f"<blockquote{with_class(found[1] or '', 'blockquote')}>", markup)))
+
+
+def _figure_classes(markup: str) -> str:
+    depth = 0  # inside how many figures
 
     def mark(found: re.Match[str]) -> str:
         nonlocal depth
         closing, tag, attributes = found[1], found[2], found[3]
         if tag == "figure":
             depth += -1 if closing else 1
-            return found[0] if closing else f"<figure{_with_class(attributes, 'figure')}>"
-        return f"<img{_with_class(attributes, 'figure-img')}>" if depth > 0 else found[0]
-    return _outside_scripts(page, lambda markup: _FIGURE_OR_IMAGE.sub(mark, markup))
+            return found[0] if closing else f"<figure{with_class(attributes, 'figure')}>"
+        return f"<img{with_class(attributes, 'figure-img')}>" if depth > 0 else found[0]
+    return _FIGURE_OR_IMAGE.sub(mark, markup)
 
 
-def with_blockquote_class(page: str) -> str:
-    """Every block quote marked with Bootstrap's ``blockquote`` class, as Quarto's page post-processor marks them
-    (a themed page draws them by it; authors' rules address it)."""
-    return _outside_scripts(page, lambda markup: _BLOCKQUOTE.sub(
-        lambda found: f"<blockquote{_with_class(found[1] or '', 'blockquote')}>", markup))
-
-
-def _with_class(attributes: str, name: str) -> str:
-    """A tag's ``attributes`` with ``name`` among its classes."""
+def with_class(attributes: str, name: str) -> str:
+    """A tag's ``attributes`` (the text between its name and ``>``) with ``name`` among its classes."""
     closing = "/" if attributes.rstrip().endswith("/") else ""
     attributes = attributes.rstrip().removesuffix("/").rstrip() if closing else attributes
     classes = _CLASS_ATTRIBUTE.search(attributes)

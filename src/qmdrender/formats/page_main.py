@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from qmdrender.formats.bootstrap_markup import with_class
+
 MAIN_START = "<!-- quarto-main-start -->"
 MAIN_END = "<!-- quarto-main-end -->"
 # where Quarto's contents would be when there is no section to list: the page keeps its margin column
@@ -80,12 +82,7 @@ def anchored_headings(page: str) -> str:
     """Each section's heading as Quarto marks it: class ``anchored`` and ``data-anchor-id`` naming its section
     (pandoc's ``--section-divs`` gives the id to the section), which anchor links and authors' scripts read."""
     def mark(found: re.Match[str]) -> str:
-        attributes = found[3]
-        if "data-anchor-id=" in attributes:
+        if "data-anchor-id=" in found[3]:
             return found[0]
-        if re.search(r'\sclass="', attributes):
-            attributes = re.sub(r'\sclass="([^"]*)"', lambda c: f' class="{c[1]} anchored"', attributes, count=1)
-        else:
-            attributes += ' class="anchored"'
-        return f'{found[1]}{attributes} data-anchor-id="{found[2]}">'
+        return f'{found[1]}{with_class(found[3], "anchored")} data-anchor-id="{found[2]}">'
     return _SECTION_HEADING.sub(mark, page)

@@ -190,6 +190,17 @@ def provenance_rows(panel: Any) -> dict[str, str]:
     return {folded(tr.select("td")[0]): folded(tr.select("td")[1]) for tr in panel.select("tr")}
 
 
+def callout_title(callout: Any) -> str | None:
+    """The title a reader sees on a rendered page's callout (a BeautifulSoup tag: Quarto's
+    ``.callout-title-container``, without the kind's name said to screen readers only), whitespace folded;
+    None when it has no title."""
+    container = callout.select_one(".callout-title-container")
+    if container is None:
+        return None
+    return " ".join(text for node in container.find_all(string=True)
+                    if not node.find_parent(class_="screen-reader-only") for text in node.split())
+
+
 # The longest test files start first, so that with two workers (make test) neither is left running one
 # of them alone at the end; the rest keep their order.
 SLOW_FILES = ("test_benchmarks_smoke.py", "test_render.py", "test_render_lens_chapter_and_deck.py",

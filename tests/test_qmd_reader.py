@@ -176,7 +176,7 @@ def test_a_divs_attributes_with_spaces_around_equals_are_read_as_attributes_as_q
     # pandoc alone shows the ::: lines as text; a quoted value and a code block's example stay as written
     from bs4 import BeautifulSoup
 
-    from .conftest import render_cli
+    from .conftest import callout_title, render_cli
 
     page = tmp_path / "page.qmd"
     page.write_text('::: {.callout-note title = "Read me" collapse= false}\nInside.\n:::\n\n'
@@ -188,7 +188,7 @@ def test_a_divs_attributes_with_spaces_around_equals_are_read_as_attributes_as_q
     code, stderr = render_cli(str(page), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     soup = BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser")
-    assert soup.select_one(".callout-note .callout-title").get_text().strip() == "Read me"
+    assert callout_title(soup.select_one(".callout-note")) == "Read me"
     assert soup.select_one("#quoted")["data-key2"] == "key = value" and ":::" not in soup.select_one("main").p.text
 
 

@@ -77,7 +77,7 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
                                                      "options.pdf", "options.pdf.md", "options.tex"]
     soup = BeautifulSoup((out / "options.html").read_text(encoding="utf-8"), "html.parser")
     note, tip = soup.select_one(".callout-note"), soup.select_one(".callout-tip")
-    assert "callout-style-simple" in note["class"] and note.select_one(".callout-icon") is None
+    assert "callout-style-simple" in note["class"] and "no-icon" in note["class"]
     assert "callout-style-default" in tip["class"]
     assert soup.find("h2", string="Top heading") is not None and soup.find("h1", string="Top heading") is None
     assert "scroll-behavior: smooth" in str(soup)

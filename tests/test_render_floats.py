@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .browser import Browser
-from .conftest import pdf_text, render_cli, require_tool
+from .conftest import callout_title, pdf_text, render_cli, require_tool
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
@@ -110,33 +110,38 @@ def test_subfigures_and_layout_divs_stand_side_by_side(floats):
 
 def test_callouts_have_their_type_title_collapse_and_appearance(floats):
     soup = floats["soup"]
-    titles = {kind: _text(title) if (title := soup.select_one(f".callout-{kind} .callout-title")) else None
+    titles = {kind: callout_title(soup.select_one(f".callout-{kind}"))
               for kind in ("note", "tip", "warning", "caution", "important")}
     # only the default appearance takes the kind's name as its title: a simple callout without one has none
     assert titles == {"note": "Note", "tip": "Tip with a title", "warning": "Heading as title",
                       "caution": "Collapsed caution", "important": None}
-    caution = soup.select_one("details.callout-caution")
-    assert caution is not None and not caution.has_attr("open")
+    # collapse="true": Quarto's collapsible header over a shut .callout-collapse
+    caution = soup.select_one(".callout-caution")
+    header, body = caution.select_one(".callout-header"), caution.select_one(".callout-collapse")
+    assert header["data-bs-toggle"] == "collapse" and header["aria-expanded"] == "false"
+    assert header["aria-controls"] == body["id"] and "show" not in body["class"]
     important = soup.select_one(".callout-important")
-    assert "callout-style-simple" in important["class"] and important.select_one(".callout-icon") is None
+    assert "callout-style-simple" in important["class"] and "no-icon" in important["class"]
     assert soup.find(["h2", "h3"], string=re.compile("Heading as title")) is None  # the heading became the title
     # a title of the author's own follows the kind's name, for screen readers only (Quarto's markup)
     assert [_text(s) for s in soup.select(".callout-tip .callout-header .screen-reader-only")] == ["Tip"]
     assert soup.select_one(".callout-note .screen-reader-only") is None  # the default title is the name already
     # ::: {.callout}: no kind, so no icon, no default title (no header at all without one), simple appearance
     plain = soup.select(".callout-none")
-    assert [_text(c.select_one(".callout-title")) if c.select_one(".callout-title") else None for c in plain] == \
-        ["Worked example", None]
-    assert all("callout-style-simple" in c["class"] and c.select_one(".callout-icon, .screen-reader-only") is None
-               for c in plain)
+    assert [callout_title(c) for c in plain] == ["Worked example", None]
+    assert all("callout-style-simple" in c["class"] and "no-icon" in c["class"] and
+               c.select_one(".screen-reader-only") is None for c in plain)
     assert _text(plain[1]) == "An untitled callout of no kind."
     assert soup.find(["h2", "h3"], string=re.compile("Worked example")) is None
-    # a collapsible callout shows Quarto's chevron at its header's right: pointing right while shut, down when open
-    chevron = ("(() => { const s = document.querySelector('details.callout-caution > summary'); const after = () =>"
-               " getComputedStyle(s, '::after'); const r = s.getBoundingClientRect(); const shut = [after().width,"
-               " after().transform]; s.parentElement.open = true; return new Promise(done => setTimeout(() =>"
-               " done([shut, after().transform, r.right, s.lastElementChild.getBoundingClientRect().right]), 400));"
-               " })()")
+    # a collapsible callout shows Quarto's chevron at its header's right: pointing right while shut, down when
+    # open; a click on the header opens the body
+    chevron = ("(() => { const h = document.querySelector('.callout-caution > .callout-header'); const before = () =>"
+               " getComputedStyle(h.querySelector('.callout-toggle'), '::before'); const body = () =>"
+               " h.nextElementSibling.getBoundingClientRect().height; const shut = [before().width,"
+               " before().transform, body(), getComputedStyle(document.querySelector('.callout-note i.callout-icon'),"
+               " '::before').display]; h.click(); return new Promise(done => setTimeout(() => done([shut,"
+               " before().transform, body(), h.getAttribute('aria-expanded'), h.getBoundingClientRect().right,"
+               " h.querySelector('.callout-toggle').getBoundingClientRect().right]), 400)); })()")
     # the note's icon is Quarto's (Bootstrap Icons' info-circle), drawn in the callout's colour as a mask
     icon = ("(() => { const i = document.querySelector('.callout-note .callout-icon'); const s = getComputedStyle(i,"
             " '::before'); return [s.maskImage || s.webkitMaskImage, s.backgroundColor, s.width, s.content,"
@@ -144,13 +149,15 @@ def test_callouts_have_their_type_title_collapse_and_appearance(floats):
             " getComputedStyle(document.documentElement).fontSize]; })()")
     with Browser(1280, 900) as browser:
         browser.open(floats["html_path"].as_uri())
-        (width, shut), opened, header_right, title_right = browser.evaluate(chevron)
+        (width, shut, shut_height, icon_shown), opened, open_height, expanded, header_right, toggle_right = \
+            browser.evaluate(chevron)
         mask, fill, icon_width, content, frame, root = browser.evaluate(icon)
     assert mask.startswith('url("data:image/svg+xml') and "bi-info-circle" in unquote(mask)
     assert fill == frame and content == '""'  # no symbol of text
     assert abs(float(icon_width[:-2]) - 0.9 * float(root[:-2])) < 0.01  # Quarto's 0.9rem
     assert width != "auto" and float(width.rstrip("px")) > 8 and shut != "none" and opened == "none"
-    assert header_right - title_right > 20  # at the far right, not beside the title
+    assert shut_height == 0 and open_height > 10 and expanded == "true" and icon_shown != "none"
+    assert header_right - toggle_right < 20  # at the far right, not beside the title
     for text in ("Note", "A plain note body.", "Tip with a title", "Heading as title", "Collapsed caution",
                  "Hidden until opened.", "An important body without icon.", "Worked example",
                  "A callout of no kind.", "An untitled callout of no kind."):

@@ -8,7 +8,7 @@ import pytest
 
 from qmdrender.language import document_words
 
-from .conftest import pdf_text, render_cli, require_tool
+from .conftest import callout_title, pdf_text, render_cli, require_tool
 
 GERMAN = """\
 ---
@@ -82,7 +82,7 @@ def test_a_german_page_shows_quartos_words_in_german(german):
     assert headings == ["Autor:in", "Veröffentlichungsdatum"]
     assert soup.select_one("p.date").get_text() == "5. Dezember 2024"
     assert soup.select_one("nav#TOC").get_text().strip().startswith("Inhaltsverzeichnis")
-    titles = [t.get_text(strip=True) for t in soup.select(".callout-title")]
+    titles = [callout_title(c) for c in soup.select(".callout")]
     assert titles == ["Hinweis", "Merke"]  # the language's word, and the document's own from language:
     text = " ".join(soup.get_text().split())
     assert "Satz 1" in text and "Nach Satz 1 und Abbildung 1 gilt das." in text

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .browser import REVEAL_READY, Browser
-from .conftest import pdf_text, render_cli, require_tool
+from .conftest import callout_title, pdf_text, render_cli, require_tool
 
 # returns its filter, finds a sibling file through PANDOC_SCRIPT_FILE and quarto.utils.resolve_path
 MARKED = """\
@@ -141,11 +141,13 @@ def test_quartos_callout_and_tabset_constructors_make_callouts_and_tabs(tmp_path
     (note / "note-box.lua").write_text(NOTE_SHORTCODE)
     (tmp_path / "doc.qmd").write_text("---\nfilters: [build.lua]\n---\n\n{{< note-box \"From the shortcode.\" >}}\n")
     soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
-    note_box, warning = soup.select(".callout")  # collapse: false is an open <details>
-    assert "callout-note" in note_box["class"] and note_box.select_one(".callout-title em").get_text() == "Shortcode"
+    note_box, warning = soup.select(".callout")  # collapse: false is an open collapsible callout
+    assert "callout-note" in note_box["class"]
+    assert note_box.select_one(".callout-title-container em").text == "Shortcode"
     assert note_box.select_one(".callout-body").get_text(" ", strip=True) == "From the shortcode."
     assert "callout-warning" in warning["class"]
-    assert warning.select_one(".callout-title").get_text(" ", strip=True) == "Built by a filter"
+    assert callout_title(warning) == "Built by a filter"
+    assert warning.select_one(".callout-header")["aria-expanded"] == "true" and warning.select_one(".collapse.show")
     assert [tab.get_text(strip=True) for tab in soup.select(".panel-tabset [role=tab]")] == ["One", "Two"]
     assert [p.get_text(strip=True) for p in soup.select(".panel-tabset [role=tabpanel] p")] == \
         ["First tab.", "Second tab."]
@@ -187,7 +189,7 @@ def test_a_filters_tabset_and_callout_functions_get_quartos_custom_nodes(tmp_pat
     callout = soup.select_one(".callout")
     # its own class and attribute kept, as Quarto keeps the node's attributes
     assert "callout-important" in callout["class"] and "wide" in callout["class"] and callout["data-x"] == "1"
-    assert callout.select_one(".callout-title").get_text(" ", strip=True) == "Remember"
+    assert callout_title(callout) == "Remember"
     assert callout.select_one(".callout-body").get_text(" ", strip=True) == "Save often."
 
 

@@ -597,7 +597,7 @@ def test_a_cell_that_does_not_run_but_has_a_figure_label_and_caption_is_a_number
 def test_callouts_with_a_kinds_prefix_are_numbered_per_kind_and_referenced(tmp_path):
     from bs4 import BeautifulSoup
 
-    from .conftest import pdf_text, render_cli
+    from .conftest import callout_title, pdf_text, render_cli
 
     (tmp_path / "callouts.qmd").write_text(
         "---\ntitle: Callouts\n---\n\n::: {#tip-first .callout-tip}\n## Use a prefix\n\nText.\n:::\n\n"
@@ -607,7 +607,7 @@ def test_callouts_with_a_kinds_prefix_are_numbered_per_kind_and_referenced(tmp_p
     code, stderr = render_cli(str(tmp_path / "callouts.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path))
     assert code == 0 and "not found" not in stderr, stderr
     soup = BeautifulSoup((tmp_path / "callouts.html").read_text(encoding="utf-8"), "html.parser")
-    titles = [" ".join(t.get_text().split()) for t in soup.select(".callout-title")]
+    titles = [title for c in soup.select(".callout") if (title := callout_title(c))]
     assert titles == ["Tip 1: Use a prefix", "Note 1", "Tip 2: Again"]
     links = [(a["href"], " ".join(a.get_text().split())) for a in soup.select("a.quarto-xref")]
     assert links == [("#tip-first", "Tip 1"), ("#nte-plain", "Note 1"), ("#tip-second", "Tip 2")]

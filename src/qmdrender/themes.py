@@ -356,6 +356,26 @@ body .callout { border-left-width: 5px; border-radius: $border-radius;
 .callout.callout-style-default .callout-body { font-size: 0.9rem; padding: 0 0.5em; }
 .callout.callout-style-default .callout-body > :first-child { padding-top: 0.5rem; margin-top: 0; }
 .callout.callout-titled .callout-body > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
+// the header's parts as Quarto's rules space them (Bootstrap's d-flex and flex-fill lay them out): the icon's
+// container padded, a collapsible header's chevron on the right, 5px down, and no padding above the title
+body .callout-header { gap: 0; }
+.callout.callout-style-default:not(.no-icon) div.callout-icon-container { padding-top: 0.1em; padding-right: 0.35em; }
+.callout.callout-style-default.callout-caution:not(.no-icon) div.callout-icon-container { padding-top: 0.3em; }
+.callout.callout-style-simple:not(.no-icon) div.callout-icon-container { padding-top: 0.2em; padding-right: 0.55em; }
+.callout.callout-style-default:not(.no-icon) div.callout-title-container { margin-top: -1px; }
+.callout.callout-style-default .callout-header[aria-expanded] { padding-top: 0; margin-bottom: 0; align-items: center; }
+.callout.callout-style-default .callout-icon::before, .callout.callout-style-default .callout-toggle::before {
+  width: 0.9rem; height: 0.9rem; }
+.callout.callout-style-default .callout-toggle::before { margin-top: 5px; }
+.callout.callout-style-simple .callout-icon::before, .callout.callout-style-simple .callout-toggle::before {
+  width: 1rem; height: 1rem; }
+.callout .callout-toggle::before { background: $body-color; }
+body .callout:not(.callout-titled) > .callout-body { gap: 0; }
+body .callout:not(.callout-titled) > .callout-body > .callout-icon-container { padding-top: 0; }
+.callout:not(.callout-titled) .callout-body > :first-child,
+.callout:not(.callout-titled) .callout-body > div > :first-child { margin-top: 0.25rem; }
+.callout:not(.callout-titled) .callout-body > :last-child,
+.callout:not(.callout-titled) .callout-body > div > :last-child { margin-bottom: 0.2rem; }
 // the document's first section heading sits close under the title block, as Quarto's first section's h2 does
 body main.content > section:first-of-type > h2:first-child { margin-top: 0; }
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close

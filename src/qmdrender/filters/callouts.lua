@@ -1,6 +1,6 @@
 -- Callouts as Quarto documents them: ::: {.callout-note} (tip, warning, caution, important) with a
 -- default title, a title from title="..." or from a first heading, appearance="default|simple|minimal",
--- icon=false, and collapse="true|false" (an HTML <details>). In LaTeX a breakable tcolorbox. The
+-- icon=false, and collapse="true|false" (Quarto's collapsible header). In LaTeX a breakable tcolorbox. The
 -- document's callout-appearance and callout-icon options are the defaults for its callouts. A plain
 -- ::: {.callout} is of no kind: grey, no default title (no header without one), simple and without an
 -- icon unless the callout or the document says otherwise. In HTML a title of the author's own is preceded
@@ -53,46 +53,88 @@ end
 -- The options a callout's div carries for the callout itself (the rest are the author's and stay)
 local CALLOUT_OPTIONS = {title = true, appearance = true, icon = true, collapse = true}
 
+-- A page's callout in Quarto's Bootstrap markup, which authors' stylesheets address: div.callout holding a
+-- div.callout-header.d-flex (the icon's div.callout-icon-container, the title's div.callout-title-container)
+-- and div.callout-body-container.callout-body; an untitled callout is a div.callout-body.d-flex of the icon
+-- and the div.callout-body-container. collapse="true|false" makes the header Bootstrap's collapse toggle
+-- (data-bs-toggle, aria-expanded, a chevron in div.callout-btn-toggle) over a div.callout-collapse.collapse
+-- (.show when open) around the body; SCRIPT toggles it where Bootstrap's script is not on the page.
+local collapsible = 0  -- the callouts made collapsible so far: Quarto's callout-1, callout-2 ...
+local SCRIPT = [[
+<script>
+(function () {  // Bootstrap's collapse for the callouts' headers, and a link into a shut callout opens it
+  function toggle(header, open) {
+    var body = header.parentNode.querySelector(header.getAttribute('data-bs-target'));
+    if (!body) return;
+    if (open === undefined) open = !body.classList.contains('show');
+    body.classList.toggle('show', open);
+    header.classList.toggle('collapsed', !open);
+    header.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+  document.querySelectorAll('.callout-header[data-bs-toggle=collapse]').forEach(function (header) {
+    header.addEventListener('click', function () { toggle(header); });
+    header.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(header); }
+    });
+  });
+  function reveal() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    for (var node = target; node; node = node.parentElement) {
+      if (node.classList && node.classList.contains('callout-collapse') && !node.classList.contains('show')) {
+        toggle(node.parentNode.querySelector('.callout-header[data-bs-toggle=collapse]'), true);
+      }
+    }
+  }
+  window.addEventListener('hashchange', reveal);
+  reveal();
+})();
+</script>]]
+
 local function html_callout(div, kind, title, content, given)
   local appearance, icon = style_of(div, kind)
   local collapse = div.attributes.collapse
-  local header = pandoc.Inlines({})
-  if icon and ICONS[kind] ~= "" then
-    -- drawn by CSS from data-icon, as Quarto draws its icons: the symbol is not part of the title's text
-    header:insert(pandoc.Span({}, pandoc.Attr("", {"callout-icon"}, {["aria-hidden"] = "true", ["data-icon"] = ICONS[kind]})))
-  end
-  if given and TYPES[kind] ~= "" then  -- "Note" is said before a title of the author's own, not seen
-    header:insert(pandoc.Span({pandoc.Str(TYPES[kind])}, pandoc.Attr("", {"screen-reader-only"})))
-  end
-  header:insert(pandoc.Span(title or {}, pandoc.Attr("", {"callout-title"})))
-  local classes = {"callout", "callout-" .. kind, "callout-style-" .. appearance}
-  if title then classes[#classes + 1] = "callout-titled" end  -- as Quarto marks a callout with a title bar
+  local no_icon = not icon or ICONS[kind] == ""
+  local classes = {"callout", "callout-style-" .. appearance, "callout-" .. kind}
+  if no_icon then classes[#classes + 1] = "no-icon" end
+  if title then classes[#classes + 1] = "callout-titled" end
   for _, class in ipairs(div.classes) do  -- the author's own classes stay (.fragment on a slide, .column-margin)
     if not class:match("^callout") then classes[#classes + 1] = class end
   end
-  if collapse then
-    local open = collapse == "false" and " open" or ""
-    local id = div.identifier ~= "" and (' id="' .. div.identifier .. '"') or ""
-    local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<details' .. id .. ' class="' ..
-                                                  table.concat(classes, " ") .. '"' .. open ..
-                                                  '><summary class="callout-header">')})
-    blocks:insert(pandoc.Plain(header))
-    blocks:insert(pandoc.RawBlock("html", "</summary>"))
-    blocks:insert(pandoc.Div(content, pandoc.Attr("", {"callout-body"})))
-    blocks:insert(pandoc.RawBlock("html", "</details>"))
-    return blocks
-  end
+  -- the icon is drawn by CSS from the kind's class, as Quarto draws it: the symbol is not part of the title's text
+  local icon_div = pandoc.Div({pandoc.Plain({pandoc.RawInline("html", '<i class="callout-icon' ..
+                                                              (no_icon and " no-icon" or "") .. '"></i>')})},
+                              pandoc.Attr("", {"callout-icon-container"}))
   local parts = pandoc.Blocks({})
   if title then
-    parts:insert(pandoc.Div({pandoc.Plain(header)}, pandoc.Attr("", {"callout-header"})))
-  elseif icon and ICONS[kind] ~= "" then  -- no title (a simple callout): the icon beside the content, as in Quarto
-    parts:insert(pandoc.Div({pandoc.Plain({header[1]})}, pandoc.Attr("", {"callout-icon-container"})))
-    classes[#classes + 1] = "callout-untitled"
+    local heading = pandoc.Inlines({})
+    if given and TYPES[kind] ~= "" then  -- "Note" is said before a title of the author's own, not seen
+      heading:insert(pandoc.Span({pandoc.Str(TYPES[kind])}, pandoc.Attr("", {"screen-reader-only"})))
+    end
+    heading:extend(title)
+    local header = pandoc.Div({icon_div, pandoc.Div({pandoc.Plain(heading)},
+                                                    pandoc.Attr("", {"callout-title-container", "flex-fill"}))},
+                              pandoc.Attr("", {"callout-header", "d-flex", "align-content-center"}))
+    local body = pandoc.Div(content, pandoc.Attr("", {"callout-body-container", "callout-body"}))
+    if collapse then
+      collapsible = collapsible + 1
+      local id, open = "callout-" .. collapsible, collapse == "false"
+      header.attributes = {["data-bs-toggle"] = "collapse", ["data-bs-target"] = "." .. id .. "-contents",
+                           ["aria-controls"] = id, ["aria-expanded"] = tostring(open),
+                           ["aria-label"] = "Toggle callout", role = "button", tabindex = "0"}
+      if not open then header.classes:insert("collapsed") end
+      header.content:insert(pandoc.Plain({pandoc.RawInline("html", '<div class="callout-btn-toggle d-inline-block ' ..
+        'border-0 py-1 ps-1 pe-0 float-end"><i class="callout-toggle"></i></div>')}))
+      body = pandoc.Div({body}, pandoc.Attr(id, {id .. "-contents", "callout-collapse", "collapse",
+                                                 open and "show" or nil}))
+    end
+    parts:extend({header, body})
+  else  -- untitled: the icon beside the content
+    parts:insert(pandoc.Div({icon_div, pandoc.Div(content, pandoc.Attr("", {"callout-body-container"}))},
+                            pandoc.Attr("", {"callout-body", "d-flex"})))
   end
-  parts:insert(pandoc.Div(content, pandoc.Attr("", {"callout-body"})))
   local attributes = {role = "note"}
-  for key, value in pairs(div.attributes) do  -- the author's own stay, as Quarto keeps them (data-*, style)
-    if not CALLOUT_OPTIONS[key] then attributes[key] = value end
+  for key, value in pairs(div.attributes) do  -- the author's own stay, as Quarto keeps them (data-*, style, and
+    if not CALLOUT_OPTIONS[key] or key == "title" then attributes[key] = value end  -- title, its hover text)
   end
   return pandoc.Div(parts, pandoc.Attr(div.identifier, classes, attributes))
 end
@@ -256,4 +298,9 @@ local function Cite(cite)
   end)
 end
 
-return {{Meta = read_palette}, {Pandoc = number_callouts}, {Div = Div, Cite = Cite}}
+local function add_script(doc)
+  if collapsible > 0 then doc.blocks:insert(pandoc.RawBlock("html", SCRIPT)) end
+  return doc
+end
+
+return {{Meta = read_palette}, {Pandoc = number_callouts}, {Div = Div, Cite = Cite}, {Pandoc = add_script}}

@@ -291,6 +291,12 @@ html body { line-height: $line-height-base; }  // the theme's spacing of lines (
   body .table > thead { border-top-width: 0; border-bottom: 1px solid mix($body-color, $body-bg, 50%); }
 }
 body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
+// figures as Bootstrap's reboot and Quarto's rules place them (the report's own look spaces them 1.5rem): none
+// above, 1rem under (a .quarto-figure's 1em, its figure none), the caption right under the image
+body figure { margin: 0 0 1rem; }
+body .quarto-figure { position: relative; margin-bottom: 1em; }
+body .quarto-figure > figure { width: 100%; margin-bottom: 0; }
+body figcaption { margin-top: 0; }
 // Quarto's captions and margin notes: the text's colour dimmed 25% (theme-dim), captions 0.9rem, margin notes
 // 0.825rem
 @if type-of($body-color) == color {
@@ -335,6 +341,7 @@ body pre > code { display: block; }
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: if($enable-rounded, $border-radius, 0);
   overflow-y: hidden; }
 body pre.sourceCode { background-color: transparent; padding: 0.4em; font-size: $small-font-size; }
+body div.sourceCode { margin: 1em 0; }  // pandoc's, in the text's size (a callout's code is closer)
 // Quarto's callouts on a themed page: the theme's blue, green, yellow, orange and red, a 5px bar, the title bar
 // a tint of it (a shade on a dark page) at 85 %, the title and the body 0.9rem and 0.5em in
 $qmd-callout-colors: (note: $blue, tip: $green, warning: $yellow, caution: $orange, important: $red);
@@ -355,7 +362,8 @@ body .callout { border-left-width: 5px; border-radius: $border-radius;
 .callout.callout-style-default.callout-titled > .callout-header { margin-bottom: -0.2em; }
 .callout.callout-style-default .callout-body { font-size: 0.9rem; padding: 0 0.5em; }
 .callout.callout-style-default .callout-body > :first-child { padding-top: 0.5rem; margin-top: 0; }
-.callout.callout-titled .callout-body > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
+.callout.callout-titled .callout-body > :last-child:not(.sourceCode),
+.callout.callout-titled .callout-body > div > :last-child:not(.sourceCode) { padding-bottom: 0.5rem; margin-bottom: 0; }
 // the header's parts as Quarto's rules space them (Bootstrap's d-flex and flex-fill lay them out): the icon's
 // container padded, a collapsible header's chevron on the right, 5px down, and no padding above the title
 body .callout-header { gap: 0; }
@@ -396,6 +404,9 @@ body .panel-tabset > .tab-content { margin-top: 0; border-left: $nav-tabs-border
   margin-bottom: 1em; }
 body .tab-content > .tab-pane:not(.active) { display: none !important; }
 body .tab-content > .tab-pane { padding: 0; }  // the box's 1em only (the report's own look pads the pane)
+// (Quarto's: a pane's code block without a margin above it, its last paragraph or block none below)
+body .tab-pane div.sourceCode { margin-top: 0; }
+body .tab-pane > p:last-child, body .tab-pane > pre:last-child { margin-bottom: 0; }
 // the subtitle is Bootstrap's lead paragraph in the text's colour, as Quarto writes it ("subtitle lead")
 body header#title-block-header p.subtitle { margin: 0.25em 0 0.5em; font-size: $lead-font-size;
   font-weight: $lead-font-weight; color: inherit; }

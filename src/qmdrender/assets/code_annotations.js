@@ -10,7 +10,7 @@
       if (!term && cell && dt.getAttribute("data-target-cell") === cell &&
           dt.getAttribute("data-target-annotation") === number) term = dt;
     });
-    var list = block.nextElementSibling;
+    var list = (block.closest(".code-copy-outer-scaffold") || block).nextElementSibling;  // past a copy button's
     if (!term && list && list.classList.contains("code-annotation-container-grid")) {
       term = list.querySelector('dt[data-target-annotation="' + number + '"]');
     }

@@ -1,8 +1,10 @@
 // Code tools on HTML pages, as Quarto offers them: a copy button on each code block (code-copy: hover
-// shows it when the pointer is over the block, true always) and the code-tools menu ("</> Code": show
+// shows it when the pointer is over the block, true always; on a page, block and button in Quarto's
+// div.code-copy-outer-scaffold, whose rules and authors' address them) and the code-tools menu ("</> Code": show
 // or hide all folded code, view the document's source). Settings come from #page-tools-config.
 (function () {
   var config = JSON.parse(document.getElementById("page-tools-config").textContent);
+  var deck = !!document.querySelector(".reveal .slides");
   function copyButtons() {
     document.querySelectorAll("div.sourceCode, pre.sourceCode:not(div.sourceCode pre)").forEach(function (block) {
       var button = document.createElement("button");
@@ -42,8 +44,17 @@
           fallback();
         }
       });
-      block.classList.add("code-with-copy");
-      block.appendChild(button);
+      if (deck) {
+        block.classList.add("code-with-copy");
+        block.appendChild(button);
+      } else {  // a page: Quarto's scaffold, the block and its button side by side in it, the code marked
+        var scaffold = document.createElement("div");
+        scaffold.className = "code-copy-outer-scaffold";
+        block.parentNode.insertBefore(scaffold, block);
+        scaffold.appendChild(block);
+        scaffold.appendChild(button);
+        (block.matches("pre") ? block : block.querySelector("pre") || block).classList.add("code-with-copy");
+      }
     });
   }
   function codeTools() {

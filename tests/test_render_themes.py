@@ -310,6 +310,34 @@ def test_a_themed_pages_tabs_touch_panes_keep_the_boxs_padding_and_headings_boot
     assert look[2] == 0.5 and abs(look[3] - 1.2) < 0.01
 
 
+def test_a_themed_pages_figures_callout_contents_and_copy_buttons_are_placed_as_quartos(tmp_path):
+    # Measured on a Python course site's set-up page (Quarto 1.8, cosmo): a figure has no margin above and its
+    # caption sits right under the image (the report's own look spaces them); a titled callout's last nested
+    # block is padded 0.5rem; a tab pane's code block has no margin above; each code block and its copy button
+    # are in Quarto's div.code-copy-outer-scaffold, the code marked code-with-copy
+    text = ("---\ntitle: Figures\ntheme: cosmo\n---\n\n::: {.callout-note title=\"Step 1\"}\nOpen it.\n\n"
+            "![A dot](dot.png)\n:::\n\n::: {.panel-tabset}\n\n## One\n\n```python\nx = 1\n```\n\n:::\n")
+    (tmp_path / "figures.qmd").write_text(text, encoding="utf-8")
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "navy").save(tmp_path / "dot.png")
+    code, stderr = render_cli(str(tmp_path / "figures.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "figures.html").as_uri())
+        look = browser.evaluate("""(() => { const c = e => getComputedStyle(e), f = document.querySelector('figure'),
+          rem = parseFloat(c(document.documentElement).fontSize), img = f.querySelector('img'),
+          cap = f.querySelector('figcaption'), code = document.querySelector('.tab-pane div.sourceCode'),
+          holder = code.parentElement;
+          return [c(f).marginTop, cap.getBoundingClientRect().top - img.parentElement.getBoundingClientRect().bottom,
+                  parseFloat(c(f).paddingBottom) / rem, c(code).marginTop, holder.className,
+                  holder.lastElementChild.className, code.querySelector('pre').classList.contains('code-with-copy')];
+          })()""")
+    assert look[0] == "0px" and abs(look[1]) < 0.5  # the figure is the callout's last block: padded 0.5rem
+    assert look[2] == 0.5 and look[3] == "0px"
+    assert look[4] == "code-copy-outer-scaffold" and "code-copy-button" in look[5] and look[6]
+
+
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):
     with Browser(1280, 720) as browser:
         browser.open(themed["deck"].as_uri(), wait_for=REVEAL_READY)

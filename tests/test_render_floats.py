@@ -437,9 +437,27 @@ def test_fig_alt_is_the_images_alternative_text_and_the_documents_fig_align_alig
     assert figure.img["alt"] == "A plain square." and not figure.img.get("data-fig-alt")
     assert _text(figure.figcaption).replace("\u00a0", " ") == "Figure 1: A red square"
     cross_referenced, plain = soup.find_all("figure")
-    assert cross_referenced.get("style") == "text-align: right;"  # the document's fig-align
+    # Quarto's float markup: the alignment (the document's fig-align) names the div around the figure, whose
+    # content is in a div its caption describes, the caption a figcaption of Quarto's classes
+    assert figure.name == "div" and figure["class"] == ["quarto-float", "quarto-figure", "quarto-figure-right",
+                                                        "anchored"]
+    assert cross_referenced.parent is figure and "quarto-float-fig" in cross_referenced["class"]
+    assert cross_referenced.select_one("div > img").parent["aria-describedby"] == "fig-sq-caption"
+    assert cross_referenced.figcaption["id"] == "fig-sq-caption" and \
+        cross_referenced.figcaption["class"] == ["quarto-float-caption-bottom", "quarto-float-caption",
+                                                 "quarto-float-fig"]
     # a captioned image in Quarto's markup: its alignment names the div around it, the image in a paragraph
     assert plain.parent["class"] == ["quarto-figure", "quarto-figure-center"] and plain.select_one("p > img")
+
+
+def test_fig_cap_location_top_puts_a_figures_caption_above_its_image_as_quarto(tmp_path):
+    shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
+    _, soup = _render_one(tmp_path, "top", "---\nfig-cap-location: top\n---\n\n"
+                          "![A red square](images/square.png){#fig-sq}\n", "html")
+    figure = soup.select_one("#fig-sq > figure")
+    assert [child.name for child in figure.find_all(recursive=False)] == ["figcaption", "div"]
+    assert "quarto-float-caption-top" in figure.figcaption["class"]
+    assert _text(figure.figcaption).replace("\u00a0", " ") == "Figure 1: A red square"
 
 
 def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chromium(tmp_path):

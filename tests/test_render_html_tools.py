@@ -63,7 +63,7 @@ def test_other_formats_go_under_the_contents_and_only_for_formats_this_render_wr
 
 def test_each_cell_is_in_quartos_cell_div_with_its_label_classes_and_count(page):
     soup = page["soup"]
-    figure_cell = soup.select_one("figure#fig-line").find_parent("div", class_="cell")
+    figure_cell = soup.select_one("div#fig-line.quarto-float > figure").find_parent("div", class_="cell")
     assert figure_cell is not None and figure_cell["data-execution_count"] == "1"
     assert figure_cell.select_one("div.sourceCode.cell-code") is not None  # the code, beside the float
     plain = soup.select_one("div.cell#plain-cell.plain")  # as Quarto's test of classes: div.cell.plain

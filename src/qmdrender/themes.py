@@ -297,6 +297,8 @@ body figure { margin: 0 0 1rem; }
 body .quarto-figure { position: relative; margin-bottom: 1em; }
 body .quarto-figure > figure { width: 100%; margin-bottom: 0; }
 body figcaption { margin-top: 0; }
+body figure > figcaption.quarto-float-caption-bottom { margin-bottom: 0.5em; }
+body figure > figcaption.quarto-float-caption-top { margin-top: 0.5em; }
 // Quarto's captions and margin notes: the text's colour dimmed 25% (theme-dim), captions 0.9rem, margin notes
 // 0.825rem
 @if type-of($body-color) == color {

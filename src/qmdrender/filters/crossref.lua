@@ -404,6 +404,7 @@ local function figure_div(div)
       long:insert(1, pandoc.Str("(" .. letter .. ")"))
       long:insert(2, pandoc.Space())
       figure.caption = {long = {pandoc.Plain(long)}}
+      figure.classes:insert("quarto-subfloat")  -- figures.lua writes Quarto's sub-float markup for it
     end
     return figure
   end})

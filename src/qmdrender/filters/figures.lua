@@ -76,12 +76,43 @@ local function quarto_figure(el, align)
                                                                                    "center")}))
 end
 
+-- An HTML page's cross-referenced figure (#fig-...) in Quarto's float markup, which its rules and authors'
+-- stylesheets address: div#fig-x.quarto-float.quarto-figure.quarto-figure-center.anchored (the alignment as
+-- fig-align says; the author's classes) around figure.quarto-float.quarto-float-fig (a sub-figure's
+-- quarto-subfloat-fig), its content in a div the caption describes, the caption a
+-- figcaption.quarto-float-caption-bottom#fig-x-caption (-top with fig-cap-location: top).
+local caption_location = "bottom"
+local FLOAT_MARKERS = {["quarto-float"] = true, ["quarto-figure"] = true, ["quarto-subfloat"] = true}
+
+local function float_markup(el, align)
+  local id = el.identifier
+  local kind = el.classes:includes("quarto-subfloat") and "quarto-subfloat" or "quarto-float"
+  local outer = pandoc.List({"quarto-float", "quarto-figure", "quarto-figure-" .. (ALIGNMENTS[align] and align or
+                                                                                   "center"), "anchored"})
+  local inner = {"quarto-float", kind .. "-fig"}
+  for _, class in ipairs(el.classes) do
+    if class == "margin-caption" then inner[#inner + 1] = class  -- report.css moves the figure's own caption
+    elseif not FLOAT_MARKERS[class] then outer:insert(class) end
+  end
+  local caption = pandoc.Blocks({pandoc.RawBlock("html", '<figcaption class="quarto-float-caption-' ..
+    caption_location .. " " .. kind .. "-caption " .. kind .. '-fig" id="' .. id .. '-caption">')})
+  caption:extend(el.caption.long or {})
+  caption:insert(pandoc.RawBlock("html", "</figcaption>"))
+  local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<figure class="' .. table.concat(inner, " ") .. '">')})
+  if caption_location == "top" then blocks:extend(caption) end
+  blocks:insert(pandoc.Div(el.content, pandoc.Attr("", {}, {["aria-describedby"] = id .. "-caption"})))
+  if caption_location ~= "top" then blocks:extend(caption) end
+  blocks:insert(pandoc.RawBlock("html", "</figure>"))
+  return pandoc.Div(blocks, pandoc.Attr(id, outer, el.attributes))
+end
+
 function Figure(el)
   if FORMAT == "revealjs" then fragment_to_figure(el) end
   local align = alignment(el)
   if html and el.identifier == "" and not el.classes:includes("quarto-float") then
     return quarto_figure(el, align)
   end
+  if page and el.identifier:match("^fig%-") then return float_markup(el, align) end
   if not align or align == "default" then return el end
   if html then
     el.attributes.style = "text-align: " .. align .. ";"
@@ -113,6 +144,8 @@ function Meta(meta)
   local align = renderer["fig-align"] and pandoc.utils.stringify(renderer["fig-align"]) or ""
   if align ~= "" then default_align = align end
   if renderer["fig-responsive"] == false then responsive = false end
+  local location = renderer["fig-cap-location"] and pandoc.utils.stringify(renderer["fig-cap-location"])
+  if location == "top" then caption_location = "top" end
 end
 
 -- the metadata first (the document's defaults), then the images and figures

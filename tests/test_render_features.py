@@ -154,7 +154,7 @@ def test_another_languages_cell_in_a_python_document_is_a_plain_block_as_quartos
 
 
 def test_a_label_with_spaces_becomes_a_valid_anchor_with_a_warning(features):
-    assert features["soup"].find(id="my-label-2") is not None
+    assert features["soup"].find(id="cell-my-label-2") is not None
     assert "'my label 2' is not a valid identifier" in features["stderr"]
 
 

@@ -232,16 +232,17 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
 def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str, Any], *,
             loose: bool = False) -> list[str]:
     """A cell's code and outputs in Quarto's cell div (``div.cell``, which authors' stylesheets and scripts
-    address): its label as the id (a figure's or a table's is the float's own), its ``classes:`` and its
-    execution count. ``loose`` (``output: asis``, outputs that hold headings): no div unless a label or
-    classes need one, as in Quarto, so that the outputs' sections are the page's (and the deck's slides)."""
+    address): ``cell-`` and its label as the id, as Quarto's Jupyter engine names a labelled cell (the label
+    itself is a float's id), its ``classes:`` and its execution count. ``loose`` (``output: asis``, outputs
+    that hold headings): no div unless a label that is not a float's or classes need one, as in Quarto, so
+    that the outputs' sections are the page's (and the deck's slides)."""
     label = str(settings.get("label") or "")
     classes = settings.get("classes")
     names = (classes.split() if isinstance(classes, str) else [str(c) for c in classes]) if classes else []
-    anchor = label if label and label.split("-")[0] not in ("fig", "tbl", "lst") else ""
-    if not parts or (loose and not anchor and not names):
+    floating = label.split("-")[0] in ("fig", "tbl", "lst")
+    if not parts or (loose and not (label and not floating) and not names):
         return parts
-    attributes = [*([f"#{anchor}"] if anchor else []), ".cell", *("." + name.lstrip(".") for name in names)]
+    attributes = [*([f"#cell-{label}"] if label else []), ".cell", *("." + name.lstrip(".") for name in names)]
     if isinstance(cell.get("execution_count"), int):
         attributes.append(f"execution_count={cell['execution_count']}")
     own = cell.get("metadata", {}).get("quarto", {})  # the cell's own #| lines, not the document's options

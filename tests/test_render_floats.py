@@ -510,11 +510,13 @@ def test_a_tab_marked_active_is_shown_first_and_text_before_the_first_tab_stays(
 def test_a_plain_plot_sits_in_quartos_output_div_and_a_numbered_one_in_its_figure(floats):
     # authors' stylesheets reach plots through Quarto's classes (.cell-output-display img)
     plain = [img for img in floats["soup"].select("main img, body img")
-             if img.find_parent(class_="cell-output-display") is not None]
+             if img.find_parent(class_="cell-output-display") is not None
+             and img.find_parent(class_="quarto-float") is None]
     # in Quarto's uncaptioned figure: figure.figure, no caption, no id, no number
     figure = plain[0].find_parent("figure") if len(plain) == 1 else None
     assert figure is not None and figure["class"] == ["figure"] and figure.figcaption is None and not figure.get("id")
-    assert floats["soup"].select_one("#fig-line img") is not None  # the numbered figure keeps its own markup
+    # the numbered figure keeps its own markup, in the output div too, as Quarto's page has it
+    assert floats["soup"].select_one("div.cell-output-display > div#fig-line.quarto-float > figure > div > img")
     assert "Figure 5" not in floats["flat_pdf"]  # the plain plot takes no number in print
 
 

@@ -212,6 +212,10 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
             quoted = json.dumps(texts).replace("\\", "\\\\").replace('"', '\\"')
             table += f' tbl-subcap="{quoted}"'
         outputs = [f"::: {{#{label}{layout}{table}}}", *outputs, caption, ":::"]
+        if kind == "fig" and output_format.target == "html" and not output_format.slides and not layout.strip() \
+                and len(outputs) == 4 and not settings.get("fig-subcap"):
+            # one plot: in Quarto's output div, as Quarto's page has it (div.cell-output-display > div#fig-x)
+            outputs = ["::::: {.cell-output .cell-output-display}", *outputs, ":::::"]
     elif outputs and layout:
         outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
     if not outputs and parts and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None:

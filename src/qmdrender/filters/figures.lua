@@ -100,7 +100,15 @@ local function float_markup(el, align)
   caption:insert(pandoc.RawBlock("html", "</figcaption>"))
   local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<figure class="' .. table.concat(inner, " ") .. '">')})
   if caption_location == "top" then blocks:extend(caption) end
-  blocks:insert(pandoc.Div(el.content, pandoc.Attr("", {}, {["aria-describedby"] = id .. "-caption"})))
+  -- an image of its own is the div's content, not a paragraph's (Quarto's markup)
+  local content = el.content:map(function(block)
+    local only = block.t == "Para" and #block.content == 1 and block.content[1]
+    if only and (only.t == "Image" or (only.t == "Link" and #only.content == 1 and only.content[1].t == "Image")) then
+      return pandoc.Plain(block.content)
+    end
+    return block
+  end)
+  blocks:insert(pandoc.Div(content, pandoc.Attr("", {}, {["aria-describedby"] = id .. "-caption"})))
   if caption_location ~= "top" then blocks:extend(caption) end
   blocks:insert(pandoc.RawBlock("html", "</figure>"))
   return pandoc.Div(blocks, pandoc.Attr(id, outer, el.attributes))

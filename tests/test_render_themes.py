@@ -260,6 +260,17 @@ def test_a_themed_pages_code_takes_the_themes_monospace_size_padding_and_corners
     assert looks["flatly"]["radius"] not in ("0px", "")  # rounded: $border-radius
 
 
+def _page_with_a_dot(folder: Path, name: str, text: str) -> Path:
+    """``text`` rendered to HTML as ``folder/name.qmd``, beside a small navy ``dot.png``: the page."""
+    from PIL import Image
+
+    (folder / f"{name}.qmd").write_text(text, encoding="utf-8")
+    Image.new("RGB", (40, 30), "navy").save(folder / "dot.png")
+    code, stderr = render_cli(str(folder / f"{name}.qmd"), "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return folder / "out" / f"{name}.html"
+
+
 def test_a_themed_pages_quotes_and_plain_figures_are_drawn_as_quartos(tmp_path):
     # Quarto marks every quote with Bootstrap's .blockquote and draws it with its patched reboot and own rule:
     # 0.625rem × 1rem/1.5rem padded, a 0.25rem rule at the left, the text at the body's size in the secondary
@@ -267,14 +278,8 @@ def test_a_themed_pages_quotes_and_plain_figures_are_drawn_as_quartos(tmp_path):
     # width, not Bootstrap's inline-block (a course site's pages, Quarto 1.8, measured)
     text = ("---\ntitle: Quotes\ntheme: default\n---\n\n> Quoted words.\n\n"
             '<figure class="figure"><p><img src="dot.png" class="figure-img"></p></figure>\n')
-    (tmp_path / "quotes.qmd").write_text(text, encoding="utf-8")
-    from PIL import Image
-
-    Image.new("RGB", (40, 30), "navy").save(tmp_path / "dot.png")
-    code, stderr = render_cli(str(tmp_path / "quotes.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
     with Browser(1000, 700) as browser:
-        browser.open((tmp_path / "out" / "quotes.html").as_uri())
+        browser.open(_page_with_a_dot(tmp_path, "quotes", text).as_uri())
         look = browser.evaluate("""(() => { const q = document.querySelector('main blockquote'),
           c = getComputedStyle(q), rem = parseFloat(getComputedStyle(document.documentElement).fontSize),
           f = document.querySelector('figure');
@@ -317,14 +322,8 @@ def test_a_themed_pages_figures_callout_contents_and_copy_buttons_are_placed_as_
     # are in Quarto's div.code-copy-outer-scaffold, the code marked code-with-copy
     text = ("---\ntitle: Figures\ntheme: cosmo\n---\n\n::: {.callout-note title=\"Step 1\"}\nOpen it.\n\n"
             "![A dot](dot.png)\n:::\n\n::: {.panel-tabset}\n\n## One\n\n```python\nx = 1\n```\n\n:::\n")
-    (tmp_path / "figures.qmd").write_text(text, encoding="utf-8")
-    from PIL import Image
-
-    Image.new("RGB", (40, 30), "navy").save(tmp_path / "dot.png")
-    code, stderr = render_cli(str(tmp_path / "figures.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
     with Browser(1000, 700) as browser:
-        browser.open((tmp_path / "out" / "figures.html").as_uri())
+        browser.open(_page_with_a_dot(tmp_path, "figures", text).as_uri())
         look = browser.evaluate("""(() => { const c = e => getComputedStyle(e), f = document.querySelector('figure'),
           rem = parseFloat(c(document.documentElement).fontSize), img = f.querySelector('img'),
           cap = f.querySelector('figcaption'), code = document.querySelector('.tab-pane div.sourceCode'),

@@ -94,6 +94,10 @@ def test_subfigures_and_layout_divs_stand_side_by_side(floats):
     soup = floats["soup"]
     rows = soup.select(".quarto-layout-row")
     assert any(len(row.select(":scope > .quarto-layout-cell")) == 2 and "left-panel" not in _text(row) for row in rows)
+    # a sub-figure in Quarto's sub-float markup, inside its figure's
+    sub = soup.select_one("#fig-grid figure.quarto-float-fig #fig-grid-1 > figure")
+    assert "quarto-subfloat-fig" in sub["class"] and "quarto-subfloat-caption" in sub.figcaption["class"]
+    assert _text(sub.figcaption) == "(a) Grid one"
     text_row = next(row for row in rows if "Left column text." in _text(row))
     assert "Right column text." in _text(text_row)
     lines = floats["pdf"].splitlines()

@@ -404,7 +404,9 @@ local function figure_div(div)
       long:insert(1, pandoc.Str("(" .. letter .. ")"))
       long:insert(2, pandoc.Space())
       figure.caption = {long = {pandoc.Plain(long)}}
-      figure.classes:insert("quarto-subfloat")  -- figures.lua writes Quarto's sub-float markup for it
+      if FORMAT:match("html") then  -- a page's: figures.lua writes Quarto's sub-float markup for it
+        figure.classes:insert("quarto-subfloat")
+      end
     end
     return figure
   end})

@@ -340,10 +340,10 @@ body pre, body code { font-size: $code-font-size; }
 body pre code { font-size: inherit; }
 body code { border-radius: if($enable-rounded, $border-radius, 0); padding: $spacer * 0.125 $spacer * 0.25; }
 body pre > code { display: block; }
+// (a code block 1em from the text, pandoc's, in the text's size: a callout's code is closer)
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: if($enable-rounded, $border-radius, 0);
-  overflow-y: hidden; }
+  overflow-y: hidden; margin: 1em 0; }
 body pre.sourceCode { background-color: transparent; padding: 0.4em; font-size: $small-font-size; }
-body div.sourceCode { margin: 1em 0; }  // pandoc's, in the text's size (a callout's code is closer)
 // Quarto's callouts on a themed page: the theme's blue, green, yellow, orange and red, a 5px bar, the title bar
 // a tint of it (a shade on a dark page) at 85 %, the title and the body 0.9rem and 0.5em in
 $qmd-callout-colors: (note: $blue, tip: $green, warning: $yellow, caution: $orange, important: $red);

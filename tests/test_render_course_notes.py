@@ -121,7 +121,7 @@ def test_dates_are_read_in_quartos_forms_and_written_per_date_format(notes):
 
 
 def test_maths_in_a_data_frames_caption_is_typeset_as_the_pages_maths(notes):
-    caption = notes["soup"].select_one("#tbl-squares caption")
+    caption = notes["soup"].select_one("#tbl-squares figcaption")
     assert _text(caption).startswith("Table") and caption.select_one("span.math.inline").get_text() == "\\(n\\)"
     assert "Squares of 𝑛" in notes["pdf"]
 
@@ -232,8 +232,9 @@ def test_tables_laid_out_side_by_side_make_a_pdf_with_one_numbered_caption(notes
     # longtables cannot stand in minipages ("Missing } inserted"): they become tabulars in a table float
     assert "Table 1: Two tables side by side" in notes["pdf"]
     assert all(word in notes["pdf"] for word in ("left-x", "right-z", "right-w"))
-    tables = notes["soup"].select("#tbl-pair-float table")  # HTML: the first table carries the id
-    assert len(tables) == 2 and "Table 1: Two tables side by side" in _text(notes["soup"].select_one("#tbl-pair"))
+    tables = notes["soup"].select("#tbl-pair table")  # HTML: one float, its caption above both tables
+    assert len(tables) == 2 and _text(notes["soup"].select_one("#tbl-pair > figure > figcaption")).replace(
+        "\u00a0", " ") == "Table 1: Two tables side by side"
 
 
 def test_the_table_of_contents_stays_in_the_margin_and_gives_way_to_margin_notes(tmp_path):

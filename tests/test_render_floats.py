@@ -79,9 +79,10 @@ def test_figure_table_and_listing_captions_are_numbered(floats):
                     "(a) First panel", "(b) Second panel", "Figure 4: Squares in a grid", "(a) Grid one"):
         assert caption in figcaptions
         assert caption in floats["flat_pdf"]
-    captions = [_text(c) for c in soup.find_all("caption")]
-    assert "Table 1: Markdown table caption" in captions
-    assert any(c.startswith("Table 2: A data frame as a table") for c in captions)  # the DataFrame's own <table>
+    # a table's caption above it in Quarto's float markup, the table without a caption of its own
+    assert "Table 1: Markdown table caption" in figcaptions
+    assert any(c.startswith("Table 2: A data frame as a table") for c in figcaptions)  # a DataFrame cell's table
+    assert soup.find_all("caption") == []
     assert "Listing 1: A listing with a caption" in _text(soup.find(id="lst-demo"))
     for text in ("Table 1: Markdown table caption", "Table 2: A data frame as a table",
                  "Listing 1: A listing with a caption"):
@@ -274,10 +275,13 @@ def test_reference_words_follow_lang_and_crossref_options(tmp_path):
 
 def test_tbl_subcap_letters_each_table_of_a_cell_under_the_floats_caption(floats):
     float_ = floats["soup"].find(id="tbl-pair")
-    assert _text(float_.select_one(".table-caption")).replace("\u00a0", " ") == "Table 3: Two tables of one cell"
-    assert [_text(c) for c in float_.select("caption")] == ["(a) Speeds", "(b) Pressures in kPa"]
+    assert _text(float_.select_one("figcaption.quarto-float-caption")).replace("\u00a0", " ") == \
+        "Table 3: Two tables of one cell"
+    # each table a sub-float of Quarto's markup, its "(a)" caption above it
+    assert [_text(c) for c in float_.select("figure.quarto-subfloat-tbl > figcaption.quarto-subfloat-caption")] == \
+        ["(a) Speeds", "(b) Pressures in kPa"]
     row = float_.select_one(".quarto-layout-row")  # layout-ncol: 2 puts them side by side
-    assert [cell.select_one(".quarto-subfloat")["id"] for cell in row.select(".quarto-layout-cell")] == \
+    assert [cell.select_one(".quarto-float")["id"] for cell in row.select(".quarto-layout-cell")] == \
         ["tbl-pair-1", "tbl-pair-2"]
     link = floats["soup"].find("a", href="#tbl-pair", string=lambda s: s and "(b)" in s)
     assert link is not None and _text(link).replace("\u00a0", " ") == "Table 3 (b)"
@@ -411,13 +415,13 @@ def test_tables_with_their_own_captions_in_a_table_float_are_its_sub_tables_and_
     require_tool("xelatex")
     _, soup = _render_one(tmp_path, "subtables", SUB_TABLES_AND_LIST_TABLES, "html,pdf")
     panel = soup.find(id="tbl-panel")
-    assert _text(panel.select_one(".table-caption")).replace("\u00a0", " ") == "Table 1: Main caption"
-    assert [(t["id"], _text(t.caption)) for t in panel.select("table")] == \
+    assert _text(panel.select_one("figcaption.quarto-float-caption")).replace("\u00a0", " ") == "Table 1: Main caption"
+    assert [(sub.parent["id"], _text(sub.figcaption)) for sub in panel.select("figure.quarto-subfloat-tbl")] == \
         [("tbl-first", "(i) First"), ("tbl-second", "(ii) Second")]
     links = [(_text(a).replace("\u00a0", " "), a["href"]) for a in soup.select("a.quarto-xref")]
     assert links == [("Table 1", "#tbl-panel"), ("Table 1 (ii)", "#tbl-second"), ("Table 2", "#tbl-fruit")]
-    fruit = soup.find("table", id="tbl-fruit")  # a list table: rows from the outer bullets, cells from the inner
-    assert _text(fruit.caption).replace("\u00a0", " ") == "Table 2: Fruit prices"
+    fruit = soup.find(id="tbl-fruit")  # a list table: rows from the outer bullets, cells from the inner
+    assert _text(fruit.figcaption).replace("\u00a0", " ") == "Table 2: Fruit prices"
     assert [_text(th) for th in fruit.select("thead th")] == ["Fruit", "Price"]
     assert [[_text(td) for td in tr.select("td")] for tr in fruit.select("tbody tr")] == \
         [["Apple", "1.20"], ["Sold out: cherries"]]
@@ -446,8 +450,10 @@ def test_fig_alt_is_the_images_alternative_text_and_the_documents_fig_align_alig
     assert figure.name == "div" and figure["class"] == ["quarto-float", "quarto-figure", "quarto-figure-right",
                                                         "anchored"]
     assert cross_referenced.parent is figure and "quarto-float-fig" in cross_referenced["class"]
-    assert cross_referenced.select_one("div > img").parent["aria-describedby"] == "fig-sq-caption"
-    assert cross_referenced.figcaption["id"] == "fig-sq-caption" and \
+    # the caption's id ends in Quarto's fixed suffix (no author's id can be it)
+    caption_id = "fig-sq-caption-0ceaefa1-69ba-4598-a22c-09a6ac19f8ca"
+    assert cross_referenced.select_one("div > img").parent["aria-describedby"] == caption_id
+    assert cross_referenced.figcaption["id"] == caption_id and \
         cross_referenced.figcaption["class"] == ["quarto-float-caption-bottom", "quarto-float-caption",
                                                  "quarto-float-fig"]
     # a captioned image in Quarto's markup: its alignment names the div around it, the image in a paragraph
@@ -464,12 +470,65 @@ def test_fig_cap_location_top_puts_a_figures_caption_above_its_image_as_quarto(t
     assert _text(figure.figcaption).replace("\u00a0", " ") == "Figure 1: A red square"
 
 
+TABLE_FLOATS = """---
+format:
+  html:
+    theme: cosmo
+---
+
+| Name | Year |
+|------|------|
+| Teneguía | 1971 |
+
+: Recent eruptions {#tbl-top}
+
+| Name | Year |
+|------|------|
+| Nambroque | 1949 |
+
+: Older eruptions {#tbl-under tbl-cap-location="bottom"}
+
+See @tbl-top and @tbl-under.
+"""
+
+
+def test_a_tables_caption_is_a_centred_figcaption_above_it_in_quartos_float_markup(tmp_path):
+    _, soup = _render_one(tmp_path, "tables", TABLE_FLOATS, "html")
+    top = soup.find(id="tbl-top")
+    assert top.name == "div" and top["class"] == ["quarto-float", "quarto-figure", "quarto-figure-center", "anchored"]
+    figure = top.find("figure", recursive=False)
+    assert figure["class"] == ["quarto-float", "quarto-float-tbl", "figure"]
+    caption_id = "tbl-top-caption-0ceaefa1-69ba-4598-a22c-09a6ac19f8ca"
+    assert [child.name for child in figure.find_all(recursive=False)] == ["figcaption", "div"]
+    assert figure.figcaption["id"] == caption_id and figure.figcaption["class"] == [
+        "quarto-float-caption-top", "quarto-float-caption", "quarto-float-tbl"]
+    assert _text(figure.figcaption).replace("\u00a0", " ") == "Table 1: Recent eruptions"
+    described = figure.find("div", recursive=False)
+    assert described["aria-describedby"] == caption_id and described.table.caption is None
+    assert described.table["class"] == ["caption-top", "table"] and not described.table.get("id")
+    under = soup.select_one("#tbl-under > figure")  # tbl-cap-location: bottom
+    assert [child.name for child in under.find_all(recursive=False)] == ["div", "figcaption"]
+    assert "quarto-float-caption-bottom" in under.figcaption["class"]
+    assert [a["href"] for a in soup.select("a.quarto-xref")] == ["#tbl-top", "#tbl-under"]
+    with Browser(1000, 700) as browser:  # as Quarto's rules draw it: centred, over the table, the cells centred too
+        browser.open((tmp_path / "out" / "tables.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => { const box = e => e.getBoundingClientRect();
+            const f = document.getElementById('tbl-top'), c = box(f.querySelector('figcaption')),
+                  t = box(f.querySelector('table')), u = document.getElementById('tbl-under');
+            return {align: getComputedStyle(f.querySelector('figcaption')).textAlign,
+                    cell: getComputedStyle(f.querySelector('td')).textAlign, gap: t.top - c.bottom,
+                    width: t.width - box(f).width,
+                    under: box(u.querySelector('figcaption')).top - box(u.querySelector('table')).bottom}; })()""")
+    assert seen["align"] == "center" and seen["cell"] == "center", seen
+    assert 0 <= seen["gap"] <= 6 and abs(seen["width"]) <= 1 and 0 <= seen["under"] <= 24, seen
+
+
 def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chromium(tmp_path):
     _render_one(tmp_path, "classes", "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Ruled {#tbl-r .bordered .hover .mine}\n",
                 "html")
     with Browser(900, 600) as browser:
         browser.open((tmp_path / "out" / "classes.html").as_uri(), wait_for="document.readyState === 'complete'")
-        seen = browser.evaluate("""(() => { const t = document.getElementById('tbl-r');
+        seen = browser.evaluate("""(() => { const t = document.querySelector('#tbl-r table');
             return {classes: t.className, border: getComputedStyle(t.querySelector('td')).borderLeftWidth}; })()""")
     assert sorted(seen["classes"].split()) == ["mine", "table-bordered", "table-hover"]
     assert seen["border"] == "1px"  # .table-bordered: every cell ruled

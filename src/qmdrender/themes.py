@@ -299,6 +299,11 @@ body .quarto-figure > figure { width: 100%; margin-bottom: 0; }
 body figcaption { margin-top: 0; }
 body figure > figcaption.quarto-float-caption-bottom { margin-bottom: 0.5em; }
 body figure > figcaption.quarto-float-caption-top { margin-top: 0.5em; }
+// a table's caption centred above it (under it with tbl-cap-location: bottom), as Quarto's rules set it
+body figure.quarto-float-tbl:not(.margin-caption) > figcaption.quarto-float-caption-top {
+  margin-top: 0.5rem; margin-bottom: 0.25rem; text-align: center; }
+body figure.quarto-float-tbl:not(.margin-caption) > figcaption.quarto-float-caption-bottom {
+  padding-top: 0.25rem; margin-bottom: 0.5rem; text-align: center; }
 // Quarto's captions and margin notes: the text's colour dimmed 25% (theme-dim), captions 0.9rem, margin notes
 // 0.825rem
 @if type-of($body-color) == color {

@@ -114,4 +114,34 @@ function common.reference(citation, word, label, target, use_ref, spaced)
                       pandoc.Attr("", {"quarto-xref"}))}
 end
 
+-- A page's cross-referenced float (a figure, a table, a listing) in Quarto's markup, which Quarto's rules and
+-- authors' stylesheets address: div#ID.quarto-float.quarto-figure.quarto-figure-ALIGN.anchored (the author's
+-- classes after) around figure.quarto-float.quarto-float-KIND (a sub-float's quarto-subfloat-KIND), the content
+-- in a div the caption describes, the caption figcaption.quarto-float-caption-LOCATION.quarto-float-caption.
+-- quarto-float-KIND above or under it. The caption's id ends in Quarto's fixed suffix, so that it cannot be an
+-- id the author wrote. ``float`` holds id, kind (fig, tbl, lst), sub, caption (blocks), content (blocks),
+-- location (top, bottom), align, classes (the outer div's), figure_classes (the figure's), attributes.
+common.FIGCAPTION_SUFFIX = "-caption-0ceaefa1-69ba-4598-a22c-09a6ac19f8ca"
+
+function common.quarto_float(float)
+  local float_kind = (float.sub and "quarto-subfloat-" or "quarto-float-") .. float.kind
+  local caption_id = float.id .. common.FIGCAPTION_SUFFIX
+  local classes = pandoc.List({"quarto-float", "quarto-figure", "quarto-figure-" .. (float.align or "center"),
+                               "anchored"})
+  classes:extend(float.classes or {})
+  local figure = {"quarto-float", float_kind}
+  for _, class in ipairs(float.figure_classes or {}) do figure[#figure + 1] = class end
+  local caption = pandoc.Blocks({pandoc.RawBlock("html", '<figcaption class="quarto-float-caption-' .. float.location ..
+    (float.sub and " quarto-subfloat-caption " or " quarto-float-caption ") .. float_kind .. '" id="' .. caption_id ..
+    '">')})
+  caption:extend(float.caption or {})
+  caption:insert(pandoc.RawBlock("html", "</figcaption>"))
+  local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<figure class="' .. table.concat(figure, " ") .. '">')})
+  if float.location == "top" then blocks:extend(caption) end
+  blocks:insert(pandoc.Div(float.content, pandoc.Attr("", {}, {["aria-describedby"] = caption_id})))
+  if float.location ~= "top" then blocks:extend(caption) end
+  blocks:insert(pandoc.RawBlock("html", "</figure>"))
+  return pandoc.Div(blocks, pandoc.Attr(float.id, classes, float.attributes or {}))
+end
+
 return common

@@ -13,6 +13,7 @@ local WORD_NAMES = {fig = "crossref-fig-title", tbl = "crossref-tbl-title", lst 
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 local latex = common.latex
+local page = FORMAT:match("html") ~= nil  -- an HTML page (not a deck): floats in Quarto's float markup
 local numbers = {}      -- id -> {kind=, number=}
 local titles, prefixes, delim = {}, {}, ":"
 -- crossref: custom: float kinds (key -> {env = LaTeX environment, spaced = space before the number, list =
@@ -25,6 +26,7 @@ local appendix_delim = "\u{2014}"  -- between "Appendix A" and an appendix's tit
 local chapter, appendix, combined = nil, false, false
 local home = false  -- the book's home page: its title block is the book's, without a chapter number
 local math_method = "mathjax"  -- an HTML page's html-math-method (writing.py): how an equation is numbered
+local table_caption_location = "top"  -- tbl-cap-location (or cap-location): top, bottom or margin
 
 local function kind_of(id)
   local kind = id and id:match("^(%a+)%-")
@@ -65,6 +67,8 @@ local function configure(meta)
   combined = meta["book-combined"] == true
   local renderer = meta["embedded-renderer"] or {}
   math_method = stringify(renderer["html-math-method"]) or "mathjax"
+  local location = stringify(renderer["tbl-cap-location"])
+  if location == "bottom" or location == "margin" then table_caption_location = location end
 end
 
 -- "2.3" in chapter 2 of a book, "3" elsewhere.
@@ -497,6 +501,18 @@ local function table_caption_line(id, caption)
   return pandoc.Div({pandoc.Plain(with_prefix(id, caption))}, pandoc.Attr("", {"table-caption"}))
 end
 
+-- A page's table float in Quarto's markup (common.quarto_float): its caption above the table (under it with
+-- tbl-cap-location: bottom; in the margin beside it with margin), the table without a caption of its own.
+local function page_table_float(id, caption, content, attributes, classes, sub)
+  local location = attributes["tbl-cap-location"] or table_caption_location
+  attributes["tbl-cap-location"] = nil
+  local figure_classes = {}
+  if location == "margin" then location, figure_classes = "top", {"margin-caption"} end  -- report.css places it
+  return common.quarto_float({id = id, kind = "tbl", sub = sub, caption = {pandoc.Plain(caption)}, content = content,
+                              location = location, classes = classes, figure_classes = figure_classes,
+                              attributes = attributes})
+end
+
 -- Sub-tables: the float's caption above its tables, each with its own "(a) subcaption", from tbl-subcap
 -- (a cell's) or from the tables' own captions and ids (": First {#tbl-first}" inside ::: {#tbl-panel});
 -- in LaTeX one table environment whose tables are laid out (layout.lua makes each a tabular) under their
@@ -529,12 +545,17 @@ local function sub_tables(div, subcaptions)
         return pandoc.Div({pandoc.RawBlock("latex", "{\\centering\\small\\phantomsection\\label{" .. sub_id ..
                                                     "}" .. latex_of(inlines) .. "\\par}"), tbl})
       end
+      if page then
+        tbl.identifier, tbl.caption = "", {long = {}}
+        return page_table_float(sub_id, inlines, {tbl}, {}, {}, true)
+      end
       tbl.identifier, tbl.caption = sub_id, {long = {pandoc.Plain(inlines)}}
       return tbl
     end,
     RawBlock = function(raw)
       if not is_html_table(raw) then return nil end
       local inlines, sub_id = subcaption()
+      if page then return page_table_float(sub_id, inlines, {raw}, {}, {}, true) end
       local html = inject_html_caption(raw.text, common.html_of(inlines))
       return pandoc.Div({pandoc.RawBlock("html", html)}, pandoc.Attr(sub_id, {"quarto-subfloat"}))
     end,
@@ -544,6 +565,7 @@ local function sub_tables(div, subcaptions)
     return latex_table_float(id, caption, body(div, content))
   end
   content = body(div, content)
+  if page then return page_table_float(id, with_prefix(id, caption), content, div.attributes, div.classes) end
   content:insert(1, table_caption_line(id, caption))
   return pandoc.Div(content, pandoc.Attr(id, {"quarto-float", "quarto-table"}))
 end
@@ -560,6 +582,16 @@ local function table_div(div)
   local id = div.identifier
   local has_table = false
   content:walk({Table = function() has_table = true end})
+  if page then  -- the float's caption (or else its table's own) above the table, which keeps no caption
+    content = content:walk({Table = function(tbl)
+      if not has_table then return nil end
+      has_table = false
+      if #caption == 0 then caption = caption_inlines(tbl.caption.long) end
+      tbl.caption = {long = {}}
+      return tbl
+    end})
+    return page_table_float(id, with_prefix(id, caption), content, div.attributes, div.classes)
+  end
   -- a real table (a Markdown or a DataFrame table) carries its own caption; tables laid out side by side
   -- in LaTeX are tabulars in minipages, so there the float is a table environment around them
   if has_table and not (latex and side_by_side) then
@@ -602,6 +634,10 @@ local function listing(code)
     code.attributes["lst-cap"] = nil
   end
   code.identifier = ""
+  if page then  -- Quarto's float markup, its caption above the code, at the left
+    return common.quarto_float({id = id, kind = "lst", caption = {pandoc.Plain(with_prefix(id, caption))},
+                                content = {code}, location = "top", align = "left", classes = {"listing"}})
+  end
   if latex then
     return {pandoc.RawBlock("latex", "\\begin{codelisting}[H]\n\\caption{" .. latex_of(caption) .. "}\\label{" ..
                             id .. "}"), code, pandoc.RawBlock("latex", "\\end{codelisting}")}
@@ -756,7 +792,13 @@ function Pandoc(doc)
     end,
     Table = function(tbl)
       if kind_of(tbl.identifier) == "tbl" and not latex then
-        tbl.caption = {long = {pandoc.Plain(with_prefix(tbl.identifier, caption_inlines(tbl.caption.long)))}}
+        local caption = with_prefix(tbl.identifier, caption_inlines(tbl.caption.long))
+        if page then
+          local id, location = tbl.identifier, tbl.attributes["tbl-cap-location"]
+          tbl.identifier, tbl.caption, tbl.attributes["tbl-cap-location"] = "", {long = {}}, nil
+          return page_table_float(id, caption, {tbl}, {["tbl-cap-location"] = location}, {})
+        end
+        tbl.caption = {long = {pandoc.Plain(caption)}}
       end
       return tbl
     end,

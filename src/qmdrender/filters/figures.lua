@@ -76,30 +76,17 @@ local function quarto_figure(el, align)
                                                                                    "center")}))
 end
 
--- An HTML page's cross-referenced figure (#fig-...) in Quarto's float markup, which its rules and authors'
--- stylesheets address: div#fig-x.quarto-float.quarto-figure.quarto-figure-center.anchored (the alignment as
--- fig-align says; the author's classes) around figure.quarto-float.quarto-float-fig (a sub-figure's
--- quarto-subfloat-fig), its content in a div the caption describes, the caption a
--- figcaption.quarto-float-caption-bottom#fig-x-caption (-top with fig-cap-location: top).
+-- An HTML page's cross-referenced figure (#fig-...) in Quarto's float markup (common.quarto_float): the
+-- alignment as fig-align says, the caption under it (above with fig-cap-location: top).
 local caption_location = "bottom"
 local FLOAT_MARKERS = {["quarto-float"] = true, ["quarto-figure"] = true, ["quarto-subfloat"] = true}
 
 local function float_markup(el, align)
-  local id = el.identifier
-  local kind = el.classes:includes("quarto-subfloat") and "quarto-subfloat" or "quarto-float"
-  local outer = pandoc.List({"quarto-float", "quarto-figure", "quarto-figure-" .. (ALIGNMENTS[align] and align or
-                                                                                   "center"), "anchored"})
-  local inner = {"quarto-float", kind .. "-fig"}
+  local classes, figure_classes = pandoc.List({}), {}
   for _, class in ipairs(el.classes) do
-    if class == "margin-caption" then inner[#inner + 1] = class  -- report.css moves the figure's own caption
-    elseif not FLOAT_MARKERS[class] then outer:insert(class) end
+    if class == "margin-caption" then figure_classes[1] = class  -- report.css moves the figure's own caption
+    elseif not FLOAT_MARKERS[class] then classes:insert(class) end
   end
-  local caption = pandoc.Blocks({pandoc.RawBlock("html", '<figcaption class="quarto-float-caption-' ..
-    caption_location .. " " .. kind .. "-caption " .. kind .. '-fig" id="' .. id .. '-caption">')})
-  caption:extend(el.caption.long or {})
-  caption:insert(pandoc.RawBlock("html", "</figcaption>"))
-  local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<figure class="' .. table.concat(inner, " ") .. '">')})
-  if caption_location == "top" then blocks:extend(caption) end
   -- an image of its own is the div's content, not a paragraph's (Quarto's markup)
   local content = el.content:map(function(block)
     local only = block.t == "Para" and #block.content == 1 and block.content[1]
@@ -108,10 +95,10 @@ local function float_markup(el, align)
     end
     return block
   end)
-  blocks:insert(pandoc.Div(content, pandoc.Attr("", {}, {["aria-describedby"] = id .. "-caption"})))
-  if caption_location ~= "top" then blocks:extend(caption) end
-  blocks:insert(pandoc.RawBlock("html", "</figure>"))
-  return pandoc.Div(blocks, pandoc.Attr(id, outer, el.attributes))
+  return common.quarto_float({id = el.identifier, kind = "fig", sub = el.classes:includes("quarto-subfloat"),
+                              caption = el.caption.long or {}, content = content, location = caption_location,
+                              align = ALIGNMENTS[align] and align or "center", classes = classes,
+                              figure_classes = figure_classes, attributes = el.attributes})
 end
 
 function Figure(el)

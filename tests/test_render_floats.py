@@ -523,6 +523,50 @@ def test_a_tables_caption_is_a_centred_figcaption_above_it_in_quartos_float_mark
     assert 0 <= seen["gap"] <= 6 and abs(seen["width"]) <= 1 and 0 <= seen["under"] <= 24, seen
 
 
+CAPTIONED_TABLES = """---
+format:
+  html:
+    theme: cosmo
+---
+
+```{python}
+import pandas as pd
+frame = pd.DataFrame({"x": [1.5, 2.25]})
+frame.style.format(precision=1).set_caption("A styled table")
+```
+
+```{python}
+#| label: tbl-after
+#| tbl-cap: Labelled after it
+frame
+```
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+: Mine too {#mine}
+
+See @tbl-after.
+"""
+
+
+def test_a_captioned_table_with_an_id_of_any_kind_is_numbered_as_quarto_numbers_it(tmp_path):
+    # Quarto makes any captioned table with an id a numbered table: a pandas Styler's <table id="T_...">
+    # with set_caption, a Markdown table's ": Caption {#mine}"; the labelled tables after them count on
+    require_tool("xelatex")
+    _, soup = _render_one(tmp_path, "captioned", CAPTIONED_TABLES, "html,pdf")
+    styled = soup.select_one("div.quarto-float:has(> figure.quarto-float-tbl) table[id^=T_]")
+    float_ = styled.find_parent("div", class_="quarto-float")
+    assert float_["id"] == styled["id"]  # the Styler's id stays on its table: its <style> addresses it
+    assert _text(float_.figcaption).replace("\u00a0", " ") == "Table 1: A styled table" and styled.caption is None
+    assert _text(soup.select_one("#tbl-after figcaption")).replace("\u00a0", " ") == "Table 2: Labelled after it"
+    assert _text(soup.select_one("#mine figcaption")).replace("\u00a0", " ") == "Table 3: Mine too"
+    assert _text(soup.select_one("a.quarto-xref")).replace("\u00a0", " ") == "Table 2"
+    pdf = " ".join(pdf_text(tmp_path / "out" / "captioned.pdf").split())
+    assert "Table 1: A styled table" in pdf and "Table 2: Labelled after it" in pdf and "See Table 2." in pdf
+
+
 def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chromium(tmp_path):
     _render_one(tmp_path, "classes", "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Ruled {#tbl-r .bordered .hover .mine}\n",
                 "html")

@@ -181,6 +181,22 @@ end
 -- The tables a float holds, in order: Markdown or DataFrame tables, and tables in raw HTML.
 local function is_html_table(raw) return raw.format == "html" and raw.text:find("<table") ~= nil end
 
+-- A captioned table with an id of any kind is a numbered table, as Quarto reads tables (a Markdown table's
+-- ": Caption {#mine}", a pandas Styler's <table id="T_1a2b"> with set_caption): its id and caption, or nil.
+local function captioned_html_table(raw)
+  if not is_html_table(raw) then return nil end
+  local id, caption = raw.text:match('<table[^>]-%sid="([^"]+)"[^>]*>%s*<caption[^>]*>(.-)</caption>')
+  if id and caption:match("%S") then return id, caption end
+  return nil
+end
+
+local function captioned_table_id(tbl)
+  if tbl.identifier ~= "" and pandoc.utils.stringify(tbl.caption.long) ~= "" then return tbl.identifier end
+  return nil
+end
+
+local in_floats = {}  -- the ids of tables that a figure or table float holds: its content, not floats of their own
+
 local function tables_in(blocks)
   local found = 0
   blocks:walk({Table = function() found = found + 1 end,
@@ -272,9 +288,6 @@ local function number_all(doc)
       end
       return h
     end,
-    RawBlock = function(raw)
-      if combined and raw.format == "latex" and raw.text:match("\\appendix") then in_appendices = true end
-    end,
     Div = function(div)
       local kind = kind_of(div.identifier)
       if kind and kind ~= "sec" and kind ~= "eq" then
@@ -293,6 +306,13 @@ local function number_all(doc)
                                            " (" .. styled("subref", letter) .. ")", sub = true}
           end
         end
+        div.content:walk({
+          Table = function(tbl) if tbl.identifier ~= "" then in_floats[tbl.identifier] = true end end,
+          RawBlock = function(raw)
+            if not is_html_table(raw) then return end
+            for id in raw.text:gmatch('<table[^>]-%sid="([^"]+)"') do in_floats[id] = true end
+          end,
+        })
         div.content:walk({Figure = sub_float,
                           Table = kind == "tbl" and function(tbl)
                             if kind_of(tbl.identifier) == "tbl" then sub_float(tbl) end
@@ -303,10 +323,16 @@ local function number_all(doc)
       if kind_of(figure.identifier) == "fig" then count(counters, figure.identifier, "fig") end
     end,
     Table = function(tbl)
-      if kind_of(tbl.identifier) == "tbl" then count(counters, tbl.identifier, "tbl") end
+      local id = kind_of(tbl.identifier) == "tbl" and tbl.identifier or captioned_table_id(tbl)
+      if id and not in_floats[id] then count(counters, id, "tbl") end
     end,
     CodeBlock = function(code)
       if kind_of(code.identifier) == "lst" then count(counters, code.identifier, "lst") end
+    end,
+    RawBlock = function(raw)
+      if combined and raw.format == "latex" and raw.text:match("\\appendix") then in_appendices = true end
+      local id = captioned_html_table(raw)
+      if id and not in_floats[id] then count(counters, id, "tbl") end
     end,
     Para = function(para)
       for _, found in ipairs(equations_in(para)) do count_equation(counters, found.id) end
@@ -626,6 +652,26 @@ local function table_div(div)
   return pandoc.Div(content, pandoc.Attr(id, {"quarto-float", "quarto-table"}))
 end
 
+-- A captioned HTML table a cell printed (a pandas Styler's set_caption), numbered as Quarto numbers it: on a
+-- page a table float around it (the <style> before it stays outside), elsewhere "Table 1:" in its caption.
+local function captioned_output_table(raw)
+  local id, caption_html = captioned_html_table(raw)
+  if not (id and numbers[id] and numbers[id].kind == "tbl") or in_floats[id] then return nil end
+  local caption = with_prefix(id, caption_inlines(pandoc.read(caption_html, "html").blocks))
+  if page then
+    local at = raw.text:find("<table", 1, true)
+    local before = raw.text:sub(1, at - 1)
+    local html = raw.text:sub(at):gsub("%s*<caption[^>]*>.-</caption>", "", 1)
+    local blocks = pandoc.Blocks({})
+    if before:match("%S") then blocks:insert(pandoc.RawBlock("html", before)) end
+    blocks:insert(page_table_float(id, caption, {pandoc.RawBlock("html", html)}, {}, {}))
+    return blocks
+  end
+  raw.text = raw.text:gsub("(<caption[^>]*>).-(</caption>)",
+                           function(open, close) return open .. common.html_of(caption) .. close end, 1)
+  return raw
+end
+
 local function listing(code)
   local id = code.identifier
   local caption = pandoc.Inlines({})
@@ -791,7 +837,8 @@ function Pandoc(doc)
       end
     end,
     Table = function(tbl)
-      if kind_of(tbl.identifier) == "tbl" and not latex then
+      local number = numbers[tbl.identifier]
+      if number and number.kind == "tbl" and not number.sub and not latex then
         local caption = with_prefix(tbl.identifier, caption_inlines(tbl.caption.long))
         if page then
           local id, location = tbl.identifier, tbl.attributes["tbl-cap-location"]
@@ -805,6 +852,7 @@ function Pandoc(doc)
     CodeBlock = function(code)
       if kind_of(code.identifier) == "lst" then return listing(code) end
     end,
+    RawBlock = captioned_output_table,
     Para = function(para)
       local found = equations_in(para)
       if #found > 0 then return with_equations(para, found) end

@@ -48,7 +48,8 @@ local function RawBlock(el)
     return nil
   end
   -- Stylers and pandas give tables without captions; an empty one would still print "Table N:", and so
-  -- would a Styler's own id (<table id="T_d3179">), which pandoc labels.
+  -- would a Styler's own id (<table id="T_d3179">), which pandoc labels. A captioned one keeps its id: it is a
+  -- numbered table, as in Quarto (crossref.lua).
   -- pandas puts a <style> before its table: styles for the HTML page, nothing a reader sees here
   -- (PowerPoint's writer even drops a table that follows such a raw element on its slide).
   local function is_style(raw) return raw.format == "html" and raw.text:match("^%s*<style") ~= nil end
@@ -59,7 +60,7 @@ local function RawBlock(el)
     Plain = function(plain) if #plain.content == 0 then return {} end end,
     Table = function(t)
       if pandoc.utils.stringify(t.caption.long) == "" then t.caption = pandoc.Caption() end
-      if not t.identifier:match("^tbl%-") then t.identifier = "" end
+      if not t.identifier:match("^tbl%-") and #t.caption.long == 0 then t.identifier = "" end
       return t
     end,
   })

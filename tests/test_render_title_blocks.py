@@ -133,6 +133,20 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
     assert described[-1] == "classification" and described.index("quarto-title") < described.index("quarto-title-meta")
 
 
+def test_a_pages_institute_is_its_authors_affiliation_in_the_title_block(tmp_path):
+    # Quarto attaches institute: to the authors in every format (a course site sets it once in _quarto.yml)
+    (tmp_path / "notes.qmd").write_text("---\ntitle: Books\nauthor: Marco Willi\ninstitute: Data Science Institute\n"
+                                        "format:\n  html:\n    theme: yeti\n---\n\nText.\n")
+    code, stderr = render_cli(str(tmp_path / "notes.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1100, 700) as browser:
+        browser.open((tmp_path / "out" / "notes.html").as_uri())
+        cells = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta-author > div')]"
+                                 ".map(d => d.innerText.replace(/\\s+/g, ' ').trim())")
+        shown = browser.evaluate("document.querySelectorAll('p.institute').length")
+    assert cells == ["AUTHOR", "AFFILIATION", "Marco Willi", "Data Science Institute"] and shown == 0
+
+
 def test_a_page_has_quartos_title_block_markup_with_its_categories_under_the_title(rendered):
     with Browser() as browser:
         browser.open((rendered / "post.html").as_uri())

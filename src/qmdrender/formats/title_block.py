@@ -102,7 +102,8 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
         return page
     page = _quarto_title(page, found, options)
     found = _HEADER.search(page)
-    authors = document_authors(options)
+    # institute: the authors' affiliations, as Quarto's author normalisation attaches it in every format
+    authors = with_institutes(document_authors(options), options.get("institute"))
     if not (authors or any(options.get(k) for k in ("date", "date-modified", "doi", "keywords", "description"))):
         return page[:found.end(2)].rstrip() + '\n<div class="quarto-title-meta">\n</div>\n' + page[found.end(2):]
     rendered = _rendered_names(found[2], authors)

@@ -26,7 +26,7 @@ website:
     background: "#D9E3E4"
   sidebar:
     style: docked
-    logo: logo.png
+    logo: /logo.png  # from the site's root, as a course's _quarto.yml writes it
     tools:
       - icon: github
         href: https://github.com/example/course
@@ -94,6 +94,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in (("_quarto.yml", CONFIG), ("index.qmd", HOME), ("notes.qmd", NOTES), ("lectures.qmd", lectures),
                        ("deep.qmd", deep)):
         (folder / name).write_text(text, encoding="utf-8")
+    (folder / "part").mkdir()
+    (folder / "part" / "extra.qmd").write_text("---\ntitle: Extra\n---\n\nIn a subfolder.\n", encoding="utf-8")
     Image.new("RGB", (120, 40), (150, 20, 20)).save(folder / "logo.png")
     Image.new("RGB", (60, 60), (20, 20, 150)).save(folder / "portrait.png")
     code, stderr = render_cli(str(folder))
@@ -128,6 +130,15 @@ def test_an_about_page_puts_the_title_image_and_links_beside_the_part_it_names(c
             "['.about-entity', '.about-contents'].map(s => (r => [r.left, r.right, r.top])("
             "document.querySelector(s).getBoundingClientRect()))")
     assert entity_box[1] <= contents_box[0] and abs(entity_box[2] - contents_box[2]) < 2  # side by side
+
+
+def test_a_sidebar_logo_named_from_the_sites_root_shows_on_every_page(course):
+    with Browser(1280, 900) as browser:
+        widths = []
+        for page in ("index.html", "part/extra.html"):
+            browser.open((course / page).as_uri(), wait_for="document.readyState === 'complete'")
+            widths.append(browser.evaluate("document.querySelector('img.sidebar-logo').naturalWidth"))
+    assert widths == [120, 120]  # the image copied to the site and found from a subfolder's page
 
 
 def test_a_docked_sidebar_with_a_logo_shows_it_alone_and_a_tool_menu_opens_its_links(course):

@@ -928,8 +928,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         write_if_changed(project.output_dir / "search-index.js", script_text.encode("utf-8"))
     for image in [favicon, options.get("logo"), *(s.get("logo") for s in _sidebars(options)),
                   (options.get("navbar") or {}).get("logo") if isinstance(options.get("navbar"), Mapping) else None]:
-        if image and (project.root / str(image)).is_file():
-            copy_if_changed(project.root / str(image), project.output_dir / str(image))
+        image = str(image or "").lstrip("/")  # "/assets/logo.png": from the project's root, as Quarto reads it
+        if image and (project.root / image).is_file():
+            copy_if_changed(project.root / image, project.output_dir / image)
     written += write_aliases(present, project.output_dir, write_if_changed)  # a moved page's former addresses
     if options.get("site-url"):
         base = str(options["site-url"]).rstrip("/")

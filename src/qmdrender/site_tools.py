@@ -32,6 +32,8 @@ def root_link(page: Any, href: str) -> str:
     an address (``https:`` ...) as it is."""
     if ADDRESS.match(href):
         return href
+    if href.startswith("/") and not href.startswith("//"):  # "/assets/logo.png": from the site's root, as Quarto
+        href = href.lstrip("/") or "."
     return os.path.relpath(href, PurePosixPath(page.href).parent.as_posix() or ".").replace(os.sep, "/")
 
 

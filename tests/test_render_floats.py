@@ -567,6 +567,60 @@ def test_a_captioned_table_with_an_id_of_any_kind_is_numbered_as_quarto_numbers_
     assert "Table 1: A styled table" in pdf and "Table 2: Labelled after it" in pdf and "See Table 2." in pdf
 
 
+TABBED_FIGURES = """---
+format:
+  html:
+    theme: yeti
+---
+
+::: {.panel-tabset #fig-tabs}
+
+### One
+
+::: {#fig-one}
+![One](images/square.png)
+:::
+
+### Two
+
+::: {#fig-two}
+![](images/square.png)
+
+Second
+:::
+
+:::
+
+::: {#fig-tall}
+![](images/square.png){height=120}
+
+Tall
+:::
+
+See @fig-one, @fig-two and @fig-tall.
+"""
+
+
+def test_a_labelled_tabset_stays_a_tabset_and_the_figures_in_its_tabs_are_numbered(tmp_path):
+    # a course's ::: {.panel-tabset #fig-x} of figures: Quarto keeps the tabset (no float of its own) and numbers
+    # the figures in its tabs; an image whose height is set keeps that height (no scaling to the column)
+    shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
+    _, soup = _render_one(tmp_path, "tabbed", TABBED_FIGURES, "html")
+    tabs = soup.find(id="fig-tabs")
+    assert "panel-tabset" in tabs["class"] and "quarto-float" not in tabs["class"] and tabs.select_one("ul.nav-tabs")
+    assert tabs.find("figcaption", class_="quarto-float-caption", recursive=False) is None
+    captions = [_text(soup.select_one(f"#{label} figcaption.quarto-float-caption")).replace("\u00a0", " ")
+                for label in ("fig-one", "fig-two", "fig-tall")]
+    assert captions == ["Figure 1", "Figure 2: Second", "Figure 3: Tall"]
+    assert [_text(a).replace("\u00a0", " ") for a in soup.select("a.quarto-xref")] == ["Figure 1", "Figure 2",
+                                                                                        "Figure 3"]
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "tabbed.html").as_uri(), wait_for="document.readyState === 'complete'")
+        size = browser.evaluate("(i => [i.getBoundingClientRect().height, i.getBoundingClientRect().width,"
+                                " i.naturalWidth / i.naturalHeight])(document.querySelector('#fig-tall img'))")
+    assert abs(size[0] - 120) < 0.5 and abs(size[1] - 120 * size[2]) < 1, size
+
+
 def test_bootstrap_table_classes_after_a_caption_are_bootstraps_and_draw_in_chromium(tmp_path):
     _render_one(tmp_path, "classes", "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Ruled {#tbl-r .bordered .hover .mine}\n",
                 "html")

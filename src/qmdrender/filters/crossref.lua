@@ -33,6 +33,13 @@ local function kind_of(id)
   return kind and KINDS[kind] and kind or nil
 end
 
+-- A div that is a float: its label's kind (fig, tbl, a custom kind), or nil. A tabset keeps its label and stays a
+-- tabset, the floats in its tabs numbered as they stand, as Quarto reads ::: {.panel-tabset #fig-x}.
+local function float_kind(div)
+  if div.classes:includes("panel-tabset") then return nil end
+  return kind_of(div.identifier)
+end
+
 local function stringify(value) return value and pandoc.utils.stringify(value) or nil end
 
 local function configure(meta)
@@ -289,7 +296,7 @@ local function number_all(doc)
       return h
     end,
     Div = function(div)
-      local kind = kind_of(div.identifier)
+      local kind = float_kind(div)
       if kind and kind ~= "sec" and kind ~= "eq" then
         count(counters, div.identifier, kind)
         if kind == "tbl" and div.attributes["tbl-subcap"] then  -- tbl-subcap: each table in it is (a), (b) ...
@@ -818,7 +825,7 @@ function Pandoc(doc)
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",
     Div = function(div)
-      local kind = kind_of(div.identifier)
+      local kind = float_kind(div)
       if kind == "fig" then return figure_div(div), false end
       if kind == "tbl" then return table_div(div), false end
       if custom[kind] then return custom_div(div), false end

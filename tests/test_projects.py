@@ -796,6 +796,14 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are
     done = render_project(tmp_path)
     assert done.returncode == 0 and "bread-crumbs" not in done.stderr
     assert page(tmp_path / "_site" / "lists.html").select_one(".quarto-title-breadcrumbs") is None
+    # a theme's own breadcrumb box stays (yeti's padding and border), as on Quarto's pages
+    (tmp_path / "_quarto.yml").write_text(config.replace("theme: default", "theme: yeti"))
+    assert render_project(tmp_path).returncode == 0
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "lists.html").as_uri())
+        box = browser.evaluate("(s => [s.paddingTop, s.paddingLeft, s.borderTopWidth])(getComputedStyle("
+                               "document.querySelector('.quarto-title-breadcrumbs ol.breadcrumb')))")
+    assert box == ["6.375px", "12.75px", "1px"]
 
 
 def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_page_and_open_on_click(tmp_path):

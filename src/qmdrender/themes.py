@@ -299,6 +299,11 @@ body .quarto-figure > figure { width: 100%; margin-bottom: 0; }
 body figcaption { margin-top: 0; }
 body figure > figcaption.quarto-float-caption-bottom { margin-bottom: 0.5em; }
 body figure > figcaption.quarto-float-caption-top { margin-top: 0.5em; }
+// the "Code" menu's button as Quarto's: no box, the theme's muted text at 1rem, darker under the pointer
+body details.code-tools-menu > summary.code-tools-button { border: 0; border-radius: 0; font-size: 1rem;
+  padding: 0.15rem; margin-left: 5px; color: var(--bs-secondary-color); background-color: transparent;
+  line-height: $btn-line-height; }
+body details.code-tools-menu > summary.code-tools-button:hover { color: var(--bs-body-color); }
 // a table's caption centred above it (under it with tbl-cap-location: bottom), as Quarto's rules set it
 body figure.quarto-float-tbl:not(.margin-caption) > figcaption.quarto-float-caption-top {
   margin-top: 0.5rem; margin-bottom: 0.25rem; text-align: center; }
@@ -312,6 +317,7 @@ body figure.quarto-float-tbl:not(.margin-caption) > figcaption.quarto-float-capt
   body .margin-note, body .margin-caption > figcaption { font-size: 0.825rem; color: $qmd-secondary; }
   // a heading's number dimmed alike, or in a brand's secondary colour (Quarto's body-secondary)
   body .header-section-number { color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
+  body .header-section-number { margin-right: 0; }  // a space after the number, no more, as on Quarto's pages
   body a.active .header-section-number { color: inherit; }  // the page's entry in the contents: its colour
   // Quarto's block quotes (its patched reboot, Bootstrap's .blockquote, which its pages put on every quote, and
   // its own rule): a light rule at the left, the text at the body's size in the secondary colour

@@ -62,7 +62,11 @@
     var menu = document.createElement("details");
     menu.className = "code-tools-menu";
     var summary = document.createElement("summary");
-    summary.textContent = "</> " + (tools.caption || "Code");
+    summary.className = "btn code-tools-button";  // Quarto's classes, which its rules and authors' address
+    var icon = document.createElement("i");
+    icon.className = "bi";
+    summary.appendChild(icon);
+    summary.appendChild(document.createTextNode(" " + (tools.caption || "Code")));
     menu.appendChild(summary);
     var list = document.createElement("div");
     list.className = "code-tools-items";

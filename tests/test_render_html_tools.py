@@ -235,10 +235,11 @@ def test_a_decks_footer_link_to_another_site_keeps_its_external_icon_from_slide_
 
 def test_a_themed_pages_code_menu_and_section_numbers_look_as_quartos(tmp_path):
     # Quarto's "Code" button: its code-slash icon, no box, the theme's muted text at 1rem; a heading's number
-    # followed by a space and no margin (a course site on yeti, Quarto 1.8)
+    # followed by a space and no margin; 2rem between an opening paragraph and the first section (a course site
+    # on yeti, Quarto 1.8)
     (tmp_path / "themed.qmd").write_text("---\ntitle: Notation\nnumber-sections: true\nformat:\n  html:\n"
-                                         "    theme: yeti\n    code-tools: true\n---\n\n## Numbers\n\nText.\n",
-                                         encoding="utf-8")
+                                         "    theme: yeti\n    code-tools: true\n---\n\nIntro.\n\n"
+                                         "## Numbers\n\nText.\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "themed.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     with Browser(1200, 700) as browser:
@@ -248,5 +249,7 @@ def test_a_themed_pages_code_menu_and_section_numbers_look_as_quartos(tmp_path):
                                   ".width])(document.querySelector('details.code-tools-menu > summary'))")
         number = browser.evaluate("getComputedStyle(document.querySelector('h2 .header-section-number')).marginRight")
         rem = browser.evaluate("getComputedStyle(document.documentElement).fontSize")
+        before = browser.evaluate("getComputedStyle(document.querySelector('main > p')).marginBottom")
     assert button == ["btn code-tools-button", "Code", "0px", rem, rem]  # 1rem, its icon 1rem square
     assert number == "0px"
+    assert float(before[:-2]) == 2 * float(rem[:-2])  # a paragraph before a section: 2rem under it (Quarto 1.8)

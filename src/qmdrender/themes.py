@@ -399,6 +399,8 @@ body .callout:not(.callout-titled) > .callout-body > .callout-icon-container { p
 .callout:not(.callout-titled) .callout-body > div > :last-child { margin-bottom: 0.2rem; }
 // the document's first section heading sits close under the title block, as Quarto's first section's h2 does
 body main.content > section:first-of-type > h2:first-child { margin-top: 0; }
+// a paragraph right before a section keeps 2rem from its heading (Quarto 1.8's rule: that heading has no margin)
+body main.content > p:has(+ section) { margin-bottom: 2rem; }
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close
 // under the title, its headings small capitals of 0.8em and its values 0.9em
 html body { padding-top: 1rem; }

@@ -84,6 +84,11 @@ def test_figure_table_and_listing_captions_are_numbered(floats):
     assert any(c.startswith("Table 2: A data frame as a table") for c in figcaptions)  # a DataFrame cell's table
     assert soup.find_all("caption") == []
     assert "Listing 1: A listing with a caption" in _text(soup.find(id="lst-demo"))
+    # a listing in Quarto's float markup: its caption above the code, the code's classes on the float
+    listing = soup.find(id="lst-demo")
+    assert {"python", "cell-code", "listing", "quarto-float", "quarto-figure-left"} <= set(listing["class"])
+    assert [child.name for child in listing.select_one("figure.quarto-float-lst").find_all(recursive=False)] == \
+        ["figcaption", "div"]
     for text in ("Table 1: Markdown table caption", "Table 2: A data frame as a table",
                  "Listing 1: A listing with a caption"):
         assert text in floats["flat_pdf"]

@@ -687,9 +687,11 @@ local function listing(code)
     code.attributes["lst-cap"] = nil
   end
   code.identifier = ""
-  if page then  -- Quarto's float markup, its caption above the code, at the left
+  if page then  -- Quarto's float markup, its caption above the code, at the left; the code's classes on it too
+    local classes = pandoc.List(code.classes):filter(function(class) return class ~= "listing" end)
+    classes:insert("listing")
     return common.quarto_float({id = id, kind = "lst", caption = {pandoc.Plain(with_prefix(id, caption))},
-                                content = {code}, location = "top", align = "left", classes = {"listing"}})
+                                content = {code}, location = "top", align = "left", classes = classes})
   end
   if latex then
     return {pandoc.RawBlock("latex", "\\begin{codelisting}[H]\n\\caption{" .. latex_of(caption) .. "}\\label{" ..

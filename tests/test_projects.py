@@ -1330,3 +1330,25 @@ def test_a_titled_sidebar_shows_only_on_the_pages_it_lists_as_in_quarto(tmp_path
     assert render_project(tmp_path).returncode == 0
     listed = page(tmp_path / "_site" / "a.html")
     assert listed.select_one("nav#quarto-sidebar a") is not None and listed.select_one(".sidebar-title") is None
+
+
+def test_dashes_in_a_sidebar_or_a_navbar_menu_are_dividers_and_a_menus_text_alone_a_heading(tmp_path):
+    # quarto.org's own _quarto.yml: "---" entries between a sidebar's sections; a menu's heading and rule
+    config = ("project:\n  type: website\nwebsite:\n  title: Rules\n  page-navigation: true\n  navbar:\n    left:\n"
+              "      - text: More\n        menu:\n          - text: Guides\n          - index.qmd\n"
+              "          - text: '---'\n          - other.qmd\n  sidebar:\n    contents:\n      - index.qmd\n"
+              "      - '---'\n      - other.qmd\n")
+    (tmp_path / "_quarto.yml").write_text(config)
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
+    (tmp_path / "other.qmd").write_text("---\ntitle: Other\n---\n\nMore.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0 and "not a page of this project" not in done.stderr, done.stderr
+    home = page(tmp_path / "_site" / "index.html")
+    rows = home.select("nav.site-sidebar > ul > li")
+    assert [r.get_text(strip=True) or r.hr["class"][0] for r in rows] == ["Home", "sidebar-divider", "Other"]
+    menu = home.select("details.navbar-menu ul > li")
+    assert [m.get("class", [""])[0] or (m.hr and m.hr["class"][0]) or m.get_text(strip=True) for m in menu] == \
+        ["dropdown-header", "Home", "dropdown-divider", "Other"]
+    assert menu[0].get_text(strip=True) == "Guides"
+    nav = [a.get_text(strip=True) for a in page(tmp_path / "_site" / "other.html").select(".page-navigation a")]
+    assert nav == ["←Home"]  # the rule is no page: the previous page is Home

@@ -95,6 +95,13 @@ class Item:
     icon: str = ""  # a Bootstrap icon before the text (site_tools.py)
     icon_only: bool = False  # the entry gave an icon and no text: the text is its label, not shown
     number: str = ""  # a book chapter's number, which starts its text ("2\u00a0 Results")
+    divider: bool = False  # "---": a rule between entries (a sidebar's, a navbar menu's)
+
+
+_DIVIDER = re.compile(r"-+")  # an entry whose text is dashes only, as Quarto's templates tell a divider
+
+
+LINK_OR_GROUP = {"href", "file", "section", "contents", "menu", "auto", "sidebar"}
 
 
 class Navigation:
@@ -110,6 +117,9 @@ class Navigation:
         return self.by_source.get(path) or next((p for p in self.pages if p.href == name.lstrip("/")), None)
 
     def item(self, entry: Any, where: str, sidebars: Mapping[str, Any], trail: tuple[str, ...] = ()) -> list[Item]:
+        text = entry if isinstance(entry, str) else str(entry.get("text") or "") if isinstance(entry, Mapping) else ""
+        if _DIVIDER.fullmatch(text.strip()) and not (isinstance(entry, Mapping) and entry.keys() & LINK_OR_GROUP):
+            return [Item("", divider=True)]
         if isinstance(entry, str):
             if entry == "auto":
                 return self.auto("*")
@@ -317,8 +327,13 @@ def _navbar_entry(item: Item, page: Page) -> str:
     """One navbar entry: a link, or a menu (a ``<details>``, which opens without a script)."""
     if not item.children:
         return f'<li class="nav-item">{_link(item, page, "nav-link", text_class="menu-text")}</li>'
-    inner = "".join(f"<li>{_link(child, page, 'dropdown-item', text_class='dropdown-text')}</li>"
-                    for child in item.children)
+    def entry(child: Item) -> str:  # a link; a rule ("---"); a heading (text without a link), as Quarto's menus
+        if child.divider:
+            return '<li><hr class="dropdown-divider"></li>'
+        if not child.href and not child.children:
+            return f'<li class="dropdown-header">{inline_markdown(child.text)}</li>'
+        return f"<li>{_link(child, page, 'dropdown-item', text_class='dropdown-text')}</li>"
+    inner = "".join(entry(child) for child in item.children)
     return (f'<li class="nav-item navbar-menu-item"><details class="navbar-menu"><summary class="nav-link">'
             f'<span class="menu-text">{inline_markdown(item.text)}</span></summary><ul>{inner}</ul></details></li>')
 
@@ -365,6 +380,8 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
                           f'aria-expanded="{"false" if collapsed else "true"}" aria-label="Toggle section"></span>')
                 rows.append(f'<li class="sidebar-section{" collapsed" if collapsed else ""}">{label}{toggle}'
                             f'<ul>{tree(item.children, depth + 1)}</ul></li>')
+            elif item.divider:
+                rows.append('<li class="px-0"><hr class="sidebar-divider"></li>')
             else:
                 rows.append(f"<li>{_link(item, page, 'sidebar-link')}</li>")
         return "".join(rows)

@@ -107,10 +107,11 @@ THEMES := .cache/themes/node_modules/@fontsource/source-sans-pro/400.css
 $(THEMES):
 	$(call npm_install,HTML themes,.cache/themes,bootstrap@5.3.8 bootswatch@5.3.8 sass@1.77.8 $(FONTSOURCE))
 
-# Bootstrap Icons, the icons Quarto's sites use (navbar and sidebar items with icon: github ...), inlined as SVG.
-ICONS := .cache/icons/node_modules/bootstrap-icons/icons/github.svg
+# Bootstrap Icons, the icons Quarto's sites use (navbar and sidebar items with icon: github ...), inlined as SVG;
+# the version Quarto 1.8 ships (its bluesky icon marks this version's install, so an older one is replaced).
+ICONS := .cache/icons/node_modules/bootstrap-icons/icons/bluesky.svg
 $(ICONS):
-	$(call npm_install,site icons,.cache/icons,bootstrap-icons@1.11.3)
+	$(call npm_install,site icons,.cache/icons,bootstrap-icons@1.13.1)
 
 # Vega, Vega-Lite and vega-embed for altair charts in HTML (inlined; PDF: vl-convert from PyPI).
 VEGA := .cache/vega/node_modules/vega-embed/build/vega-embed.min.js

@@ -1336,7 +1336,8 @@ def test_dashes_in_a_sidebar_or_a_navbar_menu_are_dividers_and_a_menus_text_alon
     # quarto.org's own _quarto.yml: "---" entries between a sidebar's sections; a menu's heading and rule
     config = ("project:\n  type: website\nwebsite:\n  title: Rules\n  page-navigation: true\n  navbar:\n    left:\n"
               "      - text: More\n        menu:\n          - text: Guides\n          - index.qmd\n"
-              "          - text: '---'\n          - other.qmd\n  sidebar:\n    contents:\n      - index.qmd\n"
+              "          - text: '---'\n          - other.qmd\n    right:\n      - icon: bluesky\n"
+              "        href: https://bsky.app/profile/quarto.org\n  sidebar:\n    contents:\n      - index.qmd\n"
               "      - '---'\n      - other.qmd\n")
     (tmp_path / "_quarto.yml").write_text(config)
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
@@ -1350,5 +1351,7 @@ def test_dashes_in_a_sidebar_or_a_navbar_menu_are_dividers_and_a_menus_text_alon
     assert [m.get("class", [""])[0] or (m.hr and m.hr["class"][0]) or m.get_text(strip=True) for m in menu] == \
         ["dropdown-header", "Home", "dropdown-divider", "Other"]
     assert menu[0].get_text(strip=True) == "Guides"
+    # Quarto 1.8's Bootstrap Icons (1.13.1), which have bluesky
+    assert home.select_one('header.site-navbar a[href^="https://bsky.app"] svg.bi-bluesky') is not None
     nav = [a.get_text(strip=True) for a in page(tmp_path / "_site" / "other.html").select(".page-navigation a")]
     assert nav == ["←Home"]  # the rule is no page: the previous page is Home

@@ -724,3 +724,22 @@ def test_tabsets_of_a_group_switch_together_and_the_choice_is_remembered(tmp_pat
         assert browser.evaluate(shown) == ["Load in R.", "Plot in R."]
         browser.open(page)  # again: the group shows R from the start
         assert browser.evaluate(shown) == ["Load in R.", "Plot in R."]
+
+
+def test_an_image_named_without_an_extension_is_the_formats_file(tmp_path):
+    # Quarto's multiformat figures: ![](elephant) is elephant.png on a page, elephant.pdf in LaTeX; the
+    # document's default-image-extension names another ("svg")
+    require_tool("xelatex")
+    from PIL import Image
+
+    Image.new("RGB", (60, 40), "red").save(tmp_path / "shape.png")
+    Image.new("RGB", (60, 40), "blue").save(tmp_path / "shape.pdf")
+    (tmp_path / "shape.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="6" height="4">'
+                                        '<rect width="6" height="4" fill="green"/></svg>')
+    stderr, soup = _render_one(tmp_path, "multi", "---\ntitle: Multi\n---\n\n![A shape](shape)\n", "html,pdf")
+    assert "not found" not in stderr, stderr
+    assert soup.select_one("figure img")["src"].startswith("data:image/png;base64,")
+    assert "missing image" not in pdf_text(tmp_path / "out" / "multi.pdf")
+    _, soup = _render_one(tmp_path, "svg", "---\ntitle: Drawn\ndefault-image-extension: svg\n---\n\n"
+                          "![A shape](shape)\n", "html")
+    assert soup.select_one("figure img")["src"].startswith("data:image/svg+xml;base64,")

@@ -83,10 +83,21 @@ local function plain_named(path)
   return target
 end
 
+-- An image named without an extension (![](elephant)) is the file of the format's extension, as Quarto looks
+-- for it: png for pages, Word and most formats, pdf for LaTeX, svg for Typst, or the document's
+-- default-image-extension ("" leaves the name as it is).
+local default_extension = common.latex and "pdf" or common.typst and "svg" or "png"
+
+local function with_extension(src)
+  if default_extension == "" or is_url(src) or pandoc.path.filename(src):find(".", 1, true) then return src end
+  return src .. "." .. default_extension
+end
+
 local function Image(el)
   if common.latex and is_url(el.src) then
     return remote_for_latex(el)
   end
+  el.src = with_extension(el.src)
   local found = resolve(el.src)
   if found then
     found = converted[found] or converted[pandoc.path.normalize(found)] or found
@@ -173,6 +184,9 @@ function Pandoc(doc)
     resource_folders[#resource_folders + 1] = pandoc.utils.stringify(folder)
   end
   media_dir = meta["media-dir"] and pandoc.utils.stringify(meta["media-dir"]) or nil
+  if meta["default-image-extension"] ~= nil then
+    default_extension = pandoc.utils.stringify(meta["default-image-extension"])
+  end
   embed_frames = meta["embed-frames"] == true
   for source, target in pairs(meta["converted-images"] or {}) do
     converted[source] = pandoc.utils.stringify(target)

@@ -410,6 +410,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             # plain JSON values: a notebook read back from the freeze store holds NotebookNode mappings
             "execution": json.loads(json.dumps(job.notebook.metadata.get(EXECUTION_KEY, {}))),
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
+    if options.get("default-image-extension") is not None:  # an image named without one takes it (resources.lua)
+        meta["default-image-extension"] = str(options["default-image-extension"]).lstrip(".")
     if job.options.project:
         meta["project-root"] = str(job.options.project)
         # quarto.project.offset: the way from the document's folder up to the project's ("..", or ".")

@@ -648,6 +648,30 @@ def test_a_sidebars_page_takes_quartos_grid(tmp_path, style, contents, width, ex
             assert abs(got[0] - want[0]) <= 2 and abs(got[1] - want[1]) <= 2, (name, got, want)
 
 
+def test_a_grids_body_width_is_the_most_the_text_takes_so_the_contents_stay_in_the_window(tmp_path):
+    # quarto.org's grid (body-width: 900px, margin-width: 300px) on a 1280px window: Quarto's text gives way
+    # (the body width is its grid track's most); here it was 900px wide and pushed the contents out of sight
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Notes\n  sidebar:\n"
+                                          "    contents: [index.qmd]\nformat:\n  html:\n    toc: true\n    grid:\n"
+                                          "      sidebar-width: 250px\n      body-width: 900px\n"
+                                          "      margin-width: 300px\n")
+    words = "Words and more words. " * 300
+    (tmp_path / "index.qmd").write_text(f"---\ntitle: One\n---\n\n## First\n\n{words}\n\n## Second\n\n{words}\n")
+    assert render_project(tmp_path).returncode == 0
+    measure = ("[document.documentElement.scrollWidth, document.documentElement.clientWidth].concat("
+               "[...['main p', 'nav#TOC']].map(s => document.querySelector(s).getBoundingClientRect())"
+               ".map(r => [Math.round(r.left), Math.round(r.right)]))")
+    with Browser(1280, 900) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        narrow = browser.evaluate(measure)
+    with Browser(1920, 900) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        wide = browser.evaluate(measure)
+    scroll, client, text, contents = narrow
+    assert scroll <= client and contents[1] <= client and text[1] < contents[0], narrow  # all in the window
+    assert wide[2][1] - wide[2][0] == 900, wide  # room enough: the text its 900px, as asked
+
+
 def test_a_sidebars_sections_are_spaced_as_its_pages_are(tmp_path):
     # Quarto 1.5's book (Python for Data Science, flatly): every entry about 24.5px below the one above, a part's
     # title (with its chevron) and its first page too; a section's title had a second margin here (30px)

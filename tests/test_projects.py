@@ -1356,21 +1356,24 @@ def test_a_titled_sidebar_shows_only_on_the_pages_it_lists_as_in_quarto(tmp_path
     assert listed.select_one("nav#quarto-sidebar a") is not None and listed.select_one(".sidebar-title") is None
 
 
-def test_dashes_in_a_sidebar_or_a_navbar_menu_are_dividers_and_a_menus_text_alone_a_heading(tmp_path):
+def test_sidebar_and_menu_dividers_headings_and_a_folders_link_to_its_index_page(tmp_path):
     # quarto.org's own _quarto.yml: "---" entries between a sidebar's sections; a menu's heading and rule
     config = ("project:\n  type: website\nwebsite:\n  title: Rules\n  page-navigation: true\n  navbar:\n    left:\n"
               "      - text: More\n        menu:\n          - text: Guides\n          - index.qmd\n"
               "          - text: '---'\n          - other.qmd\n    right:\n      - icon: bluesky\n"
               "        href: https://bsky.app/profile/quarto.org\n  sidebar:\n    contents:\n      - index.qmd\n"
-              "      - '---'\n      - other.qmd\n")
+              "      - '---'\n      - other.qmd\n      - text: Part\n        href: part/\n")
     (tmp_path / "_quarto.yml").write_text(config)
+    (tmp_path / "part").mkdir()  # a folder's link is its index page, as quarto.org's sidebar links its guides
+    (tmp_path / "part" / "index.qmd").write_text("---\ntitle: Part\n---\n\nIn part.\n")
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
     (tmp_path / "other.qmd").write_text("---\ntitle: Other\n---\n\nMore.\n")
     done = render_project(tmp_path)
     assert done.returncode == 0 and "not a page of this project" not in done.stderr, done.stderr
     home = page(tmp_path / "_site" / "index.html")
     rows = home.select("nav.site-sidebar > ul > li")
-    assert [r.get_text(strip=True) or r.hr["class"][0] for r in rows] == ["Home", "sidebar-divider", "Other"]
+    assert [r.get_text(strip=True) or r.hr["class"][0] for r in rows] == ["Home", "sidebar-divider", "Other", "Part"]
+    assert rows[-1].a["href"] == "part/index.html"
     menu = home.select("details.navbar-menu ul > li")
     assert [m.get("class", [""])[0] or (m.hr and m.hr["class"][0]) or m.get_text(strip=True) for m in menu] == \
         ["dropdown-header", "Home", "dropdown-divider", "Other"]
@@ -1378,4 +1381,4 @@ def test_dashes_in_a_sidebar_or_a_navbar_menu_are_dividers_and_a_menus_text_alon
     # Quarto 1.8's Bootstrap Icons (1.13.1), which have bluesky
     assert home.select_one('header.site-navbar a[href^="https://bsky.app"] svg.bi-bluesky') is not None
     nav = [a.get_text(strip=True) for a in page(tmp_path / "_site" / "other.html").select(".page-navigation a")]
-    assert nav == ["←Home"]  # the rule is no page: the previous page is Home
+    assert nav == ["←Home", "Part→"]  # the rule is no page: the previous page is Home

@@ -114,6 +114,8 @@ class Navigation:
 
     def page_for(self, name: str) -> Page | None:
         path = (self.project.root / name.lstrip("/")).resolve()
+        if name.endswith("/") or path.is_dir():  # a folder ("docs/get-started/"): its index page, as Quarto links it
+            return self.page_for(name.rstrip("/") + "/index.html") if name.strip("/") else self.page_for("index.html")
         return self.by_source.get(path) or next((p for p in self.pages if p.href == name.lstrip("/")), None)
 
     def item(self, entry: Any, where: str, sidebars: Mapping[str, Any], trail: tuple[str, ...] = ()) -> list[Item]:

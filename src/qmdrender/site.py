@@ -698,37 +698,17 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 
 _TITLE_HEADER = re.compile(r'<header id="title-block-header"[^>]*>')
 _MAIN = re.compile(r"<main\b[^>]*>")
-_LEADING_H1 = re.compile(r'\s*(<section\b[^>]*>\s*)?(<h1\b([^>]*)>.*?</h1>)', re.S)
-_SECTION_ID = re.compile(r'\sid="([^"]*)"')
 
 
-def heading_as_title(text: str) -> str:
-    """A site's page without a title block whose text opens with a level-1 heading: the heading moved into a
-    title block as the page's title, as Quarto's site pages show it (quarto-cli#10567); its id (its section's,
-    which pandoc's section divs take) stays with it."""
-    if _TITLE_HEADER.search(text):
-        return text
+def with_title_block(text: str) -> str:
+    """A site's page without a title block gets Quarto's empty one first in its text (where its breadcrumbs go);
+    an opening level-1 heading stays in the text, as Quarto 1.6 and later leave it (a .qmd its Jupyter engine
+    runs took that heading as its title before: document.with_heading_title)."""
     main = _MAIN.search(text)
-    if main is None:
+    if _TITLE_HEADER.search(text) or main is None:
         return text
-    found = _LEADING_H1.match(text, main.end())
-    if found is None:
-        return text
-    heading = re.sub(r'\sdata-anchor-id="[^"]*"', "", found[2])  # a title is no section's anchored heading
-    heading = heading.replace(' class="anchored"', "").replace(" anchored", "")
-    section = found[1] or ""
-    owner = _SECTION_ID.search(section)
-    if owner is not None and ' id="' not in heading[:heading.index(">")]:
-        heading = heading.replace("<h1", f'<h1 id="{owner[1]}"', 1)
-        section = section.replace(owner[0], "", 1)  # one element per id
-    if 'class="' in heading[:heading.index(">")]:
-        heading = heading.replace('class="', 'class="title ', 1)
-    else:
-        heading = heading.replace("<h1", '<h1 class="title"', 1)
-    header = (f'\n<header id="title-block-header" class="quarto-title-block default">\n<div class="quarto-title">\n'
-              f'{heading}\n</div>\n<div class="quarto-title-meta">\n</div>\n</header>\n')
-    before = text[main.end():found.start(1) if found[1] else found.start(2)]
-    return text[:main.end()] + header + before + section + text[found.end(2):]
+    return text[:main.end()] + '\n<header id="title-block-header" class="quarto-title-block"></header>' + \
+        text[main.end():]
 
 
 def _collapse_level(options: Mapping[str, Any]) -> int:
@@ -862,9 +842,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             write_if_changed(project.output_dir / page.href, text.encode("utf-8"))
             written.append(project.output_dir / page.href)
             continue
-        text = site_page_title(text, title)
-        if project.kind != "book":
-            text = heading_as_title(text)
+        text = with_title_block(site_page_title(text, title))
         if index:
             text = resolve_xrefs(page, text, index)
         for identifier, listing in listing_html(page, pages, texts, project.root):

@@ -580,7 +580,7 @@ format:
 
 ::: {.panel-tabset #fig-tabs}
 
-### One
+### ![](images/square.png) One
 
 ::: {#fig-one}
 ![One](images/square.png)
@@ -614,6 +614,7 @@ def test_a_labelled_tabset_stays_a_tabset_and_the_figures_in_its_tabs_are_number
     tabs = soup.find(id="fig-tabs")
     assert "panel-tabset" in tabs["class"] and "quarto-float" not in tabs["class"] and tabs.select_one("ul.nav-tabs")
     assert tabs.find("figcaption", class_="quarto-float-caption", recursive=False) is None
+    assert "img-fluid" in tabs.select_one("a.nav-link img")["class"]  # a tab title's image, as Quarto's (LS6036)
     captions = [_text(soup.select_one(f"#{label} figcaption.quarto-float-caption")).replace("\u00a0", " ")
                 for label in ("fig-one", "fig-two", "fig-tall")]
     assert captions == ["Figure 1", "Figure 2: Second", "Figure 3: Tall"]

@@ -8,6 +8,7 @@ local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE
 local html = common.html
 local deck = FORMAT == "revealjs"
 local count = 0
+local responsive = true  -- fig-responsive (figures.lua makes the page's other images img-fluid alike)
 
 local SCRIPT = [[
 <script>
@@ -109,7 +110,13 @@ local function tabset(div)
   for i, tab in ipairs(tabs) do
     local id = "tabset-" .. count .. "-" .. i
     local on = i == chosen
-    table.insert(links, tab_link(id, common.html_of(tab.title), on))
+    -- the title is HTML from here on: its images take Quarto's img-fluid now, as the page's others do later
+    local title = (not deck and responsive) and tab.title:walk({Image = function(img)
+      if img.attributes["height"] or img.classes:includes("img-fluid") then return nil end
+      img.classes:insert("img-fluid")
+      return img
+    end}) or tab.title
+    table.insert(links, tab_link(id, common.html_of(title), on))
     -- the pane takes the heading's classes and attributes, as Quarto's does
     local classes = deck and pandoc.List({}) or pandoc.List({"tab-pane"})
     for _, class in ipairs(tab.attr.classes) do if class ~= "active" then classes:insert(class) end end
@@ -130,6 +137,7 @@ local function tabset(div)
 end
 
 function Pandoc(doc)
+  responsive = (doc.meta["embedded-renderer"] or {})["fig-responsive"] ~= false
   doc = doc:walk({Div = tabset})
   if html and count > 0 then doc.blocks:insert(pandoc.RawBlock("html", SCRIPT)) end
   return doc

@@ -235,11 +235,11 @@ def test_a_decks_footer_link_to_another_site_keeps_its_external_icon_from_slide_
 
 def test_a_themed_pages_code_menu_and_section_numbers_look_as_quartos(tmp_path):
     # Quarto's "Code" button: its code-slash icon, no box, the theme's muted text at 1rem; a heading's number
-    # followed by a space and no margin; 2rem between an opening paragraph and the first section (a course site
-    # on yeti, Quarto 1.8)
+    # followed by a space and no margin; 2rem between an opening paragraph and the first section; an indented
+    # code block without a box (a course site on yeti, Quarto 1.8; a cosmo course site's callout, Quarto 1.7)
     (tmp_path / "themed.qmd").write_text("---\ntitle: Notation\nnumber-sections: true\nformat:\n  html:\n"
                                          "    theme: yeti\n    code-tools: true\n---\n\nIntro.\n\n"
-                                         "## Numbers\n\nText.\n", encoding="utf-8")
+                                         "## Numbers\n\nText.\n\n    an indented block\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "themed.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     with Browser(1200, 700) as browser:
@@ -250,6 +250,9 @@ def test_a_themed_pages_code_menu_and_section_numbers_look_as_quartos(tmp_path):
         number = browser.evaluate("getComputedStyle(document.querySelector('h2 .header-section-number')).marginRight")
         rem = browser.evaluate("getComputedStyle(document.documentElement).fontSize")
         before = browser.evaluate("getComputedStyle(document.querySelector('main > p')).marginBottom")
+        plain = browser.evaluate("(s => [s.paddingTop, s.backgroundColor, s.borderTopWidth])(getComputedStyle("
+                                 "document.querySelector('main pre:not(.sourceCode)')))")
     assert button == ["btn code-tools-button", "Code", "0px", rem, rem]  # 1rem, its icon 1rem square
     assert number == "0px"
     assert float(before[:-2]) == 2 * float(rem[:-2])  # a paragraph before a section: 2rem under it (Quarto 1.8)
+    assert plain == ["0px", "rgba(0, 0, 0, 0)", "0px"]  # a plain pre has no box, as Quarto's rules reset it

@@ -343,6 +343,9 @@ $qmd-code-block-bg: if(global-variable-exists(code-block-bg) and type-of($code-b
 body div.cell-output-stdout pre, body div.cell-output-display pre, body div.cell-output-stderr pre,
 body div.cell-output-error pre { background: none; border: 0; padding: 0; margin-top: 0; }
 body div.cell-output-error .ansi-escaped-output pre { white-space: pre; }
+// any other plain pre (an indented code block, one fenced without a language) alike, as Quarto's rules reset a
+// pre's ground, padding and border (a sourceCode block keeps its own)
+body pre:not(.sourceCode) { background-color: initial; padding: 0; border: 0; margin-top: 0; }
 // Quarto's code as its patched Bootstrap reboot and rules set it: the theme's monospace fonts (not the report's
 // own) at $code-font-size, code padded and rounded unless the theme has no rounded corners (cosmo), and a
 // block's code a padded block itself, inheriting the block's size

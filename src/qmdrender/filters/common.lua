@@ -114,6 +114,16 @@ function common.reference(citation, word, label, target, use_ref, spaced)
                       pandoc.Attr("", {"quarto-xref"}))}
 end
 
+-- An image on an HTML page is Bootstrap's responsive img-fluid unless its height is set, as Quarto's
+-- fig-responsive makes it (figures.lua for the page's images, tabsets.lua for a tab title's).
+function common.responsive_image(img)
+  if not img.attributes["height"] and not img.attributes["data-no-responsive"]
+      and not img.classes:includes("img-fluid") then
+    img.classes:insert("img-fluid")
+  end
+  return img
+end
+
 -- A page's cross-referenced float (a figure, a table, a listing) in Quarto's markup, which Quarto's rules and
 -- authors' stylesheets address: div#ID.quarto-float.quarto-figure.quarto-figure-ALIGN.anchored (the author's
 -- classes after) around figure.quarto-float.quarto-float-KIND (a sub-float's quarto-subfloat-KIND), the content

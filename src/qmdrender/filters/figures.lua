@@ -44,11 +44,7 @@ local page = FORMAT:match("html") ~= nil
 local responsive = true
 
 local function responsive_image(img)
-  if page and responsive and not img.attributes["height"] and not img.attributes["data-no-responsive"]
-      and not img.classes:includes("img-fluid") then
-    img.classes:insert("img-fluid")
-  end
-  return img
+  return (page and responsive) and common.responsive_image(img) or img
 end
 
 -- fig-alt (an image's attribute, or a cell's option): the image's alternative text, which a figure's

@@ -97,8 +97,8 @@ local function Image(el)
   if common.latex and is_url(el.src) then
     return remote_for_latex(el)
   end
-  el.src = with_extension(el.src)
-  local found = resolve(el.src)
+  local named = with_extension(el.src)
+  local found = resolve(named) or (named ~= el.src and resolve(el.src))  -- or a file without an extension itself
   if found then
     found = converted[found] or converted[pandoc.path.normalize(found)] or found
     el.src = common.latex and plain_named(found) or found

@@ -111,11 +111,7 @@ local function tabset(div)
     local id = "tabset-" .. count .. "-" .. i
     local on = i == chosen
     -- the title is HTML from here on: its images take Quarto's img-fluid now, as the page's others do later
-    local title = (not deck and responsive) and tab.title:walk({Image = function(img)
-      if img.attributes["height"] or img.classes:includes("img-fluid") then return nil end
-      img.classes:insert("img-fluid")
-      return img
-    end}) or tab.title
+    local title = (not deck and responsive) and tab.title:walk({Image = common.responsive_image}) or tab.title
     table.insert(links, tab_link(id, common.html_of(title), on))
     -- the pane takes the heading's classes and attributes, as Quarto's does
     local classes = deck and pandoc.List({}) or pandoc.List({"tab-pane"})

@@ -99,9 +99,7 @@ class Item:
 
 
 _DIVIDER = re.compile(r"-+")  # an entry whose text is dashes only, as Quarto's templates tell a divider
-
-
-LINK_OR_GROUP = {"href", "file", "section", "contents", "menu", "auto", "sidebar"}
+_LINK_OR_GROUP = {"href", "file", "section", "contents", "menu", "auto", "sidebar"}  # what a divider has none of
 
 
 class Navigation:
@@ -120,7 +118,7 @@ class Navigation:
 
     def item(self, entry: Any, where: str, sidebars: Mapping[str, Any], trail: tuple[str, ...] = ()) -> list[Item]:
         text = entry if isinstance(entry, str) else str(entry.get("text") or "") if isinstance(entry, Mapping) else ""
-        if _DIVIDER.fullmatch(text.strip()) and not (isinstance(entry, Mapping) and entry.keys() & LINK_OR_GROUP):
+        if _DIVIDER.fullmatch(text.strip()) and not (isinstance(entry, Mapping) and entry.keys() & _LINK_OR_GROUP):
             return [Item("", divider=True)]
         if isinstance(entry, str):
             if entry == "auto":

@@ -26,6 +26,14 @@ def page(tmp_path_factory) -> dict:
     return {"path": path, "soup": BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"), "stderr": stderr}
 
 
+def _rendered(folder: Path, name: str, text: str, *arguments: str) -> Path:
+    """``text`` written to ``folder/name.qmd`` and rendered (with ``arguments``) into ``folder/out``: the page."""
+    (folder / f"{name}.qmd").write_text(text, encoding="utf-8")
+    code, stderr = render_cli(str(folder / f"{name}.qmd"), *arguments, "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return folder / "out" / f"{name}.html"
+
+
 def test_other_formats_link_to_the_other_outputs_in_the_margin_and_df_print_is_explained(page):
     # Quarto's links: every other format this render wrote (the deck too, under its own output-file), named and
     # iconed as Quarto names them, in the margin column (no contents here: a margin of their own)
@@ -200,15 +208,12 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
 @pytest.mark.parametrize("to", ["html", "revealjs"])
 def test_links_to_other_sites_open_a_new_window_with_quartos_icon_and_the_filter_keeps_the_sites_own(tmp_path, to):
     # a course's pages and decks set link-external-icon and link-external-newwindow
-    (tmp_path / "doc.qmd").write_text(
-        "---\ntitle: Links\nlink-external-icon: true\nlink-external-newwindow: true\n"
-        "link-external-filter: '^https://course\\.example\\.org'\n---\n\n## Links\n\n"
-        "[Other site](https://example.org/page), [our site](https://course.example.org/notes.html), "
-        "[a page](notes.html), [a section](#links) and [mail](mailto:a@example.org).\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", to, "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
+    page = _rendered(tmp_path, "doc", "---\ntitle: Links\nlink-external-icon: true\nlink-external-newwindow: true\n"
+                     "link-external-filter: '^https://course\\.example\\.org'\n---\n\n## Links\n\n"
+                     "[Other site](https://example.org/page), [our site](https://course.example.org/notes.html), "
+                     "[a page](notes.html), [a section](#links) and [mail](mailto:a@example.org).\n", "--to", to)
     with Browser(1000, 700) as browser:
-        browser.open((tmp_path / "out" / "doc.html").as_uri(), wait_for="document.readyState === 'complete'")
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
         links = browser.evaluate("[...document.querySelectorAll('a[href]')].filter(a => /site|page|section|mail/"
                                  ".test(a.textContent)).map(a => [a.textContent, a.classList.contains('external'),"
                                  " a.target, getComputedStyle(a, '::after').width])")
@@ -219,14 +224,12 @@ def test_links_to_other_sites_open_a_new_window_with_quartos_icon_and_the_filter
 
 
 def test_a_decks_footer_link_to_another_site_keeps_its_external_icon_from_slide_to_slide(tmp_path):
-    (tmp_path / "deck.qmd").write_text(
-        "---\ntitle: Deck\nformat:\n  revealjs:\n    footer: '[Course](https://example.org/course)'\n"
-        "    link-external-icon: true\n---\n\n## One\n\nText.\n\n## Two\n\nMore.\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
+    deck = _rendered(tmp_path, "deck", "---\ntitle: Deck\nformat:\n  revealjs:\n    footer: "
+                     "'[Course](https://example.org/course)'\n    link-external-icon: true\n---\n\n## One\n\nText.\n\n"
+                     "## Two\n\nMore.\n")
     marked = "document.querySelector('.reveal > .footer a').classList.contains('external')"
     with Browser(1000, 700) as browser:
-        browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
+        browser.open(deck.as_uri(), wait_for=REVEAL_READY)
         first = browser.evaluate(marked)
         browser.evaluate("Reveal.slide(2)")  # the footer is written again on every slide
         browser.wait("Reveal.getIndices().h === 2")
@@ -237,13 +240,11 @@ def test_a_themed_pages_code_menu_and_section_numbers_look_as_quartos(tmp_path):
     # Quarto's "Code" button: its code-slash icon, no box, the theme's muted text at 1rem; a heading's number
     # followed by a space and no margin; 2rem between an opening paragraph and the first section; an indented
     # code block without a box (a course site on yeti, Quarto 1.8; a cosmo course site's callout, Quarto 1.7)
-    (tmp_path / "themed.qmd").write_text("---\ntitle: Notation\nnumber-sections: true\nformat:\n  html:\n"
-                                         "    theme: yeti\n    code-tools: true\n---\n\nIntro.\n\n"
-                                         "## Numbers\n\nText.\n\n    an indented block\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "themed.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
+    page = _rendered(tmp_path, "themed", "---\ntitle: Notation\nnumber-sections: true\nformat:\n  html:\n"
+                     "    theme: yeti\n    code-tools: true\n---\n\nIntro.\n\n## Numbers\n\nText.\n\n"
+                     "    an indented block\n")
     with Browser(1200, 700) as browser:
-        browser.open((tmp_path / "out" / "themed.html").as_uri(), wait_for="document.readyState === 'complete'")
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
         button = browser.evaluate("(b => [b.className, b.innerText.trim(), getComputedStyle(b).borderTopWidth,"
                                   " getComputedStyle(b).fontSize, getComputedStyle(b.querySelector('i.bi'), '::before')"
                                   ".width])(document.querySelector('details.code-tools-menu > summary'))")

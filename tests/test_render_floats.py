@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -466,13 +467,23 @@ def test_fig_alt_is_the_images_alternative_text_and_the_documents_fig_align_alig
 
 
 def test_fig_cap_location_top_puts_a_figures_caption_above_its_image_as_quarto(tmp_path):
+    require_tool("xelatex")
     shutil.copytree(DOCUMENTS / "project" / "images", tmp_path / "images")
     _, soup = _render_one(tmp_path, "top", "---\nfig-cap-location: top\n---\n\n"
-                          "![A red square](images/square.png){#fig-sq}\n", "html")
+                          "![A red square](images/square.png){#fig-sq}\n\n::: {#fig-div}\n![](images/square.png)\n\n"
+                          "A div's figure\n:::\n", "html,pdf")
     figure = soup.select_one("#fig-sq > figure")
     assert [child.name for child in figure.find_all(recursive=False)] == ["figcaption", "div"]
     assert "quarto-float-caption-top" in figure.figcaption["class"]
     assert _text(figure.figcaption).replace("\u00a0", " ") == "Figure 1: A red square"
+    # the PDF's captions above their images too (poppler's XML: the boxes' tops on the page)
+    (tmp_path / "xml").mkdir()
+    layout = subprocess.run(["pdftohtml", "-xml", "-stdout", str(tmp_path / "out" / "top.pdf"), "page"],
+                            cwd=tmp_path / "xml", capture_output=True, text=True, check=True).stdout
+    images = [int(top) for top in re.findall(r'<image top="(\d+)"', layout)]
+    captions = [int(re.search(r'top="(\d+)"', line)[1]) for line in layout.splitlines()
+                if "Figure 1: A red square" in line or "Figure 2: A div" in line]
+    assert len(images) == len(captions) == 2 and all(c < i for c, i in zip(captions, images, strict=True)), layout
 
 
 TABLE_FLOATS = """---

@@ -27,6 +27,7 @@ local chapter, appendix, combined = nil, false, false
 local home = false  -- the book's home page: its title block is the book's, without a chapter number
 local math_method = "mathjax"  -- an HTML page's html-math-method (writing.py): how an equation is numbered
 local table_caption_location = "top"  -- tbl-cap-location (or cap-location): top, bottom or margin
+local figure_caption_top = false  -- fig-cap-location: top (a PDF's figures; figures.lua places a page's)
 
 local function kind_of(id)
   local kind = id and id:match("^(%a+)%-")
@@ -76,6 +77,7 @@ local function configure(meta)
   math_method = stringify(renderer["html-math-method"]) or "mathjax"
   local location = stringify(renderer["tbl-cap-location"])
   if location == "bottom" or location == "margin" then table_caption_location = location end
+  figure_caption_top = stringify(renderer["fig-cap-location"]) == "top"
 end
 
 -- "2.3" in chapter 2 of a book, "3" elsewhere.
@@ -415,6 +417,19 @@ local function body(div, content)
   return pandoc.Blocks({pandoc.Div(content, pandoc.Attr("", {"float-body"}, layout))})
 end
 
+-- A LaTeX figure environment: its content centred, the caption and label under it (above it with
+-- fig-cap-location: top, as Quarto places a PDF's caption, the caption package's skip then under it).
+local function latex_figure(environment, position, caption, id, content)
+  local captioned = (figure_caption_top and "\\captionsetup{position=top}" or "") .. "\\caption{" ..
+    latex_of(caption) .. "}\\label{" .. id .. "}"
+  local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{" .. environment .. "}[" .. position ..
+                                                "]\n\\centering" .. (figure_caption_top and ("\n" .. captioned) or ""))})
+  blocks:extend(content)
+  blocks:insert(pandoc.RawBlock("latex", (figure_caption_top and "" or (captioned .. "\n")) .. "\\end{" ..
+                                environment .. "}"))
+  return blocks
+end
+
 local function figure_div(div)
   local content, caption = split_caption(div)
   local id = div.identifier
@@ -426,12 +441,7 @@ local function figure_div(div)
   div.attributes["fig-pos"], div.attributes["fig-env"] = nil, nil
   if latex then
     content = body(div, sub_figures_for_latex(content))
-    local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{" .. environment .. "}[" .. position ..
-                                                  "]\n\\centering")})
-    blocks:extend(content)
-    blocks:insert(pandoc.RawBlock("latex", "\\caption{" .. latex_of(caption) .. "}\\label{" .. id ..
-                                  "}\n\\end{" .. environment .. "}"))
-    return blocks
+    return latex_figure(environment, position, caption, id, content)
   end
   content = content:walk({Figure = function(figure)
     local number = numbers[figure.identifier]
@@ -839,6 +849,10 @@ function Pandoc(doc)
           figure.caption = {long = {pandoc.Plain(with_prefix(figure.identifier,
                                                              caption_inlines(figure.caption.long)))}}
           figure.classes:insert("quarto-float")
+        end
+        if latex and figure_caption_top then  -- pandoc's LaTeX figure has its caption under the image
+          return latex_figure("figure", figure.attributes["fig-pos"] or "H", caption_inlines(figure.caption.long),
+                              figure.identifier, figure.content)
         end
         return figure
       elseif latex then

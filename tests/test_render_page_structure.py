@@ -257,3 +257,12 @@ def test_page_layout_full_spans_quartos_page_column_centred(tmp_path):
                 "r.right, document.documentElement.clientWidth, parseFloat(getComputedStyle(document.body).fontSize)];"
                 " })()")
         assert abs((right - left) - (1085 + 3 * em)) <= 2 and abs(left - (width - right)) <= 2, (window, left, right)
+
+
+def test_the_pages_own_stylesheet_is_written_into_a_style_element(tmp_path):
+    # pandoc embeds a stylesheet holding "</svg>" (an icon's data URL) as a percent-encoded data: link instead,
+    # which the site's and the freeze's checks of the page's rules cannot read
+    soup = _render(tmp_path, "---\ntitle: Styled\ncode-tools: true\n---\n\nText.\n")
+    styles = "".join(style.get_text() for style in soup.find_all("style"))
+    assert "table.token-table td" in styles and "details.code-tools-menu > summary > .bi::before" in styles
+    assert not [link for link in soup.find_all("link") if link.get("href", "").startswith("data:text/css")]

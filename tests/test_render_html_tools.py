@@ -253,7 +253,9 @@ def test_a_themed_pages_code_menu_and_section_numbers_look_as_quartos(tmp_path):
         before = browser.evaluate("getComputedStyle(document.querySelector('main > p')).marginBottom")
         plain = browser.evaluate("(s => [s.paddingTop, s.backgroundColor, s.borderTopWidth])(getComputedStyle("
                                  "document.querySelector('main pre:not(.sourceCode)')))")
+        source = browser.evaluate("getComputedStyle(document.querySelector('dialog.code-tools-source pre')).paddingTop")
     assert button == ["btn code-tools-button", "Code", "0px", rem, rem]  # 1rem, its icon 1rem square
     assert number == "0px"
     assert float(before[:-2]) == 2 * float(rem[:-2])  # a paragraph before a section: 2rem under it (Quarto 1.8)
     assert plain == ["0px", "rgba(0, 0, 0, 0)", "0px"]  # a plain pre has no box, as Quarto's rules reset it
+    assert source != "0px"  # but the source view's code keeps its padding

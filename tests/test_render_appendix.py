@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from .browser import Browser
 from .conftest import render_cli
 
 BIBLIOGRAPHY = """\
@@ -165,3 +166,17 @@ def test_appendix_cite_as_chooses_the_citations_parts_or_none(pages):
     assert shown.select_one(".quarto-appendix-citeas") is not None  # display: the formatted reference only
     assert "Lovelace" in shown.get_text() and shown.select_one("pre.quarto-appendix-bibtex") is None
     assert pages["hidden"].select_one("#quarto-citation") is None  # false: no Citation section
+
+
+def test_a_themed_pages_bibtex_citation_is_a_boxed_block_as_quartos(tmp_path):
+    # Quarto boxes the appendix's BibTeX (padding and a border); a themed page's plain-pre reset must not undo it
+    (tmp_path / "cited.qmd").write_text("---\ntitle: Cited\nauthor: Ada Lovelace\ndate: 2024-03-05\ncitation:\n"
+                                        "  url: https://example.org/cited\nformat:\n  html:\n    theme: cosmo\n---\n\n"
+                                        "Text.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "cited.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "cited.html").as_uri(), wait_for="document.readyState === 'complete'")
+        box = browser.evaluate("(s => [s.paddingTop, s.borderTopWidth])(getComputedStyle("
+                               "document.querySelector('pre.quarto-appendix-bibtex')))")
+    assert box[0] != "0px" and box[1] == "1px", box

@@ -316,8 +316,9 @@ body figure.quarto-float-tbl:not(.margin-caption) > figcaption.quarto-float-capt
   body figcaption, body caption, body .table-caption { font-size: 0.9rem; color: $qmd-secondary; }
   body .margin-note, body .margin-caption > figcaption { font-size: 0.825rem; color: $qmd-secondary; }
   // a heading's number dimmed alike, or in a brand's secondary colour (Quarto's body-secondary)
-  body .header-section-number { color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
-  body .header-section-number { margin-right: 0; }  // a space after the number, no more, as on Quarto's pages
+  // (a space after the number, no margin, as on Quarto's pages)
+  body .header-section-number { color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary);
+    margin-right: 0; }
   body a.active .header-section-number { color: inherit; }  // the page's entry in the contents: its colour
   // Quarto's block quotes (its patched reboot, Bootstrap's .blockquote, which its pages put on every quote, and
   // its own rule): a light rule at the left, the text at the body's size in the secondary colour

@@ -625,10 +625,11 @@ local function table_div(div)
   local id = div.identifier
   local has_table = false
   content:walk({Table = function() has_table = true end})
-  if page then  -- the float's caption (or else its table's own) above the table, which keeps no caption
+  if page then  -- the float's caption (or else its first table's own) above the table, which keeps no caption
+    local first = true
     content = content:walk({Table = function(tbl)
-      if not has_table then return nil end
-      has_table = false
+      if not first then return nil end
+      first = false
       if #caption == 0 then caption = caption_inlines(tbl.caption.long) end
       tbl.caption = {long = {}}
       return tbl

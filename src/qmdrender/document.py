@@ -21,6 +21,7 @@ import nbformat
 
 from qmdrender import percent
 from qmdrender.ipynb_input import read_notebook_file, title_from_first_heading
+from qmdrender.knitr_python import KNITR_KEY
 from qmdrender.option_names import tag_options
 from qmdrender.qmd import (
     DIAGRAM_LANGUAGES,
@@ -126,7 +127,7 @@ def read_qmd(path: str | Path, text: str | None = None) -> QmdDocument:
         front = chunks.pop(0)
         front_matter = parse_front_matter(front_matter_yaml(front), path)
         cells.append(nbformat.v4.new_raw_cell(front.text.strip()))
-    cells.extend(_cells(expand_includes(chunks, path.parent, path), path))
+    cells.extend(_cells(expand_includes(chunks, path.parent, path), path, front_matter.get("engine") == "knitr"))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return QmdDocument(path, front_matter, notebook)
@@ -161,11 +162,12 @@ def with_heading_title(document: QmdDocument) -> QmdDocument:
     return QmdDocument(document.path, front_matter, notebook, document.kind)
 
 
-def _cells(chunks: list[Chunk], path: Path) -> list[nbformat.NotebookNode]:
+def _cells(chunks: list[Chunk], path: Path, knitr_engine: bool = False) -> list[nbformat.NotebookNode]:
     cells: list[nbformat.NotebookNode] = []
     markdown: list[str] = []
-    # Quarto runs a document with R cells with knitr, which reads every chunk's header options ({css, echo=FALSE})
-    knitr = any(chunk.kind == "code" and chunk.language == "r" for chunk in chunks)
+    # Quarto runs a document with R cells (or `engine: knitr`) with knitr, which reads every chunk's header
+    # options ({css, echo=FALSE})
+    knitr = knitr_engine or any(chunk.kind == "code" and chunk.language == "r" for chunk in chunks)
     python = not knitr and any(chunk.kind == "code" and chunk.language == "python" for chunk in chunks)
     for chunk in chunks:
         if python and chunk.kind == "code" and chunk.language not in _QUARTOS_OWN_CELLS:
@@ -283,6 +285,8 @@ def _code_cell(language: str, header: str, body: str, path: Path, number: int,
     cell.metadata["quarto"] = {**tag_options(tags), **options}  # '#| tags: [remove-cell]' hides it, as in Quarto
     if language != "python":
         cell.metadata["language"] = language
+    elif knitr:  # run and shown as reticulate's engine does (qmdrender.knitr_python)
+        cell.metadata[KNITR_KEY] = True
     if tags:
         cell.metadata["tags"] = list(tags)
     return cell

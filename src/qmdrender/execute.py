@@ -24,7 +24,7 @@ from typing import Any
 
 import nbformat
 
-from qmdrender import checkpoints, kernel_start
+from qmdrender import checkpoints, kernel_start, knitr_python
 from qmdrender.checkpoints import Step
 from qmdrender.document import QmdDocument
 from qmdrender.escape import code_span, escape_markdown
@@ -221,11 +221,15 @@ def _run_step(client: Any, notebook: nbformat.NotebookNode, step: Step, where: s
         # the kernel runs the code without its "#|" lines, as Quarto sends it: a traceback's line numbers are
         # the code's, and a cell magic (%%timeit) is the first line; the page shows the cell as written
         shown = cell.source
-        cell.source = code_without_options(shown)
+        code = code_without_options(shown)
+        knitr = knitr_python.is_knitr_chunk(cell)
+        cell.source = knitr_python.runner_call(code, step.allow_errors) if knitr else code
         try:
             client.execute_cell(cell, step.index)
         finally:
             cell.source = shown
+        if knitr:
+            knitr_python.collect_segments(cell, code)
 
 
 def prepare_checkpoint(warm: WarmKernel, stop: Callable[[], bool]) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import nbformat
 
-from qmdrender import environment
+from qmdrender import environment, knitr_python
 from qmdrender.options import DocumentOptions, number_option
 
 # matplotlib_inline's names for the figure formats Quarto's fig-format takes.
@@ -128,6 +128,9 @@ def setup_code(options: DocumentOptions, formats: Sequence[str], notebook: nbfor
         *(["try:", "    import altair as _quarto_alt", "    _quarto_alt.renderers.enable('mimetype')",
            "except ImportError:", "    pass"] if notebook is not None and _uses_altair(notebook) else []),
         *([_OJS_DEFINE] if notebook is not None and _calls_ojs_define(notebook) else []),
+        # a knitr document's Python chunks run as reticulate runs them
+        *([knitr_python.RUNNER] if notebook is not None and any(map(knitr_python.is_knitr_chunk, notebook.cells))
+          else []),
         "del _quarto_os",
     ])
 

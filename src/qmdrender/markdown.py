@@ -23,6 +23,7 @@ from typing import Any
 
 import nbformat
 
+from qmdrender import knitr_python
 from qmdrender.ansi import has_colours
 from qmdrender.ansi import to_html as ansi_html
 from qmdrender.authors import author_names
@@ -190,9 +191,11 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
                         *diagram_cell(cell, settings, output_format, stem, result.needs)], cell, settings)
     if not code_without_options(cell.source).strip() and not cell.get("outputs"):
         return []  # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto
-    parts = _source(cell, settings, output_format.target)
     label = str(settings.get("label") or "")
     kind = label.split("-")[0] if "-" in label else ""
+    if knitr_python.SEGMENTS_KEY in cell.metadata and _interleaved(settings, kind):
+        return in_cell(_knitr_chunk(cell, settings, output_format, stem, result), cell, settings)
+    parts = _source(cell, settings, output_format.target)
     outputs: list[str] = []
     if settings.get("output", True) is not False:
         captions = _figure_captions(settings, label if kind == "fig" else "")
@@ -233,6 +236,30 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     return in_cell(parts, cell, settings, loose=settings.get("output") == "asis" or _has_headings(outputs))
 
 
+def _interleaved(settings: Mapping[str, Any], kind: str) -> bool:
+    """Whether a knitr chunk shows its code and outputs interleaved: not when they make a float or are
+    placed apart (a column, a fold, another slide), where they are shown as code then outputs."""
+    placed = ("output-location", "code-fold", "column", "panel")
+    return kind not in ("fig", "tbl", "lst") and not any(settings.get(name) not in (None, False, "none", "default")
+                                                         for name in placed)
+
+
+def _knitr_chunk(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_format: Format, stem: Path,
+                 result: Assembled) -> list[str]:
+    """A knitr document's Python chunk as knitr shows it: each piece of code followed by what it printed
+    (:mod:`qmdrender.knitr_python`)."""
+    shown = settings.get("output", True) is not False
+    parts: list[str] = []
+    code = code_without_options(cell.source)
+    for number, (text, outputs) in enumerate(knitr_python.segments(cell, code)):
+        if text.strip():
+            parts += _source(nbformat.from_dict({**cell, "source": text}), settings, output_format.target)
+        if outputs and shown:
+            piece = stem.with_name(f"{stem.name}-{number}") if number else stem
+            parts += outputs_markdown(outputs, settings, output_format, piece, result, _figure_captions(settings, ""))
+    return parts
+
+
 def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str, Any], *,
             loose: bool = False) -> list[str]:
     """A cell's code and outputs in Quarto's cell div (``div.cell``, which authors' stylesheets and scripts
@@ -247,7 +274,7 @@ def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str
     if not parts or (loose and not (label and not floating) and not names):
         return parts
     attributes = [*([f"#cell-{label}"] if label else []), ".cell", *("." + name.lstrip(".") for name in names)]
-    if isinstance(cell.get("execution_count"), int):
+    if isinstance(cell.get("execution_count"), int) and not knitr_python.is_knitr_chunk(cell):  # knitr has none
         attributes.append(f"execution_count={cell['execution_count']}")
     own = cell.get("metadata", {}).get("quarto", {})  # the cell's own #| lines, not the document's options
     for option in CARD_OPTIONS:  # a dashboard card's title, content and size (filters/dashboard.lua)

@@ -8,6 +8,7 @@ Checked in headless Chromium."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .browser import REVEAL_READY, Browser
 from .conftest import render_cli
@@ -293,6 +294,20 @@ def test_a_slides_asides_after_a_pause_show_from_the_start_gathered_at_its_foot(
                     getComputedStyle(s.querySelector('.fragment')).visibility];
         })(Reveal.getCurrentSlide())""")
     assert seen == [1, True, "visible", ["Strings and Bytes", "A second note"], "hidden"]
+
+
+def test_an_aside_written_before_a_pause_ends_its_slide_as_in_quartos_deck(tmp_path):
+    # Duke's Sta 663 decks write the aside right under the slide's first block, then pause
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: Asides\nformat: revealjs\n---\n\n## Arguments\n\nThe rule.\n\n::: aside\nBased on the tutorial\n"
+        ":::\n\n. . .\n\nAn example.\n\n## Next\n\nMore.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    children = [child for child in soup.select_one("section#arguments").children if getattr(child, "name", None)]
+    assert [child.name for child in children] == ["h2", "p", "div", "aside"]
+    assert "fragment" in children[2]["class"] and children[3].get_text(strip=True) == "Based on the tutorial"
+    assert not soup.select("section#next aside")
 
 
 def test_output_location_set_for_the_whole_deck_makes_every_cells_output_a_fragment(tmp_path):

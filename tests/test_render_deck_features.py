@@ -149,6 +149,10 @@ def test_a_deck_shows_its_footer_logo_and_slide_number_and_a_slide_its_own_foote
             [float(v) for v in muted[muted.index("(") + 1:-1].split(",")[:3]]
         assert all(abs(c - 111) <= 1 for c in channels), muted  # #6f6f6f
         assert browser.evaluate("document.querySelector('.slide-number').innerText").strip() == "2 / 3"
+        # the slide number in the same muted colour, its "/" without reveal.js's margins (Quarto's footer.css)
+        number = browser.evaluate("[getComputedStyle(document.querySelector('.slide-number')).color, "
+                                  "getComputedStyle(document.querySelector('.slide-number-delimiter')).marginLeft]")
+        assert number == [muted, "0px"]
         assert browser.evaluate("document.querySelector('.reveal.has-logo > img.slide-logo').src").startswith(
             "data:image/png")
         browser.evaluate("Reveal.slide(2)")

@@ -87,7 +87,70 @@ local function caption_class(element, kind)
   return element
 end
 
+-- pandoc's pause (". . ."): a paragraph of three spaced dots
+local function is_pause(block)
+  if block.t ~= "Para" or #block.content ~= 5 then return false end
+  for index, inline in ipairs(block.content) do
+    local dot = index % 2 == 1
+    if (dot and not (inline.t == "Str" and inline.text == ".")) or (not dot and inline.t ~= "Space") then
+      return false
+    end
+  end
+  return true
+end
+
+-- A slide's blocks with its asides last. Its pauses become the fragment divs pandoc would make of them
+-- (each holds what follows it up to the next pause), so that the asides close the slide outside them.
+local function slide_with_asides_last(blocks)
+  local kept, asides = pandoc.Blocks({}), pandoc.Blocks({})
+  local fragment = nil
+  for _, block in ipairs(blocks) do
+    if block.t == "Div" and block.classes:includes("aside") then
+      asides:insert(block)
+    elseif is_pause(block) then
+      fragment = pandoc.Div({}, pandoc.Attr("", {"fragment"}))
+      kept:insert(fragment)
+    elseif fragment then
+      fragment.content:insert(block)
+    else
+      kept:insert(block)
+    end
+  end
+  kept:extend(asides)
+  return kept
+end
+
+-- A deck's top-level asides go to the end of their slide, after its fragments, as Quarto's deck has them: an
+-- aside written before a ". . ." pause is not held back by it, and where an aside follows the text (center:
+-- true, a scrollable slide) it comes last. A slide runs from its heading to the next heading of slide level or
+-- above, or to a horizontal rule.
+local function asides_last(doc)
+  if FORMAT ~= "revealjs" then return nil end
+  local level = tonumber(PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level) or 2
+  local blocks, slide = pandoc.Blocks({}), pandoc.Blocks({})
+  local function close_slide()
+    local has_aside = false
+    for _, block in ipairs(slide) do
+      if block.t == "Div" and block.classes:includes("aside") then has_aside = true end
+    end
+    blocks:extend(has_aside and slide_with_asides_last(slide) or slide)
+    slide = pandoc.Blocks({})
+  end
+  for _, block in ipairs(doc.blocks) do
+    if (block.t == "Header" and block.level <= level) or block.t == "HorizontalRule" then
+      close_slide()
+      blocks:insert(block)
+    else
+      slide:insert(block)
+    end
+  end
+  close_slide()
+  doc.blocks = blocks
+  return doc
+end
+
 return {
+  {Pandoc = asides_last},
   {
     Meta = function(meta)
       local renderer = meta["embedded-renderer"] or {}

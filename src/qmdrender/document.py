@@ -281,6 +281,8 @@ def _code_cell(language: str, header: str, body: str, path: Path, number: int,
     tags = options.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         raise QmdError(f"{where}: '#| tags:' takes a list, e.g. '#| tags: [parameters]'.")
+    if knitr and language == "python":
+        body = _knitr_code(body, options, path, where)
     cell = nbformat.v4.new_code_cell(body.rstrip("\n"))
     cell.metadata["quarto"] = {**tag_options(tags), **options}  # '#| tags: [remove-cell]' hides it, as in Quarto
     if language != "python":
@@ -290,6 +292,24 @@ def _code_cell(language: str, header: str, body: str, path: Path, number: int,
     if tags:
         cell.metadata["tags"] = list(tags)
     return cell
+
+
+def _knitr_code(body: str, options: dict[str, Any], path: Path, where: str) -> str:
+    """A knitr chunk's code: knitr's ``file`` option (a file, from the document's folder) or ``code`` option
+    (the code as a string) gives it to a chunk that has none of its own, after its option lines."""
+    if code_without_options(body).strip():
+        return body
+    if isinstance(options.get("file"), str):
+        source = path.parent / options["file"]
+        if not source.is_file():
+            raise QmdError(f"{where}: 'file: {options['file']}' names a file that does not exist ({source}); "
+                           "the chunk's code is read from it.")
+        code = read_text(source, "code file")
+    elif isinstance(options.get("code"), str):
+        code = options["code"]
+    else:
+        return body
+    return body.rstrip("\n") + ("\n" if body.strip() else "") + code
 
 
 def _warn_header_options(header: str, where: str) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from qmdrender.document import read_qmd
 from qmdrender.lab import notebook_to_qmd, qmd_to_notebook
-from qmdrender.qmd import as_jupyter_cells, scan
+from qmdrender.qmd import as_jupyter_cells, cell_options, scan
+from qmdrender.yamlfile import dump_yaml, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted([*ROOT.glob("notebooks/*.qmd"), *ROOT.glob("tests/documents/**/*.qmd")])
@@ -261,3 +262,12 @@ def test_another_languages_cell_in_a_python_document_is_text_and_a_notebook_gets
     # without a Python cell, the kernel the document asks for is not Python: its cells stay cells (shown, not run)
     (tmp_path / "bash.qmd").write_text("```{bash}\nls\n```\n", encoding="utf-8")
     assert [c.cell_type for c in read_qmd(tmp_path / "bash.qmd").notebook.cells] == ["code"]
+
+
+def test_knitrs_expr_tag_is_read_as_the_r_codes_text_in_cell_options_and_front_matter():
+    # the uni.lu deck: "#| fig-cap: !expr glue::glue(...)" stopped the render as YAML it could not read
+    options = cell_options('#| fig-cap: !expr glue::glue("{nrow(swiss)} rows")\nplot(1)', language="r")
+    assert options == {"fig-cap": 'glue::glue("{nrow(swiss)} rows")'}
+    front = parse_yaml("params:\n  day: !expr Sys.Date()\n", "front matter")
+    assert front == {"params": {"day": "Sys.Date()"}}
+    assert dump_yaml(front) == "params:\n  day: Sys.Date()\n"

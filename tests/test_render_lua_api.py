@@ -209,6 +209,21 @@ def test_filters_read_metadata_and_project_variables_by_dotted_keys(tmp_path):
     assert soup.find(id="var").get_text() == "STAT-101" and soup.find(id="meta").get_text() == "Autumn"
 
 
+def test_a_filter_calling_the_apis_camel_case_names_runs_as_in_quarto(tmp_path):
+    # the uni.lu deck theme's filter calls quarto.doc.hasBootstrap(), Quarto's older spelling
+    (tmp_path / "camel.lua").write_text(
+        "function Span(span)\n"
+        "  if span.identifier ~= 'which' then return nil end\n"
+        "  local bootstrap = quarto.doc.hasBootstrap() and 'bootstrap' or 'plain'\n"
+        "  local html = quarto.format.isHtmlOutput() and 'html' or 'other'\n"
+        "  local path = quarto.utils.resolvePath('x.txt'):match('x%.txt$') and 'resolved' or 'lost'\n"
+        "  span.content = {pandoc.Str(bootstrap .. '/' .. html .. '/' .. path)}\n"
+        "  return span\nend\n")
+    (tmp_path / "doc.qmd").write_text("---\nfilters: [camel.lua]\n---\n\nThe page is []{#which}.\n")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
+    assert soup.find(id="which").get_text() == "bootstrap/html/resolved"
+
+
 def test_a_filter_finds_the_projects_files_by_quarto_project_offset(tmp_path):
     # as quartodoc's interlinks filter reads objects.json at the project's root from a page in a folder
     (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nfilters: [find.lua]\n")

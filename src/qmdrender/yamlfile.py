@@ -8,6 +8,23 @@ from typing import Any
 import yaml
 
 
+class RExpression(str):
+    """A value written ``!expr code`` (knitr's tag: R code that knitr evaluates, ``fig-cap: !expr
+    glue::glue(...)``), kept as the code's text: R is shown, not run, here."""
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe types, and knitr's ``!expr``, which Quarto's reader accepts in any document."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes what :class:`_Loader` reads: an ``!expr`` value as its text."""
+
+
+_Loader.add_constructor("!expr", lambda loader, node: RExpression(loader.construct_scalar(node)))
+_Dumper.add_representer(RExpression, lambda dumper, value: dumper.represent_str(str(value)))
+
+
 def _one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
@@ -15,7 +32,7 @@ def _one_line(error: Exception) -> str:
 def parse_yaml(text: str, where: str, error: type[Exception] = ValueError) -> Any:
     """``text`` as YAML (safe types only); ``where`` starts the message of the ``error`` raised."""
     try:
-        return yaml.safe_load(text) if text.strip() else None
+        return yaml.load(text, Loader=_Loader) if text.strip() else None  # _Loader is a SafeLoader
     except yaml.YAMLError as problem:
         raise error(f"{where} is not valid YAML: {_one_line(problem)}") from None
     except RecursionError:
@@ -47,4 +64,4 @@ def parse_mapping(text: str, where: str, error: type[Exception] = ValueError) ->
 
 def dump_yaml(value: Any) -> str:
     """YAML text for metadata blocks and parameter files: Unicode as is, keys in their order."""
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)

@@ -244,6 +244,19 @@ function quarto_api.new()
     version = {1, 6, 0},
     Callout = callout, Tabset = tabset, Tab = tab,
   }
+  -- every function also under its camelCase name (quarto.doc.hasBootstrap, quarto.format.isRevealjsOutput),
+  -- the older spellings Quarto keeps and extensions still call
+  for _, part in ipairs({api.doc, api.format, api.utils, api.shortcode}) do
+    local aliases = {}
+    for name, value in pairs(part) do
+      if type(value) == "function" and name:find("_") then
+        aliases[(name:gsub("_(%l)", string.upper))] = value
+      end
+    end
+    for name, value in pairs(aliases) do
+      if part[name] == nil then part[name] = value end
+    end
+  end
   -- quarto.metadata.get("a.b") and quarto.variables.get("a.b") (_variables.yml): a value by its dotted key
   local function lookup(root, key)
     local value = root

@@ -93,6 +93,21 @@ def test_include_shortcode_inserts_the_file_and_its_cells_run(features):
         assert "Included text from _part.md" in text and "included cell ran: 42" in text
 
 
+def test_a_placeholder_as_an_images_source_is_that_image_with_its_caption(tmp_path):
+    # the coeos deck theme's template: ![An image]({{< placeholder 900 300 >}}) was an image inside an image
+    (tmp_path / "doc.qmd").write_text("---\ntitle: P\n---\n\n![An image]({{< placeholder 300 120 >}})\n",
+                                      encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    assert "not found" not in stderr
+    soup = BeautifulSoup((tmp_path / "doc.html").read_text(encoding="utf-8"), "html.parser")
+    images = soup.select("main img, #quarto-document-content img, body img")
+    assert len({image["src"] for image in images}) == 1
+    svg = base64.b64decode(images[0]["src"].split(",")[1]).decode()
+    assert 'width="300"' in svg and "300 &#215; 120" in svg
+    assert _text(images[0].find_parent("figure").figcaption) == "An image"
+
+
 def test_meta_var_env_and_escaped_shortcodes(features):
     text = _text(features["soup"])
     assert "Title: Execution features." in text and "Course: Statistics 101." in text

@@ -148,6 +148,8 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
             return match.group(0) if in_code[0] else f'[]{{.{CONTENTS_MARK} target="{html.escape(args[0])}"}}'
         if name == "env" and args:
             return os.environ.get(args[0], args[1] if len(args) > 1 else "")
+        if name == "placeholder" and _LINK_TARGET_BEFORE.search(match.string, 0, match.start()):
+            return placeholder_uri(match["args"])  # an image's source: the image itself, not one in it
         if name in BUILT_IN and (args or name not in _NEED_ARGUMENTS):
             return BUILT_IN[name](match["args"])
         if extension_shortcodes:
@@ -220,17 +222,29 @@ def _lipsum(arguments: str) -> str:
 def _placeholder(arguments: str) -> str:
     """``{{< placeholder 400 200 >}}``: a grey image of that size (100 x 100 by default) with its size written
     on it, as an SVG (``format=svg`` or ``png`` both give the SVG here)."""
+    width, height = _placeholder_size(arguments)
+    return f"![]({placeholder_uri(arguments)}){{width={width}px height={height}px}}"
+
+
+def _placeholder_size(arguments: str) -> tuple[int, int]:
     numbers = [int(n) for n in re.findall(r"(?<![=\w])\d+", arguments)]
     width = numbers[0] if numbers else 100
-    height = numbers[1] if len(numbers) > 1 else width
+    return width, numbers[1] if len(numbers) > 1 else width
+
+
+def placeholder_uri(arguments: str) -> str:
+    """The placeholder image as a ``data:`` URI: what ``{{< placeholder >}}`` gives as an image's source
+    (``![An image]({{< placeholder 900 300 >}})``), as Quarto's documentation shows it used."""
+    width, height = _placeholder_size(arguments)
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} '
            f'{height}"><rect width="100%" height="100%" fill="#d9d9d9"/><text x="50%" y="50%" '
            f'dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" font-size="'
            f'{max(10, min(width, height) // 6)}" fill="#7a7a7a">{width} &#215; {height}</text></svg>')
-    data = base64.b64encode(svg.encode()).decode()
-    return f"![](data:image/svg+xml;base64,{data}){{width={width}px height={height}px}}"
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+# a link's or image's target opening right before a shortcode: "](" (spaces allowed)
+_LINK_TARGET_BEFORE = re.compile(r"\]\(\s*\Z")
 _PAGEBREAK = ("\n\n```{=latex}\n\\newpage\n```\n\n```{=html}\n"
               "<div style=\"page-break-after: always;\"></div>\n```\n\n")
 # The built-in shortcodes whose text depends only on their arguments, by name (meta, var and env read the

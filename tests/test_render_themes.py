@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qmdrender.themes import compile_scss, theme_root, theme_scss
+from qmdrender.themes import compile_scss, theme_root, theme_scss, with_local_urls
 
 from .browser import REVEAL_READY, Browser
 from .conftest import render_cli
@@ -1061,3 +1061,14 @@ def test_a_themes_google_fonts_address_names_the_faces_to_embed():
         [("News Cycle", "normal", 400), ("News Cycle", "normal", 700)]
     assert requested_faces("https://fonts.googleapis.com/css?family=Neucha|Cabin+Sketch&display=swap") == \
         [("Neucha", "normal", 400), ("Cabin Sketch", "normal", 400)]
+
+
+def test_a_url_in_a_theme_files_comment_is_prose_and_a_missing_local_file_still_warns(tmp_path):
+    # grantmcdermott's "clean" deck theme: "comment out the `@import url(...)` line" warned of a missing file
+    theme = tmp_path / "clean.scss"
+    theme.write_text("/*-- scss:defaults --*/\n/* simply comment out the `@import url(...)` line below */\n"
+                     "$link-color: #107895;\n/*-- scss:rules --*/\n.logo { background: url(gone.png); }\n",
+                     encoding="utf-8")
+    text, missing = with_local_urls(theme.read_text(encoding="utf-8"), theme)
+    assert missing == ["gone.png"]
+    assert "comment out the `@import url(...)` line" in text and 'url("data:,")' in text

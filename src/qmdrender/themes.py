@@ -72,6 +72,7 @@ def bootswatch_names(root: Path) -> list[str]:
 # url(...) in a theme file; one with Sass interpolation or a variable is left to Sass
 _URL = re.compile(r"""url\(\s*(["']?)((?:(?!#\{)[^"')$])*?)\1\s*\)""")
 _REMOTE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|//)")
+_BLOCK_COMMENT = re.compile(r"(/\*.*?\*/)", re.S)
 
 
 def with_local_urls(text: str, path: Path) -> tuple[str, list[str]]:
@@ -91,7 +92,9 @@ def with_local_urls(text: str, path: Path) -> tuple[str, list[str]]:
         missing.append(target)
         return 'url("data:,")'
 
-    return _URL.sub(located, text), missing
+    # a url(...) inside a /* comment */ is prose ("comment out the `@import url(...)` line"): left alone
+    pieces = _BLOCK_COMMENT.split(text)
+    return "".join(piece if n % 2 else _URL.sub(located, piece) for n, piece in enumerate(pieces)), missing
 
 
 def theme_file_sections(path: Path) -> dict[str, str]:

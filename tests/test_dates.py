@@ -21,3 +21,17 @@ from qmdrender.dates import format_date
 ])
 def test_a_date_is_read_as_quarto_reads_it_and_written_per_its_format(value, date_format, shown):
     assert format_date(value, date_format, Path("doc.qmd")) == shown
+
+
+@pytest.mark.parametrize(("value", "date_format", "shown"), [
+    # the coeos deck theme's format: day.js's advancedFormat ordinal, which Quarto loads ("6o" before)
+    ("2026-12-06", "dddd[, the] Do [of] MMMM, YYYY", "Sunday, the 6th of December, 2026"),
+    ("2026-12-01", "Do", "1st"), ("2026-12-02", "Do", "2nd"), ("2026-12-03", "Do", "3rd"),
+    ("2026-12-11", "Do", "11th"), ("2026-12-12", "Do", "12th"), ("2026-12-22", "Do", "22nd"),
+    # quarter, weekday number (Sunday 0) and short name, ISO week (Monday 30 November 2026 starts week 49)
+    ("2026-12-06", "Q d dd W", "4 0 Su 49"),
+    # day.js's week of the year starts on Sunday; the week holding 1 January is the first
+    ("2026-01-04", "w", "2"), ("2025-12-28", "w", "1"),
+])
+def test_day_js_advanced_tokens_are_written_as_quartos_day_js_writes_them(value, date_format, shown):
+    assert format_date(value, date_format, Path("doc.qmd")) == shown

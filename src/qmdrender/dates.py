@@ -13,6 +13,7 @@ shown as written; one that starts with an ISO date and goes on with words shows 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ STYLES = {"full": "dddd, MMMM D, YYYY", "long": "MMMM D, YYYY", "medium": "MMM D
 # Quarto's own forms, then what its date guessing and JavaScript's Date read (month names, "Dec 24 2022")
 _READ_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y", "%d %m %Y", "%B %d, %Y",
                  "%b %d, %Y", "%d %B %Y", "%B %d %Y", "%b %d %Y", "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y")
-_TOKEN = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|ss|A|a")
+# day.js's tokens, with the advancedFormat plugin's that Quarto loads (Do, Q, k, X, x, w, W, wo, Wo)
+_TOKEN = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|dd|d|HH|H|hh|h|kk|k|mm|m|ss|s|SSS|ZZ|Z|"
+                    r"A|a|Q|X|x|wo|ww|w|Wo|WW|W")
 
 
 def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
@@ -114,4 +117,37 @@ def _token(token: str, when: dt.date, locale: babel.Locale | None = None) -> str
         "mm": f"{clock.minute:02d}", "ss": f"{clock.second:02d}", "A": "AM" if clock.hour < 12 else "PM",
         "a": "am" if clock.hour < 12 else "pm",
     }
+    values.update(_more_tokens(when, clock))
     return values[token]
+
+
+def _ordinal(number: int) -> str:
+    """day.js's English ordinal: 1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    suffixes = ["th", "st", "nd", "rd"]
+    tens = number % 100
+    index = int(math.fmod(tens - 20, 10))  # JavaScript's %: the sign of the dividend (11 is "11th")
+    return f"{number}{suffixes[index] if 0 < index < 4 else suffixes[tens] if tens < 4 else suffixes[0]}"
+
+
+def _more_tokens(when: dt.date, clock: dt.datetime) -> dict[str, str]:
+    """The rest of day.js's tokens: the ordinal day, the weekday's number and short name, unpadded minutes and
+    seconds, milliseconds, the zone's offset, the quarter, 1-24 hours, the Unix time, the week of the year
+    (weeks from Sunday, day.js's English) and the ISO week."""
+    offset = clock.utcoffset() if clock.tzinfo else dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    stamp = (clock if clock.tzinfo else clock.replace(tzinfo=dt.UTC)).timestamp()
+    january_first = dt.date(when.year, 1, 1)
+    week = ((when.toordinal() - january_first.toordinal()) + (january_first.isoweekday() % 7)) // 7 + 1
+    if (when + dt.timedelta(days=6 - when.isoweekday() % 7)).year > when.year:
+        week = 1  # the week that holds the next 1 January is that year's first
+    iso_week = when.isocalendar()[1]
+    return {
+        "Do": _ordinal(when.day), "d": str(when.isoweekday() % 7), "dd": when.strftime("%a")[:2],
+        "m": str(clock.minute), "s": str(clock.second), "SSS": f"{clock.microsecond // 1000:03d}",
+        "Z": f"{sign}{minutes // 60:02d}:{minutes % 60:02d}", "ZZ": f"{sign}{minutes // 60:02d}{minutes % 60:02d}",
+        "Q": str((when.month - 1) // 3 + 1), "k": str(clock.hour or 24), "kk": f"{clock.hour or 24:02d}",
+        "X": str(int(stamp)), "x": str(int(stamp * 1000)),
+        "w": str(week), "ww": f"{week:02d}", "wo": _ordinal(week),
+        "W": str(iso_week), "WW": f"{iso_week:02d}", "Wo": _ordinal(iso_week),
+    }

@@ -69,6 +69,11 @@ def test_a_chunk_without_output_is_its_code_and_echo_false_leaves_the_output(cel
     assert cells[6] == [("cell-output-stdout", "output alone")]
 
 
+def test_a_warning_is_printed_output_as_reticulate_captures_it(cells):
+    assert cells[7] == [("code", 'import warnings\nwarnings.warn("careful")'),
+                        ("cell-output-stdout", "<string>:1: UserWarning: careful")]  # each statement runs alone
+
+
 def test_knitrs_file_and_code_options_give_a_chunk_its_code(tmp_path):
     (tmp_path / "greeting.py").write_text('def greet(name):\n    return f"Hello, {name}!"\n\ngreet("knitr")\n',
                                           encoding="utf-8")

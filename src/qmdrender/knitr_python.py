@@ -7,8 +7,9 @@ does (every expression statement's value is shown, a trailing ``;`` hides it), a
 what each part printed: the code up to a statement that printed something, then that output, then the
 code that follows. A value is shown as its ``repr`` text (as printed output), an object with an HTML view
 (a pandas DataFrame) as HTML; a value that is a matplotlib artist (``plt.plot(...)`` returns one) shows no
-text, only its figure. With ``error: true`` a failing statement shows its error and the next runs (a chunk
-that is not valid Python shows its code, then the syntax error).
+text, only its figure. What a statement writes to stderr (a warning: ``<string>:1: UserWarning: ...``) is
+printed output too, as reticulate captures both streams as one. With ``error: true`` a failing statement
+shows its error and the next runs (a chunk that is not valid Python shows its code, then the syntax error).
 
 Here the Jupyter kernel runs the chunk through a small runner (:data:`RUNNER`, defined by the setup cell
 of a document that needs it) that does the same and marks where each statement begins in the outputs;
@@ -65,14 +66,15 @@ def _quarto_knitr_chunk(code, allow_errors):
         snippet = '\\n'.join(lines[start - 1:end]) + '\\n'
         mode = 'exec' if snippet.rstrip().endswith(';') else 'single'
         hook, _sys.displayhook = _sys.displayhook, show
+        errors, _sys.stderr = _sys.stderr, _sys.stdout
         try:
-            exec(compile(snippet, '<chunk>', mode), shell.user_ns)
+            exec(compile(snippet, '<string>', mode), shell.user_ns)
         except Exception as error:
             if not allow_errors:
                 raise
             print(_traceback.format_exception_only(type(error), error)[-1].rstrip())
         finally:
-            _sys.displayhook = hook
+            _sys.displayhook, _sys.stderr = hook, errors
     _sys.stdout.flush(); _sys.stderr.flush()""".replace("MARKER", MARKER_MIME)
 
 

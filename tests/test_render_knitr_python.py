@@ -100,3 +100,19 @@ def test_engine_knitr_runs_a_python_only_document_as_knitr_and_a_jupyter_one_sho
         shown[name] = [part.get_text().strip() for part in soup.select_one("div.cell").find_all("div", recursive=False)]
     assert shown["knitr"] == ["1 + 1", "2", "2 + 2", "4"]
     assert shown["jupyter"] == ["1 + 1\n2 + 2", "4"]
+
+
+def test_a_frozen_knitr_chunk_is_shown_interleaved_again_from_the_stored_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("LLM_REPORTS_FREEZE_DIR", str(tmp_path / "_freeze"))
+    document = tmp_path / "doc.qmd"
+    document.write_text("---\nengine: knitr\nexecute:\n  freeze: auto\n---\n\nFirst words.\n\n"
+                        "```{python}\nopen('runs.log', 'a').write('ran\\n');\n1 + 1\n2 + 2\n```\n", encoding="utf-8")
+    shown = []
+    for words in ("First words.", "Edited words."):  # a prose edit: the second render reuses the stored run
+        document.write_text(document.read_text(encoding="utf-8").replace("First words.", words), encoding="utf-8")
+        code, stderr = render_cli(str(document), "--to", "html", "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+        soup = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(encoding="utf-8"), "html.parser")
+        shown.append([part.get_text().strip() for part in soup.select_one("div.cell").find_all("div", recursive=False)])
+    assert (tmp_path / "runs.log").read_text(encoding="utf-8") == "ran\n"  # ran once
+    assert shown[0] == shown[1] == ["open('runs.log', 'a').write('ran\\n');\n1 + 1", "2", "2 + 2", "4"]

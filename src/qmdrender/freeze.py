@@ -35,6 +35,7 @@ from qmdrender.atomic import write_atomic
 from qmdrender.document import QmdDocument
 from qmdrender.execute import inline_text
 from qmdrender.keys import digest
+from qmdrender.knitr_python import SEGMENTS_KEY
 from qmdrender.qmd import inline_expressions, replace_inline_expressions
 from qmdrender.types import EXECUTION_KEY, warn
 
@@ -199,6 +200,8 @@ def thaw(current: nbformat.NotebookNode, frozen: nbformat.NotebookNode) -> nbfor
             source = next(then)
             cell.outputs = source.get("outputs", [])
             cell.execution_count = source.get("execution_count")
+            if SEGMENTS_KEY in source.get("metadata", {}):  # which outputs follow which code (a knitr chunk)
+                cell.metadata[SEGMENTS_KEY] = source.metadata[SEGMENTS_KEY]
         elif cell.cell_type == "markdown":
             cell.source = replace_inline_expressions(cell.source, lambda _: next(shown))
     return result

@@ -237,11 +237,12 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
 
 
 def _interleaved(settings: Mapping[str, Any], kind: str) -> bool:
-    """Whether a knitr chunk shows its code and outputs interleaved: not when they make a float or are
-    placed apart (a column, a fold, another slide), where they are shown as code then outputs."""
+    """Whether a knitr chunk shows its code and outputs interleaved: not when they make a float, are placed
+    apart (a column, a fold, another slide) or the code is shown with its fence (``echo: fenced``), where
+    they are shown as code then outputs."""
     placed = ("output-location", "code-fold", "column", "panel")
-    return kind not in ("fig", "tbl", "lst") and not any(settings.get(name) not in (None, False, "none", "default")
-                                                         for name in placed)
+    return kind not in ("fig", "tbl", "lst") and settings.get("echo") != "fenced" and not any(
+        settings.get(name) not in (None, False, "none", "default") for name in placed)
 
 
 def _knitr_chunk(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_format: Format, stem: Path,

@@ -29,9 +29,10 @@ def cells(tmp_path_factory) -> list[list[tuple[str, str]]]:
     for cell in soup.select("div.cell"):
         assert not cell.has_attr("data-execution_count")  # knitr numbers nothing
         pieces = []
-        for part in cell.find_all("div", recursive=False):
+        for part in cell.find_all(True, recursive=False):
             classes = part.get("class", [])
-            kind = "code" if "cell-code" in classes else next(c for c in classes if c.startswith("cell-output-"))
+            kind = "code" if "cell-code" in classes else next(
+                (c for c in classes if c.startswith("cell-output-")), part.name)  # Markdown output: <p>
             pieces.append((kind, part.get_text().strip() if kind != "cell-output-display" else str(part)))
         shown.append(pieces)
     return shown
@@ -72,6 +73,11 @@ def test_a_chunk_without_output_is_its_code_and_echo_false_leaves_the_output(cel
 def test_a_warning_is_printed_output_as_reticulate_captures_it(cells):
     assert cells[7] == [("code", 'import warnings\nwarnings.warn("careful")'),
                         ("cell-output-stdout", "<string>:1: UserWarning: careful")]  # each statement runs alone
+
+
+def test_knitrs_results_option_asis_is_markdown_and_hide_leaves_the_printed_text_out(cells):
+    assert cells[8] == [("code", 'print("Some **bold words**")'), ("p", "Some bold words")]  # <strong> in <p>
+    assert cells[9] == [("code", 'print("hidden")\nx = 5\nx')]
 
 
 def test_knitrs_file_and_code_options_give_a_chunk_its_code(tmp_path):

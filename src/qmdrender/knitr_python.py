@@ -122,12 +122,29 @@ def collect_segments(cell: nbformat.NotebookNode, code: str) -> None:
 
 def segments(cell: nbformat.NotebookNode, code: str) -> list[tuple[str, list[Any]]]:
     """The chunk's code pieces (blank lines at their ends trimmed, as knitr shows them) each with the
-    outputs that follow it."""
+    outputs that follow it; with knitr's ``results: hide`` (or ``FALSE``) the printed text is left out, plots
+    stay."""
     lines = code.split("\n")
     outputs = list(cell.get("outputs", []))
-    pieces = []
-    for first, last, count in cell.metadata.get(SEGMENTS_KEY, []):
-        text = "\n".join(lines[first - 1:last]).strip("\n")
-        pieces.append((text, outputs[:count]))
+    hide = cell.metadata.get("quarto", {}).get("results") in ("hide", False)
+    pieces: list[tuple[str, list[Any]]] = []
+    start = 1
+    for _first, last, count in cell.metadata.get(SEGMENTS_KEY, []):
+        shown = [o for o in outputs[:count] if not (hide and _is_text(o))]
         outputs = outputs[count:]
+        if shown or last == len(lines):  # code whose outputs are hidden joins the code after it
+            pieces.append(("\n".join(lines[start - 1:last]).strip("\n"), shown))
+            start = last + 1
     return pieces
+
+
+def _is_text(output: Any) -> bool:
+    return output.get("output_type") == "stream" or set(output.get("data", {})) <= {"text/plain"}
+
+
+def knitr_settings(settings: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """A chunk's settings with knitr's ``results`` option as Quarto's: ``asis`` is ``output: asis`` unless the
+    chunk's ``own`` options name an ``output``."""
+    if settings.get("results") == "asis" and "output" not in own:
+        return {**settings, "output": "asis"}
+    return settings

@@ -193,6 +193,8 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         return []  # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto
     label = str(settings.get("label") or "")
     kind = label.split("-")[0] if "-" in label else ""
+    if knitr_python.is_knitr_chunk(cell):
+        settings = knitr_python.knitr_settings(dict(settings), cell.metadata.get("quarto", {}))
     if knitr_python.SEGMENTS_KEY in cell.metadata and _interleaved(settings, kind):
         return in_cell(_knitr_chunk(cell, settings, output_format, stem, result), cell, settings)
     parts = _source(cell, settings, output_format.target)
@@ -241,6 +243,8 @@ def _interleaved(settings: Mapping[str, Any], kind: str) -> bool:
     apart (a column, a fold, another slide) or the code is shown with its fence (``echo: fenced``), where
     they are shown as code then outputs."""
     placed = ("output-location", "code-fold", "column", "panel")
+    if settings.get("results") == "hold":  # knitr's results: hold: the outputs after the whole code
+        return False
     return kind not in ("fig", "tbl", "lst") and settings.get("echo") != "fenced" and not any(
         settings.get(name) not in (None, False, "none", "default") for name in placed)
 

@@ -75,9 +75,11 @@ def test_a_warning_is_printed_output_as_reticulate_captures_it(cells):
                         ("cell-output-stdout", "<string>:1: UserWarning: careful")]  # each statement runs alone
 
 
-def test_knitrs_results_option_asis_is_markdown_and_hide_leaves_the_printed_text_out(cells):
+def test_knitrs_results_option_asis_is_markdown_hide_leaves_the_printed_text_out_and_hold_puts_it_last(cells):
     assert cells[8] == [("code", 'print("Some **bold words**")'), ("p", "Some bold words")]  # <strong> in <p>
     assert cells[9] == [("code", 'print("hidden")\nx = 5\nx')]
+    assert cells[10][0] == ("code", "1 + 1\n2 + 2")  # hold: the whole code, then what it printed
+    assert [text for _, text in cells[10][1:]] in (["2", "4"], ["2\n4"])
 
 
 def test_knitrs_file_and_code_options_give_a_chunk_its_code(tmp_path):

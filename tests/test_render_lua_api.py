@@ -224,6 +224,24 @@ def test_a_filter_calling_the_apis_camel_case_names_runs_as_in_quarto(tmp_path):
     assert soup.find(id="which").get_text() == "bootstrap/html/resolved"
 
 
+def test_a_filter_requires_a_module_by_its_path_and_encodes_with_quarto_base64(tmp_path):
+    # the comic deck theme requires its helpers by their whole path; the editable one embeds with base64
+    (tmp_path / "_modules").mkdir()
+    (tmp_path / "_modules" / "helpers.lua").write_text("return {word = 'helped'}\n")
+    (tmp_path / "b64.lua").write_text(
+        "local helpers = require(quarto.utils.resolve_path('_modules/helpers.lua'):gsub('%.lua$', ''))\n"
+        "function Span(span)\n"
+        "  if span.identifier ~= 'b64' then return nil end\n"
+        "  local encoded = quarto.base64.encode('Many hands make light work.')\n"
+        "  local back = quarto.base64.decode(quarto.base64.encode('ab'))\n"
+        "  span.content = {pandoc.Str(helpers.word .. ':' .. encoded .. ':' .. back)}\n"
+        "  return span\nend\n")
+    (tmp_path / "doc.qmd").write_text("---\nfilters: [b64.lua]\n---\n\nEncoded: []{#b64}.\n")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
+    # RFC 4648's example pair, and a two-byte text that needs one "=" of padding back again
+    assert soup.find(id="b64").get_text() == "helped:TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu:ab"
+
+
 def test_a_filter_finds_the_projects_files_by_quarto_project_offset(tmp_path):
     # as quartodoc's interlinks filter reads objects.json at the project's root from a page in a folder
     (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nfilters: [find.lua]\n")

@@ -109,6 +109,42 @@ local function log(...)
 end
 
 -- A new API and the state its calls fill.
+-- quarto.base64 (Quarto 1.4): standard Base64 with "=" padding, as extensions embed files with it
+local BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+local function base64_encode(data)
+  local out = {}
+  for i = 1, #data, 3 do
+    local a, b, c = data:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    local chars = {}
+    for k = 3, 0, -1 do
+      local index = math.floor(n / 64 ^ k) % 64 + 1
+      chars[#chars + 1] = BASE64:sub(index, index)
+    end
+    if not b then chars[3], chars[4] = "=", "=" elseif not c then chars[4] = "=" end
+    out[#out + 1] = table.concat(chars)
+  end
+  return table.concat(out)
+end
+
+local function base64_decode(text)
+  text = text:gsub("[^%w%+/=]", "")
+  local out = {}
+  for i = 1, #text, 4 do
+    local n, pad = 0, 0
+    for k = 0, 3 do
+      local char = text:sub(i + k, i + k)
+      local index = (char == "" or char == "=") and 0 or (BASE64:find(char, 1, true) - 1)
+      if char == "" or char == "=" then pad = pad + 1 end
+      n = n * 64 + index
+    end
+    local bytes = string.char(math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+    out[#out + 1] = bytes:sub(1, 3 - pad)
+  end
+  return table.concat(out)
+end
+
 function quarto_api.new()
   local state = {head = {}, before_body = {}, after_body = {}, header_lines = {}, linked = {},
                  missing_package = false, script = nil}
@@ -241,6 +277,7 @@ function quarto_api.new()
       as_blocks = function(value) return pandoc.Blocks(value or {}) end,
     },
     project = {profile = pandoc.List({})},  -- profile: the active profiles, as quarto.project.profile lists them
+    base64 = {encode = base64_encode, decode = base64_decode},
     version = {1, 6, 0},
     Callout = callout, Tabset = tabset, Tab = tab,
   }
@@ -339,7 +376,9 @@ function quarto_api.run_filter(path)
   state.script = path
   _G.quarto = api
   PANDOC_SCRIPT_FILE = path
-  package.path = pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";" .. package.path
+  -- modules beside the filter, and a module named by its whole path (require(quarto.utils.resolve_path(
+  -- "_modules/helpers.lua"):gsub("%.lua$", "")), as the comic deck theme loads its helpers)
+  package.path = pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";?.lua;" .. package.path
   local existing = {}
   for name in pairs(_G) do existing[name] = true end
   local chunk, problem = loadfile(path)

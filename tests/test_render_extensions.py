@@ -6,11 +6,14 @@ positioning on slides, and a deck's .scss rules that use Quarto's reveal.js Sass
 from __future__ import annotations
 
 import re
+import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+from qmdrender.pandoc import pandoc_binary
 
 from .browser import REVEAL_READY, Browser
 from .conftest import pdf_text, render_cli, require_tool
@@ -258,3 +261,36 @@ def test_a_site_page_whose_title_calls_an_extensions_shortcode_shows_it_and_no_w
     assert page.select_one("h1.title i.icon-docker") is not None
     entries = [" ".join(a.get_text().split()) for a in page.select("#quarto-sidebar a.sidebar-link")]
     assert "Docker" in entries and not any("{{" in e for e in entries)
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360f80f00000101000518d84e0000000049454e44ae426082")
+
+
+def test_an_extension_formats_template_beside_the_document_calls_quartos_title_slide_part(tmp_path: Path):
+    # the Fermilab deck theme: "template: template.html" names a copy of Quarto's reveal.js template that sits
+    # beside the example deck, not in the extension, and calls Quarto's $title-slide.html()$ part
+    default = subprocess.run([pandoc_binary(), "-D", "revealjs"], capture_output=True, text=True, check=True).stdout
+    own = re.sub(r'<section id="\$idprefix\$title-slide".*?\n</section>', "$title-slide.html()$", default,
+                 count=1, flags=re.S)
+    assert "$title-slide.html()$" in own
+    (tmp_path / "template.html").write_text(own.replace("<head>", "<head>\n<!-- the lab's own template -->", 1),
+                                            encoding="utf-8")
+    extension = tmp_path / "_extensions" / "lab"
+    extension.mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Lab\nversion: 1.0.0\ncontributes:\n  formats:\n    revealjs:\n"
+                                              "      template: template.html\n", encoding="utf-8")
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "dot.png").write_bytes(PNG)
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Sample Presentation\nformat: lab-revealjs\n---\n\n"
+                                       "## One\n\n![A dot](/pics/dot.png)\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = (tmp_path / "out" / "deck.html").read_text(encoding="utf-8")
+    assert "the lab's own template" in page
+    soup = BeautifulSoup(page, "html.parser")
+    assert "Sample Presentation" in soup.select_one("section#title-slide").get_text()
+    # "/" names the document's folder when it is in no project, as Quarto takes it: found and embedded
+    assert "not found" not in stderr
+    assert (soup.select_one("section#one img").get("data-src") or soup.select_one("section#one img")["src"]) \
+        .startswith("data:image/png")

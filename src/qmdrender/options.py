@@ -59,11 +59,17 @@ def _joined(base: Any, override: Any) -> list[Any]:
     return [item for index, item in enumerate(items) if keys[index] not in keys[index + 1:]]
 
 
-def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str, ...] = PATH_OPTIONS
-                    ) -> dict[str, Any]:
-    """``layer`` with its file options made absolute against ``folder`` (formats included)."""
+def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str, ...] = PATH_OPTIONS,
+                    existing_only: bool = False) -> dict[str, Any]:
+    """``layer`` with its file options made absolute against ``folder`` (formats included). ``existing_only``
+    (an extension's options): a name that is no file in ``folder`` stays as written, so that it names one
+    beside the document, as Quarto resolves an extension's paths (the FNAL deck theme's ``template:`` sits
+    beside its example deck); its filters and shortcodes are always its own."""
 
     def fix(value: Any, key: str = "") -> Any:
+        if existing_only and key not in ("filters", "shortcodes") and isinstance(value, str) \
+                and not (folder / value).exists():
+            return value
         if isinstance(value, list):
             return [fix(v, key) for v in value]
         if key == "filters" and isinstance(value, Mapping) and isinstance(value.get("path"), str):
@@ -92,7 +98,7 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
              fix_files(value, NAMED_FILE_OPTIONS[key]) if key in NAMED_FILE_OPTIONS else
              fix_logo(value) if key == "logo" else value for key, value in layer.items()}
     if isinstance(fixed.get("format"), Mapping):
-        fixed["format"] = {name: _absolute_paths(dict(options), folder, path_options)
+        fixed["format"] = {name: _absolute_paths(dict(options), folder, path_options, existing_only)
                            if isinstance(options, Mapping) else options for name, options in fixed["format"].items()}
     return fixed
 
@@ -395,7 +401,7 @@ def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path
         contributed[writer] = {}
         for layer in layers:
             if isinstance(layer, Mapping):
-                absolute = _absolute_paths(dict(layer), extension.folder, EXTENSION_PATH_OPTIONS)
+                absolute = _absolute_paths(dict(layer), extension.folder, EXTENSION_PATH_OPTIONS, existing_only=True)
                 contributed[writer] = merge(contributed[writer], _extension_files(absolute, extension.folder))
     return contributed
 

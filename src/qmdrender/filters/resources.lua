@@ -21,8 +21,9 @@ end
 local function resolve(src, decoded)
   if is_url(src) then return src end
   local path = src
-  if src:sub(1, 1) == "/" and not exists(src) and project_root then
-    path = pandoc.path.join({project_root, src:sub(2)})
+  if src:sub(1, 1) == "/" and not exists(src) and (project_root or document_dir) then
+    -- from the project's root; a document outside a project is its own project, as Quarto takes it
+    path = pandoc.path.join({project_root or document_dir, src:sub(2)})
   elseif not pandoc.path.is_absolute(src) then
     path = pandoc.path.join({document_dir, src})
   end

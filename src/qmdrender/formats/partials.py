@@ -74,11 +74,19 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
     pandoc writer, ``where``: the document, for warnings); unchanged when it lists none."""
     listed = options.get("template-partials")
     files = [Path(str(p)) for p in (listed if isinstance(listed, list) else [listed] if listed else [])]
-    if not files:
-        return list(arguments)
     own = next((a.split("=", 1)[1] for a in arguments if a.startswith("--template=")), None)
-    text = Path(own).read_text(encoding="utf-8") if own else _pandoc_template(writer)
+    text = Path(own).read_text(encoding="utf-8") if own else ""
+    # an author's own template may call Quarto's parts ($title-slide.html()$, as a copy of Quarto's reveal.js
+    # template does): the ones not beside it are this renderer's, as Quarto supplies its own
+    quartos = {name for name in _calls(text) if name in PARTS.get(writer, {})
+               and not (Path(own or ".").parent / name).is_file()}
+    if not files and not quartos:
+        return list(arguments)
+    text = text or _pandoc_template(writer)
     template, parts = split_template(text, writer)
+    if quartos:
+        parts.update({name: part for name, part in split_template(_pandoc_template(writer), writer)[1].items()
+                      if name in quartos})
     folder = work / f"template-{writer}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)

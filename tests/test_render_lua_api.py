@@ -242,6 +242,29 @@ def test_a_filter_requires_a_module_by_its_path_and_encodes_with_quarto_base64(t
     assert soup.find(id="b64").get_text() == "helped:TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu:ab"
 
 
+def test_an_extensions_shortcodes_load_their_modules_and_a_filter_asks_for_a_brand_as_in_quarto(tmp_path):
+    # iconify loads its modules by their whole path when its shortcode file loads; highlight-text asks
+    # quarto.brand for a light mode and requires Quarto's own brand module for a colour's name
+    icon = tmp_path / "_extensions" / "icon"
+    (icon / "_modules").mkdir(parents=True)
+    (icon / "_modules" / "text.lua").write_text("return {shout = function(s) return s:upper() end}\n")
+    (icon / "_extension.yml").write_text("title: Icon\ncontributes:\n  shortcodes:\n    - icon.lua\n")
+    (icon / "icon.lua").write_text(
+        "local text = require(quarto.utils.resolve_path('_modules/text.lua'):gsub('%.lua$', ''))\n"
+        "return {icon = function(args) return pandoc.Str(text.shout(pandoc.utils.stringify(args[1]))) end}\n")
+    (tmp_path / "tint.lua").write_text(
+        "function Span(span)\n"
+        "  if span.identifier ~= 'tint' then return nil end\n"
+        "  local brand = require('modules/brand/brand')\n"
+        "  local colour = brand.get_color('light', 'red') or 'red'\n"
+        "  local mode = quarto.brand.has_mode('light') and 'branded' or 'plain'\n"
+        "  span.content = {pandoc.Str(mode .. ':' .. colour)}\n"
+        "  return span\nend\n")
+    (tmp_path / "doc.qmd").write_text("---\nfilters: [tint.lua]\n---\n\nIcon {{< icon star >}}, []{#tint}.\n")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
+    assert "Icon STAR" in soup.get_text() and soup.find(id="tint").get_text() == "plain:red"
+
+
 def test_a_filter_finds_the_projects_files_by_quarto_project_offset(tmp_path):
     # as quartodoc's interlinks filter reads objects.json at the project's root from a page in a folder
     (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nfilters: [find.lua]\n")

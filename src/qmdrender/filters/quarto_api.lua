@@ -278,9 +278,30 @@ function quarto_api.new()
     },
     project = {profile = pandoc.List({})},  -- profile: the active profiles, as quarto.project.profile lists them
     base64 = {encode = base64_encode, decode = base64_decode},
+    -- quarto.brand (Quarto 1.8): extensions ask it whether the document has a light or dark brand before they
+    -- read its colours; here the answer is no, said once when the document names a brand
+    brand = {
+      has_mode = function()
+        if state.meta and state.meta.brand and not state.brand_said then
+          state.brand_said = true
+          log("quarto.brand: an extension's filter asked for the document's brand, which this renderer does not "
+              .. "give to filters; it draws without the brand's colours")
+        end
+        return false
+      end,
+      get_color = function() return nil end, get_color_css = function() return nil end,
+      get_typography = function() return nil end, get_logo = function() return nil end,
+    },
     version = {1, 6, 0},
     Callout = callout, Tabset = tabset, Tab = tab,
   }
+  -- Quarto's own brand module, which extensions require by name (require("modules/brand/brand")): the same
+  -- answers as quarto.brand, its colours and fonts unknown, so that a colour given by value is used as it is
+  package.preload["modules/brand/brand"] = package.preload["modules/brand/brand"] or function()
+    local none = function() return nil end
+    return {get_color = none, get_color_css = none, get_background_color = none, get_typography = none,
+            get_logo = none, has_mode = api.brand.has_mode}
+  end
   -- every function also under its camelCase name (quarto.doc.hasBootstrap, quarto.format.isRevealjsOutput),
   -- the older spellings Quarto keeps and extensions still call
   for _, part in ipairs({api.doc, api.format, api.utils, api.shortcode}) do

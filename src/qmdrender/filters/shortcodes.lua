@@ -34,7 +34,13 @@ local function load(files)
     local env = setmetatable({}, {__index = _G})
     local chunk, problem = loadfile(path, "t", env)
     local ok, result = false, problem
+    -- while it loads, the file finds its modules as a filter does (beside it, or by their whole path:
+    -- require(quarto.utils.resolve_path("_modules/string.lua"):gsub("%.lua$", "")), as iconify loads them)
+    state.script = path
+    local searched = package.path
+    package.path = pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";?.lua;" .. package.path
     if chunk then ok, result = pcall(chunk) end
+    package.path = searched
     if not ok then
       warn("shortcodes in " .. path .. " could not be loaded: " .. tostring(result))
     else

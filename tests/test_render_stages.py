@@ -292,6 +292,20 @@ def test_format_names_with_extensions_and_custom_formats_use_their_base_writer()
 
     assert [base_format(n) for n in ("html", "html+smart", "acm-pdf", "my-journal-html", "revealjs", "docx")] == [
         "html", "html", "pdf", "html", "revealjs", "docx"]
+    # Quarto's modifiers after a built-in format (highlight-text's example: pdf-xelatex, pdf-lualatex)
+    assert [base_format(n) for n in ("pdf-xelatex", "pdf+draft", "acm-2023-pdf+foo", "revealjs-print")] == [
+        "pdf", "pdf", "pdf", "revealjs"]
+
+
+def test_two_variants_of_one_format_write_the_first_with_its_options_and_name_the_other(tmp_path):
+    from .conftest import render_cli
+
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Variants\nformat:\n  html-plain:\n    output-file: plain\n"
+                                      "  html-other:\n    output-file: other\n---\n\nWords.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert (tmp_path / "out" / "plain.html").is_file() and not (tmp_path / "out" / "other.html").exists()
+    assert "html-other are further variants of html" in stderr and "no extension" not in stderr
 
 
 @pytest.mark.parametrize(("data", "expected"), [

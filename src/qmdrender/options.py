@@ -382,8 +382,8 @@ def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path
     contributed: dict[str, dict[str, Any]] = {}
     for name in formats:
         base, writer = name.split("+")[0], base_format(name)
-        if base == writer or writer not in with_builtins() or writer in contributed:
-            continue
+        if re.split(r"[+-]", name)[0] == writer or writer not in with_builtins() or writer in contributed:
+            continue  # a built-in format, maybe with modifiers (pdf-xelatex): no extension's
         extension_name = base[: -len(writer) - 1]
         extension = named_extension(extension_name, folder, project)
         offered = extension.contributes.get("formats") if extension else None

@@ -325,6 +325,11 @@ def chosen_formats(declared: Sequence[str], document: Path) -> tuple[str, ...]:
     if skipped:
         warn(f"{document}: format(s) {', '.join(skipped)} are not supported by the embedded renderer; "
              f"{'rendering ' + ', '.join(supported) if supported else 'rendering html instead'}.")
+    for base in supported:  # pdf-xelatex and pdf-lualatex: Quarto writes each; one file per base format here
+        variants = [f for f in declared if base_format(f) == base]
+        if len(variants) > 1:
+            warn(f"{document}: format(s) {', '.join(variants[1:])} are further variants of {base}; the embedded "
+                 f"renderer writes one {base} file per document, with {variants[0]}'s options.")
     return supported or ("html",)
 
 

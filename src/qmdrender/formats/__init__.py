@@ -14,6 +14,7 @@ without importing the writers first.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,10 +84,13 @@ def get(name: str) -> Format:
 
 
 def base_format(name: str) -> str:
-    """``html+smart`` → ``html``, ``acm-pdf`` → ``pdf``: pandoc's extensions and Quarto's custom formats
-    (named ``<extension>-<base format>``) use the base format's writer here."""
-    base = name.split("+")[0]
-    return base if base in with_builtins() else base.rsplit("-", 1)[-1]
+    """``html+smart`` → ``html``, ``pdf-xelatex`` → ``pdf``, ``acm-pdf`` → ``pdf``, as Quarto reads a format's
+    name: a built-in format first, with pandoc's extensions or Quarto's modifiers after it (``+x``, ``-x``),
+    or else a custom format, ``<extension>-<base format>``; each uses the base format's writer here."""
+    first = re.split(r"[+-]", name)[0]
+    if first in with_builtins():
+        return first
+    return name.split("+")[0].rsplit("-", 1)[-1]
 
 
 def output_name(name: str) -> str:

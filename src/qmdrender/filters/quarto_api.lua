@@ -109,6 +109,12 @@ local function log(...)
 end
 
 -- A new API and the state its calls fill.
+-- pandoc 3 has no Null element; Quarto keeps pandoc.Null() for extensions that still return it (an empty
+-- list: nothing in its place), and so does this API
+if pandoc.Null == nil then
+  pandoc.Null = function() return {} end
+end
+
 -- quarto.base64 (Quarto 1.4): standard Base64 with "=" padding, as extensions embed files with it
 local BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 

@@ -266,6 +266,28 @@ def test_an_extensions_shortcodes_load_their_modules_and_a_filter_asks_for_a_bra
     assert "Icon STAR" in soup.get_text() and soup.find(id="tint").get_text() == "plain:red"
 
 
+def test_an_extensions_filter_given_with_its_place_runs_and_a_shortcode_file_knows_its_own_path(tmp_path):
+    # lua-env lists "- path: lua-env-filter.lua / at: pre-quarto"; downloadthis finds its helper module from
+    # PANDOC_SCRIPT_FILE while its shortcode file loads
+    extension = tmp_path / "_extensions" / "kit"
+    extension.mkdir(parents=True)
+    (extension / "_extension.yml").write_text(
+        "title: Kit\ncontributes:\n  filters:\n    - path: kit-filter.lua\n      at: pre-quarto\n"
+        "  shortcodes:\n    - kit-shortcode.lua\n")
+    (extension / "kit-filter.lua").write_text(
+        "function Span(span)\n  if span.identifier == 'kit' then span.content = {pandoc.Str('filtered')} end\n"
+        "  return span\nend\n")
+    (extension / "helper.lua").write_text("return {word = 'beside'}\n")
+    (extension / "kit-shortcode.lua").write_text(
+        "local folder = PANDOC_SCRIPT_FILE:match('(.*[/\\\\])')\n"
+        "package.path = folder .. '?.lua;' .. package.path\n"
+        "local helper = require('helper')\n"
+        "return {kit = function() return pandoc.Str(helper.word) end}\n")
+    (tmp_path / "doc.qmd").write_text("---\nfilters: [kit]\n---\n\nA []{#kit} span, a {{< kit >}} helper.\n")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
+    assert soup.find(id="kit").get_text() == "filtered" and "a beside helper" in soup.get_text()
+
+
 def test_a_filter_finds_the_projects_files_by_quarto_project_offset(tmp_path):
     # as quartodoc's interlinks filter reads objects.json at the project's root from a page in a folder
     (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nfilters: [find.lua]\n")

@@ -30,8 +30,17 @@ class Extension:
 
     def files(self, kind: str) -> list[Path]:
         """The files it contributes as ``kind`` (``filters``, ``shortcodes``) that exist."""
-        return [self.folder / str(entry) for entry in as_list(self.contributes.get(kind))
-                if isinstance(entry, str) and (self.folder / entry).is_file()]
+        return [path for path, _ in self.entries(kind)]
+
+    def entries(self, kind: str) -> list[tuple[Path, str]]:
+        """Each file it contributes as ``kind`` that exists, with where it runs: an entry is a file's name or
+        ``{path: ..., at: pre-quarto}`` (Quarto 1.5), whose ``at`` is kept ("" for a plain name)."""
+        found = []
+        for entry in as_list(self.contributes.get(kind)):
+            name, at = (entry.get("path"), str(entry.get("at", ""))) if isinstance(entry, dict) else (entry, "")
+            if isinstance(name, str) and (self.folder / name).is_file():
+                found.append((self.folder / name, at))
+        return found
 
 
 def extensions(folder: Path, project: Path | None) -> list[Extension]:

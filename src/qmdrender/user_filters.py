@@ -28,18 +28,20 @@ def user_filters(option: Any, folder: Path, project: Path | None) -> tuple[list[
     for name, late, found in _entries(option, folder, project):
         if not found:
             warn(f"filters: {name} was not found (a .lua file, or an extension in _extensions); it is left out.")
-        (after if late else before).extend(str(path) for path in found)
+        for path, at in found:  # an extension's filter may say where it runs ({path: ..., at: post-quarto})
+            (after if (at.startswith("post") if at else late) else before).append(str(path))
     return before, after
 
 
 def filter_files(option: Any, folder: Path, project: Path | None) -> list[Path]:
     """Every Lua file the ``filters:`` option runs (what a page's up-to-date check must digest: an
     extension's filters are named by the extension, not by file)."""
-    return [path for _, _, found in _entries(option, folder, project) for path in found]
+    return [path for _, _, found in _entries(option, folder, project) for path, _ in found]
 
 
-def _entries(option: Any, folder: Path, project: Path | None) -> list[tuple[str, bool, list[Path]]]:
-    """Each entry's name, whether it runs after the renderer's filters, and the Lua files it names."""
+def _entries(option: Any, folder: Path, project: Path | None) -> list[tuple[str, bool, list[tuple[Path, str]]]]:
+    """Each entry's name, whether it runs after the renderer's filters, and the Lua files it names, each with
+    its own ``at`` when an extension gives one."""
     entries = []
     late = False
     for entry in as_list(option):
@@ -55,12 +57,12 @@ def _entries(option: Any, folder: Path, project: Path | None) -> list[tuple[str,
     return entries
 
 
-def _lua_files(name: str, folder: Path, project: Path | None) -> list[Path]:
+def _lua_files(name: str, folder: Path, project: Path | None) -> list[tuple[Path, str]]:
     if name.endswith(".lua"):
         path = Path(name) if Path(name).is_absolute() else folder / name
-        return [path] if path.is_file() else []
+        return [(path, "")] if path.is_file() else []
     extension = named_extension(name, folder, project)
-    return extension.files("filters") if extension else []
+    return extension.entries("filters") if extension else []
 
 
 def wrapped(filters: list[str], work: Path) -> list[str]:

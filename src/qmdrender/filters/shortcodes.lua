@@ -36,11 +36,13 @@ local function load(files)
     local ok, result = false, problem
     -- while it loads, the file finds its modules as a filter does (beside it, or by their whole path:
     -- require(quarto.utils.resolve_path("_modules/string.lua"):gsub("%.lua$", "")), as iconify loads them)
+    -- and PANDOC_SCRIPT_FILE names the shortcode file, as in Quarto (downloadthis finds its helpers by it)
     state.script = path
-    local searched = package.path
+    local searched, script_file = package.path, PANDOC_SCRIPT_FILE
     package.path = pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";?.lua;" .. package.path
+    PANDOC_SCRIPT_FILE = path
     if chunk then ok, result = pcall(chunk) end
-    package.path = searched
+    package.path, PANDOC_SCRIPT_FILE = searched, script_file
     if not ok then
       warn("shortcodes in " .. path .. " could not be loaded: " .. tostring(result))
     else

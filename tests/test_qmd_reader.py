@@ -271,3 +271,17 @@ def test_knitrs_expr_tag_is_read_as_the_r_codes_text_in_cell_options_and_front_m
     front = parse_yaml("params:\n  day: !expr Sys.Date()\n", "front matter")
     assert front == {"params": {"day": "Sys.Date()"}}
     assert dump_yaml(front) == "params:\n  day: Sys.Date()\n"
+
+
+def test_a_knitr_header_value_with_calls_and_quoted_brackets_is_one_option(capsys):
+    from qmdrender.document import knitr_header_options
+
+    # Quarto's Tufte gallery page: the caption is R code with a call inside a call and "(" in a string
+    header = ("fig-two-separate, ref.label='fig-two-together', fig.cap=sprintf(\"Two plots (the %s plot).\", "
+              "c(\"first\", \"second\")), message=FALSE")
+    assert knitr_header_options(header, "doc.qmd") == {
+        "label": "fig-two-separate", "ref-label": "fig-two-together",
+        "fig-cap": 'sprintf("Two plots (the %s plot).", c("first", "second"))', "message": False}
+    assert capsys.readouterr().err == ""
+    assert knitr_header_options('echo=FALSE, fig.cap="open (', "doc.qmd") == {}  # a quote left open
+    assert "leaves a quote or bracket open" in capsys.readouterr().err

@@ -321,9 +321,37 @@ def _warn_header_options(header: str, where: str) -> None:
              "Quarto's Jupyter engine ignores them; write each as a '#| name: value' line at the top of the cell.")
 
 
-_KNITR_OPTION = re.compile(r"""\s*(?:([\w.]+)\s*=\s*)?  # a name, or none for the label
-                           ("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:[^,()"']|\([^()]*\))+)\s*(?:,|$)""", re.X)
+_KNITR_NAMED = re.compile(r"\s*([\w.]+)\s*=(?!=)\s*(.*?)\s*$", re.S)
 _KNITR_VALUES = {"TRUE": True, "T": True, "FALSE": False, "F": False, "NULL": None, "NA": None}
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+
+
+def _r_arguments(text: str) -> list[str] | None:
+    """``text`` split at its top-level commas, as R reads a call's arguments: commas inside quotes or
+    brackets (``fig.cap=sprintf("(the %s plot)", c("a", "b"))``) stay in their argument; ``None`` when a
+    quote or bracket is left open."""
+    pieces, current, closing, quote = [], [], [], ""
+    escaped = False
+    for char in text:
+        if quote:
+            escaped = not escaped and char == "\\"
+            if char == quote and not escaped:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        elif char in _CLOSING:
+            closing.append(_CLOSING[char])
+        elif closing and char == closing[-1]:
+            closing.pop()
+        elif char == "," and not closing:
+            pieces.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    if quote or closing:
+        return None
+    pieces.append("".join(current))
+    return pieces
 
 
 def knitr_header_options(header: str, where: str) -> dict[str, Any]:
@@ -332,20 +360,18 @@ def knitr_header_options(header: str, where: str) -> dict[str, Any]:
     (``fig.cap`` is ``fig-cap``). A value that is R code (``c(1, 2)``, a variable) is kept as its text."""
     options: dict[str, Any] = {}
     text = header.strip().lstrip(",").strip()
-    position = 0
-    while position < len(text):
-        match = _KNITR_OPTION.match(text, position)
-        if match is None or match.end() == position:
-            warn(f"{where}: the chunk header {{{text}}} could not be read past {text[position:]!r}; the rest is "
-                 "ignored.")
-            break
-        first, position = position == 0, match.end()
-        name, value = match[1], match[2].strip()
-        if name is None:  # knitr: a bare first value is the chunk's label; another bare value means nothing
-            if first:
-                options["label"] = value.strip("\"'")
+    pieces = _r_arguments(text) if text else []
+    if pieces is None:
+        warn(f"{where}: the chunk header {{{text}}} leaves a quote or bracket open; its options are ignored.")
+        return options
+    for number, piece in enumerate(pieces):
+        named = _KNITR_NAMED.match(piece)
+        if named is None:  # knitr: a bare first value is the chunk's label; another bare value means nothing
+            if number == 0 and piece.strip():
+                options["label"] = piece.strip().strip("\"'")
             continue
-        if value[:1] in "\"'" and value[-1:] == value[:1]:
+        name, value = named[1], named[2]
+        if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1:
             options[name.replace(".", "-")] = value[1:-1]
         elif value in _KNITR_VALUES:
             options[name.replace(".", "-")] = _KNITR_VALUES[value]

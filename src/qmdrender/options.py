@@ -66,9 +66,14 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
     beside the document, as Quarto resolves an extension's paths (the FNAL deck theme's ``template:`` sits
     beside its example deck); its filters and shortcodes are always its own."""
 
+    def there(value: str) -> bool:
+        try:
+            return (folder / value).exists()
+        except (OSError, ValueError):  # a text too long or odd to be a path
+            return False
+
     def fix(value: Any, key: str = "") -> Any:
-        if existing_only and key not in ("filters", "shortcodes") and isinstance(value, str) \
-                and not (folder / value).exists():
+        if existing_only and key not in ("filters", "shortcodes") and isinstance(value, str) and not there(value):
             return value
         if isinstance(value, list):
             return [fix(v, key) for v in value]

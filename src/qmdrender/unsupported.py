@@ -16,7 +16,8 @@ from qmdrender.option_names import KNITR_ONLY, UNSUPPORTED_CELL_OPTIONS, UNSUPPO
 from qmdrender.types import warn
 
 MARKDOWN_FEATURES: dict[str, re.Pattern[str]] = {}
-RUNNABLE_ENGINES = {"jupyter", "markdown"}  # engine: values this renderer runs as Quarto does
+RUNNABLE_ENGINES = {"jupyter", "markdown", "knitr"}  # engine: values this renderer runs as Quarto does (knitr:
+# its Python chunks as reticulate shows them, qmdrender.knitr_python; R cells are named in their own warning)
 
 
 def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> list[str]:

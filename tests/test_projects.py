@@ -1385,3 +1385,23 @@ def test_sidebar_and_menu_dividers_headings_and_a_folders_link_to_its_index_page
     assert home.select_one('header.site-navbar a[href^="https://bsky.app"] svg.bi-bluesky') is not None
     nav = [a.get_text(strip=True) for a in page(tmp_path / "_site" / "other.html").select(".page-navigation a")]
     assert nav == ["←Home", "Part→"]  # the rule is no page: the previous page is Home
+
+
+def test_a_books_body_header_and_footer_sit_under_the_title_and_after_the_references(tmp_path):
+    # the network-science notes' book sets body-footer (a copyright line); it was left out with a warning
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: Notes\n  chapters: [index.qmd, one.qmd]\n"
+        "  body-header: '*Draft* notes'\n  body-footer: '© The authors, 2025'\n", encoding="utf-8")
+    (folder / "index.qmd").write_text("# Preface {.unnumbered}\n\nWelcome.\n", encoding="utf-8")
+    (folder / "one.qmd").write_text("# One\n\nText of one.\n", encoding="utf-8")
+    done = render_project(folder)
+    assert done.returncode == 0, done.stderr
+    assert "body-footer is not supported" not in done.stderr
+    main = page(folder / "_book" / "one.html").select_one("main")
+    children = [child for child in main.children if getattr(child, "name", None)]
+    assert children[-1].get_text(strip=True) == "© The authors, 2025"
+    header = main.select_one("header#title-block-header")
+    after = header.find_next_sibling()
+    assert after.name == "p" and " ".join(after.get_text().split()) == "Draft notes" and after.em is not None

@@ -720,7 +720,8 @@ def _collapse_level(options: Mapping[str, Any]) -> int:
 
 # What the embedded renderer does with ``website:`` / ``book:``; anything else is named in a warning.
 SUPPORTED = {
-    "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "favicon", "site-url", "search", "logo",
+    "site": {"title", "navbar", "sidebar", "page-navigation", "page-footer", "body-header", "body-footer", "favicon",
+             "site-url", "search", "logo",
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
              "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
              "cover-image", "cover-image-alt", "back-to-top-navigation", "reader-mode", "announcement", "open-graph",
@@ -821,6 +822,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     script = (ASSETS / "site.js").read_text(encoding="utf-8")
     colours, footer_coloured = chrome_colours(options)
     footer = footer_html(options.get("page-footer"), footer_coloured)
+    body_header, body_footer = (markdown_to_html(str(options[key]), paragraphs=True) if options.get(key) else ""
+                                for key in ("body-header", "body-footer"))
     announcement = announcement_html(options.get("announcement"))
     words = document_words(project.config)  # the project's language, for the words the chrome writes
     favicon = options.get("favicon")
@@ -841,6 +844,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             written.append(project.output_dir / page.href)
             continue
         text = with_title_block(site_page_title(text, title))
+        text = with_body_header_and_footer(text, body_header, body_footer)
         if index:
             text = resolve_xrefs(page, text, index)
         for identifier, listing in listing_html(page, pages, texts, project.root):
@@ -952,6 +956,25 @@ def site_page_title(text: str, site_title: str) -> str:
 
 
 _CHARSET = re.compile(r"<meta charset=[^>]*>")
+
+
+_TITLE_BLOCK_END = re.compile(r'<header id="title-block-header"[^>]*>.*?</header>', re.S)
+_MAIN_START = re.compile(r'<main class="content"[^>]*>')
+
+
+def with_body_header_and_footer(text: str, header: str, footer: str) -> str:
+    """A site's or book's ``body-header`` and ``body-footer`` (Markdown, as HTML here): the header under the
+    page's title block (at the start of its text when it has none), the footer at the end of its text, inside
+    ``<main>``, after the references, as Quarto's pages have them."""
+    if header:
+        after = _TITLE_BLOCK_END.search(text) or _MAIN_START.search(text)
+        if after:
+            text = text[:after.end()] + "\n" + header + "\n" + text[after.end():]
+    if footer:
+        end = text.rfind("</main>")
+        if end >= 0:
+            text = text[:end] + footer + "\n" + text[end:]
+    return text
 
 
 def _before_body_end(text: str, insert: str) -> str:

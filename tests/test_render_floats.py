@@ -755,3 +755,20 @@ def test_an_image_named_without_an_extension_is_the_formats_file(tmp_path):
     _, soup = _render_one(tmp_path, "svg", "---\ntitle: Drawn\ndefault-image-extension: svg\n---\n\n"
                           "![A shape](shape)\n", "html")
     assert soup.select_one("figure img")["src"].startswith("data:image/svg+xml;base64,")
+
+
+def test_a_figure_cells_printed_text_stays_before_its_float_as_in_quarto(tmp_path):
+    # the network-science notes' karate-club cell prints a count, then draws: Quarto's float holds the plot only
+    (tmp_path / "doc.qmd").write_text(
+        "---\ntitle: Printed\n---\n\n```{python}\n#| label: fig-line\n#| fig-cap: A line.\n"
+        "import matplotlib.pyplot as plt\nprint('This graph has 34 nodes.')\nplt.plot([1, 2, 3])\nplt.show()\n```\n",
+        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    cell = BeautifulSoup((tmp_path / "doc.html").read_text(encoding="utf-8"), "html.parser").select_one("div.cell")
+    printed = cell.select_one("div.cell-output-stdout")
+    figure = cell.select_one("#fig-line")
+    assert printed.get_text(strip=True) == "This graph has 34 nodes." and figure.find_parent("div", class_="cell")
+    assert figure.select_one("img") is not None and figure.select_one(".cell-output-stdout") is None
+    assert printed.find_next(id="fig-line") is figure  # the text first, then the figure
+    assert " ".join(figure.figcaption.get_text().split()) == "Figure 1: A line."

@@ -199,9 +199,16 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         return in_cell(_knitr_chunk(cell, settings, output_format, stem, result), cell, settings)
     parts = _source(cell, settings, output_format.target)
     outputs: list[str] = []
+    printed: list[str] = []  # a figure cell's printed text: before its float, as Quarto's page has it
     if settings.get("output", True) is not False:
         captions = _figure_captions(settings, label if kind == "fig" else "")
-        outputs = outputs_markdown(cell.get("outputs", []), settings, output_format, stem, result, captions)
+        shown = cell.get("outputs", [])
+        if kind == "fig" and any(o.get("output_type") == "stream" for o in shown) and \
+                any(str(m).startswith("image/") for o in shown for m in o.get("data", {})):
+            printed = outputs_markdown([o for o in shown if o.get("output_type") == "stream"], settings, output_format,
+                                       stem, result)
+            shown = [o for o in shown if o.get("output_type") != "stream"]
+        outputs = outputs_markdown(shown, settings, output_format, stem, result, captions)
     layout = _layout_attributes(settings)
     if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
         caption = value_text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""
@@ -223,6 +230,7 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
             outputs = ["::::: {.cell-output .cell-output-display}", *outputs, ":::::"]
     elif outputs and layout:
         outputs = [f"::: {{{layout.strip()}}}", *outputs, ":::"]
+    outputs = [*printed, *outputs]
     if not outputs and parts and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None:
         # nothing to show but the code (eval: false): Quarto's float holds the code, numbered and captioned
         parts = [f"::: {{#{label}}}", *parts, value_text(settings[f"{kind}-cap"], f"{kind}-cap"), ":::"]

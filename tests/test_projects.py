@@ -1387,18 +1387,27 @@ def test_sidebar_and_menu_dividers_headings_and_a_folders_link_to_its_index_page
     assert nav == ["←Home", "Part→"]  # the rule is no page: the previous page is Home
 
 
-def test_a_books_body_header_and_footer_sit_under_the_title_and_after_the_references(tmp_path):
+def test_a_books_body_header_footer_sidebar_search_and_toc_title_follow_its_options_and_css(tmp_path):
     # the network-science notes' book sets body-footer (a copyright line); it was left out with a warning
     folder = tmp_path / "book"
     folder.mkdir()
     (folder / "_quarto.yml").write_text(
         "project:\n  type: book\nbook:\n  title: Notes\n  chapters: [index.qmd, one.qmd]\n"
-        "  body-header: '*Draft* notes'\n  body-footer: '© The authors, 2025'\n", encoding="utf-8")
+        "  body-header: '*Draft* notes'\n  body-footer: '© The authors, 2025'\n  sidebar:\n    search: false\n"
+        "format:\n  html:\n    toc: true\n    css: mine.css\n", encoding="utf-8")
+    # the notes' own stylesheet hides the contents' title by its id, as Quarto's weak rule lets it
+    (folder / "mine.css").write_text("#toc-title { font-size: 0em; }\n", encoding="utf-8")
     (folder / "index.qmd").write_text("# Preface {.unnumbered}\n\nWelcome.\n", encoding="utf-8")
-    (folder / "one.qmd").write_text("# One\n\nText of one.\n", encoding="utf-8")
+    (folder / "one.qmd").write_text("# One\n\nText of one.\n\n## First\n\nA.\n\n## Second\n\nB.\n",
+                                    encoding="utf-8")
     done = render_project(folder)
     assert done.returncode == 0, done.stderr
     assert "body-footer is not supported" not in done.stderr
+    assert page(folder / "_book" / "one.html").select_one("#quarto-sidebar input, #quarto-sidebar .sidebar-search") \
+        is None  # sidebar: search: false
+    with Browser(1280, 900) as browser:
+        browser.open((folder / "_book" / "one.html").as_uri())
+        assert browser.evaluate("getComputedStyle(document.getElementById('toc-title')).fontSize") == "0px"
     main = page(folder / "_book" / "one.html").select_one("main")
     children = [child for child in main.children if getattr(child, "name", None)]
     assert children[-1].get_text(strip=True) == "© The authors, 2025"

@@ -829,6 +829,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     favicon = options.get("favicon")
     tools = sidebar_tools(_sidebars(options), options, project.kind == "book", downloads)
     sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
+    # without a navbar the search field is the sidebar's, unless the sidebar says search: false
+    sidebar_search = search and not has_navbar and all(s.get("search") is not False for s in _sidebars(options))
     collapse_level = _collapse_level(options)
     docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
     sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
@@ -868,7 +870,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         sidebar_items = site.sidebar_for(page)
         # a light/dark pair's toggle: in the navbar, else in the sidebar, else where the page put it (top right)
         text, toggle = take_toggle(text) if has_navbar or sidebar_items else (text, "")
-        sidebar = sidebar_html(sidebar_items, page, heading, search and not has_navbar, logo_html,
+        sidebar = sidebar_html(sidebar_items, page, heading, sidebar_search, logo_html,
                                tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools",
                                           extra="" if has_navbar else toggle),
                                collapse_level, sidebar_style, sidebar_align, sidebar_border) \

@@ -108,7 +108,6 @@ local function log(...)
   warn(table.concat(parts, " "))
 end
 
--- A new API and the state its calls fill.
 -- pandoc 3 has no Null element; Quarto keeps pandoc.Null() for extensions that still return it (an empty
 -- list: nothing in its place), and so does this API
 if pandoc.Null == nil then
@@ -151,6 +150,7 @@ local function base64_decode(text)
   return table.concat(out)
 end
 
+-- A new API and the state its calls fill.
 function quarto_api.new()
   local state = {head = {}, before_body = {}, after_body = {}, header_lines = {}, linked = {},
                  missing_package = false, script = nil}

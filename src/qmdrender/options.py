@@ -22,7 +22,7 @@ from qmdrender.books import chapter_metadata
 from qmdrender.document import QmdDocument, read_document, with_heading_title
 from qmdrender.environment import find_project
 from qmdrender.extensions import named_extension
-from qmdrender.formats import base_format, get, with_builtins
+from qmdrender.formats import base_format, format_extension, get
 from qmdrender.option_names import (
     CELL_DEFAULTS,
     CELL_PREFIXES,
@@ -386,10 +386,9 @@ def _contributed_formats(formats: Mapping[str, Any], folder: Path, project: Path
     formats.html), its extension's ``common:`` options under its ``<base>:`` ones, paths made absolute."""
     contributed: dict[str, dict[str, Any]] = {}
     for name in formats:
-        base, writer = name.split("+")[0], base_format(name)
-        if re.split(r"[+-]", name)[0] == writer or writer not in with_builtins() or writer in contributed:
+        extension_name, writer = format_extension(name), base_format(name)
+        if extension_name is None or writer in contributed:
             continue  # a built-in format, maybe with modifiers (pdf-xelatex): no extension's
-        extension_name = base[: -len(writer) - 1]
         extension = named_extension(extension_name, folder, project)
         offered = extension.contributes.get("formats") if extension else None
         if isinstance(offered, Mapping) and offered.get(writer) == "default":

@@ -961,7 +961,6 @@ _CHARSET = re.compile(r"<meta charset=[^>]*>")
 
 
 _TITLE_BLOCK_END = re.compile(r'<header id="title-block-header"[^>]*>.*?</header>', re.S)
-_MAIN_START = re.compile(r'<main class="content"[^>]*>')
 
 
 def with_body_header_and_footer(text: str, header: str, footer: str) -> str:
@@ -969,7 +968,7 @@ def with_body_header_and_footer(text: str, header: str, footer: str) -> str:
     page's title block (at the start of its text when it has none), the footer at the end of its text, inside
     ``<main>``, after the references, as Quarto's pages have them."""
     if header:
-        after = _TITLE_BLOCK_END.search(text) or _MAIN_START.search(text)
+        after = _TITLE_BLOCK_END.search(text) or _MAIN.search(text)
         if after:
             text = text[:after.end()] + "\n" + header + "\n" + text[after.end():]
     if footer:

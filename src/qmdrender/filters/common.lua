@@ -114,6 +114,11 @@ function common.reference(citation, word, label, target, use_ref, spaced)
                       pandoc.Attr("", {"quarto-xref"}))}
 end
 
+-- A deck's slide level: the heading level that starts a slide (pandoc's --slide-level; Quarto's default, 2).
+function common.slide_level()
+  return tonumber(PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level) or 2
+end
+
 -- An image on an HTML page is Bootstrap's responsive img-fluid unless its height is set, as Quarto's
 -- fig-responsive makes it (figures.lua for the page's images, tabsets.lua for a tab title's).
 function common.responsive_image(img)

@@ -6,13 +6,8 @@
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 
-local function slide_level()
-  local level = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level
-  return tonumber(level) or 2
-end
-
 function Pandoc(doc)
-  local level = slide_level()
+  local level = common.slide_level()
   local kept, carried = pandoc.Blocks({}), pandoc.Blocks({})
   local hiding = false
   for _, block in ipairs(doc.blocks) do

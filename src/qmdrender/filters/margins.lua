@@ -126,7 +126,7 @@ end
 -- above, or to a horizontal rule.
 local function asides_last(doc)
   if FORMAT ~= "revealjs" then return nil end
-  local level = tonumber(PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level) or 2
+  local level = common.slide_level()
   local blocks, slide = pandoc.Blocks({}), pandoc.Blocks({})
   local function close_slide()
     local has_aside = false

@@ -5,10 +5,7 @@
 -- or directly inside the cell's own div (a label or `classes:`); a slide begun by a rule gets an untitled
 -- output slide.
 
-local function slide_level()
-  local level = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level
-  return tonumber(level) or 2
-end
+local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 
 local function is_outputs(block)
   return block.t == "Div" and block.classes:includes("output-location-slide")
@@ -42,7 +39,7 @@ local function split_cell(div, title)
 end
 
 function Pandoc(doc)
-  local level = slide_level()
+  local level = common.slide_level()
   local title = nil  -- the current slide's heading
   local blocks = pandoc.Blocks({})
   for _, block in ipairs(doc.blocks) do

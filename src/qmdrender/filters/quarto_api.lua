@@ -395,6 +395,13 @@ function quarto_api.place(doc, state)
   return doc
 end
 
+-- Where a Lua file of an extension (a filter, a shortcode file) finds the modules it requires: beside it, and
+-- by their whole path (require(quarto.utils.resolve_path("_modules/helpers.lua"):gsub("%.lua$", "")), as the
+-- comic deck theme and iconify load theirs), before pandoc's own places.
+function quarto_api.module_path(path)
+  return pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";?.lua;" .. package.path
+end
+
 -- The filters of the Lua file ``path`` (a document's own filter, or an extension's), run as Quarto runs
 -- them: with ``quarto`` (this API) and ``PANDOC_SCRIPT_FILE`` (the file itself) set, whether the file
 -- returns its filters or defines them as global functions; a last pass places what they asked for.
@@ -403,9 +410,7 @@ function quarto_api.run_filter(path)
   state.script = path
   _G.quarto = api
   PANDOC_SCRIPT_FILE = path
-  -- modules beside the filter, and a module named by its whole path (require(quarto.utils.resolve_path(
-  -- "_modules/helpers.lua"):gsub("%.lua$", "")), as the comic deck theme loads its helpers)
-  package.path = pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";?.lua;" .. package.path
+  package.path = quarto_api.module_path(path)
   local existing = {}
   for name in pairs(_G) do existing[name] = true end
   local chunk, problem = loadfile(path)

@@ -34,12 +34,11 @@ local function load(files)
     local env = setmetatable({}, {__index = _G})
     local chunk, problem = loadfile(path, "t", env)
     local ok, result = false, problem
-    -- while it loads, the file finds its modules as a filter does (beside it, or by their whole path:
-    -- require(quarto.utils.resolve_path("_modules/string.lua"):gsub("%.lua$", "")), as iconify loads them)
-    -- and PANDOC_SCRIPT_FILE names the shortcode file, as in Quarto (downloadthis finds its helpers by it)
+    -- while it loads, the file finds its modules as a filter does, and PANDOC_SCRIPT_FILE names the shortcode
+    -- file, as in Quarto (downloadthis finds its helpers by it)
     state.script = path
     local searched, script_file = package.path, PANDOC_SCRIPT_FILE
-    package.path = pandoc.path.join({pandoc.path.directory(path), "?.lua"}) .. ";?.lua;" .. package.path
+    package.path = quarto_api.module_path(path)
     PANDOC_SCRIPT_FILE = path
     if chunk then ok, result = pcall(chunk) end
     package.path, PANDOC_SCRIPT_FILE = searched, script_file

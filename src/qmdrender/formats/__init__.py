@@ -93,6 +93,15 @@ def base_format(name: str) -> str:
     return name.split("+")[0].rsplit("-", 1)[-1]
 
 
+def format_extension(name: str) -> str | None:
+    """The extension a custom format's name names (``acm-2023-pdf+foo`` → ``acm-2023``); ``None`` for a built-in
+    format, with modifiers or without (``pdf-xelatex``, ``html+smart``), or a name of no known base format."""
+    base = base_format(name)
+    if re.split(r"[+-]", name)[0] == base or base not in with_builtins():
+        return None
+    return name.split("+")[0][: -len(base) - 1]
+
+
 def output_name(name: str) -> str:
     """A report's file stem without a format extension a user may have given (``report.html``)."""
     for output_format in with_builtins().values():

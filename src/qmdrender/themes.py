@@ -294,6 +294,7 @@ html body { line-height: $line-height-base; }  // the theme's spacing of lines (
   body .table > thead { border-top-width: 0; border-bottom: 1px solid mix($body-color, $body-bg, 50%); }
 }
 body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
+body table, body table.table { margin-top: 0.5rem; margin-bottom: 0.5rem; }  // Quarto's rules: half a line around a table
 // figures as Bootstrap's reboot and Quarto's rules place them (the report's own look spaces them 1.5rem): none
 // above, 1rem under (a .quarto-figure's 1em, its figure none), the caption right under the image
 body figure { margin: 0 0 1rem; }
@@ -356,7 +357,17 @@ body pre:not(.sourceCode) { background-color: initial; padding: 0; border: 0; ma
 body pre, body code, body kbd, body samp { font-family: $font-family-monospace; }
 body pre, body code { font-size: $code-font-size; }
 body pre code { font-size: inherit; }
-body code { border-radius: if($enable-rounded, $border-radius, 0); padding: $spacer * 0.125 $spacer * 0.25; }
+body code { border-radius: if($enable-rounded, $border-radius, 0); padding: $spacer * 0.125 $spacer * 0.25;
+  font-weight: $font-weight-base; }
+// inline code anywhere (a heading's, a term's) on Quarto's $code-bg on a light page (Bootstrap's lightest grey unless
+// the theme or document sets $code-bg); a block's code and the contents' or sidebar's code without a ground or
+// padding of their own, as Quarto's rules keep a link's text even
+@if type-of($body-bg) == color and lightness($body-bg) > 50% {
+  body code { background-color: if(global-variable-exists(code-bg) and type-of($code-bg) == color, $code-bg,
+    $gray-100); }
+}
+body pre code { background-color: transparent; }
+body nav p code:not(.sourceCode), body nav li code:not(.sourceCode) { background-color: transparent; padding: 0; }
 body pre > code { display: block; }
 // (a code block 1em from the text, pandoc's, in the text's size: a callout's code is closer)
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: if($enable-rounded, $border-radius, 0);

@@ -529,8 +529,8 @@ def test_a_part_page_is_the_part_heading_in_the_sidebar_and_links_to_its_page(tm
     done = render_project(tmp_path)
     assert done.returncode == 0, done.stderr
     sidebar = page(tmp_path / "_book" / "first.html").select_one("#quarto-sidebar")
-    sections = sidebar.select("li.sidebar-section")
-    assert len(sections) == 1
+    sections = sidebar.select("li.sidebar-item-section")  # Quarto's markup: a section's entries in ul.sidebar-section
+    assert len(sections) == 1 and sections[0].select_one(":scope > ul.sidebar-section.depth1") is not None
     heading = sections[0].find("a")
     assert heading.get_text(" ", strip=True) == "Methods" and heading["href"].endswith("methods.html")
     assert [" ".join(a.get_text().split()) for a in sections[0].select(":scope > ul a")] == ["1 First", "2 Second"]
@@ -692,6 +692,42 @@ def test_a_sidebars_sections_are_spaced_as_its_pages_are(tmp_path):
     steps = [round(b - a) for a, b in itertools.pairwise(tops)]
     # after a part's last page the next part starts a little lower (Quarto: 30px)
     assert len(steps) == 5 and all(22 <= step <= 27 for step in steps[:3]) and 26 <= steps[3] <= 31, steps
+
+
+def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as_quartos(tmp_path):
+    # Quarto 1.8's page (the Data 100 course notes, a docked sidebar, cosmo): authors' stylesheets and scripts
+    # address the sidebar's and the contents' classes; a heading's code sits on a light grey in the text's weight,
+    # the contents' code bare; the contents' title 19px from the top; a float's table 8.5px under its caption
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Notes\n  sidebar:\n    style: docked\n    contents:\n"
+        "      - index.qmd\n      - section: Pandas\n        contents: [frames.qmd]\n"
+        "format:\n  html:\n    theme: cosmo\n    toc: true\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWords.\n")
+    (tmp_path / "frames.qmd").write_text("---\ntitle: Frames\n---\n\n## `DataFrame`s and indices\n\nWords.\n\n"
+                                         "## More\n\n| a |\n|---|\n| 1 |\n\n: Ones {#tbl-ones}\n")
+    assert render_project(tmp_path).returncode == 0
+    frames = page(tmp_path / "_site" / "frames.html")
+    sidebar = frames.select_one("nav#quarto-sidebar.sidebar.sidebar-navigation > .sidebar-menu-container > ul")
+    entries = sidebar.select(":scope > li.sidebar-item")
+    assert [e.select_one(":scope > .sidebar-item-container .menu-text").get_text() for e in entries] == ["Home",
+                                                                                                        "Pandas"]
+    assert "sidebar-item-section" in entries[1]["class"]
+    link = entries[1].select_one("ul.sidebar-section.depth1 > li.sidebar-item > div.sidebar-item-container > "
+                                 "a.sidebar-item-text.sidebar-link.active > span.menu-text")
+    assert link.get_text() == "Frames"
+    assert [(a["class"], a["data-scroll-target"]) for a in frames.select("nav#TOC a")] == [
+        (["nav-link"], "#dataframes-and-indices"), (["nav-link"], "#more")]
+    with Browser(1400, 1000) as browser:
+        browser.open((tmp_path / "_site" / "frames.html").as_uri())
+        seen = browser.evaluate("""(() => { const style = q => getComputedStyle(document.querySelector(q));
+            const box = q => document.querySelector(q).getBoundingClientRect();
+            return {heading: [style('h2 code').backgroundColor, style('h2 code').fontWeight],
+                    toc: [style('nav#TOC code').backgroundColor, style('nav#TOC code').paddingLeft],
+                    title: Math.round(box('#toc-title').top),
+                    gap: box('#tbl-ones table').top - box('#tbl-ones figcaption').bottom}; })()""")
+    assert seen["heading"] == ["rgb(248, 249, 250)", "400"], seen
+    assert seen["toc"] == ["rgba(0, 0, 0, 0)", "0px"] and seen["title"] == 19, seen
+    assert abs(seen["gap"] - 8.5) <= 1, seen
 
 
 @pytest.mark.parametrize("style, navbar, ground, entries", [
@@ -1374,7 +1410,7 @@ def test_sidebar_and_menu_dividers_headings_and_a_folders_link_to_its_index_page
     done = render_project(tmp_path)
     assert done.returncode == 0 and "not a page of this project" not in done.stderr, done.stderr
     home = page(tmp_path / "_site" / "index.html")
-    rows = home.select("nav.site-sidebar > ul > li")
+    rows = home.select("nav.site-sidebar > .sidebar-menu-container > ul > li")
     assert [r.get_text(strip=True) or r.hr["class"][0] for r in rows] == ["Home", "sidebar-divider", "Other", "Part"]
     assert rows[-1].a["href"] == "part/index.html"
     menu = home.select("details.navbar-menu ul > li")

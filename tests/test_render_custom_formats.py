@@ -245,7 +245,7 @@ def test_an_extension_format_made_of_its_filters_over_html_renders_html_with_the
     page = (tmp_path / "out" / "sheet.html").read_text(encoding="utf-8")
     assert 'x = "water voles"' in page.replace("&quot;", '"') or "water voles" in page
     # highlighted as the Python it runs in the reader's browser (the closest to quarto-live's editor offline)
-    code = BeautifulSoup(page, "html.parser").select_one("div.sourceCode pre.python.cell-code")
+    code = BeautifulSoup(page, "html.parser").select_one("div.sourceCode.cell-code pre.python")
     assert code is not None and code.select_one("span.st").get_text() == '"water voles"'
 
 

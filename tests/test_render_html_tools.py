@@ -75,6 +75,8 @@ def test_each_cell_is_in_quartos_cell_div_with_its_label_classes_and_count(page)
     assert figure_cell is not None and figure_cell["data-execution_count"] == "1"
     assert figure_cell["id"] == "cell-fig-line"  # Quarto's id of a labelled cell: cell- and the label
     assert figure_cell.select_one("div.sourceCode.cell-code") is not None  # the code, beside the float
+    # Quarto hoists cell-code from the pre to its div: a count of .cell-code counts each cell's code once
+    assert soup.select("pre.cell-code") == [] and soup.select("div.sourceCode.cell-code > pre.sourceCode")
     plain = soup.select_one("div.cell#cell-plain-cell.plain")  # as Quarto's test of classes: div.cell.plain
     assert plain.select_one("div.cell-output-stdout").get_text(strip=True) == "in a cell of its own"
     # an uncaptioned plot in Quarto's markup: an output div, a bare div, figure.figure, the image's paragraph

@@ -370,20 +370,27 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
         return any(i.href.split("#")[0] == page.href for i in [item, *flatten(item.children)] if i.href)
 
     def tree(entries: Sequence[Item], depth: int) -> str:
+        # Quarto's markup (its classes, which authors' stylesheets and scripts address): each entry a
+        # sidebar-item holding a sidebar-item-container; a section's entries a sidebar-section list of its depth
         rows = []
         for item in entries:
             if item.section:
-                label = _link(item, page, "sidebar-section-link") if item.href else \
-                    f'<span class="sidebar-section-title">{inline_markdown(item.text)}</span>'
+                label = _link(item, page, "sidebar-item-text sidebar-link sidebar-section-link",
+                              text_class="menu-text") if item.href else \
+                    (f'<span class="sidebar-item-text sidebar-section-title">'
+                     f'<span class="menu-text">{inline_markdown(item.text)}</span></span>')
                 collapsed = depth >= collapse_level and not holds_page(item)
                 toggle = (f'<span class="sidebar-section-toggle" role="button" tabindex="0" '
                           f'aria-expanded="{"false" if collapsed else "true"}" aria-label="Toggle section"></span>')
-                rows.append(f'<li class="sidebar-section{" collapsed" if collapsed else ""}">{label}{toggle}'
-                            f'<ul>{tree(item.children, depth + 1)}</ul></li>')
+                rows.append(f'<li class="sidebar-item sidebar-item-section{" collapsed" if collapsed else ""}">'
+                            f'<div class="sidebar-item-container">{label}{toggle}</div>'
+                            f'<ul class="list-unstyled sidebar-section depth{depth}">'
+                            f'{tree(item.children, depth + 1)}</ul></li>')
             elif item.divider:
                 rows.append('<li class="px-0"><hr class="sidebar-divider"></li>')
             else:
-                rows.append(f"<li>{_link(item, page, 'sidebar-link')}</li>")
+                rows.append(f'<li class="sidebar-item"><div class="sidebar-item-container">'
+                            f'{_link(item, page, "sidebar-item-text sidebar-link", text_class="menu-text")}</div></li>')
         return "".join(rows)
 
     title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
@@ -394,8 +401,8 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
         placed += f" sidebar-align-{align}"
     if border is not None:
         placed += " sidebar-border" if border else " sidebar-borderless"
-    return (f'<nav class="site-sidebar {placed}" id="quarto-sidebar">{logo}{header}{box}'
-            f'<ul>{tree(items, 1)}</ul></nav>')
+    return (f'<nav class="site-sidebar sidebar sidebar-navigation {placed}" id="quarto-sidebar">{logo}{header}{box}'
+            f'<div class="sidebar-menu-container"><ul class="list-unstyled">{tree(items, 1)}</ul></div></nav>')
 
 
 def page_navigation_html(order: Sequence[Item], page: Page) -> str:

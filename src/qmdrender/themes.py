@@ -295,6 +295,9 @@ html body { line-height: $line-height-base; }  // the theme's spacing of lines (
 }
 body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
 body table, body table.table { margin-top: 0.5rem; margin-bottom: 0.5rem; }  // Quarto's rules: half a line around a table
+// (a float's table scrolls sideways in its own box, whose margins do not join the caption's as Quarto's do: the
+// table's are what is left of the 0.5rem gap under a caption)
+body figure.quarto-float-tbl > figcaption.quarto-float-caption-top + div > table { margin-top: 0.25rem; }
 // figures as Bootstrap's reboot and Quarto's rules place them (the report's own look spaces them 1.5rem): none
 // above, 1rem under (a .quarto-figure's 1em, its figure none), the caption right under the image
 body figure { margin: 0 0 1rem; }

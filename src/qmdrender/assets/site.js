@@ -120,13 +120,14 @@
 (function () {
   function toggle(section) {
     var collapsed = section.classList.toggle("collapsed");
-    var button = section.querySelector(":scope > .sidebar-section-toggle");
+    var button = section.querySelector(":scope > .sidebar-item-container > .sidebar-section-toggle");
     if (button) button.setAttribute("aria-expanded", String(!collapsed));
   }
   document.querySelectorAll(".sidebar-section-toggle, .sidebar-section-title").forEach(function (control) {
-    control.addEventListener("click", function () { toggle(control.parentElement); });
+    var section = control.closest(".sidebar-item-section");
+    control.addEventListener("click", function () { toggle(section); });
     control.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(control.parentElement); }
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(section); }
     });
   });
 })();

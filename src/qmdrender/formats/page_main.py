@@ -67,12 +67,22 @@ def with_main(page: str, toc_in_body: bool) -> str:
         content = content[:empty.start()] + content[empty.end():]
         if not toc_in_body:  # but the margin stays the contents' (Quarto's empty margin sidebar): no full width
             beside = EMPTY_MARGIN
+    content = _TOC.sub(lambda found: quarto_toc(found[0]), content, count=1)
     toc = None if toc_in_body else _TOC.search(content)
     if toc is not None:
         beside = toc.group(0).replace('<nav id="TOC"', '<nav id="TOC" class="toc-beside"', 1)
         content = content[:toc.start()] + content[toc.end():]
     return (page[:start] + beside + '<main class="content" id="quarto-document-content">' + content + "</main>"
             + page[end + len(MAIN_END):])
+
+
+_TOC_LINK = re.compile(r'<a href="#([^"]+)" id="toc-[^"]*"')
+
+
+def quarto_toc(toc: str) -> str:
+    """Pandoc's table of contents with Quarto's markup: each entry a ``nav-link`` naming the section it scrolls
+    to (``data-scroll-target``), which authors' rules and scripts address."""
+    return _TOC_LINK.sub(lambda found: f'{found[0]} class="nav-link" data-scroll-target="#{found[1]}"', toc)
 
 
 _SECTION_HEADING = re.compile(r'(<section id="([^"]+)" class="[^"]*\blevel[1-6]\b[^"]*"[^>]*>\s*<h[1-6])([^>]*)>')

@@ -179,14 +179,19 @@ def placed_extension_html(page: str) -> str:
 
 
 _BODY_TAG = re.compile(r"<body\b[^>]*>")
-_CELL_CODE = re.compile(r'<div class="sourceCode"((?: id="[^"]*")?)>(\s*<pre class="[^"]*\bcell-code\b)')
+_CELL_CODE = re.compile(r'<div class="sourceCode"((?: id="[^"]*")?)>(\s*)<pre class="([^"]*\bcell-code\b[^"]*)"')
 
 
 def cell_code_divs(page: str) -> str:
-    """A cell's code block with ``cell-code`` on its ``div.sourceCode`` too, where Quarto puts it (pandoc puts
-    a code block's classes on its ``pre``): authors' rules such as ``.sourceCode.cell-code + .cell-output``
-    find it."""
-    return _CELL_CODE.sub(r'<div class="sourceCode cell-code"\1>\2', page)
+    """A cell's code block with ``cell-code`` (and ``hidden``) on its ``div.sourceCode`` and no longer on its
+    ``pre``, as Quarto hoists them (pandoc puts a code block's classes on its ``pre``): authors' rules such as
+    ``.sourceCode.cell-code + .cell-output`` find it, and a count of ``.cell-code`` counts cells' code once."""
+    def hoist(found: re.Match[str]) -> str:
+        classes = found[3].split()
+        moved = [name for name in ("cell-code", "hidden") if name in classes]
+        kept = " ".join(name for name in classes if name not in moved)
+        return f'<div class="sourceCode {" ".join(moved)}"{found[1]}>{found[2]}<pre class="{kept}"'
+    return _CELL_CODE.sub(hoist, page)
 
 
 def remote_csl(job: Job, url: str) -> Path:

@@ -294,7 +294,8 @@ html body { line-height: $line-height-base; }  // the theme's spacing of lines (
   body .table > thead { border-top-width: 0; border-bottom: 1px solid mix($body-color, $body-bg, 50%); }
 }
 body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
-body table, body table.table { margin-top: 0.5rem; margin-bottom: 0.5rem; }  // Quarto's rules: half a line around a table
+// Quarto's rules: half a line around a table
+body table, body table.table { margin-top: 0.5rem; margin-bottom: 0.5rem; }
 // (a float's table scrolls sideways in its own box, whose margins do not join the caption's as Quarto's do: the
 // table's are what is left of the 0.5rem gap under a caption)
 body figure.quarto-float-tbl > figcaption.quarto-float-caption-top + div > table { margin-top: 0.25rem; }

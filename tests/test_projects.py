@@ -712,6 +712,9 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
     assert [e.select_one(":scope > .sidebar-item-container .menu-text").get_text() for e in entries] == ["Home",
                                                                                                         "Pandas"]
     assert "sidebar-item-section" in entries[1]["class"]
+    # the header as Quarto's (authors' rules name its utility classes), its title a link to the home page
+    title = frames.select_one("nav#quarto-sidebar > div.pt-lg-2.mt-2.text-left.sidebar-header > .sidebar-title > a")
+    assert title.get_text() == "Notes" and title["href"] == "index.html"
     link = entries[1].select_one("ul.sidebar-section.depth1 > li.sidebar-item > div.sidebar-item-container > "
                                  "a.sidebar-item-text.sidebar-link.active > span.menu-text")
     assert link.get_text() == "Frames"
@@ -879,7 +882,8 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
         (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Page {name}\n---\n\nText.\n")
     done = render_project(tmp_path)
     assert done.returncode == 0 and "align" not in done.stderr and "border" not in done.stderr, done.stderr
-    shown = "[...document.querySelectorAll('#quarto-sidebar a')].filter(a => a.offsetParent).map(a => a.textContent)"
+    shown = ("[...document.querySelectorAll('#quarto-sidebar a.sidebar-link')].filter(a => a.offsetParent)"
+             ".map(a => a.textContent)")
     with Browser(1280, 700) as browser:
         browser.open((tmp_path / "_site" / "a.html").as_uri())
         before = browser.evaluate(shown)  # Quarto's collapse-level 2: "Lists" (depth 2) closed, Essentials holds a
@@ -894,8 +898,9 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
         centred = browser.evaluate("(() => { const r = document.createRange(); r.selectNodeContents("
                                    "document.querySelector('#quarto-sidebar .sidebar-title'));"
                                    " const b = r.getBoundingClientRect(); return (b.left + b.right) / 2; })()")
-        browser_first = browser.evaluate("(r => [r.left, r.top])(document.querySelector('#quarto-sidebar "
-                                         ".sidebar-header, #quarto-sidebar .site-search').getBoundingClientRect())")
+        browser_first = browser.evaluate("(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().top + "
+                                         "parseFloat(getComputedStyle(e).paddingTop)])(document.querySelector("
+                                         "'#quarto-sidebar .sidebar-header, #quarto-sidebar .site-search'))")
         ruled = browser.evaluate("getComputedStyle(document.getElementById('quarto-sidebar')).borderRightWidth")
         # Quarto's search field: a magnifier inside it at the left, no placeholder (Stat 244's site, Quarto 1.6)
         search = browser.evaluate("(() => { const f = document.querySelector('#quarto-sidebar .site-search input');"

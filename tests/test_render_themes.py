@@ -995,7 +995,8 @@ def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_fir
         assert browser.evaluate(background) == "rgb(34, 34, 34)"  # the system's dark
         assert browser.evaluate("document.querySelector('.quarto-color-scheme-toggle').closest("
                                 "'.quarto-sidebar-tools') !== null")
-        sidebar = "(e => [getComputedStyle(e).backgroundColor, getComputedStyle(e.querySelector('a')).color])(" \
+        sidebar = "(e => [getComputedStyle(e).backgroundColor, " \
+                  "getComputedStyle(e.querySelector('.quarto-sidebar-tools a')).color])(" \
                   "document.querySelector('#quarto-sidebar'))"
         assert browser.evaluate(sidebar) == ["rgb(48, 48, 48)", "rgb(255, 255, 255)"]
         browser.click(".quarto-color-scheme-toggle")

@@ -393,15 +393,19 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
                             f'{_link(item, page, "sidebar-item-text sidebar-link", text_class="menu-text")}</div></li>')
         return "".join(rows)
 
-    title = f'<div class="sidebar-title">{html.escape(heading)}</div>' if heading else ""
-    header = f'<div class="sidebar-header">{title}{tools}</div>' if title or tools else ""  # tools beside the title
+    home = html.escape(root_link(page, "index.html"))  # the title leads home, as Quarto's does
+    title = f'<div class="sidebar-title"><a href="{home}">{html.escape(heading)}</a></div>' if heading else ""
+    # Quarto's header (its classes, which authors' rules address): the logo, then the title with the tools beside it
+    stacked = " sidebar-header-stacked" if logo else ""
+    header = f'<div class="pt-lg-2 mt-2 text-left sidebar-header{stacked}">{logo}{title}{tools}</div>' \
+        if logo or title or tools else ""
     box = search_box() if search else ""
     placed = "docked" if style == "docked" else "floating"
     if align in ("center", "right"):  # the logo, title and tools, as Quarto aligns the sidebar's header
         placed += f" sidebar-align-{align}"
     if border is not None:
         placed += " sidebar-border" if border else " sidebar-borderless"
-    return (f'<nav class="site-sidebar sidebar sidebar-navigation {placed}" id="quarto-sidebar">{logo}{header}{box}'
+    return (f'<nav class="site-sidebar sidebar sidebar-navigation {placed}" id="quarto-sidebar">{header}{box}'
             f'<div class="sidebar-menu-container"><ul class="list-unstyled">{tree(items, 1)}</ul></div></nav>')
 
 

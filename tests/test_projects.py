@@ -713,7 +713,8 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
                                                                                                         "Pandas"]
     assert "sidebar-item-section" in entries[1]["class"]
     # the header as Quarto's (authors' rules name its utility classes), its title a link to the home page
-    title = frames.select_one("nav#quarto-sidebar > div.pt-lg-2.mt-2.text-left.sidebar-header > .sidebar-title > a")
+    title = frames.select_one("nav#quarto-sidebar > div.pt-lg-2.mt-2.text-left.sidebar-header > "
+                              ".sidebar-title.mb-0.py-0 > a")
     assert title.get_text() == "Notes" and title["href"] == "index.html"
     link = entries[1].select_one("ul.sidebar-section.depth1 > li.sidebar-item > div.sidebar-item-container > "
                                  "a.sidebar-item-text.sidebar-link.active > span.menu-text")

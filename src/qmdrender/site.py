@@ -394,7 +394,7 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
         return "".join(rows)
 
     home = html.escape(root_link(page, "index.html"))  # the title leads home, as Quarto's does
-    title = f'<div class="sidebar-title"><a href="{home}">{html.escape(heading)}</a></div>' if heading else ""
+    title = f'<div class="sidebar-title mb-0 py-0"><a href="{home}">{html.escape(heading)}</a></div>' if heading else ""
     # Quarto's header (its classes, which authors' rules address): the logo, then the title with the tools beside it
     stacked = " sidebar-header-stacked" if logo else ""
     header = f'<div class="pt-lg-2 mt-2 text-left sidebar-header{stacked}">{logo}{title}{tools}</div>' \

@@ -942,6 +942,8 @@ def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapt
     # that links nowhere
     assert home.select_one("nav.site-sidebar .sidebar-title").get_text() == "Stripes"
     assert home.select_one("nav.site-sidebar img.sidebar-logo")["alt"] == "The book's red cover"  # logo-alt
+    # the logo leads home, as Quarto's (a.sidebar-logo-link)
+    assert home.select_one("a.sidebar-logo-link > img.sidebar-logo").parent["href"] == "index.html"
     tools = home.select("nav.site-sidebar .quarto-sidebar-tools a")
     assert [(a["href"], a.svg["class"][-1]) for a in tools] == [
         ("https://discord.example/striped", "bi-discord"), ("https://github.com/example/striped", "bi-github"),

@@ -338,12 +338,12 @@ def _navbar_entry(item: Item, page: Page) -> str:
             f'<span class="menu-text">{inline_markdown(item.text)}</span></summary><ul>{inner}</ul></details></li>')
 
 
-def logo_link(page: Page, logo_html: str, href: Any) -> str:
+def logo_link(page: Page, logo_html: str, href: Any, css: str = "logo-link") -> str:
     """A logo linking to ``logo-href`` (an address, or a page of the site)."""
     target = str(href)
     if not ADDRESS.match(target):
         target = root_link(page, re.sub(r"\.(qmd|ipynb|md)$", ".html", target.lstrip("/")))
-    return f'<a class="logo-link" href="{html.escape(target)}">{logo_html}</a>'
+    return f'<a class="{css}" href="{html.escape(target)}">{logo_html}</a>'
 
 
 def search_box(*, folded: bool = False) -> str:
@@ -876,8 +876,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         logo_html = f'<img class="sidebar-logo" src="{html.escape(root_link(page, logo))}" alt="{logo_alt}">' \
             if logo else ""
         logo_href = next((s["logo-href"] for s in _sidebars(options) if s.get("logo-href")), None)
-        if logo_html and logo_href:
-            logo_html = logo_link(page, logo_html, logo_href)
+        if logo_html:  # as Quarto's: the logo leads home, or where logo-href says
+            logo_html = logo_link(page, logo_html, logo_href or "index.html", "sidebar-logo-link")
         sidebar_items = site.sidebar_for(page)
         # a light/dark pair's toggle: in the navbar, else in the sidebar, else where the page put it (top right)
         text, toggle = take_toggle(text) if has_navbar or sidebar_items else (text, "")

@@ -51,6 +51,43 @@ def _figure_classes(markup: str) -> str:
     return _FIGURE_OR_IMAGE.sub(mark, markup)
 
 
+_TABLE_PART = re.compile(r"<(/?)(table|thead|tbody|tfoot)\b[^>]*>|<tr(\s[^>]*)?>", re.I)
+
+
+def with_row_classes(page: str) -> str:
+    """Every table row marked as the HTML Quarto writes marks it (its pandoc writes a Markdown table's rows, and
+    a DataFrame's it has parsed, so): ``header`` for a table's first head row, ``odd`` and ``even`` in turn in
+    each body, counted from its first row; authors' rules such as ``tr.odd`` address them. A row with classes of
+    its own keeps them."""
+    def change(markup: str) -> str:
+        sections: list[list] = []  # per open table: the part the rows are in, and how many rows it has had
+
+        def mark(found: re.Match[str]) -> str:
+            if found[2]:
+                tag, closing = found[2].lower(), bool(found[1])
+                if tag == "table":
+                    if not closing:
+                        sections.append(["tbody", 0])
+                    elif sections:
+                        sections.pop()
+                elif sections:
+                    sections[-1] = ["tbody" if closing else tag, 0]
+                return found[0]
+            if not sections:
+                return found[0]
+            part = sections[-1]
+            part[1] += 1
+            attributes = found[3] or ""
+            if _CLASS_ATTRIBUTE.search(attributes):
+                return found[0]
+            # pandoc's count: a head's first row is its header, those after it even, odd ...; a body's odd, even ...
+            number = part[1] - 1 if part[0] == "thead" else part[1] + 1
+            name = "header" if number == 0 else ("even" if number % 2 else "odd")
+            return f'<tr class="{name}"{attributes}>'
+        return _TABLE_PART.sub(mark, markup)
+    return _outside_scripts(page, change)
+
+
 def with_class(attributes: str, name: str) -> str:
     """A tag's ``attributes`` (the text between its name and ``>``) with ``name`` among its classes."""
     closing = "/" if attributes.rstrip().endswith("/") else ""

@@ -13,6 +13,7 @@ from typing import Any
 
 from qmdrender.brand import DECK_LOGO, brand_logo_with_alt, document_brand_layer, document_logo
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
+from qmdrender.formats.bootstrap_markup import with_row_classes
 from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
@@ -181,7 +182,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     plugins = deck_plugins(options.get("revealjs-plugins"), job.folder, job.options.project)
     add_plugins(target, [plugin for plugin in (menu, *plugins, chalkboard) if plugin], options)
     page = target.read_text(encoding="utf-8")
-    cleaned = cell_code_divs(scripts_without_reference_marks(placed_extension_html(page)))
+    cleaned = with_row_classes(cell_code_divs(scripts_without_reference_marks(placed_extension_html(page))))
     if cleaned != page:
         target.write_text(cleaned, encoding="utf-8")
 

@@ -313,9 +313,13 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
             f'{tools}{box}</div></nav></header>')
 
 
-def secondary_nav_html(page: Page, crumbs: str) -> str:
+def secondary_nav_html(page: Page, crumbs: str, breadcrumbs: bool = True) -> str:
     """Below 992px, the bar that stands for a page's sidebar, as Quarto's: a button that shows or hides the
-    sidebar (site.js), then where the page is (its breadcrumbs' list, :func:`breadcrumbs_html`, else its title)."""
+    sidebar (site.js), then where the page is (its breadcrumbs' list, :func:`breadcrumbs_html`; for a page outside
+    any section the page alone, as Quarto's one crumb; with ``bread-crumbs: false`` its title)."""
+    if not crumbs and breadcrumbs:
+        crumbs = (f'<ol class="breadcrumb"><li class="breadcrumb-item"><a href="{html.escape(_href(page, page.href))}">'
+                  f'{inline_markdown(page.title)}</a></li></ol>')
     where = breadcrumbs_nav(crumbs, "secondary") or \
         f'<span class="quarto-secondary-title">{inline_markdown(page.title)}</span>'
     return (f'<nav class="quarto-secondary-nav"><button class="quarto-btn-toggle" type="button" '
@@ -887,12 +891,13 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                                collapse_level, sidebar_style, sidebar_align, sidebar_border) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]
-        crumbs = breadcrumbs_html(sidebar_items, page) if options.get("bread-crumbs", True) is not False else ""
+        breadcrumbs = options.get("bread-crumbs", True) is not False
+        crumbs = breadcrumbs_html(sidebar_items, page) if breadcrumbs else ""
         header = _TITLE_HEADER.search(text)
         if crumbs and header:  # above the page's title, as Quarto places them
             text = text[:header.end()] + breadcrumbs_nav(crumbs, "title") + text[header.end():]
         if sidebar:
-            sidebar = secondary_nav_html(page, crumbs) + sidebar
+            sidebar = secondary_nav_html(page, crumbs, breadcrumbs) + sidebar
         # without a navbar the search field is the sidebar's, so a page without either has none, as in Quarto
         navbar = navbar_html(options, navigation, page, title, search, named, toggle)
         # Quarto's "fullcontent": no contents and nothing in the margin, the text takes the margin's width too

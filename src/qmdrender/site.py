@@ -905,8 +905,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         # that asks for contents with no section to list)
         full = not any(mark in text for mark in ('<nav id="TOC"', 'class="quarto-listing', EMPTY_MARGIN)) \
             and not _MARGIN_CONTENT.search(text)
-        classes = " ".join(c for c in ("quarto-site", "has-navbar" if navbar else "",
-                                       "has-sidebar" if sidebar else "", sidebar_style if sidebar else "",
+        # (and Quarto's own names for the same, which authors' rules use: nav-sidebar, nav-fixed)
+        classes = " ".join(c for c in ("quarto-site", "has-navbar nav-fixed" if navbar else "",
+                                       "has-sidebar nav-sidebar" if sidebar else "", sidebar_style if sidebar else "",
                                        "fullcontent" if full else "") if c)
         head = f"<style>{style}</style>"
         if favicon:

@@ -723,6 +723,7 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
     link = entries[1].select_one("ul.sidebar-section.depth1 > li.sidebar-item > div.sidebar-item-container > "
                                  "a.sidebar-item-text.sidebar-link.active > span.menu-text")
     assert link.get_text() == "Frames"
+    assert frames.select_one("div#quarto-margin-sidebar.sidebar.margin-sidebar > nav#TOC") is not None
     assert [(a["class"], a["data-scroll-target"]) for a in frames.select("nav#TOC a")] == [
         (["nav-link"], "#dataframes-and-indices"), (["nav-link"], "#more")]
     with Browser(1400, 1000) as browser:

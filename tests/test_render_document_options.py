@@ -91,6 +91,7 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
     assert "\\begin{figure*}[tp]" in (out / "options.tex").read_text(encoding="utf-8")  # fig-env
     assert "Figure 2: In its own environment" in " ".join(pdf_text(out / "options.pdf").split())
     assert "#f0dfaf" in str(soup).lower()  # zenburn's keyword colour
+    assert soup.select_one("div#quarto-sidebar-toc-left.sidebar.toc-left > nav#TOC") is not None  # Quarto's column
     with Browser(1400, 900) as browser:
         browser.open((out / "options.html").as_uri(), wait_for="document.readyState === 'complete'")
         toc = browser.evaluate("document.querySelector('nav#TOC').getBoundingClientRect().right")

@@ -21,7 +21,14 @@ from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_colo
 from qmdrender.formats.comments import comments_html
 from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.margin_content import format_links_html, in_margin_sidebar, margin_markdown, with_margin_content
-from qmdrender.formats.page_main import MAIN_END, MAIN_START, anchored_headings, with_main, with_marker_arguments
+from qmdrender.formats.page_main import (
+    MAIN_END,
+    MAIN_START,
+    anchored_headings,
+    in_margin_column,
+    with_main,
+    with_marker_arguments,
+)
 from qmdrender.formats.title_block import page_title_block
 from qmdrender.formats.writing import (
     ASSETS,
@@ -89,6 +96,7 @@ def write_html(job: Job, target: Path) -> None:
     titled = with_margin_content(with_main(anchored_headings(page),
                                            str(options.get("toc-location", "right")).endswith("body")))
     titled = in_margin_sidebar(titled, format_links_html(format_links(job, target), words))
+    titled = in_margin_column(titled, str(options.get("toc-location", "right")))
     titled = page_title_block(titled, options, job.document.path, words)
     titled = with_about_page(titled, options, job.folder, job.options.project, image_data_uri)
     titled = with_cover_image(titled, options, job.folder)

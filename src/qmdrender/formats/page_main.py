@@ -76,6 +76,21 @@ def with_main(page: str, toc_in_body: bool) -> str:
             + page[end + len(MAIN_END):])
 
 
+_TOC_BESIDE = re.compile(r'<nav id="TOC" class="toc-beside"[^>]*>.*?</nav>', re.S)
+
+
+def in_margin_column(page: str, location: str) -> str:
+    """The contents beside the text in Quarto's column element, ``div#quarto-margin-sidebar.sidebar.margin-sidebar``
+    (``div#quarto-sidebar-toc-left.sidebar.toc-left`` with ``toc-location: left``), which authors' rules address
+    (``#quarto-margin-sidebar { display: none }``); the page keeps its own when it has one (a listing's
+    categories)."""
+    if 'id="quarto-margin-sidebar"' in page:
+        return page
+    column = ('<div id="quarto-sidebar-toc-left" class="sidebar toc-left">' if location == "left" else
+              '<div id="quarto-margin-sidebar" class="sidebar margin-sidebar">')
+    return _TOC_BESIDE.sub(lambda found: column + found[0] + "</div>", page, count=1)
+
+
 _TOC_LINK = re.compile(r'<a href="#([^"]+)" id="toc-[^"]*"')
 
 

@@ -359,7 +359,7 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
     if settings.get("code-overflow") == "wrap":
         classes.append(".code-overflow-wrap")
     if settings.get("code-line-numbers") not in (None, False):
-        classes.append(".numberLines")
+        classes.append(".number-lines")  # Quarto's name for pandoc's numbering class
         if isinstance(settings["code-line-numbers"], str):  # lines to highlight, "|"-separated steps on slides
             attributes.append(f"code-line-numbers={json.dumps(settings['code-line-numbers'])}")
     block = code_block(code, "{" + " ".join([*attributes, *classes]) + "}")

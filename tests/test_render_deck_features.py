@@ -630,6 +630,7 @@ def test_a_decks_code_is_numbered_at_quartos_size_unless_it_says_not_and_a_pages
     assert numbered == {"deck": 2, "plain": 0, "page": 0}  # Quarto numbers a deck's code lines by default
     # with Quarto's class name for it, on a cell's code and a plain block alike (Sta 663's decks, Quarto 1.9)
     assert len(pages["deck"].select("pre.sourceCode.number-lines")) == 2 and not pages["deck"].select(".numberLines")
+    assert pages["deck"].body["class"] == ["quarto-light"]  # Quarto's body class for a light deck
     with Browser(1280, 720) as browser:
         browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
         browser.evaluate("Reveal.slide(1)")

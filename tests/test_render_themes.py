@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from qmdrender.themes import compile_scss, theme_root, theme_scss, with_local_urls
 
@@ -701,7 +702,6 @@ def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_dec
                                        encoding="utf-8")
     code, stderr = render_cli(str(tmp_path))
     assert code == 0, stderr
-    from bs4 import BeautifulSoup
 
     home = BeautifulSoup((tmp_path / "_site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     navbar, sidebar = home.select_one("img.navbar-logo")["src"], home.select_one("img.sidebar-logo")["src"]
@@ -716,7 +716,6 @@ def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_dec
 def test_a_decks_logo_follows_brand_mode_and_takes_its_alternative_text_from_the_brand_or_the_deck(tmp_path):
     import base64
 
-    from bs4 import BeautifulSoup
     from PIL import Image
 
     for name, colour in (("sun.png", (250, 200, 0)), ("moon.png", (40, 40, 90))):
@@ -853,6 +852,9 @@ def test_quartos_own_highlight_styles_colour_code_and_dark_decks_and_pages_take_
     assert night[0] == "rgb(255, 123, 114)" and night_background == "rgb(13, 17, 23)"  # darkly: GitHub's dark
     assert "highlight-style 'no-such-style' is not one the embedded renderer has" in stderr
     assert "highlight-style 'github'" not in stderr and "highlight-style 'a11y'" not in stderr
+    # the deck's body says it is dark, as Quarto's does (a light deck's says quarto-light)
+    deck_body = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser").body
+    assert "quarto-dark" in deck_body["class"] and "quarto-light" not in deck_body["class"]
 
 
 def test_code_without_a_highlight_style_takes_quartos_arrow_and_a_decks_inline_code_its_function_colour(tmp_path):

@@ -717,6 +717,7 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
                               ".sidebar-title.mb-0.py-0 > a")
     assert title.get_text() == "Notes" and title["href"] == "index.html"
     assert {"nav-sidebar", "docked"} <= set(frames.body["class"])  # Quarto's body classes for the layout
+    assert frames.select_one("nav#quarto-sidebar > div.sidebar-search input[type=search]") is not None
     # a page outside any section is its own one breadcrumb (in the bar that stands for the sidebar on a phone)
     home = page(tmp_path / "_site" / "index.html").select("nav.quarto-secondary-nav li.breadcrumb-item a")
     assert [(a.get_text(), a["href"]) for a in home] == [("Home", "index.html")]

@@ -358,7 +358,7 @@ def search_box(*, folded: bool = False) -> str:
     button = (f'<button class="site-search-toggle" type="button" aria-label="Search" title="Search" '
               f'aria-expanded="false">{magnifier}</button>') if folded else \
         f'<span class="site-search-icon" aria-hidden="true">{magnifier}</span>'
-    return (f'<div class="site-search{" navbar-search" if folded else ""}">{button}<input type="search" '
+    return (f'<div class="site-search{" navbar-search" if folded else " sidebar-search"}">{button}<input type="search" '
             f'id="site-search-input" placeholder="{"Search" if folded else ""}" aria-label="Search" '
             'autocomplete="off"><div id="site-search-results" class="site-search-results" hidden></div></div>')
 

@@ -735,6 +735,9 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
                     toc: [style('nav#TOC code').backgroundColor, style('nav#TOC code').paddingLeft],
                     title: Math.round(box('#toc-title').top),
                     gap: box('#tbl-ones table').top - box('#tbl-ones figcaption').bottom}; })()""")
+        browser.resize(500, 800)  # a phone's screen: Quarto's root size stays 17px
+        phone = browser.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert phone == "17px"
     assert seen["heading"] == ["rgb(248, 249, 250)", "400"], seen
     assert seen["toc"] == ["rgba(0, 0, 0, 0)", "0px"] and seen["title"] == 19, seen
     assert abs(seen["gap"] - 8.5) <= 1, seen

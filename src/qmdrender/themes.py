@@ -177,6 +177,8 @@ $qmd-theme-light: if(global-variable-exists(light), $light, null);  // the theme
   $code-color: #7d12ba !default !global;
 }
 $h1h2h3-font-weight: 600 !default;
+// Quarto's root size, on a phone's screen too (the report's own look takes 16px there)
+$font-size-root: 17px !default;
 // Quarto's navbar and link colours for a Bootswatch theme (its theme-override-value): the navbar is $primary,
 // except where a theme's own primary would make it loud (cosmo's a light grey, litera's white, superhero's
 // its $dark ...; #517699 on plain Bootstrap, a brand's primary), and some themes set the navbar's text

@@ -712,6 +712,9 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
     assert [e.select_one(":scope > .sidebar-item-container .menu-text").get_text() for e in entries] == ["Home",
                                                                                                         "Pandas"]
     assert "sidebar-item-section" in entries[1]["class"]
+    link = entries[1].select_one("ul.sidebar-section.depth1 > li.sidebar-item > div.sidebar-item-container > "
+                                 "a.sidebar-item-text.sidebar-link.active > span.menu-text")
+    assert link.get_text() == "Frames"
     # the header as Quarto's (authors' rules name its utility classes), its title a link to the home page
     title = frames.select_one("nav#quarto-sidebar > div.pt-lg-2.mt-2.text-left.sidebar-header > "
                               ".sidebar-title.mb-0.py-0 > a")
@@ -721,9 +724,6 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
     # a page outside any section is its own one breadcrumb (in the bar that stands for the sidebar on a phone)
     home = page(tmp_path / "_site" / "index.html").select("nav.quarto-secondary-nav li.breadcrumb-item a")
     assert [(a.get_text(), a["href"]) for a in home] == [("Home", "index.html")]
-    link = entries[1].select_one("ul.sidebar-section.depth1 > li.sidebar-item > div.sidebar-item-container > "
-                                 "a.sidebar-item-text.sidebar-link.active > span.menu-text")
-    assert link.get_text() == "Frames"
     assert frames.select_one("div#quarto-margin-sidebar.sidebar.margin-sidebar > nav#TOC") is not None
     assert [(a["class"], a["data-scroll-target"]) for a in frames.select("nav#TOC a")] == [
         (["nav-link"], "#dataframes-and-indices"), (["nav-link"], "#more")]

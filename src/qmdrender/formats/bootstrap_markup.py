@@ -33,9 +33,10 @@ def _outside_scripts(page: str, change: Callable[[str], str]) -> str:
 def with_bootstrap_classes(page: str) -> str:
     """Every block quote marked with Bootstrap's ``blockquote`` class, every ``<figure>`` with ``figure`` and every
     image in one with ``figure-img``, as Quarto's page post-processor marks them (a themed page draws them by
-    these; authors' rules address them), in one pass over the page's markup."""
-    return _outside_scripts(page, lambda markup: _figure_classes(_BLOCKQUOTE.sub(
-        lambda found: f"<blockquote{with_class(found[1] or '', 'blockquote')}>", markup)))
+    these; authors' rules address them), and every table row as :func:`with_row_classes` marks it, in one pass
+    over the page's markup."""
+    return _outside_scripts(page, lambda markup: _row_classes(_figure_classes(_BLOCKQUOTE.sub(
+        lambda found: f"<blockquote{with_class(found[1] or '', 'blockquote')}>", markup))))
 
 
 def _figure_classes(markup: str) -> str:
@@ -59,33 +60,35 @@ def with_row_classes(page: str) -> str:
     a DataFrame's it has parsed, so): ``header`` for a table's first head row, ``odd`` and ``even`` in turn in
     each body, counted from its first row; authors' rules such as ``tr.odd`` address them. A row with classes of
     its own keeps them."""
-    def change(markup: str) -> str:
-        sections: list[list] = []  # per open table: the part the rows are in, and how many rows it has had
+    return _outside_scripts(page, _row_classes)
 
-        def mark(found: re.Match[str]) -> str:
-            if found[2]:
-                tag, closing = found[2].lower(), bool(found[1])
-                if tag == "table":
-                    if not closing:
-                        sections.append(["tbody", 0])
-                    elif sections:
-                        sections.pop()
+
+def _row_classes(markup: str) -> str:
+    sections: list[list] = []  # per open table: the part the rows are in, and how many rows it has had
+
+    def mark(found: re.Match[str]) -> str:
+        if found[2]:
+            tag, closing = found[2].lower(), bool(found[1])
+            if tag == "table":
+                if not closing:
+                    sections.append(["tbody", 0])
                 elif sections:
-                    sections[-1] = ["tbody" if closing else tag, 0]
-                return found[0]
-            if not sections:
-                return found[0]
-            part = sections[-1]
-            part[1] += 1
-            attributes = found[3] or ""
-            if _CLASS_ATTRIBUTE.search(attributes):
-                return found[0]
-            # pandoc's count: a head's first row is its header, those after it even, odd ...; a body's odd, even ...
-            number = part[1] - 1 if part[0] == "thead" else part[1] + 1
-            name = "header" if number == 0 else ("even" if number % 2 else "odd")
-            return f'<tr class="{name}"{attributes}>'
-        return _TABLE_PART.sub(mark, markup)
-    return _outside_scripts(page, change)
+                    sections.pop()
+            elif sections:
+                sections[-1] = ["tbody" if closing else tag, 0]
+            return found[0]
+        if not sections:
+            return found[0]
+        part = sections[-1]
+        part[1] += 1
+        attributes = found[3] or ""
+        if _CLASS_ATTRIBUTE.search(attributes):
+            return found[0]
+        # pandoc's count: a head's first row is its header, those after it even, odd ...; a body's odd, even ...
+        number = part[1] - 1 if part[0] == "thead" else part[1] + 1
+        name = "header" if number == 0 else ("even" if number % 2 else "odd")
+        return f'<tr class="{name}"{attributes}>'
+    return _TABLE_PART.sub(mark, markup)
 
 
 def with_class(attributes: str, name: str) -> str:

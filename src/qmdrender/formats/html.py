@@ -15,7 +15,7 @@ from typing import Any
 from qmdrender.brand import document_brand_layer
 from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
-from qmdrender.formats.bootstrap_markup import with_bootstrap_classes, with_bootstrap_utilities, with_row_classes
+from qmdrender.formats.bootstrap_markup import with_bootstrap_classes, with_bootstrap_utilities
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_color_scheme
 from qmdrender.formats.comments import comments_html
@@ -104,7 +104,7 @@ def write_html(job: Job, target: Path) -> None:
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
     titled = cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled)))
-    titled = with_row_classes(with_bootstrap_classes(titled))
+    titled = with_bootstrap_classes(titled)
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))

@@ -35,11 +35,7 @@ def with_body(page: str, classes: str, first: str = "") -> str:
     body = _BODY.search(page, max(0, page.find("</head>")))
     if body is None:
         return page
-    attributes = body.group(1)
-    found = re.search(r'class="([^"]*)"', attributes)
-    attributes = attributes.replace(found.group(0), f'class="{found.group(1)} {classes}"', 1) if found \
-        else f'{attributes} class="{classes}"'
-    return f"{page[:body.start()]}<body{attributes}>{first}{page[body.end():]}"
+    return f"{page[:body.start()]}<body{with_class(body.group(1), classes)}>{first}{page[body.end():]}"
 
 
 def with_marker_arguments(arguments: Sequence[str], start_file: str, end_file: str) -> list[str]:
@@ -61,17 +57,19 @@ def with_main(page: str, toc_in_body: bool) -> str:
     if start < 0 or end < start:
         return page.replace(MAIN_START, "").replace(MAIN_END, "")
     content = page[start + len(MAIN_START):end]
-    empty = _TOC.search(content)
+    toc = _TOC.search(content)
     beside = ""
-    if empty is not None and "<li" not in empty.group(0):  # no section to list: no contents, as in Quarto
-        content = content[:empty.start()] + content[empty.end():]
-        if not toc_in_body:  # but the margin stays the contents' (Quarto's empty margin sidebar): no full width
-            beside = EMPTY_MARGIN
-    content = _TOC.sub(lambda found: quarto_toc(found[0]), content, count=1)
-    toc = None if toc_in_body else _TOC.search(content)
     if toc is not None:
-        beside = toc.group(0).replace('<nav id="TOC"', '<nav id="TOC" class="toc-beside"', 1)
-        content = content[:toc.start()] + content[toc.end():]
+        listed = quarto_toc(toc.group(0))
+        before, after = content[:toc.start()], content[toc.end():]
+        if "<li" not in listed:  # no section to list: no contents, as in Quarto, but the margin stays the
+            content = before + after  # contents' (Quarto's empty margin sidebar): no full width
+            beside = "" if toc_in_body else EMPTY_MARGIN
+        elif toc_in_body:
+            content = before + listed + after
+        else:
+            beside = listed.replace('<nav id="TOC"', '<nav id="TOC" class="toc-beside"', 1)
+            content = before + after
     return (page[:start] + beside + '<main class="content" id="quarto-document-content">' + content + "</main>"
             + page[end + len(MAIN_END):])
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from qmdrender.brand import DECK_LOGO, brand_logo_with_alt, document_brand_layer, document_logo
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
-from qmdrender.formats.bootstrap_markup import with_class, with_row_classes
+from qmdrender.formats.bootstrap_markup import with_row_classes
 from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
+from qmdrender.formats.page_main import with_body
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
 from qmdrender.formats.reveal_config import chrome_html, config_arguments, configured_html, reveal_option_name
 from qmdrender.formats.reveal_menu import menu_plugin
@@ -184,13 +185,11 @@ def write_revealjs(job: Job, target: Path) -> None:
     page = target.read_text(encoding="utf-8")
     cleaned = with_row_classes(cell_code_divs(scripts_without_reference_marks(placed_extension_html(page))))
     # the body says whether the deck is light or dark, as Quarto's does (authors' rules and scripts read it)
-    scheme = "quarto-dark" if dark else "quarto-light"
-    cleaned = _BODY_TAG.sub(lambda found: f"<body{with_class(found[1] or '', scheme)}>", cleaned, count=1)
+    cleaned = with_body(cleaned, "quarto-dark" if dark else "quarto-light")
     if cleaned != page:
         target.write_text(cleaned, encoding="utf-8")
 
 
-_BODY_TAG = re.compile(r"<body(\s[^>]*)?>")
 _SLIDE_NOTES = re.compile(r'<aside id="footnotes[^"]*" class="footnotes footnotes-end-of-section"[^>]*>\s*'
                           r'(?:<hr\s*/?>\s*)?<ol([^>]*)>(.*?)</ol>\s*</aside>', re.S)
 _NOTE_REFERENCE = re.compile(r'<a href="#/fn\d+" class="footnote-ref" id="fnref\d+" role="doc-noteref">'

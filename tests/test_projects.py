@@ -618,24 +618,34 @@ def test_a_floating_sidebar_sits_beside_the_text_and_a_docked_one_at_the_windows
 # Quarto's own pages measured in Chromium (a scrollbar takes 15px of the window): [sidebar, text, contents]
 QUARTO_GRIDS = [
     # DS-100 course notes (Quarto 1.8), docked, with contents: the text grows to 1000px - 3em, then stays left
-    ("docked", True, 1600, [[0, 226], [251, 1200], [1226, 1426]]),
-    ("docked", True, 1920, [[0, 226], [251, 1200], [1226, 1426]]),
+    ("docked", True, False, 1600, [[0, 226], [251, 1200], [1226, 1426]]),
+    ("docked", True, False, 1920, [[0, 226], [251, 1200], [1226, 1426]]),
     # CPSC 330 lecture page (Quarto 1.5), floating, no contents: sidebar and text centred together
-    ("floating", False, 1280, [[108, 358], [383, 1132], None]),
-    ("floating", False, 1000, [[26, 276], [301, 934], None]),
+    ("floating", False, False, 1280, [[108, 358], [383, 1132], None]),
+    ("floating", False, False, 1000, [[26, 276], [301, 934], None]),
     # DeepLearningForActuaries home page (Quarto 1.7), floating, with contents
-    ("floating", True, 1600, [[143, 393], [418, 1167], [1193, 1443]]),
-    ("floating", True, 1100, [[26, 237], [262, 823], [849, 1060]]),
+    ("floating", True, False, 1600, [[143, 393], [418, 1167], [1193, 1443]]),
+    ("floating", True, False, 1100, [[26, 237], [262, 823], [849, 1060]]),
+    # Network Science notes' chapter 3 (Quarto 1.6), floating, contents and margin notes: Quarto's "slimcontent",
+    # the text at most 750px - 3em
+    ("floating", True, True, 1100, [[25, 253], [278, 807], [832, 1060]]),
+    ("floating", True, True, 1400, [[68, 318], [343, 1042], [1067, 1317]]),
+    ("floating", True, True, 1920, [[328, 578], [603, 1302], [1327, 1577]]),
+    # docked with margin notes: Quarto's docked slimcontent template (its _bootstrap-mixins.scss, 17px type) laid
+    # out by Chromium's own grid
+    ("docked", True, True, 1280, [[0, 226], [251, 914], [940, 1240]]),
+    ("docked", True, True, 1600, [[0, 226], [251, 950], [976, 1276]]),
 ]
 
 
-@pytest.mark.parametrize("style, contents, width, expected", QUARTO_GRIDS)
-def test_a_sidebars_page_takes_quartos_grid(tmp_path, style, contents, width, expected):
+@pytest.mark.parametrize("style, contents, margin, width, expected", QUARTO_GRIDS)
+def test_a_sidebars_page_takes_quartos_grid(tmp_path, style, contents, margin, width, expected):
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Notes\n  sidebar:\n"
                                           f"    style: {style}\n    contents: [index.qmd]\nformat:\n  html:\n"
                                           f"    toc: {'true' if contents else 'false'}\n")
     words = "Words and more words. " * 600  # long enough for a scrollbar, as on the pages measured
-    (tmp_path / "index.qmd").write_text(f"---\ntitle: One\n---\n\n## First\n\n{words}\n\n## Second\n\n{words}\n")
+    note = "\n\n::: {.column-margin}\nA note in the margin.\n:::\n" if margin else ""
+    (tmp_path / "index.qmd").write_text(f"---\ntitle: One\n---\n\n## First\n\n{words}{note}\n\n## Second\n\n{words}\n")
     assert render_project(tmp_path).returncode == 0
     measure = ("[...['nav.site-sidebar', 'main p', 'nav#TOC']].map(s => document.querySelector(s))"
                ".map(e => e && e.getBoundingClientRect()).map(r => r && [Math.round(r.left), Math.round(r.right)])")
@@ -725,6 +735,10 @@ def test_a_sites_sidebar_and_contents_carry_quartos_markup_and_its_code_looks_as
     home = page(tmp_path / "_site" / "index.html").select("nav.quarto-secondary-nav li.breadcrumb-item a")
     assert [(a.get_text(), a["href"]) for a in home] == [("Home", "index.html")]
     assert frames.select_one("div#quarto-margin-sidebar.sidebar.margin-sidebar > nav#TOC") is not None
+    # the sidebar, the contents' column and the text in Quarto's content area, as its site template has them
+    area = frames.select_one("div#quarto-content.quarto-container.page-columns.page-rows-contents.page-layout-article")
+    assert [child.get("id") for child in area.find_all(recursive=False) if child.get("id")] == \
+        ["quarto-sidebar", "quarto-margin-sidebar", "quarto-document-content"]
     assert [(a["class"], a["data-scroll-target"]) for a in frames.select("nav#TOC a")] == [
         (["nav-link"], "#dataframes-and-indices"), (["nav-link"], "#more")]
     with Browser(1400, 1000) as browser:

@@ -48,10 +48,12 @@ def _text(node) -> str:
 
 def test_theorem_blocks_are_numbered_per_kind_and_titled_with_their_name(notes):
     soup = notes["soup"]
-    titles = [_text(span) for span in soup.select(".theorem-title, .definition-title, .lemma-title")]
+    titles = [_text(span) for span in soup.select(".theorem-title")]  # Quarto 1.8's class for every kind
     assert titles == ["Definition 1 (Norm of a vector)", "Theorem 1 (Triangle inequality)", "Theorem 2",
                       "Lemma 1"]
-    assert "theorem" in soup.select_one("#thm-triangle")["class"]
+    # and its classes: ".theorem" and the kind, which authors' rules address ("div.theorem", ".definition")
+    assert soup.select_one("#thm-triangle")["class"] == ["theorem"]
+    assert soup.select_one("#def-norm")["class"] == ["theorem", "definition"]
     assert not soup.select("#def-norm h2, #def-norm h3")  # the heading became the name
     pdf = notes["pdf"]
     for title in ("Definition 1 (Norm of a vector).", "Theorem 1 (Triangle inequality).", "Theorem 2.", "Lemma 1."):
@@ -65,9 +67,14 @@ def test_proofs_and_remarks_start_in_italics_without_a_number(notes):
     assert " ".join(notes["soup"].select_one("div.remark").get_text().split()) == "Remark. Remarks are not numbered."
     assert "Proof. Follows from Definition 1 and 1." in notes["pdf"]
     assert "Remark. Remarks are not numbered." in notes["pdf"]
+    assert "proof" in notes["soup"].select_one("div.remark")["class"]  # a remark is a proof's kind, as in Quarto
     solution = notes["soup"].select_one("div.solution .proof-title")  # the word in italics, the name upright
     assert solution.get_text().strip() == "Solution (Exercise 2)." and solution.em.get_text() == "Solution"
     assert "Solution (Exercise 2). A named solution." in notes["pdf"]
+    # a labelled remark is numbered and titled as a proof is, "*Remark 1*.", as Quarto 1.8 writes it
+    numbered = notes["soup"].select_one("#rem-scale")
+    assert numbered["class"] == ["proof", "remark"] and numbered.select_one(".proof-title em").get_text() == "Remark 1"
+    assert _text(numbered) == "Remark 1 . A numbered remark about scale." and "As Remark 1 says." in notes["text"]
 
 
 def test_theorem_and_equation_references_resolve_and_link(notes):
@@ -339,3 +346,61 @@ def test_katex_typesets_every_formula_offline_when_a_page_or_a_deck_asks_for_it(
             spans, typeset, errors, tag, mathjax, font, raw = browser.evaluate(looks)
         assert spans == 5 and typeset == spans and errors == 0, name
         assert tag == "(1)" and mathjax == "undefined" and font and not raw, name
+
+
+MARGINS = """---
+title: Margins
+fig-cap-location: margin
+format:
+  html:
+    theme: flatly
+---
+
+Text above.
+
+![A plain figure's caption.](red.png){width=300}
+
+::: {.figure}
+![A figure div's caption.](red.png){width=300}
+:::
+
+::: {.callout-note}
+## A definition
+A term[A note on the term.]{.aside} is defined here.
+:::
+
+A paragraph with an aside[Outside any callout.]{.aside} of its own.
+"""
+
+
+def test_margin_captions_and_a_callouts_notes_sit_beside_their_tops_at_the_pages_margin(tmp_path):
+    # As Quarto's grid places them (the Network Science notes, Quarto 1.6): a figure's margin caption in the
+    # figure's first row, beside the image's top; a figure in a Bootstrap .figure div (inline-block) as wide as
+    # the text, so its image stays centred; a callout's aside moved out of it, beside the callout's top at the
+    # page's margin (inside, the callout's padding pulled it 15px in from the other notes)
+    Image.new("RGB", (300, 200), (200, 50, 50)).save(tmp_path / "red.png")
+    (tmp_path / "margins.qmd").write_text(MARGINS, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "margins.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "margins.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one(".callout .margin-note") is None  # moved out of the callout, in front of it
+    assert _text(soup.select_one(".callout").find_previous_sibling("div")) == "A note on the term."
+    with Browser(1400, 900) as browser:
+        browser.open((tmp_path / "margins.html").as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("""(() => {
+          const box = e => e.getBoundingClientRect().toJSON();
+          const main = box(document.querySelector('main p'));
+          const figures = [...document.querySelectorAll('figure')].map(f => ({
+            image: box(f.querySelector('img')), caption: box(f.querySelector('figcaption'))}));
+          const notes = [...document.querySelectorAll('.margin-note')].map(box);
+          return {main, figures, notes, callout: box(document.querySelector('.callout'))};
+        })()""")
+    text_right, text_centre = seen["main"]["right"], (seen["main"]["left"] + seen["main"]["right"]) / 2
+    assert len(seen["figures"]) == 2
+    for figure in seen["figures"]:
+        assert abs(figure["caption"]["top"] - figure["image"]["top"]) < 1  # beside the image's top
+        assert figure["caption"]["left"] > text_right  # in the margin
+        assert abs((figure["image"]["left"] + figure["image"]["right"]) / 2 - text_centre) < 2  # centred
+    callout_note, own_note = seen["notes"]
+    assert abs(callout_note["left"] - own_note["left"]) < 1 and callout_note["left"] > text_right
+    assert abs(callout_note["top"] - seen["callout"]["top"]) < 2

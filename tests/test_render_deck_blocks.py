@@ -57,6 +57,19 @@ Right.
 | a | b |
 |---|---|
 | 1 | 2 |
+
+## Grow {{auto-animate=true}}
+
+```{{.python code-line-numbers="true"}}
+total = 1
+```
+
+## Grown {{auto-animate=true}}
+
+```{{.python code-line-numbers="true"}}
+total = 1
+total += 2
+```
 """
 
 TITLE_PARTIAL = """<section id="$idprefix$title-slide">
@@ -112,7 +125,14 @@ def measured(tmp_path_factory) -> dict:
     with Browser(1280, 720) as browser:
         browser.open(deck.as_uri(), wait_for=REVEAL_READY)
         browser.evaluate("Reveal.configure({transition: 'none'})")
-        return {"page": deck.read_text(encoding="utf-8"), **json.loads(browser.evaluate(MEASURE))}
+        measures = json.loads(browser.evaluate(MEASURE))
+        browser.evaluate("(() => { const i = Reveal.getIndices(document.getElementById('grow'));"
+                         " Reveal.slide(i.h, i.v); Reveal.next(); })()")
+        # what reveal.js's auto-animate paired between the two slides: it marks each element it moves
+        animated = browser.evaluate("Array.from(Reveal.getCurrentSlide().querySelectorAll("
+                                    "'[data-auto-animate-target]')).map(e => e.tagName + ' ' +"
+                                    " (e.dataset.autoAnimateTarget === 'unmatched' ? 'new' : 'paired'))")
+        return {"page": deck.read_text(encoding="utf-8"), "animated": animated, **measures}
 
 
 def test_a_block_quote_is_upright_as_wide_as_the_slide_with_a_muted_rule_at_its_left(measured):
@@ -147,6 +167,17 @@ def test_table_cells_keep_reveal_js_padding(measured):
     table = measured["table"]
     assert abs(_px(table["top"]) - 0.2 * _px(table["font"])) < 0.1
     assert abs(_px(table["left"]) - 0.5 * _px(table["font"])) < 0.1
+
+
+def test_an_auto_animate_slides_code_grows_line_by_line_into_the_next_slides(measured):
+    # Quarto marks the title and the one code block (and its lines) so that reveal.js pairs them: the line
+    # both slides have moves, the new one fades in; before, the two blocks' texts differed and nothing paired
+    animated = measured["animated"]
+    assert animated.count("H2 paired") == animated.count("PRE paired") == 1
+    assert animated.count("SPAN paired") == 1 and animated.count("SPAN new") == 1  # `total = 1`; `total += 2`
+    # a numbered line's anchor links nowhere: slides own the address, as in Quarto's decks
+    assert '<a href="#cb' not in measured["page"]
+    assert '<span id="cb1-1" class="hljs-ln-code"><a></a>' in measured["page"]
 
 
 def test_quartos_title_slide_is_a_title_block_and_a_decks_own_partial_keeps_its_classes(measured, tmp_path):

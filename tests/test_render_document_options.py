@@ -43,6 +43,10 @@ DOCUMENT = textwrap.dedent("""\
     A tip that asks for the default look.
     :::
 
+    ::: {.callout-warning appearance="minimal" icon=true}
+    A minimal warning.
+    :::
+
     ```{python}
     #| classes: my-cell-class
     print(20 + 22)
@@ -79,6 +83,9 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
     note, tip = soup.select_one(".callout-note"), soup.select_one(".callout-tip")
     assert "callout-style-simple" in note["class"] and "no-icon" in note["class"]
     assert "callout-style-default" in tip["class"]
+    # "minimal" is Quarto's simple look without an icon, whatever icon says (the Network Science notes' callouts)
+    warning = soup.select_one(".callout-warning")
+    assert "callout-style-simple" in warning["class"] and "no-icon" in warning["class"]
     assert soup.find("h2", string="Top heading") is not None and soup.find("h1", string="Top heading") is None
     assert "scroll-behavior: smooth" in str(soup)
     assert "\\subsection{Top heading}" in (out / "options.tex").read_text(encoding="utf-8")

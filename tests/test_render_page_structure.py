@@ -52,11 +52,23 @@ def test_the_title_text_and_footnotes_are_in_main_and_the_contents_and_includes_
     before, after = soup.find(string="BEFORE-BODY"), soup.find(string="AFTER-BODY")
     assert before.find_parent("main") is None and after.find_parent("main") is None
     assert "quarto-main-" not in str(soup)  # no marker comment is left
+    # the content area around the contents and the text, as Quarto's template has it (authors' rules address it)
+    area = soup.select_one("div#quarto-content.page-columns.page-rows-contents.page-layout-article")
+    assert [child.get("id") for child in area.find_all(recursive=False)] == \
+        ["quarto-margin-sidebar", "quarto-document-content"]
+    assert before.find_parent(id="quarto-content") is None and after.find_parent(id="quarto-content") is None
 
 
 def test_contents_placed_in_the_body_stay_in_main(tmp_path):
     soup = _render(tmp_path, DOCUMENT.replace("toc: true", "toc: true\ntoc-location: body"))
     assert soup.select_one("nav#TOC").find_parent("main") is not None
+
+
+def test_the_content_area_names_the_page_layout_and_a_contents_column_on_the_left(tmp_path):
+    soup = _render(tmp_path, DOCUMENT.replace("toc: true", "toc: true\ntoc-location: left\npage-layout: full"))
+    area = soup.select_one("div#quarto-content")
+    assert area["class"] == ["page-columns", "page-rows-contents", "page-layout-full", "toc-left"]
+    assert area.select_one("#quarto-sidebar-toc-left > nav#TOC") is not None
 
 
 def test_the_markers_go_after_every_include_before_and_before_every_include_after():

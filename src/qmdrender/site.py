@@ -32,7 +32,7 @@ from qmdrender.books import NUMBER_SEPARATOR, Chapter, book_chapters, chapter_ti
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
 from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
-from qmdrender.formats.page_main import EMPTY_MARGIN, with_body
+from qmdrender.formats.page_main import CONTENT_OPENING, EMPTY_MARGIN, with_body
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
@@ -459,6 +459,9 @@ def repo_actions_html(options: Mapping[str, Any], page: Page, root: Path, words:
 
 
 _MARGIN_CONTENT = re.compile(r'class="[^"]*\b(?:column-margin|margin-note|margin-caption)\b')
+# what Quarto counts as the margin's content when it narrows the text beside a sidebar ("slimcontent"): margin
+# notes, margin captions and margin references, not an aside
+_SLIM_MARGIN_CONTENT = re.compile(r'class="[^"]*\b(?:column-margin|margin-caption|margin-footnote|margin-citation)\b')
 
 
 def with_footer_centre(footer: str, content: str) -> str:
@@ -906,9 +909,11 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         full = not any(mark in text for mark in ('<nav id="TOC"', 'class="quarto-listing', EMPTY_MARGIN)) \
             and not _MARGIN_CONTENT.search(text)
         # (and Quarto's own names for the same, which authors' rules use: nav-sidebar, nav-fixed)
+        # Quarto's "slimcontent": beside a sidebar, a page with something in the margin has a narrower text
+        slim = bool(sidebar) and _SLIM_MARGIN_CONTENT.search(text) is not None
         classes = " ".join(c for c in ("quarto-site", "has-navbar nav-fixed" if navbar else "",
                                        "has-sidebar nav-sidebar" if sidebar else "", sidebar_style if sidebar else "",
-                                       "fullcontent" if full else "") if c)
+                                       "fullcontent" if full else "", "slimcontent" if slim else "") if c)
         head = f"<style>{style}</style>"
         if favicon:
             head += f'<link rel="icon" href="{html.escape(root_link(page, str(favicon)))}">'
@@ -921,6 +926,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             charset = _CHARSET.search(text)
             text = text[:charset.end()] + colours + text[charset.end():] if charset else \
                 text.replace("<head>", "<head>" + colours, 1)
+        text, sidebar = in_content_area(text, sidebar, bool(navbar))
         text = with_body(text, classes, navbar + announcement + sidebar)
         actions = repo_actions_html(options, page, project.root, words)
         page_footer = footer
@@ -960,6 +966,21 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def in_content_area(text: str, sidebar: str, navbar: bool) -> tuple[str, str]:
+    """A site's page with its content area classed as Quarto's site template classes it (``quarto-container``,
+    ``page-navbar`` under a navbar) and the sidebar at its start, as in Quarto's pages; the sidebar is returned
+    for the body's start instead when the page has no content area (an author's own template)."""
+    found = CONTENT_OPENING.search(text)
+    if found is None:
+        return text, sidebar
+    layout = re.search(r"\bpage-layout-(\w+)", found[0])
+    layout = layout[1] if layout else "article"
+    grid = "" if layout == "custom" else " page-columns page-rows-contents"
+    opening = (f'<div id="quarto-content" class="quarto-container{grid} page-layout-{layout}'
+               f'{" page-navbar" if navbar else ""}">')
+    return text[:found.start()] + opening + sidebar + text[found.end():], ""
 
 
 def site_page_title(text: str, site_title: str) -> str:

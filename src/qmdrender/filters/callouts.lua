@@ -33,6 +33,8 @@ local function style_of(div, kind)
   local icon_default = default_icon
   if kind == "none" and not icon_set then icon_default = false end
   local icon = (div.attributes.icon or tostring(icon_default)) ~= "false" and appearance ~= "minimal"
+  -- Quarto draws "minimal" as "simple" without an icon, on pages, decks and paper alike
+  if appearance == "minimal" then appearance = "simple" end
   return appearance, icon
 end
 
@@ -140,12 +142,11 @@ local function html_callout(div, kind, title, content, given)
 end
 
 -- reveal.js: the markup Quarto writes for decks, which a deck's own CSS styles (.callout-title p,
--- .callout-content): the title (icon, then the title in bold) and the content inside .callout-body; minimal
--- is simple without an icon; collapse does not apply; no screen-reader text. The author's id and classes
+-- .callout-content): the title (icon, then the title in bold) and the content inside .callout-body;
+-- collapse does not apply; no screen-reader text. The author's id and classes
 -- (.fragment) go on a div around it, as Quarto wraps it.
 local function reveal_callout(div, kind, title, content)
   local appearance, icon = style_of(div, kind)
-  if appearance == "minimal" then appearance, icon = "simple", false end
   icon = icon and ICONS[kind] ~= ""
   local titled = title ~= nil and #title > 0
   local icon_div = pandoc.Div({pandoc.Plain({pandoc.RawInline("html", '<i class="callout-icon" aria-hidden="true" ' ..

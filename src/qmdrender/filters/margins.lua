@@ -149,6 +149,26 @@ local function asides_last(doc)
   return doc
 end
 
+-- A callout's margin notes (asides, margin footnotes and citations, .column-margin) in one margin column
+-- container in front of the callout, as Quarto moves them out of it: beside the callout's top, at the page's
+-- margin (inside, the callout's padding would pull them in from it).
+local function callout_margin_notes(div)
+  if latex or FORMAT == "revealjs" or not div.classes:includes("callout") then return nil end
+  local notes = pandoc.Blocks({})
+  local function is_note(element) return element.classes:includes("margin-note") end
+  local content = pandoc.Blocks(div.content):walk({
+    Span = function(span)
+      if is_note(span) then notes:insert(pandoc.Para(span.content)); return {} end
+    end,
+    Div = function(inner)
+      if is_note(inner) then notes:extend(inner.content); return {} end
+    end,
+  })
+  if #notes == 0 then return nil end
+  div.content = content
+  return {pandoc.Div(notes, pandoc.Attr("", {"column-margin", "column-container", "margin-note"})), div}
+end
+
 return {
   {Pandoc = asides_last},
   {
@@ -170,4 +190,5 @@ return {
     end,
     Table = function(tbl) return caption_class(tbl, "tbl") end,
   },
+  {Div = callout_margin_notes},
 }

@@ -87,14 +87,29 @@ local function theorem(div, prefix)
     blocks:insert(pandoc.RawBlock("latex", "\\end{" .. kind[1] .. "}"))
     return blocks
   end
-  local heading = pandoc.Inlines({pandoc.Str(names[prefix]), pandoc.Space(), pandoc.Str(numbers[id])})
+  local label = pandoc.Inlines({pandoc.Str(names[prefix]), pandoc.Space(), pandoc.Str(numbers[id])})
+  local named = pandoc.Inlines({})
   if name then
-    heading:extend({pandoc.Space(), pandoc.Str("(")})
-    heading:extend(name)
-    heading:insert(pandoc.Str(")"))
+    named:extend({pandoc.Space(), pandoc.Str("(")})
+    named:extend(name)
+    named:insert(pandoc.Str(")"))
   end
-  local title = pandoc.Span({pandoc.Strong(heading)}, pandoc.Attr("", {kind[1] .. "-title"}))
-  div.classes:insert(kind[1])
+  -- Quarto 1.8's markup, which authors' rules address: a theorem-like div is ".theorem" and its kind
+  -- (".theorem .definition"; a theorem ".theorem" alone), its title a bold ".theorem-title"; a labelled solution
+  -- or remark is a proof's kind (".proof .solution"), its title "*Solution 1* (name). " as a proof's
+  local title
+  if PROOFS[kind[1]] then
+    local inlines = pandoc.Inlines({pandoc.Emph(label)})
+    inlines:extend(named)
+    inlines:insert(pandoc.Str("."))
+    title = pandoc.Span(inlines, pandoc.Attr("", {"proof-title"}))
+    div.classes:extend({"proof", kind[1]})
+  else
+    label:extend(named)
+    title = pandoc.Span({pandoc.Strong(label)}, pandoc.Attr("", {"theorem-title"}))
+    div.classes:insert("theorem")
+    if kind[1] ~= "theorem" then div.classes:insert(kind[1]) end
+  end
   div.content = with_title(div.content, title)
   return div
 end
@@ -124,6 +139,7 @@ local function proof(div, class)
   end
   title:insert(pandoc.Str("."))
   div.content = with_title(div.content, pandoc.Span(title, pandoc.Attr("", {"proof-title"})))
+  if not div.classes:includes("proof") then div.classes:insert("proof") end  -- a remark is a proof's kind (Quarto)
   return div
 end
 

@@ -25,6 +25,7 @@ from qmdrender.formats.page_main import (
     MAIN_END,
     MAIN_START,
     anchored_headings,
+    content_opening,
     in_margin_column,
     with_main,
     with_marker_arguments,
@@ -93,10 +94,11 @@ def write_html(job: Job, target: Path) -> None:
     write_markdown(job, HTML, assembled, "html5", target, arguments)
     page = target.read_text(encoding="utf-8")
     words = document_words(options, job.folder)
-    titled = with_margin_content(with_main(anchored_headings(page),
-                                           str(options.get("toc-location", "right")).endswith("body")))
+    location = str(options.get("toc-location", "right"))
+    opening = content_opening(str(options.get("page-layout") or "article"), location in ("left", "left-body"))
+    titled = with_margin_content(with_main(anchored_headings(page), location.endswith("body"), opening))
     titled = in_margin_sidebar(titled, format_links_html(format_links(job, target), words))
-    titled = in_margin_column(titled, str(options.get("toc-location", "right")))
+    titled = in_margin_column(titled, location)
     titled = page_title_block(titled, options, job.document.path, words)
     titled = with_about_page(titled, options, job.folder, job.options.project, image_data_uri)
     titled = with_cover_image(titled, options, job.folder)

@@ -6,6 +6,10 @@ id="quarto-document-content">``; the table of contents sits beside it (inside it
 its footer stay outside. Readers' tools (reader views, screen readers' "skip to main content") and
 anything that reads a page's text look for that element.
 
+Around both, as in Quarto's template, ``div#quarto-content.page-columns.page-rows-contents.page-layout-article``
+(``page-layout-full`` or ``-custom`` as ``page-layout`` says), the element authors' rules and scripts address
+for the page's content area (``#quarto-content { margin-top: ... }``); a site's sidebar goes in it too.
+
 Pandoc's template has no ``<main>``: two marker comments, included as the last ``include-before-body``
 and the first ``include-after-body``, say where the body starts and ends, and :func:`with_main` turns
 them into the element.
@@ -48,11 +52,21 @@ def with_marker_arguments(arguments: Sequence[str], start_file: str, end_file: s
     return result
 
 
-def with_main(page: str, toc_in_body: bool) -> str:
+CONTENT_OPENING = re.compile(r'<div id="quarto-content" class="[^"]*">')
+
+
+def content_opening(layout: str = "article", toc_left: bool = False) -> str:
+    """The opening tag of Quarto's ``div#quarto-content`` for a page of ``page-layout`` ``layout``."""
+    layout = layout if layout in ("article", "full", "custom") else "article"
+    return (f'<div id="quarto-content" class="page-columns page-rows-contents page-layout-{layout}'
+            f'{" toc-left" if toc_left else ""}">')
+
+
+def with_main(page: str, toc_in_body: bool, opening: str = "") -> str:
     """``page`` with its markers made into ``<main class="content" id="quarto-document-content">``, the table
     of contents moved out in front of it (class ``toc-beside``: report.css hides it on a phone's screen, as
-    Quarto hides its margin) unless it belongs in the body; unchanged without both markers (an author's own
-    template)."""
+    Quarto hides its margin) unless it belongs in the body, both inside Quarto's content area (``opening``,
+    default :func:`content_opening`'s); unchanged without both markers (an author's own template)."""
     start, end = page.find(MAIN_START), page.find(MAIN_END)
     if start < 0 or end < start:
         return page.replace(MAIN_START, "").replace(MAIN_END, "")
@@ -70,7 +84,8 @@ def with_main(page: str, toc_in_body: bool) -> str:
         else:
             beside = listed.replace('<nav id="TOC"', '<nav id="TOC" class="toc-beside"', 1)
             content = before + after
-    return (page[:start] + beside + '<main class="content" id="quarto-document-content">' + content + "</main>"
+    return (page[:start] + (opening or content_opening()) + beside
+            + '<main class="content" id="quarto-document-content">' + content + "</main></div>"
             + page[end + len(MAIN_END):])
 
 

@@ -18,6 +18,7 @@ from qmdrender.formats.external_links import external_links_html
 from qmdrender.formats.html import HTML_FILTERS, code_copy_setting, page_tools_script
 from qmdrender.formats.page_main import with_body
 from qmdrender.formats.reveal_chalkboard import CHALKBOARD_TOOLS, chalkboard_buttons_html, chalkboard_plugin
+from qmdrender.formats.reveal_code import slide_code_blocks
 from qmdrender.formats.reveal_config import chrome_html, config_arguments, configured_html, reveal_option_name
 from qmdrender.formats.reveal_menu import menu_plugin
 from qmdrender.formats.reveal_plugins import add_plugins, deck_plugins
@@ -184,6 +185,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     add_plugins(target, [plugin for plugin in (menu, *plugins, chalkboard) if plugin], options)
     page = target.read_text(encoding="utf-8")
     cleaned = with_row_classes(cell_code_divs(scripts_without_reference_marks(placed_extension_html(page))))
+    cleaned = slide_code_blocks(cleaned)
     # the body says whether the deck is light or dark, as Quarto's does (authors' rules and scripts read it)
     cleaned = with_body(cleaned, "quarto-dark" if dark else "quarto-light")
     if cleaned != page:

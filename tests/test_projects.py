@@ -123,6 +123,10 @@ def test_listing_page_navigation_footer_and_site_url(website):
     # Quarto's look: the page's title as the link's text, the arrow apart from it (not read out)
     assert about.select_one("a.page-nav-prev .nav-page-text").get_text() == "The okapi is no zebra"
     assert about.select_one("a.page-nav-prev .nav-page-arrow")["aria-hidden"] == "true"
+    # in Quarto's markup, which authors' rules address
+    previous = about.select_one("nav.page-navigation > div.nav-page.nav-page-previous > a.pagination-link")
+    assert previous["aria-label"] == "The okapi is no zebra"
+    assert about.select_one("nav.page-navigation > div.nav-page.nav-page-next > a.pagination-link") is not None
     assert about.select_one('link[rel="canonical"]')["href"] == "https://example.org/zebras/about.html"
     assert "https://example.org/zebras/posts/okapi.html" in (website["site"] / "sitemap.xml").read_text()
 
@@ -279,6 +283,10 @@ def test_references_between_chapters_link_to_the_right_page(book):
     assert back["Theorem 1.1"] == "intro.html#thm-stripes"  # a theorem numbered in its chapter, as Quarto's
     assert "?@" not in page(book["out"] / "intro.html").get_text()
     assert page(book["out"] / "intro.html").select_one("a.page-nav-next")["href"] == "results.html"
+    # a chapter's number and title in Quarto's spans, the link named by the title alone
+    following = page(book["out"] / "intro.html").select_one("div.nav-page-next a.pagination-link")
+    assert [span.get_text() for span in following.select(".nav-page-text > span")] == ["2", "Results"]
+    assert following["aria-label"] == "Results"
 
 
 def test_the_references_page_lists_every_work_the_book_cites(book):

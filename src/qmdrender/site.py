@@ -414,19 +414,30 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
 
 
 def page_navigation_html(order: Sequence[Item], page: Page) -> str:
+    """The previous and next pages in Quarto's markup, which authors' rules address: ``nav.page-navigation``
+    holding ``div.nav-page.nav-page-previous`` and ``div.nav-page.nav-page-next``, each an
+    ``a.pagination-link`` (``page-nav-prev``/``-next`` too) with its arrow and ``span.nav-page-text`` (a
+    chapter's number and title in Quarto's spans); ``""`` for a page outside the order."""
     hrefs = [item.href.split("#")[0] for item in order]
     if page.href not in hrefs:
         return ""
     index = hrefs.index(page.href)
     parts = []
-    if index > 0:
-        parts.append(f'<a class="page-nav-prev" rel="prev" href="{root_link(page, order[index - 1].href)}">'
-                     f'<span class="nav-page-arrow" aria-hidden="true">←</span>'
-                     f'<span class="nav-page-text">{inline_markdown(order[index - 1].text)}</span></a>')
-    if index + 1 < len(order):
-        parts.append(f'<a class="page-nav-next" rel="next" href="{root_link(page, order[index + 1].href)}">'
-                     f'<span class="nav-page-text">{inline_markdown(order[index + 1].text)}</span>'
-                     '<span class="nav-page-arrow" aria-hidden="true">→</span></a>')
+    for step, side, rel, arrow in ((-1, "previous", "prev", "\u2190"), (1, "next", "next", "\u2192")):
+        if not 0 <= index + step < len(order):
+            continue
+        item = order[index + step]
+        numbered = f"{item.number}{NUMBER_SEPARATOR}"
+        title = item.text[len(numbered):] if item.number and item.text.startswith(numbered) else item.text
+        text = (f'<span class="chapter-number">{html.escape(item.number)}</span>&nbsp; '
+                f'<span class="chapter-title">{inline_markdown(title)}</span>' if title != item.text
+                else inline_markdown(item.text))
+        arrow_html = f'<span class="nav-page-arrow" aria-hidden="true">{arrow}</span>'
+        inner = f'<span class="nav-page-text">{text}</span>'
+        inner = arrow_html + inner if step < 0 else inner + arrow_html
+        parts.append(f'<div class="nav-page nav-page-{side}"><a class="pagination-link page-nav-{rel}" rel="{rel}" '
+                     f'href="{html.escape(root_link(page, item.href))}" aria-label="{html.escape(title)}">'
+                     f'{inner}</a></div>')
     return f'<nav class="page-navigation">{"".join(parts)}</nav>' if parts else ""
 
 

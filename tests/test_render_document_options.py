@@ -184,3 +184,29 @@ def test_a_remote_image_that_cannot_be_fetched_leaves_its_description_in_the_pdf
     assert "could not fetch https://example.org/chart.png for the PDF" in stderr
     text = " ".join(pdf_text(tmp_path / "out" / "remote.pdf").split())
     assert "Before." in text and "A chart from the web" in text and "After." in text
+
+
+def test_an_image_with_an_empty_address_is_named_as_such_and_the_page_is_written(tmp_path):
+    # a course deck's placeholder <img src="" width=10%/>: pandoc's bare "Could not fetch resource" said nothing
+    (tmp_path / "empty.qmd").write_text("---\ntitle: Empty\n---\n\nBefore <img src=\"\" width=10%/> after.\n",
+                                        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "empty.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert 'an image or link with an empty address (src="") has nothing to embed' in stderr
+    assert "warning: Could not fetch resource\n" not in stderr
+    assert "Before" in (tmp_path / "out" / "empty.html").read_text(encoding="utf-8")
+
+
+def test_an_image_left_as_a_git_lfs_pointer_is_named_and_the_pdf_is_still_made(tmp_path):
+    # a course repository's images are Git LFS files: a clone without `git lfs pull` has three lines of text in
+    # each; xelatex stopped on "Unable to load picture", and the page showed a broken image without a word
+    require_tool("xelatex")
+    (tmp_path / "chart.png").write_text("version https://git-lfs.github.com/spec/v1\noid sha256:43fc51aa\n"
+                                        "size 12345\n", encoding="utf-8")
+    (tmp_path / "lfs.qmd").write_text("---\ntitle: LFS\n---\n\nBefore.\n\n![A chart](chart.png)\n\nAfter.\n",
+                                      encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "lfs.qmd"), "--to", "html,pdf", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "image chart.png is a Git LFS pointer, not the image" in stderr and "git lfs pull" in stderr
+    text = " ".join(pdf_text(tmp_path / "out" / "lfs.pdf").split())
+    assert "Before. [image not fetched (Git LFS): chart.png]" in text and "After." in text

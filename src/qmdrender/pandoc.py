@@ -113,6 +113,9 @@ def pandoc_messages(stderr: str) -> list[str]:
             if any(f"image {fetch.group(1)} not found" in said for said in tidy):
                 continue  # the resources filter said so already
             message = f"{fetch.group(1)} not found; the page links to it as written."
+        elif message.rstrip(":") == "Could not fetch resource":  # pandoc names nothing: an empty address
+            message = ('an image or link with an empty address (src="") has nothing to embed; it is left as '
+                       "written (give it the file's name, or remove it).")
         tidy.append(message)
     return tidy
 

@@ -94,12 +94,34 @@ local function with_extension(src)
   return src .. "." .. default_extension
 end
 
+-- A file that Git LFS left as its pointer (a clone without `git lfs pull`): a few lines of text where the image
+-- should be, which no reader can show; said once per file.
+local LFS_POINTER = "version https://git-lfs.github.com/spec/v1"
+local said_lfs = {}
+
+local function lfs_pointer(path, src)
+  if said_lfs[path] then return true end
+  local file = io.open(path, "rb")
+  if not file then return false end
+  local start = file:read(#LFS_POINTER)
+  file:close()
+  if start ~= LFS_POINTER then return false end
+  said_lfs[path] = true
+  io.stderr:write("warning: image " .. src .. " is a Git LFS pointer, not the image (the repository's large "
+    .. "files were not fetched: run `git lfs pull`); " .. (common.html and "readers will see no image\n"
+                                                             or "shown as a note\n"))
+  return true
+end
+
 local function Image(el)
   if common.latex and is_url(el.src) then
     return remote_for_latex(el)
   end
   local named = with_extension(el.src)
   local found = resolve(named) or (named ~= el.src and resolve(el.src))  -- or a file without an extension itself
+  if found and lfs_pointer(found, el.src) and not common.html then  -- LaTeX, Typst, Word would stop on it
+    return pandoc.Emph({pandoc.Str("[image not fetched (Git LFS): " .. el.src .. "]")})
+  end
   if found then
     found = converted[found] or converted[pandoc.path.normalize(found)] or found
     el.src = common.latex and plain_named(found) or found
@@ -167,7 +189,10 @@ local function raw_html(raw)
   -- resolve it; pandoc, embedding it, would read it from the file system's root and stop
   text = text:gsub("(<img%s[^>]-src%s*=%s*)([\"'])(/[^/\"'][^\"']*)%2", function(before, quote, src)
     local found = resolve(src)
-    if found then return before .. quote .. found .. quote end
+    if found then
+      lfs_pointer(found, src)
+      return before .. quote .. found .. quote
+    end
     io.stderr:write("warning: image " .. src .. " not found (looked in the project root); the page links to it "
       .. "as written\n")
     return before:gsub("^<img", '<img data-external="1"') .. quote .. src .. quote

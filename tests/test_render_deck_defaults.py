@@ -7,6 +7,8 @@ Checked in headless Chromium."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -136,6 +138,10 @@ def test_code_blocks_have_a_copy_button_on_hover(decks):
         button = "Reveal.getCurrentSlide().querySelector('.code-with-copy > .code-copy-button')"
         assert browser.evaluate(f"{button}.classList.contains('on-hover')")
         assert browser.evaluate(f"getComputedStyle({button}).opacity") == "0"  # shown over the block only
+    # in the file as Quarto writes a deck's: inside the pre, which is marked code-with-copy
+    page = decks["false"].read_text(encoding="utf-8")
+    assert re.search(r'<pre [^>]*class="[^"]*code-with-copy[^"]*"[^>]*>.*?<button [^>]*class="code-copy-button '
+                     r'on-hover"[^>]*>.*?</button></pre>', page, re.S)
 
 
 def test_an_inline_svg_drawn_at_the_full_width_fills_the_slide(decks):

@@ -336,6 +336,11 @@ def test_a_themed_pages_figures_callout_contents_and_copy_buttons_are_placed_as_
     assert look[0] == "0px" and abs(look[1]) < 0.5  # the figure is the callout's last block: padded 0.5rem
     assert look[2] == 0.5 and look[3] == "0px"
     assert look[4] == "code-copy-outer-scaffold" and "code-copy-button" in look[5] and look[6]
+    # written into the file as Quarto writes it, where authors' rules and any reader of the HTML find it
+    soup = BeautifulSoup((tmp_path / "out" / "figures.html").read_text(encoding="utf-8"), "html.parser")
+    button = soup.select_one("div.code-copy-outer-scaffold > div.sourceCode + button.code-copy-button")
+    assert button["title"] == "Copy to Clipboard" and button.svg is not None
+    assert soup.select_one("div.code-copy-outer-scaffold pre.sourceCode.code-with-copy") is not None
 
 
 def test_a_decks_scss_is_compiled_over_its_revealjs_theme(themed):

@@ -1,52 +1,62 @@
 // Code tools on HTML pages, as Quarto offers them: a copy button on each code block (code-copy: hover
-// shows it when the pointer is over the block, true always; on a page, block and button in Quarto's
-// div.code-copy-outer-scaffold, whose rules and authors' address them) and the code-tools menu ("</> Code": show
+// shows it when the pointer is over the block, true always; written into the page in Quarto's markup by
+// formats/code_copy.py, made here for a block written without one) and the code-tools menu ("</> Code": show
 // or hide all folded code, view the document's source). Settings come from #page-tools-config.
 (function () {
   var config = JSON.parse(document.getElementById("page-tools-config").textContent);
   var deck = !!document.querySelector(".reveal .slides");
+  function wire(button, block) {  // the button copies its block's code (without annotations' numbers)
+    var icons = config.icons || {};
+    var show = function (copied) {
+      if (icons.copy) { button.innerHTML = copied ? icons.copied : icons.copy; }
+      else { button.textContent = copied ? "Copied" : "Copy"; }
+      button.classList.toggle("code-copy-button-checked", copied);
+      button.title = copied ? "Copied!" : "Copy to Clipboard";
+    };
+    button.addEventListener("click", function () {
+      var code = block.querySelector("code") || block;
+      var copy = code.cloneNode(true);  // without code annotations' numbers (code_annotations.js)
+      copy.querySelectorAll(".code-annotation-anchor, .code-copy-button").forEach(function (e) { e.remove(); });
+      var text = copy.textContent;
+      var done = function () {
+        show(true);
+        setTimeout(function () { show(false); }, 1500);
+      };
+      var fallback = function () {  // no clipboard API, or no permission for it: the older way
+        var area = document.createElement("textarea");
+        area.value = text;
+        document.body.appendChild(area);
+        area.select();
+        document.execCommand("copy");
+        area.remove();
+        done();
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+    return show;
+  }
   function copyButtons() {
+    // the buttons the page was written with (formats/code_copy.py), in Quarto's markup
+    document.querySelectorAll("button.code-copy-button").forEach(function (button) {
+      var scaffold = button.closest(".code-copy-outer-scaffold");
+      wire(button, scaffold ? scaffold.querySelector("div.sourceCode, pre") : button.closest("pre"));
+    });
+    // and one for a block written without it (an author's own template, a dashboard's card)
     document.querySelectorAll("div.sourceCode, pre.sourceCode:not(div.sourceCode pre)").forEach(function (block) {
+      if (block.closest(".code-copy-outer-scaffold") || block.querySelector(".code-copy-button")) return;
       var button = document.createElement("button");
       button.type = "button";
       button.className = "code-copy-button" + (config.copy === "hover" ? " on-hover" : "");
-      button.title = "Copy to Clipboard";  // Quarto's words and its clipboard icon
       button.setAttribute("aria-label", "Copy to Clipboard");
-      var icons = config.icons || {};
-      var show = function (copied) {
-        if (icons.copy) { button.innerHTML = copied ? icons.copied : icons.copy; }
-        else { button.textContent = copied ? "Copied" : "Copy"; }
-        button.classList.toggle("code-copy-button-checked", copied);
-        button.title = copied ? "Copied!" : "Copy to Clipboard";
-      };
-      show(false);
-      button.addEventListener("click", function () {
-        var code = block.querySelector("code") || block;
-        var copy = code.cloneNode(true);  // without code annotations' numbers (code_annotations.js)
-        copy.querySelectorAll(".code-annotation-anchor").forEach(function (anchor) { anchor.remove(); });
-        var text = copy.textContent;
-        var done = function () {
-          show(true);
-          setTimeout(function () { show(false); }, 1500);
-        };
-        var fallback = function () {  // no clipboard API, or no permission for it: the older way
-          var area = document.createElement("textarea");
-          area.value = text;
-          document.body.appendChild(area);
-          area.select();
-          document.execCommand("copy");
-          area.remove();
-          done();
-        };
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(done, fallback);
-        } else {
-          fallback();
-        }
-      });
+      wire(button, block)(false);
       if (deck) {
-        block.classList.add("code-with-copy");
-        block.appendChild(button);
+        var pre = block.matches("pre") ? block : block.querySelector("pre") || block;
+        pre.classList.add("code-with-copy");
+        pre.appendChild(button);
       } else {  // a page: Quarto's scaffold, the block and its button side by side in it, the code marked
         var scaffold = document.createElement("div");
         scaffold.className = "code-copy-outer-scaffold";

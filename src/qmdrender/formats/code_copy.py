@@ -1,0 +1,48 @@
+"""The copy button on code blocks, written into the page as Quarto writes it (``code-copy``: ``hover``, its
+default, shows it when the pointer is over the block; ``true`` always; ``false`` none), so that it is in the
+file, where authors' rules, scripts and any reader of the HTML find it; ``assets/page_tools.js`` makes it copy.
+
+A page: the block and its button side by side in ``div.code-copy-outer-scaffold``, the ``pre`` marked
+``code-with-copy``. A deck: the button inside the ``pre``, which is marked ``code-with-copy``."""
+
+from __future__ import annotations
+
+import re
+
+# a highlighted block as pandoc writes it: div.sourceCode around one pre (whose text holds no "</pre>")
+_BLOCK = re.compile(r'(<div\b[^>]*\bclass="sourceCode\b[^"]*"[^>]*>\s*<pre\b)([^>]*)(>.*?)(</pre>)(\s*</div>)', re.S)
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+
+
+def _marked(attributes: str) -> str:
+    """A ``pre``'s attributes with the class ``code-with-copy`` added."""
+    found = _CLASS.search(attributes)
+    if found is None:
+        return attributes + ' class="code-with-copy"'
+    if "code-with-copy" in found[1].split():
+        return attributes
+    return attributes[:found.end(1)] + " code-with-copy" + attributes[found.end(1):]
+
+
+def copy_button(setting: str | bool, icon: str) -> str:
+    """Quarto's button, with its words and clipboard icon."""
+    hover = " on-hover" if setting == "hover" else ""
+    return (f'<button type="button" title="Copy to Clipboard" aria-label="Copy to Clipboard" '
+            f'class="code-copy-button{hover}">{icon}</button>')
+
+
+def with_copy_buttons(page: str, setting: str | bool, icon: str, *, deck: bool = False) -> str:
+    """``page`` with a copy button on each highlighted code block that has none, unless ``setting`` is false."""
+    if not setting:
+        return page
+    button = copy_button(setting, icon)
+
+    def place(found: re.Match[str]) -> str:
+        if "code-with-copy" in found[2]:  # given its button already
+            return found[0]
+        block = found[1] + _marked(found[2]) + found[3]
+        if deck:
+            return block + button + found[4] + found[5]
+        return f'<div class="code-copy-outer-scaffold">{block}{found[4]}{found[5]}{button}</div>'
+
+    return _BLOCK.sub(place, page)

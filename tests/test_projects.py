@@ -117,6 +117,8 @@ def test_listing_page_navigation_footer_and_site_url(website):
     assert items[1].select_one(".metadata .listing-date").get_text() == "Jan 5, 2026"  # Quarto's medium date
     assert items[1].select_one(".listing-description").get_text() == "A striped cousin of the giraffe."
     assert soup.select_one(".site-footer strong").get_text() == "2026"
+    # in Quarto's markup, which authors' rules address
+    assert soup.select_one("footer.footer > div.nav-footer > div.nav-footer-left") is not None
     about = page(website["site"] / "about.html")
     assert about.select_one("a.page-nav-prev")["href"] == "posts/okapi.html"
     assert about.select_one("a.page-nav-next")["href"] == "survey.html"
@@ -169,7 +171,7 @@ def test_search_finds_a_word_from_a_page_in_chromium_from_file_url(website):
 def test_repo_actions_link_each_page_to_its_source_in_the_footer_of_a_page_without_contents(website):
     okapi = page(website["site"] / "posts" / "okapi.html")  # no section headings: no contents, as in Quarto
     assert okapi.select_one("nav#TOC") is None
-    links = [(a.get_text(strip=True), a["href"]) for a in okapi.select("footer .footer-center .toc-actions a")]
+    links = [(a.get_text(strip=True), a["href"]) for a in okapi.select("footer .nav-footer-center .toc-actions a")]
     assert links == [("Edit this page", "https://github.com/example/zebras/edit/main/posts/okapi.qmd"),
                      ("Report an issue", "https://example.org/zebras/feedback")]  # issue-url
     assert "repo-url" not in website["log"]  # supported, not named as left out
@@ -980,7 +982,7 @@ def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapt
         ("https://discord.example/striped", "bi-discord"), ("https://github.com/example/striped", "bi-github"),
         ("Striped-Animals.pdf", "bi-file-pdf")]
     assert tools[-1]["title"] == "Download PDF"
-    assert home.select_one(".site-footer .footer-center").get_text() == "Ada Example - 2026"
+    assert home.select_one(".site-footer .nav-footer-center").get_text() == "Ada Example - 2026"
     assert home.select_one(".site-footer a") is None
     assert home.select_one("p.author").get_text() == "Ada Example"
     assert home.title.get_text() == "Striped Animals"

@@ -161,7 +161,7 @@ def test_a_docked_sidebar_with_a_logo_shows_it_alone_and_a_tool_menu_opens_its_l
 def test_repository_links_go_to_the_footer_of_a_page_without_contents_and_under_the_contents_otherwise(course):
     home, notes = _page(course / "index.html"), _page(course / "notes.html")
     assert home.select_one("nav#TOC") is None
-    footer_links = [a.get_text(strip=True) for a in home.select("footer.site-footer .footer-center .toc-action")]
+    footer_links = [a.get_text(strip=True) for a in home.select("footer.site-footer .nav-footer-center .toc-action")]
     assert footer_links == ["Edit this page", "Report an issue"]
     assert home.select_one("footer .toc-action")["href"] == "https://github.com/example/course/edit/main/index.qmd"
     assert [a.get_text(strip=True) for a in notes.select("nav#TOC .toc-action")] == footer_links

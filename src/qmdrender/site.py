@@ -479,7 +479,7 @@ def with_footer_centre(footer: str, content: str) -> str:
     """The site's footer with ``content`` first in its middle (a footer of its own when the site has none)."""
     if not footer:
         footer = footer_html({"center": ""})
-    marker = '<div class="footer-center">'
+    marker = '<div class="nav-footer-center">'
     return footer.replace(marker, marker + content, 1)
 
 
@@ -488,8 +488,9 @@ def _footer_parts(footer: Any) -> Mapping[str, Any]:
 
 
 def footer_html(footer: Any, coloured: bool = False) -> str:
-    """``page-footer``: its left, center and right (text or links); ``coloured``: on its ``background`` (and
-    ``foreground``), which :func:`chrome_colours` sets."""
+    """``page-footer``: its left, center and right (text or links) in Quarto's ``footer.footer >
+    div.nav-footer > div.nav-footer-left`` ...; ``coloured``: on its ``background`` (and ``foreground``), which
+    :func:`chrome_colours` sets."""
     if not footer:
         return ""
     parts = _footer_parts(footer)
@@ -500,8 +501,10 @@ def footer_html(footer: Any, coloured: bool = False) -> str:
             text = "".join(_footer_link(v) if isinstance(v, Mapping) else markdown_to_html(str(v)) for v in value)
         else:
             text = markdown_to_html(str(value)) if value else ""
-        cells.append(f'<div class="footer-{side}">{text}</div>')
-    return f'<footer class="site-footer{" coloured" if coloured else ""}">{"".join(cells)}</footer>'
+        cells.append(f'<div class="nav-footer-{side}">{text}</div>')
+    # Quarto's markup, which authors' rules address (.nav-footer, .nav-footer-left ...)
+    return (f'<footer class="footer site-footer{" coloured" if coloured else ""}">'
+            f'<div class="nav-footer">{"".join(cells)}</div></footer>')
 
 
 def chrome_colours(options: Mapping[str, Any]) -> tuple[str, bool]:

@@ -36,7 +36,7 @@ website:
           - text: Forum
             href: https://moodle.example/forum
           - text: Marks
-            href: https://moodle.example/marks
+            url: https://moodle.example/marks
     contents: [index.qmd, notes.qmd, lectures.qmd]
 format:
   html:
@@ -146,8 +146,10 @@ def test_a_docked_sidebar_with_a_logo_shows_it_alone_and_a_tool_menu_opens_its_l
     sidebar = home.select_one("#quarto-sidebar")
     assert sidebar.select_one("img.sidebar-logo") is not None
     assert sidebar.select_one(".sidebar-title") is None  # a website's sidebar with a logo: no title under it
-    menu = sidebar.select_one("details.quarto-navigation-tool-menu")
+    menu = sidebar.select_one("div.sidebar-tools-main details.quarto-navigation-tool-menu")  # Quarto's class too
     assert menu.summary["title"] == "Moodle" and menu.summary.svg is not None
+    # an item's address by href or by url, its alias in Quarto's schema (a course site's Moodle menu had only url:
+    # and showed an empty menu)
     assert [(a.get_text(), a["href"]) for a in menu.select("ul a")] == [
         ("Forum", "https://moodle.example/forum"), ("Marks", "https://moodle.example/marks")]
     with Browser(1280, 900) as browser:

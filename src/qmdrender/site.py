@@ -48,6 +48,7 @@ from qmdrender.site_tools import (
     head_meta_html,
     icon_svg,
     inline_markdown,
+    nav_href,
     reader_toggle_html,
     root_link,
     sidebar_tools,
@@ -99,7 +100,7 @@ class Item:
 
 
 _DIVIDER = re.compile(r"-+")  # an entry whose text is dashes only, as Quarto's templates tell a divider
-_LINK_OR_GROUP = {"href", "file", "section", "contents", "menu", "auto", "sidebar"}  # what a divider has none of
+_LINK_OR_GROUP = {"href", "file", "url", "section", "contents", "menu", "auto", "sidebar"}  # what a divider has none of
 
 
 class Navigation:
@@ -161,7 +162,7 @@ class Navigation:
         return item
 
     def _link(self, entry: Mapping[str, Any], where: str) -> Item:
-        href = str(entry.get("href") or entry.get("file") or "")
+        href = nav_href(entry)
         text = entry.get("text") or entry.get("aria-label") or str(entry.get("icon") or "").title() or None
         if ADDRESS.match(href) or href.startswith("#") or not href:
             return Item(str(text or href), href)
@@ -522,11 +523,11 @@ def chrome_colours(options: Mapping[str, Any]) -> tuple[str, bool]:
 
 def _footer_link(entry: Mapping[str, Any]) -> str:
     icon = icon_svg(str(entry.get("icon") or "")) if entry.get("icon") else ""
-    text = str(entry.get("text") or entry.get("aria-label") or entry.get("icon") or entry.get("href") or "")
+    text = str(entry.get("text") or entry.get("aria-label") or entry.get("icon") or nav_href(entry))
     shown = "" if icon and not entry.get("text") else html.escape(text)
-    if not entry.get("href"):  # text alone (a name, a year): not a link to nowhere
+    if not nav_href(entry):  # text alone (a name, a year): not a link to nowhere
         return f'<span class="footer-link">{icon}{shown}</span>'
-    href = html.escape(str(entry["href"]))
+    href = html.escape(nav_href(entry))
     return f'<a class="footer-link" href="{href}" aria-label="{html.escape(text)}">{icon}{shown}</a>'
 
 
@@ -902,9 +903,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         sidebar_items = site.sidebar_for(page)
         # a light/dark pair's toggle: in the navbar, else in the sidebar, else where the page put it (top right)
         text, toggle = take_toggle(text) if has_navbar or sidebar_items else (text, "")
-        sidebar = sidebar_html(sidebar_items, page, heading, sidebar_search, logo_html,
-                               tools_html(tools, functools.partial(_href, page), "quarto-sidebar-tools",
-                                          extra="" if has_navbar else toggle),
+        sidebar_tools_html = tools_html(tools, functools.partial(_href, page),
+                                        "quarto-sidebar-tools sidebar-tools-main", extra="" if has_navbar else toggle)
+        sidebar = sidebar_html(sidebar_items, page, heading, sidebar_search, logo_html, sidebar_tools_html,
                                collapse_level, sidebar_style, sidebar_align, sidebar_border) \
             if sidebar_items else ""
         order = [i for i in flatten(sidebar_items) if i.href and not re.match(r"^[a-z]+:", i.href)]

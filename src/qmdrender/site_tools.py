@@ -58,25 +58,32 @@ def icon_svg(name: str) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
 
 
+def nav_href(entry: Mapping[str, Any]) -> str:
+    """A navigation entry's address: ``href``, or its aliases in Quarto's schema, ``file`` and ``url``."""
+    return str(entry.get("href") or entry.get("file") or entry.get("url") or "")
+
+
 def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools", extra: str = "") -> str:
     """A navbar's or sidebar's ``tools:`` (icon links), then ``extra`` (a button); ``link(href)`` makes a site path
     relative to the page."""
     entries = tools if isinstance(tools, list) else []
     links = []
     for entry in entries:
-        if not isinstance(entry, Mapping) or not (entry.get("href") or isinstance(entry.get("menu"), list)):
+        if not isinstance(entry, Mapping) or not (nav_href(entry) or isinstance(entry.get("menu"), list)):
             continue
         icon = str(entry.get("icon") or "")
         label = html.escape(str(entry.get("text") or entry.get("aria-label") or icon.title()))
         shown = icon_svg(icon) or label
-        if not entry.get("href"):  # a menu of links under the icon (a <details>, which opens without a script)
-            items = "".join(f'<li><a class="dropdown-item" href="{html.escape(link(str(item["href"])))}">'
-                            f'{html.escape(str(item.get("text") or item["href"]))}</a></li>'
-                            for item in entry["menu"] if isinstance(item, Mapping) and item.get("href"))
+        if not nav_href(entry):  # a menu of links under the icon (a <details>, which opens without a script)
+            item_class = "dropdown-item sidebar-tools-main-item" if "sidebar-tools-main" in css_class else \
+                "dropdown-item"  # Quarto's names for a sidebar's tool menu's links
+            items = "".join(f'<li><a class="{item_class}" href="{html.escape(link(nav_href(item)))}">'
+                            f'{html.escape(str(item.get("text") or nav_href(item)))}</a></li>'
+                            for item in entry["menu"] if isinstance(item, Mapping) and nav_href(item))
             links.append(f'<details class="quarto-navigation-tool-menu"><summary class="quarto-navigation-tool" '
                          f'aria-label="{label}" title="{label}">{shown}</summary><ul>{items}</ul></details>')
             continue
-        href = link(str(entry["href"]))
+        href = link(nav_href(entry))
         links.append(f'<a class="quarto-navigation-tool" href="{html.escape(href)}" aria-label="{label}"'
                      f' title="{label}">{shown}</a>')
     return f'<div class="{css_class}">{"".join(links)}{extra}</div>' if links or extra else ""

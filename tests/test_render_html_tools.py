@@ -101,10 +101,12 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
         assert browser.evaluate(f"{heading}.innerText") == "A linked section"
         browser.evaluate("document.querySelector('details.code-fold').open = true")
         # Quarto's button: its clipboard icon, then the checked one and "Copied!" once the code is copied
-        assert browser.evaluate("document.querySelector('.code-copy-button svg').classList.contains('bi-clipboard')")
+        # (Quarto's <i class="bi">, the icon a mask of Bootstrap's SVG drawn in the text's colour)
+        icon = "getComputedStyle(document.querySelector('.code-copy-button > i.bi'), '::before').maskImage"
+        assert "bi-clipboard%22" in browser.evaluate(icon) or "bi-clipboard'" in browser.evaluate(icon)
         browser.evaluate("document.querySelector('.code-copy-button').click()")
-        browser.wait("document.querySelector('.code-copy-button').title === 'Copied!' && document.querySelector("
-                     "'.code-copy-button svg').classList.contains('bi-clipboard-check')", timeout=10)
+        browser.wait(f"document.querySelector('.code-copy-button').title === 'Copied!' && {icon}"
+                     ".includes('bi-clipboard-check')", timeout=10)
         wrap = "getComputedStyle(document.querySelector('div.sourceCode code')).whiteSpace"
         assert browser.evaluate(wrap) == "pre-wrap"
         # a printed output keeps its lines (it scrolls), as on Quarto's pages (Python for Data Science, Quarto 1.5)

@@ -30,6 +30,8 @@ def cells(tmp_path_factory) -> list[list[tuple[str, str]]]:
         assert not cell.has_attr("data-execution_count")  # knitr numbers nothing
         pieces = []
         for part in cell.find_all(True, recursive=False):
+            if "code-copy-outer-scaffold" in part.get("class", []):  # the code and its copy button, as Quarto's
+                part = part.select_one("div.sourceCode")
             classes = part.get("class", [])
             kind = "code" if "cell-code" in classes else next(
                 (c for c in classes if c.startswith("cell-output-")), part.name)  # Markdown output: <p>

@@ -100,8 +100,10 @@ def test_an_escaped_cell_and_a_plain_block_showing_one_are_highlighted_as_markdo
     assert code == 0, stderr
     page = BeautifulSoup((tmp_path / "out" / "escapes.html").read_text(encoding="utf-8"), "html.parser")
     blocks = page.select("main pre") or page.select("pre")
-    assert [block.get("class") for block in blocks] == [["sourceCode", "markdown"], ["sourceCode", "markdown"], None,
-                                                        ["sourceCode", "default"]]
+    # (each highlighted block marked for its copy button, as Quarto marks it)
+    assert [block.get("class") for block in blocks] == [["sourceCode", "markdown", "code-with-copy"],
+                                                        ["sourceCode", "markdown", "code-with-copy"], None,
+                                                        ["sourceCode", "default", "code-with-copy"]]
     assert blocks[0].get_text().startswith("```{python}\n#| echo: false")
     assert "```{python}\ny = 2" in blocks[1].get_text()
     # knitr's verbatim engine (Stat 244's Quarto how-to, Quarto 1.6): the file as written, a plain block, not a

@@ -6,10 +6,7 @@
   var config = JSON.parse(document.getElementById("page-tools-config").textContent);
   var deck = !!document.querySelector(".reveal .slides");
   function wire(button, block) {  // the button copies its block's code (without annotations' numbers)
-    var icons = config.icons || {};
-    var show = function (copied) {
-      if (icons.copy) { button.innerHTML = copied ? icons.copied : icons.copy; }
-      else { button.textContent = copied ? "Copied" : "Copy"; }
+    var show = function (copied) {  // the icon (CSS, formats/code_copy.py) turns to a checked clipboard
       button.classList.toggle("code-copy-button-checked", copied);
       button.title = copied ? "Copied!" : "Copy to Clipboard";
     };
@@ -52,6 +49,7 @@
       button.type = "button";
       button.className = "code-copy-button" + (config.copy === "hover" ? " on-hover" : "");
       button.setAttribute("aria-label", "Copy to Clipboard");
+      button.innerHTML = '<i class="bi"></i>';
       wire(button, block)(false);
       if (deck) {
         var pre = block.matches("pre") ? block : block.querySelector("pre") || block;

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from qmdrender.palette import svg_mask
+
 # a highlighted block as pandoc writes it: div.sourceCode around one pre (whose text holds no "</pre>")
 _BLOCK = re.compile(r'(<div\b[^>]*\bclass="sourceCode\b[^"]*"[^>]*>\s*<pre\b)([^>]*)(>.*?)(</pre>)(\s*</div>)', re.S)
 _CLASS = re.compile(r'\bclass="([^"]*)"')
@@ -24,18 +26,30 @@ def _marked(attributes: str) -> str:
     return attributes[:found.end(1)] + " code-with-copy" + attributes[found.end(1):]
 
 
-def copy_button(setting: str | bool, icon: str) -> str:
-    """Quarto's button, with its words and clipboard icon."""
+def copy_button(setting: str | bool) -> str:
+    """Quarto's button, with its words; its clipboard icon an ``<i class="bi">`` drawn by :func:`icon_style`."""
     hover = " on-hover" if setting == "hover" else ""
     return (f'<button type="button" title="Copy to Clipboard" aria-label="Copy to Clipboard" '
-            f'class="code-copy-button{hover}">{icon}</button>')
+            f'class="code-copy-button{hover}"><i class="bi"></i></button>')
 
 
-def with_copy_buttons(page: str, setting: str | bool, icon: str, *, deck: bool = False) -> str:
+def icon_style(copy_svg: str, copied_svg: str) -> str:
+    """The button's icon, Bootstrap's clipboard (a checked one once the code is copied), as a mask in the text's
+    colour, as Quarto draws it from CSS rather than an element of the page."""
+    if not copy_svg:
+        return '<style>.code-copy-button > .bi::before { content: "Copy"; }</style>'
+    rules = [f".code-copy-button > .bi::before {{ content: \"\"; display: inline-block; width: 1em; height: 1em; "
+             f"vertical-align: -0.125em; background-color: currentColor; {svg_mask(copy_svg)} }}"]
+    if copied_svg:
+        rules.append(f".code-copy-button.code-copy-button-checked > .bi::before {{ {svg_mask(copied_svg)} }}")
+    return f"<style>{' '.join(rules)}</style>"
+
+
+def with_copy_buttons(page: str, setting: str | bool, *, deck: bool = False) -> str:
     """``page`` with a copy button on each highlighted code block that has none, unless ``setting`` is false."""
     if not setting:
         return page
-    button = copy_button(setting, icon)
+    button = copy_button(setting)
 
     def place(found: re.Match[str]) -> str:
         if "code-with-copy" in found[2]:  # given its button already

@@ -17,7 +17,7 @@ from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
 from qmdrender.formats.bootstrap_markup import with_bootstrap_classes, with_bootstrap_utilities
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
-from qmdrender.formats.code_copy import with_copy_buttons
+from qmdrender.formats.code_copy import icon_style, with_copy_buttons
 from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_color_scheme
 from qmdrender.formats.comments import comments_html
 from qmdrender.formats.external_links import external_links_html
@@ -111,7 +111,7 @@ def write_html(job: Job, target: Path) -> None:
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))
-    titled = with_copy_buttons(titled, code_copy_setting(options), icon_svg("clipboard"))
+    titled = with_copy_buttons(titled, code_copy_setting(options))
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 
@@ -328,9 +328,9 @@ def page_tools_script(copy: str | bool, tools: Mapping[str, Any] | bool, anchors
     if not (copy or tools or anchors):
         return ""
     # the copy button shows Quarto's clipboard icon, and a checked one once the code is copied
-    icons = {"copy": icon_svg("clipboard"), "copied": icon_svg("clipboard-check")} if copy else {}
-    config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors, "icons": icons}).replace("</", "<\\/")
-    return (f'<script type="application/json" id="page-tools-config">{config}</script>'
+    icons = icon_style(icon_svg("clipboard"), icon_svg("clipboard-check")) if copy else ""
+    config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors}).replace("</", "<\\/")
+    return (f'{icons}<script type="application/json" id="page-tools-config">{config}</script>'
             f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
 
 

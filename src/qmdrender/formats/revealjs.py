@@ -42,7 +42,6 @@ from qmdrender.formats.writing import (
 from qmdrender.keys import local_path
 from qmdrender.options import number_option
 from qmdrender.shortcodes import shortcode_expander
-from qmdrender.site_tools import icon_svg
 from qmdrender.themes import is_dark_deck, reveal_theme
 from qmdrender.types import REPOSITORY, RenderError, warn
 from qmdrender.yamlfile import dump_yaml
@@ -187,8 +186,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     add_plugins(target, [plugin for plugin in (menu, *plugins, chalkboard) if plugin], options)
     page = target.read_text(encoding="utf-8")
     cleaned = with_row_classes(cell_code_divs(scripts_without_reference_marks(placed_extension_html(page))))
-    cleaned = with_copy_buttons(slide_code_blocks(cleaned), code_copy_setting(options), icon_svg("clipboard"),
-                                deck=True)
+    cleaned = with_copy_buttons(slide_code_blocks(cleaned), code_copy_setting(options), deck=True)
     # the body says whether the deck is light or dark, as Quarto's does (authors' rules and scripts read it)
     cleaned = with_body(cleaned, "quarto-dark" if dark else "quarto-light")
     if cleaned != page:

@@ -153,7 +153,8 @@ end
 -- container in front of the callout, as Quarto moves them out of it: beside the callout's top, at the page's
 -- margin (inside, the callout's padding would pull them in from it).
 local function callout_margin_notes(div)
-  if latex or FORMAT == "revealjs" or not div.classes:includes("callout") then return nil end
+  -- (a page's margin only: a deck keeps its asides on the slide, other formats have no margin column)
+  if not common.html or FORMAT == "revealjs" or not div.classes:includes("callout") then return nil end
   local notes = pandoc.Blocks({})
   local function is_note(element) return element.classes:includes("margin-note") end
   local content = pandoc.Blocks(div.content):walk({

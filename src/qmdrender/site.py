@@ -223,17 +223,24 @@ def _href(page: Page, href: str) -> str:
     return href if ADDRESS.match(href) or href.startswith("#") else root_link(page, href)
 
 
+def _entry_text(item: Item) -> tuple[str, str]:
+    """An entry's text as HTML, a book chapter's in Quarto's ``chapter-number`` and ``chapter-title`` spans, and
+    its title without the number."""
+    numbered = f"{item.number}{NUMBER_SEPARATOR}"
+    if not (item.number and item.text.startswith(numbered)):
+        return inline_markdown(item.text), item.text
+    title = item.text[len(numbered):]
+    return (f'<span class="chapter-number">{html.escape(item.number)}</span>&nbsp; '
+            f'<span class="chapter-title">{inline_markdown(title)}</span>'), title
+
+
 def _link(item: Item, page: Page, css: str = "", *, text_class: str = "") -> str:
     """A link to an entry's page, marked active on that page; its text in a span of ``text_class`` if given."""
     href = _href(page, item.href)
     active = " active" if item.href.split("#")[0] == page.href else ""
     current = ' aria-current="page"' if active else ""
     icon = icon_svg(item.icon) if item.icon else ""
-    text = "" if icon and item.icon_only else inline_markdown(item.text)
-    numbered = f"{item.number}{NUMBER_SEPARATOR}"
-    if item.number and item.text.startswith(numbered):  # Quarto's chapter-number and chapter-title spans
-        text = (f'<span class="chapter-number">{html.escape(item.number)}</span>&nbsp; '
-                f'<span class="chapter-title">{inline_markdown(item.text[len(numbered):])}</span>')
+    text = "" if icon and item.icon_only else _entry_text(item)[0]
     if text and text_class:
         text = f'<span class="{text_class}">{text}</span>'
     label = html.escape(item.text)
@@ -428,11 +435,7 @@ def page_navigation_html(order: Sequence[Item], page: Page) -> str:
         if not 0 <= index + step < len(order):
             continue
         item = order[index + step]
-        numbered = f"{item.number}{NUMBER_SEPARATOR}"
-        title = item.text[len(numbered):] if item.number and item.text.startswith(numbered) else item.text
-        text = (f'<span class="chapter-number">{html.escape(item.number)}</span>&nbsp; '
-                f'<span class="chapter-title">{inline_markdown(title)}</span>' if title != item.text
-                else inline_markdown(item.text))
+        text, title = _entry_text(item)
         arrow_html = f'<span class="nav-page-arrow" aria-hidden="true">{arrow}</span>'
         inner = f'<span class="nav-page-text">{text}</span>'
         inner = arrow_html + inner if step < 0 else inner + arrow_html

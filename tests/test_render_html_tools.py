@@ -93,7 +93,11 @@ def test_tbl_colwidths_sets_the_markdown_tables_column_widths(page):
 def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
     with Browser(1000, 800) as browser:
         browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
-        assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 3  # one per code block
+        assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 4  # one per code block
+        # the document's code-overflow is a page-wide rule; a cell's own marks its block, as Quarto's engine does
+        assert browser.evaluate("document.querySelectorAll('pre.code-overflow-wrap').length") == 0
+        assert browser.evaluate("getComputedStyle(document.querySelector('pre.code-overflow-scroll > code'))"
+                                ".whiteSpace") == "pre"
         # anchor-sections (Quarto's default): a link to the section, and the heading's text is unchanged
         heading = "document.querySelector('section#a-linked-section > h2')"  # Quarto's section divs
         assert browser.evaluate(f"{heading}.querySelector('a.anchor-section').getAttribute('href')") == \

@@ -356,8 +356,10 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
             attributes.append(f"lst-cap={json.dumps(str(settings['lst-cap']))}")
     if settings.get("filename"):  # a header naming the file (filters/code_filename.lua)
         attributes.append(f"filename={json.dumps(str(settings['filename']))}")
-    if settings.get("code-overflow") == "wrap":
-        classes.append(".code-overflow-wrap")
+    # a cell's own code-overflow marks its block, as Quarto's engine marks it (the document's is a page-wide rule)
+    overflow = cell.metadata.get("quarto", {}).get("code-overflow")
+    if overflow in ("wrap", "scroll"):
+        classes.append(f".code-overflow-{overflow}")
     if settings.get("code-line-numbers") not in (None, False):
         classes.append(".number-lines")  # Quarto's name for pandoc's numbering class
         if isinstance(settings["code-line-numbers"], str):  # lines to highlight, "|"-separated steps on slides

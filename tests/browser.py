@@ -74,7 +74,12 @@ class Browser:
                   mobile=width < 700)
 
     def open(self, url: str, wait_for: str = "document.readyState === 'complete'", timeout: float = 60) -> None:
-        self.send("Page.navigate", url=url)
+        # the document open now is marked, so that the wait is for the new one: opening the same page again
+        # (a reader coming back to it) found the old one still "complete" and read it, or the new one half loaded
+        self.send("Runtime.evaluate", expression="window.__qmdLeaving = true")
+        navigated = self.send("Page.navigate", url=url)
+        if navigated.get("loaderId"):  # a new document (not a jump to an anchor of this one)
+            wait_for = f"!window.__qmdLeaving && ({wait_for})"
         self.wait(wait_for, timeout)
 
     def evaluate(self, expression: str) -> Any:

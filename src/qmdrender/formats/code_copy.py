@@ -9,21 +9,11 @@ from __future__ import annotations
 
 import re
 
+from qmdrender.formats.bootstrap_markup import with_class
 from qmdrender.palette import svg_mask
 
 # a highlighted block as pandoc writes it: div.sourceCode around one pre (whose text holds no "</pre>")
 _BLOCK = re.compile(r'(<div\b[^>]*\bclass="sourceCode\b[^"]*"[^>]*>\s*<pre\b)([^>]*)(>.*?)(</pre>)(\s*</div>)', re.S)
-_CLASS = re.compile(r'\bclass="([^"]*)"')
-
-
-def _marked(attributes: str) -> str:
-    """A ``pre``'s attributes with the class ``code-with-copy`` added."""
-    found = _CLASS.search(attributes)
-    if found is None:
-        return attributes + ' class="code-with-copy"'
-    if "code-with-copy" in found[1].split():
-        return attributes
-    return attributes[:found.end(1)] + " code-with-copy" + attributes[found.end(1):]
 
 
 def copy_button(setting: str | bool) -> str:
@@ -54,7 +44,7 @@ def with_copy_buttons(page: str, setting: str | bool, *, deck: bool = False) -> 
     def place(found: re.Match[str]) -> str:
         if "code-with-copy" in found[2]:  # given its button already
             return found[0]
-        block = found[1] + _marked(found[2]) + found[3]
+        block = found[1] + with_class(found[2], "code-with-copy") + found[3]
         if deck:
             return block + button + found[4] + found[5]
         return f'<div class="code-copy-outer-scaffold">{block}{found[4]}{found[5]}{button}</div>'

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
+from qmdrender.formats.bootstrap_markup import with_class
+
 # a code line's anchor: pandoc links it to the line's own id
 _LINE_ANCHOR = re.compile(r'(<span id="cb[^"]*"[^>]*>)<a href="#c[^"]*"')
 _SLIDE_OPENING = re.compile(r'<section\b[^>]*\bclass="[^"]*\bslide\b[^"]*"[^>]*>')
 _NEXT_SECTION = re.compile(r"<section\b|</section>")
 _HEADING = re.compile(r"\s*<h[1-6]\b(?![^>]*\bdata-id=)")
 _CODE_BLOCK = re.compile(r'(<div class="sourceCode"[^>]*>\s*<pre\b)([^>]*>\s*<code\b)([^>]*)>(.*?)(?=</code>)', re.S)
-_CLASS = re.compile(r'\bclass="([^"]*)"')
 _LINE = re.compile(r'<span id="cb\d+-\d+"(?![^>]*\bclass=)')
 
 
@@ -41,10 +42,7 @@ def _animated(slide: str) -> str:
     if len(blocks) != 1:
         return slide
     block = blocks[0]
-    attributes = block[3]
-    classes = _CLASS.search(attributes)
-    attributes = (attributes[:classes.end(1)] + " hljs" + attributes[classes.end(1):] if classes
-                  else attributes + ' class="hljs"')
+    attributes = with_class(block[3], "hljs")
     lines = _LINE.sub(r'\g<0> class="hljs-ln-code"', block[4])
     marked = f'{block[1]} data-id="quarto-animate-code"{block[2]}{attributes}>{lines}'
     return slide[:block.start()] + marked + slide[block.end():]

@@ -18,6 +18,7 @@ date: 2024-12-05
 lang: de
 toc: true
 lof: true
+number-sections: true
 language:
   de:
     callout-tip-title: Merke
@@ -26,7 +27,7 @@ format:
   pdf: default
 ---
 
-## Grundlagen
+## Grundlagen {#sec-grund}
 
 ::: {.callout-note}
 Ein Hinweis.
@@ -41,6 +42,16 @@ Jede Kontraktion hat einen Fixpunkt.
 :::
 
 Nach @thm-fix und @fig-punkt gilt das.
+
+::: {#rem-skala}
+Eine Bemerkung zur Skala.
+:::
+
+::: {.proof}
+Klar.
+:::
+
+Wie @rem-skala in @sec-grund sagt.
 
 ![Ein Punkt](dot.png){#fig-punkt}
 """
@@ -85,11 +96,17 @@ def test_a_german_page_shows_quartos_words_in_german(german):
     titles = [callout_title(c) for c in soup.select(".callout")]
     assert titles == ["Hinweis", "Merke"]  # the language's word, and the document's own from language:
     text = " ".join(soup.get_text().split())
-    assert "Satz 1" in text and "Nach Satz 1 und Abbildung 1 gilt das." in text
+    assert "Theorem 1" in text and "Nach Theorem 1 und Abbildung 1 gilt das." in text
+    # a labelled remark is titled with the proof kind's word, a reference to it with Quarto's English
+    # crossref-rem-title (no translation has one); a section is a "Kapitel" in Quarto's German
+    assert soup.select_one("#rem-skala .proof-title").get_text(" ", strip=True) == "Anmerkung 1 ."
+    assert soup.select_one("div.proof:not(.remark) .proof-title").get_text(" ", strip=True) == "Beweis ."
+    assert "Wie Remark 1 in Kapitel 1 sagt." in text
 
 
 def test_a_german_pdf_names_theorems_and_figures_in_german(german):
-    assert "Satz 1." in german["pdf"] and "Nach Satz 1 und Abbildung 1 gilt das." in german["pdf"]
+    assert "Theorem 1." in german["pdf"] and "Nach Theorem 1 und Abbildung 1 gilt das." in german["pdf"]
+    assert "Anmerkung 1." in german["pdf"] and "Wie Remark 1 in Kapitel 1 sagt." in german["pdf"]
     assert "Abbildung 1: Ein Punkt" in german["pdf"]
     assert "Abbildungsverzeichnis" in german["pdf"] and "List of Figures" not in german["pdf"]  # lof: true
 

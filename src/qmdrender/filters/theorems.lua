@@ -43,7 +43,8 @@ local function configure(meta)
     names[prefix] = title and pandoc.utils.stringify(title) or kind[2]
   end
   for class in pairs(PROOFS) do
-    if words[class .. "-title"] then PROOFS[class] = pandoc.utils.stringify(words[class .. "-title"]) end
+    local word = words["environment-" .. class .. "-title"]
+    if word then PROOFS[class] = pandoc.utils.stringify(word) end
   end
 end
 
@@ -87,7 +88,10 @@ local function theorem(div, prefix)
     blocks:insert(pandoc.RawBlock("latex", "\\end{" .. kind[1] .. "}"))
     return blocks
   end
-  local label = pandoc.Inlines({pandoc.Str(names[prefix]), pandoc.Space(), pandoc.Str(numbers[id])})
+  -- a labelled solution or remark is titled with the proof kind's word ("Anmerkung 1"), as Quarto titles it;
+  -- a reference to it says crossref-rem-title ("Remark 1", which Quarto has in English only)
+  local word = PROOFS[kind[1]] or names[prefix]
+  local label = pandoc.Inlines({pandoc.Str(word), pandoc.Space(), pandoc.Str(numbers[id])})
   local named = pandoc.Inlines({})
   if name then
     named:extend({pandoc.Space(), pandoc.Str("(")})

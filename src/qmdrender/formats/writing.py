@@ -364,9 +364,13 @@ def latex_theme_arguments(job: Job) -> list[str]:
 
 
 # amsthm environment -> the prefix whose word names it (language.py: crossref-<prefix>-title)
-_THEOREM_PREFIXES = {"theorem": "thm", "lemma": "lem", "corollary": "cor", "proposition": "prp",
-                     "conjecture": "cnj", "definition": "def", "example": "exm", "exercise": "exr",
-                     "solution": "sol", "remark": "rem"}
+# environment -> the word that names it: a theorem's crossref title; a labelled solution or remark is titled
+# as a proof's kind is (Quarto's environment-*-title, "Anmerkung 1" in German)
+_THEOREM_WORDS = {"theorem": "crossref-thm-title", "lemma": "crossref-lem-title", "corollary": "crossref-cor-title",
+                  "proposition": "crossref-prp-title", "conjecture": "crossref-cnj-title",
+                  "definition": "crossref-def-title", "example": "crossref-exm-title",
+                  "exercise": "crossref-exr-title", "solution": "environment-solution-title",
+                  "remark": "environment-remark-title"}
 
 
 def latex_theorem_names(words: Mapping[str, str]) -> str:
@@ -375,8 +379,8 @@ def latex_theorem_names(words: Mapping[str, str]) -> str:
     def escaped(text: str) -> str:
         return re.sub(r"([&%$#_{}])", r"\\\1", text).replace("~", r"\textasciitilde{}").replace("^", r"\^{}")
 
-    names = "".join(f"\\def\\reportname{environment}{{{escaped(words[f'crossref-{prefix}-title'])}}}\n"
-                    for environment, prefix in _THEOREM_PREFIXES.items())
+    names = "".join(f"\\def\\reportname{environment}{{{escaped(words[word])}}}\n"
+                    for environment, word in _THEOREM_WORDS.items())
     # LaTeX's own caption and contents words, after babel's (which this TeX may not have for the language)
     # (each defined where the class has none: Beamer has no \listfigurename)
     defined = "".join(f"\\ifdefined\\{name}\\renewcommand*\\{name}{{{escaped(words[word])}}}"

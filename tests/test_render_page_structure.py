@@ -278,3 +278,39 @@ def test_the_pages_own_stylesheet_is_written_into_a_style_element(tmp_path):
     styles = "".join(style.get_text() for style in soup.find_all("style"))
     assert "table.token-table td" in styles and "details.code-tools-menu > summary > .bi::before" in styles
     assert not [link for link in soup.find_all("link") if link.get("href", "").startswith("data:text/css")]
+
+
+def test_article_columns_reach_quartos_page_grid_tracks(tmp_path):
+    # https://quarto.org/docs/authoring/article-layout.html: on a 17px page with contents, Quarto's grid puts
+    # the text column (850px - 3em) 1.5em + 35px + 35px + 1.5em after the page's edge plus half the width left
+    # over; the body's outset is 35px + 1.5em beyond the text, the page reaches 1.5em + 70px left of the text
+    # and to the margin column's end (1.5em + 215px right of it; its inset 35px short of that), the screen to the
+    # window's edges (its inset 1.5em in); the edges measured on Quarto 1.7's own stylesheet
+    from .browser import Browser
+
+    classes = ["column-body-outset", "column-page", "column-page-inset", "column-screen", "column-screen-inset",
+               "column-screen-inset-shaded", "column-screen-left", "column-page-right", "column-margin"]
+    blocks = "".join(f"::: {{.{name}}}\nIn {name}.\n:::\n\n" for name in classes)
+    filler = "\n\n".join(["A paragraph of filler, so that the page scrolls."] * 60)  # a scrollbar takes width
+    _render(tmp_path, f"---\ntitle: Columns\ntoc: true\n---\n\n## One\n\nThe text.\n\n{blocks}{filler}\n")
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        width, edges, shade = browser.evaluate(
+            "(() => { const edges = {}; for (const e of document.querySelectorAll('main [class*=column-]')) {"
+            " const r = e.getBoundingClientRect(); edges[e.classList[0]] = [r.left, r.right]; }"
+            " return [document.documentElement.clientWidth, edges,"
+            " getComputedStyle(document.querySelector('.column-screen-inset-shaded')).backgroundColor]; })()")
+    em, column = 17, 850 - 3 * 17
+    before, after = 3 * em + 70, 3 * em + 215
+    left = before + (width - before - column - after) / 2
+    right = left + column
+    page = [left - 1.5 * em - 70, right + 1.5 * em + 215]
+    expected = {"column-body-outset": [left - 35 - 1.5 * em, right + 35 + 1.5 * em], "column-page": page,
+                "column-page-inset": [page[0], page[1] - 35], "column-screen": [0, width],
+                "column-screen-inset": [1.5 * em, width - 1.5 * em], "column-screen-inset-shaded": [0, width],
+                "column-screen-left": [0, right], "column-page-right": [left, page[1]],
+                "column-margin": [right + 1.5 * em, page[1]]}
+    for name, (want_left, want_right) in expected.items():
+        got_left, got_right = edges[name]
+        assert abs(got_left - want_left) <= 2 and abs(got_right - want_right) <= 2, (name, edges[name], width)
+    assert shade not in ("rgba(0, 0, 0, 0)", "transparent")  # the shaded inset has Quarto's light ground

@@ -1,12 +1,3 @@
-// The sidebar layouts (site.css) share out the page's width as Quarto's grid does; 100vw counts the scrollbar,
-// which the grid does not, so the width without it is handed to the stylesheet.
-(function () {
-  var page = document.documentElement;
-  function measure() { page.style.setProperty("--page-width", page.clientWidth + "px"); }
-  measure();
-  window.addEventListener("resize", measure);
-  window.addEventListener("load", measure);  // the page may have grown a scrollbar by then
-})();
 // A navbar that wraps onto a second line (many links, a narrow window) is taller than the space the page
 // leaves for it: the page, its sidebar and its table of contents start under the navbar's real height.
 (function () {

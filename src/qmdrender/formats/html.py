@@ -347,7 +347,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
                  "caption": str(tools.get("caption", "Code"))}
     else:
         tools = False
-    parts = [layout_style(options)]
+    parts = [layout_style(options), f"<script>{(ASSETS / 'page_width.js').read_text(encoding='utf-8')}</script>"]
     if options.get("smooth-scroll"):
         parts.append("<style>html { scroll-behavior: smooth; }</style>")
     if options.get("fig-responsive") is False:  # figures at their own size, not shrunk to the column

@@ -180,3 +180,24 @@ def test_a_themed_pages_bibtex_citation_is_a_boxed_block_as_quartos(tmp_path):
         box = browser.evaluate("(s => [s.paddingTop, s.borderTopWidth])(getComputedStyle("
                                "document.querySelector('pre.quarto-appendix-bibtex')))")
     assert box[0] != "0px" and box[1] == "1px", box
+
+
+def test_the_abstract_and_keywords_are_titled_as_the_title_blocks_other_headings(tmp_path):
+    # Quarto's default title block: "ABSTRACT" and "KEYWORDS" in the small capitals of its "AUTHOR" heading
+    # (upright, not bold), each over its text
+    (tmp_path / "paper.qmd").write_text("---\ntitle: Paper\nauthor: Ada Lovelace\nabstract: What we did.\n"
+                                        "keywords: [a, b]\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "paper.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "paper.html").as_uri(), wait_for="document.readyState === 'complete'")
+        styles = browser.evaluate(
+            "[...document.querySelectorAll('.quarto-title-meta-heading, .abstract .block-title,"
+            " .keywords .block-title')]"
+            ".map(e => { const s = getComputedStyle(e); const next = e.nextElementSibling || e.nextSibling;"
+            " const gap = next && next.getBoundingClientRect ? next.getBoundingClientRect().top"
+            " - e.getBoundingClientRect().bottom : 0;"
+            " return [e.textContent, s.textTransform, s.fontWeight, s.fontSize, Math.round(gap)]; })")
+    author, abstract, keywords = styles
+    assert abstract[:4] == ["Abstract", "uppercase", "400", author[3]], styles
+    assert keywords[:4] == ["Keywords", "uppercase", "400", author[3]] and keywords[4] < 8, styles

@@ -773,3 +773,23 @@ def test_a_figure_cells_printed_text_stays_before_its_float_as_in_quarto(tmp_pat
     assert figure.select_one("img") is not None and figure.select_one(".cell-output-stdout") is None
     assert printed.find_next(id="fig-line") is figure  # the text first, then the figure
     assert " ".join(figure.figcaption.get_text().split()) == "Figure 1: A line."
+
+
+def test_a_captioned_figure_without_a_label_is_numbered_in_print_as_latex_numbers_quartos(tmp_path):
+    # Quarto leaves a figure without a fig- label to pandoc, whose \caption LaTeX numbers: a Quarto book's PDF
+    # reads "Figure 2.1: file_directory" where its page has no number; the labelled figure after it is the
+    # second, in the text and in its reference alike
+    from PIL import Image
+
+    require_tool("xelatex")
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "dot.png")
+    (tmp_path / "figs.qmd").write_text("---\ntitle: Figures\nformat: [html, pdf]\n---\n\n"
+                                       "![A plain caption](dot.png)\n\n"
+                                       "![Labelled](dot.png){#fig-b}\n\nSee @fig-b.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "figs.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    text = " ".join(pdf_text(tmp_path / "out" / "figs.pdf").split())
+    assert "Figure 1: A plain caption" in text and "Figure 2: Labelled" in text and "See Figure 2." in text
+    page = BeautifulSoup((tmp_path / "out" / "figs.html").read_text(encoding="utf-8"), "html.parser")
+    captions = [" ".join(c.get_text().split()) for c in page.select("figcaption")]
+    assert captions == ["A plain caption", "Figure 1: Labelled"]  # the page numbers the labelled one alone

@@ -2,7 +2,9 @@
 -- equations (eq-) and sections (sec-) are numbered in document order, captions read "Figure 1: ...",
 -- and @fig-x becomes a link "Figure 1" ([-@fig-x]: "1"; @Fig-x: capitalised). In LaTeX the floats
 -- are real figure/table/codelisting environments with \label, and references use \ref, so LaTeX
--- numbers them (the same numbers: unlabelled captions are left unnumbered in both formats).
+-- numbers them. A caption without a label has no number on a page, but LaTeX numbers it as it numbers every
+-- \caption (Quarto leaves such a figure to pandoc, whose \caption LaTeX counts), so the PDF's numbers may run
+-- ahead of the page's, as in Quarto's PDFs.
 -- An unknown reference is a warning and shows as "?@fig-x", as in Quarto.
 
 local KINDS = {fig = true, tbl = true, lst = true, eq = true, sec = true}
@@ -776,12 +778,13 @@ local function with_equations(para, found)
 end
 
 local function unnumbered_latex_figure(figure)
-  -- A figure without a fig- label: a caption without a number, as in Quarto (and as in the HTML).
+  -- A figure without a fig- label: on a page its caption has no number; LaTeX numbers it ("Figure 2.1:
+  -- file_directory" in a Quarto book's PDF), as pandoc's figure, which Quarto leaves it, is numbered.
   local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{figure}[H]\n\\centering")})
   blocks:extend(figure.content)
   local caption = caption_inlines(figure.caption.long)
   if #caption > 0 then
-    blocks:insert(pandoc.RawBlock("latex", "\\caption*{" .. latex_of(caption) .. "}"))
+    blocks:insert(pandoc.RawBlock("latex", "\\caption{" .. latex_of(caption) .. "}"))
   end
   blocks:insert(pandoc.RawBlock("latex", "\\end{figure}"))
   return blocks

@@ -672,3 +672,20 @@ def test_a_qmd_without_a_title_takes_the_heading_quartos_jupyter_engine_takes(tm
     page = BeautifulSoup((tmp_path / "out" / "page.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("h1.title").get_text() == "Results" and page.title.get_text() == "Results"
     assert not page.select("h2") and "Text." in page.get_text()
+
+
+def test_an_error_in_print_opens_with_the_exception_line_over_its_traceback_as_quarto_writes_it(tmp_path):
+    # Quarto writes an error it does not colour (a PDF's) as "NameError: name ... is not defined" and the
+    # traceback under it; a notebook's stored error output (the Jupyter format keeps ename and evalue) too
+    from .conftest import pdf_text, render_cli, require_tool
+
+    require_tool("xelatex")
+    (tmp_path / "errors.qmd").write_text(
+        "---\ntitle: Errors\nformat: pdf\n---\n\n```{python}\n#| error: true\nprint(unknown_variable)\n```\n",
+        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "errors.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    lines = [line.strip() for line in pdf_text(tmp_path / "out" / "errors.pdf").splitlines() if line.strip()]
+    start = lines.index("print(unknown_variable)")
+    assert lines[start + 1] == "NameError: name 'unknown_variable' is not defined", lines
+    assert lines[start + 2].startswith("-----") and "Traceback (most recent call last)" in lines[start + 3]

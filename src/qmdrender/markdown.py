@@ -433,8 +433,11 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
                 parts.append(_coloured_block(raw, "error"))
                 result.needs.add("ansi")
                 continue
+            # as Quarto writes an error it does not colour (a PDF's, a page's without colour codes): the
+            # exception's line, then the traceback under it
+            error = f"{output.get('ename')}: {_ANSI.sub('', str(output.get('evalue', '')))}"
             traceback = _ANSI.sub("", raw)
-            parts.append(_output_block(traceback or f"{output.get('ename')}: {output.get('evalue')}", "error"))
+            parts.append(_output_block(f"{error}\n{traceback}" if traceback else error, "error"))
         elif kind in ("display_data", "execute_result"):
             caption, identifier = captions(images)
             rendered, is_image = rich_output(output.get("data", {}), output.get("metadata", {}), output_format,

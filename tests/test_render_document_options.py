@@ -210,3 +210,19 @@ def test_an_image_left_as_a_git_lfs_pointer_is_named_and_the_pdf_is_still_made(t
     assert "image chart.png is a Git LFS pointer, not the image" in stderr and "git lfs pull" in stderr
     text = " ".join(pdf_text(tmp_path / "out" / "lfs.pdf").split())
     assert "Before. [image not fetched (Git LFS): chart.png]" in text and "After." in text
+
+
+def test_pdf_level_four_and_five_headings_stand_on_lines_of_their_own_as_quartos_block_headings(tmp_path):
+    # Quarto's PDFs set block-headings: a "####" heading (LaTeX's \paragraph) is not run into its text;
+    # block-headings: false keeps LaTeX's run-in heading
+    require_tool("xelatex")
+    body = "## Two\n\n#### Four\n\nText after four.\n\n##### Five\n\nText after five.\n"
+    lines = {}
+    for name, extra in (("default", ""), ("runin", "block-headings: false\n")):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: H\nformat: pdf\n{extra}---\n\n{body}", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+        lines[name] = [line.strip() for line in pdf_text(tmp_path / "out" / f"{name}.pdf").splitlines() if line.strip()]
+    assert "Four" in lines["default"] and "Text after four." in lines["default"]
+    assert "Five" in lines["default"] and "Text after five." in lines["default"]
+    assert "Four Text after four." in lines["runin"]

@@ -30,7 +30,9 @@ def write_pdf(job: Job, target: Path) -> None:
     assembled = job.assemble(PDF)
     # coloured links, as Quarto's PDFs have them, unless the document says colorlinks: false
     colour = [] if "colorlinks" in options else ["--variable=colorlinks:true"]
-    arguments = [*latex_theme_arguments(job), *common_arguments(job, options, latex=True), *colour,
+    # Quarto's PDF default: level-4 and -5 headings (\paragraph) on lines of their own, not run into the text
+    blocks = [] if "block-headings" in options else ["--variable=block-headings:true"]
+    arguments = [*latex_theme_arguments(job), *common_arguments(job, options, latex=True), *colour, *blocks,
                  *koma_arguments(options), *latex_font_arguments(options, str(job.document.path))]
     if options.get("number-sections"):
         arguments.append("--number-sections")

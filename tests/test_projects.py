@@ -51,7 +51,7 @@ def test_navbar_and_sidebar_link_every_page_by_its_title(website):
               "posts/narwhal.html": "Stripes at sea"}
     for name in titles:
         soup = page(site / name)
-        links = soup.select("header.site-navbar a:not(.quarto-navigation-tool), nav.site-sidebar a")
+        links = soup.select("header.site-navbar a:not(.quarto-navigation-tool), nav.site-sidebar a[href]")
         assert links, name
         for link in links:
             if link.get_text(strip=True) == "Deutsch":  # another site beside this one: the link as written
@@ -63,7 +63,7 @@ def test_navbar_and_sidebar_link_every_page_by_its_title(website):
             relative = target.resolve().relative_to(site.resolve()).as_posix()
             if "navbar-brand" not in link.get("class", []) and link.get_text(strip=True) != "Home":
                 assert link.get_text(strip=True) == titles[relative]
-    sidebar = [a.get_text(strip=True) for a in page(site / "about.html").select("nav.site-sidebar a")]
+    sidebar = [a.get_text(strip=True) for a in page(site / "about.html").select("nav.site-sidebar a[href]")]
     # a glob's pages in file-name order, as Quarto orders them: narwhal.qmd before okapi.qmd
     assert sidebar == ["Welcome to the field notes", "Stripes at sea", "The okapi is no zebra", "About the project",
                        "Survey notebook"]
@@ -247,11 +247,11 @@ def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
     assert results.select_one("h1.title .chapter-number").get_text() == "2"
     assert "Table 2.1: Zebra counts per herd" in " ".join(results.get_text(" ").split())
     assert page(book["out"] / "data.html").select_one("h1.title .chapter-number").get_text() == "Appendix A"
-    sidebar = [a.get_text() for a in intro.select("nav.site-sidebar li a")]
+    sidebar = [a.get_text() for a in intro.select("nav.site-sidebar li a[href]")]
     assert sidebar == ["Preface", "1\u00a0 Introduction", "2\u00a0 Results", "References", "A\u00a0 Survey data"]
     # the number and the title in spans of their own, as Quarto's sidebar has them
     numbered = [(a.select_one(".chapter-number").get_text(), a.select_one(".chapter-title").get_text())
-                for a in intro.select("nav.site-sidebar li a") if a.select_one(".chapter-number")]
+                for a in intro.select("nav.site-sidebar li a[href]") if a.select_one(".chapter-number")]
     assert numbered == [("1", "Introduction"), ("2", "Results"), ("A", "Survey data")]
     sections = [s.get_text() for s in intro.select("nav.site-sidebar .sidebar-section-title")]
     assert sections == ["Evidence", "Appendices"]
@@ -916,7 +916,7 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
         (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Page {name}\n---\n\nText.\n")
     done = render_project(tmp_path)
     assert done.returncode == 0 and "align" not in done.stderr and "border" not in done.stderr, done.stderr
-    shown = ("[...document.querySelectorAll('#quarto-sidebar a.sidebar-link')].filter(a => a.offsetParent)"
+    shown = ("[...document.querySelectorAll('#quarto-sidebar a.sidebar-link[href]')].filter(a => a.offsetParent)"
              ".map(a => a.textContent)")
     with Browser(1280, 700) as browser:
         browser.open((tmp_path / "_site" / "a.html").as_uri())
@@ -926,9 +926,13 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
             "(t => [t, t.nextElementSibling, document.getElementById('quarto-sidebar')].map(e => (r => [r.top, "
             "r.bottom, r.left, r.right])(e.getBoundingClientRect())))([...document.querySelectorAll("
             "'.sidebar-section-title')].find(t => t.textContent.startsWith('Lists')))")
+        lists = ("[...document.querySelectorAll('ul.sidebar-section')].map(u => [u.id, u.className, "
+                 "u.previousElementSibling.lastElementChild.getAttribute('aria-expanded')])")
+        closed = browser.evaluate(lists)
         browser.evaluate("[...document.querySelectorAll('.sidebar-section-title')].find(t => t.textContent"
                          ".startsWith('Lists')).click()")
         after = browser.evaluate(shown)
+        opened = browser.evaluate(lists)
         centred = browser.evaluate("(() => { const r = document.createRange(); r.selectNodeContents("
                                    "document.querySelector('#quarto-sidebar .sidebar-title'));"
                                    " const b = r.getBoundingClientRect(); return (b.left + b.right) / 2; })()")
@@ -944,6 +948,17 @@ def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_
                                   " document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2) === f]; })()")
     assert search[0] == "" and 5 <= search[1] <= 15 and search[2] and search[3]  # a click there reaches the field
     assert before == ["Page index", "Page a"] and after == ["Page index", "Page a", "Page b"]
+    # in Quarto's markup: each section's list #quarto-sidebar-section-N, Bootstrap's "collapse" shown ("show")
+    # while open, its title a sidebar-link to nowhere and its toggle a sidebar-item-toggle holding the chevron
+    assert closed == [["quarto-sidebar-section-1", "collapse list-unstyled sidebar-section depth1 show", "true"],
+                      ["quarto-sidebar-section-2", "collapse list-unstyled sidebar-section depth2 show", "true"],
+                      ["quarto-sidebar-section-3", "collapse list-unstyled sidebar-section depth2", "false"]]
+    assert opened[2] == ["quarto-sidebar-section-3", "collapse list-unstyled sidebar-section depth2 show", "true"]
+    section = page(tmp_path / "_site" / "a.html").select_one("li.sidebar-item-section .sidebar-item-container")
+    assert [a["class"] for a in section.select(":scope > a")] == [
+        ["sidebar-item-text", "sidebar-link", "text-start", "sidebar-section-title"],
+        ["sidebar-item-toggle", "text-start", "sidebar-section-toggle"]]
+    assert section.select_one("a.sidebar-item-toggle > i.bi.bi-chevron-right") and not section.a.get("href")
     assert title[1] - title[0] > 1.5 * (toggle[1] - toggle[0])  # the title wraps; the chevron is one line high
     # where Quarto's sidebar starts its entries: 20px in, 14px and the header's 1rem down (before the search box)
     assert sidebar[2] + 20 == browser_first[0] and browser_first[1] >= sidebar[0] + 14 + 16
@@ -1407,7 +1422,7 @@ def test_a_chapter_that_turns_off_number_sections_keeps_its_number_in_the_book_a
     assert beta.select_one("h2 .header-section-number").get_text() == "2.1"
     assert " ".join(extra.select_one("h1.title").get_text().split()) == "Appendix A \u2014 Extra"
     assert extra.title.get_text() == "Appendix A \u2014 Extra \u2013 Notes"
-    assert [a.get_text() for a in beta.select("nav.site-sidebar li a")] == [
+    assert [a.get_text() for a in beta.select("nav.site-sidebar li a[href]")] == [
         "Preface", "1\u00a0 Alpha", "2\u00a0 Beta", "A\u00a0 Extra"]
 
 

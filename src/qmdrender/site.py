@@ -381,23 +381,31 @@ def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, 
     def holds_page(item: Item) -> bool:
         return any(i.href.split("#")[0] == page.href for i in [item, *flatten(item.children)] if i.href)
 
+    sections = iter(range(1, 10_000))  # Quarto's ids for the sections' lists, in the order they come
+
     def tree(entries: Sequence[Item], depth: int) -> str:
         # Quarto's markup (its classes, which authors' stylesheets and scripts address): each entry a
-        # sidebar-item holding a sidebar-item-container; a section's entries a sidebar-section list of its depth
+        # sidebar-item holding a sidebar-item-container; a section's title a sidebar-link (a link to nowhere when
+        # the section has no page), its toggle a sidebar-item-toggle, its entries the list
+        # #quarto-sidebar-section-N of its depth ("collapse ... show" while open)
         rows = []
         for item in entries:
             if item.section:
+                collapsed = depth >= collapse_level and not holds_page(item)
+                expanded = "false" if collapsed else "true"
+                number = next(sections)
                 label = _link(item, page, "sidebar-item-text sidebar-link sidebar-section-link",
                               text_class="menu-text") if item.href else \
-                    (f'<span class="sidebar-item-text sidebar-section-title">'
-                     f'<span class="menu-text">{inline_markdown(item.text)}</span></span>')
-                collapsed = depth >= collapse_level and not holds_page(item)
-                toggle = (f'<span class="sidebar-section-toggle" role="button" tabindex="0" '
-                          f'aria-expanded="{"false" if collapsed else "true"}" aria-label="Toggle section"></span>')
+                    (f'<a class="sidebar-item-text sidebar-link text-start sidebar-section-title" role="navigation" '
+                     f'tabindex="0" aria-expanded="{expanded}">'
+                     f'<span class="menu-text">{inline_markdown(item.text)}</span></a>')
+                toggle = ('<a class="sidebar-item-toggle text-start sidebar-section-toggle" role="button" '
+                          f'tabindex="0" aria-expanded="{expanded}" aria-label="Toggle section">'
+                          '<i class="bi bi-chevron-right ms-2"></i></a>')
                 rows.append(f'<li class="sidebar-item sidebar-item-section{" collapsed" if collapsed else ""}">'
                             f'<div class="sidebar-item-container">{label}{toggle}</div>'
-                            f'<ul class="list-unstyled sidebar-section depth{depth}">'
-                            f'{tree(item.children, depth + 1)}</ul></li>')
+                            f'<ul id="quarto-sidebar-section-{number}" class="collapse list-unstyled sidebar-section '
+                            f'depth{depth}{"" if collapsed else " show"}">{tree(item.children, depth + 1)}</ul></li>')
             elif item.divider:
                 rows.append('<li class="px-0"><hr class="sidebar-divider"></li>')
             else:

@@ -111,8 +111,11 @@
 (function () {
   function toggle(section) {
     var collapsed = section.classList.toggle("collapsed");
-    var button = section.querySelector(":scope > .sidebar-item-container > .sidebar-section-toggle");
-    if (button) button.setAttribute("aria-expanded", String(!collapsed));
+    var list = section.querySelector(":scope > ul.sidebar-section");
+    if (list) list.classList.toggle("show", !collapsed);  // Bootstrap's .collapse shows it only then
+    section.querySelectorAll(":scope > .sidebar-item-container > [aria-expanded]").forEach(function (control) {
+      control.setAttribute("aria-expanded", String(!collapsed));
+    });
   }
   document.querySelectorAll(".sidebar-section-toggle, .sidebar-section-title").forEach(function (control) {
     var section = control.closest(".sidebar-item-section");

@@ -1229,6 +1229,26 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         assert browser.evaluate(visible) == ["Post one", "Post two"]  # still only the category's
 
 
+def test_a_listed_posts_own_image_is_copied_into_the_site_beside_its_page(tmp_path):
+    # a blog post's "image: image.jpeg" (beside its index.qmd, a folder name with a space) is its thumbnail in the
+    # listing, which points at the file beside the post's page; Quarto copies it there
+    from PIL import Image
+
+    site = tmp_path / "blog"
+    post = site / "posts" / "first post"
+    post.mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n---\n", encoding="utf-8")
+    (post / "index.qmd").write_text("---\ntitle: First\nimage: image.jpeg\n---\n\nText.\n", encoding="utf-8")
+    Image.new("RGB", (30, 20), (200, 40, 40)).save(post / "image.jpeg")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    thumbnail = page(site / "_site" / "index.html").select_one(".quarto-post .thumbnail img")
+    assert thumbnail["src"] == "posts/first post/image.jpeg"
+    copied = site / "_site" / "posts" / "first post" / "image.jpeg"
+    assert copied.is_file() and copied.read_bytes() == (post / "image.jpeg").read_bytes()
+
+
 def test_a_sidebar_link_to_a_missing_page_is_named_and_the_site_still_renders(tmp_path):
     # Quarto renders such a site and writes the link as given; a chapter deleted but still listed is common
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  sidebar:\n"

@@ -969,7 +969,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         write_if_changed(target, text.encode("utf-8"))
         written.append(target)
         entries += search_entries(page, texts[page.href])
-        for path in linked_files(page, texts[page.href], project):
+        # (the page as written, its listings' thumbnails, which point at the listed pages' images, included)
+        for path in linked_files(page, text, project):
             copy_if_changed(path, project.output_dir / path.relative_to(project.root))
     if search:
         index_json = json.dumps(entries, ensure_ascii=False, indent=0)

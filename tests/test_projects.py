@@ -1124,8 +1124,14 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
         })()""")
         browser.open((site / "_site" / "posts" / "beta" / "index.html").as_uri(),
                      wait_for="document.readyState === 'complete'")
-        banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header'))"
-                                  ".backgroundColor")
+        banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header "
+                                  ".quarto-title-banner')).backgroundColor")
+        # Quarto's banner: a band across the window under the navbar, the title on it in the text's column
+        band = browser.evaluate("(() => { const b = document.querySelector('.quarto-title-banner')"
+                                ".getBoundingClientRect(); return [b.left, b.right, b.top, document.documentElement"
+                                ".clientWidth, document.querySelector('#quarto-header').getBoundingClientRect().bottom,"
+                                " document.querySelector('.quarto-title-banner h1.title').getBoundingClientRect().left,"
+                                " document.querySelector('main p').getBoundingClientRect().left]; })()")
         browser.open((site / "_site" / "posts" / "alpha" / "index.html").as_uri(),
                      wait_for="document.readyState === 'complete'")
         gap = browser.evaluate("document.querySelector('header#title-block-header').getBoundingClientRect().top - "
@@ -1134,6 +1140,8 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
     assert seen["tops"][0] == seen["tops"][1] and seen["lefts"][0] < seen["lefts"][1]  # side by side, in a grid
     assert seen["radius"] == "13px" and seen["navbar"] == "rgb(245, 245, 245)"  # $navbar-bg of the theme
     assert banner == "rgb(245, 245, 245)"  # title-block-banner: true takes the navbar's colour, as in Quarto
+    left, right, top, width, navbar_bottom, title_left, text_left = band
+    assert left == 0 and abs(right - width) < 1 and abs(top - navbar_bottom) < 1 and abs(title_left - text_left) < 1
 
 
 def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tmp_path):
@@ -1200,6 +1208,9 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
     soup = page(site / "_site" / "index.html")
     entries = [" ".join(c.get_text().split()) for c in soup.select(".quarto-listing-category .category")]
     assert entries == ["All (3)", "code (2)", "maths (1)"]  # alphabetical, counted, as Quarto lists them
+    # the listing at the end of the page's text (the page names no place for it), its categories the margin column
+    assert soup.select_one("main.content #listing-listing") is not None
+    assert len(soup.select("#quarto-margin-sidebar")) == 1
     with Browser(1400, 900) as browser:
         browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
         visible = ("[...document.querySelectorAll('.quarto-post')].filter(p => p.offsetParent !== null)"

@@ -314,3 +314,22 @@ def test_article_columns_reach_quartos_page_grid_tracks(tmp_path):
         got_left, got_right = edges[name]
         assert abs(got_left - want_left) <= 2 and abs(got_right - want_right) <= 2, (name, edges[name], width)
     assert shade not in ("rgba(0, 0, 0, 0)", "transparent")  # the shaded inset has Quarto's light ground
+
+
+def test_page_layout_full_with_contents_in_the_margin_widens_the_text_to_the_pages_left(tmp_path):
+    # Quarto's full layout gives the text what the margins leave it: with the contents in the right margin the
+    # text is "column-page-left", from the page's gutter (1.5em + 70px left of the article's text) to the
+    # article's text end, the contents in their column beside it
+    from .browser import Browser
+
+    words = "Some words to fill a line of text. " * 40
+    edges = {}
+    for layout in ("article", "full"):
+        _render(tmp_path, f"---\ntitle: Wide\ntoc: true\npage-layout: {layout}\n---\n\n## One\n\n{words}\n")
+        with Browser(1400, 800) as browser:
+            browser.open((tmp_path / "out" / "page.html").as_uri())
+            edges[layout] = browser.evaluate("[...['main p', 'nav#TOC']].map(s => (r => [r.left, r.right])("
+                                             "document.querySelector(s).getBoundingClientRect()))")
+    (text, toc), (wide, toc_full) = edges["article"], edges["full"]
+    assert abs(wide[0] - (text[0] - 1.5 * 17 - 70)) <= 2 and abs(wide[1] - text[1]) <= 2
+    assert toc_full == toc

@@ -195,3 +195,37 @@ def test_a_title_slide_lists_authors_with_affiliations_and_columns_keep_their_wi
     assert imported == 1  # linked for the reader's browser to fetch (offline here)
     assert len(widths) == 2
     assert widths[0] / slide == pytest.approx(0.65, abs=0.02) and widths[1] / slide == pytest.approx(0.35, abs=0.02)
+
+
+def test_a_title_banner_spans_the_window_and_the_contents_start_under_it(tmp_path):
+    # title-block-banner (Quarto 1.8's banner partial): the title, subtitle, description and categories on a band
+    # across the window in the text's column, the authors and date under it; the margin's contents below it;
+    # a path to an image beside the document is the banner's picture
+    from bs4 import BeautifulSoup
+    from PIL import Image
+
+    Image.new("RGB", (40, 10), (10, 120, 60)).save(tmp_path / "band.png")
+    body = "\n\n".join(f"## Part {n}\n\nText of part {n}." for n in range(1, 4))
+    for name, banner in (("plain", "true"), ("pictured", "band.png")):
+        (tmp_path / f"{name}.qmd").write_text(
+            f"---\ntitle: Banner\nsubtitle: Under it\ndescription: What it is.\nauthor: Ada Lovelace\n"
+            f"categories: [one]\ntitle-block-banner: {banner}\ntoc: true\n---\n\n{body}\n", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "plain.html").read_text(encoding="utf-8"), "html.parser")
+    banner = page.select_one("header#title-block-header > div.quarto-title-banner > div.quarto-title.column-body")
+    shown = [e.get_text(" ", strip=True) for e in banner.select("h1.title, p.subtitle, .description, .quarto-category")]
+    assert shown == ["Banner", "Under it", "What it is.", "one"]
+    assert page.select_one("header#title-block-header > .quarto-title-meta .author").get_text() == "Ada Lovelace"
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "out" / "plain.html").as_uri(), wait_for="document.readyState === 'complete'")
+        band, title, text, toc, width = browser.evaluate(
+            "[...['.quarto-title-banner', '.quarto-title-banner h1', 'main p', 'nav#TOC']].map(s => (r => [r.left, "
+            "r.right, r.top, r.bottom])(document.querySelector(s).getBoundingClientRect())).concat("
+            "[document.documentElement.clientWidth])")
+        browser.open((tmp_path / "out" / "pictured.html").as_uri(), wait_for="document.readyState === 'complete'")
+        picture = browser.evaluate("getComputedStyle(document.querySelector('.quarto-title-banner')).backgroundImage")
+    assert band[0] == 0 and abs(band[1] - width) < 1 and band[2] == 0  # across the window, at its top
+    assert abs(title[0] - text[0]) < 1  # the title in the text's column
+    assert toc[2] >= band[3]  # the contents under the banner, not over it
+    assert picture.startswith('url("data:image/png')  # the image, in the page

@@ -894,10 +894,15 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if index:
             text = resolve_xrefs(page, text, index)
         for identifier, listing in listing_html(page, pages, texts, project.root):
+            if 'id="quarto-margin-sidebar"' in listing:  # its categories are the page's margin column
+                text = text.replace(EMPTY_MARGIN, "", 1)
             marker = f'<div id="{identifier}"'
             if marker in text:
                 start = text.index(">", text.index(marker)) + 1
                 text = text[:start] + listing + text[start:]
+            elif "</main>" in text:  # at the end of the page's text, as Quarto places a listing by default
+                end = text.rindex("</main>")
+                text = text[:end] + listing + text[end:]
             else:
                 text = _before_body_end(text, listing)
         logo = next((str(s["logo"]) for s in _sidebars(options) if s.get("logo")), str(options.get("logo") or ""))

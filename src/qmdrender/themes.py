@@ -427,10 +427,11 @@ body main.content > section:first-of-type > h2:first-child { margin-top: 0; }
 body main.content > p:has(+ section) { margin-bottom: 2rem; }
 // Quarto's title block (title-block.scss): 1rem from the top of the page and 1rem below, the metadata close
 // under the title, its headings small capitals of 0.8em and its values 0.9em
-html body { padding-top: 1rem; }
+html body { --page-top: 1rem; padding-top: var(--page-top); }
 // a site's page: Quarto's content starts 1rem and its 14px padding below the navbar (or the window's top)
-html body.has-sidebar:not(.has-navbar) { padding-top: calc(1rem + 13px); }
-html body.has-navbar { padding-top: calc(var(--navbar-height, 4.15rem) + 1rem + 13px); }
+html body.has-sidebar:not(.has-navbar) { --page-top: calc(1rem + 13px); padding-top: var(--page-top); }
+html body.has-navbar { --page-top: calc(1rem + 13px);
+  padding-top: calc(var(--navbar-height, 4.15rem) + var(--page-top)); }
 @media print { html body.has-navbar, html body.has-sidebar:not(.has-navbar) { padding-top: 0; } }
 body header#title-block-header { margin-bottom: 1rem; }
 body header#title-block-header .title { margin-bottom: 0; font-size: 2em; line-height: 1.2; }

@@ -1,6 +1,22 @@
 // The table of contents and margin content share the right-hand column, as in Quarto: the contents
 // stay there, and fade out while a margin note, margin caption or margin figure is beside them, so
 // neither covers the other (Quarto hides its table of contents the same way).
+// Under a title banner (title-block-banner) the contents start below it, as Quarto's margin column does: the
+// fixed contents keep their place from the stylesheet once the banner has scrolled away.
+(function () {
+  var toc = document.getElementById("TOC"), banner = document.querySelector(".quarto-title-banner");
+  if (!toc || !banner) return;
+  function place() {
+    toc.style.top = "";
+    var style = getComputedStyle(toc);
+    if (style.position !== "fixed") return;  // narrow screens: the contents are in the page's flow
+    var below = banner.getBoundingClientRect().bottom + parseFloat(getComputedStyle(banner).marginBottom);
+    if (below > parseFloat(style.top)) toc.style.top = below + "px";
+  }
+  window.addEventListener("scroll", place, { passive: true });
+  window.addEventListener("resize", place);
+  place();
+})();
 (function () {
   var toc = document.getElementById("TOC");
   if (!toc) return;

@@ -270,9 +270,14 @@ FORMAT_LINKS = {"pdf": ("PDF", "file-pdf"), "beamer": ("Beamer", "file-pdf"), "t
 EXPLICIT_ONLY = ("jats",)  # linked only when the list names it, as in Quarto
 
 
-def layout_style(options: Mapping[str, Any]) -> str:
+# what occupies a page's right margin, and makes Quarto's full layout leave the margin column free
+MARGIN_USED = "nav#TOC.toc-beside, #quarto-margin-sidebar, .margin-note, .margin-caption"
+
+
+def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
     """``toc-location`` (right by default; ``left``, ``body``), ``page-layout: full`` (a wider text column),
-    ``title-block-banner`` (``true``: the theme's colour; a colour) and the code background of a pandoc
+    ``title-block-banner`` (``true``: the theme's colour; a colour; an image beside ``source``, the document) and
+    the code background of a pandoc
     ``highlight-style``, as a style block, or ``""``."""
     rules = []
     location = options.get("toc-location", "right")
@@ -296,14 +301,17 @@ def layout_style(options: Mapping[str, Any]) -> str:
         rules.append(f":root {{ --code-block-bg: {background}; }} "
                      f"div.sourceCode, pre.sourceCode {{ color: {text or 'inherit'}; }}")
     if options.get("page-layout") == "full":
-        # Quarto's page column: its 800px body, its 35px insets and outsets, its 145px margin and 1.5em gutters,
-        # centred, 1135px on a 17px theme
-        rules.append(":root { --measure: calc(1085px + 3em); }")
-        # and, as Quarto's grid, the space beside it gives way first in a narrower window (a 1280px screen keeps
-        # the whole column, with about 65px each side), down to 1.5rem, on a page with nothing in the margin
-        # (report.css; the 100% is the window's width where the gutter is used)
-        rules.append(":root { --text-gutter: min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2)));"
-                     " }")
+        # Quarto gives the text the widest column the page leaves it. Nothing in the margin: the page column, its
+        # 800px body, its 35px insets and outsets, its 145px margin and 1.5em gutters, centred (1135px on a 17px
+        # theme); as Quarto's grid, the space beside it gives way first in a narrower window (a 1280px screen
+        # keeps the whole column, with about 65px each side), down to 1.5rem (report.css: the 100% is the
+        # window's width where the gutter is used)
+        rules.append(f"body:where(:not(:has({MARGIN_USED}, [class*=\"column-\"]))) {{ --measure: calc(1085px + 3em);"
+                     " --text-gutter: min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2))); }")
+        # contents or notes in the margin (a listing's categories): the page's left part too, from the page's
+        # gutter to the text's end ("column-page-left")
+        rules.append(f"@media (min-width: 768px) {{ body:not(.has-sidebar):has({MARGIN_USED}) main.content {{ "
+                     "--main-shift: calc(var(--page-gutter) - 1.5rem); margin-left: calc(-1 * var(--main-shift)); } }")
     banner = options.get("title-block-banner")
     if banner:
         # true: the navbar's colours, as Quarto's banner takes $navbar-bg and $navbar-fg (site.css, themes.py)
@@ -311,8 +319,12 @@ def layout_style(options: Mapping[str, Any]) -> str:
             html.escape(str(banner), quote=False)
         text = html.escape(str(options["title-block-banner-color"]), quote=False) \
             if options.get("title-block-banner-color") else "var(--navbar-fg, #fff)"
-        rules.append(f"header#title-block-header {{ background: {colour}; color: {text}; padding: 2rem 1.5rem; "
-                     f"border-radius: 6px; }} header#title-block-header * {{ color: {text} !important; }}")
+        # a path to an image beside the document: the banner's picture, covering it (Quarto's test: the file exists)
+        image = isinstance(banner, str) and (source.parent / banner).is_file() if source else False
+        ground = f"background-image: url({json.dumps(banner)}); background-size: cover;" if image else \
+            f"background: {colour};"
+        rules.append(f".quarto-title-banner {{ {ground} color: {text}; }} "
+                     f".quarto-title-banner :is(h1, h2, h3, h4, h5, h6, a, .subtitle) {{ color: {text}; }}")
     return f"<style>{' '.join(rules)}</style>" if rules else ""
 
 
@@ -347,7 +359,8 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
                  "caption": str(tools.get("caption", "Code"))}
     else:
         tools = False
-    parts = [layout_style(options), f"<script>{(ASSETS / 'page_width.js').read_text(encoding='utf-8')}</script>"]
+    width = (ASSETS / "page_width.js").read_text(encoding="utf-8")
+    parts = [layout_style(options, job.document.path), f"<script>{width}</script>"]
     if options.get("smooth-scroll"):
         parts.append("<style>html { scroll-behavior: smooth; }</style>")
     if options.get("fig-responsive") is False:  # figures at their own size, not shrunk to the column

@@ -140,9 +140,9 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
         items.append(_meta_item(_label(options, words, "doi-title", "title-block-doi"),
                                 f'<p class="doi"><a href="https://doi.org/{doi}">{doi}</a></p>'))
     grids.append('<div class="quarto-title-meta">\n' + "\n".join(items) + "\n</div>")
-    description = options.get("description")
-    if isinstance(description, str) and description.strip():  # under the title, as Quarto's title block shows it
-        grids.insert(0, f'<div>\n<div class="description">\n{markdown_to_html(description)}\n</div>\n</div>')
+    description = _description_html(options)
+    if description and not options.get("title-block-banner"):  # under the title (a banner holds it)
+        grids.insert(0, description)
     abstract = inside.find('<div class="abstract">')
     meta = "\n" + "\n".join(grids) + "\n"
     inside = inside[:abstract] + meta.lstrip("\n") + inside[abstract:] if abstract >= 0 else inside.rstrip() + meta
@@ -170,8 +170,23 @@ def _quarto_title(page: str, found: re.Match[str], options: Mapping[str, Any]) -
         if listed and options.get("title-block-categories") is not False:
             pills = '<div class="quarto-categories">\n' + "".join(
                 f'<div class="quarto-category">{html.escape(str(c), quote=False)}</div>\n' for c in listed) + "</div>\n"
-        inside = f'\n<div class="quarto-title">\n{heading[1].strip()}\n{pills}</div>\n' + inside[heading.end():]
+        if options.get("title-block-banner"):
+            # Quarto's banner: the title, subtitle, description and categories on the banner, in the text's column;
+            # the authors and dates under it
+            title = f'\n<div class="quarto-title column-body">\n{heading[1].strip()}\n{_description_html(options)}' \
+                    f'{pills}</div>\n'
+            inside = f'\n<div class="quarto-title-banner">{title}</div>\n' + inside[heading.end():]
+        else:
+            inside = f'\n<div class="quarto-title">\n{heading[1].strip()}\n{pills}</div>\n' + inside[heading.end():]
     return page[:found.start()] + opening + inside + found[3] + page[found.end():]
+
+
+def _description_html(options: Mapping[str, Any]) -> str:
+    """``description`` as Quarto's title block shows it, or ``""``."""
+    description = options.get("description")
+    if isinstance(description, str) and description.strip():
+        return f'<div>\n<div class="description">\n{markdown_to_html(description)}\n</div>\n</div>\n'
+    return ""
 
 
 def slide_title_block(page: str, options: Mapping[str, Any]) -> str:

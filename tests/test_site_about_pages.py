@@ -223,7 +223,13 @@ def test_each_about_template_has_quartos_elements(tmp_path, template):
     if template == "broadside":  # the image is the left half's background
         assert "data:image/png;base64," in about.select_one(".about-entity")["style"]
     else:
-        assert about.select_one("img.about-image")["src"].startswith("data:image/png;base64,")
+        image = about.select_one("img.about-image")
+        assert image["src"].startswith("data:image/png;base64,")
+        # each template's image as Quarto sizes and shapes it when the page does not say: a 15em circle (jolla),
+        # rounded corners at 15em (solana) and 20em (trestles), the whole width (marquee)
+        shape, style = {"jolla": ("round", "height: 15em; width: 15em;"), "solana": ("rounded", "width: 15em;"),
+                        "trestles": ("rounded", "width: 20em;"), "marquee": (None, "width: 100%;")}[template]
+        assert image["style"] == style and (shape is None or shape in image["class"]), image
 
 
 def test_an_unknown_about_template_is_one_clear_error(tmp_path):

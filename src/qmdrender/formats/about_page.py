@@ -101,13 +101,22 @@ def _image(about: Mapping[str, Any], options: Mapping[str, Any], folder: Path, p
     return image_uri(path)
 
 
+# each template's image, unless the page says otherwise: its shape and its width (Quarto's defaults)
+_IMAGE_SHAPES = {"jolla": "round", "solana": "rounded", "trestles": "rounded"}
+_IMAGE_WIDTHS = {"jolla": "15em", "solana": "15em", "trestles": "20em", "marquee": "100%", "broadside": "15em"}
+
+
 def _image_tag(about: Mapping[str, Any], source: str) -> str:
     if not source:
         return ""
-    shape = str(about.get("image-shape") or "")
+    template = str(about.get("template"))
+    shape = str(about.get("image-shape") or _IMAGE_SHAPES.get(template, ""))
     classes = "about-image" + (f" {html.escape(shape)}" if shape in ("rectangle", "round", "rounded") else "")
-    width = about.get("image-width")
-    style = f' style="width: {html.escape(str(width))};"' if width else ""
+    width = about.get("image-width") or _IMAGE_WIDTHS.get(template)
+    # a round image is as high as it is wide (a circle), as Quarto sizes it
+    size = f"height: {html.escape(str(width))}; width: {html.escape(str(width))};" if shape == "round" else \
+        f"width: {html.escape(str(width))};"
+    style = f' style="{size}"' if width else ""
     alt = html.escape(str(about.get("image-alt") or ""))
     title = f' title="{html.escape(str(about["image-title"]))}"' if about.get("image-title") else ""
     return f'<img src="{html.escape(source)}" class="{classes}" alt="{alt}"{title}{style}>'

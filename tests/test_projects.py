@@ -1260,6 +1260,23 @@ def test_a_listed_posts_own_image_is_copied_into_the_site_beside_its_page(tmp_pa
     assert copied.is_file() and copied.read_bytes() == (post / "image.jpeg").read_bytes()
 
 
+def test_a_listed_posts_reading_time_counts_its_source_as_quarto_does(tmp_path):
+    # Quarto counts the words of a post's Markdown after its front matter by splitting at spaces, 200 a minute:
+    # 201 words one to a line read in a minute, 401 words on one line in three
+    site = tmp_path / "blog"
+    (site / "posts").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n  sort: title\n"
+                                    "  fields: [title, reading-time]\n---\n", encoding="utf-8")
+    (site / "posts" / "a.qmd").write_text("---\ntitle: A\n---\n\n" + "word\n" * 201, encoding="utf-8")
+    (site / "posts" / "b.qmd").write_text("---\ntitle: B\n---\n\n" + " ".join(["word"] * 401) + "\n",
+                                          encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    times = [t.get_text() for t in page(site / "_site" / "index.html").select(".listing-reading-time")]
+    assert times == ["1 min", "3 min"]
+
+
 def test_a_sidebar_link_to_a_missing_page_is_named_and_the_site_still_renders(tmp_path):
     # Quarto renders such a site and writes the link as given; a chapter deleted but still listed is common
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  sidebar:\n"

@@ -32,7 +32,7 @@ from typing import Any
 
 from qmdrender.dates import format_date, resolve_date
 from qmdrender.options import folder_metadata, merge
-from qmdrender.qmd import QmdError
+from qmdrender.qmd import QmdError, scan
 from qmdrender.site_tools import ADDRESS, inline_markdown, root_link
 from qmdrender.types import RenderError, warn
 from qmdrender.yamlfile import parse_yaml
@@ -286,7 +286,7 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[
     else:
         plain = shown = _first_paragraph(content, int(listing.get("max-description-length") or MAX_DESCRIPTION))
     categories = front.get("categories")
-    words = len(_TAG.sub(" ", content).split())
+    words = _source_words(other.source) or len(_TAG.sub(" ", content).split())
     return {
         "href": html.escape(other.link_from(page)),
         "title": inline_markdown(other.title),  # `code` and $maths$ in a title, as Quarto shows them
@@ -320,6 +320,34 @@ def _first_paragraph(content: str, limit: int) -> str:
         if words:
             return html.escape(_truncated(words, limit))
     return ""
+
+
+_HEADING_LINE = re.compile(r"^#{1,}\s")
+_UNDERLINE = re.compile(r"^(?:=+|-+)\s*$")
+
+
+def _source_words(source: Path) -> int:
+    """The words a page's reading time counts, as Quarto counts them: its Markdown source after the front matter
+    and without its first heading, split at spaces (a line break does not part words; code counts too); 0 for a
+    page that is not a Markdown source (a notebook, a YAML listing's entry), which is then counted as shown."""
+    if source.suffix.lower() not in (".qmd", ".md", ".rmd") or not source.is_file():
+        return 0
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    body = "".join(chunk.text for chunk in scan(text) if chunk.kind != "front-matter")
+    kept: list[str] = []
+    heading = False
+    for line in body.splitlines():
+        if not heading and _HEADING_LINE.match(line):
+            heading = True
+        elif not heading and _UNDERLINE.match(line) and kept and kept[-1]:
+            heading = True
+            kept.pop()
+        else:
+            kept.append(line)
+    return len("\n".join(kept).split(" "))
 
 
 def _image(other: Any, page: Any, front: Mapping[str, Any], content: str) -> str:

@@ -172,14 +172,17 @@ def test_lists_from_the_project_and_the_document_join_as_in_quarto(tmp_path):
     from qmdrender.document import read_document
     from qmdrender.options import resolve
 
-    write(tmp_path, {"_quarto.yml": "project:\n  type: default\ncss: site.css\n"
+    write(tmp_path, {"_quarto.yml": "project:\n  type: default\ncss: [site.css, beside.css]\n"
                                     "filters: [shared.lua, {at: post-quarto, path: filters/late.lua}]\n"
                                     "bibliography: refs.bib\n",
+                     "site.css": "p { color: red; }\n",
                      "page.qmd": "---\ntitle: P\ncss: [page.css]\nfilters: [own.lua]\nbibliography: refs.bib\n"
                                  "toc-depth: 2\n---\n"})
     options = resolve(read_document(tmp_path / "page.qmd")).for_format("html")
     root = tmp_path.resolve()
-    assert options["css"] == [str(root / "site.css"), "page.css"]  # both stylesheets apply
+    # both stylesheets apply; the project's names a file of the project, or, as Quarto reads a name that is no
+    # file there, one beside the document (beside.css, as written)
+    assert options["css"] == [str(root / "site.css"), "beside.css", "page.css"]
     assert options["filters"] == [str(root / "shared.lua"),  # an entry point's path, from the project too
                                   {"at": "post-quarto", "path": str(root / "filters" / "late.lua")}, "own.lua"]
     assert options["bibliography"] == "refs.bib"  # two single values: the page's replaces the project's

@@ -1277,6 +1277,24 @@ def test_a_listed_posts_reading_time_counts_its_source_as_quarto_does(tmp_path):
     assert times == ["1 min", "3 min"]
 
 
+def test_a_site_of_one_deck_in_a_folder_renders_as_quartos_does(tmp_path):
+    # a talk's repository: _quarto.yaml at the root renders "/slides/index.qmd" (a path from the root) and names
+    # css: custom.css, a file beside the deck (Quarto reads a name that is no file of the project as the
+    # document's); the site has no home page, so Quarto writes one that sends the reader to the deck
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "_quarto.yaml").write_text("project:\n  type: website\n  render:\n    - /slides/index.qmd\n"
+                                           "title: A talk\ncss: custom.css\nformat: revealjs\n", encoding="utf-8")
+    (tmp_path / "slides" / "custom.css").write_text(".orange { color: rgb(255, 102, 0); }\n", encoding="utf-8")
+    (tmp_path / "slides" / "index.qmd").write_text("## One\n\n[Hot]{.orange}\n", encoding="utf-8")
+    (tmp_path / "notes.qmd").write_text("---\ntitle: Not listed\n---\n", encoding="utf-8")
+    done = render_project(tmp_path)
+    assert done.returncode == 0 and "custom.css" not in done.stderr, done.stderr
+    deck = (tmp_path / "_site" / "slides" / "index.html").read_text(encoding="utf-8")
+    assert "rgb(255, 102, 0)" in deck and not (tmp_path / "_site" / "notes.html").exists()
+    home = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    assert 'url=slides/index.html"' in home and "window.location.replace" in home
+
+
 def test_a_sidebar_link_to_a_missing_page_is_named_and_the_site_still_renders(tmp_path):
     # Quarto renders such a site and writes the link as given; a chapter deleted but still listed is common
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  sidebar:\n"

@@ -62,9 +62,9 @@ def _joined(base: Any, override: Any) -> list[Any]:
 def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str, ...] = PATH_OPTIONS,
                     existing_only: bool = False) -> dict[str, Any]:
     """``layer`` with its file options made absolute against ``folder`` (formats included). ``existing_only``
-    (an extension's options): a name that is no file in ``folder`` stays as written, so that it names one
-    beside the document, as Quarto resolves an extension's paths (the FNAL deck theme's ``template:`` sits
-    beside its example deck); its filters and shortcodes are always its own."""
+    (an extension's options, a project's): a name that is no file in ``folder`` stays as written, so that it
+    names one beside the document, as Quarto resolves them (the FNAL deck theme's ``template:`` sits beside
+    its example deck); an extension's filters and shortcodes are always its own."""
 
     def there(value: str) -> bool:
         try:
@@ -78,7 +78,7 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
         if isinstance(value, list):
             return [fix(v, key) for v in value]
         if key == "filters" and isinstance(value, Mapping) and isinstance(value.get("path"), str):
-            return {**value, "path": fix(value["path"])}  # {at: post-quarto, path: filters/x.lua}
+            return {**value, "path": fix(value["path"], key)}  # {at: post-quarto, path: filters/x.lua}
         if key.startswith("include-") and isinstance(value, Mapping) and isinstance(value.get("file"), str):
             return {**value, "file": fix(value["file"])}  # include-in-header: [{file: x.html}, {text: "..."}]
         if key in ("filters", "shortcodes") and isinstance(value, str) and not value.endswith(".lua"):
@@ -109,7 +109,10 @@ def _absolute_paths(layer: dict[str, Any], folder: Path, path_options: tuple[str
 
 
 def _yaml_file(path: Path) -> dict[str, Any]:
-    return _absolute_paths(read_yaml_file(path, "project file", QmdError), path.parent)
+    # as Quarto reads a project's (or a folder's) file names: one that is a file beside this YAML file is made
+    # the document's; one that is not stays as written, for the document's folder (a deck's css: custom.css
+    # in the root's _quarto.yml, the file beside the deck in slides/)
+    return _absolute_paths(read_yaml_file(path, "project file", QmdError), path.parent, existing_only=True)
 
 
 def merge_profile(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from qmdrender.listings import listing_html, path_matches
 from qmdrender.pandoc import auto_identifier, markdown_to_html
 from qmdrender.projects import Project, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import expand_in_values, extension_shortcode_names, shortcode_expander
-from qmdrender.site_aliases import write_aliases
+from qmdrender.site_aliases import write_aliases, write_index_redirect
 from qmdrender.site_tools import (
     ADDRESS,
     announcement_html,
@@ -988,6 +988,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if image and (project.root / image).is_file():
             copy_if_changed(project.root / image, project.output_dir / image)
     written += write_aliases(present, project.output_dir, write_if_changed)  # a moved page's former addresses
+    if project.kind == "website":
+        written += write_index_redirect(present, project.output_dir, write_if_changed)
     if options.get("site-url"):
         base = str(options["site-url"]).rstrip("/")
         urls = "".join(f"<url><loc>{html.escape(base)}/{html.escape(p.href)}</loc></url>" for p in present)

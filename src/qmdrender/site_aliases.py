@@ -64,3 +64,14 @@ def write_aliases(pages: Sequence[Any], output_dir: Path, write: Callable[[Path,
             written.append(output_dir / target)
             taken.add(target)
     return written
+
+
+def write_index_redirect(pages: Sequence[Any], output_dir: Path, write: Callable[[Path, bytes], Any]) -> list[Path]:
+    """A website without a home page (its one deck is ``slides/index.qmd``): an ``index.html`` at its root that
+    sends the reader to its first page, as Quarto writes one; nothing when the site has an ``index.html``."""
+    if not pages or (output_dir / "index.html").exists() or any(page.href == "index.html" for page in pages):
+        return []
+    url = pages[0].href
+    text = _REDIRECT.format(url=html.escape(url), script=json.dumps(url).replace("</", "<\\/"))
+    write(output_dir / "index.html", text.encode("utf-8"))
+    return [output_dir / "index.html"]

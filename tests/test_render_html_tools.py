@@ -281,3 +281,33 @@ def test_table_rows_carry_the_classes_quartos_pages_give_them_on_pages_and_slide
         tables = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser").select("table")
         assert [[" ".join(row.get("class", [])) for row in table.select("tr")] for table in tables] == [
             ["header", "odd", "even", "odd"], ["header", "even", "odd", "even"]], target
+
+
+def test_code_tools_source_goes_to_an_address_or_the_pages_file_in_the_sites_repository(tmp_path):
+    # code-tools: source: an address opens it ("View Source" goes there, as Quarto's data-quarto-source-url); a
+    # site's "repo" is the page's file in its repo-url (branch and subdir as repo-actions place it)
+    import json
+    import subprocess
+    import sys
+
+    other = _rendered(tmp_path, "other", "---\ntitle: Other\n---\n\nThe source is elsewhere.\n")
+    page = _rendered(tmp_path, "page", "---\ntitle: Page\ncode-tools:\n  source: other.html\n  toggle: false\n"
+                                       "---\n\n```{python}\nprint(1)\n```\n")
+    with Browser(1000, 700) as browser:
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
+        browser.evaluate("Array.from(document.querySelectorAll('.code-tools-items button'))"
+                         ".find(b => b.textContent === 'View Source').click()")
+        browser.wait("location.href.endsWith('other.html') && document.readyState === 'complete'", timeout=10)
+        assert browser.evaluate("document.querySelector('h1.title').innerText") == "Other" and other.is_file()
+    site = tmp_path / "site"
+    (site / "notes").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: S\n"
+                                      "  repo-url: https://github.com/ada/course\n  repo-branch: trunk\n"
+                                      "  repo-subdir: site\n", encoding="utf-8")
+    (site / "notes" / "week1.qmd").write_text("---\ntitle: Week 1\ncode-tools:\n  source: repo\n---\n\nText.\n",
+                                              encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "qmdrender", str(site)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    soup = BeautifulSoup((site / "_site" / "notes" / "week1.html").read_text(encoding="utf-8"), "html.parser")
+    config = json.loads(soup.select_one("#page-tools-config").string)
+    assert config["tools"]["source"] == "https://github.com/ada/course/blob/trunk/site/notes/week1.qmd"

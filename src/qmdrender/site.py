@@ -467,18 +467,41 @@ def repo_actions_html(options: Mapping[str, Any], page: Page, root: Path, words:
     actions = [str(a) for a in ([actions] if isinstance(actions, str) else actions) if str(a) in _REPO_ACTIONS]
     if not url or not actions:
         return ""
-    subdir = str(options.get("repo-subdir") or "").strip("/")
-    path = "/".join(part for part in (subdir, page.source.relative_to(root).as_posix()) if part)
-    branch = str(options.get("repo-branch") or "main")
     links = []
     for action in actions:
         word, kind = _REPO_ACTIONS[action]
         issues = str(options.get("issue-url") or f"{url}/issues/new")  # issue-url: where issues are reported
-        href = issues if action == "issue" else f"{url}/{kind}/{branch}/{path}"
+        href = issues if action == "issue" else repo_file_url(options, page, root, kind)
         # the first link takes the host's icon (GitHub's), as Quarto marks it
         icon = icon_svg("github") if not links and "github.com" in url else ""
         links.append(f'<li><a href="{html.escape(href)}" class="toc-action">{icon}{html.escape(words[word])}</a></li>')
     return f'<div class="toc-actions"><ul>{"".join(links)}</ul></div>'
+
+
+def repo_file_url(options: Mapping[str, Any], page: Page, root: Path, kind: str = "blob") -> str:
+    """The page's source file in the site's repository (``repo-url``, ``repo-branch``: main, ``repo-subdir``),
+    to view (``blob``) or edit; ``""`` without a ``repo-url``."""
+    url = str(options.get("repo-url") or "").rstrip("/")
+    if not url:
+        return ""
+    subdir = str(options.get("repo-subdir") or "").strip("/")
+    path = "/".join(part for part in (subdir, page.source.relative_to(root).as_posix()) if part)
+    branch = str(options.get("repo-branch") or "main")
+    return f"{url}/{kind}/{branch}/{path}"
+
+
+_CODE_SOURCE_REPO = '"source": "repo"'
+
+
+def with_code_source(text: str, options: Mapping[str, Any], page: Page, root: Path) -> str:
+    """A page whose ``code-tools`` show its source from the repository (``source: repo``): the menu goes to the
+    page's file there, as Quarto's site links it; without a ``repo-url`` it shows the page's own copy."""
+    if _CODE_SOURCE_REPO not in text:
+        return text
+    url = repo_file_url(options, page, root)
+    if not url:
+        warn(f"{page.source}: code-tools: source: repo needs the site's repo-url; the page shows its own source.")
+    return text.replace(_CODE_SOURCE_REPO, '"source": ' + (json.dumps(url).replace("</", "<\\/") if url else "true"), 1)
 
 
 _MARGIN_CONTENT = re.compile(r'class="[^"]*\b(?:column-margin|margin-note|margin-caption)\b')
@@ -889,7 +912,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             write_if_changed(project.output_dir / page.href, text.encode("utf-8"))
             written.append(project.output_dir / page.href)
             continue
-        text = with_title_block(site_page_title(text, title))
+        text = with_code_source(with_title_block(site_page_title(text, title)), options, page, project.root)
         text = with_body_header_and_footer(text, body_header, body_footer)
         if index:
             text = resolve_xrefs(page, text, index)

@@ -95,6 +95,7 @@
     }
     if (tools.source) {
       item("View Source", function () {
+        if (typeof tools.source === "string") { window.location.href = tools.source; return; }  // an address
         var dialog = document.getElementById("code-tools-source");
         if (dialog.showModal) { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
       });

@@ -346,6 +346,18 @@ def page_tools_script(copy: str | bool, tools: Mapping[str, Any] | bool, anchors
             f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
 
 
+def _code_source(value: Any, job: Job) -> bool | str:
+    """``code-tools: source:``: ``true`` (the page shows its source), an address to go to for it, or ``repo``
+    (the file in the site's repository, which the site resolves from its ``repo-url``: site.py)."""
+    if isinstance(value, str) and value.strip():
+        if value == "repo" and job.options.project_type not in ("website", "book"):
+            warn(f"{job.document.path}: code-tools: source: repo links to the page's file in a website's "
+                 "repository (repo-url); this document is not in one, so the page shows its own source.")
+            return True
+        return value.strip()
+    return bool(value)
+
+
 def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
     show or hide all folded code, view the source), ``anchor-sections`` (on by default, as in Quarto),
@@ -355,7 +367,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     if tools is True:
         tools = {"source": True, "toggle": True, "caption": "Code"}
     elif isinstance(tools, Mapping):
-        tools = {"source": bool(tools.get("source", True)), "toggle": bool(tools.get("toggle", True)),
+        tools = {"source": _code_source(tools.get("source", True), job), "toggle": bool(tools.get("toggle", True)),
                  "caption": str(tools.get("caption", "Code"))}
     else:
         tools = False
@@ -370,7 +382,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         parts.append("<style>pre > code.sourceCode, pre code { white-space: pre-wrap; } "
                      "div.cell-output > pre > code { white-space: pre; }</style>")
     anchors = options.get("anchor-sections", True) is not False  # Quarto's default: on
-    if tools and tools["source"]:
+    if tools and tools["source"] in (True, "repo"):  # the page's own copy (a site's "repo" may fall back to it)
         source = html.escape(job.document.path.read_text(encoding="utf-8"))
         parts.append('<dialog id="code-tools-source" class="code-tools-source"><form method="dialog">'
                      f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')

@@ -29,7 +29,9 @@ contributes:
       footer: The extension footer
       include-after-body:
         - text: '<script src="talk-config.js"></script>'
-      format-resources: [talk-config.js]
+      format-resources: [talk-config.js, talk-bg.svg]
+      title-slide-attributes:
+        data-background-image: talk-bg.svg
       stamp-image: images/stamp.svg
       filters: [stamp.lua]
     pdf:
@@ -112,11 +114,15 @@ def rendered(tmp_path_factory) -> dict:
     (talk / "_extension.yml").write_text(EXTENSION)
     (talk / "talk.scss").write_text("/*-- scss:rules --*/\n.reveal .slides h2 { color: rgb(10, 20, 30); }\n")
     (talk / "talk-config.js").write_text("document.body.dataset.talk = 'configured';\n")
+    (talk / "talk-bg.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
     # an option only the extension's own filter reads names a file beside the extension, as in Quarto
     (talk / "images").mkdir()
     (talk / "images" / "stamp.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
                                                '<rect width="8" height="8"/></svg>')
-    (talk / "stamp.lua").write_text("function Pandoc(doc)\n"
+    # ... and one that gives each slide a background among its format-resources, as the onyxia deck theme does
+    (talk / "stamp.lua").write_text("function Header(h)\n  h.attributes['background-image'] = 'talk-bg.svg'\n"
+                                    "  return h\nend\n"
+                                    "function Pandoc(doc)\n"
                                     "  local path = pandoc.utils.stringify(doc.meta['stamp-image'])\n"
                                     "  doc.blocks:insert(pandoc.Para({pandoc.Image('', path, '', {class = 'stamp'})}))"
                                     "\n  return doc\nend\n")
@@ -159,6 +165,8 @@ def test_a_custom_formats_options_theme_and_resources_apply_beneath_the_document
               callout: slide.querySelector('.callout-title').innerText.trim(),
               icon: getComputedStyle(slide.querySelector('.callout-icon'), '::before').content,
               stamp: document.querySelector('img.stamp').getAttribute('src').slice(0, 26),
+              background: title.getAttribute('data-background-image').slice(0, 26),
+              slideBackground: (slide.getAttribute('data-background-image') || '').slice(0, 26),
             };
         })()""")
     assert seen["heading"] == "rgb(10, 20, 30)"  # the extension's talk.scss, found in its folder
@@ -172,6 +180,10 @@ def test_a_custom_formats_options_theme_and_resources_apply_beneath_the_document
     assert seen["callout"] == "Heads up"  # the icon is drawn, not part of the title's text
     assert seen["icon"] not in ("", "none", "normal")  # ... and drawn
     assert seen["stamp"] == "data:image/svg+xml;base64," and "stamp.svg" not in rendered["stderr"]
+    # the extension's title-slide background names one of its format-resources, which Quarto copies beside the
+    # deck: found there, and drawn
+    assert seen["background"] == seen["slideBackground"] == "data:image/svg+xml;base64,"
+    assert "talk-bg.svg" not in rendered["stderr"]
     assert "not supported" not in rendered["stderr"]
 
 

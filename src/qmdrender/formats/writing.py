@@ -407,7 +407,10 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             "tbl-cap-location": str(options.get("tbl-cap-location", options.get("cap-location", ""))),
             "fig-align": str(options.get("fig-align", "")),  # the document's default (figures.lua)
             "fig-responsive": options.get("fig-responsive", True) is not False,  # images img-fluid (figures.lua)
-            "resource-path": [str(job.folder / str(name)) for name in as_list(options.get("resource-path"))],
+            # resource-path, and the folders of a custom format's format-resources, which Quarto copies beside the
+            # document (a deck theme's title-slide background names its background.svg so)
+            "resource-path": [*(str(job.folder / str(name)) for name in as_list(options.get("resource-path"))),
+                              *map(str, format_resources(options))],
             # whether the author asked for one self-contained file: then a frame's local page is embedded too
             # (resources.lua); pages here are self-contained either way, and Quarto's link their frames
             "embed-frames": bool(options.get("embed-resources") or options.get("self-contained")),

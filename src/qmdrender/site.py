@@ -30,6 +30,7 @@ from typing import Any
 
 from qmdrender.books import NUMBER_SEPARATOR, Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
+from qmdrender.environment import project_file
 from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
 from qmdrender.formats.page_main import CONTENT_OPENING, EMPTY_MARGIN, with_body
@@ -796,8 +797,12 @@ SUPPORTED = {
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
-                "tools", "background", "foreground", "align", "border"},
+                "tools", "background", "foreground", "align", "alignment", "border"},
 }
+# The sidebar options Quarto knows (its schema): another key does nothing in Quarto either
+QUARTO_SIDEBAR = {"id", "title", "subtitle", "logo", "logo-alt", "logo-href", "search", "tools", "contents", "style",
+                  "type", "background", "foreground", "border", "alignment", "align", "collapse-level", "pinned",
+                  "header", "footer"}
 
 
 def _warn_unsupported(project: Project, options: Mapping[str, Any]) -> None:
@@ -809,11 +814,16 @@ def _warn_unsupported(project: Project, options: Mapping[str, Any]) -> None:
     if isinstance(navbar, Mapping):
         unsupported += [f"{where}: navbar: {key}" for key, value in navbar.items()
                         if key not in SUPPORTED["navbar"] and value is not False]
+    unknown = []
     for sidebar in _sidebars(options):
         unsupported += [f"{where}: sidebar: {key}" for key, value in sidebar.items()
-                        if key not in SUPPORTED["sidebar"] and value is not False]
+                        if key not in SUPPORTED["sidebar"] and key in QUARTO_SIDEBAR and value is not False]
+        unknown += [f"{where}: sidebar: {key}" for key in sidebar if key not in QUARTO_SIDEBAR]
+    config = project_file(project.root) or project.root / "_quarto.yml"
     for name in dict.fromkeys(unsupported):
-        warn(f"{project.root}/_quarto.yml: {name} is not supported by the embedded renderer; it is left out.")
+        warn(f"{config}: {name} is not supported by the embedded renderer; it is left out.")
+    for name in dict.fromkeys(unknown):
+        warn(f"{config}: {name} is not one of Quarto's options (a misspelling?); Quarto does nothing with it either.")
 
 
 @dataclass
@@ -902,7 +912,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
     sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
     # the sidebar's logo, title and tools to the left (Quarto's default), the centre or the right
-    sidebar_align = next((str(s["align"]) for s in _sidebars(options) if s.get("align")), "left")
+    # alignment (Quarto's name; align, its older one)
+    sidebar_align = next((str(s.get("alignment") or s["align"]) for s in _sidebars(options)
+                          if s.get("alignment") or s.get("align")), "left")
     sidebar_border = next((s["border"] is not False for s in _sidebars(options) if "border" in s), None)
     entries: list[dict[str, str]] = []
     written = []

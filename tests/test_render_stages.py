@@ -689,3 +689,19 @@ def test_an_error_in_print_opens_with_the_exception_line_over_its_traceback_as_q
     start = lines.index("print(unknown_variable)")
     assert lines[start + 1] == "NameError: name 'unknown_variable' is not defined", lines
     assert lines[start + 2].startswith("-----") and "Traceback (most recent call last)" in lines[start + 3]
+
+
+def test_an_f_string_of_python_3_12_fails_with_a_line_that_says_which_python_reads_it(tmp_path):
+    # PEP 701: f"{d["a"]}" is Python 3.12's; a kernel on an older Python stops at it, and the message says why
+    import sys
+
+    from .conftest import render_cli
+
+    (tmp_path / "fstring.qmd").write_text('---\ntitle: F\n---\n\n```{python}\nd = {"a": 1}\nprint(f"{d["a"]}")\n```\n',
+                                          encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "fstring.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    if sys.version_info >= (3, 12):
+        assert code == 0, stderr
+    else:
+        assert code != 0 and "SyntaxError" in stderr and "Python 3.12 reads it" in stderr
+        assert not (tmp_path / "out" / "fstring.html").exists()

@@ -154,7 +154,7 @@ def _run(notebook: nbformat.NotebookNode, document: QmdDocument, kernel: str, se
     except CellExecutionError as error:
         code = code_without_options(step.source if step else setup)
         raise RenderError(f"{document.path}: {current} failed, so nothing was written.\n--- cell ---\n{code}\n"
-                          f"--- error ---\n{error.ename}: {error.evalue}\n"
+                          f"--- error ---\n{error.ename}: {error.evalue}\n{_syntax_hint(error)}"
                           "(add '#| error: true' to the cell to show the error in the report and go on)") from None
     except CellTimeoutError:
         raise RenderError(f"{document.path}: {current} ran longer than the {timeout} s timeout "
@@ -178,6 +178,16 @@ def _keep_widget_state(client: Any, notebook: nbformat.NotebookNode) -> None:
     state = client.nb.metadata.get("widgets")
     if state:
         notebook.metadata["widgets"] = state
+
+
+def _syntax_hint(error: Any) -> str:
+    """What a syntax error the kernel's Python is too old for means: an f-string that reuses its own quotes
+    inside its braces (``f"{d["key"]}"``) is Python 3.12's (PEP 701), which older kernels cannot read."""
+    if error.ename == "SyntaxError" and "f-string" in str(error.evalue) and sys.version_info < (3, 12):
+        return ("(the f-string is read as Python 3.12 reads it, with its own quotes inside its braces; this "
+                f"kernel's Python is {sys.version_info.major}.{sys.version_info.minor}: use the other quotes inside "
+                "the braces)\n")
+    return ""
 
 
 def _warn_shown_languages(notebook: nbformat.NotebookNode, document: QmdDocument) -> None:

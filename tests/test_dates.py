@@ -18,6 +18,8 @@ from qmdrender.dates import format_date
     ("2025-01-17 (updated: `r Sys.Date()`)", None, "2025-01-17"),
     ("`r Sys.Date()`", None, "`r Sys.Date()`"),  # not a date: as written
     ("Spring 2026", "long", "Spring 2026"),
+    # dots as JavaScript's Date reads them, month first: a blog's "11.4.2023" is Nov 4, 2023 in its Quarto listing
+    ("11.4.2023", "medium", "Nov 4, 2023"),
 ])
 def test_a_date_is_read_as_quarto_reads_it_and_written_per_its_format(value, date_format, shown):
     assert format_date(value, date_format, Path("doc.qmd")) == shown

@@ -25,9 +25,11 @@ from qmdrender.qmd import QmdError
 
 STYLES = {"full": "dddd, MMMM D, YYYY", "long": "MMMM D, YYYY", "medium": "MMM D, YYYY", "short": "M/D/YY",
           "iso": "YYYY-MM-DD"}
-# Quarto's own forms, then what its date guessing and JavaScript's Date read (month names, "Dec 24 2022")
+# Quarto's own forms, then what its date guessing and JavaScript's Date read (month names, "Dec 24 2022"; dots
+# as slashes, month first: "11.4.2023" is November 4, as a blog's Quarto listing dates it)
 _READ_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y", "%d %m %Y", "%B %d, %Y",
-                 "%b %d, %Y", "%d %B %Y", "%B %d %Y", "%b %d %Y", "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y")
+                 "%b %d, %Y", "%d %B %Y", "%B %d %Y", "%b %d %Y", "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y",
+                 "%m.%d.%Y", "%Y.%m.%d")
 # day.js's tokens, with the advancedFormat plugin's that Quarto loads (Do, Q, k, X, x, w, W, wo, Wo)
 _TOKEN = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|dd|d|HH|H|hh|h|kk|k|mm|m|ss|s|SSS|ZZ|Z|"
                     r"A|a|Q|X|x|wo|ww|w|Wo|WW|W")

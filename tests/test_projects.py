@@ -1298,6 +1298,30 @@ def test_a_site_of_one_deck_in_a_folder_renders_as_quartos_does(tmp_path):
     assert 'url=slides/index.html"' in home and "window.location.replace" in home
 
 
+def test_a_notebooks_front_matter_in_its_first_markdown_cell_titles_it_in_the_sites_listing_and_sidebar(tmp_path):
+    # a blog of notebooks whose front matter opens the first Markdown cell (not a raw cell), as Quarto reads it:
+    # the listing and the sidebar show its title and date, not its first heading
+    import nbformat
+
+    site = tmp_path / "blog"
+    (site / "posts").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n  sidebar:\n"
+                                      "    contents: [index.qmd, posts/regression.ipynb]\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n---\n", encoding="utf-8")
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell('---\ntitle: "2.1-Multiple Linear Regression"\ndate: "10.26.2023"\n'
+                                      "categories:\n    Regression\n---"),
+        nbformat.v4.new_markdown_cell("## Mathematical Formulation\n\nA model.")])
+    nbformat.write(notebook, site / "posts" / "regression.ipynb")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    home = page(site / "_site" / "index.html")
+    assert home.select_one(".quarto-post .listing-title").get_text(strip=True) == "2.1-Multiple Linear Regression"
+    assert home.select_one(".quarto-post .listing-date").get_text(strip=True) == "Oct 26, 2023"
+    entries = [a.get_text(strip=True) for a in home.select("nav.site-sidebar a[href]")]
+    assert entries[-2:] == ["Blog", "2.1-Multiple Linear Regression"]  # after the sidebar's title
+
+
 def test_a_sidebar_link_to_a_missing_page_is_named_and_the_site_still_renders(tmp_path):
     # Quarto renders such a site and writes the link as given; a chapter deleted but still listed is common
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  sidebar:\n"

@@ -104,7 +104,8 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
         toc = browser.evaluate("document.querySelector('nav#TOC').getBoundingClientRect().right")
         text = browser.evaluate("document.querySelector('main h2').getBoundingClientRect().left")
         code = browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode')).backgroundColor")
-        banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header'))"
+        banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header "
+                                  ".quarto-title-banner'))"
                                   ".backgroundColor")
     assert toc < text  # toc-location: left
     assert banner == "rgb(18, 52, 86)"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qmdrender.ipynb_input import front_matter_cell
 from qmdrender.qmd import QmdError, front_matter_yaml, parse_front_matter, read_text, scan
 from qmdrender.types import warn
 
@@ -80,9 +81,11 @@ def front_and_markdown(path: Path) -> tuple[dict[str, Any], str]:
         texts = ["".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
                  for c in cells if isinstance(c, Mapping)]
         front: dict[str, Any] = {}
-        if cells and cells[0].get("cell_type") == "raw" and texts[0].lstrip().startswith("---"):
-            body = texts[0].strip()[3:]
-            front = parse_front_matter(body[: body.find("\n---")] if "\n---" in body else body, path)
+        found = front_matter_cell(str(cells[0].get("cell_type")), texts[0], path) \
+            if cells and isinstance(cells[0], Mapping) else None
+        if found is not None:  # the front matter of a raw cell, or of a Markdown cell that opens with it
+            front, _, rest = found
+            texts[0], cells[0] = rest, {"cell_type": "markdown"}
         markdown = "\n".join(t for c, t in zip(cells, texts, strict=False) if c.get("cell_type") == "markdown")
         return front, markdown
     chunks = scan(read_text(path))

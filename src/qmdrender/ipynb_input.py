@@ -44,20 +44,12 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
                        "Jupyter to repair it.") from None
     front_matter: dict[str, Any] = {}
     cells = list(notebook.cells)
-    if cells and cells[0].cell_type == "raw" and cells[0].source.lstrip().startswith("---"):
-        text = cells[0].source.strip()
-        body = text[3:]
-        end = body.find("\n---")
-        front_matter = parse_front_matter(body[: end if end >= 0 else len(body)], path)
-        cells[0] = nbformat.v4.new_raw_cell(text)
-    elif cells and cells[0].cell_type == "markdown" and cells[0].source.startswith("---\n"):
-        end = cells[0].source.find("\n---", 3)  # front matter in a first Markdown cell, as Quarto reads it too
-        if end >= 0:
-            front_matter = parse_front_matter(cells[0].source[4:end], path)
-            rest = cells[0].source[end + 4:].lstrip("-").lstrip("\n")
-            cells[0] = nbformat.v4.new_raw_cell(cells[0].source[:end + 4])
-            if rest.strip():
-                cells.insert(1, nbformat.v4.new_markdown_cell(rest))
+    found = front_matter_cell(cells[0].cell_type, cells[0].source, path) if cells else None
+    if found is not None:
+        front_matter, block, rest = found
+        cells[0] = nbformat.v4.new_raw_cell(block)
+        if rest.strip():
+            cells.insert(1, nbformat.v4.new_markdown_cell(rest))
     if "title" not in front_matter:
         title_from_first_heading(cells, front_matter)
     language = str(notebook.metadata.get("kernelspec", {}).get("language")
@@ -77,6 +69,22 @@ def read_notebook_file(path: Path) -> tuple[dict[str, Any], nbformat.NotebookNod
 
 # a heading without attributes: one with an id ({#sec-results}) is a target of cross-references, so it stays
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>[^{]+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def front_matter_cell(cell_type: str, source: str, path: Path) -> tuple[dict[str, Any], str, str] | None:
+    """The front matter a notebook's first cell holds, as Quarto reads it: a raw cell's ``---`` YAML, or a
+    Markdown cell that opens with a ``---`` ... ``---`` block (the rest of that cell is text); ``(front matter,
+    the YAML block as a raw cell's text, the rest)``, or ``None``."""
+    if cell_type == "raw" and source.lstrip().startswith("---"):
+        text = source.strip()
+        body = text[3:]
+        end = body.find("\n---")
+        return parse_front_matter(body[: end if end >= 0 else len(body)], path), text, ""
+    if cell_type == "markdown" and source.startswith("---\n"):
+        end = source.find("\n---", 3)
+        if end >= 0:
+            return parse_front_matter(source[4:end], path), source[:end + 4], source[end + 4:].lstrip("-").lstrip("\n")
+    return None
 
 
 def title_from_first_heading(cells: list[Any], front_matter: dict[str, Any]) -> None:

@@ -107,8 +107,11 @@ def test_callout_defaults_heading_shift_kept_files_and_smooth_scroll(tmp_path):
         banner = browser.evaluate("getComputedStyle(document.querySelector('header#title-block-header "
                                   ".quarto-title-banner'))"
                                   ".backgroundColor")
+        # the banner across the window beside a contents column on the left too
+        band = browser.evaluate("(b => [b.left, b.right, document.documentElement.clientWidth])(document"
+                                ".querySelector('.quarto-title-banner').getBoundingClientRect())")
     assert toc < text  # toc-location: left
-    assert banner == "rgb(18, 52, 86)"
+    assert banner == "rgb(18, 52, 86)" and band[0] == 0 and abs(band[1] - band[2]) < 1, band
     assert code == "rgb(48, 48, 48)"  # zenburn's own dark code background, so its light text stays readable
 
 

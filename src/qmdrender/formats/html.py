@@ -286,8 +286,12 @@ def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
                      "max-width: calc(var(--measure) + 2 * var(--page-gutter)); } nav#TOC { position: static; "
                      "width: auto; max-height: none; margin: 1.5rem 0 2rem; } }")
     elif location == "left":  # a site's page keeps its sidebar on the left, and the contents beside the text
+        # (--to-screen-*: from the text to the window's edges, which a title banner and the screen's columns reach)
         rules.append("@media (min-width: 768px) { body:not(.has-sidebar) { padding-left: 20.25rem; "
-                     "padding-right: 1.25rem; max-width: calc(var(--measure) + 21.5rem); } "
+                     "padding-right: 1.25rem; max-width: calc(var(--measure) + 21.5rem); "
+                     "--side: max(0px, (var(--page-width, 100vw) - var(--measure) - 21.5rem) / 2); "
+                     "--to-screen-left: calc(var(--side) + 20.25rem); "
+                     "--to-screen-right: calc(var(--side) + 1.25rem); } "
                      "body:not(.has-sidebar) nav#TOC { "
                      "left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
     style = chosen_style(options)

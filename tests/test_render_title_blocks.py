@@ -206,10 +206,10 @@ def test_a_title_banner_spans_the_window_and_the_contents_start_under_it(tmp_pat
 
     Image.new("RGB", (40, 10), (10, 120, 60)).save(tmp_path / "band.png")
     body = "\n\n".join(f"## Part {n}\n\nText of part {n}." for n in range(1, 4))
-    for name, banner in (("plain", "true"), ("pictured", "band.png")):
+    for name, banner, toc in (("plain", "true", "true"), ("pictured", "band.png", "true"), ("alone", "true", "false")):
         (tmp_path / f"{name}.qmd").write_text(
             f"---\ntitle: Banner\nsubtitle: Under it\ndescription: What it is.\nauthor: Ada Lovelace\n"
-            f"categories: [one]\ntitle-block-banner: {banner}\ntoc: true\n---\n\n{body}\n", encoding="utf-8")
+            f"categories: [one]\ntitle-block-banner: {banner}\ntoc: {toc}\n---\n\n{body}\n", encoding="utf-8")
         code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
         assert code == 0, stderr
     page = BeautifulSoup((tmp_path / "out" / "plain.html").read_text(encoding="utf-8"), "html.parser")
@@ -225,7 +225,15 @@ def test_a_title_banner_spans_the_window_and_the_contents_start_under_it(tmp_pat
             "[document.documentElement.clientWidth])")
         browser.open((tmp_path / "out" / "pictured.html").as_uri(), wait_for="document.readyState === 'complete'")
         picture = browser.evaluate("getComputedStyle(document.querySelector('.quarto-title-banner')).backgroundImage")
+        # nothing in the margin: the text alone, centred (the banner's column-body is no margin content)
+        browser.open((tmp_path / "out" / "alone.html").as_uri(), wait_for="document.readyState === 'complete'")
+        alone = browser.evaluate("[...['.quarto-title-banner', '.quarto-title-banner h1', 'main p']].map(s => (r => "
+                                 "[r.left, r.right])(document.querySelector(s).getBoundingClientRect())).concat("
+                                 "[document.documentElement.clientWidth])")
     assert band[0] == 0 and abs(band[1] - width) < 1 and band[2] == 0  # across the window, at its top
     assert abs(title[0] - text[0]) < 1  # the title in the text's column
     assert toc[2] >= band[3]  # the contents under the banner, not over it
     assert picture.startswith('url("data:image/png')  # the image, in the page
+    (band_left, band_right), (title_left, _), (text_left, text_right), window = alone
+    assert band_left == 0 and abs(band_right - window) < 1 and abs(title_left - text_left) < 1
+    assert abs(text_left - (window - text_right)) <= 2

@@ -284,7 +284,10 @@ def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
     if location in ("body", "left-body", "right-body"):
         rules.append("@media (min-width: 768px) { body { padding-right: var(--page-gutter); "
                      "max-width: calc(var(--measure) + 2 * var(--page-gutter)); } nav#TOC { position: static; "
-                     "width: auto; max-height: none; margin: 1.5rem 0 2rem; } }")
+                     "width: auto; max-height: none; margin: 1.5rem 0 2rem; } body:not(.has-sidebar) { "
+                     "--side: max(0px, (var(--page-width, 100vw) - var(--measure) - 2 * var(--page-gutter)) / 2); "
+                     "--to-screen-left: calc(var(--side) + var(--page-gutter)); "
+                     "--to-screen-right: var(--to-screen-left); } }")
     elif location == "left":  # a site's page keeps its sidebar on the left, and the contents beside the text
         # (--to-screen-*: from the text to the window's edges, which a title banner and the screen's columns reach)
         rules.append("@media (min-width: 768px) { body:not(.has-sidebar) { padding-left: 20.25rem; "
@@ -310,7 +313,8 @@ def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
         # theme); as Quarto's grid, the space beside it gives way first in a narrower window (a 1280px screen
         # keeps the whole column, with about 65px each side), down to 1.5rem (report.css: the 100% is the
         # window's width where the gutter is used)
-        rules.append(f"body:where(:not(:has({MARGIN_USED}, [class*=\"column-\"]))) {{ --measure: calc(1085px + 3em);"
+        rules.append(f"body:where(:not(:has({MARGIN_USED}, [class*=\"column-\"]:not(.column-body)))) {{ "
+                     "--measure: calc(1085px + 3em);"
                      " --text-gutter: min(var(--page-gutter), max(1.5rem, calc((100% - var(--measure)) / 2))); }")
         # contents or notes in the margin (a listing's categories): the page's left part too, from the page's
         # gutter to the text's end ("column-page-left")

@@ -435,9 +435,10 @@ def outputs_markdown(outputs: list[Any], settings: Mapping[str, Any], output_for
                 continue
             # as Quarto writes an error it does not colour (a PDF's, a page's without colour codes): the
             # exception's line, then the traceback under it
-            error = f"{output.get('ename')}: {_ANSI.sub('', str(output.get('evalue', '')))}"
+            error = f"{output.get('ename')}: {_ANSI.sub('', str(output.get('evalue', '')))}" if output.get("ename") \
+                else ""
             traceback = _ANSI.sub("", raw)
-            parts.append(_output_block(f"{error}\n{traceback}" if traceback else error, "error"))
+            parts.append(_output_block("\n".join(part for part in (error, traceback) if part), "error"))
         elif kind in ("display_data", "execute_result"):
             caption, identifier = captions(images)
             rendered, is_image = rich_output(output.get("data", {}), output.get("metadata", {}), output_format,

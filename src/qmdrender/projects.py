@@ -202,7 +202,7 @@ def _listed_inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | N
         matches = _globbed(root, pattern, output_dir) if globbed else [root / pattern.lstrip("/")]
         if not any(match.exists() for match in matches):
             # Quarto reads every entry as a glob, so one naming nothing renders nothing; it says nothing either
-            warn(f"{_config_name(root)}: project: render: lists {pattern}, which matches nothing here; "
+            warn(f"{config_name(root)}: project: render: lists {pattern}, which matches nothing here; "
                  "it is skipped.")
         for match in (m for m in matches if m.exists()):
             if match.is_file() and globbed and not _is_input(match):
@@ -212,12 +212,12 @@ def _listed_inputs(root: Path, settings: Mapping[str, Any], output_dir: Path | N
     excluded = [str(p)[1:] for p in patterns if str(p).startswith("!")]
     kept = [p for p in included if not any(_excludes(e, p.relative_to(root)) for e in excluded)]
     if not kept and not listed_only:
-        raise RenderError(f"{_config_name(root)}: project: render: matches no document to render; "
+        raise RenderError(f"{config_name(root)}: project: render: matches no document to render; "
                           "name at least one that exists.")
     return kept
 
 
-def _config_name(root: Path) -> Path:
+def config_name(root: Path) -> Path:
     """The project's configuration file as it is named (``_quarto.yml`` or ``_quarto.yaml``), for messages."""
     return project_file(root) or root / "_quarto.yml"
 

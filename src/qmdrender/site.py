@@ -30,7 +30,6 @@ from typing import Any
 
 from qmdrender.books import NUMBER_SEPARATOR, Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
-from qmdrender.environment import project_file
 from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
 from qmdrender.formats.page_main import CONTENT_OPENING, EMPTY_MARGIN, with_body
@@ -38,7 +37,7 @@ from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
 from qmdrender.pandoc import auto_identifier, markdown_to_html
-from qmdrender.projects import Project, copy_if_changed, write_if_changed
+from qmdrender.projects import Project, config_name, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import expand_in_values, extension_shortcode_names, shortcode_expander
 from qmdrender.site_aliases import write_aliases, write_index_redirect
 from qmdrender.site_tools import (
@@ -819,7 +818,7 @@ def _warn_unsupported(project: Project, options: Mapping[str, Any]) -> None:
         unsupported += [f"{where}: sidebar: {key}" for key, value in sidebar.items()
                         if key not in SUPPORTED["sidebar"] and key in QUARTO_SIDEBAR and value is not False]
         unknown += [f"{where}: sidebar: {key}" for key in sidebar if key not in QUARTO_SIDEBAR]
-    config = project_file(project.root) or project.root / "_quarto.yml"
+    config = config_name(project.root)
     for name in dict.fromkeys(unsupported):
         warn(f"{config}: {name} is not supported by the embedded renderer; it is left out.")
     for name in dict.fromkeys(unknown):

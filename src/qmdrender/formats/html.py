@@ -277,8 +277,7 @@ MARGIN_USED = "nav#TOC.toc-beside, #quarto-margin-sidebar, .margin-note, .margin
 def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
     """``toc-location`` (right by default; ``left``, ``body``), ``page-layout: full`` (a wider text column),
     ``title-block-banner`` (``true``: the theme's colour; a colour; an image beside ``source``, the document) and
-    the code background of a pandoc
-    ``highlight-style``, as a style block, or ``""``."""
+    the code background of a pandoc ``highlight-style``, as a style block, or ``""``."""
     rules = []
     location = options.get("toc-location", "right")
     if location in ("body", "left-body", "right-body"):

@@ -1023,7 +1023,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             copy_if_changed(project.root / image, project.output_dir / image)
     written += write_aliases(present, project.output_dir, write_if_changed)  # a moved page's former addresses
     if project.kind == "website":
-        written += write_index_redirect(present, project.output_dir, write_if_changed)
+        written += write_index_redirect(pages, project.output_dir, write_if_changed)  # any page may be the home
     if options.get("site-url"):
         base = str(options["site-url"]).rstrip("/")
         urls = "".join(f"<url><loc>{html.escape(base)}/{html.escape(p.href)}</loc></url>" for p in present)

@@ -33,6 +33,11 @@ _REDIRECT = """<!DOCTYPE html>
 """
 
 
+def _redirect_page(url: str) -> bytes:
+    """The page that sends the reader on to ``url`` (relative to it), as Quarto writes one."""
+    return _REDIRECT.format(url=html.escape(url), script=json.dumps(url).replace("</", "<\\/")).encode("utf-8")
+
+
 def alias_targets(page_href: str, aliases: Any) -> list[tuple[str, str]]:
     """Each of a page's ``aliases`` with where its redirect page goes, relative to the site's root (a
     folder's alias ending in ``/`` is its ``index.html``); one leading out of the site gets ``""``."""
@@ -59,8 +64,7 @@ def write_aliases(pages: Sequence[Any], output_dir: Path, write: Callable[[Path,
                 warn(f"{page.source}: aliases: {name} {where}; no redirect page is written for it.")
                 continue
             url = posixpath.relpath(page.href, posixpath.dirname(target) or ".")
-            text = _REDIRECT.format(url=html.escape(url), script=json.dumps(url).replace("</", "<\\/"))
-            write(output_dir / target, text.encode("utf-8"))
+            write(output_dir / target, _redirect_page(url))
             written.append(output_dir / target)
             taken.add(target)
     return written
@@ -71,7 +75,5 @@ def write_index_redirect(pages: Sequence[Any], output_dir: Path, write: Callable
     sends the reader to its first page, as Quarto writes one; nothing when the site has an ``index.html``."""
     if not pages or (output_dir / "index.html").exists() or any(page.href == "index.html" for page in pages):
         return []
-    url = pages[0].href
-    text = _REDIRECT.format(url=html.escape(url), script=json.dumps(url).replace("</", "<\\/"))
-    write(output_dir / "index.html", text.encode("utf-8"))
+    write(output_dir / "index.html", _redirect_page(pages[0].href))
     return [output_dir / "index.html"]

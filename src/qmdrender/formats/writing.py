@@ -363,9 +363,8 @@ def latex_theme_arguments(job: Job) -> list[str]:
             f"--include-in-header={job.header_file('palette.tex', palette.latex_colours())}"]
 
 
-# amsthm environment -> the prefix whose word names it (language.py: crossref-<prefix>-title)
-# environment -> the word that names it: a theorem's crossref title; a labelled solution or remark is titled
-# as a proof's kind is (Quarto's environment-*-title, "Anmerkung 1" in German)
+# amsthm environment -> the word that names it (language.py): a theorem's crossref title; a labelled solution or
+# remark is titled as a proof's kind is (Quarto's environment-*-title, "Anmerkung 1" in German)
 _THEOREM_WORDS = {"theorem": "crossref-thm-title", "lemma": "crossref-lem-title", "corollary": "crossref-cor-title",
                   "proposition": "crossref-prp-title", "conjecture": "crossref-cnj-title",
                   "definition": "crossref-def-title", "example": "crossref-exm-title",

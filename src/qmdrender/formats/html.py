@@ -281,19 +281,12 @@ def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
     rules = []
     location = options.get("toc-location", "right")
     if location in ("body", "left-body", "right-body"):
-        rules.append("@media (min-width: 768px) { body { padding-right: var(--page-gutter); "
-                     "max-width: calc(var(--measure) + 2 * var(--page-gutter)); } nav#TOC { position: static; "
-                     "width: auto; max-height: none; margin: 1.5rem 0 2rem; } body:not(.has-sidebar) { "
-                     "--side: max(0px, (var(--page-width, 100vw) - var(--measure) - 2 * var(--page-gutter)) / 2); "
-                     "--to-screen-left: calc(var(--side) + var(--page-gutter)); "
-                     "--to-screen-right: var(--to-screen-left); } }")
+        # (the body's sides as report.css names them: --pad-left, --pad-right)
+        rules.append("@media (min-width: 768px) { body { --pad-right: var(--page-gutter); } nav#TOC { "
+                     "position: static; width: auto; max-height: none; margin: 1.5rem 0 2rem; } }")
     elif location == "left":  # a site's page keeps its sidebar on the left, and the contents beside the text
-        # (--to-screen-*: from the text to the window's edges, which a title banner and the screen's columns reach)
-        rules.append("@media (min-width: 768px) { body:not(.has-sidebar) { padding-left: 20.25rem; "
-                     "padding-right: 1.25rem; max-width: calc(var(--measure) + 21.5rem); "
-                     "--side: max(0px, (var(--page-width, 100vw) - var(--measure) - 21.5rem) / 2); "
-                     "--to-screen-left: calc(var(--side) + 20.25rem); "
-                     "--to-screen-right: calc(var(--side) + 1.25rem); } "
+        rules.append("@media (min-width: 768px) { body:not(.has-sidebar) { --pad-left: 20.25rem; "
+                     "--pad-right: 1.25rem; } "
                      "body:not(.has-sidebar) nav#TOC { "
                      "left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
     style = chosen_style(options)

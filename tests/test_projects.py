@@ -1599,3 +1599,35 @@ def test_a_books_body_header_footer_sidebar_search_and_toc_title_follow_its_opti
     header = main.select_one("header#title-block-header")
     after = header.find_next_sibling()
     assert after.name == "p" and " ".join(after.get_text().split()) == "Draft notes" and after.em is not None
+
+
+@pytest.mark.parametrize("sidebar, border, line", [
+    ("", "", "0px"),  # Quarto: no line above a footer unless asked (CS 50x2's slides site, a Quarto 1.7 build)
+    ("", "\n    border: true", "1px"),
+    ("  sidebar:\n    style: docked\n    contents: [index.qmd]\n", "", "1px"),  # a docked sidebar's footer has one
+    ("  sidebar:\n    style: docked\n    contents: [index.qmd]\n", "\n    border: false", "0px")])
+def test_a_sites_footer_spans_the_window_at_its_foot_as_quartos_and_its_navbar_keeps_quartos_sides(
+        tmp_path, sidebar, border, line):
+    (tmp_path / "_quarto.yml").write_text(
+        f"project:\n  type: website\nwebsite:\n  title: CS Slides\n  navbar:\n    left: [index.qmd]\n{sidebar}"
+        f"  page-footer:\n    center: Copyright 2023 Jason Causey, Arkansas State University{border}\n",
+        encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nA short page.\n", encoding="utf-8")
+    assert render_project(tmp_path).returncode == 0
+    with Browser(1400, 1000) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        seen = browser.evaluate("""(() => { const box = (s) => document.querySelector(s).getBoundingClientRect();
+            const footer = document.querySelector('footer'), centre = footer.querySelector('.nav-footer-center');
+            return {footer: [box('footer').left, Math.round(box('footer').right), Math.round(box('footer').bottom),
+                             innerHeight, document.documentElement.clientWidth],
+                    line: getComputedStyle(footer.querySelector('.nav-footer')).borderTopWidth,
+                    centre: [getComputedStyle(centre).fontSize, Math.round(box('.nav-footer-center').height)],
+                    title: [Math.round(box('.navbar-title').left),
+                            getComputedStyle(document.querySelector('.navbar-title')).fontWeight]}; })()""")
+    left, right, bottom, height, width = seen["footer"]
+    # across the window, at its foot under a short page (Quarto's footer: 0 to 1400, 940 to 1000)
+    assert left == 0 and right == width and abs(bottom - height) <= 1, seen
+    assert seen["line"] == line
+    assert seen["centre"][0] == "14.025px" and seen["centre"][1] >= 42  # 0.825em of 17px, 3em tall at least
+    # the navbar's title 1em + 0.75rem from the window's edge (Quarto's nav and container-fluid), in its weight
+    assert abs(seen["title"][0] - 29.75) <= 1 and seen["title"][1] == "400", seen

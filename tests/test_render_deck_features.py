@@ -639,3 +639,25 @@ def test_a_decks_code_is_numbered_at_quartos_size_unless_it_says_not_and_a_pages
                                 " return [number.content, number.textDecorationLine,"
                                 " getComputedStyle(line.closest('pre')).fontSize]; })()")
     assert seen == ["counter(source-line)", "none", "22px"]  # a plain number; the code 0.55em of 40px
+
+
+def test_a_highlighted_line_spans_its_text_as_in_quarto_so_a_decks_wider_rule_adds_no_scrollbar(tmp_path):
+    # CS 50x2's deck theme: ".reveal div.sourceCode pre code.has-line-highlights > span.highlight-line
+    # { background-color: ...; width: 104.5% }" (a line is inline in Quarto's decks: the width does nothing)
+    css = ".reveal div.sourceCode pre code.has-line-highlights > span.highlight-line { font-weight: bolder;" \
+          " background-color: rgba(30, 144, 255, .1); width: 104.5%; overflow: hidden; }\n"
+    body = '## Code\n\n``` cpp {code-line-numbers="3"}\nint x = 42;\n// a comment\nstd::cout << &x;\n```\n'
+    page = _render_deck(tmp_path, "title: Lines\nformat: revealjs\ncss: lines.css\n", body, {"lines.css": css})
+    with Browser(1050, 700) as browser:
+        browser.open(page.as_uri(), wait_for=REVEAL_READY)
+        browser.evaluate("Reveal.slide(1)")
+        browser.wait("Reveal.getIndices().h === 1")
+        seen = browser.evaluate("(() => { const code = Reveal.getCurrentSlide().querySelector('pre code');"
+                                " const line = code.querySelector('span.highlight-line');"
+                                " return [getComputedStyle(line).display, line.getBoundingClientRect().width,"
+                                " code.clientWidth, code.scrollWidth - code.clientWidth,"
+                                " code.closest('div.sourceCode').scrollWidth"
+                                " - code.closest('div.sourceCode').clientWidth]; })()")
+    display, line_width, code_width, code_overflow, block_overflow = seen
+    assert display == "inline" and line_width < code_width / 2  # the line's text, not the block's width
+    assert code_overflow == 0 and block_overflow == 0  # no scrollbar under three short lines

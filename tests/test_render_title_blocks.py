@@ -114,6 +114,8 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
         marked = browser.evaluate("[...document.querySelectorAll('header p.author em')].map(e => e.textContent)")
         columns = browser.evaluate("getComputedStyle(document.querySelector('.quarto-title-meta-author'))"
                                    ".gridTemplateColumns.split(' ').length")
+        plain = browser.evaluate("[...document.querySelectorAll('header p.author a')]"
+                                 ".map(a => getComputedStyle(a).textDecorationLine)")
         browser.open((rendered / "simple.html").as_uri())
         simple = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta > div')]"
                                   ".map(d => d.textContent.replace(/\\s+/g, ' ').trim())")
@@ -124,6 +126,7 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
     assert columns == 2  # names and affiliations side by side
     assert meta == ["Published December 5, 2024", "Modified January 10, 2025"]
     assert links == ["https://example.org/ada", "https://orcid.org/0000-0001-2345-6789", "mailto:alan@example.org"]
+    assert plain == ["none"] * 3  # Quarto's title block links are not underlined (KIT's numerics book)
     # the e-mail as Quarto's Bootstrap envelope icon after the name (KIT's numerics book, Quarto 1.7), not a glyph
     assert envelope[0] and envelope[1] == "" and 8 < envelope[2] < 30
     assert marked == ["Lovelace"]  # a name is Markdown, as Quarto reads it

@@ -45,6 +45,7 @@ from qmdrender.site_tools import (
     announcement_html,
     back_to_top_html,
     colour_variables,
+    css_colour,
     head_meta_html,
     icon_svg,
     inline_markdown,
@@ -522,13 +523,20 @@ def _footer_parts(footer: Any) -> Mapping[str, Any]:
     return footer if isinstance(footer, Mapping) else {"center": footer} if footer else {}
 
 
-def footer_html(footer: Any, coloured: bool = False) -> str:
+def footer_html(footer: Any, docked: bool = False) -> str:
     """``page-footer``: its left, center and right (text or links) in Quarto's ``footer.footer >
-    div.nav-footer > div.nav-footer-left`` ...; ``coloured``: on its ``background`` (and ``foreground``), which
-    :func:`chrome_colours` sets."""
+    div.nav-footer > div.nav-footer-left`` ...; its ``background`` and ``foreground`` are :func:`chrome_colours`'.
+    A line above it where ``border`` asks (``true`` or a colour) or, unless it says ``false``, beside a
+    ``docked`` sidebar, as Quarto draws it."""
     if not footer:
         return ""
     parts = _footer_parts(footer)
+    border = parts.get("border")
+    bordered = border is not False and (border is not None or docked)
+    border_colour = css_colour(border) if isinstance(border, str) else None
+    if isinstance(border, str) and border_colour is None:
+        warn(f"page-footer: border: {border!r} is not a colour (a name such as primary or light, or #rrggbb); "
+             "the line takes the page's rule colour.")
     cells = []
     for side in ("left", "center", "right"):
         value = parts.get(side)
@@ -538,21 +546,23 @@ def footer_html(footer: Any, coloured: bool = False) -> str:
             text = markdown_to_html(str(value)) if value else ""
         cells.append(f'<div class="nav-footer-{side}">{text}</div>')
     # Quarto's markup, which authors' rules address (.nav-footer, .nav-footer-left ...)
-    return (f'<footer class="footer site-footer{" coloured" if coloured else ""}">'
-            f'<div class="nav-footer">{"".join(cells)}</div></footer>')
+    classes = "footer site-footer" + (" bordered" if bordered else "")
+    style = f' style="--footer-border-color: {html.escape(border_colour[0])}"' if border_colour else ""
+    return f'<footer class="{classes}"{style}><div class="nav-footer">{"".join(cells)}</div></footer>'
 
 
-def chrome_colours(options: Mapping[str, Any]) -> tuple[str, bool]:
+
+def chrome_colours(options: Mapping[str, Any]) -> str:
     """The navbar's, sidebar's and footer's ``background``/``foreground`` as a ``<style>`` for the top of a
     page's head, under its theme: as in Quarto, where they are defaults of the theme's variables, a theme that
     sets ``$navbar-bg``, ``$sidebar-bg`` or ``$footer-bg`` itself (the dark half of a light/dark pair, say) wins
-    (themes.py). Also whether the footer has a colour of its own."""
+    (themes.py)."""
     navbar = options.get("navbar")
     sidebar = next((s for s in _sidebars(options) if s.get("background") or s.get("foreground")), {})
     footer = colour_variables(_footer_parts(options.get("page-footer")), "footer")
     variables = (colour_variables(navbar, "navbar") if isinstance(navbar, Mapping) else "") + \
         colour_variables(sidebar, "sidebar") + footer  # the sidebar's once per site, as the collapse level
-    return (f"<style>:root {{ {variables}}}</style>" if variables else ""), bool(footer)
+    return f"<style>:root {{ {variables}}}</style>" if variables else ""
 
 
 def _footer_link(entry: Mapping[str, Any]) -> str:
@@ -896,8 +906,6 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     sources = {p.source for p in pages}
     style = (ASSETS / "site.css").read_text(encoding="utf-8")
     script = (ASSETS / "site.js").read_text(encoding="utf-8")
-    colours, footer_coloured = chrome_colours(options)
-    footer = footer_html(options.get("page-footer"), footer_coloured)
     body_header, body_footer = (markdown_to_html(str(options[key]), paragraphs=True) if options.get(key) else ""
                                 for key in ("body-header", "body-footer"))
     announcement = announcement_html(options.get("announcement"))
@@ -910,6 +918,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     collapse_level = _collapse_level(options)
     docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
     sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
+    colours = chrome_colours(options)
+    footer = footer_html(options.get("page-footer"), docked)
     # the sidebar's logo, title and tools to the left (Quarto's default), the centre or the right
     # alignment (Quarto's name; align, its older one)
     sidebar_align = next((str(s.get("alignment") or s["align"]) for s in _sidebars(options)

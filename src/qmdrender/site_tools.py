@@ -191,7 +191,7 @@ _THEME_COLOURS = {"primary": "#0d6efd", "secondary": "#6c757d", "success": "#198
                   "body": "#ffffff", "white": "#ffffff", "black": "#000000"}
 
 
-def _css_colour(value: Any) -> tuple[str, str] | None:
+def css_colour(value: Any) -> tuple[str, str] | None:
     """A colour option as (CSS value, the hex it is known to be, or "")."""
     text = str(value).strip()
     if text in _THEME_COLOURS:
@@ -212,8 +212,8 @@ def colour_variables(options: Mapping[str, Any], name: str) -> str:
     """A navbar's, sidebar's or footer's ``background`` and ``foreground`` (a Bootstrap colour name such as
     ``light``, or a CSS colour) as the declarations of ``--NAME-bg`` / ``--NAME-fg`` (site.css reads them);
     without a foreground, text that reads on the background, as Quarto picks it. ``""`` for neither."""
-    background = _css_colour(options["background"]) if options.get("background") else None
-    foreground = _css_colour(options["foreground"]) if options.get("foreground") else None
+    background = css_colour(options["background"]) if options.get("background") else None
+    foreground = css_colour(options["foreground"]) if options.get("foreground") else None
     for key, found in (("background", background), ("foreground", foreground)):
         if options.get(key) and found is None:
             warn(f"{name}: {key}: {options[key]!r} is not a colour (a name such as primary or light, or #rrggbb); "

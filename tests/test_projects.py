@@ -1568,8 +1568,10 @@ def test_sidebar_and_menu_dividers_headings_and_a_folders_link_to_its_index_page
     assert menu[0].get_text(strip=True) == "Guides"
     # Quarto 1.8's Bootstrap Icons (1.13.1), which have bluesky
     assert home.select_one('header.site-navbar a[href^="https://bsky.app"] svg.bi-bluesky') is not None
-    nav = [a.get_text(strip=True) for a in page(tmp_path / "_site" / "other.html").select(".page-navigation a")]
-    assert nav == ["←Home", "Part→"]  # the rule is no page: the previous page is Home
+    links = page(tmp_path / "_site" / "other.html").select(".page-navigation a")
+    nav = [(a.get_text(strip=True), a.select_one("i.bi svg")["class"]) for a in links]
+    # the rule is no page: the previous page is Home; Quarto's Bootstrap arrows beside the titles
+    assert nav == [("Home", ["bi", "bi-arrow-left-short"]), ("Part", ["bi", "bi-arrow-right-short"])]
 
 
 def test_a_books_body_header_footer_sidebar_search_and_toc_title_follow_its_options_and_css(tmp_path):
@@ -1604,29 +1606,36 @@ def test_a_books_body_header_footer_sidebar_search_and_toc_title_follow_its_opti
 @pytest.mark.parametrize("sidebar, border, line", [
     ("", "", "0px"),  # Quarto: no line above a footer unless asked (CS 50x2's slides site, a Quarto 1.7 build)
     ("", "\n    border: true", "1px"),
-    ("  sidebar:\n    style: docked\n    contents: [index.qmd]\n", "", "1px"),  # a docked sidebar's footer has one
-    ("  sidebar:\n    style: docked\n    contents: [index.qmd]\n", "\n    border: false", "0px")])
+    ("  sidebar:\n    style: docked\n    contents: [index.qmd, two.qmd]\n", "", "1px"),  # a docked sidebar's has one
+    ("  sidebar:\n    style: docked\n    contents: [index.qmd, two.qmd]\n", "\n    border: false", "0px")])
 def test_a_sites_footer_spans_the_window_at_its_foot_as_quartos_and_its_navbar_keeps_quartos_sides(
         tmp_path, sidebar, border, line):
     (tmp_path / "_quarto.yml").write_text(
-        f"project:\n  type: website\nwebsite:\n  title: CS Slides\n  navbar:\n    left: [index.qmd]\n{sidebar}"
+        f"project:\n  type: website\nwebsite:\n  title: CS Slides\n  page-navigation: true\n"
+        f"  navbar:\n    left: [index.qmd, two.qmd]\n{sidebar}"
         f"  page-footer:\n    center: Copyright 2023 Jason Causey, Arkansas State University{border}\n",
         encoding="utf-8")
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nA short page.\n", encoding="utf-8")
+    (tmp_path / "two.qmd").write_text("---\ntitle: Two\n---\n\nAnother.\n", encoding="utf-8")
     assert render_project(tmp_path).returncode == 0
     with Browser(1400, 1000) as browser:
         browser.open((tmp_path / "_site" / "index.html").as_uri())
         seen = browser.evaluate("""(() => { const box = (s) => document.querySelector(s).getBoundingClientRect();
             const footer = document.querySelector('footer'), centre = footer.querySelector('.nav-footer-center');
             return {footer: [box('footer').left, Math.round(box('footer').right), Math.round(box('footer').bottom),
+                             Math.round(box('footer').top),
                              innerHeight, document.documentElement.clientWidth],
                     line: getComputedStyle(footer.querySelector('.nav-footer')).borderTopWidth,
                     centre: [getComputedStyle(centre).fontSize, Math.round(box('.nav-footer-center').height)],
+                    next: document.querySelector('nav.page-navigation')
+                          && Math.round(box('nav.page-navigation').bottom),
                     title: [Math.round(box('.navbar-title').left),
                             getComputedStyle(document.querySelector('.navbar-title')).fontWeight]}; })()""")
-    left, right, bottom, height, width = seen["footer"]
+    left, right, bottom, box_top, height, width = seen["footer"]
     # across the window, at its foot under a short page (Quarto's footer: 0 to 1400, 940 to 1000)
     assert left == 0 and right == width and abs(bottom - height) <= 1, seen
+    if sidebar:  # the link to the next page right above it, as Quarto's
+        assert abs(seen["next"] - box_top) <= 1, seen
     assert seen["line"] == line
     assert seen["centre"][0] == "14.025px" and seen["centre"][1] >= 42  # 0.825em of 17px, 3em tall at least
     # the navbar's title 1em + 0.75rem from the window's edge (Quarto's nav and container-fluid), in its weight

@@ -445,7 +445,9 @@ def page_navigation_html(order: Sequence[Item], page: Page) -> str:
             continue
         item = order[index + step]
         text, title = _entry_text(item)
-        arrow_html = f'<span class="nav-page-arrow" aria-hidden="true">{arrow}</span>'
+        # Quarto's Bootstrap arrow (bi-arrow-left-short), the character where the icons are not installed
+        icon = icon_svg(f"arrow-{'left' if step < 0 else 'right'}-short") or arrow
+        arrow_html = f'<i class="bi nav-page-arrow" aria-hidden="true">{icon}</i>'
         inner = f'<span class="nav-page-text">{text}</span>'
         inner = arrow_html + inner if step < 0 else inner + arrow_html
         parts.append(f'<div class="nav-page nav-page-{side}"><a class="pagination-link page-nav-{rel}" rel="{rel}" '

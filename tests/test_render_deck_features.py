@@ -661,3 +661,16 @@ def test_a_highlighted_line_spans_its_text_as_in_quarto_so_a_decks_wider_rule_ad
     display, line_width, code_width, code_overflow, block_overflow = seen
     assert display == "inline" and line_width < code_width / 2  # the line's text, not the block's width
     assert code_overflow == 0 and block_overflow == 0  # no scrollbar under three short lines
+
+
+def test_a_decks_own_title_slide_partial_writes_its_author_lines_as_they_are(tmp_path):
+    # Julia Silge's workshop decks (Quarto 1.9): title-slide.html writes <p class="author">$author$</p>
+    partial = ('<section id="$idprefix$title-slide" class="quarto-title-block">\n  <div class="title-slide-inner">\n'
+               '    <h1 class="title">$title$</h1>\n$if(author)$\n    <p class="author">$author$</p>\n$endif$\n'
+               '  </div>\n</section>\n')
+    page = _render_deck(tmp_path, 'title: Talking with LLMs\nauthor: "Julia Silge | Posit PBC"\nformat:\n'
+                        '  revealjs:\n    template-partials: [title-slide.html]\n', "## One\n\nText.\n",
+                        {"title-slide.html": partial})
+    slide = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("section#title-slide")
+    assert [p.get_text() for p in slide.select(".title-slide-inner > p.author")] == ["Julia Silge | Posit PBC"]
+    assert slide.select_one(".quarto-title-authors") is None  # not Quarto's own title slide's author list

@@ -203,7 +203,7 @@ def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
     opening = found[1].replace('id="title-slide"', 'id="title-slide" class="quarto-title-block"', 1) \
         if "class=" not in found[1] and not own else found[1]
     inside = found[2]
-    if authors:
+    if authors and not own:  # a deck's own partial writes its authors as it likes (its $author$ lines stay)
         lines = list(_AUTHOR_LINE.finditer(inside))
         rendered = _rendered_names(inside, authors)
         listing = "\n<div class=\"quarto-title-authors\">\n" + "\n".join(

@@ -7,6 +7,7 @@ for reveal.js only, a cell's output in Beamer, a theorem and conditional content
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -674,3 +675,44 @@ def test_a_decks_own_title_slide_partial_writes_its_author_lines_as_they_are(tmp
     slide = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("section#title-slide")
     assert [p.get_text() for p in slide.select(".title-slide-inner > p.author")] == ["Julia Silge | Posit PBC"]
     assert slide.select_one(".quarto-title-authors") is None  # not Quarto's own title slide's author list
+
+
+def test_a_decks_callouts_take_quartos_deck_colours_or_the_decks_callout_color(tmp_path):
+    body = "## Turn\n\n::: {.callout-note}\n## Activity\n\nTalk.\n:::\n\n::: {.callout-tip}\n## Tip\n\nOk.\n:::\n"
+    measure = ("[...document.querySelectorAll('div.callout')].map(c => [getComputedStyle(c).borderLeftColor,"
+               " getComputedStyle(c.querySelector('.callout-title')).backgroundColor])")
+    seen = {}
+    # Julia Silge's workshop decks set zephyr's indigo for notes ("$callout-color-note: #3459e6")
+    for name, theme in (("plain", "default"), ("indigo", "[default, deck.scss]")):
+        page = _render_deck(tmp_path, f"title: Colours\nformat:\n  revealjs:\n    theme: {theme}\n", body,
+                            {"deck.scss": "/*-- scss:defaults --*/\n$callout-color-note: #3459e6;\n"}, name=name)
+        with Browser(1280, 720) as browser:
+            browser.open(page.as_uri(), wait_for=REVEAL_READY)
+            seen[name] = browser.evaluate(measure)
+    def near(colour: str, expected: tuple[float, float, float]) -> bool:  # rgb(...) or color(srgb 0-1 ...)
+        values = [float(x) for x in re.findall(r"[\d.]+", colour.split("srgb")[-1])[:3]]
+        values = [v * 255 for v in values] if "srgb" in colour else values
+        return all(abs(a - b) <= 1 for a, b in zip(values, expected, strict=True))
+
+    # Quarto's deck colours (its reveal.js theme: #0d6efd, title bar #e7f1ff; #198754, #e8f3ee), not its pages'
+    (note, note_bar), (tip, tip_bar) = seen["plain"]
+    assert note == "rgb(13, 110, 253)" and near(note_bar, (231, 241, 255))
+    assert tip == "rgb(25, 135, 84)" and near(tip_bar, (232, 243, 238))
+    # the deck's note colour, its bar the colour tinted 90 % (Quarto's 234.7, 238.4, 252.5); the tip unchanged
+    (note, note_bar), tip = seen["indigo"]
+    assert note == "rgb(52, 89, 230)" and near(note_bar, (234.7, 238.4, 252.5)) and tip == seen["plain"][1]
+
+
+def test_code_line_numbers_take_the_highlight_themes_colour_or_else_their_links(tmp_path):
+    # Quarto's arrow theme numbers lines in #aaaaaa (CS 50x2's decks); atom-one gives no colour, so the numbers
+    # are the deck's link colour (Julia Silge's decks)
+    body = "## Code\n\n```python\nx = 1\n```\n"
+    seen = {}
+    for name, style in (("arrow", ""), ("atom", "    highlight-style: atom-one\n")):
+        page = _render_deck(tmp_path, f"title: Numbers\nformat:\n  revealjs:\n{style}", body, name=name)
+        with Browser(1280, 720) as browser:
+            browser.open(page.as_uri(), wait_for=REVEAL_READY)
+            seen[name] = browser.evaluate("(a => [getComputedStyle(a, '::before').color, getComputedStyle(a).color])"
+                                          "(document.querySelector('pre.numberSource code > span > a'))")
+    assert seen["arrow"][0] == "rgb(170, 170, 170)"
+    assert seen["atom"][0] == seen["atom"][1]  # the link's own colour

@@ -124,6 +124,10 @@ def own_background(name: str) -> bool:
     return name.endswith("-dark") and name != "arrow-dark"
 
 
+# the colour of code's line numbers in Quarto's themes that give one (its .theme files); the others leave the
+# numbers in their link's colour
+LINE_NUMBER_COLOURS = {"arrow-light": "#aaaaaa", "a11y-light": "#767676", "a11y-dark": "#97947a"}
+
 # the code shade of Quarto's light themes that have one, which a PDF shows (pandoc's shaded box) and a page does not
 PRINT_SHADES = {"arrow-light": "#f1f3f5", "a11y-light": "#fefefe"}
 
@@ -136,7 +140,7 @@ def _theme(name: str, print_shade: bool) -> dict[str, Any]:
     return {
         # a light scheme keeps the page's own code background, as Quarto's light themes do
         "text-color": colours["text"], "background-color": background,
-        "line-number-color": colours["comment"], "line-number-background-color": None,
+        "line-number-color": LINE_NUMBER_COLOURS.get(name), "line-number-background-color": None,
         "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in bold,
                                 "italic": token in italic, "underline": False} for token, role in _TOKENS.items()},
     }
@@ -169,7 +173,9 @@ def highlight_css(name: str) -> str:
     if theme["background-color"]:
         block += f" background-color: {theme['background-color']};"
     rules = [f"div.sourceCode {{ {block} }}",
-             f"pre.numberSource code > span > a:first-child::before {{ color: {theme['line-number-color']}; }}"]
+             # (a theme without a colour for them leaves the numbers their link's, over the other half's)
+             f"pre.numberSource code > span > a:first-child::before "
+             f"{{ color: {theme['line-number-color'] or 'inherit'}; }}"]
     for token, style in theme["text-styles"].items():
         declarations = f"color: {style['text-color']};" + (" font-weight: bold;" if style["bold"] else
                                                             " font-weight: normal;") + \

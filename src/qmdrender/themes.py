@@ -739,6 +739,9 @@ _QUARTO_ONLY_RULES = {
     "presentation-slide-text-align": ".reveal .slides { text-align: $presentation-slide-text-align; }",
     "presentation-title-slide-text-align": "#title-slide, div.reveal div.slides section.quarto-title-block { "
                                            "text-align: $presentation-title-slide-text-align; }",
+    # a callout's colour: its frame, icon and title bar (assets/slides.css)
+    **{f"callout-color-{kind}": f":root {{ --qmd-callout-{kind}: #{{$callout-color-{kind}}}; }}"
+       for kind in ("note", "tip", "caution", "warning", "important")},
 }
 
 

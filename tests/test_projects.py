@@ -1055,10 +1055,11 @@ def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path
     assert home.select_one(".navbar-title").get_text(strip=True) == "Notes 1.2.3"
     assert "STAT-101 home" in home.select_one("nav.navbar").get_text(" ", strip=True)
     assert "{{" not in str(home.select_one("nav.navbar"))
-    # an extension's shortcode there (iconify): left out with a warning, its text stays (as text it had widened
-    # the navbar until it wrapped and pushed the logo and the tools out of sight)
+    # an extension's shortcode there that no extension of the project defines (iconify): left out with a
+    # warning, its text stays (as text it had widened the navbar until it wrapped and pushed the logo and the
+    # tools out of sight)
     assert "Back" in [a.get_text(strip=True) for a in home.select("nav.navbar .nav-link")]
-    assert "shortcode {{< iconify >}} in the site's navigation is not run" in result.stderr
+    assert "shortcode {{< iconify >}} in the site's navigation is defined by no extension" in result.stderr
     about = page(tmp_path / "_site" / "about.html")  # a page's title with a shortcode, in the page and the navbar
     assert about.select_one("h1.title").get_text() == "Autumn term" and about.title.get_text().startswith("Autumn")
     assert "Autumn term" in home.select_one("nav.navbar").get_text(" ", strip=True)

@@ -294,3 +294,41 @@ def test_an_extension_formats_template_beside_the_document_calls_quartos_title_s
     assert "not found" not in stderr
     assert (soup.select_one("section#one img").get("data-src") or soup.select_one("section#one img")["src"]) \
         .startswith("data:image/png")
+
+
+def test_a_sites_footer_and_navbar_run_an_extensions_shortcodes_with_their_stylesheet_on_every_page(
+        tmp_path: Path):
+    # Julia Silge's workshop site: "Content {{< fa brands creative-commons >}} 2026 ..." in its page-footer
+    extension = tmp_path / "_extensions" / "acme" / "badges"
+    (extension / "fonts").mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Badges\ncontributes:\n  shortcodes:\n    - badges.lua\n")
+    (extension / "badges.lua").write_text(BADGES_LUA)
+    (extension / "badges.css").write_text(".badge-green { color: rgb(0, 128, 0); }\n"
+                                          "@font-face { font-family: Badge; src: url(fonts/badge.woff2); }\n")
+    (extension / "fonts" / "badge.woff2").write_bytes(b"wOF2")
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Site\n  navbar:\n    left:\n      - href: index.qmd\n"
+        "        text: 'Home {{< badge new colour=green >}}'\n  page-footer:\n"
+        "    left: |\n      Content {{< badge passing colour=green >}} 2026\n      {{< badge passing colour=green >}}"
+        " more\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "one.qmd").write_text("---\ntitle: One\n---\n\nA post.\n")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    assert "badge" not in stderr, stderr
+    site = tmp_path / "_site"
+    for page, up in (("index.html", ""), ("posts/one.html", "../")):
+        soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+        footer = soup.select_one("footer .nav-footer-left")
+        # each call's HTML where it stood, the text around them in one paragraph as written
+        assert [b.get_text() for b in footer.select("span.badge-green")] == ["passing", "passing"], page
+        assert " ".join(footer.get_text().split()) == "Content passing 2026 passing more"
+        assert soup.select_one("header a.nav-link span.badge-green").get_text() == "new"
+        links = [link["href"] for link in soup.select('head link[rel="stylesheet"]')]
+        assert f"{up}site_libs/quarto-contrib/badges/badges.css" in links, (page, links)
+    assert (site / "site_libs" / "quarto-contrib" / "badges" / "fonts" / "badge.woff2").is_file()
+    with Browser(1000, 700) as browser:
+        browser.open((site / "posts" / "one.html").as_uri())
+        colour = browser.evaluate("getComputedStyle(document.querySelector('footer span.badge-green')).color")
+    assert colour == "rgb(0, 128, 0)"

@@ -38,8 +38,9 @@ from qmdrender.language import document_words
 from qmdrender.listings import listing_html, path_matches
 from qmdrender.pandoc import auto_identifier, markdown_to_html
 from qmdrender.projects import Project, config_name, copy_if_changed, write_if_changed
-from qmdrender.shortcodes import expand_in_values, extension_shortcode_names, shortcode_expander
+from qmdrender.shortcodes import SHORTCODE, expand_in_values, extension_shortcode_names, shortcode_expander
 from qmdrender.site_aliases import write_aliases, write_index_redirect
+from qmdrender.site_shortcodes import ChromeShortcodes, run_chrome_shortcodes
 from qmdrender.site_tools import (
     ADDRESS,
     announcement_html,
@@ -702,9 +703,21 @@ def linked_files(page: Page, text: str, project: Project) -> list[Path]:
 
 def site_options(project: Project) -> dict[str, Any]:
     """``website:`` (a book takes the same options under ``book:``), with the brand's logos where the site
-    names none (the navbar's and the sidebar's, each by Quarto's preference)."""
+    names none (the navbar's and the sidebar's, each by Quarto's preference); extensions' shortcodes in it are
+    left out (the site's pages are not assembled here: :func:`site_options_with_chrome` runs them)."""
+    return _site_options(project, run_extensions=False)[0]
+
+
+def site_options_with_chrome(project: Project) -> tuple[dict[str, Any], ChromeShortcodes]:
+    """:func:`site_options` with its extensions' shortcodes run (their HTML in the texts), and what the pages
+    need for them."""
+    return _site_options(project, run_extensions=True)
+
+
+def _site_options(project: Project, run_extensions: bool) -> tuple[dict[str, Any], ChromeShortcodes]:
     options = project.config.get("book" if project.kind == "book" else "website") or {}
-    options = _with_shortcodes_expanded(dict(options) if isinstance(options, Mapping) else {}, project)
+    options, chrome = _with_shortcodes_expanded(dict(options) if isinstance(options, Mapping) else {}, project,
+                                                run_extensions)
     navbar = options.get("navbar")
     if isinstance(navbar, Mapping) and not navbar.get("logo"):
         logo = _brand_logo(project, NAVBAR_LOGO)
@@ -713,21 +726,33 @@ def site_options(project: Project) -> dict[str, Any]:
     sidebars = _sidebars(options)
     if sidebars and not options.get("logo") and not any(s.get("logo") for s in sidebars):
         options["logo"] = _brand_logo(project, SIDEBAR_LOGO)
-    return options
+    return options, chrome
 
 
-def _with_shortcodes_expanded(options: dict[str, Any], project: Project) -> dict[str, Any]:
+def _with_shortcodes_expanded(options: dict[str, Any], project: Project,
+                              run_extensions: bool) -> tuple[dict[str, Any], ChromeShortcodes]:
     """The site's texts with their shortcodes expanded, as Quarto expands them (a ``title: "{{< var version >}}"``,
     a navbar entry's ``{{< meta ... >}}``): ``var`` from ``_variables.yml``, ``meta`` from the project's options,
-    ``env`` from the environment."""
+    ``env`` from the environment; an extension's (``{{< fa github >}}`` in a footer) through its Lua when
+    ``run_extensions`` (:mod:`qmdrender.site_shortcodes`), else left out."""
     text = json.dumps(options, default=str)
+    chrome = ChromeShortcodes()
     if "{{<" not in text:
-        return options
-    for name in extension_shortcode_names(text):  # the pages' own renders run an extension's, not the site's
-        warn(f"shortcode {{{{< {name} >}}}} in the site's navigation is not run by the embedded renderer (only "
-             "Quarto's built-in shortcodes are, there); it is left out.")
+        return options, chrome
+    names = extension_shortcode_names(text)
+    if run_extensions and names:
+        chrome = run_chrome_shortcodes(options, names, project.config, project.root)
+        for name in names:
+            if not any(SHORTCODE.fullmatch(call)["name"] == name for call in chrome.html):
+                warn(f"shortcode {{{{< {name} >}}}} in the site's navigation is defined by no extension of the "
+                     "project; it is left out.")
     expand = shortcode_expander(project.config, project.root, drop_others=True)
-    return expand_in_values(options, lambda text: expand(text).replace("{{\\<", "{{<"))
+
+    def expanded(text: str) -> str:
+        text = SHORTCODE.sub(lambda call: chrome.html.get(call.group(0), call.group(0)), text)
+        return expand(text).replace("{{\\<", "{{<")
+
+    return expand_in_values(options, expanded), chrome
 
 
 def _brand_logo(project: Project, preference: tuple[str, ...]) -> str | None:
@@ -899,7 +924,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     staged = {p.href: project.staging / p.href for p in pages}
     present = [p for p in pages if staged[p.href].is_file()]
     texts = {p.href: staged[p.href].read_text(encoding="utf-8") for p in present}
-    options = site_options(project)
+    options, chrome = site_options_with_chrome(project)
+    chrome.copy_files(project.output_dir)
     title = str(options.get("title") or "")
     search = options.get("search", True) is not False
     has_navbar = bool(options.get("navbar"))
@@ -997,7 +1023,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         url = f'{str(options["site-url"]).rstrip("/")}/{page.href}' if options.get("site-url") else ""
         if url:
             head += f'<link rel="canonical" href="{html.escape(url)}">'
-        head += head_meta_html(options, text, url)
+        head += head_meta_html(options, text, url) + chrome.head_html(page.href)
         text = text.replace("</head>", head + "</head>", 1)
         if colours:  # before the page's theme, which may set them itself
             charset = _CHARSET.search(text)

@@ -228,7 +228,7 @@ def colour_variables(options: Mapping[str, Any], name: str) -> str:
     return "".join(f"{style}; " for style in styles)
 
 
-_MARKDOWN_MARKS = re.compile(r"[*_`~^\\[$]")
+_MARKDOWN_MARKS = re.compile(r"[*_`~^\\[$<&]")  # (raw HTML too: an extension shortcode's, site_shortcodes.py)
 
 
 @functools.cache

@@ -99,6 +99,12 @@ MERMAID := .cache/mermaid/node_modules/mermaid/dist/mermaid.min.js
 $(MERMAID):
 	$(call npm_install,mermaid diagrams,.cache/mermaid,mermaid@$(MERMAID_VERSION))
 
+# lodash for listings' own EJS templates (listing: template: items.ejs), rendered by lodash's template as Quarto
+# renders them (assets/listing_template.js, run by Node.js).
+LODASH := .cache/ejs/node_modules/lodash/lodash.js
+$(LODASH):
+	$(call npm_install,listing templates,.cache/ejs,lodash@4.17.21)
+
 # Bootstrap, Bootswatch and Sass for theme: (the real SCSS, compiled by the real compiler; cached), and the
 # Bootswatch themes' Google fonts from Fontsource's packages (web_fonts.py), embedded in the pages.
 FONTSOURCE := $(addsuffix @5.3.0,$(addprefix @fontsource/,cabin-sketch inter lato montserrat neucha news-cycle \
@@ -132,7 +138,8 @@ $(BENCH_PEERS): | $(PY)
 		papermill==2.7.0 entrypoints==0.4 tenacity==9.1.2
 	test -f $@ && touch $@
 
-FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(KATEX) $(MERMAID) $(THEMES) $(ICONS) $(VEGA) $(WIDGETS)
+FRONTEND := $(REVEALJS) $(REVEAL_MENU) $(REVEAL_CHALKBOARD) $(MATHJAX) $(KATEX) $(MERMAID) $(THEMES) $(ICONS) $(VEGA) \
+	$(WIDGETS) $(LODASH)
 REPORT_DEPS := $(STAMP) $(FRONTEND) $(if $(NO_API),,$(API_STAMP))
 
 setup: $(STAMP) $(API_STAMP) $(FRONTEND) $(BENCH_PEERS) ## Create .venv and install everything (done by the other targets too)

@@ -13,7 +13,8 @@ its first paragraph, cut at 175 characters; one without an ``image`` shows its f
 ``.preview-image`` first), else an empty placeholder; dates read as ``medium`` ("Jan 5, 2026") unless a
 ``date-format`` says otherwise; without ``sort`` the items are ordered by ``order``, then by title. Items may
 also be written in YAML (a file the contents name, or mappings in them). ``categories`` lists the items'
-categories in the margin; ``sort-ui``, ``filter-ui`` and ``page-size`` are worked by ``assets/listing.js``.
+categories in the margin; ``sort-ui``, ``filter-ui`` and ``page-size`` are worked by ``assets/listing.js``. A
+listing's own EJS ``template`` is rendered by :mod:`qmdrender.listing_templates`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.dates import format_date, resolve_date
+from qmdrender.listing_templates import page_reader, render_template, template_item
 from qmdrender.options import folder_metadata, merge
 from qmdrender.qmd import QmdError, scan
 from qmdrender.site_tools import ADDRESS, inline_markdown, root_link
@@ -53,11 +55,13 @@ _SOURCE = re.compile(r'\bsrc="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 
 
-def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root: Path | None = None
-                 ) -> list[tuple[str, str]]:
+def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root: Path | None = None,
+                 config: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
     """``(id, HTML)`` for each listing ``page`` declares; ``texts``: every page's rendered HTML by href; ``root``:
     the project's folder, whose ``_metadata.yml`` files give the listed pages what their front matter does not
-    (a folder's ``author`` or ``categories``), as in Quarto."""
+    (a folder's ``author`` or ``categories``), as in Quarto; ``config``: the project's options (its
+    ``date-format``, its pages' ``from``)."""
+    config = config or {}
     declared = page.front.get("listing")
     if not declared:
         return []
@@ -68,17 +72,30 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
     for number, listing in enumerate(listings, start=1):
         listing = dict(listing) if isinstance(listing, Mapping) else {}
         kind = str(listing.get("type", "default"))
-        for option, what in (("template", "a custom EJS template"), ("feed", "an RSS feed")):
-            if listing.get(option):
-                warn(f"{page.source}: listing: {option} ({what}) is not supported by the embedded renderer yet; "
-                     "the listing is shown without it.")
+        if listing.get("feed"):
+            warn(f"{page.source}: listing: feed (an RSS feed) is not supported by the embedded renderer yet; "
+                 "the listing is shown without it.")
+        identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
+        date_format = str(listing.get("date-format") or page.front.get("date-format") or
+                          config.get("date-format") or "medium")
+        if listing.get("template"):  # the author's own EJS template (listing_templates.py)
+            entries = _contents(page, pages, listing, root)
+            items = [template_item(e.front, e.title, e.link_from(page), e.source,
+                                   _source_words(e.source) or len(_TAG.sub(" ", texts.get(e.href, "")).split()),
+                                   date_format) for e in entries]
+            try:
+                built.append((identifier, render_template(page.source.parent / str(listing["template"]), items,
+                                                          listing.get("template-params"), identifier,
+                                                          page_reader(page.front, config))))
+            except RenderError as error:
+                raise RenderError(f"{page.source}: {error}") from None
+            continue
         if kind not in DEFAULT_FIELDS:
             if "template" not in listing:
                 warn(f"{page.source}: listing: type {kind!r} is not one of default, grid and table; shown as default.")
             kind = "default"
-        identifier = str(listing.get("id", "listing" if number == 1 else f"listing-{number}"))
         entries = _contents(page, pages, listing, root)
-        items = [_item(entry, page, texts.get(entry.href, ""), listing) for entry in entries]
+        items = [_item(entry, page, texts.get(entry.href, ""), listing, date_format) for entry in entries]
         fields = _fields(listing, kind, items, only_metadata=all(entry.metadata_only for entry in entries))
         if listing.get("categories"):
             style = style or _CATEGORY_STYLES.get(str(listing["categories"]).lower(), "category-default")
@@ -269,12 +286,11 @@ def _date_key(value: Any, source: Path) -> str:
     return resolved.isoformat() if isinstance(resolved, (dt.date, dt.datetime)) else str(value)
 
 
-def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any]) -> dict[str, Any]:
+def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_format: str) -> dict[str, Any]:
     """What one listed page shows, as HTML pieces."""
     front = other.front
     main = _MAIN.search(text)
     content = _TITLE_BLOCK.sub("", main.group(1)) if main else ""
-    date_format = listing.get("date-format") or page.front.get("date-format") or "medium"
     author = front.get("author")
     names = [a.get("name", "") if isinstance(a, Mapping) else a for a in
              (author if isinstance(author, list) else [author] if author else [])]

@@ -120,10 +120,11 @@ def pandoc_messages(stderr: str) -> list[str]:
     return tidy
 
 
-def markdown_to_html(text: str, *, paragraphs: bool = False) -> str:
+def markdown_to_html(text: str, *, paragraphs: bool = False, reader: str = "markdown") -> str:
     """A short Markdown text (a footer, a listing description) as an HTML fragment; one paragraph as its text
-    alone unless ``paragraphs`` (a deck's footer keeps its ``<p>``, as in Quarto)."""
-    done = subprocess.run([pandoc_binary(), "--from=markdown", "--to=html5"], input=text, capture_output=True,
+    alone unless ``paragraphs`` (a deck's footer keeps its ``<p>``, as in Quarto); ``reader``: pandoc's reader
+    with its extensions (``markdown+emoji``)."""
+    done = subprocess.run([pandoc_binary(), f"--from={reader}", "--to=html5"], input=text, capture_output=True,
                           text=True, encoding="utf-8")
     if done.returncode != 0:
         raise RenderError(f"pandoc could not read {text[:80]!r}: {done.stderr.strip()[-500:]}")

@@ -965,7 +965,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         text = with_body_header_and_footer(text, body_header, body_footer)
         if index:
             text = resolve_xrefs(page, text, index)
-        for identifier, listing in listing_html(page, pages, texts, project.root):
+        for identifier, listing in listing_html(page, pages, texts, project.root, project.config):
             if 'id="quarto-margin-sidebar"' in listing:  # its categories are the page's margin column
                 text = text.replace(EMPTY_MARGIN, "", 1)
             marker = f'<div id="{identifier}"'

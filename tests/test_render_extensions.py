@@ -326,9 +326,14 @@ def test_a_sites_footer_and_navbar_run_an_extensions_shortcodes_with_their_style
         assert " ".join(footer.get_text().split()) == "Content passing 2026 passing more"
         assert soup.select_one("header a.nav-link span.badge-green").get_text() == "new"
         links = [link["href"] for link in soup.select('head link[rel="stylesheet"]')]
-        assert f"{up}site_libs/quarto-contrib/badges/badges.css" in links, (page, links)
-    assert (site / "site_libs" / "quarto-contrib" / "badges" / "fonts" / "badge.woff2").is_file()
+        assert f"{up}site_libs/quarto-contrib/acme-badges/badges.css" in links, (page, links)
+    assert (site / "site_libs" / "quarto-contrib" / "acme-badges" / "fonts" / "badge.woff2").is_file()
     with Browser(1000, 700) as browser:
         browser.open((site / "posts" / "one.html").as_uri())
         colour = browser.evaluate("getComputedStyle(document.querySelector('footer span.badge-green')).color")
     assert colour == "rgb(0, 128, 0)"
+    # the extension's stylesheet changed: the site's copy is the new one, not the one an earlier render left
+    (extension / "badges.css").write_text(".badge-green { color: rgb(0, 0, 128); }\n")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    assert "rgb(0, 0, 128)" in (site / "site_libs" / "quarto-contrib" / "acme-badges" / "badges.css").read_text()

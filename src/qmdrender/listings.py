@@ -81,8 +81,7 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
         if listing.get("template"):  # the author's own EJS template (listing_templates.py)
             entries = _contents(page, pages, listing, root)
             items = [template_item(e.front, e.title, e.link_from(page), e.source,
-                                   _source_words(e.source) or len(_TAG.sub(" ", texts.get(e.href, "")).split()),
-                                   date_format) for e in entries]
+                                   _words(e, _text_of(texts.get(e.href, ""))), date_format) for e in entries]
             try:
                 built.append((identifier, render_template(page.source.parent / str(listing["template"]), items,
                                                           listing.get("template-params"), identifier,
@@ -91,8 +90,7 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
                 raise RenderError(f"{page.source}: {error}") from None
             continue
         if kind not in DEFAULT_FIELDS:
-            if "template" not in listing:
-                warn(f"{page.source}: listing: type {kind!r} is not one of default, grid and table; shown as default.")
+            warn(f"{page.source}: listing: type {kind!r} is not one of default, grid and table; shown as default.")
             kind = "default"
         entries = _contents(page, pages, listing, root)
         items = [_item(entry, page, texts.get(entry.href, ""), listing, date_format) for entry in entries]
@@ -289,8 +287,7 @@ def _date_key(value: Any, source: Path) -> str:
 def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_format: str) -> dict[str, Any]:
     """What one listed page shows, as HTML pieces."""
     front = other.front
-    main = _MAIN.search(text)
-    content = _TITLE_BLOCK.sub("", main.group(1)) if main else ""
+    content = _text_of(text)
     author = front.get("author")
     names = [a.get("name", "") if isinstance(a, Mapping) else a for a in
              (author if isinstance(author, list) else [author] if author else [])]
@@ -302,7 +299,7 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_for
     else:
         plain = shown = _first_paragraph(content, int(listing.get("max-description-length") or MAX_DESCRIPTION))
     categories = front.get("categories")
-    words = _source_words(other.source) or len(_TAG.sub(" ", content).split())
+    words = _words(other, content)
     return {
         "href": html.escape(other.link_from(page)),
         "title": inline_markdown(other.title),  # `code` and $maths$ in a title, as Quarto shows them
@@ -319,6 +316,17 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_for
         "reading-time": f"{math.ceil(words / WORDS_PER_MINUTE)} min" if words else "",
         "front": front,
     }
+
+
+def _text_of(page_html: str) -> str:
+    """A rendered page's text: its ``<main>`` without the title block."""
+    main = _MAIN.search(page_html)
+    return _TITLE_BLOCK.sub("", main.group(1)) if main else ""
+
+
+def _words(entry: Any, content: str) -> int:
+    """How many words a listed page has, as its reading time counts them: its source's, else its text's."""
+    return _source_words(entry.source) or len(_TAG.sub(" ", content).split())
 
 
 def _truncated(text: str, limit: int) -> str:

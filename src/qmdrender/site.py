@@ -554,7 +554,6 @@ def footer_html(footer: Any, docked: bool = False) -> str:
     return f'<footer class="{classes}"{style}><div class="nav-footer">{"".join(cells)}</div></footer>'
 
 
-
 def chrome_colours(options: Mapping[str, Any]) -> str:
     """The navbar's, sidebar's and footer's ``background``/``foreground`` as a ``<style>`` for the top of a
     page's head, under its theme: as in Quarto, where they are defaults of the theme's variables, a theme that

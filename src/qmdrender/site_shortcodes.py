@@ -39,39 +39,38 @@ class ChromeShortcodes:
     def head_html(self, page_href: str) -> str:
         """The tags for one page (``page_href``: its path in the site), each file linked from where
         :meth:`copy_files` put it."""
-        depth = PurePosixPath(page_href).parent
-        up = "../" * len(depth.parts)
+        up = "../" * len(PurePosixPath(page_href).parent.parts)
 
         def relink(found: re.Match[str]) -> str:
-            return found[1] + up + _site_path(Path(found[2])) + found[3]
+            path = Path(found[2])
+            folder = _source_folder(path)
+            return f"{found[1]}{up}{_contrib_path(folder)}/{path.relative_to(folder).as_posix()}{found[3]}"
 
         return "".join(_LINKED.sub(relink, tag) for tag in self.head)
 
     def copy_files(self, output_dir: Path) -> None:
-        """Copy the extension folder of each file the tags load into the site (fonts beside a stylesheet come
-        too, where its ``url(...)`` finds them)."""
-        for tag in self.head:
-            for found in _LINKED.finditer(tag):
-                folder = _extension_folder(Path(found[2]))
-                if folder is not None:
-                    target = output_dir / "site_libs" / "quarto-contrib" / folder.name
-                    if not target.is_dir():
-                        shutil.copytree(folder, target, ignore=shutil.ignore_patterns("*.lua", "_extension.y*ml"))
+        """Copy the folder of each file the tags load (its extension's, fonts and images beside a stylesheet too,
+        where its ``url(...)`` finds them) into the site, over what an earlier render copied."""
+        for folder in dict.fromkeys(_source_folder(Path(found[2])) for tag in self.head
+                                    for found in _LINKED.finditer(tag)):
+            shutil.copytree(folder, output_dir / _contrib_path(folder), dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("*.lua", "_extension.yml", "_extension.yaml"))
 
 
-def _extension_folder(path: Path) -> Path | None:
-    """The folder of the extension a file belongs to (the one holding its ``_extension.yml``)."""
+def _source_folder(path: Path) -> Path:
+    """The folder of the extension a file belongs to (the one holding its ``_extension.yml``), else its own."""
     for folder in path.parents:
         if (folder / "_extension.yml").is_file() or (folder / "_extension.yaml").is_file():
             return folder
-    return None
+    return path.parent
 
 
-def _site_path(path: Path) -> str:
-    folder = _extension_folder(path)
-    if folder is None:
-        return path.as_posix()
-    return f"site_libs/quarto-contrib/{folder.name}/{path.relative_to(folder).as_posix()}"
+def _contrib_path(folder: Path) -> str:
+    """Where a folder goes in the site: ``site_libs/quarto-contrib/`` and its name (an extension's with its
+    owner: ``quarto-ext-fontawesome``), so that two extensions' files never meet."""
+    parts = folder.parts
+    name = "-".join(parts[parts.index("_extensions") + 1:]) if "_extensions" in parts[:-1] else folder.name
+    return f"site_libs/quarto-contrib/{name}"
 
 
 def _calls(value: Any) -> list[str]:

@@ -371,3 +371,11 @@ def test_load_model_expands_the_home_folder_and_explains_bad_folders(lm, tmp_pat
         load_model("~/not-a-model")
     message = str(raised.value)
     assert "from that folder" in message and "config.json" in message and "hf download" not in message
+
+
+def test_render_as_quarto_spells_it_renders_the_document(tmp_path):
+    # "quarto render notes.qmd" becomes "python -m qmdrender render notes.qmd" (it said "render: no such document")
+    (tmp_path / "notes.qmd").write_text("---\ntitle: Notes\n---\n\nPlain words.\n", encoding="utf-8")
+    code, stderr = render_cli("render", str(tmp_path / "notes.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    assert "Plain words." in (tmp_path / "notes.html").read_text(encoding="utf-8")

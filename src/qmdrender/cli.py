@@ -53,6 +53,8 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["preview"]:
         return preview_main(argv[1:])
+    if argv[:1] == ["render"] and not Path("render").exists():  # `quarto render doc.qmd`, as people type it
+        argv = argv[1:]
     parser = argparse.ArgumentParser(prog="python -m qmdrender", description=USAGE,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",

@@ -310,13 +310,15 @@ def test_a_sites_footer_and_navbar_run_an_extensions_shortcodes_with_their_style
         "project:\n  type: website\nwebsite:\n  title: Site\n  navbar:\n    left:\n      - href: index.qmd\n"
         "        text: 'Home {{< badge new colour=green >}}'\n  page-footer:\n"
         "    left: |\n      Content {{< badge passing colour=green >}} 2026\n      {{< badge passing colour=green >}}"
-        " more\n", encoding="utf-8")
+        " more\n    right: 'Made {{< nosuch thing >}} here'\n", encoding="utf-8")
     (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nWelcome.\n")
     (tmp_path / "posts").mkdir()
     (tmp_path / "posts" / "one.qmd").write_text("---\ntitle: One\n---\n\nA post.\n")
     code, stderr = render_cli(str(tmp_path))
     assert code == 0, stderr
     assert "badge" not in stderr, stderr
+    # a call no extension of the project defines: left out, said once
+    assert stderr.count("{{< nosuch >}}") == 1 and "defined by no extension" in stderr and "left as text" not in stderr
     site = tmp_path / "_site"
     for page, up in (("index.html", ""), ("posts/one.html", "../")):
         soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
@@ -325,6 +327,7 @@ def test_a_sites_footer_and_navbar_run_an_extensions_shortcodes_with_their_style
         assert [b.get_text() for b in footer.select("span.badge-green")] == ["passing", "passing"], page
         assert " ".join(footer.get_text().split()) == "Content passing 2026 passing more"
         assert soup.select_one("header a.nav-link span.badge-green").get_text() == "new"
+        assert soup.select_one("footer .nav-footer-right").get_text(" ", strip=True) == "Made here"
         links = [link["href"] for link in soup.select('head link[rel="stylesheet"]')]
         assert f"{up}site_libs/quarto-contrib/acme-badges/badges.css" in links, (page, links)
     assert (site / "site_libs" / "quarto-contrib" / "acme-badges" / "fonts" / "badge.woff2").is_file()

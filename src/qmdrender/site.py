@@ -742,9 +742,10 @@ def _with_shortcodes_expanded(options: dict[str, Any], project: Project,
     if run_extensions and names:
         chrome = run_chrome_shortcodes(options, names, project.config, project.root)
         for name in names:
-            if not any(SHORTCODE.fullmatch(call)["name"] == name for call in chrome.html):
-                warn(f"shortcode {{{{< {name} >}}}} in the site's navigation is defined by no extension of the "
-                     "project; it is left out.")
+            if any(SHORTCODE.fullmatch(call)["name"] == name for call in chrome.html):
+                continue
+            warn(f"shortcode {{{{< {name} >}}}} in the site's navigation is defined by no extension of the "
+                 "project; it is left out.")
     expand = shortcode_expander(project.config, project.root, drop_others=True)
 
     def expanded(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.extensions import shortcode_files
-from qmdrender.pandoc import run_pandoc
+from qmdrender.pandoc import filter_path, pandoc_binary, pandoc_messages
 from qmdrender.shortcodes import SHORTCODE, shortcode_expander
+from qmdrender.types import RenderError, warn
 
 _MARK = "qmd-chrome-call-"
 _CALL_PARAGRAPH = re.compile(rf'<p>{_MARK}(\d+)</p>\s*<p>(.*?)</p>', re.S)
 _HEAD = re.compile(r"<!-- embedded-renderer:head -->(.*?)<!-- /embedded-renderer:head -->", re.S)
+_UNDEFINED = re.compile(r"^shortcode \{\{< [\w-]+ >\}\} is not defined by any extension")
 _LINKED = re.compile(r'(<(?:link|script)\b[^>]*?\b(?:href|src)=")([^"]+)(")')
 
 
@@ -86,7 +89,7 @@ def _calls(value: Any) -> list[str]:
 def run_chrome_shortcodes(options: Mapping[str, Any], names: list[str], config: Mapping[str, Any],
                           root: Path) -> ChromeShortcodes:
     """The HTML of each call of the extension shortcodes ``names`` in the site's ``options``, from one run of the
-    extensions' Lua over them all (a call no extension defines stays as its text, with pandoc's warning)."""
+    extensions' Lua over them all (a call no extension defines gets none: the caller says so)."""
     calls = list(dict.fromkeys(call for call in _calls(options)
                                if (m := SHORTCODE.fullmatch(call)) is not None and m["name"] in names))
     result = ChromeShortcodes()
@@ -100,10 +103,17 @@ def run_chrome_shortcodes(options: Mapping[str, Any], names: list[str], config: 
         meta.write_text(json.dumps({"embedded-renderer": {
             "shortcode-files": [str(p) for p in files], "project-root": str(root),
             "input-file": str(root / "_quarto.yml")}}), encoding="utf-8")
-        target = Path(work) / "calls.html"
-        run_pandoc(markdown, "html5", target, [f"--metadata-file={meta}"], cwd=root, filters=("shortcodes",))
-        written = target.read_text(encoding="utf-8")
+        done = subprocess.run([pandoc_binary(), "--from=markdown", "--to=html5", f"--metadata-file={meta}",
+                               f"--lua-filter={filter_path('shortcodes')}"], input=markdown, capture_output=True,
+                              text=True, encoding="utf-8", cwd=root)
+    if done.returncode != 0:
+        raise RenderError(f"the site's shortcodes could not be run: {done.stderr.strip()[-1500:]}")
+    for message in pandoc_messages(done.stderr):
+        if not _UNDEFINED.search(message):  # (a call no extension defines: the caller says it is left out)
+            warn(message)
+    written = done.stdout
     result.head = [tag for part in _HEAD.findall(written) for tag in part.strip().splitlines() if tag.strip()]
     for found in _CALL_PARAGRAPH.finditer(_HEAD.sub("", written)):  # (the head's tags may come between)
-        result.html[calls[int(found[1])]] = found[2].strip()
+        if "{{&lt;" not in found[2]:  # (one no extension defines comes back as its text)
+            result.html[calls[int(found[1])]] = found[2].strip()
     return result

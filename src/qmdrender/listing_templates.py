@@ -31,6 +31,11 @@ from qmdrender.types import REPOSITORY, RenderError
 WORDS_PER_MINUTE = 200
 
 
+def reading_time(words: int) -> str:
+    """A page's reading time as Quarto shows it ("3 min"), ``""`` for no words."""
+    return f"{math.ceil(words / WORDS_PER_MINUTE)} min" if words else ""
+
+
 def lodash() -> Path:
     """lodash from the npm registry (``make setup`` installs it into ``.cache/ejs``; ``LLM_REPORTS_LODASH`` names
     another copy's ``lodash.js``)."""
@@ -68,7 +73,7 @@ def template_item(front: Mapping[str, Any], title: str, href: str, source: Path,
         "description": front.get("description") or front.get("abstract"),
         "categories": [str(c) for c in (categories if isinstance(categories, list) else [categories])
                        if c is not None] if categories else [],
-        "reading-time": f"{math.ceil(words / WORDS_PER_MINUTE)} min" if words else None,
+        "reading-time": reading_time(words) or None,
         "word-count": f"{words:,} words" if words else None,
     })
     return item
@@ -86,7 +91,8 @@ def render_template(template: Path, items: Sequence[Mapping[str, Any]], params: 
         raise RenderError(f"listing: template: {template} does not exist (paths are relative to the page).")
     data = {"items": list(items), "templateParams": params}
     done = subprocess.run([node, str(ASSETS / "listing_template.js")], capture_output=True, text=True,
-                          input=json.dumps({"lodash": str(lodash()), "template": str(template), "data": data}),
+                          input=json.dumps({"lodash": str(lodash()), "template": str(template), "data": data},
+                                           default=str),
                           encoding="utf-8", timeout=60)
     if done.returncode != 0:
         raise RenderError(f"listing: template: {template.name} could not be rendered: {done.stderr.strip()[-800:]}")

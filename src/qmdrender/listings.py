@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.dates import format_date, resolve_date
-from qmdrender.listing_templates import page_reader, render_template, template_item
+from qmdrender.listing_templates import page_reader, reading_time, render_template, template_item
 from qmdrender.options import folder_metadata, merge
 from qmdrender.qmd import QmdError, scan
 from qmdrender.site_tools import ADDRESS, inline_markdown, root_link
@@ -45,7 +45,6 @@ DEFAULT_FIELDS = {"default": ["date", "title", "author", "subtitle", "image", "d
 FIELD_NAMES = {"date": "Date", "title": "Title", "description": "Description", "author": "Author",
                "subtitle": "Subtitle", "reading-time": "Reading Time", "categories": "Categories", "image": " "}
 MAX_DESCRIPTION = 175  # Quarto's default for a description taken from the page's text
-WORDS_PER_MINUTE = 200
 
 _MAIN = re.compile(r'<main\b[^>]*>(.*?)</main>', re.S)
 _TITLE_BLOCK = re.compile(r'<header\b[^>]*id="title-block-header".*?</header>', re.S)
@@ -313,7 +312,7 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_for
                        if c is not None] if categories else [],
         "image": _image(other, page, front, content),
         "image-alt": html.escape(str(front.get("image-alt") or "")),
-        "reading-time": f"{math.ceil(words / WORDS_PER_MINUTE)} min" if words else "",
+        "reading-time": reading_time(words),
         "front": front,
     }
 

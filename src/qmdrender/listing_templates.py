@@ -16,7 +16,6 @@ import html
 import json
 import math
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.dates import format_date
-from qmdrender.formats.writing import ASSETS
+from qmdrender.formats.writing import ASSETS, named_reader
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.types import REPOSITORY, RenderError
 
@@ -43,18 +42,15 @@ def lodash() -> Path:
     return Path(configured) if configured else REPOSITORY / ".cache" / "ejs" / "node_modules" / "lodash" / "lodash.js"
 
 
-_READER = re.compile(r"markdown([+-][a-z_]+)*")
-
-
 def page_reader(front: Mapping[str, Any], config: Mapping[str, Any]) -> str:
     """Pandoc's reader for a page's Markdown: its ``from`` (in its front matter or its HTML format's options,
     else the project's), as the page itself was read (``markdown+emoji``)."""
     for options in (front, config):
-        html_format = (options.get("format") or {}).get("html") if isinstance(options.get("format"), Mapping) \
-            else None
-        for value in (options.get("from"), html_format.get("from") if isinstance(html_format, Mapping) else None):
-            if isinstance(value, str) and _READER.fullmatch(value.strip()):
-                return value.strip()
+        formats = options.get("format")
+        html_format = formats.get("html") if isinstance(formats, Mapping) else None
+        for place in (options, html_format if isinstance(html_format, Mapping) else {}):
+            if (reader := named_reader(place)) is not None:
+                return reader
     return "markdown"
 
 

@@ -507,14 +507,21 @@ def add_to_preamble(tex: Path, text: str) -> None:
 _READER = re.compile(r"markdown(?:[+-][a-z_]+)*")
 
 
+def named_reader(options: Mapping[str, Any]) -> str | None:
+    """The pandoc reader ``options`` name (``from:``, or ``reader:``) when it is ``markdown`` with extensions added
+    or removed (``markdown+emoji``); ``None`` when they name none or another."""
+    value = options.get("from", options.get("reader"))
+    return value.strip() if isinstance(value, str) and _READER.fullmatch(value.strip()) else None
+
+
 def markdown_reader(job: Job, options: Mapping[str, Any]) -> str:
     """Pandoc's reader: ``markdown``, with the extensions a document's ``from:`` adds or removes
     (``from: markdown+emoji`` turns ``:smile:`` into 😄, as in Quarto). Another reader is a warning."""
     value = options.get("from", options.get("reader"))
     if value is None:
         return "markdown"
-    if isinstance(value, str) and _READER.fullmatch(value.strip()):
-        return value.strip()
+    if (reader := named_reader(options)) is not None:
+        return reader
     warn(f"{job.document.path}: from: {value!r} is not supported by the embedded renderer, which reads "
          "Quarto Markdown as pandoc's markdown (extensions may be added: from: markdown+emoji).")
     return "markdown"

@@ -378,3 +378,36 @@ def test_a_cell_quarto_ran_inside_an_html_comment_keeps_the_other_outputs_in_pla
     assert thawed is not None
     assert [[o["text"] for o in cell.outputs] for cell in thawed.cells if cell.cell_type == "code"] == [
         ["a (frozen)\n"], [], ["b (frozen)\n"]]
+
+
+def test_a_source_saved_with_windows_line_ends_has_the_hash_quarto_stored_for_it(tmp_path):
+    # Quarto hashes the text with LF line ends (and Deno drops a byte order mark), so a document saved on
+    # Windows has the hash stored on any system
+    document = _project(tmp_path / "project")
+    document.write_bytes(b"\xef\xbb\xbf" + DOCUMENT.replace("\n", "\r\n").encode())
+    page, log = _render(document)
+    assert "outputs from the project's _freeze" in log
+    assert "41 (as Quarto stored it)" in page and ">42<" not in page
+
+
+def test_a_knitr_chunk_with_collapse_shows_its_outputs_inside_its_code_block(tmp_path):
+    # collapse: true makes knitr write what the chunk printed into its code block, behind "## "
+    document = "---\ntitle: Collapsed\n---\n\n```{r}\n#| collapse: true\nx <- 1\nx\nx + 1\n```\n"
+    frozen = ("::: {.cell}\n\n```{.r .cell-code}\nx <- 1\nx\n## [1] 1 (knitr)\nx + 1\n## [1] 2 (knitr)\n```\n:::\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log and "shown but not run" not in log
+    from bs4 import BeautifulSoup
+
+    blocks = BeautifulSoup(page, "html.parser").select("div.cell pre code")
+    assert [" ".join(b.get_text().split()) for b in blocks] == ["x <- 1 x ## [1] 1 (knitr) x + 1 ## [1] 2 (knitr)"]
+    assert "#| collapse" not in page  # the option line stays out of the page, as ever
+
+
+def test_a_frozen_output_goes_to_the_hidden_cell_that_shows_it_not_to_an_included_false_one_before(tmp_path):
+    # both chunks hide their code and knitr writes no execution counts; a chunk with include: false has no
+    # div in the store at all (either engine), so the table is the echo: false chunk's
+    document = ("---\ntitle: Hidden\n---\n\n```{r}\n#| include: false\nx <- 1\n```\n\n"
+                "```{r}\n#| echo: false\nknitr::kable(x)\n```\n")
+    frozen = "::: {.cell}\n::: {.cell-output-display}\n\n| the frozen table |\n|---|\n| 1 |\n\n:::\n:::\n"
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log and "the frozen table" in page

@@ -793,3 +793,29 @@ def test_a_captioned_figure_without_a_label_is_numbered_in_print_as_latex_number
     page = BeautifulSoup((tmp_path / "out" / "figs.html").read_text(encoding="utf-8"), "html.parser")
     captions = [" ".join(c.get_text().split()) for c in page.select("figcaption")]
     assert captions == ["A plain caption", "Figure 1: Labelled"]  # the page numbers the labelled one alone
+
+
+def test_a_linked_image_with_a_caption_is_a_figure_and_its_label_numbers_it_as_in_quarto(tmp_path):
+    # Quarto makes a figure of a captioned image inside a link alone in its paragraph (pandoc only of a bare
+    # image): the caption under it, the link kept; a #fig- label numbers it and references reach it
+    from PIL import Image
+
+    require_tool("xelatex")
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "dot.png")
+    (tmp_path / "linked.qmd").write_text("---\ntitle: Linked\nformat: [html, pdf]\n---\n\n"
+                                         "[![Click to enlarge](dot.png)](dot.png)\n\n"
+                                         "[![Numbered](dot.png){#fig-linked width=50%}](https://example.org)\n\n"
+                                         "[![](dot.png)](dot.png)\n\nSee @fig-linked.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "linked.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "linked.html").read_text(encoding="utf-8"), "html.parser")
+    plain, numbered = page.select("figure")
+    assert plain.select_one("p > a[href='dot.png'] > img") and _text(plain.figcaption) == "Click to enlarge"
+    assert plain.parent["class"] == ["quarto-figure", "quarto-figure-center"]
+    assert numbered.parent["id"] == "fig-linked" and numbered.select_one("a[href='https://example.org'] > img")
+    assert _text(numbered.figcaption).replace("\u00a0", " ") == "Figure 1: Numbered"
+    assert _text(page.select_one("a.quarto-xref")).replace("\u00a0", " ") == "Figure 1"
+    uncaptioned = page.select("main > p > a > img")
+    assert len(uncaptioned) == 1 and not uncaptioned[0].find_parent("figure")  # no caption: no figure
+    text = " ".join(pdf_text(tmp_path / "out" / "linked.pdf").split())
+    assert "Figure 1: Click to enlarge" in text and "Figure 2: Numbered" in text and "See Figure 2." in text

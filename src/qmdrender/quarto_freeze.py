@@ -127,10 +127,17 @@ def stored_result(document: Path, project: Path | None, targets: Sequence[str]) 
         result = stored.get("result") if isinstance(stored, dict) else None
         if not isinstance(result, dict) or not isinstance(result.get("markdown"), str):
             continue
-        if stored.get("hash") != hashlib.md5(source.read_bytes()).hexdigest():
+        if stored.get("hash") != source_hash(source):
             return None  # the source changed since Quarto froze it: its results are not this document's
         return result, folder
     return None
+
+
+def source_hash(source: Path) -> str:
+    """The hash Quarto stores for a source: the MD5 of its text with LF line ends (a file saved with CRLF on
+    Windows has the hash it has elsewhere) and without a UTF-8 byte order mark, as Deno reads text."""
+    text = source.read_bytes().decode("utf-8-sig", errors="replace")
+    return hashlib.md5(re.sub(r"\r?\n", "\n", text).encode("utf-8")).hexdigest()
 
 
 def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, document_folder: Path) -> list[FrozenCell]:
@@ -176,6 +183,10 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format
         target = result.cells[index]
         target.outputs = [nbformat.from_dict(o) for o in frozen.outputs]
         target.execution_count = frozen.execution_count
+        code = code_without_options(target.source, _language(target))
+        if frozen.code is not None and target.source.endswith(code) and _collapsed(code, frozen.code):
+            # the page shows the one block knitr wrote, outputs inside, as Quarto's page does
+            target.source = target.source[:len(target.source) - len(code)] + frozen.code
     for index, shown in values.items():
         result.cells[index].source = _with_values(result.cells[index].source, shown, inline)
     result.metadata["inline-values"] = []
@@ -220,6 +231,7 @@ class _Candidate:
     slack: int  # how many code cells before it are conditional (Quarto may not have run them)
     label: str | None = None
     language: str = "python"
+    included: bool = True  # include is not false: with include: false the engine writes no div, outputs or not
 
 
 def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any],
@@ -249,7 +261,7 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
             label = settings.get("label")
             found.append(_Candidate(index, code, shown, not shown or not code.strip() or conditional > 0,
                                     position, runs_here, slack, str(label) if label is not None else None,
-                                    _language(cell)))
+                                    _language(cell), settings.get("include") is not False))
             slack += conditional > 0
     return found
 
@@ -301,7 +313,8 @@ def _aligned(candidates: list[_Candidate], cells: list[FrozenCell]) -> list[tupl
             return None
         candidate, frozen = candidates[i], cells[j]
         here = None
-        if _matches(candidate, frozen) or (counted_only and candidate.runs and _same_label(candidate, frozen)):
+        if candidate.included and (_matches(candidate, frozen) or
+                                   (counted_only and candidate.runs and _same_label(candidate, frozen))):
             after, consistent = before, True
             found_gap = gap(i, j)
             if found_gap is not None:
@@ -343,7 +356,21 @@ def _matches(candidate: _Candidate, frozen: FrozenCell) -> bool:
         shown = code_without_options(fenced["code"], fenced["language"])
     # knitr keeps a chunk's option lines in the code it stores when the code is hidden (a manuscript's notebook)
     return _normalised(candidate.code) in (_normalised(shown),
-                                           _normalised(code_without_options(shown, candidate.language)))
+                                           _normalised(code_without_options(shown, candidate.language))) or \
+        _collapsed(candidate.code, shown)
+
+
+def _collapsed(code: str, shown: str) -> bool:
+    """Whether ``shown`` is ``code`` as knitr writes a chunk with ``collapse: true``: its text outputs in the
+    code block itself, each line behind the comment prefix (``## ``), where they came."""
+    wanted, lines = _normalised(code).splitlines(), _normalised(shown).splitlines()
+    found = 0
+    for line in lines:
+        if found < len(wanted) and line == wanted[found]:
+            found += 1
+        elif not line.startswith("#"):
+            return False
+    return found == len(wanted) and len(lines) > len(wanted)
 
 
 def _language(cell: nbformat.NotebookNode) -> str:

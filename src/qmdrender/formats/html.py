@@ -58,8 +58,9 @@ from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("braced_fences",
                 "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
-                "resources", "callouts", "tabsets", "table_widths", "table_classes", "theorems", "crossref", "margins",
-                "section_numbers", "layout", "figures", "line_highlights", "lightbox", "video", "kbd")
+                "resources", "linked_figures", "callouts", "tabsets", "table_widths", "table_classes", "theorems",
+                "crossref", "margins", "section_numbers", "layout", "figures", "line_highlights", "lightbox", "video",
+                "kbd")
 
 
 def write_html(job: Job, target: Path) -> None:

@@ -18,8 +18,8 @@ from qmdrender.types import warn
 
 LATEX_FILTERS = ("braced_fences",
                  "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
-                 "resources", "html_tables", "callouts", "tabsets", "table_widths", "theorems", "crossref", "margins",
-                 "layout", "figures", "html_only")
+                 "resources", "linked_figures", "html_tables", "callouts", "tabsets", "table_widths", "theorems",
+                 "crossref", "margins", "layout", "figures", "html_only")
 
 
 def write_pdf(job: Job, target: Path) -> None:

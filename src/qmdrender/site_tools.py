@@ -225,6 +225,10 @@ def colour_variables(options: Mapping[str, Any], name: str) -> str:
             foreground = ("#212529", "") if _is_light(background[1]) else ("#ffffff", "")
     if foreground:
         styles.append(f"--{name}-fg: {foreground[0]}")
+    if background and name == "navbar":
+        # the page's own entry in the navbar's text colour, not in a highlight worked out for the theme's own
+        # navbar colour (a theme's own $navbar-bg, and so its highlight, still wins: themes.py)
+        styles += ["--navbar-hl: currentColor", "--navbar-hl-hover: currentColor"]
     return "".join(f"{style}; " for style in styles)
 
 

@@ -179,6 +179,7 @@ $qmd-theme-light: if(global-variable-exists(light), $light, null);  // the theme
 $h1h2h3-font-weight: 600 !default;
 // Quarto's root size, on a phone's screen too (the report's own look takes 16px there)
 $font-size-root: 17px !default;
+$breadcrumb-divider: quote(">") !default;  // Quarto's, for Bootstrap's .breadcrumb too (an author's own markup)
 // Quarto's navbar and link colours for a Bootswatch theme (its theme-override-value): the navbar is $primary,
 // except where a theme's own primary would make it loud (cosmo's a light grey, litera's white, superhero's
 // its $dark ...; #517699 on plain Bootstrap, a brand's primary), and some themes set the navbar's text
@@ -186,6 +187,7 @@ $font-size-root: 17px !default;
 // $navbar-bg, $navbar-fg or $link-color keeps its own.
 $qmd-theme-name: if(global-variable-exists('theme'), $theme, null);
 $qmd-own-navbar-bg: global-variable-exists('navbar-bg');
+$qmd-own-navbar-fg: global-variable-exists('navbar-fg');
 @if $qmd-theme-name != null and not global-variable-exists('navbar-bg') {
   $qmd-primary: if(global-variable-exists('primary'), $primary, #0d6efd);
   $qmd-light: if(global-variable-exists('light'), $light, null);
@@ -242,7 +244,12 @@ _QUARTO_PAGE_RULES = """
   :root { --qmd-sidebar-ground: #{$qmd-theme-light}; }
 }
 @if global-variable-exists(navbar-bg) and type-of($navbar-bg) == color {
-  @include qmd-chrome-colours(navbar, $navbar-bg, if(global-variable-exists(navbar-fg), $navbar-fg, null));
+  // a theme's or document's own $navbar-bg and $navbar-fg win over the site's navbar background and foreground;
+  // Quarto's values for a theme (above) give way to them, as its defaults do (--qmd-theme-navbar-*: site.css)
+  $qmd-navbar-fg-value: if(global-variable-exists(navbar-fg), $navbar-fg, qmd-contrasting($navbar-bg, $navbar-bg));
+  $qmd-bg-part: if($qmd-own-navbar-bg, navbar, qmd-theme-navbar);
+  $qmd-fg-part: if($qmd-own-navbar-fg, navbar, qmd-theme-navbar);
+  :root { --#{$qmd-bg-part}-bg: #{$navbar-bg}; --#{$qmd-fg-part}-fg: #{$qmd-navbar-fg-value}; }
   // the page's own entry and a hovered one: Quarto's $navbar-hl, the link colour made to read on the navbar,
   // or a theme's own (flatly's white ...) unless the document set the navbar's colour
   $qmd-navbar-hl: (cyborg: #fff, darkly: #fff, flatly: #fff, journal: #fff, lumen: #fff, materia: #fff, pulse: #fff,
@@ -251,7 +258,7 @@ _QUARTO_PAGE_RULES = """
   $qmd-hl: if(not $qmd-own-navbar-bg and $qmd-theme-name != null and map-has-key($qmd-navbar-hl, $qmd-theme-name),
     map-get($qmd-navbar-hl, $qmd-theme-name),
     if(type-of($link-color) == color, qmd-contrasting($link-color, $navbar-bg), null));
-  @if $qmd-hl != null { :root { --navbar-hl: #{$qmd-hl}; --navbar-hl-hover: #{rgba($qmd-hl, 0.8)}; } }
+  @if $qmd-hl != null { :root { --#{$qmd-bg-part}-hl: #{$qmd-hl}; --#{$qmd-bg-part}-hl-hover: #{rgba($qmd-hl, 0.8)}; } }
 }
 // a sidebar's entries as Quarto's: the grey that reads at 7:1 on the page, the page's own entry the link colour
 // made to read there ($sidebar-fg and $sidebar-hl from theme-contrast); a theme's own sidebar colours win

@@ -16,7 +16,8 @@ from qmdrender.formats.writing import Job, common_arguments, local_file, write_m
 OFFICE_MIME_ORDER = ("image/png", "image/jpeg", "text/markdown", "text/html", "text/plain")
 OFFICE_FILTERS = ("braced_fences",
                   "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "resources",
-                  "linked_figures", "html_tables", "callouts", "tabsets", "theorems", "crossref", "figures", "html_only")
+                  "linked_figures", "html_tables", "callouts", "tabsets", "theorems", "crossref", "figures",
+                  "html_only")
 
 
 def office_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:

@@ -215,3 +215,24 @@ def test_a_kernel_still_exits_cleanly_after_the_render_stops_waiting_for_it(tmp_
     assert (tmp_path / "atexit.txt").read_text() == "ran"
     assert (tmp_path / "left-open.txt").read_text() == "flushed on the way out"
     assert not list(runtime.glob("kernel-*.json"))
+
+
+def test_a_stylesheet_that_names_a_missing_font_is_one_error_naming_that_file(tmp_path):
+    # pandoc stops when a stylesheet an extension loads names a file that is not there (an icon font left out
+    # of a copied extension): the error names the file, without pandoc's Haskell backtrace
+    extension = tmp_path / "_extensions" / "gone"
+    (extension / "css").mkdir(parents=True)
+    (extension / "_extension.yml").write_text("title: Gone\ncontributes:\n  shortcodes:\n    - gone.lua\n",
+                                              encoding="utf-8")
+    (extension / "css" / "gone.css").write_text("@font-face { font-family: Gone; src: url(../fonts/gone.ttf); }\n",
+                                                encoding="utf-8")
+    (extension / "gone.lua").write_text(
+        'return {["gone"] = function()\n'
+        '  quarto.doc.add_html_dependency({name = "gone", version = "1", stylesheets = {"css/gone.css"}})\n'
+        '  return pandoc.Str("icon")\nend}\n', encoding="utf-8")
+    document = _qmd(tmp_path, "---\ntitle: Fonts\n---\n\nAn {{< gone >}}.\n")
+    code, stderr = render_cli(str(document), "--output-dir", str(tmp_path / "out"))
+    assert code != 0
+    error = next(line for line in stderr.splitlines() if line.startswith("error:"))
+    assert "fonts/gone.ttf" in error and "does not exist" in error
+    assert "HasCallStack" not in stderr and "backtrace" not in stderr

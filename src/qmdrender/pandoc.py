@@ -70,8 +70,21 @@ def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *
         for message in pandoc_messages(done.stderr):
             warn(message)
     if done.returncode != 0:
-        raise RenderError(f"pandoc could not write {target.name}: {done.stderr.strip()[-3000:]}"
+        raise RenderError(f"pandoc could not write {target.name}: {_failure(done.stderr)}"
                           f"{_yaml_block_hint(done.stderr, markdown)}")
+
+
+def _failure(stderr: str) -> str:
+    """What made pandoc stop, from its ``stderr``: its own ``pandoc: ...`` line without the Haskell backtrace
+    after it (the warnings before it are said as warnings), else the end of what it wrote."""
+    failure = stderr.partition("HasCallStack backtrace:")[0]
+    lines = failure.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("pandoc: ")), None)
+    if start is None:
+        return failure.strip()[-3000:]
+    for message in pandoc_messages("\n".join(lines[:start])):
+        warn(message)
+    return " ".join(line.strip() for line in lines[start:] if line.strip()).removeprefix("pandoc: ")[-3000:]
 
 
 _YAML_BLOCK_ERROR = re.compile(r"Error parsing YAML metadata at \(line (\d+), column \d+\)")

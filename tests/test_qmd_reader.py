@@ -23,6 +23,8 @@ TRICKY = {
     "nested-example": "````markdown\n```{python}\nnot_a_cell()\n```\n````\n\n```{python}\na_cell()\n```\n",
     "escaped": "```{{python}}\n#| echo: false\nshown()\n```\n\n```{python}\nrun()\n```\n",
     "indented": "1. Item\n\n   ```{python}\n   in_a_list_item()\n   ```\n\n~~~{python}\ntilde_cell()\n~~~\n",
+    "deep-indented": "-   Item\n\n    ```{python}\n    #| echo: false\n    deep()\n\n    more()\n        ```\n\n"
+                     "-   Shown\n\n    ```bash\n    not_a_cell\n    ```\n",
     "dots-close-front-matter": "---\ntitle: Dots\n...\n\n```{python}\nx = 1\n```",
     "longer-closing-fence": "```{python}\nx = 1\n`````\n\nafter\n",
     "fence-with-info-does-not-close": "```{python}\nx = 1\n```python\ny = 2\n```\n",
@@ -77,6 +79,10 @@ def test_the_tricky_cases_read_as_quarto_reads_them(tmp_path):
     assert cells("escaped")[0][0] == "markdown" and "```{python}" in cells("escaped")[0][1]
     # a cell indented into a list item runs, as Quarto runs it (its code without the indentation)
     assert cells("indented") == [("markdown", "1. Item"), ("code", "in_a_list_item()"), ("code", "tilde_cell()")]
+    # further in (RStudio's "-   " items): still a cell, closed at any indentation as Quarto reads it; a plain
+    # code block there stays the item's Markdown
+    assert cells("deep-indented") == [("markdown", "-   Item"), ("code", "#| echo: false\ndeep()\n\nmore()"),
+                                      ("markdown", "-   Shown\n\n    ```bash\n    not_a_cell\n    ```")]
     assert cells("dots-close-front-matter")[0][0] == "raw"
     assert cells("longer-closing-fence")[1] == ("markdown", "after")
     assert cells("fence-with-info-does-not-close")[0] == ("code", "x = 1\n```python\ny = 2")

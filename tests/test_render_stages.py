@@ -536,14 +536,16 @@ def test_the_kernel_runs_a_cells_code_without_its_option_lines_and_the_first_cel
     assert "%%writefile note.txt" in page.get_text() and "Writing note.txt" in page.get_text()
 
 
-def test_a_cell_indented_into_a_list_item_runs_and_its_output_stays_in_the_item(tmp_path):
+@pytest.mark.parametrize("marker, indent", [("1. ", "   "), ("-   ", "    ")])  # the second as RStudio writes it
+def test_a_cell_indented_into_a_list_item_runs_and_its_output_stays_in_the_item(tmp_path, marker, indent):
     from html.parser import HTMLParser
 
     from .conftest import render_cli
 
+    second = "2. " if marker == "1. " else marker
     (tmp_path / "list.qmd").write_text(
-        "---\ntitle: List\n---\n\n1. **First**: compute\n\n   ```{python}\n   x = 40 + 2\n   print(x)\n   ```\n\n"
-        "2. Second.\n\nOutside.\n", encoding="utf-8")
+        f"---\ntitle: List\n---\n\n{marker}**First**: compute\n\n{indent}```{{python}}\n{indent}x = 40 + 2\n\n"
+        f"{indent}print(x)\n{indent}```\n\n{second}Second.\n\nOutside.\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "list.qmd"), "--to", "html", "--output-dir", str(tmp_path))
     assert code == 0, stderr
 

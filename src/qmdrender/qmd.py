@@ -9,8 +9,8 @@ cell starts or ends.
 byte (CRLF line ends included). It works line by line, as a Markdown parser does, so fences nest: a
 ```` ```{python} ```` example inside a longer ```` ```` ```` fence stays text, and the escaped form
 ```` ```{{python}} ```` is an ``example``. An unclosed fence runs to the end of the text
-(CommonMark), for every reader alike. A cell may be indented up to three spaces (inside a list item,
-where Quarto runs it too); its code is read without the indentation. Front matter is a ``---`` block
+(CommonMark), for every reader alike. A cell may be indented (inside a list item, where Quarto runs it
+too); its code is read without the indentation. Front matter is a ``---`` block
 on the first line, closed by ``---`` or ``...``. An HTML comment hides what it holds, fences included,
 and nothing after it.
 """
@@ -36,6 +36,10 @@ def code_block(code: str, attributes: str) -> str:
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 EXECUTABLE = re.compile(r"^\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}$")
+# a cell indented further, in the content of a list item ("-   " and four spaces, a nested list): Quarto's engines
+# find a cell behind any indentation, and its closing fence too
+_DEEP_CELL = re.compile(r"^(?P<indent> {4,})(?P<fence>`{3,})[ \t]*(?P<info>\{[A-Za-z][^{}]*\})[ \t]*$")
+_DEEP_CLOSING = re.compile(r"^(?P<indent> *)(?P<fence>`{3,})(?P<info>)[ \t]*$")
 ESCAPED = re.compile(r"^\{\{(?P<lang>[A-Za-z][\w.-]*)(?P<header>[^{}]*)\}\}$")
 # the file's name as written, or in quotes when it has spaces ({{< include "_a file.md" >}})
 INCLUDE = re.compile(r"""^\{\{<\s*include\s+(?:"(?P<quoted>[^"]+)"|'(?P<single>[^']+)'|(?P<file>\S+?))"""
@@ -88,13 +92,13 @@ class Chunk:
 
     @property
     def fence(self) -> str:
-        opened = FENCE.match(_line(self.opening))
+        opened = opening_fence(_line(self.opening))
         return opened["fence"] if opened else ""
 
     @property
     def indent(self) -> str:
         """The spaces before the opening fence: a cell indented into a list item (Quarto runs it there)."""
-        opened = FENCE.match(_line(self.opening))
+        opened = opening_fence(_line(self.opening))
         return opened["indent"] if opened else ""
 
     @property
@@ -112,6 +116,11 @@ def dedented(lines: list[str], indent: str) -> list[str]:
 
 def _line(text: str) -> str:
     return text.rstrip("\r\n")
+
+
+def opening_fence(line: str) -> re.Match[str] | None:
+    """The fence ``line`` opens (indented up to three spaces, or a cell indented further), else ``None``."""
+    return FENCE.match(line) or _DEEP_CELL.match(line)
 
 
 def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
@@ -136,14 +145,14 @@ def scan(text: str, *, front_matter: bool = True) -> list[Chunk]:
             markdown.extend(lines[index:end + 1])
             index = end + 1
             continue
-        opened = FENCE.match(_line(lines[index]))
+        opened = opening_fence(_line(lines[index]))
         if opened and opened["fence"][0] == "`" and "`" in opened["info"]:
             opened = None  # ```code``` on a line of its own is inline code: a backtick fence's info has none
         if not opened:
             markdown.append(lines[index])
             index += 1
             continue
-        end = closing_fence(lines, index, opened["fence"])
+        end = closing_fence(lines, index, opened["fence"], deep=len(opened["indent"]) > 3)
         info = opened["info"]
         executable = EXECUTABLE.match(info)
         escaped = ESCAPED.match(info)
@@ -307,10 +316,12 @@ def comments_closed_once(text: str) -> str:
     return "".join(lines)
 
 
-def closing_fence(lines: list[str], start: int, fence: str) -> int:
-    """The index of the line that closes the fence opened at ``start``; ``len(lines)`` if none does."""
+def closing_fence(lines: list[str], start: int, fence: str, *, deep: bool = False) -> int:
+    """The index of the line that closes the fence opened at ``start``; ``len(lines)`` if none does. A ``deep``
+    cell's (one indented four spaces or more) closes at any indentation, as Quarto reads it."""
+    closing_line = _DEEP_CLOSING if deep else FENCE
     for index in range(start + 1, len(lines)):
-        closing = FENCE.match(_line(lines[index]))
+        closing = closing_line.match(_line(lines[index]))
         if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence) \
                 and not closing["info"]:
             return index

@@ -411,3 +411,28 @@ def test_a_frozen_output_goes_to_the_hidden_cell_that_shows_it_not_to_an_include
     frozen = "::: {.cell}\n::: {.cell-output-display}\n\n| the frozen table |\n|---|\n| 1 |\n\n:::\n:::\n"
     page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
     assert "outputs from the project's _freeze" in log and "the frozen table" in page
+
+
+def test_a_knitr_chunk_with_ref_label_pairs_with_the_code_knitr_ran_and_shows_it(tmp_path):
+    # an empty chunk with ref.label runs (and shows) the named chunk's code; knitr drops the blank lines
+    # between the pieces it cuts a chunk's code into around its outputs
+    document = ("---\ntitle: Borrowed\n---\n\n```{r}\n#| label: plot-code\n#| fig-show: hide\nx <- 1\n\nx + 1\n```\n\n"
+                "```{r}\n#| ref.label: plot-code\n```\n")
+    frozen = ("::: {.cell}\n\n```{.r .cell-code}\nx <- 1\nx + 1\n```\n:::\n\n"
+              "::: {.cell}\n\n```{.r .cell-code}\nx <- 1\nx + 1\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n\n```\n[1] 2 (borrowed)\n```\n\n:::\n:::\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log and "[1] 2 (borrowed)" in page
+    from bs4 import BeautifulSoup
+
+    codes = [" ".join(b.get_text().split()) for b in BeautifulSoup(page, "html.parser").select("div.cell-code pre")]
+    assert codes == ["x <- 1 x + 1", "x <- 1 x + 1"]  # the second chunk shows the code it borrowed
+
+
+def test_an_inline_value_knitr_wrote_over_several_lines_is_found(tmp_path):
+    # an icon's SVG, written by knitr as raw HTML over several lines, between two inline expressions
+    document = "---\ntitle: Icons\n---\n\nServer: `r icon('r')` + `r icon('server')` here.\n"
+    frozen = ("Server: `<svg class=\"one\">\n<path/>\n</svg>`{=html} + `<svg class=\"two\">\n</svg>`{=html} here.\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log
+    assert '<svg class="one">' in page and '<svg class="two">' in page and "icon(" not in page

@@ -187,6 +187,8 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format
         if frozen.code is not None and target.source.endswith(code) and _collapsed(code, frozen.code):
             # the page shows the one block knitr wrote, outputs inside, as Quarto's page does
             target.source = target.source[:len(target.source) - len(code)] + frozen.code
+        elif frozen.code and not code.strip():  # a ref.label chunk: the page shows the code knitr ran
+            target.source = f"{target.source.rstrip()}\n{frozen.code}"
     for index, shown in values.items():
         result.cells[index].source = _with_values(result.cells[index].source, shown, inline)
     result.metadata["inline-values"] = []
@@ -202,16 +204,17 @@ def _with_values(text: str, values: list[str], inline: re.Pattern[str]) -> str:
 def _inline_values(notebook: nbformat.NotebookNode, markdown: str,
                    inline: re.Pattern[str]) -> dict[int, list[str]] | None:
     """The values the engine wrote for each Markdown cell's inline expressions (``{python} x``, knitr's
-    ``r x``), found by the cell's own text around them in the engine's Markdown (in order, on the
-    expression's line); ``None`` when a cell's text is not there as written."""
+    ``r x``), found by the cell's own text around them in the engine's Markdown, in order; ``None`` when a
+    cell's text is not there as written."""
     values: dict[int, list[str]] = {}
     position = 0
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "markdown" or not inline_expressions(cell.source, inline):
             continue
         template = replace_inline_expressions(cell.source, lambda _: "\0", inline)
-        pattern = r"([^\n]*?)".join(r"\s+".join(re.escape(word) for word in part.split())
-                                     for part in template.split("\0"))
+        # a value may run over lines (knitr writes an icon's SVG as raw HTML, line by line)
+        pattern = r"([\s\S]*?)".join(r"\s+".join(re.escape(word) for word in part.split())
+                                       for part in template.split("\0"))
         found = re.compile(pattern).search(markdown, position)
         if found is None:
             return None
@@ -241,6 +244,8 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
     conditional = 0  # how many open divs around here show or hide by format, profile or metadata
     stack: list[bool] = []
     position = slack = 0
+    labelled = {str(c.metadata["quarto"]["label"]): code_without_options(c.source, _language(c))
+                for c in notebook.cells if c.cell_type == "code" and c.metadata.get("quarto", {}).get("label")}
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
             for opened, closed in _div_events(cell.source):
@@ -254,6 +259,10 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
                 kernel_language_only and "language" in cell.metadata) and not cell.metadata.get(COMMENTED_KEY):
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
             code = code_without_options(cell.source, _language(cell))
+            borrowed = settings.get("ref.label")
+            if borrowed and not code.strip():  # knitr runs (and shows) the code of the chunks it names
+                names = borrowed if isinstance(borrowed, list) else [borrowed]
+                code = "\n".join(labelled.get(str(name), "") for name in names)
             shown = settings.get("echo", True) is not False and settings.get("include") is not False
             runs_here = settings.get("eval", True) is not False
             position += bool(cell.source.strip())  # an empty cell is not in the notebook Quarto's engine runs
@@ -378,7 +387,8 @@ def _language(cell: nbformat.NotebookNode) -> str:
 
 
 def _normalised(code: str) -> str:
-    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines()).strip()
+    # without blank lines: knitr drops those between the pieces it splits a chunk's code into around its outputs
+    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines() if line.strip()).strip()
 
 
 def _open_div(line: str) -> dict[str, Any] | None:

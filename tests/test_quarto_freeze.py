@@ -436,3 +436,13 @@ def test_an_inline_value_knitr_wrote_over_several_lines_is_found(tmp_path):
     page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
     assert "outputs from the project's _freeze" in log
     assert '<svg class="one">' in page and '<svg class="two">' in page and "icon(" not in page
+
+
+def test_a_store_committed_without_a_figure_keeps_its_other_outputs_and_names_the_figure(tmp_path):
+    # Quarto uses its store as it is; the figure it cannot find stays a link to the name the engine wrote
+    document = _project(tmp_path / "project")
+    (tmp_path / "project" / "_freeze" / "doc" / "figure-html" / "fig-frozen-output-1.png").unlink()
+    page, log = _render(document)
+    assert "outputs from the project's _freeze" in log and "41 (as Quarto stored it)" in page
+    assert "without 1 of their figures (doc_files/figure-html/fig-frozen-output-1.png)" in log
+    assert 'src="doc_files/figure-html/fig-frozen-output-1.png"' in page

@@ -140,9 +140,23 @@ def source_hash(source: Path) -> str:
     return hashlib.md5(re.sub(r"\r?\n", "\n", text).encode("utf-8")).hexdigest()
 
 
-def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, document_folder: Path) -> list[FrozenCell]:
-    """The cells of the engine's Markdown, in order, with their outputs as notebook outputs. Raises
-    ``LookupError`` when a figure it names cannot be found."""
+@dataclass
+class _Places:
+    """Where a store's figures lie: its supporting folders (``doc_files/figure-html``), its folder in
+    ``_freeze`` and the document's folder; and the figures found in neither, as the engine named them."""
+
+    supporting: Sequence[str]
+    folder: Path
+    document_folder: Path
+    missing: list[str] = field(default_factory=list)
+
+
+def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, document_folder: Path,
+                 missing: list[str] | None = None) -> list[FrozenCell]:
+    """The cells of the engine's Markdown, in order, with their outputs as notebook outputs. A figure it names
+    that cannot be found stays an image of that name (appended to ``missing``); ``LookupError`` when one names
+    a place outside the document's folder."""
+    places = _Places(supporting, folder, document_folder, missing if missing is not None else [])
     cells: list[FrozenCell] = []
     lines = markdown.splitlines()
     index = unseen = 0
@@ -158,7 +172,7 @@ def frozen_cells(markdown: str, supporting: Sequence[str], folder: Path, documen
         elif opened is not None and "cell" in opened["classes"]:
             end = _div_end(lines, index)
             indent = lines[index][:len(lines[index]) - len(lines[index].lstrip(" "))]  # a cell in a list item
-            cells.append(_cell(dedented(lines[index + 1:end], indent), opened, supporting, folder, document_folder))
+            cells.append(_cell(dedented(lines[index + 1:end], indent), opened, places))
             cells[-1].unseen_before = unseen
             index = end + 1
         else:
@@ -443,8 +457,7 @@ def _div_end(lines: list[str], start: int) -> int:
     return len(lines)
 
 
-def _cell(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str], folder: Path,
-          document_folder: Path) -> FrozenCell:
+def _cell(body: list[str], opened: Mapping[str, Any], places: _Places) -> FrozenCell:
     cell = FrozenCell(execution_count=_count(opened["attributes"].get("execution_count")),
                       label=opened["id"].removeprefix("cell-") if opened["id"].startswith("cell-") else None)
     loose: list[str] = []  # what the engine wrote straight into the cell (output: asis)
@@ -463,7 +476,7 @@ def _cell(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str],
             index = end + 1
         elif opened_here is not None and any(c.startswith("cell-output") for c in opened_here["classes"]):
             end = _div_end(body, index)
-            cell.outputs.append(_output(body[index + 1:end], opened_here, supporting, folder, document_folder))
+            cell.outputs.append(_output(body[index + 1:end], opened_here, places))
             index = end + 1
         elif opened_here is not None or _DIV_CLOSE.match(line):  # a wrapper (a figure's div): its outputs count
             index += 1
@@ -506,8 +519,7 @@ def _inside_fence(lines: list[str]) -> tuple[str, str] | None:
     return header[2], "\n".join(content[1:-1])
 
 
-def _output(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str], folder: Path,
-            document_folder: Path) -> dict[str, Any]:
+def _output(body: list[str], opened: Mapping[str, Any], places: _Places) -> dict[str, Any]:
     classes = opened["classes"]
     inner = _ansi_unwrapped(body)
     block = _inside_fence(inner)
@@ -523,14 +535,13 @@ def _output(body: list[str], opened: Mapping[str, Any], supporting: Sequence[str
         return {"output_type": "error", "ename": name, "evalue": value, "traceback": text.splitlines()}
     count = _count(opened["attributes"].get("execution_count"))
     output: dict[str, Any] = {"output_type": "execute_result" if count is not None else "display_data",
-                              "metadata": {}, "data": _display_data(body, block, supporting, folder, document_folder)}
+                              "metadata": {}, "data": _display_data(body, block, places)}
     if count is not None:
         output["execution_count"] = count
     return output
 
 
-def _display_data(body: list[str], block: tuple[str, str] | None, supporting: Sequence[str], folder: Path,
-                  document_folder: Path) -> dict[str, Any]:
+def _display_data(body: list[str], block: tuple[str, str] | None, places: _Places) -> dict[str, Any]:
     if block is not None:
         header, text = block
         raw = re.fullmatch(r"\{=(\w+)\}", header.replace(" ", ""))
@@ -548,8 +559,10 @@ def _display_data(body: list[str], block: tuple[str, str] | None, supporting: Se
             return {"text/plain": text}
     content = "\n".join(body).strip()
     image = _IMAGE.match(content)
-    if image:
-        path = _figure(image[1], supporting, folder, document_folder)
+    path = _figure(image[1], places) if image else None
+    if image and path is None:
+        places.missing.append(image[1])  # the image as the engine wrote it: a link, as Quarto's page has it
+    elif path is not None:
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         data = path.read_bytes()
         value = data.decode("utf-8") if mime == "image/svg+xml" else base64.b64encode(data).decode("ascii")
@@ -571,23 +584,22 @@ def _widget_state(includes: Any) -> dict[str, Any] | None:
     return None
 
 
-def _figure(name: str, supporting: Sequence[str], folder: Path, document_folder: Path) -> Path:
+def _figure(name: str, places: _Places) -> Path | None:
     """Where a figure the engine wrote lies now: in ``_freeze`` (its supporting folder, e.g.
-    ``doc_files/figure-html/x.png`` → ``_freeze/doc/figure-html/x.png``), else beside the document."""
+    ``doc_files/figure-html/x.png`` → ``_freeze/doc/figure-html/x.png``), else beside the document; ``None``
+    when in neither."""
     relative = Path(name)
     if relative.is_absolute() or ".." in relative.parts:
         raise LookupError(f"{name} lies outside the document's folder")
-    for entry in supporting:
+    for entry in places.supporting:
         entry = entry.replace("\\", "/")  # a store written on Windows names its folders with backslashes
         first = Path(entry).parts[0] if Path(entry).parts else ""
         if first and relative.parts and relative.parts[0] == first:
-            candidate = folder.joinpath(*relative.parts[1:])
+            candidate = places.folder.joinpath(*relative.parts[1:])
             if candidate.is_file() and not candidate.is_symlink():
                 return candidate
-    candidate = document_folder / relative
-    if candidate.is_file():
-        return candidate
-    raise LookupError(f"{name} is not in the project's _freeze")
+    candidate = places.document_folder / relative
+    return candidate if candidate.is_file() else None
 
 
 def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None, targets: Sequence[str],
@@ -603,9 +615,10 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
              "whose changes Quarto's hash does not cover; executing it.")
         return None
     result, folder = found
+    missing: list[str] = []
     try:
         cells = frozen_cells(result["markdown"], [str(s) for s in result.get("supporting") or []], folder,
-                             document.resolve().parent)
+                             document.resolve().parent, missing)
     except (LookupError, OSError, UnicodeDecodeError) as error:
         warn(f"{document}: the project's _freeze holds Quarto's results for it, but {error}; executing it.")
         return None
@@ -617,6 +630,9 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
         warn(f"{document}: the project's _freeze holds Quarto's results for it, but its {len(cells)} cells (or "
              "its inline values) do not line up with the document's code cells and text; executing it.")
         return None
+    if missing:  # a store committed without its figures: Quarto's page names them too, and shows none there
+        warn(f"{document}: the project's _freeze holds Quarto's results for it without {len(missing)} of their "
+             f"figures ({', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}); they are left as links.")
     state = _widget_state(result.get("includes"))
     if state is not None:
         restored.metadata["widgets"] = {WIDGET_STATE_MIME: state}

@@ -716,3 +716,18 @@ def test_code_line_numbers_take_the_highlight_themes_colour_or_else_their_links(
                                           "(document.querySelector('pre.numberSource code > span > a'))")
     assert seen["arrow"][0] == "rgb(170, 170, 170)"
     assert seen["atom"][0] == seen["atom"][1]  # the link's own colour
+
+
+def test_without_authors_the_institute_is_not_shown_and_a_quoted_title_alignment_leaves_the_slides_own(tmp_path):
+    # REN R 213's decks (Quarto 1.5): institute: set for every deck, the author commented out, so Quarto's title
+    # slide shows no institute; its SCSS sets $presentation-title-slide-text-align: "left" (quoted), which CSS
+    # does not take, so the title slide is aligned as every slide is (left), not centred
+    page = _render_deck(tmp_path, "title: Welcome\ninstitute: \"University of Alberta\"\n"
+                        "format:\n  revealjs:\n    theme: deck.scss\n", "## One\n\nText.\n",
+                        {"deck.scss": "/*-- scss:defaults --*/\n$presentation-title-slide-text-align: \"left\";\n"})
+    title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("#title-slide")
+    assert "University of Alberta" not in title.get_text()
+    with Browser(1280, 720) as browser:
+        browser.open(page.as_uri(), wait_for=REVEAL_READY)
+        align = browser.evaluate("getComputedStyle(document.querySelector('#title-slide h1')).textAlign")
+    assert align == "left"

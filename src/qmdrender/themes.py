@@ -744,8 +744,9 @@ _QUARTO_ONLY_RULES = {
     "presentation-font-smaller": ":root { --qmd-font-smaller: #{$presentation-font-smaller}; }",
     "text-muted": ":root { --qmd-text-muted: #{$text-muted}; }",
     "presentation-slide-text-align": ".reveal .slides { text-align: $presentation-slide-text-align; }",
+    # Quarto's one rule for it, so a value CSS does not take (a quoted "left") leaves the slide as the others
     "presentation-title-slide-text-align": "#title-slide, div.reveal div.slides section.quarto-title-block { "
-                                           "text-align: $presentation-title-slide-text-align; }",
+                                           "text-align: inherit; text-align: $presentation-title-slide-text-align; }",
     # a callout's colour: its frame, icon and title bar (assets/slides.css)
     **{f"callout-color-{kind}": f":root {{ --qmd-callout-{kind}: #{{$callout-color-{kind}}}; }}"
        for kind in ("note", "tip", "caution", "warning", "important")},

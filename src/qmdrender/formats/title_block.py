@@ -213,5 +213,6 @@ def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
             for a, name in zip(authors, rendered, strict=True)) + "\n</div>"
         if lines:
             inside = inside[:lines[0].start()] + listing + _AUTHOR_LINE.sub("", inside[lines[0].start():])
-            inside = _INSTITUTE_LINE.sub("", inside)  # under the author names now
+    if not own:  # Quarto's title slide shows an institute as its authors' affiliation only (none without authors)
+        inside = _INSTITUTE_LINE.sub("", inside)
     return page[:found.start()] + opening + inside + found[3] + page[found.end():]

@@ -819,3 +819,15 @@ def test_a_linked_image_with_a_caption_is_a_figure_and_its_label_numbers_it_as_i
     assert len(uncaptioned) == 1 and not uncaptioned[0].find_parent("figure")  # no caption: no figure
     text = " ".join(pdf_text(tmp_path / "out" / "linked.pdf").split())
     assert "Figure 1: Click to enlarge" in text and "Figure 2: Numbered" in text and "See Figure 2." in text
+
+
+def test_an_aligned_image_without_a_caption_carries_quartos_figure_classes_itself(tmp_path):
+    # Quarto writes <img class="img-fluid quarto-figure quarto-figure-center figure-img">: authors' rules (and
+    # decks' "img.quarto-figure-center + p.caption") address the image by them
+    from PIL import Image
+
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "dot.png")
+    _, soup = _render_one(tmp_path, "aligned", "![](dot.png){fig-align=\"right\" width=300}\n", "html")
+    image = soup.select_one("div.quarto-figure-right > figure img")
+    assert {"quarto-figure", "quarto-figure-right", "figure-img"} <= set(image["class"])
+    assert not image.get("data-fig-align")

@@ -119,8 +119,12 @@ function Para(el)
   local align = el.content[1].attributes["fig-align"]
   if not align or align == "default" then return nil end
   if html then  -- an aligned image without a caption: a figure of Quarto's classes around its paragraph, as Quarto
-    -- writes it (its stylesheet aligns it; a slide's auto-stretch takes it as a figure)
+    -- writes it (its stylesheet aligns it; a slide's auto-stretch takes it as a figure), the image with the
+    -- same classes (authors' rules address img.quarto-figure-center)
     local side = ALIGNMENTS[align] and align or "center"
+    local image = el.content[1]
+    image.attributes["fig-align"] = nil
+    image.classes:extend({"quarto-figure", "quarto-figure-" .. side})
     local figure = {pandoc.RawBlock("html", "<figure>"), pandoc.Para(el.content), pandoc.RawBlock("html", "</figure>")}
     return pandoc.Div(figure, pandoc.Attr("", {"quarto-figure", "quarto-figure-" .. side}))
   elseif latex then

@@ -39,6 +39,7 @@ import nbformat
 
 from qmdrender.ansi import ANSI, from_html
 from qmdrender.document import COMMENTED_KEY
+from qmdrender.knitr_python import KNITR_KEY, SEGMENTS_KEY
 from qmdrender.markdown import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
 from qmdrender.options import cell_settings
 from qmdrender.qmd import (
@@ -81,6 +82,8 @@ class FrozenCell:
     execution_count: int | None = None
     unseen_before: int = 0  # cells the engine ran before this one inside HTML comments (no reader sees them)
     label: str | None = None  # a labelled cell's label: Quarto's Jupyter engine writes ``#cell-<label>``
+    # knitr's pieces of a chunk's code, each with how many outputs follow it (knitr interleaves them)
+    pieces: list[list[Any]] = field(default_factory=list)
 
 
 def _store_folder(document: Path, project: Path | None) -> Path | None:
@@ -198,16 +201,32 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format
         target.outputs = [nbformat.from_dict(o) for o in frozen.outputs]
         target.execution_count = frozen.execution_count
         code = code_without_options(target.source, _language(target))
-        if frozen.code is not None and target.source.endswith(code) and _collapsed(code, frozen.code):
+        options = target.source[:len(target.source) - len(code)] if target.source.endswith(code) else None
+        if frozen.code is not None and options is not None and _collapsed(code, frozen.code):
             # the page shows the one block knitr wrote, outputs inside, as Quarto's page does
-            target.source = target.source[:len(target.source) - len(code)] + frozen.code
+            target.source = options + frozen.code
         elif frozen.code and not code.strip():  # a ref.label chunk: the page shows the code knitr ran
             target.source = f"{target.source.rstrip()}\n{frozen.code}"
+        if engine == "knitr" and len(frozen.pieces) > 1 and options is not None:
+            # each piece of code knitr wrote, then what it printed, as Quarto's page shows them
+            target.source = options + "\n".join(text for text, _ in frozen.pieces)
+            target.metadata[SEGMENTS_KEY] = _segments(frozen.pieces)
+            target.metadata[KNITR_KEY] = True
     for index, shown in values.items():
         result.cells[index].source = _with_values(result.cells[index].source, shown, inline)
     result.metadata["inline-values"] = []
     result.metadata[EXECUTION_KEY] = {"reused": True, "from": "quarto-freeze"}
     return result
+
+
+def _segments(pieces: list[list[Any]]) -> list[list[int]]:
+    """knitr's pieces as :mod:`qmdrender.knitr_python`'s segments: [first line, last line, outputs after]."""
+    segments, line = [], 1
+    for text, count in pieces:
+        lines = len(text.split("\n"))
+        segments.append([line, line + lines - 1, count])
+        line += lines
+    return segments
 
 
 def _with_values(text: str, values: list[str], inline: re.Pattern[str]) -> str:
@@ -471,12 +490,15 @@ def _cell(body: list[str], opened: Mapping[str, Any], places: _Places) -> Frozen
             if "cell-code" in fence[2]:  # knitr splits a chunk's code where its outputs come: one code again
                 code = "\n".join(body[index + 1:end])
                 cell.code = code if cell.code is None else f"{cell.code}\n{code}"
+                cell.pieces.append([code, 0])
             else:
                 loose.extend(body[index:end + 1])
             index = end + 1
         elif opened_here is not None and any(c.startswith("cell-output") for c in opened_here["classes"]):
             end = _div_end(body, index)
             cell.outputs.append(_output(body[index + 1:end], opened_here, places))
+            if cell.pieces:
+                cell.pieces[-1][1] += 1
             index = end + 1
         elif opened_here is not None or _DIV_CLOSE.match(line):  # a wrapper (a figure's div): its outputs count
             index += 1
@@ -486,6 +508,8 @@ def _cell(body: list[str], opened: Mapping[str, Any], places: _Places) -> Frozen
     if "\n".join(loose).strip():
         cell.outputs.append({"output_type": "display_data", "metadata": {},
                              "data": {"text/markdown": "\n".join(loose).strip("\n")}})
+        if cell.pieces:
+            cell.pieces[-1][1] += 1
     return cell
 
 

@@ -190,7 +190,10 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         return in_cell([*_source(cell, {**settings, "echo": echo}, output_format.target),
                         *diagram_cell(cell, settings, output_format, stem, result.needs)], cell, settings)
     if not code_without_options(cell.source).strip() and not cell.get("outputs"):
-        return []  # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto
+        # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto; knitr writes an empty cell div
+        # for an empty chunk, which Quarto's page drops, but a list it stood in ends there (two lists)
+        knitr = cell.metadata.get("language") == "r" or knitr_python.is_knitr_chunk(cell)
+        return ["<!-- an empty chunk -->"] if knitr else []
     label = str(settings.get("label") or "")
     kind = label.split("-")[0] if "-" in label else ""
     if knitr_python.is_knitr_chunk(cell):

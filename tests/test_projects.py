@@ -861,10 +861,12 @@ def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_un
                                   "'#quarto-header .navbar')); return [s.backgroundColor, s.color]; })()")
         sidebar = browser.evaluate("(() => { const s = getComputedStyle(document.getElementById('quarto-sidebar'));"
                                    " const a = getComputedStyle(document.querySelector('#quarto-sidebar a'));"
-                                   " return [s.backgroundColor, a.color]; })()")
-    # light: Bootstrap's light with dark text; a dark colour: white text, as Quarto picks the contrast
+                                   " const on = getComputedStyle(document.querySelector('#quarto-sidebar a.active'));"
+                                   " return [s.backgroundColor, a.color, on.color]; })()")
+    # light: Bootstrap's light with dark text; a dark colour: white text, as Quarto picks the contrast, the
+    # page's own entry too (REN R 213's green sidebar: a blue worked out for the white page did not read there)
     assert navbar == ["rgb(248, 249, 250)", "rgb(33, 37, 41)"]
-    assert sidebar[0] == "rgb(0, 51, 102)"
+    assert sidebar[0] == "rgb(0, 51, 102)" and sidebar[2] == "rgb(255, 255, 255)"
 
 
 def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are_markdown(tmp_path):

@@ -1096,3 +1096,22 @@ def test_a_url_in_a_theme_files_comment_is_prose_and_a_missing_local_file_still_
     text, missing = with_local_urls(theme.read_text(encoding="utf-8"), theme)
     assert missing == ["gone.png"]
     assert "comment out the `@import url(...)` line" in text and 'url("data:,")' in text
+
+
+def test_a_light_dark_pair_whose_scss_holds_an_inline_svg_still_opens_light(tmp_path):
+    # REN R 213's theme draws its toggle with url('data:image/svg+xml,<svg ...></svg>'): a "</" in a sheet made
+    # pandoc embed both halves as data: links the page could not tell apart, so the dark one always applied
+    svg = ("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"16\" height=\"16\"><circle cx=\"8\" cy=\"8\" r=\"4\"/>"
+           "</svg>")
+    (tmp_path / "icons.scss").write_text(f"/*-- scss:rules --*/\n.toggle-icon {{ background-image: "
+                                         f"url('data:image/svg+xml,{svg}'); }}\n", encoding="utf-8")
+    (tmp_path / "pair.qmd").write_text("---\ntitle: Pair\nformat:\n  html:\n    theme:\n      light: [cosmo, icons.scss]\n"
+                                       "      dark: [darkly, icons.scss]\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "pair.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = tmp_path / "out" / "pair.html"
+    with Browser(1000, 600) as browser:
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
+        seen = browser.evaluate("[getComputedStyle(document.body).backgroundColor, "
+                                "document.querySelectorAll('style.quarto-color-alternate').length]")
+    assert seen == ["rgb(255, 255, 255)", 1]

@@ -229,6 +229,8 @@ def colour_variables(options: Mapping[str, Any], name: str) -> str:
         # the page's own entry in the navbar's text colour, not in a highlight worked out for the theme's own
         # navbar colour (a theme's own $navbar-bg, and so its highlight, still wins: themes.py)
         styles += ["--navbar-hl: currentColor", "--navbar-hl-hover: currentColor"]
+    elif background and name == "sidebar":  # the same for a sidebar's page entry (worked out for the page's ground)
+        styles.append("--sidebar-active: currentColor")
     return "".join(f"{style}; " for style in styles)
 
 

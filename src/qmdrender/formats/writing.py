@@ -337,9 +337,12 @@ def stylesheet_arguments(job: Job, sheet: Path, name: str = "theme",
     half of a light/dark pair), with its remote ``@import``\ s linked from the page's head instead."""
     css = sheet.read_text(encoding="utf-8")
     imports = _REMOTE_IMPORT.findall(css)
-    if not imports and around is None:
+    if not imports and around is None and "</" not in css:
         return [f"--css={sheet}"]
     css = _REMOTE_IMPORT.sub("", css).lstrip("\ufeff").removeprefix('@charset "UTF-8";')  # Sass's marks
+    # "</" (an inline SVG's "</svg>" in a url()) would make pandoc embed the sheet as a data: link, not a <style>
+    # that can be told apart and switched (a light/dark pair); CSS reads "<\/" as the same text
+    css = css.replace("</", "<\\/")
     arguments = [f"--css={job.header_file(f'{name}.css', around(css) if around else css)}"]
     if imports:
         links = []

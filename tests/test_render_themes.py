@@ -1105,8 +1105,9 @@ def test_a_light_dark_pair_whose_scss_holds_an_inline_svg_still_opens_light(tmp_
            "</svg>")
     (tmp_path / "icons.scss").write_text(f"/*-- scss:rules --*/\n.toggle-icon {{ background-image: "
                                          f"url('data:image/svg+xml,{svg}'); }}\n", encoding="utf-8")
-    (tmp_path / "pair.qmd").write_text("---\ntitle: Pair\nformat:\n  html:\n    theme:\n      light: [cosmo, icons.scss]\n"
-                                       "      dark: [darkly, icons.scss]\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / "pair.qmd").write_text("---\ntitle: Pair\nformat:\n  html:\n    theme:\n"
+                                       "      light: [cosmo, icons.scss]\n      dark: [darkly, icons.scss]\n"
+                                       "---\n\nText.\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "pair.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     page = tmp_path / "out" / "pair.html"

@@ -31,9 +31,16 @@ def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> lis
     used = set().union(*(c.metadata.get("quarto", {}).keys() for c in document.code_cells)) if document.code_cells \
         else set()
     found += [f"cell option {key}" for key in sorted(used & UNSUPPORTED_CELL_OPTIONS)]
+    # knitr's options: Quarto applies them to a document knitr runs (one with R cells), which the embedded
+    # renderer does not do yet; a Python document ignores them, as Quarto's Jupyter engine does; a document
+    # without code has nothing they apply to
+    languages = {str(c.metadata.get("language", "python")) for c in document.code_cells}
+    knitr_only = sorted(_keys(options) & KNITR_ONLY)
+    if "r" in languages:
+        found += [f"option {key}" for key in knitr_only]
     if found:
         warn(f"{document.path}: not supported by the embedded renderer yet, shown without it: {'; '.join(found)}.")
-    for key in sorted(_keys(options) & KNITR_ONLY):
+    for key in knitr_only if "python" in languages and "r" not in languages else []:
         warn(f"{document.path}: {key} applies to R (knitr) documents; Quarto ignores it for Python (Jupyter) "
              "documents, and so does the embedded renderer.")
     return found

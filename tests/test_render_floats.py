@@ -831,3 +831,16 @@ def test_an_aligned_image_without_a_caption_carries_quartos_figure_classes_itsel
     image = soup.select_one("div.quarto-figure-right > figure img")
     assert {"quarto-figure", "quarto-figure-right", "figure-img"} <= set(image["class"])
     assert not image.get("data-fig-align")
+
+
+def test_a_citation_grouped_with_a_cross_reference_is_left_out_as_quarto_does_and_said(tmp_path):
+    # "@eq-x [@smith]" is one citation group to pandoc: Quarto's reference takes its place, the citation gone
+    # (a glaciology book's "given in @eq-mass-balance [@oneel_2019]"); cited apart, it shows
+    (tmp_path / "refs.bib").write_text("@article{smith, author={Smith, Ann}, title={T}, journal={J}, year={2020}}\n",
+                                       encoding="utf-8")
+    stderr, soup = _render_one(tmp_path, "mixed", "---\nbibliography: refs.bib\n---\n\n$$ E = mc^2 $$ {#eq-e}\n\n"
+                               "As in @eq-e [@smith].\n\nAnd @eq-e, [@smith].\n", "html")
+    first, second = (" ".join(p.get_text().split()) for p in soup.select("main p")[-2:])
+    assert first == "As in Equation 1." and second == "And Equation 1, (Smith 2020)."
+    assert "the citation @smith is in one group with a cross-reference" in " ".join(stderr.split())
+    assert "?smith" not in str(soup) and "unresolved cross-reference @smith" not in stderr

@@ -829,7 +829,19 @@ local function Cite(cite)
     if kind_of(common.label_of(citation.id)) then has_crossref = true end
   end
   if not has_crossref then return nil end
-  return common.joined_references(cite.citations, function(citation)
+  -- a bibliographic citation in the same group as a cross-reference ("@eq-x [@smith]" is one group): Quarto's
+  -- reference takes the group's place and the citation is gone; said here, so it is not lost unseen
+  local references = pandoc.List({})
+  for _, citation in ipairs(cite.citations) do
+    if kind_of(common.label_of(citation.id)) then
+      references:insert(citation)
+    else
+      io.stderr:write("warning: the citation @" .. citation.id .. " is in one group with a cross-reference, "
+                      .. "so Quarto leaves it out, and so does the embedded renderer; cite it apart "
+                      .. "(\"@eq-x, [@" .. citation.id .. "]\") to show it\n")
+    end
+  end
+  return common.joined_references(references, function(citation)
     if chapter and not latex and not numbers[common.label_of(citation.id)] then return common.pending(citation) end
     return reference(citation)
   end)

@@ -844,3 +844,18 @@ def test_a_citation_grouped_with_a_cross_reference_is_left_out_as_quarto_does_an
     assert first == "As in Equation 1." and second == "And Equation 1, (Smith 2020)."
     assert "the citation @smith is in one group with a cross-reference" in " ".join(stderr.split())
     assert "?smith" not in str(soup) and "unresolved cross-reference @smith" not in stderr
+
+
+def test_a_figure_an_r_cell_draws_keeps_its_number_caption_and_references_though_not_run(tmp_path):
+    # a hydrology book's chapters: knitr::include_graphics() in labelled R cells; R does not run here, but the
+    # float stays so that "see Figure 8.2" and every number after it are Quarto's
+    from PIL import Image
+
+    Image.new("RGB", (20, 20), "red").save(tmp_path / "dot.png")
+    _, soup = _render_one(tmp_path, "rfig", "See @fig-process.\n\n```{r}\n#| label: fig-process\n#| echo: false\n"
+                          "#| fig-cap: \"The process.\"\nknitr::include_graphics(\"process.png\")\n```\n\n"
+                          "![Second](dot.png){#fig-second}\n\nAnd @fig-second.\n", "html")
+    captions = [" ".join(f.get_text().split()).replace("\u00a0", " ") for f in soup.select("figcaption")]
+    assert captions == ["Figure 1: The process.", "Figure 2: Second"]
+    assert [a["href"] for a in soup.select("a.quarto-xref")] == ["#fig-process", "#fig-second"]
+    assert "not run" in soup.select_one("#fig-process").get_text()

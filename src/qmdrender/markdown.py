@@ -237,6 +237,13 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     if not outputs and parts and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None:
         # nothing to show but the code (eval: false): Quarto's float holds the code, numbered and captioned
         parts = [f"::: {{#{label}}}", *parts, value_text(settings[f"{kind}-cap"], f"{kind}-cap"), ":::"]
+    elif not outputs and kind in ("fig", "tbl") and settings.get(f"{kind}-cap") is not None and \
+            _not_run(cell) and settings.get("eval", True) is not False:
+        # a figure another language draws (R: knitr's), not run here: its float stays, numbered and captioned,
+        # so that the references to it and the numbers after it are Quarto's
+        language = cell.metadata["language"]
+        placeholder = f"*(made by {language} code, which the embedded renderer does not run)*"
+        parts = [*parts, f"::: {{#{label}}}", placeholder, value_text(settings[f"{kind}-cap"], f"{kind}-cap"), ":::"]
     column = settings.get(f"{kind}-column") if kind in ("fig", "tbl") else None
     column = column or settings.get("column")
     if outputs and isinstance(column, str) and re.fullmatch(r"[a-z-]+", column):  # column: margin, page ...
@@ -247,6 +254,13 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     if parts and isinstance(panel, str) and re.fullmatch(r"[a-z]+", panel):
         parts = [f"::: {{.panel-{panel}}}", *parts, ":::"]
     return in_cell(parts, cell, settings, loose=settings.get("output") == "asis" or _has_headings(outputs))
+
+
+def _not_run(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is in a language the kernel does not run (diagrams are drawn, live cells run in the
+    browser)."""
+    language = cell.metadata.get("language")
+    return language is not None and language not in DIAGRAM_LANGUAGES and language not in ("pyodide", "webr")
 
 
 def _interleaved(settings: Mapping[str, Any], kind: str) -> bool:

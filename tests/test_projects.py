@@ -247,11 +247,12 @@ def test_book_chapters_are_numbered_and_number_their_floats_and_sections(book):
     assert results.select_one("h1.title .chapter-number").get_text() == "2"
     assert "Table 2.1: Zebra counts per herd" in " ".join(results.get_text(" ").split())
     assert page(book["out"] / "data.html").select_one("h1.title .chapter-number").get_text() == "Appendix A"
-    sidebar = [a.get_text() for a in intro.select("nav.site-sidebar li a[href]")]
+    sidebar = [a.get_text() for a in intro.select("nav.site-sidebar .sidebar-menu-container li a[href]")]
     assert sidebar == ["Preface", "1\u00a0 Introduction", "2\u00a0 Results", "References", "A\u00a0 Survey data"]
     # the number and the title in spans of their own, as Quarto's sidebar has them
     numbered = [(a.select_one(".chapter-number").get_text(), a.select_one(".chapter-title").get_text())
-                for a in intro.select("nav.site-sidebar li a[href]") if a.select_one(".chapter-number")]
+                for a in intro.select("nav.site-sidebar .sidebar-menu-container li a[href]")
+                if a.select_one(".chapter-number")]
     assert numbered == [("1", "Introduction"), ("2", "Results"), ("A", "Survey data")]
     sections = [s.get_text() for s in intro.select("nav.site-sidebar .sidebar-section-title")]
     assert sections == ["Evidence", "Appendices"]
@@ -997,16 +998,26 @@ def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapt
     assert home.select_one("nav.site-sidebar img.sidebar-logo")["alt"] == "The book's red cover"  # logo-alt
     # the logo leads home, as Quarto's (a.sidebar-logo-link)
     assert home.select_one("a.sidebar-logo-link > img.sidebar-logo").parent["href"] == "index.html"
-    tools = home.select("nav.site-sidebar .quarto-sidebar-tools a")
+    tools = home.select("nav.site-sidebar .quarto-sidebar-tools > a")
     assert [(a["href"], a.svg["class"][-1]) for a in tools] == [
         ("https://discord.example/striped", "bi-discord"), ("https://github.com/example/striped", "bi-github"),
         ("Striped-Animals.pdf", "bi-file-pdf")]
     assert tools[-1]["title"] == "Download PDF"
+    # sharing: Quarto's Share menu of the services it knows (myspace is not one), each sharing the page itself
+    share = home.select_one("nav.site-sidebar .quarto-sidebar-tools details")
+    assert share.summary["title"] == "Share" and share.summary.svg["class"][-1] == "bi-share"
+    assert [a.get_text() for a in share.select("a")] == ["Facebook", "LinkedIn"]
+    with Browser(1280, 800) as browser:
+        browser.open((book["out"] / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        shared = browser.evaluate("(a => { a.onclick.call(a); return a.href; })(document.querySelector("
+                                  "'.quarto-sidebar-tools details a'))")
+    assert shared.startswith("https://www.facebook.com/sharer/sharer.php?u=file%3A%2F%2F") and \
+        shared.endswith("index.html")
     assert home.select_one(".site-footer .nav-footer-center").get_text() == "Ada Example - 2026"
     assert home.select_one(".site-footer a") is None
     assert home.select_one("p.author").get_text() == "Ada Example"
     assert home.title.get_text() == "Striped Animals"
-    assert home.select_one("nav.site-sidebar li a").get_text() == "Preface"
+    assert home.select_one("nav.site-sidebar .sidebar-menu-container li a").get_text() == "Preface"
     assert page(book["out"] / "intro.html").title.get_text() == "1\u00a0 Introduction \u2013 Striped Animals"
     data = page(book["out"] / "data.html")
     headings = [" ".join(h.get_text().split()) for h in data.select("h1")]

@@ -38,7 +38,7 @@ ENGLISH = {
     "crossref-rem-title": "Remark", "environment-proof-title": "Proof", "environment-remark-title": "Remark",
     "environment-solution-title": "Solution",
     "repo-action-links-edit": "Edit this page", "repo-action-links-source": "View source",
-    "repo-action-links-issue": "Report an issue", "back-to-top": "Back to top",
+    "repo-action-links-issue": "Report an issue", "back-to-top": "Back to top", "tools-share": "Share",
 }
 
 _TRANSLATIONS = {
@@ -89,6 +89,7 @@ _TRANSLATIONS = {
         "repo-action-links-issue": "Faire part d'un problème",
     },
     "es": {
+        "tools-share": "Compartir",
         "toc-title-document": "Tabla de contenidos", "toc-title-website": "En esta página",
         "related-formats-title": "Otros formatos", "section-title-abstract": "Resumen",
         "section-title-references": "Referencias", "section-title-footnotes": "Notas",

@@ -829,7 +829,7 @@ SUPPORTED = {
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
              "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
              "cover-image", "cover-image-alt", "back-to-top-navigation", "reader-mode", "announcement", "open-graph",
-             "twitter-card", "google-analytics", "comments", "issue-url", "image-alt", "bread-crumbs"},
+             "twitter-card", "google-analytics", "comments", "issue-url", "image-alt", "bread-crumbs", "sharing"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
@@ -939,7 +939,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     announcement = announcement_html(options.get("announcement"))
     words = document_words(project.config)  # the project's language, for the words the chrome writes
     favicon = options.get("favicon")
-    tools = sidebar_tools(_sidebars(options), options, project.kind == "book", downloads)
+    tools = sidebar_tools(_sidebars(options), options, project.kind == "book", downloads,
+                          words.get("tools-share", "Share"))
     sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
     # without a navbar the search field is the sidebar's, unless the sidebar says search: false
     sidebar_search = search and not has_navbar and all(s.get("search") is not False for s in _sidebars(options))

@@ -77,29 +77,52 @@ def tools_html(tools: Any, link: Any, css_class: str = "quarto-navbar-tools", ex
         if not nav_href(entry):  # a menu of links under the icon (a <details>, which opens without a script)
             item_class = "dropdown-item sidebar-tools-main-item" if "sidebar-tools-main" in css_class else \
                 "dropdown-item"  # Quarto's names for a sidebar's tool menu's links
-            items = "".join(f'<li><a class="{item_class}" href="{html.escape(link(nav_href(item)))}">'
-                            f'{html.escape(str(item.get("text") or nav_href(item)))}</a></li>'
+            items = "".join(f'<li><a class="{item_class}" href="{html.escape(link(nav_href(item)))}"'
+                            f'{_shared(nav_href(item))}>{html.escape(str(item.get("text") or nav_href(item)))}</a></li>'
                             for item in entry["menu"] if isinstance(item, Mapping) and nav_href(item))
             links.append(f'<details class="quarto-navigation-tool-menu"><summary class="quarto-navigation-tool" '
                          f'aria-label="{label}" title="{label}">{shown}</summary><ul>{items}</ul></details>')
             continue
         href = link(nav_href(entry))
         links.append(f'<a class="quarto-navigation-tool" href="{html.escape(href)}" aria-label="{label}"'
-                     f' title="{label}">{shown}</a>')
+                     f' title="{label}"{_shared(href)}>{shown}</a>')
     return f'<div class="{css_class}">{"".join(links)}{extra}</div>' if links or extra else ""
 
 
+# A book's sharing: links (Quarto's services); SHARED_PAGE stands for the page's address, put in by the reader's
+# browser (SHARE_SCRIPT), as Quarto's page does
+SHARED_PAGE = "|url|"
+SHARING = {"linkedin": ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url=|url|"),
+           "facebook": ("Facebook", "https://www.facebook.com/sharer/sharer.php?u=|url|"),
+           "twitter": ("Twitter", "https://twitter.com/intent/tweet?url=|url|")}
+SHARE_SCRIPT = ("this.href = this.href.replace(/%7Curl%7C|[|]url[|]/, encodeURIComponent(window.location.href))")
+
+
 def sidebar_tools(sidebars: list[Mapping[str, Any]], options: Mapping[str, Any], book: bool,
-                  downloads: Sequence[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+                  downloads: Sequence[tuple[str, str]] = (), share: str = "Share") -> list[dict[str, Any]]:
     """The icons beside a sidebar's title, in Quarto's order: the first sidebar's own ``tools:``, a book's
-    ``repo-url`` (the host's icon), then its ``downloads`` ((text, href) pairs: the book's PDF)."""
+    ``repo-url`` (the host's icon), its ``downloads`` ((text, href) pairs: the book's PDF), then its
+    ``sharing`` (one service's icon, or a ``share`` menu of them; names Quarto does not know are left out, as
+    Quarto leaves them)."""
     listed = next((s["tools"] for s in sidebars if isinstance(s.get("tools"), list)), [])
     tools = [dict(t) for t in listed if isinstance(t, Mapping)]
     url = str(options.get("repo-url") or "")
     if book and url:
         host = next((name for name in ("github", "gitlab", "bitbucket") if name in url.lower()), "git")
         tools.append({"icon": host, "href": url, "text": "Source Code"})
-    return tools + [{"icon": "file-pdf", "href": href, "text": text} for text, href in downloads]
+    tools += [{"icon": "file-pdf", "href": href, "text": text} for text, href in downloads]
+    sharing = options.get("sharing") if book else None
+    names = [sharing] if isinstance(sharing, str) else sharing if isinstance(sharing, list) else []
+    services = [{"icon": str(name), "text": SHARING[name][0], "href": SHARING[name][1]}
+                for name in map(str, names) if name in SHARING]
+    if len(services) > 1:
+        services = [{"icon": "share", "text": share, "menu": services}]
+    return tools + services
+
+
+def _shared(href: str) -> str:
+    """A sharing link's script that puts the page's address in (``""`` for any other link)."""
+    return f' onclick="{html.escape(SHARE_SCRIPT)}"' if SHARED_PAGE in href else ""
 
 
 def reader_toggle_html(enabled: Any) -> str:

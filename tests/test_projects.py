@@ -1016,6 +1016,11 @@ def test_the_books_home_page_shows_the_book_and_each_page_is_titled_by_its_chapt
     assert home.select_one(".site-footer .nav-footer-center").get_text() == "Ada Example - 2026"
     assert home.select_one(".site-footer a") is None
     assert home.select_one("p.author").get_text() == "Ada Example"
+    # the book's description under its title on the home page alone, Markdown read, as Quarto's book shows it
+    assert " ".join(home.select_one("header#title-block-header .description").get_text().split()) == \
+        "The 2026 edition, by the Stripe Society"
+    assert home.select_one(".description a")["href"] == "https://stripes.example"
+    assert page(book["out"] / "intro.html").select_one("header#title-block-header .description") is None
     assert home.title.get_text() == "Striped Animals"
     assert home.select_one("nav.site-sidebar .sidebar-menu-container li a").get_text() == "Preface"
     assert page(book["out"] / "intro.html").title.get_text() == "1\u00a0 Introduction \u2013 Striped Animals"

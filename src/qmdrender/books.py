@@ -224,7 +224,7 @@ def render_items(chapters: list[Chapter], root: Path) -> list[dict[str, Any]]:
 
 
 # what a book's home page shows of the book
-_TITLE_BLOCK = ("title", "subtitle", "author", "date", "date-format", "abstract", "cover-image-alt")
+_TITLE_BLOCK = ("title", "subtitle", "author", "date", "date-format", "abstract", "description", "cover-image-alt")
 _REFS_DIV = re.compile(r"^:::+\s*\{#refs[\s}]", re.M)
 _CITATION = re.compile(r"(?<![\w@.`])-?@\{?([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)\}?(?=[\s;,\].)]|$)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")

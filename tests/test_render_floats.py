@@ -6,6 +6,7 @@ the tests read what a reader sees: the HTML DOM (and the page in a real Chromium
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -358,10 +359,33 @@ def test_a_reference_to_a_section_of_a_page_without_section_numbers_shows_its_co
 def test_a_csl_style_at_an_address_that_cannot_be_fetched_falls_back_to_pandocs_with_a_warning(tmp_path):
     shutil.copy(DOCUMENTS / "references.bib", tmp_path / "references.bib")
     stderr, page = _render_one(tmp_path, "remote", "---\nbibliography: references.bib\n"
-                               "csl: https://styles.example.invalid/ieee.csl\n---\n\nAs @knuth1984 showed.\n", "html")
-    assert "csl: https://styles.example.invalid/ieee.csl could not be fetched" in stderr
+                               "csl: https://styles.example.invalid/our-house-style.csl\n---\n\n"
+                               "As @knuth1984 showed.\n", "html")
+    assert "csl: https://styles.example.invalid/our-house-style.csl could not be fetched" in stderr
     assert "As Knuth (1984) showed." in " ".join(page.get_text().split())  # Chicago author-date, pandoc's own
     assert page.select_one("#refs .csl-entry") is not None
+
+
+@pytest.mark.parametrize("address, shown", [
+    ("https://www.zotero.org/styles/ieee", "As [1] showed."),  # numeric, as IEEE cites
+    ("https://www.zotero.org/styles/apa", "As Knuth (1984) showed."),
+    # a dependent journal style formats with its independent parent (Springer's author-date)
+    ("http://www.zotero.org/styles/3-biotech", "As Knuth (1984) showed.")])
+def test_a_csl_style_named_by_its_address_comes_from_the_systems_styles_offline(tmp_path, address, shown):
+    from qmdrender.csl_styles import styles_folder
+
+    if not styles_folder().is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("the system's CSL styles are missing in CI: .ci/run installs citation-style-language-styles")
+        pytest.skip("citation-style-language-styles is not installed (.ci/run installs it)")
+    shutil.copy(DOCUMENTS / "references.bib", tmp_path / "references.bib")
+    stderr, page = _render_one(tmp_path, "styled", f"---\nbibliography: references.bib\ncsl: {address}\n---\n\n"
+                               "As @knuth1984 showed.\n", "html")
+    assert "from the system's CSL styles" in " ".join(stderr.split())
+    assert shown in " ".join(page.get_text().split())
+    entry = " ".join(page.select_one("#refs .csl-entry").get_text().split())
+    assert entry.startswith("[1]") == ("ieee" in address)
+    assert ("(1984)." in entry) == ("apa" in address), entry  # APA's year in brackets after the names
 
 
 def test_a_code_blocks_filename_heads_it_in_html_and_pdf(tmp_path):

@@ -22,6 +22,7 @@ from typing import Any
 import nbformat
 
 from qmdrender import palette
+from qmdrender.csl_styles import styles_folder, system_style
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
@@ -195,8 +196,9 @@ def cell_code_divs(page: str) -> str:
 
 
 def remote_csl(job: Job, url: str) -> Path:
-    """``csl:`` given by its address, fetched as Quarto fetches it; where it cannot be (offline), pandoc's own
-    style (Chicago author-date), with a warning, rather than no document. Fetched once per render: every
+    """``csl:`` given by its address, fetched as Quarto fetches it; where it cannot be (offline), the style of its
+    name from the system's CSL styles (:mod:`qmdrender.csl_styles`), else pandoc's own (Chicago author-date),
+    with a warning, rather than no document. Fetched once per render: every
     format of the document uses the same file."""
     target = job.work / f"remote-style-{hashlib.sha256(url.encode()).hexdigest()[:16]}.csl"
     if target.is_file():
@@ -206,8 +208,15 @@ def remote_csl(job: Job, url: str) -> Path:
             target.write_bytes(response.read())
         return target
     except (OSError, ValueError) as error:
-        warn(f"{job.document.path}: csl: {url} could not be fetched ({error}); citations use pandoc's default "
-             "style (Chicago author-date). Save the .csl file beside the document to use it offline.")
+        found = system_style(url)
+        if found is not None:
+            warn(f"{job.document.path}: csl: {url} could not be fetched ({error}); citations use the style of that "
+                 f"name from the system's CSL styles ({found}).")
+            target.write_bytes(found.read_bytes())
+            return target
+        warn(f"{job.document.path}: csl: {url} could not be fetched ({error}) and the system's CSL styles "
+             f"({styles_folder()}) have none of that name; citations use pandoc's default style (Chicago "
+             "author-date). Save the .csl file beside the document to use it offline.")
     done = subprocess.run([pandoc_binary(), "--print-default-data-file", "default.csl"], capture_output=True,
                           timeout=60)
     target.write_bytes(done.stdout)

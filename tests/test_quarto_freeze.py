@@ -424,14 +424,17 @@ def test_a_knitr_chunk_with_ref_label_pairs_with_the_code_knitr_ran_and_shows_it
     document = ("---\ntitle: Borrowed\n---\n\n```{r}\n#| label: plot-code\n#| fig-show: hide\nx <- 1\n\nx + 1\n```\n\n"
                 "```{r}\n#| ref.label: plot-code\n```\n")
     frozen = ("::: {.cell}\n\n```{.r .cell-code}\nx <- 1\nx + 1\n```\n:::\n\n"
-              "::: {.cell}\n\n```{.r .cell-code}\nx <- 1\nx + 1\n```\n\n"
+              "::: {.cell}\n\n```{.r .cell-code}\nx <- 1\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n\n```\n(a message)\n```\n\n:::\n\n"
+              "```{.r .cell-code}\nx + 1\n```\n\n"
               "::: {.cell-output .cell-output-stdout}\n\n```\n[1] 2 (borrowed)\n```\n\n:::\n:::\n")
     page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
     assert "outputs from the project's _freeze" in log and "[1] 2 (borrowed)" in page
     from bs4 import BeautifulSoup
 
-    codes = [" ".join(b.get_text().split()) for b in BeautifulSoup(page, "html.parser").select("div.cell-code pre")]
-    assert codes == ["x <- 1 x + 1", "x <- 1 x + 1"]  # the second chunk shows the code it borrowed
+    shown = [" ".join(b.get_text().split()) for b in BeautifulSoup(page, "html.parser").select("div.cell pre")]
+    # the second chunk shows the code it borrowed, in the pieces knitr cut it into, each with its output
+    assert shown == ["x <- 1 x + 1", "x <- 1", "(a message)", "x + 1", "[1] 2 (borrowed)"]
 
 
 def test_an_inline_value_knitr_wrote_over_several_lines_is_found(tmp_path):

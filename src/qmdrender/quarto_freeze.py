@@ -202,11 +202,13 @@ def thaw_quarto(notebook: nbformat.NotebookNode, cells: list[FrozenCell], format
         target.execution_count = frozen.execution_count
         code = code_without_options(target.source, _language(target))
         options = target.source[:len(target.source) - len(code)] if target.source.endswith(code) else None
+        if options and not options.endswith("\n"):  # the option lines of a chunk without code of its own
+            options += "\n"
         if frozen.code is not None and options is not None and _collapsed(code, frozen.code):
             # the page shows the one block knitr wrote, outputs inside, as Quarto's page does
             target.source = options + frozen.code
-        elif frozen.code and not code.strip():  # a ref.label chunk: the page shows the code knitr ran
-            target.source = f"{target.source.rstrip()}\n{frozen.code}"
+        elif frozen.code and not code.strip() and options is not None:  # a ref.label chunk: the code knitr ran
+            target.source = options + frozen.code
         if engine == "knitr" and len(frozen.pieces) > 1 and options is not None:
             # each piece of code knitr wrote, then what it printed, as Quarto's page shows them
             target.source = options + "\n".join(text for text, _ in frozen.pieces)

@@ -189,7 +189,7 @@ def test_a_document_that_includes_files_is_executed_since_the_stored_hash_does_n
 
 def test_a_knitr_chunk_whose_code_knitr_split_around_its_outputs_still_pairs(tmp_path):
     # knitr writes a chunk's code in pieces, each followed by what it printed (quarto-web's penguins-qmd.qmd)
-    document = "---\ntitle: Split\n---\n\n```{r}\nlibrary(stats)\nprint(1)\nprint(2)\n```\n"
+    document = "---\ntitle: Split\n---\n\n```{r}\n#| label: two-prints\nlibrary(stats)\nprint(1)\nprint(2)\n```\n"
     frozen = ("::: {.cell}\n\n```{.r .cell-code}\nlibrary(stats)\nprint(1)\n```\n\n"
               "::: {.cell-output .cell-output-stdout}\n\n```\n[1] 1 (knitr)\n```\n\n\n:::\n\n"
               "```{.r .cell-code}\nprint(2)\n```\n\n"
@@ -202,6 +202,7 @@ def test_a_knitr_chunk_whose_code_knitr_split_around_its_outputs_still_pairs(tmp
     cell = BeautifulSoup(page, "html.parser").select_one("div.cell")
     shown = [" ".join(p.get_text().split()) for p in cell.select("pre")]
     assert shown == ["library(stats) print(1)", "[1] 1 (knitr)", "print(2)", "[1] 2 (knitr)"]
+    assert cell.get("id") is None  # knitr names no chunk's div (Quarto's Jupyter engine writes cell-<label>)
 
 
 def test_a_code_span_of_three_backticks_on_its_own_line_is_not_a_fence_that_hides_the_next_cell(tmp_path):

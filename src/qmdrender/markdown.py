@@ -301,6 +301,8 @@ def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str
     classes = settings.get("classes")
     names = (classes.split() if isinstance(classes, str) else [str(c) for c in classes]) if classes else []
     floating = label.split("-")[0] in ("fig", "tbl", "lst")
+    if cell.get("metadata", {}).get("language") == "r" or knitr_python.is_knitr_chunk(cell):
+        label = ""  # knitr writes a chunk's div without an id (Quarto's Jupyter engine names it cell-<label>)
     if not parts or (loose and not (label and not floating) and not names):
         return parts
     attributes = [*([f"#cell-{label}"] if label else []), ".cell", *("." + name.lstrip(".") for name in names)]

@@ -450,6 +450,7 @@ def test_output_location_slide_puts_the_output_on_a_slide_titled_as_the_code(dec
     assert output.find("h2").get_text() == "Output on its own slide"  # Quarto repeats the title and the classes
     assert {"output-location-slide", "smaller"} <= set(output["class"])
     assert output.select_one("pre").get_text().strip() == "shown on the next slide"
+    assert output.select_one("div.cell.output-location-slide > div.cell-output")  # Quarto's cell div on it
     assert code.find_next_sibling("section") is output
 
 

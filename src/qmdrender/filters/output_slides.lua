@@ -22,20 +22,24 @@ local function output_slide_start(title)
   return pandoc.Header(title.level, title.content:clone(), pandoc.Attr(id, classes, {}))
 end
 
--- A cell's div holding the outputs' div: split in two around the new slide's heading.
+-- A cell's div holding the outputs' div: split in two around the new slide's heading, the second part a cell
+-- div of class output-location-slide holding the outputs, as Quarto writes it (div.cell.output-location-slide).
 local function split_cell(div, title)
   local before, after, found = pandoc.Blocks({}), pandoc.Blocks({}), false
   for _, child in ipairs(div.content) do
     if not found and is_outputs(child) then
       found = true
+      after:extend(child.content)
+    else
+      (found and after or before):insert(child)
     end
-    (found and after or before):insert(child)
   end
   if not found then
     return nil
   end
-  local second = pandoc.Attr("", div.classes:clone(), {})
-  return {pandoc.Div(before, div.attr), output_slide_start(title), pandoc.Div(after, second)}
+  local classes = div.classes:clone()
+  classes:insert("output-location-slide")
+  return {pandoc.Div(before, div.attr), output_slide_start(title), pandoc.Div(after, pandoc.Attr("", classes, {}))}
 end
 
 function Pandoc(doc)

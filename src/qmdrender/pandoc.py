@@ -55,9 +55,11 @@ def pandoc_binary() -> str:
 
 
 def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *, cwd: Path,
-               filters: Sequence[str] = (), reader: str = "markdown", after_citeproc: Sequence[str] = ()) -> None:
+               filters: Sequence[str] = (), reader: str = "markdown", after_citeproc: Sequence[str] = (),
+               silenced: re.Pattern[str] | None = None) -> None:
     """``pandoc -f READER -t TO -o TARGET`` over ``markdown``; a failure is one :class:`RenderError`.
-    ``after_citeproc``: filters that work on the reference list citeproc wrote."""
+    ``after_citeproc``: filters that work on the reference list citeproc wrote; ``silenced``: the warnings the
+    caller says in its own words."""
     # Filters run in command-line order, so citeproc goes after the Lua filters (crossref removes the
     # @fig-x citations citeproc would otherwise report as missing references).
     citeproc = [a for a in arguments if a == "--citeproc"]
@@ -68,7 +70,8 @@ def run_pandoc(markdown: str, to: str, target: Path, arguments: Sequence[str], *
     done = subprocess.run(command, input=markdown, capture_output=True, text=True, cwd=cwd, encoding="utf-8")
     if done.returncode == 0:
         for message in pandoc_messages(done.stderr):
-            warn(message)
+            if silenced is None or not silenced.search(message):
+                warn(message)
     if done.returncode != 0:
         raise RenderError(f"pandoc could not write {target.name}: {_failure(done.stderr)}"
                           f"{_yaml_block_hint(done.stderr, markdown)}")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,9 +20,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.extensions import shortcode_files
-from qmdrender.pandoc import filter_path, pandoc_binary, pandoc_messages
+from qmdrender.pandoc import run_pandoc
 from qmdrender.shortcodes import SHORTCODE, shortcode_expander
-from qmdrender.types import RenderError, warn
+from qmdrender.types import RenderError
 
 _MARK = "qmd-chrome-call-"
 _CALL_PARAGRAPH = re.compile(rf'<p>{_MARK}(\d+)</p>\s*<p>(.*?)</p>', re.S)
@@ -103,15 +102,13 @@ def run_chrome_shortcodes(options: Mapping[str, Any], names: list[str], config: 
         meta.write_text(json.dumps({"embedded-renderer": {
             "shortcode-files": [str(p) for p in files], "project-root": str(root),
             "input-file": str(root / "_quarto.yml")}}), encoding="utf-8")
-        done = subprocess.run([pandoc_binary(), "--from=markdown", "--to=html5", f"--metadata-file={meta}",
-                               f"--lua-filter={filter_path('shortcodes')}"], input=markdown, capture_output=True,
-                              text=True, encoding="utf-8", cwd=root)
-    if done.returncode != 0:
-        raise RenderError(f"the site's shortcodes could not be run: {done.stderr.strip()[-1500:]}")
-    for message in pandoc_messages(done.stderr):
-        if not _UNDEFINED.search(message):  # (a call no extension defines: the caller says it is left out)
-            warn(message)
-    written = done.stdout
+        target = Path(work) / "calls.html"
+        try:  # (a call no extension defines: the caller says it is left out, so pandoc's warning is not said)
+            run_pandoc(markdown, "html5", target, [f"--metadata-file={meta}"], cwd=root, filters=("shortcodes",),
+                       silenced=_UNDEFINED)
+        except RenderError as error:
+            raise RenderError(f"the site's shortcodes could not be run: {error}") from None
+        written = target.read_text(encoding="utf-8")
     result.head = [tag for part in _HEAD.findall(written) for tag in part.strip().splitlines() if tag.strip()]
     for found in _CALL_PARAGRAPH.finditer(_HEAD.sub("", written)):  # (the head's tags may come between)
         if "{{&lt;" not in found[2]:  # (one no extension defines comes back as its text)

@@ -25,6 +25,7 @@ from qmdrender.knitr_python import KNITR_KEY
 from qmdrender.option_names import tag_options
 from qmdrender.qmd import (
     DIAGRAM_LANGUAGES,
+    LIVE_LANGUAGES,
     Chunk,
     QmdError,
     as_jupyter_cells,
@@ -212,7 +213,7 @@ def _cells(chunks: list[Chunk], path: Path, knitr_engine: bool = False) -> list[
 
 
 # Cells Quarto handles in any engine: diagrams, Observable JS, quarto-live's editors, knitr's verbatim blocks
-_QUARTOS_OWN_CELLS = ("python", *DIAGRAM_LANGUAGES, "ojs", "pyodide", "webr", "verbatim")
+_QUARTOS_OWN_CELLS = ("python", *DIAGRAM_LANGUAGES, "ojs", *LIVE_LANGUAGES, "verbatim")
 
 
 def _braced_fence(chunk: Chunk) -> str:

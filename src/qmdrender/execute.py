@@ -31,7 +31,13 @@ from qmdrender.escape import code_span, escape_markdown
 from qmdrender.kernel_setup import setup_code
 from qmdrender.options import DocumentOptions, cell_settings
 from qmdrender.parameters import injected_parameters_cell
-from qmdrender.qmd import DIAGRAM_LANGUAGES, code_without_options, inline_expressions, replace_inline_expressions
+from qmdrender.qmd import (
+    DIAGRAM_LANGUAGES,
+    LIVE_LANGUAGES,
+    code_without_options,
+    inline_expressions,
+    replace_inline_expressions,
+)
 from qmdrender.types import EXECUTION_KEY, PARAMETERS_KEY, RenderError, utc_now, warn
 from qmdrender.warm import WarmKernel, used_warm, warm_kernels, warm_reset_code
 
@@ -202,9 +208,6 @@ def _warn_shown_languages(notebook: nbformat.NotebookNode, document: QmdDocument
         warn(f"{document.path}: cells in {', '.join(sorted(languages - set(live)))} are shown but not run "
              "(the Jupyter kernel runs Python only).")
 
-
-# Cells of the quarto-live extension (Pyodide, webR): editors that run in the browser, not in a kernel.
-LIVE_LANGUAGES = ("pyodide", "webr")
 
 
 def _client(notebook: nbformat.NotebookNode, kernel: str, folder: str, timeout: int | None,

@@ -39,7 +39,7 @@ from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
-from qmdrender.qmd import DIAGRAM_LANGUAGES, code_block, code_without_options
+from qmdrender.qmd import DIAGRAM_LANGUAGES, LIVE_LANGUAGES, code_block, code_without_options
 from qmdrender.rights import with_rights_normalised
 from qmdrender.shortcodes import expand_in_values, shortcode_expander, value_text
 from qmdrender.types import warn
@@ -260,7 +260,7 @@ def _not_run(cell: nbformat.NotebookNode) -> bool:
     """Whether a cell is in a language the kernel does not run (diagrams are drawn, live cells run in the
     browser)."""
     language = cell.metadata.get("language")
-    return language is not None and language not in DIAGRAM_LANGUAGES and language not in ("pyodide", "webr")
+    return language is not None and language not in DIAGRAM_LANGUAGES and language not in LIVE_LANGUAGES
 
 
 def _interleaved(settings: Mapping[str, Any], kind: str) -> bool:
@@ -348,9 +348,6 @@ def output_location(source: list[str], outputs: list[str], settings: Mapping[str
     return source + outputs
 
 
-_LIVE_CODE = {"pyodide": "python", "webr": "r"}
-
-
 def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: str) -> list[str]:
     """The cell's code block: ``echo`` (``fenced`` too), a listing with ``lst-label``/``lst-cap``,
     ``code-line-numbers``, and ``code-fold``/``code-summary`` as an HTML ``<details>``."""
@@ -365,7 +362,7 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
     else:
         code = code_without_options(cell.source, language).strip("\n")
         # quarto-live's editors (shown, not run: qmdrender.execute) highlighted in the language they run
-        classes = [f".{_LIVE_CODE.get(language, language)}", ".cell-code"]
+        classes = [f".{LIVE_LANGUAGES.get(language, language)}", ".cell-code"]
     attributes = []
     listing = settings.get("lst-label") or (settings.get("label") if str(settings.get("label", "")).startswith(
         "lst-") else None)

@@ -49,6 +49,8 @@ _NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")  # a code block 
 # Other languages use their own comment: "%%|" in mermaid cells, "//|" in dot cells.
 OPTION_COMMENTS = {"mermaid": "%%", "dot": "//"}
 DIAGRAM_LANGUAGES = ("mermaid", "dot")  # cells the renderer draws (qmdrender.diagrams), never run
+# quarto-live's cells (Pyodide, webR), which run in the reader's browser, not in a kernel: the language of their code
+LIVE_LANGUAGES = {"pyodide": "python", "webr": "r"}
 
 
 def _option_line(comment: str) -> re.Pattern[str]:

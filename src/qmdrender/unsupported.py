@@ -40,7 +40,8 @@ def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> lis
         found += [f"option {key}" for key in knitr_only]
     if found:
         warn(f"{document.path}: not supported by the embedded renderer yet, shown without it: {'; '.join(found)}.")
-    for key in knitr_only if "python" in languages and "r" not in languages else []:
+    python_only = "python" in languages and "r" not in languages
+    for key in knitr_only if python_only else []:
         warn(f"{document.path}: {key} applies to R (knitr) documents; Quarto ignores it for Python (Jupyter) "
              "documents, and so does the embedded renderer.")
     return found

@@ -10,7 +10,7 @@ import pytest
 
 from qmdrender.document import read_qmd
 from qmdrender.lab import notebook_to_qmd, qmd_to_notebook
-from qmdrender.qmd import as_jupyter_cells, cell_options, scan
+from qmdrender.qmd import QmdError, as_jupyter_cells, cell_options, scan
 from qmdrender.yamlfile import dump_yaml, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +117,21 @@ def test_chunk_headers_are_read_as_knitr_reads_them_in_a_knitr_document_and_igno
     cells = [c for c in read_qmd(tmp_path / "jupyter.qmd").notebook.cells if c.cell_type == "code"]
     assert cells[0].metadata["quarto"] == {}  # Quarto's Jupyter engine ignores a Python fence's options
     assert "options in the fence header ({echo=FALSE}) are ignored" in capsys.readouterr().err
+
+
+def test_knitr_reads_option_comments_written_as_header_options_and_jupyter_lines_stay_yaml(tmp_path):
+    # knitr takes "#|" lines as YAML when the first starts "name:", else as a header's "name=value" list (an
+    # epidemiology course's "#| error=TRUE", Quarto 1.8); Quarto's Jupyter engine reads YAML only
+    (tmp_path / "doc.qmd").write_text(
+        "```{r}\n#| error=TRUE\nmean(TRUE, x)\n```\n\n```{r}\n#| fig.cap='A plot',\n#|   echo = FALSE\nplot(1)\n"
+        "```\n\n```{r}\n#| echo: false\n#| fig.cap: Knitr's name\nx\n```\n", encoding="utf-8")
+    cells = [c for c in read_qmd(tmp_path / "doc.qmd").notebook.cells if c.cell_type == "code"]
+    assert [c.metadata["quarto"] for c in cells] == [{"error": True}, {"fig-cap": "A plot", "echo": False},
+                                                     {"echo": False, "fig-cap": "Knitr's name"}]
+    assert cells[0].source == "#| error=TRUE\nmean(TRUE, x)"
+    (tmp_path / "jupyter.qmd").write_text("```{python}\n#| echo=False\n1\n```\n", encoding="utf-8")
+    with pytest.raises(QmdError, match="must be 'key: value' lines"):
+        read_qmd(tmp_path / "jupyter.qmd")
 
 
 def test_an_escaped_cell_inside_a_longer_fence_shows_single_braces_as_in_quarto(tmp_path):

@@ -39,6 +39,7 @@ from qmdrender.qmd import (
     read_text,
     scan,
     split_at_commented_cells,
+    split_options,
 )
 from qmdrender.types import warn
 
@@ -272,10 +273,11 @@ def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> 
 def _code_cell(language: str, header: str, body: str, path: Path, number: int,
                knitr: bool = False) -> nbformat.NotebookNode:
     where = f"{path}, cell {number}"
-    options = cell_options(body, where=where, language=language)
     if language == "r" or knitr:  # Quarto's knitr engine reads the chunks' header options; '#|' lines win
-        options = {**knitr_header_options(header, where), **options}
+        options = {**knitr_header_options(header, where), **_knitr_comment_options(body, where, language)}
     else:
+        options = cell_options(body, where=where, language=language)
+    if not (language == "r" or knitr):
         _warn_header_options(header, where)
     if "label" in options:
         options["label"] = clean_label(str(options["label"]), where)
@@ -353,6 +355,19 @@ def _r_arguments(text: str) -> list[str] | None:
         return None
     pieces.append("".join(current))
     return pieces
+
+
+# knitr reads '#|' lines as YAML when the first one starts 'name:', else as header options ('#| echo=FALSE')
+_YAML_OPTION = re.compile(r"[^\s:]+:(\s|$)")
+
+
+def _knitr_comment_options(body: str, where: str, language: str) -> dict[str, Any]:
+    lines, _ = split_options(body, language)
+    if lines and not _YAML_OPTION.match(lines[0].strip()) and lines[0].strip():
+        return knitr_header_options(", ".join(line.strip().rstrip(",") for line in lines if line.strip()), where)
+    # knitr's own names are dotted (fig.cap); in YAML too they mean Quarto's hyphenated ones
+    return {str(name).replace(".", "-"): value
+            for name, value in cell_options(body, where=where, language=language).items()}
 
 
 def knitr_header_options(header: str, where: str) -> dict[str, Any]:

@@ -1216,6 +1216,24 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
         assert browser.evaluate(rows) == ["Tokens", "Zeta sampling"]  # by date, however the date was written
 
 
+def test_a_listings_contents_find_a_named_page_in_any_subfolder_as_quartos_globs_do(tmp_path):
+    # Quarto reads each entry of a listing's contents as a glob under "**/" (a course's pathway page lists
+    # '01_introduction.qmd' for sessions_core/01_introduction.qmd, Quarto 1.8); "./" keeps it to the page's folder
+    site = tmp_path / "course"
+    (site / "sessions").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Pathway\nlisting:\n  contents: [02_b.qmd, 01_a.qmd, ./top.qmd]\n"
+                                    "  sort: false\n  type: table\n---\n", encoding="utf-8")
+    for name, title in [("sessions/01_a.qmd", "First"), ("sessions/02_b.qmd", "Second"),
+                        ("sessions/top.qmd", "Nested top"), ("top.qmd", "Top")]:
+        (site / name).write_text(f"---\ntitle: {title}\n---\n\nText.\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    soup = page(site / "_site" / "index.html")
+    links = [(a.get_text(), a["href"]) for a in soup.select("#listing-listing a.listing-title")]
+    assert links == [("Second", "sessions/02_b.html"), ("First", "sessions/01_a.html"), ("Top", "top.html")]
+
+
 def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_path):
     site = tmp_path / "blog"
     for name, categories in (("one", "[maths, code]"), ("two", "[code]"), ("three", "[]")):

@@ -192,7 +192,7 @@ def _contents(page: Any, pages: Sequence[Any], listing: Mapping[str, Any], root:
     ranked = []  # in the order the contents name them (then the site's order), as sort: false keeps
     for position, other in enumerate(pages):
         relative = os.path.relpath(other.source, folder).replace(os.sep, "/")
-        rank = next((i for i, pattern in enumerate(patterns) if path_matches(relative, pattern)), None)
+        rank = next((i for i, pattern in enumerate(patterns) if path_matches(relative, pattern, anywhere=True)), None)
         if other is not page and rank is not None:
             front = functools.reduce(merge, [*folder_metadata(other.source, root), other.front], {}) if root \
                 else dict(other.front)
@@ -240,12 +240,26 @@ def _metadata_entry(item: dict[str, Any], where: Path, page: Any, pages: Sequenc
     return _Entry(where, href, str(item.get("title") or ""), item, metadata_only=True)
 
 
-def path_matches(relative: str, pattern: str) -> bool:
-    """Whether a path relative to the listing page matches a ``contents`` entry (a folder, a file or a glob)."""
+def path_matches(relative: str, pattern: str, *, anywhere: bool = False) -> bool:
+    """Whether a path relative to the listing page matches a ``contents`` entry (a folder, a file or a glob).
+    As Quarto's globs, one not starting "./" matches in any subfolder (``**/`` before it); ``anywhere``: a plain
+    name does too, as in a listing's contents (``01_intro.qmd`` finds ``sessions/01_intro.qmd``)."""
+    anchored = pattern.startswith("./")
     pattern = pattern.removeprefix("./").rstrip("/")
-    if not any(c in pattern for c in "*?["):
-        return relative == pattern or relative.startswith(pattern + "/")
-    return PurePosixPath(relative).match(pattern) or PurePosixPath(relative).match(pattern + "/*")
+    parts = relative.split("/")
+    globbed = any(c in pattern for c in "*?[")
+    tails = ["/".join(parts[start:]) for start in range(1 if anchored or not (globbed or anywhere) else len(parts))]
+    if not globbed:
+        return any(tail == pattern or tail.startswith(pattern + "/") for tail in tails)
+    return any(_glob_match(tail, pattern) or _glob_match(tail, pattern + "/*") for tail in tails)
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    """A whole relative path against a glob whose ``*`` stays within one folder and ``**`` spans any."""
+    regex = "".join(".*" if part == "**" else "[^/]*" if part == "*" else "[^/]" if part == "?"
+                    else part if part.startswith("[") else re.escape(part)
+                    for part in re.split(r"(\*\*|\*|\?|\[[^\]]*\])", pattern) if part)
+    return re.fullmatch(regex.replace(".*/", "(?:.*/)?"), path) is not None
 
 
 def _sorted(items: list[_Entry], sort: Any, documents: bool = True) -> list[_Entry]:

@@ -709,7 +709,7 @@ def test_an_f_string_of_python_3_12_fails_with_a_line_that_says_which_python_rea
         assert not (tmp_path / "out" / "fstring.html").exists()
 
 
-def test_an_empty_knitr_chunk_between_list_items_ends_the_list_as_in_quarto(tmp_path):
+def test_an_empty_or_silent_knitr_chunk_between_list_items_ends_the_list_as_in_quarto(tmp_path):
     # an exercise sheet's "- Demo: ..." items, each followed by an empty chunk to fill in: knitr writes an empty
     # cell div there, so Quarto's page has two tight lists; a Jupyter cell would show nothing at all
     from bs4 import BeautifulSoup
@@ -718,8 +718,15 @@ def test_an_empty_knitr_chunk_between_list_items_ends_the_list_as_in_quarto(tmp_
 
     (tmp_path / "sheet.qmd").write_text(
         "---\ntitle: Sheet\n---\n\n-   Demo: the fewest flights?\n\n```{r}\n#| label: count-month\n\n```\n\n"
-        "-   Your turn: the most flights?\n", encoding="utf-8")
+        "-   Your turn: the most flights?\n\n"
+        # a chunk that shows only what R prints (echo: false), not run here: knitr's div ends the list there too
+        "1. Store the result. Its head looks like:\n\n```{r}\n#| echo: false\nhead(x)\n```\n\n2. Export it.\n",
+        encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "sheet.qmd"), "--to", "html", "--output-dir", str(tmp_path))
     assert code == 0, stderr
-    lists = BeautifulSoup((tmp_path / "sheet.html").read_text(encoding="utf-8"), "html.parser").select("main ul")
+    soup = BeautifulSoup((tmp_path / "sheet.html").read_text(encoding="utf-8"), "html.parser")
+    lists = soup.select("main ul")
     assert [len(u.find_all("li")) for u in lists] == [1, 1] and not lists[0].find("p")
+    numbered = soup.select("main ol")
+    assert [len(o.find_all("li")) for o in numbered] == [1, 1] and not numbered[0].find("p")
+    assert numbered[1].get("start") == "2"

@@ -253,7 +253,11 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     panel = settings.get("panel")  # panel: tabset (the outputs' headings become tabs), sidebar, input, fill ...
     if parts and isinstance(panel, str) and re.fullmatch(r"[a-z]+", panel):
         parts = [f"::: {{.panel-{panel}}}", *parts, ":::"]
-    return in_cell(parts, cell, settings, loose=settings.get("output") == "asis" or _has_headings(outputs))
+    shown = in_cell(parts, cell, settings, loose=settings.get("output") == "asis" or _has_headings(outputs))
+    if not shown and cell.metadata.get("language") == "r":
+        # knitr writes the cell's div (echo: false, its outputs), which ends a list it stands in, as here
+        return ["<!-- an R chunk that shows nothing here -->"]
+    return shown
 
 
 def _not_run(cell: nbformat.NotebookNode) -> bool:

@@ -200,14 +200,15 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     # Quarto's headings: h1 and h2 at weight 600 in Bootstrap's $headings-color, inherit (the text's own colour:
     # a course's cosmo pages, Quarto 1.6, and lightly's, Quarto 1.8, measured), h2 ruled off; Bootstrap's line
     # spacing for headings, not the report's
-    assert re.search(r"body h1,[^{]*body h2[^{]*\{color:inherit;[^}]*font-weight:600", light)
-    assert re.search(r"body h1,body \.h1,body h2,body \.h2,body h3,body \.h3,body h4,body \.h4\{line-height:1\.2\}",
-                     light)
-    assert re.search(r"body h2,[^{]*\{border-bottom:1px solid", light)
+    # (as :where(body) rules, so that an author's "h2 {...}" after them wins, as over Quarto's)
+    assert re.search(r":where\(body\) h1,[^{]*:where\(body\) h2[^{]*\{color:inherit;[^}]*font-weight:600", light)
+    assert re.search(r":where\(body\) h1,:where\(body\) \.h1,:where\(body\) h2,:where\(body\) \.h2,:where\(body\) h3,"
+                     r":where\(body\) \.h3,:where\(body\) h4,:where\(body\) \.h4\{line-height:1\.2\}", light)
+    assert re.search(r":where\(body\) h2,[^{]*\{border-bottom:1px solid", light)
     # zephyr's headings in Quarto's copy of the theme are its gray-900, as Quarto 1.5's CPSC 330 pages show them
     # (rgb(33, 37, 41)); the npm release names an undefined CSS variable instead
     zephyr = compile_scss(theme_scss(["zephyr"], tmp_path, root), root).read_text()
-    assert re.search(r"body h1,[^{]*body h2[^{]*\{color:#212529;", zephyr)
+    assert re.search(r":where\(body\) h1,[^{]*:where\(body\) h2[^{]*\{color:#212529;", zephyr)
     assert "html body{line-height:1.5}" in light  # Bootstrap's line spacing on a themed page, as in Quarto
     # Quarto's table rules, its colours as its own pages compute them (DS-100's notes, Quarto 1.8)
     assert re.search(r"body \.table\{[^}]*border-top:1px solid #d3d3d4", light)
@@ -259,6 +260,23 @@ def test_a_themed_pages_code_takes_the_themes_monospace_size_padding_and_corners
         assert abs(look["size"] - 0.875) < 0.001, theme
     assert looks["cosmo"]["radius"] == looks["cosmo"]["boxRadius"] == "0px"  # cosmo: $enable-rounded: false
     assert looks["flatly"]["radius"] not in ("0px", "")  # rounded: $border-radius
+
+
+def test_an_authors_own_heading_rules_win_over_the_themes_as_over_quartos(tmp_path):
+    # a course site's styles.css colours its headings ("h1, h2, h3 { color: #819CBB; font-weight: bolder }") and
+    # Quarto's pages show them so (repicentre, lightly/darkly, Quarto 1.8): the page's heading rules of a theme give
+    # way to an author's plain "h2" rule that comes after them, and its h2 rule to an author's "h2 { border: 0 }"
+    (tmp_path / "styles.css").write_text("h1, h2, h3 { color: #819CBB; font-weight: 800; }\n"
+                                         "h2 { border-bottom: 0; }\n", encoding="utf-8")
+    (tmp_path / "page.qmd").write_text("---\ntitle: Page\ntheme: cosmo\ncss: styles.css\n---\n\n## Section\n\n"
+                                       "Text.\n\n### Part\n\nMore.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "page.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "page.html").as_uri())
+        looks = browser.evaluate("['main h2', 'main h3'].map(s => getComputedStyle(document.querySelector(s)))"
+                                 ".map(c => [c.color, c.fontWeight, c.borderBottomWidth])")
+    assert looks == [["rgb(129, 156, 187)", "800", "0px"], ["rgb(129, 156, 187)", "800", looks[1][2]]]
 
 
 def _page_with_a_dot(folder: Path, name: str, text: str) -> Path:

@@ -287,13 +287,15 @@ _QUARTO_PAGE_RULES = """
 // Quarto's headings on a themed page: h1 and h2 in the theme's heading colour (Bootstrap's is inherit: the text's
 // own; only a theme that sets it to null gets the text dimmed 8% as Quarto's theme-dim does) and weight 600, h2
 // ruled off, h3 to h6 a little lighter; Bootstrap's heading line spacing ($headings-line-height), not the
-// report's. "body" outranks the report's own rules.
+// report's. They outrank the report's own rules (report.css's are :where()s) but not an author's "h2 {...}", which
+// comes later, as Quarto's page rules do not: hence ":where(body)".
 $qmd-heading-color: if($headings-color != null, $headings-color,
   if(type-of($body-color) == color and lightness($body-color) < 50%, lighten($body-color, 8%),
      darken($body-color, 8%)));
-body h1, body h2, body h3, body h4 { line-height: $headings-line-height; }
-body h1, body h2 { color: $qmd-heading-color; margin-top: 2rem; margin-bottom: 1rem; font-weight: $h1h2h3-font-weight; }
-body h1.title { margin-top: 0; }
+:where(body) h1, :where(body) h2, :where(body) h3, :where(body) h4 { line-height: $headings-line-height; }
+:where(body) h1, :where(body) h2 {
+  color: $qmd-heading-color; margin-top: 2rem; margin-bottom: 1rem; font-weight: $h1h2h3-font-weight; }
+:where(body) h1.title { margin-top: 0; }
 html body { line-height: $line-height-base; }  // the theme's spacing of lines (Bootstrap's 1.5), not the report's
 // Quarto's tables: a light rule above and below (the text mixed 20% into the ground), the head ruled off darker
 @if type-of($body-color) == color and type-of($body-bg) == color {
@@ -302,7 +304,7 @@ html body { line-height: $line-height-base; }  // the theme's spacing of lines (
     border-top: 1px solid $qmd-table-rule; border-bottom: 1px solid $qmd-table-rule; }
   body .table > thead { border-top-width: 0; border-bottom: 1px solid mix($body-color, $body-bg, 50%); }
 }
-body h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
+:where(body) h2 { border-bottom: 1px solid $table-border-color; padding-bottom: 0.5rem; }
 // Quarto's rules: half a line around a table
 body table, body table.table { margin-top: 0.5rem; margin-bottom: 0.5rem; }
 // (a float's table scrolls sideways in its own box, whose margins do not join the caption's as Quarto's do: the
@@ -345,9 +347,10 @@ body figure.quarto-float-tbl:not(.margin-caption) > figcaption.quarto-float-capt
   body .blockquote { font-size: inherit; padding-left: 1rem; padding-right: 1.5rem;
     color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
 }
-body h3 { font-weight: $h1h2h3-font-weight; }
-body h3, body h4 { opacity: 0.9; margin-top: 1.5rem; }
-body h5, body h6 { opacity: 0.9; }
+// (an author's "h3 {...}" wins here too)
+:where(body) h3 { font-weight: $h1h2h3-font-weight; }
+:where(body) h3, :where(body) h4 { opacity: 0.9; margin-top: 1.5rem; }
+:where(body) h5, :where(body) h6 { opacity: 0.9; }
 // Quarto's code blocks: a box of the progress bar's grey at 65 % (its alpha shifted by $code-block-bg-alpha,
 // -0.35; or the theme's own $code-block-bg), bordered in the same colour, the code 0.4em inside it in the small
 // font (report.css and a highlight style's own background read --code-block-bg)

@@ -275,3 +275,24 @@ def test_a_partial_that_another_partial_calls_is_used_whatever_its_name(tmp_path
     assert "_authors.tex" not in stderr  # neither left out nor reported
     text = " ".join(pdf_text(tmp_path / "out" / "paper.pdf", layout=False).split())
     assert "Ada Lovelace (by the partial) and Alan Turing (by the partial)" in text
+
+
+def test_an_html_pages_title_block_partial_writes_the_header_as_the_author_wrote_it(tmp_path: Path):
+    # a course site's title-block.html (Quarto 1.5's pages): a "Download Code" link from the page's own field,
+    # then the title, the subtitle as Bootstrap's lead, and plain author and date lines, not Quarto's grid
+    (tmp_path / "title-block.html").write_text(
+        '<header id="title-block-header">\n$if(name)$<div class="right"><a href="https://example.org/$name$">'
+        'Download Code</a></div>$endif$\n$if(title)$<h1 class="title">$title$</h1>$endif$\n'
+        '$if(subtitle)$<p class="subtitle">$subtitle$</p>$endif$\n$for(author)$<p class="author">$author$</p>'
+        '$endfor$\n</header>\n')
+    (tmp_path / "notes.qmd").write_text("---\ntitle: Review\nsubtitle: Lecture 02\nname: notes.qmd\n"
+                                        "author: Chris\ntemplate-partials: [title-block.html]\n---\n\nText.\n")
+    code, stderr = render_cli(str(tmp_path / "notes.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "title-block.html" not in stderr  # a part of the page's template, not left out
+    header = BeautifulSoup((tmp_path / "out" / "notes.html").read_text(encoding="utf-8"),
+                           "html.parser").select_one("header#title-block-header")
+    assert header.select_one("div.right a")["href"] == "https://example.org/notes.qmd"
+    assert [(p.get("class"), p.get_text()) for p in header.select("h1, p")] == [
+        (["title"], "Review"), (["subtitle", "lead"], "Lecture 02"), (["author"], "Chris")]
+    assert header.select_one(".quarto-title-meta") is None

@@ -9,8 +9,8 @@ partials receive that pandoc's templates lack are given too: ``by-author`` (each
 ``email``, ``url``, ``orcid`` and ``affiliations``). A partial of a part this renderer's template does not
 have, and that no other partial calls, is named in a warning: reveal.js's ``title-slide.html`` and
 ``toc-slide.html`` and LaTeX's ``doc-class.tex``, ``title.tex``, ``before-body.tex``, ``toc.tex`` and
-``biblio.tex`` are parts here; an HTML page's title block is the renderer's own
-(:mod:`qmdrender.formats.title_block`), so its partials are not.
+``biblio.tex`` are parts here, and an HTML page's ``title-block.html`` (whose header then stays as the
+author's partial writes it: :func:`own_title_block`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from qmdrender.yamlfile import dump_yaml
 # Per pandoc writer: each Quarto partial and the stretch of pandoc's default template it stands for (from
 # the first line that matches ``start`` to the first after it that matches ``end``, both included).
 PARTS: dict[str, dict[str, tuple[str, str]]] = {
+    "html5": {
+        "title-block.html": (r'^<header id="title-block-header">$', r"^</header>$"),
+    },
     "revealjs": {
         "title-slide.html": (r'^<section id="\$idprefix\$title-slide"', r"^</section>$"),
         "toc-slide.html": (r'^<section id="\$idprefix\$TOC">', r"^</section>$"),
@@ -117,6 +120,12 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
     metadata.write_text(dump_yaml({"by-author": by_author(options)}), encoding="utf-8")
     return [*(a for a in arguments if not a.startswith("--template=")), f"--template={main}",
             f"--metadata-file={metadata}"]
+
+
+def own_partial(options: Mapping[str, Any], name: str) -> bool:
+    """Whether the document's ``template-partials`` replace the part ``name`` (``title-block.html`` ...)."""
+    listed = options.get("template-partials")
+    return any(Path(str(p)).name == name for p in (listed if isinstance(listed, list) else [listed] if listed else []))
 
 
 def _calls(text: str) -> set[str]:

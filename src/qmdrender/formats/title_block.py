@@ -20,6 +20,7 @@ from typing import Any
 
 from qmdrender.authors import LINE_BREAK, Author, document_authors, with_institutes
 from qmdrender.dates import format_date
+from qmdrender.formats.partials import own_partial
 from qmdrender.pandoc import markdown_to_html
 from qmdrender.site_tools import icon_svg
 
@@ -100,6 +101,9 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     found = _HEADER.search(page)
     if found is None or options.get("title-block-style") == "none":
         return page
+    if own_partial(options, "title-block.html"):  # the author's header as written, its subtitle Bootstrap's lead
+        return page[:found.start()] + found[0].replace('<p class="subtitle">', '<p class="subtitle lead">', 1) \
+            + page[found.end():]
     page = _quarto_title(page, found, options)
     found = _HEADER.search(page)
     # institute: the authors' affiliations, as Quarto's author normalisation attaches it in every format
@@ -197,9 +201,7 @@ def slide_title_block(page: str, options: Mapping[str, Any]) -> str:
         return page
     # Quarto's own title slide (its "fancy" partial) is a quarto-title-block; a deck's own title-slide.html
     # replaces that partial, class and all
-    partials = options.get("template-partials")
-    own = any(Path(str(p)).name == "title-slide.html"
-              for p in (partials if isinstance(partials, list) else [partials] if partials else []))
+    own = own_partial(options, "title-slide.html")
     opening = found[1].replace('id="title-slide"', 'id="title-slide" class="quarto-title-block"', 1) \
         if "class=" not in found[1] and not own else found[1]
     inside = found[2]

@@ -1677,3 +1677,30 @@ def test_a_sites_footer_spans_the_window_at_its_foot_as_quartos_and_its_navbar_k
     assert seen["centre"][0] == "14.025px" and seen["centre"][1] >= 42  # 0.825em of 17px, 3em tall at least
     # the navbar's title 1em + 0.75rem from the window's edge (Quarto's nav and container-fluid), in its weight
     assert abs(seen["title"][0] - 29.75) <= 1 and seen["title"][1] == "400", seen
+
+
+def test_contents_placed_left_beside_a_sites_sidebar_sit_under_its_menu_as_in_quarto(tmp_path):
+    # a course site's notes (toc-location: left, docked sidebar; Quarto 1.5): Quarto's page puts the contents in
+    # the sidebar's column under its menu, and the margin on the right stays free
+    site = tmp_path / "course"
+    site.mkdir()
+    (site / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Course\n  repo-url: https://example.org/r\n"
+        "  repo-actions: [issue]\n  sidebar:\n    style: docked\n    contents: [index.qmd, notes.qmd]\n"
+        "format:\n  html:\n    toc: true\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n", encoding="utf-8")
+    (site / "notes.qmd").write_text("---\ntitle: Notes\ntoc-location: left\n---\n\n## Overview\n\nText.\n\n"
+                                    "## Example\n\nMore.\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    soup = page(site / "_site" / "notes.html")
+    toc = soup.select_one("nav#quarto-sidebar nav#TOC")
+    assert toc is not None and [a.get_text() for a in toc.select("a.nav-link")] == ["Overview", "Example"]
+    assert toc.select_one(".toc-actions a").get_text().strip() == "Report an issue"
+    with Browser(1280, 900) as browser:
+        browser.open((site / "_site" / "notes.html").as_uri())
+        boxes = browser.evaluate("['#quarto-sidebar .sidebar-menu-container', 'nav#TOC', 'main']"
+                                 ".map(s => document.querySelector(s).getBoundingClientRect())"
+                                 ".map(r => [r.left, r.top, r.bottom, r.width])")
+    menu, contents, main = boxes
+    assert contents[3] > 0 and contents[0] < main[0] and contents[1] >= menu[2]  # left of the text, under the menu

@@ -1030,6 +1030,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             charset = _CHARSET.search(text)
             text = text[:charset.end()] + colours + text[charset.end():] if charset else \
                 text.replace("<head>", "<head>" + colours, 1)
+        if sidebar:  # toc-location: left beside a site's sidebar: the contents under its menu, as Quarto's
+            text, sidebar = toc_in_sidebar(text, sidebar)
         text, sidebar = in_content_area(text, sidebar, bool(navbar))
         text = with_body(text, classes, navbar + announcement + sidebar)
         actions = repo_actions_html(options, page, project.root, words)
@@ -1088,6 +1090,20 @@ def in_content_area(text: str, sidebar: str, navbar: bool) -> tuple[str, str]:
     opening = (f'<div id="quarto-content" class="quarto-container{grid} page-layout-{layout}'
                f'{" page-navbar" if navbar else ""}">')
     return text[:found.start()] + opening + sidebar + text[found.end():], ""
+
+
+_TOC_LEFT = re.compile(r'<div id="quarto-sidebar-toc-left" class="sidebar toc-left">(<nav id="TOC".*?</nav>)</div>',
+                       re.S)
+
+
+def toc_in_sidebar(text: str, sidebar: str) -> tuple[str, str]:
+    """A page's contents placed on the left (``toc-location: left``) moved into the site's sidebar, under its
+    menu, as Quarto's page template places them there; the page keeps its right margin."""
+    found = _TOC_LEFT.search(text)
+    if found is None or not sidebar.endswith("</nav>"):
+        return text, sidebar
+    toc = found[1].replace(' class="toc-beside"', ' class="toc-in-sidebar"', 1)
+    return text[:found.start()] + text[found.end():], sidebar[:-len("</nav>")] + toc + "</nav>"
 
 
 def site_page_title(text: str, site_title: str) -> str:

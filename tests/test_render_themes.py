@@ -279,6 +279,35 @@ def test_an_authors_own_heading_rules_win_over_the_themes_as_over_quartos(tmp_pa
     assert looks == [["rgb(129, 156, 187)", "800", "0px"], ["rgb(129, 156, 187)", "800", looks[1][2]]]
 
 
+def test_a_pages_fontsize_fonts_spacing_and_colours_are_the_themes_as_quarto_passes_them_to_bootstrap(tmp_path):
+    # a course's notes set "fontsize: medium" and "mainfont: Atkinson Hyperlegible" over cosmo: Quarto makes them
+    # $font-size-root and $font-family-base, so the page is 16px (Quarto's own root is 17px) in that family
+    (tmp_path / "notes.qmd").write_text(
+        '---\ntitle: Notes\ntheme: cosmo\nfontsize: medium\nmainfont: Atkinson Hyperlegible\nlinestretch: 1.7\n'
+        'linkcolor: "#aa0000"\nmonofont: Courier New\n---\n\nText with [a link](#x) and `code`.\n',
+        encoding="utf-8")
+    (tmp_path / "plain.qmd").write_text("---\ntitle: Plain\ntheme: cosmo\n---\n\nText with [a link](#x) and `code`.\n",
+                                        encoding="utf-8")
+    # without a theme, the report's own look takes them too
+    (tmp_path / "own.qmd").write_text('---\ntitle: Own\nfontsize: 20px\nmainfont: Georgia\nlinestretch: 1.7\n'
+                                      'linkcolor: "#aa0000"\n---\n\nText with [a link](#x) and `code`.\n',
+                                      encoding="utf-8")
+    code, stderr = render_cli(*(str(tmp_path / f"{name}.qmd") for name in ("notes", "plain", "own")), "--to", "html",
+                              "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    with Browser(1000, 700) as browser:
+        for name in ("notes", "plain", "own"):
+            browser.open((tmp_path / "out" / f"{name}.html").as_uri())
+            looks[name] = browser.evaluate("""(() => { const c = e => getComputedStyle(document.querySelector(e));
+              return [c('html').fontSize, c('body').fontFamily.split(',')[0], c('main p').lineHeight,
+                      c('main p a').color, c('main p code').fontFamily.split(',')[0]]; })()""")
+    # (monofont is Quarto's $font-family-code, which its rules for code do not read: code keeps the monospace)
+    assert looks["notes"] == ["16px", '"Atkinson Hyperlegible"', "27.2px", "rgb(170, 0, 0)", "SFMono-Regular"]
+    assert looks["plain"][0] == "17px" and looks["plain"][1:4] != looks["notes"][1:4]
+    assert looks["own"][:4] == ["20px", "Georgia", "34px", "rgb(170, 0, 0)"]
+
+
 def _page_with_a_dot(folder: Path, name: str, text: str) -> Path:
     """``text`` rendered to HTML as ``folder/name.qmd``, beside a small navy ``dot.png``: the page."""
     from PIL import Image

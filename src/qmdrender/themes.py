@@ -477,10 +477,12 @@ QUARTO_THEME_DEFAULTS = {"zephyr": "$headings-color: #212529 !default;"}
 _BASE: dict[str, str] = {}  # where a theme's Bootswatch base (or Quarto's own defaults) sits among its layers
 
 
-def theme_scss(parts: list[Any], folder: Path, root: Path, brand: Mapping[str, str] | None = None) -> str:
+def theme_scss(parts: list[Any], folder: Path, root: Path, brand: Mapping[str, str] | None = None,
+               variables: Mapping[str, str] | None = None) -> str:
     """The SCSS of one theme: a Bootswatch or ``default`` base, ``.scss`` files and a ``brand`` layer
     (:mod:`qmdrender.brand`), as Quarto layers them: each in the theme's order, the last the most important;
-    the brand where ``brand`` is listed, else first (the least important, quarto-cli#11440)."""
+    the brand where ``brand`` is listed, else first (the least important, quarto-cli#11440); the document's
+    ``variables`` (:func:`page_variables_layer`) over them all."""
     base, layers = None, []  # least important first
     names = bootswatch_names(root)
     for part in map(str, parts):
@@ -498,6 +500,8 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: Mapping[str, s
         layers.insert(0, _BASE)  # Quarto's own defaults under the files', as Quarto puts them with no base
     if brand and "brand" not in map(str, parts):
         layers.insert(0, brand)
+    if variables:
+        layers.append(variables)
     own = [layer for layer in layers if layer is not _BASE]
 
     def joined(section: str) -> str:
@@ -609,7 +613,8 @@ def compile_scss(scss: str, root: Path) -> Path:
     return target
 
 
-def theme_stylesheets(theme: Any, folder: Path, brand: Mapping[str, str] | None = None) -> list[tuple[Path, str]]:
+def theme_stylesheets(theme: Any, folder: Path, brand: Mapping[str, str] | None = None,
+                      variables: Mapping[str, str] | None = None) -> list[tuple[Path, str]]:
     """The compiled stylesheets for ``theme``, each with its part: ``all`` for one theme, ``light`` and ``dark``
     for the halves of a light/dark pair (the reader switches between them: formats/color_scheme.py); ``[]``
     when no theme is named and no ``brand`` layer is given (with one, the theme is plain Bootstrap, as in Quarto;
@@ -628,11 +633,11 @@ def theme_stylesheets(theme: Any, folder: Path, brand: Mapping[str, str] | None 
         for mode in halves:
             parts = theme[mode] if isinstance(theme[mode], list) else [theme[mode]]
             layered = brand if mode == "light" else None
-            sheets.append((compile_scss(theme_scss(parts, folder, root, layered), root),
+            sheets.append((compile_scss(theme_scss(parts, folder, root, layered, variables), root),
                            mode if len(halves) == 2 else "all"))
         return sheets
     parts = theme if isinstance(theme, list) else [theme]
-    return [(compile_scss(theme_scss(parts, folder, root, brand), root), "all")]
+    return [(compile_scss(theme_scss(parts, folder, root, brand, variables), root), "all")]
 
 
 REVEAL_THEMES = ("beige", "black", "black-contrast", "blood", "dracula", "league", "moon", "night", "serif", "simple",

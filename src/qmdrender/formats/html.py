@@ -49,6 +49,7 @@ from qmdrender.formats.writing import (
 )
 from qmdrender.highlight_themes import chosen_style, own_background, palette_name, theme_colours
 from qmdrender.language import document_words
+from qmdrender.page_variables import page_variables_css, page_variables_layer
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
@@ -221,7 +222,8 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
     (filters/table_classes.lua)."""
     arguments = []
     brand = document_brand_layer(options.get("brand"), job.options.project, job.folder)
-    for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand)):
+    variables = page_variables_layer(options)  # fontsize, mainfont ... as Quarto passes them to Bootstrap
+    for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand, variables)):
         around = (lambda css, part=part: scheme_sheet(css, part, options)) if part != "all" else None
         arguments += stylesheet_arguments(job, sheet, name=f"theme-{index}", around=around)
     if arguments:
@@ -277,8 +279,9 @@ MARGIN_USED = "nav#TOC.toc-beside, #quarto-margin-sidebar, .margin-note, .margin
 
 def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
     """``toc-location`` (right by default; ``left``, ``body``), ``page-layout: full`` (a wider text column),
-    ``title-block-banner`` (``true``: the theme's colour; a colour; an image beside ``source``, the document) and
-    the code background of a pandoc ``highlight-style``, as a style block, or ``""``."""
+    ``title-block-banner`` (``true``: the theme's colour; a colour; an image beside ``source``, the document),
+    ``fontsize``, ``mainfont`` ... on a page without a theme, and the code background of a pandoc
+    ``highlight-style``, as a style block, or ``""``."""
     rules = []
     location = options.get("toc-location", "right")
     if location in ("body", "left-body", "right-body"):
@@ -290,6 +293,8 @@ def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
                      "--pad-right: 1.25rem; } "
                      "body:not(.has-sidebar) nav#TOC { "
                      "left: calc(50% - (var(--measure) + 21.5rem) / 2 + 1rem); } }")
+    if options.get("theme") in (None, False, "") and not options.get("brand"):  # a theme's Sass takes them
+        rules.append(page_variables_css(options))
     style = chosen_style(options)
     text, background = None, None
     if style in PANDOC_HIGHLIGHT_STYLES:  # the style's own code background, over the report's light one

@@ -1,0 +1,53 @@
+"""The pandoc variables a document sets for its page's look (``fontsize``, ``linestretch``, ``mainfont``,
+``monofont``, ``fontcolor``, ``backgroundcolor``, ``linkcolor``), as Quarto passes them to Bootstrap: Sass
+variables layered over a theme (:func:`page_variables_layer`, given to :func:`qmdrender.themes.theme_stylesheets`),
+or, on the report's own look without a theme, the CSS that report.css reads (:func:`page_variables_css`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+# The document's pandoc variables Quarto passes to Bootstrap (format-html-scss.ts), and how it writes each value
+_PAGE_VARIABLES = {"fontsize": "font-size-root", "linestretch": "line-height-base", "backgroundcolor": "body-bg",
+                   "fontcolor": "body-color", "linkcolor": "link-color", "mainfont": "font-family-base",
+                   "monofont": "font-family-code"}
+_CSS_VALUE = re.compile(r"""[#\w.%(), "'-]+""")
+
+
+def _page_variables(options: Mapping[str, Any]) -> dict[str, str]:
+    """Each of those pandoc variables the document sets, by its Bootstrap name, written as CSS."""
+    values = {}
+    for option, variable in _PAGE_VARIABLES.items():
+        value = options.get(option)
+        if value in (None, "", False) or not _CSS_VALUE.fullmatch(str(value).strip()):
+            continue
+        text = str(value).strip()
+        if variable.startswith("font-family"):  # a family named with spaces is quoted, as Quarto's asCssFont
+            text = ", ".join(f'"{f.strip()}"' if " " in f.strip() and f.strip()[0] not in "\"'" else f.strip()
+                             for f in text.split(","))
+        values[variable] = text
+    return values
+
+
+def page_variables_layer(options: Mapping[str, Any]) -> dict[str, str] | None:
+    """``fontsize``, ``linestretch``, ``mainfont``, ``monofont``, ``fontcolor``, ``backgroundcolor`` and
+    ``linkcolor`` as the Bootstrap variables Quarto sets from them over a theme (``fontsize: medium`` is
+    ``$font-size-root: medium``), or ``None`` when the document sets none."""
+    lines = [f"${variable}: {value} !default;" for variable, value in _page_variables(options).items()]
+    return {"defaults": "\n".join(lines)} if lines else None
+
+
+# The same on the report's own look (no theme): the page's size, the variables report.css reads
+_PAGE_CSS = {"font-size-root": "html {{ font-size: {} }}", "line-height-base": "body {{ line-height: {} }}",
+             "body-bg": ":root {{ --bs-body-bg: {} }}", "body-color": ":root {{ --bs-body-color: {} }}",
+             "link-color": ":root {{ --bs-link-color: {} }}",
+             "font-family-base": ":root {{ --bs-body-font-family: {} }}"}
+
+
+def page_variables_css(options: Mapping[str, Any]) -> str:
+    """Those variables as CSS for a page in the report's own look (no Bootstrap theme), or ``""``."""
+    return " ".join(_PAGE_CSS[variable].format(value) for variable, value in _page_variables(options).items()
+                    if variable in _PAGE_CSS)

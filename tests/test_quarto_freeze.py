@@ -447,6 +447,17 @@ def test_an_inline_value_knitr_wrote_over_several_lines_is_found(tmp_path):
     assert '<svg class="one">' in page and '<svg class="two">' in page and "icon(" not in page
 
 
+def test_an_inline_value_that_starts_or_ends_a_paragraph_is_found_whole(tmp_path):
+    # a course's schedule: "Schedule updated `r format(Sys.time(), ...)`" ends its paragraph (the value ran to the
+    # end of it in Quarto's page, and came out empty here), and a value may start one
+    document = ("---\ntitle: Schedule\n---\n\nSchedule updated `r format(Sys.time())`\n\n"
+                "`r n` sessions in all.\n\nThe end.\n")
+    frozen = "Schedule updated Mon Feb 16 12:08:25 PM 2026\n\n\n12 sessions in all.\n\nThe end.\n"
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log
+    assert "Schedule updated Mon Feb 16 12:08:25 PM 2026</p>" in page and "<p>12 sessions in all.</p>" in page
+
+
 def test_a_store_committed_without_a_figure_keeps_its_other_outputs_and_names_the_figure(tmp_path):
     # Quarto uses its store as it is; the figure it cannot find stays a link to the name the engine wrote
     document = _project(tmp_path / "project")

@@ -236,6 +236,17 @@ def _with_values(text: str, values: list[str], inline: re.Pattern[str]) -> str:
     return replace_inline_expressions(text, lambda _: next(found), inline)
 
 
+_VALUE = r"((?:(?!\n[ \t]*\n)[\s\S])*?)"  # an inline value as the engine wrote it, within its paragraph
+
+
+def _text_pattern(text: str) -> str:
+    """The text around inline values as a pattern that any line wrapping matches (a paragraph break only
+    where the text has one)."""
+    if not text.strip():
+        return r"\s*\n[ \t]*\n\s*" if re.search(r"\n[ \t]*\n", text) else r"\s+" if text else ""
+    return r"\s*" + r"\s+".join(re.escape(word) for word in text.split()) + r"\s*"
+
+
 def _inline_values(notebook: nbformat.NotebookNode, markdown: str,
                    inline: re.Pattern[str]) -> dict[int, list[str]] | None:
     """The values the engine wrote for each Markdown cell's inline expressions (``{python} x``, knitr's
@@ -247,9 +258,14 @@ def _inline_values(notebook: nbformat.NotebookNode, markdown: str,
         if cell.cell_type != "markdown" or not inline_expressions(cell.source, inline):
             continue
         template = replace_inline_expressions(cell.source, lambda _: "\0", inline)
-        # a value may run over lines (knitr writes an icon's SVG as raw HTML, line by line)
-        pattern = r"([\s\S]*?)".join(r"\s+".join(re.escape(word) for word in part.split())
-                                       for part in template.split("\0"))
+        # a value may run over lines (knitr writes an icon's SVG as raw HTML, line by line) but not over a blank
+        # line; one that starts the text starts a line, and one that ends it runs to the end of its paragraph
+        parts = [_text_pattern(part) for part in template.split("\0")]
+        pattern = _VALUE.join(parts)
+        if not parts[0]:
+            pattern = r"(?:^|(?<=\n))" + pattern
+        if not parts[-1]:
+            pattern += r"(?=\s*\n[ \t]*\n|\s*\Z)"
         found = re.compile(pattern).search(markdown, position)
         if found is None:
             return None
@@ -294,7 +310,7 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
                 kernel_language_only and "language" in cell.metadata) and not cell.metadata.get(COMMENTED_KEY):
             settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
             code = code_without_options(cell.source, _language(cell))
-            borrowed = settings.get("ref.label")
+            borrowed = settings.get("ref-label")  # (knitr's ref.label, by the name the reader gives it)
             if borrowed and not code.strip():  # knitr runs (and shows) the code of the chunks it names
                 names = borrowed if isinstance(borrowed, list) else [borrowed]
                 code = "\n".join(labelled.get(str(name), "") for name in names)

@@ -1704,3 +1704,30 @@ def test_contents_placed_left_beside_a_sites_sidebar_sit_under_its_menu_as_in_qu
                                  ".map(r => [r.left, r.top, r.bottom, r.width])")
     menu, contents, main = boxes
     assert contents[3] > 0 and contents[0] < main[0] and contents[1] >= menu[2]  # left of the text, under the menu
+
+
+def test_a_pinned_sidebars_bar_stays_at_the_top_of_a_narrow_window_as_the_page_scrolls(tmp_path):
+    # sidebar: pinned: true (a course site): below 992px the bar that stands for the sidebar stays in view under
+    # the navbar; without it the bar scrolls away with the page
+    for pinned in (True, False):
+        site = tmp_path / f"site-{pinned}"
+        site.mkdir()
+        (site / "_quarto.yml").write_text(
+            "project:\n  type: website\nwebsite:\n  title: Course\n  navbar:\n    left: [index.qmd]\n"
+            f"  sidebar:\n    style: docked\n    pinned: {str(pinned).lower()}\n    contents: [index.qmd]\n",
+            encoding="utf-8")
+        (site / "index.qmd").write_text("---\ntitle: Home\n---\n\n" + "A paragraph of text.\n\n" * 120,
+                                        encoding="utf-8")
+        done = render_project(site)
+        assert done.returncode == 0, done.stderr
+        assert "sidebar: pinned" not in done.stderr  # done, not left out
+        with Browser(800, 700) as browser:
+            browser.open((site / "_site" / "index.html").as_uri())
+            browser.evaluate("window.scrollTo(0, 1500)")
+            top, navbar = browser.evaluate("[document.querySelector('.quarto-secondary-nav').getBoundingClientRect()"
+                                           ".top, document.querySelector('.site-navbar').getBoundingClientRect()"
+                                           ".bottom]")
+        if pinned:
+            assert abs(top - navbar) < 2, (top, navbar)
+        else:
+            assert top < 0

@@ -323,16 +323,18 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
             f'{tools}{box}</div></nav></header>')
 
 
-def secondary_nav_html(page: Page, crumbs: str, breadcrumbs: bool = True) -> str:
+def secondary_nav_html(page: Page, crumbs: str, breadcrumbs: bool = True, pinned: bool = False) -> str:
     """Below 992px, the bar that stands for a page's sidebar, as Quarto's: a button that shows or hides the
     sidebar (site.js), then where the page is (its breadcrumbs' list, :func:`breadcrumbs_html`; for a page outside
-    any section the page alone, as Quarto's one crumb; with ``bread-crumbs: false`` its title)."""
+    any section the page alone, as Quarto's one crumb; with ``bread-crumbs: false`` its title); ``pinned`` (the
+    sidebar's option): it stays at the top of the window as the page scrolls."""
     if not crumbs and breadcrumbs:
         crumbs = (f'<ol class="breadcrumb"><li class="breadcrumb-item"><a href="{html.escape(_href(page, page.href))}">'
                   f'{inline_markdown(page.title)}</a></li></ol>')
     where = breadcrumbs_nav(crumbs, "secondary") or \
         f'<span class="quarto-secondary-title">{inline_markdown(page.title)}</span>'
-    return (f'<nav class="quarto-secondary-nav"><button class="quarto-btn-toggle" type="button" '
+    return (f'<nav class="quarto-secondary-nav{" pinned" if pinned else ""}"><button class="quarto-btn-toggle" '
+            f'type="button" '
             f'aria-controls="quarto-sidebar" aria-expanded="false" aria-label="Toggle sidebar navigation">'
             f'{icon_svg("layout-text-sidebar-reverse") or "&#9776;"}</button>{where}</nav>')
 
@@ -833,7 +835,7 @@ SUPPORTED = {
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
-                "tools", "background", "foreground", "align", "alignment", "border"},
+                "tools", "background", "foreground", "align", "alignment", "border", "pinned"},
 }
 # The sidebar options Quarto knows (its schema): another key does nothing in Quarto either
 QUARTO_SIDEBAR = {"id", "title", "subtitle", "logo", "logo-alt", "logo-href", "search", "tools", "contents", "style",
@@ -954,6 +956,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     sidebar_align = next((str(s.get("alignment") or s["align"]) for s in _sidebars(options)
                           if s.get("alignment") or s.get("align")), "left")
     sidebar_border = next((s["border"] is not False for s in _sidebars(options) if "border" in s), None)
+    # pinned: the bar that stands for the sidebar below 992px stays at the top as the page scrolls
+    pinned = any(s.get("pinned") is True for s in _sidebars(options))
     entries: list[dict[str, str]] = []
     written = []
     for page in present:
@@ -1004,7 +1008,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         if crumbs and header:  # above the page's title, as Quarto places them
             text = text[:header.end()] + breadcrumbs_nav(crumbs, "title") + text[header.end():]
         if sidebar:
-            sidebar = secondary_nav_html(page, crumbs, breadcrumbs) + sidebar
+            sidebar = secondary_nav_html(page, crumbs, breadcrumbs, pinned) + sidebar
         # without a navbar the search field is the sidebar's, so a page without either has none, as in Quarto
         navbar = navbar_html(options, navigation, page, title, search, named, toggle)
         # Quarto's "fullcontent": no contents and nothing in the margin, the text takes the margin's width too

@@ -1731,3 +1731,27 @@ def test_a_pinned_sidebars_bar_stays_at_the_top_of_a_narrow_window_as_the_page_s
             assert abs(top - navbar) < 2, (top, navbar)
         else:
             assert top < 0
+
+
+def test_a_sites_stylesheet_finds_images_it_names_from_the_sites_root_as_a_browser_does(tmp_path):
+    # a course book's style.css draws its callout icons with url("/img/box-images/note.png"): the site's root, as
+    # the browser reads it on the published site (pandoc looked for /img at the file system's root and stopped)
+    from PIL import Image
+
+    site = tmp_path / "book"
+    (site / "img" / "box").mkdir(parents=True)
+    (site / "sub").mkdir()
+    Image.new("RGB", (8, 8), "red").save(site / "img" / "box" / "note.png")
+    (site / "style.css").write_text('.notice { background-image: url("/img/box/note.png"); min-height: 8px; }\n',
+                                    encoding="utf-8")
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Site\n"
+                                      "format:\n  html:\n    css: style.css\n", encoding="utf-8")
+    for name in ("index.qmd", "sub/page.qmd"):
+        (site / name).write_text("---\ntitle: Page\n---\n\n::: {.notice}\nA note.\n:::\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    with Browser(1000, 700) as browser:
+        for name in ("index.html", "sub/page.html"):
+            browser.open((site / "_site" / name).as_uri())
+            drawn = browser.evaluate("getComputedStyle(document.querySelector('.notice')).backgroundImage")
+            assert drawn.startswith('url("data:image/png;base64,'), (name, drawn)  # embedded, as the page is

@@ -130,16 +130,18 @@ def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
 
 
 def _with_missing_files_left_out(job: Job, stylesheet: Path, name: str, index: int) -> Path:
-    """``stylesheet``, or a copy of it without its ``url()``\\ s of local files that are not there (a background
-    image the author kept elsewhere), each named in a warning: the page embeds what its CSS uses, and pandoc
-    stops at a missing file, where Quarto's page links the stylesheet and the browser draws nothing for it."""
-    copy, missing = with_local_urls(stylesheet.read_text(encoding="utf-8", errors="replace"), stylesheet)
-    if not missing:
-        return stylesheet
-    named = sorted(set(missing))
-    warn(f"{job.document.path}: css: {name} refers to {', '.join(named)}, which "
-         f"{'does' if len(named) == 1 else 'do'} not exist; left out (the rest of it applies).")
-    return job.header_file(f"css-{index}-{stylesheet.name}", copy)
+    """``stylesheet``, or a copy of it whose ``url()``\\ s of local files name them from where they are (one from
+    the root, ``/img/a.png``, as the site serves it), without those that are not there (a background image the
+    author kept elsewhere), each named in a warning: the page embeds what its CSS uses, and pandoc stops at a
+    missing file, where Quarto's page links the stylesheet and the browser draws nothing for it."""
+    text = stylesheet.read_text(encoding="utf-8", errors="replace")
+    copy, missing = with_local_urls(text, stylesheet)
+    if missing:
+        named = sorted(set(missing))
+        warn(f"{job.document.path}: css: {name} refers to {', '.join(named)}, which "
+             f"{'does' if len(named) == 1 else 'do'} not exist; left out (the rest of it applies).")
+    # its files named from where it lies (url("/img/note.png"): from the site's root, as a browser reads it)
+    return stylesheet if copy == text else job.header_file(f"css-{index}-{stylesheet.name}", copy)
 
 
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)

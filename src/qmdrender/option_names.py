@@ -75,7 +75,7 @@ TABLE: tuple[OptionName, ...] = (
 )
 OPTIONS: dict[str, OptionName] = {option.name: option for option in TABLE}
 # Options of Quarto's knitr (R) engine that Quarto ignores for Jupyter documents, as this renderer does.
-KNITR_ONLY = frozenset({"df-print", "code-link"})
+KNITR_ONLY = frozenset({"df-print", "code-link", "knitr"})  # knitr: its opts_chunk and opts_knit
 
 # Families of cell options that a document or format may set for all its cells (fig-width, code-fold ...):
 # they are cell settings, not metadata.

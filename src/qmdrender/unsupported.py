@@ -27,7 +27,7 @@ def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> lis
     keys = _keys(options)
     if str(options.get("engine", "")).lower() in RUNNABLE_ENGINES:  # the engine this renderer is
         keys.discard("engine")
-    found += [f"option {key}" for key in sorted(keys & UNSUPPORTED_DOCUMENT_OPTIONS)]
+    found += [f"option {key}" for key in sorted((keys & UNSUPPORTED_DOCUMENT_OPTIONS) - KNITR_ONLY)]
     used = set().union(*(c.metadata.get("quarto", {}).keys() for c in document.code_cells)) if document.code_cells \
         else set()
     found += [f"cell option {key}" for key in sorted(used & UNSUPPORTED_CELL_OPTIONS)]

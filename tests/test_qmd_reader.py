@@ -119,15 +119,19 @@ def test_chunk_headers_are_read_as_knitr_reads_them_in_a_knitr_document_and_igno
     assert "options in the fence header ({echo=FALSE}) are ignored" in capsys.readouterr().err
 
 
-def test_knitr_reads_option_comments_written_as_header_options_and_jupyter_lines_stay_yaml(tmp_path):
+def test_knitr_reads_option_comments_written_as_header_options_and_jupyter_lines_stay_yaml(tmp_path, capsys):
     # knitr takes "#|" lines as YAML when the first starts "name:", else as a header's "name=value" list (an
     # epidemiology course's "#| error=TRUE", Quarto 1.8); Quarto's Jupyter engine reads YAML only
     (tmp_path / "doc.qmd").write_text(
         "```{r}\n#| error=TRUE\nmean(TRUE, x)\n```\n\n```{r}\n#| fig.cap='A plot',\n#|   echo = FALSE\nplot(1)\n"
-        "```\n\n```{r}\n#| echo: false\n#| fig.cap: Knitr's name\nx\n```\n", encoding="utf-8")
+        "```\n\n```{r}\n#| echo: false\n#| fig.cap: Knitr's name\nx\n```\n\n"
+        # a label no cross-reference reads is knitr's to name figure files with, whatever its characters
+        "```{r}\n#| label: bases_esc_+1_ano\ny\n```\n", encoding="utf-8")
     cells = [c for c in read_qmd(tmp_path / "doc.qmd").notebook.cells if c.cell_type == "code"]
     assert [c.metadata["quarto"] for c in cells] == [{"error": True}, {"fig-cap": "A plot", "echo": False},
-                                                     {"echo": False, "fig-cap": "Knitr's name"}]
+                                                     {"echo": False, "fig-cap": "Knitr's name"},
+                                                     {"label": "bases_esc_+1_ano"}]
+    assert "label" not in capsys.readouterr().err
     assert cells[0].source == "#| error=TRUE\nmean(TRUE, x)"
     (tmp_path / "jupyter.qmd").write_text("```{python}\n#| echo=False\n1\n```\n", encoding="utf-8")
     with pytest.raises(QmdError, match="must be 'key: value' lines"):

@@ -49,6 +49,9 @@ __all__ = ["INPUT_SUFFIXES", "QmdDocument", "QmdError", "clean_label", "read_doc
 INPUT_SUFFIXES = (".qmd", ".ipynb", ".md")  # the documents a project renders, as Quarto's
 
 _LABEL = re.compile(r"[^\w:.-]+")
+# a knitr chunk's label that no cross-reference reads (knitr names its figure files after it; its cell div has no
+# id): any characters, as knitr takes them ("esc_+1_ano")
+_KNITR_NAME = re.compile(r"(?!(?:fig|tbl|lst)-)[^\s/\\]+$")
 
 
 @dataclass(frozen=True)
@@ -273,13 +276,13 @@ def _flush_markdown(cells: list[nbformat.NotebookNode], markdown: list[str]) -> 
 def _code_cell(language: str, header: str, body: str, path: Path, number: int,
                knitr: bool = False) -> nbformat.NotebookNode:
     where = f"{path}, cell {number}"
-    if language == "r" or knitr:  # Quarto's knitr engine reads the chunks' header options; '#|' lines win
+    knitr_chunk = language == "r" or knitr
+    if knitr_chunk:  # Quarto's knitr engine reads the chunks' header options; '#|' lines win
         options = {**knitr_header_options(header, where), **_knitr_comment_options(body, where, language)}
     else:
         options = cell_options(body, where=where, language=language)
-    if not (language == "r" or knitr):
         _warn_header_options(header, where)
-    if "label" in options:
+    if "label" in options and not (knitr_chunk and _KNITR_NAME.match(str(options["label"]))):
         options["label"] = clean_label(str(options["label"]), where)
     tags = options.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):

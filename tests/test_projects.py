@@ -1755,3 +1755,28 @@ def test_a_sites_stylesheet_finds_images_it_names_from_the_sites_root_as_a_brows
             browser.open((site / "_site" / name).as_uri())
             drawn = browser.evaluate("getComputedStyle(document.querySelector('.notice')).backgroundImage")
             assert drawn.startswith('url("data:image/png;base64,'), (name, drawn)  # embedded, as the page is
+
+
+def test_a_navbar_without_a_title_is_as_tall_as_one_with_it_and_its_lone_icons_are_quartos_compact_size(tmp_path):
+    # a site whose navbar holds two icons on the right and no title (Quarto 1.9's page: 62px tall, the icons
+    # 1.1rem); its bar had shrunk to the icons' height
+    heights = {}
+    for titled in (True, False):
+        site = tmp_path / f"site-{titled}"
+        site.mkdir()
+        title = "  title: Site\n" if titled else ""
+        (site / "_quarto.yml").write_text(
+            f"project:\n  type: website\nwebsite:\n{title}  navbar:\n    right:\n      - icon: github\n"
+            "        href: https://github.com/\n        aria-label: GitHub\n      - icon: globe-americas\n"
+            "        href: https://example.org/\n", encoding="utf-8")
+        (site / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
+        done = render_project(site)
+        assert done.returncode == 0, done.stderr
+        with Browser(1200, 700) as browser:
+            browser.open((site / "_site" / "index.html").as_uri())
+            heights[titled], size, root = browser.evaluate(
+                "[document.querySelector('.site-navbar').getBoundingClientRect().height,"
+                " parseFloat(getComputedStyle(document.querySelector('.nav-item.compact .nav-link')).fontSize),"
+                " parseFloat(getComputedStyle(document.documentElement).fontSize)]")
+        assert abs(size - 1.1 * root) < 0.1
+    assert abs(heights[True] - heights[False]) < 1 and heights[False] > 55

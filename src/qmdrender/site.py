@@ -341,8 +341,9 @@ def secondary_nav_html(page: Page, crumbs: str, breadcrumbs: bool = True, pinned
 
 def _navbar_entry(item: Item, page: Page) -> str:
     """One navbar entry: a link, or a menu (a ``<details>``, which opens without a script)."""
-    if not item.children:
-        return f'<li class="nav-item">{_link(item, page, "nav-link", text_class="menu-text")}</li>'
+    if not item.children:  # an icon alone is Quarto's "compact" entry, its icon larger
+        compact = " compact" if item.icon and item.icon_only else ""
+        return f'<li class="nav-item{compact}">{_link(item, page, "nav-link", text_class="menu-text")}</li>'
     def entry(child: Item) -> str:  # a link; a rule ("---"); a heading (text without a link), as Quarto's menus
         if child.divider:
             return '<li><hr class="dropdown-divider"></li>'

@@ -617,6 +617,48 @@ def test_a_projects_brand_colours_and_fonts_the_html_page_and_the_deck(tmp_path)
     assert looks == {"doc.html": expected, "deck.html": expected}
 
 
+def test_a_brands_own_bootstrap_sass_and_typography_settings_reach_the_page_and_not_the_deck(tmp_path):
+    # a documentation site's _brand.yml (Quarto 1.10's pages): headings of weight normal, links undecorated, code at
+    # 0.9em, and its defaults: bootstrap: rules (h2 in Times, italic); a deck takes defaults: revealjs: instead
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    (tmp_path / "_brand.yml").write_text(textwrap.dedent("""\
+        color:
+          palette:
+            red: "#F95838"
+          primary: red
+        typography:
+          headings:
+            weight: normal
+          link:
+            decoration: none
+          monospace:
+            size: 0.9em
+        defaults:
+          bootstrap:
+            defaults:
+              border-radius: 0
+            rules: |
+              h2 { font-family: "Times New Roman", serif; font-style: italic; }
+        """), encoding="utf-8")
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Branded\nformat:\n  html: default\n  revealjs:\n"
+                                      "    output-file: deck.html\n---\n\n## A slide\n\nText with [a link](#x) "
+                                      "and `code`.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html,revealjs", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    for page in ("doc.html", "deck.html"):
+        with Browser(1280, 720) as browser:
+            browser.open((tmp_path / "out" / page).as_uri(), wait_for="document.readyState === 'complete'")
+            looks[page] = browser.evaluate("""(() => { const c = s => getComputedStyle(document.querySelector(s));
+              return [c('h2').fontWeight, c('h2').fontStyle, c('h2').fontFamily.split(',')[0],
+                      c('p a').textDecorationLine, parseFloat(c('p code').fontSize) / parseFloat(c('p').fontSize)];
+              })()""")
+    weight, style, family, decoration, size = looks["doc.html"]
+    assert (weight, style, family, decoration) == ("400", "italic", '"Times New Roman"', "none")
+    assert abs(size - 0.9) < 0.01
+    assert looks["deck.html"][1:3] != ["italic", '"Times New Roman"']  # Bootstrap's rules are the page's only
+
+
 def test_brand_false_keeps_the_report_look_a_missing_brand_file_is_one_error_and_brand_yaml_is_found(tmp_path):
     (tmp_path / "_brand.yml").write_text(BRAND, encoding="utf-8")
     (tmp_path / "plain.qmd").write_text("---\ntitle: Plain\nbrand: false\n---\n\nText.\n", encoding="utf-8")

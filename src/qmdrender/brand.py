@@ -156,12 +156,32 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def brand_layer(brand: Mapping[str, Any]) -> dict[str, str]:
+# typography's settings other than the families, as Quarto passes them to Bootstrap's and the decks' variables
+_TYPOGRAPHY_VARIABLES = {
+    ("base", "size"): ("font-size-base",), ("base", "line-height"): ("line-height-base",),
+    ("base", "weight"): ("font-weight-base",),
+    ("headings", "line-height"): ("headings-line-height",),
+    ("headings", "weight"): ("headings-font-weight", "h1h2h3-font-weight", "presentation-heading-font-weight"),
+    ("headings", "color"): ("headings-color", "presentation-heading-color"),
+    ("headings", "style"): ("headings-font-style",),
+    ("link", "color"): ("link-color",), ("link", "background-color"): ("link-color-bg",),
+    ("link", "weight"): ("link-weight",), ("link", "decoration"): ("link-decoration",),
+    ("monospace", "size"): ("code-font-size",), ("monospace", "color"): ("code-color", "pre-color"),
+    ("monospace", "background-color"): ("code-bg", "code-block-bg"),
+}
+# Bootstrap's colour variables a brand's palette may name (Quarto passes those on)
+_BOOTSTRAP_COLOURS = ("black", "white", "blue", "indigo", "purple", "pink", "red", "orange", "yellow", "green",
+                      "teal", "cyan")
+
+
+def brand_layer(brand: Mapping[str, Any], framework: str = "bootstrap") -> dict[str, str]:
     """The brand as one layer of a theme, in Quarto's sections: ``palette`` (``$brand-NAME`` for each colour of
     ``color.palette``, set before every layer's defaults so any may use them), ``defaults`` (the colour roles and
     typography as Bootstrap's and the decks' variables, each ``!default``: where the layer sits in the theme decides
-    what wins) and ``rules`` (``--brand-NAME`` custom properties). Links follow ``$primary`` as Bootstrap's and
-    Quarto's defaults make them, unless ``typography.link.color`` says otherwise."""
+    what wins) and ``rules`` (``--brand-NAME`` custom properties), with the brand's own Sass from
+    ``defaults: bootstrap:`` (``defaults: revealjs:`` for a deck's ``framework``: ``defaults``, ``uses``,
+    ``functions``, ``mixins``, ``rules``). Links follow ``$primary``
+    as Bootstrap's and Quarto's defaults make them, unless ``typography.link.color`` says otherwise."""
     palette_lines, lines, properties = [], [], []
     colours = _mapping(brand.get("color"))
     palette = _mapping(colours.get("palette"))
@@ -184,25 +204,35 @@ def brand_layer(brand: Mapping[str, Any]) -> dict[str, str]:
         lines.append(f'$headings-font-family: "{headings}", {_SANS};')
     if monospace:
         lines.append(f'$font-family-monospace: "{monospace}", {_MONO};')
-    for key, setting, variable in (("base", "line-height", "line-height-base"),
-                                   ("headings", "weight", "headings-font-weight")):
-        if _mapping(typography.get(key)).get(setting) is not None:
-            lines.append(f"${variable}: {typography[key][setting]};")
-    heading_colour = _mapping(typography.get("headings")).get("color")
-    if heading_colour:
-        colour = _colour(heading_colour, palette, "typography.headings.color")
-        lines += [f"$headings-color: {colour};", f"$presentation-heading-color: {colour};"]
-    link_colour = _mapping(typography.get("link")).get("color")
-    if link_colour:
-        lines.append(f"$link-color: {_colour(link_colour, palette, 'typography.link.color')};")
+    for (key, setting), variables in _TYPOGRAPHY_VARIABLES.items():
+        value = _mapping(typography.get(key)).get(setting)
+        if value is None or isinstance(value, (Mapping, list)):
+            continue
+        if "color" in setting:
+            value = _colour(value, palette, f"typography.{key}.{setting}")
+        lines += [f"${variable}: {value};" for variable in variables]
     lines.append('$theme: "brand";')  # the theme's name when the brand is its most important layer, as Quarto's
-    return {"palette": "\n".join(palette_lines),
-            "defaults": "\n".join(line[:-1] + " !default;" for line in lines),
-            "rules": f":root {{ {' '.join(properties)} }}" if properties else ""}
+    # under them: Bootstrap's own colours named in the palette, and the brand's defaults.bootstrap (its Sass)
+    lines += [f"${name}: {_colour(palette[name], palette, f'color.palette.{name}')};"
+              for name in _BOOTSTRAP_COLOURS if palette.get(name) is not None]
+    bootstrap = _mapping(_mapping(brand.get("defaults")).get(framework))
+    variables = bootstrap.get("defaults")
+    if isinstance(variables, Mapping):
+        lines += [f"${name}: {value};" for name, value in variables.items() if _NAME.match(str(name))]
+    defaults = "\n".join(line[:-1] + " !default;" for line in lines)
+    if isinstance(variables, str):
+        defaults += "\n" + variables
+    rules = f":root {{ {' '.join(properties)} }}" if properties else ""
+    sections = {section: str(bootstrap[section]) for section in ("uses", "functions", "mixins")
+                if isinstance(bootstrap.get(section), str)}
+    if isinstance(bootstrap.get("rules"), str):
+        rules = f"{rules}\n{bootstrap['rules']}"
+    return {"palette": "\n".join(palette_lines), "defaults": defaults, "rules": rules, **sections}
 
 
-def document_brand_layer(option: Any, project: Path | None, folder: Path) -> dict[str, str] | None:
-    """The theme layer of the brand a document uses (its ``brand:`` option, else ``_brand.yml``); ``None`` for
-    none."""
+def document_brand_layer(option: Any, project: Path | None, folder: Path,
+                         framework: str = "bootstrap") -> dict[str, str] | None:
+    """The theme layer of the brand a document uses (its ``brand:`` option, else ``_brand.yml``) for a page
+    (``bootstrap``) or a deck (``revealjs``); ``None`` for none."""
     brand = find_brand(option, project, folder)
-    return None if brand is None else brand_layer(brand)
+    return None if brand is None else brand_layer(brand, framework)

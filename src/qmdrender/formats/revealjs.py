@@ -148,7 +148,7 @@ def write_revealjs(job: Job, target: Path) -> None:
         arguments.append(f"--include-in-header={job.header_file('code-overflow.html', wrap)}")
     if "reference-location" not in options:  # footnotes at the foot of their slide, as in Quarto
         arguments.append("--reference-location=section")
-    brand = document_brand_layer(options.get("brand"), job.options.project, job.folder)
+    brand = document_brand_layer(options.get("brand"), job.options.project, job.folder, "revealjs")
     name, stylesheet = reveal_theme(options.get("theme"), job.folder, revealjs_path() / "dist" / "theme", brand)
     arguments.append(f"--variable=theme:{name or 'white'}")  # a deck's .scss compiled over it, never a path
     # Quarto's ports of reveal.js's themes keep Quarto's heading sizes (reveal.js's own serif, sky ... set larger

@@ -1603,6 +1603,12 @@ def test_sidebar_and_menu_dividers_headings_and_a_folders_link_to_its_index_page
     assert [m.get("class", [""])[0] or (m.hr and m.hr["class"][0]) or m.get_text(strip=True) for m in menu] == \
         ["dropdown-header", "Home", "dropdown-divider", "Other"]
     assert menu[0].get_text(strip=True) == "Guides"
+    # the menu's name with Bootstrap's caret after it, as Quarto's dropdown toggles have it
+    with Browser(1200, 600) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        caret = browser.evaluate("(s => [s.borderTopWidth, s.borderTopStyle, s.display])"
+                                 "(getComputedStyle(document.querySelector('details.navbar-menu > summary'), '::after'))")
+    assert float(caret[0].removesuffix("px")) > 3 and caret[1:] == ["solid", "inline-block"]
     # Quarto 1.8's Bootstrap Icons (1.13.1), which have bluesky
     assert home.select_one('header.site-navbar a[href^="https://bsky.app"] svg.bi-bluesky') is not None
     links = page(tmp_path / "_site" / "other.html").select(".page-navigation a")

@@ -640,7 +640,7 @@ def test_a_brands_own_bootstrap_sass_and_typography_settings_reach_the_page_and_
             rules: |
               h2 { font-family: "Times New Roman", serif; font-style: italic; }
         """), encoding="utf-8")
-    (tmp_path / "doc.qmd").write_text("---\ntitle: Branded\nformat:\n  html: default\n  revealjs:\n"
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Branded\nformat:\n  html:\n    toc: true\n  revealjs:\n"
                                       "    output-file: deck.html\n---\n\n## A slide\n\nText with [a link](#x) "
                                       "and `code`.\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html,revealjs", "--output-dir", str(tmp_path / "out"))
@@ -650,13 +650,20 @@ def test_a_brands_own_bootstrap_sass_and_typography_settings_reach_the_page_and_
         with Browser(1280, 720) as browser:
             browser.open((tmp_path / "out" / page).as_uri(), wait_for="document.readyState === 'complete'")
             looks[page] = browser.evaluate("""(() => { const c = s => getComputedStyle(document.querySelector(s));
-              return [c('h2').fontWeight, c('h2').fontStyle, c('h2').fontFamily.split(',')[0],
+              const h = document.querySelector('section.level2 > h2') ? 'section.level2 > h2' : 'section h2';
+              return [c(h).fontWeight, c(h).fontStyle, c(h).fontFamily.split(',')[0],
                       c('p a').textDecorationLine, parseFloat(c('p code').fontSize) / parseFloat(c('p').fontSize)];
               })()""")
     weight, style, family, decoration, size = looks["doc.html"]
     assert (weight, style, family, decoration) == ("400", "italic", '"Times New Roman"', "none")
     assert abs(size - 0.9) < 0.01
     assert looks["deck.html"][1:3] != ["italic", '"Times New Roman"']  # Bootstrap's rules are the page's only
+    # the contents' title is an h2 in the text's family, as Quarto's rule for it says (italic all the same)
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "doc.html").as_uri())
+        toc = browser.evaluate("(c => [c.fontFamily.split(',')[0], c.fontStyle])"
+                               "(getComputedStyle(document.querySelector('#toc-title')))")
+    assert toc[0] != '"Times New Roman"' and toc[1] == "italic"
 
 
 def test_brand_false_keeps_the_report_look_a_missing_brand_file_is_one_error_and_brand_yaml_is_found(tmp_path):

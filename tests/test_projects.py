@@ -1606,8 +1606,8 @@ def test_sidebar_and_menu_dividers_headings_and_a_folders_link_to_its_index_page
     # the menu's name with Bootstrap's caret after it, as Quarto's dropdown toggles have it
     with Browser(1200, 600) as browser:
         browser.open((tmp_path / "_site" / "index.html").as_uri())
-        caret = browser.evaluate("(s => [s.borderTopWidth, s.borderTopStyle, s.display])"
-                                 "(getComputedStyle(document.querySelector('details.navbar-menu > summary'), '::after'))")
+        caret = browser.evaluate("(s => [s.borderTopWidth, s.borderTopStyle, s.display])(getComputedStyle("
+                                 "document.querySelector('details.navbar-menu > summary'), '::after'))")
     assert float(caret[0].removesuffix("px")) > 3 and caret[1:] == ["solid", "inline-block"]
     # Quarto 1.8's Bootstrap Icons (1.13.1), which have bluesky
     assert home.select_one('header.site-navbar a[href^="https://bsky.app"] svg.bi-bluesky') is not None

@@ -1785,4 +1785,12 @@ def test_a_navbar_without_a_title_is_as_tall_as_one_with_it_and_its_lone_icons_a
                 " parseFloat(getComputedStyle(document.querySelector('.nav-item.compact .nav-link')).fontSize),"
                 " parseFloat(getComputedStyle(document.documentElement).fontSize)]")
         assert abs(size - 1.1 * root) < 0.1
+    # an entry of text is at the page's 1rem, as Quarto's nav links (17px on its pages, Quarto 1.8 and 1.9)
+    (tmp_path / "site-True" / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Site\n  navbar:\n    left: [index.qmd]\n", encoding="utf-8")
+    assert render_project(tmp_path / "site-True").returncode == 0
+    with Browser(1200, 700) as browser:
+        browser.open((tmp_path / "site-True" / "_site" / "index.html").as_uri())
+        assert browser.evaluate("getComputedStyle(document.querySelector('.site-navbar .nav-link')).fontSize ==="
+                                " getComputedStyle(document.documentElement).fontSize")
     assert abs(heights[True] - heights[False]) < 1 and heights[False] > 55

@@ -325,7 +325,7 @@ def test_a_themed_pages_quotes_and_plain_figures_are_drawn_as_quartos(tmp_path):
     # colour (theme-dim 25%: #212529 lightened, rgb(90, 101, 112)); a plain figure.figure is a block the column's
     # width, not Bootstrap's inline-block (a course site's pages, Quarto 1.8, measured)
     text = ("---\ntitle: Quotes\ntheme: default\n---\n\n> Quoted words.\n\n"
-            '<figure class="figure"><p><img src="dot.png" class="figure-img"></p></figure>\n')
+            '<figure class="figure"><p><img src="dot.png" class="figure-img"></p></figure>\n\n---\n\nAfter a rule.\n')
     with Browser(1000, 700) as browser:
         browser.open(_page_with_a_dot(tmp_path, "quotes", text).as_uri())
         look = browser.evaluate("""(() => { const q = document.querySelector('main blockquote'),
@@ -340,6 +340,12 @@ def test_a_themed_pages_quotes_and_plain_figures_are_drawn_as_quartos(tmp_path):
     assert look[1:5] == [0.625, 1, 1.5, True]  # (a border's width is whole pixels)
     assert look[5] == "rgb(90, 101, 112)" and look[6] == look[7]
     assert look[8] == "block" and look[9]
+    # a rule is Bootstrap's: the text's colour at a quarter's opacity (a documentation site's home, Quarto 1.10)
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "quotes.html").as_uri())
+        rule = browser.evaluate("(h => [getComputedStyle(h).borderTopColor, getComputedStyle(h).opacity,"
+                                " getComputedStyle(document.body).color])(document.querySelector('main hr'))")
+    assert rule[0] == rule[2] and rule[1] == "0.25"
 
 
 def test_a_themed_pages_tabs_touch_panes_keep_the_boxs_padding_and_headings_bootstraps_margins(tmp_path):

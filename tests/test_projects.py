@@ -1793,4 +1793,8 @@ def test_a_navbar_without_a_title_is_as_tall_as_one_with_it_and_its_lone_icons_a
         browser.open((tmp_path / "site-True" / "_site" / "index.html").as_uri())
         assert browser.evaluate("getComputedStyle(document.querySelector('.site-navbar .nav-link')).fontSize ==="
                                 " getComputedStyle(document.documentElement).fontSize")
+        # the search's magnifier as large as Quarto's (its glyph 22px at 17px)
+        glass, root = browser.evaluate("[document.querySelector('.site-search-toggle svg').getBoundingClientRect()"
+                                       ".width, parseFloat(getComputedStyle(document.documentElement).fontSize)]")
+        assert abs(glass - 1.3 * root) < 0.5
     assert abs(heights[True] - heights[False]) < 1 and heights[False] > 55

@@ -212,21 +212,22 @@ def brand_layer(brand: Mapping[str, Any], framework: str = "bootstrap") -> dict[
             value = _colour(value, palette, f"typography.{key}.{setting}")
         lines += [f"${variable}: {value};" for variable in variables]
     lines.append('$theme: "brand";')  # the theme's name when the brand is its most important layer, as Quarto's
-    # under them: Bootstrap's own colours named in the palette, and the brand's defaults.bootstrap (its Sass)
+    # under them: Bootstrap's own colours named in the palette, and the brand's own Sass for the framework
+    # (defaults: bootstrap: or defaults: revealjs:)
     lines += [f"${name}: {_colour(palette[name], palette, f'color.palette.{name}')};"
               for name in _BOOTSTRAP_COLOURS if palette.get(name) is not None]
-    bootstrap = _mapping(_mapping(brand.get("defaults")).get(framework))
-    variables = bootstrap.get("defaults")
+    own = _mapping(_mapping(brand.get("defaults")).get(framework))
+    variables = own.get("defaults")
     if isinstance(variables, Mapping):
         lines += [f"${name}: {value};" for name, value in variables.items() if _NAME.match(str(name))]
     defaults = "\n".join(line[:-1] + " !default;" for line in lines)
     if isinstance(variables, str):
         defaults += "\n" + variables
     rules = f":root {{ {' '.join(properties)} }}" if properties else ""
-    sections = {section: str(bootstrap[section]) for section in ("uses", "functions", "mixins")
-                if isinstance(bootstrap.get(section), str)}
-    if isinstance(bootstrap.get("rules"), str):
-        rules = f"{rules}\n{bootstrap['rules']}"
+    sections = {section: str(own[section]) for section in ("uses", "functions", "mixins")
+                if isinstance(own.get(section), str)}
+    if isinstance(own.get("rules"), str):
+        rules = f"{rules}\n{own['rules']}"
     return {"palette": "\n".join(palette_lines), "defaults": defaults, "rules": rules, **sections}
 
 

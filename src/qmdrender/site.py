@@ -334,8 +334,8 @@ def secondary_nav_html(page: Page, crumbs: str, breadcrumbs: bool = True, pinned
     where = breadcrumbs_nav(crumbs, "secondary") or \
         f'<span class="quarto-secondary-title">{inline_markdown(page.title)}</span>'
     return (f'<nav class="quarto-secondary-nav{" pinned" if pinned else ""}"><button class="quarto-btn-toggle" '
-            f'type="button" '
-            f'aria-controls="quarto-sidebar" aria-expanded="false" aria-label="Toggle sidebar navigation">'
+            'type="button" aria-controls="quarto-sidebar" aria-expanded="false" '
+            'aria-label="Toggle sidebar navigation">'
             f'{icon_svg("layout-text-sidebar-reverse") or "&#9776;"}</button>{where}</nav>')
 
 

@@ -10,7 +10,7 @@ partials receive that pandoc's templates lack are given too: ``by-author`` (each
 have, and that no other partial calls, is named in a warning: reveal.js's ``title-slide.html`` and
 ``toc-slide.html`` and LaTeX's ``doc-class.tex``, ``title.tex``, ``before-body.tex``, ``toc.tex`` and
 ``biblio.tex`` are parts here, and an HTML page's ``title-block.html`` (whose header then stays as the
-author's partial writes it: :func:`own_title_block`).
+author's partial writes it: :func:`qmdrender.formats.title_block.page_title_block`).
 """
 
 from __future__ import annotations

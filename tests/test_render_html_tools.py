@@ -238,6 +238,8 @@ def test_a_decks_footer_link_to_another_site_keeps_its_external_icon_from_slide_
     marked = "document.querySelector('.reveal > .footer a').classList.contains('external')"
     with Browser(1000, 700) as browser:
         browser.open(deck.as_uri(), wait_for=REVEAL_READY)
+        # the deck's script writes the footer once reveal.js is ready: wait for it, as a reader's eye would
+        browser.wait("document.querySelector('.reveal > .footer a') !== null")
         first = browser.evaluate(marked)
         browser.evaluate("Reveal.slide(2)")  # the footer is written again on every slide
         browser.wait("Reveal.getIndices().h === 2")

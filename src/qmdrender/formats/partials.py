@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.authors import document_authors
+from qmdrender.extensions import as_list
 from qmdrender.pandoc import pandoc_binary
 from qmdrender.types import RenderError, warn
 from qmdrender.yamlfile import dump_yaml
@@ -75,8 +76,7 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
                       where: Path) -> list[str]:
     """``arguments`` with the template that reads the document's ``template-partials`` (``writer``: the
     pandoc writer, ``where``: the document, for warnings); unchanged when it lists none."""
-    listed = options.get("template-partials")
-    files = [Path(str(p)) for p in (listed if isinstance(listed, list) else [listed] if listed else [])]
+    files = [Path(str(p)) for p in as_list(options.get("template-partials"))]
     own = next((a.split("=", 1)[1] for a in arguments if a.startswith("--template=")), None)
     text = Path(own).read_text(encoding="utf-8") if own else ""
     # an author's own template may call Quarto's parts ($title-slide.html()$, as a copy of Quarto's reveal.js
@@ -124,8 +124,7 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
 
 def own_partial(options: Mapping[str, Any], name: str) -> bool:
     """Whether the document's ``template-partials`` replace the part ``name`` (``title-block.html`` ...)."""
-    listed = options.get("template-partials")
-    return any(Path(str(p)).name == name for p in (listed if isinstance(listed, list) else [listed] if listed else []))
+    return any(Path(str(p)).name == name for p in as_list(options.get("template-partials")))
 
 
 def _calls(text: str) -> set[str]:

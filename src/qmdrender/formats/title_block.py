@@ -102,8 +102,7 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     if found is None or options.get("title-block-style") == "none":
         return page
     if own_partial(options, "title-block.html"):  # the author's header as written, its subtitle Bootstrap's lead
-        return page[:found.start()] + found[0].replace('<p class="subtitle">', '<p class="subtitle lead">', 1) \
-            + page[found.end():]
+        return page[:found.start()] + _lead_subtitle(found[0]) + page[found.end():]
     page = _quarto_title(page, found, options)
     found = _HEADER.search(page)
     # institute: the authors' affiliations, as Quarto's author normalisation attaches it in every format
@@ -160,12 +159,17 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     return page[:found.start()] + found[1] + inside + found[3] + page[found.end():]
 
 
+def _lead_subtitle(header: str) -> str:
+    """The header with pandoc's subtitle line as Quarto's Bootstrap post-processing marks it, a ``lead``."""
+    return header.replace('<p class="subtitle">', '<p class="subtitle lead">', 1)
+
+
 def _quarto_title(page: str, found: re.Match[str], options: Mapping[str, Any]) -> str:
     """The header as Quarto's title-block template writes it: ``quarto-title-block default``, the title, the
     subtitle (a Bootstrap lead) and the categories in ``div.quarto-title`` (the ``quarto-title-meta`` under them,
     empty without authors or dates, is the caller's). Authors' stylesheets address these."""
     opening = found[1] if "class=" in found[1] else found[1].replace(">", ' class="quarto-title-block default">', 1)
-    inside = found[2].replace('<p class="subtitle">', '<p class="subtitle lead">', 1)
+    inside = _lead_subtitle(found[2])
     heading = _TITLE_LINES.match(inside)
     if heading is not None and "quarto-title" not in inside:
         categories = options.get("categories")

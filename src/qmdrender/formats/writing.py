@@ -121,7 +121,7 @@ def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
             arguments.append(f"--css={name}")
             continue
         try:
-            arguments.append(f"--css={_with_missing_files_left_out(job, local_file(job, name, 'css'), name, index)}")
+            arguments.append(f"--css={_stylesheet_to_embed(job, local_file(job, name, 'css'), name, index)}")
         except RenderError:
             # a project's css is already absolute here; a document's own is relative to its folder
             hint = "" if Path(name).is_absolute() else " (paths are relative to the document's folder)"
@@ -129,7 +129,7 @@ def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     return arguments
 
 
-def _with_missing_files_left_out(job: Job, stylesheet: Path, name: str, index: int) -> Path:
+def _stylesheet_to_embed(job: Job, stylesheet: Path, name: str, index: int) -> Path:
     """``stylesheet``, or a copy of it whose ``url()``\\ s of local files name them from where they are (one from
     the root, ``/img/a.png``, as the site serves it), without those that are not there (a background image the
     author kept elsewhere), each named in a warning: the page embeds what its CSS uses, and pandoc stops at a

@@ -1166,6 +1166,34 @@ def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_qua
     assert left == 0 and abs(right - width) < 1 and abs(top - navbar_bottom) < 1 and abs(title_left - text_left) < 1
 
 
+def test_a_grid_cards_corners_and_subtitle_are_the_themes_as_in_quarto(tmp_path):
+    # a lab's people page: cards with a role as subtitle. Quarto's cosmo cards are square (the theme has no rounded
+    # corners) and the subtitle is text (its bold rule is for .card-subtitle.subtitle); unthemed, the report's card
+    site = tmp_path / "lab"
+    (site / "people").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Lab\n", encoding="utf-8")
+    listing = "listing:\n  contents: people\n  type: grid\n  fields: [title, subtitle]\n"
+    (site / "index.qmd").write_text(f"---\ntitle: People\ntheme: cosmo\n{listing}---\n", encoding="utf-8")
+    (site / "plain.qmd").write_text(f"---\ntitle: People\n{listing}---\n", encoding="utf-8")
+    (site / "people" / "ada.qmd").write_text("---\ntitle: Ada\nsubtitle: Lab Director\n---\n\nText.\n",
+                                             encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    looks = {}
+    with Browser(1280, 900) as browser:
+        for name in ("index", "plain"):
+            browser.open((site / "_site" / f"{name}.html").as_uri(), wait_for="document.readyState === 'complete'")
+            looks[name] = browser.evaluate("""(() => {
+                const card = getComputedStyle(document.querySelector('.quarto-grid-item'));
+                const role = document.querySelector('.quarto-grid-item .listing-subtitle');
+                return [card.borderTopLeftRadius, card.borderTopWidth, role.textContent.trim(),
+                        getComputedStyle(role).fontWeight];
+            })()""")
+    assert looks["index"] == ["0px", "1px", "Lab Director", "400"]
+    radius, border, role, weight = looks["plain"]
+    assert radius != "0px" and border == "1px" and (role, weight) == ("Lab Director", "400")
+
+
 def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tmp_path):
     site = tmp_path / "course"
     site.mkdir()

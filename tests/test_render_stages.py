@@ -730,3 +730,26 @@ def test_an_empty_or_silent_knitr_chunk_between_list_items_ends_the_list_as_in_q
     numbered = soup.select("main ol")
     assert [len(o.find_all("li")) for o in numbered] == [1, 1] and not numbered[0].find("p")
     assert numbered[1].get("start") == "2"
+
+
+def test_a_silent_knitr_chunk_before_a_decks_first_heading_makes_no_slide_as_in_quarto(tmp_path):
+    # a course deck's set-up chunk (echo: false, fonts and packages) before its first slide: knitr writes
+    # nothing there, so Quarto's deck starts at the first heading; an author's own text there is a slide
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    setup = "```{r}\n#| echo: false\nlibrary(showtext)\n```\n\n"
+    (tmp_path / "deck.qmd").write_text(f"---\ntitle: Deck\nformat: revealjs\n---\n\n{setup}## One\n\nText\n\n"
+                                       f"## Two\n\n{setup}More\n", encoding="utf-8")
+    (tmp_path / "prelude.qmd").write_text(f"---\ntitle: Deck\nformat: revealjs\n---\n\n{setup}Before.\n\n"
+                                          "## One\n\nText\n", encoding="utf-8")
+    for name in ("deck", "prelude"):
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    slides = soup.select(".reveal .slides > section:not(#title-slide)")
+    assert [s.get_text(" ", strip=True) for s in slides] == ["One Text", "Two More"]
+    soup = BeautifulSoup((tmp_path / "out" / "prelude.html").read_text(encoding="utf-8"), "html.parser")
+    slides = soup.select(".reveal .slides > section:not(#title-slide)")
+    assert [s.get_text(" ", strip=True) for s in slides] == ["Before.", "One Text"]

@@ -50,6 +50,9 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 VEGALITE_MIMES = ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
+# what stands for a knitr chunk that shows nothing here: it ends a list, as knitr's cell div does, and makes no
+# slide of its own before a deck's first heading (hidden_slides.lua), where knitr writes nothing at all
+KNITR_NOTHING = "<!-- knitr: {} -->"
 
 
 @dataclass
@@ -193,7 +196,7 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto; knitr writes an empty cell div
         # for an empty chunk, which Quarto's page drops, but a list it stood in ends there (two lists)
         knitr = cell.metadata.get("language") == "r" or knitr_python.is_knitr_chunk(cell)
-        return ["<!-- an empty chunk -->"] if knitr else []
+        return [KNITR_NOTHING.format("an empty chunk")] if knitr else []
     label = str(settings.get("label") or "")
     kind = label.split("-")[0] if "-" in label else ""
     if knitr_python.is_knitr_chunk(cell):
@@ -256,7 +259,7 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     shown = in_cell(parts, cell, settings, loose=settings.get("output") == "asis" or _has_headings(outputs))
     if not shown and cell.metadata.get("language") == "r":
         # knitr writes the cell's div (echo: false, its outputs), which ends a list it stands in, as here
-        return ["<!-- an R chunk that shows nothing here -->"]
+        return [KNITR_NOTHING.format("an R chunk that shows nothing here")]
     return shown
 
 

@@ -385,6 +385,8 @@ body code { border-radius: if($enable-rounded, $border-radius, 0); padding: $spa
 body pre code { background-color: transparent; }
 body nav p code:not(.sourceCode), body nav li code:not(.sourceCode) { background-color: transparent; padding: 0; }
 body pre > code { display: block; }
+// a listing's grid card with the theme's corners: square where the theme has none (cosmo), as Bootstrap's .card
+.quarto-grid-item { border-radius: if($enable-rounded, $card-border-radius, 0); }
 // (a code block 1em from the text, pandoc's, in the text's size: a callout's code is closer)
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: if($enable-rounded, $border-radius, 0);
   overflow-y: hidden; margin: 1em 0; }

@@ -2,7 +2,9 @@
 -- Quarto leaves it out of its page (reveal.js would only drop it from the DOM once it starts, so a
 -- reader without scripts, a search index or a print view would still see it). The slide runs from its
 -- heading to the next heading of slide level or above, or to a horizontal rule; a hidden section
--- heading hides its own title slide, not the slides under it.
+-- heading hides its own title slide, not the slides under it. What stands for a knitr chunk that shows
+-- nothing (markdown.py's "<!-- knitr: ... -->") makes no slide before the first heading: knitr writes nothing
+-- there, and pandoc would make an empty first slide of the comment.
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 
@@ -25,6 +27,7 @@ function Pandoc(doc)
       carried:insert(block)  -- what extensions asked for the page's head (quarto_api.lua), not the slide's
     end
   end
+  while kept[1] and kept[1].t == "RawBlock" and kept[1].text:find("^<!%-%- knitr: ") do kept:remove(1) end
   common.insert_without_slide(kept, carried)  -- placed again as quarto_api.lua placed it
   doc.blocks = kept
   return doc

@@ -231,6 +231,18 @@ def test_links_to_other_sites_open_a_new_window_with_quartos_icon_and_the_filter
     assert all(link[2] == "" for link in links if not link[1])
 
 
+def test_a_link_the_author_marks_external_shows_quartos_icon_on_a_page_without_the_option(tmp_path):
+    # a lab's publication cards: <a class="external"> for the preprint, no link-external-icon; Quarto's Bootstrap
+    # page carries the icon's rule whatever the options say, and its script marks no other link
+    page = _rendered(tmp_path, "doc", "---\ntitle: Papers\n---\n\n"
+                     '<a class="external" href="https://osf.io/x">Preprint</a> and [Journal](https://example.org/j).\n')
+    with Browser(1000, 700) as browser:
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
+        icons = browser.evaluate("[...document.querySelectorAll('main a[href]')].map(a => [a.textContent, "
+                                 "getComputedStyle(a, '::after').content, a.classList.contains('external')])")
+    assert icons == [["Preprint", '""', True], ["Journal", "none", False]]
+
+
 def test_a_decks_footer_link_to_another_site_keeps_its_external_icon_from_slide_to_slide(tmp_path):
     deck = _rendered(tmp_path, "deck", "---\ntitle: Deck\nformat:\n  revealjs:\n    footer: "
                      "'[Course](https://example.org/course)'\n    link-external-icon: true\n---\n\n## One\n\nText.\n\n"

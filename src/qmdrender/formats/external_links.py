@@ -43,16 +43,20 @@ _SCRIPT = """<script>(function () {
 })();</script>"""
 
 
-def external_links_html(options: Mapping[str, Any]) -> str:
-    """The script (and the icon's style) for a page's or deck's external links; ``""`` when neither option is on."""
+def external_links_html(options: Mapping[str, Any], *, bootstrap_page: bool = False) -> str:
+    """The script (and the icon's style) for a page's or deck's external links; ``""`` when neither option is on.
+
+    A Bootstrap page (Quarto's HTML unless ``theme: none`` or ``minimal``) carries the icon's rule whatever the
+    options say, as Quarto's page does: a link the author marks ``.external`` shows the icon there too."""
     icon, newwindow = options.get("link-external-icon") is True, options.get("link-external-newwindow") is True
-    if not icon and not newwindow:
-        return ""
-    config = {"newwindow": newwindow, "filter": str(options.get("link-external-filter") or "")}
-    parts = [_SCRIPT % json.dumps(config)]
-    svg = icon_svg("box-arrow-up-right") if icon else ""
+    bootstrap_page = bootstrap_page and options.get("theme") != "none" and options.get("minimal") is not True
+    parts = []
+    if icon or newwindow:
+        config = {"newwindow": newwindow, "filter": str(options.get("link-external-filter") or "")}
+        parts.append(_SCRIPT % json.dumps(config))
+    svg = icon_svg("box-arrow-up-right") if icon or bootstrap_page else ""
     if svg:  # the icon's shape as a mask, in the link's own colour
         parts.append("<style>a.external::after { content: \"\"; display: inline-block; width: 0.75em; "
                      "height: 0.75em; margin-left: 0.25em; vertical-align: -0.05em; background-color: currentColor; "
-                     f"{svg_mask(svg)} }}</style>")
+                     f"{svg_mask(svg)} }} div.sourceCode code a.external::after {{ content: none; }}</style>")
     return "\n".join(parts)

@@ -394,7 +394,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
                      f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
     parts.append(page_tools_script(copy, tools, anchors))
     parts.append(comments_html(options.get("comments")))  # Hypothesis, Utterances or Giscus, if asked for
-    parts.append(external_links_html(options))  # link-external-icon / -newwindow / -filter
+    parts.append(external_links_html(options, bootstrap_page=True))  # link-external-icon / -newwindow / -filter
     if options.get("toc"):  # the contents give way to margin notes in the right-hand column, and open as read
         parts.append(f"<script>{(ASSETS / 'toc_margin.js').read_text(encoding='utf-8')}</script>")
         expand = options.get("toc-expand", 1)

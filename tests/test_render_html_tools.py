@@ -67,6 +67,12 @@ def test_other_formats_go_under_the_contents_and_only_for_formats_this_render_wr
     assert [a["href"] for a in toc.select("a")] == ["#one", "links.docx", "data.csv"]  # the list's, in its order
     assert [a.get_text(strip=True) for a in toc.select(".quarto-alternate-formats a")] == ["MS Word", "Data"]
     assert toc.select_one(".quarto-alternate-formats h2").get_text() == "Other Formats"
+    with Browser(1400, 800) as browser:  # a small heading under the contents, as Quarto's tools headings (0.8rem)
+        browser.open((tmp_path / "all" / "links.html").as_uri(), wait_for="document.readyState === 'complete'")
+        size, rule = browser.evaluate("(c => [parseFloat(c.fontSize) / parseFloat(getComputedStyle(document"
+                                      ".documentElement).fontSize), c.borderBottomWidth])(getComputedStyle("
+                                      "document.querySelector('.quarto-alternate-formats h2')))")
+    assert abs(size - 0.8) < 0.01 and rule == "0px"
 
 
 def test_each_cell_is_in_quartos_cell_div_with_its_label_classes_and_count(page):

@@ -279,6 +279,25 @@ def test_an_authors_own_heading_rules_win_over_the_themes_as_over_quartos(tmp_pa
     assert looks == [["rgb(129, 156, 187)", "800", "0px"], ["rgb(129, 156, 187)", "800", looks[1][2]]]
 
 
+def test_a_link_takes_the_texts_weight_in_bold_text_too_unless_the_theme_sets_link_weight(tmp_path):
+    # Quarto's pages (1.6 and later) set a link's weight to $link-weight, the text's weight unless a theme or
+    # brand says otherwise: a publication card's title link in a 600-weight div reads as text (a lab's site, cosmo)
+    body = '<div style="font-weight: 600">[A paper](https://example.org/p)</div>\n\n**[Bold link](#x)** and **bold**.\n'
+    (tmp_path / "heavy.scss").write_text("/*-- scss:defaults --*/\n$link-weight: 700;\n", encoding="utf-8")
+    for name, theme in (("plain", ""), ("cosmo", "theme: cosmo\n"), ("heavy", "theme: [cosmo, heavy.scss]\n")):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Links\n{theme}---\n\n{body}", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+    weights = {}
+    with Browser(1000, 700) as browser:
+        for name in ("plain", "cosmo", "heavy"):
+            browser.open((tmp_path / "out" / f"{name}.html").as_uri())
+            weights[name] = browser.evaluate("['main div a', 'main strong a', 'main p > strong:last-of-type']"
+                                             ".map(s => getComputedStyle(document.querySelector(s)).fontWeight)")
+    assert weights["plain"] == weights["cosmo"] == ["400", "400", "700"]
+    assert weights["heavy"] == ["700", "700", "700"]
+
+
 def test_a_pages_fontsize_fonts_spacing_and_colours_are_the_themes_as_quarto_passes_them_to_bootstrap(tmp_path):
     # a course's notes set "fontsize: medium" and "mainfont: Atkinson Hyperlegible" over cosmo: Quarto makes them
     # $font-size-root and $font-family-base, so the page is 16px (Quarto's own root is 17px) in that family

@@ -385,6 +385,8 @@ body code { border-radius: if($enable-rounded, $border-radius, 0); padding: $spa
 body pre code { background-color: transparent; }
 body nav p code:not(.sourceCode), body nav li code:not(.sourceCode) { background-color: transparent; padding: 0; }
 body pre > code { display: block; }
+// a link in the theme's $link-weight (the text's weight unless a theme or brand sets it), in bold text too
+a { font-weight: if(global-variable-exists(link-weight), $link-weight, $font-weight-base); }
 // a listing's grid card with the theme's corners: square where the theme has none (cosmo), as Bootstrap's .card
 .quarto-grid-item { border-radius: if($enable-rounded, $card-border-radius, 0); }
 // (a code block 1em from the text, pandoc's, in the text's size: a callout's code is closer)

@@ -91,3 +91,21 @@ def test_code_annotations_none_removes_markers_and_list(rendered):
         text = browser.evaluate("document.body.innerText")
         anchors = browser.evaluate("document.querySelectorAll('.code-annotation-anchor').length")
     assert "<1>" not in text and "Set x." not in text and anchors == 0 and "penguins |>" in text
+
+
+def test_an_annotated_cell_waits_for_its_list_and_markers_without_a_list_are_stripped_as_in_quarto(tmp_path):
+    # a lecture notebook: an annotated cell, a plain cell, then the list (Quarto's filter writes the plain cell at
+    # once and the annotated one with its list after it); a cell whose markers no list explains shows none of them
+    (tmp_path / "lecture.qmd").write_text(
+        "---\ntitle: Sampling\n---\n\n```{python}\nx = 20  # <1>\nprint(x)\n```\n\n```{python}\nprint('plain')\n```\n\n"
+        "1. Set x.\n\nText.\n\n```{python}\ny = 1  # <1>\n```\n\nMore text.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "lecture.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1000, 800) as browser:
+        browser.open((tmp_path / "lecture.html").as_uri(), wait_for="document.readyState === 'complete'")
+        text = browser.evaluate("document.querySelector('main').innerText")
+        anchors = browser.evaluate("Array.from(document.querySelectorAll('a.code-annotation-anchor'),"
+                                   " a => a.nextElementSibling.textContent.trim())")
+    order = [text.index(part) for part in ("print('plain')", "x = 20", "Set x.", "Text.", "y = 1", "More text.")]
+    assert order == sorted(order) and "<1>" not in text
+    assert anchors == ["x = 20"]  # numbers come from the list: the last cell has none

@@ -143,40 +143,93 @@ local function list_of(list, cell)
   return blocks
 end
 
+-- Whether a block is an executable cell's div (its code and outputs), which Quarto holds back while its list may
+-- still come.
+local function is_cell(block)
+  return block.t == "Div" and block.classes:includes("cell")
+end
+
+-- An annotated block no list explains: its markers stay stripped, as Quarto strips them, and it has no numbers
+-- (Quarto's numbers come from the list).
+local function without_numbers(block)
+  local function strip(code)
+    code.attributes["data-code-annotations"] = nil
+    return code
+  end
+  return block.t == "CodeBlock" and strip(block) or block:walk({CodeBlock = strip})
+end
+
+-- As Quarto's filter: a cell with markers waits for the ordered list that explains it, and a cell without
+-- markers that comes first is written at once, before it (so the list still finds its cell two cells up); any
+-- other block, or another annotated block, ends the wait. A plain code block with markers is written at once and
+-- the list right after it is its explanation.
 function Blocks(blocks)
   if mode == "false" then
     return nil
   end
   local result = pandoc.Blocks({})
-  local index = 1
   local changed = false
+  local waiting, waiting_outputs = nil, {}  -- an annotated cell and the outputs that follow it outside its div
+  local written = nil  -- where an annotated plain code block was just written, whose list may follow
+  local function flush()
+    if waiting then
+      result:insert(without_numbers(waiting))
+      result:extend(waiting_outputs)
+    elseif written then
+      result[written] = without_numbers(result[written])
+    end
+    waiting, waiting_outputs, written = nil, {}, nil
+  end
+  local function add_script()
+    if common.html and mode ~= "none" and not script_added then
+      script_added = true
+      result:insert(script_block())
+    end
+  end
+  local index = 1
   while index <= #blocks do
     local block = blocks[index]
-    local after = index + 1
-    while blocks[after] and is_output(blocks[after]) do
-      after = after + 1
-    end
-    local list = blocks[after]
-    if list and list.t == "OrderedList" and (block.t == "CodeBlock" or block.t == "Div") and has_markers(block) then
+    -- (a cell's own code is annotated with its cell, as Quarto's filter leaves cell-code to the cell's div)
+    local own_code = block.t == "CodeBlock" and not block.classes:includes("cell-code")
+    if (own_code or block.t == "Div") and has_markers(block) then
       changed = true
+      flush()  -- (Quarto drops a cell still waiting here; it is kept, written without numbers)
       local annotated = annotate_block(block)
-      result:insert(annotated)
+      local outputs = {}
+      index = index + 1
+      while blocks[index] and is_output(blocks[index]) do
+        outputs[#outputs + 1] = blocks[index]
+        index = index + 1
+      end
+      if is_cell(annotated) then
+        waiting, waiting_outputs = annotated, outputs
+      else
+        result:insert(annotated)
+        written = #result
+        result:extend(outputs)
+      end
+    elseif block.t == "OrderedList" and (waiting or written) then
+      local explained = waiting or result[written]
+      if waiting then
+        result:insert(waiting)
+      end
       if mode ~= "none" then
-        result:extend(common.html and list_of(list, cell_id(annotated)) or {list})
+        result:extend(common.html and list_of(block, cell_id(explained)) or {block})
+        add_script()
       end
-      for output = index + 1, after - 1 do
-        result:insert(blocks[output])
-      end
-      if common.html and mode ~= "none" and not script_added then
-        script_added = true
-        result:insert(script_block())
-      end
-      index = after + 1
+      result:extend(waiting and waiting_outputs or {})
+      waiting, waiting_outputs, written = nil, {}, nil
+      index = index + 1
+    elseif waiting and is_cell(block) then
+      result:insert(block)  -- Quarto writes it before the annotated cell that still waits for its list
+      index = index + 1
     else
+      flush()
       result:insert(block)
       index = index + 1
     end
   end
+  flush()
   return changed and result or nil
 end
 

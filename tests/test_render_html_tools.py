@@ -331,3 +331,15 @@ def test_code_tools_source_goes_to_an_address_or_the_pages_file_in_the_sites_rep
     soup = BeautifulSoup((site / "_site" / "notes" / "week1.html").read_text(encoding="utf-8"), "html.parser")
     config = json.loads(soup.select_one("#page-tools-config").string)
     assert config["tools"]["source"] == "https://github.com/ada/course/blob/trunk/site/notes/week1.qmd"
+
+
+def test_a_cells_javascript_display_runs_in_the_page_and_its_repr_is_not_shown_as_in_quarto(tmp_path):
+    # a lecture's quiz (jupyterquiz's display_quiz) shows IPython Javascript: Quarto writes the script into the
+    # page, where it runs, and not the object's text
+    page = _rendered(tmp_path, "quiz", "---\ntitle: Quiz\n---\n\n```{python}\nfrom IPython.display import Javascript\n"
+                     "Javascript(\"document.body.dataset.quiz = 'drawn'\")\n```\n")
+    with Browser(1000, 700) as browser:
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
+        ran = browser.evaluate("document.body.dataset.quiz")
+        text = browser.evaluate("document.querySelector('main').innerText")
+    assert ran == "drawn" and "Javascript object" not in text

@@ -559,6 +559,9 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
     value = data[mime]
     if mime.startswith("image/") or mime == "application/pdf":
         return _figure(mime, value, metadata.get(mime, {}), stem, caption, settings, identifier), True
+    if mime == "application/javascript":  # the script itself, run by the page, as Quarto writes it
+        script = "".join(value) if isinstance(value, list) else str(value)
+        return _display(f'<script type="application/javascript">\n{script}\n</script>'), False
     if mime == "text/html":  # in a box of its own that scrolls sideways when wider than the text (a data frame)
         if "vegaEmbed" in str(value):  # altair's HTML output (a saved notebook): it uses a vegaEmbed already on
             result.needs.add("vega")   # the page before fetching one from a CDN, so the bundled one draws it

@@ -23,8 +23,10 @@ from typing import Any
 from qmdrender.types import RenderError
 
 # What a format's outputs read best, by target family: the first MIME type a cell output has wins.
-HTML_MIME_ORDER = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown",
-                   "text/plain")
+# as Quarto's Jupyter engine picks a display's form for HTML: a script (IPython's Javascript, a quiz's code), HTML,
+# Markdown, then images
+HTML_MIME_ORDER = ("application/javascript", "text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg",
+                   "image/gif", "text/plain")
 # SVG for LaTeX is converted to PDF (images.py), as Quarto converts it (fig-format: svg in a PDF)
 LATEX_MIME_ORDER = ("text/latex", "application/pdf", "image/png", "image/jpeg", "image/svg+xml", "text/markdown",
                     "text/html", "text/plain")

@@ -165,8 +165,11 @@ def test_mathjax_typesets_every_formula_offline_in_chromium(notes):
 
 def test_margin_notes_footnotes_and_cell_outputs_sit_in_the_right_margin(notes):
     soup = notes["soup"]
-    footnote = soup.select_one(".margin-footnote")
-    assert footnote is not None and _text(footnote) == "1 Lipschitz constant below one."
+    # Quarto's markup: the number links to the note, which follows its paragraph in the margin container
+    footnote = soup.select_one("div.column-margin.column-container > div#fn1")
+    assert footnote is not None and footnote.get_text().strip() == "1\u00a0Lipschitz constant below one."
+    reference = soup.select_one("a.footnote-ref#fnref1[href='#fn1']")
+    assert reference is not None and reference.find_parent("p").find_next_sibling() is footnote.parent
     assert not soup.select("section.footnotes")  # no list of notes at the end
     assert "cell output in the margin" in _text(soup.select_one("div.column-margin.margin-note:has(pre)"))
     with Browser(1400, 900) as browser:

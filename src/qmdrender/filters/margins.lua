@@ -64,7 +64,12 @@ local function Span(span)
   return span
 end
 
--- reference-location: margin: a note becomes its number in the text and a numbered margin note.
+-- reference-location: margin: a note becomes its number in the text and a numbered margin note. On a page, as
+-- Quarto writes it: the number links to the note, which follows the block that refers to it in Quarto's margin
+-- container (notes_after).
+local margin_notes = {}
+local NOTE_LINK = '<a href="#fn%s" class="footnote-ref" id="fnref%s" role="doc-noteref"><sup>%s</sup></a>'
+
 local function Note(note)
   if not notes_in_margin.on or beamer then return nil end
   note_number = note_number + 1
@@ -74,10 +79,48 @@ local function Note(note)
     return {pandoc.RawInline("latex", "\\textsuperscript{" .. number .. "}\\marginpar{\\footnotesize\\raggedright " ..
                              "\\textsuperscript{" .. number .. "}~" .. text .. "}")}
   end
+  if common.html then
+    margin_notes[number] = note.content
+    return pandoc.RawInline("html", NOTE_LINK:format(number, number, number))
+  end
   local content = pandoc.Inlines({pandoc.Superscript({pandoc.Str(number)}), pandoc.Space()})
   content:extend(pandoc.utils.blocks_to_inlines(note.content))
   return {pandoc.Superscript({pandoc.Str(number)}),
           pandoc.Span(content, pandoc.Attr("", {"margin-note", "margin-footnote"}))}
+end
+
+-- A note in Quarto's margin container: its number, a no-break space, its text.
+local function margin_note(number)
+  local content = pandoc.Blocks(margin_notes[number])
+  local lead = pandoc.Inlines({pandoc.Superscript({pandoc.Str(number)}), pandoc.Str("\u{A0}")})
+  if content[1] and (content[1].t == "Para" or content[1].t == "Plain") then
+    lead:extend(content[1].content)
+    content[1] = pandoc.Para(lead)
+  else
+    content:insert(1, pandoc.Para(lead))
+  end
+  return pandoc.Div({pandoc.Div(content, pandoc.Attr("fn" .. number))},
+                    pandoc.Attr("", {"no-row-height", "column-margin", "column-container", "margin-note"}))
+end
+
+-- Each block that refers to margin notes (a paragraph, a list item's text, a heading) followed by them.
+local function notes_after(blocks)
+  if next(margin_notes) == nil then return nil end
+  local result, changed = pandoc.Blocks({}), false
+  for _, block in ipairs(blocks) do
+    result:insert(block)
+    if block.t == "Para" or block.t == "Plain" or block.t == "Header" or block.t == "LineBlock" then
+      block:walk({RawInline = function(raw)
+        local number = raw.format == "html" and raw.text:match('^<a href="#fn(%d+)" class="footnote%-ref"')
+        if number and margin_notes[number] then
+          result:insert(margin_note(number))
+          margin_notes[number] = nil
+          changed = true
+        end
+      end})
+    end
+  end
+  return changed and result or nil
 end
 
 -- cap-location: margin (HTML): a class on the float; report.css moves its caption to the margin.
@@ -182,6 +225,7 @@ return {
     end,
   },
   {Div = Div, Span = Span, Note = Note},
+  {Blocks = notes_after},
   {
     Figure = function(figure) return caption_class(figure, "fig") end,
     Div = function(div)

@@ -412,6 +412,30 @@ def test_a_notebooks_attachments_and_warnings_show_and_its_empty_cells_and_plot_
         "UserWarning: first\n<ipython-input-21-cd56fac25aa7>:3: UserWarning: second")
 
 
+def test_a_notebooks_markdown_cell_reads_quartos_own_cells_in_its_text_as_a_qmd_does(tmp_path):
+    # a lecture notebook's exercise (a quarto-live editor) and a diagram written in a Markdown cell: Quarto reads
+    # them as cells (the editor's code shown, its options gone; the diagram drawn); another braced fence is a
+    # code block of its own, and the callout after them is a callout (pandoc read ```{pyodide} as text before,
+    # and its closing fence opened a code block that swallowed the rest)
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell(
+        "Try it:\n\n```{pyodide}\n#| exercise: ex1\nx = 1\n```\n\n```{mermaid}\nflowchart LR\n  A --> B\n```\n\n"
+        "```{python}\nprint('shown')\n```\n\n::: {.callout-tip}\nA tip.\n:::\n")]
+    nbformat.write(notebook, tmp_path / "lecture.ipynb")
+    code, stderr = render_cli(str(tmp_path / "lecture.ipynb"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "lecture.html").read_text(encoding="utf-8"), "html.parser")
+    assert [pre.get_text().strip() for pre in page.select("main pre")] == ["x = 1", "flowchart LR\n  A --> B",
+                                                                         "print('shown')"]
+    assert page.select_one("main pre.mermaid") is not None and "exercise" not in page.select_one("main").get_text()
+    assert page.select_one(".callout-tip .callout-body").get_text(strip=True) == "A tip."
+
+
 def test_a_notebook_without_a_title_takes_its_first_markdown_cells_heading_as_quarto_does(tmp_path):
     import nbformat
     from bs4 import BeautifulSoup

@@ -110,6 +110,7 @@ def read_document(path: str | Path) -> QmdDocument:
         return read_qmd(path, percent.qmd_text(text, path.suffix))
     if path.suffix.lower() == ".ipynb":
         front_matter, notebook = read_notebook_file(path)
+        notebook.cells = [piece for cell in notebook.cells for piece in _notebook_cell_pieces(cell, path)]
         return QmdDocument(path, front_matter, notebook, "ipynb")
     if path.suffix.lower() == ".md":  # plain Markdown: Quarto's markdown engine shows its code, runs none
         document = read_qmd(path)
@@ -214,6 +215,32 @@ def _cells(chunks: list[Chunk], path: Path, knitr_engine: bool = False) -> list[
                 cells[-1].metadata[COMMENTED_KEY] = True
     _flush_markdown(cells, markdown)
     return cells
+
+
+def _notebook_cell_pieces(cell: nbformat.NotebookNode, path: Path) -> list[nbformat.NotebookNode]:
+    """A notebook's Markdown cell as Quarto reads its text: a fence of a cell Quarto handles in any engine
+    (a diagram, Observable JS, a quarto-live editor) is that cell, drawn or shown as in a ``.qmd``; another braced
+    fence (```{python} in the text) a code block classed by its tag, never run. Other cells stay as they are."""
+    if cell.cell_type != "markdown" or ("```" not in cell.source and "~~~" not in cell.source):
+        return [cell]
+    chunks = scan(cell.source, front_matter=False)
+    if not any(chunk.kind == "code" for chunk in chunks):
+        return [cell]
+    pieces: list[nbformat.NotebookNode] = []
+    markdown: list[str] = []
+    for chunk in chunks:
+        if chunk.kind == "code" and chunk.language in _QUARTOS_OWN_CELLS and chunk.language != "python":
+            _flush_markdown(pieces, markdown)
+            pieces.append(_code_cell(chunk.language, chunk.header, chunk.source, path, len(pieces)))
+        elif chunk.kind == "code":
+            markdown.append(_braced_fence(chunk))
+        else:
+            markdown.append(chunk.text)
+    _flush_markdown(pieces, markdown)
+    for piece in pieces:
+        if piece.cell_type == "markdown" and cell.get("attachments"):  # pasted images, which the text names
+            piece["attachments"] = cell["attachments"]
+    return pieces
 
 
 # Cells Quarto handles in any engine: diagrams, Observable JS, quarto-live's editors, knitr's verbatim blocks

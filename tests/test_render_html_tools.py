@@ -343,3 +343,29 @@ def test_a_cells_javascript_display_runs_in_the_page_and_its_repr_is_not_shown_a
         ran = browser.evaluate("document.body.dataset.quiz")
         text = browser.evaluate("document.querySelector('main').innerText")
     assert ran == "drawn" and "Javascript object" not in text
+
+
+def test_other_links_and_code_links_go_under_the_contents_and_repo_links_come_from_the_git_remote(tmp_path):
+    # a lecture notebook's link to its assignment (other-links) and a course's repository and Binder (code-links)
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "remote", "add", "origin", "git@github.com:teach/uncertainty.git"],
+                   check=True)
+    page = _rendered(tmp_path, "lecture", "---\ntitle: Lecture 3\ntoc: true\nother-links:\n  - text: Assignment 3\n"
+                     "    href: assignment-03.html\n    icon: file-code\ncode-links: [repo, binder]\n---\n\n"
+                     "## Sampling\n\nText.\n")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    toc = soup.select_one("nav#TOC")
+    other, code = toc.select_one("div.quarto-other-links"), toc.select_one("div.quarto-code-links")
+    assert other.h2.get_text() == "Other Links" and code.h2.get_text() == "Code Links"
+    assert [(a.get_text(strip=True), a["href"]) for a in other.select("a")] == [("Assignment 3", "assignment-03.html")]
+    assert [(a.get_text(strip=True), a["href"], a.get("target")) for a in code.select("a")] == [
+        ("GitHub Repo", "https://github.com/teach/uncertainty/", "_blank"),
+        ("Launch Binder", "https://mybinder.org/v2/gh/teach/uncertainty/HEAD", "_blank")]
+    assert all(a.svg is not None for a in toc.select("div.quarto-other-links a, div.quarto-code-links a"))
+    with Browser(1400, 800) as browser:  # small headings under the contents, as Quarto's tools headings
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
+        size = browser.evaluate("parseFloat(getComputedStyle(document.querySelector('.quarto-code-links h2')).fontSize)"
+                                " / parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert abs(size - 0.8) < 0.01

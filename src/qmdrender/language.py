@@ -19,7 +19,10 @@ from qmdrender.yamlfile import read_yaml_file
 
 ENGLISH = {
     "toc-title-document": "Table of contents", "toc-title-website": "On this page",
-    "related-formats-title": "Other Formats", "section-title-abstract": "Abstract",
+    "related-formats-title": "Other Formats", "other-links-title": "Other Links",
+    "code-links-title": "Code Links", "launch-dev-container-title": "Launch Dev Container",
+    "launch-binder-title": "Launch Binder",
+    "section-title-abstract": "Abstract",
     "section-title-references": "References", "section-title-footnotes": "Footnotes", "section-title-reuse": "Reuse",
     "section-title-copyright": "Copyright", "section-title-citation": "Citation",
     "title-block-author-single": "Author", "title-block-author-plural": "Authors",
@@ -44,7 +47,10 @@ ENGLISH = {
 _TRANSLATIONS = {
     "de": {
         "toc-title-document": "Inhaltsverzeichnis", "toc-title-website": "Auf dieser Seite",
-        "related-formats-title": "Andere Formate", "section-title-abstract": "Zusammenfassung",
+        "related-formats-title": "Andere Formate", "other-links-title": "Weitere Links",
+        "code-links-title": "Code-Links", "launch-dev-container-title": "Dev Container starten",
+        "launch-binder-title": "Binder starten",
+        "section-title-abstract": "Zusammenfassung",
         "section-title-references": "Literatur", "section-title-footnotes": "Fußnoten",
         "section-title-reuse": "Wiederverwendung", "section-title-copyright": "Urheberrechte",
         "section-title-citation": "Zitat",
@@ -67,7 +73,10 @@ _TRANSLATIONS = {
     },
     "fr": {
         "toc-title-document": "Table des matières", "toc-title-website": "Sur cette page",
-        "related-formats-title": "Autres formats", "section-title-abstract": "Résumé",
+        "related-formats-title": "Autres formats", "other-links-title": "Autres liens",
+        "code-links-title": "Liens de code", "launch-dev-container-title": "Lancer le Dev Container",
+        "launch-binder-title": "Lancer le Binder",
+        "section-title-abstract": "Résumé",
         "section-title-references": "Les références", "section-title-footnotes": "Notes de bas de page",
         "section-title-reuse": "Réutilisation", "section-title-copyright": "Droits d'auteur",
         "section-title-citation": "Citation",
@@ -91,7 +100,10 @@ _TRANSLATIONS = {
     "es": {
         "tools-share": "Compartir",
         "toc-title-document": "Tabla de contenidos", "toc-title-website": "En esta página",
-        "related-formats-title": "Otros formatos", "section-title-abstract": "Resumen",
+        "related-formats-title": "Otros formatos", "other-links-title": "Otros Enlaces",
+        "code-links-title": "Enlaces de código", "launch-dev-container-title": "Iniciar Dev Container",
+        "launch-binder-title": "Iniciar Binder",
+        "section-title-abstract": "Resumen",
         "section-title-references": "Referencias", "section-title-footnotes": "Notas",
         "section-title-reuse": "Reutilización", "section-title-copyright": "Derechos de autor",
         "section-title-citation": "Cómo citar",
@@ -114,7 +126,10 @@ _TRANSLATIONS = {
     },
     "it": {
         "toc-title-document": "Indice", "toc-title-website": "In questa pagina",
-        "related-formats-title": "Altri Formati", "section-title-abstract": "Sommario",
+        "related-formats-title": "Altri Formati", "other-links-title": "Altri Link",
+        "code-links-title": "Collegamenti al Codice", "launch-dev-container-title": "Avvia Dev Container",
+        "launch-binder-title": "Avvia Binder",
+        "section-title-abstract": "Sommario",
         "section-title-references": "Referenze", "section-title-footnotes": "Note",
         "section-title-reuse": "Riutilizzare", "section-title-copyright": "Diritto d'autore",
         "section-title-citation": "Citazione",
@@ -137,7 +152,10 @@ _TRANSLATIONS = {
     },
     "pt": {
         "toc-title-document": "Índice", "toc-title-website": "Nesta página",
-        "related-formats-title": "Outros formatos", "section-title-abstract": "Resumo",
+        "related-formats-title": "Outros formatos", "other-links-title": "Outros Links",
+        "code-links-title": "Ligações de código", "launch-dev-container-title": "Iniciar Dev Container",
+        "launch-binder-title": "Iniciar Binder",
+        "section-title-abstract": "Resumo",
         "section-title-references": "Referências", "section-title-footnotes": "Notas de rodapé",
         "section-title-reuse": "Reuso", "section-title-copyright": "Direito autoral",
         "section-title-citation": "Citação",

@@ -21,7 +21,13 @@ from qmdrender.formats.code_copy import icon_style, with_copy_buttons
 from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_color_scheme
 from qmdrender.formats.comments import comments_html
 from qmdrender.formats.external_links import external_links_html
-from qmdrender.formats.margin_content import format_links_html, in_margin_sidebar, margin_markdown, with_margin_content
+from qmdrender.formats.margin_content import (
+    format_links_html,
+    in_margin_sidebar,
+    margin_markdown,
+    other_links_html,
+    with_margin_content,
+)
 from qmdrender.formats.page_main import (
     MAIN_END,
     MAIN_START,
@@ -100,7 +106,8 @@ def write_html(job: Job, target: Path) -> None:
     location = str(options.get("toc-location", "right"))
     opening = content_opening(str(options.get("page-layout") or "article"), location in ("left", "left-body"))
     titled = with_margin_content(with_main(anchored_headings(page), location.endswith("body"), opening))
-    titled = in_margin_sidebar(titled, format_links_html(format_links(job, target), words))
+    titled = in_margin_sidebar(titled, format_links_html(format_links(job, target), words) +
+                               other_links_html(options, words, job.folder))
     titled = in_margin_column(titled, location)
     titled = page_title_block(titled, options, job.document.path, words)
     titled = with_about_page(titled, options, job.folder, job.options.project, image_data_uri)

@@ -1,6 +1,7 @@
 """What Quarto shows in the page's right margin besides the table of contents: ``margin-header`` and
-``margin-footer`` (Markdown, or a file of it: a course's logo, a note, a link), and the "Other Formats" links
-(:func:`format_links_html`, placed with :func:`in_margin_sidebar` as site pages place their repository links).
+``margin-footer`` (Markdown, or a file of it: a course's logo, a note, a link), the "Other Formats" links
+(:func:`format_links_html`) and ``other-links``/``code-links`` (:func:`other_links_html`), placed with
+:func:`in_margin_sidebar` as site pages place their repository links.
 
 The Markdown goes through pandoc with the page (its images embedded and found as the page's are), as two
 divs at the end of the text; :func:`with_margin_content` then moves them into the margin: into the
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.site_tools import icon_svg
+from qmdrender.types import warn
 
 _PLACES = {"margin-header": "quarto-margin-header", "margin-footer": "quarto-margin-footer"}
 _DIV = re.compile(r'<div id="(quarto-margin-(?:header|footer))">(.*?)</div><!-- \1 -->', re.S)
@@ -70,6 +72,75 @@ def format_links_html(links: Sequence[Mapping[str, str]], words: Mapping[str, st
                      f'{html.escape(link["text"])}</a></li>')
     title = html.escape(words.get("related-formats-title", "Other Formats"))
     return f'<div class="quarto-alternate-formats"><h2>{title}</h2><ul>{"".join(items)}</ul></div>'
+
+
+def other_links_html(options: Mapping[str, Any], words: Mapping[str, str], folder: Path) -> str:
+    """``other-links`` and ``code-links`` in Quarto's markup (``div.quarto-other-links``, then
+    ``div.quarto-code-links``: a heading, then each link with its icon, ``link-45deg`` unless it names one).
+    A code link may be ``repo``, ``binder`` or ``devcontainer``, made from the GitHub repository the document is
+    in (its git remote), as Quarto makes them; ``""`` when there are none."""
+    parts = []
+    for option, name, title in (("other-links", "quarto-other-links", "Other Links"),
+                                ("code-links", "quarto-code-links", "Code Links")):
+        value = options.get(option)
+        entries = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+        links = [link for entry in entries for link in _other_link(entry, option, words, folder)]
+        if not links:
+            continue
+        items = []
+        for link in links:
+            attributes = "".join(f' {key}="{html.escape(str(link[key]))}"'
+                                 for key in ("rel", "target") if link.get(key))
+            items.append(f'<li><a href="{html.escape(str(link.get("href") or ""))}"{attributes}>'
+                         f'{icon_svg(str(link.get("icon") or "link-45deg"))}{html.escape(str(link.get("text") or ""))}'
+                         "</a></li>")
+        heading = html.escape(words.get(f"{option}-title", title))
+        parts.append(f'<div class="{name}"><h2>{heading}</h2><ul>{"".join(items)}</ul></div>')
+    return "".join(parts)
+
+
+def _other_link(entry: Any, option: str, words: Mapping[str, str], folder: Path) -> list[Mapping[str, Any]]:
+    """One entry of ``other-links`` or ``code-links`` as a link (text, href, icon, rel, target); a code link's
+    name (``repo`` ...) made from the document's GitHub repository, or none, said, where it has none."""
+    if isinstance(entry, Mapping) and entry.get("href"):
+        return [entry]
+    if option != "code-links" or entry not in ("repo", "binder", "devcontainer"):
+        names = ", or repo, binder, devcontainer" if option == "code-links" else ""
+        warn(f"{option}: {entry!r} is not a link (give text and href{names}); left out.")
+        return []
+    repository = github_repository(folder)
+    if repository is None:
+        warn(f"code-links: the {entry!r} link needs the GitHub repository the document is in (its git remote); "
+             "this one has none, so it is left out, as Quarto leaves it out.")
+        return []
+    url = f"https://github.com/{repository}/"
+    made = {"repo": ("github", "GitHub Repo", url),
+            "binder": ("journals", words.get("launch-binder-title", "Launch Binder"),
+                       f"https://mybinder.org/v2/gh/{repository}/HEAD"),
+            "devcontainer": ("github", words.get("launch-dev-container-title", "Launch Dev Container"),
+                             f"https://github.com/codespaces/new/{repository}?resume=1")}
+    icon, text, href = made[entry]
+    return [{"icon": icon, "text": text, "href": href, "target": "_blank"}]
+
+
+_GITHUB_REMOTE = re.compile(r"github\.com[:/]([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+
+
+def github_repository(folder: Path) -> str | None:
+    """``organization/repository`` of the GitHub remote (``origin`` first) of the git repository ``folder`` is in,
+    read from its ``.git/config`` as Quarto reads the project's git environment; ``None`` without one."""
+    for directory in (folder.resolve(), *folder.resolve().parents):
+        config = directory / ".git" / "config"
+        if not config.is_file():
+            continue
+        remotes = re.findall(r'\[remote "([^"]+)"\][^\[]*?url\s*=\s*(\S+)', config.read_text(encoding="utf-8",
+                                                                                          errors="replace"))
+        for _, url in sorted(remotes, key=lambda remote: remote[0] != "origin"):
+            found = _GITHUB_REMOTE.search(url)
+            if found:
+                return found.group(1)
+        return None
+    return None
 
 
 def in_margin_sidebar(page: str, content: str) -> str:

@@ -97,6 +97,11 @@ def test_tbl_colwidths_sets_the_markdown_tables_column_widths(page):
 
 
 def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
+    # the "Code" menu is in the page as written, beside the title, its entries text (as Quarto writes them)
+    menu = page["soup"].select_one("header#title-block-header details.code-tools-menu + h1.title")
+    assert menu is not None
+    assert [li.get_text() for li in page["soup"].select("details.code-tools-menu li")] == \
+        ["Show All Code", "Hide All Code", "View Source"]
     with Browser(1000, 800) as browser:
         browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
         assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 4  # one per code block

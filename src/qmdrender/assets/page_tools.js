@@ -66,50 +66,62 @@
     });
   }
   function codeTools() {
+    // the menu the page was written with (formats/html.py: beside the title, as Quarto writes it), else one
+    // made here; either way its entries are wired here
     var tools = config.tools;
-    var menu = document.createElement("details");
-    menu.className = "code-tools-menu";
-    var summary = document.createElement("summary");
-    summary.className = "btn code-tools-button";  // Quarto's classes, which its rules and authors' address
-    var icon = document.createElement("i");
-    icon.className = "bi";
-    summary.appendChild(icon);
-    summary.appendChild(document.createTextNode(" " + (tools.caption || "Code")));
-    menu.appendChild(summary);
-    var list = document.createElement("div");
-    list.className = "code-tools-items";
-    function item(label, action) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = label;
-      button.addEventListener("click", function () { action(); menu.open = false; });
-      list.appendChild(button);
+    var menu = document.querySelector("details.code-tools-menu");
+    if (!menu) {
+      menu = document.createElement("details");
+      menu.className = "code-tools-menu";
+      var summary = document.createElement("summary");
+      summary.className = "btn code-tools-button";  // Quarto's classes, which its rules and authors' address
+      var icon = document.createElement("i");
+      icon.className = "bi";
+      summary.appendChild(icon);
+      summary.appendChild(document.createTextNode(" " + (tools.caption || "Code")));
+      menu.appendChild(summary);
+      var list = document.createElement("ul");
+      list.className = "code-tools-items";
+      var item = function (action, label) {
+        var entry = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.setAttribute("data-code-tools", action);
+        button.textContent = label;
+        entry.appendChild(button);
+        list.appendChild(entry);
+      };
+      if (tools.toggle && document.querySelector("details.code-fold")) {  // only where code is folded
+        item("show", "Show All Code");
+        item("hide", "Hide All Code");
+      }
+      if (tools.source) item("source", "View Source");
+      menu.appendChild(list);
+      // at the right of the page's title, as Quarto places its "Code" button; after the first element without one
+      var heading = document.querySelector("header#title-block-header h1.title");
+      if (heading) {
+        menu.classList.add("in-title");
+        heading.parentNode.insertBefore(menu, heading);
+      } else {
+        var first = document.body.firstElementChild;
+        first.parentNode.insertBefore(menu, first.nextSibling);
+      }
     }
-    if (tools.toggle && document.querySelector("details.code-fold")) {  // only where code is folded
-      item("Show All Code", function () {
-        document.querySelectorAll("details.code-fold").forEach(function (d) { d.open = true; });
-      });
-      item("Hide All Code", function () {
-        document.querySelectorAll("details.code-fold").forEach(function (d) { d.open = false; });
-      });
-    }
-    if (tools.source) {
-      item("View Source", function () {
+    var actions = {
+      show: function () { document.querySelectorAll("details.code-fold").forEach(function (d) { d.open = true; }); },
+      hide: function () { document.querySelectorAll("details.code-fold").forEach(function (d) { d.open = false; }); },
+      source: function () {
         if (typeof tools.source === "string") { window.location.href = tools.source; return; }  // an address
         var dialog = document.getElementById("code-tools-source");
         if (dialog.showModal) { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
+      }
+    };
+    menu.querySelectorAll("button[data-code-tools]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        actions[button.getAttribute("data-code-tools")]();
+        menu.open = false;
       });
-    }
-    menu.appendChild(list);
-    // at the right of the page's title, as Quarto places its "Code" button; after the first element without one
-    var heading = document.querySelector("header#title-block-header h1.title");
-    if (heading) {
-      menu.classList.add("in-title");
-      heading.parentNode.insertBefore(menu, heading);
-    } else {
-      var first = document.body.firstElementChild;
-      first.parentNode.insertBefore(menu, first.nextSibling);
-    }
+    });
   }
   function anchors() {  // anchor-sections: a link to each section heading, shown on hover (its "#" is CSS)
     document.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id], section[id] > h2, section[id] > h3, " +

@@ -110,6 +110,7 @@ def write_html(job: Job, target: Path) -> None:
                                other_links_html(options, words, job.folder))
     titled = in_margin_column(titled, location)
     titled = page_title_block(titled, options, job.document.path, words)
+    titled = with_code_tools_menu(titled, code_tools_settings(options, job))
     titled = with_about_page(titled, options, job.folder, job.options.project, image_data_uri)
     titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)
@@ -371,19 +372,47 @@ def _code_source(value: Any, job: Job) -> bool | str:
     return bool(value)
 
 
+def code_tools_settings(options: Mapping[str, Any], job: Job) -> dict[str, Any] | bool:
+    """``code-tools``: ``False``, or what its menu offers (``toggle``: show or hide all folded code; ``source``:
+    view the source, :func:`_code_source`) and its ``caption``."""
+    tools = options.get("code-tools", False)
+    if tools is True:
+        return {"source": True, "toggle": True, "caption": "Code"}
+    if isinstance(tools, Mapping):
+        return {"source": _code_source(tools.get("source", True), job), "toggle": bool(tools.get("toggle", True)),
+                "caption": str(tools.get("caption", "Code"))}
+    return False
+
+
+_TITLE_HEADING = re.compile(r'<h1 class="title\b')
+
+
+def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool) -> str:
+    """``page`` with the code-tools menu written beside its title, as Quarto writes its "</> Code" menu there:
+    "Show All Code" and "Hide All Code" where the page folds code, "View Source" where it offers its source.
+    (A page without a title gets the menu from its script, page_tools.js, which wires it in both cases.)"""
+    header = page.find('<header id="title-block-header"')
+    heading = _TITLE_HEADING.search(page, header) if header >= 0 else None
+    if not isinstance(tools, Mapping) or heading is None:
+        return page
+    entries = []
+    if tools["toggle"] and 'class="code-fold' in page:
+        entries += [("show", "Show All Code"), ("hide", "Hide All Code")]
+    if tools["source"]:
+        entries.append(("source", "View Source"))
+    items = "".join(f'<li><button type="button" data-code-tools="{action}">{label}</button></li>'
+                    for action, label in entries)
+    menu = (f'<details class="code-tools-menu in-title"><summary class="btn code-tools-button"><i class="bi"></i> '
+            f'{html.escape(str(tools["caption"]))}</summary><ul class="code-tools-items">{items}</ul></details>')
+    return page[:heading.start()] + menu + page[heading.start():]
+
+
 def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
     show or hide all folded code, view the source), ``anchor-sections`` (on by default, as in Quarto),
     ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and ``fig-responsive: false``, for the page."""
     copy = code_copy_setting(options)
-    tools = options.get("code-tools", False)
-    if tools is True:
-        tools = {"source": True, "toggle": True, "caption": "Code"}
-    elif isinstance(tools, Mapping):
-        tools = {"source": _code_source(tools.get("source", True), job), "toggle": bool(tools.get("toggle", True)),
-                 "caption": str(tools.get("caption", "Code"))}
-    else:
-        tools = False
+    tools = code_tools_settings(options, job)
     width = (ASSETS / "page_width.js").read_text(encoding="utf-8")
     parts = [layout_style(options, job.document.path), f"<script>{width}</script>"]
     if options.get("smooth-scroll"):

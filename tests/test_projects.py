@@ -1826,3 +1826,30 @@ def test_a_navbar_without_a_title_is_as_tall_as_one_with_it_and_its_lone_icons_a
                                        ".width, parseFloat(getComputedStyle(document.documentElement).fontSize)]")
         assert abs(glass - 1.3 * root) < 0.5
     assert abs(heights[True] - heights[False]) < 1 and heights[False] > 55
+
+
+def test_a_sites_404_page_links_from_its_site_path_so_it_works_at_any_missing_address(tmp_path):
+    # Quarto roots the 404 page's links and images at website: site-path (else site-url's path, else "/"), as a
+    # server shows that page for /course/any/missing/page; the other pages keep relative links
+    site = tmp_path / "course"
+    (site / "notes").mkdir(parents=True)
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n  site-path: /course\n"
+                                      "  navbar:\n    left: [index.qmd, notes/one.qmd]\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Home\n---\n\n[Notes](notes/one.qmd)\n", encoding="utf-8")
+    (site / "notes" / "one.qmd").write_text("---\ntitle: One\n---\n\n[Home](../index.qmd)\n", encoding="utf-8")
+    (site / "404.qmd").write_text("---\ntitle: Page not found\n---\n\nTry [the notes](notes/one.qmd).\n\n"
+                                  "![](lost.png)\n", encoding="utf-8")
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(site / "lost.png")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    assert "site-path" not in done.stderr
+    missing = page(site / "_site" / "404.html")
+    assert missing.select_one("main a[href='/course/notes/one.html']") is not None
+    assert missing.select_one("nav a[href='/course/index.html']") is not None
+    assert all(not a["href"].startswith(("notes/", "index.html")) for a in missing.select("a[href]"))
+    image = missing.select_one("main img")["src"]
+    assert image.startswith(("data:", "/course/"))
+    notes = page(site / "_site" / "notes" / "one.html")
+    assert notes.select_one("main a")["href"] == "../index.html"  # other pages: relative, as before

@@ -114,3 +114,39 @@ def test_comments_and_content_for_other_formats_before_the_first_slide_make_no_e
     assert [" ".join(s.get_text().split()) for s in slides] == ["Notes", "Part", "Slide Seen text."]
     assert "draft paragraph" not in page and "unseen" not in page and "For the page" not in page
     assert "letter-spacing: 1px" in page  # the filter's stylesheet, in the one file
+
+
+def test_a_decks_fig_align_centres_captioned_figures_and_leaves_a_cells_plain_plot_where_quarto_does(tmp_path):
+    # a lecture deck sets fig-align: center for the format; Quarto's Jupyter engine reads fig-align from the cell
+    # alone, so a plain plot stays left (as Quarto's deck shows it), while a captioned figure and a cell that
+    # sets its own fig-align are centred
+    plot = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: Deck\nformat:\n  revealjs:\n    fig-align: center\n---\n\n"
+        f"## Plain\n\n```{{python}}\n{plot}\n```\n\n## Own\n\n```{{python}}\n#| fig-align: center\n{plot}\n```\n\n"
+        f"## Captioned\n\n```{{python}}\n#| label: fig-line\n#| fig-cap: A line\n{plot}\n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+
+    def centred(slide: str) -> bool:
+        return soup.select_one(f"section#{slide} .quarto-figure-center") is not None
+
+    assert [centred(s) for s in ("plain", "own", "captioned")] == [False, True, True]
+
+
+def test_a_decks_folded_code_has_quartos_muted_summary_and_space_before_its_output(tmp_path):
+    # a lecture deck's code-fold: Quarto's rules for details give its summary the muted text colour and 1em under
+    # the block, so the printed output does not touch the code
+    (tmp_path / "deck.qmd").write_text("---\ntitle: Deck\nformat:\n  revealjs:\n    code-fold: true\n---\n\n"
+                                       "## Code\n\n```{python}\n#| echo: true\nprint('p-value: 0.17')\n```\n",
+                                       encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1050, 700) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri() + "#/code", wait_for=REVEAL_READY)
+        summary, body, gap = browser.evaluate(
+            "(s => [getComputedStyle(s.querySelector('details > summary')).color, getComputedStyle(s).color,"
+            " s.querySelector('.cell-output').getBoundingClientRect().top -"
+            " s.querySelector('details').getBoundingClientRect().bottom])(document.querySelector('section#code'))")
+    assert summary != body and gap > 10

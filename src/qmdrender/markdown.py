@@ -214,7 +214,12 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
             printed = outputs_markdown([o for o in shown if o.get("output_type") == "stream"], settings, output_format,
                                        stem, result)
             shown = [o for o in shown if o.get("output_type") != "stream"]
-        outputs = outputs_markdown(shown, settings, output_format, stem, result, captions)
+        # (an uncaptioned plot's fig-align is the cell's own, as Quarto's Jupyter engine reads it from the cell;
+        # the document's aligns captioned figures only)
+        captioned = kind == "fig" or settings.get("fig-cap") is not None
+        placed = settings if captioned or "fig-align" in cell.metadata.get("quarto", {}) else \
+            {key: value for key, value in settings.items() if key != "fig-align"}
+        outputs = outputs_markdown(shown, placed, output_format, stem, result, captions)
     layout = _layout_attributes(settings)
     if outputs and kind in ("fig", "tbl"):  # a numbered float, captioned when the cell gives one
         caption = value_text(settings[f"{kind}-cap"], f"{kind}-cap") if settings.get(f"{kind}-cap") is not None else ""

@@ -22,6 +22,7 @@ import html
 import json
 import os
 import re
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -832,7 +833,8 @@ SUPPORTED = {
              "description", "chapters", "appendices", "author", "date", "subtitle", "output-file", "downloads",
              "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
              "cover-image", "cover-image-alt", "back-to-top-navigation", "reader-mode", "announcement", "open-graph",
-             "twitter-card", "google-analytics", "comments", "issue-url", "image-alt", "bread-crumbs", "sharing"},
+             "twitter-card", "google-analytics", "comments", "issue-url", "image-alt", "bread-crumbs", "sharing",
+             "site-path"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
@@ -1048,8 +1050,12 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         tail = back_to_top_html(options.get("back-to-top-navigation"), words) + \
             (page_navigation_html(order, page) if page_nav else "") + page_footer
         root = root_link(page, "index.html")[: -len("index.html")]
+        if page.href == "404.html":  # shown for any missing address: its links from the site's path
+            root = site_path(options)
         tail += f"<script>window.QUARTO_SITE_ROOT = {json.dumps(root)};</script><script>{script}</script>"
         text = _before_body_end(text, tail)
+        if page.href == "404.html":
+            text = rooted_links(text, root)
         target = project.output_dir / page.href
         write_if_changed(target, text.encode("utf-8"))
         written.append(target)
@@ -1080,6 +1086,24 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def site_path(options: Mapping[str, Any]) -> str:
+    """Where the site is served from: ``site-path``, else ``site-url``'s path, else ``/`` (ending in ``/``)."""
+    path = str(options.get("site-path") or "")
+    if not path:
+        path = urllib.parse.urlsplit(str(options.get("site-url") or "")).path or "/"
+    path = "/" + path.strip("/") + "/"
+    return "/" if path == "//" else path
+
+
+_RELATIVE_REFERENCE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"')
+
+
+def rooted_links(text: str, root: str) -> str:
+    """The root ``404.html`` with its links and images from ``root``, as Quarto writes that page: a server shows
+    it for any missing address, where a relative link would lead nowhere."""
+    return _RELATIVE_REFERENCE.sub(lambda found: f'{found.group(1)}="{root}{found.group(2)}"', text)
 
 
 def in_content_area(text: str, sidebar: str, navbar: bool) -> tuple[str, str]:

@@ -777,3 +777,21 @@ def test_a_silent_knitr_chunk_before_a_decks_first_heading_makes_no_slide_as_in_
     soup = BeautifulSoup((tmp_path / "out" / "prelude.html").read_text(encoding="utf-8"), "html.parser")
     slides = soup.select(".reveal .slides > section:not(#title-slide)")
     assert [s.get_text(" ", strip=True) for s in slides] == ["Before.", "One Text"]
+
+
+def test_a_margin_footnote_in_a_terms_text_still_reaches_the_margin(tmp_path):
+    # reference-location: margin places each note after the block that refers to it; a definition list's term is
+    # no such block, and its note still shows (at the end of the text), never lost
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    (tmp_path / "terms.qmd").write_text("---\ntitle: Terms\nreference-location: margin\n---\n\nTerm[^a]\n"
+                                        ":   Definition.\n\nText[^b] here.\n\n[^a]: Note A.\n[^b]: Note B.\n",
+                                        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "terms.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "terms.html").read_text(encoding="utf-8"), "html.parser")
+    notes = {div["id"]: div.get_text().strip() for div in page.select("div.column-margin > div[id^=fn]")}
+    assert notes == {"fn1": "1\u00a0Note A.", "fn2": "2\u00a0Note B."}
+    assert page.select_one("a.footnote-ref[href='#fn1']") is not None

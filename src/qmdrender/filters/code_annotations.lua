@@ -213,8 +213,11 @@ function Blocks(blocks)
       if waiting then
         result:insert(waiting)
       end
-      if mode ~= "none" then
-        result:extend(common.html and list_of(block, cell_id(explained)) or {block})
+      if mode ~= "none" then  -- right after the code, before its outputs
+        local list = common.html and list_of(block, cell_id(explained)) or {block}
+        for offset, item in ipairs(list) do
+          result:insert(waiting and #result + 1 or written + offset, item)
+        end
         add_script()
       end
       result:extend(waiting and waiting_outputs or {})

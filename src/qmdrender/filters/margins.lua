@@ -226,6 +226,14 @@ return {
   },
   {Div = Div, Span = Span, Note = Note},
   {Blocks = notes_after},
+  {Pandoc = function(doc)  -- a note referred to from where no block follows (a term's text): at the end, not lost
+    local left = {}
+    for number in pairs(margin_notes) do left[#left + 1] = tonumber(number) end
+    if #left == 0 then return nil end
+    table.sort(left)
+    for _, number in ipairs(left) do doc.blocks:insert(margin_note(tostring(number))) end
+    return doc
+  end},
   {
     Figure = function(figure) return caption_class(figure, "fig") end,
     Div = function(div)

@@ -374,3 +374,24 @@ def test_other_links_and_code_links_go_under_the_contents_and_repo_links_come_fr
         size = browser.evaluate("parseFloat(getComputedStyle(document.querySelector('.quarto-code-links h2')).fontSize)"
                                 " / parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert abs(size - 0.8) < 0.01
+
+
+def test_a_notebooks_code_tools_offer_no_source_and_a_page_with_nothing_to_fold_has_no_menu(tmp_path):
+    # lecture notebooks with code-tools: true: Quarto keeps no notebook's source, so the menu has only Show/Hide
+    # All Code where code is folded, and no menu at all where nothing is (Understanding Uncertainty, Quarto 1.7)
+    import nbformat
+
+    for name, fold in (("folded", "true"), ("plain", "false")):
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_raw_cell(f"---\ntitle: Lecture\ncode-tools: true\ncode-fold: {fold}\n---"),
+                          nbformat.v4.new_code_cell("1 + 1", outputs=[nbformat.v4.new_output(
+                              "execute_result", data={"text/plain": "2"}, execution_count=1)])]
+        nbformat.write(notebook, tmp_path / f"{name}.ipynb")
+        code, stderr = render_cli(str(tmp_path / f"{name}.ipynb"), "--to", "html",
+                                  "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+    folded = BeautifulSoup((tmp_path / "out" / "folded.html").read_text(encoding="utf-8"), "html.parser")
+    assert [li.get_text() for li in folded.select("details.code-tools-menu li")] == ["Show All Code", "Hide All Code"]
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "plain.html").as_uri(), wait_for="document.readyState === 'complete'")
+        assert browser.evaluate("document.querySelectorAll('.code-tools-menu').length") == 0

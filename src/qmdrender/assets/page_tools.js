@@ -96,6 +96,7 @@
         item("hide", "Hide All Code");
       }
       if (tools.source) item("source", "View Source");
+      if (!list.children.length) return;  // nothing folded and no source to show: no menu, as in Quarto
       menu.appendChild(list);
       // at the right of the page's title, as Quarto places its "Code" button; after the first element without one
       var heading = document.querySelector("header#title-block-header h1.title");

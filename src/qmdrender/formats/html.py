@@ -377,11 +377,15 @@ def code_tools_settings(options: Mapping[str, Any], job: Job) -> dict[str, Any] 
     view the source, :func:`_code_source`) and its ``caption``."""
     tools = options.get("code-tools", False)
     if tools is True:
-        return {"source": True, "toggle": True, "caption": "Code"}
-    if isinstance(tools, Mapping):
-        return {"source": _code_source(tools.get("source", True), job), "toggle": bool(tools.get("toggle", True)),
-                "caption": str(tools.get("caption", "Code"))}
-    return False
+        tools = {"source": True, "toggle": True, "caption": "Code"}
+    elif isinstance(tools, Mapping):
+        tools = {"source": _code_source(tools.get("source", True), job), "toggle": bool(tools.get("toggle", True)),
+                 "caption": str(tools.get("caption", "Code"))}
+    else:
+        return False
+    if tools["source"] is True and job.document.kind == "ipynb":
+        tools["source"] = False  # Quarto keeps no notebook's source to show (an address still works)
+    return tools
 
 
 _TITLE_HEADING = re.compile(r'<h1 class="title\b')
@@ -400,6 +404,8 @@ def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool) -> str:
         entries += [("show", "Show All Code"), ("hide", "Hide All Code")]
     if tools["source"]:
         entries.append(("source", "View Source"))
+    if not entries:  # nothing folded and no source to show: Quarto writes no menu
+        return page
     items = "".join(f'<li><button type="button" data-code-tools="{action}">{label}</button></li>'
                     for action, label in entries)
     menu = (f'<details class="code-tools-menu in-title"><summary class="btn code-tools-button"><i class="bi"></i> '

@@ -1049,12 +1049,11 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             page_footer = with_footer_centre(footer, actions)
         tail = back_to_top_html(options.get("back-to-top-navigation"), words) + \
             (page_navigation_html(order, page) if page_nav else "") + page_footer
-        root = root_link(page, "index.html")[: -len("index.html")]
-        if page.href == "404.html":  # shown for any missing address: its links from the site's path
-            root = site_path(options)
+        missing_page = page.href == "404.html"  # shown for any missing address: its links from the site's path
+        root = site_path(options) if missing_page else root_link(page, "index.html")[: -len("index.html")]
         tail += f"<script>window.QUARTO_SITE_ROOT = {json.dumps(root)};</script><script>{script}</script>"
         text = _before_body_end(text, tail)
-        if page.href == "404.html":
+        if missing_page:
             text = rooted_links(text, root)
         target = project.output_dir / page.href
         write_if_changed(target, text.encode("utf-8"))
@@ -1097,13 +1096,20 @@ def site_path(options: Mapping[str, Any]) -> str:
     return "/" if path == "//" else path
 
 
-_RELATIVE_REFERENCE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"')
+_REFERENCE = re.compile(r'\b(href|src)="([^"]*)"')
 
 
 def rooted_links(text: str, root: str) -> str:
     """The root ``404.html`` with its links and images from ``root``, as Quarto writes that page: a server shows
-    it for any missing address, where a relative link would lead nowhere."""
-    return _RELATIVE_REFERENCE.sub(lambda found: f'{found.group(1)}="{root}{found.group(2)}"', text)
+    it for any missing address, where a relative link would lead nowhere (an address, a root path or an anchor
+    stays as it is)."""
+    def rooted(found: re.Match[str]) -> str:
+        reference = found.group(2)
+        if ADDRESS.match(reference.lower()) or reference.startswith(("/", "#")):
+            return found.group(0)
+        return f'{found.group(1)}="{root}{reference}"'
+
+    return _REFERENCE.sub(rooted, text)
 
 
 def in_content_area(text: str, sidebar: str, navbar: bool) -> tuple[str, str]:

@@ -60,42 +60,38 @@ def with_margin_content(page: str) -> str:
     return in_margin_sidebar(page, header + footer)  # beside the text, not in it, as Quarto's margin sidebar
 
 
-def format_links_html(links: Sequence[Mapping[str, str]], words: Mapping[str, str]) -> str:
-    """The "Other Formats" list in Quarto's markup (``div.quarto-alternate-formats``: a heading, then each
-    link with its format's icon); ``""`` when there are none."""
+def links_block(name: str, heading: str, links: Sequence[Mapping[str, Any]], icon: str) -> str:
+    """A list of links under the contents in Quarto's markup (``div.NAME``: a heading, then each link with its
+    Bootstrap icon, ``icon`` unless it names one, and its ``download``, ``rel`` or ``target``); ``""`` without
+    links."""
     if not links:
         return ""
     items = []
     for link in links:
-        download = f' download="{html.escape(link["download"])}"' if link.get("download") else ""
-        items.append(f'<li><a href="{html.escape(link["href"])}"{download}>{icon_svg(link.get("icon", "file"))}'
-                     f'{html.escape(link["text"])}</a></li>')
-    title = html.escape(words.get("related-formats-title", "Other Formats"))
-    return f'<div class="quarto-alternate-formats"><h2>{title}</h2><ul>{"".join(items)}</ul></div>'
+        attributes = "".join(f' {key}="{html.escape(str(link[key]))}"'
+                             for key in ("download", "rel", "target") if link.get(key))
+        items.append(f'<li><a href="{html.escape(str(link.get("href") or ""))}"{attributes}>'
+                     f'{icon_svg(str(link.get("icon") or icon))}{html.escape(str(link.get("text") or ""))}</a></li>')
+    return f'<div class="{name}"><h2>{html.escape(heading)}</h2><ul>{"".join(items)}</ul></div>'
+
+
+def format_links_html(links: Sequence[Mapping[str, str]], words: Mapping[str, str]) -> str:
+    """The "Other Formats" list (``div.quarto-alternate-formats``), each link with its format's icon."""
+    return links_block("quarto-alternate-formats", words.get("related-formats-title", "Other Formats"), links, "file")
 
 
 def other_links_html(options: Mapping[str, Any], words: Mapping[str, str], folder: Path) -> str:
-    """``other-links`` and ``code-links`` in Quarto's markup (``div.quarto-other-links``, then
-    ``div.quarto-code-links``: a heading, then each link with its icon, ``link-45deg`` unless it names one).
-    A code link may be ``repo``, ``binder`` or ``devcontainer``, made from the GitHub repository the document is
-    in (its git remote), as Quarto makes them; ``""`` when there are none."""
+    """``other-links`` and ``code-links`` (``div.quarto-other-links``, then ``div.quarto-code-links``), each link
+    with its icon, ``link-45deg`` unless it names one. A code link may be ``repo``, ``binder`` or
+    ``devcontainer``, made from the GitHub repository the document is in (its git remote), as Quarto makes them;
+    ``""`` when there are none."""
     parts = []
     for option, name, title in (("other-links", "quarto-other-links", "Other Links"),
                                 ("code-links", "quarto-code-links", "Code Links")):
         value = options.get(option)
         entries = value if isinstance(value, list) else [value] if isinstance(value, str) else []
         links = [link for entry in entries for link in _other_link(entry, option, words, folder)]
-        if not links:
-            continue
-        items = []
-        for link in links:
-            attributes = "".join(f' {key}="{html.escape(str(link[key]))}"'
-                                 for key in ("rel", "target") if link.get(key))
-            items.append(f'<li><a href="{html.escape(str(link.get("href") or ""))}"{attributes}>'
-                         f'{icon_svg(str(link.get("icon") or "link-45deg"))}{html.escape(str(link.get("text") or ""))}'
-                         "</a></li>")
-        heading = html.escape(words.get(f"{option}-title", title))
-        parts.append(f'<div class="{name}"><h2>{heading}</h2><ul>{"".join(items)}</ul></div>')
+        parts.append(links_block(name, words.get(f"{option}-title", title), links, "link-45deg"))
     return "".join(parts)
 
 

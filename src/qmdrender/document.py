@@ -19,7 +19,7 @@ from typing import Any
 
 import nbformat
 
-from qmdrender import percent
+from qmdrender import knitr_images, percent
 from qmdrender.ipynb_input import read_notebook_file, title_from_first_heading
 from qmdrender.knitr_python import KNITR_KEY
 from qmdrender.option_names import tag_options
@@ -320,6 +320,8 @@ def _code_cell(language: str, header: str, body: str, path: Path, number: int,
     cell.metadata["quarto"] = {**tag_options(tags), **options}  # '#| tags: [remove-cell]' hides it, as in Quarto
     if language != "python":
         cell.metadata["language"] = language
+        if language == "r" and options.get("eval", True) is not False:
+            cell.outputs = knitr_images.image_outputs(body, options, path.parent) or []
     elif knitr:  # run and shown as reticulate's engine does (qmdrender.knitr_python)
         cell.metadata[KNITR_KEY] = True
     if tags:

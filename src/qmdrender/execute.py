@@ -198,7 +198,9 @@ def _syntax_hint(error: Any) -> str:
 
 def _warn_shown_languages(notebook: nbformat.NotebookNode, document: QmdDocument) -> None:
     """Say which cells are shown and not run: other languages' (the kernel runs Python), quarto-live's."""
-    languages = {c.metadata["language"] for c in notebook.cells if c.cell_type == "code" and "language" in c.metadata}
+    # (a cell with outputs already is answered without running: an R chunk that only shows images)
+    languages = {c.metadata["language"] for c in notebook.cells
+                 if c.cell_type == "code" and "language" in c.metadata and not c.get("outputs")}
     languages -= set(DIAGRAM_LANGUAGES)  # diagrams are drawn, not run; other languages are shown
     live = sorted(languages & set(LIVE_LANGUAGES))
     if live:

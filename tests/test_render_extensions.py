@@ -340,3 +340,36 @@ def test_a_sites_footer_and_navbar_run_an_extensions_shortcodes_with_their_style
     code, stderr = render_cli(str(tmp_path))
     assert code == 0, stderr
     assert "rgb(0, 0, 128)" in (site / "site_libs" / "quarto-contrib" / "acme-badges" / "badges.css").read_text()
+
+
+ICONS_LUA = """\
+return {
+  ["icon"] = function(args)
+    quarto.doc.add_html_dependency({name = "icons", stylesheets = {"assets/css/icons.css"}})
+    return pandoc.RawInline("html", '<i class="icon-' .. pandoc.utils.stringify(args[1]) .. '"></i>')
+  end,
+}
+"""
+
+
+def test_an_extensions_stylesheet_naming_a_missing_font_renders_with_the_rest_of_it_and_a_warning(tmp_path: Path):
+    # quarto-ext/fontawesome 1.1.0's all.css names one font a folder too high; the browser skips it in Quarto's
+    # page, and pandoc, which embeds the stylesheet's files, must not stop the render at it
+    icons = tmp_path / "_extensions" / "icons"
+    (icons / "assets" / "css").mkdir(parents=True)
+    (icons / "assets" / "webfonts").mkdir()
+    (icons / "_extension.yml").write_text("title: Icons\ncontributes:\n  shortcodes:\n    - icons.lua\n")
+    (icons / "icons.lua").write_text(ICONS_LUA)
+    (icons / "assets" / "webfonts" / "solid.woff2").write_bytes(b"wOF2 font bytes")
+    (icons / "assets" / "css" / "icons.css").write_text(
+        '@font-face { font-family: "Icons"; src: url("../../webfonts/gone.ttf"), '
+        "url(../webfonts/solid.woff2?v=6) format('woff2'); }\n.icon-star { color: rgb(9, 8, 7); }\n")
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Icons\n---\n\nA {{< icon star >}} here.\n")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "refers to ../../webfonts/gone.ttf, which does not exist" in stderr
+    page = (tmp_path / "out" / "doc.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    styles = " ".join(style.get_text() for style in soup.find_all("style"))
+    assert ".icon-star { color: rgb(9, 8, 7); }" in styles and "data:font/woff2;base64," in styles
+    assert soup.select_one("main i.icon-star") is not None

@@ -150,6 +150,43 @@ local function base64_decode(text)
   return table.concat(out)
 end
 
+-- A dependency's stylesheet for the page's head: a link to it, or, when it names local files that are not there
+-- (quarto-ext/fontawesome 1.1.0 names a font one folder too high), its text with those emptied and the others
+-- named from its folder, said in a warning: the page embeds what its CSS uses and pandoc stops at a missing
+-- file, where Quarto's page links the stylesheet and the browser draws nothing for it
+-- (qmdrender.themes.with_local_urls does the same for a document's own css).
+local function stylesheet_html(path, attributes)
+  local link = '<link rel="stylesheet" href="' .. escape_attribute(path) .. '"' .. attributes .. ">"
+  local file = io.open(path, "rb")
+  if not file then
+    return link
+  end
+  local text = file:read("a")
+  file:close()
+  local folder, missing = pandoc.path.directory(path), {}
+  local function located(quote, target)
+    if target:match("^%a[%w+.-]*:") or target:match("^/") or target:match("^#") then
+      return nil  -- data:, a web address, the site's root or an SVG fragment: as written
+    end
+    local name, rest = target:match("^([^?#]*)(.*)$")
+    local full = pandoc.path.normalize(pandoc.path.join({folder, name}))
+    local found = io.open(full, "rb")
+    if found then
+      found:close()
+      return 'url("' .. full .. rest .. '")'
+    end
+    missing[#missing + 1] = target
+    return 'url("data:,")'
+  end
+  local copy = text:gsub("url%(%s*([\"']?)([^\"')]-)%1%s*%)", located)
+  if #missing == 0 then
+    return link
+  end
+  warn("the stylesheet " .. path .. " refers to " .. table.concat(missing, ", ")
+       .. ", which " .. (#missing == 1 and "does" or "do") .. " not exist; left out (the rest of it applies).")
+  return "<style" .. attributes .. ">\n" .. copy .. "\n</style>"
+end
+
 -- A new API and the state its calls fill.
 function quarto_api.new()
   local state = {head = {}, before_body = {}, after_body = {}, header_lines = {}, linked = {},
@@ -188,8 +225,7 @@ function quarto_api.new()
       state.head[#state.head + 1] = "<link" .. html_attributes(link) .. ">"
     end
     for _, entry in ipairs(dependency_entries(dependency, "stylesheets", state.script)) do
-      state.head[#state.head + 1] = '<link rel="stylesheet" href="' .. escape_attribute(entry.path) .. '"'
-        .. html_attributes(entry.attribs) .. ">"
+      state.head[#state.head + 1] = stylesheet_html(entry.path, html_attributes(entry.attribs))
     end
     for _, entry in ipairs(dependency_entries(dependency, "scripts", state.script)) do
       -- pandoc writes a script's text into the page, and a script written in cannot be deferred: a

@@ -536,6 +536,29 @@ def test_editing_a_themes_scss_re_renders_a_frozen_page(tmp_path):
     assert ".second-look" in html and ".first-look" not in html
 
 
+def test_a_themes_scss_imports_partials_from_its_own_folder_and_an_edited_partial_re_renders(tmp_path):
+    # Quarto compiles a theme with its file's folder to import from: `@import 'mixins'` is assets/_mixins.scss
+    (tmp_path / "assets" / "parts").mkdir(parents=True)
+    (tmp_path / "assets" / "_mixins.scss").write_text(
+        "$accent: rgb(1, 2, 3);\n@import 'parts/shade';\n", encoding="utf-8")
+    (tmp_path / "assets" / "parts" / "_shade.scss").write_text("$shade: rgb(4, 5, 6);\n", encoding="utf-8")
+    look = "/*-- scss:defaults --*/\n@import 'mixins';\n/*-- scss:rules --*/\n" \
+           ".accent { color: $accent; background-color: $shade; }\n"
+    (tmp_path / "assets" / "look.scss").write_text(look, encoding="utf-8")
+    document, out = tmp_path / "doc.qmd", tmp_path / "out"
+    document.write_text("---\ntitle: Partials\ntheme: [cosmo, assets/look.scss]\nexecute:\n  freeze: auto\n---\n\n"
+                        "::: {.accent}\nText.\n:::\n", encoding="utf-8")
+    code, stderr = render_cli(str(document), "--output-dir", str(out))
+    assert code == 0, stderr
+    html = (out / "doc.html").read_text(encoding="utf-8")
+    assert re.search(r"\.accent\{color:(#010203|rgb\(1, 2, 3\));background-color:(#040506|rgb\(4, 5, 6\))", html)
+    (tmp_path / "assets" / "parts" / "_shade.scss").write_text("$shade: rgb(7, 8, 9);\n", encoding="utf-8")
+    code, stderr = render_cli(str(document), "--output-dir", str(out))
+    assert code == 0 and "up to date" not in stderr  # the stamp covers the partials, and the compiled CSS too
+    html = (out / "doc.html").read_text(encoding="utf-8")
+    assert re.search(r"background-color:(#070809|rgb\(7, 8, 9\))", html)
+
+
 def test_editing_an_image_a_themes_scss_names_re_renders_a_frozen_page(tmp_path):
     from PIL import Image
 

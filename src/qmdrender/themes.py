@@ -99,11 +99,46 @@ def with_local_urls(text: str, path: Path) -> tuple[str, list[str]]:
 
 def theme_file_sections(path: Path) -> dict[str, str]:
     """A theme ``.scss`` file's sections (:func:`scss_sections`), its local ``url(...)``\\ s made absolute
-    (:func:`with_local_urls`); a file that is not there is left out with a warning."""
+    (:func:`with_local_urls`; a file that is not there is left out with a warning) and the partials it imports
+    from beside it written in (:func:`_with_partials`)."""
+    return scss_sections(_theme_text(path, frozenset({path.resolve()})), str(path))
+
+
+def _theme_text(path: Path, seen: frozenset[Path]) -> str:
     text, missing = with_local_urls(path.read_text(encoding="utf-8"), path)
     for target in missing:
         _warn_once(f"theme: {path.name}: url({target}) names a file that does not exist; the rule goes without it.")
-    return scss_sections(text, str(path))
+    return _with_partials(text, path, seen)
+
+
+# an @import statement at the start of a line (not one in a // comment), of one or more quoted names
+_IMPORT = re.compile(r"""^[ \t]*@import\s+((?:["'][^"'\n]+["']\s*,?\s*)+);""", re.M)
+
+
+def _with_partials(text: str, path: Path, seen: frozenset[Path]) -> str:
+    """``text`` (the theme file at ``path``) with each ``@import`` of Sass partials beside it (``@import 'mixins'``:
+    ``_mixins.scss``) replaced by the partial's text, which is what Sass's ``@import`` means: Quarto compiles a
+    theme with its file's folder to import from, and here the theme is compiled from a copy elsewhere. Written
+    in, the partials are part of the text the compiled CSS is cached by, so an edited partial is never served
+    from the cache. An import of CSS, of an address or of a file not there is left to Sass."""
+    def inline(found: re.Match[str]) -> str:
+        files = [imported_partial(name, path.parent) for name in re.findall(r"""["']([^"']+)["']""", found[1])]
+        if not all(files):
+            return found[0]
+        return "\n".join(_theme_text(file, seen | {file}) for file in files if file not in seen)
+    return _IMPORT.sub(inline, text)
+
+
+def imported_partial(name: str, folder: Path) -> Path | None:
+    """The Sass partial an ``@import`` in a theme file in ``folder`` names, found as Sass finds it (``a`` is
+    ``_a.scss``, ``a.scss`` or ``a/_index.scss``); ``None`` for CSS, an address or a file that is not there."""
+    if _REMOTE.match(name) or name.endswith(".css"):
+        return None
+    base = folder / name
+    names = [base.with_name(f"_{base.name}"), base] if name.endswith(".scss") else [
+        base.with_name(f"_{base.name}.scss"), base.with_name(f"{base.name}.scss"), base / "_index.scss",
+        base / "index.scss"]
+    return next((candidate.resolve() for candidate in names if candidate.is_file()), None)
 
 
 def _theme_file_layer(part: str, folder: Path) -> list[dict[str, str]]:
@@ -130,16 +165,23 @@ def _url_file(target: str, path: Path) -> tuple[Path | None, str] | None:
     return None, suffix
 
 
-def theme_url_files(path: Path) -> list[tuple[str, Path | None]]:
-    """Each local file a theme file's ``url()``\\ s name, with its path (``None``: not there), for a page's
-    render stamp: an edited background image re-renders the page."""
+def theme_url_files(path: Path, seen: frozenset[Path] = frozenset()) -> list[tuple[str, Path | None]]:
+    """Each local file a theme file's ``url()``\\ s name, with its path (``None``: not there), and the partials
+    it imports, for a page's render stamp: an edited background image or partial re-renders the page."""
     if not path.is_file():
         return []
-    found = []
-    for match in _URL.finditer(path.read_text(encoding="utf-8")):
+    found: list[tuple[str, Path | None]] = []
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for match in _URL.finditer(text):
         local = _url_file(match[2].strip(), path)
         if local is not None:
             found.append((match[2].strip(), local[0]))
+    if path.suffix == ".scss":  # the partials it imports (written into the theme), and theirs
+        for statement in _IMPORT.finditer(text):
+            for name in re.findall(r"""["']([^"']+)["']""", statement[1]):
+                partial = imported_partial(name, path.parent)
+                if partial is not None and partial not in seen:
+                    found += [(f"@import {name}", partial), *theme_url_files(partial, seen | {path.resolve()})]
     return found
 
 

@@ -309,7 +309,7 @@ def test_table_rows_carry_the_classes_quartos_pages_give_them_on_pages_and_slide
 
 
 def test_code_tools_source_goes_to_an_address_or_the_pages_file_in_the_sites_repository(tmp_path):
-    # code-tools: source: an address opens it ("View Source" goes there, as Quarto's data-quarto-source-url); a
+    # code-tools: source: an address opens it (the button goes there, as Quarto's data-quarto-source-url); a
     # site's "repo" is the page's file in its repo-url (branch and subdir as repo-actions place it)
     import json
     import subprocess
@@ -320,8 +320,7 @@ def test_code_tools_source_goes_to_an_address_or_the_pages_file_in_the_sites_rep
                                        "---\n\n```{python}\nprint(1)\n```\n")
     with Browser(1000, 700) as browser:
         browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
-        browser.evaluate("Array.from(document.querySelectorAll('.code-tools-items button'))"
-                         ".find(b => b.textContent === 'View Source').click()")
+        browser.evaluate("document.querySelector('#quarto-code-tools-source').click()")  # nothing to toggle
         browser.wait("location.href.endsWith('other.html') && document.readyState === 'complete'", timeout=10)
         assert browser.evaluate("document.querySelector('h1.title').innerText") == "Other" and other.is_file()
     site = tmp_path / "site"
@@ -395,3 +394,20 @@ def test_a_notebooks_code_tools_offer_no_source_and_a_page_with_nothing_to_fold_
     with Browser(1000, 700) as browser:
         browser.open((tmp_path / "out" / "plain.html").as_uri(), wait_for="document.readyState === 'complete'")
         assert browser.evaluate("document.querySelectorAll('.code-tools-menu').length") == 0
+
+
+def test_with_nothing_to_fold_the_code_tools_are_one_button_that_shows_the_source_as_quartos(tmp_path):
+    # DevStart (Quarto 1.5): code-tools with source and toggle, code-fold false: Quarto resolves the toggle away
+    # (nothing to show or hide) and writes one button, its caption none: the icon alone, no "View Source" menu
+    page = _rendered(tmp_path, "page", "---\ntitle: Page\ncode-fold: false\ncode-tools:\n  source: true\n"
+                                       "  toggle: true\n  caption: none\n---\n\n```{python}\nprint(1)\n```\n")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    button = soup.select_one("header#title-block-header #quarto-code-tools-source.code-tools-button")
+    assert button is not None and button.get_text(strip=True) == "" and button.select_one("i.bi") is not None
+    assert soup.select(".code-tools-items") == [] and "View Source" not in soup.get_text()
+    with Browser(1000, 700) as browser:
+        browser.open(page.as_uri(), wait_for="document.readyState === 'complete'")
+        browser.evaluate("document.querySelector('#quarto-code-tools-source').click()")
+        assert browser.evaluate("document.getElementById('code-tools-source').open") is True
+        assert "print(1)" in browser.evaluate("document.getElementById('code-tools-source').innerText")
+        assert browser.evaluate("document.querySelector('details.code-tools-menu').open") is False

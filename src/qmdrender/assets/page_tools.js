@@ -66,11 +66,13 @@
     });
   }
   function codeTools() {
-    // the menu the page was written with (formats/html.py: beside the title, as Quarto writes it), else one
-    // made here; either way its entries are wired here
+    // the button or menu the page was written with (formats/html.py: beside the title, as Quarto writes it),
+    // else one made here; either way its entries are wired here
     var tools = config.tools;
     var menu = document.querySelector("details.code-tools-menu");
     if (!menu) {
+      var toggle = tools.toggle && document.querySelector("details.code-fold");  // only where code is folded
+      if (!toggle && !tools.source) return;  // nothing folded and no source to show: none, as in Quarto
       menu = document.createElement("details");
       menu.className = "code-tools-menu";
       var summary = document.createElement("summary");
@@ -78,26 +80,28 @@
       var icon = document.createElement("i");
       icon.className = "bi";
       summary.appendChild(icon);
-      summary.appendChild(document.createTextNode(" " + (tools.caption || "Code")));
+      if (tools.caption !== "none") summary.appendChild(document.createTextNode(" " + (tools.caption || "Code")));
       menu.appendChild(summary);
-      var list = document.createElement("ul");
-      list.className = "code-tools-items";
-      var item = function (action, label) {
-        var entry = document.createElement("li");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.setAttribute("data-code-tools", action);
-        button.textContent = label;
-        entry.appendChild(button);
-        list.appendChild(entry);
-      };
-      if (tools.toggle && document.querySelector("details.code-fold")) {  // only where code is folded
+      if (toggle) {
+        var list = document.createElement("ul");
+        list.className = "code-tools-items";
+        var item = function (action, label) {
+          var entry = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.setAttribute("data-code-tools", action);
+          button.textContent = label;
+          entry.appendChild(button);
+          list.appendChild(entry);
+        };
         item("show", "Show All Code");
         item("hide", "Hide All Code");
+        if (tools.source) item("source", "View Source");
+        menu.appendChild(list);
+      } else {  // the button alone shows the source
+        summary.id = "quarto-code-tools-source";
+        summary.setAttribute("data-code-tools", "source");
       }
-      if (tools.source) item("source", "View Source");
-      if (!list.children.length) return;  // nothing folded and no source to show: no menu, as in Quarto
-      menu.appendChild(list);
       // at the right of the page's title, as Quarto places its "Code" button; after the first element without one
       var heading = document.querySelector("header#title-block-header h1.title");
       if (heading) {
@@ -117,8 +121,9 @@
         if (dialog.showModal) { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
       }
     };
-    menu.querySelectorAll("button[data-code-tools]").forEach(function (button) {
-      button.addEventListener("click", function () {
+    menu.querySelectorAll("[data-code-tools]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();  // the lone button's summary opens nothing: it shows the source
         actions[button.getAttribute("data-code-tools")]();
         menu.open = false;
       });

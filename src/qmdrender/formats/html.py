@@ -392,24 +392,28 @@ _TITLE_HEADING = re.compile(r'<h1 class="title\b')
 
 
 def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool) -> str:
-    """``page`` with the code-tools menu written beside its title, as Quarto writes its "</> Code" menu there:
-    "Show All Code" and "Hide All Code" where the page folds code, "View Source" where it offers its source.
-    (A page without a title gets the menu from its script, page_tools.js, which wires it in both cases.)"""
+    """``page`` with the code tools written beside its title, as Quarto writes its "</> Code" button there: where
+    the page folds code, a menu of "Show All Code" and "Hide All Code" (and "View Source" where it offers its
+    source); where nothing is folded, the button alone, which shows the source; ``caption: none``, the icon
+    alone. (A page without a title gets them from its script, page_tools.js, which wires them in both cases.)"""
     header = page.find('<header id="title-block-header"')
     heading = _TITLE_HEADING.search(page, header) if header >= 0 else None
     if not isinstance(tools, Mapping) or heading is None:
         return page
-    entries = []
+    caption = "" if tools["caption"] == "none" else f" {html.escape(str(tools['caption']))}"
     if tools["toggle"] and 'class="code-fold' in page:
-        entries += [("show", "Show All Code"), ("hide", "Hide All Code")]
-    if tools["source"]:
-        entries.append(("source", "View Source"))
-    if not entries:  # nothing folded and no source to show: Quarto writes no menu
+        entries = [("show", "Show All Code"), ("hide", "Hide All Code")]
+        entries += [("source", "View Source")] if tools["source"] else []
+        items = "".join(f'<li><button type="button" data-code-tools="{action}">{label}</button></li>'
+                        for action, label in entries)
+        menu = (f'<details class="code-tools-menu in-title"><summary class="btn code-tools-button"><i class="bi"></i>'
+                f'{caption}</summary><ul class="code-tools-items">{items}</ul></details>')
+    elif tools["source"]:  # nothing to toggle: one button that shows the source, as Quarto's
+        menu = ('<details class="code-tools-menu in-title"><summary class="btn code-tools-button" '
+                f'id="quarto-code-tools-source" data-code-tools="source"><i class="bi"></i>{caption}</summary>'
+                '</details>')
+    else:  # nothing folded and no source to show: Quarto writes no button
         return page
-    items = "".join(f'<li><button type="button" data-code-tools="{action}">{label}</button></li>'
-                    for action, label in entries)
-    menu = (f'<details class="code-tools-menu in-title"><summary class="btn code-tools-button"><i class="bi"></i> '
-            f'{html.escape(str(tools["caption"]))}</summary><ul class="code-tools-items">{items}</ul></details>')
     return page[:heading.start()] + menu + page[heading.start():]
 
 

@@ -20,6 +20,12 @@ from qmdrender.dates import format_date
     ("Spring 2026", "long", "Spring 2026"),
     # dots as JavaScript's Date reads them, month first: a blog's "11.4.2023" is Nov 4, 2023 in its Quarto listing
     ("11.4.2023", "medium", "Nov 4, 2023"),
+    # a day written first is still read month first, and a month past December runs on into the next year, as
+    # JavaScript's Date counts: DevStart's "16/03/2025" is "April 3, 2026" on its Quarto page; a day past the
+    # month's end runs into the next month
+    ("15/03/2025", "long", "March 3, 2026"), ("16/03/2025", "long", "April 3, 2026"),
+    ("23/03/2025", "medium", "Nov 3, 2026"), ("5/03/2025", "long", "May 3, 2025"),
+    ("02/30/2024", "long", "March 1, 2024"),
 ])
 def test_a_date_is_read_as_quarto_reads_it_and_written_per_its_format(value, date_format, shown):
     assert format_date(value, date_format, Path("doc.qmd")) == shown

@@ -1186,11 +1186,14 @@ def test_a_grid_cards_corners_and_subtitle_are_the_themes_as_in_quarto(tmp_path)
             looks[name] = browser.evaluate("""(() => {
                 const card = getComputedStyle(document.querySelector('.quarto-grid-item'));
                 const role = document.querySelector('.quarto-grid-item .listing-subtitle');
+                const heading = document.querySelector('main').appendChild(document.createElement('h5'));
+                const title = getComputedStyle(document.querySelector('.quarto-grid-item .card-title')).fontSize;
                 return [card.borderTopLeftRadius, card.borderTopWidth, role.textContent.trim(),
-                        getComputedStyle(role).fontWeight];
+                        getComputedStyle(role).fontWeight, title === getComputedStyle(heading).fontSize];
             })()""")
-    assert looks["index"] == ["0px", "1px", "Lab Director", "400"]
-    radius, border, role, weight = looks["plain"]
+    # the card's title an h5 of the theme's size, as Quarto sets none of its own (DevStart's 1.1rem theme)
+    assert looks["index"] == ["0px", "1px", "Lab Director", "400", True]
+    radius, border, role, weight, _ = looks["plain"]
     assert radius != "0px" and border == "1px" and (role, weight) == ("Lab Director", "400")
 
 
@@ -1281,6 +1284,8 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
     assert len(soup.select("#quarto-margin-sidebar")) == 1
     with Browser(1400, 900) as browser:
         browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        active = "[...document.querySelectorAll('.category.active')].map(c => c.innerText)"
+        assert browser.evaluate(active) == []  # none chosen yet: "All" too is plain, as on Quarto's page
         visible = ("[...document.querySelectorAll('.quarto-post')].filter(p => p.offsetParent !== null)"
                    ".map(p => p.querySelector('.listing-title').innerText)")
         assert browser.evaluate(visible) == ["Post one", "Post three"]  # page-size: 2, then page links
@@ -1290,6 +1295,7 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('maths'))"
                          ".click()")
         assert browser.evaluate(visible) == ["Post one"] and "category=maths" in browser.evaluate("location.hash")
+        assert browser.evaluate(active) == ["maths (1)"]
         panel = browser.evaluate("document.querySelector('#quarto-margin-sidebar').getBoundingClientRect().left")
         main = browser.evaluate("document.querySelector('.quarto-listing').getBoundingClientRect().right")
         assert panel > main  # beside the listing, in the margin

@@ -431,6 +431,8 @@ body pre > code { display: block; }
 a { font-weight: if(global-variable-exists(link-weight), $link-weight, $font-weight-base); }
 // a listing's grid card with the theme's corners: square where the theme has none (cosmo), as Bootstrap's .card
 .quarto-grid-item { border-radius: if($enable-rounded, $card-border-radius, 0); }
+// its title an h5 of the theme's size (Quarto sets none of its own)
+.quarto-grid-item h5.card-title { font-size: $h5-font-size; }
 // (a code block 1em from the text, pandoc's, in the text's size: a callout's code is closer)
 body div.sourceCode { border: 1px solid var(--code-block-bg); border-radius: if($enable-rounded, $border-radius, 0);
   overflow-y: hidden; margin: 1em 0; }

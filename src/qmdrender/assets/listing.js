@@ -4,7 +4,7 @@
   function decode(value) {
     try { return decodeURIComponent(escape(atob(value))); } catch (error) { return value; }
   }
-  function show(category) {
+  function show(category, unmarked) {
     document.querySelectorAll(".quarto-listing [data-categories]").forEach(function (item) {
       var names = (item.getAttribute("data-categories") || "").split(",").filter(Boolean).map(decode);
       item.classList.toggle("listing-category-out", !!category && names.indexOf(category) === -1);
@@ -12,12 +12,13 @@
     document.querySelectorAll(".quarto-listing[data-page-size]").forEach(function (listing) { paginate(listing, 0); });
     document.querySelectorAll(".quarto-listing-category .category").forEach(function (entry) {
       var value = decode(entry.getAttribute("data-category") || "");
-      entry.classList.toggle("active", value === (category || ""));
+      entry.classList.toggle("active", !unmarked && value === (category || ""));
     });
   }
   function fromAddress() {
     var found = /category=([^&]*)/.exec(window.location.hash);
-    show(found ? decodeURIComponent(found[1]) : "");
+    // no category asked for: all items, and no entry marked ("All" too is plain until chosen, as Quarto's)
+    show(found ? decodeURIComponent(found[1]) : "", !found);
   }
   document.addEventListener("click", function (event) {
     var entry = event.target.closest(".quarto-listing-category .category, .listing-category");

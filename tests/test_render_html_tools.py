@@ -102,6 +102,7 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
     assert menu is not None
     assert [li.get_text() for li in page["soup"].select("details.code-tools-menu li")] == \
         ["Show All Code", "Hide All Code", "View Source"]
+    assert "dropdown-toggle" in page["soup"].select_one("details.code-tools-menu > summary")["class"]  # its caret
     with Browser(1000, 800) as browser:
         browser.open(page["path"].as_uri(), wait_for="document.readyState === 'complete'")
         assert browser.evaluate("document.querySelectorAll('.code-copy-button').length") == 4  # one per code block
@@ -132,10 +133,17 @@ def test_copy_buttons_code_tools_wrapping_and_lightbox_work_in_chromium(page):
         assert browser.evaluate(f"{block}.borderLeftWidth + ' ' + {block}.borderLeftColor") == "3px rgb(49, 186, 233)"
         assert browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode')).backgroundColor") == \
             "rgb(250, 250, 250)"
+        # and with the rule, at Quarto's lg width (this window is 1000px), the code's text lines up with the page's
+        # text, its rule in the gutter (DevStart: Quarto 1.5 shifts the block by the rule and its padding)
+        code, text = browser.evaluate("['div.sourceCode code', 'main p'].map(s => "
+                                      "document.querySelector(s).getBoundingClientRect().left)")
+        assert abs(code - text) <= 2
         # code-tools: Quarto's "Code" menu at the right of the title, level with it
         menu, title = browser.evaluate("['details.code-tools-menu > summary', 'h1.title'].map(s => (r => [r.top, "
                                        "r.bottom, r.right])(document.querySelector(s).getBoundingClientRect()))")
         assert title[0] <= menu[0] < title[1] and menu[2] > title[2] - 5
+        caret = "getComputedStyle(document.querySelector('details.code-tools-menu > summary'), '::after')"
+        assert browser.evaluate(f"{caret}.borderTopStyle + ' ' + {caret}.borderLeftColor") == "solid rgba(0, 0, 0, 0)"
         # hide all folded code, then view the source
         browser.evaluate("document.querySelector('details.code-fold').open = true")
         click = "Array.from(document.querySelectorAll('.code-tools-items button')).find(b => b.textContent === '{}')" \

@@ -94,6 +94,7 @@
           entry.appendChild(button);
           list.appendChild(entry);
         };
+        summary.classList.add("dropdown-toggle");  // a menu: Quarto's caret after the caption
         item("show", "Show All Code");
         item("hide", "Hide All Code");
         if (tools.source) item("source", "View Source");

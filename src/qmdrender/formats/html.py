@@ -194,6 +194,12 @@ def code_block_style(options: Mapping[str, Any]) -> str:
     if border is True or (border not in (None, False) and CSS_COLOUR.match(str(border).strip())):
         colour = "var(--rule, #dee2e6)" if border is True else str(border).strip()
         rules.append(f"pre.sourceCode {{ border-left: 3px solid {colour}; padding-left: 0.6em; }}")
+        # the code and a callout's text line up with the page's text, their rules in the gutter, where the
+        # window is wide enough (Quarto's rule for pages with the border, at Bootstrap's lg breakpoint)
+        rules.append("@media (min-width: 992px) { .callout:not(.no-icon) { margin-left: calc(-0.4em - 6px); } "
+                     ".callout { margin-left: calc(-0.4em - 5px); } "
+                     "div.sourceCode { margin-left: calc(-0.6em - 1px); } } "
+                     ".callout div.sourceCode { margin-left: initial; }")
     if background is False:
         rules.append("div.sourceCode, pre.sourceCode { background: transparent !important; border: none !important; }")
     elif background not in (None, True) and CSS_COLOUR.match(str(background).strip()):
@@ -406,8 +412,8 @@ def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool) -> str:
         entries += [("source", "View Source")] if tools["source"] else []
         items = "".join(f'<li><button type="button" data-code-tools="{action}">{label}</button></li>'
                         for action, label in entries)
-        menu = (f'<details class="code-tools-menu in-title"><summary class="btn code-tools-button"><i class="bi"></i>'
-                f'{caption}</summary><ul class="code-tools-items">{items}</ul></details>')
+        menu = ('<details class="code-tools-menu in-title"><summary class="btn code-tools-button dropdown-toggle">'
+                f'<i class="bi"></i>{caption}</summary><ul class="code-tools-items">{items}</ul></details>')
     elif tools["source"]:  # nothing to toggle: one button that shows the source, as Quarto's
         menu = ('<details class="code-tools-menu in-title"><summary class="btn code-tools-button" '
                 f'id="quarto-code-tools-source" data-code-tools="source"><i class="bi"></i>{caption}</summary>'

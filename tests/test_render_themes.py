@@ -807,6 +807,21 @@ def test_a_sites_navbar_takes_quartos_colours_for_its_theme(tmp_path, theme, bac
         assert all(abs(a - b) <= 3 for a, b in zip(_rgb(found), _rgb(wanted), strict=True)), (seen, navbar, title)
 
 
+@pytest.mark.parametrize("theme, padding", [("zephyr", 0.85), ("cosmo", 0.5)])
+def test_a_sites_navbar_takes_its_themes_padding_as_quartos(tmp_path, theme, padding):
+    # Julia Silge's workshop site (zephyr, Quarto 1.9.38): a 71px navbar, zephyr's $navbar-padding-y .85rem above
+    # and below the brand; Bootstrap's 0.5rem on other themes
+    site = _site(tmp_path / "site", f"project: {{type: website}}\nwebsite:\n  title: Notes\n  navbar:\n"
+                                    f"    left: [index.qmd]\nformat:\n  html:\n    theme: {theme}\n", "Text.")
+    code, stderr = render_cli(str(site))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        top, root = browser.evaluate("[getComputedStyle(document.querySelector('nav.navbar')).paddingTop, "
+                                     "getComputedStyle(document.documentElement).fontSize].map(parseFloat)")
+    assert abs(top - padding * root) < 0.05
+
+
 def test_a_themed_books_sidebar_colours_its_entries_as_quarto_does(tmp_path):
     # KIT's numerics book (cosmo, Quarto 1.7.33): entries in the grey that reads at 7:1 on white (89, 89, 89), the
     # page's own title in the link colour made to read there (33, 81, 191), its number in the text's colour

@@ -1188,13 +1188,16 @@ def test_a_grid_cards_corners_and_subtitle_are_the_themes_as_in_quarto(tmp_path)
                 const role = document.querySelector('.quarto-grid-item .listing-subtitle');
                 const heading = document.querySelector('main').appendChild(document.createElement('h5'));
                 const title = getComputedStyle(document.querySelector('.quarto-grid-item .card-title')).fontSize;
+                const listing = getComputedStyle(document.querySelector('div.quarto-listing'));
                 return [card.borderTopLeftRadius, card.borderTopWidth, role.textContent.trim(),
-                        getComputedStyle(role).fontWeight, title === getComputedStyle(heading).fontSize];
+                        getComputedStyle(role).fontWeight, title === getComputedStyle(heading).fontSize,
+                        listing.marginTop];
             })()""")
     # the card's title an h5 of the theme's size, as Quarto sets none of its own (DevStart's 1.1rem theme)
-    assert looks["index"] == ["0px", "1px", "Lab Director", "400", True]
-    radius, border, role, weight, _ = looks["plain"]
-    assert radius != "0px" and border == "1px" and (role, weight) == ("Lab Director", "400")
+    # ... and the listing right under the title, with no margin of its own (a code listing's is not a site's)
+    assert looks["index"] == ["0px", "1px", "Lab Director", "400", True, "0px"]
+    radius, border, role, weight, _, margin = looks["plain"]
+    assert radius != "0px" and border == "1px" and (role, weight, margin) == ("Lab Director", "400", "0px")
 
 
 def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tmp_path):

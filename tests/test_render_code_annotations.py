@@ -109,3 +109,16 @@ def test_an_annotated_cell_waits_for_its_list_and_markers_without_a_list_are_str
     order = [text.index(part) for part in ("print('plain')", "x = 20", "Set x.", "Text.", "y = 1", "More text.")]
     assert order == sorted(order) and "<1>" not in text
     assert anchors == ["x = 20"]  # numbers come from the list: the last cell has none
+
+
+def test_a_cells_list_goes_inside_the_cell_after_its_code_and_before_its_outputs(rendered):
+    # a course deck's knitr cells (Quarto 1.5): div.cell holds the code, then div.cell-annotation with the list,
+    # then what the code printed, as Quarto's filter inserts the list into the cell
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((rendered["folder"] / "doc.html").read_text(encoding="utf-8"), "html.parser")
+    cell = next(c for c in soup.select("div.cell") if "x = 20" in c.get_text())
+    parts = [" ".join(child.get("class", [])) for child in cell.find_all(True, recursive=False)]
+    code = next(i for i, p in enumerate(parts) if "sourceCode" in p or "code-copy-outer-scaffold" in p)
+    assert parts[code + 1] == "cell-annotation" and "cell-output-stdout" in parts[code + 2]
+    assert [dd.get_text(strip=True) for dd in cell.select("div.cell-annotation dd")] == ["Set x.", "Show x + 1."]

@@ -210,15 +210,19 @@ function Blocks(blocks)
       end
     elseif block.t == "OrderedList" and (waiting or written) then
       local explained = waiting or result[written]
-      if waiting then
-        result:insert(waiting)
-      end
       if mode ~= "none" then  -- right after the code, before its outputs
         local list = common.html and list_of(block, cell_id(explained)) or {block}
-        for offset, item in ipairs(list) do
-          result:insert(waiting and #result + 1 or written + offset, item)
+        if waiting then  -- inside the cell, after its code, as Quarto's div.cell-annotation
+          waiting.content:insert(2, pandoc.Div(list, pandoc.Attr("", {"cell-annotation"})))
+        else
+          for offset, item in ipairs(list) do
+            result:insert(written + offset, item)
+          end
         end
         add_script()
+      end
+      if waiting then
+        result:insert(waiting)
       end
       result:extend(waiting and waiting_outputs or {})
       waiting, waiting_outputs, written = nil, {}, nil

@@ -37,7 +37,7 @@ from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
 from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
-from qmdrender.options import DocumentOptions, cell_settings, number_option
+from qmdrender.options import DocumentOptions, cell_settings, is_knitr_chunk, number_option
 from qmdrender.published import PUBLISHED_MIME
 from qmdrender.qmd import DIAGRAM_LANGUAGES, LIVE_LANGUAGES, code_block, code_without_options
 from qmdrender.rights import with_rights_normalised
@@ -94,13 +94,14 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
 
                 def embedded(source: nbformat.NotebookNode, extra: Mapping[str, Any], number: int,
                              stem: Path = figures / f"cell-{index}-embed") -> list[str]:
-                    settings = cell_settings(format_options, {**source.metadata.get("quarto", {}), **extra})
+                    settings = cell_settings(format_options, {**source.metadata.get("quarto", {}), **extra},
+                                             knitr=is_knitr_chunk(source))
                     return code_cell(source, settings, output_format, stem.with_name(f"{stem.name}-{number}"), result)
 
                 text = expand_embeds(text, document.path.parent, embedded, links=links, executed=executed)
             parts.append(expand(text))
         elif cell.cell_type == "code":
-            settings = cell_settings(format_options, cell.metadata.get("quarto", {}))
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}), knitr=is_knitr_chunk(cell))
             if cell.metadata.get("language") in DIAGRAM_LANGUAGES and isinstance(settings.get("file"), str):
                 settings = {**settings, "file": str(document.path.parent / settings["file"])}  # the document's
             shown = code_cell(cell, settings, output_format, figures / f"cell-{index}", result)

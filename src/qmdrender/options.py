@@ -23,6 +23,7 @@ from qmdrender.document import QmdDocument, read_document, with_heading_title
 from qmdrender.environment import find_project
 from qmdrender.extensions import named_extension
 from qmdrender.formats import base_format, format_extension, get
+from qmdrender.knitr_python import KNITR_KEY
 from qmdrender.option_names import (
     CELL_DEFAULTS,
     CELL_PREFIXES,
@@ -437,11 +438,25 @@ def _extension_files(value: Any, folder: Path, key: str = "") -> Any:
     return value
 
 
-def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any]) -> dict[str, Any]:
-    """What applies to one cell: the format's ``execute`` options, then the cell's own ``#|`` options."""
+def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, Any], *,
+                  knitr: bool = False) -> dict[str, Any]:
+    """What applies to one cell: the format's ``execute`` options, for a chunk knitr runs (``knitr``) the
+    document's ``knitr: opts_chunk:`` over them (Quarto merges them last into knitr's chunk defaults; knitr's
+    dotted names are Quarto's hyphenated ones), then the cell's own ``#|`` options."""
+    chunk_defaults = format_options.get("knitr", {}).get("opts_chunk") \
+        if knitr and isinstance(format_options.get("knitr"), Mapping) else None
     return {**format_options["execute"],
             **{k: v for k, v in format_options.items() if k.startswith(CELL_PREFIXES) or k in DOCUMENT_CELL_OPTIONS},
+            **({str(k).replace(".", "-"): v for k, v in chunk_defaults.items()}
+               if isinstance(chunk_defaults, Mapping) else {}),
             **cell_options}
+
+
+def is_knitr_chunk(cell: Mapping[str, Any]) -> bool:
+    """Whether knitr runs the cell in Quarto: an R chunk, or any chunk of a knitr document (its Python ones
+    are marked :data:`qmdrender.knitr_python.KNITR_KEY`)."""
+    metadata = cell.get("metadata", {})
+    return metadata.get("language") == "r" or bool(metadata.get(KNITR_KEY))
 
 
 def number_option(options: Mapping[str, Any], name: str, kind: type[int] | type[float] = int, where: str = "") -> Any:

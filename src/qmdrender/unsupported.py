@@ -31,13 +31,14 @@ def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> lis
     used = set().union(*(c.metadata.get("quarto", {}).keys() for c in document.code_cells)) if document.code_cells \
         else set()
     found += [f"cell option {key}" for key in sorted(used & UNSUPPORTED_CELL_OPTIONS)]
-    # knitr's options: Quarto applies them to a document knitr runs (one with R cells), which the embedded
-    # renderer does not do yet; a Python document ignores them, as Quarto's Jupyter engine does; a document
-    # without code has nothing they apply to
+    # knitr's options: Quarto applies them to a document knitr runs (one with R cells); here `knitr: opts_chunk`
+    # sets its chunks' defaults (options.cell_settings; what changes only how R runs has no effect where R does
+    # not run), and df-print and code-link are not done yet; a Python document ignores them, as Quarto's Jupyter
+    # engine does; a document without code has nothing they apply to
     languages = {str(c.metadata.get("language", "python")) for c in document.code_cells}
     knitr_only = sorted(_keys(options) & KNITR_ONLY)
     if "r" in languages:
-        found += [f"option {key}" for key in knitr_only]
+        found += [f"option {key}" for key in knitr_only if key != "knitr"]
     if found:
         warn(f"{document.path}: not supported by the embedded renderer yet, shown without it: {'; '.join(found)}.")
     python_only = "python" in languages and "r" not in languages

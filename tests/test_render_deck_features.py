@@ -746,3 +746,19 @@ def test_a_smaller_slides_title_keeps_the_decks_own_title_size(tmp_path):
                                  "parseFloat(getComputedStyle(h).fontSize))")
         base = browser.evaluate("parseFloat(getComputedStyle(document.querySelector('.reveal .slides')).fontSize)")
     assert len(sizes) == 2 and abs(sizes[0] - sizes[1]) < 0.5 and abs(sizes[0] - 1.2 * base) < 0.5, (sizes, base)
+
+
+def test_a_beamer_slides_column_headings_at_the_slide_level_are_block_titles_and_the_pdf_builds(tmp_path):
+    # a macroeconomics deck (slide-level: 3): "## Monetary Policy" opens a section and a slide whose two columns
+    # start with "### ..." headings; pandoc would open a frame in the frame for each, which LaTeX refuses
+    require_tool("xelatex")
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: Monetary Policy\nformat: beamer\nslide-level: 3\n---\n\n## Monetary Policy\n\n::: columns\n\n"
+        ":::: column\n\n### Sessions Program:\n\n- Aggregate Demand\n\n::::\n\n:::: column\n\n### This Session\n\n"
+        "- Tools of Monetary Policy\n\n::::\n\n:::\n\n### Tools\n\nOpen market operations.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    pages = [" ".join(page.split()) for page in pdf_text(tmp_path / "out" / "deck.pdf").split("\f") if page.strip()]
+    columns = next(page for page in pages if "Sessions Program:" in page)
+    assert "This Session" in columns and "Aggregate Demand" in columns and "Tools of Monetary Policy" in columns
+    assert any(page.startswith("Tools Open market operations.") for page in pages)  # a slide-level heading: a slide

@@ -27,5 +27,5 @@ BEAMER = register(Format(
     "beamer", "pdf", "latex", write_beamer, LATEX_MIME_ORDER,
     defaults={**SLIDE_EXECUTION,
               "fig-width": 10, "fig-height": 7, "fig-format": "pdf", "fig-dpi": 300, "slide-level": 2},
-    filters=LATEX_FILTERS, requires=(require_xelatex,), slides=True,
+    filters=(*LATEX_FILTERS, "beamer_columns"), requires=(require_xelatex,), slides=True,
 ))

@@ -1862,3 +1862,59 @@ def test_a_sites_404_page_links_from_its_site_path_so_it_works_at_any_missing_ad
     assert image.startswith(("data:", "/course/"))
     notes = page(site / "_site" / "notes" / "one.html")
     assert notes.select_one("main a")["href"] == "../index.html"  # other pages: relative, as before
+
+
+@pytest.mark.parametrize("mode", ["gone", "unlinked", "visible"])
+def test_website_drafts_are_blank_or_marked_and_unlinked_as_their_draft_mode_says(tmp_path, mode):
+    # Quarto's website drafts: draft: true in a page or a folder's _metadata.yml, or website: drafts; gone (the
+    # default) writes the page blank, unlinked writes it under a "Draft" banner, and both leave it out of the
+    # navbar, listings, search and the sitemap, an in-text link keeping its words; visible links it as any page
+    site = tmp_path / "blog"
+    (site / "posts" / "wip").mkdir(parents=True)
+    setting = "" if mode == "gone" else f"  draft-mode: {mode}\n"
+    (site / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Blog\n  site-url: https://example.org\n"
+        f"  navbar:\n    left: [index.qmd, posts/one.qmd, posts/two.qmd, about.qmd]\n  drafts: [about.qmd]\n{setting}",
+        encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n---\n\nSee [post two](posts/two.qmd)"
+                                    " and [one](posts/one.qmd).\n", encoding="utf-8")
+    (site / "posts" / "one.qmd").write_text("---\ntitle: One\n---\n\nPost one.\n", encoding="utf-8")
+    (site / "posts" / "two.qmd").write_text("---\ntitle: Two\ndraft: true\n---\n\nSecret two.\n", encoding="utf-8")
+    (site / "posts" / "wip" / "_metadata.yml").write_text("draft: true\n", encoding="utf-8")
+    (site / "posts" / "wip" / "three.qmd").write_text("---\ntitle: Three\n---\n\nSecret three.\n", encoding="utf-8")
+    (site / "about.qmd").write_text("---\ntitle: About\n---\n\nSecret about.\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    assert "not supported" not in done.stderr  # drafts and draft-mode are, not "left out"
+    out = site / "_site"
+    home = page(out / "index.html")
+    navbar = [a.get_text(strip=True) for a in home.select("nav .nav-link")]
+    listed = sorted(t.get_text(strip=True) for t in home.select(".quarto-listing .listing-title"))
+    linked = [a.get_text() for a in home.select("main p a")]
+    search = (out / "search.json").read_text(encoding="utf-8")
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    for name in ("posts/two.html", "posts/wip/three.html", "about.html"):
+        draft = page(out / name)
+        if mode == "gone":
+            assert draft.get_text(strip=True) == "" and not draft.select("main")  # the address stays, blank
+        else:
+            assert draft.select_one("header#quarto-header > #quarto-draft-alert").get_text(strip=True) == "Draft"
+            assert draft.find("meta", attrs={"name": "quarto:status"})["content"] == "draft"
+    if mode == "visible":
+        assert navbar == ["Blog", "One", "Two", "About"] and listed == ["One", "Three", "Two"]
+        assert linked == ["post two", "one"] and "Secret two" in search and "posts/two.html" in sitemap
+    else:
+        assert navbar == ["Blog", "One"] and listed == ["One"]
+        assert linked == ["one"] and "See post two and" in home.select_one("main p").get_text()
+        assert "Secret" not in search and "two.html" not in sitemap and "about.html" not in sitemap
+
+
+def test_a_draft_outside_a_website_shows_quartos_draft_banner(tmp_path):
+    # Quarto's draft filter: without a website's draft-mode a draft: true document is rendered under the banner
+    (tmp_path / "notes.qmd").write_text("---\ntitle: Notes\ndraft: true\nlang: de\n---\n\nText.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "qmdrender", str(tmp_path / "notes.qmd"), "--output-dir",
+                           str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    soup = page(tmp_path / "out" / "notes.html")
+    assert soup.select_one("body > #quarto-draft-alert").get_text(strip=True) == "Entwurf"  # the language's word
+    assert soup.select_one("main").get_text(" ", strip=True).endswith("Text.")

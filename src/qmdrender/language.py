@@ -19,7 +19,7 @@ from qmdrender.yamlfile import read_yaml_file
 
 ENGLISH = {
     "toc-title-document": "Table of contents", "toc-title-website": "On this page",
-    "related-formats-title": "Other Formats", "other-links-title": "Other Links",
+    "related-formats-title": "Other Formats", "other-links-title": "Other Links", "draft": "Draft",
     "code-links-title": "Code Links", "launch-dev-container-title": "Launch Dev Container",
     "launch-binder-title": "Launch Binder",
     "section-title-abstract": "Abstract",
@@ -47,7 +47,7 @@ ENGLISH = {
 _TRANSLATIONS = {
     "de": {
         "toc-title-document": "Inhaltsverzeichnis", "toc-title-website": "Auf dieser Seite",
-        "related-formats-title": "Andere Formate", "other-links-title": "Weitere Links",
+        "related-formats-title": "Andere Formate", "other-links-title": "Weitere Links", "draft": "Entwurf",
         "code-links-title": "Code-Links", "launch-dev-container-title": "Dev Container starten",
         "launch-binder-title": "Binder starten",
         "section-title-abstract": "Zusammenfassung",
@@ -73,7 +73,7 @@ _TRANSLATIONS = {
     },
     "fr": {
         "toc-title-document": "Table des matières", "toc-title-website": "Sur cette page",
-        "related-formats-title": "Autres formats", "other-links-title": "Autres liens",
+        "related-formats-title": "Autres formats", "other-links-title": "Autres liens", "draft": "Brouillon",
         "code-links-title": "Liens de code", "launch-dev-container-title": "Lancer le Dev Container",
         "launch-binder-title": "Lancer le Binder",
         "section-title-abstract": "Résumé",
@@ -100,7 +100,7 @@ _TRANSLATIONS = {
     "es": {
         "tools-share": "Compartir",
         "toc-title-document": "Tabla de contenidos", "toc-title-website": "En esta página",
-        "related-formats-title": "Otros formatos", "other-links-title": "Otros Enlaces",
+        "related-formats-title": "Otros formatos", "other-links-title": "Otros Enlaces", "draft": "Borrador",
         "code-links-title": "Enlaces de código", "launch-dev-container-title": "Iniciar Dev Container",
         "launch-binder-title": "Iniciar Binder",
         "section-title-abstract": "Resumen",
@@ -126,7 +126,7 @@ _TRANSLATIONS = {
     },
     "it": {
         "toc-title-document": "Indice", "toc-title-website": "In questa pagina",
-        "related-formats-title": "Altri Formati", "other-links-title": "Altri Link",
+        "related-formats-title": "Altri Formati", "other-links-title": "Altri Link", "draft": "Bozza",
         "code-links-title": "Collegamenti al Codice", "launch-dev-container-title": "Avvia Dev Container",
         "launch-binder-title": "Avvia Binder",
         "section-title-abstract": "Sommario",
@@ -152,7 +152,7 @@ _TRANSLATIONS = {
     },
     "pt": {
         "toc-title-document": "Índice", "toc-title-website": "Nesta página",
-        "related-formats-title": "Outros formatos", "other-links-title": "Outros Links",
+        "related-formats-title": "Outros formatos", "other-links-title": "Outros Links", "draft": "Rascunho",
         "code-links-title": "Ligações de código", "launch-dev-container-title": "Iniciar Dev Container",
         "launch-binder-title": "Iniciar Binder",
         "section-title-abstract": "Resumo",

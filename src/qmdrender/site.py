@@ -41,6 +41,14 @@ from qmdrender.pandoc import auto_identifier, markdown_to_html
 from qmdrender.projects import Project, config_name, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import SHORTCODE, expand_in_values, extension_shortcode_names, shortcode_expander
 from qmdrender.site_aliases import write_aliases, write_index_redirect
+from qmdrender.site_drafts import (
+    BLANK_PAGE,
+    draft_mode,
+    is_draft,
+    listed_drafts,
+    with_draft_banner,
+    without_links_to,
+)
 from qmdrender.site_shortcodes import ChromeShortcodes, run_chrome_shortcodes
 from qmdrender.site_tools import (
     ADDRESS,
@@ -109,10 +117,11 @@ _LINK_OR_GROUP = {"href", "file", "url", "section", "contents", "menu", "auto", 
 class Navigation:
     """Resolves the entries of ``navbar:`` and ``sidebar:`` against the site's pages."""
 
-    def __init__(self, project: Project, pages: Sequence[Page]) -> None:
+    def __init__(self, project: Project, pages: Sequence[Page], hidden: set[str] | None = None) -> None:
         self.project = project
         self.pages = pages
         self.by_source = {p.source: p for p in pages}
+        self.hidden = hidden or set()  # the drafts nothing links to (site_drafts.py)
 
     def page_for(self, name: str) -> Page | None:
         path = (self.project.root / name.lstrip("/")).resolve()
@@ -156,7 +165,14 @@ class Navigation:
             return []
         if not isinstance(entries, list):
             entries = [entries]
-        return [item for entry in entries for item in self.item(entry, where, sidebars, trail)]
+        return self._shown([item for entry in entries for item in self.item(entry, where, sidebars, trail)])
+
+    def _shown(self, items: list[Item]) -> list[Item]:
+        """``items`` without the entries (and their sections' contents) of drafts nothing links to."""
+        shown = [item for item in items if item.href.split("#")[0] not in self.hidden]
+        for item in shown:
+            item.children = self._shown(item.children)
+        return shown
 
     def link(self, entry: Mapping[str, Any], where: str) -> Item:
         item = self._link(entry, where)
@@ -834,7 +850,7 @@ SUPPORTED = {
              "abstract", "image", "repo-url", "repo-actions", "repo-branch", "repo-subdir", "date-format",
              "cover-image", "cover-image-alt", "back-to-top-navigation", "reader-mode", "announcement", "open-graph",
              "twitter-card", "google-analytics", "comments", "issue-url", "image-alt", "bread-crumbs", "sharing",
-             "site-path"},
+             "site-path", "drafts", "draft-mode"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
@@ -874,6 +890,13 @@ class SiteNavigation:
     sidebars_items: list[list[Item]]  # each sidebar's entries (a book: one, its chapters)
     sidebars: dict[str, Any]  # by id
     sidebar_ids: list[str | None] = field(default_factory=list)  # each sidebar's id, in sidebars_items' order
+    drafts: set[str] = field(default_factory=set)  # the hrefs of the site's drafts
+    draft_mode: str = "gone"  # website: draft-mode (site_drafts.py)
+
+    @property
+    def hidden(self) -> set[str]:
+        """The drafts nothing links to: all of them, unless the draft mode is visible."""
+        return set() if self.draft_mode == "visible" else self.drafts
 
     def sidebar_for(self, page: Page) -> list[Item]:
         """The sidebar a page shows, as Quarto picks it: the only one when it has no id; else the one the page
@@ -896,7 +919,10 @@ def site_navigation(project: Project) -> SiteNavigation:
     chapters = book_chapters(project.config, project.root) if project.kind == "book" else []
     pages = make_pages(project, chapters)
     options = site_options(project)
-    navigation = Navigation(project, pages)
+    mode = draft_mode(options, f"{config_name(project.root)}: website")
+    listed = listed_drafts(options)
+    drafts = {p.href for p in pages if is_draft(p.source, p.front, project.root, listed)}
+    navigation = Navigation(project, pages, drafts if mode != "visible" else set())
     sidebars = _sidebars(options)
     named = {str(s["id"]): s for s in sidebars if s.get("id")}
     if project.kind == "book":
@@ -908,7 +934,7 @@ def site_navigation(project: Project) -> SiteNavigation:
     for side in ("left", "right") if isinstance(navbar, Mapping) else ():
         navigation.items(navbar.get(side), f"website: navbar: {side}", named)
     ids = [None] if project.kind == "book" else [_sidebar_id(s) for s in sidebars]
-    return SiteNavigation(pages, navigation, sidebars_items, named, ids)
+    return SiteNavigation(pages, navigation, sidebars_items, named, ids, drafts, mode)
 
 
 def _sidebar_id(sidebar: Mapping[str, Any]) -> str | None:
@@ -926,6 +952,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     ``downloads`` are (text, href) links for the sidebar (a book's PDF)."""
     site = site_navigation(project)
     pages, navigation, named = site.pages, site.navigation, site.sidebars
+    hidden = site.hidden
     staged = {p.href: project.staging / p.href for p in pages}
     present = [p for p in pages if staged[p.href].is_file()]
     texts = {p.href: staged[p.href].read_text(encoding="utf-8") for p in present}
@@ -969,11 +996,17 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
             write_if_changed(project.output_dir / page.href, text.encode("utf-8"))
             written.append(project.output_dir / page.href)
             continue
+        draft = page.href in site.drafts
+        if draft and site.draft_mode == "gone":  # its address stays, the page is blank (site_drafts.py)
+            write_if_changed(project.output_dir / page.href, BLANK_PAGE.encode("utf-8"))
+            written.append(project.output_dir / page.href)
+            continue
         text = with_code_source(with_title_block(site_page_title(text, title)), options, page, project.root)
         text = with_body_header_and_footer(text, body_header, body_footer)
         if index:
             text = resolve_xrefs(page, text, index)
-        for identifier, listing in listing_html(page, pages, texts, project.root, project.config):
+        listed = [other for other in pages if other.href not in hidden]
+        for identifier, listing in listing_html(page, listed, texts, project.root, project.config):
             if 'id="quarto-margin-sidebar"' in listing:  # its categories are the page's margin column
                 text = text.replace(EMPTY_MARGIN, "", 1)
             marker = f'<div id="{identifier}"'
@@ -1055,10 +1088,14 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         text = _before_body_end(text, tail)
         if missing_page:
             text = rooted_links(text, root)
+        text = without_links_to(text, page.href, hidden)  # a link to a draft keeps its words (site_drafts.py)
+        if draft:
+            text = with_draft_banner(text, words.get("draft", "Draft"))
         target = project.output_dir / page.href
         write_if_changed(target, text.encode("utf-8"))
         written.append(target)
-        entries += search_entries(page, texts[page.href])
+        if page.href not in hidden:
+            entries += search_entries(page, texts[page.href])
         # (the page as written, its listings' thumbnails, which point at the listed pages' images, included)
         for path in linked_files(page, text, project):
             copy_if_changed(path, project.output_dir / path.relative_to(project.root))
@@ -1077,7 +1114,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         written += write_index_redirect(pages, project.output_dir, write_if_changed)  # any page may be the home
     if options.get("site-url"):
         base = str(options["site-url"]).rstrip("/")
-        urls = "".join(f"<url><loc>{html.escape(base)}/{html.escape(p.href)}</loc></url>" for p in present)
+        urls = "".join(f"<url><loc>{html.escape(base)}/{html.escape(p.href)}</loc></url>" for p in present
+                       if p.href not in hidden)
         sitemap = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/' \
                   f'sitemap/0.9">{urls}</urlset>\n'
         write_if_changed(project.output_dir / "sitemap.xml", sitemap.encode("utf-8"))

@@ -59,6 +59,7 @@ from qmdrender.page_variables import page_variables_css, page_variables_layer
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours
 from qmdrender.qmd import markdown_text
+from qmdrender.site_drafts import with_draft_banner
 from qmdrender.site_tools import icon_svg
 from qmdrender.themes import is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
@@ -122,6 +123,8 @@ def write_html(job: Job, target: Path) -> None:
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))
     titled = with_copy_buttons(titled, code_copy_setting(options))
+    if options.get("draft") is True and job.options.project_type not in ("website", "book"):
+        titled = with_draft_banner(titled, words.get("draft", "Draft"))  # a site marks its drafts itself
     if titled != page:
         target.write_text(titled, encoding="utf-8")
 

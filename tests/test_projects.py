@@ -904,6 +904,15 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are
         box = browser.evaluate("(s => [s.paddingTop, s.paddingLeft, s.borderTopWidth])(getComputedStyle("
                                "document.querySelector('.quarto-title-breadcrumbs ol.breadcrumb')))")
     assert box == ["6.375px", "12.75px", "1px"]
+    # a title-block template partial whose header lacks Quarto's .quarto-title-block: no breadcrumbs above the
+    # title, as Quarto places them only there (a regression course's pages, Quarto 1.5); the sidebar's bar keeps them
+    (tmp_path / "title-block.html").write_text('<header id="title-block-header">\n$if(title)$<h1 class="title">'
+                                               '$title$</h1>$endif$\n</header>\n')
+    (tmp_path / "_quarto.yml").write_text(config + "format:\n  html:\n    template-partials: [title-block.html]\n")
+    assert render_project(tmp_path).returncode == 0
+    lists = page(tmp_path / "_site" / "lists.html")
+    assert lists.select_one(".quarto-title-breadcrumbs") is None and lists.select_one("h1.title").get_text() == "Lists"
+    assert lists.select_one("nav.quarto-secondary-breadcrumbs") is not None
 
 
 def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_page_and_open_on_click(tmp_path):

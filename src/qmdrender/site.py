@@ -1041,7 +1041,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         breadcrumbs = options.get("bread-crumbs", True) is not False
         crumbs = breadcrumbs_html(sidebar_items, page) if breadcrumbs else ""
         header = _TITLE_HEADER.search(text)
-        if crumbs and header:  # above the page's title, as Quarto places them
+        # above the page's title, as Quarto places them in its title block (.quarto-title-block: a template
+        # partial's own header without it has none)
+        if crumbs and header and "quarto-title-block" in header[0]:
             text = text[:header.end()] + breadcrumbs_nav(crumbs, "title") + text[header.end():]
         if sidebar:
             sidebar = secondary_nav_html(page, crumbs, breadcrumbs, pinned) + sidebar

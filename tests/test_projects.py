@@ -1885,8 +1885,8 @@ def test_website_drafts_are_blank_or_marked_and_unlinked_as_their_draft_mode_say
         "project:\n  type: website\nwebsite:\n  title: Blog\n  site-url: https://example.org\n"
         f"  navbar:\n    left: [index.qmd, posts/one.qmd, posts/two.qmd, about.qmd]\n  drafts: [about.qmd]\n{setting}",
         encoding="utf-8")
-    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n---\n\nSee [post two](posts/two.qmd)"
-                                    " and [one](posts/one.qmd).\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Blog\nlisting:\n  contents: posts\n---\n\n"
+                                    "See [post two](posts/two.qmd) and [one](posts/one.qmd).\n", encoding="utf-8")
     (site / "posts" / "one.qmd").write_text("---\ntitle: One\n---\n\nPost one.\n", encoding="utf-8")
     (site / "posts" / "two.qmd").write_text("---\ntitle: Two\ndraft: true\n---\n\nSecret two.\n", encoding="utf-8")
     (site / "posts" / "wip" / "_metadata.yml").write_text("draft: true\n", encoding="utf-8")

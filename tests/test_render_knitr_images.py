@@ -94,3 +94,9 @@ def test_comments_library_calls_named_paths_and_web_images_are_read_as_knitr_rea
     outputs = image_outputs(code, {"out-width": "80%", "fig-alt": "Alt"}, tmp_path)
     assert [o["data"]["text/markdown"] for o in outputs] == [
         '![](<a b.png>){width="80%" fig-alt="Alt"}', '![](https://x.org/p.png){width="80%" fig-alt="Alt"}']
+
+
+def test_a_captions_brackets_stay_its_text(tmp_path):
+    shutil.copy(SQUARE, tmp_path / "a.png")
+    outputs = image_outputs('knitr::include_graphics("a.png")', {"fig-cap": "Rates [2024]"}, tmp_path)
+    assert outputs[0]["data"]["text/markdown"] == "![Rates \\[2024\\]](a.png)"

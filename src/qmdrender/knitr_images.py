@@ -52,6 +52,7 @@ def image_outputs(code: str, options: Mapping[str, Any], folder: Path) -> list[d
     # a caption without a figure label makes each image a captioned figure, as knitr writes it; a labelled
     # figure's caption is the float's (qmdrender.markdown)
     caption = str(options["fig-cap"]) if options.get("fig-cap") is not None and not label.startswith("fig-") else ""
+    caption = re.sub(r"([\[\]])", r"\\\1", caption)  # brackets in the caption are its text, not the image's end
     return [{"output_type": "display_data", "metadata": {},
              "data": {"text/markdown": f"![{caption}]({_destination(path)})" + (f"{{{attributes}}}" if attributes
                                                                                   else "")}}

@@ -169,6 +169,9 @@ local function stylesheet_html(path, attributes)
       return nil  -- data:, a web address, the site's root or an SVG fragment: as written
     end
     local name, rest = target:match("^([^?#]*)(.*)$")
+    if name == "" then
+      return nil
+    end
     local full = pandoc.path.normalize(pandoc.path.join({folder, name}))
     local found = io.open(full, "rb")
     if found then

@@ -25,7 +25,7 @@ from qmdrender.dates import format_date
     # month's end runs into the next month
     ("15/03/2025", "long", "March 3, 2026"), ("16/03/2025", "long", "April 3, 2026"),
     ("23/03/2025", "medium", "Nov 3, 2026"), ("5/03/2025", "long", "May 3, 2025"),
-    ("02/30/2024", "long", "March 1, 2024"),
+    ("02/30/2024", "long", "March 1, 2024"), ("15.03.2025", "long", "15.03.2025"),
 ])
 def test_a_date_is_read_as_quarto_reads_it_and_written_per_its_format(value, date_format, shown):
     assert format_date(value, date_format, Path("doc.qmd")) == shown

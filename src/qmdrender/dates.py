@@ -63,11 +63,12 @@ def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
-    # a day written first ("15/03/2025") is still read month first, and the month past December runs on into
-    # the next year, as JavaScript's Date counts (Quarto shows it as March 3, 2026 in its title and listings)
-    numbers = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", text)
-    if numbers and int(numbers[1]) >= 1 and int(numbers[3]) >= 1:
-        month, day, year = int(numbers[1]), int(numbers[3]), int(numbers[4])
+    # a day written first with slashes ("15/03/2025") is still read month first, and the month past December
+    # runs on into the next year, as JavaScript's Date counts (Quarto shows it as March 3, 2026 in its title and
+    # listings); with dots or dashes ("15.03.2025") it stays as written
+    numbers = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if numbers and int(numbers[1]) >= 1 and int(numbers[2]) >= 1:
+        month, day, year = int(numbers[1]), int(numbers[2]), int(numbers[3])
         return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1) + dt.timedelta(days=day - 1)
     # an ISO date followed by words ("2025-01-17 (updated: ...)"): Quarto's day.js reads the date and
     # leaves the rest, as a course's deck shows it

@@ -1927,3 +1927,23 @@ def test_a_draft_outside_a_website_shows_quartos_draft_banner(tmp_path):
     soup = page(tmp_path / "out" / "notes.html")
     assert soup.select_one("body > #quarto-draft-alert").get_text(strip=True) == "Entwurf"  # the language's word
     assert soup.select_one("main").get_text(" ", strip=True).endswith("Text.")
+
+
+def test_metadata_files_are_merged_over_the_project_and_the_front_matter_and_a_missing_one_is_named(tmp_path):
+    # Quarto's metadata includes: a quartodoc site's _quarto.yml names _sidebar.yml (written by quartodoc); a
+    # document's front matter may name its own; a file not there is skipped, as Quarto skips it (said here)
+    site = tmp_path / "docs"
+    site.mkdir()
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Docs\n"
+                                      "metadata-files: [_sidebar.yml, _missing.yml]\n", encoding="utf-8")
+    (site / "_sidebar.yml").write_text("website:\n  sidebar:\n    contents: [index.qmd, api.qmd]\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Home\nmetadata-files: [extra.yml]\n---\n\nHello.\n", encoding="utf-8")
+    (site / "extra.yml").write_text("subtitle: From a metadata file\n", encoding="utf-8")
+    (site / "api.qmd").write_text("---\ntitle: API\n---\n\nFunctions.\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    home = page(site / "_site" / "index.html")
+    assert [a.get_text(strip=True) for a in home.select("nav.site-sidebar a.sidebar-link, #quarto-sidebar a")
+            if a.get_text(strip=True) in ("Home", "API")][:2] == ["Home", "API"]
+    assert home.select_one("p.subtitle").get_text(strip=True) == "From a metadata file"
+    assert "metadata-files: _missing.yml does not exist" in done.stderr

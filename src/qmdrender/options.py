@@ -130,6 +130,30 @@ def merge_profile(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[
     return merged
 
 
+def with_metadata_files(metadata: Mapping[str, Any], folder: Path, where: str) -> dict[str, Any]:
+    """``metadata`` with the YAML files its ``metadata-file`` and ``metadata-files`` name (from ``folder``: the
+    project's, or the document's for its front matter) merged over it in their order, as Quarto includes them
+    (a quartodoc site's generated ``_sidebar.yml``); a file that is not there is skipped, as Quarto skips it,
+    and named in a warning."""
+    names = [metadata["metadata-file"]] if metadata.get("metadata-file") else []
+    listed = metadata.get("metadata-files")
+    names += listed if isinstance(listed, list) else [listed] if listed else []
+    if not names:
+        return dict(metadata)
+    included: dict[str, Any] = {}
+    for name in map(str, names):
+        path = folder / name
+        if path.is_file():
+            included = merge_profile(included, _yaml_file(path))
+        else:
+            warn(f"{where}: metadata-files: {name} does not exist (looked in {folder}); it is left out, as Quarto "
+                 "leaves it out.")
+    merged = merge_profile(metadata, included)
+    merged.pop("metadata-file", None)
+    merged.pop("metadata-files", None)
+    return merged
+
+
 def active_profiles(config: Mapping[str, Any], root: Path | None = None) -> list[str]:
     """``QUARTO_PROFILE`` (set by ``--profile``; a comma list), else the one the project's ``_environment`` files
     set, else ``profile: default:`` of _quarto.yml; and from each ``profile: group:`` with no active profile,
@@ -173,6 +197,7 @@ def _configured(root: Path) -> tuple[dict[str, Any], list[str], dict[str, str]]:
             if candidate.is_file():
                 config = merge_profile(config, _yaml_file(candidate))
                 break
+    config = with_metadata_files(config, root, str(found.name))
     return config, profiles, environment.apply(root, profiles)
 
 
@@ -279,13 +304,15 @@ def resolve(document: QmdDocument) -> DocumentOptions:
             raise QmdError(f"{project}/_quarto.yml: project: execute-dir must be file or project, not "
                            f"{settings['execute-dir']!r}.")
     directories = folder_metadata(document.path, project) if project is not None else []
-    tiers = [layers[:], directories, [document.front_matter]]  # Quarto resolves each tier's formats on its own
-    layers += [*directories, document.front_matter]
+    front = with_metadata_files(document.front_matter, document.path.resolve().parent, str(document.path)) \
+        if document.front_matter.keys() & {"metadata-file", "metadata-files"} else document.front_matter
+    tiers = [layers[:], directories, [front]]  # Quarto resolves each tier's formats on its own
+    layers += [*directories, front]
     metadata, formats = _merged_layers(layers)
     if book:
         metadata["book"] = book
     # the formats the folders' _metadata files and the front matter name, the front matter's last
-    own = [normalise_formats(layer.get("format")) for layer in [*directories, document.front_matter]]
+    own = [normalise_formats(layer.get("format")) for layer in [*directories, front]]
     theme_wins = project_type in ("website", "book") and isinstance(formats.get("html"), Mapping) and \
         _project_theme_wins(formats, config, own)
     chosen = _rendered_formats(project_type, own)

@@ -7,9 +7,10 @@ site's ``website: drafts`` lists it. ``website: draft-mode`` says what the rende
 - ``unlinked``: the page is written, under a "Draft" banner, and nothing links to it;
 - ``visible``: the page is written, under the banner, and linked as any page.
 
-"Nothing links to it" is Quarto's list: the navbar, the sidebar (and so the page navigation), the footer,
-search, listings and the sitemap leave it out, and a link to it in another page's text keeps its words
-without the link. A page outside a website (no ``draft-mode``) that says ``draft: true`` shows the banner.
+"Nothing links to it" is Quarto's list: the navbar, the sidebar (and so the page navigation), search,
+listings and the sitemap leave it out, and a link to it elsewhere (a page's text; here the footer's too, whose
+entry Quarto leaves out) keeps its words without the link. A page outside a website (no ``draft-mode``) that
+says ``draft: true`` shows the banner.
 """
 
 from __future__ import annotations

@@ -893,11 +893,6 @@ class SiteNavigation:
     drafts: set[str] = field(default_factory=set)  # the hrefs of the site's drafts
     draft_mode: str = "gone"  # website: draft-mode (site_drafts.py)
 
-    @property
-    def hidden(self) -> set[str]:
-        """The drafts nothing links to: all of them, unless the draft mode is visible."""
-        return set() if self.draft_mode == "visible" else self.drafts
-
     def sidebar_for(self, page: Page) -> list[Item]:
         """The sidebar a page shows, as Quarto picks it: the only one when it has no id; else the one the page
         names (``sidebar: id``; ``false``: none), else the one that lists it (none when none does)."""
@@ -922,7 +917,8 @@ def site_navigation(project: Project) -> SiteNavigation:
     mode = draft_mode(options, f"{config_name(project.root)}: website")
     listed = listed_drafts(options)
     drafts = {p.href for p in pages if is_draft(p.source, p.front, project.root, listed)}
-    navigation = Navigation(project, pages, drafts if mode != "visible" else set())
+    # the drafts nothing links to: all of them, unless the draft mode is visible
+    navigation = Navigation(project, pages, set() if mode == "visible" else drafts)
     sidebars = _sidebars(options)
     named = {str(s["id"]): s for s in sidebars if s.get("id")}
     if project.kind == "book":
@@ -952,7 +948,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     ``downloads`` are (text, href) links for the sidebar (a book's PDF)."""
     site = site_navigation(project)
     pages, navigation, named = site.pages, site.navigation, site.sidebars
-    hidden = site.hidden
+    hidden = navigation.hidden
     staged = {p.href: project.staging / p.href for p in pages}
     present = [p for p in pages if staged[p.href].is_file()]
     texts = {p.href: staged[p.href].read_text(encoding="utf-8") for p in present}
@@ -990,6 +986,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     pinned = any(s.get("pinned") is True for s in _sidebars(options))
     entries: list[dict[str, str]] = []
     written = []
+    linkable = [other for other in pages if other.href not in hidden]  # what listings may list
     for page in present:
         text = rewrite_links(page, texts[page.href], sources)
         if 'class="reveal"' in text:  # a reveal.js deck is a page of its own, without the site around it
@@ -1005,8 +1002,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         text = with_body_header_and_footer(text, body_header, body_footer)
         if index:
             text = resolve_xrefs(page, text, index)
-        listed = [other for other in pages if other.href not in hidden]
-        for identifier, listing in listing_html(page, listed, texts, project.root, project.config):
+        for identifier, listing in listing_html(page, linkable, texts, project.root, project.config):
             if 'id="quarto-margin-sidebar"' in listing:  # its categories are the page's margin column
                 text = text.replace(EMPTY_MARGIN, "", 1)
             marker = f'<div id="{identifier}"'

@@ -19,7 +19,7 @@ import html
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -41,22 +41,22 @@ def draft_mode(options: Mapping[str, Any], where: str = "website") -> str:
     return mode
 
 
-def is_draft(source: Path, front: Mapping[str, Any], root: Path, listed: Iterable[str] = ()) -> bool:
+def is_draft(source: Path, front: Mapping[str, Any], root: Path, listed: Set[str] = frozenset()) -> bool:
     """Whether the document at ``source`` (front matter ``front``) is a draft of the site at ``root``: its own
-    ``draft:``, else the nearest folder ``_metadata.yml`` that sets one, or ``website: drafts`` (``listed``,
-    paths from the root) naming it."""
+    ``draft:``, else the nearest folder ``_metadata.yml`` that sets one, or ``website: drafts`` (``listed``:
+    :func:`listed_drafts`) naming it."""
     layers = [*folder_metadata(source, root), dict(front)]
     flags = [layer["draft"] for layer in layers if isinstance(layer, Mapping) and "draft" in layer]
     if flags and flags[-1] is True:
         return True
     relative = os.path.relpath(source.resolve(), root.resolve()).replace(os.sep, "/")
-    return relative in {str(name).lstrip("/").removeprefix("./") for name in listed}
+    return relative in listed
 
 
-def listed_drafts(options: Mapping[str, Any]) -> list[str]:
-    """``website: drafts``: one path or a list of them."""
+def listed_drafts(options: Mapping[str, Any]) -> set[str]:
+    """``website: drafts`` (one path or a list of them) as paths from the site's root."""
     drafts = options.get("drafts") or []
-    return [str(name) for name in (drafts if isinstance(drafts, list) else [drafts])]
+    return {str(name).lstrip("/").removeprefix("./") for name in (drafts if isinstance(drafts, list) else [drafts])}
 
 
 _ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"#]*)(#[^"]*)?"[^>]*>(.*?)</a>', re.S | re.I)

@@ -29,7 +29,7 @@ from qmdrender.checkpoints import Step
 from qmdrender.document import QmdDocument
 from qmdrender.escape import code_span, escape_markdown
 from qmdrender.kernel_setup import setup_code
-from qmdrender.options import DocumentOptions, cell_settings, is_knitr_chunk
+from qmdrender.options import DocumentOptions, cell_settings
 from qmdrender.parameters import injected_parameters_cell
 from qmdrender.qmd import (
     DIAGRAM_LANGUAGES,
@@ -121,7 +121,8 @@ def steps_of(notebook: nbformat.NotebookNode, format_options: Mapping[str, Any])
         if cell.cell_type == "markdown" and inline_expressions(cell.source):
             steps.append(Step(index, "inline", cell.source))
         elif cell.cell_type == "code" and "language" not in cell.metadata:
-            settings = cell_settings(format_options, cell.metadata.get("quarto", {}), knitr=is_knitr_chunk(cell))
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}),
+                                     knitr=knitr_python.run_by_knitr(cell))
             if settings.get("eval", True) is not False:
                 steps.append(Step(index, "code", cell.source, settings.get("error") is True))
     return steps

@@ -82,6 +82,12 @@ def is_knitr_chunk(cell: nbformat.NotebookNode) -> bool:
     return cell.get("cell_type") == "code" and bool(cell.get("metadata", {}).get(KNITR_KEY))
 
 
+def run_by_knitr(cell: Any) -> bool:
+    """Whether knitr runs the cell in Quarto: an R chunk, or any chunk of a knitr document (a Python one:
+    :func:`is_knitr_chunk`)."""
+    return cell.get("metadata", {}).get("language") == "r" or is_knitr_chunk(cell)
+
+
 def runner_call(code: str, allow_errors: bool) -> str:
     """The code the kernel runs for a knitr chunk whose code (its ``#|`` lines removed) is ``code``."""
     return f"_quarto_knitr_chunk({code!r}, {allow_errors!r})"

@@ -37,7 +37,7 @@ from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
 from qmdrender.images import plotly_pdf, vegalite_pdf
 from qmdrender.option_names import is_metadata
-from qmdrender.options import DocumentOptions, cell_settings, is_knitr_chunk, number_option
+from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
 from qmdrender.qmd import DIAGRAM_LANGUAGES, LIVE_LANGUAGES, code_block, code_without_options
 from qmdrender.rights import with_rights_normalised
@@ -95,13 +95,14 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
                 def embedded(source: nbformat.NotebookNode, extra: Mapping[str, Any], number: int,
                              stem: Path = figures / f"cell-{index}-embed") -> list[str]:
                     settings = cell_settings(format_options, {**source.metadata.get("quarto", {}), **extra},
-                                             knitr=is_knitr_chunk(source))
+                                             knitr=knitr_python.run_by_knitr(source))
                     return code_cell(source, settings, output_format, stem.with_name(f"{stem.name}-{number}"), result)
 
                 text = expand_embeds(text, document.path.parent, embedded, links=links, executed=executed)
             parts.append(expand(text))
         elif cell.cell_type == "code":
-            settings = cell_settings(format_options, cell.metadata.get("quarto", {}), knitr=is_knitr_chunk(cell))
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}),
+                                     knitr=knitr_python.run_by_knitr(cell))
             if cell.metadata.get("language") in DIAGRAM_LANGUAGES and isinstance(settings.get("file"), str):
                 settings = {**settings, "file": str(document.path.parent / settings["file"])}  # the document's
             shown = code_cell(cell, settings, output_format, figures / f"cell-{index}", result)
@@ -196,7 +197,7 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
     if not code_without_options(cell.source).strip() and not cell.get("outputs"):
         # an empty cell (a notebook's trailing ones) shows nothing, as in Quarto; knitr writes an empty cell div
         # for an empty chunk, which Quarto's page drops, but a list it stood in ends there (two lists)
-        knitr = cell.metadata.get("language") == "r" or knitr_python.is_knitr_chunk(cell)
+        knitr = knitr_python.run_by_knitr(cell)
         return [KNITR_NOTHING.format("an empty chunk")] if knitr else []
     label = str(settings.get("label") or "")
     kind = label.split("-")[0] if "-" in label else ""
@@ -314,7 +315,7 @@ def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str
     classes = settings.get("classes")
     names = (classes.split() if isinstance(classes, str) else [str(c) for c in classes]) if classes else []
     floating = label.split("-")[0] in ("fig", "tbl", "lst")
-    if cell.get("metadata", {}).get("language") == "r" or knitr_python.is_knitr_chunk(cell):
+    if knitr_python.run_by_knitr(cell):
         label = ""  # knitr writes a chunk's div without an id (Quarto's Jupyter engine names it cell-<label>)
     if not parts or (loose and not (label and not floating) and not names):
         return parts

@@ -23,7 +23,6 @@ from qmdrender.document import QmdDocument, read_document, with_heading_title
 from qmdrender.environment import find_project
 from qmdrender.extensions import named_extension
 from qmdrender.formats import base_format, format_extension, get
-from qmdrender.knitr_python import KNITR_KEY
 from qmdrender.option_names import (
     CELL_DEFAULTS,
     CELL_PREFIXES,
@@ -477,13 +476,6 @@ def cell_settings(format_options: Mapping[str, Any], cell_options: Mapping[str, 
             **({str(k).replace(".", "-"): v for k, v in chunk_defaults.items()}
                if isinstance(chunk_defaults, Mapping) else {}),
             **cell_options}
-
-
-def is_knitr_chunk(cell: Mapping[str, Any]) -> bool:
-    """Whether knitr runs the cell in Quarto: an R chunk, or any chunk of a knitr document (its Python ones
-    are marked :data:`qmdrender.knitr_python.KNITR_KEY`)."""
-    metadata = cell.get("metadata", {})
-    return metadata.get("language") == "r" or bool(metadata.get(KNITR_KEY))
 
 
 def number_option(options: Mapping[str, Any], name: str, kind: type[int] | type[float] = int, where: str = "") -> Any:

@@ -39,9 +39,9 @@ import nbformat
 
 from qmdrender.ansi import ANSI, from_html
 from qmdrender.document import COMMENTED_KEY
-from qmdrender.knitr_python import KNITR_KEY, SEGMENTS_KEY
+from qmdrender.knitr_python import KNITR_KEY, SEGMENTS_KEY, run_by_knitr
 from qmdrender.markdown import WIDGET_STATE_MIME, WIDGET_VIEW_MIME
-from qmdrender.options import cell_settings, is_knitr_chunk
+from qmdrender.options import cell_settings
 from qmdrender.qmd import (
     COMMENT_START,
     DIAGRAM_LANGUAGES,
@@ -308,7 +308,7 @@ def _candidates(notebook: nbformat.NotebookNode, format_options: Mapping[str, An
                     conditional -= stack.pop()
         elif cell.cell_type == "code" and cell.metadata.get("language") not in DIAGRAM_LANGUAGES and not (
                 kernel_language_only and "language" in cell.metadata) and not cell.metadata.get(COMMENTED_KEY):
-            settings = cell_settings(format_options, cell.metadata.get("quarto", {}), knitr=is_knitr_chunk(cell))
+            settings = cell_settings(format_options, cell.metadata.get("quarto", {}), knitr=run_by_knitr(cell))
             code = code_without_options(cell.source, _language(cell))
             borrowed = settings.get("ref-label")  # (knitr's ref.label, by the name the reader gives it)
             if borrowed and not code.strip():  # knitr runs (and shows) the code of the chunks it names

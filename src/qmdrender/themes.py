@@ -122,11 +122,16 @@ def _with_partials(text: str, path: Path, seen: frozenset[Path]) -> str:
     in, the partials are part of the text the compiled CSS is cached by, so an edited partial is never served
     from the cache. An import of CSS, of an address or of a file not there is left to Sass."""
     def inline(found: re.Match[str]) -> str:
-        files = [imported_partial(name, path.parent) for name in re.findall(r"""["']([^"']+)["']""", found[1])]
+        files = [partial for _, partial in _imported(found[1], path.parent)]
         if not all(files):
             return found[0]
         return "\n".join(_theme_text(file, seen | {file}) for file in files if file not in seen)
     return _IMPORT.sub(inline, text)
+
+
+def _imported(names: str, folder: Path) -> list[tuple[str, Path | None]]:
+    """Each name of an ``@import`` statement's quoted list, with the partial it is (:func:`imported_partial`)."""
+    return [(name, imported_partial(name, folder)) for name in re.findall(r"""["']([^"']+)["']""", names)]
 
 
 def imported_partial(name: str, folder: Path) -> Path | None:
@@ -178,8 +183,7 @@ def theme_url_files(path: Path, seen: frozenset[Path] = frozenset()) -> list[tup
             found.append((match[2].strip(), local[0]))
     if path.suffix == ".scss":  # the partials it imports (written into the theme), and theirs
         for statement in _IMPORT.finditer(text):
-            for name in re.findall(r"""["']([^"']+)["']""", statement[1]):
-                partial = imported_partial(name, path.parent)
+            for name, partial in _imported(statement[1], path.parent):
                 if partial is not None and partial not in seen:
                     found += [(f"@import {name}", partial), *theme_url_files(partial, seen | {path.resolve()})]
     return found

@@ -1846,6 +1846,39 @@ def test_a_navbar_without_a_title_is_as_tall_as_one_with_it_and_its_lone_icons_a
     assert abs(heights[True] - heights[False]) < 1 and heights[False] > 55
 
 
+@pytest.mark.parametrize("search, shown", [
+    # Luke Johnston's slides site (Quarto 1.8): search: {location: navbar, type: textbox} is a 180px field in the
+    # navbar, open without a click, its magnifier at its left
+    ("{location: navbar, type: textbox}", "navbar-textbox"),
+    ("{location: sidebar}", "sidebar"),  # a sidebar's textbox, though the site has a navbar
+    ("true", "navbar-overlay")])  # Quarto's default with a navbar: the magnifier button
+def test_a_sites_search_goes_where_its_location_and_type_put_it(tmp_path, search, shown):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: \"Luke's Slides\"\n"
+        f"  search: {search}\n  navbar:\n    left: [index.qmd]\n  sidebar:\n    contents: [index.qmd]\n",
+        encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Home\n---\n\nThe quagga.\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    with Browser(1280, 700) as browser:
+        browser.open((site / "_site" / "index.html").as_uri())
+        where, shown_box, width, brand, title = browser.evaluate("""(() => {
+            const input = document.getElementById('site-search-input');
+            return [input.closest('.site-navbar') ? 'navbar' : input.closest('.site-sidebar') ? 'sidebar' : '',
+                    getComputedStyle(input).display !== 'none', input.getBoundingClientRect().width,
+                    document.querySelector('.navbar-title').textContent, document.title]; })()""")
+        if shown != "navbar-overlay":
+            browser.key("s")  # the keys f, s and / go to a field that is always open
+            assert browser.evaluate("document.activeElement.id") == "site-search-input"
+    assert brand == "Luke\u2019s Slides" and title == "Home \u2013 Luke\u2019s Slides"  # as pandoc's smart quotes
+    assert where == shown.split("-")[0]
+    assert shown_box == (shown != "navbar-overlay")
+    if shown == "navbar-textbox":
+        assert width == 180
+
+
 def test_a_sites_404_page_links_from_its_site_path_so_it_works_at_any_missing_address(tmp_path):
     # Quarto roots the 404 page's links and images at website: site-path (else site-url's path, else "/"), as a
     # server shows that page for /course/any/missing/page; the other pages keep relative links

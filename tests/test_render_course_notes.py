@@ -407,3 +407,47 @@ def test_margin_captions_and_a_callouts_notes_sit_beside_their_tops_at_the_pages
     callout_note, own_note = seen["notes"]
     assert abs(callout_note["left"] - own_note["left"]) < 1 and callout_note["left"] > text_right
     assert abs(callout_note["top"] - seen["callout"]["top"]) < 2
+
+
+FLOW = "```{mermaid}\nflowchart LR\n  A(Input Text) --> B(Tokenization)\n```\n"
+MERMAID_LOOK = """(() => { const svg = document.querySelector('svg[id^="mermaid"]');
+    const node = svg.querySelector('.node rect'), label = svg.querySelector('.nodeLabel');
+    const edge = svg.querySelector('.flowchart-link');
+    const css = (element, property) => getComputedStyle(element)[property];
+    return [css(node, 'fill'), css(node, 'stroke'), css(label, 'color'), css(edge, 'stroke'),
+            css(label, 'fontFamily').split(',')[0]]; })()"""
+
+
+def test_a_mermaid_diagram_takes_quartos_look_from_the_page_or_deck_and_quartos_variables(tmp_path):
+    # Kubus42's LLM seminar (Quarto 1.7): on a cosmo page, nodes tinted with the primary colour at 10 % and
+    # edged in the text's colour, labels in the primary colour and the page's font, edges in $secondary; on a
+    # deck the link colour, its text's colour and font, grey edges; not mermaid's own purple look
+    site = tmp_path / "site"  # a site's page, as the seminar's (Quarto's site greys: text #343a40)
+    site.mkdir()
+    (site / "_quarto.yml").write_text("project:\n  type: website\nformat:\n  html:\n    theme: cosmo\n",
+                                      encoding="utf-8")
+    (site / "index.qmd").write_text(f"---\ntitle: Page\n---\n\n{FLOW}", encoding="utf-8")
+    code, stderr = render_cli(str(site))
+    assert code == 0, stderr
+    (tmp_path / "deck.qmd").write_text(f"---\ntitle: Deck\nformat: revealjs\n---\n\n## Flow\n\n{FLOW}",
+                                       encoding="utf-8")
+    (tmp_path / "red.scss").write_text("/*-- scss:defaults --*/\n$mermaid-node-bg-color: #ff0000;\n", encoding="utf-8")
+    (tmp_path / "own.qmd").write_text(f"---\ntitle: Own\nformat:\n  html:\n    theme: [cosmo, red.scss]\n---\n\n"
+                                      f"{FLOW}", encoding="utf-8")
+    code, stderr = render_cli(*(str(tmp_path / f"{n}.qmd") for n in ("deck", "own")), "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    with Browser(1280, 720) as browser:
+        for name in ("page", "deck", "own"):
+            path = site / "_site" / "index.html" if name == "page" else tmp_path / "out" / f"{name}.html"
+            browser.open(path.as_uri() + ("#/flow" if name == "deck" else ""))
+            browser.wait("document.querySelector('svg[id^=\"mermaid\"] .nodeLabel') !== null", timeout=30)
+            looks[name] = browser.evaluate(MERMAID_LOOK)
+    # cosmo's primary #2780e3, text #373a3c (Quarto's page: 39, 128, 227 and 52, 58, 64)
+    assert looks["page"] == ["color(srgb 0.152941 0.501961 0.890196 / 0.1)", "rgb(52, 58, 64)",
+                             "rgb(39, 128, 227)", "rgb(52, 58, 64)", '"Source Sans Pro"']
+    # the default deck: #2a76dd links, #222 text, #999 edges, Source Sans Pro (Quarto's deck the same)
+    assert looks["deck"] == ["color(srgb 0.164706 0.462745 0.866667 / 0.1)", "rgb(34, 34, 34)",
+                             "rgb(42, 118, 221)", "rgb(153, 153, 153)", '"Source Sans Pro"']
+    assert looks["own"][0] == "rgb(255, 0, 0)"  # Quarto's $mermaid-node-bg-color, set by the author

@@ -195,8 +195,11 @@ def test_a_light_theme_takes_quartos_headings_and_inline_code_and_a_dark_one_kee
     (tmp_path / "sizes.scss").write_text("/*-- scss:defaults --*/\n$h2-font-size: 2.2rem !default;\n", encoding="utf-8")
     own = compile_scss(theme_scss(["flatly", "sizes.scss"], tmp_path, root), root).read_text()
     assert re.search(r"h2,\s*\.h2\s*\{[^}]*font-size:\s*2\.2rem", own)
-    assert "#7d12ba" in light and "rgba(233,236,239,.65)" in light
-    assert "#7d12ba" not in dark and "rgba(233,236,239,.65)" not in dark
+    # (inline code on the code blocks' ground, the progress bar's grey at 65 %; none on a dark theme)
+    inline = r"p code:not\(\.sourceCode\),li code:not\(\.sourceCode\),td code:not\(\.sourceCode\)\{background-color:"
+    assert "#7d12ba" in light and "--code-block-bg: rgba(233, 236, 239, 0.65)" in light
+    assert re.search(inline + r"var\(--code-block-bg\)", light)
+    assert "#7d12ba" not in dark and re.search(inline + r"rgba\(0,0,0,0\)", dark)
     # Quarto's headings: h1 and h2 at weight 600 in Bootstrap's $headings-color, inherit (the text's own colour:
     # a course's cosmo pages, Quarto 1.6, and lightly's, Quarto 1.8, measured), h2 ruled off; Bootstrap's line
     # spacing for headings, not the report's
@@ -617,6 +620,86 @@ def test_editing_a_highlight_theme_file_re_renders_a_frozen_page(tmp_path):
     assert "#1b7ca0" in (out / "doc.html").read_text(encoding="utf-8")
 
 
+def test_a_sites_pages_take_quartos_site_values_over_the_bootswatch_themes_own(tmp_path):
+    # Luke Johnston's yeti site (Quarto 1.8): Quarto compiles its listing stylesheet into every site page, and its
+    # values come before the theme's !default ones: 0.25rem corners and Bootstrap's greys, not yeti's square
+    # corners and #888; the same document outside a site keeps yeti's
+    page = "---\ntitle: Home\n---\n\n```python\nx = 1\n```\n"
+    site = _site(tmp_path / "site", "project: {type: website}\nwebsite:\n  title: Talks\nformat:\n  html:\n"
+                                    "    theme: yeti\n", page)
+    code, stderr = render_cli(str(site))
+    assert code == 0, stderr
+    (tmp_path / "alone.qmd").write_text("---\ntitle: Home\nformat:\n  html:\n    theme: yeti\n---\n\n"
+                                        "```python\nx = 1\n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "alone.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    with Browser(1280, 720) as browser:
+        for name, path in (("site", site / "_site" / "index.html"), ("alone", tmp_path / "out" / "alone.html")):
+            browser.open(path.as_uri(), wait_for="document.readyState === 'complete'")
+            looks[name] = browser.evaluate("""[getComputedStyle(document.querySelector('div.sourceCode')).borderRadius,
+                getComputedStyle(document.documentElement).getPropertyValue('--bs-gray-600').trim()]""")
+    assert looks == {"site": ["4.25px", "#6c757d"], "alone": ["0px", "#888"]}
+
+
+def test_a_highlight_theme_files_ground_is_the_code_blocks_and_an_own_code_bg_the_inline_codes(tmp_path):
+    # AI for Actuaries (Quarto 1.7): highlight-style: blue-pygments.theme, whose background-color #e9ecef Quarto
+    # makes the code blocks' (solid, not its usual 65 % grey), and $code-bg: transparent in the site's .scss
+    import json
+
+    theme = {"text-color": None, "background-color": "#e9ecef", "text-styles": {}}
+    (tmp_path / "blue.theme").write_text(json.dumps(theme), encoding="utf-8")
+    (tmp_path / "plain.scss").write_text("/*-- scss:defaults --*/\n$code-bg: transparent;\n", encoding="utf-8")
+    for name, layers in (("own", "[default, plain.scss]"), ("grey", "default")):
+        (tmp_path / f"{name}.qmd").write_text(
+            f"---\ntitle: Code\nhighlight-style: blue.theme\nformat:\n  html:\n    theme: {layers}\n---\n\n"
+            "Call `fit()` first.\n\n```python\nx = 1\n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "own.qmd"), str(tmp_path / "grey.qmd"), "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    with Browser(1280, 720) as browser:
+        for name in ("own", "grey"):
+            browser.open((tmp_path / "out" / f"{name}.html").as_uri(), wait_for="document.readyState === 'complete'")
+            looks[name] = browser.evaluate("""['div.sourceCode', 'p code'].map(
+                s => getComputedStyle(document.querySelector(s)).backgroundColor)""")
+    assert looks["own"] == ["rgb(233, 236, 239)", "rgba(0, 0, 0, 0)"]
+    assert looks["grey"] == ["rgb(233, 236, 239)", "rgb(233, 236, 239)"]  # inline code on the blocks' ground
+
+
+SYNTAX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE language>
+<language name="Python" section="Scripts" version="99" kateversion="5.0" extensions="*.py">
+  <highlighting>
+    <list name="words"><item>{word}</item></list>
+    <contexts><context name="Normal" attribute="Normal Text" lineEndContext="#stay">
+      <keyword attribute="Keyword" String="words"/></context></contexts>
+    <itemDatas><itemData name="Normal Text" defStyleNum="dsNormal"/>
+      <itemData name="Keyword" defStyleNum="dsKeyword"/></itemDatas>
+  </highlighting>
+  <general><keywords casesensitive="1"/></general>
+</language>
+"""
+
+
+def test_a_documents_own_syntax_definition_colours_its_code_and_editing_it_re_renders(tmp_path):
+    # AI for Actuaries (Quarto 1.7: syntax-definitions: [python.xml] in _quarto.yml): pandoc reads the author's
+    # KDE definition over its own, so its keywords, not pandoc's, are coloured
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Code\nsyntax-definitions: [py.xml]\nexecute:\n  freeze: auto\n"
+                                      "---\n\n```python\ndef frobnicate(): pass\n```\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def keywords(word: str) -> list[str]:
+        (tmp_path / "py.xml").write_text(SYNTAX.format(word=word), encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(out))
+        assert code == 0, stderr
+        soup = BeautifulSoup((out / "doc.html").read_text(encoding="utf-8"), "html.parser")
+        return [span.get_text() for span in soup.select("pre code span.kw")]
+
+    assert keywords("frobnicate") == ["frobnicate"]  # not def, which pandoc's own Python definition colours
+    assert keywords("pass") == ["pass"]  # the stamp covers the definition's file
+
+
 BRAND = """\
 color:
   palette:
@@ -785,7 +868,10 @@ def _rgb(colour: str) -> tuple[float, ...]:
     # Quarto's navbar on plain Bootstrap (Data 100's notes, whose theme name Quarto does not know)
     ("default", None, "rgb(81, 118, 153)", "rgb(255, 255, 255)", "rgb(255, 255, 255)"),
     # journal: the theme's primary, its text white at 0.7 and the page's entry white (Quarto's overrides)
-    ("journal", None, "rgb(235, 104, 100)", "rgba(255, 255, 255, 0.7)", "rgb(255, 255, 255)")])
+    ("journal", None, "rgb(235, 104, 100)", "rgba(255, 255, 255, 0.7)", "rgb(255, 255, 255)"),
+    # yeti's mid-tone primary: white text reads at 3.85:1 there, so Quarto's tone() calls it dark and mixes the
+    # text toward white (Luke Johnston's slides site, Quarto 1.8), though black would read better
+    ("yeti", None, "rgb(0, 140, 186)", "rgb(252, 254, 254)", "rgb(252, 254, 254)")])
 def test_a_sites_navbar_takes_quartos_colours_for_its_theme(tmp_path, theme, background, navbar, title, active):
     colour = f"    background: {background}\n" if background else ""
     site = _site(tmp_path / "site", f"project: {{type: website}}\nwebsite:\n  title: Notes\n  navbar:\n{colour}"
@@ -992,6 +1078,23 @@ def test_a_deck_may_set_reveal_js_own_theme_variables(tmp_path):
     # from the theme's $body-color (serif's #000 lightened by 30 %), and the headings keep the theme's colour
     # (checked against Quarto 1.7's rendering of a public course deck that sets $mainColor on serif)
     assert "--qmd-text-muted: #4d4d4d" in text and "--r-heading-color" not in text
+
+
+def test_a_decks_line_height_spaces_its_paragraphs_and_list_items_as_quartos(tmp_path):
+    # Luke Johnston's slides (Quarto 1.8, dark with $presentation-line-height: 1.5 at 32px): list items and
+    # paragraphs on 48px lines, as Quarto's rule for the slide's sections sets them; the slides' own box keeps
+    # reveal.js's
+    (tmp_path / "lines.scss").write_text("/*-- scss:defaults --*/\n$presentation-font-size-root: 32px;\n"
+                                         "$presentation-line-height: 1.5;\n", encoding="utf-8")
+    (tmp_path / "deck.qmd").write_text("---\nformat:\n  revealjs:\n    theme: [dark, lines.scss]\n---\n\n"
+                                       "## Aims\n\nA paragraph.\n\n1. One item\n2. Two items\n", encoding="utf-8")
+    status, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert status == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "out" / "deck.html").as_uri() + "#/aims", wait_for=REVEAL_READY)
+        lines = browser.evaluate("""['.present p', '.present li', '.reveal .slides'].map(
+            s => getComputedStyle(document.querySelector(s)).lineHeight)""")
+    assert lines == ["48px", "48px", "32px"]
 
 
 # a keyword, a string and a comment, in a page's or deck's code; then its inline code's colour

@@ -154,6 +154,11 @@ def test_a_docked_sidebar_with_a_logo_shows_it_alone_and_a_tool_menu_opens_its_l
         ("Forum", "https://moodle.example/forum"), ("Marks", "https://moodle.example/marks")]
     with Browser(1280, 900) as browser:
         browser.open((course / "index.html").as_uri())
+        # the menu's caret after its icon, as Quarto's dropdown-toggle (Kubus42's LLM seminar, Quarto 1.7)
+        caret = browser.evaluate("(s => [s.content, parseFloat(s.borderTopWidth) / parseFloat(s.fontSize)])("
+                                 "getComputedStyle(document.querySelector('.quarto-navigation-tool-menu summary'), "
+                                 "'::after'))")
+        assert caret[0] == '""' and 0.2 < caret[1] <= 0.3  # 0.3em (Chromium draws a border in whole pixels)
         hidden = not browser.evaluate("document.querySelector('.quarto-navigation-tool-menu ul a').checkVisibility()")
         browser.evaluate("document.querySelector('.quarto-navigation-tool-menu summary').click()")
         shown = browser.evaluate("document.querySelector('.quarto-navigation-tool-menu ul a').checkVisibility()")

@@ -65,6 +65,7 @@ TABLE: tuple[OptionName, ...] = (
     *(OptionName(name, path=True) for name in ("include-in-header", "include-before-body", "include-after-body",
                                                 "css", "bibliography", "csl")),
     OptionName("template", path=True, metadata=False),  # a pandoc template of the author's (writing.py)
+    OptionName("syntax-definitions", path=True, metadata=False),  # KDE syntax files for pandoc (writing.py)
     # parts of the format's template, by Quarto's names (formats/partials.py)
     OptionName("template-partials", path=True, metadata=False),
     OptionName("reference-doc", path=True, metadata=False),  # a Word file whose styles docx takes

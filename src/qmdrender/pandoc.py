@@ -163,6 +163,20 @@ def highlight_colours(style: str) -> tuple[str | None, str | None]:
     return theme.get("text-color"), theme.get("background-color")
 
 
+def theme_file_colours(path: Path) -> tuple[str | None, str | None]:
+    """The text and background colours of an author's ``.theme`` file (pandoc's JSON; a KDE theme's
+    ``editor-colors`` background where it has no ``background-color``), read afresh: the file may change
+    between renders. ``(None, None)`` for a file that is not JSON (pandoc reports it)."""
+    try:
+        theme = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, None
+    if not isinstance(theme, dict):
+        return None, None
+    editor = theme.get("editor-colors") if isinstance(theme.get("editor-colors"), dict) else {}
+    return theme.get("text-color"), theme.get("background-color") or editor.get("BackgroundColor")
+
+
 def highlight_token_colour(style: str, token: str) -> str | None:
     """The colour one of pandoc's highlight styles gives a kind of token (``Function``, ``String`` ...)."""
     return (_highlight_theme(style).get("text-styles", {}).get(token) or {}).get("text-color")

@@ -60,6 +60,7 @@ from qmdrender.site_tools import (
     icon_svg,
     inline_markdown,
     nav_href,
+    plain_text,
     reader_toggle_html,
     root_link,
     sidebar_tools,
@@ -300,8 +301,8 @@ def breadcrumbs_nav(crumbs: str, place: str) -> str:
             if crumbs else "")
 
 
-def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str, search: bool,
-                sidebars: Mapping[str, Any], toggle: str = "") -> str:
+def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, title: str,
+                search: SearchPlacement | None, sidebars: Mapping[str, Any], toggle: str = "") -> str:
     """The site's navbar in Quarto's markup (``nav.navbar > .navbar-container``, the brand in
     ``.navbar-brand-container``, the entries as ``ul.navbar-nav > li.nav-item > a.nav-link > span.menu-text``),
     so that a site's own stylesheet for those classes reaches it; site.css lays it out. ``toggle``: the page's
@@ -319,13 +320,14 @@ def navbar_html(options: Mapping[str, Any], navigation: Navigation, page: Page, 
     tools = tools_html(navbar.get("tools"), lambda href: _href(page, href),
                        extra=toggle + reader_toggle_html(options.get("reader-mode")))
     brand_title = navbar.get("title", title)
-    brand = "" if brand_title is False else html.escape(str(brand_title))  # title: false shows none
+    brand = "" if brand_title is False else inline_markdown(str(brand_title))  # title: false shows none
     logo = navbar.get("logo")
     alt = html.escape(str(navbar.get("logo-alt") or ""))
     logo_html = f'<img class="navbar-logo" src="{html.escape(root_link(page, str(logo)))}" alt="{alt}">' if logo \
         else ""
     home = root_link(page, "index.html")
-    box = search_box(folded=True) if search and navbar.get("search", True) is not False else ""
+    box = search_box(folded=not search.textbox, where="navbar") \
+        if search and search.location == "navbar" and navbar.get("search", True) is not False else ""
     if logo_html and navbar.get("logo-href"):  # the logo links elsewhere (logo-href); the title stays home
         brand_html = (f'{logo_link(page, logo_html, navbar["logo-href"])}'
                       f'<a class="navbar-brand" href="{home}"><span class="navbar-title">{brand}</span></a>')
@@ -380,15 +382,40 @@ def logo_link(page: Page, logo_html: str, href: Any, css: str = "logo-link") -> 
     return f'<a class="{css}" href="{html.escape(target)}">{logo_html}</a>'
 
 
-def search_box(*, folded: bool = False) -> str:
-    """The site's search field; ``folded`` (a navbar's): behind a magnifier button, as Quarto's navbar shows
-    it, which opens the field (site.js; as do the keys f, s and /)."""
+@dataclass(frozen=True)
+class SearchPlacement:
+    """Where a site's search field goes and how it shows, as Quarto decides them from ``search:``: its
+    ``location`` (the navbar when the site has one, else the sidebar) and ``type`` (``overlay``, a navbar's
+    default: a magnifier button that opens the field; ``textbox``, a sidebar's: the field itself)."""
+
+    location: str
+    textbox: bool
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any], has_navbar: bool) -> SearchPlacement | None:
+        """The placement for the site's ``website:`` options; None where ``search: false``."""
+        config = options.get("search", True)
+        if config is False:
+            return None
+        config = config if isinstance(config, Mapping) else {}
+        location = str(config.get("location") or ("navbar" if has_navbar else "sidebar"))
+        location = "sidebar" if location == "sidebar" else "navbar"
+        kind = config.get("type")
+        # Quarto reads any type but overlay as textbox, and no type by the location
+        textbox = kind != "overlay" if isinstance(kind, str) else location == "sidebar"
+        return cls(location, textbox)
+
+
+def search_box(*, folded: bool = False, where: str = "sidebar") -> str:
+    """The site's search field in the navbar or the sidebar (``where``); ``folded`` (a navbar's overlay): behind
+    a magnifier button, as Quarto's navbar shows it, which opens the field (site.js; as do the keys f, s and /).
+    Unfolded, the field shows Quarto's textbox: a magnifier at its left and no placeholder text."""
     magnifier = icon_svg("search") or "&#128269;"
-    # the sidebar's field as Quarto's: a magnifier at its left and no placeholder text
     button = (f'<button class="site-search-toggle" type="button" aria-label="Search" title="Search" '
               f'aria-expanded="false">{magnifier}</button>') if folded else \
         f'<span class="site-search-icon" aria-hidden="true">{magnifier}</span>'
-    return (f'<div class="site-search{" navbar-search" if folded else " sidebar-search"}">{button}<input type="search" '
+    kind = "navbar-search" if folded else "navbar-textbox" if where == "navbar" else "sidebar-search"
+    return (f'<div class="site-search {kind}">{button}<input type="search" '
             f'id="site-search-input" placeholder="{"Search" if folded else ""}" aria-label="Search" '
             'autocomplete="off"><div id="site-search-results" class="site-search-results" hidden></div></div>')
 
@@ -955,8 +982,8 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     options, chrome = site_options_with_chrome(project)
     chrome.copy_files(project.output_dir)
     title = str(options.get("title") or "")
-    search = options.get("search", True) is not False
     has_navbar = bool(options.get("navbar"))
+    search = SearchPlacement.of(options, has_navbar)
     page_nav = project.kind == "book" or options.get("page-navigation") is True
     index = xref_index(present, texts) if project.kind == "book" else {}
     sources = {p.source for p in pages}
@@ -970,8 +997,9 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
     tools = sidebar_tools(_sidebars(options), options, project.kind == "book", downloads,
                           words.get("tools-share", "Share"))
     sidebar_title = next((str(s["title"]) for s in _sidebars(options) if s.get("title")), "")
-    # without a navbar the search field is the sidebar's, unless the sidebar says search: false
-    sidebar_search = search and not has_navbar and all(s.get("search") is not False for s in _sidebars(options))
+    # the sidebar's search field (without a navbar, or search: location: sidebar), unless it says search: false
+    sidebar_search = bool(search and search.location == "sidebar"
+                          and all(s.get("search") is not False for s in _sidebars(options)))
     collapse_level = _collapse_level(options)
     docked = next((str(s["style"]) for s in _sidebars(options) if s.get("style")), "floating") == "docked"
     sidebar_style = "docked" if docked else "floating"  # Quarto's two, floating by default
@@ -1184,7 +1212,7 @@ def site_page_title(text: str, site_title: str) -> str:
     if found is None or not site_title:
         return text
     own = found.group(1).strip()
-    site = html.escape(site_title, quote=False)
+    site = html.escape(plain_text(inline_markdown(site_title)), quote=False)  # "Luke’s Slides", as pandoc's own
     title = site if own in ("", "-", site) else f"{own} \u2013 {site}"
     return f"{text[:found.start()]}<title>{title}</title>{text[found.end():]}"
 

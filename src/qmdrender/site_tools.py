@@ -257,15 +257,25 @@ def colour_variables(options: Mapping[str, Any], name: str) -> str:
     return "".join(f"{style}; " for style in styles)
 
 
-_MARKDOWN_MARKS = re.compile(r"[*_`~^\\[$<&]")  # (raw HTML too: an extension shortcode's, site_shortcodes.py)
+# (raw HTML too: an extension shortcode's, site_shortcodes.py; quotes, dashes and ellipses for pandoc's smart
+# punctuation: Quarto's navbar shows "Luke’s Slides")
+_MARKDOWN_MARKS = re.compile(r"[*_`~^\\[$<&'\"]|--|\.\.\.")
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """The words of an HTML fragment without its tags and entities (a ``<title>``'s text)."""
+    return html.unescape(_TAG.sub("", markup))
 
 
 @functools.cache
 def inline_markdown(text: str) -> str:
     """A navbar's or sidebar's entry text, or a listing's field, as HTML: Quarto reads it as Markdown
-    (``**Basics**`` is bold, a page titled ``$k$-Means`` shows an italic k, where Quarto's MathJax typesets it).
-    Plain text is escaped; text with Markdown marks goes through pandoc once per process (cached), about 20 ms
-    each."""
+    (``**Basics**`` is bold, a page titled ``$k$-Means`` shows an italic k, where Quarto's MathJax typesets it,
+    ``Luke's`` takes a curly apostrophe). Plain text is escaped; text with Markdown marks goes through pandoc
+    once per process (cached), about 20 ms each."""
     if not _MARKDOWN_MARKS.search(text):
         return html.escape(text)
     return markdown_to_html(text)

@@ -265,11 +265,20 @@ $qmd-own-navbar-fg: global-variable-exists('navbar-fg');
   $link-color: #2761e3 !global;
 }
 """
-_QUARTO_PAGE_RULES = """
+# the variables Quarto documents for theming mermaid diagrams ($mermaid-node-bg-color ...): where a theme or a
+# deck's .scss sets one, it reaches assets/mermaid_theme.css as the custom property of the same name
+MERMAID_VARIABLES = ("bg-color", "edge-color", "fg-color", "fg-color--lighter", "fg-color--lightest", "font-family",
+                     "font-weight", "label-bg-color", "label-fg-color", "node-bg-color", "node-fg-color")
+_MERMAID_PAGE_RULES = "\n".join(f"@if global-variable-exists(mermaid-{name}) {{ :root {{ --mermaid-{name}: "
+                                 f"#{{$mermaid-{name}}}; }} }}" for name in MERMAID_VARIABLES)
+_QUARTO_PAGE_RULES = _MERMAID_PAGE_RULES + """
 @function qmd-contrasting($color, $background) {
   // $color mixed toward black (on a light background) or white until it reads at 7:1 (WCAG AAA), as Quarto
-  // derives a navbar's text from its background
-  $toward: if(contrast-ratio($background, #000) > contrast-ratio($background, #fff), #000, #fff);
+  // derives a navbar's text from its background; Quarto calls a background light only where white text would
+  // read below 3.1:1 (its tone()), so a mid-tone such as yeti's #008cba takes white text, not black
+  $white-contrast: contrast-ratio($background, #fff);
+  $light: $white-contrast < 3.1 and contrast-ratio($background, #000) > $white-contrast;
+  $toward: if($light, #000, #fff);
   @for $step from 0 through 100 {
     $mixed: mix($toward, $color, $step * 1%);
     @if contrast-ratio($background, $mixed) >= 7 { @return $mixed; }
@@ -322,13 +331,6 @@ _QUARTO_PAGE_RULES = """
 }
 @if global-variable-exists(footer-bg) and type-of($footer-bg) == color {
   @include qmd-chrome-colours(footer, $footer-bg, if(global-variable-exists(footer-fg), $footer-fg, null));
-}
-@if type-of($body-bg) == color and lightness($body-bg) > 50% {
-  p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) {
-    background-color: rgba(233, 236, 239, 0.65); padding: 0.2em;
-  }
-} @else {  // a dark theme's code has no ground of its own, also over a light/dark pair's light half
-  p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) { background-color: transparent; }
 }
 // Quarto's headings on a themed page: h1 and h2 in the theme's heading colour (Bootstrap's is inherit: the text's
 // own; only a theme that sets it to null gets the text dimmed 8% as Quarto's theme-dim does) and weight 600, h2
@@ -405,6 +407,17 @@ $qmd-code-block-alpha: if(global-variable-exists(code-block-bg-alpha) and type-o
 $qmd-code-block-bg: if(global-variable-exists(code-block-bg) and type-of($code-block-bg) == color, $code-block-bg,
   adjust-color(if(type-of($progress-bg) == color, $progress-bg, $gray-200), $alpha: $qmd-code-block-alpha));
 :root { --code-block-bg: #{$qmd-code-block-bg}; }
+// inline code in a paragraph, a list or a table on a light page: on the code blocks' ground while $code-bg is
+// Quarto's $gray-100 (a highlight style's own ground too), else on the theme's or author's own $code-bg (AI for
+// Actuaries' transparent)
+@if type-of($body-bg) == color and lightness($body-bg) > 50% {
+  $qmd-code-bg: if(global-variable-exists(code-bg), $code-bg, $gray-100);
+  p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) {
+    background-color: if($qmd-code-bg == $gray-100, var(--code-block-bg), $qmd-code-bg); padding: 0.2em;
+  }
+} @else {  // a dark theme's code has no ground of its own, also over a light/dark pair's light half
+  p code:not(.sourceCode), li code:not(.sourceCode), td code:not(.sourceCode) { background-color: transparent; }
+}
 // a cell's printed output as Quarto shows it on a themed page: plain text under the code, without a box (an
 // error's traceback too, its lines scrolling rather than wrapped)
 body div.cell-output-stdout pre, body div.cell-output-display pre, body div.cell-output-stderr pre,
@@ -529,12 +542,28 @@ QUARTO_THEME_DEFAULTS = {"zephyr": "$headings-color: #212529 !default;"}
 _BASE: dict[str, str] = {}  # where a theme's Bootswatch base (or Quarto's own defaults) sits among its layers
 
 
+# Quarto compiles its listing stylesheet into every page of a website or book, and that stylesheet's variables
+# sit under a `scss:variables` boundary Quarto's reader does not know, so they stay in its functions section,
+# which comes before every theme's defaults: these values win over a Bootswatch theme's own (which all say
+# !default), and only an author's plain assignment overrides them. Quarto's yeti site: Bootstrap's #6c757d grey
+# and 0.25rem corners, not yeti's #888 and square ones; a page outside a site keeps the theme's.
+_QUARTO_SITE_DEFAULTS = """
+$gray-300: #dee2e6 !default; $gray-500: #adb5bd !default; $gray-600: #6c757d !default; $gray-800: #343a40 !default;
+$card-cap-bg: rgba($gray-800, 0.25) !default;
+$border-color: $gray-300 !default;
+$border-radius: 0.25rem !default;
+$border-radius-sm: 0.2em !default;
+$text-muted: $gray-600 !default;
+"""
+
+
 def theme_scss(parts: list[Any], folder: Path, root: Path, brand: Mapping[str, str] | None = None,
-               variables: Mapping[str, str] | None = None) -> str:
+               variables: Mapping[str, str] | None = None, *, site: bool = False) -> str:
     """The SCSS of one theme: a Bootswatch or ``default`` base, ``.scss`` files and a ``brand`` layer
     (:mod:`qmdrender.brand`), as Quarto layers them: each in the theme's order, the last the most important;
     the brand where ``brand`` is listed, else first (the least important, quarto-cli#11440); the document's
-    ``variables`` (:func:`page_variables_layer`) over them all."""
+    ``variables`` (:func:`page_variables_layer`) over them all. ``site``: a website's or book's page, whose
+    theme Quarto compiles under its site's own values (:data:`_QUARTO_SITE_DEFAULTS`)."""
     base, layers = None, []  # least important first
     names = bootswatch_names(root)
     for part in map(str, parts):
@@ -570,7 +599,7 @@ def theme_scss(parts: list[Any], folder: Path, root: Path, brand: Mapping[str, s
 
     # the most important layer's defaults come first: a !default keeps the first value set
     return "\n".join([
-        joined("uses"), joined("functions"), joined("palette"),
+        joined("uses"), _QUARTO_SITE_DEFAULTS if site else "", joined("functions"), joined("palette"),
         *(layer_defaults(layer) for layer in reversed(layers)),
         _QUARTO_PAGE_DEFAULTS,
         '@import "bootstrap/scss/bootstrap";',
@@ -666,11 +695,11 @@ def compile_scss(scss: str, root: Path) -> Path:
 
 
 def theme_stylesheets(theme: Any, folder: Path, brand: Mapping[str, str] | None = None,
-                      variables: Mapping[str, str] | None = None) -> list[tuple[Path, str]]:
+                      variables: Mapping[str, str] | None = None, *, site: bool = False) -> list[tuple[Path, str]]:
     """The compiled stylesheets for ``theme``, each with its part: ``all`` for one theme, ``light`` and ``dark``
     for the halves of a light/dark pair (the reader switches between them: formats/color_scheme.py); ``[]``
     when no theme is named and no ``brand`` layer is given (with one, the theme is plain Bootstrap, as in Quarto;
-    a pair's light half takes it)."""
+    a pair's light half takes it). ``site``: a website's or book's page (:func:`theme_scss`)."""
     if theme in (None, False, ""):
         if not brand:
             return []
@@ -685,11 +714,11 @@ def theme_stylesheets(theme: Any, folder: Path, brand: Mapping[str, str] | None 
         for mode in halves:
             parts = theme[mode] if isinstance(theme[mode], list) else [theme[mode]]
             layered = brand if mode == "light" else None
-            sheets.append((compile_scss(theme_scss(parts, folder, root, layered, variables), root),
+            sheets.append((compile_scss(theme_scss(parts, folder, root, layered, variables, site=site), root),
                            mode if len(halves) == 2 else "all"))
         return sheets
     parts = theme if isinstance(theme, list) else [theme]
-    return [(compile_scss(theme_scss(parts, folder, root, brand, variables), root), "all")]
+    return [(compile_scss(theme_scss(parts, folder, root, brand, variables, site=site), root), "all")]
 
 
 REVEAL_THEMES = ("beige", "black", "black-contrast", "blood", "dracula", "league", "moon", "night", "serif", "simple",
@@ -796,7 +825,9 @@ _QUARTO_ONLY_RULES = {
     "code-color": ".reveal code:where(:not(pre > code):not(.sourceCode)) { color: $code-color; }",
     "code-bg": ".reveal code:where(:not(pre > code):not(.sourceCode)) { background-color: $code-bg; }",
     "dark-bg-code-color": ":root { --qmd-dark-bg-code-color: #{$dark-bg-code-color}; }",
-    "presentation-line-height": ".reveal { line-height: $presentation-line-height; } "
+    # Quarto's selectors, those of the reveal.js theme's own 1.3 (a list's items take it from their section)
+    "presentation-line-height": ".reveal p, .reveal .slides section, .reveal .slides section > section { "
+                                "line-height: $presentation-line-height; } "
                                 ".reveal pre { line-height: $code-block-line-height; }",  # which follows it
     "presentation-block-margin": ":root { --r-block-margin: #{$presentation-block-margin}; "
                                  "--r-heading-margin: 0 0 #{$presentation-block-margin} 0; }",
@@ -810,6 +841,8 @@ _QUARTO_ONLY_RULES = {
     # a callout's colour: its frame, icon and title bar (assets/slides.css)
     **{f"callout-color-{kind}": f":root {{ --qmd-callout-{kind}: #{{$callout-color-{kind}}}; }}"
        for kind in ("note", "tip", "caution", "warning", "important")},
+    # Quarto's mermaid variables (assets/mermaid_theme.css)
+    **{f"mermaid-{name}": f":root {{ --mermaid-{name}: #{{$mermaid-{name}}}; }}" for name in MERMAID_VARIABLES},
 }
 
 

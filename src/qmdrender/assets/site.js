@@ -54,26 +54,27 @@
     if (event.key === "Escape") { input.value = ""; search(); }
     if (event.key === "Enter") { var first = box.querySelector("a"); if (first) window.location.href = first.href; }
   });
-  // a navbar's search is a magnifier button that opens the field, as Quarto's (the keys f, s and / open it too)
+  // a navbar's search is a magnifier button that opens the field, as Quarto's overlay; a textbox (a sidebar's, or
+  // a navbar's with search: type: textbox) is always open. The keys f, s and / go to the field in both.
   var holder = input.closest(".navbar-search");
   var button = holder && holder.querySelector(".site-search-toggle");
   function open(on) {
-    if (!button) return;  // a sidebar's field is always open
+    if (!button) { if (on) input.focus(); return; }
     holder.classList.toggle("open", on);
     button.setAttribute("aria-expanded", String(on));
     if (on) input.focus(); else box.hidden = true;
   }
+  if (button) button.addEventListener("click", function () { open(!holder.classList.contains("open")); });
+  document.addEventListener("keydown", function (event) {
+    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    var shortcut = ["f", "s", "/"].indexOf(event.key) >= 0 && !event.ctrlKey && !event.metaKey && !event.altKey;
+    if (!typing && shortcut) {
+      event.preventDefault();
+      open(true);
+    }
+    if (button && event.key === "Escape" && holder.classList.contains("open")) open(false);
+  });
   if (button) {
-    button.addEventListener("click", function () { open(!holder.classList.contains("open")); });
-    document.addEventListener("keydown", function (event) {
-      var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
-      var shortcut = ["f", "s", "/"].indexOf(event.key) >= 0 && !event.ctrlKey && !event.metaKey && !event.altKey;
-      if (!typing && shortcut) {
-        event.preventDefault();
-        open(true);
-      }
-      if (event.key === "Escape" && holder.classList.contains("open")) open(false);
-    });
     document.addEventListener("click", function (event) {
       if (holder.classList.contains("open") && !holder.contains(event.target)) open(false);
     });

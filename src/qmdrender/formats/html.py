@@ -57,7 +57,7 @@ from qmdrender.highlight_themes import chosen_style, own_background, palette_nam
 from qmdrender.language import document_words
 from qmdrender.page_variables import page_variables_css, page_variables_layer
 from qmdrender.palette import CSS_COLOUR
-from qmdrender.pandoc import highlight_colours
+from qmdrender.pandoc import highlight_colours, theme_file_colours
 from qmdrender.qmd import markdown_text
 from qmdrender.site_drafts import with_draft_banner
 from qmdrender.site_tools import icon_svg
@@ -240,7 +240,9 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
     arguments = []
     brand = document_brand_layer(options.get("brand"), job.options.project, job.folder)
     variables = page_variables_layer(options)  # fontsize, mainfont ... as Quarto passes them to Bootstrap
-    for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand, variables)):
+    site = job.options.project_type in ("website", "book")
+    for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand, variables,
+                                                            site=site)):
         around = (lambda css, part=part: scheme_sheet(css, part, options)) if part != "all" else None
         arguments += stylesheet_arguments(job, sheet, name=f"theme-{index}", around=around)
     if arguments:
@@ -316,6 +318,11 @@ def layout_style(options: Mapping[str, Any], source: Path | None = None) -> str:
     text, background = None, None
     if style in PANDOC_HIGHLIGHT_STYLES:  # the style's own code background, over the report's light one
         text, background = highlight_colours(style)
+    elif isinstance(style, str) and style.endswith(".theme") and options.get("code-block-bg") is None:
+        # an author's theme file's background is the code blocks', as Quarto makes it $code-block-bg (AI for
+        # Actuaries' blue-pygments.theme: #e9ecef, solid)
+        file = Path(style) if Path(style).is_absolute() or source is None else source.parent / style
+        text, background = theme_file_colours(file)
     elif (name := palette_name(style, dark=is_dark_page(options.get("theme")))) and own_background(name):
         colours = theme_colours(name)  # a dark scheme's own background (a light one keeps the page's)
         text, background = colours["text"], colours["background"]

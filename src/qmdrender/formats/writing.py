@@ -304,10 +304,18 @@ def _root_images_found(job: Job, included: Path, name: str) -> Path:
 
 def highlight_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False, latex: bool = False) -> list[str]:
     """The code colours: the document's ``syntax-highlighting`` or ``highlight-style`` (one of pandoc's styles,
-    one of Quarto's, a ``.theme`` file, ``none``), else Quarto's default, ``arrow``."""
+    one of Quarto's, a ``.theme`` file, ``none``), else Quarto's default, ``arrow``; and the author's own
+    KDE syntax definitions (``syntax-definitions``), which pandoc reads over its own for their languages."""
     style = chosen_style(options)
     if style == "none":  # no colours at all, as Quarto's none
         return ["--syntax-highlighting=none"]
+    definitions = [f"--syntax-definition={local_file(job, str(name), 'syntax-definitions')}"
+                   for name in as_list(options.get("syntax-definitions"))]
+    return definitions + _style_arguments(job, style, dark=dark, latex=latex)
+
+
+def _style_arguments(job: Job, style: Any, *, dark: bool, latex: bool) -> list[str]:
+    """pandoc's ``--syntax-highlighting`` for the chosen style (see :func:`highlight_arguments`)."""
     if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
         return [f"--syntax-highlighting={style}"]
     if palette_name(style, dark=dark):
@@ -688,10 +696,13 @@ _MATHJAX_ALIAS = """<script>
 
 def mermaid_header(job: Job, options: Mapping[str, Any]) -> Path:
     """mermaid.js (npm, pinned) inlined once, drawing every ``<pre class="mermaid">`` when the page loads,
-    in the theme that ``mermaid: theme:`` names (mermaid's own: default, forest, dark, neutral)."""
+    in the theme that ``mermaid: theme:`` names (mermaid's own: default, forest, dark, neutral), else in Quarto's
+    look, the page's or deck's own colours and font (assets/mermaid_theme.css)."""
     script = mermaid_script().read_text(encoding="utf-8")
     settings = options.get("mermaid") if isinstance(options.get("mermaid"), Mapping) else {}
-    config = {"startOnLoad": True, **({"theme": str(settings["theme"])} if settings.get("theme") else {})}
+    look = {"theme": str(settings["theme"])} if settings.get("theme") else \
+        {"themeCSS": (ASSETS / "mermaid_theme.css").read_text(encoding="utf-8")}
+    config = {"startOnLoad": True, **look}
     start = f"<script>mermaid.initialize({json.dumps(config)});</script>"
     return job.header_file("mermaid-header.html", f"<script>{script}</script>\n{start}\n")
 

@@ -444,6 +444,11 @@ def test_a_mermaid_diagram_takes_quartos_look_from_the_page_or_deck_and_quartos_
             browser.open(path.as_uri() + ("#/flow" if name == "deck" else ""))
             browser.wait("document.querySelector('svg[id^=\"mermaid\"] .nodeLabel') !== null", timeout=30)
             looks[name] = browser.evaluate(MERMAID_LOOK)
+            if name == "deck":  # centred on its slide (PyConFR 2024's deck, Quarto 1.5)
+                middle, slide = browser.evaluate("""[document.querySelector('svg[id^="mermaid"]'),
+                    document.querySelector('section.present')].map(e => (r => r.left + r.width / 2)(
+                    e.getBoundingClientRect()))""")
+                assert abs(middle - slide) < 2
     # cosmo's primary #2780e3, text #373a3c (Quarto's page: 39, 128, 227 and 52, 58, 64)
     assert looks["page"] == ["color(srgb 0.152941 0.501961 0.890196 / 0.1)", "rgb(52, 58, 64)",
                              "rgb(39, 128, 227)", "rgb(52, 58, 64)", '"Source Sans Pro"']

@@ -880,8 +880,9 @@ SUPPORTED = {
              "site-path", "drafts", "draft-mode"},
     "navbar": {"left", "right", "title", "logo", "logo-href", "logo-alt", "search", "background", "foreground",
                "pinned", "tools"},
+    # (subtitle and type: in Quarto's schema, and its sidebar shows neither)
     "sidebar": {"contents", "title", "id", "style", "search", "logo", "logo-href", "logo-alt", "collapse-level",
-                "tools", "background", "foreground", "align", "alignment", "border", "pinned"},
+                "tools", "background", "foreground", "align", "alignment", "border", "pinned", "subtitle", "type"},
 }
 # The sidebar options Quarto knows (its schema): another key does nothing in Quarto either
 QUARTO_SIDEBAR = {"id", "title", "subtitle", "logo", "logo-alt", "logo-href", "search", "tools", "contents", "style",

@@ -642,6 +642,29 @@ def test_a_sites_pages_take_quartos_site_values_over_the_bootswatch_themes_own(t
     assert looks == {"site": ["4.25px", "#6c757d"], "alone": ["0px", "#888"]}
 
 
+def test_a_themes_own_sidebar_ground_takes_its_page_entry_in_the_link_colour_made_to_read_there(tmp_path):
+    # a discrete-mathematics course (Quarto 1.4, cosmo and its .scss: $sidebar-bg #1B9AAA, $sidebar-fg #F4F2F3,
+    # purple links): the page's own entry near white (254, 252, 254), as Quarto's theme-contrast mixes the link
+    # colour toward white on that mid-tone ground; the other entries in $sidebar-fg
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "teal.scss").write_text("/*-- scss:defaults --*/\n$sidebar-bg: #1B9AAA;\n$sidebar-fg: #F4F2F3;\n"
+                                    "$link-color: #7E007B;\n", encoding="utf-8")
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  sidebar:\n    style: docked\n"
+                                      "    contents: [index.qmd, other.qmd]\nformat:\n  html:\n"
+                                      "    theme: [cosmo, teal.scss]\n", encoding="utf-8")
+    for name in ("index", "other"):
+        (site / f"{name}.qmd").write_text(f"---\ntitle: {name.title()}\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(site))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((site / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        active, other = browser.evaluate("""['#quarto-sidebar a.active', '#quarto-sidebar a[href="other.html"]'].map(
+            s => getComputedStyle(document.querySelector(s)).color)""")
+    assert all(abs(a - b) <= 3 for a, b in zip(_rgb(active), (254, 252, 254), strict=True)), active
+    assert other == "rgb(244, 242, 243)"
+
+
 def test_a_highlight_theme_files_ground_is_the_code_blocks_and_an_own_code_bg_the_inline_codes(tmp_path):
     # AI for Actuaries (Quarto 1.7): highlight-style: blue-pygments.theme, whose background-color #e9ecef Quarto
     # makes the code blocks' (solid, not its usual 65 % grey), and $code-bg: transparent in the site's .scss

@@ -328,6 +328,11 @@ _QUARTO_PAGE_RULES = _MERMAID_PAGE_RULES + """
 }
 @if global-variable-exists(sidebar-bg) and type-of($sidebar-bg) == color {
   @include qmd-chrome-colours(sidebar, $sidebar-bg, if(global-variable-exists(sidebar-fg), $sidebar-fg, null));
+  // the page's own entry: the theme's $sidebar-hl, else the link colour made to read on that ground, as Quarto's
+  // theme-contrast (a course's teal sidebar: its purple links near white there)
+  $qmd-sidebar-hl: if(global-variable-exists(sidebar-hl), $sidebar-hl,
+    if(type-of($link-color) == color, qmd-contrasting($link-color, $sidebar-bg), null));
+  @if $qmd-sidebar-hl != null { :root { --sidebar-active: #{$qmd-sidebar-hl}; } }
 }
 @if global-variable-exists(footer-bg) and type-of($footer-bg) == color {
   @include qmd-chrome-colours(footer, $footer-bg, if(global-variable-exists(footer-fg), $footer-fg, null));

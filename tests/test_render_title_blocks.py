@@ -240,3 +240,38 @@ def test_a_title_banner_spans_the_window_and_the_contents_start_under_it(tmp_pat
     (band_left, band_right), (title_left, _), (text_left, text_right), window = alone
     assert band_left == 0 and abs(band_right - window) < 1 and abs(title_left - text_left) < 1
     assert abs(text_left - (window - text_right)) <= 2
+
+
+@pytest.mark.parametrize("navbar", [False, True])
+def test_a_title_banner_beside_a_sidebar_spans_the_window_above_it_and_the_sidebar_starts_under_the_title_block(
+        tmp_path, navbar):
+    # A Bayesian data analysis course's homework pages (Quarto 1.4: a floating sidebar, no navbar): Quarto puts the
+    # title block above its sidebar, the banner across the window with the title in the text's column, the
+    # breadcrumbs in a bar above it; the banner had run past the window's right edge (a scrollbar) beside the
+    # sidebar, which covered its left part
+    bar = "  navbar:\n    left: [index.qmd]\n" if navbar else ""
+    (tmp_path / "_quarto.yml").write_text(
+        f"project:\n  type: website\nwebsite:\n  title: Course\n{bar}  sidebar:\n    contents:\n"
+        "      - section: Assignments\n        contents: [index.qmd, two.qmd]\nformat:\n  html:\n    theme: cosmo\n",
+        encoding="utf-8")
+    text = "\n\n".join(f"The text of the homework, part {n}." for n in range(80))  # long enough to scroll
+    (tmp_path / "index.qmd").write_text("---\ntitle: Homework 8\nsubtitle: Exercise 4\ntitle-block-banner: true\n"
+                                        f"author: Ada Lovelace\n---\n\n{text}\n", encoding="utf-8")
+    (tmp_path / "two.qmd").write_text("---\ntitle: Two\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1400, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri(), wait_for="document.readyState === 'complete'")
+        band, title, text, block, sidebar, crumbs, window = browser.evaluate(
+            "[...['.quarto-title-banner', '.quarto-title-banner h1', 'main p', 'header#title-block-header', "
+            "'#quarto-sidebar', '.quarto-title-breadcrumbs']].map(s => (r => [r.left, r.right, r.top, r.bottom])("
+            "document.querySelector(s).getBoundingClientRect())).concat([[document.documentElement.scrollWidth, "
+            "document.documentElement.clientWidth]])")
+        browser.evaluate("window.scrollTo(0, 2000)")
+        # scrolled: the sidebar rises with the title block, to the window's top (under the navbar)
+        browser.wait("document.querySelector('#quarto-sidebar').getBoundingClientRect().top < 80", timeout=5)
+    assert band[0] == 0 and abs(band[1] - window[1]) < 1 and window[0] == window[1]  # across it, no scrollbar
+    assert abs(title[0] - text[0]) < 1 and title[1] <= text[1] + 1  # the title in the text's column
+    assert sidebar[2] >= block[3] - 1  # the sidebar under the whole title block, not over the banner
+    if not navbar:
+        assert crumbs[3] <= band[2] + 1  # the breadcrumbs above the banner

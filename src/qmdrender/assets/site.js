@@ -126,3 +126,16 @@
     });
   });
 })();
+
+// a title banner beside a sidebar (site.css): the sidebar and the contents start under the title block, as on
+// Quarto's pages, and rise with it as the page scrolls
+(function () {
+  var block = document.querySelector("body.has-sidebar header#title-block-header");
+  if (!block || !block.querySelector(".quarto-title-banner")) return;
+  function place() {
+    document.body.style.setProperty("--title-block-bottom", Math.max(0, block.getBoundingClientRect().bottom) + "px");
+  }
+  place();
+  window.addEventListener("scroll", place, {passive: true});
+  window.addEventListener("resize", place);
+})();

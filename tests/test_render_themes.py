@@ -642,6 +642,26 @@ def test_a_sites_pages_take_quartos_site_values_over_the_bootswatch_themes_own(t
     assert looks == {"site": ["4.25px", "#6c757d"], "alone": ["0px", "#888"]}
 
 
+def test_an_authors_details_summary_is_muted_and_the_block_spaced_as_quartos_rules_set_them(tmp_path):
+    # Kubus42's LLM seminar (Quarto 1.6, cosmo site): "Show solution" summaries in $text-muted (#6c757d on a
+    # site), the <details> 1em above what follows; without a theme the report's muted grey
+    details = "<details>\n<summary>\nShow solution\n</summary>\n\nThe answer.\n\n</details>\n\nAfter.\n"
+    site = _site(tmp_path / "site", "project: {type: website}\nformat:\n  html:\n    theme: cosmo\n",
+                 details)
+    code, stderr = render_cli(str(site))
+    assert code == 0, stderr
+    (tmp_path / "plain.qmd").write_text(f"---\ntitle: Plain\n---\n\n{details}", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "plain.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = []
+    with Browser(1280, 720) as browser:
+        for path in (site / "_site" / "index.html", tmp_path / "out" / "plain.html"):
+            browser.open(path.as_uri(), wait_for="document.readyState === 'complete'")
+            looks.append(browser.evaluate("""[getComputedStyle(document.querySelector('main details > summary')).color,
+                getComputedStyle(document.querySelector('main details')).marginBottom]"""))
+    assert looks == [["rgb(108, 117, 125)", "17px"], ["rgb(89, 99, 110)", "17px"]]  # the report's --muted, #59636e
+
+
 def test_a_themes_own_sidebar_ground_takes_its_page_entry_in_the_link_colour_made_to_read_there(tmp_path):
     # a discrete-mathematics course (Quarto 1.4, cosmo and its .scss: $sidebar-bg #1B9AAA, $sidebar-fg #F4F2F3,
     # purple links): the page's own entry near white (254, 252, 254), as Quarto's theme-contrast mixes the link

@@ -412,6 +412,8 @@ $qmd-code-block-alpha: if(global-variable-exists(code-block-bg-alpha) and type-o
 $qmd-code-block-bg: if(global-variable-exists(code-block-bg) and type-of($code-block-bg) == color, $code-block-bg,
   adjust-color(if(type-of($progress-bg) == color, $progress-bg, $gray-200), $alpha: $qmd-code-block-alpha));
 :root { --code-block-bg: #{$qmd-code-block-bg}; }
+// an author's <details>: its summary in the theme's $text-muted, as Quarto's rule colours it (report.css)
+@if global-variable-exists(text-muted) { :root { --qmd-details-summary: #{$text-muted}; } }
 // inline code in a paragraph, a list or a table on a light page: on the code blocks' ground while $code-bg is
 // Quarto's $gray-100 (a highlight style's own ground too), else on the theme's or author's own $code-bg (AI for
 // Actuaries' transparent)

@@ -112,6 +112,30 @@ def test_an_escaped_cell_and_a_plain_block_showing_one_are_highlighted_as_markdo
     assert not page.select(".cell") and "verbatim" not in stderr
 
 
+def test_a_cell_shown_in_a_markdown_block_takes_its_languages_colours_on_a_page_and_a_deck(tmp_path):
+    # AI for Actuaries' Markdown lab (Quarto 1.7): a ````markdown block showing a ```{python} cell has the cell's
+    # lines in Python's colours (Quarto's Markdown syntax definition opens a fenced block on {python}); the
+    # fence lines stay Markdown's; a language pandoc has no colours for (mermaid) stays plain
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    block = ("````markdown\nSome prose.\n\n```{python}\n#| label: fig-polar\nimport numpy as np\n```\n\n"
+             "```{mermaid}\nflowchart LR\n```\n````\n")
+    _qmd(tmp_path, f"---\ntitle: Page\n---\n\n{block}", "page.qmd")
+    _qmd(tmp_path, f"---\ntitle: Deck\nformat: revealjs\n---\n\n## Code\n\n{block}", "deck.qmd")
+    code, stderr = render_cli(str(tmp_path / "page.qmd"), str(tmp_path / "deck.qmd"), "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    for name in ("page", "deck"):
+        page = BeautifulSoup((tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        spans = [(span["class"][0], span.get_text()) for span in page.select("code.sourceCode.markdown > span > span")]
+        assert ("in", "```{python}") in spans and ("co", "#| label: fig-polar") in spans, spans
+        assert ("im", "import") in spans and ("im", "as") in spans
+        assert ("in", "flowchart LR") in spans  # (mermaid: no colours of pandoc's)
+        assert page.select_one("code.sourceCode.markdown").get_text().startswith("Some prose.")
+
+
 def test_cell_options_come_from_hash_pipe_lines_and_a_formatters_hash_space_pipe(tmp_path):
     document = read_qmd(_qmd(tmp_path, """
         ```{python}

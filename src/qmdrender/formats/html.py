@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.brand import document_brand_layer
+from qmdrender.embedded_cells import with_embedded_cells_highlighted
 from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
 from qmdrender.formats.bootstrap_markup import with_bootstrap_classes, with_bootstrap_utilities
@@ -117,7 +118,8 @@ def write_html(job: Job, target: Path) -> None:
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
-    titled = cell_code_divs(scripts_without_reference_marks(placed_extension_html(titled)))
+    titled = with_embedded_cells_highlighted(cell_code_divs(scripts_without_reference_marks(placed_extension_html(
+        titled))))
     titled = with_bootstrap_classes(titled)
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)

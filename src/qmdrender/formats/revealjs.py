@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qmdrender.brand import DECK_LOGO, brand_logo_with_alt, document_brand_layer, document_logo
+from qmdrender.embedded_cells import with_embedded_cells_highlighted
 from qmdrender.formats import HTML_MIME_ORDER, SLIDE_EXECUTION, Format, register
 from qmdrender.formats.bootstrap_markup import with_row_classes
 from qmdrender.formats.code_copy import with_copy_buttons
@@ -186,6 +187,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     add_plugins(target, [plugin for plugin in (menu, *plugins, chalkboard) if plugin], options)
     page = target.read_text(encoding="utf-8")
     cleaned = with_row_classes(cell_code_divs(scripts_without_reference_marks(placed_extension_html(page))))
+    cleaned = with_embedded_cells_highlighted(cleaned)
     cleaned = with_copy_buttons(slide_code_blocks(cleaned), code_copy_setting(options), deck=True)
     # the body says whether the deck is light or dark, as Quarto's does (authors' rules and scripts read it)
     cleaned = with_body(cleaned, "quarto-dark" if dark else "quarto-light")

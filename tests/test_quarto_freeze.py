@@ -466,3 +466,48 @@ def test_a_store_committed_without_a_figure_keeps_its_other_outputs_and_names_th
     assert "outputs from the project's _freeze" in log and "41 (as Quarto stored it)" in page
     assert "without 1 of their figures (doc_files/figure-html/fig-frozen-output-1.png)" in log
     assert 'src="doc_files/figure-html/fig-frozen-output-1.png"' in page
+    # one figure, the cell's, numbered and captioned once (the link had become a sub-figure "(a)" inside it)
+    assert page.count('id="fig-frozen"') == 1 and "quarto-subfloat" not in page
+    assert "Figure 1: A frozen figure" in " ".join(page.replace("&nbsp;", " ").split())
+
+
+def test_a_missing_figure_put_beside_the_document_later_renders_the_page_again(tmp_path):
+    # Australian Rainfall Dynamics' book: its store names figures that lie in neither _freeze nor beside the
+    # chapter; once they are put in doc_files/ the page must take them, not stay "up to date" with the links
+    document = _project(tmp_path / "project")
+    store_figure = tmp_path / "project" / "_freeze" / "doc" / "figure-html" / "fig-frozen-output-1.png"
+    picture = store_figure.read_bytes()
+    store_figure.unlink()
+    page, log = _render(document)
+    assert 'src="doc_files/figure-html/fig-frozen-output-1.png"' in page
+    beside = tmp_path / "project" / "doc_files" / "figure-html"
+    beside.mkdir(parents=True)
+    (beside / "fig-frozen-output-1.png").write_bytes(picture)
+    page, log = _render(document)
+    assert "up to date" not in log and "without 1 of their figures" not in log
+    assert "data:image/png;base64," in page and 'src="doc_files/figure-html' not in page
+
+
+
+def test_a_kable_tables_own_caption_is_its_floats_and_what_the_cell_printed_stays_above_it(tmp_path):
+    # Australian Rainfall Dynamics (Quarto 1.8, knitr): a tbl- labelled chunk without tbl-cap prints a line, then
+    # a kable table with a caption; Quarto's page has the line above the float and the table's caption as the
+    # float's ("Table 1: Sunshine missingness"), the table without a caption of its own
+    document = ("---\ntitle: Tables\n---\n\n```{r}\n#| label: tbl-sun\ncat('Stations: 49')\nrender_table()\n"
+                "```\n\nSee @tbl-sun.\n")
+    frozen = ("::: {#tbl-sun .cell}\n\n```{.r .cell-code}\ncat('Stations: 49')\nrender_table()\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n\n```\nStations: 49\n```\n\n:::\n\n"
+              "::: {.cell-output-display}\n\n`````{=html}\n<table class=\"table\">\n<caption>Sunshine missingness"
+              "</caption>\n<thead><tr><th>Day</th><th>Missing</th></tr></thead>\n<tbody><tr><td>Dry</td>"
+              "<td>47.8</td></tr></tbody>\n</table>\n`````\n\n:::\n:::\n\nSee @tbl-sun.\n")
+    page, log = _render(_project(tmp_path / "project", document, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    float_ = soup.select_one("div#tbl-sun.quarto-float")
+    assert " ".join(float_.select_one("figcaption").get_text().split()) == "Table 1: Sunshine missingness"
+    assert float_.select_one("table caption") is None and "47.8" in float_.get_text()
+    printed = float_.find_previous_sibling("div")
+    assert "cell-output-stdout" in printed["class"] and "Stations: 49" in printed.get_text()
+    assert "Stations: 49" not in float_.get_text()

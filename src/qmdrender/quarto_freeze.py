@@ -64,6 +64,7 @@ _ANSI_DIV = re.compile(r"^\s*:{3,}\s*\{\.ansi-escaped-output\}\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}(?!.*```)|~{3,})\s*(.*?)\s*$")
 _DIV_OPEN = re.compile(r"^\s*:{3,}\s*(?:\{(.*)\}|([\w-]+))\s*:*\s*$")
 _DIV_CLOSE = re.compile(r"^\s*:{3,}\s*$")
+_FIGURE_ID = re.compile(r"#fig-[^\s}]+\s*")  # an image's own figure id in its attributes
 _IMAGE = re.compile(r"^!\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\)(\{[^}]*\})?$")
 _COUNTED_CELL = re.compile(r"^\s*:{3,}\s*\{[^}]*\.cell\b[^}]*\bexecution_count=")
 _FENCED_CELL = re.compile(r"^(`{3,})\{\{?(?P<language>[\w.-]+)[^\n]*\n(?P<code>.*)\n\1\s*$", re.S)
@@ -95,19 +96,24 @@ def _store_folder(document: Path, project: Path | None) -> Path | None:
 
 def store_digest(document: Path, project: Path | None) -> str:
     """A digest of what Quarto's ``_freeze`` holds for ``document`` (its results and figures; ``""`` when
-    nothing): part of the render stamp, so a page from an updated store is never reported up to date.
-    This renderer's own entries in the same folder (``*.ipynb``, ``outputs-*.json``) are left out."""
+    nothing), and of the figures folder beside the document (``doc_files/``, where a store's figure is looked
+    for when ``_freeze`` lacks it): part of the render stamp, so a page from an updated store, or one whose
+    missing figure has since been put beside it, is never reported up to date. This renderer's own entries in
+    the store's folder (``*.ipynb``, ``outputs-*.json``) are left out."""
     folder = _store_folder(document, project)
     if folder is None or not (folder / "execute-results").is_dir():
         return ""
     digest = hashlib.sha256()
-    files = [Path(top) / name for top, _, names in os.walk(folder) for name in names]  # links to folders not followed
-    for path in sorted(files):
-        relative = path.relative_to(folder)
-        if len(relative.parts) == 1 and (path.suffix == ".ipynb" or path.name.startswith("outputs-")):
-            continue
-        if path.is_file() and not path.is_symlink():
-            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
+    beside = document.parent / f"{document.stem}_files"
+    for top in (folder, beside):
+        files = [Path(where) / name for where, _, names in os.walk(top) for name in names]  # no linked folders
+        for path in sorted(files):
+            relative = path.relative_to(top)
+            if top == folder and len(relative.parts) == 1 and (path.suffix == ".ipynb"
+                                                              or path.name.startswith("outputs-")):
+                continue
+            if path.is_file() and not path.is_symlink():
+                digest.update(f"{top.name}/{relative.as_posix()}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -604,6 +610,8 @@ def _display_data(body: list[str], block: tuple[str, str] | None, places: _Place
     path = _figure(image[1], places) if image else None
     if image and path is None:
         places.missing.append(image[1])  # the image as the engine wrote it: a link, as Quarto's page has it
+        if image[2] and "#fig-" in image[2]:  # the labelled cell's float holds it, with its caption: the link
+            content = f"![]({image[1]}){_FIGURE_ID.sub('', image[2])}"  # goes in without its own
     elif path is not None:
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         data = path.read_bytes()

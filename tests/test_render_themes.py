@@ -99,7 +99,7 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
         assert browser.evaluate(style.format("querySelector('h1.title')") + ".letterSpacing") != "normal"
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(255, 255, 255)"
         # Quarto's code block (the progress bar's grey, cosmo's #e9ecef, at 65 %, bordered alike, 0.4em inside) and
-        # title block (the title 2em, 1rem from the top; the metadata's heading 0.8em, its value 0.9em)
+        # title block (1rem from the top; the metadata's heading 0.8em, its value 0.9em)
         block = browser.evaluate("(s => [s.backgroundColor, s.borderTopWidth, s.borderTopColor])(getComputedStyle("
                                  "document.querySelector('div.sourceCode')))")
         assert block == ["rgba(233, 236, 239, 0.65)", "1px", "rgba(233, 236, 239, 0.65)"]
@@ -110,7 +110,9 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
                                  "document.querySelector('h1.title').getBoundingClientRect().top, "
                                  "getComputedStyle(document.querySelector('.quarto-title-meta-heading')).fontSize, "
                                  "getComputedStyle(document.querySelector('.quarto-title-meta-contents')).fontSize]")
-        assert title == ["34px", 17, "13.6px", "15.3px"]
+        # (the title Bootstrap's responsive h1, as on Quarto's pages: 1.325rem + 0.9vw in this 1000px window,
+        # 2rem from 1200px)
+        assert title == ["31.525px", 17, "13.6px", "15.3px"]
         # the metadata's first heading 1em of its 0.8em (13.6px) under the title, as Quarto's grid sits
         gap = browser.evaluate("document.querySelector('.quarto-title-meta-heading').getBoundingClientRect().top - "
                                "document.querySelector('h1.title').getBoundingClientRect().bottom")
@@ -640,6 +642,32 @@ def test_a_sites_pages_take_quartos_site_values_over_the_bootswatch_themes_own(t
             looks[name] = browser.evaluate("""[getComputedStyle(document.querySelector('div.sourceCode')).borderRadius,
                 getComputedStyle(document.documentElement).getPropertyValue('--bs-gray-600').trim()]""")
     assert looks == {"site": ["4.25px", "#6c757d"], "alone": ["0px", "#888"]}
+
+
+def test_an_authors_rules_for_body_h1_and_blockquote_win_over_the_pages_own_as_over_quartos(tmp_path):
+    # Australian Rainfall Dynamics (Quarto 1.8, cosmo and its .scss): "body { color: #2c3e50 }", "h1 { font-size:
+    # 2.5rem }" and "blockquote { border-left: 4px solid $primary }" show on Quarto's page (the title 42.5px in
+    # the body's colour, the quote's rule blue); the page's own rules had outweighed them. Without a theme the
+    # report's own title size and quote rule stay.
+    (tmp_path / "own.scss").write_text("/*-- scss:defaults --*/\n$primary: #0d6efd;\n/*-- scss:rules --*/\n"
+                                       "body { color: #2c3e50; }\nh1 { font-size: 2.5rem; }\n"
+                                       "blockquote { border-left: 4px solid $primary; }\n", encoding="utf-8")
+    text = "> A quoted context.\n\nText.\n"
+    (tmp_path / "own.qmd").write_text(f"---\ntitle: Data\nformat:\n  html:\n    theme: [cosmo, own.scss]\n---\n\n"
+                                      f"{text}", encoding="utf-8")
+    (tmp_path / "plain.qmd").write_text(f"---\ntitle: Data\n---\n\n{text}", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "own.qmd"), str(tmp_path / "plain.qmd"), "--output-dir",
+                              str(tmp_path / "out"))
+    assert code == 0, stderr
+    looks = {}
+    with Browser(1400, 800) as browser:
+        for name in ("own", "plain"):
+            browser.open((tmp_path / "out" / f"{name}.html").as_uri(), wait_for="document.readyState === 'complete'")
+            looks[name] = browser.evaluate("""[getComputedStyle(document.querySelector('h1.title')).fontSize,
+                getComputedStyle(document.querySelector('h1.title')).color,
+                getComputedStyle(document.querySelector('main blockquote')).borderLeftColor]""")
+    assert looks["own"] == ["42.5px", "rgb(44, 62, 80)", "rgb(13, 110, 253)"]
+    assert looks["plain"][0] == "35.7px"  # the report's own 2.1rem
 
 
 def test_an_authors_details_summary_is_muted_and_the_block_spaced_as_quartos_rules_set_them(tmp_path):

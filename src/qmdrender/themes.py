@@ -394,9 +394,11 @@ body figure.quarto-float-tbl:not(.margin-caption) > figcaption.quarto-float-capt
   body a.active .header-section-number { color: inherit; }  // the page's entry in the contents: its colour
   // Quarto's block quotes (its patched reboot, Bootstrap's .blockquote, which its pages put on every quote, and
   // its own rule): a light rule at the left, the text at the body's size in the secondary colour
-  body blockquote { margin: 0 0 1rem; padding: $font-size-base * 0.625 $font-size-base * 1.25;
+  // (as weighty as Quarto's: an author's "blockquote { border-left: ... }" wins)
+  :where(body) blockquote { margin: 0 0 1rem; padding: $font-size-base * 0.625 $font-size-base * 1.25;
     border-left: $spacer * 0.25 solid $gray-200; }
-  body blockquote > p:last-child, body blockquote > ul:last-child, body blockquote > ol:last-child { margin-bottom: 0; }
+  :where(body) blockquote > p:last-child, :where(body) blockquote > ul:last-child,
+  :where(body) blockquote > ol:last-child { margin-bottom: 0; }
   body .blockquote { font-size: inherit; padding-left: 1rem; padding-right: 1.5rem;
     color: if(global-variable-exists('body-secondary'), $body-secondary, $qmd-secondary); }
 }
@@ -516,7 +518,8 @@ html body.has-navbar { --page-top: calc(1rem + 13px);
   padding-top: calc(var(--navbar-height, 4.15rem) + var(--page-top)); }
 @media print { html body.has-navbar, html body.has-sidebar:not(.has-navbar) { padding-top: 0; } }
 body header#title-block-header { margin-bottom: 1rem; }
-body header#title-block-header .title { margin-bottom: 0; font-size: 2em; line-height: 1.2; }
+// (its size Bootstrap's h1, Quarto's 2rem on a wide screen, which an author's "h1 {...}" overrides, as in Quarto)
+body header#title-block-header .title { margin-bottom: 0; line-height: 1.2; }
 // a tabset: Bootstrap's tabs over Quarto's box, open at the top (filters/tabsets.lua writes Quarto's markup)
 body .nav-tabs .nav-item { margin-top: 1px; cursor: pointer; }
 body .panel-tabset > .nav-tabs { gap: 0; }  // Bootstrap's tabs touch (the report's own look spaces them)

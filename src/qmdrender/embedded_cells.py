@@ -10,15 +10,14 @@ their lines in the cell's language; a language pandoc does not know keeps its li
 from __future__ import annotations
 
 import functools
-import html
 import re
 import subprocess
 
+from qmdrender.escape import plain_text
 from qmdrender.pandoc import pandoc_binary
 
 _BLOCK = re.compile(r'(<code class="sourceCode (?:markdown|md|qmd)">)(.*?)(</code>)', re.S)
 _LINE = re.compile(r'^(<span id="[^"]+">(?:<a [^>]*></a>)?)(.*)(</span>)$', re.S)
-_TAG = re.compile(r"<[^>]+>")
 # a fence that opens a cell: ```{python}, ```{.python}, ``` {r, echo=FALSE}, ~~~{julia} (Quarto's definition's)
 _OPENING = re.compile(r"^\s*(`{3,}|~{3,})\s*\{\.?([A-Za-z][\w+#-]*)[^}]*\}\s*$")
 
@@ -33,7 +32,7 @@ def with_embedded_cells_highlighted(page: str) -> str:
 def _highlighted_block(block: str) -> str:
     lines = block.split("\n")
     parts = [_LINE.match(line) for line in lines]
-    texts = [html.unescape(_TAG.sub("", part[2])) if part else None for part in parts]
+    texts = [plain_text(part[2]) if part else None for part in parts]
     index = 0
     while index < len(lines):
         opening = _OPENING.match(texts[index] or "")

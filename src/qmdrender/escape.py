@@ -1,4 +1,5 @@
-"""Text on its way into the renderer's Markdown and HTML, escaped in one place.
+"""Text on its way into the renderer's Markdown and HTML, escaped in one place (and an HTML fragment's plain
+words, on its way out).
 
 Cell outputs and values can hold control characters (an ANSI colour code, a BEL, a NUL) that
 xelatex refuses and HTML cannot hold: they are shown as visible escapes such as ``\\x1b``.
@@ -6,6 +7,7 @@ xelatex refuses and HTML cannot hold: they are shown as visible escapes such as 
 
 from __future__ import annotations
 
+import html
 import re
 
 # C0/C1 controls but newline and tab, and the invisible format characters (zero-width and bidi
@@ -30,3 +32,12 @@ def code_span(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """The words of an HTML fragment without its tags and entities (a ``<title>``'s text, a highlighted line's
+    code)."""
+    return html.unescape(_TAG.sub("", markup))

@@ -207,12 +207,12 @@ def code_cell(cell: nbformat.NotebookNode, settings: Mapping[str, Any], output_f
         return in_cell(_knitr_chunk(cell, settings, output_format, stem, result), cell, settings)
     parts = _source(cell, settings, output_format.target)
     outputs: list[str] = []
-    printed: list[str] = []  # a figure cell's printed text: before its float, as Quarto's page has it
+    printed: list[str] = []  # a figure or table cell's printed text: before its float, as Quarto's page has it
     if settings.get("output", True) is not False:
         captions = _figure_captions(settings, label if kind == "fig" else "")
         shown = cell.get("outputs", [])
-        if kind == "fig" and any(o.get("output_type") == "stream" for o in shown) and \
-                any(str(m).startswith("image/") for o in shown for m in o.get("data", {})):
+        if kind in ("fig", "tbl") and any(o.get("output_type") == "stream" for o in shown) and \
+                any(_float_content(o, kind) for o in shown):
             printed = outputs_markdown([o for o in shown if o.get("output_type") == "stream"], settings, output_format,
                                        stem, result)
             shown = [o for o in shown if o.get("output_type") != "stream"]
@@ -302,6 +302,15 @@ def _knitr_chunk(cell: nbformat.NotebookNode, settings: Mapping[str, Any], outpu
             piece = stem.with_name(f"{stem.name}-{number}") if number else stem
             parts += outputs_markdown(outputs, settings, output_format, piece, result, _figure_captions(settings, ""))
     return parts
+
+
+def _float_content(output: Mapping[str, Any], kind: str) -> bool:
+    """Whether a cell's output is what its float holds: a figure's image, a table's displayed value (a
+    DataFrame, knitr's kable); what the cell printed goes before the float."""
+    data = output.get("data", {})
+    if kind == "fig":
+        return any(str(mime).startswith("image/") for mime in data)
+    return output.get("output_type") in ("display_data", "execute_result") and bool(data)
 
 
 def in_cell(parts: list[str], cell: nbformat.NotebookNode, settings: Mapping[str, Any], *,

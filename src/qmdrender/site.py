@@ -31,6 +31,7 @@ from typing import Any
 
 from qmdrender.books import NUMBER_SEPARATOR, Chapter, book_chapters, chapter_title, front_and_markdown
 from qmdrender.brand import NAVBAR_LOGO, SIDEBAR_LOGO, brand_logo
+from qmdrender.escape import plain_text
 from qmdrender.formats.color_scheme import take_toggle
 from qmdrender.formats.margin_content import in_margin_sidebar
 from qmdrender.formats.page_main import CONTENT_OPENING, EMPTY_MARGIN, with_body
@@ -60,7 +61,6 @@ from qmdrender.site_tools import (
     icon_svg,
     inline_markdown,
     nav_href,
-    plain_text,
     reader_toggle_html,
     root_link,
     sidebar_tools,

@@ -262,14 +262,6 @@ def colour_variables(options: Mapping[str, Any], name: str) -> str:
 _MARKDOWN_MARKS = re.compile(r"[*_`~^\\[$<&'\"]|--|\.\.\.")
 
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain_text(markup: str) -> str:
-    """The words of an HTML fragment without its tags and entities (a ``<title>``'s text)."""
-    return html.unescape(_TAG.sub("", markup))
-
-
 @functools.cache
 def inline_markdown(text: str) -> str:
     """A navbar's or sidebar's entry text, or a listing's field, as HTML: Quarto reads it as Markdown

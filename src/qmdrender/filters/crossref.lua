@@ -201,6 +201,11 @@ local function captioned_html_table(raw)
   return nil
 end
 
+-- an HTML table's text without its (first) caption, which its float shows instead
+local function without_html_caption(text)
+  return (text:gsub("%s*<caption[^>]*>.-</caption>", "", 1))
+end
+
 local function captioned_table_id(tbl)
   if tbl.identifier ~= "" and pandoc.utils.stringify(tbl.caption.long) ~= "" then return tbl.identifier end
   return nil
@@ -636,26 +641,17 @@ local function table_div(div)
       tbl.caption = {long = {}}
       return tbl
     end})
-    -- what the cell printed before its table stays above the float, as Quarto's page has it
-    local printed = pandoc.Blocks({})
-    while #content > 1 and content[1].t == "Div" and (content[1].classes:includes("cell-output-stdout")
-                                                       or content[1].classes:includes("cell-output-stderr")) do
-      printed:insert(content:remove(1))
-    end
     if first and #caption == 0 then  -- an HTML table a cell printed (knitr's kable): its own caption, as Quarto
       content = content:walk({RawBlock = function(raw)  -- reads the table and takes it
         if #caption > 0 or not is_html_table(raw) then return nil end
         local inner = raw.text:match("<table.-<caption[^>]*>(.-)</caption>")
         if not (inner and inner:match("%S")) then return nil end
         caption = caption_inlines(pandoc.read(inner, "html").blocks)
-        raw.text = raw.text:gsub("%s*<caption[^>]*>.-</caption>", "", 1)
+        raw.text = without_html_caption(raw.text)
         return raw
       end})
     end
-    local float = page_table_float(id, with_prefix(id, caption), content, div.attributes, div.classes)
-    if #printed == 0 then return float end
-    printed:insert(float)
-    return printed
+    return page_table_float(id, with_prefix(id, caption), content, div.attributes, div.classes)
   end
   -- a real table (a Markdown or a DataFrame table) carries its own caption; tables laid out side by side
   -- in LaTeX are tabulars in minipages, so there the float is a table environment around them
@@ -700,7 +696,7 @@ local function captioned_output_table(raw)
   if page then
     local at = raw.text:find("<table", 1, true)
     local before = raw.text:sub(1, at - 1)
-    local html = raw.text:sub(at):gsub("%s*<caption[^>]*>.-</caption>", "", 1)
+    local html = without_html_caption(raw.text:sub(at))
     local blocks = pandoc.Blocks({})
     if before:match("%S") then blocks:insert(pandoc.RawBlock("html", before)) end
     blocks:insert(page_table_float(id, caption, {pandoc.RawBlock("html", html)}, {}, {}))

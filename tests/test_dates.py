@@ -26,6 +26,8 @@ from qmdrender.dates import format_date
     ("15/03/2025", "long", "March 3, 2026"), ("16/03/2025", "long", "April 3, 2026"),
     ("23/03/2025", "medium", "Nov 3, 2026"), ("5/03/2025", "long", "May 3, 2025"),
     ("02/30/2024", "long", "March 1, 2024"), ("15.03.2025", "long", "15.03.2025"),
+    # a year and month: the month's first day, as a Quarto 1.4 site's note dated "2025-10" shows it
+    ("2025-10", "long", "October 1, 2025"), ("2025-13", "long", "2025-13"),
 ])
 def test_a_date_is_read_as_quarto_reads_it_and_written_per_its_format(value, date_format, shown):
     assert format_date(value, date_format, Path("doc.qmd")) == shown

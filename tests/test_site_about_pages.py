@@ -225,6 +225,11 @@ def test_each_about_template_has_quartos_elements(tmp_path, template):
     assert about is not None and about.select_one("h1.title").get_text() == "Ada Lovelace"
     assert "Ada wrote the first program." in about.get_text()
     assert [a["href"] for a in about.select("a.about-link")] == ["mailto:ada@example.org"]
+    # Quarto's templates: solana's text sits under its title and links, beside the image; only jolla draws a rule
+    # above the links
+    if template == "solana":
+        assert "Ada wrote" in about.select_one(".about-entity > .entity-contents > .about-contents").get_text()
+    assert bool(about.select("hr.about-sep")) == (template == "jolla")
     if template == "broadside":  # the image is the left half's background
         assert "data:image/png;base64," in about.select_one(".about-entity")["style"]
     else:

@@ -70,6 +70,11 @@ def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
     if numbers and int(numbers[1]) >= 1 and int(numbers[2]) >= 1:
         month, day, year = int(numbers[1]), int(numbers[2]), int(numbers[3])
         return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1) + dt.timedelta(days=day - 1)
+    # a year and month alone ("2025-10"): JavaScript's Date reads the month's first day, as a Quarto 1.4 note's
+    # title block and its site's listing show it ("October 1, 2025")
+    month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if month and 1 <= int(month[2]) <= 12:
+        return dt.date(int(month[1]), int(month[2]), 1)
     # an ISO date followed by words ("2025-01-17 (updated: ...)"): Quarto's day.js reads the date and
     # leaves the rest, as a course's deck shows it
     leading = re.match(r"(\d{4}-\d{2}-\d{2})\s", text)

@@ -3,8 +3,8 @@
 ``about: trestles`` (or ``about: {template: ..., image: ..., links: [...], id: ...}``) arranges the page's title
 block, an image, a row of links and the page's text (or only the ``div`` whose ``id`` is ``about.id``, left in
 its place) in one of Quarto's five templates: ``jolla`` (centred, image above the title), ``trestles`` (image,
-title and links on the left, the text on the right), ``solana`` (title and links left, image right, the text
-below), ``marquee`` (a wide image above it all) and ``broadside`` (the image filling the left half). The page
+title and links on the left, the text on the right), ``solana`` (title, links and text left, the image right),
+``marquee`` (a wide image above it all) and ``broadside`` (the image filling the left half). The page
 is first written as any page; this module then moves its parts into Quarto's elements
 (``div.quarto-about-<template>`` with ``about-entity``, ``about-image``, ``about-links``, ``about-contents``),
 which ``assets/about.css`` lays out, so an author's CSS for Quarto's about pages applies. Images are embedded
@@ -145,14 +145,14 @@ def _template(about: Mapping[str, Any], title: str, body: str, image: str) -> st
     """The template's elements around the title block, image, links and text."""
     template = about["template"]
     picture, links = _image_tag(about, image), _links(about)
-    separator = '<hr class="about-sep">' if links else ""
-    if template == "jolla":
+    if template == "jolla":  # the only template with a rule above its links
+        separator = '<hr class="about-sep">' if links else ""
         inner = f"{picture}{title}{body}{separator}{links}"
     elif template == "trestles":
         inner = f'<div class="about-entity">{picture}{title}{links}</div><div class="about-contents">{body}</div>'
-    elif template == "solana":
-        inner = (f'<div class="about-entity"><div class="entity-contents">{title}{separator}{links}</div>{picture}'
-                 f'</div><div class="about-contents">{body}</div>')
+    elif template == "solana":  # the text under the title and links, the image beside all three
+        inner = (f'<div class="about-entity"><div class="entity-contents">{title}{links}'
+                 f'<div class="about-contents">{body}</div></div>{picture}</div>')
     elif template == "marquee":
         footer = f'<div class="about-footer">{links}</div>' if links else ""
         inner = (f'<div class="about-image-container">{picture}</div>'
@@ -160,6 +160,5 @@ def _template(about: Mapping[str, Any], title: str, body: str, image: str) -> st
     else:  # broadside: the image fills the left half
         entity = f'<div class="about-entity" style="background-image: url(\'{html.escape(image)}\')"></div>' \
             if image else ""
-        inner = (f'<div class="about-main">{entity}<div class="about-contents">{title}{body}</div></div>'
-                 f"{separator}{links}")
+        inner = f'<div class="about-main">{entity}<div class="about-contents">{title}{body}</div></div>{links}'
     return f'<div class="quarto-about-{template}">{inner}</div>'

@@ -113,3 +113,8 @@ def test_a_german_pdf_names_theorems_and_figures_in_german(german):
 
 def test_a_website_page_titles_its_table_of_contents_on_this_page(german):
     assert german["site"].select_one("nav#TOC").get_text().strip().startswith("On this page")
+
+
+def test_a_page_names_its_language_and_english_when_the_document_names_none(german):
+    # Quarto's <html lang="en"> without lang: (a screen reader's voice, the browser's hyphenation)
+    assert german["soup"].html["lang"] == "de" and german["site"].html["lang"] == "en"

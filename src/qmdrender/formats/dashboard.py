@@ -46,7 +46,7 @@ def write_dashboard(job: Job, target: Path) -> None:
     assembled = job.assemble(DASHBOARD)
     arguments = common_arguments(job, options, dark=is_dark_page(options.get("theme")), contents=False)
     arguments += ["--embed-resources", *html_math_arguments(job, options, assembled, slides=False),
-                  *bootstrap_theme_arguments(job, options), *html_theme_arguments(job, "report.css"),
+                  *bootstrap_theme_arguments(job, options), *html_theme_arguments(job, options, "report.css"),
                   f"--css={ASSETS / 'dashboard.css'}", *css_arguments(job, options)]
     if options.get("scrolling") is True:
         arguments.append(f"--include-in-header={job.header_file('dashboard-scrolling.html', _SCROLLING)}")

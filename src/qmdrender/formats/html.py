@@ -81,7 +81,7 @@ def write_html(job: Job, target: Path) -> None:
     # stylesheets and scripts address section.level2 ...; the heading keeps its id as data-anchor-id)
     arguments = [*common_arguments(job, options, dark=is_dark_page(options.get("theme")), contents=headed),
                  "--embed-resources", "--section-divs", *html_math_arguments(job, options, assembled, slides=False),
-                 *themed, *html_theme_arguments(job, "report.css")]
+                 *themed, *html_theme_arguments(job, options, "report.css")]
     margin = margin_markdown(options, job.folder, job.options.project)  # margin-header/-footer, placed later
     if margin:
         assembled = dataclasses.replace(assembled, markdown=assembled.markdown + margin)

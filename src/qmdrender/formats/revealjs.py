@@ -100,7 +100,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     dark = is_dark_deck(options.get("theme"))
     arguments = [*common_arguments(job, options, dark=dark), *slide_arguments(options), "--embed-resources",
                  *html_math_arguments(job, options, assembled, slides=True),
-                 f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, "slides.css")]
+                 f"--variable=revealjs-url:{revealjs_path()}", *html_theme_arguments(job, options, "slides.css")]
     # Quarto's decks are 40px whatever the theme (reveal.js's own themes are 42px), or the deck's fontsize;
     # after the theme and before the deck's own .scss, which may set $presentation-font-size-root itself
     size = str(options.get("fontsize") or "40px").strip()

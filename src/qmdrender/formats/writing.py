@@ -373,10 +373,13 @@ def stylesheet_arguments(job: Job, sheet: Path, name: str = "theme",
     return arguments
 
 
-def html_theme_arguments(job: Job, stylesheet: str) -> list[str]:
-    """The theme (``assets/<stylesheet>``) and the palette's colours, for an HTML page."""
+def html_theme_arguments(job: Job, options: Mapping[str, Any], stylesheet: str) -> list[str]:
+    """The theme (``assets/<stylesheet>``) and the palette's colours, for an HTML page; the page's language
+    English unless the document names one, as Quarto's ``<html lang="en">`` (a screen reader's voice, the
+    browser's hyphenation)."""
+    language = [] if options.get("lang") else ["--variable=lang:en"]
     return [f"--include-in-header={job.header_file('palette.html', palette.css_variables(icon_svg))}",
-            f"--css={ASSETS / stylesheet}"]
+            f"--css={ASSETS / stylesheet}", *language]
 
 
 def latex_theme_arguments(job: Job) -> list[str]:

@@ -734,6 +734,20 @@ def test_without_authors_the_institute_is_not_shown_and_a_quoted_title_alignment
     assert align == "left"
 
 
+def test_a_title_slide_aligned_left_has_its_authors_at_the_left_edge(tmp_path):
+    # a circuits course's decks ($presentation-title-slide-text-align: left): the author and institute under the
+    # title's left edge, as Quarto's title slide puts them (they were centred)
+    page = _render_deck(tmp_path, "title: Frequency Response\nauthor: Lawrence Quizon\ninstitute: EEE Institute\n"
+                        "format:\n  revealjs:\n    theme: [default, deck.scss]\n", "## One\n\nText.\n",
+                        {"deck.scss": "/*-- scss:defaults --*/\n$presentation-title-slide-text-align: left;\n"})
+    with Browser(1280, 720) as browser:
+        browser.open(page.as_uri(), wait_for=REVEAL_READY)
+        lefts = browser.evaluate("['#title-slide h1', '#title-slide .quarto-title-author-name', "
+                                 "'#title-slide .quarto-title-affiliation'].map(s => "
+                                 "Math.round(document.querySelector(s).getBoundingClientRect().left))")
+    assert lefts[0] == lefts[1] == lefts[2], lefts
+
+
 def test_a_smaller_slides_title_keeps_the_decks_own_title_size(tmp_path):
     # REN R 213's decks set $presentation-h2-font-size: 1.2em: a .smaller slide's title is as large as any
     # other slide's (Quarto undoes the smaller size for its own title size, not for reveal.js's 1.6em)

@@ -846,8 +846,16 @@ _QUARTO_ONLY_RULES = {
     "text-muted": ":root { --qmd-text-muted: #{$text-muted}; }",
     "presentation-slide-text-align": ".reveal .slides { text-align: $presentation-slide-text-align; }",
     # Quarto's one rule for it, so a value CSS does not take (a quoted "left") leaves the slide as the others
+    # (and its authors' row, each author's block without the padding on that side, as Quarto's title slide; a value
+    # CSS does not take leaves the row at its start, as Quarto's)
     "presentation-title-slide-text-align": "#title-slide, div.reveal div.slides section.quarto-title-block { "
-                                           "text-align: inherit; text-align: $presentation-title-slide-text-align; }",
+                                           "text-align: inherit; text-align: $presentation-title-slide-text-align; }"
+                                           " .reveal .quarto-title-block .quarto-title-authors { "
+                                           "justify-content: normal; justify-content: $presentation-title-slide-text-align; } "
+                                           ".reveal .quarto-title-block .quarto-title-author { padding-left: "
+                                           "if($presentation-title-slide-text-align != left, 0.5em, 0); "
+                                           "padding-right: if($presentation-title-slide-text-align != right, "
+                                           "0.5em, 0); }",
     # a callout's colour: its frame, icon and title bar (assets/slides.css)
     **{f"callout-color-{kind}": f":root {{ --qmd-callout-{kind}: #{{$callout-color-{kind}}}; }}"
        for kind in ("note", "tip", "caution", "warning", "important")},

@@ -406,6 +406,32 @@ def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography
     assert "Knuth, Donald E. 1984. The TeXbook" in " ".join(body.split())
 
 
+def test_a_book_pdf_finds_each_chapters_images_from_the_chapters_own_folder(tmp_path):
+    # an engineering course's book (chapters in books/<module>/skript/, images in 00-bilder/ beside them): the
+    # book's one PDF showed "[missing image]" for every image a chapter outside the book's folder names, and
+    # xelatex stopped on an SVG named through ".." (its PDF conversion was not found under that name)
+    from PIL import Image
+
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: Notes\n  chapters:\n"
+                                          "    - index.qmd\n    - module/skript/one.qmd\nformat:\n  pdf: default\n")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nWelcome.\n")
+    pictures = tmp_path / "module" / "skript" / "00-bilder"
+    pictures.mkdir(parents=True)
+    Image.new("RGB", (40, 20), "red").save(pictures / "dot.png")
+    (pictures / "box.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                                      '<rect width="40" height="20" fill="blue"/></svg>')
+    (tmp_path / "module" / "skript" / "one.qmd").write_text(
+        "# Sorting\n\n![A red dot](00-bilder/dot.png)\n\n![A blue box](../skript/00-bilder/box.svg)\n")
+    done = render_project(tmp_path, "--to", "pdf")
+    assert done.returncode == 0, done.stderr
+    assert "not found" not in done.stderr, done.stderr
+    text = " ".join(pdf_text(tmp_path / "_book" / "Notes.pdf").split())
+    assert "missing image" not in text and "Figure 1.1: A red dot" in text and "Figure 1.2: A blue box" in text
+    listed = subprocess.run(["pdfimages", "-list", str(tmp_path / "_book" / "Notes.pdf")], capture_output=True,
+                            text=True, check=True).stdout
+    assert len(listed.splitlines()) - 2 >= 1  # the PNG as an image (the SVG becomes vector drawing)
+
+
 def test_the_files_quarto_leaves_out_of_a_project_a_readme_and_a_notebook_beside_its_qmd(tmp_path):
     # Stat 244's site keeps pytorch.qmd and the pytorch.ipynb it was made from, and a license page; Quarto's
     # Jupyter engine takes the notebook for the .qmd's intermediate file (not a page: no clash), skips only

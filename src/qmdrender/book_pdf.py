@@ -24,6 +24,7 @@ from qmdrender.books import Chapter, book_chapters
 from qmdrender.document import read_document
 from qmdrender.formats import FORMATS
 from qmdrender.formats.writing import Job
+from qmdrender.images import chapter_folder_marker
 from qmdrender.keys import digest, render_stamp
 from qmdrender.markdown import Assembled, assemble, front_matter_block
 from qmdrender.option_names import PROJECT_KEYS
@@ -104,7 +105,9 @@ def write_book_pdf(project: Project, child_options: Sequence[str] = ()) -> Path:
             if chapter.part and chapter.part != current_part:
                 parts.append(f"```{{=latex}}\n\\part{{{_latex_text(chapter.part)}}}\n```")
             current_part = chapter.part
-            parts.append(_chapter_markdown(chapter, body, bool(document.front_matter.get("title"))))
+            # its images are named from its own folder, which may not be the book's
+            parts.append(chapter_folder_marker(chapter.path.parent) + "\n\n"
+                         + _chapter_markdown(chapter, body, bool(document.front_matter.get("title"))))
         index = loaded[0]
         options = _book_options(project, index[2])
         front = front_matter_block(options.for_format("pdf"), index[1].path)

@@ -11,6 +11,7 @@ keeps the original (an animated GIF stays animated there).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -102,12 +103,24 @@ def svg_size(svg: str) -> tuple[float, float]:
     return (float(box[1]), float(box[2])) if box else (600.0, 400.0)
 
 
+# a book's chapter from another folder than the book's (its images are named from there): a marker line before
+# the chapter's Markdown, which filters/resources.lua reads too
+CHAPTER_FOLDER = re.compile(r"^<!-- qmd-chapter-folder: (.+) -->$", re.M)
+
+
+def chapter_folder_marker(folder: Path) -> str:
+    """The line that makes the images of the Markdown after it resolve from ``folder`` (a book chapter's)."""
+    return f"<!-- qmd-chapter-folder: {folder.resolve()} -->"
+
+
 def latex_images(markdown: str, folder: Path, project: Path | None, work: Path) -> dict[str, str]:
     """The SVG, GIF and WebP images the Markdown shows, converted into ``work``: {resolved path: new file}."""
     converted: dict[str, str] = {}
+    folders = [(0, folder)] + [(marker.end(), Path(marker[1])) for marker in CHAPTER_FOLDER.finditer(markdown)]
     for match in _IMAGE.finditer(markdown):
         name = match[1] or match[2]
-        source = local_path(name, folder, project)
+        here = next(place for start, place in reversed(folders) if start <= match.start())
+        source = local_path(name, here, project)
         if source is None or str(source) in converted:
             continue
         target = work / "images" / f"{len(converted)}-{source.stem}"
@@ -126,7 +139,8 @@ def latex_images(markdown: str, folder: Path, project: Path | None, work: Path) 
         except (OSError, ValueError, RenderError) as error:
             warn(f"the image {name} could not be converted for the PDF ({error}); it is left out there.")
             continue
-        converted[str(source.resolve())] = str(target)
+        # by the path resolved and by the path as written, ".." taken out (resources.lua looks it up either way)
+        converted[str(source.resolve())] = converted[os.path.normpath(os.path.abspath(source))] = str(target)
     return converted
 
 

@@ -113,6 +113,20 @@ local function lfs_pointer(path, src)
   return true
 end
 
+-- "a/b/../c" as "a/c": the form qmdrender/images.py names a converted image by ("../figures/x.svg" from a
+-- chapter's folder)
+local function collapsed(path)
+  local parts = {}
+  for _, part in ipairs(pandoc.path.split(path)) do
+    if part == ".." and #parts > 0 and parts[#parts] ~= ".." and parts[#parts] ~= "/" then
+      table.remove(parts)
+    elseif part ~= "." then
+      parts[#parts + 1] = part
+    end
+  end
+  return pandoc.path.join(parts)
+end
+
 local function Image(el)
   if common.latex and is_url(el.src) then
     return remote_for_latex(el)
@@ -123,7 +137,7 @@ local function Image(el)
     return pandoc.Emph({pandoc.Str("[image not fetched (Git LFS): " .. el.src .. "]")})
   end
   if found then
-    found = converted[found] or converted[pandoc.path.normalize(found)] or found
+    found = converted[found] or converted[pandoc.path.normalize(found)] or converted[collapsed(found)] or found
     el.src = common.latex and plain_named(found) or found
     return el
   end
@@ -202,6 +216,11 @@ local function raw_html(raw)
   return raw
 end
 
+local function chapter_folder(block)
+  return block.t == "RawBlock" and block.format == "html"
+    and block.text:match("^<!%-%- qmd%-chapter%-folder: (.+) %-%->$") or nil
+end
+
 function Pandoc(doc)
   local meta = doc.meta["embedded-renderer"] or {}
   document_dir = meta["document-dir"] and pandoc.utils.stringify(meta["document-dir"]) or "."
@@ -229,5 +248,14 @@ function Pandoc(doc)
   end
   local walkers = {Image = Image, Header = Header, Div = Div}
   if common.html then walkers.RawBlock, walkers.RawInline = raw_html, raw_html end
-  return doc:walk(walkers)
+  -- a book's PDF: each chapter's images resolve from the chapter's folder, named by a marker line before it
+  -- (qmdrender/images.py, chapter_folder_marker)
+  if not doc.blocks:find_if(chapter_folder) then return doc:walk(walkers) end
+  local walked = pandoc.Blocks({})
+  for _, block in ipairs(doc.blocks) do
+    local folder = chapter_folder(block)
+    if folder then document_dir = folder else walked:insert(block:walk(walkers)) end
+  end
+  doc.blocks = walked
+  return doc
 end

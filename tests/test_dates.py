@@ -28,6 +28,9 @@ from qmdrender.dates import format_date
     ("02/30/2024", "long", "March 1, 2024"), ("15.03.2025", "long", "15.03.2025"),
     # a year and month: the month's first day, as a Quarto 1.4 site's note dated "2025-10" shows it
     ("2025-10", "long", "October 1, 2025"), ("2025-13", "long", "2025-13"),
+    # a month in another language, read by its first three letters as JavaScript's Date reads it: a Spanish
+    # course's "Febrero 6, 2023" is a date to Quarto; "Agosto" is not a month to it
+    ("Febrero 6, 2023", "long", "February 6, 2023"), ("Agosto 27, 2025", "long", "Agosto 27, 2025"),
 ])
 def test_a_date_is_read_as_quarto_reads_it_and_written_per_its_format(value, date_format, shown):
     assert format_date(value, date_format, Path("doc.qmd")) == shown

@@ -456,3 +456,11 @@ def test_a_mermaid_diagram_takes_quartos_look_from_the_page_or_deck_and_quartos_
     assert looks["deck"] == ["color(srgb 0.164706 0.462745 0.866667 / 0.1)", "rgb(34, 34, 34)",
                              "rgb(42, 118, 221)", "rgb(153, 153, 153)", '"Source Sans Pro"']
     assert looks["own"][0] == "rgb(255, 0, 0)"  # Quarto's $mermaid-node-bg-color, set by the author
+
+
+def test_maths_a_cell_displays_as_latex_is_maths_on_the_page_not_its_plain_text(notes):
+    # sympy's and IPython's Math outputs ($\displaystyle ...$ with a text/plain repr): Quarto shows the maths (a
+    # signals course's Fourier coefficients), not "Piecewise((...))" or "<IPython.core.display.Math object>"
+    maths = [_text(span) for span in notes["soup"].select(".cell-output span.math")]
+    assert any(r"\sum_{k=1}^{n} k" in text and r"\displaystyle" in text for text in maths), maths
+    assert "IPython.core.display.Math" not in notes["text"] and "IPython.core.display.Math" not in notes["pdf"]

@@ -30,6 +30,7 @@ STYLES = {"full": "dddd, MMMM D, YYYY", "long": "MMMM D, YYYY", "medium": "MMM D
 _READ_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y", "%d %m %Y", "%B %d, %Y",
                  "%b %d, %Y", "%d %B %Y", "%B %d %Y", "%b %d %Y", "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y",
                  "%m.%d.%Y", "%Y.%m.%d")
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # day.js's tokens, with the advancedFormat plugin's that Quarto loads (Do, Q, k, X, x, w, W, wo, Wo)
 _TOKEN = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|dd|d|HH|H|hh|h|kk|k|mm|m|ss|s|SSS|ZZ|Z|"
                     r"A|a|Q|X|x|wo|ww|w|Wo|WW|W")
@@ -70,6 +71,15 @@ def resolve_date(value: Any, source: Path) -> dt.date | dt.datetime | Any:
     if numbers and int(numbers[1]) >= 1 and int(numbers[2]) >= 1:
         month, day, year = int(numbers[1]), int(numbers[2]), int(numbers[3])
         return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1) + dt.timedelta(days=day - 1)
+    # a month named in another language whose first three letters are an English month's ("Febrero 6, 2023",
+    # "Septiembre 2, 2024"): JavaScript's Date, which Quarto's date reading falls back to, matches a month by
+    # those three letters (so "Agosto" is no month to it, and stays as written here)
+    named = re.fullmatch(r"([^\W\d_]{3,})\.?\s+(\d{1,2}),?\s+(\d{4})", text)
+    if named and named[1][:3].lower() in _MONTH_PREFIXES:
+        try:
+            return dt.date(int(named[3]), _MONTH_PREFIXES.index(named[1][:3].lower()) + 1, int(named[2]))
+        except ValueError:
+            return value
     # a year and month alone ("2025-10"): JavaScript's Date reads the month's first day, as a Quarto 1.4 note's
     # title block and its site's listing show it ("October 1, 2025")
     month = re.fullmatch(r"(\d{4})-(\d{1,2})", text)

@@ -567,6 +567,11 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
         if drawn is None:
             return _VEGALITE_NOTE, False
         data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
+    latex = data.get("text/latex")
+    if target != "latex" and "text/markdown" not in data and _is_math(latex):
+        # maths a library displays as LaTeX (sympy's "$\displaystyle ...$"): Markdown maths, which the page's
+        # MathJax or Word draws, as Quarto takes it, not the text/plain repr
+        data = {**data, "text/markdown": "".join(latex) if isinstance(latex, list) else latex}
     mime = next((m for m in output_format.mime_order if m in data), None)
     if mime == "text/html" and target != "html" and not _is_html_table(str(data[mime])):
         mime = "text/plain" if "text/plain" in data else None
@@ -595,6 +600,16 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
     if mime == "text/markdown" or asis:
         return str(value), False
     return _output_block(str(value), "result"), False
+
+
+def _is_math(latex: Any) -> bool:
+    """Whether a ``text/latex`` output is maths (``$...$``, ``$$...$$``) or one LaTeX environment, as Quarto
+    tells them from other LaTeX."""
+    lines = latex if isinstance(latex, list) else str(latex).splitlines(keepends=True) if latex else []
+    if not lines:
+        return False
+    first, last = str(lines[0]), str(lines[-1])
+    return (first.startswith("$") and last.endswith("$")) or (first.startswith("\\begin{") and "\\end{" in last)
 
 
 def _display(html: str) -> str:

@@ -272,8 +272,11 @@ def _sorted(items: list[_Entry], sort: Any, documents: bool = True) -> list[_Ent
         field, _, direction = str(rule).partition(" ")
         descending = direction.strip().lower() == "desc"
         present = [p for p in items if _sort_value(p, field) is not None]
-        absent = [p for p in items if _sort_value(p, field) is None]  # always last, as list.js leaves them
-        items = sorted(present, key=lambda p: _sort_value(p, field), reverse=descending) + absent
+        absent = [p for p in items if _sort_value(p, field) is None]
+        ordered = sorted(present, key=lambda p: _sort_value(p, field), reverse=descending)
+        # a page without the field comes last in ascending order and first in descending order, as lodash's
+        # orderBy, which sorts Quarto's listing, puts it (a course's undated tutorials above the dated ones)
+        items = absent + ordered if descending else ordered + absent
     return items
 
 

@@ -5,6 +5,7 @@ HTML page and the PDF), ``language:`` overrides, and a website page's "On this p
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from qmdrender.language import document_words
 
@@ -54,6 +55,10 @@ Klar.
 Wie @rem-skala in @sec-grund sagt.
 
 ![Ein Punkt](dot.png){#fig-punkt}
+
+```python
+x = 1
+```
 """
 
 
@@ -118,3 +123,19 @@ def test_a_website_page_titles_its_table_of_contents_on_this_page(german):
 def test_a_page_names_its_language_and_english_when_the_document_names_none(german):
     # Quarto's <html lang="en"> without lang: (a screen reader's voice, the browser's hyphenation)
     assert german["soup"].html["lang"] == "de" and german["site"].html["lang"] == "en"
+
+
+def test_the_code_tools_speak_the_documents_language(german):
+    # a Spanish signals course (Quarto 1.9, lang: es): "Mostrar todo el código", not "Show All Code"; the copy
+    # button's words too
+    from qmdrender.formats.html import with_code_tools_menu
+    from qmdrender.language import document_words
+
+    assert german["soup"].select_one("button.code-copy-button")["title"] == "In die Zwischenablage kopieren"
+    page = ('<header id="title-block-header"><h1 class="title">T</h1></header>'
+            '<details class="code-fold"><summary>Code</summary></details>')
+    spanish = document_words({"lang": "es"})
+    menu = BeautifulSoup(with_code_tools_menu(page, {"source": True, "toggle": True, "caption": "Código"}, spanish),
+                         "html.parser")
+    assert [b.get_text() for b in menu.select(".code-tools-items button")] == [
+        "Mostrar todo el código", "Ocultar todo el código", "Ver el código fuente"]

@@ -5,10 +5,11 @@
 (function () {
   var config = JSON.parse(document.getElementById("page-tools-config").textContent);
   var deck = !!document.querySelector(".reveal .slides");
+  var words = config.copyWords || ["Copy to Clipboard", "Copied!"];  // in the document's language
   function wire(button, block) {  // the button copies its block's code (without annotations' numbers)
     var show = function (copied) {  // the icon (CSS, formats/code_copy.py) turns to a checked clipboard
       button.classList.toggle("code-copy-button-checked", copied);
-      button.title = copied ? "Copied!" : "Copy to Clipboard";
+      button.title = copied ? words[1] : words[0];
     };
     button.addEventListener("click", function () {
       var code = block.querySelector("code") || block;
@@ -48,7 +49,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "code-copy-button" + (config.copy === "hover" ? " on-hover" : "");
-      button.setAttribute("aria-label", "Copy to Clipboard");
+      button.setAttribute("aria-label", words[0]);
       button.innerHTML = '<i class="bi"></i>';
       wire(button, block)(false);
       if (deck) {

@@ -7,7 +7,9 @@ A page: the block and its button side by side in ``div.code-copy-outer-scaffold`
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Mapping
 
 from qmdrender.formats.bootstrap_markup import with_class
 from qmdrender.palette import svg_mask
@@ -16,10 +18,12 @@ from qmdrender.palette import svg_mask
 _BLOCK = re.compile(r'(<div\b[^>]*\bclass="sourceCode\b[^"]*"[^>]*>\s*<pre\b)([^>]*)(>.*?)(</pre>)(\s*</div>)', re.S)
 
 
-def copy_button(setting: str | bool) -> str:
-    """Quarto's button, with its words; its clipboard icon an ``<i class="bi">`` drawn by :func:`icon_style`."""
+def copy_button(setting: str | bool, words: Mapping[str, str]) -> str:
+    """Quarto's button, with its words in the document's language; its clipboard icon an ``<i class="bi">``
+    drawn by :func:`icon_style`."""
     hover = " on-hover" if setting == "hover" else ""
-    return (f'<button type="button" title="Copy to Clipboard" aria-label="Copy to Clipboard" '
+    label = html.escape(words["copy-button-tooltip"])
+    return (f'<button type="button" title="{label}" aria-label="{label}" '
             f'class="code-copy-button{hover}"><i class="bi"></i></button>')
 
 
@@ -35,11 +39,11 @@ def icon_style(copy_svg: str, copied_svg: str) -> str:
     return f"<style>{' '.join(rules)}</style>"
 
 
-def with_copy_buttons(page: str, setting: str | bool, *, deck: bool = False) -> str:
+def with_copy_buttons(page: str, setting: str | bool, words: Mapping[str, str], *, deck: bool = False) -> str:
     """``page`` with a copy button on each highlighted code block that has none, unless ``setting`` is false."""
     if not setting:
         return page
-    button = copy_button(setting)
+    button = copy_button(setting, words)
 
     def place(found: re.Match[str]) -> str:
         if "code-with-copy" in found[2]:  # given its button already

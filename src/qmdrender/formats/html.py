@@ -112,7 +112,7 @@ def write_html(job: Job, target: Path) -> None:
                                other_links_html(options, words, job.folder))
     titled = in_margin_column(titled, location)
     titled = page_title_block(titled, options, job.document.path, words)
-    titled = with_code_tools_menu(titled, code_tools_settings(options, job))
+    titled = with_code_tools_menu(titled, code_tools_settings(options, job, words), words)
     titled = with_about_page(titled, options, job.folder, job.options.project, image_data_uri)
     titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)
@@ -124,7 +124,7 @@ def write_html(job: Job, target: Path) -> None:
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))
-    titled = with_copy_buttons(titled, code_copy_setting(options))
+    titled = with_copy_buttons(titled, code_copy_setting(options), words)
     if options.get("draft") is True and job.options.project_type not in ("website", "book"):
         titled = with_draft_banner(titled, words.get("draft", "Draft"))  # a site marks its drafts itself
     if titled != page:
@@ -367,13 +367,17 @@ def code_copy_setting(options: Mapping[str, Any]) -> str | bool:
     return "hover" if copy == "hover" else bool(copy)
 
 
-def page_tools_script(copy: str | bool, tools: Mapping[str, Any] | bool, anchors: bool) -> str:
-    """``assets/page_tools.js`` with its settings, or ``""`` when none of its tools is on."""
+def page_tools_script(copy: str | bool, tools: Mapping[str, Any] | bool, anchors: bool,
+                      words: Mapping[str, str]) -> str:
+    """``assets/page_tools.js`` with its settings and the copy button's words in the document's language
+    (``words``), or ``""`` when none of its tools is on."""
     if not (copy or tools or anchors):
         return ""
     # the copy button shows Quarto's clipboard icon, and a checked one once the code is copied
     icons = icon_style(icon_svg("clipboard"), icon_svg("clipboard-check")) if copy else ""
-    config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors}).replace("</", "<\\/")
+    config = json.dumps({"copy": copy, "tools": tools, "anchors": anchors,
+                         "copyWords": [words["copy-button-tooltip"], words["copy-button-tooltip-success"]]})
+    config = config.replace("</", "<\\/")
     return (f'{icons}<script type="application/json" id="page-tools-config">{config}</script>'
             f"<script>{(ASSETS / 'page_tools.js').read_text(encoding='utf-8')}</script>")
 
@@ -390,15 +394,16 @@ def _code_source(value: Any, job: Job) -> bool | str:
     return bool(value)
 
 
-def code_tools_settings(options: Mapping[str, Any], job: Job) -> dict[str, Any] | bool:
+def code_tools_settings(options: Mapping[str, Any], job: Job, words: Mapping[str, str]) -> dict[str, Any] | bool:
     """``code-tools``: ``False``, or what its menu offers (``toggle``: show or hide all folded code; ``source``:
-    view the source, :func:`_code_source`) and its ``caption``."""
+    view the source, :func:`_code_source`) and its ``caption`` (the document's language's word for "Code")."""
     tools = options.get("code-tools", False)
+    caption = words["code-tools-menu-caption"]
     if tools is True:
-        tools = {"source": True, "toggle": True, "caption": "Code"}
+        tools = {"source": True, "toggle": True, "caption": caption}
     elif isinstance(tools, Mapping):
         tools = {"source": _code_source(tools.get("source", True), job), "toggle": bool(tools.get("toggle", True)),
-                 "caption": str(tools.get("caption", "Code"))}
+                 "caption": str(tools.get("caption", caption))}
     else:
         return False
     if tools["source"] is True and job.document.kind == "ipynb":
@@ -409,20 +414,21 @@ def code_tools_settings(options: Mapping[str, Any], job: Job) -> dict[str, Any] 
 _TITLE_HEADING = re.compile(r'<h1 class="title\b')
 
 
-def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool) -> str:
+def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool, words: Mapping[str, str]) -> str:
     """``page`` with the code tools written beside its title, as Quarto writes its "</> Code" button there: where
     the page folds code, a menu of "Show All Code" and "Hide All Code" (and "View Source" where it offers its
     source); where nothing is folded, the button alone, which shows the source; ``caption: none``, the icon
-    alone. (A page without a title gets them from its script, page_tools.js, which wires them in both cases.)"""
+    alone; each in the document's language (``words``). (A page without a title gets them from its script,
+    page_tools.js, which wires them in both cases.)"""
     header = page.find('<header id="title-block-header"')
     heading = _TITLE_HEADING.search(page, header) if header >= 0 else None
     if not isinstance(tools, Mapping) or heading is None:
         return page
     caption = "" if tools["caption"] == "none" else f" {html.escape(str(tools['caption']))}"
     if tools["toggle"] and 'class="code-fold' in page:
-        entries = [("show", "Show All Code"), ("hide", "Hide All Code")]
-        entries += [("source", "View Source")] if tools["source"] else []
-        items = "".join(f'<li><button type="button" data-code-tools="{action}">{label}</button></li>'
+        entries = [("show", words["code-tools-show-all-code"]), ("hide", words["code-tools-hide-all-code"])]
+        entries += [("source", words["code-tools-view-source"])] if tools["source"] else []
+        items = "".join(f'<li><button type="button" data-code-tools="{action}">{html.escape(label)}</button></li>'
                         for action, label in entries)
         menu = ('<details class="code-tools-menu in-title"><summary class="btn code-tools-button dropdown-toggle">'
                 f'<i class="bi"></i>{caption}</summary><ul class="code-tools-items">{items}</ul></details>')
@@ -440,7 +446,8 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
     show or hide all folded code, view the source), ``anchor-sections`` (on by default, as in Quarto),
     ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and ``fig-responsive: false``, for the page."""
     copy = code_copy_setting(options)
-    tools = code_tools_settings(options, job)
+    words = document_words(options, job.folder)
+    tools = code_tools_settings(options, job, words)
     width = (ASSETS / "page_width.js").read_text(encoding="utf-8")
     parts = [layout_style(options, job.document.path), f"<script>{width}</script>"]
     if options.get("smooth-scroll"):
@@ -456,7 +463,7 @@ def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
         source = html.escape(job.document.path.read_text(encoding="utf-8"))
         parts.append('<dialog id="code-tools-source" class="code-tools-source"><form method="dialog">'
                      f'<button>Close</button></form><pre><code>{source}</code></pre></dialog>')
-    parts.append(page_tools_script(copy, tools, anchors))
+    parts.append(page_tools_script(copy, tools, anchors, words))
     parts.append(comments_html(options.get("comments")))  # Hypothesis, Utterances or Giscus, if asked for
     parts.append(external_links_html(options, bootstrap_page=True))  # link-external-icon / -newwindow / -filter
     if options.get("toc"):  # the contents give way to margin notes in the right-hand column, and open as read

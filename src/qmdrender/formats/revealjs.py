@@ -41,6 +41,7 @@ from qmdrender.formats.writing import (
     write_markdown,
 )
 from qmdrender.keys import local_path
+from qmdrender.language import document_words
 from qmdrender.options import number_option
 from qmdrender.shortcodes import shortcode_expander
 from qmdrender.themes import is_dark_deck, reveal_theme
@@ -132,7 +133,8 @@ def write_revealjs(job: Job, target: Path) -> None:
     arguments.append(f"--include-after-body={job.header_file('deck-chrome.html', chrome)}")
     chalkboard = chalkboard_plugin(options.get("chalkboard"), revealjs_path(), job.folder)
     menu = menu_plugin(options.get("menu"), revealjs_path(), CHALKBOARD_TOOLS if chalkboard else ())
-    copy = page_tools_script(code_copy_setting(options), False, False)  # a copy button on code, as in Quarto
+    words = document_words(options, job.folder)
+    copy = page_tools_script(code_copy_setting(options), False, False, words)  # a copy button, as in Quarto
     if copy:
         arguments.append(f"--include-after-body={job.header_file('deck-code-copy.html', copy)}")
     if chalkboard:
@@ -188,7 +190,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     page = target.read_text(encoding="utf-8")
     cleaned = with_row_classes(cell_code_divs(scripts_without_reference_marks(placed_extension_html(page))))
     cleaned = with_embedded_cells_highlighted(cleaned)
-    cleaned = with_copy_buttons(slide_code_blocks(cleaned), code_copy_setting(options), deck=True)
+    cleaned = with_copy_buttons(slide_code_blocks(cleaned), code_copy_setting(options), words, deck=True)
     # the body says whether the deck is light or dark, as Quarto's does (authors' rules and scripts read it)
     cleaned = with_body(cleaned, "quarto-dark" if dark else "quarto-light")
     if cleaned != page:

@@ -68,3 +68,21 @@ def test_widgets_in_a_projects_quarto_freeze_are_drawn_from_the_state_quarto_sto
     assert "unpkg.com" not in page.read_text(encoding="utf-8")  # never the CDN Quarto's page loads it from
     drawn = _drawn(page)
     assert len(drawn) == 1 and "Seven" in drawn[0] and "7" in drawn[0]
+
+
+def test_a_widget_whose_state_the_notebook_did_not_keep_shows_nothing_as_on_quartos_page(tmp_path):
+    # a deep-learning lab's notebook (Quarto 1.9), saved without widget state: its tqdm bar is Quarto's inert
+    # widget script, not the bar's text stand-in "  0%|          | 0/10"
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("for batch in tqdm(range(10)): pass")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "application/vnd.jupyter.widget-view+json": {"model_id": "debbfb67", "version_major": 2, "version_minor": 0},
+        "text/plain": "  0%|          | 0/10 [00:00<?, ?it/s]"})]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Training"), cell]
+    nbformat.write(notebook, tmp_path / "lab.ipynb")
+    code, stderr = render_cli(str(tmp_path / "lab.ipynb"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = (tmp_path / "out" / "lab.html").read_text(encoding="utf-8")
+    assert "0/10 [00:00" not in page and '"model_id": "debbfb67"' in page

@@ -554,9 +554,11 @@ def rich_output(data: Mapping[str, Any], metadata: Mapping[str, Any], output_for
                 return _PLOTLY_NOTE, False
             data = {**data, "application/pdf": base64.b64encode(drawn).decode("ascii")}
     view = data.get(WIDGET_VIEW_MIME)
-    if target == "html" and isinstance(view, Mapping) and view.get("model_id") in \
-            (result.widget_state or {}).get("state", {}):  # a widget, drawn from its state (writing.widgets_footer)
-        result.needs.add("widgets")
+    if target == "html" and isinstance(view, Mapping):  # a widget, drawn from its state (writing.widgets_footer)
+        # one whose state the notebook did not keep (saved without "widget state") is written all the same and
+        # draws nothing, as on Quarto's page, rather than its text stand-in ("  0%|  | 0/10")
+        if view.get("model_id") in (result.widget_state or {}).get("state", {}):
+            result.needs.add("widgets")
         payload = json.dumps(dict(view)).replace("</", "<\\/")
         return _display(f'<script type="{WIDGET_VIEW_MIME}">{payload}</script>'), False
     vegalite = next((m for m in VEGALITE_MIMES if m in data), None)

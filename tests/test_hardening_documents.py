@@ -4,6 +4,7 @@ values of the wrong type, huge error values, a large .qmd in JupyterLab, saves t
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -238,3 +239,16 @@ def test_a_stylesheet_that_names_a_missing_font_is_one_warning_naming_that_file(
     assert len(warnings) == 1 and warnings[0].startswith("warning:") and "does not exist" in warnings[0]
     assert "HasCallStack" not in stderr and "backtrace" not in stderr
     assert "An icon." in (tmp_path / "out" / "doc.html").read_text(encoding="utf-8")
+
+
+def test_an_image_without_a_file_or_naming_a_folder_does_not_stop_the_page(tmp_path):
+    # a deck extension's header slot writes pandoc.Image("", "") when no logo is set (reveal-header): pandoc,
+    # embedding the page's images, read the document's folder as that image and stopped the render
+    (tmp_path / "figs").mkdir()
+    (tmp_path / "page.qmd").write_text("---\ntitle: Images\n---\n\nNo logo: ![]()\n\nA folder: ![](figs)\n",
+                                       encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "page.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "image figs not found" in stderr and "image  not found" not in stderr
+    page = (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
+    assert re.search(r'<img src(="")? ', page) and "No logo:" in page and "A folder:" in page

@@ -1341,6 +1341,10 @@ def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_pa
         panel = browser.evaluate("document.querySelector('#quarto-margin-sidebar').getBoundingClientRect().left")
         main = browser.evaluate("document.querySelector('.quarto-listing').getBoundingClientRect().right")
         assert panel > main  # beside the listing, in the margin
+        # from the top of the text, beside the title, as Quarto's margin sidebar starts (a blog's archive page)
+        tops = browser.evaluate("['#quarto-margin-sidebar', 'h1.title'].map(s => "
+                                "Math.round(document.querySelector(s).getBoundingClientRect().top))")
+        assert abs(tops[0] - tops[1]) <= 12, tops
         browser.evaluate("[...document.querySelectorAll('.category')].find(c => c.innerText.startsWith('All'))"
                          ".click()")
         assert browser.evaluate(visible) == ["Post one", "Post three"]

@@ -161,9 +161,22 @@ def _categories_panel(categories: Mapping[str, int], style: str, total: int) -> 
                                    f'{math.ceil(count / max(total, 1) * 10)}">{html.escape(name)}</span>'
                  }.get(style, html.escape(name))
         entries.append(entry(shown, name))
-    return ('<div id="quarto-margin-sidebar" class="quarto-listing-categories-margin">'
-            '<h5 class="quarto-listing-category-title">Categories</h5>'
+    return (f'{_PANEL_START}<h5 class="quarto-listing-category-title">Categories</h5>'
             f'<div class="quarto-listing-category {style}">{"".join(entries)}</div></div>')
+
+
+_PANEL_START = '<div id="quarto-margin-sidebar" class="quarto-listing-categories-margin">'
+_LISTING_START = '<div class="quarto-listing quarto-listing-container-'
+
+
+def categories_panel(listing: str) -> tuple[str, str]:
+    """The categories panel at the head of a listing's HTML, which goes into the page's margin column from the
+    top of the text, as Quarto's margin sidebar starts there, and the listing itself (``""`` and the listing
+    when it has none)."""
+    if not listing.startswith(_PANEL_START):
+        return "", listing
+    end = listing.index(_LISTING_START)
+    return listing[:end], listing[end:]
 
 
 @dataclass

@@ -8,10 +8,12 @@ local document_dir, project_root
 local resource_folders = {}  -- the document's resource-path, after its own folder
 local converted = {}
 
-local function exists(path)
+local function exists(path)  -- a file (a folder opens too, but reading it fails)
   local handle = io.open(path, "rb")
-  if handle then handle:close() return true end
-  return false
+  if not handle then return false end
+  local _, problem = handle:read(0)
+  handle:close()
+  return problem == nil
 end
 
 local function is_url(src)
@@ -128,6 +130,14 @@ local function collapsed(path)
 end
 
 local function Image(el)
+  if el.src == "" then  -- an image without a file (an extension's empty logo slot): nothing to show or embed
+    if common.html then
+      el.attributes["data-external"] = "1"  -- as Quarto writes it: <img src="">, which shows nothing
+      return el
+    end
+    io.stderr:write("warning: an image without a file name is left out\n")
+    return {}
+  end
   if common.latex and is_url(el.src) then
     return remote_for_latex(el)
   end

@@ -364,3 +364,17 @@ def test_videos_from_youtubes_privacy_player_and_unlisted_vimeo_links_are_player
     assert (nocookie["width"], nocookie["height"]) == ("640", "360")
     assert unlisted["src"] == "https://player.vimeo.com/video/548291297?h=fdcc90d662"
     assert (unlisted["width"], unlisted["height"]) == ("400", "300")
+
+
+def test_a_video_whose_address_has_a_dollar_sign_is_a_player(tmp_path):
+    # a computer-vision course's deck (Quarto 1.8): a video in an Azure "$web" container, in a figure; the "$"
+    # with the one in its src attribute read as maths, and the reader saw the span's Markdown
+    address = "https://assets.blob.core.windows.net/$web/blog/video%20(1).mp4"
+    (tmp_path / "deck.qmd").write_text(f"---\ntitle: Videos\nformat: revealjs\n---\n\n## Sora\n\n"
+                                       f"::: {{#fig-sora}}\n\n{{{{< video {address} width=1200 >}}}}\n\n"
+                                       "Text-to-video\n\n:::\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("#fig-sora video source")["src"] == address
+    assert "quarto-video" not in soup.select_one("#fig-sora").get_text()

@@ -76,9 +76,10 @@ def _video(arguments: str) -> str:
         elif not url:
             url = value
     options = {"src": url, **options}
-    attributes = " ".join(f"{key}={json.dumps(value)}" for key, value in options.items())
+    # a "$" (an Azure container's "$web") escaped, or two of them read as maths would break the span
+    attributes = " ".join(f"{key}={json.dumps(value).replace('$', chr(92) + '$')}" for key, value in options.items())
     label = escape_markdown(options.get("title") or url)
-    return f"[[{label}](<{url}>)]{{.quarto-video {attributes}}}"
+    return f"[[{label}](<{url.replace('$', chr(92) + '$')}>)]{{.quarto-video {attributes}}}"
 
 
 def _kbd(arguments: str) -> str:

@@ -258,6 +258,20 @@ def test_a_document_that_is_not_utf8_is_one_clear_error(tmp_path):
         read_qmd(path)
 
 
+def test_the_project_roots_metadata_file_is_read_for_its_own_documents_only_as_quarto_walks_them(tmp_path):
+    # a computer-vision course (Quarto 1.8): its root _metadata.yml numbers sections; the index page is numbered,
+    # the decks in pages/slides are not, which only their own folders' files reach
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\n")
+    (tmp_path / "_metadata.yml").write_text("number-sections: true\nsubtitle: From the root\n")
+    (tmp_path / "pages" / "slides").mkdir(parents=True)
+    (tmp_path / "pages" / "_metadata.yaml").write_text("author: From pages\n")
+    deck = resolve(read_qmd(_qmd(tmp_path / "pages" / "slides", "---\ntitle: Deck\n---\n")))
+    home = resolve(read_qmd(_qmd(tmp_path, "---\ntitle: Home\n---\n")))
+    assert home.metadata.get("number-sections") is True and home.metadata.get("subtitle") == "From the root"
+    assert "number-sections" not in deck.metadata and "subtitle" not in deck.metadata
+    assert deck.metadata.get("author") == "From pages"
+
+
 def test_options_merge_project_metadata_document_format_and_cell(tmp_path):
     (tmp_path / "_quarto.yml").write_text("toc: true\nexecute:\n  echo: false\nformat:\n  html:\n    toc-depth: 1\n")
     (tmp_path / "sub").mkdir()

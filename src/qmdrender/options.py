@@ -358,12 +358,15 @@ def _tiered(views: list[tuple[dict[str, Any], dict[str, dict[str, Any]]]], name:
 
 def folder_metadata(path: Path, project: Path) -> list[dict[str, Any]]:
     """The ``_metadata.yml`` of each folder from the project's root down to the one holding ``path``, the
-    root's first (none when ``path`` lies outside the project)."""
+    outermost first (none when ``path`` lies outside the project). As Quarto walks them, the root's own file
+    counts only for a document in the root: Quarto starts at the document's first folder below it (a course
+    whose root ``_metadata.yml`` numbers sections leaves its decks in ``pages/slides`` unnumbered)."""
     folder, root = path.resolve().parent, project.resolve()
     if folder != root and root not in folder.parents:
         return []
     layers = []
-    for directory in reversed([folder, *folder.parents][: len(folder.parts) - len(root.parts) + 1]):
+    below = [folder, *folder.parents][: len(folder.parts) - len(root.parts)]
+    for directory in reversed(below or [root]):
         for name in ("_metadata.yml", "_metadata.yaml"):  # Quarto reads either spelling
             if (directory / name).is_file():
                 layers.append(_yaml_file(directory / name))

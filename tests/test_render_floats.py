@@ -16,6 +16,8 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup
 
+from qmdrender.csl_styles import quarto_default_style
+
 from .browser import Browser
 from .conftest import callout_title, pdf_text, render_cli, require_tool
 
@@ -333,6 +335,21 @@ def test_citeproc_false_leaves_handles_as_written_and_true_runs_without_a_biblio
     assert off.select_one("#refs") is None and "Citeproc" not in stderr
     on = BeautifulSoup((tmp_path / "out" / "on.html").read_text(), "html.parser")
     assert "As Doe (2020) says." in " ".join(on.get_text().split())
+
+
+def test_a_work_by_three_authors_is_cited_with_all_three_names_as_quartos_chicago_does(tmp_path):
+    # a computer-vision course (Quarto 1.8, no csl:): "Häni, Roy, and Isler (2020)", Chicago's 17th edition,
+    # which Quarto's pandoc formats with; pandoc 3.9's own default (the 18th) writes "Häni et al. (2020)"
+    if quarto_default_style() is None:
+        pytest.skip("the system's CSL styles (Debian's citation-style-language-styles) are not installed")
+    (tmp_path / "three.qmd").write_text(
+        "---\nreferences:\n  - id: hani\n    title: Orchards\n    type: article-journal\n    author: [{family: Häni, "
+        "given: Nicolai}, {family: Roy, given: Pravakar}, {family: Isler, given: Volkan}]\n    issued: 2020\n---\n\n"
+        "As @hani show.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "three.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "three.html").read_text(), "html.parser")
+    assert "As Häni, Roy, and Isler (2020) show." in " ".join(page.get_text().split())
 
 
 def test_number_depth_numbers_sections_down_to_that_level_in_html_and_pdf(tmp_path):

@@ -38,3 +38,14 @@ def system_style(address: str) -> Path | None:
         independent = folder / f"{parent[1]}.csl" if parent else None
         return independent if independent is not None and independent.is_file() else None
     return None
+
+
+def quarto_default_style() -> Path | None:
+    """The Chicago author-date style of the 17th edition, which Quarto's pandoc (3.6 in Quarto 1.7 and 1.8) formats
+    citations with when a document names no ``csl:`` ("Häni, Roy, and Isler (2020)"); this pandoc's own default
+    is the 18th edition's ("Häni et al. (2020)"). ``None`` when the system's styles have no 17th-edition copy."""
+    path = styles_folder() / "chicago-author-date.csl"
+    if not path.is_file():
+        return None
+    head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    return path if "17th edition" in head else None

@@ -22,7 +22,7 @@ from typing import Any
 import nbformat
 
 from qmdrender import palette
-from qmdrender.csl_styles import styles_folder, system_style
+from qmdrender.csl_styles import quarto_default_style, styles_folder, system_style
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
 from qmdrender.formats import Format
@@ -274,6 +274,8 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
         arguments.append(f"--metadata=csl:{remote_csl(job, str(options['csl']))}")
     elif options.get("csl"):
         local_file(job, str(options["csl"]), "csl")
+    elif "--citeproc" in arguments and quarto_default_style() is not None:
+        arguments.append(f"--metadata=csl:{quarto_default_style()}")  # Quarto's Chicago, not pandoc 3.9's
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")
     return arguments + highlight_arguments(job, options, dark=dark, latex=latex)

@@ -44,7 +44,7 @@ ENGLISH = {
     "repo-action-links-issue": "Report an issue", "back-to-top": "Back to top", "tools-share": "Share",
     "code-tools-menu-caption": "Code", "code-tools-show-all-code": "Show All Code",
     "code-tools-hide-all-code": "Hide All Code", "code-tools-view-source": "View Source",
-    "code-tools-source-code": "Source Code", "copy-button-tooltip": "Copy to Clipboard",
+    "copy-button-tooltip": "Copy to Clipboard",
     "copy-button-tooltip-success": "Copied!",
 }
 
@@ -52,7 +52,7 @@ _TRANSLATIONS = {
     "de": {
         "code-tools-menu-caption": "Code", "code-tools-show-all-code": "Gesamten Code zeigen",
         "code-tools-hide-all-code": "Gesamten Code verbergen", "code-tools-view-source": "Quellcode anzeigen",
-        "code-tools-source-code": "Quellcode", "copy-button-tooltip": "In die Zwischenablage kopieren",
+        "copy-button-tooltip": "In die Zwischenablage kopieren",
         "copy-button-tooltip-success": "Kopiert",
         "toc-title-document": "Inhaltsverzeichnis", "toc-title-website": "Auf dieser Seite",
         "related-formats-title": "Andere Formate", "other-links-title": "Weitere Links", "draft": "Entwurf",
@@ -82,7 +82,7 @@ _TRANSLATIONS = {
     "fr": {
         "code-tools-menu-caption": "Code", "code-tools-show-all-code": "Montrer tout le code",
         "code-tools-hide-all-code": "Cacher tout le code", "code-tools-view-source": "Voir les sources",
-        "code-tools-source-code": "Code source", "copy-button-tooltip": "Copier vers le presse-papier",
+        "copy-button-tooltip": "Copier vers le presse-papier",
         "copy-button-tooltip-success": "Copié",
         "toc-title-document": "Table des matières", "toc-title-website": "Sur cette page",
         "related-formats-title": "Autres formats", "other-links-title": "Autres liens", "draft": "Brouillon",
@@ -112,7 +112,7 @@ _TRANSLATIONS = {
     "es": {
         "code-tools-menu-caption": "Código", "code-tools-show-all-code": "Mostrar todo el código",
         "code-tools-hide-all-code": "Ocultar todo el código", "code-tools-view-source": "Ver el código fuente",
-        "code-tools-source-code": "Ejecutar el código", "copy-button-tooltip": "Copiar al portapapeles",
+        "copy-button-tooltip": "Copiar al portapapeles",
         "copy-button-tooltip-success": "Copiado",
         "tools-share": "Compartir",
         "toc-title-document": "Tabla de contenidos", "toc-title-website": "En esta página",
@@ -143,7 +143,7 @@ _TRANSLATIONS = {
     "it": {
         "code-tools-menu-caption": "Codice", "code-tools-show-all-code": "Mostra il codice",
         "code-tools-hide-all-code": "Nascondere il codice", "code-tools-view-source": "Vedere il codice",
-        "code-tools-source-code": "Eseguire il codice", "copy-button-tooltip": "Copia negli appunti",
+        "copy-button-tooltip": "Copia negli appunti",
         "copy-button-tooltip-success": "Copiato!",
         "toc-title-document": "Indice", "toc-title-website": "In questa pagina",
         "related-formats-title": "Altri Formati", "other-links-title": "Altri Link", "draft": "Bozza",
@@ -173,7 +173,7 @@ _TRANSLATIONS = {
     "pt": {
         "code-tools-menu-caption": "Código", "code-tools-show-all-code": "Mostrar o código",
         "code-tools-hide-all-code": "Esconder o código", "code-tools-view-source": "Ver o código fonte",
-        "code-tools-source-code": "Código fonte", "copy-button-tooltip": "Copiar para a área de transferência",
+        "copy-button-tooltip": "Copiar para a área de transferência",
         "copy-button-tooltip-success": "Copiada",
         "toc-title-document": "Índice", "toc-title-website": "Nesta página",
         "related-formats-title": "Outros formatos", "other-links-title": "Outros Links", "draft": "Rascunho",

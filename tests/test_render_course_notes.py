@@ -464,3 +464,14 @@ def test_maths_a_cell_displays_as_latex_is_maths_on_the_page_not_its_plain_text(
     maths = [_text(span) for span in notes["soup"].select(".cell-output span.math")]
     assert any(r"\sum_{k=1}^{n} k" in text and r"\displaystyle" in text for text in maths), maths
     assert "IPython.core.display.Math" not in notes["text"] and "IPython.core.display.Math" not in notes["pdf"]
+
+
+def test_maths_macros_defined_in_a_hidden_div_are_expanded_on_the_page_and_in_the_pdf(notes):
+    # course notes' $$ \newcommand ... $$ in a .hidden or .content-hidden div (a computer-vision course includes
+    # its macros.tex there): each formula written out, as Quarto's pandoc expands them; the page's MathJax
+    # never saw the definitions the div took away, and LaTeX stopped at the first \vect
+    maths = [span.get_text() for span in notes["soup"].select("span.math.inline")]
+    assert "\\(\\mathbf{v}\\)" in maths and "\\(\\lVert \\mathbf{v} \\rVert_{2}\\)" in maths
+    assert "\\(\\operatorname*{arg\\,max}_k p_k\\)" in maths
+    assert not any("newcommand" in span.get_text() for span in notes["soup"].select("span.math"))
+    assert "Macros: the vector v, its norm" in notes["pdf"]

@@ -232,6 +232,10 @@ def format_resources(options: Mapping[str, Any]) -> list[Path]:
     return list(dict.fromkeys(path if path.is_dir() else path.parent for path in paths))
 
 
+# a LaTeX macro defined in the text (in maths, most often): filters/math_macros.lua expands it in every formula
+_MACRO_DEFINITION = re.compile(r"\\(?:re)?newcommand|\\providecommand|\\def\\|\\DeclareMathOperator")
+
+
 def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False, latex: bool = False,
                      contents: bool = True) -> list[str]:
     """Pandoc arguments every document format shares (``dark``: code on a dark background, which takes a
@@ -511,7 +515,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         arguments = partial_arguments(options, to, arguments, job.work, job.document.path)
     page = output_format.target == "html" and not output_format.slides  # an HTML page's appendix
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*before, *(["shortcodes"] if shortcodes else []),
+               filters=(*(["math_macros"] if _MACRO_DEFINITION.search(assembled.markdown) else []), *before,
+                        *(["shortcodes"] if shortcodes else []),
                         *(["contents"] if CONTENTS_MARK in assembled.markdown else []), *own, *after, *last),
                reader=markdown_reader(job, options), after_citeproc=(*(["appendix"] if page else []),
                                                                      "renderer_metadata"))

@@ -275,3 +275,20 @@ def test_a_title_banner_beside_a_sidebar_spans_the_window_above_it_and_the_sideb
     assert sidebar[2] >= block[3] - 1  # the sidebar under the whole title block, not over the banner
     if not navbar:
         assert crumbs[3] <= band[2] + 1  # the breadcrumbs above the banner
+
+
+def test_a_page_without_a_title_still_shows_its_authors_and_date_in_the_title_block(tmp_path):
+    # a computer-vision course's exercises page (Quarto 1.8): no front matter, the site's author and
+    # affiliation; Quarto's title block shows them above the page's own "# Exercises"
+    (tmp_path / "exercises.qmd").write_text("---\nauthor:\n  - name: Marco Willi\n    affiliation: FHNW\n"
+                                            "date: 2024-12-05\n---\n\n# Exercises\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "exercises.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((tmp_path / "out" / "exercises.html").read_text(encoding="utf-8"), "html.parser")
+    header = page.select_one("main header#title-block-header")
+    assert header is not None and header.select_one("h1.title") is None
+    text = " ".join(header.get_text(" ").split())
+    assert "Marco Willi" in text and "FHNW" in text and "December 5, 2024" in text
+    assert page.select_one("main section#exercises > h1").get_text() == "Exercises"

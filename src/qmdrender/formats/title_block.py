@@ -99,6 +99,9 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     """``page`` (pandoc's HTML) with Quarto's title-block metadata in place of pandoc's author and date lines,
     its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
+    if found is None and options.get("title-block-style") != "none":
+        page = _untitled_header(page, options, source)
+        found = _HEADER.search(page)
     if found is None or options.get("title-block-style") == "none":
         return page
     if own_partial(options, "title-block.html"):  # the author's header as written, its subtitle Bootstrap's lead
@@ -162,6 +165,22 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
 def _lead_subtitle(header: str) -> str:
     """The header with pandoc's subtitle line as Quarto's Bootstrap post-processing marks it, a ``lead``."""
     return header.replace('<p class="subtitle">', '<p class="subtitle lead">', 1)
+
+
+_MAIN_OPENING = re.compile(r'<main class="content"[^>]*>')
+
+
+def _untitled_header(page: str, options: Mapping[str, Any], source: Path) -> str:
+    """A page without a title still shows its authors and date in Quarto's title block (a course site's
+    ``author:`` over an untitled exercises page); pandoc writes no header without a title, so an empty one
+    (its date as the template would write it) goes first in the page's text."""
+    main = _MAIN_OPENING.search(page)
+    if main is None or not (document_authors(options) or options.get("date")):
+        return page
+    date = options.get("date")
+    written = format_date(date, options.get("date-format", "long"), source, options.get("lang")) if date else ""
+    shown = f'<p class="date">{html.escape(str(written))}</p>' if date else ""
+    return page[:main.end()] + f'\n<header id="title-block-header">\n{shown}\n</header>' + page[main.end():]
 
 
 def _quarto_title(page: str, found: re.Match[str], options: Mapping[str, Any]) -> str:

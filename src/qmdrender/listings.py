@@ -55,15 +55,17 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root: Path | None = None,
-                 config: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
-    """``(id, HTML)`` for each listing ``page`` declares; ``texts``: every page's rendered HTML by href; ``root``:
+                 config: Mapping[str, Any] | None = None) -> tuple[list[tuple[str, str]], str]:
+    """``(id, HTML)`` for each listing ``page`` declares, and the categories panel of them all (``""`` without
+    ``categories``), which goes into the page's margin column from the top of the text, as Quarto's margin
+    sidebar starts there; ``texts``: every page's rendered HTML by href; ``root``:
     the project's folder, whose ``_metadata.yml`` files give the listed pages what their front matter does not
     (a folder's ``author`` or ``categories``), as in Quarto; ``config``: the project's options (its
     ``date-format``, its pages' ``from``)."""
     config = config or {}
     declared = page.front.get("listing")
     if not declared:
-        return []
+        return [], ""
     listings = declared if isinstance(declared, list) else [declared]
     built: list[tuple[str, str]] = []
     categories: dict[str, int] = {}
@@ -107,9 +109,8 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
         built.append((identifier, f'<div class="quarto-listing quarto-listing-container-{kind}" '
                                   f'id="listing-{html.escape(identifier)}" data-page-size="{size}">{body}'
                                   '<div class="listing-no-matching d-none">No matching items</div></div>'))
-    if style and built:  # the categories of every listing on the page, in the margin beside the first one
-        built[0] = (built[0][0], _categories_panel(categories, style, total) + built[0][1])
-    return built
+    # the categories of every listing on the page
+    return built, _categories_panel(categories, style, total) if style and built else ""
 
 
 _PAGE_SIZES = {"default": 25, "grid": 18, "table": 30}  # Quarto's page-size defaults; listing.js pages them
@@ -161,22 +162,9 @@ def _categories_panel(categories: Mapping[str, int], style: str, total: int) -> 
                                    f'{math.ceil(count / max(total, 1) * 10)}">{html.escape(name)}</span>'
                  }.get(style, html.escape(name))
         entries.append(entry(shown, name))
-    return (f'{_PANEL_START}<h5 class="quarto-listing-category-title">Categories</h5>'
+    return ('<div id="quarto-margin-sidebar" class="quarto-listing-categories-margin">'
+            '<h5 class="quarto-listing-category-title">Categories</h5>'
             f'<div class="quarto-listing-category {style}">{"".join(entries)}</div></div>')
-
-
-_PANEL_START = '<div id="quarto-margin-sidebar" class="quarto-listing-categories-margin">'
-_LISTING_START = '<div class="quarto-listing quarto-listing-container-'
-
-
-def categories_panel(listing: str) -> tuple[str, str]:
-    """The categories panel at the head of a listing's HTML, which goes into the page's margin column from the
-    top of the text, as Quarto's margin sidebar starts there, and the listing itself (``""`` and the listing
-    when it has none)."""
-    if not listing.startswith(_PANEL_START):
-        return "", listing
-    end = listing.index(_LISTING_START)
-    return listing[:end], listing[end:]
 
 
 @dataclass

@@ -37,7 +37,7 @@ from qmdrender.formats.margin_content import in_margin_sidebar
 from qmdrender.formats.page_main import CONTENT_OPENING, EMPTY_MARGIN, with_body
 from qmdrender.formats.writing import ASSETS
 from qmdrender.language import document_words
-from qmdrender.listings import categories_panel, listing_html, path_matches
+from qmdrender.listings import listing_html, path_matches
 from qmdrender.pandoc import auto_identifier, markdown_to_html
 from qmdrender.projects import Project, config_name, copy_if_changed, write_if_changed
 from qmdrender.shortcodes import SHORTCODE, expand_in_values, extension_shortcode_names, shortcode_expander
@@ -1031,15 +1031,15 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         text = with_body_header_and_footer(text, body_header, body_footer)
         if index:
             text = resolve_xrefs(page, text, index)
-        for identifier, listing in listing_html(page, linkable, texts, project.root, project.config):
-            panel, listing = categories_panel(listing)
-            if panel:  # its categories are the page's margin column, from the top of the text, as Quarto's
-                text = text.replace(EMPTY_MARGIN, "", 1)
-                opening = _MAIN.search(text)
-                if opening:
-                    text = text[:opening.end()] + panel + text[opening.end():]
-                else:
-                    listing = panel + listing
+        listings, panel = listing_html(page, linkable, texts, project.root, project.config)
+        if panel:  # the listings' categories are the page's margin column, from the top of the text, as Quarto's
+            text = text.replace(EMPTY_MARGIN, "", 1)
+            opening = _MAIN.search(text)
+            if opening:
+                text = text[:opening.end()] + panel + text[opening.end():]
+            else:
+                listings[0] = (listings[0][0], panel + listings[0][1])
+        for identifier, listing in listings:
             marker = f'<div id="{identifier}"'
             if marker in text:
                 start = text.index(">", text.index(marker)) + 1

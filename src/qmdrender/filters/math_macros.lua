@@ -17,9 +17,8 @@ local function group(s, i)
   local depth = 0
   for j = i, #s do
     local c = s:sub(j, j)
-    if c == "\\" then
-      -- an escaped character (\{ or \}) does not open or close a group
-    elseif c == "{" and s:sub(j - 1, j - 1) ~= "\\" then
+    -- (an escaped brace, \{ or \}, does not open or close a group)
+    if c == "{" and s:sub(j - 1, j - 1) ~= "\\" then
       depth = depth + 1
     elseif c == "}" and s:sub(j - 1, j - 1) ~= "\\" then
       depth = depth - 1

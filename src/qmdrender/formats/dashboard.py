@@ -25,6 +25,7 @@ from qmdrender.formats.writing import (
     output_arguments,
     write_markdown,
 )
+from qmdrender.language import document_words
 from qmdrender.palette import svg_url
 from qmdrender.site_tools import icon_svg
 from qmdrender.themes import is_dark_page
@@ -55,7 +56,7 @@ def write_dashboard(job: Job, target: Path) -> None:
     script = (ASSETS / "dashboard.js").read_text(encoding="utf-8")
     arguments.append(f"--include-after-body={job.header_file('dashboard.html', f'<script>{script}</script>')}")
     arguments += output_arguments(job, options, assembled)
-    arguments += page_tools_arguments(job, options)
+    arguments += page_tools_arguments(job, options, document_words(options, job.folder))
     write_markdown(job, DASHBOARD, assembled, "html5", target, arguments)
     page = target.read_text(encoding="utf-8")
     drawn = _ICON.sub(lambda found: icon_svg(found[1]) or "", page)  # a value box's icon, as Quarto draws it

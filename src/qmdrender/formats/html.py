@@ -93,7 +93,8 @@ def write_html(job: Job, target: Path) -> None:
         arguments.append(f"--include-after-body={job.header_file('listing.html', f'<script>{script}</script>')}")
     arguments += css_arguments(job, options)
     arguments += output_arguments(job, options, assembled)
-    arguments += page_tools_arguments(job, options)
+    words = document_words(options, job.folder)
+    arguments += page_tools_arguments(job, options, words)
     grid = grid_style(options.get("grid"))
     if grid:
         arguments.append(f"--include-in-header={job.header_file('grid.html', grid)}")
@@ -104,7 +105,6 @@ def write_html(job: Job, target: Path) -> None:
                                       str(job.header_file("main-end.html", MAIN_END)))
     write_markdown(job, HTML, assembled, "html5", target, arguments)
     page = target.read_text(encoding="utf-8")
-    words = document_words(options, job.folder)
     location = str(options.get("toc-location", "right"))
     opening = content_opening(str(options.get("page-layout") or "article"), location in ("left", "left-body"))
     titled = with_margin_content(with_main(anchored_headings(page), location.endswith("body"), opening))
@@ -441,12 +441,11 @@ def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool, words: Mapp
     return page[:heading.start()] + menu + page[heading.start():]
 
 
-def page_tools_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
+def page_tools_arguments(job: Job, options: Mapping[str, Any], words: Mapping[str, str]) -> list[str]:
     """``code-copy`` (Quarto's default: a copy button on hover), ``code-tools`` (the "</> Code" menu:
     show or hide all folded code, view the source), ``anchor-sections`` (on by default, as in Quarto),
     ``code-overflow: wrap``, ``lightbox``, ``smooth-scroll`` and ``fig-responsive: false``, for the page."""
     copy = code_copy_setting(options)
-    words = document_words(options, job.folder)
     tools = code_tools_settings(options, job, words)
     width = (ASSETS / "page_width.js").read_text(encoding="utf-8")
     parts = [layout_style(options, job.document.path), f"<script>{width}</script>"]

@@ -137,8 +137,7 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     if date is not None:
         items.append(_meta_item(_label(options, words, "published-title", "title-block-published"), date[0].strip()))
     if options.get("date-modified"):
-        modified = format_date(options["date-modified"], options.get("date-format", "long"), source,
-                               options.get("lang"))
+        modified = _page_date(options["date-modified"], options, source)
         items.append(_meta_item(_label(options, words, "modified-title", "title-block-modified"),
                                 f'<p class="date-modified">{html.escape(str(modified), quote=False)}</p>'))
     if options.get("doi"):  # linked at doi.org, as Quarto lists it
@@ -167,6 +166,11 @@ def _lead_subtitle(header: str) -> str:
     return header.replace('<p class="subtitle">', '<p class="subtitle lead">', 1)
 
 
+def _page_date(value: Any, options: Mapping[str, Any], source: Path) -> Any:
+    """A date as a page's title block shows it: per ``date-format``, ``long`` by default, in the page's language."""
+    return format_date(value, options.get("date-format", "long"), source, options.get("lang"))
+
+
 _MAIN_OPENING = re.compile(r'<main class="content"[^>]*>')
 
 
@@ -178,8 +182,7 @@ def _untitled_header(page: str, options: Mapping[str, Any], source: Path) -> str
     if main is None or not (document_authors(options) or options.get("date")):
         return page
     date = options.get("date")
-    written = format_date(date, options.get("date-format", "long"), source, options.get("lang")) if date else ""
-    shown = f'<p class="date">{html.escape(str(written))}</p>' if date else ""
+    shown = f'<p class="date">{html.escape(str(_page_date(date, options, source)))}</p>' if date else ""
     return page[:main.end()] + f'\n<header id="title-block-header">\n{shown}\n</header>' + page[main.end():]
 
 

@@ -278,8 +278,8 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
         arguments.append(f"--metadata=csl:{remote_csl(job, str(options['csl']))}")
     elif options.get("csl"):
         local_file(job, str(options["csl"]), "csl")
-    elif "--citeproc" in arguments and quarto_default_style() is not None:
-        arguments.append(f"--metadata=csl:{quarto_default_style()}")  # Quarto's Chicago, not pandoc 3.9's
+    elif "--citeproc" in arguments and (chicago := quarto_default_style()) is not None:
+        arguments.append(f"--metadata=csl:{chicago}")  # Quarto's Chicago, not pandoc 3.9's
     if options.get("reference-location") in ("block", "section", "document"):  # margin: filters/margins.lua
         arguments.append(f"--reference-location={options['reference-location']}")
     return arguments + highlight_arguments(job, options, dark=dark, latex=latex)

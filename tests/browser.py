@@ -82,6 +82,16 @@ class Browser:
             wait_for = f"!window.__qmdLeaving && ({wait_for})"
         self.wait(wait_for, timeout)
 
+    def open_once_stored(self, url: str, stored: str, timeout: float = 20) -> None:
+        """Opens ``url`` as a page that sees the ``stored`` condition on localStorage hold. Chromium hands a page's
+        localStorage writes (and clears) to its storage service on their own channel, so on a loaded machine a
+        page opened at once may start before the last page's write reaches it (CI saw this once): then wait
+        until the store has it and open the page again, which reads it."""
+        self.open(url)
+        if not self.evaluate(f"Boolean({stored})"):
+            self.wait(stored, timeout)
+            self.open(url)
+
     def evaluate(self, expression: str) -> Any:
         result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:

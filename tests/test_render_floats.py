@@ -776,7 +776,9 @@ def test_tabsets_of_a_group_switch_together_and_the_choice_is_remembered(tmp_pat
         assert browser.evaluate(shown) == ["Load in Python.", "Plot in Python."]
         browser.click(".panel-tabset li:nth-child(2) [role=tab]")  # R in the first tabset
         assert browser.evaluate(shown) == ["Load in R.", "Plot in R."]
-        browser.open(page)  # again: the group shows R from the start
+        # again: the group shows R from the start
+        browser.open_once_stored(page, "(localStorage.getItem('quarto-persistent-tabsets-data') || '')"
+                                       ".includes('language')")
         assert browser.evaluate(shown) == ["Load in R.", "Plot in R."]
 
 

@@ -152,7 +152,7 @@ def test_a_bootswatch_theme_with_the_documents_scss_and_a_dark_pair(themed):
         # over the light theme, as Quarto layers them: the light half's own rule stays, its inline code's ground not
         assert browser.evaluate(style.format("querySelector('h1.title')") + ".letterSpacing") != "normal"
         # the choice is remembered: the next visit starts dark, the toggle shown switched on
-        browser.open(themed["doc"].as_uri())
+        browser.open_once_stored(themed["doc"].as_uri(), "localStorage.getItem('quarto-color-scheme')")
         assert browser.evaluate(style.format("body") + ".backgroundColor") == "rgb(34, 34, 34)"
         assert browser.evaluate("document.querySelector('a.quarto-color-scheme-toggle').classList"
                                 ".contains('alternate')")
@@ -1347,7 +1347,8 @@ def test_a_light_dark_pairs_toggle_sits_in_a_sites_navbar_or_sidebar_and_the_fir
         assert browser.evaluate("localStorage.getItem('quarto-color-scheme')") == "alternate"  # not the default
         browser.send("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
         browser.evaluate("localStorage.clear()")
-        browser.open((sidebar_site / "_site" / "index.html").as_uri())
+        browser.open_once_stored((sidebar_site / "_site" / "index.html").as_uri(),
+                                 "localStorage.getItem('quarto-color-scheme') === null")
         assert browser.evaluate(background) == "rgb(34, 34, 34)"  # the system's dark
         assert browser.evaluate("document.querySelector('.quarto-color-scheme-toggle').closest("
                                 "'.quarto-sidebar-tools') !== null")

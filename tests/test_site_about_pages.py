@@ -247,3 +247,39 @@ def test_an_unknown_about_template_is_one_clear_error(tmp_path):
     code, stderr = render_cli(str(tmp_path / "me.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
     assert code != 0 and "about: template 'fancy' is not one of Quarto's" in stderr
     assert not (tmp_path / "out" / "me.html").exists()
+
+
+def test_an_about_page_without_an_id_takes_the_place_of_main_as_quartos_does(tmp_path):
+    # Quarto's about page without an id: the template takes <main>'s place in #quarto-content and the whole
+    # <main> goes in as its text; a site page titled "" keeps its empty title block in the template's title slot.
+    # Distances measured on Quarto 1.6's pages at 1280px: solana's text 67px below its top (3em and the empty
+    # title block's 1em), marquee's image 14px below its top and its text 33px under the title
+    from PIL import Image
+
+    Image.new("RGB", (80, 40), (20, 120, 20)).save(tmp_path / "wide.png")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Site\n  navbar:\n"
+                                          "    left: [index.qmd, marquee.qmd]\nformat:\n  html:\n    theme: cosmo\n",
+                                          encoding="utf-8")
+    (tmp_path / "index.qmd").write_text('---\ntitle: ""\nabout:\n  template: solana\n  id: absent\n---\n\n'
+                                        "Welcome to the site.\n", encoding="utf-8")
+    (tmp_path / "marquee.qmd").write_text("---\ntitle: Me\nabout:\n  template: marquee\n  image: wide.png\n---\n\n"
+                                          "A marquee page.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    assert "id absent names no div" in stderr
+    home = _page(tmp_path / "_site" / "index.html")
+    about = home.select_one("#quarto-content > div.quarto-about-solana.column-body")
+    assert about is not None
+    assert about.select_one(".about-entity > .entity-contents > header#title-block-header") is not None
+    assert "Welcome" in about.select_one(".entity-contents > .about-contents > main#quarto-document-content").text
+    assert home.select_one("#quarto-content > main") is None
+    box = "(s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.top, r.bottom]; })"
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        navbar, solana, text = (browser.evaluate(f"{box}('{s}')") for s in (
+            "#quarto-header", ".quarto-about-solana", ".about-contents"))
+        assert abs(solana[0] - navbar[1]) < 1 and abs(text[0] - solana[0] - 67) < 2
+        browser.open((tmp_path / "_site" / "marquee.html").as_uri())
+        marquee, image, title, main = (browser.evaluate(f"{box}('{s}')") for s in (
+            ".quarto-about-marquee", ".about-image", "#title-block-header", "main"))
+        assert abs(image[0] - marquee[0] - 14) < 1 and abs(main[0] - title[1] - 33) < 2

@@ -1,14 +1,14 @@
 """About pages (``about:``), laid out as Quarto lays them out (https://quarto.org/docs/websites/website-about.html).
 
 ``about: trestles`` (or ``about: {template: ..., image: ..., links: [...], id: ...}``) arranges the page's title
-block, an image, a row of links and the page's text (or only the ``div`` whose ``id`` is ``about.id``, left in
-its place) in one of Quarto's five templates: ``jolla`` (centred, image above the title), ``trestles`` (image,
-title and links on the left, the text on the right), ``solana`` (title, links and text left, the image right),
-``marquee`` (a wide image above it all) and ``broadside`` (the image filling the left half). The page
-is first written as any page; this module then moves its parts into Quarto's elements
-(``div.quarto-about-<template>`` with ``about-entity``, ``about-image``, ``about-links``, ``about-contents``),
-which ``assets/about.css`` lays out, so an author's CSS for Quarto's about pages applies. Images are embedded
-like every image of the page; link icons are Bootstrap icons, inlined.
+block, an image, a row of links and the page's text (the whole ``<main>``, whose place the template takes, or
+only the ``div`` whose ``id`` is ``about.id``, in its place) in one of Quarto's five templates: ``jolla``
+(centred, image above the title), ``trestles`` (image, title and links on the left, the text on the right),
+``solana`` (title, links and text left, the image right), ``marquee`` (a wide image above it all) and
+``broadside`` (the image filling the left half). The page is first written as any page; this module then moves
+its parts into Quarto's elements (``div.quarto-about-<template>`` with ``about-entity``, ``about-image``,
+``about-links``, ``about-contents``), which ``assets/about.css`` lays out, so an author's CSS for Quarto's about
+pages applies. Images are embedded like every image of the page; link icons are Bootstrap icons, inlined.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from qmdrender.types import RenderError, warn
 TEMPLATES = ("jolla", "trestles", "solana", "marquee", "broadside")
 _MAIN = re.compile(r'(<main class="content" id="quarto-document-content">)(.*)(</main>)', re.S)
 _HEADER = re.compile(r'<header id="title-block-header"[^>]*>.*?</header>', re.S)
-_APPENDIX = re.compile(r'<div id="quarto-appendix"|<section id="footnotes"')
 _DIV_TAG = re.compile(r"<div\b|</div>")
 
 
@@ -57,22 +56,24 @@ def with_about_page(page: str, options: Mapping[str, Any], folder: Path, project
         return page
     content = main.group(2)
     header = _HEADER.search(content)
-    title = header.group(0) if header else ""
+    # a site's page without a title still has Quarto's empty title block, in the template's title slot
+    title = header.group(0) if header else \
+        '<header id="title-block-header" class="quarto-title-block"></header>' if project else ""
     if header:
         content = content[:header.start()] + content[header.end():]
     wanted = str(about.get("id") or "")
     part = _div_with_id(content, wanted) if wanted else None
     if wanted and part is None:
         warn(f"about: id {wanted} names no div of the page; the whole page is laid out as the about page.")
-    if part is None:  # the whole text, up to the appendix (footnotes, references), which stays below
-        end = _APPENDIX.search(content)
-        part = (0, end.start() if end else len(content))
-    body = content[part[0]:part[1]]
-    block = _template(about, title, body, _image(about, options, folder, project, image_uri))
-    content = content[:part[0]] + block + content[part[1]:]
+    image = _image(about, options, folder, project, image_uri)
     # an about page without contents leaves the margin to its text, as Quarto's (its full-width layout)
-    before = page[:main.start(2)].replace(EMPTY_MARGIN, "")
-    return before + content + page[main.end(2):]
+    before = page[:main.start()].replace(EMPTY_MARGIN, "")
+    if part is None:  # as Quarto: the template takes the place of the whole <main>, which goes in as its text
+        whole = main.group(1) + content + main.group(3)
+        return before + _template(about, title, whole, image) + page[main.end():]
+    block = _template(about, title, content[part[0]:part[1]], image)
+    return before + main.group(1) + content[:part[0]] + block + content[part[1]:] + main.group(3) + \
+        page[main.end():]
 
 
 def _div_with_id(text: str, wanted: str) -> tuple[int, int] | None:
@@ -161,4 +162,6 @@ def _template(about: Mapping[str, Any], title: str, body: str, image: str) -> st
         entity = f'<div class="about-entity" style="background-image: url(\'{html.escape(image)}\')"></div>' \
             if image else ""
         inner = f'<div class="about-main">{entity}<div class="about-contents">{title}{body}</div></div>{links}'
-    return f'<div class="quarto-about-{template}">{inner}</div>'
+    # Quarto's templates: solana in the text's column, broadside across the page's
+    column = {"solana": " column-body", "broadside": " column-page"}.get(template, "")
+    return f'<div class="quarto-about-{template}{column}">{inner}</div>'

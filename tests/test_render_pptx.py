@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import render_cli
+from .conftest import pdf_text, render_cli, require_tool
 
 DECK = """\
 ---
@@ -130,3 +130,30 @@ def test_a_document_that_asks_for_code_on_slides_gets_it(tmp_path):
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
     assert code == 0, stderr
     assert "SHOWNCODE" in (tmp_path / "deck.html").read_text(encoding="utf-8")
+
+
+def test_without_a_slide_level_powerpoint_and_beamer_follow_pandocs_rule_as_quarto_does(tmp_path):
+    # Quarto sets slide-level 2 for reveal.js only: in PowerPoint and Beamer pandoc's rule decides, the highest
+    # heading level with content right under it somewhere. A section heading followed by a picture makes level 1
+    # the slides' (Quarto 1.6's PowerPoint of such a deck: 4 slides, each section one slide holding its
+    # level-2 headings); the document's own slide-level keeps one slide per level-2 heading
+    from PIL import Image
+
+    require_tool("xelatex")
+    Image.new("RGB", (60, 40), "green").save(tmp_path / "field.png")
+    sections = ("# In the morning\n\n## Getting up\n\n- Turn off alarm\n\n## Breakfast\n\n- Drink coffee\n\n"
+                "# In the afternoon\n\n![](field.png)\n\n## Dinner\n\n- Eat spaghetti\n")
+    for name, level in (("auto", ""), ("two", "slide-level: 2\n")):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Day\n{level}---\n\n{sections}", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--to", "pptx,beamer", "--output-dir",
+                                  str(tmp_path / "out"))
+        assert code == 0, stderr
+    auto = [s.split(" [")[0] for s in _slides(tmp_path / "out" / "auto.pptx")[:-1]]
+    assert auto == ["Day", "In the morning Getting up Turn off alarm Breakfast Drink coffee", "In the afternoon",
+                    "Dinner Eat spaghetti"]
+    two = [s.split(" [")[0] for s in _slides(tmp_path / "out" / "two.pptx")[:-1]]
+    assert two == ["Day", "In the morning", "Getting up Turn off alarm", "Breakfast Drink coffee",
+                   "In the afternoon", "", "Dinner Eat spaghetti"]
+    frames = [" ".join(p.split()) for p in pdf_text(tmp_path / "out" / "auto.pdf").split("\f") if p.strip()]
+    assert frames[1].startswith("In the morning Getting up") and "Breakfast" in frames[1]
+    assert len(pdf_text(tmp_path / "out" / "two.pdf").split("\f")) > len(frames)

@@ -114,9 +114,21 @@ function common.reference(citation, word, label, target, use_ref, spaced)
                       pandoc.Attr("", {"quarto-xref"}))}
 end
 
--- A deck's slide level: the heading level that starts a slide (pandoc's --slide-level; Quarto's default, 2).
-function common.slide_level()
-  return tonumber(PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level) or 2
+-- A deck's slide level: the heading level that starts a slide (pandoc's --slide-level: reveal.js has Quarto's
+-- 2). Without one (Beamer, PowerPoint), pandoc's own rule on the document's blocks: the highest level of a
+-- heading followed straight by something other than a heading or a rule (6 when none is).
+function common.slide_level(blocks)
+  local given = tonumber(PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.slide_level)
+  if given or not blocks then return given or 2 end
+  local level = 6
+  for i = 1, #blocks - 1 do
+    local block, next_block = blocks[i], blocks[i + 1]
+    if block.t == "Header" and block.level < level and next_block.t ~= "Header"
+        and next_block.t ~= "HorizontalRule" then
+      level = block.level
+    end
+  end
+  return level
 end
 
 -- An image on an HTML page is Bootstrap's responsive img-fluid unless its height is set, as Quarto's

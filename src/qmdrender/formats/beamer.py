@@ -22,10 +22,10 @@ def write_beamer(job: Job, target: Path) -> None:
     shutil.move(typeset(job, BEAMER, assembled, "beamer", tex, arguments, passes=2), target)
 
 
-# Quarto's defaults: 10x7 in figures; headings of level 2 start slides.
+# Quarto's defaults: 10x7 in figures; no slide-level (pandoc's rule: slide_arguments).
 BEAMER = register(Format(
     "beamer", "pdf", "latex", write_beamer, LATEX_MIME_ORDER,
     defaults={**SLIDE_EXECUTION,
-              "fig-width": 10, "fig-height": 7, "fig-format": "pdf", "fig-dpi": 300, "slide-level": 2},
+              "fig-width": 10, "fig-height": 7, "fig-format": "pdf", "fig-dpi": 300},
     filters=(*LATEX_FILTERS, "beamer_columns"), requires=(require_xelatex,), slides=True,
 ))

@@ -69,8 +69,12 @@ _CLASSLESS_TITLE_SLIDE = re.compile(r'(<section id="title-slide"(?![^>]*\bclass=
 
 
 def slide_arguments(options: Mapping[str, Any]) -> list[str]:
-    """``slide-level`` and ``incremental``, which reveal.js and Beamer share."""
-    arguments = [f"--slide-level={number_option({'slide-level': 2, **options}, 'slide-level')}"]
+    """``slide-level`` and ``incremental``, which reveal.js, Beamer and PowerPoint share. Without a
+    ``slide-level`` (reveal.js has Quarto's 2), pandoc's own rule decides, as under Quarto: the highest heading
+    level that some heading of the document has content right under."""
+    arguments = []
+    if options.get("slide-level") is not None:
+        arguments.append(f"--slide-level={number_option(options, 'slide-level')}")
     if options.get("incremental"):
         arguments.append("--incremental")
     return arguments

@@ -902,3 +902,22 @@ def test_a_figure_an_r_cell_draws_keeps_its_number_caption_and_references_though
     assert captions == ["Figure 1: The process.", "Figure 2: Second"]
     assert [a["href"] for a in soup.select("a.quarto-xref")] == ["#fig-process", "#fig-second"]
     assert "not run" in soup.select_one("#fig-process").get_text()
+
+
+def test_a_labelled_image_without_a_caption_is_a_numbered_figure_and_a_label_used_twice_numbers_both(tmp_path):
+    # Quarto's figure parsing: ![](x.png){#fig-a} alone in its paragraph is a figure captioned with its number
+    # alone ("Figure 1"); a float label an author used on three slides numbers each of its floats, so the ones
+    # after keep Quarto's numbers, and a reference takes the last (as in a Quarto 1.6 deck: Figures 4, 5, 6)
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "red").save(tmp_path / "dot.png")
+    copy = "::: {#fig-copy}\n\n![](dot.png)\n\nThe same picture.\n:::\n\n"
+    _, soup = _render_one(tmp_path, "labelled", "![](dot.png){#fig-bare}\n\n" + copy * 2 +
+                          "![A caption](dot.png){#fig-after}\n\n[![](dot.png){#fig-linked}](https://example.org)\n\n"
+                          "See @fig-bare, @fig-copy and @fig-linked.\n", "html")
+    captions = [" ".join(c.get_text().split()) for c in soup.select("figcaption")]
+    assert captions == ["Figure 1", "Figure 2: The same picture.", "Figure 3: The same picture.",
+                        "Figure 4: A caption", "Figure 5"]
+    assert soup.select_one("#fig-linked a[href='https://example.org'] img") is not None
+    links = [" ".join(a.get_text().split()) for a in soup.select("a.quarto-xref")]
+    assert links == ["Figure 1", "Figure 3", "Figure 5"]

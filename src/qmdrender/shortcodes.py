@@ -7,7 +7,7 @@
 shortcode literally, and a code block marked ``shortcodes="false"`` keeps its shortcodes as written.
 ``include`` is read with the document (qmd.py) and ``embed`` by embeds.py. Another name is left to the
 extensions' shortcodes when there are any (a placeholder span that ``filters/shortcodes.lua`` calls the
-extension's Lua for); else it stays as text with a warning.
+extension's Lua for); one no extension defines is left out with a warning, as Quarto leaves it.
 """
 
 from __future__ import annotations
@@ -157,8 +157,16 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
             return _extension_shortcode(name, match["args"], match.group(0))
         if drop_others:
             return ""
-        warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
-        return match.group(0) if in_code[0] else match.group(0).replace("{{<", "{{\\<")  # code shows it as written
+        if name in QUARTO_SHORTCODES:  # Quarto's own, which the embedded renderer lacks (or lacks this call of)
+            warn(f"shortcode {{{{< {name} >}}}} is not supported by the embedded renderer; left as text.")
+            return match.group(0) if in_code[0] else match.group(0).replace("{{<", "{{\\<")  # code: as written
+        if in_code[0]:
+            return match.group(0)
+        # a name no extension here defines (its extension not installed, a misspelling): Quarto says
+        # "Shortcode 'fa' not found" and leaves the call out (since 1.4)
+        warn(f"shortcode {{{{< {name} >}}}} is defined by no extension here (Quarto: \"Shortcode '{name}' not "
+             "found\"); it is left out, as Quarto leaves it.")
+        return ""
 
     def expand_part(text: str, code: bool) -> str:
         in_code[0] = code
@@ -255,6 +263,9 @@ BUILT_IN: dict[str, Callable[[str], str]] = {
     "version": lambda arguments: QUARTO_VERSION, "pagebreak": lambda arguments: _PAGEBREAK,
 }
 _NEED_ARGUMENTS = frozenset({"video", "kbd"})  # without them, the call stays as text with a warning
+# Quarto's built-in shortcodes (https://quarto.org/docs/authoring/shortcodes.html): another name is an
+# extension's
+QUARTO_SHORTCODES = frozenset({"meta", "var", "env", "contents", "include", "embed", "brand", *BUILT_IN})
 # {{< contents id >}}: a placeholder span that filters/contents.lua replaces with the element of that id
 CONTENTS_MARK = "quarto-contents-shortcode"
 

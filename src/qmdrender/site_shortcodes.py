@@ -27,7 +27,7 @@ from qmdrender.types import RenderError
 _MARK = "qmd-chrome-call-"
 _CALL_PARAGRAPH = re.compile(rf'<p>{_MARK}(\d+)</p>\s*<p>(.*?)</p>', re.S)
 _HEAD = re.compile(r"<!-- embedded-renderer:head -->(.*?)<!-- /embedded-renderer:head -->", re.S)
-_UNDEFINED = re.compile(r"^shortcode \{\{< [\w-]+ >\}\} is not defined by any extension")
+_UNDEFINED = re.compile(r"^shortcode \{\{< [\w-]+ >\}\} is defined by no extension here")
 _LINKED = re.compile(r'(<(?:link|script)\b[^>]*?\b(?:href|src)=")([^"]+)(")')
 
 
@@ -101,7 +101,7 @@ def run_chrome_shortcodes(options: Mapping[str, Any], names: list[str], config: 
         meta = Path(work) / "meta.json"
         meta.write_text(json.dumps({"embedded-renderer": {
             "shortcode-files": [str(p) for p in files], "project-root": str(root),
-            "input-file": str(root / "_quarto.yml")}}), encoding="utf-8")
+            "input-file": str(root / "_quarto.yml"), "undefined-shortcodes-as-text": True}}), encoding="utf-8")
         target = Path(work) / "calls.html"
         try:  # (a call no extension defines: the caller says it is left out, so pandoc's warning is not said)
             run_pandoc(markdown, "html5", target, [f"--metadata-file={meta}"], cwd=root, filters=("shortcodes",),

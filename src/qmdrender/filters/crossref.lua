@@ -165,10 +165,24 @@ local function styled(kind, n)
   return tostring(n)
 end
 
+-- A float label used twice (a figure copied onto three slides) numbers each of its floats, as Quarto does; a
+-- reference takes the last. A sub-float was numbered with its float already.
+local float_numbers, floats_written = {}, {}  -- label -> its floats' numbers; how many captions written
+
 local function count(counters, id, kind)
-  if numbers[id] then return end
+  if numbers[id] and numbers[id].sub then return end
   counters[kind] = (counters[kind] or 0) + 1
-  numbers[id] = {kind = kind, number = in_chapter(styled(kind, counters[kind]))}
+  local number = in_chapter(styled(kind, counters[kind]))
+  float_numbers[id] = float_numbers[id] or {}
+  table.insert(float_numbers[id], number)
+  numbers[id] = {kind = kind, number = number}
+end
+
+local function float_number(id)  -- the number of the label's next float captioned
+  local list = float_numbers[id]
+  if not list or #list < 2 then return numbers[id].number end
+  floats_written[id] = (floats_written[id] or 0) + 1
+  return list[floats_written[id]] or list[#list]
 end
 
 -- An equation label used twice (an author's slip, common in long notes) numbers each of its equations, as
@@ -364,12 +378,13 @@ end
 -- "Table 1:" before a caption; "Table 1" alone for a float without one (as in the PDF, where LaTeX writes it)
 local function caption_prefix(id, uncaptioned)
   local entry = numbers[id]
+  local number = entry.sub and entry.number or float_number(id)
   local after = uncaptioned and "" or delim
   if custom[entry.kind] and not custom[entry.kind].spaced then  -- "Figure S1:"
-    return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. entry.number .. after)})
+    return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. number .. after)})
   end
   -- a no-break space, as in references: "Figure" and its number stay on one line
-  return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. "\u{a0}" .. entry.number .. after)})
+  return pandoc.Inlines({pandoc.Str(titles[entry.kind] .. "\u{a0}" .. number .. after)})
 end
 
 local function with_prefix(id, inlines)

@@ -9,7 +9,7 @@
 -- dependency's stylesheets and scripts go to the page's head, where pandoc embeds them. A LaTeX package
 -- or header text goes to a file that the renderer adds to the preamble; a package TeX does not have is a
 -- warning, and that call is left out of the PDF.
--- A shortcode no extension defines stays as its text, with a warning.
+-- A shortcode no extension defines is left out, with a warning, as Quarto leaves it.
 
 local here = pandoc.path.directory(PANDOC_SCRIPT_FILE)
 local quarto_api = dofile(pandoc.path.join({here, "quarto_api.lua"}))
@@ -65,14 +65,16 @@ local function call_of(span)
 end
 
 local metadata = nil
+local undefined_as_text = false
 
 -- The handler's result as blocks or inlines; nil when the call shows as its own text.
 local function run(call)
   local handler = handlers[call.name]
-  if handler == nil then
-    warn("shortcode {{< " .. call.name .. " >}} is not defined by any extension here, nor by the embedded "
-      .. "renderer; left as text.")
-    return nil
+  if handler == nil then  -- Quarto: "Shortcode 'fa' not found", and the call left out
+    warn("shortcode {{< " .. call.name .. " >}} is defined by no extension here (Quarto: \"Shortcode '"
+      .. call.name .. "' not found\"); it is left out, as Quarto leaves it.")
+    -- (a site's navigation asks for it back as its text, to say once which calls it leaves out)
+    return not undefined_as_text and pandoc.Inlines({}) or nil
   end
   local args = pandoc.List()
   for _, value in ipairs(call.args) do
@@ -157,6 +159,7 @@ function Pandoc(doc)
   local renderer = doc.meta["embedded-renderer"] or {}
   load(renderer["shortcode-files"] or {})
   metadata = doc.meta
+  undefined_as_text = renderer["undefined-shortcodes-as-text"] == true
   state.locate(doc.meta)
   doc = doc:walk({Para = resolve_paragraph, Plain = resolve_paragraph})
   doc = doc:walk({Span = resolve_span})

@@ -150,3 +150,24 @@ def test_a_decks_folded_code_has_quartos_muted_summary_and_space_before_its_outp
             " s.querySelector('.cell-output').getBoundingClientRect().top -"
             " s.querySelector('details').getBoundingClientRect().bottom])(document.querySelector('section#code'))")
     assert summary != body and gap > 10
+
+
+def test_a_section_slides_footnotes_and_a_table_floats_own_caption_show_on_the_slide_as_in_quarto(tmp_path):
+    # a "# Part" slide with text of its own shows its footnote at its foot (pandoc 3.9 leaves such a slide's
+    # notes out; Quarto's deck shows them), numbered in document order; a table float whose caption is the
+    # table's own (": Caption" under it) is "Table 1: Caption" on a slide and in the PDF, as on a page
+    require_tool("xelatex")
+    (tmp_path / "deck.qmd").write_text(
+        "---\ntitle: D\n---\n\n## First\n\nA slide[^a].\n\n# Part\n\nIts own text[^b].\n\n## Table\n\n"
+        "::: {#tbl-batch}\n\n| Year | Who |\n|:-:|:-:|\n| 2016 | He |\n\n: Batch scaling {.striped}\n\n:::\n\n"
+        "[^a]: The first note.\n[^b]: The note of the part.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--to", "revealjs,pdf", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    deck = BeautifulSoup((tmp_path / "deck.html").read_text(encoding="utf-8"), "html.parser")
+    part = deck.select_one("section#part")
+    assert part.select_one("p sup").get_text() == "2"
+    notes = part.select("aside > ol.aside-footnotes > li")
+    assert [" ".join(n.get_text().split()) for n in notes] == ["The note of the part."]
+    assert part.select_one("aside > ol.aside-footnotes")["start"] == "2"
+    assert " ".join(deck.select_one("section#table caption").get_text().split()) == "Table 1: Batch scaling"
+    assert "Table 1: Batch scaling" in " ".join(pdf_text(tmp_path / "deck.pdf").split())

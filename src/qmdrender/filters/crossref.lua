@@ -676,6 +676,8 @@ local function table_div(div)
       if done then return nil end
       done = true
       tbl.identifier = id
+      -- the float's caption, or else the table's own (": Caption" under it), as on a page
+      if #caption == 0 then caption = caption_inlines(tbl.caption.long) end
       if latex then
         tbl.caption = {long = {pandoc.Plain(caption)}}
       else

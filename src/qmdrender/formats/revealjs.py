@@ -322,6 +322,7 @@ REVEALJS = register(Format(
     defaults={**SLIDE_EXECUTION,
               "fig-width": 9, "fig-height": 5, "fig-format": "retina", "fig-dpi": 96, "slide-level": 2,
               "link-citations": True, "code-line-numbers": True},  # Quarto numbers a deck's code lines
-    filters=("hidden_slides", "output_slides", *HTML_FILTERS, "absolute", "quote_lists"), requires=(revealjs_path,),
+    filters=("hidden_slides", "output_slides", *HTML_FILTERS, "absolute", "quote_lists", "section_slide_notes"),
+    requires=(revealjs_path,),
     slides=True,
 ))

@@ -155,11 +155,13 @@ def test_a_decks_folded_code_has_quartos_muted_summary_and_space_before_its_outp
 def test_a_section_slides_footnotes_and_a_table_floats_own_caption_show_on_the_slide_as_in_quarto(tmp_path):
     # a "# Part" slide with text of its own shows its footnote at its foot (pandoc 3.9 leaves such a slide's
     # notes out; Quarto's deck shows them), numbered in document order; a table float whose caption is the
-    # table's own (": Caption" under it) is "Table 1: Caption" on a slide and in the PDF, as on a page
+    # table's own (": Caption" under it) is "Table 1: Caption" on a slide and in the PDF, as on a page, and
+    # keeps its style
     require_tool("xelatex")
     (tmp_path / "deck.qmd").write_text(
-        "---\ntitle: D\n---\n\n## First\n\nA slide[^a].\n\n# Part\n\nIts own text[^b].\n\n## Table\n\n"
-        "::: {#tbl-batch}\n\n| Year | Who |\n|:-:|:-:|\n| 2016 | He |\n\n: Batch scaling {.striped}\n\n:::\n\n"
+        "---\ntitle: D\n---\n\n## First\n\nA slide[^a].\n\n# Part {style=\"text-align: center;\"}\n\n"
+        "Its own text[^b].\n\n## Table\n\n::: {#tbl-batch style=\"font-size: 0.7em;\"}\n\n"
+        "| Year | Who |\n|:-:|:-:|\n| 2016 | He |\n\n: Batch scaling {.striped}\n\n:::\n\n"
         "[^a]: The first note.\n[^b]: The note of the part.\n", encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--to", "revealjs,pdf", "--output-dir", str(tmp_path))
     assert code == 0, stderr
@@ -170,4 +172,12 @@ def test_a_section_slides_footnotes_and_a_table_floats_own_caption_show_on_the_s
     assert [" ".join(n.get_text().split()) for n in notes] == ["The note of the part."]
     assert part.select_one("aside > ol.aside-footnotes")["start"] == "2"
     assert " ".join(deck.select_one("section#table caption").get_text().split()) == "Table 1: Batch scaling"
+    # the float's style (its table's text smaller) stays on the float around the table, as Quarto keeps it
+    assert deck.select_one("#tbl-batch").find_parent(class_="quarto-float")["style"] == "font-size: 0.7em;"
     assert "Table 1: Batch scaling" in " ".join(pdf_text(tmp_path / "deck.pdf").split())
+    # a slide's footnotes take its alignment, as Quarto's asides do (a centred slide centres them)
+    align = "getComputedStyle(Reveal.getCurrentSlide().querySelector('aside')).textAlign"
+    with Browser(1280, 720) as browser:
+        for fragment, expected in (("#/first", "left"), ("#/part", "center")):
+            browser.open((tmp_path / "deck.html").as_uri() + fragment, wait_for=REVEAL_READY)
+            assert browser.evaluate(align) == expected

@@ -685,7 +685,11 @@ local function table_div(div)
       end
       return tbl
     end})
-    return pandoc.Div(content, pandoc.Attr(latex and "" or id .. "-float", {"quarto-float", "quarto-table"}))
+    if latex then return pandoc.Div(content, pandoc.Attr("", {"quarto-float", "quarto-table"})) end
+    -- the float's own classes and attributes (a style for the table's text) stay on it, as Quarto keeps them
+    local classes = pandoc.List({"quarto-float", "quarto-table"})
+    classes:extend(div.classes)
+    return pandoc.Div(content, pandoc.Attr(id .. "-float", classes, div.attributes))
   end
   if latex then
     return latex_table_float(id, caption, content)

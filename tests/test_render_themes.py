@@ -1450,3 +1450,27 @@ def test_a_light_dark_pair_whose_scss_holds_an_inline_svg_still_opens_light(tmp_
         seen = browser.evaluate("[getComputedStyle(document.body).backgroundColor, "
                                 "document.querySelectorAll('style.quarto-color-alternate').length]")
     assert seen == ["rgb(255, 255, 255)", 1]
+
+
+def test_a_stylesheet_that_imports_web_fonts_keeps_the_rules_after_its_imports(tmp_path):
+    # a deck's css starts with @import of Google Fonts (and a commented-out one): offline, pandoc embedding the
+    # sheet dropped the ";" after each import and with it the :root of the author's colours (".red" drew
+    # nothing); the imports are linked from the head instead, as Quarto's page links the sheet
+    (tmp_path / "look.css").write_text(
+        "/* @import url('https://fonts.googleapis.com/css2?family=Old'); */\n"
+        "@import url('https://fonts.googleapis.com/css2?family=Inter&display=swap');\n"
+        '@import "https://unpkg.com/open-props/colors-oklch.min.css";\n\n'
+        ":root {\n  --myred: #FF5252;\n}\n.red { color: var(--myred); }\n", encoding="utf-8")
+    for name, to in (("page", "html"), ("deck", "revealjs")):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: T\ncss: look.css\nformat: {to}\n---\n\n## S\n\n"
+                                              "[Red]{.red} words.\n", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+        soup = BeautifulSoup((tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        links = [link["href"] for link in soup.select("link[rel=stylesheet][href^=http]")]
+        assert links == ["https://fonts.googleapis.com/css2?family=Inter&display=swap",
+                         "https://unpkg.com/open-props/colors-oklch.min.css"], name
+        with Browser(1000, 700) as browser:
+            browser.open((tmp_path / "out" / f"{name}.html").as_uri())
+            assert browser.evaluate("getComputedStyle(document.querySelector('span.red')).color") == \
+                "rgb(255, 82, 82)", name

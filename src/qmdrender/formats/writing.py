@@ -112,20 +112,25 @@ def local_file(job: Job, name: str, option: str) -> Path:
 
 
 def css_arguments(job: Job, options: Mapping[str, Any]) -> list[str]:
-    """``--css`` for each stylesheet the ``css`` option names, in its order, for a page or a deck. A URL is
-    passed on as written (pandoc links it when it cannot be fetched). A local file that is not there is
-    left out with a warning: Quarto renders the document and links the missing file, which styles nothing."""
+    """``--css`` for each stylesheet the ``css`` option names, in its order, for a page or a deck (its remote
+    imports linked from the head). A URL is passed on as written (pandoc links it when it cannot be fetched).
+    A local file that is not there is left out with a warning: Quarto renders the document and links the
+    missing file, which styles nothing."""
     arguments = []
     for index, name in enumerate(as_list(options.get("css"))):
         if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.I):
             arguments.append(f"--css={name}")
             continue
         try:
-            arguments.append(f"--css={_stylesheet_to_embed(job, local_file(job, name, 'css'), name, index)}")
+            sheet = _stylesheet_to_embed(job, local_file(job, name, 'css'), name, index)
         except RenderError:
             # a project's css is already absolute here; a document's own is relative to its folder
             hint = "" if Path(name).is_absolute() else " (paths are relative to the document's folder)"
             warn(f"{job.document.path}: css: {name} does not exist{hint}; the page is written without it.")
+            continue
+        # its remote @imports (web fonts) linked from the head: pandoc, failing to fetch one while it embeds
+        # the sheet, drops the ";" after it and with it the rule that follows (a :root's variables)
+        arguments += stylesheet_arguments(job, sheet, name=f"css-{index}-{sheet.stem}")
     return arguments
 
 
@@ -352,6 +357,7 @@ PANDOC_HIGHLIGHT_STYLES = ("pygments", "tango", "espresso", "zenburn", "kate", "
 # A remote ``@import`` in a compiled theme (a Google font a deck's .scss names). Offline, pandoc cannot embed
 # it and drops its semicolon, which swallows the rule after it; as a <link>, the reader's browser fetches it.
 # (a quoted address may hold ";", as Google Fonts' addresses for several weights do)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _REMOTE_IMPORT = re.compile(r"""@import\s*(?:url\(\s*)?(?:"(https?://[^"]+)"|'(https?://[^']+)'|(https?://[^"')\s;]+))"""
                             r"""\s*\)?\s*([^;{}]*);""")
 
@@ -361,6 +367,8 @@ def stylesheet_arguments(job: Job, sheet: Path, name: str = "theme",
     r"""Pandoc arguments for a compiled stylesheet: ``--css`` (its text through ``around`` when given: the dark
     half of a light/dark pair), with its remote ``@import``\ s linked from the page's head instead."""
     css = sheet.read_text(encoding="utf-8")
+    if "@import" in css:  # (one an author commented out stays out)
+        css = _CSS_COMMENT.sub("", css)
     imports = _REMOTE_IMPORT.findall(css)
     if not imports and around is None and "</" not in css:
         return [f"--css={sheet}"]

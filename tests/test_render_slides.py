@@ -181,3 +181,44 @@ def test_a_section_slides_footnotes_and_a_table_floats_own_caption_show_on_the_s
         for fragment, expected in (("#/first", "left"), ("#/part", "center")):
             browser.open((tmp_path / "deck.html").as_uri() + fragment, wait_for=REVEAL_READY)
             assert browser.evaluate(align) == expected
+
+
+def test_a_centred_slide_with_a_diagram_is_centred_on_the_drawing_not_its_source(tmp_path):
+    # reveal.js centres a "# Part" slide by its height when the deck starts, while its mermaid diagram is still
+    # its source text (taller than the slide: placed at the top); once mermaid has drawn it, the deck lays its
+    # slides out again, as Quarto's deck shows it: centred (also when another diagram fails to draw)
+    edges = "\n".join(f"  n{i} --> n{i + 1}" for i in range(40))
+    (tmp_path / "deck.qmd").write_text(
+        f"---\ntitle: D\nformat: revealjs\n---\n\n## First\n\nText.\n\n# Part\n\n```{{mermaid}}\nflowchart LR\n"
+        f"{edges}\n```\n\n## Broken\n\n```{{mermaid}}\nflowchart LR\n  a --> \n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 720) as browser:
+        browser.open((tmp_path / "deck.html").as_uri() + "#/part", wait_for=REVEAL_READY)
+        browser.wait("Reveal.getCurrentSlide().querySelector('svg') !== null")
+        browser.wait("parseFloat(Reveal.getCurrentSlide().style.top) > 0", timeout=10)
+        top, height, slide_height = browser.evaluate(
+            "[parseFloat(Reveal.getCurrentSlide().style.top), Reveal.getCurrentSlide().scrollHeight, "
+            "Reveal.getComputedSlideSize().height]")
+        assert abs(top - (slide_height - height) / 2) < 2
+
+
+def test_a_layouts_vertical_alignment_and_style_reach_its_rows_and_panel_as_in_quarto(tmp_path):
+    # ::: {layout="[60,40]" layout-valign="center" style="..."}: Quarto's rows take the class
+    # quarto-layout-valign-center (the cells centred on each other) and the panel keeps the author's style
+    body = ("::: {layout=\"[60,40]\" layout-valign=\"center\" style=\"border: 1px solid red;\"}\n\n"
+            "::: {.col1}\nShort text.\n:::\n\n::: {.col2}\nA\n\nB\n\nC\n\nD\n\nE\n:::\n\n:::\n")
+    for name, to in (("page", "html"), ("deck", "revealjs")):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: L\nformat: {to}\n---\n\n## S\n\n{body}", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path))
+        assert code == 0, stderr
+        soup = BeautifulSoup((tmp_path / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        row = soup.select_one(".quarto-layout-row")
+        assert "quarto-layout-valign-center" in row["class"], name
+        assert row.parent["style"] == "border: 1px solid red;", name
+        with Browser(1280, 720) as browser:
+            browser.open((tmp_path / f"{name}.html").as_uri() + ("#/s" if name == "deck" else ""),
+                         wait_for=REVEAL_READY if name == "deck" else "document.readyState === 'complete'")
+            centres = browser.evaluate("[...document.querySelectorAll('.quarto-layout-cell')].map(c => "
+                                       "{ const r = c.getBoundingClientRect(); return r.top + r.height / 2; })")
+            assert abs(centres[0] - centres[1]) < 2, name

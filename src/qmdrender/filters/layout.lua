@@ -93,11 +93,22 @@ local function arrange(div, rows, cells)
         end
         row_blocks:insert(pandoc.Div(cell and {cell} or {}, pandoc.Attr("", {"quarto-layout-cell"}, {style = style})))
       end
-      result:insert(pandoc.Div(row_blocks, pandoc.Attr("", {"quarto-layout-row"})))
+      -- layout-valign: the cells of a row at its top (as without it), centre or bottom, by Quarto's classes
+      local row_classes = {"quarto-layout-row"}
+      local valign = div.attributes["layout-valign"]
+      if valign == "top" or valign == "center" or valign == "bottom" then
+        row_classes[2] = "quarto-layout-valign-" .. valign
+      end
+      result:insert(pandoc.Div(row_blocks, pandoc.Attr("", row_classes)))
     end
   end
   for i = index, #cells do result:insert(cells[i]) end  -- more blocks than cells: below, one by one
-  return pandoc.Div(result, pandoc.Attr(div.identifier, div.classes, {}))
+  -- the panel keeps the author's other attributes (a style), as Quarto's layout panel does
+  local kept = {}
+  for key, value in pairs(div.attributes) do
+    if not key:match("^layout") then kept[key] = value end
+  end
+  return pandoc.Div(result, pandoc.Attr(div.identifier, div.classes, kept))
 end
 
 function Div(div)

@@ -720,8 +720,18 @@ def mermaid_header(job: Job, options: Mapping[str, Any]) -> Path:
     settings = options.get("mermaid") if isinstance(options.get("mermaid"), Mapping) else {}
     look = {"theme": str(settings["theme"])} if settings.get("theme") else \
         {"themeCSS": (ASSETS / "mermaid_theme.css").read_text(encoding="utf-8")}
-    config = {"startOnLoad": True, **look}
-    start = f"<script>mermaid.initialize({json.dumps(config)});</script>"
+    config = {"startOnLoad": False, **look}
+    # drawn when the page has loaded (mermaid's startOnLoad), and then a deck lays its centred slides out again:
+    # reveal.js placed them while the diagrams were their source text, taller than the drawings (also when one
+    # diagram fails, which rejects mermaid's promise after it has drawn the others)
+    start = (f"<script>mermaid.initialize({json.dumps(config)});\n"
+             "window.addEventListener('load', function () {\n"
+             "  function relayout() {\n"
+             "    if (!window.Reveal || !Reveal.isReady) return;\n"
+             "    if (Reveal.isReady()) Reveal.layout(); else Reveal.on('ready', function () { Reveal.layout(); });\n"
+             "  }\n"
+             "  mermaid.run().then(relayout, relayout);\n"
+             "});</script>")
     return job.header_file("mermaid-header.html", f"<script>{script}</script>\n{start}\n")
 
 

@@ -310,3 +310,18 @@ def test_a_knitr_header_value_with_calls_and_quoted_brackets_is_one_option(capsy
     assert capsys.readouterr().err == ""
     assert knitr_header_options('echo=FALSE, fig.cap="open (', "doc.qmd") == {}  # a quote left open
     assert "leaves a quote or bracket open" in capsys.readouterr().err
+
+
+def test_a_metadata_block_after_a_commented_out_one_is_the_documents_front_matter(tmp_path):
+    # a personal site's home page: its old front matter kept in an HTML comment at the top, the real one after
+    # it; pandoc and Quarto read a metadata block anywhere after a blank line (later values win, mappings
+    # merge), not one in a comment, and text between two rules is no metadata
+    path = tmp_path / "index.qmd"
+    path.write_text("<!-- ---\ntitle: Old\nabout:\n  template: jolla\n---\n\nOld text. -->\n\n"
+                    "---\npagetitle: Home\nphoto: images/me.jpg\nformat:\n  html:\n    toc: true\n---\n\n"
+                    "Text.\n\n---\nJust a line between rules.\n---\n\n"
+                    "```python\n---\nin_code: 1\n---\n```\n\n---\nformat:\n  html:\n    theme: cosmo\n---\n",
+                    encoding="utf-8")
+    front = read_qmd(path).front_matter
+    assert front == {"pagetitle": "Home", "photo": "images/me.jpg",
+                     "format": {"html": {"toc": True, "theme": "cosmo"}}}

@@ -250,6 +250,28 @@ def test_links_to_other_sites_open_a_new_window_with_quartos_icon_and_the_filter
     assert all(link[2] == "" for link in links if not link[1])
 
 
+def test_a_new_window_without_the_icon_opens_links_to_other_sites_without_the_arrow(tmp_path):
+    # a personal site: link-external-newwindow: true, link-external-icon: false, as Quarto's script does it:
+    # the link opens a new window, keeps the rel its author gave, and shows no arrow (Quarto marks a.external
+    # only for the icon); the navbar's link to another site is left alone
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: S\n  navbar:\n    left:\n      - href: https://example.org/cv\n"
+        "        text: CV\nformat:\n  html:\n    theme: cosmo\n    link-external-icon: false\n"
+        "    link-external-newwindow: true\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\n[Other site](https://example.org/page) and "
+                                        "[kept](https://example.org/kept){rel=\"me\"}.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        links = browser.evaluate("[...document.querySelectorAll('main a[href^=http], nav a[href^=http]')].map(a => "
+                                 "[a.textContent.trim(), a.target, a.rel, a.classList.contains('external'), "
+                                 "getComputedStyle(a, '::after').content])")
+    assert ["Other site", "_blank", "noopener", False, "none"] in links
+    assert ["kept", "_blank", "me", False, "none"] in links
+    assert next(link for link in links if link[0] == "CV")[1] == ""
+
+
 def test_a_link_the_author_marks_external_shows_quartos_icon_on_a_page_without_the_option(tmp_path):
     # a lab's publication cards: <a class="external"> for the preprint, no link-external-icon; Quarto's Bootstrap
     # page carries the icon's rule whatever the options say, and its script marks no other link

@@ -1474,3 +1474,21 @@ def test_a_stylesheet_that_imports_web_fonts_keeps_the_rules_after_its_imports(t
             browser.open((tmp_path / "out" / f"{name}.html").as_uri())
             assert browser.evaluate("getComputedStyle(document.querySelector('span.red')).color") == \
                 "rgb(255, 82, 82)", name
+
+
+def test_a_themed_page_has_bootstraps_css_grid_as_quartos_pages_have(tmp_path):
+    # Quarto builds Bootstrap with its CSS grid (.grid, .g-col-sm-5 ...) and without the flex grid (.row,
+    # .col-md-6): a home page's photo and text side by side in a .grid, as on Quarto's page
+    (tmp_path / "home.qmd").write_text(
+        "---\ntitle: Home\nformat:\n  html:\n    theme: cosmo\n---\n\n::: {.grid}\n\n::: {.g-col-12 .g-col-sm-5}\n"
+        "Photo.\n:::\n\n::: {.g-col-12 .g-col-sm-7}\nText.\n:::\n\n:::\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "home.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    css = (tmp_path / "out" / "home.html").read_text(encoding="utf-8")
+    assert ".col-md-6{" not in css
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "out" / "home.html").as_uri())
+        boxes = browser.evaluate("[...document.querySelectorAll('.grid > div')].map(d => "
+                                 "{ const r = d.getBoundingClientRect(); return [r.left, r.top, r.width]; })")
+    assert boxes[0][1] == boxes[1][1] and boxes[1][0] > boxes[0][0] + boxes[0][2]  # side by side
+    assert abs(boxes[0][2] / boxes[1][2] - 5 / 7) < 0.1

@@ -40,6 +40,7 @@ from qmdrender.qmd import (
     scan,
     split_at_commented_cells,
     split_options,
+    with_later_metadata,
 )
 from qmdrender.types import warn
 
@@ -133,6 +134,7 @@ def read_qmd(path: str | Path, text: str | None = None) -> QmdDocument:
         front = chunks.pop(0)
         front_matter = parse_front_matter(front_matter_yaml(front), path)
         cells.append(nbformat.v4.new_raw_cell(front.text.strip()))
+    front_matter = with_later_metadata(front_matter, chunks, path)  # pandoc's metadata blocks further down
     cells.extend(_cells(expand_includes(chunks, path.parent, path), path, front_matter.get("engine") == "knitr"))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

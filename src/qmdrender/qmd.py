@@ -338,6 +338,54 @@ def front_matter_yaml(chunk: Chunk) -> str:
     return "".join(f"{line}\n" for line in lines[1:-1])
 
 
+def later_metadata(chunks: list[Chunk], where: Path | str) -> dict[str, Any]:
+    """The metadata blocks after the front matter, merged in order (a later value wins, mappings merged), as
+    pandoc and Quarto read them anywhere in the text: a "---" line after a blank line, outside HTML comments
+    and code blocks, YAML on the next line, up to "---" or "...". Only a block whose YAML is a mapping counts
+    (text between two rules stays text), so a page whose front matter follows a commented-out one has it."""
+    merged: dict[str, Any] = {}
+    for chunk in chunks:
+        if chunk.kind != "markdown":
+            continue
+        lines = chunk.body.splitlines()
+        index = 1
+        while index < len(lines) - 1:
+            if COMMENT_START.match(lines[index]):
+                index = comment_end(lines, index) + 1
+                continue
+            if lines[index].rstrip(" \t") == "---" and not lines[index - 1].strip() and lines[index + 1].strip():
+                end = next((i for i in range(index + 1, len(lines)) if _FRONT_MATTER_END.match(lines[i])), None)
+                block = _mapping_or_none("\n".join(lines[index + 1:end]), where) if end is not None else None
+                if block is not None:
+                    merged = _merged(merged, block)
+                    index = end + 1
+                    continue
+            index += 1
+    return merged
+
+
+def _mapping_or_none(text: str, where: Path | str) -> dict[str, Any] | None:
+    try:
+        loaded = parse_yaml(text, f"{where}: a metadata block", QmdError)
+    except QmdError:
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def _merged(base: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in later.items():
+        earlier = result.get(key)
+        result[key] = _merged(earlier, value) if isinstance(earlier, dict) and isinstance(value, dict) else value
+    return result
+
+
+def with_later_metadata(front_matter: dict[str, Any], chunks: list[Chunk], where: Path | str) -> dict[str, Any]:
+    """``front_matter`` with the document's later metadata blocks over it (:func:`later_metadata`)."""
+    later = later_metadata(chunks, where)
+    return _merged(front_matter, later) if later else front_matter
+
+
 def parse_front_matter(text: str, where: Path | str) -> dict[str, Any]:
     """Front-matter YAML as a mapping, or one :class:`QmdError` naming the file."""
     return parse_mapping(text, f"{where}: the front matter", QmdError)

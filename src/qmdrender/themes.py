@@ -223,6 +223,10 @@ $qmd-theme-light: if(global-variable-exists(light), $light, null);  // the theme
   $code-color: #7d12ba !default !global;
 }
 $h1h2h3-font-weight: 600 !default;
+// Quarto's Bootstrap: CSS grid (.grid, .g-col-sm-4 ...) instead of the flex grid (.row, .col-md-6), set over
+// any theme's value
+$enable-grid-classes: false;
+$enable-cssgrid: true;
 // Quarto's root size, on a phone's screen too (the report's own look takes 16px there)
 $font-size-root: 17px !default;
 $breadcrumb-divider: quote(">") !default;  // Quarto's, for Bootstrap's .breadcrumb too (an author's own markup)

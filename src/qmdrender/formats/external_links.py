@@ -1,12 +1,13 @@
 """``link-external-icon``, ``link-external-newwindow`` and ``link-external-filter`` on pages and decks.
 
-Quarto marks every link to another site (``a.external``) in the reader's browser: with
-``link-external-newwindow: true`` it opens in a new window (``target="_blank"``, ``rel="noopener"``), with
-``link-external-icon: true`` a small arrow out of a box follows it. A link is external when its address is
-``http(s)`` and on another host than the page's, or, with ``link-external-filter`` (a regular expression
-matching the site's own addresses), when the filter does not match it. Links written anywhere (the text,
-the footer, the navigation; a deck's footer again on every slide) are marked, as Quarto's script
-marks them, so this is a script too; the icon is Bootstrap Icons' ``box-arrow-up-right``, inlined.
+Quarto's script goes over the links to other sites in the reader's browser (not the navigation's): with
+``link-external-newwindow: true`` one opens in a new window (``target="_blank"``, ``rel="noopener"``), with
+``link-external-icon: true`` it is marked ``a.external`` and a small arrow out of a box follows it. A link is
+external when its address is ``http(s)`` and on another host than the page's, or, with
+``link-external-filter`` (a regular expression matching the site's own addresses), when the filter does not
+match it. Links written anywhere (the text, the footer; a deck's footer again on every slide) are marked, as
+Quarto's script marks them, so this is a script too; the icon is Bootstrap Icons' ``box-arrow-up-right``,
+inlined.
 """
 
 from __future__ import annotations
@@ -26,11 +27,18 @@ _SCRIPT = """<script>(function () {
     if (!/^(https?:)?\\/\\//i.test(href)) return false;  // a page of the site, an anchor, mailto: ...
     return filter ? !filter.test(link.href) : link.host !== window.location.host;
   }
+  // Quarto's: the arrow only with link-external-icon; the new window keeps a rel the author gave
   function mark(link) {
-    if (!external(link)) return;
-    link.classList.add("external");
-    if (config.newwindow) { link.target = "_blank"; link.rel = "noopener"; }
+    if (!external(link) || link.matches(SKIPPED)) return;
+    if (config.icon) link.classList.add("external");
+    if (config.newwindow) {
+      link.target = "_blank";
+      if (link.getAttribute("rel") === null) link.rel = "noopener";
+    }
   }
+  // (not the navigation's links, the contents' or an about page's, as Quarto's script passes them by)
+  var SKIPPED = ".nav-link, .navbar-brand, .toc-action, .sidebar-link, .sidebar-item-toggle, .pagination-link, " +
+                ".no-external, [aria-hidden], .dropdown-item, .quarto-navigation-tool, .about-link";
   document.querySelectorAll("a[href]").forEach(mark);
   // a deck's footer, written again on every slide, stays marked (links an extension adds later are not, as
   // Quarto's script leaves them)
@@ -52,7 +60,7 @@ def external_links_html(options: Mapping[str, Any], *, bootstrap_page: bool = Fa
     bootstrap_page = bootstrap_page and options.get("theme") != "none" and options.get("minimal") is not True
     parts = []
     if icon or newwindow:
-        config = {"newwindow": newwindow, "filter": str(options.get("link-external-filter") or "")}
+        config = {"icon": icon, "newwindow": newwindow, "filter": str(options.get("link-external-filter") or "")}
         parts.append(_SCRIPT % json.dumps(config))
     svg = icon_svg("box-arrow-up-right") if icon or bootstrap_page else ""
     if svg:  # the icon's shape as a mask, in the link's own colour

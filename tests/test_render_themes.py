@@ -1492,3 +1492,20 @@ def test_a_themed_page_has_bootstraps_css_grid_as_quartos_pages_have(tmp_path):
                                  "{ const r = d.getBoundingClientRect(); return [r.left, r.top, r.width]; })")
     assert boxes[0][1] == boxes[1][1] and boxes[1][0] > boxes[0][0] + boxes[0][2]  # side by side
     assert abs(boxes[0][2] / boxes[1][2] - 5 / 7) < 0.1
+
+
+def test_bootstrap_icon_classes_in_an_authors_html_draw_their_icons_as_on_quartos_pages(tmp_path):
+    # a home page's raw HTML links with <i class="bi bi-linkedin"></i>: Quarto's pages carry Bootstrap Icons,
+    # so the icon shows (1em, in the link's colour); a name that is no icon draws nothing
+    (tmp_path / "home.qmd").write_text(
+        "---\ntitle: Home\n---\n\n```{=html}\n<a href='https://example.org' style='color: rgb(0, 0, 255);'>"
+        "<i class='bi bi-linkedin'></i></a> <i class=\"bi bi-no-such-icon\"></i>\n```\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "home.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "home.html").as_uri())
+        icon = browser.evaluate("(s => [s.content, s.width, s.backgroundColor, s.maskImage.slice(0, 30)])("
+                                "getComputedStyle(document.querySelector('.bi-linkedin'), '::before'))")
+        missing = browser.evaluate("getComputedStyle(document.querySelector('.bi-no-such-icon'), '::before').content")
+    assert icon[0] == '""' and icon[2] == "rgb(0, 0, 255)" and icon[3].startswith('url("data:image/svg+xml')
+    assert float(icon[1].rstrip("px")) > 10 and missing == "none"

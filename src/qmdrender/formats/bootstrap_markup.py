@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from qmdrender.palette import svg_mask
+from qmdrender.site_tools import icons_folder
 from qmdrender.themes import bootstrap_utilities
 
 _CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
+_ICON_CLASS = re.compile(r"bi-([a-z0-9-]+)")
 _BLOCKQUOTE = re.compile(r'<blockquote(\s[^>]*)?>')
 _FIGURE_OR_IMAGE = re.compile(r'<(/?)(figure|img)\b([^>]*)>')
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S)
@@ -111,3 +114,20 @@ def with_bootstrap_utilities(page: str) -> str:
     classes = {name for names in _CLASS_ATTRIBUTE.findall(page) for name in names.split()}
     css = bootstrap_utilities(classes)
     return page.replace("</head>", f"<style>{css}</style>\n</head>", 1) if css else page
+
+
+def with_bootstrap_icons(page: str) -> str:
+    """A page's Bootstrap icon classes (``<i class="bi bi-linkedin"></i>`` in an author's HTML) drawn, as
+    Quarto's pages draw them with Bootstrap Icons' font: each named icon's shape, from the npm release, as a
+    mask in the text's colour before the element, 1em square. An element holding its own SVG (the renderer's
+    navbar, about links ...) keeps that; a name that is no icon draws nothing."""
+    names = sorted({found[1] for classes in _CLASS_ATTRIBUTE.findall(page) for name in classes.split()
+                    if (found := _ICON_CLASS.fullmatch(name))})
+    rules = []
+    for name in names:
+        path = icons_folder() / f"{name}.svg"
+        if path.is_file():
+            rules.append(f'.bi-{name}:not(:has(svg))::before {{ content: ""; display: inline-block; width: 1em; '
+                         f"height: 1em; vertical-align: -0.125em; background-color: currentColor; "
+                         f"{svg_mask(path.read_text(encoding='utf-8'))} }}")
+    return page.replace("</head>", f"<style>{''.join(rules)}</style>\n</head>", 1) if rules else page

@@ -16,7 +16,11 @@ from qmdrender.brand import document_brand_layer
 from qmdrender.embedded_cells import with_embedded_cells_highlighted
 from qmdrender.formats import HTML_MIME_ORDER, Format, base_format, register
 from qmdrender.formats.about_page import about_options, with_about_page
-from qmdrender.formats.bootstrap_markup import with_bootstrap_classes, with_bootstrap_utilities
+from qmdrender.formats.bootstrap_markup import (
+    with_bootstrap_classes,
+    with_bootstrap_icons,
+    with_bootstrap_utilities,
+)
 from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
 from qmdrender.formats.code_copy import icon_style, with_copy_buttons
 from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_color_scheme
@@ -120,7 +124,7 @@ def write_html(job: Job, target: Path) -> None:
         titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
     titled = with_embedded_cells_highlighted(cell_code_divs(scripts_without_reference_marks(placed_extension_html(
         titled))))
-    titled = with_bootstrap_classes(titled)
+    titled = with_bootstrap_icons(with_bootstrap_classes(titled))
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))

@@ -127,7 +127,8 @@ def with_bootstrap_icons(page: str) -> str:
     for name in names:
         path = icons_folder() / f"{name}.svg"
         if path.is_file():
-            rules.append(f'.bi-{name}:not(:has(svg))::before {{ content: ""; display: inline-block; width: 1em; '
-                         f"height: 1em; vertical-align: -0.125em; background-color: currentColor; "
-                         f"{svg_mask(path.read_text(encoding='utf-8'))} }}")
+            # (not the sidebar's section toggle, whose chevron site.css draws on the toggle itself)
+            rules.append(f'.bi-{name}:not(:has(svg)):not(.sidebar-item-toggle *)::before {{ content: ""; '
+                         "display: inline-block; width: 1em; height: 1em; vertical-align: -0.125em; "
+                         f"background-color: currentColor; {svg_mask(path.read_text(encoding='utf-8'))} }}")
     return page.replace("</head>", f"<style>{''.join(rules)}</style>\n</head>", 1) if rules else page

@@ -1509,3 +1509,24 @@ def test_bootstrap_icon_classes_in_an_authors_html_draw_their_icons_as_on_quarto
         missing = browser.evaluate("getComputedStyle(document.querySelector('.bi-no-such-icon'), '::before').content")
     assert icon[0] == '""' and icon[2] == "rgb(0, 0, 255)" and icon[3].startswith('url("data:image/svg+xml')
     assert float(icon[1].rstrip("px")) > 10 and missing == "none"
+
+
+def test_a_sites_navbar_background_works_out_its_text_and_highlight_as_quartos_theme_does(tmp_path):
+    # `navbar: background: dark` on cosmo (a personal site, Quarto 1.7): Quarto forwards it to $navbar-bg, so
+    # the theme's $dark is the ground, the entries the grey that reads on it at 7:1 and the page's own entry
+    # the link colour made to read there (measured on Quarto's page: rgb(52, 58, 64), (202, 204, 205),
+    # (184, 203, 246)); a page without the option keeps cosmo's own navbar
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: S\n  navbar:\n    background: dark\n    left:\n"
+        "      - href: index.qmd\n        text: About\n      - href: more.qmd\n        text: More\n"
+        "format:\n  html:\n    theme: cosmo\n", encoding="utf-8")
+    for name in ("index", "more"):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: {name}\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        colours = browser.evaluate("[getComputedStyle(document.querySelector('.navbar')).backgroundColor, "
+                                   "...[...document.querySelectorAll('.navbar .nav-link')].map(a => "
+                                   "getComputedStyle(a).color)]")
+    assert colours == ["rgb(52, 58, 64)", "rgb(184, 203, 246)", "rgb(202, 204, 205)"]

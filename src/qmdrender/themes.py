@@ -235,6 +235,29 @@ $breadcrumb-divider: quote(">") !default;  // Quarto's, for Bootstrap's .breadcr
 // its $dark ...; #517699 on plain Bootstrap, a brand's primary), and some themes set the navbar's text
 // (cerulean's white ...); cosmo's links are a darker blue for contrast. A theme or document that sets
 // $navbar-bg, $navbar-fg or $link-color keeps its own.
+// a site's `navbar: background:` / `foreground:` (html.py: $qmd-site-navbar-*), a colour or the name of one of
+// the theme's (`dark` is the theme's $dark), as Quarto forwards them to $navbar-bg and $navbar-fg: the navbar's
+// text and its page entry's highlight are then worked out for that background, as for a theme's own
+@function qmd-site-colour($value) {
+  @if type-of($value) == color { @return $value; }
+  $names: (primary: if(global-variable-exists(primary), $primary, #0d6efd),
+    secondary: if(global-variable-exists(secondary), $secondary, #6c757d),
+    success: if(global-variable-exists(success), $success, #198754),
+    info: if(global-variable-exists(info), $info, #0dcaf0),
+    warning: if(global-variable-exists(warning), $warning, #ffc107),
+    danger: if(global-variable-exists(danger), $danger, #dc3545),
+    light: if(global-variable-exists(light), $light, #f8f9fa), dark: if(global-variable-exists(dark), $dark, #212529),
+    body: if(global-variable-exists(body-bg), $body-bg, #fff));
+  @return map-get($names, $value);
+}
+@if global-variable-exists(qmd-site-navbar-bg) and not global-variable-exists('navbar-bg') {
+  $qmd-site-bg: qmd-site-colour($qmd-site-navbar-bg);
+  @if $qmd-site-bg != null { $navbar-bg: $qmd-site-bg !global; }
+}
+@if global-variable-exists(qmd-site-navbar-fg) and not global-variable-exists('navbar-fg') {
+  $qmd-site-fg: qmd-site-colour($qmd-site-navbar-fg);
+  @if $qmd-site-fg != null { $navbar-fg: $qmd-site-fg !global; }
+}
 $qmd-theme-name: if(global-variable-exists('theme'), $theme, null);
 $qmd-own-navbar-bg: global-variable-exists('navbar-bg');
 $qmd-own-navbar-fg: global-variable-exists('navbar-fg');
@@ -307,7 +330,9 @@ _QUARTO_PAGE_RULES = _MERMAID_PAGE_RULES + """
   // Quarto's values for a theme (above) give way to them, as its defaults do (--qmd-theme-navbar-*: site.css)
   $qmd-navbar-fg-value: if(global-variable-exists(navbar-fg), $navbar-fg, qmd-contrasting($navbar-bg, $navbar-bg));
   $qmd-bg-part: if($qmd-own-navbar-bg, navbar, qmd-theme-navbar);
-  $qmd-fg-part: if($qmd-own-navbar-fg, navbar, qmd-theme-navbar);
+  // (the text worked out for the site's own navbar background is the site's, over its plain default)
+  $qmd-fg-part: if($qmd-own-navbar-fg or ($qmd-own-navbar-bg and global-variable-exists(qmd-site-navbar-bg)), navbar,
+    qmd-theme-navbar);
   :root { --#{$qmd-bg-part}-bg: #{$navbar-bg}; --#{$qmd-fg-part}-fg: #{$qmd-navbar-fg-value}; }
   // the page's own entry and a hovered one: Quarto's $navbar-hl, the link colour made to read on the navbar,
   // or a theme's own (flatly's white ...) unless the document set the navbar's colour

@@ -60,6 +60,7 @@ from qmdrender.formats.writing import (
 )
 from qmdrender.highlight_themes import chosen_style, own_background, palette_name, theme_colours
 from qmdrender.language import document_words
+from qmdrender.options import project_config
 from qmdrender.page_variables import page_variables_css, page_variables_layer
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours, theme_file_colours
@@ -245,8 +246,10 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
     (filters/table_classes.lua)."""
     arguments = []
     brand = document_brand_layer(options.get("brand"), job.options.project, job.folder)
-    variables = page_variables_layer(options)  # fontsize, mainfont ... as Quarto passes them to Bootstrap
     site = job.options.project_type in ("website", "book")
+    # fontsize, mainfont ... and the site's navbar colours, as Quarto passes them to Bootstrap
+    variables = page_variables_layer(options, project_config(job.options.project) if site and job.options.project
+                                     else None)
     for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand, variables,
                                                             site=site)):
         around = (lambda css, part=part: scheme_sheet(css, part, options)) if part != "all" else None

@@ -185,7 +185,9 @@ def test_lists_from_the_project_and_the_document_join_as_in_quarto(tmp_path):
     assert options["css"] == [str(root / "site.css"), "beside.css", "page.css"]
     assert options["filters"] == [str(root / "shared.lua"),  # an entry point's path, from the project too
                                   {"at": "post-quarto", "path": str(root / "filters" / "late.lua")}, "own.lua"]
-    assert options["bibliography"] == "refs.bib"  # two single values: the page's replaces the project's
+    # a single bibliography on each side: Quarto makes both lists before it merges them (its
+    # fixupMergeableScalars, as for css and the includes), so the one file once
+    assert options["bibliography"] == ["refs.bib"]
     assert options["toc-depth"] == 2
 
 
@@ -219,3 +221,16 @@ def test_a_books_pdf_is_named_as_quarto_names_it(tmp_path, book, name):
     project = load_project(tmp_path)
     project.config["book"].update(book)
     assert pdf_name(project) == name
+
+
+def test_a_projects_single_stylesheet_and_a_pages_own_both_apply_as_quarto_merges_them(tmp_path):
+    # a personal site: `css: styles.css` in _quarto.yml and `format: html: css: style.css` on a page (Quarto 1.7's
+    # page links both: it makes css, bibliography and the includes lists before merging)
+    from qmdrender.document import read_document
+    from qmdrender.options import resolve
+
+    write(tmp_path, {"_quarto.yml": "project:\n  type: website\nformat:\n  html:\n    css: styles.css\n",
+                     "styles.css": "p { color: red; }\n",
+                     "page.qmd": "---\ntitle: P\nformat:\n  html:\n    css: page.css\n---\n"})
+    options = resolve(read_document(tmp_path / "page.qmd")).for_format("html")
+    assert [Path(name).name for name in options["css"]] == ["styles.css", "page.css"]

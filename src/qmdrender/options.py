@@ -36,17 +36,23 @@ from qmdrender.qmd import QmdError
 from qmdrender.types import warn
 from qmdrender.yamlfile import read_yaml_file
 
+# Options Quarto makes lists before it merges (render-contexts.ts: fixupMergeableScalars), so that a project's
+# `css: styles.css` and a page's `css: page.css` both apply
+_MERGEABLE_SCALARS = frozenset({"bibliography", "css", "header-includes", "include-before", "include-after",
+                                "include-in-header", "include-before-body", "include-after-body"})
+
 
 def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep merge as Quarto merges metadata: mappings key by key; where either side is a list the two join
-    (a value on both sides once, where it last appears: the project's ``css`` or ``filters`` and the
-    document's both apply); anything else in ``override`` replaces ``base``."""
+    """Deep merge as Quarto merges metadata: mappings key by key; where either side is a list, or both name
+    one of the files Quarto gathers (``css``, ``bibliography``, the includes), the two join (a value on both
+    sides once, where it last appears: the project's ``css`` or ``filters`` and the document's both apply);
+    anything else in ``override`` replaces ``base``."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = merge(merged[key], value)
-        elif (isinstance(value, list) or isinstance(merged.get(key), list)) and value is not None \
-                and merged.get(key) is not None:
+        elif (isinstance(value, list) or isinstance(merged.get(key), list) or key in _MERGEABLE_SCALARS) \
+                and value is not None and merged.get(key) is not None:
             merged[key] = _joined(merged[key], value)
         else:
             merged[key] = value

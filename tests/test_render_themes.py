@@ -1515,7 +1515,7 @@ def test_a_sites_navbar_background_works_out_its_text_and_highlight_as_quartos_t
     # `navbar: background: dark` on cosmo (a personal site, Quarto 1.7): Quarto forwards it to $navbar-bg, so
     # the theme's $dark is the ground, the entries the grey that reads on it at 7:1 and the page's own entry
     # the link colour made to read there (measured on Quarto's page: rgb(52, 58, 64), (202, 204, 205),
-    # (184, 203, 246)); a page without the option keeps cosmo's own navbar
+    # (184, 203, 246))
     (tmp_path / "_quarto.yml").write_text(
         "project:\n  type: website\nwebsite:\n  title: S\n  navbar:\n    background: dark\n    left:\n"
         "      - href: index.qmd\n        text: About\n      - href: more.qmd\n        text: More\n"

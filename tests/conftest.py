@@ -106,6 +106,15 @@ def render_cli(*arguments: str) -> tuple[int, str]:
     return code, stderr.getvalue()
 
 
+def render_document(folder: Path, name: str, text: str, *arguments: str) -> tuple[Path, str]:
+    """``text`` written to ``folder/name.qmd`` and rendered (with ``arguments``) into ``folder/out``, which must
+    succeed: the HTML page's path and the render's log."""
+    (folder / f"{name}.qmd").write_text(text, encoding="utf-8")
+    code, stderr = render_cli(str(folder / f"{name}.qmd"), *arguments, "--output-dir", str(folder / "out"))
+    assert code == 0, stderr
+    return folder / "out" / f"{name}.html", stderr
+
+
 def require_module(name: str) -> None:
     """Import check for an optional package; skipped locally when absent, a failure in CI."""
     try:

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from qmdrender.csl_styles import quarto_default_style
 
 from .browser import Browser
-from .conftest import callout_title, pdf_text, render_cli, require_tool
+from .conftest import callout_title, pdf_text, render_cli, render_document, require_tool
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
@@ -31,10 +31,8 @@ def _text(node) -> str:
 
 def _render_one(folder: Path, name: str, text: str, to: str) -> tuple[str, BeautifulSoup]:
     """``text`` written to ``folder/name.qmd`` and rendered to ``to`` (which includes html): the log and the page."""
-    (folder / f"{name}.qmd").write_text(text)
-    code, stderr = render_cli(str(folder / f"{name}.qmd"), "--to", to, "--output-dir", str(folder / "out"))
-    assert code == 0, stderr
-    return stderr, BeautifulSoup((folder / "out" / f"{name}.html").read_text(), "html.parser")
+    page, stderr = render_document(folder, name, text, "--to", to)
+    return stderr, BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="module")

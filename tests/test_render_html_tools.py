@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from .browser import REVEAL_READY, Browser
-from .conftest import render_cli
+from .conftest import render_cli, render_document
 
 DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
@@ -28,10 +28,7 @@ def page(tmp_path_factory) -> dict:
 
 def _rendered(folder: Path, name: str, text: str, *arguments: str) -> Path:
     """``text`` written to ``folder/name.qmd`` and rendered (with ``arguments``) into ``folder/out``: the page."""
-    (folder / f"{name}.qmd").write_text(text, encoding="utf-8")
-    code, stderr = render_cli(str(folder / f"{name}.qmd"), *arguments, "--output-dir", str(folder / "out"))
-    assert code == 0, stderr
-    return folder / "out" / f"{name}.html"
+    return render_document(folder, name, text, *arguments)[0]
 
 
 def test_other_formats_link_to_the_other_outputs_in_the_margin_and_df_print_is_explained(page):

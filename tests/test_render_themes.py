@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from qmdrender.themes import compile_scss, theme_root, theme_scss, with_local_urls
 
 from .browser import REVEAL_READY, Browser
-from .conftest import render_cli
+from .conftest import render_cli, render_document
 
 DOCUMENT = """\
 ---
@@ -1479,15 +1479,12 @@ def test_a_stylesheet_that_imports_web_fonts_keeps_the_rules_after_its_imports(t
 def test_a_themed_page_has_bootstraps_css_grid_as_quartos_pages_have(tmp_path):
     # Quarto builds Bootstrap with its CSS grid (.grid, .g-col-sm-5 ...) and without the flex grid (.row,
     # .col-md-6): a home page's photo and text side by side in a .grid, as on Quarto's page
-    (tmp_path / "home.qmd").write_text(
-        "---\ntitle: Home\nformat:\n  html:\n    theme: cosmo\n---\n\n::: {.grid}\n\n::: {.g-col-12 .g-col-sm-5}\n"
-        "Photo.\n:::\n\n::: {.g-col-12 .g-col-sm-7}\nText.\n:::\n\n:::\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "home.qmd"), "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
-    css = (tmp_path / "out" / "home.html").read_text(encoding="utf-8")
-    assert ".col-md-6{" not in css
+    page, _ = render_document(
+        tmp_path, "home", "---\ntitle: Home\nformat:\n  html:\n    theme: cosmo\n---\n\n::: {.grid}\n\n"
+        "::: {.g-col-12 .g-col-sm-5}\nPhoto.\n:::\n\n::: {.g-col-12 .g-col-sm-7}\nText.\n:::\n\n:::\n")
+    assert ".col-md-6{" not in page.read_text(encoding="utf-8")
     with Browser(1280, 800) as browser:
-        browser.open((tmp_path / "out" / "home.html").as_uri())
+        browser.open(page.as_uri())
         boxes = browser.evaluate("[...document.querySelectorAll('.grid > div')].map(d => "
                                  "{ const r = d.getBoundingClientRect(); return [r.left, r.top, r.width]; })")
     assert boxes[0][1] == boxes[1][1] and boxes[1][0] > boxes[0][0] + boxes[0][2]  # side by side
@@ -1497,13 +1494,12 @@ def test_a_themed_page_has_bootstraps_css_grid_as_quartos_pages_have(tmp_path):
 def test_bootstrap_icon_classes_in_an_authors_html_draw_their_icons_as_on_quartos_pages(tmp_path):
     # a home page's raw HTML links with <i class="bi bi-linkedin"></i>: Quarto's pages carry Bootstrap Icons,
     # so the icon shows (1em, in the link's colour); a name that is no icon draws nothing
-    (tmp_path / "home.qmd").write_text(
-        "---\ntitle: Home\n---\n\n```{=html}\n<a href='https://example.org' style='color: rgb(0, 0, 255);'>"
-        "<i class='bi bi-linkedin'></i></a> <i class=\"bi bi-no-such-icon\"></i>\n```\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path / "home.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
-    assert code == 0, stderr
+    page, _ = render_document(
+        tmp_path, "home", "---\ntitle: Home\n---\n\n```{=html}\n<a href='https://example.org' style='color: "
+        "rgb(0, 0, 255);'><i class='bi bi-linkedin'></i></a> <i class=\"bi bi-no-such-icon\"></i>\n```\n",
+        "--to", "html")
     with Browser(1000, 700) as browser:
-        browser.open((tmp_path / "out" / "home.html").as_uri())
+        browser.open(page.as_uri())
         icon = browser.evaluate("(s => [s.content, s.width, s.backgroundColor, s.maskImage.slice(0, 30)])("
                                 "getComputedStyle(document.querySelector('.bi-linkedin'), '::before'))")
         missing = browser.evaluate("getComputedStyle(document.querySelector('.bi-no-such-icon'), '::before').content")

@@ -242,6 +242,8 @@ class DocumentOptions:
     contributed: dict[str, dict[str, Any]] = field(default_factory=dict)
     # each declared format's options resolved tier by tier, as Quarto resolves them (see _tiered)
     resolved: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the project's ``website:`` (or ``book:``) settings: its navbar's colours go to a themed page's Sass
+    site: dict[str, Any] = field(default_factory=dict)
 
     @property
     def declared_formats(self) -> tuple[str, ...]:
@@ -287,6 +289,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     config: Mapping[str, Any] = {}
     variables: dict[str, str] = {}
     book: dict[str, Any] = {}  # a chapter's book, as Quarto gives it to filters (books.chapter_metadata)
+    site: dict[str, Any] = {}  # the project's website: (or book:) settings
     if project is None:
         environment.apply(None, ())  # a lone document: no project's variables
     profiles = tuple(p.strip() for p in os.environ.get("QUARTO_PROFILE", "").split(",") if p.strip())
@@ -299,8 +302,9 @@ def resolve(document: QmdDocument) -> DocumentOptions:
             chapter = chapter_metadata(config, project, document.path)
             book = chapter.pop("book", {})
             layers.append(chapter)
-        site = config.get("website") or config.get("book")
-        if isinstance(site, Mapping) and site.get("comments") is not None:  # a site's comments, on every page
+        found = config.get("website") or config.get("book")
+        site = dict(found) if isinstance(found, Mapping) else {}
+        if site.get("comments") is not None:  # a site's comments, on every page
             layers.append({"comments": site["comments"]})
         layers.append(config)
         if settings.get("execute-dir") == "project":
@@ -329,7 +333,7 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     if theme_wins and "html" in resolved:
         resolved["html"]["theme"] = formats["html"]["theme"]
     return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, variables, contributed,
-                           resolved)
+                           resolved, site)
 
 
 def _merged_layers(layers: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:

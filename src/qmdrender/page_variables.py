@@ -32,26 +32,25 @@ def _page_variables(options: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def page_variables_layer(options: Mapping[str, Any], project: Mapping[str, Any] | None = None
+def page_variables_layer(options: Mapping[str, Any], site: Mapping[str, Any] | None = None
                          ) -> dict[str, str] | None:
     """``fontsize``, ``linestretch``, ``mainfont``, ``monofont``, ``fontcolor``, ``backgroundcolor`` and
     ``linkcolor`` as the Bootstrap variables Quarto sets from them over a theme (``fontsize: medium`` is
-    ``$font-size-root: medium``), with the navbar colours of the site whose ``project`` configuration is given
-    (:func:`_site_navbar`), or ``None`` when neither sets any."""
+    ``$font-size-root: medium``), with the navbar colours of the ``site`` (a project's ``website:`` or ``book:``
+    settings; :func:`_site_navbar`), or ``None`` when neither sets any."""
     lines = [f"${variable}: {value} !default;" for variable, value in _page_variables(options).items()]
-    lines += _site_navbar(project or {})
+    lines += _site_navbar(site or {})
     return {"defaults": "\n".join(lines)} if lines else None
 
 
 _COLOUR_VALUE = re.compile(r"#[0-9a-fA-F]{3,8}|rgba?\([\d\s.,%]*\)|[a-z]+")
 
 
-def _site_navbar(project: Mapping[str, Any]) -> list[str]:
+def _site_navbar(site: Mapping[str, Any]) -> list[str]:
     """A website's (or book's) ``navbar: background:`` and ``foreground:``, a colour or the name of one of the
     theme's, for the theme to work the navbar's text and highlight out from (themes.py's
     ``$qmd-site-navbar-*``), as Quarto forwards them to ``$navbar-bg`` and ``$navbar-fg``."""
-    site = project.get("website") if isinstance(project.get("website"), Mapping) else project.get("book")
-    navbar = site.get("navbar") if isinstance(site, Mapping) else None
+    navbar = site.get("navbar")
     if not isinstance(navbar, Mapping):
         return []
     lines = []

@@ -60,7 +60,6 @@ from qmdrender.formats.writing import (
 )
 from qmdrender.highlight_themes import chosen_style, own_background, palette_name, theme_colours
 from qmdrender.language import document_words
-from qmdrender.options import project_config
 from qmdrender.page_variables import page_variables_css, page_variables_layer
 from qmdrender.palette import CSS_COLOUR
 from qmdrender.pandoc import highlight_colours, theme_file_colours
@@ -248,8 +247,7 @@ def bootstrap_theme_arguments(job: Job, options: Mapping[str, Any]) -> list[str]
     brand = document_brand_layer(options.get("brand"), job.options.project, job.folder)
     site = job.options.project_type in ("website", "book")
     # fontsize, mainfont ... and the site's navbar colours, as Quarto passes them to Bootstrap
-    variables = page_variables_layer(options, project_config(job.options.project) if site and job.options.project
-                                     else None)
+    variables = page_variables_layer(options, job.options.site if site else None)
     for index, (sheet, part) in enumerate(theme_stylesheets(options.get("theme"), job.folder, brand, variables,
                                                             site=site)):
         around = (lambda css, part=part: scheme_sheet(css, part, options)) if part != "all" else None

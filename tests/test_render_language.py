@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from qmdrender.language import document_words
 
-from .conftest import callout_title, pdf_text, render_cli, require_tool
+from .conftest import callout_title, pdf_text, render_cli, render_document, require_tool
 
 GERMAN = """\
 ---
@@ -139,3 +139,57 @@ def test_the_code_tools_speak_the_documents_language(german):
                          "html.parser")
     assert [b.get_text() for b in menu.select(".code-tools-items button")] == [
         "Mostrar todo el código", "Ocultar todo el código", "Ver el código fuente"]
+
+
+def test_each_language_quarto_translates_has_its_words_and_a_regional_tag_layers_over_its_language():
+    # Quarto reads _language-pt.yml, then _language-pt-BR.yml over it; a tag without a file of its own
+    # takes its language's (zh-CN the Chinese of zh), one without any English
+    assert document_words({"lang": "zh"})["crossref-fig-title"] == "图"
+    assert document_words({"lang": "zh-CN"})["callout-note-title"] == "注记"
+    assert document_words({"lang": "zh-TW"})["crossref-fig-title"] == "圖"
+    assert document_words({"lang": "ja"})["code-summary"] == "コード"
+    brazilian = document_words({"lang": "pt-BR"})
+    assert brazilian["crossref-cnj-title"] == "Conjectura"  # pt-BR's own word
+    assert brazilian["crossref-apx-prefix"] == "Apêndice"  # pt's, which pt-BR does not redefine
+    assert document_words({"lang": "../languages/de"})["crossref-fig-title"] == "Figure"
+
+
+CHINESE = """\
+---
+title: 笔记
+lang: zh
+code-fold: true
+---
+
+::: {.callout-note}
+内容
+:::
+
+```{python}
+#| label: fig-a
+#| fig-cap: 一个图
+print(1)
+```
+
+::: {#thm-a}
+定理内容
+:::
+
+见 @fig-a 与 @thm-a。
+
+![一个点](dot.png){#fig-b}
+"""
+
+
+def test_a_chinese_page_names_figures_theorems_callouts_and_folded_code_in_chinese(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "dot.png")
+    page, _ = render_document(tmp_path, "notes", CHINESE)
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert [callout_title(c) for c in soup.select(".callout")] == ["注记"]
+    assert soup.select_one("details.code-fold summary").get_text() == "代码"
+    assert soup.select_one("#thm-a .theorem-title").get_text(strip=True) == "定理 1"
+    text = " ".join(soup.get_text().split())
+    assert "见 图 1 与 定理 1。" in text
+    assert soup.select_one("#fig-b figcaption").get_text(strip=True).replace("\xa0", " ") == "图 2: 一个点"

@@ -36,6 +36,7 @@ from qmdrender.execute import STORED_OUTPUT_LIMIT as OUTPUT_LIMIT
 from qmdrender.extensions import shortcode_files
 from qmdrender.formats import Format
 from qmdrender.images import plotly_pdf, vegalite_pdf
+from qmdrender.language import document_words
 from qmdrender.option_names import is_metadata
 from qmdrender.options import DocumentOptions, cell_settings, number_option
 from qmdrender.published import PUBLISHED_MIME
@@ -407,7 +408,7 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
     fold = settings.get("code-fold")
     if target != "html" or fold in (None, False, "none"):
         return [block]
-    summary = escape_html(str(settings.get("code-summary") or "Code"))
+    summary = escape_html(str(settings.get("code-summary") or document_words(settings)["code-summary"]))
     opened = " open" if fold == "show" else ""
     return [f"```{{=html}}\n<details class=\"code-fold\"{opened}><summary>{summary}</summary>\n```", block,
             "```{=html}\n</details>\n```"]

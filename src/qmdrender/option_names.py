@@ -82,7 +82,7 @@ KNITR_ONLY = frozenset({"df-print", "code-link", "knitr"})  # knitr: its opts_ch
 # they are cell settings, not metadata.
 CELL_PREFIXES = ("fig-", "code-")
 # Cell options a document or format may set for all its cells by name (a deck's outputs each a fragment).
-DOCUMENT_CELL_OPTIONS = ("output-location",)
+DOCUMENT_CELL_OPTIONS = ("output-location", "lang")  # lang: the words a cell writes (code-fold's summary)
 NOT_METADATA_PREFIXES = ("fig-", "code-", "tbl-", "lst-")
 
 EXECUTE_OPTIONS = tuple(o.name for o in TABLE if o.execute)

@@ -1133,6 +1133,30 @@ def test_shortcodes_in_the_sites_options_and_a_pages_title_are_expanded(tmp_path
     assert len(headed.select("main h1")) == 1 and "Text under it." in headed.select_one("main").get_text()
 
 
+def test_an_untitled_site_pages_first_heading_that_opens_its_container_becomes_its_title(tmp_path):
+    # Quarto 1.6+'s website postprocessor: into the empty title block goes the first <h1> that is its parent's
+    # first element, or heads a section that is its parent's first (a home page's <div class="bio"><h1>)
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Lab\n")
+    (tmp_path / "index.qmd").write_text("---\nformat: html\n---\n\n<p>Intro.</p>\n\n<div class=\"bio\">\n"
+                                        "<h1>Hi there!</h1>\n\nI am Ada.\n\n</div>\n\n## Later\n\nMore.\n")
+    # (pandoc makes the .hero div the heading's section, the first element of .outer)
+    (tmp_path / "hero.qmd").write_text("Text first.\n\n:::: {.outer}\n::: {.hero}\n# Welcome\n\nTo the lab.\n"
+                                       ":::\n::::\n")
+    (tmp_path / "late.qmd").write_text("::: {.box}\nA line.\n\n# Not a title\n:::\n")
+    result = render_project(tmp_path)
+    assert result.returncode == 0, result.stderr
+    home = page(tmp_path / "_site" / "index.html")
+    title = home.select_one("main header#title-block-header > h1.title")
+    assert title is not None and title.get_text(strip=True) == "Hi there!"
+    assert home.select_one(".bio h1") is None and "I am Ada." in home.select_one(".bio").get_text()
+    hero = page(tmp_path / "_site" / "hero.html")
+    assert hero.select_one("header#title-block-header > h1.title").get_text(strip=True) == "Welcome"
+    assert "To the lab." in hero.select_one(".hero").get_text()
+    late = page(tmp_path / "_site" / "late.html")  # after other text in its box: stays where it is
+    assert late.select_one("header#title-block-header").get_text(strip=True) == ""
+    assert late.select_one(".box h1").get_text(strip=True) == "Not a title"
+
+
 def test_a_grid_listing_shows_cards_described_and_pictured_by_their_pages_as_quarto_does(tmp_path):
     from PIL import Image
 

@@ -201,3 +201,55 @@ def test_the_abstract_and_keywords_are_titled_as_the_title_blocks_other_headings
     author, abstract, keywords = styles
     assert abstract[:4] == ["Abstract", "uppercase", "400", author[3]], styles
     assert keywords[:4] == ["Keywords", "uppercase", "400", author[3]] and keywords[4] < 8, styles
+
+
+def test_a_sites_page_is_cited_at_its_address_under_the_site_url_in_its_language(tmp_path):
+    # Quarto's synthesised citation URL: site-url, then the page's path (an index page its folder's, with a "/");
+    # langid is the page's lang (en unless it names one); the BibTeX is a code block with the page's copy button
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: S\n"
+                                          "  site-url: https://example.org/lab/\ncitation: true\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n", encoding="utf-8")
+    (tmp_path / "talks" / "oslo").mkdir(parents=True)
+    (tmp_path / "talks" / "oslo" / "index.qmd").write_text(
+        "---\ntitle: Oslo talk\nauthor: Ada Lovelace\ndate: 2024-08-14\n---\n\nSlides.\n", encoding="utf-8")
+    (tmp_path / "notes.qmd").write_text("---\ntitle: Notizen\nauthor: Ada Lovelace\ndate: 2024-08-14\nlang: de\n"
+                                        "---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+
+    def citation(name: str):
+        page = BeautifulSoup((tmp_path / "_site" / name).read_text(encoding="utf-8"), "html.parser")
+        return page.select_one("section#quarto-citation")
+
+    talk = citation("talks/oslo/index.html")
+    bibtex = talk.select_one("pre.quarto-appendix-bibtex").get_text()
+    assert "url = {https://example.org/lab/talks/oslo/}" in bibtex and "langid = {en}" in bibtex
+    assert "https://example.org/lab/talks/oslo/" in talk.select_one(".quarto-appendix-citeas").get_text()
+    assert talk.select_one("pre.quarto-appendix-bibtex").find_next("button", class_="code-copy-button")
+    notes = citation("notes.html").select_one("pre.quarto-appendix-bibtex").get_text()
+    assert "url = {https://example.org/lab/notes.html}" in notes and "langid = {de}" in notes
+    assert "url = {https://example.org/lab/}" in citation("index.html").get_text()
+
+
+def test_a_post_that_names_its_authors_lists_them_alone_and_its_citation_joins_the_folders(tmp_path):
+    # Quarto passes the merged options to pandoc as a metadata file, which the post's own YAML overrides: the
+    # title block lists the post's authors only; its citation, built from the merged options, lists the folder's
+    # author first (Quarto joins the lists). A name's first word is given, the rest family ("Van Strien, Maarten")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\n", encoding="utf-8")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "_metadata.yml").write_text("citation: true\nauthor:\n  name: Ada Lovelace\n",
+                                                      encoding="utf-8")
+    (tmp_path / "posts" / "duo.qmd").write_text("---\ntitle: Duo\ndate: 2024-05-01\nauthor:\n- Maarten Van Strien\n"
+                                                "- Bea Smith\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / "posts" / "solo.qmd").write_text("---\ntitle: Solo\ndate: 2024-05-02\n---\n\nText.\n",
+                                                 encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    duo = BeautifulSoup((tmp_path / "_site" / "posts" / "duo.html").read_text(encoding="utf-8"), "html.parser")
+    names = [p.get_text(" ", strip=True) for p in duo.select("#title-block-header .quarto-title-meta-contents p")]
+    assert names[:2] == ["Maarten Van Strien", "Bea Smith"] and "Ada Lovelace" not in names
+    bibtex = duo.select_one("pre.quarto-appendix-bibtex").get_text()
+    assert "author = {Lovelace, Ada and Van Strien, Maarten and Smith, Bea}" in " ".join(bibtex.split())
+    assert bibtex.startswith("@online{lovelace2024,")
+    solo = BeautifulSoup((tmp_path / "_site" / "posts" / "solo.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Ada Lovelace" in solo.select_one("#title-block-header").get_text()  # the folder's, where none is named

@@ -208,6 +208,8 @@ def _configured(root: Path) -> tuple[dict[str, Any], list[str], dict[str, str]]:
 
 # Quarto's other spellings of an option, read as the one the renderer uses.
 ALIASES = {"authors": "author", "affiliation": "affiliations"}
+# the authors the project, its folders and the document name together (see _with_own_authors)
+JOINED_AUTHORS = "citation-joined-authors"
 
 
 def normalise_formats(value: Any) -> dict[str, dict[str, Any]]:
@@ -332,8 +334,25 @@ def resolve(document: QmdDocument) -> DocumentOptions:
     resolved = {name: _tiered(views, name) for name in formats}
     if theme_wins and "html" in resolved:
         resolved["html"]["theme"] = formats["html"]["theme"]
+    _with_own_authors(front, metadata, resolved)
     return DocumentOptions(metadata, formats, project, execute_dir, profiles, project_type, variables, contributed,
                            resolved, site)
+
+
+def _with_own_authors(front: Mapping[str, Any], metadata: dict[str, Any], resolved: dict[str, dict[str, Any]]) -> None:
+    """A document that names its authors has those alone, not the project's or its folders' joined before them:
+    Quarto hands the merged options to pandoc as a metadata file, and pandoc lets the document's own YAML
+    override such a file (a blog's post by two people does not also list the ``_metadata.yml`` author). The
+    page's citation keeps the joined list (:data:`JOINED_AUTHORS`), as Quarto builds it from the merged options."""
+    own = next((front[key] for key in ("author", "authors") if key in front), None)
+    if own is None:
+        return
+    formats = normalise_formats(front.get("format"))
+    chosen = [metadata] + [options for name, options in resolved.items()
+                           if not {"author", "authors"} & set(formats.get(name) or {})]  # a format's own list
+    for options in chosen:
+        options[JOINED_AUTHORS] = options.get("author")
+        options["author"] = own
 
 
 def _merged_layers(layers: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:

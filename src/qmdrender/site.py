@@ -51,6 +51,7 @@ from qmdrender.site_drafts import (
     without_links_to,
 )
 from qmdrender.site_shortcodes import ChromeShortcodes, run_chrome_shortcodes
+from qmdrender.site_title import MAIN_TAG, with_title_block
 from qmdrender.site_tools import (
     ADDRESS,
     announcement_html,
@@ -846,18 +847,6 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 
 
 _TITLE_HEADER = re.compile(r'<header id="title-block-header"[^>]*>')
-_MAIN = re.compile(r"<main\b[^>]*>")
-
-
-def with_title_block(text: str) -> str:
-    """A site's page without a title block gets Quarto's empty one first in its text (where its breadcrumbs go);
-    an opening level-1 heading stays in the text, as Quarto 1.6 and later leave it (a .qmd its Jupyter engine
-    runs took that heading as its title before: document.with_heading_title)."""
-    main = _MAIN.search(text)
-    if _TITLE_HEADER.search(text) or main is None:
-        return text
-    return text[:main.end()] + '\n<header id="title-block-header" class="quarto-title-block"></header>' + \
-        text[main.end():]
 
 
 def _collapse_level(options: Mapping[str, Any]) -> int:
@@ -1034,7 +1023,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         listings, panel = listing_html(page, linkable, texts, project.root, project.config)
         if panel:  # the listings' categories are the page's margin column, from the top of the text, as Quarto's
             text = text.replace(EMPTY_MARGIN, "", 1)
-            opening = _MAIN.search(text)
+            opening = MAIN_TAG.search(text)
             if opening:
                 text = text[:opening.end()] + panel + text[opening.end():]
             else:
@@ -1235,7 +1224,7 @@ def with_body_header_and_footer(text: str, header: str, footer: str) -> str:
     page's title block (at the start of its text when it has none), the footer at the end of its text, inside
     ``<main>``, after the references, as Quarto's pages have them."""
     if header:
-        after = _TITLE_BLOCK_END.search(text) or _MAIN.search(text)
+        after = _TITLE_BLOCK_END.search(text) or MAIN_TAG.search(text)
         if after:
             text = text[:after.end()] + "\n" + header + "\n" + text[after.end():]
     if footer:

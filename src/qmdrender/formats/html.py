@@ -21,7 +21,7 @@ from qmdrender.formats.bootstrap_markup import (
     with_bootstrap_icons,
     with_bootstrap_utilities,
 )
-from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section
+from qmdrender.formats.citation_appendix import CITATION_MARKER, citation_section, page_address
 from qmdrender.formats.code_copy import icon_style, with_copy_buttons
 from qmdrender.formats.color_scheme import color_scheme, scheme_sheet, with_color_scheme
 from qmdrender.formats.comments import comments_html
@@ -121,7 +121,8 @@ def write_html(job: Job, target: Path) -> None:
     titled = with_cover_image(titled, options, job.folder)
     titled = footnotes_in_appendix(titled, words)
     if CITATION_MARKER in titled:
-        titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words), 1)
+        address = page_address(job.options.site, job.options.project, job.document.path)
+        titled = titled.replace(CITATION_MARKER, citation_section(options, job.document.path, words, address), 1)
     titled = with_embedded_cells_highlighted(cell_code_divs(scripts_without_reference_marks(placed_extension_html(
         titled))))
     titled = with_bootstrap_icons(with_bootstrap_classes(titled))

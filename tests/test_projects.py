@@ -157,6 +157,11 @@ def test_search_finds_a_word_from_a_page_in_chromium_from_file_url(website):
         browser.open((website["site"] / "posts" / "okapi.html").as_uri())
         # Quarto's navbar search: a magnifier button that opens the field
         assert browser.evaluate("getComputedStyle(document.getElementById('site-search-input')).display") == "none"
+        # in Quarto's markup names, which an author's rule for Quarto's search addresses (a site's green glass)
+        assert browser.evaluate("""(() => { document.head.insertAdjacentHTML('beforeend', '<style>.navbar'
+            + ' #quarto-search.type-overlay .aa-Autocomplete svg.aa-SubmitIcon { color: rgb(1, 2, 3); }</style>');
+            return getComputedStyle(document.querySelector('.site-search-toggle svg')).color; })()""") == \
+            "rgb(1, 2, 3)"
         browser.click(".site-search-toggle")
         assert browser.evaluate("document.activeElement.id") == "site-search-input"
         browser.evaluate("(() => { const i = document.getElementById('site-search-input'); i.value = 'quagga'; "
@@ -1270,7 +1275,7 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     (site / "index.qmd").write_text("---\ntitle: Schedule\nlisting:\n  - contents: schedule.yml\n    type: table\n"
                                     "  - id: readings\n    contents: [lecture.qmd]\n    type: table\n"
                                     "    fields: [title, summary]\n    field-display-names:\n      summary: Summary\n"
-                                    "    feed: true\n---\n\n::: {#readings}\n:::\n", encoding="utf-8")
+                                    "    feed: true\n---\n\n::: {#readings .shelf}\n:::\n", encoding="utf-8")
     (site / "schedule.yml").write_text("- week: 2\n  title: Zeta sampling\n  date: 2026-01-19\n"
                                        "  path: https://example.org/sampling\n- week: 1\n  title: Tokens\n"
                                        "  date: Jan 5 2026\n  slides: tokens.pdf\n", encoding="utf-8")
@@ -1286,7 +1291,9 @@ def test_a_listing_of_items_written_in_yaml_shows_their_fields_in_their_order(tm
     assert rows == [["2", "Zeta sampling", "Jan 19, 2026", ""], ["1", "Tokens", "Jan 5, 2026", "tokens.pdf"]]
     assert table.select_one("a.listing-title")["href"] == "https://example.org/sampling"
     assert "listing: feed (an RSS feed) is not supported" in done.stderr  # named, not dropped silently
-    readings = soup.select_one("div#readings #listing-readings")  # inside the div that has the listing's id
+    # the empty div that has the listing's id becomes the listing, keeping its classes (Quarto renames it)
+    readings = soup.select_one("main div#listing-readings.shelf.quarto-listing")
+    assert readings is not None and soup.select_one("#readings") is None
     assert readings.select_one("a.listing-title")["href"] == "lecture.html"
     # the author's heading for a field, and Markdown in titles and fields, as Quarto shows them
     assert [th.get_text() for th in readings.select("thead th")] == ["Title", "Summary"]

@@ -410,15 +410,19 @@ class SearchPlacement:
 def search_box(*, folded: bool = False, where: str = "sidebar") -> str:
     """The site's search field in the navbar or the sidebar (``where``); ``folded`` (a navbar's overlay): behind
     a magnifier button, as Quarto's navbar shows it, which opens the field (site.js; as do the keys f, s and /).
-    Unfolded, the field shows Quarto's textbox: a magnifier at its left and no placeholder text."""
-    magnifier = icon_svg("search") or "&#128269;"
+    Unfolded, the field shows Quarto's textbox: a magnifier at its left and no placeholder text. The box carries
+    the names of Quarto's search markup (``#quarto-search.type-overlay``, ``.aa-Autocomplete``,
+    ``svg.aa-SubmitIcon``), so that an author's rules for Quarto's search reach it."""
+    magnifier = (icon_svg("search") or "&#128269;").replace('class="bi bi-search"',
+                                                           'class="bi bi-search aa-SubmitIcon"')
     button = (f'<button class="site-search-toggle" type="button" aria-label="Search" title="Search" '
               f'aria-expanded="false">{magnifier}</button>') if folded else \
         f'<span class="site-search-icon" aria-hidden="true">{magnifier}</span>'
     kind = "navbar-search" if folded else "navbar-textbox" if where == "navbar" else "sidebar-search"
-    return (f'<div class="site-search {kind}">{button}<input type="search" '
-            f'id="site-search-input" placeholder="{"Search" if folded else ""}" aria-label="Search" '
-            'autocomplete="off"><div id="site-search-results" class="site-search-results" hidden></div></div>')
+    return (f'<div id="quarto-search" class="site-search {kind} type-{"overlay" if folded else "textbox"}">'
+            f'<div class="aa-Autocomplete">{button}<input type="search" id="site-search-input" '
+            f'placeholder="{"Search" if folded else ""}" aria-label="Search" autocomplete="off"></div>'
+            '<div id="site-search-results" class="site-search-results" hidden></div></div>')
 
 
 def sidebar_html(items: Sequence[Item], page: Page, heading: str, search: bool, logo: str = "",
@@ -849,6 +853,15 @@ def book_items(chapters: Sequence[Chapter], navigation: Navigation) -> list[Item
 _TITLE_HEADER = re.compile(r'<header id="title-block-header"[^>]*>')
 
 
+def with_listing_classes(listing: str, attributes: str) -> str:
+    """``listing``'s container with the classes of the author's div it takes the place of (``attributes``:
+    the div's other attributes), before Quarto's own."""
+    found = re.search(r'class="([^"]*)"', attributes)
+    if found is None or not listing.startswith('<div class="'):
+        return listing
+    return f'<div class="{found.group(1)} ' + listing[len('<div class="'):]
+
+
 def _collapse_level(options: Mapping[str, Any]) -> int:
     """The sidebar's ``collapse-level`` (Quarto's default: 2); a value that is not a whole number is named."""
     value = next((s["collapse-level"] for s in _sidebars(options) if "collapse-level" in s), 2)
@@ -1030,7 +1043,10 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
                 listings[0] = (listings[0][0], panel + listings[0][1])
         for identifier, listing in listings:
             marker = f'<div id="{identifier}"'
-            if marker in text:
+            target = re.compile(rf'<div id="{re.escape(identifier)}"([^>]*)>\s*</div>').search(text)
+            if target is not None:  # the page's empty div becomes the listing, its classes kept, as Quarto's
+                text = text[:target.start()] + with_listing_classes(listing, target.group(1)) + text[target.end():]
+            elif marker in text:  # one with text of its own holds the listing after it
                 start = text.index(">", text.index(marker)) + 1
                 text = text[:start] + listing + text[start:]
             elif "</main>" in text:  # at the end of the page's text, as Quarto places a listing by default

@@ -1446,6 +1446,32 @@ def test_a_site_of_one_deck_in_a_folder_renders_as_quartos_does(tmp_path):
     assert 'url=slides/index.html"' in home and "window.location.replace" in home
 
 
+def test_a_listing_speaks_its_pages_language(tmp_path):
+    # a German blog (lang: de in _quarto.yml): Quarto's words for the sort menu, filter, categories, "no matches",
+    # the table's headings and the dates, as its language files give them; an author's heading stays the author's
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Blog\nlang: de\n",
+                                          encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Beiträge\nlisting:\n  type: table\n  contents: posts\n"
+                                        "  categories: true\n  fields: [date, title, author, reading-time]\n"
+                                        "  field-display-names:\n    author: Von\n---\n", encoding="utf-8")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.qmd").write_text("---\ntitle: Erster\ndate: 2024-03-05\nauthor: Ada\n"
+                                              "categories: [R]\n---\n\nText.\n", encoding="utf-8")
+    result = render_project(tmp_path)
+    assert result.returncode == 0, result.stderr
+    soup = page(tmp_path / "_site" / "index.html")
+    assert [th.get_text() for th in soup.select("thead th")] == ["Datum", "Titel", "Von", "Lesezeit"]
+    menu = [o.get_text() for o in soup.select(".quarto-listing-sort option")]
+    assert menu == ["Sortieren nach", "Voreinstellung", "Titel", "Datum - Datum (aufsteigend)", "Datum - Neueste",
+                    "Von"]
+    assert soup.select_one(".quarto-listing-filter input")["placeholder"] == "Filter"
+    assert soup.select_one(".quarto-listing-category-title").get_text() == "Kategorien"
+    assert soup.select_one(".quarto-listing-category .category").get_text(" ", strip=True) == "alle (1)"
+    assert soup.select_one(".listing-no-matching").get_text() == "Keine Treffer"
+    assert soup.select_one("td .listing-date").get_text() == "05.03.2024"  # medium, in German (CLDR's)
+    assert soup.select_one("td .listing-reading-time").get_text() == "1 min"
+
+
 def test_a_notebooks_front_matter_in_its_first_markdown_cell_titles_it_in_the_sites_listing_and_sidebar(tmp_path):
     # a blog of notebooks whose front matter opens the first Markdown cell (not a raw cell), as Quarto reads it:
     # the listing and the sidebar show its title and date, not its first heading

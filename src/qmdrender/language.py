@@ -50,6 +50,15 @@ ENGLISH = {
     "code-tools-hide-all-code": "Hide All Code", "code-tools-view-source": "View Source",
     "copy-button-tooltip": "Copy to Clipboard",
     "copy-button-tooltip-success": "Copied!", "code-summary": "Code",
+    "listing-page-order-by": "Order By", "listing-page-order-by-default": "Default",
+    "listing-page-order-by-date-asc": "Oldest", "listing-page-order-by-date-desc": "Newest",
+    "listing-page-field-date": "Date", "listing-page-field-title": "Title",
+    "listing-page-field-description": "Description", "listing-page-field-author": "Author",
+    "listing-page-field-filename": "File Name", "listing-page-field-filemodified": "Modified",
+    "listing-page-field-subtitle": "Subtitle", "listing-page-field-readingtime": "Reading Time",
+    "listing-page-field-wordcount": "Word Count", "listing-page-field-categories": "Categories",
+    "listing-page-minutes-compact": "{0} min", "listing-page-category-all": "All",
+    "listing-page-no-matches": "No matching items", "listing-page-filter": "Filter",
 }
 
 # Quarto's older names for the callout titles

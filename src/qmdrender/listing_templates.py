@@ -30,9 +30,10 @@ from qmdrender.types import REPOSITORY, RenderError
 WORDS_PER_MINUTE = 200
 
 
-def reading_time(words: int) -> str:
-    """A page's reading time as Quarto shows it ("3 min"), ``""`` for no words."""
-    return f"{math.ceil(words / WORDS_PER_MINUTE)} min" if words else ""
+def reading_time(words: int, pattern: str = "{0} min") -> str:
+    """A page's reading time as Quarto shows it ("3 min": ``pattern``, the language's
+    ``listing-page-minutes-compact``), ``""`` for no words."""
+    return pattern.replace("{0}", str(math.ceil(words / WORDS_PER_MINUTE))) if words else ""
 
 
 def lodash() -> Path:

@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qmdrender.dates import format_date, resolve_date
+from qmdrender.language import document_words
 from qmdrender.listing_templates import page_reader, reading_time, render_template, template_item
 from qmdrender.options import folder_metadata, merge
 from qmdrender.qmd import QmdError, scan
@@ -42,8 +43,20 @@ from qmdrender.yamlfile import parse_yaml
 DEFAULT_FIELDS = {"default": ["date", "title", "author", "subtitle", "image", "description"],
                   "grid": ["title", "author", "date", "image", "description"],
                   "table": ["date", "title", "author"]}
-FIELD_NAMES = {"date": "Date", "title": "Title", "description": "Description", "author": "Author",
-               "subtitle": "Subtitle", "reading-time": "Reading Time", "categories": "Categories", "image": " "}
+# each field's heading and sort entry: the word of the page's language under Quarto's name for it
+_FIELD_WORDS = {"date": "listing-page-field-date", "title": "listing-page-field-title",
+                "description": "listing-page-field-description", "author": "listing-page-field-author",
+                "subtitle": "listing-page-field-subtitle", "reading-time": "listing-page-field-readingtime",
+                "categories": "listing-page-field-categories", "filename": "listing-page-field-filename",
+                "file-modified": "listing-page-field-filemodified", "word-count": "listing-page-field-wordcount"}
+
+
+def display_names(listing: Mapping[str, Any], words: Mapping[str, str]) -> dict[str, str]:
+    """Each field's name in a table's heading and the sort menu, as HTML: the listing's ``field-display-names``,
+    else Quarto's in the page's language (an image's column has none)."""
+    named = listing.get("field-display-names")
+    own = {str(k): html.escape(str(v)) for k, v in named.items()} if isinstance(named, Mapping) else {}
+    return {**{field: html.escape(words[key]) for field, key in _FIELD_WORDS.items()}, "image": " ", **own}
 MAX_DESCRIPTION = 175  # Quarto's default for a description taken from the page's text
 
 _MAIN = re.compile(r'<main\b[^>]*>(.*?)</main>', re.S)
@@ -66,6 +79,9 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
     declared = page.front.get("listing")
     if not declared:
         return [], ""
+    lang = page.front.get("lang") or config.get("lang")
+    words = document_words({"lang": lang, "language": page.front.get("language") or config.get("language")},
+                           page.source.parent)
     listings = declared if isinstance(declared, list) else [declared]
     built: list[tuple[str, str]] = []
     categories: dict[str, int] = {}
@@ -94,7 +110,8 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
             warn(f"{page.source}: listing: type {kind!r} is not one of default, grid and table; shown as default.")
             kind = "default"
         entries = _contents(page, pages, listing, root)
-        items = [_item(entry, page, texts.get(entry.href, ""), listing, date_format) for entry in entries]
+        items = [_item(entry, page, texts.get(entry.href, ""), listing, date_format, words, lang)
+                 for entry in entries]
         fields = _fields(listing, kind, items, only_metadata=all(entry.metadata_only for entry in entries))
         if listing.get("categories"):
             style = style or _CATEGORY_STYLES.get(str(listing["categories"]).lower(), "category-default")
@@ -103,41 +120,46 @@ def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root
                 for category in item["categories"]:
                     categories[category] = categories.get(category, 0) + 1
         writer = {"default": _default_list, "grid": _grid_list, "table": _table_list}[kind]
-        body = _actions(listing, kind, fields) + writer(items, fields, listing)
+        body = _actions(listing, kind, fields, words) + writer(items, fields, listing, words)
         size = listing.get("page-size", _PAGE_SIZES[kind])
         size = size if isinstance(size, int) and size > 0 else _PAGE_SIZES[kind]
         built.append((identifier, f'<div class="quarto-listing quarto-listing-container-{kind}" '
                                   f'id="listing-{html.escape(identifier)}" data-page-size="{size}">{body}'
-                                  '<div class="listing-no-matching d-none">No matching items</div></div>'))
+                                  '<div class="listing-no-matching d-none">'
+                                  f'{html.escape(words["listing-page-no-matches"])}</div></div>'))
     # the categories of every listing on the page
-    return built, _categories_panel(categories, style, total) if style and built else ""
+    return built, _categories_panel(categories, style, total, words) if style and built else ""
 
 
 _PAGE_SIZES = {"default": 25, "grid": 18, "table": 30}  # Quarto's page-size defaults; listing.js pages them
 _SORTABLE = ("title", "date", "author")  # Quarto's sortable fields a listing shows, in its order
 
 
-def _actions(listing: Mapping[str, Any], kind: str, fields: list[str]) -> str:
+def _actions(listing: Mapping[str, Any], kind: str, fields: list[str], words: Mapping[str, str]) -> str:
     """Quarto's sort menu and filter box above a listing (``sort-ui``, ``filter-ui``: on for a table, off
     otherwise); listing.js makes them work."""
     sort_ui, filter_ui = (bool(listing.get(option, kind == "table")) for option in ("sort-ui", "filter-ui"))
     parts = []
     sortable = [name for name in _SORTABLE if name in fields]
     if sort_ui and sortable:
-        options = ['<option value="" disabled selected hidden>Order By</option>',
-                   '<option value="index" data-direction="asc">Default</option>']
+        order, oldest, newest = (html.escape(words[f"listing-page-order-by{key}"])
+                                 for key in ("", "-date-asc", "-date-desc"))
+        options = [f'<option value="" disabled selected hidden>{order}</option>',
+                   f'<option value="index" data-direction="asc">{html.escape(words["listing-page-order-by-default"])}'
+                   '</option>']
         for name in sortable:
-            label = FIELD_NAMES[name]
+            label = display_names(listing, words)[name]
             if name == "date":
-                options += [f'<option value="listing-date-sort" data-direction="asc">{label} - Oldest</option>',
-                            f'<option value="listing-date-sort" data-direction="desc">{label} - Newest</option>']
+                options += [f'<option value="listing-date-sort" data-direction="asc">{label} - {oldest}</option>',
+                            f'<option value="listing-date-sort" data-direction="desc">{label} - {newest}</option>']
             else:
                 options.append(f'<option value="listing-{name}" data-direction="asc">{label}</option>')
         parts.append('<div class="input-group input-group-sm quarto-listing-sort"><select class="form-select" '
-                     f'aria-label="Order By">{"".join(options)}</select></div>')
+                     f'aria-label="{order}">{"".join(options)}</select></div>')
     if filter_ui:
-        parts.append('<div class="input-group input-group-sm quarto-listing-filter">'
-                     '<input type="text" class="search form-control" placeholder="Filter" aria-label="Filter"></div>')
+        label = html.escape(words["listing-page-filter"])
+        parts.append('<div class="input-group input-group-sm quarto-listing-filter"><input type="text" '
+                     f'class="search form-control" placeholder="{label}" aria-label="{label}"></div>')
     return f'<div class="listing-actions-group">{"".join(parts)}</div>' if parts else ""
 
 
@@ -146,7 +168,7 @@ _CATEGORY_STYLES = {"true": "category-default", "numbered": "category-default",
                     "unnumbered": "category-unnumbered", "cloud": "category-cloud"}
 
 
-def _categories_panel(categories: Mapping[str, int], style: str, total: int) -> str:
+def _categories_panel(categories: Mapping[str, int], style: str, total: int, words: Mapping[str, str]) -> str:
     """Quarto's category list: a heading and one entry per category (alphabetical), each a filter."""
     def entry(shown: str, value: str) -> str:
         encoded = base64.b64encode(value.encode()).decode()
@@ -154,7 +176,8 @@ def _categories_panel(categories: Mapping[str, int], style: str, total: int) -> 
 
     entries = []
     if style == "category-default":
-        entries.append(entry(f'All <span class="quarto-category-count">({total})</span>', ""))
+        everything = html.escape(words["listing-page-category-all"])
+        entries.append(entry(f'{everything} <span class="quarto-category-count">({total})</span>', ""))
     for name in sorted(categories, key=str.lower):
         count = categories[name]
         shown = {"category-default": f'{html.escape(name)} <span class="quarto-category-count">({count})</span>',
@@ -163,7 +186,7 @@ def _categories_panel(categories: Mapping[str, int], style: str, total: int) -> 
                  }.get(style, html.escape(name))
         entries.append(entry(shown, name))
     return ('<div id="quarto-margin-sidebar" class="quarto-listing-categories-margin">'
-            '<h5 class="quarto-listing-category-title">Categories</h5>'
+            f'<h5 class="quarto-listing-category-title">{html.escape(words["listing-page-field-categories"])}</h5>'
             f'<div class="quarto-listing-category {style}">{"".join(entries)}</div></div>')
 
 
@@ -301,8 +324,9 @@ def _date_key(value: Any, source: Path) -> str:
     return resolved.isoformat() if isinstance(resolved, (dt.date, dt.datetime)) else str(value)
 
 
-def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_format: str) -> dict[str, Any]:
-    """What one listed page shows, as HTML pieces."""
+def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_format: str, words: Mapping[str, str],
+          lang: Any = None) -> dict[str, Any]:
+    """What one listed page shows, as HTML pieces, in the listing page's language (``words``, ``lang``)."""
     front = other.front
     content = _text_of(text)
     author = front.get("author")
@@ -316,12 +340,13 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_for
     else:
         plain = shown = _first_paragraph(content, int(listing.get("max-description-length") or MAX_DESCRIPTION))
     categories = front.get("categories")
-    words = _words(other, content)
+    count = _words(other, content)
     return {
         "href": html.escape(other.link_from(page)),
         "title": inline_markdown(other.title),  # `code` and $maths$ in a title, as Quarto shows them
         "subtitle": inline_markdown(str(front.get("subtitle") or "")),
-        "date": html.escape(str(format_date(front["date"], date_format, other.source))) if front.get("date") else "",
+        "date": html.escape(str(format_date(front["date"], date_format, other.source, lang)))
+        if front.get("date") else "",
         "date-sort": _date_key(front["date"], other.source) if front.get("date") else "",
         "author": html.escape(", ".join(str(n) for n in names if n)),
         "description": shown,
@@ -330,7 +355,7 @@ def _item(other: Any, page: Any, text: str, listing: Mapping[str, Any], date_for
                        if c is not None] if categories else [],
         "image": _image(other, page, front, content),
         "image-alt": html.escape(str(front.get("image-alt") or "")),
-        "reading-time": reading_time(words),
+        "reading-time": reading_time(count, words["listing-page-minutes-compact"]),
         "front": front,
     }
 
@@ -484,7 +509,8 @@ _CARD_BODY = (("title", '<h5 class="no-anchor card-title listing-title">{}</h5>'
               ("description", '<div class="card-text listing-description delink">{}</div>'))
 
 
-def _default_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
+def _default_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any],
+                  words: Mapping[str, str]) -> str:
     align = "left" if listing.get("image-align") == "left" else "right"
     posts = []
     for number, item in enumerate(items):
@@ -501,7 +527,8 @@ def _default_list(items: list[dict[str, Any]], fields: list[str], listing: Mappi
     return f'<div class="list quarto-listing-default">{"".join(posts)}</div>'
 
 
-def _grid_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
+def _grid_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any],
+               words: Mapping[str, str]) -> str:
     columns = listing.get("grid-columns", 3)
     align = str(listing.get("grid-item-align", "left"))
     borderless = " borderless" if listing.get("grid-item-border") is False else ""
@@ -522,12 +549,11 @@ def _grid_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[
     return f'<div class="list grid quarto-listing-cols-{html.escape(str(columns))}">{"".join(cards)}</div>'
 
 
-def _table_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any]) -> str:
+def _table_list(items: list[dict[str, Any]], fields: list[str], listing: Mapping[str, Any],
+                words: Mapping[str, str]) -> str:
     classes = "quarto-listing-table table" + (" table-striped" if listing.get("table-striped") else "") + \
         (" table-hover" if listing.get("table-hover") else "")
-    named = listing.get("field-display-names")  # the author's headings, over Quarto's own names
-    own = {str(k): html.escape(str(v)) for k, v in named.items()} if isinstance(named, Mapping) else {}
-    names = {**FIELD_NAMES, **own}
+    names = display_names(listing, words)
     heads = "".join(f"<th>{names.get(name, html.escape(name))}</th>" for name in fields)
     rows = []
     for item in items:

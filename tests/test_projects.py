@@ -393,6 +393,24 @@ def test_a_book_chapter_without_a_title_takes_its_first_heading_of_any_level(tmp
     assert (tmp_path / "_output" / "a.ipynb").is_file() and not (tmp_path / "_book" / "a.ipynb").exists()
 
 
+def test_a_book_in_an_extensions_html_format_renders_its_pages_and_one_in_docx_says_it_cannot(tmp_path):
+    # format: live-html (quarto-live's, its extension absent here) is HTML pages with its options; a book only in
+    # docx (Quarto makes one Word book) is not made here: an error that says so, not a silent empty book
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: B\n  chapters:\n"
+                                          "    - index.qmd\n    - a.qmd\nformat:\n  live-html:\n    toc: true\n",
+                                          encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Preface {.unnumbered}\n\nHi.\n", encoding="utf-8")
+    (tmp_path / "a.qmd").write_text("# First\n\n## Part\n\nText.\n", encoding="utf-8")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    chapter = page(tmp_path / "_book" / "a.html")
+    assert "Text." in chapter.select_one("main").get_text() and chapter.select_one("nav#TOC") is not None
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: B\n  chapters:\n"
+                                          "    - index.qmd\n    - a.qmd\nformat: docx\n", encoding="utf-8")
+    done = render_project(tmp_path)
+    assert done.returncode == 1 and "a book in docx is not supported by the embedded renderer yet" in done.stderr
+
+
 def test_book_pdf_has_title_page_chapters_in_order_appendix_and_one_bibliography(book):
     text = pdf_text(book["out"] / "Striped-Animals.pdf", layout=False)
     info = subprocess.run(["pdfinfo", str(book["out"] / "Striped-Animals.pdf")], capture_output=True, text=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from qmdrender.document import read_document
 from qmdrender.environment import rendering_project
-from qmdrender.formats import output_name
+from qmdrender.formats import base_format, output_name
 from qmdrender.parallel import render_in_parallel
 from qmdrender.projects import Project, copy_if_changed, copy_resources, declared_formats, load_project, run_scripts
 from qmdrender.qmd import QmdError
@@ -52,8 +52,14 @@ def _render(project: Project, child_options: Sequence[str], *, to: Sequence[str]
         site_navigation(project)  # a broken navbar or sidebar fails here, before any page renders
     for document in chosen:  # a document that cannot be read fails here, before anything renders
         read_document(document)
-    book_pdf = kind == "book" and only is None and (("pdf" in to) if to else "pdf" in declared_formats(project))
+    declared = [base_format(name) for name in declared_formats(project)]  # a custom format's base (live-html)
+    book_pdf = kind == "book" and only is None and (("pdf" in to) if to else "pdf" in declared)
     page_formats = _page_formats(project, to)
+    if kind == "book" and page_formats == [] and not book_pdf and only is None:
+        others = ", ".join(to) if to else ", ".join(declared_formats(project))
+        print(f"error: {project.root}: a book in {others} is not supported by the embedded renderer yet (it makes a "
+              "book's HTML pages or its one PDF); render it --to html or --to pdf.", file=sys.stderr, flush=True)
+        return 1
 
     def arguments(document: Path) -> list[str]:
         folder = project.staging / project.relative(document).parent
@@ -114,7 +120,8 @@ def _page_formats(project: Project, to: Sequence[str] | None) -> list[str] | Non
     HTML only (its PDF is the one book), and none when it makes only the PDF."""
     if project.kind != "book":
         return list(to) if to else None
-    chosen = list(to) if to else [name.split("+")[0] for name in declared_formats(project)]
+    # a custom format counts as its base (a book of live-html pages is HTML pages, with live-html's options)
+    chosen = [base_format(name) for name in (list(to) if to else declared_formats(project))]
     return ["html"] if "html" in chosen else []
 
 

@@ -292,3 +292,27 @@ def test_a_page_without_a_title_still_shows_its_authors_and_date_in_the_title_bl
     text = " ".join(header.get_text(" ").split())
     assert "Marco Willi" in text and "FHNW" in text and "December 5, 2024" in text
     assert page.select_one("main section#exercises > h1").get_text() == "Exercises"
+
+
+def test_a_page_without_a_title_has_a_title_block_for_its_subtitle_categories_or_abstract(tmp_path):
+    # Quarto's template writes its title block for a subtitle, categories, an abstract ... without a title (a
+    # blog's posts page with a subtitle alone); a page with none of them has none
+    from bs4 import BeautifulSoup
+
+    (tmp_path / "posts.qmd").write_text("---\ntitle: \"\"\nsubtitle: Notes on *R* and research\n"
+                                        "categories: [R, maps]\nabstract: What we **found**.\n---\n\nText.\n",
+                                        encoding="utf-8")
+    (tmp_path / "plain.qmd").write_text("Just text.\n", encoding="utf-8")
+    for name in ("posts", "plain"):
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "out" / "posts.html").read_text(encoding="utf-8"), "html.parser")
+    header = page.select_one("main header#title-block-header")
+    assert header is not None and header.select_one("h1.title") is None
+    subtitle = header.select_one(".quarto-title > p.subtitle.lead")
+    assert subtitle.get_text() == "Notes on R and research" and subtitle.select_one("em").get_text() == "R"
+    assert [c.get_text(strip=True) for c in header.select(".quarto-categories .quarto-category")] == ["R", "maps"]
+    assert header.select_one(".abstract .abstract-title").get_text(strip=True) == "Abstract"
+    assert header.select_one(".abstract strong").get_text() == "found"
+    plain = BeautifulSoup((tmp_path / "out" / "plain.html").read_text(encoding="utf-8"), "html.parser")
+    assert plain.select_one("header#title-block-header") is None

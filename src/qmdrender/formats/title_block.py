@@ -100,7 +100,7 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
     if found is None and options.get("title-block-style") != "none":
-        page = _untitled_header(page, options, source)
+        page = _untitled_header(page, options, source, words)
         found = _HEADER.search(page)
     if found is None or options.get("title-block-style") == "none":
         return page
@@ -174,16 +174,29 @@ def _page_date(value: Any, options: Mapping[str, Any], source: Path) -> Any:
 _MAIN_OPENING = re.compile(r'<main class="content"[^>]*>')
 
 
-def _untitled_header(page: str, options: Mapping[str, Any], source: Path) -> str:
-    """A page without a title still shows its authors and date in Quarto's title block (a course site's
-    ``author:`` over an untitled exercises page); pandoc writes no header without a title, so an empty one
-    (its date as the template would write it) goes first in the page's text."""
+# what makes Quarto's template write a title block without a title, in its order (its html template's chain)
+_UNTITLED_BLOCK = ("subtitle", "date", "categories", "date-modified", "doi", "abstract", "keywords")
+
+
+def _untitled_header(page: str, options: Mapping[str, Any], source: Path, words: Mapping[str, str]) -> str:
+    """A page without a title still has Quarto's title block when it has a subtitle, authors, a date, categories,
+    a DOI, an abstract or keywords (a course site's ``author:`` over an untitled exercises page, a blog's listing
+    page with a subtitle alone); pandoc writes no header without a title, so one goes first in the page's text
+    with what pandoc's would hold (the subtitle, date and abstract; the rest is added as for a titled page)."""
     main = _MAIN_OPENING.search(page)
-    if main is None or not (document_authors(options) or options.get("date")):
+    if main is None or not (document_authors(options) or any(options.get(key) for key in _UNTITLED_BLOCK)):
         return page
-    date = options.get("date")
-    shown = f'<p class="date">{html.escape(str(_page_date(date, options, source)))}</p>' if date else ""
-    return page[:main.end()] + f'\n<header id="title-block-header">\n{shown}\n</header>' + page[main.end():]
+    shown = []
+    if isinstance(options.get("subtitle"), str) and options["subtitle"].strip():
+        shown.append(f'<p class="subtitle">{markdown_to_html(options["subtitle"])}</p>')
+    if options.get("date"):
+        shown.append(f'<p class="date">{html.escape(str(_page_date(options["date"], options, source)))}</p>')
+    if isinstance(options.get("abstract"), str) and options["abstract"].strip():
+        shown.append(f'<div class="abstract">\n<div class="abstract-title">'
+                     f'{html.escape(words.get("section-title-abstract", "Abstract"))}</div>\n'
+                     f'{markdown_to_html(options["abstract"], paragraphs=True)}\n</div>')
+    return page[:main.end()] + '\n<header id="title-block-header">\n' + "\n".join(shown) + '\n</header>' + \
+        page[main.end():]
 
 
 def _quarto_title(page: str, found: re.Match[str], options: Mapping[str, Any]) -> str:

@@ -1526,3 +1526,56 @@ def test_a_sites_navbar_background_works_out_its_text_and_highlight_as_quartos_t
                                    "...[...document.querySelectorAll('.navbar .nav-link')].map(a => "
                                    "getComputedStyle(a).color)]")
     assert colours == ["rgb(52, 58, 64)", "rgb(184, 203, 246)", "rgb(202, 204, 205)"]
+
+
+def test_a_sites_sidebar_background_works_out_its_entries_and_the_pages_own_as_quartos_theme_does(tmp_path):
+    # `sidebar: background: "#314F40"` on cosmo (a course site, Quarto 1.5): Quarto forwards it to $sidebar-bg;
+    # the entries are the grey that reads on it at 7:1, the page's own entry cosmo's link colour made to read
+    # there (measured on Quarto's page: rgb(49, 79, 64), (224, 229, 226), (216, 227, 250))
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: S\n  sidebar:\n    background: \"#314F40\"\n"
+        "    style: docked\n    contents: [index.qmd, more.qmd]\nformat:\n  html:\n    theme: cosmo\n",
+        encoding="utf-8")
+    for name in ("index", "more"):
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: {name}\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        colours = browser.evaluate("(() => { const bar = document.querySelector('.site-sidebar');"
+                                   " const links = [...bar.querySelectorAll('a.sidebar-link[href]')];"
+                                   " return [getComputedStyle(bar).backgroundColor,"
+                                   " ...links.map(a => getComputedStyle(a).color)]; })()")
+    assert colours == ["rgb(49, 79, 64)", "rgb(216, 227, 250)", "rgb(224, 229, 226)"]
+
+
+def _readable_on(background: tuple[int, int, int], goal: float) -> tuple[int, ...]:
+    """The background mixed 1% at a time toward white until it reads at ``goal`` (WCAG's contrast ratio)."""
+    def luminance(colour: tuple[float, ...]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for step in range(101):
+        mixed = tuple(round(255 * step / 100 + c * (1 - step / 100)) for c in background)
+        lighter, darker = sorted((luminance(mixed), luminance(background)), reverse=True)
+        if (lighter + 0.05) / (darker + 0.05) >= goal:
+            return mixed
+    return (255, 255, 255)
+
+
+def test_a_sites_footer_background_takes_text_that_reads_on_it_at_quartos_aa_contrast(tmp_path):
+    # `page-footer: background: dark` on cosmo: Quarto forwards it to $footer-bg (the theme's $dark, #343a40) and
+    # derives $footer-fg as theme-contrast(bg, bg, "AA"): the ground lightened until it reads at 4.5:1, not 7:1
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: S\n  page-footer:\n    background: dark\n"
+        "    center: Made here\nformat:\n  html:\n    theme: cosmo\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    with Browser(1280, 800) as browser:
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        ground, text = browser.evaluate("(() => { const f = document.querySelector('footer.footer');"
+                                        " return [getComputedStyle(f).backgroundColor, getComputedStyle("
+                                        "f.querySelector('.nav-footer-center')).color]; })()")
+    assert ground == "rgb(52, 58, 64)"
+    assert text == "rgb({}, {}, {})".format(*_readable_on((52, 58, 64), 4.5))

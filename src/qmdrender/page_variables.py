@@ -36,28 +36,34 @@ def page_variables_layer(options: Mapping[str, Any], site: Mapping[str, Any] | N
                          ) -> dict[str, str] | None:
     """``fontsize``, ``linestretch``, ``mainfont``, ``monofont``, ``fontcolor``, ``backgroundcolor`` and
     ``linkcolor`` as the Bootstrap variables Quarto sets from them over a theme (``fontsize: medium`` is
-    ``$font-size-root: medium``), with the navbar colours of the ``site`` (a project's ``website:`` or ``book:``
-    settings; :func:`_site_navbar`), or ``None`` when neither sets any."""
+    ``$font-size-root: medium``), with the navbar, sidebar and footer colours of the ``site`` (a project's
+    ``website:`` or ``book:`` settings; :func:`_site_chrome`), or ``None`` when neither sets any."""
     lines = [f"${variable}: {value} !default;" for variable, value in _page_variables(options).items()]
-    lines += _site_navbar(site or {})
+    lines += _site_chrome(site or {})
     return {"defaults": "\n".join(lines)} if lines else None
 
 
 _COLOUR_VALUE = re.compile(r"#[0-9a-fA-F]{3,8}|rgba?\([\d\s.,%]*\)|[a-z]+")
 
 
-def _site_navbar(site: Mapping[str, Any]) -> list[str]:
-    """A website's (or book's) ``navbar: background:`` and ``foreground:``, a colour or the name of one of the
-    theme's, for the theme to work the navbar's text and highlight out from (themes.py's
-    ``$qmd-site-navbar-*``), as Quarto forwards them to ``$navbar-bg`` and ``$navbar-fg``."""
-    navbar = site.get("navbar")
-    if not isinstance(navbar, Mapping):
-        return []
+def _site_chrome(site: Mapping[str, Any]) -> list[str]:
+    """A website's (or book's) ``navbar:``, ``sidebar:`` and ``page-footer:`` ``background`` and ``foreground``,
+    each a colour or the name of one of the theme's, for the theme to work the text and the page entry's
+    highlight out from (themes.py's ``$qmd-site-navbar-*``, ``-sidebar-*``, ``-footer-*``), as Quarto forwards
+    them to ``$navbar-bg``, ``$sidebar-bg``, ``$footer-bg`` and their ``-fg``. A site of several sidebars: the
+    first that sets a colour, as the site's styles take it."""
+    sidebars = site.get("sidebar")
+    listed = sidebars if isinstance(sidebars, list) else [sidebars]
+    sidebar = next((s for s in listed if isinstance(s, Mapping) and (s.get("background") or s.get("foreground"))),
+                   None)
     lines = []
-    for key, variable in (("background", "qmd-site-navbar-bg"), ("foreground", "qmd-site-navbar-fg")):
-        value = str(navbar.get(key) or "").strip()
-        if _COLOUR_VALUE.fullmatch(value):
-            lines.append(f"${variable}: {value};")
+    for part, settings in (("navbar", site.get("navbar")), ("sidebar", sidebar), ("footer", site.get("page-footer"))):
+        if not isinstance(settings, Mapping):
+            continue
+        for key, suffix in (("background", "bg"), ("foreground", "fg")):
+            value = str(settings.get(key) or "").strip()
+            if _COLOUR_VALUE.fullmatch(value):
+                lines.append(f"$qmd-site-{part}-{suffix}: {value};")
     return lines
 
 

@@ -258,6 +258,23 @@ $breadcrumb-divider: quote(">") !default;  // Quarto's, for Bootstrap's .breadcr
   $qmd-site-fg: qmd-site-colour($qmd-site-navbar-fg);
   @if $qmd-site-fg != null { $navbar-fg: $qmd-site-fg !global; }
 }
+// the same for a site's `sidebar:` and `page-footer:` colours ($sidebar-bg, $footer-bg and their -fg: below)
+@if global-variable-exists(qmd-site-sidebar-bg) and not global-variable-exists('sidebar-bg') {
+  $qmd-site-bg: qmd-site-colour($qmd-site-sidebar-bg);
+  @if $qmd-site-bg != null { $sidebar-bg: $qmd-site-bg !global; }
+}
+@if global-variable-exists(qmd-site-sidebar-fg) and not global-variable-exists('sidebar-fg') {
+  $qmd-site-fg: qmd-site-colour($qmd-site-sidebar-fg);
+  @if $qmd-site-fg != null { $sidebar-fg: $qmd-site-fg !global; }
+}
+@if global-variable-exists(qmd-site-footer-bg) and not global-variable-exists('footer-bg') {
+  $qmd-site-bg: qmd-site-colour($qmd-site-footer-bg);
+  @if $qmd-site-bg != null { $footer-bg: $qmd-site-bg !global; }
+}
+@if global-variable-exists(qmd-site-footer-fg) and not global-variable-exists('footer-fg') {
+  $qmd-site-fg: qmd-site-colour($qmd-site-footer-fg);
+  @if $qmd-site-fg != null { $footer-fg: $qmd-site-fg !global; }
+}
 $qmd-theme-name: if(global-variable-exists('theme'), $theme, null);
 $qmd-own-navbar-bg: global-variable-exists('navbar-bg');
 $qmd-own-navbar-fg: global-variable-exists('navbar-fg');
@@ -299,25 +316,25 @@ MERMAID_VARIABLES = ("bg-color", "edge-color", "fg-color", "fg-color--lighter", 
 _MERMAID_PAGE_RULES = "\n".join(f"@if global-variable-exists(mermaid-{name}) {{ :root {{ --mermaid-{name}: "
                                  f"#{{$mermaid-{name}}}; }} }}" for name in MERMAID_VARIABLES)
 _QUARTO_PAGE_RULES = _MERMAID_PAGE_RULES + """
-@function qmd-contrasting($color, $background) {
-  // $color mixed toward black (on a light background) or white until it reads at 7:1 (WCAG AAA), as Quarto
-  // derives a navbar's text from its background; Quarto calls a background light only where white text would
-  // read below 3.1:1 (its tone()), so a mid-tone such as yeti's #008cba takes white text, not black
+@function qmd-contrasting($color, $background, $goal: 7) {
+  // $color mixed toward black (on a light background) or white until it reads at 7:1 (WCAG AAA; a footer's text
+  // 4.5:1, AA), as Quarto derives a navbar's text from its background; Quarto calls a background light only where
+  // white text would read below 3.1:1 (its tone()), so a mid-tone such as yeti's #008cba takes white text
   $white-contrast: contrast-ratio($background, #fff);
   $light: $white-contrast < 3.1 and contrast-ratio($background, #000) > $white-contrast;
   $toward: if($light, #000, #fff);
   @for $step from 0 through 100 {
     $mixed: mix($toward, $color, $step * 1%);
-    @if contrast-ratio($background, $mixed) >= 7 { @return $mixed; }
+    @if contrast-ratio($background, $mixed) >= $goal { @return $mixed; }
   }
   @return $toward;
 }
 // a theme that sets $navbar-bg, $sidebar-bg or $footer-bg (or its -fg) colours the site's navbar, sidebar or
 // footer (site.css reads these variables), over the site's own background and foreground, as in Quarto
-@mixin qmd-chrome-colours($part, $background, $foreground) {
+@mixin qmd-chrome-colours($part, $background, $foreground, $goal: 7) {
   :root {
     --#{$part}-bg: #{$background};
-    --#{$part}-fg: #{if($foreground != null, $foreground, qmd-contrasting($background, $background))};
+    --#{$part}-fg: #{if($foreground != null, $foreground, qmd-contrasting($background, $background, $goal))};
   }
 }
 // Quarto's ground for a site's sidebar on a light page: the theme's $light (flatly's #ecf0f1; none without a
@@ -364,7 +381,7 @@ _QUARTO_PAGE_RULES = _MERMAID_PAGE_RULES + """
   @if $qmd-sidebar-hl != null { :root { --sidebar-active: #{$qmd-sidebar-hl}; } }
 }
 @if global-variable-exists(footer-bg) and type-of($footer-bg) == color {
-  @include qmd-chrome-colours(footer, $footer-bg, if(global-variable-exists(footer-fg), $footer-fg, null));
+  @include qmd-chrome-colours(footer, $footer-bg, if(global-variable-exists(footer-fg), $footer-fg, null), 4.5);
 }
 // Quarto's headings on a themed page: h1 and h2 in the theme's heading colour (Bootstrap's is inherit: the text's
 // own; only a theme that sets it to null gets the text dimmed 8% as Quarto's theme-dim does) and weight 600, h2

@@ -1507,24 +1507,30 @@ def test_bootstrap_icon_classes_in_an_authors_html_draw_their_icons_as_on_quarto
     assert float(icon[1].rstrip("px")) > 10 and missing == "none"
 
 
+def _site_colours(folder, website: str, script: str) -> list[str]:
+    """A two-page cosmo site with ``website`` (YAML under ``website:``) rendered, and what ``script`` reads
+    from its home page in Chromium."""
+    (folder / "_quarto.yml").write_text(f"project:\n  type: website\nwebsite:\n  title: S\n{website}"
+                                        "format:\n  html:\n    theme: cosmo\n", encoding="utf-8")
+    for name in ("index", "more"):
+        (folder / f"{name}.qmd").write_text(f"---\ntitle: {name}\n---\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(folder))
+    assert code == 0, stderr
+    with Browser(1280, 800) as browser:
+        browser.open((folder / "_site" / "index.html").as_uri())
+        return browser.evaluate(script)
+
+
 def test_a_sites_navbar_background_works_out_its_text_and_highlight_as_quartos_theme_does(tmp_path):
     # `navbar: background: dark` on cosmo (a personal site, Quarto 1.7): Quarto forwards it to $navbar-bg, so
     # the theme's $dark is the ground, the entries the grey that reads on it at 7:1 and the page's own entry
     # the link colour made to read there (measured on Quarto's page: rgb(52, 58, 64), (202, 204, 205),
     # (184, 203, 246))
-    (tmp_path / "_quarto.yml").write_text(
-        "project:\n  type: website\nwebsite:\n  title: S\n  navbar:\n    background: dark\n    left:\n"
-        "      - href: index.qmd\n        text: About\n      - href: more.qmd\n        text: More\n"
-        "format:\n  html:\n    theme: cosmo\n", encoding="utf-8")
-    for name in ("index", "more"):
-        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: {name}\n---\n\nText.\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path))
-    assert code == 0, stderr
-    with Browser(1280, 800) as browser:
-        browser.open((tmp_path / "_site" / "index.html").as_uri())
-        colours = browser.evaluate("[getComputedStyle(document.querySelector('.navbar')).backgroundColor, "
-                                   "...[...document.querySelectorAll('.navbar .nav-link')].map(a => "
-                                   "getComputedStyle(a).color)]")
+    colours = _site_colours(tmp_path, "  navbar:\n    background: dark\n    left:\n      - href: index.qmd\n"
+                            "        text: About\n      - href: more.qmd\n        text: More\n",
+                            "[getComputedStyle(document.querySelector('.navbar')).backgroundColor, "
+                            "...[...document.querySelectorAll('.navbar .nav-link')].map(a => "
+                            "getComputedStyle(a).color)]")
     assert colours == ["rgb(52, 58, 64)", "rgb(184, 203, 246)", "rgb(202, 204, 205)"]
 
 
@@ -1532,20 +1538,12 @@ def test_a_sites_sidebar_background_works_out_its_entries_and_the_pages_own_as_q
     # `sidebar: background: "#314F40"` on cosmo (a course site, Quarto 1.5): Quarto forwards it to $sidebar-bg;
     # the entries are the grey that reads on it at 7:1, the page's own entry cosmo's link colour made to read
     # there (measured on Quarto's page: rgb(49, 79, 64), (224, 229, 226), (216, 227, 250))
-    (tmp_path / "_quarto.yml").write_text(
-        "project:\n  type: website\nwebsite:\n  title: S\n  sidebar:\n    background: \"#314F40\"\n"
-        "    style: docked\n    contents: [index.qmd, more.qmd]\nformat:\n  html:\n    theme: cosmo\n",
-        encoding="utf-8")
-    for name in ("index", "more"):
-        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: {name}\n---\n\nText.\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path))
-    assert code == 0, stderr
-    with Browser(1280, 800) as browser:
-        browser.open((tmp_path / "_site" / "index.html").as_uri())
-        colours = browser.evaluate("(() => { const bar = document.querySelector('.site-sidebar');"
-                                   " const links = [...bar.querySelectorAll('a.sidebar-link[href]')];"
-                                   " return [getComputedStyle(bar).backgroundColor,"
-                                   " ...links.map(a => getComputedStyle(a).color)]; })()")
+    colours = _site_colours(tmp_path, "  sidebar:\n    background: \"#314F40\"\n    style: docked\n"
+                            "    contents: [index.qmd, more.qmd]\n",
+                            "(() => { const bar = document.querySelector('.site-sidebar');"
+                            " const links = [...bar.querySelectorAll('a.sidebar-link[href]')];"
+                            " return [getComputedStyle(bar).backgroundColor,"
+                            " ...links.map(a => getComputedStyle(a).color)]; })()")
     assert colours == ["rgb(49, 79, 64)", "rgb(216, 227, 250)", "rgb(224, 229, 226)"]
 
 
@@ -1566,16 +1564,9 @@ def _readable_on(background: tuple[int, int, int], goal: float) -> tuple[int, ..
 def test_a_sites_footer_background_takes_text_that_reads_on_it_at_quartos_aa_contrast(tmp_path):
     # `page-footer: background: dark` on cosmo: Quarto forwards it to $footer-bg (the theme's $dark, #343a40) and
     # derives $footer-fg as theme-contrast(bg, bg, "AA"): the ground lightened until it reads at 4.5:1, not 7:1
-    (tmp_path / "_quarto.yml").write_text(
-        "project:\n  type: website\nwebsite:\n  title: S\n  page-footer:\n    background: dark\n"
-        "    center: Made here\nformat:\n  html:\n    theme: cosmo\n", encoding="utf-8")
-    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
-    code, stderr = render_cli(str(tmp_path))
-    assert code == 0, stderr
-    with Browser(1280, 800) as browser:
-        browser.open((tmp_path / "_site" / "index.html").as_uri())
-        ground, text = browser.evaluate("(() => { const f = document.querySelector('footer.footer');"
-                                        " return [getComputedStyle(f).backgroundColor, getComputedStyle("
-                                        "f.querySelector('.nav-footer-center')).color]; })()")
+    ground, text = _site_colours(tmp_path, "  page-footer:\n    background: dark\n    center: Made here\n",
+                                 "(() => { const f = document.querySelector('footer.footer');"
+                                 " return [getComputedStyle(f).backgroundColor, getComputedStyle("
+                                 "f.querySelector('.nav-footer-center')).color]; })()")
     assert ground == "rgb(52, 58, 64)"
     assert text == "rgb({}, {}, {})".format(*_readable_on((52, 58, 64), 4.5))

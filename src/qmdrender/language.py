@@ -6,8 +6,8 @@ table of contents, callout titles, the title block, cross-reference and theorem 
 ``lang: pt-BR`` takes ``pt-br.yml`` over ``pt.yml`` over English, ``lang: de-AT`` the German of ``de.yml``,
 a language without a file English (Quarto's order of its translation files). ``language:`` overrides any
 word, as in Quarto: a mapping of these names, a mapping per language (``language: {de: {...}}``), or a
-YAML file of either. The Lua filters receive the words
-in the renderer's metadata, so each word is decided here once.
+YAML file of either. The Lua filters receive the words in the renderer's metadata, so each word is decided
+here once.
 """
 
 from __future__ import annotations

@@ -49,14 +49,6 @@ _FIELD_WORDS = {"date": "listing-page-field-date", "title": "listing-page-field-
                 "subtitle": "listing-page-field-subtitle", "reading-time": "listing-page-field-readingtime",
                 "categories": "listing-page-field-categories", "filename": "listing-page-field-filename",
                 "file-modified": "listing-page-field-filemodified", "word-count": "listing-page-field-wordcount"}
-
-
-def display_names(listing: Mapping[str, Any], words: Mapping[str, str]) -> dict[str, str]:
-    """Each field's name in a table's heading and the sort menu, as HTML: the listing's ``field-display-names``,
-    else Quarto's in the page's language (an image's column has none)."""
-    named = listing.get("field-display-names")
-    own = {str(k): html.escape(str(v)) for k, v in named.items()} if isinstance(named, Mapping) else {}
-    return {**{field: html.escape(words[key]) for field, key in _FIELD_WORDS.items()}, "image": " ", **own}
 MAX_DESCRIPTION = 175  # Quarto's default for a description taken from the page's text
 
 _MAIN = re.compile(r'<main\b[^>]*>(.*?)</main>', re.S)
@@ -65,6 +57,14 @@ _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _IMAGE = re.compile(r"<img\b[^>]*>", re.S)
 _SOURCE = re.compile(r'\bsrc="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
+
+
+def display_names(listing: Mapping[str, Any], words: Mapping[str, str]) -> dict[str, str]:
+    """Each field's name in a table's heading and the sort menu, as HTML: the listing's ``field-display-names``,
+    else Quarto's in the page's language (an image's column has none)."""
+    named = listing.get("field-display-names")
+    own = {str(k): html.escape(str(v)) for k, v in named.items()} if isinstance(named, Mapping) else {}
+    return {**{field: html.escape(words[key]) for field, key in _FIELD_WORDS.items()}, "image": " ", **own}
 
 
 def listing_html(page: Any, pages: Sequence[Any], texts: Mapping[str, str], root: Path | None = None,

@@ -85,11 +85,11 @@ def with_title_block(text: str) -> str:
     main = MAIN_TAG.search(text)
     if main is None:
         return text
-    header = _TITLE_HEADER.search(text, main.end())
+    header = _TITLE_HEADER.search(text)  # (a title banner's is above <main>)
     if header is None:
         text = text[:main.end()] + "\n" + _EMPTY_HEADER + text[main.end():]
         header = _TITLE_HEADER.search(text, main.end())
-    if header is None or header.group(1).strip():  # a title of its own
+    if header is None or header.group(1).strip() or header.start() < main.end():  # a title block of its own
         return text
     rest = text[header.end():]
     finder = _TitleHeading(rest)

@@ -511,3 +511,21 @@ def test_a_kable_tables_own_caption_is_its_floats_and_what_the_cell_printed_stay
     printed = float_.find_previous_sibling("div")
     assert "cell-output-stdout" in printed["class"] and "Stations: 49" in printed.get_text()
     assert "Stations: 49" not in float_.get_text()
+
+
+def test_a_stored_r_error_is_shown_as_quarto_stored_it_with_no_exception_line_made_up(tmp_path):
+    # an R error in Quarto's freeze names no exception ("Error in `mutate()`: ..." ending "  details."): the page
+    # shows its text alone, as Quarto's, not "  details.: " over it (a lab site's rowwise post)
+    from qmdrender.document import read_qmd
+    from qmdrender.quarto_freeze import frozen_cells, thaw_quarto
+
+    (tmp_path / "doc.qmd").write_text("---\nengine: knitr\n---\n\n```{r}\nmutate(n, x = f())\n```\n", encoding="utf-8")
+    frozen = ("::: {.cell}\n\n```{.r .cell-code}\nmutate(n, x = f())\n```\n\n"
+              "::: {.cell-output .cell-output-error}\n\n```\nError in `mutate()`:\nCaused by error:\n"
+              "! `f()` must be used within a *selecting* function.\n  details.\n```\n\n\n:::\n:::\n")
+    thawed = thaw_quarto(read_qmd(tmp_path / "doc.qmd").notebook, frozen_cells(frozen, [], tmp_path, tmp_path),
+                         {"execute": {}}, engine="knitr")
+    assert thawed is not None
+    error = next(c for c in thawed.cells if c.cell_type == "code").outputs[0]
+    assert (error["output_type"], error["ename"], error["evalue"]) == ("error", "", "")
+    assert error["traceback"][0] == "Error in `mutate()`:" and error["traceback"][-1] == "  details."

@@ -567,6 +567,9 @@ def _inside_fence(lines: list[str]) -> tuple[str, str] | None:
     return header[2], "\n".join(content[1:-1])
 
 
+_EXCEPTION_LINE = re.compile(r"([A-Za-z_][\w.]*): ?(.*)$")
+
+
 def _output(body: list[str], opened: Mapping[str, Any], places: _Places) -> dict[str, Any]:
     classes = opened["classes"]
     inner = _ansi_unwrapped(body)
@@ -579,7 +582,10 @@ def _output(body: list[str], opened: Mapping[str, Any], places: _Places) -> dict
         return {"output_type": "stream", "name": name, "text": text + "\n"}
     if "cell-output-error" in classes:
         last = ANSI.sub("", text.strip().splitlines()[-1]) if text.strip() else "Error"
-        name, _, value = last.partition(": ")
+        # a Python exception's last line names it ("ValueError: ..."); an R error's text ("Error in `f()`: ...",
+        # "! 'x' must be ...") names none, and is shown as Quarto stored it, with no line made up over it
+        exception = _EXCEPTION_LINE.match(last)
+        name, value = (exception[1], exception[2]) if exception else ("", "")
         return {"output_type": "error", "ename": name, "evalue": value, "traceback": text.splitlines()}
     count = _count(opened["attributes"].get("execution_count"))
     output: dict[str, Any] = {"output_type": "execute_result" if count is not None else "display_data",

@@ -93,9 +93,9 @@ LANGUAGES = Path(__file__).with_name("languages")
 @cache
 def _translation(tag: str) -> dict[str, str]:
     """The words of ``languages/TAG.yml`` (empty without one)."""
-    path = LANGUAGES / f"{tag}.yml"
     if not re.fullmatch(r"[a-z0-9-]+", tag):  # a tag, never a path out of the folder
         return {}
+    path = LANGUAGES / f"{tag}.yml"
     return read_yaml_file(path, "language file", RenderError) if path.is_file() else {}
 
 

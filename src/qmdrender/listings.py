@@ -147,8 +147,9 @@ def _actions(listing: Mapping[str, Any], kind: str, fields: list[str], words: Ma
         options = [f'<option value="" disabled selected hidden>{order}</option>',
                    f'<option value="index" data-direction="asc">{html.escape(words["listing-page-order-by-default"])}'
                    '</option>']
+        names = display_names(listing, words)
         for name in sortable:
-            label = display_names(listing, words)[name]
+            label = names[name]
             if name == "date":
                 options += [f'<option value="listing-date-sort" data-direction="asc">{label} - {oldest}</option>',
                             f'<option value="listing-date-sort" data-direction="desc">{label} - {newest}</option>']

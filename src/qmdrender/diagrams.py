@@ -6,7 +6,8 @@ figures like any other; ``file:`` takes the diagram's code from a file; the code
 ``echo: true`` or ``echo: fenced``. HTML pages and slides: Graphviz's SVG inline, and mermaid drawn in the page
 by mermaid.js (from the npm registry, inlined, as Quarto does). PDF and Beamer: a vector PDF image,
 from Graphviz, and for mermaid from headless Chromium (mermaid.js draws the SVG, Chromium prints it
-to a PDF page of the diagram's size), as Quarto uses a browser for it. A missing tool or a diagram
+to a PDF page of the diagram's size), as Quarto uses a browser for it. Word, PowerPoint and Markdown: a PNG,
+except a mermaid cell in Markdown, which stays a ``mermaid`` code block that GitHub draws. A missing tool or a diagram
 that does not parse is a warning, and the cell's code is shown instead.
 """
 
@@ -101,8 +102,10 @@ def _drawn(language: str, code: str, output_format: Format, stem: Path, settings
             drawn = f'<div class="quarto-figure-{align}" data-layout-align="{align}" style="text-align: {align};">' \
                     f"{drawn}</div>"
         return f"```{{=html}}\n{drawn}\n```"
+    if output_format.target == "markdown" and language == "mermaid":  # GitHub draws a mermaid code block
+        return f"```mermaid\n{code}\n```"
     stem.mkdir(parents=True, exist_ok=True)
-    if output_format.target == "office":  # Word and PowerPoint show bitmaps, not PDF
+    if output_format.target in ("office", "markdown"):  # Word, PowerPoint and Markdown show bitmaps, not PDF
         target = stem.with_name(f"{stem.name}-{language}.png")
         if language == "mermaid":
             svg = _mermaid_svg(code)

@@ -91,7 +91,10 @@ PATH_OPTIONS = tuple(o.name for o in TABLE if o.path)
 # Options that give either a name or files (the endings tell them apart): a theme's own .scss/.css beside
 # "cosmo" or "dark", a highlight style's .theme file beside "github"; in a name, a list, or light:/dark:
 NAMED_FILE_OPTIONS = {"theme": (".scss", ".css"), "highlight-style": (".theme",), "syntax-highlighting": (".theme",)}
-NOT_METADATA = frozenset(o.name for o in TABLE if not o.metadata)
+# the authors of the project, its folders and the document joined, for the document's citation (options.py):
+# the renderer's own, never the reader's metadata
+JOINED_AUTHORS = "citation-joined-authors"
+NOT_METADATA = frozenset(o.name for o in TABLE if not o.metadata) | {JOINED_AUTHORS}
 UNSUPPORTED_DOCUMENT_OPTIONS = frozenset(o.name for o in TABLE if o.document is NO)
 UNSUPPORTED_CELL_OPTIONS = frozenset(o.name for o in TABLE if o.cell is NO)
 # Cell tags that Quarto's Jupyter engine reads as cell options (set in JupyterLab's tag editor, with no

@@ -28,6 +28,7 @@ from qmdrender.option_names import (
     CELL_PREFIXES,
     DOCUMENT_CELL_OPTIONS,
     EXECUTE_OPTIONS,
+    JOINED_AUTHORS,
     NAMED_FILE_OPTIONS,
     PATH_OPTIONS,
     PROJECT_KEYS,
@@ -208,8 +209,6 @@ def _configured(root: Path) -> tuple[dict[str, Any], list[str], dict[str, str]]:
 
 # Quarto's other spellings of an option, read as the one the renderer uses.
 ALIASES = {"authors": "author", "affiliation": "affiliations"}
-# the authors the project, its folders and the document name together (see _with_own_authors)
-JOINED_AUTHORS = "citation-joined-authors"
 
 
 def normalise_formats(value: Any) -> dict[str, dict[str, Any]]:

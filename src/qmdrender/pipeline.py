@@ -19,6 +19,7 @@ from qmdrender.embeds import embedded_documents
 from qmdrender.execute import execute, prepare
 from qmdrender.formats import (
     FORMATS,
+    MARKDOWN_FIGURE_FOLDER,
     base_format,
     builtin,  # noqa: F401 - registers the formats that come with the renderer
     output_name,
@@ -294,14 +295,30 @@ def _write(executed: Any, document: Any, options: Any, formats: Sequence[str], r
         stem = Path(files[formats[0]]).stem
         if options.for_format(formats[0]).get("keep-ipynb") and "ipynb" not in formats:
             job.keep(f"{stem}.ipynb", nbformat.writes(executed))
-        built += [path for path in job.kept if path.name not in {b.name for b in built}]
+        kept = {path.relative_to(Path(work) / "kept").as_posix(): path for path in job.kept}
+        built += [(path, name) for name, path in kept.items() if name not in {b.name for b in built}]
         values = published_values(executed)
         sidecar = f"{stem}.published.json"
         if values:
             (Path(work) / sidecar).write_text(json.dumps(values, indent=1, ensure_ascii=False), encoding="utf-8")
             built.append(Path(work) / sidecar)
-        # a render that publishes nothing removes what an earlier one published (never shown as current)
-        return publish(built, request.output_dir, remove=() if values else (sidecar,))
+        # a render that publishes nothing removes what an earlier one published (never shown as current), and
+        # a Markdown output's plots of an earlier render that this one no longer has go with it
+        stale = [] if values else [sidecar]
+        stale += stale_figures(request.output_dir, {Path(files[name]).stem for name in formats}, kept)
+        return publish(built, request.output_dir, remove=stale)
+
+
+def stale_figures(output_dir: Path, stems: set[str], kept: Mapping[str, Path]) -> list[str]:
+    """The plots in ``STEM_files/figure-commonmark/`` (Quarto's folder for a Markdown output's plots) that an
+    earlier render published and this one does not."""
+    found = []
+    for stem in sorted(stems):
+        folder = output_dir / f"{stem}_files" / MARKDOWN_FIGURE_FOLDER
+        if folder.is_dir():
+            found += [name for path in sorted(folder.iterdir())
+                      if path.is_file() and (name := path.relative_to(output_dir).as_posix()) not in kept]
+    return found
 
 
 def _embedded_documents(document: Any, formats: Sequence[str], request: RenderRequest) -> dict[Path, Any]:

@@ -36,16 +36,21 @@ def check_output_dir(output_dir: Path, *, need_space: bool = True) -> None:
                           f"(at least {MIN_FREE_BYTES // 2**20} MiB). Free some space or choose another folder.")
 
 
-def publish(built: Iterable[Path], output_dir: Path, *, remove: Iterable[str] = ()) -> list[Path]:
+def publish(built: Iterable[Path | tuple[Path, str]], output_dir: Path, *, remove: Iterable[str] = ()) -> list[Path]:
     """Stage every built file beside its final name, then rename them all into place; the files named in
-    ``remove`` (left by an earlier render, no longer true) go at the same moment."""
+    ``remove`` (left by an earlier render, no longer true) go at the same moment. A built file is published
+    under its own name, or, given as ``(path, name)``, under ``name``, a path inside ``output_dir`` (a
+    Markdown file's plots in ``README_files/figure-commonmark/``)."""
     check_output_dir(output_dir, need_space=False)  # the space was checked before the render; now it is real
     staged: list[tuple[Path, Path]] = []
     try:
-        for path in built:
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=output_dir)
+        for item in built:
+            path, name = item if isinstance(item, tuple) else (item, item.name)
+            final = output_dir / name
+            final.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=final.parent)
             os.close(handle)
-            staged.append((Path(temporary), output_dir / path.name))
+            staged.append((Path(temporary), final))
             shutil.copyfile(path, temporary)
             os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; reports are ordinary files
     except OSError as error:

@@ -17,6 +17,7 @@ local PREFIXES = {nte = "note", tip = "tip", wrn = "warning", imp = "important",
 local WORDS = {}      -- prefix -> the reference word ("Tip"; language: crossref-tip-prefix)
 local numbers = {}    -- id -> number (text)
 local delim = ":"     -- between "Tip 1" and the title (crossref: title-delim)
+local gfm = false     -- GitHub Markdown: callouts are GitHub's alerts
 
 local function callout_type(div)
   for _, class in ipairs(div.classes) do
@@ -221,6 +222,16 @@ local function typst_callout(div, kind, title, content)
   return blocks
 end
 
+-- GitHub Markdown: one of GitHub's alerts ("> [!NOTE]", the same five kinds), its title a level-3 heading
+-- in it, as Quarto writes a callout for GitHub; a callout without a title of its own has none.
+local function github_alert(div, kind, title, content)
+  local blocks = pandoc.Blocks({pandoc.RawBlock("markdown", "[!" .. kind:upper() .. "]")})
+  if title then blocks:insert(pandoc.Header(3, title)) end
+  blocks:extend(content)
+  local alert = pandoc.BlockQuote(blocks)
+  return div.identifier ~= "" and pandoc.Div({alert}, pandoc.Attr(div.identifier)) or alert
+end
+
 -- A numbered callout's title: "Tip 1" and, when it has a title of its own, ": Title" after it.
 local function numbered(div, title, given)
   local prefix = div.identifier:match("^(%a+)%-")
@@ -245,6 +256,7 @@ function Div(div)
   if common.latex then return latex_callout(div, kind, title, content) end
   if FORMAT == "revealjs" then return reveal_callout(div, kind, title, content) end
   if common.html then return html_callout(div, kind, title, content, given) end
+  if gfm then return github_alert(div, kind, (given or numbers[div.identifier]) and title or nil, content) end
   local blocks = pandoc.Blocks({})
   if title then blocks:insert(pandoc.Para({pandoc.Strong(title)})) end
   blocks:extend(content)
@@ -260,6 +272,7 @@ local function read_palette(meta)
     default_icon = meta["callout-icon"] == true or pandoc.utils.stringify(meta["callout-icon"]) == "true"
   end
   local renderer = meta["embedded-renderer"] or {}
+  gfm = renderer.format ~= nil and pandoc.utils.stringify(renderer.format) == "gfm"
   for kind, entry in pairs(renderer.callouts or {}) do
     TYPES[kind] = pandoc.utils.stringify(entry.title)
     ICONS[kind] = pandoc.utils.stringify(entry.icon)

@@ -8,6 +8,8 @@ local common = {}
 common.latex = (FORMAT:match("latex") or FORMAT:match("beamer")) ~= nil
 common.html = (FORMAT:match("html") or FORMAT:match("revealjs")) ~= nil
 common.typst = FORMAT == "typst"
+-- Markdown as the output (gfm is pandoc's CommonMark writer with GitHub's extensions here, as in Quarto)
+common.markdown = FORMAT == "gfm" or FORMAT:match("^commonmark") ~= nil or FORMAT:match("^markdown") ~= nil
 
 -- Inserts ``inserted`` (blocks for the page's head, which the renderer moves there: quarto_api.lua) where
 -- they make no slide of their own in a deck: after the first heading (what comes before it may still be

@@ -4,8 +4,8 @@
 -- numbered, cross-referenced or listed.
 --
 -- Format names match as Quarto's aliases do: "html" is every HTML format (html, revealjs, epub),
--- "html:js" the ones that run scripts, "pdf" and "latex" every LaTeX format (pdf, beamer), and any other
--- name matches the format of that name.
+-- "html:js" the ones that run scripts, "pdf" and "latex" every LaTeX format (pdf, beamer), "markdown" every
+-- Markdown format (gfm, commonmark, markdown, md), and any other name matches the format of that name.
 
 local renderer = {}
 local metadata = {}
@@ -17,6 +17,7 @@ local ALIASES = {
   latex = {pdf = true, beamer = true},
   revealjs = {revealjs = true},
   beamer = {beamer = true},
+  markdown = {gfm = true, commonmark = true, markdown = true, md = true},
 }
 
 local function format_matches(names, format)

@@ -146,6 +146,7 @@ local function Image(el)
   if found and lfs_pointer(found, el.src) and not common.html then  -- LaTeX, Typst, Word would stop on it
     return pandoc.Emph({pandoc.Str("[image not fetched (Git LFS): " .. el.src .. "]")})
   end
+  if found and common.markdown then return nil end  -- a Markdown file links it as written (published beside it)
   if found then
     found = converted[found] or converted[pandoc.path.normalize(found)] or converted[collapsed(found)] or found
     el.src = common.latex and plain_named(found) or found

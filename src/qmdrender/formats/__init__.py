@@ -36,6 +36,9 @@ LATEX_MIME_ORDER = ("text/latex", "application/pdf", "image/png", "image/jpeg", 
 # code by default"), and no warnings; a document's own echo/warning options win.
 SLIDE_EXECUTION = {"echo": False, "warning": False}
 
+# where a Markdown output's plots are published, beside it: STEM_files/figure-commonmark/ (Quarto's name)
+MARKDOWN_FIGURE_FOLDER = "figure-commonmark"
+
 
 @dataclass(frozen=True)
 class Format:

@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -76,6 +77,15 @@ class Job:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         self.kept.append(path)
+
+    def keep_file(self, name: str, source: Path) -> None:
+        """Publish a copy of ``source`` as ``name`` (a path relative to the output folder: a Markdown file's plots
+        in ``README_files/figure-commonmark/``), once."""
+        path = self.work / "kept" / name
+        if path not in self.kept:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, path)
+            self.kept.append(path)
 
     @property
     def folder(self) -> Path:

@@ -204,6 +204,16 @@ def test_a_knitr_chunk_whose_code_knitr_split_around_its_outputs_still_pairs(tmp
     assert shown == ["library(stats) print(1)", "[1] 1 (knitr)", "print(2)", "[1] 2 (knitr)"]
     assert cell.get("id") is None  # knitr names no chunk's div (Quarto's Jupyter engine writes cell-<label>)
 
+    # folded code is folded piece by piece, each fold before what it printed (a course's notes: code-fold: true)
+    folded = document.replace("title: Split\n", "title: Split\ncode-fold: true\n")
+    page, log = _render(_project(tmp_path / "folded", folded, frozen, engine="knitr"))
+    assert "outputs from the project's _freeze" in log
+    cell = BeautifulSoup(page, "html.parser").select_one("div.cell")
+    shown = [(child.name, " ".join(child.get_text().split()).removeprefix("Code ")) for child in cell.find_all(
+        ["details", "div"], recursive=False)]
+    assert shown == [("details", "library(stats) print(1)"), ("div", "[1] 1 (knitr)"), ("details", "print(2)"),
+                     ("div", "[1] 2 (knitr)")]
+
 
 def test_a_code_span_of_three_backticks_on_its_own_line_is_not_a_fence_that_hides_the_next_cell(tmp_path):
     from qmdrender.document import read_qmd

@@ -280,9 +280,10 @@ def _not_run(cell: nbformat.NotebookNode) -> bool:
 
 def _interleaved(settings: Mapping[str, Any], kind: str) -> bool:
     """Whether a knitr chunk shows its code and outputs interleaved: not when they make a float, are placed
-    apart (a column, a fold, another slide) or the code is shown with its fence (``echo: fenced``), where
-    they are shown as code then outputs."""
-    placed = ("output-location", "code-fold", "column", "panel")
+    apart (a column, another slide) or the code is shown with its fence (``echo: fenced``), where they are
+    shown as code then outputs. Folded code is folded piece by piece, each fold before what it printed, as
+    Quarto folds each code block knitr wrote."""
+    placed = ("output-location", "column", "panel")
     if settings.get("results") == "hold":  # knitr's results: hold: the outputs after the whole code
         return False
     return kind not in ("fig", "tbl", "lst") and settings.get("echo") != "fenced" and not any(

@@ -360,6 +360,15 @@ def test_number_depth_numbers_sections_down_to_that_level_in_html_and_pdf(tmp_pa
     assert "1 Alpha" in pdf and "2 Gamma" in pdf and "1.1 Beta" not in pdf and "Beta" in pdf
 
 
+def test_number_depth_counts_a_headings_own_level_when_the_page_starts_at_level_two(tmp_path):
+    # course notes with "##" sections and number-depth: 2: "##" numbered, "###" not, as Quarto compares the
+    # heading's level, not how many parts its number would have
+    _, soup = _render_one(tmp_path, "notes", "---\ntitle: Notes\nnumber-sections: true\nnumber-depth: 2\n---\n\n"
+                          "## Alpha\n\n### Beta\n\n## Gamma\n", "html")
+    headings = [_text(h) for h in soup.select("h2, h3")]
+    assert headings == ["1 Alpha", "Beta", "2 Gamma"]
+
+
 def test_a_reference_to_a_section_of_a_page_without_section_numbers_shows_its_count(tmp_path):
     # Quarto counts a page's sections whether or not it shows their numbers: "Section 3", "Section 2.1"; an
     # .unnumbered one is named; the headings themselves stay unnumbered

@@ -307,7 +307,9 @@ local function number_all(doc)
         for i = level + 1, 6 do sections[i] = 0 end
         local parts = {}
         for i = 1, level do parts[#parts + 1] = tostring(sections[i]) end
-        if numbered and level <= depth then h.attributes["number"] = table.concat(parts, ".") end
+        -- number-depth counts the heading's own level, as Quarto's does: with "##" sections at the top and
+        -- number-depth: 4, a "#####" heading is unnumbered though its number would have four parts
+        if numbered and h.level <= depth then h.attributes["number"] = table.concat(parts, ".") end
         hidden = table.concat(parts, ".")
       end
       if kind_of(h.identifier) == "sec" then

@@ -369,6 +369,16 @@ def test_number_depth_counts_a_headings_own_level_when_the_page_starts_at_level_
     assert headings == ["1 Alpha", "Beta", "2 Gamma"]
 
 
+def test_a_table_panel_with_a_caption_of_its_own_keeps_each_tables_caption(tmp_path):
+    # course notes: two captioned tables side by side under the panel's "Table 1: ..." caption, as Quarto shows them
+    _, soup = _render_one(tmp_path, "panel", "---\ntitle: Panel\n---\n\n::: {#tbl-panel layout-ncol=\"2\"}\n"
+                          "| A | B |\n|---|---|\n| 1 | 2 |\n\n: Assumption holds\n\n"
+                          "| C | D |\n|---|---|\n| 3 | 4 |\n\n: Valid inference\n\nWhat is required\n:::\n", "html")
+    float_ = soup.select_one("#tbl-panel")
+    assert _text(float_.select_one("figcaption")) == "Table 1: What is required"
+    assert [_text(c) for c in float_.select("table caption")] == ["Assumption holds", "Valid inference"]
+
+
 def test_a_reference_to_a_section_of_a_page_without_section_numbers_shows_its_count(tmp_path):
     # Quarto counts a page's sections whether or not it shows their numbers: "Section 3", "Section 2.1"; an
     # .unnumbered one is named; the headings themselves stay unnumbered

@@ -833,3 +833,24 @@ def test_a_margin_footnote_in_a_terms_text_still_reaches_the_margin(tmp_path):
     notes = {div["id"]: div.get_text().strip() for div in page.select("div.column-margin > div[id^=fn]")}
     assert notes == {"fn1": "1\u00a0Note A.", "fn2": "2\u00a0Note B."}
     assert page.select_one("a.footnote-ref[href='#fn1']") is not None
+
+
+def test_a_margin_footnote_in_a_list_follows_the_whole_list_as_quartos_page_places_it(tmp_path):
+    # Quarto's margin container for a note in a list item (or a table) comes after the outermost list, not
+    # inside the item (course notes written as bullets); a paragraph's note follows the paragraph
+    from bs4 import BeautifulSoup
+
+    from .conftest import render_cli
+
+    (tmp_path / "bullets.qmd").write_text(
+        "---\ntitle: Bullets\nreference-location: margin\n---\n\n- One[^a]\n    - Nested[^b]\n- Two\n\n"
+        "Text[^c] here.\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Note C.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "bullets.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    page = BeautifulSoup((tmp_path / "bullets.html").read_text(encoding="utf-8"), "html.parser")
+    listing = page.select_one("main ul") or page.select_one("ul")
+    assert listing.select(".column-margin") == []  # nothing in the items
+    after = listing.find_next_sibling()
+    assert "column-margin" in after["class"] and [d["id"] for d in after.select("div[id^=fn]")] == ["fn1", "fn2"]
+    paragraph = next(p for p in page.select("p") if "here." in p.text)
+    assert [d["id"] for d in paragraph.find_next_sibling().select("div[id^=fn]")] == ["fn3"]

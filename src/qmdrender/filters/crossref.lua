@@ -649,12 +649,15 @@ local function table_div(div)
   local id = div.identifier
   local has_table = false
   content:walk({Table = function() has_table = true end})
-  if page then  -- the float's caption (or else its first table's own) above the table, which keeps no caption
+  if page then
+    -- the float's caption above the tables, which keep their own (a panel of two captioned tables, as Quarto
+    -- shows it); without one, the first table's caption is the float's
     local first = true
     content = content:walk({Table = function(tbl)
       if not first then return nil end
       first = false
-      if #caption == 0 then caption = caption_inlines(tbl.caption.long) end
+      if #caption > 0 then return nil end
+      caption = caption_inlines(tbl.caption.long)
       tbl.caption = {long = {}}
       return tbl
     end})

@@ -89,35 +89,59 @@ local function Note(note)
           pandoc.Span(content, pandoc.Attr("", {"margin-note", "margin-footnote"}))}
 end
 
--- A note in Quarto's margin container: its number, a no-break space, its text.
-local function margin_note(number)
-  local content = pandoc.Blocks(margin_notes[number])
-  local lead = pandoc.Inlines({pandoc.Superscript({pandoc.Str(number)}), pandoc.Str("\u{A0}")})
-  if content[1] and (content[1].t == "Para" or content[1].t == "Plain") then
-    lead:extend(content[1].content)
-    content[1] = pandoc.Para(lead)
-  else
-    content:insert(1, pandoc.Para(lead))
+-- Notes in Quarto's margin container (one for the notes of one block, as Quarto adds a block's later notes to
+-- the container its first made): each its number, a no-break space, its text.
+local function margin_container(numbers)
+  local notes = pandoc.Blocks({})
+  for _, number in ipairs(numbers) do
+    local content = pandoc.Blocks(margin_notes[number])
+    margin_notes[number] = nil
+    local lead = pandoc.Inlines({pandoc.Superscript({pandoc.Str(number)}), pandoc.Str("\u{A0}")})
+    if content[1] and (content[1].t == "Para" or content[1].t == "Plain") then
+      lead:extend(content[1].content)
+      content[1] = pandoc.Para(lead)
+    else
+      content:insert(1, pandoc.Para(lead))
+    end
+    notes:insert(pandoc.Div(content, pandoc.Attr("fn" .. number)))
   end
-  return pandoc.Div({pandoc.Div(content, pandoc.Attr("fn" .. number))},
-                    pandoc.Attr("", {"no-row-height", "column-margin", "column-container", "margin-note"}))
+  return pandoc.Div(notes, pandoc.Attr("", {"no-row-height", "column-margin", "column-container", "margin-note"}))
 end
 
--- Each block that refers to margin notes (a paragraph, a list item's text, a heading) followed by them.
+local function note_numbers(element, found)
+  element:walk({RawInline = function(raw)
+    local number = raw.format == "html" and raw.text:match('^<a href="#fn(%d+)" class="footnote%-ref"')
+    if number and margin_notes[number] then found[#found + 1] = number end
+  end})
+  return found
+end
+
+-- The notes referred to inside a list or a table follow the outermost one, as Quarto's margin container for
+-- them does (a bullet's note sits beside the list's end, not inside the item); the walk goes from the outside
+-- in and does not enter a list it has placed the notes of.
+local function after_list(list)
+  local numbers = note_numbers(list, {})
+  if #numbers == 0 then return nil end
+  return pandoc.Blocks({list, margin_container(numbers)}), false
+end
+
+local function notes_after_lists(doc)
+  if next(margin_notes) == nil then return nil end
+  return doc:walk({traverse = "topdown", BulletList = after_list, OrderedList = after_list, Table = after_list})
+end
+
+-- Each block that refers to margin notes (a paragraph, a heading) followed by them.
 local function notes_after(blocks)
   if next(margin_notes) == nil then return nil end
   local result, changed = pandoc.Blocks({}), false
   for _, block in ipairs(blocks) do
     result:insert(block)
     if block.t == "Para" or block.t == "Plain" or block.t == "Header" or block.t == "LineBlock" then
-      block:walk({RawInline = function(raw)
-        local number = raw.format == "html" and raw.text:match('^<a href="#fn(%d+)" class="footnote%-ref"')
-        if number and margin_notes[number] then
-          result:insert(margin_note(number))
-          margin_notes[number] = nil
-          changed = true
-        end
-      end})
+      local numbers = note_numbers(block, {})
+      if #numbers > 0 then
+        result:insert(margin_container(numbers))
+        changed = true
+      end
     end
   end
   return changed and result or nil
@@ -225,13 +249,14 @@ return {
     end,
   },
   {Div = Div, Span = Span, Note = Note},
+  {Pandoc = notes_after_lists},
   {Blocks = notes_after},
   {Pandoc = function(doc)  -- a note referred to from where no block follows (a term's text): at the end, not lost
     local left = {}
     for number in pairs(margin_notes) do left[#left + 1] = tonumber(number) end
     if #left == 0 then return nil end
     table.sort(left)
-    for _, number in ipairs(left) do doc.blocks:insert(margin_note(tostring(number))) end
+    for _, number in ipairs(left) do doc.blocks:insert(margin_container({tostring(number)})) end
     return doc
   end},
   {

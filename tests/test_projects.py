@@ -966,6 +966,14 @@ def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are
     lists = page(tmp_path / "_site" / "lists.html")
     assert lists.select_one(".quarto-title-breadcrumbs") is None and lists.select_one("h1.title").get_text() == "Lists"
     assert lists.select_one("nav.quarto-secondary-breadcrumbs") is not None
+    # ... unless its code tools make one: Quarto wraps the title and the "</> Code" button in a title block,
+    # and the breadcrumbs go at its top (the same course's lecture notes, code-tools: true)
+    (tmp_path / "_quarto.yml").write_text(config + "format:\n  html:\n    template-partials: [title-block.html]\n"
+                                          "    code-tools: true\n")
+    assert render_project(tmp_path).returncode == 0
+    block = page(tmp_path / "_site" / "lists.html").select_one("header#title-block-header > div.quarto-title-block")
+    assert [li.get_text() for li in block.select("nav.quarto-title-breadcrumbs li")] == ["Worksheets", "Lists"]
+    assert block.select_one("h1.title").get_text() == "Lists" and block.select_one(".code-tools-button") is not None
 
 
 def test_sidebar_sections_from_collapse_level_start_closed_unless_they_hold_the_page_and_open_on_click(tmp_path):

@@ -1079,8 +1079,13 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         header = _TITLE_HEADER.search(text)
         # above the page's title, as Quarto places them in its title block (.quarto-title-block: a template
         # partial's own header without it has none)
+        block = text.find('<div class="quarto-title-block">', header.end()) if header else -1
         if crumbs and header and "quarto-title-block" in header[0]:
             text = text[:header.end()] + breadcrumbs_nav(crumbs, "title") + text[header.end():]
+        elif crumbs and header and block >= 0 and block < text.find("</header>", header.end()):
+            # a partial's header whose title the code tools wrapped in a title block: at the block's top
+            at = block + len('<div class="quarto-title-block">')
+            text = text[:at] + breadcrumbs_nav(crumbs, "title") + text[at:]
         if sidebar:
             sidebar = secondary_nav_html(page, crumbs, breadcrumbs, pinned) + sidebar
         # without a navbar the search field is the sidebar's, so a page without either has none, as in Quarto

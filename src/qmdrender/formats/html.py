@@ -444,6 +444,14 @@ def with_code_tools_menu(page: str, tools: Mapping[str, Any] | bool, words: Mapp
                 '</details>')
     else:  # nothing folded and no source to show: Quarto writes no button
         return page
+    if "quarto-title-block" not in page[header:heading.start()]:
+        # a template partial's own header: Quarto wraps the title and its button in a title block of their own
+        # (where a site's breadcrumbs then go, above the title)
+        end = page.find("</h1>", heading.start())
+        if end >= 0:
+            end += len("</h1>")
+            return (f'{page[:heading.start()]}<div class="quarto-title-block"><div>{menu}'
+                    f"{page[heading.start():end]}</div></div>{page[end:]}")
     return page[:heading.start()] + menu + page[heading.start():]
 
 

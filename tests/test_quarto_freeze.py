@@ -138,6 +138,16 @@ def test_an_r_document_frozen_by_knitr_shows_its_outputs_without_r(tmp_path):
     assert "h1 { color: red; }" in page and "{css" not in page and "cell-code" not in page.split("[1] 2")[1]
     assert "The data have 50 rows." in page  # knitr's inline R value, from the frozen text
 
+    # freeze turned off after the _freeze was committed: R cannot run here, so the stored outputs of this unchanged
+    # source are shown (with a warning), not bare code; an edited source is shown as code, never with old outputs
+    page, log = _render(_project(tmp_path / "off", document, frozen, engine=None, freeze="false"))
+    assert "freeze is off, but its css, r cells cannot run here" in " ".join(log.split())
+    assert "[1] 2" in page and "The data have 50 rows." in page
+    edited = _project(tmp_path / "edited", document, frozen, engine=None, freeze="false")
+    edited.write_text(document.replace("1 + 1", "1 + 2"), encoding="utf-8")
+    page, log = _render(edited)
+    assert "shown but not run" in log and "[1] 2" not in page and "freeze is off" not in log
+
 
 def test_an_updated_quarto_freeze_is_never_reported_up_to_date(tmp_path):
     document = _project(tmp_path / "project")

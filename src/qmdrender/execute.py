@@ -197,12 +197,18 @@ def _syntax_hint(error: Any) -> str:
     return ""
 
 
-def _warn_shown_languages(notebook: nbformat.NotebookNode, document: QmdDocument) -> None:
-    """Say which cells are shown and not run: other languages' (the kernel runs Python), quarto-live's."""
-    # (a cell with outputs already is answered without running: an R chunk that only shows images)
+def shown_languages(notebook: nbformat.NotebookNode) -> set[str]:
+    """The languages of the cells that are shown and not run here: other languages' (the kernel runs Python)
+    and quarto-live's; a cell with outputs already is answered without running (an R chunk that only shows
+    images), and diagrams are drawn."""
     languages = {c.metadata["language"] for c in notebook.cells
                  if c.cell_type == "code" and "language" in c.metadata and not c.get("outputs")}
-    languages -= set(DIAGRAM_LANGUAGES)  # diagrams are drawn, not run; other languages are shown
+    return languages - set(DIAGRAM_LANGUAGES)
+
+
+def _warn_shown_languages(notebook: nbformat.NotebookNode, document: QmdDocument) -> None:
+    """Say which cells are shown and not run: other languages' (the kernel runs Python), quarto-live's."""
+    languages = shown_languages(notebook)
     live = sorted(languages & set(LIVE_LANGUAGES))
     if live:
         warn(f"{document.path}: {', '.join(f'{{{name}}}' for name in live)} cells are quarto-live's interactive "

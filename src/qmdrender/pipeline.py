@@ -16,7 +16,7 @@ from typing import Any
 import nbformat
 
 from qmdrender.embeds import embedded_documents
-from qmdrender.execute import execute, prepare
+from qmdrender.execute import execute, prepare, shown_languages
 from qmdrender.formats import (
     FORMATS,
     MARKDOWN_FIGURE_FOLDER,
@@ -33,6 +33,7 @@ from qmdrender.options import read_resolved
 from qmdrender.parameters import ParameterError, resolve_parameters
 from qmdrender.publish import check_output_dir, publish
 from qmdrender.published import published_values
+from qmdrender.qmd import LIVE_LANGUAGES
 from qmdrender.quarto_engine import render_with_quarto
 from qmdrender.quarto_freeze import store_digest, thawed
 from qmdrender.types import RenderError, RenderRequest, new_render, warn
@@ -96,7 +97,8 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     stored = shows_stored_outputs(document, notebook, options, formats, request.execute)
     plan = _freeze_plan(document, options, formats, values, notebook, request, stored)
     if plan is None:  # no freeze: nothing to key, look up or store
-        executed = notebook if stored else execute(document, notebook, options, formats, request.execute_timeout)
+        executed = notebook if stored else \
+            _executed_without_freeze(document, notebook, options, formats, request.execute_timeout, request.no_freeze)
         return _write(executed, document, options, formats, request)
     store, key, stamp, targets = plan
     if not request.no_freeze and store.outputs_current(request.name, stamp, targets):
@@ -189,7 +191,7 @@ def executed_notebook(document: Any, options: Any, formats: Sequence[str], *, ex
         return notebook
     plan = _freeze_plan(document, options, formats, values, notebook, RenderRequest(document.path, document.path.stem))
     if plan is None:
-        return execute(document, notebook, options, formats, execute_timeout)
+        return _executed_without_freeze(document, notebook, options, formats, execute_timeout, no_freeze)
     store, key, _, _ = plan
     parameters = parameters_digest(values)
     executed = None if no_freeze else _quarto_frozen(document, notebook, options, formats)
@@ -200,6 +202,20 @@ def executed_notebook(document: Any, options: Any, formats: Sequence[str], *, ex
         executed = execute(document, notebook, options, formats, execute_timeout)
         store.save(parameters, key, executed)
     return executed
+
+
+def _executed_without_freeze(document: Any, notebook: Any, options: Any, formats: Sequence[str],
+                             execute_timeout: int | None, no_freeze: bool) -> Any:
+    """A document with freeze off, run; but where its cells are in a language that cannot run here (R,
+    Julia) and the project's Quarto ``_freeze`` holds this unchanged source's outputs, those are shown (a
+    course that turned freeze off after committing its ``_freeze``): a reader sees the results, not bare code."""
+    if not no_freeze and shown_languages(notebook) - set(LIVE_LANGUAGES):
+        stored = _quarto_frozen(document, notebook, options, formats)
+        if stored is not None:
+            warn(f"{document.path}: freeze is off, but its {', '.join(sorted(shown_languages(notebook)))} cells "
+                 "cannot run here; showing the outputs the project's _freeze holds for this unchanged source.")
+            return stored
+    return execute(document, notebook, options, formats, execute_timeout)
 
 
 def _quarto_frozen(document: Any, notebook: Any, options: Any, formats: Sequence[str]) -> Any:

@@ -475,3 +475,32 @@ def test_maths_macros_defined_in_a_hidden_div_are_expanded_on_the_page_and_in_th
     assert "\\(\\operatorname*{arg\\,max}_k p_k\\)" in maths
     assert not any("newcommand" in span.get_text() for span in notes["soup"].select("span.math"))
     assert "Macros: the vector v, its norm" in notes["pdf"]
+
+
+def test_course_notes_that_import_the_usual_analysis_libraries_render_with_their_results(tmp_path):
+    # the libraries real course notes import beside numpy and pandas (requirements.txt): a seaborn figure, a
+    # scipy test, a scikit-learn fit and a statsmodels regression, each value checked against numpy's own
+    import numpy as np
+
+    x = np.arange(10.0)
+    y = 3 * x + 2 + np.sin(x)
+    slope, intercept = np.polyfit(x, y, 1)
+    document = (
+        "---\ntitle: Regression notes\n---\n\n```{python}\n#| label: fig-pair\n#| fig-cap: Points and line\n"
+        "import numpy as np\nimport pandas as pd\nimport seaborn as sns\nfrom scipy import stats\n"
+        "from sklearn.linear_model import LinearRegression\nimport statsmodels.formula.api as smf\n"
+        "x = np.arange(10.0)\ny = 3 * x + 2 + np.sin(x)\nframe = pd.DataFrame({'x': x, 'y': y})\n"
+        "sns.regplot(data=frame, x='x', y='y')\n```\n\n```{python}\n"
+        "fit = LinearRegression().fit(frame[['x']], frame['y'])\n"
+        "print(f'sklearn {fit.coef_[0]:.6f} {fit.intercept_:.6f}')\n"
+        "ols = smf.ols('y ~ x', data=frame).fit()\nprint(f'statsmodels {ols.params[\"x\"]:.6f}')\n"
+        "print(f'scipy {stats.linregress(x, y).slope:.6f}')\n```\n\nSee @fig-pair.\n")
+    (tmp_path / "notes.qmd").write_text(document, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "notes.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "notes.html").read_text(encoding="utf-8"), "html.parser")
+    printed = _text(soup.select("div.cell-output-stdout")[0])
+    assert f"sklearn {slope:.6f} {intercept:.6f}" in printed
+    assert f"statsmodels {slope:.6f}" in printed and f"scipy {slope:.6f}" in printed
+    assert soup.select_one("#fig-pair img")["src"].startswith("data:image/png;base64,")
+    assert _text(soup.select_one("#fig-pair figcaption")) == "Figure 1: Points and line"

@@ -17,6 +17,7 @@ README = """\
 title: My Project
 author: Ada Lovelace
 format: gfm
+filters: [formats.lua]
 ---
 
 Install it with `pip`; see https://quarto.org and[^1].
@@ -72,6 +73,15 @@ Write `{{{< meta title >}}}` to show a shortcode.
 """
 
 PNG = b"\x89PNG\r\n\x1a\n"
+# a filter of the author's that asks Quarto's Lua API which format it writes
+FORMATS_FILTER = """
+function Pandoc(doc)
+  local said = "gfm " .. tostring(quarto.doc.is_format("gfm")) .. ", markdown " ..
+    tostring(quarto.doc.is_format("markdown")) .. ", html " .. tostring(quarto.doc.is_format("html"))
+  doc.blocks:insert(pandoc.Para(pandoc.Str(said)))
+  return doc
+end
+"""
 
 
 def _as_github_shows(markdown: str) -> str:
@@ -82,6 +92,7 @@ def test_a_readme_in_gfm_is_the_markdown_github_shows_with_its_plot_beside_it(tm
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "pic.png").write_bytes(PNG + b"picture")
     (tmp_path / "README.qmd").write_text(README)
+    (tmp_path / "formats.lua").write_text(FORMATS_FILTER)
     out = tmp_path / "out"
     code, stderr = render_cli(str(tmp_path / "README.qmd"), "--output-dir", str(out))
     assert code == 0, stderr
@@ -99,6 +110,7 @@ def test_a_readme_in_gfm_is_the_markdown_github_shows_with_its_plot_beside_it(tm
     assert "``` mermaid\nflowchart LR" in text
     assert "Only in the Markdown." in text and "Only on the web page." not in text
     assert "`{{< meta title >}}`" in text
+    assert "gfm true, markdown true, html false" in text
     shown = _as_github_shows(text).replace("\xa0", " ")  # "Figure 1" does not break between its words
     assert re.search(r'<div id="fig-line">\s*<p><img src="README_files/figure-commonmark/[^"]+" /></p>\s*'
                      r"<p>Figure 1: A rising line</p>\s*</div>", shown)
@@ -121,6 +133,7 @@ def test_pandoc_markdown_keeps_the_front_matter_and_commonmark_has_no_github_ext
 title: Notes
 author: Ada Lovelace
 format: {fmt}
+filters: [formats.lua]
 ---
 
 Some ~~old~~ text.
@@ -129,6 +142,7 @@ Some ~~old~~ text.
 A tip.
 :::
 """
+    (tmp_path / "formats.lua").write_text(FORMATS_FILTER)
     (tmp_path / "notes.qmd").write_text(document.format(fmt="markdown"))
     code, stderr = render_cli(str(tmp_path / "notes.qmd"), "--output-dir", str(tmp_path / "md"))
     assert code == 0, stderr
@@ -143,3 +157,4 @@ A tip.
     assert text.startswith("# Notes\nAda Lovelace\n")
     assert "<s>old</s>" in text  # CommonMark has no strikeout: pandoc writes it as HTML
     assert "[!TIP]" not in text and "A tip." in text  # GitHub's alerts are for GitHub Markdown
+    assert "gfm false, markdown true, html false" in text

@@ -48,6 +48,8 @@ function quarto_api.is_format(name)
     ["markdown"] = FORMAT:match("markdown") or FORMAT == "gfm" or FORMAT == "commonmark",
     ["ipynb"] = FORMAT == "ipynb", ["docx"] = FORMAT == "docx", ["pptx"] = FORMAT == "pptx", ["typst"] = FORMAT == "typst",
     ["html5"] = FORMAT:match("^html") ~= nil, ["slides"] = FORMAT == "revealjs" or FORMAT == "beamer" or FORMAT == "pptx",
+    -- GitHub Markdown is pandoc's CommonMark writer with GitHub's extensions (FORMAT "commonmark"), as in Quarto
+    ["gfm"] = quarto_api.output_format == "gfm",
   }
   if aliases[name] ~= nil then
     return aliases[name] and true or false
@@ -377,6 +379,7 @@ function quarto_api.new()
   function state.locate(meta)
     state.meta = meta
     local renderer = meta and meta["embedded-renderer"] or {}
+    if renderer.format then quarto_api.output_format = pandoc.utils.stringify(renderer.format) end
     if renderer["input-file"] then api.doc.input_file = pandoc.utils.stringify(renderer["input-file"]) end
     if renderer["project-root"] then api.project.directory = pandoc.utils.stringify(renderer["project-root"]) end
     if renderer["project-offset"] then api.project.offset = pandoc.utils.stringify(renderer["project-offset"]) end

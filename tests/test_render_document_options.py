@@ -152,6 +152,18 @@ def test_grid_sets_the_body_and_margin_widths_and_a_bad_width_is_one_error(tmp_p
     assert not (tmp_path / "out" / "bad.html").exists()
 
 
+def test_a_toc_depth_deeper_than_six_lists_every_heading_on_a_page_and_in_a_deck(tmp_path):
+    # a student's deck sets toc-depth: 10; Quarto renders it (pandoc itself takes 1 to 6 on its command line)
+    for fmt in ("html", "revealjs"):
+        (tmp_path / f"{fmt}.qmd").write_text(f"---\ntitle: Deep\nformat: {fmt}\ntoc: true\ntoc-depth: 10\n---\n\n"
+                                             "# One\n\n## Two\n\n### Three\n\n#### Four\n\nText.\n", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path / f"{fmt}.qmd"), "--output-dir", str(tmp_path / "out"))
+        assert code == 0, stderr
+        page = (tmp_path / "out" / f"{fmt}.html").read_text(encoding="utf-8")
+        toc = page[page.index('id="TOC"'):]
+        assert all(f">{name}</a>" in toc[:toc.index("</nav>")] for name in ("One", "Two", "Three", "Four")), fmt
+
+
 def test_a_documents_own_lua_filters_run_before_the_renderers_and_after_quarto_if_listed_so(tmp_path):
     (tmp_path / "shout.lua").write_text("function Str(s) return pandoc.Str(s.text:upper()) end\n")
     # after "quarto": sees the renderer's callout title, which runs first

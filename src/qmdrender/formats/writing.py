@@ -266,8 +266,8 @@ def common_arguments(job: Job, options: Mapping[str, Any], *, dark: bool = False
         arguments.append("--strip-comments")
     if options.get("toc") or options.get("table-of-contents"):
         depth = number_option({'toc-depth': 3, **options}, 'toc-depth')  # a wrong one is an error either way
-        if contents:
-            arguments += ["--toc", f"--toc-depth={depth}"]
+        if contents:  # pandoc lists headings down to level 6; a deeper depth (toc-depth: 10) lists them all
+            arguments += ["--toc", f"--toc-depth={min(max(int(depth), 1), 6)}"]
     for key in ("include-in-header", "include-before-body", "include-after-body"):
         entries = options.get(key)
         for number, entry in enumerate(entries if isinstance(entries, list) else [entries] if entries else []):

@@ -51,13 +51,11 @@ def _with_published_images(job: Job, text: str, stem: str) -> str:
     and the shortcodes a document writes about (``{{</* */>}}``-escaped) as it wrote them; the local images it
     shows are published under the names it gives them."""
     for figures in sorted(job.work.glob("figures-*")):
-        prefix = f"{figures.as_posix()}/"
         for path in sorted(figures.rglob("*")):
             if path.is_file() and path.as_posix() in text:
                 name = f"{stem}_files/{MARKDOWN_FIGURE_FOLDER}/{path.relative_to(figures).as_posix().replace('/', '-')}"
                 job.keep_file(name, path)
                 text = text.replace(path.as_posix(), name)
-        text = text.replace(prefix, f"{stem}_files/{MARKDOWN_FIGURE_FOLDER}/")
     for link in _LOCAL_IMAGE.findall(text):
         source = (job.folder / link).resolve()
         if source.is_file() and source.is_relative_to(job.folder) and not link.startswith(f"{stem}_files/"):
@@ -80,4 +78,3 @@ def _registered(name: str) -> Format:
 
 
 FORMATS_BY_NAME = {name: _registered(name) for name in WRITERS}
-GFM = FORMATS_BY_NAME["gfm"]

@@ -120,6 +120,18 @@ def test_a_readme_in_gfm_is_the_markdown_github_shows_with_its_plot_beside_it(tm
     assert '<a href="https://quarto.org">https://quarto.org</a>' in shown
     assert "{#tbl-pets}" not in shown
 
+    # under freeze, a render finds the Markdown up to date only while its plots are there as it wrote them
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\nexecute:\n  freeze: auto\n")
+    for _ in range(2):
+        code, stderr = render_cli(str(tmp_path / "README.qmd"), "--output-dir", str(out))
+        assert code == 0, stderr
+    assert "up to date" in stderr
+    (out / plots[0]).unlink()
+    code, stderr = render_cli(str(tmp_path / "README.qmd"), "--output-dir", str(out))
+    assert code == 0 and "up to date" not in stderr, stderr
+    assert (out / plots[0]).read_bytes().startswith(PNG)
+    (tmp_path / "_quarto.yml").unlink()
+
     (tmp_path / "README.qmd").write_text(README.replace("plt.plot([1, 3, 2])\nplt.show()", "print(2)"))
     code, stderr = render_cli(str(tmp_path / "README.qmd"), "--output-dir", str(out))
     assert code == 0, stderr

@@ -146,11 +146,16 @@ class FreezeStore:
         except (OSError, ValueError):
             return False
         files = record.get("files", {}) if isinstance(record, dict) else {}
-        return isinstance(files, dict) and record.get("stamp") == stamp and all(
-            t.is_file() and files.get(str(t.resolve())) == _file_digest(t) for t in targets)
+        if not (isinstance(files, dict) and record.get("stamp") == stamp):
+            return False
+        # the outputs, and every file the render published with them (a Markdown file's plots), as it wrote them
+        recorded = [Path(name) for name in files]
+        return all(str(t.resolve()) in files for t in targets) and all(
+            p.is_file() and not p.is_symlink() and files[str(p)] == _file_digest(p) for p in recorded)
 
     def record_outputs(self, name: str, stamp: str, targets: Sequence[Path]) -> None:
-        """Remember which outputs a render wrote (by content), for :meth:`outputs_current`."""
+        """Remember which outputs a render wrote (by content), for :meth:`outputs_current`; ``targets`` are the
+        outputs and the files published with them."""
         record = {"stamp": stamp, "files": {str(t.resolve()): _file_digest(t) for t in targets if t.is_file()}}
         try:
             write_atomic(self.folder / f"outputs-{name}.json", json.dumps(record, indent=1))

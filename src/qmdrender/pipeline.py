@@ -107,7 +107,7 @@ def render_embedded(request: RenderRequest) -> list[Path]:
         return targets
     if stored:  # a notebook shown with its stored outputs: nothing to execute or store, only the pages
         written = _write(notebook, document, options, formats, request)
-        store.record_outputs(request.name, stamp, targets)
+        store.record_outputs(request.name, stamp, [*targets, *written])
         return written
     parameters = parameters_digest(values)
     written = None
@@ -124,7 +124,7 @@ def render_embedded(request: RenderRequest) -> list[Path]:
         executed = execute(document, notebook, options, formats, request.execute_timeout)
         store.save(parameters, key, executed)
         written = _write(executed, document, options, formats, request)
-    store.record_outputs(request.name, stamp, targets)
+    store.record_outputs(request.name, stamp, [*targets, *written])
     return written
 
 

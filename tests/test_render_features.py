@@ -380,3 +380,24 @@ def test_a_video_whose_address_has_a_dollar_sign_is_a_player(tmp_path):
     soup = BeautifulSoup((tmp_path / "out" / "deck.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("#fig-sora video source")["src"] == address
     assert "quarto-video" not in soup.select_one("#fig-sora").get_text()
+
+
+def test_lipsum_shows_quartos_filler_paragraphs_by_quartos_numbering():
+    # the filler a layout example shows under Quarto: paragraph 2 opens "Nunc ac dignissim magna" (Quarto's own
+    # smoke test for {{< lipsum 2 >}}); a range picks those paragraphs, counting down when reversed
+    import json
+
+    from qmdrender.shortcodes import LIPSUM_FILE, shortcode_expander
+
+    paragraphs = json.loads(LIPSUM_FILE.read_text(encoding="utf-8"))
+    expand = shortcode_expander({}, None)
+
+    def shown(text: str) -> list[str]:
+        return [p for p in expand(text).split("\n\n") if p.strip()]
+
+    assert len(paragraphs) == 17 and paragraphs[1].startswith("Nunc ac dignissim magna. Vestibulum vitae egestas elit.")
+    assert shown("{{< lipsum 2 >}}") == paragraphs[:2]
+    assert shown("{{< lipsum >}}") == paragraphs[:5]
+    assert shown("{{< lipsum 2-3 >}}") == paragraphs[1:3]
+    assert shown("{{< lipsum 3-1 >}}") == [paragraphs[2], paragraphs[1], paragraphs[0]]
+    assert shown("{{< lipsum 17 >}}")[-1] == paragraphs[0]  # past the 16th, the first again (Quarto's wrap)

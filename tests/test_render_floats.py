@@ -379,6 +379,21 @@ def test_a_table_panel_with_a_caption_of_its_own_keeps_each_tables_caption(tmp_p
     assert [_text(c) for c in float_.select("table caption")] == ["Assumption holds", "Valid inference"]
 
 
+def test_a_float_divs_caption_attribute_is_its_caption_and_references_can_be_plain_text(tmp_path):
+    # ::: {#fig-1 fig-cap="..."} is captioned as a caption paragraph inside it would be (Quarto's fig-cap test);
+    # crossref: ref-hyperlink: false writes each reference as text, not a link
+    _, soup = _render_one(tmp_path, "attr", "---\ntitle: Attributes\ncrossref:\n  ref-hyperlink: false\n---\n\n"
+                          "See @fig-one and @tbl-one.\n\n::: {#fig-one fig-cap=\"An *elephant*\"}\n\nA drawing.\n\n"
+                          ":::\n\n"
+                          "::: {#tbl-one tbl-cap=\"Some numbers\"}\n\n| a |\n|---|\n| 1 |\n\n:::\n", "html")
+    assert _text(soup.select_one("#fig-one figcaption")) == "Figure 1: An elephant"
+    assert soup.select_one("#fig-one figcaption em") is not None  # the attribute's Markdown, read
+    assert _text(soup.select_one("#tbl-one figcaption")) == "Table 1: Some numbers"
+    assert "fig-cap" not in str(soup.select_one("#fig-one"))
+    assert _text(soup.select_one("main p, p")) == "See Figure 1 and Table 1."
+    assert soup.select("a.quarto-xref") == []
+
+
 def test_a_reference_to_a_section_of_a_page_without_section_numbers_shows_its_count(tmp_path):
     # Quarto counts a page's sections whether or not it shows their numbers: "Section 3", "Section 2.1"; an
     # .unnumbered one is named; the headings themselves stay unnumbered

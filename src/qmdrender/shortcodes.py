@@ -36,30 +36,9 @@ _NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
 _KEY_DOT = re.compile(r"(?<!\\)\.")
 # The Quarto release whose behaviour the embedded renderer follows ({{< version >}}).
 QUARTO_VERSION = "1.8.26"
-# Lorem ipsum, the printers' placeholder text (after Cicero's "De finibus"), for {{< lipsum >}}.
-LIPSUM = (
-    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et "
-    "dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex "
-    "ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat "
-    "nulla pariatur. Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit "
-    "anim id est laborum.",
-    "Sed ut perspiciatis unde omnis iste natus error sit voluptatem accusantium doloremque laudantium, totam rem "
-    "aperiam, eaque ipsa quae ab illo inventore veritatis et quasi architecto beatae vitae dicta sunt explicabo. "
-    "Nemo enim ipsam voluptatem quia voluptas sit aspernatur aut odit aut fugit, sed quia consequuntur magni "
-    "dolores eos qui ratione voluptatem sequi nesciunt.",
-    "Neque porro quisquam est, qui dolorem ipsum quia dolor sit amet, consectetur, adipisci velit, sed quia non "
-    "numquam eius modi tempora incidunt ut labore et dolore magnam aliquam quaerat voluptatem. Ut enim ad minima "
-    "veniam, quis nostrum exercitationem ullam corporis suscipit laboriosam, nisi ut aliquid ex ea commodi "
-    "consequatur?",
-    "Quis autem vel eum iure reprehenderit qui in ea voluptate velit esse quam nihil molestiae consequatur, vel "
-    "illum qui dolorem eum fugiat quo voluptas nulla pariatur? At vero eos et accusamus et iusto odio dignissimos "
-    "ducimus qui blanditiis praesentium voluptatum deleniti atque corrupti quos dolores et quas molestias "
-    "excepturi sint occaecati cupiditate non provident.",
-    "Similique sunt in culpa qui officia deserunt mollitia animi, id est laborum et dolorum fuga. Et harum quidem "
-    "rerum facilis est et expedita distinctio. Nam libero tempore, cum soluta nobis est eligendi optio cumque nihil "
-    "impedit quo minus id quod maxime placeat facere possimus, omnis voluptas assumenda est, omnis dolor "
-    "repellendus.",
-)
+# Lorem ipsum, the printers' placeholder text (after Cicero's "De finibus"), for {{< lipsum >}}: the same
+# seventeen paragraphs Quarto's lipsum shows, so that a document's filler reads as it does under Quarto.
+LIPSUM_FILE = Path(__file__).resolve().parent / "assets" / "lipsum.json"
 
 
 _SHORTCODE_ARGUMENT = re.compile(r'(?:([\w-]+)=)?(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
@@ -221,11 +200,16 @@ def value_text(value: Any, what: str) -> str:
 
 
 def _lipsum(arguments: str) -> str:
-    """``{{< lipsum >}}`` (five paragraphs), ``{{< lipsum 2 >}}``, ``{{< lipsum 1-3 >}}`` (a range);
-    ``random=true`` is taken as in order (a render shows the same text each time)."""
-    counts = [int(n) for n in re.findall(r"\d+", re.sub(r"\w+=\S+", "", arguments))]
-    wanted = counts[-1] if counts else 5
-    return "\n\n" + "\n\n".join(LIPSUM[i % len(LIPSUM)] for i in range(max(wanted, 0))) + "\n\n"
+    """``{{< lipsum >}}`` (paragraphs 1 to 5), ``{{< lipsum 2 >}}`` (the first two), ``{{< lipsum 2-4 >}}`` (a
+    range; ``5-1`` counts down), as Quarto numbers them, past the last one starting again from the first but one
+    (Quarto's wrap); ``random=true`` is taken as in order (a render shows the same text each time)."""
+    paragraphs = json.loads(LIPSUM_FILE.read_text(encoding="utf-8"))
+    plain = re.sub(r"\w+=\S+", "", arguments)
+    span = re.search(r"(\d+)-(\d+)", plain)
+    count = re.search(r"\d+", plain)
+    first, last = (int(span[1]), int(span[2])) if span else (1, int(count[0]) if count else 5)
+    numbers = range(first, last + 1) if first <= last else range(first, last - 1, -1)
+    return "\n\n" + "\n\n".join(paragraphs[(n - 1) % (len(paragraphs) - 1)] for n in numbers) + "\n\n"
 
 
 def _placeholder(arguments: str) -> str:

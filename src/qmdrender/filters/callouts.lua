@@ -264,6 +264,7 @@ function Div(div)
 end
 
 local function read_palette(meta)
+  common.read_reference_options(meta)
   if meta["callout-appearance"] then
     default_appearance, appearance_set = pandoc.utils.stringify(meta["callout-appearance"]), true
   end

@@ -101,6 +101,14 @@ end
 -- alone; "[Condition @eq-x]" says its own word, "Condition 3", as Quarto writes a prefix). With use_ref (LaTeX
 -- numbers the target itself) it is \ref{label}; otherwise a link to #target. ``spaced`` false joins the word
 -- and the number without a space ("Figure S1").
+-- crossref: ref-hyperlink: false: a reference is its text, not a link to what it names (read_reference_options)
+common.hyperlinked = true
+
+function common.read_reference_options(meta)
+  local crossref = meta.crossref
+  common.hyperlinked = not (type(crossref) == "table" and crossref["ref-hyperlink"] == false)
+end
+
 function common.reference(citation, word, label, target, use_ref, spaced)
   if citation.id:sub(1, 1):match("%u") then word = word:sub(1, 1):upper() .. word:sub(2) end
   local suppress = citation.mode == "SuppressAuthor"
@@ -112,8 +120,9 @@ function common.reference(citation, word, label, target, use_ref, spaced)
     local ref = "\\ref{" .. common.label_of(citation.id) .. "}"
     return {pandoc.RawInline("latex", suppress and ref or (word .. (space or "~") .. ref))}
   end
-  return {pandoc.Link({pandoc.Str(suppress and label or (word .. (space or "\u{a0}") .. label))}, "#" .. target, "",
-                      pandoc.Attr("", {"quarto-xref"}))}
+  local text = pandoc.Str(suppress and label or (word .. (space or "\u{a0}") .. label))
+  if not common.hyperlinked then return {text} end
+  return {pandoc.Link({text}, "#" .. target, "", pandoc.Attr("", {"quarto-xref"}))}
 end
 
 -- A deck's slide level: the heading level that starts a slide (pandoc's --slide-level: reveal.js has Quarto's

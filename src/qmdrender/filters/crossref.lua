@@ -46,6 +46,7 @@ end
 local function stringify(value) return value and pandoc.utils.stringify(value) or nil end
 
 local function configure(meta)
+  common.read_reference_options(meta)
   local words = (meta["embedded-renderer"] or {}).words or {}
   local options = meta.crossref or {}
   for kind, name in pairs(WORD_NAMES) do
@@ -888,8 +889,20 @@ local function Cite(cite)
   end)
 end
 
+-- A float div's caption given as its attribute (::: {#fig-elephant fig-cap="An elephant"}), as Quarto takes
+-- it: the div's last paragraph, where a caption written inside it stands.
+local function captioned_by_attribute(div)
+  local kind = float_kind(div)
+  local caption = kind and div.attributes[kind .. "-cap"]
+  if not caption then return nil end
+  div.attributes[kind .. "-cap"] = nil
+  div.content:insert(pandoc.Para(pandoc.utils.blocks_to_inlines(pandoc.read(caption, "markdown").blocks)))
+  return div
+end
+
 function Pandoc(doc)
   configure(doc.meta)
+  doc.blocks = doc.blocks:walk({Div = captioned_by_attribute})
   number_all(doc)
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",

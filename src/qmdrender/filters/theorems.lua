@@ -32,6 +32,7 @@ local function kind_of(id)
 end
 
 local function configure(meta)
+  common.read_reference_options(meta)
   chapter = common.book_chapter(meta)
   if latex and meta["book-combined"] == true then  -- numbered within the chapters (latex_preamble.tex)
     common.append_latex_header(meta, "\\def\\reporttheoremswithin{chapter}")

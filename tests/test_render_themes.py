@@ -1570,3 +1570,42 @@ def test_a_sites_footer_background_takes_text_that_reads_on_it_at_quartos_aa_con
                                  "f.querySelector('.nav-footer-center')).color]; })()")
     assert ground == "rgb(52, 58, 64)"
     assert text == "rgb({}, {}, {})".format(*_readable_on((52, 58, 64), 4.5))
+
+
+def test_the_brand_shortcode_writes_a_brands_colours_and_logos_into_the_text(tmp_path):
+    # {{< brand color NAME >}}: a theme colour or a palette entry, by value (Quarto's feature-11192 test);
+    # {{< brand logo small >}}: the logo as an image with its alternative text; a light/dark pair gives the mode's
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(tmp_path / "sun.png")
+    Image.new("RGB", (8, 8), (0, 0, 200)).save(tmp_path / "moon.png")
+    (tmp_path / "doc.qmd").write_text(textwrap.dedent("""\
+        ---
+        title: Brand shortcodes
+        brand:
+          light:
+            color:
+              palette:
+                white: '#eeddcc'
+              primary: white
+            logo:
+              small: {path: sun.png, alt: A sun}
+          dark:
+            logo:
+              small: moon.png
+        ---
+
+        Palette: {{< brand color white >}}. Primary: {{< brand color primary >}}.
+
+        {{< brand logo small >}}
+
+        {{< brand logo small dark >}}
+        """), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--to", "html", "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "not supported" not in stderr
+    soup = BeautifulSoup((tmp_path / "out" / "doc.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Palette: #eeddcc. Primary: #eeddcc." in " ".join(soup.get_text().split())
+    images = soup.select("main img, body img")
+    assert [image.get("alt", "") for image in images[:2]] == ["A sun", ""]
+    assert images[0]["src"] != images[1]["src"]  # the light logo, then the dark one

@@ -42,10 +42,15 @@ def default_brand_file(project: Path | None, folder: Path) -> Path:
                 root / "_brand.yml")
 
 
-def _located_brand(option: Any, project: Path | None, folder: Path) -> tuple[dict[str, Any] | None, Path]:
-    """The brand and the folder its relative paths start from (the brand file's, else the document's)."""
+def _located_brand(option: Any, project: Path | None, folder: Path,
+                   mode: str = "light") -> tuple[dict[str, Any] | None, Path]:
+    """The brand and the folder its relative paths start from (the brand file's, else the document's); of a
+    ``{light: ..., dark: ...}`` pair (Quarto 1.7's), the ``mode``'s, else the other."""
     if option is False:
         return None, folder
+    if isinstance(option, Mapping) and option and set(option) <= {"light", "dark"}:
+        other = "dark" if mode == "light" else "light"
+        return _located_brand(option.get(mode) or option.get(other), project, folder)
     if isinstance(option, Mapping):
         return dict(option), folder
     if isinstance(option, str) and option:
@@ -95,7 +100,7 @@ def brand_logo(option: Any, project: Path | None, folder: Path, preference: tupl
 def brand_logo_with_alt(option: Any, project: Path | None, folder: Path, preference: tuple[str, ...],
                         size: str | None = None, mode: str = "light") -> tuple[str | None, str]:
     """:func:`brand_logo` and the logo's alternative text (the brand's, "" when it gives none)."""
-    brand, base = _located_brand(option, project, folder)
+    brand, base = _located_brand(option, project, folder, mode)
     return _logo((brand or {}).get("logo"), base, (size,) if size else preference, mode)
 
 
@@ -104,7 +109,7 @@ def document_logo(value: Any, option: Any, project: Path | None, folder: Path,
     """A document's own ``logo`` option (a path, the name of one of the brand's images, ``{path, alt}`` or
     ``{light, dark}``) as a path and alternative text: a brand image's path from the brand's folder, any other
     as written."""
-    brand, base = _located_brand(option, project, folder)
+    brand, base = _located_brand(option, project, folder, mode)
     images = _mapping(_mapping((brand or {}).get("logo")).get("images"))
     path, alt = _logo_choice(value, images, mode)
     branded = {_logo_choice(entry, {}, mode)[0] for entry in images.values()}
@@ -134,6 +139,17 @@ def _logo(logo: Any, base: Path, names: tuple[str, ...], mode: str = "light") ->
     if found is None or re.match(r"^[a-z]+:", found):
         return found, alt
     return str((base / found).resolve()), alt
+
+
+def brand_colour(name: str, option: Any, project: Path | None, folder: Path, mode: str = "light") -> str | None:
+    """The brand's colour ``name`` (``{{< brand color primary >}}``): one of its theme colours, else of its
+    palette, a palette name resolved to its value, the ``mode``'s of a light/dark pair; ``None`` when it has none."""
+    colours = _mapping(_mapping(_located_brand(option, project, folder, mode)[0]).get("color"))
+    palette = _mapping(colours.get("palette"))
+    value = colours.get(name) if name != "palette" and name in colours else palette.get(name)
+    if isinstance(value, Mapping) and mode in value:
+        value = value[mode]
+    return None if value is None else _colour(value, palette, f"color {name}")
 
 
 def _colour(value: Any, palette: Mapping[str, Any], where: str, seen: tuple[str, ...] = ()) -> str:

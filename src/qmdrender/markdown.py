@@ -77,7 +77,8 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
     result = Assembled("", widget_state=notebook.metadata.get("widgets", {}).get(WIDGET_STATE_MIME))
     page = output_format.target == "html" and not output_format.slides  # Quarto formats dates on HTML pages
     result.shortcode_files = shortcode_files(format_options.get("shortcodes"), document.path.parent, options.project)
-    expand = shortcode_expander(format_options, options.project, bool(result.shortcode_files))
+    expand = shortcode_expander(format_options, options.project, bool(result.shortcode_files),
+                                folder=document.path.resolve().parent)
     parts = [front_matter_block(format_options, document.path, html=page, expand=expand)]
     links = output_format.target == "html" and format_options.get("notebook-links", True) not in (False, "global")
     for index, cell in enumerate(notebook.cells):

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from qmdrender.authors import author_names
+from qmdrender.brand import brand_colour, brand_logo_with_alt, document_logo
 from qmdrender.escape import escape_markdown
 from qmdrender.qmd import QmdError, scan
 from qmdrender.types import warn
@@ -98,10 +99,12 @@ def expand_in_values(value: Any, expand: Callable[[str], str]) -> Any:
 
 
 def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
-                        extension_shortcodes: bool = False, drop_others: bool = False) -> Callable[[str], str]:
+                        extension_shortcodes: bool = False, drop_others: bool = False,
+                        folder: Path | None = None) -> Callable[[str], str]:
     """A function that expands the shortcodes of a Markdown text for one format (see the module). With
     ``drop_others``, a shortcode that is not built in is left out, unsaid: a site's navigation text, whose page
-    runs its extensions' shortcodes (or says it cannot) when it renders."""
+    runs its extensions' shortcodes (or says it cannot) when it renders. ``folder``: the document's, where its
+    brand is found (else the project's root)."""
     variables = project_variables(project)
 
     def lookup(mapping: Any, key: str) -> Any:
@@ -128,6 +131,10 @@ def shortcode_expander(format_options: Mapping[str, Any], project: Path | None,
             return match.group(0) if in_code[0] else f'[]{{.{CONTENTS_MARK} target="{html.escape(args[0])}"}}'
         if name == "env" and args:
             return os.environ.get(args[0], args[1] if len(args) > 1 else "")
+        if name == "brand" and len(args) >= 2 and args[0] in ("color", "logo"):
+            found = _brand(args, format_options, project, folder or project or Path.cwd())
+            if found is not None:
+                return found
         if name == "placeholder" and _LINK_TARGET_BEFORE.search(match.string, 0, match.start()):
             return placeholder_uri(match["args"])  # an image's source: the image itself, not one in it
         if name in BUILT_IN and (args or name not in _NEED_ARGUMENTS):
@@ -197,6 +204,21 @@ def value_text(value: Any, what: str) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, author_names(value)))
     return str(value)
+
+
+def _brand(args: list[str], options: Mapping[str, Any], project: Path | None, folder: Path) -> str | None:
+    """``{{< brand color NAME [light|dark] >}}``: the colour's value; ``{{< brand logo SIZE [light|dark] >}}``: the
+    brand's logo of that size (or image of that name) as an image, with its alternative text; ``None`` when the
+    brand has no such entry (the call is then said to be unsupported, as before)."""
+    mode = args[2] if len(args) > 2 and args[2] in ("light", "dark") else "light"
+    if args[0] == "color":
+        return brand_colour(args[1], options.get("brand"), project, folder, mode)
+    sizes = ("small", "medium", "large")
+    if args[1] in sizes:
+        path, alt = brand_logo_with_alt(options.get("brand"), project, folder, sizes, args[1], mode)
+    else:
+        path, alt = document_logo(args[1], options.get("brand"), project, folder, mode)
+    return None if path is None else f"![{escape_markdown(alt)}]({quote(path, safe='/:')})"
 
 
 def _lipsum(arguments: str) -> str:

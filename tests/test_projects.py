@@ -923,6 +923,18 @@ def test_navbar_and_sidebar_colours_and_options_set_to_false_are_not_named_as_un
     assert sidebar[0] == "rgb(0, 51, 102)" and sidebar[2] == "rgb(255, 255, 255)"
 
 
+def test_a_sidebar_entry_with_text_and_no_page_shows_its_text(tmp_path):
+    # Quarto's sidebar-content test: `- text: '<a href=...>Hello World</a>'`, an entry of its own HTML, no href
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Site\n  sidebar:\n"
+                                          "    contents:\n      - index.qmd\n"
+                                          "      - text: '<a href=\"https://example.com\">Hello World</a>'\n")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHello.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    link = page(tmp_path / "_site" / "index.html").select_one("#quarto-sidebar a[href='https://example.com']")
+    assert link is not None and link.get_text() == "Hello World"
+
+
 def test_a_page_in_a_sidebar_section_shows_its_breadcrumbs_and_section_texts_are_markdown(tmp_path):
     config = ("project:\n  type: website\nwebsite:\n  title: Crumbs\n  sidebar:\n    contents:\n      - index.qmd\n"
               "      - section: '**Worksheets**'\n        contents:\n          - lists.qmd\ntheme: default\n")

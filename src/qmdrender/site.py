@@ -256,7 +256,13 @@ def _entry_text(item: Item) -> tuple[str, str]:
 
 
 def _link(item: Item, page: Page, css: str = "", *, text_class: str = "") -> str:
-    """A link to an entry's page, marked active on that page; its text in a span of ``text_class`` if given."""
+    """A link to an entry's page, marked active on that page; its text in a span of ``text_class`` if given. An
+    entry without a page (``- text: '<a href=...>...</a>'``, its own HTML) is its text alone."""
+    if not item.href:
+        text = _entry_text(item)[0]
+        if text_class:
+            text = f'<span class="{text_class}">{text}</span>'
+        return f'<span class="{css}">{text}</span>'
     href = _href(page, item.href)
     active = " active" if item.href.split("#")[0] == page.href else ""
     current = ' aria-current="page"' if active else ""

@@ -264,6 +264,13 @@ def test_an_extensions_shortcodes_load_their_modules_and_a_filter_asks_for_a_bra
     (tmp_path / "doc.qmd").write_text("---\nfilters: [tint.lua]\n---\n\nIcon {{< icon star >}}, []{#tint}.\n")
     soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
     assert "Icon STAR" in soup.get_text() and soup.find(id="tint").get_text() == "plain:red"
+    # with a brand, the filter gets its light mode and colours by name, a palette name resolved (Quarto's
+    # brand test-01: get_color("light", "primary") is the palette's "#ff0000")
+    (tmp_path / "doc.qmd").write_text("---\nfilters: [tint.lua]\nbrand:\n  color:\n    palette:\n"
+                                      "      red: '#ff0000'\n    primary: red\n---\n\n"
+                                      "Icon {{< icon star >}}, []{#tint}.\n")
+    soup = _html_page(tmp_path / "doc.qmd", tmp_path / "out")
+    assert soup.find(id="tint").get_text() == "branded:#ff0000"
 
 
 def test_an_extensions_filter_given_with_its_place_runs_and_a_shortcode_file_knows_its_own_path(tmp_path):

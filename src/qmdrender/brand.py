@@ -152,6 +152,26 @@ def brand_colour(name: str, option: Any, project: Path | None, folder: Path, mod
     return None if value is None else _colour(value, palette, f"color {name}")
 
 
+def brand_colours(option: Any, project: Path | None, folder: Path) -> dict[str, dict[str, str]]:
+    """Every colour of the document's brand by mode, as Quarto's Lua API gives them to filters
+    (``brand.get_color("light", "primary")``): one brand is the light mode's; a ``{light, dark}`` pair each its
+    own. Palette names are resolved to their values."""
+    if option is False:
+        return {}
+    pair = isinstance(option, Mapping) and option and set(option) <= {"light", "dark"}
+    found = {}
+    for mode in ("light", "dark") if pair else ("light",):
+        if pair and not option.get(mode):
+            continue
+        colours = _mapping(_mapping(_located_brand(option, project, folder, mode)[0]).get("color"))
+        palette = _mapping(colours.get("palette"))
+        names = [*palette, *(name for name in colours if name != "palette")]
+        values = {name: brand_colour(name, option, project, folder, mode) for name in names}
+        if values:
+            found[mode] = {name: value for name, value in values.items() if value is not None}
+    return found
+
+
 def _colour(value: Any, palette: Mapping[str, Any], where: str, seen: tuple[str, ...] = ()) -> str:
     if isinstance(value, Mapping):  # {light: ..., dark: ...}: the light one (the page's default mode)
         value = value.get("light", next(iter(value.values()), ""))

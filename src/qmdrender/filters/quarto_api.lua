@@ -325,18 +325,17 @@ function quarto_api.new()
     },
     project = {profile = pandoc.List({})},  -- profile: the active profiles, as quarto.project.profile lists them
     base64 = {encode = base64_encode, decode = base64_decode},
-    -- quarto.brand (Quarto 1.8): extensions ask it whether the document has a light or dark brand before they
-    -- read its colours; here the answer is no, said once when the document names a brand
+    -- quarto.brand (Quarto 1.8): whether the document has a light or dark brand, and its colours by mode (the
+    -- renderer's metadata brings them: brand-colors); its fonts and logos are not given to filters here
     brand = {
-      has_mode = function()
-        if state.meta and state.meta.brand and not state.brand_said then
-          state.brand_said = true
-          log("quarto.brand: an extension's filter asked for the document's brand, which this renderer does not "
-              .. "give to filters; it draws without the brand's colours")
-        end
-        return false
+      has_mode = function(mode)
+        return state.brand_colors()[tostring(mode or "light")] ~= nil
       end,
-      get_color = function() return nil end, get_color_css = function() return nil end,
+      get_color = function(mode, name)
+        local colours = state.brand_colors()[tostring(mode or "light")]
+        local value = colours and colours[tostring(name)]
+        return value ~= nil and pandoc.utils.stringify(value) or nil
+      end,
       get_typography = function() return nil end, get_logo = function() return nil end,
     },
     version = {1, 6, 0},
@@ -344,10 +343,12 @@ function quarto_api.new()
   }
   -- Quarto's own brand module, which extensions require by name (require("modules/brand/brand")): the same
   -- answers as quarto.brand, its colours and fonts unknown, so that a colour given by value is used as it is
+  api.brand.get_color_css = api.brand.get_color
   package.preload["modules/brand/brand"] = package.preload["modules/brand/brand"] or function()
     local none = function() return nil end
-    return {get_color = none, get_color_css = none, get_background_color = none, get_typography = none,
-            get_logo = none, has_mode = api.brand.has_mode}
+    return {get_color = api.brand.get_color, get_color_css = api.brand.get_color,
+            get_background_color = function(mode) return api.brand.get_color(mode, "background") end,
+            get_typography = none, get_logo = none, has_mode = api.brand.has_mode}
   end
   -- every function also under its camelCase name (quarto.doc.hasBootstrap, quarto.format.isRevealjsOutput),
   -- the older spellings Quarto keeps and extensions still call
@@ -376,6 +377,10 @@ function quarto_api.new()
     return lookup(((state.meta or {})["embedded-renderer"] or {}).variables or {}, key)
   end}
   -- the document and project, once the caller knows them (from the renderer's metadata)
+  function state.brand_colors()
+    local renderer = state.meta and state.meta["embedded-renderer"] or {}
+    return renderer["brand-colors"] or {}
+  end
   function state.locate(meta)
     state.meta = meta
     local renderer = meta and meta["embedded-renderer"] or {}

@@ -23,6 +23,7 @@ from typing import Any
 import nbformat
 
 from qmdrender import palette
+from qmdrender.brand import brand_colours
 from qmdrender.csl_styles import quarto_default_style, styles_folder, system_style
 from qmdrender.diagrams import mermaid_script
 from qmdrender.document import QmdDocument
@@ -470,6 +471,9 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
             # plain JSON values: a notebook read back from the freeze store holds NotebookNode mappings
             "execution": json.loads(json.dumps(job.notebook.metadata.get(EXECUTION_KEY, {}))),
             "parameters": json.loads(json.dumps(job.notebook.metadata.get(PARAMETERS_KEY, [])))}
+    colours = brand_colours(options.get("brand"), job.options.project, job.folder)
+    if colours:  # the brand's colours by mode, for filters that ask Quarto's Lua API for them (quarto_api.lua)
+        meta["brand-colors"] = colours
     if options.get("default-image-extension") is not None:  # an image named without one takes it (resources.lua)
         meta["default-image-extension"] = str(options["default-image-extension"]).lstrip(".")
     if job.options.project:

@@ -953,3 +953,24 @@ def test_a_labelled_image_without_a_caption_is_a_numbered_figure_and_a_label_use
     assert soup.select_one("#fig-linked a[href='https://example.org'] img") is not None
     links = [" ".join(a.get_text().split()) for a in soup.select("a.quarto-xref")]
     assert links == ["Figure 1", "Figure 3", "Figure 5"]
+
+
+def test_markdown_in_an_html_tables_data_qmd_attributes_is_rendered_into_the_cells(tmp_path):
+    # Quarto's "Embedding Markdown in HTML tables": <span data-qmd="_Header 1_"> (as great_tables' md() writes it),
+    # data-qmd-base64 too; in the page and, read as a table, in Word
+    import base64
+    import zipfile
+
+    encoded = base64.b64encode(b"**bold** cell").decode()
+    document = ("---\ntitle: Tables\nformat: [html, docx]\n---\n\n```{=html}\n<table>\n<thead><tr>"
+                '<th><span data-qmd="_Header 1_"></span></th><th>Plain</th></tr></thead>\n<tbody><tr>'
+                f'<td><span data-qmd-base64="{encoded}"></span></td><td>text</td></tr></tbody>\n</table>\n```\n')
+    (tmp_path / "tables.qmd").write_text(document, encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "tables.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    soup = BeautifulSoup((tmp_path / "out" / "tables.html").read_text(encoding="utf-8"), "html.parser")
+    assert _text(soup.select_one("th em")) == "Header 1"
+    assert _text(soup.select_one("td strong")) == "bold" and _text(soup.select("td")[0]) == "bold cell"
+    with zipfile.ZipFile(tmp_path / "out" / "tables.docx") as archive:
+        word = archive.read("word/document.xml").decode("utf-8")
+    assert "Header 1" in word and "bold" in word

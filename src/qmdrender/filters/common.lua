@@ -182,4 +182,24 @@ function common.quarto_float(float)
   return pandoc.Div(blocks, pandoc.Attr(float.id, classes, float.attributes or {}))
 end
 
+-- Base64 text decoded (Quarto's quarto.base64.decode, and data-qmd-base64 attributes: html_markdown.lua).
+local BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+function common.base64_decode(text)
+  text = text:gsub("[^%w%+/=]", "")
+  local out = {}
+  for i = 1, #text, 4 do
+    local n, pad = 0, 0
+    for k = 0, 3 do
+      local char = text:sub(i + k, i + k)
+      local index = (char == "" or char == "=") and 0 or (BASE64_DIGITS:find(char, 1, true) - 1)
+      if char == "" or char == "=" then pad = pad + 1 end
+      n = n * 64 + index
+    end
+    local bytes = string.char(math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+    out[#out + 1] = bytes:sub(1, 3 - pad)
+  end
+  return table.concat(out)
+end
+
 return common

@@ -135,22 +135,7 @@ local function base64_encode(data)
   return table.concat(out)
 end
 
-local function base64_decode(text)
-  text = text:gsub("[^%w%+/=]", "")
-  local out = {}
-  for i = 1, #text, 4 do
-    local n, pad = 0, 0
-    for k = 0, 3 do
-      local char = text:sub(i + k, i + k)
-      local index = (char == "" or char == "=") and 0 or (BASE64:find(char, 1, true) - 1)
-      if char == "" or char == "=" then pad = pad + 1 end
-      n = n * 64 + index
-    end
-    local bytes = string.char(math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-    out[#out + 1] = bytes:sub(1, 3 - pad)
-  end
-  return table.concat(out)
-end
+local base64_decode = common.base64_decode
 
 -- A dependency's stylesheet for the page's head: a link to it, or, when it names local files that are not there
 -- (quarto-ext/fontawesome 1.1.0 names a font one folder too high), its text with those emptied and the others

@@ -537,7 +537,8 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         arguments = partial_arguments(options, to, arguments, job.work, job.document.path)
     page = output_format.target == "html" and not output_format.slides  # an HTML page's appendix
     run_pandoc(markdown, to, target, list(dict.fromkeys(arguments)), cwd=job.folder,
-               filters=(*(["math_macros"] if _MACRO_DEFINITION.search(assembled.markdown) else []), *before,
+               filters=(*(["math_macros"] if _MACRO_DEFINITION.search(assembled.markdown) else []),
+                        *(["html_markdown"] if "data-qmd" in assembled.markdown else []), *before,
                         *(["shortcodes"] if shortcodes else []),
                         *(["contents"] if CONTENTS_MARK in assembled.markdown else []), *own, *after, *last),
                reader=markdown_reader(job, options), after_citeproc=(*(["appendix"] if page else []),

@@ -844,7 +844,8 @@ def test_a_margin_footnote_in_a_list_follows_the_whole_list_as_quartos_page_plac
 
     (tmp_path / "bullets.qmd").write_text(
         "---\ntitle: Bullets\nreference-location: margin\n---\n\n- One[^a]\n    - Nested[^b]\n- Two\n\n"
-        "Text[^c] here.\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Note C.\n", encoding="utf-8")
+        "Text[^c] here.\n\n> Quoted[^d].\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Note C.\n[^d]: Note D.\n",
+        encoding="utf-8")
     code, stderr = render_cli(str(tmp_path / "bullets.qmd"), "--to", "html", "--output-dir", str(tmp_path))
     assert code == 0, stderr
     page = BeautifulSoup((tmp_path / "bullets.html").read_text(encoding="utf-8"), "html.parser")
@@ -854,3 +855,6 @@ def test_a_margin_footnote_in_a_list_follows_the_whole_list_as_quartos_page_plac
     assert "column-margin" in after["class"] and [d["id"] for d in after.select("div[id^=fn]")] == ["fn1", "fn2"]
     paragraph = next(p for p in page.select("p") if "here." in p.text)
     assert [d["id"] for d in paragraph.find_next_sibling().select("div[id^=fn]")] == ["fn3"]
+    quote = page.select_one("blockquote")  # Quarto's reference-location-margin test: blockquote + div.column-margin
+    assert quote.select(".column-margin") == []
+    assert [d["id"] for d in quote.find_next_sibling().select("div")] == ["fn4"]

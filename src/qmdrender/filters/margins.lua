@@ -116,9 +116,9 @@ local function note_numbers(element, found)
   return found
 end
 
--- The notes referred to inside a list or a table follow the outermost one, as Quarto's margin container for
--- them does (a bullet's note sits beside the list's end, not inside the item); the walk goes from the outside
--- in and does not enter a list it has placed the notes of.
+-- The notes referred to inside a list, a table or a block quote follow the outermost one, as Quarto's margin
+-- container for them does (a bullet's note sits beside the list's end, not inside the item; a quote's after the
+-- quote); the walk goes from the outside in and does not enter a block it has placed the notes of.
 local function after_list(list)
   local numbers = note_numbers(list, {})
   if #numbers == 0 then return nil end
@@ -127,7 +127,8 @@ end
 
 local function notes_after_lists(doc)
   if next(margin_notes) == nil then return nil end
-  return doc:walk({traverse = "topdown", BulletList = after_list, OrderedList = after_list, Table = after_list})
+  return doc:walk({traverse = "topdown", BulletList = after_list, OrderedList = after_list, Table = after_list,
+                   BlockQuote = after_list})
 end
 
 -- Each block that refers to margin notes (a paragraph, a heading) followed by them.

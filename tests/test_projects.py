@@ -80,7 +80,7 @@ def test_the_sites_tools_icons_banner_reader_mode_and_meta_tags(website):
     tool = soup.select_one("header.site-navbar a.quarto-navigation-tool")
     assert tool["href"] == "https://github.com/example/zebras" and tool["aria-label"] == "Github"
     assert "bi-github" in tool.select_one("svg")["class"]  # the Bootstrap icon, inlined
-    assert soup.select_one(".site-footer a.footer-link svg.bi-mastodon") is not None
+    assert soup.select_one(".site-footer ul.footer-items > li.nav-item > a.nav-link svg.bi-mastodon") is not None
     assert soup.find("meta", property="og:title")["content"] == "The okapi is no zebra \u2013 Zebra Field Notes"
     assert soup.find("meta", attrs={"name": "twitter:creator"})["content"] == "@zebras"
     assert "hypothes.is" in str(soup)  # website: comments reach every page
@@ -2109,3 +2109,28 @@ def test_metadata_files_are_merged_over_the_project_and_the_front_matter_and_a_m
             if a.get_text(strip=True) in ("Home", "API")][:2] == ["Home", "API"]
     assert home.select_one("p.subtitle").get_text(strip=True) == "From a metadata file"
     assert "metadata-files: _missing.yml does not exist" in done.stderr
+
+
+def test_a_footers_links_are_quartos_nav_items_and_reach_their_pages_from_every_folder(tmp_path):
+    # Quarto's page-footer test: footer.footer div.nav-footer-left a.nav-link[href=...] in ul.footer-items; a link to
+    # a page of the site leads there from a page in a folder too (it led to about.qmd, which is not published)
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Site\n  page-footer:\n    left:\n      - text: About\n"
+        "        href: about.qmd\n      - icon: github\n        href: https://github.com\n"
+        "    right: 'Made with [Quarto](https://quarto.org)'\n")
+    for name, title in (("index.qmd", "Home"), ("about.qmd", "About"), ("posts/p.qmd", "Post")):
+        (tmp_path / name).write_text(f"---\ntitle: {title}\n---\n\nText.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    for name, about in (("index.html", "about.html"), ("posts/p.html", "../about.html")):
+        footer = page(tmp_path / "_site" / name).select_one("footer.footer div.nav-footer")
+        items = footer.select("div.nav-footer-left ul.footer-items > li.nav-item")
+        assert [a["href"] for item in items for a in item.select("a.nav-link")] == [about, "https://github.com"]
+        assert "compact" in items[1]["class"] and items[1].select_one("svg.bi-github") is not None
+        assert footer.select_one("div.nav-footer-right a[href='https://quarto.org']").get_text() == "Quarto"
+    with Browser(1280, 800) as browser:  # the links sit in one row, padded as Quarto's nav links
+        browser.open((tmp_path / "_site" / "index.html").as_uri())
+        row = browser.evaluate("[...document.querySelectorAll('.footer-items .nav-link')].map(a => "
+                               "[Math.round(a.getBoundingClientRect().top), getComputedStyle(a).paddingLeft])")
+    assert row[0][0] == row[1][0] and row[0][1] == row[1][1] != "0px"

@@ -601,8 +601,11 @@ def footer_html(footer: Any, docked: bool = False) -> str:
     cells = []
     for side in ("left", "center", "right"):
         value = parts.get(side)
-        if isinstance(value, list):  # links (an icon, text, href), as Quarto's footers list them
-            text = "".join(_footer_link(v) if isinstance(v, Mapping) else markdown_to_html(str(v)) for v in value)
+        if isinstance(value, list):  # links (an icon, text, href), in Quarto's list of nav items
+            items = "".join(_footer_link(v) if isinstance(v, Mapping) else f'<li class="nav-item">'
+                            f"{markdown_to_html(str(v))}</li>" for v in value)
+            text = f'<ul class="footer-items list-unstyled">{items}</ul>'
+
         else:
             text = markdown_to_html(str(value)) if value else ""
         cells.append(f'<div class="nav-footer-{side}">{text}</div>')
@@ -625,14 +628,27 @@ def chrome_colours(options: Mapping[str, Any]) -> str:
     return f"<style>:root {{ {variables}}}</style>" if variables else ""
 
 
+_FOOTER_LINK = re.compile(r'(<a class="nav-link" href=")([^"]*)"')
+
+
+def footer_links_for(page: Page, footer: str) -> str:
+    """The footer's links, written from the site's root, as ``page`` reaches them."""
+    return _FOOTER_LINK.sub(lambda found: f'{found[1]}{html.escape(_href(page, html.unescape(found[2])))}"', footer)
+
+
 def _footer_link(entry: Mapping[str, Any]) -> str:
+    """One of a footer's entries as Quarto's nav item: ``li.nav-item`` (``compact`` for an icon alone) holding an
+    ``a.nav-link``, or its text alone where it links nowhere (a name, a year)."""
     icon = icon_svg(str(entry.get("icon") or "")) if entry.get("icon") else ""
     text = str(entry.get("text") or entry.get("aria-label") or entry.get("icon") or nav_href(entry))
     shown = "" if icon and not entry.get("text") else html.escape(text)
-    if not nav_href(entry):  # text alone (a name, a year): not a link to nowhere
-        return f'<span class="footer-link">{icon}{shown}</span>'
+    compact = " compact" if icon and not entry.get("text") else ""
+    if not nav_href(entry):
+        return f'<li class="nav-item{compact}">{icon}{shown}</li>'
     href = html.escape(nav_href(entry))
-    return f'<a class="footer-link" href="{href}" aria-label="{html.escape(text)}">{icon}{shown}</a>'
+    extra = "".join(f' {name}="{html.escape(str(entry[name]))}"' for name in ("rel", "target") if entry.get(name))
+    return (f'<li class="nav-item{compact}"><a class="nav-link" href="{href}"{extra} aria-label="{html.escape(text)}">'
+            f"{icon}{shown}</a></li>")
 
 
 # ---- search index --------------------------------------------------------------------------------------
@@ -1124,7 +1140,7 @@ def assemble_site(project: Project, downloads: Sequence[tuple[str, str]] = ()) -
         text, sidebar = in_content_area(text, sidebar, bool(navbar))
         text = with_body(text, classes, navbar + announcement + sidebar)
         actions = repo_actions_html(options, page, project.root, words)
-        page_footer = footer
+        page_footer = rewrite_links(page, footer_links_for(page, footer), sources)
         if actions and '<nav id="TOC"' in text:  # under the table of contents, as Quarto places them
             text = in_margin_sidebar(text, actions)
         elif actions:  # a page without contents: in the middle of the footer

@@ -2134,3 +2134,21 @@ def test_a_footers_links_are_quartos_nav_items_and_reach_their_pages_from_every_
         row = browser.evaluate("[...document.querySelectorAll('.footer-items .nav-link')].map(a => "
                                "[Math.round(a.getBoundingClientRect().top), getComputedStyle(a).paddingLeft])")
     assert row[0][0] == row[1][0] and row[0][1] == row[1][1] != "0px"
+
+
+def test_sidebar_entries_keep_their_target_and_rel_and_a_section_with_a_page_links_to_it(tmp_path):
+    # Quarto's sidebar-target test (target: _blank, rel: external on links and sections), and a course's
+    # `- section: "Worksheet 2"` with `href: w2.qmd`: the section's title, as written, leads to that page
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: Site\n  sidebar:\n    contents:\n      - index.qmd\n"
+        "      - href: https://quarto.org\n        target: _blank\n        rel: external\n        text: Quarto\n"
+        "      - section: Worksheet 2\n        href: w2.qmd\n        contents:\n          - unix.qmd\n")
+    for name, title in (("index.qmd", "Home"), ("w2.qmd", "Week two"), ("unix.qmd", "Unix")):
+        (tmp_path / name).write_text(f"---\ntitle: {title}\n---\n\nText.\n")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    sidebar = page(tmp_path / "_site" / "unix.html").select_one("#quarto-sidebar")
+    external = sidebar.select_one("a.sidebar-link[href='https://quarto.org']")
+    assert external["target"] == "_blank" and external["rel"] == ["external"]
+    section = sidebar.select_one("a.sidebar-section-link")
+    assert section["href"] == "w2.html" and section.get_text(strip=True) == "Worksheet 2"

@@ -110,6 +110,8 @@ class Item:
     icon_only: bool = False  # the entry gave an icon and no text: the text is its label, not shown
     number: str = ""  # a book chapter's number, which starts its text ("2\u00a0 Results")
     divider: bool = False  # "---": a rule between entries (a sidebar's, a navbar menu's)
+    target: str = ""  # where the link opens (target: _blank), as the entry says
+    rel: str = ""  # the link's relation (rel: external, noopener)
 
 
 _DIVIDER = re.compile(r"-+")  # an entry whose text is dashes only, as Quarto's templates tell a divider
@@ -152,7 +154,9 @@ class Navigation:
             return self.auto(entry["auto"])
         if "section" in entry or "contents" in entry:
             heading = self.link({"href": entry["section"]}, where) if str(entry.get("section", "")).endswith(
-                (".qmd", ".ipynb", ".md")) else Item(str(entry.get("section") or entry.get("text") or ""))
+                (".qmd", ".ipynb", ".md")) else \
+                self.link({**entry, "text": entry.get("section") or entry.get("text")}, where) if nav_href(entry) else \
+                Item(str(entry.get("section") or entry.get("text") or ""))
             heading.section = True
             heading.children = self.items(entry.get("contents"), where, sidebars, trail)
             return [heading]
@@ -178,6 +182,7 @@ class Navigation:
 
     def link(self, entry: Mapping[str, Any], where: str) -> Item:
         item = self._link(entry, where)
+        item.target, item.rel = str(entry.get("target") or ""), str(entry.get("rel") or "")
         if entry.get("icon"):
             item.icon, item.icon_only = str(entry["icon"]), not entry.get("text")
         return item
@@ -272,7 +277,9 @@ def _link(item: Item, page: Page, css: str = "", *, text_class: str = "") -> str
         text = f'<span class="{text_class}">{text}</span>'
     label = html.escape(item.text)
     label = f' aria-label="{label}" title="{label}"' if icon and item.icon_only else ""
-    return f'<a class="{css}{active}" href="{html.escape(href)}"{current}{label}>{icon}{text}</a>'
+    opens = "".join(f' {name}="{html.escape(value)}"' for name, value in (("target", item.target), ("rel", item.rel))
+                    if value)
+    return f'<a class="{css}{active}" href="{html.escape(href)}"{opens}{current}{label}>{icon}{text}</a>'
 
 
 def breadcrumbs_html(items: Sequence[Item], page: Page) -> str:

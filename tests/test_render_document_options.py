@@ -164,6 +164,19 @@ def test_a_toc_depth_deeper_than_six_lists_every_heading_on_a_page_and_in_a_deck
         assert all(f">{name}</a>" in toc[:toc.index("</nav>")] for name in ("One", "Two", "Three", "Four")), fmt
 
 
+def test_body_classes_are_on_the_pages_body_as_in_quarto(tmp_path):
+    # Quarto's body-classes test (8118): the author's stylesheet addresses body.cool-beans
+    (tmp_path / "doc.qmd").write_text("---\ntitle: Classes\nformat:\n  html:\n    body-classes: cool-beans\n"
+                                      "css: cool.css\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / "cool.css").write_text("body.cool-beans p { color: rgb(1, 2, 3); }\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "doc.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    with Browser(1000, 700) as browser:
+        browser.open((tmp_path / "out" / "doc.html").as_uri())
+        colour = browser.evaluate("getComputedStyle(document.querySelector('main p, p')).color")
+    assert colour == "rgb(1, 2, 3)"
+
+
 def test_a_documents_own_lua_filters_run_before_the_renderers_and_after_quarto_if_listed_so(tmp_path):
     (tmp_path / "shout.lua").write_text("function Str(s) return pandoc.Str(s.text:upper()) end\n")
     # after "quarto": sees the renderer's callout title, which runs first

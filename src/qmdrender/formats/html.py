@@ -39,6 +39,7 @@ from qmdrender.formats.page_main import (
     anchored_headings,
     content_opening,
     in_margin_column,
+    with_body,
     with_main,
     with_marker_arguments,
 )
@@ -47,6 +48,7 @@ from qmdrender.formats.writing import (
     ASSETS,
     PANDOC_HIGHLIGHT_STYLES,
     Job,
+    as_list,
     cell_code_divs,
     common_arguments,
     css_arguments,
@@ -126,6 +128,8 @@ def write_html(job: Job, target: Path) -> None:
     titled = with_embedded_cells_highlighted(cell_code_divs(scripts_without_reference_marks(placed_extension_html(
         titled))))
     titled = with_bootstrap_icons(with_bootstrap_classes(titled))
+    if options.get("body-classes"):  # the author's classes on <body>, which their stylesheet addresses
+        titled = with_body(titled, " ".join(as_list(options["body-classes"])))
     if not themed:  # a theme brings all of Bootstrap; without one, the utility classes the page uses
         titled = with_bootstrap_utilities(titled)
     titled = with_color_scheme(titled, color_scheme(options), is_dark_page(options.get("theme")))

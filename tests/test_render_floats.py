@@ -974,3 +974,16 @@ def test_markdown_in_an_html_tables_data_qmd_attributes_is_rendered_into_the_cel
     with zipfile.ZipFile(tmp_path / "out" / "tables.docx") as archive:
         word = archive.read("word/document.xml").decode("utf-8")
     assert "Header 1" in word and "bold" in word
+
+
+def test_an_image_labelled_as_a_table_is_a_numbered_table_float(tmp_path):
+    # ![Caption](scan.png){#tbl-x}: a table shown as a picture (Quarto's html-float-3 test)
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), (0, 90, 200)).save(tmp_path / "scan.png")
+    _, soup = _render_one(tmp_path, "scan", "---\ntitle: Scan\n---\n\n![A scanned table](scan.png){#tbl-scan}\n\n"
+                          "See @tbl-scan.\n", "html")
+    float_ = soup.select_one("div#tbl-scan figure.quarto-float-tbl")
+    assert _text(float_.select_one("figcaption")) == "Table 1: A scanned table"
+    assert float_.select_one("img") is not None
+    assert _text(soup.select_one("a.quarto-xref[href='#tbl-scan']")) == "Table 1"

@@ -900,9 +900,18 @@ local function captioned_by_attribute(div)
   return div
 end
 
+-- An image labelled as a table (![Caption](table.png){#tbl-x}, Quarto's way to show a table as a picture): a table
+-- float holding the image, its caption the float's.
+local function image_as_table(figure)
+  if kind_of(figure.identifier) ~= "tbl" then return nil end
+  local content = figure.content:walk({Plain = function(plain) return pandoc.Para(plain.content) end})
+  content:insert(pandoc.Para(caption_inlines(figure.caption.long)))
+  return pandoc.Div(content, pandoc.Attr(figure.identifier, figure.classes, figure.attributes))
+end
+
 function Pandoc(doc)
   configure(doc.meta)
-  doc.blocks = doc.blocks:walk({Div = captioned_by_attribute})
+  doc.blocks = doc.blocks:walk({Div = captioned_by_attribute, Figure = image_as_table})
   number_all(doc)
   doc.blocks = doc.blocks:walk({
     traverse = "topdown",

@@ -120,9 +120,10 @@ def document_logo(value: Any, option: Any, project: Path | None, folder: Path,
 
 def brand_logo_files(option: Any, project: Path | None, folder: Path) -> list[Path]:
     """The brand's logo files that exist (a page that shows one must be written again when it changes)."""
-    brand, base = _located_brand(option, project, folder)
-    found = {_logo((brand or {}).get("logo"), base, (size,), mode)[0] for size in ("small", "medium", "large")
-             for mode in ("light", "dark")}
+    found = set()
+    for mode in ("light", "dark"):  # of a light/dark pair of brands, each one's
+        brand, base = _located_brand(option, project, folder, mode)
+        found |= {_logo((brand or {}).get("logo"), base, (size,), mode)[0] for size in ("small", "medium", "large")}
     return sorted(Path(logo) for logo in found if logo and Path(logo).is_file())
 
 

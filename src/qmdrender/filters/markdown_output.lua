@@ -1,8 +1,7 @@
 -- Markdown as the output (gfm, commonmark, md, markdown): what Quarto's Markdown formats leave out or write
 -- their own way. Cells are not wrapped in divs (Quarto's output-divs: false for GFM, CommonMark and md; pandoc's
--- markdown keeps them), so the code and
--- its outputs stand as code blocks and images; a numbered float keeps its div, whose id its references
--- link to. On GitHub a figure with a caption is its image alone: GitHub shows no <figure>, and the caption
+-- markdown keeps them), so the code and its outputs stand as code blocks and images; a numbered float keeps its
+-- div, whose id its references link to. On GitHub a figure with a caption is its image alone: GitHub shows no <figure>, and the caption
 -- is already the image's alternative text (Quarto's gfm fix-up, quarto-dev/quarto-cli#6118).
 
 local gfm = false

@@ -26,7 +26,7 @@ from .conftest import render_cli
 def toy_format() -> Iterator[None]:
     importlib.import_module("tests.toy_format")
     yield
-    FORMATS.pop("gfm", None)
+    FORMATS.pop("rst", None)
     sys.modules.pop("tests.toy_format", None)
 
 
@@ -40,7 +40,7 @@ def toy_metric() -> Iterator[None]:
 
 DOCUMENT = """---
 title: "A toy format"
-format: gfm
+format: rst
 ---
 
 ## Numbers
@@ -57,12 +57,12 @@ def test_a_format_in_one_module_renders_through_the_pipeline_and_the_cli(toy_for
     source = tmp_path / "toy.qmd"
     source.write_text(DOCUMENT, encoding="utf-8")
     written = render(source, output_dir=tmp_path / "out", engine="embedded")  # the document names the format
-    assert [p.name for p in written] == ["toy.md"]
+    assert [p.name for p in written] == ["toy.rst"]
     text = written[0].read_text(encoding="utf-8")
-    assert "## Numbers" in text and "print(6 * 7)" in text and "42" in text
-    code, log = render_cli(str(source), "--to", "gfm,html", "--output-dir", str(tmp_path / "cli"))
+    assert "Numbers\n=======" in text and "print(6 * 7)" in text and "42" in text
+    code, log = render_cli(str(source), "--to", "rst,html", "--output-dir", str(tmp_path / "cli"))
     assert code == 0, log
-    assert "42" in (tmp_path / "cli" / "toy.md").read_text(encoding="utf-8")
+    assert "42" in (tmp_path / "cli" / "toy.rst").read_text(encoding="utf-8")
     assert "42" in BeautifulSoup((tmp_path / "cli" / "toy.html").read_text(encoding="utf-8"), "html.parser").text
 
 
@@ -71,7 +71,8 @@ def test_an_unknown_format_is_refused_and_names_the_registered_ones(toy_format, 
         main([str(tmp_path / "x.qmd"), "--to", "odt"])
     said = capsys.readouterr().err
     assert stop.value.code == 2
-    assert "unknown format(s) odt; use html, pdf, ipynb, revealjs, beamer, docx, pptx, typst, dashboard, gfm" in said
+    assert ("unknown format(s) odt; use html, pdf, ipynb, revealjs, beamer, docx, pptx, typst, dashboard, gfm, "
+            "commonmark, md, markdown, rst") in said
 
 
 def _generation() -> Generation:

@@ -612,7 +612,6 @@ def footer_html(footer: Any, docked: bool = False) -> str:
             items = "".join(_footer_link(v) if isinstance(v, Mapping) else f'<li class="nav-item">'
                             f"{markdown_to_html(str(v))}</li>" for v in value)
             text = f'<ul class="footer-items list-unstyled">{items}</ul>'
-
         else:
             text = markdown_to_html(str(value)) if value else ""
         cells.append(f'<div class="nav-footer-{side}">{text}</div>')

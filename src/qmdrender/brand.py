@@ -142,15 +142,23 @@ def _logo(logo: Any, base: Path, names: tuple[str, ...], mode: str = "light") ->
     return str((base / found).resolve()), alt
 
 
-def brand_colour(name: str, option: Any, project: Path | None, folder: Path, mode: str = "light") -> str | None:
-    """The brand's colour ``name`` (``{{< brand color primary >}}``): one of its theme colours, else of its
-    palette, a palette name resolved to its value, the ``mode``'s of a light/dark pair; ``None`` when it has none."""
-    colours = _mapping(_mapping(_located_brand(option, project, folder, mode)[0]).get("color"))
+def _named_colour(name: str, colours: Mapping[str, Any], mode: str) -> str | None:
+    """The colour ``name`` of a brand's ``color`` section: one of its theme colours, else of its palette, a
+    palette name resolved to its value, the ``mode``'s of a light/dark pair; ``None`` when it has none."""
     palette = _mapping(colours.get("palette"))
     value = colours.get(name) if name != "palette" and name in colours else palette.get(name)
     if isinstance(value, Mapping) and mode in value:
         value = value[mode]
     return None if value is None else _colour(value, palette, f"color {name}")
+
+
+def _brand_colours(option: Any, project: Path | None, folder: Path, mode: str) -> Mapping[str, Any]:
+    return _mapping(_mapping(_located_brand(option, project, folder, mode)[0]).get("color"))
+
+
+def brand_colour(name: str, option: Any, project: Path | None, folder: Path, mode: str = "light") -> str | None:
+    """The brand's colour ``name`` (``{{< brand color primary >}}``), as :func:`_named_colour` finds it."""
+    return _named_colour(name, _brand_colours(option, project, folder, mode), mode)
 
 
 def brand_colours(option: Any, project: Path | None, folder: Path) -> dict[str, dict[str, str]]:
@@ -164,10 +172,9 @@ def brand_colours(option: Any, project: Path | None, folder: Path) -> dict[str, 
     for mode in ("light", "dark") if pair else ("light",):
         if pair and not option.get(mode):
             continue
-        colours = _mapping(_mapping(_located_brand(option, project, folder, mode)[0]).get("color"))
-        palette = _mapping(colours.get("palette"))
-        names = [*palette, *(name for name in colours if name != "palette")]
-        values = {name: brand_colour(name, option, project, folder, mode) for name in names}
+        colours = _brand_colours(option, project, folder, mode)  # the brand read once per mode
+        names = [*_mapping(colours.get("palette")), *(name for name in colours if name != "palette")]
+        values = {name: _named_colour(name, colours, mode) for name in names}
         if values:
             found[mode] = {name: value for name, value in values.items() if value is not None}
     return found

@@ -209,10 +209,11 @@ def _executed_without_freeze(document: Any, notebook: Any, options: Any, formats
     """A document with freeze off, run; but where its cells are in a language that cannot run here (R,
     Julia) and the project's Quarto ``_freeze`` holds this unchanged source's outputs, those are shown (a
     course that turned freeze off after committing its ``_freeze``): a reader sees the results, not bare code."""
-    if not no_freeze and shown_languages(notebook) - set(LIVE_LANGUAGES):
+    languages = shown_languages(notebook)
+    if not no_freeze and languages - set(LIVE_LANGUAGES):
         stored = _quarto_frozen(document, notebook, options, formats)
         if stored is not None:
-            warn(f"{document.path}: freeze is off, but its {', '.join(sorted(shown_languages(notebook)))} cells "
+            warn(f"{document.path}: freeze is off, but its {', '.join(sorted(languages))} cells "
                  "cannot run here; showing the outputs the project's _freeze holds for this unchanged source.")
             return stored
     return execute(document, notebook, options, formats, execute_timeout)

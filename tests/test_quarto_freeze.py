@@ -189,12 +189,23 @@ def test_inline_expressions_take_the_values_quarto_wrote_in_the_text(tmp_path):
     assert "do not line up" in log and "The answer is 42 today." in " ".join(page.split())
 
 
-def test_a_document_that_includes_files_is_executed_since_the_stored_hash_does_not_cover_them(tmp_path):
+def test_a_document_that_includes_files_runs_as_the_hash_does_not_cover_them_unless_its_cells_cannot_run(tmp_path):
     document = _project(tmp_path / "project", DOCUMENT + "\n{{< include _part.qmd >}}\n",
                         FROZEN + "\nFrom the part.\n")
     (document.parent / "_part.qmd").write_text("From the part.\n", encoding="utf-8")
     page, log = _render(document)
     assert "includes other files" in log and "42" in page and "as Quarto stored it" not in page
+
+    # R cells, which cannot run here: the stored outputs are shown, as Quarto shows them (a workshop's deck made
+    # of included parts), with a warning that the hash does not cover the parts
+    document = "---\ntitle: Parts\n---\n\n{{< include _part.qmd >}}\n"
+    frozen = ("From the part.\n\n::: {.cell}\n\n```{.r .cell-code}\n1 + 1\n```\n\n"
+              "::: {.cell-output .cell-output-stdout}\n\n```\n[1] 2 (knitr)\n```\n\n\n:::\n:::\n")
+    r_document = _project(tmp_path / "r", document, frozen, engine="knitr")
+    (r_document.parent / "_part.qmd").write_text("From the part.\n\n```{r}\n1 + 1\n```\n", encoding="utf-8")
+    page, log = _render(r_document)
+    assert "its cells cannot run here: showing the stored outputs" in " ".join(log.split())
+    assert "[1] 2 (knitr)" in page and "shown but not run" not in log
 
 
 def test_a_knitr_chunk_whose_code_knitr_split_around_its_outputs_still_pairs(tmp_path):

@@ -137,6 +137,9 @@ def test_comments_hide_their_fences_and_formatter_written_options_apply(notes):
     assert "an unclosed fence" not in notes["text"] + notes["pdf"]
     assert "formatted options ran 42" in notes["text"] and "formatted options ran 42" in notes["pdf"]
     assert "# | echo" not in notes["text"] and 'print("formatted' not in notes["text"]
+    # lines of spaces around a cell's code are left out as Quarto leaves them: the block starts with the code
+    block = next(pre for pre in notes["soup"].select("pre.sourceCode") if "line of spaces" in pre.get_text())
+    assert block.get_text() == 'spaced = "after a line of spaces"'
 
 
 def test_mathjax_typesets_every_formula_offline_in_chromium(notes):

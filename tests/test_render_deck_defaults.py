@@ -8,6 +8,7 @@ Checked in headless Chromium."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -164,6 +165,25 @@ def test_scroll_view_and_options_pandocs_template_leaves_out_reach_reveal(tmp_pa
         seen = browser.evaluate("(() => { const c = Reveal.getConfig(); return [Reveal.isScrollView(), c.scrollSnap, "
                                 "c.jumpToSlide, c.autoAnimateDuration]; })()")
     assert seen == [True, "proximity", False, 2]  # the deck scrolls, with its settings
+
+
+def test_scroll_view_without_snapping_and_one_that_starts_below_its_activation_width(tmp_path):
+    settings = {"nosnap": "      snap: false\n", "narrow": "      activate: false\n      activation-width: 2000\n",
+                "wide": "      activate: false\n      activation-width: 600\n"}
+    for name, setting in settings.items():
+        (tmp_path / f"{name}.qmd").write_text(f"---\ntitle: Scroll\nformat:\n  revealjs:\n    scroll-view:\n{setting}"
+                                              "---\n\n## One\n\nText.\n\n## Two\n\nMore.\n")
+        code, stderr = render_cli(str(tmp_path / f"{name}.qmd"), "--output-dir", str(tmp_path))
+        assert code == 0, stderr
+    seen = {}
+    with Browser(1280, 720) as browser:
+        for name in settings:
+            browser.open((tmp_path / f"{name}.html").as_uri(), wait_for=REVEAL_READY)
+            time.sleep(0.3)
+            seen[name] = browser.evaluate("[Reveal.isScrollView(), Reveal.getConfig().scrollSnap]")
+    assert seen["nosnap"] == [True, False]  # reveal.js's false, not the string "False"
+    # activate: false: a scroll view only in a window narrower than its width (1280 px here)
+    assert seen["narrow"][0] is True and seen["wide"][0] is False, seen
 
 
 def test_the_decks_own_css_styles_it_over_its_theme_and_a_missing_one_is_named(decks):

@@ -95,6 +95,19 @@ def test_two_formats_that_write_the_same_file_are_refused(tmp_path):
     assert code == 1 and "would all write deck.html" in stderr
 
 
+def test_a_projects_html_and_revealjs_formats_write_a_plain_page_once_as_quarto_does(tmp_path):
+    # a course's project lists both formats; its pages name neither: Quarto writes each page in the first
+    (tmp_path / "_quarto.yml").write_text("project:\n  output-dir: docs\nformat:\n  html:\n    toc: true\n"
+                                          "  revealjs:\n    footer: Course\n", encoding="utf-8")
+    (tmp_path / "notes.qmd").write_text("---\ntitle: Notes\n---\n\n## Aims\n\nText.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path))
+    assert code == 0, stderr
+    page = (tmp_path / "docs" / "notes.html").read_text(encoding="utf-8")
+    assert 'id="TOC"' in page  # the html format's options
+    assert 'class="reveal"' not in page
+    assert "formats revealjs would write notes.html over the html output" in " ".join(stderr.split())
+
+
 def test_comments_and_content_for_other_formats_before_the_first_slide_make_no_empty_slide(tmp_path):
     # a course deck keeps notes to itself in comments before its first slide (pandoc's --strip-comments, Quarto's
     # strip-comments option, leaves them out), then text for its HTML page only, and a filter of its own adds a

@@ -1141,10 +1141,15 @@ def test_a_deck_may_set_reveal_js_own_theme_variables(tmp_path):
     from qmdrender.formats.revealjs import revealjs_path
     from qmdrender.themes import reveal_theme
 
-    (tmp_path / "b.scss").write_text("/*-- scss:defaults --*/\n$mainColor: #383d3d;\n$backgroundColor: #fffaf0;\n")
+    (tmp_path / "b.scss").write_text("/*-- scss:defaults --*/\n$mainColor: #383d3d;\n$backgroundColor: #fffaf0;\n"
+                                     "$heading2Size: 2.2em;\n$headingTextTransform: none;\n")
     _, css = reveal_theme(["serif", "b.scss"], tmp_path, revealjs_path() / "dist" / "theme")
     text = css.read_text(encoding="utf-8")
     assert "--r-main-color: #383d3d" in text and "--r-background-color: #fffaf0" in text  # as Quarto takes them
+    # the headings' own (a workshop deck's $heading2Size: Quarto's slides show its titles at 2.2em)
+    assert "--r-heading2-size: 2.2em" in text and "--r-heading-text-transform: none" in text
+    # Quarto's code blocks take $body-bg, which $backgroundColor does not set: serif's own ground behind the code
+    assert ".reveal pre,.reveal pre code{background-color:#f0f1eb}" in text
     # as in Quarto, $mainColor is the text's colour only: the muted grey of footers and captions still derives
     # from the theme's $body-color (serif's #000 lightened by 30 %), and the headings keep the theme's colour
     # (checked against Quarto 1.7's rendering of a public course deck that sets $mainColor on serif)
@@ -1190,6 +1195,7 @@ def test_quartos_own_highlight_styles_colour_code_and_dark_decks_and_pages_take_
                                      "deck": "title: D\nformat:\n  revealjs:\n    theme: dark\n"
                                              "    highlight-style: a11y\n",
                                      "odd": "title: O\nhighlight-style: no-such-style\n",
+                                     "light": "title: L\nformat:\n  revealjs:\n    highlight-style: a11y\n",
                                      "night": "title: N\ntheme: darkly\nhighlight-style: github\n"})
     colours = CODE_COLOURS
     with Browser(1000, 700) as browser:
@@ -1197,12 +1203,17 @@ def test_quartos_own_highlight_styles_colour_code_and_dark_decks_and_pages_take_
         page = browser.evaluate(colours)
         browser.open((tmp_path / "out" / "deck.html").as_uri(), wait_for=REVEAL_READY)
         deck = browser.evaluate(colours)
+        browser.open((tmp_path / "out" / "light.html").as_uri(), wait_for=REVEAL_READY)
+        light = browser.evaluate(colours)
         browser.open((tmp_path / "out" / "night.html").as_uri())
         night = browser.evaluate(colours)
         night_background = browser.evaluate("getComputedStyle(document.querySelector('div.sourceCode'))"
                                             ".backgroundColor")
     assert page[:3] == ["rgb(215, 58, 73)", "rgb(3, 47, 98)", "rgb(106, 115, 125)"]  # GitHub's keyword, string, comment
     assert deck[:3] == ["rgb(220, 198, 224)", "rgb(171, 227, 56)", "rgb(212, 208, 171)"]  # a11y's dark variant
+    # a11y's light colours as Quarto's decks show them (a course deck's rules): keyword, string, comment, and
+    # inline code in its function colour
+    assert light == ["rgb(217, 30, 24)", "rgb(0, 128, 0)", "rgb(105, 105, 105)", "rgb(6, 40, 126)"]
     assert night[0] == "rgb(255, 123, 114)" and night_background == "rgb(13, 17, 23)"  # darkly: GitHub's dark
     assert "highlight-style 'no-such-style' is not one the embedded renderer has" in stderr
     assert "highlight-style 'github'" not in stderr and "highlight-style 'a11y'" not in stderr

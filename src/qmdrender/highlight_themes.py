@@ -84,6 +84,17 @@ _EMPHASIS = {
     "solarized-dark": ("Comment", "Alert Constant ControlFlow DataType Extension Keyword"),
 }
 
+# Schemes whose colours are known token by token, from the rules Quarto's own pages and decks carry (pandoc's
+# class of each token kind: its colour, or "" for none: the text's); they replace the roles' spread above.
+_TOKEN_COLOURS = {
+    "a11y-light": {
+        "al": "#7928a1", "an": "#696969", "at": "#a55a00", "bn": "#7928a1", "bu": "", "cf": "#d91e18",
+        "ch": "#008000", "cn": "#d91e18", "co": "#696969", "cv": "#696969", "do": "#696969", "dt": "#7928a1",
+        "dv": "#7928a1", "er": "#7928a1", "ex": "", "fl": "#a55a00", "fu": "#06287e", "im": "", "in": "#696969",
+        "kw": "#d91e18", "op": "#00769e", "ot": "#d91e18", "pp": "#7928a1", "re": "", "sc": "#00769e",
+        "ss": "#008000", "st": "#008000", "va": "#a55a00", "vs": "#008000", "wa": "#696969"},
+}
+
 
 DEFAULT_STYLE = "arrow"  # Quarto's, for every format
 
@@ -118,6 +129,11 @@ def theme_colours(name: str) -> dict[str, str]:
     return dict(zip(_ROLES, _PALETTES[name].split(), strict=True))
 
 
+def token_colour(name: str, token: str) -> str | None:
+    """The colour palette ``name`` gives pandoc's token kind ``token`` (``Function``), ``None`` for the text's."""
+    return _theme(name, False)["text-styles"][token]["text-color"]
+
+
 def own_background(name: str) -> bool:
     """Whether palette ``name`` brings its own code background: a dark scheme does, except Quarto's default
     (``arrow-dark`` colours the code on a dark theme's own background)."""
@@ -137,12 +153,15 @@ def _theme(name: str, print_shade: bool) -> dict[str, Any]:
     colours = theme_colours(name)
     italic, bold = (set(kinds.split()) for kinds in _EMPHASIS[name]) if name in _EMPHASIS else (_ITALIC, _BOLD)
     background = colours["background"] if own_background(name) else PRINT_SHADES.get(name) if print_shade else None
+    known = _TOKEN_COLOURS.get(name, {})
+    token_colours = {token: (known[_TOKEN_CLASSES[token]] or None) if _TOKEN_CLASSES[token] in known
+                     else colours[role] for token, role in _TOKENS.items()}
     return {
         # a light scheme keeps the page's own code background, as Quarto's light themes do
         "text-color": colours["text"], "background-color": background,
         "line-number-color": LINE_NUMBER_COLOURS.get(name), "line-number-background-color": None,
-        "text-styles": {token: {"text-color": colours[role], "background-color": None, "bold": token in bold,
-                                "italic": token in italic, "underline": False} for token, role in _TOKENS.items()},
+        "text-styles": {token: {"text-color": token_colours[token], "background-color": None, "bold": token in bold,
+                                "italic": token in italic, "underline": False} for token in _TOKENS},
     }
 
 

@@ -386,7 +386,8 @@ def _source(cell: nbformat.NotebookNode, settings: Mapping[str, Any], target: st
                  if not re.match(r"\s*(?:#|//|%%)\|\s*echo:\s*fenced\s*$", line)]
         code, classes = "\n".join([f"```{{{language}}}", *lines, "```"]), [".markdown", ".cell-code"]
     else:
-        code = code_without_options(cell.source, language).strip("\n")
+        # lines of spaces only before and after the code are left out with the empty ones, as Quarto shows it
+        code = re.sub(r"\A(?:[ \t]*\n)+|(?:\n[ \t]*)+\Z", "", code_without_options(cell.source, language))
         # quarto-live's editors (shown, not run: qmdrender.execute) highlighted in the language they run
         classes = [f".{LIVE_LANGUAGES.get(language, language)}", ".cell-code"]
     attributes = []

@@ -87,7 +87,7 @@ def render_embedded(request: RenderRequest) -> list[Path]:
     """Read, check, execute once (or reuse a frozen execution), write every format, publish together."""
     new_render()
     document, options = read_resolved(request.notebook)
-    formats = _formats(request, options.declared_formats, document.path)
+    formats = _formats(request, options, document.path, report=True)
     values = _checked_parameters(document, request)
     _check_formats(formats, request, options)
     check_output_dir(request.output_dir)
@@ -152,7 +152,7 @@ def current_outputs(request: RenderRequest) -> list[Path] | None:
     """The outputs of ``request`` when a render would find them up to date (freeze on, nothing that
     determines them changed), else ``None``; reads and keys the document, runs and writes nothing."""
     document, options = read_resolved(request.notebook)
-    formats = _formats(request, options.declared_formats, document.path)
+    formats = _formats(request, options, document.path)
     values = _checked_parameters(document, request)
     notebook = prepare(document, values)
     if request.no_freeze:
@@ -223,7 +223,7 @@ def _quarto_frozen(document: Any, notebook: Any, options: Any, formats: Sequence
     """The notebook with its outputs from the project's Quarto ``_freeze`` (:mod:`qmdrender.quarto_freeze`),
     or ``None``."""
     return thawed(document.path, notebook, options.project, [FORMATS[name].target for name in formats],
-                  options.for_format(formats[0]))
+                  options.for_format(formats[0]), runnable=not shown_languages(notebook) - set(LIVE_LANGUAGES))
 
 
 def _from_store(store: FreezeStore, parameters: str, key: str, notebook: Any, document: Any, options: Any,
@@ -240,11 +240,22 @@ def _from_store(store: FreezeStore, parameters: str, key: str, notebook: Any, do
         return None
 
 
-def _formats(request: RenderRequest, declared: Sequence[str], document: Path) -> tuple[str, ...]:
-    """``--to`` formats; ``all`` (as in Quarto) and none mean the formats the document or project declares."""
+def _formats(request: RenderRequest, options: Any, document: Path, report: bool = False) -> tuple[str, ...]:
+    """``--to`` formats; ``all`` (as in Quarto) and none mean the formats the document or project declares.
+    Of declared formats that would write the same file (a project's ``html`` and ``revealjs`` for a page that
+    names neither), the first is written, as Quarto's output shows; ``report`` warns about the others."""
     if request.formats and request.formats != ("all",):
         return request.formats
-    return chosen_formats(declared, document)
+    declared = chosen_formats(options.declared_formats, document)
+    files = output_files(request, options, declared)
+    kept = tuple(name for index, name in enumerate(declared) if files[name] not in
+                 {files[earlier] for earlier in declared[:index]})
+    if report and kept != tuple(declared):
+        left = [name for name in declared if name not in kept]
+        warn(f"{document}: formats {', '.join(left)} would write {files[left[0]]} over the "
+             f"{next(name for name in kept if files[name] == files[left[0]])} output; writing the first only "
+             f"(give the document its own format, or render the other with --to {left[0]} --output NAME).")
+    return kept
 
 
 def _checked_parameters(document: Any, request: RenderRequest) -> dict[str, Any]:
@@ -293,7 +304,7 @@ def output_names(request: RenderRequest) -> list[str]:
     """The files a render of ``request`` writes for its formats (``slides.html`` for a deck whose
     ``output-file`` says so); reads the document's options, runs nothing."""
     _, options = read_resolved(request.notebook)
-    formats = _formats(request, options.declared_formats, request.notebook)
+    formats = _formats(request, options, request.notebook)
     return list(output_files(request, options, formats).values())
 
 

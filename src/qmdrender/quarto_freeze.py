@@ -659,17 +659,24 @@ def _figure(name: str, places: _Places) -> Path | None:
 
 
 def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None, targets: Sequence[str],
-           format_options: Mapping[str, Any]) -> nbformat.NotebookNode | None:
+           format_options: Mapping[str, Any], runnable: bool = True) -> nbformat.NotebookNode | None:
     """``notebook`` with its outputs from the project's Quarto ``_freeze`` when they are this document's,
-    else ``None`` (then it executes); says which, as a render's log line or a warning."""
+    else ``None`` (then it executes); says which, as a render's log line or a warning. ``runnable``: whether
+    running the document here can make its outputs (not when its cells are in R or Julia)."""
     found = stored_result(document, project, targets)
     if found is None:
         return None
     if "{{< include" in document.read_text(encoding="utf-8", errors="replace"):
-        # the stored hash covers this file only: an edited include (a hidden cell's code in it) would not show
-        warn(f"{document}: the project's _freeze holds Quarto's results for it, but it includes other files, "
-             "whose changes Quarto's hash does not cover; executing it.")
-        return None
+        # the stored hash covers this file only: an edited include (a hidden cell's code in it) would not show.
+        # Shown code must still equal the store's (_aligned); where the cells cannot run here, the store is
+        # what Quarto itself shows, and running would show no outputs at all.
+        if runnable:
+            warn(f"{document}: the project's _freeze holds Quarto's results for it, but it includes other files, "
+                 "whose changes Quarto's hash does not cover; executing it.")
+            return None
+        warn(f"{document}: it includes other files, whose changes the hash of Quarto's _freeze does not cover, "
+             "and its cells cannot run here: showing the stored outputs, as Quarto does (render it with Quarto "
+             "if an included file changed).")
     result, folder = found
     missing: list[str] = []
     try:

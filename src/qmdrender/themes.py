@@ -862,6 +862,9 @@ _VARIABLE_ALIASES = {"headings-font-family": "presentation-heading-font",
                      "headings-color": "presentation-heading-color",
                      "primary": "link-color"}  # Quarto's $link-color: $primary !default
 _FROM_BODY_COLOR = ("text-muted", "code-block-border-color")
+# Quarto's code blocks always take $code-block-bg ($body-bg unless set): the slide's own colour, but a deck that
+# colours its slides by reveal.js's $backgroundColor keeps the theme's $body-bg (white) behind its code
+_ALWAYS_APPLIED = (*_FROM_BODY_COLOR, "code-block-bg")
 # reveal.js's own theme variables, which decks written for reveal.js themes set: as in Quarto (whose
 # $mainColor is only $body-color's default) each sets its reveal.js property and nothing Quarto derives from
 # its own variable ($mainColor colours the text; the footer's muted grey still follows $body-color).
@@ -870,10 +873,15 @@ _REVEAL_NAMES = {"backgroundColor": ["background-color"], "mainColor": ["main-co
                  "linkColorHover": ["link-color-hover"], "mainFont": ["main-font"], "headingFont": ["heading-font"],
                  "codeFont": ["code-font"], "mainFontSize": ["main-font-size"],
                  "selectionBackgroundColor": ["selection-background-color"],
-                 "selectionColor": ["selection-color"], "blockMargin": ["block-margin"]}
+                 "selectionColor": ["selection-color"], "blockMargin": ["block-margin"],
+                 **{f"heading{level}Size": [f"heading{level}-size"] for level in range(1, 5)},
+                 "headingLineHeight": ["heading-line-height"], "headingLetterSpacing": ["heading-letter-spacing"],
+                 "headingTextTransform": ["heading-text-transform"], "headingTextShadow": ["heading-text-shadow"],
+                 "heading1TextShadow": ["heading1-text-shadow"], "headingFontWeight": ["heading-font-weight"],
+                 "headingMargin": ["heading-margin"]}
 # Quarto-only variables a deck may set, and the rules that apply them over the reveal.js theme.
 _QUARTO_ONLY_RULES = {
-    "code-block-bg": ".reveal pre code { background-color: $code-block-bg; }",
+    "code-block-bg": ".reveal pre, .reveal pre code { background-color: $code-block-bg; }",
     "code-block-font-size": ".reveal pre { font-size: $code-block-font-size; }",
     "code-block-line-height": ".reveal pre { line-height: $code-block-line-height; }",
     "code-block-border-color": ":root { --qmd-code-block-border-color: #{$code-block-border-color}; }",
@@ -941,12 +949,13 @@ def _reveal_variables_scss(css_folder: Path, name: str) -> tuple[str, str, str]:
         rules.append(f"@if {condition} {{ :root {{ --r-{properties[variable]}: #{{${variable}}}; }} }}")
     # the greys Quarto derives from $body-color are given whatever the deck set: slides.css's stand-ins derive
     # them from the text's colour, which a deck's $mainColor changes and Quarto's $body-color does not follow
-    rules += [rule if variable in _FROM_BODY_COLOR else f"@if $qmd-set-{variable} {{ {rule} }}"
+    rules += [rule if variable in _ALWAYS_APPLIED else f"@if $qmd-set-{variable} {{ {rule} }}"
               for variable, rule in _QUARTO_ONLY_RULES.items()]
     rules += [f"@if global-variable-exists('{name}') {{ :root {{ "
               + " ".join(f"--r-{prop}: #{{${name}}};" for prop in props) + " } }"
               for name, props in _REVEAL_NAMES.items()]
-    rules.append("@if global-variable-exists('blockMargin') { :root { --r-heading-margin: 0 0 #{$blockMargin} 0; } }")
+    rules.append("@if global-variable-exists('blockMargin') and not global-variable-exists('headingMargin') { "
+                 ":root { --r-heading-margin: 0 0 #{$blockMargin} 0; } }")
     return flags, defaults, "\n".join(rules)
 
 

@@ -32,9 +32,9 @@ _CONFIGURED = {"jumpToSlide", "autoAnimate", "autoAnimateEasing", "autoAnimateDu
                "pdfMaxPagesPerSlide", "pdfSeparateFragments", "pdfPageHeightOffset", "keyboardCondition",
                "focusBodyOnPageVisibilityChange", "sortFragmentsOnSync", "parallaxBackgroundRepeat",
                "parallaxBackgroundPosition", "postMessage", "postMessageEvents"}
-# scroll-view (Quarto's name for reveal.js's scroll view): true, or its settings, with reveal.js's defaults
-# (pandoc's template writes all four once the view is on)
-_SCROLL_DEFAULTS = {"progress": "auto", "snap": "mandatory", "layout": "full", "activation-width": 435}
+# scroll-view (Quarto's name for reveal.js's scroll view): true, or its settings, with Quarto's defaults (pandoc's
+# template writes all four once the view is on; Quarto's activation width is 0 where reveal.js's is 435)
+_SCROLL_DEFAULTS = {"progress": "auto", "snap": "mandatory", "layout": "full", "activation-width": 0}
 # Where Quarto's deck defaults differ from pandoc's template (the values Quarto writes into every deck):
 # left/right step through every slide, vertical ones included; no slide transition; each slide change is
 # a history entry; arrows at the edges, without the tutorial; fragments stay out of the URL; a margin of
@@ -149,13 +149,26 @@ def _scroll_view_arguments(setting: Any) -> list[str]:
     if not setting:
         return []
     settings = {**_SCROLL_DEFAULTS, **(setting if isinstance(setting, Mapping) else {})}
-    if settings.get("activate", True) is False:  # only below activation-width (reveal.js's own behaviour)
+    if settings.get("activate", True) is False:  # only below activation-width: set by configured_html
         return []
     progress = settings["progress"]
     return ["--variable=view:scroll",
             f"--variable=scrollProgress:{_value(progress) if isinstance(progress, bool) else repr(str(progress))}",
-            f"--variable=scrollSnap:{settings['snap']}", f"--variable=scrollLayout:{settings['layout']}",
+            f"--variable=scrollSnap:{str(settings['snap']).lower()}", f"--variable=scrollLayout:{settings['layout']}",
             f"--variable=scrollActivationWidth:{settings['activation-width']}"]
+
+
+def _scroll_view_configured(setting: Any) -> dict[str, Any]:
+    """The scroll view's settings pandoc's template cannot write: ``snap: false`` (it quotes every value) and,
+    with ``activate: false``, the width below which the deck turns into a scroll view."""
+    if not isinstance(setting, Mapping):
+        return {}
+    settings: dict[str, Any] = {}
+    if setting.get("snap") is False:
+        settings["scrollSnap"] = False
+    if setting.get("activate") is False and setting.get("activation-width") is not None:
+        settings["scrollActivationWidth"] = setting["activation-width"]
+    return settings
 
 
 def configured_html(options: Mapping[str, Any]) -> str:
@@ -163,6 +176,7 @@ def configured_html(options: Mapping[str, Any]) -> str:
     ``auto-animate-duration``, ``pdf-separate-fragments`` ...) once the deck has started; ``""`` if none."""
     settings = {reveal_option_name(str(name)): value for name, value in options.items()
                 if reveal_option_name(str(name)) in _CONFIGURED and value is not None}
+    settings.update(_scroll_view_configured(options.get("scroll-view")))
     if not settings:
         return ""
     config = json.dumps(settings).replace("</", "<\\/")

@@ -34,8 +34,8 @@ from qmdrender.highlight_themes import (
     QUARTO_HIGHLIGHT_STYLES,
     chosen_style,
     palette_name,
-    theme_colours,
     theme_file,
+    token_colour,
 )
 from qmdrender.images import latex_images
 from qmdrender.keys import ROOT_IMAGE, root_image_files
@@ -358,7 +358,7 @@ def function_colour(options: Mapping[str, Any], *, dark: bool = False) -> str | 
     if isinstance(style, str) and style in PANDOC_HIGHLIGHT_STYLES:
         return highlight_token_colour(style, "Function")
     name = palette_name(style, dark=dark)
-    return theme_colours(name)["function"] if name else None
+    return token_colour(name, "Function") if name else None
 
 
 # The highlight styles pandoc has built in (Quarto has these and more of its own).

@@ -52,6 +52,20 @@ Right.
 :::
 ::::
 
+## Thirds
+
+::: {{.column width="33.3%"}}
+A
+:::
+
+::: {{.column width="33.3%"}}
+B
+:::
+
+::: {{.column width="33.3%"}}
+C
+:::
+
 ## Table
 
 | a | b |
@@ -99,6 +113,8 @@ MEASURE = """(() => {
   out.columns = {display: css(holder).display,
                  gap: s.querySelector('div.column').offsetTop - para.offsetTop - para.offsetHeight,
                  margin: css(para).marginBottom};
+  s = go('thirds');
+  out.thirds = [...s.querySelectorAll('div.column')].map(c => Math.round(box(c).top));
   s = go('table'); const cell = s.querySelector('td');
   out.table = {top: css(cell).paddingTop, left: css(cell).paddingLeft, font: css(cell).fontSize};
   return JSON.stringify(out);
@@ -161,6 +177,11 @@ def test_columns_sit_in_an_inline_holder_whose_margin_takes_no_room(measured):
     assert columns["display"] == "inline"
     # the paragraph's own margin alone separates it from the columns (a block holder's 0.8em margin would win)
     assert abs(columns["gap"] - _px(columns["margin"])) < 2
+
+
+def test_three_columns_of_a_third_without_a_holder_share_one_row(measured):
+    # Quarto writes the columns with nothing between them: the space of a line break would push the third down
+    assert len(measured["thirds"]) == 3 and len(set(measured["thirds"])) == 1, measured["thirds"]
 
 
 def test_table_cells_keep_reveal_js_padding(measured):

@@ -156,15 +156,17 @@ def test_an_inline_svg_drawn_at_the_full_width_fills_the_slide(decks):
 def test_scroll_view_and_options_pandocs_template_leaves_out_reach_reveal(tmp_path):
     (tmp_path / "scroll.qmd").write_text(
         "---\ntitle: Scroll\nformat:\n  revealjs:\n    scroll-view:\n      snap: proximity\n"
-        "    jump-to-slide: false\n    auto-animate-duration: 2\n---\n\n## One\n\nText.\n\n## Two\n\nMore.\n")
+        "    jump-to-slide: false\n    auto-animate-duration: 2\n    width: 95%\n---\n\n## One\n\nText.\n\n"
+        "## Two\n\nMore.\n")
     code, stderr = render_cli(str(tmp_path / "scroll.qmd"), "--output-dir", str(tmp_path))
     assert code == 0, stderr
     with Browser(1280, 720) as browser:
         browser.open((tmp_path / "scroll.html").as_uri(), wait_for=REVEAL_READY)
         browser.wait("Reveal.getConfig().autoAnimateDuration === 2", timeout=5)
         seen = browser.evaluate("(() => { const c = Reveal.getConfig(); return [Reveal.isScrollView(), c.scrollSnap, "
-                                "c.jumpToSlide, c.autoAnimateDuration]; })()")
-    assert seen == [True, "proximity", False, 2]  # the deck scrolls, with its settings
+                                "c.jumpToSlide, c.autoAnimateDuration, c.width]; })()")
+    # the deck scrolls, with its settings; a width in percent is a string to reveal.js (bare, it stopped the script)
+    assert seen == [True, "proximity", False, 2, "95%"]
 
 
 def test_scroll_view_without_snapping_and_one_that_starts_below_its_activation_width(tmp_path):

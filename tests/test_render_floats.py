@@ -987,3 +987,14 @@ def test_an_image_labelled_as_a_table_is_a_numbered_table_float(tmp_path):
     assert _text(float_.select_one("figcaption")) == "Table 1: A scanned table"
     assert float_.select_one("img") is not None
     assert _text(soup.select_one("a.quarto-xref[href='#tbl-scan']")) == "Table 1"
+
+
+def test_a_raw_html_tables_own_caption_follows_the_floats_number_on_pages_and_slides(tmp_path):
+    # Quarto's rawtablecaption test: "Table 1: This is a caption.", the table's caption read into the float's
+    body = ("::: {#tbl-raw}\n\n```{=html}\n<table>\n<caption>This is a caption.</caption>\n<thead><tr><th>a</th>"
+            "</tr></thead>\n<tbody><tr><td>1</td></tr></tbody>\n</table>\n```\n\n:::\n\nSee @tbl-raw.\n")
+    for to in ("html", "revealjs"):
+        (tmp_path / to).mkdir()
+        _, soup = _render_one(tmp_path / to, "raw", f"---\ntitle: Raw\n---\n\n## Slide\n\n{body}", to)
+        caption = soup.select_one("#tbl-raw caption, #tbl-raw figcaption")
+        assert _text(caption) == "Table 1: This is a caption.", to

@@ -543,8 +543,12 @@ local function latex_preamble()
   return table.concat(lines, "\n")
 end
 
-local function inject_html_caption(html, caption_html)
-  local replaced, count = html:gsub("(<table[^>]*>)%s*<caption[^>]*>", "%1<caption>" .. caption_html .. "<br>", 1)
+-- ``joiner`` goes between the float's caption and the table's own (a line break; after "Table 1" alone, the
+-- title delimiter: "Table 1: This is a caption.", as Quarto reads a raw table's caption into the float's)
+local function inject_html_caption(html, caption_html, joiner)
+  local replaced, count = html:gsub("(<table[^>]*>)%s*<caption[^>]*>", function(open)
+    return open .. "<caption>" .. caption_html .. (joiner or "<br>")
+  end, 1)
   if count == 0 then
     replaced, count = html:gsub("(<table[^>]*>)", "%1<caption>" .. caption_html .. "</caption>", 1)
   end
@@ -704,7 +708,8 @@ local function table_div(div)
   local injected = false
   content = content:walk({RawBlock = function(raw)
     if injected or raw.format ~= "html" then return nil end
-    local html, count = inject_html_caption(raw.text, caption_html)
+    local html, count = inject_html_caption(raw.text, caption_html,
+                                            (not caption or #caption == 0) and (delim .. " ") or nil)
     if count > 0 then injected = true; raw.text = html end
     return raw
   end})

@@ -141,6 +141,10 @@ def config_arguments(options: Mapping[str, Any]) -> list[str]:
             arguments.append(f"--variable={camel}:{str(value).lower() if isinstance(value, bool) else value}")
         elif camel in _VALUES:
             arguments.append(f"--variable={camel}:{_value(value)}")
+    for name in ("width", "height"):  # a percentage ("5.3%") is a string to reveal.js: pandoc's template writes
+        value = options.get(name)      # the value bare, which would stop the deck's script
+        if isinstance(value, str) and not _NUMBER.match(value.strip()):
+            arguments.append(f"--variable={name}:{_value(value.strip())}")
     return arguments + _scroll_view_arguments(options.get("scroll-view"))
 
 

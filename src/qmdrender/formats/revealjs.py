@@ -193,6 +193,7 @@ def write_revealjs(job: Job, target: Path) -> None:
     add_plugins(target, [plugin for plugin in (menu, *plugins, chalkboard) if plugin], options)
     page = target.read_text(encoding="utf-8")
     cleaned = with_row_classes(cell_code_divs(scripts_without_reference_marks(placed_extension_html(page))))
+    cleaned = adjacent_columns(cleaned)
     cleaned = with_embedded_cells_highlighted(cleaned)
     cleaned = with_copy_buttons(slide_code_blocks(cleaned), code_copy_setting(options), words, deck=True)
     # the body says whether the deck is light or dark, as Quarto's does (authors' rules and scripts read it)
@@ -268,6 +269,15 @@ _AFTER_ASIDE = re.compile(r'</aside>\s*<aside>(?=<ol class="aside-footnotes")')
 _SECTION_TAG = re.compile(r"<section\b[^>]*>|</section>")
 # an aside a reader sees (footnotes, an .aside div), not the speaker's notes
 _ASIDE = re.compile(r'<aside\b(?![^>]*\bclass="[^"]*\bnotes\b)[^>]*>|<div\b[^>]*\bclass="aside\b')
+
+
+_BETWEEN_COLUMNS = re.compile(r'</div>\s+(?=<div class="column")')
+
+
+def adjacent_columns(page: str) -> str:
+    """Columns (``.column`` divs, inline blocks) written with nothing between them, as Quarto writes them: the
+    space a line break makes would push the last of three 33.3 % columns onto a line of its own."""
+    return _BETWEEN_COLUMNS.sub("</div>", page)
 
 
 def scrollable_aside_slides(page: str) -> str:

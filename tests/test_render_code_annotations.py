@@ -34,6 +34,11 @@ print(x + 1)  # <2>
 
 1. Set x.
 2. Show x + 1.
+
+```{.scss filename="perso.scss"}
+$h2-size: 1.6rem; // <1>
+```
+1. The variables part.
 """
 
 
@@ -73,8 +78,11 @@ def test_html_shows_numbers_at_annotated_lines_and_the_list_after_the_code(rende
     assert blocks[0][2][:2] == ["  mutate(", "2"] and blocks[0][3][1] == ""  # a run of lines: numbered once
     assert blocks[1][0][:3] == ["x = 20", "1", "Set x."] and blocks[1][1][1] == "2"
     # Quarto's grid: each number, then its explanation; the number names the code it annotates
-    assert lists == ["1", "Take penguins, and then,", "2", "add a new column.", "1", "Set x.", "2", "Show x + 1."]
-    assert targets == [True] * 4
+    # a block under its file's name too (the name's bar wrapped the code before its list could find it)
+    assert blocks[2][0][:2] == ["$h2-size: 1.6rem;", "1"]
+    assert lists == ["1", "Take penguins, and then,", "2", "add a new column.", "1", "Set x.", "2", "Show x + 1.",
+                     "1", "The variables part."]
+    assert targets == [True] * 5
     assert "<1>" not in text and "21" in text  # the cell ran; its output follows the list
 
 

@@ -15,7 +15,7 @@ from qmdrender.formats.writing import Job, common_arguments, local_file, write_m
 # Word and PowerPoint take bitmaps and read HTML tables through pandoc (filters/html_tables.lua)
 OFFICE_MIME_ORDER = ("image/png", "image/jpeg", "text/markdown", "text/html", "text/plain")
 OFFICE_FILTERS = ("braced_fences",
-                  "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "resources",
+                  "code_annotations", "code_filename", "conditional", "list_tables", "table_captions", "resources",
                   "linked_figures", "html_tables", "callouts", "tabsets", "theorems", "crossref", "figures",
                   "html_only")
 

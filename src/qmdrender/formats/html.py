@@ -72,7 +72,7 @@ from qmdrender.themes import is_dark_page, theme_stylesheets
 from qmdrender.types import RenderError, warn
 
 HTML_FILTERS = ("braced_fences",
-                "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
+                "code_annotations", "code_filename", "conditional", "list_tables", "table_captions", "provenance",
                 "resources", "linked_figures", "callouts", "tabsets", "table_widths", "table_classes", "theorems",
                 "crossref", "margins", "section_numbers", "layout", "figures", "line_highlights", "lightbox", "video",
                 "kbd")

@@ -17,7 +17,7 @@ from qmdrender.qmd import markdown_text
 from qmdrender.types import warn
 
 LATEX_FILTERS = ("braced_fences",
-                 "code_filename", "code_annotations", "conditional", "list_tables", "table_captions", "provenance",
+                 "code_annotations", "code_filename", "conditional", "list_tables", "table_captions", "provenance",
                  "resources", "linked_figures", "html_tables", "callouts", "tabsets", "table_widths", "theorems",
                  "crossref", "margins", "layout", "figures", "html_only")
 

@@ -130,3 +130,26 @@ def test_a_cells_list_goes_inside_the_cell_after_its_code_and_before_its_outputs
     code = next(i for i, p in enumerate(parts) if "sourceCode" in p or "code-copy-outer-scaffold" in p)
     assert parts[code + 1] == "cell-annotation" and "cell-output-stdout" in parts[code + 2]
     assert [dd.get_text(strip=True) for dd in cell.select("div.cell-annotation dd")] == ["Set x.", "Show x + 1."]
+
+
+def test_an_incremental_decks_annotation_list_shows_step_by_step_and_a_hidden_one_takes_no_steps(tmp_path):
+    from .browser import REVEAL_READY
+
+    deck = ("---\ntitle: Steps\nformat:\n  revealjs:\n    incremental: true\n    code-annotations: {mode}\n---\n\n"
+            "## Code\n\n```python\nx = 1  # <1>\ny = 2  # <2>\n```\n\n1. One.\n2. Two.\n\n## Last\n\nEnd.\n")
+    for mode in ("below", "hover"):
+        (tmp_path / f"{mode}.qmd").write_text(deck.format(mode=mode), encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "below.qmd"), str(tmp_path / "hover.qmd"), "--output-dir",
+                              str(tmp_path))
+    assert code == 0, stderr
+    steps = {}
+    with Browser(1280, 720) as browser:
+        for mode in ("below", "hover"):
+            browser.open((tmp_path / f"{mode}.html").as_uri() + "#/code", wait_for=REVEAL_READY)
+            count = 0
+            while browser.evaluate("Reveal.getCurrentSlide().id") == "code" and count < 20:
+                browser.evaluate("Reveal.next()")
+                count += 1
+            steps[mode] = count - 1  # the clicks that stayed on the slide
+    # each number, then its explanation (Quarto's dt.fragment and dd.fragment); hovered ones are tooltips
+    assert steps == {"below": 4, "hover": 0}

@@ -130,12 +130,15 @@ local function list_of(list, cell)
     return list
   end
   local hidden = (mode == "hover" or mode == "select") and " code-annotation-container-hidden" or ""
+  -- an incremental deck's list shows step by step (each number, then its text), as Quarto's does; a shown list
+  -- only: a hidden one's steps would be clicks that show nothing
+  local step = FORMAT == "revealjs" and hidden == "" and PANDOC_WRITER_OPTIONS.incremental and ' class="fragment"' or ""
   local blocks = pandoc.Blocks({pandoc.RawBlock("html", '<dl class="code-annotation-container-grid' .. hidden .. '">')})
   local start = list.listAttributes and list.listAttributes.start or list.start or 1
   for offset, item in ipairs(list.content) do
     local number = tostring(start + offset - 1)
     blocks:insert(pandoc.RawBlock("html", '<dt data-target-cell="' .. cell .. '" data-target-annotation="' .. number
-      .. '">' .. number .. "</dt>\n<dd>"))
+      .. '"' .. step .. '>' .. number .. "</dt>\n<dd" .. step .. ">"))
     blocks:extend(item)
     blocks:insert(pandoc.RawBlock("html", "</dd>"))
   end

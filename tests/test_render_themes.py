@@ -1050,6 +1050,28 @@ def test_the_brands_logos_go_where_quarto_puts_them_navbar_small_sidebar_and_dec
     assert deck.select_one("img.slide-logo")["src"] == f"data:image/png;base64,{wide}"  # medium, embedded
 
 
+def test_a_books_sidebar_shows_the_brands_logo_and_logo_false_turns_it_off(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "logos").mkdir()
+    Image.new("RGB", (8, 8), (200, 0, 0)).save(tmp_path / "logos" / "mark.png")
+    Image.new("RGB", (32, 8), (0, 0, 200)).save(tmp_path / "logos" / "wide.png")
+    (tmp_path / "_brand.yml").write_text(BRAND_LOGOS, encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nText.\n", encoding="utf-8")
+    logos = {}
+    for name, book in {"book": "", "none": "  sidebar:\n    logo: false\n  navbar:\n    logo: false\n",
+                       "plain": "  navbar:\n    logo: false\n"}.items():
+        (tmp_path / "_quarto.yml").write_text(f"project:\n  type: book\n  output-dir: {name}\nbook:\n  title: B\n"
+                                              f"  chapters: [index.qmd]\n{book}", encoding="utf-8")
+        code, stderr = render_cli(str(tmp_path))
+        assert code == 0, stderr
+        home = BeautifulSoup((tmp_path / name / "index.html").read_text(encoding="utf-8"), "html.parser")
+        logos[name] = [bool(home.select("a.sidebar-logo-link")), bool(home.select("img.navbar-logo"))]
+    # a book's sidebar always has the brand's medium logo, as Quarto's; "logo: false" there or in the navbar
+    # turns that one off (it was shown anyway)
+    assert logos == {"book": [True, False], "none": [False, False], "plain": [True, False]}
+
+
 def test_a_decks_logo_follows_brand_mode_and_takes_its_alternative_text_from_the_brand_or_the_deck(tmp_path):
     import base64
 

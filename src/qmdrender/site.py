@@ -797,13 +797,15 @@ def _site_options(project: Project, run_extensions: bool) -> tuple[dict[str, Any
     options = project.config.get("book" if project.kind == "book" else "website") or {}
     options, chrome = _with_shortcodes_expanded(dict(options) if isinstance(options, Mapping) else {}, project,
                                                 run_extensions)
+    # the brand's logo where the site names none; "logo: false" turns it off (a book always has its sidebar)
     navbar = options.get("navbar")
-    if isinstance(navbar, Mapping) and not navbar.get("logo"):
+    if isinstance(navbar, Mapping) and navbar.get("logo") is None:
         logo = _brand_logo(project, NAVBAR_LOGO)
         if logo:
             options["navbar"] = {**navbar, "logo": logo}
     sidebars = _sidebars(options)
-    if sidebars and not options.get("logo") and not any(s.get("logo") for s in sidebars):
+    if (sidebars or project.kind == "book") and options.get("logo") is None and \
+            all(s.get("logo") is None for s in sidebars):
         options["logo"] = _brand_logo(project, SIDEBAR_LOGO)
     return options, chrome
 

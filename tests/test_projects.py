@@ -1856,6 +1856,9 @@ def test_a_sites_footer_spans_the_window_at_its_foot_as_quartos_and_its_navbar_k
         assert abs(seen["next"] - box_top) <= 1, seen
     assert seen["line"] == line
     assert seen["centre"][0] == "14.025px" and seen["centre"][1] >= 42  # 0.825em of 17px, 3em tall at least
+    # a text in its paragraph, as Quarto writes it (authors' rules address ".nav-footer-center p")
+    home = BeautifulSoup((tmp_path / "_site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one(".nav-footer-center > p").get_text().startswith("Copyright 2023")
     # the navbar's title 1em + 0.75rem from the window's edge (Quarto's nav and container-fluid), in its weight
     assert abs(seen["title"][0] - 29.75) <= 1 and seen["title"][1] == "400", seen
 

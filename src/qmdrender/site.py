@@ -613,7 +613,8 @@ def footer_html(footer: Any, docked: bool = False) -> str:
                             f"{markdown_to_html(str(v))}</li>" for v in value)
             text = f'<ul class="footer-items list-unstyled">{items}</ul>'
         else:
-            text = markdown_to_html(str(value)) if value else ""
+            # in its paragraph, as Quarto writes a text (authors' rules address ".nav-footer-left p")
+            text = markdown_to_html(str(value), paragraphs=True) if value else ""
         cells.append(f'<div class="nav-footer-{side}">{text}</div>')
     # Quarto's markup, which authors' rules address (.nav-footer, .nav-footer-left ...)
     classes = "footer site-footer" + (" bordered" if bordered else "")

@@ -189,6 +189,11 @@ pd.DataFrame({"x": [1, 2]})
 from IPython.display import HTML
 HTML('<table class="simpletable"><tr><td>Dep. Variable:</td><td>y</td></tr></table>')
 ```
+
+```{=html}
+<table class="striped hover"><tr><td>written in the text</td></tr></table>
+<table class="striped" data-quarto-disable-processing="true"><tr><td>left alone</td></tr></table>
+```
 """
 
 
@@ -201,7 +206,7 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
                               "--output-dir", str(tmp_path), "--jobs", "1")
     assert code == 0, stderr
     plain = BeautifulSoup((tmp_path / "tables.html").read_text(encoding="utf-8"), "html.parser")
-    curly, commas, markdown, frame, summary = plain.select("table")
+    curly, commas, markdown, frame, summary, raw, kept = plain.select("table")
     # curly quotes an editor made are read as straight ones; the attributes leave the caption
     assert curly.select_one("caption").get_text(strip=True) == "Curly"
     assert [col["style"] for col in curly.select("colgroup col")] == ["width: 20%", "width: 80%"]
@@ -209,8 +214,10 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
     assert commas.select_one("caption") is None and "{" not in commas.get_text()
     # the default look has no Bootstrap: its own table rules, pandas' markup as it is
     assert not any("table" in (t.get("class") or []) for t in (curly, commas, markdown, frame, summary))
+    # an HTML table in the text: its Bootstrap names as Bootstrap's classes (Quarto's 7079 test)
+    assert raw["class"] == ["table-striped", "table-hover"] and kept["class"] == ["striped"]
     themed = BeautifulSoup((tmp_path / "themed.html").read_text(encoding="utf-8"), "html.parser")
-    curly, commas, markdown, frame, summary = themed.select("table")
+    curly, commas, markdown, frame, summary, raw, kept = themed.select("table")
     # every Markdown table is a .table, its caption above it (Bootstrap's would be below)
     assert curly["class"] == ["caption-top", "table"] and commas["class"][-2:] == ["caption-top", "table"]
     # a table a cell made (Markdown output, a DataFrame, any HTML table: statsmodels' summary ...) is a
@@ -219,6 +226,8 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
     assert markdown["class"] == computational
     assert frame["class"] == ["dataframe", *computational] and summary["class"] == ["simpletable", *computational]
     assert not frame.has_attr("border") and not frame.select("tr[style]")
+    # one written in the text, as Quarto reads it into a table; data-quarto-disable-processing keeps it as written
+    assert raw["class"] == ["table-striped", "table-hover", "caption-top", "table"] and kept["class"] == ["striped"]
     assert not themed.select("style[scoped]")  # pandas' own alignment, which Quarto drops too
     with Browser(1000, 800) as browser:  # Bootstrap draws them, as in Quarto: full width, left-aligned
         browser.open((tmp_path / "themed.html").as_uri(), wait_for="document.readyState === 'complete'")

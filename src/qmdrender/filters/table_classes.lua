@@ -60,13 +60,37 @@ local function dataframe(raw)
   return raw
 end
 
+-- an HTML table written in the text, classed as Quarto classes it once it has read it into a table: its own
+-- Bootstrap names as Bootstrap's classes (class="striped": table-striped), and with ``bootstrap`` a Markdown
+-- table's classes after them; one marked data-quarto-disable-processing="true" stays as written
+local function text_tables(bootstrap)
+  return function(raw)
+    if raw.format ~= "html" or not raw.text:find("<table", 1, true) then return nil end
+    raw.text = raw.text:gsub("<table(%f[%s>][^>]*)>", function(attributes)
+      if attributes:find('data%-quarto%-disable%-processing="true"') then return nil end
+      local own = attributes:match('%sclass="([^"]*)"')
+      local names = pandoc.List({})
+      for class in (own or ""):gmatch("%S+") do names:insert(class) end
+      if names:includes("table") then return nil end  -- classed by its author, or a cell's, already
+      local classes = table.concat(bootstrap and with_classes(names, false) or names:map(bootstrap_name), " ")
+      if classes == "" then return nil end
+      if own then
+        return "<table" .. attributes:gsub('(%sclass=")[^"]*"', function(start) return start .. classes .. '"' end,
+                                            1) .. ">"
+      end
+      return '<table class="' .. classes .. '"' .. attributes .. ">"
+    end)
+    return raw
+  end
+end
+
 local function classed(block, computational)
   return block:walk({
     Table = function(tbl)
       tbl.classes = with_classes(tbl.classes, computational)
       return tbl
     end,
-    RawBlock = computational and output_tables or nil,
+    RawBlock = computational and output_tables or text_tables(true),
   })
 end
 
@@ -75,7 +99,7 @@ function Pandoc(doc)
     return doc:walk({Table = function(tbl)
       tbl.classes = tbl.classes:map(bootstrap_name)
       return tbl
-    end})
+    end, RawBlock = text_tables(false)})
   end
   -- a cell's tables first (computational), then every other table (and a cell's, already classed, unchanged)
   doc = doc:walk({Div = function(div)

@@ -85,6 +85,10 @@ def test_figure_table_and_listing_captions_are_numbered(floats):
     assert "Table 1: Markdown table caption" in figcaptions
     assert any(c.startswith("Table 2: A data frame as a table") for c in figcaptions)  # a DataFrame cell's table
     assert soup.find_all("caption") == []
+    # a raw LaTeX table in its own table environment, as a cell prints one: Quarto's float replaces that one
+    # (LaTeX stopped: "Not in outer par mode")
+    assert "Table 4: A raw LaTeX table in its own environment." in floats["flat_pdf"]
+    assert "raw-left raw-right" in floats["flat_pdf"]
     assert "Listing 1: A listing with a caption" in _text(soup.find(id="lst-demo"))
     # a listing in Quarto's float markup: its caption above the code, the code's classes on the float
     listing = soup.find(id="lst-demo")

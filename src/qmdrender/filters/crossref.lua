@@ -560,10 +560,17 @@ local function laid_out(div)
 end
 
 -- A LaTeX table float around ``content``, captioned and labelled at the top.
+-- (a raw LaTeX table inside, as a cell prints one, loses its own table environment, as in Quarto: LaTeX cannot
+-- put a table float inside the float)
 local function latex_table_float(id, caption, content)
   local blocks = pandoc.Blocks({pandoc.RawBlock("latex", "\\begin{table}[H]\n\\centering\n\\caption{" ..
                                                 latex_of(caption) .. "}\\label{" .. id .. "}")})
-  blocks:extend(content)
+  blocks:extend(pandoc.Blocks(content):walk({RawBlock = function(raw)
+    if raw.format ~= "latex" and raw.format ~= "tex" then return nil end
+    local text = raw.text:gsub("\\begin{table}%s*%b[]", ""):gsub("\\begin{table}", ""):gsub("\\end{table}", "")
+    raw.text = text
+    return raw
+  end}))
   blocks:insert(pandoc.RawBlock("latex", "\\end{table}"))
   return blocks
 end

@@ -125,11 +125,15 @@ def test_cell_outputs_with_control_characters_render_to_pdf(tmp_path):
     require_tool("xelatex")
     document = _qmd(tmp_path, "---\ntitle: Control\n---\n\n"
                               "```{python}\nprint('bell\\x07 nul\\x00 feed\\x0c esc\\x1b[1mbold\\x1b[0m end')\n```\n"
-                              "\n# RTL: שלום and مرحبا, Greek αβγ, Cyrillic Привет, CJK 你好\n")
+                              "\n# RTL: שלום and مرحبا, Greek αβγ, Cyrillic Привет, CJK 你好\n"
+                              # an executed notebook's Markdown with a traceback's colours in its text (Quarto's
+                              # 13667 test): the codes left out, the caret escaped for LaTeX
+                              "\n```\n\x1b[31mSyntaxError\x1b[39m: pasted here\n    ^\n```\n")
     code, stderr = render_cli(str(document), "--to", "pdf", "--output-dir", str(tmp_path / "out"))
     assert code == 0, stderr
     text = pdf_text(tmp_path / "out" / "doc.pdf")
     assert "bell\\x07 nul\\x00 feed\\x0c escbold end" in text  # ANSI colours removed, the rest visible
+    assert "SyntaxError: pasted here" in text
     for word in ("αβγ", "Привет", "你好"):
         assert word in text
     shaped = unicodedata.normalize("NFKC", text)  # Arabic comes back in its contextual presentation forms

@@ -91,7 +91,9 @@ def assemble(notebook: nbformat.NotebookNode, document: QmdDocument, options: Do
         if cell.cell_type == "raw" and not (index == 0 and cell.source.lstrip().startswith("---")):
             parts.append(raw_cell_markdown(cell))
         elif cell.cell_type == "markdown":
-            text = with_attachments(cell, figures / f"cell-{index}")
+            # (a terminal's colour codes pasted into the text, as an executed notebook's Markdown holds them:
+            # left out, as a page shows no escape character and xelatex refuses one)
+            text = _ANSI.sub("", with_attachments(cell, figures / f"cell-{index}"))
             if "embed" in text:  # {{< embed notebook.ipynb#id >}}: that notebook's cells, with their outputs
 
                 def embedded(source: nbformat.NotebookNode, extra: Mapping[str, Any], number: int,

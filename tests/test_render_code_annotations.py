@@ -39,6 +39,16 @@ print(x + 1)  # <2>
 $h2-size: 1.6rem; // <1>
 ```
 1. The variables part.
+
+```css
+h1 { color: red; } /* <1> */
+```
+1. Headings in red.
+
+```c
+int cpu; // <1>
+```
+1. Not a marker in C, whose comments are /* */.
 """
 
 
@@ -80,17 +90,21 @@ def test_html_shows_numbers_at_annotated_lines_and_the_list_after_the_code(rende
     # Quarto's grid: each number, then its explanation; the number names the code it annotates
     # a block under its file's name too (the name's bar wrapped the code before its list could find it)
     assert blocks[2][0][:2] == ["$h2-size: 1.6rem;", "1"]
+    # each language's own comment carries a marker (CSS's /* <1> */); "// <1>" in C is code, its list a list
+    assert blocks[3][0][:2] == ["h1 { color: red; }", "1"] and blocks[4][0][:2] == ["int cpu; // <1>", ""]
     assert lists == ["1", "Take penguins, and then,", "2", "add a new column.", "1", "Set x.", "2", "Show x + 1.",
-                     "1", "The variables part."]
-    assert targets == [True] * 5
-    assert "<1>" not in text and "21" in text  # the cell ran; its output follows the list
+                     "1", "The variables part.", "1", "Headings in red."]
+    assert targets == [True] * 6
+    assert "Not a marker in C" in text
+    assert "<1>" not in text.replace("int cpu; // <1>", "") and "21" in text  # the cell ran; its output follows
 
 
 def test_pdf_keeps_the_numbers_as_comments_and_the_list(rendered):
     text = pdf_text(rendered["folder"] / "doc.pdf")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert "penguins |> # (1)" in lines and "x = 20 # (1)" in lines and "print(x + 1) # (2)" in lines
-    assert "1. Take penguins, and then," in lines and "2. Show x + 1." in lines and "<1>" not in text
+    assert "1. Take penguins, and then," in lines and "2. Show x + 1." in lines
+    assert "h1 { color: red; } /* (1) */" in lines and "int cpu; // <1>" in lines
 
 
 def test_code_annotations_none_removes_markers_and_list(rendered):
@@ -98,7 +112,8 @@ def test_code_annotations_none_removes_markers_and_list(rendered):
         browser.open((rendered["folder"] / "none.html").as_uri(), wait_for="document.readyState === 'complete'")
         text = browser.evaluate("document.body.innerText")
         anchors = browser.evaluate("document.querySelectorAll('.code-annotation-anchor').length")
-    assert "<1>" not in text and "Set x." not in text and anchors == 0 and "penguins |>" in text
+    assert "<1>" not in text.replace("int cpu; // <1>", "") and "Set x." not in text and anchors == 0
+    assert "penguins |>" in text
 
 
 def test_an_annotated_cell_waits_for_its_list_and_markers_without_a_list_are_stripped_as_in_quarto(tmp_path):

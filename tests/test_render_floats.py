@@ -447,6 +447,7 @@ def test_a_code_blocks_filename_heads_it_in_html_and_pdf(tmp_path):
                           '```\n\n```{python}\n#| filename: cell.py\nx = 6 * 7\n```\n', "html,pdf")
     blocks = soup.select("div.code-with-filename")
     assert [b.select_one(".code-with-filename-file").get_text(strip=True) for b in blocks] == ["app.py", "cell.py"]
+    assert [b["data-filename"] for b in blocks] == ["app.py", "cell.py"]  # on the holder, as Quarto's markup
     assert [b.select_one("pre code").get_text() for b in blocks] == ['print("hi")', "x = 6 * 7"]
     pdf = " ".join(pdf_text(tmp_path / "out" / "names.pdf").split())
     assert 'app.py print("hi") cell.py x = 6 * 7' in pdf

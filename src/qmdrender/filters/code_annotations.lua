@@ -9,35 +9,74 @@
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 
-local COMMENTS = {"#", "//", "--", "%%", ";", "'"}
+-- Each language's comment, as its code writes one (a block comment: its opening and closing): a marker is
+-- written in the comment of the block's language, so "// <1>" in C is code, not a marker, as in Quarto. A
+-- language not listed here takes any of the line comments.
+local LINE_COMMENTS = {"#", "//", "--", "%", ";", "'"}
+local BY_LANGUAGE = {}
+local function comment_for(languages, open, close)
+  for name in languages:gmatch("%S+") do BY_LANGUAGE[name] = {open, close} end
+end
+-- (the comments Quarto's code-annotation language-support test writes its markers in)
+comment_for("python r julia bash sh shell zsh awk gawk sed coffee coffeescript dockerfile elm gap octave perl "
+            .. "powershell ps1 ruby stan yaml toml make makefile elixir nim tcl cmake nix crystal raku ini", "#")
+comment_for("javascript js node typescript ts jsx tsx ojs d3 java c++ cpp cc csharp cs fsharp go groovy kotlin rust "
+            .. "scala swift dart php json dot asy sass scss less typst zig solidity verilog glsl protobuf", "//")
+comment_for("sql mysql psql haskell lua vhdl ada applescript idris purescript", "--")
+comment_for("matlab latex tex tikz erlang prolog", "%")
+comment_for("lisp clojure scheme racket elisp emacs-lisp fennel hy asm nasm", ";")
+comment_for("vb vba vbnet", "'")
+comment_for("c css", "/*", "*/")
+comment_for("html xml svg markdown md", "<!--", "-->")
+comment_for("ocaml sml coq mathematica wolfram pascal", "(*", "*)")
+comment_for("fortran fortran95", "!")
+comment_for("mermaid", "%%")
+comment_for("apl", "\u{235D}")
+comment_for("sas", "*", ";")
+comment_for("stata", "*")
+
+local function escaped(text)
+  return (text:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"))
+end
+
+-- The line without its marker, the space and comment that carried it (its close: "" for a line comment), and
+-- the number; nil when it has none. ``language``: the code block's.
+local function split_marker(line, language)
+  local comment = BY_LANGUAGE[language]
+  for _, candidate in ipairs(comment and {comment} or LINE_COMMENTS) do
+    local open, close = type(candidate) == "table" and candidate[1] or candidate,
+                        type(candidate) == "table" and candidate[2] or nil
+    local pattern = "^(.-)(%s*)" .. escaped(open) .. "%s*<(%d+)>%s*" .. (close and escaped(close) .. "%s*" or "") .. "$"
+    local code, gap, number = line:match(pattern)
+    if code then
+      return code, (gap == "" and " " or gap) .. open, tonumber(number), close and (" " .. close) or ""
+    end
+  end
+  return nil
+end
+
 local mode = "below"
 local script_added = false
 local annotated_cells = 0
 
--- The line without its marker, the space and comment that carried it, and the number; nil when it has none.
-local function split_marker(line)
-  for _, comment in ipairs(COMMENTS) do
-    local code, gap, number = line:match("^(.-)(%s*)" .. comment .. "%s*<(%d+)>%s*$")
-    if code then
-      return code, (gap == "" and " " or gap) .. comment:gsub("%%%%", "%%"), tonumber(number)
-    end
-  end
-  return nil
+local function language_of(block)
+  return block.classes[1] and block.classes[1]:lower() or ""
 end
 
 -- Strips the markers of one code block; returns its "line:number" pairs (nil when it has no markers).
 local function annotate(block)
   local lines, pairs_ = {}, {}
   local number_of_line = 0
+  local language = language_of(block)
   for line in (block.text .. "\n"):gmatch("(.-)\n") do
     number_of_line = number_of_line + 1
-    local code, comment, number = split_marker(line)
+    local code, comment, number, close = split_marker(line, language)
     if code then
       pairs_[#pairs_ + 1] = number_of_line .. ":" .. number
       if mode == "none" or common.html then
         line = code
       else
-        line = code .. comment .. " (" .. number .. ")"
+        line = code .. comment .. " (" .. number .. ")" .. close
       end
     end
     lines[#lines + 1] = line
@@ -71,8 +110,9 @@ end
 
 local function has_markers(block)
   for _, code in ipairs(code_blocks(block)) do
+    local language = language_of(code)
     for line in (code.text .. "\n"):gmatch("(.-)\n") do
-      if split_marker(line) then
+      if split_marker(line, language) then
         return true
       end
     end

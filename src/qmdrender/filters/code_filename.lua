@@ -15,5 +15,7 @@ function CodeBlock(code)
   else
     header = pandoc.Plain({pandoc.Strong({pandoc.Code(name)})})
   end
-  return pandoc.Div({header, code}, pandoc.Attr("", {"code-with-filename"}))
+  -- (the name on the holder too, as Quarto's markup has it: authors' rules and scripts select by it)
+  return pandoc.Div({header, code}, pandoc.Attr("", {"code-with-filename"}, common.html and {["data-filename"] = name}
+                                                                            or {}))
 end

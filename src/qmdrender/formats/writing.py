@@ -547,7 +547,9 @@ def write_markdown(job: Job, output_format: Format, assembled: Assembled, to: st
         add_to_preamble(target, late_header.read_text(encoding="utf-8"))
 
 
-_ANNOTATION_MARKER = re.compile(r"(?:#|//|--|%|;|')\s*<\d+>[ \t]*$", re.M)  # filters/code_annotations.lua's
+# a comment that may hold a code annotation's marker (filters/code_annotations.lua's): "# <1>", "/* <1> */" ...
+_ANNOTATION_MARKER = re.compile(r"(?:#|//|--|%|;|'|/?\*|<!--|\(\*|!|\u235d)\s*<\d+>\s*(?:\*/|-->|\*\)|;)?[ \t]*$",
+                                re.M)
 
 
 def add_to_preamble(tex: Path, text: str) -> None:

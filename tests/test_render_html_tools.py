@@ -194,7 +194,11 @@ HTML('<table class="simpletable"><tr><td>Dep. Variable:</td><td>y</td></tr></tab
 <table class="striped hover"><tr><td>written in the text</td></tr></table>
 <table class="striped" data-quarto-disable-processing="true"><tr><td>left alone</td></tr></table>
 ```
+
 """
+# a table wider than any window, which asks for Bootstrap's scrolling holder
+TABLES += ("\n| " + " | ".join(f"Column_number_{i}_with_a_long_name" for i in range(12)) + " |\n|" + "---|" * 12 +
+           "\n| " + " | ".join(f"value_{i}_that_is_also_long" for i in range(12)) + " |\n\n: {.striped .responsive}\n")
 
 
 def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attributes_are_read_as_quarto_does(
@@ -206,7 +210,7 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
                               "--output-dir", str(tmp_path), "--jobs", "1")
     assert code == 0, stderr
     plain = BeautifulSoup((tmp_path / "tables.html").read_text(encoding="utf-8"), "html.parser")
-    curly, commas, markdown, frame, summary, raw, kept = plain.select("table")
+    curly, commas, markdown, frame, summary, raw, kept, wide = plain.select("table")
     # curly quotes an editor made are read as straight ones; the attributes leave the caption
     assert curly.select_one("caption").get_text(strip=True) == "Curly"
     assert [col["style"] for col in curly.select("colgroup col")] == ["width: 20%", "width: 80%"]
@@ -216,8 +220,10 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
     assert not any("table" in (t.get("class") or []) for t in (curly, commas, markdown, frame, summary))
     # an HTML table in the text: its Bootstrap names as Bootstrap's classes (Quarto's 7079 test)
     assert raw["class"] == ["table-striped", "table-hover"] and kept["class"] == ["striped"]
+    # .responsive: the table in a holder that scrolls it sideways (Quarto's 2997 test), not a class on it
+    assert wide.parent["class"] == ["table-responsive"] and "table-responsive" not in wide["class"]
     themed = BeautifulSoup((tmp_path / "themed.html").read_text(encoding="utf-8"), "html.parser")
-    curly, commas, markdown, frame, summary, raw, kept = themed.select("table")
+    curly, commas, markdown, frame, summary, raw, kept, wide = themed.select("table")
     # every Markdown table is a .table, its caption above it (Bootstrap's would be below)
     assert curly["class"] == ["caption-top", "table"] and commas["class"][-2:] == ["caption-top", "table"]
     # a table a cell made (Markdown output, a DataFrame, any HTML table: statsmodels' summary ...) is a
@@ -230,6 +236,10 @@ def test_tables_take_quartos_bootstrap_classes_with_a_theme_and_a_captions_attri
     assert raw["class"] == ["table-striped", "table-hover", "caption-top", "table"] and kept["class"] == ["striped"]
     assert not themed.select("style[scoped]")  # pandas' own alignment, which Quarto drops too
     with Browser(1000, 800) as browser:  # Bootstrap draws them, as in Quarto: full width, left-aligned
+        # a wide responsive table scrolls in its holder: the page itself does not scroll sideways, in either look
+        for name in ("tables", "themed"):
+            browser.open((tmp_path / f"{name}.html").as_uri(), wait_for="document.readyState === 'complete'")
+            assert browser.evaluate("document.documentElement.scrollWidth <= innerWidth"), name
         browser.open((tmp_path / "themed.html").as_uri(), wait_for="document.readyState === 'complete'")
         drawn = browser.evaluate("(() => { const t = document.querySelector('table.dataframe');"
                                  " return [t.getBoundingClientRect().width === t.parentElement.clientWidth,"

@@ -84,11 +84,23 @@ local function text_tables(bootstrap)
   end
 end
 
+-- ".responsive" (and ".responsive-md" ...): Bootstrap scrolls a wide table sideways in a div of that class
+-- around it, as Quarto wraps it (on the table itself the class does nothing: a table does not scroll)
+local function responsive(tbl)
+  local wrapper
+  tbl.classes = tbl.classes:filter(function(class)
+    if class:match("^table%-responsive") then wrapper = wrapper or class; return false end
+    return true
+  end)
+  if not wrapper then return tbl end
+  return pandoc.Div({tbl}, pandoc.Attr("", {wrapper}))
+end
+
 local function classed(block, computational)
   return block:walk({
     Table = function(tbl)
       tbl.classes = with_classes(tbl.classes, computational)
-      return tbl
+      return responsive(tbl)
     end,
     RawBlock = computational and output_tables or text_tables(true),
   })
@@ -98,7 +110,7 @@ function Pandoc(doc)
   if FORMAT == "revealjs" or not doc.meta["qmd-bootstrap"] then  -- no Bootstrap: only the caption's names
     return doc:walk({Table = function(tbl)
       tbl.classes = tbl.classes:map(bootstrap_name)
-      return tbl
+      return responsive(tbl)
     end, RawBlock = text_tables(false)})
   end
   -- a cell's tables first (computational), then every other table (and a cell's, already classed, unchanged)

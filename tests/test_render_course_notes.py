@@ -412,6 +412,21 @@ def test_margin_captions_and_a_callouts_notes_sit_beside_their_tops_at_the_pages
     assert abs(callout_note["top"] - seen["callout"]["top"]) < 2
 
 
+def test_the_margin_notes_of_a_list_in_a_callout_follow_the_callout_as_quartos_do(tmp_path):
+    # Quarto's 8032 test: a numbered list's footnote inside a callout, with reference-location: margin
+    (tmp_path / "listed.qmd").write_text(
+        "---\ntitle: Listed\nreference-location: margin\n---\n\n## Inside {#inside}\n\n:::{.callout-tip}\n\n"
+        "Callout with a list\n\n1. blah [^3]\n2. more\n\n:::\n\n[^3]: A sidenote for the list.\n",
+        encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "listed.qmd"), "--to", "html", "--output-dir", str(tmp_path))
+    assert code == 0, stderr
+    section = BeautifulSoup((tmp_path / "listed.html").read_text(encoding="utf-8"), "html.parser").find(id="inside")
+    callout = section.select_one("div.callout")
+    after = callout.find_next_sibling("div")
+    assert "column-margin" in after["class"] and "A sidenote for the list." in _text(after)
+    assert callout.select_one(".column-margin") is None
+
+
 FLOW = "```{mermaid}\nflowchart LR\n  A(Input Text) --> B(Tokenization)\n```\n"
 MERMAID_LOOK = """(() => { const svg = document.querySelector('svg[id^="mermaid"]');
     const node = svg.querySelector('.node rect'), label = svg.querySelector('.nodeLabel');

@@ -218,24 +218,42 @@ local function asides_last(doc)
 end
 
 -- A callout's margin notes (asides, margin footnotes and citations, .column-margin) in one margin column
--- container in front of the callout, as Quarto moves them out of it: beside the callout's top, at the page's
+-- container in front of the callout (a list's notes: after it), as Quarto moves them out of it: beside the callout's top, at the page's
 -- margin (inside, the callout's padding would pull them in from it).
 local function callout_margin_notes(div)
   -- (a page's margin only: a deck keeps its asides on the slide, other formats have no margin column)
   if not common.html or FORMAT == "revealjs" or not div.classes:includes("callout") then return nil end
-  local notes = pandoc.Blocks({})
+  local notes, after = pandoc.Blocks({}), pandoc.Blocks({})
   local function is_note(element) return element.classes:includes("margin-note") end
+  local LISTS = {BulletList = true, OrderedList = true, Table = true, BlockQuote = true}
   local content = pandoc.Blocks(div.content):walk({
     Span = function(span)
       if is_note(span) then notes:insert(pandoc.Para(span.content)); return {} end
     end,
-    Div = function(inner)
-      if is_note(inner) then notes:extend(inner.content); return {} end
+    -- the notes of a list (a table, a quote) in the callout, which follow the list, follow the callout, as
+    -- Quarto places them (its 8032 test); the others go in front of it
+    Blocks = function(blocks)
+      local kept, changed = pandoc.Blocks({}), false
+      for index, block in ipairs(blocks) do
+        if block.t == "Div" and is_note(block) then
+          local previous = blocks[index - 1]
+          if previous and LISTS[previous.t] then after:extend(block.content) else notes:extend(block.content) end
+          changed = true
+        else
+          kept:insert(block)
+        end
+      end
+      return changed and kept or nil
     end,
   })
-  if #notes == 0 then return nil end
+  if #notes == 0 and #after == 0 then return nil end
   div.content = content
-  return {pandoc.Div(notes, pandoc.Attr("", {"column-margin", "column-container", "margin-note"})), div}
+  local result = {}
+  local classes = {"column-margin", "column-container", "margin-note"}
+  if #notes > 0 then result[#result + 1] = pandoc.Div(notes, pandoc.Attr("", classes)) end
+  result[#result + 1] = div
+  if #after > 0 then result[#result + 1] = pandoc.Div(after, pandoc.Attr("", classes)) end
+  return result
 end
 
 return {

@@ -1374,6 +1374,15 @@ def test_a_listings_contents_find_a_named_page_in_any_subfolder_as_quartos_globs
     soup = page(site / "_site" / "index.html")
     links = [(a.get_text(), a["href"]) for a in soup.select("#listing-listing a.listing-title")]
     assert links == [("Second", "sessions/02_b.html"), ("First", "sessions/01_a.html"), ("Top", "top.html")]
+    # a listing in a folder: its "*.qmd" are that folder's pages, not the site's home above it (a review series'
+    # slides/index.qmd listed the site's home and about page)
+    (site / "sessions" / "index.qmd").write_text("---\ntitle: Sessions\nlisting:\n  contents: \"*.qmd\"\n"
+                                                 "  type: table\n---\n", encoding="utf-8")
+    done = render_project(site)
+    assert done.returncode == 0, done.stderr
+    soup = page(site / "_site" / "sessions" / "index.html")
+    listed = sorted(a["href"] for a in soup.select("#listing-listing a.listing-title"))
+    assert listed == ["01_a.html", "02_b.html", "top.html"]
 
 
 def test_listing_categories_are_listed_in_the_margin_and_filter_the_items(tmp_path):

@@ -268,7 +268,10 @@ def _metadata_entry(item: dict[str, Any], where: Path, page: Any, pages: Sequenc
 def path_matches(relative: str, pattern: str, *, anywhere: bool = False) -> bool:
     """Whether a path relative to the listing page matches a ``contents`` entry (a folder, a file or a glob).
     As Quarto's globs, one not starting "./" matches in any subfolder (``**/`` before it); ``anywhere``: a plain
-    name does too, as in a listing's contents (``01_intro.qmd`` finds ``sessions/01_intro.qmd``)."""
+    name does too, as in a listing's contents (``01_intro.qmd`` finds ``sessions/01_intro.qmd``). A page
+    above the listing's folder matches only a pattern that goes up to it (``../posts/*.qmd``)."""
+    if relative.startswith("../") and not pattern.startswith("../"):  # above the page's folder: named alone
+        return False
     anchored = pattern.startswith("./")
     pattern = pattern.removeprefix("./").rstrip("/")
     parts = relative.split("/")

@@ -27,7 +27,7 @@ from typing import Any
 from qmdrender.formats.reveal_menu import icon_mask
 from qmdrender.formats.reveal_plugins import Plugin
 from qmdrender.site_tools import icons_folder
-from qmdrender.types import RenderError, warn
+from qmdrender.types import warn
 
 # Quarto's option names, and the plugin's for them.
 _OPTIONS = {"theme": "theme", "boardmarker-width": "boardmarkerWidth", "chalk-width": "chalkWidth",
@@ -111,15 +111,17 @@ def plugins_folder(revealjs: Path) -> Path:
 
 def chalkboard_config(option: Any, folder: Path) -> dict[str, Any]:
     """The plugin's configuration for the deck's ``chalkboard`` option (``true`` or a mapping), with ``src``
-    (resolved against ``folder``) read into a ``data:`` URL; a missing ``src`` is a :class:`RenderError`."""
+    (resolved against ``folder``) read into a ``data:`` URL; a missing ``src`` is a warning and a board without
+    drawings, as Quarto writes the deck (a course commits decks whose drawings file it never had)."""
     settings = option if isinstance(option, Mapping) else {}
     config: dict[str, Any] = {_OPTIONS[name]: value for name, value in settings.items() if name in _OPTIONS}
     if settings.get("src"):
         drawings = folder / str(settings["src"])
         if not drawings.is_file():
-            raise RenderError(f"chalkboard src: {settings['src']} was not found (looked for {drawings}); save the "
-                              "drawings there (press D in the deck to download them) or remove src.")
-        config["src"] = "data:application/json;base64," + base64.b64encode(drawings.read_bytes()).decode()
+            warn(f"chalkboard src: {settings['src']} was not found (looked for {drawings}); the deck's board starts "
+                 "empty. Save the drawings there (press D in the deck to download them) or remove src.")
+        else:
+            config["src"] = "data:application/json;base64," + base64.b64encode(drawings.read_bytes()).decode()
     return config
 
 

@@ -2164,3 +2164,22 @@ def test_sidebar_entries_keep_their_target_and_rel_and_a_section_with_a_page_lin
     assert external["target"] == "_blank" and external["rel"] == ["external"]
     section = sidebar.select_one("a.sidebar-section-link")
     assert section["href"] == "w2.html" and section.get_text(strip=True) == "Worksheet 2"
+
+
+def test_a_pages_own_partial_shows_an_image_its_front_matter_names_from_the_project_root(tmp_path):
+    # a course's home page: "course-logo: /files/img/logo.png" in an <img src="$course-logo$"> of its own
+    # title-block partial (Quarto finds it from the project's root; pandoc looked at the disk's root and stopped)
+    from PIL import Image
+
+    (tmp_path / "files" / "img").mkdir(parents=True)
+    Image.new("RGB", (12, 12), (0, 120, 0)).save(tmp_path / "files" / "img" / "logo.png")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n", encoding="utf-8")
+    (tmp_path / "title-block.html").write_text('<div class="title-block"><h1>$title$</h1>'
+                                               '<img src="$course-logo$" class="course-logo"></div>\n')
+    (tmp_path / "index.qmd").write_text("---\ntitle: Taxation\ncourse-logo: /files/img/logo.png\nformat:\n  html:\n"
+                                        "    template-partials: [title-block.html]\n---\n\nWelcome.\n",
+                                        encoding="utf-8")
+    done = render_project(tmp_path)
+    assert done.returncode == 0, done.stderr
+    logo = page(tmp_path / "_site" / "index.html").select_one("img.course-logo")
+    assert logo["src"].startswith("data:image/png;base64,")  # found, and embedded as the page's other images

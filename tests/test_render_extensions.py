@@ -47,6 +47,17 @@ return {
     quarto.doc.use_latex_package("no-such-package-xyz")
     return pandoc.Str("TEXONLY")
   end,
+  ["copied"] = function()
+    quarto.doc.use_latex_package("acmecopy")  -- the project's own copy, whose companion TeX lacks
+    return pandoc.Str("COPYBAD")
+  end,
+  ["good"] = function()
+    if quarto.doc.is_format("pdf") then
+      quarto.doc.use_latex_package("acmegood")  -- the project's own, whose companions TeX has
+      return pandoc.RawInline("latex", "\\\\acmegood{}")
+    end
+    return pandoc.Str("GOODLOCAL")
+  end,
 }
 """
 STAMP_JS = """\
@@ -81,6 +92,8 @@ Status: {{< badge passing colour=green >}} and {{< unknown-thing >}}.
 {{< notice "Read this" >}}
 
 Marked: {{< marked >}}; dropped: {{< needs-tex >}}; {{< listed >}}.
+
+Copied: {{< good >}}{{< copied >}}.
 """
 DECK = """\
 ---
@@ -138,6 +151,10 @@ def rendered(tmp_path_factory) -> dict:
         """))
     (stamp / "stamp.js").write_text(STAMP_JS)
     (stamp / "stamp.css").write_text(".reveal .slides { outline: 1px solid rgb(1, 2, 3); }\n")
+    # copies of packages beside the document (a course ships fontawesome5.sty, which needs a helper TeX lacks)
+    (folder / "acmecopy.sty").write_text("\\ProvidesPackage{acmecopy}\n\\RequirePackage{acme-missing-helper}\n")
+    (folder / "acmegood.sty").write_text("\\ProvidesPackage{acmegood}\n\\RequirePackage[dvipsnames]{xcolor}\n"
+                                         "\\newcommand{\\acmegood}{GOODLOCAL}\n")
     (folder / "doc.qmd").write_text(DOCUMENT)
     (folder / "deck.qmd").write_text(DECK)
     (folder / "look.scss").write_text(LOOK)
@@ -170,6 +187,10 @@ def test_an_extensions_shortcodes_in_pdf_use_latex_packages_or_are_left_out_with
     assert "Marked: highlighted" in text  # \hl from soul: the package reached the preamble
     assert "TEXONLY" not in text
     assert "no-such-package-xyz" in rendered["stderr"] and "not installed" in rendered["stderr"]
+    # a project's own copy counts when TeX has what it requires; one that needs a missing companion is left out
+    # with a warning that names it, and the PDF is still made (xelatex stopped on it)
+    assert "Copied: GOODLOCAL." in text
+    assert "the project's copy needs acme-missing-helper.sty" in " ".join(rendered["stderr"].split())
 
 
 def test_a_decks_plugin_theme_variables_and_absolute_position_in_chromium(rendered):

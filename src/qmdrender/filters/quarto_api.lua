@@ -234,10 +234,24 @@ function quarto_api.new()
     if not common.latex then
       return
     end
-    local ok = pcall(pandoc.pipe, "kpsewhich", {name .. ".sty"}, "")
+    local ok, found = pcall(pandoc.pipe, "kpsewhich", {name .. ".sty"}, "")
+    -- a project's own copy of a package (fontawesome5.sty beside the document) loads its companions from
+    -- TeX's tree: without them xelatex stops, so the copy counts only with every package it requires
+    found = ok and found:gsub("%s+$", "") or ""
+    if ok and not found:match("^/") and not found:match("^%a:[\\/]") then
+      local file = io.open(found, "r")
+      local text = file and file:read("a") or ""
+      if file then file:close() end
+      for _, required in text:gmatch("\\RequirePackage%s*(%[?[^%]{]*%]?)%s*{([^}]+)}") do
+        for part in required:gmatch("[^,%s]+") do
+          if not pcall(pandoc.pipe, "kpsewhich", {part .. ".sty"}, "") then ok, found = false, part end
+        end
+      end
+    end
     if not ok then
-      warn("the LaTeX package " .. name .. " (asked for by an extension) is not installed; what asked for it "
-        .. "is left out of the PDF (install the TeX package that has " .. name .. ".sty).")
+      local which = found ~= "" and found ~= name and (" (the project's copy needs " .. found .. ".sty)") or ""
+      warn("the LaTeX package " .. name .. " (asked for by an extension) is not installed" .. which .. "; what "
+        .. "asked for it is left out of the PDF (install the TeX package that has " .. name .. ".sty).")
       state.missing_package = true
       return
     end

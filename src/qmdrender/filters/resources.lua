@@ -247,6 +247,19 @@ function Pandoc(doc)
   for source, target in pairs(meta["converted-images"] or {}) do
     converted[source] = pandoc.utils.stringify(target)
   end
+  -- a file named from the project root in the front matter ("course-logo: /files/img/logo.png"), which a
+  -- page's own partial puts in an <img>: found there, as Quarto finds it (pandoc looked for it at the disk's root)
+  if common.html and project_root then
+    for key, value in pairs(doc.meta) do
+      local kind = pandoc.utils.type(value)
+      if key ~= "embedded-renderer" and (kind == "string" or kind == "Inlines") then
+        local text = pandoc.utils.stringify(value)
+        if text:match("^/[^%s]+%.%w+$") and not exists(text) and exists(pandoc.path.join({project_root, text:sub(2)})) then
+          doc.meta[key] = pandoc.MetaString(pandoc.path.join({project_root, text:sub(2)}))
+        end
+      end
+    end
+  end
   local title_slide = doc.meta["title-slide-attributes"]  -- a mapping (a plain table, or a MetaMap)
   if type(title_slide) == "table" and (title_slide.t == nil or title_slide.t == "MetaMap") then
     local plain = {}

@@ -228,6 +228,10 @@ def test_unsupported_warning_ignores_options_set_to_false(tmp_path: Path):
     (tmp_path / "deck.qmd").write_text("---\ntitle: D\nformat:\n  revealjs:\n    multiplex: true\n---\n\n## A\n")
     code, stderr = render_cli(str(tmp_path / "deck.qmd"), "--output-dir", str(tmp_path / "out"))
     assert code == 0 and "option multiplex" in stderr  # asked for: named as unsupported
+    # an R chunk's cache is knitr's own: the chunk does not run here (it has its own warning), nothing is missed
+    (tmp_path / "r.qmd").write_text("---\ntitle: R\n---\n\n```{r}\n#| cache: true\n1 + 1\n```\n")
+    code, stderr = render_cli(str(tmp_path / "r.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0 and "cell option cache" not in stderr and "shown but not run" in stderr
 
 
 FRAME_LUA = """\

@@ -28,8 +28,10 @@ def report_unsupported(document: QmdDocument, options: Mapping[str, Any]) -> lis
     if str(options.get("engine", "")).lower() in RUNNABLE_ENGINES:  # the engine this renderer is
         keys.discard("engine")
     found += [f"option {key}" for key in sorted((keys & UNSUPPORTED_DOCUMENT_OPTIONS) - KNITR_ONLY)]
-    used = set().union(*(c.metadata.get("quarto", {}).keys() for c in document.code_cells)) if document.code_cells \
-        else set()
+    # (the options of cells that run here: an R chunk's cache is knitr's, and its outputs come from Quarto's
+    # _freeze or it is shown as code, named in its own warning)
+    running = [c for c in document.code_cells if c.metadata.get("language", "python") == "python"]
+    used = set().union(*(c.metadata.get("quarto", {}).keys() for c in running)) if running else set()
     found += [f"cell option {key}" for key in sorted(used & UNSUPPORTED_CELL_OPTIONS)]
     # knitr's options: Quarto applies them to a document knitr runs (one with R cells); here `knitr: opts_chunk`
     # sets its chunks' defaults (options.cell_settings; what changes only how R runs has no effect where R does

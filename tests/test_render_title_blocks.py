@@ -120,7 +120,11 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
         simple = browser.evaluate("[...document.querySelectorAll('header .quarto-title-meta > div')]"
                                   ".map(d => d.textContent.replace(/\\s+/g, ' ').trim())")
         described = browser.evaluate("[...document.querySelectorAll('header > *')].map(e => e.className || e.tagName)"
-                                     ".concat([document.querySelector('header .description em').innerText])")
+                                     ".concat([document.querySelector('header .description > p em').innerText])")
+        sizes = browser.evaluate("[getComputedStyle(document.querySelector('header .description > p')).fontSize,"
+                                 " getComputedStyle(document.querySelector('main')).fontSize, Math.round("
+                                 "document.querySelector('header .description > p').getBoundingClientRect().top"
+                                 " - document.querySelector('h1.title').getBoundingClientRect().bottom)]")
     assert cells == ["AUTHORS", "AFFILIATIONS", "Ada Lovelace", "Analytical Engines London",
                      "Alan Turing", "Bletchley Park"]
     assert columns == 2  # names and affiliations side by side
@@ -131,9 +135,13 @@ def test_a_page_shows_authors_beside_their_affiliations_then_the_dates(rendered)
     assert envelope[0] and envelope[1] == "" and 8 < envelope[2] < 30
     assert marked == ["Lovelace"]  # a name is Markdown, as Quarto reads it
     assert simple == ["Author Grace Hopper", "Published December 5, 2024"]
-    # the description (Markdown) under the title, before the metadata, as Quarto's title block shows it
+    # the description (Markdown, in its paragraph) under the title, before the metadata, as Quarto's title block
+    # shows it
     # (the title in Quarto's div.quarto-title, first in the header)
     assert described[-1] == "classification" and described.index("quarto-title") < described.index("quarto-title-meta")
+    # a tenth smaller than the text, under the title with no margin of its own (a student's reflections, Quarto
+    # 1.6; the default look's title keeps its own margin)
+    assert abs(float(sizes[0][:-2]) - 0.9 * float(sizes[1][:-2])) < 0.1 and sizes[2] < 20, sizes
 
 
 def test_a_pages_institute_is_its_authors_affiliation_in_the_title_block(tmp_path):

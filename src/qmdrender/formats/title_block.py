@@ -228,7 +228,8 @@ def _description_html(options: Mapping[str, Any]) -> str:
     """``description`` as Quarto's title block shows it, or ``""``."""
     description = options.get("description")
     if isinstance(description, str) and description.strip():
-        return f'<div>\n<div class="description">\n{markdown_to_html(description)}\n</div>\n</div>\n'
+        # in its paragraph, as Quarto writes it (authors' rules address ".description p")
+        return f'<div>\n<div class="description">\n{markdown_to_html(description, paragraphs=True)}\n</div>\n</div>\n'
     return ""
 
 

@@ -99,3 +99,31 @@ def test_a_typst_error_is_one_clear_error(tmp_path):
     assert code != 0
     assert "Typst could not make the PDF" in stderr and "unknown" in stderr
     assert not (tmp_path / "out" / "doc.pdf").exists()
+
+
+def test_quartos_typst_partials_define_and_apply_a_template_with_an_image_beside_the_document(tmp_path):
+    # Quarto's Typst templates (quarto-ext's poster) are two partials: typst-template.typ defines the function,
+    # typst-show.typ applies it with the document's options, one an image beside the document
+    from PIL import Image
+
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (60, 20), (0, 51, 160)).save(tmp_path / "images" / "logo.png")
+    (tmp_path / "typst-template.typ").write_text(
+        '#let poster(title: none, footer: none, logo: none, doc) = {\n'
+        '  image(logo, width: 3cm)\n  text(size: 20pt)[POSTER #title]\n  doc\n  [FOOTER #footer]\n}\n')
+    (tmp_path / "typst-show.typ").write_text(
+        '#show: doc => poster(\n$if(title)$\n  title: [$title$],\n$endif$\n  footer: [$footer-text$],\n'
+        '  logo: "$institution-logo$",\n  doc,\n)\n')
+    (tmp_path / "poster.qmd").write_text(
+        "---\ntitle: Vector fields\nformat:\n  typst:\n    footer-text: Spring showcase\n"
+        "    institution-logo: ./images/logo.png\n    template-partials: [typst-template.typ, typst-show.typ]\n"
+        "---\n\nThe body.\n", encoding="utf-8")
+    code, stderr = render_cli(str(tmp_path / "poster.qmd"), "--output-dir", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "is not a part" not in stderr
+    text = " ".join(pdf_text(tmp_path / "out" / "poster.pdf").split())
+    assert "POSTER Vector fields" in text and "The body." in text and "FOOTER Spring showcase" in text
+    images = subprocess.run(["pdfimages", "-list", str(tmp_path / "out" / "poster.pdf")], capture_output=True,
+                            text=True).stdout
+    assert " 60    20 " in images or "60 20" in " ".join(images.split())  # the logo, found beside the document
+    assert not list(tmp_path.glob(".*.typ"))  # compiled from beside the document, and nothing left there

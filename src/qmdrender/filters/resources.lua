@@ -254,9 +254,9 @@ function Pandoc(doc)
       local kind = pandoc.utils.type(value)
       if key ~= "embedded-renderer" and (kind == "string" or kind == "Inlines") then
         local text = pandoc.utils.stringify(value)
-        if text:match("^/[^%s]+%.%w+$") and not exists(text) and exists(pandoc.path.join({project_root, text:sub(2)})) then
-          doc.meta[key] = pandoc.MetaString(pandoc.path.join({project_root, text:sub(2)}))
-        end
+        local found = text:match("^/[^%s]+%.%w+$") and not exists(text) and
+          pandoc.path.join({project_root, text:sub(2)})
+        if found and exists(found) then doc.meta[key] = pandoc.MetaString(found) end
       end
     end
   end

@@ -39,6 +39,11 @@ PARTS: dict[str, dict[str, tuple[str, str]]] = {
         "title-slide.html": (r'^<section id="\$idprefix\$title-slide"', r"^</section>$"),
         "toc-slide.html": (r'^<section id="\$idprefix\$TOC">', r"^</section>$"),
     },
+    # Quarto's Typst partials: the template function's definition and the call that applies it to the document
+    "typst": {
+        "typst-template.typ": (r"^\$template\.typst\(\)\$$", r"\$template\.typst\(\)\$$"),
+        "typst-show.typ": (r"^#show: doc => conf\($", r"^\)$"),
+    },
     "latex": {
         "doc-class.tex": (r"^\\documentclass\[", r"^\]\{\$documentclass\$\}$"),
         "title.tex": (r"^\$if\(title\)\$$(?=\n\\title)", r"^\\date\{\$date\$\}$"),
@@ -64,12 +69,23 @@ def split_template(text: str, writer: str) -> tuple[str, dict[str, str]]:
     parts = {}
     for name, (start, end) in PARTS.get(writer, {}).items():
         opening = re.search(start, text, re.M)
-        closing = re.compile(end, re.M).search(text, opening.end()) if opening else None
+        closing = re.compile(end, re.M).search(text, opening.start()) if opening else None  # (a one-line part)
         if opening is None or closing is None:
             continue  # a template of another shape (the author's own): this part is not a partial there
         parts[name] = text[opening.start():closing.end()]
         text = text[:opening.start()] + f"${name}()$" + text[closing.end():]
+    if "typst-template.typ" in parts:  # pandoc's own partial there, whose text is the part
+        parts["typst-template.typ"] = _pandoc_data_file("templates/template.typst")
     return text, parts
+
+
+@functools.cache
+def _pandoc_data_file(name: str) -> str:
+    done = subprocess.run([pandoc_binary(), "--print-default-data-file", name], capture_output=True, text=True,
+                          check=False)
+    if done.returncode:
+        raise RenderError(f"pandoc has no data file {name}: {done.stderr.strip()}")
+    return done.stdout
 
 
 def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequence[str], work: Path,
@@ -114,7 +130,7 @@ def partial_arguments(options: Mapping[str, Any], writer: str, arguments: Sequen
                  f"({', '.join(PARTS.get(writer, {})) or 'none'}); it is left out.")
             continue
         shutil.copyfile(path, folder / path.name)
-    main = folder / f"template.{writer}"
+    main = folder / f"document.{writer}"  # (not template.typst: pandoc's Typst template calls a partial so named)
     main.write_text(template, encoding="utf-8")
     metadata = folder / "partials-metadata.yaml"
     metadata.write_text(dump_yaml({"by-author": by_author(options)}), encoding="utf-8")

@@ -11,6 +11,8 @@ Quarto's page options reach pandoc's Typst template as the document's metadata, 
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from qmdrender.formats import Format, register
@@ -54,10 +56,16 @@ def write_typst(job: Job, target: Path) -> None:
     if options.get("keep-typ"):
         job.keep(source.name, source.read_text(encoding="utf-8"))
     folders = [str(folder) for folder in (job.folder, job.options.project) if folder is not None]
+    # compiled from beside the document, as Quarto compiles it: a template's own paths ("institution-logo:
+    # ./images/logo.png") are the document's; a name of its own, removed after, so no file of the author's is touched
+    beside = job.folder / f".{target.stem}.qmdrender-{os.getpid()}-{id(job)}.typ"
+    shutil.copyfile(source, beside)
     try:  # root "/": figures live in the render's work folder, images beside the document
-        typst.compile(str(source), output=str(target), root="/", font_paths=folders)
+        typst.compile(str(beside), output=str(target), root="/", font_paths=folders)
     except Exception as error:  # typst.TypstError: its message says where in the .typ it failed
         raise RenderError(f"Typst could not make the PDF: {error}") from None
+    finally:
+        beside.unlink(missing_ok=True)
 
 
 # Quarto's defaults for Typst: 5.5x3.5 in figures, as for a PDF (vector SVG here: Typst reads it).

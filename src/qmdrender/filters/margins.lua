@@ -218,8 +218,8 @@ local function asides_last(doc)
 end
 
 -- A callout's margin notes (asides, margin footnotes and citations, .column-margin) in one margin column
--- container in front of the callout (a list's notes: after it), as Quarto moves them out of it: beside the callout's top, at the page's
--- margin (inside, the callout's padding would pull them in from it).
+-- container in front of the callout (a list's notes: after it), as Quarto moves them out of it: beside the
+-- callout's top, at the page's margin (inside, the callout's padding would pull them in from it).
 local function callout_margin_notes(div)
   -- (a page's margin only: a deck keeps its asides on the slide, other formats have no margin column)
   if not common.html or FORMAT == "revealjs" or not div.classes:includes("callout") then return nil end

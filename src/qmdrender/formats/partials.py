@@ -9,8 +9,9 @@ partials receive that pandoc's templates lack are given too: ``by-author`` (each
 ``email``, ``url``, ``orcid`` and ``affiliations``). A partial of a part this renderer's template does not
 have, and that no other partial calls, is named in a warning: reveal.js's ``title-slide.html`` and
 ``toc-slide.html``, LaTeX's ``doc-class.tex``, ``title.tex``, ``before-body.tex``, ``toc.tex`` and
-``biblio.tex``, and Typst's ``typst-template.typ`` and ``typst-show.typ`` are parts here, and an HTML page's ``title-block.html`` (whose header then stays as the
-author's partial writes it: :func:`qmdrender.formats.title_block.page_title_block`).
+``biblio.tex``, and Typst's ``typst-template.typ`` and ``typst-show.typ`` are parts here, and an HTML page's
+``title-block.html`` (whose header then stays as the author's partial writes it:
+:func:`qmdrender.formats.title_block.page_title_block`).
 """
 
 from __future__ import annotations

@@ -247,6 +247,8 @@ def _formats(request: RenderRequest, options: Any, document: Path, report: bool 
     if request.formats and request.formats != ("all",):
         return request.formats
     declared = chosen_formats(options.declared_formats, document)
+    if len(declared) < 2:
+        return declared
     files = output_files(request, options, declared)
     kept = tuple(name for index, name in enumerate(declared) if files[name] not in
                  {files[earlier] for earlier in declared[:index]})

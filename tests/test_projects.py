@@ -2174,12 +2174,18 @@ def test_a_pages_own_partial_shows_an_image_its_front_matter_names_from_the_proj
     (tmp_path / "files" / "img").mkdir(parents=True)
     Image.new("RGB", (12, 12), (0, 120, 0)).save(tmp_path / "files" / "img" / "logo.png")
     (tmp_path / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: Course\n", encoding="utf-8")
-    (tmp_path / "title-block.html").write_text('<div class="title-block"><h1>$title$</h1>'
+    (tmp_path / "title-block.html").write_text('<div class="title-block"><h1>$title$</h1><p>$subtitle$</p>'
                                                '<img src="$course-logo$" class="course-logo"></div>\n')
-    (tmp_path / "index.qmd").write_text("---\ntitle: Taxation\ncourse-logo: /files/img/logo.png\nformat:\n  html:\n"
+    (tmp_path / "index.qmd").write_text("---\ntitle: Taxation\nsubtitle: The economics of it\n"
+                                        "course-logo: /files/img/logo.png\nformat:\n  html:\n"
                                         "    template-partials: [title-block.html]\n---\n\nWelcome.\n",
                                         encoding="utf-8")
     done = render_project(tmp_path)
     assert done.returncode == 0, done.stderr
-    logo = page(tmp_path / "_site" / "index.html").select_one("img.course-logo")
+    home = page(tmp_path / "_site" / "index.html")
+    logo = home.select_one("img.course-logo")
     assert logo["src"].startswith("data:image/png;base64,")  # found, and embedded as the page's other images
+    # the partial's own subtitle alone: no title block of the renderer's with it too (EC313's home page had two);
+    # the partial's heading goes into Quarto's title header, as Quarto's site moves it
+    assert home.get_text().count("The economics of it") == 1
+    assert home.select_one("header#title-block-header h1").get_text() == "Taxation"

@@ -99,12 +99,13 @@ def page_title_block(page: str, options: Mapping[str, Any], source: Path, words:
     """``page`` (pandoc's HTML) with Quarto's title-block metadata in place of pandoc's author and date lines,
     its headings in the document's language (``words``: :func:`qmdrender.language.document_words`)."""
     found = _HEADER.search(page)
-    if found is None and options.get("title-block-style") != "none":
+    own = own_partial(options, "title-block.html")  # the author's partial writes the title block as it likes
+    if found is None and options.get("title-block-style") != "none" and not own:
         page = _untitled_header(page, options, source, words)
         found = _HEADER.search(page)
     if found is None or options.get("title-block-style") == "none":
         return page
-    if own_partial(options, "title-block.html"):  # the author's header as written, its subtitle Bootstrap's lead
+    if own:  # the author's header as written, its subtitle Bootstrap's lead
         return page[:found.start()] + _lead_subtitle(found[0]) + page[found.end():]
     page = _quarto_title(page, found, options)
     found = _HEADER.search(page)

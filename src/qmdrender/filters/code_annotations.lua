@@ -9,13 +9,24 @@
 
 local common = dofile(pandoc.path.join({pandoc.path.directory(PANDOC_SCRIPT_FILE), "common.lua"}))
 
+local function escaped(text)
+  return (text:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"))
+end
+
+-- A comment's opening, its closing (nil for a line comment) and the pattern of a line that ends in a marker in it.
+local function comment(open, close)
+  return {open = open, close = close, pattern = "^(.-)(%s*)" .. escaped(open) .. "%s*<(%d+)>%s*"
+    .. (close and escaped(close) .. "%s*" or "") .. "$"}
+end
+
 -- Each language's comment, as its code writes one (a block comment: its opening and closing): a marker is
 -- written in the comment of the block's language, so "// <1>" in C is code, not a marker, as in Quarto. A
 -- language not listed here takes any of the line comments.
-local LINE_COMMENTS = {"#", "//", "--", "%", ";", "'"}
+local LINE_COMMENTS = {comment("#"), comment("//"), comment("--"), comment("%"), comment(";"), comment("'")}
 local BY_LANGUAGE = {}
 local function comment_for(languages, open, close)
-  for name in languages:gmatch("%S+") do BY_LANGUAGE[name] = {open, close} end
+  local entry = {comment(open, close)}
+  for name in languages:gmatch("%S+") do BY_LANGUAGE[name] = entry end
 end
 -- (the comments Quarto's code-annotation language-support test writes its markers in)
 comment_for("python r julia bash sh shell zsh awk gawk sed coffee coffeescript dockerfile elm gap octave perl "
@@ -35,21 +46,14 @@ comment_for("apl", "\u{235D}")
 comment_for("sas", "*", ";")
 comment_for("stata", "*")
 
-local function escaped(text)
-  return (text:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0"))
-end
-
 -- The line without its marker, the space and comment that carried it (its close: "" for a line comment), and
 -- the number; nil when it has none. ``language``: the code block's.
 local function split_marker(line, language)
-  local comment = BY_LANGUAGE[language]
-  for _, candidate in ipairs(comment and {comment} or LINE_COMMENTS) do
-    local open, close = type(candidate) == "table" and candidate[1] or candidate,
-                        type(candidate) == "table" and candidate[2] or nil
-    local pattern = "^(.-)(%s*)" .. escaped(open) .. "%s*<(%d+)>%s*" .. (close and escaped(close) .. "%s*" or "") .. "$"
-    local code, gap, number = line:match(pattern)
+  for _, candidate in ipairs(BY_LANGUAGE[language] or LINE_COMMENTS) do
+    local code, gap, number = line:match(candidate.pattern)
     if code then
-      return code, (gap == "" and " " or gap) .. open, tonumber(number), close and (" " .. close) or ""
+      return code, (gap == "" and " " or gap) .. candidate.open, tonumber(number),
+        candidate.close and (" " .. candidate.close) or ""
     end
   end
   return nil

@@ -56,12 +56,8 @@ PARTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-@functools.cache
 def _pandoc_template(writer: str) -> str:
-    done = subprocess.run([pandoc_binary(), "-D", writer], capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise RenderError(f"pandoc has no template for {writer}: {done.stderr.strip()}")
-    return done.stdout
+    return _pandoc_data_file(f"templates/default.{writer}")  # what ``pandoc -D writer`` prints
 
 
 def split_template(text: str, writer: str) -> tuple[str, dict[str, str]]:

@@ -206,6 +206,11 @@ def test_a_document_that_includes_files_runs_as_the_hash_does_not_cover_them_unl
     page, log = _render(r_document)
     assert "its cells cannot run here: showing the stored outputs" in " ".join(log.split())
     assert "[1] 2 (knitr)" in page and "shown but not run" not in log
+    # an edited part's code does not line up with the store: shown as code, never with the old outputs (and not
+    # said to show them)
+    (r_document.parent / "_part.qmd").write_text("From the part.\n\n```{r}\n1 + 2\n```\n", encoding="utf-8")
+    page, log = _render(r_document)
+    assert "[1] 2 (knitr)" not in page and "do not line up" in log and "showing the stored outputs" not in log
 
 
 def test_a_knitr_chunk_whose_code_knitr_split_around_its_outputs_still_pairs(tmp_path):

@@ -666,17 +666,14 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
     found = stored_result(document, project, targets)
     if found is None:
         return None
-    if "{{< include" in document.read_text(encoding="utf-8", errors="replace"):
-        # the stored hash covers this file only: an edited include (a hidden cell's code in it) would not show.
-        # Shown code must still equal the store's (_aligned); where the cells cannot run here, the store is
-        # what Quarto itself shows, and running would show no outputs at all.
-        if runnable:
-            warn(f"{document}: the project's _freeze holds Quarto's results for it, but it includes other files, "
-                 "whose changes Quarto's hash does not cover; executing it.")
-            return None
-        warn(f"{document}: it includes other files, whose changes the hash of Quarto's _freeze does not cover, "
-             "and its cells cannot run here: showing the stored outputs, as Quarto does (render it with Quarto "
-             "if an included file changed).")
+    includes = "{{< include" in document.read_text(encoding="utf-8", errors="replace")
+    # the stored hash covers this file only: an edited include (a hidden cell's code in it) would not show.
+    # Shown code must still equal the store's (_aligned); where the cells cannot run here, the store is what
+    # Quarto itself shows, and running would show no outputs at all.
+    if includes and runnable:
+        warn(f"{document}: the project's _freeze holds Quarto's results for it, but it includes other files, "
+             "whose changes Quarto's hash does not cover; executing it.")
+        return None
     result, folder = found
     missing: list[str] = []
     try:
@@ -693,6 +690,10 @@ def thawed(document: Path, notebook: nbformat.NotebookNode, project: Path | None
         warn(f"{document}: the project's _freeze holds Quarto's results for it, but its {len(cells)} cells (or "
              "its inline values) do not line up with the document's code cells and text; executing it.")
         return None
+    if includes:  # said once the store is known to line up with the document and its parts
+        warn(f"{document}: it includes other files, whose changes the hash of Quarto's _freeze does not cover, "
+             "and its cells cannot run here: showing the stored outputs, as Quarto does (render it with Quarto "
+             "if an included file changed).")
     if missing:  # a store committed without its figures: Quarto's page names them too, and shows none there
         warn(f"{document}: the project's _freeze holds Quarto's results for it without {len(missing)} of their "
              f"figures ({', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}); they are left as links.")
